@@ -1,0 +1,1 @@
+"""Paddock: open, self-hosted platform for B2B business conventions."""

@@ -1,0 +1,36 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.views.generic import TemplateView
+
+from paddock.events.queries import current_edition
+
+
+class EditionPermissionMixin(LoginRequiredMixin):
+    """Requires login, then `permission(user, request.edition)`; refuses with 403 otherwise."""
+
+    permission: Callable[[Any, Any], bool]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not type(self).permission(request.user, request.edition):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["edition"] = self.request.edition  # type: ignore[attr-defined]
+        return context
+
+
+class HomeView(TemplateView):
+    template_name = "core/public/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["current_edition"] = current_edition()
+        return context

@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("edition status", "Draft")
+    REGISTRATION = "registration", pgettext_lazy("edition status", "Registration open")
+    MATCHMAKING = "matchmaking", pgettext_lazy("edition status", "Matchmaking")
+    SCHEDULED = "scheduled", pgettext_lazy("edition status", "Scheduled")
+    LIVE = "live", pgettext_lazy("edition status", "Live")
+    CLOSED = "closed", pgettext_lazy("edition status", "Closed")
+
+
+class EditionRole(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    STAFF = "staff", _("Staff")
+    CHECKIN = "checkin", _("Check-in agent")
+
+
+class Language(models.TextChoices):
+    """Languages an edition runs in or a participant speaks."""
+
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+    GERMAN = "de", _("German")
+    ITALIAN = "it", _("Italian")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    DUTCH = "nl", _("Dutch")
+    POLISH = "pl", _("Polish")
+    CZECH = "cs", _("Czech")
+    JAPANESE = "ja", _("Japanese")
+    CHINESE = "zh", _("Chinese")

@@ -1,0 +1,65 @@
+"""Permission predicates for editions. Views, templates and the API ask these, nothing else."""
+
+from typing import Any
+
+from paddock.events.enums import EditionRole
+from paddock.events.models import Edition, EventSeries, Organiser
+
+_CACHE_ATTR = "_paddock_roles"
+
+
+def roles_for(user: Any, edition: Edition) -> frozenset[str]:
+    """The edition roles a user holds, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
+    if edition.pk not in cache:
+        roles = set(edition.memberships.filter(user=user).values_list("role", flat=True))
+        if user.is_superuser or is_organiser_member(user, edition.series.organiser):
+            roles.add(EditionRole.ORGANISER)
+        cache[edition.pk] = frozenset(roles)
+    return cache[edition.pk]
+
+
+def is_organiser_member(user: Any, organiser: Organiser) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return organiser.members.filter(pk=user.pk).exists()
+
+
+def is_organiser(user: Any, edition: Edition) -> bool:
+    return EditionRole.ORGANISER in roles_for(user, edition)
+
+
+def is_staff_member(user: Any, edition: Edition) -> bool:
+    """Organisers and their staff."""
+    return bool({EditionRole.ORGANISER, EditionRole.STAFF} & roles_for(user, edition))
+
+
+def is_checkin_agent(user: Any, edition: Edition) -> bool:
+    return bool(
+        {EditionRole.ORGANISER, EditionRole.STAFF, EditionRole.CHECKIN} & roles_for(user, edition)
+    )
+
+
+def can_manage_edition(user: Any, edition: Edition) -> bool:
+    """Settings, venue, time grid, protocol: the organiser's own decisions."""
+    return is_organiser(user, edition)
+
+
+def can_manage_participants(user: Any, edition: Edition) -> bool:
+    """See the participant list and validate registrations."""
+    return is_staff_member(user, edition)
+
+
+def can_create_edition(user: Any, series: EventSeries) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser) or is_organiser_member(user, series.organiser)
+
+
+def can_edit_taxonomy(user: Any) -> bool:
+    """The taxonomy is shared by all editions: any organiser may curate it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser) or user.organisers.exists()

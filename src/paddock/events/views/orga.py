@@ -1,0 +1,114 @@
+"""Organiser screens of editions: dashboard, creation, settings."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from paddock.core.views import EditionPermissionMixin
+from paddock.events import rules, services
+from paddock.events.forms import EditionCreateForm, EditionForm
+from paddock.events.models import EventSeries
+from paddock.events.queries import editions_managed_by
+
+
+def _apply_model_errors(form: Any, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "events/orga/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["editions"] = editions_managed_by(self.request.user).annotate(
+            participant_count=Count("participants", distinct=True)
+        )
+        context["participations"] = self.request.user.participations.select_related(
+            "edition", "company"
+        )
+        context["can_create"] = _series_for_creation(self.request.user).exists()
+        return context
+
+
+def _series_for_creation(user: Any) -> QuerySet[EventSeries]:
+    if user.is_superuser:
+        return EventSeries.objects.all()
+    return EventSeries.objects.filter(organiser__members=user)
+
+
+class EditionCreateView(LoginRequiredMixin, FormView):
+    template_name = "events/orga/edition_form.html"
+    form_class = EditionCreateForm
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not _series_for_creation(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["series_choices"] = _series_for_creation(self.request.user)
+        return kwargs
+
+    def form_valid(self, form: EditionCreateForm) -> HttpResponse:
+        fields = dict(form.cleaned_data)
+        series = fields.pop("series")
+        if not rules.can_create_edition(self.request.user, series):
+            raise PermissionDenied
+        try:
+            edition = services.create_edition(series, by=self.request.user, **fields)
+        except ValidationError as error:
+            _apply_model_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Edition created. Set up its rooms and time grid next."))
+        return HttpResponseRedirect(reverse("events:edition-home", args=[edition.slug]))
+
+
+class EditionHomeView(EditionPermissionMixin, TemplateView):
+    permission = rules.can_manage_participants
+    template_name = "events/orga/edition_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        edition = self.request.edition
+        context["counts"] = edition.participants.aggregate(
+            total=Count("pk"),
+            validated=Count("pk", filter=Q(status="validated")),
+            waiting=Count("pk", filter=Q(status="registered")),
+        )
+        context["room_count"] = edition.rooms.count()
+        context["table_count"] = edition.rooms.aggregate(n=Count("tables"))["n"]
+        context["slot_count"] = edition.slots.count()
+        context["can_manage"] = rules.can_manage_edition(self.request.user, edition)
+        return context
+
+
+class EditionUpdateView(EditionPermissionMixin, FormView):
+    permission = rules.can_manage_edition
+    template_name = "events/orga/edition_form.html"
+    form_class = EditionForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.request.edition
+        return kwargs
+
+    def form_valid(self, form: EditionForm) -> HttpResponse:
+        # The ModelForm already wrote the cleaned values on the instance; reload to diff.
+        edition = self.request.edition
+        edition.refresh_from_db()
+        try:
+            services.update_edition(edition, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_model_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Edition saved."))
+        return HttpResponseRedirect(reverse("events:edition-home", args=[edition.slug]))

@@ -1,0 +1,170 @@
+"""Companies and their representatives, the capability taxonomy, offers and needs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from paddock.events.models import Edition
+from paddock.events.validators import validate_languages
+from paddock.participants.enums import (
+    CategoryKind,
+    CompanySize,
+    ParticipantRole,
+    ParticipantStatus,
+    Sector,
+)
+
+
+class Category(models.Model):
+    """One item of the taxonomy of industrial capabilities, shared by all editions."""
+
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=CategoryKind.choices)
+    label_en = models.CharField(_("label in English"), max_length=150)
+    label_fr = models.CharField(_("label in French"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+        ordering = ["kind", "position", "label_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="category_not_own_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The label in the active language (French or English)."""
+        return self.label_fr if (get_language() or "en").startswith("fr") else self.label_en
+
+
+class Company(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="companies", verbose_name=_("edition")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    size = models.CharField(_("size"), max_length=10, choices=CompanySize.choices, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "name"], name="company_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    """A company's representative at one edition. One person, one company per edition."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="participants", verbose_name=_("edition")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("user"),
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="participants", verbose_name=_("company")
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    languages = models.JSONField(
+        _("languages spoken"), default=list, validators=[validate_languages]
+    )
+    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ParticipantStatus.choices,
+        default=ParticipantStatus.INVITED,
+    )
+    validated_at = models.DateTimeField(_("validated"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validated by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["company__name", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="participant_once_per_edition")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.company})"
+
+
+class CapabilityItem(models.Model):
+    """What a company offers or needs: a taxonomy item, free text, or both."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, verbose_name=_("company"))
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("capability"),
+    )
+    text = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__isnull=False) | ~Q(text=""),
+                name="%(class)s_has_category_or_text",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.category_id is None:
+            return self.text[:60]
+        return str(self.category)
+
+
+class Offer(CapabilityItem):
+    class Meta(CapabilityItem.Meta):
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        default_related_name = "offers"
+
+
+class Need(CapabilityItem):
+    class Meta(CapabilityItem.Meta):
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        default_related_name = "needs"

@@ -1,0 +1,3 @@
+app_name = "participants"
+
+urlpatterns: list[object] = []

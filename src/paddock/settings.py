@@ -1,0 +1,155 @@
+"""Paddock's one settings module. Deployment values come from PADDOCK_* variables."""
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from paddock.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("PADDOCK_DATA_DIR", str(BASE_DIR.parent.parent / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and uploads live here
+
+DEBUG = env_bool("PADDOCK_DEBUG", False)
+SECRET_KEY = env_str("PADDOCK_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("PADDOCK_SECRET_KEY must be set when PADDOCK_DEBUG is off")
+    SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development default, refused in production
+ALLOWED_HOSTS = env_list("PADDOCK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("PADDOCK_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "django_countries",
+    "paddock.core",
+    "paddock.accounts",
+    "paddock.events",
+    "paddock.participants",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "paddock.core.middleware.EditionMiddleware",
+]
+
+ROOT_URLCONF = "paddock.urls"
+WSGI_APPLICATION = "paddock.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database_from_url(url: str) -> dict[str, object]:
+    """postgres://user:password@host:port/name -> Django's DATABASES entry."""
+    parsed = urlparse(url)
+    if parsed.scheme in {"postgres", "postgresql"}:
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")),
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": 60,
+        }
+    if parsed.scheme == "sqlite":
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path) or ":memory:"}
+    raise ImproperlyConfigured(
+        f"PADDOCK_DATABASE_URL must start with postgres:// or sqlite://, not {url!r}"
+    )
+
+
+_database_url = env_str("PADDOCK_DATABASE_URL", "")
+DATABASES = {
+    "default": _database_from_url(_database_url)
+    if _database_url
+    else {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "paddock.sqlite3"}
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = DATA_DIR / "media"
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "PADDOCK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+EMAIL_BACKEND = env_str("PADDOCK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("PADDOCK_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PADDOCK_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("PADDOCK_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("PADDOCK_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PADDOCK_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("PADDOCK_DEFAULT_FROM_EMAIL", "Paddock <noreply@localhost>")
+
+# Production hardening: on by default whenever DEBUG is off.
+SESSION_COOKIE_SECURE = env_bool("PADDOCK_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("PADDOCK_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("PADDOCK_HSTS_SECONDS", 0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("PADDOCK_LOG_LEVEL", "INFO")},
+}
