@@ -13,11 +13,9 @@ DATA_DIR = Path(env_str("PADDOCK_DATA_DIR", str(BASE_DIR.parent.parent / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and uploads live here
 
 DEBUG = env_bool("PADDOCK_DEBUG", False)
-SECRET_KEY = env_str("PADDOCK_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("PADDOCK_SECRET_KEY must be set when PADDOCK_DEBUG is off")
-    SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development default, refused in production
+# The development default carries Django's "django-insecure-" prefix, so that
+# `check --deploy` fails on a production setup that forgot PADDOCK_SECRET_KEY.
+SECRET_KEY = env_str("PADDOCK_SECRET_KEY", "django-insecure-paddock-development-only")
 ALLOWED_HOSTS = env_list("PADDOCK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("PADDOCK_CSRF_TRUSTED_ORIGINS", [])
 
