@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "paddock.accounts",
     "paddock.events",
     "paddock.participants",
+    "paddock.matchmaking",
 ]
 
 MIDDLEWARE = [
