@@ -1,0 +1,62 @@
+# Shared by scripts/run and scripts/test (sourced, not executed): a ready virtual
+# environment and compiled translations, done quickly when nothing changed.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+LOCK="$ROOT/requirements.lock"
+STAMP="$VENV/.paddock-installed"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+# Runs apt-get only as root; elsewhere says what to install and stops.
+apt_install() {
+    if [ "$(id -u)" != "0" ]; then
+        say "please install the Debian packages: $* (sudo apt-get install -y $*)"
+        return 1
+    fi
+    if [ -z "${PADDOCK_APT_UPDATED:-}" ]; then
+        say "apt-get update"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+        export PADDOCK_APT_UPDATED=1
+    fi
+    say "apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+find_python() {
+    local candidate
+    for candidate in python3.11 python3.12 python3.13 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    say "Python 3.11 or later is needed (apt-get install python3 python3-venv)"
+    return 1
+}
+
+# The lock and pyproject decide what is installed; the stamp keeps their hash so a rerun
+# with nothing changed skips pip entirely.
+ensure_venv() {
+    if [ ! -x "$PY" ]; then
+        say "creating the virtual environment in .venv"
+        "$(find_python)" -m venv "$VENV"
+    fi
+    local wanted
+    wanted="$(cat "$LOCK" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+    if [ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]; then
+        say "installing dependencies from requirements.lock"
+        "$PY" -m pip install --quiet --disable-pip-version-check -r "$LOCK"
+        "$PY" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT"
+        echo "$wanted" >"$STAMP"
+    fi
+}
+
+# French is compiled from src/paddock/locale when it exists; msgfmt comes from gettext.
+ensure_translations() {
+    [ -d "$ROOT/src/paddock/locale" ] || return 0
+    command -v msgfmt >/dev/null 2>&1 || apt_install gettext
+    (cd "$ROOT/src/paddock" && "$PY" -m paddock compilemessages --verbosity 0)
+}
