@@ -1,10 +1,15 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from paddock.events.enums import Language
 from paddock.events.models import Edition, EventSeries
+from paddock.events.services.venue import MAX_TABLES_AT_ONCE
+from paddock.events.timegrid import MAX_MEETING_MINUTES
 
 EDITION_FIELDS = [
     "name",
@@ -55,3 +60,147 @@ class EditionCreateForm(EditionForm):
     def __init__(self, *args: Any, series_choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = series_choices  # type: ignore[attr-defined]
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    capacity = forms.IntegerField(
+        label=_("Capacity in persons"),
+        min_value=1,
+        help_text=_("How many people the room holds at once."),
+    )
+
+
+class TablesAddForm(forms.Form):
+    """Add N tables labelled prefix+number, e.g. T1 to T12."""
+
+    count = forms.IntegerField(
+        label=_("Number of tables"), min_value=1, max_value=MAX_TABLES_AT_ONCE, initial=10
+    )
+    prefix = forms.CharField(
+        label=_("Label prefix"),
+        max_length=10,
+        required=False,
+        initial="T",
+        help_text=_("Tables are labelled with this prefix and a number: T1, T2, T3…"),
+    )
+    start = forms.IntegerField(label=_("First number"), min_value=0, initial=1)
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.company.name} – {obj.user.get_full_name() or obj.user.email}"
+
+
+class TableForm(forms.Form):
+    label = forms.CharField(label=_("Label"), max_length=20)
+    home_participant = ParticipantChoiceField(
+        label=_("Home participant"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: the table is shared"),
+        help_text=_("An exhibitor who receives all its meetings at this table."),
+    )
+
+    def __init__(self, *args: Any, participants: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["home_participant"].queryset = participants  # type: ignore[attr-defined]
+
+
+def _time_field(label: Any, *, required: bool = True, initial: Any = None) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        required=required,
+        initial=initial,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+
+class GridForm(forms.Form):
+    """Settings the time grid is generated from; the service checks their consistency."""
+
+    days = forms.TypedMultipleChoiceField(
+        label=_("Days"), coerce=dt.date.fromisoformat, widget=forms.CheckboxSelectMultiple
+    )
+    day_start = _time_field(_("Day starts at"), initial=dt.time(9, 0))
+    day_end = _time_field(_("Day ends at"), initial=dt.time(18, 0))
+    meeting_minutes = forms.IntegerField(
+        label=_("Meeting length (minutes)"), min_value=1, max_value=MAX_MEETING_MINUTES, initial=30
+    )
+    pause_minutes = forms.IntegerField(
+        label=_("Pause between meetings (minutes)"),
+        min_value=0,
+        max_value=MAX_MEETING_MINUTES,
+        initial=5,
+        help_text=_("0 for back-to-back meetings."),
+    )
+    lunch_start = _time_field(_("Lunch starts at"), required=False, initial=dt.time(12, 30))
+    lunch_end = _time_field(_("Lunch ends at"), required=False, initial=dt.time(14, 0))
+
+    def __init__(self, *args: Any, edition: Edition, existing_slots: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = self.fields["days"]
+        days.choices = [  # type: ignore[attr-defined]
+            (day.isoformat(), formats.date_format(day, "l j F Y")) for day in edition.days
+        ]
+        days.initial = [day.isoformat() for day in edition.days]
+        self.fields["day_start"].help_text = _(
+            "All times are in the edition's time zone, %(zone)s."
+        ) % {"zone": edition.timezone}
+        if existing_slots:
+            self.fields["replace"] = forms.BooleanField(
+                label=ngettext(
+                    "Replace the %(count)s existing slot",
+                    "Replace the %(count)s existing slots",
+                    existing_slots,
+                )
+                % {"count": existing_slots},
+                error_messages={
+                    "required": _("Tick this box to confirm: the current grid will be deleted.")
+                },
+            )
+
+
+class SlotForm(forms.Form):
+    """A slot's session and local start and end times, on the session's day."""
+
+    session = forms.ModelChoiceField(label=_("Session"), queryset=None)
+    start = _time_field(_("Starts at"))
+    end = _time_field(_("Ends at"))
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["session"].queryset = edition.sessions.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """Adds `start_at` and `end_at`: aware datetimes of the session's day."""
+        cleaned = super().clean() or {}
+        session, start, end = cleaned.get("session"), cleaned.get("start"), cleaned.get("end")
+        if session is not None and start is not None and end is not None:
+            tz = self.edition.tzinfo
+            cleaned["start_at"] = dt.datetime.combine(session.date, start, tzinfo=tz)
+            cleaned["end_at"] = dt.datetime.combine(session.date, end, tzinfo=tz)
+        return cleaned
+
+
+class ProtocolForm(forms.Form):
+    max_persons_per_room = forms.IntegerField(
+        label=_("Maximum persons per room"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Caps the people present in a room at once, and so its simultaneous meetings "
+            "(two persons each). Leave empty for no cap beyond each room's capacity."
+        ),
+    )
+    health_pass_required = forms.BooleanField(
+        label=_("Health pass checked at entry"),
+        required=False,
+        help_text=_("Check-in agents record that a pass was checked; its content is never stored."),
+    )
+    visits_allowed = forms.BooleanField(
+        label=_("Visits allowed"),
+        required=False,
+        help_text=_("Whether visits of restricted zones take place."),
+    )

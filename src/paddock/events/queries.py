@@ -1,13 +1,16 @@
 """Reusable reads about editions."""
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from paddock.events.enums import EditionStatus
-from paddock.events.models import Edition, Room, TimeSlot
+from paddock.events.models import Edition, Room, SanitaryProtocol, Session, Table, TimeSlot
+
+if TYPE_CHECKING:  # participants depends on events, not the other way round at run time
+    from paddock.participants.models import Participant
 
 
 def current_edition() -> Edition | None:
@@ -36,3 +39,41 @@ def slots_overlapping(
     if exclude_pk is not None:
         overlapping = overlapping.exclude(pk=exclude_pk)
     return overlapping
+
+
+def protocol_of(edition: Edition) -> SanitaryProtocol | None:
+    """The edition's protocol, or None for an edition made before protocols existed."""
+    return SanitaryProtocol.objects.filter(edition=edition).first()
+
+
+def rooms_with_meeting_caps(edition: Edition) -> list[Room]:
+    """Rooms with `table_count` and `meeting_cap_now` (under the current protocol): 2 queries."""
+    protocol = protocol_of(edition)
+    rooms = list(rooms_with_table_counts(edition))
+    for room in rooms:
+        room.meeting_cap_now = room.meeting_cap(room.table_count, protocol)  # type: ignore[attr-defined]
+    return rooms
+
+
+def tables_of(room: Room) -> QuerySet[Table]:
+    return room.tables.select_related("home_participant__user", "home_participant__company")
+
+
+def participants_for_home_tables(edition: Edition) -> QuerySet["Participant"]:
+    return edition.participants.select_related("user", "company").order_by(
+        "company__name", "user__last_name", "user__first_name"
+    )
+
+
+def sessions_with_slots(edition: Edition) -> QuerySet[Session]:
+    return edition.sessions.prefetch_related(
+        Prefetch("slots", queryset=TimeSlot.objects.order_by("start"))
+    )
+
+
+def next_slot_times(session: Session) -> tuple[dt.datetime, dt.datetime] | None:
+    """A suggestion for a new slot: right after the session's last one, of the same length."""
+    last = session.slots.order_by("-start").first()
+    if last is None:
+        return None
+    return last.end, last.end + (last.end - last.start)

@@ -1,16 +1,20 @@
-"""Every write about editions, their venue, time grid and protocol."""
+"""Writes about editions and their sanitary protocol."""
 
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from paddock.core.services import log_action
-from paddock.events.models import Edition, EventSeries, SanitaryProtocol
+from paddock.events.exceptions import ProtocolError
+from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, SanitaryProtocol
 
 
 @transaction.atomic
 def create_edition(series: EventSeries, *, by: Any, **fields: Any) -> Edition:
-    """Create an edition with an empty protocol. The caller checked `can_create_edition`."""
+    """Create an edition with an empty protocol. The caller checked `can_create_edition`.
+
+    Raises ValidationError (per field) when the edition's fields are invalid."""
     edition = Edition(series=series, **fields)
     edition.full_clean()
     edition.save()
@@ -21,6 +25,7 @@ def create_edition(series: EventSeries, *, by: Any, **fields: Any) -> Edition:
 
 @transaction.atomic
 def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
+    """Change an edition's settings. Raises ValidationError (per field) when invalid."""
     changed = {name: value for name, value in fields.items() if getattr(edition, name) != value}
     for name, value in changed.items():
         setattr(edition, name, value)
@@ -28,3 +33,42 @@ def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
     edition.save()
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
+
+
+@transaction.atomic
+def update_protocol(
+    edition: Edition,
+    *,
+    by: Any,
+    max_persons_per_room: int | None,
+    health_pass_required: bool,
+    visits_allowed: bool,
+) -> SanitaryProtocol:
+    """Set the edition's sanitary protocol (created if missing) and log old and new values.
+
+    Raises ProtocolError(field="max_persons_per_room") below two persons: a meeting seats two.
+    """
+    # TODO(issue 2 follow-ups): re-check schedules and visits, and tell the people affected.
+    if max_persons_per_room is not None and max_persons_per_room < PERSONS_PER_MEETING:
+        raise ProtocolError(
+            _("Allow at least %(count)s persons per room: a meeting seats two.")
+            % {"count": PERSONS_PER_MEETING},
+            code="protocol_cap_too_low",
+            field="max_persons_per_room",
+        )
+    protocol, _created = SanitaryProtocol.objects.select_for_update().get_or_create(edition=edition)
+    new = {
+        "max_persons_per_room": max_persons_per_room,
+        "health_pass_required": health_pass_required,
+        "visits_allowed": visits_allowed,
+    }
+    changes = {
+        name: [getattr(protocol, name), value]
+        for name, value in new.items()
+        if getattr(protocol, name) != value
+    }
+    for name, value in new.items():
+        setattr(protocol, name, value)
+    protocol.save()
+    log_action("protocol.update", by=by, edition=edition, obj=protocol, changes=changes)
+    return protocol

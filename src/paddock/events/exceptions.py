@@ -1,0 +1,19 @@
+"""Errors of the events domain: each has a stable code and names the field to correct."""
+
+from paddock.core.exceptions import DomainError
+
+
+class VenueError(DomainError):
+    """A room or table change that would break the venue's rules."""
+
+    code = "venue"
+
+
+class GridError(DomainError):
+    """A time grid or slot change that would break the grid's rules."""
+
+    code = "grid"
+
+
+class ProtocolError(DomainError):
+    code = "protocol"

@@ -1,0 +1,39 @@
+"""Every write about editions: settings, protocol, venue (rooms, tables) and time grid."""
+
+from paddock.events.services.editions import create_edition, update_edition, update_protocol
+from paddock.events.services.grid import (
+    add_slot,
+    delete_slot,
+    describe_slot,
+    generate_time_grid,
+    session_name,
+    update_slot,
+)
+from paddock.events.services.venue import (
+    add_tables,
+    create_room,
+    delete_room,
+    delete_table,
+    table_labels,
+    update_room,
+    update_table,
+)
+
+__all__ = [
+    "add_slot",
+    "add_tables",
+    "create_edition",
+    "create_room",
+    "delete_room",
+    "delete_slot",
+    "delete_table",
+    "describe_slot",
+    "generate_time_grid",
+    "session_name",
+    "table_labels",
+    "update_edition",
+    "update_protocol",
+    "update_room",
+    "update_slot",
+    "update_table",
+]

@@ -1,0 +1,211 @@
+"""Writes about the time grid: generating sessions and slots, and adjusting slots by hand.
+
+No two slots of an edition overlap. Every write locks the edition row before checking, so
+concurrent changes are checked one after the other; on PostgreSQL the exclusion constraint
+`slot_no_overlap` also refuses overlaps, and its IntegrityError becomes the same message.
+"""
+
+import datetime as dt
+import itertools
+import zoneinfo
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from paddock.core.services import log_action
+from paddock.events.exceptions import GridError
+from paddock.events.models import Edition, Session, TimeSlot
+from paddock.events.queries import slots_overlapping
+from paddock.events.timegrid import GridSettings, GridSettingsError, Half, check_settings, plan_day
+
+
+def session_name(day: dt.date, half: Half) -> str:
+    label = formats.date_format(day, "D j M")
+    if half is Half.MORNING:
+        # Translators: a session name, e.g. "Thu 12 Jun morning".
+        return _("%(day)s morning") % {"day": label}
+    # Translators: a session name, e.g. "Thu 12 Jun afternoon".
+    return _("%(day)s afternoon") % {"day": label}
+
+
+def describe_slot(slot: TimeSlot, tz: zoneinfo.ZoneInfo) -> str:
+    """The session name and local times, e.g. Thu 12 Jun morning 09:00 to 09:30 (en dash)."""
+    start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
+    return f"{slot.session.name} {start:%H:%M}–{end:%H:%M}"
+
+
+def _lock_edition(edition: Edition) -> None:
+    Edition.objects.select_for_update().filter(pk=edition.pk).get()
+
+
+@transaction.atomic
+def generate_time_grid(
+    edition: Edition,
+    *,
+    by: Any,
+    days: list[dt.date],
+    day_start: dt.time,
+    day_end: dt.time,
+    meeting_minutes: int,
+    pause_minutes: int,
+    lunch_start: dt.time | None = None,
+    lunch_end: dt.time | None = None,
+) -> list[TimeSlot]:
+    """Replace the edition's sessions and slots by a grid made from these settings.
+
+    Times are wall-clock times of the edition's time zone. Each day gets a morning and an
+    afternoon session (an empty one is left out). Locks the edition row. Raises GridError
+    naming the setting to correct (days outside the edition, inconsistent times, no slot fits).
+    """
+    grid = GridSettings(day_start, day_end, meeting_minutes, pause_minutes, lunch_start, lunch_end)
+    try:
+        check_settings(grid)
+    except GridSettingsError as error:
+        raise GridError(error.message, code="grid_settings", field=error.field) from error
+    _check_days(edition, days)
+    _lock_edition(edition)
+    removed = edition.slots.count()
+    edition.sessions.all().delete()  # their slots go with them
+    slots = _create_grid(edition, sorted(set(days)), grid)
+    if not slots:
+        raise GridError(
+            _("No meeting fits between these times; shorten the meetings or lengthen the day."),
+            code="grid_empty",
+            field="meeting_minutes",
+        )
+    log_action(
+        "grid.generate",
+        by=by,
+        edition=edition,
+        obj=edition,
+        days=[day.isoformat() for day in sorted(set(days))],
+        settings={
+            name: value.isoformat() if isinstance(value, dt.time) else value
+            for name, value in vars(grid).items()
+        },
+        slots_created=len(slots),
+        slots_removed=removed,
+    )
+    return slots
+
+
+def _check_days(edition: Edition, days: list[dt.date]) -> None:
+    if not days:
+        raise GridError(_("Choose at least one day."), code="grid_no_day", field="days")
+    outside = sorted(set(days) - set(edition.days))
+    if outside:
+        raise GridError(
+            _("These days are outside the edition: %(days)s.")
+            % {"days": ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in outside)},
+            code="grid_day_outside",
+            field="days",
+        )
+
+
+def _create_grid(edition: Edition, days: list[dt.date], grid: GridSettings) -> list[TimeSlot]:
+    slots: list[TimeSlot] = []
+    for day in days:
+        planned = plan_day(day, grid, edition.tzinfo)
+        for half, group in itertools.groupby(planned, key=lambda slot: slot.half):
+            session = Session.objects.create(
+                edition=edition, name=session_name(day, half), date=day, position=half.value
+            )
+            slots.extend(
+                TimeSlot(edition=edition, session=session, start=slot.start, end=slot.end)
+                for slot in group
+            )
+    return TimeSlot.objects.bulk_create(slots)
+
+
+@transaction.atomic
+def add_slot(session: Session, *, by: Any, start: dt.datetime, end: dt.datetime) -> TimeSlot:
+    """Add a slot (aware datetimes) to a session. Locks the edition row.
+
+    Raises GridError: end not after start (field "end"), outside the edition's days or the
+    session's day, or overlapping another slot of the edition (named in the message)."""
+    slot = TimeSlot(edition=session.edition, session=session, start=start, end=end)
+    _check_and_save(slot)
+    log_action("slot.create", by=by, edition=slot.edition, obj=slot)
+    return slot
+
+
+@transaction.atomic
+def update_slot(
+    slot: TimeSlot, *, by: Any, start: dt.datetime, end: dt.datetime, session: Session
+) -> TimeSlot:
+    """Move a slot or change its session; same checks and errors as `add_slot`."""
+    if session.edition_id != slot.edition_id:
+        raise GridError(
+            _("This session belongs to another edition."), code="slot_foreign", field="session"
+        )
+    slot.start, slot.end, slot.session = start, end, session
+    _check_and_save(slot)
+    log_action("slot.update", by=by, edition=slot.edition, obj=slot)
+    return slot
+
+
+@transaction.atomic
+def delete_slot(slot: TimeSlot, *, by: Any) -> None:
+    log_action("slot.delete", by=by, edition=slot.edition, obj=slot)
+    slot.delete()
+
+
+def _check_and_save(slot: TimeSlot) -> None:
+    """Check the slot's times, lock the edition, refuse overlaps, then save."""
+    _check_times(slot)
+    _lock_edition(slot.edition)
+    conflict = _first_conflict(slot)
+    if conflict is not None:
+        raise _overlap_error(slot.edition, conflict)
+    try:
+        with transaction.atomic():  # a savepoint: the transaction stays usable on error
+            slot.save()
+    except IntegrityError as error:
+        # The database refused an overlap (PostgreSQL) or a shared start time.
+        conflict = _first_conflict(slot)
+        if conflict is None:
+            raise
+        raise _overlap_error(slot.edition, conflict) from error
+
+
+def _first_conflict(slot: TimeSlot) -> TimeSlot | None:
+    overlapping = slots_overlapping(slot.edition, slot.start, slot.end, exclude_pk=slot.pk)
+    return overlapping.select_related("session").first()
+
+
+def _overlap_error(edition: Edition, conflict: TimeSlot) -> GridError:
+    return GridError(
+        _("This slot overlaps the slot %(slot)s.")
+        % {"slot": describe_slot(conflict, edition.tzinfo)},
+        code="slot_overlap",
+        field="start",
+    )
+
+
+def _check_times(slot: TimeSlot) -> None:
+    if slot.end <= slot.start:
+        raise GridError(
+            _("The slot must end after it starts."), code="slot_end_before_start", field="end"
+        )
+    edition, tz = slot.edition, slot.edition.tzinfo
+    first_day = slot.start.astimezone(tz).date()
+    last_day = (slot.end - dt.timedelta(microseconds=1)).astimezone(tz).date()
+    if first_day not in edition.days or last_day not in edition.days:
+        raise GridError(
+            _("Slots must fall within the edition's days (%(first)s to %(last)s).")
+            % {
+                "first": formats.date_format(edition.start_date, "SHORT_DATE_FORMAT"),
+                "last": formats.date_format(edition.end_date, "SHORT_DATE_FORMAT"),
+            },
+            code="slot_out_of_edition",
+            field="start",
+        )
+    if first_day != slot.session.date or last_day != first_day:
+        raise GridError(
+            _("The slot must fall on its session's day (%(day)s).")
+            % {"day": formats.date_format(slot.session.date, "SHORT_DATE_FORMAT")},
+            code="slot_off_session_day",
+            field="session",
+        )

@@ -1,0 +1,170 @@
+"""Writes about the venue: rooms and their tables."""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from paddock.core.services import log_action
+from paddock.events.exceptions import VenueError
+from paddock.events.models import Edition, Room, Table
+
+MAX_TABLES_AT_ONCE = 200
+LABEL_MAX_LENGTH = Table._meta.get_field("label").max_length
+
+
+def _room_name_taken(room: Room) -> VenueError:
+    return VenueError(
+        _("A room named “%(name)s” already exists in this edition.") % {"name": room.name},
+        code="room_name_taken",
+        field="name",
+    )
+
+
+def _save_room(room: Room) -> None:
+    """Save, refusing a name already used in the edition (any letter case)."""
+    if room.edition.rooms.filter(name__iexact=room.name).exclude(pk=room.pk).exists():
+        raise _room_name_taken(room)
+    try:
+        # A savepoint, so that a concurrent duplicate leaves the transaction usable.
+        with transaction.atomic():
+            room.save()
+    except IntegrityError as error:
+        raise _room_name_taken(room) from error
+
+
+@transaction.atomic
+def create_room(edition: Edition, *, by: Any, name: str, capacity: int) -> Room:
+    """Add a room after the others. Raises VenueError(field="name") for a duplicate name."""
+    last = edition.rooms.aggregate(last=Max("position"))["last"]
+    room = Room(edition=edition, name=name.strip(), capacity=capacity, position=(last or 0) + 1)
+    _save_room(room)
+    log_action("room.create", by=by, edition=edition, obj=room, capacity=capacity)
+    return room
+
+
+@transaction.atomic
+def update_room(room: Room, *, by: Any, name: str, capacity: int) -> Room:
+    """Rename or resize a room. Raises VenueError(field="name") for a duplicate name."""
+    room.name, room.capacity = name.strip(), capacity
+    _save_room(room)
+    log_action("room.update", by=by, edition=room.edition, obj=room, capacity=capacity)
+    return room
+
+
+@transaction.atomic
+def delete_room(room: Room, *, by: Any) -> None:
+    """Delete a room and its tables."""
+    log_action("room.delete", by=by, edition=room.edition, obj=room)
+    room.delete()
+
+
+def table_labels(prefix: str, start: int, count: int) -> list[str]:
+    return [f"{prefix}{number}" for number in range(start, start + count)]
+
+
+@transaction.atomic
+def add_tables(room: Room, *, by: Any, count: int, prefix: str, start: int) -> list[Table]:
+    """Add `count` tables labelled prefix+start, prefix+start+1, ... after the room's tables.
+
+    Locks the room row, so that two bulk additions cannot race on the same labels.
+    Raises VenueError naming the field to correct: count out of range, label too long,
+    or labels that already exist in the room (named in the message)."""
+    if not 1 <= count <= MAX_TABLES_AT_ONCE:
+        raise VenueError(
+            _("Add between 1 and %(max)s tables at once.") % {"max": MAX_TABLES_AT_ONCE},
+            code="table_count_out_of_range",
+            field="count",
+        )
+    labels = table_labels(prefix.strip(), start, count)
+    if len(labels[-1]) > LABEL_MAX_LENGTH:
+        raise VenueError(
+            _("Labels are at most %(max)s characters long.") % {"max": LABEL_MAX_LENGTH},
+            code="table_label_too_long",
+            field="prefix",
+        )
+    Room.objects.select_for_update().get(pk=room.pk)
+    taken = sorted(room.tables.filter(label__in=labels).values_list("label", flat=True))
+    if taken:
+        raise VenueError(
+            ngettext(
+                "The room already has a table labelled %(labels)s.",
+                "The room already has tables labelled %(labels)s.",
+                len(taken),
+            )
+            % {"labels": ", ".join(taken)},
+            code="table_label_taken",
+            field="start",
+        )
+    last = room.tables.aggregate(last=Max("position"))["last"] or 0
+    tables = Table.objects.bulk_create(
+        Table(room=room, label=label, position=last + offset)
+        for offset, label in enumerate(labels, start=1)
+    )
+    log_action("table.bulk_create", by=by, edition=room.edition, obj=room, labels=labels)
+    return tables
+
+
+@transaction.atomic
+def update_table(table: Table, *, by: Any, label: str, home_participant: Any) -> Table:
+    """Relabel a table or change its home participant (a participant of the same edition).
+
+    Raises VenueError(field="label") for a label used by another table of the room, and
+    VenueError(field="home_participant") for a participant of another edition or one who
+    already has a home table (named in the message)."""
+    label = label.strip()
+    if table.room.tables.filter(label=label).exclude(pk=table.pk).exists():
+        raise VenueError(
+            _("This room already has a table labelled %(label)s.") % {"label": label},
+            code="table_label_taken",
+            field="label",
+        )
+    if home_participant is not None:
+        _check_home_participant(table, home_participant)
+    table.label, table.home_participant = label, home_participant
+    try:
+        with transaction.atomic():
+            table.save()
+    except IntegrityError as error:
+        raise VenueError(
+            _("This label or home participant was just taken; reload and try again."),
+            code="table_conflict",
+            field="label",
+        ) from error
+    log_action(
+        "table.update",
+        by=by,
+        edition=table.room.edition,
+        obj=table,
+        home_participant=home_participant.pk if home_participant else None,
+    )
+    return table
+
+
+def _check_home_participant(table: Table, participant: Any) -> None:
+    if participant.edition_id != table.room.edition_id:
+        raise VenueError(
+            _("This participant does not take part in this edition."),
+            code="home_participant_foreign",
+            field="home_participant",
+        )
+    other = (
+        Table.objects.filter(home_participant=participant)
+        .exclude(pk=table.pk)
+        .select_related("room")
+        .first()
+    )
+    if other is not None:
+        raise VenueError(
+            _("This participant already has a home table: %(table)s.") % {"table": other},
+            code="home_table_taken",
+            field="home_participant",
+        )
+
+
+@transaction.atomic
+def delete_table(table: Table, *, by: Any) -> None:
+    log_action("table.delete", by=by, edition=table.room.edition, obj=table)
+    table.delete()

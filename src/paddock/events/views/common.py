@@ -1,0 +1,95 @@
+"""Shared pieces of the organiser views: object lookups scoped to the edition, error display."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views.generic import FormView, TemplateView
+
+from paddock.core.exceptions import DomainError
+from paddock.core.views import EditionPermissionMixin
+from paddock.events import rules
+from paddock.events.models import Room, Session, Table, TimeSlot
+
+
+def add_domain_error(form: Any, error: DomainError) -> None:
+    """Show a service's error next to the field it names, else above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def room_for(request: HttpRequest, pk: int) -> Room:
+    """A room of the request's edition, or 404."""
+    room = get_object_or_404(Room, edition=request.edition, pk=pk)  # type: ignore[attr-defined]
+    room.edition = request.edition  # type: ignore[attr-defined]
+    return room
+
+
+def table_for(request: HttpRequest, pk: int) -> Table:
+    table = get_object_or_404(
+        Table.objects.select_related("room"),
+        room__edition=request.edition,  # type: ignore[attr-defined]
+        pk=pk,
+    )
+    table.room.edition = request.edition  # type: ignore[attr-defined]
+    return table
+
+
+def session_for(request: HttpRequest, pk: int) -> Session:
+    session = get_object_or_404(Session, edition=request.edition, pk=pk)  # type: ignore[attr-defined]
+    session.edition = request.edition  # type: ignore[attr-defined]
+    return session
+
+
+def slot_for(request: HttpRequest, pk: int) -> TimeSlot:
+    slot = get_object_or_404(
+        TimeSlot.objects.select_related("session"),
+        edition=request.edition,  # type: ignore[attr-defined]
+        pk=pk,
+    )
+    slot.edition = slot.session.edition = request.edition  # type: ignore[attr-defined]
+    return slot
+
+
+class OrganiserFormView(EditionPermissionMixin, FormView):
+    """A form that calls one service; its DomainError is shown next to the field it names.
+
+    Subclasses implement `perform(form)`, which calls the service and returns the URL to go to.
+    """
+
+    permission = rules.can_manage_edition
+    success_message: Any = ""
+
+    def perform(self, form: Any) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            url = self.perform(form)
+        except DomainError as error:
+            add_domain_error(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(url)
+
+
+class OrganiserDeleteView(EditionPermissionMixin, TemplateView):
+    """GET asks for confirmation; POST calls `perform()`. Under htmx the POST answers an
+    empty fragment, so the row that asked disappears in place."""
+
+    permission = rules.can_manage_edition
+    template_name = "events/orga/confirm_delete.html"
+    success_message: Any = ""
+
+    def perform(self) -> str:
+        """Delete through the service; return the URL to go back to."""
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        url = self.perform()
+        if getattr(request, "htmx", False):
+            return HttpResponse("")
+        if self.success_message:
+            messages.success(request, self.success_message)
+        return HttpResponseRedirect(url)
