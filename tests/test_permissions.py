@@ -1,0 +1,190 @@
+"""The permission matrix: every organiser page against every role.
+
+The pages are found by walking the URL resolver for the organiser namespaces, so a new page
+without a line in EXPECTED fails `test_every_organiser_page_has_an_expectation`. Entries for
+pages that do not exist yet are simply not walked.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from paddock.events.models import Session, TimeSlot
+from paddock.participants.enums import CategoryKind
+from paddock.participants.models import Category
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+NAMESPACES = ("events", "participants")
+ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
+ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Who passes the page's permission check; `method` is POST for action endpoints."""
+
+    allowed: frozenset[str]
+    method: str = "get"
+    outcomes: dict[str, str] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        refused = dict.fromkeys(ROLES, FORBIDDEN) | {"anonymous": LOGIN}
+        outcomes = {role: ALLOWED if role in self.allowed else refused[role] for role in ROLES}
+        object.__setattr__(self, "outcomes", outcomes)
+
+
+LOGGED_IN = frozenset(ROLES) - {"anonymous"}
+# Settings, venue, time grid, protocol: the organiser's own decisions.
+ORGANISERS = frozenset({"organiser", "superuser"})
+# Participant list, detail and validation: organisers and their staff.
+TEAM = frozenset({"staff", "organiser", "superuser"})
+# The taxonomy is shared by all editions: members of any organiser, and superusers.
+TAXONOMY = ORGANISERS
+
+EXPECTED: dict[str, Expect] = {
+    "events:dashboard": Expect(LOGGED_IN),
+    "events:edition-create": Expect(ORGANISERS),
+    "events:edition-home": Expect(TEAM),
+    "events:edition-update": Expect(ORGANISERS),
+    "events:room-list": Expect(ORGANISERS),
+    "events:room-create": Expect(ORGANISERS),
+    "events:room-detail": Expect(ORGANISERS),
+    "events:room-update": Expect(ORGANISERS),
+    "events:room-delete": Expect(ORGANISERS),
+    "events:table-create": Expect(ORGANISERS),
+    "events:table-update": Expect(ORGANISERS),
+    "events:table-delete": Expect(ORGANISERS),
+    "events:grid": Expect(ORGANISERS),
+    "events:grid-generate": Expect(ORGANISERS),
+    "events:session-create": Expect(ORGANISERS),
+    "events:session-update": Expect(ORGANISERS),
+    "events:session-delete": Expect(ORGANISERS),
+    "events:slot-create": Expect(ORGANISERS),
+    "events:slot-update": Expect(ORGANISERS),
+    "events:slot-delete": Expect(ORGANISERS),
+    "events:protocol": Expect(ORGANISERS),
+    "participants:participant-list": Expect(TEAM),
+    "participants:participant-add": Expect(TEAM),
+    "participants:participant-detail": Expect(TEAM),
+    "participants:participant-validate": Expect(TEAM, method="post"),
+    "participants:participant-withdraw": Expect(TEAM, method="post"),
+    "participants:participant-bulk-validate": Expect(TEAM, method="post"),
+    "participants:category-list": Expect(TAXONOMY),
+    "participants:category-create": Expect(TAXONOMY),
+    "participants:category-update": Expect(TAXONOMY),
+    "participants:category-delete": Expect(TAXONOMY),
+}
+
+
+def _walk(resolvers: list[Any], namespace: str, kwargs: tuple[str, ...]) -> dict[str, tuple]:
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in resolvers:
+        names = kwargs + tuple(entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace or ""
+            found |= _walk(entry.url_patterns, inner.strip(":"), names)
+        elif isinstance(entry, URLPattern) and entry.name and namespace in NAMESPACES:
+            found[f"{namespace}:{entry.name}"] = names
+    return found
+
+
+def organiser_pages() -> dict[str, tuple[str, ...]]:
+    """Every named page of the organiser namespaces, with its URL keyword names."""
+    return _walk(get_resolver().url_patterns, "", ())
+
+
+PAGES = organiser_pages()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Dozens of users per run: the production hasher would cost a third of a second each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def objects(edition, participant) -> dict[str, Any]:
+    """One object of each kind a page may name, all in the fixture edition."""
+    room = factories.make_room(edition)
+    session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
+    start = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
+    category = Category.objects.create(
+        code="permission-matrix", kind=CategoryKind.PROCESS, label_en="Test", label_fr="Essai"
+    )
+    return {
+        "edition": edition,
+        "room": room,
+        "table": factories.make_table(room),
+        "session": session,
+        "slot": TimeSlot.objects.create(
+            edition=edition, session=session, start=start, end=start + dt.timedelta(minutes=30)
+        ),
+        "category": category,
+        "participant": participant,
+        "company": participant.company,
+    }
+
+
+def url_for(name: str, kwarg_names: tuple[str, ...], objects: dict[str, Any]) -> str:
+    """Fills each keyword from the fixture objects; `pk` is the object the name starts with."""
+    kwargs = {}
+    for kwarg in kwarg_names:
+        key = name.split(":")[1].split("-", maxsplit=1)[0] if kwarg == "pk" else kwarg
+        assert key in objects, f"{name}: no fixture object for the URL keyword {kwarg!r}"
+        value = objects[key]
+        kwargs[kwarg] = value.slug if key == "edition" else value.pk
+    return reverse(name, kwargs=kwargs)
+
+
+def user_for(role: str, edition, participant):
+    if role == "anonymous":
+        return None
+    if role == "participant":
+        return participant.user
+    if role == "superuser":
+        return factories.make_user(is_superuser=True, is_staff=True)
+    user = factories.make_user()
+    if role == "organiser":
+        edition.series.organiser.members.add(user)
+    else:
+        factories.give_role(user, edition, role)
+    return user
+
+
+def outcome(response) -> str:
+    if response.status_code == 403:
+        return FORBIDDEN
+    if response.status_code == 302 and response.url.startswith(resolve_url(settings.LOGIN_URL)):
+        return LOGIN
+    if response.status_code in {200, 302, 303}:
+        return ALLOWED
+    return f"status {response.status_code}"
+
+
+def test_every_organiser_page_has_an_expectation():
+    missing = sorted(set(PAGES) - set(EXPECTED))
+
+    assert missing == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(set(PAGES) & set(EXPECTED)))
+def test_organiser_page_answers_each_role_as_expected(name, role, objects):
+    expectation = EXPECTED[name]
+    url = url_for(name, PAGES[name], objects)
+    client = Client()
+    user = user_for(role, objects["edition"], objects["participant"])
+    if user is not None:
+        client.force_login(user)
+
+    response = getattr(client, expectation.method)(url)
+
+    assert outcome(response) == expectation.outcomes[role]
