@@ -1,3 +1,46 @@
+from django.urls import path
+
+from paddock.participants.views import orga, taxonomy
+
 app_name = "participants"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path(
+        "e/<slug:edition>/participants/",
+        orga.ParticipantListView.as_view(),
+        name="participant-list",
+    ),
+    path(
+        "e/<slug:edition>/participants/new/",
+        orga.ParticipantAddView.as_view(),
+        name="participant-add",
+    ),
+    path(
+        "e/<slug:edition>/participants/validate/",
+        orga.ParticipantBulkValidateView.as_view(),
+        name="participant-bulk-validate",
+    ),
+    path(
+        "e/<slug:edition>/participants/<int:pk>/",
+        orga.ParticipantDetailView.as_view(),
+        name="participant-detail",
+    ),
+    path(
+        "e/<slug:edition>/participants/<int:pk>/validate/",
+        orga.ParticipantValidateView.as_view(),
+        name="participant-validate",
+    ),
+    path(
+        "e/<slug:edition>/participants/<int:pk>/withdraw-validation/",
+        orga.ParticipantWithdrawView.as_view(),
+        name="participant-withdraw",
+    ),
+    path("taxonomy/", taxonomy.CategoryListView.as_view(), name="category-list"),
+    path("taxonomy/new/", taxonomy.CategoryCreateView.as_view(), name="category-create"),
+    path("taxonomy/<int:pk>/", taxonomy.CategoryUpdateView.as_view(), name="category-update"),
+    path(
+        "taxonomy/<int:pk>/delete/",
+        taxonomy.CategoryDeleteView.as_view(),
+        name="category-delete",
+    ),
+]

@@ -1,0 +1,198 @@
+"""Forms of the organiser's participant and taxonomy screens."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries import countries
+
+from paddock.events.enums import Language
+from paddock.events.models import Edition
+from paddock.participants.enums import CategoryKind, ParticipantRole, ParticipantStatus, Sector
+from paddock.participants.models import Category, Participant
+from paddock.participants.queries import category_tree, companies_of, edition_countries, flat_tree
+
+
+class ParticipantFilterForm(forms.Form):
+    """The list's filters, read from the query string; an invalid value is ignored."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, email or company")}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", pgettext_lazy("participant status", "All")), *ParticipantStatus.choices],
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        required=False,
+        choices=[("", pgettext_lazy("participant role", "All")), *ParticipantRole.choices],
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [  # type: ignore[attr-defined]
+            ("", pgettext_lazy("country", "All")),
+            *edition_countries(edition),
+        ]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters, each '' when absent or wrong."""
+        self.is_valid()  # cleaned_data then holds the valid fields only
+        return {name: self.cleaned_data.get(name) or "" for name in self.fields}
+
+
+class BulkValidateForm(forms.Form):
+    participants = forms.ModelMultipleChoiceField(
+        queryset=Participant.objects.none(),
+        error_messages={"required": _("Select at least one participant to validate.")},
+    )
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = edition.participants.all()  # type: ignore[attr-defined]
+
+
+class ParticipantAddForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    company = forms.ModelChoiceField(
+        label=_("Company"),
+        queryset=None,
+        required=False,
+        empty_label=_("A new company (fill in below)"),
+    )
+    new_company_name = forms.CharField(label=_("New company: name"), max_length=200, required=False)
+    new_company_country = forms.ChoiceField(
+        label=_("New company: country"),
+        required=False,
+        choices=[("", "---------"), *countries],
+    )
+    new_company_sector = forms.ChoiceField(
+        label=_("New company: sector"),
+        required=False,
+        choices=[("", "---------"), *Sector.choices],
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=ParticipantStatus.choices,
+        initial=ParticipantStatus.VALIDATED,
+        help_text=_("Invited: the person still has to register. Validated: accepted now."),
+    )
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies_of(edition)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        new_fields = ["new_company_name", "new_company_country", "new_company_sector"]
+        if cleaned.get("company") is not None:
+            if cleaned.get("new_company_name"):
+                self.add_error(
+                    "new_company_name",
+                    _("Either pick an existing company or name a new one, not both."),
+                )
+            return cleaned
+        if "company" in self.errors:
+            return cleaned
+        for name in new_fields:
+            if not cleaned.get(name):
+                self.add_error(name, _("Required for a new company."))
+        return cleaned
+
+    def company_fields(self) -> dict[str, str] | None:
+        """The new company's fields, or None when an existing one was picked."""
+        if self.cleaned_data["company"] is not None:
+            return None
+        return {
+            "name": self.cleaned_data["new_company_name"],
+            "country": self.cleaned_data["new_company_country"],
+            "sector": self.cleaned_data["new_company_sector"],
+        }
+
+    def participant_fields(self) -> dict[str, Any]:
+        names = ["email", "first_name", "last_name", "job_title", "role", "languages", "status"]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class CategoryChoiceField(forms.ChoiceField):
+    """A taxonomy item picked from the tree, grouped by kind and indented by depth."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.by_id: dict[str, Category] = {}
+
+    def load_tree(self) -> None:
+        """One query for the whole tree; call it once per form."""
+        groups = []
+        for group, items in flat_tree(category_tree()):
+            options = []
+            for item in items:
+                self.by_id[str(item.pk)] = item
+                options.append((str(item.pk), "— " * item.depth + item.label))  # type: ignore[attr-defined]
+            groups.append((group.label, options))
+        self.choices = [("", _("None (top-level item)")), *groups]
+
+    def clean(self, value: Any) -> Category | None:  # type: ignore[override]
+        value = super().clean(value)
+        return self.by_id[value] if value else None
+
+
+class CategoryForm(forms.Form):
+    """Adding an item: its code is set once, since imports and matchmaking refer to it."""
+
+    parent = CategoryChoiceField(label=_("Parent"), required=False)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=80,
+        help_text=_("Lower-case letters, digits and hyphens, unique, never changed afterwards."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", "---------"), *CategoryKind.choices],
+        help_text=_("Needed for a top-level item; a sub-item takes its parent's kind."),
+    )
+    label_en = forms.CharField(label=_("Label in English"), max_length=150)
+    label_fr = forms.CharField(label=_("Label in French"), max_length=150)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].load_tree()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "parent" in cleaned and cleaned["parent"] is None and not cleaned.get("kind"):
+            self.add_error("kind", _("Choose a kind for a top-level item."))
+        return cleaned
+
+
+class CategoryUpdateForm(CategoryForm):
+    position = forms.IntegerField(
+        label=_("Position"),
+        min_value=0,
+        max_value=32767,
+        help_text=_("Items are listed by position among their siblings, then by label."),
+    )
+
+    field_order = ["parent", "kind", "label_en", "label_fr", "position"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["code"]

@@ -1,0 +1,313 @@
+"""Every write about companies, participants, their offers and needs.
+
+The capability taxonomy has its own writes in `taxonomy_services.py`.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paddock.accounts.models import User
+from paddock.core.exceptions import DomainError
+from paddock.core.services import log_action
+from paddock.events.models import Edition
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Category, Company, Need, Offer, Participant
+
+CapabilityList = Sequence[tuple[str | None, str]]
+
+
+class ParticipantError(DomainError):
+    code = "participant_error"
+
+
+class CompanyError(DomainError):
+    code = "company_error"
+
+
+# The only status changes an organiser makes by hand: action -> (from, to).
+# Registration itself (invited -> registered) belongs to the participant's own flow.
+TRANSITIONS: dict[str, tuple[ParticipantStatus, ParticipantStatus]] = {
+    "validate": (ParticipantStatus.REGISTERED, ParticipantStatus.VALIDATED),
+    "withdraw_validation": (ParticipantStatus.VALIDATED, ParticipantStatus.REGISTERED),
+}
+
+
+def _check_transition(participant: Participant, action: str) -> ParticipantStatus:
+    source, target = TRANSITIONS[action]
+    if participant.status == source:
+        return target
+    if action == "validate" and participant.status == ParticipantStatus.INVITED:
+        raise ParticipantError(
+            _("%(name)s has not registered yet: only registered participants can be validated.")
+            % {"name": participant.user},
+            code="not_registered",
+        )
+    if action == "validate":
+        raise ParticipantError(
+            _("%(name)s is already validated.") % {"name": participant.user},
+            code="already_validated",
+        )
+    raise ParticipantError(
+        _("%(name)s is not validated, so there is no validation to withdraw.")
+        % {"name": participant.user},
+        code="not_validated",
+    )
+
+
+def _locked(participant: Participant) -> Participant:
+    """The participant's row, locked until the end of the transaction, with fresh status."""
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.status = locked.status
+    return participant
+
+
+@transaction.atomic
+def validate_participant(participant: Participant, *, by: Any) -> Participant:
+    """Accept a registered participant into the edition.
+
+    Locks the participant's row. Raises ParticipantError (`not_registered`, `already_validated`)
+    when the participant is not in status registered.
+    """
+    participant = _locked(participant)
+    participant.status = _check_transition(participant, "validate")
+    participant.validated_at = timezone.now()
+    participant.validated_by = by
+    participant.save(update_fields=["status", "validated_at", "validated_by"])
+    log_action("participant.validate", by=by, edition=participant.edition, obj=participant)
+    return participant
+
+
+@transaction.atomic
+def withdraw_validation(participant: Participant, *, by: Any) -> Participant:
+    """Put a validated participant back to registered, forgetting who validated and when.
+
+    Locks the participant's row. Raises ParticipantError (`not_validated`) otherwise.
+    """
+    participant = _locked(participant)
+    participant.status = _check_transition(participant, "withdraw_validation")
+    participant.validated_at = None
+    participant.validated_by = None
+    participant.save(update_fields=["status", "validated_at", "validated_by"])
+    log_action(
+        "participant.withdraw_validation", by=by, edition=participant.edition, obj=participant
+    )
+    return participant
+
+
+@transaction.atomic
+def validate_participants(
+    edition: Edition, *, by: Any, participant_ids: Iterable[int]
+) -> tuple[list[Participant], int]:
+    """Validate every registered participant among `participant_ids` of this edition.
+
+    Ids of other editions are ignored; participants not in status registered are skipped.
+    Returns the validated participants and the number skipped. Locks the selected rows.
+    """
+    ids = set(participant_ids)
+    selected = list(
+        edition.participants.select_for_update()
+        .filter(pk__in=ids)
+        .select_related("user", "company")
+        .order_by("pk")
+    )
+    validated = []
+    now = timezone.now()
+    for participant in selected:
+        if participant.status != ParticipantStatus.REGISTERED:
+            continue
+        participant.status = ParticipantStatus.VALIDATED
+        participant.validated_at = now
+        participant.validated_by = by
+        participant.save(update_fields=["status", "validated_at", "validated_by"])
+        log_action("participant.validate", by=by, edition=edition, obj=participant)
+        validated.append(participant)
+    return validated, len(selected) - len(validated)
+
+
+def _user_for(email: str, *, first_name: str, last_name: str) -> User:
+    """The account with this email (any case), or a new one without a usable password.
+
+    An existing account keeps its names; only blank ones are filled in.
+    """
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return User.objects.create_user(
+            email.strip(), None, first_name=first_name, last_name=last_name
+        )
+    changed = []
+    if not user.first_name and first_name:
+        user.first_name = first_name
+        changed.append("first_name")
+    if not user.last_name and last_name:
+        user.last_name = last_name
+        changed.append("last_name")
+    if changed:
+        user.save(update_fields=changed)
+    return user
+
+
+@transaction.atomic
+def add_participant(
+    edition: Edition,
+    *,
+    by: Any,
+    email: str,
+    first_name: str,
+    last_name: str,
+    company: Company,
+    job_title: str = "",
+    role: str,
+    languages: list[str],
+    status: str = ParticipantStatus.VALIDATED,
+) -> Participant:
+    """Add a company's representative to the edition, as an organiser does by hand.
+
+    Reuses the account with that email (case-insensitive) or creates one without a usable
+    password (the person sets it through password reset). A participant added as validated is
+    validated by `by`, now. Raises ParticipantError `already_participating` (field `email`)
+    when the person already takes part in this edition, `wrong_edition` (field `company`) when
+    the company belongs to another edition, and ValidationError for invalid fields.
+    """
+    if company.edition_id != edition.pk:
+        raise ParticipantError(
+            _("This company does not take part in this edition."),
+            code="wrong_edition",
+            field="company",
+        )
+    if edition.participants.filter(user__email__iexact=email.strip()).exists():
+        raise ParticipantError(
+            _("%(email)s already takes part in this edition.") % {"email": email.strip()},
+            code="already_participating",
+            field="email",
+        )
+    user = _user_for(email, first_name=first_name, last_name=last_name)
+    participant = Participant(
+        edition=edition,
+        user=user,
+        company=company,
+        job_title=job_title,
+        role=role,
+        languages=list(languages),
+        status=status,
+    )
+    if status == ParticipantStatus.VALIDATED:
+        participant.validated_at = timezone.now()
+        participant.validated_by = by
+    participant.full_clean()
+    participant.save()
+    log_action("participant.add", by=by, edition=edition, obj=participant, status=status)
+    return participant
+
+
+@transaction.atomic
+def create_company(
+    edition: Edition,
+    *,
+    by: Any,
+    name: str,
+    country: str,
+    city: str = "",
+    sector: str,
+    size: str = "",
+    website: str = "",
+    description: str = "",
+) -> Company:
+    """Create a company of the edition.
+
+    Raises ValidationError naming the field: `name` when the edition already has a company of
+    that name (any case), or any invalid field.
+    """
+    name = name.strip()
+    if edition.companies.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {"name": _("A company named %(name)s already takes part.") % {"name": name}},
+            code="duplicate_company",
+        )
+    company = Company(
+        edition=edition,
+        name=name,
+        country=country,
+        city=city,
+        sector=sector,
+        size=size,
+        website=website,
+        description=description,
+    )
+    company.full_clean()
+    company.save()
+    log_action("company.create", by=by, edition=edition, obj=company)
+    return company
+
+
+@transaction.atomic
+def add_participant_with_new_company(
+    edition: Edition, *, by: Any, company_fields: dict[str, Any], **participant_fields: Any
+) -> Participant:
+    """Create the company and its first representative together: both or neither.
+
+    Raises what `create_company` and `add_participant` raise.
+    """
+    company = create_company(edition, by=by, **company_fields)
+    return add_participant(edition, by=by, company=company, **participant_fields)
+
+
+def _capability_rows(
+    items: CapabilityList, categories: dict[str, Category], *, empty_message: str
+) -> list[tuple[Category | None, str]]:
+    rows = []
+    for code, raw_text in items:
+        text = (raw_text or "").strip()
+        if not code and not text:
+            raise CompanyError(empty_message, code="empty_capability")
+        if code and code not in categories:
+            raise CompanyError(
+                _("Unknown capability code: %(code)s.") % {"code": code},
+                code="unknown_category",
+            )
+        rows.append((categories[code] if code else None, text))
+    return rows
+
+
+@transaction.atomic
+def set_capabilities(
+    company: Company, *, by: Any, offers: CapabilityList, needs: CapabilityList
+) -> tuple[list[Offer], list[Need]]:
+    """Replace the company's offers and needs with these (category code or None, text) pairs.
+
+    Raises CompanyError `unknown_category` for a code not in the taxonomy and
+    `empty_capability` for an item with neither code nor text; nothing changes then.
+    """
+    codes = {code for code, _text in [*offers, *needs] if code}
+    categories = {c.code: c for c in Category.objects.filter(code__in=codes)}
+    offer_rows = _capability_rows(
+        offers,
+        categories,
+        empty_message=_("Each offer must name a capability, describe it in words, or both."),
+    )
+    need_rows = _capability_rows(
+        needs,
+        categories,
+        empty_message=_("Each need must name a capability, describe it in words, or both."),
+    )
+    company.offers.all().delete()
+    company.needs.all().delete()
+    created_offers = Offer.objects.bulk_create(
+        Offer(company=company, category=category, text=text) for category, text in offer_rows
+    )
+    created_needs = Need.objects.bulk_create(
+        Need(company=company, category=category, text=text) for category, text in need_rows
+    )
+    log_action(
+        "company.set_capabilities",
+        by=by,
+        edition=company.edition,
+        obj=company,
+        offers=len(created_offers),
+        needs=len(created_needs),
+    )
+    return created_offers, created_needs

@@ -1,0 +1,237 @@
+"""Organiser screens of an edition's participants: list, validation, adding by hand, detail."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from paddock.core.views import EditionPermissionMixin
+from paddock.events import rules
+from paddock.participants import services
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.forms import BulkValidateForm, ParticipantAddForm, ParticipantFilterForm
+from paddock.participants.models import Participant
+from paddock.participants.queries import (
+    filtered_participants,
+    participant_detail_for,
+    participant_for,
+    status_counts,
+)
+
+PAGE_SIZE = 50
+
+# Where a new company's errors go in the add form.
+_COMPANY_FIELDS = {
+    "name": "new_company_name",
+    "country": "new_company_country",
+    "sector": "new_company_sector",
+}
+
+
+def _list_url(edition: Any) -> str:
+    return reverse("participants:participant-list", args=[edition.slug])
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    """The `next` field when it points inside this site, else `default`."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else default
+
+
+def _status_tabs(counts: dict[str, int], current: str) -> list[dict[str, Any]]:
+    tabs = [{"value": "", "label": _("All"), "count": counts["all"], "current": not current}]
+    for value, label in ParticipantStatus.choices:
+        tabs.append(
+            {"value": value, "label": label, "count": counts[value], "current": current == value}
+        )
+    return tabs
+
+
+class ParticipantListView(EditionPermissionMixin, TemplateView):
+    permission = rules.can_manage_participants
+    template_name = "participants/orga/participant_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        edition = self.request.edition
+        form = ParticipantFilterForm(self.request.GET, edition=edition)
+        filters = form.filters()
+        participants = filtered_participants(
+            edition, role=filters["role"], country=filters["country"], search=filters["q"]
+        )
+        counts = status_counts(participants)
+        if filters["status"]:
+            participants = participants.filter(status=filters["status"])
+        page = Paginator(participants, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            filter_form=form,
+            status_tabs=_status_tabs(counts, filters["status"]),
+            page_obj=page,
+            participants=page.object_list,
+            filtered=any(filters.values()),
+            next_url=self.request.get_full_path(),
+        )
+        return context
+
+
+class ParticipantActionView(EditionPermissionMixin, View):
+    """POST one status change on one participant; htmx gets the row back, others a redirect."""
+
+    permission = rules.can_manage_participants
+    action: Callable[..., Participant]
+    success_message: str
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        participant = participant_for(request.edition, kwargs["pk"])  # type: ignore[attr-defined]
+        error = None
+        try:
+            participant = type(self).action(participant, by=request.user)
+        except services.ParticipantError as exc:
+            error = exc.message
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(
+                request, "participants/orga/_row.html", self.row_context(participant, error)
+            )
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, self.get_success_message(participant))
+        return HttpResponseRedirect(_next_url(request, _list_url(request.edition)))  # type: ignore[attr-defined]
+
+    def row_context(self, participant: Participant, error: str | None) -> dict[str, Any]:
+        edition = self.request.edition  # type: ignore[attr-defined]
+        return {
+            "participant": participant,
+            "edition": edition,
+            "row_error": error,
+            # The page the row sits on, so that its forms still work without htmx.
+            "next_url": self.request.htmx.current_url_abs_path or _list_url(edition),  # type: ignore[attr-defined]
+        }
+
+    def get_success_message(self, participant: Participant) -> str:
+        raise NotImplementedError
+
+
+class ParticipantValidateView(ParticipantActionView):
+    action = services.validate_participant
+
+    def get_success_message(self, participant: Participant) -> str:
+        return _("%(name)s is validated.") % {"name": participant.user}
+
+
+class ParticipantWithdrawView(ParticipantActionView):
+    action = services.withdraw_validation
+
+    def get_success_message(self, participant: Participant) -> str:
+        return _("%(name)s is back to registered.") % {"name": participant.user}
+
+
+class ParticipantBulkValidateView(EditionPermissionMixin, View):
+    permission = rules.can_manage_participants
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        form = BulkValidateForm(request.POST, edition=edition)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["participants"]))
+            return HttpResponseRedirect(_next_url(request, _list_url(edition)))
+        ids = [participant.pk for participant in form.cleaned_data["participants"]]
+        validated, skipped = services.validate_participants(
+            edition, by=request.user, participant_ids=ids
+        )
+        if validated:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d participant validated.",
+                    "%(count)d participants validated.",
+                    len(validated),
+                )
+                % {"count": len(validated)},
+            )
+        if skipped:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d selected participant was skipped: only registered "
+                    "participants can be validated.",
+                    "%(count)d selected participants were skipped: only registered "
+                    "participants can be validated.",
+                    skipped,
+                )
+                % {"count": skipped},
+            )
+        return HttpResponseRedirect(_next_url(request, _list_url(edition)))
+
+
+class ParticipantAddView(EditionPermissionMixin, FormView):
+    permission = rules.can_manage_participants
+    template_name = "participants/orga/participant_form.html"
+    form_class = ParticipantAddForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["edition"] = self.request.edition
+        return kwargs
+
+    def form_valid(self, form: ParticipantAddForm) -> HttpResponse:
+        edition = self.request.edition
+        company_fields = form.company_fields()
+        try:
+            if company_fields is None:
+                participant = services.add_participant(
+                    edition,
+                    by=self.request.user,
+                    company=form.cleaned_data["company"],
+                    **form.participant_fields(),
+                )
+            else:
+                participant = services.add_participant_with_new_company(
+                    edition,
+                    by=self.request.user,
+                    company_fields=company_fields,
+                    **form.participant_fields(),
+                )
+        except services.ParticipantError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            _add_errors(form, error, rename=_COMPANY_FIELDS if company_fields else {})
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s added.") % {"name": participant.user})
+        return HttpResponseRedirect(
+            reverse("participants:participant-detail", args=[edition.slug, participant.pk])
+        )
+
+
+def _add_errors(form: Any, error: ValidationError, *, rename: dict[str, str]) -> None:
+    """Put a service's ValidationError next to the matching form fields."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for model_field, errors in error.message_dict.items():
+        name = rename.get(model_field, model_field)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class ParticipantDetailView(EditionPermissionMixin, TemplateView):
+    permission = rules.can_manage_participants
+    template_name = "participants/orga/participant_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["participant"] = participant_detail_for(self.request.edition, kwargs["pk"])
+        return context
