@@ -143,6 +143,14 @@ SESSION_COOKIE_SECURE = env_bool("PADDOCK_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("PADDOCK_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("PADDOCK_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PADDOCK_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading binds the whole registrable domain for months: the domain owner's decision,
+# so it is off by default and its deploy warning is silenced.
+SECURE_HSTS_PRELOAD = env_bool("PADDOCK_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Behind a reverse proxy that terminates TLS, its X-Forwarded-Proto says the request was secure.
+if env_bool("PADDOCK_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -1,0 +1,168 @@
+"""Deployment settings: the PADDOCK_* readers, the database URL and Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from paddock.env import env_bool, env_int, env_list, env_str
+from paddock.settings import _database_from_url
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_paddock(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+    """`python -m paddock ...` in a fresh interpreter, with only the given PADDOCK_* values."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("PADDOCK_")}
+    clean |= {"PADDOCK_DATA_DIR": str(tmp_path / "var"), **env}
+    return subprocess.run(  # noqa: S603 (our own interpreter and module, fixed arguments)
+        [sys.executable, "-m", "paddock", *args],
+        capture_output=True,
+        text=True,
+        env=clean,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("yes", True), ("On", True), ("0", False), ("false", False), ("", False)],
+)
+def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("PADDOCK_FLAG", raw)
+
+    assert env_bool("PADDOCK_FLAG", not expected) is expected
+
+
+def test_env_bool_refuses_a_bad_value_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("PADDOCK_FLAG", "maybe")
+
+    with pytest.raises(ImproperlyConfigured) as raised:
+        env_bool("PADDOCK_FLAG", False)
+
+    assert str(raised.value) == "PADDOCK_FLAG must be true or false, not 'maybe'"
+
+
+def test_env_int_refuses_a_bad_value_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("PADDOCK_PORT", "25a")
+
+    with pytest.raises(ImproperlyConfigured) as raised:
+        env_int("PADDOCK_PORT", 25)
+
+    assert str(raised.value) == "PADDOCK_PORT must be a whole number, not '25a'"
+
+
+def test_env_helpers_fall_back_to_defaults_when_unset(monkeypatch):
+    for name in ("PADDOCK_UNSET", "PADDOCK_UNSET_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+    values = (
+        env_str("PADDOCK_UNSET", "a"),
+        env_bool("PADDOCK_UNSET", True),
+        env_int("PADDOCK_UNSET", 7),
+        env_list("PADDOCK_UNSET", ["x"]),
+    )
+
+    assert values == ("a", True, 7, ["x"])
+
+
+def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("PADDOCK_HOSTS", " a.example.org, ,b.example.org ")
+
+    assert env_list("PADDOCK_HOSTS", []) == ["a.example.org", "b.example.org"]
+
+
+def test_file_variant_reads_the_secret_from_a_file(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("s3cret-from-file\n", encoding="utf-8")
+    monkeypatch.setenv("PADDOCK_SECRET", "from-the-environment")
+    monkeypatch.setenv("PADDOCK_SECRET_FILE", str(secret))
+
+    assert env_str("PADDOCK_SECRET", "") == "s3cret-from-file"
+
+
+def test_file_variant_names_the_variable_when_the_file_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setenv("PADDOCK_SECRET_FILE", str(tmp_path / "missing"))
+
+    with pytest.raises(ImproperlyConfigured) as raised:
+        env_str("PADDOCK_SECRET", "")
+
+    assert str(raised.value).startswith(f"PADDOCK_SECRET_FILE: cannot read {tmp_path}/missing")
+
+
+def test_database_url_for_postgresql_decodes_every_part():
+    url = "postgres://paddock:p%40ss%2Fword@db.example.org:5433/paddock_prod"
+
+    assert _database_from_url(url) == {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "paddock_prod",
+        "USER": "paddock",
+        "PASSWORD": "p@ss/word",
+        "HOST": "db.example.org",
+        "PORT": "5433",
+        "CONN_MAX_AGE": 60,
+    }
+
+
+def test_database_url_for_postgresql_without_port_or_password():
+    assert _database_from_url("postgresql://paddock@localhost/paddock") == {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "paddock",
+        "USER": "paddock",
+        "PASSWORD": "",
+        "HOST": "localhost",
+        "PORT": "",
+        "CONN_MAX_AGE": 60,
+    }
+
+
+def test_database_url_for_sqlite_keeps_the_absolute_path():
+    url = "sqlite:///srv/paddock/paddock.sqlite3"
+
+    assert _database_from_url(url) == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": "/srv/paddock/paddock.sqlite3",
+    }
+
+
+def test_database_url_with_another_scheme_is_refused():
+    with pytest.raises(ImproperlyConfigured) as raised:
+        _database_from_url("mysql://paddock@localhost/paddock")
+
+    assert str(raised.value) == (
+        "PADDOCK_DATABASE_URL must start with postgres:// or sqlite://, "
+        "not 'mysql://paddock@localhost/paddock'"
+    )
+
+
+def test_bad_setting_stops_start_up_with_the_variable_named(tmp_path):
+    result = run_paddock("check", env={"PADDOCK_DEBUG": "maybe"}, tmp_path=tmp_path)
+
+    assert (result.returncode, result.stderr.strip().splitlines()[-1]) == (
+        1,
+        "django.core.exceptions.ImproperlyConfigured: "
+        "PADDOCK_DEBUG must be true or false, not 'maybe'",
+    )
+
+
+def test_deploy_checks_pass_with_production_settings(tmp_path):
+    production = {
+        "PADDOCK_DEBUG": "0",
+        "PADDOCK_SECRET_KEY": "k7#Qv9!pZ2@mX4$wL8^nR3&tY6*bH1(cJ5)eF0-gD2+sA9=uV7_" * 2,
+        "PADDOCK_ALLOWED_HOSTS": "paddock.example.org",
+        "PADDOCK_SSL_REDIRECT": "1",
+        "PADDOCK_HSTS_SECONDS": "31536000",
+    }
+
+    result = run_paddock(
+        "check", "--deploy", "--fail-level", "WARNING", env=production, tmp_path=tmp_path
+    )
+
+    assert (result.returncode, result.stderr) == (0, "")
