@@ -1,0 +1,217 @@
+"""Lexicographic solving on CP-SAT: weight, then moved, then breaks; tables laid out last.
+
+Each level is optimised with the levels above it fixed to their values. A level whose time ran
+out keeps its best value as a constraint, and every level below it gets the trivial bound, so
+`optimal` is only claimed when every level is proven.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from paddock_solver.check import check
+from paddock_solver.cpsat import Built, Expr, build, meeting_domains
+from paddock_solver.greedy import greedy
+from paddock_solver.model import Assignment, Objective, Problem, Solution
+from paddock_solver.reasons import structural_reasons
+from paddock_solver.results import empty_solution, solution_from
+from paddock_solver.tables import Placed, lay_out
+
+
+@dataclass
+class _Level:
+    name: str
+    expr: Expr
+    maximise: bool
+
+
+def _params(solver: cp_model.CpSolver, seconds: float, seed: int, workers: int) -> None:
+    solver.parameters.max_time_in_seconds = max(seconds, 0.01)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+
+
+def _hint(built: Built, placed: Sequence[Placed]) -> None:
+    chosen = {(m, s, t) for m, s, t in placed}
+    built.model.clear_hints()  # type: ignore[no-untyped-call]  # ortools stub lacks types
+    for (mid, s), opts in built.options.items():
+        for t, v in opts:
+            built.model.add_hint(v, (mid, s, t) in chosen)
+
+
+def _placed(built: Built, solver: cp_model.CpSolver) -> list[Placed]:
+    return [
+        (mid, s, t)
+        for (mid, s), opts in built.options.items()
+        for t, v in opts
+        if solver.boolean_value(v)
+    ]
+
+
+def _as_placed(problem: Problem, built: Built, assignments: Sequence[Assignment]) -> list[Placed]:
+    """Map a schedule (e.g. the greedy one) onto the model's options, for hinting."""
+    out: list[Placed] = []
+    for a in assignments:
+        s = problem.slot_index[a.slot]
+        opts = [t for t, _ in built.options.get((a.meeting, s), [])]
+        if a.table in opts:
+            out.append((a.meeting, s, a.table))
+        elif None in opts:
+            out.append((a.meeting, s, None))
+    return out
+
+
+def _levels(problem: Problem, built: Built) -> list[_Level]:
+    levels = []
+    if built.has_optional:
+        levels.append(_Level("scheduled_weight", built.weight, maximise=True))
+    if problem.previous is not None:
+        levels.append(_Level("moved", built.moved, maximise=False))
+    if built.breakable:
+        levels.append(_Level("breaks", built.breaks, maximise=False))
+    return levels
+
+
+def _table_change_bound(problem: Problem) -> int:
+    """Each participant must walk at least (distinct forced tables - 1) times, when all meet."""
+    if any(not m.required for m in problem.meetings):
+        return 0
+    from paddock_solver.domains import table_choices
+
+    total = 0
+    for p in problem.participants:
+        if p.home_table is not None:
+            continue
+        forced = set()
+        for m in problem.meetings_of[p.id]:
+            choices = table_choices(problem, m)
+            if choices is not None and len(choices) == 1:
+                forced.add(choices[0])
+        total += max(0, len(forced) - 1)
+    return total
+
+
+def solve(
+    problem: Problem, *, time_limit_s: float = 60.0, seed: int = 0, workers: int = 2
+) -> Solution:
+    """Best schedule found within the time limit; `infeasible` comes with reasons."""
+    started = time.monotonic()
+    deadline = started + time_limit_s
+    reasons = structural_reasons(problem, meeting_domains(problem))
+    if reasons:
+        return empty_solution(problem, "infeasible", reasons, started)
+    built = build(problem)
+    baseline = greedy(problem)
+    _hint(built, _as_placed(problem, built, baseline.assignments))
+    run = _Run(problem, built, seed, workers)
+    levels = _levels(problem, built) or [_Level("feasibility", 0, maximise=False)]
+    for k, level in enumerate(levels):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            run.proven = False
+            break
+        # Earlier levels may not take all the time: later ones need some to improve at all.
+        share = remaining if k == len(levels) - 1 else remaining / (len(levels) - k)
+        outcome = run.level(level, share)
+        if outcome == "infeasible":
+            return empty_solution(problem, "infeasible", _explain(problem, seed, workers), started)
+        if outcome == "none":
+            break
+    return _finish(problem, run, baseline, started)
+
+
+@dataclass
+class _Run:
+    problem: Problem
+    built: Built
+    seed: int
+    workers: int
+    best: list[Placed] | None = None
+    proven: bool = True
+    bounds: dict[str, int] = field(default_factory=dict)
+
+    def level(self, level: _Level, seconds: float) -> str:
+        """Optimise one level and fix it; returns "ok", "none" (no solution) or "infeasible"."""
+        model = self.built.model
+        model.clear_objective()  # type: ignore[no-untyped-call]  # ortools stub lacks types
+        if level.maximise:
+            model.maximize(level.expr)
+        else:
+            model.minimize(level.expr)
+        solver = cp_model.CpSolver()
+        _params(solver, seconds, self.seed, self.workers)
+        status = solver.solve(model)
+        if status == cp_model.INFEASIBLE:
+            return "infeasible"
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.proven = False
+            return "none"
+        self.best = _placed(self.built, solver)
+        _hint(self.built, self.best)
+        value = round(solver.objective_value)
+        if status == cp_model.OPTIMAL and self.proven:
+            self.bounds[level.name] = value
+            model.add(level.expr == value)
+            return "ok"
+        if self.proven:
+            self.bounds[level.name] = round(solver.best_objective_bound)
+        # Below an unproven level every bound is the trivial one.
+        self.proven = False
+        model.add(level.expr >= value if level.maximise else level.expr <= value)
+        return "ok"
+
+
+def _finish(problem: Problem, run: _Run, baseline: Solution, started: float) -> Solution:
+    total = sum(m.weight for m in problem.meetings)
+    weight_bound = run.bounds.get("scheduled_weight", total)
+    if run.best is None:
+        if baseline.status == "feasible":
+            bound = Objective(scheduled_weight=weight_bound)
+            return solution_from(problem, baseline.assignments, "feasible", started, bound=bound)
+        return empty_solution(problem, "unknown", ["no schedule found in the time given"], started)
+    assignments = lay_out(problem, run.best)
+    bound = Objective(
+        scheduled_weight=weight_bound,
+        moved=run.bounds.get("moved", 0),
+        breaks=run.bounds.get("breaks", 0),
+        table_changes=_table_change_bound(problem),
+    )
+    sol = solution_from(problem, assignments, "feasible", started, bound=bound)
+    if run.proven and sol.objective == bound:
+        sol = solution_from(problem, assignments, "optimal", started, bound=bound)
+    problems = check(problem, sol)
+    if problems:  # a bug in the model; refuse to publish a wrong schedule
+        reasons = [f"internal error, schedule rejected by the checker: {v}" for v in problems[:5]]
+        return empty_solution(problem, "unknown", reasons, started)
+    return sol
+
+
+def _explain(problem: Problem, seed: int, workers: int) -> list[str]:
+    """Infeasible after search: tell whether the break rules are what cannot be met."""
+    rules = problem.rules
+    if rules.break_spread is None and rules.max_breaks is None:
+        return ["the required meetings cannot all be placed: too few tables or common free slots"]
+    from dataclasses import replace
+
+    from paddock_solver.model import Rules
+
+    relaxed = replace(problem, rules=Rules(breaks_across_sessions=rules.breaks_across_sessions))
+    solver = cp_model.CpSolver()
+    _params(solver, 10.0, seed, workers)
+    status = solver.solve(build(relaxed).model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        limits = []
+        if rules.max_breaks is not None:
+            limits.append(f"at most {rules.max_breaks} breaks per participant")
+        if rules.break_spread is not None:
+            limits.append(f"break counts at most {rules.break_spread} apart")
+        return [
+            "the required meetings fit, but not with "
+            + " and ".join(limits)
+            + "; relax the break rules or make meetings optional"
+        ]
+    return ["the required meetings cannot all be placed: too few tables or common free slots"]

@@ -1,0 +1,121 @@
+"""Random small problems for property tests, and a brute-force reference for tiny ones."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import strategies as st
+
+from paddock_solver.check import check, objective_of
+from paddock_solver.model import (
+    Assignment,
+    Fixed,
+    Meeting,
+    Objective,
+    Participant,
+    Problem,
+    Resource,
+    Room,
+    Rules,
+    Slot,
+    Solution,
+    Table,
+)
+
+
+@st.composite
+def problems(draw: st.DrawFn, max_meetings: int = 5, max_slots: int = 5) -> Problem:
+    n_slots = draw(st.integers(1, max_slots))
+    cut = draw(st.integers(0, n_slots))
+    slots = tuple(Slot(f"s{i}", "am" if i < cut else "pm") for i in range(n_slots))
+    with_room = draw(st.booleans())
+    n_tables = draw(st.integers(1, 3))
+    tables = tuple(Table(f"T{i}", "R" if with_room else None) for i in range(n_tables))
+    rooms = (Room("R", draw(st.integers(1, n_tables))),) if with_room else ()
+    resources = (Resource("interp", 1),) if draw(st.booleans()) else ()
+    n_people = draw(st.integers(2, 5))
+    people = []
+    for i in range(n_people):
+        away = draw(st.lists(st.sampled_from([s.id for s in slots]), max_size=2, unique=True))
+        home = draw(st.sampled_from([None, None, *[t.id for t in tables]]))
+        cap = draw(st.sampled_from([None, None, 1, 2]))
+        people.append(Participant(f"p{i}", tuple(away), home, cap))
+    meetings: list[Meeting] = []
+    for k in range(draw(st.integers(1, max_meetings))):
+        size = draw(st.sampled_from([2, 2, 2, 3])) if n_people >= 3 else 2
+        who = draw(st.permutations([p.id for p in people]))[:size]
+        fixed_slot = draw(st.sampled_from([None, None, None, *[s.id for s in slots]]))
+        fixed_table = draw(st.sampled_from([None, None, None, None, *[t.id for t in tables]]))
+        fixed = Fixed(fixed_slot, fixed_table) if fixed_slot or fixed_table else None
+        after = (
+            draw(st.lists(st.sampled_from([m.id for m in meetings]), max_size=1))
+            if meetings
+            else []
+        )
+        meetings.append(
+            Meeting(
+                id=f"m{k}",
+                participants=tuple(who),
+                weight=draw(st.integers(1, 3)),
+                required=draw(st.booleans()),
+                session=draw(st.sampled_from([None, None, None, "am", "pm"]))
+                if 0 < cut < n_slots
+                else None,
+                after=tuple(after),
+                resources=("interp",) if resources and draw(st.booleans()) else (),
+                fixed=fixed,
+            )
+        )
+    rules = Rules(
+        breaks_across_sessions=draw(st.booleans()),
+        break_spread=draw(st.sampled_from([None, None, 0, 1])),
+        max_breaks=draw(st.sampled_from([None, None, 0, 1])),
+    )
+    previous = None
+    if draw(st.booleans()):
+        previous = tuple(
+            Assignment(m.id, draw(st.sampled_from(slots)).id, draw(st.sampled_from(tables)).id)
+            for m in meetings
+            if draw(st.booleans())
+        )
+    return Problem(
+        name="random",
+        slots=slots,
+        tables=tables,
+        participants=tuple(people),
+        meetings=tuple(meetings),
+        rooms=rooms,
+        resources=resources,
+        rules=rules,
+        previous=previous,
+    )
+
+
+def _key(o: Objective) -> tuple[int, int, int, int]:
+    return (-o.scheduled_weight, o.moved, o.breaks, o.table_changes)
+
+
+def brute_force(problem: Problem) -> Objective | None:
+    """The lexicographically best objective over every schedule, or None when infeasible."""
+    places = [None, *itertools.product(problem.slots, problem.tables)]
+    best: Objective | None = None
+    for combo in itertools.product(places, repeat=len(problem.meetings)):
+        assignments = tuple(
+            Assignment(m.id, place[0].id, place[1].id)
+            for m, place in zip(problem.meetings, combo, strict=True)
+            if place is not None
+        )
+        objective = objective_of(problem, assignments)
+        if best is not None and _key(objective) >= _key(best):
+            continue
+        done = {a.meeting for a in assignments}
+        candidate = Solution(
+            problem=problem.name,
+            status="feasible",
+            assignments=assignments,
+            unscheduled=tuple(m.id for m in problem.meetings if m.id not in done),
+            objective=objective,
+        )
+        if not check(problem, candidate):
+            best = objective
+    return best
