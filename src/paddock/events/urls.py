@@ -1,12 +1,44 @@
 from django.urls import path
 
-from paddock.events.views import orga
+from paddock.events.views import grid, orga, protocol, venue
 
 app_name = "events"
+
+edition = "e/<slug:edition>/"
 
 urlpatterns = [
     path("", orga.DashboardView.as_view(), name="dashboard"),
     path("editions/new/", orga.EditionCreateView.as_view(), name="edition-create"),
-    path("e/<slug:edition>/", orga.EditionHomeView.as_view(), name="edition-home"),
-    path("e/<slug:edition>/settings/", orga.EditionUpdateView.as_view(), name="edition-update"),
+    path(edition, orga.EditionHomeView.as_view(), name="edition-home"),
+    path(f"{edition}settings/", orga.EditionUpdateView.as_view(), name="edition-update"),
+    # Venue
+    path(f"{edition}rooms/", venue.RoomListView.as_view(), name="room-list"),
+    path(f"{edition}rooms/new/", venue.RoomCreateView.as_view(), name="room-create"),
+    path(f"{edition}rooms/<int:room>/", venue.RoomDetailView.as_view(), name="room-detail"),
+    path(f"{edition}rooms/<int:room>/edit/", venue.RoomUpdateView.as_view(), name="room-update"),
+    path(f"{edition}rooms/<int:room>/delete/", venue.RoomDeleteView.as_view(), name="room-delete"),
+    path(
+        f"{edition}tables/<int:table>/edit/", venue.TableUpdateView.as_view(), name="table-update"
+    ),
+    path(
+        f"{edition}tables/<int:table>/delete/",
+        venue.TableDeleteView.as_view(),
+        name="table-delete",
+    ),
+    # Time grid
+    path(f"{edition}grid/", grid.GridView.as_view(), name="grid"),
+    path(f"{edition}grid/generate/", grid.GridGenerateView.as_view(), name="grid-generate"),
+    path(
+        f"{edition}grid/sessions/<int:session>/slots/new/",
+        grid.SlotCreateView.as_view(),
+        name="slot-create",
+    ),
+    path(
+        f"{edition}grid/slots/<int:slot>/edit/", grid.SlotUpdateView.as_view(), name="slot-update"
+    ),
+    path(
+        f"{edition}grid/slots/<int:slot>/delete/", grid.SlotDeleteView.as_view(), name="slot-delete"
+    ),
+    # Sanitary protocol
+    path(f"{edition}protocol/", protocol.ProtocolView.as_view(), name="protocol"),
 ]

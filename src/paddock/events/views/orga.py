@@ -1,5 +1,6 @@
 """Organiser screens of editions: dashboard, creation, settings."""
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -98,16 +99,17 @@ class EditionUpdateView(EditionPermissionMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.request.edition
+        # A copy: validation writes the submitted values on the form's instance, and the page
+        # (title, navigation links) must keep showing the saved edition when the form is invalid.
+        kwargs["instance"] = copy.copy(self.request.edition)
         return kwargs
 
     def form_valid(self, form: EditionForm) -> HttpResponse:
-        # The ModelForm already wrote the cleaned values on the instance; reload to diff.
         edition = self.request.edition
-        edition.refresh_from_db()
         try:
             services.update_edition(edition, by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
+            edition.refresh_from_db()  # the service set the refused values on it
             _apply_model_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Edition saved."))

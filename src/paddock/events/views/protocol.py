@@ -1,0 +1,38 @@
+"""Organiser screen of the sanitary protocol."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from paddock.events import services
+from paddock.events.forms import ProtocolForm
+from paddock.events.queries import protocol_of, rooms_with_meeting_caps
+from paddock.events.views.common import OrganiserFormView
+
+
+class ProtocolView(OrganiserFormView):
+    """The protocol's form, and the meeting cap it gives each room."""
+
+    template_name = "events/orga/protocol.html"
+    form_class = ProtocolForm
+    success_message = gettext_lazy("Protocol saved. The meeting caps below follow it.")
+
+    def get_initial(self) -> dict[str, Any]:
+        protocol = protocol_of(self.request.edition)
+        if protocol is None:
+            return {"visits_allowed": True}
+        return {
+            "max_persons_per_room": protocol.max_persons_per_room,
+            "health_pass_required": protocol.health_pass_required,
+            "visits_allowed": protocol.visits_allowed,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["rooms"] = rooms_with_meeting_caps(self.request.edition)
+        return context
+
+    def perform(self, form: ProtocolForm) -> str:
+        services.update_protocol(self.request.edition, by=self.request.user, **form.cleaned_data)
+        return reverse("events:protocol", args=[self.request.edition.slug])
