@@ -1,0 +1,210 @@
+"""Builds the demo: the organiser, the series "International Business Days" and two editions.
+
+The 2021 edition follows the seed story (one day in August, one room, a sanitary protocol, about
+fifteen participants); the 2019 edition is a normal year for history (two days under a tent, a
+hundred participants). Everything goes through the services of the other apps, except the
+organiser, the series and the edition roles, which have no service yet.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from paddock.accounts.models import User
+from paddock.core.demo import accounts, catalogue
+from paddock.core.demo.companies_2021 import (
+    COMPANIES_2021,
+    METAL_PRINTER_EMAIL,
+    WELDING_BUYER_EMAIL,
+)
+from paddock.core.demo.companies_normal import generate_companies
+from paddock.core.demo.spec import DEMO_DOMAIN, DemoCompany
+from paddock.events import services as event_services
+from paddock.events.enums import EditionRole, EditionStatus
+from paddock.events.models import Edition, EditionMembership, EventSeries, Organiser, Room
+
+ORGANISER_SLUG = "technoparc-demo"
+SERIES_SLUG = "ibd"
+NORMAL_YEAR_SEED = 2019
+NORMAL_YEAR_PARTICIPANTS = 100
+
+
+@dataclass(frozen=True)
+class EditionPlan:
+    """What differs between the two demo editions."""
+
+    slug: str
+    name: str
+    days: tuple[dt.date, ...]
+    status: str
+    description: str
+    rooms: tuple[tuple[str, int, int, str], ...]
+    """(name, capacity in persons, tables, table label prefix)."""
+    protocol: dict[str, Any]
+    grid: dict[str, Any]
+    companies: tuple[DemoCompany, ...] = field(default=())
+
+
+@dataclass
+class DemoResult:
+    editions: list[Edition]
+    logins: list[tuple[str, str]]
+    """(who, email) for the people to try the demo as."""
+
+
+def demo_exists() -> bool:
+    return (
+        Organiser.objects.filter(slug=ORGANISER_SLUG).exists()
+        or EventSeries.objects.filter(slug=SERIES_SLUG).exists()
+        or accounts.demo_accounts().exists()
+    )
+
+
+@transaction.atomic
+def delete_demo() -> None:
+    """Remove the demo's organiser, series (with their editions) and accounts."""
+    EventSeries.objects.filter(Q(slug=SERIES_SLUG) | Q(organiser__slug=ORGANISER_SLUG)).delete()
+    Organiser.objects.filter(slug=ORGANISER_SLUG).delete()
+    accounts.demo_accounts().delete()
+
+
+@transaction.atomic
+def build_demo() -> DemoResult:
+    """Create the whole demo in one transaction. The caller checked that none exists."""
+    password_hash = accounts.hash_demo_password()
+    team = accounts.create_team(password_hash)
+    organiser_user = team["organiser"]
+    organiser = Organiser.objects.create(name="Technoparc des 24 Heures", slug=ORGANISER_SLUG)
+    organiser.members.add(organiser_user)
+    series = EventSeries.objects.create(
+        organiser=organiser,
+        name="International Business Days",
+        slug=SERIES_SLUG,
+        first_year=2008,
+        description=(
+            "Business meetings between SMEs of the automotive and mechanical trades, "
+            "held every year beside the 24-hour race since 2008."
+        ),
+    )
+    plans = [plan_2021(), plan_normal_year()]
+    editions = [_build_edition(series, plan, team=team) for plan in plans]
+    everyone = [company for plan in plans for company in plan.companies]
+    accounts.give_demo_password(password_hash, french_emails=catalogue.french_speakers(everyone))
+    return DemoResult(editions=editions, logins=_logins())
+
+
+def _build_edition(series: EventSeries, plan: EditionPlan, *, team: dict[str, User]) -> Edition:
+    by = team["organiser"]
+    edition = event_services.create_edition(
+        series,
+        by=by,
+        name=plan.name,
+        slug=plan.slug,
+        start_date=plan.days[0],
+        end_date=plan.days[-1],
+        timezone="Europe/Paris",
+        languages=["fr", "en"],
+        # Registration is open while the demo fills the edition; its real status comes last.
+        status=EditionStatus.REGISTRATION,
+        venue_name="Technoparc, Le Mans",
+        venue_address="Technoparc des 24 Heures\n72100 Le Mans\nFrance",
+        description=plan.description,
+    )
+    for key, role in (("staff", EditionRole.STAFF), ("checkin", EditionRole.CHECKIN)):
+        EditionMembership.objects.create(edition=edition, user=team[key], role=role)
+    event_services.update_protocol(edition, by=by, **plan.protocol)
+    rooms = [
+        _build_room(edition, name, capacity, tables, prefix, by=by)
+        for name, capacity, tables, prefix in plan.rooms
+    ]
+    event_services.generate_time_grid(edition, by=by, days=list(plan.days), **plan.grid)
+    participants = catalogue.add_companies(edition, plan.companies, by=by)
+    catalogue.assign_home_tables(rooms[0], plan.companies, participants, by=by)
+    return event_services.update_edition(edition, by=by, status=plan.status)
+
+
+def _build_room(
+    edition: Edition, name: str, capacity: int, tables: int, prefix: str, *, by: Any
+) -> Room:
+    room = event_services.create_room(edition, by=by, name=name, capacity=capacity)
+    event_services.add_tables(room, by=by, count=tables, prefix=prefix, start=1)
+    return room
+
+
+def plan_2021() -> EditionPlan:
+    """One Thursday in August 2021, one room, the sanitary protocol of the time."""
+    return EditionPlan(
+        slug="ibd-2021",
+        name="International Business Days 2021",
+        days=(dt.date(2021, 8, 19),),
+        status=EditionStatus.MATCHMAKING,
+        description=(
+            "Race week moved to August and a sanitary protocol: one meeting room, about fifteen "
+            "SMEs, a health pass checked at the door, and no paddock visits this year."
+        ),
+        rooms=(("Salle Mulsanne", 30, 8, "T"),),
+        # Twelve persons at once: six simultaneous meetings on eight tables.
+        protocol={
+            "max_persons_per_room": 12,
+            "health_pass_required": True,
+            "visits_allowed": False,
+        },
+        grid={
+            "day_start": dt.time(9, 0),
+            "day_end": dt.time(17, 30),
+            "meeting_minutes": 20,
+            "pause_minutes": 5,
+            "lunch_start": dt.time(12, 30),
+            "lunch_end": dt.time(14, 0),
+        },
+        companies=COMPANIES_2021,
+    )
+
+
+def plan_normal_year() -> EditionPlan:
+    """The Thursday and Friday before the race in June 2019: a hundred people under a tent."""
+    taken = {person.email_local for company in COMPANIES_2021 for person in company.people}
+    return EditionPlan(
+        slug="ibd-2019",
+        name="International Business Days 2019",
+        days=(dt.date(2019, 6, 13), dt.date(2019, 6, 14)),
+        status=EditionStatus.CLOSED,
+        description=(
+            "A normal year: a hundred participants from seven countries under the giant tent, "
+            "with visits of the paddocks and the teams' garages."
+        ),
+        rooms=(("Barnum", 120, 40, "B"), ("Salle Arnage", 24, 8, "A")),
+        protocol={
+            "max_persons_per_room": None,
+            "health_pass_required": False,
+            "visits_allowed": True,
+        },
+        grid={
+            "day_start": dt.time(9, 0),
+            "day_end": dt.time(18, 0),
+            "meeting_minutes": 25,
+            "pause_minutes": 5,
+            "lunch_start": dt.time(12, 30),
+            "lunch_end": dt.time(14, 0),
+        },
+        companies=tuple(
+            generate_companies(
+                seed=NORMAL_YEAR_SEED, participants=NORMAL_YEAR_PARTICIPANTS, taken_emails=taken
+            )
+        ),
+    )
+
+
+def _logins() -> list[tuple[str, str]]:
+    return [
+        (_("Organiser"), f"organiser@{DEMO_DOMAIN}"),
+        (_("Staff"), f"staff@{DEMO_DOMAIN}"),
+        (_("Check-in agent"), f"checkin@{DEMO_DOMAIN}"),
+        (_("Participant: welding-equipment buyer"), f"{WELDING_BUYER_EMAIL}@{DEMO_DOMAIN}"),
+        (_("Participant: metal 3D-printing supplier"), f"{METAL_PRINTER_EMAIL}@{DEMO_DOMAIN}"),
+        (_("Django admin (superuser)"), f"admin@{DEMO_DOMAIN}"),
+    ]

@@ -1,0 +1,220 @@
+import datetime as dt
+import io
+import re
+from collections import Counter
+
+import pytest
+from django.contrib.auth.hashers import check_password
+from django.core.management import call_command
+from django.db import transaction
+
+from paddock.accounts.models import User
+from paddock.core.demo.companies_2021 import COMPANIES_2021
+from paddock.core.demo.companies_normal import generate_companies
+from paddock.core.demo.profiles import PROFILES
+from paddock.core.demo.spec import DEMO_PASSWORD
+from paddock.events.models import Edition, EventSeries, Table
+from paddock.participants.models import Company, Participant
+from paddock.participants.taxonomy import flatten
+
+pytestmark = pytest.mark.integration
+
+LOGIN_LINE = re.compile(r"(\S+@\S+) / (\S+)$", re.MULTILINE)
+
+
+def run_demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """Build the demo once for the module; each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield run_demo()
+        transaction.set_rollback(True)
+
+
+def counts() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "series": EventSeries.objects.count(),
+        "editions": Edition.objects.count(),
+        "companies": Company.objects.count(),
+        "participants": Participant.objects.count(),
+    }
+
+
+def test_demo_creates_the_series_with_two_editions(demo_output, db):
+    series = EventSeries.objects.get(slug="ibd")
+
+    editions = {
+        edition.slug: (edition.status, edition.days, edition.languages, edition.timezone)
+        for edition in series.editions.all()
+    }
+
+    assert (series.name, series.first_year, series.organiser.name, editions) == (
+        "International Business Days",
+        2008,
+        "Technoparc des 24 Heures",
+        {
+            "ibd-2021": ("matchmaking", [dt.date(2021, 8, 19)], ["fr", "en"], "Europe/Paris"),
+            "ibd-2019": (
+                "closed",
+                [dt.date(2019, 6, 13), dt.date(2019, 6, 14)],
+                ["fr", "en"],
+                "Europe/Paris",
+            ),
+        },
+    )
+
+
+def test_demo_2021_has_one_room_under_the_sanitary_protocol(demo_output, db):
+    edition = Edition.objects.get(slug="ibd-2021")
+    protocol = edition.protocol
+    room = edition.rooms.get()
+
+    assert (
+        (room.name, room.capacity, room.tables.count()),
+        (protocol.max_persons_per_room, protocol.health_pass_required, protocol.visits_allowed),
+        room.meeting_cap(room.tables.count(), protocol),
+    ) == (("Salle Mulsanne", 30, 8), (12, True, False), 6)
+
+
+def test_demo_2021_grid_has_twenty_minute_meetings_around_lunch(demo_output, db):
+    edition = Edition.objects.get(slug="ibd-2021")
+
+    local = [
+        (slot.start.astimezone(edition.tzinfo).strftime("%H:%M"), (slot.end - slot.start).seconds)
+        for slot in edition.slots.all()
+    ]
+
+    assert (len(local), local[0], local[7], local[8], local[-1]) == (
+        16,
+        ("09:00", 1200),
+        ("11:55", 1200),
+        ("14:00", 1200),
+        ("16:55", 1200),
+    )
+
+
+def test_demo_2021_has_fifteen_participants_with_offers_or_needs(demo_output, db):
+    participants = Participant.objects.filter(edition__slug="ibd-2021").select_related("company")
+
+    without_capabilities = [
+        p.company.name
+        for p in participants
+        if not (p.company.offers.exists() or p.company.needs.exists())
+    ]
+
+    assert (
+        participants.count(),
+        Counter(p.status for p in participants),
+        Counter(p.company.country.code for p in participants),
+        without_capabilities,
+    ) == (
+        15,
+        Counter({"validated": 12, "registered": 2, "invited": 1}),
+        Counter({"FR": 13, "DE": 1, "BE": 1}),
+        [],
+    )
+
+
+def test_demo_2021_gives_three_exhibitors_a_home_table(demo_output, db):
+    homes = Table.objects.filter(
+        room__edition__slug="ibd-2021", home_participant__isnull=False
+    ).values_list("label", "home_participant__company__name")
+
+    assert sorted(homes) == [
+        ("T1", "Nova Additive Médical"),
+        ("T2", "Mécanique de Précision de l'Huisne"),
+        ("T3", "Fibrelis Composites"),
+    ]
+
+
+def test_demo_normal_year_has_a_hundred_participants_under_a_tent(demo_output, db):
+    edition = Edition.objects.get(slug="ibd-2019")
+    protocol = edition.protocol
+    countries = set(edition.companies.values_list("country", flat=True))
+
+    assert (
+        edition.participants.count(),
+        list(edition.rooms.values_list("name", "capacity")),
+        [room.tables.count() for room in edition.rooms.all()],
+        (protocol.max_persons_per_room, protocol.health_pass_required, protocol.visits_allowed),
+        sorted(set(edition.sessions.values_list("date", flat=True))),
+        countries >= {"FR", "DE", "GB", "IT", "BE", "ES", "NL"},
+    ) == (
+        100,
+        [("Barnum", 120), ("Salle Arnage", 24)],
+        [40, 8],
+        (None, False, True),
+        [dt.date(2019, 6, 13), dt.date(2019, 6, 14)],
+        True,
+    )
+
+
+def test_demo_printed_logins_work(demo_output, db, client):
+    logins = LOGIN_LINE.findall(demo_output)
+
+    results = {email: client.login(email=email, password=password) for email, password in logins}
+
+    assert results == {
+        "organiser@demo.paddock.test": True,
+        "staff@demo.paddock.test": True,
+        "checkin@demo.paddock.test": True,
+        "thierry.garnier@demo.paddock.test": True,
+        "laurent.brissac@demo.paddock.test": True,
+        "admin@demo.paddock.test": True,
+    }
+
+
+def test_demo_every_participant_has_the_demo_password(demo_output, db):
+    hashes = set(Participant.objects.values_list("user__password", flat=True))
+
+    # One hash for all: checking it once checks every account, without 115 slow hashings.
+    assert (len(hashes), check_password(DEMO_PASSWORD, hashes.pop())) == (1, True)
+
+
+def test_demo_admin_is_a_superuser(demo_output, db):
+    admin = User.objects.get(email="admin@demo.paddock.test")
+
+    assert (admin.is_staff, admin.is_superuser) == (True, True)
+
+
+def test_demo_second_run_changes_nothing(demo_output, db):
+    before = counts()
+
+    output = run_demo()
+
+    assert (counts(), "exists already" in output) == (before, True)
+
+
+def test_demo_reset_recreates_it(demo_output, db):
+    before = counts()
+    old_edition = Edition.objects.get(slug="ibd-2021").pk
+
+    run_demo("--reset")
+
+    assert (counts(), Edition.objects.get(slug="ibd-2021").pk != old_edition) == (before, True)
+
+
+def test_demo_data_uses_only_taxonomy_codes():
+    known = {row[0] for row in flatten()}
+    used = {
+        code
+        for company in COMPANIES_2021
+        for code, _text in (*company.offers, *company.needs)
+        if code
+    } | {code for profile in PROFILES for code, _fr, _en in (*profile.offers, *profile.needs)}
+
+    assert used - known == set()
+
+
+def test_generated_companies_are_reproducible_with_exact_headcount():
+    first = generate_companies(seed=7, participants=50, taken_emails={"anne.exemple"})
+    second = generate_companies(seed=7, participants=50, taken_emails={"anne.exemple"})
+    emails = [person.email for company in first for person in company.people]
+
+    assert (first == second, len(emails), len(set(emails))) == (True, 50, 50)
