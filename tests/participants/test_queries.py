@@ -1,0 +1,70 @@
+import pytest
+
+from paddock.participants import queries
+from paddock.participants.enums import CategoryKind, ParticipantStatus
+from paddock.participants.models import Category
+from paddock.participants.taxonomy import flatten
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+
+def test_category_tree_loads_everything_in_one_query(db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        groups = queries.category_tree()
+        ordered = [item.code for _group, items in queries.flat_tree(groups) for item in items]
+
+    assert (
+        [group.kind for group in groups],
+        sorted(ordered),
+        sum(group.count for group in groups),
+    ) == (list(CategoryKind.values), sorted(row[0] for row in flatten()), len(flatten()))
+
+
+def test_flat_tree_puts_parents_before_children_with_depths(db):
+    groups = queries.category_tree()
+
+    _group, items = queries.flat_tree(groups)[0]
+    first = [(item.code, item.depth) for item in items[:3]]
+
+    assert first == [("machining", 0), ("cnc-milling", 1), ("cnc-turning", 1)]
+
+
+def test_descendant_ids_reach_every_depth(db):
+    machining = Category.objects.get(code="machining")
+    leaf = Category.objects.create(
+        code="micro-milling",
+        kind="process",
+        label_en="M",
+        label_fr="M",
+        parent=Category.objects.get(code="cnc-milling"),
+    )
+
+    found = queries.descendant_ids(machining)
+
+    expected = set(Category.objects.filter(parent=machining).values_list("pk", flat=True)) | {
+        leaf.pk
+    }
+    assert found == expected
+
+
+def test_filtered_participants_search_every_word_in_names_email_and_company(edition):
+    company = factories.make_company(edition, name="Soudure Sarthoise")
+    ada = factories.make_participant(
+        edition, company=company, user=factories.make_user(first_name="Ada", last_name="Martin")
+    )
+    factories.make_participant(edition, user=factories.make_user(first_name="Ada"))
+
+    found = list(queries.filtered_participants(edition, search="ada sarth"))
+
+    assert found == [ada]
+
+
+def test_status_counts_include_every_status(edition):
+    factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    factories.make_participant(edition, status=ParticipantStatus.VALIDATED)
+
+    counts = queries.status_counts(queries.filtered_participants(edition))
+
+    assert counts == {"all": 3, "invited": 0, "registered": 2, "validated": 1}

@@ -1,0 +1,387 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from paddock.events.enums import EditionRole
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Company, Participant
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+
+def _list_url(edition):
+    return reverse("participants:participant-list", args=[edition.slug])
+
+
+def _row_ids(response):
+    return [int(pk) for pk in re.findall(r'<tr id="participant-(\d+)"', response.content.decode())]
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "expected"),
+    [
+        ("organiser_user", 200),
+        ("staff_user", 200),
+        ("checkin_user", 403),
+        ("participant_user", 403),
+    ],
+)
+def test_participant_list_answers_each_role(client, edition, request, user_fixture, expected):
+    client.force_login(request.getfixturevalue(user_fixture))
+
+    response = client.get(_list_url(edition))
+
+    assert response.status_code == expected
+
+
+def test_participant_list_sends_anonymous_visitors_to_login(client, edition):
+    url = _list_url(edition)
+
+    response = client.get(url)
+
+    assert (response.status_code, response.url) == (302, f"{reverse('accounts:login')}?next={url}")
+
+
+def test_participant_list_of_another_edition_is_refused(client, edition, participant_user):
+    other = factories.make_edition()
+    organiser_of_a = factories.make_user()
+    edition.series.organiser.members.add(organiser_of_a)
+    factories.give_role(factories.make_user(), other, EditionRole.STAFF)
+
+    statuses = []
+    for user in (participant_user, organiser_of_a):
+        client.force_login(user)
+        statuses.append(client.get(_list_url(other)).status_code)
+
+    assert statuses == [403, 403]
+
+
+def test_participant_list_shows_the_columns(organiser_client, edition):
+    company = factories.make_company(edition, name="Soudure Sarthoise", country="DE")
+    user = factories.make_user(email="ada@example.com", first_name="Ada", last_name="Martin")
+    factories.make_participant(
+        edition, user=user, company=company, role="buyer", languages=["fr", "de"]
+    )
+
+    content = organiser_client.get(_list_url(edition)).content.decode()
+
+    cells = re.findall(r"<td>([^<]*)</td>", content)
+    assert cells == [
+        "",
+        "ada@example.com",
+        "Soudure Sarthoise",
+        "Germany",
+        "Buyer",
+        "French, German",
+    ]
+
+
+def test_participant_list_filters_and_counts_per_status(organiser_client, edition):
+    invited = factories.make_participant(edition, status=ParticipantStatus.INVITED)
+    registered = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    validated = factories.make_participant(edition, status=ParticipantStatus.VALIDATED)
+
+    everyone = organiser_client.get(_list_url(edition))
+    waiting = organiser_client.get(_list_url(edition), {"status": "registered"})
+
+    tabs = [tab["count"] for tab in waiting.context["status_tabs"]]
+    assert (sorted(_row_ids(everyone)), _row_ids(waiting), tabs) == (
+        sorted([invited.pk, registered.pk, validated.pk]),
+        [registered.pk],
+        [3, 1, 1, 1],
+    )
+
+
+def test_participant_list_filters_by_role_country_and_text(organiser_client, edition):
+    german = factories.make_company(edition, name="Reifen Werk", country="DE")
+    buyer = factories.make_participant(edition, company=german, role="buyer")
+    factories.make_participant(edition, company=german, role="supplier")
+    factories.make_participant(edition, role="buyer", user=factories.make_user(last_name="Reifen"))
+
+    by_country = organiser_client.get(_list_url(edition), {"country": "DE", "role": "buyer"})
+    by_text = organiser_client.get(_list_url(edition), {"q": "werk"})
+
+    assert (_row_ids(by_country), len(_row_ids(by_text))) == ([buyer.pk], 2)
+
+
+def test_participant_list_ignores_a_wrong_filter_value(organiser_client, edition, participant):
+    response = organiser_client.get(_list_url(edition), {"status": "bogus", "q": "buyer@"})
+
+    assert _row_ids(response) == [participant.pk]
+
+
+def test_participant_list_pages_by_fifty(organiser_client, edition):
+    company = factories.make_company(edition)
+    for _ in range(51):
+        factories.make_participant(edition, company=company)
+
+    first = organiser_client.get(_list_url(edition))
+    second = organiser_client.get(_list_url(edition), {"page": 2})
+
+    assert (len(_row_ids(first)), len(_row_ids(second))) == (50, 1)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_participant_list_query_count_does_not_grow(
+    organiser_client, edition, django_assert_num_queries, count
+):
+    for index in range(count):
+        company = factories.make_company(edition, country=["FR", "DE", "IT"][index])
+        factories.make_participant(edition, company=company)
+
+    # session, user, roles (memberships, organiser members), edition,
+    # countries, status counts, page count, page rows
+    with django_assert_num_queries(9):
+        response = organiser_client.get(_list_url(edition))
+
+    assert len(_row_ids(response)) == count
+
+
+def test_validate_with_htmx_returns_the_new_row(staff_client, edition):
+    participant = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    url = reverse("participants:participant-validate", args=[edition.slug, participant.pk])
+
+    response = staff_client.post(url, HTTP_HX_REQUEST="true")
+
+    participant.refresh_from_db()
+    content = response.content.decode()
+    assert (
+        participant.status,
+        response.templates[0].name,
+        content.strip().startswith(f'<tr id="participant-{participant.pk}">'),
+        "Withdraw validation" in content,
+    ) == ("validated", "participants/orga/_row.html", True, True)
+
+
+def test_validate_with_htmx_shows_the_refusal_in_the_row(staff_client, edition):
+    participant = factories.make_participant(edition, status=ParticipantStatus.INVITED)
+    url = reverse("participants:participant-validate", args=[edition.slug, participant.pk])
+
+    response = staff_client.post(url, HTTP_HX_REQUEST="true")
+
+    alert = re.search(r'<p class="errorlist" role="alert">([^<]*)</p>', response.content.decode())
+    assert alert.group(1) == (
+        f"{participant.user} has not registered yet: only registered participants can be validated."
+    )
+
+
+def test_validate_without_htmx_redirects_with_a_message(staff_client, edition):
+    participant = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    url = reverse("participants:participant-validate", args=[edition.slug, participant.pk])
+    back = _list_url(edition) + "?status=registered"
+
+    response = staff_client.post(url, {"next": back}, follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert (response.redirect_chain, messages) == (
+        [(back, 302)],
+        [f"{participant.user} is validated."],
+    )
+
+
+def test_validate_ignores_a_next_url_outside_the_site(staff_client, edition):
+    participant = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    url = reverse("participants:participant-validate", args=[edition.slug, participant.pk])
+
+    response = staff_client.post(url, {"next": "https://evil.example/"})
+
+    assert response.url == _list_url(edition)
+
+
+def test_validate_a_participant_of_another_edition_is_not_found(staff_client, edition):
+    foreign = factories.make_participant(
+        factories.make_edition(), status=ParticipantStatus.REGISTERED
+    )
+    url = reverse("participants:participant-validate", args=[edition.slug, foreign.pk])
+
+    response = staff_client.post(url)
+
+    foreign.refresh_from_db()
+    assert (response.status_code, foreign.status) == (404, "registered")
+
+
+def test_withdraw_validation_puts_the_participant_back(organiser_client, edition, participant):
+    url = reverse("participants:participant-withdraw", args=[edition.slug, participant.pk])
+
+    organiser_client.post(url)
+
+    participant.refresh_from_db()
+    assert participant.status == "registered"
+
+
+def test_bulk_validate_validates_the_registered_and_reports_the_rest(organiser_client, edition):
+    registered = [
+        factories.make_participant(edition, status=ParticipantStatus.REGISTERED) for _ in range(2)
+    ]
+    invited = factories.make_participant(edition, status=ParticipantStatus.INVITED)
+    url = reverse("participants:participant-bulk-validate", args=[edition.slug])
+
+    response = organiser_client.post(
+        url, {"participants": [p.pk for p in [*registered, invited]]}, follow=True
+    )
+
+    messages = [str(message) for message in response.context["messages"]]
+    statuses = sorted(Participant.objects.values_list("status", flat=True))
+    assert (messages, statuses) == (
+        [
+            "2 participants validated.",
+            "1 selected participant was skipped: only registered participants can be validated.",
+        ],
+        ["invited", "validated", "validated"],
+    )
+
+
+def test_bulk_validate_without_selection_says_so(organiser_client, edition):
+    url = reverse("participants:participant-bulk-validate", args=[edition.slug])
+
+    response = organiser_client.post(url, follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == ["Select at least one participant to validate."]
+
+
+def _add_data(**fields):
+    data = {
+        "email": "ada@example.com",
+        "first_name": "Ada",
+        "last_name": "Martin",
+        "company": "",
+        "new_company_name": "Soudure Sarthoise",
+        "new_company_country": "FR",
+        "new_company_sector": "metalwork",
+        "job_title": "Purchasing buyer",
+        "role": "buyer",
+        "languages": ["fr", "en"],
+        "status": "validated",
+    }
+    data.update(fields)
+    return data
+
+
+def test_add_participant_with_a_new_company(organiser_client, edition):
+    url = reverse("participants:participant-add", args=[edition.slug])
+
+    response = organiser_client.post(url, _add_data())
+
+    participant = Participant.objects.get()
+    assert (
+        response.url,
+        participant.user.email,
+        participant.company.name,
+        participant.company.edition,
+        participant.languages,
+    ) == (
+        reverse("participants:participant-detail", args=[edition.slug, participant.pk]),
+        "ada@example.com",
+        "Soudure Sarthoise",
+        edition,
+        ["fr", "en"],
+    )
+
+
+def test_add_participant_to_an_existing_company(staff_client, edition):
+    company = factories.make_company(edition)
+    url = reverse("participants:participant-add", args=[edition.slug])
+
+    staff_client.post(url, _add_data(company=company.pk, new_company_name=""))
+
+    assert list(Participant.objects.values_list("company", flat=True)) == [company.pk]
+
+
+def test_add_participant_shows_the_duplicate_next_to_the_email(organiser_client, edition):
+    factories.make_participant(edition, user=factories.make_user(email="ada@example.com"))
+    url = reverse("participants:participant-add", args=[edition.slug])
+
+    response = organiser_client.post(url, _add_data(email="Ada@Example.com"))
+
+    form = response.context["form"]
+    assert (form.errors, Company.objects.filter(name="Soudure Sarthoise").exists()) == (
+        {"email": ["Ada@Example.com already takes part in this edition."]},
+        False,
+    )
+
+
+def test_add_participant_asks_for_the_new_company_fields(organiser_client, edition):
+    url = reverse("participants:participant-add", args=[edition.slug])
+    data = _add_data(new_company_name="", new_company_country="", new_company_sector="")
+
+    response = organiser_client.post(url, data)
+
+    assert response.context["form"].errors == {
+        name: ["Required for a new company."]
+        for name in ["new_company_name", "new_company_country", "new_company_sector"]
+    }
+
+
+def test_add_participant_puts_a_taken_company_name_next_to_its_field(organiser_client, edition):
+    factories.make_company(edition, name="Soudure Sarthoise")
+    url = reverse("participants:participant-add", args=[edition.slug])
+
+    response = organiser_client.post(url, _add_data(new_company_name="SOUDURE SARTHOISE"))
+
+    assert response.context["form"].errors == {
+        "new_company_name": ["A company named SOUDURE SARTHOISE already takes part."]
+    }
+
+
+def test_add_participant_offers_only_this_editions_companies(organiser_client, edition):
+    mine = factories.make_company(edition)
+    factories.make_company(factories.make_edition())
+    url = reverse("participants:participant-add", args=[edition.slug])
+
+    response = organiser_client.get(url)
+
+    assert list(response.context["form"].fields["company"].queryset) == [mine]
+
+
+def test_participant_detail_shows_company_capabilities_and_representatives(
+    organiser_client, edition, django_assert_max_num_queries
+):
+    from paddock.participants import services
+
+    company = factories.make_company(
+        edition, name="Fabrication 3D", city="Le Mans", website="https://f3d.example"
+    )
+    ada = factories.make_participant(edition, company=company, job_title="President")
+    colleague = factories.make_participant(edition, company=company)
+    services.set_capabilities(
+        company,
+        by=None,
+        offers=[("laser-powder-bed-fusion", "Titanium")],
+        needs=[(None, "Powder supplier")],
+    )
+    url = reverse("participants:participant-detail", args=[edition.slug, ada.pk])
+
+    with django_assert_max_num_queries(12):
+        response = organiser_client.get(url)
+
+    content = response.content.decode()
+    assert (
+        "<strong>Laser powder-bed fusion</strong>: Titanium" in content,
+        "Powder supplier" in content,
+        "Le Mans" in content,
+        reverse("participants:participant-detail", args=[edition.slug, colleague.pk]) in content,
+    ) == (True, True, True, True)
+
+
+def test_participant_detail_shows_labels_in_french(organiser_client, edition):
+    from paddock.participants import services
+
+    participant = factories.make_participant(edition)
+    services.set_capabilities(participant.company, by=None, offers=[("cnc-milling", "")], needs=[])
+    url = reverse("participants:participant-detail", args=[edition.slug, participant.pk])
+
+    content = organiser_client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "<strong>Fraisage CN</strong>" in content
+
+
+def test_participant_detail_of_another_edition_is_not_found(organiser_client, edition):
+    foreign = factories.make_participant(factories.make_edition())
+    url = reverse("participants:participant-detail", args=[edition.slug, foreign.pk])
+
+    response = organiser_client.get(url)
+
+    assert response.status_code == 404

@@ -1,0 +1,216 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from paddock.events.enums import EditionRole
+from paddock.participants import services
+from paddock.participants.models import Category
+from paddock.participants.taxonomy import flatten
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+LIST_URL = "/orga/taxonomy/"
+
+
+def _update_url(category):
+    return reverse("participants:category-update", args=[category.pk])
+
+
+def _delete_url(category):
+    return reverse("participants:category-delete", args=[category.pk])
+
+
+def test_category_list_url():
+    assert reverse("participants:category-list") == LIST_URL
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "expected"),
+    [
+        ("organiser_user", 200),
+        ("staff_user", 403),
+        ("checkin_user", 403),
+        ("participant_user", 403),
+    ],
+)
+def test_category_list_answers_each_role(client, request, user_fixture, expected):
+    client.force_login(request.getfixturevalue(user_fixture))
+
+    response = client.get(LIST_URL)
+
+    assert response.status_code == expected
+
+
+def test_category_list_lets_a_superuser_in_and_sends_anonymous_to_login(client, db):
+    anonymous = client.get(LIST_URL)
+    client.force_login(factories.make_user(is_superuser=True))
+
+    superuser = client.get(LIST_URL)
+
+    assert (anonymous.url, superuser.status_code) == (
+        f"{reverse('accounts:login')}?next={LIST_URL}",
+        200,
+    )
+
+
+def test_category_list_refuses_an_edition_organiser_without_organisation(client, edition):
+    # An organiser role on one edition is not membership of an organiser: the taxonomy is shared.
+    user = factories.make_user()
+    factories.give_role(user, edition, EditionRole.ORGANISER)
+    client.force_login(user)
+
+    response = client.get(LIST_URL)
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("uses", [1, 3])
+def test_category_list_query_count_does_not_grow(
+    organiser_client, edition, django_assert_num_queries, uses
+):
+    company = factories.make_company(edition)
+    codes = ["cnc-milling", "tig-welding", "titanium"][:uses]
+    services.set_capabilities(
+        company, by=None, offers=[(code, "") for code in codes], needs=[(codes[0], "")]
+    )
+
+    # session, user, organiser membership, tree, offer usage, need usage
+    with django_assert_num_queries(6):
+        response = organiser_client.get(LIST_URL)
+
+    assert len(re.findall(r'<li id="category-', response.content.decode())) == len(flatten())
+
+
+def test_category_list_shows_labels_in_the_active_language(organiser_client):
+    english = organiser_client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    french = organiser_client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert ("Machining" in english, "Usinage" in french, "Usinage" in english) == (
+        True,
+        True,
+        False,
+    )
+
+
+def test_category_create_under_a_parent(organiser_client):
+    parent = Category.objects.get(code="welding")
+    data = {
+        "parent": parent.pk,
+        "code": "friction-stir-welding",
+        "kind": "",
+        "label_en": "Friction stir welding",
+        "label_fr": "Soudage par friction-malaxage",
+    }
+
+    response = organiser_client.post(reverse("participants:category-create"), data)
+
+    created = Category.objects.get(code="friction-stir-welding")
+    assert (response.url, created.parent, created.kind) == (
+        f"{LIST_URL}#category-{created.pk}",
+        parent,
+        "process",
+    )
+
+
+def test_category_create_shows_errors_next_to_the_fields(organiser_client):
+    data = {"parent": "", "code": "welding", "kind": "", "label_en": "", "label_fr": "Soudage"}
+
+    response = organiser_client.post(reverse("participants:category-create"), data)
+
+    assert sorted(response.context["form"].errors) == ["kind", "label_en"]
+
+
+def test_category_create_refuses_a_used_code(organiser_client):
+    data = {"code": "welding", "kind": "process", "label_en": "W", "label_fr": "S"}
+
+    response = organiser_client.post(reverse("participants:category-create"), data)
+
+    assert list(response.context["form"].errors) == ["code"]
+
+
+def test_category_create_prefills_the_parent_from_the_link(organiser_client):
+    parent = Category.objects.get(code="welding")
+
+    response = organiser_client.get(reverse("participants:category-create"), {"parent": parent.pk})
+
+    assert response.context["form"]["parent"].value() == str(parent.pk)
+
+
+def test_category_update_refuses_a_descendant_as_parent(organiser_client):
+    machining = Category.objects.get(code="machining")
+    child = Category.objects.get(code="cnc-milling")
+    data = {
+        "parent": child.pk,
+        "kind": "process",
+        "label_en": "Machining",
+        "label_fr": "Usinage",
+        "position": 0,
+    }
+
+    response = organiser_client.post(_update_url(machining), data)
+
+    machining.refresh_from_db()
+    assert (response.context["form"].errors, machining.parent) == (
+        {
+            "parent": [
+                "CNC milling is Machining itself or one of its sub-items: choose another parent."
+            ]
+        },
+        None,
+    )
+
+
+def test_category_update_saves_labels_and_position(organiser_client):
+    grinding = Category.objects.get(code="grinding")
+    data = {
+        "parent": grinding.parent_id,
+        "kind": "",
+        "label_en": "Precision grinding",
+        "label_fr": "Rectification de précision",
+        "position": 9,
+    }
+
+    organiser_client.post(_update_url(grinding), data)
+
+    grinding.refresh_from_db()
+    assert (grinding.label_en, grinding.label_fr, grinding.position, grinding.code) == (
+        "Precision grinding",
+        "Rectification de précision",
+        9,
+        "grinding",
+    )
+
+
+def test_category_delete_removes_an_unused_leaf(organiser_client):
+    grinding = Category.objects.get(code="grinding")
+
+    response = organiser_client.post(_delete_url(grinding))
+
+    assert (response.url, Category.objects.filter(code="grinding").exists()) == (LIST_URL, False)
+
+
+def test_category_delete_explains_why_it_refuses(organiser_client, edition):
+    company = factories.make_company(edition)
+    services.set_capabilities(
+        company, by=None, offers=[("grinding", ""), ("grinding", "")], needs=[]
+    )
+    grinding = Category.objects.get(code="grinding")
+
+    response = organiser_client.post(_delete_url(grinding), follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [
+        "Grinding is used by 2 offers or needs: it cannot be deleted, "
+        "but you may rename or move it."
+    ]
+
+
+def test_category_delete_refuses_a_parent(organiser_client):
+    machining = Category.objects.get(code="machining")
+
+    response = organiser_client.post(_delete_url(machining), follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == ["Machining has sub-items: move or delete them first."]
