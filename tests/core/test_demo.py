@@ -155,6 +155,17 @@ def test_demo_normal_year_has_a_hundred_participants_under_a_tent(demo_output, d
     )
 
 
+def test_demo_returning_people_keep_one_account_across_editions(demo_output, db):
+    user = User.objects.get(email="sebastien.rouault@demo.paddock.test")
+
+    editions = sorted(user.participations.values_list("edition__slug", "company__name"))
+
+    assert editions == [
+        ("ibd-2019", "Tertre Rouge Endurance"),
+        ("ibd-2021", "Tertre Rouge Endurance"),
+    ]
+
+
 def test_demo_printed_logins_work(demo_output, db, client):
     logins = LOGIN_LINE.findall(demo_output)
 

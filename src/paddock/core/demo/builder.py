@@ -7,7 +7,7 @@ organiser, the series and the edition roles, which have no service yet.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -26,11 +26,22 @@ from paddock.core.demo.spec import DEMO_DOMAIN, DemoCompany
 from paddock.events import services as event_services
 from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.models import Edition, EditionMembership, EventSeries, Organiser, Room
+from paddock.participants.enums import ParticipantStatus
 
 ORGANISER_SLUG = "technoparc-demo"
 SERIES_SLUG = "ibd"
 NORMAL_YEAR_SEED = 2019
 NORMAL_YEAR_PARTICIPANTS = 100
+# Firms of 2021 that came in 2019 too, with the same people: contacts span the editions.
+RETURNING_FROM_2021 = frozenset(
+    {
+        "Tertre Rouge Endurance",
+        "Mécanique de Précision de l'Huisne",
+        "Vauclair Pneumatiques",
+        "Brandauer Präzisionsguss GmbH",
+        "Calcyon Ingénierie",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -168,6 +179,8 @@ def plan_2021() -> EditionPlan:
 def plan_normal_year() -> EditionPlan:
     """The Thursday and Friday before the race in June 2019: a hundred people under a tent."""
     taken = {person.email_local for company in COMPANIES_2021 for person in company.people}
+    returning = _returning_companies()
+    newcomers = NORMAL_YEAR_PARTICIPANTS - sum(len(company.people) for company in returning)
     return EditionPlan(
         slug="ibd-2019",
         name="International Business Days 2019",
@@ -191,12 +204,26 @@ def plan_normal_year() -> EditionPlan:
             "lunch_start": dt.time(12, 30),
             "lunch_end": dt.time(14, 0),
         },
-        companies=tuple(
-            generate_companies(
-                seed=NORMAL_YEAR_SEED, participants=NORMAL_YEAR_PARTICIPANTS, taken_emails=taken
-            )
+        companies=(
+            *returning,
+            *generate_companies(seed=NORMAL_YEAR_SEED, participants=newcomers, taken_emails=taken),
         ),
     )
+
+
+def _returning_companies() -> list[DemoCompany]:
+    """The 2021 firms that also came in 2019, validated and without a home table then."""
+    return [
+        replace(
+            company,
+            people=tuple(
+                replace(person, status=ParticipantStatus.VALIDATED, home_table="")
+                for person in company.people
+            ),
+        )
+        for company in COMPANIES_2021
+        if company.name in RETURNING_FROM_2021
+    ]
 
 
 def _logins() -> list[tuple[str, str]]:
