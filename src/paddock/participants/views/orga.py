@@ -83,6 +83,7 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
             participants=page.object_list,
             filtered=any(filters.values()),
             next_url=self.request.get_full_path(),
+            can_edit_taxonomy=rules.can_edit_taxonomy(self.request.user),
         )
         return context
 
