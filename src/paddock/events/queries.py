@@ -46,9 +46,14 @@ def protocol_of(edition: Edition) -> SanitaryProtocol | None:
     return SanitaryProtocol.objects.filter(edition=edition).first()
 
 
-def rooms_with_meeting_caps(edition: Edition) -> list[Room]:
-    """Rooms with `table_count` and `meeting_cap_now` (under the current protocol): 2 queries."""
-    protocol = protocol_of(edition)
+_UNKNOWN: Any = object()
+
+
+def rooms_with_meeting_caps(edition: Edition, protocol: Any = _UNKNOWN) -> list[Room]:
+    """Rooms with `table_count` and `meeting_cap_now` under the protocol (the edition's own,
+    read here unless given): two queries, or one."""
+    if protocol is _UNKNOWN:
+        protocol = protocol_of(edition)
     rooms = list(rooms_with_table_counts(edition))
     for room in rooms:
         room.meeting_cap_now = room.meeting_cap(room.table_count, protocol)  # type: ignore[attr-defined]

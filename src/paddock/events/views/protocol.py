@@ -3,10 +3,12 @@
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 
 from paddock.events import services
 from paddock.events.forms import ProtocolForm
+from paddock.events.models import SanitaryProtocol
 from paddock.events.queries import protocol_of, rooms_with_meeting_caps
 from paddock.events.views.common import OrganiserFormView
 
@@ -18,8 +20,12 @@ class ProtocolView(OrganiserFormView):
     form_class = ProtocolForm
     success_message = gettext_lazy("Protocol saved. The meeting caps below follow it.")
 
+    @cached_property
+    def protocol(self) -> SanitaryProtocol | None:
+        return protocol_of(self.request.edition)
+
     def get_initial(self) -> dict[str, Any]:
-        protocol = protocol_of(self.request.edition)
+        protocol = self.protocol
         if protocol is None:
             return {"visits_allowed": True}
         return {
@@ -30,7 +36,7 @@ class ProtocolView(OrganiserFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["rooms"] = rooms_with_meeting_caps(self.request.edition)
+        context["rooms"] = rooms_with_meeting_caps(self.request.edition, self.protocol)
         return context
 
     def perform(self, form: ProtocolForm) -> str:

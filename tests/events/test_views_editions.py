@@ -1,0 +1,136 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from paddock.events.models import Edition, SanitaryProtocol
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+NEW_EDITION = {
+    "name": "IBD 2032",
+    "slug": "ibd-2032",
+    "start_date": "2032-06-10",
+    "end_date": "2032-06-11",
+    "timezone": "Europe/Paris",
+    "languages": ["fr", "en"],
+    "status": "draft",
+    "venue_name": "Technoparc",
+    "venue_address": "",
+    "description": "",
+}
+
+
+def _settings_data(edition, **changes):
+    data = {
+        "name": edition.name,
+        "slug": edition.slug,
+        "start_date": edition.start_date.isoformat(),
+        "end_date": edition.end_date.isoformat(),
+        "timezone": edition.timezone,
+        "languages": edition.languages,
+        "status": edition.status,
+        "venue_name": "",
+        "venue_address": "",
+        "description": "",
+    }
+    return {**data, **changes}
+
+
+def test_organiser_member_creates_an_edition_with_its_protocol(organiser_client, edition):
+    response = organiser_client.post(
+        reverse("events:edition-create"), {**NEW_EDITION, "series": edition.series.pk}
+    )
+
+    created = Edition.objects.get(slug="ibd-2032")
+    assert (created.series, created.start_date, created.languages) == (
+        edition.series,
+        dt.date(2032, 6, 10),
+        ["fr", "en"],
+    )
+    assert response.url == reverse("events:edition-home", args=["ibd-2032"])
+    assert SanitaryProtocol.objects.filter(edition=created).count() == 1
+
+
+def test_edition_creation_refused_to_people_outside_the_organiser(client, edition, staff_user):
+    client.force_login(staff_user)
+
+    page = client.get(reverse("events:edition-create"))
+    post = client.post(
+        reverse("events:edition-create"), {**NEW_EDITION, "series": edition.series.pk}
+    )
+
+    assert (page.status_code, post.status_code) == (403, 403)
+    assert Edition.objects.filter(slug="ibd-2032").exists() is False
+
+
+def test_edition_creation_refuses_a_series_of_another_organiser(organiser_client, edition):
+    foreign = factories.make_series()
+
+    response = organiser_client.post(
+        reverse("events:edition-create"), {**NEW_EDITION, "series": foreign.pk}
+    )
+
+    assert list(response.context["form"].errors) == ["series"]
+
+
+def test_edition_creation_redirects_anonymous_to_login(client, db):
+    response = client.get(reverse("events:edition-create"))
+
+    assert (response.status_code, response.url) == (
+        302,
+        "/accounts/login/?next=/orga/editions/new/",
+    )
+
+
+def test_end_before_start_is_shown_next_to_end_date(organiser_client, edition):
+    response = organiser_client.post(
+        reverse("events:edition-create"),
+        {**NEW_EDITION, "series": edition.series.pk, "end_date": "2032-06-01"},
+    )
+
+    assert response.context["form"].errors == {
+        "end_date": ["The last day cannot be before the first day."]
+    }
+
+
+def test_organiser_changes_the_settings(organiser_client, edition):
+    response = organiser_client.post(
+        reverse("events:edition-update", args=[edition.slug]),
+        _settings_data(edition, name="Renamed", slug="renamed", end_date="2031-06-13"),
+    )
+
+    edition.refresh_from_db()
+    assert (edition.name, edition.slug, edition.end_date) == (
+        "Renamed",
+        "renamed",
+        dt.date(2031, 6, 13),
+    )
+    assert response.url == reverse("events:edition-home", args=["renamed"])
+
+
+def test_invalid_settings_keep_the_saved_edition_in_the_page(organiser_client, edition):
+    factories.make_edition(slug="taken")
+
+    response = organiser_client.post(
+        reverse("events:edition-update", args=[edition.slug]),
+        _settings_data(edition, name="Renamed", slug="taken", end_date="2031-06-01"),
+    )
+
+    errors = response.context["form"].errors
+    assert (sorted(errors), response.context["edition"].slug) == (
+        ["end_date", "slug"],
+        edition.slug,
+    )
+    assert f'href="/orga/e/{edition.slug}/rooms/"' in response.content.decode()
+
+
+def test_settings_refused_to_staff(client, edition, staff_user):
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("events:edition-update", args=[edition.slug]), _settings_data(edition, name="x")
+    )
+
+    assert (response.status_code, Edition.objects.get(pk=edition.pk).name) == (403, edition.name)

@@ -1,0 +1,40 @@
+import pytest
+from django.urls import reverse
+
+from paddock.events.models import SanitaryProtocol
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+
+def test_protocol_page_shows_the_meeting_cap_of_each_room(organiser_client, edition):
+    room = factories.make_room(edition, name="Tent", capacity=30)
+    for label in ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10"]:
+        factories.make_table(room, label=label)
+
+    response = organiser_client.post(
+        reverse("events:protocol", args=[edition.slug]),
+        {"max_persons_per_room": "15", "health_pass_required": "on", "visits_allowed": ""},
+        follow=True,
+    )
+
+    protocol = SanitaryProtocol.objects.get(edition=edition)
+    caps = [(room.name, room.meeting_cap_now) for room in response.context["rooms"]]
+    assert (protocol.max_persons_per_room, protocol.health_pass_required) == (15, True)
+    assert protocol.visits_allowed is False
+    assert caps == [("Tent", 7)]
+    assert response.context["form"].initial == {
+        "max_persons_per_room": 15,
+        "health_pass_required": True,
+        "visits_allowed": False,
+    }
+
+
+def test_protocol_cap_below_two_is_shown_next_to_the_field(organiser_client, edition):
+    response = organiser_client.post(
+        reverse("events:protocol", args=[edition.slug]), {"max_persons_per_room": "1"}
+    )
+
+    assert response.context["form"].errors == {
+        "max_persons_per_room": ["Allow at least 2 persons per room: a meeting seats two."]
+    }
