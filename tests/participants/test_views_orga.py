@@ -149,7 +149,7 @@ def test_validate_with_htmx_returns_the_new_row(staff_client, edition):
     content = response.content.decode()
     assert (
         participant.status,
-        response.templates[0].name,
+        response.templates[1].name,
         content.strip().startswith(f'<tr id="participant-{participant.pk}">'),
         "Withdraw validation" in content,
     ) == ("validated", "participants/orga/_row.html", True, True)
@@ -385,3 +385,23 @@ def test_participant_detail_of_another_edition_is_not_found(organiser_client, ed
     response = organiser_client.get(url)
 
     assert response.status_code == 404
+
+
+def test_validate_with_htmx_refreshes_the_status_counts_of_the_page(staff_client, edition):
+    participant = factories.make_participant(
+        edition, status=ParticipantStatus.REGISTERED, role="buyer"
+    )
+    factories.make_participant(edition, status=ParticipantStatus.REGISTERED, role="supplier")
+    url = reverse("participants:participant-validate", args=[edition.slug, participant.pk])
+    page = f"http://testserver{_list_url(edition)}?role=buyer&status=registered"
+
+    response = staff_client.post(url, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=page)
+
+    content = response.content.decode()
+    tabs = [(tab["value"], tab["count"]) for tab in response.context["status_tabs"]]
+    assert (
+        tabs,
+        '<nav class="actions" id="status-tabs" aria-label="Status" hx-swap-oob="true">' in content,
+        'href="?role=buyer&amp;status=validated"' in content,
+        f'name="next" value="{_list_url(edition)}?role=buyer&amp;status=registered"' in content,
+    ) == ([("", 1), ("invited", 0), ("registered", 0), ("validated", 1)], True, True, True)

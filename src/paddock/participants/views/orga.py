@@ -2,11 +2,12 @@
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -60,28 +61,36 @@ def _status_tabs(counts: dict[str, int], current: str) -> list[dict[str, Any]]:
     return tabs
 
 
+def _filtered_list(edition: Any, query: QueryDict) -> dict[str, Any]:
+    """The filter form, status tabs with counts, and the participants the query selects."""
+    form = ParticipantFilterForm(query, edition=edition)
+    filters = form.filters()
+    participants = filtered_participants(
+        edition, role=filters["role"], country=filters["country"], search=filters["q"]
+    )
+    counts = status_counts(participants)
+    if filters["status"]:
+        participants = participants.filter(status=filters["status"])
+    return {
+        "filter_form": form,
+        "status_tabs": _status_tabs(counts, filters["status"]),
+        "tab_query": query,
+        "filtered": any(filters.values()),
+        "selected": participants,
+    }
+
+
 class ParticipantListView(EditionPermissionMixin, TemplateView):
     permission = rules.can_manage_participants
     template_name = "participants/orga/participant_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        edition = self.request.edition
-        form = ParticipantFilterForm(self.request.GET, edition=edition)
-        filters = form.filters()
-        participants = filtered_participants(
-            edition, role=filters["role"], country=filters["country"], search=filters["q"]
-        )
-        counts = status_counts(participants)
-        if filters["status"]:
-            participants = participants.filter(status=filters["status"])
-        page = Paginator(participants, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(_filtered_list(self.request.edition, self.request.GET))
+        page = Paginator(context.pop("selected"), PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
-            filter_form=form,
-            status_tabs=_status_tabs(counts, filters["status"]),
             page_obj=page,
             participants=page.object_list,
-            filtered=any(filters.values()),
             next_url=self.request.get_full_path(),
             can_edit_taxonomy=rules.can_edit_taxonomy(self.request.user),
         )
@@ -104,7 +113,9 @@ class ParticipantActionView(EditionPermissionMixin, View):
             error = exc.message
         if request.htmx:  # type: ignore[attr-defined]
             return render(
-                request, "participants/orga/_row.html", self.row_context(participant, error)
+                request,
+                "participants/orga/_row_update.html",
+                self.row_context(participant, error),
             )
         if error:
             messages.error(request, error)
@@ -113,14 +124,14 @@ class ParticipantActionView(EditionPermissionMixin, View):
         return HttpResponseRedirect(_next_url(request, _list_url(request.edition)))  # type: ignore[attr-defined]
 
     def row_context(self, participant: Participant, error: str | None) -> dict[str, Any]:
+        """The new row, and the list's status counts recomputed for its current filters."""
         edition = self.request.edition  # type: ignore[attr-defined]
-        return {
-            "participant": participant,
-            "edition": edition,
-            "row_error": error,
-            # The page the row sits on, so that its forms still work without htmx.
-            "next_url": self.request.htmx.current_url_abs_path or _list_url(edition),  # type: ignore[attr-defined]
-        }
+        # The page the row sits on, so that its forms still work without htmx.
+        page_url = self.request.htmx.current_url_abs_path or _list_url(edition)  # type: ignore[attr-defined]
+        context = _filtered_list(edition, QueryDict(urlsplit(page_url).query))
+        del context["selected"]
+        context.update(participant=participant, edition=edition, row_error=error, next_url=page_url)
+        return context
 
     def get_success_message(self, participant: Participant) -> str:
         raise NotImplementedError
