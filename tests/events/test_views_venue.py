@@ -179,3 +179,13 @@ def test_table_delete_without_htmx_redirects_to_the_room(organiser_client, editi
     response = organiser_client.post(_url("table-delete", edition, table.pk))
 
     assert (response.url, Table.objects.count()) == (_url("room-detail", edition, table.room_id), 0)
+
+
+def test_bulk_tables_form_numbers_on_after_the_existing_tables(organiser_client, edition):
+    room = factories.make_room(edition)
+    factories.make_table(room, label="T1")
+    factories.make_table(room, label="T2")
+
+    form = organiser_client.get(_url("room-detail", edition, room.pk)).context["form"]
+
+    assert (form["start"].value(), form["prefix"].value(), form["count"].value()) == (3, "T", 10)

@@ -107,11 +107,19 @@ class RoomDetailView(RoomMixin, OrganiserFormView):
     template_name = "events/orga/room_detail.html"
     form_class = TablesAddForm
 
+    @cached_property
+    def tables(self) -> list[Table]:
+        return list(tables_of(self.room))
+
+    def get_initial(self) -> dict[str, Any]:
+        # Numbering goes on after the room's tables: T13 when T1 to T12 exist.
+        return {**super().get_initial(), "start": len(self.tables) + 1}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["tables"] = tables = list(tables_of(self.room))
+        context["tables"] = self.tables
         context["meeting_cap"] = self.room.meeting_cap(
-            len(tables), protocol_of(self.request.edition)
+            len(self.tables), protocol_of(self.request.edition)
         )
         return context
 
