@@ -176,3 +176,24 @@ def test_slot_of_another_edition_is_not_found(organiser_client, edition, organis
     response = organiser_client.get(_url("slot-update", edition, other_slot.pk))
 
     assert response.status_code == 404
+
+
+def test_settings_errors_show_together_with_the_confirmation(
+    organiser_client, edition, organiser_user
+):
+    services.generate_time_grid(
+        edition,
+        by=organiser_user,
+        days=[JUNE_12],
+        day_start=dt.time(9),
+        day_end=dt.time(10),
+        meeting_minutes=30,
+        pause_minutes=0,
+    )
+
+    response = organiser_client.post(_url("grid-generate", edition), {**GRID, "day_end": "08:00"})
+
+    assert response.context["form"].errors == {
+        "day_end": ["The day must end after it starts."],
+        "replace": ["Tick this box to confirm: the current grid will be deleted."],
+    }

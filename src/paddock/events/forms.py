@@ -9,7 +9,12 @@ from django.utils.translation import ngettext
 from paddock.events.enums import Language
 from paddock.events.models import Edition, EventSeries
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
-from paddock.events.timegrid import MAX_MEETING_MINUTES
+from paddock.events.timegrid import (
+    MAX_MEETING_MINUTES,
+    GridSettings,
+    GridSettingsError,
+    check_settings,
+)
 
 EDITION_FIELDS = [
     "name",
@@ -159,6 +164,20 @@ class GridForm(forms.Form):
                     "required": _("Tick this box to confirm: the current grid will be deleted.")
                 },
             )
+
+    def clean(self) -> dict[str, Any]:
+        """Check the settings as the service will, so that every error shows at once."""
+        cleaned = super().clean() or {}
+        names = ["day_start", "day_end", "meeting_minutes", "pause_minutes"]
+        if all(cleaned.get(name) is not None for name in names):
+            settings = GridSettings(
+                **{name: cleaned[name] for name in [*names, "lunch_start", "lunch_end"]}
+            )
+            try:
+                check_settings(settings)
+            except GridSettingsError as error:
+                self.add_error(error.field, error.message)
+        return cleaned
 
 
 class SlotForm(forms.Form):
