@@ -74,6 +74,7 @@ def _filtered_list(edition: Any, query: QueryDict) -> dict[str, Any]:
     return {
         "filter_form": form,
         "status_tabs": _status_tabs(counts, filters["status"]),
+        "counts": counts,
         "tab_query": query,
         "filtered": any(filters.values()),
         "selected": participants,
