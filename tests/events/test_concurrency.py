@@ -1,0 +1,75 @@
+"""Overlapping slots under concurrent writes, on PostgreSQL (the production database).
+
+SQLite serialises writers by itself, so these tests only mean something on PostgreSQL; CI
+runs the whole suite there too.
+"""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from paddock.events import services
+from paddock.events.exceptions import GridError
+from paddock.events.models import Session, TimeSlot
+from tests import factories
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
+]
+
+JUNE_12 = dt.date(2031, 6, 12)
+
+
+def _utc(hour, minute=0):
+    return dt.datetime.combine(JUNE_12, dt.time(hour, minute), tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def session(db):
+    edition = factories.make_edition(start_date=JUNE_12)
+    return Session.objects.create(edition=edition, name="Morning", date=JUNE_12)
+
+
+def test_the_database_refuses_overlapping_slots(session):
+    TimeSlot.objects.create(
+        edition=session.edition, session=session, start=_utc(7), end=_utc(7, 30)
+    )
+
+    with pytest.raises(IntegrityError) as raised, transaction.atomic():
+        TimeSlot.objects.create(
+            edition=session.edition, session=session, start=_utc(7, 15), end=_utc(7, 45)
+        )
+
+    assert "slot_no_overlap" in str(raised.value)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_overlapping_slots_leave_exactly_one():
+    edition = factories.make_edition(start_date=JUNE_12)
+    session = Session.objects.create(edition=edition, name="Morning", date=JUNE_12)
+    user = factories.make_user()
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def add(minute: int) -> None:
+        barrier.wait()
+        try:
+            services.add_slot(session, by=user, start=_utc(7, minute), end=_utc(7, minute + 30))
+            outcomes.append("added")
+        except GridError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add, args=(minute,)) for minute in (0, 5, 10, 15)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["added", "slot_overlap", "slot_overlap", "slot_overlap"]
+    assert TimeSlot.objects.filter(edition=edition).count() == 1
