@@ -103,7 +103,6 @@ class ParticipantActionView(EditionPermissionMixin, View):
 
     permission = rules.can_manage_participants
     action: Callable[..., Participant]
-    success_message: str
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         participant = participant_for(request.edition, kwargs["pk"])  # type: ignore[attr-defined]
