@@ -134,3 +134,32 @@ def test_settings_refused_to_staff(client, edition, staff_user):
     )
 
     assert (response.status_code, Edition.objects.get(pk=edition.pk).name) == (403, edition.name)
+
+
+def test_overview_links_the_organiser_to_venue_grid_and_protocol(organiser_client, edition):
+    SanitaryProtocol.objects.filter(edition=edition).update(
+        max_persons_per_room=15, health_pass_required=True, visits_allowed=False
+    )
+
+    content = organiser_client.get(reverse("events:edition-home", args=[edition.slug])).content
+
+    expected = [
+        f'href="/orga/e/{edition.slug}/rooms/">Set up rooms and tables',
+        f'href="/orga/e/{edition.slug}/grid/">Generate the time grid',
+        f'href="/orga/e/{edition.slug}/protocol/">Change the protocol',
+        "At most 15 persons per room.",
+        "Health pass checked at entry.",
+        "No visits.",
+    ]
+    assert [text in content.decode() for text in expected] == [True] * len(expected)
+
+
+def test_overview_for_staff_has_no_organiser_links(client, edition, staff_user):
+    client.force_login(staff_user)
+
+    content = client.get(reverse("events:edition-home", args=[edition.slug])).content.decode()
+
+    assert ("Set up rooms and tables" in content, "Change the protocol" in content) == (
+        False,
+        False,
+    )

@@ -16,7 +16,7 @@ from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules, services
 from paddock.events.forms import EditionCreateForm, EditionForm
 from paddock.events.models import EventSeries
-from paddock.events.queries import editions_managed_by
+from paddock.events.queries import editions_managed_by, protocol_of
 
 
 def _apply_model_errors(form: Any, error: ValidationError) -> None:
@@ -89,6 +89,7 @@ class EditionHomeView(EditionPermissionMixin, TemplateView):
         context["table_count"] = edition.rooms.aggregate(n=Count("tables"))["n"]
         context["slot_count"] = edition.slots.count()
         context["can_manage"] = rules.can_manage_edition(self.request.user, edition)
+        context["protocol"] = protocol_of(edition)
         return context
 
 
