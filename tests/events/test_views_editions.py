@@ -163,3 +163,18 @@ def test_overview_for_staff_has_no_organiser_links(client, edition, staff_user):
         False,
         False,
     )
+
+
+def test_dashboard_lists_editions_the_user_can_open(
+    client, edition, organiser_user, staff_user, checkin_user
+):
+    listed = {}
+    for name, user in [
+        ("organiser", organiser_user),
+        ("staff", staff_user),
+        ("checkin", checkin_user),
+    ]:
+        client.force_login(user)
+        listed[name] = [e.slug for e in client.get(reverse("events:dashboard")).context["editions"]]
+
+    assert listed == {"organiser": [edition.slug], "staff": [edition.slug], "checkin": []}

@@ -6,11 +6,14 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from paddock.events.enums import EditionStatus
+from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.models import Edition, Room, SanitaryProtocol, Session, Table, TimeSlot
 
 if TYPE_CHECKING:  # participants depends on events, not the other way round at run time
     from paddock.participants.models import Participant
+
+
+MANAGING_ROLES = [EditionRole.ORGANISER, EditionRole.STAFF]
 
 
 def current_edition() -> Edition | None:
@@ -22,10 +25,13 @@ def current_edition() -> Edition | None:
 
 
 def editions_managed_by(user: Any) -> QuerySet[Edition]:
+    """Editions whose overview the user may open: as organiser (member of the series'
+    organiser, or by role) or staff. Check-in agents reach their editions elsewhere."""
     base = Edition.objects.select_related("series", "series__organiser")
     if user.is_superuser:
         return base
-    return base.filter(Q(series__organiser__members=user) | Q(memberships__user=user)).distinct()
+    managing = Q(memberships__user=user, memberships__role__in=MANAGING_ROLES)
+    return base.filter(Q(series__organiser__members=user) | managing).distinct()
 
 
 def rooms_with_table_counts(edition: Edition) -> QuerySet[Room]:
