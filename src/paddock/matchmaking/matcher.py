@@ -57,7 +57,7 @@ class Prepared:
         self.category = item.category_id
         self.vector = vector
         self.categories: frozenset[int] = frozenset()  # its own and those named in its text
-        self.words: frozenset[str] = frozenset()  # stems of its free text
+        self.words: frozenset[str] = frozenset()  # stems of its text and category labels
 
 
 class Matcher:
@@ -97,7 +97,7 @@ class Matcher:
             named = {int(term[1:]) for term in from_text[item] if term[0] == CONCEPT_PREFIX}
             own = {item.category_id} if item.category_id is not None else set()
             ready.categories = frozenset(named | own)
-            ready.words = frozenset(t for t in from_text[item] if t[0] != CONCEPT_PREFIX)
+            ready.words = frozenset(t for t in item_terms if t[0] != CONCEPT_PREFIX)
         return prepared
 
     def _with_labels(self, item: Item, found: frozenset[str], bridge: Bridge) -> frozenset[str]:

@@ -1,0 +1,108 @@
+import pytest
+
+from paddock.matchmaking.data import Item, Profile
+from paddock.matchmaking.queries import matchmaking_input, recommendations_for
+from paddock.matchmaking.services import recompute_recommendations
+from paddock.participants.enums import ParticipantRole, ParticipantStatus
+from paddock.participants.models import Category, Need, Offer
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+
+def category(code):
+    return Category.objects.get(code=code)
+
+
+def make_pair(edition, number):
+    """A buyer who needs metal 3D printing and a supplier of laser powder-bed fusion."""
+    buyer_company = factories.make_company(edition, name=f"Buyer {number}")
+    supplier_company = factories.make_company(edition, name=f"Printer {number}")
+    Need.objects.create(company=buyer_company, category=category("additive-metal"))
+    Offer.objects.create(
+        company=supplier_company,
+        category=category("laser-powder-bed-fusion"),
+        text="Laser powder-bed fusion in titanium",
+    )
+    buyer = factories.make_participant(
+        edition, company=buyer_company, role=ParticipantRole.BUYER, languages=["en"]
+    )
+    supplier = factories.make_participant(edition, company=supplier_company, languages=["fr"])
+    return buyer, supplier
+
+
+def test_matchmaking_input_reads_validated_participants_with_their_company_items(
+    edition, django_assert_num_queries
+):
+    buyer, supplier = make_pair(edition, 1)
+    factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    need, offer = Need.objects.get(), Offer.objects.get()
+
+    with django_assert_num_queries(4):
+        taxonomy, profiles = matchmaking_input(edition)
+
+    assert profiles == [
+        Profile(
+            buyer.pk,
+            buyer.company_id,
+            "buyer",
+            frozenset({"en"}),
+            (),
+            (Item(need.category_id, ""),),
+        ),
+        Profile(
+            supplier.pk,
+            supplier.company_id,
+            "supplier",
+            frozenset({"fr"}),
+            (Item(offer.category_id, "Laser powder-bed fusion in titanium"),),
+            (),
+        ),
+    ]
+    assert taxonomy.label(offer.category_id, "fr") == "Fusion laser sur lit de poudre"
+
+
+def test_recommendations_for_renders_reasons_in_the_readers_language(edition):
+    buyer, supplier = make_pair(edition, 1)
+    recompute_recommendations(edition)
+
+    shown = recommendations_for(buyer, "en")
+
+    assert [(item.other, item.reasons, item.interpreter_needed) for item in shown] == [
+        (
+            supplier,
+            [
+                "You need metal additive manufacturing; "
+                "they offer laser powder-bed fusion in titanium.",
+                "They supply and you buy.",
+                "No language in common (you speak English; they speak French): "
+                "an interpreter is needed.",
+            ],
+            True,
+        )
+    ]
+
+
+def test_recommendations_for_hides_participants_no_longer_validated(edition):
+    buyer, supplier = make_pair(edition, 1)
+    recompute_recommendations(edition)
+    supplier.status = ParticipantStatus.REGISTERED
+    supplier.save()
+
+    assert recommendations_for(buyer, "en") == []
+
+
+@pytest.mark.parametrize("pairs", [1, 3])
+def test_recommendations_for_runs_a_fixed_number_of_queries(
+    edition, pairs, django_assert_num_queries
+):
+    made = [make_pair(edition, number) for number in range(pairs)]
+    recompute_recommendations(edition)
+    buyer = made[0][0]
+
+    with django_assert_num_queries(2):
+        shown = recommendations_for(buyer, "fr")
+        companies = [item.other.company.name for item in shown]
+        names = [item.other.user.get_full_name() for item in shown]
+
+    assert (len(companies), len(names)) == (pairs, pairs)

@@ -1,0 +1,98 @@
+import pytest
+from django.utils import translation
+
+from paddock.matchmaking.reasons import describe, lower_first, render_reasons
+from tests.matchmaking.conftest import LPBF, METAL_AM, TIG
+
+pytestmark = pytest.mark.unit
+
+NEED_AM = {"category": METAL_AM, "text": ""}
+
+
+def they_offer(offer):
+    return {"code": "they_offer", "need": NEED_AM, "offer": offer, "relation": "lineage"}
+
+
+def french_catalogue_filled(msgid):
+    """The French catalogue is completed centrally (house rule): until then, xfail."""
+    with translation.override("fr"):
+        if translation.gettext(msgid) == msgid:
+            pytest.xfail("French translation of the matchmaking reasons not filled in yet")
+
+
+def test_reason_in_english_uses_labels_and_free_text(taxonomy):
+    offer = {"category": LPBF, "text": "Laser powder-bed fusion in titanium"}
+
+    sentences = render_reasons([they_offer(offer)], taxonomy, "en")
+
+    assert sentences == [
+        "You need metal additive manufacturing; they offer laser powder-bed fusion in titanium."
+    ]
+
+
+def test_reason_in_french_uses_french_labels_and_free_text(taxonomy):
+    french_catalogue_filled("You need %(need)s; they offer %(offer)s.")
+    offer = {"category": LPBF, "text": "Fusion laser sur lit de poudre en titane"}
+
+    sentences = render_reasons([they_offer(offer)], taxonomy, "fr")
+
+    assert sentences == [
+        "Vous recherchez : fabrication additive métal ; "
+        "ils proposent : fusion laser sur lit de poudre en titane."
+    ]
+
+
+def test_reasons_in_english_for_each_code(taxonomy):
+    reasons = [
+        {
+            "code": "they_need",
+            "need": {"category": None, "text": "Soudage TIG pour châssis"},
+            "offer": {"category": TIG, "text": ""},
+            "relation": "none",
+        },
+        {"code": "mutual"},
+        {"code": "roles", "kind": "they_buy"},
+        {"code": "interpreter", "mine": ["fr"], "theirs": ["de", "it"]},
+        {"code": "unknown"},
+    ]
+
+    assert render_reasons(reasons, taxonomy, "en") == [
+        "They need soudage TIG pour châssis; you offer TIG welding.",
+        "Interest runs both ways: each of you offers something the other needs.",
+        "They buy and you supply.",
+        "No language in common (you speak French; they speak German, Italian): "
+        "an interpreter is needed.",
+    ]
+
+
+def test_describe_puts_free_text_after_a_label_it_does_not_repeat(taxonomy):
+    item = {"category": LPBF, "text": "Fusion laser sur lit de poudre en titane."}
+
+    assert describe(item, taxonomy, "en") == (
+        "laser powder-bed fusion (Fusion laser sur lit de poudre en titane)"
+    )
+
+
+def test_lower_first_keeps_acronyms_and_names():
+    assert [
+        lower_first("Metal additive manufacturing"),
+        lower_first("Soudage TIG"),
+        lower_first("TIG welding"),
+        lower_first("Multi Jet Fusion"),
+        lower_first("5-axis machining"),
+    ] == [
+        "metal additive manufacturing",
+        "soudage TIG",
+        "TIG welding",
+        "Multi Jet Fusion",
+        "5-axis machining",
+    ]
+
+
+def test_describe_in_french_uses_the_french_label(taxonomy):
+    assert [
+        describe(
+            {"category": LPBF, "text": "Fusion laser sur lit de poudre en titane"}, taxonomy, "fr"
+        ),
+        describe(NEED_AM, taxonomy, "fr"),
+    ] == ["fusion laser sur lit de poudre en titane", "fabrication additive métal"]
