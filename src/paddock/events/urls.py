@@ -18,10 +18,12 @@ urlpatterns = [
     path(f"{edition}rooms/<int:room>/edit/", venue.RoomUpdateView.as_view(), name="room-update"),
     path(f"{edition}rooms/<int:room>/delete/", venue.RoomDeleteView.as_view(), name="room-delete"),
     path(
-        f"{edition}tables/<int:table>/edit/", venue.TableUpdateView.as_view(), name="table-update"
+        f"{edition}rooms/tables/<int:table>/edit/",
+        venue.TableUpdateView.as_view(),
+        name="table-update",
     ),
     path(
-        f"{edition}tables/<int:table>/delete/",
+        f"{edition}rooms/tables/<int:table>/delete/",
         venue.TableDeleteView.as_view(),
         name="table-delete",
     ),

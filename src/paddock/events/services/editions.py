@@ -48,7 +48,7 @@ def update_protocol(
 
     Raises ProtocolError(field="max_persons_per_room") below two persons: a meeting seats two.
     """
-    # TODO(issue 2 follow-ups): re-check schedules and visits, and tell the people affected.
+    # TODO(issue 5): re-check the schedule and visits, and tell the people affected.
     if max_persons_per_room is not None and max_persons_per_room < PERSONS_PER_MEETING:
         raise ProtocolError(
             _("Allow at least %(count)s persons per room: a meeting seats two.")
