@@ -10,10 +10,9 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
-from tests import factories
+from tests.e2e.pages import log_in_through_form
 
 CHROMIUM = Path(os.environ.get("PADDOCK_CHROMIUM", "/usr/bin/chromium"))
 # The machine has no network: without these flags Chromium keeps trying to reach its
@@ -64,15 +63,6 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
     tab = context.new_page()
     yield tab
     context.close()
-
-
-def log_in_through_form(page: Page, email: str, password: str = factories.PASSWORD) -> None:
-    """Logs in through the login form, as a person would, and waits for the redirect."""
-    page.goto(reverse("accounts:login"))
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("main").get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 @pytest.fixture
