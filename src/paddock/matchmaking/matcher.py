@@ -10,6 +10,7 @@ part is computed once per "group" of participants with the same offers, needs an
 Pure Python: no Django here.
 """
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -179,15 +180,21 @@ class Matcher:
         # The interpreter penalty lowers the rank but never removes the pair.
         return round(max(matched + bonus, matched / 2), 6)
 
-    def scores_for(
-        self, reader: int, matched: Iterable[tuple[float, Iterable[int]]]
+    def best_for(
+        self, reader: int, matched: Iterable[tuple[float, Iterable[int]]], count: int
     ) -> list[tuple[float, int]]:
-        """`combine` for one reader and many others at once (the hot loop: inlined)."""
+        """The `count` best (score, other) for one reader, best first (ties by the other's id).
+
+        `matched` holds group match values with the groups' members, highest value first: the
+        loop stops once no bonus could lift a value into the list (the hot loop: inlined).
+        """
         me = self.profiles[reader]
         profiles, roles, interpreter = self.profiles, self.weights.roles, self.weights.interpreter
         buys, sells, languages = me.buys, me.sells, me.languages
-        scored = []
+        kept: list[tuple[float, int]] = []  # a heap of (score, -other): the worst on top
         for value, others in matched:
+            if len(kept) == count and value + roles < kept[0][0]:
+                break
             for other in others:
                 them = profiles[other]
                 if them.company_id == me.company_id:
@@ -195,8 +202,12 @@ class Matcher:
                 bonus = roles if (buys and them.sells) or (sells and them.buys) else 0.0
                 if languages and them.languages and not languages & them.languages:
                     bonus += interpreter
-                scored.append((round(max(value + bonus, value / 2), 6), other))
-        return scored
+                entry = (round(max(value + bonus, value / 2), 6), -other)
+                if len(kept) < count:
+                    heapq.heappush(kept, entry)
+                elif entry > kept[0]:
+                    heapq.heapreplace(kept, entry)
+        return [(score, -negated) for score, negated in sorted(kept, reverse=True)]
 
     def score(self, first: int, second: int) -> float:
         """The score of two participants; 0 when they should not be recommended."""

@@ -1,10 +1,11 @@
 """The top recommendations of every participant of an edition, without scoring every pair.
 
 Inverted indexes from categories (with their relatives in the taxonomy) and from the rarer words
-of the free text to the groups of participants who offer or need them propose candidates. They
-are counted by how much they share, weighted like the score (a same item counts more than a
-relative), and only the best-placed are scored in full with `Matcher`. At 15,000 participants
-that is some thousands of pairs per company instead of 112 million pairs in all.
+of the free text and labels to the groups of participants (see `matcher.py`) who offer or need
+them propose candidates. They are counted by how much they share, weighted like the score (a
+same item counts more than a relative, complementary roles count), and only the best-placed
+160 groups are scored in full with `Matcher`. At 15,000 participants that is about 1.4 million
+pairs of groups instead of 112 million pairs of participants.
 
 Pure Python: no Django here. The pair score itself lives in `matcher.py`.
 """
@@ -18,10 +19,12 @@ from paddock.matchmaking.matcher import Matcher, Prepared
 
 _SAME_COUNT = 3  # how many times a shared category counts, against a relative's two
 _RELATED_COUNT = 2
+# Roles that complement each role; "both" complements every role, so it changes no ranking.
+_COMPLEMENTS = {BUYER: (SUPPLIER, BOTH), SUPPLIER: (BUYER, BOTH), BOTH: ()}
 
 
 class CandidateIndex:
-    """Which groups offer or need each category and each free-text word.
+    """Which groups offer or need each category and each word.
 
     Words shared by more than `common` groups are not indexed: they say little, and their
     lists would bring back the all-pairs loop. They still count in the full score.
@@ -42,11 +45,10 @@ class CandidateIndex:
         self._count(shared, matcher.needs[group], self.offer_categories, self.offer_words)
         self._count(shared, matcher.offers[group], self.need_categories, self.need_words)
         # Complementary roles weigh about a third of a shared category in the score.
-        wanted = (SUPPLIER, BOTH) if matcher.roles[group] == BUYER else (BUYER, SUPPLIER, BOTH)
-        if matcher.roles[group] == SUPPLIER:
-            wanted = (BUYER, BOTH)
         roles = matcher.roles
-        shared.update([other for other in shared if roles[other] in wanted])
+        complements = _COMPLEMENTS[roles[group]]
+        if complements:
+            shared.update([other for other in shared if roles[other] in complements])
         return [other for other, _ in shared.most_common(limit)]
 
     def _count(
@@ -116,9 +118,10 @@ def top_recommendations(
                     pending[group, other] = value
             if value > 0:
                 matched.append((value, members[other]))
+        matched.sort(key=lambda pair: -pair[0])
         for pid in people:
-            scored = matcher.scores_for(pid, matched)
-            result[pid] = _best(matcher, pid, scored, per_participant)
+            best = matcher.best_for(pid, matched, per_participant)
+            result[pid] = [matcher.recommend(pid, other, score) for score, other in best]
     return result
 
 
