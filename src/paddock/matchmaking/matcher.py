@@ -36,29 +36,30 @@ class Weights:
 
 
 WEIGHTS = Weights()
-_MATCH_CACHE_SIZE = 4_000_000  # item pairs; a few hundred megabytes at most
-
-
-@dataclass(frozen=True)
-class Match:
-    value: float
-    need: Item
-    offer: Item
-    relation: Relation
+_MATCH_CACHE_SIZE = 1_000_000  # item pairs, about 100 MB at most
 
 
 class Prepared:
     """An offer or a need with its weighted term vector and what it is indexed under."""
 
-    __slots__ = ("categories", "category", "index", "item", "vector", "words")
+    __slots__ = ("categories", "category", "index", "item", "json", "vector", "words")
 
     def __init__(self, index: int, item: Item, vector: dict[str, float]) -> None:
         self.index = index  # position among the edition's distinct items, for the match cache
         self.item = item
+        self.json = item.as_json()  # shared by every reason that quotes it
         self.category = item.category_id
         self.vector = vector
         self.categories: frozenset[int] = frozenset()  # its own and those named in its text
         self.words: frozenset[str] = frozenset()  # stems of its text and category labels
+
+
+@dataclass(frozen=True)
+class Match:
+    value: float
+    need: Prepared
+    offer: Prepared
+    relation: Relation
 
 
 class Matcher:
@@ -230,7 +231,7 @@ class Matcher:
                 relation = Relation.NONE
                 if need.category is not None and best.category is not None:
                     relation = self.relation(need.category, best.category)
-                found.append(Match(value, need.item, best.item, relation))
+                found.append(Match(value, need, best, relation))
         return sorted(found, key=lambda match: -match.value)
 
     def recommend(self, reader: int, other: int, score: float) -> Recommendation:
@@ -269,22 +270,29 @@ def explain(matcher: Matcher, reader: int, other: int) -> list[dict[str, Any]]:
     reasons: list[dict[str, Any]] = [
         {
             "code": code,
-            "need": m.need.as_json(),
-            "offer": m.offer.as_json(),
+            "need": m.need.json,
+            "offer": m.offer.json,
             "relation": m.relation.value,
         }
         for code, m in best
     ]
     if they_offer and they_need:
-        reasons.append({"code": "mutual"})
+        reasons.append(_MUTUAL)
     roles = _roles(a, b)
     if roles:
-        reasons.append({"code": "roles", "kind": roles})
+        reasons.append(_ROLES[roles])
     if needs_interpreter(a, b):
         reasons.append(
             {"code": "interpreter", "mine": sorted(a.languages), "theirs": sorted(b.languages)}
         )
     return reasons
+
+
+# Reasons without details are shared by every recommendation: never mutate them.
+_MUTUAL = {"code": "mutual"}
+_ROLES = {
+    kind: {"code": "roles", "kind": kind} for kind in ("they_supply", "they_buy", "both_ways")
+}
 
 
 def _roles(a: Profile, b: Profile) -> str:
