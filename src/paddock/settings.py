@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "paddock.events",
     "paddock.participants",
     "paddock.matchmaking",
+    "paddock.meetings",
 ]
 
 MIDDLEWARE = [

@@ -3,11 +3,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+# Organiser pages live under orga/, participant pages under e/<edition>/: each app owns both
+# (urls.py and portal_urls.py), with the namespaces "<app>" and "<app>-portal".
 urlpatterns = [
     path("", include("paddock.core.urls")),
     path("accounts/", include("paddock.accounts.urls")),
     path("orga/", include("paddock.events.urls")),
     path("orga/", include("paddock.participants.urls")),
+    path("e/<slug:edition>/", include("paddock.participants.portal_urls")),
+    path("e/<slug:edition>/", include("paddock.matchmaking.portal_urls")),
+    path("e/<slug:edition>/", include("paddock.meetings.portal_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

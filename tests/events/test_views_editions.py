@@ -19,6 +19,9 @@ NEW_EDITION = {
     "venue_name": "Technoparc",
     "venue_address": "",
     "description": "",
+    "max_requests_per_participant": "20",
+    "request_expiry_days": "7",
+    "interpreters_available": "0",
 }
 
 
@@ -34,6 +37,9 @@ def _settings_data(edition, **changes):
         "venue_name": "",
         "venue_address": "",
         "description": "",
+        "max_requests_per_participant": edition.max_requests_per_participant,
+        "request_expiry_days": edition.request_expiry_days,
+        "interpreters_available": edition.interpreters_available,
     }
     return {**data, **changes}
 

@@ -27,6 +27,10 @@ EDITION_FIELDS = [
     "venue_name",
     "venue_address",
     "description",
+    "registration_open",
+    "max_requests_per_participant",
+    "request_expiry_days",
+    "interpreters_available",
 ]
 
 

@@ -80,6 +80,29 @@ class Edition(models.Model):
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.TextField(_("venue address"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    registration_open = models.BooleanField(
+        _("open registration"),
+        default=False,
+        help_text=_("Anyone may register through the public form; otherwise by invitation only."),
+    )
+    max_requests_per_participant = models.PositiveSmallIntegerField(
+        _("meeting requests per participant"),
+        default=20,
+        help_text=_("How many meeting requests one participant may have waiting or accepted."),
+    )
+    request_expiry_days = models.PositiveSmallIntegerField(
+        _("days before an unanswered request expires"),
+        default=7,
+        help_text=_("Unanswered requests expire so that they block nobody."),
+    )
+    interpreters_available = models.PositiveSmallIntegerField(
+        _("interpreters"),
+        default=0,
+        help_text=_(
+            "Interpreters the organiser provides for meetings whose participants share no "
+            "language; at most this many such meetings run at once."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
