@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from paddock.matchmaking.models import Recommendation
 
@@ -17,8 +18,10 @@ class RecommendationAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = ["participant", "other"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: Recommendation | None = None
+    ) -> bool:
         return False

@@ -103,9 +103,9 @@ class Matcher:
         return prepared
 
     def _with_labels(self, item: Item, found: frozenset[str], bridge: Bridge) -> frozenset[str]:
-        category = self.taxonomy.categories.get(item.category_id or -1)
-        if category is None:
+        if item.category_id is None or item.category_id not in self.taxonomy.categories:
             return found
+        category = self.taxonomy.categories[item.category_id]
         labels = terms(f"{category.label_en} {category.label_fr}", bridge)
         return found | labels | {concept(category.id)}
 

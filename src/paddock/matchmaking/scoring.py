@@ -13,6 +13,7 @@ Pure Python: no Django here. The pair score itself lives in `matcher.py`.
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from paddock.matchmaking.data import BOTH, BUYER, SUPPLIER, Profile, Recommendation, Taxonomy
 from paddock.matchmaking.matcher import Matcher, Prepared
@@ -87,7 +88,7 @@ def _postings(
     items: Sequence[tuple[Prepared, ...]],
     keys: Callable[[Prepared], Iterable[int | str]],
     common: int | None = None,
-) -> dict:
+) -> dict[Any, list[int]]:
     postings: dict[int | str, list[int]] = defaultdict(list)
     for group, prepared in enumerate(items):
         for key in {key for item in prepared for key in keys(item)}:
