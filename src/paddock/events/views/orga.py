@@ -36,6 +36,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             "edition", "company"
         )
         context["can_create"] = _series_for_creation(self.request.user).exists()
+        context["can_edit_taxonomy"] = rules.can_edit_taxonomy(self.request.user)
         return context
 
 
