@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from paddock.participants.models import Category, Company, Need, Offer, Participant
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "label_en", "label_fr", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["code", "label_en", "label_fr"]
+
+
+class OfferInline(admin.TabularInline):
+    model = Offer
+    extra = 0
+
+
+class NeedInline(admin.TabularInline):
+    model = Need
+    extra = 0
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "edition", "country", "sector"]
+    list_filter = ["edition", "sector"]
+    search_fields = ["name"]
+    inlines = [OfferInline, NeedInline]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["user", "company", "edition", "role", "status"]
+    list_filter = ["edition", "status", "role"]
+    search_fields = ["user__email", "user__last_name", "company__name"]
+    raw_id_fields = ["user", "company", "validated_by"]
