@@ -1,5 +1,8 @@
 """Companies and their representatives, the capability taxonomy, offers and needs."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -65,6 +68,16 @@ class Company(models.Model):
     size = models.CharField(_("size"), max_length=10, choices=CompanySize.choices, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    search_text = models.TextField(
+        _("search text"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Name, city, description, offers and needs in lower case without accents, "
+            "kept up to date by the services so that the catalogue search is accent-insensitive "
+            "on every database."
+        ),
+    )
 
     class Meta:
         verbose_name = _("company")
@@ -94,6 +107,7 @@ class Participant(models.Model):
         Company, on_delete=models.CASCADE, related_name="participants", verbose_name=_("company")
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     languages = models.JSONField(
         _("languages spoken"), default=list, validators=[validate_languages]
     )
@@ -114,6 +128,28 @@ class Participant(models.Model):
         verbose_name=_("validated by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    show_email = models.BooleanField(
+        _("show my email address"),
+        default=False,
+        help_text=_("Other validated participants of the edition see it on your company page."),
+    )
+    show_phone = models.BooleanField(
+        _("show my phone number"),
+        default=False,
+        help_text=_("Other validated participants of the edition see it on your company page."),
+    )
+    show_job_title = models.BooleanField(
+        _("show my job title"),
+        default=True,
+        help_text=_("Other validated participants of the edition see it on your company page."),
+    )
+    unavailable_slots = models.ManyToManyField(
+        "events.TimeSlot",
+        blank=True,
+        related_name="unavailable_participants",
+        verbose_name=_("unavailable slots"),
+        help_text=_("Slots of the edition's time grid when no meeting may be scheduled."),
+    )
 
     class Meta:
         verbose_name = _("participant")
@@ -168,3 +204,70 @@ class Need(CapabilityItem):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         default_related_name = "needs"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """A random name under attachments/<edition>/, keeping only a known extension.
+
+    The original name is kept in the row, never on disk, so no uploaded name reaches the
+    file system and the stored files cannot be guessed.
+    """
+    extension = PurePath(filename).suffix.lower()
+    if extension not in {".pdf", ".png", ".jpg", ".jpeg"}:
+        extension = ""
+    return f"attachments/{instance.company.edition_id}/{uuid.uuid4().hex}{extension}"
+
+
+class Attachment(models.Model):
+    """A drawing or specification attached to one offer or one need of a company."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("company")
+    )
+    offer = models.ForeignKey(
+        Offer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("offer"),
+    )
+    need = models.ForeignKey(
+        Need,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("need"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("original name"), max_length=200)
+    content_type = models.CharField(
+        _("content type"),
+        max_length=40,
+        help_text=_("Found from the file's content when it was uploaded."),
+    )
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offer__isnull=True, need__isnull=False)
+                | Q(offer__isnull=False, need__isnull=True),
+                name="attachment_on_offer_or_need",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

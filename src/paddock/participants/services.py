@@ -17,6 +17,7 @@ from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Company, Need, Offer, Participant
+from paddock.participants.search import refresh_search_text
 
 CapabilityList = Sequence[tuple[str | None, str]]
 
@@ -240,6 +241,7 @@ def create_company(
     )
     company.full_clean()
     company.save()
+    refresh_search_text([company])
     log_action("company.create", by=by, edition=edition, obj=company)
     return company
 
@@ -302,6 +304,7 @@ def set_capabilities(
     created_needs = Need.objects.bulk_create(
         Need(company=company, category=category, text=text) for category, text in need_rows
     )
+    refresh_search_text([company])
     log_action(
         "company.set_capabilities",
         by=by,

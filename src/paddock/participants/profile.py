@@ -1,0 +1,228 @@
+"""Writes of the participant's own profile: company, person, offers and needs, attachments,
+unavailability. Organiser-side writes stay in `services.py`."""
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from paddock.core.services import log_action
+from paddock.events.models import Edition, TimeSlot
+from paddock.participants.models import Attachment, Category, Company, Need, Offer, Participant
+from paddock.participants.search import refresh_search_text
+from paddock.participants.services import CompanyError
+from paddock.participants.validators import check_attachment, safe_filename
+
+CapabilityKind = Literal["offer", "need"]
+COMPANY_FIELDS = ("name", "country", "city", "sector", "size", "website", "description")
+MAX_ATTACHMENTS_PER_ITEM = 10
+
+
+def _request_recompute(edition: Edition) -> None:
+    """Ask matchmaking to recompute, when that app offers it (it reads our models)."""
+    # Imported here: matchmaking reads the participants app, not the other way round.
+    try:
+        from paddock.matchmaking.tasks import request_recompute
+    except ImportError:  # matchmaking not installed in this deployment
+        return
+    request_recompute(edition)
+
+
+@transaction.atomic
+def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
+    """Change the company's details; any of its representatives may.
+
+    Accepts the keys of COMPANY_FIELDS. Raises ValidationError naming the field (`name` when
+    another company of the edition has that name, any case; any invalid field).
+    """
+    unknown = set(fields) - set(COMPANY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown company fields: {sorted(unknown)}")
+    name = str(fields.get("name", company.name)).strip()
+    others = company.edition.companies.exclude(pk=company.pk)
+    if others.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {"name": _("A company named %(name)s already takes part.") % {"name": name}},
+            code="duplicate_company",
+        )
+    for key, value in fields.items():
+        setattr(company, key, value.strip() if isinstance(value, str) else value)
+    company.full_clean()
+    company.save()
+    refresh_search_text([company])
+    log_action("company.update", by=by, edition=company.edition, obj=company, fields=sorted(fields))
+    _request_recompute(company.edition)
+    return company
+
+
+@transaction.atomic
+def update_participant_details(
+    participant: Participant,
+    *,
+    by: Any,
+    first_name: str,
+    last_name: str,
+    job_title: str,
+    phone: str,
+    languages: list[str],
+    role: str,
+    show_email: bool,
+    show_phone: bool,
+    show_job_title: bool,
+) -> Participant:
+    """Change the person's names, job, phone, languages, role and what others may see.
+
+    Raises ValidationError naming the field for invalid values; nothing changes then.
+    """
+    user = participant.user
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.full_clean(validate_unique=False)
+    participant.job_title, participant.phone = job_title.strip(), phone.strip()
+    participant.languages, participant.role = list(languages), role
+    participant.show_email, participant.show_phone = show_email, show_phone
+    participant.show_job_title = show_job_title
+    participant.full_clean()
+    user.save(update_fields=["first_name", "last_name"])
+    participant.save()
+    log_action("participant.update_profile", by=by, edition=participant.edition, obj=participant)
+    _request_recompute(participant.edition)
+    return participant
+
+
+def _clean_capability(category: Category | None, text: str, kind: CapabilityKind) -> str:
+    text = text.strip()
+    if category is None and not text:
+        message = (
+            _("Each offer must name a capability, describe it in words, or both.")
+            if kind == "offer"
+            else _("Each need must name a capability, describe it in words, or both.")
+        )
+        raise CompanyError(message, code="empty_capability", field="text")
+    return text
+
+
+@transaction.atomic
+def add_capability(
+    company: Company, *, by: Any, kind: CapabilityKind, category: Category | None, text: str
+) -> Offer | Need:
+    """Add one offer or need to the company. Raises CompanyError `empty_capability`."""
+    text = _clean_capability(category, text, kind)
+    model = Offer if kind == "offer" else Need
+    item = model.objects.create(company=company, category=category, text=text)
+    refresh_search_text([company])
+    log_action(f"company.add_{kind}", by=by, edition=company.edition, obj=item)
+    _request_recompute(company.edition)
+    return item
+
+
+@transaction.atomic
+def update_capability(
+    item: Offer | Need, *, by: Any, category: Category | None, text: str
+) -> Offer | Need:
+    """Change an offer's or need's category and text; its attachments stay.
+
+    Raises CompanyError `empty_capability`.
+    """
+    kind: CapabilityKind = "offer" if isinstance(item, Offer) else "need"
+    item.text = _clean_capability(category, text, kind)
+    item.category = category
+    item.save(update_fields=["category", "text"])
+    refresh_search_text([item.company])
+    log_action(f"company.update_{kind}", by=by, edition=item.company.edition, obj=item)
+    _request_recompute(item.company.edition)
+    return item
+
+
+@transaction.atomic
+def remove_capability(item: Offer | Need, *, by: Any) -> None:
+    """Delete an offer or need with its attachments (their files go once the rows are gone)."""
+    company = item.company
+    files = [attachment.file for attachment in item.attachments.all()]
+    kind = "offer" if isinstance(item, Offer) else "need"
+    log_action(f"company.remove_{kind}", by=by, edition=company.edition, obj=item)
+    item.delete()
+    refresh_search_text([company])
+    _delete_files_on_commit(files)
+    _request_recompute(company.edition)
+
+
+def _delete_files_on_commit(files: Iterable[Any]) -> None:
+    # Only once the rows are surely gone: a rolled-back delete must keep its files.
+    names = [(file.storage, file.name) for file in files if file.name]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+@transaction.atomic
+def add_attachment(item: Offer | Need, *, by: Any, upload: UploadedFile) -> Attachment:
+    """Attach a drawing or specification (PDF, PNG or JPEG, at most 10 MB) to an offer or need.
+
+    The type comes from the file's first bytes. Raises ValidationError (field `file`) for a
+    wrong type or size, CompanyError `too_many_attachments` past MAX_ATTACHMENTS_PER_ITEM.
+    """
+    try:
+        content_type = check_attachment(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}, code=error.code) from error
+    if item.attachments.count() >= MAX_ATTACHMENTS_PER_ITEM:
+        raise CompanyError(
+            _("At most %(count)d files may be attached to one item.")
+            % {"count": MAX_ATTACHMENTS_PER_ITEM},
+            code="too_many_attachments",
+            field="file",
+        )
+    attachment = Attachment(
+        company=item.company,
+        offer=item if isinstance(item, Offer) else None,
+        need=item if isinstance(item, Need) else None,
+        original_name=safe_filename(upload.name or ""),
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=by,
+    )
+    attachment.file.save(attachment.original_name, upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)  # no row, so no file either
+        raise
+    log_action("company.add_attachment", by=by, edition=item.company.edition, obj=attachment)
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, by: Any) -> None:
+    """Delete an attachment and, once committed, its file."""
+    log_action(
+        "company.remove_attachment", by=by, edition=attachment.company.edition, obj=attachment
+    )
+    _delete_files_on_commit([attachment.file])
+    attachment.delete()
+
+
+@transaction.atomic
+def set_unavailable_slots(
+    participant: Participant, *, by: Any, slots: Iterable[TimeSlot]
+) -> set[int]:
+    """Replace the slots when the participant cannot meet; returns their ids.
+
+    Raises ValidationError (field `slots`) for a slot of another edition.
+    """
+    chosen = list(slots)
+    if any(slot.edition_id != participant.edition_id for slot in chosen):
+        raise ValidationError(
+            {"slots": _("These slots are not part of this edition's time grid.")},
+            code="wrong_edition",
+        )
+    participant.unavailable_slots.set(chosen)
+    ids = {slot.pk for slot in chosen}
+    log_action(
+        "participant.set_unavailability",
+        by=by,
+        edition=participant.edition,
+        obj=participant,
+        slots=len(ids),
+    )
+    return ids
