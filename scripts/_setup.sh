@@ -71,6 +71,12 @@ ensure_venv() {
 # French is compiled from src/paddock/locale when it exists; msgfmt comes from gettext.
 ensure_translations() {
     [ -d "$ROOT/src/paddock/locale" ] || return 0
+    # Skip the Django start when every catalogue is older than its compiled file.
+    local po stale=""
+    while IFS= read -r po; do
+        if [ "$po" -nt "${po%.po}.mo" ]; then stale=1; fi
+    done < <(find "$ROOT/src/paddock/locale" -name '*.po')
+    [ -n "$stale" ] || return 0
     command -v msgfmt >/dev/null 2>&1 || apt_install gettext
     (cd "$ROOT/src/paddock" && "$PY" -m paddock compilemessages --verbosity 0)
 }
