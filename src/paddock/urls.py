@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("paddock.accounts.urls")),
     path("orga/", include("paddock.events.urls")),
     path("orga/", include("paddock.participants.urls")),
+    path("orga/", include("paddock.meetings.urls")),
     path("e/<slug:edition>/", include("paddock.participants.portal_urls")),
     path("e/<slug:edition>/", include("paddock.matchmaking.portal_urls")),
     path("e/<slug:edition>/", include("paddock.meetings.portal_urls")),

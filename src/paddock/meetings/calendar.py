@@ -1,0 +1,77 @@
+"""A participant's agenda as an iCalendar feed that calendar applications subscribe to.
+
+Each placed meeting is one VEVENT whose UID never changes; SEQUENCE follows the meeting's
+revision so that calendars apply changes, and cancelled meetings stay as STATUS:CANCELLED.
+"""
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from paddock.meetings.emails import language_for, portal_link, site_host
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.meetings.queries import AgendaEntry
+from paddock.participants.models import Participant
+
+PRODID = "-//Paddock//Business meetings//EN"
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    return f"meeting-{meeting.pk}@{site_host()}"
+
+
+def agenda_ics(participant: Participant, entries: list[AgendaEntry]) -> bytes:
+    """The calendar of `participant` in the edition's time zone, in the person's language."""
+    edition = participant.edition
+    with translation.override(language_for(participant)):
+        calendar = Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", _("%(edition)s: my meetings") % {"edition": edition.name})
+        calendar.add("x-wr-timezone", edition.timezone)
+        for entry in entries:
+            calendar.add_component(_event(entry, participant))
+        calendar.add_missing_timezones()
+        return calendar.to_ical()
+
+
+def _event(entry: AgendaEntry, participant: Participant) -> Event:
+    meeting, other = entry.meeting, entry.other
+    zone = participant.edition.tzinfo
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", meeting.updated_at or timezone.now())
+    event.add("dtstart", meeting.slot.start.astimezone(zone))
+    event.add("dtend", meeting.slot.end.astimezone(zone))
+    event.add(
+        "summary",
+        _("Meeting with %(name)s (%(company)s)") % {"name": other.user, "company": other.company},
+    )
+    event.add("location", _location(meeting))
+    event.add("description", _description(entry, participant))
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def _location(meeting: Meeting) -> str:
+    table = meeting.table
+    venue = meeting.edition.venue_name
+    place = _("%(room)s, table %(table)s") % {"room": table.room.name, "table": table.label}
+    return f"{place} – {venue}" if venue else place
+
+
+def _description(entry: AgendaEntry, participant: Participant) -> str:
+    lines = [f"{entry.other.user} – {entry.other.job_title}".rstrip(" –")]
+    lines.append(str(entry.other.company))
+    if entry.they_offer:
+        lines.append(_("They offer: %(items)s") % {"items": ", ".join(entry.they_offer)})
+    if entry.they_need:
+        lines.append(_("They need: %(items)s") % {"items": ", ".join(entry.they_need)})
+    if entry.message:
+        lines.append(entry.message)
+    lines.append(portal_link(participant, "agenda"))
+    return "\n".join(lines)

@@ -1,0 +1,217 @@
+"""Meeting requests between participants, the meetings they lead to, and agenda feeds."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
+from django.utils.translation import gettext_lazy as _
+
+from paddock.events.models import Edition, Table, TimeSlot
+from paddock.meetings.enums import (
+    LIVE_REQUEST_STATUSES,
+    MeetingStatus,
+    RequestPriority,
+    RequestStatus,
+)
+from paddock.participants.models import Participant
+
+
+class MeetingRequest(models.Model):
+    """One participant asks another for a meeting (or the organiser suggests one)."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="meeting_requests",
+        verbose_name=_("edition"),
+    )
+    requester = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="requests_sent",
+        verbose_name=_("requester"),
+    )
+    recipient = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="requests_received",
+        verbose_name=_("recipient"),
+    )
+    message = models.TextField(_("message"), blank=True)
+    priority = models.CharField(
+        _("priority"),
+        max_length=8,
+        choices=RequestPriority.choices,
+        default=RequestPriority.SHOULD,
+        help_text=_("How much the requester wants this meeting; the schedule honours it."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    mutual = models.BooleanField(
+        _("mutual"), default=False, help_text=_("Both participants asked to meet each other.")
+    )
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suggested by"),
+        help_text=_("The organiser who suggested this meeting, if any."),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("An unanswered request expires then, so that it blocks nobody."),
+    )
+
+    class Meta:
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requester=F("recipient")), name="request_not_to_oneself"
+            ),
+            # One live request per unordered pair: A→B and B→A cannot both wait.
+            models.UniqueConstraint(
+                Least("requester", "recipient"),
+                Greatest("requester", "recipient"),
+                condition=Q(status__in=LIVE_REQUEST_STATUSES),
+                name="request_one_live_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester} → {self.recipient} ({self.get_status_display()})"
+
+    def other_side(self, participant: Participant) -> Participant:
+        return self.recipient if participant.pk == self.requester_id else self.requester
+
+
+class Meeting(models.Model):
+    """A meeting two participants agreed to (or the organiser fixed), to be scheduled.
+
+    `slot` and `table` are PROTECTed: deleting a slot, table or room that holds a meeting must
+    go through a service that unschedules and tells the people concerned, never silently.
+    Cancelled meetings keep their slot so that calendars receive the cancelled event.
+    """
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("edition")
+    )
+    request = models.OneToOneField(
+        MeetingRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting",
+        verbose_name=_("request"),
+        help_text=_("Empty for meetings the organiser set up without a request."),
+    )
+    first = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+", verbose_name=_("participant")
+    )
+    second = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+", verbose_name=_("participant")
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        help_text=_("Value of placing this meeting: its priority, more when interest is mutual."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=MeetingStatus.choices,
+        default=MeetingStatus.TO_SCHEDULE,
+    )
+    slot = models.ForeignKey(
+        TimeSlot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("time slot"),
+    )
+    table = models.ForeignKey(
+        Table,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("table"),
+    )
+    locked = models.BooleanField(
+        _("locked"), default=False, help_text=_("Later scheduling runs keep its slot and table.")
+    )
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        help_text=_("Raised on every change calendars must see (the ICS SEQUENCE)."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["slot__start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(first=F("second")), name="meeting_two_people"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="meeting_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(slot__isnull=True, table__isnull=True)
+                | Q(slot__isnull=False, table__isnull=False),
+                name="meeting_slot_and_table_together",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeetingStatus.SCHEDULED) | Q(slot__isnull=False),
+                name="meeting_scheduled_has_slot",
+            ),
+            # Two live meetings never share a table in the same slot.
+            models.UniqueConstraint(
+                fields=["slot", "table"],
+                condition=Q(slot__isnull=False) & ~Q(status=MeetingStatus.CANCELLED),
+                name="meeting_one_per_table_and_slot",
+            ),
+            # One live meeting per unordered pair of participants.
+            models.UniqueConstraint(
+                Least("first", "second"),
+                Greatest("first", "second"),
+                condition=~Q(status=MeetingStatus.CANCELLED),
+                name="meeting_one_live_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} – {self.second}"
+
+    def other_side(self, participant: Participant) -> Participant:
+        return self.second if participant.pk == self.first_id else self.first
+
+
+class AgendaFeed(models.Model):
+    """The secret address of a participant's calendar feed; resetting it revokes the old one."""
+
+    participant = models.OneToOneField(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="agenda_feed",
+        verbose_name=_("participant"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda feed")
+        verbose_name_plural = _("agenda feeds")
+
+    def __str__(self) -> str:
+        return str(self.participant)

@@ -1,0 +1,191 @@
+"""Reusable reads about requests, meetings and agendas, each in a bounded number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from paddock.events.enums import EditionStatus
+from paddock.events.models import Edition
+from paddock.meetings.enums import MeetingStatus, RequestStatus
+from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Need, Offer, Participant
+
+# Once the edition reaches these, the schedule is published: agendas show times and tables.
+PUBLISHED_STATUSES = frozenset({EditionStatus.SCHEDULED, EditionStatus.LIVE, EditionStatus.CLOSED})
+
+_REQUEST_RELATED = (
+    "requester__user",
+    "requester__company",
+    "recipient__user",
+    "recipient__company",
+)
+_MEETING_RELATED = (
+    "first__user",
+    "first__company",
+    "second__user",
+    "second__company",
+    "slot",
+    "table__room",
+    "request",
+)
+
+
+def schedule_published(edition: Edition) -> bool:
+    return edition.status in PUBLISHED_STATUSES
+
+
+def requests_of(participant: Participant) -> QuerySet[MeetingRequest]:
+    """Every request the participant sent or received, with both sides loaded."""
+    return (
+        MeetingRequest.objects.filter(
+            Q(requester=participant) | Q(recipient=participant), edition_id=participant.edition_id
+        )
+        .select_related(*_REQUEST_RELATED)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def request_for(participant: Participant, pk: int) -> MeetingRequest:
+    """The request `pk` if the participant is one of its sides; 404 for any other."""
+    return get_object_or_404(requests_of(participant), pk=pk)
+
+
+@dataclass
+class RequestGroups:
+    received: list[MeetingRequest] = field(default_factory=list)
+    sent: list[MeetingRequest] = field(default_factory=list)
+    accepted: list[MeetingRequest] = field(default_factory=list)
+    past: list[MeetingRequest] = field(default_factory=list)
+
+
+def grouped_requests(participant: Participant) -> RequestGroups:
+    """The participant's requests: waiting for me, waiting for them, accepted, and the rest."""
+    groups = RequestGroups()
+    for item in requests_of(participant):
+        if item.status == RequestStatus.ACCEPTED:
+            groups.accepted.append(item)
+        elif item.status != RequestStatus.PENDING:
+            groups.past.append(item)
+        elif item.recipient_id == participant.pk:
+            groups.received.append(item)
+        else:
+            groups.sent.append(item)
+    return groups
+
+
+def live_request_count(participant: Participant) -> int:
+    return MeetingRequest.objects.filter(
+        requester=participant, status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED]
+    ).count()
+
+
+def meetings_of(participant: Participant) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(
+            Q(first=participant) | Q(second=participant), edition_id=participant.edition_id
+        )
+        .select_related(*_MEETING_RELATED)
+        .order_by("slot__start", "pk")
+    )
+
+
+@dataclass
+class AgendaEntry:
+    """One meeting seen from one participant: who, and what brings them together."""
+
+    meeting: Meeting
+    other: Participant
+    they_offer: list[str] = field(default_factory=list)
+    they_need: list[str] = field(default_factory=list)
+    message: str = ""
+
+    @property
+    def scheduled(self) -> bool:
+        return self.meeting.slot_id is not None
+
+
+def agenda_for(participant: Participant, *, include_cancelled: bool = False) -> list[AgendaEntry]:
+    """The participant's meetings in time order (unscheduled last), each with its reasons.
+
+    The reasons are the other company's offers matching my needs and its needs matching my
+    offers (same capability), read in four queries whatever the number of meetings.
+    """
+    meetings = meetings_of(participant)
+    if not include_cancelled:
+        meetings = meetings.exclude(status=MeetingStatus.CANCELLED)
+    entries = [AgendaEntry(meeting=m, other=m.other_side(participant)) for m in meetings]
+    _add_reasons(participant, entries)
+    entries.sort(key=lambda entry: (not entry.scheduled, _start_key(entry.meeting)))
+    return entries
+
+
+def _start_key(meeting: Meeting) -> float:
+    return meeting.slot.start.timestamp() if meeting.slot_id else float(meeting.pk)
+
+
+def _add_reasons(participant: Participant, entries: list[AgendaEntry]) -> None:
+    if not entries:
+        return
+    companies = {entry.other.company_id for entry in entries}
+    mine_needed = set(
+        Need.objects.filter(company_id=participant.company_id, category__isnull=False).values_list(
+            "category_id", flat=True
+        )
+    )
+    mine_offered = set(
+        Offer.objects.filter(company_id=participant.company_id, category__isnull=False).values_list(
+            "category_id", flat=True
+        )
+    )
+    offers = Offer.objects.filter(company_id__in=companies, category_id__in=mine_needed)
+    needs = Need.objects.filter(company_id__in=companies, category_id__in=mine_offered)
+    offered_by: dict[int, list[str]] = {}
+    needed_by: dict[int, list[str]] = {}
+    for item in offers.select_related("category").order_by("pk"):
+        offered_by.setdefault(item.company_id, []).append(item.category.label)
+    for item in needs.select_related("category").order_by("pk"):
+        needed_by.setdefault(item.company_id, []).append(item.category.label)
+    for entry in entries:
+        entry.they_offer = offered_by.get(entry.other.company_id, [])
+        entry.they_need = needed_by.get(entry.other.company_id, [])
+        request = entry.meeting.request
+        entry.message = request.message if request is not None else ""
+
+
+def feed_entries(participant: Participant) -> list[AgendaEntry]:
+    """What the calendar feed shows: placed meetings, cancelled ones included, once published."""
+    if not schedule_published(participant.edition):
+        return []
+    entries = agenda_for(participant, include_cancelled=True)
+    return [entry for entry in entries if entry.scheduled]
+
+
+def filtered_requests(
+    edition: Edition, *, status: str = "", search: str = ""
+) -> QuerySet[MeetingRequest]:
+    """The edition's requests for organisers, by status and a name or company search."""
+    queryset = MeetingRequest.objects.filter(edition=edition).select_related(
+        *_REQUEST_RELATED, "suggested_by"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    for word in search.split():
+        queryset = queryset.filter(
+            Q(requester__user__first_name__icontains=word)
+            | Q(requester__user__last_name__icontains=word)
+            | Q(requester__company__name__icontains=word)
+            | Q(recipient__user__first_name__icontains=word)
+            | Q(recipient__user__last_name__icontains=word)
+            | Q(recipient__company__name__icontains=word)
+        )
+    return queryset.order_by("-created_at", "-pk")
+
+
+def validated_participants(edition: Edition) -> QuerySet[Participant]:
+    return (
+        edition.participants.filter(status=ParticipantStatus.VALIDATED)
+        .select_related("user", "company")
+        .order_by("company__name", "user__last_name")
+    )

@@ -1,0 +1,224 @@
+"""Participant pages: ask for a meeting, answer requests, the agenda (web, PDF, calendar)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from paddock.meetings import calendar, documents, feed_services, services
+from paddock.meetings.forms import DeclineForm, RequestForm
+from paddock.meetings.models import AgendaFeed, MeetingRequest
+from paddock.meetings.queries import (
+    agenda_for,
+    feed_entries,
+    grouped_requests,
+    live_request_count,
+    request_for,
+    schedule_published,
+)
+from paddock.meetings.views.common import PortalParticipantMixin
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
+
+
+def _list_url(request: HttpRequest) -> str:
+    return reverse("meetings-portal:request-list", args=[request.edition.slug])  # type: ignore[attr-defined]
+
+
+class RequestCreateView(PortalParticipantMixin, FormView):
+    template_name = "meetings/portal/request_form.html"
+    form_class = RequestForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.recipient_pk = kwargs["participant"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_recipient(self) -> Participant:
+        """A validated participant of this edition; 404 for anyone else."""
+        return get_object_or_404(
+            Participant.objects.select_related("user", "company"),
+            edition=self.request.edition,
+            status=ParticipantStatus.VALIDATED,
+            pk=self.recipient_pk,
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        participant = self.request.participant
+        context.update(
+            recipient=self.get_recipient(),
+            live_count=live_request_count(participant),
+            cap=self.request.edition.max_requests_per_participant,
+        )
+        return context
+
+    def form_valid(self, form: RequestForm) -> HttpResponse:
+        recipient = self.get_recipient()
+        try:
+            meeting_request = services.request_meeting(
+                self.request.participant,
+                recipient=recipient,
+                by=self.request.user,
+                **form.cleaned_data,
+            )
+        except services.MeetingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        if meeting_request.mutual:
+            text = _("%(name)s had asked to meet you too: the meeting is accepted.")
+        else:
+            text = _("Your request has been sent to %(name)s.")
+        messages.success(self.request, text % {"name": recipient.user})
+        return HttpResponseRedirect(_list_url(self.request))
+
+
+class RequestListView(PortalParticipantMixin, TemplateView):
+    template_name = "meetings/portal/request_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        participant = self.request.participant
+        groups = grouped_requests(participant)
+        context.update(
+            groups=groups,
+            live_count=len(groups.sent)
+            + sum(1 for item in groups.accepted if item.requester_id == participant.pk),
+            cap=self.request.edition.max_requests_per_participant,
+        )
+        return context
+
+
+class RequestActionView(PortalParticipantMixin, View):
+    """POST one answer to one request; htmx gets the row back, others a redirect."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        meeting_request = request_for(request.participant, kwargs["pk"])  # type: ignore[attr-defined]
+        form = DeclineForm(request.POST)
+        error = None
+        try:
+            self.act(meeting_request, form)
+            done = self.done_message(meeting_request)
+        except services.MeetingError as exc:
+            error, done = exc.message, ""
+        meeting_request = request_for(request.participant, kwargs["pk"])  # type: ignore[attr-defined]
+        if request.htmx:  # type: ignore[attr-defined]
+            context = {
+                "item": meeting_request,
+                "participant": request.participant,  # type: ignore[attr-defined]
+                "edition": request.edition,  # type: ignore[attr-defined]
+                "row_error": error,
+                "row_done": done,
+            }
+            return render(request, "meetings/portal/_request_row.html", context)
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, done)
+        return HttpResponseRedirect(_list_url(request))
+
+    def act(self, meeting_request: MeetingRequest, form: DeclineForm) -> None:
+        raise NotImplementedError
+
+    def done_message(self, meeting_request: MeetingRequest) -> str:
+        raise NotImplementedError
+
+
+class RequestAcceptView(RequestActionView):
+    def act(self, meeting_request: MeetingRequest, form: DeclineForm) -> None:
+        services.accept_request(meeting_request, by=self.request.user)
+
+    def done_message(self, meeting_request: MeetingRequest) -> str:
+        return _("Accepted: the meeting is in your agenda, to be scheduled.")
+
+
+class RequestDeclineView(RequestActionView):
+    def act(self, meeting_request: MeetingRequest, form: DeclineForm) -> None:
+        reason = form.data.get("reason", "")
+        services.decline_request(meeting_request, by=self.request.user, reason=str(reason))
+
+    def done_message(self, meeting_request: MeetingRequest) -> str:
+        return _("Declined. %(name)s has been told.") % {"name": meeting_request.requester.user}
+
+
+class RequestCancelView(RequestActionView):
+    def act(self, meeting_request: MeetingRequest, form: DeclineForm) -> None:
+        services.cancel_request(meeting_request, by=self.request.user)
+
+    def done_message(self, meeting_request: MeetingRequest) -> str:
+        other = meeting_request.other_side(self.request.participant)
+        return _("Cancelled. %(name)s has been told.") % {"name": other.user}
+
+
+class AgendaView(PortalParticipantMixin, TemplateView):
+    template_name = "meetings/portal/agenda.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        participant = self.request.participant
+        feed = feed_services.agenda_feed_for(participant)
+        feed_path = reverse(
+            "meetings-portal:agenda-feed", args=[self.request.edition.slug, feed.token]
+        )
+        context.update(_agenda_context(participant))
+        context["feed_url"] = self.request.build_absolute_uri(feed_path)
+        return context
+
+
+def _agenda_context(participant: Participant) -> dict[str, Any]:
+    published = schedule_published(participant.edition)
+    entries = agenda_for(participant)
+    return {
+        "published": published,
+        "scheduled": [e for e in entries if published and e.scheduled],
+        "to_schedule": [e for e in entries if not (published and e.scheduled)],
+    }
+
+
+class AgendaPdfView(PortalParticipantMixin, View):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        participant = request.participant  # type: ignore[attr-defined]
+        context = {"edition": request.edition, "participant": participant}  # type: ignore[attr-defined]
+        context.update(_agenda_context(participant))
+        pdf = documents.agenda_pdf(context)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = f"agenda-{participant.edition.slug}-{participant.pk}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+
+class AgendaFeedResetView(PortalParticipantMixin, View):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        feed_services.reset_agenda_feed(request.participant, by=request.user)  # type: ignore[attr-defined]
+        messages.success(
+            request,
+            _("Your calendar address has changed: subscribe again with the new one."),
+        )
+        return HttpResponseRedirect(
+            reverse("meetings-portal:agenda", args=[request.edition.slug])  # type: ignore[attr-defined]
+        )
+
+
+class AgendaFeedView(View):
+    """The calendar feed: no login, the secret token in the address is the key."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        feed = (
+            AgendaFeed.objects.select_related(
+                "participant__edition", "participant__user", "participant__company"
+            )
+            .filter(token=kwargs["token"], participant__edition=request.edition)  # type: ignore[attr-defined]
+            .first()
+        )
+        if feed is None:
+            raise Http404
+        participant = feed.participant
+        body = calendar.agenda_ics(participant, feed_entries(participant))
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{participant.edition.slug}.ics"'
+        response["Cache-Control"] = "private, max-age=300"
+        return response
