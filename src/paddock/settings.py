@@ -108,7 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+# After login, organisers go to their dashboard and participants to their edition's portal.
+LOGIN_REDIRECT_URL = "accounts:after-login"
 LOGOUT_REDIRECT_URL = "core:home"
 
 LANGUAGE_CODE = "en"
@@ -139,6 +140,9 @@ EMAIL_HOST_USER = env_str("PADDOCK_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("PADDOCK_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PADDOCK_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("PADDOCK_DEFAULT_FROM_EMAIL", "Paddock <noreply@localhost>")
+# Links in emails are built on this address: emails sent outside a request (on commit, from
+# tasks) have no request to take the host from.
+SITE_URL = env_str("PADDOCK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Production hardening: on by default whenever DEBUG is off.
 SESSION_COOKIE_SECURE = env_bool("PADDOCK_SECURE_COOKIES", not DEBUG)

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +14,31 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "inactive": _(
+            "This account is not active yet: confirm your email address with the link we "
+            "sent you, then log in."
+        ),
+    }
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            # The backend refuses inactive accounts like wrong passwords; the right password
+            # of an account awaiting its email verification deserves the real reason.
+            if self._awaits_verification():
+                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
+
+    def _awaits_verification(self) -> bool:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not email or not password:
+            return False
+        user = get_user_model().objects.filter(email__iexact=email, is_active=False).first()
+        return user is not None and user.check_password(password)

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from paddock.accounts.enums import TokenPurpose
+
 
 class UserManager(BaseUserManager["User"]):
     """Users are identified by their email address; there is no username."""
@@ -49,3 +51,47 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class AccountToken(models.Model):
+    """A single-use, expiring link sent by email: an invitation or an email verification.
+
+    Only a SHA-256 digest of the secret is stored, so the table alone opens no account.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="tokens", verbose_name=_("user")
+    )
+    edition = models.ForeignKey(
+        "events.Edition",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("edition"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=TokenPurpose.choices)
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    replaced_at = models.DateTimeField(
+        _("replaced"), null=True, blank=True, help_text=_("When a newer link replaced this one.")
+    )
+
+    class Meta:
+        verbose_name = _("email link")
+        verbose_name_plural = _("email links")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "edition", "purpose"], name="token_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.user}"

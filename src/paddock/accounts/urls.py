@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from paddock.accounts.forms import EmailAuthenticationForm
+from paddock.accounts.views import AfterLoginView
 
 app_name = "accounts"
 
@@ -14,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("welcome/", AfterLoginView.as_view(), name="after-login"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

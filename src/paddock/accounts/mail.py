@@ -1,0 +1,38 @@
+"""Plain-text emails rendered in their recipient's language, with absolute links."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+def absolute_url(viewname: str, *args: Any) -> str:
+    """The full address of a page, for links in emails (settings.SITE_URL + path)."""
+    return settings.SITE_URL + reverse(viewname, args=args)
+
+
+def language_for(user: Any, edition: Any = None) -> str:
+    """The user's preferred language, else the edition's first interface language, else the
+    site default."""
+    candidates = [getattr(user, "preferred_language", "")]
+    if edition is not None:
+        candidates.extend(edition.languages)
+    for code in candidates:
+        if code in SUPPORTED:
+            return str(code)
+    return str(settings.LANGUAGE_CODE)
+
+
+def send_templated_mail(
+    to: str, *, template: str, context: dict[str, Any], language: str, connection: Any = None
+) -> None:
+    """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    EmailMessage(subject, body, to=[to], connection=connection).send()

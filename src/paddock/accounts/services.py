@@ -1,0 +1,110 @@
+"""Writes about accounts: the single-use links sent by email (invitations, verifications)."""
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.models import AccountToken, User
+from paddock.core.exceptions import DomainError
+
+LIFETIMES = {
+    TokenPurpose.INVITATION: dt.timedelta(days=14),
+    TokenPurpose.EMAIL_VERIFICATION: dt.timedelta(days=3),
+}
+
+
+class TokenError(DomainError):
+    """A link that cannot be used; `token` is the stored link when it is known at all."""
+
+    code = "invalid"
+
+    def __init__(self, message: str, *, code: str, token: AccountToken | None = None) -> None:
+        super().__init__(message, code=code)
+        self.token = token
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_token(user: User, *, purpose: TokenPurpose, edition: Any = None, by: Any) -> str:
+    """A new link for `user`, replacing the unused ones of the same purpose and edition.
+
+    Returns the secret to put in the link; only its digest is stored.
+    """
+    now = timezone.now()
+    AccountToken.objects.filter(
+        user=user, edition=edition, purpose=purpose, used_at=None, replaced_at=None
+    ).update(replaced_at=now)
+    secret = secrets.token_urlsafe(32)
+    AccountToken.objects.create(
+        user=user,
+        edition=edition,
+        purpose=purpose,
+        digest=_digest(secret),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        expires_at=now + LIFETIMES[purpose],
+    )
+    return secret
+
+
+def find_token(secret: str, *, purpose: TokenPurpose, edition: Any = None) -> AccountToken:
+    """The usable link with this secret; reads only.
+
+    Raises TokenError `invalid` (unknown, other purpose or edition), `used`, `replaced` or
+    `expired`; the last three carry the token, so that the page can offer a new link.
+    """
+    token = (
+        AccountToken.objects.select_related("user")
+        .filter(digest=_digest(secret), purpose=purpose, edition=edition)
+        .first()
+    )
+    return _usable(token)
+
+
+def _usable(token: AccountToken | None) -> AccountToken:
+    if token is None:
+        raise TokenError(
+            _("This link is not valid. Check that it was copied whole."), code="invalid"
+        )
+    if token.used_at is not None:
+        raise TokenError(_("This link was used already."), code="used", token=token)
+    if token.replaced_at is not None:
+        raise TokenError(
+            _("A newer link was sent since this one: use the most recent email."),
+            code="replaced",
+            token=token,
+        )
+    if token.expires_at <= timezone.now():
+        raise TokenError(_("This link has expired."), code="expired", token=token)
+    return token
+
+
+def use_token(secret: str, *, purpose: TokenPurpose, edition: Any = None) -> AccountToken:
+    """Marks the link used, once: the caller's transaction holds the token's row locked.
+
+    Must run inside a transaction (the caller's service); raises what `find_token` raises.
+    """
+    token = (
+        AccountToken.objects.select_for_update()
+        .filter(digest=_digest(secret), purpose=purpose, edition=edition)
+        .first()
+    )
+    token = _usable(token)
+    token.used_at = timezone.now()
+    token.save(update_fields=["used_at"])
+    return token
+
+
+def retire_tokens(user: User, *, edition: Any) -> int:
+    """Marks every unused link of the user for this edition replaced (registration is done)."""
+    return AccountToken.objects.filter(
+        user=user, edition=edition, used_at=None, replaced_at=None
+    ).update(replaced_at=timezone.now())

@@ -1,0 +1,393 @@
+"""The participant's side of registration: invitations, their acceptance, the open form, email
+verification, and the emails that go with them.
+
+Status flow: the organiser's invitation and the open form both create a participant `invited`;
+accepting the invitation or confirming the email address makes it `registered`, which puts it
+in the organiser's validation queue (`services.validate_participant`).
+"""
+
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paddock.accounts import services as accounts
+from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
+from paddock.accounts.models import User
+from paddock.core.exceptions import DomainError
+from paddock.core.services import log_action
+from paddock.events.enums import EditionRole
+from paddock.events.models import Edition
+from paddock.participants import services
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Company, Participant
+
+EMAILS = "participants/email"
+
+
+class RegistrationError(DomainError):
+    code = "registration_error"
+
+
+def _set_language_if_blank(user: User, language: str) -> None:
+    if not user.preferred_language and language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
+@transaction.atomic
+def invite_participant(
+    edition: Edition,
+    *,
+    by: Any,
+    email: str,
+    first_name: str,
+    last_name: str,
+    company: Company | None = None,
+    company_fields: dict[str, Any] | None = None,
+    job_title: str = "",
+    role: str,
+    languages: Sequence[str] = (),
+    language: str,
+) -> Participant:
+    """Add the person as `invited` and email them a personal link in `language`.
+
+    Takes an existing `company` of the edition, or creates one from `company_fields`. The mail
+    leaves once the transaction commits. Raises what `services.create_company` and
+    `services.add_participant` raise (ParticipantError `already_participating` on `email`,
+    ValidationError naming the field).
+    """
+    if company is None:
+        company = services.create_company(edition, by=by, **(company_fields or {}))
+    participant = services.add_participant(
+        edition,
+        by=by,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        company=company,
+        job_title=job_title,
+        role=role,
+        languages=list(languages),
+        status=ParticipantStatus.INVITED,
+    )
+    _set_language_if_blank(participant.user, language)
+    _send_invitation_on_commit(participant, by=by, language=language)
+    log_action("participant.invite", by=by, edition=edition, obj=participant, language=language)
+    return participant
+
+
+def _send_invitation_on_commit(participant: Participant, *, by: Any, language: str) -> None:
+    secret = accounts.issue_token(
+        participant.user, purpose=TokenPurpose.INVITATION, edition=participant.edition, by=by
+    )
+    transaction.on_commit(partial(send_invitation, participant, secret, language=language))
+
+
+@transaction.atomic
+def resend_invitation(participant: Participant, *, by: Any, language: str = "") -> Participant:
+    """A new invitation link for a participant still `invited`; earlier links stop working.
+
+    Locks the participant's row. Raises RegistrationError `already_registered` otherwise.
+    """
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if locked.status != ParticipantStatus.INVITED:
+        raise RegistrationError(
+            _("%(name)s has registered already: there is nothing to resend.")
+            % {"name": participant.user},
+            code="already_registered",
+        )
+    language = language or language_for(participant.user, participant.edition)
+    _send_invitation_on_commit(participant, by=by, language=language)
+    log_action(
+        "participant.resend_invitation",
+        by=by,
+        edition=participant.edition,
+        obj=participant,
+        language=language,
+    )
+    return participant
+
+
+def _check_password(password: str, user: User) -> None:
+    """Django's password validators, their errors put on the `password` field."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}, code="weak_password") from error
+
+
+def _registration_of(edition: Edition, user: User) -> Participant:
+    """The user's participant row in the edition, locked, still `invited`."""
+    participant = (
+        edition.participants.select_for_update().select_related("company").filter(user=user).first()
+    )
+    if participant is None:
+        raise RegistrationError(
+            _("You no longer take part in this edition: ask the organiser."), code="removed"
+        )
+    if participant.status != ParticipantStatus.INVITED:
+        raise RegistrationError(
+            _("You have registered already: log in."), code="already_registered"
+        )
+    return participant
+
+
+@transaction.atomic
+def register_from_invitation(
+    edition: Edition,
+    *,
+    token: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    job_title: str,
+    languages: Sequence[str],
+) -> Participant:
+    """Accept an invitation: the account becomes usable and the participant `registered`.
+
+    The link came by email, so it also verifies the address. `password` may be empty only
+    for an account that has one already. Uses the link once and locks the user's and the
+    participant's rows. Raises accounts' TokenError (`invalid`, `used`, `replaced`, `expired`),
+    RegistrationError (`removed`, `already_registered`) and ValidationError naming the field;
+    the link stays usable after an error.
+    """
+    used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
+    user = User.objects.select_for_update().get(pk=used.user_id)
+    participant = _registration_of(edition, user)
+    if password:
+        _check_password(password, user)
+        user.set_password(password)
+    elif not user.has_usable_password():
+        raise ValidationError({"password": _("Choose a password.")}, code="password_required")
+    user.first_name, user.last_name, user.is_active = first_name, last_name, True
+    user.save()
+    participant.job_title = job_title
+    participant.languages = list(languages)
+    _mark_registered(participant, by=user, via="invitation")
+    return participant
+
+
+def _mark_registered(participant: Participant, *, by: User, via: str) -> None:
+    participant.status = ParticipantStatus.REGISTERED
+    participant.full_clean()
+    participant.save()
+    accounts.retire_tokens(participant.user, edition=participant.edition)
+    log_action("participant.register", by=by, edition=participant.edition, obj=participant, via=via)
+
+
+@transaction.atomic
+def register_openly(
+    edition: Edition,
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    job_title: str,
+    company_fields: dict[str, Any],
+    role: str,
+    languages: Sequence[str],
+    language: str,
+) -> Participant:
+    """The public form: a participant `invited` until the address is confirmed by the link
+    sent to it, with a new account that stays inactive until then.
+
+    An existing account keeps its password and names; the answer is the same either way, so
+    the form tells nobody which addresses have accounts. The company is the edition's company
+    of that name (any case), else a new one. Raises RegistrationError `registration_closed`,
+    `already_registered` (field `email`) and ValidationError naming the field.
+    """
+    if not edition.registration_open:
+        raise RegistrationError(
+            _("Registration for this edition is by invitation only."), code="registration_closed"
+        )
+    email = email.strip().lower()
+    if edition.participants.filter(user__email__iexact=email).exists():
+        raise RegistrationError(
+            _("This email address is already registered for this edition."),
+            code="already_registered",
+            field="email",
+        )
+    _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email,
+            password,
+            first_name=first_name,
+            last_name=last_name,
+            is_active=False,
+            preferred_language=language,
+        )
+    name = company_fields["name"].strip()
+    company = edition.companies.filter(name__iexact=name).first() or services.create_company(
+        edition, by=user, **company_fields
+    )
+    participant = services.add_participant(
+        edition,
+        by=user,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        company=company,
+        job_title=job_title,
+        role=role,
+        languages=list(languages),
+        status=ParticipantStatus.INVITED,
+    )
+    _send_verification_on_commit(participant)
+    log_action("participant.self_register", by=user, edition=edition, obj=participant)
+    return participant
+
+
+def _send_verification_on_commit(participant: Participant) -> None:
+    secret = accounts.issue_token(
+        participant.user,
+        purpose=TokenPurpose.EMAIL_VERIFICATION,
+        edition=participant.edition,
+        by=participant.user,
+    )
+    transaction.on_commit(partial(send_verification, participant, secret))
+
+
+@transaction.atomic
+def verify_email(edition: Edition, *, token: str) -> Participant:
+    """Confirm the address of an open registration: the account becomes active and the
+    participant `registered`, waiting for the organiser's validation.
+
+    Uses the link once and locks the user's and the participant's rows. Raises accounts'
+    TokenError and RegistrationError (`removed`, `already_registered`).
+    """
+    used = accounts.use_token(token, purpose=TokenPurpose.EMAIL_VERIFICATION, edition=edition)
+    user = User.objects.select_for_update().get(pk=used.user_id)
+    participant = _registration_of(edition, user)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    _mark_registered(participant, by=user, via="email_verification")
+    return participant
+
+
+@transaction.atomic
+def ask_for_new_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> str:
+    """Someone holds a link that no longer works: a new verification link goes to their
+    address (`"sent"`), or the organisers hear that they want a new invitation
+    (`"organisers_told"`).
+
+    Raises RegistrationError `invalid` for an unknown link, `already_registered` and `removed`.
+    """
+    try:
+        stored = accounts.find_token(token, purpose=purpose, edition=edition)
+    except accounts.TokenError as error:
+        stored = error.token
+    if stored is None:
+        raise RegistrationError(_("This link is not valid."), code="invalid")
+    participant = _registration_of(edition, stored.user)
+    if purpose == TokenPurpose.EMAIL_VERIFICATION:
+        _send_verification_on_commit(participant)
+        log_action("participant.new_verification_link", by=stored.user, edition=edition)
+        return "sent"
+    transaction.on_commit(partial(send_new_link_request, participant))
+    log_action("participant.ask_new_invitation", by=stored.user, edition=edition, obj=participant)
+    return "organisers_told"
+
+
+# Emails. Each renders in its recipient's language (`accounts.mail.language_for`).
+
+
+def _expiry(edition: Edition, purpose: TokenPurpose) -> Any:
+    return timezone.localtime(timezone.now() + accounts.LIFETIMES[purpose], edition.tzinfo)
+
+
+def send_invitation(participant: Participant, secret: str, *, language: str) -> None:
+    edition = participant.edition
+    context = {
+        "user": participant.user,
+        "edition": edition,
+        "company": participant.company,
+        "link": absolute_url("participants-portal:accept-invitation", edition.slug, secret),
+        "expires": _expiry(edition, TokenPurpose.INVITATION),
+    }
+    send_templated_mail(
+        participant.user.email, template=f"{EMAILS}/invitation", context=context, language=language
+    )
+
+
+def send_verification(participant: Participant, secret: str) -> None:
+    edition, user = participant.edition, participant.user
+    context = {
+        "user": user,
+        "edition": edition,
+        "link": absolute_url("participants-portal:verify-email", edition.slug, secret),
+        "expires": _expiry(edition, TokenPurpose.EMAIL_VERIFICATION),
+    }
+    send_templated_mail(
+        user.email,
+        template=f"{EMAILS}/verification",
+        context=context,
+        language=language_for(user, edition),
+    )
+
+
+def organisers_of(edition: Edition) -> list[User]:
+    """Active organisers of the edition's series and its organiser and staff roles."""
+    roles = [EditionRole.ORGANISER, EditionRole.STAFF]
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(organisers=edition.series.organiser_id)
+            | Q(edition_memberships__edition=edition, edition_memberships__role__in=roles)
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+def send_new_link_request(participant: Participant) -> None:
+    edition = participant.edition
+    context = {
+        "participant": participant,
+        "edition": edition,
+        "link": absolute_url("participants:participant-detail", edition.slug, participant.pk),
+    }
+    connection = get_connection()
+    for organiser in organisers_of(edition):
+        send_templated_mail(
+            organiser.email,
+            template=f"{EMAILS}/new_link_request",
+            context=context,
+            language=language_for(organiser, edition),
+            connection=connection,
+        )
+
+
+def send_validation_email(participant: Participant) -> None:
+    """Tells the participant that the organiser validated them, with the portal's address."""
+    send_validation_emails([participant])
+
+
+def send_validation_emails(participants: Iterable[Participant]) -> None:
+    connection = get_connection()
+    for participant in participants:
+        edition = participant.edition
+        context = {
+            "user": participant.user,
+            "edition": edition,
+            "link": absolute_url("participants-portal:home", edition.slug),
+        }
+        send_templated_mail(
+            participant.user.email,
+            template=f"{EMAILS}/validated",
+            context=context,
+            language=language_for(participant.user, edition),
+            connection=connection,
+        )

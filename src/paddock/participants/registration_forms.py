@@ -1,0 +1,171 @@
+"""Forms of registration: the organiser's invitations, their acceptance, the open form."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from paddock.events.enums import Language
+from paddock.events.models import Edition
+from paddock.participants.enums import CompanySize, ParticipantRole, Sector
+from paddock.participants.forms import ParticipantAddForm
+
+BLANK = [("", "---------")]
+
+
+def _email_language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Language of the email"),
+        choices=settings.LANGUAGES,
+        help_text=_("The invitation is written in this language."),
+    )
+
+
+def _languages_field(required: bool = False) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+    )
+
+
+def _default_language(edition: Edition) -> str:
+    supported = {code for code, _name in settings.LANGUAGES}
+    return next((code for code in edition.languages if code in supported), "en")
+
+
+class InvitationForm(ParticipantAddForm):
+    """The organiser's add form without a status (an invitation starts `invited`), plus the
+    language of the email."""
+
+    language = _email_language_field()
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, edition=edition, **kwargs)
+        del self.fields["status"]
+        self.fields["languages"] = _languages_field()
+        self.fields["languages"].help_text = _("The person may complete them when registering.")
+        self.fields["language"].initial = _default_language(edition)
+
+    def participant_fields(self) -> dict[str, Any]:
+        names = ["email", "first_name", "last_name", "job_title", "role", "languages", "language"]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class BulkInvitationForm(forms.Form):
+    lines = forms.CharField(
+        label=_("People to invite"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "One person per line: email; first name; last name; company. "
+            "Companies already in the edition are recognised by their name."
+        ),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
+    languages = _languages_field()
+    language = _email_language_field()
+    new_company_country = forms.ChoiceField(
+        label=_("Country of new companies"), required=False, choices=[*BLANK, *countries]
+    )
+    new_company_sector = forms.ChoiceField(
+        label=_("Sector of new companies"), required=False, choices=[*BLANK, *Sector.choices]
+    )
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = _default_language(edition)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if bool(cleaned.get("new_company_country")) != bool(cleaned.get("new_company_sector")):
+            missing = (
+                "new_company_sector"
+                if cleaned.get("new_company_country")
+                else ("new_company_country")
+            )
+            self.add_error(missing, _("Give both the country and the sector of new companies."))
+        return cleaned
+
+    def new_company_fields(self) -> dict[str, str] | None:
+        country = self.cleaned_data["new_company_country"]
+        if not country:
+            return None
+        return {"country": country, "sector": self.cleaned_data["new_company_sector"]}
+
+
+class PasswordFieldsMixin(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 8 characters, not a common password, not only digits, and not close to "
+            "your name or email address."
+        ),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_password_again(self) -> str:
+        password = self.cleaned_data.get("password")
+        again = self.cleaned_data["password_again"]
+        if password and again != password:
+            raise forms.ValidationError(_("The two passwords differ."), code="password_mismatch")
+        return str(again)
+
+
+class AcceptInvitationForm(PasswordFieldsMixin):
+    """Choose a password (optional for an account that has one) and check one's details."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    languages = _languages_field()
+
+    field_order = ["password", "password_again", "first_name", "last_name", "job_title"]
+
+    def __init__(self, *args: Any, has_password: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if has_password:
+            for name in ("password", "password_again"):
+                self.fields[name].required = False
+            self.fields["password"].help_text = _(
+                "You have a Paddock account already: leave empty to keep your password."
+            )
+
+
+class RegistrationForm(PasswordFieldsMixin):
+    """The public form of an edition open to registration."""
+
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    company_name = forms.CharField(label=_("Company"), max_length=200)
+    company_country = forms.ChoiceField(label=_("Country"), choices=[*BLANK, *countries])
+    company_city = forms.CharField(label=_("City"), max_length=100, required=False)
+    company_sector = forms.ChoiceField(label=_("Sector"), choices=[*BLANK, *Sector.choices])
+    company_size = forms.ChoiceField(
+        label=_("Size"), required=False, choices=[*BLANK, *CompanySize.choices]
+    )
+    company_website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    role = forms.ChoiceField(
+        label=_("You come as"), choices=ParticipantRole.choices, widget=forms.RadioSelect
+    )
+    languages = _languages_field(required=True)
+
+    field_order = ["email", "password", "password_again", "first_name", "last_name", "job_title"]
+
+    def company_fields(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[f"company_{name}"]
+            for name in ("name", "country", "city", "sector", "size", "website")
+        }

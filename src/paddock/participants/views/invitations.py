@@ -1,0 +1,133 @@
+"""Organiser screens of invitations: one person, a pasted list, a new link for someone."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import FormView
+
+from paddock.core.exceptions import DomainError
+from paddock.core.views import EditionPermissionMixin
+from paddock.events import rules
+from paddock.participants import bulk_invitations, registration
+from paddock.participants.queries import participant_for
+from paddock.participants.registration_forms import BulkInvitationForm, InvitationForm
+
+# Where a new company's errors go in the invitation form.
+_COMPANY_FIELDS = {
+    "name": "new_company_name",
+    "country": "new_company_country",
+    "sector": "new_company_sector",
+}
+
+
+def add_errors(form: Any, error: ValidationError, *, rename: dict[str, str]) -> None:
+    """Put a service's ValidationError next to the matching form fields."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for model_field, errors in error.message_dict.items():
+        name = rename.get(model_field, model_field)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _detail_url(participant: Any) -> str:
+    return reverse(
+        "participants:participant-detail", args=[participant.edition.slug, participant.pk]
+    )
+
+
+class InvitationCreateView(EditionPermissionMixin, FormView):
+    permission = rules.can_manage_participants
+    template_name = "participants/orga/invite.html"
+    form_class = InvitationForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["edition"] = self.request.edition
+        return kwargs
+
+    def form_valid(self, form: InvitationForm) -> HttpResponse:
+        company_fields = form.company_fields()
+        try:
+            participant = registration.invite_participant(
+                self.request.edition,
+                by=self.request.user,
+                company=form.cleaned_data["company"],
+                company_fields=company_fields,
+                **form.participant_fields(),
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            add_errors(form, error, rename=_COMPANY_FIELDS if company_fields else {})
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Invitation sent to %(email)s.") % {"email": participant.user.email},
+        )
+        return HttpResponseRedirect(_detail_url(participant))
+
+
+class BulkInvitationView(EditionPermissionMixin, FormView):
+    permission = rules.can_manage_participants
+    template_name = "participants/orga/invite_bulk.html"
+    form_class = BulkInvitationForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["edition"] = self.request.edition
+        return kwargs
+
+    def form_valid(self, form: BulkInvitationForm) -> HttpResponse:
+        edition = self.request.edition
+        try:
+            invited = bulk_invitations.invite_participants_in_bulk(
+                edition,
+                by=self.request.user,
+                text=form.cleaned_data["lines"],
+                role=form.cleaned_data["role"],
+                languages=form.cleaned_data["languages"],
+                language=form.cleaned_data["language"],
+                new_company_fields=form.new_company_fields(),
+            )
+        except ValidationError as error:
+            add_errors(form, error, rename={})
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", len(invited))
+            % {"count": len(invited)},
+        )
+        url = reverse("participants:participant-list", args=[edition.slug])
+        return HttpResponseRedirect(f"{url}?status=invited")
+
+
+class ResendInvitationView(EditionPermissionMixin, View):
+    """POST: a new invitation link for a participant who has not registered yet."""
+
+    permission = rules.can_manage_participants
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        participant = participant_for(request.edition, kwargs["pk"])  # type: ignore[attr-defined]
+        try:
+            registration.resend_invitation(participant, by=request.user)
+        except registration.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("A new invitation was sent to %(email)s; earlier links no longer work.")
+                % {"email": participant.user.email},
+            )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = _detail_url(participant)
+        return HttpResponseRedirect(target)

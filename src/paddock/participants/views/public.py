@@ -1,0 +1,237 @@
+"""Registration pages of an edition: the open form, accepting an invitation, confirming an
+email address, asking for a new link; and the portal's home, where participants land."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from paddock.accounts import services as accounts
+from paddock.accounts.enums import TokenPurpose
+from paddock.events import rules as event_rules
+from paddock.participants import registration
+from paddock.participants.registration_forms import AcceptInvitationForm, RegistrationForm
+from paddock.participants.views.invitations import add_errors
+from paddock.participants.views.mixins import ParticipantMixin
+
+LINK_PROBLEM = "participants/public/link_problem.html"
+
+# Where the open registration's service errors go in its form.
+_REGISTRATION_FIELDS = {
+    "name": "company_name",
+    "country": "company_country",
+    "city": "company_city",
+    "sector": "company_sector",
+    "size": "company_size",
+    "website": "company_website",
+}
+
+
+def _home_url(edition: Any) -> str:
+    return reverse("participants-portal:home", args=[edition.slug])
+
+
+def link_problem(
+    request: HttpRequest, error: Exception, *, purpose: TokenPurpose, token: str
+) -> HttpResponse:
+    """The page of a link that does not work: why, and how to get a new one."""
+    code = getattr(error, "code", "invalid")
+    context = {
+        "edition": request.edition,  # type: ignore[attr-defined]
+        "message": getattr(error, "message", str(error)),
+        "code": code,
+        "purpose": purpose,
+        "token": token,
+        "can_ask": code in {"expired", "replaced"},
+    }
+    status = 404 if code == "invalid" else 410
+    return render(request, LINK_PROBLEM, context, status=status)
+
+
+class RegisterView(FormView):
+    """The open form, only while the edition's registration is open (404 otherwise)."""
+
+    template_name = "participants/public/register.html"
+    form_class = RegistrationForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.edition.registration_open:  # type: ignore[attr-defined]
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(edition=self.request.edition, **kwargs)
+
+    def form_valid(self, form: RegistrationForm) -> HttpResponse:
+        edition = self.request.edition
+        data = form.cleaned_data
+        try:
+            registration.register_openly(
+                edition,
+                email=data["email"],
+                password=data["password"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                job_title=data["job_title"],
+                company_fields=form.company_fields(),
+                role=data["role"],
+                languages=data["languages"],
+                language=(get_language() or "en")[:2],
+            )
+        except registration.RegistrationError as error:
+            if error.code == "registration_closed":
+                raise Http404 from error
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            add_errors(form, error, rename=_REGISTRATION_FIELDS)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(
+            reverse("participants-portal:register-sent", args=[edition.slug])
+        )
+
+
+class RegisterSentView(TemplateView):
+    template_name = "participants/public/register_sent.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(edition=self.request.edition, **kwargs)
+
+
+class AcceptInvitationView(FormView):
+    """The invitation's link: choose a password, check one's details, and register."""
+
+    template_name = "participants/public/accept_invitation.html"
+    form_class = AcceptInvitationForm
+    purpose = TokenPurpose.INVITATION
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.edition = request.edition  # type: ignore[attr-defined]
+        try:
+            self.token = accounts.find_token(
+                kwargs["token"], purpose=self.purpose, edition=self.edition
+            )
+        except accounts.TokenError as error:
+            return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
+        self.participant = self.edition.participants.filter(user=self.token.user).first()
+        if self.participant is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["has_password"] = self.token.user.has_usable_password()
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        user = self.token.user
+        return {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "job_title": self.participant.job_title,
+            "languages": self.participant.languages,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            edition=self.edition, participant=self.participant, invitee=self.token.user, **kwargs
+        )
+
+    def form_valid(self, form: AcceptInvitationForm) -> HttpResponse:
+        token = self.kwargs["token"]
+        try:
+            participant = registration.register_from_invitation(
+                self.edition,
+                token=token,
+                password=form.cleaned_data["password"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                job_title=form.cleaned_data["job_title"],
+                languages=form.cleaned_data["languages"],
+            )
+        except (accounts.TokenError, registration.RegistrationError) as error:
+            return link_problem(self.request, error, purpose=self.purpose, token=token)
+        except ValidationError as error:
+            add_errors(form, error, rename={})
+            return self.form_invalid(form)
+        login(self.request, participant.user)
+        messages.success(
+            self.request,
+            _("Welcome! You are registered; the organiser will now validate your participation."),
+        )
+        return HttpResponseRedirect(_home_url(self.edition))
+
+
+class VerifyEmailView(View):
+    """The verification link: a page with a button, so that mail scanners that open links
+    confirm nothing; the POST confirms and logs the person in."""
+
+    purpose = TokenPurpose.EMAIL_VERIFICATION
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        try:
+            token = accounts.find_token(kwargs["token"], purpose=self.purpose, edition=edition)
+        except accounts.TokenError as error:
+            return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
+        context = {"edition": edition, "invitee": token.user}
+        return render(request, "participants/public/verify_email.html", context)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        try:
+            participant = registration.verify_email(edition, token=kwargs["token"])
+        except (accounts.TokenError, registration.RegistrationError) as error:
+            return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
+        login(request, participant.user)
+        messages.success(
+            request,
+            _(
+                "Your email address is confirmed; the organiser will now validate your "
+                "registration."
+            ),
+        )
+        return HttpResponseRedirect(_home_url(edition))
+
+
+class NewLinkView(View):
+    """POST from a link that no longer works: a new verification link, or a word to the
+    organisers for a new invitation."""
+
+    purpose = TokenPurpose.INVITATION
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        try:
+            outcome = registration.ask_for_new_link(
+                edition, token=kwargs["token"], purpose=self.purpose
+            )
+        except registration.RegistrationError as error:
+            return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
+        context = {"edition": edition, "outcome": outcome}
+        return render(request, "participants/public/new_link.html", context)
+
+
+class PortalHomeView(ParticipantMixin, TemplateView):
+    """Where participants land: the edition, its dates and status, and theirs."""
+
+    template_name = "participants/portal/home.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            # The organisers' team has no participant row: their own pages serve them better.
+            if event_rules.can_manage_participants(request.user, request.edition):  # type: ignore[attr-defined]
+                return HttpResponseRedirect(
+                    reverse("events:edition-home", args=[request.edition.slug])  # type: ignore[attr-defined]
+                )
+            raise
