@@ -4,6 +4,7 @@ The capability taxonomy has its own writes in `taxonomy_services.py`.
 """
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -80,6 +81,10 @@ def validate_participant(participant: Participant, *, by: Any) -> Participant:
     participant.validated_by = by
     participant.save(update_fields=["status", "validated_at", "validated_by"])
     log_action("participant.validate", by=by, edition=participant.edition, obj=participant)
+    # registration builds on this module, hence the import here.
+    from paddock.participants import registration  # noqa: PLC0415
+
+    transaction.on_commit(partial(registration.send_validation_email, participant))
     return participant
 
 
@@ -127,6 +132,10 @@ def validate_participants(
         participant.save(update_fields=["status", "validated_at", "validated_by"])
         log_action("participant.validate", by=by, edition=edition, obj=participant)
         validated.append(participant)
+    # registration builds on this module, hence the import here.
+    from paddock.participants import registration  # noqa: PLC0415
+
+    transaction.on_commit(partial(registration.send_validation_emails, validated))
     return validated, len(selected) - len(validated)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from paddock.participants.views import orga, taxonomy
+from paddock.participants.views import invitations, orga, taxonomy
 
 app_name = "participants"
 
@@ -14,6 +14,21 @@ urlpatterns = [
         "e/<slug:edition>/participants/new/",
         orga.ParticipantAddView.as_view(),
         name="participant-add",
+    ),
+    path(
+        "e/<slug:edition>/participants/invite/",
+        invitations.InvitationCreateView.as_view(),
+        name="invite",
+    ),
+    path(
+        "e/<slug:edition>/participants/invite/bulk/",
+        invitations.BulkInvitationView.as_view(),
+        name="invite-bulk",
+    ),
+    path(
+        "e/<slug:edition>/participants/<int:pk>/resend-invitation/",
+        invitations.ResendInvitationView.as_view(),
+        name="participant-resend-invitation",
     ),
     path(
         "e/<slug:edition>/participants/validate/",
