@@ -3,7 +3,7 @@
 from django.urls import path
 
 from paddock.accounts.enums import TokenPurpose
-from paddock.participants.views import public
+from paddock.participants.views import catalogue, portal, public
 
 app_name = "participants-portal"
 
@@ -27,5 +27,66 @@ urlpatterns: list[object] = [
         "verify/<str:token>/new-link/",
         public.NewLinkView.as_view(purpose=TokenPurpose.EMAIL_VERIFICATION),
         name="verification-new-link",
+    ),
+]
+
+# The profile editor and the catalogue.
+OFFER, NEED = {"kind": "offer"}, {"kind": "need"}
+urlpatterns += [
+    path("profile/", portal.ProfileView.as_view(), name="profile"),
+    path("profile/company/", portal.CompanyUpdateView.as_view(), name="profile-company"),
+    path("profile/person/", portal.PersonUpdateView.as_view(), name="profile-person"),
+    path(
+        "profile/availability/",
+        portal.AvailabilityUpdateView.as_view(),
+        name="profile-availability",
+    ),
+    path("profile/capabilities/", portal.CategorySearchView.as_view(), name="category-search"),
+    path("profile/offers/add/", portal.CapabilityAddView.as_view(), OFFER, name="offer-add"),
+    path("profile/needs/add/", portal.CapabilityAddView.as_view(), NEED, name="need-add"),
+    path(
+        "profile/offers/<int:pk>/",
+        portal.CapabilityUpdateView.as_view(),
+        OFFER,
+        name="offer-update",
+    ),
+    path(
+        "profile/needs/<int:pk>/", portal.CapabilityUpdateView.as_view(), NEED, name="need-update"
+    ),
+    path(
+        "profile/offers/<int:pk>/delete/",
+        portal.CapabilityDeleteView.as_view(),
+        OFFER,
+        name="offer-delete",
+    ),
+    path(
+        "profile/needs/<int:pk>/delete/",
+        portal.CapabilityDeleteView.as_view(),
+        NEED,
+        name="need-delete",
+    ),
+    path(
+        "profile/offers/<int:pk>/attach/",
+        portal.AttachmentAddView.as_view(),
+        OFFER,
+        name="offer-attach",
+    ),
+    path(
+        "profile/needs/<int:pk>/attach/",
+        portal.AttachmentAddView.as_view(),
+        NEED,
+        name="need-attach",
+    ),
+    path(
+        "profile/attachments/<int:pk>/delete/",
+        portal.AttachmentDeleteView.as_view(),
+        name="attachment-delete",
+    ),
+    path("catalogue/", catalogue.CatalogueView.as_view(), name="catalogue"),
+    path("catalogue/<int:pk>/", catalogue.CompanyDetailView.as_view(), name="company-detail"),
+    path(
+        "attachments/<int:pk>/",
+        catalogue.AttachmentDownloadView.as_view(),
+        name="attachment-download",
     ),
 ]

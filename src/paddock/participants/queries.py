@@ -1,15 +1,25 @@
 """Reusable reads about participants, companies and the capability taxonomy."""
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django_countries import countries
 
-from paddock.events.models import Edition
-from paddock.participants.enums import CategoryKind, ParticipantStatus
-from paddock.participants.models import Category, Company, Need, Offer, Participant
+from paddock.events.models import Edition, TimeSlot
+from paddock.participants.enums import CategoryKind, ParticipantRole, ParticipantStatus
+from paddock.participants.models import (
+    Attachment,
+    Category,
+    Company,
+    Need,
+    Offer,
+    Participant,
+)
+from paddock.participants.text import fold, search_words
 
 
 def participant_for(edition: Edition, pk: int) -> Participant:
@@ -151,3 +161,167 @@ def category_usage() -> Counter[int]:
         for row in rows.order_by():
             usage[row["category"]] += row["n"]
     return usage
+
+
+# The participant's portal: catalogue, company pages, attachments, the profile editor.
+
+
+def own_participant_for(user: Any, edition: Edition) -> Participant:
+    """The user's own registered or validated participation in this edition; 404 otherwise."""
+    return get_object_or_404(
+        Participant.objects.select_related("user", "company", "edition"),
+        edition=edition,
+        user_id=getattr(user, "pk", None),
+        status__in=[ParticipantStatus.REGISTERED, ParticipantStatus.VALIDATED],
+    )
+
+
+def capability_item_for(company: Company, kind: str, pk: int) -> Offer | Need:
+    """The company's own offer or need `pk`; 404 for any other company's."""
+    model = Offer if kind == "offer" else Need
+    return get_object_or_404(
+        model.objects.select_related("company__edition"), company=company, pk=pk
+    )
+
+
+def own_attachment_for(company: Company, pk: int) -> Attachment:
+    """An attachment of this company, for its representatives to remove; 404 otherwise."""
+    return get_object_or_404(
+        Attachment.objects.select_related("company__edition"), company=company, pk=pk
+    )
+
+
+def profile_items(company: Company) -> tuple[list[Offer], list[Need]]:
+    """The company's offers and needs with their categories and attachments, in four queries."""
+    attachments = Prefetch("attachments", Attachment.objects.order_by("uploaded_at", "pk"))
+    offers = company.offers.select_related("category").prefetch_related(attachments).order_by("pk")
+    needs = company.needs.select_related("category").prefetch_related(attachments).order_by("pk")
+    return list(offers), list(needs)
+
+
+def categories_matching(query: str, *, limit: int = 30) -> list[Category]:
+    """Taxonomy items whose label in the active language holds every folded word of `query`.
+
+    The taxonomy has a few hundred items: one query, then folding in Python works the same on
+    every database. An empty query gives every item (the plain select's list).
+    """
+    words = search_words(query)
+    nodes = list(Category.objects.order_by("kind", "position", "label_en", "pk"))
+    if not words:
+        return nodes
+    found = [node for node in nodes if all(word in fold(node.label) for word in words)]
+    return found[:limit]
+
+
+def _categories_for_word(word: str, labels: list[tuple[int, str, str]]) -> list[int]:
+    return [pk for pk, label_en, label_fr in labels if word in label_en or word in label_fr]
+
+
+def _folded_labels() -> list[tuple[int, str, str]]:
+    rows = Category.objects.values_list("pk", "label_en", "label_fr")
+    return [(pk, fold(label_en), fold(label_fr)) for pk, label_en, label_fr in rows]
+
+
+def listed_company_ids(edition: Edition) -> QuerySet[Participant]:
+    """Company ids with at least one validated participant: what the catalogue lists."""
+    return edition.participants.filter(status=ParticipantStatus.VALIDATED).values("company_id")
+
+
+def _capability_company_ids(category_ids: Iterable[int]) -> Q:
+    ids = list(category_ids)
+    return Q(pk__in=Offer.objects.filter(category_id__in=ids).values("company_id")) | Q(
+        pk__in=Need.objects.filter(category_id__in=ids).values("company_id")
+    )
+
+
+def catalogue_companies(
+    edition: Edition,
+    *,
+    search: str = "",
+    country: str = "",
+    sector: str = "",
+    capability: Category | None = None,
+    role: str = "",
+    language: str = "",
+) -> QuerySet[Company]:
+    """The edition's listed companies narrowed by the catalogue's filters, by name.
+
+    Each search word must appear (folded) in the company's name, city, description, offer or
+    need texts, or in the label (English or French) of one of its offers' or needs' categories.
+    A capability matches its sub-items too. Role and language look at validated participants.
+    """
+    companies = edition.companies.filter(pk__in=listed_company_ids(edition))
+    words = search_words(search)
+    labels = _folded_labels() if words else []
+    for word in words:
+        companies = companies.filter(
+            Q(search_text__contains=word)
+            | _capability_company_ids(_categories_for_word(word, labels))
+        )
+    if country:
+        companies = companies.filter(country=country)
+    if sector:
+        companies = companies.filter(sector=sector)
+    if capability is not None:
+        companies = companies.filter(
+            _capability_company_ids({capability.pk, *descendant_ids(capability)})
+        )
+    people = edition.participants.filter(status=ParticipantStatus.VALIDATED)
+    if role:
+        roles = [role, ParticipantRole.BOTH] if role != ParticipantRole.BOTH else [role]
+        people = people.filter(role__in=roles)
+    if language:
+        # A JSON list of codes: matching the quoted code works on SQLite and PostgreSQL alike.
+        people = people.filter(languages__icontains=f'"{language}"')
+    if role or language:
+        companies = companies.filter(pk__in=people.values("company_id"))
+    return companies.order_by("name", "pk")
+
+
+def with_catalogue_details(companies: QuerySet[Company]) -> QuerySet[Company]:
+    """Prefetch what the catalogue and company pages show: items, files, validated people."""
+    attachments = Prefetch("attachments", Attachment.objects.order_by("uploaded_at", "pk"))
+    return companies.prefetch_related(
+        Prefetch(
+            "offers",
+            Offer.objects.select_related("category").prefetch_related(attachments).order_by("pk"),
+        ),
+        Prefetch(
+            "needs",
+            Need.objects.select_related("category").prefetch_related(attachments).order_by("pk"),
+        ),
+        Prefetch(
+            "participants",
+            Participant.objects.filter(status=ParticipantStatus.VALIDATED)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name", "pk"),
+            to_attr="listed_people",
+        ),
+    )
+
+
+def catalogue_company_for(edition: Edition, pk: int) -> Company:
+    """A listed company of this edition with its details; 404 for any other."""
+    queryset = with_catalogue_details(edition.companies.filter(pk__in=listed_company_ids(edition)))
+    return get_object_or_404(queryset, pk=pk)
+
+
+def attachment_for_viewer(edition: Edition, pk: int) -> Attachment:
+    """An attachment of a listed company of this edition; 404 for any other."""
+    return get_object_or_404(
+        Attachment.objects.select_related("company"),
+        company__edition=edition,
+        company__in=listed_company_ids(edition),
+        pk=pk,
+    )
+
+
+def edition_slots_by_session(edition: Edition) -> list[tuple[Any, list[TimeSlot]]]:
+    """The edition's time grid as (session, its slots), in time order, in one query."""
+    slots = edition.slots.select_related("session").order_by("start")
+    grouped: dict[int, tuple[Any, list[TimeSlot]]] = {}
+    for slot in slots:
+        grouped.setdefault(slot.session_id, (slot.session, []))[1].append(slot)
+    return sorted(
+        grouped.values(), key=lambda pair: (pair[0].date, pair[0].position, pair[1][0].start)
+    )

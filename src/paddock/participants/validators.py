@@ -56,7 +56,7 @@ def check_attachment(upload: UploadedFile) -> str:
             _("%(name)s is %(size)s MB; the limit is %(limit)s MB.")
             % {
                 "name": name,
-                "size": number_format(size / MEGABYTE, 1),
+                "size": number_format(round(size / MEGABYTE, 1), 1),
                 "limit": MAX_ATTACHMENT_BYTES // MEGABYTE,
             },
             code="too_large",

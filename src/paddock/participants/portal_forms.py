@@ -1,0 +1,160 @@
+"""Forms of the participant's profile editor and of the catalogue's filters."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from paddock.events.enums import Language
+from paddock.events.models import Edition
+from paddock.participants.enums import ParticipantRole, Sector
+from paddock.participants.forms import CategoryChoiceField
+from paddock.participants.models import Category, Company, Participant
+from paddock.participants.queries import edition_countries
+from paddock.participants.validators import MAX_ATTACHMENT_BYTES, check_attachment
+
+
+class CompanyDetailsForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Company
+        fields = ["name", "country", "city", "sector", "size", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+class PersonDetailsForm(forms.ModelForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Participant
+        fields = ["job_title", "phone", "languages", "role", "show_email", "show_phone"]
+        fields += ["show_job_title"]
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.instance.user
+        self.initial.setdefault("first_name", user.first_name)
+        self.initial.setdefault("last_name", user.last_name)
+        self.order_fields(["first_name", "last_name", *self.Meta.fields])
+
+
+def load_capability_choices(field: CategoryChoiceField, empty_label: str) -> None:
+    """The whole taxonomy as the field's choices (one query), with our own empty label."""
+    field.load_tree()
+    field.choices = [("", empty_label), *list(field.choices)[1:]]
+
+
+class CapabilityForm(forms.Form):
+    """A new offer or need: a taxonomy item, words, or both."""
+
+    category = CategoryChoiceField(label=_("Capability"), required=False)
+    text = forms.CharField(
+        label=_("Details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Materials, sizes, quantities, tolerances, certifications: in your words."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        load_capability_choices(self.fields["category"], str(_("None: words only")))  # type: ignore[arg-type]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("category") and not (cleaned.get("text") or "").strip():
+            raise ValidationError(_("Pick a capability, describe it in words, or both."))
+        return cleaned
+
+
+class CapabilityTextForm(forms.Form):
+    """Changing an item's words; its capability stays (remove and add to change it)."""
+
+    text = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Drawing or specification"),
+        help_text=_("PDF, PNG or JPEG, at most %(limit)d MB.")
+        % {"limit": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        check_attachment(upload)
+        return upload
+
+
+class AvailabilityForm(forms.Form):
+    slots = forms.ModelMultipleChoiceField(
+        label=_("Slots when I am not available"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slots"].queryset = edition.slots.all()  # type: ignore[attr-defined]
+
+
+class CatalogueFilterForm(forms.Form):
+    """The catalogue's filters, read from the query string; a wrong value is ignored."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Company, capability, material…")}
+        ),
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        required=False,
+        choices=[("", pgettext_lazy("sector", "All")), *Sector.choices],
+    )
+    capability = CategoryChoiceField(label=_("Capability"), required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        required=False,
+        choices=[
+            ("", pgettext_lazy("participant role", "All")),
+            (ParticipantRole.BUYER, _("Buyers")),
+            (ParticipantRole.SUPPLIER, _("Suppliers")),
+        ],
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", pgettext_lazy("language", "All")), *Language.choices],
+    )
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [  # type: ignore[attr-defined]
+            ("", pgettext_lazy("country", "All")),
+            *edition_countries(edition),
+        ]
+        load_capability_choices(self.fields["capability"], str(pgettext_lazy("capability", "All")))  # type: ignore[arg-type]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, each '' (or None for the capability) when absent or wrong."""
+        self.is_valid()  # cleaned_data then holds the valid fields only
+        values: dict[str, Any] = {name: self.cleaned_data.get(name) or "" for name in self.fields}
+        capability = self.cleaned_data.get("capability")
+        values["capability"] = capability if isinstance(capability, Category) else None
+        values["search"] = values.pop("q")
+        return values

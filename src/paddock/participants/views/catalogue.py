@@ -1,0 +1,121 @@
+"""The catalogue of an edition's companies, their pages and their attachments, for the
+edition's validated participants and its organisers."""
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views import View
+from django.views.generic import TemplateView
+
+from paddock.events.models import Edition
+from paddock.events.rules import can_manage_participants
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.portal_forms import CatalogueFilterForm
+from paddock.participants.queries import (
+    attachment_for_viewer,
+    catalogue_companies,
+    catalogue_company_for,
+    with_catalogue_details,
+)
+
+PAGE_SIZE = 20
+
+
+def _own_participation(user: Any, edition: Edition) -> Any:
+    return edition.participants.filter(user_id=user.pk).only("pk", "status").first()
+
+
+class CatalogueAccessMixin(LoginRequiredMixin):
+    """Validated participants of the edition and its organisers' team pass; a participant
+    still waiting for validation gets the waiting page; anyone else a 404, so nothing tells
+    that the edition's catalogue exists.
+
+    Sets `request.participant` (None for organisers).
+    """
+
+    waiting_page = True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if not self.waiting_page:
+                raise Http404
+            return self.handle_no_permission()
+        edition = request.edition  # type: ignore[attr-defined]
+        participant = _own_participation(request.user, edition)
+        request.participant = participant  # type: ignore[attr-defined]
+        validated = participant is not None and participant.status == ParticipantStatus.VALIDATED
+        if not validated and not can_manage_participants(request.user, edition):
+            if participant is None or not self.waiting_page:
+                raise Http404
+            return render(
+                request,
+                "participants/portal/catalogue_waiting.html",
+                {"edition": edition, "participant": participant},
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class CatalogueView(CatalogueAccessMixin, TemplateView):
+    template_name = "participants/portal/catalogue.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.pop("edition", None)  # the URL's slug; the context carries the Edition
+        edition = self.request.edition  # type: ignore[attr-defined]
+        form = CatalogueFilterForm(self.request.GET or None, edition=edition)
+        companies = catalogue_companies(edition, **form.filters())
+        page = Paginator(companies, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page.object_list = list(with_catalogue_details(page.object_list))  # type: ignore[arg-type]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            edition=edition,
+            form=form,
+            page=page,
+            filter_query=query.urlencode(),
+            filtered=any(form.filters().values()),
+            own_company_id=getattr(self.request.participant, "company_id", None),  # type: ignore[attr-defined]
+            **kwargs,
+        )
+
+
+class CompanyDetailView(CatalogueAccessMixin, TemplateView):
+    template_name = "participants/portal/company_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.pop("edition", None)  # the URL's slug; the context carries the Edition
+        edition = self.request.edition  # type: ignore[attr-defined]
+        company = catalogue_company_for(edition, self.kwargs["pk"])
+        return super().get_context_data(
+            edition=edition,
+            company=company,
+            own_company=company.pk == getattr(self.request.participant, "company_id", None),  # type: ignore[attr-defined]
+            **kwargs,
+        )
+
+
+class AttachmentDownloadView(CatalogueAccessMixin, View):
+    """Sends an attachment as a download that browsers neither render nor sniff."""
+
+    waiting_page = False  # a file link answers 404 to anyone who may not have it
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        attachment = attachment_for_viewer(request.edition, kwargs["pk"])  # type: ignore[attr-defined]
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response

@@ -1,0 +1,268 @@
+"""The participant's own profile: company, person, offers and needs with their attachments,
+and the slots when the participant is not available."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from paddock.core.exceptions import DomainError
+from paddock.participants import profile
+from paddock.participants.models import Participant
+from paddock.participants.portal_forms import (
+    AttachmentForm,
+    AvailabilityForm,
+    CapabilityForm,
+    CapabilityTextForm,
+    CompanyDetailsForm,
+    PersonDetailsForm,
+)
+from paddock.participants.queries import (
+    capability_item_for,
+    categories_matching,
+    edition_slots_by_session,
+    own_attachment_for,
+    own_participant_for,
+    profile_items,
+)
+
+
+class OwnProfileMixin(LoginRequiredMixin):
+    """Requires login and the user's own registered or validated participation (404 if none).
+
+    Sets `request.participant`; everything edited hangs from it, so another company's items
+    are simply not found.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        request.participant = own_participant_for(request.user, request.edition)  # type: ignore[attr-defined]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    @property
+    def participant(self) -> Participant:
+        return self.request.participant  # type: ignore[attr-defined, no-any-return]
+
+    def profile_url(self, anchor: str = "") -> str:
+        url = reverse("participants-portal:profile", args=[self.request.edition.slug])  # type: ignore[attr-defined]
+        return f"{url}#{anchor}" if anchor else url
+
+
+class ProfileView(OwnProfileMixin, TemplateView):
+    template_name = "participants/portal/profile.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.pop("edition", None)  # the URL's slug; the context carries the Edition
+        participant = self.participant
+        edition = participant.edition
+        offers, needs = profile_items(participant.company)
+        context = {
+            "edition": edition,
+            "participant": participant,
+            "company_form": CompanyDetailsForm(instance=participant.company),
+            "person_form": PersonDetailsForm(instance=participant),
+            "offer_form": CapabilityForm(prefix="offer"),
+            "need_form": CapabilityForm(prefix="need"),
+            "offers": offers,
+            "needs": needs,
+            "sessions": edition_slots_by_session(edition),
+            "unavailable_ids": set(participant.unavailable_slots.values_list("pk", flat=True)),
+            "attachment_form": AttachmentForm(),
+            "attachment_target": None,
+        }
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+
+def _apply_errors(form: forms.BaseForm, error: Exception) -> None:
+    """A service's refusal shown next to its field (or above the form)."""
+    if isinstance(error, DomainError):
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)  # type: ignore[arg-type]
+
+
+class ProfileSectionView(OwnProfileMixin, View):
+    """One form of the profile page: valid input goes to one service, else the page shows
+    the form again with its errors, under `context_name`."""
+
+    context_name = ""
+    anchor = ""
+    success_message = ""
+
+    def get_form(self) -> forms.BaseForm:
+        raise NotImplementedError
+
+    def save(self, form: forms.BaseForm) -> None:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                self.save(form)
+            except (DomainError, ValidationError) as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, self.success_message)
+                return HttpResponseRedirect(self.profile_url(self.anchor))
+        return self.invalid(form)
+
+    def invalid(self, form: forms.BaseForm) -> HttpResponse:
+        page = ProfileView(request=self.request, kwargs=self.kwargs)
+        context = page.get_context_data(**{self.context_name: form})
+        return render(self.request, ProfileView.template_name, context)
+
+
+class CompanyUpdateView(ProfileSectionView):
+    context_name, anchor = "company_form", "company"
+
+    def get_form(self) -> forms.BaseForm:
+        return CompanyDetailsForm(self.request.POST, instance=self.participant.company)
+
+    def save(self, form: forms.BaseForm) -> None:
+        profile.update_company(self.participant.company, by=self.request.user, **form.cleaned_data)
+        self.success_message = _("Company details saved.")
+
+
+class PersonUpdateView(ProfileSectionView):
+    context_name, anchor = "person_form", "person"
+
+    def get_form(self) -> forms.BaseForm:
+        return PersonDetailsForm(self.request.POST, instance=self.participant)
+
+    def save(self, form: forms.BaseForm) -> None:
+        profile.update_participant_details(
+            self.participant, by=self.request.user, **form.cleaned_data
+        )
+        self.success_message = _("Your details are saved.")
+
+
+class CapabilityAddView(ProfileSectionView):
+    """Adds an offer or a need (`kind` comes from the URL)."""
+
+    def get_form(self) -> forms.BaseForm:
+        kind = self.kwargs["kind"]
+        self.context_name, self.anchor = f"{kind}_form", f"{kind}s"
+        return CapabilityForm(self.request.POST, prefix=kind)
+
+    def save(self, form: forms.BaseForm) -> None:
+        kind = self.kwargs["kind"]
+        profile.add_capability(
+            self.participant.company,
+            by=self.request.user,
+            kind=kind,
+            category=form.cleaned_data["category"],
+            text=form.cleaned_data["text"],
+        )
+        self.success_message = _("Offer added.") if kind == "offer" else _("Need added.")
+
+
+class CapabilityItemView(ProfileSectionView):
+    """Base of the views acting on one of the company's own offers or needs (404 otherwise)."""
+
+    @property
+    def item(self) -> Any:
+        if not hasattr(self, "_item"):
+            kind, pk = self.kwargs["kind"], self.kwargs["pk"]
+            self._item = capability_item_for(self.participant.company, kind, pk)
+            self.anchor = f"{kind}-{pk}"
+        return self._item
+
+
+class CapabilityUpdateView(CapabilityItemView):
+    context_name = "item_errors"
+
+    def get_form(self) -> forms.BaseForm:
+        self.item  # noqa: B018 -- 404 before reading the input
+        return CapabilityTextForm(self.request.POST)
+
+    def save(self, form: forms.BaseForm) -> None:
+        profile.update_capability(
+            self.item,
+            by=self.request.user,
+            category=self.item.category,
+            text=form.cleaned_data["text"],
+        )
+        self.success_message = _("Saved.")
+
+    def invalid(self, form: forms.BaseForm) -> HttpResponse:
+        errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
+        messages.error(self.request, " ".join(errors))
+        return HttpResponseRedirect(self.profile_url(self.anchor))
+
+
+class CapabilityDeleteView(CapabilityItemView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        item = self.item
+        kind = self.kwargs["kind"]
+        profile.remove_capability(item, by=request.user)
+        messages.success(request, _("Offer removed.") if kind == "offer" else _("Need removed."))
+        return HttpResponseRedirect(self.profile_url(f"{kind}s"))
+
+
+class AttachmentAddView(CapabilityItemView):
+    context_name = "attachment_form"
+
+    def get_form(self) -> forms.BaseForm:
+        self.item  # noqa: B018 -- 404 before reading the upload
+        return AttachmentForm(self.request.POST, self.request.FILES)
+
+    def save(self, form: forms.BaseForm) -> None:
+        profile.add_attachment(self.item, by=self.request.user, upload=form.cleaned_data["file"])
+        self.success_message = _("File attached.")
+
+    def invalid(self, form: forms.BaseForm) -> HttpResponse:
+        page = ProfileView(request=self.request, kwargs=self.kwargs)
+        context = page.get_context_data(
+            attachment_form=form, attachment_target=(self.kwargs["kind"], self.item.pk)
+        )
+        return render(self.request, ProfileView.template_name, context)
+
+
+class AttachmentDeleteView(OwnProfileMixin, View):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        attachment = own_attachment_for(self.participant.company, kwargs["pk"])
+        profile.remove_attachment(attachment, by=request.user)
+        messages.success(request, _("%(name)s removed.") % {"name": attachment.original_name})
+        anchor = (
+            f"offer-{attachment.offer_id}" if attachment.offer_id else f"need-{attachment.need_id}"
+        )
+        return HttpResponseRedirect(self.profile_url(anchor))
+
+
+class AvailabilityUpdateView(ProfileSectionView):
+    context_name, anchor = "availability_form", "availability"
+
+    def get_form(self) -> forms.BaseForm:
+        return AvailabilityForm(self.request.POST, edition=self.participant.edition)
+
+    def save(self, form: forms.BaseForm) -> None:
+        profile.set_unavailable_slots(
+            self.participant, by=self.request.user, slots=form.cleaned_data["slots"]
+        )
+        self.success_message = _("Your availability is saved.")
+
+
+class CategorySearchView(OwnProfileMixin, TemplateView):
+    """The options of the capability select narrowed to labels holding the typed words
+    (htmx, as you type); the page works without it, the select then lists everything."""
+
+    template_name = "participants/portal/_category_options.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        query = self.request.GET.get("q", "")[:100]
+        return {"categories": categories_matching(query), "query": query}

@@ -1,0 +1,227 @@
+"""Services of the participant's profile editor and the attachment checks."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from paddock.core.models import AuditEntry
+from paddock.events.models import Session, TimeSlot
+from paddock.participants import profile
+from paddock.participants.models import Attachment, Category, Need, Offer
+from paddock.participants.services import CompanyError
+from paddock.participants.validators import safe_filename, sniff_content_type
+from tests import factories
+from tests.participants import sample_files
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def need(participant):
+    return Need.objects.create(company=participant.company, text="Titanium brackets")
+
+
+def test_update_company_changes_fields_and_search_text(participant):
+    company = participant.company
+
+    profile.update_company(
+        company, by=participant.user, name="Soudure Océane", city="Le Mans", description="Réparé"
+    )
+
+    company.refresh_from_db()
+    assert (company.name, company.city, company.search_text) == (
+        "Soudure Océane",
+        "Le Mans",
+        "soudure oceane le mans repare",
+    )
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["company.update"]
+
+
+def test_update_company_refuses_a_name_taken_in_the_edition(edition, participant):
+    factories.make_company(edition, name="Laser Nova")
+
+    with pytest.raises(ValidationError) as caught:
+        profile.update_company(participant.company, by=participant.user, name="laser nova")
+
+    assert caught.value.message_dict == {"name": ["A company named laser nova already takes part."]}
+
+
+def test_update_participant_details_sets_user_and_visibility(participant):
+    profile.update_participant_details(
+        participant,
+        by=participant.user,
+        first_name="Anne",
+        last_name="Martin",
+        job_title="Buyer",
+        phone="+33 2 43 00 00 00",
+        languages=["fr", "en"],
+        role="buyer",
+        show_email=True,
+        show_phone=False,
+        show_job_title=True,
+    )
+
+    participant.refresh_from_db()
+    assert (
+        participant.user.get_full_name(),
+        participant.phone,
+        participant.languages,
+        participant.role,
+        participant.show_email,
+        participant.show_phone,
+    ) == ("Anne Martin", "+33 2 43 00 00 00", ["fr", "en"], "buyer", True, False)
+
+
+def test_add_capability_refuses_an_empty_item(participant):
+    with pytest.raises(CompanyError) as caught:
+        profile.add_capability(
+            participant.company, by=participant.user, kind="need", category=None, text="  "
+        )
+
+    assert (caught.value.code, caught.value.field) == ("empty_capability", "text")
+
+
+def test_add_and_update_capability_keep_the_search_text(participant):
+    category = Category.objects.get(code="welding")
+
+    offer = profile.add_capability(
+        participant.company, by=participant.user, kind="offer", category=category, text="MIG"
+    )
+    profile.update_capability(offer, by=participant.user, category=category, text="TIG inox")
+
+    participant.company.refresh_from_db()
+    assert (Offer.objects.get().text, participant.company.search_text.endswith("tig inox")) == (
+        "TIG inox",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("make_file", "content_type"),
+    [
+        (sample_files.pdf, "application/pdf"),
+        (sample_files.png, "image/png"),
+        (sample_files.jpeg, "image/jpeg"),
+    ],
+)
+def test_add_attachment_takes_the_type_from_the_content(participant, need, make_file, content_type):
+    upload = make_file()
+
+    attachment = profile.add_attachment(need, by=participant.user, upload=upload)
+
+    assert (attachment.content_type, attachment.original_name, attachment.need_id) == (
+        content_type,
+        upload.name,
+        need.pk,
+    )
+    assert attachment.file.name.startswith(f"attachments/{participant.edition_id}/")
+    assert upload.name not in attachment.file.name
+
+
+def test_add_attachment_refuses_a_renamed_text_file(participant, need):
+    upload = sample_files.upload("drawing.pdf", b"just some text", "application/pdf")
+
+    with pytest.raises(ValidationError) as caught:
+        profile.add_attachment(need, by=participant.user, upload=upload)
+
+    assert caught.value.message_dict == {"file": ["drawing.pdf is not a PDF, PNG or JPEG file."]}
+    assert Attachment.objects.count() == 0
+
+
+def test_add_attachment_refuses_an_executable(participant, need):
+    upload = sample_files.upload("drawing.exe", b"MZ\x90\x00\x03")
+
+    with pytest.raises(ValidationError) as caught:
+        profile.add_attachment(need, by=participant.user, upload=upload)
+
+    assert caught.value.message_dict == {"file": ["drawing.exe is not a PDF, PNG or JPEG file."]}
+
+
+def test_add_attachment_refuses_more_than_ten_megabytes(participant, need):
+    size = int(12.3 * 1024 * 1024)
+    upload = sample_files.upload("plan.pdf", sample_files.PDF_BYTES.ljust(size, b" "))
+
+    with pytest.raises(ValidationError) as caught:
+        profile.add_attachment(need, by=participant.user, upload=upload)
+
+    assert caught.value.message_dict == {"file": ["plan.pdf is 12.3 MB; the limit is 10 MB."]}
+
+
+def test_remove_capability_deletes_its_attachments_and_files(
+    participant, need, django_capture_on_commit_callbacks
+):
+    attachment = profile.add_attachment(need, by=participant.user, upload=sample_files.pdf())
+    storage, name = attachment.file.storage, attachment.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.remove_capability(need, by=participant.user)
+
+    assert (Attachment.objects.count(), storage.exists(name)) == (0, False)
+
+
+def test_set_unavailable_slots_stores_the_slots(edition, participant):
+    slots = _two_slots(edition)
+
+    ids = profile.set_unavailable_slots(participant, by=participant.user, slots=slots[:1])
+
+    assert ids == {slots[0].pk}
+    assert list(participant.unavailable_slots.all()) == slots[:1]
+
+
+def test_set_unavailable_slots_refuses_another_editions_slot(participant):
+    other_slot = _two_slots(factories.make_edition())[0]
+
+    with pytest.raises(ValidationError) as caught:
+        profile.set_unavailable_slots(participant, by=participant.user, slots=[other_slot])
+
+    assert caught.value.message_dict == {
+        "slots": ["These slots are not part of this edition's time grid."]
+    }
+
+
+def _two_slots(edition):
+    session = Session.objects.create(edition=edition, name="Morning", date=dt.date(2031, 6, 12))
+    start = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
+    return [
+        TimeSlot.objects.create(
+            edition=edition,
+            session=session,
+            start=start + dt.timedelta(minutes=30 * n),
+            end=start + dt.timedelta(minutes=30 * n + 25),
+        )
+        for n in range(2)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"%PDF-1.7", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n....", "image/png"),
+        (b"\xff\xd8\xff\xe0", "image/jpeg"),
+        (b"GIF89a", None),
+        (b"", None),
+    ],
+)
+def test_sniff_content_type_reads_the_signature(head, expected):
+    assert sniff_content_type(head) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\me\\plan v2.pdf", "plan v2.pdf"),
+        ('a"b;c\r\n.pdf', "a_b_c_.pdf"),
+        ("pièce usinée.pdf", "pièce usinée.pdf"),
+        ("...", "attachment"),
+    ],
+)
+def test_safe_filename_keeps_a_plain_name(name, expected):
+    assert safe_filename(name) == expected

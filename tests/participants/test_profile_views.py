@@ -1,0 +1,216 @@
+"""The participant's profile editor: own company and person, offers, needs, files, slots."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from paddock.events.models import Session, TimeSlot
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Attachment, Category, Need, Offer
+from tests import factories
+from tests.participants import sample_files
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def me(participant, client):
+    client.force_login(participant.user)
+    return participant
+
+
+def url(name, edition, *args):
+    return reverse(f"participants-portal:{name}", args=[edition.slug, *args])
+
+
+def test_profile_shows_the_forms_to_a_registered_participant(client, edition):
+    participant = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    client.force_login(participant.user)
+
+    response = client.get(url("profile", edition))
+
+    assert (response.status_code, response.context["participant"]) == (200, participant)
+    assert "not validated your registration yet" in response.content.decode()
+
+
+def test_profile_is_not_found_for_someone_outside_the_edition(client, edition):
+    client.force_login(factories.make_user())
+
+    response = client.get(url("profile", edition))
+
+    assert response.status_code == 404
+
+
+def test_profile_sends_anonymous_visitors_to_log_in(client, edition):
+    response = client.get(url("profile", edition))
+
+    assert (response.status_code, response.url.split("?")[0]) == (302, reverse("accounts:login"))
+
+
+def test_company_form_saves_the_own_company(client, edition, me):
+    data = {"name": "Fonderie Sarthe", "country": "FR", "city": "Allonnes", "sector": "metalwork"}
+
+    response = client.post(url("profile-company", edition), data)
+
+    me.company.refresh_from_db()
+    assert (response.status_code, me.company.name, me.company.city) == (
+        302,
+        "Fonderie Sarthe",
+        "Allonnes",
+    )
+
+
+def test_company_form_shows_the_duplicate_name_next_to_the_field(client, edition, me):
+    factories.make_company(edition, name="Taken")
+    data = {"name": "Taken", "country": "FR", "sector": "metalwork"}
+
+    response = client.post(url("profile-company", edition), data)
+
+    assert response.context["company_form"].errors == {
+        "name": ["A company named Taken already takes part."]
+    }
+
+
+def test_person_form_saves_phone_and_visibility(client, edition, me):
+    data = {
+        "first_name": "Anne",
+        "last_name": "Martin",
+        "job_title": "Buyer",
+        "phone": "+33 6 00 00 00 00",
+        "languages": ["fr", "en"],
+        "role": "buyer",
+        "show_phone": "on",
+    }
+
+    client.post(url("profile-person", edition), data)
+
+    me.refresh_from_db()
+    assert (me.user.first_name, me.phone, me.show_phone, me.show_email, me.languages) == (
+        "Anne",
+        "+33 6 00 00 00 00",
+        True,
+        False,
+        ["fr", "en"],
+    )
+
+
+def test_need_add_stores_category_and_text(client, edition, me):
+    category = Category.objects.get(code="laser-powder-bed-fusion")
+    data = {"need-category": str(category.pk), "need-text": "Titanium brackets"}
+
+    client.post(url("need-add", edition), data)
+
+    assert list(Need.objects.values_list("company", "category", "text")) == [
+        (me.company.pk, category.pk, "Titanium brackets")
+    ]
+
+
+def test_need_add_without_category_or_text_shows_the_error(client, edition, me):
+    response = client.post(url("need-add", edition), {"need-category": "", "need-text": ""})
+
+    assert response.context["need_form"].non_field_errors() == [
+        "Pick a capability, describe it in words, or both."
+    ]
+
+
+def test_offer_of_another_company_cannot_be_changed_or_removed(client, edition, me):
+    other = Offer.objects.create(company=factories.make_company(edition), text="Casting")
+
+    responses = [
+        client.post(url("offer-update", edition, other.pk), {"text": "Mine now"}).status_code,
+        client.post(url("offer-delete", edition, other.pk)).status_code,
+        client.post(
+            url("offer-attach", edition, other.pk), {"file": sample_files.pdf()}
+        ).status_code,
+    ]
+
+    assert (responses, Offer.objects.get().text) == ([404, 404, 404], "Casting")
+
+
+def test_attaching_a_pdf_to_a_need(client, edition, me):
+    need = Need.objects.create(company=me.company, text="Brackets")
+
+    response = client.post(
+        url("need-attach", edition, need.pk), {"file": sample_files.pdf("plan.pdf")}
+    )
+
+    assert response.status_code == 302
+    assert list(Attachment.objects.values_list("need", "original_name", "content_type")) == [
+        (need.pk, "plan.pdf", "application/pdf")
+    ]
+
+
+def test_attaching_a_renamed_text_file_shows_the_error(client, edition, me):
+    need = Need.objects.create(company=me.company, text="Brackets")
+    fake = sample_files.upload("plan.pdf", b"hello", "application/pdf")
+
+    response = client.post(url("need-attach", edition, need.pk), {"file": fake})
+
+    assert response.context["attachment_form"].errors == {
+        "file": ["plan.pdf is not a PDF, PNG or JPEG file."]
+    }
+    assert "plan.pdf is not a PDF, PNG or JPEG file." in response.content.decode()
+    assert Attachment.objects.count() == 0
+
+
+def test_attachment_of_another_company_cannot_be_removed(client, edition, me):
+    other_need = Need.objects.create(company=factories.make_company(edition), text="Casting")
+    attachment = Attachment.objects.create(
+        company=other_need.company,
+        need=other_need,
+        file="attachments/x.pdf",
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+
+    response = client.post(url("attachment-delete", edition, attachment.pk))
+
+    assert (response.status_code, Attachment.objects.count()) == (404, 1)
+
+
+def test_availability_form_saves_the_ticked_slots(client, edition, me):
+    session = Session.objects.create(edition=edition, name="Morning", date=dt.date(2031, 6, 12))
+    start = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
+    slots = [
+        TimeSlot.objects.create(
+            edition=edition,
+            session=session,
+            start=start + dt.timedelta(minutes=30 * n),
+            end=start + dt.timedelta(minutes=30 * n + 25),
+        )
+        for n in range(3)
+    ]
+
+    client.post(url("profile-availability", edition), {"slots": [slots[0].pk, slots[2].pk]})
+    page = client.get(url("profile", edition)).content.decode()
+
+    assert set(me.unavailable_slots.values_list("pk", flat=True)) == {slots[0].pk, slots[2].pk}
+    assert "09:00–09:25" in page  # local time in Europe/Paris
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("fr", "electroerosion", ["Électroérosion"]),
+        ("fr", "soudage las", ["Soudage laser"]),
+        ("en", "laser weld", ["Laser welding"]),
+    ],
+)
+@pytest.mark.usefixtures("me")
+def test_category_search_matches_labels_in_the_active_language(
+    client, edition, language, query, expected
+):
+    client.cookies["django_language"] = language
+
+    response = client.get(
+        url("category-search", edition), {"q": query}, headers={"HX-Request": "true"}
+    )
+
+    assert [category.label for category in response.context["categories"]] == expected
