@@ -153,8 +153,9 @@ class CatalogueFilterForm(forms.Form):
     def filters(self) -> dict[str, Any]:
         """The valid filters, each '' (or None for the capability) when absent or wrong."""
         self.is_valid()  # cleaned_data then holds the valid fields only
-        values: dict[str, Any] = {name: self.cleaned_data.get(name) or "" for name in self.fields}
-        capability = self.cleaned_data.get("capability")
+        cleaned = getattr(self, "cleaned_data", {})  # none for an unbound form
+        values: dict[str, Any] = {name: cleaned.get(name) or "" for name in self.fields}
+        capability = cleaned.get("capability")
         values["capability"] = capability if isinstance(capability, Category) else None
         values["search"] = values.pop("q")
         return values

@@ -89,10 +89,12 @@ class CompanyDetailView(CatalogueAccessMixin, TemplateView):
         kwargs.pop("edition", None)  # the URL's slug; the context carries the Edition
         edition = self.request.edition  # type: ignore[attr-defined]
         company = catalogue_company_for(edition, self.kwargs["pk"])
+        viewer = self.request.participant  # type: ignore[attr-defined]
         return super().get_context_data(
             edition=edition,
             company=company,
-            own_company=company.pk == getattr(self.request.participant, "company_id", None),  # type: ignore[attr-defined]
+            # Organisers browse without a participation: they suggest meetings elsewhere.
+            can_request=viewer is not None and viewer.company_id != company.pk,
             **kwargs,
         )
 

@@ -1,0 +1,315 @@
+"""The catalogue, the company pages and attachment downloads, as participants see them."""
+
+import pytest
+from django.urls import reverse
+
+from paddock.events.enums import EditionRole
+from paddock.participants import profile
+from paddock.participants.enums import ParticipantRole, ParticipantStatus, Sector
+from paddock.participants.models import Category, Company, Need
+from paddock.participants.services import set_capabilities
+from tests import factories
+from tests.participants import sample_files
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def listed(edition, name, *, offers=(), needs=(), status=ParticipantStatus.VALIDATED, **fields):
+    """A company with one representative, its offers and needs set through the service."""
+    company_fields = {key: fields.pop(key) for key in ("country", "sector") if key in fields}
+    company = factories.make_company(edition, name=name, **company_fields)
+    person = factories.make_participant(edition, company=company, status=status, **fields)
+    set_capabilities(company, by=None, offers=list(offers), needs=list(needs))
+    return person
+
+
+def catalogue(client, edition, **query):
+    response = client.get(reverse("participants-portal:catalogue", args=[edition.slug]), query)
+    assert response.status_code == 200
+    return [company.name for company in response.context["page"].object_list]
+
+
+@pytest.fixture
+def viewer(client, participant):
+    client.force_login(participant.user)
+    return participant
+
+
+@pytest.fixture
+def firms(edition):
+    """Three firms of the 2021 kind, and one that waits for validation."""
+    return {
+        "print": listed(
+            edition,
+            "Additive Sarthe",
+            offers=[("laser-powder-bed-fusion", "Pièces en titane, prototypes")],
+            languages=["fr", "en"],
+        ),
+        "weld": listed(
+            edition,
+            "Soudex",
+            needs=[("tig-welding", "")],
+            offers=[(None, "Électroérosion à fil")],
+            role=ParticipantRole.BUYER,
+            country="BE",
+            sector=Sector.METALWORK,
+        ),
+        "both": listed(edition, "Mixte", role=ParticipantRole.BOTH, languages=["de"]),
+        "waiting": listed(
+            edition, "Pending Ltd", offers=[(None, "titane")], status=ParticipantStatus.REGISTERED
+        ),
+    }
+
+
+@pytest.mark.usefixtures("firms")
+def test_catalogue_lists_only_validated_participants_companies(client, edition, viewer):
+    names = catalogue(client, edition)
+
+    assert names == ["Additive Sarthe", viewer.company.name, "Mixte", "Soudex"]
+
+
+@pytest.mark.usefixtures("firms", "viewer")
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("titane", ["Additive Sarthe"]),  # French word in an offer's text
+        ("TITANE prototypes", ["Additive Sarthe"]),
+        ("electroerosion", ["Soudex"]),  # accents folded
+        ("soudage", ["Soudex"]),  # French label of a need's category
+        ("welding", ["Soudex"]),  # English label of the same category
+        ("powder bed", ["Additive Sarthe"]),
+        ("nothing-like-this", []),
+    ],
+)
+def test_catalogue_search_in_french_and_english(client, edition, query, expected):
+    assert catalogue(client, edition, q=query) == expected
+
+
+@pytest.mark.usefixtures("firms", "viewer")
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"country": "BE"}, ["Soudex"]),
+        ({"sector": "metalwork"}, ["Soudex"]),
+        ({"role": "buyer"}, ["Mixte", "Soudex"]),
+        ({"language": "de"}, ["Mixte"]),
+        ({"language": "en", "q": "titane"}, ["Additive Sarthe"]),
+        ({"country": "not-a-country"}, None),  # ignored: everything listed
+    ],
+)
+def test_catalogue_filters(client, edition, filters, expected):
+    names = catalogue(client, edition, **filters)
+
+    assert names == (expected or catalogue(client, edition))
+
+
+@pytest.mark.usefixtures("firms", "viewer")
+def test_catalogue_capability_filter_includes_sub_items(client, edition):
+    welding = Category.objects.get(code="welding")
+
+    assert catalogue(client, edition, capability=welding.pk) == ["Soudex"]
+
+
+def test_catalogue_pages_by_twenty(client, edition, viewer):
+    for number in range(24):
+        listed(edition, f"Firm {number:02d}")
+
+    first, second = catalogue(client, edition), catalogue(client, edition, page=2)
+
+    assert (len(first), len(second), first[0], second[-1]) == (
+        20,
+        5,
+        viewer.company.name,
+        "Firm 23",
+    )
+
+
+def test_catalogue_asks_anonymous_visitors_to_log_in(client, edition):
+    response = client.get(reverse("participants-portal:catalogue", args=[edition.slug]))
+
+    assert (response.status_code, response.url.split("?")[0]) == (302, reverse("accounts:login"))
+
+
+def test_catalogue_shows_the_waiting_page_before_validation(client, edition):
+    person = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    client.force_login(person.user)
+
+    response = client.get(reverse("participants-portal:catalogue", args=[edition.slug]))
+
+    assert (response.status_code, response.templates[0].name) == (
+        403,
+        "participants/portal/catalogue_waiting.html",
+    )
+
+
+def test_catalogue_is_not_found_for_another_editions_participant(client, edition):
+    stranger = factories.make_participant(factories.make_edition())
+    client.force_login(stranger.user)
+
+    response = client.get(reverse("participants-portal:catalogue", args=[edition.slug]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.usefixtures("firms")
+def test_catalogue_is_open_to_the_organisers_team(client, edition, staff_user):
+    client.force_login(staff_user)
+
+    assert catalogue(client, edition, q="titane") == ["Additive Sarthe"]
+
+
+def company_page(client, edition, company):
+    url = reverse("participants-portal:company-detail", args=[edition.slug, company.pk])
+    return client.get(url)
+
+
+@pytest.mark.usefixtures("viewer")
+def test_company_page_shows_only_what_people_chose_to_show(client, edition):
+    hidden = listed(
+        edition, "Quiet", job_title="Secret buyer", phone="+33 1 11", show_job_title=False
+    )
+    shown = factories.make_participant(
+        edition, company=hidden.company, phone="+33 2 22", show_email=True, show_phone=True
+    )
+
+    html = company_page(client, edition, hidden.company).content.decode()
+
+    assert [hidden.user.email in html, "Secret buyer" in html, "+33 1 11" in html] == [False] * 3
+    assert [shown.user.email in html, "+33 2 22" in html, hidden.user.last_name in html] == [
+        True
+    ] * 3
+
+
+@pytest.mark.usefixtures("viewer")
+def test_company_page_offers_a_meeting_request_to_each_representative(client, edition, firms):
+    response = company_page(client, edition, firms["print"].company)
+
+    url = reverse("meetings-portal:request-create", args=[edition.slug, firms["print"].pk])
+    assert url in response.content.decode()
+
+
+@pytest.mark.usefixtures("viewer")
+def test_company_page_is_not_found_for_unlisted_or_foreign_companies(client, edition, firms):
+    foreign = listed(factories.make_edition(), "Elsewhere")
+
+    statuses = [
+        company_page(client, edition, firms["waiting"].company).status_code,
+        company_page(client, edition, foreign.company).status_code,
+    ]
+
+    assert statuses == [404, 404]
+
+
+@pytest.fixture
+def attachment(edition):
+    owner = listed(edition, "Owner", needs=[(None, "Brackets")])
+    need = Need.objects.get(company=owner.company)
+    return profile.add_attachment(need, by=owner.user, upload=sample_files.pdf('pl"an.pdf'))
+
+
+def download(client, edition, attachment):
+    url = reverse("participants-portal:attachment-download", args=[edition.slug, attachment.pk])
+    return client.get(url)
+
+
+@pytest.mark.usefixtures("viewer")
+def test_download_is_an_attachment_with_safe_headers(client, edition, attachment):
+    response = download(client, edition, attachment)
+
+    headers = {
+        name: response[name]
+        for name in ("Content-Type", "Content-Disposition", "X-Content-Type-Options")
+    }
+    assert headers == {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": 'attachment; filename="pl_an.pdf"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert b"".join(response.streaming_content) == sample_files.PDF_BYTES
+
+
+def test_download_is_refused_to_anyone_outside_the_validated_edition(client, edition, attachment):
+    stranger = factories.make_participant(factories.make_edition())
+    waiting = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    statuses = [download(client, edition, attachment).status_code]
+    for person in (stranger, waiting):
+        client.force_login(person.user)
+        statuses.append(download(client, edition, attachment).status_code)
+
+    assert statuses == [404, 404, 404]
+
+
+def test_download_is_refused_through_another_editions_url(client, edition, attachment):
+    other_edition = factories.make_edition()
+    other = factories.make_participant(other_edition)
+    client.force_login(other.user)
+
+    assert download(client, other_edition, attachment).status_code == 404
+
+
+def test_download_is_open_to_organisers(client, edition, attachment, organiser_user):
+    client.force_login(organiser_user)
+
+    assert download(client, edition, attachment).status_code == 200
+
+
+def _grow(edition, times, start=0):
+    """`times` listed companies, each with two offers, a need, a file and two people."""
+    for number in range(start, start + times):
+        person = listed(
+            edition,
+            f"Grown {number}",
+            offers=[("cnc-milling", "Aluminium"), (None, "Titane")],
+            needs=[("tig-welding", "Inox")],
+        )
+        factories.make_participant(edition, company=person.company)
+        need = Need.objects.get(company=person.company)
+        profile.add_attachment(need, by=person.user, upload=sample_files.png())
+
+
+@pytest.mark.usefixtures("viewer")
+def test_catalogue_query_count_does_not_grow(client, edition, django_assert_max_num_queries):
+    _grow(edition, 1)
+    with django_assert_max_num_queries(99) as small:
+        catalogue(client, edition, q="titane")
+    _grow(edition, 2, start=1)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        names = catalogue(client, edition, q="titane")
+
+    assert names == ["Grown 0", "Grown 1", "Grown 2"]
+
+
+def test_company_page_query_count_does_not_grow(
+    client, edition, viewer, django_assert_max_num_queries
+):
+    _grow(edition, 1)
+    company = Company.objects.get(name="Grown 0")
+    with django_assert_max_num_queries(99) as small:
+        company_page(client, edition, company)
+    for number in range(2):
+        listed_more = factories.make_participant(edition, company=company)
+        profile.add_capability(company, by=None, kind="offer", category=None, text=f"More {number}")
+        need = profile.add_capability(company, by=None, kind="need", category=None, text="x")
+        profile.add_attachment(need, by=listed_more.user, upload=sample_files.jpeg())
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = company_page(client, edition, company)
+
+    assert len(response.context["company"].listed_people) == 4
+
+
+def test_catalogue_lists_for_staff_only_with_a_role(client, edition):
+    staff = factories.make_user()
+    factories.give_role(staff, edition, EditionRole.CHECKIN)
+    client.force_login(staff)
+
+    response = client.get(reverse("participants-portal:catalogue", args=[edition.slug]))
+
+    assert response.status_code == 404
