@@ -1,0 +1,158 @@
+"""Each step tells the other side by mail, in that person's language, with a link."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from paddock.meetings import services
+from paddock.meetings.emails import language_for
+from tests.meetings.helpers import accepted_meeting
+
+pytestmark = pytest.mark.integration
+
+SITE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def send(db, django_capture_on_commit_callbacks):
+    """Runs a service and the mails it queued for after the commit.
+
+    Asks for `db` first: setting up the test database replaces Django's outbox, so the
+    `mailoutbox` fixture must come after it.
+    """
+
+    def run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return run
+
+
+def _summary(mail):
+    return (mail.to, mail.subject)
+
+
+def test_request_mails_the_recipient_with_the_message_and_a_link(send, mailoutbox, buyer, supplier):
+    send(
+        services.request_meeting,
+        buyer,
+        recipient=supplier,
+        by=buyer.user,
+        message="Titanium torch nozzles",
+    )
+
+    (mail,) = mailoutbox
+    assert _summary(mail) == (
+        ["ceo@printing.test"],
+        "Bruno Achat (Soudure Sarthe) asks to meet you",
+    )
+    assert "Titanium torch nozzles" in mail.body
+    assert f"{SITE}/e/{buyer.edition.slug}/requests/" in mail.body
+
+
+def test_request_mail_is_in_the_recipients_language(send, mailoutbox, buyer, supplier):
+    supplier.user.preferred_language = "fr"
+    supplier.user.save()
+
+    sent = send(services.request_meeting, buyer, recipient=supplier, by=buyer.user)
+
+    expires = sent.expires_at.astimezone(buyer.edition.tzinfo)
+    with translation.override("fr"):
+        subject = translation.gettext("%(name)s (%(company)s) asks to meet you") % {
+            "name": "Bruno Achat",
+            "company": "Soudure Sarthe",
+        }
+        french_date = date_format(expires, "DATE_FORMAT")
+    (mail,) = mailoutbox
+    assert (mail.subject, french_date in mail.body) == (subject, True)
+    assert french_date != date_format(expires, "DATE_FORMAT")  # the test means something
+
+
+def test_mail_language_falls_back_to_the_editions_first_language(edition, supplier):
+    edition.languages = ["fr", "en"]
+    edition.save()
+    supplier.user.preferred_language = ""
+    supplier.user.save()
+
+    assert language_for(supplier) == "fr"
+
+
+def test_accept_mails_the_requester_with_the_agenda_link(send, mailoutbox, buyer, supplier):
+    sent = services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+
+    send(services.accept_request, sent, by=supplier.user)
+
+    (mail,) = mailoutbox
+    assert _summary(mail) == (["buyer@welding.test"], "Sophie Laser accepted your meeting request")
+    assert f"{SITE}/e/{buyer.edition.slug}/agenda/" in mail.body
+
+
+def test_decline_mails_the_requester_with_the_reason(send, mailoutbox, buyer, supplier):
+    sent = services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+
+    send(services.decline_request, sent, by=supplier.user, reason="We only print polymers.")
+
+    (mail,) = mailoutbox
+    assert _summary(mail) == (["buyer@welding.test"], "Sophie Laser declined your meeting request")
+    assert "We only print polymers." in mail.body
+
+
+def test_cancel_of_a_pending_request_mails_the_recipient(send, mailoutbox, buyer, supplier):
+    sent = services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+
+    send(services.cancel_request, sent, by=buyer.user)
+
+    assert [_summary(mail) for mail in mailoutbox] == [
+        (["ceo@printing.test"], "Bruno Achat withdrew a meeting request")
+    ]
+
+
+def test_cancel_of_a_meeting_mails_the_other_side(send, mailoutbox, buyer, supplier):
+    meeting = accepted_meeting(buyer, supplier)
+
+    send(services.cancel_request, meeting.request, by=supplier.user)
+
+    assert [_summary(mail) for mail in mailoutbox] == [
+        (["buyer@welding.test"], "Your meeting with Sophie Laser is cancelled")
+    ]
+
+
+def test_mutual_request_mails_the_first_requester(send, mailoutbox, buyer, supplier):
+    services.request_meeting(supplier, recipient=buyer, by=supplier.user)
+
+    send(services.request_meeting, buyer, recipient=supplier, by=buyer.user)
+
+    assert [_summary(mail) for mail in mailoutbox] == [
+        (
+            ["ceo@printing.test"],
+            "Bruno Achat wants to meet you too: your meeting is accepted",
+        )
+    ]
+
+
+def test_expiry_mails_the_requester(send, mailoutbox, buyer, supplier):
+    services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+
+    send(services.expire_requests, now=timezone.now() + dt.timedelta(days=8))
+
+    assert [_summary(mail) for mail in mailoutbox] == [
+        (["buyer@welding.test"], "Your meeting request to Sophie Laser expired")
+    ]
+
+
+def test_suggestion_mails_both(send, mailoutbox, organiser_user, buyer, supplier):
+    send(services.suggest_meeting, buyer.edition, by=organiser_user, first=buyer, second=supplier)
+
+    assert [_summary(mail) for mail in mailoutbox] == [
+        (["ceo@printing.test"], "The organisers suggest you meet Bruno Achat"),
+        (["buyer@welding.test"], "The organisers suggest you meet Sophie Laser"),
+    ]
+
+
+def test_a_refused_request_sends_nothing(send, mailoutbox, buyer):
+    with pytest.raises(services.MeetingError):
+        send(services.request_meeting, buyer, recipient=buyer, by=buyer.user)
+
+    assert mailoutbox == []

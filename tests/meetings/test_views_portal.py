@@ -1,0 +1,262 @@
+"""Participant pages: requests, answers (plain and htmx), agenda; what others cannot see."""
+
+import pytest
+from django.urls import reverse
+
+from paddock.events.enums import EditionStatus
+from paddock.meetings import services
+from paddock.meetings.enums import MeetingStatus, RequestStatus
+from paddock.meetings.models import MeetingRequest
+from paddock.participants.enums import ParticipantStatus
+from tests import factories
+from tests.meetings.helpers import accepted_meeting, other_participant
+
+pytestmark = pytest.mark.integration
+
+
+def _url(name, edition, *args):
+    return reverse(f"meetings-portal:{name}", args=[edition.slug, *args])
+
+
+@pytest.fixture
+def buyer_client(client, buyer):
+    client.force_login(buyer.user)
+    return client
+
+
+def test_request_create_page_names_the_recipient(buyer_client, edition, supplier):
+    response = buyer_client.get(_url("request-create", edition, supplier.pk))
+
+    assert (response.status_code, response.context["recipient"]) == (200, supplier)
+
+
+def test_request_create_sends_the_request(buyer_client, edition, buyer, supplier):
+    response = buyer_client.post(
+        _url("request-create", edition, supplier.pk),
+        {"message": "Torch nozzles", "priority": "must"},
+    )
+
+    assert (response.status_code, response.url) == (302, _url("request-list", edition))
+    assert list(MeetingRequest.objects.values_list("requester", "recipient", "priority")) == [
+        (buyer.pk, supplier.pk, "must")
+    ]
+
+
+def test_request_create_at_the_cap_shows_the_message(buyer_client, edition, buyer, supplier):
+    edition.max_requests_per_participant = 0
+    edition.save()
+
+    response = buyer_client.post(
+        _url("request-create", edition, supplier.pk), {"message": "", "priority": "could"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "You have reached the limit of 0 meeting requests waiting or accepted. "
+        "Cancel one before asking for another."
+    ]
+
+
+def test_request_create_for_a_participant_of_another_edition_is_404(buyer_client, edition):
+    stranger = factories.make_participant(factories.make_edition())
+
+    response = buyer_client.get(_url("request-create", edition, stranger.pk))
+
+    assert response.status_code == 404
+
+
+def test_pages_need_login(client, edition):
+    response = client.get(_url("request-list", edition))
+
+    assert (response.status_code, response.url.split("?")[0]) == (
+        302,
+        reverse("accounts:login"),
+    )
+
+
+def test_pages_are_404_for_a_participant_not_yet_validated(client, edition):
+    waiting = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    client.force_login(waiting.user)
+
+    response = client.get(_url("agenda", edition))
+
+    assert response.status_code == 404
+
+
+def test_pages_of_another_edition_are_404(buyer_client):
+    other = factories.make_edition()
+
+    response = buyer_client.get(_url("request-list", other))
+
+    assert response.status_code == 404
+
+
+def test_request_list_groups_received_sent_and_accepted(buyer_client, edition, buyer, supplier):
+    received = services.request_meeting(supplier, recipient=buyer, by=supplier.user)
+    third = other_participant(edition)
+    sent = services.request_meeting(buyer, recipient=third, by=buyer.user)
+    accepted = accepted_meeting(buyer, other_participant(edition)).request
+
+    groups = buyer_client.get(_url("request-list", edition)).context["groups"]
+
+    assert (groups.received, groups.sent, groups.accepted, groups.past) == (
+        [received],
+        [sent],
+        [accepted],
+        [],
+    )
+
+
+def test_another_participants_request_cannot_be_read_or_answered(client, edition, buyer, supplier):
+    meeting_request = services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+    outsider = other_participant(edition)
+    client.force_login(outsider.user)
+
+    answers = [
+        client.post(_url(name, edition, meeting_request.pk)).status_code
+        for name in ("request-accept", "request-decline", "request-cancel")
+    ]
+
+    meeting_request.refresh_from_db()
+    assert (answers, meeting_request.status) == ([404, 404, 404], RequestStatus.PENDING)
+    assert client.get(_url("request-list", edition)).context["groups"].received == []
+
+
+def test_request_of_another_edition_is_404_even_for_its_side(client, buyer):
+    other_edition = factories.make_edition()
+    me = factories.make_participant(other_edition, user=buyer.user)
+    theirs = factories.make_participant(other_edition)
+    meeting_request = services.request_meeting(theirs, recipient=me, by=theirs.user)
+    client.force_login(buyer.user)
+
+    response = client.post(_url("request-accept", buyer.edition, meeting_request.pk))
+
+    assert response.status_code == 404
+
+
+def test_accept_with_htmx_returns_the_updated_row(client, edition, buyer, supplier):
+    meeting_request = services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+    client.force_login(supplier.user)
+
+    response = client.post(
+        _url("request-accept", edition, meeting_request.pk), headers={"HX-Request": "true"}
+    )
+
+    meeting_request.refresh_from_db()
+    assert (response.templates[-1].name, meeting_request.status) == (
+        "meetings/portal/_request_row.html",
+        RequestStatus.ACCEPTED,
+    )
+    assert response.context["row_done"] == (
+        "Accepted: the meeting is in your agenda, to be scheduled."
+    )
+
+
+def test_decline_without_reason_with_htmx_shows_the_error_in_the_row(
+    client, edition, buyer, supplier
+):
+    meeting_request = services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+    client.force_login(supplier.user)
+
+    response = client.post(
+        _url("request-decline", edition, meeting_request.pk),
+        {"reason": ""},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.context["row_error"] == ("Please say why you decline: it helps the other side.")
+
+
+def test_decline_stores_the_reason_and_redirects(client, edition, buyer, supplier):
+    meeting_request = services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+    client.force_login(supplier.user)
+
+    response = client.post(
+        _url("request-decline", edition, meeting_request.pk), {"reason": "Polymers only"}
+    )
+
+    meeting_request.refresh_from_db()
+    assert (response.status_code, meeting_request.decline_reason) == (302, "Polymers only")
+
+
+def test_cancel_an_accepted_meeting_from_the_list(buyer_client, edition, buyer, supplier):
+    meeting = accepted_meeting(buyer, supplier)
+
+    buyer_client.post(_url("request-cancel", edition, meeting.request.pk))
+
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED
+
+
+def test_agenda_lists_accepted_meetings_to_be_scheduled(buyer_client, edition, buyer, supplier):
+    meeting = accepted_meeting(buyer, supplier)
+
+    context = buyer_client.get(_url("agenda", edition)).context
+
+    (entry,) = context["to_schedule"]
+    assert (context["published"], context["scheduled"]) == (False, [])
+    assert (entry.meeting, entry.other, entry.they_offer, entry.they_need) == (
+        meeting,
+        supplier,
+        ["Metal additive manufacturing"],
+        [],
+    )
+
+
+def test_agenda_hides_slots_until_the_schedule_is_published(buyer_client, edition, placed_meeting):
+
+    context = buyer_client.get(_url("agenda", edition)).context
+
+    assert (len(context["to_schedule"]), context["scheduled"]) == (1, [])
+
+
+def test_published_agenda_shows_time_in_the_editions_zone_room_and_table(
+    buyer_client, edition, placed_meeting
+):
+    edition.status = EditionStatus.SCHEDULED
+    edition.save()
+
+    response = buyer_client.get(_url("agenda", edition))
+
+    html = response.content.decode()
+    assert (len(response.context["scheduled"]), response.context["to_schedule"]) == (1, [])
+    assert "09:00–09:30" in html
+    assert f"{placed_meeting.table.room.name}, table 12" in html
+
+
+def test_agenda_in_french_shows_the_day_in_french(buyer_client, edition, placed_meeting):
+    edition.status = EditionStatus.LIVE
+    edition.save()
+
+    html = buyer_client.get(_url("agenda", edition), headers={"accept-language": "fr"})
+
+    assert "jeudi 12 juin 2031" in html.content.decode()
+
+
+def test_agenda_pdf_renders_a_page(buyer_client, edition, placed_meeting):
+    edition.status = EditionStatus.SCHEDULED
+    edition.save()
+
+    response = buyer_client.get(_url("agenda-pdf", edition))
+
+    body = response.content
+    assert (response["Content-Type"], body[:5], body.rstrip()[-5:]) == (
+        "application/pdf",
+        b"%PDF-",
+        b"%%EOF",
+    )
+
+
+def test_reset_feed_changes_the_token(buyer_client, edition, buyer):
+    old = services_feed(buyer).token
+
+    buyer_client.post(_url("agenda-feed-reset", edition))
+
+    assert services_feed(buyer).token != old
+    assert buyer_client.get(_url("agenda-feed", edition, old)).status_code == 404
+
+
+def services_feed(participant):
+    from paddock.meetings.feed_services import agenda_feed_for
+
+    return agenda_feed_for(participant)
