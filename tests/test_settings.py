@@ -142,27 +142,47 @@ def test_database_url_with_another_scheme_is_refused():
     )
 
 
-def test_bad_setting_stops_start_up_with_the_variable_named(tmp_path):
-    result = run_paddock("check", env={"PADDOCK_DEBUG": "maybe"}, tmp_path=tmp_path)
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("PADDOCK_DEBUG", "maybe", "PADDOCK_DEBUG must be true or false, not 'maybe'"),
+        ("PADDOCK_EMAIL_PORT", "25a", "PADDOCK_EMAIL_PORT must be a whole number, not '25a'"),
+    ],
+)
+def test_bad_setting_stops_start_up_with_the_variable_named(tmp_path, name, value, message):
+    result = run_paddock("check", env={name: value}, tmp_path=tmp_path)
 
     assert (result.returncode, result.stderr.strip().splitlines()[-1]) == (
         1,
-        "django.core.exceptions.ImproperlyConfigured: "
-        "PADDOCK_DEBUG must be true or false, not 'maybe'",
+        f"django.core.exceptions.ImproperlyConfigured: {message}",
     )
+
+
+PRODUCTION = {
+    "PADDOCK_DEBUG": "0",
+    "PADDOCK_SECRET_KEY": "k7#Qv9!pZ2@mX4$wL8^nR3&tY6*bH1(cJ5)eF0-gD2+sA9=uV7_" * 2,
+    "PADDOCK_ALLOWED_HOSTS": "paddock.example.org",
+    "PADDOCK_SSL_REDIRECT": "1",
+    "PADDOCK_HSTS_SECONDS": "31536000",
+}
 
 
 def test_deploy_checks_pass_with_production_settings(tmp_path):
-    production = {
-        "PADDOCK_DEBUG": "0",
-        "PADDOCK_SECRET_KEY": "k7#Qv9!pZ2@mX4$wL8^nR3&tY6*bH1(cJ5)eF0-gD2+sA9=uV7_" * 2,
-        "PADDOCK_ALLOWED_HOSTS": "paddock.example.org",
-        "PADDOCK_SSL_REDIRECT": "1",
-        "PADDOCK_HSTS_SECONDS": "31536000",
-    }
-
     result = run_paddock(
-        "check", "--deploy", "--fail-level", "WARNING", env=production, tmp_path=tmp_path
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path
     )
 
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "System check identified no issues (1 silenced).\n",
+    )
+
+
+def test_deploy_checks_refuse_the_development_secret_key(tmp_path):
+    forgotten_key = {key: value for key, value in PRODUCTION.items() if key != "PADDOCK_SECRET_KEY"}
+
+    result = run_paddock(
+        "check", "--deploy", "--fail-level", "WARNING", env=forgotten_key, tmp_path=tmp_path
+    )
+
+    assert (result.returncode, "(security.W009)" in result.stderr) == (1, True)
