@@ -35,4 +35,5 @@ def send_templated_mail(
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
-    EmailMessage(subject, body, to=[to], connection=connection).send()
+    headers = {"Content-Language": language}
+    EmailMessage(subject, body, to=[to], connection=connection, headers=headers).send()

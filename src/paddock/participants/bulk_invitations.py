@@ -78,7 +78,7 @@ def invite_participants_in_bulk(
     by: Any,
     text: str,
     role: str,
-    languages: Sequence[str] = (),
+    languages: Sequence[str],
     language: str,
     new_company_fields: dict[str, Any] | None = None,
 ) -> list[Participant]:

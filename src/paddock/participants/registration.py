@@ -55,7 +55,7 @@ def invite_participant(
     company_fields: dict[str, Any] | None = None,
     job_title: str = "",
     role: str,
-    languages: Sequence[str] = (),
+    languages: Sequence[str],
     language: str,
 ) -> Participant:
     """Add the person as `invited` and email them a personal link in `language`.

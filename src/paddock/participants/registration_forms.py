@@ -23,7 +23,7 @@ def _email_language_field() -> forms.ChoiceField:
     )
 
 
-def _languages_field(required: bool = False) -> forms.MultipleChoiceField:
+def _languages_field(*, required: bool) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=_("Languages spoken"),
         choices=Language.choices,
@@ -46,8 +46,7 @@ class InvitationForm(ParticipantAddForm):
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, edition=edition, **kwargs)
         del self.fields["status"]
-        self.fields["languages"] = _languages_field()
-        self.fields["languages"].help_text = _("The person may complete them when registering.")
+        self.fields["languages"].help_text = _("The person may correct them when registering.")
         self.fields["language"].initial = _default_language(edition)
 
     def participant_fields(self) -> dict[str, Any]:
@@ -65,7 +64,7 @@ class BulkInvitationForm(forms.Form):
         ),
     )
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
-    languages = _languages_field()
+    languages = _languages_field(required=True)
     language = _email_language_field()
     new_company_country = forms.ChoiceField(
         label=_("Country of new companies"), required=False, choices=[*BLANK, *countries]
@@ -126,7 +125,7 @@ class AcceptInvitationForm(PasswordFieldsMixin):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
-    languages = _languages_field()
+    languages = _languages_field(required=True)
 
     field_order = ["password", "password_again", "first_name", "last_name", "job_title"]
 

@@ -82,7 +82,7 @@ def validate_participant(participant: Participant, *, by: Any) -> Participant:
     participant.save(update_fields=["status", "validated_at", "validated_by"])
     log_action("participant.validate", by=by, edition=participant.edition, obj=participant)
     # registration builds on this module, hence the import here.
-    from paddock.participants import registration  # noqa: PLC0415
+    from paddock.participants import registration
 
     transaction.on_commit(partial(registration.send_validation_email, participant))
     return participant
@@ -133,7 +133,7 @@ def validate_participants(
         log_action("participant.validate", by=by, edition=edition, obj=participant)
         validated.append(participant)
     # registration builds on this module, hence the import here.
-    from paddock.participants import registration  # noqa: PLC0415
+    from paddock.participants import registration
 
     transaction.on_commit(partial(registration.send_validation_emails, validated))
     return validated, len(selected) - len(validated)

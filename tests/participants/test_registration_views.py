@@ -1,0 +1,369 @@
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from paddock.accounts.models import AccountToken, User
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
+from paddock.participants.views.mixins import ValidatedParticipantMixin
+from tests import factories
+from tests.participants.registration_helpers import link_in
+
+pytestmark = pytest.mark.integration
+
+NEW_PASSWORD = "paddock-tent-1957"
+
+
+def _invite_url(edition):
+    return reverse("participants:invite", args=[edition.slug])
+
+
+def _invitation_form(company, **overrides):
+    return {
+        "email": "jeanne@example.com",
+        "first_name": "Jeanne",
+        "last_name": "Martin",
+        "company": company.pk,
+        "role": "buyer",
+        "languages": ["fr"],
+        "language": "fr",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def invitation_link(edition, organiser_client, mailoutbox, django_capture_on_commit_callbacks):
+    """The path of the link mailed to Jeanne, invited through the organiser's page."""
+    company = factories.make_company(edition, name="Soudures Martin")
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(_invite_url(edition), _invitation_form(company))
+    organiser_client.logout()
+    return link_in(mailoutbox[-1])
+
+
+def _accept_form(**overrides):
+    return {
+        "password": NEW_PASSWORD,
+        "password_again": NEW_PASSWORD,
+        "first_name": "Jeanne",
+        "last_name": "Martin",
+        "job_title": "Buyer",
+        "languages": ["fr", "en"],
+        **overrides,
+    }
+
+
+def test_invite_page_sends_the_invitation_and_shows_the_participant(
+    edition, organiser_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    company = factories.make_company(edition)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(_invite_url(edition), _invitation_form(company))
+
+    participant = Participant.objects.get(user__email="jeanne@example.com")
+    assert (response.status_code, response.url, participant.status, mailoutbox[0].to) == (
+        302,
+        reverse("participants:participant-detail", args=[edition.slug, participant.pk]),
+        ParticipantStatus.INVITED,
+        ["jeanne@example.com"],
+    )
+
+
+def test_invite_page_puts_a_new_company_error_next_to_its_field(edition, organiser_client):
+    factories.make_company(edition, name="Baker Racing")
+    form = _invitation_form(
+        factories.make_company(edition),
+        new_company_name="baker racing",
+        new_company_country="GB",
+        new_company_sector="motorsport",
+    )
+    form["company"] = ""
+
+    response = organiser_client.post(_invite_url(edition), form)
+
+    assert response.context["form"].errors == {
+        "new_company_name": ["A company named baker racing already takes part."]
+    }
+
+
+def test_bulk_invite_page_reports_the_faulty_lines(edition, organiser_client):
+    form = {
+        "lines": "jeanne@example.com; Jeanne; Martin\n",
+        "role": "buyer",
+        "languages": ["fr"],
+        "language": "fr",
+    }
+
+    response = organiser_client.post(reverse("participants:invite-bulk", args=[edition.slug]), form)
+
+    assert response.context["form"].errors == {
+        "lines": ["Line 1: expected “email; first name; last name; company”."]
+    }
+
+
+def test_accept_page_shows_the_form_for_a_valid_link(client, invitation_link):
+    response = client.get(invitation_link)
+
+    assert (response.status_code, response.templates[0].name) == (
+        200,
+        "participants/public/accept_invitation.html",
+    )
+
+
+def test_accepting_logs_in_and_lands_on_the_portal_home(client, edition, invitation_link):
+    response = client.post(invitation_link, _accept_form())
+
+    home = client.get(response.url)
+    participant = Participant.objects.get(user__email="jeanne@example.com")
+    assert {
+        "redirect": response.url,
+        "status": participant.status,
+        "logged in as": home.context["user"].email,
+        "home": home.status_code,
+    } == {
+        "redirect": reverse("participants-portal:home", args=[edition.slug]),
+        "status": ParticipantStatus.REGISTERED,
+        "logged in as": "jeanne@example.com",
+        "home": 200,
+    }
+
+
+def test_accept_page_shows_password_errors_next_to_the_field(client, invitation_link):
+    response = client.post(
+        invitation_link, _accept_form(password="jeanne@example.com", password_again="other")
+    )
+
+    assert response.context["form"].errors == {"password_again": ["The two passwords differ."]}
+
+
+def test_a_used_link_says_so_and_offers_to_log_in(client, invitation_link):
+    client.post(invitation_link, _accept_form())
+    client.logout()
+
+    response = client.get(invitation_link)
+
+    assert (response.status_code, response.context["message"], response.context["can_ask"]) == (
+        410,
+        "This link was used already.",
+        False,
+    )
+
+
+def test_an_expired_link_offers_to_ask_the_organiser(
+    client, edition, invitation_link, mailoutbox, django_capture_on_commit_callbacks
+):
+    AccountToken.objects.update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    page = client.get(invitation_link)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(f"{invitation_link}new-link/")
+
+    assert {
+        "page": (page.status_code, page.context["message"], page.context["can_ask"]),
+        "asked": (asked.status_code, asked.context["outcome"]),
+        "organiser told": mailoutbox[-1].to,
+    } == {
+        "page": (410, "This link has expired.", True),
+        "asked": (200, "organisers_told"),
+        "organiser told": ["organiser@example.com"],
+    }
+
+
+def test_an_unknown_link_is_not_found(client, edition):
+    response = client.get(
+        reverse("participants-portal:accept-invitation", args=[edition.slug, "x"])
+    )
+
+    assert response.status_code == 404
+
+
+def test_a_link_of_another_edition_is_not_found(client, invitation_link, edition):
+    other = factories.make_edition()
+
+    response = client.get(invitation_link.replace(f"/e/{edition.slug}/", f"/e/{other.slug}/"))
+
+    assert response.status_code == 404
+
+
+def _register_url(edition):
+    return reverse("participants-portal:register", args=[edition.slug])
+
+
+def _registration_form(**overrides):
+    return {
+        "email": "ana@example.pt",
+        "password": NEW_PASSWORD,
+        "password_again": NEW_PASSWORD,
+        "first_name": "Ana",
+        "last_name": "Costa",
+        "company_name": "Moldes Lda",
+        "company_country": "PT",
+        "company_sector": "plastics",
+        "role": "supplier",
+        "languages": ["pt", "en"],
+        **overrides,
+    }
+
+
+def test_open_form_is_not_found_when_registration_is_closed(client, edition):
+    responses = [client.get(_register_url(edition)), client.post(_register_url(edition), {})]
+
+    assert [response.status_code for response in responses] == [404, 404]
+
+
+@pytest.fixture
+def open_edition(edition):
+    edition.registration_open = True
+    edition.save()
+    return edition
+
+
+def test_open_form_refuses_an_email_already_registered(client, open_edition, participant):
+    response = client.post(
+        _register_url(open_edition), _registration_form(email=participant.user.email)
+    )
+
+    assert response.context["form"].errors == {
+        "email": ["This email address is already registered for this edition."]
+    }
+
+
+def test_unverified_account_cannot_log_in_until_verified(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(_register_url(open_edition), _registration_form())
+    login_url = reverse("accounts:login")
+    credentials = {"username": "ana@example.pt", "password": NEW_PASSWORD}
+    refused = client.post(login_url, credentials)
+    link = link_in(mailoutbox[0])
+    confirm_page = client.get(link)
+
+    confirmed = client.post(link)
+    client.logout()
+    accepted = client.post(login_url, credentials)
+
+    participant = Participant.objects.get(user__email="ana@example.pt")
+    assert {
+        "sent": sent.url,
+        "refused": refused.context["form"].non_field_errors(),
+        "confirm page": confirm_page.status_code,
+        "confirmed": confirmed.url,
+        "status": participant.status,
+        "login": accepted.url,
+    } == {
+        "sent": reverse("participants-portal:register-sent", args=[open_edition.slug]),
+        "refused": [
+            "This account is not active yet: confirm your email address with the link we "
+            "sent you, then log in."
+        ],
+        "confirm page": 200,
+        "confirmed": reverse("participants-portal:home", args=[open_edition.slug]),
+        "status": ParticipantStatus.REGISTERED,
+        "login": reverse("accounts:after-login"),
+    }
+
+
+def test_unverified_registration_is_not_in_the_validation_queue(
+    open_edition, organiser_client, client
+):
+    client.post(_register_url(open_edition), _registration_form())
+
+    response = organiser_client.get(
+        reverse("participants:participant-list", args=[open_edition.slug]), {"status": "registered"}
+    )
+
+    assert list(response.context["participants"]) == []
+
+
+class _SecretView(ValidatedParticipantMixin, TemplateView):
+    template_name = "participants/portal/home.html"
+
+
+def _dispatch(edition, user):
+    request = RequestFactory().get("/")
+    request.edition = edition
+    request.user = user
+    response = _SecretView.as_view()(request, edition=edition.slug)
+    return response.status_code, getattr(response, "template_name", None), request
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (ParticipantStatus.INVITED, (403, "participants/portal/waiting.html")),
+        (ParticipantStatus.REGISTERED, (403, "participants/portal/waiting.html")),
+        (ParticipantStatus.VALIDATED, (200, ["participants/portal/home.html"])),
+    ],
+)
+def test_validated_participant_mixin_by_status(edition, status, expected):
+    participant = factories.make_participant(edition, status=status)
+
+    status_code, template, request = _dispatch(edition, participant.user)
+
+    assert ((status_code, template), request.participant) == (expected, participant)
+
+
+def test_validated_participant_mixin_sends_anonymous_visitors_to_login(edition):
+    status_code, _template, _request = _dispatch(edition, AnonymousUser())
+
+    assert status_code == 302
+
+
+def test_validated_participant_mixin_refuses_people_outside_the_edition(edition):
+    with pytest.raises(PermissionDenied):
+        _dispatch(edition, factories.make_user())
+
+
+def test_after_login_sends_organisers_to_their_dashboard(organiser_client):
+    response = organiser_client.get(reverse("accounts:after-login"))
+
+    assert response.url == reverse("events:dashboard")
+
+
+def test_after_login_sends_participants_to_their_portal(client, edition):
+    registered = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    client.force_login(registered.user)
+
+    response = client.get(reverse("accounts:after-login"))
+
+    assert response.url == reverse("participants-portal:home", args=[edition.slug])
+
+
+def test_portal_home_shows_the_participant_status(client, edition):
+    registered = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    client.force_login(registered.user)
+
+    response = client.get(reverse("participants-portal:home", args=[edition.slug]))
+
+    assert (response.status_code, response.context["participant"]) == (200, registered)
+
+
+def test_portal_home_refuses_people_outside_the_edition(client, edition):
+    client.force_login(factories.make_user())
+
+    response = client.get(reverse("participants-portal:home", args=[edition.slug]))
+
+    assert response.status_code == 403
+
+
+def test_resend_from_the_list_mails_a_new_link(
+    edition, organiser_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    invited = factories.make_participant(edition, status=ParticipantStatus.INVITED)
+    url = reverse("participants:participant-resend-invitation", args=[edition.slug, invited.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(url)
+
+    assert (response.status_code, [m.to for m in mailoutbox], User.objects.count()) == (
+        302,
+        [[invited.user.email]],
+        2,
+    )
