@@ -201,6 +201,7 @@ def test_availability_form_saves_the_ticked_slots(client, edition, me):
         ("fr", "electroerosion", ["Électroérosion"]),
         ("fr", "soudage las", ["Soudage laser"]),
         ("en", "laser weld", ["Laser welding"]),
+        ("en", "soudage tig", ["TIG welding"]),  # French words on English pages
     ],
 )
 @pytest.mark.usefixtures("me")

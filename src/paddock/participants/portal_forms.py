@@ -36,7 +36,7 @@ class PersonDetailsForm(forms.ModelForm):
         model = Participant
         fields = ["job_title", "phone", "languages", "role", "show_email", "show_phone"]
         fields += ["show_job_title"]
-        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -200,17 +200,27 @@ def profile_items(company: Company) -> tuple[list[Offer], list[Need]]:
 
 
 def categories_matching(query: str, *, limit: int = 30) -> list[Category]:
-    """Taxonomy items whose label in the active language holds every folded word of `query`.
+    """Taxonomy items whose label holds every folded word of `query`.
 
-    The taxonomy has a few hundred items: one query, then folding in Python works the same on
-    every database. An empty query gives every item (the plain select's list).
+    Items whose label in the active language matches come first, then those matching in the
+    other language only (someone may type "soudage" on the English pages). The taxonomy has a
+    few hundred items: one query, then folding in Python works the same on every database.
+    An empty query gives every item (the plain select's list).
     """
     words = search_words(query)
     nodes = list(Category.objects.order_by("kind", "position", "label_en", "pk"))
     if not words:
         return nodes
-    found = [node for node in nodes if all(word in fold(node.label) for word in words)]
-    return found[:limit]
+
+    def matches(label: str) -> bool:
+        folded = fold(label)
+        return all(word in folded for word in words)
+
+    active = [node for node in nodes if matches(node.label)]
+    other = [
+        node for node in nodes if node not in active and matches(f"{node.label_en} {node.label_fr}")
+    ]
+    return [*active, *other][:limit]
 
 
 def _categories_for_word(word: str, labels: list[tuple[int, str, str]]) -> list[int]:

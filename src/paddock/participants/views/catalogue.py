@@ -66,7 +66,8 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
         kwargs.pop("edition", None)  # the URL's slug; the context carries the Edition
         edition = self.request.edition  # type: ignore[attr-defined]
         form = CatalogueFilterForm(self.request.GET or None, edition=edition)
-        companies = catalogue_companies(edition, **form.filters())
+        filters = form.filters()
+        companies = catalogue_companies(edition, **filters)
         page = Paginator(companies, PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = list(with_catalogue_details(page.object_list))  # type: ignore[arg-type]
         query = self.request.GET.copy()
@@ -76,7 +77,8 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
             form=form,
             page=page,
             filter_query=query.urlencode(),
-            filtered=any(form.filters().values()),
+            filtered=any(filters.values()),
+            filtered_beyond_search=any(value for key, value in filters.items() if key != "search"),
             own_company_id=getattr(self.request.participant, "company_id", None),  # type: ignore[attr-defined]
             **kwargs,
         )
