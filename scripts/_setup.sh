@@ -57,7 +57,14 @@ install_requirements() {
 ensure_venv() {
     if [ ! -x "$PY" ]; then
         say "creating the virtual environment in .venv"
-        "$(find_python)" -m venv "$VENV"
+        local python
+        python="$(find_python)"
+        # Debian's own Python keeps venv's pip in a separate package.
+        if ! "$python" -m venv "$VENV"; then
+            rm -rf "$VENV"
+            apt_install python3-venv
+            "$python" -m venv "$VENV"
+        fi
     fi
     local wanted
     wanted="$(cat "$LOCK" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
