@@ -22,7 +22,7 @@ from tests import factories
 
 pytestmark = pytest.mark.integration
 
-NAMESPACES = ("events", "participants")
+NAMESPACES = ("events", "participants", "meetings")
 ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
 
@@ -84,6 +84,7 @@ EXPECTED: dict[str, Expect] = {
     "participants:category-create": Expect(TAXONOMY),
     "participants:category-update": Expect(TAXONOMY),
     "participants:category-delete": Expect(TAXONOMY),
+    "meetings:request-list": Expect(TEAM),
 }
 
 

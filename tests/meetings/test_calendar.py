@@ -1,0 +1,113 @@
+"""The calendar feed: parsed by icalendar, stable UIDs, SEQUENCE raised, cancellations kept."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from paddock.events.enums import EditionStatus
+from paddock.meetings import services
+from paddock.meetings.feed_services import agenda_feed_for
+from paddock.meetings.models import Meeting
+from tests import factories
+from tests.meetings.helpers import accepted_meeting, other_participant, place
+
+pytestmark = pytest.mark.integration
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def published(edition):
+    edition.status = EditionStatus.SCHEDULED
+    edition.save()
+    return edition
+
+
+def _feed(client, participant):
+    token = agenda_feed_for(participant).token
+    response = client.get(
+        reverse("meetings-portal:agenda-feed", args=[participant.edition.slug, token])
+    )
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.content)
+
+
+def _events(calendar):
+    return {
+        str(event["UID"]): (int(event["SEQUENCE"]), str(event["STATUS"]), event.decoded("DTSTART"))
+        for event in calendar.walk("VEVENT")
+    }
+
+
+def test_feed_needs_no_login_and_describes_the_meeting(client, published, buyer, placed_meeting):
+    calendar = _feed(client, buyer)
+
+    (event,) = calendar.walk("VEVENT")
+    assert (
+        str(event["UID"]),
+        str(event["SUMMARY"]),
+        str(event["LOCATION"]),
+        event.decoded("DTSTART"),
+        event.decoded("DTEND"),
+        event["DTSTART"].params["TZID"],
+    ) == (
+        f"meeting-{placed_meeting.pk}@127.0.0.1",
+        "Meeting with Sophie Laser (Impression 3D Ouest)",
+        f"{placed_meeting.table.room.name}, table 12",
+        dt.datetime(2031, 6, 12, 9, 0, tzinfo=PARIS),
+        dt.datetime(2031, 6, 12, 9, 30, tzinfo=PARIS),
+        "Europe/Paris",
+    )
+    assert "They offer: Metal additive manufacturing" in str(event["DESCRIPTION"])
+    assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
+def test_feed_keeps_uids_raises_sequence_and_keeps_the_cancelled_event(
+    client, published, buyer, supplier, placed_meeting
+):
+    kept = place(
+        accepted_meeting(buyer, other_participant(published)),
+        slot=placed_meeting.slot,
+        table=_another_table(placed_meeting),
+    )
+    before = _events(_feed(client, buyer))
+
+    services.cancel_request(placed_meeting.request, by=supplier.user)
+
+    after = _events(_feed(client, buyer))
+    start = dt.datetime(2031, 6, 12, 9, 0, tzinfo=PARIS)
+    uid, kept_uid = (f"meeting-{m.pk}@127.0.0.1" for m in (placed_meeting, kept))
+    assert before == {uid: (0, "CONFIRMED", start), kept_uid: (0, "CONFIRMED", start)}
+    assert after == {uid: (1, "CANCELLED", start), kept_uid: (0, "CONFIRMED", start)}
+
+
+def _another_table(meeting: Meeting):
+    return factories.make_table(meeting.table.room, label="13")
+
+
+def test_feed_leaves_out_meetings_not_yet_placed(client, published, buyer, supplier):
+    accepted_meeting(buyer, supplier)
+
+    assert _events(_feed(client, buyer)) == {}
+
+
+def test_feed_is_empty_until_the_schedule_is_published(client, buyer, placed_meeting):
+    assert _events(_feed(client, buyer)) == {}
+
+
+def test_feed_with_a_wrong_token_is_404(client, published, buyer):
+    url = reverse("meetings-portal:agenda-feed", args=[published.slug, "not-a-token"])
+
+    assert client.get(url).status_code == 404
+
+
+def test_feed_token_of_another_edition_is_404(client, published, buyer):
+    other = factories.make_edition()
+    token = agenda_feed_for(buyer).token
+
+    response = client.get(reverse("meetings-portal:agenda-feed", args=[other.slug, token]))
+
+    assert response.status_code == 404
