@@ -1,11 +1,12 @@
 """The top recommendations of every participant of an edition, without scoring every pair.
 
 Inverted indexes from categories (with their relatives in the taxonomy) and from the rarer words
-of the free text and labels to the groups of participants (see `matcher.py`) who offer or need
-them propose candidates. They are counted by how much they share, weighted like the score (a
-same item counts more than a relative, complementary roles count), and only the best-placed
-160 groups are scored in full with `Matcher`. At 15,000 participants that is about 1.4 million
-pairs of groups instead of 112 million pairs of participants.
+of texts and labels to the groups of participants (see `matcher.py`) who offer or need them
+propose candidates. Candidates are counted by how much they share, weighted like the score (a
+same item counts more than a relative; complementary roles count), and only the best-placed are
+matched in full with `Matcher`: 160 groups, or one group in 25 in large editions. At 15,000
+participants (about 8,700 groups) that is 350 groups each, some 2 million pairs of groups
+matched instead of 112 million pairs of participants.
 
 Pure Python: no Django here. The pair score itself lives in `matcher.py`.
 """
@@ -105,7 +106,8 @@ def top_recommendations(
     matcher = Matcher(participants, taxonomy)
     members = _members(matcher)
     index = CandidateIndex(matcher, common=max(50, len(members) // 20))
-    limit = max(8 * per_participant, 50)
+    # Ties in the counts at the cut grow with the edition: so does the number matched in full.
+    limit = max(8 * per_participant, 50, min(len(members) // 25, 25 * per_participant))
     result: dict[int, list[Recommendation]] = {}
     # A pair of groups is matched once: kept here until the second group of the pair comes.
     pending: dict[tuple[int, int], float] = {}
