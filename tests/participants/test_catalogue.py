@@ -143,7 +143,7 @@ def test_catalogue_shows_the_waiting_page_before_validation(client, edition):
 
     assert (response.status_code, response.templates[0].name) == (
         403,
-        "participants/portal/catalogue_waiting.html",
+        "participants/portal/waiting.html",
     )
 
 

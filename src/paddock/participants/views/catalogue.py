@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic import TemplateView
 
-from paddock.events.models import Edition
 from paddock.events.rules import can_manage_participants
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.portal_forms import CatalogueFilterForm
@@ -20,12 +19,10 @@ from paddock.participants.queries import (
     catalogue_company_for,
     with_catalogue_details,
 )
+from paddock.participants.rules import participation_of
+from paddock.participants.views.mixins import WAITING_TEMPLATE
 
 PAGE_SIZE = 20
-
-
-def _own_participation(user: Any, edition: Edition) -> Any:
-    return edition.participants.filter(user_id=user.pk).only("pk", "status").first()
 
 
 class CatalogueAccessMixin(LoginRequiredMixin):
@@ -44,7 +41,7 @@ class CatalogueAccessMixin(LoginRequiredMixin):
                 raise Http404
             return self.handle_no_permission()
         edition = request.edition  # type: ignore[attr-defined]
-        participant = _own_participation(request.user, edition)
+        participant = participation_of(request.user, edition)
         request.participant = participant  # type: ignore[attr-defined]
         validated = participant is not None and participant.status == ParticipantStatus.VALIDATED
         if not validated and not can_manage_participants(request.user, edition):
@@ -52,7 +49,7 @@ class CatalogueAccessMixin(LoginRequiredMixin):
                 raise Http404
             return render(
                 request,
-                "participants/portal/catalogue_waiting.html",
+                WAITING_TEMPLATE,
                 {"edition": edition, "participant": participant},
                 status=403,
             )
