@@ -38,13 +38,15 @@ find_python() {
 }
 
 # uv installs the lock in seconds where pip needs minutes (it downloads in parallel and
-# caches); pip remains the fallback when uv cannot be had.
+# caches); pip remains the fallback when uv cannot be had. uv lives beside the venv's
+# packages, not among them, so `pip freeze` (and so the lock) never lists it.
 UV_VERSION="0.13.9"
+UV="$VENV/tools/bin/uv"
 install_requirements() {
-    if [ -x "$VENV/bin/uv" ] ||
-        "$PY" -m pip install -qq --disable-pip-version-check "uv==$UV_VERSION" 2>/dev/null; then
-        "$VENV/bin/uv" pip install -q --python "$PY" -r "$LOCK" &&
-            "$VENV/bin/uv" pip install -q --python "$PY" --no-deps -e "$ROOT" &&
+    if [ -x "$UV" ] || "$PY" -m pip install -qq --disable-pip-version-check \
+        --target "$VENV/tools" "uv==$UV_VERSION" 2>/dev/null; then
+        "$UV" pip install -q --python "$PY" -r "$LOCK" &&
+            "$UV" pip install -q --python "$PY" --no-deps -e "$ROOT" &&
             return 0
         say "uv failed: falling back to pip"
     fi
