@@ -74,21 +74,24 @@ def test_pages_need_login(client, edition):
     )
 
 
-def test_pages_are_404_for_a_participant_not_yet_validated(client, edition):
+def test_pages_wait_for_validation(client, edition):
     waiting = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
     client.force_login(waiting.user)
 
     response = client.get(_url("agenda", edition))
 
-    assert response.status_code == 404
+    assert (response.status_code, response.templates[0].name) == (
+        403,
+        "participants/portal/waiting.html",
+    )
 
 
-def test_pages_of_another_edition_are_404(buyer_client):
+def test_pages_of_an_edition_one_does_not_take_part_in_are_refused(buyer_client):
     other = factories.make_edition()
 
     response = buyer_client.get(_url("request-list", other))
 
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def test_request_list_groups_received_sent_and_accepted(buyer_client, edition, buyer, supplier):

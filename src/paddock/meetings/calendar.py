@@ -65,7 +65,9 @@ def _location(meeting: Meeting) -> str:
 
 
 def _description(entry: AgendaEntry, participant: Participant) -> str:
-    lines = [f"{entry.other.user} – {entry.other.job_title}".rstrip(" –")]
+    other = entry.other
+    shown_title = other.job_title if other.show_job_title else ""
+    lines = [f"{other.user} – {shown_title}" if shown_title else str(other.user)]
     lines.append(str(entry.other.company))
     if entry.they_offer:
         lines.append(_("They offer: %(items)s") % {"items": ", ".join(entry.they_offer)})

@@ -21,16 +21,16 @@ from paddock.meetings.queries import (
     request_for,
     schedule_published,
 )
-from paddock.meetings.views.common import PortalParticipantMixin
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
+from paddock.participants.views.mixins import ValidatedParticipantMixin
 
 
 def _list_url(request: HttpRequest) -> str:
     return reverse("meetings-portal:request-list", args=[request.edition.slug])  # type: ignore[attr-defined]
 
 
-class RequestCreateView(PortalParticipantMixin, FormView):
+class RequestCreateView(ValidatedParticipantMixin, FormView):
     template_name = "meetings/portal/request_form.html"
     form_class = RequestForm
 
@@ -77,7 +77,7 @@ class RequestCreateView(PortalParticipantMixin, FormView):
         return HttpResponseRedirect(_list_url(self.request))
 
 
-class RequestListView(PortalParticipantMixin, TemplateView):
+class RequestListView(ValidatedParticipantMixin, TemplateView):
     template_name = "meetings/portal/request_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -93,7 +93,7 @@ class RequestListView(PortalParticipantMixin, TemplateView):
         return context
 
 
-class RequestActionView(PortalParticipantMixin, View):
+class RequestActionView(ValidatedParticipantMixin, View):
     """POST one answer to one request; htmx gets the row back, others a redirect."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -154,7 +154,7 @@ class RequestCancelView(RequestActionView):
         return _("Cancelled. %(name)s has been told.") % {"name": other.user}
 
 
-class AgendaView(PortalParticipantMixin, TemplateView):
+class AgendaView(ValidatedParticipantMixin, TemplateView):
     template_name = "meetings/portal/agenda.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -179,7 +179,7 @@ def _agenda_context(participant: Participant) -> dict[str, Any]:
     }
 
 
-class AgendaPdfView(PortalParticipantMixin, View):
+class AgendaPdfView(ValidatedParticipantMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         participant = request.participant  # type: ignore[attr-defined]
         context = {"edition": request.edition, "participant": participant}  # type: ignore[attr-defined]
@@ -191,7 +191,7 @@ class AgendaPdfView(PortalParticipantMixin, View):
         return response
 
 
-class AgendaFeedResetView(PortalParticipantMixin, View):
+class AgendaFeedResetView(ValidatedParticipantMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         feed_services.reset_agenda_feed(request.participant, by=request.user)  # type: ignore[attr-defined]
         messages.success(
