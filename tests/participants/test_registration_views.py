@@ -241,6 +241,7 @@ def test_unverified_account_cannot_log_in_until_verified(
         sent = client.post(_register_url(open_edition), _registration_form())
     login_url = reverse("accounts:login")
     credentials = {"username": "ana@example.pt", "password": NEW_PASSWORD}
+    sent_page = client.get(sent.url)
     refused = client.post(login_url, credentials)
     link = link_in(mailoutbox[0])
     confirm_page = client.get(link)
@@ -251,14 +252,14 @@ def test_unverified_account_cannot_log_in_until_verified(
 
     participant = Participant.objects.get(user__email="ana@example.pt")
     assert {
-        "sent": sent.url,
+        "sent": (sent.url, sent_page.status_code),
         "refused": refused.context["form"].non_field_errors(),
         "confirm page": confirm_page.status_code,
         "confirmed": confirmed.url,
         "status": participant.status,
         "login": accepted.url,
     } == {
-        "sent": reverse("participants-portal:register-sent", args=[open_edition.slug]),
+        "sent": (reverse("participants-portal:register-sent", args=[open_edition.slug]), 200),
         "refused": [
             "This account is not active yet: confirm your email address with the link we "
             "sent you, then log in."

@@ -9,6 +9,7 @@ from django_countries import countries
 
 from paddock.events.enums import Language
 from paddock.events.models import Edition
+from paddock.participants.bulk_invitations import parse_invitation_lines
 from paddock.participants.enums import CompanySize, ParticipantRole, Sector
 from paddock.participants.forms import ParticipantAddForm
 
@@ -76,6 +77,14 @@ class BulkInvitationForm(forms.Form):
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = _default_language(edition)
+
+    def clean_lines(self) -> str:
+        """Malformed lines are reported with the other fields' errors, before any lookup."""
+        text = str(self.cleaned_data["lines"])
+        _lines, errors = parse_invitation_lines(text)
+        if errors:
+            raise forms.ValidationError(errors)
+        return text
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

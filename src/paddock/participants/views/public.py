@@ -68,7 +68,9 @@ class RegisterView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(edition=self.request.edition, **kwargs)
+        # The URL's `edition` keyword is the slug: the context carries the edition itself.
+        kwargs["edition"] = self.request.edition
+        return super().get_context_data(**kwargs)
 
     def form_valid(self, form: RegistrationForm) -> HttpResponse:
         edition = self.request.edition
@@ -103,7 +105,9 @@ class RegisterSentView(TemplateView):
     template_name = "participants/public/register_sent.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(edition=self.request.edition, **kwargs)
+        # The URL's `edition` keyword is the slug: the context carries the edition itself.
+        kwargs["edition"] = self.request.edition
+        return super().get_context_data(**kwargs)
 
 
 class AcceptInvitationView(FormView):
