@@ -368,3 +368,34 @@ def test_resend_from_the_list_mails_a_new_link(
         [[invited.user.email]],
         2,
     )
+
+
+def test_after_login_sends_validated_participants_to_the_catalogue(client, edition):
+    validated = factories.make_participant(edition, status=ParticipantStatus.VALIDATED)
+    client.force_login(validated.user)
+
+    response = client.get(reverse("accounts:after-login"))
+
+    assert response.url == reverse("participants-portal:catalogue", args=[edition.slug])
+
+
+def test_portal_home_sends_the_organisers_team_to_the_edition_overview(staff_client, edition):
+    response = staff_client.get(reverse("participants-portal:home", args=[edition.slug]))
+
+    assert response.url == reverse("events:edition-home", args=[edition.slug])
+
+
+def test_waiting_page_is_shown_to_a_registered_participant_of_a_validated_only_page(
+    client, edition
+):
+    registered = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    request = RequestFactory().get("/")
+    request.edition, request.user = edition, registered.user
+
+    response = _SecretView.as_view()(request, edition=edition.slug)
+    response.render()
+
+    assert (response.status_code, "Waiting for validation" in response.content.decode()) == (
+        403,
+        True,
+    )
