@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "paddock.participants",
     "paddock.matchmaking",
     "paddock.meetings",
+    "paddock.scheduling",
 ]
 
 MIDDLEWARE = [

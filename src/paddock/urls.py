@@ -11,6 +11,7 @@ urlpatterns = [
     path("orga/", include("paddock.events.urls")),
     path("orga/", include("paddock.participants.urls")),
     path("orga/", include("paddock.meetings.urls")),
+    path("orga/", include("paddock.scheduling.urls")),
     path("e/<slug:edition>/", include("paddock.participants.portal_urls")),
     path("e/<slug:edition>/", include("paddock.matchmaking.portal_urls")),
     path("e/<slug:edition>/", include("paddock.meetings.portal_urls")),

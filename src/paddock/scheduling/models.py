@@ -1,0 +1,122 @@
+"""Scheduling runs of the solver and the published schedules they lead to."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from paddock.events.models import Edition
+from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
+
+# A run still queued or running this long after its time limit has died with its worker.
+INTERRUPT_MARGIN = dt.timedelta(seconds=120)
+
+
+class ScheduleRun(models.Model):
+    """One call of the solver on an edition: its parameters, answer and whether it was applied."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="schedule_runs", verbose_name=_("edition")
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    time_limit_s = models.PositiveIntegerField(_("time limit in seconds"), default=30)
+    seed = models.PositiveIntegerField(_("random seed"), default=0)
+    workers = models.PositiveSmallIntegerField(_("solver workers"), default=2)
+    reoptimise = models.BooleanField(
+        _("re-optimise"),
+        default=False,
+        help_text=_("Keep the published schedule as far as possible: move few meetings."),
+    )
+    input_hash = models.CharField(_("input hash"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    solver_status = models.CharField(_("solver status"), max_length=12, blank=True)
+    objective = models.JSONField(_("objective"), null=True, blank=True)
+    bound = models.JSONField(_("bounds"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    problem = models.JSONField(
+        _("problem"), null=True, blank=True, help_text=_("What the solver was given.")
+    )
+    solution = models.JSONField(_("solution"), null=True, blank=True)
+    applied = models.BooleanField(_("applied"), default=False)
+
+    class Meta:
+        verbose_name = _("scheduling run")
+        verbose_name_plural = _("scheduling runs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(applied=True) | Q(status=RunStatus.SUCCEEDED),
+                name="run_applied_only_when_succeeded",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} #{self.pk}"
+
+    @property
+    def is_stale(self) -> bool:
+        """Queued or running past its time limit and margin: its worker is gone."""
+        if self.status not in ACTIVE_RUN_STATUSES:
+            return False
+        since = self.started_at or self.created_at
+        limit = dt.timedelta(seconds=self.time_limit_s) + INTERRUPT_MARGIN
+        return timezone.now() - since > limit
+
+    @property
+    def shown_status(self) -> str:
+        return RunStatus.INTERRUPTED if self.is_stale else self.status
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_RUN_STATUSES and not self.is_stale
+
+
+class PublishedSchedule(models.Model):
+    """A snapshot of the schedule as participants were told it, at each publication."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="published_schedules",
+        verbose_name=_("edition"),
+    )
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    assignments = models.JSONField(
+        _("assignments"),
+        default=dict,
+        help_text=_("Meeting id to [slot id, table id] as published."),
+    )
+    notified = models.PositiveIntegerField(_("participants told"), default=0)
+
+    class Meta:
+        verbose_name = _("published schedule")
+        verbose_name_plural = _("published schedules")
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = ["published_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.edition} {self.published_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,83 @@
+"""Small SVG pictures drawn on the server: a run's summary and a compact grid. No script.
+
+Each function takes plain values and returns SVG markup with every text escaped.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+BAR_W, BAR_GAP, BAR_H = 18, 4, 120
+INK, ACCENT, LINE, PAPER = "#1d2433", "#2450a8", "#d5d9e0", "#ffffff"
+
+
+@dataclass
+class GridPicture:
+    """One room: which (table row, slot column) cells hold a meeting."""
+
+    name: str
+    tables: int
+    slots: int
+    taken: set[tuple[int, int]]
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+    )
+
+
+def slot_bars(title: str, labels: Sequence[str], counts: Sequence[int], most: int) -> str:
+    """Meetings per slot as bars, against the most the venue holds in one slot."""
+    most = max(most, *counts, 1)
+    width = max(len(counts) * (BAR_W + BAR_GAP) + BAR_GAP, 60)
+    body = [f'<line x1="0" y1="{BAR_H}" x2="{width}" y2="{BAR_H}" stroke="{LINE}"/>']
+    for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
+        x = BAR_GAP + i * (BAR_W + BAR_GAP)
+        h = round(BAR_H * count / most)
+        body.append(
+            f'<rect x="{x}" y="{BAR_H - h}" width="{BAR_W}" height="{h}" fill="{ACCENT}">'
+            f"<title>{escape(label)}: {count}</title></rect>"
+            f'<text x="{x + BAR_W / 2}" y="{BAR_H + 14}" font-size="9" text-anchor="middle" '
+            f'fill="{INK}">{escape(label)}</text>'
+        )
+    return _svg(width, BAR_H + 20, title, body)
+
+
+def room_use(title: str, rows: Sequence[tuple[str, int, int]]) -> str:
+    """Per room: table-slots used out of those available, as a filled bar and a percentage."""
+    width, row_h = 360, 24
+    body = []
+    for i, (name, used, total) in enumerate(rows):
+        y = i * row_h
+        share = used / total if total else 0.0
+        body.append(
+            f'<text x="0" y="{y + 15}" font-size="12" fill="{INK}">{escape(name)}</text>'
+            f'<rect x="120" y="{y + 4}" width="180" height="14" fill="{PAPER}" stroke="{LINE}"/>'
+            f'<rect x="120" y="{y + 4}" width="{round(180 * share)}" height="14" fill="{ACCENT}"/>'
+            f'<text x="306" y="{y + 15}" font-size="12" fill="{INK}">{round(100 * share)} %</text>'
+        )
+    return _svg(width, max(len(rows), 1) * row_h, title, body)
+
+
+def compact_grid(title: str, rooms: Sequence[GridPicture]) -> str:
+    """Every room as a block of small squares: rows tables, columns slots, filled when taken."""
+    cell, gap, label_h = 8, 1, 16
+    width = max((r.slots for r in rooms), default=1) * (cell + gap) + 2
+    body, y = [], 0
+    for room in rooms:
+        body.append(
+            f'<text x="0" y="{y + 12}" font-size="11" fill="{INK}">{escape(room.name)}</text>'
+        )
+        y += label_h
+        for row in range(room.tables):
+            for col in range(room.slots):
+                fill = ACCENT if (row, col) in room.taken else LINE
+                body.append(
+                    f'<rect x="{col * (cell + gap)}" y="{y + row * (cell + gap)}" '
+                    f'width="{cell}" height="{cell}" fill="{fill}"/>'
+                )
+        y += room.tables * (cell + gap) + 6
+    return _svg(max(width, 60), max(y, 20), title, body)

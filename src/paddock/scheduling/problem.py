@@ -1,0 +1,178 @@
+"""Build the solver's Problem from an edition, with ids that map the solution back.
+
+Ids are the database keys with a letter in front (`s12` a slot, `t3` a table, `p7` a
+participant, `m40` a meeting, `r2` a room, `g5` a session), so the same edition always gives
+the same problem and its hash tells whether anything the solver saw has changed.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from paddock.events.models import Edition, Table, TimeSlot
+from paddock.events.queries import protocol_of, rooms_with_table_counts
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.participants.models import Participant
+from paddock_solver import Problem
+from paddock_solver.io import problem_to_dict
+from paddock_solver.model import Assignment, Fixed, Resource, Rules, Slot
+from paddock_solver.model import Meeting as SolverMeeting
+from paddock_solver.model import Participant as SolverParticipant
+from paddock_solver.model import Room as SolverRoom
+from paddock_solver.model import Table as SolverTable
+
+INTERPRETERS = "interpreters"
+LIVE_STATUSES = (MeetingStatus.TO_SCHEDULE, MeetingStatus.SCHEDULED)
+
+
+def slot_id(pk: int) -> str:
+    return f"s{pk}"
+
+
+def table_id(pk: int) -> str:
+    return f"t{pk}"
+
+
+def participant_id(pk: int) -> str:
+    return f"p{pk}"
+
+
+def meeting_id(pk: int) -> str:
+    return f"m{pk}"
+
+
+def pk_of(solver_id: str) -> int:
+    """The database key inside a solver id (`m40` → 40)."""
+    return int(solver_id[1:])
+
+
+def live_meetings(edition: Edition) -> Any:
+    """The meetings a run places: to be scheduled or scheduled, never cancelled."""
+    return Meeting.objects.filter(edition=edition, status__in=LIVE_STATUSES).order_by("pk")
+
+
+def needs_interpreter(first_languages: Iterable[str], second_languages: Iterable[str]) -> bool:
+    return not set(first_languages) & set(second_languages)
+
+
+def build_problem(edition: Edition, *, previous: dict[str, list[int]] | None = None) -> Problem:
+    """The edition as a solver Problem; `previous` is a published snapshot (meeting pk →
+    [slot pk, table pk]) to keep when re-optimising. Reads in a fixed number of queries."""
+    slots = list(TimeSlot.objects.filter(edition=edition).order_by("start", "pk"))
+    rooms, tables = _venue(edition)
+    meetings = list(live_meetings(edition))
+    people, languages = _participants(edition, meetings)
+    interpreters = edition.interpreters_available
+    return Problem(
+        name=edition.slug,
+        slots=tuple(_slot(edition, slot) for slot in slots),
+        rooms=rooms,
+        tables=tables,
+        resources=(Resource(INTERPRETERS, interpreters),) if interpreters else (),
+        participants=tuple(people.values()),
+        meetings=tuple(_meeting(m, languages if interpreters else None) for m in meetings),
+        rules=Rules(),
+        previous=_previous(previous, slots, tables, meetings) if previous is not None else None,
+    )
+
+
+def _slot(edition: Edition, slot: TimeSlot) -> Slot:
+    tz = edition.tzinfo
+    return Slot(
+        id=slot_id(slot.pk),
+        session=f"g{slot.session_id}",
+        start=slot.start.astimezone(tz).isoformat(),
+        end=slot.end.astimezone(tz).isoformat(),
+    )
+
+
+def _venue(edition: Edition) -> tuple[tuple[SolverRoom, ...], tuple[SolverTable, ...]]:
+    protocol = protocol_of(edition)
+    rooms = list(rooms_with_table_counts(edition).order_by("position", "pk"))
+    solver_rooms = tuple(
+        SolverRoom(f"r{room.pk}", room.meeting_cap(room.table_count, protocol)) for room in rooms
+    )
+    tables = Table.objects.filter(room__edition=edition).order_by("room__position", "pk")
+    solver_tables = tuple(SolverTable(table_id(t.pk), f"r{t.room_id}") for t in tables)
+    return solver_rooms, solver_tables
+
+
+def _participants(
+    edition: Edition, meetings: list[Meeting]
+) -> tuple[dict[int, SolverParticipant], dict[int, list[str]]]:
+    """The meetings' participants, and the languages each speaks."""
+    pks = sorted({m.first_id for m in meetings} | {m.second_id for m in meetings})
+    away: dict[int, list[int]] = defaultdict(list)
+    through = Participant.unavailable_slots.through
+    rows = through.objects.filter(participant_id__in=pks, timeslot__edition=edition)
+    for participant_pk, slot_pk in rows.order_by("timeslot__start").values_list(
+        "participant_id", "timeslot_id"
+    ):
+        away[participant_pk].append(slot_pk)
+    homes = dict(
+        Table.objects.filter(home_participant_id__in=pks, room__edition=edition).values_list(
+            "home_participant_id", "pk"
+        )
+    )
+    languages = dict(Participant.objects.filter(pk__in=pks).values_list("pk", "languages"))
+    out = {}
+    for pk in pks:
+        home = homes.get(pk)
+        out[pk] = SolverParticipant(
+            id=participant_id(pk),
+            unavailable=tuple(slot_id(s) for s in away[pk]),
+            home_table=table_id(home) if home else None,
+        )
+    return out, languages
+
+
+def _meeting(meeting: Meeting, languages: dict[int, list[str]] | None) -> SolverMeeting:
+    """`languages` is None when the edition provides no interpreter: such meetings then run
+    without one (the people find their own way), so nothing limits them."""
+    resources: tuple[str, ...] = ()
+    if languages is not None and needs_interpreter(
+        languages.get(meeting.first_id) or [], languages.get(meeting.second_id) or []
+    ):
+        resources = (INTERPRETERS,)
+    fixed = None
+    if meeting.locked and meeting.slot_id is not None:
+        fixed = Fixed(slot=slot_id(meeting.slot_id), table=table_id(meeting.table_id))
+    return SolverMeeting(
+        id=meeting_id(meeting.pk),
+        participants=(participant_id(meeting.first_id), participant_id(meeting.second_id)),
+        weight=meeting.weight,
+        # A locked meeting must stay where it is; the others are placed as well as possible.
+        required=fixed is not None,
+        resources=resources,
+        fixed=fixed,
+    )
+
+
+def _previous(
+    snapshot: dict[str, list[int]],
+    slots: list[TimeSlot],
+    tables: tuple[SolverTable, ...],
+    meetings: list[Meeting],
+) -> tuple[Assignment, ...]:
+    """The published assignments still meaningful: their meeting, slot and table exist."""
+    known_slots = {s.pk for s in slots}
+    known_tables = {t.id for t in tables}
+    live = {m.pk for m in meetings}
+    out = []
+    for key, (slot_pk, table_pk) in sorted(snapshot.items(), key=lambda item: int(item[0])):
+        if int(key) in live and slot_pk in known_slots and table_id(table_pk) in known_tables:
+            out.append(Assignment(meeting_id(int(key)), slot_id(slot_pk), table_id(table_pk)))
+    return tuple(out)
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    return problem_to_dict(problem)
+
+
+def input_hash(problem: Problem) -> str:
+    """sha256 of the problem's canonical JSON: equal hashes, same question to the solver."""
+    canonical = json.dumps(problem_json(problem), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()

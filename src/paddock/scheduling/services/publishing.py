@@ -1,0 +1,94 @@
+"""Publishing the schedule: agendas become visible and the people concerned are told."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from paddock.core.services import log_action
+from paddock.events.enums import EditionStatus
+from paddock.events.models import Edition
+from paddock.events.services import update_edition
+from paddock.meetings.emails import language_for, portal_link
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.participants.models import Participant
+from paddock.scheduling.models import PublishedSchedule
+from paddock.scheduling.services.errors import ScheduleError
+from paddock.scheduling.services.runs import active_runs, latest_snapshot
+
+# Publishing moves the edition to "scheduled"; later statuses stay as they are.
+_BEFORE_SCHEDULED = {EditionStatus.DRAFT, EditionStatus.REGISTRATION, EditionStatus.MATCHMAKING}
+
+
+def current_snapshot(edition: Edition) -> dict[str, list[int]]:
+    """Meeting pk (as text, JSON keys) → [slot pk, table pk] of every placed live meeting."""
+    rows = Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED).values_list(
+        "pk", "slot_id", "table_id"
+    )
+    return {str(pk): [slot, table] for pk, slot, table in rows}
+
+
+def changed_meetings(old: dict[str, list[int]] | None, new: dict[str, list[int]]) -> set[int]:
+    """Meetings moved, added or dropped between two snapshots (all of them when first)."""
+    if old is None:
+        return {int(key) for key in new}
+    keys = set(old) | set(new)
+    return {int(key) for key in keys if old.get(key) != new.get(key)}
+
+
+def _people_of(meeting_pks: set[int]) -> list[Participant]:
+    pairs = Meeting.objects.filter(pk__in=meeting_pks).values_list("first_id", "second_id")
+    pks = {pk for pair in pairs for pk in pair}
+    return list(
+        Participant.objects.filter(pk__in=pks).select_related("user", "edition").order_by("pk")
+    )
+
+
+@transaction.atomic
+def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
+    """Make agendas visible and email the participants concerned, in their language.
+
+    The first publication tells everyone with a placed meeting; later ones only those whose
+    meetings moved, were added or dropped since the last. Locks the edition; raises
+    ScheduleError when nothing is placed or a run is still going.
+    """
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if any(run.is_active for run in active_runs(edition)):
+        raise ScheduleError(_("A scheduling run is still going: wait for it before publishing."))
+    new = current_snapshot(edition)
+    if not new:
+        raise ScheduleError(_("No meeting is placed yet: run the scheduler first."))
+    old = latest_snapshot(edition)
+    people = _people_of(changed_meetings(old, new))
+    if edition.status in _BEFORE_SCHEDULED:
+        update_edition(edition, by=by, status=EditionStatus.SCHEDULED)
+    published = PublishedSchedule.objects.create(
+        edition=edition,
+        published_by=by if getattr(by, "is_authenticated", False) else None,
+        assignments=new,
+        notified=len(people),
+    )
+    for person in people:
+        _tell(person, first=old is None)
+    log_action("schedule.publish", by=by, edition=edition, obj=published, notified=len(people))
+    return published
+
+
+def _tell(participant: Participant, *, first: bool) -> None:
+    kind = "published" if first else "changed"
+    context = {
+        "participant": participant,
+        "edition": participant.edition,
+        "link": portal_link(participant, "agenda"),
+    }
+    with translation.override(language_for(participant)):
+        subject = render_to_string(f"scheduling/email/schedule_{kind}_subject.txt", context)
+        body = render_to_string(f"scheduling/email/schedule_{kind}_body.txt", context)
+    subject = " ".join(subject.split())
+    address = participant.user.email
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))

@@ -1,0 +1,201 @@
+"""Scheduling runs: start one, execute it in the background, apply its solution atomically.
+
+A run that fails, finds no schedule or is interrupted changes no meeting: the solution is
+applied in one transaction, after the checker accepted it and the input hash still matches.
+"""
+
+import time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import paddock_solver
+from paddock.core.services import log_action
+from paddock.events.models import Edition
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.scheduling import problem as problems
+from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
+from paddock.scheduling.models import PublishedSchedule, ScheduleRun
+from paddock.scheduling.services.errors import ScheduleError
+from paddock_solver.io import parse_problem, parse_solution, solution_to_dict
+
+MAX_TIME_LIMIT_S = 3600
+
+
+def latest_snapshot(edition: Edition) -> dict[str, list[int]] | None:
+    latest = PublishedSchedule.objects.filter(edition=edition).order_by("-published_at", "-pk")
+    snapshot = latest.values_list("assignments", flat=True).first()
+    return snapshot if snapshot is not None else None
+
+
+def problem_for(edition: Edition, *, reoptimise: bool) -> paddock_solver.Problem:
+    """The edition's problem, validated by the solver's own reader."""
+    previous = latest_snapshot(edition) if reoptimise else None
+    built = problems.build_problem(edition, previous=previous)
+    return parse_problem(problems.problem_json(built))
+
+
+def start_schedule_run(
+    edition: Edition,
+    *,
+    by: Any,
+    time_limit_s: int = 30,
+    reoptimise: bool = False,
+    seed: int = 0,
+    workers: int = 2,
+) -> ScheduleRun:
+    """Record a run and hand it to the task queue (inline in development: it is done on
+    return). Raises ScheduleError when another run of the edition is still active."""
+    from paddock.scheduling.tasks import execute_schedule_run  # tasks import services
+
+    if not 1 <= time_limit_s <= MAX_TIME_LIMIT_S:
+        raise ScheduleError(
+            _("The time limit must be between 1 and %(most)s seconds.")
+            % {"most": MAX_TIME_LIMIT_S},
+            field="time_limit_s",
+        )
+    with transaction.atomic():
+        Edition.objects.select_for_update().filter(pk=edition.pk).first()
+        if any(run.is_active for run in active_runs(edition)):
+            raise ScheduleError(_("A run of this edition is still going: wait for it to finish."))
+        run = ScheduleRun.objects.create(
+            edition=edition,
+            started_by=by if getattr(by, "is_authenticated", False) else None,
+            time_limit_s=time_limit_s,
+            reoptimise=reoptimise,
+            seed=seed,
+            workers=workers,
+        )
+        log_action("schedule.run", by=by, edition=edition, obj=run, reoptimise=reoptimise)
+    execute_schedule_run.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def active_runs(edition: Edition) -> list[ScheduleRun]:
+    return list(ScheduleRun.objects.filter(edition=edition, status__in=ACTIVE_RUN_STATUSES))
+
+
+def interrupt_stale_runs(edition: Edition) -> int:
+    """Mark as interrupted the runs whose worker is gone; they are never applied."""
+    stale = [run.pk for run in active_runs(edition) if run.is_stale]
+    return ScheduleRun.objects.filter(pk__in=stale, status__in=ACTIVE_RUN_STATUSES).update(
+        status=RunStatus.INTERRUPTED,
+        finished_at=timezone.now(),
+        error=_("The run stopped answering before it finished; nothing was changed."),
+    )
+
+
+def _claim(run_id: int) -> ScheduleRun | None:
+    """Move a queued run to running; None when it is gone or no longer queued."""
+    with transaction.atomic():
+        run = ScheduleRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status != RunStatus.QUEUED or run.is_stale:
+            return None
+        run.status, run.started_at = RunStatus.RUNNING, timezone.now()
+        run.save(update_fields=["status", "started_at"])
+        return run
+
+
+def execute_run(run_id: int) -> ScheduleRun | None:
+    """The task's body: build, solve, check, apply. Never raises; a failure is recorded."""
+    run = _claim(run_id)
+    if run is None:
+        return None
+    started = time.monotonic()
+    try:
+        problem = problem_for(run.edition, reoptimise=run.reoptimise)
+        run.input_hash = problems.input_hash(problem)
+        run.problem = problems.problem_json(problem)
+        run.save(update_fields=["input_hash", "problem"])
+        solution = paddock_solver.solve(
+            problem, time_limit_s=run.time_limit_s, seed=run.seed, workers=run.workers
+        )
+        _record_solution(run, solution)
+        _require_valid(problem, solution)
+        apply_schedule(run)
+    except Exception as error:  # any failure must end as a recorded failed run
+        _fail(run, error, time.monotonic() - started)
+    run.refresh_from_db()
+    return run
+
+
+def _record_solution(run: ScheduleRun, solution: paddock_solver.Solution) -> None:
+    doc = solution_to_dict(solution)
+    run.solution = doc
+    run.solver_status = solution.status
+    run.objective = doc["objective"]
+    run.bound = doc.get("bound")
+    run.seconds = solution.seconds
+    run.save(update_fields=["solution", "solver_status", "objective", "bound", "seconds"])
+
+
+def _require_valid(problem: paddock_solver.Problem, solution: paddock_solver.Solution) -> None:
+    if solution.status not in ("optimal", "feasible"):
+        reasons = "; ".join(solution.reasons) or solution.status
+        raise ScheduleError(_("The solver found no schedule: %(reasons)s") % {"reasons": reasons})
+    violations = paddock_solver.check(problem, solution)
+    if violations:
+        listed = "; ".join(str(v) for v in violations[:5])
+        raise ScheduleError(_("The checker refused the schedule: %(list)s") % {"list": listed})
+
+
+def _fail(run: ScheduleRun, error: Exception, seconds: float) -> None:
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    ScheduleRun.objects.filter(pk=run.pk).exclude(status=RunStatus.INTERRUPTED).update(
+        status=RunStatus.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+        seconds=run.seconds if run.seconds is not None else seconds,
+    )
+
+
+@transaction.atomic
+def apply_schedule(run: ScheduleRun) -> list[Meeting]:
+    """Give every live meeting the slot and table of the run's solution, in one transaction.
+
+    Locks the run and the edition's live meetings; refuses (ScheduleError) a run that is no
+    longer running (interrupted meanwhile) or whose input hash no longer matches the edition.
+    Meetings the solution leaves out go back to "to be scheduled". Returns the changed ones.
+    """
+    run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.RUNNING or run.is_stale:
+        raise ScheduleError(_("This run was interrupted; it is never applied."))
+    meetings = list(problems.live_meetings(run.edition).select_for_update())
+    current = problem_for(run.edition, reoptimise=run.reoptimise)
+    if problems.input_hash(current) != run.input_hash:
+        raise ScheduleError(_("The requests changed during the run; run again."))
+    solution = parse_solution(run.solution)
+    places = {
+        problems.pk_of(a.meeting): (problems.pk_of(a.slot), problems.pk_of(a.table))
+        for a in solution.assignments
+    }
+    changed = _move_all(meetings, places)
+    run.status, run.applied, run.finished_at = RunStatus.SUCCEEDED, True, timezone.now()
+    run.save(update_fields=["status", "applied", "finished_at"])
+    log_action("schedule.apply", by=run.started_by, edition=run.edition, obj=run,
+               changed=len(changed))  # fmt: skip
+    return changed
+
+
+def _move_all(meetings: list[Meeting], places: dict[int, tuple[int, int]]) -> list[Meeting]:
+    changed, touched = [], []
+    for meeting in meetings:
+        slot, table = places.get(meeting.pk, (None, None))
+        status = MeetingStatus.SCHEDULED if slot else MeetingStatus.TO_SCHEDULE
+        if (meeting.slot_id, meeting.table_id) != (slot, table):
+            meeting.slot_id, meeting.table_id = slot, table
+            meeting.sequence += 1
+            changed.append(meeting)
+        if meeting in changed or meeting.status != status:
+            meeting.status = status
+            touched.append(meeting)
+    # Free every changed place first: a meeting may move into a place another one leaves.
+    Meeting.objects.filter(pk__in=[m.pk for m in changed]).update(
+        slot=None, table=None, status=MeetingStatus.TO_SCHEDULE
+    )
+    Meeting.objects.bulk_update(touched, ["slot", "table", "status", "sequence"], batch_size=500)
+    return changed
