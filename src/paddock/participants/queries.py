@@ -288,18 +288,19 @@ def catalogue_companies(
     return companies.order_by("name", "pk")
 
 
-def with_catalogue_details(companies: QuerySet[Company]) -> QuerySet[Company]:
-    """Prefetch what the catalogue and company pages show: items, files, validated people."""
-    attachments = Prefetch("attachments", Attachment.objects.order_by("uploaded_at", "pk"))
+def with_catalogue_details(
+    companies: QuerySet[Company], *, attachments: bool = True
+) -> QuerySet[Company]:
+    """Prefetch what the catalogue and company pages show: items, files (unless
+    `attachments` is False, as in the list), validated people."""
+    offers = Offer.objects.select_related("category").order_by("pk")
+    needs = Need.objects.select_related("category").order_by("pk")
+    if attachments:
+        files = Prefetch("attachments", Attachment.objects.order_by("uploaded_at", "pk"))
+        offers, needs = offers.prefetch_related(files), needs.prefetch_related(files)
     return companies.prefetch_related(
-        Prefetch(
-            "offers",
-            Offer.objects.select_related("category").prefetch_related(attachments).order_by("pk"),
-        ),
-        Prefetch(
-            "needs",
-            Need.objects.select_related("category").prefetch_related(attachments).order_by("pk"),
-        ),
+        Prefetch("offers", offers),
+        Prefetch("needs", needs),
         Prefetch(
             "participants",
             Participant.objects.filter(status=ParticipantStatus.VALIDATED)

@@ -66,7 +66,7 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
         filters = form.filters()
         companies = catalogue_companies(edition, **filters)
         page = Paginator(companies, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        page.object_list = list(with_catalogue_details(page.object_list))  # type: ignore[arg-type]
+        page.object_list = list(with_catalogue_details(page.object_list, attachments=False))  # type: ignore[arg-type]
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
