@@ -1,0 +1,41 @@
+"""Fixtures of the scheduling tests: a tent with three tables, four slots, four people."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from tests import factories
+from tests.scheduling.helpers import make_meeting, make_slots, person
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def venue(edition):
+    room = factories.make_room(edition, name="Tent", capacity=40)
+    tables = [factories.make_table(room, label=f"T{n}", position=n) for n in (1, 2, 3)]
+    return SimpleNamespace(room=room, tables=tables, slots=make_slots(edition, 4))
+
+
+@pytest.fixture
+def people(edition):
+    return SimpleNamespace(
+        anna=person(edition, "Anna", languages=["fr"]),
+        bert=person(edition, "Bert", languages=["fr", "en"]),
+        carl=person(edition, "Carl", languages=["en"]),
+        dora=person(edition, "Dora", languages=["de"]),
+    )
+
+
+@pytest.fixture
+def meetings(venue, people):
+    """Anna meets Bert, Carl and Dora; Bert meets Carl: four meetings to place."""
+    return [
+        make_meeting(people.anna, people.bert, weight=3),
+        make_meeting(people.anna, people.carl, weight=2),
+        make_meeting(people.anna, people.dora, weight=1),
+        make_meeting(people.bert, people.carl, weight=2),
+    ]

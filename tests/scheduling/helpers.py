@@ -1,0 +1,52 @@
+"""Small builders of the scheduling tests: a time grid, people, meetings."""
+
+import datetime as dt
+
+from paddock.events.models import Edition, Session, TimeSlot
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.participants.models import Participant
+from tests import factories
+
+NINE_PARIS = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
+
+
+def make_slots(edition: Edition, count: int, *, name: str = "Morning") -> list[TimeSlot]:
+    session = Session.objects.create(edition=edition, name=name, date=edition.start_date)
+    out = []
+    for n in range(count):
+        start = NINE_PARIS + dt.timedelta(minutes=30 * n)
+        out.append(
+            TimeSlot.objects.create(
+                edition=edition, session=session, start=start, end=start + dt.timedelta(minutes=30)
+            )
+        )
+    return out
+
+
+def person(edition: Edition, name: str, **fields) -> Participant:
+    user = factories.make_user(
+        email=f"{name.lower()}@example.com", first_name=name, last_name="Test"
+    )
+    company = factories.make_company(edition, name=f"{name} SAS")
+    return factories.make_participant(edition, user=user, company=company, **fields)
+
+
+def make_meeting(first: Participant, second: Participant, **fields) -> Meeting:
+    return Meeting.objects.create(edition=first.edition, first=first, second=second, **fields)
+
+
+def place(meeting: Meeting, slot, table, **fields) -> Meeting:
+    meeting.slot, meeting.table, meeting.status = slot, table, MeetingStatus.SCHEDULED
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save()
+    return meeting
+
+
+def state(edition: Edition) -> dict[int, tuple]:
+    """Every meeting's (slot, table, status, sequence): what a failed run must not touch."""
+    rows = Meeting.objects.filter(edition=edition).values_list(
+        "pk", "slot_id", "table_id", "status", "sequence"
+    )
+    return {pk: rest for pk, *rest in rows}

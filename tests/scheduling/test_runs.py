@@ -1,0 +1,202 @@
+"""Runs end to end: the real solver places the meetings; failures and interruptions change
+nothing; re-optimisation after a cancellation moves no other meeting."""
+
+import datetime as dt
+
+import paddock_solver
+import pytest
+from django.utils import timezone
+from paddock_solver.model import Assignment
+
+from paddock.meetings import services as meeting_services
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.scheduling import services
+from paddock.scheduling.enums import RunStatus
+from paddock.scheduling.models import ScheduleRun
+from paddock.scheduling.services import runs
+from tests.meetings.helpers import accepted_meeting
+from tests.scheduling.helpers import make_meeting, place, state
+
+pytestmark = pytest.mark.integration
+
+SMALL = {"time_limit_s": 10, "seed": 0, "workers": 1}
+
+
+def _start(edition, user, **options):
+    return services.start_schedule_run(edition, by=user, **(SMALL | options))
+
+
+def _placements(edition):
+    return {
+        m.pk: (m.slot_id, m.table_id)
+        for m in Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED)
+    }
+
+
+def test_run_places_every_meeting_of_a_tiny_edition(edition, organiser_user, meetings):
+    run = _start(edition, organiser_user)
+
+    placed = Meeting.objects.filter(edition=edition).values_list("status", "sequence")
+    assert (run.status, run.applied, run.error) == (RunStatus.SUCCEEDED, True, "")
+    assert (run.objective["scheduled_weight"], sorted(placed)) == (
+        8,
+        [(MeetingStatus.SCHEDULED, 1)] * 4,
+    )
+
+
+def test_run_that_crashes_fails_and_changes_nothing(
+    edition, organiser_user, venue, meetings, monkeypatch
+):
+    place(meetings[0], venue.slots[0], venue.tables[0])
+    before = state(edition)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(paddock_solver, "solve", crash)
+
+    run = _start(edition, organiser_user)
+
+    assert (run.status, run.applied, run.error, state(edition)) == (
+        RunStatus.FAILED,
+        False,
+        "solver exploded",
+        before,
+    )
+
+
+def test_run_whose_schedule_the_checker_refuses_fails_and_changes_nothing(
+    edition, organiser_user, venue, people, meetings, monkeypatch
+):
+    before = state(edition)
+    real = paddock_solver.solve
+
+    def double_book(problem, **kwargs):
+        good = real(problem, **kwargs)
+        first = good.assignments[0]
+        clash = Assignment(good.assignments[1].meeting, first.slot, first.table)
+        return type(good)(**(vars(good) | {"assignments": (first, clash)}))
+
+    monkeypatch.setattr(paddock_solver, "solve", double_book)
+
+    run = _start(edition, organiser_user)
+
+    assert (run.status, run.applied, run.error.split(":")[0], state(edition)) == (
+        RunStatus.FAILED,
+        False,
+        "The checker refused the schedule",
+        before,
+    )
+
+
+def test_run_with_an_impossible_locked_meeting_fails_and_changes_nothing(
+    edition, organiser_user, venue, people, meetings
+):
+    place(meetings[0], venue.slots[0], venue.tables[0], locked=True)
+    people.anna.unavailable_slots.add(venue.slots[0])
+    before = state(edition)
+
+    run = _start(edition, organiser_user)
+
+    assert (run.status, run.solver_status, run.applied, state(edition)) == (
+        RunStatus.FAILED,
+        "infeasible",
+        False,
+        before,
+    )
+    assert run.error.startswith("The solver found no schedule: ")
+
+
+def test_run_refused_when_the_requests_change_meanwhile(
+    edition, organiser_user, people, meetings, monkeypatch
+):
+    before = state(edition)
+    real = paddock_solver.solve
+
+    def solve_while_someone_accepts(problem, **kwargs):
+        solution = real(problem, **kwargs)
+        make_meeting(people.bert, people.dora)
+        return solution
+
+    monkeypatch.setattr(paddock_solver, "solve", solve_while_someone_accepts)
+
+    run = _start(edition, organiser_user)
+
+    after = state(edition)
+    del after[max(after)]  # the meeting accepted during the run
+    assert (run.status, run.error, after) == (
+        RunStatus.FAILED,
+        "The requests changed during the run; run again.",
+        before,
+    )
+
+
+def test_interrupted_run_is_never_applied(edition, organiser_user, meetings, monkeypatch):
+    before = state(edition)
+    real = paddock_solver.solve
+
+    def worker_lost_meanwhile(problem, **kwargs):
+        solution = real(problem, **kwargs)
+        long_ago = timezone.now() - dt.timedelta(hours=1)
+        ScheduleRun.objects.update(started_at=long_ago)
+        assert services.interrupt_stale_runs(edition) == 1
+        return solution
+
+    monkeypatch.setattr(paddock_solver, "solve", worker_lost_meanwhile)
+
+    run = _start(edition, organiser_user)
+
+    assert (run.status, run.applied, state(edition)) == (RunStatus.INTERRUPTED, False, before)
+
+
+def test_stale_run_shows_as_interrupted_and_cannot_be_applied(edition, organiser_user, meetings):
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    run = ScheduleRun.objects.create(edition=edition, status=RunStatus.RUNNING)
+    ScheduleRun.objects.filter(pk=run.pk).update(created_at=long_ago, started_at=long_ago)
+    run.refresh_from_db()
+
+    shown = run.shown_status
+    with pytest.raises(services.ScheduleError) as refused:
+        services.apply_schedule(run)
+
+    assert (shown, refused.value.message, runs.execute_run(run.pk)) == (
+        RunStatus.INTERRUPTED,
+        "This run was interrupted; it is never applied.",
+        None,
+    )
+
+
+def test_reoptimising_after_a_cancellation_moves_no_other_meeting(
+    edition, organiser_user, venue, people
+):
+    pairs = [
+        (people.anna, people.bert),
+        (people.anna, people.carl),
+        (people.bert, people.carl),
+        (people.carl, people.dora),
+        (people.anna, people.dora),
+    ]
+    made = [accepted_meeting(first, second) for first, second in pairs]
+    _start(edition, organiser_user)
+    services.publish_schedule(edition, by=organiser_user)
+    published = _placements(edition)
+    meeting_services.cancel_request(made[1].request, by=people.anna.user)
+
+    run = _start(edition, organiser_user, reoptimise=True)
+
+    del published[made[1].pk]
+    assert (run.status, run.objective["moved"], _placements(edition)) == (
+        RunStatus.SUCCEEDED,
+        0,
+        published,
+    )
+
+
+def test_second_run_is_refused_while_one_is_going(edition, organiser_user, meetings):
+    ScheduleRun.objects.create(edition=edition, status=RunStatus.RUNNING, started_at=timezone.now())
+
+    with pytest.raises(services.ScheduleError) as refused:
+        _start(edition, organiser_user)
+
+    assert refused.value.message == "A run of this edition is still going: wait for it to finish."
