@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from paddock.events.models import Session, TimeSlot
+from paddock.participants import profile
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Attachment, Category, Need, Offer
 from tests import factories
@@ -215,3 +216,31 @@ def test_category_search_matches_labels_in_the_active_language(
     )
 
     assert [category.label for category in response.context["categories"]] == expected
+
+
+def _add_items(company, user, count):
+    for number in range(count):
+        for kind in ("offer", "need"):
+            item = profile.add_capability(
+                company, by=user, kind=kind, category=None, text=f"{kind} {number}"
+            )
+            profile.add_attachment(item, by=user, upload=sample_files.pdf(f"{kind}{number}.pdf"))
+
+
+def test_profile_query_count_does_not_grow(client, edition, me, django_assert_max_num_queries):
+    _add_items(me.company, me.user, 1)
+    with django_assert_max_num_queries(99) as small:
+        client.get(url("profile", edition))
+    _add_items(me.company, me.user, 2)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url("profile", edition))
+
+    assert (len(response.context["offers"]), len(response.context["needs"])) == (3, 3)
+
+
+def test_profile_changes_ask_matchmaking_to_recompute(me, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        profile.add_capability(me.company, by=me.user, kind="offer", category=None, text="Milling")
+
+    assert len(callbacks) == 1
