@@ -399,3 +399,11 @@ def test_waiting_page_is_shown_to_a_registered_participant_of_a_validated_only_p
         403,
         True,
     )
+
+
+def test_home_page_links_to_the_open_form_of_the_current_edition(client, open_edition):
+    response = client.get(reverse("core:home"))
+
+    assert reverse("participants-portal:register", args=[open_edition.slug]) in (
+        response.content.decode()
+    )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from paddock.accounts.models import User
+from paddock.accounts.models import AccountToken, User
 
 
 @admin.register(User)
@@ -17,3 +17,19 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(AccountToken)
+class AccountTokenAdmin(admin.ModelAdmin):
+    """Read-only: links are issued and used by the registration services only."""
+
+    list_display = ["user", "purpose", "edition", "created_at", "expires_at", "used_at"]
+    list_filter = ["purpose"]
+    search_fields = ["user__email"]
+    readonly_fields = [field.name for field in AccountToken._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
