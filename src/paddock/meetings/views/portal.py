@@ -165,7 +165,9 @@ class AgendaView(ValidatedParticipantMixin, TemplateView):
             "meetings-portal:agenda-feed", args=[self.request.edition.slug, feed.token]
         )
         context.update(_agenda_context(participant))
-        context["feed_url"] = self.request.build_absolute_uri(feed_path)
+        feed_url = self.request.build_absolute_uri(feed_path)
+        # webcal:// makes phones and desktop calendars offer to subscribe.
+        context.update(feed_url=feed_url, feed_webcal_url="webcal://" + feed_url.split("://", 1)[1])
         return context
 
 
