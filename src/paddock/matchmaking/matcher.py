@@ -13,7 +13,7 @@ Pure Python: no Django here.
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +81,11 @@ class Matcher:
         self.needs = [tuple(prepared[item] for item in needs) for needs, _, _ in signatures]
         self.offers = [tuple(prepared[item] for item in offers) for _, offers, _ in signatures]
         self.roles = [role for _, _, role in signatures]
+        # The hot loop works on cache keys: need index * stride + offer index.
+        self._items = sorted(prepared.values(), key=lambda ready: ready.index)
+        self._need_keys = [tuple(n.index * self._stride for n in needs) for needs in self.needs]
+        self._offer_keys = [tuple(o.index for o in offers) for offers in self.offers]
+        self._first_need = weights.needs[0]
         self._relations: dict[tuple[int, int], Relation] = {}
         # Many items are a bare category: the same pair of items recurs in many pairs of groups.
         self._matches: dict[int, float] = {}
@@ -145,31 +150,35 @@ class Matcher:
             value = _RELATION_VALUE[relation](weights) + weights.text_bonus * similarity
         return value if value >= weights.min_match else 0.0
 
-    def _side(self, needs: Sequence[Prepared], offers: Sequence[Prepared]) -> float:
+    def _side(self, needer: int, offerer: int) -> float:
         """Best offer per need, the best needs weighted 1, 1/2, 1/4 (the hot loop: inlined)."""
-        if not needs or not offers:
+        bases, offers = self._need_keys[needer], self._offer_keys[offerer]
+        if not bases or not offers:
             return 0.0
-        cache, stride = self._matches, self._stride
+        cache = self._matches
         best = []
-        for need in needs:
-            base, value = need.index * stride, 0.0
+        for base in bases:
+            value = 0.0
             for offer in offers:
-                found = cache.get(base + offer.index)
+                found = cache.get(base + offer)
                 if found is None:
-                    found = self.match(need, offer)
+                    found = self._fill(base, offer)
                 if found > value:  # noqa: PLR1730 - max() costs a call in the hottest loop
                     value = found
             if value:
                 best.append(value)
-        if len(best) > 1:
-            best.sort(reverse=True)
+        if len(best) < 2:
+            return best[0] * self._first_need if best else 0.0
+        best.sort(reverse=True)
         return sum(value * weight for value, weight in zip(best, self.weights.needs, strict=False))
+
+    def _fill(self, base: int, offer: int) -> float:
+        need = self._items[base // self._stride]
+        return self.match(need, self._items[offer])
 
     def matched(self, first: int, second: int) -> float:
         """What two groups need and offer each other, both ways (roles and languages aside)."""
-        return self._side(self.needs[first], self.offers[second]) + self._side(
-            self.needs[second], self.offers[first]
-        )
+        return self._side(first, second) + self._side(second, first)
 
     def combine(self, matched: float, a: Profile, b: Profile) -> float:
         """The pair's score from its groups' match; 0 when not to be recommended."""
