@@ -84,3 +84,13 @@ def test_a_participant_cannot_open_the_organiser_list(client, edition, buyer):
     client.force_login(buyer.user)
 
     assert client.get(_url(edition)).status_code == 403
+
+
+@pytest.mark.parametrize("model", ["meetingrequest", "meeting", "agendafeed"])
+def test_admin_lists_meetings_read_only(client, edition, placed_meeting, model):
+    client.force_login(factories.make_user(is_superuser=True, is_staff=True))
+
+    listing = client.get(reverse(f"admin:meetings_{model}_changelist"))
+    adding = client.get(reverse(f"admin:meetings_{model}_add"))
+
+    assert (listing.status_code, adding.status_code) == (200, 403)

@@ -162,6 +162,17 @@ def feed_entries(participant: Participant) -> list[AgendaEntry]:
     return [entry for entry in entries if entry.scheduled]
 
 
+def schedulable_meetings(edition: Edition) -> QuerySet[Meeting]:
+    """The meetings a scheduling run places: every one not cancelled, with its weight, both
+    participants, and its current slot and table (kept when `locked`)."""
+    return (
+        Meeting.objects.filter(edition=edition)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("first", "second", "slot", "table")
+        .order_by("pk")
+    )
+
+
 def filtered_requests(
     edition: Edition, *, status: str = "", search: str = ""
 ) -> QuerySet[MeetingRequest]:
