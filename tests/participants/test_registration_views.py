@@ -407,3 +407,38 @@ def test_home_page_links_to_the_open_form_of_the_current_edition(client, open_ed
     assert reverse("participants-portal:register", args=[open_edition.slug]) in (
         response.content.decode()
     )
+
+
+def test_registering_again_before_confirming_sends_a_new_link(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_register_url(open_edition), _registration_form())
+        again = client.post(_register_url(open_edition), _registration_form())
+
+    client.post(link_in(mailoutbox[-1]))
+    participant = Participant.objects.get(user__email="ana@example.pt")
+    assert (again.context["form"].errors, len(mailoutbox), participant.status) == (
+        {
+            "email": [
+                "This email address is already registered for this edition.",
+                "If you have not confirmed it yet, a new confirmation link is on its way.",
+            ]
+        },
+        2,
+        ParticipantStatus.REGISTERED,
+    )
+
+
+def test_registering_again_after_confirming_sends_nothing(
+    client, open_edition, participant, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(
+            _register_url(open_edition), _registration_form(email=participant.user.email)
+        )
+
+    assert (again.context["form"].errors, mailoutbox) == (
+        {"email": ["This email address is already registered for this edition."]},
+        [],
+    )

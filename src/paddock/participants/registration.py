@@ -1,36 +1,40 @@
 """The participant's side of registration: invitations, their acceptance, the open form, email
-verification, and the emails that go with them.
+verification. The emails that go with them are in `registration_emails.py`.
 
 Status flow: the organiser's invitation and the open form both create a participant `invited`;
 accepting the invitation or confirming the email address makes it `registered`, which puts it
 in the organiser's validation queue (`services.validate_participant`).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
-from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
+from paddock.accounts.mail import language_for
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
-from paddock.events.enums import EditionRole
 from paddock.events.models import Edition
 from paddock.participants import services
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant
+from paddock.participants.registration_emails import (
+    send_invitation,
+    send_new_link_request,
+    send_validation_email,
+    send_validation_emails,
+    send_verification,
+)
 
-EMAILS = "participants/email"
+# The validation emails belong to registration; `services.validate_participant(s)` send them.
+__all__ = ["send_validation_email", "send_validation_emails"]
 
 
 class RegistrationError(DomainError):
@@ -278,6 +282,31 @@ def verify_email(edition: Edition, *, token: str) -> Participant:
 
 
 @transaction.atomic
+def resend_verification(edition: Edition, *, email: str) -> bool:
+    """A new verification link for an open registration still waiting for it, for someone
+    who lost the first mail and fills in the form again; False when there is none to resend.
+
+    Locks the participant's row.
+    """
+    participant = (
+        edition.participants.select_for_update()
+        .select_related("user")
+        .filter(user__email__iexact=email.strip(), status=ParticipantStatus.INVITED)
+        .first()
+    )
+    if (
+        participant is None
+        or not participant.user.tokens.filter(
+            edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION
+        ).exists()
+    ):
+        return False
+    _send_verification_on_commit(participant)
+    log_action("participant.new_verification_link", by=participant.user, edition=edition)
+    return True
+
+
+@transaction.atomic
 def ask_for_new_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> str:
     """Someone holds a link that no longer works: a new verification link goes to their
     address (`"sent"`), or the organisers hear that they want a new invitation
@@ -299,95 +328,3 @@ def ask_for_new_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> 
     transaction.on_commit(partial(send_new_link_request, participant))
     log_action("participant.ask_new_invitation", by=stored.user, edition=edition, obj=participant)
     return "organisers_told"
-
-
-# Emails. Each renders in its recipient's language (`accounts.mail.language_for`).
-
-
-def _expiry(edition: Edition, purpose: TokenPurpose) -> Any:
-    return timezone.localtime(timezone.now() + accounts.LIFETIMES[purpose], edition.tzinfo)
-
-
-def send_invitation(participant: Participant, secret: str, *, language: str) -> None:
-    edition = participant.edition
-    context = {
-        "user": participant.user,
-        "edition": edition,
-        "company": participant.company,
-        "link": absolute_url("participants-portal:accept-invitation", edition.slug, secret),
-        "expires": _expiry(edition, TokenPurpose.INVITATION),
-    }
-    send_templated_mail(
-        participant.user.email, template=f"{EMAILS}/invitation", context=context, language=language
-    )
-
-
-def send_verification(participant: Participant, secret: str) -> None:
-    edition, user = participant.edition, participant.user
-    context = {
-        "user": user,
-        "edition": edition,
-        "link": absolute_url("participants-portal:verify-email", edition.slug, secret),
-        "expires": _expiry(edition, TokenPurpose.EMAIL_VERIFICATION),
-    }
-    send_templated_mail(
-        user.email,
-        template=f"{EMAILS}/verification",
-        context=context,
-        language=language_for(user, edition),
-    )
-
-
-def organisers_of(edition: Edition) -> list[User]:
-    """Active organisers of the edition's series and its organiser and staff roles."""
-    roles = [EditionRole.ORGANISER, EditionRole.STAFF]
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(organisers=edition.series.organiser_id)
-            | Q(edition_memberships__edition=edition, edition_memberships__role__in=roles)
-        )
-        .distinct()
-        .order_by("email")
-    )
-
-
-def send_new_link_request(participant: Participant) -> None:
-    edition = participant.edition
-    context = {
-        "participant": participant,
-        "edition": edition,
-        "link": absolute_url("participants:participant-detail", edition.slug, participant.pk),
-    }
-    connection = get_connection()
-    for organiser in organisers_of(edition):
-        send_templated_mail(
-            organiser.email,
-            template=f"{EMAILS}/new_link_request",
-            context=context,
-            language=language_for(organiser, edition),
-            connection=connection,
-        )
-
-
-def send_validation_email(participant: Participant) -> None:
-    """Tells the participant that the organiser validated them, with the portal's address."""
-    send_validation_emails([participant])
-
-
-def send_validation_emails(participants: Iterable[Participant]) -> None:
-    connection = get_connection()
-    for participant in participants:
-        edition = participant.edition
-        context = {
-            "user": participant.user,
-            "edition": edition,
-            "link": absolute_url("participants-portal:home", edition.slug),
-        }
-        send_templated_mail(
-            participant.user.email,
-            template=f"{EMAILS}/validated",
-            context=context,
-            language=language_for(participant.user, edition),
-            connection=connection,
-        )

@@ -18,6 +18,7 @@ from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Company, Need, Offer, Participant
+from paddock.participants.registration_emails import send_validation_email, send_validation_emails
 from paddock.participants.search import refresh_search_text
 
 CapabilityList = Sequence[tuple[str | None, str]]
@@ -81,10 +82,7 @@ def validate_participant(participant: Participant, *, by: Any) -> Participant:
     participant.validated_by = by
     participant.save(update_fields=["status", "validated_at", "validated_by"])
     log_action("participant.validate", by=by, edition=participant.edition, obj=participant)
-    # registration builds on this module, hence the import here.
-    from paddock.participants import registration
-
-    transaction.on_commit(partial(registration.send_validation_email, participant))
+    transaction.on_commit(partial(send_validation_email, participant))
     return participant
 
 
@@ -132,10 +130,7 @@ def validate_participants(
         participant.save(update_fields=["status", "validated_at", "validated_by"])
         log_action("participant.validate", by=by, edition=edition, obj=participant)
         validated.append(participant)
-    # registration builds on this module, hence the import here.
-    from paddock.participants import registration
-
-    transaction.on_commit(partial(registration.send_validation_emails, validated))
+    transaction.on_commit(partial(send_validation_emails, validated))
     return validated, len(selected) - len(validated)
 
 

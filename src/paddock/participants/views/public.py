@@ -91,7 +91,15 @@ class RegisterView(FormView):
         except registration.RegistrationError as error:
             if error.code == "registration_closed":
                 raise Http404 from error
+            email = data["email"]  # add_error drops the field from cleaned_data
             form.add_error(error.field if error.field in form.fields else None, error.message)
+            if error.code == "already_registered" and registration.resend_verification(
+                edition, email=email
+            ):
+                form.add_error(
+                    "email",
+                    _("If you have not confirmed it yet, a new confirmation link is on its way."),
+                )
             return self.form_invalid(form)
         except ValidationError as error:
             add_errors(form, error, rename=_REGISTRATION_FIELDS)

@@ -1,0 +1,108 @@
+"""The emails of registration, each rendered in its recipient's language
+(`accounts.mail.language_for`), with absolute links (`settings.SITE_URL`)."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.mail import get_connection
+from django.db.models import Q
+from django.utils import timezone
+
+from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
+from paddock.accounts.models import User
+from paddock.accounts.services import LIFETIMES
+from paddock.events.enums import EditionRole
+from paddock.events.models import Edition
+from paddock.participants.models import Participant
+
+EMAILS = "participants/email"
+
+
+def _expiry(edition: Edition, purpose: TokenPurpose) -> Any:
+    return timezone.localtime(timezone.now() + LIFETIMES[purpose], edition.tzinfo)
+
+
+def send_invitation(participant: Participant, secret: str, *, language: str) -> None:
+    edition = participant.edition
+    context = {
+        "user": participant.user,
+        "edition": edition,
+        "company": participant.company,
+        "link": absolute_url("participants-portal:accept-invitation", edition.slug, secret),
+        "expires": _expiry(edition, TokenPurpose.INVITATION),
+    }
+    send_templated_mail(
+        participant.user.email, template=f"{EMAILS}/invitation", context=context, language=language
+    )
+
+
+def send_verification(participant: Participant, secret: str) -> None:
+    edition, user = participant.edition, participant.user
+    context = {
+        "user": user,
+        "edition": edition,
+        "link": absolute_url("participants-portal:verify-email", edition.slug, secret),
+        "expires": _expiry(edition, TokenPurpose.EMAIL_VERIFICATION),
+    }
+    send_templated_mail(
+        user.email,
+        template=f"{EMAILS}/verification",
+        context=context,
+        language=language_for(user, edition),
+    )
+
+
+def organisers_of(edition: Edition) -> list[User]:
+    """Active organisers of the edition's series and its organiser and staff roles."""
+    roles = [EditionRole.ORGANISER, EditionRole.STAFF]
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(organisers=edition.series.organiser_id)
+            | Q(edition_memberships__edition=edition, edition_memberships__role__in=roles)
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+def send_new_link_request(participant: Participant) -> None:
+    edition = participant.edition
+    context = {
+        "participant": participant,
+        "edition": edition,
+        "link": absolute_url("participants:participant-detail", edition.slug, participant.pk),
+    }
+    connection = get_connection()
+    for organiser in organisers_of(edition):
+        send_templated_mail(
+            organiser.email,
+            template=f"{EMAILS}/new_link_request",
+            context=context,
+            language=language_for(organiser, edition),
+            connection=connection,
+        )
+
+
+def send_validation_email(participant: Participant) -> None:
+    """Tells the participant that the organiser validated them, with the portal's address."""
+    send_validation_emails([participant])
+
+
+def send_validation_emails(participants: Iterable[Participant]) -> None:
+    connection = get_connection()
+    for participant in participants:
+        edition = participant.edition
+        context = {
+            "user": participant.user,
+            "edition": edition,
+            "link": absolute_url("participants-portal:home", edition.slug),
+        }
+        send_templated_mail(
+            participant.user.email,
+            template=f"{EMAILS}/validated",
+            context=context,
+            language=language_for(participant.user, edition),
+            connection=connection,
+        )
