@@ -16,13 +16,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from paddock.events.models import Session, TimeSlot
+from paddock.meetings.models import Meeting
 from paddock.participants.enums import CategoryKind
 from paddock.participants.models import Category
+from paddock.scheduling.models import ScheduleRun
 from tests import factories
 
 pytestmark = pytest.mark.integration
 
-NAMESPACES = ("events", "participants", "meetings")
+NAMESPACES = ("events", "participants", "meetings", "scheduling")
 ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
 
@@ -85,6 +87,13 @@ EXPECTED: dict[str, Expect] = {
     "participants:category-update": Expect(TAXONOMY),
     "participants:category-delete": Expect(TAXONOMY),
     "meetings:request-list": Expect(TEAM),
+    "scheduling:run-list": Expect(ORGANISERS),
+    "scheduling:run-detail": Expect(ORGANISERS),
+    "scheduling:publish": Expect(ORGANISERS),
+    "scheduling:grid": Expect(ORGANISERS),
+    "scheduling:meeting-place": Expect(ORGANISERS),
+    "scheduling:meeting-swap": Expect(ORGANISERS, method="post"),
+    "scheduling:meeting-lock": Expect(ORGANISERS, method="post"),
 }
 
 
@@ -139,6 +148,10 @@ def objects(edition, participant) -> dict[str, Any]:
         "category": category,
         "participant": participant,
         "company": participant.company,
+        "run": ScheduleRun.objects.create(edition=edition),
+        "meeting": Meeting.objects.create(
+            edition=edition, first=participant, second=factories.make_participant(edition)
+        ),
     }
 
 

@@ -1,6 +1,8 @@
 """The solver's Problem built from an edition: every rule of the venue and the people."""
 
 import pytest
+
+from paddock.scheduling.problem import build_problem, input_hash
 from paddock_solver.model import (
     Assignment,
     Fixed,
@@ -13,8 +15,6 @@ from paddock_solver.model import (
     Slot,
     Table,
 )
-
-from paddock.scheduling.problem import build_problem, input_hash
 from tests.scheduling.helpers import make_meeting, place
 
 pytestmark = pytest.mark.integration

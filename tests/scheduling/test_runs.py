@@ -3,11 +3,10 @@ nothing; re-optimisation after a cancellation moves no other meeting."""
 
 import datetime as dt
 
-import paddock_solver
 import pytest
 from django.utils import timezone
-from paddock_solver.model import Assignment
 
+import paddock_solver
 from paddock.meetings import services as meeting_services
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -15,6 +14,7 @@ from paddock.scheduling import services
 from paddock.scheduling.enums import RunStatus
 from paddock.scheduling.models import ScheduleRun
 from paddock.scheduling.services import runs
+from paddock_solver.model import Assignment
 from tests.meetings.helpers import accepted_meeting
 from tests.scheduling.helpers import make_meeting, place, state
 
@@ -66,8 +66,9 @@ def test_run_that_crashes_fails_and_changes_nothing(
     )
 
 
+@pytest.mark.usefixtures("meetings")
 def test_run_whose_schedule_the_checker_refuses_fails_and_changes_nothing(
-    edition, organiser_user, venue, people, meetings, monkeypatch
+    edition, organiser_user, monkeypatch
 ):
     before = state(edition)
     real = paddock_solver.solve

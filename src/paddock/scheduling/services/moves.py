@@ -171,7 +171,9 @@ def swap_meetings(first: Meeting, second: Meeting, *, by: Any) -> tuple[Meeting,
     if conflicts:
         raise ScheduleConflictError(list(dict.fromkeys(conflicts)), field="other")
     # Free the first place before filling it: a table holds one meeting per slot.
-    Meeting.objects.filter(pk=first.pk).update(slot=None, table=None)
+    Meeting.objects.filter(pk=first.pk).update(
+        slot=None, table=None, status=MeetingStatus.TO_SCHEDULE
+    )
     _place(second, slot_a, table_a)
     _place(first, slot_b, table_b)
     log_action("schedule.swap", by=by, edition=first.edition, obj=first, other=second.pk)

@@ -1,0 +1,87 @@
+"""Publication: agendas become visible, everyone concerned is emailed, then only the affected."""
+
+import pytest
+
+from paddock.events.enums import EditionStatus
+from paddock.scheduling import services
+from paddock.scheduling.models import PublishedSchedule
+from tests.scheduling.helpers import place
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def placed(venue, meetings):
+    """Anna and Bert at 09:00, Bert and Carl at 09:30; the two others unplaced."""
+    place(meetings[0], venue.slots[0], venue.tables[0])
+    place(meetings[3], venue.slots[1], venue.tables[0])
+    return meetings
+
+
+@pytest.fixture
+def publish(edition, organiser_user, django_capture_on_commit_callbacks):
+    """Publish as the organiser, sending the mails queued for the commit."""
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.publish_schedule(edition, by=organiser_user)
+
+    return run
+
+
+def _mails(outbox):
+    return sorted((mail.to[0], mail.subject) for mail in outbox)
+
+
+def test_publish_shows_agendas_and_emails_everyone_with_a_meeting(
+    edition, people, placed, mailoutbox, publish
+):
+    people.carl.user.preferred_language = "en"
+    people.carl.user.save()
+
+    published = publish()
+
+    edition.refresh_from_db()
+    ready_fr = f"Votre agenda pour {edition.name} est prêt"
+    ready_en = f"Your agenda for {edition.name} is ready"
+    assert (edition.status, published.notified, published.assignments) == (
+        EditionStatus.SCHEDULED,
+        3,
+        {
+            str(placed[0].pk): [placed[0].slot_id, placed[0].table_id],
+            str(placed[3].pk): [placed[3].slot_id, placed[3].table_id],
+        },
+    )
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "anna@example.com",
+        "bert@example.com",
+        "carl@example.com",
+    ]
+    assert {subject for _to, subject in _mails(mailoutbox)} <= {ready_fr, ready_en}
+    carl = next(m for m in mailoutbox if m.to[0] == "carl@example.com")
+    assert (carl.subject, f"/e/{edition.slug}/agenda/" in carl.body) == (ready_en, True)
+
+
+def test_republish_emails_only_the_people_whose_meetings_changed(
+    organiser_user, venue, placed, mailoutbox, publish
+):
+    publish()
+    mailoutbox.clear()
+    services.move_meeting(placed[3], by=organiser_user, slot=venue.slots[2], table=venue.tables[1])
+
+    published = publish()
+
+    assert (published.notified, sorted(m.to[0] for m in mailoutbox)) == (
+        2,
+        ["bert@example.com", "carl@example.com"],
+    )
+
+
+def test_publish_without_any_placed_meeting_is_refused(edition, organiser_user, meetings):
+    with pytest.raises(services.ScheduleError) as refused:
+        services.publish_schedule(edition, by=organiser_user)
+
+    assert (refused.value.message, PublishedSchedule.objects.count()) == (
+        "No meeting is placed yet: run the scheduler first.",
+        0,
+    )

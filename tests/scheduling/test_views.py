@@ -1,0 +1,157 @@
+"""Organiser pages of scheduling: start a run, its results, the grid, moves, publication."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from paddock.meetings.models import Meeting
+from paddock.scheduling.enums import RunStatus
+from paddock.scheduling.models import ScheduleRun
+from tests import factories
+from tests.scheduling.helpers import make_meeting, person, place
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def orga(client, organiser_user):
+    client.force_login(organiser_user)
+    return client
+
+
+def _url(edition, name, *args):
+    return reverse(f"scheduling:{name}", args=[edition.slug, *args])
+
+
+def test_starting_a_run_shows_its_results(orga, edition, meetings):
+    response = orga.post(_url(edition, "run-list"), {"time_limit_s": 5}, follow=True)
+
+    run = ScheduleRun.objects.get()
+    page = response.content.decode()
+    assert (response.redirect_chain, run.status) == (
+        [(_url(edition, "run-detail", run.pk), 302)],
+        RunStatus.SUCCEEDED,
+    )
+    assert ("4 meetings placed, 0 left out." in page, "Every meeting was placed." in page) == (
+        True,
+        True,
+    )
+
+
+def test_run_results_explain_a_meeting_left_out(orga, edition, venue, people, meetings):
+    for slot in venue.slots:
+        people.dora.unavailable_slots.add(slot)
+    orga.post(_url(edition, "run-list"), {"time_limit_s": 5})
+    run = ScheduleRun.objects.get()
+
+    response = orga.get(_url(edition, "run-detail", run.pk))
+
+    assert [(m.pk, reason) for m, reason in response.context["results"].unplaced] == [
+        (meetings[2].pk, "Dora Test is unavailable in every slot.")
+    ]
+
+
+def test_running_run_polls_and_finished_run_refreshes(orga, edition):
+    running = ScheduleRun.objects.create(
+        edition=edition, status=RunStatus.RUNNING, started_at=timezone.now()
+    )
+    done = ScheduleRun.objects.create(edition=edition, status=RunStatus.FAILED, error="boom")
+
+    polling = orga.get(_url(edition, "run-detail", running.pk), headers={"HX-Request": "true"})
+    finished = orga.get(_url(edition, "run-detail", done.pk), headers={"HX-Request": "true"})
+
+    assert (polling.templates[0].name, 'hx-trigger="every 2s"' in polling.content.decode()) == (
+        "scheduling/orga/_run_status.html",
+        True,
+    )
+    assert (finished.status_code, finished["HX-Refresh"]) == (204, "true")
+
+
+def test_stale_run_is_listed_as_interrupted(orga, edition):
+    run = ScheduleRun.objects.create(edition=edition, status=RunStatus.QUEUED)
+    ScheduleRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+
+    orga.get(_url(edition, "run-list"))
+
+    run.refresh_from_db()
+    assert (run.status, run.applied) == (RunStatus.INTERRUPTED, False)
+
+
+def test_hand_move_into_a_conflict_shows_why(orga, edition, venue, meetings):
+    place(meetings[0], venue.slots[0], venue.tables[0])
+
+    response = orga.post(
+        _url(edition, "meeting-place", meetings[1].pk),
+        {"slot": venue.slots[0].pk, "table": venue.tables[0].pk},
+    )
+
+    assert response.context["form"].errors == {
+        "slot": [
+            "Anna Test already has a meeting at that time. Table T1 is already taken at that time."
+        ]
+    }
+
+
+def test_hand_move_to_a_free_place_goes_back_to_the_grid(orga, edition, venue, meetings):
+    response = orga.post(
+        _url(edition, "meeting-place", meetings[1].pk),
+        {"slot": venue.slots[1].pk, "table": venue.tables[2].pk},
+    )
+
+    moved = Meeting.objects.get(pk=meetings[1].pk)
+    assert (response.url, moved.slot, moved.table) == (
+        _url(edition, "grid") + f"#meeting-{moved.pk}",
+        venue.slots[1],
+        venue.tables[2],
+    )
+
+
+def test_grid_highlights_the_chosen_participant(orga, edition, venue, people, meetings):
+    place(meetings[0], venue.slots[0], venue.tables[0])
+    place(meetings[3], venue.slots[1], venue.tables[1])
+
+    response = orga.get(_url(edition, "grid"), {"participant": people.anna.pk})
+
+    page = response.content.decode()
+    assert (page.count('class="taken mine"'), page.count('class="taken"')) == (1, 1)
+
+
+def test_meeting_of_another_edition_is_not_found(orga, edition, venue):
+    other = factories.make_edition()
+    meeting = make_meeting(person(other, "Xavier"), person(other, "Yves"))
+
+    response = orga.get(_url(edition, "meeting-place", meeting.pk))
+
+    assert response.status_code == 404
+
+
+def _add_rooms(edition, numbers):
+    """A room of two tables per number, with a placed and an unplaced meeting each."""
+    for n in numbers:
+        room = factories.make_room(edition, name=f"Hall {n}")
+        tables = [factories.make_table(room, label=f"H{n}-{k}") for k in range(2)]
+        slot_list = list(edition.slots.order_by("start"))
+        first, second = person(edition, f"F{n}"), person(edition, f"S{n}")
+        place(make_meeting(first, second), slot_list[n], tables[0])
+        make_meeting(first, person(edition, f"U{n}"))
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_grid_queries_do_not_grow_with_rooms(orga, edition, venue, people, meetings):
+    place(meetings[0], venue.slots[0], venue.tables[0])
+    one = _queries(orga, _url(edition, "grid"))  # the tent alone
+    _add_rooms(edition, [1, 2])
+
+    three = _queries(orga, _url(edition, "grid"))
+
+    assert three == one
