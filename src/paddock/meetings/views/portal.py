@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from paddock.meetings import calendar, documents, feed_services, services
+from paddock.meetings import documents, feed_services, ics, services
 from paddock.meetings.forms import DeclineForm, RequestForm
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.meetings.queries import (
@@ -219,7 +219,7 @@ class AgendaFeedView(View):
         if feed is None:
             raise Http404
         participant = feed.participant
-        body = calendar.agenda_ics(participant, feed_entries(participant))
+        body = ics.agenda_ics(participant, feed_entries(participant))
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{participant.edition.slug}.ics"'
         response["Cache-Control"] = "private, max-age=300"
