@@ -1,0 +1,126 @@
+"""Run the literature's B2B instances and compare with the published optima (JAIR 2022).
+
+Run by hand from the repository root, e.g.:
+
+    .venv/bin/python bench/b2b.py --folder original --time-limit 60 --workers 2
+
+Instances are read from ../shared/benchmarks/b2b (never copied into this repository). Every
+answer is checked with the independent checker; a schedule is "proven" when the breaks level is
+proven (bound equals objective), an infeasible answer when CP-SAT proved it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from paddock_solver.check import check  # noqa: E402 - after the path set-up above
+from paddock_solver.dzn import read_dzn  # noqa: E402
+from paddock_solver.io import read_problem  # noqa: E402
+from paddock_solver.solve import solve  # noqa: E402
+
+
+@dataclass
+class Row:
+    instance: str
+    published: str
+    maxsat: float | None
+    ours: str
+    proven: bool
+    seconds: float
+    valid: bool
+
+    @property
+    def agrees(self) -> bool:
+        return self.proven and self.ours == self.published
+
+
+def _published(root: Path) -> dict[str, tuple[str, float | None]]:
+    out = {}
+    with (root / "instances.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            secs = row["maxsat_seconds_d2"]
+            out[row["instance"]] = (row["optimum_d2"], float(secs) if secs else None)
+    return out
+
+
+def run_one(path: Path, published: tuple[str, float | None], args: argparse.Namespace) -> Row:
+    problem = read_dzn(path, spread=args.spread) if path.suffix == ".dzn" else read_problem(path)
+    started = time.monotonic()
+    sol = solve(problem, time_limit_s=args.time_limit, seed=args.seed, workers=args.workers)
+    seconds = time.monotonic() - started
+    violations = check(problem, sol) if sol.status in ("optimal", "feasible") else []
+    if sol.status == "infeasible":
+        ours, proven = "infeasible", True
+    elif sol.status in ("optimal", "feasible"):
+        b = sol.bound
+        ours = str(sol.objective.breaks)
+        proven = b is not None and b.breaks == sol.objective.breaks
+    else:
+        ours, proven = "unknown", False
+    return Row(problem.name, published[0], published[1], ours, proven, seconds, not violations)
+
+
+def _fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1f}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--root", default=str(ROOT.parent / "shared" / "benchmarks" / "b2b"))
+    ap.add_argument("--folder", default="original", help="original, forbidden, fixed, precedence")
+    ap.add_argument("--only", nargs="*", default=None, help="instance names (without .dzn)")
+    ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--spread", type=int, default=2, help="fairness bound d")
+    args = ap.parse_args()
+    root = Path(args.root)
+    published = _published(root)
+    files = sorted((root / args.folder).glob("*.dzn"))
+    if args.only:
+        files = [f for f in files if f.stem in args.only]
+    print(f"| instance | published | ours | proven | seconds | MaxSAT s | valid |")
+    print("|---|---|---|---|---|---|---|")
+    rows = []
+    for f in files:
+        pub = published.get(f.stem, ("?", None)) if args.spread == 2 else ("?", None)
+        row = run_one(f, pub, args)
+        rows.append(row)
+        print(
+            f"| {row.instance} | {row.published} | {row.ours} | {'yes' if row.proven else 'no'} "
+            f"| {row.seconds:.1f} | {_fmt(row.maxsat)} | {'yes' if row.valid else 'NO'} |",
+            flush=True,
+        )
+    _summary(rows)
+    return 0 if all(r.valid for r in rows) else 1
+
+
+def _summary(rows: list[Row]) -> None:
+    agree = sum(r.agrees for r in rows)
+    total = sum(r.seconds for r in rows)
+    maxsat = sum(r.maxsat or 0.0 for r in rows)
+    slowest = max(rows, key=lambda r: r.seconds, default=None)
+    print()
+    print(f"instances: {len(rows)}; proven at the published answer: {agree}")
+    print(f"checker: {sum(r.valid for r in rows)} valid of {len(rows)}")
+    print(f"total seconds: {total:.1f} (published MaxSAT total: {maxsat:.1f})")
+    if slowest is not None:
+        print(f"slowest: {slowest.instance} {slowest.seconds:.1f} s")
+    wrong = [r.instance for r in rows if r.proven and r.ours != r.published]
+    if wrong:
+        print(f"DISAGREE with the published answer: {', '.join(wrong)}")
+    unproven = [r.instance for r in rows if not r.proven]
+    if unproven:
+        print(f"not proven in the time limit: {', '.join(unproven)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
