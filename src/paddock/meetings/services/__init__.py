@@ -1,0 +1,27 @@
+"""Every write about meeting requests and meetings.
+
+A request lives while it is pending or accepted; accepting it creates the meeting that the
+scheduler later places. Each step tells the other side by mail, in their language.
+"""
+
+from paddock.meetings.services.common import TRANSITIONS, MeetingError, meeting_weight
+from paddock.meetings.services.organiser import suggest_meeting
+from paddock.meetings.services.requests import (
+    accept_request,
+    cancel_request,
+    decline_request,
+    expire_requests,
+    request_meeting,
+)
+
+__all__ = [
+    "TRANSITIONS",
+    "MeetingError",
+    "accept_request",
+    "cancel_request",
+    "decline_request",
+    "expire_requests",
+    "meeting_weight",
+    "request_meeting",
+    "suggest_meeting",
+]

@@ -1,0 +1,156 @@
+"""What the request and organiser services share: the error, the transition table, checks
+and locks on a pair of participants."""
+
+from typing import Any
+
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paddock.core.exceptions import DomainError
+from paddock.events.enums import EditionStatus
+from paddock.events.models import Edition
+from paddock.meetings.enums import (
+    LIVE_REQUEST_STATUSES,
+    MUTUAL_BONUS,
+    PRIORITY_WEIGHTS,
+    MeetingStatus,
+    RequestPriority,
+    RequestStatus,
+)
+from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
+
+
+class MeetingError(DomainError):
+    code = "meeting_error"
+
+
+# Status changes of a request: action -> (statuses it may start from, status it ends in).
+TRANSITIONS: dict[str, tuple[frozenset[str], RequestStatus]] = {
+    "accept": (frozenset({RequestStatus.PENDING}), RequestStatus.ACCEPTED),
+    "decline": (frozenset({RequestStatus.PENDING}), RequestStatus.DECLINED),
+    "cancel": (frozenset(LIVE_REQUEST_STATUSES), RequestStatus.CANCELLED),
+    "expire": (frozenset({RequestStatus.PENDING}), RequestStatus.EXPIRED),
+}
+
+# Editions where participants may still ask for meetings.
+CLOSED_TO_REQUESTS = {EditionStatus.DRAFT, EditionStatus.CLOSED}
+
+# Stronger priorities first: a mutual request keeps the stronger of the two.
+PRIORITY_ORDER = [RequestPriority.MUST, RequestPriority.SHOULD, RequestPriority.COULD]
+
+
+def meeting_weight(priority: str, *, mutual: bool) -> int:
+    return PRIORITY_WEIGHTS[RequestPriority(priority)] + (MUTUAL_BONUS if mutual else 0)
+
+
+def transition(meeting_request: MeetingRequest, action: str) -> RequestStatus:
+    sources, target = TRANSITIONS[action]
+    if meeting_request.status not in sources:
+        raise MeetingError(
+            _("This request is already %(status)s.")
+            % {"status": meeting_request.get_status_display().lower()},
+            code="wrong_status",
+        )
+    return target
+
+
+def locked_request(meeting_request: MeetingRequest) -> MeetingRequest:
+    """The request's row locked until the end of the transaction, with its fresh status."""
+    fresh = MeetingRequest.objects.select_for_update().get(pk=meeting_request.pk)
+    meeting_request.status = fresh.status
+    return meeting_request
+
+
+def acting_side(meeting_request: MeetingRequest, by: Any) -> Participant:
+    """The participant of the request that `by` is; refused for anyone else."""
+    for side in (meeting_request.requester, meeting_request.recipient):
+        if side.user_id == getattr(by, "pk", None):
+            return side
+    raise MeetingError(_("Only the two participants may act on this request."), code="not_party")
+
+
+def pair_q(first: Participant, second: Participant) -> Q:
+    return Q(requester=first, recipient=second) | Q(requester=second, recipient=first)
+
+
+def check_pair(edition: Edition, first: Participant, second: Participant) -> None:
+    """Both take part in the edition, are validated, are two people of two companies."""
+    if first.edition_id != edition.pk or second.edition_id != edition.pk:
+        raise MeetingError(_("Both participants must take part in this edition."), code="edition")
+    if first.pk == second.pk:
+        raise MeetingError(_("You cannot request a meeting with yourself."), code="oneself")
+    if first.company_id == second.company_id:
+        raise MeetingError(
+            _("%(first)s and %(second)s work for the same company: meetings are between companies.")
+            % {"first": first.user, "second": second.user},
+            code="same_company",
+        )
+    for side in (first, second):
+        if side.status != ParticipantStatus.VALIDATED:
+            raise MeetingError(
+                _("%(name)s is not a validated participant of this edition.") % {"name": side.user},
+                code="not_validated",
+            )
+    if edition.status in CLOSED_TO_REQUESTS:
+        raise MeetingError(_("This edition does not take meeting requests."), code="closed")
+
+
+def lock_pair(first: Participant, second: Participant) -> None:
+    """Serialise requests touching either person, always locking in id order (no deadlock)."""
+    list(
+        Participant.objects.select_for_update()
+        .filter(pk__in=[first.pk, second.pk])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def live_request_between(first: Participant, second: Participant) -> MeetingRequest | None:
+    return (
+        MeetingRequest.objects.select_for_update()
+        .filter(pair_q(first, second), status__in=LIVE_REQUEST_STATUSES)
+        .first()
+    )
+
+
+def check_cap(requester: Participant) -> None:
+    """Count the requester's live requests under lock; refuse once the edition's cap is met."""
+    cap = requester.edition.max_requests_per_participant
+    live = MeetingRequest.objects.select_for_update().filter(
+        requester=requester, status__in=LIVE_REQUEST_STATUSES
+    )
+    if len(live.values_list("pk", flat=True)) >= cap:
+        raise MeetingError(
+            _(
+                "You have reached the limit of %(cap)d meeting requests waiting or accepted. "
+                "Cancel one before asking for another."
+            )
+            % {"cap": cap},
+            code="cap_reached",
+        )
+
+
+def create_meeting_for(meeting_request: MeetingRequest) -> Meeting:
+    return Meeting.objects.create(
+        edition=meeting_request.edition,
+        request=meeting_request,
+        first=meeting_request.requester,
+        second=meeting_request.recipient,
+        weight=meeting_weight(meeting_request.priority, mutual=meeting_request.mutual),
+    )
+
+
+def cancel_meeting_of(meeting_request: MeetingRequest) -> None:
+    Meeting.objects.select_for_update().filter(request=meeting_request).exclude(
+        status=MeetingStatus.CANCELLED
+    ).update(status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now())
+
+
+def already_requested(recipient: Participant) -> MeetingError:
+    return MeetingError(
+        _("You have already asked %(name)s for a meeting.") % {"name": recipient.user},
+        code="already_requested",
+    )
