@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-BAR_W, BAR_GAP, BAR_H = 18, 4, 120
+BAR_W, BAR_GAP, BAR_H, LABEL_W = 18, 4, 120, 34
 INK, ACCENT, LINE, PAPER = "#1d2433", "#2450a8", "#d5d9e0", "#ffffff"
 
 
@@ -30,19 +30,26 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
 
 
 def slot_bars(title: str, labels: Sequence[str], counts: Sequence[int], most: int) -> str:
-    """Meetings per slot as bars, against the most the venue holds in one slot."""
+    """Meetings per slot as bars, against the most the venue holds in one slot. Labels are
+    written under every few bars so that they never overlap."""
     most = max(most, *counts, 1)
-    width = max(len(counts) * (BAR_W + BAR_GAP) + BAR_GAP, 60)
+    pitch = BAR_W + BAR_GAP
+    every = max(1, -(-LABEL_W // pitch))
+    width = max(len(counts) * pitch + BAR_GAP, 60)
     body = [f'<line x1="0" y1="{BAR_H}" x2="{width}" y2="{BAR_H}" stroke="{LINE}"/>']
     for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
-        x = BAR_GAP + i * (BAR_W + BAR_GAP)
-        h = round(BAR_H * count / most)
+        x = BAR_GAP + i * pitch
+        h = round((BAR_H - 12) * count / most)
         body.append(
             f'<rect x="{x}" y="{BAR_H - h}" width="{BAR_W}" height="{h}" fill="{ACCENT}">'
             f"<title>{escape(label)}: {count}</title></rect>"
-            f'<text x="{x + BAR_W / 2}" y="{BAR_H + 14}" font-size="9" text-anchor="middle" '
-            f'fill="{INK}">{escape(label)}</text>'
+            f'<text x="{x + BAR_W / 2}" y="{BAR_H - h - 2}" font-size="9" text-anchor="middle" '
+            f'fill="{INK}">{count}</text>'
         )
+        if i % every == 0:
+            body.append(
+                f'<text x="{x}" y="{BAR_H + 14}" font-size="10" fill="{INK}">{escape(label)}</text>'
+            )
     return _svg(width, BAR_H + 20, title, body)
 
 
@@ -64,7 +71,7 @@ def room_use(title: str, rows: Sequence[tuple[str, int, int]]) -> str:
 
 def compact_grid(title: str, rooms: Sequence[GridPicture]) -> str:
     """Every room as a block of small squares: rows tables, columns slots, filled when taken."""
-    cell, gap, label_h = 8, 1, 16
+    cell, gap, label_h = 10, 1, 16
     width = max((r.slots for r in rooms), default=1) * (cell + gap) + 2
     body, y = [], 0
     for room in rooms:

@@ -1,0 +1,53 @@
+"""`python -m paddock schedule <edition>`: one scheduling run from the command line."""
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from paddock.events.models import Edition
+from paddock.scheduling import services
+from paddock.scheduling.demo import seed_demo_meetings
+
+
+class Command(BaseCommand):
+    help = "Run the scheduler on an edition and apply its schedule (or add demo meetings first)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("edition", help="the edition's short name, e.g. ibd-2019")
+        parser.add_argument("--time-limit", type=int, default=30, help="seconds (default 30)")
+        parser.add_argument("--reoptimise", action="store_true", help="keep the published plan")
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--demo-meetings",
+            type=int,
+            default=0,
+            metavar="N",
+            help="first add about N accepted demo meetings per participant",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        edition = Edition.objects.filter(slug=options["edition"]).first()
+        if edition is None:
+            raise CommandError(f"No edition {options['edition']!r}.")
+        if options["demo_meetings"]:
+            made = seed_demo_meetings(edition, by=None, per_participant=options["demo_meetings"])
+            self.stdout.write(f"{made} demo meetings added.")
+        started = time.monotonic()
+        try:
+            run = services.start_schedule_run(
+                edition,
+                by=None,
+                time_limit_s=options["time_limit"],
+                reoptimise=options["reoptimise"],
+                workers=options["workers"],
+            )
+        except services.ScheduleError as error:
+            raise CommandError(error.message) from error
+        total = time.monotonic() - started
+        self.stdout.write(
+            f"run {run.pk}: {run.status} ({run.solver_status or '-'}), objective {run.objective}, "
+            f"bound {run.bound}, solver {run.seconds or 0:.1f} s, whole run {total:.1f} s"
+        )
+        if run.error:
+            self.stdout.write(f"error: {run.error}")
