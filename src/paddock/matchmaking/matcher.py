@@ -36,7 +36,7 @@ class Weights:
 
 
 WEIGHTS = Weights()
-_MATCH_CACHE_SIZE = 1_000_000  # item pairs, about 100 MB at most
+_MATCH_CACHE_SIZE = 2_000_000  # item pairs, about 200 MB at most
 
 
 class Prepared:
@@ -86,6 +86,11 @@ class Matcher:
         self._need_keys = [tuple(n.index * self._stride for n in needs) for needs in self.needs]
         self._offer_keys = [tuple(o.index for o in offers) for offers in self.offers]
         self._first_need = weights.needs[0]
+        self._relation_values = {
+            Relation.SAME: weights.same,
+            Relation.SIBLING: weights.sibling,
+            Relation.LINEAGE: weights.lineage,
+        }
         self._relations: dict[tuple[int, int], Relation] = {}
         # Many items are a bare category: the same pair of items recurs in many pairs of groups.
         self._matches: dict[int, float] = {}
@@ -129,40 +134,41 @@ class Matcher:
 
     def match(self, need: Prepared, offer: Prepared) -> float:
         """How well one offer answers one need; 0 below the noise threshold."""
-        key = need.index * self._stride + offer.index
-        value = self._matches.get(key)
-        if value is None:
-            if len(self._matches) > _MATCH_CACHE_SIZE:
-                self._matches.clear()
-            value = self._matches[key] = self._compute_match(need, offer)
-        return value
+        value = self._matches.get(need.index * self._stride + offer.index)
+        return self._fill(need, offer) if value is None else value
 
-    def _compute_match(self, need: Prepared, offer: Prepared) -> float:
+    def _fill(self, need: Prepared, offer: Prepared) -> float:
+        """Compute and cache one match (a miss of the hot loop: kept in one function)."""
         weights = self.weights
         first, second = need.vector, offer.vector
-        similarity = sum(first[term] * second[term] for term in first.keys() & second.keys())
+        similarity = sum([first[term] * second[term] for term in first.keys() & second.keys()])
         relation = Relation.NONE
         if need.category is not None and offer.category is not None:
             relation = self.relation(need.category, offer.category)
         if relation is Relation.NONE:
             value = weights.text * similarity
         else:
-            value = _RELATION_VALUE[relation](weights) + weights.text_bonus * similarity
-        return value if value >= weights.min_match else 0.0
+            value = self._relation_values[relation] + weights.text_bonus * similarity
+        if value < weights.min_match:
+            value = 0.0
+        if len(self._matches) > _MATCH_CACHE_SIZE:
+            self._matches.clear()
+        self._matches[need.index * self._stride + offer.index] = value
+        return value
 
     def _side(self, needer: int, offerer: int) -> float:
         """Best offer per need, the best needs weighted 1, 1/2, 1/4 (the hot loop: inlined)."""
         bases, offers = self._need_keys[needer], self._offer_keys[offerer]
         if not bases or not offers:
             return 0.0
-        cache = self._matches
+        cache, items, stride = self._matches, self._items, self._stride
         best = []
         for base in bases:
             value = 0.0
             for offer in offers:
                 found = cache.get(base + offer)
                 if found is None:
-                    found = self._fill(base, offer)
+                    found = self._fill(items[base // stride], items[offer])
                 if found > value:  # noqa: PLR1730 - max() costs a call in the hottest loop
                     value = found
             if value:
@@ -171,10 +177,6 @@ class Matcher:
             return best[0] * self._first_need if best else 0.0
         best.sort(reverse=True)
         return sum(value * weight for value, weight in zip(best, self.weights.needs, strict=False))
-
-    def _fill(self, base: int, offer: int) -> float:
-        need = self._items[base // self._stride]
-        return self.match(need, self._items[offer])
 
     def matched(self, first: int, second: int) -> float:
         """What two groups need and offer each other, both ways (roles and languages aside)."""
@@ -248,13 +250,6 @@ class Matcher:
         return Recommendation(
             other_id=other, score=score, reasons=tuple(explain(self, reader, other))
         )
-
-
-_RELATION_VALUE = {
-    Relation.SAME: lambda weights: weights.same,
-    Relation.SIBLING: lambda weights: weights.sibling,
-    Relation.LINEAGE: lambda weights: weights.lineage,
-}
 
 
 def _inverse_document_frequency(documents: Iterable[frozenset[str]]) -> dict[str, float]:
