@@ -156,3 +156,25 @@ def test_a_refused_request_sends_nothing(send, mailoutbox, buyer):
         send(services.request_meeting, buyer, recipient=buyer, by=buyer.user)
 
     assert mailoutbox == []
+
+
+def test_arranged_meeting_mails_both(send, mailoutbox, organiser_user, buyer, supplier):
+    send(services.arrange_meeting, buyer.edition, by=organiser_user, first=buyer, second=supplier)
+
+    assert [_summary(mail) for mail in mailoutbox] == [
+        (["buyer@welding.test"], "The organisers set up your meeting with Sophie Laser"),
+        (["ceo@printing.test"], "The organisers set up your meeting with Bruno Achat"),
+    ]
+
+
+def test_meeting_cancelled_by_the_organiser_mails_both(
+    send, mailoutbox, organiser_user, buyer, supplier
+):
+    meeting = accepted_meeting(buyer, supplier)
+
+    send(services.cancel_meeting, meeting, by=organiser_user)
+
+    assert [_summary(mail) for mail in mailoutbox] == [
+        (["buyer@welding.test"], "Your meeting with Sophie Laser is cancelled"),
+        (["ceo@printing.test"], "Your meeting with Bruno Achat is cancelled"),
+    ]

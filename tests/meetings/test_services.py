@@ -346,3 +346,62 @@ def test_the_database_refuses_two_meetings_at_one_table_and_slot(
 
     with pytest.raises(IntegrityError), transaction.atomic():
         place(other, slot=slot, table=table)
+
+
+def test_arrange_meeting_creates_a_meeting_without_request(
+    organiser_user, edition, buyer, supplier
+):
+    meeting = services.arrange_meeting(edition, by=organiser_user, first=buyer, second=supplier)
+
+    assert (meeting.request, meeting.weight, meeting.status, MeetingRequest.objects.count()) == (
+        None,
+        3,
+        MeetingStatus.TO_SCHEDULE,
+        0,
+    )
+
+
+def test_arranged_pair_cannot_request_each_other(organiser_user, edition, buyer, supplier):
+    services.arrange_meeting(edition, by=organiser_user, first=buyer, second=supplier)
+
+    with pytest.raises(services.MeetingError) as raised:
+        _request(supplier, buyer)
+
+    assert raised.value.code == "already_meeting"
+
+
+def test_arrange_meeting_for_a_pair_with_a_pending_request_is_refused(
+    organiser_user, edition, buyer, supplier
+):
+    _request(buyer, supplier)
+
+    with pytest.raises(services.MeetingError) as raised:
+        services.arrange_meeting(edition, by=organiser_user, first=supplier, second=buyer)
+
+    assert (raised.value.code, Meeting.objects.count()) == ("already_requested", 0)
+
+
+def test_cancel_meeting_by_the_organiser_cancels_its_request_and_raises_the_sequence(
+    organiser_user, buyer, supplier
+):
+    meeting = accepted_meeting(buyer, supplier)
+
+    services.cancel_meeting(meeting, by=organiser_user)
+
+    meeting.refresh_from_db()
+    meeting.request.refresh_from_db()
+    assert (meeting.status, meeting.sequence, meeting.request.status) == (
+        MeetingStatus.CANCELLED,
+        1,
+        RequestStatus.CANCELLED,
+    )
+
+
+def test_cancel_meeting_twice_is_refused(organiser_user, edition, buyer, supplier):
+    meeting = services.arrange_meeting(edition, by=organiser_user, first=buyer, second=supplier)
+    services.cancel_meeting(meeting, by=organiser_user)
+
+    with pytest.raises(services.MeetingError) as raised:
+        services.cancel_meeting(meeting, by=organiser_user)
+
+    assert raised.value.code == "wrong_status"

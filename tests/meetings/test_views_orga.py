@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from paddock.meetings import services
 from paddock.meetings.enums import RequestStatus
-from paddock.meetings.models import MeetingRequest
+from paddock.meetings.models import Meeting, MeetingRequest
 from tests import factories
 from tests.meetings.helpers import other_participant
 
@@ -94,3 +94,13 @@ def test_admin_lists_meetings_read_only(client, edition, placed_meeting, model):
     adding = client.get(reverse(f"admin:meetings_{model}_add"))
 
     assert (listing.status_code, adding.status_code) == (200, 403)
+
+
+def test_arrange_from_the_form_creates_the_meeting(organiser_client, edition, buyer, supplier):
+    organiser_client.post(
+        _url(edition), {"first": buyer.pk, "second": supplier.pk, "arrange": "on"}
+    )
+
+    assert list(Meeting.objects.values_list("first", "second", "request")) == [
+        (buyer.pk, supplier.pk, None)
+    ]

@@ -45,6 +45,11 @@ class SuggestForm(forms.Form):
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    arrange = forms.BooleanField(
+        label=_("Set up the meeting directly"),
+        required=False,
+        help_text=_("No answer needed: the meeting goes straight into both agendas."),
+    )
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

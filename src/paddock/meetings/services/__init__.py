@@ -5,7 +5,7 @@ scheduler later places. Each step tells the other side by mail, in their languag
 """
 
 from paddock.meetings.services.common import TRANSITIONS, MeetingError, meeting_weight
-from paddock.meetings.services.organiser import suggest_meeting
+from paddock.meetings.services.organiser import arrange_meeting, cancel_meeting, suggest_meeting
 from paddock.meetings.services.requests import (
     accept_request,
     cancel_request,
@@ -18,6 +18,8 @@ __all__ = [
     "TRANSITIONS",
     "MeetingError",
     "accept_request",
+    "arrange_meeting",
+    "cancel_meeting",
     "cancel_request",
     "decline_request",
     "expire_requests",

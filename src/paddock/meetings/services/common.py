@@ -154,3 +154,14 @@ def already_requested(recipient: Participant) -> MeetingError:
         _("You have already asked %(name)s for a meeting.") % {"name": recipient.user},
         code="already_requested",
     )
+
+
+def check_no_live_meeting(first: Participant, second: Participant) -> None:
+    """Refuse when the pair already has a meeting (one the organiser set up has no request)."""
+    pair = Q(first=first, second=second) | Q(first=second, second=first)
+    if Meeting.objects.filter(pair).exclude(status=MeetingStatus.CANCELLED).exists():
+        raise MeetingError(
+            _("%(first)s and %(second)s already have a meeting together.")
+            % {"first": first.user, "second": second.user},
+            code="already_meeting",
+        )

@@ -1,4 +1,4 @@
-"""The organiser's writes: suggest a meeting, set one up directly, cancel one."""
+"""The organiser's writes: suggest a meeting, arrange one directly, cancel one."""
 
 import datetime as dt
 from typing import Any
@@ -10,10 +10,17 @@ from django.utils.translation import gettext as _
 from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.meetings import emails
-from paddock.meetings.enums import RequestPriority
-from paddock.meetings.models import MeetingRequest
+from paddock.meetings.enums import (
+    LIVE_REQUEST_STATUSES,
+    ORGANISER_WEIGHT,
+    MeetingStatus,
+    RequestPriority,
+    RequestStatus,
+)
+from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.meetings.services.common import (
     MeetingError,
+    check_no_live_meeting,
     check_pair,
     live_request_between,
     lock_pair,
@@ -30,15 +37,7 @@ def suggest_meeting(
 
     Raises MeetingError as `request_meeting` does, except cap_reached.
     """
-    check_pair(edition, first, second)
-    lock_pair(first, second)
-    existing = live_request_between(first, second)
-    if existing is not None:
-        raise MeetingError(
-            _("%(first)s and %(second)s already have a request or a meeting together.")
-            % {"first": first.user, "second": second.user},
-            code="already_requested",
-        )
+    _check_free_pair(edition, first, second)
     meeting_request = MeetingRequest.objects.create(
         edition=edition,
         requester=first,
@@ -58,3 +57,69 @@ def suggest_meeting(
             other=meeting_request.other_side(person),
         )
     return meeting_request
+
+
+def _check_free_pair(edition: Edition, first: Participant, second: Participant) -> None:
+    """The pair may meet and has neither a live request nor a meeting. Locks both rows."""
+    check_pair(edition, first, second)
+    lock_pair(first, second)
+    if live_request_between(first, second) is not None:
+        raise MeetingError(
+            _("%(first)s and %(second)s already have a request or a meeting together.")
+            % {"first": first.user, "second": second.user},
+            code="already_requested",
+        )
+    check_no_live_meeting(first, second)
+
+
+@transaction.atomic
+def arrange_meeting(
+    edition: Edition, *, by: Any, first: Participant, second: Participant, message: str = ""
+) -> Meeting:
+    """An organiser sets up a meeting directly, without a request; both are told. It weighs
+    as a must-meet. Locks both participants' rows.
+
+    Raises MeetingError: edition, oneself, same_company, not_validated, closed,
+    already_requested, already_meeting.
+    """
+    _check_free_pair(edition, first, second)
+    meeting = Meeting.objects.create(
+        edition=edition, first=first, second=second, weight=ORGANISER_WEIGHT
+    )
+    log_action("meeting.arrange", by=by, edition=edition, obj=meeting)
+    for person in (first, second):
+        emails.send_to(
+            person,
+            "meeting_arranged",
+            link=emails.portal_link(person, "agenda"),
+            other=meeting.other_side(person),
+            message=message.strip(),
+        )
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, by: Any) -> Meeting:
+    """An organiser cancels a meeting (and its request, if any); both are told, and the
+    calendar revision is raised. Locks the meeting and its request.
+
+    Raises MeetingError: wrong_status when the meeting is already cancelled.
+    """
+    fresh = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if fresh.status == MeetingStatus.CANCELLED:
+        raise MeetingError(_("This meeting is already cancelled."), code="wrong_status")
+    if meeting.request_id is not None:
+        MeetingRequest.objects.select_for_update().filter(
+            pk=meeting.request_id, status__in=LIVE_REQUEST_STATUSES
+        ).update(status=RequestStatus.CANCELLED)
+    meeting.status, meeting.sequence = MeetingStatus.CANCELLED, fresh.sequence + 1
+    meeting.save(update_fields=["status", "sequence", "updated_at"])
+    log_action("meeting.cancel", by=by, edition=meeting.edition, obj=meeting)
+    for person in (meeting.first, meeting.second):
+        emails.send_to(
+            person,
+            "meeting_cancelled_by_organiser",
+            link=emails.portal_link(person, "agenda"),
+            other=meeting.other_side(person),
+        )
+    return meeting

@@ -19,6 +19,7 @@ from paddock.meetings.services.common import (
     already_requested,
     cancel_meeting_of,
     check_cap,
+    check_no_live_meeting,
     check_pair,
     create_meeting_for,
     live_request_between,
@@ -51,6 +52,7 @@ def request_meeting(
     existing = live_request_between(requester, recipient)
     if existing is not None:
         return _merge_or_refuse(existing, requester, by=by, priority=priority)
+    check_no_live_meeting(requester, recipient)
     check_cap(requester)
     try:
         with transaction.atomic():

@@ -42,25 +42,26 @@ class RequestListView(EditionPermissionMixin, FormView):
         return context
 
     def form_valid(self, form: SuggestForm) -> HttpResponse:
+        data = form.cleaned_data
+        action = services.arrange_meeting if data["arrange"] else services.suggest_meeting
         try:
-            services.suggest_meeting(
+            action(
                 self.request.edition,
                 by=self.request.user,
-                first=form.cleaned_data["first"],
-                second=form.cleaned_data["second"],
-                message=form.cleaned_data["message"],
+                first=data["first"],
+                second=data["second"],
+                message=data["message"],
             )
         except services.MeetingError as error:
             field = "second" if error.code in {"same_company", "oneself"} else None
             form.add_error(field, error.message)
             return self.form_invalid(form)
+        if data["arrange"]:
+            text = _("Meeting set up between %(first)s and %(second)s; both are told.")
+        else:
+            text = _("Suggestion sent to %(first)s and %(second)s.")
         messages.success(
-            self.request,
-            _("Suggestion sent to %(first)s and %(second)s.")
-            % {
-                "first": form.cleaned_data["first"].user,
-                "second": form.cleaned_data["second"].user,
-            },
+            self.request, text % {"first": data["first"].user, "second": data["second"].user}
         )
         return HttpResponseRedirect(
             reverse("meetings:request-list", args=[self.request.edition.slug])
