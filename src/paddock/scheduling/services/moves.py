@@ -35,7 +35,7 @@ def _locked_meeting(meeting: Meeting) -> Meeting:
 def _in_slot(slot: TimeSlot, ignore: set[int]) -> list[Meeting]:
     """The live meetings of the slot (locked), without those being moved."""
     return list(
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .filter(slot=slot)
         .exclude(status=MeetingStatus.CANCELLED)
         .exclude(pk__in=ignore)
