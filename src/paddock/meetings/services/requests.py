@@ -209,12 +209,13 @@ def cancel_request(meeting_request: MeetingRequest, *, by: Any) -> MeetingReques
 
 
 @transaction.atomic
-def expire_requests(*, now: dt.datetime | None = None, edition: Edition | None = None) -> int:
+def expire_requests(now: dt.datetime | None = None, *, edition: Edition | None = None) -> int:
     """Expire every pending request whose time is up (in one edition or all); tell each
     requester. Locks the expiring rows. Returns how many expired.
     """
     now = now or timezone.now()
-    due = MeetingRequest.objects.select_for_update().filter(
+    # Lock only the requests: the participants stay free for other writes meanwhile.
+    due = MeetingRequest.objects.select_for_update(of=("self",)).filter(
         status=RequestStatus.PENDING, expires_at__lte=now
     )
     if edition is not None:
