@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 
 from paddock.matchmaking.reasons import describe, lower_first, render_reasons
 from tests.matchmaking.conftest import LPBF, METAL_AM, TIG
@@ -13,13 +12,6 @@ def they_offer(offer):
     return {"code": "they_offer", "need": NEED_AM, "offer": offer, "relation": "lineage"}
 
 
-def french_catalogue_filled(msgid):
-    """The French catalogue is completed centrally (house rule): until then, xfail."""
-    with translation.override("fr"):
-        if translation.gettext(msgid) == msgid:
-            pytest.xfail("French translation of the matchmaking reasons not filled in yet")
-
-
 def test_reason_in_english_uses_labels_and_free_text(taxonomy):
     offer = {"category": LPBF, "text": "Laser powder-bed fusion in titanium"}
 
@@ -31,14 +23,14 @@ def test_reason_in_english_uses_labels_and_free_text(taxonomy):
 
 
 def test_reason_in_french_uses_french_labels_and_free_text(taxonomy):
-    french_catalogue_filled("You need %(need)s; they offer %(offer)s.")
     offer = {"category": LPBF, "text": "Fusion laser sur lit de poudre en titane"}
 
     sentences = render_reasons([they_offer(offer)], taxonomy, "fr")
 
     assert sentences == [
-        "Vous recherchez : fabrication additive métal ; "
-        "ils proposent : fusion laser sur lit de poudre en titane."
+        # French puts a non-breaking space before colons and semicolons.
+        "Vous recherchez\u00a0: fabrication additive métal\u00a0; "
+        "ils proposent\u00a0: fusion laser sur lit de poudre en titane."
     ]
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -53,7 +53,8 @@ def _next_url(request: HttpRequest, default: str) -> str:
 
 
 def _status_tabs(counts: dict[str, int], current: str) -> list[dict[str, Any]]:
-    tabs = [{"value": "", "label": _("All"), "count": counts["all"], "current": not current}]
+    every = pgettext("participant status", "All")
+    tabs = [{"value": "", "label": every, "count": counts["all"], "current": not current}]
     for value, label in ParticipantStatus.choices:
         tabs.append(
             {"value": value, "label": label, "count": counts[value], "current": current == value}
