@@ -71,10 +71,9 @@ class RunResults:
 
 
 def previous_run(run: ScheduleRun) -> ScheduleRun | None:
-    """The last run of the edition before this one that produced a schedule."""
+    """The last run of the edition before this one whose schedule was applied."""
     return (
-        ScheduleRun.objects.filter(edition_id=run.edition_id, pk__lt=run.pk, solution__isnull=False)
-        .exclude(solver_status__in=["", "infeasible", "unknown"])
+        ScheduleRun.objects.filter(edition_id=run.edition_id, pk__lt=run.pk, applied=True)
         .order_by("-pk")
         .first()
     )

@@ -32,7 +32,9 @@ class Changes:
     dropped: list[str] = field(default_factory=list)
 
 
-def _timelines(problem: Problem, assignments: tuple[Assignment, ...]) -> dict[str, list]:
+def _timelines(
+    problem: Problem, assignments: tuple[Assignment, ...]
+) -> dict[str, list[tuple[int, str]]]:
     order = problem.slot_index
     out: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for a in assignments:

@@ -1,7 +1,8 @@
 """Hand changes to the schedule: move, swap, lock. Every conflict is refused and explained.
 
-Each change locks the time slots it writes into (`select_for_update`), then the meetings it
-reads, so that two organisers moving meetings into the same slot are served one at a time.
+Each change locks the time slots it writes into (`select_for_update`), then the meetings and
+participants it reads, so that two organisers moving meetings into the same slot, or meetings of
+the same person, are served one at a time.
 """
 
 from typing import Any
@@ -25,8 +26,9 @@ def _lock_slots(edition: Edition, *slots: TimeSlot) -> None:
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
+    """The meeting and its two participants, locked: moves of one person's meetings queue."""
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self", "first", "second"))
         .select_related("first__user", "second__user")
         .get(pk=meeting.pk)
     )
