@@ -103,10 +103,15 @@ def test_invitation_of_a_french_invitee_is_rendered_in_french(
     expiry = AccountToken.objects.get().expires_at.astimezone(edition.tzinfo).date()
     french_months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                      "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
+    accept = (
+        "Pour accepter, ouvrez ce lien, choisissez votre mot de passe et vérifiez vos informations"
+    )
     assert (
         message.extra_headers["Content-Language"],
+        message.subject,
+        f"{accept}\u00a0:" in message.body,
         f"{expiry.day} {french_months[expiry.month - 1]} {expiry.year}" in message.body,
-    ) == ("fr", True)
+    ) == ("fr", f"Votre invitation à {edition.name}", True, True)
 
 
 def test_invitation_with_a_new_company_creates_it(
