@@ -155,3 +155,18 @@ def test_grid_queries_do_not_grow_with_rooms(orga, edition, venue, people, meeti
     three = _queries(orga, _url(edition, "grid"))
 
     assert three == one
+
+
+def _add_runs(edition, count):
+    for _ in range(count):
+        ScheduleRun.objects.create(edition=edition, status=RunStatus.FAILED, error="no schedule")
+
+
+def test_run_list_queries_do_not_grow_with_runs(orga, edition):
+    _add_runs(edition, 1)
+    one = _queries(orga, _url(edition, "run-list"))
+    _add_runs(edition, 2)
+
+    three = _queries(orga, _url(edition, "run-list"))
+
+    assert three == one

@@ -4,11 +4,11 @@ Each function takes plain values and returns SVG markup with every text escaped.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 BAR_W, BAR_GAP, BAR_H, LABEL_W = 18, 4, 120, 34
-INK, ACCENT, LINE, PAPER = "#1d2433", "#2450a8", "#d5d9e0", "#ffffff"
+INK, ACCENT, LINE, PAPER, FOCUS = "#1d2433", "#2450a8", "#d5d9e0", "#ffffff", "#f0a500"
 
 
 @dataclass
@@ -19,6 +19,7 @@ class GridPicture:
     tables: int
     slots: int
     taken: set[tuple[int, int]]
+    mine: set[tuple[int, int]] = field(default_factory=set)
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
@@ -70,7 +71,8 @@ def room_use(title: str, rows: Sequence[tuple[str, int, int]]) -> str:
 
 
 def compact_grid(title: str, rooms: Sequence[GridPicture]) -> str:
-    """Every room as a block of small squares: rows tables, columns slots, filled when taken."""
+    """Every room as a block of small squares: rows tables, columns slots, filled when taken
+    (in another colour for the chosen participant's meetings)."""
     cell, gap, label_h = 10, 1, 16
     width = max((r.slots for r in rooms), default=1) * (cell + gap) + 2
     body, y = [], 0
@@ -81,7 +83,8 @@ def compact_grid(title: str, rooms: Sequence[GridPicture]) -> str:
         y += label_h
         for row in range(room.tables):
             for col in range(room.slots):
-                fill = ACCENT if (row, col) in room.taken else LINE
+                fill = FOCUS if (row, col) in room.mine else ACCENT
+                fill = fill if (row, col) in room.taken else LINE
                 body.append(
                     f'<rect x="{col * (cell + gap)}" y="{y + row * (cell + gap)}" '
                     f'width="{cell}" height="{cell}" fill="{fill}"/>'

@@ -186,17 +186,26 @@ def grid_of(edition: Edition) -> tuple[list[TimeSlot], list[GridRoom], list[Meet
     return slots, out, unplaced
 
 
-def grid_picture(slots: list[TimeSlot], rooms: list[GridRoom]) -> str:
+def grid_picture(slots: list[TimeSlot], rooms: list[GridRoom], focus: int | None = None) -> str:
+    """The compact grid; `focus` (a participant pk) colours that person's meetings."""
+
+    def cells(block: GridRoom, mine: bool) -> set[tuple[int, int]]:
+        return {
+            (r, c)
+            for r, (_table, row) in enumerate(block.rows)
+            for c, m in enumerate(row)
+            if m and (not mine or focus in (m.first_id, m.second_id))
+        }
+
     drawn = [
         pictures.GridPicture(
-            name=g.room.name,
-            tables=len(g.rows),
+            name=block.room.name,
+            tables=len(block.rows),
             slots=len(slots),
-            taken={
-                (r, c) for r, (_t, cells) in enumerate(g.rows) for c, m in enumerate(cells) if m
-            },
+            taken=cells(block, mine=False),
+            mine=cells(block, mine=True) if focus else set(),
         )
-        for g in rooms
+        for block in rooms
     ]
     return pictures.compact_grid(_("The schedule at a glance"), drawn)
 

@@ -37,7 +37,7 @@ class GridView(SchedulingMixin, TemplateView):
             unplaced=unplaced,
             people=people,
             focus=focus,
-            picture=queries.grid_picture(slots, rooms),
+            picture=queries.grid_picture(slots, rooms, focus.pk if focus else None),
         )
         return context
 
