@@ -30,7 +30,9 @@ def printing(db):
 @pytest.fixture
 def buyer(edition, printing):
     """The welding-equipment maker's purchasing buyer, who needs metal 3D printing."""
-    user = factories.make_user(email="buyer@welding.test", first_name="Bruno", last_name="Achat")
+    user = factories.make_user(
+        email="buyer@welding.test", first_name="Bruno", last_name="Achat", preferred_language="en"
+    )
     company = factories.make_company(edition, name="Soudure Sarthe")
     Need.objects.create(company=company, category=printing, text="Titanium torch parts")
     return factories.make_participant(
@@ -40,7 +42,9 @@ def buyer(edition, printing):
 
 @pytest.fixture
 def supplier(edition, printing):
-    user = factories.make_user(email="ceo@printing.test", first_name="Sophie", last_name="Laser")
+    user = factories.make_user(
+        email="ceo@printing.test", first_name="Sophie", last_name="Laser", preferred_language="en"
+    )
     company = factories.make_company(edition, name="Impression 3D Ouest")
     Offer.objects.create(company=company, category=printing, text="Laser powder-bed fusion")
     return factories.make_participant(edition, user=user, company=company)

@@ -263,3 +263,41 @@ def services_feed(participant):
     from paddock.meetings.feed_services import agenda_feed_for
 
     return agenda_feed_for(participant)
+
+
+def test_request_create_says_upfront_when_a_request_exists(buyer_client, edition, buyer, supplier):
+    services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+
+    response = buyer_client.get(_url("request-create", edition, supplier.pk))
+
+    assert response.context["blocked"] == (
+        "You already have a request or a meeting with Sophie Laser."
+    )
+
+
+def test_request_create_back_to_someone_who_asked_makes_it_mutual(
+    buyer_client, edition, buyer, supplier
+):
+    services.request_meeting(supplier, recipient=buyer, by=supplier.user)
+
+    blocked = buyer_client.get(_url("request-create", edition, supplier.pk)).context["blocked"]
+    buyer_client.post(_url("request-create", edition, supplier.pk), {"priority": "must"})
+
+    assert (blocked, list(MeetingRequest.objects.values_list("status", "mutual"))) == (
+        "",
+        [(RequestStatus.ACCEPTED, True)],
+    )
+
+
+def test_request_create_says_upfront_when_a_colleague_is_asked(buyer_client, edition, buyer):
+    colleague = factories.make_participant(
+        edition,
+        company=buyer.company,
+        user=factories.make_user(first_name="Co", last_name="Lleague"),
+    )
+
+    response = buyer_client.get(_url("request-create", edition, colleague.pk))
+
+    assert response.context["blocked"] == (
+        "Co Lleague works for your company: meetings are between companies."
+    )

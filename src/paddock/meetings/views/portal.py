@@ -18,6 +18,7 @@ from paddock.meetings.queries import (
     feed_entries,
     grouped_requests,
     live_request_count,
+    pair_busy,
     request_for,
     schedule_published,
 )
@@ -50,8 +51,10 @@ class RequestCreateView(ValidatedParticipantMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         participant = self.request.participant
+        recipient = self.get_recipient()
         context.update(
-            recipient=self.get_recipient(),
+            recipient=recipient,
+            blocked=_blocker(participant, recipient),
             live_count=live_request_count(participant),
             cap=self.request.edition.max_requests_per_participant,
         )
@@ -75,6 +78,19 @@ class RequestCreateView(ValidatedParticipantMixin, FormView):
             text = _("Your request has been sent to %(name)s.")
         messages.success(self.request, text % {"name": recipient.user})
         return HttpResponseRedirect(_list_url(self.request))
+
+
+def _blocker(participant: Participant, recipient: Participant) -> str:
+    """Why no request can be sent to `recipient`, said before the form is filled; else ""."""
+    if recipient.company_id == participant.company_id:
+        return _("%(name)s works for your company: meetings are between companies.") % {
+            "name": recipient.user
+        }
+    if pair_busy(participant, recipient):
+        return _("You already have a request or a meeting with %(name)s.") % {
+            "name": recipient.user
+        }
+    return ""
 
 
 class RequestListView(ValidatedParticipantMixin, TemplateView):
