@@ -270,9 +270,7 @@ def test_request_create_says_upfront_when_a_request_exists(buyer_client, edition
 
     response = buyer_client.get(_url("request-create", edition, supplier.pk))
 
-    assert response.context["blocked"] == (
-        "You already have a request or a meeting with Sophie Laser."
-    )
+    assert response.context["blocked"] == "You have already asked Sophie Laser for a meeting."
 
 
 def test_request_create_back_to_someone_who_asked_makes_it_mutual(
@@ -299,5 +297,13 @@ def test_request_create_says_upfront_when_a_colleague_is_asked(buyer_client, edi
     response = buyer_client.get(_url("request-create", edition, colleague.pk))
 
     assert response.context["blocked"] == (
-        "Co Lleague works for your company: meetings are between companies."
+        "Bruno Achat and Co Lleague work for the same company: meetings are between companies."
     )
+
+
+def test_request_create_says_upfront_when_a_meeting_exists(buyer_client, edition, buyer, supplier):
+    accepted_meeting(supplier, buyer)
+
+    response = buyer_client.get(_url("request-create", edition, supplier.pk))
+
+    assert response.context["blocked"] == "You already have a meeting with Sophie Laser."

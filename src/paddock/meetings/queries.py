@@ -75,17 +75,18 @@ def grouped_requests(participant: Participant) -> RequestGroups:
     return groups
 
 
-def pair_busy(first: Participant, second: Participant) -> bool:
-    """Whether `first` may not ask `second`: a live request or a meeting of the pair exists.
-    A pending request from `second` does not count: asking back makes it mutual."""
-    requests = MeetingRequest.objects.filter(
-        Q(requester=first, recipient=second) | Q(requester=second, recipient=first),
-        status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
-    ).exclude(requester=second, status=RequestStatus.PENDING)
-    meetings = Meeting.objects.filter(
-        Q(first=first, second=second) | Q(first=second, second=first)
-    ).exclude(status=MeetingStatus.CANCELLED)
-    return requests.exists() or meetings.exists()
+def pair_state(first: Participant, second: Participant) -> str:
+    """What stops `first` from asking `second`: "meeting" (an accepted request or a meeting),
+    "requested" (first's request waits), or "" (free; a pending request from `second` does not
+    count: asking back makes it mutual)."""
+    pair = Q(first=first, second=second) | Q(first=second, second=first)
+    if Meeting.objects.filter(pair).exclude(status=MeetingStatus.CANCELLED).exists():
+        return "meeting"
+    if MeetingRequest.objects.filter(
+        requester=first, recipient=second, status=RequestStatus.PENDING
+    ).exists():
+        return "requested"
+    return ""
 
 
 def live_request_count(participant: Participant) -> int:

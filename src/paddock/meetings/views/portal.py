@@ -18,7 +18,7 @@ from paddock.meetings.queries import (
     feed_entries,
     grouped_requests,
     live_request_count,
-    pair_busy,
+    pair_state,
     request_for,
     schedule_published,
 )
@@ -82,14 +82,19 @@ class RequestCreateView(ValidatedParticipantMixin, FormView):
 
 def _blocker(participant: Participant, recipient: Participant) -> str:
     """Why no request can be sent to `recipient`, said before the form is filled; else ""."""
+    names = {"name": recipient.user, "first": participant.user, "second": recipient.user}
+    if recipient.pk == participant.pk:
+        return _("You cannot request a meeting with yourself.")
     if recipient.company_id == participant.company_id:
-        return _("%(name)s works for your company: meetings are between companies.") % {
-            "name": recipient.user
-        }
-    if pair_busy(participant, recipient):
-        return _("You already have a request or a meeting with %(name)s.") % {
-            "name": recipient.user
-        }
+        return (
+            _("%(first)s and %(second)s work for the same company: meetings are between companies.")
+            % names
+        )
+    state = pair_state(participant, recipient)
+    if state == "meeting":
+        return _("You already have a meeting with %(name)s.") % names
+    if state == "requested":
+        return _("You have already asked %(name)s for a meeting.") % names
     return ""
 
 
