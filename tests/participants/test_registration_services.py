@@ -423,7 +423,8 @@ def test_an_expired_invitation_asks_the_organisers_for_a_new_one(
     assert (outcome, sorted(message.to[0] for message in asked), asked[0].subject) == (
         "organisers_told",
         ["organiser@example.com", "staff@example.com"],
-        f"Jeanne Martin asks for a new invitation to {edition.name}",
+        # The organisers chose no language: the edition's first one, French.
+        f"Jeanne Martin demande une nouvelle invitation à {edition.name}",
     )
 
 

@@ -14,6 +14,12 @@ from paddock.participants.models import Category, Participant
 from paddock.participants.queries import category_tree, companies_of, edition_countries, flat_tree
 
 
+def country_choices() -> list[tuple[str, str]]:
+    """Every country, named and sorted in the active language. Forms take the function,
+    not its result, so the list follows the reader's language rather than the one at import."""
+    return [("", "---------"), *countries]
+
+
 class ParticipantFilterForm(forms.Form):
     """The list's filters, read from the query string; an invalid value is ignored."""
 
@@ -74,7 +80,7 @@ class ParticipantAddForm(forms.Form):
     new_company_country = forms.ChoiceField(
         label=_("New company: country"),
         required=False,
-        choices=[("", "---------"), *countries],
+        choices=country_choices,
     )
     new_company_sector = forms.ChoiceField(
         label=_("New company: sector"),

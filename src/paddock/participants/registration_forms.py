@@ -5,13 +5,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from paddock.events.enums import Language
 from paddock.events.models import Edition
 from paddock.participants.bulk_invitations import parse_invitation_lines
 from paddock.participants.enums import CompanySize, ParticipantRole, Sector
-from paddock.participants.forms import ParticipantAddForm
+from paddock.participants.forms import ParticipantAddForm, country_choices
 
 BLANK = [("", "---------")]
 
@@ -68,7 +67,7 @@ class BulkInvitationForm(forms.Form):
     languages = _languages_field(required=True)
     language = _email_language_field()
     new_company_country = forms.ChoiceField(
-        label=_("Country of new companies"), required=False, choices=[*BLANK, *countries]
+        label=_("Country of new companies"), required=False, choices=country_choices
     )
     new_company_sector = forms.ChoiceField(
         label=_("Sector of new companies"), required=False, choices=[*BLANK, *Sector.choices]
@@ -158,7 +157,7 @@ class RegistrationForm(PasswordFieldsMixin):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     company_name = forms.CharField(label=_("Company"), max_length=200)
-    company_country = forms.ChoiceField(label=_("Country"), choices=[*BLANK, *countries])
+    company_country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     company_city = forms.CharField(label=_("City"), max_length=100, required=False)
     company_sector = forms.ChoiceField(label=_("Sector"), choices=[*BLANK, *Sector.choices])
     company_size = forms.ChoiceField(
