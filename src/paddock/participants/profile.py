@@ -10,25 +10,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from paddock.core.services import log_action
-from paddock.events.models import Edition, TimeSlot
+from paddock.events.models import TimeSlot
 from paddock.participants.models import Attachment, Category, Company, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
-from paddock.participants.services import CompanyError
+from paddock.participants.services import CompanyError, request_recompute
 from paddock.participants.validators import check_attachment, safe_filename
 
 CapabilityKind = Literal["offer", "need"]
 COMPANY_FIELDS = ("name", "country", "city", "sector", "size", "website", "description")
 MAX_ATTACHMENTS_PER_ITEM = 10
-
-
-def _request_recompute(edition: Edition) -> None:
-    """Ask matchmaking to recompute, when that app offers it (it reads our models)."""
-    # Imported here: matchmaking reads the participants app, not the other way round.
-    try:
-        from paddock.matchmaking.tasks import request_recompute
-    except ImportError:  # matchmaking not installed in this deployment
-        return
-    request_recompute(edition)
 
 
 @transaction.atomic
@@ -54,7 +44,7 @@ def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
     company.save()
     refresh_search_text([company])
     log_action("company.update", by=by, edition=company.edition, obj=company, fields=sorted(fields))
-    _request_recompute(company.edition)
+    request_recompute(company.edition)
     return company
 
 
@@ -88,7 +78,7 @@ def update_participant_details(
     user.save(update_fields=["first_name", "last_name"])
     participant.save()
     log_action("participant.update_profile", by=by, edition=participant.edition, obj=participant)
-    _request_recompute(participant.edition)
+    request_recompute(participant.edition)
     return participant
 
 
@@ -114,7 +104,7 @@ def add_capability(
     item = model.objects.create(company=company, category=category, text=text)
     refresh_search_text([company])
     log_action(f"company.add_{kind}", by=by, edition=company.edition, obj=item)
-    _request_recompute(company.edition)
+    request_recompute(company.edition)
     return item
 
 
@@ -132,7 +122,7 @@ def update_capability(
     item.save(update_fields=["category", "text"])
     refresh_search_text([item.company])
     log_action(f"company.update_{kind}", by=by, edition=item.company.edition, obj=item)
-    _request_recompute(item.company.edition)
+    request_recompute(item.company.edition)
     return item
 
 
@@ -146,7 +136,7 @@ def remove_capability(item: Offer | Need, *, by: Any) -> None:
     item.delete()
     refresh_search_text([company])
     _delete_files_on_commit(files)
-    _request_recompute(company.edition)
+    request_recompute(company.edition)
 
 
 def _delete_files_on_commit(files: Iterable[Any]) -> None:

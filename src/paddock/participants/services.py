@@ -62,6 +62,20 @@ def _check_transition(participant: Participant, action: str) -> ParticipantStatu
     )
 
 
+def request_recompute(edition: Edition) -> None:
+    """Ask matchmaking to recompute the edition's recommendations once this transaction commits.
+
+    Every service that changes what matchmaking reads (offers, needs, roles, languages,
+    validation) calls it.
+    """
+    try:
+        # Lazy: matchmaking reads the participants app, not the other way round.
+        from paddock.matchmaking.tasks import request_recompute as enqueue
+    except ImportError:  # matchmaking not installed in this deployment
+        return
+    enqueue(edition)
+
+
 def _locked(participant: Participant) -> Participant:
     """The participant's row, locked until the end of the transaction, with fresh status."""
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -83,6 +97,7 @@ def validate_participant(participant: Participant, *, by: Any) -> Participant:
     participant.save(update_fields=["status", "validated_at", "validated_by"])
     log_action("participant.validate", by=by, edition=participant.edition, obj=participant)
     transaction.on_commit(partial(send_validation_email, participant))
+    request_recompute(participant.edition)
     return participant
 
 
@@ -100,6 +115,7 @@ def withdraw_validation(participant: Participant, *, by: Any) -> Participant:
     log_action(
         "participant.withdraw_validation", by=by, edition=participant.edition, obj=participant
     )
+    request_recompute(participant.edition)
     return participant
 
 
@@ -131,6 +147,8 @@ def validate_participants(
         log_action("participant.validate", by=by, edition=edition, obj=participant)
         validated.append(participant)
     transaction.on_commit(partial(send_validation_emails, validated))
+    if validated:
+        request_recompute(edition)
     return validated, len(selected) - len(validated)
 
 

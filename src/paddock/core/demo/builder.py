@@ -27,6 +27,7 @@ from paddock.events import services as event_services
 from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.models import Edition, EditionMembership, EventSeries, Organiser, Room
 from paddock.participants.enums import ParticipantStatus
+from paddock.participants.services import request_recompute
 
 ORGANISER_SLUG = "technoparc-demo"
 SERIES_SLUG = "ibd"
@@ -105,6 +106,9 @@ def build_demo() -> DemoResult:
     editions = [_build_edition(series, plan, team=team) for plan in plans]
     everyone = [company for plan in plans for company in plan.companies]
     accounts.give_demo_password(password_hash, french_emails=catalogue.french_speakers(everyone))
+    for edition in editions:
+        # Once per edition, after commit: the demo's participants get recommendations.
+        request_recompute(edition)
     return DemoResult(editions=editions, logins=_logins())
 
 

@@ -1,0 +1,92 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from paddock.matchmaking.services import recompute_recommendations
+from paddock.participants.enums import ParticipantRole, ParticipantStatus
+from paddock.participants.models import Category, Need, Offer
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+
+def _printer(edition, number):
+    company = factories.make_company(edition, name=f"Additif {number}")
+    Offer.objects.create(
+        company=company,
+        category=Category.objects.get(code="laser-powder-bed-fusion"),
+        text="Titanium parts",
+    )
+    return factories.make_participant(edition, company=company)
+
+
+@pytest.fixture
+def buyer(edition):
+    company = factories.make_company(edition, name="Soudures Sarthoises")
+    Need.objects.create(company=company, category=Category.objects.get(code="additive-metal"))
+    return factories.make_participant(edition, company=company, role=ParticipantRole.BUYER)
+
+
+def _page(client, buyer, language):
+    client.force_login(buyer.user)
+    url = reverse("matchmaking-portal:recommendations", args=[buyer.edition.slug])
+    return client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def _reasons(response):
+    return re.findall(r"<li>([^<]*)</li>", response.content.decode())
+
+
+def test_recommendations_show_the_reasons_in_the_readers_language(client, buyer):
+    _printer(buyer.edition, 1)
+    recompute_recommendations(buyer.edition)
+
+    english = _reasons(_page(client, buyer, "en"))
+    french = _reasons(_page(client, buyer, "fr"))
+
+    assert english == [
+        "You need metal additive manufacturing; they offer laser powder-bed fusion "
+        "(Titanium parts).",
+        "They supply and you buy.",
+    ]
+    assert len(french) == 2
+    assert french[0].startswith("Vous recherchez")
+
+
+def test_recommendations_page_runs_the_same_queries_for_more_matches(
+    client, buyer, django_assert_num_queries
+):
+    _printer(buyer.edition, 1)
+    recompute_recommendations(buyer.edition)
+    client.force_login(buyer.user)
+    url = reverse("matchmaking-portal:recommendations", args=[buyer.edition.slug])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in (2, 3):
+        _printer(buyer.edition, number)
+    recompute_recommendations(buyer.edition)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+
+    assert response.content.decode().count('class="card recommendation"') == 3
+
+
+def test_recommendations_wait_for_validation(client, edition):
+    waiting = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+
+    response = _page(client, waiting, "en")
+
+    assert response.status_code == 403
+
+
+def test_recommendations_refuse_people_outside_the_edition(client, buyer):
+    outsider = factories.make_participant(factories.make_edition())
+    client.force_login(outsider.user)
+
+    response = client.get(reverse("matchmaking-portal:recommendations", args=[buyer.edition.slug]))
+
+    assert response.status_code == 403
