@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paddock.meetings.models import Meeting
+from paddock.scheduling import services
 from paddock.scheduling.enums import RunStatus
 from paddock.scheduling.models import ScheduleRun
 from tests import factories
@@ -170,3 +171,31 @@ def test_run_list_queries_do_not_grow_with_runs(orga, edition):
     three = _queries(orga, _url(edition, "run-list"))
 
     assert three == one
+
+
+def test_failed_run_shows_the_solver_notes_with_names(orga, edition, venue, people, meetings):
+    place(meetings[0], venue.slots[0], venue.tables[0], locked=True)
+    people.anna.unavailable_slots.add(venue.slots[0])
+    orga.post(_url(edition, "run-list"), {"time_limit_s": 5})
+    run = ScheduleRun.objects.get()
+
+    results = orga.get(_url(edition, "run-detail", run.pk)).context["results"]
+
+    assert (run.status, results.notes, results.unplaced[1][1]) == (
+        RunStatus.FAILED,
+        [
+            "Anna Test (Anna SAS) – Bert Test (Bert SAS) is fixed to 12/06 09:00, "
+            "where Anna Test is unavailable"
+        ],
+        "No schedule was found; see the solver notes.",
+    )
+
+
+def test_pages_count_the_changes_not_yet_published(orga, edition, organiser_user, venue, meetings):
+    place(meetings[0], venue.slots[0], venue.tables[0])
+    services.publish_schedule(edition, by=organiser_user)
+    place(meetings[3], venue.slots[1], venue.tables[1])
+
+    response = orga.get(_url(edition, "grid"))
+
+    assert response.context["unpublished"] == 1

@@ -1,5 +1,6 @@
 """Reads for the scheduling pages, each in a fixed number of queries whatever the size."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +66,7 @@ class RunResults:
     moved: list[Meeting | None] = field(default_factory=list)
     added: list[Meeting | None] = field(default_factory=list)
     dropped: list[Meeting | None] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     has_previous: bool = False
     summary_svg: str = ""
     use_svg: str = ""
@@ -106,9 +108,10 @@ def run_results(run: ScheduleRun) -> RunResults | None:
                 table_by_pk.get(pk_of(a.table)),
             )
         )
+    names = _names(run.edition, meetings, slots, table_by_pk, people)
+    out.notes = [_humanise(note, names) for note in solution.reasons]
     for mid in solution.unscheduled:
-        reason = results.unplaced_reason(problem, solution, mid)
-        out.unplaced.append((meetings.get(pk_of(mid)), reason_text(reason, people)))
+        out.unplaced.append((meetings.get(pk_of(mid)), _why(problem, solution, mid, out, people)))
     figures = results.person_figures(problem, solution)
     out.people = [PersonRow(people.get(pk_of(pid)), f) for pid, f in figures.items()]
     out.people.sort(key=lambda row: str(row.participant.company) if row.participant else "")
@@ -117,6 +120,44 @@ def run_results(run: ScheduleRun) -> RunResults | None:
     out.dropped = [meetings.get(pk_of(m)) for m in changes.dropped]
     out.summary_svg, out.use_svg = _run_pictures(run.edition, problem, solution, slots)
     return out
+
+
+def _why(
+    problem: Problem,
+    solution: Solution,
+    mid: str,
+    out: RunResults,
+    people: dict[int, Participant],
+) -> str:
+    """The solver's own note about the meeting if any, else the reason found by counting."""
+    for note, raw in zip(out.notes, solution.reasons, strict=True):
+        if re.match(rf"{mid}\b", raw):
+            return note
+    if solution.status in ("infeasible", "unknown"):
+        return _("No schedule was found; see the solver notes.")
+    return reason_text(results.unplaced_reason(problem, solution, mid), people)
+
+
+def _names(
+    edition: Edition,
+    meetings: dict[int, Meeting],
+    slots: dict[int, TimeSlot],
+    tables: dict[int, Table],
+    people: dict[int, Participant],
+) -> dict[str, str]:
+    """Solver id → what a person calls it, to rewrite the solver's notes."""
+    tz = edition.tzinfo
+    out = {f"p{pk}": str(p.user) for pk, p in people.items()}
+    out |= {f"s{pk}": f"{s.start.astimezone(tz):%d/%m %H:%M}" for pk, s in slots.items()}
+    out |= {f"t{pk}": str(t) for pk, t in tables.items()}
+    out |= {f"m{pk}": str(m) for pk, m in meetings.items()}
+    return out
+
+
+def _humanise(note: str, names: dict[str, str]) -> str:
+    """The solver writes ids (`m12 (p3, p9)`); people read names."""
+    note = re.sub(r"\b(m\d+) \((p\d+(, p\d+)*)\)", r"\1", note)
+    return re.sub(r"\b[mpst]\d+\b", lambda found: names.get(found[0], found[0]), note)
 
 
 def reason_text(reason: results.Reason, people: dict[int, Participant]) -> str:

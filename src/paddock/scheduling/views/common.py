@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -6,12 +8,23 @@ from paddock.events import rules
 from paddock.meetings.models import Meeting
 from paddock.scheduling.models import ScheduleRun
 from paddock.scheduling.queries import MEETING_RELATED
+from paddock.scheduling.services.publishing import changed_meetings, current_snapshot
+from paddock.scheduling.services.runs import latest_snapshot
 
 
 class SchedulingMixin(EditionPermissionMixin):
-    """Scheduling is the organiser's decision: organisers only."""
+    """Scheduling is the organiser's decision: organisers only. Every page says how many
+    meetings changed since the last publication (participants not told yet)."""
 
     permission = rules.can_manage_edition
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        edition = self.request.edition  # type: ignore[attr-defined]
+        old = latest_snapshot(edition)
+        if old is not None:
+            context["unpublished"] = len(changed_meetings(old, current_snapshot(edition)))
+        return context
 
 
 def run_for(request: HttpRequest, pk: int) -> ScheduleRun:
