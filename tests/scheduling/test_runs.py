@@ -201,3 +201,14 @@ def test_second_run_is_refused_while_one_is_going(edition, organiser_user, meeti
         _start(edition, organiser_user)
 
     assert refused.value.message == "A run of this edition is still going: wait for it to finish."
+
+
+@pytest.mark.usefixtures("venue")
+def test_run_without_meetings_succeeds_with_nothing_to_place(edition, organiser_user):
+    run = _start(edition, organiser_user)
+
+    assert (run.status, run.objective["scheduled_weight"], run.solution["assignments"]) == (
+        RunStatus.SUCCEEDED,
+        0,
+        [],
+    )
