@@ -87,7 +87,7 @@ def main() -> int:
     files = sorted((root / args.folder).glob("*.dzn"))
     if args.only:
         files = [f for f in files if f.stem in args.only]
-    print(f"| instance | published | ours | proven | seconds | MaxSAT s | valid |")
+    print("| instance | published | ours | proven | seconds | MaxSAT s | valid |")
     print("|---|---|---|---|---|---|---|")
     rows = []
     for f in files:

@@ -251,9 +251,9 @@ def _suffix_or(model: cp_model.CpModel, seq: list[Lit | int], who: str) -> list[
     for j in range(len(seq) - 1, -1, -1):
         cur, nxt = seq[j], later[j + 1]
         if isinstance(cur, int):
-            later[j] = nxt
+            later[j] = 1 if cur == 1 else nxt
         elif isinstance(nxt, int):
-            later[j] = cur
+            later[j] = 1 if nxt == 1 else cur
         else:
             v = model.new_bool_var(f"later[{who},{j}]")
             model.add_bool_or([cur, nxt, v.Not()])

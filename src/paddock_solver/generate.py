@@ -9,6 +9,7 @@ fixed meetings are taken from a first-come-first-served schedule, so every probl
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, replace
 
@@ -94,18 +95,18 @@ def _requests(
     rng: random.Random, shape: Shape, exhibitors: list[Participant], visitors: list[Participant]
 ) -> list[tuple[str, str, int]]:
     # Popularity is skewed: a few exhibitors and visitors attract many requests.
-    pop_e = [rng.paretovariate(1.6) for _ in exhibitors]
-    pop_v = [rng.paretovariate(2.2) for _ in visitors]
+    cum_e = list(itertools.accumulate(rng.paretovariate(1.6) for _ in exhibitors))
+    cum_v = list(itertools.accumulate(rng.paretovariate(2.2) for _ in visitors))
     seen: set[frozenset[str]] = set()
     out: list[tuple[str, str, int]] = []
     attempts = 0
     while len(out) < shape.requests and attempts < shape.requests * 20:
         attempts += 1
-        (v,) = rng.choices(visitors, weights=pop_v)
+        (v,) = rng.choices(visitors, cum_weights=cum_v)
         if rng.random() < shape.visitor_meetings:
             other = rng.choice(visitors)
         else:
-            (other,) = rng.choices(exhibitors, weights=pop_e)
+            (other,) = rng.choices(exhibitors, cum_weights=cum_e)
         pair = frozenset((v.id, other.id))
         if len(pair) < 2 or pair in seen:
             continue

@@ -27,6 +27,9 @@ class _Board:
         self.count: Counter[str] = Counter()
         self.last_table: dict[str, str] = {}
         self.slot_of: dict[str, int] = {}
+        homes = {p.home_table for p in problem.participants}
+        # Floating meetings try tables nobody calls home first.
+        self.spare = sorted((t.id for t in problem.tables), key=lambda t: t in homes)
 
     def can_meet(self, m: Meeting) -> bool:
         for p in m.participants:
@@ -44,7 +47,7 @@ class _Board:
         if choices is None:
             # Prefer a table a participant already sits at: fewer walks between meetings.
             preferred = [self.last_table[p] for p in m.participants if p in self.last_table]
-            choices = preferred + [t.id for t in self.problem.tables]
+            choices = preferred + self.spare
         for t in choices:
             if (t, s) not in self.tables and self._room_has_space(t, s):
                 return t

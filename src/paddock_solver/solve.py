@@ -15,13 +15,15 @@ from ortools.sat.python import cp_model
 
 from paddock_solver.check import check
 from paddock_solver.cpsat import Built, Expr, build, meeting_domains
+from paddock_solver.domains import table_choices
 from paddock_solver.greedy import greedy
+from paddock_solver.lns import improve
 from paddock_solver.model import Assignment, Objective, Problem, Solution
 from paddock_solver.reasons import structural_reasons
 from paddock_solver.results import empty_solution, solution_from
 from paddock_solver.tables import Placed, lay_out
 
-
+LARGE = 40_000  # (meeting, slot) pairs above which one CP-SAT model is too slow to help
 PROBE_SHARE = 0.5  # of a minimising level's time spent searching bottom-up
 MAX_PROBES = 12
 
@@ -84,8 +86,6 @@ def _table_change_bound(problem: Problem) -> int:
     """Each participant must walk at least (distinct forced tables - 1) times, when all meet."""
     if any(not m.required for m in problem.meetings):
         return 0
-    from paddock_solver.domains import table_choices
-
     total = 0
     for p in problem.participants:
         if p.home_table is not None:
@@ -105,11 +105,16 @@ def solve(
     """Best schedule found within the time limit; `infeasible` comes with reasons."""
     started = time.monotonic()
     deadline = started + time_limit_s
-    reasons = structural_reasons(problem, meeting_domains(problem))
+    dom = meeting_domains(problem)
+    reasons = structural_reasons(problem, dom)
     if reasons:
         return empty_solution(problem, "infeasible", reasons, started)
-    built = build(problem)
     baseline = greedy(problem)
+    if sum(map(len, dom.values())) > LARGE and baseline.status == "feasible":
+        return _solve_large(
+            problem, baseline, dom, deadline=deadline, seed=seed, workers=workers, started=started
+        )
+    built = build(problem)
     _hint(built, _as_placed(problem, built, baseline.assignments))
     run = _Run(problem, built, seed, workers)
     levels = _levels(problem, built) or [_Level("feasibility", 0, maximise=False)]
@@ -225,6 +230,31 @@ class _Run:
         solver = cp_model.CpSolver()
         _params(solver, seconds, self.seed, self.workers)
         return solver.solve(self.built.model) == cp_model.INFEASIBLE
+
+
+def _solve_large(
+    problem: Problem,
+    baseline: Solution,
+    dom: dict[str, list[int]],
+    *,
+    deadline: float,
+    seed: int,
+    workers: int,
+    started: float,
+) -> Solution:
+    """Greedy start, then large-neighbourhood search; never claims more than `feasible`."""
+    start: list[Placed] = []
+    for a in baseline.assignments:
+        m = problem.meeting_by_id[a.meeting]
+        floating = table_choices(problem, m) is None
+        start.append((a.meeting, problem.slot_index[a.slot], None if floating else a.table))
+    # Keep a few seconds to lay tables out and write the answer.
+    margin = min(5.0, 0.1 * (deadline - started))
+    placed = improve(problem, start, dom, deadline=deadline - margin, seed=seed, workers=workers)
+    total = sum(m.weight for m in problem.meetings)
+    bound = Objective(scheduled_weight=total, table_changes=_table_change_bound(problem))
+    sol = solution_from(problem, lay_out(problem, placed), "feasible", started, bound=bound)
+    return sol if not check(problem, sol) else baseline
 
 
 def _finish(problem: Problem, run: _Run, baseline: Solution, started: float) -> Solution:

@@ -152,3 +152,22 @@ def test_solve_tiny_time_limit_still_returns_a_valid_schedule():
 
     assert s.status == "feasible"
     assert check(p, s) == []
+
+
+def test_solve_large_path_improves_on_the_baseline(monkeypatch):
+    import sys
+
+    from paddock_solver.generate import generate
+    from paddock_solver.greedy import greedy
+
+    monkeypatch.setattr(
+        sys.modules["paddock_solver.solve"], "LARGE", 0
+    )  # force the neighbourhood search
+    p = generate("normal", seed=5)
+    base = greedy(p)
+
+    s = solve(p, time_limit_s=6, seed=1, workers=1)
+
+    assert (s.status, check(p, s)) == ("feasible", [])
+    better = (s.objective.scheduled_weight, -s.objective.breaks)
+    assert better >= (base.objective.scheduled_weight, -base.objective.breaks)

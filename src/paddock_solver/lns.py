@@ -1,0 +1,297 @@
+"""Large-neighbourhood search for conventions too big for one CP-SAT model.
+
+Start from a valid schedule (first come, first served) and repeatedly re-optimise one session
+for a cluster of participants with a small CP-SAT model: every meeting outside the neighbourhood
+stays where it is and only uses up people, tables, rooms and resources. Breaks are counted per
+session (the rule when `breaks_across_sessions` is false), so a session's breaks only depend on
+that session. A neighbourhood's answer is kept when the whole schedule is better
+lexicographically (weight, moved, breaks, table changes).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from paddock_solver.cpsat import Lit, _suffix_or
+from paddock_solver.domains import room_caps, table_choices
+from paddock_solver.model import Problem
+from paddock_solver.tables import Placed
+
+CLUSTER_MEETINGS = 80  # meetings seen per neighbourhood: small enough to solve in a second
+STEP_SECONDS = 0.6  # per neighbourhood; many quick steps beat a few thorough ones
+
+
+@dataclass
+class _State:
+    problem: Problem
+    dom: dict[str, list[int]]
+    placed: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    successors: dict[str, list[str]] = field(default_factory=dict)
+
+    def breaks(self, people: set[str] | None = None) -> int:
+        used: dict[str, set[int]] = defaultdict(set)
+        for mid, (s, _) in self.placed.items():
+            for p in self.problem.meeting_by_id[mid].participants:
+                if people is None or p in people:
+                    used[p].add(s)
+        from paddock_solver.check import count_breaks
+
+        return sum(count_breaks(self.problem.break_groups, u) for u in used.values())
+
+
+def _cluster(problem: Problem, rng: random.Random, candidates: list[str]) -> set[str]:
+    """Participants linked by requests, grown from a random one, up to the size limit."""
+    seed = problem.meeting_by_id[rng.choice(candidates)].participants[0]
+    people, frontier, count = {seed}, [seed], 0
+    while frontier and count < CLUSTER_MEETINGS:
+        p = frontier.pop(rng.randrange(len(frontier)))
+        for m in problem.meetings_of[p]:
+            count += 1
+            for q in m.participants:
+                if q not in people:
+                    people.add(q)
+                    frontier.append(q)
+    return people
+
+
+def improve(
+    problem: Problem,
+    placed: list[Placed],
+    dom: dict[str, list[int]],
+    *,
+    deadline: float,
+    seed: int,
+    workers: int = 1,
+) -> list[Placed]:
+    """Better and still valid placements, found before the deadline.
+
+    Neighbourhoods are small, so each is solved with one worker (`workers` is accepted for a
+    uniform interface; running neighbourhoods in parallel is future work).
+    """
+    state = _State(problem, dom, {m: (s, t) for m, s, t in placed})
+    for m in problem.meetings:
+        for a in m.after:
+            state.successors.setdefault(a, []).append(m.id)
+    rng = random.Random(seed)  # noqa: S311 - search diversification, not secrets
+    sessions = problem.break_groups
+    movable = [m.id for m in problem.meetings if not (m.fixed and m.fixed.slot) and dom[m.id]]
+    while movable and time.monotonic() < deadline - 0.5:
+        group = rng.choice(sessions)
+        people = _cluster(problem, rng, movable)
+        seconds = min(STEP_SECONDS, deadline - time.monotonic())
+        _step(state, set(group), people, seconds=seconds, seed=seed)
+        seed += 1
+    return [(m, s, t) for m, (s, t) in state.placed.items()]
+
+
+def _step(state: _State, slots: set[int], people: set[str], *, seconds: float, seed: int) -> None:
+    problem = state.problem
+    free = [
+        m
+        for p in sorted(people)
+        for m in problem.meetings_of[p]
+        if set(m.participants) <= people
+        and any(s in slots for s in state.dom[m.id])
+        and (m.id not in state.placed or state.placed[m.id][0] in slots)
+        and not (m.fixed and m.fixed.slot and m.id in state.placed)
+    ]
+    free = list({m.id: m for m in free}.values())
+    if not free:
+        return
+    sub = _SubModel(state, slots, people, {m.id for m in free})
+    before = (sum(m.weight for m in free if m.id in state.placed), -state.breaks(people))
+    result = sub.solve(seconds, seed)
+    if result is None:
+        return
+    old = {m.id: state.placed.pop(m.id) for m in free if m.id in state.placed}
+    state.placed.update(result)
+    after = (sum(m.weight for m in free if m.id in state.placed), -state.breaks(people))
+    if after <= before:  # not better: put the neighbourhood back
+        for m in free:
+            state.placed.pop(m.id, None)
+        state.placed.update(old)
+
+
+class _SubModel:
+    """One session, one cluster: free meetings move, everything else is fixed capacity use."""
+
+    def __init__(self, state: _State, slots: set[int], people: set[str], free: set[str]) -> None:
+        self.state, self.slots, self.people, self.free = state, slots, people, free
+        self.model = cp_model.CpModel()
+        self.x: dict[tuple[str, int, str | None], Lit] = {}
+        self.ok = self._variables() and self._capacities()
+
+    def _fixed_use(self) -> tuple[Counter[tuple[str, int]], set[tuple[str, int]], Counter[str]]:
+        busy: Counter[tuple[str, int]] = Counter()
+        tables: set[tuple[str, int]] = set()
+        count: Counter[str] = Counter()
+        for mid, (s, t) in self.state.placed.items():
+            if mid in self.free:
+                continue
+            m = self.state.problem.meeting_by_id[mid]
+            count.update(m.participants)
+            busy.update((p, s) for p in m.participants)
+            if t is not None:
+                tables.add((t, s))
+        return busy, tables, count
+
+    def _variables(self) -> bool:
+        problem, model = self.state.problem, self.model
+        busy, self.taken, count = self._fixed_use()
+        self.busy = busy
+        slot_of = {mid: s for mid, (s, _) in self.state.placed.items()}
+        for mid in sorted(self.free):
+            m = problem.meeting_by_id[mid]
+            lo = max((slot_of.get(a, 10**9) for a in m.after if a not in self.free), default=-1)
+            later = self.state.successors.get(mid, [])
+            hi = min(
+                (slot_of[n] for n in later if n in slot_of and n not in self.free), default=10**9
+            )
+            choices = table_choices(problem, m)
+            opts: list[str | None] = [None] if choices is None else list(choices)
+            lits = []
+            for s in self.state.dom[mid]:
+                if s not in self.slots or not lo < s < hi:
+                    continue
+                if any(busy[p, s] for p in m.participants):
+                    continue
+                for t in opts:
+                    if t is None or (t, s) not in self.taken:
+                        v = model.new_bool_var("")
+                        self.x[mid, s, t] = v
+                        lits.append(v)
+            must = m.required or hi < 10**9
+            if must and not lits:
+                return False
+            (model.add_exactly_one if must else model.add_at_most_one)(lits)
+        self._order()
+        for p in self.people:
+            cap = problem.participant_by_id[p].max_meetings
+            if cap is not None:
+                mine = [
+                    v
+                    for (mid, _, _), v in self.x.items()
+                    if p in problem.meeting_by_id[mid].participants
+                ]
+                model.add(sum(mine) <= cap - count[p])
+        return True
+
+    def _order(self) -> None:
+        """`after` between two free meetings: clauses, as in the full model."""
+        by_meeting: dict[str, list[tuple[int, Lit]]] = defaultdict(list)
+        for (mid, s, _), v in self.x.items():
+            by_meeting[mid].append((s, v))
+        for mid in self.free:
+            for a in self.state.problem.meeting_by_id[mid].after:
+                if a not in self.free:
+                    continue
+                for s, v in by_meeting[mid]:
+                    earlier = [w for t, w in by_meeting[a] if t < s]
+                    self.model.add_bool_or([*earlier, v.Not()])
+
+    def _capacities(self) -> bool:
+        problem, model = self.state.problem, self.model
+        caps = room_caps(problem)
+        total = sum(caps.values())
+        fixed_slot: Counter[int] = Counter()
+        fixed_room: Counter[tuple[str | None, int]] = Counter()
+        fixed_res: Counter[tuple[str, int]] = Counter()
+        for mid, (s, t) in self.state.placed.items():
+            if mid in self.free or s not in self.slots:
+                continue
+            fixed_slot[s] += 1
+            if t is not None:
+                fixed_room[problem.table_by_id[t].room, s] += 1
+            fixed_res.update((r, s) for r in problem.meeting_by_id[mid].resources)
+        per_slot, per_table = defaultdict(list), defaultdict(list)
+        per_room, per_res = defaultdict(list), defaultdict(list)
+        self.used: dict[tuple[str, int], list[Lit]] = defaultdict(list)
+        for (mid, s, t), v in self.x.items():
+            m = problem.meeting_by_id[mid]
+            per_slot[s].append(v)
+            for p in m.participants:
+                self.used[p, s].append(v)
+            for r in m.resources:
+                per_res[r, s].append(v)
+            if t is not None:
+                per_table[t, s].append(v)
+                per_room[problem.table_by_id[t].room, s].append(v)
+        for s, lits in per_slot.items():
+            model.add(sum(lits) <= total - fixed_slot[s])
+        for lits in per_table.values():
+            model.add_at_most_one(lits)
+        for (room, s), lits in per_room.items():
+            model.add(sum(lits) <= caps[room] - fixed_room[room, s])
+        for (r, s), lits in per_res.items():
+            model.add(sum(lits) <= problem.resource_by_id[r].capacity - fixed_res[r, s])
+        for lits in self.used.values():
+            model.add_at_most_one(lits)
+        return True
+
+    def _breaks(self) -> list[Lit]:
+        model, starts = self.model, []
+        for p in sorted(self.people):
+            for group in self.state.problem.break_groups:
+                if not self.slots.intersection(group):
+                    continue  # another session: its breaks cannot change here
+                seq: list[Lit | int] = []
+                for s in group:
+                    lits = self.used.get((p, s), [])
+                    if self.busy[p, s]:
+                        seq.append(1)
+                    elif not lits:
+                        seq.append(0)
+                    elif len(lits) == 1:
+                        seq.append(lits[0])
+                    else:
+                        u = model.new_bool_var("")
+                        model.add(sum(lits) == u)
+                        seq.append(u)
+                starts.extend(_break_starts(model, seq))
+        return starts
+
+    def solve(self, seconds: float, seed: int) -> dict[str, tuple[int, str | None]] | None:
+        if not self.ok or seconds <= 0:
+            return None
+        problem = self.state.problem
+        starts = self._breaks()
+        weight = sum(problem.meeting_by_id[m].weight * v for (m, _, _), v in self.x.items())
+        big = len(starts) + 1  # one unit of weight beats every possible break
+        self.model.maximize(big * weight - sum(starts))
+        for (m, s, t), v in self.x.items():
+            self.model.add_hint(v, self.state.placed.get(m) == (s, t))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = seconds
+        solver.parameters.random_seed = seed
+        solver.parameters.num_workers = 1  # small models: one worker starts fastest
+        status = solver.solve(self.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return {m: (s, t) for (m, s, t), v in self.x.items() if solver.boolean_value(v)}
+
+
+def _is(v: Lit | int, const: int) -> bool:
+    return isinstance(v, int) and v == const
+
+
+def _break_starts(model: cp_model.CpModel, seq: list[Lit | int]) -> list[Lit]:
+    """Break-start literals (upper-bounding form: minimising makes them exact)."""
+    later = _suffix_or(model, seq, "")
+    out = []
+    for j in range(1, len(seq) - 1):
+        prev, cur, nxt = seq[j - 1], seq[j], later[j + 1]
+        if _is(prev, 0) or _is(nxt, 0) or _is(cur, 1):
+            continue
+        # b >= prev AND NOT cur AND later: the clause (b OR NOT prev OR cur OR NOT later).
+        clause = [t.Not() for t in (prev, nxt) if not isinstance(t, int)]
+        if not isinstance(cur, int):
+            clause.append(cur)
+        b = model.new_bool_var("")
+        model.add_bool_or([b, *clause])
+        out.append(b)
+    return out
