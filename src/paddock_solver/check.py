@@ -134,9 +134,8 @@ def _check_ids(problem: Problem, solution: Solution, out: list[Violation]) -> li
     for u in solution.unscheduled:
         if u in seen:
             out.append(Violation("unscheduled", f"{u} is both assigned and listed as unscheduled"))
-    missing = [
-        m.id for m in problem.meetings if m.id not in seen and m.id not in solution.unscheduled
-    ]
+    listed = set(solution.unscheduled)
+    missing = [m.id for m in problem.meetings if m.id not in seen and m.id not in listed]
     if missing:
         out.append(
             Violation("unscheduled", f"neither assigned nor unscheduled: {', '.join(missing)}")

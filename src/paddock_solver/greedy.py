@@ -6,8 +6,10 @@ hint it starts from.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter
+from collections.abc import Iterable
 
 from paddock_solver.check import check
 from paddock_solver.domains import allowed_slots, table_choices, topological_order
@@ -47,8 +49,10 @@ class _Board:
         if choices is None:
             # Prefer a table a participant already sits at: fewer walks between meetings.
             preferred = [self.last_table[p] for p in m.participants if p in self.last_table]
-            choices = preferred + self.spare
-        for t in choices:
+            candidates: Iterable[str] = itertools.chain(preferred, self.spare)
+        else:
+            candidates = choices
+        for t in candidates:
             if (t, s) not in self.tables and self._room_has_space(t, s):
                 return t
         return None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from paddock_solver.check import count_breaks
 from paddock_solver.cpsat import Lit, _suffix_or
 from paddock_solver.domains import room_caps, table_choices
 from paddock_solver.model import Problem
@@ -33,15 +34,26 @@ class _State:
     placed: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     successors: dict[str, list[str]] = field(default_factory=dict)
 
-    def breaks(self, people: set[str] | None = None) -> int:
-        used: dict[str, set[int]] = defaultdict(set)
-        for mid, (s, _) in self.placed.items():
-            for p in self.problem.meeting_by_id[mid].participants:
-                if people is None or p in people:
-                    used[p].add(s)
-        from paddock_solver.check import count_breaks
+    by_slot: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-        return sum(count_breaks(self.problem.break_groups, u) for u in used.values())
+    def put(self, mid: str, where: tuple[int, str | None]) -> None:
+        self.placed[mid] = where
+        self.by_slot[where[0]].add(mid)
+
+    def take(self, mid: str) -> tuple[int, str | None] | None:
+        where = self.placed.pop(mid, None)
+        if where is not None:
+            self.by_slot[where[0]].discard(mid)
+        return where
+
+    def breaks(self, people: set[str]) -> int:
+        total = 0
+        for p in people:
+            used = {
+                self.placed[m.id][0] for m in self.problem.meetings_of[p] if m.id in self.placed
+            }
+            total += count_breaks(self.problem.break_groups, used)
+        return total
 
 
 def _cluster(problem: Problem, rng: random.Random, candidates: list[str]) -> set[str]:
@@ -73,7 +85,9 @@ def improve(
     Neighbourhoods are small, so each is solved with one worker (`workers` is accepted for a
     uniform interface; running neighbourhoods in parallel is future work).
     """
-    state = _State(problem, dom, {m: (s, t) for m, s, t in placed})
+    state = _State(problem, dom)
+    for mid, s, t in placed:
+        state.put(mid, (s, t))
     for m in problem.meetings:
         for a in m.after:
             state.successors.setdefault(a, []).append(m.id)
@@ -108,13 +122,15 @@ def _step(state: _State, slots: set[int], people: set[str], *, seconds: float, s
     result = sub.solve(seconds, seed)
     if result is None:
         return
-    old = {m.id: state.placed.pop(m.id) for m in free if m.id in state.placed}
-    state.placed.update(result)
+    old = {m.id: where for m in free if (where := state.take(m.id)) is not None}
+    for mid, where in result.items():
+        state.put(mid, where)
     after = (sum(m.weight for m in free if m.id in state.placed), -state.breaks(people))
     if after <= before:  # not better: put the neighbourhood back
         for m in free:
-            state.placed.pop(m.id, None)
-        state.placed.update(old)
+            state.take(m.id)
+        for mid, where in old.items():
+            state.put(mid, where)
 
 
 class _SubModel:
@@ -130,27 +146,33 @@ class _SubModel:
         busy: Counter[tuple[str, int]] = Counter()
         tables: set[tuple[str, int]] = set()
         count: Counter[str] = Counter()
-        for mid, (s, t) in self.state.placed.items():
-            if mid in self.free:
-                continue
-            m = self.state.problem.meeting_by_id[mid]
-            count.update(m.participants)
-            busy.update((p, s) for p in m.participants)
-            if t is not None:
-                tables.add((t, s))
+        placed = self.state.placed
+        for p in self.people:
+            for m in self.state.problem.meetings_of[p]:
+                if m.id in placed and m.id not in self.free:
+                    count[p] += 1
+                    busy[p, placed[m.id][0]] += 1
+        for s in self.slots:
+            for mid in self.state.by_slot[s]:
+                t = placed[mid][1]
+                if t is not None and mid not in self.free:
+                    tables.add((t, s))
         return busy, tables, count
 
     def _variables(self) -> bool:
         problem, model = self.state.problem, self.model
         busy, self.taken, count = self._fixed_use()
         self.busy = busy
-        slot_of = {mid: s for mid, (s, _) in self.state.placed.items()}
+        placed = self.state.placed
         for mid in sorted(self.free):
             m = problem.meeting_by_id[mid]
-            lo = max((slot_of.get(a, 10**9) for a in m.after if a not in self.free), default=-1)
+            lo = max(
+                (placed[a][0] if a in placed else 10**9 for a in m.after if a not in self.free),
+                default=-1,
+            )
             later = self.state.successors.get(mid, [])
             hi = min(
-                (slot_of[n] for n in later if n in slot_of and n not in self.free), default=10**9
+                (placed[n][0] for n in later if n in placed and n not in self.free), default=10**9
             )
             choices = table_choices(problem, m)
             opts: list[str | None] = [None] if choices is None else list(choices)
@@ -194,20 +216,30 @@ class _SubModel:
                     earlier = [w for t, w in by_meeting[a] if t < s]
                     self.model.add_bool_or([*earlier, v.Not()])
 
+    def _fixed_counts(
+        self,
+    ) -> tuple[Counter[int], Counter[tuple[str | None, int]], Counter[tuple[str, int]]]:
+        """Meetings outside the neighbourhood per slot, room and resource, in its slots."""
+        problem = self.state.problem
+        fixed_slot: Counter[int] = Counter()
+        fixed_room: Counter[tuple[str | None, int]] = Counter()
+        fixed_res: Counter[tuple[str, int]] = Counter()
+        for s in self.slots:
+            for mid in self.state.by_slot[s]:
+                t = self.state.placed[mid][1]
+                if mid in self.free:
+                    continue
+                fixed_slot[s] += 1
+                if t is not None:
+                    fixed_room[problem.table_by_id[t].room, s] += 1
+                fixed_res.update((r, s) for r in problem.meeting_by_id[mid].resources)
+        return fixed_slot, fixed_room, fixed_res
+
     def _capacities(self) -> bool:
         problem, model = self.state.problem, self.model
         caps = room_caps(problem)
         total = sum(caps.values())
-        fixed_slot: Counter[int] = Counter()
-        fixed_room: Counter[tuple[str | None, int]] = Counter()
-        fixed_res: Counter[tuple[str, int]] = Counter()
-        for mid, (s, t) in self.state.placed.items():
-            if mid in self.free or s not in self.slots:
-                continue
-            fixed_slot[s] += 1
-            if t is not None:
-                fixed_room[problem.table_by_id[t].room, s] += 1
-            fixed_res.update((r, s) for r in problem.meeting_by_id[mid].resources)
+        fixed_slot, fixed_room, fixed_res = self._fixed_counts()
         per_slot, per_table = defaultdict(list), defaultdict(list)
         per_room, per_res = defaultdict(list), defaultdict(list)
         self.used: dict[tuple[str, int], list[Lit]] = defaultdict(list)
