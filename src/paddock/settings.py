@@ -166,4 +166,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PADDOCK_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every PDF at INFO; their warnings still show.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
