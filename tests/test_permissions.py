@@ -94,6 +94,12 @@ EXPECTED: dict[str, Expect] = {
     "scheduling:meeting-place": Expect(ORGANISERS),
     "scheduling:meeting-swap": Expect(ORGANISERS, method="post"),
     "scheduling:meeting-lock": Expect(ORGANISERS, method="post"),
+    # Venue documents: printed by organisers and their staff.
+    "scheduling:documents": Expect(TEAM),
+    "scheduling:agendas-pdf": Expect(TEAM),
+    "scheduling:participant-agenda-pdf": Expect(TEAM),
+    "scheduling:table-signs-pdf": Expect(TEAM),
+    "scheduling:room-sheets-pdf": Expect(TEAM),
 }
 
 

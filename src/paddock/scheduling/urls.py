@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from paddock.scheduling.views import grid, runs
+from paddock.scheduling.views import documents, grid, runs
 
 app_name = "scheduling"
 
 base = "e/<slug:edition>/schedule/"
+docs = "e/<slug:edition>/documents/"
 
 urlpatterns = [
     path(base, runs.RunListView.as_view(), name="run-list"),
@@ -20,4 +21,13 @@ urlpatterns = [
     path(
         f"{base}meetings/<int:meeting>/lock/", grid.MeetingLockView.as_view(), name="meeting-lock"
     ),
+    path(docs, documents.DocumentsView.as_view(), name="documents"),
+    path(f"{docs}agendas.pdf", documents.AgendasPdfView.as_view(), name="agendas-pdf"),
+    path(
+        f"{docs}agendas/<int:participant>.pdf",
+        documents.ParticipantAgendaPdfView.as_view(),
+        name="participant-agenda-pdf",
+    ),
+    path(f"{docs}table-signs.pdf", documents.TableSignsPdfView.as_view(), name="table-signs-pdf"),
+    path(f"{docs}room-sheets.pdf", documents.RoomSheetsPdfView.as_view(), name="room-sheets-pdf"),
 ]
