@@ -24,7 +24,7 @@ from tests import factories
 
 pytestmark = pytest.mark.integration
 
-NAMESPACES = ("events", "participants", "meetings", "scheduling")
+NAMESPACES = ("events", "participants", "meetings", "scheduling", "checkin")
 ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
 
@@ -100,6 +100,8 @@ EXPECTED: dict[str, Expect] = {
     "scheduling:participant-agenda-pdf": Expect(TEAM),
     "scheduling:table-signs-pdf": Expect(TEAM),
     "scheduling:room-sheets-pdf": Expect(TEAM),
+    "checkin:badge-sheet": Expect(TEAM),
+    "checkin:participant-badge": Expect(TEAM),
 }
 
 

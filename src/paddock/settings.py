@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "paddock.matchmaking",
     "paddock.meetings",
     "paddock.scheduling",
+    "paddock.checkin",
 ]
 
 MIDDLEWARE = [

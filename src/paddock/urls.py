@@ -12,6 +12,7 @@ urlpatterns = [
     path("orga/", include("paddock.participants.urls")),
     path("orga/", include("paddock.meetings.urls")),
     path("orga/", include("paddock.scheduling.urls")),
+    path("orga/", include("paddock.checkin.urls")),
     path("e/<slug:edition>/", include("paddock.participants.portal_urls")),
     path("e/<slug:edition>/", include("paddock.matchmaking.portal_urls")),
     path("e/<slug:edition>/", include("paddock.meetings.portal_urls")),
