@@ -121,6 +121,24 @@ def test_documents_page_links_each_pdf(client, edition, staff_user, people):
     assert [href in response.content.decode() for href in hrefs] == [True] * 4
 
 
+def _page_queries(client, edition, count: int) -> int:
+    for n in range(count):
+        person(edition, f"{edition.slug}{n}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("scheduling:documents", args=[edition.slug]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_documents_page_reads_as_many_queries_for_one_participant_as_for_three(
+    client, edition, organiser_user
+):
+    other = factories.make_edition(series=edition.series, slug="three")
+    client.force_login(organiser_user)
+
+    assert _page_queries(client, edition, 1) == _page_queries(client, other, 3)
+
+
 @pytest.mark.parametrize("name", ["agendas-pdf", "table-signs-pdf", "room-sheets-pdf"])
 def test_each_pdf_is_served_to_staff(client, edition, staff_user, placed, name):
     client.force_login(staff_user)
