@@ -192,3 +192,11 @@ def _text_of(document) -> str:
     for page in document.pages:
         walk(page._page_box)
     return " ".join(words)
+
+
+def test_all_agendas_without_participants_is_a_one_page_pdf(client, edition, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get(reverse("scheduling:agendas-pdf", args=[edition.slug]))
+
+    assert (response.status_code, response.content[:5]) == (200, b"%PDF-")
