@@ -50,6 +50,8 @@ ORGANISERS = frozenset({"organiser", "superuser"})
 TEAM = frozenset({"staff", "organiser", "superuser"})
 # The taxonomy is shared by all editions: members of any organiser, and superusers.
 TAXONOMY = ORGANISERS
+# The check-in desk and who is present: check-in agents, staff and organisers.
+DESK = TEAM | {"checkin"}
 
 EXPECTED: dict[str, Expect] = {
     "events:dashboard": Expect(LOGGED_IN),
@@ -102,6 +104,9 @@ EXPECTED: dict[str, Expect] = {
     "scheduling:room-sheets-pdf": Expect(TEAM),
     "checkin:badge-sheet": Expect(TEAM),
     "checkin:participant-badge": Expect(TEAM),
+    "checkin:desk": Expect(DESK),
+    "checkin:desk-search": Expect(DESK),
+    "checkin:presence": Expect(DESK),
 }
 
 

@@ -1,14 +1,16 @@
-"""Writes of check-in: issuing badges."""
+"""Writes of check-in: issuing badges, checking people in at the desk."""
 
 import secrets
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
-from paddock.checkin.models import Badge
+from paddock.checkin.models import Badge, CheckIn
+from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
-from paddock.events.models import Edition
+from paddock.events.models import Edition, Room, SanitaryProtocol
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 
@@ -47,3 +49,105 @@ def issue_badges(
             .select_related("participant__user", "participant__company")
             .order_by("participant__company__name", "participant__user__last_name", "pk")
         )
+
+
+class CheckInError(DomainError):
+    """A refused check-in; `previous` is the earlier check-in when the person is already in."""
+
+    code = "checkin_refused"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        participant: Participant | None = None,
+        previous: CheckIn | None = None,
+    ) -> None:
+        super().__init__(message, code=code, field="code")
+        self.participant = participant
+        self.previous = previous
+
+
+def check_in(
+    edition: Edition,
+    *,
+    by: Any,
+    code: str | None = None,
+    participant: Participant | None = None,
+    room: Room | None = None,
+    health_pass_checked: bool = False,
+) -> CheckIn:
+    """Checks a participant in at `room` (None: the entrance), found by badge `code` or given.
+
+    Runs in its own transaction and locks the participant's row, so two scans of the same
+    badge at the same place at once make one check-in. Raises CheckInError for an unknown
+    code (or a participant or room of another edition), a participant not validated, a
+    participant already checked in at this place, or a missing health pass check at the
+    entrance when the protocol requires one.
+    """
+    if room is not None and room.edition_id != edition.pk:
+        raise CheckInError(gettext("This room is not part of the edition."), code="unknown_room")
+    _require_health_pass(edition, room, health_pass_checked)
+    with transaction.atomic():
+        person = _locked_participant(edition, code=code, participant=participant)
+        if person.status != ParticipantStatus.VALIDATED:
+            raise CheckInError(
+                gettext("This participant's registration is not validated."),
+                code="not_validated",
+                participant=person,
+            )
+        previous = CheckIn.objects.filter(participant=person).order_by("-checked_in_at", "-pk")
+        latest = previous.first()
+        if latest is not None and latest.room_id == (room.pk if room else None):
+            raise CheckInError(
+                gettext("Already checked in here."),
+                code="already_checked_in",
+                participant=person,
+                previous=latest,
+            )
+        checkin = CheckIn.objects.create(
+            edition=edition,
+            participant=person,
+            room=room,
+            by=by if getattr(by, "is_authenticated", False) else None,
+            health_pass_checked=health_pass_checked,
+        )
+        log_action(
+            "checkin.check_in",
+            by=by,
+            edition=edition,
+            obj=person,
+            room=room.name if room else None,
+            health_pass_checked=health_pass_checked,
+        )
+    return checkin
+
+
+def _require_health_pass(edition: Edition, room: Room | None, checked: bool) -> None:
+    if room is not None or checked:
+        return
+    protocol = SanitaryProtocol.objects.filter(edition=edition).first()
+    if protocol is not None and protocol.health_pass_required:
+        raise CheckInError(
+            gettext("A health pass check is required at the entrance: tick “Health pass checked”."),
+            code="health_pass_required",
+        )
+
+
+def _locked_participant(
+    edition: Edition, *, code: str | None, participant: Participant | None
+) -> Participant:
+    """The participant of the edition named by the badge code or given, its row locked."""
+    # of=("self",): lock the participant only, not the joined user and company rows.
+    people = Participant.objects.select_for_update(of=("self",)).select_related("user", "company")
+    if participant is not None:
+        found = people.filter(edition=edition, pk=participant.pk).first()
+    else:
+        badge = Badge.objects.filter(
+            code=(code or "").strip().upper(), participant__edition=edition
+        )
+        found = people.filter(edition=edition, pk__in=badge.values("participant")).first()
+    if found is None:
+        raise CheckInError(gettext("Unknown badge code."), code="unknown_code")
+    return found

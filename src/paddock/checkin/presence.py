@@ -1,0 +1,61 @@
+"""Who is present where: each participant is where their latest check-in put them."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from paddock.checkin.models import CheckIn
+from paddock.events.models import Edition, Room, SanitaryProtocol
+
+
+@dataclass
+class Place:
+    """The entrance (room None) or a room, with the people whose latest check-in is there."""
+
+    room: Room | None
+    cap: int | None
+    checkins: list[CheckIn] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.checkins)
+
+    @property
+    def at_cap(self) -> bool:
+        return self.cap is not None and self.count >= self.cap
+
+
+def room_cap(room: Room, protocol: SanitaryProtocol | None) -> int:
+    """Persons the room may hold at once: its capacity, lowered by the protocol's cap."""
+    if protocol is not None and protocol.max_persons_per_room is not None:
+        return min(room.capacity, protocol.max_persons_per_room)
+    return room.capacity
+
+
+def latest_checkins(edition: Edition) -> QuerySet[CheckIn]:
+    """The latest check-in of each participant of the edition, in one query."""
+    latest = CheckIn.objects.filter(participant=OuterRef("participant")).order_by(
+        "-checked_in_at", "-pk"
+    )
+    return (
+        CheckIn.objects.filter(edition=edition, pk=Subquery(latest.values("pk")[:1]))
+        .select_related("participant__user", "participant__company")
+        .order_by("participant__user__last_name", "participant__user__first_name", "pk")
+    )
+
+
+def presence_of(edition: Edition) -> list[Place]:
+    """The entrance first, then every room of the edition, each with who is there now."""
+    protocol = SanitaryProtocol.objects.filter(edition=edition).first()
+    rooms = list(Room.objects.filter(edition=edition).order_by("name"))
+    places = [Place(room=None, cap=None)]
+    places += [Place(room=room, cap=room_cap(room, protocol)) for room in rooms]
+    by_room = {place.room.pk if place.room else None: place for place in places}
+    for checkin in latest_checkins(edition):
+        by_room[checkin.room_id].checkins.append(checkin)
+    return places
+
+
+def place_of(edition: Edition, room: Room | None) -> Place:
+    """One place of presence_of, for the desk's warning after a check-in at a room."""
+    return next(p for p in presence_of(edition) if p.room == room)

@@ -1,0 +1,115 @@
+"""The check-in desk (scan a badge or search a name) and the live presence view."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+
+from paddock.checkin import presence, services
+from paddock.checkin.forms import DeskForm
+from paddock.core.views import EditionPermissionMixin
+from paddock.events import rules
+from paddock.events.models import SanitaryProtocol
+from paddock.participants.models import Participant
+
+SEARCH_LIMIT = 20
+
+
+class DeskMixin(EditionPermissionMixin):
+    """Check-in agents, staff and organisers."""
+
+    permission = rules.is_checkin_agent
+
+
+class DeskView(DeskMixin, FormView):
+    template_name = "checkin/desk/desk.html"
+    form_class = DeskForm
+
+    def health_pass_required(self) -> bool:
+        protocol = SanitaryProtocol.objects.filter(edition=self.request.edition).first()
+        return bool(protocol and protocol.health_pass_required)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            edition=self.request.edition,
+            health_pass_required=self.health_pass_required(),
+            search_url=reverse("checkin:desk-search", args=[self.request.edition.slug]),
+        )
+        return kwargs
+
+    def form_valid(self, form: DeskForm) -> HttpResponse:
+        data = form.cleaned_data
+        room = data["place"]
+        result: dict[str, Any] = {}
+        try:
+            result["checkin"] = services.check_in(
+                self.request.edition,
+                by=self.request.user,
+                code=None if data["participant"] else data["code"],
+                participant=data["participant"],
+                room=room,
+                health_pass_checked=data.get("health_pass_checked", False),
+            )
+        except services.CheckInError as error:
+            result["refused"] = error
+            if error.code == "unknown_code":
+                # A name typed and sent with Enter: offer the people it names.
+                result["people"] = matching_participants(self.request.edition, data["code"])
+        else:
+            if room is not None:
+                result["place"] = presence.place_of(self.request.edition, room)
+        return self.render_to_response(self.get_context_data(form=self.fresh_form(room), **result))
+
+    def fresh_form(self, room: Any) -> DeskForm:
+        """An empty form for the next badge, at the same place."""
+        kwargs = self.get_form_kwargs()
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        kwargs["initial"] = {"place": room}
+        return DeskForm(**kwargs)
+
+
+class DeskSearchView(DeskMixin, TemplateView):
+    """The participants whose name, email or company holds every typed word (htmx fragment)."""
+
+    template_name = "checkin/desk/_results.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("code", "").strip()
+        context["query"] = query
+        context["people"] = matching_participants(self.request.edition, query)
+        return context
+
+
+def matching_participants(edition: Any, query: str) -> QuerySet[Participant] | list[Participant]:
+    if len(query) < 2:
+        return []
+    people = Participant.objects.filter(edition=edition).select_related("user", "company")
+    for word in query.split():
+        people = people.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(company__name__icontains=word)
+        )
+    return people.order_by("user__last_name", "user__first_name")[:SEARCH_LIMIT]
+
+
+class PresenceView(DeskMixin, TemplateView):
+    """Who is where now; the htmx fragment refreshes itself every ten seconds."""
+
+    template_name = "checkin/desk/presence.html"
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx:
+            return ["checkin/desk/_presence.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["places"] = presence.presence_of(self.request.edition)
+        return context

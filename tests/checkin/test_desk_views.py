@@ -1,0 +1,127 @@
+"""The check-in desk and presence pages: who may use them, what the agent sees."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from paddock.checkin.models import CheckIn
+from paddock.checkin.services import check_in
+from tests import factories
+from tests.checkin.test_desk_services import badge_code
+
+pytestmark = pytest.mark.integration
+
+# Edition, session, user, roles (two), protocol, rooms, latest check-ins.
+QUERIES = 8
+
+
+@pytest.fixture
+def agent(client, checkin_user):
+    client.force_login(checkin_user)
+    return client
+
+
+def _url(edition, name):
+    return reverse(f"checkin:{name}", args=[edition.slug])
+
+
+def _result(response):
+    context = response.context
+    checkin, refused = context.get("checkin"), context.get("refused")
+    return (checkin.participant if checkin else None, refused.code if refused else None)
+
+
+def test_agent_checks_in_a_badge_code(agent, edition, participant):
+    code = badge_code(participant)
+
+    response = agent.post(_url(edition, "desk"), {"code": code, "place": ""})
+
+    assert (response.status_code, _result(response)) == (200, (participant, None))
+    assert "Checked in" in response.content.decode()
+
+
+def test_participant_may_not_use_the_desk(client, edition, participant_user):
+    client.force_login(participant_user)
+
+    responses = [client.get(_url(edition, name)) for name in ("desk", "desk-search", "presence")]
+
+    assert [r.status_code for r in responses] == [403, 403, 403]
+
+
+def test_code_of_another_edition_is_unknown_at_the_desk(agent, edition):
+    other = factories.make_participant(factories.make_edition())
+    code = badge_code(other)
+
+    response = agent.post(_url(edition, "desk"), {"code": code, "place": ""})
+
+    assert (_result(response), CheckIn.objects.count()) == ((None, "unknown_code"), 0)
+    assert "Unknown badge code." in response.content.decode()
+
+
+def test_desk_refuses_entrance_without_health_pass_check(agent, edition, participant):
+    edition.protocol.health_pass_required = True
+    edition.protocol.save()
+
+    refused = agent.post(_url(edition, "desk"), {"participant": participant.pk, "place": ""})
+    accepted = agent.post(
+        _url(edition, "desk"),
+        {"participant": participant.pk, "place": "", "health_pass_checked": "on"},
+    )
+
+    assert (_result(refused), _result(accepted)) == (
+        (None, "health_pass_required"),
+        (participant, None),
+    )
+
+
+def test_already_checked_in_shows_when(agent, edition, participant, checkin_user):
+    check_in(edition, by=checkin_user, participant=participant)
+
+    response = agent.post(_url(edition, "desk"), {"participant": participant.pk, "place": ""})
+
+    assert _result(response) == (None, "already_checked_in")
+    assert "Already checked in here." in response.content.decode()
+
+
+def test_desk_at_a_room_warns_at_the_cap(agent, edition, participant):
+    room = factories.make_room(edition, name="Tent", capacity=1)
+
+    response = agent.post(_url(edition, "desk"), {"participant": participant.pk, "place": room.pk})
+
+    assert "Tent has reached its cap: 1 present for 1 allowed." in response.content.decode()
+
+
+def test_name_search_lists_matching_people(agent, edition):
+    anne = factories.make_participant(edition, user=factories.make_user(first_name="Anne"))
+    factories.make_participant(edition, user=factories.make_user(first_name="Bruno"))
+    factories.make_participant(
+        factories.make_edition(), user=factories.make_user(first_name="Anne")
+    )
+
+    response = agent.get(_url(edition, "desk-search"), {"code": "anne"})
+
+    assert list(response.context["people"]) == [anne]
+
+
+def _check_in_people(edition, room, count):
+    agent_user = factories.make_user()
+    for _ in range(count):
+        check_in(edition, by=agent_user, participant=factories.make_participant(edition), room=room)
+
+
+def _presence_queries(agent, edition):
+    with CaptureQueriesContext(connection) as queries:
+        response = agent.get(_url(edition, "presence"), headers={"HX-Request": "true"})
+    return (response.templates[0].name, len(queries))
+
+
+def test_presence_query_count_is_the_same_for_one_and_three_people(agent, edition):
+    room = factories.make_room(edition)
+    _check_in_people(edition, room, 1)
+    one = _presence_queries(agent, edition)
+    _check_in_people(edition, room, 2)
+
+    three = _presence_queries(agent, edition)
+
+    assert (one, three) == (("checkin/desk/_presence.html", QUERIES),) * 2

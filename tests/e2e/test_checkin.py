@@ -1,0 +1,39 @@
+"""The check-in agent scans a badge at the desk (a keyboard-wedge scanner types the code and
+presses Enter) and sees the participant checked in."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from paddock.checkin.models import CheckIn
+from paddock.checkin.services import issue_badges
+from paddock.events.enums import EditionRole
+from tests import factories
+from tests.e2e.pages import field
+
+pytestmark = pytest.mark.e2e
+
+
+def test_agent_scans_a_badge_code_at_the_desk(page: Page, log_in, db):
+    edition = factories.make_edition(name="Business Days 2031", slug="bd-2031")
+    agent = factories.make_user(email="agent@example.com")
+    factories.give_role(agent, edition, EditionRole.CHECKIN)
+    company = factories.make_company(edition, name="Soudure Sarthe")
+    user = factories.make_user(first_name="Sophie", last_name="Martin")
+    participant = factories.make_participant(edition, user=user, company=company)
+    [badge] = issue_badges(edition, by=None, participants=[participant])
+    log_in(agent.email)
+
+    page.goto(reverse("checkin:desk", args=[edition.slug]))
+    code = field(page, "Badge code or name")
+    expect(code).to_be_focused()
+    code.press_sequentially(badge.code)
+    code.press("Enter")
+
+    result = page.get_by_role("status")
+    expect(result).to_contain_text("Sophie Martin")
+    expect(result).to_contain_text("Soudure Sarthe")
+    expect(result).to_contain_text("Checked in")
+    assert list(CheckIn.objects.values_list("participant", "room", "by")) == [
+        (participant.pk, None, agent.pk)
+    ]
