@@ -37,3 +37,20 @@ def test_agent_scans_a_badge_code_at_the_desk(page: Page, log_in, db):
     assert list(CheckIn.objects.values_list("participant", "room", "by")) == [
         (participant.pk, None, agent.pk)
     ]
+
+
+def test_agent_finds_a_participant_by_name_and_checks_them_in(page: Page, log_in, db):
+    edition = factories.make_edition(slug="bd-2032")
+    agent = factories.make_user(email="agent@example.com")
+    factories.give_role(agent, edition, EditionRole.CHECKIN)
+    user = factories.make_user(first_name="Paul", last_name="Renard")
+    participant = factories.make_participant(edition, user=user)
+    factories.make_participant(edition, user=factories.make_user(first_name="Sophie"))
+    log_in(agent.email)
+
+    page.goto(reverse("checkin:desk", args=[edition.slug]))
+    field(page, "Badge code or name").press_sequentially("renard")
+    page.get_by_role("button", name="Check in Paul Renard").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Paul Renard")
+    assert list(CheckIn.objects.values_list("participant", flat=True)) == [participant.pk]

@@ -59,7 +59,10 @@
       });
   }
 
-  button.hidden = false;
+  // Some platforms define BarcodeDetector without any format behind it: ask first.
+  window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+    button.hidden = formats.indexOf("qr_code") === -1;
+  }).catch(function () { button.hidden = true; });
   button.addEventListener("click", function () {
     if (stream) {
       stop();
