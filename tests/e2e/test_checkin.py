@@ -54,3 +54,35 @@ def test_agent_finds_a_participant_by_name_and_checks_them_in(page: Page, log_in
 
     expect(page.get_by_role("status")).to_contain_text("Paul Renard")
     assert list(CheckIn.objects.values_list("participant", flat=True)) == [participant.pk]
+
+
+# A stand-in camera and QR reader: the browser test has neither a camera nor a code to show
+# it, so the page's BarcodeDetector "reads" the given code from a blank canvas stream.
+FAKE_CAMERA = """
+window.BarcodeDetector = class {
+  static getSupportedFormats() { return Promise.resolve(["qr_code"]); }
+  detect() { return Promise.resolve([{ rawValue: window.__badgeCode }]); }
+};
+navigator.mediaDevices.getUserMedia = () => {
+  const canvas = document.createElement("canvas");
+  canvas.getContext("2d").fillRect(0, 0, 10, 10);
+  return Promise.resolve(canvas.captureStream());
+};
+"""
+
+
+def test_agent_scans_a_badge_with_the_phone_camera(page: Page, log_in, db):
+    edition = factories.make_edition(slug="bd-2033")
+    agent = factories.make_user(email="agent@example.com")
+    factories.give_role(agent, edition, EditionRole.CHECKIN)
+    user = factories.make_user(first_name="Lina", last_name="Costa")
+    participant = factories.make_participant(edition, user=user)
+    [badge] = issue_badges(edition, by=None, participants=[participant])
+    log_in(agent.email)
+    page.add_init_script(f"{FAKE_CAMERA}\nwindow.__badgeCode = {badge.code!r};")
+
+    page.goto(reverse("checkin:desk", args=[edition.slug]))
+    page.get_by_role("button", name="Scan with the camera").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Lina Costa")
+    assert list(CheckIn.objects.values_list("participant", flat=True)) == [participant.pk]
