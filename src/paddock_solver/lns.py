@@ -10,6 +10,7 @@ lexicographically (weight, moved, breaks, table changes).
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections import Counter, defaultdict
@@ -56,9 +57,8 @@ class _State:
         return total
 
 
-def _cluster(problem: Problem, rng: random.Random, candidates: list[str]) -> set[str]:
-    """Participants linked by requests, grown from a random one, up to the size limit."""
-    seed = problem.meeting_by_id[rng.choice(candidates)].participants[0]
+def _cluster(problem: Problem, rng: random.Random, seed: str) -> set[str]:
+    """Participants linked by requests, grown from `seed`, up to the size limit."""
     people, frontier, count = {seed}, [seed], 0
     while frontier and count < CLUSTER_MEETINGS:
         p = frontier.pop(rng.randrange(len(frontier)))
@@ -94,13 +94,37 @@ def improve(
     rng = random.Random(seed)  # noqa: S311 - search diversification, not secrets
     sessions = problem.break_groups
     movable = [m.id for m in problem.meetings if not (m.fixed and m.fixed.slot) and dom[m.id]]
-    while movable and time.monotonic() < deadline - 0.5:
-        group = rng.choice(sessions)
-        people = _cluster(problem, rng, movable)
+    waiting: list[tuple[str, int]] = []
+    for step in itertools.count():
+        if not movable or time.monotonic() >= deadline - 0.5:
+            break
+        if step % 25 == 0:
+            waiting = _waiting(state)
+        if waiting and rng.random() < 0.5:
+            # Half the neighbourhoods start from someone who waits between meetings.
+            start, g = rng.choice(waiting)
+            group = sessions[g]
+        else:
+            start = problem.meeting_by_id[rng.choice(movable)].participants[0]
+            group = rng.choice(sessions)
+        people = _cluster(problem, rng, start)
         seconds = min(STEP_SECONDS, deadline - time.monotonic())
         _step(state, set(group), people, seconds=seconds, seed=seed)
         seed += 1
     return [(m, s, t) for m, (s, t) in state.placed.items()]
+
+
+def _waiting(state: _State) -> list[tuple[str, int]]:
+    """(participant, session index) pairs that currently hold a break."""
+    out = []
+    for p in state.problem.participants:
+        used = {
+            state.placed[m.id][0] for m in state.problem.meetings_of[p.id] if m.id in state.placed
+        }
+        for g, group in enumerate(state.problem.break_groups):
+            if count_breaks([group], used):
+                out.append((p.id, g))
+    return out
 
 
 def _step(state: _State, slots: set[int], people: set[str], *, seconds: float, seed: int) -> None:
