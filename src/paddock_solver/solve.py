@@ -24,7 +24,7 @@ from paddock_solver.results import empty_solution, solution_from
 from paddock_solver.tables import Placed, lay_out
 
 LARGE = 40_000  # (meeting, slot) pairs above which one CP-SAT model is too slow to help
-PROBE_SHARE = 0.5  # of a minimising level's time spent searching bottom-up
+PROBE_SHARE = 0.8  # of a minimising level's time spent searching bottom-up
 MAX_PROBES = 12
 
 
@@ -148,7 +148,9 @@ class _Run:
         """Optimise one level and fix it; returns "ok", "none" (no solution) or "infeasible"."""
         started = time.monotonic()
         if not level.maximise and self.proven:
-            outcome = self._probe(level, seconds * PROBE_SHARE)
+            # With every meeting required the minimum is usually tiny (the literature's case).
+            all_required = not self.built.has_optional
+            outcome = self._probe(level, seconds * (PROBE_SHARE if all_required else 0.3))
             if outcome != "open":
                 return outcome
         seconds -= time.monotonic() - started
@@ -199,16 +201,16 @@ class _Run:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
-            gate = model.new_bool_var(f"probe[{level.name}<={self.low}]")
-            model.add(level.expr <= self.low).only_enforce_if(gate)
-            model.add_assumptions([gate])
+            # A copy with the bound as a hard constraint: assumptions would switch off most
+            # of presolve, which is what makes these searches fast.
+            trial = model.clone()
+            trial.add(level.expr <= self.low)
             solver = cp_model.CpSolver()
             _params(solver, remaining, self.seed, self.workers)
             solver.parameters.linearization_level = 0
             if self.workers >= 2:
                 solver.parameters.subsolvers.extend(["no_lp", "quick_restart_no_lp"])
-            status = solver.solve(model)
-            model.clear_assumptions()
+            status = solver.solve(trial)
             if status == cp_model.INFEASIBLE and self.low == 0 and self._infeasible(remaining):
                 return "infeasible"
             if status == cp_model.INFEASIBLE:
