@@ -1,0 +1,142 @@
+"""The organiser's day on the demo edition, in one flow: the organiser runs the scheduler on
+International Business Days 2021, reads the result and the grid, has a move into a conflict
+refused with its reason, moves a meeting by hand, publishes and prints the badges; a
+participant then sees the agenda with time, room and table; the check-in agent scans the
+participant's badge at the desk and sees the check-in."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from paddock.checkin.models import Badge, CheckIn
+from paddock.core.demo.builder import build_demo
+from paddock.core.demo.spec import DEMO_DOMAIN, DEMO_PASSWORD
+from paddock.events.models import Edition
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.scheduling.demo import seed_demo_meetings
+from tests.e2e.pages import field
+
+pytestmark = pytest.mark.e2e
+
+EDITION = "ibd-2021"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo as `python -m paddock demo` builds it, with the accepted meetings that
+    `python -m paddock schedule ibd-2021 --demo-meetings 4` adds (the demo has no requests)."""
+    build_demo()
+    edition = Edition.objects.get(slug=EDITION)
+    assert seed_demo_meetings(edition, by=None, per_participant=4) > 0
+    return edition
+
+
+def _placed(edition):
+    return list(
+        Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED).select_related(
+            "first__user", "second__user", "table__room", "slot"
+        )
+    )
+
+
+def _clash_and_free_slot(edition, meeting, placed):
+    """A slot where one of the meeting's two participants is busy elsewhere, and a slot where
+    both are free and available, the meeting's own table is free and the room under its cap."""
+    people = {meeting.first_id, meeting.second_id}
+    others = [m for m in placed if m.pk != meeting.pk]
+    busy = {m.slot_id for m in others if people & {m.first_id, m.second_id}}
+    unavailable = set(
+        edition.slots.filter(unavailable_participants__in=people).values_list("pk", flat=True)
+    )
+    cap = edition.protocol.max_persons_per_room // 2
+    free = [
+        slot
+        for slot in edition.slots.order_by("start")
+        if slot.pk not in busy | unavailable | {meeting.slot_id}
+        and not any(m.slot_id == slot.pk and m.table_id == meeting.table_id for m in others)
+        and sum(m.slot_id == slot.pk for m in others) < cap
+    ]
+    clash = next(m.slot for m in others if m.slot_id in busy and m.table_id != meeting.table_id)
+    return clash, free[0]
+
+
+def test_organiser_day_on_the_demo_edition(page: Page, log_in, demo):
+    edition = demo
+    organiser = f"organiser@{DEMO_DOMAIN}"
+
+    # The organiser runs the scheduler through the run form (inline tasks backend).
+    log_in(organiser, DEMO_PASSWORD)
+    page.goto(reverse("scheduling:run-list", args=[EDITION]))
+    field(page, "Time limit in seconds").fill("3")
+    page.get_by_role("button", name="Run the scheduler").click()
+    expect(page.locator("#run-status")).to_contain_text("Applied")
+    placed = _placed(edition)
+    waiting = Meeting.objects.filter(edition=edition, status=MeetingStatus.TO_SCHEDULE).count()
+    expect(page.get_by_text(f"{len(placed)} meetings placed, {waiting} left out.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Meetings left out")).to_be_visible()
+    expect(page.locator("figure.picture svg")).to_have_count(2)
+
+    # The grid holds every placed meeting in the demo's one room.
+    page.get_by_role("link", name="Grid", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("^Salle Mulsanne"))).to_be_visible()
+    expect(page.locator("td.taken")).to_have_count(len(placed))
+
+    # A move where one of the two is already busy is refused and says who; then a real move.
+    meeting = next(m for m in placed if m.table.home_participant_id is None)
+    clash, free = _clash_and_free_slot(edition, meeting, placed)
+    page.locator(f"#meeting-{meeting.pk} a").click()
+    field(page, "Time slot").select_option(value=str(clash.pk))
+    field(page, "Table").select_option(value=str(meeting.table_id))
+    page.get_by_role("button", name="Move here").click()
+    expect(page.locator(".errorlist")).to_contain_text("already has a meeting at that time.")
+    field(page, "Time slot").select_option(value=str(free.pk))
+    page.get_by_role("button", name="Move here").click()
+    expect(page.get_by_text("Meeting moved.")).to_be_visible()
+    expect(page.locator(f"#meeting-{meeting.pk}")).to_be_visible()
+    meeting.refresh_from_db()
+    assert (meeting.slot_id, meeting.table_id) == (free.pk, meeting.table_id)
+
+    # Publishing tells everyone with a placed meeting.
+    told = len({p for m in placed for p in (m.first_id, m.second_id)})
+    page.get_by_role("link", name="Publish", exact=True).click()
+    page.get_by_role("main").get_by_role("button", name="Publish").click()
+    expect(page.get_by_text(f"Schedule published; {told} participants were told.")).to_be_visible()
+
+    # The badges are printed from the documents page: one PDF for every participant.
+    page.goto(reverse("scheduling:documents", args=[EDITION]))
+    sheet = page.get_by_role("link", name="Badges of all participants").get_attribute("href")
+    printed = page.request.get(sheet)
+    assert (printed.status, printed.headers["content-type"]) == (200, "application/pdf")
+
+    # The participant of the moved meeting sees it on the agenda with time, room and table.
+    buyer = meeting.first
+    page.context.clear_cookies()
+    log_in(buyer.user.email, DEMO_PASSWORD)
+    page.goto(reverse("meetings-portal:agenda", args=[EDITION]))
+    start = free.start.astimezone(edition.tzinfo)
+    end = free.end.astimezone(edition.tzinfo)
+    entry = page.locator(f"#meeting-{meeting.pk}")
+    expect(entry).to_contain_text(re.compile(rf"{start:%H:%M}.{end:%H:%M}"))
+    expect(entry).to_contain_text(f"Salle Mulsanne, table {meeting.table.label}")
+    expect(entry).to_contain_text(str(meeting.second.user))
+
+    # At the door, the agent ticks the health pass and a scanner types the badge's code.
+    page.context.clear_cookies()
+    log_in(f"checkin@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.goto(reverse("checkin:desk", args=[EDITION]))
+    code = field(page, "Badge code or name")
+    expect(code).to_be_focused()
+    page.get_by_role("checkbox", name="Health pass checked").check()
+    code.focus()
+    code.press_sequentially(Badge.objects.get(participant=buyer).code)
+    code.press("Enter")
+    result = page.get_by_role("status")
+    expect(result).to_contain_text(str(buyer.user))
+    expect(result).to_contain_text(buyer.company.name)
+    expect(result).to_contain_text("Checked in")
+    assert list(CheckIn.objects.values_list("participant", "health_pass_checked")) == [
+        (buyer.pk, True)
+    ]
