@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import resolve
+from django.utils import formats, translation
 
 from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import AccountToken, User
@@ -112,6 +113,27 @@ def test_invitation_of_a_french_invitee_is_rendered_in_french(
         f"{accept}\u00a0:" in message.body,
         f"{expiry.day} {french_months[expiry.month - 1]} {expiry.year}" in message.body,
     ) == ("fr", f"Votre invitation à {edition.name}", True, True)
+
+
+def test_invitation_expiry_is_the_date_where_the_edition_happens(
+    edition, organiser_user, company, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A zone whose calendar date differs from UTC's at the hour the test runs, so a date
+    # rendered in UTC instead of the edition's zone shows up whenever the suite runs.
+    now = dt.datetime.now(dt.UTC)
+    edition.timezone = "Pacific/Kiritimati" if now.hour >= 10 else "Pacific/Pago_Pago"
+    edition.save(update_fields=["timezone"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(edition, organiser_user, company)
+
+    expires = AccountToken.objects.get().expires_at
+    local, utc = expires.astimezone(edition.tzinfo).date(), expires.date()
+    assert local != utc
+    body = mailoutbox[0].body
+    with translation.override("en"):
+        written = [formats.date_format(day, "DATE_FORMAT") for day in (local, utc)]
+    assert [date in body for date in written] == [True, False]
 
 
 def test_invitation_with_a_new_company_creates_it(

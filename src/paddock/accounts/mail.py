@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -31,8 +31,13 @@ def language_for(user: Any, edition: Any = None) -> str:
 def send_templated_mail(
     to: str, *, template: str, context: dict[str, Any], language: str, connection: Any = None
 ) -> None:
-    """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them."""
-    with translation.override(language):
+    """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them.
+
+    Dates and times render in the time zone of the context's edition when there is one: a
+    participant reads "until 12 June" as a date where the event happens, not in UTC."""
+    edition = context.get("edition")
+    zone = edition.tzinfo if edition is not None else None
+    with translation.override(language), timezone.override(zone):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
     headers = {"Content-Language": language}

@@ -19,8 +19,8 @@ from paddock.participants.models import Participant
 EMAILS = "participants/email"
 
 
-def _expiry(edition: Edition, purpose: TokenPurpose) -> Any:
-    return timezone.localtime(timezone.now() + LIFETIMES[purpose], edition.tzinfo)
+def _expiry(purpose: TokenPurpose) -> Any:
+    return timezone.now() + LIFETIMES[purpose]
 
 
 def send_invitation(participant: Participant, secret: str, *, language: str) -> None:
@@ -30,7 +30,7 @@ def send_invitation(participant: Participant, secret: str, *, language: str) -> 
         "edition": edition,
         "company": participant.company,
         "link": absolute_url("participants-portal:accept-invitation", edition.slug, secret),
-        "expires": _expiry(edition, TokenPurpose.INVITATION),
+        "expires": _expiry(TokenPurpose.INVITATION),
     }
     send_templated_mail(
         participant.user.email, template=f"{EMAILS}/invitation", context=context, language=language
@@ -43,7 +43,7 @@ def send_verification(participant: Participant, secret: str) -> None:
         "user": user,
         "edition": edition,
         "link": absolute_url("participants-portal:verify-email", edition.slug, secret),
-        "expires": _expiry(edition, TokenPurpose.EMAIL_VERIFICATION),
+        "expires": _expiry(TokenPurpose.EMAIL_VERIFICATION),
     }
     send_templated_mail(
         user.email,
