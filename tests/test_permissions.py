@@ -102,6 +102,12 @@ EXPECTED: dict[str, Expect] = {
     "scheduling:participant-agenda-pdf": Expect(TEAM),
     "scheduling:table-signs-pdf": Expect(TEAM),
     "scheduling:room-sheets-pdf": Expect(TEAM),
+    # The live page of the day (no-shows, free places, walk-ins): organisers and staff.
+    "scheduling:live": Expect(TEAM),
+    "scheduling:live-book": Expect(TEAM, method="post"),
+    "scheduling:live-walk-in": Expect(TEAM, method="post"),
+    "scheduling:live-no-show": Expect(TEAM, method="post"),
+    "scheduling:live-no-show-undo": Expect(TEAM, method="post"),
     "checkin:badge-sheet": Expect(TEAM),
     "checkin:participant-badge": Expect(TEAM),
     "checkin:desk": Expect(DESK),

@@ -31,6 +31,7 @@ EDITION_FIELDS = [
     "max_requests_per_participant",
     "request_expiry_days",
     "interpreters_available",
+    "no_show_after_minutes",
 ]
 
 

@@ -103,6 +103,16 @@ class Edition(models.Model):
             "language; at most this many such meetings run at once."
         ),
     )
+    no_show_after_minutes = models.PositiveSmallIntegerField(
+        _("no-show after (minutes)"),
+        null=True,
+        blank=True,
+        default=10,
+        help_text=_(
+            "On the day, a meeting is marked as a no-show when one of its participants has not "
+            "checked in this many minutes after its start. Empty: only by hand."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -22,6 +22,20 @@ class MeetingStatus(models.TextChoices):
     TO_SCHEDULE = "to_schedule", pgettext_lazy("meeting status", "To be scheduled")
     SCHEDULED = "scheduled", pgettext_lazy("meeting status", "Scheduled")
     CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
+    # A participant did not come: the meeting keeps its slot for the record, but frees it.
+    NO_SHOW = "no_show", pgettext_lazy("meeting status", "No-show")
+
+
+class Absence(models.TextChoices):
+    """Who did not come to a no-show meeting."""
+
+    FIRST = "first", pgettext_lazy("absence", "The first participant")
+    SECOND = "second", pgettext_lazy("absence", "The second participant")
+    BOTH = "both", pgettext_lazy("absence", "Both participants")
+
+
+# Meetings in these statuses hold neither a slot nor a table: others may take them.
+FREED_STATUSES = (MeetingStatus.CANCELLED, MeetingStatus.NO_SHOW)
 
 
 # A request blocks its pair of participants (and counts against the cap) while it is live.

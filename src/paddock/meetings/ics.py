@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from paddock.meetings.emails import language_for, portal_link, site_host
-from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.enums import FREED_STATUSES
 from paddock.meetings.models import Meeting
 from paddock.meetings.queries import AgendaEntry
 from paddock.participants.models import Participant
@@ -56,7 +56,8 @@ def _event(entry: AgendaEntry, participant: Participant) -> Event:
     )
     event.add("location", _location(meeting))
     event.add("description", _description(entry, participant))
-    cancelled = meeting.status == MeetingStatus.CANCELLED
+    # A no-show is off for both: calendars drop it as they drop a cancelled meeting.
+    cancelled = meeting.status in FREED_STATUSES
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 

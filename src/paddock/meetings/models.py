@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from paddock.events.models import Edition, Table, TimeSlot
 from paddock.meetings.enums import (
+    FREED_STATUSES,
     LIVE_REQUEST_STATUSES,
+    Absence,
     MeetingStatus,
     RequestPriority,
     RequestStatus,
@@ -61,6 +63,11 @@ class MeetingRequest(models.Model):
         verbose_name=_("suggested by"),
         help_text=_("The organiser who suggested this meeting, if any."),
     )
+    walk_in = models.BooleanField(
+        _("walk-in"),
+        default=False,
+        help_text=_("Booked on the day by an organiser between two participants present."),
+    )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     expires_at = models.DateTimeField(
@@ -100,7 +107,8 @@ class Meeting(models.Model):
 
     `slot` and `table` are PROTECTed: deleting a slot, table or room that holds a meeting must
     go through a service that unschedules and tells the people concerned, never silently.
-    Cancelled meetings keep their slot so that calendars receive the cancelled event.
+    Cancelled and no-show meetings keep their slot, for calendars (which receive the cancelled
+    event) and for the record, but no longer hold it: another meeting may take the table.
     """
 
     edition = models.ForeignKey(
@@ -148,6 +156,20 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("table"),
     )
+    absent = models.CharField(
+        _("absent"),
+        max_length=8,
+        choices=Absence.choices,
+        blank=True,
+        help_text=_("Who did not come, when the meeting is a no-show."),
+    )
+    presence_confirmed = models.BooleanField(
+        _("presence confirmed"),
+        default=False,
+        help_text=_(
+            "An organiser found both participants there: never marked as a no-show automatically."
+        ),
+    )
     locked = models.BooleanField(
         _("locked"), default=False, help_text=_("Later scheduling runs keep its slot and table.")
     )
@@ -178,10 +200,11 @@ class Meeting(models.Model):
             # Two live meetings never share a table in the same slot.
             models.UniqueConstraint(
                 fields=["slot", "table"],
-                condition=Q(slot__isnull=False) & ~Q(status=MeetingStatus.CANCELLED),
+                condition=Q(slot__isnull=False) & ~Q(status__in=FREED_STATUSES),
                 name="meeting_one_per_table_and_slot",
             ),
-            # One live meeting per unordered pair of participants.
+            # One meeting per unordered pair of participants, unless cancelled: a no-show is
+            # still the pair's meeting (it may be booked again when both are there).
             models.UniqueConstraint(
                 Least("first", "second"),
                 Greatest("first", "second"),

@@ -19,7 +19,7 @@ from weasyprint.document import Document
 from paddock.accounts.mail import language_for
 from paddock.events.models import Edition, Table, TimeSlot
 from paddock.meetings.documents import agenda_document
-from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.enums import FREED_STATUSES
 from paddock.meetings.models import Meeting
 from paddock.meetings.queries import AgendaEntry, schedule_published, validated_participants
 from paddock.participants.models import Need, Offer, Participant
@@ -80,7 +80,7 @@ def _meetings_by_participant(
     wanted = {person.pk for person in people}
     queryset = (
         Meeting.objects.filter(edition=edition)
-        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(status__in=FREED_STATUSES)
         .select_related(*_MEETING_RELATED)
         .order_by("slot__start", "pk")
     )
@@ -151,7 +151,7 @@ def room_sheets_document(edition: Edition) -> Document:
 def room_sheets(edition: Edition) -> list[dict[str, Any]]:
     placed = (
         Meeting.objects.filter(edition=edition, slot__isnull=False, table__isnull=False)
-        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(status__in=FREED_STATUSES)
         .select_related(*_MEETING_RELATED)
     )
     by_place = {(m.slot_id, m.table_id): m for m in placed}

@@ -5,7 +5,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from paddock.events.models import Edition, Table, TimeSlot
-from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling.services.runs import MAX_TIME_LIMIT_S
 
@@ -59,3 +59,52 @@ class SwapForm(forms.Form):
         self.fields["other"].label_from_instance = lambda m: (
             f"{slot_label(m.slot, edition)} · {m.table.label} · {m.first.user} – {m.second.user}"
         )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.company.name} – {obj.user}"
+
+
+class BookForm(forms.Form):
+    """One click on an offer of the live page: this meeting, this slot, this table."""
+
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none())
+    slot = forms.ModelChoiceField(queryset=TimeSlot.objects.none())
+    table = forms.ModelChoiceField(queryset=Table.objects.none(), required=False)
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(edition=edition).select_related(
+            "first__user", "second__user"
+        )
+        self.fields["slot"].queryset = TimeSlot.objects.filter(edition=edition)
+        tables = Table.objects.filter(room__edition=edition).select_related("room")
+        self.fields["table"].queryset = tables
+
+
+class WalkInForm(forms.Form):
+    """Two present participants who ask the desk for a meeting, and the slot they want."""
+
+    first = PersonChoiceField(label=_("Participant"), queryset=None)
+    second = PersonChoiceField(label=_("Meets"), queryset=None)
+    slot = forms.ModelChoiceField(label=_("Time slot"), queryset=TimeSlot.objects.none())
+
+    def __init__(
+        self, *args: Any, edition: Edition, people: Any, slots: list[TimeSlot], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("first", "second"):
+            self.fields[name].queryset = people  # type: ignore[attr-defined]
+        self.fields["slot"].queryset = TimeSlot.objects.filter(pk__in=[s.pk for s in slots])
+        self.fields["slot"].label_from_instance = lambda s: slot_label(s, edition)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("first") and cleaned.get("first") == cleaned.get("second"):
+            self.add_error("second", _("Choose two different participants."))
+        return cleaned
+
+
+class NoShowForm(forms.Form):
+    absent = forms.ChoiceField(label=_("Who did not come"), choices=Absence.choices)

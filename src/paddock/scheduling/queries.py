@@ -216,7 +216,9 @@ def grid_of(edition: Edition) -> tuple[list[TimeSlot], list[GridRoom], list[Meet
     rooms = list(Room.objects.filter(edition=edition).order_by("position", "name"))
     tables = list(Table.objects.filter(room__edition=edition).order_by("position", "label"))
     meetings = list(live_meetings_with_people(edition))
-    placed = {(m.table_id, m.slot_id): m for m in meetings if m.slot_id}
+    # A no-show keeps its place for the record but frees it: a meeting booked there wins.
+    placed = {(m.table_id, m.slot_id): m for m in meetings if m.status == MeetingStatus.NO_SHOW}
+    placed |= {(m.table_id, m.slot_id): m for m in meetings if m.status == MeetingStatus.SCHEDULED}
     protocol = protocol_of(edition)
     out = []
     for room in rooms:
@@ -235,7 +237,9 @@ def grid_picture(slots: list[TimeSlot], rooms: list[GridRoom], focus: int | None
             (r, c)
             for r, (_table, row) in enumerate(block.rows)
             for c, m in enumerate(row)
-            if m and (not mine or focus in (m.first_id, m.second_id))
+            if m
+            and m.status == MeetingStatus.SCHEDULED
+            and (not mine or focus in (m.first_id, m.second_id))
         }
 
     drawn = [

@@ -1,13 +1,14 @@
-"""Organiser pages of scheduling, under orga/e/<edition>/schedule/."""
+"""Organiser pages of scheduling, under orga/e/<edition>/schedule/, documents/ and live/."""
 
 from django.urls import path
 
-from paddock.scheduling.views import documents, grid, runs
+from paddock.scheduling.views import documents, grid, live, runs
 
 app_name = "scheduling"
 
 base = "e/<slug:edition>/schedule/"
 docs = "e/<slug:edition>/documents/"
+day = "e/<slug:edition>/live/"
 
 urlpatterns = [
     path(base, runs.RunListView.as_view(), name="run-list"),
@@ -20,6 +21,15 @@ urlpatterns = [
     ),
     path(
         f"{base}meetings/<int:meeting>/lock/", grid.MeetingLockView.as_view(), name="meeting-lock"
+    ),
+    path(day, live.LiveView.as_view(), name="live"),
+    path(f"{day}book/", live.LiveBookView.as_view(), name="live-book"),
+    path(f"{day}walk-in/", live.LiveWalkInView.as_view(), name="live-walk-in"),
+    path(f"{day}meetings/<int:meeting>/no-show/", live.NoShowView.as_view(), name="live-no-show"),
+    path(
+        f"{day}meetings/<int:meeting>/undo/",
+        live.NoShowUndoView.as_view(),
+        name="live-no-show-undo",
     ),
     path(docs, documents.DocumentsView.as_view(), name="documents"),
     path(f"{docs}agendas.pdf", documents.AgendasPdfView.as_view(), name="agendas-pdf"),

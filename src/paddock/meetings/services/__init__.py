@@ -5,7 +5,12 @@ scheduler later places. Each step tells the other side by mail, in their languag
 """
 
 from paddock.meetings.services.common import TRANSITIONS, MeetingError, meeting_weight
-from paddock.meetings.services.organiser import arrange_meeting, cancel_meeting, suggest_meeting
+from paddock.meetings.services.organiser import (
+    arrange_meeting,
+    cancel_meeting,
+    suggest_meeting,
+    walk_in_meeting,
+)
 from paddock.meetings.services.requests import (
     accept_request,
     cancel_request,
@@ -26,4 +31,5 @@ __all__ = [
     "meeting_weight",
     "request_meeting",
     "suggest_meeting",
+    "walk_in_meeting",
 ]

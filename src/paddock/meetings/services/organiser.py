@@ -22,6 +22,7 @@ from paddock.meetings.services.common import (
     MeetingError,
     check_no_live_meeting,
     check_pair,
+    create_meeting_for,
     live_request_between,
     lock_pair,
 )
@@ -95,6 +96,33 @@ def arrange_meeting(
             other=meeting.other_side(person),
             message=message.strip(),
         )
+    return meeting
+
+
+@transaction.atomic
+def walk_in_meeting(
+    edition: Edition, *, by: Any, first: Participant, second: Participant
+) -> Meeting:
+    """An organiser books, on the day, a meeting two participants present ask for at the desk:
+    an accepted request marked as a walk-in, and its meeting, to be placed by the caller in
+    the same transaction. Nobody is told here: the caller tells them where and when.
+
+    Raises MeetingError as `arrange_meeting` does.
+    """
+    _check_free_pair(edition, first, second)
+    now = timezone.now()
+    meeting_request = MeetingRequest.objects.create(
+        edition=edition,
+        requester=first,
+        recipient=second,
+        priority=RequestPriority.MUST,
+        status=RequestStatus.ACCEPTED,
+        suggested_by=by if getattr(by, "is_authenticated", False) else None,
+        walk_in=True,
+        answered_at=now,
+    )
+    meeting = create_meeting_for(meeting_request)
+    log_action("meeting.walk_in", by=by, edition=edition, obj=meeting)
     return meeting
 
 

@@ -5,6 +5,9 @@ participants it reads, so that two organisers moving meetings into the same slot
 the same person, are served one at a time.
 """
 
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -12,20 +15,20 @@ from django.utils.translation import gettext as _
 
 from paddock.core.services import log_action
 from paddock.events.models import Edition, Table, TimeSlot
-from paddock.events.queries import protocol_of
-from paddock.meetings.enums import MeetingStatus
+from paddock.events.queries import rooms_with_meeting_caps
+from paddock.meetings.enums import FREED_STATUSES, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
 from paddock.scheduling.problem import needs_interpreter
 from paddock.scheduling.services.errors import ScheduleConflictError, ScheduleError
 
 
-def _lock_slots(edition: Edition, *slots: TimeSlot) -> None:
+def lock_slots(edition: Edition, *slots: TimeSlot) -> None:
     pks = sorted({slot.pk for slot in slots})
     list(TimeSlot.objects.select_for_update().filter(edition=edition, pk__in=pks).order_by("pk"))
 
 
-def _locked_meeting(meeting: Meeting) -> Meeting:
+def locked_meeting(meeting: Meeting) -> Meeting:
     """The meeting and its two participants, locked: moves of one person's meetings queue."""
     return (
         Meeting.objects.select_for_update(of=("self", "first", "second"))
@@ -34,82 +37,150 @@ def _locked_meeting(meeting: Meeting) -> Meeting:
     )
 
 
-def _in_slot(slot: TimeSlot, ignore: set[int]) -> list[Meeting]:
-    """The live meetings of the slot (locked), without those being moved."""
-    return list(
-        Meeting.objects.select_for_update(of=("self",))
-        .filter(slot=slot)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .exclude(pk__in=ignore)
-        .select_related("table")
+@dataclass
+class Held:
+    """What the meetings holding a slot take: people, tables, room places, interpreters."""
+
+    people: set[int]
+    tables: set[int]
+    per_room: Counter[int]
+    interpreted: int
+
+
+@dataclass
+class SlotRules:
+    """What the rules of a place read about one slot, loaded once and checked for many
+    candidates (the grid's move, the live page's offers)."""
+
+    others: list[Meeting]  # meetings holding a table in the slot (table and people loaded)
+    away: set[int]  # participants unavailable in the slot
+    homes: dict[int, int]  # participant pk -> home table pk
+    caps: dict[int, int]  # room pk -> meetings the room holds at once
+    interpreters: int
+    _all: Held | None = field(default=None, repr=False)
+
+    def held(self, ignore: set[int]) -> Held:
+        """The summary of the slot's meetings without those in `ignore` (being moved)."""
+        if ignore & {other.pk for other in self.others}:
+            return _summary(other for other in self.others if other.pk not in ignore)
+        if self._all is None:
+            self._all = _summary(self.others)
+        return self._all
+
+
+def _summary(meetings: Iterable[Meeting]) -> Held:
+    held = Held(set(), set(), Counter(), 0)
+    for meeting in meetings:
+        held.people |= {meeting.first_id, meeting.second_id}
+        held.tables.add(meeting.table_id)
+        held.per_room[meeting.table.room_id] += 1
+        held.interpreted += _needs_interpreter(meeting.first, meeting.second)
+    return held
+
+
+def slot_rules(
+    edition: Edition, slots: list[TimeSlot], *, lock: bool = False
+) -> dict[int, SlotRules]:
+    """The rules' data for each slot, in five queries whatever the number of slots; `lock`
+    locks the meetings read (inside a transaction that already locked the slots)."""
+    pks = [slot.pk for slot in slots]
+    held = (
+        Meeting.objects.filter(slot_id__in=pks)
+        .exclude(status__in=FREED_STATUSES)
+        .select_related("table", "first", "second")
     )
-
-
-def conflicts_at(meeting: Meeting, *, slot: TimeSlot, table: Table, ignore: set[int]) -> list[str]:
-    """Every rule that placing `meeting` at (slot, table) would break, in plain words."""
-    others = _in_slot(slot, ignore | {meeting.pk})
-    people = [meeting.first, meeting.second]
-    out = _people_conflicts(people, slot, others)
-    if any(other.table_id == table.pk for other in others):
-        out.append(_("Table %(table)s is already taken at that time.") % {"table": table.label})
-    out += _home_conflicts(people, table)
-    out += _capacity_conflicts(meeting, table, others)
-    return out
-
-
-def _people_conflicts(
-    people: list[Participant], slot: TimeSlot, others: list[Meeting]
-) -> list[str]:
-    out = []
-    away = set(
-        Participant.unavailable_slots.through.objects.filter(
-            timeslot_id=slot.pk, participant_id__in=[p.pk for p in people]
-        ).values_list("participant_id", flat=True)
+    if lock:
+        held = held.select_for_update(of=("self",))
+    away = Participant.unavailable_slots.through.objects.filter(timeslot_id__in=pks).values_list(
+        "timeslot_id", "participant_id"
     )
-    for person in people:
-        if person.pk in away:
-            out.append(_("%(name)s is unavailable at that time.") % {"name": person.user})
-        if any(person.pk in (other.first_id, other.second_id) for other in others):
-            out.append(_("%(name)s already has a meeting at that time.") % {"name": person.user})
-    return out
-
-
-def _home_conflicts(people: list[Participant], table: Table) -> list[str]:
     homes = dict(
-        Table.objects.filter(home_participant__in=people).values_list("home_participant_id", "pk")
+        Table.objects.filter(room__edition=edition, home_participant__isnull=False).values_list(
+            "home_participant_id", "pk"
+        )
     )
-    if not homes or table.pk in homes.values():
-        return []
-    names = [str(person.user) for person in people if person.pk in homes]
-    return [
-        _("%(names)s receives every meeting at a home table; choose that table.")
-        % {"names": ", ".join(names)}
-    ]
+    caps = {room.pk: room.meeting_cap_now for room in rooms_with_meeting_caps(edition)}
+    out = {pk: SlotRules([], set(), homes, caps, edition.interpreters_available) for pk in pks}
+    for meeting in held:
+        out[meeting.slot_id].others.append(meeting)
+    for slot_pk, participant_pk in away:
+        out[slot_pk].away.add(participant_pk)
+    return out
 
 
-def _capacity_conflicts(meeting: Meeting, table: Table, others: list[Meeting]) -> list[str]:
+def place_conflicts(
+    people: list[Participant], table: Table, rules: SlotRules, *, ignore: set[int]
+) -> list[str]:
+    """Every rule that two `people` meeting at `table` in the slot of `rules` would break,
+    in plain words; `ignore` names meetings being moved away from the slot."""
+    held = rules.held(ignore)
+    return (
+        _busy_people(people, rules, held)
+        + table_conflicts(people, table, rules, ignore=ignore)
+        + _interpreter_conflicts(people, rules, held)
+    )
+
+
+def people_conflicts(people: list[Participant], rules: SlotRules, *, ignore: set[int]) -> list[str]:
+    """The rules about the two people alone, whatever the table: busy, away, interpreters."""
+    held = rules.held(ignore)
+    return _busy_people(people, rules, held) + _interpreter_conflicts(people, rules, held)
+
+
+def table_conflicts(
+    people: list[Participant], table: Table, rules: SlotRules, *, ignore: set[int]
+) -> list[str]:
+    """The rules about the table: taken, a home table elsewhere, the room's cap."""
+    held = rules.held(ignore)
     out = []
+    if table.pk in held.tables:
+        out.append(_("Table %(table)s is already taken at that time.") % {"table": table.label})
+    homes = {person.pk: rules.homes[person.pk] for person in people if person.pk in rules.homes}
+    if homes and table.pk not in homes.values():
+        names = [str(person.user) for person in people if person.pk in homes]
+        out.append(
+            _("%(names)s receives every meeting at a home table; choose that table.")
+            % {"names": ", ".join(names)}
+        )
     room = table.room
-    room_tables = Table.objects.filter(room=room).count()
-    cap = room.meeting_cap(room_tables, protocol_of(room.edition))
-    if sum(1 for other in others if other.table.room_id == room.pk) >= cap:
+    cap = rules.caps.get(room.pk, 0)
+    if held.per_room[room.pk] >= cap:
         out.append(
             _("%(room)s already holds its maximum of %(cap)s meetings at that time.")
             % {"room": room.name, "cap": cap}
         )
-    edition = meeting.edition
-    if edition.interpreters_available and _needs_interpreter(meeting):
-        busy = sum(1 for other in others if _needs_interpreter(other))
-        if busy >= edition.interpreters_available:
-            out.append(
-                _("All %(count)s interpreters are busy at that time.")
-                % {"count": edition.interpreters_available}
-            )
     return out
 
 
-def _needs_interpreter(meeting: Meeting) -> bool:
-    return needs_interpreter(meeting.first.languages or [], meeting.second.languages or [])
+def _busy_people(people: list[Participant], rules: SlotRules, held: Held) -> list[str]:
+    out = []
+    for person in people:
+        if person.pk in rules.away:
+            out.append(_("%(name)s is unavailable at that time.") % {"name": person.user})
+        if person.pk in held.people:
+            out.append(_("%(name)s already has a meeting at that time.") % {"name": person.user})
+    return out
+
+
+def _interpreter_conflicts(people: list[Participant], rules: SlotRules, held: Held) -> list[str]:
+    if not rules.interpreters or not _needs_interpreter(*people):
+        return []
+    if held.interpreted < rules.interpreters:
+        return []
+    return [_("All %(count)s interpreters are busy at that time.") % {"count": rules.interpreters}]
+
+
+def conflicts_at(meeting: Meeting, *, slot: TimeSlot, table: Table, ignore: set[int]) -> list[str]:
+    """Every rule that placing `meeting` at (slot, table) would break, in plain words. Locks
+    the meetings of the slot."""
+    rules = slot_rules(meeting.edition, [slot], lock=True)[slot.pk]
+    return place_conflicts(
+        [meeting.first, meeting.second], table, rules, ignore=ignore | {meeting.pk}
+    )
+
+
+def _needs_interpreter(first: Participant, second: Participant) -> bool:
+    return needs_interpreter(first.languages or [], second.languages or [])
 
 
 def _place(meeting: Meeting, slot: TimeSlot | None, table: Table | None) -> bool:
@@ -117,11 +188,13 @@ def _place(meeting: Meeting, slot: TimeSlot | None, table: Table | None) -> bool
         slot.pk if slot else None,
         table.pk if table else None,
     )
-    meeting.slot, meeting.table = slot, table
+    # A no-show placed again (its pair came after all) is a meeting to hold again.
+    changed = changed or meeting.status == MeetingStatus.NO_SHOW
+    meeting.slot, meeting.table, meeting.absent = slot, table, ""
     meeting.status = MeetingStatus.SCHEDULED if slot else MeetingStatus.TO_SCHEDULE
     if changed:
         meeting.sequence += 1
-    meeting.save(update_fields=["slot", "table", "status", "sequence", "updated_at"])
+    meeting.save(update_fields=["slot", "table", "status", "absent", "sequence", "updated_at"])
     return changed
 
 
@@ -140,8 +213,8 @@ def move_meeting(meeting: Meeting, *, by: Any, slot: TimeSlot, table: Table) -> 
     edition = meeting.edition
     if slot.edition_id != edition.pk or table.room.edition_id != edition.pk:
         raise ScheduleError(_("That slot or table belongs to another edition."))
-    _lock_slots(edition, slot)
-    meeting = _locked_meeting(meeting)
+    lock_slots(edition, slot)
+    meeting = locked_meeting(meeting)
     _require_live(meeting)
     conflicts = conflicts_at(meeting, slot=slot, table=table, ignore=set())
     if conflicts:
@@ -162,8 +235,8 @@ def swap_meetings(first: Meeting, second: Meeting, *, by: Any) -> tuple[Meeting,
         raise ScheduleError(_("Choose another meeting of this edition to swap with."))
     if first.slot_id is None or second.slot_id is None:
         raise ScheduleError(_("Both meetings must be placed to swap them."))
-    _lock_slots(first.edition, first.slot, second.slot)
-    first, second = _locked_meeting(first), _locked_meeting(second)
+    lock_slots(first.edition, first.slot, second.slot)
+    first, second = locked_meeting(first), locked_meeting(second)
     _require_live(first)
     _require_live(second)
     ignore = {first.pk, second.pk}

@@ -92,3 +92,23 @@ def _tell(participant: Participant, *, first: bool) -> None:
     subject = " ".join(subject.split())
     address = participant.user.email
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+
+
+def record_told(meeting: Meeting) -> None:
+    """A change on the day whose people were told at once goes into the latest published
+    snapshot, so that it is not counted as unpublished nor announced again at the next
+    publication. Nothing to do before the first publication."""
+    latest = (
+        PublishedSchedule.objects.select_for_update()
+        .filter(edition_id=meeting.edition_id)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return
+    key = str(meeting.pk)
+    if meeting.status == MeetingStatus.SCHEDULED:
+        latest.assignments[key] = [meeting.slot_id, meeting.table_id]
+    else:
+        latest.assignments.pop(key, None)
+    latest.save(update_fields=["assignments"])
