@@ -9,14 +9,19 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from icalendar import Calendar
 
 from paddock.checkin.models import CheckIn
 from paddock.core.models import AuditEntry
+from paddock.events.enums import EditionStatus
 from paddock.events.models import SanitaryProtocol
 from paddock.meetings.enums import Absence, MeetingStatus, RequestStatus
+from paddock.meetings.feed_services import agenda_feed_for
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.meetings.services import MeetingError
 from paddock.scheduling import live
+from paddock.scheduling.documents import room_sheets
 from paddock.scheduling.models import PublishedSchedule
 from paddock.scheduling.services import ScheduleConflictError, ScheduleError
 from paddock.scheduling.services import live as services
@@ -308,3 +313,31 @@ def test_a_no_show_pair_both_here_at_last_is_offered_again(organiser_user, day):
     assert day.anna_bert in [offer.meeting for offer in later.offers]
     booked = services.book_meeting(day.anna_bert, by=organiser_user, slot=later.slot, now=at(9, 50))
     assert (booked.status, booked.absent, booked.slot) == (MeetingStatus.SCHEDULED, "", later.slot)
+
+
+def test_a_no_show_reads_as_off_in_calendars_agendas_the_grid_and_room_sheets(
+    client, organiser_user, day
+):
+    day.edition.status = EditionStatus.SCHEDULED
+    day.edition.save()
+    services.mark_no_shows(day.edition, now=at(9, 41))
+    anna = day.people.anna
+    client.force_login(anna.user)
+
+    feed = client.get(
+        reverse("meetings-portal:agenda-feed", args=[day.edition.slug, agenda_feed_for(anna).token])
+    )
+    agenda = client.get(reverse("meetings-portal:agenda", args=[day.edition.slug]))
+
+    events = {
+        int(str(e["UID"]).split("@")[0].split("-")[1]): (str(e["STATUS"]), int(e["SEQUENCE"]))
+        for e in Calendar.from_ical(feed.content).walk("VEVENT")
+    }
+    assert events == {day.anna_bert.pk: ("CANCELLED", 1)}
+    entry = agenda.content.decode().split(f'id="meeting-{day.anna_bert.pk}"')[1]
+    assert "this meeting did not take place" in entry.split("</article>")[0]
+    sheet = next(s for s in room_sheets(day.edition) if s["slot"] == day.venue.slots[1])
+    assert [meeting for _table, meeting in sheet["rows"]] == [None, None, None]
+    client.force_login(organiser_user)
+    grid = client.get(reverse("scheduling:grid", args=[day.edition.slug])).content.decode()
+    assert f'<td id="meeting-{day.anna_bert.pk}" class="free freed">' in grid

@@ -16,6 +16,7 @@ from paddock.participants.queries import filtered_participants
 from paddock.scheduling.services.live import (
     MEETING_RELATED,
     absence_of,
+    absent_people,
     arrivals,
     day_bounds,
     local_day,
@@ -42,6 +43,11 @@ class LiveMeeting:
         if self.second_in and not self.first_in:
             return "first"
         return "both" if not self.first_in else ""
+
+    @property
+    def absent_names(self) -> str:
+        """Who did not come to a no-show, by name."""
+        return ", ".join(str(person.user) for person in absent_people(self.meeting))
 
 
 @dataclass
