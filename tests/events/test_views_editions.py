@@ -22,6 +22,7 @@ NEW_EDITION = {
     "max_requests_per_participant": "20",
     "request_expiry_days": "7",
     "interpreters_available": "0",
+    "no_show_after_minutes": "10",
 }
 
 
@@ -40,6 +41,7 @@ def _settings_data(edition, **changes):
         "max_requests_per_participant": edition.max_requests_per_participant,
         "request_expiry_days": edition.request_expiry_days,
         "interpreters_available": edition.interpreters_available,
+        "no_show_after_minutes": edition.no_show_after_minutes or "",
     }
     return {**data, **changes}
 
@@ -57,6 +59,19 @@ def test_organiser_member_creates_an_edition_with_its_protocol(organiser_client,
     )
     assert response.url == reverse("events:edition-home", args=["ibd-2032"])
     assert SanitaryProtocol.objects.filter(edition=created).count() == 1
+
+
+@pytest.mark.parametrize(("sent", "stored"), [("15", 15), ("", None)])
+def test_settings_set_the_no_show_delay_or_turn_the_rule_off(
+    organiser_client, edition, sent, stored
+):
+    url = reverse("events:edition-update", args=[edition.slug])
+    assert 'name="no_show_after_minutes"' in organiser_client.get(url).content.decode()
+
+    organiser_client.post(url, _settings_data(edition, no_show_after_minutes=sent))
+
+    edition.refresh_from_db()
+    assert edition.no_show_after_minutes == stored
 
 
 def test_edition_creation_refused_to_people_outside_the_organiser(client, edition, staff_user):

@@ -341,3 +341,24 @@ def test_a_no_show_reads_as_off_in_calendars_agendas_the_grid_and_room_sheets(
     client.force_login(organiser_user)
     grid = client.get(reverse("scheduling:grid", args=[day.edition.slug])).content.decode()
     assert f'<td id="meeting-{day.anna_bert.pk}" class="free freed">' in grid
+
+
+def test_a_walk_in_needing_an_interpreter_waits_for_one(organiser_user, day):
+    # Carl (English) meets Dora (German) at 10:00 with the edition's only interpreter.
+    day.edition.interpreters_available = 1
+    day.edition.save()
+    ella = factories.make_participant(day.edition, languages=["ja"])
+    arrive(ella, at(8, 50))
+
+    with pytest.raises(ScheduleConflictError) as refused:
+        services.book_walk_in(
+            day.edition, by=organiser_user, first=day.people.anna, second=ella,
+            slot=day.venue.slots[2], now=at(9, 45),
+        )  # fmt: skip
+    booked = services.book_walk_in(
+        day.edition, by=organiser_user, first=day.people.anna, second=ella,
+        slot=day.venue.slots[3], now=at(9, 45),
+    )  # fmt: skip
+
+    assert refused.value.conflicts == ["All 1 interpreters are busy at that time."]
+    assert booked.slot == day.venue.slots[3]
