@@ -1,8 +1,8 @@
 """The organiser's day on the demo edition, in one flow: the organiser runs the scheduler on
 International Business Days 2021, reads the result and the grid, has a move into a conflict
 refused with its reason, moves a meeting by hand, publishes and prints the badges; a
-participant then sees the agenda with time, room and table; the check-in agent scans the
-participant's badge at the desk and sees the check-in."""
+participant then sees the agenda with time, room and table (and in French); the check-in
+agent scans the participant's badge at the desk and sees the check-in."""
 
 import re
 
@@ -18,6 +18,7 @@ from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling.demo import seed_demo_meetings
 from tests.e2e.pages import field
+from tests.e2e.test_meetings import say
 
 pytestmark = pytest.mark.e2e
 
@@ -122,6 +123,12 @@ def test_organiser_day_on_the_demo_edition(page: Page, log_in, demo):
     expect(entry).to_contain_text(re.compile(rf"{start:%H:%M}.{end:%H:%M}"))
     expect(entry).to_contain_text(f"Salle Mulsanne, table {meeting.table.label}")
     expect(entry).to_contain_text(str(meeting.second.user))
+    # The same agenda in French, accents and all.
+    page.context.add_cookies([{"name": "django_language", "value": "fr", "url": page.url}])
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text(say("fr", "My agenda"))
+    expect(page.locator("h3.day")).to_have_text("jeudi 19 août 2021")
+    expect(page.locator(f"#meeting-{meeting.pk}")).to_contain_text("Salle Mulsanne, table")
 
     # At the door, the agent ticks the health pass and a scanner types the badge's code.
     page.context.clear_cookies()
