@@ -239,6 +239,9 @@ def swap_meetings(first: Meeting, second: Meeting, *, by: Any) -> tuple[Meeting,
     first, second = locked_meeting(first), locked_meeting(second)
     _require_live(first)
     _require_live(second)
+    if MeetingStatus.NO_SHOW in (first.status, second.status):
+        # A no-show no longer holds its place: there is nothing to exchange.
+        raise ScheduleError(_("Both meetings must be placed to swap them."))
     ignore = {first.pk, second.pk}
     slot_a, table_a, slot_b, table_b = first.slot, first.table, second.slot, second.table
     conflicts = conflicts_at(first, slot=slot_b, table=table_b, ignore=ignore)
