@@ -13,8 +13,8 @@ from paddock.meetings.models import Meeting
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.queries import filtered_participants
+from paddock.scheduling.queries import MEETING_RELATED
 from paddock.scheduling.services.live import (
-    MEETING_RELATED,
     absence_of,
     absent_people,
     arrivals,
@@ -29,20 +29,13 @@ OFFERS_PER_SLOT = 8
 
 @dataclass
 class LiveMeeting:
-    """A meeting of the day with who of its two has checked in."""
+    """A meeting of the day with who of its two has checked in; `absence` (who has not come
+    yet) is the default of the no-show form."""
 
     meeting: Meeting
     first_in: bool
     second_in: bool
-
-    @property
-    def absence(self) -> str:
-        """Who looks absent now: the default of the no-show form."""
-        if self.first_in and not self.second_in:
-            return "second"
-        if self.second_in and not self.first_in:
-            return "first"
-        return "both" if not self.first_in else ""
+    absence: str
 
     @property
     def absent_names(self) -> str:
@@ -102,7 +95,7 @@ def live_day(edition: Edition, *, now: dt.datetime) -> LiveDay:
 
     def rows(slot: TimeSlot | None, status: str) -> list[LiveMeeting]:
         return [
-            LiveMeeting(m, m.first_id in came, m.second_id in came)
+            LiveMeeting(m, m.first_id in came, m.second_id in came, absence_of(m, came, now))
             for m in meetings
             if m.status == status and (slot is None or m.slot_id == slot.pk)
         ]

@@ -22,6 +22,7 @@ from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.meetings.services import walk_in_meeting
 from paddock.participants.models import Participant
+from paddock.scheduling.queries import MEETING_RELATED
 from paddock.scheduling.services.errors import ScheduleConflictError, ScheduleError
 from paddock.scheduling.services.moves import (
     lock_slots,
@@ -34,15 +35,13 @@ from paddock.scheduling.services.moves import (
 )
 from paddock.scheduling.services.publishing import record_told
 
-MEETING_RELATED = ("first__user", "first__company", "second__user", "second__company")
-
 
 def local_day(edition: Edition, now: dt.datetime) -> dt.date:
     return now.astimezone(edition.tzinfo).date()
 
 
 def day_bounds(edition: Edition, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The first and the last instant of `day` in the edition's time zone."""
+    """Where `day` starts and where the next one starts, in the edition's time zone."""
     start = dt.datetime.combine(day, dt.time.min, tzinfo=edition.tzinfo)
     return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, edition.tzinfo)
 
