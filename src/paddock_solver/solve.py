@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from paddock_solver import maxsat
 from paddock_solver.check import check
 from paddock_solver.cpsat import Built, Expr, build, meeting_domains
 from paddock_solver.domains import table_choices
 from paddock_solver.greedy import greedy
 from paddock_solver.lns import improve
-from paddock_solver.model import Assignment, Objective, Problem, Solution
+from paddock_solver.model import Assignment, Objective, Problem, Rules, Solution
 from paddock_solver.reasons import structural_reasons
 from paddock_solver.results import empty_solution, solution_from
 from paddock_solver.tables import Placed, lay_out
 
 LARGE = 40_000  # (meeting, slot) pairs above which one CP-SAT model is too slow to help
 PROBE_SHARE = 0.8  # of a minimising level's time spent searching bottom-up
+SAT_SHARE = 0.75  # of the time given to the SAT engine when the problem has its shape
 MAX_PROBES = 12
 
 
@@ -114,9 +116,26 @@ def solve(
         return _solve_large(
             problem, baseline, dom, deadline=deadline, seed=seed, workers=workers, started=started
         )
+    low = 0
+    if maxsat.applies(problem):
+        sat = maxsat.minimise(problem, dom, deadline=started + SAT_SHARE * time_limit_s)
+        if sat.status == "infeasible":
+            return empty_solution(problem, "infeasible", _explain_sat(problem, dom), started)
+        if sat.placed is not None:
+            answer = _finish(
+                problem,
+                sat.placed,
+                bounds={"breaks": sat.low},
+                proven=True,
+                baseline=baseline,
+                started=started,
+            )
+            if answer.status != "unknown":
+                return answer
+        low = sat.low  # proven by the SAT engine; CP-SAT starts its search there
     built = build(problem)
     _hint(built, _as_placed(problem, built, baseline.assignments))
-    run = _Run(problem, built, seed, workers)
+    run = _Run(problem, built, seed, workers, floors={"breaks": low})
     levels = _levels(problem, built) or [_Level("feasibility", 0, maximise=False)]
     for k, level in enumerate(levels):
         remaining = deadline - time.monotonic()
@@ -130,7 +149,9 @@ def solve(
             return empty_solution(problem, "infeasible", _explain(problem, seed, workers), started)
         if outcome == "none":
             break
-    return _finish(problem, run, baseline, started)
+    return _finish(
+        problem, run.best, bounds=run.bounds, proven=run.proven, baseline=baseline, started=started
+    )
 
 
 @dataclass
@@ -142,6 +163,7 @@ class _Run:
     best: list[Placed] | None = None
     proven: bool = True
     bounds: dict[str, int] = field(default_factory=dict)
+    floors: dict[str, int] = field(default_factory=dict)  # lower bounds proven elsewhere
     low: int = 0
 
     def level(self, level: _Level, seconds: float) -> str:
@@ -196,7 +218,9 @@ class _Run:
         model = self.built.model
         model.clear_objective()  # type: ignore[no-untyped-call]  # ortools stub lacks types
         deadline = time.monotonic() + budget
-        self.low = 0
+        self.low = self.floors.get(level.name, 0)
+        if self.low:
+            model.add(level.expr >= self.low)
         for _ in range(MAX_PROBES):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -259,23 +283,32 @@ def _solve_large(
     return sol if not check(problem, sol) else baseline
 
 
-def _finish(problem: Problem, run: _Run, baseline: Solution, started: float) -> Solution:
+def _finish(
+    problem: Problem,
+    best: list[Placed] | None,
+    *,
+    bounds: dict[str, int],
+    proven: bool,
+    baseline: Solution,
+    started: float,
+) -> Solution:
+    """Tables laid out, bounds attached, `optimal` only when every level is proven; checked."""
     total = sum(m.weight for m in problem.meetings)
-    weight_bound = run.bounds.get("scheduled_weight", total)
-    if run.best is None:
+    weight_bound = bounds.get("scheduled_weight", total)
+    if best is None:
         if baseline.status == "feasible":
             bound = Objective(scheduled_weight=weight_bound)
             return solution_from(problem, baseline.assignments, "feasible", started, bound=bound)
         return empty_solution(problem, "unknown", ["no schedule found in the time given"], started)
-    assignments = lay_out(problem, run.best)
+    assignments = lay_out(problem, best)
     bound = Objective(
         scheduled_weight=weight_bound,
-        moved=run.bounds.get("moved", 0),
-        breaks=run.bounds.get("breaks", 0),
+        moved=bounds.get("moved", 0),
+        breaks=bounds.get("breaks", 0),
         table_changes=_table_change_bound(problem),
     )
     sol = solution_from(problem, assignments, "feasible", started, bound=bound)
-    if run.proven and sol.objective == bound:
+    if proven and sol.objective == bound:
         sol = solution_from(problem, assignments, "optimal", started, bound=bound)
     problems = check(problem, sol)
     if problems:  # a bug in the model; refuse to publish a wrong schedule
@@ -286,26 +319,43 @@ def _finish(problem: Problem, run: _Run, baseline: Solution, started: float) -> 
 
 def _explain(problem: Problem, seed: int, workers: int) -> list[str]:
     """Infeasible after search: tell whether the break rules are what cannot be met."""
-    rules = problem.rules
-    if rules.break_spread is None and rules.max_breaks is None:
-        return ["the required meetings cannot all be placed: too few tables or common free slots"]
-    from dataclasses import replace
-
-    from paddock_solver.model import Rules
-
-    relaxed = replace(problem, rules=Rules(breaks_across_sessions=rules.breaks_across_sessions))
+    relaxed = _without_break_rules(problem)
+    if relaxed is None:
+        return _reasons_infeasible(problem, fits=False)
     solver = cp_model.CpSolver()
     _params(solver, 10.0, seed, workers)
     status = solver.solve(build(relaxed).model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        limits = []
-        if rules.max_breaks is not None:
-            limits.append(f"at most {rules.max_breaks} breaks per participant")
-        if rules.break_spread is not None:
-            limits.append(f"break counts at most {rules.break_spread} apart")
-        return [
-            "the required meetings fit, but not with "
-            + " and ".join(limits)
-            + "; relax the break rules or make meetings optional"
-        ]
-    return ["the required meetings cannot all be placed: too few tables or common free slots"]
+    return _reasons_infeasible(problem, fits=status in (cp_model.OPTIMAL, cp_model.FEASIBLE))
+
+
+def _explain_sat(problem: Problem, dom: dict[str, list[int]]) -> list[str]:
+    """The same explanation with the SAT engine (the problem has its shape)."""
+    relaxed = _without_break_rules(problem)
+    if relaxed is None:
+        return _reasons_infeasible(problem, fits=False)
+    answer = maxsat.feasible(relaxed, dom, deadline=time.monotonic() + 10.0)
+    return _reasons_infeasible(problem, fits=answer is True)
+
+
+def _without_break_rules(problem: Problem) -> Problem | None:
+    """The problem without max_breaks and break_spread; None when it has neither."""
+    rules = problem.rules
+    if rules.break_spread is None and rules.max_breaks is None:
+        return None
+    return replace(problem, rules=Rules(breaks_across_sessions=rules.breaks_across_sessions))
+
+
+def _reasons_infeasible(problem: Problem, *, fits: bool) -> list[str]:
+    rules = problem.rules
+    if not fits:
+        return ["the required meetings cannot all be placed: too few tables or common free slots"]
+    limits = []
+    if rules.max_breaks is not None:
+        limits.append(f"at most {rules.max_breaks} breaks per participant")
+    if rules.break_spread is not None:
+        limits.append(f"break counts at most {rules.break_spread} apart")
+    return [
+        "the required meetings fit, but not with "
+        + " and ".join(limits)
+        + "; relax the break rules or make meetings optional"
+    ]

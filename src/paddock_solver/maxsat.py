@@ -1,0 +1,367 @@
+"""A SAT engine for the literature's shape of problem (Bofill et al., JAIR 74, 2022), on PySAT.
+
+It applies when every meeting is required, there is no `previous` and tables are
+interchangeable (no home table, no fixed table, no resource): a schedule is then one slot per
+meeting under a per-slot capacity, levels 1 and 2 are settled, and only breaks are minimised.
+The encoding is the paper's: x[m,s] for allowed slots only, used-slot literals u[p,s], the
+implied counts (slots used = meetings, per slot busy participants = participants of the meetings
+held), and breaks counted from used-slot literals. Breaks are minimised bottom up ("at most B
+breaks?" for B = lower bound, +1, ...) on one incremental CDCL solver with a totalizer over the
+break literals, so every unsatisfiable answer raises a proven bound and the first schedule found
+is optimal.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any, Literal
+
+from pysat.card import CardEnc, EncType, ITotalizer
+from pysat.solvers import Solver
+
+from paddock_solver.domains import room_caps
+from paddock_solver.model import Problem
+from paddock_solver.tables import Placed
+
+SAT_SOLVER = "cadical195"
+Outcome = Literal["optimal", "infeasible", "unknown"]
+
+
+def applies(problem: Problem) -> bool:
+    """Whether the problem has the shape this engine solves exactly."""
+    if problem.previous is not None:
+        return False
+    if any(p.home_table is not None for p in problem.participants):
+        return False
+    return all(
+        m.required and not m.resources and (m.fixed is None or m.fixed.table is None)
+        for m in problem.meetings
+    )
+
+
+@dataclass
+class Result:
+    status: Outcome
+    placed: list[Placed] | None = None
+    breaks: int | None = None
+    low: int = 0  # proven lower bound on total breaks (when not infeasible)
+
+
+@dataclass
+class _Cnf:
+    clauses: list[list[int]] = field(default_factory=list)
+    top: int = 0
+
+    def new(self) -> int:
+        self.top += 1
+        return self.top
+
+    def add(self, clause: list[int]) -> None:
+        self.clauses.append(clause)
+
+    def card(self, lits: Sequence[int], bound: int, kind: str, enc: int) -> None:
+        """sum(lits) <= / == bound with one of PySAT's encodings."""
+        if kind == "equals" and bound > len(lits):
+            self.add([])
+            return
+        if kind == "atmost" and bound >= len(lits):
+            return
+        make: Callable[..., object] = getattr(CardEnc, kind)
+        formula = make(lits=list(lits), bound=bound, top_id=self.top, encoding=enc)
+        self.clauses.extend(formula.clauses)  # type: ignore[attr-defined]
+        self.top = max(self.top, formula.nv)  # type: ignore[attr-defined]
+
+    def count(self, lits: Sequence[int], limit: int) -> list[int]:
+        """A totalizer stated both ways: out[k] <-> sum(lits) >= k+1, for k < limit.
+
+        PySAT's totalizers only say "sum >= k+1 implies out[k]", enough for upper bounds; the
+        implied equalities and the fairness rule's lower count need the converse too.
+        """
+        if len(lits) <= 1 or limit <= 0:
+            return list(lits[:limit])
+        half = len(lits) // 2
+        a, b = self.count(lits[:half], limit), self.count(lits[half:], limit)
+        out = [self.new() for _ in range(min(len(a) + len(b), limit))]
+        for i in range(len(a) + 1):
+            for j in range(len(b) + 1):
+                k = i + j
+                if k >= 1:  # a >= i and b >= j: at least i+j
+                    self.add(
+                        [
+                            *([-a[i - 1]] if i else []),
+                            *([-b[j - 1]] if j else []),
+                            out[min(k, len(out)) - 1],
+                        ]
+                    )
+                if k < len(out):  # at least i+j+1: a >= i+1 or b >= j+1
+                    self.add(
+                        [*([a[i]] if i < len(a) else []), *([b[j]] if j < len(b) else []), -out[k]]
+                    )
+        return out
+
+    def at_most_one(self, lits: Sequence[int]) -> None:
+        if len(lits) <= 5:
+            for i, a in enumerate(lits):
+                for b in lits[i + 1 :]:
+                    self.add([-a, -b])
+        else:
+            self.card(lits, 1, "atmost", EncType.seqcounter)
+
+
+@dataclass
+class Encoding:
+    cnf: _Cnf
+    x: dict[tuple[str, int], int]
+    breaks: list[int]  # one literal per possible break start, true exactly at a break
+
+
+def encode(problem: Problem, dom: dict[str, list[int]]) -> Encoding:
+    cnf = _Cnf()
+    x: dict[tuple[str, int], int] = {}
+    for m in problem.meetings:
+        lits = []
+        for s in dom[m.id]:
+            x[m.id, s] = cnf.new()
+            lits.append(x[m.id, s])
+        cnf.add(lits)  # every meeting is required; an empty clause when it has no slot
+        cnf.at_most_one(lits)
+    used = _used(problem, cnf, x)
+    _capacity(problem, cnf, x, used)
+    _precedences(problem, cnf, x, dom)
+    per_person = {p: _break_starts(problem, cnf, row) for p, row in used.items()}
+    _break_rules(problem, cnf, per_person)
+    return Encoding(cnf, x, [b for bs in per_person.values() for b in bs])
+
+
+def _used(problem: Problem, cnf: _Cnf, x: dict[tuple[str, int], int]) -> dict[str, list[int]]:
+    """u[p,s] <-> one of p's meetings is at s (0 when none can be); at most one of them."""
+    used: dict[str, list[int]] = {}
+    for p in problem.participants:
+        mine = problem.meetings_of[p.id]
+        row = []
+        for s in range(len(problem.slots)):
+            lits = [x[m.id, s] for m in mine if (m.id, s) in x]
+            if len(lits) <= 1:
+                row.append(lits[0] if lits else 0)
+                continue
+            u = cnf.new()
+            cnf.add([-u, *lits])
+            for v in lits:
+                cnf.add([-v, u])
+            cnf.at_most_one(lits)
+            row.append(u)
+        used[p.id] = row
+        # Implied: the slots a participant uses are exactly as many as its meetings.
+        have = cnf.count([u for u in row if u], len(mine) + 1)
+        if len(have) < len(mine):
+            cnf.add([])
+            continue
+        if mine:
+            cnf.add([have[len(mine) - 1]])
+        if len(have) > len(mine):
+            cnf.add([-have[len(mine)]])
+    return used
+
+
+def _capacity(
+    problem: Problem, cnf: _Cnf, x: dict[tuple[str, int], int], used: dict[str, list[int]]
+) -> None:
+    """At most `capacity` meetings per slot; busy participants = 2 x meetings held (implied)."""
+    capacity = sum(room_caps(problem).values())
+    pairs = all(len(m.participants) == 2 for m in problem.meetings)
+    for s in range(len(problem.slots)):
+        held = cnf.count([x[m.id, s] for m in problem.meetings if (m.id, s) in x], capacity + 1)
+        if len(held) > capacity:
+            cnf.add([-held[capacity]])
+        if not pairs:
+            continue  # the implied count is only stated for the literature's two-person meetings
+        busy = cnf.count([row[s] for row in used.values() if row[s]], 2 * len(held) + 1)
+        for k in range(len(busy)):
+            # busy >= k+1 needs held >= (k+2)//2; held >= k+1 gives busy >= 2k+2.
+            need = (k + 2) // 2
+            cnf.add([-busy[k], held[need - 1]] if need <= len(held) else [-busy[k]])
+        for k in range(len(held)):
+            cnf.add([-held[k], busy[2 * k + 1]] if 2 * k + 1 < len(busy) else [-held[k]])
+
+
+def _precedences(
+    problem: Problem, cnf: _Cnf, x: dict[tuple[str, int], int], dom: dict[str, list[int]]
+) -> None:
+    for m in problem.meetings:
+        for a in set(m.after):
+            for s in dom[m.id]:
+                cnf.add([-x[m.id, s], *(x[a, t] for t in dom[a] if t < s)])
+
+
+def _break_starts(problem: Problem, cnf: _Cnf, row: list[int]) -> list[int]:
+    """b[j] <-> u[j-1] and not u[j] and some meeting after j, inside each break group."""
+    starts = []
+    for group in problem.break_groups:
+        seq = [row[s] for s in group]
+        if sum(1 for v in seq if v) < 2:
+            continue
+        later = _suffix_or(cnf, seq)
+        for j in range(1, len(seq) - 1):
+            prev, cur, nxt = seq[j - 1], seq[j], later[j + 1]
+            if not prev or not nxt:
+                continue
+            terms = [prev, nxt] if not cur else [prev, -cur, nxt]
+            b = cnf.new()
+            # Both directions, so counts are exact (the fairness rule bounds them from below).
+            cnf.add([b, *(-t for t in terms)])
+            for t in terms:
+                cnf.add([-b, t])
+            starts.append(b)
+    return starts
+
+
+def _suffix_or(cnf: _Cnf, seq: list[int]) -> list[int]:
+    """later[j] <-> some meeting at position j or after (0 when none can be)."""
+    later = [0] * (len(seq) + 1)
+    for j in range(len(seq) - 1, -1, -1):
+        cur, nxt = seq[j], later[j + 1]
+        if not cur or not nxt:
+            later[j] = cur or nxt
+            continue
+        v = cnf.new()
+        cnf.add([-v, cur, nxt])
+        cnf.add([-cur, v])
+        cnf.add([-nxt, v])
+        later[j] = v
+    return later
+
+
+def _break_rules(problem: Problem, cnf: _Cnf, per_person: dict[str, list[int]]) -> None:
+    rules = problem.rules
+    if rules.max_breaks is not None:
+        for starts in per_person.values():
+            cnf.card(starts, rules.max_breaks, "atmost", EncType.seqcounter)
+    d = rules.break_spread
+    if d is None:
+        return
+    if any(not starts for starts in per_person.values()):
+        # Someone can never have a break, so the smallest count is 0: at most d each.
+        for starts in per_person.values():
+            cnf.card(starts, d, "atmost", EncType.seqcounter)
+        return
+    # A shared lower count L in unary (low[k] <-> L >= k+1): L <= breaks_p <= L + d for each p.
+    most = max(len(s) for s in per_person.values())
+    low = [cnf.new() for _ in range(most)]
+    for a, b in zip(low[1:], low, strict=False):
+        cnf.add([-a, b])
+    for starts in per_person.values():
+        at_least = cnf.count(starts, len(starts))  # at_least[k] <-> breaks_p >= k+1
+        for k, lk in enumerate(low):
+            cnf.add([-lk, at_least[k]] if k < len(at_least) else [-lk])
+        for k in range(d, len(at_least)):
+            # breaks_p >= k+1 forces L >= k+1-d.
+            cnf.add([-at_least[k], low[k - d]])
+
+
+def minimise(
+    problem: Problem, dom: dict[str, list[int]], *, deadline: float, solver: str = SAT_SOLVER
+) -> Result:
+    """Fewest breaks, bottom up; `unknown` with the proven bound when time runs out."""
+    return _in_child(deadline, problem, dom, solver, True)
+
+
+def feasible(
+    problem: Problem, dom: dict[str, list[int]], *, deadline: float, solver: str = SAT_SOLVER
+) -> bool | None:
+    """Whether some schedule meets every rule; None when time ran out."""
+    result = _in_child(deadline, problem, dom, solver, False)
+    return None if result.status == "unknown" else result.status != "infeasible"
+
+
+def _in_child(deadline: float, *args: object) -> Result:
+    """Run the search in a child process killed at the deadline.
+
+    The CDCL solvers that measured best here (CaDiCaL) cannot be interrupted through PySAT,
+    and a killed process also frees their memory at once. The child reports each raised
+    bound, so a timed-out search still returns what it proved.
+    """
+    result = Result("unknown")
+    try:
+        ctx = multiprocessing.get_context("fork")
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_child, args=(send, *args), daemon=True)
+        child.start()
+    except (AssertionError, OSError, ValueError):
+        return result  # no child process here (e.g. inside a daemon): the caller falls back
+    send.close()
+    try:
+        while result.status == "unknown":
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not receive.poll(remaining):
+                break
+            result = receive.recv()
+    except EOFError:
+        pass  # the child died (out of memory?): what it proved so far stands
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    return result
+
+
+def _child(send: Connection, problem: Problem, dom: dict[str, list[int]], *args: Any) -> None:
+    try:
+        _search(problem, dom, *args, report=send.send)
+    finally:
+        send.close()
+
+
+def _search(
+    problem: Problem,
+    dom: dict[str, list[int]],
+    solver: str,
+    optimise: bool,
+    *,
+    report: Callable[[Result], None],
+) -> None:
+    """Bottom-up search on one incremental solver, reporting each raised bound."""
+    enc = encode(problem, dom)
+    goal = enc.breaks if optimise else []
+    with Solver(name=solver, bootstrap_with=enc.cnf.clauses) as sat:
+        low = 0
+        tot: ITotalizer | None = None
+        while True:
+            assumptions: list[int] = []
+            if goal and low == 0:
+                assumptions = [-b for b in goal]  # units propagate at once
+            elif goal and low < len(goal):
+                if tot is None or tot.ubound < low + 1:
+                    tot = _grow(sat, enc, tot, low + 1)
+                assumptions = [-tot.rhs[low]]  # rhs[low] <-> breaks >= low + 1
+            if sat.solve(assumptions=assumptions):
+                model = {lit for lit in sat.get_model() or () if lit > 0}
+                placed: list[Placed] = [
+                    (mid, s, None) for (mid, s), v in enc.x.items() if v in model
+                ]
+                found = sum(1 for b in enc.breaks if b in model)
+                report(Result("optimal", placed, found, low=found))
+                return
+            if not assumptions:
+                report(Result("infeasible"))  # no schedule at all, whatever its breaks
+                return
+            low += 1
+            report(Result("unknown", low=low))
+
+
+def _grow(sat: Solver, enc: Encoding, tot: ITotalizer | None, ubound: int) -> ITotalizer:
+    """A totalizer over all break literals counting up to `ubound`, added to the solver."""
+    ubound = min(max(ubound, 8), len(enc.breaks))
+    if tot is None:
+        tot = ITotalizer(lits=enc.breaks, ubound=ubound, top_id=enc.cnf.top)
+        sat.append_formula(tot.cnf.clauses)
+    else:
+        tot.increase(ubound=ubound, top_id=enc.cnf.top)
+        if tot.nof_new:
+            sat.append_formula(tot.cnf.clauses[-tot.nof_new :])
+    enc.cnf.top = max(enc.cnf.top, tot.top_id)
+    return tot
