@@ -5,8 +5,10 @@ participant then sees the agenda with time, room and table (and in French); the 
 agent scans the participant's badge at the desk and sees the check-in."""
 
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -16,6 +18,7 @@ from paddock.core.demo.spec import DEMO_DOMAIN, DEMO_PASSWORD
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
+from paddock.participants.models import Category
 from paddock.scheduling.demo import seed_demo_meetings
 from tests.e2e.pages import field
 from tests.e2e.test_meetings import say
@@ -23,12 +26,16 @@ from tests.e2e.test_meetings import say
 pytestmark = pytest.mark.e2e
 
 EDITION = "ibd-2021"
+SEED_TAXONOMY = import_module("paddock.participants.migrations.0002_seed_default_taxonomy")
 
 
 @pytest.fixture
 def demo(db):
     """The demo as `python -m paddock demo` builds it, with the accepted meetings that
     `python -m paddock schedule ibd-2021 --demo-meetings 4` adds (the demo has no requests)."""
+    if not Category.objects.exists():
+        # Transactional tests empty every table, the taxonomy seeded by migration too.
+        SEED_TAXONOMY.seed(apps, schema_editor=None)
     build_demo()
     edition = Edition.objects.get(slug=EDITION)
     assert seed_demo_meetings(edition, by=None, per_participant=4) > 0
