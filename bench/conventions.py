@@ -6,12 +6,15 @@ Run by hand from the repository root, e.g.:
     .venv/bin/python bench/conventions.py --shapes hosted-buyer --time-limit 540
 
 Each shape is generated in process (seeded), solved once, and both answers are checked with the
-independent checker. Peak memory is the process's maximum resident set size so far.
+independent checker. Peak memory is the process's maximum resident set size so far. The machine
+load (1-minute average, from the operating system) is printed before and after each solve: the
+machine may be shared, and its load moves the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -35,14 +38,15 @@ def main() -> int:
     args = ap.parse_args()
     print(
         "| shape | seed | participants | meetings | greedy weight | greedy breaks "
-        "| ours weight | ours breaks | status | seconds | peak MB | valid |"
+        "| ours weight | ours breaks | status | seconds | peak MB | load | valid |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     ok = True
     for shape in args.shapes:
         for seed in args.seeds:
             problem = generate(shape, seed=seed)
             base = greedy(problem)
+            load_before = os.getloadavg()[0]
             started = time.monotonic()
             sol = solve(problem, time_limit_s=args.time_limit, seed=seed, workers=args.workers)
             seconds = time.monotonic() - started
@@ -53,7 +57,8 @@ def main() -> int:
             print(
                 f"| {shape} | {seed} | {len(problem.participants)} | {len(problem.meetings)} "
                 f"| {g.scheduled_weight} | {g.breaks} | {o.scheduled_weight} | {o.breaks} "
-                f"| {sol.status} | {seconds:.1f} | {peak:.0f} | {'yes' if valid else 'NO'} |",
+                f"| {sol.status} | {seconds:.1f} | {peak:.0f} "
+                f"| {load_before:.1f}-{os.getloadavg()[0]:.1f} | {'yes' if valid else 'NO'} |",
                 flush=True,
             )
     return 0 if ok else 1

@@ -1,16 +1,16 @@
-"""Large-neighbourhood search for conventions too big for one CP-SAT model.
+"""Search for conventions too big for one CP-SAT model: local search, then neighbourhoods.
 
-Start from a valid schedule (first come, first served) and repeatedly re-optimise one session
-for a cluster of participants with a small CP-SAT model: every meeting outside the neighbourhood
-stays where it is and only uses up people, tables, rooms and resources. Breaks are counted per
-session (the rule when `breaks_across_sessions` is false), so a session's breaks only depend on
-that session. A neighbourhood's answer is kept when the whole schedule is better
-lexicographically (weight, moved, breaks, table changes).
+Start from a valid schedule (first come, first served) and improve it with the fast local search
+of `local.py` (single moves, thousands a second). When a round of it finds nothing better,
+re-optimise one session for a cluster of participants with a small CP-SAT model for a while:
+every meeting outside the neighbourhood stays where it is and only uses up people, tables, rooms
+and resources. Breaks are counted per session (the rule when `breaks_across_sessions` is false),
+so a session's breaks only depend on that session. A change is kept when the schedule is not
+worse lexicographically (weight, then breaks), so the weight never goes down.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
 import time
 from collections import Counter, defaultdict
@@ -21,11 +21,13 @@ from ortools.sat.python import cp_model
 from paddock_solver.check import count_breaks
 from paddock_solver.cpsat import Lit, _suffix_or
 from paddock_solver.domains import room_caps, table_choices
+from paddock_solver.local import Schedule, Search
 from paddock_solver.model import Problem
 from paddock_solver.tables import Placed
 
 CLUSTER_MEETINGS = 80  # meetings seen per neighbourhood: small enough to solve in a second
 STEP_SECONDS = 0.6  # per neighbourhood; many quick steps beat a few thorough ones
+LOCAL_SECONDS = 2.0  # per round of local search, and of CP-SAT when local search is stuck
 
 
 @dataclass
@@ -82,9 +84,13 @@ def improve(
 ) -> list[Placed]:
     """Better and still valid placements, found before the deadline.
 
-    Neighbourhoods are small, so each is solved with one worker (`workers` is accepted for a
-    uniform interface; running neighbourhoods in parallel is future work).
+    CP-SAT neighbourhoods rearrange many meetings at once, where single moves are stuck; they
+    are small, so each is solved with one worker (`workers` is accepted for a uniform
+    interface). They do not model `max_breaks` or `break_spread`: with those rules only the
+    local search, which keeps them, runs.
     """
+    sched = Schedule(problem, dom, placed)
+    search = Search(sched, seed)
     state = _State(problem, dom)
     for mid, s, t in placed:
         state.put(mid, (s, t))
@@ -94,40 +100,42 @@ def improve(
     rng = random.Random(seed)  # noqa: S311 - search diversification, not secrets
     sessions = problem.break_groups
     movable = [m.id for m in problem.meetings if not (m.fixed and m.fixed.slot) and dom[m.id]]
-    waiting: list[tuple[str, int]] = []
-    for step in itertools.count():
-        if not movable or time.monotonic() >= deadline - 0.5:
-            break
-        if step % 25 == 0:
-            waiting = _waiting(state)
-        if waiting and rng.random() < 0.5:
-            # Half the neighbourhoods start from someone who waits between meetings.
-            start, g = rng.choice(waiting)
-            group = sessions[g]
-        else:
-            start = problem.meeting_by_id[rng.choice(movable)].participants[0]
-            group = rng.choice(sessions)
-        people = _cluster(problem, rng, start)
-        seconds = min(STEP_SECONDS, deadline - time.monotonic())
-        _step(state, set(group), people, seconds=seconds, seed=seed)
-        seed += 1
-    return [(m, s, t) for m, (s, t) in state.placed.items()]
+    rules_on_breaks = problem.rules.max_breaks is not None or problem.rules.break_spread is not None
+    # Leave time to lay tables out and check the answer: about 0.15 s per thousand meetings.
+    end = deadline - max(0.5, 0.00015 * len(problem.meetings))
+    while time.monotonic() < end:
+        before = sched.key()
+        search.run(min(end, time.monotonic() + LOCAL_SECONDS))
+        if sched.key() > before or rules_on_breaks:
+            continue  # single moves still pay (or CP-SAT cannot keep the break rules)
+        # Local search is stuck: CP-SAT neighbourhoods for a while.
+        for mid, where in sched.changes().items():
+            state.take(mid)
+            if where is not None:
+                state.put(mid, where)
+        waiting = sched.waiting()
+        cpsat_until = min(end, time.monotonic() + LOCAL_SECONDS)
+        while movable and time.monotonic() < cpsat_until:
+            if waiting and rng.random() < 0.5:
+                # Half the neighbourhoods start from someone who waits between meetings.
+                start, g = rng.choice(waiting)
+                group = sessions[g]
+            else:
+                start = problem.meeting_by_id[rng.choice(movable)].participants[0]
+                group = rng.choice(sessions)
+            people = _cluster(problem, rng, start)
+            seconds = min(STEP_SECONDS, end - time.monotonic())
+            changes = _step(state, set(group), people, seconds=seconds, seed=seed)
+            if changes:
+                sched.apply(changes)
+            seed += 1
+    return sched.placed()
 
 
-def _waiting(state: _State) -> list[tuple[str, int]]:
-    """(participant, session index) pairs that currently hold a break."""
-    out = []
-    for p in state.problem.participants:
-        used = {
-            state.placed[m.id][0] for m in state.problem.meetings_of[p.id] if m.id in state.placed
-        }
-        for g, group in enumerate(state.problem.break_groups):
-            if count_breaks([group], used):
-                out.append((p.id, g))
-    return out
-
-
-def _step(state: _State, slots: set[int], people: set[str], *, seconds: float, seed: int) -> None:
+def _step(
+    state: _State, slots: set[int], people: set[str], *, seconds: float, seed: int
+) -> dict[str, tuple[int, str | None] | None] | None:
+    """Re-optimise one neighbourhood; returns where its meetings went when that is better."""
     problem = state.problem
     free = [
         m
@@ -140,12 +148,12 @@ def _step(state: _State, slots: set[int], people: set[str], *, seconds: float, s
     ]
     free = list({m.id: m for m in free}.values())
     if not free:
-        return
+        return None
     sub = _SubModel(state, slots, people, {m.id for m in free})
     before = (sum(m.weight for m in free if m.id in state.placed), -state.breaks(people))
     result = sub.solve(seconds, seed)
     if result is None:
-        return
+        return None
     old = {m.id: where for m in free if (where := state.take(m.id)) is not None}
     for mid, where in result.items():
         state.put(mid, where)
@@ -155,6 +163,8 @@ def _step(state: _State, slots: set[int], people: set[str], *, seconds: float, s
             state.take(m.id)
         for mid, where in old.items():
             state.put(mid, where)
+        return None
+    return {m.id: state.placed.get(m.id) for m in free}
 
 
 class _SubModel:
