@@ -8,7 +8,9 @@ Run by hand from the repository root, e.g.:
 Each shape is generated in process (seeded), solved once, and both answers are checked with the
 independent checker. Peak memory is the process's maximum resident set size so far. The machine
 load (1-minute average, from the operating system) is printed before and after each solve: the
-machine may be shared, and its load moves the figures.
+machine may be shared, and its load moves the figures. "weight bound" is the b-matching upper
+bound of `lns.weight_bound` (each participant's capacity alone, time forgotten): when "ours
+weight" reaches it, the weight is proven best.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from paddock_solver.check import check  # noqa: E402 - after the path set-up above
+from paddock_solver.cpsat import meeting_domains  # noqa: E402
 from paddock_solver.generate import generate  # noqa: E402
 from paddock_solver.greedy import greedy  # noqa: E402
+from paddock_solver.lns import weight_bound  # noqa: E402
 from paddock_solver.solve import solve  # noqa: E402
 
 
@@ -38,9 +42,9 @@ def main() -> int:
     args = ap.parse_args()
     print(
         "| shape | seed | participants | meetings | greedy weight | greedy breaks "
-        "| ours weight | ours breaks | status | seconds | peak MB | load | valid |"
+        "| ours weight | weight bound | ours breaks | status | seconds | peak MB | load | valid |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     ok = True
     for shape in args.shapes:
         for seed in args.seeds:
@@ -54,9 +58,11 @@ def main() -> int:
             ok = ok and valid
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             g, o = base.objective, sol.objective
+            bound = weight_bound(problem, meeting_domains(problem))
             print(
                 f"| {shape} | {seed} | {len(problem.participants)} | {len(problem.meetings)} "
-                f"| {g.scheduled_weight} | {g.breaks} | {o.scheduled_weight} | {o.breaks} "
+                f"| {g.scheduled_weight} | {g.breaks} | {o.scheduled_weight} | {bound} "
+                f"| {o.breaks} "
                 f"| {sol.status} | {seconds:.1f} | {peak:.0f} "
                 f"| {load_before:.1f}-{os.getloadavg()[0]:.1f} | {'yes' if valid else 'NO'} |",
                 flush=True,

@@ -11,6 +11,7 @@ worse lexicographically (weight, then breaks), so the weight never goes down.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections import Counter, defaultdict
@@ -361,3 +362,30 @@ def _break_starts(model: cp_model.CpModel, seq: list[Lit | int]) -> list[Lit]:
         model.add_bool_or([b, *clause])
         out.append(b)
     return out
+
+
+def weight_bound(problem: Problem, dom: dict[str, list[int]], seconds: float = 10.0) -> int:
+    """An upper bound on the scheduled weight: forget time, keep each participant's capacity.
+
+    Each participant meets at most min(max_meetings, slots it can use) times; the best weight
+    under those counts alone (a b-matching, solved by CP-SAT) bounds every schedule's weight.
+    """
+    model = cp_model.CpModel()
+    x = {m.id: model.new_bool_var("") for m in problem.meetings if dom[m.id]}
+    for m in problem.meetings:
+        if m.required and m.id in x:
+            model.add(x[m.id] == 1)
+    for p in problem.participants:
+        mine = [x[m.id] for m in problem.meetings_of[p.id] if m.id in x]
+        usable = {s for m in problem.meetings_of[p.id] for s in dom[m.id]}
+        cap = min(len(usable), p.max_meetings if p.max_meetings is not None else len(usable))
+        if len(mine) > cap:
+            model.add(sum(mine) <= cap)
+    model.maximize(sum(problem.meeting_by_id[m].weight * v for m, v in x.items()))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return sum(m.weight for m in problem.meetings)
+    return math.floor(solver.best_objective_bound + 1e-6)
