@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
-from paddock.meetings.enums import MeetingStatus, RequestStatus
+from paddock.meetings.enums import FREED_STATUSES, MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Need, Offer, Participant
@@ -177,11 +177,11 @@ def feed_entries(participant: Participant) -> list[AgendaEntry]:
 
 
 def schedulable_meetings(edition: Edition) -> QuerySet[Meeting]:
-    """The meetings a scheduling run places: every one not cancelled, with its weight, both
-    participants, and its current slot and table (kept when `locked`)."""
+    """The meetings a scheduling run places: every one neither cancelled nor a no-show, with
+    its weight, both participants, and its current slot and table (kept when `locked`)."""
     return (
         Meeting.objects.filter(edition=edition)
-        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(status__in=FREED_STATUSES)
         .select_related("first", "second", "slot", "table")
         .order_by("pk")
     )
