@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from hypothesis import strategies as st
 
@@ -119,3 +120,23 @@ def brute_force(problem: Problem) -> Objective | None:
         if not check(problem, candidate):
             best = objective
     return best
+
+
+def literature_shape(problem: Problem) -> Problem:
+    """The same problem cut to the literature's shape: every meeting required, tables
+    interchangeable (no home or fixed table, no resource), no previous schedule."""
+    return replace(
+        problem,
+        participants=tuple(replace(p, home_table=None) for p in problem.participants),
+        meetings=tuple(
+            replace(
+                m,
+                required=True,
+                resources=(),
+                fixed=Fixed(m.fixed.slot) if m.fixed is not None and m.fixed.slot else None,
+            )
+            for m in problem.meetings
+        ),
+        resources=(),
+        previous=None,
+    )

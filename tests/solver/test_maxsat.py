@@ -1,0 +1,137 @@
+"""The SAT engine: exact on the literature's shape, honest when time runs out."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from paddock_solver import maxsat
+from paddock_solver.check import check
+from paddock_solver.cpsat import meeting_domains
+from paddock_solver.model import Meeting, Participant, Problem, Rules, Slot, Table
+from paddock_solver.reasons import structural_reasons
+from paddock_solver.solve import solve
+
+from .builders import pairs, problem
+from .strategies import brute_force, literature_shape, problems
+
+pytestmark = pytest.mark.unit
+
+
+def _breaks(p: Problem) -> maxsat.Result:
+    return maxsat.minimise(p, meeting_domains(p), deadline=time.monotonic() + 30)
+
+
+@settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(problems(max_meetings=3, max_slots=3).map(literature_shape))
+def test_engine_matches_brute_force_on_tiny_problems(p):
+    best = brute_force(p)
+
+    if structural_reasons(p, meeting_domains(p)):
+        assert best is None  # solve answers these before any search
+        return
+    result = _breaks(p)
+
+    if best is None:
+        assert result.status == "infeasible"
+        return
+    assert (result.status, result.breaks, result.low) == ("optimal", best.breaks, best.breaks)
+    answer = solve(p, time_limit_s=30, seed=1, workers=1)
+    assert check(p, answer) == []
+    assert answer.objective.breaks == best.breaks
+    assert answer.bound is not None
+    assert answer.bound.breaks == best.breaks
+
+
+def _convention(seed: int, spread: int | None) -> Problem:
+    """A literature-shaped convention: 14 people, 28 meetings, 8 slots, 4 tables."""
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    people = [f"p{i}" for i in range(14)]
+    wanted = set()
+    while len(wanted) < 28:
+        a, b = rng.sample(people, 2)
+        wanted.add((min(a, b), max(a, b)))
+    slots = tuple(Slot(f"s{i}", "am" if i < 4 else "pm") for i in range(8))
+    return Problem(
+        name=f"conv-{seed}",
+        slots=slots,
+        tables=tuple(Table(f"T{i}") for i in range(4)),
+        participants=tuple(
+            Participant(p, unavailable=(rng.choice(slots).id,) if rng.random() < 0.6 else ())
+            for p in people
+        ),
+        meetings=tuple(Meeting(f"m{i}", pair) for i, pair in enumerate(sorted(wanted))),
+        rules=Rules(breaks_across_sessions=True, break_spread=spread),
+    )
+
+
+@pytest.mark.parametrize(("seed", "spread"), [(1, None), (2, 0), (4, 1), (5, 1)])
+def test_engine_agrees_with_cpsat_on_small_conventions(seed, spread):
+    p = _convention(seed, spread)
+    result = _breaks(p)
+    # The CP-SAT path, reached because a previous schedule takes the problem out of the shape.
+    cpsat = solve(replace(p, previous=()), time_limit_s=30, workers=1)
+
+    if cpsat.status == "infeasible":
+        assert result.status == "infeasible"
+        return
+    assert cpsat.bound is not None
+    assert cpsat.bound.breaks == cpsat.objective.breaks  # CP-SAT proved its level 3
+    assert (result.status, result.breaks) == ("optimal", cpsat.objective.breaks)
+
+
+@pytest.mark.parametrize(("spread", "breaks"), [(0, 3), (1, 2)])
+def test_spread_with_everyone_breakable_uses_a_shared_lower_count(spread, breaks):
+    # Everyone has two meetings, so nobody is sure to have 0 breaks. bob's break is forced;
+    # with spread 0, ann and cat must have one each too, which only m3 in s2 gives.
+    slots = [{"id": f"s{i}", "session": "day"} for i in range(5)]
+    p = problem(
+        slots=slots,
+        participants=[
+            {"id": "ann"},
+            {"id": "bob", "unavailable": ["s1", "s2", "s3"]},
+            {"id": "cat"},
+        ],
+        meetings=[
+            {"id": "m1", "participants": ["ann", "bob"], "fixed": {"slot": "s0"}},
+            {"id": "m2", "participants": ["bob", "cat"], "fixed": {"slot": "s4"}},
+            {"id": "m3", "participants": ["ann", "cat"]},
+        ],
+        rules={"breaks_across_sessions": True, "break_spread": spread},
+    )
+
+    result = _breaks(p)
+
+    assert (result.status, result.breaks) == ("optimal", breaks)
+    assert result.placed is not None
+    if spread == 0:
+        assert ("m3", 2, None) in result.placed
+
+
+def test_engine_applies_only_to_the_literature_shape():
+    assert not maxsat.applies(problem())  # an optional meeting
+    shaped = problem(meetings=pairs(("ann", "bob"), ("bob", "cat")))
+    assert maxsat.applies(shaped)
+    homed = problem(
+        participants=[{"id": "ann", "home_table": "T1"}, {"id": "bob"}, {"id": "cat"}],
+        meetings=pairs(("ann", "bob")),
+    )
+    assert not maxsat.applies(homed)
+
+
+def test_past_deadline_gives_unknown_and_solve_still_answers():
+    p = _convention(5, 2)
+
+    result = maxsat.minimise(p, meeting_domains(p), deadline=time.monotonic())
+
+    assert (result.status, result.placed) == ("unknown", None)
+    answer = solve(p, time_limit_s=0.3, seed=1, workers=1)
+    assert answer.status in ("optimal", "feasible", "unknown")
+    if answer.status != "unknown":
+        assert check(p, answer) == []
