@@ -50,25 +50,28 @@ def _placed(edition):
     )
 
 
-def _clash_and_free_slot(edition, meeting, placed):
-    """A slot where one of the meeting's two participants is busy elsewhere, and a slot where
-    both are free and available, the meeting's own table is free and the room under its cap."""
-    people = {meeting.first_id, meeting.second_id}
-    others = [m for m in placed if m.pk != meeting.pk]
-    busy = {m.slot_id for m in others if people & {m.first_id, m.second_id}}
-    unavailable = set(
-        edition.slots.filter(unavailable_participants__in=people).values_list("pk", flat=True)
-    )
+def _move_case(edition, placed):
+    """A meeting away from any home table, with a slot where one of its two participants is
+    busy at another table, and a slot where both are free and available, its own table is
+    free and the room is under its cap."""
     cap = edition.protocol.max_persons_per_room // 2
-    free = [
-        slot
-        for slot in edition.slots.order_by("start")
-        if slot.pk not in busy | unavailable | {meeting.slot_id}
-        and not any(m.slot_id == slot.pk and m.table_id == meeting.table_id for m in others)
-        and sum(m.slot_id == slot.pk for m in others) < cap
-    ]
-    clash = next(m.slot for m in others if m.slot_id in busy and m.table_id != meeting.table_id)
-    return clash, free[0]
+    slots = list(edition.slots.order_by("start"))
+    for meeting in (m for m in placed if m.table.home_participant_id is None):
+        people = {meeting.first_id, meeting.second_id}
+        others = [m for m in placed if m.pk != meeting.pk]
+        busy = {m.slot_id for m in others if people & {m.first_id, m.second_id}}
+        away = edition.slots.filter(unavailable_participants__in=people).values_list("pk")
+        free = [
+            slot
+            for slot in slots
+            if slot.pk not in busy | {pk for (pk,) in away} | {meeting.slot_id}
+            and not any(m.slot_id == slot.pk and m.table_id == meeting.table_id for m in others)
+            and sum(m.slot_id == slot.pk for m in others) < cap
+        ]
+        clashes = [m.slot for m in others if m.slot_id in busy and m.table_id != meeting.table_id]
+        if free and clashes:
+            return meeting, clashes[0], free[0]
+    raise AssertionError("no meeting of the demo can show a refused and a real move")
 
 
 def test_organiser_day_on_the_demo_edition(page: Page, log_in, demo):
@@ -93,8 +96,7 @@ def test_organiser_day_on_the_demo_edition(page: Page, log_in, demo):
     expect(page.locator("td.taken")).to_have_count(len(placed))
 
     # A move where one of the two is already busy is refused and says who; then a real move.
-    meeting = next(m for m in placed if m.table.home_participant_id is None)
-    clash, free = _clash_and_free_slot(edition, meeting, placed)
+    meeting, clash, free = _move_case(edition, placed)
     page.locator(f"#meeting-{meeting.pk} a").click()
     field(page, "Time slot").select_option(value=str(clash.pk))
     field(page, "Table").select_option(value=str(meeting.table_id))
