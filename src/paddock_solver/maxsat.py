@@ -322,33 +322,45 @@ def _search(
     *,
     report: Callable[[Result], None],
 ) -> None:
-    """Bottom-up search on one incremental solver, reporting each raised bound."""
+    """Disjoint cores for a first bound and schedule, then bottom up on one incremental solver.
+
+    Reports each raised bound and better schedule, so a search stopped at the deadline still
+    gives what it proved and found.
+    """
     enc = encode(problem, dom)
-    goal = enc.breaks if optimise else []
     with Solver(name=solver, bootstrap_with=enc.cnf.clauses) as sat:
+        # Every break assumed away; each core (breaks that cannot all be avoided) proves one
+        # more break, and its literals are set free. Without cores the schedule has no break.
+        active = [-b for b in enc.breaks] if optimise else []
         low = 0
-        tot: ITotalizer | None = None
-        while True:
-            assumptions: list[int] = []
-            if goal and low == 0:
-                assumptions = [-b for b in goal]  # units propagate at once
-            elif goal and low < len(goal):
-                if tot is None or tot.ubound < low + 1:
-                    tot = _grow(sat, enc, tot, low + 1)
-                assumptions = [-tot.rhs[low]]  # rhs[low] <-> breaks >= low + 1
-            if sat.solve(assumptions=assumptions):
-                model = {lit for lit in sat.get_model() or () if lit > 0}
-                placed: list[Placed] = [
-                    (mid, s, None) for (mid, s), v in enc.x.items() if v in model
-                ]
-                found = sum(1 for b in enc.breaks if b in model)
-                report(Result("optimal", placed, found, low=found))
-                return
-            if not assumptions:
+        while not sat.solve(assumptions=active):
+            core = set(sat.get_core() or ())
+            if not core:
                 report(Result("infeasible"))  # no schedule at all, whatever its breaks
                 return
             low += 1
             report(Result("unknown", low=low))
+            active = [a for a in active if a not in core]
+        best = _schedule(enc, sat.get_model(), low)
+        tot: ITotalizer | None = None
+        while best.breaks is not None and best.breaks > low:
+            report(best)
+            if tot is None or tot.ubound < low + 1:
+                tot = _grow(sat, enc, tot, low + 1)
+            if sat.solve(assumptions=[-tot.rhs[low]]):  # rhs[k] <-> breaks >= k + 1
+                best = _schedule(enc, sat.get_model(), low)
+            else:
+                low += 1
+                best.low = low
+        best.status = "optimal"
+        best.low = low
+        report(best)
+
+
+def _schedule(enc: Encoding, model: list[int] | None, low: int) -> Result:
+    true = {lit for lit in model or () if lit > 0}
+    placed: list[Placed] = [(mid, s, None) for (mid, s), v in enc.x.items() if v in true]
+    return Result("unknown", placed, sum(1 for b in enc.breaks if b in true), low=low)
 
 
 def _grow(sat: Solver, enc: Encoding, tot: ITotalizer | None, ubound: int) -> ITotalizer:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from paddock_solver import maxsat
-from paddock_solver.check import check
+from paddock_solver.check import check, objective_of
 from paddock_solver.cpsat import Built, Expr, build, meeting_domains
 from paddock_solver.domains import table_choices
 from paddock_solver.greedy import greedy
@@ -116,12 +116,12 @@ def solve(
         return _solve_large(
             problem, baseline, dom, deadline=deadline, seed=seed, workers=workers, started=started
         )
-    low = 0
+    low, start = 0, None
     if maxsat.applies(problem):
         sat = maxsat.minimise(problem, dom, deadline=started + SAT_SHARE * time_limit_s)
         if sat.status == "infeasible":
             return empty_solution(problem, "infeasible", _explain_sat(problem, dom), started)
-        if sat.placed is not None:
+        if sat.status == "optimal" and sat.placed is not None:
             answer = _finish(
                 problem,
                 sat.placed,
@@ -132,9 +132,10 @@ def solve(
             )
             if answer.status != "unknown":
                 return answer
-        low = sat.low  # proven by the SAT engine; CP-SAT starts its search there
+        # Out of time: CP-SAT goes on from the SAT engine's bound and best schedule.
+        low, start = sat.low, sat.placed
     built = build(problem)
-    _hint(built, _as_placed(problem, built, baseline.assignments))
+    _hint(built, start or _as_placed(problem, built, baseline.assignments))
     run = _Run(problem, built, seed, workers, floors={"breaks": low})
     levels = _levels(problem, built) or [_Level("feasibility", 0, maximise=False)]
     for k, level in enumerate(levels):
@@ -149,9 +150,18 @@ def solve(
             return empty_solution(problem, "infeasible", _explain(problem, seed, workers), started)
         if outcome == "none":
             break
+    if start is not None and (
+        run.best is None or _breaks(problem, start) < _breaks(problem, run.best)
+    ):
+        run.best = start
+    run.bounds["breaks"] = max(run.bounds.get("breaks", 0), low)
     return _finish(
         problem, run.best, bounds=run.bounds, proven=run.proven, baseline=baseline, started=started
     )
+
+
+def _breaks(problem: Problem, placed: list[Placed]) -> int:
+    return objective_of(problem, lay_out(problem, placed)).breaks
 
 
 @dataclass
