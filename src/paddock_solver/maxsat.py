@@ -17,8 +17,9 @@ import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
-from typing import Any, Literal
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, Literal, cast
 
 from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.solvers import Solver
@@ -27,7 +28,9 @@ from paddock_solver.domains import room_caps
 from paddock_solver.model import Problem
 from paddock_solver.tables import Placed
 
-SAT_SOLVER = "cadical195"
+TIGHT = 0.7  # share of table-slots filled above which the busy-participant count pays off
+# CaDiCaL measured fastest here; Glucose is the second opinion when there is a second core.
+PORTFOLIO = ("cadical195", "glucose42")
 Outcome = Literal["optimal", "infeasible", "unknown"]
 
 
@@ -170,14 +173,16 @@ def _used(problem: Problem, cnf: _Cnf, x: dict[tuple[str, int], int]) -> dict[st
 def _capacity(
     problem: Problem, cnf: _Cnf, x: dict[tuple[str, int], int], used: dict[str, list[int]]
 ) -> None:
-    """At most `capacity` meetings per slot (tables are interchangeable), and implied from it
-    for two-person meetings: at most 2 x capacity busy participants per slot (JAIR's "imp2").
+    """At most `capacity` meetings per slot (tables are interchangeable).
 
-    The paper's exact count (busy participants = 2 x meetings held) stated both ways with
-    totalizers made proofs 10 times slower here (forum-13crafc, "no break"), so it is left out.
+    On tight problems (two-person meetings filling at least TIGHT of the table-slots), also the
+    implied "at most 2 x capacity busy participants per slot" (JAIR's imp2): forumt-14crafd
+    (0.94 full) went from 30 s to 3 s with it, but forum-13crafc (0.61) from 4 s to 56 s.
+    The exact count (busy = 2 x held) stated both ways made proofs ten times slower; left out.
     """
     capacity = sum(room_caps(problem).values())
-    pairs = all(len(m.participants) == 2 for m in problem.meetings)
+    fill = len(problem.meetings) / max(1, capacity * len(problem.slots))
+    pairs = all(len(m.participants) == 2 for m in problem.meetings) and fill >= TIGHT
     for s in range(len(problem.slots)):
         held = [x[m.id, s] for m in problem.meetings if (m.id, s) in x]
         cnf.card(held, capacity, "atmost", EncType.seqcounter)
@@ -261,50 +266,84 @@ def _break_rules(problem: Problem, cnf: _Cnf, per_person: dict[str, list[int]]) 
 
 
 def minimise(
-    problem: Problem, dom: dict[str, list[int]], *, deadline: float, solver: str = SAT_SOLVER
+    problem: Problem, dom: dict[str, list[int]], *, deadline: float, workers: int = 1
 ) -> Result:
-    """Fewest breaks, bottom up; `unknown` with the proven bound when time runs out."""
-    return _in_child(deadline, problem, dom, solver, True)
+    """Fewest breaks; `unknown` with the proven bound (and maybe a schedule) when time runs out.
+
+    With two workers or more, two different CDCL solvers search side by side (their times on
+    one instance vary a lot, and differently); bounds and schedules of both are combined.
+    """
+    return _race(deadline, problem, dom, PORTFOLIO[: max(1, workers)], True)
 
 
-def feasible(
-    problem: Problem, dom: dict[str, list[int]], *, deadline: float, solver: str = SAT_SOLVER
-) -> bool | None:
+def feasible(problem: Problem, dom: dict[str, list[int]], *, deadline: float) -> bool | None:
     """Whether some schedule meets every rule; None when time ran out."""
-    result = _in_child(deadline, problem, dom, solver, False)
+    result = _race(deadline, problem, dom, PORTFOLIO[:1], False)
     return None if result.status == "unknown" else result.status != "infeasible"
 
 
-def _in_child(deadline: float, *args: object) -> Result:
-    """Run the search in a child process killed at the deadline.
+def _race(
+    deadline: float,
+    problem: Problem,
+    dom: dict[str, list[int]],
+    solvers: Sequence[str],
+    optimise: bool,
+) -> Result:
+    """One search per solver, each in a child process killed at the deadline.
 
-    The CDCL solvers that measured best here (CaDiCaL) cannot be interrupted through PySAT,
-    and a killed process also frees their memory at once. The child reports each raised
-    bound, so a timed-out search still returns what it proved.
+    PySAT cannot interrupt CaDiCaL, and a killed process also frees its memory at once. The
+    children report each raised bound and better schedule, so a search stopped at the deadline
+    still returns what it proved and found.
     """
-    result = Result("unknown")
+    ctx = multiprocessing.get_context("fork")
+    children: list[BaseProcess] = []  # started, to be stopped
+    pipes: list[Connection] = []
+    best = Result("unknown")
     try:
-        ctx = multiprocessing.get_context("fork")
-        receive, send = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_child, args=(send, *args), daemon=True)
-        child.start()
-    except (AssertionError, OSError, ValueError):
-        return result  # no child process here (e.g. inside a daemon): the caller falls back
-    send.close()
-    try:
-        while result.status == "unknown":
+        for name in solvers:
+            receive, send = ctx.Pipe(duplex=False)
+            child: BaseProcess = ctx.Process(
+                target=_child, args=(send, problem, dom, name, optimise), daemon=True
+            )
+            child.start()
+            send.close()
+            children.append(child)
+            pipes.append(receive)
+        waiting = list(pipes)
+        while waiting and best.status == "unknown":
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not receive.poll(remaining):
+            ready = wait(waiting, remaining) if remaining > 0 else []
+            if not ready:
                 break
-            result = receive.recv()
-    except EOFError:
-        pass  # the child died (out of memory?): what it proved so far stands
+            for conn in ready:
+                pipe = cast(Connection, conn)  # wait() returns what it was given
+                try:
+                    best = _merge(best, pipe.recv())
+                except EOFError:  # that search ended (or died): what it reported stands
+                    waiting.remove(pipe)
+    except (AssertionError, OSError, ValueError):
+        pass  # no child process here (e.g. inside a daemon): the caller falls back
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receive.close()
-    return result
+        for child in children:
+            if child.is_alive():
+                child.kill()
+            child.join()
+        for conn in pipes:
+            conn.close()
+    return best
+
+
+def _merge(best: Result, new: Result) -> Result:
+    """Combine two searches' reports: the higher bound, the better schedule."""
+    if new.status != "unknown":
+        return new
+    low = max(best.low, new.low)
+    placed, breaks = best.placed, best.breaks
+    if new.placed is not None and (breaks is None or (new.breaks or 0) < breaks):
+        placed, breaks = new.placed, new.breaks
+    if breaks is not None and breaks <= low:
+        return Result("optimal", placed, breaks, low=breaks)
+    return Result("unknown", placed, breaks, low=low)
 
 
 def _child(send: Connection, problem: Problem, dom: dict[str, list[int]], *args: Any) -> None:

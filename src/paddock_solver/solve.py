@@ -118,7 +118,9 @@ def solve(
         )
     low, start = 0, None
     if maxsat.applies(problem):
-        sat = maxsat.minimise(problem, dom, deadline=started + SAT_SHARE * time_limit_s)
+        sat = maxsat.minimise(
+            problem, dom, deadline=started + SAT_SHARE * time_limit_s, workers=workers
+        )
         if sat.status == "infeasible":
             return empty_solution(problem, "infeasible", _explain_sat(problem, dom), started)
         if sat.status == "optimal" and sat.placed is not None:

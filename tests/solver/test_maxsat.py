@@ -22,8 +22,8 @@ from .strategies import brute_force, literature_shape, problems
 pytestmark = pytest.mark.unit
 
 
-def _breaks(p: Problem) -> maxsat.Result:
-    return maxsat.minimise(p, meeting_domains(p), deadline=time.monotonic() + 30)
+def _breaks(p: Problem, workers: int = 1) -> maxsat.Result:
+    return maxsat.minimise(p, meeting_domains(p), deadline=time.monotonic() + 30, workers=workers)
 
 
 @settings(
@@ -74,7 +74,7 @@ def _convention(seed: int, spread: int | None) -> Problem:
 @pytest.mark.parametrize(("seed", "spread"), [(1, None), (2, 0), (4, 1), (5, 1)])
 def test_engine_agrees_with_cpsat_on_small_conventions(seed, spread):
     p = _convention(seed, spread)
-    result = _breaks(p)
+    result = _breaks(p, workers=2)  # two different SAT solvers, reports combined
     # The CP-SAT path, reached because a previous schedule takes the problem out of the shape.
     cpsat = solve(replace(p, previous=()), time_limit_s=30, workers=1)
 
@@ -135,3 +135,14 @@ def test_past_deadline_gives_unknown_and_solve_still_answers():
     assert answer.status in ("optimal", "feasible", "unknown")
     if answer.status != "unknown":
         assert check(p, answer) == []
+
+
+def test_reports_of_two_searches_combine_into_a_proof():
+    # One search proved "at least 3 breaks", the other found a schedule with 3: optimal.
+    bound = maxsat.Result("unknown", low=3)
+    found = maxsat.Result("unknown", [("m1", 0, None)], 3, low=1)
+
+    combined = maxsat._merge(maxsat._merge(maxsat.Result("unknown"), bound), found)
+
+    assert (combined.status, combined.breaks, combined.low) == ("optimal", 3, 3)
+    assert maxsat._merge(bound, maxsat.Result("infeasible")).status == "infeasible"
