@@ -28,9 +28,8 @@ from paddock_solver.domains import room_caps
 from paddock_solver.model import Problem
 from paddock_solver.tables import Placed
 
-TIGHT = 0.7  # share of table-slots filled above which the busy-participant count pays off
-# CaDiCaL measured fastest here; Glucose is the second opinion when there is a second core.
-PORTFOLIO = ("cadical195", "glucose42")
+SOLVER = "cadical195"  # measured fastest here (Glucose 4.1 took twice as long on forum-13)
+TIGHT = 0.7  # share of table-slots filled from which the busy-participant count is stated
 Outcome = Literal["optimal", "infeasible", "unknown"]
 
 
@@ -122,7 +121,8 @@ class Encoding:
     breaks: list[int]  # one literal per possible break start, true exactly at a break
 
 
-def encode(problem: Problem, dom: dict[str, list[int]]) -> Encoding:
+def encode(problem: Problem, dom: dict[str, list[int]], *, busy: bool | None = None) -> Encoding:
+    """The CNF; `busy` states imp2 (see `_capacity`), by default on tight problems only."""
     cnf = _Cnf()
     x: dict[tuple[str, int], int] = {}
     for m in problem.meetings:
@@ -133,7 +133,7 @@ def encode(problem: Problem, dom: dict[str, list[int]]) -> Encoding:
         cnf.add(lits)  # every meeting is required; an empty clause when it has no slot
         cnf.at_most_one(lits)
     used = _used(problem, cnf, x)
-    _capacity(problem, cnf, x, used)
+    _capacity(problem, cnf, x, used, busy)
     _precedences(problem, cnf, x, dom)
     per_person = {p: _break_starts(problem, cnf, row) for p, row in used.items()}
     _break_rules(problem, cnf, per_person)
@@ -171,24 +171,35 @@ def _used(problem: Problem, cnf: _Cnf, x: dict[tuple[str, int], int]) -> dict[st
 
 
 def _capacity(
-    problem: Problem, cnf: _Cnf, x: dict[tuple[str, int], int], used: dict[str, list[int]]
+    problem: Problem,
+    cnf: _Cnf,
+    x: dict[tuple[str, int], int],
+    used: dict[str, list[int]],
+    busy: bool | None,
 ) -> None:
     """At most `capacity` meetings per slot (tables are interchangeable).
 
-    On tight problems (two-person meetings filling at least TIGHT of the table-slots), also the
-    implied "at most 2 x capacity busy participants per slot" (JAIR's imp2): forumt-14crafd
-    (0.94 full) went from 30 s to 3 s with it, but forum-13crafc (0.61) from 4 s to 56 s.
-    The exact count (busy = 2 x held) stated both ways made proofs ten times slower; left out.
+    For two-person meetings, optionally the implied "at most 2 x capacity busy participants per
+    slot" (JAIR's imp2). It cuts some searches tenfold and slows others as much: forumt-14crafd
+    (94 % of table-slots filled) 30 s -> 3 s, forum-14 (62 %) over 60 s -> 14 s, but
+    forum-13crafc (61 %) 4 s -> 56 s. By default it is stated on tight problems (TIGHT); with
+    two workers one search has it and the other not. The exact count (busy = 2 x held) stated
+    both ways made proofs ten times slower; left out.
     """
     capacity = sum(room_caps(problem).values())
-    fill = len(problem.meetings) / max(1, capacity * len(problem.slots))
-    pairs = all(len(m.participants) == 2 for m in problem.meetings) and fill >= TIGHT
+    implied = _tight(problem) if busy is None else busy
+    implied = implied and all(len(m.participants) == 2 for m in problem.meetings)
     for s in range(len(problem.slots)):
         held = [x[m.id, s] for m in problem.meetings if (m.id, s) in x]
         cnf.card(held, capacity, "atmost", EncType.seqcounter)
-        if pairs:
-            busy = [row[s] for row in used.values() if row[s]]
-            cnf.card(busy, 2 * capacity, "atmost", EncType.seqcounter)
+        if implied:
+            people = [row[s] for row in used.values() if row[s]]
+            cnf.card(people, 2 * capacity, "atmost", EncType.seqcounter)
+
+
+def _tight(problem: Problem) -> bool:
+    capacity = sum(room_caps(problem).values())
+    return len(problem.meetings) >= TIGHT * capacity * len(problem.slots)
 
 
 def _precedences(
@@ -270,15 +281,17 @@ def minimise(
 ) -> Result:
     """Fewest breaks; `unknown` with the proven bound (and maybe a schedule) when time runs out.
 
-    With two workers or more, two different CDCL solvers search side by side (their times on
-    one instance vary a lot, and differently); bounds and schedules of both are combined.
+    With two workers or more, two searches run side by side, one with the busy-participant
+    count and one without (each is ten times faster than the other on some instances); their
+    bounds and schedules are combined.
     """
-    return _race(deadline, problem, dom, PORTFOLIO[: max(1, workers)], True)
+    tight = _tight(problem)
+    return _race(deadline, problem, dom, [tight, not tight][: max(1, workers)], True)
 
 
 def feasible(problem: Problem, dom: dict[str, list[int]], *, deadline: float) -> bool | None:
     """Whether some schedule meets every rule; None when time ran out."""
-    result = _race(deadline, problem, dom, PORTFOLIO[:1], False)
+    result = _race(deadline, problem, dom, [None], False)
     return None if result.status == "unknown" else result.status != "infeasible"
 
 
@@ -286,10 +299,10 @@ def _race(
     deadline: float,
     problem: Problem,
     dom: dict[str, list[int]],
-    solvers: Sequence[str],
+    variants: Sequence[bool | None],
     optimise: bool,
 ) -> Result:
-    """One search per solver, each in a child process killed at the deadline.
+    """One search per variant of the encoding, each in a child process killed at the deadline.
 
     PySAT cannot interrupt CaDiCaL, and a killed process also frees its memory at once. The
     children report each raised bound and better schedule, so a search stopped at the deadline
@@ -300,10 +313,10 @@ def _race(
     pipes: list[Connection] = []
     best = Result("unknown")
     try:
-        for name in solvers:
+        for busy in variants:
             receive, send = ctx.Pipe(duplex=False)
             child: BaseProcess = ctx.Process(
-                target=_child, args=(send, problem, dom, name, optimise), daemon=True
+                target=_child, args=(send, problem, dom, busy, optimise), daemon=True
             )
             child.start()
             send.close()
@@ -356,7 +369,7 @@ def _child(send: Connection, problem: Problem, dom: dict[str, list[int]], *args:
 def _search(
     problem: Problem,
     dom: dict[str, list[int]],
-    solver: str,
+    busy: bool | None,
     optimise: bool,
     *,
     report: Callable[[Result], None],
@@ -366,8 +379,8 @@ def _search(
     Reports each raised bound and better schedule, so a search stopped at the deadline still
     gives what it proved and found.
     """
-    enc = encode(problem, dom)
-    with Solver(name=solver, bootstrap_with=enc.cnf.clauses) as sat:
+    enc = encode(problem, dom, busy=busy)
+    with Solver(name=SOLVER, bootstrap_with=enc.cnf.clauses) as sat:
         # Every break assumed away; each core (breaks that cannot all be avoided) proves one
         # more break, and its literals are set free. Without cores the schedule has no break.
         active = [-b for b in enc.breaks] if optimise else []

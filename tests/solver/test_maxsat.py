@@ -74,7 +74,7 @@ def _convention(seed: int, spread: int | None) -> Problem:
 @pytest.mark.parametrize(("seed", "spread"), [(1, None), (2, 0), (4, 1), (5, 1)])
 def test_engine_agrees_with_cpsat_on_small_conventions(seed, spread):
     p = _convention(seed, spread)
-    result = _breaks(p, workers=2)  # two different SAT solvers, reports combined
+    result = _breaks(p, workers=2)  # two encodings side by side, reports combined
     # The CP-SAT path, reached because a previous schedule takes the problem out of the shape.
     cpsat = solve(replace(p, previous=()), time_limit_s=30, workers=1)
 
