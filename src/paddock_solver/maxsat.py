@@ -160,8 +160,9 @@ def _used(problem: Problem, cnf: _Cnf, x: dict[tuple[str, int], int]) -> dict[st
         used[p.id] = row
         # Implied: the slots a participant uses are exactly as many as its meetings.
         have = cnf.count([u for u in row if u], len(mine) + 1)
-        if len(have) < len(mine):
-            cnf.add([])
+        capped = p.max_meetings is not None and len(mine) > p.max_meetings
+        if len(have) < len(mine) or capped:
+            cnf.add([])  # every meeting is required: too few slots, or above max_meetings
             continue
         if mine:
             cnf.add([have[len(mine) - 1]])

@@ -146,3 +146,12 @@ def test_reports_of_two_searches_combine_into_a_proof():
 
     assert (combined.status, combined.breaks, combined.low) == ("optimal", 3, 3)
     assert maxsat._merge(bound, maxsat.Result("infeasible")).status == "infeasible"
+
+
+def test_engine_alone_refuses_more_required_meetings_than_max_meetings():
+    p = problem(
+        participants=[{"id": "ann", "max_meetings": 1}, {"id": "bob"}, {"id": "cat"}],
+        meetings=pairs(("ann", "bob"), ("ann", "cat")),
+    )
+
+    assert _breaks(p).status == "infeasible"
