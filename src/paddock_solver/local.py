@@ -20,6 +20,8 @@ from paddock_solver.tables import Placed
 
 FREE = -1  # no meeting / unscheduled / floating table
 INSERT_SHARE = 0.3  # of moves that try to schedule a missing meeting
+WAITING_SHARE = 0.8  # of the other moves that start from someone with a break
+SHIFT_SHARE = 0.5  # of those that move the meeting to its best free slot
 
 
 class Schedule:
@@ -352,6 +354,19 @@ class Search:
             self._place(b, where[1], where[2])
         return self._settle(before)
 
+    def shift(self, i: int) -> bool:
+        """Move meeting i to the free slot where it adds the fewest breaks."""
+        sch = self.s
+        before = sch.key()
+        self._begin()
+        self._remove(i)
+        where = self._best_slot(i)
+        if where is None:
+            self._undo()
+            return False
+        self._place(i, where[1], where[2])
+        return self._settle(before)
+
     def insert(self, i: int) -> bool:
         """Schedule a missing meeting, ejecting lighter meetings in its way if that pays."""
         sch = self.s
@@ -427,11 +442,11 @@ class Search:
                 break
             if missing and rng.random() < INSERT_SHARE:
                 self.insert(rng.choice(missing))
-            elif waiting and rng.random() < 0.5:
+            elif waiting and rng.random() < WAITING_SHARE:
                 # Half the relocations move a meeting of someone who waits between meetings.
                 i = rng.choice(self.mine[rng.choice(waiting)])
                 if sch.slot[i] != FREE:
-                    self.relocate(i)
+                    (self.shift if rng.random() < SHIFT_SHARE else self.relocate)(i)
             elif self.movable:
                 i = rng.choice(self.movable)
                 if sch.slot[i] != FREE:
