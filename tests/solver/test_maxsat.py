@@ -49,6 +49,36 @@ def test_engine_matches_brute_force_on_tiny_problems(p):
     assert answer.bound.breaks == best.breaks
 
 
+VARIANTS = [
+    maxsat._Variant(busy=True, span=True, zero_first=True),
+    maxsat._Variant(busy=False),
+    maxsat._Variant(busy=False, span=True),
+    maxsat._Variant(busy=True),
+]
+
+
+@settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(problems(max_meetings=4, max_slots=4).map(literature_shape))
+def test_each_search_variant_alone_matches_brute_force(p):
+    """The implied constraints (busy count, spans) and the 'no break at all?' first question
+    cut no schedule: each variant alone finds the brute-force optimum."""
+    dom = meeting_domains(p)
+    if structural_reasons(p, dom):
+        return
+    best = brute_force(p)
+
+    for variant in VARIANTS:
+        deadline = time.monotonic() + 30
+        result = maxsat._race(deadline, p, dom, [variant], True)
+
+        if best is None:
+            assert result.status == "infeasible", variant
+        else:
+            assert (result.status, result.breaks) == ("optimal", best.breaks), variant
+
+
 def _convention(seed: int, spread: int | None) -> Problem:
     """A literature-shaped convention: 14 people, 28 meetings, 8 slots, 4 tables."""
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
