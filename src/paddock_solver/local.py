@@ -22,6 +22,7 @@ FREE = -1  # no meeting / unscheduled / floating table
 INSERT_SHARE = 0.3  # of moves that try to schedule a missing meeting
 WAITING_SHARE = 0.8  # of the other moves that start from someone with a break
 SHIFT_SHARE = 0.5  # of those that move the meeting to its best free slot
+POLISH_STALL = 2.0  # seconds without gain after which `polish` gives up
 
 
 class Schedule:
@@ -452,3 +453,27 @@ class Search:
                 if sch.slot[i] != FREE:
                     self.relocate(i)
         return step
+
+
+def polish(
+    problem: Problem,
+    dom: dict[str, list[int]],
+    placed: Iterable[Placed],
+    *,
+    deadline: float,
+    seed: int,
+    floor: int = 0,
+) -> list[Placed]:
+    """The schedule after single moves, never worse in (weight, breaks): until the deadline,
+    until breaks reach `floor` (a proven bound), or until POLISH_STALL seconds gain nothing."""
+    sched = Schedule(problem, dom, placed)
+    search = Search(sched, seed)
+    gained = time.monotonic()
+    while sched.breaks_total > floor and (now := time.monotonic()) < deadline:
+        if now - gained > POLISH_STALL:
+            break
+        before = sched.key()
+        search.run(min(deadline, now + 0.25))
+        if sched.key() > before:
+            gained = time.monotonic()
+    return sched.placed()

@@ -14,7 +14,7 @@ from paddock_solver.domains import table_choices
 from paddock_solver.generate import generate
 from paddock_solver.greedy import greedy
 from paddock_solver.lns import improve, weight_bound
-from paddock_solver.local import Schedule, Search
+from paddock_solver.local import Schedule, Search, polish
 from paddock_solver.model import Problem, Solution
 from paddock_solver.results import solution_from
 from paddock_solver.tables import Placed, lay_out
@@ -138,6 +138,41 @@ def test_local_search_gains_weight_and_removes_breaks_on_a_generated_convention(
     assert check(problem, last) == []
     assert last.objective.scheduled_weight > base.objective.scheduled_weight
     assert last.objective.breaks < base.objective.breaks // 2
+
+
+def test_polish_removes_breaks_without_losing_weight():
+    problem = generate("normal", seed=3)
+    base = greedy(problem)
+
+    placed = polish(
+        problem,
+        meeting_domains(problem),
+        _start(problem, base),
+        deadline=time.monotonic() + 20,
+        seed=1,
+    )
+
+    sol = _solution(problem, placed)
+    assert check(problem, sol) == []
+    assert sol.objective.scheduled_weight >= base.objective.scheduled_weight
+    assert sol.objective.breaks < base.objective.breaks // 2
+
+
+def test_polish_stops_at_once_when_breaks_are_at_the_proven_floor():
+    problem = generate("normal", seed=3)
+    start = _start(problem, greedy(problem))
+    breaks = _solution(problem, start).objective.breaks
+
+    placed = polish(
+        problem,
+        meeting_domains(problem),
+        start,
+        deadline=time.monotonic() + 20,
+        seed=1,
+        floor=breaks,
+    )
+
+    assert sorted(placed) == sorted(start)
 
 
 def test_local_search_stops_at_a_passed_deadline():
