@@ -177,3 +177,24 @@ def test_meeting_cancelled_by_the_organiser_mails_both(
         (["buyer@welding.test"], "Your meeting with Sophie Laser is cancelled"),
         (["ceo@printing.test"], "Your meeting with Bruno Achat is cancelled"),
     ]
+
+
+def test_cancellation_mail_reads_well_after_a_company_name_ending_in_a_full_stop(
+    send, mailoutbox, organiser_user, buyer, supplier
+):
+    supplier.company.name = "Prototec Welding B.V."
+    supplier.company.save()
+    supplier.user.preferred_language = "fr"
+    supplier.user.save()
+    buyer.company.name = "Soudure Achat S.A."
+    buyer.company.save()
+    meeting = accepted_meeting(buyer, supplier)
+
+    send(services.cancel_meeting, meeting, by=organiser_user)
+
+    english, french = (
+        next(m for m in mailoutbox if m.to == [p.user.email]) for p in (buyer, supplier)
+    )
+    assert "Prototec Welding B.V.:" in english.body
+    assert "Soudure Achat S.A. :" in french.body
+    assert ".." not in english.body + french.body
