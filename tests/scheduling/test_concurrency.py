@@ -1,19 +1,16 @@
 """Two organisers moving meetings into one slot at once: the second sees the first (PostgreSQL).
 
-SQLite serialises every write anyway, so this runs on PostgreSQL only, where the slot's row
-and participants' row locks are what keep people and rooms from being overbooked.
+The slot's row and participants' row locks are what keep people and rooms from being overbooked.
 """
 
-import threading
-import time
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services
 from paddock.scheduling.services import moves
 from tests import factories
+from tests.concurrency import race, slowed
 from tests.scheduling.helpers import make_meeting, make_slots, person
 
 pytestmark = [
@@ -48,35 +45,14 @@ def test_concurrent_moves_into_one_slot_are_served_one_at_a_time(
         make_meeting(people[names[0]], people[names[1]]),
         make_meeting(people[names[2]], people[names[3]]),
     ]
-    start = threading.Barrier(2)
-    real_check = moves.conflicts_at
-
-    def slow_check(*args, **kwargs):
-        # Widen the window between reading the slot and writing to it, as under load.
-        found = real_check(*args, **kwargs)
-        time.sleep(0.5)
-        return found
-
-    monkeypatch.setattr(moves, "conflicts_at", slow_check)
-    outcomes = []
+    slowed(monkeypatch, moves, "conflicts_at")  # between reading the slot and writing to it
 
     def move(meeting, table):
-        start.wait()
-        try:
-            services.move_meeting(meeting, by=organiser, slot=slot, table=table)
-            outcomes.append("moved")
-        except services.ScheduleConflictError as error:
-            outcomes.append(error.conflicts)
-        finally:
-            connections.close_all()
+        services.move_meeting(meeting, by=organiser, slot=slot, table=table)
+        return "moved"
 
-    threads = [
-        threading.Thread(target=move, args=pair) for pair in zip(meetings, tables, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    pairs = list(zip(meetings, tables, strict=True))
+    outcomes = race(move, pairs, services.ScheduleConflictError, lambda e: e.conflicts)
 
     placed = Meeting.objects.filter(edition=edition, slot=slot).count()
     assert (sorted(outcomes, key=str), placed) == (
