@@ -444,7 +444,7 @@ class Search:
             if missing and rng.random() < INSERT_SHARE:
                 self.insert(rng.choice(missing))
             elif waiting and rng.random() < WAITING_SHARE:
-                # Half the relocations move a meeting of someone who waits between meetings.
+                # Most moves start from someone who waits between meetings.
                 i = rng.choice(self.mine[rng.choice(waiting)])
                 if sch.slot[i] != FREE:
                     (self.shift if rng.random() < SHIFT_SHARE else self.relocate)(i)

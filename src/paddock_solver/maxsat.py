@@ -319,8 +319,9 @@ def minimise(
     a schedule without any break, the other with neither.
     """
     if workers <= 1:
-        return _race(deadline, problem, dom, [_Variant(_tight(problem), True, True)], True)
-    variants = [_Variant(busy=True, span=True, zero_first=True), _Variant(busy=False)]
+        variants = [_Variant(busy=_tight(problem), span=True, zero_first=True)]
+    else:
+        variants = [_Variant(busy=True, span=True, zero_first=True), _Variant(busy=False)]
     return _race(deadline, problem, dom, variants, True)
 
 

@@ -150,9 +150,10 @@ def solve(
         # Earlier levels may not take all the time: later ones need some to improve at all.
         share = remaining if k == len(levels) - 1 else remaining / (len(levels) - k)
         if level.name == "breaks":
-            if run.polish(dom, time.monotonic() + POLISH_SHARE * share, low):
+            before = time.monotonic()
+            if run.polish(dom, before + POLISH_SHARE * share, low):
                 break  # at the proven floor already, and no bound to prove below an open level
-            share = deadline - time.monotonic()
+            share -= time.monotonic() - before
         outcome = run.level(level, share)
         if outcome == "infeasible":
             return empty_solution(problem, "infeasible", _explain(problem, seed, workers), started)
@@ -204,7 +205,8 @@ class _Run:
             self.problem, dom, self.best, deadline=until, seed=self.seed, floor=floor
         )
         _hint(self.built, self.best)
-        return not self.proven and _key(self.problem, self.best)[-1] <= -floor
+        breaks = -_key(self.problem, self.best)[2]
+        return not self.proven and breaks <= floor
 
     def level(self, level: _Level, seconds: float) -> str:
         """Optimise one level and fix it; returns "ok", "none" (no solution) or "infeasible"."""
