@@ -13,7 +13,10 @@ first schedule found is optimal.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -358,10 +361,11 @@ def _race(
     pipes: list[Connection] = []
     best = Result("unknown")
     try:
+        parent = os.getpid()
         for variant in variants:
             receive, send = ctx.Pipe(duplex=False)
             child: BaseProcess = ctx.Process(
-                target=_child, args=(send, problem, dom, variant, optimise), daemon=True
+                target=_child, args=(send, parent, problem, dom, variant, optimise), daemon=True
             )
             child.start()
             send.close()
@@ -404,11 +408,33 @@ def _merge(best: Result, new: Result) -> Result:
     return Result("unknown", placed, breaks, low=low)
 
 
-def _child(send: Connection, problem: Problem, dom: dict[str, list[int]], *args: Any) -> None:
+def _child(
+    send: Connection, parent: int, problem: Problem, dom: dict[str, list[int]], *args: Any
+) -> None:
+    _die_with(parent)
     try:
         _search(problem, dom, *args, report=send.send)
     finally:
         send.close()
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this search when the thread that started it ends.
+
+    A solve killed from outside (a task runner's SIGKILL) cannot stop its searches itself, and
+    a CaDiCaL call does not return until it is answered: without this, orphaned searches would
+    keep both cores busy for minutes. Linux only; elsewhere a search ends at its next report.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (AttributeError, OSError):
+        return
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(0)
 
 
 def _search(

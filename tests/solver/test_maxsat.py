@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,10 +20,12 @@ from paddock_solver.model import Meeting, Participant, Problem, Rules, Slot, Tab
 from paddock_solver.reasons import structural_reasons
 from paddock_solver.solve import solve
 
-from .builders import pairs, problem
+from .builders import doc, pairs, problem
 from .strategies import brute_force, literature_shape, problems
 
 pytestmark = pytest.mark.unit
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def _breaks(p: Problem, workers: int = 1) -> maxsat.Result:
@@ -185,3 +191,57 @@ def test_engine_alone_refuses_more_required_meetings_than_max_meetings():
     )
 
     assert _breaks(p).status == "infeasible"
+
+
+# A solve whose searches never answer (each one sleeps), run in its own process.
+_STUCK_SOLVE = """
+import json, sys, time
+from paddock_solver import maxsat
+from paddock_solver.cpsat import meeting_domains
+from paddock_solver.io import parse_problem
+
+maxsat._search = lambda *args, **kwargs: time.sleep(120)
+p = parse_problem(json.loads(sys.argv[1]))
+maxsat.minimise(p, meeting_domains(p), deadline=time.monotonic() + 120, workers=2)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def _gone(pid: int) -> bool:
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"  # ended, not yet reaped
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="Linux only")
+def test_searches_end_when_their_solve_is_killed_from_outside():
+    """A task runner's SIGKILL on the solve must not leave its searches running for minutes."""
+    document = json.dumps(doc(meetings=pairs(("ann", "bob"), ("ann", "cat"))))
+    solve_process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+        [sys.executable, "-c", _STUCK_SOLVE, document], env={"PYTHONPATH": SRC}
+    )
+    try:
+        searches: list[int] = []
+        for _ in range(200):
+            searches = _children(solve_process.pid)
+            if len(searches) == 2:
+                break
+            time.sleep(0.05)
+        assert len(searches) == 2
+
+        solve_process.kill()
+        solve_process.wait(timeout=10)
+
+        for _ in range(100):
+            if all(_gone(pid) for pid in searches):
+                break
+            time.sleep(0.05)
+        assert all(_gone(pid) for pid in searches)
+    finally:
+        solve_process.kill()
