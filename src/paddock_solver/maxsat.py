@@ -312,9 +312,17 @@ def _spans(
 
 
 def minimise(
-    problem: Problem, dom: dict[str, list[int]], *, deadline: float, workers: int = 1
+    problem: Problem,
+    dom: dict[str, list[int]],
+    *,
+    deadline: float,
+    workers: int = 1,
+    bare_deadline: float | None = None,
 ) -> Result:
     """Fewest breaks; `unknown` with the proven bound (and maybe a schedule) when time runs out.
+
+    The searches stop at `bare_deadline` instead when no schedule has been found by then, so
+    that the caller has time left to find one some other way.
 
     With two workers or more, two searches run side by side (each is ten times faster than the
     other on some instances) and their bounds and schedules are combined: one with the
@@ -325,7 +333,7 @@ def minimise(
         variants = [_Variant(busy=_tight(problem), span=True, zero_first=True)]
     else:
         variants = [_Variant(busy=True, span=True, zero_first=True), _Variant(busy=False)]
-    return _race(deadline, problem, dom, variants, True)
+    return _race(deadline, problem, dom, variants, True, bare_deadline=bare_deadline)
 
 
 def feasible(problem: Problem, dom: dict[str, list[int]], *, deadline: float) -> bool | None:
@@ -349,8 +357,11 @@ def _race(
     dom: dict[str, list[int]],
     variants: Sequence[_Variant],
     optimise: bool,
+    *,
+    bare_deadline: float | None = None,
 ) -> Result:
-    """One search per variant of the encoding, each in a child process killed at the deadline.
+    """One search per variant of the encoding, each in a child process killed at the deadline
+    (at `bare_deadline` when no schedule has been reported by then).
 
     PySAT cannot interrupt CaDiCaL, and a killed process also frees its memory at once. The
     children report each raised bound and better schedule, so a search stopped at the deadline
@@ -373,7 +384,10 @@ def _race(
             pipes.append(receive)
         waiting = list(pipes)
         while waiting and best.status == "unknown":
-            remaining = deadline - time.monotonic()
+            until = deadline
+            if best.placed is None and bare_deadline is not None:
+                until = min(deadline, bare_deadline)
+            remaining = until - time.monotonic()
             ready = wait(waiting, remaining) if remaining > 0 else []
             if not ready:
                 break

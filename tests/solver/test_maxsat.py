@@ -245,3 +245,42 @@ def test_searches_end_when_their_solve_is_killed_from_outside():
         assert all(_gone(pid) for pid in searches)
     finally:
         solve_process.kill()
+
+
+def _reporting(*reports: tuple[float, maxsat.Result]):
+    """A stand-in search that sends each report after its delay, then never answers."""
+
+    def search(*args, report, **kwargs):
+        for delay, result in reports:
+            time.sleep(delay)
+            report(result)
+        time.sleep(120)
+
+    return search
+
+
+def test_searches_with_a_schedule_go_on_past_the_bare_deadline(monkeypatch):
+    p = problem(meetings=pairs(("ann", "bob")))
+    first = maxsat.Result("unknown", [("m1", 0, None)], breaks=3, low=1)
+    better = maxsat.Result("unknown", [("m1", 1, None)], breaks=2, low=2)
+    monkeypatch.setattr(maxsat, "_search", _reporting((0.0, first), (1.0, better)))
+    now = time.monotonic()
+
+    result = maxsat.minimise(
+        p, meeting_domains(p), deadline=now + 30, workers=1, bare_deadline=now + 0.5
+    )
+
+    assert (result.status, result.placed, result.breaks) == ("optimal", [("m1", 1, None)], 2)
+
+
+def test_searches_without_a_schedule_stop_at_the_bare_deadline(monkeypatch):
+    p = problem(meetings=pairs(("ann", "bob")))
+    monkeypatch.setattr(maxsat, "_search", _reporting((0.0, maxsat.Result("unknown", low=1))))
+    now = time.monotonic()
+
+    result = maxsat.minimise(
+        p, meeting_domains(p), deadline=now + 60, workers=1, bare_deadline=now + 0.5
+    )
+
+    assert time.monotonic() - now < 30  # well before the deadline: the caller has time left
+    assert (result.status, result.placed, result.low) == ("unknown", None, 1)
