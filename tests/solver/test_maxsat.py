@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -219,7 +220,10 @@ def _gone(pid: int) -> bool:
         return True
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="Linux only")
+@pytest.mark.skipif(
+    not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
+    reason="needs Linux's /proc children lists",
+)
 def test_searches_end_when_their_solve_is_killed_from_outside():
     """A task runner's SIGKILL on the solve must not leave its searches running for minutes."""
     document = json.dumps(doc(meetings=pairs(("ann", "bob"), ("ann", "cat"))))
@@ -228,7 +232,7 @@ def test_searches_end_when_their_solve_is_killed_from_outside():
     )
     try:
         searches: list[int] = []
-        for _ in range(200):
+        for _ in range(600):  # imports and forks can be slow on a loaded machine
             searches = _children(solve_process.pid)
             if len(searches) == 2:
                 break
@@ -238,7 +242,7 @@ def test_searches_end_when_their_solve_is_killed_from_outside():
         solve_process.kill()
         solve_process.wait(timeout=10)
 
-        for _ in range(100):
+        for _ in range(200):
             if all(_gone(pid) for pid in searches):
                 break
             time.sleep(0.05)
