@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from paddock_solver.io import parse_problem
 from paddock_solver.model import Problem
+
+# The solver's source folder, the PYTHONPATH of tests that run it in a process of its own.
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def doc(**changes: Any) -> dict[str, Any]:

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from .builders import doc
+from .builders import SRC, doc
 
 pytestmark = pytest.mark.unit
-
-SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+
+from .builders import SRC
 
 pytestmark = pytest.mark.unit
 
 
 def test_import_does_not_load_django():
-    src = str(Path(__file__).resolve().parents[2] / "src")
     code = (
         "import sys; import paddock_solver, paddock_solver.__main__, paddock_solver.generate; "
         "print('django' in sys.modules)"
@@ -23,7 +23,7 @@ def test_import_does_not_load_django():
         capture_output=True,
         text=True,
         check=True,
-        env={"PYTHONPATH": src},
+        env={"PYTHONPATH": SRC},
     )
 
     assert out.stdout == "False\n"

@@ -8,6 +8,7 @@ import random
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,12 +22,10 @@ from paddock_solver.model import Meeting, Participant, Problem, Rules, Slot, Tab
 from paddock_solver.reasons import structural_reasons
 from paddock_solver.solve import solve
 
-from .builders import doc, pairs, problem
+from .builders import SRC, doc, pairs, problem
 from .strategies import brute_force, literature_shape, problems
 
 pytestmark = pytest.mark.unit
-
-SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def _breaks(p: Problem, workers: int = 1) -> maxsat.Result:
@@ -212,6 +211,16 @@ def _children(pid: int) -> list[int]:
     return [int(c) for c in path.read_text().split()] if path.exists() else []
 
 
+def _until(condition: Callable[[], bool], seconds: float) -> bool:
+    """Whether `condition` became true within `seconds`, polled every 50 ms."""
+    end = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def _gone(pid: int) -> bool:
     stat = Path(f"/proc/{pid}/stat")
     try:
@@ -231,22 +240,14 @@ def test_searches_end_when_their_solve_is_killed_from_outside():
         [sys.executable, "-c", _STUCK_SOLVE, document], env={"PYTHONPATH": SRC}
     )
     try:
-        searches: list[int] = []
-        for _ in range(600):  # imports and forks can be slow on a loaded machine
-            searches = _children(solve_process.pid)
-            if len(searches) == 2:
-                break
-            time.sleep(0.05)
-        assert len(searches) == 2
+        # Imports and forks can be slow on a loaded machine.
+        assert _until(lambda: len(_children(solve_process.pid)) == 2, seconds=30)
+        searches = _children(solve_process.pid)
 
         solve_process.kill()
         solve_process.wait(timeout=10)
 
-        for _ in range(200):
-            if all(_gone(pid) for pid in searches):
-                break
-            time.sleep(0.05)
-        assert all(_gone(pid) for pid in searches)
+        assert _until(lambda: all(_gone(pid) for pid in searches), seconds=10)
     finally:
         solve_process.kill()
 
