@@ -188,22 +188,40 @@ def _capacity(
 ) -> None:
     """At most `capacity` meetings per slot (tables are interchangeable).
 
-    For two-person meetings, optionally the implied "at most 2 x capacity busy participants per
-    slot" (JAIR's imp2). It cuts some searches tenfold and slows others as much: forumt-14crafd
-    (94 % of table-slots filled) 30 s -> 3 s, forum-14 (62 %) over 60 s -> 14 s, but
-    forum-13crafc (61 %) 4 s -> 56 s. By default it is stated on tight problems (TIGHT); with
-    two workers one search has it and the other not. The exact count (busy = 2 x held) stated
-    both ways made proofs ten times slower; left out.
+    For two-person meetings, optionally the implied count of busy participants per slot (JAIR's
+    imp2): at most 2 x capacity, and on tight problems (TIGHT) also even, stated as a count both
+    ways ("at least 2k+1 busy" forces "at least 2k+2"). The upper bound alone cuts some searches
+    tenfold and slows others as much: forumt-14crafd (94 % of table-slots filled) 30 s -> 3 s,
+    forum-14 (62 %) over 60 s -> 14 s, but forum-13crafc (61 %) 4 s -> 56 s. The even count
+    settles the tight ones (forumt-14crafe, tic-13crafc and tic-14crafc went from over 60 s to
+    2-3 s without the spans) but costs time on loose ones (ticf-14crafa 3.2 -> 9.8 s). By default
+    (`busy` None) it is stated on tight problems only. Tying the count to the meetings held
+    (busy = 2 x held) made proofs ten times slower; left out.
     """
     capacity = sum(room_caps(problem).values())
-    implied = _tight(problem) if busy is None else busy
+    tight = _tight(problem)
+    implied = tight if busy is None else busy
     implied = implied and all(len(m.participants) == 2 for m in problem.meetings)
     for s in range(len(problem.slots)):
         held = [x[m.id, s] for m in problem.meetings if (m.id, s) in x]
         cnf.card(held, capacity, "atmost", EncType.seqcounter)
-        if implied:
-            people = [row[s] for row in used.values() if row[s]]
+        if not implied:
+            continue
+        people = [row[s] for row in used.values() if row[s]]
+        if tight:
+            _even_count(cnf, people, 2 * capacity)
+        else:
             cnf.card(people, 2 * capacity, "atmost", EncType.seqcounter)
+
+
+def _even_count(cnf: _Cnf, lits: Sequence[int], most: int) -> None:
+    """An even number of `lits` true, at most `most` (itself even)."""
+    at_least = cnf.count(lits, min(len(lits), most + 1))  # at_least[k] <-> sum >= k + 1
+    for k in range(0, len(at_least), 2):  # sum >= k + 1, an odd number
+        if k + 1 < len(at_least):
+            cnf.add([-at_least[k], at_least[k + 1]])
+        else:  # no k + 2 to reach: k + 1 is all the literals, or above `most`
+            cnf.add([-at_least[k]])
 
 
 def _tight(problem: Problem) -> bool:
@@ -327,12 +345,13 @@ def minimise(
     With two workers or more, two searches run side by side (each is ten times faster than the
     other on some instances) and their bounds and schedules are combined: one with the
     busy-participant count and the span of participants without a break, which first asks for
-    a schedule without any break, the other with neither.
+    a schedule without any break, the other with neither, except the busy count on tight
+    problems.
     """
     if workers <= 1:
-        variants = [_Variant(busy=_tight(problem), span=True, zero_first=True)]
+        variants = [_Variant(busy=None, span=True, zero_first=True)]
     else:
-        variants = [_Variant(busy=True, span=True, zero_first=True), _Variant(busy=False)]
+        variants = [_Variant(busy=True, span=True, zero_first=True), _Variant(busy=None)]
     return _race(deadline, problem, dom, variants, True, bare_deadline=bare_deadline)
 
 

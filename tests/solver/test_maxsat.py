@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from pysat.solvers import Solver
 
 from paddock_solver import maxsat
 from paddock_solver.check import check
@@ -148,6 +150,25 @@ def test_spread_with_everyone_breakable_uses_a_shared_lower_count(spread, breaks
     assert result.placed is not None
     if spread == 0:
         assert ("m3", 2, None) in result.placed
+
+
+@pytest.mark.parametrize(("size", "most"), [(1, 0), (3, 2), (5, 4), (6, 2), (7, 4), (6, 6)])
+def test_even_busy_count_allows_exactly_the_even_counts_up_to_its_bound(size, most):
+    cnf = maxsat._Cnf()
+    lits = [cnf.new() for _ in range(size)]
+
+    maxsat._even_count(cnf, lits, most)
+
+    with Solver(name=maxsat.SOLVER, bootstrap_with=cnf.clauses) as sat:
+        for chosen in itertools.product([False, True], repeat=size):
+            given = [v if on else -v for v, on in zip(lits, chosen, strict=True)]
+            count = sum(chosen)
+            assert sat.solve(assumptions=given) == (count % 2 == 0 and count <= most), chosen
+
+
+def test_small_conventions_are_tight_enough_for_the_even_busy_count():
+    # 28 meetings in 8 slots of 4 tables: the tests above run the even count, not the bound only.
+    assert maxsat._tight(_convention(1, None))
 
 
 def test_engine_applies_only_to_the_literature_shape():
