@@ -32,7 +32,7 @@ from paddock_solver.model import Problem
 from paddock_solver.tables import Placed
 
 SOLVER = "cadical195"  # measured fastest here (Glucose 4.1 took twice as long on forum-13)
-TIGHT = 0.7  # share of table-slots filled from which the busy-participant count is stated
+TIGHT = 0.7  # share of table-slots filled from which the busy count is stated, and even
 Outcome = Literal["optimal", "infeasible", "unknown"]
 
 
