@@ -345,8 +345,8 @@ def minimise(
     With two workers or more, two searches run side by side (each is ten times faster than the
     other on some instances) and their bounds and schedules are combined: one with the
     busy-participant count and the span of participants without a break, which first asks for
-    a schedule without any break, the other with neither, except the busy count on tight
-    problems.
+    a schedule without any break, the other with neither, except the even busy count on tight
+    problems (see `_capacity`).
     """
     if workers <= 1:
         variants = [_Variant(busy=None, span=True, zero_first=True)]
