@@ -87,6 +87,27 @@ def test_each_search_variant_alone_matches_brute_force(p):
             assert (result.status, result.breaks) == ("optimal", best.breaks), variant
 
 
+def test_each_search_variant_keeps_a_slot_within_its_tables_on_a_loose_problem():
+    # Two tables, four slots, four meetings that could all be held in the first two slots:
+    # capacity alone must spread them. With the busy count it is the only capacity stated.
+    p = problem(
+        slots=[{"id": f"s{i}", "session": "day"} for i in range(4)],
+        participants=[{"id": f"p{i}", "unavailable": ["s2", "s3"]} for i in range(8)],
+        meetings=pairs(("p0", "p1"), ("p2", "p3"), ("p4", "p5"), ("p6", "p7")),
+        rules={"breaks_across_sessions": True},
+    )
+    dom = meeting_domains(p)
+    assert not maxsat._tight(p)
+
+    for variant in VARIANTS:
+        result = maxsat._race(time.monotonic() + 30, p, dom, [variant], True)
+
+        assert result.status == "optimal", variant
+        assert result.placed is not None
+        held = [slot for _, slot, _ in result.placed]
+        assert sorted(held) == [0, 0, 1, 1], variant
+
+
 def _convention(seed: int, spread: int | None) -> Problem:
     """A literature-shaped convention: 14 people, 28 meetings, 8 slots, 4 tables."""
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
