@@ -201,7 +201,7 @@ def _precedences(
     dom: dict[str, list[int]],
 ) -> None:
     for m in problem.meetings:
-        for a in set(m.after):
+        for a in dict.fromkeys(m.after):  # in order: the same model at every run
             for s in dom[m.id]:
                 if (m.id, s) not in at:
                     continue

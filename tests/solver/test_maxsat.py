@@ -108,6 +108,25 @@ def test_each_search_variant_keeps_a_slot_within_its_tables_on_a_loose_problem()
         assert sorted(held) == [0, 0, 1, 1], variant
 
 
+def test_each_search_variant_lets_a_meeting_follow_its_predecessor_in_the_next_slot():
+    # The precedence is stated from both ends; neither end may ask for more than one slot.
+    p = problem(
+        slots=[{"id": f"s{i}", "session": "day"} for i in range(3)],
+        participants=[{"id": "ann", "unavailable": ["s2"]}, {"id": "bob"}, {"id": "cat"}],
+        meetings=[
+            {"id": "m1", "participants": ["ann", "bob"]},
+            {"id": "m2", "participants": ["ann", "cat"], "after": ["m1"]},
+        ],
+    )
+    dom = meeting_domains(p)
+
+    for variant in VARIANTS:
+        result = maxsat._race(time.monotonic() + 30, p, dom, [variant], True)
+
+        assert result.status == "optimal", variant
+        assert sorted(result.placed or []) == [("m1", 0, None), ("m2", 1, None)], variant
+
+
 def _convention(seed: int, spread: int | None) -> Problem:
     """A literature-shaped convention: 14 people, 28 meetings, 8 slots, 4 tables."""
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
