@@ -29,11 +29,9 @@ LARGE = 40_000  # (meeting, slot) pairs above which one CP-SAT model is too slow
 PROBE_SHARE = 0.8  # of a minimising level's time spent searching bottom-up
 # Of the time, given to the SAT engine when the problem has its shape: nearly all of it once it
 # has a schedule (CP-SAT never proved what the SAT engine left open, and on the variants it lost
-# proofs found at 45-55 s), 90 % while it has none, so that CP-SAT can still try to find one.
-# At 75 %, ticf-14crafa.prec15 was the one instance left without a schedule at the bare deadline,
-# and CP-SAT found none in its 15 s; at 90 % the SAT engine proves it at 50.6 s.
+# proofs found at 45-55 s), three quarters while it has none, so that CP-SAT can find one.
 SAT_SHARE = 0.95
-SAT_SHARE_BARE = 0.9
+SAT_SHARE_BARE = 0.75
 POLISH_SHARE = 0.25  # at most, of the breaks level's time, for local search before CP-SAT
 MAX_PROBES = 12
 
