@@ -195,12 +195,12 @@ def _capacity(
     forum-14 (62 %) over 60 s -> 14 s, but forum-13crafc (61 %) 4 s -> 56 s. The even count
     settles the tight ones (forumt-14crafe, tic-13crafc and tic-14crafc went from over 60 s to
     2-3 s without the spans) but costs time on loose ones (ticf-14crafa 3.2 -> 9.8 s). By default
-    (`busy` None) it is stated on tight problems only. Tying the count to the meetings held
-    (busy = 2 x held) made proofs ten times slower; left out.
+    (`busy` None) it is stated on tight problems only.
 
-    With two-person meetings the busy count says what the meetings' counter says (busy is twice
-    held), so where it is stated it replaces that counter: half the clauses, and the twelve
-    tight originals took 5-6 s together instead of 10-15 s.
+    With two-person meetings busy is twice held, so the busy count says what the meetings'
+    counter says: where it is stated it replaces that counter (half the clauses; the twelve
+    tight originals took 5-6 s together instead of 10-15 s). Keeping both counters and linking
+    them (busy = 2 x held, both ways) made proofs ten times slower.
     """
     capacity = sum(room_caps(problem).values())
     tight = _tight(problem)

@@ -65,6 +65,11 @@ VARIANTS = [
 ]
 
 
+def _alone(p: Problem, variant: maxsat._Variant) -> maxsat.Result:
+    """One search variant by itself, as a child process like in `minimise`."""
+    return maxsat._race(time.monotonic() + 30, p, meeting_domains(p), [variant], True)
+
+
 @settings(
     max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -78,8 +83,7 @@ def test_each_search_variant_alone_matches_brute_force(p):
     best = brute_force(p)
 
     for variant in VARIANTS:
-        deadline = time.monotonic() + 30
-        result = maxsat._race(deadline, p, dom, [variant], True)
+        result = _alone(p, variant)
 
         if best is None:
             assert result.status == "infeasible", variant
@@ -96,11 +100,10 @@ def test_each_search_variant_keeps_a_slot_within_its_tables_on_a_loose_problem()
         meetings=pairs(("p0", "p1"), ("p2", "p3"), ("p4", "p5"), ("p6", "p7")),
         rules={"breaks_across_sessions": True},
     )
-    dom = meeting_domains(p)
     assert not maxsat._tight(p)
 
     for variant in VARIANTS:
-        result = maxsat._race(time.monotonic() + 30, p, dom, [variant], True)
+        result = _alone(p, variant)
 
         assert result.status == "optimal", variant
         assert result.placed is not None
@@ -118,10 +121,8 @@ def test_each_search_variant_lets_a_meeting_follow_its_predecessor_in_the_next_s
             {"id": "m2", "participants": ["ann", "cat"], "after": ["m1"]},
         ],
     )
-    dom = meeting_domains(p)
-
     for variant in VARIANTS:
-        result = maxsat._race(time.monotonic() + 30, p, dom, [variant], True)
+        result = _alone(p, variant)
 
         assert result.status == "optimal", variant
         assert sorted(result.placed or []) == [("m1", 0, None), ("m2", 1, None)], variant
