@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from paddock_solver.domains import allowed_slots, room_caps, table_choices, topological_order
+from paddock_solver.domains import meeting_domains, room_caps, table_choices
 from paddock_solver.model import Assignment, Meeting, Problem
 
 Lit = cp_model.IntVar
@@ -36,24 +36,6 @@ class Built:
     has_optional: bool
     breakable: bool
     impossible: list[str] = field(default_factory=list)
-
-
-def meeting_domains(problem: Problem) -> dict[str, list[int]]:
-    """Allowed slots per meeting, narrowed by precedence chains (earliest/latest start)."""
-    dom = {m.id: allowed_slots(problem, m) for m in problem.meetings}
-    order, cyclic = topological_order(problem)
-    for ident in cyclic:
-        dom[ident] = []
-    for m in order:
-        earliest = max((dom[a][0] + 1 if dom[a] else 10**9 for a in m.after), default=0)
-        dom[m.id] = [s for s in dom[m.id] if s >= earliest]
-    for m in reversed(order):
-        # A required successor bounds its predecessors from above.
-        if m.required and m.after:
-            latest = dom[m.id][-1] - 1 if dom[m.id] else -1
-            for a in m.after:
-                dom[a] = [s for s in dom[a] if s <= latest]
-    return dom
 
 
 def _table_options(problem: Problem, m: Meeting, s: int) -> list[str | None]:

@@ -81,3 +81,21 @@ def room_caps(problem: Problem) -> dict[str | None, int]:
         if r.id in count:
             count[r.id] = min(count[r.id], r.max_meetings)
     return count
+
+
+def meeting_domains(problem: Problem) -> dict[str, list[int]]:
+    """Allowed slots per meeting, narrowed by precedence chains (earliest/latest start)."""
+    dom = {m.id: allowed_slots(problem, m) for m in problem.meetings}
+    order, cyclic = topological_order(problem)
+    for ident in cyclic:
+        dom[ident] = []
+    for m in order:
+        earliest = max((dom[a][0] + 1 if dom[a] else 10**9 for a in m.after), default=0)
+        dom[m.id] = [s for s in dom[m.id] if s >= earliest]
+    for m in reversed(order):
+        # A required successor bounds its predecessors from above.
+        if m.required and m.after:
+            latest = dom[m.id][-1] - 1 if dom[m.id] else -1
+            for a in m.after:
+                dom[a] = [s for s in dom[a] if s <= latest]
+    return dom

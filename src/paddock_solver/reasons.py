@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from paddock_solver.domains import allowed_slots, home_tables, room_caps, topological_order
-from paddock_solver.model import Meeting, Problem
+from paddock_solver.model import Meeting, Problem, Rules
 
 
 def _who(m: Meeting) -> str:
@@ -115,3 +116,29 @@ def structural_reasons(problem: Problem, dom: dict[str, list[int]]) -> list[str]
     # A meeting without any slot also starves its participants; name only the root cause.
     people = [] if first else participant_reasons(problem, dom)
     return first + people + slot_reasons(problem)
+
+
+def without_break_rules(problem: Problem) -> Problem | None:
+    """The problem without max_breaks and break_spread; None when it has neither."""
+    rules = problem.rules
+    if rules.break_spread is None and rules.max_breaks is None:
+        return None
+    return replace(problem, rules=Rules(breaks_across_sessions=rules.breaks_across_sessions))
+
+
+def infeasible_reasons(problem: Problem, *, fits: bool) -> list[str]:
+    """Why a problem without a schedule has none: the meetings themselves, or the break rules
+    (`fits`: the problem without its break rules has a schedule)."""
+    rules = problem.rules
+    if not fits:
+        return ["the required meetings cannot all be placed: too few tables or common free slots"]
+    limits = []
+    if rules.max_breaks is not None:
+        limits.append(f"at most {rules.max_breaks} breaks per participant")
+    if rules.break_spread is not None:
+        limits.append(f"break counts at most {rules.break_spread} apart")
+    return [
+        "the required meetings fit, but not with "
+        + " and ".join(limits)
+        + "; relax the break rules or make meetings optional"
+    ]

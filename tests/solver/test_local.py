@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 
 from paddock_solver import model as fmt
 from paddock_solver.check import check
-from paddock_solver.cpsat import meeting_domains
-from paddock_solver.domains import table_choices
+from paddock_solver.domains import meeting_domains, table_choices
 from paddock_solver.generate import generate
 from paddock_solver.greedy import greedy
 from paddock_solver.lns import improve, weight_bound

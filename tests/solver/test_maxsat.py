@@ -19,7 +19,7 @@ from pysat.solvers import Solver
 
 from paddock_solver import maxsat
 from paddock_solver.check import check
-from paddock_solver.cpsat import meeting_domains
+from paddock_solver.domains import meeting_domains
 from paddock_solver.model import Meeting, Participant, Problem, Rules, Slot, Table
 from paddock_solver.reasons import structural_reasons
 from paddock_solver.solve import solve
@@ -259,7 +259,7 @@ def test_engine_alone_refuses_more_required_meetings_than_max_meetings():
 _STUCK_SOLVE = """
 import json, sys, time
 from paddock_solver import maxsat
-from paddock_solver.cpsat import meeting_domains
+from paddock_solver.domains import meeting_domains
 from paddock_solver.io import parse_problem
 
 maxsat._search = lambda *args, **kwargs: time.sleep(120)
