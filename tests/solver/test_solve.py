@@ -171,3 +171,18 @@ def test_solve_large_path_improves_on_the_baseline(monkeypatch):
     assert (s.status, check(p, s)) == ("feasible", [])
     better = (s.objective.scheduled_weight, -s.objective.breaks)
     assert better >= (base.objective.scheduled_weight, -base.objective.breaks)
+
+
+def test_solve_large_path_reports_a_weight_bound_below_the_sum_of_weights(monkeypatch):
+    import sys
+
+    from paddock_solver.generate import generate
+
+    monkeypatch.setattr(sys.modules["paddock_solver.solve"], "LARGE", 0)
+    p = generate("normal", seed=5)
+
+    s = solve(p, time_limit_s=6, seed=1, workers=1)
+
+    assert s.bound is not None
+    total = sum(m.weight for m in p.meetings)
+    assert s.objective.scheduled_weight <= s.bound.scheduled_weight < total
