@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from paddock_solver.check import check  # noqa: E402 - after the path set-up above
-from paddock_solver.cpsat import meeting_domains  # noqa: E402
+from paddock_solver.domains import meeting_domains  # noqa: E402
 from paddock_solver.generate import generate  # noqa: E402
 from paddock_solver.greedy import greedy  # noqa: E402
 from paddock_solver.lns import weight_bound  # noqa: E402
