@@ -3,7 +3,11 @@
 Run by hand from the repository root, e.g.:
 
     .venv/bin/python bench/b2b.py --folder original --time-limit 60 --workers 2
+    .venv/bin/python bench/b2b.py --folder original --process   # as a user runs the CLI
 
+With `--process` each instance is solved the way a user runs the command line, by
+`python -m paddock_solver solve` in a process of its own, and "seconds" is that process's wall
+time, start-up included (the instance is converted to JSON beforehand, untimed).
 Instances are read from ../shared/benchmarks/b2b (never copied into this repository). Every
 answer is checked with the independent checker; a schedule is "proven" when the breaks level is
 proven (bound equals objective), an infeasible answer when CP-SAT proved it.
@@ -13,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +29,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from paddock_solver.check import check  # noqa: E402 - after the path set-up above
 from paddock_solver.dzn import read_dzn  # noqa: E402
-from paddock_solver.io import read_problem  # noqa: E402
+from paddock_solver.io import (  # noqa: E402
+    dumps,
+    problem_to_dict,
+    read_problem,
+    read_solution,
+)
+from paddock_solver.model import Problem, Solution  # noqa: E402
 from paddock_solver.solve import solve  # noqa: E402
 
 
@@ -72,9 +84,12 @@ def _published_other_spread(root: Path, spread: int) -> dict[str, tuple[str, flo
 
 def run_one(path: Path, published: tuple[str, float | None], args: argparse.Namespace) -> Row:
     problem = read_dzn(path, spread=args.spread) if path.suffix == ".dzn" else read_problem(path)
-    started = time.monotonic()
-    sol = solve(problem, time_limit_s=args.time_limit, seed=args.seed, workers=args.workers)
-    seconds = time.monotonic() - started
+    if args.process:
+        sol, seconds = _solve_in_process(problem, args)
+    else:
+        started = time.monotonic()
+        sol = solve(problem, time_limit_s=args.time_limit, seed=args.seed, workers=args.workers)
+        seconds = time.monotonic() - started
     violations = check(problem, sol) if sol.status in ("optimal", "feasible") else []
     if sol.status == "infeasible":
         ours, proven = "infeasible", True
@@ -85,6 +100,21 @@ def run_one(path: Path, published: tuple[str, float | None], args: argparse.Name
     else:
         ours, proven = "unknown", False
     return Row(problem.name, published[0], published[1], ours, proven, seconds, not violations)
+
+
+def _solve_in_process(problem: Problem, args: argparse.Namespace) -> tuple[Solution, float]:
+    """The command line's answer and its process's wall time, start-up included."""
+    with tempfile.TemporaryDirectory() as folder:
+        given, answer = Path(folder) / "problem.json", Path(folder) / "solution.json"
+        given.write_text(dumps(problem_to_dict(problem)), encoding="utf-8")
+        command = [sys.executable, "-m", "paddock_solver", "solve", str(given), "-o", str(answer)]
+        command += ["--time-limit", str(args.time_limit), "--workers", str(args.workers)]
+        command += ["--seed", str(args.seed)]
+        started = time.monotonic()
+        # Its summary line goes to stderr; the bench prints its own table.
+        subprocess.run(command, check=False, env={"PYTHONPATH": args.src}, capture_output=True)
+        seconds = time.monotonic() - started
+        return read_solution(answer), seconds
 
 
 def _fmt(x: float | None) -> str:
@@ -101,6 +131,15 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
         "--spread", type=int, default=2, help="fairness bound d (0-3 have published optima)"
+    )
+    ap.add_argument(
+        "--process", action="store_true", help="each solve as its own CLI process, timed whole"
+    )
+    ap.add_argument(
+        "--src",
+        default=str(ROOT / "src"),
+        help="with --process: the solver's source folder to run (a worktree of an older commit "
+        "gives a baseline measured in the same session)",
     )
     args = ap.parse_args()
     root = Path(args.root)
