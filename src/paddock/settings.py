@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "paddock.meetings",
     "paddock.scheduling",
     "paddock.checkin",
+    "paddock.operations",
 ]
 
 MIDDLEWARE = [

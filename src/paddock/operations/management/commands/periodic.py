@@ -1,0 +1,60 @@
+"""`python -m paddock periodic`: every periodic job in one command, for one cron line.
+
+Each job is safe to run as often as wanted; cron every few minutes is right (the no-show rule
+needs it on the days of an edition). A job that fails is reported and the others still run;
+the exit status is then 1.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from paddock.meetings.services import expire_requests
+from paddock.scheduling.services.live import mark_all_no_shows
+
+logger = logging.getLogger(__name__)
+
+
+def _expiry() -> str:
+    count = expire_requests()
+    return ngettext("%(count)d request expired.", "%(count)d requests expired.", count) % {
+        "count": count
+    }
+
+
+def _no_shows() -> str:
+    count = len(mark_all_no_shows())
+    return ngettext(
+        "%(count)d meeting marked as a no-show.", "%(count)d meetings marked as no-shows.", count
+    ) % {"count": count}
+
+
+JOBS: list[tuple[str, Callable[[], str]]] = [
+    ("expire_requests", _expiry),
+    ("mark_no_shows", _no_shows),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Run every periodic job once: expire unanswered meeting requests, mark today's "
+        "no-shows. Run it from cron every few minutes."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        failed = []
+        for name, job in JOBS:
+            try:
+                said = job()
+            except Exception:  # one job's failure must not stop the others
+                logger.exception("periodic job %s failed", name)
+                failed.append(name)
+                self.stderr.write(_("%(job)s failed: see the log.") % {"job": name})
+                continue
+            self.stdout.write(f"{name}: {said}")
+        if failed:
+            raise CommandError(_("Failed: %(jobs)s.") % {"jobs": ", ".join(failed)})

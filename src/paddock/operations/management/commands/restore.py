@@ -1,0 +1,37 @@
+"""`python -m paddock restore IN [--replace]`: put back what `backup` wrote."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from paddock.operations.backup import BackupError, restore_backup
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the database's rows and the uploaded files with those of a backup. The "
+        "database must be migrated to the backup's version; nothing changes if anything fails."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("source", help="a zip file written by `python -m paddock backup`")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Replace the data this database holds already (all of it).",
+        )
+
+    def handle(self, *args: Any, source: str, replace: bool = False, **options: Any) -> None:
+        path = Path(source)
+        if not path.is_file():
+            raise CommandError(_("No file %(file)s.") % {"file": path})
+        try:
+            summary = restore_backup(path, replace=replace)
+        except BackupError as error:
+            raise CommandError(error.message) from error
+        self.stdout.write(
+            _("Restored the backup of %(when)s: the database and %(files)d files.")
+            % {"when": summary.created_at, "files": summary.files}
+        )

@@ -1,0 +1,61 @@
+"""`periodic`: the jobs cron runs, in one command."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from paddock.meetings import services
+from paddock.meetings.enums import RequestStatus
+from paddock.meetings.models import MeetingRequest
+from paddock.operations.management.commands import periodic
+from paddock.participants.enums import ParticipantRole
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def overdue(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    edition = factories.make_edition()
+    buyer = factories.make_participant(edition, role=ParticipantRole.BUYER)
+    supplier = factories.make_participant(edition)
+    sent = services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+    MeetingRequest.objects.filter(pk=sent.pk).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    return sent
+
+
+def test_periodic_runs_every_job_and_says_what_each_did(overdue):
+    out = io.StringIO()
+
+    call_command("periodic", stdout=out)
+
+    overdue.refresh_from_db()
+    assert overdue.status == RequestStatus.EXPIRED
+    assert out.getvalue() == (
+        "expire_requests: 1 request expired.\nmark_no_shows: 0 meetings marked as no-shows.\n"
+    )
+
+
+def test_periodic_goes_on_after_a_failed_job_and_fails_at_the_end(overdue, monkeypatch):
+    def broken() -> str:
+        raise RuntimeError("the mail server is down")
+
+    monkeypatch.setattr(periodic, "JOBS", [("broken", broken), *periodic.JOBS])
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError) as failed:
+        call_command("periodic", stdout=out, stderr=err)
+
+    overdue.refresh_from_db()
+    assert overdue.status == RequestStatus.EXPIRED
+    assert (str(failed.value), err.getvalue()) == (
+        "Failed: broken.",
+        "broken failed: see the log.\n",
+    )
