@@ -255,12 +255,27 @@ def _replace_rows(fixture: Path) -> None:
             statements = connection.ops.sql_flush(
                 no_style(), sorted(kept), reset_sequences=False, allow_cascade=True
             )
-            connection.ops.execute_sql_flush(statements)
+            with _constraints_checked_now():
+                connection.ops.execute_sql_flush(statements)
             call_command("loaddata", str(fixture), verbosity=0)
     except Exception as error:  # any failure: the transaction is rolled back, say why
         raise BackupError(
             _("The backup could not be loaded; nothing was changed. %(error)s") % {"error": error}
         ) from error
+
+
+@contextmanager
+def _constraints_checked_now() -> Iterator[None]:
+    """PostgreSQL refuses to TRUNCATE a table with foreign-key checks still deferred in the
+    transaction (rows deleted just before, in the same transaction): run them first."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _swap_folder(new: Path, current: Path) -> None:
