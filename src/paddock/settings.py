@@ -100,6 +100,15 @@ DATABASES = {
     if _database_url
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "paddock.sqlite3"}
 }
+# SQLite under concurrent writes: a transaction takes the write lock when it begins (IMMEDIATE),
+# so two transactions never both read and then fail to write ("database is locked"); the
+# others wait up to `timeout` seconds for it. WAL lets readers go on while one writes.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
