@@ -33,6 +33,8 @@ def test_main_pages_and_htmx_run_without_csp_violations(page: Page, log_in, db):
         reverse("events:edition-home", args=[edition.slug]),
         reverse("checkin:desk", args=[edition.slug]),
         reverse("admin:index"),
+        reverse("admin:events_edition_changelist"),
+        reverse("admin:events_edition_change", args=[edition.pk]),
         reverse("events:room-detail", args=[edition.slug, room.pk]),
     ):
         page.goto(url)
