@@ -205,3 +205,27 @@ def test_deploy_checks_refuse_inline_tasks_without_debug(tmp_path):
         "`python -m paddock db_worker`.\n\n"
         "System check identified 1 issue (1 silenced).\n",
     )
+
+
+SHOW_CSP_HEADERS = (
+    "from django.test import Client; "
+    "response = Client().get('/i18n/setlang/', HTTP_HOST='localhost'); "
+    "print(sorted(name for name in response.headers if 'Content-Security' in name))"
+)
+
+
+@pytest.mark.parametrize(
+    ("debug", "header"),
+    [("0", "Content-Security-Policy"), ("1", "Content-Security-Policy-Report-Only")],
+)
+def test_csp_blocks_in_production_and_only_reports_while_debugging(tmp_path, debug, header):
+    result = run_paddock(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_CSP_HEADERS,
+        env={"PADDOCK_DEBUG": debug},
+        tmp_path=tmp_path,
+    )
+
+    assert (result.returncode, result.stdout) == (0, f"['{header}']\n")

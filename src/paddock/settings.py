@@ -187,6 +187,11 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+if DEBUG:
+    # Django 5.2's error pages style themselves inline: while developing, the browser only
+    # reports violations (in its console), so that a traceback stays readable.
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
+    CONTENT_SECURITY_POLICY = None
 
 LOGGING = {
     "version": 1,
