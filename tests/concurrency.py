@@ -1,7 +1,8 @@
-"""Two calls racing for the same rows, the same way in every PostgreSQL concurrency test.
+"""Calls racing for the same rows, the same way in every concurrency test (`concurrency` marker).
 
-SQLite serialises every write anyway, so these tests run on PostgreSQL only, where row locks
-are what keep the second call from acting on what the first has not yet written.
+They run on both databases. On PostgreSQL, row locks keep the second call from acting on what
+the first has not yet written; on SQLite, each transaction takes the database's write lock when
+it begins (`transaction_mode` IMMEDIATE) and the others wait for it (the busy timeout).
 """
 
 import threading
@@ -32,7 +33,8 @@ def race(
     reason: Callable[[Any], object],
 ) -> list[object]:
     """`attempt(*args)` for every args of `calls`, each in its own thread and connection,
-    released together; each outcome is what `attempt` returned or `reason(error)` of a refusal."""
+    released together; each outcome is what `attempt` returned or `reason(error)` of a refusal.
+    Any other error is an outcome too, as "ErrorClass: message", so that the test shows it."""
     start = threading.Barrier(len(calls))
     outcomes: list[object] = []
 
@@ -42,6 +44,8 @@ def race(
             outcomes.append(attempt(*args))
         except refusal as error:
             outcomes.append(reason(error))
+        except Exception as error:  # the test asserts on it, e.g. "database is locked"
+            outcomes.append(f"{type(error).__name__}: {error}")
         finally:
             connections.close_all()
 

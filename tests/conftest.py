@@ -1,9 +1,20 @@
 """Fixtures shared by every web test: one edition and a person in each role."""
 
 import pytest
+from django.conf import settings
 
 from paddock.events.enums import EditionRole
 from tests import factories
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file: threads racing in the concurrency tests each need
+    their own connection, with SQLite's file locks, which a shared in-memory database lacks."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "paddock-test.sqlite3")
 
 
 @pytest.fixture

@@ -164,6 +164,7 @@ PRODUCTION = {
     "PADDOCK_ALLOWED_HOSTS": "paddock.example.org",
     "PADDOCK_SSL_REDIRECT": "1",
     "PADDOCK_HSTS_SECONDS": "31536000",
+    "PADDOCK_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
 }
 
 
@@ -186,3 +187,45 @@ def test_deploy_checks_refuse_the_development_secret_key(tmp_path):
     )
 
     assert (result.returncode, "(security.W009)" in result.stderr) == (1, True)
+
+
+def test_deploy_checks_refuse_inline_tasks_without_debug(tmp_path):
+    inline = {key: value for key, value in PRODUCTION.items() if key != "PADDOCK_TASKS_BACKEND"}
+
+    result = run_paddock(
+        "check", "--deploy", "--fail-level", "WARNING", env=inline, tmp_path=tmp_path
+    )
+
+    assert (result.returncode, result.stderr) == (
+        1,
+        "SystemCheckError: System check identified some issues:\n\n"
+        "ERRORS:\n"
+        "?: (paddock.E001) Tasks run inside web requests (ImmediateBackend) while DEBUG is off.\n"
+        "\tHINT: Set PADDOCK_TASKS_BACKEND=django_tasks_db.DatabaseBackend and run "
+        "`python -m paddock db_worker`.\n\n"
+        "System check identified 1 issue (1 silenced).\n",
+    )
+
+
+SHOW_CSP_HEADERS = (
+    "from django.test import Client; "
+    "response = Client().get('/i18n/setlang/', HTTP_HOST='localhost'); "
+    "print(sorted(name for name in response.headers if 'Content-Security' in name))"
+)
+
+
+@pytest.mark.parametrize(
+    ("debug", "header"),
+    [("0", "Content-Security-Policy"), ("1", "Content-Security-Policy-Report-Only")],
+)
+def test_csp_blocks_in_production_and_only_reports_while_debugging(tmp_path, debug, header):
+    result = run_paddock(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_CSP_HEADERS,
+        env={"PADDOCK_DEBUG": debug},
+        tmp_path=tmp_path,
+    )
+
+    assert (result.returncode, result.stdout) == (0, f"['{header}']\n")

@@ -1,11 +1,6 @@
-"""Overlapping slots under concurrent writes, on PostgreSQL (the production database).
-
-SQLite serialises writers by itself, so these tests only mean something on PostgreSQL; CI
-runs the whole suite there too.
-"""
+"""Overlapping slots under concurrent writes: one slot is added, on PostgreSQL and SQLite."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -14,12 +9,9 @@ from paddock.events import services
 from paddock.events.exceptions import GridError
 from paddock.events.models import Session, TimeSlot
 from tests import factories
+from tests.concurrency import race
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
-]
+pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
 JUNE_12 = dt.date(2031, 6, 12)
 
@@ -34,6 +26,8 @@ def session(db):
     return Session.objects.create(edition=edition, name="Morning", date=JUNE_12)
 
 
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an exclusion constraint")
 def test_the_database_refuses_overlapping_slots(session):
     TimeSlot.objects.create(
         edition=session.edition, session=session, start=_utc(7), end=_utc(7, 30)
@@ -52,24 +46,12 @@ def test_concurrent_overlapping_slots_leave_exactly_one():
     edition = factories.make_edition(start_date=JUNE_12)
     session = Session.objects.create(edition=edition, name="Morning", date=JUNE_12)
     user = factories.make_user()
-    barrier = threading.Barrier(4)
-    outcomes: list[str] = []
 
-    def add(minute: int) -> None:
-        barrier.wait()
-        try:
-            services.add_slot(session, by=user, start=_utc(7, minute), end=_utc(7, minute + 30))
-            outcomes.append("added")
-        except GridError as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
+    def add(minute: int) -> str:
+        services.add_slot(session, by=user, start=_utc(7, minute), end=_utc(7, minute + 30))
+        return "added"
 
-    threads = [threading.Thread(target=add, args=(minute,)) for minute in (0, 5, 10, 15)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(add, [(0,), (5,), (10,), (15,)], GridError, lambda error: error.code)
 
     assert sorted(outcomes) == ["added", "slot_overlap", "slot_overlap", "slot_overlap"]
     assert TimeSlot.objects.filter(edition=edition).count() == 1

@@ -1,11 +1,6 @@
-"""Requests fired at once, on PostgreSQL (the production database).
-
-SQLite serialises writers by itself, so these tests only mean something on PostgreSQL; CI
-runs the whole suite there too.
-"""
+"""Requests fired at once: the cap and mutual requests hold, on PostgreSQL and SQLite."""
 
 import pytest
-from django.db import connection
 
 from paddock.meetings import services
 from paddock.meetings.enums import RequestStatus
@@ -15,8 +10,7 @@ from tests.concurrency import race
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
+    pytest.mark.concurrency,
 ]
 
 

@@ -1,23 +1,19 @@
-"""An invitation link used twice at once registers once, on PostgreSQL (the production
-database); SQLite serialises writers by itself."""
-
-import threading
+"""An invitation link used four times at once registers once, on PostgreSQL and SQLite."""
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from paddock.accounts.services import TokenError
 from paddock.core.models import AuditEntry
 from paddock.participants import registration
 from paddock.participants.enums import ParticipantStatus
 from tests import factories
+from tests.concurrency import race
 from tests.participants.registration_helpers import token_in
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
+    pytest.mark.concurrency,
 ]
 
 
@@ -37,32 +33,20 @@ def test_concurrent_acceptances_of_one_invitation_register_once():
         language="fr",
     )
     token = token_in(mail.outbox[-1])
-    barrier = threading.Barrier(4)
-    outcomes: list[str] = []
 
-    def accept() -> None:
-        barrier.wait()
-        try:
-            registration.register_from_invitation(
-                edition,
-                token=token,
-                password="paddock-tent-1957",
-                first_name="Jeanne",
-                last_name="Martin",
-                job_title="",
-                languages=["fr"],
-            )
-            outcomes.append("registered")
-        except TokenError as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
+    def accept() -> str:
+        registration.register_from_invitation(
+            edition,
+            token=token,
+            password="paddock-tent-1957",
+            first_name="Jeanne",
+            last_name="Martin",
+            job_title="",
+            languages=["fr"],
+        )
+        return "registered"
 
-    threads = [threading.Thread(target=accept) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(accept, [()] * 4, TokenError, lambda error: error.code)
 
     participant.refresh_from_db()
     assert (

@@ -1,10 +1,10 @@
-"""Two organisers moving meetings into one slot at once: the second sees the first (PostgreSQL).
+"""Two organisers moving meetings into one slot at once: the second sees the first.
 
-The slot's row and participants' row locks are what keep people and rooms from being overbooked.
+The slot's row and participants' row locks (on SQLite, the database's write lock) are what keep
+people and rooms from being overbooked.
 """
 
 import pytest
-from django.db import connection
 
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services
@@ -15,7 +15,7 @@ from tests.scheduling.helpers import make_meeting, make_slots, person
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+    pytest.mark.concurrency,
 ]
 
 

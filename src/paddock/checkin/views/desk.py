@@ -5,10 +5,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.generic import FormView, TemplateView
 
 from paddock.checkin import presence, services
 from paddock.checkin.forms import DeskForm
+from paddock.core.headers import allow_features
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.events.models import SanitaryProtocol
@@ -23,6 +25,8 @@ class DeskMixin(EditionPermissionMixin):
     permission = rules.is_checkin_agent
 
 
+# The camera scans badges (static/paddock/scan.js).
+@method_decorator(allow_features("camera"), name="dispatch")
 class DeskView(DeskMixin, FormView):
     template_name = "checkin/desk/desk.html"
     form_class = DeskForm
