@@ -14,7 +14,8 @@ from paddock.accounts.models import User
 from paddock.accounts.services import LIFETIMES
 from paddock.events.enums import EditionRole
 from paddock.events.models import Edition
-from paddock.participants.models import Participant
+from paddock.participants.enums import JoinRequestStatus
+from paddock.participants.models import JoinRequest, Participant
 
 EMAILS = "participants/email"
 
@@ -106,3 +107,21 @@ def send_validation_emails(participants: Iterable[Participant]) -> None:
             language=language_for(participant.user, edition),
             connection=connection,
         )
+
+
+def send_join_answer(join: JoinRequest) -> None:
+    """Tells the person whether their request to join a company was accepted or declined."""
+    edition, user = join.edition, join.user
+    context = {
+        "user": user,
+        "edition": edition,
+        "company": join.company,
+        "link": absolute_url("participants-portal:home", edition.slug),
+    }
+    accepted = join.status == JoinRequestStatus.ACCEPTED
+    send_templated_mail(
+        user.email,
+        template=f"{EMAILS}/join_{'accepted' if accepted else 'declined'}",
+        context=context,
+        language=language_for(user, edition),
+    )
