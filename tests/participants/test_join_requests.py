@@ -280,3 +280,62 @@ def test_join_request_list_query_count_does_not_grow(
         )
 
     assert len(response.context["join_requests"]) == count
+
+
+def test_confirmed_request_is_announced_to_the_validated_representatives_in_their_language(
+    rival, mailoutbox, django_capture_on_commit_callbacks
+):
+    representative = rival.participants.get().user
+    representative.preferred_language = "fr"
+    representative.save()
+    factories.make_participant(rival.edition, company=rival, status=ParticipantStatus.REGISTERED)
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(rival.edition, join_company=True)
+    token = token_in(mailoutbox.pop())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.verify_email(rival.edition, token=token)
+
+    assert [(message.to, message.subject, link_in(message)) for message in mailoutbox] == [
+        (
+            [representative.email],
+            "Ana Costa demande à représenter RivalCo A",
+            reverse("participants-portal:join-requests", args=[rival.edition.slug]),
+        )
+    ]
+
+
+def test_confirmed_request_is_announced_to_the_organisers_when_nobody_is_validated(
+    organiser_user, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    company = factories.make_company(open_edition, name="RivalCo A")
+    factories.make_participant(open_edition, company=company, status=ParticipantStatus.REGISTERED)
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(open_edition, join_company=True)
+    token = token_in(mailoutbox.pop())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.verify_email(open_edition, token=token)
+
+    assert [(message.to, link_in(message)) for message in mailoutbox] == [
+        (
+            [organiser_user.email],
+            reverse("participants:join-request-list", args=[open_edition.slug]),
+        )
+    ]
+
+
+def test_registering_again_before_confirming_a_request_sends_a_new_link(
+    client, rival, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_register_url(rival.edition), _form(join_company="on"))
+        again = client.post(_register_url(rival.edition), _form(join_company="on"))
+
+    assert (again.context["form"].errors["email"], len(mailoutbox)) == (
+        [
+            "This email address is already registered for this edition.",
+            "If you have not confirmed it yet, a new confirmation link is on its way.",
+        ],
+        2,
+    )

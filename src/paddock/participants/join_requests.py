@@ -21,7 +21,7 @@ from paddock.events.models import Edition
 from paddock.participants import services
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Company, JoinRequest, Participant
-from paddock.participants.registration_emails import send_join_answer
+from paddock.participants.registration_emails import send_join_answer, send_join_request_notice
 
 
 class JoinRequestError(DomainError):
@@ -90,13 +90,15 @@ def open_join_request(edition: Edition, user: User) -> JoinRequest | None:
 
 @transaction.atomic
 def confirm_join_request(join: JoinRequest, *, by: User) -> JoinRequest:
-    """The address is confirmed: the request now waits for an answer.
+    """The address is confirmed: the request now waits for an answer, and those who may answer
+    it hear of it by email.
 
     Locks the request's row. Raises JoinRequestError `not_pending` when it is not unconfirmed.
     """
     join = _locked_for(join, "confirm")
     join.save(update_fields=["status"])
     log_action("company.confirm_join_request", by=by, edition=join.edition, obj=join)
+    transaction.on_commit(partial(send_join_request_notice, join))
     return join
 
 
