@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from paddock.events.models import Session, TimeSlot
 from paddock.meetings.models import Meeting
-from paddock.participants.enums import CategoryKind
-from paddock.participants.models import Category
+from paddock.participants.enums import CategoryKind, JoinRequestStatus, ParticipantRole
+from paddock.participants.models import Category, JoinRequest
 from paddock.scheduling.models import ScheduleRun
 from tests import factories
 
@@ -84,6 +84,9 @@ EXPECTED: dict[str, Expect] = {
     "participants:invite": Expect(TEAM),
     "participants:invite-bulk": Expect(TEAM),
     "participants:participant-resend-invitation": Expect(TEAM, method="post"),
+    "participants:join-request-list": Expect(TEAM),
+    "participants:join-request-accept": Expect(TEAM, method="post"),
+    "participants:join-request-decline": Expect(TEAM, method="post"),
     "participants:category-list": Expect(TAXONOMY),
     "participants:category-create": Expect(TAXONOMY),
     "participants:category-update": Expect(TAXONOMY),
@@ -167,6 +170,14 @@ def objects(edition, participant) -> dict[str, Any]:
         "category": category,
         "participant": participant,
         "company": participant.company,
+        "join_request": JoinRequest.objects.create(
+            edition=edition,
+            company=participant.company,
+            user=factories.make_user(),
+            role=ParticipantRole.BUYER,
+            languages=["fr"],
+            status=JoinRequestStatus.PENDING,
+        ),
         "run": ScheduleRun.objects.create(edition=edition),
         "meeting": Meeting.objects.create(
             edition=edition, first=participant, second=factories.make_participant(edition)

@@ -5,6 +5,8 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from paddock.participants.models import Attachment, Offer
+
 PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
     b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
@@ -32,3 +34,16 @@ def png(name: str = "part.png") -> SimpleUploadedFile:
 
 def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
     return upload(name, image_bytes("JPEG"), "image/jpeg")
+
+
+def stored_attachment(item, name: str = "x.pdf"):
+    """An Attachment row on an offer or need, pointing at a file that need not exist."""
+    return Attachment.objects.create(
+        company=item.company,
+        offer=item if isinstance(item, Offer) else None,
+        need=None if isinstance(item, Offer) else item,
+        file=f"attachments/{name}",
+        original_name=name,
+        content_type="application/pdf",
+        size=10,
+    )

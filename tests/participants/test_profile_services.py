@@ -225,3 +225,17 @@ def test_sniff_content_type_reads_the_signature(head, expected):
 )
 def test_safe_filename_keeps_a_plain_name(name, expected):
     assert safe_filename(name) == expected
+
+
+def test_update_company_refuses_the_name_of_another_company_with_other_spacing(edition):
+    factories.make_company(edition, name="RivalCo A")
+    company = factories.make_company(edition, name="Moldes Lda")
+
+    with pytest.raises(ValidationError) as raised:
+        profile.update_company(company, by=None, name="rivalco  a")
+
+    company.refresh_from_db()
+    assert (raised.value.message_dict, company.name) == (
+        {"name": ["A company named rivalco  a already takes part."]},
+        "Moldes Lda",
+    )

@@ -244,3 +244,64 @@ def test_profile_changes_ask_matchmaking_to_recompute(me, django_capture_on_comm
         profile.add_capability(me.company, by=me.user, kind="offer", category=None, text="Milling")
 
     assert len(callbacks) == 1
+
+
+@pytest.fixture
+def newcomer(client, edition):
+    """A registered, not yet validated representative of a company that has a validated one."""
+    colleague = factories.make_participant(edition)
+    newcomer = factories.make_participant(
+        edition, company=colleague.company, status=ParticipantStatus.REGISTERED
+    )
+    offer = Offer.objects.create(company=colleague.company, text="Casting")
+    sample_files.stored_attachment(offer)
+    client.force_login(newcomer.user)
+    return newcomer
+
+
+def test_registered_member_of_a_company_with_others_cannot_change_it(client, edition, newcomer):
+    offer, attachment = Offer.objects.get(), Attachment.objects.get()
+    company_data = {"name": "Mine now", "country": "FR", "sector": "metalwork"}
+
+    statuses = [
+        client.post(url("profile-company", edition), company_data).status_code,
+        client.post(url("offer-add", edition), {"offer-text": "Mine"}).status_code,
+        client.post(url("offer-update", edition, offer.pk), {"text": "Mine now"}).status_code,
+        client.post(
+            url("offer-attach", edition, offer.pk), {"file": sample_files.pdf()}
+        ).status_code,
+        client.post(url("attachment-delete", edition, attachment.pk)).status_code,
+        client.post(url("offer-delete", edition, offer.pk)).status_code,
+    ]
+
+    newcomer.company.refresh_from_db()
+    assert (
+        statuses,
+        newcomer.company.name,
+        list(Offer.objects.values_list("text", flat=True)),
+        list(Attachment.objects.values_list("original_name", flat=True)),
+    ) == ([403] * 6, "Company " + newcomer.company.name.split()[-1], ["Casting"], ["x.pdf"])
+
+
+def test_profile_shows_a_registered_member_of_a_company_with_others_no_company_form(
+    client, edition, newcomer
+):
+    response = client.get(url("profile", edition))
+
+    page = response.content.decode()
+    assert (
+        response.context["can_edit_company"],
+        url("profile-company", edition) in page,
+        url("offer-add", edition) in page,
+    ) == (False, False, False)
+
+
+def test_company_form_saves_the_new_company_of_its_only_registered_member(client, edition):
+    participant = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    client.force_login(participant.user)
+    data = {"name": "Fonderie Sarthe", "country": "FR", "sector": "metalwork"}
+
+    response = client.post(url("profile-company", edition), data)
+
+    participant.company.refresh_from_db()
+    assert (response.status_code, participant.company.name) == (302, "Fonderie Sarthe")

@@ -120,3 +120,16 @@ def test_bulk_invitation_needs_country_and_sector_for_new_companies(edition, org
             "companies."
         ]
     }
+
+
+def test_bulk_invitation_recognises_a_company_written_with_other_spacing(edition, organiser_user):
+    existing = factories.make_company(edition, name="Soudures Martin")
+
+    invited = _invite(
+        edition, organiser_user, "jeanne@example.com; Jeanne; Martin; SOUDURES  martin"
+    )
+
+    assert ([participant.company for participant in invited], Company.objects.count()) == (
+        [existing],
+        1,
+    )

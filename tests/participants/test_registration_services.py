@@ -11,7 +11,6 @@ from paddock.accounts.services import TokenError
 from paddock.core.models import AuditEntry
 from paddock.participants import registration, services
 from paddock.participants.enums import ParticipantStatus
-from paddock.participants.models import Company
 from paddock.participants.rules import is_validated_participant
 from tests import factories
 from tests.participants.registration_helpers import link_in, token_in
@@ -387,15 +386,6 @@ def test_open_registration_with_an_existing_account_keeps_its_password(
     assert (participant.user, existing.check_password(factories.PASSWORD), len(mailoutbox)) == (
         existing,
         True,
-        1,
-    )
-
-
-def test_open_registration_joins_a_company_of_the_same_name(open_edition, company):
-    participant = _register(open_edition, company="soudures MARTIN")
-
-    assert (participant.company, Company.objects.filter(edition=open_edition).count()) == (
-        company,
         1,
     )
 

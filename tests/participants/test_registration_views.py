@@ -9,9 +9,10 @@ from django.views.generic import TemplateView
 
 from paddock.accounts.models import AccountToken, User
 from paddock.participants.enums import ParticipantStatus
-from paddock.participants.models import Participant
+from paddock.participants.models import Offer, Participant
 from paddock.participants.views.mixins import ValidatedParticipantMixin
 from tests import factories
+from tests.participants import sample_files
 from tests.participants.registration_helpers import link_in
 
 pytestmark = pytest.mark.integration
@@ -442,3 +443,51 @@ def test_registering_again_after_confirming_sends_nothing(
         {"email": ["This email address is already registered for this edition."]},
         [],
     )
+
+
+def _rival_company(edition):
+    """RivalCo A, with a validated representative, an offer and a drawing attached to it."""
+    company = factories.make_company(edition, name="RivalCo A", website="https://rivalco.example")
+    factories.make_participant(edition, company=company)
+    offer = Offer.objects.create(company=company, text="Titanium machining")
+    sample_files.stored_attachment(offer, "rival.pdf")
+    return company
+
+
+def _company_state(company):
+    company.refresh_from_db()
+    return {
+        "website": company.website,
+        "offers": list(company.offers.values_list("text", flat=True)),
+        "attachments": list(company.attachments.values_list("original_name", flat=True)),
+    }
+
+
+def test_open_registration_under_another_case_cannot_take_over_a_company(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    rival = _rival_company(open_edition)
+    before = (_company_state(rival), [rival.participants.get().user.email])
+    offer, attachment = rival.offers.get(), rival.attachments.get()
+    form = _registration_form(company_name="rivalco a", join_company="on")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_register_url(open_edition), form)
+    for message in mailoutbox:
+        client.post(link_in(message))
+    client.force_login(User.objects.get(email="ana@example.pt"))
+    slug = open_edition.slug
+    client.post(
+        reverse("participants-portal:profile-company", args=[slug]),
+        {
+            "name": "RivalCo A",
+            "country": "FR",
+            "sector": "automotive",
+            "website": "https://x.example",
+        },
+    )
+    client.post(reverse("participants-portal:attachment-delete", args=[slug, attachment.pk]))
+    client.post(reverse("participants-portal:offer-delete", args=[slug, offer.pk]))
+
+    members = Participant.objects.filter(company=rival).values_list("user__email", flat=True)
+    assert (_company_state(rival), list(members)) == before

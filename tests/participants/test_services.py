@@ -210,6 +210,20 @@ def test_create_company_refuses_a_name_taken_in_any_case(edition, organiser_user
     assert list(raised.value.message_dict) == ["name"]
 
 
+def test_create_company_refuses_a_name_taken_with_other_spacing(edition, organiser_user):
+    factories.make_company(edition, name="Soudure Sarthoise")
+
+    with pytest.raises(ValidationError) as raised:
+        services.create_company(
+            edition, by=organiser_user, name="SOUDURE  sarthoise", country="FR", sector="metalwork"
+        )
+
+    assert (raised.value.message_dict, Company.objects.count()) == (
+        {"name": ["A company named SOUDURE  sarthoise already takes part."]},
+        1,
+    )
+
+
 def test_create_company_stores_every_field(edition, organiser_user):
     company = services.create_company(
         edition,

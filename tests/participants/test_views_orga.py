@@ -132,8 +132,9 @@ def test_participant_list_query_count_does_not_grow(
         factories.make_participant(edition, company=company)
 
     # session, user, roles (memberships, organiser members), edition,
-    # countries, status counts, page count, page rows, taxonomy link (organiser membership)
-    with django_assert_num_queries(10):
+    # countries, status counts, page count, page rows, join requests, taxonomy link
+    # (organiser membership)
+    with django_assert_num_queries(11):
         response = organiser_client.get(_list_url(edition))
 
     assert len(_row_ids(response)) == count

@@ -14,6 +14,7 @@ from paddock.core.exceptions import DomainError
 from paddock.events.models import Edition
 from paddock.participants import services
 from paddock.participants.models import Company, Participant
+from paddock.participants.queries import name_key
 from paddock.participants.registration import RegistrationError, invite_participant
 
 
@@ -84,14 +85,14 @@ def invite_participants_in_bulk(
 ) -> list[Participant]:
     """Invite every line of `text` ('email; first name; last name; company'), all or nothing.
 
-    A company is found by name (any case) among the edition's, else created with
+    A company is found by name (any case, any spacing) among the edition's, else created with
     `new_company_fields` (country, sector). Raises ValidationError on `lines` listing every
     faulty line by its number; then nothing is written and no mail leaves.
     """
     lines, errors = parse_invitation_lines(text)
     if not lines and not errors:
         errors.append(_("Paste at least one line."))
-    companies = {company.name.lower(): company for company in edition.companies.all()}
+    companies = {name_key(company.name): company for company in edition.companies.all()}
     invited = []
     for line in lines:
         try:
@@ -112,7 +113,7 @@ def invite_participants_in_bulk(
                         language=language,
                     )
                 )
-                companies[company.name.lower()] = company
+                companies[name_key(company.name)] = company
         except (DomainError, ValidationError) as error:
             errors.append(
                 _("Line %(number)d: %(error)s")
@@ -131,8 +132,9 @@ def _company_for(
     companies: dict[str, Company],
     new_company_fields: dict[str, Any] | None,
 ) -> Company:
-    """The edition's company of that name (any case), or a new one from `new_company_fields`."""
-    company = companies.get(line.company.lower())
+    """The edition's company of that name (any case, any spacing), or a new one from
+    `new_company_fields`."""
+    company = companies.get(name_key(line.company))
     if company is not None:
         return company
     if not new_company_fields:

@@ -45,3 +45,10 @@ class CategoryKind(models.TextChoices):
     EQUIPMENT = "equipment", _("Equipment")
     SERVICE = "service", _("Design and testing service")
     CERTIFICATION = "certification", _("Certification")
+
+
+class JoinRequestStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", pgettext_lazy("join request status", "Email not confirmed")
+    PENDING = "pending", pgettext_lazy("join request status", "Pending")
+    ACCEPTED = "accepted", pgettext_lazy("join request status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("join request status", "Declined")

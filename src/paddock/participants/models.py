@@ -15,6 +15,7 @@ from paddock.events.validators import validate_languages
 from paddock.participants.enums import (
     CategoryKind,
     CompanySize,
+    JoinRequestStatus,
     ParticipantRole,
     ParticipantStatus,
     Sector,
@@ -161,6 +162,63 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.company})"
+
+
+class JoinRequest(models.Model):
+    """Someone of the open registration form asking to represent a company already taking part.
+
+    Gives no right on the company: accepting it (by the organisers or a validated representative
+    of the company) creates the person's participant row.
+    """
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("edition")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("company")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("user"),
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    languages = models.JSONField(
+        _("languages spoken"), default=list, validators=[validate_languages]
+    )
+    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=JoinRequestStatus.choices,
+        default=JoinRequestStatus.UNCONFIRMED,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    class Meta:
+        verbose_name = _("request to join a company")
+        verbose_name_plural = _("requests to join a company")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "user"],
+                condition=Q(status__in=["unconfirmed", "pending"]),
+                name="join_request_one_open_per_edition",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.company}"
 
 
 class CapabilityItem(models.Model):

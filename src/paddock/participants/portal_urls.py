@@ -3,7 +3,7 @@
 from django.urls import path
 
 from paddock.accounts.enums import TokenPurpose
-from paddock.participants.views import catalogue, portal, public
+from paddock.participants.views import catalogue, join_requests, portal, public
 
 app_name = "participants-portal"
 
@@ -81,6 +81,21 @@ urlpatterns += [
         "profile/attachments/<int:pk>/delete/",
         portal.AttachmentDeleteView.as_view(),
         name="attachment-delete",
+    ),
+    path(
+        "company/join-requests/",
+        join_requests.RepresentativeJoinRequestListView.as_view(),
+        name="join-requests",
+    ),
+    path(
+        "company/join-requests/<int:join_request>/accept/",
+        join_requests.RepresentativeAcceptView.as_view(),
+        name="join-request-accept",
+    ),
+    path(
+        "company/join-requests/<int:join_request>/decline/",
+        join_requests.RepresentativeDeclineView.as_view(),
+        name="join-request-decline",
     ),
     path("catalogue/", catalogue.CatalogueView.as_view(), name="catalogue"),
     path("catalogue/<int:pk>/", catalogue.CompanyDetailView.as_view(), name="company-detail"),

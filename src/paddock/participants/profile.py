@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from paddock.core.services import log_action
 from paddock.events.models import TimeSlot
 from paddock.participants.models import Attachment, Category, Company, Need, Offer, Participant
+from paddock.participants.queries import company_named
 from paddock.participants.search import refresh_search_text
 from paddock.participants.services import CompanyError, request_recompute
 from paddock.participants.validators import check_attachment, safe_filename
@@ -23,17 +24,18 @@ MAX_ATTACHMENTS_PER_ITEM = 10
 
 @transaction.atomic
 def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
-    """Change the company's details; any of its representatives may.
+    """Change the company's details; the views let its validated representatives do it (and
+    the lone registered representative of a new company, `rules.can_edit_company`).
 
     Accepts the keys of COMPANY_FIELDS. Raises ValidationError naming the field (`name` when
-    another company of the edition has that name, any case; any invalid field).
+    another company of the edition has that name, any case, any spacing; any invalid field).
     """
     unknown = set(fields) - set(COMPANY_FIELDS)
     if unknown:
         raise TypeError(f"unknown company fields: {sorted(unknown)}")
     name = str(fields.get("name", company.name)).strip()
-    others = company.edition.companies.exclude(pk=company.pk)
-    if others.filter(name__iexact=name).exists():
+    namesake = company_named(company.edition, name)
+    if namesake is not None and namesake.pk != company.pk:
         raise ValidationError(
             {"name": _("A company named %(name)s already takes part.") % {"name": name}},
             code="duplicate_company",

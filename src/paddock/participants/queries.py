@@ -10,11 +10,17 @@ from django.shortcuts import get_object_or_404
 from django_countries import countries
 
 from paddock.events.models import Edition, TimeSlot
-from paddock.participants.enums import CategoryKind, ParticipantRole, ParticipantStatus
+from paddock.participants.enums import (
+    CategoryKind,
+    JoinRequestStatus,
+    ParticipantRole,
+    ParticipantStatus,
+)
 from paddock.participants.models import (
     Attachment,
     Category,
     Company,
+    JoinRequest,
     Need,
     Offer,
     Participant,
@@ -83,6 +89,46 @@ def edition_countries(edition: Edition) -> list[tuple[str, str]]:
 
 def companies_of(edition: Edition) -> QuerySet[Company]:
     return edition.companies.order_by("name")
+
+
+def name_key(name: str) -> str:
+    """A company name as compared for sameness: any case, any spacing ("rivalco  a" is
+    "RivalCo A")."""
+    return "".join(name.split()).casefold()
+
+
+def company_named(edition: Edition, name: str) -> Company | None:
+    """The edition's company whose name is `name` up to case and spaces, or None.
+
+    Compared in Python (one query over the edition's names) so that it works the same on
+    SQLite and PostgreSQL.
+    """
+    key = name_key(name)
+    for pk, existing in edition.companies.values_list("pk", "name"):
+        if name_key(existing) == key:
+            return edition.companies.get(pk=pk)
+    return None
+
+
+# Requests to join a company.
+
+
+def pending_join_requests(
+    edition: Edition, *, company: Company | None = None
+) -> QuerySet[JoinRequest]:
+    """Confirmed requests waiting for an answer, oldest first, with user and company."""
+    queryset = edition.join_requests.filter(status=JoinRequestStatus.PENDING)
+    if company is not None:
+        queryset = queryset.filter(company=company)
+    return queryset.select_related("user", "company").order_by("created_at", "pk")
+
+
+def join_request_for(edition: Edition, pk: int, *, company: Company | None = None) -> JoinRequest:
+    """The join request `pk` of this edition (of `company` when given); 404 for any other."""
+    queryset = edition.join_requests.select_related("user", "company", "edition")
+    if company is not None:
+        queryset = queryset.filter(company=company)
+    return get_object_or_404(queryset, pk=pk)
 
 
 @dataclass

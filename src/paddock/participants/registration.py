@@ -3,7 +3,8 @@ verification. The emails that go with them are in `registration_emails.py`.
 
 Status flow: the organiser's invitation and the open form both create a participant `invited`;
 accepting the invitation or confirming the email address makes it `registered`, which puts it
-in the organiser's validation queue (`services.validate_participant`).
+in the organiser's validation queue (`services.validate_participant`). The open form never
+joins a company that takes part already: it asks to join it instead (`join_requests.py`).
 """
 
 from collections.abc import Sequence
@@ -22,9 +23,10 @@ from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.models import Edition
-from paddock.participants import services
-from paddock.participants.enums import ParticipantStatus
-from paddock.participants.models import Company, Participant
+from paddock.participants import join_requests, services
+from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
+from paddock.participants.models import Company, JoinRequest, Participant
+from paddock.participants.queries import company_named
 from paddock.participants.registration_emails import (
     send_invitation,
     send_new_link_request,
@@ -188,6 +190,65 @@ def _mark_registered(participant: Participant, *, by: User, via: str) -> None:
     log_action("participant.register", by=by, edition=participant.edition, obj=participant, via=via)
 
 
+def _check_not_registered(edition: Edition, email: str) -> None:
+    """Refuses an address that takes part in the edition or asked to join a company of it."""
+    open_joins = [JoinRequestStatus.UNCONFIRMED, JoinRequestStatus.PENDING]
+    if (
+        edition.participants.filter(user__email__iexact=email).exists()
+        or edition.join_requests.filter(user__email__iexact=email, status__in=open_joins).exists()
+    ):
+        raise RegistrationError(
+            _("This email address is already registered for this edition."),
+            code="already_registered",
+            field="email",
+        )
+
+
+def _company_to_join(edition: Edition, name: str, *, join_company: bool) -> Company | None:
+    """The existing company the person asks to join, or None for a new company.
+
+    Raises RegistrationError `company_exists` (field `name`) for a name taken up to case and
+    spaces without `join_company`, `no_such_company` (field `join_company`) for the reverse.
+    """
+    existing = company_named(edition, name)
+    if existing is not None and not join_company:
+        raise RegistrationError(
+            _(
+                "%(name)s already takes part. Tick “Ask to join this company” to ask its "
+                "representatives or the organiser to accept you, or give the name of your own "
+                "company."
+            )
+            % {"name": existing.name},
+            code="company_exists",
+            field="name",
+        )
+    if existing is None and join_company:
+        raise RegistrationError(
+            _("No company of that name takes part: untick the box to register it."),
+            code="no_such_company",
+            field="join_company",
+        )
+    return existing
+
+
+def _open_account(
+    email: str, password: str, *, first_name: str, last_name: str, language: str
+) -> User:
+    """The account with that address, else a new one that stays inactive until confirmed."""
+    _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email,
+            password,
+            first_name=first_name,
+            last_name=last_name,
+            is_active=False,
+            preferred_language=language,
+        )
+    return user
+
+
 @transaction.atomic
 def register_openly(
     edition: Edition,
@@ -201,41 +262,36 @@ def register_openly(
     role: str,
     languages: Sequence[str],
     language: str,
-) -> Participant:
+    join_company: bool = False,
+) -> Participant | JoinRequest:
     """The public form: a participant `invited` until the address is confirmed by the link
     sent to it, with a new account that stays inactive until then.
 
     An existing account keeps its password and names; the answer is the same either way, so
-    the form tells nobody which addresses have accounts. The company is the edition's company
-    of that name (any case), else a new one. Raises RegistrationError `registration_closed`,
-    `already_registered` (field `email`) and ValidationError naming the field.
+    the form tells nobody which addresses have accounts. The company is always a new one: for
+    a company of the edition with that name (up to case and spaces), `join_company` makes an
+    unconfirmed JoinRequest instead of a participant, which gives no right on the company.
+    Raises RegistrationError `registration_closed`, `already_registered` (field `email`),
+    `company_exists` (field `name`), `no_such_company` (field `join_company`) and
+    ValidationError naming the field.
     """
     if not edition.registration_open:
         raise RegistrationError(
             _("Registration for this edition is by invitation only."), code="registration_closed"
         )
     email = email.strip().lower()
-    if edition.participants.filter(user__email__iexact=email).exists():
-        raise RegistrationError(
-            _("This email address is already registered for this edition."),
-            code="already_registered",
-            field="email",
-        )
-    _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email,
-            password,
-            first_name=first_name,
-            last_name=last_name,
-            is_active=False,
-            preferred_language=language,
-        )
-    name = company_fields["name"].strip()
-    company = edition.companies.filter(name__iexact=name).first() or services.create_company(
-        edition, by=user, **company_fields
+    _check_not_registered(edition, email)
+    existing = _company_to_join(edition, company_fields["name"], join_company=join_company)
+    user = _open_account(
+        email, password, first_name=first_name, last_name=last_name, language=language
     )
+    if existing is not None:
+        join = join_requests.ask_to_join(
+            existing, by=user, job_title=job_title, role=role, languages=list(languages)
+        )
+        _send_verification_on_commit(join)
+        return join
+    company = services.create_company(edition, by=user, **company_fields)
     participant = services.add_participant(
         edition,
         by=user,
@@ -253,7 +309,7 @@ def register_openly(
     return participant
 
 
-def _send_verification_on_commit(participant: Participant) -> None:
+def _send_verification_on_commit(participant: Participant | JoinRequest) -> None:
     secret = accounts.issue_token(
         participant.user,
         purpose=TokenPurpose.EMAIL_VERIFICATION,
@@ -264,19 +320,26 @@ def _send_verification_on_commit(participant: Participant) -> None:
 
 
 @transaction.atomic
-def verify_email(edition: Edition, *, token: str) -> Participant:
+def verify_email(edition: Edition, *, token: str) -> Participant | JoinRequest:
     """Confirm the address of an open registration: the account becomes active and the
-    participant `registered`, waiting for the organiser's validation.
+    participant `registered`, waiting for the organiser's validation; or the request to join a
+    company `pending`, waiting for an answer.
 
-    Uses the link once and locks the user's and the participant's rows. Raises accounts'
-    TokenError and RegistrationError (`removed`, `already_registered`).
+    Uses the link once and locks the user's and the participant's (or request's) rows. Raises
+    accounts' TokenError, RegistrationError (`removed`, `already_registered`) and
+    JoinRequestError `not_pending`.
     """
     used = accounts.use_token(token, purpose=TokenPurpose.EMAIL_VERIFICATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
-    participant = _registration_of(edition, user)
+    join = join_requests.open_join_request(edition, user)
+    participant = None if join is not None else _registration_of(edition, user)
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
+    if join is not None:
+        accounts.retire_tokens(user, edition=edition)
+        return join_requests.confirm_join_request(join, by=user)
+    assert participant is not None  # noqa: S101 -- _registration_of returned or raised
     _mark_registered(participant, by=user, via="email_verification")
     return participant
 
@@ -286,24 +349,35 @@ def resend_verification(edition: Edition, *, email: str) -> bool:
     """A new verification link for an open registration still waiting for it, for someone
     who lost the first mail and fills in the form again; False when there is none to resend.
 
-    Locks the participant's row.
+    Locks the participant's (or the request to join's) row.
     """
-    participant = (
-        edition.participants.select_for_update()
-        .select_related("user")
-        .filter(user__email__iexact=email.strip(), status=ParticipantStatus.INVITED)
-        .first()
-    )
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    waiting = _awaiting_confirmation(edition, user) if user is not None else None
     if (
-        participant is None
-        or not participant.user.tokens.filter(
+        waiting is None
+        or not waiting.user.tokens.filter(
             edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION
         ).exists()
     ):
         return False
-    _send_verification_on_commit(participant)
-    log_action("participant.new_verification_link", by=participant.user, edition=edition)
+    _send_verification_on_commit(waiting)
+    log_action("participant.new_verification_link", by=waiting.user, edition=edition)
     return True
+
+
+def _awaiting_confirmation(edition: Edition, user: User) -> Participant | JoinRequest | None:
+    """The user's open registration or request to join still waiting for its email
+    confirmation, locked; None otherwise."""
+    participant = (
+        edition.participants.select_for_update()
+        .select_related("user")
+        .filter(user=user, status=ParticipantStatus.INVITED)
+        .first()
+    )
+    if participant is not None:
+        return participant
+    join = join_requests.open_join_request(edition, user)
+    return join if join is not None and join.status == JoinRequestStatus.UNCONFIRMED else None
 
 
 @transaction.atomic
@@ -320,11 +394,12 @@ def ask_for_new_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> 
         stored = error.token
     if stored is None:
         raise RegistrationError(_("This link is not valid."), code="invalid")
-    participant = _registration_of(edition, stored.user)
     if purpose == TokenPurpose.EMAIL_VERIFICATION:
-        _send_verification_on_commit(participant)
+        waiting = _awaiting_confirmation(edition, stored.user)
+        _send_verification_on_commit(waiting or _registration_of(edition, stored.user))
         log_action("participant.new_verification_link", by=stored.user, edition=edition)
         return "sent"
+    participant = _registration_of(edition, stored.user)
     transaction.on_commit(partial(send_new_link_request, participant))
     log_action("participant.ask_new_invitation", by=stored.user, edition=edition, obj=participant)
     return "organisers_told"

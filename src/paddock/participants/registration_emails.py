@@ -14,7 +14,8 @@ from paddock.accounts.models import User
 from paddock.accounts.services import LIFETIMES
 from paddock.events.enums import EditionRole
 from paddock.events.models import Edition
-from paddock.participants.models import Participant
+from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
+from paddock.participants.models import JoinRequest, Participant
 
 EMAILS = "participants/email"
 
@@ -74,13 +75,18 @@ def send_new_link_request(participant: Participant) -> None:
         "edition": edition,
         "link": absolute_url("participants:participant-detail", edition.slug, participant.pk),
     }
+    _send_to_each(organisers_of(edition), template=f"{EMAILS}/new_link_request", context=context)
+
+
+def _send_to_each(users: Iterable[User], *, template: str, context: dict[str, Any]) -> None:
+    """The same mail to each user in their own language, over one connection."""
     connection = get_connection()
-    for organiser in organisers_of(edition):
+    for user in users:
         send_templated_mail(
-            organiser.email,
-            template=f"{EMAILS}/new_link_request",
+            user.email,
+            template=template,
             context=context,
-            language=language_for(organiser, edition),
+            language=language_for(user, context["edition"]),
             connection=connection,
         )
 
@@ -106,3 +112,49 @@ def send_validation_emails(participants: Iterable[Participant]) -> None:
             language=language_for(participant.user, edition),
             connection=connection,
         )
+
+
+def send_join_answer(join: JoinRequest) -> None:
+    """Tells the person whether their request to join a company was accepted or declined."""
+    edition, user = join.edition, join.user
+    context = {
+        "user": user,
+        "edition": edition,
+        "company": join.company,
+        "link": absolute_url("participants-portal:home", edition.slug),
+    }
+    accepted = join.status == JoinRequestStatus.ACCEPTED
+    send_templated_mail(
+        user.email,
+        template=f"{EMAILS}/join_{'accepted' if accepted else 'declined'}",
+        context=context,
+        language=language_for(user, edition),
+    )
+
+
+def send_join_request_notice(join: JoinRequest) -> None:
+    """Tells the company's validated representatives, each in their language, that someone
+    asks to represent it; the organisers when it has none, as only they can answer then."""
+    edition = join.edition
+    representatives = [
+        participant.user
+        for participant in join.company.participants.filter(status=ParticipantStatus.VALIDATED)
+        .select_related("user")
+        .order_by("pk")
+    ]
+    if representatives:
+        recipients, link = (
+            representatives,
+            absolute_url("participants-portal:join-requests", edition.slug),
+        )
+    else:
+        recipients = organisers_of(edition)
+        link = absolute_url("participants:join-request-list", edition.slug)
+    context = {
+        "join": join,
+        "user": join.user,
+        "company": join.company,
+        "edition": edition,
+        "link": link,
+    }
+    _send_to_each(recipients, template=f"{EMAILS}/join_request", context=context)

@@ -157,6 +157,15 @@ class RegistrationForm(PasswordFieldsMixin):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     company_name = forms.CharField(label=_("Company"), max_length=200)
+    join_company = forms.BooleanField(
+        label=_("Ask to join this company"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_(
+            "Its representatives or the organiser then accept or decline your request; you "
+            "hear from us by email."
+        ),
+    )
     company_country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     company_city = forms.CharField(label=_("City"), max_length=100, required=False)
     company_sector = forms.ChoiceField(label=_("Sector"), choices=[*BLANK, *Sector.choices])
@@ -170,6 +179,16 @@ class RegistrationForm(PasswordFieldsMixin):
     languages = _languages_field(required=True)
 
     field_order = ["email", "password", "password_again", "first_name", "last_name", "job_title"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ticked = forms.CheckboxInput().value_from_datadict(self.data, self.files, "join_company")
+        if self.is_bound and ticked:
+            self.offer_to_join()
+
+    def offer_to_join(self) -> None:
+        """Shows the box to ask to join the existing company that the name designates."""
+        self.fields["join_company"].widget = forms.CheckboxInput()
 
     def company_fields(self) -> dict[str, str]:
         return {

@@ -26,3 +26,23 @@ def is_validated_participant(user: Any, edition: Any) -> bool:
     return bool(
         user.participations.filter(edition=edition, status=ParticipantStatus.VALIDATED).exists()
     )
+
+
+def can_edit_company(participant: Any) -> bool:
+    """Whether this participant may change their company's profile, offers, needs and files.
+
+    Validated participants may. A registered one may only while alone in the company (a new
+    company they registered, described for the organiser to validate them): never a company
+    that has another representative.
+    """
+    if participant.status == ParticipantStatus.VALIDATED:
+        return True
+    if participant.status != ParticipantStatus.REGISTERED:
+        return False
+    others = participant.company.participants.exclude(pk=participant.pk)
+    return not others.exists()
+
+
+def can_answer_join_requests(participant: Any) -> bool:
+    """Validated representatives answer the requests to join their company."""
+    return bool(participant is not None and participant.status == ParticipantStatus.VALIDATED)

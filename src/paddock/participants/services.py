@@ -18,6 +18,7 @@ from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Company, Need, Offer, Participant
+from paddock.participants.queries import company_named
 from paddock.participants.registration_emails import send_validation_email, send_validation_emails
 from paddock.participants.search import refresh_search_text
 
@@ -243,10 +244,10 @@ def create_company(
     """Create a company of the edition.
 
     Raises ValidationError naming the field: `name` when the edition already has a company of
-    that name (any case), or any invalid field.
+    that name (any case, any spacing), or any invalid field.
     """
     name = name.strip()
-    if edition.companies.filter(name__iexact=name).exists():
+    if company_named(edition, name) is not None:
         raise ValidationError(
             {"name": _("A company named %(name)s already takes part.") % {"name": name}},
             code="duplicate_company",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from paddock.participants.views import invitations, orga, taxonomy
+from paddock.participants.views import invitations, join_requests, orga, taxonomy
 
 app_name = "participants"
 
@@ -49,6 +49,21 @@ urlpatterns = [
         "e/<slug:edition>/participants/<int:pk>/withdraw-validation/",
         orga.ParticipantWithdrawView.as_view(),
         name="participant-withdraw",
+    ),
+    path(
+        "e/<slug:edition>/participants/join-requests/",
+        join_requests.OrganiserJoinRequestListView.as_view(),
+        name="join-request-list",
+    ),
+    path(
+        "e/<slug:edition>/participants/join-requests/<int:join_request>/accept/",
+        join_requests.OrganiserAcceptView.as_view(),
+        name="join-request-accept",
+    ),
+    path(
+        "e/<slug:edition>/participants/join-requests/<int:join_request>/decline/",
+        join_requests.OrganiserDeclineView.as_view(),
+        name="join-request-decline",
     ),
     path("taxonomy/", taxonomy.CategoryListView.as_view(), name="category-list"),
     path("taxonomy/new/", taxonomy.CategoryCreateView.as_view(), name="category-create"),

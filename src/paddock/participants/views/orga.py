@@ -26,6 +26,7 @@ from paddock.participants.queries import (
     filtered_participants,
     participant_detail_for,
     participant_for,
+    pending_join_requests,
     status_counts,
 )
 
@@ -94,6 +95,7 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
             page_obj=page,
             participants=page.object_list,
             next_url=self.request.get_full_path(),
+            join_request_count=pending_join_requests(self.request.edition).count(),
             can_edit_taxonomy=rules.can_edit_taxonomy(self.request.user),
         )
         return context

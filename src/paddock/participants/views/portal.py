@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from paddock.core.exceptions import DomainError
-from paddock.participants import profile
+from paddock.participants import profile, rules
 from paddock.participants.models import Participant
 from paddock.participants.portal_forms import (
     AttachmentForm,
@@ -39,13 +39,19 @@ class OwnProfileMixin(LoginRequiredMixin):
     """Requires login and the user's own registered or validated participation (404 if none).
 
     Sets `request.participant`; everything edited hangs from it, so another company's items
-    are simply not found.
+    are simply not found. Views with `edits_company` also require `rules.can_edit_company`
+    (403 otherwise).
     """
+
+    edits_company = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        request.participant = own_participant_for(request.user, request.edition)  # type: ignore[attr-defined]
+        participant = own_participant_for(request.user, request.edition)  # type: ignore[attr-defined]
+        if self.edits_company and not rules.can_edit_company(participant):
+            raise PermissionDenied
+        request.participant = participant  # type: ignore[attr-defined]
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
     @property
@@ -68,6 +74,7 @@ class ProfileView(OwnProfileMixin, TemplateView):
         context = {
             "edition": edition,
             "participant": participant,
+            "can_edit_company": rules.can_edit_company(participant),
             "company_form": CompanyDetailsForm(instance=participant.company),
             "person_form": PersonDetailsForm(instance=participant),
             "offer_form": CapabilityForm(prefix="offer"),
@@ -129,6 +136,7 @@ class ProfileSectionView(OwnProfileMixin, View):
 
 class CompanyUpdateView(ProfileSectionView):
     context_name, anchor = "company_form", "company"
+    edits_company = True
 
     def get_form(self) -> forms.BaseForm:
         return CompanyDetailsForm(self.request.POST, instance=self.participant.company)
@@ -154,6 +162,8 @@ class PersonUpdateView(ProfileSectionView):
 class CapabilityAddView(ProfileSectionView):
     """Adds an offer or a need (`kind` comes from the URL)."""
 
+    edits_company = True
+
     def get_form(self) -> forms.BaseForm:
         kind = self.kwargs["kind"]
         self.context_name, self.anchor = f"{kind}_form", f"{kind}s"
@@ -173,6 +183,8 @@ class CapabilityAddView(ProfileSectionView):
 
 class CapabilityItemView(ProfileSectionView):
     """Base of the views acting on one of the company's own offers or needs (404 otherwise)."""
+
+    edits_company = True
 
     @property
     def item(self) -> Any:
@@ -234,6 +246,8 @@ class AttachmentAddView(CapabilityItemView):
 
 
 class AttachmentDeleteView(OwnProfileMixin, View):
+    edits_company = True
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         attachment = own_attachment_for(self.participant.company, kwargs["pk"])
         profile.remove_attachment(attachment, by=request.user)

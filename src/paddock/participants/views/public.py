@@ -17,7 +17,10 @@ from django.views.generic import FormView, TemplateView
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
 from paddock.events import rules as event_rules
-from paddock.participants import registration
+from paddock.participants import registration, rules
+from paddock.participants.join_requests import JoinRequestError
+from paddock.participants.models import JoinRequest
+from paddock.participants.queries import pending_join_requests
 from paddock.participants.registration_forms import AcceptInvitationForm, RegistrationForm
 from paddock.participants.views.invitations import add_errors
 from paddock.participants.views.mixins import ParticipantMixin
@@ -87,12 +90,16 @@ class RegisterView(FormView):
                 role=data["role"],
                 languages=data["languages"],
                 language=(get_language() or "en")[:2],
+                join_company=data["join_company"],
             )
         except registration.RegistrationError as error:
             if error.code == "registration_closed":
                 raise Http404 from error
             email = data["email"]  # add_error drops the field from cleaned_data
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            if error.code == "company_exists":
+                form.offer_to_join()
+            field = _REGISTRATION_FIELDS.get(error.field or "", error.field)
+            form.add_error(field if field in form.fields else None, error.message)
             if error.code == "already_registered" and registration.resend_verification(
                 edition, email=email
             ):
@@ -201,8 +208,11 @@ class VerifyEmailView(View):
         edition = request.edition  # type: ignore[attr-defined]
         try:
             participant = registration.verify_email(edition, token=kwargs["token"])
-        except (accounts.TokenError, registration.RegistrationError) as error:
+        except (accounts.TokenError, registration.RegistrationError, JoinRequestError) as error:
             return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
+        if isinstance(participant, JoinRequest):
+            context = {"edition": edition, "join_request": participant}
+            return render(request, "participants/public/join_request_sent.html", context)
         login(request, participant.user)
         messages.success(
             request,
@@ -247,3 +257,11 @@ class PortalHomeView(ParticipantMixin, TemplateView):
                     reverse("events:edition-home", args=[request.edition.slug])  # type: ignore[attr-defined]
                 )
             raise
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        participant = self.request.participant  # type: ignore[attr-defined]
+        if rules.can_answer_join_requests(participant):
+            joins = pending_join_requests(participant.edition, company=participant.company)
+            context["join_request_count"] = joins.count()
+        return context
