@@ -84,6 +84,7 @@ EXPECTED: dict[str, Expect] = {
     "participants:invite": Expect(TEAM),
     "participants:invite-bulk": Expect(TEAM),
     "participants:participant-resend-invitation": Expect(TEAM, method="post"),
+    "participants:participant-password-link": Expect(TEAM, method="post"),
     "participants:category-list": Expect(TAXONOMY),
     "participants:category-create": Expect(TAXONOMY),
     "participants:category-update": Expect(TAXONOMY),

@@ -4,6 +4,7 @@ database); SQLite serialises writers by itself."""
 import threading
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.db import connection
 
@@ -46,6 +47,7 @@ def test_concurrent_acceptances_of_one_invitation_register_once():
             registration.register_from_invitation(
                 edition,
                 token=token,
+                by=AnonymousUser(),
                 password="paddock-tent-1957",
                 first_name="Jeanne",
                 last_name="Martin",
