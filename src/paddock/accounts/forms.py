@@ -50,14 +50,20 @@ class EmailAuthenticationForm(AuthenticationForm):
 class PasswordResetForm(DjangoPasswordResetForm):
     """Django's reset, also for active accounts that never chose a password.
 
-    Django skips accounts without a usable password; an organiser adds people that way, and the
-    reset is their way in when their set-password link is lost or expired. The page answers the
-    same whether an account exists or not.
+    Django skips accounts without a usable password; an organiser (or the admin) adds people
+    that way, and the reset is their way in when their set-password link is lost or expired.
+    An account that has logged in before and has no usable password had it disabled in the
+    admin: it stays so. The page answers the same whether an account exists or not.
     """
 
     def get_users(self, email: str) -> Iterator[Any]:
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-        return (user for user in users if _folded(user.email) == _folded(email))
+        return (
+            user
+            for user in users
+            if _folded(user.email) == _folded(email)
+            and (user.has_usable_password() or user.last_login is None)
+        )
 
 
 def _folded(email: str) -> str:
