@@ -87,6 +87,7 @@ EXPECTED: dict[str, Expect] = {
     "participants:join-request-list": Expect(TEAM),
     "participants:join-request-accept": Expect(TEAM, method="post"),
     "participants:join-request-decline": Expect(TEAM, method="post"),
+    "participants:participant-password-link": Expect(TEAM, method="post"),
     "participants:category-list": Expect(TAXONOMY),
     "participants:category-create": Expect(TAXONOMY),
     "participants:category-update": Expect(TAXONOMY),

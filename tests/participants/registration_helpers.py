@@ -1,4 +1,4 @@
-"""Reading the links that registration emails carry."""
+"""Reading the links that registration emails carry; the organiser's add form, filled in."""
 
 import re
 from urllib.parse import urlsplit
@@ -16,3 +16,22 @@ def link_in(message) -> str:
 def token_in(message) -> str:
     """The secret at the end of the email's link."""
     return link_in(message).rstrip("/").split("/")[-1]
+
+
+def add_form_data(**fields):
+    """The organiser's add form for Ada Martin of a new company, with `fields` changed."""
+    data = {
+        "email": "ada@example.com",
+        "first_name": "Ada",
+        "last_name": "Martin",
+        "company": "",
+        "new_company_name": "Soudure Sarthoise",
+        "new_company_country": "FR",
+        "new_company_sector": "metalwork",
+        "job_title": "Purchasing buyer",
+        "role": "buyer",
+        "languages": ["fr", "en"],
+        "status": "validated",
+    }
+    data.update(fields)
+    return data

@@ -1,6 +1,7 @@
 """An invitation link used four times at once registers once, on PostgreSQL and SQLite."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 
 from paddock.accounts.services import TokenError
@@ -38,6 +39,7 @@ def test_concurrent_acceptances_of_one_invitation_register_once():
         registration.register_from_invitation(
             edition,
             token=token,
+            by=AnonymousUser(),
             password="paddock-tent-1957",
             first_name="Jeanne",
             last_name="Martin",

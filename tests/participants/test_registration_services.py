@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.urls import resolve
 from django.utils import formats, translation
@@ -47,10 +48,11 @@ def invited(edition, organiser_user, company, mailoutbox, django_capture_on_comm
     return participant, token_in(mailoutbox[-1])
 
 
-def _accept(edition, token, *, password=NEW_PASSWORD):
+def _accept(edition, token, *, password=NEW_PASSWORD, by=None):
     return registration.register_from_invitation(
         edition,
         token=token,
+        by=by or AnonymousUser(),
         password=password,
         first_name="Jeanne",
         last_name="Martin-Durand",
@@ -236,19 +238,31 @@ def test_a_weak_password_is_refused_on_its_field_and_the_link_still_works(editio
     )
 
 
-def test_an_account_with_a_password_may_keep_it(edition, organiser_user, company, mailoutbox,
-                                                django_capture_on_commit_callbacks):  # fmt: skip
+def test_an_account_with_a_password_accepts_only_when_logged_in_as_it(
+    edition, organiser_user, company, mailoutbox, django_capture_on_commit_callbacks
+):
     existing = factories.make_user(email="jeanne@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         _invite(edition, organiser_user, company)
+    token = token_in(mailoutbox[0])
+    refusals = {}
+    for name, by in [("anonymous", AnonymousUser()), ("other", organiser_user)]:
+        with pytest.raises(registration.RegistrationError) as raised:
+            _accept(edition, token, password=NEW_PASSWORD, by=by)
+        refusals[name] = raised.value.code
 
-    registered = _accept(edition, token_in(mailoutbox[0]), password="")
+    registered = _accept(edition, token, password="", by=existing)
 
     existing.refresh_from_db()
-    assert (registered.status, existing.check_password(factories.PASSWORD)) == (
-        ParticipantStatus.REGISTERED,
-        True,
-    )
+    assert {
+        "refusals": refusals,
+        "status": registered.status,
+        "password kept": existing.check_password(factories.PASSWORD),
+    } == {
+        "refusals": {"anonymous": "login_required", "other": "wrong_account"},
+        "status": ParticipantStatus.REGISTERED,
+        "password kept": True,
+    }
 
 
 def test_a_new_account_must_choose_a_password(edition, invited):

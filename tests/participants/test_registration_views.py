@@ -1,4 +1,5 @@
 import datetime as dt
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -173,6 +174,100 @@ def test_an_expired_link_offers_to_ask_the_organiser(
         "page": (410, "This link has expired.", True),
         "asked": (200, "organisers_told"),
         "organiser told": ["organiser@example.com"],
+    }
+
+
+@pytest.fixture
+def jeanne(db):
+    """Jeanne's account, with a password, made before the organiser invites her."""
+    return factories.make_user(email="jeanne@example.com", first_name="Jeanne")
+
+
+@pytest.fixture
+def account_invitation_link(jeanne, invitation_link):
+    """The path of the invitation mailed to Jeanne, whose account has a password already."""
+    return invitation_link
+
+
+def _is_logged_in(client):
+    return "_auth_user_id" in client.session
+
+
+def test_invitation_to_an_account_with_a_password_asks_to_log_in_and_accepts_nothing(
+    client, account_invitation_link
+):
+    page = client.get(account_invitation_link)
+    posted = client.post(account_invitation_link, _accept_form(password="", password_again=""))
+
+    participant = Participant.objects.get(user__email="jeanne@example.com")
+    login_url = f"{reverse('accounts:login')}?next={quote(account_invitation_link)}"
+    assert {
+        "page": (page.status_code, page.context["login_url"], "form" in page.context),
+        "posted": (posted.status_code, posted.context["login_url"]),
+        "status": participant.status,
+        "logged in": _is_logged_in(client),
+    } == {
+        "page": (200, login_url, False),
+        "posted": (200, login_url),
+        "status": ParticipantStatus.INVITED,
+        "logged in": False,
+    }
+
+
+def test_invitation_to_an_account_with_a_password_is_accepted_once_logged_in_as_it(
+    client, edition, jeanne, account_invitation_link
+):
+    login_url = client.get(account_invitation_link).context["login_url"]
+    login_form = {"username": "jeanne@example.com", "password": factories.PASSWORD}
+    logged_in = client.post(login_url, {**login_form, "next": account_invitation_link})
+    form = client.get(logged_in.url).context["form"]
+
+    accepted = client.post(account_invitation_link, _accept_form(password="", password_again=""))
+
+    participant = Participant.objects.get(user=jeanne)
+    jeanne.refresh_from_db()
+    assert {
+        "back to": logged_in.url,
+        "fields": list(form.fields),
+        "redirect": accepted.url,
+        "status": participant.status,
+        "password kept": jeanne.check_password(factories.PASSWORD),
+    } == {
+        "back to": account_invitation_link,
+        "fields": ["first_name", "last_name", "job_title", "languages"],
+        "redirect": reverse("participants-portal:home", args=[edition.slug]),
+        "status": ParticipantStatus.REGISTERED,
+        "password kept": True,
+    }
+
+
+@pytest.mark.parametrize("has_account", [True, False], ids=["account", "new account"])
+def test_invitation_is_refused_to_another_logged_in_account(client, invitation_link, has_account):
+    if has_account:
+        invitee = User.objects.get(email="jeanne@example.com")
+        invitee.set_password(factories.PASSWORD)
+        invitee.save()
+    other = factories.make_user(email="paul@example.com")
+    client.force_login(other)
+
+    page = client.get(invitation_link)
+    posted = client.post(invitation_link, _accept_form())
+
+    participant = Participant.objects.get(user__email="jeanne@example.com")
+    message = (
+        "This invitation is for jeanne@example.com, and you are logged in as "
+        "paul@example.com: log out, then open the link again."
+    )
+    assert {
+        "page": (page.status_code, page.context["message"]),
+        "posted": (posted.status_code, posted.context["message"]),
+        "status": participant.status,
+        "logged in as": client.session["_auth_user_id"],
+    } == {
+        "page": (403, message),
+        "posted": (403, message),
+        "status": ParticipantStatus.INVITED,
+        "logged in as": str(other.pk),
     }
 
 

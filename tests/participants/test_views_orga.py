@@ -7,6 +7,7 @@ from paddock.events.enums import EditionRole
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant
 from tests import factories
+from tests.participants.registration_helpers import add_form_data as _add_data
 
 pytestmark = pytest.mark.integration
 
@@ -241,24 +242,6 @@ def test_bulk_validate_without_selection_says_so(organiser_client, edition):
 
     messages = [str(message) for message in response.context["messages"]]
     assert messages == ["Select at least one participant to validate."]
-
-
-def _add_data(**fields):
-    data = {
-        "email": "ada@example.com",
-        "first_name": "Ada",
-        "last_name": "Martin",
-        "company": "",
-        "new_company_name": "Soudure Sarthoise",
-        "new_company_country": "FR",
-        "new_company_sector": "metalwork",
-        "job_title": "Purchasing buyer",
-        "role": "buyer",
-        "languages": ["fr", "en"],
-        "status": "validated",
-    }
-    data.update(fields)
-    return data
 
 
 def test_add_participant_with_a_new_company(organiser_client, edition):

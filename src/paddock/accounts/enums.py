@@ -7,3 +7,4 @@ class TokenPurpose(models.TextChoices):
 
     INVITATION = "invitation", _("Invitation")
     EMAIL_VERIFICATION = "verification", _("Email verification")
+    PASSWORD = "password", _("Choosing a password")

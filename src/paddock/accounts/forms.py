@@ -1,8 +1,11 @@
+import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +45,27 @@ class EmailAuthenticationForm(AuthenticationForm):
             return False
         user = get_user_model().objects.filter(email__iexact=email, is_active=False).first()
         return user is not None and user.check_password(password)
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset, also for active accounts that never chose a password.
+
+    Django skips accounts without a usable password; an organiser (or the admin) adds people
+    that way, and the reset is their way in when their set-password link is lost or expired.
+    An account that has logged in before and has no usable password had it disabled in the
+    admin: it stays so. The page answers the same whether an account exists or not.
+    """
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (
+            user
+            for user in users
+            if _folded(user.email) == _folded(email)
+            and (user.has_usable_password() or user.last_login is None)
+        )
+
+
+def _folded(email: str) -> str:
+    """The address compared as Django's reset compares it (Unicode-normalised, any case)."""
+    return unicodedata.normalize("NFKC", email).casefold()

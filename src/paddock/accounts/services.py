@@ -1,10 +1,13 @@
-"""Writes about accounts: the single-use links sent by email (invitations, verifications)."""
+"""Writes about accounts: the single-use links sent by email (invitations, verifications,
+choosing a password)."""
 
 import datetime as dt
 import hashlib
 import secrets
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +15,12 @@ from django.utils.translation import gettext as _
 from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import AccountToken, User
 from paddock.core.exceptions import DomainError
+from paddock.core.services import log_action
 
 LIFETIMES = {
     TokenPurpose.INVITATION: dt.timedelta(days=14),
     TokenPurpose.EMAIL_VERIFICATION: dt.timedelta(days=3),
+    TokenPurpose.PASSWORD: dt.timedelta(days=7),
 }
 
 
@@ -108,3 +113,44 @@ def retire_tokens(user: User, *, edition: Any) -> int:
     return AccountToken.objects.filter(
         user=user, edition=edition, used_at=None, replaced_at=None
     ).update(replaced_at=timezone.now())
+
+
+def _without_password(token: AccountToken) -> AccountToken:
+    if token.user.has_usable_password():
+        raise TokenError(
+            _("Your password is chosen already: log in with it, or reset it if you forgot it."),
+            code="password_set",
+            token=token,
+        )
+    return token
+
+
+def find_password_link(secret: str) -> AccountToken:
+    """The usable set-password link with this secret, of an account with no password yet.
+
+    Reads only. Raises what `find_token` raises, and TokenError `password_set` once the account
+    has a password (chosen through another link or a password reset).
+    """
+    return _without_password(find_token(secret, purpose=TokenPurpose.PASSWORD))
+
+
+@transaction.atomic
+def set_password_from_link(secret: str, *, password: str) -> User:
+    """Give the link's account its first password, and use the link.
+
+    Locks the link's and the user's rows. Raises what `find_password_link` raises, and
+    ValidationError on `password` when Django's password validators refuse it; the link stays
+    usable after an error.
+    """
+    token = use_token(secret, purpose=TokenPurpose.PASSWORD)
+    user = User.objects.select_for_update().get(pk=token.user_id)
+    token.user = user
+    _without_password(token)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}, code="weak_password") from error
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    log_action("account.set_password", by=user, obj=user, via="link")
+    return user

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from paddock.accounts.forms import EmailAuthenticationForm
-from paddock.accounts.views import AfterLoginView
+from paddock.accounts.forms import EmailAuthenticationForm, PasswordResetForm
+from paddock.accounts.views import AfterLoginView, SetPasswordView
 
 app_name = "accounts"
 
@@ -16,10 +16,12 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("welcome/", AfterLoginView.as_view(), name="after-login"),
+    path("password/<str:token>/", SetPasswordView.as_view(), name="set-password"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
+            form_class=PasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

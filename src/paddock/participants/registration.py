@@ -147,11 +147,42 @@ def _registration_of(edition: Edition, user: User) -> Participant:
     return participant
 
 
+def invitation_needs_login(invitee: User) -> bool:
+    """The invitee's account can log in already: accepting takes its password (a login as that
+    account), not the link alone, which anyone it was forwarded to holds too."""
+    return invitee.is_active and invitee.has_usable_password()
+
+
+def check_invitation_acceptor(invitee: User, *, by: Any) -> None:
+    """Only the invitee accepts: logged in as that account when it has a password, else
+    anonymous (choosing the new account's password). Reads only.
+
+    Raises RegistrationError `wrong_account` (someone else is logged in) or `login_required`.
+    """
+    if getattr(by, "is_authenticated", False):
+        if by.pk != invitee.pk:
+            raise RegistrationError(
+                _(
+                    "This invitation is for %(invitee)s, and you are logged in as %(user)s: "
+                    "log out, then open the link again."
+                )
+                % {"invitee": invitee.email, "user": by.email},
+                code="wrong_account",
+            )
+    elif invitation_needs_login(invitee):
+        raise RegistrationError(
+            _("An account exists for %(email)s: log in with its password to accept.")
+            % {"email": invitee.email},
+            code="login_required",
+        )
+
+
 @transaction.atomic
 def register_from_invitation(
     edition: Edition,
     *,
     token: str,
+    by: Any,
     password: str,
     first_name: str,
     last_name: str,
@@ -160,20 +191,23 @@ def register_from_invitation(
 ) -> Participant:
     """Accept an invitation: the account becomes usable and the participant `registered`.
 
-    The link came by email, so it also verifies the address. `password` may be empty only
-    for an account that has one already. Uses the link once and locks the user's and the
-    participant's rows. Raises accounts' TokenError (`invalid`, `used`, `replaced`, `expired`),
-    RegistrationError (`removed`, `already_registered`) and ValidationError naming the field;
+    The link came by email, so it also verifies the address. An account that can log in
+    already accepts only when `by` is that account, and keeps its password (`password` is
+    ignored); any other account must choose its `password`, `by` being anonymous. Uses the
+    link once and locks the user's and the participant's rows. Raises accounts' TokenError
+    (`invalid`, `used`, `replaced`, `expired`), RegistrationError (`wrong_account`,
+    `login_required`, `removed`, `already_registered`) and ValidationError naming the field;
     the link stays usable after an error.
     """
     used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
+    check_invitation_acceptor(user, by=by)
     participant = _registration_of(edition, user)
-    if password:
+    if not invitation_needs_login(user):
+        if not password:
+            raise ValidationError({"password": _("Choose a password.")}, code="password_required")
         _check_password(password, user)
         user.set_password(password)
-    elif not user.has_usable_password():
-        raise ValidationError({"password": _("Choose a password.")}, code="password_required")
     user.first_name, user.last_name, user.is_active = first_name, last_name, True
     user.save()
     participant.job_title = job_title

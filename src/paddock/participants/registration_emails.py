@@ -38,20 +38,37 @@ def send_invitation(participant: Participant, secret: str, *, language: str) -> 
     )
 
 
-def send_verification(participant: Participant, secret: str) -> None:
+def _send_link(
+    participant: Participant, *, template: str, link: str, purpose: TokenPurpose
+) -> None:
+    """A personal link by email, in the participant's language, with the date it expires."""
     edition, user = participant.edition, participant.user
     context = {
         "user": user,
         "edition": edition,
-        "link": absolute_url("participants-portal:verify-email", edition.slug, secret),
-        "expires": _expiry(TokenPurpose.EMAIL_VERIFICATION),
+        "company": participant.company,
+        "link": link,
+        "expires": _expiry(purpose),
     }
     send_templated_mail(
         user.email,
-        template=f"{EMAILS}/verification",
+        template=f"{EMAILS}/{template}",
         context=context,
         language=language_for(user, edition),
     )
+
+
+def send_verification(participant: Participant, secret: str) -> None:
+    link = absolute_url("participants-portal:verify-email", participant.edition.slug, secret)
+    _send_link(
+        participant, template="verification", link=link, purpose=TokenPurpose.EMAIL_VERIFICATION
+    )
+
+
+def send_password_link(participant: Participant, secret: str) -> None:
+    """Tells someone an organiser added by hand how to choose a password, and log in."""
+    link = absolute_url("accounts:set-password", secret)
+    _send_link(participant, template="password_link", link=link, purpose=TokenPurpose.PASSWORD)
 
 
 def organisers_of(edition: Edition) -> list[User]:

@@ -128,7 +128,8 @@ class PasswordFieldsMixin(forms.Form):
 
 
 class AcceptInvitationForm(PasswordFieldsMixin):
-    """Choose a password (optional for an account that has one) and check one's details."""
+    """Choose a password (a new account only: an existing one is logged in) and check one's
+    details."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -137,14 +138,10 @@ class AcceptInvitationForm(PasswordFieldsMixin):
 
     field_order = ["password", "password_again", "first_name", "last_name", "job_title"]
 
-    def __init__(self, *args: Any, has_password: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, ask_password: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if has_password:
-            for name in ("password", "password_again"):
-                self.fields[name].required = False
-            self.fields["password"].help_text = _(
-                "You have a Paddock account already: leave empty to keep your password."
-            )
+        if not ask_password:
+            del self.fields["password"], self.fields["password_again"]
 
 
 class RegistrationForm(PasswordFieldsMixin):

@@ -18,6 +18,7 @@ from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Company, Need, Offer, Participant
+from paddock.participants.password_links import needs_password_link, send_password_link_on_commit
 from paddock.participants.queries import company_named
 from paddock.participants.registration_emails import send_validation_email, send_validation_emails
 from paddock.participants.search import refresh_search_text
@@ -188,14 +189,17 @@ def add_participant(
     role: str,
     languages: list[str],
     status: str = ParticipantStatus.VALIDATED,
+    password_link: bool = False,
 ) -> Participant:
     """Add a company's representative to the edition, as an organiser does by hand.
 
     Reuses the account with that email (case-insensitive) or creates one without a usable
-    password (the person sets it through password reset). A participant added as validated is
-    validated by `by`, now. Raises ParticipantError `already_participating` (field `email`)
-    when the person already takes part in this edition, `wrong_edition` (field `company`) when
-    the company belongs to another edition, and ValidationError for invalid fields.
+    password. With `password_link`, an active account without a password is mailed a link to
+    choose one once the transaction commits (invitations carry their own). A participant added
+    as validated is validated by `by`, now. Raises ParticipantError `already_participating`
+    (field `email`) when the person already takes part in this edition, `wrong_edition` (field
+    `company`) when the company belongs to another edition, and ValidationError for invalid
+    fields.
     """
     if company.edition_id != edition.pk:
         raise ParticipantError(
@@ -225,6 +229,8 @@ def add_participant(
     participant.full_clean()
     participant.save()
     log_action("participant.add", by=by, edition=edition, obj=participant, status=status)
+    if password_link and needs_password_link(user):
+        send_password_link_on_commit(participant, by=by)
     return participant
 
 

@@ -31,6 +31,11 @@ urlpatterns = [
         name="participant-resend-invitation",
     ),
     path(
+        "e/<slug:edition>/participants/<int:pk>/password-link/",
+        invitations.PasswordLinkView.as_view(),
+        name="participant-password-link",
+    ),
+    path(
         "e/<slug:edition>/participants/validate/",
         orga.ParticipantBulkValidateView.as_view(),
         name="participant-bulk-validate",

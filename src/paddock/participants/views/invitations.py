@@ -1,4 +1,5 @@
-"""Organiser screens of invitations: one person, a pasted list, a new link for someone."""
+"""Organiser screens of invitations: one person, a pasted list, a new link for someone (a new
+invitation, or a new link to choose a password)."""
 
 from typing import Any
 
@@ -15,7 +16,8 @@ from django.views.generic import FormView
 from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
-from paddock.participants import bulk_invitations, registration
+from paddock.participants import bulk_invitations, password_links, registration
+from paddock.participants.models import Participant
 from paddock.participants.queries import participant_for
 from paddock.participants.registration_forms import BulkInvitationForm, InvitationForm
 
@@ -41,6 +43,14 @@ def _detail_url(participant: Any) -> str:
     return reverse(
         "participants:participant-detail", args=[participant.edition.slug, participant.pk]
     )
+
+
+def _back_to(request: HttpRequest, participant: Participant) -> str:
+    """The `next` field when it points inside this site, else the participant's page."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return _detail_url(participant)
+    return target
 
 
 class InvitationCreateView(EditionPermissionMixin, FormView):
@@ -110,24 +120,47 @@ class BulkInvitationView(EditionPermissionMixin, FormView):
         return HttpResponseRedirect(f"{url}?status=invited")
 
 
-class ResendInvitationView(EditionPermissionMixin, View):
-    """POST: a new invitation link for a participant who has not registered yet."""
+class NewLinkMailView(EditionPermissionMixin, View):
+    """POST: mail a participant a new personal link through `send`; earlier ones stop working."""
 
     permission = rules.can_manage_participants
+
+    def send(self, participant: Participant, *, by: Any) -> object:
+        raise NotImplementedError
+
+    def sent_message(self, participant: Participant) -> str:
+        raise NotImplementedError
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         participant = participant_for(request.edition, kwargs["pk"])  # type: ignore[attr-defined]
         try:
-            registration.resend_invitation(participant, by=request.user)
-        except registration.RegistrationError as error:
+            self.send(participant, by=request.user)
+        except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(
-                request,
-                _("A new invitation was sent to %(email)s; earlier links no longer work.")
-                % {"email": participant.user.email},
-            )
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = _detail_url(participant)
-        return HttpResponseRedirect(target)
+            messages.success(request, self.sent_message(participant))
+        return HttpResponseRedirect(_back_to(request, participant))
+
+
+class ResendInvitationView(NewLinkMailView):
+    """A new invitation link for a participant who has not registered yet."""
+
+    def send(self, participant: Participant, *, by: Any) -> object:
+        return registration.resend_invitation(participant, by=by)
+
+    def sent_message(self, participant: Participant) -> str:
+        return _("A new invitation was sent to %(email)s; earlier links no longer work.") % {
+            "email": participant.user.email
+        }
+
+
+class PasswordLinkView(NewLinkMailView):
+    """A new set-password link for a participant who never chose a password."""
+
+    def send(self, participant: Participant, *, by: Any) -> object:
+        return password_links.send_password_link(participant, by=by)
+
+    def sent_message(self, participant: Participant) -> str:
+        return _(
+            "A link to choose a password was sent to %(email)s; earlier links no longer work."
+        ) % {"email": participant.user.email}

@@ -22,6 +22,7 @@ from paddock.participants import services
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.forms import BulkValidateForm, ParticipantAddForm, ParticipantFilterForm
 from paddock.participants.models import Participant
+from paddock.participants.password_links import needs_password_link
 from paddock.participants.queries import (
     filtered_participants,
     participant_detail_for,
@@ -211,6 +212,7 @@ class ParticipantAddView(EditionPermissionMixin, FormView):
                     edition,
                     by=self.request.user,
                     company=form.cleaned_data["company"],
+                    password_link=True,
                     **form.participant_fields(),
                 )
             else:
@@ -218,6 +220,7 @@ class ParticipantAddView(EditionPermissionMixin, FormView):
                     edition,
                     by=self.request.user,
                     company_fields=company_fields,
+                    password_link=True,
                     **form.participant_fields(),
                 )
         except services.ParticipantError as error:
@@ -226,10 +229,19 @@ class ParticipantAddView(EditionPermissionMixin, FormView):
         except ValidationError as error:
             _add_errors(form, error, rename=_COMPANY_FIELDS if company_fields else {})
             return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s added.") % {"name": participant.user})
+        messages.success(self.request, _added_message(participant))
         return HttpResponseRedirect(
             reverse("participants:participant-detail", args=[edition.slug, participant.pk])
         )
+
+
+def _added_message(participant: Participant) -> str:
+    if not needs_password_link(participant.user):
+        return _("%(name)s added.") % {"name": participant.user}
+    return _("%(name)s added; a link to choose a password was sent to %(email)s.") % {
+        "name": participant.user,
+        "email": participant.user.email,
+    }
 
 
 def _add_errors(form: Any, error: ValidationError, *, rename: dict[str, str]) -> None:

@@ -2,6 +2,7 @@
 email address, asking for a new link; and the portal's home, where participants land."""
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -55,7 +56,7 @@ def link_problem(
         "token": token,
         "can_ask": code in {"expired", "replaced"},
     }
-    status = 404 if code == "invalid" else 410
+    status = {"invalid": 404, "wrong_account": 403}.get(code, 410)
     return render(request, LINK_PROBLEM, context, status=status)
 
 
@@ -126,7 +127,10 @@ class RegisterSentView(TemplateView):
 
 
 class AcceptInvitationView(FormView):
-    """The invitation's link: choose a password, check one's details, and register."""
+    """The invitation's link: choose a password, check one's details, and register.
+
+    An account that can log in already is asked to log in first (and come back); another
+    account logged in is refused."""
 
     template_name = "participants/public/accept_invitation.html"
     form_class = AcceptInvitationForm
@@ -143,11 +147,23 @@ class AcceptInvitationView(FormView):
         self.participant = self.edition.participants.filter(user=self.token.user).first()
         if self.participant is None:
             raise Http404
+        try:
+            registration.check_invitation_acceptor(self.token.user, by=request.user)
+        except registration.RegistrationError as error:
+            if error.code == "login_required":
+                return self.login_first()
+            return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
         return super().dispatch(request, *args, **kwargs)
+
+    def login_first(self) -> HttpResponse:
+        """The account exists and has a password: its owner logs in, then comes back here."""
+        login_url = f"{reverse('accounts:login')}?next={quote(self.request.path)}"
+        context = {"edition": self.edition, "invitee": self.token.user, "login_url": login_url}
+        return render(self.request, "participants/public/invitation_login.html", context)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["has_password"] = self.token.user.has_usable_password()
+        kwargs["ask_password"] = not registration.invitation_needs_login(self.token.user)
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
@@ -170,7 +186,8 @@ class AcceptInvitationView(FormView):
             participant = registration.register_from_invitation(
                 self.edition,
                 token=token,
-                password=form.cleaned_data["password"],
+                by=self.request.user,
+                password=form.cleaned_data.get("password", ""),
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 job_title=form.cleaned_data["job_title"],
@@ -181,7 +198,8 @@ class AcceptInvitationView(FormView):
         except ValidationError as error:
             add_errors(form, error, rename={})
             return self.form_invalid(form)
-        login(self.request, participant.user)
+        if not self.request.user.is_authenticated:
+            login(self.request, participant.user)
         messages.success(
             self.request,
             _("Welcome! You are registered; the organiser will now validate your participation."),
