@@ -124,6 +124,24 @@ def test_add_attachment_takes_the_type_from_the_content(participant, need, make_
     assert upload.name not in attachment.file.name
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("report.html", "report.pdf"),
+        ("report.PDF", "report.PDF"),
+        ("report", "report.pdf"),
+        ("Spec v1.2", "Spec v1.2.pdf"),
+    ],
+)
+def test_add_attachment_names_a_file_after_its_content(participant, need, name, expected):
+    upload = sample_files.upload(name, sample_files.POLYGLOT_BYTES, "text/html")
+
+    attachment = profile.add_attachment(need, by=participant.user, upload=upload)
+
+    assert (attachment.original_name, attachment.content_type) == (expected, "application/pdf")
+    assert attachment.file.name.endswith(".pdf")
+
+
 def test_add_attachment_refuses_a_renamed_text_file(participant, need):
     upload = sample_files.upload("drawing.pdf", b"just some text", "application/pdf")
 

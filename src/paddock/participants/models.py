@@ -1,7 +1,6 @@
 """Companies and their representatives, the capability taxonomy, offers and needs."""
 
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +18,7 @@ from paddock.participants.enums import (
     ParticipantStatus,
     Sector,
 )
+from paddock.participants.validators import EXTENSIONS
 
 
 class Category(models.Model):
@@ -207,14 +207,12 @@ class Need(CapabilityItem):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    """A random name under attachments/<edition>/, keeping only a known extension.
+    """A random name under attachments/<edition>/ with the extension of the detected type.
 
     The original name is kept in the row, never on disk, so no uploaded name reaches the
     file system and the stored files cannot be guessed.
     """
-    extension = PurePath(filename).suffix.lower()
-    if extension not in {".pdf", ".png", ".jpg", ".jpeg"}:
-        extension = ""
+    extension = EXTENSIONS.get(instance.content_type, ("",))[0]
     return f"attachments/{instance.company.edition_id}/{uuid.uuid4().hex}{extension}"
 
 

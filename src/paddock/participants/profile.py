@@ -14,7 +14,7 @@ from paddock.events.models import TimeSlot
 from paddock.participants.models import Attachment, Category, Company, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
 from paddock.participants.services import CompanyError, request_recompute
-from paddock.participants.validators import check_attachment, safe_filename
+from paddock.participants.validators import check_attachment, name_for_type
 
 CapabilityKind = Literal["offer", "need"]
 COMPANY_FIELDS = ("name", "country", "city", "sector", "size", "website", "description")
@@ -167,7 +167,7 @@ def add_attachment(item: Offer | Need, *, by: Any, upload: UploadedFile) -> Atta
         company=item.company,
         offer=item if isinstance(item, Offer) else None,
         need=item if isinstance(item, Need) else None,
-        original_name=safe_filename(upload.name or ""),
+        original_name=name_for_type(upload.name or "", content_type),
         content_type=content_type,
         size=upload.size or 0,
         uploaded_by=by,
