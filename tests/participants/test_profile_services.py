@@ -78,6 +78,22 @@ def test_update_participant_details_sets_user_and_visibility(participant):
     ) == ("Anne Martin", "+33 2 43 00 00 00", ["fr", "en"], "buyer", True, False)
 
 
+def test_add_capability_refuses_an_item_of_another_organiser(participant):
+    theirs = factories.make_category(factories.make_organiser(), label_en="Theirs")
+
+    with pytest.raises(CompanyError) as caught:
+        profile.add_capability(
+            participant.company, by=participant.user, kind="offer", category=theirs, text=""
+        )
+
+    assert (caught.value.code, caught.value.field, caught.value.message, Offer.objects.count()) == (
+        "unknown_category",
+        "category",
+        "Theirs is not a capability of this edition.",
+        0,
+    )
+
+
 def test_add_capability_refuses_an_empty_item(participant):
     with pytest.raises(CompanyError) as caught:
         profile.add_capability(

@@ -112,6 +112,22 @@ def test_need_add_stores_category_and_text(client, edition, me):
     ]
 
 
+def test_need_add_offers_only_the_items_of_the_editions_organiser(client, edition, me):
+    own = factories.make_category(edition.series.organiser)
+    theirs = factories.make_category(factories.make_organiser())
+
+    choices = client.get(url("profile", edition)).context["need_form"].fields["category"].by_id
+    response = client.post(
+        url("need-add", edition), {"need-category": str(theirs.pk), "need-text": "Nuts"}
+    )
+
+    assert (str(own.pk) in choices, str(theirs.pk) in choices) == (True, False)
+    assert (response.context["need_form"].errors, Need.objects.count()) == (
+        {"category": [f"Select a valid choice. {theirs.pk} is not one of the available choices."]},
+        0,
+    )
+
+
 def test_need_add_without_category_or_text_shows_the_error(client, edition, me):
     response = client.post(url("need-add", edition), {"need-category": "", "need-text": ""})
 

@@ -3,15 +3,22 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from paddock.events.enums import Language
-from paddock.events.models import Edition
+from paddock.events.models import Edition, Organiser
 from paddock.participants.enums import CategoryKind, ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Category, Participant
-from paddock.participants.queries import category_tree, companies_of, edition_countries, flat_tree
+from paddock.participants.queries import (
+    categories_for_user,
+    category_tree,
+    companies_of,
+    edition_countries,
+    flat_tree,
+)
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -144,10 +151,10 @@ class CategoryChoiceField(forms.ChoiceField):
         super().__init__(**kwargs)
         self.by_id: dict[str, Category] = {}
 
-    def load_tree(self) -> None:
-        """One query for the whole tree; call it once per form."""
+    def load_tree(self, categories: QuerySet[Category]) -> None:
+        """One query for the tree of these items; call it once per form."""
         groups = []
-        for group, items in flat_tree(category_tree()):
+        for group, items in flat_tree(category_tree(categories)):
             options = []
             for item in items:
                 self.by_id[str(item.pk)] = item
@@ -161,8 +168,19 @@ class CategoryChoiceField(forms.ChoiceField):
 
 
 class CategoryForm(forms.Form):
-    """Adding an item: its code is set once, since imports and matchmaking refer to it."""
+    """Adding an item: its code is set once, since imports and matchmaking refer to it.
 
+    A site administrator adds items shared by all organisers or one organiser's; anyone else
+    adds items of one of their organisers.
+    """
+
+    organiser = forms.ModelChoiceField(
+        label=_("Organiser"),
+        queryset=Organiser.objects.none(),
+        required=False,
+        empty_label=_("None: shared by all organisers"),
+        help_text=_("An organiser's own items are seen and used only in its editions."),
+    )
     parent = CategoryChoiceField(label=_("Parent"), required=False)
     code = forms.SlugField(
         label=_("Code"),
@@ -178,9 +196,15 @@ class CategoryForm(forms.Form):
     label_en = forms.CharField(label=_("Label in English"), max_length=150)
     label_fr = forms.CharField(label=_("Label in French"), max_length=150)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].load_tree()  # type: ignore[attr-defined]
+        self.fields["parent"].load_tree(categories_for_user(user))  # type: ignore[attr-defined]
+        organiser = self.fields["organiser"]
+        if user.is_superuser:
+            organiser.queryset = Organiser.objects.all()  # type: ignore[attr-defined]
+        else:
+            organiser.queryset = user.organisers.all()  # type: ignore[attr-defined]
+            organiser.required, organiser.empty_label = True, None  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -201,4 +225,4 @@ class CategoryUpdateForm(CategoryForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["code"]
+        del self.fields["code"], self.fields["organiser"]  # both are set once

@@ -22,7 +22,21 @@ from paddock.participants.validators import EXTENSIONS
 
 
 class Category(models.Model):
-    """One item of the taxonomy of industrial capabilities, shared by all editions."""
+    """One item of the taxonomy of industrial capabilities: shared by all editions, or an
+    organiser's own, used only in its editions."""
+
+    organiser = models.ForeignKey(
+        "events.Organiser",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="categories",
+        verbose_name=_("organiser"),
+        help_text=_(
+            "Empty for the items shared by all organisers, which only site administrators "
+            "change; set for an organiser's own items, seen and used only in its editions."
+        ),
+    )
 
     parent = models.ForeignKey(
         "self",

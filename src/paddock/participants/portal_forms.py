@@ -12,7 +12,7 @@ from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantRole, Sector
 from paddock.participants.forms import CategoryChoiceField
 from paddock.participants.models import Category, Company, Participant
-from paddock.participants.queries import edition_countries
+from paddock.participants.queries import categories_for_edition, edition_countries
 from paddock.participants.validators import MAX_ATTACHMENT_BYTES, check_attachment
 
 
@@ -46,9 +46,10 @@ class PersonDetailsForm(forms.ModelForm):
         self.order_fields(["first_name", "last_name", *self.Meta.fields])
 
 
-def load_capability_choices(field: CategoryChoiceField, empty_label: str) -> None:
-    """The whole taxonomy as the field's choices (one query), with our own empty label."""
-    field.load_tree()
+def load_capability_choices(field: CategoryChoiceField, edition: Edition, empty_label: str) -> None:
+    """The items the edition may use as the field's choices (one query), with our own empty
+    label."""
+    field.load_tree(categories_for_edition(edition))
     field.choices = [("", empty_label), *list(field.choices)[1:]]
 
 
@@ -63,9 +64,9 @@ class CapabilityForm(forms.Form):
         help_text=_("Materials, sizes, quantities, tolerances, certifications: in your words."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        load_capability_choices(self.fields["category"], str(_("None: words only")))  # type: ignore[arg-type]
+        load_capability_choices(self.fields["category"], edition, str(_("None: words only")))  # type: ignore[arg-type]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -148,7 +149,11 @@ class CatalogueFilterForm(forms.Form):
             ("", pgettext_lazy("country", "All")),
             *edition_countries(edition),
         ]
-        load_capability_choices(self.fields["capability"], str(pgettext_lazy("capability", "All")))  # type: ignore[arg-type]
+        load_capability_choices(
+            self.fields["capability"],  # type: ignore[arg-type]
+            edition,
+            str(pgettext_lazy("capability", "All")),
+        )
 
     def filters(self) -> dict[str, Any]:
         """The valid filters, each '' (or None for the capability) when absent or wrong."""

@@ -82,7 +82,18 @@ def update_participant_details(
     return participant
 
 
-def _clean_capability(category: Category | None, text: str, kind: CapabilityKind) -> str:
+def _clean_capability(
+    company: Company, category: Category | None, text: str, kind: CapabilityKind
+) -> str:
+    if category is not None and category.organiser_id not in {
+        None,
+        company.edition.series.organiser_id,
+    }:
+        raise CompanyError(
+            _("%(item)s is not a capability of this edition.") % {"item": category.label},
+            code="unknown_category",
+            field="category",
+        )
     text = text.strip()
     if category is None and not text:
         message = (
@@ -98,8 +109,11 @@ def _clean_capability(category: Category | None, text: str, kind: CapabilityKind
 def add_capability(
     company: Company, *, by: Any, kind: CapabilityKind, category: Category | None, text: str
 ) -> Offer | Need:
-    """Add one offer or need to the company. Raises CompanyError `empty_capability`."""
-    text = _clean_capability(category, text, kind)
+    """Add one offer or need to the company.
+
+    Raises CompanyError `empty_capability`, `unknown_category` for an item of another organiser.
+    """
+    text = _clean_capability(company, category, text, kind)
     model = Offer if kind == "offer" else Need
     item = model.objects.create(company=company, category=category, text=text)
     refresh_search_text([company])
@@ -114,10 +128,10 @@ def update_capability(
 ) -> Offer | Need:
     """Change an offer's or need's category and text; its attachments stay.
 
-    Raises CompanyError `empty_capability`.
+    Raises CompanyError `empty_capability`, `unknown_category` for an item of another organiser.
     """
     kind: CapabilityKind = "offer" if isinstance(item, Offer) else "need"
-    item.text = _clean_capability(category, text, kind)
+    item.text = _clean_capability(item.company, category, text, kind)
     item.category = category
     item.save(update_fields=["category", "text"])
     refresh_search_text([item.company])

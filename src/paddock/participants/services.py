@@ -18,6 +18,7 @@ from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Company, Need, Offer, Participant
+from paddock.participants.queries import categories_for_edition
 from paddock.participants.registration_emails import send_validation_email, send_validation_emails
 from paddock.participants.search import refresh_search_text
 
@@ -303,11 +304,12 @@ def set_capabilities(
 ) -> tuple[list[Offer], list[Need]]:
     """Replace the company's offers and needs with these (category code or None, text) pairs.
 
-    Raises CompanyError `unknown_category` for a code not in the taxonomy and
+    Raises CompanyError `unknown_category` for a code not in the edition's taxonomy and
     `empty_capability` for an item with neither code nor text; nothing changes then.
     """
     codes = {code for code, _text in [*offers, *needs] if code}
-    categories = {c.code: c for c in Category.objects.filter(code__in=codes)}
+    usable = categories_for_edition(company.edition).filter(code__in=codes)
+    categories = {c.code: c for c in usable}
     offer_rows = _capability_rows(
         offers,
         categories,
