@@ -43,6 +43,20 @@ def test_update_company_changes_fields_and_search_text(participant):
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["company.update"]
 
 
+def test_update_company_strips_control_characters_from_text(participant):
+    company = participant.company
+
+    profile.update_company(
+        company,
+        by=participant.user,
+        name="Soudure\u202e Océane\r\n",
+        description="Line one\x1b[31m\r\nLine two\u2066",
+    )
+
+    company.refresh_from_db()
+    assert (company.name, company.description) == ("Soudure Océane", "Line one[31m\nLine two")
+
+
 def test_update_company_refuses_a_name_taken_in_the_edition(edition, participant):
     factories.make_company(edition, name="Laser Nova")
 

@@ -67,6 +67,15 @@ def test_company_form_saves_the_own_company(client, edition, me):
     )
 
 
+def test_company_form_strips_control_characters_from_the_name(client, edition, me):
+    data = {"name": "Fonderie\u202e Sarthe\x00", "country": "FR", "sector": "metalwork"}
+
+    client.post(url("profile-company", edition), data)
+
+    me.company.refresh_from_db()
+    assert me.company.name == "Fonderie Sarthe"
+
+
 def test_company_form_shows_the_duplicate_name_next_to_the_field(client, edition, me):
     factories.make_company(edition, name="Taken")
     data = {"name": "Taken", "country": "FR", "sector": "metalwork"}
@@ -99,6 +108,33 @@ def test_person_form_saves_phone_and_visibility(client, edition, me):
         False,
         ["fr", "en"],
     )
+
+
+def test_person_form_strips_control_characters_from_names_and_job(client, edition, me):
+    data = {
+        "first_name": "\u2067Anne\u2069",
+        "last_name": "Martin\r\nBcc: x@example.com",
+        "job_title": "Buyer\x00\u200f",
+        "languages": ["fr"],
+        "role": "buyer",
+    }
+
+    client.post(url("profile-person", edition), data)
+
+    me.refresh_from_db()
+    assert (me.user.first_name, me.user.last_name, me.job_title) == (
+        "Anne",
+        "Martin Bcc: x@example.com",
+        "Buyer",
+    )
+
+
+def test_offer_add_strips_control_characters_but_keeps_lines(client, edition, me):
+    data = {"offer-category": "", "offer-text": "Titanium\u202e brackets\x00\r\n\tGrade 5"}
+
+    client.post(url("offer-add", edition), data)
+
+    assert list(Offer.objects.values_list("text", flat=True)) == ["Titanium brackets\n\tGrade 5"]
 
 
 def test_need_add_stores_category_and_text(client, edition, me):

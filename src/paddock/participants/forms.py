@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
+from paddock.core.forms import Form
 from paddock.events.enums import Language
 from paddock.events.models import Edition, Organiser
 from paddock.participants.enums import CategoryKind, ParticipantRole, ParticipantStatus, Sector
@@ -27,7 +28,7 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", "---------"), *countries]
 
 
-class ParticipantFilterForm(forms.Form):
+class ParticipantFilterForm(Form):
     """The list's filters, read from the query string; an invalid value is ignored."""
 
     q = forms.CharField(
@@ -62,7 +63,7 @@ class ParticipantFilterForm(forms.Form):
         return {name: self.cleaned_data.get(name) or "" for name in self.fields}
 
 
-class BulkValidateForm(forms.Form):
+class BulkValidateForm(Form):
     participants = forms.ModelMultipleChoiceField(
         queryset=Participant.objects.none(),
         error_messages={"required": _("Select at least one participant to validate.")},
@@ -73,7 +74,7 @@ class BulkValidateForm(forms.Form):
         self.fields["participants"].queryset = edition.participants.all()  # type: ignore[attr-defined]
 
 
-class ParticipantAddForm(forms.Form):
+class ParticipantAddForm(Form):
     email = forms.EmailField(label=_("Email"))
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -167,7 +168,7 @@ class CategoryChoiceField(forms.ChoiceField):
         return self.by_id[value] if value else None
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(Form):
     """Adding an item: its code is set once, since imports and matchmaking refer to it.
 
     A site administrator adds items shared by all organisers or one organiser's; anyone else

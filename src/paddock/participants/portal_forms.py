@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from paddock.core.forms import Form, ModelForm
 from paddock.events.enums import Language
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantRole, Sector
@@ -16,7 +17,7 @@ from paddock.participants.queries import categories_for_edition, edition_countri
 from paddock.participants.validators import MAX_ATTACHMENT_BYTES, check_attachment
 
 
-class CompanyDetailsForm(forms.ModelForm):
+class CompanyDetailsForm(ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -25,7 +26,7 @@ class CompanyDetailsForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
 
-class PersonDetailsForm(forms.ModelForm):
+class PersonDetailsForm(ModelForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     languages = forms.MultipleChoiceField(
@@ -53,7 +54,7 @@ def load_capability_choices(field: CategoryChoiceField, edition: Edition, empty_
     field.choices = [("", empty_label), *list(field.choices)[1:]]
 
 
-class CapabilityForm(forms.Form):
+class CapabilityForm(Form):
     """A new offer or need: a taxonomy item, words, or both."""
 
     category = CategoryChoiceField(label=_("Capability"), required=False)
@@ -75,7 +76,7 @@ class CapabilityForm(forms.Form):
         return cleaned
 
 
-class CapabilityTextForm(forms.Form):
+class CapabilityTextForm(Form):
     """Changing an item's words; its capability stays (remove and add to change it)."""
 
     text = forms.CharField(
@@ -83,7 +84,7 @@ class CapabilityTextForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     file = forms.FileField(
         label=_("Drawing or specification"),
         help_text=_("PDF, PNG or JPEG, at most %(limit)d MB.")
@@ -97,7 +98,7 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(Form):
     slots = forms.ModelMultipleChoiceField(
         label=_("Slots when I am not available"),
         queryset=None,
@@ -110,7 +111,7 @@ class AvailabilityForm(forms.Form):
         self.fields["slots"].queryset = edition.slots.all()  # type: ignore[attr-defined]
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(Form):
     """The catalogue's filters, read from the query string; a wrong value is ignored."""
 
     q = forms.CharField(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from paddock.core.services import log_action
+from paddock.core.text import clean_line, clean_text
 from paddock.events.models import TimeSlot
 from paddock.participants.models import Attachment, Category, Company, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
@@ -19,6 +20,13 @@ from paddock.participants.validators import check_attachment, name_for_type
 CapabilityKind = Literal["offer", "need"]
 COMPANY_FIELDS = ("name", "country", "city", "sector", "size", "website", "description")
 MAX_ATTACHMENTS_PER_ITEM = 10
+
+
+def _clean_field(key: str, value: Any) -> Any:
+    """Text without control or bidi characters (the API and imports skip the forms)."""
+    if not isinstance(value, str):
+        return value
+    return (clean_text(value) if key == "description" else clean_line(value)).strip()
 
 
 @transaction.atomic
@@ -31,7 +39,8 @@ def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
     unknown = set(fields) - set(COMPANY_FIELDS)
     if unknown:
         raise TypeError(f"unknown company fields: {sorted(unknown)}")
-    name = str(fields.get("name", company.name)).strip()
+    fields = {key: _clean_field(key, value) for key, value in fields.items()}
+    name = str(fields.get("name", company.name))
     others = company.edition.companies.exclude(pk=company.pk)
     if others.filter(name__iexact=name).exists():
         raise ValidationError(
@@ -39,7 +48,7 @@ def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
             code="duplicate_company",
         )
     for key, value in fields.items():
-        setattr(company, key, value.strip() if isinstance(value, str) else value)
+        setattr(company, key, value)
     company.full_clean()
     company.save()
     refresh_search_text([company])
@@ -68,9 +77,11 @@ def update_participant_details(
     Raises ValidationError naming the field for invalid values; nothing changes then.
     """
     user = participant.user
-    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.first_name = clean_line(first_name).strip()
+    user.last_name = clean_line(last_name).strip()
     user.full_clean(validate_unique=False)
-    participant.job_title, participant.phone = job_title.strip(), phone.strip()
+    participant.job_title = clean_line(job_title).strip()
+    participant.phone = clean_line(phone).strip()
     participant.languages, participant.role = list(languages), role
     participant.show_email, participant.show_phone = show_email, show_phone
     participant.show_job_title = show_job_title
@@ -94,7 +105,7 @@ def _clean_capability(
             code="unknown_category",
             field="category",
         )
-    text = text.strip()
+    text = clean_text(text).strip()
     if category is None and not text:
         message = (
             _("Each offer must name a capability, describe it in words, or both.")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
+from paddock.core.text import clean_line, clean_text
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Company, Need, Offer, Participant
@@ -158,6 +159,7 @@ def _user_for(email: str, *, first_name: str, last_name: str) -> User:
 
     An existing account keeps its names; only blank ones are filled in.
     """
+    first_name, last_name = clean_line(first_name).strip(), clean_line(last_name).strip()
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
         return User.objects.create_user(
@@ -246,7 +248,7 @@ def create_company(
     Raises ValidationError naming the field: `name` when the edition already has a company of
     that name (any case), or any invalid field.
     """
-    name = name.strip()
+    name = clean_line(name).strip()
     if edition.companies.filter(name__iexact=name).exists():
         raise ValidationError(
             {"name": _("A company named %(name)s already takes part.") % {"name": name}},
@@ -256,11 +258,11 @@ def create_company(
         edition=edition,
         name=name,
         country=country,
-        city=city,
+        city=clean_line(city).strip(),
         sector=sector,
         size=size,
         website=website,
-        description=description,
+        description=clean_text(description),
     )
     company.full_clean()
     company.save()
@@ -286,7 +288,7 @@ def _capability_rows(
 ) -> list[tuple[Category | None, str]]:
     rows = []
     for code, raw_text in items:
-        text = (raw_text or "").strip()
+        text = clean_text(raw_text or "").strip()
         if not code and not text:
             raise CompanyError(empty_message, code="empty_capability")
         if code and code not in categories:

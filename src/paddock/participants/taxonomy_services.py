@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
+from paddock.core.text import clean_line
 from paddock.events.models import Organiser
 from paddock.events.rules import is_organiser_member
 from paddock.participants.models import Category, Need, Offer
@@ -114,8 +115,8 @@ def create_category(
         organiser=organiser,
         code=code,
         kind=kind,
-        label_en=label_en.strip(),
-        label_fr=label_fr.strip(),
+        label_en=clean_line(label_en).strip(),
+        label_fr=clean_line(label_fr).strip(),
         parent=parent,
         position=_next_position(parent, kind) if position is None else position,
     )
@@ -159,8 +160,8 @@ def update_category(
     _check_parent(category, parent)
     _check_owner(None, category.organiser, parent)  # the owner stays: only the parent is new
     new_kind = parent.kind if parent is not None else (kind or category.kind)
-    category.label_en = label_en.strip()
-    category.label_fr = label_fr.strip()
+    category.label_en = clean_line(label_en).strip()
+    category.label_fr = clean_line(label_fr).strip()
     category.position = position
     category.parent = parent
     category.kind = new_kind
