@@ -201,6 +201,45 @@ def test_add_attachment_refuses_more_than_ten_megabytes(participant, need):
     assert caught.value.message_dict == {"file": ["plan.pdf is 12.3 MB; the limit is 10 MB."]}
 
 
+def _padded_pdf(name, megabytes):
+    size = int(megabytes * 1024 * 1024)
+    return sample_files.upload(name, sample_files.PDF_BYTES.ljust(size, b" "))
+
+
+def test_add_attachment_refuses_a_file_over_the_company_quota(participant, need, settings):
+    settings.ATTACHMENT_QUOTA_MB = 1
+    offer = Offer.objects.create(company=participant.company, text="Casting")
+    profile.add_attachment(offer, by=participant.user, upload=_padded_pdf("a.pdf", 0.4))
+    profile.add_attachment(need, by=participant.user, upload=_padded_pdf("b.pdf", 0.3))
+
+    with pytest.raises(CompanyError) as caught:
+        profile.add_attachment(need, by=participant.user, upload=_padded_pdf("plan.pdf", 0.5))
+
+    assert (caught.value.code, caught.value.field, caught.value.message) == (
+        "attachment_quota",
+        "file",
+        "plan.pdf (0.5 MB) does not fit: your company’s files take 0.7 MB of its 1 MB, "
+        "0.3 MB left.",
+    )
+    assert sorted(Attachment.objects.values_list("original_name", flat=True)) == ["a.pdf", "b.pdf"]
+
+
+def test_add_attachment_refuses_a_file_past_the_company_file_count(participant, need, settings):
+    settings.ATTACHMENT_QUOTA_FILES = 2
+    offer = Offer.objects.create(company=participant.company, text="Casting")
+    profile.add_attachment(offer, by=participant.user, upload=sample_files.pdf("a.pdf"))
+    profile.add_attachment(need, by=participant.user, upload=sample_files.png("b.png"))
+
+    with pytest.raises(CompanyError) as caught:
+        profile.add_attachment(need, by=participant.user, upload=sample_files.pdf("c.pdf"))
+
+    assert (caught.value.code, caught.value.message, Attachment.objects.count()) == (
+        "attachment_quota_files",
+        "Your company already stores 2 files, the most it may: remove one to add c.pdf.",
+        2,
+    )
+
+
 def test_remove_capability_deletes_its_attachments_and_files(
     participant, need, django_capture_on_commit_callbacks
 ):

@@ -212,6 +212,23 @@ def test_attaching_a_renamed_text_file_shows_the_error(client, edition, me):
     assert Attachment.objects.count() == 0
 
 
+def test_attaching_past_the_quota_shows_what_is_used_and_left(client, edition, me, settings):
+    settings.ATTACHMENT_QUOTA_MB = 1
+    need = Need.objects.create(company=me.company, text="Brackets")
+    big = sample_files.PDF_BYTES.ljust(int(1.2 * 1024 * 1024), b" ")
+
+    response = client.post(
+        url("need-attach", edition, need.pk), {"file": sample_files.upload("big.pdf", big)}
+    )
+
+    assert response.context["attachment_form"].errors == {
+        "file": [
+            "big.pdf (1.2 MB) does not fit: your company’s files take 0 MB of its 1 MB, 1 MB left."
+        ]
+    }
+    assert Attachment.objects.count() == 0
+
+
 def test_attachment_of_another_company_cannot_be_removed(client, edition, me):
     other_need = Need.objects.create(company=factories.make_company(edition), text="Casting")
     attachment = Attachment.objects.create(
