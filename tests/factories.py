@@ -16,7 +16,7 @@ from paddock.events.models import (
     Table,
 )
 from paddock.participants.enums import ParticipantRole, ParticipantStatus, Sector
-from paddock.participants.models import Company, Participant
+from paddock.participants.models import Category, Company, Participant
 
 PASSWORD = "correct-horse-battery-staple"
 _sequence = itertools.count(1)
@@ -75,6 +75,16 @@ def make_room(edition: Edition, **fields: Any) -> Room:
 def make_table(room: Room, **fields: Any) -> Table:
     fields.setdefault("label", f"T{next(_sequence)}")
     return Table.objects.create(room=room, **fields)
+
+
+def make_category(organiser: Organiser | None = None, **fields: Any) -> Category:
+    """A top-level process item, shared by all organisers unless `organiser` is given."""
+    number = next(_sequence)
+    fields.setdefault("code", f"item-{number}")
+    fields.setdefault("kind", "process")
+    fields.setdefault("label_en", f"Item {number}")
+    fields.setdefault("label_fr", f"Rubrique {number}")
+    return Category.objects.create(organiser=organiser, **fields)
 
 
 def make_company(edition: Edition, **fields: Any) -> Company:

@@ -48,8 +48,10 @@ LOGGED_IN = frozenset(ROLES) - {"anonymous"}
 ORGANISERS = frozenset({"organiser", "superuser"})
 # Participant list, detail and validation: organisers and their staff.
 TEAM = frozenset({"staff", "organiser", "superuser"})
-# The taxonomy is shared by all editions: members of any organiser, and superusers.
+# The taxonomy: members of any organiser see it and add their own items, and superusers.
 TAXONOMY = ORGANISERS
+# The fixture's category is shared by all organisers: only site administrators change it.
+SHARED_TAXONOMY = frozenset({"superuser"})
 # The check-in desk and who is present: check-in agents, staff and organisers.
 DESK = TEAM | {"checkin"}
 
@@ -90,8 +92,8 @@ EXPECTED: dict[str, Expect] = {
     "participants:participant-password-link": Expect(TEAM, method="post"),
     "participants:category-list": Expect(TAXONOMY),
     "participants:category-create": Expect(TAXONOMY),
-    "participants:category-update": Expect(TAXONOMY),
-    "participants:category-delete": Expect(TAXONOMY),
+    "participants:category-update": Expect(SHARED_TAXONOMY),
+    "participants:category-delete": Expect(SHARED_TAXONOMY),
     "meetings:request-list": Expect(TEAM),
     "scheduling:run-list": Expect(ORGANISERS),
     "scheduling:run-detail": Expect(ORGANISERS),

@@ -138,6 +138,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# What one company may store in attachments across all its offers and needs (MB of
+# 1024 * 1024 bytes, as the 10 MB limit of one file).
+ATTACHMENT_QUOTA_MB = env_int("PADDOCK_ATTACHMENT_QUOTA_MB", 100)
+ATTACHMENT_QUOTA_FILES = env_int("PADDOCK_ATTACHMENT_QUOTA_FILES", 50)
 
 TASKS = {
     "default": {

@@ -14,6 +14,10 @@ PDF_BYTES = (
 )
 
 
+# A PDF header followed by a page that a browser would run if it were served as HTML.
+POLYGLOT_BYTES = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n"
+
+
 def image_bytes(image_format: str) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 3), (200, 30, 30)).save(buffer, format=image_format)

@@ -234,6 +234,22 @@ def test_download_is_an_attachment_with_safe_headers(client, edition, attachment
     assert b"".join(response.streaming_content) == sample_files.PDF_BYTES
 
 
+@pytest.mark.usefixtures("viewer")
+def test_download_of_a_polyglot_is_named_after_its_content(client, edition):
+    owner = listed(edition, "Owner", needs=[(None, "Brackets")])
+    need = Need.objects.get(company=owner.company)
+    upload = sample_files.upload("report.html", sample_files.POLYGLOT_BYTES, "text/html")
+    polyglot = profile.add_attachment(need, by=owner.user, upload=upload)
+
+    response = download(client, edition, polyglot)
+
+    headers = {name: response[name] for name in ("Content-Type", "Content-Disposition")}
+    assert headers == {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": 'attachment; filename="report.pdf"',
+    }
+
+
 def test_download_is_refused_to_anyone_outside_the_validated_edition(client, edition, attachment):
     stranger = factories.make_participant(factories.make_edition())
     waiting = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)

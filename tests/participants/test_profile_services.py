@@ -43,6 +43,20 @@ def test_update_company_changes_fields_and_search_text(participant):
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["company.update"]
 
 
+def test_update_company_strips_control_characters_from_text(participant):
+    company = participant.company
+
+    profile.update_company(
+        company,
+        by=participant.user,
+        name="Soudure\u202e Océane\r\n",
+        description="Line one\x1b[31m\r\nLine two\u2066",
+    )
+
+    company.refresh_from_db()
+    assert (company.name, company.description) == ("Soudure Océane", "Line one[31m\nLine two")
+
+
 def test_update_company_refuses_a_name_taken_in_the_edition(edition, participant):
     factories.make_company(edition, name="Laser Nova")
 
@@ -76,6 +90,22 @@ def test_update_participant_details_sets_user_and_visibility(participant):
         participant.show_email,
         participant.show_phone,
     ) == ("Anne Martin", "+33 2 43 00 00 00", ["fr", "en"], "buyer", True, False)
+
+
+def test_add_capability_refuses_an_item_of_another_organiser(participant):
+    theirs = factories.make_category(factories.make_organiser(), label_en="Theirs")
+
+    with pytest.raises(CompanyError) as caught:
+        profile.add_capability(
+            participant.company, by=participant.user, kind="offer", category=theirs, text=""
+        )
+
+    assert (caught.value.code, caught.value.field, caught.value.message, Offer.objects.count()) == (
+        "unknown_category",
+        "category",
+        "Theirs is not a capability of this edition.",
+        0,
+    )
 
 
 def test_add_capability_refuses_an_empty_item(participant):
@@ -124,6 +154,24 @@ def test_add_attachment_takes_the_type_from_the_content(participant, need, make_
     assert upload.name not in attachment.file.name
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("report.html", "report.pdf"),
+        ("report.PDF", "report.PDF"),
+        ("report", "report.pdf"),
+        ("Spec v1.2", "Spec v1.2.pdf"),
+    ],
+)
+def test_add_attachment_names_a_file_after_its_content(participant, need, name, expected):
+    upload = sample_files.upload(name, sample_files.POLYGLOT_BYTES, "text/html")
+
+    attachment = profile.add_attachment(need, by=participant.user, upload=upload)
+
+    assert (attachment.original_name, attachment.content_type) == (expected, "application/pdf")
+    assert attachment.file.name.endswith(".pdf")
+
+
 def test_add_attachment_refuses_a_renamed_text_file(participant, need):
     upload = sample_files.upload("drawing.pdf", b"just some text", "application/pdf")
 
@@ -151,6 +199,45 @@ def test_add_attachment_refuses_more_than_ten_megabytes(participant, need):
         profile.add_attachment(need, by=participant.user, upload=upload)
 
     assert caught.value.message_dict == {"file": ["plan.pdf is 12.3 MB; the limit is 10 MB."]}
+
+
+def _padded_pdf(name, megabytes):
+    size = int(megabytes * 1024 * 1024)
+    return sample_files.upload(name, sample_files.PDF_BYTES.ljust(size, b" "))
+
+
+def test_add_attachment_refuses_a_file_over_the_company_quota(participant, need, settings):
+    settings.ATTACHMENT_QUOTA_MB = 1
+    offer = Offer.objects.create(company=participant.company, text="Casting")
+    profile.add_attachment(offer, by=participant.user, upload=_padded_pdf("a.pdf", 0.4))
+    profile.add_attachment(need, by=participant.user, upload=_padded_pdf("b.pdf", 0.3))
+
+    with pytest.raises(CompanyError) as caught:
+        profile.add_attachment(need, by=participant.user, upload=_padded_pdf("plan.pdf", 0.5))
+
+    assert (caught.value.code, caught.value.field, caught.value.message) == (
+        "attachment_quota",
+        "file",
+        "plan.pdf (0.5 MB) does not fit: your company’s files take 0.7 MB of its 1 MB, "
+        "0.3 MB left.",
+    )
+    assert sorted(Attachment.objects.values_list("original_name", flat=True)) == ["a.pdf", "b.pdf"]
+
+
+def test_add_attachment_refuses_a_file_past_the_company_file_count(participant, need, settings):
+    settings.ATTACHMENT_QUOTA_FILES = 2
+    offer = Offer.objects.create(company=participant.company, text="Casting")
+    profile.add_attachment(offer, by=participant.user, upload=sample_files.pdf("a.pdf"))
+    profile.add_attachment(need, by=participant.user, upload=sample_files.png("b.png"))
+
+    with pytest.raises(CompanyError) as caught:
+        profile.add_attachment(need, by=participant.user, upload=sample_files.pdf("c.pdf"))
+
+    assert (caught.value.code, caught.value.message, Attachment.objects.count()) == (
+        "attachment_quota_files",
+        "Your company already stores 2 files, the most it may: remove one to add c.pdf.",
+        2,
+    )
 
 
 def test_remove_capability_deletes_its_attachments_and_files(

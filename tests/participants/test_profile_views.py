@@ -67,6 +67,15 @@ def test_company_form_saves_the_own_company(client, edition, me):
     )
 
 
+def test_company_form_strips_control_characters_from_the_name(client, edition, me):
+    data = {"name": "Fonderie\u202e Sarthe\x00", "country": "FR", "sector": "metalwork"}
+
+    client.post(url("profile-company", edition), data)
+
+    me.company.refresh_from_db()
+    assert me.company.name == "Fonderie Sarthe"
+
+
 def test_company_form_shows_the_duplicate_name_next_to_the_field(client, edition, me):
     factories.make_company(edition, name="Taken")
     data = {"name": "Taken", "country": "FR", "sector": "metalwork"}
@@ -101,6 +110,33 @@ def test_person_form_saves_phone_and_visibility(client, edition, me):
     )
 
 
+def test_person_form_strips_control_characters_from_names_and_job(client, edition, me):
+    data = {
+        "first_name": "\u2067Anne\u2069",
+        "last_name": "Martin\r\nBcc: x@example.com",
+        "job_title": "Buyer\x00\u200f",
+        "languages": ["fr"],
+        "role": "buyer",
+    }
+
+    client.post(url("profile-person", edition), data)
+
+    me.refresh_from_db()
+    assert (me.user.first_name, me.user.last_name, me.job_title) == (
+        "Anne",
+        "Martin Bcc: x@example.com",
+        "Buyer",
+    )
+
+
+def test_offer_add_strips_control_characters_but_keeps_lines(client, edition, me):
+    data = {"offer-category": "", "offer-text": "Titanium\u202e brackets\x00\r\n\tGrade 5"}
+
+    client.post(url("offer-add", edition), data)
+
+    assert list(Offer.objects.values_list("text", flat=True)) == ["Titanium brackets\n\tGrade 5"]
+
+
 def test_need_add_stores_category_and_text(client, edition, me):
     category = Category.objects.get(code="laser-powder-bed-fusion")
     data = {"need-category": str(category.pk), "need-text": "Titanium brackets"}
@@ -110,6 +146,22 @@ def test_need_add_stores_category_and_text(client, edition, me):
     assert list(Need.objects.values_list("company", "category", "text")) == [
         (me.company.pk, category.pk, "Titanium brackets")
     ]
+
+
+def test_need_add_offers_only_the_items_of_the_editions_organiser(client, edition, me):
+    own = factories.make_category(edition.series.organiser)
+    theirs = factories.make_category(factories.make_organiser())
+
+    choices = client.get(url("profile", edition)).context["need_form"].fields["category"].by_id
+    response = client.post(
+        url("need-add", edition), {"need-category": str(theirs.pk), "need-text": "Nuts"}
+    )
+
+    assert (str(own.pk) in choices, str(theirs.pk) in choices) == (True, False)
+    assert (response.context["need_form"].errors, Need.objects.count()) == (
+        {"category": [f"Select a valid choice. {theirs.pk} is not one of the available choices."]},
+        0,
+    )
 
 
 def test_need_add_without_category_or_text_shows_the_error(client, edition, me):
@@ -157,6 +209,23 @@ def test_attaching_a_renamed_text_file_shows_the_error(client, edition, me):
         "file": ["plan.pdf is not a PDF, PNG or JPEG file."]
     }
     assert "plan.pdf is not a PDF, PNG or JPEG file." in response.content.decode()
+    assert Attachment.objects.count() == 0
+
+
+def test_attaching_past_the_quota_shows_what_is_used_and_left(client, edition, me, settings):
+    settings.ATTACHMENT_QUOTA_MB = 1
+    need = Need.objects.create(company=me.company, text="Brackets")
+    big = sample_files.PDF_BYTES.ljust(int(1.2 * 1024 * 1024), b" ")
+
+    response = client.post(
+        url("need-attach", edition, need.pk), {"file": sample_files.upload("big.pdf", big)}
+    )
+
+    assert response.context["attachment_form"].errors == {
+        "file": [
+            "big.pdf (1.2 MB) does not fit: your company’s files take 0 MB of its 1 MB, 1 MB left."
+        ]
+    }
     assert Attachment.objects.count() == 0
 
 

@@ -224,6 +224,35 @@ def test_create_company_refuses_a_name_taken_with_other_spacing(edition, organis
     )
 
 
+def test_create_company_strips_control_characters_from_text(edition, organiser_user):
+    company = services.create_company(
+        edition,
+        by=organiser_user,
+        name="Racing\u202e Composites\r\n",
+        country="GB",
+        city="Silver\x00stone",
+        sector=Sector.MOTORSPORT,
+        description="Carbon\x1b parts.\r\nAutoclave.",
+    )
+
+    company.refresh_from_db()
+    assert (company.name, company.city, company.description) == (
+        "Racing Composites",
+        "Silverstone",
+        "Carbon parts.\nAutoclave.",
+    )
+
+
+def test_set_capabilities_strips_control_characters_from_imported_text(edition, organiser_user):
+    company = factories.make_company(edition)
+
+    services.set_capabilities(
+        company, by=organiser_user, offers=[(None, "Small\u2066 series\x00")], needs=[]
+    )
+
+    assert list(company.offers.values_list("text", flat=True)) == ["Small series"]
+
+
 def test_create_company_stores_every_field(edition, organiser_user):
     company = services.create_company(
         edition,

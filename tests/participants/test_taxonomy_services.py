@@ -115,3 +115,122 @@ def test_delete_category_removes_an_unused_leaf(curator):
     taxonomy_services.delete_category(_category("grinding"), by=curator)
 
     assert Category.objects.filter(code="grinding").exists() is False
+
+
+@pytest.fixture
+def rival(db):
+    """A member of an organiser that runs none of the fixture edition's series."""
+    user = factories.make_user(email="rival@example.com")
+    factories.make_organiser(members=[user])
+    return user
+
+
+def _rename(category, by):
+    return taxonomy_services.update_category(
+        category, by=by, label_en="Renamed", label_fr="Renommé", position=0, parent=None
+    )
+
+
+def test_update_category_refuses_an_organiser_changing_a_shared_item(edition, rival):
+    services.set_capabilities(
+        factories.make_company(edition), by=None, offers=[("grinding", "")], needs=[]
+    )
+
+    with pytest.raises(taxonomy_services.TaxonomyError) as raised:
+        _rename(_category("grinding"), rival)
+
+    assert (raised.value.code, raised.value.message, _category("grinding").label_en) == (
+        "shared",
+        "Grinding is shared by all organisers: only site administrators may change or delete it.",
+        "Grinding",
+    )
+
+
+def test_delete_category_refuses_an_organiser_deleting_a_shared_item(rival):
+    with pytest.raises(taxonomy_services.TaxonomyError) as raised:
+        taxonomy_services.delete_category(_category("grinding"), by=rival)
+
+    assert (raised.value.code, Category.objects.filter(code="grinding").exists()) == (
+        "shared",
+        True,
+    )
+
+
+def test_update_category_refuses_an_item_of_another_organiser(edition, rival):
+    own = factories.make_category(edition.series.organiser, label_en="Paddock welding")
+
+    with pytest.raises(taxonomy_services.TaxonomyError) as raised:
+        _rename(own, rival)
+
+    assert (raised.value.code, raised.value.message, Category.objects.get(pk=own.pk).label_en) == (
+        "other_organiser",
+        "Paddock welding belongs to another organiser: only its members may change or delete it.",
+        "Paddock welding",
+    )
+
+
+def test_update_category_refuses_an_own_item_used_by_another_organisers_edition(edition, rival):
+    own = factories.make_category(rival.organisers.get(), label_en="Rival casting")
+    company = factories.make_company(edition)
+    company.offers.create(category=own)
+
+    with pytest.raises(taxonomy_services.TaxonomyError) as raised:
+        _rename(own, rival)
+
+    assert (raised.value.code, raised.value.message) == (
+        "used_elsewhere",
+        "Rival casting is used in editions of other organisers: only site administrators may "
+        "change or delete it.",
+    )
+
+
+def test_create_category_by_an_organiser_belongs_to_it_and_it_may_rename_it(rival):
+    organiser = rival.organisers.get()
+    own = taxonomy_services.create_category(
+        by=rival,
+        organiser=organiser,
+        code="rival-casting",
+        label_en="Rival casting",
+        label_fr="Fonderie rivale",
+        parent=_category("casting"),
+    )
+
+    renamed = _rename(own, rival)
+
+    assert (renamed.organiser, renamed.label_en, renamed.kind) == (organiser, "Renamed", "process")
+
+
+@pytest.mark.parametrize("organiser", ["none", "other"])
+def test_create_category_refuses_an_organiser_writing_outside_its_own(edition, rival, organiser):
+    owner = None if organiser == "none" else edition.series.organiser
+
+    with pytest.raises(taxonomy_services.TaxonomyError) as raised:
+        taxonomy_services.create_category(
+            by=rival, organiser=owner, code="x-ray", label_en="X", label_fr="X", kind="process"
+        )
+
+    assert (
+        raised.value.code,
+        raised.value.field,
+        Category.objects.filter(code="x-ray").exists(),
+    ) == (
+        "not_your_organiser",
+        "organiser",
+        False,
+    )
+
+
+def test_create_category_refuses_a_parent_of_another_organiser(edition, rival):
+    theirs = factories.make_category(edition.series.organiser)
+
+    with pytest.raises(taxonomy_services.TaxonomyError) as raised:
+        taxonomy_services.create_category(
+            by=rival,
+            organiser=rival.organisers.get(),
+            code="mine",
+            label_en="Mine",
+            label_fr="À moi",
+            parent=theirs,
+        )
+
+    assert (raised.value.code, raised.value.field) == ("other_parent", "parent")

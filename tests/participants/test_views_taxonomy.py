@@ -22,6 +22,13 @@ def _delete_url(category):
     return reverse("participants:category-delete", args=[category.pk])
 
 
+@pytest.fixture
+def curator_client(client, db):
+    """Logged in as a site administrator, who alone changes the shared items."""
+    client.force_login(factories.make_user(is_superuser=True))
+    return client
+
+
 def test_category_list_url():
     assert reverse("participants:category-list") == LIST_URL
 
@@ -94,9 +101,10 @@ def test_category_list_shows_labels_in_the_active_language(organiser_client):
     )
 
 
-def test_category_create_under_a_parent(organiser_client):
+def test_category_create_under_a_parent(organiser_client, edition):
     parent = Category.objects.get(code="welding")
     data = {
+        "organiser": edition.series.organiser.pk,
         "parent": parent.pk,
         "code": "friction-stir-welding",
         "kind": "",
@@ -107,23 +115,26 @@ def test_category_create_under_a_parent(organiser_client):
     response = organiser_client.post(reverse("participants:category-create"), data)
 
     created = Category.objects.get(code="friction-stir-welding")
-    assert (response.url, created.parent, created.kind) == (
+    assert (response.url, created.parent, created.kind, created.organiser) == (
         f"{LIST_URL}#category-{created.pk}",
         parent,
         "process",
+        edition.series.organiser,
     )
 
 
-def test_category_create_shows_errors_next_to_the_fields(organiser_client):
+def test_category_create_shows_errors_next_to_the_fields(organiser_client, edition):
     data = {"parent": "", "code": "welding", "kind": "", "label_en": "", "label_fr": "Soudage"}
+    data["organiser"] = edition.series.organiser.pk
 
     response = organiser_client.post(reverse("participants:category-create"), data)
 
     assert sorted(response.context["form"].errors) == ["kind", "label_en"]
 
 
-def test_category_create_refuses_a_used_code(organiser_client):
+def test_category_create_refuses_a_used_code(organiser_client, edition):
     data = {"code": "welding", "kind": "process", "label_en": "W", "label_fr": "S"}
+    data["organiser"] = edition.series.organiser.pk
 
     response = organiser_client.post(reverse("participants:category-create"), data)
 
@@ -138,7 +149,7 @@ def test_category_create_prefills_the_parent_from_the_link(organiser_client):
     assert response.context["form"]["parent"].value() == str(parent.pk)
 
 
-def test_category_update_refuses_a_descendant_as_parent(organiser_client):
+def test_category_update_refuses_a_descendant_as_parent(curator_client):
     machining = Category.objects.get(code="machining")
     child = Category.objects.get(code="cnc-milling")
     data = {
@@ -149,7 +160,7 @@ def test_category_update_refuses_a_descendant_as_parent(organiser_client):
         "position": 0,
     }
 
-    response = organiser_client.post(_update_url(machining), data)
+    response = curator_client.post(_update_url(machining), data)
 
     machining.refresh_from_db()
     assert (response.context["form"].errors, machining.parent) == (
@@ -162,7 +173,7 @@ def test_category_update_refuses_a_descendant_as_parent(organiser_client):
     )
 
 
-def test_category_update_saves_labels_and_position(organiser_client):
+def test_category_update_saves_labels_and_position(curator_client):
     grinding = Category.objects.get(code="grinding")
     data = {
         "parent": grinding.parent_id,
@@ -172,7 +183,7 @@ def test_category_update_saves_labels_and_position(organiser_client):
         "position": 9,
     }
 
-    organiser_client.post(_update_url(grinding), data)
+    curator_client.post(_update_url(grinding), data)
 
     grinding.refresh_from_db()
     assert (grinding.label_en, grinding.label_fr, grinding.position, grinding.code) == (
@@ -183,22 +194,22 @@ def test_category_update_saves_labels_and_position(organiser_client):
     )
 
 
-def test_category_delete_removes_an_unused_leaf(organiser_client):
+def test_category_delete_removes_an_unused_leaf(curator_client):
     grinding = Category.objects.get(code="grinding")
 
-    response = organiser_client.post(_delete_url(grinding))
+    response = curator_client.post(_delete_url(grinding))
 
     assert (response.url, Category.objects.filter(code="grinding").exists()) == (LIST_URL, False)
 
 
-def test_category_delete_explains_why_it_refuses(organiser_client, edition):
+def test_category_delete_explains_why_it_refuses(curator_client, edition):
     company = factories.make_company(edition)
     services.set_capabilities(
         company, by=None, offers=[("grinding", ""), ("grinding", "")], needs=[]
     )
     grinding = Category.objects.get(code="grinding")
 
-    response = organiser_client.post(_delete_url(grinding), follow=True)
+    response = curator_client.post(_delete_url(grinding), follow=True)
 
     messages = [str(message) for message in response.context["messages"]]
     assert messages == [
@@ -207,10 +218,54 @@ def test_category_delete_explains_why_it_refuses(organiser_client, edition):
     ]
 
 
-def test_category_delete_refuses_a_parent(organiser_client):
+def test_category_delete_refuses_a_parent(curator_client):
     machining = Category.objects.get(code="machining")
 
-    response = organiser_client.post(_delete_url(machining), follow=True)
+    response = curator_client.post(_delete_url(machining), follow=True)
 
     messages = [str(message) for message in response.context["messages"]]
     assert messages == ["Machining has sub-items: move or delete them first."]
+
+
+@pytest.fixture
+def rival_client(client, db):
+    """Logged in as a member of an organiser that runs none of the fixture edition's series."""
+    user = factories.make_user(email="rival@example.com")
+    factories.make_organiser(members=[user])
+    client.force_login(user)
+    return client
+
+
+def test_category_update_refuses_another_organiser_renaming_a_used_item(rival_client, edition):
+    services.set_capabilities(
+        factories.make_company(edition), by=None, offers=[("grinding", "")], needs=[]
+    )
+    grinding = Category.objects.get(code="grinding")
+    data = {"parent": grinding.parent_id, "label_en": "Sanding", "label_fr": "Ponçage"}
+
+    response = rival_client.post(_update_url(grinding), data | {"position": 0})
+
+    grinding.refresh_from_db()
+    assert (response.status_code, grinding.label_en) == (403, "Grinding")
+    assert (
+        "Grinding is shared by all organisers: only site administrators may change or delete it."
+        in response.content.decode()
+    )
+
+
+def test_category_delete_refuses_another_organiser(rival_client, edition):
+    grinding = Category.objects.get(code="grinding")
+
+    response = rival_client.post(_delete_url(grinding))
+
+    assert (response.status_code, Category.objects.filter(code="grinding").exists()) == (403, True)
+
+
+def test_category_list_offers_changes_only_of_own_items(organiser_client, edition, db):
+    own = factories.make_category(edition.series.organiser, label_en="Own")
+    factories.make_category(factories.make_organiser(), label_en="Theirs")
+
+    content = organiser_client.get(LIST_URL).content.decode()
+
+    assert re.findall(r'href="/orga/taxonomy/(\d+)/"', content) == [str(own.pk)]
+    assert ("Own" in content, "Theirs" in content) == (True, False)

@@ -9,6 +9,8 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from paddock.core.forms import CleanTextMixin
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     """Login by email address, whatever its case."""
@@ -47,7 +49,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         return user is not None and user.check_password(password)
 
 
-class PasswordResetForm(DjangoPasswordResetForm):
+class PasswordResetForm(CleanTextMixin, DjangoPasswordResetForm):
     """Django's reset, also for active accounts that never chose a password.
 
     Django skips accounts without a usable password; an organiser (or the admin) adds people

@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from paddock.core.forms import Form
 from paddock.events.models import Edition, Room
 from paddock.participants.models import Participant
 
 
-class DeskForm(forms.Form):
+class DeskForm(Form):
     code = forms.CharField(
         label=_("Badge code or name"),
         max_length=200,

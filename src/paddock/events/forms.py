@@ -6,6 +6,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from paddock.core.forms import Form, ModelForm
 from paddock.events.enums import Language
 from paddock.events.models import Edition, EventSeries
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
@@ -35,7 +36,7 @@ EDITION_FIELDS = [
 ]
 
 
-class EditionForm(forms.ModelForm):
+class EditionForm(ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=Language.choices,
@@ -72,7 +73,7 @@ class EditionCreateForm(EditionForm):
         self.fields["series"].queryset = series_choices  # type: ignore[attr-defined]
 
 
-class RoomForm(forms.Form):
+class RoomForm(Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     capacity = forms.IntegerField(
         label=_("Capacity in persons"),
@@ -81,7 +82,7 @@ class RoomForm(forms.Form):
     )
 
 
-class TablesAddForm(forms.Form):
+class TablesAddForm(Form):
     """Add N tables labelled prefix+number, e.g. T1 to T12."""
 
     count = forms.IntegerField(
@@ -102,7 +103,7 @@ class ParticipantChoiceField(forms.ModelChoiceField):
         return f"{obj.company.name} – {obj.user.get_full_name() or obj.user.email}"
 
 
-class TableForm(forms.Form):
+class TableForm(Form):
     label = forms.CharField(label=_("Label"), max_length=20)
     home_participant = ParticipantChoiceField(
         label=_("Home participant"),
@@ -126,7 +127,7 @@ def _time_field(label: Any, *, required: bool = True, initial: Any = None) -> fo
     )
 
 
-class GridForm(forms.Form):
+class GridForm(Form):
     """Settings the time grid is generated from; the service checks their consistency."""
 
     days = forms.TypedMultipleChoiceField(
@@ -185,7 +186,7 @@ class GridForm(forms.Form):
         return cleaned
 
 
-class SlotForm(forms.Form):
+class SlotForm(Form):
     """A slot's session and local start and end times, on the session's day."""
 
     session = forms.ModelChoiceField(label=_("Session"), queryset=None)
@@ -208,7 +209,7 @@ class SlotForm(forms.Form):
         return cleaned
 
 
-class ProtocolForm(forms.Form):
+class ProtocolForm(Form):
     max_persons_per_room = forms.IntegerField(
         label=_("Maximum persons per room"),
         required=False,

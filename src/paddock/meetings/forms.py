@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from paddock.core.forms import Form
 from paddock.events.models import Edition
 from paddock.meetings.enums import RequestPriority, RequestStatus
 from paddock.meetings.queries import validated_participants
@@ -10,7 +11,7 @@ from paddock.meetings.queries import validated_participants
 MESSAGE_MAX = 2000
 
 
-class RequestForm(forms.Form):
+class RequestForm(Form):
     message = forms.CharField(
         label=_("Message"),
         required=False,
@@ -27,7 +28,7 @@ class RequestForm(forms.Form):
     )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=MESSAGE_MAX,
@@ -36,7 +37,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class SuggestForm(forms.Form):
+class SuggestForm(Form):
     first = forms.ModelChoiceField(label=_("Participant"), queryset=None)
     second = forms.ModelChoiceField(label=_("Suggested to meet"), queryset=None)
     message = forms.CharField(
@@ -63,7 +64,7 @@ def _participant_label(participant: Any) -> str:
     return f"{participant.company.name} – {participant.user}"
 
 
-class RequestFilterForm(forms.Form):
+class RequestFilterForm(Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

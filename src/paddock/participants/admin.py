@@ -5,8 +5,8 @@ from paddock.participants.models import Category, Company, Need, Offer, Particip
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "label_en", "label_fr", "kind", "parent"]
-    list_filter = ["kind"]
+    list_display = ["code", "label_en", "label_fr", "kind", "parent", "organiser"]
+    list_filter = ["kind", "organiser"]
     search_fields = ["code", "label_en", "label_fr"]
 
 

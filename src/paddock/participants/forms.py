@@ -3,15 +3,23 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
+from paddock.core.forms import Form
 from paddock.events.enums import Language
-from paddock.events.models import Edition
+from paddock.events.models import Edition, Organiser
 from paddock.participants.enums import CategoryKind, ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Category, Participant
-from paddock.participants.queries import category_tree, companies_of, edition_countries, flat_tree
+from paddock.participants.queries import (
+    categories_for_user,
+    category_tree,
+    companies_of,
+    edition_countries,
+    flat_tree,
+)
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -20,7 +28,7 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", "---------"), *countries]
 
 
-class ParticipantFilterForm(forms.Form):
+class ParticipantFilterForm(Form):
     """The list's filters, read from the query string; an invalid value is ignored."""
 
     q = forms.CharField(
@@ -55,7 +63,7 @@ class ParticipantFilterForm(forms.Form):
         return {name: self.cleaned_data.get(name) or "" for name in self.fields}
 
 
-class BulkValidateForm(forms.Form):
+class BulkValidateForm(Form):
     participants = forms.ModelMultipleChoiceField(
         queryset=Participant.objects.none(),
         error_messages={"required": _("Select at least one participant to validate.")},
@@ -66,7 +74,7 @@ class BulkValidateForm(forms.Form):
         self.fields["participants"].queryset = edition.participants.all()  # type: ignore[attr-defined]
 
 
-class ParticipantAddForm(forms.Form):
+class ParticipantAddForm(Form):
     email = forms.EmailField(label=_("Email"))
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -144,10 +152,10 @@ class CategoryChoiceField(forms.ChoiceField):
         super().__init__(**kwargs)
         self.by_id: dict[str, Category] = {}
 
-    def load_tree(self) -> None:
-        """One query for the whole tree; call it once per form."""
+    def load_tree(self, categories: QuerySet[Category]) -> None:
+        """One query for the tree of these items; call it once per form."""
         groups = []
-        for group, items in flat_tree(category_tree()):
+        for group, items in flat_tree(category_tree(categories)):
             options = []
             for item in items:
                 self.by_id[str(item.pk)] = item
@@ -160,9 +168,20 @@ class CategoryChoiceField(forms.ChoiceField):
         return self.by_id[value] if value else None
 
 
-class CategoryForm(forms.Form):
-    """Adding an item: its code is set once, since imports and matchmaking refer to it."""
+class CategoryForm(Form):
+    """Adding an item: its code is set once, since imports and matchmaking refer to it.
 
+    A site administrator adds items shared by all organisers or one organiser's; anyone else
+    adds items of one of their organisers.
+    """
+
+    organiser = forms.ModelChoiceField(
+        label=_("Organiser"),
+        queryset=Organiser.objects.none(),
+        required=False,
+        empty_label=_("None: shared by all organisers"),
+        help_text=_("An organiser's own items are seen and used only in its editions."),
+    )
     parent = CategoryChoiceField(label=_("Parent"), required=False)
     code = forms.SlugField(
         label=_("Code"),
@@ -178,9 +197,15 @@ class CategoryForm(forms.Form):
     label_en = forms.CharField(label=_("Label in English"), max_length=150)
     label_fr = forms.CharField(label=_("Label in French"), max_length=150)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].load_tree()  # type: ignore[attr-defined]
+        self.fields["parent"].load_tree(categories_for_user(user))  # type: ignore[attr-defined]
+        organiser = self.fields["organiser"]
+        if user.is_superuser:
+            organiser.queryset = Organiser.objects.all()  # type: ignore[attr-defined]
+        else:
+            organiser.queryset = user.organisers.all()  # type: ignore[attr-defined]
+            organiser.required, organiser.empty_label = True, None  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -201,4 +226,4 @@ class CategoryUpdateForm(CategoryForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["code"]
+        del self.fields["code"], self.fields["organiser"]  # both are set once

@@ -1,7 +1,6 @@
 """Companies and their representatives, the capability taxonomy, offers and needs."""
 
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -20,10 +19,25 @@ from paddock.participants.enums import (
     ParticipantStatus,
     Sector,
 )
+from paddock.participants.validators import EXTENSIONS
 
 
 class Category(models.Model):
-    """One item of the taxonomy of industrial capabilities, shared by all editions."""
+    """One item of the taxonomy of industrial capabilities: shared by all editions, or an
+    organiser's own, used only in its editions."""
+
+    organiser = models.ForeignKey(
+        "events.Organiser",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="categories",
+        verbose_name=_("organiser"),
+        help_text=_(
+            "Empty for the items shared by all organisers, which only site administrators "
+            "change; set for an organiser's own items, seen and used only in its editions."
+        ),
+    )
 
     parent = models.ForeignKey(
         "self",
@@ -265,14 +279,12 @@ class Need(CapabilityItem):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    """A random name under attachments/<edition>/, keeping only a known extension.
+    """A random name under attachments/<edition>/ with the extension of the detected type.
 
     The original name is kept in the row, never on disk, so no uploaded name reaches the
     file system and the stored files cannot be guessed.
     """
-    extension = PurePath(filename).suffix.lower()
-    if extension not in {".pdf", ".png", ".jpg", ".jpeg"}:
-        extension = ""
+    extension = EXTENSIONS.get(instance.content_type, ("",))[0]
     return f"attachments/{instance.company.edition_id}/{uuid.uuid4().hex}{extension}"
 
 

@@ -7,16 +7,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from paddock.core.forms import Form, ModelForm
 from paddock.events.enums import Language
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantRole, Sector
 from paddock.participants.forms import CategoryChoiceField
 from paddock.participants.models import Category, Company, Participant
-from paddock.participants.queries import edition_countries
+from paddock.participants.queries import categories_for_edition, edition_countries
 from paddock.participants.validators import MAX_ATTACHMENT_BYTES, check_attachment
 
 
-class CompanyDetailsForm(forms.ModelForm):
+class CompanyDetailsForm(ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -25,7 +26,7 @@ class CompanyDetailsForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
 
-class PersonDetailsForm(forms.ModelForm):
+class PersonDetailsForm(ModelForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     languages = forms.MultipleChoiceField(
@@ -46,13 +47,14 @@ class PersonDetailsForm(forms.ModelForm):
         self.order_fields(["first_name", "last_name", *self.Meta.fields])
 
 
-def load_capability_choices(field: CategoryChoiceField, empty_label: str) -> None:
-    """The whole taxonomy as the field's choices (one query), with our own empty label."""
-    field.load_tree()
+def load_capability_choices(field: CategoryChoiceField, edition: Edition, empty_label: str) -> None:
+    """The items the edition may use as the field's choices (one query), with our own empty
+    label."""
+    field.load_tree(categories_for_edition(edition))
     field.choices = [("", empty_label), *list(field.choices)[1:]]
 
 
-class CapabilityForm(forms.Form):
+class CapabilityForm(Form):
     """A new offer or need: a taxonomy item, words, or both."""
 
     category = CategoryChoiceField(label=_("Capability"), required=False)
@@ -63,9 +65,9 @@ class CapabilityForm(forms.Form):
         help_text=_("Materials, sizes, quantities, tolerances, certifications: in your words."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        load_capability_choices(self.fields["category"], str(_("None: words only")))  # type: ignore[arg-type]
+        load_capability_choices(self.fields["category"], edition, str(_("None: words only")))  # type: ignore[arg-type]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -74,7 +76,7 @@ class CapabilityForm(forms.Form):
         return cleaned
 
 
-class CapabilityTextForm(forms.Form):
+class CapabilityTextForm(Form):
     """Changing an item's words; its capability stays (remove and add to change it)."""
 
     text = forms.CharField(
@@ -82,7 +84,7 @@ class CapabilityTextForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     file = forms.FileField(
         label=_("Drawing or specification"),
         help_text=_("PDF, PNG or JPEG, at most %(limit)d MB.")
@@ -96,7 +98,7 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(Form):
     slots = forms.ModelMultipleChoiceField(
         label=_("Slots when I am not available"),
         queryset=None,
@@ -109,7 +111,7 @@ class AvailabilityForm(forms.Form):
         self.fields["slots"].queryset = edition.slots.all()  # type: ignore[attr-defined]
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(Form):
     """The catalogue's filters, read from the query string; a wrong value is ignored."""
 
     q = forms.CharField(
@@ -148,7 +150,11 @@ class CatalogueFilterForm(forms.Form):
             ("", pgettext_lazy("country", "All")),
             *edition_countries(edition),
         ]
-        load_capability_choices(self.fields["capability"], str(pgettext_lazy("capability", "All")))  # type: ignore[arg-type]
+        load_capability_choices(
+            self.fields["capability"],  # type: ignore[arg-type]
+            edition,
+            str(pgettext_lazy("capability", "All")),
+        )
 
     def filters(self) -> dict[str, Any]:
         """The valid filters, each '' (or None for the capability) when absent or wrong."""

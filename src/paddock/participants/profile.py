@@ -1,25 +1,38 @@
 """Writes of the participant's own profile: company, person, offers and needs, attachments,
 unavailability. Organiser-side writes stay in `services.py`."""
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from paddock.core.services import log_action
+from paddock.core.text import clean_line, clean_text
 from paddock.events.models import TimeSlot
 from paddock.participants.models import Attachment, Category, Company, Need, Offer, Participant
 from paddock.participants.queries import company_named
 from paddock.participants.search import refresh_search_text
 from paddock.participants.services import CompanyError, request_recompute
-from paddock.participants.validators import check_attachment, safe_filename
+from paddock.participants.validators import MEGABYTE, check_attachment, name_for_type
 
 CapabilityKind = Literal["offer", "need"]
 COMPANY_FIELDS = ("name", "country", "city", "sector", "size", "website", "description")
 MAX_ATTACHMENTS_PER_ITEM = 10
+
+
+def _clean_field(key: str, value: Any) -> Any:
+    """Text without control or bidi characters (the API and imports skip the forms)."""
+    if not isinstance(value, str):
+        return value
+    return (clean_text(value) if key == "description" else clean_line(value)).strip()
 
 
 @transaction.atomic
@@ -33,7 +46,8 @@ def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
     unknown = set(fields) - set(COMPANY_FIELDS)
     if unknown:
         raise TypeError(f"unknown company fields: {sorted(unknown)}")
-    name = str(fields.get("name", company.name)).strip()
+    fields = {key: _clean_field(key, value) for key, value in fields.items()}
+    name = str(fields.get("name", company.name))
     namesake = company_named(company.edition, name)
     if namesake is not None and namesake.pk != company.pk:
         raise ValidationError(
@@ -41,7 +55,7 @@ def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
             code="duplicate_company",
         )
     for key, value in fields.items():
-        setattr(company, key, value.strip() if isinstance(value, str) else value)
+        setattr(company, key, value)
     company.full_clean()
     company.save()
     refresh_search_text([company])
@@ -70,9 +84,11 @@ def update_participant_details(
     Raises ValidationError naming the field for invalid values; nothing changes then.
     """
     user = participant.user
-    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.first_name = clean_line(first_name).strip()
+    user.last_name = clean_line(last_name).strip()
     user.full_clean(validate_unique=False)
-    participant.job_title, participant.phone = job_title.strip(), phone.strip()
+    participant.job_title = clean_line(job_title).strip()
+    participant.phone = clean_line(phone).strip()
     participant.languages, participant.role = list(languages), role
     participant.show_email, participant.show_phone = show_email, show_phone
     participant.show_job_title = show_job_title
@@ -84,8 +100,19 @@ def update_participant_details(
     return participant
 
 
-def _clean_capability(category: Category | None, text: str, kind: CapabilityKind) -> str:
-    text = text.strip()
+def _clean_capability(
+    company: Company, category: Category | None, text: str, kind: CapabilityKind
+) -> str:
+    if category is not None and category.organiser_id not in {
+        None,
+        company.edition.series.organiser_id,
+    }:
+        raise CompanyError(
+            _("%(item)s is not a capability of this edition.") % {"item": category.label},
+            code="unknown_category",
+            field="category",
+        )
+    text = clean_text(text).strip()
     if category is None and not text:
         message = (
             _("Each offer must name a capability, describe it in words, or both.")
@@ -100,8 +127,11 @@ def _clean_capability(category: Category | None, text: str, kind: CapabilityKind
 def add_capability(
     company: Company, *, by: Any, kind: CapabilityKind, category: Category | None, text: str
 ) -> Offer | Need:
-    """Add one offer or need to the company. Raises CompanyError `empty_capability`."""
-    text = _clean_capability(category, text, kind)
+    """Add one offer or need to the company.
+
+    Raises CompanyError `empty_capability`, `unknown_category` for an item of another organiser.
+    """
+    text = _clean_capability(company, category, text, kind)
     model = Offer if kind == "offer" else Need
     item = model.objects.create(company=company, category=category, text=text)
     refresh_search_text([company])
@@ -116,10 +146,10 @@ def update_capability(
 ) -> Offer | Need:
     """Change an offer's or need's category and text; its attachments stay.
 
-    Raises CompanyError `empty_capability`.
+    Raises CompanyError `empty_capability`, `unknown_category` for an item of another organiser.
     """
     kind: CapabilityKind = "offer" if isinstance(item, Offer) else "need"
-    item.text = _clean_capability(category, text, kind)
+    item.text = _clean_capability(item.company, category, text, kind)
     item.category = category
     item.save(update_fields=["category", "text"])
     refresh_search_text([item.company])
@@ -147,17 +177,66 @@ def _delete_files_on_commit(files: Iterable[Any]) -> None:
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
 
 
+def _megabytes(size: int, rounding: Callable[[float], float]) -> str:
+    """A size in MB (1024 * 1024 bytes, as the upload limit), one decimal at most, rounded
+    with `rounding` (math.ceil for what is used, math.floor for what is left)."""
+    tenths = int(rounding(size * 10 / MEGABYTE))
+    return number_format(tenths // 10) if tenths % 10 == 0 else number_format(tenths / 10, 1)
+
+
+def _check_quota(company: Company, *, name: str, size: int) -> None:
+    """Refuse a file that would take the company past its quota; locks the company's row so
+    that two uploads at once count each other."""
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    totals = company.attachments.aggregate(files=Count("pk"), used=Sum("size"))
+    used, files = totals["used"] or 0, totals["files"]
+    if files >= settings.ATTACHMENT_QUOTA_FILES:
+        raise CompanyError(
+            ngettext(
+                "Your company already stores %(count)d file, the most it may: "
+                "remove it to add %(name)s.",
+                "Your company already stores %(count)d files, the most it may: "
+                "remove one to add %(name)s.",
+                files,
+            )
+            % {"count": files, "name": name},
+            code="attachment_quota_files",
+            field="file",
+        )
+    quota = settings.ATTACHMENT_QUOTA_MB * MEGABYTE
+    if used + size > quota:
+        raise CompanyError(
+            _(
+                "%(name)s (%(size)s MB) does not fit: your company’s files take %(used)s MB "
+                "of its %(quota)s MB, %(left)s MB left."
+            )
+            % {
+                "name": name,
+                "size": _megabytes(size, math.ceil),
+                "used": _megabytes(used, math.ceil),
+                "quota": number_format(settings.ATTACHMENT_QUOTA_MB),
+                "left": _megabytes(max(quota - used, 0), math.floor),
+            },
+            code="attachment_quota",
+            field="file",
+        )
+
+
 @transaction.atomic
 def add_attachment(item: Offer | Need, *, by: Any, upload: UploadedFile) -> Attachment:
     """Attach a drawing or specification (PDF, PNG or JPEG, at most 10 MB) to an offer or need.
 
-    The type comes from the file's first bytes. Raises ValidationError (field `file`) for a
-    wrong type or size, CompanyError `too_many_attachments` past MAX_ATTACHMENTS_PER_ITEM.
+    The type comes from the file's first bytes, and the stored name ends with its extension.
+    Locks the company's row for the quota. Raises ValidationError (field `file`) for a wrong
+    type or size; CompanyError (field `file`) `too_many_attachments` past
+    MAX_ATTACHMENTS_PER_ITEM, `attachment_quota` and `attachment_quota_files` past the
+    company's quota (settings ATTACHMENT_QUOTA_MB and ATTACHMENT_QUOTA_FILES).
     """
     try:
         content_type = check_attachment(upload)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}, code=error.code) from error
+    name = name_for_type(upload.name or "", content_type)
     if item.attachments.count() >= MAX_ATTACHMENTS_PER_ITEM:
         raise CompanyError(
             _("At most %(count)d files may be attached to one item.")
@@ -165,11 +244,12 @@ def add_attachment(item: Offer | Need, *, by: Any, upload: UploadedFile) -> Atta
             code="too_many_attachments",
             field="file",
         )
+    _check_quota(item.company, name=name, size=upload.size or 0)
     attachment = Attachment(
         company=item.company,
         offer=item if isinstance(item, Offer) else None,
         need=item if isinstance(item, Need) else None,
-        original_name=safe_filename(upload.name or ""),
+        original_name=name,
         content_type=content_type,
         size=upload.size or 0,
         uploaded_by=by,

@@ -141,12 +141,41 @@ class KindGroup:
     count: int = 0
 
 
-def category_tree() -> list[KindGroup]:
-    """The whole taxonomy in one query, as one group per kind in the order of CategoryKind.
+def categories_for_edition(edition: Edition) -> QuerySet[Category]:
+    """The items an edition's companies may use: the shared ones and its organiser's own."""
+    return Category.objects.filter(
+        Q(organiser__isnull=True) | Q(organiser_id=edition.series.organiser_id)
+    )
+
+
+def categories_for_user(user: Any) -> QuerySet[Category]:
+    """The items a user sees in the taxonomy screens: all for a site administrator, the
+    shared ones and those of the user's organisers for anyone else."""
+    if user.is_superuser:
+        return Category.objects.all()
+    return Category.objects.filter(
+        Q(organiser__isnull=True) | Q(organiser__in=user.organisers.all())
+    )
+
+
+def category_used_elsewhere(category: Category) -> bool:
+    """Whether offers or needs of editions run by another organiser than the item's use it."""
+    return any(
+        model.objects.filter(category=category)
+        .exclude(company__edition__series__organiser_id=category.organiser_id)
+        .exists()
+        for model in (Offer, Need)
+    )
+
+
+def category_tree(categories: QuerySet[Category] | None = None) -> list[KindGroup]:
+    """The taxonomy (or these items of it) in one query, as one group per kind in the order
+    of CategoryKind.
 
     Each category gets `tree_children` (ordered) and `depth` (0 for top-level items).
     """
-    nodes = list(Category.objects.order_by("position", "label_en", "pk"))
+    queryset = Category.objects.all() if categories is None else categories
+    nodes = list(queryset.select_related("organiser").order_by("position", "label_en", "pk"))
     children: dict[int | None, list[Category]] = defaultdict(list)
     for node in nodes:
         children[node.parent_id].append(node)
@@ -245,16 +274,16 @@ def profile_items(company: Company) -> tuple[list[Offer], list[Need]]:
     return list(offers), list(needs)
 
 
-def categories_matching(query: str, *, limit: int = 30) -> list[Category]:
+def categories_matching(edition: Edition, query: str, *, limit: int = 30) -> list[Category]:
     """Taxonomy items whose label holds every folded word of `query`.
 
     Items whose label in the active language matches come first, then those matching in the
     other language only (someone may type "soudage" on the English pages). The taxonomy has a
     few hundred items: one query, then folding in Python works the same on every database.
-    An empty query gives every item (the plain select's list).
+    An empty query gives every item the edition may use (the plain select's list).
     """
     words = search_words(query)
-    nodes = list(Category.objects.order_by("kind", "position", "label_en", "pk"))
+    nodes = list(categories_for_edition(edition).order_by("kind", "position", "label_en", "pk"))
     if not words:
         return nodes
 

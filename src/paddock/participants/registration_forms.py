@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from paddock.core.forms import Form
 from paddock.events.enums import Language
 from paddock.events.models import Edition
 from paddock.participants.bulk_invitations import parse_invitation_lines
@@ -54,7 +55,7 @@ class InvitationForm(ParticipantAddForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class BulkInvitationForm(forms.Form):
+class BulkInvitationForm(Form):
     lines = forms.CharField(
         label=_("People to invite"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -103,7 +104,7 @@ class BulkInvitationForm(forms.Form):
         return {"country": country, "sector": self.cleaned_data["new_company_sector"]}
 
 
-class PasswordFieldsMixin(forms.Form):
+class PasswordFieldsMixin(Form):
     password = forms.CharField(
         label=_("Password"),
         strip=False,

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
+from paddock.core.text import clean_line, clean_text
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Company, Need, Offer, Participant
 from paddock.participants.password_links import needs_password_link, send_password_link_on_commit
-from paddock.participants.queries import company_named
+from paddock.participants.queries import categories_for_edition, company_named
 from paddock.participants.registration_emails import send_validation_email, send_validation_emails
 from paddock.participants.search import refresh_search_text
 
@@ -159,6 +160,7 @@ def _user_for(email: str, *, first_name: str, last_name: str) -> User:
 
     An existing account keeps its names; only blank ones are filled in.
     """
+    first_name, last_name = clean_line(first_name).strip(), clean_line(last_name).strip()
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
         return User.objects.create_user(
@@ -252,7 +254,7 @@ def create_company(
     Raises ValidationError naming the field: `name` when the edition already has a company of
     that name (any case, any spacing), or any invalid field.
     """
-    name = name.strip()
+    name = clean_line(name).strip()
     if company_named(edition, name) is not None:
         raise ValidationError(
             {"name": _("A company named %(name)s already takes part.") % {"name": name}},
@@ -262,11 +264,11 @@ def create_company(
         edition=edition,
         name=name,
         country=country,
-        city=city,
+        city=clean_line(city).strip(),
         sector=sector,
         size=size,
         website=website,
-        description=description,
+        description=clean_text(description),
     )
     company.full_clean()
     company.save()
@@ -292,7 +294,7 @@ def _capability_rows(
 ) -> list[tuple[Category | None, str]]:
     rows = []
     for code, raw_text in items:
-        text = (raw_text or "").strip()
+        text = clean_text(raw_text or "").strip()
         if not code and not text:
             raise CompanyError(empty_message, code="empty_capability")
         if code and code not in categories:
@@ -310,11 +312,12 @@ def set_capabilities(
 ) -> tuple[list[Offer], list[Need]]:
     """Replace the company's offers and needs with these (category code or None, text) pairs.
 
-    Raises CompanyError `unknown_category` for a code not in the taxonomy and
+    Raises CompanyError `unknown_category` for a code not in the edition's taxonomy and
     `empty_capability` for an item with neither code nor text; nothing changes then.
     """
     codes = {code for code, _text in [*offers, *needs] if code}
-    categories = {c.code: c for c in Category.objects.filter(code__in=codes)}
+    usable = categories_for_edition(company.edition).filter(code__in=codes)
+    categories = {c.code: c for c in usable}
     offer_rows = _capability_rows(
         offers,
         categories,

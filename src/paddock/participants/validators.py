@@ -19,7 +19,15 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
 )
+# The extensions each accepted type may keep; the first is given to a name without one.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+}
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.\- ()]+")
+# What counts as an extension to replace: a short suffix with a letter ("Spec v1.2" has none).
+_EXTENSION = re.compile(r"\.(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{1,5}$")
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -42,6 +50,19 @@ def safe_filename(name: str) -> str:
         stem, dot, extension = cleaned.rpartition(".")
         cleaned = f"{stem[: 149 - len(extension)]}.{extension}" if dot else cleaned[:150]
     return cleaned or "attachment"
+
+
+def name_for_type(name: str, content_type: str) -> str:
+    """The safe form of `name` ending with an extension of its detected content type.
+
+    A "%PDF-" file named report.html becomes report.pdf, so that no program that trusts the
+    extension (a browser opening a download, a file manager) takes it for another type.
+    """
+    base = safe_filename(name)
+    accepted = EXTENSIONS.get(content_type)
+    if accepted is None or base.lower().endswith(accepted):
+        return base
+    return safe_filename(_EXTENSION.sub("", base) + accepted[0])
 
 
 def check_attachment(upload: UploadedFile) -> str:

@@ -4,13 +4,14 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from paddock.core.forms import Form
 from paddock.events.models import Edition, Table, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling.services.runs import MAX_TIME_LIMIT_S
 
 
-class RunForm(forms.Form):
+class RunForm(Form):
     time_limit_s = forms.IntegerField(
         label=_("Time limit in seconds"),
         min_value=1,
@@ -30,7 +31,7 @@ def slot_label(slot: TimeSlot, edition: Edition) -> str:
     return f"{formats.date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M}"
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     slot = forms.ModelChoiceField(label=_("Time slot"), queryset=TimeSlot.objects.none())
     table = forms.ModelChoiceField(label=_("Table"), queryset=Table.objects.none())
 
@@ -43,7 +44,7 @@ class MoveForm(forms.Form):
         self.fields["table"].queryset = tables.order_by("room__position", "position", "label")
 
 
-class SwapForm(forms.Form):
+class SwapForm(Form):
     other = forms.ModelChoiceField(label=_("Swap with"), queryset=Meeting.objects.none())
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
@@ -66,7 +67,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.company.name} – {obj.user}"
 
 
-class BookForm(forms.Form):
+class BookForm(Form):
     """One click on an offer of the live page: this meeting, this slot, this table."""
 
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none())
@@ -83,7 +84,7 @@ class BookForm(forms.Form):
         self.fields["table"].queryset = tables
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(Form):
     """Two present participants who ask the desk for a meeting, and the slot they want."""
 
     first = PersonChoiceField(label=_("Participant"), queryset=None)
@@ -106,5 +107,5 @@ class WalkInForm(forms.Form):
         return cleaned
 
 
-class NoShowForm(forms.Form):
+class NoShowForm(Form):
     absent = forms.ChoiceField(label=_("Who did not come"), choices=Absence.choices)

@@ -20,6 +20,7 @@ from paddock.participants.queries import (
     with_catalogue_details,
 )
 from paddock.participants.rules import participation_of
+from paddock.participants.validators import name_for_type
 from paddock.participants.views.mixins import WAITING_TEMPLATE
 
 PAGE_SIZE = 20
@@ -112,7 +113,8 @@ class AttachmentDownloadView(CatalogueAccessMixin, View):
         response = FileResponse(
             handle,
             as_attachment=True,
-            filename=attachment.original_name,
+            # Rows older than the naming rule may still carry a misleading extension.
+            filename=name_for_type(attachment.original_name, attachment.content_type),
             content_type=attachment.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"

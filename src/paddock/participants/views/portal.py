@@ -77,8 +77,8 @@ class ProfileView(OwnProfileMixin, TemplateView):
             "can_edit_company": rules.can_edit_company(participant),
             "company_form": CompanyDetailsForm(instance=participant.company),
             "person_form": PersonDetailsForm(instance=participant),
-            "offer_form": CapabilityForm(prefix="offer"),
-            "need_form": CapabilityForm(prefix="need"),
+            "offer_form": CapabilityForm(prefix="offer", edition=edition),
+            "need_form": CapabilityForm(prefix="need", edition=edition),
             "offers": offers,
             "needs": needs,
             "sessions": edition_slots_by_session(edition),
@@ -167,7 +167,7 @@ class CapabilityAddView(ProfileSectionView):
     def get_form(self) -> forms.BaseForm:
         kind = self.kwargs["kind"]
         self.context_name, self.anchor = f"{kind}_form", f"{kind}s"
-        return CapabilityForm(self.request.POST, prefix=kind)
+        return CapabilityForm(self.request.POST, prefix=kind, edition=self.participant.edition)
 
     def save(self, form: forms.BaseForm) -> None:
         kind = self.kwargs["kind"]
@@ -279,4 +279,4 @@ class CategorySearchView(OwnProfileMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         query = self.request.GET.get("q", "")[:100]
-        return {"categories": categories_matching(query), "query": query}
+        return {"categories": categories_matching(self.participant.edition, query), "query": query}

@@ -1,4 +1,5 @@
-"""Organiser screens of the capability taxonomy, shared by all editions."""
+"""Organiser screens of the capability taxonomy: the shared items, changed by site
+administrators, and each organiser's own."""
 
 from typing import Any
 
@@ -6,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
@@ -15,7 +16,12 @@ from paddock.events import rules
 from paddock.participants import taxonomy_services
 from paddock.participants.forms import CategoryForm, CategoryUpdateForm
 from paddock.participants.models import Category
-from paddock.participants.queries import category_tree, category_usage, flat_tree
+from paddock.participants.queries import (
+    categories_for_user,
+    category_tree,
+    category_usage,
+    flat_tree,
+)
 
 
 def _list_url(category: Category | None = None) -> str:
@@ -47,20 +53,29 @@ class CategoryListView(TaxonomyPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        groups = category_tree()
+        user = self.request.user
+        groups = category_tree(categories_for_user(user))
         usage = category_usage()
         for _group, items in flat_tree(groups):
             for item in items:
                 item.usage = usage[item.pk]  # type: ignore[attr-defined]
+                # Anyone else sees only the shared items and their own organisers' items.
+                item.editable = user.is_superuser or item.organiser_id is not None  # type: ignore[attr-defined, union-attr]
         context["groups"] = groups
         return context
 
 
 class CategoryObjectMixin:
-    """Loads the category of the URL, 404 when it does not exist."""
+    """Loads the category of the URL, 404 when the user may not see it; answers 403 with the
+    reason when the user may not change it."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.category = get_object_or_404(Category, pk=kwargs["pk"])
+        self.category = get_object_or_404(categories_for_user(request.user), pk=kwargs["pk"])
+        try:
+            taxonomy_services.check_may_change(self.category, by=request.user)
+        except taxonomy_services.TaxonomyError as error:
+            context = {"category": self.category, "reason": error.message}
+            return render(request, "participants/orga/category_refused.html", context, status=403)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -69,7 +84,12 @@ class CategoryObjectMixin:
         return context
 
 
-class CategoryCreateView(TaxonomyPermissionMixin, FormView):
+class CategoryFormMixin:
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user}  # type: ignore[misc]
+
+
+class CategoryCreateView(TaxonomyPermissionMixin, CategoryFormMixin, FormView):
     template_name = "participants/orga/category_form.html"
     form_class = CategoryForm
 
@@ -80,6 +100,9 @@ class CategoryCreateView(TaxonomyPermissionMixin, FormView):
     def form_valid(self, form: CategoryForm) -> HttpResponse:
         try:
             category = taxonomy_services.create_category(by=self.request.user, **form.cleaned_data)
+        except taxonomy_services.TaxonomyError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
         except ValidationError as error:
             _add_errors(form, error)
             return self.form_invalid(form)
@@ -87,7 +110,7 @@ class CategoryCreateView(TaxonomyPermissionMixin, FormView):
         return HttpResponseRedirect(_list_url(category))
 
 
-class CategoryUpdateView(TaxonomyPermissionMixin, CategoryObjectMixin, FormView):
+class CategoryUpdateView(TaxonomyPermissionMixin, CategoryObjectMixin, CategoryFormMixin, FormView):
     template_name = "participants/orga/category_form.html"
     form_class = CategoryUpdateForm
 

@@ -1,0 +1,48 @@
+"""The base of every form of the project: text fields come without control characters.
+
+Use `Form` and `ModelForm` from here rather than Django's; `tests/core/test_forms.py` fails
+for a form of the project that does not.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+
+from paddock.core.text import clean_line, clean_text
+
+
+def _cleaning(to_python: Callable[[Any], Any], cleaner: Callable[[str], str]) -> Any:
+    def cleaned(value: Any) -> Any:
+        return to_python(cleaner(value) if isinstance(value, str) else value)
+
+    cleaned.paddock_cleans_text = True  # type: ignore[attr-defined]
+    return cleaned
+
+
+class CleanTextMixin:
+    """Removes control and bidi characters from every text field before it is validated:
+    `clean_line` for one-line fields, `clean_text` for text areas. Passwords are taken as
+    typed. Fields added in `__init__` are covered too: the fields are set at cleaning time."""
+
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        for field in self.fields.values():
+            if not isinstance(field, forms.CharField) or isinstance(
+                field.widget, forms.PasswordInput
+            ):
+                continue
+            if getattr(field.to_python, "paddock_cleans_text", False):
+                continue
+            cleaner = clean_text if isinstance(field.widget, forms.Textarea) else clean_line
+            field.to_python = _cleaning(field.to_python, cleaner)  # type: ignore[method-assign]
+        super().full_clean()  # type: ignore[misc]
+
+
+class Form(CleanTextMixin, forms.Form):
+    pass
+
+
+class ModelForm(CleanTextMixin, forms.ModelForm):  # type: ignore[type-arg]
+    pass
