@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from paddock.accounts.forms import EmailAuthenticationForm
-from paddock.accounts.views import AfterLoginView
+from paddock.accounts.views import AfterLoginView, ThrottledPasswordResetView
 
 app_name = "accounts"
 
@@ -18,7 +18,7 @@ urlpatterns = [
     path("welcome/", AfterLoginView.as_view(), name="after-login"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        ThrottledPasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",

@@ -1,12 +1,18 @@
-"""Where a person lands after logging in."""
+"""Where a person lands after logging in; lock-outs and throttled password resets."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import PasswordResetView
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views import View
+from django_ratelimit.core import is_ratelimited
 
 from paddock.events.queries import editions_managed_by
 from paddock.participants.enums import ParticipantStatus
@@ -45,3 +51,57 @@ class AfterLoginView(LoginRequiredMixin, View):
         if participation is not None:
             return HttpResponseRedirect(_portal_url(participation))
         return HttpResponseRedirect(reverse("events:dashboard"))
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """django-axes' answer to a locked-out login (AXES_LOCKOUT_CALLABLE): 429 in our layout."""
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    message = ngettext(
+        "Too many failed attempts to log in: logging in is blocked for %(minutes)s minute. "
+        "Try again later.",
+        "Too many failed attempts to log in: logging in is blocked for %(minutes)s minutes. "
+        "Try again later.",
+        minutes,
+    ) % {"minutes": minutes}
+    return render(request, "accounts/locked_out.html", {"lockout_message": message}, status=429)
+
+
+def _reset_is_throttled(request: HttpRequest, email: str) -> bool:
+    """Count one more reset request for the address and for the client; True over a limit."""
+    over_limits = [
+        is_ratelimited(
+            request,
+            group="accounts:password-reset:email",
+            key=lambda _group, _request: email.strip().lower(),
+            rate=settings.PASSWORD_RESET_RATE_PER_EMAIL,
+            increment=True,
+        ),
+        is_ratelimited(
+            request,
+            group="accounts:password-reset:ip",
+            key="ip",
+            rate=settings.PASSWORD_RESET_RATE_PER_IP,
+            increment=True,
+        ),
+    ]
+    return any(over_limits)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, sending no email past a few requests per address or client.
+
+    Every address counts, known or not, so the answer never tells whether it has an account.
+    """
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if _reset_is_throttled(self.request, form.cleaned_data["email"]):
+            message = gettext("Too many requests for a new password: please try again later.")
+            form.add_error("email", ValidationError(message, code="throttled"))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
