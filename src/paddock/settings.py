@@ -181,10 +181,7 @@ LOGGING = {
 PADDOCK_BEHIND_PROXY = env_bool("PADDOCK_BEHIND_PROXY", False)
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["paddock.accounts.backends.LockoutModelBackend"]
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -220,6 +217,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "paddock.accounts.logins.login_name"
 AXES_CLIENT_IP_CALLABLE = "paddock.core.network.client_ip"
 AXES_LOCKOUT_CALLABLE = "paddock.accounts.views.locked_out"
+AXES_VERBOSE = False  # no banner at every start; failures are still logged
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "paddock.core.network.client_ip"
 PASSWORD_RESET_RATE_PER_EMAIL = _rate("PADDOCK_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
