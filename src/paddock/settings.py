@@ -218,6 +218,7 @@ AXES_USERNAME_CALLABLE = "paddock.accounts.logins.login_name"
 AXES_CLIENT_IP_CALLABLE = "paddock.core.network.client_ip"
 AXES_LOCKOUT_CALLABLE = "paddock.accounts.views.locked_out"
 AXES_VERBOSE = False  # no banner at every start; failures are still logged
+AXES_DISABLE_ACCESS_LOG = True  # successful logins go to our audit log, not a second one
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "paddock.core.network.client_ip"
 PASSWORD_RESET_RATE_PER_EMAIL = _rate("PADDOCK_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")

@@ -136,3 +136,15 @@ def test_password_reset_limits_one_address_asking_for_many_accounts(client, db):
     ]
 
     assert (statuses, len(mail.outbox)) == ([302] * 10 + [429] * 2, 10)
+
+
+def test_login_lock_out_also_closes_the_admin_login_whatever_the_case(client, db):
+    admin_user = factories.make_user(email="root@example.com", is_staff=True, is_superuser=True)
+    for _ in range(5):
+        _log_in(client, admin_user.email, "wrong password")
+
+    response = client.post(
+        reverse("admin:login"), {"username": "ROOT@example.com", "password": factories.PASSWORD}
+    )
+
+    assert _outcome(client, response) == (429, LOCKED_OUT, None)
