@@ -147,6 +147,16 @@ def test_database_url_with_another_scheme_is_refused():
     [
         ("PADDOCK_DEBUG", "maybe", "PADDOCK_DEBUG must be true or false, not 'maybe'"),
         ("PADDOCK_EMAIL_PORT", "25a", "PADDOCK_EMAIL_PORT must be a whole number, not '25a'"),
+        (
+            "PADDOCK_LOGIN_FAILURE_LIMIT",
+            "0",
+            "PADDOCK_LOGIN_FAILURE_LIMIT must be at least 1, not 0",
+        ),
+        (
+            "PADDOCK_PASSWORD_RESET_RATE_PER_EMAIL",
+            "3 an hour",
+            "PADDOCK_PASSWORD_RESET_RATE_PER_EMAIL must look like 3/h or 10/15m, not '3 an hour'",
+        ),
     ],
 )
 def test_bad_setting_stops_start_up_with_the_variable_named(tmp_path, name, value, message):

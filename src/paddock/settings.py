@@ -209,3 +209,57 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Throttling of logins and password resets (#16). django-axes locks out an account, and
+# separately a client address, after a few failed logins; django-ratelimit limits password
+# reset emails per address and per client. Both count in the database, shared by every web
+# process: the cache table is made by `python -m paddock createcachetable` after `migrate`.
+PADDOCK_BEHIND_PROXY = env_bool("PADDOCK_BEHIND_PROXY", False)
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["paddock.accounts.backends.LockoutModelBackend"]
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "paddock_cache",
+    }
+}
+
+
+def _positive(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def _rate(name: str, default: str) -> str:
+    """A django-ratelimit rate: a count, a slash, then s, m, h or d after an optional number."""
+    value = env_str(name, default).strip()
+    count, _slash, period = value.partition("/")
+    amount, unit = period[:-1], period[-1:]
+    if not (count.isdigit() and unit in {"s", "m", "h", "d"} and (amount.isdigit() or not amount)):
+        raise ImproperlyConfigured(f"{name} must look like 3/h or 10/15m, not {value!r}")
+    return value
+
+
+AXES_FAILURE_LIMIT = _positive("PADDOCK_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = _positive("PADDOCK_LOGIN_LOCKOUT_MINUTES", 15)
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # in hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each one locks out on its own
+# Refused attempts during a lock-out do not extend it: the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "paddock.accounts.logins.login_name"
+AXES_CLIENT_IP_CALLABLE = "paddock.core.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "paddock.accounts.views.locked_out"
+AXES_VERBOSE = False  # no banner at every start; failures are still logged
+AXES_DISABLE_ACCESS_LOG = True  # successful logins go to our audit log, not a second one
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "paddock.core.network.client_ip"
+PASSWORD_RESET_RATE_PER_EMAIL = _rate("PADDOCK_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+PASSWORD_RESET_RATE_PER_IP = _rate("PADDOCK_PASSWORD_RESET_RATE_PER_IP", "10/h")
+# django-ratelimit is used through is_ratelimited() and not listed in INSTALLED_APPS: its
+# system check accepts only memcached and Redis, because the database cache increments a count
+# by reading then writing it. Two requests at the same instant may then both pass, which a
+# limit meant against floods can afford, and the database is all Paddock needs to run.

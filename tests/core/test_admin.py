@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from paddock.core.models import AuditEntry
+from paddock.core.services import log_action
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -31,3 +33,42 @@ def test_admin_refuses_an_organiser_without_superuser_rights(client, organiser_u
     response = client.get(reverse("admin:events_edition_changelist"))
 
     assert (response.status_code, response.url.startswith(reverse("admin:login"))) == (302, True)
+
+
+def test_audit_log_admin_refuses_to_add_change_or_delete_even_for_a_superuser(
+    client, organiser_user
+):
+    entry = log_action("edition.update", by=organiser_user)
+    client.force_login(factories.make_user(is_staff=True, is_superuser=True))
+    change_url = reverse("admin:core_auditentry_change", args=[entry.pk])
+
+    statuses = [
+        client.get(reverse("admin:core_auditentry_add")).status_code,
+        client.post(change_url, {"action": "forged"}).status_code,
+        client.get(reverse("admin:core_auditentry_delete", args=[entry.pk])).status_code,
+        client.post(
+            reverse("admin:core_auditentry_changelist"),
+            {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
+        ).status_code,
+    ]
+
+    assert (statuses, list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))) == (
+        [403, 403, 403, 200],
+        ["edition.update", "account.login"],
+    )
+
+
+def test_audit_log_admin_shows_the_name_of_a_deleted_edition(client, edition, organiser_user):
+    log_action("edition.update", by=organiser_user, edition=edition)
+    name = edition.name
+    edition.delete()
+    client.force_login(factories.make_user(is_staff=True, is_superuser=True))
+
+    response = client.get(reverse("admin:core_auditentry_changelist"))
+
+    changelist = response.context["cl"]
+    assert [
+        (entry.action, changelist.model_admin.edition_label(entry))
+        for entry in changelist.result_list
+        if entry.action != "account.login"  # the superuser's own login
+    ] == [("edition.update", name)]

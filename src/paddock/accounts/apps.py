@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "paddock.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from paddock.accounts import receivers  # noqa: F401 (connects the receivers once apps are loaded)

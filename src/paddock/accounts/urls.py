@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from paddock.accounts.forms import EmailAuthenticationForm, PasswordResetForm
-from paddock.accounts.views import AfterLoginView, SetPasswordView
+from paddock.accounts.views import AfterLoginView, SetPasswordView, ThrottledPasswordResetView
 
 app_name = "accounts"
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("password/<str:token>/", SetPasswordView.as_view(), name="set-password"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        ThrottledPasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             form_class=PasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",

@@ -1,18 +1,23 @@
-"""Where a person lands after logging in; choosing a first password through a link."""
+"""Where a person lands after logging in; choosing a first password through a link; lock-outs
+and throttled password resets."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
+from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services
 from paddock.events.queries import editions_managed_by
@@ -54,11 +59,6 @@ class AfterLoginView(LoginRequiredMixin, View):
         return HttpResponseRedirect(reverse("events:dashboard"))
 
 
-# Named, because a login without authenticate() must say which backend vouches for the user
-# once several are configured.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
 class SetPasswordView(View):
     """The link mailed to someone an organiser added: choose a first password, and log in."""
 
@@ -88,7 +88,7 @@ class SetPasswordView(View):
         except ValidationError as error:
             form.add_error("new_password2", error.messages)
             return self._page(form)
-        login(request, user, backend=MODEL_BACKEND)
+        login(request, user)
         messages.success(request, _("Your password is saved: you are logged in."))
         return HttpResponseRedirect(reverse("accounts:after-login"))
 
@@ -99,3 +99,57 @@ class SetPasswordView(View):
         status = 404 if error.code == "invalid" else 410
         context = {"message": error.message, "code": error.code}
         return render(self.request, self.template_name, context, status=status)
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """django-axes' answer to a locked-out login (AXES_LOCKOUT_CALLABLE): 429 in our layout."""
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    message = ngettext(
+        "Too many failed attempts to log in: logging in is blocked for %(minutes)s minute. "
+        "Try again later.",
+        "Too many failed attempts to log in: logging in is blocked for %(minutes)s minutes. "
+        "Try again later.",
+        minutes,
+    ) % {"minutes": minutes}
+    return render(request, "accounts/locked_out.html", {"lockout_message": message}, status=429)
+
+
+def _reset_is_throttled(request: HttpRequest, email: str) -> bool:
+    """Count one more reset request for the address and for the client; True over a limit."""
+    over_limits = [
+        is_ratelimited(
+            request,
+            group="accounts:password-reset:email",
+            key=lambda _group, _request: email.strip().lower(),
+            rate=settings.PASSWORD_RESET_RATE_PER_EMAIL,
+            increment=True,
+        ),
+        is_ratelimited(
+            request,
+            group="accounts:password-reset:ip",
+            key="ip",
+            rate=settings.PASSWORD_RESET_RATE_PER_IP,
+            increment=True,
+        ),
+    ]
+    return any(over_limits)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, sending no email past a few requests per address or client.
+
+    Every address counts, known or not, so the answer never tells whether it has an account.
+    """
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if _reset_is_throttled(self.request, form.cleaned_data["email"]):
+            message = _("Too many requests for a new password: please try again later.")
+            form.add_error("email", ValidationError(message, code="throttled"))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)

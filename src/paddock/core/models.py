@@ -8,11 +8,17 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntry(models.Model):
     edition = models.ForeignKey(
         "events.Edition",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="audit_entries",
         verbose_name=_("edition"),
+    )
+    edition_name = models.CharField(
+        _("edition name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Copied when the entry is written, so that it outlives the edition."),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,7 @@ def log_action(
         action=action,
         actor=actor,
         edition=edition,
+        edition_name=str(edition)[:200] if edition is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         data=data,
     )
