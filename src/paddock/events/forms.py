@@ -6,7 +6,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from paddock.events.enums import Language
+from paddock.events.enums import EditionRole, Language
 from paddock.events.models import Edition, EventSeries
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
 from paddock.events.timegrid import (
@@ -227,4 +227,28 @@ class ProtocolForm(forms.Form):
         label=_("Visits allowed"),
         required=False,
         help_text=_("Whether visits of restricted zones take place."),
+    )
+
+
+class TeamMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("Someone without an account gets an invitation to create one."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (EditionRole.STAFF.value, EditionRole.STAFF.label),
+            (EditionRole.CHECKIN.value, EditionRole.CHECKIN.label),
+        ],
+    )
+
+
+class JoinTeamForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
