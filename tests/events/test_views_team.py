@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from paddock.accounts.models import User
 from paddock.events.enums import EditionRole
 from tests import factories
 from tests.participants.registration_helpers import link_in
@@ -152,3 +153,14 @@ def test_join_team_with_a_mangled_link_is_not_found(edition, join_url):
         404,
         "This link is not valid. Check that it was copied whole.",
     )
+
+
+def test_join_team_once_a_password_is_chosen_elsewhere_leads_to_the_login(edition, join_url):
+    agent = User.objects.get(email="new.agent@example.com")
+    agent.set_password(NEW_PASSWORD)
+    agent.save()
+
+    response = Client().get(join_url)
+
+    desk = reverse("checkin:desk", args=[edition.slug])
+    assert response.url == f"{reverse('accounts:login')}?next={desk}"
