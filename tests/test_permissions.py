@@ -15,6 +15,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from paddock.events.enums import EditionRole
 from paddock.events.models import Session, TimeSlot
 from paddock.meetings.models import Meeting
 from paddock.participants.enums import CategoryKind, JoinRequestStatus, ParticipantRole
@@ -77,6 +78,9 @@ EXPECTED: dict[str, Expect] = {
     "events:slot-update": Expect(ORGANISERS),
     "events:slot-delete": Expect(ORGANISERS),
     "events:protocol": Expect(ORGANISERS),
+    # The team (staff, check-in agents): organisers only, so that staff cannot widen it.
+    "events:team": Expect(ORGANISERS),
+    "events:team-remove": Expect(ORGANISERS, method="post"),
     "participants:participant-list": Expect(TEAM),
     "participants:participant-add": Expect(TEAM),
     "participants:participant-detail": Expect(TEAM),
@@ -182,6 +186,7 @@ def objects(edition, participant) -> dict[str, Any]:
             status=JoinRequestStatus.PENDING,
         ),
         "run": ScheduleRun.objects.create(edition=edition),
+        "membership": factories.give_role(factories.make_user(), edition, EditionRole.STAFF),
         "meeting": Meeting.objects.create(
             edition=edition, first=participant, second=factories.make_participant(edition)
         ),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("e/<slug:edition>/", include("paddock.participants.portal_urls")),
     path("e/<slug:edition>/", include("paddock.matchmaking.portal_urls")),
     path("e/<slug:edition>/", include("paddock.meetings.portal_urls")),
+    path("e/<slug:edition>/", include("paddock.events.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

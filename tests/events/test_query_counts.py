@@ -71,3 +71,16 @@ def test_grid_query_count(client, organiser_user, django_assert_num_queries, cou
     # slot count, sessions, their slots
     with django_assert_num_queries(REQUEST_OVERHEAD + 3):
         client.get(reverse("events:grid", args=[edition.slug]))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_team_page_query_count(client, organiser_user, django_assert_num_queries, count):
+    edition = factories.make_edition()
+    edition.series.organiser.members.add(organiser_user)
+    for role in ["staff", "checkin", "staff"][:count]:
+        factories.give_role(factories.make_user(), edition, role)
+    client.force_login(organiser_user)
+
+    # the roles with their users, the organisation's members
+    with django_assert_num_queries(REQUEST_OVERHEAD + 2):
+        client.get(reverse("events:team", args=[edition.slug]))

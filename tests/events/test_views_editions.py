@@ -199,3 +199,15 @@ def test_dashboard_lists_editions_the_user_can_open(
         listed[name] = [e.slug for e in client.get(reverse("events:dashboard")).context["editions"]]
 
     assert listed == {"organiser": [edition.slug], "staff": [edition.slug], "checkin": []}
+
+
+def test_dashboard_of_a_check_in_agent_lists_their_desks(client, checkin_user, edition):
+    client.force_login(checkin_user)
+
+    response = client.get(reverse("events:dashboard"))
+
+    desks = [(e.slug, reverse("checkin:desk", args=[e.slug])) for e in response.context["desks"]]
+    assert (desks, "You organise no edition yet." in response.content.decode()) == (
+        [(edition.slug, reverse("checkin:desk", args=[edition.slug]))],
+        False,
+    )

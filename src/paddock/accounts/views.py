@@ -14,13 +14,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services
-from paddock.events.queries import editions_managed_by
+from paddock.events.enums import EditionRole
+from paddock.events.landing import edition_of_the_day, editions_with_role, landing_url
 from paddock.participants.enums import ParticipantStatus
 
 
@@ -47,12 +49,20 @@ def _main_participation(user: Any) -> Any:
 
 
 class AfterLoginView(LoginRequiredMixin, View):
-    """Organisers and staff go to their dashboard, participants to their edition's portal."""
+    """Each role lands on its work: organisers on their editions, staff on their edition's
+    overview, check-in agents at the desk of today's edition (or the next one, with a note),
+    participants in their edition's portal."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if editions_managed_by(user).exists():
+        if _organises(user):
             return HttpResponseRedirect(reverse("events:dashboard"))
+        for role in (EditionRole.STAFF, EditionRole.CHECKIN):
+            edition = edition_of_the_day(editions_with_role(user, role))
+            if edition is not None:
+                if role == EditionRole.CHECKIN:
+                    _note_when_not_today(request, edition)
+                return HttpResponseRedirect(landing_url(edition, role))
         participation = _main_participation(user)
         if participation is not None:
             return HttpResponseRedirect(_portal_url(participation))
@@ -153,3 +163,30 @@ class ThrottledPasswordResetView(PasswordResetView):
             response.status_code = 429
             return response
         return super().form_valid(form)
+
+
+def _organises(user: Any) -> bool:
+    return bool(
+        user.is_superuser
+        or user.organisers.exists()
+        or editions_with_role(user, EditionRole.ORGANISER).exists()
+    )
+
+
+def _note_when_not_today(request: HttpRequest, edition: Any) -> None:
+    today = timezone.localdate()
+    if edition.start_date > today:
+        message = _(
+            "No edition of yours is held today: here is the desk of %(edition)s, which "
+            "opens on %(date)s."
+        )
+        day = edition.start_date
+    elif edition.end_date < today:
+        message = _(
+            "No edition of yours is held today: here is the desk of %(edition)s, which "
+            "closed on %(date)s."
+        )
+        day = edition.end_date
+    else:
+        return
+    messages.info(request, message % {"edition": edition.name, "date": date_format(day)})

@@ -17,3 +17,9 @@ class GridError(DomainError):
 
 class ProtocolError(DomainError):
     code = "protocol"
+
+
+class TeamError(DomainError):
+    """A change of an edition's team (staff, check-in agents) that cannot be made."""
+
+    code = "team"

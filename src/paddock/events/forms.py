@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from paddock.core.forms import Form, ModelForm
-from paddock.events.enums import Language
+from paddock.events.enums import EditionRole, Language
 from paddock.events.models import Edition, EventSeries
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
 from paddock.events.timegrid import (
@@ -228,4 +228,28 @@ class ProtocolForm(Form):
         label=_("Visits allowed"),
         required=False,
         help_text=_("Whether visits of restricted zones take place."),
+    )
+
+
+class TeamMemberForm(Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("Someone without an account gets an invitation to create one."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (EditionRole.STAFF.value, EditionRole.STAFF.label),
+            (EditionRole.CHECKIN.value, EditionRole.CHECKIN.label),
+        ],
+    )
+
+
+class JoinTeamForm(Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )

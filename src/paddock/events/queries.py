@@ -7,7 +7,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from paddock.events.enums import EditionRole, EditionStatus
-from paddock.events.models import Edition, Room, SanitaryProtocol, Session, Table, TimeSlot
+from paddock.events.models import (
+    Edition,
+    EditionMembership,
+    Room,
+    SanitaryProtocol,
+    Session,
+    Table,
+    TimeSlot,
+)
 
 if TYPE_CHECKING:  # participants depends on events, not the other way round at run time
     from paddock.participants.models import Participant
@@ -88,3 +96,8 @@ def next_slot_times(session: Session) -> tuple[dt.datetime, dt.datetime] | None:
     if last is None:
         return None
     return last.end, last.end + (last.end - last.start)
+
+
+def team_of(edition: Edition) -> QuerySet[EditionMembership]:
+    """The edition's roles held by membership (staff, check-in agents), by address."""
+    return edition.memberships.select_related("user").order_by("user__email", "role")

@@ -47,6 +47,12 @@ def can_manage_edition(user: Any, edition: Edition) -> bool:
     return is_organiser(user, edition)
 
 
+def can_manage_team(user: Any, edition: Edition) -> bool:
+    """Add and remove staff and check-in agents: organisers only, so that staff cannot widen
+    their own team."""
+    return is_organiser(user, edition)
+
+
 def can_manage_participants(user: Any, edition: Edition) -> bool:
     """See the participant list and validate registrations."""
     return is_staff_member(user, edition)

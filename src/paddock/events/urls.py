@@ -1,6 +1,6 @@
 from django.urls import path
 
-from paddock.events.views import grid, orga, protocol, venue
+from paddock.events.views import grid, orga, protocol, team, venue
 
 app_name = "events"
 
@@ -40,6 +40,13 @@ urlpatterns = [
     ),
     path(
         f"{edition}grid/slots/<int:slot>/delete/", grid.SlotDeleteView.as_view(), name="slot-delete"
+    ),
+    # Team
+    path(f"{edition}team/", team.TeamView.as_view(), name="team"),
+    path(
+        f"{edition}team/<int:membership>/remove/",
+        team.TeamMemberRemoveView.as_view(),
+        name="team-remove",
     ),
     # Sanitary protocol
     path(f"{edition}protocol/", protocol.ProtocolView.as_view(), name="protocol"),

@@ -1,4 +1,4 @@
-"""Every write about editions: settings, protocol, venue (rooms, tables) and time grid."""
+"""Every write about editions: settings, protocol, venue (rooms, tables), time grid, team."""
 
 from paddock.events.services.editions import create_edition, update_edition, update_protocol
 from paddock.events.services.grid import (
@@ -9,6 +9,7 @@ from paddock.events.services.grid import (
     session_name,
     update_slot,
 )
+from paddock.events.services.team import add_team_member, join_team, remove_team_member
 from paddock.events.services.venue import (
     add_tables,
     create_room,
@@ -22,6 +23,7 @@ from paddock.events.services.venue import (
 __all__ = [
     "add_slot",
     "add_tables",
+    "add_team_member",
     "create_edition",
     "create_room",
     "delete_room",
@@ -29,6 +31,8 @@ __all__ = [
     "delete_table",
     "describe_slot",
     "generate_time_grid",
+    "join_team",
+    "remove_team_member",
     "session_name",
     "table_labels",
     "update_edition",

@@ -14,7 +14,9 @@ from django.views.generic import FormView, TemplateView
 
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules, services
+from paddock.events.enums import EditionRole
 from paddock.events.forms import EditionCreateForm, EditionForm
+from paddock.events.landing import editions_with_role
 from paddock.events.models import EventSeries
 from paddock.events.queries import editions_managed_by, protocol_of
 
@@ -34,6 +36,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         )
         context["participations"] = self.request.user.participations.select_related(
             "edition", "company"
+        )
+        # Check-in agents work at the desk of editions they do not manage.
+        context["desks"] = (
+            editions_with_role(self.request.user, EditionRole.CHECKIN)
+            .exclude(pk__in=context["editions"].values("pk"))
+            .order_by("-start_date")
         )
         context["can_create"] = _series_for_creation(self.request.user).exists()
         context["can_edit_taxonomy"] = rules.can_edit_taxonomy(self.request.user)

@@ -1,0 +1,75 @@
+"""Where each role lands after logging in."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from paddock.events.enums import EditionRole
+from tests import factories
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def _edition(days_from_today, **fields):
+    start = timezone.localdate() + dt.timedelta(days=days_from_today)
+    return factories.make_edition(start_date=start, end_date=start + dt.timedelta(days=1), **fields)
+
+
+def _land(client, user):
+    client.force_login(user)
+    response = client.get(reverse("accounts:after-login"), follow=True)
+    notes = [str(message) for message in response.context["messages"]]
+    return response.redirect_chain[0][0], notes
+
+
+def test_after_login_sends_check_in_agents_to_the_desk_of_todays_edition(client):
+    agent = factories.make_user()
+    factories.give_role(agent, _edition(-30), EditionRole.CHECKIN)
+    today = _edition(0)
+    factories.give_role(agent, today, EditionRole.CHECKIN)
+    factories.give_role(agent, _edition(20), EditionRole.CHECKIN)
+
+    landing = _land(client, agent)
+
+    assert landing == (reverse("checkin:desk", args=[today.slug]), [])
+
+
+def test_after_login_sends_check_in_agents_to_the_next_desk_with_a_note(client):
+    agent = factories.make_user()
+    factories.give_role(agent, _edition(-30), EditionRole.CHECKIN)
+    start = timezone.localdate() + dt.timedelta(days=5)
+    upcoming = _edition(5, name="IBD 2031")
+    factories.give_role(agent, upcoming, EditionRole.CHECKIN)
+
+    landing = _land(client, agent)
+
+    day = date_format(start)
+    assert landing == (
+        reverse("checkin:desk", args=[upcoming.slug]),
+        [f"No edition of yours is held today: here is the desk of IBD 2031, which opens on {day}."],
+    )
+
+
+def test_after_login_sends_staff_to_the_overview_of_their_edition(client):
+    staff = factories.make_user()
+    factories.give_role(staff, _edition(-30), EditionRole.STAFF)
+    upcoming = _edition(3)
+    factories.give_role(staff, upcoming, EditionRole.STAFF)
+
+    landing = _land(client, staff)
+
+    assert landing == (reverse("events:edition-home", args=[upcoming.slug]), [])
+
+
+def test_after_login_sends_organisers_to_their_editions_even_when_they_check_in_too(client):
+    organiser = factories.make_user()
+    edition = _edition(0)
+    edition.series.organiser.members.add(organiser)
+    factories.give_role(organiser, _edition(0), EditionRole.CHECKIN)
+
+    landing = _land(client, organiser)
+
+    assert landing == (reverse("events:dashboard"), [])

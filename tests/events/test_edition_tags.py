@@ -1,0 +1,55 @@
+"""The edition's tabs: each person sees only the tabs whose pages they may open."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.integration
+
+
+def _tabs(response):
+    nav = re.search(r'<nav class="edition-nav".*?</nav>', response.content.decode(), re.S)
+    return re.findall(r"<a [^>]*>([^<]*)</a>", nav.group(0))
+
+
+def test_edition_tabs_of_a_check_in_agent_are_the_desk_only(client, checkin_user, edition):
+    client.force_login(checkin_user)
+
+    response = client.get(reverse("checkin:desk", args=[edition.slug]))
+
+    assert _tabs(response) == ["Check-in"]
+
+
+STAFF_TABS = ["Overview", "Participants", "Meeting requests", "Documents", "Live", "Check-in"]
+ORGANISER_TABS = [
+    "Overview",
+    "Settings",
+    "Rooms and tables",
+    "Time grid",
+    "Sanitary protocol",
+    "Team",
+    "Participants",
+    "Meeting requests",
+    "Schedule",
+    "Documents",
+    "Live",
+    "Check-in",
+]
+
+
+@pytest.mark.parametrize(
+    ("person", "tabs"),
+    [
+        ("staff_user", STAFF_TABS),
+        ("organiser_user", ORGANISER_TABS),
+    ],
+)
+def test_edition_tabs_of_the_team_are_the_pages_their_role_opens(
+    client, edition, request, person, tabs
+):
+    client.force_login(request.getfixturevalue(person))
+
+    response = client.get(reverse("events:edition-home", args=[edition.slug]))
+
+    assert _tabs(response) == tabs
