@@ -18,6 +18,7 @@ from paddock.core.services import log_action
 from paddock.events.exceptions import GridError
 from paddock.events.models import Edition, Session, TimeSlot
 from paddock.events.queries import slots_overlapping
+from paddock.events.services.held import holding, refusal, release_and_delete
 from paddock.events.timegrid import GridSettings, GridSettingsError, Half, check_settings, plan_day
 
 
@@ -67,7 +68,9 @@ def generate_time_grid(
     _check_days(edition, days)
     _lock_edition(edition)
     removed = edition.slots.count()
-    edition.sessions.all().delete()  # their slots go with them
+    refuse = refusal(GridError, _("The grid cannot be replaced: %(reason)s"), field="replace")
+    # The sessions' slots go with them.
+    released = release_and_delete(edition.sessions.all(), holding(slot__edition=edition), refuse)
     slots = _create_grid(edition, sorted(set(days)), grid)
     if not slots:
         raise GridError(
@@ -87,6 +90,7 @@ def generate_time_grid(
         },
         slots_created=len(slots),
         slots_removed=removed,
+        meetings_released=released,
     )
     return slots
 
@@ -148,8 +152,12 @@ def update_slot(
 
 @transaction.atomic
 def delete_slot(slot: TimeSlot, *, by: Any) -> None:
-    log_action("slot.delete", by=by, edition=slot.edition, obj=slot)
-    slot.delete()
+    """Delete a slot. Locks the edition; cancelled meetings and no-shows let it go. Raises
+    GridError(code="place_held") while a live meeting is placed in it."""
+    _lock_edition(slot.edition)
+    refuse = refusal(GridError, _("This slot cannot be deleted: %(reason)s"))
+    released = release_and_delete(slot, holding(slot=slot), refuse)
+    log_action("slot.delete", by=by, edition=slot.edition, obj=slot, meetings_released=released)
 
 
 def _check_and_save(slot: TimeSlot) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from paddock.core.services import log_action
 from paddock.events.exceptions import VenueError
 from paddock.events.models import Edition, Room, Table
+from paddock.events.services.held import holding, refusal, release_and_delete
 
 MAX_TABLES_AT_ONCE = 200
 LABEL_MAX_LENGTH = Table._meta.get_field("label").max_length
@@ -56,9 +57,14 @@ def update_room(room: Room, *, by: Any, name: str, capacity: int) -> Room:
 
 @transaction.atomic
 def delete_room(room: Room, *, by: Any) -> None:
-    """Delete a room and its tables."""
-    log_action("room.delete", by=by, edition=room.edition, obj=room)
-    room.delete()
+    """Delete a room and its tables. Locks them; cancelled meetings and no-shows let their
+    table go. Raises VenueError(code="place_held") while a live meeting is placed there."""
+    list(Table.objects.select_for_update().filter(room=room))
+    refuse = refusal(
+        VenueError, _("The room %(room)s cannot be deleted: %(reason)s"), room=room.name
+    )
+    released = release_and_delete(room, holding(table__room=room), refuse)
+    log_action("room.delete", by=by, edition=room.edition, obj=room, meetings_released=released)
 
 
 def table_labels(prefix: str, start: int, count: int) -> list[str]:
@@ -166,5 +172,13 @@ def _check_home_participant(table: Table, participant: Any) -> None:
 
 @transaction.atomic
 def delete_table(table: Table, *, by: Any) -> None:
-    log_action("table.delete", by=by, edition=table.room.edition, obj=table)
-    table.delete()
+    """Delete a table. Locks it; cancelled meetings and no-shows let it go. Raises
+    VenueError(code="place_held") while a live meeting is placed there."""
+    Table.objects.select_for_update().filter(pk=table.pk).first()
+    refuse = refusal(
+        VenueError, _("The table %(table)s cannot be deleted: %(reason)s"), table=table
+    )
+    released = release_and_delete(table, holding(table=table), refuse)
+    log_action(
+        "table.delete", by=by, edition=table.room.edition, obj=table, meetings_released=released
+    )
