@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from paddock.core.services import log_action
 from paddock.events.exceptions import ProtocolError
 from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, SanitaryProtocol
+from paddock.events.services.checks import check_field
 
 
 @transaction.atomic
@@ -46,7 +47,8 @@ def update_protocol(
 ) -> SanitaryProtocol:
     """Set the edition's sanitary protocol (created if missing) and log old and new values.
 
-    Raises ProtocolError(field="max_persons_per_room") below two persons: a meeting seats two.
+    Raises ProtocolError(field="max_persons_per_room") below two persons (a meeting seats two)
+    or above the bound.
     """
     # TODO(issue 5): re-check the schedule and visits, and tell the people affected.
     if max_persons_per_room is not None and max_persons_per_room < PERSONS_PER_MEETING:
@@ -56,6 +58,13 @@ def update_protocol(
             code="protocol_cap_too_low",
             field="max_persons_per_room",
         )
+    check_field(
+        SanitaryProtocol,
+        "max_persons_per_room",
+        max_persons_per_room,
+        error=ProtocolError,
+        code="protocol_cap_too_high",
+    )
     protocol, _created = SanitaryProtocol.objects.select_for_update().get_or_create(edition=edition)
     new = {
         "max_persons_per_room": max_persons_per_room,

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from paddock.core.services import log_action
 from paddock.events.exceptions import VenueError
 from paddock.events.models import Edition, Room, Table
+from paddock.events.services.checks import check_field
 from paddock.events.services.held import holding, refusal, release_and_delete
 
 MAX_TABLES_AT_ONCE = 200
@@ -25,7 +26,9 @@ def _room_name_taken(room: Room) -> VenueError:
 
 
 def _save_room(room: Room) -> None:
-    """Save, refusing a name already used in the edition (any letter case)."""
+    """Save, refusing a capacity out of bounds and a name already used in the edition (any
+    letter case)."""
+    check_field(Room, "capacity", room.capacity, error=VenueError, code="room_capacity_too_high")
     if room.edition.rooms.filter(name__iexact=room.name).exclude(pk=room.pk).exists():
         raise _room_name_taken(room)
     try:
@@ -38,7 +41,8 @@ def _save_room(room: Room) -> None:
 
 @transaction.atomic
 def create_room(edition: Edition, *, by: Any, name: str, capacity: int) -> Room:
-    """Add a room after the others. Raises VenueError(field="name") for a duplicate name."""
+    """Add a room after the others. Raises VenueError(field="name") for a duplicate name,
+    VenueError(field="capacity") above the bound."""
     last = edition.rooms.aggregate(last=Max("position"))["last"]
     room = Room(edition=edition, name=name.strip(), capacity=capacity, position=(last or 0) + 1)
     _save_room(room)
@@ -48,7 +52,8 @@ def create_room(edition: Edition, *, by: Any, name: str, capacity: int) -> Room:
 
 @transaction.atomic
 def update_room(room: Room, *, by: Any, name: str, capacity: int) -> Room:
-    """Rename or resize a room. Raises VenueError(field="name") for a duplicate name."""
+    """Rename or resize a room. Raises VenueError(field="name") for a duplicate name,
+    VenueError(field="capacity") above the bound."""
     room.name, room.capacity = name.strip(), capacity
     _save_room(room)
     log_action("room.update", by=by, edition=room.edition, obj=room, capacity=capacity)
