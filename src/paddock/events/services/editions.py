@@ -9,6 +9,7 @@ from paddock.core.services import log_action
 from paddock.events.exceptions import ProtocolError
 from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, SanitaryProtocol
 from paddock.events.services.checks import check_field
+from paddock.events.services.grid import carry_grid
 
 
 @transaction.atomic
@@ -26,12 +27,17 @@ def create_edition(series: EventSeries, *, by: Any, **fields: Any) -> Edition:
 
 @transaction.atomic
 def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
-    """Change an edition's settings. Raises ValidationError (per field) when invalid."""
+    """Change an edition's settings; new dates carry the time grid along (`carry_grid`).
+
+    Raises ValidationError (per field) when invalid, GridError when the grid cannot follow."""
     changed = {name: value for name, value in fields.items() if getattr(edition, name) != value}
+    old_start = edition.start_date
     for name, value in changed.items():
         setattr(edition, name, value)
     edition.full_clean()
     edition.save()
+    if {"start_date", "end_date"} & set(changed):
+        carry_grid(edition, by=by, old_start=old_start)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
 

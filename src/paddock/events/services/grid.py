@@ -18,7 +18,7 @@ from paddock.core.services import log_action
 from paddock.events.exceptions import GridError
 from paddock.events.models import Edition, Session, TimeSlot
 from paddock.events.queries import slots_overlapping
-from paddock.events.services.held import holding, refusal, release_and_delete
+from paddock.events.services.held import holding, move_or_refuse, refusal, release_and_delete
 from paddock.events.timegrid import GridSettings, GridSettingsError, Half, check_settings, plan_day
 
 
@@ -139,11 +139,19 @@ def add_slot(session: Session, *, by: Any, start: dt.datetime, end: dt.datetime)
 def update_slot(
     slot: TimeSlot, *, by: Any, start: dt.datetime, end: dt.datetime, session: Session
 ) -> TimeSlot:
-    """Move a slot or change its session; same checks and errors as `add_slot`."""
+    """Move a slot or change its session; same checks and errors as `add_slot`. Locks the slot.
+
+    Its times change only while no live meeting is placed in it (people were told these times):
+    else raises GridError(code="place_held", field="start"). Cancelled meetings and no-shows
+    follow the slot, their calendar revision raised."""
     if session.edition_id != slot.edition_id:
         raise GridError(
             _("This session belongs to another edition."), code="slot_foreign", field="session"
         )
+    TimeSlot.objects.select_for_update().filter(pk=slot.pk).first()
+    if (start, end) != (slot.start, slot.end):
+        refuse = refusal(GridError, _("This slot’s times cannot change: %(reason)s"), field="start")
+        move_or_refuse(holding(slot=slot), refuse)
     slot.start, slot.end, slot.session = start, end, session
     _check_and_save(slot)
     log_action("slot.update", by=by, edition=slot.edition, obj=slot)
@@ -217,3 +225,67 @@ def _check_times(slot: TimeSlot) -> None:
             code="slot_off_session_day",
             field="session",
         )
+
+
+def carry_grid(edition: Edition, *, by: Any, old_start: dt.date) -> int:
+    """After the edition's dates changed, move its sessions and slots by as many days as its
+    first day moved, at the same local times; returns how many slots moved.
+
+    Call inside the transaction that saves the new dates; locks the edition. Raises GridError:
+    slots that would fall outside the new dates (field "end_date", or "start_date" when the
+    first day moved), or live meetings placed in the slots that would move ("place_held")."""
+    _lock_edition(edition)
+    shift = edition.start_date - old_start
+    sessions = list(edition.sessions.order_by("date", "position"))
+    _check_inside(edition, [session.date for session in sessions], shift)
+    if not shift or not sessions:
+        return 0
+    refuse = refusal(
+        GridError, _("The grid cannot move with these dates: %(reason)s"), field="start_date"
+    )
+    move_or_refuse(holding(slot__edition=edition), refuse)
+    # Moving later, the last first (and earlier, the first first): no two slots nor two
+    # sessions ever share a start or a name on the way.
+    later = shift > dt.timedelta(0)
+    slots = list(edition.slots.order_by("-start" if later else "start"))
+    for slot in slots:
+        slot.start, slot.end = (
+            _shifted(edition, moment, shift) for moment in (slot.start, slot.end)
+        )
+        slot.save(update_fields=["start", "end"])
+    for session in reversed(sessions) if later else sessions:
+        session.name, session.date = _carried_name(session, shift), session.date + shift
+        session.save(update_fields=["name", "date"])
+    log_action("grid.carry", by=by, edition=edition, obj=edition, days=shift.days, slots=len(slots))
+    return len(slots)
+
+
+def _check_inside(edition: Edition, days: list[dt.date], shift: dt.timedelta) -> None:
+    """Refuse when a day of the grid, moved by `shift`, falls outside the edition's dates."""
+    outside = sorted(
+        {day for day in days if not edition.start_date <= day + shift <= edition.end_date}
+    )
+    if outside:
+        raise GridError(
+            _(
+                "The grid has slots outside these dates, on %(days)s: delete them or "
+                "regenerate the grid first."
+            )
+            % {"days": ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in outside)},
+            code="grid_outside_dates",
+            field="start_date" if shift else "end_date",
+        )
+
+
+def _carried_name(session: Session, shift: dt.timedelta) -> str:
+    """A generated name ("Thu 12 Jun morning") follows its day; a name given by hand stays."""
+    for half in Half:
+        if session.position == half.value and session.name == session_name(session.date, half):
+            return session_name(session.date + shift, half)
+    return session.name
+
+
+def _shifted(edition: Edition, moment: dt.datetime, shift: dt.timedelta) -> dt.datetime:
+    """The same wall-clock time `shift` days later, in the edition's time zone."""
+    local = moment.astimezone(edition.tzinfo)
+    return dt.datetime.combine(local.date() + shift, local.time(), tzinfo=edition.tzinfo)

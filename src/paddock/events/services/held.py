@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import F
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import ngettext
 
@@ -56,6 +57,16 @@ def refusal(
     return lambda reason: error(
         message % {**names, "reason": reason}, code="place_held", field=field
     )
+
+
+def move_or_refuse(meetings: models.QuerySet[Any], refuse: Refusal) -> None:
+    """Before the places of `meetings` move in time: refuse while a live meeting is among them
+    (its people were told its time), else raise the calendar revision of the cancelled ones
+    and no-shows, which follow their place."""
+    live = live_count(meetings)
+    if live:
+        raise refuse(held_message(live))
+    meetings.update(sequence=F("sequence") + 1)
 
 
 def release_and_delete(
