@@ -9,7 +9,7 @@ from paddock.core.services import log_action
 from paddock.events.exceptions import ProtocolError
 from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, SanitaryProtocol
 from paddock.events.services.checks import check_field
-from paddock.events.services.grid import carry_grid
+from paddock.events.services.grid import carry_grid, lock_slots
 
 
 @transaction.atomic
@@ -31,12 +31,15 @@ def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
 
     Raises ValidationError (per field) when invalid, GridError when the grid cannot follow."""
     changed = {name: value for name, value in fields.items() if getattr(edition, name) != value}
+    moved = bool({"start_date", "end_date"} & set(changed))
+    if moved:
+        lock_slots(edition)  # before the edition row, as every grid write does
     old_start = edition.start_date
     for name, value in changed.items():
         setattr(edition, name, value)
     edition.full_clean()
     edition.save()
-    if {"start_date", "end_date"} & set(changed):
+    if moved:
         carry_grid(edition, by=by, old_start=old_start)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition

@@ -41,6 +41,14 @@ def _lock_edition(edition: Edition) -> None:
     Edition.objects.select_for_update().filter(pk=edition.pk).get()
 
 
+def lock_slots(edition: Edition, **lookup: Any) -> None:
+    """Lock the edition's slots (those `lookup` names), in the order moves lock them.
+
+    Slots are locked before the edition row, always: a move into a slot holds the slot's lock
+    and, on commit, a share lock on the edition (its audit entry)."""
+    list(edition.slots.select_for_update().filter(**lookup).order_by("pk"))
+
+
 @transaction.atomic
 def generate_time_grid(
     edition: Edition,
@@ -57,7 +65,7 @@ def generate_time_grid(
     """Replace the edition's sessions and slots by a grid made from these settings.
 
     Times are wall-clock times of the edition's time zone. Each day gets a morning and an
-    afternoon session (an empty one is left out). Locks the edition row. Raises GridError
+    afternoon session (an empty one is left out). Locks the edition and its slots. Raises GridError
     naming the setting to correct (days outside the edition, inconsistent times, no slot fits).
     """
     grid = GridSettings(day_start, day_end, meeting_minutes, pause_minutes, lunch_start, lunch_end)
@@ -66,6 +74,7 @@ def generate_time_grid(
     except GridSettingsError as error:
         raise GridError(error.message, code="grid_settings", field=error.field) from error
     _check_days(edition, days)
+    lock_slots(edition)
     _lock_edition(edition)
     removed = edition.slots.count()
     refuse = refusal(GridError, _("The grid cannot be replaced: %(reason)s"), field="replace")
@@ -139,7 +148,8 @@ def add_slot(session: Session, *, by: Any, start: dt.datetime, end: dt.datetime)
 def update_slot(
     slot: TimeSlot, *, by: Any, start: dt.datetime, end: dt.datetime, session: Session
 ) -> TimeSlot:
-    """Move a slot or change its session; same checks and errors as `add_slot`. Locks the slot.
+    """Move a slot or change its session; same checks and errors as `add_slot`. Locks the edition
+    and the slot.
 
     Its times change only while no live meeting is placed in it (people were told these times):
     else raises GridError(code="place_held", field="start"). Cancelled meetings and no-shows
@@ -148,7 +158,7 @@ def update_slot(
         raise GridError(
             _("This session belongs to another edition."), code="slot_foreign", field="session"
         )
-    TimeSlot.objects.select_for_update().filter(pk=slot.pk).first()
+    lock_slots(slot.edition, pk=slot.pk)
     if (start, end) != (slot.start, slot.end):
         refuse = refusal(GridError, _("This slot’s times cannot change: %(reason)s"), field="start")
         move_or_refuse(holding(slot=slot), refuse)
@@ -160,8 +170,10 @@ def update_slot(
 
 @transaction.atomic
 def delete_slot(slot: TimeSlot, *, by: Any) -> None:
-    """Delete a slot. Locks the edition; cancelled meetings and no-shows let it go. Raises
+    """Delete a slot. Locks the edition and the slot (as moves into it do, so that a meeting
+    placed meanwhile is counted); cancelled meetings and no-shows let it go. Raises
     GridError(code="place_held") while a live meeting is placed in it."""
+    lock_slots(slot.edition, pk=slot.pk)
     _lock_edition(slot.edition)
     refuse = refusal(GridError, _("This slot cannot be deleted: %(reason)s"))
     released = release_and_delete(slot, holding(slot=slot), refuse)
@@ -231,9 +243,11 @@ def carry_grid(edition: Edition, *, by: Any, old_start: dt.date) -> int:
     """After the edition's dates changed, move its sessions and slots by as many days as its
     first day moved, at the same local times; returns how many slots moved.
 
-    Call inside the transaction that saves the new dates; locks the edition. Raises GridError:
+    Call inside the transaction that saves the new dates, with the slots locked first
+    (`lock_slots`, before the edition row is written). Raises GridError:
     slots that would fall outside the new dates (field "end_date", or "start_date" when the
     first day moved), or live meetings placed in the slots that would move ("place_held")."""
+    lock_slots(edition)
     _lock_edition(edition)
     shift = edition.start_date - old_start
     sessions = list(edition.sessions.order_by("date", "position"))
