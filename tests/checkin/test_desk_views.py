@@ -125,3 +125,14 @@ def test_presence_query_count_is_the_same_for_one_and_three_people(agent, editio
     three = _presence_queries(agent, edition)
 
     assert (one, three) == (("checkin/desk/_presence.html", QUERIES),) * 2
+
+
+def test_name_search_with_a_nul_byte_reads_it_as_a_space(agent, edition):
+    anne = factories.make_participant(
+        edition, user=factories.make_user(first_name="Anne", last_name="Martin")
+    )
+    factories.make_participant(edition, user=factories.make_user(first_name="Anne"))
+
+    response = agent.get(_url(edition, "desk-search"), {"code": "anne\x00mart"})
+
+    assert (response.status_code, list(response.context["people"])) == (200, [anne])

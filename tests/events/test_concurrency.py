@@ -1,6 +1,7 @@
 """Overlapping slots under concurrent writes: one slot is added, on PostgreSQL and SQLite."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -8,8 +9,12 @@ from django.db import IntegrityError, connection, transaction
 from paddock.events import services
 from paddock.events.exceptions import GridError
 from paddock.events.models import Session, TimeSlot
+from paddock.meetings.models import Meeting
+from paddock.scheduling import services as scheduling_services
+from paddock.scheduling.services import moves
 from tests import factories
-from tests.concurrency import race
+from tests.concurrency import race, slowed
+from tests.scheduling.helpers import make_meeting, make_slots, person
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
@@ -55,3 +60,28 @@ def test_concurrent_overlapping_slots_leave_exactly_one():
 
     assert sorted(outcomes) == ["added", "slot_overlap", "slot_overlap", "slot_overlap"]
     assert TimeSlot.objects.filter(edition=edition).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_slot_delete_racing_a_move_into_it_is_refused_not_a_database_error(monkeypatch):
+    edition = factories.make_edition()
+    organiser = factories.make_user()
+    table = factories.make_table(factories.make_room(edition, name="Tent", capacity=40))
+    slot = make_slots(edition, 1)[0]
+    meeting = make_meeting(person(edition, "Anna"), person(edition, "Bert"))
+    slowed(monkeypatch, moves, "conflicts_at")  # the move holds the slot's lock a while
+
+    def attempt(kind):
+        if kind == "move":
+            scheduling_services.move_meeting(meeting, by=organiser, slot=slot, table=table)
+            return "moved"
+        time.sleep(0.2)  # the move takes the slot's lock first
+        services.delete_slot(TimeSlot.objects.get(pk=slot.pk), by=organiser)
+        return "deleted"
+
+    outcomes = race(attempt, [("move",), ("delete",)], GridError, lambda error: error.code)
+
+    assert (sorted(outcomes), list(Meeting.objects.values_list("slot", flat=True))) == (
+        ["moved", "place_held"],
+        [slot.pk],
+    )

@@ -111,3 +111,10 @@ def test_feed_token_of_another_edition_is_404(client, published, buyer):
     response = client.get(reverse("meetings-portal:agenda-feed", args=[other.slug, token]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("token", ["ab%00cd", "ab%01cd", "ab%7Fcd"])
+def test_feed_token_with_a_control_character_is_404(client, published, buyer, token):
+    response = client.get(f"/e/{published.slug}/agenda/{token}.ics")
+
+    assert (response.status_code, response["Content-Type"]) == (404, "text/html; charset=utf-8")

@@ -207,3 +207,10 @@ def test_the_page_queries_do_not_grow_with_the_meetings(orga, today):
     three = _queries(orga, _url(today, "live"))
 
     assert (three, MeetingRequest.objects.count()) == (one, 0)
+
+
+def test_walk_in_search_with_a_nul_byte_reads_it_as_a_space(orga, today):
+    page = orga.get(_url(today, "live"), {"q": "do\x00ra"}).content.decode()
+
+    form = _part(page, 'id="walk-in"', "</form>")
+    assert ("Dora Test" in form, "Anna Test" in form, "Bert Test" in form) == (True, False, False)

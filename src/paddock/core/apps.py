@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from paddock.core.converters import TokenConverter
 
 
 class CoreConfig(AppConfig):
@@ -9,3 +12,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from paddock.core import checks  # noqa: F401 (registers the system checks)
+
+        # Before any URL module is read: `<token:…>` in a path refuses what no token holds.
+        register_converter(TokenConverter, "token")

@@ -2,7 +2,8 @@
 
 Control characters (C0, DEL, C1) can split a header or a CSV line, hide text in a terminal
 or a log; bidirectional overrides and isolates make a name read differently from what it
-is ("invoice\u202egpj.exe"). Nothing here depends on Django or on another app.
+is ("invoice\u202egpj.exe"); PostgreSQL refuses a NUL byte in a query. Nothing here depends on
+Django or on another app.
 """
 
 import re
@@ -27,3 +28,11 @@ def clean_text(value: str) -> str:
     """A multi-line value (a description, a message) without control or bidi characters,
     except tabs and newlines; every line break becomes a newline."""
     return _TEXT_DROPPED.sub("", _NEWLINES.sub("\n", value))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of a search box; control characters (NUL, tab, DEL...) separate words."""
+    return _CONTROL.sub(" ", text).split()

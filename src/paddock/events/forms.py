@@ -16,6 +16,7 @@ from paddock.events.timegrid import (
     GridSettingsError,
     check_settings,
 )
+from paddock.events.validators import MAX_PERSONS, MAX_TABLE_NUMBER, AtMost
 
 EDITION_FIELDS = [
     "name",
@@ -78,6 +79,7 @@ class RoomForm(Form):
     capacity = forms.IntegerField(
         label=_("Capacity in persons"),
         min_value=1,
+        validators=[AtMost(MAX_PERSONS, _("Capacity in persons"))],
         help_text=_("How many people the room holds at once."),
     )
 
@@ -95,7 +97,12 @@ class TablesAddForm(Form):
         initial="T",
         help_text=_("Tables are labelled with this prefix and a number: T1, T2, T3…"),
     )
-    start = forms.IntegerField(label=_("First number"), min_value=0, initial=1)
+    start = forms.IntegerField(
+        label=_("First number"),
+        min_value=0,
+        validators=[AtMost(MAX_TABLE_NUMBER, _("First number"))],
+        initial=1,
+    )
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):
@@ -136,12 +143,15 @@ class GridForm(Form):
     day_start = _time_field(_("Day starts at"), initial=dt.time(9, 0))
     day_end = _time_field(_("Day ends at"), initial=dt.time(18, 0))
     meeting_minutes = forms.IntegerField(
-        label=_("Meeting length (minutes)"), min_value=1, max_value=MAX_MEETING_MINUTES, initial=30
+        label=_("Meeting length (minutes)"),
+        min_value=1,
+        validators=[AtMost(MAX_MEETING_MINUTES, _("Meeting length (minutes)"))],
+        initial=30,
     )
     pause_minutes = forms.IntegerField(
         label=_("Pause between meetings (minutes)"),
         min_value=0,
-        max_value=MAX_MEETING_MINUTES,
+        validators=[AtMost(MAX_MEETING_MINUTES, _("Pause between meetings (minutes)"))],
         initial=5,
         help_text=_("0 for back-to-back meetings."),
     )
@@ -214,6 +224,7 @@ class ProtocolForm(Form):
         label=_("Maximum persons per room"),
         required=False,
         min_value=0,
+        validators=[AtMost(MAX_PERSONS, _("Maximum persons per room"))],
         help_text=_(
             "Caps the people present in a room at once, and so its simultaneous meetings "
             "(two persons each). Leave empty for no cap beyond each room's capacity."

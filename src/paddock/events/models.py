@@ -4,12 +4,23 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from paddock.events.enums import EditionRole, EditionStatus
-from paddock.events.validators import validate_languages, validate_timezone
+from paddock.events.timegrid import MAX_MEETING_MINUTES
+from paddock.events.validators import (
+    MAX_EXPIRY_DAYS,
+    MAX_INTERPRETERS,
+    MAX_PERSONS,
+    MAX_REQUESTS_PER_PARTICIPANT,
+    AtMost,
+    edition_date_errors,
+    validate_languages,
+    validate_timezone,
+)
 
 PERSONS_PER_MEETING = 2
 """A one-to-one meeting seats two people: the basis of a room's meeting cap."""
@@ -88,16 +99,19 @@ class Edition(models.Model):
     max_requests_per_participant = models.PositiveSmallIntegerField(
         _("meeting requests per participant"),
         default=20,
+        validators=[AtMost(MAX_REQUESTS_PER_PARTICIPANT, _("meeting requests per participant"))],
         help_text=_("How many meeting requests one participant may have waiting or accepted."),
     )
     request_expiry_days = models.PositiveSmallIntegerField(
         _("days before an unanswered request expires"),
         default=7,
+        validators=[AtMost(MAX_EXPIRY_DAYS, _("days before an unanswered request expires"))],
         help_text=_("Unanswered requests expire so that they block nobody."),
     )
     interpreters_available = models.PositiveSmallIntegerField(
         _("interpreters"),
         default=0,
+        validators=[AtMost(MAX_INTERPRETERS, _("interpreters"))],
         help_text=_(
             "Interpreters the organiser provides for meetings whose participants share no "
             "language; at most this many such meetings run at once."
@@ -108,6 +122,7 @@ class Edition(models.Model):
         null=True,
         blank=True,
         default=10,
+        validators=[AtMost(MAX_MEETING_MINUTES, _("no-show after (minutes)"))],
         help_text=_(
             "On the day, a meeting is marked as a no-show when one of its participants has not "
             "checked in this many minutes after its start. Empty: only by hand."
@@ -127,6 +142,11 @@ class Edition(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = edition_date_errors(self.start_date, self.end_date)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
@@ -175,6 +195,7 @@ class SanitaryProtocol(models.Model):
         _("maximum persons per room"),
         null=True,
         blank=True,
+        validators=[AtMost(MAX_PERSONS, _("maximum persons per room"))],
         help_text=_(
             "Caps the people present in any room at once, and so its simultaneous meetings "
             "(two persons each). Empty means no cap beyond the room's capacity."
@@ -203,7 +224,9 @@ class Room(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(
-        _("capacity in persons"), help_text=_("How many people the room holds at once.")
+        _("capacity in persons"),
+        validators=[AtMost(MAX_PERSONS, _("capacity in persons"))],
+        help_text=_("How many people the room holds at once."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

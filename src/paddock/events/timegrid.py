@@ -57,6 +57,11 @@ def check_settings(grid: GridSettings) -> None:
         )
     if grid.pause_minutes < 0:
         raise GridSettingsError(_("The pause cannot be negative."), field="pause_minutes")
+    if grid.pause_minutes > MAX_MEETING_MINUTES:
+        raise GridSettingsError(
+            _("A pause lasts at most %(max)s minutes.") % {"max": MAX_MEETING_MINUTES},
+            field="pause_minutes",
+        )
     if grid.day_end <= grid.day_start:
         raise GridSettingsError(_("The day must end after it starts."), field="day_end")
     if (grid.lunch_start is None) != (grid.lunch_end is None):

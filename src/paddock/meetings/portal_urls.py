@@ -23,5 +23,5 @@ urlpatterns = [
         portal.AgendaFeedResetView.as_view(),
         name="agenda-feed-reset",
     ),
-    path("agenda/<str:token>.ics", portal.AgendaFeedView.as_view(), name="agenda-feed"),
+    path("agenda/<token:token>.ics", portal.AgendaFeedView.as_view(), name="agenda-feed"),
 ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from paddock.core.text import plain_words
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.meetings.enums import FREED_STATUSES, MeetingStatus, RequestStatus
@@ -196,7 +197,7 @@ def filtered_requests(
     )
     if status:
         queryset = queryset.filter(status=status)
-    for word in search.split():
+    for word in plain_words(search):
         queryset = queryset.filter(
             Q(requester__user__first_name__icontains=word)
             | Q(requester__user__last_name__icontains=word)

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django_countries import countries
 
+from paddock.core.text import plain_words
 from paddock.events.models import Edition, TimeSlot
 from paddock.participants.enums import (
     CategoryKind,
@@ -62,7 +63,7 @@ def filtered_participants(
         queryset = queryset.filter(role=role)
     if country:
         queryset = queryset.filter(company__country=country)
-    for word in search.split():
+    for word in plain_words(search):
         queryset = queryset.filter(
             Q(user__first_name__icontains=word)
             | Q(user__last_name__icontains=word)

@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from paddock.checkin import presence, services
 from paddock.checkin.forms import DeskForm
 from paddock.core.headers import allow_features
+from paddock.core.text import plain_words
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.events.models import SanitaryProtocol
@@ -93,7 +94,7 @@ def matching_participants(edition: Any, query: str) -> QuerySet[Participant] | l
     if len(query) < 2:
         return []
     people = Participant.objects.filter(edition=edition).select_related("user", "company")
-    for word in query.split():
+    for word in plain_words(query):
         people = people.filter(
             Q(user__first_name__icontains=word)
             | Q(user__last_name__icontains=word)

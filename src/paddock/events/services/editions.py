@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from paddock.core.services import log_action
 from paddock.events.exceptions import ProtocolError
 from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, SanitaryProtocol
+from paddock.events.services.checks import check_field
+from paddock.events.services.grid import carry_grid, lock_slots
 
 
 @transaction.atomic
@@ -25,12 +27,20 @@ def create_edition(series: EventSeries, *, by: Any, **fields: Any) -> Edition:
 
 @transaction.atomic
 def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
-    """Change an edition's settings. Raises ValidationError (per field) when invalid."""
+    """Change an edition's settings; new dates carry the time grid along (`carry_grid`).
+
+    Raises ValidationError (per field) when invalid, GridError when the grid cannot follow."""
     changed = {name: value for name, value in fields.items() if getattr(edition, name) != value}
+    moved = bool({"start_date", "end_date"} & set(changed))
+    if moved:
+        lock_slots(edition)  # before the edition row, as every grid write does
+    old_start = edition.start_date
     for name, value in changed.items():
         setattr(edition, name, value)
     edition.full_clean()
     edition.save()
+    if moved:
+        carry_grid(edition, by=by, old_start=old_start)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
 
@@ -46,7 +56,8 @@ def update_protocol(
 ) -> SanitaryProtocol:
     """Set the edition's sanitary protocol (created if missing) and log old and new values.
 
-    Raises ProtocolError(field="max_persons_per_room") below two persons: a meeting seats two.
+    Raises ProtocolError(field="max_persons_per_room") below two persons (a meeting seats two)
+    or above the bound.
     """
     # TODO(issue 5): re-check the schedule and visits, and tell the people affected.
     if max_persons_per_room is not None and max_persons_per_room < PERSONS_PER_MEETING:
@@ -56,6 +67,13 @@ def update_protocol(
             code="protocol_cap_too_low",
             field="max_persons_per_room",
         )
+    check_field(
+        SanitaryProtocol,
+        "max_persons_per_room",
+        max_persons_per_room,
+        error=ProtocolError,
+        code="protocol_cap_too_high",
+    )
     protocol, _created = SanitaryProtocol.objects.select_for_update().get_or_create(edition=edition)
     new = {
         "max_persons_per_room": max_persons_per_room,

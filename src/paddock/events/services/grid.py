@@ -18,6 +18,7 @@ from paddock.core.services import log_action
 from paddock.events.exceptions import GridError
 from paddock.events.models import Edition, Session, TimeSlot
 from paddock.events.queries import slots_overlapping
+from paddock.events.services.held import holding, move_or_refuse, refusal, release_and_delete
 from paddock.events.timegrid import GridSettings, GridSettingsError, Half, check_settings, plan_day
 
 
@@ -40,6 +41,14 @@ def _lock_edition(edition: Edition) -> None:
     Edition.objects.select_for_update().filter(pk=edition.pk).get()
 
 
+def lock_slots(edition: Edition, **lookup: Any) -> None:
+    """Lock the edition's slots (those `lookup` names), in the order moves lock them.
+
+    Slots are locked before the edition row, always: a move into a slot holds the slot's lock
+    and, on commit, a share lock on the edition (its audit entry)."""
+    list(edition.slots.select_for_update().filter(**lookup).order_by("pk"))
+
+
 @transaction.atomic
 def generate_time_grid(
     edition: Edition,
@@ -56,7 +65,7 @@ def generate_time_grid(
     """Replace the edition's sessions and slots by a grid made from these settings.
 
     Times are wall-clock times of the edition's time zone. Each day gets a morning and an
-    afternoon session (an empty one is left out). Locks the edition row. Raises GridError
+    afternoon session (an empty one is left out). Locks the edition and its slots. Raises GridError
     naming the setting to correct (days outside the edition, inconsistent times, no slot fits).
     """
     grid = GridSettings(day_start, day_end, meeting_minutes, pause_minutes, lunch_start, lunch_end)
@@ -65,9 +74,12 @@ def generate_time_grid(
     except GridSettingsError as error:
         raise GridError(error.message, code="grid_settings", field=error.field) from error
     _check_days(edition, days)
+    lock_slots(edition)
     _lock_edition(edition)
     removed = edition.slots.count()
-    edition.sessions.all().delete()  # their slots go with them
+    refuse = refusal(GridError, _("The grid cannot be replaced: %(reason)s"), field="replace")
+    # The sessions' slots go with them.
+    released = release_and_delete(edition.sessions.all(), holding(slot__edition=edition), refuse)
     slots = _create_grid(edition, sorted(set(days)), grid)
     if not slots:
         raise GridError(
@@ -87,6 +99,7 @@ def generate_time_grid(
         },
         slots_created=len(slots),
         slots_removed=removed,
+        meetings_released=released,
     )
     return slots
 
@@ -135,11 +148,20 @@ def add_slot(session: Session, *, by: Any, start: dt.datetime, end: dt.datetime)
 def update_slot(
     slot: TimeSlot, *, by: Any, start: dt.datetime, end: dt.datetime, session: Session
 ) -> TimeSlot:
-    """Move a slot or change its session; same checks and errors as `add_slot`."""
+    """Move a slot or change its session; same checks and errors as `add_slot`. Locks the edition
+    and the slot.
+
+    Its times change only while no live meeting is placed in it (people were told these times):
+    else raises GridError(code="place_held", field="start"). Cancelled meetings and no-shows
+    follow the slot, their calendar revision raised."""
     if session.edition_id != slot.edition_id:
         raise GridError(
             _("This session belongs to another edition."), code="slot_foreign", field="session"
         )
+    lock_slots(slot.edition, pk=slot.pk)
+    if (start, end) != (slot.start, slot.end):
+        refuse = refusal(GridError, _("This slot’s times cannot change: %(reason)s"), field="start")
+        move_or_refuse(holding(slot=slot), refuse)
     slot.start, slot.end, slot.session = start, end, session
     _check_and_save(slot)
     log_action("slot.update", by=by, edition=slot.edition, obj=slot)
@@ -148,8 +170,14 @@ def update_slot(
 
 @transaction.atomic
 def delete_slot(slot: TimeSlot, *, by: Any) -> None:
-    log_action("slot.delete", by=by, edition=slot.edition, obj=slot)
-    slot.delete()
+    """Delete a slot. Locks the edition and the slot (as moves into it do, so that a meeting
+    placed meanwhile is counted); cancelled meetings and no-shows let it go. Raises
+    GridError(code="place_held") while a live meeting is placed in it."""
+    lock_slots(slot.edition, pk=slot.pk)
+    _lock_edition(slot.edition)
+    refuse = refusal(GridError, _("This slot cannot be deleted: %(reason)s"))
+    released = release_and_delete(slot, holding(slot=slot), refuse)
+    log_action("slot.delete", by=by, edition=slot.edition, obj=slot, meetings_released=released)
 
 
 def _check_and_save(slot: TimeSlot) -> None:
@@ -209,3 +237,69 @@ def _check_times(slot: TimeSlot) -> None:
             code="slot_off_session_day",
             field="session",
         )
+
+
+def carry_grid(edition: Edition, *, by: Any, old_start: dt.date) -> int:
+    """After the edition's dates changed, move its sessions and slots by as many days as its
+    first day moved, at the same local times; returns how many slots moved.
+
+    Call inside the transaction that saves the new dates, with the slots locked first
+    (`lock_slots`, before the edition row is written). Raises GridError:
+    slots that would fall outside the new dates (field "end_date", or "start_date" when the
+    first day moved), or live meetings placed in the slots that would move ("place_held")."""
+    lock_slots(edition)
+    _lock_edition(edition)
+    shift = edition.start_date - old_start
+    sessions = list(edition.sessions.order_by("date", "position"))
+    _check_inside(edition, [session.date for session in sessions], shift)
+    if not shift or not sessions:
+        return 0
+    refuse = refusal(
+        GridError, _("The grid cannot move with these dates: %(reason)s"), field="start_date"
+    )
+    move_or_refuse(holding(slot__edition=edition), refuse)
+    # Moving later, the last first (and earlier, the first first): no two slots nor two
+    # sessions ever share a start or a name on the way.
+    later = shift > dt.timedelta(0)
+    slots = list(edition.slots.order_by("-start" if later else "start"))
+    for slot in slots:
+        slot.start, slot.end = (
+            _shifted(edition, moment, shift) for moment in (slot.start, slot.end)
+        )
+        slot.save(update_fields=["start", "end"])
+    for session in reversed(sessions) if later else sessions:
+        session.name, session.date = _carried_name(session, shift), session.date + shift
+        session.save(update_fields=["name", "date"])
+    log_action("grid.carry", by=by, edition=edition, obj=edition, days=shift.days, slots=len(slots))
+    return len(slots)
+
+
+def _check_inside(edition: Edition, days: list[dt.date], shift: dt.timedelta) -> None:
+    """Refuse when a day of the grid, moved by `shift`, falls outside the edition's dates."""
+    outside = sorted(
+        {day for day in days if not edition.start_date <= day + shift <= edition.end_date}
+    )
+    if outside:
+        raise GridError(
+            _(
+                "The grid has slots outside these dates, on %(days)s: delete them or "
+                "regenerate the grid first."
+            )
+            % {"days": ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in outside)},
+            code="grid_outside_dates",
+            field="start_date" if shift else "end_date",
+        )
+
+
+def _carried_name(session: Session, shift: dt.timedelta) -> str:
+    """A generated name ("Thu 12 Jun morning") follows its day; a name given by hand stays."""
+    for half in Half:
+        if session.position == half.value and session.name == session_name(session.date, half):
+            return session_name(session.date + shift, half)
+    return session.name
+
+
+def _shifted(edition: Edition, moment: dt.datetime, shift: dt.timedelta) -> dt.datetime:
+    """The same wall-clock time `shift` days later, in the edition's time zone."""
+    local = moment.astimezone(edition.tzinfo)
+    return dt.datetime.combine(local.date() + shift, local.time(), tzinfo=edition.tzinfo)

@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from paddock.core.services import log_action
 from paddock.events.exceptions import VenueError
 from paddock.events.models import Edition, Room, Table
+from paddock.events.services.checks import check_field
+from paddock.events.services.held import holding, refusal, release_and_delete
 
 MAX_TABLES_AT_ONCE = 200
 LABEL_MAX_LENGTH = Table._meta.get_field("label").max_length
@@ -24,7 +26,9 @@ def _room_name_taken(room: Room) -> VenueError:
 
 
 def _save_room(room: Room) -> None:
-    """Save, refusing a name already used in the edition (any letter case)."""
+    """Save, refusing a capacity out of bounds and a name already used in the edition (any
+    letter case)."""
+    check_field(Room, "capacity", room.capacity, error=VenueError, code="room_capacity_too_high")
     if room.edition.rooms.filter(name__iexact=room.name).exclude(pk=room.pk).exists():
         raise _room_name_taken(room)
     try:
@@ -37,7 +41,8 @@ def _save_room(room: Room) -> None:
 
 @transaction.atomic
 def create_room(edition: Edition, *, by: Any, name: str, capacity: int) -> Room:
-    """Add a room after the others. Raises VenueError(field="name") for a duplicate name."""
+    """Add a room after the others. Raises VenueError(field="name") for a duplicate name,
+    VenueError(field="capacity") above the bound."""
     last = edition.rooms.aggregate(last=Max("position"))["last"]
     room = Room(edition=edition, name=name.strip(), capacity=capacity, position=(last or 0) + 1)
     _save_room(room)
@@ -47,7 +52,8 @@ def create_room(edition: Edition, *, by: Any, name: str, capacity: int) -> Room:
 
 @transaction.atomic
 def update_room(room: Room, *, by: Any, name: str, capacity: int) -> Room:
-    """Rename or resize a room. Raises VenueError(field="name") for a duplicate name."""
+    """Rename or resize a room. Raises VenueError(field="name") for a duplicate name,
+    VenueError(field="capacity") above the bound."""
     room.name, room.capacity = name.strip(), capacity
     _save_room(room)
     log_action("room.update", by=by, edition=room.edition, obj=room, capacity=capacity)
@@ -56,9 +62,14 @@ def update_room(room: Room, *, by: Any, name: str, capacity: int) -> Room:
 
 @transaction.atomic
 def delete_room(room: Room, *, by: Any) -> None:
-    """Delete a room and its tables."""
-    log_action("room.delete", by=by, edition=room.edition, obj=room)
-    room.delete()
+    """Delete a room and its tables. Locks them; cancelled meetings and no-shows let their
+    table go. Raises VenueError(code="place_held") while a live meeting is placed there."""
+    list(Table.objects.select_for_update().filter(room=room))
+    refuse = refusal(
+        VenueError, _("The room %(room)s cannot be deleted: %(reason)s"), room=room.name
+    )
+    released = release_and_delete(room, holding(table__room=room), refuse)
+    log_action("room.delete", by=by, edition=room.edition, obj=room, meetings_released=released)
 
 
 def table_labels(prefix: str, start: int, count: int) -> list[str]:
@@ -166,5 +177,13 @@ def _check_home_participant(table: Table, participant: Any) -> None:
 
 @transaction.atomic
 def delete_table(table: Table, *, by: Any) -> None:
-    log_action("table.delete", by=by, edition=table.room.edition, obj=table)
-    table.delete()
+    """Delete a table. Locks it; cancelled meetings and no-shows let it go. Raises
+    VenueError(code="place_held") while a live meeting is placed there."""
+    Table.objects.select_for_update().filter(pk=table.pk).first()
+    refuse = refusal(
+        VenueError, _("The table %(table)s cannot be deleted: %(reason)s"), table=table
+    )
+    released = release_and_delete(table, holding(table=table), refuse)
+    log_action(
+        "table.delete", by=by, edition=table.room.edition, obj=table, meetings_released=released
+    )

@@ -76,7 +76,8 @@ class OrganiserFormView(EditionPermissionMixin, FormView):
 
 class OrganiserDeleteView(EditionPermissionMixin, TemplateView):
     """GET asks for confirmation; POST calls `perform()`. Under htmx the POST answers an
-    empty fragment, so the row that asked disappears in place."""
+    empty fragment, so the row that asked disappears in place. A service's refusal
+    (DomainError) is shown as an error message."""
 
     permission = rules.can_manage_edition
     template_name = "events/orga/confirm_delete.html"
@@ -87,7 +88,15 @@ class OrganiserDeleteView(EditionPermissionMixin, TemplateView):
         raise NotImplementedError
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        url = self.perform()
+        try:
+            url = self.perform()
+        except DomainError as error:
+            # Refused: nothing changed. The message shows on this page, or under htmx on the
+            # page that asked, reloaded with the row still in place.
+            messages.error(request, error.message)
+            if getattr(request, "htmx", False):
+                return HttpResponse("", headers={"HX-Refresh": "true"})
+            return self.render_to_response(self.get_context_data(**kwargs), status=409)
         if getattr(request, "htmx", False):
             return HttpResponse("")
         if self.success_message:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules, services
 from paddock.events.enums import EditionRole
@@ -19,6 +20,7 @@ from paddock.events.forms import EditionCreateForm, EditionForm
 from paddock.events.landing import editions_with_role
 from paddock.events.models import EventSeries
 from paddock.events.queries import editions_managed_by, protocol_of
+from paddock.events.views.common import add_domain_error
 
 
 def _apply_model_errors(form: Any, error: ValidationError) -> None:
@@ -121,6 +123,10 @@ class EditionUpdateView(EditionPermissionMixin, FormView):
         except ValidationError as error:
             edition.refresh_from_db()  # the service set the refused values on it
             _apply_model_errors(form, error)
+            return self.form_invalid(form)
+        except DomainError as error:
+            edition.refresh_from_db()
+            add_domain_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Edition saved."))
         return HttpResponseRedirect(reverse("events:edition-home", args=[edition.slug]))

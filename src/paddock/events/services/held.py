@@ -1,0 +1,89 @@
+"""Places that meetings hold: a room, a table, a slot or the whole grid is deleted only when no
+live meeting holds it. Cancelled meetings and no-shows no longer hold their place (another
+meeting may take it): they let it go, keeping their status for the record, and leave the
+calendars that only show placed meetings.
+
+Events sit below meetings, so the meetings are read through the places' reverse relations.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F
+from django.db.models.deletion import ProtectedError
+from django.utils.translation import ngettext
+
+from paddock.core.exceptions import DomainError
+from paddock.events.models import TimeSlot
+
+Refusal = Callable[[str], DomainError]
+
+
+def meetings_model() -> type[models.Model]:
+    return TimeSlot._meta.get_field("meetings").related_model  # type: ignore[return-value]
+
+
+def freed_statuses() -> tuple[str, ...]:
+    from paddock.meetings.enums import FREED_STATUSES  # meetings sit above events
+
+    return tuple(FREED_STATUSES)
+
+
+def holding(**lookup: Any) -> models.QuerySet[Any]:
+    """The meetings (any status) placed at the places `lookup` names, e.g. slot=slot."""
+    return meetings_model().objects.filter(**lookup)  # type: ignore[attr-defined,no-any-return]
+
+
+def live_count(meetings: models.QuerySet[Any]) -> int:
+    return meetings.exclude(status__in=freed_statuses()).count()
+
+
+def held_message(count: int) -> str:
+    """The reason and the way out, after "This slot cannot be deleted:" and the like."""
+    return ngettext(
+        "%(count)s scheduled meeting takes place there. Move it elsewhere or cancel it on the "
+        "schedule page first.",
+        "%(count)s scheduled meetings take place there. Move them elsewhere or cancel them on "
+        "the schedule page first.",
+        count,
+    ) % {"count": count}
+
+
+def refusal(
+    error: type[DomainError], message: str, *, field: str | None = None, **names: Any
+) -> Refusal:
+    """The refusal `release_and_delete` raises: `message` names the place and the `reason`."""
+    return lambda reason: error(
+        message % {**names, "reason": reason}, code="place_held", field=field
+    )
+
+
+def move_or_refuse(meetings: models.QuerySet[Any], refuse: Refusal) -> None:
+    """Before the places of `meetings` move in time: refuse while a live meeting is among them
+    (its people were told its time), else raise the calendar revision of the cancelled ones
+    and no-shows, which follow their place."""
+    live = live_count(meetings)
+    if live:
+        raise refuse(held_message(live))
+    meetings.update(sequence=F("sequence") + 1)
+
+
+def release_and_delete(
+    obj: models.Model | models.QuerySet[Any], meetings: Any, refuse: Refusal
+) -> int:
+    """Delete `obj` unless a live meeting among `meetings` holds it: then raise `refuse(why)`.
+    Cancelled meetings and no-shows let their place go first. Returns how many let it go.
+
+    Call inside a transaction, with the places locked: a meeting placed in between makes the
+    database refuse the deletion (a protected key), which becomes the same refusal."""
+    live = live_count(meetings)
+    if live:
+        raise refuse(held_message(live))
+    released = meetings.filter(status__in=freed_statuses()).update(slot=None, table=None)
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            obj.delete()
+    except ProtectedError as error:
+        raise refuse(held_message(len(error.protected_objects))) from error
+    return released
