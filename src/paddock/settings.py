@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "paddock.meetings",
     "paddock.scheduling",
     "paddock.checkin",
+    "paddock.demo",
 ]
 
 MIDDLEWARE = [
@@ -50,7 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "paddock.core.middleware.EditionMiddleware",
+    "paddock.events.middleware.EditionMiddleware",
 ]
 
 ROOT_URLCONF = "paddock.urls"

@@ -13,13 +13,13 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from paddock.checkin.models import Badge, CheckIn
-from paddock.core.demo.builder import build_demo
-from paddock.core.demo.spec import DEMO_DOMAIN, DEMO_PASSWORD
+from paddock.demo.builder import build_demo
+from paddock.demo.meetings import seed_demo_meetings
+from paddock.demo.spec import DEMO_DOMAIN, DEMO_PASSWORD
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Category
-from paddock.scheduling.demo import seed_demo_meetings
 from tests.e2e.pages import field
 from tests.e2e.test_meetings import say
 

@@ -7,32 +7,21 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from paddock.events.models import Edition
 from paddock.scheduling import services
-from paddock.scheduling.demo import seed_demo_meetings
 
 
 class Command(BaseCommand):
-    help = "Run the scheduler on an edition and apply its schedule (or add demo meetings first)."
+    help = "Run the scheduler on an edition and apply its schedule."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("edition", help="the edition's short name, e.g. ibd-2019")
         parser.add_argument("--time-limit", type=int, default=30, help="seconds (default 30)")
         parser.add_argument("--reoptimise", action="store_true", help="keep the published plan")
         parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument(
-            "--demo-meetings",
-            type=int,
-            default=0,
-            metavar="N",
-            help="first add about N accepted demo meetings per participant",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         edition = Edition.objects.filter(slug=options["edition"]).first()
         if edition is None:
             raise CommandError(f"No edition {options['edition']!r}.")
-        if options["demo_meetings"]:
-            made = seed_demo_meetings(edition, by=None, per_participant=options["demo_meetings"])
-            self.stdout.write(f"{made} demo meetings added.")
         started = time.monotonic()
         try:
             run = services.start_schedule_run(

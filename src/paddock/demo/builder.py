@@ -15,14 +15,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from paddock.accounts.models import User
-from paddock.core.demo import accounts, catalogue
-from paddock.core.demo.companies_2021 import (
+from paddock.demo import accounts, catalogue
+from paddock.demo.companies_2021 import (
     COMPANIES_2021,
     METAL_PRINTER_EMAIL,
     WELDING_BUYER_EMAIL,
 )
-from paddock.core.demo.companies_normal import generate_companies
-from paddock.core.demo.spec import DEMO_DOMAIN, DemoCompany
+from paddock.demo.companies_normal import generate_companies
+from paddock.demo.spec import DEMO_DOMAIN, DemoCompany
 from paddock.events import services as event_services
 from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.models import Edition, EditionMembership, EventSeries, Organiser, Room

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.db import transaction
 
 from paddock.accounts.models import User
-from paddock.core.demo.companies_2021 import COMPANIES_2021
-from paddock.core.demo.companies_normal import generate_companies
-from paddock.core.demo.profiles import PROFILES
-from paddock.core.demo.spec import DEMO_PASSWORD
+from paddock.demo.companies_2021 import COMPANIES_2021
+from paddock.demo.companies_normal import generate_companies
+from paddock.demo.profiles import PROFILES
+from paddock.demo.spec import DEMO_PASSWORD
 from paddock.events.models import Edition, EventSeries, Table
 from paddock.participants.models import Company, Participant
 from paddock.participants.taxonomy import flatten

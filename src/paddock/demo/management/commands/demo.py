@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from paddock.core.demo.builder import DemoResult, build_demo, delete_demo, demo_exists
-from paddock.core.demo.spec import DEMO_PASSWORD
+from paddock.demo.builder import DemoResult, build_demo, delete_demo, demo_exists
+from paddock.demo.spec import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
