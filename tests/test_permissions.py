@@ -167,7 +167,7 @@ def objects(edition, participant) -> dict[str, Any]:
         "category": category,
         "participant": participant,
         "company": participant.company,
-        "run": ScheduleRun.objects.create(edition=edition),
+        "run": ScheduleRun.objects.create(edition=edition, number=1),
         "meeting": Meeting.objects.create(
             edition=edition, first=participant, second=factories.make_participant(edition)
         ),

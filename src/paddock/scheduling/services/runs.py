@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -55,8 +56,11 @@ def start_schedule_run(
         Edition.objects.select_for_update().filter(pk=edition.pk).first()
         if any(run.is_active for run in active_runs(edition)):
             raise ScheduleError(_("A run of this edition is still going: wait for it to finish."))
+        # Under the edition's lock: two runs asked at once cannot take the same number.
+        last = ScheduleRun.objects.filter(edition=edition).aggregate(last=Max("number"))["last"]
         run = ScheduleRun.objects.create(
             edition=edition,
+            number=(last or 0) + 1,
             started_by=by if getattr(by, "is_authenticated", False) else None,
             time_limit_s=time_limit_s,
             reoptimise=reoptimise,

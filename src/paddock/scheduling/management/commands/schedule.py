@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from paddock.events.models import Edition
 from paddock.scheduling import services
@@ -35,8 +36,19 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         total = time.monotonic() - started
         self.stdout.write(
-            f"run {run.pk}: {run.status} ({run.solver_status or '-'}), objective {run.objective}, "
-            f"bound {run.bound}, solver {run.seconds or 0:.1f} s, whole run {total:.1f} s"
+            _(
+                "Run %(number)s: %(status)s (%(solver)s), objective %(objective)s, bound "
+                "%(bound)s, solver %(seconds).1f s, whole run %(total).1f s"
+            )
+            % {
+                "number": run.number,
+                "status": run.status,
+                "solver": run.solver_status or "-",
+                "objective": run.objective,
+                "bound": run.bound,
+                "seconds": run.seconds or 0,
+                "total": total,
+            }
         )
         if run.error:
             self.stdout.write(f"error: {run.error}")
