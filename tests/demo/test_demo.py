@@ -2,20 +2,25 @@ import datetime as dt
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.hashers import check_password
+from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
 
 from paddock.accounts.models import User
+from paddock.checkin.models import Badge, CheckIn
+from paddock.demo.builder import delete_demo
 from paddock.demo.companies_2021 import COMPANIES_2021
 from paddock.demo.companies_normal import generate_companies
 from paddock.demo.profiles import PROFILES
 from paddock.demo.spec import DEMO_PASSWORD
 from paddock.events.models import Edition, EventSeries, Table
+from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Company, Participant
 from paddock.participants.taxonomy import flatten
+from paddock.scheduling.services import start_schedule_run
 
 pytestmark = pytest.mark.integration
 
@@ -28,12 +33,28 @@ def run_demo(*args: str) -> str:
     return out.getvalue()
 
 
+@dataclass
+class DemoBuild:
+    output: str
+    mails: list[list[str]]
+    """The recipients of every mail sent while the demo was built, its commit included."""
+
+
 @pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    """Build the demo once for the module; each test runs in a savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield run_demo()
-        transaction.set_rollback(True)
+def demo(django_db_setup, django_db_blocker):
+    """Build the demo once for the module and commit it, as `python -m paddock demo` does (the
+    services' mails go out at the commit); each test runs in a savepoint inside it, and the
+    demo is deleted at the end."""
+    with django_db_blocker.unblock():
+        mail.outbox = []
+        output = run_demo()
+        yield DemoBuild(output=output, mails=[message.to for message in mail.outbox])
+        delete_demo()
+
+
+@pytest.fixture
+def demo_output(demo):
+    return demo.output
 
 
 def counts() -> dict[str, int]:
@@ -44,6 +65,65 @@ def counts() -> dict[str, int]:
         "companies": Company.objects.count(),
         "participants": Participant.objects.count(),
     }
+
+
+def statuses(queryset) -> Counter:
+    return Counter(queryset.values_list("status", flat=True))
+
+
+def test_demo_2021_has_accepted_requests_waiting_for_the_scheduler(demo, db):
+    edition = Edition.objects.get(slug="ibd-2021")
+
+    assert (
+        statuses(MeetingRequest.objects.filter(edition=edition)),
+        statuses(Meeting.objects.filter(edition=edition)),
+        edition.schedule_runs.count(),
+        demo.mails,
+    ) == (
+        Counter({"accepted": 18, "pending": 4, "declined": 1}),
+        Counter({"to_schedule": 18}),
+        0,
+        [],
+    )
+
+
+def test_demo_2021_first_run_places_the_accepted_meetings(demo, db):
+    edition = Edition.objects.get(slug="ibd-2021")
+    organiser = User.objects.get(email="organiser@demo.paddock.test")
+
+    run = start_schedule_run(edition, by=organiser, time_limit_s=10, workers=1)
+
+    assert (run.number, run.status, statuses(Meeting.objects.filter(edition=edition))) == (
+        1,
+        "succeeded",
+        Counter({"scheduled": 18}),
+    )
+
+
+def test_demo_2019_has_a_published_schedule_with_check_ins_and_no_shows(demo, db):
+    edition = Edition.objects.get(slug="ibd-2019")
+    checkins = CheckIn.objects.filter(edition=edition)
+
+    assert (
+        edition.status,
+        list(edition.schedule_runs.values_list("number", "status", "applied")),
+        edition.published_schedules.count(),
+        statuses(Meeting.objects.filter(edition=edition)),
+        Badge.objects.filter(participant__edition=edition).count(),
+        sorted(
+            Counter(
+                (c.checked_in_at.astimezone(edition.tzinfo).date(), c.room_id is None)
+                for c in checkins
+            ).items()
+        ),
+    ) == (
+        "closed",
+        [(1, "succeeded", True)],
+        1,
+        Counter({"scheduled": 186, "no_show": 8}),
+        100,
+        [((dt.date(2019, 6, 13), False), 94), ((dt.date(2019, 6, 13), True), 94)],
+    )
 
 
 def test_demo_creates_the_series_with_two_editions(demo_output, db):

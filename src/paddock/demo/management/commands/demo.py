@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from paddock.demo.builder import DemoResult, build_demo, delete_demo, demo_exists
+from paddock.demo.mail import no_mail
 from paddock.demo.spec import DEMO_PASSWORD
 
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
-        with transaction.atomic():
+        # The services' mails go out when this transaction commits: none may leave.
+        with no_mail(), transaction.atomic():
             if reset:
                 delete_demo()
             elif demo_exists():
