@@ -29,7 +29,7 @@ from paddock.demo.companies_2021 import (
 from paddock.demo.companies_normal import generate_companies
 from paddock.demo.history import live_the_edition
 from paddock.demo.mail import no_mail
-from paddock.demo.requests import make_requests
+from paddock.demo.meeting_requests import make_requests
 from paddock.demo.spec import DEMO_DOMAIN, DemoCompany
 from paddock.events import services as event_services
 from paddock.events.enums import EditionRole, EditionStatus
