@@ -41,7 +41,8 @@ def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) 
     first_day = edition.days[0]
     absent = set(rng.sample(_people_with_meetings(edition, first_day), k=ABSENT_ON_THE_FIRST_DAY))
     for day in edition.days:
-        came = [pk for pk in _people_with_meetings(edition, day) if pk not in absent]
+        away = absent if day == first_day else set()
+        came = [pk for pk in _people_with_meetings(edition, day) if pk not in away]
         _check_in_day(edition, day, came, by=desk)
     for meeting in list(
         _placed_on(edition, first_day).filter(Q(first_id__in=absent) | Q(second_id__in=absent))
