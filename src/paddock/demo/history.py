@@ -1,7 +1,12 @@
 """The 2019 edition as it happened: accepted meetings, a schedule found by the real solver and
 published, badges, check-ins at the entrance and in the rooms, and a few no-shows on the first
-day, all through the services. Deterministic for a seed, but for the solver's time limit: the
-solver has one worker and a fixed seed, and ends before its limit on this edition."""
+day, all through the services (the meetings are demo data: see `meetings.py`).
+
+The meetings and the absentees follow from the seed. The schedule is the solver's, with one
+worker and a fixed seed under a short time limit (the demo builds in seconds): on a fresh
+database it comes out the same, but which day a meeting falls on may change with the ids the
+database gives or a solver stopped by its limit on a busy machine; who checks in where follows
+the schedule."""
 
 import datetime as dt
 import random
