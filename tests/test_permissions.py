@@ -185,7 +185,7 @@ def objects(edition, participant) -> dict[str, Any]:
             languages=["fr"],
             status=JoinRequestStatus.PENDING,
         ),
-        "run": ScheduleRun.objects.create(edition=edition),
+        "run": ScheduleRun.objects.create(edition=edition, number=1),
         "membership": factories.give_role(factories.make_user(), edition, EditionRole.STAFF),
         "meeting": Meeting.objects.create(
             edition=edition, first=participant, second=factories.make_participant(edition)

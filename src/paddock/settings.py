@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "paddock.scheduling",
     "paddock.checkin",
     "paddock.operations",
+    "paddock.demo",
 ]
 
 MIDDLEWARE = [
@@ -53,7 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "paddock.core.middleware.EditionMiddleware",
+    "paddock.events.middleware.EditionMiddleware",
 ]
 
 ROOT_URLCONF = "paddock.urls"

@@ -3,10 +3,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from paddock.events.views.public import HomeView
+
 # Organiser pages live under orga/, participant pages under e/<edition>/: each app owns both
 # (urls.py and portal_urls.py), with the namespaces "<app>" and "<app>-portal".
 urlpatterns = [
-    path("", include("paddock.core.urls")),
+    # The home page keeps its name "core:home"; its view reads editions, so it lives in events.
+    path("", include(([path("", HomeView.as_view(), name="home")], "core"))),
     path("accounts/", include("paddock.accounts.urls")),
     path("orga/", include("paddock.events.urls")),
     path("orga/", include("paddock.participants.urls")),

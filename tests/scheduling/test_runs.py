@@ -2,8 +2,12 @@
 nothing; re-optimisation after a cancellation moves no other meeting."""
 
 import datetime as dt
+import io
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.core.management import call_command
 from django.utils import timezone
 
 import paddock_solver
@@ -15,11 +19,13 @@ from paddock.scheduling.enums import RunStatus
 from paddock.scheduling.models import ScheduleRun
 from paddock.scheduling.services import runs
 from paddock_solver.model import Assignment
+from tests import factories
 from tests.meetings.helpers import accepted_meeting
 from tests.scheduling.helpers import make_meeting, place, state
 
 pytestmark = pytest.mark.integration
 
+NUMBERING = import_module("paddock.scheduling.migrations.0002_schedulerun_number")
 SMALL = {"time_limit_s": 10, "seed": 0, "workers": 1}
 
 
@@ -153,7 +159,7 @@ def test_interrupted_run_is_never_applied(edition, organiser_user, meetings, mon
 
 def test_stale_run_shows_as_interrupted_and_cannot_be_applied(edition, organiser_user, meetings):
     long_ago = timezone.now() - dt.timedelta(hours=1)
-    run = ScheduleRun.objects.create(edition=edition, status=RunStatus.RUNNING)
+    run = ScheduleRun.objects.create(edition=edition, number=1, status=RunStatus.RUNNING)
     ScheduleRun.objects.filter(pk=run.pk).update(created_at=long_ago, started_at=long_ago)
     run.refresh_from_db()
 
@@ -195,7 +201,9 @@ def test_reoptimising_after_a_cancellation_moves_no_other_meeting(
 
 
 def test_second_run_is_refused_while_one_is_going(edition, organiser_user, meetings):
-    ScheduleRun.objects.create(edition=edition, status=RunStatus.RUNNING, started_at=timezone.now())
+    ScheduleRun.objects.create(
+        edition=edition, number=1, status=RunStatus.RUNNING, started_at=timezone.now()
+    )
 
     with pytest.raises(services.ScheduleError) as refused:
         _start(edition, organiser_user)
@@ -212,3 +220,39 @@ def test_run_without_meetings_succeeds_with_nothing_to_place(edition, organiser_
         0,
         [],
     )
+
+
+@pytest.mark.usefixtures("venue")
+def test_run_numbers_count_per_edition(edition, organiser_user):
+    other = factories.make_edition()
+    _start(edition, organiser_user)
+    _start(other, organiser_user)
+    _start(edition, organiser_user)
+
+    numbers = sorted(ScheduleRun.objects.values_list("edition__slug", "number"))
+
+    assert numbers == [(edition.slug, 1), (edition.slug, 2), (other.slug, 1)]
+
+
+def test_numbering_migration_counts_existing_runs_per_edition_in_creation_order(edition):
+    other = factories.make_edition()
+    runs_made = [
+        ScheduleRun.objects.create(edition=place_of, number=100 + n)
+        for n, place_of in enumerate([edition, other, edition, edition])
+    ]
+    ScheduleRun.objects.filter(pk=runs_made[0].pk).update(
+        created_at=timezone.now() + dt.timedelta(minutes=1)
+    )
+
+    NUMBERING.number_runs(apps, schema_editor=None)
+
+    assert [ScheduleRun.objects.get(pk=run.pk).number for run in runs_made] == [3, 1, 1, 2]
+
+
+def test_schedule_command_prints_the_run_number_of_the_edition(edition, venue, meetings):
+    ScheduleRun.objects.create(edition=factories.make_edition(), number=1)
+    out = io.StringIO()
+
+    call_command("schedule", edition.slug, "--time-limit", "5", "--workers", "1", stdout=out)
+
+    assert out.getvalue().split(":")[0] == "Run 1"

@@ -1,6 +1,7 @@
 """Organiser pages of scheduling: start a run, its results, the grid, moves, publication."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -56,11 +57,26 @@ def test_run_results_explain_a_meeting_left_out(orga, edition, venue, people, me
     ]
 
 
+def test_run_list_and_run_page_show_the_run_number_of_the_edition(orga, edition):
+    ScheduleRun.objects.create(edition=factories.make_edition(), number=1)
+    run = ScheduleRun.objects.create(edition=edition, number=1, status=RunStatus.FAILED)
+
+    listed = orga.get(_url(edition, "run-list")).content.decode()
+    page = orga.get(_url(edition, "run-detail", run.pk)).content.decode()
+
+    assert (
+        re.findall(r'<td class="run-number">(.*?)</td>', listed),
+        re.findall(r"<h1>(.*?)</h1>", page),
+    ) == (["1"], ["Run 1"])
+
+
 def test_running_run_polls_and_finished_run_refreshes(orga, edition):
     running = ScheduleRun.objects.create(
-        edition=edition, status=RunStatus.RUNNING, started_at=timezone.now()
+        edition=edition, number=1, status=RunStatus.RUNNING, started_at=timezone.now()
     )
-    done = ScheduleRun.objects.create(edition=edition, status=RunStatus.FAILED, error="boom")
+    done = ScheduleRun.objects.create(
+        edition=edition, number=2, status=RunStatus.FAILED, error="boom"
+    )
 
     polling = orga.get(_url(edition, "run-detail", running.pk), headers={"HX-Request": "true"})
     finished = orga.get(_url(edition, "run-detail", done.pk), headers={"HX-Request": "true"})
@@ -73,7 +89,7 @@ def test_running_run_polls_and_finished_run_refreshes(orga, edition):
 
 
 def test_stale_run_is_listed_as_interrupted(orga, edition):
-    run = ScheduleRun.objects.create(edition=edition, status=RunStatus.QUEUED)
+    run = ScheduleRun.objects.create(edition=edition, number=1, status=RunStatus.QUEUED)
     ScheduleRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
 
     orga.get(_url(edition, "run-list"))
@@ -159,8 +175,11 @@ def test_grid_queries_do_not_grow_with_rooms(orga, edition, venue, people, meeti
 
 
 def _add_runs(edition, count):
-    for _ in range(count):
-        ScheduleRun.objects.create(edition=edition, status=RunStatus.FAILED, error="no schedule")
+    first = ScheduleRun.objects.filter(edition=edition).count() + 1
+    for number in range(first, first + count):
+        ScheduleRun.objects.create(
+            edition=edition, number=number, status=RunStatus.FAILED, error="no schedule"
+        )
 
 
 def test_run_list_queries_do_not_grow_with_runs(orga, edition):

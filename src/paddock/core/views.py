@@ -4,9 +4,6 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.views.generic import TemplateView
-
-from paddock.events.queries import current_edition
 
 
 class EditionPermissionMixin(LoginRequiredMixin):
@@ -24,13 +21,4 @@ class EditionPermissionMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["edition"] = self.request.edition  # type: ignore[attr-defined]
-        return context
-
-
-class HomeView(TemplateView):
-    template_name = "core/public/home.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["current_edition"] = current_edition()
         return context

@@ -21,6 +21,9 @@ class ScheduleRun(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="schedule_runs", verbose_name=_("edition")
     )
+    number = models.PositiveIntegerField(
+        _("number"), help_text=_("Counts the runs of the edition: 1 for its first run.")
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -63,11 +66,12 @@ class ScheduleRun(models.Model):
             models.CheckConstraint(
                 condition=~Q(applied=True) | Q(status=RunStatus.SUCCEEDED),
                 name="run_applied_only_when_succeeded",
-            )
+            ),
+            models.UniqueConstraint(fields=["edition", "number"], name="run_number_per_edition"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.edition} #{self.pk}"
+        return f"{self.edition} #{self.number}"
 
     @property
     def is_stale(self) -> bool:

@@ -14,13 +14,24 @@ from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
 from paddock.scheduling import pictures, results
-from paddock.scheduling.enums import RunStatus
-from paddock.scheduling.models import ScheduleRun
+from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
+from paddock.scheduling.models import PublishedSchedule, ScheduleRun
 from paddock.scheduling.problem import pk_of
 from paddock_solver import Problem, Solution
 from paddock_solver.io import parse_problem, parse_solution
 
 MEETING_RELATED = ("first__user", "first__company", "second__user", "second__company")
+
+
+def latest_snapshot(edition: Edition) -> dict[str, list[int]] | None:
+    """The assignments of the latest published schedule (meeting pk → [slot, table])."""
+    latest = PublishedSchedule.objects.filter(edition=edition).order_by("-published_at", "-pk")
+    snapshot = latest.values_list("assignments", flat=True).first()
+    return snapshot if snapshot is not None else None
+
+
+def active_runs(edition: Edition) -> list[ScheduleRun]:
+    return list(ScheduleRun.objects.filter(edition=edition, status__in=ACTIVE_RUN_STATUSES))
 
 
 def runs_of(edition: Edition) -> QuerySet[ScheduleRun]:

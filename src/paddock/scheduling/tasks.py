@@ -2,14 +2,10 @@
 
 from django_tasks import task
 
-from paddock.scheduling.services import live, runs
+from paddock.scheduling.services import live
 
-
-@task()
-def execute_schedule_run(run_id: int) -> str:
-    """Solve, check and apply one run; the run row records how it ended."""
-    run = runs.execute_run(run_id)
-    return run.status if run is not None else "skipped"
+# The task of a scheduling run, `services.runs.execute_schedule_run`, sits beside the service
+# that enqueues it: a service importing this module would close an import circle.
 
 
 @task()

@@ -18,8 +18,8 @@ from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
 from paddock.scheduling.models import PublishedSchedule
+from paddock.scheduling.queries import active_runs, latest_snapshot
 from paddock.scheduling.services.errors import ScheduleError
-from paddock.scheduling.services.runs import active_runs, latest_snapshot
 
 # Publishing moves the edition to "scheduled"; later statuses stay as they are.
 _BEFORE_SCHEDULED = {EditionStatus.DRAFT, EditionStatus.REGISTRATION, EditionStatus.MATCHMAKING}

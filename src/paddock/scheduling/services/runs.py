@@ -8,8 +8,10 @@ import time
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 import paddock_solver
 from paddock.core.services import log_action
@@ -18,17 +20,12 @@ from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling import problem as problems
 from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
-from paddock.scheduling.models import PublishedSchedule, ScheduleRun
+from paddock.scheduling.models import ScheduleRun
+from paddock.scheduling.queries import active_runs, latest_snapshot
 from paddock.scheduling.services.errors import ScheduleError
 from paddock_solver.io import parse_problem, parse_solution, solution_to_dict
 
 MAX_TIME_LIMIT_S = 3600
-
-
-def latest_snapshot(edition: Edition) -> dict[str, list[int]] | None:
-    latest = PublishedSchedule.objects.filter(edition=edition).order_by("-published_at", "-pk")
-    snapshot = latest.values_list("assignments", flat=True).first()
-    return snapshot if snapshot is not None else None
 
 
 def problem_for(edition: Edition, *, reoptimise: bool) -> paddock_solver.Problem:
@@ -49,8 +46,6 @@ def start_schedule_run(
 ) -> ScheduleRun:
     """Record a run and hand it to the task queue (inline in development: it is done on
     return). Raises ScheduleError when another run of the edition is still active."""
-    from paddock.scheduling.tasks import execute_schedule_run  # tasks import services
-
     if not 1 <= time_limit_s <= MAX_TIME_LIMIT_S:
         raise ScheduleError(
             _("The time limit must be between 1 and %(most)s seconds.")
@@ -61,8 +56,11 @@ def start_schedule_run(
         Edition.objects.select_for_update().filter(pk=edition.pk).first()
         if any(run.is_active for run in active_runs(edition)):
             raise ScheduleError(_("A run of this edition is still going: wait for it to finish."))
+        # Under the edition's lock: two runs asked at once cannot take the same number.
+        last = ScheduleRun.objects.filter(edition=edition).aggregate(last=Max("number"))["last"]
         run = ScheduleRun.objects.create(
             edition=edition,
+            number=(last or 0) + 1,
             started_by=by if getattr(by, "is_authenticated", False) else None,
             time_limit_s=time_limit_s,
             reoptimise=reoptimise,
@@ -75,10 +73,6 @@ def start_schedule_run(
     return run
 
 
-def active_runs(edition: Edition) -> list[ScheduleRun]:
-    return list(ScheduleRun.objects.filter(edition=edition, status__in=ACTIVE_RUN_STATUSES))
-
-
 def interrupt_stale_runs(edition: Edition) -> int:
     """Mark as interrupted the runs whose worker is gone; they are never applied."""
     stale = [run.pk for run in active_runs(edition) if run.is_stale]
@@ -87,6 +81,15 @@ def interrupt_stale_runs(edition: Edition) -> int:
         finished_at=timezone.now(),
         error=_("The run stopped answering before it finished; nothing was changed."),
     )
+
+
+@task()
+def execute_schedule_run(run_id: int) -> str:
+    """The background task of a run: solve, check and apply it; the run row records how it
+    ended. It lives beside `start_schedule_run`, which enqueues it, so that no service module
+    imports `scheduling.tasks` (which imports the services: a circle)."""
+    run = execute_run(run_id)
+    return run.status if run is not None else "skipped"
 
 
 def _claim(run_id: int) -> ScheduleRun | None:

@@ -7,9 +7,8 @@ from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.meetings.models import Meeting
 from paddock.scheduling.models import ScheduleRun
-from paddock.scheduling.queries import MEETING_RELATED
+from paddock.scheduling.queries import MEETING_RELATED, latest_snapshot
 from paddock.scheduling.services.publishing import changed_meetings, current_snapshot
-from paddock.scheduling.services.runs import latest_snapshot
 
 
 class SchedulingMixin(EditionPermissionMixin):

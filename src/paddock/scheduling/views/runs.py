@@ -12,8 +12,8 @@ from paddock.core.exceptions import DomainError
 from paddock.meetings.queries import schedule_published
 from paddock.scheduling import queries, services
 from paddock.scheduling.forms import RunForm
+from paddock.scheduling.queries import latest_snapshot
 from paddock.scheduling.services.publishing import changed_meetings, current_snapshot
-from paddock.scheduling.services.runs import latest_snapshot
 from paddock.scheduling.views.common import SchedulingMixin, run_for
 
 

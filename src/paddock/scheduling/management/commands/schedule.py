@@ -4,35 +4,25 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from paddock.events.models import Edition
 from paddock.scheduling import services
-from paddock.scheduling.demo import seed_demo_meetings
 
 
 class Command(BaseCommand):
-    help = "Run the scheduler on an edition and apply its schedule (or add demo meetings first)."
+    help = "Run the scheduler on an edition and apply its schedule."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("edition", help="the edition's short name, e.g. ibd-2019")
         parser.add_argument("--time-limit", type=int, default=30, help="seconds (default 30)")
         parser.add_argument("--reoptimise", action="store_true", help="keep the published plan")
         parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument(
-            "--demo-meetings",
-            type=int,
-            default=0,
-            metavar="N",
-            help="first add about N accepted demo meetings per participant",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         edition = Edition.objects.filter(slug=options["edition"]).first()
         if edition is None:
             raise CommandError(f"No edition {options['edition']!r}.")
-        if options["demo_meetings"]:
-            made = seed_demo_meetings(edition, by=None, per_participant=options["demo_meetings"])
-            self.stdout.write(f"{made} demo meetings added.")
         started = time.monotonic()
         try:
             run = services.start_schedule_run(
@@ -46,8 +36,19 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         total = time.monotonic() - started
         self.stdout.write(
-            f"run {run.pk}: {run.status} ({run.solver_status or '-'}), objective {run.objective}, "
-            f"bound {run.bound}, solver {run.seconds or 0:.1f} s, whole run {total:.1f} s"
+            _(
+                "Run %(number)s: %(status)s (%(solver)s), objective %(objective)s, bound "
+                "%(bound)s, solver %(seconds).1f s, whole run %(total).1f s"
+            )
+            % {
+                "number": run.number,
+                "status": run.status,
+                "solver": run.solver_status or "-",
+                "objective": run.objective,
+                "bound": run.bound,
+                "seconds": run.seconds or 0,
+                "total": total,
+            }
         )
         if run.error:
             self.stdout.write(f"error: {run.error}")

@@ -2,21 +2,27 @@ import datetime as dt
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.hashers import check_password
+from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from paddock.accounts.models import User
-from paddock.core.demo.companies_2021 import COMPANIES_2021
-from paddock.core.demo.companies_normal import generate_companies
-from paddock.core.demo.profiles import PROFILES
-from paddock.core.demo.spec import DEMO_PASSWORD
+from paddock.checkin.models import Badge, CheckIn
+from paddock.core.models import AuditEntry
+from paddock.demo.builder import delete_demo
+from paddock.demo.companies_2021 import COMPANIES_2021
+from paddock.demo.companies_normal import generate_companies
+from paddock.demo.profiles import PROFILES
+from paddock.demo.spec import DEMO_PASSWORD
 from paddock.events.models import Edition, EventSeries, Table
+from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Company, Participant
 from paddock.participants.taxonomy import flatten
+from paddock.scheduling.services import start_schedule_run
 
 pytestmark = pytest.mark.integration
 
@@ -29,12 +35,31 @@ def run_demo(*args: str) -> str:
     return out.getvalue()
 
 
+@dataclass
+class DemoBuild:
+    output: str
+    mails: list[list[str]]
+    """The recipients of every mail sent while the demo was built, its commit included."""
+
+
 @pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    """Build the demo once for the module; each test runs in a savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield run_demo()
-        transaction.set_rollback(True)
+def demo(django_db_setup, django_db_blocker):
+    """Build the demo once for the module and commit it, as `python -m paddock demo` does (the
+    services' mails go out at the commit); each test runs in a savepoint inside it. At the end
+    the demo is deleted, and so is the audit log it wrote, which outlives it on purpose but
+    must not reach later tests."""
+    with django_db_blocker.unblock():
+        mail.outbox = []
+        logged_before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+        output = run_demo()
+        yield DemoBuild(output=output, mails=[message.to for message in mail.outbox])
+        delete_demo()
+        AuditEntry.objects.filter(pk__gt=logged_before or 0).delete()
+
+
+@pytest.fixture
+def demo_output(demo):
+    return demo.output
 
 
 def counts() -> dict[str, int]:
@@ -45,6 +70,81 @@ def counts() -> dict[str, int]:
         "companies": Company.objects.count(),
         "participants": Participant.objects.count(),
     }
+
+
+def statuses(queryset) -> Counter:
+    return Counter(queryset.values_list("status", flat=True))
+
+
+def test_demo_2021_has_accepted_requests_waiting_for_the_scheduler(demo, db):
+    edition = Edition.objects.get(slug="ibd-2021")
+
+    assert (
+        statuses(MeetingRequest.objects.filter(edition=edition)),
+        statuses(Meeting.objects.filter(edition=edition)),
+        edition.schedule_runs.count(),
+        demo.mails,
+    ) == (
+        Counter({"accepted": 18, "pending": 4, "declined": 1}),
+        Counter({"to_schedule": 18}),
+        0,
+        [],
+    )
+
+
+def test_demo_2021_first_run_places_the_accepted_meetings(demo, db):
+    edition = Edition.objects.get(slug="ibd-2021")
+    organiser = User.objects.get(email="organiser@demo.paddock.test")
+
+    run = start_schedule_run(edition, by=organiser, time_limit_s=10, workers=1)
+
+    assert (run.number, run.status, statuses(Meeting.objects.filter(edition=edition))) == (
+        1,
+        "succeeded",
+        Counter({"scheduled": 18}),
+    )
+
+
+def test_demo_2019_has_a_published_schedule(demo, db):
+    edition = Edition.objects.get(slug="ibd-2019")
+
+    assert (
+        edition.status,
+        list(edition.schedule_runs.values_list("number", "status", "applied")),
+        edition.published_schedules.count(),
+        Meeting.objects.filter(edition=edition).count(),
+        set(statuses(Meeting.objects.filter(edition=edition))),
+        Badge.objects.filter(participant__edition=edition).count(),
+    ) == ("closed", [(1, "succeeded", True)], 1, 194, {"scheduled", "no_show"}, 100)
+
+
+def absent_people(meetings) -> set[int]:
+    sides = {"first": ("first_id",), "second": ("second_id",), "both": ("first_id", "second_id")}
+    return {getattr(m, side) for m in meetings for side in sides[m.absent]}
+
+
+def test_demo_2019_checked_in_everyone_who_came_and_marked_three_absent(demo, db):
+    edition = Edition.objects.get(slug="ibd-2019")
+    placed = Meeting.objects.filter(edition=edition).select_related("slot")
+    absent = absent_people(placed.filter(status="no_show"))
+    by_day = {day: set() for day in edition.days}
+    for meeting in placed:
+        by_day[meeting.slot.start.astimezone(edition.tzinfo).date()] |= {
+            meeting.first_id,
+            meeting.second_id,
+        }
+    checked_in = {(day, place): set() for day in edition.days for place in ("entrance", "room")}
+    for checkin in CheckIn.objects.filter(edition=edition):
+        day = checkin.checked_in_at.astimezone(edition.tzinfo).date()
+        checked_in[day, "entrance" if checkin.room_id is None else "room"].add(
+            checkin.participant_id
+        )
+
+    expected = {
+        (day, place): by_day[day] - (absent if day == edition.days[0] else set())
+        for day, place in checked_in
+    }
+    assert (len(absent), checked_in) == (3, expected)
 
 
 def test_demo_creates_the_series_with_two_editions(demo_output, db):

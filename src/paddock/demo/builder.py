@@ -3,7 +3,12 @@
 The 2021 edition follows the seed story (one day in August, one room, a sanitary protocol, about
 fifteen participants); the 2019 edition is a normal year for history (two days under a tent, a
 hundred participants). Everything goes through the services of the other apps, except the
-organiser, the series and the edition roles, which have no service yet.
+organiser, the series and the edition roles, which have no service yet, and the 2019 meetings
+(demo data: see `meetings.py`).
+
+2021 is in matchmaking: accepted requests wait for the scheduler's first run. 2019 is over: its
+schedule was published and its days happened, check-ins and no-shows included. No mail leaves
+while the demo is built (`mail.no_mail`).
 """
 
 import datetime as dt
@@ -15,17 +20,21 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from paddock.accounts.models import User
-from paddock.core.demo import accounts, catalogue
-from paddock.core.demo.companies_2021 import (
+from paddock.demo import accounts, catalogue
+from paddock.demo.companies_2021 import (
     COMPANIES_2021,
     METAL_PRINTER_EMAIL,
     WELDING_BUYER_EMAIL,
 )
-from paddock.core.demo.companies_normal import generate_companies
-from paddock.core.demo.spec import DEMO_DOMAIN, DemoCompany
+from paddock.demo.companies_normal import generate_companies
+from paddock.demo.history import live_the_edition
+from paddock.demo.mail import no_mail
+from paddock.demo.meeting_requests import make_requests
+from paddock.demo.spec import DEMO_DOMAIN, DemoCompany
 from paddock.events import services as event_services
 from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.models import Edition, EditionMembership, EventSeries, Organiser, Room
+from paddock.meetings.models import Meeting
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.services import request_recompute
 
@@ -79,14 +88,22 @@ def demo_exists() -> bool:
 @transaction.atomic
 def delete_demo() -> None:
     """Remove the demo's organiser, series (with their editions) and accounts."""
-    EventSeries.objects.filter(Q(slug=SERIES_SLUG) | Q(organiser__slug=ORGANISER_SLUG)).delete()
+    series = EventSeries.objects.filter(Q(slug=SERIES_SLUG) | Q(organiser__slug=ORGANISER_SLUG))
+    # Placed meetings protect their slots and tables: they go first.
+    Meeting.objects.filter(edition__series__in=series).delete()
+    series.delete()
     Organiser.objects.filter(slug=ORGANISER_SLUG).delete()
     accounts.demo_accounts().delete()
 
 
-@transaction.atomic
 def build_demo() -> DemoResult:
-    """Create the whole demo in one transaction. The caller checked that none exists."""
+    """Create the whole demo in one transaction, sending no mail. The caller checked that none
+    exists; a caller inside a transaction encloses it in `mail.no_mail()` too."""
+    with no_mail(), transaction.atomic():
+        return _build_demo()
+
+
+def _build_demo() -> DemoResult:
     password_hash = accounts.hash_demo_password()
     team = accounts.create_team(password_hash)
     organiser_user = team["organiser"]
@@ -103,7 +120,8 @@ def build_demo() -> DemoResult:
         ),
     )
     plans = [plan_2021(), plan_normal_year()]
-    editions = [_build_edition(series, plan, team=team) for plan in plans]
+    showcase = {email for _who, email in _logins()}
+    editions = [_build_edition(series, plan, team=team, showcase=showcase) for plan in plans]
     everyone = [company for plan in plans for company in plan.companies]
     accounts.give_demo_password(password_hash, french_emails=catalogue.french_speakers(everyone))
     for edition in editions:
@@ -112,7 +130,9 @@ def build_demo() -> DemoResult:
     return DemoResult(editions=editions, logins=_logins())
 
 
-def _build_edition(series: EventSeries, plan: EditionPlan, *, team: dict[str, User]) -> Edition:
+def _build_edition(
+    series: EventSeries, plan: EditionPlan, *, team: dict[str, User], showcase: set[str]
+) -> Edition:
     by = team["organiser"]
     edition = event_services.create_edition(
         series,
@@ -139,6 +159,10 @@ def _build_edition(series: EventSeries, plan: EditionPlan, *, team: dict[str, Us
     event_services.generate_time_grid(edition, by=by, days=list(plan.days), **plan.grid)
     participants = catalogue.add_companies(edition, plan.companies, by=by)
     catalogue.assign_home_tables(rooms[0], plan.companies, participants, by=by)
+    if plan.status == EditionStatus.MATCHMAKING:
+        make_requests(edition, seed=plan.days[0].year, showcase=showcase)
+    else:
+        live_the_edition(edition, organiser=by, desk=team["checkin"], seed=plan.days[0].year)
     return event_services.update_edition(edition, by=by, status=plan.status)
 
 

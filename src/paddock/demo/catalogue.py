@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from paddock.core.demo.spec import DemoCompany
+from paddock.demo.spec import DemoCompany
 from paddock.events import services as event_services
 from paddock.events.models import Edition, Room
 from paddock.participants import services as participant_services

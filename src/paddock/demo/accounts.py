@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import QuerySet
 
 from paddock.accounts.models import User
-from paddock.core.demo.spec import DEMO_DOMAIN, DEMO_PASSWORD
+from paddock.demo.spec import DEMO_DOMAIN, DEMO_PASSWORD
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from paddock.events.models import Edition
+
 
 class EditionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -24,8 +26,6 @@ class EditionMiddleware:
     ) -> None:
         slug = view_kwargs.get("edition")
         if slug is not None:
-            from paddock.events.models import Edition
-
             request.edition = get_object_or_404(  # type: ignore[attr-defined]
                 Edition.objects.select_related("series", "series__organiser"), slug=slug
             )

@@ -5,7 +5,7 @@ buyer, two 3D-printing firms, a racing team, a tyre maker, subcontractors, a few
 Each company writes its own texts, in French or English, as such a firm would.
 """
 
-from paddock.core.demo.spec import DemoCompany, person
+from paddock.demo.spec import DemoCompany, person
 
 WELDING_BUYER_EMAIL = "thierry.garnier"
 METAL_PRINTER_EMAIL = "laurent.brissac"

@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from paddock.core.demo.builder import DemoResult, build_demo, delete_demo, demo_exists
-from paddock.core.demo.spec import DEMO_PASSWORD
+from paddock.demo.builder import DemoResult, build_demo, delete_demo, demo_exists
+from paddock.demo.mail import no_mail
+from paddock.demo.spec import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
-        with transaction.atomic():
+        # The services' mails go out when this transaction commits: none may leave.
+        with no_mail(), transaction.atomic():
             if reset:
                 delete_demo()
             elif demo_exists():

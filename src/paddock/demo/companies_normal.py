@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from paddock.core.demo.profiles import PROFILES, Phrase, Profile
-from paddock.core.demo.spec import Capability, DemoCompany, DemoPerson
+from paddock.demo.profiles import PROFILES, Phrase, Profile
+from paddock.demo.spec import Capability, DemoCompany, DemoPerson
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,96 @@
+"""The 2019 edition as it happened: accepted meetings, a schedule found by the real solver and
+published, badges, check-ins at the entrance and in the rooms, and a few no-shows on the first
+day, all through the services (the meetings are demo data: see `meetings.py`).
+
+The meetings and the absentees follow from the seed. The schedule is the solver's, with one
+worker and a fixed seed under a short time limit (the demo builds in seconds): on a fresh
+database it comes out the same, but which day a meeting falls on may change with the ids the
+database gives or a solver stopped by its limit on a busy machine; who checks in where follows
+the schedule."""
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from paddock.checkin.models import CheckIn
+from paddock.checkin.services import check_in, issue_badges
+from paddock.demo.meetings import seed_demo_meetings
+from paddock.events.models import Edition, Room
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.participants.models import Participant
+from paddock.scheduling.enums import RunStatus
+from paddock.scheduling.services import execute_run, publish_schedule, start_schedule_run
+from paddock.scheduling.services.live import day_bounds, mark_no_show
+
+MEETINGS_PER_PARTICIPANT = 5
+SOLVER = {"time_limit_s": 10, "seed": 0, "workers": 1}
+ABSENT_ON_THE_FIRST_DAY = 3
+DOORS_OPEN = dt.time(8, 15)
+NO_SHOW_AFTER = dt.timedelta(minutes=15)
+
+
+def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) -> None:
+    """Meetings, schedule and publication, badges, then each day at the desk and its no-shows."""
+    rng = random.Random(seed)  # noqa: S311  # demo data, not security
+    seed_demo_meetings(edition, by=organiser, per_participant=MEETINGS_PER_PARTICIPANT, seed=seed)
+    run = start_schedule_run(edition, by=organiser, **SOLVER)
+    # A no-op when the task ran inline; with a worker queue, the demo needs the schedule now.
+    run = execute_run(run.pk) or run
+    if run.status != RunStatus.SUCCEEDED:
+        raise RuntimeError(f"The demo's scheduling run ended {run.status}: {run.error}")
+    publish_schedule(edition, by=organiser)
+    issue_badges(edition, by=desk)
+    first_day = edition.days[0]
+    absent = set(rng.sample(_people_with_meetings(edition, first_day), k=ABSENT_ON_THE_FIRST_DAY))
+    for day in edition.days:
+        away = absent if day == first_day else set()
+        came = [pk for pk in _people_with_meetings(edition, day) if pk not in away]
+        _check_in_day(edition, day, came, by=desk)
+    for meeting in list(
+        _placed_on(edition, first_day).filter(Q(first_id__in=absent) | Q(second_id__in=absent))
+    ):
+        mark_no_show(meeting, by=organiser, now=meeting.slot.start + NO_SHOW_AFTER)
+
+
+def _placed_on(edition: Edition, day: dt.date) -> QuerySet[Meeting]:
+    """The edition's placed meetings of `day`, in time order."""
+    return (
+        Meeting.objects.filter(
+            edition=edition,
+            status=MeetingStatus.SCHEDULED,
+            slot__start__range=day_bounds(edition, day),
+        )
+        .select_related("slot", "table__room")
+        .order_by("slot__start", "pk")
+    )
+
+
+def _people_with_meetings(edition: Edition, day: dt.date) -> list[int]:
+    """The pks of participants with a placed meeting that day, in pk order."""
+    pairs = _placed_on(edition, day).values_list("first_id", "second_id")
+    return sorted({pk for pair in pairs for pk in pair})
+
+
+def _check_in_day(edition: Edition, day: dt.date, people: list[int], *, by: Any) -> None:
+    """Each person at the entrance from DOORS_OPEN, then in the room of their first meeting.
+
+    The check-in service stamps the present moment; the demo moves each stamp to the day."""
+    doors = dt.datetime.combine(day, DOORS_OPEN, tzinfo=edition.tzinfo)
+    rooms = _first_rooms(edition, day)
+    for index, person in enumerate(Participant.objects.filter(pk__in=people).order_by("pk")):
+        arrived = doors + dt.timedelta(seconds=20 * index)
+        entrance = check_in(edition, by=by, participant=person)
+        room = check_in(edition, by=by, participant=person, room=rooms[person.pk])
+        CheckIn.objects.filter(pk=entrance.pk).update(checked_in_at=arrived)
+        CheckIn.objects.filter(pk=room.pk).update(checked_in_at=arrived + dt.timedelta(minutes=5))
+
+
+def _first_rooms(edition: Edition, day: dt.date) -> dict[int, Room]:
+    """Participant pk → the room of their first meeting of the day."""
+    rooms: dict[int, Room] = {}
+    for meeting in reversed(list(_placed_on(edition, day))):
+        rooms[meeting.first_id] = rooms[meeting.second_id] = meeting.table.room
+    return rooms
