@@ -25,7 +25,11 @@ def create_edition(series: EventSeries, *, by: Any, **fields: Any) -> Edition:
 
 @transaction.atomic
 def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
-    """Change an edition's settings. Raises ValidationError (per field) when invalid."""
+    """Change an edition's settings, and its series' `retention_months` when given.
+
+    Raises ValidationError (per field) when invalid."""
+    if "retention_months" in fields:
+        _set_retention(edition.series, fields.pop("retention_months"), by=by, edition=edition)
     changed = {name: value for name, value in fields.items() if getattr(edition, name) != value}
     for name, value in changed.items():
         setattr(edition, name, value)
@@ -33,6 +37,15 @@ def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
     edition.save()
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
+
+
+def _set_retention(series: EventSeries, months: int | None, *, by: Any, edition: Edition) -> None:
+    if series.retention_months == months:
+        return
+    series.retention_months = months
+    series.full_clean()
+    series.save(update_fields=["retention_months"])
+    log_action("series.retention", by=by, edition=edition, obj=series, months=months)
 
 
 @transaction.atomic
