@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "paddock.scheduling",
     "paddock.checkin",
     "paddock.operations",
+    "paddock.privacy",
 ]
 
 MIDDLEWARE = [
