@@ -107,6 +107,12 @@ def test_erasure_confirmed_by_the_organiser_anonymises_the_person(
     assert MeetingRequest.objects.get(requester=person).message == ""
     assert (Attachment.objects.count(), path.exists()) == (0, False)
     assert (erasure.status, erasure.done_by) == (ErasureStatus.DONE, organiser_user)
+    assert list(
+        AuditEntry.objects.filter(actor=user).values_list("action", "object_repr", "data")
+    ) == [
+        ("privacy.erasure_request", f"erasure request #{erasure.pk}", {}),
+        ("account.login", f"user #{user.pk}", {}),  # the email and address are gone
+    ]
     entry = AuditEntry.objects.filter(action="privacy.erase").get()
     assert (entry.actor, entry.object_repr, entry.data) == (
         organiser_user,
@@ -190,3 +196,38 @@ def test_erasure_list_queries_do_not_grow_with_rows(client, edition, organiser_u
 
     assert [row.user for row in response.context["erasures"]] == [p.user for p in people]
     assert len(queries) == 7
+
+
+def test_erasure_confirmed_twice_says_it_is_done(client, person, organiser_user):
+    _ask(Client(), person)
+    erasure = ErasureRequest.objects.get()
+    url = reverse("privacy:erasure-confirm", args=[person.edition.slug, erasure.pk])
+    client.force_login(organiser_user)
+    client.post(url, follow=True)
+
+    response = client.post(url, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "This person’s data has already been erased."
+    ]
+    assert AuditEntry.objects.filter(action="privacy.erase").count() == 1
+
+
+def test_my_data_page_offers_the_download_then_shows_the_pending_request(client, person):
+    url = reverse("privacy-portal:my-data", args=[person.edition.slug])
+    client.force_login(person.user)
+    before = client.get(url)
+
+    response = client.post(
+        reverse("privacy-portal:erasure-request", args=[person.edition.slug]),
+        {"confirm": "on"},
+        follow=True,
+    )
+
+    export = reverse("privacy-portal:export", args=[person.edition.slug])
+    assert (export in before.content.decode(), "form" in before.context) == (True, True)
+    assert response.redirect_chain == [(url, 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Your request is recorded: the organisers will confirm the erasure of your data."
+    ]
+    assert response.context["pending"] == ErasureRequest.objects.get()
