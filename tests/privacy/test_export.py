@@ -198,3 +198,21 @@ def test_export_needs_a_participation_in_the_edition(client, edition):
     response = client.get(reverse("privacy-portal:export", args=[edition.slug]))
 
     assert response.status_code == 403
+
+
+def test_export_leaves_out_a_file_missing_from_disk(client, edition, participant):
+    need = Need.objects.create(company=participant.company, text="Casting")
+    Attachment.objects.create(
+        company=participant.company,
+        need=need,
+        file="attachments/gone.pdf",
+        original_name="gone.pdf",
+        content_type="application/pdf",
+        size=4,
+        uploaded_by=participant.user,
+    )
+    client.force_login(participant.user)
+
+    response = client.get(reverse("privacy-portal:export", args=[edition.slug]))
+
+    assert sorted(name for name in _unzip(response) if name.startswith("files/")) == []

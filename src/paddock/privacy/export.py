@@ -207,7 +207,11 @@ def personal_data_zip(user: User) -> bytes:
         for name, content in documents.items():
             archive.writestr(name, json.dumps(content, ensure_ascii=False, indent=2))
         for attachment in Attachment.objects.filter(uploaded_by=user).order_by("pk"):
-            with attachment.file.open("rb") as file:
-                name = attachment.original_name.replace("/", "_").replace("\\", "_")
-                archive.writestr(f"files/{attachment.pk}-{name}", file.read())
+            try:
+                with attachment.file.open("rb") as file:
+                    content = file.read()
+            except FileNotFoundError:  # lost from disk: nothing to hand over
+                continue
+            name = attachment.original_name.replace("/", "_").replace("\\", "_")
+            archive.writestr(f"files/{attachment.pk}-{name}", content)
     return buffer.getvalue()
