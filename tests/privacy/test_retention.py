@@ -87,3 +87,13 @@ def test_periodic_erases_expired_personal_data(series):
     call_command("periodic", stdout=out)
 
     assert out.getvalue().splitlines()[-1] == "erase_expired_personal_data: 1 person erased."
+
+
+def test_erase_expired_personal_data_command_says_how_many(series):
+    factories.make_participant(_edition(series, _months_ago(7)))
+    factories.make_participant(_edition(series, _months_ago(8)))
+    out = io.StringIO()
+
+    call_command("erase_expired_personal_data", stdout=out)
+
+    assert out.getvalue() == "2 people erased.\n"
