@@ -20,12 +20,13 @@ from paddock.events.models import Session, TimeSlot
 from paddock.meetings.models import Meeting
 from paddock.participants.enums import CategoryKind, JoinRequestStatus, ParticipantRole
 from paddock.participants.models import Category, JoinRequest
+from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import ScheduleRun
 from tests import factories
 
 pytestmark = pytest.mark.integration
 
-NAMESPACES = ("events", "participants", "meetings", "scheduling", "checkin")
+NAMESPACES = ("events", "participants", "meetings", "scheduling", "checkin", "privacy")
 ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
 
@@ -123,6 +124,9 @@ EXPECTED: dict[str, Expect] = {
     "checkin:desk": Expect(DESK),
     "checkin:desk-search": Expect(DESK),
     "checkin:presence": Expect(DESK),
+    # Erasure requests of the edition's people: organisers confirm them (or superusers).
+    "privacy:erasure-list": Expect(ORGANISERS),
+    "privacy:erasure-confirm": Expect(ORGANISERS, method="post"),
 }
 
 
@@ -190,6 +194,7 @@ def objects(edition, participant) -> dict[str, Any]:
         "meeting": Meeting.objects.create(
             edition=edition, first=participant, second=factories.make_participant(edition)
         ),
+        "erasure": ErasureRequest.objects.create(user=participant.user, edition=edition),
     }
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "paddock.checkin",
     "paddock.operations",
     "paddock.demo",
+    "paddock.privacy",
 ]
 
 MIDDLEWARE = [

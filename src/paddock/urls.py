@@ -16,10 +16,12 @@ urlpatterns = [
     path("orga/", include("paddock.meetings.urls")),
     path("orga/", include("paddock.scheduling.urls")),
     path("orga/", include("paddock.checkin.urls")),
+    path("orga/", include("paddock.privacy.urls")),
     path("e/<slug:edition>/", include("paddock.participants.portal_urls")),
     path("e/<slug:edition>/", include("paddock.matchmaking.portal_urls")),
     path("e/<slug:edition>/", include("paddock.meetings.portal_urls")),
     path("e/<slug:edition>/", include("paddock.events.public_urls")),
+    path("e/<slug:edition>/", include("paddock.privacy.portal_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -211,3 +211,27 @@ def test_dashboard_of_a_check_in_agent_lists_their_desks(client, checkin_user, e
         [(edition.slug, reverse("checkin:desk", args=[edition.slug]))],
         False,
     )
+
+
+@pytest.mark.parametrize(("sent", "stored"), [("18", 18), ("", None)])
+def test_settings_set_the_series_retention_period_or_keep_data(
+    organiser_client, edition, sent, stored
+):
+    url = reverse("events:edition-update", args=[edition.slug])
+
+    organiser_client.post(url, _settings_data(edition, retention_months=sent))
+
+    edition.series.refresh_from_db()
+    assert edition.series.retention_months == stored
+
+
+def test_settings_refuse_a_retention_period_of_zero_months(organiser_client, edition):
+    url = reverse("events:edition-update", args=[edition.slug])
+
+    response = organiser_client.post(url, _settings_data(edition, retention_months="0"))
+
+    edition.series.refresh_from_db()
+    assert response.context["form"].errors == {
+        "retention_months": ["Ensure this value is greater than or equal to 1."]
+    }
+    assert edition.series.retention_months is None

@@ -39,7 +39,9 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
     overdue.refresh_from_db()
     assert overdue.status == RequestStatus.EXPIRED
     assert out.getvalue() == (
-        "expire_requests: 1 request expired.\nmark_no_shows: 0 meetings marked as no-shows.\n"
+        "expire_requests: 1 request expired.\n"
+        "mark_no_shows: 0 meetings marked as no-shows.\n"
+        "erase_expired_personal_data: 0 people erased.\n"
     )
 
 

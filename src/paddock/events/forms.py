@@ -63,6 +63,16 @@ class EditionForm(ModelForm):
         return cleaned
 
 
+class EditionSettingsForm(EditionForm):
+    """The edition's settings, with its series' retention period of personal data."""
+
+    retention_months = EventSeries._meta.get_field("retention_months").formfield(min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["retention_months"].initial = self.instance.series.retention_months
+
+
 class EditionCreateForm(EditionForm):
     series = forms.ModelChoiceField(label=_("Series"), queryset=EventSeries.objects.none())
 

@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,16 @@ class EventSeries(models.Model):
     slug = models.SlugField(_("short name"), unique=True)
     description = models.TextField(_("description"), blank=True)
     first_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep personal data for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Months after an edition's last day after which the personal data of its "
+            "participants who took part in no later edition is erased. Empty: kept."
+        ),
+    )
 
     class Meta:
         verbose_name = _("event series")

@@ -27,9 +27,12 @@ def create_edition(series: EventSeries, *, by: Any, **fields: Any) -> Edition:
 
 @transaction.atomic
 def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
-    """Change an edition's settings; new dates carry the time grid along (`carry_grid`).
+    """Change an edition's settings, and its series' `retention_months` when given; new dates
+    carry the time grid along (`carry_grid`).
 
     Raises ValidationError (per field) when invalid, GridError when the grid cannot follow."""
+    if "retention_months" in fields:
+        _set_retention(edition.series, fields.pop("retention_months"), by=by, edition=edition)
     changed = {name: value for name, value in fields.items() if getattr(edition, name) != value}
     moved = bool({"start_date", "end_date"} & set(changed))
     if moved:
@@ -43,6 +46,15 @@ def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
         carry_grid(edition, by=by, old_start=old_start)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
+
+
+def _set_retention(series: EventSeries, months: int | None, *, by: Any, edition: Edition) -> None:
+    if series.retention_months == months:
+        return
+    series.retention_months = months
+    series.full_clean()
+    series.save(update_fields=["retention_months"])
+    log_action("series.retention", by=by, edition=edition, obj=series, months=months)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules, services
 from paddock.events.enums import EditionRole
-from paddock.events.forms import EditionCreateForm, EditionForm
+from paddock.events.forms import EditionCreateForm, EditionSettingsForm
 from paddock.events.landing import editions_with_role
 from paddock.events.models import EventSeries
 from paddock.events.queries import editions_managed_by, protocol_of
@@ -107,7 +107,7 @@ class EditionHomeView(EditionPermissionMixin, TemplateView):
 class EditionUpdateView(EditionPermissionMixin, FormView):
     permission = rules.can_manage_edition
     template_name = "events/orga/edition_form.html"
-    form_class = EditionForm
+    form_class = EditionSettingsForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -116,7 +116,7 @@ class EditionUpdateView(EditionPermissionMixin, FormView):
         kwargs["instance"] = copy.copy(self.request.edition)
         return kwargs
 
-    def form_valid(self, form: EditionForm) -> HttpResponse:
+    def form_valid(self, form: EditionSettingsForm) -> HttpResponse:
         edition = self.request.edition
         try:
             services.update_edition(edition, by=self.request.user, **form.cleaned_data)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paddock.meetings.services import expire_requests
+from paddock.privacy.services import erase_expired_personal_data
 from paddock.scheduling.services.live import mark_all_no_shows
 
 logger = logging.getLogger(__name__)
@@ -33,16 +34,25 @@ def _no_shows() -> str:
     ) % {"count": count}
 
 
+def _retention() -> str:
+    count = erase_expired_personal_data()
+    return ngettext("%(count)d person erased.", "%(count)d people erased.", count) % {
+        "count": count
+    }
+
+
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
+    ("erase_expired_personal_data", _retention),
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Run every periodic job once: expire unanswered meeting requests, mark today's "
-        "no-shows. Run it from cron every few minutes."
+        "no-shows, erase personal data past the series' retention periods. Run it from cron "
+        "every few minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

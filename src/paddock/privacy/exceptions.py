@@ -1,0 +1,5 @@
+from paddock.core.exceptions import DomainError
+
+
+class PrivacyError(DomainError):
+    code = "privacy"

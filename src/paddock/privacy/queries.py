@@ -1,0 +1,35 @@
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from paddock.events.models import Edition
+from paddock.participants.models import Participant
+from paddock.privacy.enums import ErasureStatus
+from paddock.privacy.models import ErasureRequest
+
+
+def erasures_of_people_in(edition: Edition) -> QuerySet[ErasureRequest]:
+    """Erasure requests of people who take part in `edition`, whatever edition they asked from."""
+    people = Participant.objects.filter(edition=edition).values("user")
+    return ErasureRequest.objects.filter(user__in=people)
+
+
+def pending_erasures_for(edition: Edition) -> QuerySet[ErasureRequest]:
+    """The pending requests an organiser of `edition` answers, each with the person's
+    participation in it as `user.here` (a list of one)."""
+    here = Participant.objects.filter(edition=edition).select_related("company")
+    return (
+        erasures_of_people_in(edition)
+        .filter(status=ErasureStatus.PENDING)
+        .select_related("user", "edition")
+        .prefetch_related(Prefetch("user__participations", queryset=here, to_attr="here"))
+        .order_by("requested_at", "pk")
+    )
+
+
+def erasure_for(edition: Edition, pk: int) -> ErasureRequest:
+    """An erasure request of a person of `edition`, or 404."""
+    return get_object_or_404(erasures_of_people_in(edition), pk=pk)
+
+
+def pending_erasure_of(user: object) -> ErasureRequest | None:
+    return ErasureRequest.objects.filter(user=user, status=ErasureStatus.PENDING).first()

@@ -1,0 +1,204 @@
+"""Erasure of a person: asked from the portal and confirmed by an organiser, or done when the
+retention period of a series' past edition is over. Both go through `erase_person`.
+
+Erasing anonymises rather than deletes: the rows that the reports count (participations,
+meeting requests, meetings, check-ins) stay, with nothing left that names the person.
+"""
+
+import datetime as dt
+from typing import Any
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paddock.accounts.models import AccountToken, User
+from paddock.core.services import log_action
+from paddock.events.models import Edition, EventSeries
+from paddock.meetings.models import AgendaFeed, MeetingRequest
+from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
+from paddock.participants.search import refresh_search_text
+from paddock.privacy.enums import ErasureOrigin, ErasureStatus
+from paddock.privacy.exceptions import PrivacyError
+from paddock.privacy.export import audit_entries_about
+from paddock.privacy.models import ErasureRequest
+
+ERASED_DOMAIN = "erased.invalid"
+
+
+def erased_email(user: User) -> str:
+    """The placeholder address of an erased account: unique, and no mail can reach it."""
+    return f"erased-{user.pk}@{ERASED_DOMAIN}"
+
+
+@transaction.atomic
+def request_erasure(user: User, *, edition: Edition, by: Any) -> ErasureRequest:
+    """Record the person's wish to be erased, for the organisers to confirm.
+
+    The caller checked that `user` takes part in `edition`. Locks the user's row so that two
+    clicks make one request. Raises PrivacyError `erasure_already_requested` (field `confirm`)
+    while an earlier request waits.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if ErasureRequest.objects.filter(user=user, status=ErasureStatus.PENDING).exists():
+        raise PrivacyError(
+            _(
+                "You have already asked for the erasure of your data: the organisers will "
+                "confirm it."
+            ),
+            code="erasure_already_requested",
+            field="confirm",
+        )
+    erasure = ErasureRequest.objects.create(user=user, edition=edition)
+    log_action("privacy.erasure_request", by=by, edition=edition, obj=erasure)
+    return erasure
+
+
+@transaction.atomic
+def confirm_erasure(erasure: ErasureRequest, *, by: Any) -> ErasureRequest:
+    """Erase the person who asked (`erase_person`). The caller checked that `by` organises an
+    edition the person took part in, or is a superuser.
+
+    Locks the request's row. Raises PrivacyError `erasure_done` when it was already done.
+    """
+    erasure = ErasureRequest.objects.select_for_update().select_related("user").get(pk=erasure.pk)
+    if erasure.status != ErasureStatus.PENDING:
+        raise PrivacyError(_("This person’s data has already been erased."), code="erasure_done")
+    erase_person(erasure.user, by=by, edition=erasure.edition, origin=ErasureOrigin.REQUEST)
+    erasure.status = ErasureStatus.DONE
+    erasure.done_at = timezone.now()
+    erasure.done_by = by if getattr(by, "is_authenticated", False) else None
+    erasure.save(update_fields=["status", "done_at", "done_by"])
+    return erasure
+
+
+def _sole_companies(user: User) -> list[Company]:
+    """Companies of the person's participations that no one else represents."""
+    theirs = Participant.objects.filter(user=user).values("company")
+    others = Count("participants", filter=~Q(participants__user=user))
+    return list(Company.objects.filter(pk__in=theirs).annotate(others=others).filter(others=0))
+
+
+def _delete_attachments(user: User, companies: list[Company]) -> int:
+    """Delete the person's uploads and the files of `companies`; the files go after commit."""
+    attachments = Attachment.objects.filter(Q(uploaded_by=user) | Q(company__in=companies))
+    names = [(a.file.storage, a.file.name) for a in attachments if a.file.name]
+    count = attachments.delete()[0]
+    # Only once the rows are surely gone: a rolled-back erasure must keep its files.
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    return count
+
+
+def _empty_free_text(user: User, companies: list[Company]) -> None:
+    Participant.objects.filter(user=user).update(
+        job_title="", phone="", show_email=False, show_phone=False, show_job_title=False
+    )
+    MeetingRequest.objects.filter(requester__user=user).update(message="")
+    MeetingRequest.objects.filter(recipient__user=user).update(decline_reason="")
+    JoinRequest.objects.filter(user=user).update(job_title="")
+    Company.objects.filter(pk__in=[c.pk for c in companies]).update(
+        city="", website="", description=""
+    )
+    for model in (Offer, Need):
+        items = model.objects.filter(company__in=companies)
+        items.filter(category__isnull=True).delete()  # free text only: nothing left to keep
+        items.update(text="")
+    refresh_search_text(Company.objects.filter(pk__in=[c.pk for c in companies]))
+
+
+def _forget_traces(user: User, participations: list[Participant]) -> None:
+    """Links, tokens, login records and audit entries that name the person."""
+    names = {user.email, str(user)} | {str(p) for p in participations}
+    for entry in audit_entries_about(user, participations):
+        if entry.object_repr in names:
+            entry.object_repr = f"user #{user.pk}"
+        entry.data = {k: v for k, v in entry.data.items() if k not in {"ip", "login"}}
+        entry.save(update_fields=["object_repr", "data"])
+    AgendaFeed.objects.filter(participant__user=user).delete()
+    AccountToken.objects.filter(user=user).delete()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=user.email).delete()
+
+
+def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -> None:
+    """Anonymise `user` everywhere; call inside a transaction.
+
+    Names and email become a placeholder, the password unusable and the account inactive;
+    participations, requests and join requests lose their free text; companies that only the
+    person represents lose their contact details, texts and files; the person's uploads are
+    deleted (files after commit). Meetings, requests and check-ins stay, for the reports.
+    """
+    participations = list(Participant.objects.select_for_update().filter(user=user))
+    companies = _sole_companies(user)
+    files = _delete_attachments(user, companies)
+    _empty_free_text(user, companies)
+    _forget_traces(user, participations)
+    user.first_name = user.last_name = user.preferred_language = ""
+    user.email = erased_email(user)
+    user.set_unusable_password()
+    user.is_active = False
+    user.save()
+    log_action(
+        "privacy.erase",
+        by=by,
+        edition=edition,
+        obj=f"user #{user.pk}",
+        origin=str(origin),
+        participations=len(participations),
+        files=files,
+    )
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last_day = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(1)).day
+    return dt.date(year, month + 1, min(day.day, last_day))
+
+
+def _expired_participants(today: dt.date) -> list[Participant]:
+    """Participants of editions whose series' retention period is over, who took part in no
+    edition that ended later and are not erased yet. Organiser members and site staff keep
+    their accounts."""
+    found: list[Participant] = []
+    for series in EventSeries.objects.filter(retention_months__isnull=False):
+        cutoff = _months_before(today, series.retention_months)  # type: ignore[arg-type]
+        for edition in Edition.objects.filter(series=series, end_date__lt=cutoff):
+            found += (
+                Participant.objects.filter(edition=edition)
+                .exclude(user__participations__edition__end_date__gt=edition.end_date)
+                .exclude(user__erasure_requests__status=ErasureStatus.DONE)
+                .exclude(user__is_staff=True)
+                .exclude(user__organisers__isnull=False)
+                .select_related("user", "edition")
+            )
+    return found
+
+
+def erase_expired_personal_data(*, today: dt.date | None = None) -> int:
+    """Erase, one person per transaction, the people whose data the retention periods no
+    longer allow to keep; the ErasureRequest rows record it. Returns how many were erased."""
+    erased: set[int] = set()
+    for participant in _expired_participants(today or timezone.localdate()):
+        if participant.user_id in erased:
+            continue
+        with transaction.atomic():
+            ErasureRequest.objects.filter(
+                user=participant.user, status=ErasureStatus.PENDING
+            ).delete()
+            ErasureRequest.objects.create(
+                user=participant.user,
+                edition=participant.edition,
+                origin=ErasureOrigin.RETENTION,
+                status=ErasureStatus.DONE,
+                done_at=timezone.now(),
+            )
+            erase_person(
+                participant.user,
+                by=None,
+                edition=participant.edition,
+                origin=ErasureOrigin.RETENTION,
+            )
+        erased.add(participant.user_id)
+    return len(erased)

@@ -1,0 +1,40 @@
+"""Organiser pages: the pending erasure requests of the edition's people, and confirming one."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from paddock.core.exceptions import DomainError
+from paddock.core.views import EditionPermissionMixin
+from paddock.events import rules
+from paddock.privacy import services
+from paddock.privacy.queries import erasure_for, pending_erasures_for
+
+
+class ErasureListView(EditionPermissionMixin, TemplateView):
+    permission = rules.can_manage_edition
+    template_name = "privacy/orga/erasure_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["erasures"] = list(pending_erasures_for(self.request.edition))  # type: ignore[attr-defined]
+        return context
+
+
+class ErasureConfirmView(EditionPermissionMixin, View):
+    permission = rules.can_manage_edition
+
+    def post(self, request: HttpRequest, *args: Any, erasure: int, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        try:
+            services.confirm_erasure(erasure_for(edition, erasure), by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The person’s data was erased."))
+        return HttpResponseRedirect(reverse("privacy:erasure-list", args=[edition.slug]))

@@ -1,0 +1,233 @@
+"""Erasure: the person asks from the portal, an organiser confirms, the person is anonymised."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from paddock.core.models import AuditEntry
+from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.participants.models import Attachment, Need, Participant
+from paddock.privacy.enums import ErasureStatus
+from paddock.privacy.models import ErasureRequest
+from paddock.scheduling.queries import schedule_counts
+from tests import factories
+from tests.logins import can_log_in
+
+pytestmark = pytest.mark.integration
+
+
+def _attach(company, need, user, name="plan.pdf") -> Attachment:
+    attachment = Attachment(
+        company=company,
+        need=need,
+        original_name=name,
+        content_type="application/pdf",
+        size=4,
+        uploaded_by=user,
+    )
+    attachment.file.save(name, ContentFile(b"%PDF"), save=True)
+    return attachment
+
+
+def _figures(edition) -> dict[str, object]:
+    """What the reports count: people, requests, meetings."""
+    return {
+        "participants": Participant.objects.filter(edition=edition).count(),
+        "requests": MeetingRequest.objects.filter(edition=edition).count(),
+        "meetings": Meeting.objects.filter(edition=edition).count(),
+        "schedule": schedule_counts(edition),
+    }
+
+
+@pytest.fixture
+def person(edition):
+    """A sole representative with an attachment, a request sent and a meeting."""
+    me = factories.make_participant(
+        edition,
+        user=factories.make_user(email="ada@example.com", first_name="Ada", last_name="Byron"),
+        company=factories.make_company(
+            edition, name="Gearworks", city="Le Mans", website="https://gear.example"
+        ),
+        job_title="Buyer",
+        phone="+33 2 43 00 00 00",
+    )
+    need = Need.objects.create(company=me.company, text="Casting of gear boxes")
+    other = factories.make_participant(edition)
+    sent = MeetingRequest.objects.create(
+        edition=edition, requester=me, recipient=other, message="Call me on my mobile."
+    )
+    Meeting.objects.create(edition=edition, request=sent, first=me, second=other)
+    me.attachment = _attach(me.company, need, me.user)
+    return me
+
+
+def _ask(client, participant):
+    client.force_login(participant.user)
+    return client.post(
+        reverse("privacy-portal:erasure-request", args=[participant.edition.slug]),
+        {"confirm": "on"},
+    )
+
+
+def test_erasure_confirmed_by_the_organiser_anonymises_the_person(
+    client, person, organiser_user, media, django_capture_on_commit_callbacks
+):
+    edition = person.edition
+    path = media / person.attachment.file.name
+    before = _figures(edition)
+    _ask(Client(), person)  # the person's own browser
+    erasure = ErasureRequest.objects.get()
+    client.force_login(organiser_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("privacy:erasure-confirm", args=[edition.slug, erasure.pk]), follow=True
+        )
+
+    person.refresh_from_db()
+    user, company = person.user, person.company
+    user.refresh_from_db()
+    company.refresh_from_db()
+    erasure.refresh_from_db()
+    assert _figures(edition) == before
+    assert (user.email, user.first_name, user.last_name, user.is_active) == (
+        f"erased-{user.pk}@erased.invalid",
+        "",
+        "",
+        False,
+    )
+    assert user.has_usable_password() is False
+    assert can_log_in("ada@example.com", factories.PASSWORD) is False
+    assert (person.job_title, person.phone) == ("", "")
+    assert (company.city, company.website, company.description) == ("", "", "")
+    assert list(Need.objects.filter(company=company)) == []  # free text only: deleted
+    assert MeetingRequest.objects.get(requester=person).message == ""
+    assert (Attachment.objects.count(), path.exists()) == (0, False)
+    assert (erasure.status, erasure.done_by) == (ErasureStatus.DONE, organiser_user)
+    assert list(
+        AuditEntry.objects.filter(actor=user).values_list("action", "object_repr", "data")
+    ) == [
+        ("privacy.erasure_request", f"erasure request #{erasure.pk}", {}),
+        ("account.login", f"user #{user.pk}", {}),  # the email and address are gone
+    ]
+    entry = AuditEntry.objects.filter(action="privacy.erase").get()
+    assert (entry.actor, entry.object_repr, entry.data) == (
+        organiser_user,
+        f"user #{user.pk}",
+        {"origin": "request", "participations": 1, "files": 1},
+    )
+    assert [str(m) for m in response.context["messages"]] == ["The person’s data was erased."]
+
+
+def test_erasure_keeps_the_details_of_a_company_with_another_representative(
+    client, person, organiser_user, media, django_capture_on_commit_callbacks
+):
+    edition = person.edition
+    colleague = factories.make_participant(edition, company=person.company)
+    kept = _attach(person.company, Need.objects.get(), colleague.user, name="kept.pdf")
+    _ask(client, person)
+    client.force_login(organiser_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("privacy:erasure-confirm", args=[edition.slug, ErasureRequest.objects.get().pk])
+        )
+
+    person.company.refresh_from_db()
+    assert (person.company.city, person.company.website) == ("Le Mans", "https://gear.example")
+    assert list(Attachment.objects.all()) == [kept]
+    assert (media / kept.file.name).exists()
+
+
+def test_erasure_request_needs_the_confirmation_box(client, edition, person):
+    client.force_login(person.user)
+
+    response = client.post(reverse("privacy-portal:erasure-request", args=[edition.slug]), {})
+
+    assert response.context["form"].errors == {
+        "confirm": ["Tick the box to confirm that you want your data erased."]
+    }
+    assert ErasureRequest.objects.count() == 0
+
+
+def test_erasure_request_twice_is_refused_with_a_message(client, edition, person):
+    _ask(client, person)
+
+    response = _ask(client, person)
+
+    assert response.context["form"].errors == {
+        "confirm": [
+            "You have already asked for the erasure of your data: the organisers will confirm it."
+        ]
+    }
+    assert ErasureRequest.objects.count() == 1
+
+
+def test_erasure_request_of_another_edition_cannot_be_confirmed(
+    client, edition, person, organiser_user
+):
+    _ask(client, person)
+    elsewhere = factories.make_edition(series=edition.series)
+    client.force_login(organiser_user)
+
+    response = client.post(
+        reverse("privacy:erasure-confirm", args=[elsewhere.slug, ErasureRequest.objects.get().pk])
+    )
+
+    assert (response.status_code, ErasureRequest.objects.get().status) == (
+        404,
+        ErasureStatus.PENDING,
+    )
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_erasure_list_queries_do_not_grow_with_rows(client, edition, organiser_user, rows):
+    people = [factories.make_participant(edition) for _ in range(rows)]
+    for participant in people:
+        ErasureRequest.objects.create(user=participant.user, edition=edition)
+    client.force_login(organiser_user)
+    url = reverse("privacy:erasure-list", args=[edition.slug])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert [row.user for row in response.context["erasures"]] == [p.user for p in people]
+    assert len(queries) == 7
+
+
+def test_erasure_confirmed_twice_says_it_is_done(client, person, organiser_user):
+    _ask(Client(), person)
+    erasure = ErasureRequest.objects.get()
+    url = reverse("privacy:erasure-confirm", args=[person.edition.slug, erasure.pk])
+    client.force_login(organiser_user)
+    client.post(url, follow=True)
+
+    response = client.post(url, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "This person’s data has already been erased."
+    ]
+    assert AuditEntry.objects.filter(action="privacy.erase").count() == 1
+
+
+def test_my_data_page_offers_the_download_then_shows_the_pending_request(client, person):
+    url = reverse("privacy-portal:my-data", args=[person.edition.slug])
+    client.force_login(person.user)
+    before = client.get(url)
+
+    response = client.post(
+        reverse("privacy-portal:erasure-request", args=[person.edition.slug]),
+        {"confirm": "on"},
+        follow=True,
+    )
+
+    export = reverse("privacy-portal:export", args=[person.edition.slug])
+    assert (export in before.content.decode(), "form" in before.context) == (True, True)
+    assert response.redirect_chain == [(url, 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Your request is recorded: the organisers will confirm the erasure of your data."
+    ]
+    assert response.context["pending"] == ErasureRequest.objects.get()

@@ -1,0 +1,218 @@
+"""The participant's download of everything Paddock holds about them."""
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from paddock.checkin.models import CheckIn
+from paddock.core.services import log_action
+from paddock.events.models import Session, TimeSlot
+from paddock.meetings.enums import MeetingStatus, RequestStatus
+from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.participants.enums import ParticipantRole
+from paddock.participants.models import Attachment, Need, Offer
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+START = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
+
+
+def _unzip(response) -> dict[str, object]:
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    return {
+        name: json.loads(archive.read(name)) if name.endswith(".json") else archive.read(name)
+        for name in archive.namelist()
+    }
+
+
+@pytest.fixture
+def world(edition):
+    """The person who downloads, with something of every kind, and others around them."""
+    me = factories.make_participant(
+        edition,
+        user=factories.make_user(email="ada@example.com", first_name="Ada", last_name="Byron"),
+        company=factories.make_company(edition, name="Gearworks", city="Le Mans"),
+        role=ParticipantRole.BUYER,
+        job_title="Buyer",
+        phone="+33 2 43 00 00 00",
+    )
+    other = factories.make_participant(
+        edition,
+        user=factories.make_user(first_name="Carl", last_name="Benz"),
+        company=factories.make_company(edition, name="Welders"),
+    )
+    third = factories.make_participant(edition, company=factories.make_company(edition, name="X"))
+    offer = Offer.objects.create(company=me.company, text="Gears in titanium")
+    need = Need.objects.create(company=other.company, text="Secret casting plans")
+    attachment = Attachment(
+        company=me.company,
+        offer=offer,
+        original_name="gear.pdf",
+        content_type="application/pdf",
+        size=4,
+        uploaded_by=me.user,
+    )
+    attachment.file.save("gear.pdf", ContentFile(b"%PDF"), save=True)
+    sent = MeetingRequest.objects.create(
+        edition=edition, requester=me, recipient=other, message="Let us talk gears."
+    )
+    MeetingRequest.objects.create(
+        edition=edition, requester=other, recipient=third, message="Private between others."
+    )
+    room = factories.make_room(edition, name="Tent")
+    table = factories.make_table(room, label="T1")
+    session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
+    slot = TimeSlot.objects.create(
+        edition=edition, session=session, start=START, end=START + dt.timedelta(minutes=30)
+    )
+    meeting = Meeting.objects.create(
+        edition=edition,
+        request=sent,
+        first=me,
+        second=other,
+        status=MeetingStatus.SCHEDULED,
+        slot=slot,
+        table=table,
+    )
+    CheckIn.objects.create(edition=edition, participant=me, room=room, checked_in_at=START)
+    CheckIn.objects.create(edition=edition, participant=other, room=room, checked_in_at=START)
+    log_action("account.login", by=me.user, obj=me.user.email, ip="192.0.2.1")
+    log_action("account.login", by=other.user, obj=other.user.email, ip="192.0.2.2")
+    return {
+        "me": me,
+        "other": other,
+        "need": need,
+        "sent": sent,
+        "meeting": meeting,
+        "attachment": attachment,
+    }
+
+
+def test_export_holds_the_persons_own_data_only(client, edition, world):
+    me, sent = world["me"], world["sent"]
+    me.refresh_from_db()
+    me.user.refresh_from_db()
+    client.force_login(me.user)
+
+    response = client.get(reverse("privacy-portal:export", args=[edition.slug]))
+
+    files = _unzip(response)
+    me.user.refresh_from_db()
+    assert response["Content-Disposition"] == 'attachment; filename="paddock-my-data.zip"'
+    assert sorted(files) == [
+        "account.json",
+        "audit.json",
+        "checkins.json",
+        "companies.json",
+        f"files/{world['attachment'].pk}-gear.pdf",
+        "meeting_requests.json",
+        "meetings.json",
+        "participations.json",
+    ]
+    assert files["account.json"] == {
+        "email": "ada@example.com",
+        "first_name": "Ada",
+        "last_name": "Byron",
+        "preferred_language": "",
+        "date_joined": me.user.date_joined.isoformat(),
+        "last_login": me.user.last_login.isoformat(),
+    }
+    assert files["participations.json"] == [
+        {
+            "edition": edition.name,
+            "company": "Gearworks",
+            "role": "buyer",
+            "status": "validated",
+            "job_title": "Buyer",
+            "phone": "+33 2 43 00 00 00",
+            "languages": ["fr"],
+            "show_email": False,
+            "show_phone": False,
+            "show_job_title": True,
+            "registered_at": me.created_at.isoformat(),
+            "validated_at": None,
+        }
+    ]
+    assert files["companies.json"] == [
+        {
+            "edition": edition.name,
+            "name": "Gearworks",
+            "country": "FR",
+            "city": "Le Mans",
+            "sector": "automotive",
+            "size": "",
+            "website": "",
+            "description": "",
+            "offers": [{"category": None, "text": "Gears in titanium"}],
+            "needs": [],
+        }
+    ]
+    assert files["meeting_requests.json"] == [
+        {
+            "edition": edition.name,
+            "direction": "sent",
+            "with": "Carl Benz (Welders)",
+            "message": "Let us talk gears.",
+            "priority": "should",
+            "status": RequestStatus.PENDING.value,
+            "decline_reason": "",
+            "sent_at": MeetingRequest.objects.get(pk=sent.pk).created_at.isoformat(),
+            "answered_at": None,
+        }
+    ]
+    assert files["meetings.json"] == [
+        {
+            "edition": edition.name,
+            "with": "Carl Benz (Welders)",
+            "status": "scheduled",
+            "start": START.isoformat(),
+            "end": (START + dt.timedelta(minutes=30)).isoformat(),
+            "room": "Tent",
+            "table": "T1",
+        }
+    ]
+    assert files["checkins.json"] == [
+        {
+            "edition": edition.name,
+            "room": "Tent",
+            "checked_in_at": START.isoformat(),
+            "health_pass_checked": False,
+        }
+    ]
+    assert [(entry["action"], entry["details"]) for entry in files["audit.json"]] == [
+        ("account.login", {"ip": "192.0.2.1"}),
+        ("account.login", {"ip": ""}),  # the test client's login, without a request
+    ]
+    assert files[f"files/{world['attachment'].pk}-gear.pdf"] == b"%PDF"
+
+
+def test_export_needs_a_participation_in_the_edition(client, edition):
+    client.force_login(factories.make_user())
+
+    response = client.get(reverse("privacy-portal:export", args=[edition.slug]))
+
+    assert response.status_code == 403
+
+
+def test_export_leaves_out_a_file_missing_from_disk(client, edition, participant):
+    need = Need.objects.create(company=participant.company, text="Casting")
+    Attachment.objects.create(
+        company=participant.company,
+        need=need,
+        file="attachments/gone.pdf",
+        original_name="gone.pdf",
+        content_type="application/pdf",
+        size=4,
+        uploaded_by=participant.user,
+    )
+    client.force_login(participant.user)
+
+    response = client.get(reverse("privacy-portal:export", args=[edition.slug]))
+
+    assert sorted(name for name in _unzip(response) if name.startswith("files/")) == []

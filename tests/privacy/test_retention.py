@@ -1,0 +1,99 @@
+"""Retention: personal data of past editions erased some months after their end."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from paddock.core.models import AuditEntry
+from paddock.privacy.enums import ErasureOrigin, ErasureStatus
+from paddock.privacy.models import ErasureRequest
+from paddock.privacy.services import erase_expired_personal_data
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+
+def _months_ago(months: int) -> dt.date:
+    today = timezone.localdate()
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(today.day, 28))
+
+
+@pytest.fixture
+def series(db):
+    return factories.make_series(retention_months=6)
+
+
+def _edition(series, ended: dt.date):
+    return factories.make_edition(series=series, start_date=ended, end_date=ended)
+
+
+def _emails(users) -> list[str]:
+    for user in users:
+        user.refresh_from_db()
+    return [user.email for user in users]
+
+
+def test_retention_erases_the_people_of_an_edition_ended_past_the_period(series):
+    old = _edition(series, _months_ago(7))
+    recent = _edition(series, _months_ago(5))
+    gone = factories.make_participant(old, user=factories.make_user(email="gone@example.com"))
+    back = factories.make_participant(old, user=factories.make_user(email="back@example.com"))
+    factories.make_participant(recent, user=back.user)
+    fresh = factories.make_participant(recent, user=factories.make_user(email="new@example.com"))
+
+    count = erase_expired_personal_data()
+
+    assert count == 1
+    assert _emails([gone.user, back.user, fresh.user]) == [
+        f"erased-{gone.user.pk}@erased.invalid",
+        "back@example.com",
+        "new@example.com",
+    ]
+    assert list(ErasureRequest.objects.values_list("user", "edition", "origin", "status")) == [
+        (gone.user.pk, old.pk, ErasureOrigin.RETENTION, ErasureStatus.DONE)
+    ]
+    assert list(AuditEntry.objects.values_list("action", "actor", "data")) == [
+        ("privacy.erase", None, {"origin": "retention", "participations": 1, "files": 0})
+    ]
+
+
+def test_retention_keeps_everything_when_the_series_has_no_period(db):
+    old = _edition(factories.make_series(), _months_ago(120))
+    kept = factories.make_participant(old, user=factories.make_user(email="kept@example.com"))
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([kept.user])) == (0, ["kept@example.com"])
+
+
+def test_retention_runs_once_per_person(series):
+    old = _edition(series, _months_ago(7))
+    factories.make_participant(old)
+    erase_expired_personal_data()
+
+    count = erase_expired_personal_data()
+
+    assert (count, ErasureRequest.objects.count()) == (0, 1)
+
+
+def test_periodic_erases_expired_personal_data(series):
+    factories.make_participant(_edition(series, _months_ago(7)))
+    out = io.StringIO()
+
+    call_command("periodic", stdout=out)
+
+    assert out.getvalue().splitlines()[-1] == "erase_expired_personal_data: 1 person erased."
+
+
+def test_erase_expired_personal_data_command_says_how_many(series):
+    factories.make_participant(_edition(series, _months_ago(7)))
+    factories.make_participant(_edition(series, _months_ago(8)))
+    out = io.StringIO()
+
+    call_command("erase_expired_personal_data", stdout=out)
+
+    assert out.getvalue() == "2 people erased.\n"
