@@ -129,6 +129,8 @@ LOGOUT_REDIRECT_URL = "core:home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# British formats for English (day first, 24-hour clock); French keeps Django's own.
+FORMAT_MODULE_PATH = ["paddock.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
