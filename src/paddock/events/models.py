@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from paddock.events.enums import EditionRole, EditionStatus
+from paddock.events.timegrid import Half, session_name
 from paddock.events.validators import validate_languages, validate_timezone
 
 PERSONS_PER_MEETING = 2
@@ -264,6 +265,13 @@ class Session(models.Model):
     name = models.CharField(_("name"), max_length=100)
     date = models.DateField(_("day"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    generated = models.BooleanField(
+        _("named by the time grid"),
+        default=False,
+        help_text=_(
+            "Shown as its day and half-day in each reader's language rather than by its name."
+        ),
+    )
 
     class Meta:
         verbose_name = _("session")
@@ -274,6 +282,8 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.generated:
+            return session_name(self.date, Half(self.position))
         return self.name
 
 

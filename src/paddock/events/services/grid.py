@@ -10,30 +10,29 @@ import itertools
 import zoneinfo
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from paddock.core.services import log_action
 from paddock.events.exceptions import GridError
 from paddock.events.models import Edition, Session, TimeSlot
 from paddock.events.queries import slots_overlapping
-from paddock.events.timegrid import GridSettings, GridSettingsError, Half, check_settings, plan_day
-
-
-def session_name(day: dt.date, half: Half) -> str:
-    label = formats.date_format(day, "D j M")
-    if half is Half.MORNING:
-        # Translators: a session name, e.g. "Thu 12 Jun morning".
-        return _("%(day)s morning") % {"day": label}
-    # Translators: a session name, e.g. "Thu 12 Jun afternoon".
-    return _("%(day)s afternoon") % {"day": label}
+from paddock.events.timegrid import (
+    GridSettings,
+    GridSettingsError,
+    check_settings,
+    plan_day,
+    session_name,
+)
 
 
 def describe_slot(slot: TimeSlot, tz: zoneinfo.ZoneInfo) -> str:
-    """The session name and local times, e.g. Thu 12 Jun morning 09:00 to 09:30 (en dash)."""
+    """The session name (in the active language) and local times, e.g. Thu 12 Jun morning
+    09:00 to 09:30 (en dash)."""
     start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
-    return f"{slot.session.name} {start:%H:%M}–{end:%H:%M}"
+    return f"{slot.session} {start:%H:%M}–{end:%H:%M}"
 
 
 def _lock_edition(edition: Edition) -> None:
@@ -109,8 +108,12 @@ def _create_grid(edition: Edition, days: list[dt.date], grid: GridSettings) -> l
     for day in days:
         planned = plan_day(day, grid, edition.tzinfo)
         for half, group in itertools.groupby(planned, key=lambda slot: slot.half):
+            # The stored name, unique in the edition, is the site language's; pages show
+            # each reader the name in their own language (Session.__str__).
+            with translation.override(settings.LANGUAGE_CODE):
+                name = session_name(day, half)
             session = Session.objects.create(
-                edition=edition, name=session_name(day, half), date=day, position=half.value
+                edition=edition, name=name, date=day, position=half.value, generated=True
             )
             slots.extend(
                 TimeSlot(edition=edition, session=session, start=slot.start, end=slot.end)
