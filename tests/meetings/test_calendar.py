@@ -111,3 +111,16 @@ def test_feed_token_of_another_edition_is_404(client, published, buyer):
     response = client.get(reverse("meetings-portal:agenda-feed", args=[other.slug, token]))
 
     assert response.status_code == 404
+
+
+def test_feed_in_french_has_no_english_text(client, published, buyer, placed_meeting):
+    buyer.user.preferred_language = "fr"
+    buyer.user.save()
+
+    (event,) = _feed(client, buyer).walk("VEVENT")
+
+    assert str(event["DESCRIPTION"]).splitlines()[:3] == [
+        "Sophie Laser",
+        "Impression 3D Ouest",
+        "Ils proposent\u00a0: Fabrication additive métal",
+    ]

@@ -11,7 +11,7 @@ from icalendar import Calendar, Event
 from paddock.meetings.emails import language_for, portal_link, site_host
 from paddock.meetings.enums import FREED_STATUSES
 from paddock.meetings.models import Meeting
-from paddock.meetings.queries import AgendaEntry
+from paddock.meetings.queries import AgendaEntry, feed_entries
 from paddock.participants.models import Participant
 
 PRODID = "-//Paddock//Business meetings//EN"
@@ -21,10 +21,12 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{site_host()}"
 
 
-def agenda_ics(participant: Participant, entries: list[AgendaEntry]) -> bytes:
-    """The calendar of `participant` in the edition's time zone, in the person's language."""
+def agenda_ics(participant: Participant) -> bytes:
+    """The calendar of `participant` in the edition's time zone, in the person's language:
+    the entries are read in it too, as their capability labels are in the active language."""
     edition = participant.edition
     with translation.override(language_for(participant)):
+        entries = feed_entries(participant)
         calendar = Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
