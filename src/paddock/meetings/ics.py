@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from paddock.core.links import with_language
 from paddock.meetings.emails import language_for, portal_link, site_host
 from paddock.meetings.enums import FREED_STATUSES
 from paddock.meetings.models import Meeting
@@ -82,5 +83,5 @@ def _description(entry: AgendaEntry, participant: Participant) -> str:
         lines.append(_("They need: %(items)s") % {"items": ", ".join(entry.they_need)})
     if entry.message:
         lines.append(entry.message)
-    lines.append(portal_link(participant, "agenda"))
+    lines.append(with_language(portal_link(participant, "agenda"), translation.get_language()))
     return "\n".join(lines)
