@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "paddock.core.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "paddock.core.links.LinkMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,6 +132,8 @@ LOGOUT_REDIRECT_URL = "core:home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# British formats for English (day first, 24-hour clock); French keeps Django's own.
+FORMAT_MODULE_PATH = ["paddock.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -160,9 +163,12 @@ EMAIL_HOST_USER = env_str("PADDOCK_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("PADDOCK_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PADDOCK_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("PADDOCK_DEFAULT_FROM_EMAIL", "Paddock <noreply@localhost>")
-# Links in emails are built on this address: emails sent outside a request (on commit, from
-# tasks) have no request to take the host from.
-SITE_URL = env_str("PADDOCK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in emails are built on this address: emails sent outside a request (from commands,
+# tasks) have no request to take the host from. Unset while developing (debug on), an email
+# sent during a request links to the address of that request (paddock.core.links).
+SITE_URL = env_str("PADDOCK_SITE_URL", "").rstrip("/")
+SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
 # Production hardening: on by default whenever DEBUG is off.
 SESSION_COOKIE_SECURE = env_bool("PADDOCK_SECURE_COOKIES", not DEBUG)

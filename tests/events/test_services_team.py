@@ -51,7 +51,7 @@ def test_add_team_member_with_an_account_mails_the_desk_in_their_language(
     assert _roles(edition) == [("agent@example.com", EditionRole.CHECKIN)]
     assert (message.to, message.subject, link_in(message)) == (
         [agent.email],
-        f"Vous êtes agent d’accueil de {edition.name}",
+        f"Vous êtes à l’accueil de l’édition {edition.name}",
         reverse("checkin:desk", args=[edition.slug]),
     )
     assert list(AuditEntry.objects.values_list("action", "data")) == [
@@ -76,7 +76,7 @@ def test_add_team_member_without_an_account_sends_a_link_to_choose_a_password(
     assert (user.has_usable_password(), message.to, message.subject, link_in(message)) == (
         False,
         ["new.staff@example.com"],
-        f"Rejoindre l’équipe de {edition.name}",  # the edition's first language
+        f"Rejoindre l’équipe de l’édition {edition.name}",  # the edition's first language
         reverse("events-public:join-team", args=[edition.slug, token_in(message)]),
     )
 

@@ -235,3 +235,26 @@ def test_settings_refuse_a_retention_period_of_zero_months(organiser_client, edi
         "retention_months": ["Ensure this value is greater than or equal to 1."]
     }
     assert edition.series.retention_months is None
+
+
+AUG_19, JUN_13, JUN_14 = dt.date(2031, 8, 19), dt.date(2031, 6, 13), dt.date(2031, 6, 14)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("dashboard", (AUG_19, AUG_19), "en", "<td>19 Aug 2031</td>"),
+        ("dashboard", (AUG_19, AUG_19), "fr", "<td>19 août 2031</td>"),
+        ("edition-home", (JUN_13, JUN_14), "en", " · 13–14 Jun 2031 · Europe/Paris"),
+        ("edition-home", (JUN_13, JUN_14), "fr", " · 13–14 juin 2031 · Europe/Paris"),
+    ],
+)
+def test_edition_dates_shown_shortest_in_reader_language(client, organiser_user, edition, case):
+    page, dates, language, expected = case
+    Edition.objects.filter(pk=edition.pk).update(start_date=dates[0], end_date=dates[1])
+    client.force_login(organiser_user)
+    args = [] if page == "dashboard" else [edition.slug]
+
+    response = client.get(reverse(f"events:{page}", args=args), HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.content.decode().count(expected) == 1

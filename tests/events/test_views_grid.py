@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -197,3 +198,24 @@ def test_settings_errors_show_together_with_the_confirmation(
         "day_end": ["The day must end after it starts."],
         "replace": ["Tick this box to confirm: the current grid will be deleted."],
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Thu 12 Jun morning", "Thu 12 Jun afternoon"]),
+        ("fr", ["jeu. 12 juin, matin", "jeu. 12 juin, après-midi"]),
+    ],
+)
+def test_grid_page_names_generated_sessions_in_reader_language(
+    organiser_client, edition, language, expected
+):
+    organiser_client.post(
+        _url("grid-generate", edition),
+        {**GRID, "day_end": "15:00", "lunch_start": "12:00", "lunch_end": "13:00"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    page = organiser_client.get(_url("grid", edition), HTTP_ACCEPT_LANGUAGE=language)
+
+    assert re.findall(r"<h2>(.*?)</h2>", page.content.decode()) == expected

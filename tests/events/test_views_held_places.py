@@ -272,7 +272,7 @@ def test_shortening_the_edition_under_its_slots_is_refused(organiser_client, gri
     result = _update_edition(organiser_client, grid, end_date="2031-06-12")
 
     message = (
-        "The grid has slots outside these dates, on 06/13/2031: delete them or regenerate the "
+        "The grid has slots outside these dates, on 13/06/2031: delete them or regenerate the "
         "grid first."
     )
     assert (result, len(_slot_times(grid))) == (

@@ -118,3 +118,16 @@ def test_feed_token_with_a_control_character_is_404(client, published, buyer, to
     response = client.get(f"/e/{published.slug}/agenda/{token}.ics")
 
     assert (response.status_code, response["Content-Type"]) == (404, "text/html; charset=utf-8")
+
+
+def test_feed_in_french_has_no_english_text(client, published, buyer, placed_meeting):
+    buyer.user.preferred_language = "fr"
+    buyer.user.save()
+
+    (event,) = _feed(client, buyer).walk("VEVENT")
+
+    assert str(event["DESCRIPTION"]).splitlines()[:3] == [
+        "Sophie Laser",
+        "Impression 3D Ouest",
+        "Ils proposent\u00a0: Fabrication additive métal",
+    ]

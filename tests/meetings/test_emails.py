@@ -196,5 +196,22 @@ def test_cancellation_mail_reads_well_after_a_company_name_ending_in_a_full_stop
         next(m for m in mailoutbox if m.to == [p.user.email]) for p in (buyer, supplier)
     )
     assert "Prototec Welding B.V.:" in english.body
-    assert "Soudure Achat S.A. :" in french.body
+    assert "(Soudure Achat S.A.)\u00a0:" in french.body
     assert ".." not in english.body + french.body
+
+
+def test_request_mail_in_french_reads_with_any_edition_and_company_name(
+    send, mailoutbox, edition, buyer, supplier
+):
+    edition.name = "International Business Days 2031"
+    edition.save()
+    supplier.user.preferred_language = "fr"
+    supplier.user.save()
+
+    send(services.request_meeting, buyer, recipient=supplier, by=buyer.user)
+
+    (mail,) = mailoutbox
+    assert mail.body.splitlines()[0] == (
+        "Bruno Achat (Soudure Sarthe) souhaite vous rencontrer lors de l’édition "
+        "International Business Days 2031."
+    )

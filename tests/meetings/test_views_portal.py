@@ -1,5 +1,8 @@
 """Participant pages: requests, answers (plain and htmx), agenda; what others cannot see."""
 
+import re
+import zlib
+
 import pytest
 from django.urls import reverse
 
@@ -248,6 +251,33 @@ def test_agenda_pdf_renders_a_page(buyer_client, edition, placed_meeting):
         b"%PDF-",
         b"%%EOF",
     )
+
+
+def _pdf_language(body: bytes) -> list[bytes]:
+    """The /Lang entries of a PDF's catalogue, read from its compressed object streams."""
+    found = []
+    for start in re.finditer(rb"stream\r?\n", body):
+        try:
+            data = zlib.decompressobj().decompress(body[start.end() :])
+        except zlib.error:
+            continue
+        found.extend(re.findall(rb"/Lang \((\w+)\)", data))
+    return found
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [("fr", [b"fr"]), ("", [b"en"])])
+def test_agenda_pdf_follows_the_reader_chosen_language(
+    buyer_client, buyer, placed_meeting, chosen, expected
+):
+    edition = buyer.edition
+    edition.status = EditionStatus.SCHEDULED
+    edition.save()
+    buyer.user.preferred_language = chosen
+    buyer.user.save()
+
+    response = buyer_client.get(_url("agenda-pdf", edition), headers={"accept-language": "en"})
+
+    assert _pdf_language(response.content) == expected
 
 
 def test_reset_feed_changes_the_token(buyer_client, edition, buyer):

@@ -41,7 +41,7 @@ def test_participant_added_by_hand_is_mailed_a_link_to_choose_a_password(
     } == {
         "mail": (
             ["ada@example.com"],
-            f"Choisissez votre mot de passe pour {edition.name}",
+            f"Choisissez votre mot de passe pour l’édition {edition.name}",
             "fr",
         ),
         "saved": reverse("accounts:after-login"),

@@ -113,7 +113,7 @@ def test_invitation_of_a_french_invitee_is_rendered_in_french(
         message.subject,
         f"{accept}\u00a0:" in message.body,
         f"{expiry.day} {french_months[expiry.month - 1]} {expiry.year}" in message.body,
-    ) == ("fr", f"Votre invitation à {edition.name}", True, True)
+    ) == ("fr", f"Votre invitation à l’édition {edition.name}", True, True)
 
 
 def test_invitation_expiry_is_the_date_where_the_edition_happens(
@@ -450,7 +450,7 @@ def test_an_expired_invitation_asks_the_organisers_for_a_new_one(
         "organisers_told",
         ["organiser@example.com", "staff@example.com"],
         # The organisers chose no language: the edition's first one, French.
-        f"Jeanne Martin demande une nouvelle invitation à {edition.name}",
+        f"Jeanne Martin demande une nouvelle invitation à l’édition {edition.name}",
     )
 
 
@@ -499,3 +499,22 @@ def test_is_validated_participant_only_for_validated_participants_of_that_editio
     answers.append(is_validated_participant(people[-1], other_edition))
 
     assert answers == [False, False, True, False]
+
+
+def test_invitation_in_french_reads_with_any_edition_name_and_any_gender(
+    edition, organiser_user, company, mailoutbox, django_capture_on_commit_callbacks
+):
+    edition.name = "International Business Days 2031"
+    edition.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(edition, organiser_user, company, language="fr")
+
+    (mail,) = mailoutbox
+    organiser = edition.series.organiser.name
+    assert (mail.subject, mail.body.splitlines()[2]) == (
+        "Votre invitation à l’édition International Business Days 2031",
+        f"{organiser} vous invite à l’édition International Business Days 2031 pour représenter "
+        "Soudures Martin\u00a0: de courts rendez-vous d’affaires en tête-à-tête avec les "
+        "entreprises de votre choix.",
+    )

@@ -122,7 +122,7 @@ def test_by_hand_tells_the_present_side_then_undo_tells_both(told, mailoutbox, o
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (["anna@example.com"], "Votre rendez-vous avec Bert Test de 09:30 est annulé")
     ]
-    assert "Bert Test de Bert SAS n’est pas venu" in mailoutbox[0].body
+    assert "Absence de Bert Test (Bert SAS) à votre rendez-vous" in mailoutbox[0].body
 
     undone = told(services.undo_no_show, meeting, by=organiser_user, now=at(9, 36))
 

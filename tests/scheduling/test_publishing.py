@@ -42,7 +42,7 @@ def test_publish_shows_agendas_and_emails_everyone_with_a_meeting(
     published = publish()
 
     edition.refresh_from_db()
-    ready_fr = f"Votre agenda pour {edition.name} est prêt"
+    ready_fr = f"Votre agenda pour l’édition {edition.name} est prêt"
     ready_en = f"Your agenda for {edition.name} is ready"
     assert (edition.status, published.notified, published.assignments) == (
         EditionStatus.SCHEDULED,

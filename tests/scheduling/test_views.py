@@ -218,3 +218,21 @@ def test_pages_count_the_changes_not_yet_published(orga, edition, organiser_user
     response = orga.get(_url(edition, "grid"))
 
     assert response.context["unpublished"] == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Thu 12 Jun 2031, 09:00", "Thu 12 Jun 2031, 09:30"]),
+        ("fr", ["jeu. 12 juin 2031, 09:00", "jeu. 12 juin 2031, 09:30"]),
+    ],
+)
+def test_meeting_place_slot_choices_name_the_day_unambiguously(
+    orga, edition, meetings, language, expected
+):
+    response = orga.get(
+        _url(edition, "meeting-place", meetings[0].pk), HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    labels = [label for value, label in response.context["form"].fields["slot"].choices if value]
+    assert labels[:2] == expected

@@ -8,12 +8,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from paddock.core.links import site_url, with_language
+
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
 def absolute_url(viewname: str, *args: Any) -> str:
-    """The full address of a page, for links in emails (settings.SITE_URL + path)."""
-    return settings.SITE_URL + reverse(viewname, args=args)
+    """The full address of a page, for links in emails (`paddock.core.links.site_url`)."""
+    return site_url() + reverse(viewname, args=args)
 
 
 def language_for(user: Any, edition: Any = None) -> str:
@@ -34,7 +36,10 @@ def send_templated_mail(
     """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them.
 
     Dates and times render in the time zone of the context's edition when there is one: a
-    participant reads "until 12 June" as a date where the event happens, not in UTC."""
+    participant reads "until 12 June" as a date where the event happens, not in UTC. The
+    context's `link` opens its page in the email's language."""
+    if "link" in context:
+        context = {**context, "link": with_language(context["link"], language)}
     edition = context.get("edition")
     zone = edition.tzinfo if edition is not None else None
     with translation.override(language), timezone.override(zone):

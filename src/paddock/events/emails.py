@@ -1,11 +1,11 @@
 """The emails of the edition's team, each in its recipient's language, with absolute links."""
 
-from django.conf import settings
 from django.utils import timezone
 
 from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
 from paddock.accounts.services import LIFETIMES
+from paddock.core.links import site_url
 from paddock.events.landing import landing_url
 from paddock.events.models import EditionMembership
 
@@ -19,7 +19,7 @@ def send_team_welcome(membership: EditionMembership) -> None:
         "user": user,
         "edition": edition,
         "role": membership.role,
-        "link": settings.SITE_URL + landing_url(edition, membership.role),
+        "link": site_url() + landing_url(edition, membership.role),
     }
     send_templated_mail(
         user.email,

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from paddock.events.enums import EditionRole, EditionStatus
-from paddock.events.timegrid import MAX_MEETING_MINUTES
+from paddock.events.timegrid import MAX_MEETING_MINUTES, Half, session_name
 from paddock.events.validators import (
     MAX_EXPIRY_DAYS,
     MAX_INTERPRETERS,
@@ -298,6 +298,13 @@ class Session(models.Model):
     name = models.CharField(_("name"), max_length=100)
     date = models.DateField(_("day"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    generated = models.BooleanField(
+        _("named by the time grid"),
+        default=False,
+        help_text=_(
+            "Shown as its day and half-day in each reader's language rather than by its name."
+        ),
+    )
 
     class Meta:
         verbose_name = _("session")
@@ -308,6 +315,8 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.generated:
+            return session_name(self.date, Half(self.position))
         return self.name
 
 

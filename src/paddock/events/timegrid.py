@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from paddock.core.dates import weekday_date
+
 NOON = dt.time(12, 0)
 MAX_MEETING_MINUTES = 240
 
@@ -20,6 +22,17 @@ class Half(enum.IntEnum):
 
     MORNING = 0
     AFTERNOON = 1
+
+
+def session_name(day: dt.date, half: Half) -> str:
+    """The name of a generated session in the active language: "Thu 12 Jun morning",
+    "jeu. 12 juin, matin"."""
+    label = weekday_date(day, year=False)
+    if half is Half.MORNING:
+        # Translators: a session name, e.g. "Thu 12 Jun morning"; French "jeu. 12 juin, matin".
+        return _("%(day)s morning") % {"day": label}
+    # Translators: a session name, e.g. "Thu 12 Jun afternoon".
+    return _("%(day)s afternoon") % {"day": label}
 
 
 @dataclass(frozen=True)

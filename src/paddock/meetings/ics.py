@@ -8,10 +8,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from paddock.core.links import with_language
 from paddock.meetings.emails import language_for, portal_link, site_host
 from paddock.meetings.enums import FREED_STATUSES
 from paddock.meetings.models import Meeting
-from paddock.meetings.queries import AgendaEntry
+from paddock.meetings.queries import AgendaEntry, feed_entries
 from paddock.participants.models import Participant
 
 PRODID = "-//Paddock//Business meetings//EN"
@@ -21,10 +22,12 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{site_host()}"
 
 
-def agenda_ics(participant: Participant, entries: list[AgendaEntry]) -> bytes:
-    """The calendar of `participant` in the edition's time zone, in the person's language."""
+def agenda_ics(participant: Participant) -> bytes:
+    """The calendar of `participant` in the edition's time zone, in the person's language:
+    the entries are read in it too, as their capability labels are in the active language."""
     edition = participant.edition
     with translation.override(language_for(participant)):
+        entries = feed_entries(participant)
         calendar = Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
@@ -80,5 +83,5 @@ def _description(entry: AgendaEntry, participant: Participant) -> str:
         lines.append(_("They need: %(items)s") % {"items": ", ".join(entry.they_need)})
     if entry.message:
         lines.append(entry.message)
-    lines.append(portal_link(participant, "agenda"))
+    lines.append(with_language(portal_link(participant, "agenda"), translation.get_language()))
     return "\n".join(lines)

@@ -1,9 +1,9 @@
 from typing import Any
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from paddock.core.dates import weekday_date
 from paddock.core.forms import Form
 from paddock.events.models import Edition, Table, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus
@@ -27,8 +27,9 @@ class RunForm(Form):
 
 
 def slot_label(slot: TimeSlot, edition: Edition) -> str:
+    """The slot's local day and time, readable in any language: "Thu 12 Jun 2031, 09:00"."""
     local = slot.start.astimezone(edition.tzinfo)
-    return f"{formats.date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M}"
+    return f"{weekday_date(local.date())}, {local:%H:%M}"
 
 
 class MoveForm(Form):

@@ -10,8 +10,9 @@ import itertools
 import zoneinfo
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from paddock.core.services import log_action
@@ -19,22 +20,21 @@ from paddock.events.exceptions import GridError
 from paddock.events.models import Edition, Session, TimeSlot
 from paddock.events.queries import slots_overlapping
 from paddock.events.services.held import holding, move_or_refuse, refusal, release_and_delete
-from paddock.events.timegrid import GridSettings, GridSettingsError, Half, check_settings, plan_day
-
-
-def session_name(day: dt.date, half: Half) -> str:
-    label = formats.date_format(day, "D j M")
-    if half is Half.MORNING:
-        # Translators: a session name, e.g. "Thu 12 Jun morning".
-        return _("%(day)s morning") % {"day": label}
-    # Translators: a session name, e.g. "Thu 12 Jun afternoon".
-    return _("%(day)s afternoon") % {"day": label}
+from paddock.events.timegrid import (
+    GridSettings,
+    GridSettingsError,
+    Half,
+    check_settings,
+    plan_day,
+    session_name,
+)
 
 
 def describe_slot(slot: TimeSlot, tz: zoneinfo.ZoneInfo) -> str:
-    """The session name and local times, e.g. Thu 12 Jun morning 09:00 to 09:30 (en dash)."""
+    """The session name (in the active language) and local times, e.g. Thu 12 Jun morning
+    09:00 to 09:30 (en dash)."""
     start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
-    return f"{slot.session.name} {start:%H:%M}–{end:%H:%M}"
+    return f"{slot.session} {start:%H:%M}–{end:%H:%M}"
 
 
 def _lock_edition(edition: Edition) -> None:
@@ -122,8 +122,12 @@ def _create_grid(edition: Edition, days: list[dt.date], grid: GridSettings) -> l
     for day in days:
         planned = plan_day(day, grid, edition.tzinfo)
         for half, group in itertools.groupby(planned, key=lambda slot: slot.half):
+            # The stored name, unique in the edition, is the site language's; pages show
+            # each reader the name in their own language (Session.__str__).
+            with translation.override(settings.LANGUAGE_CODE):
+                name = session_name(day, half)
             session = Session.objects.create(
-                edition=edition, name=session_name(day, half), date=day, position=half.value
+                edition=edition, name=name, date=day, position=half.value, generated=True
             )
             slots.extend(
                 TimeSlot(edition=edition, session=session, start=slot.start, end=slot.end)
@@ -293,10 +297,11 @@ def _check_inside(edition: Edition, days: list[dt.date], shift: dt.timedelta) ->
 
 def _carried_name(session: Session, shift: dt.timedelta) -> str:
     """A generated name ("Thu 12 Jun morning") follows its day; a name given by hand stays."""
-    for half in Half:
-        if session.position == half.value and session.name == session_name(session.date, half):
-            return session_name(session.date + shift, half)
-    return session.name
+    if not session.generated:
+        return session.name
+    # Generated names are stored in the default language and shown in the reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return session_name(session.date + shift, Half(session.position))
 
 
 def _shifted(edition: Edition, moment: dt.datetime, shift: dt.timedelta) -> dt.datetime:

@@ -105,7 +105,7 @@ class SlotCreateView(OrganiserFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["title"] = _("Add a slot to %(session)s") % {"session": self.session.name}
+        context["title"] = _("Add a slot to %(session)s") % {"session": self.session}
         context["cancel_url"] = _grid_url(self.request.edition)
         return context
 

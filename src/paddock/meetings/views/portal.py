@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -15,7 +16,6 @@ from paddock.meetings.forms import DeclineForm, RequestForm
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.meetings.queries import (
     agenda_for,
-    feed_entries,
     grouped_requests,
     live_request_count,
     pair_state,
@@ -206,8 +206,11 @@ class AgendaPdfView(ValidatedParticipantMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         participant = request.participant  # type: ignore[attr-defined]
         context = {"edition": request.edition, "participant": participant}  # type: ignore[attr-defined]
-        context.update(_agenda_context(participant))
-        pdf = documents.agenda_pdf(context)
+        # The reader's chosen language, as in the calendar feed; else the page's.
+        language = participant.user.preferred_language or translation.get_language()
+        with translation.override(language):
+            context.update(_agenda_context(participant))
+            pdf = documents.agenda_pdf(context)
         response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"agenda-{participant.edition.slug}-{participant.pk}.pdf"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -240,7 +243,7 @@ class AgendaFeedView(View):
         if feed is None:
             raise Http404
         participant = feed.participant
-        body = ics.agenda_ics(participant, feed_entries(participant))
+        body = ics.agenda_ics(participant)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{participant.edition.slug}.ics"'
         response["Cache-Control"] = "private, max-age=300"

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from paddock.core.links import with_language
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
@@ -84,7 +85,7 @@ def _tell(participant: Participant, *, first: bool) -> None:
     context = {
         "participant": participant,
         "edition": participant.edition,
-        "link": portal_link(participant, "agenda"),
+        "link": with_language(portal_link(participant, "agenda"), language_for(participant)),
     }
     with translation.override(language_for(participant)):
         subject = render_to_string(f"scheduling/email/schedule_{kind}_subject.txt", context)

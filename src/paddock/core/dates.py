@@ -1,0 +1,30 @@
+"""Dates as a reader expects them: a range of days written as short as stays unambiguous."""
+
+import datetime as dt
+
+from django.utils import formats
+from django.utils.translation import pgettext
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    """ "19 Aug 2021" for one day, "13-14 Jun 2019" (an en dash) within a month, two full
+    dates otherwise, in the active language's DATE_FORMAT."""
+    last = formats.date_format(end, "DATE_FORMAT")
+    if start == end:
+        return last
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{last}"
+    return f"{formats.date_format(start, 'DATE_FORMAT')} – {last}"
+
+
+def weekday_date(day: dt.date, *, year: bool = True) -> str:
+    """A day with its weekday, short: "Thu 12 Jun 2031" in English, "jeu. 12 juin 2031" in
+    French; without the year when `year` is false."""
+    patterns = {
+        # Translators: a Django date format (D weekday, j day, M/N month, Y year), e.g.
+        # "Thu 12 Jun 2031". French: "D. j N Y" gives "jeu. 12 juin 2031".
+        True: pgettext("day format", "D j M Y"),
+        # Translators: a Django date format as above, without the year: "Thu 12 Jun".
+        False: pgettext("day format", "D j M"),
+    }
+    return formats.date_format(day, patterns[year])
