@@ -44,6 +44,7 @@ def _register(edition, *, company="rivalco a", join_company=False, language="en"
         languages=["pt"],
         language=language,
         join_company=join_company,
+        consent_version="default",
     )
 
 
@@ -73,6 +74,8 @@ def _form(**overrides):
         "company_sector": "plastics",
         "role": "buyer",
         "languages": ["pt"],
+        "consent": "on",
+        "consent_version": "default",
         **overrides,
     }
 
@@ -339,3 +342,12 @@ def test_registering_again_before_confirming_a_request_sends_a_new_link(
         ],
         2,
     )
+
+
+def test_accepted_request_passes_the_privacy_notice_accepted_on_to_the_participant(
+    organiser_user, pending
+):
+    ana = join_requests.accept_join_request(pending, by=organiser_user)
+
+    assert (ana.consent_version, ana.consented_at) == ("default", pending.consented_at)
+    assert pending.consented_at is not None
