@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from paddock.core.forms import Form
 from paddock.events.enums import Language
-from paddock.events.privacy import ConsentText
 from paddock.events.models import Edition
+from paddock.events.privacy import ConsentText
 from paddock.participants.bulk_invitations import parse_invitation_lines
 from paddock.participants.enums import CompanySize, ParticipantRole, Sector
 from paddock.participants.forms import ParticipantAddForm, country_choices
