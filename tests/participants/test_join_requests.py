@@ -4,6 +4,7 @@ the organisers or the company's validated representatives."""
 import pytest
 from django.urls import reverse
 
+from paddock.accounts.enums import MailKind
 from paddock.accounts.models import User
 from paddock.participants import join_requests, registration
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
@@ -351,3 +352,19 @@ def test_accepted_request_passes_the_privacy_notice_accepted_on_to_the_participa
 
     assert (ana.consent_version, ana.consented_at) == ("default", pending.consented_at)
     assert pending.consented_at is not None
+
+
+def test_confirmed_request_skips_a_representative_who_unsubscribed_from_such_notices(
+    rival, mailoutbox, django_capture_on_commit_callbacks
+):
+    representative = rival.participants.get().user
+    representative.mail_opt_outs = [MailKind.JOIN_REQUESTS]
+    representative.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(rival.edition, join_company=True)
+    token = token_in(mailoutbox.pop())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.verify_email(rival.edition, token=token)
+
+    assert mailoutbox == []
