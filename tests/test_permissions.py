@@ -79,6 +79,7 @@ EXPECTED: dict[str, Expect] = {
     "events:slot-update": Expect(ORGANISERS),
     "events:slot-delete": Expect(ORGANISERS),
     "events:protocol": Expect(ORGANISERS),
+    "events:privacy": Expect(ORGANISERS),
     # The team (staff, check-in agents): organisers only, so that staff cannot widen it.
     "events:team": Expect(ORGANISERS),
     "events:team-remove": Expect(ORGANISERS, method="post"),

@@ -120,6 +120,7 @@ def test_invitation_to_agenda(open_page, world, language):
     field(invitee, say(language, "Password")).fill(PASSWORD)
     field(invitee, say(language, "Password again")).fill(PASSWORD)
     field(invitee, say(language, "Job title")).fill("Acheteuse")
+    field(invitee, say(language, "I have read and accept the privacy notice above")).check()
     invitee.get_by_role("button", name=say(language, "Register")).click()
     expect(invitee.locator("#my-participation .badge")).to_have_text(
         say(language, "Registered", "participant status")

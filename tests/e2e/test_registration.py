@@ -76,6 +76,7 @@ def test_invited_person_registers_is_validated_and_logs_in(page: Page, log_in, p
     field(invitee, "Password").fill(PASSWORD)
     field(invitee, "Password again").fill(PASSWORD)
     field(invitee, "Job title").fill("Purchasing buyer")
+    field(invitee, "I have read and accept the privacy notice above").check()
     invitee.get_by_role("button", name="Register").click()
     expect(invitee.locator("#my-participation .badge")).to_have_text("Registered")
 
@@ -118,6 +119,7 @@ def test_visitor_registers_through_the_open_form_and_confirms_the_address(phone,
     field(visitor, "Sector").select_option(label="Plastics and composites")
     visitor.get_by_label("Supplier", exact=True).check()
     visitor.get_by_label("Portuguese", exact=True).check()
+    field(visitor, "I have read and accept the privacy notice above").check()
     visitor.get_by_role("button", name="Register").click()
     expect(visitor.get_by_role("heading", name="Check your email")).to_be_visible()
     visitor.goto(reverse("accounts:login"))

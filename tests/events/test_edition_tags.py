@@ -28,6 +28,7 @@ ORGANISER_TABS = [
     "Rooms and tables",
     "Time grid",
     "Sanitary protocol",
+    "Privacy notice",
     "Erasure requests",
     "Team",
     "Participants",

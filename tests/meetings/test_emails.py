@@ -3,9 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from paddock.accounts.enums import MailKind
+from paddock.accounts.mail import unsubscribe_token
 from paddock.meetings import services
 from paddock.meetings.emails import language_for
 from tests.meetings.helpers import accepted_meeting
@@ -215,3 +218,57 @@ def test_request_mail_in_french_reads_with_any_edition_and_company_name(
         "Bruno Achat (Soudure Sarthe) souhaite vous rencontrer lors de l’édition "
         "International Business Days 2031."
     )
+
+
+# Notices about requests carry a one-click unsubscribe link; mails about meetings do not.
+
+
+def _unsubscribe_path(mail):
+    """The path of the List-Unsubscribe header's link, which the body's footer repeats."""
+    link = mail.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in mail.body
+    return link.removeprefix(SITE)
+
+
+def test_request_notice_carries_a_one_click_unsubscribe_link(send, mailoutbox, buyer, supplier):
+    send(services.request_meeting, buyer, recipient=supplier, by=buyer.user)
+
+    (mail,) = mailoutbox
+    token = unsubscribe_token(supplier.user, MailKind.MEETING_REQUESTS)
+    link = f"{SITE}/accounts/unsubscribe/{token}/"
+    assert mail.extra_headers == {
+        "Content-Language": "en",
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    assert mail.body.endswith(
+        "\n-- \nYou receive this email because you take part in an edition on Paddock. "
+        f"To stop emails of this kind, open this link:\n{link}\n"
+    )
+
+
+def test_meeting_arranged_mail_is_essential_and_has_no_unsubscribe_link(
+    send, mailoutbox, organiser_user, buyer, supplier
+):
+    send(services.arrange_meeting, buyer.edition, by=organiser_user, first=buyer, second=supplier)
+
+    assert [(mail.extra_headers, "unsubscribe" in mail.body) for mail in mailoutbox] == [
+        ({"Content-Language": "en"}, False),
+        ({"Content-Language": "en"}, False),
+    ]
+
+
+def test_after_unsubscribing_no_request_notice_goes_out(
+    send, mailoutbox, organiser_user, buyer, supplier
+):
+    sent = send(services.request_meeting, buyer, recipient=supplier, by=buyer.user)
+    Client().post(_unsubscribe_path(mailoutbox[0]), {"scope": MailKind.MEETING_REQUESTS})
+    mailoutbox.clear()
+
+    send(services.cancel_request, sent, by=buyer.user)
+    send(services.arrange_meeting, buyer.edition, by=organiser_user, first=buyer, second=supplier)
+
+    assert [_summary(mail) for mail in mailoutbox] == [
+        (["buyer@welding.test"], "The organisers set up your meeting with Sophie Laser"),
+        (["ceo@printing.test"], "The organisers set up your meeting with Bruno Achat"),
+    ]

@@ -7,8 +7,12 @@ from django.conf import settings
 
 
 def link_in(message) -> str:
-    """The path of the one site link in an email's body."""
-    links = re.findall(rf"{re.escape(settings.SITE_URL)}(/\S*)", message.body)
+    """The path of the one site link in an email's body, besides the unsubscribe link."""
+    links = [
+        link
+        for link in re.findall(rf"{re.escape(settings.SITE_URL)}(/\S*)", message.body)
+        if not link.startswith("/accounts/unsubscribe/")
+    ]
     assert len(links) == 1, links
     return urlsplit(links[0]).path
 

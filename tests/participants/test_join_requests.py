@@ -4,6 +4,7 @@ the organisers or the company's validated representatives."""
 import pytest
 from django.urls import reverse
 
+from paddock.accounts.enums import MailKind
 from paddock.accounts.models import User
 from paddock.participants import join_requests, registration
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
@@ -44,6 +45,7 @@ def _register(edition, *, company="rivalco a", join_company=False, language="en"
         languages=["pt"],
         language=language,
         join_company=join_company,
+        consent_version="default",
     )
 
 
@@ -73,6 +75,8 @@ def _form(**overrides):
         "company_sector": "plastics",
         "role": "buyer",
         "languages": ["pt"],
+        "consent": "on",
+        "consent_version": "default",
         **overrides,
     }
 
@@ -339,3 +343,28 @@ def test_registering_again_before_confirming_a_request_sends_a_new_link(
         ],
         2,
     )
+
+
+def test_accepted_request_passes_the_privacy_notice_accepted_on_to_the_participant(
+    organiser_user, pending
+):
+    ana = join_requests.accept_join_request(pending, by=organiser_user)
+
+    assert (ana.consent_version, ana.consented_at) == ("default", pending.consented_at)
+    assert pending.consented_at is not None
+
+
+def test_confirmed_request_skips_a_representative_who_unsubscribed_from_such_notices(
+    rival, mailoutbox, django_capture_on_commit_callbacks
+):
+    representative = rival.participants.get().user
+    representative.mail_opt_outs = [MailKind.JOIN_REQUESTS]
+    representative.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(rival.edition, join_company=True)
+    token = token_in(mailoutbox.pop())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.verify_email(rival.edition, token=token)
+
+    assert mailoutbox == []

@@ -45,6 +45,7 @@ def test_concurrent_acceptances_of_one_invitation_register_once():
             last_name="Martin",
             job_title="",
             languages=["fr"],
+            consent_version="default",
         )
         return "registered"
 

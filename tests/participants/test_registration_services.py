@@ -58,6 +58,7 @@ def _accept(edition, token, *, password=NEW_PASSWORD, by=None):
         last_name="Martin-Durand",
         job_title="Purchasing buyer",
         languages=["fr", "en"],
+        consent_version="default",
     )
 
 
@@ -318,6 +319,7 @@ def _register(edition, *, email="ana@example.pt", password=NEW_PASSWORD, company
         role="supplier",
         languages=["pt", "en"],
         language="en",
+        consent_version="default",
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from paddock.accounts.models import AccountToken, User
+from paddock.events.services import change_privacy_notice
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Offer, Participant
 from paddock.participants.views.mixins import ValidatedParticipantMixin
@@ -56,6 +57,8 @@ def _accept_form(**overrides):
         "last_name": "Martin",
         "job_title": "Buyer",
         "languages": ["fr", "en"],
+        "consent": "on",
+        "consent_version": "default",
         **overrides,
     }
 
@@ -234,7 +237,14 @@ def test_invitation_to_an_account_with_a_password_is_accepted_once_logged_in_as_
         "password kept": jeanne.check_password(factories.PASSWORD),
     } == {
         "back to": account_invitation_link,
-        "fields": ["first_name", "last_name", "job_title", "languages"],
+        "fields": [
+            "first_name",
+            "last_name",
+            "job_title",
+            "languages",
+            "consent",
+            "consent_version",
+        ],
         "redirect": reverse("participants-portal:home", args=[edition.slug]),
         "status": ParticipantStatus.REGISTERED,
         "password kept": True,
@@ -303,6 +313,8 @@ def _registration_form(**overrides):
         "company_sector": "plastics",
         "role": "supplier",
         "languages": ["pt", "en"],
+        "consent": "on",
+        "consent_version": "default",
         **overrides,
     }
 
@@ -586,3 +598,98 @@ def test_open_registration_under_another_case_cannot_take_over_a_company(
 
     members = Participant.objects.filter(company=rival).values_list("user__email", flat=True)
     assert (_company_state(rival), list(members)) == before
+
+
+# The privacy notice: shown, ticked, and its version recorded.
+
+
+def test_accept_page_shows_the_privacy_notice_in_force(client, edition, invitation_link):
+    change_privacy_notice(edition, by=None, text_en="We keep it safe.", text_fr="Tout est sûr.")
+
+    response = client.get(invitation_link)
+
+    form = response.context["form"]
+    assert (form.consent.version, form.consent.text, form["consent_version"].value()) == (
+        "1",
+        "We keep it safe.",
+        "1",
+    )
+
+
+def test_accepting_the_invitation_records_the_privacy_notice_accepted(
+    client, edition, invitation_link
+):
+    client.post(invitation_link, _accept_form())
+
+    participant = Participant.objects.get(user__email="jeanne@example.com")
+    assert (participant.consent_version, participant.consented_at is not None) == (
+        "default",
+        True,
+    )
+
+
+def test_accept_form_refuses_without_the_privacy_tick(client, edition, invitation_link):
+    form = _accept_form()
+    del form["consent"]
+
+    response = client.post(invitation_link, form)
+
+    participant = Participant.objects.get(user__email="jeanne@example.com")
+    assert response.context["form"].errors == {
+        "consent": ["Tick the box to accept the privacy notice."]
+    }
+    assert (participant.status, participant.consent_version) == (ParticipantStatus.INVITED, "")
+
+
+def test_open_registration_records_the_privacy_notice_accepted(client, open_edition):
+    client.post(_register_url(open_edition), _registration_form())
+
+    participant = Participant.objects.get(user__email="ana@example.pt")
+    assert (participant.consent_version, participant.consented_at is not None) == (
+        "default",
+        True,
+    )
+
+
+def test_open_registration_after_a_change_records_the_new_version(client, open_edition):
+    organiser = factories.make_user("chief@example.com")
+    change_privacy_notice(open_edition, by=organiser, text_en="One.", text_fr="Un.")
+    change_privacy_notice(open_edition, by=organiser, text_en="Two.", text_fr="Deux.")
+    shown = client.get(_register_url(open_edition)).context["form"]
+
+    client.post(
+        _register_url(open_edition),
+        _registration_form(consent_version=shown["consent_version"].value()),
+    )
+
+    participant = Participant.objects.get(user__email="ana@example.pt")
+    assert (shown.consent.text, participant.consent_version) == ("Two.", "2")
+
+
+def test_open_form_refuses_without_the_privacy_tick(client, open_edition):
+    form = _registration_form()
+    del form["consent"]
+
+    response = client.post(_register_url(open_edition), form)
+
+    assert response.context["form"].errors == {
+        "consent": ["Tick the box to accept the privacy notice."]
+    }
+    assert list(Participant.objects.filter(edition=open_edition)) == []
+
+
+def test_open_form_refuses_a_notice_changed_while_filling_it_in(client, open_edition):
+    change_privacy_notice(open_edition, by=None, text_en="New.", text_fr="Nouveau.")
+
+    response = client.post(_register_url(open_edition), _registration_form())
+
+    assert response.context["form"].errors == {
+        "consent": [
+            "The privacy notice changed while you were filling in the form: read it again and "
+            "tick the box to accept it."
+        ]
+    }
+    assert (response.context["form"]["consent_version"].value(), Participant.objects.count()) == (
+        "1",
+        0,
+    )

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -389,3 +390,29 @@ def test_validate_with_htmx_refreshes_the_status_counts_of_the_page(staff_client
         'href="?role=buyer&amp;status=validated"' in content,
         f'name="next" value="{_list_url(edition)}?role=buyer&amp;status=registered"' in content,
     ) == ([("", 1), ("invited", 0), ("registered", 0), ("validated", 1)], True, True, True)
+
+
+def _consent_row(response):
+    row = re.search(r'<tr id="consent">(.*?)</tr>', response.content.decode(), re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", row.group(1)).split())
+
+
+def test_participant_page_shows_the_privacy_notice_accepted(organiser_client, edition):
+    ada = factories.make_participant(
+        edition,
+        consent_version="2",
+        consented_at=dt.datetime(2031, 5, 2, 8, 30, tzinfo=dt.UTC),
+    )
+    bob = factories.make_participant(edition)
+
+    pages = [
+        organiser_client.get(
+            reverse("participants:participant-detail", args=[edition.slug, person.pk])
+        )
+        for person in (ada, bob)
+    ]
+
+    assert [_consent_row(page) for page in pages] == [
+        "Privacy notice Version 2, accepted on 2 May 2031, 10:30",
+        "Privacy notice —",
+    ]

@@ -1,7 +1,10 @@
 """Publication: agendas become visible, everyone concerned is emailed, then only the affected."""
 
 import pytest
+from django.conf import settings
 
+from paddock.accounts.enums import MailKind
+from paddock.accounts.mail import unsubscribe_token
 from paddock.events.enums import EditionStatus
 from paddock.scheduling import services
 from paddock.scheduling.models import PublishedSchedule
@@ -90,3 +93,43 @@ def test_publish_without_any_placed_meeting_is_refused(edition, organiser_user, 
         "No meeting is placed yet: run the scheduler first.",
         0,
     )
+
+
+def test_first_publication_notice_carries_an_unsubscribe_link_and_respects_it(
+    people, placed, mailoutbox, publish
+):
+    people.anna.user.mail_opt_outs = [MailKind.SCHEDULE_PUBLISHED]
+    people.anna.user.save()
+
+    publish()
+
+    bert = next(mail for mail in mailoutbox if mail.to == ["bert@example.com"])
+    token = unsubscribe_token(people.bert.user, MailKind.SCHEDULE_PUBLISHED)
+    assert (sorted(mail.to[0] for mail in mailoutbox), bert.extra_headers) == (
+        ["bert@example.com", "carl@example.com"],
+        {
+            "Content-Language": "fr",
+            "List-Unsubscribe": f"<{settings.SITE_URL}/accounts/unsubscribe/{token}/>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def test_schedule_change_mail_is_essential_and_reaches_who_unsubscribed(
+    organiser_user, venue, placed, mailoutbox, publish
+):
+    publish()
+    mailoutbox.clear()
+    bert = placed[3].first.user
+    bert.mail_opt_outs = [choice.value for choice in MailKind]
+    bert.save()
+    services.move_meeting(placed[3], by=organiser_user, slot=venue.slots[2], table=venue.tables[1])
+
+    publish()
+
+    assert [
+        (mail.to[0], mail.extra_headers) for mail in sorted(mailoutbox, key=lambda m: m.to)
+    ] == [
+        ("bert@example.com", {}),
+        ("carl@example.com", {}),
+    ]

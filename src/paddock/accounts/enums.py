@@ -8,3 +8,14 @@ class TokenPurpose(models.TextChoices):
     INVITATION = "invitation", _("Invitation")
     EMAIL_VERIFICATION = "verification", _("Email verification")
     PASSWORD = "password", _("Choosing a password")
+
+
+class MailKind(models.TextChoices):
+    """The non-essential emails, which a person may stop with the link at their foot.
+
+    Essential ones (account, password, invitations, validation, the answer to one's request to
+    join, changes of one's own meetings and schedule) always go out: docs/emails.md."""
+
+    MEETING_REQUESTS = "meeting_requests", _("Meeting requests, suggestions and their answers")
+    SCHEDULE_PUBLISHED = "schedule_published", _("Notices that the schedule is published")
+    JOIN_REQUESTS = "join_requests", _("Requests to join your company")

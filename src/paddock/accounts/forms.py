@@ -9,7 +9,8 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from paddock.core.forms import CleanTextMixin
+from paddock.accounts.enums import MailKind
+from paddock.core.forms import CleanTextMixin, Form
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -71,3 +72,21 @@ class PasswordResetForm(CleanTextMixin, DjangoPasswordResetForm):
 def _folded(email: str) -> str:
     """The address compared as Django's reset compares it (Unicode-normalised, any case)."""
     return unicodedata.normalize("NFKC", email).casefold()
+
+
+class MailPreferencesForm(Form):
+    """The non-essential emails a person wants, ticked; essential ones always go out."""
+
+    wanted = forms.MultipleChoiceField(
+        label=_("Emails I want to receive"),
+        choices=MailKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Emails about your account, invitations, and changes to your own meetings always "
+            "reach you."
+        ),
+    )
+
+    def opt_outs(self) -> list[str]:
+        return [kind for kind in MailKind.values if kind not in self.cleaned_data["wanted"]]

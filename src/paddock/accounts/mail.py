@@ -1,8 +1,13 @@
-"""Plain-text emails rendered in their recipient's language, with absolute links."""
+"""Plain-text emails rendered in their recipient's language, with absolute links.
+
+Non-essential emails (`MailKind`) go through `send_optional_mail`: nothing to whoever
+unsubscribed from their kind, else a signed one-click unsubscribe link at their foot and in a
+`List-Unsubscribe` header (RFC 8058)."""
 
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,10 +35,8 @@ def language_for(user: Any, edition: Any = None) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
-def send_templated_mail(
-    to: str, *, template: str, context: dict[str, Any], language: str, connection: Any = None
-) -> None:
-    """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them.
+def _render(template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
+    """`<template>_subject.txt` and `<template>.txt` in `language`.
 
     Dates and times render in the time zone of the context's edition when there is one: a
     participant reads "until 12 June" as a date where the event happens, not in UTC. The
@@ -45,5 +48,69 @@ def send_templated_mail(
     with translation.override(language), timezone.override(zone):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
+    return subject, body
+
+
+def send_templated_mail(
+    to: str, *, template: str, context: dict[str, Any], language: str, connection: Any = None
+) -> None:
+    """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them."""
+    subject, body = _render(template, context, language)
     headers = {"Content-Language": language}
     EmailMessage(subject, body, to=[to], connection=connection, headers=headers).send()
+
+
+UNSUBSCRIBE_SALT = "paddock.accounts.unsubscribe"
+
+
+def unsubscribe_token(user: Any, kind: str) -> str:
+    """A signed, lasting token naming the user and the kind of email; no login needed."""
+    return signing.dumps({"user": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """The user's id and the kind of email; raises signing.BadSignature when tampered with."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    return int(data["user"]), str(data["kind"])
+
+
+def wants_mail(user: Any, kind: str) -> bool:
+    """Whether the user still receives the non-essential emails of `kind`, as stored now: the
+    mail may leave after a commit, long after `user` was read."""
+    opt_outs = type(user).objects.filter(pk=user.pk).values_list("mail_opt_outs", flat=True)
+    return kind not in (opt_outs.first() or [])
+
+
+def unsubscribe_parts(user: Any, kind: str, language: str) -> tuple[str, dict[str, str]]:
+    """The footer with the unsubscribe link, in `language`, and the headers for one-click
+    unsubscription by mail clients."""
+    link = absolute_url("accounts:unsubscribe", unsubscribe_token(user, kind))
+    with translation.override(language):
+        footer = render_to_string("accounts/email/unsubscribe_footer.txt", {"link": link})
+    headers = {
+        "Content-Language": language,
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return footer, headers
+
+
+def send_optional_mail(
+    user: Any,
+    *,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    connection: Any = None,
+) -> bool:
+    """Like `send_templated_mail` to `user`, for a non-essential email of `kind`: skipped
+    (False) when the user unsubscribed from it, else sent with the unsubscribe link."""
+    if not wants_mail(user, kind):
+        return False
+    subject, body = _render(template, context, language)
+    footer, headers = unsubscribe_parts(user, kind, language)
+    EmailMessage(
+        subject, body + footer, to=[user.email], connection=connection, headers=headers
+    ).send()
+    return True

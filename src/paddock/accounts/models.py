@@ -38,6 +38,12 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Language of the emails sent to this person; empty means the site default."),
     )
+    mail_opt_outs = models.JSONField(
+        _("emails unsubscribed from"),
+        default=list,
+        blank=True,
+        help_text=_("The kinds of non-essential emails this person no longer receives."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

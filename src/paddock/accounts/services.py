@@ -4,15 +4,18 @@ choosing a password)."""
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.enums import MailKind, TokenPurpose
+from paddock.accounts.mail import read_unsubscribe_token
 from paddock.accounts.models import AccountToken, User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
@@ -154,3 +157,51 @@ def set_password_from_link(secret: str, *, password: str) -> User:
     user.save(update_fields=["password"])
     log_action("account.set_password", by=user, obj=user, via="link")
     return user
+
+
+class UnsubscribeError(DomainError):
+    code = "invalid_unsubscribe_link"
+
+
+def unsubscribe_link_owner(token: str) -> tuple[User, MailKind]:
+    """The user and the kind of email of a signed unsubscribe link. Reads only.
+
+    Raises UnsubscribeError `invalid_unsubscribe_link` for a link tampered with, of an unknown
+    kind or of a user who no longer exists."""
+    try:
+        user_id, kind = read_unsubscribe_token(token)
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise UnsubscribeError(_("This unsubscribe link is not valid.")) from error
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or kind not in MailKind.values:
+        raise UnsubscribeError(_("This unsubscribe link is not valid."))
+    return user, MailKind(kind)
+
+
+@transaction.atomic
+def set_mail_opt_outs(user: User, *, by: Any, opt_outs: Iterable[str]) -> User:
+    """Store the kinds of non-essential emails the user no longer receives (the others they
+    receive again), and log the change.
+
+    Locks the user's row. Raises ValidationError on `opt_outs` for an unknown kind."""
+    wanted_out = sorted(set(opt_outs))
+    unknown = [kind for kind in wanted_out if kind not in MailKind.values]
+    if unknown:
+        raise ValidationError(
+            {"opt_outs": _("Unknown kind of email: %(kinds)s.") % {"kinds": ", ".join(unknown)}},
+            code="unknown_mail_kind",
+        )
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = sorted(locked.mail_opt_outs)
+    locked.mail_opt_outs = wanted_out
+    locked.save(update_fields=["mail_opt_outs"])
+    log_action("account.mail_preferences", by=by, obj=locked, before=before, after=wanted_out)
+    user.mail_opt_outs = wanted_out
+    return locked
+
+
+def unsubscribe(user: User, *, by: Any, kinds: Iterable[str]) -> User:
+    """Add `kinds` to the user's opt-outs, through `set_mail_opt_outs` (same locks, errors)."""
+    with transaction.atomic():
+        current = User.objects.select_for_update().get(pk=user.pk).mail_opt_outs
+        return set_mail_opt_outs(user, by=by, opt_outs=[*current, *kinds])

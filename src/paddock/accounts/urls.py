@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from paddock.accounts.forms import EmailAuthenticationForm, PasswordResetForm
+from paddock.accounts.mail_views import MailPreferencesView, UnsubscribeView
 from paddock.accounts.views import AfterLoginView, SetPasswordView, ThrottledPasswordResetView
 
 app_name = "accounts"
@@ -17,6 +18,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("welcome/", AfterLoginView.as_view(), name="after-login"),
     path("password/<str:token>/", SetPasswordView.as_view(), name="set-password"),
+    path("emails/", MailPreferencesView.as_view(), name="mail-preferences"),
+    path("unsubscribe/<str:token>/", UnsubscribeView.as_view(), name="unsubscribe"),
     path(
         "password-reset/",
         ThrottledPasswordResetView.as_view(

@@ -23,3 +23,9 @@ class TeamError(DomainError):
     """A change of an edition's team (staff, check-in agents) that cannot be made."""
 
     code = "team"
+
+
+class PrivacyNoticeError(DomainError):
+    """A change of an edition's privacy notice that cannot be made."""
+
+    code = "privacy_notice"

@@ -252,6 +252,15 @@ class ProtocolForm(Form):
     )
 
 
+class PrivacyNoticeForm(Form):
+    text_en = forms.CharField(
+        label=_("Text in English"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What you keep about participants, why, who sees it, and how to reach you."),
+    )
+    text_fr = forms.CharField(label=_("Text in French"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
 class TeamMemberForm(Form):
     email = forms.EmailField(
         label=_("Email address"),

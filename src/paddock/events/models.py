@@ -229,6 +229,46 @@ class SanitaryProtocol(models.Model):
         return str(_("Protocol of %(edition)s") % {"edition": self.edition})
 
 
+class PrivacyNotice(models.Model):
+    """One version of the consent and privacy text an edition shows at registration.
+
+    Each change is a new row with the next number; earlier versions stay as they were, since
+    participants' rows name the version they accepted."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="privacy_notices",
+        verbose_name=_("edition"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    text_en = models.TextField(_("text in English"))
+    text_fr = models.TextField(_("text in French"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["edition", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "version"], name="privacy_notice_version")
+        ]
+
+    def __str__(self) -> str:
+        return str(
+            _("Privacy notice %(version)s of %(edition)s")
+            % {"version": self.version, "edition": self.edition}
+        )
+
+
 class Room(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("edition")

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from paddock.events.views import team
+from paddock.events.views import privacy, team
 
 app_name = "events-public"
 
 urlpatterns = [
+    path("privacy/", privacy.PublicPrivacyNoticeView.as_view(), name="privacy"),
     path("team/join/<str:token>/", team.JoinTeamView.as_view(), name="join-team"),
 ]

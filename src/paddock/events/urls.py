@@ -1,6 +1,6 @@
 from django.urls import path
 
-from paddock.events.views import grid, orga, protocol, team, venue
+from paddock.events.views import grid, orga, privacy, protocol, team, venue
 
 app_name = "events"
 
@@ -50,4 +50,6 @@ urlpatterns = [
     ),
     # Sanitary protocol
     path(f"{edition}protocol/", protocol.ProtocolView.as_view(), name="protocol"),
+    # Privacy notice
+    path(f"{edition}privacy/", privacy.PrivacyNoticeView.as_view(), name="privacy"),
 ]

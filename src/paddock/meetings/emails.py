@@ -10,9 +10,23 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 
-from paddock.accounts.mail import absolute_url, send_templated_mail
+from paddock.accounts.enums import MailKind
+from paddock.accounts.mail import absolute_url, send_optional_mail, send_templated_mail
 from paddock.accounts.mail import language_for as user_language
 from paddock.participants.models import Participant
+
+# Notices about requests, which the person may stop (docs/emails.md); the mails about meetings
+# themselves (arranged, cancelled, moved on the day) always go out.
+OPTIONAL = {
+    "request_received": MailKind.MEETING_REQUESTS,
+    "request_accepted": MailKind.MEETING_REQUESTS,
+    "request_declined": MailKind.MEETING_REQUESTS,
+    "request_cancelled": MailKind.MEETING_REQUESTS,
+    "request_expired": MailKind.MEETING_REQUESTS,
+    "request_mutual": MailKind.MEETING_REQUESTS,
+    "suggested_received": MailKind.MEETING_REQUESTS,
+    "suggested_sent": MailKind.MEETING_REQUESTS,
+}
 
 
 def site_host() -> str:
@@ -31,12 +45,22 @@ def portal_link(participant: Participant, name: str) -> str:
 
 def send_to(participant: Participant, kind: str, *, link: str, **context: Any) -> None:
     """Send the mail `kind` (meetings/email/<kind>_subject.txt and <kind>.txt) to
-    `participant` after the commit."""
+    `participant` after the commit; a notice about requests only when they did not
+    unsubscribe from those."""
     context = {"participant": participant, "edition": participant.edition, "link": link, **context}
-    address, language = participant.user.email, language_for(participant)
+    user, language = participant.user, language_for(participant)
+    template = f"meetings/email/{kind}"
+    if kind in OPTIONAL:
+        transaction.on_commit(
+            lambda: send_optional_mail(
+                user, kind=OPTIONAL[kind], template=template, context=context, language=language
+            ),
+            robust=True,
+        )
+        return
     transaction.on_commit(
         lambda: send_templated_mail(
-            address, template=f"meetings/email/{kind}", context=context, language=language
+            user.email, template=template, context=context, language=language
         ),
         robust=True,
     )

@@ -57,10 +57,17 @@ def _locked_for(join: JoinRequest, action: str) -> JoinRequest:
 
 @transaction.atomic
 def ask_to_join(
-    company: Company, *, by: User, job_title: str, role: str, languages: list[str]
+    company: Company,
+    *,
+    by: User,
+    job_title: str,
+    role: str,
+    languages: list[str],
+    consent: dict[str, Any] | None = None,
 ) -> JoinRequest:
     """`by` asks to represent `company`; the request stays `unconfirmed` until the email
-    address is confirmed, and gives no right on the company.
+    address is confirmed, and gives no right on the company. `consent` holds the privacy
+    notice's `consent_version` accepted and `consented_at`, passed on when it is accepted.
 
     Raises ValidationError naming the field for invalid values.
     """
@@ -71,6 +78,7 @@ def ask_to_join(
         job_title=job_title,
         role=role,
         languages=list(languages),
+        **(consent or {}),
     )
     join.full_clean()
     join.save()
@@ -122,7 +130,7 @@ def accept_join_request(join: JoinRequest, *, by: Any) -> Participant:
     """
     join = _answer(join, by=by, action="accept")
     user = join.user
-    return services.add_participant(
+    participant = services.add_participant(
         join.edition,
         by=by,
         email=user.email,
@@ -134,6 +142,9 @@ def accept_join_request(join: JoinRequest, *, by: Any) -> Participant:
         languages=join.languages,
         status=ParticipantStatus.REGISTERED,
     )
+    participant.consent_version, participant.consented_at = join.consent_version, join.consented_at
+    participant.save(update_fields=["consent_version", "consented_at"])
+    return participant
 
 
 @transaction.atomic

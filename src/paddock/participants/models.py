@@ -143,6 +143,16 @@ class Participant(models.Model):
         verbose_name=_("validated by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    consent_version = models.CharField(
+        _("privacy notice accepted"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The version of the edition's privacy notice accepted at registration: a number, "
+            "or “default” for the built-in text."
+        ),
+    )
+    consented_at = models.DateTimeField(_("privacy notice accepted on"), null=True, blank=True)
     show_email = models.BooleanField(
         _("show my email address"),
         default=False,
@@ -209,6 +219,13 @@ class JoinRequest(models.Model):
         default=JoinRequestStatus.UNCONFIRMED,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    consent_version = models.CharField(
+        _("privacy notice accepted"),
+        max_length=20,
+        blank=True,
+        help_text=_("Passed on to the participant row when the request is accepted."),
+    )
+    consented_at = models.DateTimeField(_("privacy notice accepted on"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

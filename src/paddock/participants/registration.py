@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paddock.accounts import services as accounts
@@ -23,6 +24,7 @@ from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.models import Edition
+from paddock.events.privacy import consent_text
 from paddock.participants import join_requests, services
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Company, JoinRequest, Participant
@@ -131,6 +133,30 @@ def _check_password(password: str, user: User) -> None:
         raise ValidationError({"password": error.messages}, code="weak_password") from error
 
 
+def _accepted_consent(edition: Edition, consent_version: str) -> dict[str, Any]:
+    """The fields that note on a participant (or request to join) the privacy notice's version
+    the person accepted, and when.
+
+    Raises RegistrationError (field `consent`) `consent_required` without a version, and
+    `consent_outdated` when the notice changed since the form was shown."""
+    if not consent_version:
+        raise RegistrationError(
+            _("Tick the box to accept the privacy notice."),
+            code="consent_required",
+            field="consent",
+        )
+    if consent_version != consent_text(edition).version:
+        raise RegistrationError(
+            _(
+                "The privacy notice changed while you were filling in the form: read it again "
+                "and tick the box to accept it."
+            ),
+            code="consent_outdated",
+            field="consent",
+        )
+    return {"consent_version": consent_version, "consented_at": timezone.now()}
+
+
 def _registration_of(edition: Edition, user: User) -> Participant:
     """The user's participant row in the edition, locked, still `invited`."""
     participant = (
@@ -188,21 +214,26 @@ def register_from_invitation(
     last_name: str,
     job_title: str,
     languages: Sequence[str],
+    consent_version: str,
 ) -> Participant:
-    """Accept an invitation: the account becomes usable and the participant `registered`.
+    """Accept an invitation: the account becomes usable and the participant `registered`,
+    having accepted the privacy notice's `consent_version`.
 
     The link came by email, so it also verifies the address. An account that can log in
     already accepts only when `by` is that account, and keeps its password (`password` is
     ignored); any other account must choose its `password`, `by` being anonymous. Uses the
     link once and locks the user's and the participant's rows. Raises accounts' TokenError
     (`invalid`, `used`, `replaced`, `expired`), RegistrationError (`wrong_account`,
-    `login_required`, `removed`, `already_registered`) and ValidationError naming the field;
+    `login_required`, `removed`, `already_registered`; `consent_required` and
+    `consent_outdated` on the field `consent`) and ValidationError naming the field;
     the link stays usable after an error.
     """
     used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
     check_invitation_acceptor(user, by=by)
     participant = _registration_of(edition, user)
+    for name, value in _accepted_consent(edition, consent_version).items():
+        setattr(participant, name, value)
     if not invitation_needs_login(user):
         if not password:
             raise ValidationError({"password": _("Choose a password.")}, code="password_required")
@@ -297,6 +328,7 @@ def register_openly(
     languages: Sequence[str],
     language: str,
     join_company: bool = False,
+    consent_version: str,
 ) -> Participant | JoinRequest:
     """The public form: a participant `invited` until the address is confirmed by the link
     sent to it, with a new account that stays inactive until then.
@@ -305,9 +337,11 @@ def register_openly(
     the form tells nobody which addresses have accounts. The company is always a new one: for
     a company of the edition with that name (up to case and spaces), `join_company` makes an
     unconfirmed JoinRequest instead of a participant, which gives no right on the company.
+    Either row records the privacy notice's `consent_version` that the person accepted.
     Raises RegistrationError `registration_closed`, `already_registered` (field `email`),
-    `company_exists` (field `name`), `no_such_company` (field `join_company`) and
-    ValidationError naming the field.
+    `company_exists` (field `name`), `no_such_company` (field `join_company`),
+    `consent_required` and `consent_outdated` (field `consent`) and ValidationError naming
+    the field.
     """
     if not edition.registration_open:
         raise RegistrationError(
@@ -315,13 +349,19 @@ def register_openly(
         )
     email = email.strip().lower()
     _check_not_registered(edition, email)
+    consent = _accepted_consent(edition, consent_version)
     existing = _company_to_join(edition, company_fields["name"], join_company=join_company)
     user = _open_account(
         email, password, first_name=first_name, last_name=last_name, language=language
     )
     if existing is not None:
         join = join_requests.ask_to_join(
-            existing, by=user, job_title=job_title, role=role, languages=list(languages)
+            existing,
+            by=user,
+            job_title=job_title,
+            role=role,
+            languages=list(languages),
+            consent=consent,
         )
         _send_verification_on_commit(join)
         return join
@@ -338,6 +378,9 @@ def register_openly(
         languages=list(languages),
         status=ParticipantStatus.INVITED,
     )
+    for name, value in consent.items():
+        setattr(participant, name, value)
+    participant.save(update_fields=list(consent))
     _send_verification_on_commit(participant)
     log_action("participant.self_register", by=user, edition=edition, obj=participant)
     return participant

@@ -8,8 +8,13 @@ from django.core.mail import get_connection
 from django.db.models import Q
 from django.utils import timezone
 
-from paddock.accounts.enums import TokenPurpose
-from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
+from paddock.accounts.enums import MailKind, TokenPurpose
+from paddock.accounts.mail import (
+    absolute_url,
+    language_for,
+    send_optional_mail,
+    send_templated_mail,
+)
 from paddock.accounts.models import User
 from paddock.accounts.services import LIFETIMES
 from paddock.events.enums import EditionRole
@@ -95,17 +100,31 @@ def send_new_link_request(participant: Participant) -> None:
     _send_to_each(organisers_of(edition), template=f"{EMAILS}/new_link_request", context=context)
 
 
-def _send_to_each(users: Iterable[User], *, template: str, context: dict[str, Any]) -> None:
-    """The same mail to each user in their own language, over one connection."""
+def _send_to_each(
+    users: Iterable[User], *, template: str, context: dict[str, Any], kind: str = ""
+) -> None:
+    """The same mail to each user in their own language, over one connection; a mail of a
+    non-essential `kind` only to those who did not unsubscribe from it."""
     connection = get_connection()
     for user in users:
-        send_templated_mail(
-            user.email,
-            template=template,
-            context=context,
-            language=language_for(user, context["edition"]),
-            connection=connection,
-        )
+        language = language_for(user, context["edition"])
+        if kind:
+            send_optional_mail(
+                user,
+                kind=kind,
+                template=template,
+                context=context,
+                language=language,
+                connection=connection,
+            )
+        else:
+            send_templated_mail(
+                user.email,
+                template=template,
+                context=context,
+                language=language,
+                connection=connection,
+            )
 
 
 def send_validation_email(participant: Participant) -> None:
@@ -174,4 +193,9 @@ def send_join_request_notice(join: JoinRequest) -> None:
         "edition": edition,
         "link": link,
     }
-    _send_to_each(recipients, template=f"{EMAILS}/join_request", context=context)
+    _send_to_each(
+        recipients,
+        template=f"{EMAILS}/join_request",
+        context=context,
+        kind=MailKind.JOIN_REQUESTS,
+    )

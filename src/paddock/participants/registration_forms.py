@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from paddock.core.forms import Form
 from paddock.events.enums import Language
 from paddock.events.models import Edition
+from paddock.events.privacy import ConsentText
 from paddock.participants.bulk_invitations import parse_invitation_lines
 from paddock.participants.enums import CompanySize, ParticipantRole, Sector
 from paddock.participants.forms import ParticipantAddForm, country_choices
@@ -128,7 +129,31 @@ class PasswordFieldsMixin(Form):
         return str(again)
 
 
-class AcceptInvitationForm(PasswordFieldsMixin):
+class ConsentFieldsMixin(Form):
+    """The required box accepting the privacy notice shown above it, and which version."""
+
+    consent = forms.BooleanField(
+        label=_("I have read and accept the privacy notice above"),
+        error_messages={"required": _("Tick the box to accept the privacy notice.")},
+    )
+    consent_version = forms.CharField(widget=forms.HiddenInput, max_length=20)
+
+    def __init__(self, *args: Any, consent: ConsentText, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+        self.fields["consent_version"].initial = consent.version
+        for name in ("consent", "consent_version"):  # last, after the person's details
+            self.fields[name] = self.fields.pop(name)
+
+    def show_consent_again(self) -> None:
+        """The notice changed since the form was shown: the box is unticked again and a new
+        submission accepts the version now shown."""
+        self.data = self.data.copy()
+        self.data["consent_version"] = self.consent.version
+        self.data.pop("consent", None)
+
+
+class AcceptInvitationForm(ConsentFieldsMixin, PasswordFieldsMixin):
     """Choose a password (a new account only: an existing one is logged in) and check one's
     details."""
 
@@ -145,7 +170,7 @@ class AcceptInvitationForm(PasswordFieldsMixin):
             del self.fields["password"], self.fields["password_again"]
 
 
-class RegistrationForm(PasswordFieldsMixin):
+class RegistrationForm(ConsentFieldsMixin, PasswordFieldsMixin):
     """The public form of an edition open to registration."""
 
     email = forms.EmailField(

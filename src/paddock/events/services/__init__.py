@@ -9,6 +9,7 @@ from paddock.events.services.grid import (
     session_name,
     update_slot,
 )
+from paddock.events.services.privacy import change_privacy_notice
 from paddock.events.services.team import add_team_member, join_team, remove_team_member
 from paddock.events.services.venue import (
     add_tables,
@@ -24,6 +25,7 @@ __all__ = [
     "add_slot",
     "add_tables",
     "add_team_member",
+    "change_privacy_notice",
     "create_edition",
     "create_room",
     "delete_room",

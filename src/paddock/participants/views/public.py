@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
 from paddock.events import rules as event_rules
+from paddock.events.privacy import consent_text
 from paddock.participants import registration, rules
 from paddock.participants.join_requests import JoinRequestError
 from paddock.participants.models import JoinRequest
@@ -71,6 +72,9 @@ class RegisterView(FormView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "consent": consent_text(self.request.edition)}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # The URL's `edition` keyword is the slug: the context carries the edition itself.
         kwargs["edition"] = self.request.edition
@@ -92,6 +96,7 @@ class RegisterView(FormView):
                 languages=data["languages"],
                 language=(get_language() or "en")[:2],
                 join_company=data["join_company"],
+                consent_version=data["consent_version"],
             )
         except registration.RegistrationError as error:
             if error.code == "registration_closed":
@@ -99,6 +104,8 @@ class RegisterView(FormView):
             email = data["email"]  # add_error drops the field from cleaned_data
             if error.code == "company_exists":
                 form.offer_to_join()
+            if error.field == "consent":
+                form.show_consent_again()
             field = _REGISTRATION_FIELDS.get(error.field or "", error.field)
             form.add_error(field if field in form.fields else None, error.message)
             if error.code == "already_registered" and registration.resend_verification(
@@ -164,6 +171,7 @@ class AcceptInvitationView(FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["ask_password"] = not registration.invitation_needs_login(self.token.user)
+        kwargs["consent"] = consent_text(self.edition)
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
@@ -192,8 +200,15 @@ class AcceptInvitationView(FormView):
                 last_name=form.cleaned_data["last_name"],
                 job_title=form.cleaned_data["job_title"],
                 languages=form.cleaned_data["languages"],
+                consent_version=form.cleaned_data["consent_version"],
             )
-        except (accounts.TokenError, registration.RegistrationError) as error:
+        except registration.RegistrationError as error:
+            if error.field != "consent":
+                return link_problem(self.request, error, purpose=self.purpose, token=token)
+            form.show_consent_again()
+            form.add_error("consent", error.message)
+            return self.form_invalid(form)
+        except accounts.TokenError as error:
             return link_problem(self.request, error, purpose=self.purpose, token=token)
         except ValidationError as error:
             add_errors(form, error, rename={})

@@ -1,14 +1,17 @@
 """Publishing the schedule: agendas become visible and the people concerned are told."""
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from paddock.accounts.enums import MailKind
+from paddock.accounts.mail import unsubscribe_parts, wants_mail
 from paddock.core.links import with_language
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
@@ -87,12 +90,27 @@ def _tell(participant: Participant, *, first: bool) -> None:
         "edition": participant.edition,
         "link": with_language(portal_link(participant, "agenda"), language_for(participant)),
     }
-    with translation.override(language_for(participant)):
+    language = language_for(participant)
+    with translation.override(language):
         subject = render_to_string(f"scheduling/email/schedule_{kind}_subject.txt", context)
         body = render_to_string(f"scheduling/email/schedule_{kind}_body.txt", context)
     subject = " ".join(subject.split())
-    address = participant.user.email
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+    user = participant.user
+    if first:  # the publication notice may be stopped; a change of one's meetings may not
+        transaction.on_commit(partial(_send_notice, user, subject, body, language))
+        return
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    )
+
+
+def _send_notice(user: Any, subject: str, body: str, language: str) -> None:
+    """The publication notice, unless the person unsubscribed from it, with the link to do so."""
+    kind = MailKind.SCHEDULE_PUBLISHED
+    if not wants_mail(user, kind):
+        return
+    footer, headers = unsubscribe_parts(user, kind, language)
+    EmailMessage(subject, body + footer, to=[user.email], headers=headers).send()
 
 
 def record_told(meeting: Meeting) -> None:
