@@ -239,3 +239,19 @@ def test_csp_blocks_in_production_and_only_reports_while_debugging(tmp_path, deb
     )
 
     assert (result.returncode, result.stdout) == (0, f"['{header}']\n")
+
+
+def test_file_email_backend_writes_into_the_folder_given(tmp_path):
+    folder = tmp_path / "mail"
+    file_backend = {
+        "PADDOCK_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "PADDOCK_EMAIL_FILE_PATH": str(folder),
+    }
+
+    result = run_paddock(
+        "sendtestemail", "someone@example.org", env=file_backend, tmp_path=tmp_path
+    )
+
+    written = [path.read_text() for path in sorted(folder.glob("*.log"))] if folder.exists() else []
+    recipients = [line for text in written for line in text.splitlines() if line.startswith("To:")]
+    assert (result.returncode, len(written), recipients) == (0, 1, ["To: someone@example.org"])

@@ -162,6 +162,8 @@ EMAIL_PORT = env_int("PADDOCK_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("PADDOCK_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("PADDOCK_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PADDOCK_EMAIL_USE_TLS", False)
+# The file backend (django.core.mail.backends.filebased.EmailBackend) writes each email here.
+EMAIL_FILE_PATH = env_str("PADDOCK_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("PADDOCK_DEFAULT_FROM_EMAIL", "Paddock <noreply@localhost>")
 # Links in emails are built on this address: emails sent outside a request (from commands,
 # tasks) have no request to take the host from. Unset while developing (debug on), an email
