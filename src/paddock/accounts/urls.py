@@ -17,7 +17,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("welcome/", AfterLoginView.as_view(), name="after-login"),
-    path("password/<str:token>/", SetPasswordView.as_view(), name="set-password"),
+    path("password/<token:token>/", SetPasswordView.as_view(), name="set-password"),
     path("emails/", MailPreferencesView.as_view(), name="mail-preferences"),
     path("unsubscribe/<str:token>/", UnsubscribeView.as_view(), name="unsubscribe"),
     path(

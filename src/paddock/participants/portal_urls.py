@@ -13,18 +13,18 @@ urlpatterns: list[object] = [
     path("register/", public.RegisterView.as_view(), name="register"),
     path("register/sent/", public.RegisterSentView.as_view(), name="register-sent"),
     path(
-        "invitation/<str:token>/",
+        "invitation/<token:token>/",
         public.AcceptInvitationView.as_view(),
         name="accept-invitation",
     ),
     path(
-        "invitation/<str:token>/new-link/",
+        "invitation/<token:token>/new-link/",
         public.NewLinkView.as_view(purpose=TokenPurpose.INVITATION),
         name="invitation-new-link",
     ),
-    path("verify/<str:token>/", public.VerifyEmailView.as_view(), name="verify-email"),
+    path("verify/<token:token>/", public.VerifyEmailView.as_view(), name="verify-email"),
     path(
-        "verify/<str:token>/new-link/",
+        "verify/<token:token>/new-link/",
         public.NewLinkView.as_view(purpose=TokenPurpose.EMAIL_VERIFICATION),
         name="verification-new-link",
     ),
