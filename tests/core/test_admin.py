@@ -14,6 +14,7 @@ ADMIN_PAGES = [
     "admin:participants_participant_changelist",
     "admin:participants_company_changelist",
     "admin:participants_category_changelist",
+    "admin:participants_joinrequest_changelist",
     "admin:core_auditentry_changelist",
     "admin:accounts_user_changelist",
 ]

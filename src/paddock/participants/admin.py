@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 
-from paddock.participants.models import Category, Company, Need, Offer, Participant
+from paddock.participants.models import Category, Company, JoinRequest, Need, Offer, Participant
 
 
 @admin.register(Category)
@@ -34,3 +36,19 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_filter = ["edition", "status", "role"]
     search_fields = ["user__email", "user__last_name", "company__name"]
     raw_id_fields = ["user", "company", "validated_by"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    """To look, not to answer: a request is answered through its service (emails, audit log,
+    the participant row), by the organisers' or the company's page."""
+
+    list_display = ["user", "company", "edition", "status", "created_at", "answered_at"]
+    list_filter = ["edition", "status"]
+    search_fields = ["user__email", "company__name"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
