@@ -161,12 +161,36 @@ def test_organiser_edits_a_slot(organiser_client, edition, session, slot):
     assert (response.url, slot.start, slot.end) == (_url("grid", edition), _utc(7, 10), _utc(7, 50))
 
 
+def _swapped(response):
+    """The elements an htmx fragment swaps out of band: their id and text."""
+    found = re.findall(
+        r'<(\w+) id="([^"]+)"[^>]*hx-swap-oob="true"[^>]*>(.*?)</\1>',
+        response.content.decode(),
+        re.S,
+    )
+    return [(key, " ".join(re.sub(r"<[^>]+>", "", text).split())) for _, key, text in found]
+
+
 def test_organiser_deletes_a_slot(organiser_client, edition, slot):
     page = organiser_client.get(_url("slot-delete", edition, slot.pk))
     response = organiser_client.post(_url("slot-delete", edition, slot.pk), HTTP_HX_REQUEST="true")
 
     assert page.context["question"] == "Delete the slot Thu 12 Jun morning 09:00–09:30?"
-    assert (response.content, TimeSlot.objects.count()) == (b"", 0)
+    assert (_swapped(response), TimeSlot.objects.count()) == (
+        [("slot-count", "0 meeting slots, times in Europe/Paris.")],
+        0,
+    )
+
+
+def test_slot_count_after_deleting_one_slot_under_htmx(
+    organiser_client, edition, organiser_user, session, slot
+):
+    for hour in (8, 9):
+        services.add_slot(session, by=organiser_user, start=_utc(hour), end=_utc(hour, 30))
+
+    response = organiser_client.post(_url("slot-delete", edition, slot.pk), HTTP_HX_REQUEST="true")
+
+    assert _swapped(response) == [("slot-count", "2 meeting slots, times in Europe/Paris.")]
 
 
 def test_slot_of_another_edition_is_not_found(organiser_client, edition, organiser_user):
