@@ -7,6 +7,7 @@ from django.urls import reverse
 from paddock.events import services
 from paddock.events.models import Session, TimeSlot
 from tests import factories
+from tests.events.helpers import swapped_out_of_band
 
 pytestmark = pytest.mark.integration
 
@@ -161,22 +162,12 @@ def test_organiser_edits_a_slot(organiser_client, edition, session, slot):
     assert (response.url, slot.start, slot.end) == (_url("grid", edition), _utc(7, 10), _utc(7, 50))
 
 
-def _swapped(response):
-    """The elements an htmx fragment swaps out of band: their id and text."""
-    found = re.findall(
-        r'<(\w+) id="([^"]+)"[^>]*hx-swap-oob="true"[^>]*>(.*?)</\1>',
-        response.content.decode(),
-        re.S,
-    )
-    return [(key, " ".join(re.sub(r"<[^>]+>", "", text).split())) for _, key, text in found]
-
-
 def test_organiser_deletes_a_slot(organiser_client, edition, slot):
     page = organiser_client.get(_url("slot-delete", edition, slot.pk))
     response = organiser_client.post(_url("slot-delete", edition, slot.pk), HTTP_HX_REQUEST="true")
 
     assert page.context["question"] == "Delete the slot Thu 12 Jun morning 09:00–09:30?"
-    assert (_swapped(response), TimeSlot.objects.count()) == (
+    assert (swapped_out_of_band(response), TimeSlot.objects.count()) == (
         [("slot-count", "0 meeting slots, times in Europe/Paris.")],
         0,
     )
@@ -190,7 +181,9 @@ def test_slot_count_after_deleting_one_slot_under_htmx(
 
     response = organiser_client.post(_url("slot-delete", edition, slot.pk), HTTP_HX_REQUEST="true")
 
-    assert _swapped(response) == [("slot-count", "2 meeting slots, times in Europe/Paris.")]
+    assert swapped_out_of_band(response) == [
+        ("slot-count", "2 meeting slots, times in Europe/Paris.")
+    ]
 
 
 def test_slot_of_another_edition_is_not_found(organiser_client, edition, organiser_user):

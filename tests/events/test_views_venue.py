@@ -1,10 +1,9 @@
-import re
-
 import pytest
 from django.urls import reverse
 
 from paddock.events.models import Room, SanitaryProtocol, Table
 from tests import factories
+from tests.events.helpers import swapped_out_of_band
 
 pytestmark = pytest.mark.integration
 
@@ -165,16 +164,6 @@ def test_home_participant_taken_is_shown_next_to_the_field(organiser_client, edi
     ]
 
 
-def _swapped(response):
-    """The elements an htmx fragment swaps out of band: their id and text."""
-    found = re.findall(
-        r'<(\w+) id="([^"]+)"[^>]*hx-swap-oob="true"[^>]*>(.*?)</\1>',
-        response.content.decode(),
-        re.S,
-    )
-    return [(key, " ".join(re.sub(r"<[^>]+>", "", text).split())) for _, key, text in found]
-
-
 def test_table_delete_under_htmx_updates_the_room_counts(organiser_client, edition):
     room = factories.make_room(edition, name="Tent", capacity=40)
     table, _, _ = (factories.make_table(room) for _ in range(3))
@@ -183,7 +172,7 @@ def test_table_delete_under_htmx_updates_the_room_counts(organiser_client, editi
         _url("table-delete", edition, table.pk), HTTP_HX_REQUEST="true"
     )
 
-    assert (response.status_code, _swapped(response), Table.objects.count()) == (
+    assert (response.status_code, swapped_out_of_band(response), Table.objects.count()) == (
         200,
         [
             ("room-summary", "Holds 40 persons · at most 2 meetings at once · Edit the room"),
