@@ -75,10 +75,10 @@ class OrganiserFormView(EditionPermissionMixin, FormView):
 
 
 class OrganiserDeleteView(EditionPermissionMixin, TemplateView):
-    """GET asks for confirmation; POST calls `perform()`. Under htmx the POST answers an
-    empty fragment, so the row that asked disappears in place, with the page's counts swapped
-    out of band. A service's refusal
-    (DomainError) is shown as an error message."""
+    """GET asks for confirmation; POST calls `perform()`. Under htmx the POST answers a
+    fragment with no row, so the row that asked disappears in place, and the page's counts
+    (`counts_fragment()`) swapped out of band. A service's refusal (DomainError) is shown as
+    an error message."""
 
     permission = rules.can_manage_edition
     template_name = "events/orga/confirm_delete.html"
