@@ -1,9 +1,11 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
-from paddock.events.models import Edition, SanitaryProtocol
+from paddock.events.enums import EditionStatus
+from paddock.events.models import Edition, SanitaryProtocol, Session, TimeSlot
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -258,3 +260,46 @@ def test_edition_dates_shown_shortest_in_reader_language(client, organiser_user,
     response = client.get(reverse(f"events:{page}", args=args), HTTP_ACCEPT_LANGUAGE=language)
 
     assert response.content.decode().count(expected) == 1
+
+
+def _warnings_on(response):
+    found = re.findall(
+        r'<li class="message warning" data-code="([^"]+)">(.*?)</li>',
+        response.content.decode(),
+        re.S,
+    )
+    return [(code, " ".join(text.split())) for code, text in found]
+
+
+@pytest.mark.parametrize("page", ["edition-home", "edition-update"])
+def test_edition_pages_warn_about_a_past_edition_and_a_late_slot(client, organiser_user, page):
+    edition = factories.make_edition(
+        start_date=dt.date(2020, 6, 11), status=EditionStatus.MATCHMAKING
+    )
+    edition.series.organiser.members.add(organiser_user)
+    session = Session.objects.create(edition=edition, name="Evening", date=edition.start_date)
+    start = dt.datetime(2020, 6, 11, 21, tzinfo=dt.UTC)
+    TimeSlot.objects.create(
+        edition=edition, session=session, start=start, end=start + dt.timedelta(minutes=30)
+    )
+    client.force_login(organiser_user)
+
+    response = client.get(reverse(f"events:{page}", args=[edition.slug]))
+
+    assert _warnings_on(response) == [
+        (
+            "past_requests",
+            "The edition ended on Thu 11 Jun 2020 but participants can still ask for meetings: "
+            "set its status to Closed.",
+        ),
+        (
+            "slot_at_night",
+            "The slot Evening 23:00–23:30 starts at night, before 07:00 or from 22:00.",
+        ),
+    ]
+
+
+def test_edition_home_without_warnings_for_a_coming_edition(organiser_client, edition):
+    response = organiser_client.get(reverse("events:edition-home", args=[edition.slug]))
+
+    assert (_warnings_on(response), "To check" in response.content.decode()) == ([], False)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from paddock.events import services
 from paddock.events.models import Session, TimeSlot
 from tests import factories
+from tests.events.helpers import swapped_out_of_band
 
 pytestmark = pytest.mark.integration
 
@@ -166,7 +167,23 @@ def test_organiser_deletes_a_slot(organiser_client, edition, slot):
     response = organiser_client.post(_url("slot-delete", edition, slot.pk), HTTP_HX_REQUEST="true")
 
     assert page.context["question"] == "Delete the slot Thu 12 Jun morning 09:00–09:30?"
-    assert (response.content, TimeSlot.objects.count()) == (b"", 0)
+    assert (swapped_out_of_band(response), TimeSlot.objects.count()) == (
+        [("slot-count", "0 meeting slots, times in Europe/Paris.")],
+        0,
+    )
+
+
+def test_slot_count_after_deleting_one_slot_under_htmx(
+    organiser_client, edition, organiser_user, session, slot
+):
+    for hour in (8, 9):
+        services.add_slot(session, by=organiser_user, start=_utc(hour), end=_utc(hour, 30))
+
+    response = organiser_client.post(_url("slot-delete", edition, slot.pk), HTTP_HX_REQUEST="true")
+
+    assert swapped_out_of_band(response) == [
+        ("slot-count", "2 meeting slots, times in Europe/Paris.")
+    ]
 
 
 def test_slot_of_another_edition_is_not_found(organiser_client, edition, organiser_user):

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from paddock.events.models import Room, SanitaryProtocol, Table
 from tests import factories
+from tests.events.helpers import swapped_out_of_band
 
 pytestmark = pytest.mark.integration
 
@@ -163,14 +164,22 @@ def test_home_participant_taken_is_shown_next_to_the_field(organiser_client, edi
     ]
 
 
-def test_table_delete_under_htmx_answers_an_empty_fragment(organiser_client, edition):
-    table = factories.make_table(factories.make_room(edition))
+def test_table_delete_under_htmx_updates_the_room_counts(organiser_client, edition):
+    room = factories.make_room(edition, name="Tent", capacity=40)
+    table, _, _ = (factories.make_table(room) for _ in range(3))
 
     response = organiser_client.post(
         _url("table-delete", edition, table.pk), HTTP_HX_REQUEST="true"
     )
 
-    assert (response.status_code, response.content, Table.objects.count()) == (200, b"", 0)
+    assert (response.status_code, swapped_out_of_band(response), Table.objects.count()) == (
+        200,
+        [
+            ("room-summary", "Holds 40 persons · at most 2 meetings at once · Edit the room"),
+            ("table-count", "2 tables"),
+        ],
+        2,
+    )
 
 
 def test_table_delete_without_htmx_redirects_to_the_room(organiser_client, edition):

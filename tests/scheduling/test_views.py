@@ -236,3 +236,35 @@ def test_meeting_place_slot_choices_name_the_day_unambiguously(
 
     labels = [label for value, label in response.context["form"].fields["slot"].choices if value]
     assert labels[:2] == expected
+
+
+def _texts(html):
+    return [" ".join(t.split()) for t in re.findall(r"<p[^>]*>(.*?)</p>", html, re.S)]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("1 meeting placed, 0 left out.", "1 meeting placed, 0 to be placed."),
+        ("2 meetings placed, 0 left out.", "2 meetings placed, 0 to be placed."),
+    ],
+)
+def test_run_page_counts_meetings_in_plain_words(orga, edition, venue, people, words):
+    make_meeting(people.anna, people.bert, weight=3)
+    if words[0].startswith("2"):
+        make_meeting(people.carl, people.dora, weight=1)
+    orga.post(_url(edition, "run-list"), {"time_limit_s": 5})
+    run = ScheduleRun.objects.get()
+
+    page = orga.get(_url(edition, "run-detail", run.pk)).content.decode()
+    listed = orga.get(_url(edition, "run-list")).content.decode()
+
+    assert [t for t in _texts(page) if "placed" in t] == [words[0]]
+    assert ([t for t in _texts(listed) if "placed" in t], "Input hash" in page) == (
+        [words[1]],
+        False,
+    )
+    assert [t for t in _texts(page) if "weight" in t] == [
+        "The weight of a meeting is its requester’s priority (must 3, should 2, could 1), "
+        "plus 1 when the interest is mutual: the solver places as much weight as it can."
+    ]

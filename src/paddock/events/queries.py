@@ -6,6 +6,12 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from paddock.events.edition_warnings import (
+    EditionFacts,
+    EditionWarning,
+    SlotFacts,
+    edition_warnings,
+)
 from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.models import (
     Edition,
@@ -101,3 +107,18 @@ def next_slot_times(session: Session) -> tuple[dt.datetime, dt.datetime] | None:
 def team_of(edition: Edition) -> QuerySet[EditionMembership]:
     """The edition's roles held by membership (staff, check-in agents), by address."""
     return edition.memberships.select_related("user").order_by("user__email", "role")
+
+
+def warnings_for(edition: Edition) -> list[EditionWarning]:
+    """What looks wrong with the edition today, in its own time zone (edition_warnings)."""
+    tz = edition.tzinfo
+    facts = EditionFacts(edition.status, edition.end_date, edition.registration_open)
+    slots = [
+        SlotFacts(
+            f"{slot.session} {slot.start.astimezone(tz):%H:%M}–{slot.end.astimezone(tz):%H:%M}",
+            slot.start.astimezone(tz),
+            slot.end.astimezone(tz),
+        )
+        for slot in edition.slots.select_related("session").order_by("start")
+    ]
+    return edition_warnings(facts, slots, today=timezone.localdate(timezone=tz))

@@ -75,9 +75,10 @@ class OrganiserFormView(EditionPermissionMixin, FormView):
 
 
 class OrganiserDeleteView(EditionPermissionMixin, TemplateView):
-    """GET asks for confirmation; POST calls `perform()`. Under htmx the POST answers an
-    empty fragment, so the row that asked disappears in place. A service's refusal
-    (DomainError) is shown as an error message."""
+    """GET asks for confirmation; POST calls `perform()`. Under htmx the POST answers a
+    fragment with no row, so the row that asked disappears in place, and the page's counts
+    (`counts_fragment()`) swapped out of band. A service's refusal (DomainError) is shown as
+    an error message."""
 
     permission = rules.can_manage_edition
     template_name = "events/orga/confirm_delete.html"
@@ -86,6 +87,10 @@ class OrganiserDeleteView(EditionPermissionMixin, TemplateView):
     def perform(self) -> str:
         """Delete through the service; return the URL to go back to."""
         raise NotImplementedError
+
+    def counts_fragment(self) -> str:
+        """After an htmx delete: the page's counts, swapped out of band (hx-swap-oob)."""
+        return ""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -98,7 +103,7 @@ class OrganiserDeleteView(EditionPermissionMixin, TemplateView):
                 return HttpResponse("", headers={"HX-Refresh": "true"})
             return self.render_to_response(self.get_context_data(**kwargs), status=409)
         if getattr(request, "htmx", False):
-            return HttpResponse("")
+            return HttpResponse(self.counts_fragment())
         if self.success_message:
             messages.success(request, self.success_message)
         return HttpResponseRedirect(url)

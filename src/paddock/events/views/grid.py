@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -173,3 +174,8 @@ class SlotDeleteView(SlotMixin, OrganiserDeleteView):
     def perform(self) -> str:
         services.delete_slot(self.slot, by=self.request.user)
         return _grid_url(self.request.edition)
+
+    def counts_fragment(self) -> str:
+        edition = self.request.edition
+        context = {"edition": edition, "slot_count": edition.slots.count(), "oob": True}
+        return render_to_string("events/orga/_slot_count.html", context, self.request)

@@ -19,7 +19,7 @@ from paddock.events.enums import EditionRole
 from paddock.events.forms import EditionCreateForm, EditionSettingsForm
 from paddock.events.landing import editions_with_role
 from paddock.events.models import EventSeries
-from paddock.events.queries import editions_managed_by, protocol_of
+from paddock.events.queries import editions_managed_by, protocol_of, warnings_for
 from paddock.events.views.common import add_domain_error
 
 
@@ -101,6 +101,7 @@ class EditionHomeView(EditionPermissionMixin, TemplateView):
         context["slot_count"] = edition.slots.count()
         context["can_manage"] = rules.can_manage_edition(self.request.user, edition)
         context["protocol"] = protocol_of(edition)
+        context["warnings"] = warnings_for(edition)
         return context
 
 
@@ -115,6 +116,11 @@ class EditionUpdateView(EditionPermissionMixin, FormView):
         # (title, navigation links) must keep showing the saved edition when the form is invalid.
         kwargs["instance"] = copy.copy(self.request.edition)
         return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["warnings"] = warnings_for(self.request.edition)
+        return context
 
     def form_valid(self, form: EditionSettingsForm) -> HttpResponse:
         edition = self.request.edition

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -28,6 +29,14 @@ from paddock.events.views.common import (
 
 def _rooms_url(edition: Any) -> str:
     return reverse("events:room-list", args=[edition.slug])
+
+
+def _room_counts(room: Room, tables: list[Table]) -> dict[str, Any]:
+    """What the room page counts: its tables and the meetings it holds at once."""
+    return {
+        "tables": tables,
+        "meeting_cap": room.meeting_cap(len(tables), protocol_of(room.edition)),
+    }
 
 
 def _room_url(room: Room) -> str:
@@ -117,10 +126,7 @@ class RoomDetailView(RoomMixin, OrganiserFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["tables"] = self.tables
-        context["meeting_cap"] = self.room.meeting_cap(
-            len(self.tables), protocol_of(self.request.edition)
-        )
+        context.update(_room_counts(self.room, self.tables))
         return context
 
     def perform(self, form: TablesAddForm) -> str:
@@ -176,3 +182,9 @@ class TableDeleteView(TableMixin, OrganiserDeleteView):
         room = self.table.room
         services.delete_table(self.table, by=self.request.user)
         return _room_url(room)
+
+    def counts_fragment(self) -> str:
+        room = self.table.room
+        context = {"edition": self.request.edition, "room": room, "oob": True}
+        context.update(_room_counts(room, list(tables_of(room))))
+        return render_to_string("events/orga/_room_counts.html", context, self.request)

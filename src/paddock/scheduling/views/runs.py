@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from paddock.core.exceptions import DomainError
+from paddock.meetings.enums import MUTUAL_BONUS, PRIORITY_WEIGHTS
 from paddock.meetings.queries import schedule_published
 from paddock.scheduling import queries, services
 from paddock.scheduling.forms import RunForm
@@ -75,6 +76,7 @@ class RunDetailView(SchedulingMixin, TemplateView):
         context.update(run=run, status_words=queries.status_words(run))
         if not self.request.htmx:
             context["results"] = queries.run_results(run)
+            context.update(weights=PRIORITY_WEIGHTS, mutual_bonus=MUTUAL_BONUS)
         return context
 
 
