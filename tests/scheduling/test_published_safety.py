@@ -66,7 +66,8 @@ def _double_book(real, problem, **kwargs):
 def _lose_the_worker(real, problem, **kwargs):
     solution = real(problem, **kwargs)
     running = ScheduleRun.objects.filter(status=RunStatus.RUNNING)
-    running.update(started_at=timezone.now() - dt.timedelta(hours=1))
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    running.update(started_at=long_ago, heartbeat_at=long_ago)
     # Someone opens the run list meanwhile, which marks the silent run interrupted.
     services.interrupt_stale_runs(running.get().edition)
     return solution

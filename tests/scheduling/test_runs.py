@@ -3,6 +3,8 @@ nothing; re-optimisation after a cancellation moves no other meeting."""
 
 import datetime as dt
 import io
+import threading
+import time
 from importlib import import_module
 
 import pytest
@@ -21,7 +23,7 @@ from paddock.scheduling.services import runs
 from paddock_solver.model import Assignment
 from tests import factories
 from tests.meetings.helpers import accepted_meeting
-from tests.scheduling.helpers import make_meeting, place, state
+from tests.scheduling.helpers import make_meeting, make_slots, person, place, state
 
 pytestmark = pytest.mark.integration
 
@@ -146,7 +148,7 @@ def test_interrupted_run_is_never_applied(edition, organiser_user, meetings, mon
     def worker_lost_meanwhile(problem, **kwargs):
         solution = real(problem, **kwargs)
         long_ago = timezone.now() - dt.timedelta(hours=1)
-        ScheduleRun.objects.update(started_at=long_ago)
+        ScheduleRun.objects.update(started_at=long_ago, heartbeat_at=long_ago)
         assert services.interrupt_stale_runs(edition) == 1
         return solution
 
@@ -172,6 +174,79 @@ def test_stale_run_shows_as_interrupted_and_cannot_be_applied(edition, organiser
         "This run was interrupted; it is never applied.",
         None,
     )
+
+
+def _running_run(edition, *, started_ago, heartbeat_ago):
+    now = timezone.now()
+    return ScheduleRun.objects.create(
+        edition=edition,
+        number=1,
+        status=RunStatus.RUNNING,
+        time_limit_s=30,
+        started_at=now - dt.timedelta(seconds=started_ago),
+        heartbeat_at=now - dt.timedelta(seconds=heartbeat_ago),
+    )
+
+
+def test_run_whose_heartbeat_is_90_s_old_is_interrupted_and_a_new_run_starts(
+    edition, organiser_user, meetings
+):
+    # Started 90 s ago with a 30 s limit: the time-limit rule alone would wait 60 s more.
+    stopped = _running_run(edition, started_ago=90, heartbeat_ago=90)
+    shown = stopped.shown_status
+
+    run = _start(edition, organiser_user)
+
+    stopped.refresh_from_db()
+    assert (shown, stopped.status, stopped.applied, run.number, run.status) == (
+        RunStatus.INTERRUPTED,
+        RunStatus.INTERRUPTED,
+        False,
+        2,
+        RunStatus.SUCCEEDED,
+    )
+
+
+def test_run_with_a_live_heartbeat_keeps_running_past_its_time_limit(
+    edition, organiser_user, meetings
+):
+    going = _running_run(edition, started_ago=3600, heartbeat_ago=5)
+
+    with pytest.raises(services.ScheduleError) as refused:
+        _start(edition, organiser_user)
+
+    going.refresh_from_db()
+    assert (going.shown_status, going.is_active, refused.value.message) == (
+        RunStatus.RUNNING,
+        True,
+        "A run of this edition is still going: wait for it to finish.",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_records_heartbeats_while_the_solver_works(monkeypatch):
+    edition = factories.make_edition()
+    factories.make_table(factories.make_room(edition, name="Tent"), label="T1")
+    make_slots(edition, 2)
+    make_meeting(person(edition, "Anna"), person(edition, "Bert"))
+    monkeypatch.setattr(runs, "HEARTBEAT_EVERY_S", 0.05)
+    real, seen = paddock_solver.solve, []
+
+    def solve_while_watching(problem, **kwargs):
+        run = ScheduleRun.objects.get()
+        claimed, deadline = run.heartbeat_at, time.monotonic() + 2
+        while run.heartbeat_at == claimed and time.monotonic() < deadline:
+            time.sleep(0.02)
+            run.refresh_from_db(fields=["heartbeat_at"])
+        seen.extend([claimed is not None, run.heartbeat_at != claimed])
+        return real(problem, **kwargs)
+
+    monkeypatch.setattr(paddock_solver, "solve", solve_while_watching)
+
+    run = services.start_schedule_run(edition, by=None, **SMALL)
+
+    beating = [t.name for t in threading.enumerate() if t.name.startswith("heartbeat")]
+    assert (run.status, seen, beating) == (RunStatus.SUCCEEDED, [True, True], [])
 
 
 def test_reoptimising_after_a_cancellation_moves_no_other_meeting(

@@ -88,6 +88,25 @@ def test_running_run_polls_and_finished_run_refreshes(orga, edition):
     assert (finished.status_code, finished["HX-Refresh"]) == (204, "true")
 
 
+def test_run_page_shows_a_run_whose_heartbeat_stopped_as_interrupted(orga, edition):
+    now = timezone.now()
+    run = ScheduleRun.objects.create(
+        edition=edition,
+        number=1,
+        status=RunStatus.RUNNING,
+        started_at=now - dt.timedelta(seconds=90),
+        heartbeat_at=now - dt.timedelta(seconds=90),
+    )
+
+    polling = orga.get(_url(edition, "run-detail", run.pk), headers={"HX-Request": "true"})
+    page = orga.get(_url(edition, "run-detail", run.pk)).content.decode()
+
+    assert (polling.status_code, polling["HX-Refresh"]) == (204, "true")
+    assert re.findall(r'<span class="badge (\w+)">(\w+)</span>', page) == [
+        ("interrupted", "Interrupted")
+    ]
+
+
 def test_stale_run_is_listed_as_interrupted(orga, edition):
     run = ScheduleRun.objects.create(edition=edition, number=1, status=RunStatus.QUEUED)
     ScheduleRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))

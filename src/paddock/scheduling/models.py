@@ -13,6 +13,9 @@ from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
 
 # A run still queued or running this long after its time limit has died with its worker.
 INTERRUPT_MARGIN = dt.timedelta(seconds=120)
+# A running run whose heartbeat is older than this has died with its worker: the process that
+# runs it writes the heartbeat every few seconds (services.runs.HEARTBEAT_EVERY_S).
+HEARTBEAT_TIMEOUT = dt.timedelta(seconds=60)
 
 
 class ScheduleRun(models.Model):
@@ -35,6 +38,15 @@ class ScheduleRun(models.Model):
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last heartbeat"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Written every few seconds by the process running it; older than a minute means "
+            "that process is gone."
+        ),
+    )
     time_limit_s = models.PositiveIntegerField(_("time limit in seconds"), default=30)
     seed = models.PositiveIntegerField(_("random seed"), default=0)
     workers = models.PositiveSmallIntegerField(_("solver workers"), default=2)
@@ -75,9 +87,12 @@ class ScheduleRun(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        """Queued or running past its time limit and margin: its worker is gone."""
+        """Its worker is gone: its heartbeat is over a minute old or, without a heartbeat (still
+        queued, or started before heartbeats existed), it is past its time limit and margin."""
         if self.status not in ACTIVE_RUN_STATUSES:
             return False
+        if self.heartbeat_at is not None:
+            return timezone.now() - self.heartbeat_at > HEARTBEAT_TIMEOUT
         since = self.started_at or self.created_at
         limit = dt.timedelta(seconds=self.time_limit_s) + INTERRUPT_MARGIN
         return timezone.now() - since > limit

@@ -4,10 +4,14 @@ A run that fails, finds no schedule or is interrupted changes no meeting: the so
 applied in one transaction, after the checker accepted it and the input hash still matches.
 """
 
+import logging
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +30,11 @@ from paddock.scheduling.services.errors import ScheduleError
 from paddock_solver.io import parse_problem, parse_solution, solution_to_dict
 
 MAX_TIME_LIMIT_S = 3600
+# Seconds between two heartbeats of a running run; models.HEARTBEAT_TIMEOUT (a minute) leaves
+# room for a few missed ones before the run counts as interrupted.
+HEARTBEAT_EVERY_S = 10.0
+
+logger = logging.getLogger(__name__)
 
 
 def problem_for(edition: Edition, *, reoptimise: bool) -> paddock_solver.Problem:
@@ -54,6 +63,7 @@ def start_schedule_run(
         )
     with transaction.atomic():
         Edition.objects.select_for_update().filter(pk=edition.pk).first()
+        interrupt_stale_runs(edition)
         if any(run.is_active for run in active_runs(edition)):
             raise ScheduleError(_("A run of this edition is still going: wait for it to finish."))
         # Under the edition's lock: two runs asked at once cannot take the same number.
@@ -99,8 +109,41 @@ def _claim(run_id: int) -> ScheduleRun | None:
         if run is None or run.status != RunStatus.QUEUED or run.is_stale:
             return None
         run.status, run.started_at = RunStatus.RUNNING, timezone.now()
-        run.save(update_fields=["status", "started_at"])
+        run.heartbeat_at = run.started_at
+        run.save(update_fields=["status", "started_at", "heartbeat_at"])
         return run
+
+
+@contextmanager
+def heartbeat(run_id: int) -> Iterator[None]:
+    """While the block runs, a background thread writes the run's heartbeat every
+    HEARTBEAT_EVERY_S seconds. The thread dies with the process, so a dead worker shows as an
+    old heartbeat within a minute (ScheduleRun.is_stale). Call it outside any transaction: the
+    thread writes through its own connection."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=_beat, args=(run_id, HEARTBEAT_EVERY_S, stop), name=f"heartbeat-run-{run_id}"
+    )
+    thread.daemon = True  # never keeps a stopping worker alive
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def _beat(run_id: int, every: float, stop: threading.Event) -> None:
+    try:
+        while not stop.wait(every):
+            try:
+                ScheduleRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+            except DatabaseError:  # a missed beat is not a failed run; the next one may pass
+                logger.warning("Heartbeat of scheduling run %s not written", run_id, exc_info=True)
+    finally:
+        connections.close_all()  # this thread's connections only
 
 
 def execute_run(run_id: int) -> ScheduleRun | None:
@@ -110,20 +153,25 @@ def execute_run(run_id: int) -> ScheduleRun | None:
         return None
     started = time.monotonic()
     try:
-        problem = problem_for(run.edition, reoptimise=run.reoptimise)
-        run.input_hash = problems.input_hash(problem)
-        run.problem = problems.problem_json(problem)
-        run.save(update_fields=["input_hash", "problem"])
-        solution = paddock_solver.solve(
-            problem, time_limit_s=run.time_limit_s, seed=run.seed, workers=run.workers
-        )
-        _record_solution(run, solution)
-        _require_valid(problem, solution)
-        apply_schedule(run)
+        with heartbeat(run.pk):
+            _solve_and_apply(run)
     except Exception as error:  # any failure must end as a recorded failed run
         _fail(run, error, time.monotonic() - started)
     run.refresh_from_db()
     return run
+
+
+def _solve_and_apply(run: ScheduleRun) -> None:
+    problem = problem_for(run.edition, reoptimise=run.reoptimise)
+    run.input_hash = problems.input_hash(problem)
+    run.problem = problems.problem_json(problem)
+    run.save(update_fields=["input_hash", "problem"])
+    solution = paddock_solver.solve(
+        problem, time_limit_s=run.time_limit_s, seed=run.seed, workers=run.workers
+    )
+    _record_solution(run, solution)
+    _require_valid(problem, solution)
+    apply_schedule(run)
 
 
 def _record_solution(run: ScheduleRun, solution: paddock_solver.Solution) -> None:
