@@ -9,7 +9,7 @@ NEED_AM = {"category": METAL_AM, "text": ""}
 
 
 def they_offer(offer):
-    return {"code": "they_offer", "need": NEED_AM, "offer": offer, "relation": "lineage"}
+    return {"code": "they_offer", "need": NEED_AM, "offer": offer, "relation": "narrower"}
 
 
 def test_reason_in_english_uses_labels_and_free_text(taxonomy):
