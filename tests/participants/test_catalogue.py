@@ -1,5 +1,7 @@
 """The catalogue, the company pages and attachment downloads, as participants see them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -367,3 +369,18 @@ def test_catalogue_lists_for_staff_only_with_a_role(client, edition):
     response = client.get(reverse("participants-portal:catalogue", args=[edition.slug]))
 
     assert response.status_code == 404
+
+
+def test_catalogue_cuts_long_texts_with_a_single_ellipsis(client, edition, viewer):
+    listed(
+        edition,
+        "Tournage Loire",
+        offers=[(None, "Usinage de pièces en titane, inox et aluminium, laiton, cuivre")],
+        needs=[(None, "Tubes")],
+    )
+
+    html = client.get(reverse("participants-portal:catalogue", args=[edition.slug])).content
+
+    assert re.findall(r"<strong>Offers:</strong> ([^<]*)</p>", html.decode()) == [
+        "Usinage de pièces en titane, inox et aluminium…"
+    ]

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from paddock.events.enums import Language
 from paddock.matchmaking.data import Taxonomy
 from paddock.matchmaking.text import fold
+from paddock.participants.text import with_ellipsis
 
 _MAX_TEXT = 120
-_CUT_PUNCTUATION = " .,;:!?\u00a0-–—(«\"'’"
 
 
 def render_reasons(
@@ -105,7 +105,7 @@ def _shorten(text: str) -> str:
     """At most `_MAX_TEXT` characters, cut between words, without punctuation before the "…"."""
     if len(text) <= _MAX_TEXT:
         return text
-    return text[:_MAX_TEXT].rsplit(" ", 1)[0].rstrip(_CUT_PUNCTUATION) + "…"
+    return with_ellipsis(text[:_MAX_TEXT].rsplit(" ", 1)[0])
 
 
 def _end_once(sentence: str) -> str:
