@@ -7,6 +7,7 @@ from paddock.matchmaking.data import Category, Taxonomy
 WELDING, TIG, LASER_WELDING = 1, 2, 3
 METAL_AM, LPBF, BINDER_JETTING = 10, 11, 12
 MACHINING, MILLING = 20, 21
+METALS, STAINLESS_STEEL, ALUMINIUM = 30, 31, 32
 
 
 @pytest.fixture(autouse=True)
@@ -27,5 +28,8 @@ def taxonomy():
             Category(BINDER_JETTING, METAL_AM, "Metal binder jetting", "Projection de liant métal"),
             Category(MACHINING, None, "Machining", "Usinage"),
             Category(MILLING, MACHINING, "CNC milling", "Fraisage CN"),
+            Category(METALS, None, "Metals", "Métaux"),
+            Category(STAINLESS_STEEL, METALS, "Stainless steel", "Acier inoxydable"),
+            Category(ALUMINIUM, METALS, "Aluminium alloys", "Alliages d'aluminium"),
         ]
     )

@@ -9,7 +9,7 @@ NEED_AM = {"category": METAL_AM, "text": ""}
 
 
 def they_offer(offer):
-    return {"code": "they_offer", "need": NEED_AM, "offer": offer, "relation": "lineage"}
+    return {"code": "they_offer", "need": NEED_AM, "offer": offer, "relation": "narrower"}
 
 
 def test_reason_in_english_uses_labels_and_free_text(taxonomy):
@@ -88,3 +88,24 @@ def test_describe_in_french_uses_the_french_label(taxonomy):
         ),
         describe(NEED_AM, taxonomy, "fr"),
     ] == ["fusion laser sur lit de poudre en titane", "fabrication additive métal"]
+
+
+def test_reasons_with_a_cut_text_end_with_a_single_ellipsis(taxonomy):
+    text = (
+        "manufacturing of metal parts for aerospace, defence and medical customers "
+        "from our own plant near Lyon. Build, test and ship within two weeks of the order."
+    )
+    offers = [
+        {"category": LPBF, "text": f"Complete {text}"},
+        {"category": LPBF, "text": f"Laser powder-bed fusion: {text}"},
+    ]
+
+    sentences = render_reasons([they_offer(offer) for offer in offers], taxonomy, "en")
+
+    assert sentences == [
+        "You need metal additive manufacturing; they offer laser powder-bed fusion (Complete "
+        "manufacturing of metal parts for aerospace, defence and medical customers from our own "
+        "plant near Lyon. Build…).",
+        "You need metal additive manufacturing; they offer laser powder-bed fusion: manufacturing "
+        "of metal parts for aerospace, defence and medical customers from our own plant…",
+    ]

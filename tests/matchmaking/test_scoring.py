@@ -6,12 +6,15 @@ from paddock.matchmaking.data import BOTH, BUYER, SUPPLIER, Item, Profile, Relat
 from paddock.matchmaking.matcher import Matcher
 from paddock.matchmaking.scoring import naive_top_recommendations, top_recommendations
 from tests.matchmaking.conftest import (
+    ALUMINIUM,
     BINDER_JETTING,
     LASER_WELDING,
     LPBF,
     MACHINING,
     METAL_AM,
+    METALS,
     MILLING,
+    STAINLESS_STEEL,
     TIG,
     WELDING,
 )
@@ -42,14 +45,14 @@ def test_taxonomy_relations_from_closest_to_unrelated(taxonomy):
     ] == [
         Relation.SAME,
         Relation.SIBLING,
-        Relation.LINEAGE,
-        Relation.LINEAGE,
+        Relation.BROADER,
+        Relation.NARROWER,
         Relation.NONE,
         Relation.NONE,
     ]
 
 
-def test_same_item_ranks_above_sibling_above_parent(taxonomy):
+def test_same_item_ranks_above_parent_and_sibling_is_no_match(taxonomy):
     participants = [
         buyer(1, Item(TIG)),
         supplier(2, Item(WELDING)),
@@ -60,8 +63,41 @@ def test_same_item_ranks_above_sibling_above_parent(taxonomy):
 
     found = top_recommendations(participants, taxonomy)[1]
 
-    assert ids(found) == [4, 3, 2]
-    assert found[0].score > found[1].score > found[2].score
+    assert ids(found) == [4, 2]
+    assert found[0].score > found[1].score
+
+
+def test_sibling_material_offer_is_no_match_for_a_need(taxonomy):
+    participants = [
+        buyer(1, Item(STAINLESS_STEEL)),
+        supplier(2, Item(ALUMINIUM)),
+        supplier(3, Item(METALS)),
+        supplier(4, Item(STAINLESS_STEEL)),
+    ]
+
+    found = top_recommendations(participants, taxonomy)[1]
+
+    assert ids(found) == [4, 3]
+    assert [reason["offer"]["category"] for r in found for reason in r.reasons[:1]] == [
+        STAINLESS_STEEL,
+        METALS,
+    ]
+
+
+def test_item_matches_rank_same_then_narrower_then_broader_then_sibling(taxonomy):
+    participants = [
+        buyer(1, Item(STAINLESS_STEEL)),
+        buyer(2, Item(METALS)),
+        supplier(3, Item(STAINLESS_STEEL)),
+        supplier(4, Item(METALS)),
+        supplier(5, Item(ALUMINIUM)),
+    ]
+    matcher = Matcher(participants, taxonomy)
+
+    scores = [matcher.score(1, 3), matcher.score(2, 3), matcher.score(1, 4), matcher.score(1, 5)]
+
+    assert scores == sorted(set(scores), reverse=True)
+    assert scores[-1] == 0.0
 
 
 def test_child_offer_meets_parent_need(taxonomy):
@@ -132,13 +168,13 @@ def test_reasons_of_a_mutual_match_from_the_reader_side(taxonomy):
             "code": "they_offer",
             "need": {"category": METAL_AM, "text": ""},
             "offer": {"category": LPBF, "text": "Laser powder-bed fusion in titanium"},
-            "relation": "lineage",
+            "relation": "narrower",
         },
         {
             "code": "they_need",
             "need": {"category": MACHINING, "text": ""},
             "offer": {"category": MILLING, "text": ""},
-            "relation": "lineage",
+            "relation": "narrower",
         },
         {"code": "mutual"},
         {"code": "roles", "kind": "they_supply"},
@@ -156,7 +192,7 @@ def test_top_n_keeps_the_best_in_order(taxonomy):
 
     found = top_recommendations(participants, taxonomy, per_participant=3)[1]
 
-    assert ids(found) == [3, 4, 5]  # one same item outweighs two siblings
+    assert ids(found) == [3, 4, 2]  # a same item outweighs a parent; siblings do not count
     assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
 
 

@@ -56,6 +56,30 @@ def test_recommendations_show_the_reasons_in_the_readers_language(client, buyer)
     assert french[0].startswith("Vous recherchez")
 
 
+def test_recommendations_page_lists_matching_materials_not_siblings(client, edition):
+    company = factories.make_company(edition, name="Chaudronnerie Inox")
+    Need.objects.create(company=company, category=Category.objects.get(code="stainless-steel"))
+    reader = factories.make_participant(edition, company=company, role=ParticipantRole.BUYER)
+    for name, code in [("Alu", "aluminium"), ("Metals", "metals"), ("Inox", "stainless-steel")]:
+        offering = factories.make_company(edition, name=f"Supplier {name}")
+        Offer.objects.create(company=offering, category=Category.objects.get(code=code))
+        factories.make_participant(edition, company=offering, role=ParticipantRole.SUPPLIER)
+    recompute_recommendations(edition)
+
+    response = _page(client, reader, "en")
+
+    assert re.findall(r"Supplier \w+", response.content.decode()) == [
+        "Supplier Inox",
+        "Supplier Metals",
+    ]
+    assert _reasons(response) == [
+        "You need stainless steel; they offer stainless steel.",
+        "They supply and you buy.",
+        "You need stainless steel; they offer metals.",
+        "They supply and you buy.",
+    ]
+
+
 def test_recommendations_page_runs_the_same_queries_for_more_matches(
     client, buyer, django_assert_num_queries
 ):

@@ -1,5 +1,7 @@
 """The catalogue, the company pages and attachment downloads, as participants see them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -88,6 +90,44 @@ def test_catalogue_lists_only_validated_participants_companies(client, edition, 
 )
 def test_catalogue_search_in_french_and_english(client, edition, query, expected):
     assert catalogue(client, edition, q=query) == expected
+
+
+@pytest.fixture
+def metalworkers(edition):
+    """Copper named by an item of the taxonomy, in French and in English free text."""
+    metals = Category.objects.get(code="metals")
+    Category.objects.create(
+        code="copper",
+        kind=metals.kind,
+        parent=metals,
+        label_en="Copper alloys",
+        label_fr="Alliages de cuivre",
+    )
+    listed(edition, "Alliages SA", offers=[("copper", "")])
+    listed(edition, "Copper Works", offers=[(None, "Copper busbars")])
+    listed(edition, "Cuivrerie", needs=[(None, "Tubes en cuivre")])
+    listed(edition, "Inox SA", offers=[("stainless-steel", "")])
+    listed(edition, "Plastiques", offers=[(None, "Injection plastique")])
+
+
+@pytest.mark.usefixtures("metalworkers", "viewer")
+def test_catalogue_search_finds_the_same_companies_in_either_language(client, edition):
+    found = {query: catalogue(client, edition, q=query) for query in ("cuivre", "copper")}
+
+    assert found == {
+        "cuivre": ["Alliages SA", "Copper Works", "Cuivrerie"],
+        "copper": ["Alliages SA", "Copper Works", "Cuivrerie"],
+    }
+
+
+@pytest.mark.usefixtures("metalworkers", "viewer")
+def test_catalogue_search_for_a_category_finds_its_sub_items(client, edition):
+    found = {query: catalogue(client, edition, q=query) for query in ("métaux", "metals")}
+
+    assert found == {
+        "métaux": ["Alliages SA", "Inox SA"],
+        "metals": ["Alliages SA", "Inox SA"],
+    }
 
 
 @pytest.mark.usefixtures("firms", "viewer")
@@ -329,3 +369,18 @@ def test_catalogue_lists_for_staff_only_with_a_role(client, edition):
     response = client.get(reverse("participants-portal:catalogue", args=[edition.slug]))
 
     assert response.status_code == 404
+
+
+def test_catalogue_cuts_long_texts_with_a_single_ellipsis(client, edition, viewer):
+    listed(
+        edition,
+        "Tournage Loire",
+        offers=[(None, "Usinage de pièces en titane, inox et aluminium, laiton, cuivre")],
+        needs=[(None, "Tubes")],
+    )
+
+    html = client.get(reverse("participants-portal:catalogue", args=[edition.slug])).content
+
+    assert re.findall(r"<strong>Offers:</strong> ([^<]*)</p>", html.decode()) == [
+        "Usinage de pièces en titane, inox et aluminium…"
+    ]

@@ -20,8 +20,9 @@ class Relation(enum.Enum):
     """How two taxonomy items are related, strongest first."""
 
     SAME = "same"
-    SIBLING = "sibling"
-    LINEAGE = "lineage"  # one is a parent (or further ancestor) of the other
+    NARROWER = "narrower"  # the second is a child (or further descendant) of the first
+    BROADER = "broader"  # the second is a parent (or further ancestor) of the first
+    SIBLING = "sibling"  # same parent: stainless steel and aluminium alloys are not a match
     NONE = "none"
 
 
@@ -72,8 +73,10 @@ class Taxonomy:
         parent = self.categories[first].parent_id if first in self.categories else None
         if parent is not None and parent == self.categories.get(second, _NO_CATEGORY).parent_id:
             return Relation.SIBLING
-        if first in self.ancestors(second) or second in self.ancestors(first):
-            return Relation.LINEAGE
+        if first in self.ancestors(second):
+            return Relation.NARROWER
+        if second in self.ancestors(first):
+            return Relation.BROADER
         return Relation.NONE
 
     @cached_property
@@ -81,19 +84,17 @@ class Taxonomy:
         return {category_id: self._find_related(category_id) for category_id in self.categories}
 
     def _find_related(self, category_id: int) -> tuple[int, ...]:
-        parent = self.categories[category_id].parent_id
-        siblings = self._children[parent] if parent is not None else []
         below: list[int] = []
         stack = list(self._children[category_id])
         while stack:
             child = stack.pop()
             below.append(child)
             stack.extend(self._children[child])
-        related = {*siblings, *self.ancestors(category_id), *below} - {category_id}
+        related = {*self.ancestors(category_id), *below} - {category_id}
         return tuple(sorted(related))
 
     def related(self, category_id: int) -> tuple[int, ...]:
-        """Siblings, ancestors and descendants: every item with a relation but SAME."""
+        """Ancestors and descendants: every item whose relation counts in the score but SAME."""
         return self._related.get(category_id, ())
 
     def label(self, category_id: int, language: str) -> str:

@@ -1,7 +1,7 @@
 """The score of a pair of participants, and its reasons.
 
 A pair scores what each side needs against what the other offers (both ways), over the taxonomy
-(same item > sibling > parent or child) and over the free text (French and English, see
+(same item > child > parent; siblings do not count) and over the free text (French and English, see
 `text.py`), plus a bonus when one buys what the other sells and a small penalty when they share
 no language (flagged "interpreter needed", never a veto). Two people of one company never pair.
 
@@ -24,8 +24,9 @@ from paddock.matchmaking.text import CONCEPT_PREFIX, Bridge, build_bridge, conce
 @dataclass(frozen=True)
 class Weights:
     same: float = 1.0
-    sibling: float = 0.65
-    lineage: float = 0.4
+    narrower: float = 0.75  # they offer a kind of what is needed (need: metals; offer: steel)
+    broader: float = 0.5  # they offer the family of what is needed (need: steel; offer: metals)
+    # Siblings (stainless steel, aluminium alloys) count as unrelated: their texts alone.
     text: float = 0.8  # free text alone, when the categories are unrelated or missing
     text_bonus: float = 0.2  # free text on top of a taxonomy relation
     concept: float = 2.0  # a taxonomy item named in the text weighs more than a word
@@ -42,14 +43,26 @@ _MATCH_CACHE_SIZE = 2_000_000  # item pairs, about 200 MB at most
 class Prepared:
     """An offer or a need with its weighted term vector and what it is indexed under."""
 
-    __slots__ = ("categories", "category", "index", "item", "json", "vector", "words")
+    __slots__ = (
+        "categories",
+        "category",
+        "index",
+        "item",
+        "json",
+        "text_vector",
+        "vector",
+        "words",
+    )
 
-    def __init__(self, index: int, item: Item, vector: dict[str, float]) -> None:
+    def __init__(
+        self, index: int, item: Item, vector: dict[str, float], text_vector: dict[str, float]
+    ) -> None:
         self.index = index  # position among the edition's distinct items, for the match cache
         self.item = item
         self.json = item.as_json()  # shared by every reason that quotes it
         self.category = item.category_id
-        self.vector = vector
+        self.vector = vector  # its text's terms and its category's labels
+        self.text_vector = text_vector  # its text's terms alone
         self.categories: frozenset[int] = frozenset()  # its own and those named in its text
         self.words: frozenset[str] = frozenset()  # stems of its text and category labels
 
@@ -88,8 +101,8 @@ class Matcher:
         self._first_need = weights.needs[0]
         self._relation_values = {
             Relation.SAME: weights.same,
-            Relation.SIBLING: weights.sibling,
-            Relation.LINEAGE: weights.lineage,
+            Relation.NARROWER: weights.narrower,
+            Relation.BROADER: weights.broader,
         }
         self._relations: dict[tuple[int, int], Relation] = {}
         # Many items are a bare category: the same pair of items recurs in many pairs of groups.
@@ -105,7 +118,8 @@ class Matcher:
         idf = _inverse_document_frequency(full.values())
         prepared = {}
         for index, (item, item_terms) in enumerate(full.items()):
-            ready = prepared[item] = Prepared(index, item, self._vector(item_terms, idf))
+            vector, own = self._vector(item_terms, idf), self._vector(from_text[item], idf)
+            ready = prepared[item] = Prepared(index, item, vector, own)
             named = {int(term[1:]) for term in from_text[item] if term[0] == CONCEPT_PREFIX}
             own = {item.category_id} if item.category_id is not None else set()
             ready.categories = frozenset(named | own)
@@ -145,10 +159,18 @@ class Matcher:
         relation = Relation.NONE
         if need.category is not None and offer.category is not None:
             relation = self.relation(need.category, offer.category)
-        if relation is Relation.NONE:
+            if relation not in self._relation_values:
+                # Unrelated or sibling items: their own words may match, never their labels
+                # ("Stainless steel" and "Aluminium alloys" share "metals" in no text).
+                first, second = need.text_vector, offer.text_vector
+                similarity = sum(
+                    [first[term] * second[term] for term in first.keys() & second.keys()]
+                )
+        value = self._relation_values.get(relation)
+        if value is None:
             value = weights.text * similarity
         else:
-            value = self._relation_values[relation] + weights.text_bonus * similarity
+            value += weights.text_bonus * similarity
         if value < weights.min_match:
             value = 0.0
         if len(self._matches) > _MATCH_CACHE_SIZE:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from paddock.events.enums import Language
 from paddock.matchmaking.data import Taxonomy
 from paddock.matchmaking.text import fold
+from paddock.participants.text import with_ellipsis
 
 _MAX_TEXT = 120
 
@@ -24,7 +25,7 @@ def render_reasons(
 ) -> list[str]:
     """Each reason as one sentence in `language` ("fr" or "en"); unknown codes are skipped."""
     with translation.override(language):
-        sentences = (_sentence(reason, taxonomy, language) for reason in reasons)
+        sentences = (_end_once(_sentence(reason, taxonomy, language)) for reason in reasons)
         return [sentence for sentence in sentences if sentence]
 
 
@@ -101,6 +102,14 @@ def lower_first(phrase: str) -> str:
 
 
 def _shorten(text: str) -> str:
+    """At most `_MAX_TEXT` characters, cut between words, without punctuation before the "…"."""
     if len(text) <= _MAX_TEXT:
         return text
-    return text[:_MAX_TEXT].rsplit(" ", 1)[0] + "…"
+    return with_ellipsis(text[:_MAX_TEXT].rsplit(" ", 1)[0])
+
+
+def _end_once(sentence: str) -> str:
+    """A sentence ending with a cut text keeps the "…" alone: "Build…" rather than "Build…."."""
+    if sentence.endswith("….") or sentence.endswith("… ."):
+        return sentence[:-1].rstrip(" ")
+    return sentence

@@ -17,6 +17,7 @@ from paddock.participants.enums import (
     ParticipantRole,
     ParticipantStatus,
 )
+from paddock.participants.label_search import LabelSearch
 from paddock.participants.models import (
     Attachment,
     Category,
@@ -299,13 +300,16 @@ def categories_matching(edition: Edition, query: str, *, limit: int = 30) -> lis
     return [*active, *other][:limit]
 
 
-def _categories_for_word(word: str, labels: list[tuple[int, str, str]]) -> list[int]:
-    return [pk for pk, label_en, label_fr in labels if word in label_en or word in label_fr]
+def _label_search() -> LabelSearch:
+    return LabelSearch(Category.objects.values_list("pk", "parent_id", "label_en", "label_fr"))
 
 
-def _folded_labels() -> list[tuple[int, str, str]]:
-    rows = Category.objects.values_list("pk", "label_en", "label_fr")
-    return [(pk, fold(label_en), fold(label_fr)) for pk, label_en, label_fr in rows]
+def _search_word(word: str, labels: LabelSearch) -> Q:
+    """Companies whose texts hold `word` or its translation, or whose items' labels hold it."""
+    found = Q(search_text__contains=word)
+    for translation in sorted(labels.translated(word)):
+        found |= Q(search_text__contains=translation)
+    return found | _capability_company_ids(labels.categories(word))
 
 
 def listed_company_ids(edition: Edition) -> QuerySet[Participant]:
@@ -333,17 +337,17 @@ def catalogue_companies(
     """The edition's listed companies narrowed by the catalogue's filters, by name.
 
     Each search word must appear (folded) in the company's name, city, description, offer or
-    need texts, or in the label (English or French) of one of its offers' or needs' categories.
+    need texts, or its translation learnt from the taxonomy's labels ("cuivre", "copper"), or
+    in the label (English or French) of one of its offers' or needs' categories or of an item
+    above them (see `label_search.py`).
     A capability matches its sub-items too. Role and language look at validated participants.
     """
     companies = edition.companies.filter(pk__in=listed_company_ids(edition))
     words = search_words(search)
-    labels = _folded_labels() if words else []
-    for word in words:
-        companies = companies.filter(
-            Q(search_text__contains=word)
-            | _capability_company_ids(_categories_for_word(word, labels))
-        )
+    if words:
+        labels = _label_search()
+        for word in words:
+            companies = companies.filter(_search_word(word, labels))
     if country:
         companies = companies.filter(country=country)
     if sector:

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+_CUT_PUNCTUATION = " .,;:!?\u00a0-–—(«\"'’"
 
 
 def fold(text: str) -> str:
@@ -24,3 +25,8 @@ def search_words(query: str) -> list[str]:
         if len(word) > 1 and word not in words:
             words.append(word)
     return words[:8]
+
+
+def with_ellipsis(cut: str) -> str:
+    """A text cut short, ending with a single "…": "aluminium, " -> "aluminium…"."""
+    return cut.rstrip(_CUT_PUNCTUATION) + "…"
