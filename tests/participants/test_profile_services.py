@@ -210,7 +210,9 @@ def test_add_attachment_refuses_more_than_ten_megabytes(participant, need):
     with pytest.raises(ValidationError) as caught:
         profile.add_attachment(need, by=participant.user, upload=upload)
 
-    assert caught.value.message_dict == {"file": ["plan.pdf is larger than 10 MB (12,897,484 bytes)."]}
+    assert caught.value.message_dict == {
+        "file": ["plan.pdf is larger than 10 MB (12,897,484 bytes)."]
+    }
 
 
 def _padded_pdf(name, megabytes):
