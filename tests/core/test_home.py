@@ -34,3 +34,13 @@ def test_home_page_links_the_favicon(client, db):
         '<link rel="icon" href="/static/paddock/favicon.svg" type="image/svg+xml">',
         '<svg xmlns="http://www.w3.org/2000/svg" ',
     )
+
+
+def test_home_page_edition_card_links_to_the_edition_page(client, db):
+    edition = factories.make_edition(name="International Business Days 2031")
+
+    content = client.get("/").content.decode()
+
+    assert re.search(r'<section class="card current-edition">\s*(<h2>.*</h2>)', content)[1] == (
+        f'<h2><a href="/e/{edition.slug}/">International Business Days 2031</a></h2>'
+    )
