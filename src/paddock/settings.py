@@ -135,6 +135,18 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # British formats for English (day first, 24-hour clock); French keeps Django's own.
 FORMAT_MODULE_PATH = ["paddock.formats"]
 USE_I18N = True
+# Country names as people write them, where django-countries gives an official or odd one
+# ("Naoero", "Bahamas (The)"); French and other languages come from the French catalogue.
+COUNTRIES_OVERRIDE = {
+    "BS": _("Bahamas"),
+    "FK": _("Falkland Islands"),
+    "FM": _("Micronesia"),
+    "NR": _("Nauru"),
+    "PS": _("Palestine"),
+    "SZ": _("Eswatini"),
+    "VG": _("British Virgin Islands"),
+    "VI": _("U.S. Virgin Islands"),
+}
 TIME_ZONE = "UTC"
 USE_TZ = True
 

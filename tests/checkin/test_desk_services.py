@@ -131,14 +131,32 @@ def test_health_pass_required_records_the_check(edition, participant, checkin_us
     assert (checkin.health_pass_checked, checkin.by) == (True, checkin_user)
 
 
-def test_health_pass_not_asked_at_a_room(edition, participant, checkin_user):
+def test_health_pass_not_asked_again_at_a_room(edition, participant, checkin_user):
     edition.protocol.health_pass_required = True
     edition.protocol.save()
     room = factories.make_room(edition)
+    check_in(edition, by=checkin_user, participant=participant, health_pass_checked=True)
 
     checkin = check_in(edition, by=checkin_user, participant=participant, room=room)
 
     assert (checkin.room, checkin.health_pass_checked) == (room, False)
+
+
+def test_health_pass_required_room_refuses_without_entrance_check(
+    edition, participant, checkin_user
+):
+    edition.protocol.health_pass_required = True
+    edition.protocol.save()
+    room = factories.make_room(edition)
+
+    error = _refusal(edition, checkin_user, participant=participant, room=room)
+
+    assert (error.code, error.message, CheckIn.objects.count()) == (
+        "entrance_first",
+        f"{participant.user} has not been checked in at the entrance with a health pass yet: "
+        "check them in at the entrance first.",
+        0,
+    )
 
 
 def test_room_of_another_edition_is_refused(edition, participant, checkin_user):

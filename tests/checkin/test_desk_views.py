@@ -1,5 +1,7 @@
 """The check-in desk and presence pages: who may use them, what the agent sees."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -73,6 +75,31 @@ def test_desk_refuses_entrance_without_health_pass_check(agent, edition, partici
         (None, "health_pass_required"),
         (participant, None),
     )
+
+
+def _health_pass_box(response):
+    """The health pass checkbox as the page renders it."""
+    return re.search(r'<input[^>]*name="health_pass_checked"[^>]*>', response.content.decode())[0]
+
+
+def test_desk_keeps_the_health_pass_box_ticked_for_the_session(agent, edition, participant):
+    edition.protocol.health_pass_required = True
+    edition.protocol.save()
+    other = factories.make_participant(edition)
+
+    after_post = agent.post(
+        _url(edition, "desk"),
+        {"participant": participant.pk, "place": "", "health_pass_checked": "on"},
+    )
+    later = agent.get(_url(edition, "desk"))
+
+    assert [_health_pass_box(after_post), _health_pass_box(later)] == [
+        '<input type="checkbox" name="health_pass_checked" aria-describedby='
+        '"id_health_pass_checked_helptext" id="id_health_pass_checked" checked>'
+    ] * 2
+    assert (_result(agent.post(_url(edition, "desk"), {"participant": other.pk, "place": ""})))[
+        1
+    ] == "health_pass_required"
 
 
 def test_already_checked_in_shows_when(agent, edition, participant, checkin_user):

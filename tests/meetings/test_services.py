@@ -113,7 +113,7 @@ def test_request_meeting_at_the_cap_is_refused_with_the_limit_in_the_message(edi
 
     assert (raised.value.code, raised.value.message) == (
         "cap_reached",
-        "You have reached the limit of 2 meeting requests waiting or accepted. "
+        "You have sent 2 requests that wait for an answer or are accepted, the limit. "
         "Cancel one before asking for another.",
     )
 

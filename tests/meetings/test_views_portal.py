@@ -55,7 +55,7 @@ def test_request_create_at_the_cap_shows_the_message(buyer_client, edition, buye
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "You have reached the limit of 0 meeting requests waiting or accepted. "
+        "You have sent 0 requests that wait for an answer or are accepted, the limit. "
         "Cancel one before asking for another."
     ]
 
@@ -337,3 +337,26 @@ def test_request_create_says_upfront_when_a_meeting_exists(buyer_client, edition
     response = buyer_client.get(_url("request-create", edition, supplier.pk))
 
     assert response.context["blocked"] == "You already have a meeting with Sophie Laser."
+
+
+def _cap_line(response):
+    return re.search(
+        r'<p class="muted">([^<]*out of[^<]*|[^<]*limit[^<]*)</p>', response.content.decode()
+    )[1]
+
+
+def test_request_pages_count_the_requests_sent_with_an_accepted_meeting_received(
+    buyer_client, edition, buyer, supplier
+):
+    accepted_meeting(supplier, buyer)
+    services.request_meeting(buyer, recipient=other_participant(edition), by=buyer.user)
+
+    pages = [
+        buyer_client.get(_url("request-list", edition)),
+        buyer_client.get(_url("request-create", edition, other_participant(edition).pk)),
+    ]
+
+    assert [_cap_line(page) for page in pages] == [
+        "Requests you sent count towards your limit while they wait for an answer or are "
+        "accepted: 1 of 20."
+    ] * 2

@@ -24,3 +24,35 @@ def test_country_choices_are_named_in_the_active_language(form, field):
             names[language] = (choices[0], dict(choices)["DE"])
 
     assert names == {"en": (("", "---------"), "Germany"), "fr": (("", "---------"), "Allemagne")}
+
+
+def test_country_choices_use_the_names_people_write():
+    codes = ["BS", "NR", "FK", "FM", "PS", "SZ", "VG", "VI"]
+    names = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            choices = dict(RegistrationForm.base_fields["company_country"].choices)
+            names[language] = [choices[code] for code in codes]
+
+    assert names == {
+        "en": [
+            "Bahamas",
+            "Nauru",
+            "Falkland Islands",
+            "Micronesia",
+            "Palestine",
+            "Eswatini",
+            "British Virgin Islands",
+            "U.S. Virgin Islands",
+        ],
+        "fr": [
+            "Bahamas",
+            "Nauru",
+            "Îles Malouines",
+            "Micronésie",
+            "Palestine",
+            "Eswatini",
+            "Îles Vierges britanniques",
+            "Îles Vierges des États-Unis",
+        ],
+    }

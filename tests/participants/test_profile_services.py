@@ -191,6 +191,18 @@ def test_add_attachment_refuses_an_executable(participant, need):
     assert caught.value.message_dict == {"file": ["drawing.exe is not a PDF, PNG or JPEG file."]}
 
 
+def test_add_attachment_refuses_a_file_just_over_ten_megabytes(participant, need):
+    size = 10 * 1024 * 1024 + 109
+    upload = sample_files.upload("plan.pdf", sample_files.PDF_BYTES.ljust(size, b" "))
+
+    with pytest.raises(ValidationError) as caught:
+        profile.add_attachment(need, by=participant.user, upload=upload)
+
+    assert caught.value.message_dict == {
+        "file": ["plan.pdf is larger than 10 MB (10,485,869 bytes)."]
+    }
+
+
 def test_add_attachment_refuses_more_than_ten_megabytes(participant, need):
     size = int(12.3 * 1024 * 1024)
     upload = sample_files.upload("plan.pdf", sample_files.PDF_BYTES.ljust(size, b" "))
@@ -198,7 +210,9 @@ def test_add_attachment_refuses_more_than_ten_megabytes(participant, need):
     with pytest.raises(ValidationError) as caught:
         profile.add_attachment(need, by=participant.user, upload=upload)
 
-    assert caught.value.message_dict == {"file": ["plan.pdf is 12.3 MB; the limit is 10 MB."]}
+    assert caught.value.message_dict == {
+        "file": ["plan.pdf is larger than 10 MB (12,897,484 bytes)."]
+    }
 
 
 def _padded_pdf(name, megabytes):

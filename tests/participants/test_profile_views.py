@@ -1,6 +1,7 @@
 """The participant's profile editor: own company and person, offers, needs, files, slots."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -65,6 +66,20 @@ def test_company_form_saves_the_own_company(client, edition, me):
         "Fonderie Sarthe",
         "Allonnes",
     )
+
+
+def test_company_form_takes_a_website_without_its_scheme(client, edition, me):
+    data = {"name": "Fusilab", "country": "FR", "sector": "metalwork"}
+
+    page = client.get(url("profile", edition)).content.decode()
+    client.post(url("profile-company", edition), {**data, "website": "fusilab.example"})
+
+    me.company.refresh_from_db()
+    assert re.search(r'<input[^>]*name="website"[^>]*>', page)[0] == (
+        '<input type="text" name="website" inputmode="url" autocomplete="url" '
+        'maxlength="200" id="id_website">'
+    )
+    assert me.company.website == "https://fusilab.example"
 
 
 def test_company_form_strips_control_characters_from_the_name(client, edition, me):

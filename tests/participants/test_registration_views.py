@@ -693,3 +693,17 @@ def test_open_form_refuses_a_notice_changed_while_filling_it_in(client, open_edi
         "1",
         0,
     )
+
+
+def test_invite_page_offers_the_companies_of_the_edition(edition, organiser_client):
+    factories.make_company(edition, name="Fusilab")
+    factories.make_company(edition, name="Atelier Brun")
+    factories.make_company(factories.make_edition(), name="Elsewhere")
+
+    form = organiser_client.get(_invite_url(edition)).context["form"]
+
+    assert [label for _value, label in form.fields["company"].choices] == [
+        "A new company (fill in below)",
+        "Atelier Brun",
+        "Fusilab",
+    ]

@@ -83,12 +83,17 @@ def check_in(
     Runs in its own transaction and locks the participant's row, so two scans of the same
     badge at the same place at once make one check-in. Raises CheckInError for an unknown
     code (or a participant or room of another edition), a participant not validated, a
-    participant already checked in at this place, or a missing health pass check at the
-    entrance when the protocol requires one.
+    participant already checked in at this place, or, when the protocol requires a health
+    pass, a missing check at the entrance or a room before the entrance.
     """
     if room is not None and room.edition_id != edition.pk:
         raise CheckInError(gettext("This room is not part of the edition."), code="unknown_room")
-    _require_health_pass(edition, room, health_pass_checked)
+    health_pass_required = _health_pass_required(edition)
+    if health_pass_required and room is None and not health_pass_checked:
+        raise CheckInError(
+            gettext("A health pass check is required at the entrance: tick “Health pass checked”."),
+            code="health_pass_required",
+        )
     with transaction.atomic():
         person = _locked_participant(edition, code=code, participant=participant)
         if person.status != ParticipantStatus.VALIDATED:
@@ -97,6 +102,8 @@ def check_in(
                 code="not_validated",
                 participant=person,
             )
+        if health_pass_required and room is not None:
+            _require_entrance_check(person)
         previous = CheckIn.objects.filter(participant=person).order_by("-checked_in_at", "-pk")
         latest = previous.first()
         if latest is not None and latest.room_id == (room.pk if room else None):
@@ -124,14 +131,23 @@ def check_in(
     return checkin
 
 
-def _require_health_pass(edition: Edition, room: Room | None, checked: bool) -> None:
-    if room is not None or checked:
-        return
+def _health_pass_required(edition: Edition) -> bool:
     protocol = SanitaryProtocol.objects.filter(edition=edition).first()
-    if protocol is not None and protocol.health_pass_required:
+    return bool(protocol and protocol.health_pass_required)
+
+
+def _require_entrance_check(person: Participant) -> None:
+    """A room comes after the entrance, where the health pass is checked."""
+    passed = CheckIn.objects.filter(participant=person, room=None, health_pass_checked=True)
+    if not passed.exists():
         raise CheckInError(
-            gettext("A health pass check is required at the entrance: tick “Health pass checked”."),
-            code="health_pass_required",
+            gettext(
+                "%(name)s has not been checked in at the entrance with a health pass yet: "
+                "check them in at the entrance first."
+            )
+            % {"name": person.user},
+            code="entrance_first",
+            participant=person,
         )
 
 

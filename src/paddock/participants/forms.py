@@ -22,6 +22,20 @@ from paddock.participants.queries import (
 )
 
 
+class WebsiteField(forms.URLField):
+    """A web address that may be typed without https://, which is then added.
+
+    A plain text box: the browser's URL box would refuse "fusilab.example" before sending it.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Website"))
+        kwargs.setdefault("max_length", 200)
+        super().__init__(assume_scheme="https", required=False, **kwargs)
+
+
 def country_choices() -> list[tuple[str, str]]:
     """Every country, named and sorted in the active language. Forms take the function,
     not its result, so the list follows the reader's language rather than the one at import."""

@@ -11,14 +11,14 @@ from paddock.core.forms import Form, ModelForm
 from paddock.events.enums import Language
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantRole, Sector
-from paddock.participants.forms import CategoryChoiceField
+from paddock.participants.forms import CategoryChoiceField, WebsiteField
 from paddock.participants.models import Category, Company, Participant
 from paddock.participants.queries import categories_for_edition, edition_countries
 from paddock.participants.validators import MAX_ATTACHMENT_BYTES, check_attachment
 
 
 class CompanyDetailsForm(ModelForm):
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = WebsiteField()
 
     class Meta:
         model = Company

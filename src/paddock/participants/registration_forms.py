@@ -12,7 +12,7 @@ from paddock.events.models import Edition
 from paddock.events.privacy import ConsentText
 from paddock.participants.bulk_invitations import parse_invitation_lines
 from paddock.participants.enums import CompanySize, ParticipantRole, Sector
-from paddock.participants.forms import ParticipantAddForm, country_choices
+from paddock.participants.forms import ParticipantAddForm, WebsiteField, country_choices
 
 BLANK = [("", "---------")]
 
@@ -195,7 +195,7 @@ class RegistrationForm(ConsentFieldsMixin, PasswordFieldsMixin):
     company_size = forms.ChoiceField(
         label=_("Size"), required=False, choices=[*BLANK, *CompanySize.choices]
     )
-    company_website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    company_website = WebsiteField()
     role = forms.ChoiceField(
         label=_("You come as"), choices=ParticipantRole.choices, widget=forms.RadioSelect
     )

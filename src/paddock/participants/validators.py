@@ -74,10 +74,11 @@ def check_attachment(upload: UploadedFile) -> str:
     size = upload.size or 0
     if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            _("%(name)s is %(size)s MB; the limit is %(limit)s MB.")
+            # The exact size: a rounded one ("10.0 MB") may read as within the limit.
+            _("%(name)s is larger than %(limit)s MB (%(size)s bytes).")
             % {
                 "name": name,
-                "size": number_format(round(size / MEGABYTE, 1), 1),
+                "size": number_format(size, force_grouping=True),
                 "limit": MAX_ATTACHMENT_BYTES // MEGABYTE,
             },
             code="too_large",

@@ -45,9 +45,18 @@ class DeskView(DeskMixin, FormView):
         )
         return kwargs
 
+    def session_key(self) -> str:
+        return f"checkin-health-pass-{self.request.edition.pk}"
+
+    def get_initial(self) -> dict[str, Any]:
+        # The agent ticks the box once per desk session, not once per badge.
+        return {"health_pass_checked": self.request.session.get(self.session_key(), False)}
+
     def form_valid(self, form: DeskForm) -> HttpResponse:
         data = form.cleaned_data
         room = data["place"]
+        if "health_pass_checked" in data and room is None:
+            self.request.session[self.session_key()] = data["health_pass_checked"]
         result: dict[str, Any] = {}
         try:
             result["checkin"] = services.check_in(
@@ -73,7 +82,7 @@ class DeskView(DeskMixin, FormView):
         kwargs = self.get_form_kwargs()
         kwargs.pop("data", None)
         kwargs.pop("files", None)
-        kwargs["initial"] = {"place": room}
+        kwargs["initial"] = {**self.get_initial(), "place": room}
         return DeskForm(**kwargs)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from paddock.core.exceptions import DomainError
 from paddock.events.enums import EditionStatus
@@ -124,9 +125,12 @@ def check_cap(requester: Participant) -> None:
     )
     if len(live.values_list("pk", flat=True)) >= cap:
         raise MeetingError(
-            _(
-                "You have reached the limit of %(cap)d meeting requests waiting or accepted. "
-                "Cancel one before asking for another."
+            ngettext(
+                "You have sent %(cap)d request that waits for an answer or is accepted, the "
+                "limit. Cancel it before asking for another.",
+                "You have sent %(cap)d requests that wait for an answer or are accepted, the "
+                "limit. Cancel one before asking for another.",
+                cap,
             )
             % {"cap": cap},
             code="cap_reached",
