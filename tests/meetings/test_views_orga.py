@@ -34,6 +34,18 @@ def test_list_filters_by_status_and_name(organiser_client, edition, buyer, suppl
     assert (list(pending), list(by_name)) == ([wanted], [wanted])
 
 
+def test_list_cuts_a_long_message_with_a_single_ellipsis(
+    organiser_client, edition, buyer, supplier
+):
+    words = [f"word{n}" for n in range(29)]
+    message = " ".join([*words, "steel,", "and", "more", "after", "the", "cut"])
+    services.request_meeting(buyer, recipient=supplier, by=buyer.user, message=message)
+
+    page = organiser_client.get(_url(edition)).content.decode()
+
+    assert f"<td>{' '.join(words)} steel…</td>" in page
+
+
 def test_list_shows_only_this_editions_requests(organiser_client, edition, buyer, supplier):
     services.request_meeting(buyer, recipient=supplier, by=buyer.user)
     elsewhere = factories.make_edition(series=edition.series)
