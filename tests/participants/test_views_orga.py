@@ -416,3 +416,19 @@ def test_participant_page_shows_the_privacy_notice_accepted(organiser_client, ed
         "Privacy notice Version 2, accepted on 2 May 2031, 10:30",
         "Privacy notice —",
     ]
+
+
+def test_participant_page_shows_the_validation_time_in_the_editions_time_zone(
+    organiser_client, edition, organiser_user
+):
+    ada = factories.make_participant(
+        edition,
+        validated_at=dt.datetime(2031, 5, 2, 8, 30, tzinfo=dt.UTC),
+        validated_by=organiser_user,
+    )
+
+    page = organiser_client.get(
+        reverse("participants:participant-detail", args=[edition.slug, ada.pk])
+    ).content.decode()
+
+    assert f"Validated on 2 May 2031, 10:30 by {organiser_user}" in " ".join(page.split())
