@@ -175,6 +175,7 @@ PRODUCTION = {
     "PADDOCK_SSL_REDIRECT": "1",
     "PADDOCK_HSTS_SECONDS": "31536000",
     "PADDOCK_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+    "PADDOCK_SITE_URL": "https://paddock.example.org",
 }
 
 
@@ -213,6 +214,24 @@ def test_deploy_checks_refuse_inline_tasks_without_debug(tmp_path):
         "?: (paddock.E001) Tasks run inside web requests (ImmediateBackend) while DEBUG is off.\n"
         "\tHINT: Set PADDOCK_TASKS_BACKEND=django_tasks_db.DatabaseBackend and run "
         "`python -m paddock db_worker`.\n\n"
+        "System check identified 1 issue (1 silenced).\n",
+    )
+
+
+def test_deploy_checks_refuse_production_without_the_site_url(tmp_path):
+    unset = {key: value for key, value in PRODUCTION.items() if key != "PADDOCK_SITE_URL"}
+
+    result = run_paddock(
+        "check", "--deploy", "--fail-level", "WARNING", env=unset, tmp_path=tmp_path
+    )
+
+    assert (result.returncode, result.stderr) == (
+        1,
+        "SystemCheckError: System check identified some issues:\n\n"
+        "ERRORS:\n"
+        "?: (paddock.E002) PADDOCK_SITE_URL is not set: links in emails would point at "
+        "http://127.0.0.1:8000.\n"
+        "\tHINT: Set PADDOCK_SITE_URL to the public address, e.g. https://paddock.example.org.\n\n"
         "System check identified 1 issue (1 silenced).\n",
     )
 

@@ -22,3 +22,18 @@ def check_tasks_backend(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
             id="paddock.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_site_url(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """In production, emails are sent by the task worker, outside any request: their links can
+    only come from PADDOCK_SITE_URL, and the development default points nowhere."""
+    if settings.DEBUG or settings.SITE_URL_SET:
+        return []
+    return [
+        Error(
+            f"PADDOCK_SITE_URL is not set: links in emails would point at {settings.SITE_URL}.",
+            hint="Set PADDOCK_SITE_URL to the public address, e.g. https://paddock.example.org.",
+            id="paddock.E002",
+        )
+    ]
