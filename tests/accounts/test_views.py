@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from paddock.accounts import services
@@ -302,3 +303,17 @@ def test_login_lock_out_also_closes_the_admin_login_whatever_the_case(client, db
     )
 
     assert _outcome(client, response) == (429, LOCKED_OUT, None)
+
+
+def test_password_reset_link_opens_in_the_language_of_the_email(db, client, mailoutbox):
+    User.objects.create_user("ada@example.com", "old-password-1957", first_name="Ada")
+
+    client.post(
+        reverse("accounts:password_reset"),
+        {"email": "ada@example.com"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    link = re.findall(r"https?://testserver(/\S*)", mailoutbox[0].body)[0]
+    page = Client().get(link, follow=True)
+
+    assert (link.endswith("?lang=fr"), page.headers["Content-Language"]) == (True, "fr")
