@@ -6,6 +6,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import RestrictedError
 from django.urls import reverse
 
 from paddock.events import services
@@ -279,3 +280,16 @@ def test_shortening_the_edition_under_its_slots_is_refused(organiser_client, gri
         (200, {"end_date": [message]}, (dt.date(2031, 6, 12), dt.date(2031, 6, 13))),
         2,
     )
+
+
+def test_an_edition_goes_with_its_placed_meetings_slots_and_tables(edition, venue):
+    # Only a place deleted on its own is held by its meetings; an edition deleted whole (the
+    # admin, the demo's reset) takes them all.
+    edition.delete()
+
+    assert (Meeting.objects.count(), TimeSlot.objects.count(), Table.objects.count()) == (0, 0, 0)
+
+
+def test_a_slot_deleted_directly_under_a_live_meeting_is_still_refused_by_the_database(venue):
+    with pytest.raises(RestrictedError):
+        venue.slots[0].delete()

@@ -34,7 +34,6 @@ from paddock.demo.spec import DEMO_DOMAIN, DemoCompany
 from paddock.events import services as event_services
 from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.models import Edition, EditionMembership, EventSeries, Organiser, Room
-from paddock.meetings.models import Meeting
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.services import request_recompute
 
@@ -89,8 +88,6 @@ def demo_exists() -> bool:
 def delete_demo() -> None:
     """Remove the demo's organiser, series (with their editions) and accounts."""
     series = EventSeries.objects.filter(Q(slug=SERIES_SLUG) | Q(organiser__slug=ORGANISER_SLUG))
-    # Placed meetings protect their slots and tables: they go first.
-    Meeting.objects.filter(edition__series__in=series).delete()
     series.delete()
     Organiser.objects.filter(slug=ORGANISER_SLUG).delete()
     accounts.demo_accounts().delete()

@@ -105,8 +105,9 @@ class MeetingRequest(models.Model):
 class Meeting(models.Model):
     """A meeting two participants agreed to (or the organiser fixed), to be scheduled.
 
-    `slot` and `table` are PROTECTed: deleting a slot, table or room that holds a meeting must
-    go through a service that unschedules and tells the people concerned, never silently.
+    `slot` and `table` are RESTRICTed: deleting a slot, table or room that holds a meeting must
+    go through a service that unschedules and tells the people concerned, never silently; an
+    edition or series goes with its meetings, slots and tables at once.
     Cancelled and no-show meetings keep their slot, for calendars (which receive the cancelled
     event) and for the record, but no longer hold it: another meeting may take the table.
     """
@@ -142,7 +143,7 @@ class Meeting(models.Model):
     )
     slot = models.ForeignKey(
         TimeSlot,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="meetings",
@@ -150,7 +151,7 @@ class Meeting(models.Model):
     )
     table = models.ForeignKey(
         Table,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="meetings",

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.deletion import ProtectedError
+from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import ngettext
 
 from paddock.core.exceptions import DomainError
@@ -76,7 +76,7 @@ def release_and_delete(
     Cancelled meetings and no-shows let their place go first. Returns how many let it go.
 
     Call inside a transaction, with the places locked: a meeting placed in between makes the
-    database refuse the deletion (a protected key), which becomes the same refusal."""
+    database refuse the deletion (a restricted key), which becomes the same refusal."""
     live = live_count(meetings)
     if live:
         raise refuse(held_message(live))
@@ -86,4 +86,6 @@ def release_and_delete(
             obj.delete()
     except ProtectedError as error:
         raise refuse(held_message(len(error.protected_objects))) from error
+    except RestrictedError as error:
+        raise refuse(held_message(len(error.restricted_objects))) from error
     return released
