@@ -378,7 +378,8 @@ def test_accept_with_htmx_swaps_the_counts_out_of_band(client, edition, buyer, s
         ("accepted-count", "1"),
         (
             "request-cap",
-            "Requests you sent count towards your limit while they wait for an answer or are accepted: 0 of 20.",
+            "Requests you sent count towards your limit while they wait for an answer or are "
+            "accepted: 0 of 20.",
         ),
     ]
 
