@@ -7,7 +7,9 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
 from tests import factories
+from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
 pytestmark = pytest.mark.e2e
 
@@ -49,3 +51,20 @@ def test_participants_page_keeps_validate_on_screen(page: Page, log_in, edition,
         "header short": main_top < (200 if width == 390 else 150),
     }
     assert seen == {"validate inside the width": True, "header short": True}
+
+
+def test_schedule_grid_heads_days_and_cuts_a_long_company_name(page: Page, log_in, edition):
+    room = factories.make_room(edition, name="Tent", capacity=40)
+    table = factories.make_table(room, label="T1", position=1)
+    slots = make_slots(edition, 2)
+    first = Participant.objects.get(edition=edition)
+    meeting = make_meeting(first, person(edition, "Bert"))
+    place(meeting, slots[0], table)
+    log_in("organiser@example.com")
+
+    page.goto(reverse("scheduling:grid", args=[edition.slug]))
+
+    company = page.locator(f"#meeting-{meeting.pk} .company").first
+    seen = company.evaluate("e => [e.title, e.scrollWidth > e.clientWidth]")
+    days = page.locator(".schedule-grid thead tr").first.locator("th")
+    assert (seen, days.all_inner_texts()) == ([LONG_NAME, True], ["Thursday 12 June"])
