@@ -12,6 +12,7 @@ from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.models import MeetingRequest
 from paddock.participants.enums import ParticipantStatus
 from tests import factories
+from tests.events.helpers import swapped_out_of_band
 from tests.meetings.helpers import accepted_meeting, other_participant
 
 pytestmark = pytest.mark.integration
@@ -149,7 +150,7 @@ def test_accept_with_htmx_returns_the_updated_row(client, edition, buyer, suppli
     )
 
     meeting_request.refresh_from_db()
-    assert (response.templates[-1].name, meeting_request.status) == (
+    assert (response.templates[0].name, meeting_request.status) == (
         "meetings/portal/_request_row.html",
         RequestStatus.ACCEPTED,
     )
@@ -341,7 +342,8 @@ def test_request_create_says_upfront_when_a_meeting_exists(buyer_client, edition
 
 def _cap_line(response):
     return re.search(
-        r'<p class="muted">([^<]*out of[^<]*|[^<]*limit[^<]*)</p>', response.content.decode()
+        r'<p[^>]*class="muted"[^>]*>([^<]*out of[^<]*|[^<]*limit[^<]*)</p>',
+        response.content.decode(),
     )[1]
 
 
@@ -360,3 +362,40 @@ def test_request_pages_count_the_requests_sent_with_an_accepted_meeting_received
         "Requests you sent count towards your limit while they wait for an answer or are "
         "accepted: 1 of 20."
     ] * 2
+
+
+def test_accept_with_htmx_swaps_the_counts_out_of_band(client, edition, buyer, supplier):
+    meeting_request = services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+    client.force_login(supplier.user)
+
+    response = client.post(
+        _url("request-accept", edition, meeting_request.pk), headers={"HX-Request": "true"}
+    )
+
+    assert swapped_out_of_band(response) == [
+        ("received-count", "0"),
+        ("sent-count", "0"),
+        ("accepted-count", "1"),
+        (
+            "request-cap",
+            "Requests you sent count towards your limit while they wait for an answer or are "
+            "accepted: 0 of 20.",
+        ),
+    ]
+
+
+def test_decline_with_htmx_swaps_the_counts_out_of_band(client, edition, buyer, supplier):
+    meeting_request = services.request_meeting(buyer, recipient=supplier, by=buyer.user)
+    client.force_login(supplier.user)
+
+    response = client.post(
+        _url("request-decline", edition, meeting_request.pk),
+        {"reason": "We do not machine titanium."},
+        headers={"HX-Request": "true"},
+    )
+
+    assert swapped_out_of_band(response)[:3] == [
+        ("received-count", "0"),
+        ("sent-count", "0"),
+        ("accepted-count", "0"),
+    ]

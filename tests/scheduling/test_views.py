@@ -287,3 +287,47 @@ def test_run_page_counts_meetings_in_plain_words(orga, edition, venue, people, w
         "The weight of a meeting is its requester’s priority (must 3, should 2, could 1), "
         "plus 1 when the interest is mutual: the solver places as much weight as it can."
     ]
+
+
+def _header_rows(html):
+    head = re.search(r"<thead>(.*?)</thead>", html, re.S)[1]
+    return [
+        [(" ".join(re.sub(r"<[^>]+>", "", cell).split()), span or "1") for span, cell in row]
+        for row in (
+            re.findall(r'<t[hd](?:[^>]*colspan="(\d+)")?[^>]*>(.*?)</t[hd]>', tr, re.S)
+            for tr in re.findall(r"<tr>(.*?)</tr>", head, re.S)
+        )
+    ]
+
+
+def test_grid_heads_its_time_columns_with_one_header_per_day(orga, edition, venue, meetings):
+    session = venue.slots[0].session
+    next_day = venue.slots[0].start + dt.timedelta(days=1)
+    edition.slots.create(session=session, start=next_day, end=next_day + dt.timedelta(minutes=30))
+
+    response = orga.get(_url(edition, "grid"))
+
+    assert _header_rows(response.content.decode()) == [
+        [("", "1"), ("Thursday 12 June", "4"), ("Friday 13 June", "1")],
+        [
+            ("Table", "1"),
+            ("09:00", "1"),
+            ("09:30", "1"),
+            ("10:00", "1"),
+            ("10:30", "1"),
+            ("09:00", "1"),
+        ],
+    ]
+
+
+def test_grid_cuts_a_company_name_and_keeps_it_whole_in_its_title(
+    orga, edition, venue, people, meetings
+):
+    long_name = "Compagnie Générale des Établissements de Mécanique de Précision du Sud-Ouest"
+    people.anna.company.__class__.objects.filter(pk=people.anna.company_id).update(name=long_name)
+    place(meetings[0], venue.slots[0], venue.tables[0])
+
+    response = orga.get(_url(edition, "grid"))
+
+    cell = re.search(r'<td id="meeting-\d+"[^>]*>(.*?)</td>', response.content.decode(), re.S)[1]
+    assert re.findall(r'<span class="company" title="([^"]*)">', cell) == [long_name, "Bert SAS"]

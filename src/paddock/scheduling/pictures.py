@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 BAR_W, BAR_GAP, BAR_H, LABEL_W = 18, 4, 120, 34
+TEXT, ROOM_CHARS = 12, 17  # font size of every label; room names longer than this are cut
 INK, ACCENT, LINE, PAPER, FOCUS = "#1d2433", "#2450a8", "#d5d9e0", "#ffffff", "#f0a500"
 
 
@@ -31,41 +32,47 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
 
 
 def slot_bars(title: str, labels: Sequence[str], counts: Sequence[int], most: int) -> str:
-    """Meetings per slot as bars, against the most the venue holds in one slot. Labels are
-    written under every few bars so that they never overlap."""
+    """Meetings per slot as bars, against the most the venue holds in one slot. Every bar has
+    its label, written aslant so that labels never overlap."""
     most = max(most, *counts, 1)
     pitch = BAR_W + BAR_GAP
-    every = max(1, -(-LABEL_W // pitch))
-    width = max(len(counts) * pitch + BAR_GAP, 60)
+    width = max(len(counts) * pitch + BAR_GAP + LABEL_W, 60)
     body = [f'<line x1="0" y1="{BAR_H}" x2="{width}" y2="{BAR_H}" stroke="{LINE}"/>']
     for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
-        x = BAR_GAP + i * pitch
-        h = round((BAR_H - 12) * count / most)
+        x = LABEL_W + BAR_GAP + i * pitch
+        h = round((BAR_H - 16) * count / most)
+        middle, below = x + BAR_W / 2, BAR_H + 12
         body.append(
             f'<rect x="{x}" y="{BAR_H - h}" width="{BAR_W}" height="{h}" fill="{ACCENT}">'
             f"<title>{escape(label)}: {count}</title></rect>"
-            f'<text x="{x + BAR_W / 2}" y="{BAR_H - h - 2}" font-size="9" text-anchor="middle" '
+            f'<text x="{middle}" y="{BAR_H - h - 3}" font-size="{TEXT}" text-anchor="middle" '
             f'fill="{INK}">{count}</text>'
+            f'<text x="{middle}" y="{below}" font-size="{TEXT}" text-anchor="end" '
+            f'transform="rotate(-45 {middle} {below})" fill="{INK}">{escape(label)}</text>'
         )
-        if i % every == 0:
-            body.append(
-                f'<text x="{x}" y="{BAR_H + 14}" font-size="10" fill="{INK}">{escape(label)}</text>'
-            )
-    return _svg(width, BAR_H + 20, title, body)
+    return _svg(width, BAR_H + LABEL_W + 16, title, body)
+
+
+def _cut(name: str, most: int = ROOM_CHARS) -> str:
+    return name if len(name) <= most else name[: most - 1].rstrip() + "…"
 
 
 def room_use(title: str, rows: Sequence[tuple[str, int, int]]) -> str:
-    """Per room: table-slots used out of those available, as a filled bar and a percentage."""
+    """Per room: table-slots used out of those available, as a filled bar and a percentage.
+    A long room name is cut to fit; its whole name is the row's tooltip."""
     width, row_h = 360, 24
     body = []
     for i, (name, used, total) in enumerate(rows):
         y = i * row_h
         share = used / total if total else 0.0
         body.append(
-            f'<text x="0" y="{y + 15}" font-size="12" fill="{INK}">{escape(name)}</text>'
+            f"<g><title>{escape(name)}</title>"
+            f'<text x="0" y="{y + 15}" font-size="{TEXT}" fill="{INK}">{escape(_cut(name))}</text>'
             f'<rect x="120" y="{y + 4}" width="180" height="14" fill="{PAPER}" stroke="{LINE}"/>'
             f'<rect x="120" y="{y + 4}" width="{round(180 * share)}" height="14" fill="{ACCENT}"/>'
-            f'<text x="306" y="{y + 15}" font-size="12" fill="{INK}">{round(100 * share)} %</text>'
+            f'<text x="306" y="{y + 15}" font-size="{TEXT}" fill="{INK}">'
+            f"{round(100 * share)} %</text>"
+            "</g>"
         )
     return _svg(width, max(len(rows), 1) * row_h, title, body)
 

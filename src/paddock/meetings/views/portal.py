@@ -103,15 +103,20 @@ class RequestListView(ValidatedParticipantMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        participant = self.request.participant
-        groups = grouped_requests(participant)
-        context.update(
-            groups=groups,
-            live_count=len(groups.sent)
-            + sum(1 for item in groups.accepted if item.requester_id == participant.pk),
-            cap=self.request.edition.max_requests_per_participant,
-        )
+        context.update(_counts_context(self.request))
         return context
+
+
+def _counts_context(request: HttpRequest) -> dict[str, Any]:
+    """The requests grouped, and the counts the list page shows (badges, cap)."""
+    participant = request.participant  # type: ignore[attr-defined]
+    groups = grouped_requests(participant)
+    return {
+        "groups": groups,
+        "live_count": len(groups.sent)
+        + sum(1 for item in groups.accepted if item.requester_id == participant.pk),
+        "cap": request.edition.max_requests_per_participant,  # type: ignore[attr-defined]
+    }
 
 
 class RequestActionView(ValidatedParticipantMixin, View):
@@ -134,6 +139,8 @@ class RequestActionView(ValidatedParticipantMixin, View):
                 "edition": request.edition,  # type: ignore[attr-defined]
                 "row_error": error,
                 "row_done": done,
+                "oob": True,
+                **_counts_context(request),
             }
             return render(request, "meetings/portal/_request_row.html", context)
         if error:

@@ -1,10 +1,14 @@
 """The schedule grid (tables by slots, per room) and the hand changes made from it."""
 
+import datetime as dt
+import itertools
+import zoneinfo
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
@@ -33,6 +37,7 @@ class GridView(SchedulingMixin, TemplateView):
         focus = next((p for p in people if str(p.pk) == chosen), None)
         context.update(
             slots=slots,
+            days=_days(slots, edition.timezone),
             rooms=rooms,
             unplaced=unplaced,
             people=people,
@@ -40,6 +45,13 @@ class GridView(SchedulingMixin, TemplateView):
             picture=queries.grid_picture(slots, rooms, focus.pk if focus else None),
         )
         return context
+
+
+def _days(slots: list[Any], zone: str) -> list[tuple[dt.date, int]]:
+    """Each day of the grid in the edition's zone, with how many slot columns it heads."""
+    tz = zoneinfo.ZoneInfo(str(zone))
+    dates = [timezone.localtime(slot.start, tz).date() for slot in slots]
+    return [(day, len(list(group))) for day, group in itertools.groupby(dates)]
 
 
 class MeetingPlaceView(SchedulingMixin, FormView):
