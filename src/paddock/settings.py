@@ -182,7 +182,7 @@ DEFAULT_FROM_EMAIL = env_str("PADDOCK_DEFAULT_FROM_EMAIL", "Paddock <noreply@loc
 # sent during a request links to the address of that request (paddock.core.links).
 SITE_URL = env_str("PADDOCK_SITE_URL", "").rstrip("/")
 SITE_URL_SET = bool(SITE_URL)  # `check --deploy` refuses production without it
-SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL
+SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL_SET
 SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
 # Production hardening: on by default whenever DEBUG is off.

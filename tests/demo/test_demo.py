@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.core import mail
 from django.core.management import call_command
-from django.urls import reverse
 
 from paddock.accounts.models import User
 from paddock.checkin.models import Badge, CheckIn
@@ -23,6 +22,7 @@ from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Company, Participant
 from paddock.participants.taxonomy import flatten
 from paddock.scheduling.services import start_schedule_run
+from tests.logins import can_log_in
 
 pytestmark = pytest.mark.integration
 
@@ -270,7 +270,7 @@ def test_demo_returning_people_keep_one_account_across_editions(demo_output, db)
 def test_demo_printed_logins_work(demo_output, db, client):
     logins = LOGIN_LINE.findall(demo_output)
 
-    results = {email: _logs_in(client, email, password) for email, password in logins}
+    results = {email: can_log_in(email, password) for email, password in logins}
 
     assert results == {
         "organiser@demo.paddock.test": True,
@@ -280,13 +280,6 @@ def test_demo_printed_logins_work(demo_output, db, client):
         "laurent.brissac@demo.paddock.test": True,
         "admin@demo.paddock.test": True,
     }
-
-
-def _logs_in(client, email, password):
-    """Through the login form: django-axes refuses authenticate() calls without a request."""
-    client.logout()
-    client.post(reverse("accounts:login"), {"username": email, "password": password})
-    return client.session.get("_auth_user_id") is not None
 
 
 def test_demo_every_participant_has_the_demo_password(demo_output, db):

@@ -243,10 +243,11 @@ def _unpacked(archive: zipfile.ZipFile, beside: Path) -> Iterator[tuple[Path, Pa
 
 def _replace_rows(fixture: Path) -> None:
     """Every kept table emptied and loaded from the fixture, in one transaction."""
-    kept = {m._meta.db_table for m in _kept_models()}
+    models = _kept_models()
+    kept = {m._meta.db_table for m in models}
     kept |= {
         field.remote_field.through._meta.db_table
-        for model in _kept_models()
+        for model in models
         for field in model._meta.local_many_to_many
         if field.remote_field.through._meta.auto_created
     }
