@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "paddock.operations",
     "paddock.demo",
     "paddock.privacy",
+    "paddock.exchange",
+    "paddock.visits",
+    "paddock.api",
 ]
 
 MIDDLEWARE = [
