@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from paddock.api.models import ApiToken
 from paddock.api.problems import ApiProblemError
+from paddock.api.queries import reachable_editions
 from paddock.events import rules
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
@@ -45,14 +46,7 @@ class Access:
 
 def scoped_editions(token: ApiToken) -> QuerySet[Edition]:
     """The token's editions where its owner holds a role or takes part, newest first."""
-    user = token.user
-    editions = token.editions.select_related("series__organiser")
-    if user.is_superuser:
-        return editions.order_by("-start_date", "pk")
-    reachable = (
-        Q(memberships__user=user) | Q(series__organiser__members=user) | Q(participants__user=user)
-    )
-    return editions.filter(reachable).distinct().order_by("-start_date", "pk")
+    return reachable_editions(token.user).filter(pk__in=token.editions.values("pk"))
 
 
 def access_to(request: HttpRequest, slug: str) -> Access:

@@ -23,8 +23,10 @@ def reachable_editions(user: Any) -> QuerySet[Edition]:
 
 
 def tokens_of(user: Any) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).prefetch_related("editions").order_by(
-        "-created_at", "-pk"
+    return (
+        ApiToken.objects.filter(user=user)
+        .prefetch_related("editions")
+        .order_by("-created_at", "-pk")
     )
 
 

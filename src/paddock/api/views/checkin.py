@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from paddock.api.access import access_to, require_checkin_agent, require_write
 from paddock.api.pagination import PageQuery, page_of, paginate
@@ -61,4 +61,4 @@ def create_checkin(request: HttpRequest, payload: CheckInIn, slug: str = slug_pa
         room=room,
         health_pass_checked=payload.health_pass_checked,
     )
-    return 201, checkin_data(checkin)
+    return Status(201, checkin_data(checkin))

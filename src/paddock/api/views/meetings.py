@@ -6,7 +6,7 @@ from typing import Any, Literal
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from paddock.api.access import (
@@ -97,7 +97,7 @@ def create_request(request: HttpRequest, payload: RequestIn, slug: str = slug_pa
     created = services.request_meeting(
         me, recipient=recipient, by=access.user, message=payload.message, priority=payload.priority
     )
-    return 201, request_data(request_for(me, created.pk))
+    return Status(201, request_data(request_for(me, created.pk)))
 
 
 def _act(request: HttpRequest, slug: str, pk: int) -> tuple[Access, Participant, Any]:

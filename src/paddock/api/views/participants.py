@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from paddock.api.access import Access, access_to, require_catalogue, require_team, require_write
@@ -101,7 +101,7 @@ def create_company(request: HttpRequest, payload: CompanyIn, slug: str = slug_pa
     require_write(access)
     require_team(access)
     company = services.create_company(access.edition, by=access.user, **payload.dict())
-    return 201, company_data(company)
+    return Status(201, company_data(company))
 
 
 @router.patch("/editions/{slug}/companies/{pk}", response=responses(ok=CompanyOut))
@@ -156,7 +156,7 @@ def add_participant(request: HttpRequest, payload: ParticipantIn, slug: str = sl
     participant = services.add_participant(
         access.edition, by=access.user, company=company, password_link=True, **fields
     )
-    return 201, participant_data(_participant(access, participant.pk), team=True)
+    return Status(201, participant_data(_participant(access, participant.pk), team=True))
 
 
 @router.patch("/editions/{slug}/participants/{pk}", response=responses(ok=ParticipantOut))

@@ -32,7 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(email__iexact=options["email"].strip()).first()
         if user is None:
-            raise CommandError(_("No account with the email %(email)s.") % {"email": options["email"]})
+            message = _("No account with the email %(email)s.") % {"email": options["email"]}
+            raise CommandError(message)
         reachable = reachable_editions(user)
         slugs = options["edition"]
         editions = list(reachable.filter(slug__in=slugs) if slugs else reachable)
