@@ -29,11 +29,11 @@ from paddock.api.serializers.meetings import (
     request_data,
 )
 from paddock.meetings import services
-from paddock.meetings.models import Meeting
 from paddock.meetings.queries import (
     agenda_for,
     filtered_requests,
     meetings_of,
+    meetings_of_edition,
     request_for,
     requests_of,
     schedule_published,
@@ -141,14 +141,7 @@ def list_meetings(
     schedule is published (as their agenda)."""
     access = access_to(request, slug)
     if access.team:
-        meetings = Meeting.objects.filter(edition=access.edition).select_related(
-            "first__user",
-            "first__company",
-            "second__user",
-            "second__company",
-            "slot",
-            "table__room",
-        )
+        meetings = meetings_of_edition(access.edition)
         placed = True
     else:
         meetings = meetings_of(require_participant(access))
