@@ -210,3 +210,10 @@ def test_errors_speak_french_when_asked(client, edition):
     assert response.json()["detail"] == (
         "Envoyez un jeton valide et non révoqué\u00a0: Authorization: Bearer <token>."
     )
+
+
+@pytest.mark.parametrize("text", ["pdk_ab\x00cd.secret", "pdk_abcd.sec\x7fret", "pdk_" + "a" * 300])
+def test_token_with_control_bytes_or_too_long_answers_401(client, edition, text):
+    response = client.get(EDITIONS, headers=bearer(text))
+
+    assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")

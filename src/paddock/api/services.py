@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -29,14 +30,15 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+# URL-safe base64 of the random bytes: anything else (a NUL byte, which PostgreSQL refuses
+# in text, for one) is no token and never reaches the database.
+_TOKEN = re.compile(re.escape(TOKEN_START) + r"([A-Za-z0-9_-]{1,16})\.([A-Za-z0-9_-]{1,100})")
+
+
 def split_token(raw: str) -> tuple[str, str] | None:
     """(prefix, secret) of a token as shown to its owner, or None when it cannot be one."""
-    if not raw.startswith(TOKEN_START):
-        return None
-    prefix, dot, secret = raw[len(TOKEN_START) :].partition(".")
-    if not dot or not prefix or not secret:
-        return None
-    return prefix, secret
+    found = _TOKEN.fullmatch(raw)
+    return (found[1], found[2]) if found else None
 
 
 @transaction.atomic
