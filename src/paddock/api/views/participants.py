@@ -100,7 +100,7 @@ def create_company(request: HttpRequest, payload: CompanyIn, slug: str = slug_pa
     access = access_to(request, slug)
     require_write(access)
     require_team(access)
-    company = services.create_company(access.edition, by=access.user, **payload.dict())
+    company = services.create_company(access.edition, by=access.user, **payload.model_dump())
     return Status(201, company_data(company))
 
 
@@ -112,7 +112,7 @@ def update_company(
     require_write(access)
     require_team(access)
     company = _company(access, pk)
-    fields = payload.dict(exclude_unset=True, exclude_none=True)
+    fields = payload.model_dump(exclude_unset=True, exclude_none=True)
     company = profile.update_company(company, by=access.user, **fields)
     return company_data(_company(access, company.pk))
 
@@ -144,7 +144,7 @@ def add_participant(request: HttpRequest, payload: ParticipantIn, slug: str = sl
     access = access_to(request, slug)
     require_write(access)
     require_team(access)
-    fields = payload.dict()
+    fields = payload.model_dump()
     company = access.edition.companies.filter(pk=fields.pop("company")).first()
     if company is None:
         raise ApiProblemError(
@@ -176,7 +176,7 @@ def update_participant(
         "languages": participant.languages,
         "role": participant.role,
     }
-    current.update(payload.dict(exclude_unset=True, exclude_none=True))
+    current.update(payload.model_dump(exclude_unset=True, exclude_none=True))
     profile.update_participant_details(
         participant,
         by=access.user,
