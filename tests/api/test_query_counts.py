@@ -38,7 +38,10 @@ def _queries(client, edition, token, path):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(f"/api/v1/editions/{edition.slug}{path}", headers=bearer(token))
     assert response.status_code == 200
-    return len(captured)
+    # The rate limit's counter (a new one each minute) and the token's last use (noted at most
+    # once a minute) change with the clock, not with the rows.
+    clocked = ("paddock_cache", 'UPDATE "api_apitoken"')
+    return len([query for query in captured if not any(part in query["sql"] for part in clocked)])
 
 
 @pytest.mark.parametrize("path", LISTS)
