@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_countries",
+    "ninja",  # its Swagger UI files, served from our own static files (docs/api.md)
     "paddock.core",
     "paddock.accounts",
     "paddock.events",
@@ -285,6 +286,7 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "paddock.core.network.client_ip"
 PASSWORD_RESET_RATE_PER_EMAIL = _rate("PADDOCK_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 PASSWORD_RESET_RATE_PER_IP = _rate("PADDOCK_PASSWORD_RESET_RATE_PER_IP", "10/h")
+API_RATE_PER_TOKEN = _rate("PADDOCK_API_RATE_PER_TOKEN", "120/m")
 # django-ratelimit is used through is_ratelimited() and not listed in INSTALLED_APPS: its
 # system check accepts only memcached and Redis, because the database cache increments a count
 # by reading then writing it. Two requests at the same instant may then both pass, which a

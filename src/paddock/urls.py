@@ -11,6 +11,7 @@ urlpatterns = [
     # The home page keeps its name "core:home"; its view reads editions, so it lives in events.
     path("", include(([path("", HomeView.as_view(), name="home")], "core"))),
     path("accounts/", include("paddock.accounts.urls")),
+    path("accounts/api-tokens/", include("paddock.api.token_urls")),
     path("orga/", include("paddock.events.urls")),
     path("orga/", include("paddock.participants.urls")),
     path("orga/", include("paddock.meetings.urls")),

@@ -1,7 +1,7 @@
-"""The REST API, version 1, under /api/v1/."""
+"""The REST API, version 1, under /api/v1/: its operations, /openapi.json and /docs."""
 
-from django.urls import path  # noqa: F401  (the operations come with the API)
+from paddock.api.app import api
 
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = api.urls[0]

@@ -106,6 +106,15 @@ def meetings_of(participant: Participant) -> QuerySet[Meeting]:
     )
 
 
+def meetings_of_edition(edition: Edition) -> QuerySet[Meeting]:
+    """Every meeting of the edition with both sides and its place, in time order."""
+    return (
+        Meeting.objects.filter(edition=edition)
+        .select_related(*_MEETING_RELATED)
+        .order_by("slot__start", "pk")
+    )
+
+
 @dataclass
 class AgendaEntry:
     """One meeting seen from one participant: who, and what brings them together."""

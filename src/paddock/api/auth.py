@@ -1,0 +1,37 @@
+"""Bearer tokens, and the rate limit of each token."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django_ratelimit.core import get_usage
+from ninja.errors import Throttled
+from ninja.security import HttpBearer
+
+from paddock.api import services
+from paddock.api.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; sets `request.auth` to the token, `request.user` to
+    its owner. Past API_RATE_PER_TOKEN requests, Throttled with the seconds to wait."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = services.token_for(token)
+        if found is None:
+            return None
+        request.user = found.user
+        _check_rate(request, found)
+        return found
+
+
+def _check_rate(request: HttpRequest, token: ApiToken) -> None:
+    usage: dict[str, Any] | None = get_usage(
+        request,
+        group="api:token",
+        key=lambda _group, _request: str(token.pk),
+        rate=settings.API_RATE_PER_TOKEN,
+        increment=True,
+    )
+    if usage is not None and usage["should_limit"]:
+        raise Throttled(wait=int(usage["time_left"]) + 1)

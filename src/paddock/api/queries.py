@@ -1,0 +1,35 @@
+"""Reads of the API's tokens and of the editions a person may give a token to."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from paddock.api.models import ApiToken
+from paddock.events.models import Edition
+
+
+def reachable_editions(user: Any) -> QuerySet[Edition]:
+    """Editions where the person holds a role, organises the series or takes part; every
+    edition for a site administrator. Newest first."""
+    editions = Edition.objects.select_related("series__organiser")
+    if not user.is_superuser:
+        editions = editions.filter(
+            Q(memberships__user=user)
+            | Q(series__organiser__members=user)
+            | Q(participants__user=user)
+        ).distinct()
+    return editions.order_by("-start_date", "pk")
+
+
+def tokens_of(user: Any) -> QuerySet[ApiToken]:
+    return (
+        ApiToken.objects.filter(user=user)
+        .prefetch_related("editions")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def own_token_for(user: Any, pk: int) -> ApiToken:
+    """The person's own token `pk`; 404 for anyone else's."""
+    return get_object_or_404(ApiToken, user=user, pk=pk)

@@ -1,0 +1,109 @@
+"""Writes of API tokens: create (the secret is returned once), revoke, and note their use."""
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paddock.api.models import ApiToken
+from paddock.core.exceptions import DomainError
+from paddock.core.services import log_action
+from paddock.events.models import Edition
+
+TOKEN_START = "pdk_"  # noqa: S105  (the public start of every token, not a secret)
+PREFIX_BYTES = 6  # 8 URL-safe characters: enough to tell tokens apart, and public
+SECRET_BYTES = 32
+
+
+class TokenError(DomainError):
+    code = "token_error"
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 is enough: the secret is 32 random bytes, nothing a dictionary could guess."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# URL-safe base64 of the random bytes: anything else (a NUL byte, which PostgreSQL refuses
+# in text, for one) is no token and never reaches the database.
+_TOKEN = re.compile(re.escape(TOKEN_START) + r"([A-Za-z0-9_-]{1,16})\.([A-Za-z0-9_-]{1,100})")
+
+
+def split_token(raw: str) -> tuple[str, str] | None:
+    """(prefix, secret) of a token as shown to its owner, or None when it cannot be one."""
+    found = _TOKEN.fullmatch(raw)
+    return (found[1], found[2]) if found else None
+
+
+@transaction.atomic
+def create_token(
+    user: Any, *, by: Any, name: str, editions: Iterable[Edition], can_write: bool = False
+) -> tuple[ApiToken, str]:
+    """A new token of `user` reaching `editions`; returns it with the full token text, which
+    is never stored nor shown again.
+
+    Raises TokenError `no_edition` (field `editions`) when no edition is given, `name_required`
+    (field `name`) for an empty name.
+    """
+    chosen = list(editions)
+    name = name.strip()
+    if not name:
+        raise TokenError(_("Give the token a name."), code="name_required", field="name")
+    if not chosen:
+        raise TokenError(
+            _("Choose at least one edition the token may reach."),
+            code="no_edition",
+            field="editions",
+        )
+    prefix = secrets.token_urlsafe(PREFIX_BYTES)
+    secret = secrets.token_urlsafe(SECRET_BYTES)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, secret_hash=hash_secret(secret), can_write=can_write
+    )
+    token.editions.set(chosen)
+    log_action(
+        "api_token.create",
+        by=by,
+        obj=token,
+        editions=sorted(edition.slug for edition in chosen),
+        can_write=can_write,
+    )
+    return token, f"{TOKEN_START}{prefix}.{secret}"
+
+
+@transaction.atomic
+def revoke_token(token: ApiToken, *, by: Any) -> ApiToken:
+    """Revoke the token for good; revoking it again changes nothing. Locks its row."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        log_action("api_token.revoke", by=by, obj=token)
+    return token
+
+
+def token_for(raw: str) -> ApiToken | None:
+    """The live token whose text this is (its user loaded), else None. The secret's hash is
+    compared in constant time; the last use is noted at most once a minute."""
+    parts = split_token(raw.strip())
+    if parts is None:
+        return None
+    prefix, secret = parts
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(prefix=prefix, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.secret_hash, hash_secret(secret)):
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
