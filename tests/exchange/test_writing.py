@@ -157,3 +157,29 @@ def test_xlsx_control_characters_dropped():
 
 def test_sheet_title_empty_gets_a_name():
     assert sheet_title("[]") == "Sheet"
+
+
+def test_xlsx_text_rows_same_workbook_as_openpyxl_cells():
+    table = Table(
+        "Both",
+        ["Text", "Number", "When"],
+        [
+            [*DANGEROUS[:1], -2, wall(2031, 6, 12, 8, 30)],
+            [" spaced <&> ", 3.25, dt.date(2031, 6, 12)],
+            ["", None, dt.time(9, 5)],
+        ],
+    )
+
+    read = []
+    for text_rows in (True, False):
+        file = io.BytesIO()
+        write_xlsx(table, file, text_rows=text_rows)
+        sheet = openpyxl.load_workbook(file).active
+        read.append(
+            [
+                [(cell.value, cell.number_format, cell.font.b) for cell in row]
+                for row in sheet.iter_rows()
+            ]
+        )
+
+    assert read[0] == read[1]
