@@ -80,3 +80,16 @@ def test_export_command_unknown_edition_exits_non_zero(db, capsys):
 
     assert exit_.value.code == 1
     assert capsys.readouterr().err == ("CommandError: No edition named nowhere.\n")
+
+
+def test_export_command_unwritable_file_exits_non_zero(edition, tmp_path, capsys):
+    path = tmp_path / "missing" / "meetings.xlsx"
+    utility = ManagementUtility(["paddock", "export", edition.slug, "meetings", "-o", str(path)])
+
+    with pytest.raises(SystemExit) as exit_:
+        utility.execute()
+
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err == (
+        f"CommandError: Cannot write {path}: No such file or directory\n"
+    )

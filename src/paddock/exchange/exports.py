@@ -39,7 +39,7 @@ class Kind:
     count: Callable[[Edition], int]
 
 
-def export_table(edition: Edition, kind: "Kind", *, language: str) -> Table:
+def export_table(edition: Edition, kind: Kind, *, language: str) -> Table:
     """The kind's table, its headers and labels in `language`."""
     with translation.override(language):
         return Table(
@@ -49,24 +49,24 @@ def export_table(edition: Edition, kind: "Kind", *, language: str) -> Table:
         )
 
 
-def export_filename(edition: Edition, kind: "Kind", extension: str) -> str:
+def export_filename(edition: Edition, kind: Kind, extension: str) -> str:
     """`<edition>-<kind>-<today in the edition's time zone>.<extension>`."""
     today = timezone.now().astimezone(edition.tzinfo).date()
     return f"{edition.slug}-{kind.key}-{today.isoformat()}.{extension}"
 
 
-def kind_counts(edition: Edition) -> list[tuple["Kind", int]]:
+def kind_counts(edition: Edition) -> list[tuple[Kind, int]]:
     return [(kind, kind.count(edition)) for kind in KINDS.values()]
 
 
 # Cell helpers.
 
 
-def _local(edition: Edition, moment: dt.datetime | None) -> dt.datetime | None:
-    """A stored (UTC) moment as the edition's wall-clock time, without a zone."""
+def _local(zone: dt.tzinfo, moment: dt.datetime | None) -> dt.datetime | None:
+    """A stored (UTC) moment as the wall-clock time of the edition's zone, without a zone."""
     if moment is None:
         return None
-    return moment.astimezone(edition.tzinfo).replace(tzinfo=None)
+    return moment.astimezone(zone).replace(tzinfo=None)
 
 
 def _person(first_name: str, last_name: str, email: str) -> str:
@@ -116,6 +116,7 @@ def _company_cells(company: Company, capabilities: dict[str, dict[int, str]]) ->
 
 def participant_rows(edition: Edition) -> Rows:
     """One row per person, with the company's fields (four queries)."""
+    zone = edition.tzinfo
     capabilities = _capabilities(edition)
     first_checkins = dict(
         CheckIn.objects.filter(edition=edition)
@@ -143,9 +144,9 @@ def participant_rows(edition: Edition) -> Rows:
             [cells[column.key] for column in PARTICIPANT_COLUMNS]
             + [
                 person.get_status_display(),
-                _local(edition, person.created_at),
-                _local(edition, person.validated_at),
-                _local(edition, first_checkins.get(person.pk)),
+                _local(zone, person.created_at),
+                _local(zone, person.validated_at),
+                _local(zone, first_checkins.get(person.pk)),
             ]
         )
     return rows
@@ -205,6 +206,7 @@ def _side(prefix: str) -> list[str]:
 
 def request_rows(edition: Edition) -> Rows:
     """One row per request, the oldest first (one query)."""
+    zone = edition.tzinfo
     priorities, statuses = _labels(RequestPriority), _labels(RequestStatus)
     yes, no = gettext("yes"), gettext("no")
     values = (
@@ -229,8 +231,8 @@ def request_rows(edition: Edition) -> Rows:
             priorities[row[8]],
             statuses[row[9]],
             yes if row[10] else no,
-            _local(edition, row[11]),
-            _local(edition, row[12]),
+            _local(zone, row[11]),
+            _local(zone, row[12]),
         ]
         for row in values
     ]
@@ -256,6 +258,7 @@ def meeting_rows(edition: Edition) -> Rows:
     """One row per meeting in the order of the day: slot, room, table (one query).
 
     Meetings without a slot come last, with empty day, times and place."""
+    zone = edition.tzinfo
     statuses = _labels(MeetingStatus)
     values = (
         Meeting.objects.filter(edition=edition)
@@ -279,7 +282,7 @@ def meeting_rows(edition: Edition) -> Rows:
     )
     rows: Rows = []
     for start, end, room, table, *people, status in values:
-        local_start, local_end = _local(edition, start), _local(edition, end)
+        local_start, local_end = _local(zone, start), _local(zone, end)
         rows.append(
             [
                 local_start.date() if local_start else None,
@@ -311,6 +314,7 @@ CHECKIN_HEADERS = (
 
 def checkin_rows(edition: Edition) -> Rows:
     """One row per arrival, the earliest first (one query)."""
+    zone = edition.tzinfo
     entrance, yes, no = gettext("Entrance"), gettext("yes"), gettext("no")
     values = (
         CheckIn.objects.filter(edition=edition)
@@ -329,7 +333,7 @@ def checkin_rows(edition: Edition) -> Rows:
         [
             _person(*row[0:3]),
             row[3],
-            _local(edition, row[4]),
+            _local(zone, row[4]),
             row[5] or entrance,
             _person(*row[6:9]) if row[8] else "",
             yes if row[9] else no,

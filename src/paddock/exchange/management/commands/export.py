@@ -58,11 +58,16 @@ class Command(BaseCommand):
         file_format = options["file_format"]
         path = Path(options["output"] or export_filename(edition, kind, file_format))
         table = export_table(edition, kind, language=options["language"])
-        with path.open("wb") as file:
-            if file_format == "csv":
-                write_csv(table, file, delimiter=options["delimiter"])
-            else:
-                write_xlsx(table, file)
+        try:
+            with path.open("wb") as file:
+                if file_format == "csv":
+                    write_csv(table, file, delimiter=options["delimiter"])
+                else:
+                    write_xlsx(table, file)
+        except OSError as error:
+            raise CommandError(
+                _("Cannot write %(path)s: %(error)s") % {"path": path, "error": error.strerror}
+            ) from error
         count = len(table.rows)
         message = ngettext(
             "%(count)d row written to %(path)s.", "%(count)d rows written to %(path)s.", count
