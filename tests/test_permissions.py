@@ -26,7 +26,15 @@ from tests import factories
 
 pytestmark = pytest.mark.integration
 
-NAMESPACES = ("events", "participants", "meetings", "scheduling", "checkin", "privacy")
+NAMESPACES = (
+    "events",
+    "participants",
+    "meetings",
+    "scheduling",
+    "checkin",
+    "privacy",
+    "exchange",
+)
 ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
 
@@ -128,6 +136,8 @@ EXPECTED: dict[str, Expect] = {
     # Erasure requests of the edition's people: organisers confirm them (or superusers).
     "privacy:erasure-list": Expect(ORGANISERS),
     "privacy:erasure-confirm": Expect(ORGANISERS, method="post"),
+    # Exports of the edition's data: organisers and staff, as the participants pages.
+    "exchange:exports": Expect(TEAM),
 }
 
 

@@ -1,9 +1,13 @@
 """Organiser pages of the exchange app (imports and exports), under /orga/."""
 
-from django.urls import path  # noqa: F401  (the pages come with the imports and exports)
+from django.urls import path
+
+from paddock.exchange.views import exports
 
 app_name = "exchange"
 
 edition = "e/<slug:edition>/"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path(f"{edition}exports/", exports.ExportView.as_view(), name="exports"),
+]
