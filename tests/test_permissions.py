@@ -26,7 +26,15 @@ from tests import factories
 
 pytestmark = pytest.mark.integration
 
-NAMESPACES = ("events", "participants", "meetings", "scheduling", "checkin", "privacy")
+NAMESPACES = (
+    "events",
+    "participants",
+    "meetings",
+    "scheduling",
+    "checkin",
+    "privacy",
+    "exchange",
+)
 ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
 
@@ -128,6 +136,15 @@ EXPECTED: dict[str, Expect] = {
     # Erasure requests of the edition's people: organisers confirm them (or superusers).
     "privacy:erasure-list": Expect(ORGANISERS),
     "privacy:erasure-confirm": Expect(ORGANISERS, method="post"),
+    # Imports from a file: who manages the participants (the steps after the upload send back
+    # to it without a file).
+    "exchange:import-participants": Expect(TEAM),
+    "exchange:import-participants-columns": Expect(TEAM),
+    "exchange:import-participants-preview": Expect(TEAM),
+    "exchange:import-participants-invite": Expect(TEAM, method="post"),
+    "exchange:import-meetings": Expect(TEAM),
+    "exchange:import-meetings-columns": Expect(TEAM),
+    "exchange:import-meetings-preview": Expect(TEAM),
 }
 
 

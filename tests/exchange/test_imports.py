@@ -1,10 +1,16 @@
+import datetime as dt
+import io
+
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from paddock.accounts.models import User
 from paddock.core.models import AuditEntry
 from paddock.exchange.columns import PARTICIPANT_COLUMNS
 from paddock.exchange.imports import CellError, Defaults, import_participants
-from paddock.exchange.mapping import recognise
+from paddock.exchange.mapping import header_names, recognise
+from paddock.exchange.models import ImportFile
 from paddock.participants.models import Company, Participant
 from tests import factories
 from tests.exchange.conftest import table_and_mapping
@@ -52,8 +58,6 @@ def test_recognise_no_two_columns_get_one_field():
 
 
 def test_every_header_spelling_names_one_column_only():
-    from paddock.exchange.mapping import header_names
-
     seen: dict[str, str] = {}
     clashes = []
     for column in PARTICIPANT_COLUMNS:
@@ -108,11 +112,11 @@ def test_import_participants_same_company_in_any_case_and_existing_company_reuse
 ):
     existing = factories.make_company(edition, name="Acme Racing", country="GB")
     data = (
-        "Email,Company,Country,Sector,Role,Languages,Phone,Job title,Offers\n"
-        'a@example.com,Beta  Works,DE,Aerospace,buyer,"fr, EN",+33 6 12,CEO,\n'
-        "b@example.com,beta works,Germany,,Supplier,de,,,\n"
-        "c@example.com,ACME racing,,,both,,,,\n"
-    ).encode()
+        b"Email,Company,Country,Sector,Role,Languages,Phone,Job title,Offers\n"
+        b'a@example.com,Beta  Works,DE,Aerospace,buyer,"fr, EN",+33 6 12,CEO,\n'
+        b"b@example.com,beta works,Germany,,Supplier,de,,,\n"
+        b"c@example.com,ACME racing,,,both,,,,\n"
+    )
     table, mapping = table_and_mapping(data)
 
     result = import_participants(edition, by=organiser_user, table=table, mapping=mapping)
@@ -242,3 +246,21 @@ def test_import_participants_dry_run_creates_nothing(edition, organiser_user):
 
     assert (result.errors, len(result.people), len(result.companies_created)) == ([], 2, 2)
     assert (Participant.objects.count(), Company.objects.count()) == (0, 0)
+
+
+def test_periodic_deletes_import_files_older_than_a_day(edition, organiser_user):
+    def upload(name):
+        return ImportFile.objects.create(
+            edition=edition, user=organiser_user, kind="participants", name=name, content=b"x"
+        )
+
+    old, recent = upload("old.csv"), upload("recent.csv")
+    ImportFile.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=1, minutes=1)
+    )
+    out = io.StringIO()
+
+    call_command("periodic", stdout=out)
+
+    assert list(ImportFile.objects.values_list("name", flat=True)) == [recent.name]
+    assert "delete_old_import_files: 1 file to import deleted.\n" in out.getvalue()

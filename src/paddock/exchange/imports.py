@@ -89,6 +89,7 @@ class PlannedPerson:
     fields: dict[str, str]
     role: str
     languages: list[str]
+    company_name: str = ""
 
 
 @dataclass
@@ -249,7 +250,9 @@ def plan_participants(
         elif email:
             first_line[email] = row.line
         company = _plan_company(checker, row, result.companies, existing)
-        result.people.append(_plan_person(checker, row, email, company))
+        person = _plan_person(checker, row, email, company)
+        person.company_name = result.companies[company].name if company else ""
+        result.people.append(person)
     for company in result.companies_created:
         _check_new_company(checker, company, defaults)
     result.errors = checker.errors

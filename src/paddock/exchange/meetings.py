@@ -155,7 +155,14 @@ def plan_meetings(edition: Edition, table: Table, mapping: Mapping) -> MeetingIm
         if first is None or second is None:
             continue
         pair = _pair(first.pk, second.pk)
-        if first.company_id == second.company_id:
+        if first.pk == second.pk:
+            checker.error(
+                row.line,
+                "second_email",
+                _("%(email)s is named twice: a meeting needs two people.")
+                % {"email": first.user.email},
+            )
+        elif first.company_id == second.company_id:
             checker.error(
                 row.line,
                 "second_email",
