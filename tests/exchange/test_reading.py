@@ -167,6 +167,7 @@ def test_read_table_xlsx_unknown_sheet():
     [
         (b"", "x.csv", "empty", "The file is empty."),
         (b" \r\n;;\r\n", "x.csv", "empty", "The file is empty."),
+        (b"Email;Company\r\n;\r\n", "x.csv", "no_rows", "The file has no rows below its header."),
         (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
             "old.xls",

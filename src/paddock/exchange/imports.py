@@ -256,8 +256,6 @@ def plan_participants(
     for company in result.companies_created:
         _check_new_company(checker, company, defaults)
     result.errors = checker.errors
-    if not table.rows:
-        result.errors.append(CellError(0, "", _("The file has no rows below its header.")))
     return result
 
 

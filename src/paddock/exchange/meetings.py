@@ -188,8 +188,6 @@ def plan_meetings(edition: Edition, table: Table, mapping: Mapping) -> MeetingIm
         seen.setdefault(pair, row.line)
         result.pairs.append(PlannedPair(row.line, first, second, priority))
     result.errors = checker.errors
-    if not table.rows:
-        result.errors.append(CellError(0, "", _("The file has no rows below its header.")))
     return result
 
 

@@ -60,7 +60,7 @@ def read_table(
 
     `encoding` and `delimiter` override detection (CSV), `sheet` names the sheet (XLSX, the
     first by default). Raises ReadingError (`empty`, `too_large`, `old_excel`, `not_text`,
-    `encoding`, `no_sheet`, `not_xlsx`, `no_header`).
+    `encoding`, `no_sheet`, `not_xlsx`, `no_header`, `no_rows`).
     """
     if not data.strip():
         raise ReadingError(_("The file is empty."), code="empty", field="file")
@@ -222,5 +222,9 @@ def _tidy(
             % {"line": header.line},
             code="no_header",
             field="file",
+        )
+    if not body:
+        raise ReadingError(
+            _("The file has no rows below its header."), code="no_rows", field="file"
         )
     return Table(headers, tuple(body), encoding, delimiter, sheets)
