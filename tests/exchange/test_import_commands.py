@@ -88,8 +88,7 @@ def test_import_participants_command_errors_by_line_and_column(edition, tmp_path
         "",
         "line 3, column E-mail: a@example.com is already on line 2.\n"
         "line 4, column E-mail: nope is not an email address.\n"
-        "line 4, column Pays: Unknown value: Narnia.\n"
-        "line 4, column Pays: B is a new company: its Pays is required.\n",
+        "line 4, column Pays: Unknown value: Narnia.\n",
     )
     assert (Participant.objects.count(), Company.objects.count(), mail.outbox) == (0, 0, [])
 

@@ -30,7 +30,7 @@ from paddock.exchange.mapping import (
     split_list,
 )
 from paddock.exchange.reading import Row, Table
-from paddock.participants import registration, services
+from paddock.participants import batch, registration
 from paddock.participants.enums import CompanySize, ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Company, Participant
 from paddock.participants.queries import categories_for_edition, name_key
@@ -79,6 +79,7 @@ class PlannedCompany:
     offers: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
     existing: Company | None = None
+    given: set[str] = field(default_factory=set)  # fields with a value, valid or not
 
 
 @dataclass
@@ -100,7 +101,6 @@ class ImportResult:
     companies: dict[str, PlannedCompany] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)
     participants: list[Participant] = field(default_factory=list)
-    mapping: Mapping | None = None
 
     @property
     def companies_created(self) -> list[PlannedCompany]:
@@ -230,7 +230,7 @@ def plan_participants(
         email.lower()
         for email in edition.participants.values_list("user__email", flat=True).iterator()
     }
-    result = ImportResult(mapping=mapping)
+    result = ImportResult()
     first_line: dict[str, int] = {}
     for row in table.rows:
         email = checker.email(row)
@@ -280,6 +280,7 @@ def _plan_company(
         "website": checker.website(row),
         "description": checker.text(row, "description"),
     }
+    company.given |= {key for key in values if checker.raw(row, key).strip()}
     for name_, value in values.items():
         if value and not company.fields.get(name_):
             company.fields[name_] = value  # the first row that gives a value decides
@@ -293,7 +294,7 @@ def _plan_company(
 def _check_new_company(checker: _Checker, company: PlannedCompany, defaults: Defaults) -> None:
     for key, default in (("country", defaults.country), ("sector", defaults.sector)):
         company.fields[key] = company.fields.get(key) or default
-        if not company.fields[key]:
+        if not company.fields[key] and key not in company.given:  # else already reported
             checker.error(
                 company.line,
                 key,
@@ -360,40 +361,41 @@ class RowError(Exception):
         self.error = error
 
 
-def _header(result: ImportResult, key: str) -> str:
-    return result.mapping.header(key, PARTICIPANT_COLUMNS) if result.mapping else key
-
-
 def _create(edition: Edition, result: ImportResult, *, by: Any) -> list[Participant]:
-    companies = {}
-    for key, planned in result.companies.items():
-        with failing_at(planned.line, _header(result, "company")):
-            companies[key] = planned.existing or services.create_company(
-                edition, by=by, name=planned.name, **planned.fields
-            )
-            if planned.existing is None and (planned.offers or planned.needs):
-                services.set_capabilities(
-                    companies[key],
-                    by=by,
-                    offers=[(code, "") for code in planned.offers],
-                    needs=[(code, "") for code in planned.needs],
-                )
-    created = []
-    for person in result.people:
-        with failing_at(person.line, _header(result, "email")):
-            created.append(
-                services.add_participant(
-                    edition,
-                    by=by,
-                    email=person.email,
-                    company=companies[person.company],
-                    role=person.role,
-                    languages=person.languages,
-                    status=ParticipantStatus.INVITED,
+    """Bulk writes: a few queries whatever the number of rows. The file was checked just
+    before; a refusal now (someone added meanwhile) fails the whole import."""
+    new = result.companies_created
+    try:
+        created = batch.create_companies(
+            edition,
+            by=by,
+            companies=[
+                {"name": c.name, **c.fields, "offers": c.offers, "needs": c.needs} for c in new
+            ],
+        )
+        companies = {name_key(c.name): c.existing for c in result.companies_reused}
+        companies |= {
+            name_key(planned.name): company for planned, company in zip(new, created, strict=True)
+        }
+        return batch.add_participants(
+            edition,
+            by=by,
+            status=ParticipantStatus.INVITED,
+            people=[
+                {
+                    "email": person.email,
+                    "company": companies[person.company],
+                    "role": person.role,
+                    "languages": person.languages,
                     **person.fields,
-                )
-            )
-    return created
+                }
+                for person in result.people
+            ],
+        )
+    except DomainError as error:
+        raise RowError(CellError(0, "", error.message)) from error
+    except ValidationError as error:
+        raise RowError(CellError(0, "", " ".join(error.messages))) from error
 
 
 class failing_at:  # noqa: N801  (a `with` helper, named like contextlib's)
