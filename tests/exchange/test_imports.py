@@ -262,3 +262,61 @@ def test_periodic_deletes_import_files_older_than_a_day(edition, organiser_user)
 
     assert list(ImportFile.objects.values_list("name", flat=True)) == [recent.name]
     assert "delete_old_import_files: 1 file to import deleted.\n" in out.getvalue()
+
+
+def test_import_participants_errors_on_the_line_a_record_starts_after_a_multiline_field(
+    edition, organiser_user
+):
+    data = (
+        "\ufeffEmail,Company,Country,Sector,Role,Description\r\n"
+        'a@example.com,Alpha,FR,energy,buyer,"Line one\r\nline two\r\nline three"\r\n'
+        "bad@,Beta,FR,energy,buyer,\r\n"
+    ).encode()
+    table, mapping = table_and_mapping(data)
+
+    result = import_participants(edition, by=organiser_user, table=table, mapping=mapping)
+
+    assert (result.errors, Participant.objects.count(), Company.objects.count()) == (
+        [CellError(5, "Email", "bad@ is not an email address.")],
+        0,
+        0,
+    )
+
+
+def test_import_participants_xlsx_with_merged_header_errors_by_row(edition, organiser_user):
+    data = xlsx(
+        [
+            ["Courriel", "Raison sociale", None, "Pays", "Secteur", "Rôle"],
+            ["a@example.com", "Alpha", None, "FR", "energy", "buyer"],
+            ["a@example.com", "Alpha", None, "FR", "energy", "buyer"],
+            [None, None, None, None, None, None],
+            ["b@example.com", "Beta", None, "XX", "energy", "buyer"],
+        ],
+        merge="B1:C1",
+    )
+    table, mapping = table_and_mapping(data, "list.xlsx")
+
+    result = import_participants(edition, by=organiser_user, table=table, mapping=mapping)
+
+    assert result.errors == [
+        CellError(3, "Courriel", "a@example.com is already on line 2."),
+        CellError(5, "Pays", "Unknown value: XX."),
+    ]
+    assert (Participant.objects.count(), Company.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_import_participants_queries_do_not_grow_with_rows(
+    edition, organiser_user, django_assert_num_queries, rows
+):
+    factories.make_company(edition, name="Known")
+    lines = [f"p{n}@example.com;Company {n};FR;energy;buyer" for n in range(rows)]
+    lines.append("known@example.com;KNOWN;;;both")
+    data = ("Email;Company;Country;Sector;Role\n" + "\n".join(lines) + "\n").encode()
+    table, mapping = table_and_mapping(data)
+
+    # The same number for 1 and 3 rows: reads and writes are in bulk.
+    with django_assert_num_queries(21):
+        result = import_participants(edition, by=organiser_user, table=table, mapping=mapping)
+
+    assert (result.errors, len(result.participants)) == ([], rows + 1)

@@ -73,6 +73,10 @@ class PlannedPair:
     second: Participant
     priority: str
 
+    @property
+    def priority_label(self) -> str:
+        return str(RequestPriority(self.priority).label)
+
 
 @dataclass
 class MeetingImportResult:
