@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from paddock.meetings.models import Meeting
+from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Company, Participant
 from tests import factories
 from tests.exchange.files import FRENCH_EXCEL, xlsx
@@ -182,3 +182,24 @@ def test_import_meetings_command_errors_and_nothing_created(edition, tmp_path):
         "line 7, column Priority: Unknown value: urgent.\n",
     )
     assert Meeting.objects.count() == 0
+
+
+def test_import_meetings_command_pair_already_requested_and_edition_closed(edition, tmp_path):
+    first = factories.make_participant(edition, user=factories.make_user(email="a@example.com"))
+    second = factories.make_participant(edition, user=factories.make_user(email="b@example.com"))
+    MeetingRequest.objects.create(edition=edition, requester=second, recipient=first)
+    edition.status = "closed"
+    edition.save(update_fields=["status"])
+    path = tmp_path / "pairs.csv"
+    path.write_bytes(b"From,To\na@example.com,b@example.com\n")
+
+    status = _run("import_meetings", edition.slug, str(path), "--dry-run")
+
+    assert status == (
+        1,
+        "",
+        "This edition does not take meeting requests.\n"
+        "line 2, column To: a@example.com and b@example.com already have a request or a "
+        "meeting together.\n",
+    )
+    assert MeetingRequest.objects.count() == 1

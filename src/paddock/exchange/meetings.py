@@ -149,7 +149,8 @@ def plan_meetings(edition: Edition, table: Table, mapping: Mapping) -> MeetingIm
     Three queries whatever the size of the file.
     """
     checker = _PairChecker(edition, mapping)
-    taken, seen = _taken_pairs(edition), {}
+    taken = _taken_pairs(edition)
+    seen: dict[frozenset[int], int] = {}
     result = MeetingImportResult()
     if edition.status in CLOSED_TO_REQUESTS:
         checker.errors.append(CellError(0, "", _("This edition does not take meeting requests.")))
