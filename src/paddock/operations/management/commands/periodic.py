@@ -52,8 +52,8 @@ def _old_uploads() -> str:
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
-    ("erase_expired_personal_data", _retention),
     ("delete_old_import_files", _old_uploads),
+    ("erase_expired_personal_data", _retention),
 ]
 
 
