@@ -138,6 +138,15 @@ EXPECTED: dict[str, Expect] = {
     "privacy:erasure-confirm": Expect(ORGANISERS, method="post"),
     # Exports of the edition's data: organisers and staff, as the participants pages.
     "exchange:exports": Expect(TEAM),
+    # Imports from a file: who manages the participants (the steps after the upload send back
+    # to it without a file).
+    "exchange:import-participants": Expect(TEAM),
+    "exchange:import-participants-columns": Expect(TEAM),
+    "exchange:import-participants-preview": Expect(TEAM),
+    "exchange:import-participants-invite": Expect(TEAM, method="post"),
+    "exchange:import-meetings": Expect(TEAM),
+    "exchange:import-meetings-columns": Expect(TEAM),
+    "exchange:import-meetings-preview": Expect(TEAM),
 }
 
 

@@ -1,10 +1,14 @@
-"""An edition with a few of everything the exports read."""
+"""Shared by the exchange tests: an edition with a few of everything the exports read, and
+the tables and column mappings the imports read."""
 
 import datetime as dt
 
 import pytest
 
 from paddock.checkin.models import CheckIn
+from paddock.exchange.columns import PARTICIPANT_COLUMNS
+from paddock.exchange.mapping import Mapping, recognise
+from paddock.exchange.reading import read_table
 from paddock.meetings.enums import MeetingStatus, RequestPriority, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Need, Offer
@@ -56,3 +60,14 @@ def fill_edition(edition, size: int) -> dict:
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def table_and_mapping(data: bytes, name: str = "list.csv", columns=PARTICIPANT_COLUMNS):
+    """The file read, with the columns recognised from its headers."""
+    table = read_table(data, name)
+    return table, Mapping(tuple(recognise(table.headers, columns)), table.headers)

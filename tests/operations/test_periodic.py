@@ -41,6 +41,7 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
     assert out.getvalue() == (
         "expire_requests: 1 request expired.\n"
         "mark_no_shows: 0 meetings marked as no-shows.\n"
+        "delete_old_import_files: 0 files to import deleted.\n"
         "erase_expired_personal_data: 0 people erased.\n"
     )
 

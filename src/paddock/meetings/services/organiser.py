@@ -31,10 +31,17 @@ from paddock.participants.models import Participant
 
 @transaction.atomic
 def suggest_meeting(
-    edition: Edition, *, by: Any, first: Participant, second: Participant, message: str = ""
+    edition: Edition,
+    *,
+    by: Any,
+    first: Participant,
+    second: Participant,
+    message: str = "",
+    priority: str = RequestPriority.SHOULD,
 ) -> MeetingRequest:
     """An organiser suggests that `first` meets `second`: a pending request from `first`,
     marked as suggested, that `second` answers; both are told. The cap does not apply.
+    `priority` is the requester's, as the organiser collected it (should meet by default).
 
     Raises MeetingError as `request_meeting` does, except cap_reached.
     """
@@ -44,7 +51,7 @@ def suggest_meeting(
         requester=first,
         recipient=second,
         message=message.strip(),
-        priority=RequestPriority.SHOULD,
+        priority=priority,
         suggested_by=by,
         expires_at=timezone.now() + dt.timedelta(days=edition.request_expiry_days),
     )

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from paddock.exchange.services import delete_old_uploads
 from paddock.meetings.services import expire_requests
 from paddock.privacy.services import erase_expired_personal_data
 from paddock.scheduling.services.live import mark_all_no_shows
@@ -41,9 +42,17 @@ def _retention() -> str:
     }
 
 
+def _old_uploads() -> str:
+    count = delete_old_uploads()
+    return ngettext(
+        "%(count)d file to import deleted.", "%(count)d files to import deleted.", count
+    ) % {"count": count}
+
+
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
+    ("delete_old_import_files", _old_uploads),
     ("erase_expired_personal_data", _retention),
 ]
 
@@ -51,8 +60,8 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
 class Command(BaseCommand):
     help = (
         "Run every periodic job once: expire unanswered meeting requests, mark today's "
-        "no-shows, erase personal data past the series' retention periods. Run it from cron "
-        "every few minutes."
+        "no-shows, erase personal data past the series' retention periods, delete the files "
+        "uploaded for an import over a day ago. Run it from cron every few minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,431 @@
+"""Importing participants and their companies from a table, all or nothing.
+
+`plan_participants` reads and checks every row without writing (the preview, `--dry-run`);
+`import_participants` then creates through the participants' services, in one transaction.
+People are added as invited, like the organiser's pasted-lines invitation, but no mail
+leaves: sending the invitations is the separate step `send_invitations`.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from paddock.accounts.models import User
+from paddock.core.exceptions import DomainError
+from paddock.core.services import log_action
+from paddock.core.text import clean_line, clean_text
+from paddock.events.enums import Language
+from paddock.events.models import Edition
+from paddock.exchange.columns import PARTICIPANT_COLUMNS
+from paddock.exchange.mapping import (
+    Mapping,
+    choice_lookup,
+    country_lookup,
+    normalise,
+    split_list,
+)
+from paddock.exchange.reading import Row, Table
+from paddock.participants import batch, registration
+from paddock.participants.enums import CompanySize, ParticipantRole, ParticipantStatus, Sector
+from paddock.participants.models import Company, Participant
+from paddock.participants.queries import categories_for_edition, name_key
+
+COMPANY_FIELDS = ("country", "city", "sector", "size", "website", "description")
+PERSON_FIELDS = ("first_name", "last_name", "job_title", "phone")
+# Where each text field is stored, for its length limit.
+_MODELS = {"first_name": User, "last_name": User, "email": User}
+_MODELS |= {"company": Company, "city": Company, "website": Company}
+_MODELS |= {"job_title": Participant, "phone": Participant}
+_MODEL_FIELD = {"company": "name"}
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One problem of the file: its line (0 for the whole file), column header, message."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.message
+        return _("line %(line)d, column %(column)s: %(message)s") % {
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Values for cells left empty or columns the file lacks."""
+
+    role: str = ""
+    country: str = ""
+    sector: str = ""
+
+
+@dataclass
+class PlannedCompany:
+    name: str
+    line: int
+    fields: dict[str, str] = field(default_factory=dict)
+    offers: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    existing: Company | None = None
+    given: set[str] = field(default_factory=set)  # fields with a value, valid or not
+
+
+@dataclass
+class PlannedPerson:
+    line: int
+    email: str
+    company: str  # name_key of the company
+    fields: dict[str, str]
+    role: str
+    languages: list[str]
+    company_name: str = ""
+
+
+@dataclass
+class ImportResult:
+    """What an import creates (or would, before it runs), or why it cannot."""
+
+    people: list[PlannedPerson] = field(default_factory=list)
+    companies: dict[str, PlannedCompany] = field(default_factory=dict)
+    errors: list[CellError] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+
+    @property
+    def companies_created(self) -> list[PlannedCompany]:
+        return [company for company in self.companies.values() if company.existing is None]
+
+    @property
+    def companies_reused(self) -> list[PlannedCompany]:
+        return [company for company in self.companies.values() if company.existing is not None]
+
+
+class _Checker:
+    """Reads one row's cells through the mapping, collecting errors by line and column."""
+
+    def __init__(self, edition: Edition, mapping: Mapping, defaults: Defaults) -> None:
+        self.mapping = mapping
+        self.defaults = defaults
+        self.errors: list[CellError] = []
+        self.countries = country_lookup()
+        self.sectors = choice_lookup(Sector)
+        self.sizes = choice_lookup(CompanySize)
+        self.roles = choice_lookup(ParticipantRole)
+        self.languages = choice_lookup(Language)
+        codes = categories_for_edition(edition).values_list("code", flat=True)
+        self.categories = {code.casefold(): code for code in codes}
+        self.edition_languages = list(edition.languages)
+
+    def error(self, line: int, key: str, message: str) -> None:
+        header = self.mapping.header(key, PARTICIPANT_COLUMNS)
+        self.errors.append(CellError(line, header, message))
+
+    def raw(self, row: Row, key: str) -> str:
+        index = self.mapping.index(key)
+        if index is None or index >= len(row.cells):
+            return ""
+        return row.cells[index]
+
+    def text(self, row: Row, key: str, *, required: bool = False) -> str:
+        value = self.raw(row, key)
+        if key == "description":
+            value = clean_text(value).strip()
+        else:  # spreadsheet cells often carry doubled or trailing spaces
+            value = " ".join(clean_line(value).split())
+        if required and not value:
+            self.error(row.line, key, _("This value is required."))
+        model = _MODELS.get(key)
+        if model is not None:
+            limit = model._meta.get_field(_MODEL_FIELD.get(key, key)).max_length
+            if limit and len(value) > limit:
+                self.error(
+                    row.line,
+                    key,
+                    _("%(count)d characters, at most %(limit)d.")
+                    % {"count": len(value), "limit": limit},
+                )
+        return value
+
+    def code(
+        self,
+        row: Row,
+        key: str,
+        lookup: dict[str, str],
+        *,
+        default: str = "",
+        required: bool = False,
+    ) -> str:
+        value = self.text(row, key)
+        if not value:
+            if required and not default:
+                self.error(row.line, key, _("This value is required."))
+            return default
+        code = lookup.get(normalise(value))
+        if code is None:
+            self.error(row.line, key, _("Unknown value: %(value)s.") % {"value": value})
+            return ""
+        return code
+
+    def codes(
+        self, row: Row, key: str, lookup: dict[str, str], *, key_of: Any = normalise
+    ) -> list[str]:
+        found = []
+        for item in split_list(self.raw(row, key)):
+            code = lookup.get(key_of(item))
+            if code is None:
+                self.error(row.line, key, _("Unknown code: %(code)s.") % {"code": item})
+            elif code not in found:
+                found.append(code)
+        return found
+
+    def email(self, row: Row) -> str:
+        email = self.text(row, "email", required=True).lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.error(
+                    row.line,
+                    "email",
+                    _("%(email)s is not an email address.") % {"email": email},
+                )
+                return ""
+        return email
+
+    def website(self, row: Row) -> str:
+        value = self.text(row, "website")
+        if value and "://" not in value:
+            value = f"https://{value}"
+        if value:
+            try:
+                URLValidator(schemes=["http", "https"])(value)
+            except ValidationError:
+                self.error(row.line, "website", _("%(url)s is not a web address.") % {"url": value})
+        return value
+
+
+def plan_participants(
+    edition: Edition, table: Table, mapping: Mapping, defaults: Defaults | None = None
+) -> ImportResult:
+    """Every person and company the table would create, and every error; writes nothing.
+
+    A few queries whatever the size of the file: the edition's companies, the emails of its
+    participants, its capability codes.
+    """
+    defaults = defaults or Defaults()
+    checker = _Checker(edition, mapping, defaults)
+    existing = {name_key(company.name): company for company in edition.companies.all()}
+    taken = {
+        email.lower()
+        for email in edition.participants.values_list("user__email", flat=True).iterator()
+    }
+    result = ImportResult()
+    first_line: dict[str, int] = {}
+    for row in table.rows:
+        email = checker.email(row)
+        if email in taken:
+            checker.error(
+                row.line,
+                "email",
+                _("%(email)s already takes part in this edition.") % {"email": email},
+            )
+        elif email in first_line:
+            checker.error(
+                row.line,
+                "email",
+                _("%(email)s is already on line %(line)d.")
+                % {"email": email, "line": first_line[email]},
+            )
+        elif email:
+            first_line[email] = row.line
+        company = _plan_company(checker, row, result.companies, existing)
+        person = _plan_person(checker, row, email, company)
+        person.company_name = result.companies[company].name if company else ""
+        result.people.append(person)
+    for company in result.companies_created:
+        _check_new_company(checker, company, defaults)
+    result.errors = checker.errors
+    return result
+
+
+def _plan_company(
+    checker: _Checker,
+    row: Row,
+    companies: dict[str, PlannedCompany],
+    existing: dict[str, Company],
+) -> str:
+    name = checker.text(row, "company", required=True)
+    key = name_key(name)
+    if not key:
+        return ""
+    company = companies.get(key)
+    if company is None:
+        company = companies[key] = PlannedCompany(name, row.line, existing=existing.get(key))
+    values = {
+        "country": checker.code(row, "country", checker.countries),
+        "city": checker.text(row, "city"),
+        "sector": checker.code(row, "sector", checker.sectors),
+        "size": checker.code(row, "size", checker.sizes),
+        "website": checker.website(row),
+        "description": checker.text(row, "description"),
+    }
+    company.given |= {key for key in values if checker.raw(row, key).strip()}
+    for name_, value in values.items():
+        if value and not company.fields.get(name_):
+            company.fields[name_] = value  # the first row that gives a value decides
+    for kind in ("offers", "needs"):
+        items = getattr(company, kind)
+        codes = checker.codes(row, kind, checker.categories, key_of=str.casefold)
+        items += [code for code in codes if code not in items]
+    return key
+
+
+def _check_new_company(checker: _Checker, company: PlannedCompany, defaults: Defaults) -> None:
+    for key, default in (("country", defaults.country), ("sector", defaults.sector)):
+        company.fields[key] = company.fields.get(key) or default
+        if not company.fields[key] and key not in company.given:  # else already reported
+            checker.error(
+                company.line,
+                key,
+                _("%(company)s is a new company: its %(field)s is required.")
+                % {
+                    "company": company.name,
+                    "field": checker.mapping.header(key, PARTICIPANT_COLUMNS),
+                },
+            )
+
+
+def _plan_person(checker: _Checker, row: Row, email: str, company: str) -> PlannedPerson:
+    role = checker.code(row, "role", checker.roles, default=checker.defaults.role, required=True)
+    return PlannedPerson(
+        line=row.line,
+        email=email,
+        company=company,
+        fields={name: checker.text(row, name) for name in PERSON_FIELDS},
+        role=role,
+        # The model wants at least one: the edition's languages when the cell is empty.
+        languages=checker.codes(row, "languages", checker.languages) or checker.edition_languages,
+    )
+
+
+def import_participants(
+    edition: Edition,
+    *,
+    by: Any,
+    table: Table,
+    mapping: Mapping,
+    defaults: Defaults | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Create every person and new company of the table, or nothing when any row is wrong.
+
+    Companies are found by name (any case, any spacing) among the edition's and reused as they
+    are; new ones get the offers and needs listed on their rows. People are added as invited;
+    nobody is mailed. Runs in one transaction; returns the result, whose `errors` list every
+    problem by line and column when nothing was written.
+    """
+    result = plan_participants(edition, table, mapping, defaults)
+    if result.errors or dry_run:
+        return result
+    try:
+        with transaction.atomic():
+            result.participants = _create(edition, result, by=by)
+            log_action(
+                "participants.import",
+                by=by,
+                edition=edition,
+                people=len(result.people),
+                companies_created=len(result.companies_created),
+                companies_reused=len(result.companies_reused),
+            )
+    except RowError as failure:
+        result.participants = []
+        result.errors = [failure.error]
+    return result
+
+
+class RowError(Exception):
+    def __init__(self, error: CellError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _create(edition: Edition, result: ImportResult, *, by: Any) -> list[Participant]:
+    """Bulk writes: a few queries whatever the number of rows. The file was checked just
+    before; a refusal now (someone added meanwhile) fails the whole import."""
+    new = result.companies_created
+    try:
+        created = batch.create_companies(
+            edition,
+            by=by,
+            companies=[
+                {"name": c.name, **c.fields, "offers": c.offers, "needs": c.needs} for c in new
+            ],
+        )
+        companies = {name_key(c.name): c.existing for c in result.companies_reused}
+        companies |= {
+            name_key(planned.name): company for planned, company in zip(new, created, strict=True)
+        }
+        return batch.add_participants(
+            edition,
+            by=by,
+            status=ParticipantStatus.INVITED,
+            people=[
+                {
+                    "email": person.email,
+                    "company": companies[person.company],
+                    "role": person.role,
+                    "languages": person.languages,
+                    **person.fields,
+                }
+                for person in result.people
+            ],
+        )
+    except DomainError as error:
+        raise RowError(CellError(0, "", error.message)) from error
+    except ValidationError as error:
+        raise RowError(CellError(0, "", " ".join(error.messages))) from error
+
+
+class failing_at:  # noqa: N801  (a `with` helper, named like contextlib's)
+    """Turns a service's refusal into the error of that line (something changed since the
+    check, e.g. a person added meanwhile): the transaction is rolled back."""
+
+    def __init__(self, line: int, column: str) -> None:
+        self.line, self.column = line, column
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: BaseException | None, traceback: Any) -> bool:
+        if isinstance(error, DomainError):
+            raise RowError(CellError(self.line, self.column, error.message))
+        if isinstance(error, ValidationError):
+            raise RowError(CellError(self.line, self.column, " ".join(error.messages)))
+        return False
+
+
+@transaction.atomic
+def send_invitations(
+    edition: Edition, *, by: Any, participant_ids: Iterable[int]
+) -> list[Participant]:
+    """Mail the invitation to each of these participants of the edition still invited (the
+    others are skipped), through the invitation service. Returns those invited."""
+    invited = []
+    people = edition.participants.filter(
+        pk__in=list(participant_ids), status=ParticipantStatus.INVITED
+    ).select_related("user", "edition")
+    for participant in people:
+        invited.append(registration.resend_invitation(participant, by=by))
+    return invited

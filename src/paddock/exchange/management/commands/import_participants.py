@@ -1,0 +1,72 @@
+"""`python -m paddock import_participants EDITION FILE`: people and companies from a file."""
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+from django.utils.translation import ngettext
+
+from paddock.events.models import Edition
+from paddock.exchange.columns import PARTICIPANT_COLUMNS
+from paddock.exchange.imports import Defaults, import_participants, send_invitations
+from paddock.exchange.management.importing import ImportCommand
+from paddock.exchange.mapping import Mapping
+from paddock.exchange.reading import Table
+
+
+class Command(ImportCommand):
+    help = (
+        "Import participants and their companies from a CSV or XLSX file, all or nothing: "
+        "prints how many were created, or every error with its line and column."
+    )
+    columns = PARTICIPANT_COLUMNS
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--invite", action="store_true", help="Send the invitations after the import."
+        )
+        parser.add_argument("--role", default="", help="Role where the file gives none.")
+        parser.add_argument(
+            "--country", default="", help="ISO code of new companies' country where none."
+        )
+        parser.add_argument("--sector", default="", help="Sector code where the file gives none.")
+
+    def handle_import(self, edition: Edition, table: Table, mapping: Mapping, options: Any) -> None:
+        defaults = Defaults(
+            role=options["role"], country=options["country"].upper(), sector=options["sector"]
+        )
+        result = import_participants(
+            edition,
+            by=None,
+            table=table,
+            mapping=mapping,
+            defaults=defaults,
+            dry_run=options["dry_run"],
+        )
+        if result.errors:
+            self.fail(result.errors)
+        people, created = len(result.people), len(result.companies_created)
+        counts = {"people": people, "companies": created, "reused": len(result.companies_reused)}
+        if options["dry_run"]:
+            said = ngettext(
+                "Would create %(people)d person",
+                "Would create %(people)d people",
+                people,
+            )
+        else:
+            said = ngettext("Created %(people)d person", "Created %(people)d people", people)
+        said += ngettext(
+            " and %(companies)d company", " and %(companies)d companies", created
+        ) + ngettext(
+            " (%(reused)d company already taking part).",
+            " (%(reused)d companies already taking part).",
+            counts["reused"],
+        )
+        self.stdout.write(said % counts)
+        if options["invite"] and not options["dry_run"]:
+            ids = [participant.pk for participant in result.participants]
+            invited = send_invitations(edition, by=None, participant_ids=ids)
+            self.stdout.write(
+                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", len(invited))
+                % {"count": len(invited)}
+            )

@@ -1,0 +1,236 @@
+"""Importing meeting wishes or fixed meetings from a table of email pairs, all or nothing.
+
+A wish becomes a request from the first person to the second, suggested by the organiser,
+with the file's priority, that the second person answers (`meetings.suggest_meeting`). A fixed
+meeting is set up directly, without a request, and weighs as a must-meet
+(`meetings.arrange_meeting`). Both tell the two people, as they do when used one by one.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from paddock.core.services import log_action
+from paddock.events.models import Edition
+from paddock.exchange.columns import Column
+from paddock.exchange.imports import CellError, RowError, failing_at
+from paddock.exchange.mapping import Mapping, choice_lookup, normalise
+from paddock.exchange.reading import Row, Table
+from paddock.meetings import services
+from paddock.meetings.enums import LIVE_REQUEST_STATUSES, MeetingStatus, RequestPriority
+from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.meetings.services.common import CLOSED_TO_REQUESTS
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
+
+MEETING_COLUMNS = (
+    Column(
+        "first_email",
+        gettext_lazy("First email"),
+        (
+            "email 1",
+            "requester",
+            "from",
+            "demandeur",
+            "email du demandeur",
+            "participant 1",
+            "courriel 1",
+            "de",
+        ),
+        required=True,
+    ),
+    Column(
+        "second_email",
+        gettext_lazy("Second email"),
+        (
+            "email 2",
+            "recipient",
+            "to",
+            "destinataire",
+            "email du destinataire",
+            "participant 2",
+            "courriel 2",
+            "avec",
+        ),
+        required=True,
+    ),
+    Column("priority", gettext_lazy("Priority"), ("priorité", "importance")),
+)
+
+
+class MeetingKind(models.TextChoices):
+    WISHES = "wishes", gettext_lazy("Meeting wishes: requests the second person answers")
+    FIXED = "fixed", gettext_lazy("Fixed meetings: set up directly, to be scheduled")
+
+
+@dataclass(frozen=True)
+class PlannedPair:
+    line: int
+    first: Participant
+    second: Participant
+    priority: str
+
+    @property
+    def priority_label(self) -> str:
+        return str(RequestPriority(self.priority).label)
+
+
+@dataclass
+class MeetingImportResult:
+    pairs: list[PlannedPair] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+    created: int = 0
+
+
+def _pair(first: int, second: int) -> frozenset[int]:
+    return frozenset((first, second))
+
+
+def _taken_pairs(edition: Edition) -> set[frozenset[int]]:
+    """Pairs with a live request or a meeting not cancelled: two queries."""
+    requests = MeetingRequest.objects.filter(edition=edition, status__in=LIVE_REQUEST_STATUSES)
+    meetings = Meeting.objects.filter(edition=edition).exclude(status=MeetingStatus.CANCELLED)
+    return {_pair(*ids) for ids in requests.values_list("requester_id", "recipient_id")} | {
+        _pair(*ids) for ids in meetings.values_list("first_id", "second_id")
+    }
+
+
+class _PairChecker:
+    def __init__(self, edition: Edition, mapping: Mapping) -> None:
+        self.mapping = mapping
+        self.errors: list[CellError] = []
+        people = edition.participants.select_related("user", "company", "edition")
+        self.people = {person.user.email.lower(): person for person in people}
+        self.priorities = choice_lookup(RequestPriority)
+
+    def error(self, line: int, key: str, message: str) -> None:
+        self.errors.append(CellError(line, self.mapping.header(key, MEETING_COLUMNS), message))
+
+    def cell(self, row: Row, key: str) -> str:
+        index = self.mapping.index(key)
+        return row.cells[index].strip() if index is not None and index < len(row.cells) else ""
+
+    def person(self, row: Row, key: str) -> Participant | None:
+        email = self.cell(row, key)
+        if not email:
+            self.error(row.line, key, _("This value is required."))
+            return None
+        person = self.people.get(email.lower())
+        if person is None:
+            self.error(
+                row.line, key, _("%(email)s takes no part in this edition.") % {"email": email}
+            )
+        elif person.status != ParticipantStatus.VALIDATED:
+            self.error(
+                row.line,
+                key,
+                _("%(email)s is not a validated participant of this edition.") % {"email": email},
+            )
+            return None
+        return person
+
+    def priority(self, row: Row) -> str:
+        value = self.cell(row, "priority")
+        if not value:
+            return RequestPriority.SHOULD
+        code = self.priorities.get(normalise(value))
+        if code is None:
+            self.error(row.line, "priority", _("Unknown value: %(value)s.") % {"value": value})
+            return RequestPriority.SHOULD
+        return code
+
+
+def plan_meetings(edition: Edition, table: Table, mapping: Mapping) -> MeetingImportResult:
+    """Every pair the table would create, and every error by line and column; writes nothing.
+
+    Three queries whatever the size of the file.
+    """
+    checker = _PairChecker(edition, mapping)
+    taken = _taken_pairs(edition)
+    seen: dict[frozenset[int], int] = {}
+    result = MeetingImportResult()
+    if edition.status in CLOSED_TO_REQUESTS:
+        checker.errors.append(CellError(0, "", _("This edition does not take meeting requests.")))
+    for row in table.rows:
+        first, second = checker.person(row, "first_email"), checker.person(row, "second_email")
+        priority = checker.priority(row)
+        if first is None or second is None:
+            continue
+        pair = _pair(first.pk, second.pk)
+        if first.pk == second.pk:
+            checker.error(
+                row.line,
+                "second_email",
+                _("%(email)s is named twice: a meeting needs two people.")
+                % {"email": first.user.email},
+            )
+        elif first.company_id == second.company_id:
+            checker.error(
+                row.line,
+                "second_email",
+                _(
+                    "%(first)s and %(second)s work for the same company: meetings are between "
+                    "companies."
+                )
+                % {"first": first.user.email, "second": second.user.email},
+            )
+        elif pair in seen:
+            checker.error(
+                row.line,
+                "second_email",
+                _("This pair is already on line %(line)d.") % {"line": seen[pair]},
+            )
+        elif pair in taken:
+            checker.error(
+                row.line,
+                "second_email",
+                _("%(first)s and %(second)s already have a request or a meeting together.")
+                % {"first": first.user.email, "second": second.user.email},
+            )
+        seen.setdefault(pair, row.line)
+        result.pairs.append(PlannedPair(row.line, first, second, priority))
+    result.errors = checker.errors
+    return result
+
+
+def import_meetings(
+    edition: Edition,
+    *,
+    by: Any,
+    table: Table,
+    mapping: Mapping,
+    kind: str,
+    dry_run: bool = False,
+) -> MeetingImportResult:
+    """Create a wish (request) or a fixed meeting for every row, or nothing when any row is
+    wrong. One transaction; the services lock each pair and tell both people once it commits.
+    Returns the result, whose `errors` list every problem by line and column."""
+    result = plan_meetings(edition, table, mapping)
+    if result.errors or dry_run:
+        return result
+    column = mapping.header("second_email", MEETING_COLUMNS)
+    try:
+        with transaction.atomic():
+            for pair in result.pairs:
+                with failing_at(pair.line, column):
+                    _create_pair(edition, pair, by=by, kind=kind)
+            log_action(
+                "meetings.import", by=by, edition=edition, kind=kind, count=len(result.pairs)
+            )
+    except RowError as failure:
+        result.errors = [failure.error]
+        return result
+    result.created = len(result.pairs)
+    return result
+
+
+def _create_pair(edition: Edition, pair: PlannedPair, *, by: Any, kind: str) -> None:
+    if kind == MeetingKind.FIXED:
+        services.arrange_meeting(edition, by=by, first=pair.first, second=pair.second)
+    else:
+        services.suggest_meeting(
+            edition, by=by, first=pair.first, second=pair.second, priority=pair.priority
+        )

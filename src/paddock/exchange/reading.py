@@ -1,0 +1,230 @@
+"""Reading an uploaded spreadsheet (CSV or XLSX) into a table of text cells with line numbers.
+
+Nothing here knows what the columns mean: `imports.py` recognises the headers and checks the
+values. Every cell is text, as written in the file: a formula is kept as its text ("=1+1"),
+never evaluated, so that what was typed is what gets stored.
+"""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import openpyxl
+from charset_normalizer import from_bytes
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from paddock.core.exceptions import DomainError
+
+MAX_BYTES = 10 * 1024 * 1024
+DELIMITERS = {
+    ";": gettext_lazy("Semicolon (;)"),
+    ",": gettext_lazy("Comma (,)"),
+    "\t": gettext_lazy("Tab"),
+}
+# The encodings a spreadsheet of western Europe comes in. Detection is restricted to these:
+# left free, charset-normalizer takes a short French file for Central European (cp1250),
+# where "è" reads "č".
+ENCODINGS = ("utf_8", "utf_16", "cp1252", "iso8859_15", "mac_roman")
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+
+
+class ReadingError(DomainError):
+    code = "unreadable"
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # the file's line where the record starts (CSV) or the sheet's row number (XLSX)
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[Row, ...]
+    encoding: str = ""  # CSV only
+    delimiter: str = ""  # CSV only
+    sheets: tuple[str, ...] = ()  # XLSX only: every sheet's name
+
+
+def read_table(
+    data: bytes, filename: str, *, encoding: str = "", delimiter: str = "", sheet: str = ""
+) -> Table:
+    """The table of an uploaded CSV or XLSX file: headers from the first non-empty row, then
+    every non-empty row with its line. Empty rows and columns are dropped.
+
+    `encoding` and `delimiter` override detection (CSV), `sheet` names the sheet (XLSX, the
+    first by default). Raises ReadingError (`empty`, `too_large`, `old_excel`, `not_text`,
+    `encoding`, `no_sheet`, `not_xlsx`, `no_header`, `no_rows`).
+    """
+    if not data.strip():
+        raise ReadingError(_("The file is empty."), code="empty", field="file")
+    if len(data) > MAX_BYTES:
+        raise ReadingError(
+            _("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1024 // 1024},
+            code="too_large",
+            field="file",
+        )
+    if data.startswith(_OLE):
+        raise ReadingError(
+            _("This is an old Excel file (.xls): save it as .xlsx or CSV and try again."),
+            code="old_excel",
+            field="file",
+        )
+    if data.startswith(_ZIP) or filename.lower().endswith(".xlsx"):
+        return _tidy(*_read_xlsx(data, sheet))
+    text, used = decode(data, encoding)
+    used_delimiter = delimiter or detect_delimiter(text)
+    return _tidy(_read_csv(text, used_delimiter), encoding=used, delimiter=used_delimiter)
+
+
+def decode(data: bytes, encoding: str = "") -> tuple[str, str]:
+    """The text of a CSV file and the encoding used: `encoding` when given, UTF-8 (with or
+    without a byte-order mark) when it decodes, else what charset-normalizer finds."""
+    if encoding:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff"), encoding
+        except LookupError:
+            raise ReadingError(
+                _("Unknown encoding: %(encoding)s.") % {"encoding": encoding},
+                code="encoding",
+                field="encoding",
+            ) from None
+        except UnicodeDecodeError:
+            raise ReadingError(
+                _("The file is not in %(encoding)s: choose another encoding.")
+                % {"encoding": encoding},
+                code="encoding",
+                field="encoding",
+            ) from None
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data, cp_isolation=list(ENCODINGS)).best()
+    if best is None or "\x00" in str(best):
+        raise ReadingError(
+            _("This file is neither a CSV file nor an XLSX spreadsheet."),
+            code="not_text",
+            field="file",
+        )
+    return str(best).removeprefix("\ufeff"), best.encoding
+
+
+def detect_delimiter(text: str) -> str:
+    """The most frequent of `;`, `,` and tab outside quotes on the first non-empty line;
+    a semicolon on a tie (French Excel's choice)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    outside, quoted = [], False
+    for char in first:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            outside.append(char)
+    counts = {delimiter: outside.count(delimiter) for delimiter in DELIMITERS}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ";"
+
+
+def _read_csv(text: str, delimiter: str) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    try:
+        for record in reader:
+            yield Row(start, tuple(record))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise ReadingError(
+            _("Line %(line)d cannot be read: %(error)s") % {"line": start, "error": error},
+            code="not_csv",
+            field="file",
+        ) from None
+
+
+def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[str, ...]]:
+    try:
+        # Not read-only: merged cells are known only then. Formulas stay text (data_only off).
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise ReadingError(
+            _("This file is neither a CSV file nor an XLSX spreadsheet."),
+            code="not_xlsx",
+            field="file",
+        ) from None
+    names = tuple(book.sheetnames)
+    if sheet and sheet not in names:
+        raise ReadingError(
+            _("The spreadsheet has no sheet named %(sheet)s; its sheets: %(sheets)s.")
+            % {"sheet": sheet, "sheets": ", ".join(names)},
+            code="no_sheet",
+            field="sheet",
+        )
+    worksheet = book[sheet] if sheet else book.worksheets[0]
+    rows = (
+        Row(cells[0].row, tuple(_cell_text(cell.value) for cell in cells))
+        for cells in worksheet.iter_rows()
+        if cells
+    )
+    return rows, "", "", names
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text: a formula as its text, a whole number without ".0", a date in ISO."""
+    text = str(value)
+    if value is None:
+        text = ""
+    elif hasattr(value, "text"):  # array formulas
+        text = str(value.text)
+    elif isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, dt.datetime) and value.time() == dt.time():
+        text = value.date().isoformat()
+    elif isinstance(value, dt.date | dt.time):
+        text = value.isoformat()
+    return text
+
+
+def _tidy(
+    rows: Iterable[Row], encoding: str = "", delimiter: str = "", sheets: tuple[str, ...] = ()
+) -> Table:
+    """Headers and rows without empty rows, empty columns, or blanks around the headers."""
+    kept = [row for row in rows if any(cell.strip() for cell in row.cells)]
+    if not kept:
+        raise ReadingError(_("The file is empty."), code="empty", field="file")
+    width = max(len(row.cells) for row in kept)
+    used = [
+        index
+        for index in range(width)
+        if any(index < len(row.cells) and row.cells[index].strip() for row in kept)
+    ]
+    header, *body = (
+        Row(row.line, tuple(row.cells[i] if i < len(row.cells) else "" for i in used))
+        for row in kept
+    )
+    headers = tuple(
+        " ".join(cell.split()) or _("Column %(number)d") % {"number": index + 1}
+        for index, cell in zip(used, header.cells, strict=True)
+    )
+    if any("@" in cell for cell in header.cells):
+        raise ReadingError(
+            _(
+                "The first line must name the columns (Email, Company, ...), but line "
+                "%(line)d holds an email address."
+            )
+            % {"line": header.line},
+            code="no_header",
+            field="file",
+        )
+    if not body:
+        raise ReadingError(
+            _("The file has no rows below its header."), code="no_rows", field="file"
+        )
+    return Table(headers, tuple(body), encoding, delimiter, sheets)

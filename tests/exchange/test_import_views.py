@@ -1,0 +1,225 @@
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from paddock.exchange.models import ImportFile
+from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.participants.models import Company, Participant
+from tests import factories
+from tests.exchange.files import FRENCH_EXCEL, xlsx
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def organiser_client(client, organiser_user):
+    client.force_login(organiser_user)
+    return client
+
+
+def _url(edition, name, upload=None):
+    url = reverse(f"exchange:{name}", args=[edition.slug])
+    return f"{url}?file={upload.pk}" if upload else url
+
+
+def _upload(client, edition, data, name="list.csv", kind="participants", **fields):
+    return client.post(
+        _url(edition, f"import-{kind}"),
+        {"file": SimpleUploadedFile(name, data), **fields},
+    )
+
+
+def _cells(html, table_id):
+    """The text of each body row of a table, cell by cell."""
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S).group(0)
+    body = re.search(r"<tbody>(.*?)</tbody>", table, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        ]
+        for row in rows
+    ]
+
+
+def test_import_wizard_french_excel_file_to_invitations(
+    organiser_client, edition, django_capture_on_commit_callbacks
+):
+    response = _upload(organiser_client, edition, FRENCH_EXCEL, "export.csv")
+    upload = ImportFile.objects.get()
+    assert (response.status_code, response.url) == (
+        302,
+        _url(edition, "import-participants-columns", upload),
+    )
+
+    columns = organiser_client.get(response.url)
+    initial = [columns.context["form"][f"column_{i}"].initial for i in range(8)]
+    assert initial == [
+        "email",
+        "first_name",
+        "last_name",
+        "company",
+        "country",
+        "sector",
+        "role",
+        "description",
+    ]
+
+    chosen = {f"column_{i}": key for i, key in enumerate(initial)} | {"file": str(upload.pk)}
+    chosen["column_7"] = ""  # the description is ignored
+    response = organiser_client.post(_url(edition, "import-participants-columns"), chosen)
+    assert response.url == _url(edition, "import-participants-preview", upload)
+
+    preview = organiser_client.get(response.url).content.decode()
+    assert _cells(preview, "import-people") == [
+        ["2", "helene.lefevre@example.fr", "Hélène", "Lefèvre", "Soudures Lefèvre"],
+        ["4", "francois.noel@example.fr", "François", "Noël", "Crème Brûlée SA"],
+    ]
+    assert (Participant.objects.count(), Company.objects.count()) == (0, 0)
+
+    done = organiser_client.post(
+        _url(edition, "import-participants-preview"), {"file": str(upload.pk)}
+    )
+    people = list(Participant.objects.order_by("user__email"))
+    assert (
+        [(p.user.email, p.status, p.company.description) for p in people],
+        ImportFile.objects.count(),
+        mail.outbox,
+    ) == (
+        [
+            ("francois.noel@example.fr", "invited", ""),
+            ("helene.lefevre@example.fr", "invited", ""),
+        ],
+        0,
+        [],
+    )
+    assert "2 people imported, 2 companies created, 0 companies reused." in done.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            _url(edition, "import-participants-invite"),
+            {"participant": [str(p.pk) for p in people]},
+        )
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "francois.noel@example.fr",
+        "helene.lefevre@example.fr",
+    ]
+    assert response.url == reverse("participants:participant-list", args=[edition.slug]) + (
+        "?status=invited"
+    )
+
+
+def test_import_preview_lists_every_error_and_import_refused(organiser_client, edition):
+    data = (
+        b"Email;Company;Country;Sector;Role\n"
+        b"dup@example.com;A;FR;energy;buyer\n"
+        b"DUP@example.com;A;FR;energy;buyer\n"
+        b"bad-email;A;FR;energy;buyer\n"
+    )
+    _upload(organiser_client, edition, data)
+    upload = ImportFile.objects.get()
+
+    preview = organiser_client.get(_url(edition, "import-participants-preview", upload))
+    refused = organiser_client.post(
+        _url(edition, "import-participants-preview"), {"file": str(upload.pk)}
+    )
+
+    assert _cells(preview.content.decode(), "import-error-list") == [
+        ["3", "Email", "dup@example.com is already on line 2."],
+        ["4", "Email", "bad-email is not an email address."],
+    ]
+    assert _cells(refused.content.decode(), "import-error-list") == [
+        ["3", "Email", "dup@example.com is already on line 2."],
+        ["4", "Email", "bad-email is not an email address."],
+    ]
+    assert "Import</button>" not in preview.content.decode()
+    assert (Participant.objects.count(), Company.objects.count(), ImportFile.objects.count()) == (
+        0,
+        0,
+        1,
+    )
+
+
+def test_import_upload_unreadable_file_named_on_the_field(organiser_client, edition):
+    response = _upload(organiser_client, edition, b"\xd0\xcf\x11\xe0" + bytes(50), "old.xls")
+
+    assert (response.status_code, response.context["form"].errors, ImportFile.objects.count()) == (
+        200,
+        {"file": ["This is an old Excel file (.xls): save it as .xlsx or CSV and try again."]},
+        0,
+    )
+
+
+def test_import_upload_unknown_sheet_named_on_the_sheet_field(organiser_client, edition):
+    data = xlsx([["Email", "Company"]])
+
+    response = _upload(organiser_client, edition, data, "list.xlsx", sheet="Nope")
+
+    assert response.context["form"].errors == {
+        "sheet": ["The spreadsheet has no sheet named Nope; its sheets: Participants."]
+    }
+
+
+def test_import_columns_required_field_not_chosen(organiser_client, edition):
+    _upload(organiser_client, edition, b"Email;Company\na@example.com;A\n")
+    upload = ImportFile.objects.get()
+
+    response = organiser_client.post(
+        _url(edition, "import-participants-columns"),
+        {"file": str(upload.pk), "column_0": "email", "column_1": ""},
+    )
+
+    assert response.context["form"].non_field_errors() == [
+        "Choose the column that holds “Company”: it is required."
+    ]
+
+
+def test_import_upload_of_another_person_not_found(client, edition, organiser_user, staff_user):
+    client.force_login(organiser_user)
+    _upload(client, edition, b"Email;Company\na@example.com;A\n")
+    upload = ImportFile.objects.get()
+    client.force_login(staff_user)
+
+    response = client.get(_url(edition, "import-participants-preview", upload))
+
+    assert response.status_code == 404
+
+
+def test_import_pages_in_french(organiser_client, edition):
+    _upload(organiser_client, edition, b"Email;Company\na@example.com;A\n")
+    upload = ImportFile.objects.get()
+
+    page = organiser_client.get(
+        _url(edition, "import-participants-preview", upload), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+
+    assert re.search(r"<h1>(.*?)</h1>", page, re.S).group(1).strip() == "Importer des participants"
+
+
+def test_import_meetings_wizard_creates_wishes(organiser_client, edition):
+    first = factories.make_participant(edition, user=factories.make_user(email="a@example.com"))
+    second = factories.make_participant(edition, user=factories.make_user(email="b@example.com"))
+    data = b"Email 1;Email 2;Priority\nA@example.com;b@example.com;must\n"
+    _upload(organiser_client, edition, data, kind="meetings", meeting_kind="wishes")
+    upload = ImportFile.objects.get()
+    organiser_client.post(
+        _url(edition, "import-meetings-columns"),
+        {
+            "file": str(upload.pk),
+            "column_0": "first_email",
+            "column_1": "second_email",
+            "column_2": "priority",
+        },
+    )
+
+    done = organiser_client.post(_url(edition, "import-meetings-preview"), {"file": str(upload.pk)})
+
+    assert list(
+        MeetingRequest.objects.values_list("requester", "recipient", "priority", "status")
+    ) == [(first.pk, second.pk, "must", "pending")]
+    assert "1 meeting imported." in done.content.decode()
+    assert Meeting.objects.count() == 0

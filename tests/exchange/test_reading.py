@@ -1,0 +1,202 @@
+import pytest
+
+from paddock.exchange.reading import ReadingError, Row, Table, read_table
+from tests.exchange.files import FRENCH_EXCEL, xlsx
+
+pytestmark = pytest.mark.unit
+
+
+def test_read_table_windows_1252_with_semicolons_and_a_multiline_field():
+    table = read_table(FRENCH_EXCEL, "export.csv")
+
+    assert table == Table(
+        headers=(
+            "Courriel",
+            "Prénom",
+            "Nom",
+            "Société",
+            "Pays",
+            "Secteur d'activité",
+            "Rôle",
+            "Description",
+        ),
+        rows=(
+            Row(
+                2,
+                (
+                    "helene.lefevre@example.fr",
+                    "Hélène",
+                    "Lefèvre",
+                    "Soudures Lefèvre",
+                    "France",
+                    "Métallerie et soudage",
+                    "Fournisseur",
+                    "Soudure TIG\r\net MIG",
+                ),
+            ),
+            Row(
+                4,
+                (
+                    "francois.noel@example.fr",
+                    "François",
+                    "Noël",
+                    "Crème Brûlée SA",
+                    "Italie",
+                    "Énergie",
+                    "Acheteur",
+                    "",
+                ),
+            ),
+        ),
+        encoding="cp1252",
+        delimiter=";",
+    )
+
+
+def test_read_table_utf8_with_bom_and_commas():
+    data = '\ufeffEmail,Company\nana@example.pt,"Silva, Lda"\n'.encode()
+
+    table = read_table(data, "list.csv")
+
+    assert (table.headers, table.rows, table.encoding, table.delimiter) == (
+        ("Email", "Company"),
+        (Row(2, ("ana@example.pt", "Silva, Lda")),),
+        "utf-8",
+        ",",
+    )
+
+
+def test_read_table_tabs_and_empty_trailing_rows_and_columns():
+    data = b"Email\tCompany\t\t\nbob@example.com\tAcme\t\t\n\t\t\t\n\n"
+
+    table = read_table(data, "paste.txt")
+
+    assert (table.headers, table.rows, table.delimiter) == (
+        ("Email", "Company"),
+        (Row(2, ("bob@example.com", "Acme")),),
+        "\t",
+    )
+
+
+def test_read_table_encoding_and_delimiter_overridden():
+    data = "Email,Société\nx@example.fr,Café\n".encode("cp1252")
+
+    table = read_table(data, "x.csv", encoding="latin-1", delimiter=";")
+
+    assert (table.headers, table.rows) == (
+        ("Email,Société",),
+        (Row(2, ("x@example.fr,Café",)),),
+    )
+
+
+def test_read_table_wrong_encoding_chosen():
+    data = "Email;Société\n".encode("cp1252")
+
+    with pytest.raises(ReadingError) as caught:
+        read_table(data, "x.csv", encoding="utf-8")
+
+    assert (caught.value.code, caught.value.field, caught.value.message) == (
+        "encoding",
+        "encoding",
+        "The file is not in utf-8: choose another encoding.",
+    )
+
+
+def test_read_table_xlsx_formula_kept_as_text_and_merged_header():
+    data = xlsx(
+        [
+            ["Email", "Prénom", "Société", None, "Pays"],
+            ["a@example.com", "Ann", '=HYPERLINK("http://evil")', None, "FR"],
+            ["b@example.com", "Bo", "Beta", None, "DE"],
+            [None, None, None, None, None],
+        ],
+        merge="C1:D1",
+    )
+
+    table = read_table(data, "list.xlsx")
+
+    assert (table.headers, table.rows, table.sheets) == (
+        ("Email", "Prénom", "Société", "Pays"),
+        (
+            Row(2, ("a@example.com", "Ann", '=HYPERLINK("http://evil")', "FR")),
+            Row(3, ("b@example.com", "Bo", "Beta", "DE")),
+        ),
+        ("Participants",),
+    )
+
+
+def test_read_table_xlsx_merged_header_over_data_keeps_both_columns():
+    data = xlsx(
+        [["Contact", None, "Company"], ["Ann", "a@example.com", "Acme"], [1.0, 2.5, 3]],
+        merge="A1:B1",
+    )
+
+    table = read_table(data, "list.xlsx")
+
+    assert (table.headers, table.rows) == (
+        ("Contact", "Column 2", "Company"),
+        (Row(2, ("Ann", "a@example.com", "Acme")), Row(3, ("1", "2.5", "3"))),
+    )
+
+
+def test_read_table_xlsx_sheet_chosen_by_name():
+    data = xlsx([["Notes"]], sheets={"People": [["Email", "Company"], ["c@example.com", "C"]]})
+
+    table = read_table(data, "list.xlsx", sheet="People")
+
+    assert (table.headers, table.rows) == (
+        ("Email", "Company"),
+        (Row(2, ("c@example.com", "C")),),
+    )
+
+
+def test_read_table_xlsx_unknown_sheet():
+    data = xlsx([["Email"]], sheets={"People": []})
+
+    with pytest.raises(ReadingError) as caught:
+        read_table(data, "list.xlsx", sheet="Other")
+
+    assert (caught.value.code, caught.value.message) == (
+        "no_sheet",
+        "The spreadsheet has no sheet named Other; its sheets: Participants, People.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code", "message"),
+    [
+        (b"", "x.csv", "empty", "The file is empty."),
+        (b" \r\n;;\r\n", "x.csv", "empty", "The file is empty."),
+        (b"Email;Company\r\n;\r\n", "x.csv", "no_rows", "The file has no rows below its header."),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
+            "old.xls",
+            "old_excel",
+            "This is an old Excel file (.xls): save it as .xlsx or CSV and try again.",
+        ),
+        (
+            b"PK\x03\x04 broken zip",
+            "x.xlsx",
+            "not_xlsx",
+            "This file is neither a CSV file nor an XLSX spreadsheet.",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            "photo.png",
+            "not_text",
+            "This file is neither a CSV file nor an XLSX spreadsheet.",
+        ),
+        (
+            b"ann@example.com;Acme\r\nbob@example.com;Beta\r\n",
+            "x.csv",
+            "no_header",
+            "The first line must name the columns (Email, Company, ...), but line 1 holds an "
+            "email address.",
+        ),
+    ],
+)
+def test_read_table_unreadable_file(data, name, code, message):
+    with pytest.raises(ReadingError) as caught:
+        read_table(data, name)
+
+    assert (caught.value.code, caught.value.message) == (code, message)
