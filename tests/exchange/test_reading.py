@@ -1,6 +1,9 @@
+import io
+import zipfile
+
 import pytest
 
-from paddock.exchange.reading import ReadingError, Row, Table, read_table
+from paddock.exchange.reading import MAX_UNPACKED_BYTES, ReadingError, Row, Table, read_table
 from tests.exchange.files import FRENCH_EXCEL, xlsx
 
 pytestmark = pytest.mark.unit
@@ -200,3 +203,17 @@ def test_read_table_unreadable_file(data, name, code, message):
         read_table(data, name)
 
     assert (caught.value.code, caught.value.message) == (code, message)
+
+
+def test_read_table_refuses_a_spreadsheet_that_unpacks_to_more_than_the_limit():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (MAX_UNPACKED_BYTES + 1))
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(buffer.getvalue(), "bomb.xlsx")
+
+    assert (refused.value.code, str(refused.value)) == (
+        "too_large",
+        "The spreadsheet is larger than 200 MB once unpacked.",
+    )

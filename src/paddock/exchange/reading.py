@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from paddock.core.exceptions import DomainError
+from paddock.exchange.writing import unneutralise
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 DELIMITERS = {
     ";": gettext_lazy("Semicolon (;)"),
     ",": gettext_lazy("Comma (,)"),
@@ -147,7 +149,24 @@ def _read_csv(text: str, delimiter: str) -> Iterator[Row]:
         ) from None
 
 
+def _unpacked_size(data: bytes) -> int:
+    """What the XLSX file's parts take once decompressed (0 when it is not a zip file)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(part.file_size for part in archive.infolist())
+    except zipfile.BadZipFile:
+        return 0
+
+
 def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[str, ...]]:
+    # A few MB may unpack to gigabytes (a "zip bomb"): refuse before openpyxl loads it all.
+    if _unpacked_size(data) > MAX_UNPACKED_BYTES:
+        raise ReadingError(
+            _("The spreadsheet is larger than %(limit)d MB once unpacked.")
+            % {"limit": MAX_UNPACKED_BYTES // 1024 // 1024},
+            code="too_large",
+            field="file",
+        )
     try:
         # Not read-only: merged cells are known only then. Formulas stay text (data_only off).
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
@@ -206,7 +225,7 @@ def _tidy(
         if any(index < len(row.cells) and row.cells[index].strip() for row in kept)
     ]
     header, *body = (
-        Row(row.line, tuple(row.cells[i] if i < len(row.cells) else "" for i in used))
+        Row(row.line, tuple(unneutralise(row.cells[i]) if i < len(row.cells) else "" for i in used))
         for row in kept
     )
     headers = tuple(

@@ -56,6 +56,12 @@ def neutralise(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
+def unneutralise(value: str) -> str:
+    """The text before `neutralise`: a quote that only guards a formula start is dropped, so
+    that an export read back gives what was exported."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
 def csv_text(value: Cell) -> str:
     """A cell as CSV text: dates as ISO dates, times to the minute."""
     if value is None:
