@@ -52,6 +52,11 @@ def solve(
     problem: Problem, *, time_limit_s: float = 60.0, seed: int = 0, workers: int = 2
 ) -> Solution:
     """Best schedule found within the time limit; `infeasible` comes with reasons."""
+    if problem.version == 2:
+        # Visits and interpreters need CP-SAT: loaded for version 2 problems only.
+        from paddock_solver.joint import solve_version2
+
+        return solve_version2(problem, time_limit_s=time_limit_s, seed=seed, workers=workers)
     started = time.monotonic()
     deadline = started + time_limit_s
     dom = meeting_domains(problem)
