@@ -57,6 +57,10 @@ def solve(
         from paddock_solver.joint import solve_version2
 
         return solve_version2(problem, time_limit_s=time_limit_s, seed=seed, workers=workers)
+    return _solve_version1(problem, time_limit_s=time_limit_s, seed=seed, workers=workers)
+
+
+def _solve_version1(problem: Problem, *, time_limit_s: float, seed: int, workers: int) -> Solution:
     started = time.monotonic()
     deadline = started + time_limit_s
     dom = meeting_domains(problem)

@@ -9,8 +9,11 @@ from hypothesis import strategies as st
 
 from paddock_solver.check import check, objective_of
 from paddock_solver.model import (
+    Activity,
     Assignment,
+    Booking,
     Fixed,
+    Interpreter,
     Meeting,
     Objective,
     Participant,
@@ -18,9 +21,11 @@ from paddock_solver.model import (
     Resource,
     Room,
     Rules,
+    Session,
     Slot,
     Solution,
     Table,
+    Wish,
 )
 
 
@@ -139,4 +144,75 @@ def literature_shape(problem: Problem) -> Problem:
         ),
         resources=(),
         previous=None,
+    )
+
+
+LANGS = ("en", "fr", "ja")
+
+
+@st.composite
+def problems_v2(draw: st.DrawFn, max_meetings: int = 4, max_slots: int = 4) -> Problem:
+    """A small version 1 problem with visits and interpreters added: one or two activities of
+    one or two sessions, a few wishes, maybe a fixed booking, languages and interpreters."""
+    base = draw(problems(max_meetings=max_meetings, max_slots=max_slots))
+    # Mostly optional meetings, so that most problems have answers to break.
+    base = replace(
+        base,
+        meetings=tuple(
+            replace(m, required=m.required and draw(st.booleans())) for m in base.meetings
+        ),
+    )
+    slot_ids = [s.id for s in base.slots]
+    people = tuple(
+        replace(
+            p,
+            languages=draw(st.sampled_from([(), ("en",), ("ja",), ("ja",), ("fr",), ("en", "fr")])),
+        )
+        for p in base.participants
+    )
+    activities = []
+    for a in range(draw(st.integers(1, 2))):
+        sessions = tuple(
+            Session(
+                f"z{a}-{k}",
+                tuple(
+                    draw(st.lists(st.sampled_from(slot_ids), min_size=1, max_size=2, unique=True))
+                ),
+                draw(st.sampled_from([0, 1, 1, 2])),
+            )
+            for k in range(draw(st.integers(1, 2)))
+        )
+        activities.append(Activity(f"z{a}", sessions))
+    wishes = tuple(
+        Wish(
+            f"w{k}",
+            draw(st.sampled_from([p.id for p in people])),
+            draw(st.sampled_from([a.id for a in activities])),
+            weight=draw(st.integers(1, 3)),
+        )
+        for k in range(draw(st.integers(1, 4)))
+    )
+    bookings: tuple[Booking, ...] = ()
+    if draw(st.integers(0, 3)) == 0:
+        w = wishes[0]
+        act = next(a for a in activities if a.id == w.activity)
+        bookings = (Booking(w.participant, draw(st.sampled_from(act.sessions)).id, w.id),)
+    interpreters = tuple(
+        Interpreter(
+            f"i{k}",
+            draw(st.sampled_from([("ja", "en", "fr"), ("ja", "en"), ("ja", "fr"), ("fr", "en")])),
+            None
+            if draw(st.booleans())
+            else tuple(draw(st.lists(st.sampled_from(slot_ids), max_size=3, unique=True))),
+        )
+        for k in range(draw(st.integers(1, 2)))
+    )
+    return replace(
+        base,
+        version=2,
+        participants=people,
+        activities=tuple(activities),
+        wishes=wishes,
+        bookings=bookings,
+        interpreters=interpreters,
     )
