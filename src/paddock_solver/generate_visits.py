@@ -34,8 +34,11 @@ INTERPRETERS = (
 )
 
 
-def convention_visits(seed: int = 0) -> Problem:
-    base = generate_meetings("convention-visits", seed)
+def convention_visits(
+    seed: int = 0, *, shape: str = "convention-visits", wishes: int = WISHES
+) -> Problem:
+    """The convention; `shape` and `wishes` give smaller ones for tests."""
+    base = generate_meetings(shape, seed)
     rng = random.Random(f"convention-visits-v2-{seed}")  # noqa: S311 - test data, not secrets
     people = tuple(_speaker(rng, p) for p in base.participants)
     activities = _zones(rng, base)
@@ -44,7 +47,7 @@ def convention_visits(seed: int = 0) -> Problem:
         version=2,
         participants=people,
         activities=activities,
-        wishes=_wishes(rng, people, activities),
+        wishes=_wishes(rng, people, activities, wishes),
         interpreters=_interpreters(rng, base),
     )
 
@@ -96,7 +99,10 @@ def _zones(rng: random.Random, base: Problem) -> tuple[Activity, ...]:
 
 
 def _wishes(
-    rng: random.Random, people: tuple[Participant, ...], activities: tuple[Activity, ...]
+    rng: random.Random,
+    people: tuple[Participant, ...],
+    activities: tuple[Activity, ...],
+    count: int,
 ) -> tuple[Wish, ...]:
     # A few zones (the champion's garage) are far more wanted than others.
     cum = list(itertools.accumulate(rng.paretovariate(1.5) for _ in activities))
@@ -104,7 +110,8 @@ def _wishes(
     visitors = [p.id for p in people if p.home_table is None]
     exhibitors = [p.id for p in people if p.home_table is not None]
     total = 0
-    while total < WISHES:
+    count = min(count, 4 * len(visitors))  # at most four wishes each, most from visitors
+    while total < count:
         who = rng.choice(visitors) if rng.random() < 0.8 else rng.choice(exhibitors)
         mine = wanted.setdefault(who, [])
         (zone,) = rng.choices(activities, cum_weights=cum)

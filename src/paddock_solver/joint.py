@@ -1,4 +1,4 @@
-"""Version 2 on CP-SAT: visits, meetings and interpreters placed together.
+"""Version 2 on CP-SAT: visits, meetings and interpreters placed together in one model.
 
 On top of the meetings' model of ``cpsat.py`` (built on the problem with every fixed booking's
 slots made unavailable): a Boolean per (wish, session), at most one per wish, seats as sums,
@@ -6,11 +6,6 @@ and per participant and slot at most one of its meetings or sessions; per meetin
 interpreter and slot, a Boolean per interpreter who speaks a language of each side and is
 available then, exactly one when the meeting is there, at most one meeting per interpreter and
 slot. Level 1 is the weight of meetings and wishes, then moved (with `previous`), then breaks.
-
-Problems too large for one model (``solve.LARGE`` pairs) are decomposed: the visits are chosen
-first by a small CP-SAT model that keeps each participant enough free slots for its meetings,
-interpreters are given in advance, the meetings go to the version 1 engines (the large path),
-and wishes left out are then added wherever a seat and the participant are free.
 """
 
 from __future__ import annotations
@@ -18,6 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from importlib import import_module
 
 from ortools.sat.python import cp_model
 
@@ -28,32 +24,23 @@ from paddock_solver.activities import (
     qualified,
     session_slots,
 )
-from paddock_solver.check import check
 from paddock_solver.cpsat import Built, Expr, Lit, build
-from paddock_solver.domains import meeting_domains
 from paddock_solver.model import Interpreting, Objective, Problem, Solution, Visit
-from paddock_solver.reasons import structural_reasons
 from paddock_solver.results import empty_solution, solution_from
-from paddock_solver.solve import LARGE, _table_change_bound, solve
 from paddock_solver.tables import Placed, lay_out
 from paddock_solver.visits import (
-    assign_interpreters,
     booked_visits,
-    fcfs_visits,
-    finish,
-    greedy_version2,
     no_interpreter_reason,
-    reduced,
-    top_up,
+    total_weight,
     wish_sessions,
 )
 
-VISIT_SHARE = 0.1  # of the time, at most, for choosing the visits of a large problem
-VISIT_SECONDS = 10.0
+# The module, not the function `paddock_solver.solve` that the package exports under its name.
+engine = import_module("paddock_solver.solve")
 
 
 @dataclass
-class _Joint:
+class Joint:
     built: Built
     wish: dict[tuple[str, str], Lit] = field(default_factory=dict)
     interp: dict[tuple[str, int, str], Lit] = field(default_factory=dict)
@@ -65,82 +52,14 @@ class _Joint:
         return cp_model.LinearExpr.weighted_sum([v for _, v in terms], [c for c, _ in terms])
 
 
-def solve_version2(problem: Problem, *, time_limit_s: float, seed: int, workers: int) -> Solution:
-    started = time.monotonic()
-    _, nobody = assign_interpreters(problem)
-    base = reduced(problem, [], {}, nobody)
-    dom = meeting_domains(base)
-    reasons = structural_reasons(base, dom) + _seat_reasons(problem)
-    if reasons:
-        return empty_solution(problem, "infeasible", reasons, started)
-    baseline = greedy_version2(problem)
-    if sum(map(len, dom.values())) > LARGE:
-        sol = _solve_large(problem, started + time_limit_s, seed=seed, workers=workers)
-    else:
-        sol = _solve_joint(
-            problem,
-            base=base,
-            nobody=nobody,
-            baseline=baseline,
-            started=started,
-            time_limit_s=time_limit_s,
-            seed=seed,
-            workers=workers,
-        )
-    if sol.status in ("optimal", "feasible") and check(problem, sol):
-        bad = [
-            f"internal error, schedule rejected by the checker: {v}" for v in check(problem, sol)
-        ]
-        sol = empty_solution(problem, "unknown", bad[:5], started)
-    if baseline.status == "feasible" and _key(baseline) > _key(sol):
-        bound = sol.bound or Objective(scheduled_weight=_total(problem, nobody))
-        return solution_from(
-            problem,
-            baseline.assignments,
-            "feasible",
-            started,
-            bound=bound,
-            visits=baseline.visits,
-            interpreting=baseline.interpreting,
-            reasons=baseline.reasons,
-        )
-    return sol
-
-
-def _key(sol: Solution) -> tuple[int, int, int]:
-    if sol.status not in ("optimal", "feasible"):
-        return (-1, 0, 0)
-    o = sol.objective
-    return (o.scheduled_weight, -o.moved, -o.breaks)
-
-
-def _total(problem: Problem, nobody: list[str]) -> int:
-    meetings = sum(m.weight for m in problem.meetings if m.id not in nobody)
-    return meetings + sum(w.weight for w in problem.wishes)
-
-
-def _seat_reasons(problem: Problem) -> list[str]:
-    booked = Counter(b.session for b in problem.bookings)
-    return [
-        f"session {s} has {n} fixed bookings but {problem.session_by_id[s].seats} seats"
-        for s, n in booked.items()
-        if n > problem.session_by_id[s].seats
-    ] + [
-        f"{b.participant} holds sessions {b.session} and {c.session}, which overlap"
-        for k, b in enumerate(problem.bookings)
-        for c in problem.bookings[k + 1 :]
-        if b.participant == c.participant and clash(problem, b.session, c.session)
-    ]
-
-
-def _build(problem: Problem, base: Problem, nobody: list[str]) -> _Joint:
-    joint = _Joint(build(base))
-    _add_wishes(problem, base, joint)
+def _build(problem: Problem, base: Problem, nobody: list[str]) -> Joint:
+    joint = Joint(build(base))
+    add_wishes(problem, base, joint)
     _add_interpreters(problem, joint, nobody)
     return joint
 
 
-def _add_wishes(problem: Problem, base: Problem, joint: _Joint) -> None:
+def add_wishes(problem: Problem, base: Problem, joint: Joint) -> None:
     model = joint.built.model
     booked = {b.wish for b in problem.bookings if b.wish is not None}
     held: dict[str, list[str]] = defaultdict(list)
@@ -171,7 +90,7 @@ def _add_wishes(problem: Problem, base: Problem, joint: _Joint) -> None:
 
 
 def _no_overlap(
-    problem: Problem, base: Problem, p: str, options: list[tuple[str, Lit]], joint: _Joint
+    problem: Problem, base: Problem, p: str, options: list[tuple[str, Lit]], joint: Joint
 ) -> None:
     model, at = joint.built.model, joint.built.at
     for k, (s, v) in enumerate(options):
@@ -188,7 +107,7 @@ def _no_overlap(
             model.add(sum(meets) + sum(lits) <= 1)
 
 
-def _add_interpreters(problem: Problem, joint: _Joint, nobody: list[str]) -> None:
+def _add_interpreters(problem: Problem, joint: Joint, nobody: list[str]) -> None:
     model = joint.built.model
     per: dict[tuple[str, int], list[Lit]] = defaultdict(list)
     free = {i.id: interpreter_slots(problem, i.id) for i in problem.interpreters}
@@ -213,7 +132,7 @@ def _add_interpreters(problem: Problem, joint: _Joint, nobody: list[str]) -> Non
         model.add_at_most_one(lits)
 
 
-def _hint(problem: Problem, base: Problem, joint: _Joint, baseline: Solution) -> None:
+def _hint(problem: Problem, base: Problem, joint: Joint, baseline: Solution) -> None:
     model = joint.built.model
     model.clear_hints()  # type: ignore[no-untyped-call]  # ortools stub lacks types
     if baseline.status != "feasible":
@@ -239,7 +158,7 @@ def _hint(problem: Problem, base: Problem, joint: _Joint, baseline: Solution) ->
 class _Levels:
     """The lexicographic run: each level optimised, then fixed; bounds only while proven."""
 
-    joint: _Joint
+    joint: Joint
     seed: int
     workers: int
     solver: cp_model.CpSolver | None = None
@@ -283,12 +202,12 @@ class _Levels:
             model.add_hint(v, solver.boolean_value(v))
 
 
-def _all_lits(joint: _Joint) -> list[Lit]:
+def _all_lits(joint: Joint) -> list[Lit]:
     lits = [v for opts in joint.built.options.values() for _, v in opts]
     return lits + list(joint.wish.values()) + list(joint.interp.values())
 
 
-def _solve_joint(
+def solve_joint(
     problem: Problem,
     *,
     base: Problem,
@@ -350,10 +269,10 @@ def _answer(
         Interpreting(mid, i) for (mid, _, i), v in joint.interp.items() if solver.boolean_value(v)
     ]
     bound = Objective(
-        scheduled_weight=run.bounds.get("scheduled_weight", _total(problem, nobody)),
+        scheduled_weight=run.bounds.get("scheduled_weight", total_weight(problem, nobody)),
         moved=run.bounds.get("moved", 0),
         breaks=run.bounds.get("breaks", 0),
-        table_changes=_table_change_bound(base),
+        table_changes=engine._table_change_bound(base),
     )
     reasons = [no_interpreter_reason(problem, mid) for mid in nobody]
     sol = solution_from(
@@ -369,70 +288,3 @@ def _answer(
     if run.proven and sol.objective == bound:
         return replace(sol, status="optimal")
     return sol
-
-
-def _solve_large(problem: Problem, deadline: float, *, seed: int, workers: int) -> Solution:
-    """Visits first (keeping room for meetings), then the meetings on the version 1 engines."""
-    started = time.monotonic()
-    chosen, nobody = assign_interpreters(problem)
-    seconds = min(VISIT_SECONDS, VISIT_SHARE * (deadline - started))
-    visits = choose_visits(problem, nobody, seconds=seconds, seed=seed, workers=workers)
-    small = reduced(problem, visits, chosen, nobody)
-    meetings = solve(small, time_limit_s=deadline - time.monotonic(), seed=seed, workers=workers)
-    if meetings.status not in ("optimal", "feasible"):
-        return empty_solution(problem, "unknown", list(meetings.reasons), started)
-    visits = top_up(problem, visits, meetings.assignments)
-    bound = Objective(scheduled_weight=_total(problem, nobody))
-    return finish(
-        problem,
-        meetings.assignments,
-        visits,
-        chosen,
-        nobody,
-        status="feasible",
-        started=started,
-        bound=bound,
-    )
-
-
-def choose_visits(
-    problem: Problem, nobody: list[str], *, seconds: float, seed: int, workers: int
-) -> list[Visit]:
-    """The most wish weight, each participant keeping a free slot per meeting where it can
-    (a slot short costs as much as one unit of weight); hinted with first come, first served."""
-    base = reduced(problem, [], {}, nobody)
-    model = cp_model.CpModel()
-    joint = _Joint(Built(model, {}, {}, {}, 0, 0, 0, {}, False, False))
-    _add_wishes(problem, base, joint)
-    wish = joint.wish
-    fcfs = {(v.wish, v.session) for v in fcfs_visits(problem)}
-    for key, v in wish.items():
-        model.add_hint(v, key in fcfs)
-    shortage = []
-    for p in problem.participants:
-        need = len(problem.meetings_of[p.id])
-        if p.max_meetings is not None:
-            need = min(need, p.max_meetings)
-        away = set(base.participant_by_id[p.id].unavailable)
-        free = [k for k, s in enumerate(problem.slots) if s.id not in away]
-        taken = [
-            (len(session_slots(problem, s) & set(free)), v)
-            for (w, s), v in wish.items()
-            if problem.wish_by_id[w].participant == p.id
-        ]
-        if len(free) - need >= sum(n for n, _ in taken):
-            continue  # every wish fits beside every meeting
-        short = model.new_int_var(0, need, f"short[{p.id}]")
-        model.add(short >= need - len(free) + sum(n * v for n, v in taken))
-        shortage.append(short)
-    model.maximize(joint.wish_weight(*((-1, short) for short in shortage)))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(seconds, 0.1)
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return fcfs_visits(problem)
-    return booked_visits(problem) + [
-        Visit(w, s) for (w, s), v in wish.items() if solver.boolean_value(v)
-    ]

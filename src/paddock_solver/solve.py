@@ -54,7 +54,7 @@ def solve(
     """Best schedule found within the time limit; `infeasible` comes with reasons."""
     if problem.version == 2:
         # Visits and interpreters need CP-SAT: loaded for version 2 problems only.
-        from paddock_solver.joint import solve_version2
+        from paddock_solver.solve_v2 import solve_version2
 
         return solve_version2(problem, time_limit_s=time_limit_s, seed=seed, workers=workers)
     return _solve_version1(problem, time_limit_s=time_limit_s, seed=seed, workers=workers)

@@ -21,6 +21,7 @@ from paddock_solver.activities import (
     session_slots,
 )
 from paddock_solver.check import check
+from paddock_solver.domains import allowed_slots
 from paddock_solver.greedy import greedy_assignments
 from paddock_solver.model import (
     Assignment,
@@ -73,19 +74,53 @@ def wish_sessions(problem: Problem, wish: str) -> list[str]:
 
 
 def fcfs_visits(problem: Problem) -> list[Visit]:
-    """Wishes in file order, each in the first session of its activity with a seat left."""
+    """Wishes in file order, each in the first session of its activity with a seat left that
+    spares the participant's required meetings (`Guard`)."""
     seats = Seats(problem)
+    guard = Guard(problem)
     out = booked_visits(problem)
     done = {v.wish for v in out}
     for w in problem.wishes:
         if w.id in done:
             continue
         for s in wish_sessions(problem, w.id):
-            if seats.fits(w.participant, s):
+            if seats.fits(w.participant, s) and guard.spares(w.participant, s):
                 seats.add(w.participant, s)
+                guard.add(w.participant, s)
                 out.append(Visit(w.id, s))
                 break
     return out
+
+
+class Guard:
+    """Keeps, for every required meeting, a slot where it may go and its participants hold no
+    session, and for every participant as many free slots as required meetings."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.taken: dict[str, set[int]] = defaultdict(set)
+        for b in problem.bookings:
+            self.taken[b.participant] |= session_slots(problem, b.session)
+        self.allowed = {
+            m.id: set(allowed_slots(problem, m)) for m in problem.meetings if m.required
+        }
+
+    def spares(self, participant: str, session: str) -> bool:
+        more = self.taken[participant] | session_slots(self.problem, session)
+        mine = [m for m in self.problem.meetings_of[participant] if m.id in self.allowed]
+        if len(self.problem.slots) - len(more) < len(mine):
+            return False
+        for m in mine:
+            busy = set(more)
+            for p in m.participants:
+                if p != participant:
+                    busy |= self.taken[p]
+            if not self.allowed[m.id] - busy:
+                return False
+        return True
+
+    def add(self, participant: str, session: str) -> None:
+        self.taken[participant] |= session_slots(self.problem, session)
 
 
 def top_up(problem: Problem, visits: list[Visit], assignments: Sequence[Assignment]) -> list[Visit]:
@@ -122,7 +157,8 @@ def assign_interpreters(problem: Problem) -> tuple[dict[str, str], list[str]]:
     nobody: list[str] = []
     needing = [(m, qualified(problem, m)) for m in interpreted(problem)]
     for m, who in sorted(needing, key=lambda x: len(x[1])):
-        usable = [i for i in who if room[i] > 0]
+        allowed = set(allowed_slots(problem, m))
+        usable = [i for i in who if interpreter_slots(problem, i) & allowed]
         if not usable:
             nobody.append(m.id)
             continue
@@ -132,6 +168,12 @@ def assign_interpreters(problem: Problem) -> tuple[dict[str, str], list[str]]:
     return chosen, sorted(
         nobody, key=lambda mid: problem.meetings.index(problem.meeting_by_id[mid])
     )
+
+
+def total_weight(problem: Problem, nobody: Sequence[str]) -> int:
+    """Every meeting someone can interpret and every wish: a bound on level 1."""
+    meetings = sum(m.weight for m in problem.meetings if m.id not in nobody)
+    return meetings + sum(w.weight for w in problem.wishes)
 
 
 def no_interpreter_reason(problem: Problem, mid: str) -> str:

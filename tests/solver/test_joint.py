@@ -85,3 +85,18 @@ def test_solve_version2_refuses_bookings_beyond_the_seats():
         "infeasible",
         ("session garage-1 has 2 fixed bookings but 1 seats",),
     )
+
+
+def test_solve_version2_large_path_beats_first_come_first_served(monkeypatch):
+    import sys
+
+    from paddock_solver.generate_visits import convention_visits
+
+    monkeypatch.setattr(sys.modules["paddock_solver.solve"], "LARGE", 0)  # the large path
+    p = convention_visits(1, shape="normal", wishes=150)
+    base = greedy(p)
+
+    s = solve(p, time_limit_s=5, seed=1, workers=1)
+
+    assert (base.status, s.status, s.version, check(p, s)) == ("feasible", "feasible", 2, [])
+    assert s.objective.scheduled_weight > base.objective.scheduled_weight
