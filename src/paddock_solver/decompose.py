@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 from paddock_solver.activities import session_slots
 from paddock_solver.cpsat import Built, Lit
 from paddock_solver.domains import allowed_slots
-from paddock_solver.joint import Joint, add_wishes, engine
+from paddock_solver.joint import Joint, add_wishes, engine, new_solver
 from paddock_solver.model import Objective, Problem, Solution, Visit
 from paddock_solver.results import empty_solution
 from paddock_solver.visits import (
@@ -74,10 +74,7 @@ def choose_visits(
     _keep_required(base, problem, joint.wish, model)
     shortage = _shortage(base, problem, joint.wish, model)
     model.maximize(joint.wish_weight(*((-1, short) for short in shortage)))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(seconds, 0.1)
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
+    solver = new_solver(seconds, seed, workers)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return fcfs_visits(problem)

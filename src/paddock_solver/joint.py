@@ -39,6 +39,14 @@ from paddock_solver.visits import (
 engine = import_module("paddock_solver.solve")
 
 
+def new_solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(seconds, 0.05)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    return solver
+
+
 @dataclass
 class Joint:
     built: Built
@@ -172,10 +180,7 @@ class _Levels:
             model.maximize(expr)
         else:
             model.minimize(expr)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(seconds, 0.05)
-        solver.parameters.random_seed = self.seed
-        solver.parameters.num_workers = self.workers
+        solver = new_solver(seconds, self.seed, self.workers)
         status = solver.solve(model)
         if status == cp_model.INFEASIBLE:
             return "infeasible"

@@ -150,14 +150,16 @@ def top_up(problem: Problem, visits: list[Visit], assignments: Sequence[Assignme
 
 def assign_interpreters(problem: Problem) -> tuple[dict[str, str], list[str]]:
     """An interpreter for each meeting that needs one, spreading the load over the available
-    slots (most constrained meetings first); and the meetings nobody can interpret."""
+    slots (most constrained meetings first); and the meetings nobody can interpret (nobody
+    speaks a language of each side, or is available in a slot the meeting may use)."""
     load: Counter[str] = Counter()
     room = {i.id: len(interpreter_slots(problem, i.id)) for i in problem.interpreters}
     chosen: dict[str, str] = {}
     nobody: list[str] = []
+    booked = reduced(problem, [], {}, ())  # a booked session's slots are no use either
     needing = [(m, qualified(problem, m)) for m in interpreted(problem)]
     for m, who in sorted(needing, key=lambda x: len(x[1])):
-        allowed = set(allowed_slots(problem, m))
+        allowed = set(allowed_slots(booked, booked.meeting_by_id[m.id]))
         usable = [i for i in who if interpreter_slots(problem, i) & allowed]
         if not usable:
             nobody.append(m.id)
@@ -181,6 +183,11 @@ def no_interpreter_reason(problem: Problem, mid: str) -> str:
     sides = "; ".join(
         f"{p}: {', '.join(problem.participant_by_id[p].languages)}" for p in m.participants
     )
+    if qualified(problem, m):
+        return (
+            f"{mid} needs an interpreter and none who speaks a language of each side ({sides}) "
+            "is available in a slot it may use"
+        )
     return f"{mid} needs an interpreter and no interpreter speaks a language of each side ({sides})"
 
 

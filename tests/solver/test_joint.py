@@ -13,6 +13,12 @@ from .builders import problem2
 
 pytestmark = pytest.mark.unit
 
+# cat's wish weighs 2: both wishes (5) beat ann's wish and her meeting with cat (4).
+BOTH_WISHES = [
+    {"id": "w1", "participant": "ann", "activity": "garage", "weight": 3},
+    {"id": "w2", "participant": "cat", "activity": "garage", "weight": 2},
+]
+
 
 def test_solve_version2_places_visits_meetings_and_interpreters_together():
     p = problem2()
@@ -43,11 +49,7 @@ def test_greedy_version2_books_wishes_first_come_first_served():
 
 
 def test_solve_version2_reports_a_meeting_nobody_can_interpret():
-    wishes = [
-        {"id": "w1", "participant": "ann", "activity": "garage", "weight": 3},
-        {"id": "w2", "participant": "cat", "activity": "garage", "weight": 2},
-    ]
-    p = problem2(interpreters=[{"id": "hans", "languages": ["de", "en"]}], wishes=wishes)
+    p = problem2(interpreters=[{"id": "hans", "languages": ["de", "en"]}], wishes=BOTH_WISHES)
 
     s = solve(p, time_limit_s=10, seed=1, workers=1)
 
@@ -100,3 +102,18 @@ def test_solve_version2_large_path_beats_first_come_first_served(monkeypatch):
 
     assert (base.status, s.status, s.version, check(p, s)) == ("feasible", "feasible", 2, [])
     assert s.objective.scheduled_weight > base.objective.scheduled_weight
+
+
+def test_solve_version2_reports_a_meeting_whose_interpreter_is_away():
+    yuki = {"id": "yuki", "languages": ["ja", "en"], "available": ["a3"]}
+    p = problem2(interpreters=[yuki], wishes=BOTH_WISHES)
+
+    s = solve(p, time_limit_s=10, seed=1, workers=1)
+
+    assert s.reasons == (
+        "m1 needs an interpreter and none who speaks a language of each side "
+        "(ann: fr, en; bob: ja) is available in a slot it may use",
+        "m3 needs an interpreter and none who speaks a language of each side "
+        "(bob: ja; cat: en) is available in a slot it may use",
+    )
+    assert (s.unscheduled, check(p, s)) == (("m1", "m2", "m3"), [])
