@@ -244,14 +244,8 @@ def solve_joint(
             return empty_solution(problem, "infeasible", [why], started)
         if outcome == "none":
             break
-    if run.solver is None:
-        return (
-            baseline
-            if baseline.status == "feasible"
-            else empty_solution(
-                problem, "unknown", ["no schedule found in the time given"], started
-            )
-        )
+    if run.solver is None:  # the caller falls back on the decomposition
+        return empty_solution(problem, "unknown", ["no schedule found in the time given"], started)
     return _answer(problem, base, nobody, run, started)
 
 
