@@ -75,6 +75,14 @@ def _held(problem: Problem, visits: Sequence[Visit]) -> set[tuple[str, str]]:
 
 
 def _check_seats(problem: Problem, visits: Sequence[Visit], out: list[Violation]) -> None:
+    booked = {b.wish for b in problem.bookings}
+    places = Counter((b.participant, b.session) for b in problem.bookings)
+    places.update(
+        (problem.wish_by_id[v.wish].participant, v.session) for v in visits if v.wish not in booked
+    )
+    for (p, s), n in sorted(places.items()):
+        if n > 1:
+            out.append(_v("overlap", f"{p} holds {n} seats in session {s}"))
     taken = Counter(s for _, s in _held(problem, visits))
     for s, n in sorted(taken.items()):
         if n > (seats := problem.session_by_id[s].seats):

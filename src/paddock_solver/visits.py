@@ -56,7 +56,8 @@ class Seats:
             return False
         if busy and busy & session_slots(self.problem, session):
             return False
-        return not any(clash(self.problem, session, s) for s in self.held[participant])
+        held = self.held[participant]
+        return not any(s == session or clash(self.problem, session, s) for s in held)
 
     def add(self, participant: str, session: str) -> None:
         self.taken[session] += 1

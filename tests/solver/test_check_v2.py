@@ -151,3 +151,16 @@ def test_check_version2_refuses_a_moved_booking_and_a_wish_twice():
         ]
         or violations
     )
+
+
+def test_check_version2_refuses_two_seats_of_one_person_in_a_session():
+    wishes = [
+        {"id": "w1", "participant": "ann", "activity": "garage", "weight": 3},
+        {"id": "w2", "participant": "ann", "activity": "garage"},
+    ]
+    p = problem2(wishes=wishes)
+    visits = (Visit("w1", "garage-2"), Visit("w2", "garage-2"))
+
+    violations = check(p, _solution(p, visits=visits))
+
+    assert violations == [Violation("overlap", "ann holds 2 seats in session garage-2")]
