@@ -31,6 +31,8 @@ pytestmark = pytest.mark.unit
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
+# The broken answers need a visit or an interpreted meeting, which not every example has.
+BREAKING = settings(SETTINGS, max_examples=100)
 
 
 def _solved(problem: Problem) -> Solution:
@@ -59,7 +61,7 @@ def test_greedy_version2_answer_passes_checker_when_feasible(problem):
     assert violations == []
 
 
-@SETTINGS
+@BREAKING
 @given(problems_v2())
 def test_check_version2_refuses_a_seat_too_many(problem):
     solution = _solved(problem)
@@ -95,7 +97,7 @@ def _seats(session: str, n: int, seats: int):
     return Violation("seats", f"session {session} has {n} people, {seats} seats")
 
 
-@SETTINGS
+@BREAKING
 @given(problems_v2())
 def test_check_version2_refuses_a_session_over_a_meeting(problem):
     solution = _solved(problem)
@@ -132,7 +134,7 @@ def _with_slot(problem: Problem, session: str, slot: str) -> Problem:
     return replace(problem, activities=activities)
 
 
-@SETTINGS
+@BREAKING
 @given(problems_v2())
 def test_check_version2_refuses_an_interpreter_twice_in_a_slot(problem):
     solution = _solved(problem)
