@@ -151,9 +151,12 @@ LANGS = ("en", "fr", "ja")
 
 
 @st.composite
-def problems_v2(draw: st.DrawFn, max_meetings: int = 4, max_slots: int = 4) -> Problem:
+def problems_v2(
+    draw: st.DrawFn, max_meetings: int = 4, max_slots: int = 4, interpreted: bool = False
+) -> Problem:
     """A small version 1 problem with visits and interpreters added: one or two activities of
-    one or two sessions, a few wishes, maybe a fixed booking, languages and interpreters."""
+    one or two sessions, a few wishes, maybe a fixed booking, languages and interpreters.
+    `interpreted`: the first meeting needs an interpreter, and one who works all day exists."""
     base = draw(problems(max_meetings=max_meetings, max_slots=max_slots))
     # Mostly optional meetings, so that most problems have answers to break.
     base = replace(
@@ -207,6 +210,13 @@ def problems_v2(draw: st.DrawFn, max_meetings: int = 4, max_slots: int = 4) -> P
         )
         for k in range(draw(st.integers(1, 2)))
     )
+    if interpreted:
+        first = base.meetings[0].participants
+        people = tuple(
+            replace(p, languages=("ja",) if p.id == first[0] else ("fr",)) if p.id in first else p
+            for p in people
+        )
+        interpreters = (*interpreters, Interpreter("i-all", ("ja", "fr", "en")))
     return replace(
         base,
         version=2,
