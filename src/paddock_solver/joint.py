@@ -268,7 +268,10 @@ def _answer(
         Interpreting(mid, i) for (mid, _, i), v in joint.interp.items() if solver.boolean_value(v)
     ]
     bound = Objective(
-        scheduled_weight=run.bounds.get("scheduled_weight", total_weight(problem, nobody)),
+        # The model's level 1 leaves out the wishes already booked: a constant.
+        scheduled_weight=run.bounds["scheduled_weight"] + _booked_weight(problem)
+        if "scheduled_weight" in run.bounds
+        else total_weight(problem, nobody),
         moved=run.bounds.get("moved", 0),
         breaks=run.bounds.get("breaks", 0),
         table_changes=engine._table_change_bound(base),
@@ -287,3 +290,7 @@ def _answer(
     if run.proven and sol.objective == bound:
         return replace(sol, status="optimal")
     return sol
+
+
+def _booked_weight(problem: Problem) -> int:
+    return sum(problem.wish_by_id[b.wish].weight for b in problem.bookings if b.wish is not None)

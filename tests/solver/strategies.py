@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from hypothesis import strategies as st
 
+from paddock_solver.activities import needs_interpreter
 from paddock_solver.check import check, objective_of
 from paddock_solver.model import (
     Activity,
@@ -14,6 +15,7 @@ from paddock_solver.model import (
     Booking,
     Fixed,
     Interpreter,
+    Interpreting,
     Meeting,
     Objective,
     Participant,
@@ -25,6 +27,7 @@ from paddock_solver.model import (
     Slot,
     Solution,
     Table,
+    Visit,
     Wish,
 )
 
@@ -226,3 +229,56 @@ def problems_v2(
         bookings=bookings,
         interpreters=interpreters,
     )
+
+
+def brute_force_v2(problem: Problem) -> Objective | None:
+    """The best objective over every schedule, visit choice and interpreter choice of a tiny
+    version 2 problem, or None when none is valid."""
+    places = [None, *itertools.product(problem.slots, problem.tables)]
+    choices = [
+        [None, *(s.id for a in problem.activities if a.id == w.activity for s in a.sessions)]
+        for w in problem.wishes
+    ]
+    best: Objective | None = None
+    for combo in itertools.product(places, repeat=len(problem.meetings)):
+        assignments = tuple(
+            Assignment(m.id, place[0].id, place[1].id)
+            for m, place in zip(problem.meetings, combo, strict=True)
+            if place is not None
+        )
+        for picked in itertools.product(*choices):
+            visits = tuple(Visit(w.id, s) for w, s in zip(problem.wishes, picked, strict=True) if s)
+            objective = objective_of(problem, assignments, visits)
+            if best is not None and _key(objective) >= _key(best):
+                continue
+            if any(not check(problem, c) for c in _candidates(problem, assignments, visits)):
+                best = objective
+    return best
+
+
+def _candidates(
+    problem: Problem, assignments: tuple[Assignment, ...], visits: tuple[Visit, ...]
+) -> list[Solution]:
+    """One solution per way of giving interpreters to the meetings that need one."""
+    needing = [
+        a.meeting
+        for a in assignments
+        if needs_interpreter(problem, problem.meeting_by_id[a.meeting])
+    ]
+    done = {a.meeting for a in assignments}
+    visited = {v.wish for v in visits}
+    pools = [[i.id for i in problem.interpreters] for _ in needing]
+    return [
+        Solution(
+            problem=problem.name,
+            status="feasible",
+            assignments=assignments,
+            unscheduled=tuple(m.id for m in problem.meetings if m.id not in done),
+            objective=objective_of(problem, assignments, visits),
+            version=2,
+            visits=visits,
+            unplaced_wishes=tuple(w.id for w in problem.wishes if w.id not in visited),
+            interpreting=tuple(Interpreting(m, i) for m, i in zip(needing, given, strict=True)),
+        )
+        for given in itertools.product(*pools)
+    ]

@@ -68,8 +68,10 @@ def test_solve_version2_keeps_a_fixed_booking_with_its_wish():
 
     s = solve(p, time_limit_s=10, seed=1, workers=1)
 
+    assert (s.status, s.objective.scheduled_weight) == ("optimal", 5)
+    assert s.bound == s.objective  # the booked wish counts in the bound too
     assert s.visits == (Visit("w1", "garage-1"), Visit("w2", "garage-2"))
-    assert s.assignments == (Assignment("m3", "a1", "T1"),)
+    assert [a.meeting for a in s.assignments] == ["m3"]  # in a1 or a2, both as good
     assert check(p, s) == []
 
 

@@ -24,7 +24,7 @@ from paddock_solver.model import (
 )
 from paddock_solver.solve import solve
 
-from .strategies import problems_v2
+from .strategies import brute_force_v2, problems_v2
 
 pytestmark = pytest.mark.unit
 
@@ -190,4 +190,22 @@ def _with_twin(
         interpreting=(*solution.interpreting, Interpreting("twin", first.interpreter)),
         objective=objective_of(problem, assignments, solution.visits),
         bound=None,
+    )
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(problems_v2(max_meetings=2, max_slots=2))
+def test_solve_version2_matches_brute_force_on_tiny_problems(problem):
+    best = brute_force_v2(problem)
+
+    solution = _solved(problem)
+
+    if best is None:
+        assert solution.status == "infeasible"
+        return
+    o = solution.objective
+    assert (o.scheduled_weight, o.moved, o.breaks) == (
+        best.scheduled_weight,
+        best.moved,
+        best.breaks,
     )
