@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import replace
 
 from hypothesis import strategies as st
@@ -104,16 +105,21 @@ def _key(o: Objective) -> tuple[int, int, int, int]:
     return (-o.scheduled_weight, o.moved, o.breaks, o.table_changes)
 
 
-def brute_force(problem: Problem) -> Objective | None:
-    """The lexicographically best objective over every schedule, or None when infeasible."""
+def schedules(problem: Problem) -> Iterator[tuple[Assignment, ...]]:
+    """Every way of leaving out or placing each meeting at a slot and table."""
     places = [None, *itertools.product(problem.slots, problem.tables)]
-    best: Objective | None = None
     for combo in itertools.product(places, repeat=len(problem.meetings)):
-        assignments = tuple(
+        yield tuple(
             Assignment(m.id, place[0].id, place[1].id)
             for m, place in zip(problem.meetings, combo, strict=True)
             if place is not None
         )
+
+
+def brute_force(problem: Problem) -> Objective | None:
+    """The lexicographically best objective over every schedule, or None when infeasible."""
+    best: Objective | None = None
+    for assignments in schedules(problem):
         objective = objective_of(problem, assignments)
         if best is not None and _key(objective) >= _key(best):
             continue
@@ -234,18 +240,12 @@ def problems_v2(
 def brute_force_v2(problem: Problem) -> Objective | None:
     """The best objective over every schedule, visit choice and interpreter choice of a tiny
     version 2 problem, or None when none is valid."""
-    places = [None, *itertools.product(problem.slots, problem.tables)]
     choices = [
         [None, *(s.id for a in problem.activities if a.id == w.activity for s in a.sessions)]
         for w in problem.wishes
     ]
     best: Objective | None = None
-    for combo in itertools.product(places, repeat=len(problem.meetings)):
-        assignments = tuple(
-            Assignment(m.id, place[0].id, place[1].id)
-            for m, place in zip(problem.meetings, combo, strict=True)
-            if place is not None
-        )
+    for assignments in schedules(problem):
         for picked in itertools.product(*choices):
             visits = tuple(Visit(w.id, s) for w, s in zip(problem.wishes, picked, strict=True) if s)
             objective = objective_of(problem, assignments, visits)
