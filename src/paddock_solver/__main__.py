@@ -1,4 +1,4 @@
-"""Command line: ``python -m paddock_solver solve|check|greedy|convert-dzn|generate``."""
+"""Command line: ``python -m paddock_solver solve|check|greedy|book-first|convert-dzn|generate``."""
 
 from __future__ import annotations
 
@@ -35,12 +35,20 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser("greedy", help="first-come-first-served baseline")
     g.add_argument("problem")
     g.add_argument("-o", "--out", required=True)
+    b = sub.add_parser(
+        "book-first",
+        help="version 2: the problem after first-come-first-served booking (visits as bookings)",
+    )
+    b.add_argument("problem")
+    b.add_argument("-o", "--out", required=True)
     d = sub.add_parser("convert-dzn", help="map a literature .dzn instance to a problem")
     d.add_argument("file")
     d.add_argument("--spread", type=int, default=2, help="fairness bound d (default 2)")
     d.add_argument("-o", "--out")
     n = sub.add_parser("generate", help="a realistic convention problem")
-    n.add_argument("shape", choices=["small", "normal", "tradefair", "hosted-buyer"])
+    n.add_argument(
+        "shape", choices=["small", "normal", "tradefair", "hosted-buyer", "convention-visits"]
+    )
     n.add_argument("--seed", type=int, default=0)
     n.add_argument("-o", "--out")
     return ap
@@ -84,6 +92,12 @@ def _run(args: argparse.Namespace) -> int:
         sol = greedy(read_problem(args.problem))
         write_solution(sol, args.out)
         return 0 if sol.status == "feasible" else 3
+    if args.command == "book-first":
+        from paddock_solver.visits import fcfs_visits, with_bookings
+
+        problem = read_problem(args.problem)
+        _emit(with_bookings(problem, fcfs_visits(problem)), args.out)
+        return 0
     if args.command == "convert-dzn":
         _emit(read_dzn(args.file, spread=args.spread), args.out)
         return 0

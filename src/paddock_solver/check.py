@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 
-from paddock_solver.model import Assignment, Objective, Problem, Solution
+from paddock_solver.check_v2 import check_version2
+from paddock_solver.model import Assignment, Objective, Problem, Solution, Violation, Visit
 
-
-@dataclass(frozen=True)
-class Violation:
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.message}"
+__all__ = ["Violation", "check", "objective_of"]
 
 
 def used_slots(problem: Problem, assignments: Iterable[Assignment]) -> dict[str, set[int]]:
@@ -82,12 +75,17 @@ def moved(problem: Problem, assignments: Iterable[Assignment]) -> int:
     )
 
 
-def objective_of(problem: Problem, assignments: Sequence[Assignment]) -> Objective:
+def objective_of(
+    problem: Problem, assignments: Sequence[Assignment], visits: Sequence[Visit] = ()
+) -> Objective:
+    """The four levels; placed wishes (version 2) count in the first beside meetings."""
     weight = sum(
         problem.meeting_by_id[a.meeting].weight
         for a in assignments
         if a.meeting in problem.meeting_by_id
     )
+    wishes = {v.wish for v in visits if v.wish in problem.wish_by_id}
+    weight += sum(problem.wish_by_id[w].weight for w in wishes)
     return Objective(
         scheduled_weight=weight,
         moved=moved(problem, assignments),
@@ -103,6 +101,8 @@ def check(problem: Problem, solution: Solution) -> list[Violation]:
     _check_meetings(problem, good, out)
     _check_capacities(problem, good, out)
     _check_breaks(problem, good, out)
+    if problem.version == 2 or solution.version == 2:
+        check_version2(problem, solution, good, out)
     _check_objective(problem, solution, out)
     return out
 
@@ -242,7 +242,7 @@ def _check_breaks(problem: Problem, good: list[Assignment], out: list[Violation]
 
 
 def _check_objective(problem: Problem, solution: Solution, out: list[Violation]) -> None:
-    real = objective_of(problem, solution.assignments)
+    real = objective_of(problem, solution.assignments, solution.visits)
     if solution.objective != real:
         out.append(
             Violation("objective", f"reported {solution.objective}, assignments give {real}")

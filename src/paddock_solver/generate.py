@@ -49,6 +49,9 @@ SHAPES: dict[str, Shape] = {
     "normal": Shape(2, 2, 8, 30, 70, 620, 20, 16, 2, 0.1, 0.04, 0.02),
     "tradefair": Shape(2, 2, 9, 250, 450, 2500, 60, 50, 4, 0.08, 0.03, 0.01),
     "hosted-buyer": Shape(3, 2, 8, 12000, 3000, 86000, 400, 350, 12, 0.02, 0.01, 0.005),
+    # Version 2 (visits and interpreters are added by `convention_visits`): no required meeting,
+    # so that the visits and interpreters can never make the problem infeasible.
+    "convention-visits": Shape(2, 2, 10, 250, 450, 2600, 40, 30, 0, 0.08, 0.0, 0.0),
 }
 
 
@@ -117,6 +120,15 @@ def _requests(
 
 
 def generate(shape_name: str, seed: int = 0) -> Problem:
+    if shape_name == "convention-visits":
+        # The version 2 shape builds on the version 1 one; imported here to keep it apart.
+        from paddock_solver.generate_visits import convention_visits
+
+        return convention_visits(seed)
+    return generate_meetings(shape_name, seed)
+
+
+def generate_meetings(shape_name: str, seed: int = 0) -> Problem:
     shape = SHAPES[shape_name]
     rng = random.Random(f"{shape_name}-{seed}")  # noqa: S311 - test data, not secrets
     slots = _slots(shape)

@@ -101,6 +101,11 @@ def greedy_assignments(problem: Problem) -> list[Assignment]:
 
 def greedy(problem: Problem) -> Solution:
     """The baseline as a Solution: `feasible` when valid, else `unknown` with the reasons."""
+    if problem.version == 2:
+        # visits.py builds on this module's placement, so it is imported here, not above.
+        from paddock_solver.visits import greedy_version2
+
+        return greedy_version2(problem)
     started = time.monotonic()
     sol = solution_from(problem, greedy_assignments(problem), "feasible", started)
     problems = check(problem, sol)

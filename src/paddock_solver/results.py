@@ -6,7 +6,15 @@ import time
 from collections.abc import Sequence
 
 from paddock_solver.check import objective_of
-from paddock_solver.model import Assignment, Objective, Problem, Solution, Status
+from paddock_solver.model import (
+    Assignment,
+    Interpreting,
+    Objective,
+    Problem,
+    Solution,
+    Status,
+    Visit,
+)
 
 
 def solution_from(
@@ -17,8 +25,12 @@ def solution_from(
     *,
     bound: Objective | None = None,
     reasons: Sequence[str] = (),
+    visits: Sequence[Visit] = (),
+    interpreting: Sequence[Interpreting] = (),
 ) -> Solution:
+    """Version 2 problems get version 2 solutions, with their visits and interpreters."""
     done = {a.meeting for a in assignments}
+    visited = {v.wish for v in visits}
     order = {s.id: i for i, s in enumerate(problem.slots)}
     ordered = sorted(assignments, key=lambda a: (order[a.slot], a.table, a.meeting))
     return Solution(
@@ -26,10 +38,14 @@ def solution_from(
         status=status,
         assignments=tuple(ordered),
         unscheduled=tuple(m.id for m in problem.meetings if m.id not in done),
-        objective=objective_of(problem, ordered),
+        objective=objective_of(problem, ordered, visits),
         bound=bound,
         reasons=tuple(reasons),
         seconds=time.monotonic() - started,
+        version=problem.version,
+        visits=tuple(sorted(visits, key=lambda v: v.wish)),
+        unplaced_wishes=tuple(w.id for w in problem.wishes if w.id not in visited),
+        interpreting=tuple(sorted(interpreting, key=lambda i: i.meeting)),
     )
 
 

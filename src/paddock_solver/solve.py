@@ -52,6 +52,15 @@ def solve(
     problem: Problem, *, time_limit_s: float = 60.0, seed: int = 0, workers: int = 2
 ) -> Solution:
     """Best schedule found within the time limit; `infeasible` comes with reasons."""
+    if problem.version == 2:
+        # Visits and interpreters need CP-SAT: loaded for version 2 problems only.
+        from paddock_solver.solve_v2 import solve_version2
+
+        return solve_version2(problem, time_limit_s=time_limit_s, seed=seed, workers=workers)
+    return _solve_version1(problem, time_limit_s=time_limit_s, seed=seed, workers=workers)
+
+
+def _solve_version1(problem: Problem, *, time_limit_s: float, seed: int, workers: int) -> Solution:
     started = time.monotonic()
     deadline = started + time_limit_s
     dom = meeting_domains(problem)

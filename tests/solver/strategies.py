@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import replace
 
 from hypothesis import strategies as st
 
+from paddock_solver.activities import needs_interpreter
 from paddock_solver.check import check, objective_of
 from paddock_solver.model import (
+    Activity,
     Assignment,
+    Booking,
     Fixed,
+    Interpreter,
+    Interpreting,
     Meeting,
     Objective,
     Participant,
@@ -18,9 +24,12 @@ from paddock_solver.model import (
     Resource,
     Room,
     Rules,
+    Session,
     Slot,
     Solution,
     Table,
+    Visit,
+    Wish,
 )
 
 
@@ -96,16 +105,21 @@ def _key(o: Objective) -> tuple[int, int, int, int]:
     return (-o.scheduled_weight, o.moved, o.breaks, o.table_changes)
 
 
-def brute_force(problem: Problem) -> Objective | None:
-    """The lexicographically best objective over every schedule, or None when infeasible."""
+def schedules(problem: Problem) -> Iterator[tuple[Assignment, ...]]:
+    """Every way of leaving out or placing each meeting at a slot and table."""
     places = [None, *itertools.product(problem.slots, problem.tables)]
-    best: Objective | None = None
     for combo in itertools.product(places, repeat=len(problem.meetings)):
-        assignments = tuple(
+        yield tuple(
             Assignment(m.id, place[0].id, place[1].id)
             for m, place in zip(problem.meetings, combo, strict=True)
             if place is not None
         )
+
+
+def brute_force(problem: Problem) -> Objective | None:
+    """The lexicographically best objective over every schedule, or None when infeasible."""
+    best: Objective | None = None
+    for assignments in schedules(problem):
         objective = objective_of(problem, assignments)
         if best is not None and _key(objective) >= _key(best):
             continue
@@ -140,3 +154,131 @@ def literature_shape(problem: Problem) -> Problem:
         resources=(),
         previous=None,
     )
+
+
+LANGS = ("en", "fr", "ja")
+
+
+@st.composite
+def problems_v2(
+    draw: st.DrawFn, max_meetings: int = 4, max_slots: int = 4, interpreted: bool = False
+) -> Problem:
+    """A small version 1 problem with visits and interpreters added: one or two activities of
+    one or two sessions, a few wishes, maybe a fixed booking, languages and interpreters.
+    `interpreted`: the first meeting needs an interpreter, and one who works all day exists."""
+    base = draw(problems(max_meetings=max_meetings, max_slots=max_slots))
+    # Mostly optional meetings, so that most problems have answers to break.
+    base = replace(
+        base,
+        meetings=tuple(
+            replace(m, required=m.required and draw(st.booleans())) for m in base.meetings
+        ),
+    )
+    slot_ids = [s.id for s in base.slots]
+    people = tuple(
+        replace(
+            p,
+            languages=draw(st.sampled_from([(), ("en",), ("ja",), ("ja",), ("fr",), ("en", "fr")])),
+        )
+        for p in base.participants
+    )
+    activities = []
+    for a in range(draw(st.integers(1, 2))):
+        sessions = tuple(
+            Session(
+                f"z{a}-{k}",
+                tuple(
+                    draw(st.lists(st.sampled_from(slot_ids), min_size=1, max_size=2, unique=True))
+                ),
+                draw(st.sampled_from([0, 1, 1, 2])),
+            )
+            for k in range(draw(st.integers(1, 2)))
+        )
+        activities.append(Activity(f"z{a}", sessions))
+    wishes = tuple(
+        Wish(
+            f"w{k}",
+            draw(st.sampled_from([p.id for p in people])),
+            draw(st.sampled_from([a.id for a in activities])),
+            weight=draw(st.integers(1, 3)),
+        )
+        for k in range(draw(st.integers(1, 4)))
+    )
+    bookings: tuple[Booking, ...] = ()
+    if draw(st.integers(0, 3)) == 0:
+        w = wishes[0]
+        act = next(a for a in activities if a.id == w.activity)
+        bookings = (Booking(w.participant, draw(st.sampled_from(act.sessions)).id, w.id),)
+    interpreters = tuple(
+        Interpreter(
+            f"i{k}",
+            draw(st.sampled_from([("ja", "en", "fr"), ("ja", "en"), ("ja", "fr"), ("fr", "en")])),
+            None
+            if draw(st.booleans())
+            else tuple(draw(st.lists(st.sampled_from(slot_ids), max_size=3, unique=True))),
+        )
+        for k in range(draw(st.integers(1, 2)))
+    )
+    if interpreted:
+        first = base.meetings[0].participants
+        people = tuple(
+            replace(p, languages=("ja",) if p.id == first[0] else ("fr",)) if p.id in first else p
+            for p in people
+        )
+        interpreters = (*interpreters, Interpreter("i-all", ("ja", "fr", "en")))
+    return replace(
+        base,
+        version=2,
+        participants=people,
+        activities=tuple(activities),
+        wishes=wishes,
+        bookings=bookings,
+        interpreters=interpreters,
+    )
+
+
+def brute_force_v2(problem: Problem) -> Objective | None:
+    """The best objective over every schedule, visit choice and interpreter choice of a tiny
+    version 2 problem, or None when none is valid."""
+    choices = [
+        [None, *(s.id for a in problem.activities if a.id == w.activity for s in a.sessions)]
+        for w in problem.wishes
+    ]
+    best: Objective | None = None
+    for assignments in schedules(problem):
+        for picked in itertools.product(*choices):
+            visits = tuple(Visit(w.id, s) for w, s in zip(problem.wishes, picked, strict=True) if s)
+            objective = objective_of(problem, assignments, visits)
+            if best is not None and _key(objective) >= _key(best):
+                continue
+            if any(not check(problem, c) for c in _candidates(problem, assignments, visits)):
+                best = objective
+    return best
+
+
+def _candidates(
+    problem: Problem, assignments: tuple[Assignment, ...], visits: tuple[Visit, ...]
+) -> list[Solution]:
+    """One solution per way of giving interpreters to the meetings that need one."""
+    needing = [
+        a.meeting
+        for a in assignments
+        if needs_interpreter(problem, problem.meeting_by_id[a.meeting])
+    ]
+    done = {a.meeting for a in assignments}
+    visited = {v.wish for v in visits}
+    pools = [[i.id for i in problem.interpreters] for _ in needing]
+    return [
+        Solution(
+            problem=problem.name,
+            status="feasible",
+            assignments=assignments,
+            unscheduled=tuple(m.id for m in problem.meetings if m.id not in done),
+            objective=objective_of(problem, assignments, visits),
+            version=2,
+            visits=visits,
+            unplaced_wishes=tuple(w.id for w in problem.wishes if w.id not in visited),
+            interpreting=tuple(Interpreting(m, i) for m, i in zip(needing, given, strict=True)),
+        )
+        for given in itertools.product(*pools)
+    ]

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .builders import SRC, doc
+from .builders import SRC, doc, doc2
 
 pytestmark = pytest.mark.unit
 
@@ -155,3 +155,40 @@ def test_cli_solve_infeasible_writes_reasons(tmp_path):
         "infeasible",
         ["meetings m1, m1b must each come after another: a cycle"],
     )
+
+
+def test_cli_convention_visits_generate_greedy_book_first_check(tmp_path):
+    problem, greedy, booked = tmp_path / "p.json", tmp_path / "g.json", tmp_path / "b.json"
+
+    made = _cli("generate", "convention-visits", "--seed", "1", "-o", str(problem))
+    first = _cli("greedy", str(problem), "-o", str(greedy))
+    checked = _cli("check", str(problem), str(greedy))
+    book = _cli("book-first", str(problem), "-o", str(booked))
+
+    assert [made.returncode, first.returncode, checked.returncode, book.returncode] == [0] * 4
+    p, g, b = (json.loads(f.read_text()) for f in (problem, greedy, booked))
+    sizes = [
+        len(p["participants"]),
+        len(p["meetings"]),
+        len(p["activities"]),
+        {len(a["sessions"]) for a in p["activities"]},
+        len(p["wishes"]),
+    ]
+    assert sizes == [700, 2600, 30, {4}, 1500]
+    assert (g["format"], g["status"]) == ("paddock-solution/2", "feasible")
+    visited = {(v["wish"], v["session"]) for v in g["visits"]}
+    assert {(x["wish"], x["session"]) for x in b["bookings"]} == visited
+    assert len(b["wishes"]) == len(visited)
+
+
+def test_cli_solve_and_check_a_version2_problem(tmp_path):
+    problem, solution = tmp_path / "p.json", tmp_path / "s.json"
+    problem.write_text(json.dumps(doc2()))
+
+    solved = _cli(
+        "solve", str(problem), "-o", str(solution), "--time-limit", "10", "--workers", "1"
+    )
+    checked = _cli("check", str(problem), str(solution))
+
+    assert (solved.returncode, checked.returncode) == (0, 0)
+    assert json.loads(solution.read_text())["visits"] == [{"wish": "w1", "session": "garage-2"}]

@@ -94,8 +94,8 @@ def _edit(path: tuple[object, ...], value: object) -> dict[str, object]:
         (("rules", "max_breaks"), True, "rules.max_breaks: must be an integer >= 0, got True"),
         (
             ("format",),
-            "paddock-problem/2",
-            "format: must be 'paddock-problem/1', got 'paddock-problem/2'",
+            "paddock-problem/3",
+            "format: must be 'paddock-problem/1' or 'paddock-problem/2', got 'paddock-problem/3'",
         ),
     ],
 )

@@ -1,7 +1,7 @@
 """JSON in and out: the only place that knows the wire format of FORMAT.md."""
 
+from paddock_solver.io.fields import ProblemError
 from paddock_solver.io.read import (
-    ProblemError,
     parse_problem,
     parse_solution,
     read_problem,

@@ -7,13 +7,28 @@ whose message names the field and the id (``meetings[m001].weight: ...``).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from paddock_solver.io import version2
+from paddock_solver.io.fields import (
+    ProblemError,
+    _bool,
+    _fail,
+    _ids,
+    _int,
+    _items,
+    _list,
+    _obj,
+    _opt_int,
+    _str,
+)
 from paddock_solver.model import (
     PROBLEM_FORMAT,
+    PROBLEM_FORMAT_2,
     SOLUTION_FORMAT,
+    SOLUTION_FORMAT_2,
     STATUSES,
     Assignment,
     Fixed,
@@ -29,80 +44,6 @@ from paddock_solver.model import (
     Status,
     Table,
 )
-
-T = TypeVar("T")
-
-
-class ProblemError(ValueError):
-    """A problem or solution document that breaks the format; the message names field and id."""
-
-
-def _fail(where: str, message: str) -> ProblemError:
-    return ProblemError(f"{where}: {message}")
-
-
-def _obj(raw: object, where: str, required: set[str], optional: set[str]) -> Mapping[str, Any]:
-    if not isinstance(raw, dict):
-        raise _fail(where, f"must be an object, got {type(raw).__name__}")
-    for key in raw:
-        if key not in required and key not in optional:
-            raise _fail(f"{where}.{key}", "unknown field")
-    for key in sorted(required):
-        if key not in raw:
-            raise _fail(f"{where}.{key}", "missing required field")
-    return raw
-
-
-def _str(raw: object, where: str) -> str:
-    if not isinstance(raw, str) or not raw:
-        raise _fail(where, f"must be a non-empty string, got {raw!r}")
-    return raw
-
-
-def _int(raw: object, where: str, minimum: int) -> int:
-    # bool is an int subclass in Python but not an integer in JSON terms.
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < minimum:
-        raise _fail(where, f"must be an integer >= {minimum}, got {raw!r}")
-    return raw
-
-
-def _opt_int(raw: object, where: str, minimum: int) -> int | None:
-    return None if raw is None else _int(raw, where, minimum)
-
-
-def _bool(raw: object, where: str) -> bool:
-    if not isinstance(raw, bool):
-        raise _fail(where, f"must be true or false, got {raw!r}")
-    return raw
-
-
-def _list(raw: object, where: str) -> list[Any]:
-    if not isinstance(raw, list):
-        raise _fail(where, f"must be a list, got {type(raw).__name__}")
-    return raw
-
-
-def _ids(raw: object, where: str, known: Mapping[str, object], kind: str) -> tuple[str, ...]:
-    out = tuple(_str(v, f"{where}[{i}]") for i, v in enumerate(_list(raw, where)))
-    for v in out:
-        if v not in known:
-            raise _fail(where, f"unknown {kind} id {v!r}")
-    if len(set(out)) != len(out):
-        raise _fail(where, "lists an id twice")
-    return out
-
-
-def _items(raw: object, name: str, build: Callable[[Mapping[str, Any], str], T]) -> dict[str, T]:
-    """Parse a list of objects with unique ``id`` fields, keyed by id, in order."""
-    out: dict[str, T] = {}
-    for i, item in enumerate(_list(raw, name)):
-        ident = item.get("id") if isinstance(item, dict) else None
-        where = f"{name}[{ident}]" if isinstance(ident, str) and ident else f"{name}[{i}]"
-        ident = _str(ident, f"{where}.id")
-        if ident in out:
-            raise _fail(where, f"duplicate id {ident!r}")
-        out[ident] = build(item, where)
-    return out
 
 
 def _slot(raw: Mapping[str, Any], where: str) -> Slot:
@@ -125,9 +66,13 @@ def _check_sessions(slots: Mapping[str, Slot]) -> None:
 def parse_problem(raw: object) -> Problem:
     """Validate a decoded JSON document and build the Problem; raises ProblemError."""
     top = {"format", "name", "slots", "tables", "participants", "meetings"}
-    d = _obj(raw, "problem", top, {"rooms", "resources", "rules", "previous"})
-    if d["format"] != PROBLEM_FORMAT:
-        raise _fail("format", f"must be {PROBLEM_FORMAT!r}, got {d['format']!r}")
+    optional = {"rooms", "resources", "rules", "previous"}
+    fmt = raw.get("format") if isinstance(raw, dict) else None
+    version = 2 if fmt == PROBLEM_FORMAT_2 else 1
+    d = _obj(raw, "problem", top, optional | (version2.PROBLEM_FIELDS if version == 2 else set()))
+    if d["format"] not in (PROBLEM_FORMAT, PROBLEM_FORMAT_2):
+        formats = f"{PROBLEM_FORMAT!r} or {PROBLEM_FORMAT_2!r}"
+        raise _fail("format", f"must be {formats}, got {d['format']!r}")
     if not isinstance(d["name"], str):
         raise _fail("name", f"must be a string, got {d['name']!r}")
     slots = _items(d["slots"], "slots", _slot)
@@ -152,7 +97,9 @@ def parse_problem(raw: object) -> Problem:
         ),
     )
     participants = _items(
-        d["participants"], "participants", lambda r, w: _participant(r, w, slots, tables)
+        d["participants"],
+        "participants",
+        lambda r, w: _participant(r, w, slots, tables, version=version),
     )
     sessions = {s.session: s for s in slots.values()}
     meetings = _items(
@@ -174,7 +121,14 @@ def parse_problem(raw: object) -> Problem:
                 raise _fail(f"meetings[{m.id}].after", f"unknown meeting id {a!r}")
             if a == m.id:
                 raise _fail(f"meetings[{m.id}].after", "a meeting cannot follow itself")
+    acts = version2.activities(d.get("activities", []), slots)
+    wished = version2.wishes(d.get("wishes", []), participants, acts)
     return Problem(
+        version=version,
+        activities=tuple(acts.values()),
+        wishes=tuple(wished.values()),
+        bookings=version2.bookings(d.get("bookings", []), participants, acts, wished),
+        interpreters=tuple(version2.interpreters(d.get("interpreters", []), slots).values()),
         name=d["name"],
         slots=tuple(slots.values()),
         tables=tuple(tables.values()),
@@ -196,9 +150,15 @@ def _table(raw: Mapping[str, Any], where: str, rooms: Mapping[str, Room]) -> Tab
 
 
 def _participant(
-    raw: Mapping[str, Any], where: str, slots: Mapping[str, Slot], tables: Mapping[str, Table]
+    raw: Mapping[str, Any],
+    where: str,
+    slots: Mapping[str, Slot],
+    tables: Mapping[str, Table],
+    *,
+    version: int,
 ) -> Participant:
-    d = _obj(raw, where, {"id"}, {"unavailable", "home_table", "max_meetings"})
+    optional = {"unavailable", "home_table", "max_meetings"}
+    d = _obj(raw, where, {"id"}, optional | ({"languages"} if version == 2 else set()))
     home = d.get("home_table")
     if home is not None and _str(home, f"{where}.home_table") not in tables:
         raise _fail(f"{where}.home_table", f"unknown table id {home!r}")
@@ -207,6 +167,7 @@ def _participant(
         unavailable=_ids(d.get("unavailable", []), f"{where}.unavailable", slots, "slot"),
         home_table=home,
         max_meetings=_opt_int(d.get("max_meetings"), f"{where}.max_meetings", 0),
+        languages=version2.languages(d.get("languages", []), f"{where}.languages"),
     )
 
 
@@ -303,9 +264,13 @@ def _objective(raw: object, where: str) -> Objective:
 def parse_solution(raw: object) -> Solution:
     """Build a Solution from a decoded document; checks shape only (``check`` judges content)."""
     required = {"format", "problem", "status", "assignments", "unscheduled", "objective"}
-    d = _obj(raw, "solution", required, {"bound", "reasons", "seconds"})
-    if d["format"] != SOLUTION_FORMAT:
-        raise _fail("format", f"must be {SOLUTION_FORMAT!r}, got {d['format']!r}")
+    fmt = raw.get("format") if isinstance(raw, dict) else None
+    version = 2 if fmt == SOLUTION_FORMAT_2 else 1
+    extra = version2.SOLUTION_FIELDS if version == 2 else set()
+    d = _obj(raw, "solution", required, {"bound", "reasons", "seconds"} | extra)
+    if d["format"] not in (SOLUTION_FORMAT, SOLUTION_FORMAT_2):
+        formats = f"{SOLUTION_FORMAT!r} or {SOLUTION_FORMAT_2!r}"
+        raise _fail("format", f"must be {formats}, got {d['format']!r}")
     status = d["status"]
     if status not in STATUSES:
         raise _fail("status", f"must be one of {', '.join(STATUSES)}, got {status!r}")
@@ -326,6 +291,10 @@ def parse_solution(raw: object) -> Solution:
         bound=None if d.get("bound") is None else _objective(d["bound"], "bound"),
         reasons=tuple(_str(r, f"reasons[{i}]") for i, r in enumerate(reasons)),
         seconds=float(seconds),
+        version=version,
+        visits=version2.visits(d.get("visits", [])),
+        unplaced_wishes=version2.strings(d.get("unplaced_wishes", []), "unplaced_wishes"),
+        interpreting=version2.interpreting(d.get("interpreting", [])),
     )
 
 

@@ -8,11 +8,14 @@ from typing import Any
 
 from paddock_solver.model import (
     PROBLEM_FORMAT,
+    PROBLEM_FORMAT_2,
     SOLUTION_FORMAT,
+    SOLUTION_FORMAT_2,
     Assignment,
     Meeting,
     Objective,
     Problem,
+    Session,
     Solution,
 )
 
@@ -32,7 +35,7 @@ def _objective_dict(o: Objective) -> dict[str, int]:
 
 def solution_to_dict(s: Solution) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "format": SOLUTION_FORMAT,
+        "format": SOLUTION_FORMAT_2 if s.version == 2 else SOLUTION_FORMAT,
         "problem": s.problem,
         "status": s.status,
         "assignments": [_assignment_dict(a) for a in s.assignments],
@@ -41,6 +44,12 @@ def solution_to_dict(s: Solution) -> dict[str, Any]:
     }
     if s.bound is not None:
         out["bound"] = _objective_dict(s.bound)
+    if s.version == 2:
+        out["visits"] = [{"wish": v.wish, "session": v.session} for v in s.visits]
+        out["unplaced_wishes"] = list(s.unplaced_wishes)
+        out["interpreting"] = [
+            {"meeting": i.meeting, "interpreter": i.interpreter} for i in s.interpreting
+        ]
     out["reasons"] = list(s.reasons)
     out["seconds"] = round(s.seconds, 3)
     return out
@@ -71,7 +80,7 @@ def _meeting_dict(m: Meeting) -> dict[str, Any]:
 
 def problem_to_dict(p: Problem) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "format": PROBLEM_FORMAT,
+        "format": PROBLEM_FORMAT_2 if p.version == 2 else PROBLEM_FORMAT,
         "name": p.name,
         "slots": [
             _drop_none({"id": s.id, "session": s.session, "start": s.start, "end": s.end})
@@ -90,6 +99,7 @@ def problem_to_dict(p: Problem) -> dict[str, Any]:
                 "unavailable": list(q.unavailable),
                 "home_table": q.home_table,
                 "max_meetings": q.max_meetings,
+                "languages": list(q.languages),
             }
         )
         for q in p.participants
@@ -102,7 +112,49 @@ def problem_to_dict(p: Problem) -> dict[str, Any]:
     }
     if p.previous is not None:
         out["previous"] = [_assignment_dict(a) for a in p.previous]
+    if p.version == 2:
+        out.update(_version2_dict(p))
     return out
+
+
+def _keep_empty(d: dict[str, Any], key: str, ids: tuple[str, ...] | None) -> dict[str, Any]:
+    """An optional id list: absent when None, written even when empty (it then means none)."""
+    if ids is not None:
+        d[key] = list(ids)
+    return d
+
+
+def _version2_dict(p: Problem) -> dict[str, Any]:
+    def session(s: Session) -> dict[str, Any]:
+        d = {"id": s.id, "start": s.start, "end": s.end, "slots": list(s.slots), "seats": s.seats}
+        return {k: v for k, v in d.items() if v is not None}
+
+    return {
+        "activities": [
+            {"id": a.id, "sessions": [session(s) for s in a.sessions]} for a in p.activities
+        ],
+        "wishes": [
+            _keep_empty(
+                {
+                    "id": w.id,
+                    "participant": w.participant,
+                    "activity": w.activity,
+                    "weight": w.weight,
+                },
+                "sessions",
+                w.sessions,
+            )
+            for w in p.wishes
+        ],
+        "bookings": [
+            _drop_none({"participant": b.participant, "session": b.session, "wish": b.wish})
+            for b in p.bookings
+        ],
+        "interpreters": [
+            _keep_empty({"id": i.id, "languages": list(i.languages)}, "available", i.available)
+            for i in p.interpreters
+        ],
+    }
 
 
 def dumps(doc: dict[str, Any]) -> str:

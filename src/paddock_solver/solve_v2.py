@@ -1,0 +1,89 @@
+"""The solver on version 2 problems: one CP-SAT model (`joint`) when it fits, else visits
+first and meetings on the version 1 engines (`decompose`); never worse than first come, first
+served, and every answer checked.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from paddock_solver.activities import clash
+from paddock_solver.check import check
+from paddock_solver.decompose import solve_decomposed
+from paddock_solver.domains import meeting_domains
+from paddock_solver.joint import solve_joint
+from paddock_solver.model import Objective, Problem, Solution
+from paddock_solver.reasons import structural_reasons
+from paddock_solver.results import empty_solution, solution_from
+from paddock_solver.visits import assign_interpreters, greedy_version2, reduced, total_weight
+
+# (meeting, slot) pairs up to which visits, meetings and interpreters go into one CP-SAT model.
+# A convention of 100 participants (17,700 pairs) found no schedule at all in 10 s with it, while
+# the decomposition, whose meetings then go to the version 1 engines, gains on greedy in 5 s.
+JOINT = 5_000
+
+
+def solve_version2(problem: Problem, *, time_limit_s: float, seed: int, workers: int) -> Solution:
+    started = time.monotonic()
+    _, nobody = assign_interpreters(problem)
+    base = reduced(problem, [], {}, nobody)
+    dom = meeting_domains(base)
+    reasons = structural_reasons(base, dom) + _seat_reasons(problem)
+    if reasons:
+        return empty_solution(problem, "infeasible", reasons, started)
+    baseline = greedy_version2(problem)
+    deadline = started + time_limit_s
+    sol = None
+    if sum(map(len, dom.values())) <= JOINT:
+        sol = solve_joint(
+            problem,
+            base=base,
+            nobody=nobody,
+            baseline=baseline,
+            started=started,
+            time_limit_s=time_limit_s,
+            seed=seed,
+            workers=workers,
+        )
+    if sol is None or (sol.status == "unknown" and time.monotonic() < deadline - 1.0):
+        sol = solve_decomposed(problem, deadline, seed=seed, workers=workers)
+    if sol.status in ("optimal", "feasible") and check(problem, sol):
+        bad = [
+            f"internal error, schedule rejected by the checker: {v}" for v in check(problem, sol)
+        ]
+        sol = empty_solution(problem, "unknown", bad[:5], started)
+    if baseline.status == "feasible" and _key(baseline) > _key(sol):
+        bound = sol.bound or Objective(scheduled_weight=total_weight(problem, nobody))
+        return solution_from(
+            problem,
+            baseline.assignments,
+            "feasible",
+            started,
+            bound=bound,
+            visits=baseline.visits,
+            interpreting=baseline.interpreting,
+            reasons=baseline.reasons,
+        )
+    return sol
+
+
+def _key(sol: Solution) -> tuple[int, int, int]:
+    if sol.status not in ("optimal", "feasible"):
+        return (-1, 0, 0)
+    o = sol.objective
+    return (o.scheduled_weight, -o.moved, -o.breaks)
+
+
+def _seat_reasons(problem: Problem) -> list[str]:
+    booked = Counter(b.session for b in problem.bookings)
+    return [
+        f"session {s} has {n} fixed bookings but {problem.session_by_id[s].seats} seats"
+        for s, n in booked.items()
+        if n > problem.session_by_id[s].seats
+    ] + [
+        f"{b.participant} holds sessions {b.session} and {c.session}, which overlap"
+        for k, b in enumerate(problem.bookings)
+        for c in problem.bookings[k + 1 :]
+        if b.participant == c.participant and clash(problem, b.session, c.session)
+    ]
