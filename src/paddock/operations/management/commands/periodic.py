@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from paddock.meetings.services import expire_requests
 from paddock.privacy.services import erase_expired_personal_data
+from paddock.scheduling.services.documents import delete_orphan_document_files
 from paddock.scheduling.services.live import mark_all_no_shows
 
 logger = logging.getLogger(__name__)
@@ -41,18 +42,28 @@ def _retention() -> str:
     }
 
 
+def _document_files() -> str:
+    count = delete_orphan_document_files()
+    return ngettext(
+        "%(count)d orphaned document file deleted.",
+        "%(count)d orphaned document files deleted.",
+        count,
+    ) % {"count": count}
+
+
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
     ("erase_expired_personal_data", _retention),
+    ("delete_orphan_document_files", _document_files),
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Run every periodic job once: expire unanswered meeting requests, mark today's "
-        "no-shows, erase personal data past the series' retention periods. Run it from cron "
-        "every few minutes."
+        "no-shows, erase personal data past the series' retention periods, delete stored "
+        "document files that nothing points at. Run it from cron every few minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
