@@ -45,8 +45,8 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
     assert out.getvalue() == (
         "expire_requests: 1 request expired.\n"
         "mark_no_shows: 0 meetings marked as no-shows.\n"
-        "erase_expired_personal_data: 0 people erased.\n"
         "delete_orphan_document_files: 0 orphaned document files deleted.\n"
+        "erase_expired_personal_data: 0 people erased.\n"
     )
 
 
@@ -85,7 +85,7 @@ def test_periodic_deletes_old_document_files_that_no_stored_document_points_at(d
 
     call_command("periodic", stdout=out)
 
-    assert (out.getvalue().splitlines()[-1], sorted(default_storage.listdir("documents")[1])) == (
+    assert (out.getvalue().splitlines()[2], sorted(default_storage.listdir("documents")[1])) == (
         "delete_orphan_document_files: 1 orphaned document file deleted.",
         ["being-saved.pdf", "kept.pdf"],
     )

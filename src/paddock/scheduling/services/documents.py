@@ -212,3 +212,14 @@ def delete_orphan_document_files() -> int:
     for name in orphans:
         default_storage.delete(name)
     return len(orphans)
+
+
+def forget_documents(edition_ids: list[int]) -> int:
+    """Delete the stored documents of these editions (files after commit): an erased person's name
+    must not stay in a stored PDF until its next build. Call inside the erasure's transaction;
+    returns how many were deleted."""
+    stored = StoredDocument.objects.filter(edition_id__in=edition_ids)
+    names = [name for name in stored.values_list("file", flat=True) if name]
+    count = stored.delete()[0]
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return count

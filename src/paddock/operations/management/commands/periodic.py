@@ -54,16 +54,16 @@ def _document_files() -> str:
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
-    ("erase_expired_personal_data", _retention),
     ("delete_orphan_document_files", _document_files),
+    ("erase_expired_personal_data", _retention),
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Run every periodic job once: expire unanswered meeting requests, mark today's "
-        "no-shows, erase personal data past the series' retention periods, delete stored "
-        "document files that nothing points at. Run it from cron every few minutes."
+        "no-shows, delete stored document files that nothing points at, erase personal data "
+        "past the series' retention periods. Run it from cron every few minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
