@@ -299,3 +299,17 @@ def test_an_unknown_language_is_refused_with_a_message(edition, organiser_user, 
         "Choose a language of the list.",
         0,
     )
+
+
+def test_a_ready_document_whose_file_is_gone_is_built_again(staff, edition, placed, worker):
+    _agendas(staff, edition)
+    worker.run()
+    default_storage.delete(StoredDocument.objects.get().file.name)
+
+    asked = _agendas(staff, edition)
+
+    assert (asked.status_code, worker.run(), _agendas(staff, edition).getvalue()[:5]) == (
+        302,
+        ["ready"],
+        b"%PDF-",
+    )

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from weasyprint.document import Document
 
 from paddock.checkin.models import Badge
-from paddock.core.pdf import Part, render_parts
+from paddock.core.pdf import Part, in_chunks, render_parts
 from paddock.events.models import Edition
 
 STYLESHEET = "checkin/badges-pdf.css"
@@ -34,12 +34,14 @@ def badges_document(edition: Edition, badges: Sequence[Badge]) -> Document:
 
 
 def badge_parts(edition: Edition, badges: Sequence[Badge]) -> list[Part]:
-    """One part per A4 sheet of badges, in the active language; one part saying there is
-    nothing to print when there is no badge."""
+    """The A4 sheets of badges in a few parts, in the active language; one part saying there
+    is nothing to print when there is no badge."""
     cards = [{"badge": badge, "qr": qr_data_uri(badge.code)} for badge in badges]
     sheets = [cards[n : n + PER_SHEET] for n in range(0, len(cards), PER_SHEET)]
     return [
-        Part(render_to_string("checkin/pdf/badges.html", context), STYLESHEET)
-        for context in [{"edition": edition, "sheets": [sheet]} for sheet in sheets]
-        or [{"edition": edition, "sheets": []}]
+        Part(
+            render_to_string("checkin/pdf/badges.html", {"edition": edition, "sheets": chunk}),
+            STYLESHEET,
+        )
+        for chunk in in_chunks(sheets)
     ]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from django.contrib.staticfiles import finders
 from weasyprint import CSS, HTML
@@ -19,6 +20,11 @@ from weasyprint.document import Document
 # Raise when the layout changes without any template or stylesheet changing (a new WeasyPrint
 # option, say): stored PDFs built before are then rebuilt.
 LAYOUT_VERSION = "1"
+# Each part laid out on its own costs a little (about a tenth more time for one page per part):
+# pages are grouped into this many parts at most, enough steps for a progress bar.
+MOST_PARTS = 10
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,13 @@ class Part:
 
     html: str
     stylesheet: str
+
+
+def in_chunks(items: Sequence[T], *, most: int = MOST_PARTS) -> list[list[T]]:
+    """`items` in at most `most` runs of equal length (the last shorter); [[]] when empty, so
+    that a document with nothing in it still has one part to say so."""
+    size = max(1, -(-len(items) // most))
+    return [list(items[n : n + size]) for n in range(0, len(items), size)] or [[]]
 
 
 @cache

@@ -17,7 +17,7 @@ from django.utils import translation
 from weasyprint.document import Document
 
 from paddock.accounts.mail import language_for
-from paddock.core.pdf import Part, render_part, render_parts
+from paddock.core.pdf import Part, in_chunks, render_part, render_parts
 from paddock.events.models import Edition, Table, TimeSlot
 from paddock.meetings.documents import agenda_part
 from paddock.meetings.enums import FREED_STATUSES
@@ -157,9 +157,8 @@ def room_sheets_document(edition: Edition) -> Document:
 
 
 def room_sheet_parts(edition: Edition) -> list[Part]:
-    """One part per room sheet (a room at a slot), in the active language; one part saying
-    there is none when the edition has no room or slot yet."""
-    sheets = room_sheets(edition)
+    """The room sheets (a room at a slot, one page or more each) in a few parts, in the active
+    language; one part saying there is none when the edition has no room or slot yet."""
     return [
         Part(
             render_to_string(
@@ -167,7 +166,7 @@ def room_sheet_parts(edition: Edition) -> list[Part]:
             ),
             STYLESHEET,
         )
-        for chunk in ([[sheet] for sheet in sheets] or [[]])
+        for chunk in in_chunks(room_sheets(edition))
     ]
 
 

@@ -88,9 +88,10 @@ def request_document(edition: Edition, *, kind: str, language: str, by: Any) -> 
 
 
 def _usable(document: StoredDocument, current: str) -> bool:
-    """Ready with the current data, or a build going on that may still give it."""
+    """Ready with the current data (its file still on disk: a restore may lack it), or a
+    build going on that may still give it."""
     if document.is_ready:
-        return document.fingerprint == current
+        return document.fingerprint == current and default_storage.exists(document.file.name)
     outdated = document.status == DocumentStatus.BUILDING and document.fingerprint != current
     return document.is_active and not outdated
 
@@ -146,7 +147,7 @@ def execute_build(document_id: int, build: int) -> StoredDocument | None:
 def _claim(document_id: int, build: int) -> StoredDocument | None:
     with transaction.atomic():
         document = (
-            StoredDocument.objects.select_for_update()
+            StoredDocument.objects.select_for_update(of=("self",))
             .select_related("edition", "requested_by")
             .filter(pk=document_id, build=build, status=DocumentStatus.QUEUED)
             .first()
