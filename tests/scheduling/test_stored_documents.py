@@ -313,3 +313,27 @@ def test_a_ready_document_whose_file_is_gone_is_built_again(staff, edition, plac
         ["ready"],
         b"%PDF-",
     )
+
+
+def test_a_meeting_moved_during_a_build_stops_it_for_a_new_one(
+    staff, venue, placed, worker, monkeypatch
+):
+    edition = placed[0].edition
+    _agendas(staff, edition)
+    real = pdf.render_part
+    asked = []
+
+    def move_while_laying_out(part, stylesheet=None):
+        if not asked:
+            services.move_meeting(placed[0], by=None, slot=venue.slots[2], table=venue.tables[2])
+            asked.append(_agendas(staff, edition).status_code)
+        return real(part, stylesheet)
+
+    monkeypatch.setattr(pdf, "render_part", move_while_laying_out)
+
+    first = worker.run()
+    second = worker.run()
+
+    document = StoredDocument.objects.get()
+    assert (asked, first, second, document.build) == ([302], ["skipped"], ["ready"], 2)
+    assert default_storage.listdir("documents")[1] == [document.file.name.split("/")[-1]]

@@ -92,7 +92,9 @@ def _usable(document: StoredDocument, current: str) -> bool:
     build going on that may still give it."""
     if document.is_ready:
         return document.fingerprint == current and default_storage.exists(document.file.name)
-    outdated = document.status == DocumentStatus.BUILDING and document.fingerprint != current
+    # A build records what it lays out once it has read the data: until then, not outdated.
+    building = document.status == DocumentStatus.BUILDING
+    outdated = building and document.fingerprint not in {"", current}
     return document.is_active and not outdated
 
 
@@ -154,9 +156,9 @@ def _claim(document_id: int, build: int) -> StoredDocument | None:
         )
         if document is None:
             return None
-        document.status = DocumentStatus.BUILDING
+        document.status, document.fingerprint = DocumentStatus.BUILDING, ""
         document.started_at = document.progressed_at = timezone.now()
-        document.save(update_fields=["status", "started_at", "progressed_at"])
+        document.save(update_fields=["status", "fingerprint", "started_at", "progressed_at"])
         return document
 
 
