@@ -17,6 +17,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         database.setdefault("TEST", {})["NAME"] = str(folder / "paddock-test.sqlite3")
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Files that pages store (PDFs prepared by the worker) go to a temporary folder, never to
+    the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def edition(db):
     return factories.make_edition()

@@ -122,6 +122,7 @@ EXPECTED: dict[str, Expect] = {
     "scheduling:participant-agenda-pdf": Expect(TEAM),
     "scheduling:table-signs-pdf": Expect(TEAM),
     "scheduling:room-sheets-pdf": Expect(TEAM),
+    "scheduling:badges-pdf": Expect(TEAM),
     # The live page of the day (no-shows, free places, walk-ins): organisers and staff.
     "scheduling:live": Expect(TEAM),
     "scheduling:live-book": Expect(TEAM, method="post"),

@@ -2,8 +2,11 @@
 
 import datetime as dt
 import io
+import os
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -13,6 +16,7 @@ from paddock.meetings.enums import RequestStatus
 from paddock.meetings.models import MeetingRequest
 from paddock.operations.management.commands import periodic
 from paddock.participants.enums import ParticipantRole
+from paddock.scheduling.models import StoredDocument
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -42,6 +46,7 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
         "expire_requests: 1 request expired.\n"
         "mark_no_shows: 0 meetings marked as no-shows.\n"
         "delete_old_import_files: 0 files to import deleted.\n"
+        "delete_orphan_document_files: 0 orphaned document files deleted.\n"
         "erase_expired_personal_data: 0 people erased.\n"
     )
 
@@ -61,4 +66,27 @@ def test_periodic_goes_on_after_a_failed_job_and_fails_at_the_end(overdue, monke
     assert (str(failed.value), err.getvalue()) == (
         "Failed: broken.",
         "broken failed: see the log.\n",
+    )
+
+
+def _aged(name: str, hours: int) -> str:
+    path = default_storage.path(name)
+    when = (timezone.now() - dt.timedelta(hours=hours)).timestamp()
+    os.utime(path, (when, when))
+    return name
+
+
+def test_periodic_deletes_old_document_files_that_no_stored_document_points_at(db):
+    edition = factories.make_edition()
+    kept = _aged(default_storage.save("documents/kept.pdf", ContentFile(b"%PDF-")), 2)
+    StoredDocument.objects.create(edition=edition, kind="badges", language="en", file=kept)
+    _aged(default_storage.save("documents/orphan.pdf", ContentFile(b"%PDF-")), 2)
+    default_storage.save("documents/being-saved.pdf", ContentFile(b"%PDF-"))
+    out = io.StringIO()
+
+    call_command("periodic", stdout=out)
+
+    assert (out.getvalue().splitlines()[2], sorted(default_storage.listdir("documents")[1])) == (
+        "delete_orphan_document_files: 1 orphaned document file deleted.",
+        ["being-saved.pdf", "kept.pdf"],
     )

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -10,8 +11,10 @@ from django.urls import reverse
 from paddock.core.models import AuditEntry
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Attachment, Need, Participant
+from paddock.privacy import services
 from paddock.privacy.enums import ErasureStatus
 from paddock.privacy.models import ErasureRequest
+from paddock.scheduling.models import StoredDocument
 from paddock.scheduling.queries import schedule_counts
 from tests import factories
 from tests.logins import can_log_in
@@ -231,3 +234,22 @@ def test_my_data_page_offers_the_download_then_shows_the_pending_request(client,
         "Your request is recorded: the organisers will confirm the erasure of your data."
     ]
     assert response.context["pending"] == ErasureRequest.objects.get()
+
+
+def test_erasure_deletes_the_stored_pdfs_that_name_the_person(
+    person, organiser_user, django_capture_on_commit_callbacks
+):
+    other = factories.make_edition(slug="elsewhere")
+    names = {}
+    for edition in (person.edition, other):
+        name = default_storage.save("documents/agendas.pdf", ContentFile(b"%PDF-"))
+        StoredDocument.objects.create(edition=edition, kind="agendas", language="", file=name)
+        names[edition.slug] = name
+    erasure = services.request_erasure(person.user, edition=person.edition, by=person.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_erasure(erasure, by=organiser_user)
+
+    kept = list(StoredDocument.objects.values_list("edition__slug", flat=True))
+    on_disk = {slug: default_storage.exists(name) for slug, name in names.items()}
+    assert (kept, on_disk) == (["elsewhere"], {person.edition.slug: False, "elsewhere": True})

@@ -4,8 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from paddock.events.enums import EditionStatus
 from tests import factories
-from tests.scheduling.helpers import make_meeting, make_slots, person
+from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +40,13 @@ def meetings(venue, people):
         make_meeting(people.anna, people.dora, weight=1),
         make_meeting(people.bert, people.carl, weight=2),
     ]
+
+
+@pytest.fixture
+def placed(edition, venue, people, meetings):
+    """Anna meets Bert at T1 in the first slot and Carl at T2 in the second; published."""
+    place(meetings[0], venue.slots[0], venue.tables[0])
+    place(meetings[1], venue.slots[1], venue.tables[1])
+    edition.status = EditionStatus.SCHEDULED
+    edition.save()
+    return meetings

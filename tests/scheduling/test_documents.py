@@ -6,22 +6,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from paddock.events.enums import EditionStatus
 from paddock.scheduling import documents
 from tests import factories
-from tests.scheduling.helpers import make_meeting, person, place
+from tests.scheduling.helpers import make_meeting, person
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def placed(edition, venue, people, meetings):
-    """Anna meets Bert at T1 in the first slot and Carl at T2 in the second."""
-    place(meetings[0], venue.slots[0], venue.tables[0])
-    place(meetings[1], venue.slots[1], venue.tables[1])
-    edition.status = EditionStatus.SCHEDULED
-    edition.save()
-    return meetings
 
 
 def test_all_agendas_have_one_page_per_participant(edition, placed):
@@ -44,10 +33,10 @@ def test_agendas_follow_each_readers_language_or_the_chosen_one(
     people.bert.user.preferred_language = "en"
     people.bert.user.save()
     seen = []
-    render = documents.agenda_document
+    render = documents.agenda_part
     monkeypatch.setattr(
         documents,
-        "agenda_document",
+        "agenda_part",
         lambda context: seen.append(translation.get_language()) or render(context),
     )
 
@@ -145,7 +134,7 @@ def test_each_pdf_is_served_to_staff(client, edition, staff_user, placed, name):
 
     response = client.get(reverse(f"scheduling:{name}", args=[edition.slug]))
 
-    assert (response.status_code, response["Content-Type"], response.content[:5]) == (
+    assert (response.status_code, response["Content-Type"], response.getvalue()[:5]) == (
         200,
         "application/pdf",
         b"%PDF-",
@@ -199,4 +188,4 @@ def test_all_agendas_without_participants_is_a_one_page_pdf(client, edition, sta
 
     response = client.get(reverse("scheduling:agendas-pdf", args=[edition.slug]))
 
-    assert (response.status_code, response.content[:5]) == (200, b"%PDF-")
+    assert (response.status_code, response.getvalue()[:5]) == (200, b"%PDF-")

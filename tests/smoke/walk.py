@@ -173,11 +173,24 @@ def publish(browser: Browser) -> int:
 
 
 def download_agendas(browser: Browser) -> None:
+    """The worker builds all agendas while the documents page shows how far it has gone; the
+    address then serves the stored PDF."""
     path = f"/orga/e/{EDITION}/documents/agendas.pdf"
-    pdf = expect(browser.go("GET", path), 200, "agendas PDF")
-    kind = pdf.headers.get("Content-Type", "")
-    if kind != "application/pdf" or not pdf.body.startswith(b"%PDF"):
-        raise SmokeError(f"{path} is not a PDF: {kind!r}, starts {pdf.body[:8]!r}")
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    pdf = expect(browser.go("GET", path), 200, "asking for the agendas PDF")
+    if pdf.headers.get("Content-Type", "") != "application/pdf":
+        if 'id="stored-documents"' not in pdf.text:
+            raise SmokeError(f"asking for {path} led to {pdf.path}, not the documents page")
+        step(f"agendas PDF asked: the worker builds it, {pdf.path} follows it")
+    while pdf.headers.get("Content-Type", "") != "application/pdf":
+        if "badge failed" in pdf.text:
+            raise SmokeError(f"building the agendas PDF failed: {pdf.text[:300]}")
+        if time.monotonic() > deadline:
+            raise SmokeError(f"the worker did not build the agendas PDF in {RUN_TIMEOUT_S} s")
+        time.sleep(1)
+        pdf = expect(browser.go("GET", path), 200, "agendas PDF")
+    if not pdf.body.startswith(b"%PDF"):
+        raise SmokeError(f"{path} is not a PDF: starts {pdf.body[:8]!r}")
     step(f"downloaded {path}: {len(pdf.body)} bytes of PDF")
 
 

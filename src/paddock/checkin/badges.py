@@ -2,15 +2,13 @@
 code of the badge's code for the check-in desk."""
 
 from collections.abc import Sequence
-from typing import Any
 
 import segno
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
 from weasyprint.document import Document
 
 from paddock.checkin.models import Badge
+from paddock.core.pdf import Part, in_chunks, render_parts
 from paddock.events.models import Edition
 
 STYLESHEET = "checkin/badges-pdf.css"
@@ -29,8 +27,21 @@ def qr_data_uri(code: str) -> str:
 
 
 def badges_document(edition: Edition, badges: Sequence[Badge]) -> Document:
+    document = render_parts(badge_parts(edition, badges))
+    if document is None:  # never: there is always one part
+        raise ValueError(edition)
+    return document
+
+
+def badge_parts(edition: Edition, badges: Sequence[Badge]) -> list[Part]:
+    """The A4 sheets of badges in a few parts, in the active language; one part saying there
+    is nothing to print when there is no badge."""
     cards = [{"badge": badge, "qr": qr_data_uri(badge.code)} for badge in badges]
     sheets = [cards[n : n + PER_SHEET] for n in range(0, len(cards), PER_SHEET)]
-    context: dict[str, Any] = {"edition": edition, "sheets": sheets}
-    html = render_to_string("checkin/pdf/badges.html", context)
-    return HTML(string=html).render(stylesheets=[CSS(filename=finders.find(STYLESHEET))])
+    return [
+        Part(
+            render_to_string("checkin/pdf/badges.html", {"edition": edition, "sheets": chunk}),
+            STYLESHEET,
+        )
+        for chunk in in_chunks(sheets)
+    ]

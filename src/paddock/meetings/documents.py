@@ -2,19 +2,22 @@
 
 from typing import Any
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
 from weasyprint.document import Document
+
+from paddock.core.pdf import Part, render_part
 
 STYLESHEET = "meetings/agenda-pdf.css"
 
 
+def agenda_part(context: dict[str, Any]) -> Part:
+    """The agenda's HTML, in the active language; it references no outside resource, so
+    nothing is fetched when it is laid out."""
+    return Part(render_to_string("meetings/pdf/agenda.html", context), STYLESHEET)
+
+
 def agenda_document(context: dict[str, Any]) -> Document:
-    """The laid-out agenda; the template references no outside resource, so nothing is fetched."""
-    html = render_to_string("meetings/pdf/agenda.html", context)
-    stylesheet = CSS(filename=finders.find(STYLESHEET))
-    return HTML(string=html).render(stylesheets=[stylesheet])
+    return render_part(agenda_part(context))
 
 
 def agenda_pdf(context: dict[str, Any]) -> bytes:

@@ -24,6 +24,7 @@ from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.exceptions import PrivacyError
 from paddock.privacy.export import audit_entries_about
 from paddock.privacy.models import ErasureRequest
+from paddock.scheduling.services.documents import forget_documents
 
 ERASED_DOMAIN = "erased.invalid"
 
@@ -117,6 +118,7 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
         entry.data = {k: v for k, v in entry.data.items() if k not in {"ip", "login"}}
         entry.save(update_fields=["object_repr", "data"])
     AgendaFeed.objects.filter(participant__user=user).delete()
+    forget_documents([p.edition_id for p in participations])  # stored PDFs print the name
     AccountToken.objects.filter(user=user).delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()

@@ -1,24 +1,25 @@
 """Venue documents as PDFs: every participant's agenda in one file, table signs and room
 sheets. WeasyPrint lays them out from templates; nothing outside the HTML is fetched.
 
-Each agenda is drawn by the meetings' own renderer (`meetings.documents.agenda_document`) and
-the pages of all of them are joined, so one printed agenda looks the same as the one a
-participant downloads. The data of all agendas is read in a fixed number of queries.
+Each agenda is drawn by the meetings' own template (`meetings.documents.agenda_part`) and the
+pages of all of them are joined, so one printed agenda looks the same as the one a participant
+downloads. The data of all agendas is read in a fixed number of queries. The long documents
+come as parts (`core.pdf.Part`: one agenda, one room sheet), which the task that stores them
+lays out one by one to show its progress.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
 from weasyprint.document import Document
 
 from paddock.accounts.mail import language_for
+from paddock.core.pdf import Part, in_chunks, render_part, render_parts
 from paddock.events.models import Edition, Table, TimeSlot
-from paddock.meetings.documents import agenda_document
+from paddock.meetings.documents import agenda_part
 from paddock.meetings.enums import FREED_STATUSES
 from paddock.meetings.models import Meeting
 from paddock.meetings.queries import AgendaEntry, schedule_published, validated_participants
@@ -37,15 +38,16 @@ _MEETING_RELATED = (
 
 
 def render_document(template: str, context: dict[str, Any]) -> Document:
-    html = render_to_string(template, context)
-    return HTML(string=html).render(stylesheets=[CSS(filename=finders.find(STYLESHEET))])
+    return render_part(Part(render_to_string(template, context), STYLESHEET))
 
 
-def join_documents(documents: list[Document]) -> Document | None:
-    """One document with the pages of all, each keeping its own layout and page numbers."""
-    if not documents:
-        return None
-    return documents[0].copy([page for document in documents for page in document.pages])
+def empty_part() -> Part:
+    """A page saying there is nothing to print: an empty PDF would be refused by viewers."""
+    return Part(render_to_string("scheduling/pdf/empty.html", {}), STYLESHEET)
+
+
+def empty_document() -> Document:
+    return render_part(empty_part())
 
 
 def agendas_document(
@@ -53,11 +55,18 @@ def agendas_document(
 ) -> Document | None:
     """The agendas of `participants` (default: every validated one), each starting on a new
     page, each in its reader's language unless the organiser chose `language`."""
+    return render_parts(agenda_parts(edition, participants=participants, language=language))
+
+
+def agenda_parts(
+    edition: Edition, *, participants: Iterable[Participant] | None = None, language: str = ""
+) -> list[Part]:
+    """One part per agenda, as `agendas_document` lays them out."""
     people = list(participants if participants is not None else validated_participants(edition))
     published = schedule_published(edition)
     meetings = _meetings_by_participant(edition, people)
     capabilities = _capabilities(edition)
-    documents = []
+    parts = []
     for person in people:
         person.edition = edition
         with translation.override(language or language_for(person.user, edition)):
@@ -69,8 +78,8 @@ def agendas_document(
                 "scheduled": [e for e in entries if published and e.scheduled],
                 "to_schedule": [e for e in entries if not (published and e.scheduled)],
             }
-            documents.append(agenda_document(context))
-    return join_documents(documents)
+            parts.append(agenda_part(context))
+    return parts
 
 
 def _meetings_by_participant(
@@ -143,9 +152,22 @@ def table_signs_document(edition: Edition) -> Document:
 
 def room_sheets_document(edition: Edition) -> Document:
     """For each room, one page per slot: its tables and who meets at each."""
-    return render_document(
-        "scheduling/pdf/room_sheets.html", {"edition": edition, "sheets": room_sheets(edition)}
-    )
+    document = render_parts(room_sheet_parts(edition))
+    return document if document is not None else empty_document()
+
+
+def room_sheet_parts(edition: Edition) -> list[Part]:
+    """The room sheets (a room at a slot, one page or more each) in a few parts, in the active
+    language; one part saying there is none when the edition has no room or slot yet."""
+    return [
+        Part(
+            render_to_string(
+                "scheduling/pdf/room_sheets.html", {"edition": edition, "sheets": chunk}
+            ),
+            STYLESHEET,
+        )
+        for chunk in in_chunks(room_sheets(edition))
+    ]
 
 
 def room_sheets(edition: Edition) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -11,3 +12,21 @@ class RunStatus(models.TextChoices):
 
 
 ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class DocumentKind(models.TextChoices):
+    """The long PDFs that the task worker builds and storage keeps."""
+
+    AGENDAS = "agendas", _("All agendas")
+    ROOM_SHEETS = "room_sheets", _("Room sheets")
+    BADGES = "badges", _("Badges of all participants")
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("document status", "Waiting to start")
+    BUILDING = "building", pgettext_lazy("document status", "Being prepared")
+    READY = "ready", pgettext_lazy("document status", "Ready")
+    FAILED = "failed", pgettext_lazy("document status", "Failed")
+
+
+ACTIVE_DOCUMENT_STATUSES = (DocumentStatus.QUEUED, DocumentStatus.BUILDING)

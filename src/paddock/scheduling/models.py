@@ -9,13 +9,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from paddock.events.models import Edition
-from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
+from paddock.scheduling.enums import (
+    ACTIVE_DOCUMENT_STATUSES,
+    ACTIVE_RUN_STATUSES,
+    DocumentKind,
+    DocumentStatus,
+    RunStatus,
+)
 
 # A run still queued or running this long after its time limit has died with its worker.
 INTERRUPT_MARGIN = dt.timedelta(seconds=120)
 # A running run whose heartbeat is older than this has died with its worker: the process that
 # runs it writes the heartbeat every few seconds (services.runs.HEARTBEAT_EVERY_S).
 HEARTBEAT_TIMEOUT = dt.timedelta(seconds=60)
+# A document build writes its progress after each part (an agenda, a sheet: well under a
+# second); silent this long, its worker is gone. Queued this long, its task is taken as lost.
+BUILD_SILENCE_TIMEOUT = dt.timedelta(minutes=2)
+QUEUE_TIMEOUT = dt.timedelta(minutes=30)
 
 
 class ScheduleRun(models.Model):
@@ -139,3 +149,88 @@ class PublishedSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class StoredDocument(models.Model):
+    """A long PDF of an edition (all agendas, room sheets, badges) built by the task worker and
+    kept in storage; served again as long as its fingerprint matches the current data."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="documents", verbose_name=_("edition")
+    )
+    kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("Empty means each reader’s own language (agendas only)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
+    )
+    build = models.PositiveIntegerField(
+        _("build"),
+        default=0,
+        help_text=_("Counts the builds asked; a build that is no longer the last one is dropped."),
+    )
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        blank=True,
+        help_text=_("Hash of what the PDF shows; the current data giving another means rebuild."),
+    )
+    done = models.PositiveIntegerField(_("parts done"), default=0)
+    total = models.PositiveIntegerField(_("parts in all"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="documents/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    progressed_at = models.DateTimeField(
+        _("last progress"),
+        null=True,
+        blank=True,
+        help_text=_("Written after each part; silent for minutes means the worker is gone."),
+    )
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stored document")
+        verbose_name_plural = _("stored documents")
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "kind", "language"], name="one_document_per_kind_and_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} {self.kind} {self.language}".strip()
+
+    @property
+    def is_stale(self) -> bool:
+        """Its build will not finish: its worker fell silent, or its task never started."""
+        now = timezone.now()
+        if self.status == DocumentStatus.BUILDING:
+            return now - (self.progressed_at or self.requested_at) > BUILD_SILENCE_TIMEOUT
+        return self.status == DocumentStatus.QUEUED and now - self.requested_at > QUEUE_TIMEOUT
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_DOCUMENT_STATUSES and not self.is_stale
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == DocumentStatus.READY and bool(self.file)
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done // self.total if self.total else 0

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from paddock.scheduling.enums import DocumentKind
 from paddock.scheduling.views import documents, grid, live, runs
 
 app_name = "scheduling"
@@ -32,12 +33,25 @@ urlpatterns = [
         name="live-no-show-undo",
     ),
     path(docs, documents.DocumentsView.as_view(), name="documents"),
-    path(f"{docs}agendas.pdf", documents.AgendasPdfView.as_view(), name="agendas-pdf"),
+    path(
+        f"{docs}agendas.pdf",
+        documents.StoredPdfView.as_view(kind=DocumentKind.AGENDAS),
+        name="agendas-pdf",
+    ),
     path(
         f"{docs}agendas/<int:participant>.pdf",
         documents.ParticipantAgendaPdfView.as_view(),
         name="participant-agenda-pdf",
     ),
     path(f"{docs}table-signs.pdf", documents.TableSignsPdfView.as_view(), name="table-signs-pdf"),
-    path(f"{docs}room-sheets.pdf", documents.RoomSheetsPdfView.as_view(), name="room-sheets-pdf"),
+    path(
+        f"{docs}room-sheets.pdf",
+        documents.StoredPdfView.as_view(kind=DocumentKind.ROOM_SHEETS),
+        name="room-sheets-pdf",
+    ),
+    path(
+        f"{docs}badges.pdf",
+        documents.StoredPdfView.as_view(kind=DocumentKind.BADGES),
+        name="badges-pdf",
+    ),
 ]

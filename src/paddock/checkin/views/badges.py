@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.views import View
 
 from paddock.checkin import badges, services
@@ -18,15 +19,15 @@ def _pdf(pdf: bytes, filename: str) -> HttpResponse:
 
 
 class BadgeSheetView(EditionPermissionMixin, View):
-    """Printing issues the missing badges (same codes on a reprint): no separate step."""
+    """Every badge is one long PDF, built by the task worker and kept in storage with the other
+    venue documents (`scheduling:badges-pdf`, which issues the missing badges): this older
+    address leads there."""
 
     permission = rules.can_manage_participants
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         edition = request.edition  # type: ignore[attr-defined]
-        issued = services.issue_badges(edition, by=request.user)
-        pdf = badges.badges_document(edition, issued).write_pdf()
-        return _pdf(pdf, f"badges-{edition.slug}.pdf")
+        return HttpResponseRedirect(reverse("scheduling:badges-pdf", args=[edition.slug]))
 
 
 class ParticipantBadgeView(EditionPermissionMixin, View):

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from paddock.exchange.services import delete_old_uploads
 from paddock.meetings.services import expire_requests
 from paddock.privacy.services import erase_expired_personal_data
+from paddock.scheduling.services.documents import delete_orphan_document_files
 from paddock.scheduling.services.live import mark_all_no_shows
 
 logger = logging.getLogger(__name__)
@@ -49,10 +50,20 @@ def _old_uploads() -> str:
     ) % {"count": count}
 
 
+def _document_files() -> str:
+    count = delete_orphan_document_files()
+    return ngettext(
+        "%(count)d orphaned document file deleted.",
+        "%(count)d orphaned document files deleted.",
+        count,
+    ) % {"count": count}
+
+
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
     ("delete_old_import_files", _old_uploads),
+    ("delete_orphan_document_files", _document_files),
     ("erase_expired_personal_data", _retention),
 ]
 
@@ -60,8 +71,9 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
 class Command(BaseCommand):
     help = (
         "Run every periodic job once: expire unanswered meeting requests, mark today's "
-        "no-shows, erase personal data past the series' retention periods, delete the files "
-        "uploaded for an import over a day ago. Run it from cron every few minutes."
+        "no-shows, delete the files uploaded for an import over a day ago and stored document "
+        "files that nothing points at, erase personal data past the series' retention periods. "
+        "Run it from cron every few minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
