@@ -86,7 +86,7 @@ def test_periodic_deletes_old_document_files_that_no_stored_document_points_at(d
 
     call_command("periodic", stdout=out)
 
-    assert (out.getvalue().splitlines()[2], sorted(default_storage.listdir("documents")[1])) == (
+    assert (out.getvalue().splitlines()[3], sorted(default_storage.listdir("documents")[1])) == (
         "delete_orphan_document_files: 1 orphaned document file deleted.",
         ["being-saved.pdf", "kept.pdf"],
     )
