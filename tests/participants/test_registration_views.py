@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from urllib.parse import quote
 
 import pytest
@@ -110,6 +111,44 @@ def test_bulk_invite_page_reports_the_faulty_lines(edition, organiser_client):
     assert response.context["form"].errors == {
         "lines": ["Line 1: expected “email; first name; last name; company”."]
     }
+
+
+def _bulk_url(edition):
+    return reverse("participants:invite-bulk", args=[edition.slug])
+
+
+def test_bulk_invite_page_lists_the_companies_of_the_edition(edition, organiser_client):
+    for name in ("Soudures Martin", "Arcaloir Soudage"):
+        factories.make_company(edition, name=name)
+    factories.make_company(factories.make_edition(), name="Elsewhere SA")
+
+    page = organiser_client.get(_bulk_url(edition)).content.decode()
+
+    listed = re.search(r'<ul id="existing-companies"[^>]*>(.*?)</ul>', page, re.S)[1]
+    assert re.findall(r"<li>(.*?)</li>", listed) == ["Arcaloir Soudage", "Soudures Martin"]
+
+
+def test_bulk_invite_page_joins_companies_written_in_another_case_or_without_accents(
+    edition, organiser_client
+):
+    martin = factories.make_company(edition, name="Soudures Martin")
+    huisne = factories.make_company(edition, name="Mécanique de Précision de l’Huisne")
+    form = {
+        "lines": "jeanne@example.com; Jeanne; Martin; SOUDURES MARTIN\n"
+        "paul@example.com; Paul; Leroy; mecanique de precision de l'huisne\n",
+        "role": "buyer",
+        "languages": ["fr"],
+        "language": "fr",
+    }
+
+    response = organiser_client.post(_bulk_url(edition), form)
+
+    joined = Participant.objects.filter(edition=edition).order_by("user__email")
+    assert (response.status_code, [p.company_id for p in joined], edition.companies.count()) == (
+        302,
+        [martin.pk, huisne.pk],
+        2,
+    )
 
 
 def test_accept_page_shows_the_form_for_a_valid_link(client, invitation_link):
