@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 import re
 from urllib.parse import quote
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from paddock.accounts.models import AccountToken, User
+from paddock.events.privacy import consent_text
 from paddock.events.services import change_privacy_notice
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Offer, Participant
@@ -358,6 +360,18 @@ def _registration_form(**overrides):
     }
 
 
+def test_open_form_shows_the_privacy_notice_it_asks_to_accept(client, open_edition):
+    notice = consent_text(open_edition, "en")
+
+    page = client.get(reverse("participants-portal:register", args=[open_edition.slug]))
+
+    section = re.search(
+        r'<section [^>]*id="privacy-notice">(.*?)</section>', page.content.decode(), re.S
+    )
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", section[1])).split())
+    assert shown == " ".join(f"Privacy notice {notice.text} Version: {notice.version}".split())
+
+
 def test_open_form_is_not_found_when_registration_is_closed(client, edition):
     responses = [client.get(_register_url(edition)), client.post(_register_url(edition), {})]
 
@@ -648,7 +662,7 @@ def test_accept_page_shows_the_privacy_notice_in_force(client, edition, invitati
     response = client.get(invitation_link)
 
     form = response.context["form"]
-    assert (form.consent.version, form.consent.text, form["consent_version"].value()) == (
+    assert (form.notice.version, form.notice.text, form["consent_version"].value()) == (
         "1",
         "We keep it safe.",
         "1",
@@ -702,7 +716,7 @@ def test_open_registration_after_a_change_records_the_new_version(client, open_e
     )
 
     participant = Participant.objects.get(user__email="ana@example.pt")
-    assert (shown.consent.text, participant.consent_version) == ("Two.", "2")
+    assert (shown.notice.text, participant.consent_version) == ("Two.", "2")
 
 
 def test_open_form_refuses_without_the_privacy_tick(client, open_edition):
