@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
+from tests.e2e.main_pages import build_demo_with_open_registration
 from tests.e2e.pages import log_in_through_form
 
 CHROMIUM = Path(os.environ.get("PADDOCK_CHROMIUM", "/usr/bin/chromium"))
@@ -75,3 +76,9 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
 def log_in(page: Page) -> Callable[..., None]:
     """`log_in(email)` or `log_in(email, password)` in the test's page."""
     return partial(log_in_through_form, page)
+
+
+@pytest.fixture
+def demo_to_walk(db) -> None:
+    """The demo with a coming edition open for registration: every role's main pages."""
+    build_demo_with_open_registration()

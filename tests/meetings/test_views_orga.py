@@ -43,7 +43,7 @@ def test_list_cuts_a_long_message_with_a_single_ellipsis(
 
     page = organiser_client.get(_url(edition)).content.decode()
 
-    assert f"<td>{' '.join(words)} steel…</td>" in page
+    assert f'<td data-label="Message or reason">{" ".join(words)} steel…</td>' in page
 
 
 def test_list_shows_only_this_editions_requests(organiser_client, edition, buyer, supplier):

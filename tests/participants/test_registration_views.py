@@ -1,4 +1,6 @@
 import datetime as dt
+import html
+import re
 from urllib.parse import quote
 
 import pytest
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from paddock.accounts.models import AccountToken, User
+from paddock.events.privacy import consent_text
 from paddock.events.services import change_privacy_notice
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Offer, Participant
@@ -110,6 +113,44 @@ def test_bulk_invite_page_reports_the_faulty_lines(edition, organiser_client):
     assert response.context["form"].errors == {
         "lines": ["Line 1: expected “email; first name; last name; company”."]
     }
+
+
+def _bulk_url(edition):
+    return reverse("participants:invite-bulk", args=[edition.slug])
+
+
+def test_bulk_invite_page_lists_the_companies_of_the_edition(edition, organiser_client):
+    for name in ("Soudures Martin", "Arcaloir Soudage"):
+        factories.make_company(edition, name=name)
+    factories.make_company(factories.make_edition(), name="Elsewhere SA")
+
+    page = organiser_client.get(_bulk_url(edition)).content.decode()
+
+    listed = re.search(r'<ul id="existing-companies"[^>]*>(.*?)</ul>', page, re.S)[1]
+    assert re.findall(r"<li>(.*?)</li>", listed) == ["Arcaloir Soudage", "Soudures Martin"]
+
+
+def test_bulk_invite_page_joins_companies_written_in_another_case_or_without_accents(
+    edition, organiser_client
+):
+    martin = factories.make_company(edition, name="Soudures Martin")
+    huisne = factories.make_company(edition, name="Mécanique de Précision de l’Huisne")
+    form = {
+        "lines": "jeanne@example.com; Jeanne; Martin; SOUDURES MARTIN\n"
+        "paul@example.com; Paul; Leroy; mecanique de precision de l'huisne\n",
+        "role": "buyer",
+        "languages": ["fr"],
+        "language": "fr",
+    }
+
+    response = organiser_client.post(_bulk_url(edition), form)
+
+    joined = Participant.objects.filter(edition=edition).order_by("user__email")
+    assert (response.status_code, [p.company_id for p in joined], edition.companies.count()) == (
+        302,
+        [martin.pk, huisne.pk],
+        2,
+    )
 
 
 def test_accept_page_shows_the_form_for_a_valid_link(client, invitation_link):
@@ -317,6 +358,18 @@ def _registration_form(**overrides):
         "consent_version": "default",
         **overrides,
     }
+
+
+def test_open_form_shows_the_privacy_notice_it_asks_to_accept(client, open_edition):
+    notice = consent_text(open_edition, "en")
+
+    page = client.get(reverse("participants-portal:register", args=[open_edition.slug]))
+
+    section = re.search(
+        r'<section [^>]*id="privacy-notice">(.*?)</section>', page.content.decode(), re.S
+    )
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", section[1])).split())
+    assert shown == " ".join(f"Privacy notice {notice.text} Version: {notice.version}".split())
 
 
 def test_open_form_is_not_found_when_registration_is_closed(client, edition):
@@ -609,7 +662,7 @@ def test_accept_page_shows_the_privacy_notice_in_force(client, edition, invitati
     response = client.get(invitation_link)
 
     form = response.context["form"]
-    assert (form.consent.version, form.consent.text, form["consent_version"].value()) == (
+    assert (form.notice.version, form.notice.text, form["consent_version"].value()) == (
         "1",
         "We keep it safe.",
         "1",
@@ -663,7 +716,7 @@ def test_open_registration_after_a_change_records_the_new_version(client, open_e
     )
 
     participant = Participant.objects.get(user__email="ana@example.pt")
-    assert (shown.consent.text, participant.consent_version) == ("Two.", "2")
+    assert (shown.notice.text, participant.consent_version) == ("Two.", "2")
 
 
 def test_open_form_refuses_without_the_privacy_tick(client, open_edition):

@@ -331,3 +331,29 @@ def test_grid_cuts_a_company_name_and_keeps_it_whole_in_its_title(
 
     cell = re.search(r'<td id="meeting-\d+"[^>]*>(.*?)</td>', response.content.decode(), re.S)[1]
     assert re.findall(r'<span class="company" title="([^"]*)">', cell) == [long_name, "Bert SAS"]
+
+
+def _chart_labels(html):
+    """The slot labels under the bars of the run page's first chart."""
+    chart = re.search(r"<svg.*?</svg>", html, re.S)[0]
+    return re.findall(r'<text [^>]*transform="rotate[^>]*>([^<]*)</text>', chart)
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", ["Thu 09:00", "09:30", "10:00", "10:30", "Fri 09:00"]),
+        ("fr", ["jeu. 09:00", "09:30", "10:00", "10:30", "ven. 09:00"]),
+    ],
+)
+def test_run_chart_names_the_day_where_it_changes(orga, venue, meetings, language, labels):
+    edition = venue.room.edition
+    session = venue.slots[0].session
+    next_day = venue.slots[0].start + dt.timedelta(days=1)
+    edition.slots.create(session=session, start=next_day, end=next_day + dt.timedelta(minutes=30))
+    orga.post(_url(edition, "run-list"), {"time_limit_s": 5})
+    run = ScheduleRun.objects.get()
+
+    page = orga.get(_url(edition, "run-detail", run.pk), headers={"Accept-Language": language})
+
+    assert _chart_labels(page.content.decode()) == labels

@@ -1,6 +1,7 @@
 """Dates as a reader expects them: a range of days written as short as stays unambiguous."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.utils import formats
 from django.utils.translation import pgettext
@@ -28,3 +29,19 @@ def weekday_date(day: dt.date, *, year: bool = True) -> str:
         False: pgettext("day format", "D j M"),
     }
     return formats.date_format(day, patterns[year])
+
+
+def times_with_days(moments: Sequence[dt.datetime]) -> list[str]:
+    """Times as "09:30", with the weekday where the day changes: "Thu 09:00" in English,
+    "jeu. 09:00" in French, so that 09:00 of two days cannot be mistaken for each other. The
+    moments are already in the reader's time zone."""
+    labels, day = [], None
+    for moment in moments:
+        if moment.date() == day:
+            labels.append(formats.time_format(moment, "H:i"))
+        else:
+            # Translators: a Django date format (D weekday, H:i time), e.g. "Thu 09:00".
+            # French: "D. H:i" gives "jeu. 09:00".
+            labels.append(formats.date_format(moment, pgettext("day and time format", "D H:i")))
+        day = moment.date()
+    return labels

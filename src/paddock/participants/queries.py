@@ -1,5 +1,6 @@
 """Reusable reads about participants, companies and the capability taxonomy."""
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -93,10 +94,18 @@ def companies_of(edition: Edition) -> QuerySet[Company]:
     return edition.companies.order_by("name")
 
 
+# Typed, curly and modifier apostrophes: "l'Huisne" from a keyboard, "l\u2019Huisne" from a word
+# processor.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc`\u00b4", "'"))
+
+
 def name_key(name: str) -> str:
-    """A company name as compared for sameness: any case, any spacing ("rivalco  a" is
-    "RivalCo A")."""
-    return "".join(name.split()).casefold()
+    """A company name as compared for sameness: any case, any spacing, any accent, any
+    apostrophe ("rivalco  a" is "RivalCo A", "mecanique de l'huisne" is "Mécanique de
+    l\u2019Huisne", with a curly apostrophe)."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return "".join(bare.split()).casefold()
 
 
 def company_named(edition: Edition, name: str) -> Company | None:

@@ -140,7 +140,8 @@ class ConsentFieldsMixin(Form):
 
     def __init__(self, *args: Any, consent: ConsentText, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.consent = consent
+        # Not `self.consent`: in a template `form.consent` is the box's bound field.
+        self.notice = consent
         self.fields["consent_version"].initial = consent.version
         for name in ("consent", "consent_version"):  # last, after the person's details
             self.fields[name] = self.fields.pop(name)
@@ -149,7 +150,7 @@ class ConsentFieldsMixin(Form):
         """The notice changed since the form was shown: the box is unticked again and a new
         submission accepts the version now shown."""
         self.data = self.data.copy()
-        self.data["consent_version"] = self.consent.version
+        self.data["consent_version"] = self.notice.version
         self.data.pop("consent", None)
 
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-BAR_W, BAR_GAP, BAR_H, LABEL_W = 18, 4, 120, 34
+# LABEL_W leaves room for a slanted "Thu 09:00" left of the first bar and below the axis.
+BAR_W, BAR_GAP, BAR_H, LABEL_W = 18, 4, 120, 56
 TEXT, ROOM_CHARS = 12, 17  # font size of every label; room names longer than this are cut
 INK, ACCENT, LINE, PAPER, FOCUS = "#1d2433", "#2450a8", "#d5d9e0", "#ffffff", "#f0a500"
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from paddock.core.dates import times_with_days
 from paddock.events.models import Edition, Room, Table, TimeSlot
 from paddock.events.queries import protocol_of
 from paddock.meetings.enums import MeetingStatus
@@ -190,10 +191,10 @@ def _run_pictures(
 ) -> tuple[str, str]:
     per_slot = Counter(a.slot for a in solution.assignments)
     tz = edition.tzinfo
-    labels = [
-        f"{slots[pk_of(s.id)].start.astimezone(tz):%H:%M}" if pk_of(s.id) in slots else s.id
-        for s in problem.slots
-    ]
+    # A slot deleted since the run keeps its solver id as label.
+    known = [slots[pk_of(s.id)].start.astimezone(tz) for s in problem.slots if pk_of(s.id) in slots]
+    times = iter(times_with_days(known))
+    labels = [next(times) if pk_of(s.id) in slots else s.id for s in problem.slots]
     most = sum(min(r.max_meetings, _tables_in(problem, r.id)) for r in problem.rooms)
     bars = pictures.slot_bars(
         _("Meetings per slot"), labels, [per_slot[s.id] for s in problem.slots], most

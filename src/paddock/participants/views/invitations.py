@@ -18,7 +18,7 @@ from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.participants import bulk_invitations, password_links, registration
 from paddock.participants.models import Participant
-from paddock.participants.queries import participant_for
+from paddock.participants.queries import companies_of, participant_for
 from paddock.participants.registration_forms import BulkInvitationForm, InvitationForm
 
 # Where a new company's errors go in the invitation form.
@@ -95,6 +95,11 @@ class BulkInvitationView(EditionPermissionMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["edition"] = self.request.edition
         return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # The names a line may use to join a company instead of creating a namesake.
+        kwargs["companies"] = companies_of(self.request.edition).values_list("name", flat=True)
+        return super().get_context_data(**kwargs)
 
     def form_valid(self, form: BulkInvitationForm) -> HttpResponse:
         edition = self.request.edition
