@@ -1,15 +1,20 @@
 """Badges as a PDF: eight 90 by 55 mm badges per A4 sheet (2 columns, 4 rows), each with a QR
 code of the badge's code for the check-in desk."""
 
+from __future__ import annotations
+
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import segno
 from django.template.loader import render_to_string
-from weasyprint.document import Document
 
 from paddock.checkin.models import Badge
 from paddock.core.pdf import Part, in_chunks, render_parts
 from paddock.events.models import Edition
+
+if TYPE_CHECKING:  # WeasyPrint takes a second to import: only what prints loads it
+    from weasyprint.document import Document
 
 STYLESHEET = "checkin/badges-pdf.css"
 PER_SHEET = 8

@@ -6,16 +6,20 @@ quick; laying it out is the slow part, so the parts say how far a build has gone
 of the parts' HTML and stylesheets tells whether a stored PDF still shows the current data.
 """
 
+from __future__ import annotations
+
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.staticfiles import finders
-from weasyprint import CSS, HTML
-from weasyprint.document import Document
+
+if TYPE_CHECKING:  # WeasyPrint takes a second to import: only what prints loads it
+    from weasyprint import CSS
+    from weasyprint.document import Document
 
 # Raise when the layout changes without any template or stylesheet changing (a new WeasyPrint
 # option, say): stored PDFs built before are then rebuilt.
@@ -69,7 +73,7 @@ def render_parts(
     documents = []
     for number, part in enumerate(parts, start=1):
         if part.stylesheet not in stylesheets:
-            stylesheets[part.stylesheet] = CSS(filename=_stylesheet_path(part.stylesheet))
+            stylesheets[part.stylesheet] = _css(part.stylesheet)
         documents.append(render_part(part, stylesheets[part.stylesheet]))
         if done is not None:
             done(number)
@@ -78,8 +82,16 @@ def render_parts(
 
 def render_part(part: Part, stylesheet: CSS | None = None) -> Document:
     """One part laid out; `stylesheet` is its stylesheet already parsed, if at hand."""
-    css = stylesheet or CSS(filename=_stylesheet_path(part.stylesheet))
+    from weasyprint import HTML
+
+    css = stylesheet or _css(part.stylesheet)
     return HTML(string=part.html).render(stylesheets=[css])
+
+
+def _css(name: str) -> CSS:
+    from weasyprint import CSS
+
+    return CSS(filename=_stylesheet_path(name))
 
 
 def join_documents(documents: list[Document]) -> Document | None:

@@ -1,11 +1,15 @@
 """The agenda as a PDF, drawn by WeasyPrint from an HTML template and its own stylesheet."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
-from weasyprint.document import Document
 
 from paddock.core.pdf import Part, render_part
+
+if TYPE_CHECKING:  # WeasyPrint takes a second to import: only what prints loads it
+    from weasyprint.document import Document
 
 STYLESHEET = "meetings/agenda-pdf.css"
 

@@ -8,13 +8,14 @@ come as parts (`core.pdf.Part`: one agenda, one room sheet), which the task that
 lays out one by one to show its progress.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint.document import Document
 
 from paddock.accounts.mail import language_for
 from paddock.core.pdf import Part, in_chunks, render_part, render_parts
@@ -24,6 +25,9 @@ from paddock.meetings.enums import FREED_STATUSES
 from paddock.meetings.models import Meeting
 from paddock.meetings.queries import AgendaEntry, schedule_published, validated_participants
 from paddock.participants.models import Need, Offer, Participant
+
+if TYPE_CHECKING:  # WeasyPrint takes a second to import: only what prints loads it
+    from weasyprint.document import Document
 
 STYLESHEET = "scheduling/documents-pdf.css"
 _MEETING_RELATED = (

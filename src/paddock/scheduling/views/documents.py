@@ -5,7 +5,9 @@ storage (`services.documents`): asking for one serves the stored file when it st
 current data, and otherwise sends the organiser to this page, which follows the build.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +17,6 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
-from weasyprint.document import Document
 
 from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin
@@ -26,6 +27,9 @@ from paddock.scheduling import documents
 from paddock.scheduling.enums import DocumentKind
 from paddock.scheduling.models import StoredDocument
 from paddock.scheduling.services.documents import request_document
+
+if TYPE_CHECKING:  # WeasyPrint takes a second to import: only what prints loads it
+    from weasyprint.document import Document
 
 # The page of each stored kind, and the name its file is downloaded under.
 STORED = {
