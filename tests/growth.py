@@ -70,7 +70,10 @@ def _add_one_of_each(convention: Convention) -> None:
         minutes=30 * TimeSlot.objects.filter(edition=edition).count()
     )
     meeting.slot = TimeSlot.objects.create(
-        edition=edition, session=convention.session, start=start, end=start + dt.timedelta(30 * 60)
+        edition=edition,
+        session=convention.session,
+        start=start,
+        end=start + dt.timedelta(minutes=30),
     )
     meeting.table = factories.make_table(factories.make_room(edition))
     meeting.status = MeetingStatus.SCHEDULED
