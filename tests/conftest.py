@@ -5,6 +5,7 @@ from django.conf import settings
 
 from paddock.events.enums import EditionRole
 from tests import factories
+from tests.growth import small_convention
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +60,10 @@ def participant(edition):
 @pytest.fixture
 def participant_user(participant):
     return participant.user
+
+
+@pytest.fixture
+def convention(db, settings):
+    """A small scheduled edition that grows (tests/growth.py), for the query-count tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return small_convention()

@@ -187,6 +187,9 @@ DEFAULT_FROM_EMAIL = env_str("PADDOCK_DEFAULT_FROM_EMAIL", "Paddock <noreply@loc
 SITE_URL = env_str("PADDOCK_SITE_URL", "").rstrip("/")
 SITE_URL_SET = bool(SITE_URL)  # `check --deploy` refuses production without it
 SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL_SET
+# The load harness (bench/web.py) compares each page with a view that reads nothing, at
+# /bench/bare/ when this is on; off, that address is a 404.
+PADDOCK_BENCH_BARE_VIEW = env_bool("PADDOCK_BENCH_BARE_VIEW", False)
 SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
 # Production hardening: on by default whenever DEBUG is off.

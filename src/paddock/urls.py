@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from paddock.core.views import bare
 from paddock.events.views.public import HomeView
 
 # Organiser pages live under orga/, participant pages under e/<edition>/: each app owns both
@@ -29,6 +30,7 @@ urlpatterns = [
     path("api/v1/", include("paddock.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("bench/bare/", bare, name="bench-bare"),  # bench/web.py; 404 unless turned on
 ]
 
 if settings.DEBUG:

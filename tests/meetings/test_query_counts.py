@@ -10,8 +10,9 @@ from django.urls import reverse
 from paddock.events.enums import EditionStatus
 from paddock.events.models import TimeSlot
 from paddock.meetings import services
+from paddock.meetings.feed_services import agenda_feed_for
 from paddock.participants.models import Offer
-from tests import factories
+from tests import factories, growth
 from tests.meetings.helpers import accepted_meeting, other_participant, place
 
 pytestmark = pytest.mark.integration
@@ -78,3 +79,27 @@ def test_organiser_request_list_queries_do_not_grow(client, organiser_user, edit
     thrice = _count(client, url)
 
     assert once == thrice
+
+
+def test_agenda_feed_queries_do_not_grow_with_the_edition(client, convention):
+    feed = agenda_feed_for(convention.buyer)
+    url = reverse("meetings-portal:agenda-feed", args=[convention.edition.slug, feed.token])
+
+    small, big = growth.before_and_after_growth(
+        convention, lambda: growth.count_queries(client, "get", url)
+    )
+
+    assert big == small
+
+
+def test_sending_a_request_queries_do_not_grow_with_the_edition(client, convention):
+    client.force_login(convention.buyer.user)
+
+    def request_a_newcomer():
+        newcomer = growth.supplier_of(convention)
+        url = reverse("meetings-portal:request-create", args=[convention.edition.slug, newcomer.pk])
+        return growth.count_queries(client, "post", url, {"message": "Hi", "priority": "should"})
+
+    small, big = growth.before_and_after_growth(convention, request_a_newcomer)
+
+    assert big == small

@@ -57,5 +57,8 @@ def presence_of(edition: Edition) -> list[Place]:
 
 
 def place_of(edition: Edition, room: Room | None) -> Place:
-    """One place of presence_of, for the desk's warning after a check-in at a room."""
-    return next(p for p in presence_of(edition) if p.room == room)
+    """One place of presence_of, for the desk's warning after a check-in at a room; reads
+    that place's check-ins only, not the whole edition's, since the desk asks at every scan."""
+    protocol = SanitaryProtocol.objects.filter(edition=edition).first()
+    cap = None if room is None else room_cap(room, protocol)
+    return Place(room=room, cap=cap, checkins=list(latest_checkins(edition).filter(room=room)))

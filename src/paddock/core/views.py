@@ -1,9 +1,10 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 
 class EditionPermissionMixin(LoginRequiredMixin):
@@ -22,3 +23,11 @@ class EditionPermissionMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["edition"] = self.request.edition  # type: ignore[attr-defined]
         return context
+
+
+def bare(request: HttpRequest) -> HttpResponse:
+    """A page that reads nothing, against which bench/web.py measures the others (#16); a 404
+    unless PADDOCK_BENCH_BARE_VIEW is on."""
+    if not settings.PADDOCK_BENCH_BARE_VIEW:
+        raise Http404
+    return HttpResponse("ok", content_type="text/plain")

@@ -57,7 +57,7 @@ def _event(entry: AgendaEntry, participant: Participant) -> Event:
         "summary",
         _("Meeting with %(name)s (%(company)s)") % {"name": other.user, "company": other.company},
     )
-    event.add("location", _location(meeting))
+    event.add("location", _location(meeting, participant.edition.venue_name))
     event.add("description", _description(entry, participant))
     # A no-show is off for both: calendars drop it as they drop a cancelled meeting.
     cancelled = meeting.status in FREED_STATUSES
@@ -65,9 +65,9 @@ def _event(entry: AgendaEntry, participant: Participant) -> Event:
     return event
 
 
-def _location(meeting: Meeting) -> str:
+def _location(meeting: Meeting, venue: str) -> str:
+    # The venue comes from the participant's edition, already read: not one query per meeting.
     table = meeting.table
-    venue = meeting.edition.venue_name
     place = _("%(room)s, table %(table)s") % {"room": table.room.name, "table": table.label}
     return f"{place} – {venue}" if venue else place
 
