@@ -23,11 +23,12 @@ from paddock.participants.models import Category, JoinRequest
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import ScheduleRun
 from tests import factories
+from tests.visits.factories import make_visit, make_zone
 
 pytestmark = pytest.mark.integration
 
-NAMESPACES = ("events", "participants", "meetings", "scheduling", "checkin", "privacy")
-ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
+NAMESPACES = ("events", "participants", "meetings", "scheduling", "checkin", "privacy", "visits")
+ROLES = ("anonymous", "participant", "checkin", "zone_host", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
 
 
@@ -128,6 +129,16 @@ EXPECTED: dict[str, Expect] = {
     # Erasure requests of the edition's people: organisers confirm them (or superusers).
     "privacy:erasure-list": Expect(ORGANISERS),
     "privacy:erasure-confirm": Expect(ORGANISERS, method="post"),
+    # Zones and visit sessions: organisers and their staff.
+    "visits:zone-list": Expect(TEAM),
+    "visits:settings": Expect(TEAM),
+    "visits:zone-create": Expect(TEAM),
+    "visits:zone-detail": Expect(TEAM),
+    "visits:zone-update": Expect(TEAM),
+    "visits:zone-delete": Expect(TEAM),
+    "visits:visit-update": Expect(TEAM),
+    "visits:visit-cancel": Expect(TEAM),
+    "visits:visit-people": Expect(TEAM),
 }
 
 
@@ -168,6 +179,7 @@ def objects(edition, participant) -> dict[str, Any]:
     room = factories.make_room(edition)
     session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
     start = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
+    zone = make_zone(edition)
     category = Category.objects.create(
         code="permission-matrix", kind=CategoryKind.PROCESS, label_en="Test", label_fr="Essai"
     )
@@ -196,6 +208,8 @@ def objects(edition, participant) -> dict[str, Any]:
             edition=edition, first=participant, second=factories.make_participant(edition)
         ),
         "erasure": ErasureRequest.objects.create(user=participant.user, edition=edition),
+        "zone": zone,
+        "visit": make_visit(zone),
     }
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from paddock.checkin.models import CheckIn
 from paddock.core.exceptions import DomainError
@@ -42,29 +43,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], BookingStatus]] = {
     "promote": (frozenset({BookingStatus.WAITING}), BookingStatus.CONFIRMED),
     "cancel": (frozenset(LIVE_BOOKING_STATUSES), BookingStatus.CANCELLED),
 }
-
-ZONE_FIELDS = (
-    "name_en",
-    "name_fr",
-    "kind",
-    "host_company",
-    "host_name",
-    "meeting_point",
-    "description",
-    "allowed_roles",
-    "health_pass_required",
-    "safety_notes",
-    "guide_languages",
-    "group_size",
-)
-SESSION_FIELDS = (
-    "start",
-    "end",
-    "seats",
-    "guide",
-    "travel_before_minutes",
-    "travel_after_minutes",
-)
 
 
 def _set_status(booking: Booking, action: str) -> None:
@@ -138,9 +116,12 @@ def delete_zone(zone: Zone, *, by: Any) -> None:
     live = Booking.objects.filter(session__zone=zone, status__in=LIVE_BOOKING_STATUSES).count()
     if live:
         raise VisitError(
-            _(
+            ngettext(
+                "%(count)s person is booked or waiting for a visit of this zone: cancel its "
+                "sessions first.",
                 "%(count)s people are booked or waiting for visits of this zone: cancel its "
-                "sessions first."
+                "sessions first.",
+                live,
             )
             % {"count": live},
             code="zone_has_bookings",
@@ -198,7 +179,12 @@ def update_session(session: VisitSession, *, by: Any, **fields: Any) -> VisitSes
     booked = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
     if session.seats < booked:
         raise VisitError(
-            _("%(count)s people are booked: keep at least that many seats.") % {"count": booked},
+            ngettext(
+                "%(count)s person is booked: keep at least one seat.",
+                "%(count)s people are booked: keep at least that many seats.",
+                booked,
+            )
+            % {"count": booked},
             code="seats_below_booked",
             field="seats",
         )
