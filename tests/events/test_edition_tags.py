@@ -21,7 +21,15 @@ def test_edition_tabs_of_a_check_in_agent_are_the_desk_only(client, checkin_user
     assert _tabs(response) == ["Check-in"]
 
 
-STAFF_TABS = ["Overview", "Participants", "Meeting requests", "Documents", "Live", "Check-in"]
+STAFF_TABS = [
+    "Overview",
+    "Participants",
+    "Meeting requests",
+    "Documents",
+    "Live",
+    "Visits",
+    "Check-in",
+]
 ORGANISER_TABS = [
     "Overview",
     "Settings",
@@ -36,6 +44,7 @@ ORGANISER_TABS = [
     "Schedule",
     "Documents",
     "Live",
+    "Visits",
     "Check-in",
 ]
 

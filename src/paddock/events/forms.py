@@ -248,7 +248,10 @@ class ProtocolForm(Form):
     visits_allowed = forms.BooleanField(
         label=_("Visits allowed"),
         required=False,
-        help_text=_("Whether visits of restricted zones take place."),
+        help_text=_(
+            "Whether visits of restricted zones take place. Turning them off cancels every open "
+            "visit and tells the people booked or waiting."
+        ),
     )
 
 
