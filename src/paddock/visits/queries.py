@@ -1,6 +1,7 @@
 """Reads of the visits app: settings, sessions with their counts, a participant's bookings."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -12,7 +13,7 @@ from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
 from paddock.visits.enums import BookingStatus, VisitStatus
-from paddock.visits.models import Booking, VisitSession, VisitSettings, Zone
+from paddock.visits.models import MAX_TRAVEL_MINUTES, Booking, VisitSession, VisitSettings, Zone
 
 
 def settings_of(edition: Edition) -> VisitSettings:
@@ -154,17 +155,24 @@ def overlapping_visit(session: VisitSession, participant: Participant) -> Bookin
     )
 
 
-def away_windows(edition: Edition, participant_pks: Any = None) -> dict[int, list[tuple]]:
-    """For each participant with a confirmed booking of an open session: the windows when
-    they are away visiting (travel included), in order."""
+def visitors_during(edition: Edition, slots: Iterable[Any]) -> dict[int, dict[int, Zone]]:
+    """For each slot (anything with `pk`, `start`, `end`): the participants away on a visit
+    they are confirmed for, travel included, and the zone they visit. One query."""
+    slots = list(slots)
+    out: dict[int, dict[int, Zone]] = {slot.pk: {} for slot in slots}
+    if not slots:
+        return out
+    margin = dt.timedelta(minutes=MAX_TRAVEL_MINUTES)
     bookings = Booking.objects.filter(
         status=BookingStatus.CONFIRMED,
         session__status=VisitStatus.OPEN,
         session__zone__edition=edition,
-    ).select_related("session")
-    if participant_pks is not None:
-        bookings = bookings.filter(participant_id__in=participant_pks)
-    out: dict[int, list[tuple]] = {}
+        session__start__lt=max(slot.end for slot in slots) + margin,
+        session__end__gt=min(slot.start for slot in slots) - margin,
+    ).select_related("session__zone")
     for booking in bookings.order_by("session__start", "pk"):
-        out.setdefault(booking.participant_id, []).append(away_window(booking.session))
+        start, end = away_window(booking.session)
+        for slot in slots:
+            if slot.start < end and slot.end > start:
+                out[slot.pk].setdefault(booking.participant_id, booking.session.zone)
     return out
