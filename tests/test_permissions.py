@@ -139,6 +139,10 @@ EXPECTED: dict[str, Expect] = {
     "visits:visit-update": Expect(TEAM),
     "visits:visit-cancel": Expect(TEAM),
     "visits:visit-people": Expect(TEAM),
+    # Zone hosts see the sessions they guide (the fixture's visit has no guide), the team all.
+    "visits:host": Expect(TEAM | {"zone_host"}),
+    "visits:host-visit": Expect(TEAM),
+    "visits:host-visit-pdf": Expect(TEAM),
 }
 
 

@@ -274,6 +274,7 @@ class TeamMemberForm(Form):
         choices=[
             (EditionRole.STAFF.value, EditionRole.STAFF.label),
             (EditionRole.CHECKIN.value, EditionRole.CHECKIN.label),
+            (EditionRole.ZONE_HOST.value, EditionRole.ZONE_HOST.label),
         ],
     )
 

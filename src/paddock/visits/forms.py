@@ -110,3 +110,21 @@ class VisitSettingsForm(ModelForm):
     class Meta:
         model = VisitSettings
         fields = ["cancellation_deadline_hours"]
+
+
+class ZoneCheckInForm(Form):
+    """A badge code scanned or typed, or one of the group chosen by name."""
+
+    code = forms.CharField(
+        label=_("Badge code"),
+        max_length=200,
+        required=False,
+        help_text=_("Scan a badge, or use a “Check in” button of the list."),
+    )
+    participant = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("participant") and not (cleaned.get("code") or "").strip():
+            self.add_error("code", _("Scan a badge or choose a person of the list."))
+        return cleaned

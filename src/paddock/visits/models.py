@@ -188,6 +188,17 @@ class Booking(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(
+        _("checked in at"), null=True, blank=True, help_text=_("Arrival at the meeting point.")
+    )
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
 
     class Meta:
         verbose_name = _("booking")

@@ -176,3 +176,23 @@ def visitors_during(edition: Edition, slots: Iterable[Any]) -> dict[int, dict[in
             if slot.start < end and slot.end > start:
                 out[slot.pk].setdefault(booking.participant_id, booking.session.zone)
     return out
+
+
+def hosted_sessions(edition: Edition, guide: Any) -> list[VisitSession]:
+    """The open sessions `guide` guides (None: every open one), each with its `expected`
+    (confirmed) bookings; two queries."""
+    sessions = VisitSession.objects.filter(zone__edition=edition, status=VisitStatus.OPEN)
+    if guide is not None:
+        sessions = sessions.filter(guide=guide)
+    sessions = list(sessions.select_related("zone", "guide").order_by("start", "pk"))
+    confirmed = (
+        Booking.objects.filter(session__in=sessions, status=BookingStatus.CONFIRMED)
+        .select_related("participant__user", "participant__company")
+        .order_by("participant__user__last_name", "participant__user__first_name", "pk")
+    )
+    by_session: dict[int, list[Booking]] = {s.pk: [] for s in sessions}
+    for booking in confirmed:
+        by_session[booking.session_id].append(booking)
+    for session in sessions:
+        session.expected = by_session[session.pk]
+    return sessions

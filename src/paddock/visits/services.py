@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paddock.checkin.models import CheckIn
+from paddock.checkin.services import locked_participant
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.models import Edition
@@ -422,3 +423,56 @@ def _promote(session: VisitSession, *, seats_free: int, by: Any) -> list[Booking
         emails.send_to(booking.participant, "seat_freed", session=session)
         promoted.append(booking)
     return promoted
+
+
+# Zone check-in ---------------------------------------------------------------------------
+
+
+def check_in_visitor(
+    session: VisitSession,
+    *,
+    by: Any,
+    code: str | None = None,
+    participant: Participant | None = None,
+) -> Booking:
+    """Check a participant in at the visit's meeting point, found by badge code or given, as
+    the desk does. Raises CheckInError for an unknown badge, VisitError for someone not
+    booked (or only waiting), already checked in, or, when a health pass is required, not
+    checked in at the entrance with one that day."""
+    with transaction.atomic():
+        session = _locked_session(session)
+        zone, edition = session.zone, session.zone.edition
+        person = locked_participant(edition, code=code, participant=participant)
+        booking = (
+            session.bookings.filter(participant=person, status__in=LIVE_BOOKING_STATUSES)
+            .select_related("participant__user")
+            .first()
+        )
+        names = {"name": person.user}
+        if booking is None:
+            raise VisitError(_("%(name)s is not booked for this visit.") % names, code="not_booked")
+        if booking.status == BookingStatus.WAITING:
+            raise VisitError(
+                _("%(name)s is on the waiting list, not booked for this visit.") % names,
+                code="waiting",
+            )
+        if booking.checked_in_at is not None:
+            raise VisitError(
+                _("%(name)s is already checked in for this visit.") % names,
+                code="already_checked_in",
+            )
+        day = session.start.astimezone(edition.tzinfo).date()
+        if health_pass_required(zone) and not _passed_entrance_on(person, day):
+            raise VisitError(
+                _(
+                    "%(name)s has not been checked in at the entrance with a health pass today: "
+                    "send them to the entrance first."
+                )
+                % names,
+                code="entrance_first",
+            )
+        booking.checked_in_at = timezone.now()
+        booking.checked_in_by = by if getattr(by, "is_authenticated", False) else None
+        booking.save(update_fields=["checked_in_at", "checked_in_by"])
+        log_action("visits.check_in", by=by, edition=edition, obj=booking)
+    return booking

@@ -2,13 +2,21 @@
 
 from django.urls import path
 
-from paddock.visits.views import orga
+from paddock.visits.views import host, orga
 
 app_name = "visits"
 
 edition = "e/<slug:edition>/"
 
 urlpatterns = [
+    # Zone hosts: the sessions they guide.
+    path(f"{edition}my-visits/", host.HostView.as_view(), name="host"),
+    path(f"{edition}my-visits/<int:visit>/", host.HostVisitView.as_view(), name="host-visit"),
+    path(
+        f"{edition}my-visits/<int:visit>/pdf/",
+        host.HostVisitPdfView.as_view(),
+        name="host-visit-pdf",
+    ),
     path(f"{edition}zones/", orga.ZoneListView.as_view(), name="zone-list"),
     path(f"{edition}zones/settings/", orga.VisitSettingsView.as_view(), name="settings"),
     path(f"{edition}zones/new/", orga.ZoneCreateView.as_view(), name="zone-create"),
