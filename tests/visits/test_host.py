@@ -154,3 +154,11 @@ def test_booking_statuses_unchanged_by_check_in(host_client, edition, guided, an
     host_client.post(_url("host-visit", edition, guided.pk), {"participant": anna.pk})
 
     assert Booking.objects.get(session=guided, participant=anna).status == BookingStatus.CONFIRMED
+
+
+def test_zone_check_in_with_an_unknown_badge_says_so(host_client, edition, guided):
+    response = host_client.post(
+        _url("host-visit", edition, guided.pk), {"code": "NOPE"}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["Unknown badge code."]

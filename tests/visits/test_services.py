@@ -255,3 +255,35 @@ def test_create_session_with_a_guide_who_is_no_zone_host_is_refused(zone, staff_
 
 def test_make_zone_default_roles_cover_every_role(zone):
     assert zone.allowed_roles == ["buyer", "supplier", "both"]
+
+
+def test_book_visit_of_another_edition_is_refused(visit):
+    outsider = visitor(factories.make_edition(), "Olga")
+
+    refusal = _refusal(services.book_visit, visit, participant=outsider, by=outsider.user)
+
+    assert refusal == ("edition", "This visit is not part of your edition.")
+
+
+def test_update_session_with_more_seats_promotes_the_first_waiting(
+    send, mailoutbox, visit, trio, organiser_user
+):
+    for person in trio:
+        services.book_visit(visit, participant=person, by=person.user)
+
+    send(services.update_session, visit, by=organiser_user, seats=3)
+
+    assert _statuses(visit)[2] == ("Carla", BookingStatus.CONFIRMED, None)
+    assert [m.to for m in mailoutbox] == [["carla@example.com"]]
+
+
+def test_update_session_below_the_people_booked_is_refused(visit, trio, organiser_user):
+    for person in trio:
+        services.book_visit(visit, participant=person, by=person.user)
+
+    refusal = _refusal(services.update_session, visit, by=organiser_user, seats=1)
+
+    assert refusal == (
+        "seats_below_booked",
+        "2 people are booked: keep at least that many seats.",
+    )

@@ -9,6 +9,7 @@ from paddock.events.enums import EditionRole
 from paddock.visits import services
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking, VisitSession, Zone
+from paddock.visits.queries import settings_of
 from tests import factories
 from tests.visits.factories import make_visit, make_zone, visitor
 
@@ -243,3 +244,17 @@ def test_session_people_queries_do_not_grow_with_people(staff_client, edition, v
         )
 
     assert _count(staff_client, _url("visit-people", edition, visit.pk)) == one
+
+
+def test_visit_settings_saves_the_cancellation_deadline(staff_client, edition):
+    response = staff_client.post(_url("settings", edition), {"cancellation_deadline_hours": "48"})
+
+    assert (response.status_code, settings_of(edition).cancellation_deadline_hours) == (302, 48)
+
+
+def test_visit_settings_above_the_bound_names_the_field(staff_client, edition):
+    response = staff_client.post(
+        _url("settings", edition), {"cancellation_deadline_hours": "100000"}
+    )
+
+    assert list(response.context["form"].errors) == ["cancellation_deadline_hours"]

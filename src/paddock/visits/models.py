@@ -151,6 +151,11 @@ class VisitSession(models.Model):
         _("status"), max_length=16, choices=VisitStatus.choices, default=VisitStatus.OPEN
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    cancelled_by_protocol = models.BooleanField(
+        _("cancelled by the sanitary protocol"),
+        default=False,
+        help_text=_("Visits were turned off: the reason is said in each reader's language."),
+    )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
@@ -165,6 +170,13 @@ class VisitSession(models.Model):
     def __str__(self) -> str:
         local = self.start.astimezone(self.zone.edition.tzinfo)
         return f"{self.zone} {local:%Y-%m-%d %H:%M}"
+
+    @property
+    def why_cancelled(self) -> str:
+        """The organiser's reason, or the protocol's in the active language."""
+        if self.cancelled_by_protocol:
+            return str(_("Visits are off under the sanitary protocol."))
+        return self.cancel_reason
 
 
 class Booking(models.Model):

@@ -218,12 +218,13 @@ def cancel_session(session: VisitSession, *, by: Any, reason: str) -> list[Booki
     return cancelled
 
 
-def _cancel(session: VisitSession, *, reason: str) -> list[Booking]:
+def _cancel(session: VisitSession, *, reason: str = "", protocol: bool = False) -> list[Booking]:
     now = timezone.now()
     session.status = VisitStatus.CANCELLED
     session.cancel_reason = reason[:300]
+    session.cancelled_by_protocol = protocol
     session.cancelled_at = now
-    session.save(update_fields=["status", "cancel_reason", "cancelled_at"])
+    session.save(update_fields=["status", "cancel_reason", "cancelled_by_protocol", "cancelled_at"])
     live = list(
         session.bookings.filter(status__in=LIVE_BOOKING_STATUSES).select_related(
             "participant__user", "participant__edition"
@@ -237,7 +238,7 @@ def _cancel(session: VisitSession, *, reason: str) -> list[Booking]:
 
 
 @transaction.atomic
-def cancel_all_sessions(edition: Edition, *, by: Any, reason: str) -> list[VisitSession]:
+def cancel_all_sessions(edition: Edition, *, by: Any) -> list[VisitSession]:
     """The protocol turned visits off: cancel every open session of the edition. Each person
     booked or waiting is told once, with all their visits cancelled. Nobody is re-booked when
     visits come back on."""
@@ -249,7 +250,7 @@ def cancel_all_sessions(edition: Edition, *, by: Any, reason: str) -> list[Visit
     )
     told: dict[int, tuple[Participant, list[VisitSession]]] = {}
     for session in sessions:
-        for booking in _cancel(session, reason=reason):
+        for booking in _cancel(session, protocol=True):
             told.setdefault(booking.participant_id, (booking.participant, []))[1].append(session)
     log_action(
         "visits.all_cancelled", by=by, edition=edition, sessions=len(sessions), people=len(told)
@@ -338,9 +339,9 @@ def book_visit(session: VisitSession, *, participant: Participant, by: Any) -> B
     with transaction.atomic():
         session = _locked_session(session)
         edition = session.zone.edition
-        participant.edition = edition
         if participant.edition_id != edition.pk:
             raise VisitError(_("This visit is not part of your edition."), code="edition")
+        participant.edition = edition
         if not visits_allowed(edition):
             raise VisitError(_("Visits are off under the sanitary protocol."), code="visits_off")
         if session.status != VisitStatus.OPEN:

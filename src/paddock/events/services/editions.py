@@ -105,5 +105,5 @@ def update_protocol(
     if changes.get("visits_allowed") == [True, False]:
         # Visits off: every open session is cancelled and each person told once. Turning
         # them back on re-books nobody: people book again.
-        cancel_all_sessions(edition, by=by, reason=_("Visits are off under the sanitary protocol."))
+        cancel_all_sessions(edition, by=by)
     return protocol
