@@ -23,6 +23,7 @@ from paddock.participants.models import Category, JoinRequest
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import ScheduleRun
 from tests import factories
+from tests.visits.factories import make_visit, make_zone
 
 pytestmark = pytest.mark.integration
 
@@ -34,8 +35,9 @@ NAMESPACES = (
     "checkin",
     "privacy",
     "exchange",
+    "visits",
 )
-ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
+ROLES = ("anonymous", "participant", "checkin", "zone_host", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
 
 
@@ -148,6 +150,20 @@ EXPECTED: dict[str, Expect] = {
     "exchange:import-meetings": Expect(TEAM),
     "exchange:import-meetings-columns": Expect(TEAM),
     "exchange:import-meetings-preview": Expect(TEAM),
+    # Zones and visit sessions: organisers and their staff.
+    "visits:zone-list": Expect(TEAM),
+    "visits:settings": Expect(TEAM),
+    "visits:zone-create": Expect(TEAM),
+    "visits:zone-detail": Expect(TEAM),
+    "visits:zone-update": Expect(TEAM),
+    "visits:zone-delete": Expect(TEAM),
+    "visits:visit-update": Expect(TEAM),
+    "visits:visit-cancel": Expect(TEAM),
+    "visits:visit-people": Expect(TEAM),
+    # Zone hosts see the sessions they guide (the fixture's visit has no guide), the team all.
+    "visits:host": Expect(TEAM | {"zone_host"}),
+    "visits:host-visit": Expect(TEAM),
+    "visits:host-visit-pdf": Expect(TEAM),
 }
 
 
@@ -188,6 +204,7 @@ def objects(edition, participant) -> dict[str, Any]:
     room = factories.make_room(edition)
     session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
     start = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
+    zone = make_zone(edition)
     category = Category.objects.create(
         code="permission-matrix", kind=CategoryKind.PROCESS, label_en="Test", label_fr="Essai"
     )
@@ -216,6 +233,8 @@ def objects(edition, participant) -> dict[str, Any]:
             edition=edition, first=participant, second=factories.make_participant(edition)
         ),
         "erasure": ErasureRequest.objects.create(user=participant.user, edition=edition),
+        "zone": zone,
+        "visit": make_visit(zone),
     }
 
 

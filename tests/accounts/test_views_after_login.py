@@ -73,3 +73,13 @@ def test_after_login_sends_organisers_to_their_editions_even_when_they_check_in_
     landing = _land(client, organiser)
 
     assert landing == (reverse("events:dashboard"), [])
+
+
+def test_after_login_sends_zone_hosts_to_their_visits(client):
+    host = factories.make_user()
+    upcoming = _edition(3)
+    factories.give_role(host, upcoming, EditionRole.ZONE_HOST)
+
+    landing = _land(client, host)
+
+    assert landing == (reverse("visits:host", args=[upcoming.slug]), [])

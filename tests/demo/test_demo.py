@@ -22,6 +22,8 @@ from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Company, Participant
 from paddock.participants.taxonomy import flatten
 from paddock.scheduling.services import start_schedule_run
+from paddock.visits.models import Booking, VisitSession, Zone
+from paddock.visits.queries import overlapping_meeting
 from tests.logins import can_log_in
 
 pytestmark = pytest.mark.integration
@@ -330,3 +332,45 @@ def test_generated_companies_are_reproducible_with_exact_headcount():
     emails = [person.email for company in first for person in company.people]
 
     assert (first == second, len(emails), len(set(emails))) == (True, 50, 50)
+
+
+def test_demo_normal_year_has_zones_with_sessions_and_bookings(demo_output, db):
+    zones = Zone.objects.filter(edition__slug="ibd-2019")
+    sessions = VisitSession.objects.filter(zone__in=zones)
+    bookings = Booking.objects.filter(session__in=sessions)
+
+    assert (
+        sorted(zones.values_list("kind", flat=True)),
+        statuses(sessions),
+        set(statuses(bookings)),
+    ) == (
+        ["paddock", "paddock", "technical", "workshop"],
+        Counter({"open": 8}),
+        {"confirmed", "waiting"},
+    )
+
+
+def test_demo_normal_year_bookings_overlap_no_meeting_of_their_visitors(demo_output, db):
+    edition = Edition.objects.get(slug="ibd-2019")
+    bookings = Booking.objects.filter(
+        session__zone__edition=edition, status="confirmed"
+    ).select_related("session", "participant")
+
+    assert [b.pk for b in bookings if overlapping_meeting(b.session, b.participant)] == []
+
+
+def test_demo_2021_visits_were_cancelled_by_the_protocol(demo_output, db):
+    sessions = VisitSession.objects.filter(zone__edition__slug="ibd-2021")
+    bookings = Booking.objects.filter(session__in=sessions)
+
+    assert (
+        Zone.objects.filter(edition__slug="ibd-2021").count(),
+        statuses(sessions),
+        set(sessions.values_list("cancelled_by_protocol", flat=True)),
+        set(statuses(bookings)),
+    ) == (
+        4,
+        Counter({"cancelled": 4}),
+        {True},
+        {"cancelled"},
+    )

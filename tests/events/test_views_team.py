@@ -165,3 +165,13 @@ def test_join_team_once_a_password_is_chosen_elsewhere_leads_to_the_login(editio
 
     desk = reverse("checkin:desk", args=[edition.slug])
     assert response.url == f"{reverse('accounts:login')}?next={desk}"
+
+
+def test_team_add_of_a_zone_host_gives_the_role(organiser_client, edition):
+    host = factories.make_user(email="host@example.com")
+
+    response = organiser_client.post(
+        _team_url(edition), {"email": "host@example.com", "role": "zone_host"}, follow=True
+    )
+
+    assert _rows(response)[1] == [(host.email, EditionRole.ZONE_HOST)]

@@ -51,13 +51,13 @@ def _main_participation(user: Any) -> Any:
 class AfterLoginView(LoginRequiredMixin, View):
     """Each role lands on its work: organisers on their editions, staff on their edition's
     overview, check-in agents at the desk of today's edition (or the next one, with a note),
-    participants in their edition's portal."""
+    zone hosts on their visits, participants in their edition's portal."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if _organises(user):
             return HttpResponseRedirect(reverse("events:dashboard"))
-        for role in (EditionRole.STAFF, EditionRole.CHECKIN):
+        for role in (EditionRole.STAFF, EditionRole.CHECKIN, EditionRole.ZONE_HOST):
             edition = edition_of_the_day(editions_with_role(user, role))
             if edition is not None:
                 if role == EditionRole.CHECKIN:

@@ -151,6 +151,15 @@ def _require_entrance_check(person: Participant) -> None:
         )
 
 
+def locked_participant(
+    edition: Edition, *, code: str | None = None, participant: Participant | None = None
+) -> Participant:
+    """The participant found by badge code or given, as the desk finds them, its row locked
+    until the end of the transaction; CheckInError for an unknown code. For the other
+    check-ins (a zone's meeting point)."""
+    return _locked_participant(edition, code=code, participant=participant)
+
+
 def _locked_participant(
     edition: Edition, *, code: str | None, participant: Participant | None
 ) -> Participant:

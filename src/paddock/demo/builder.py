@@ -7,7 +7,8 @@ organiser, the series and the edition roles, which have no service yet, and the 
 (demo data: see `meetings.py`).
 
 2021 is in matchmaking: accepted requests wait for the scheduler's first run. 2019 is over: its
-schedule was published and its days happened, check-ins and no-shows included. No mail leaves
+schedule was published and its days happened, check-ins and no-shows included. Both have zones
+open to visits (`visits.py`); in 2021 the protocol cancelled them, as happened. No mail leaves
 while the demo is built (`mail.no_mail`).
 """
 
@@ -31,6 +32,7 @@ from paddock.demo.history import live_the_edition
 from paddock.demo.mail import no_mail
 from paddock.demo.meeting_requests import make_requests
 from paddock.demo.spec import DEMO_DOMAIN, DemoCompany
+from paddock.demo.visits import build_visits
 from paddock.events import services as event_services
 from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.models import Edition, EditionMembership, EventSeries, Organiser, Room
@@ -148,7 +150,8 @@ def _build_edition(
     )
     for key, role in (("staff", EditionRole.STAFF), ("checkin", EditionRole.CHECKIN)):
         EditionMembership.objects.create(edition=edition, user=team[key], role=role)
-    event_services.update_protocol(edition, by=by, **plan.protocol)
+    # Visits ran until the protocol of 2021 stopped them: it comes in full after they are built.
+    event_services.update_protocol(edition, by=by, **{**plan.protocol, "visits_allowed": True})
     rooms = [
         _build_room(edition, name, capacity, tables, prefix, by=by)
         for name, capacity, tables, prefix in plan.rooms
@@ -160,6 +163,8 @@ def _build_edition(
         make_requests(edition, seed=plan.days[0].year, showcase=showcase)
     else:
         live_the_edition(edition, organiser=by, desk=team["checkin"], seed=plan.days[0].year)
+    build_visits(edition, by=by, seed=plan.days[0].year)
+    event_services.update_protocol(edition, by=by, **plan.protocol)
     return event_services.update_edition(edition, by=by, status=plan.status)
 
 

@@ -16,6 +16,7 @@ class EditionRole(models.TextChoices):
     ORGANISER = "organiser", _("Organiser")
     STAFF = "staff", _("Staff")
     CHECKIN = "checkin", _("Check-in agent")
+    ZONE_HOST = "zone_host", _("Zone host")
 
 
 class Language(models.TextChoices):

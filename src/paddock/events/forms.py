@@ -248,7 +248,10 @@ class ProtocolForm(Form):
     visits_allowed = forms.BooleanField(
         label=_("Visits allowed"),
         required=False,
-        help_text=_("Whether visits of restricted zones take place."),
+        help_text=_(
+            "Whether visits of restricted zones take place. Turning them off cancels every open "
+            "visit and tells the people booked or waiting."
+        ),
     )
 
 
@@ -271,6 +274,7 @@ class TeamMemberForm(Form):
         choices=[
             (EditionRole.STAFF.value, EditionRole.STAFF.label),
             (EditionRole.CHECKIN.value, EditionRole.CHECKIN.label),
+            (EditionRole.ZONE_HOST.value, EditionRole.ZONE_HOST.label),
         ],
     )
 

@@ -11,9 +11,12 @@ from paddock.events.models import Edition
 
 
 def landing_url(edition: Edition, role: str) -> str:
-    """Check-in agents work at the desk; staff and organisers start on the overview."""
+    """Check-in agents work at the desk, zone hosts on their visits; staff and organisers
+    start on the overview."""
     if role == EditionRole.CHECKIN:
         return reverse("checkin:desk", args=[edition.slug])
+    if role == EditionRole.ZONE_HOST:
+        return reverse("visits:host", args=[edition.slug])
     return reverse("events:edition-home", args=[edition.slug])
 
 

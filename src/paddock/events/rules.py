@@ -42,6 +42,11 @@ def is_checkin_agent(user: Any, edition: Edition) -> bool:
     )
 
 
+def is_zone_host(user: Any, edition: Edition) -> bool:
+    """Someone who guides visits of the edition's zones (the role itself, not implied)."""
+    return EditionRole.ZONE_HOST in roles_for(user, edition)
+
+
 def can_manage_edition(user: Any, edition: Edition) -> bool:
     """Settings, venue, time grid, protocol: the organiser's own decisions."""
     return is_organiser(user, edition)

@@ -16,6 +16,7 @@ from paddock.events.queries import protocol_of, rooms_with_table_counts
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
+from paddock.visits.queries import visitors_during
 from paddock_solver import Problem
 from paddock_solver.io import problem_to_dict
 from paddock_solver.model import Assignment, Fixed, Resource, Rules, Slot
@@ -64,7 +65,7 @@ def build_problem(edition: Edition, *, previous: dict[str, list[int]] | None = N
     slots = list(TimeSlot.objects.filter(edition=edition).order_by("start", "pk"))
     rooms, tables = _venue(edition)
     meetings = list(live_meetings(edition))
-    people, languages = _participants(edition, meetings)
+    people, languages = _participants(edition, meetings, slots)
     interpreters = edition.interpreters_available
     return Problem(
         name=edition.slug,
@@ -101,17 +102,21 @@ def _venue(edition: Edition) -> tuple[tuple[SolverRoom, ...], tuple[SolverTable,
 
 
 def _participants(
-    edition: Edition, meetings: list[Meeting]
+    edition: Edition, meetings: list[Meeting], slots: list[TimeSlot]
 ) -> tuple[dict[int, SolverParticipant], dict[int, list[str]]]:
-    """The meetings' participants, and the languages each speaks."""
+    """The meetings' participants, and the languages each speaks. A participant is away in
+    the slots they marked, and in those a confirmed visit overlaps, travel included."""
     pks = sorted({m.first_id for m in meetings} | {m.second_id for m in meetings})
-    away: dict[int, list[int]] = defaultdict(list)
+    away_in: dict[int, set[int]] = defaultdict(set)
     through = Participant.unavailable_slots.through
     rows = through.objects.filter(participant_id__in=pks, timeslot__edition=edition)
-    for participant_pk, slot_pk in rows.order_by("timeslot__start").values_list(
-        "participant_id", "timeslot_id"
-    ):
-        away[participant_pk].append(slot_pk)
+    for participant_pk, slot_pk in rows.values_list("participant_id", "timeslot_id"):
+        away_in[participant_pk].add(slot_pk)
+    for slot_pk, visitors in visitors_during(edition, slots).items():
+        for participant_pk in visitors:
+            away_in[participant_pk].add(slot_pk)
+    order = [slot.pk for slot in slots]  # by start
+    away = {pk: [s for s in order if s in away_in[pk]] for pk in pks}
     homes = dict(
         Table.objects.filter(home_participant_id__in=pks, room__edition=edition).values_list(
             "home_participant_id", "pk"

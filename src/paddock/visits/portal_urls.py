@@ -1,7 +1,17 @@
 """Participant pages of the visits app, under /e/<edition>/."""
 
-from django.urls import path  # noqa: F401  (the pages come with the booking)
+from django.urls import path
+
+from paddock.visits.views import portal
 
 app_name = "visits-portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("visits/", portal.VisitListView.as_view(), name="visits"),
+    path("visits/<int:pk>/book/", portal.BookView.as_view(), name="book"),
+    path(
+        "visits/bookings/<int:pk>/cancel/",
+        portal.BookingCancelView.as_view(),
+        name="booking-cancel",
+    ),
+]

@@ -10,6 +10,7 @@ from paddock.events.exceptions import ProtocolError
 from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, SanitaryProtocol
 from paddock.events.services.checks import check_field
 from paddock.events.services.grid import carry_grid, lock_slots
+from paddock.visits.services import cancel_all_sessions
 
 
 @transaction.atomic
@@ -71,7 +72,7 @@ def update_protocol(
     Raises ProtocolError(field="max_persons_per_room") below two persons (a meeting seats two)
     or above the bound.
     """
-    # TODO(issue 5): re-check the schedule and visits, and tell the people affected.
+    # TODO(issue 13): re-check the schedule (room caps, group sizes, the health pass rule).
     if max_persons_per_room is not None and max_persons_per_room < PERSONS_PER_MEETING:
         raise ProtocolError(
             _("Allow at least %(count)s persons per room: a meeting seats two.")
@@ -101,4 +102,8 @@ def update_protocol(
         setattr(protocol, name, value)
     protocol.save()
     log_action("protocol.update", by=by, edition=edition, obj=protocol, changes=changes)
+    if changes.get("visits_allowed") == [True, False]:
+        # Visits off: every open session is cancelled and each person told once. Turning
+        # them back on re-books nobody: people book again.
+        cancel_all_sessions(edition, by=by)
     return protocol

@@ -24,7 +24,7 @@ from paddock.events.exceptions import TeamError
 from paddock.events.models import Edition, EditionMembership
 
 # The roles the team page gives. Organisers are members of the series' Organiser instead.
-TEAM_ROLES = (EditionRole.STAFF, EditionRole.CHECKIN)
+TEAM_ROLES = (EditionRole.STAFF, EditionRole.CHECKIN, EditionRole.ZONE_HOST)
 
 
 def removed_error() -> TeamError:
@@ -36,7 +36,7 @@ def removed_error() -> TeamError:
 def _check_role(role: str) -> EditionRole:
     if role not in TEAM_ROLES:
         raise TeamError(
-            _("Choose the role to give: staff or check-in agent."),
+            _("Choose the role to give: staff, check-in agent or zone host."),
             code="unknown_role",
             field="role",
         )

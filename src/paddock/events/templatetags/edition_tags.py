@@ -20,6 +20,7 @@ def edition_tabs(context: Any, edition: Any) -> dict[str, bool]:
         "team": rules.can_manage_team(user, edition),
         "participants": rules.can_manage_participants(user, edition),
         "desk": rules.is_checkin_agent(user, edition),
+        "host": rules.is_zone_host(user, edition),
     }
 
 

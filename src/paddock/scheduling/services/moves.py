@@ -21,6 +21,7 @@ from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
 from paddock.scheduling.problem import needs_interpreter
 from paddock.scheduling.services.errors import ScheduleConflictError, ScheduleError
+from paddock.visits.queries import visitors_during
 
 
 def lock_slots(edition: Edition, *slots: TimeSlot) -> None:
@@ -57,6 +58,7 @@ class SlotRules:
     homes: dict[int, int]  # participant pk -> home table pk
     caps: dict[int, int]  # room pk -> meetings the room holds at once
     interpreters: int
+    visiting: dict[int, Any] = field(default_factory=dict)  # participant pk -> zone visited
     _all: Held | None = field(default=None, repr=False)
 
     def held(self, ignore: set[int]) -> Held:
@@ -81,7 +83,7 @@ def _summary(meetings: Iterable[Meeting]) -> Held:
 def slot_rules(
     edition: Edition, slots: list[TimeSlot], *, lock: bool = False
 ) -> dict[int, SlotRules]:
-    """The rules' data for each slot, in five queries whatever the number of slots; `lock`
+    """The rules' data for each slot, in six queries whatever the number of slots; `lock`
     locks the meetings read (inside a transaction that already locked the slots)."""
     pks = [slot.pk for slot in slots]
     held = (
@@ -105,6 +107,8 @@ def slot_rules(
         out[meeting.slot_id].others.append(meeting)
     for slot_pk, participant_pk in away:
         out[slot_pk].away.add(participant_pk)
+    for slot_pk, visitors in visitors_during(edition, slots).items():
+        out[slot_pk].visiting = visitors
     return out
 
 
@@ -157,6 +161,11 @@ def _busy_people(people: list[Participant], rules: SlotRules, held: Held) -> lis
     for person in people:
         if person.pk in rules.away:
             out.append(_("%(name)s is unavailable at that time.") % {"name": person.user})
+        if person.pk in rules.visiting:
+            out.append(
+                _("%(name)s is on the visit of %(zone)s at that time (travel included).")
+                % {"name": person.user, "zone": rules.visiting[person.pk].name}
+            )
         if person.pk in held.people:
             out.append(_("%(name)s already has a meeting at that time.") % {"name": person.user})
     return out

@@ -1,0 +1,130 @@
+"""Forms of the visits pages: a zone, a session, cancelling a session, booking settings."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from paddock.accounts.models import User
+from paddock.core.forms import Form, ModelForm
+from paddock.events.enums import EditionRole, Language
+from paddock.events.models import Edition
+from paddock.participants.enums import ParticipantRole
+from paddock.visits.models import MAX_TRAVEL_MINUTES, VisitSettings, Zone
+
+
+class ZoneForm(ModelForm):
+    allowed_roles = forms.MultipleChoiceField(
+        label=_("Who may book"),
+        choices=ParticipantRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The participant roles that may book a visit of this zone."),
+    )
+    guide_languages = forms.MultipleChoiceField(
+        label=_("Guide's languages"),
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Zone
+        fields = [
+            "name_en",
+            "name_fr",
+            "kind",
+            "host_company",
+            "host_name",
+            "meeting_point",
+            "description",
+            "allowed_roles",
+            "health_pass_required",
+            "safety_notes",
+            "guide_languages",
+            "group_size",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "safety_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["host_company"].queryset = edition.companies.order_by("name")  # type: ignore[attr-defined]
+        if not self.instance.pk:
+            self.initial.setdefault("allowed_roles", list(ParticipantRole.values))
+
+
+def _time_field(label: Any) -> forms.TimeField:
+    return forms.TimeField(
+        label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+
+def _minutes_field(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=MAX_TRAVEL_MINUTES, initial=10)
+
+
+class SessionForm(Form):
+    """A session's day, local start and end times, seats, guide and travel times."""
+
+    day = forms.TypedChoiceField(label=_("Day"), coerce=dt.date.fromisoformat)
+    start = _time_field(_("Starts at"))
+    end = _time_field(_("Ends at"))
+    seats = forms.IntegerField(label=_("Seats"), min_value=1)
+    guide = forms.ModelChoiceField(label=_("Guide"), queryset=User.objects.none(), required=False)
+    travel_before_minutes = _minutes_field(_("Travel from the meeting rooms (minutes)"))
+    travel_after_minutes = _minutes_field(_("Travel back to the meeting rooms (minutes)"))
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["day"].choices = [  # type: ignore[attr-defined]
+            (day.isoformat(), formats.date_format(day, "DATE_FORMAT")) for day in edition.days
+        ]
+        self.fields["guide"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            edition_memberships__edition=edition,
+            edition_memberships__role=EditionRole.ZONE_HOST,
+        ).order_by("last_name", "first_name")
+
+    def service_fields(self) -> dict[str, Any]:
+        """What the services take: aware start and end on the chosen day."""
+        data = dict(self.cleaned_data)
+        day, tz = data.pop("day"), self.edition.tzinfo
+        data["start"] = dt.datetime.combine(day, data["start"], tzinfo=tz)
+        data["end"] = dt.datetime.combine(day, data["end"], tzinfo=tz)
+        return data
+
+
+class CancelSessionForm(Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Everyone booked or waiting receives it by email."),
+    )
+
+
+class VisitSettingsForm(ModelForm):
+    class Meta:
+        model = VisitSettings
+        fields = ["cancellation_deadline_hours"]
+
+
+class ZoneCheckInForm(Form):
+    """A badge code scanned or typed, or one of the group chosen by name."""
+
+    code = forms.CharField(
+        label=_("Badge code"),
+        max_length=200,
+        required=False,
+        help_text=_("Scan a badge, or use a “Check in” button of the list."),
+    )
+    participant = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("participant") and not (cleaned.get("code") or "").strip():
+            self.add_error("code", _("Scan a badge or choose a person of the list."))
+        return cleaned

@@ -1,0 +1,198 @@
+"""Reads of the visits app: settings, sessions with their counts, a participant's bookings."""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from paddock.events.models import Edition
+from paddock.events.queries import protocol_of
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.participants.models import Participant
+from paddock.visits.enums import BookingStatus, VisitStatus
+from paddock.visits.models import MAX_TRAVEL_MINUTES, Booking, VisitSession, VisitSettings, Zone
+
+
+def settings_of(edition: Edition) -> VisitSettings:
+    """The edition's visit settings; the defaults (unsaved) when the organiser set none."""
+    found = VisitSettings.objects.filter(edition=edition).first()
+    return found or VisitSettings(edition=edition)
+
+
+def visits_allowed(edition: Edition) -> bool:
+    """The sanitary protocol's word on visits (allowed when the edition has no protocol)."""
+    protocol = protocol_of(edition)
+    return protocol is None or protocol.visits_allowed
+
+
+def health_pass_required(zone: Zone) -> bool:
+    """The zone's own condition, or the protocol's for the whole edition."""
+    protocol = protocol_of(zone.edition)
+    return zone.health_pass_required or bool(protocol and protocol.health_pass_required)
+
+
+def with_counts(sessions: QuerySet[VisitSession]) -> QuerySet[VisitSession]:
+    """Sessions with `booked` and `waiting` counts."""
+    return sessions.annotate(
+        booked=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
+        waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
+    )
+
+
+def zones_of(edition: Edition) -> QuerySet[Zone]:
+    """The edition's zones with their counts of sessions and live bookings."""
+    return (
+        Zone.objects.filter(edition=edition)
+        .select_related("host_company")
+        .annotate(
+            session_count=Count("sessions", distinct=True),
+            live_count=Count(
+                "sessions__bookings",
+                filter=Q(
+                    sessions__bookings__status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITING]
+                ),
+                distinct=True,
+            ),
+        )
+    )
+
+
+def zone_for(edition: Edition, pk: int) -> Zone:
+    """A zone of the edition, or 404."""
+    zone = get_object_or_404(Zone.objects.select_related("host_company"), edition=edition, pk=pk)
+    zone.edition = edition
+    return zone
+
+
+def session_for(edition: Edition, pk: int) -> VisitSession:
+    """A visit session of the edition, or 404."""
+    session = get_object_or_404(
+        VisitSession.objects.select_related("zone__host_company", "guide"),
+        zone__edition=edition,
+        pk=pk,
+    )
+    session.zone.edition = edition
+    return session
+
+
+def sessions_of(zone: Zone) -> QuerySet[VisitSession]:
+    return with_counts(zone.sessions.select_related("guide")).order_by("start", "pk")
+
+
+def people_of(session: VisitSession) -> QuerySet[Booking]:
+    """The session's live bookings: confirmed first, then the waiting list in order."""
+    return (
+        session.bookings.filter(status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITING])
+        .select_related("participant__user", "participant__company")
+        .order_by("status", "position", "created_at", "pk")
+    )
+
+
+def portal_sessions(edition: Edition, now: dt.datetime) -> QuerySet[VisitSession]:
+    """The open sessions not yet started, with counts, for the participants' page."""
+    return with_counts(
+        VisitSession.objects.filter(zone__edition=edition, status=VisitStatus.OPEN, start__gt=now)
+        .select_related("zone__host_company", "zone__edition")
+        .order_by("start", "zone__name_en", "pk")
+    )
+
+
+def bookings_of(participant: Participant) -> dict[int, Booking]:
+    """The participant's live bookings by session pk."""
+    live = participant.visit_bookings.filter(
+        status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITING]
+    )
+    return {booking.session_id: booking for booking in live}
+
+
+def my_bookings(participant: Participant) -> QuerySet[Booking]:
+    """Every booking of the participant, live or cancelled, with its session and zone."""
+    return participant.visit_bookings.select_related("session__zone").order_by(
+        "session__start", "pk"
+    )
+
+
+def away_window(session: VisitSession) -> tuple[dt.datetime, dt.datetime]:
+    """When a visitor is away from the meeting rooms: the visit and its travel both ways."""
+    return (
+        session.start - dt.timedelta(minutes=session.travel_before_minutes),
+        session.end + dt.timedelta(minutes=session.travel_after_minutes),
+    )
+
+
+def overlapping_meeting(session: VisitSession, participant: Participant) -> Meeting | None:
+    """The participant's first scheduled meeting that the visit (travel included) overlaps."""
+    start, end = away_window(session)
+    return (
+        Meeting.objects.filter(
+            Q(first=participant) | Q(second=participant),
+            status=MeetingStatus.SCHEDULED,
+            slot__start__lt=end,
+            slot__end__gt=start,
+        )
+        .select_related("slot", "first__user", "second__user")
+        .order_by("slot__start", "pk")
+        .first()
+    )
+
+
+def overlapping_visit(session: VisitSession, participant: Participant) -> Booking | None:
+    """The participant's confirmed booking of another session at the same time."""
+    return (
+        Booking.objects.filter(
+            participant=participant,
+            status=BookingStatus.CONFIRMED,
+            session__status=VisitStatus.OPEN,
+            session__start__lt=session.end,
+            session__end__gt=session.start,
+        )
+        .exclude(session=session)
+        .select_related("session__zone")
+        .first()
+    )
+
+
+def visitors_during(edition: Edition, slots: Iterable[Any]) -> dict[int, dict[int, Zone]]:
+    """For each slot (anything with `pk`, `start`, `end`): the participants away on a visit
+    they are confirmed for, travel included, and the zone they visit. One query."""
+    slots = list(slots)
+    out: dict[int, dict[int, Zone]] = {slot.pk: {} for slot in slots}
+    if not slots:
+        return out
+    margin = dt.timedelta(minutes=MAX_TRAVEL_MINUTES)
+    bookings = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        session__status=VisitStatus.OPEN,
+        session__zone__edition=edition,
+        session__start__lt=max(slot.end for slot in slots) + margin,
+        session__end__gt=min(slot.start for slot in slots) - margin,
+    ).select_related("session__zone")
+    for booking in bookings.order_by("session__start", "pk"):
+        start, end = away_window(booking.session)
+        for slot in slots:
+            if slot.start < end and slot.end > start:
+                out[slot.pk].setdefault(booking.participant_id, booking.session.zone)
+    return out
+
+
+def hosted_sessions(edition: Edition, guide: Any) -> list[VisitSession]:
+    """The open sessions `guide` guides (None: every open one), each with its `expected`
+    (confirmed) bookings; two queries."""
+    sessions = VisitSession.objects.filter(zone__edition=edition, status=VisitStatus.OPEN)
+    if guide is not None:
+        sessions = sessions.filter(guide=guide)
+    sessions = list(sessions.select_related("zone", "guide").order_by("start", "pk"))
+    confirmed = (
+        Booking.objects.filter(session__in=sessions, status=BookingStatus.CONFIRMED)
+        .select_related("participant__user", "participant__company")
+        .order_by("participant__user__last_name", "participant__user__first_name", "pk")
+    )
+    by_session: dict[int, list[Booking]] = {s.pk: [] for s in sessions}
+    for booking in confirmed:
+        by_session[booking.session_id].append(booking)
+    for session in sessions:
+        session.expected = by_session[session.pk]
+    return sessions

@@ -1,0 +1,479 @@
+"""Every write about zones, visit sessions and bookings.
+
+Booking locks the session's row (`select_for_update`) and counts again before it writes, so
+that seats are never overbooked, however many people book at once. Each person booked or
+waiting is told by mail, in their language, when their visit is cancelled or their seat
+comes free.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from paddock.checkin.models import CheckIn
+from paddock.checkin.services import locked_participant
+from paddock.core.exceptions import DomainError
+from paddock.core.services import log_action
+from paddock.events.models import Edition
+from paddock.events.rules import is_zone_host
+from paddock.participants.enums import ParticipantRole, ParticipantStatus
+from paddock.participants.models import Participant
+from paddock.visits import emails
+from paddock.visits.enums import LIVE_BOOKING_STATUSES, BookingStatus, VisitStatus
+from paddock.visits.models import Booking, VisitSession, VisitSettings, Zone
+from paddock.visits.queries import (
+    health_pass_required,
+    overlapping_meeting,
+    overlapping_visit,
+    settings_of,
+    visits_allowed,
+)
+
+
+class VisitError(DomainError):
+    code = "visit_error"
+
+
+# Status changes of a booking: action -> (statuses it may start from, status it ends in).
+TRANSITIONS: dict[str, tuple[frozenset[str], BookingStatus]] = {
+    "promote": (frozenset({BookingStatus.WAITING}), BookingStatus.CONFIRMED),
+    "cancel": (frozenset(LIVE_BOOKING_STATUSES), BookingStatus.CANCELLED),
+}
+
+
+def _set_status(booking: Booking, action: str) -> None:
+    sources, target = TRANSITIONS[action]
+    if booking.status not in sources:
+        raise VisitError(_("This booking is already cancelled."), code="wrong_status")
+    booking.status = target
+
+
+def _locked_session(session: VisitSession) -> VisitSession:
+    """The session's row locked until the end of the transaction, with its fresh values."""
+    return (
+        VisitSession.objects.select_for_update(of=("self",))
+        .select_related("zone__edition")
+        .get(pk=session.pk)
+    )
+
+
+# Zones -----------------------------------------------------------------------------------
+
+
+def _check_zone(zone: Zone) -> None:
+    if zone.host_company_id and zone.host_company.edition_id != zone.edition_id:
+        raise VisitError(
+            _("The host company must take part in this edition."),
+            code="host_outside",
+            field="host_company",
+        )
+    unknown = sorted(set(zone.allowed_roles) - set(ParticipantRole.values))
+    if not zone.allowed_roles or unknown:
+        raise VisitError(
+            _("Choose at least one participant role that may book."),
+            code="no_role",
+            field="allowed_roles",
+        )
+
+
+@transaction.atomic
+def create_zone(edition: Edition, *, by: Any, **fields: Any) -> Zone:
+    zone = Zone(edition=edition, **fields)
+    _check_zone(zone)
+    zone.full_clean()
+    zone.save()
+    log_action("visits.zone_create", by=by, edition=edition, obj=zone)
+    return zone
+
+
+@transaction.atomic
+def update_zone(zone: Zone, *, by: Any, **fields: Any) -> Zone:
+    """Raises VisitError(field="group_size") below the seats of one of its sessions."""
+    for name, value in fields.items():
+        setattr(zone, name, value)
+    _check_zone(zone)
+    biggest = zone.sessions.filter(status=VisitStatus.OPEN).aggregate(Max("seats"))["seats__max"]
+    if biggest is not None and zone.group_size < biggest:
+        raise VisitError(
+            _("A session of this zone has %(seats)s seats: the group size cannot be smaller.")
+            % {"seats": biggest},
+            code="group_below_seats",
+            field="group_size",
+        )
+    zone.full_clean()
+    zone.save()
+    log_action("visits.zone_update", by=by, edition=zone.edition, obj=zone, fields=sorted(fields))
+    return zone
+
+
+@transaction.atomic
+def delete_zone(zone: Zone, *, by: Any) -> None:
+    """Raises VisitError while people are booked or waiting for one of its sessions."""
+    live = Booking.objects.filter(session__zone=zone, status__in=LIVE_BOOKING_STATUSES).count()
+    if live:
+        raise VisitError(
+            ngettext(
+                "%(count)s person is booked or waiting for a visit of this zone: cancel its "
+                "sessions first.",
+                "%(count)s people are booked or waiting for visits of this zone: cancel its "
+                "sessions first.",
+                live,
+            )
+            % {"count": live},
+            code="zone_has_bookings",
+        )
+    log_action("visits.zone_delete", by=by, edition=zone.edition, obj=zone)
+    zone.delete()
+
+
+# Sessions --------------------------------------------------------------------------------
+
+
+def _check_session(session: VisitSession) -> None:
+    zone, edition = session.zone, session.zone.edition
+    if session.start is None or session.end is None:
+        return  # full_clean names the missing field
+    if session.end <= session.start:
+        raise VisitError(_("The visit must end after it starts."), code="order", field="end")
+    days = {session.start.astimezone(edition.tzinfo).date()}
+    days.add(session.end.astimezone(edition.tzinfo).date())
+    if not days <= set(edition.days):
+        raise VisitError(
+            _("The visit must take place on the edition's days."), code="day", field="start"
+        )
+    if session.seats is not None and session.seats > zone.group_size:
+        raise VisitError(
+            _("At most %(size)s seats: the zone's group size.") % {"size": zone.group_size},
+            code="seats_over_group",
+            field="seats",
+        )
+    if session.guide_id is not None and not is_zone_host(session.guide, edition):
+        raise VisitError(
+            _("The guide must be a zone host of this edition."), code="guide", field="guide"
+        )
+
+
+@transaction.atomic
+def create_session(zone: Zone, *, by: Any, **fields: Any) -> VisitSession:
+    session = VisitSession(zone=zone, **fields)
+    _check_session(session)
+    session.full_clean()
+    session.save()
+    log_action("visits.session_create", by=by, edition=zone.edition, obj=session)
+    return session
+
+
+@transaction.atomic
+def update_session(session: VisitSession, *, by: Any, **fields: Any) -> VisitSession:
+    """Raises VisitError(field="seats") below the people already booked."""
+    zone = session.zone
+    session = _locked_session(session)
+    session.zone = zone
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _check_session(session)
+    booked = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
+    if session.seats < booked:
+        raise VisitError(
+            ngettext(
+                "%(count)s person is booked: keep at least one seat.",
+                "%(count)s people are booked: keep at least that many seats.",
+                booked,
+            )
+            % {"count": booked},
+            code="seats_below_booked",
+            field="seats",
+        )
+    session.full_clean()
+    session.save()
+    log_action(
+        "visits.session_update", by=by, edition=zone.edition, obj=session, fields=sorted(fields)
+    )
+    _promote(session, seats_free=session.seats - booked, by=by)
+    return session
+
+
+@transaction.atomic
+def cancel_session(session: VisitSession, *, by: Any, reason: str) -> list[Booking]:
+    """Cancel an open session and every live booking of it; each person booked or waiting is
+    told, in their language. Returns the bookings cancelled."""
+    if not reason.strip():
+        raise VisitError(_("Give a reason: the people booked will read it."), field="reason")
+    zone = session.zone
+    session = _locked_session(session)
+    session.zone = zone
+    if session.status == VisitStatus.CANCELLED:
+        raise VisitError(_("This visit is already cancelled."), code="wrong_status")
+    cancelled = _cancel(session, reason=reason)
+    log_action(
+        "visits.session_cancel", by=by, edition=zone.edition, obj=session, count=len(cancelled)
+    )
+    for booking in cancelled:
+        emails.send_to(booking.participant, "session_cancelled", session=session, reason=reason)
+    return cancelled
+
+
+def _cancel(session: VisitSession, *, reason: str = "", protocol: bool = False) -> list[Booking]:
+    now = timezone.now()
+    session.status = VisitStatus.CANCELLED
+    session.cancel_reason = reason[:300]
+    session.cancelled_by_protocol = protocol
+    session.cancelled_at = now
+    session.save(update_fields=["status", "cancel_reason", "cancelled_by_protocol", "cancelled_at"])
+    live = list(
+        session.bookings.filter(status__in=LIVE_BOOKING_STATUSES).select_related(
+            "participant__user", "participant__edition"
+        )
+    )
+    for booking in live:
+        _set_status(booking, "cancel")
+        booking.cancelled_at = now
+    Booking.objects.bulk_update(live, ["status", "cancelled_at"])
+    return live
+
+
+@transaction.atomic
+def cancel_all_sessions(edition: Edition, *, by: Any) -> list[VisitSession]:
+    """The protocol turned visits off: cancel every open session of the edition. Each person
+    booked or waiting is told once, with all their visits cancelled. Nobody is re-booked when
+    visits come back on."""
+    sessions = list(
+        VisitSession.objects.select_for_update(of=("self",))
+        .filter(zone__edition=edition, status=VisitStatus.OPEN)
+        .select_related("zone")
+        .order_by("start", "pk")
+    )
+    told: dict[int, tuple[Participant, list[VisitSession]]] = {}
+    for session in sessions:
+        for booking in _cancel(session, protocol=True):
+            told.setdefault(booking.participant_id, (booking.participant, []))[1].append(session)
+    log_action(
+        "visits.all_cancelled", by=by, edition=edition, sessions=len(sessions), people=len(told)
+    )
+    for participant, visits in told.values():
+        emails.send_to(participant, "visits_off", sessions=visits)
+    return sessions
+
+
+@transaction.atomic
+def update_visit_settings(edition: Edition, *, by: Any, **fields: Any) -> VisitSettings:
+    found, _created = VisitSettings.objects.select_for_update().get_or_create(edition=edition)
+    for name, value in fields.items():
+        setattr(found, name, value)
+    found.full_clean()
+    found.save()
+    log_action("visits.settings", by=by, edition=edition, obj=found, **fields)
+    return found
+
+
+# Bookings --------------------------------------------------------------------------------
+
+
+def _role_allowed(zone: Zone, role: str) -> bool:
+    allowed = set(zone.allowed_roles)
+    if role == ParticipantRole.BOTH:
+        return bool(allowed & {ParticipantRole.BUYER, ParticipantRole.SUPPLIER, role})
+    return role in allowed
+
+
+def _passed_entrance_on(participant: Participant, day: dt.date) -> bool:
+    tz = participant.edition.tzinfo
+    start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
+    return CheckIn.objects.filter(
+        participant=participant,
+        room=None,
+        health_pass_checked=True,
+        checked_in_at__gte=start,
+        checked_in_at__lt=start + dt.timedelta(days=1),
+    ).exists()
+
+
+def check_conditions(session: VisitSession, participant: Participant) -> None:
+    """The zone's access conditions and the participant's time: raises VisitError."""
+    zone, edition = session.zone, session.zone.edition
+    if not _role_allowed(zone, participant.role):
+        raise VisitError(
+            _("Visits of %(zone)s are not open to participants with the role %(role)s.")
+            % {"zone": zone.name, "role": participant.get_role_display().lower()},
+            code="role_not_allowed",
+        )
+    if health_pass_required(zone):
+        day = session.start.astimezone(edition.tzinfo).date()
+        if not _passed_entrance_on(participant, day):
+            raise VisitError(
+                _(
+                    "Visits of %(zone)s need a health pass checked at the entrance on the day "
+                    "of the visit: book once you have passed the entrance check."
+                )
+                % {"zone": zone.name},
+                code="health_pass_required",
+            )
+    meeting = overlapping_meeting(session, participant)
+    if meeting is not None:
+        other = meeting.second if meeting.first_id == participant.pk else meeting.first
+        raise VisitError(
+            _("This visit, travel included, overlaps your meeting with %(name)s at %(time)s.")
+            % {
+                "name": other.user,
+                "time": meeting.slot.start.astimezone(edition.tzinfo).strftime("%H:%M"),
+            },
+            code="overlaps_meeting",
+        )
+    visit = overlapping_visit(session, participant)
+    if visit is not None:
+        raise VisitError(
+            _("This visit overlaps your visit of %(zone)s.") % {"zone": visit.session.zone.name},
+            code="overlaps_visit",
+        )
+
+
+def book_visit(session: VisitSession, *, participant: Participant, by: Any) -> Booking:
+    """A seat for `participant`, or a place at the end of the waiting list when the session is
+    full. Raises VisitError when visits are off, the session is cancelled or started, the
+    participant is not validated or already booked, or a condition of the zone is not met."""
+    with transaction.atomic():
+        session = _locked_session(session)
+        edition = session.zone.edition
+        if participant.edition_id != edition.pk:
+            raise VisitError(_("This visit is not part of your edition."), code="edition")
+        participant.edition = edition
+        if not visits_allowed(edition):
+            raise VisitError(_("Visits are off under the sanitary protocol."), code="visits_off")
+        if session.status != VisitStatus.OPEN:
+            raise VisitError(_("This visit is cancelled."), code="cancelled")
+        if session.start <= timezone.now():
+            raise VisitError(_("This visit has already started."), code="started")
+        if participant.status != ParticipantStatus.VALIDATED:
+            raise VisitError(
+                _("Your registration must be validated before you book a visit."),
+                code="not_validated",
+            )
+        bookings = session.bookings
+        if bookings.filter(participant=participant, status__in=LIVE_BOOKING_STATUSES).exists():
+            raise VisitError(
+                _("You are already booked or waiting for this visit."), code="already_booked"
+            )
+        check_conditions(session, participant)
+        booked = bookings.filter(status=BookingStatus.CONFIRMED).count()
+        booking = Booking(session=session, participant=participant)
+        if booked < session.seats:
+            booking.status = BookingStatus.CONFIRMED
+        else:
+            booking.status = BookingStatus.WAITING
+            last = bookings.aggregate(Max("position"))["position__max"] or 0
+            booking.position = last + 1
+        booking.save()
+        log_action("visits.book", by=by, edition=edition, obj=booking, status=str(booking.status))
+    return booking
+
+
+def cancel_booking(booking: Booking, *, by: Any) -> Booking:
+    """Give up a seat (until the edition's deadline) or leave the waiting list (any time
+    before the visit). A freed seat goes to the first person waiting, who is told."""
+    with transaction.atomic():
+        session = _locked_session(booking.session)
+        edition = session.zone.edition
+        booking = Booking.objects.select_related("participant").get(pk=booking.pk)
+        was = booking.status
+        _set_status(booking, "cancel")
+        if was == BookingStatus.CONFIRMED:
+            hours = settings_of(edition).cancellation_deadline_hours
+            if timezone.now() > session.start - dt.timedelta(hours=hours):
+                raise VisitError(
+                    _(
+                        "Too late to cancel: bookings can be cancelled until %(hours)s hours "
+                        "before the visit."
+                    )
+                    % {"hours": hours},
+                    code="deadline",
+                )
+        booking.cancelled_at = timezone.now()
+        booking.position = None if was == BookingStatus.CONFIRMED else booking.position
+        booking.save(update_fields=["status", "cancelled_at", "position"])
+        log_action("visits.cancel_booking", by=by, edition=edition, obj=booking, was=str(was))
+        if was == BookingStatus.CONFIRMED and session.status == VisitStatus.OPEN:
+            _promote(session, seats_free=1, by=by)
+    return booking
+
+
+def _promote(session: VisitSession, *, seats_free: int, by: Any) -> list[Booking]:
+    """Give up to `seats_free` seats to the first people waiting whose time is free; each is
+    told. The caller holds the session's lock."""
+    promoted: list[Booking] = []
+    if seats_free <= 0 or session.status != VisitStatus.OPEN:
+        return promoted
+    waiting = session.bookings.filter(status=BookingStatus.WAITING).select_related(
+        "participant__user", "participant__edition"
+    )
+    for booking in waiting.order_by("position", "pk"):
+        if len(promoted) == seats_free:
+            break
+        try:
+            check_conditions(session, booking.participant)
+        except VisitError:
+            continue  # their time is taken now: they keep their place in the list
+        _set_status(booking, "promote")
+        booking.position = None
+        booking.save(update_fields=["status", "position"])
+        log_action("visits.promote", by=by, edition=session.zone.edition, obj=booking)
+        emails.send_to(booking.participant, "seat_freed", session=session)
+        promoted.append(booking)
+    return promoted
+
+
+# Zone check-in ---------------------------------------------------------------------------
+
+
+def check_in_visitor(
+    session: VisitSession,
+    *,
+    by: Any,
+    code: str | None = None,
+    participant: Participant | None = None,
+) -> Booking:
+    """Check a participant in at the visit's meeting point, found by badge code or given, as
+    the desk does. Raises CheckInError for an unknown badge, VisitError for someone not
+    booked (or only waiting), already checked in, or, when a health pass is required, not
+    checked in at the entrance with one that day."""
+    with transaction.atomic():
+        session = _locked_session(session)
+        zone, edition = session.zone, session.zone.edition
+        person = locked_participant(edition, code=code, participant=participant)
+        booking = (
+            session.bookings.filter(participant=person, status__in=LIVE_BOOKING_STATUSES)
+            .select_related("participant__user")
+            .first()
+        )
+        names = {"name": person.user}
+        if booking is None:
+            raise VisitError(_("%(name)s is not booked for this visit.") % names, code="not_booked")
+        if booking.status == BookingStatus.WAITING:
+            raise VisitError(
+                _("%(name)s is on the waiting list, not booked for this visit.") % names,
+                code="waiting",
+            )
+        if booking.checked_in_at is not None:
+            raise VisitError(
+                _("%(name)s is already checked in for this visit.") % names,
+                code="already_checked_in",
+            )
+        day = session.start.astimezone(edition.tzinfo).date()
+        if health_pass_required(zone) and not _passed_entrance_on(person, day):
+            raise VisitError(
+                _(
+                    "%(name)s has not been checked in at the entrance with a health pass today: "
+                    "send them to the entrance first."
+                )
+                % names,
+                code="entrance_first",
+            )
+        booking.checked_in_at = timezone.now()
+        booking.checked_in_by = by if getattr(by, "is_authenticated", False) else None
+        booking.save(update_fields=["checked_in_at", "checked_in_by"])
+        log_action("visits.check_in", by=by, edition=edition, obj=booking)
+    return booking

@@ -1,0 +1,99 @@
+"""Participant pages: the visits of the edition, book, cancel, wait."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from paddock.participants.views.mixins import ValidatedParticipantMixin
+from paddock.visits import services
+from paddock.visits.enums import BookingStatus
+from paddock.visits.models import Booking
+from paddock.visits.queries import (
+    bookings_of,
+    my_bookings,
+    portal_sessions,
+    session_for,
+    settings_of,
+    visits_allowed,
+)
+
+
+def _visits_url(request: HttpRequest) -> str:
+    return reverse("visits-portal:visits", args=[request.edition.slug])  # type: ignore[attr-defined]
+
+
+class VisitListView(ValidatedParticipantMixin, TemplateView):
+    """Open sessions with their seats left and conditions; the participant's own bookings."""
+
+    template_name = "visits/portal/visits.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        edition, participant = self.request.edition, self.request.participant
+        allowed = visits_allowed(edition)
+        mine = bookings_of(participant)
+        sessions = list(portal_sessions(edition, timezone.now())) if allowed else []
+        for session in sessions:
+            session.seats_left = max(session.seats - session.booked, 0)
+            session.mine = mine.get(session.pk)
+        context.update(
+            visits_allowed=allowed,
+            sessions=sessions,
+            history=[b for b in my_bookings(participant) if b.session_id not in mine],
+            deadline_hours=settings_of(edition).cancellation_deadline_hours,
+        )
+        return context
+
+
+class BookView(ValidatedParticipantMixin, View):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        session = session_for(request.edition, kwargs["pk"])  # type: ignore[attr-defined]
+        try:
+            booking = services.book_visit(
+                session,
+                participant=request.participant,  # type: ignore[attr-defined]
+                by=request.user,
+            )
+        except services.VisitError as error:
+            messages.error(request, error.message)
+        else:
+            if booking.status == BookingStatus.CONFIRMED:
+                text = _("Booked: your seat in the visit of %(zone)s is confirmed.")
+            else:
+                text = _(
+                    "The visit of %(zone)s is full: you are on its waiting list, number "
+                    "%(position)s. You will be told by email if a seat comes free."
+                )
+            messages.success(
+                request,
+                text % {"zone": session.zone.name, "position": booking.position},
+            )
+        return HttpResponseRedirect(_visits_url(request))
+
+
+class BookingCancelView(ValidatedParticipantMixin, View):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        booking = get_object_or_404(
+            Booking.objects.select_related("session__zone"),
+            participant=request.participant,  # type: ignore[attr-defined]
+            pk=kwargs["pk"],
+        )
+        was = booking.status
+        try:
+            services.cancel_booking(booking, by=request.user)
+        except services.VisitError as error:
+            messages.error(request, error.message)
+        else:
+            if was == BookingStatus.WAITING:
+                text = _("You have left the waiting list of the visit of %(zone)s.")
+            else:
+                text = _("Your booking of the visit of %(zone)s is cancelled.")
+            messages.success(request, text % {"zone": booking.session.zone.name})
+        return HttpResponseRedirect(_visits_url(request))
