@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from paddock.events.enums import EditionRole
 from tests import factories
@@ -23,6 +24,15 @@ def _media(settings, tmp_path):
     """Files that pages store (PDFs prepared by the worker) go to a temporary folder, never to
     the checkout's var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a test or a service that activates French in
+    this thread does not leak it into the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

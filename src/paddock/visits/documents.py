@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
+
+from paddock.core.pdf import Part, render_part
 
 STYLESHEET = "visits/visit-pdf.css"
 
@@ -12,5 +12,4 @@ STYLESHEET = "visits/visit-pdf.css"
 def group_pdf(context: dict[str, Any]) -> bytes:
     """The template references no outside resource, so nothing is fetched."""
     html = render_to_string("visits/pdf/group.html", context)
-    stylesheet = CSS(filename=finders.find(STYLESHEET))
-    return HTML(string=html).render(stylesheets=[stylesheet]).write_pdf()
+    return render_part(Part(html, STYLESHEET)).write_pdf()
