@@ -112,7 +112,7 @@ def test_interpreter_deleted_when_free(organiser_client, edition):
 
 
 @pytest.mark.parametrize(
-    ("language", "heading"), [("en", "<h1>Interpreters</h1>"), ("fr", "<h1>Interprètes</h1>")]
+    ("language", "heading"), [("fr", "<h1>Interprètes</h1>"), ("en", "<h1>Interpreters</h1>")]
 )
 def test_interpreter_list_speaks_the_organisers_language(
     organiser_client, edition, language, heading

@@ -215,7 +215,7 @@ def test_interpreter_agenda_page_lists_their_meetings_in_time_order(
     assert response.context["meetings"] == placed[:2]
 
 
-@pytest.mark.parametrize(("language", "title"), [("en", "Agenda of"), ("fr", "Agenda de")])
+@pytest.mark.parametrize(("language", "title"), [("fr", "Agenda de"), ("en", "Agenda of")])
 def test_interpreter_agenda_speaks_the_organisers_language(
     client, edition, staff_user, language, title
 ):
