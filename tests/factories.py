@@ -10,6 +10,7 @@ from paddock.events.models import (
     Edition,
     EditionMembership,
     EventSeries,
+    Interpreter,
     Organiser,
     Room,
     SanitaryProtocol,
@@ -63,6 +64,12 @@ def make_edition(series: EventSeries | None = None, **fields: Any) -> Edition:
 
 def give_role(user: User, edition: Edition, role: EditionRole) -> EditionMembership:
     return EditionMembership.objects.create(user=user, edition=edition, role=role)
+
+
+def make_interpreter(edition: Edition, **fields: Any) -> Interpreter:
+    fields.setdefault("name", f"Interpreter {next(_sequence)}")
+    fields.setdefault("languages", ["fr", "en"])
+    return Interpreter.objects.create(edition=edition, **fields)
 
 
 def make_room(edition: Edition, **fields: Any) -> Room:

@@ -77,6 +77,10 @@ EXPECTED: dict[str, Expect] = {
     "events:room-detail": Expect(ORGANISERS),
     "events:room-update": Expect(ORGANISERS),
     "events:room-delete": Expect(ORGANISERS),
+    "events:interpreter-list": Expect(ORGANISERS),
+    "events:interpreter-create": Expect(ORGANISERS),
+    "events:interpreter-update": Expect(ORGANISERS),
+    "events:interpreter-delete": Expect(ORGANISERS),
     "events:table-create": Expect(ORGANISERS),
     "events:table-update": Expect(ORGANISERS),
     "events:table-delete": Expect(ORGANISERS),
@@ -124,6 +128,8 @@ EXPECTED: dict[str, Expect] = {
     "scheduling:participant-agenda-pdf": Expect(TEAM),
     "scheduling:table-signs-pdf": Expect(TEAM),
     "scheduling:room-sheets-pdf": Expect(TEAM),
+    "scheduling:interpreter-agenda": Expect(TEAM),
+    "scheduling:interpreter-agenda-pdf": Expect(TEAM),
     "scheduling:badges-pdf": Expect(TEAM),
     # The live page of the day (no-shows, free places, walk-ins): organisers and staff.
     "scheduling:live": Expect(TEAM),
@@ -235,6 +241,7 @@ def objects(edition, participant) -> dict[str, Any]:
         "erasure": ErasureRequest.objects.create(user=participant.user, edition=edition),
         "zone": zone,
         "visit": make_visit(zone),
+        "interpreter": factories.make_interpreter(edition),
     }
 
 

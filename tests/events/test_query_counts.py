@@ -84,3 +84,15 @@ def test_team_page_query_count(client, organiser_user, django_assert_num_queries
     # the roles with their users, the organisation's members
     with django_assert_num_queries(REQUEST_OVERHEAD + 2):
         client.get(reverse("events:team", args=[edition.slug]))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_interpreter_list_query_count(client, organiser_user, django_assert_num_queries, count):
+    edition = _edition_with_sessions(organiser_user, 1)
+    for _ in range(count):
+        factories.make_interpreter(edition).unavailable_slots.add(edition.slots.first())
+    client.force_login(organiser_user)
+
+    # interpreters with their counts, slot count, the form's slots: checked, then offered
+    with django_assert_num_queries(REQUEST_OVERHEAD + 4):
+        client.get(reverse("events:interpreter-list", args=[edition.slug]))

@@ -82,7 +82,6 @@ def test_edition_limits_above_their_bounds_are_refused_next_to_each(organiser_cl
         edition,
         max_requests_per_participant=HUGE,
         request_expiry_days="366",
-        interpreters_available="1001",
         no_show_after_minutes="241",
     )
 
@@ -93,7 +92,6 @@ def test_edition_limits_above_their_bounds_are_refused_next_to_each(organiser_cl
         {
             "max_requests_per_participant": ["Meeting requests per participant: at most 1000."],
             "request_expiry_days": ["Days before an unanswered request expires: at most 365."],
-            "interpreters_available": ["Interpreters: at most 1000."],
             "no_show_after_minutes": ["No-show after (minutes): at most 240."],
         },
     )

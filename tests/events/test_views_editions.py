@@ -23,7 +23,6 @@ NEW_EDITION = {
     "description": "",
     "max_requests_per_participant": "20",
     "request_expiry_days": "7",
-    "interpreters_available": "0",
     "no_show_after_minutes": "10",
 }
 
@@ -42,7 +41,6 @@ def _settings_data(edition, **changes):
         "description": "",
         "max_requests_per_participant": edition.max_requests_per_participant,
         "request_expiry_days": edition.request_expiry_days,
-        "interpreters_available": edition.interpreters_available,
         "no_show_after_minutes": edition.no_show_after_minutes or "",
     }
     return {**data, **changes}

@@ -131,3 +131,13 @@ def test_feed_in_french_has_no_english_text(client, published, buyer, placed_mee
         "Impression 3D Ouest",
         "Ils proposent\u00a0: Fabrication additive métal",
     ]
+
+
+def test_feed_names_the_meetings_interpreter(client, published, buyer, placed_meeting):
+    placed_meeting.interpreter = factories.make_interpreter(published, name="Yuki Tanaka")
+    placed_meeting.save()
+
+    (event,) = _feed(client, buyer).walk("VEVENT")
+
+    lines = str(event["DESCRIPTION"]).splitlines()
+    assert [line for line in lines if "Yuki" in line] == ["Interpreter: Yuki Tanaka"]

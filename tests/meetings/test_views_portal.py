@@ -399,3 +399,21 @@ def test_decline_with_htmx_swaps_the_counts_out_of_band(client, edition, buyer, 
         ("sent-count", "0"),
         ("accepted-count", "0"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    # English last: the test client leaves the last request's language active.
+    [("fr", "Interprète\u00a0: Yuki Tanaka"), ("en", "Interpreter: Yuki Tanaka")],
+)
+def test_published_agenda_names_the_meetings_interpreter(
+    buyer_client, edition, placed_meeting, language, line
+):
+    edition.status = EditionStatus.SCHEDULED
+    edition.save()
+    placed_meeting.interpreter = factories.make_interpreter(edition, name="Yuki Tanaka")
+    placed_meeting.save()
+
+    html = buyer_client.get(_url("agenda", edition), headers={"accept-language": language})
+
+    assert re.findall(r'<p class="interpreter">(.*?)</p>', html.content.decode()) == [line]

@@ -189,3 +189,57 @@ def test_all_agendas_without_participants_is_a_one_page_pdf(client, edition, sta
     response = client.get(reverse("scheduling:agendas-pdf", args=[edition.slug]))
 
     assert (response.status_code, response.getvalue()[:5]) == (200, b"%PDF-")
+
+
+def test_room_sheet_names_the_meetings_interpreter(edition, venue, placed):
+    placed[0].interpreter = factories.make_interpreter(edition, name="Yuki Tanaka")
+    placed[0].save()
+
+    with translation.override("en"):
+        html = "".join(part.html for part in documents.room_sheet_parts(edition))
+
+    assert html.count("Interpreter: Yuki Tanaka") == 1
+
+
+def test_interpreter_agenda_page_lists_their_meetings_in_time_order(
+    client, edition, staff_user, venue, placed
+):
+    yuki = factories.make_interpreter(edition, name="Yuki Tanaka")
+    for meeting in reversed(placed[:2]):
+        meeting.interpreter = yuki
+        meeting.save()
+    client.force_login(staff_user)
+
+    response = client.get(reverse("scheduling:interpreter-agenda", args=[edition.slug, yuki.pk]))
+
+    assert response.context["meetings"] == placed[:2]
+
+
+@pytest.mark.parametrize(("language", "title"), [("fr", "Agenda de"), ("en", "Agenda of")])
+def test_interpreter_agenda_speaks_the_organisers_language(
+    client, edition, staff_user, language, title
+):
+    yuki = factories.make_interpreter(edition, name="Yuki")
+    client.force_login(staff_user)
+
+    page = client.get(
+        reverse("scheduling:interpreter-agenda", args=[edition.slug, yuki.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+
+    assert f"<h1>{title} Yuki</h1>" in page
+
+
+def test_interpreter_agenda_pdf_lists_their_meetings(client, edition, staff_user, placed):
+    yuki = factories.make_interpreter(edition, name="Yuki Tanaka")
+    placed[0].interpreter = yuki
+    placed[0].save()
+    client.force_login(staff_user)
+
+    response = client.get(
+        reverse("scheduling:interpreter-agenda-pdf", args=[edition.slug, yuki.pk])
+    )
+
+    text = _text_of(documents.interpreter_agenda_document(yuki))
+    assert (response["Content-Type"], response.content[:5]) == ("application/pdf", b"%PDF-")
+    assert ("Yuki Tanaka" in text, "Anna Test" in text, "Bert Test" in text) == (True, True, True)

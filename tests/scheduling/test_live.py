@@ -345,8 +345,9 @@ def test_a_no_show_reads_as_off_in_calendars_agendas_the_grid_and_room_sheets(
 
 def test_a_walk_in_needing_an_interpreter_waits_for_one(organiser_user, day):
     # Carl (English) meets Dora (German) at 10:00 with the edition's only interpreter.
-    day.edition.interpreters_available = 1
-    day.edition.save()
+    yuki = factories.make_interpreter(day.edition, name="Yuki", languages=["en", "de", "fr", "ja"])
+    day.carl_dora.interpreter = yuki
+    day.carl_dora.save()
     ella = factories.make_participant(day.edition, languages=["ja"])
     arrive(ella, at(8, 50))
 
@@ -360,5 +361,7 @@ def test_a_walk_in_needing_an_interpreter_waits_for_one(organiser_user, day):
         slot=day.venue.slots[3], now=at(9, 45),
     )  # fmt: skip
 
-    assert refused.value.conflicts == ["All 1 interpreters are busy at that time."]
-    assert booked.slot == day.venue.slots[3]
+    assert refused.value.conflicts == [
+        "No interpreter who speaks a language of each side is free at that time."
+    ]
+    assert (booked.slot, booked.interpreter) == (day.venue.slots[3], yuki)

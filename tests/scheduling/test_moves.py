@@ -79,16 +79,63 @@ def test_move_beyond_the_room_cap_is_refused(edition, organiser_user, venue, mee
     ]
 
 
-def test_move_beyond_the_interpreters_is_refused(edition, organiser_user, venue, people, meetings):
-    edition.interpreters_available = 1
-    edition.save()
+def test_move_needing_an_interpreter_when_none_is_free_is_refused(
+    edition, organiser_user, venue, people, meetings
+):
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "en", "de"])
     other = factories.make_participant(edition, languages=["de"])
     place(Meeting.objects.create(edition=edition, first=people.bert, second=other),
-          venue.slots[1], venue.tables[0])  # fmt: skip
+          venue.slots[1], venue.tables[0], interpreter=yuki)  # fmt: skip
 
     conflicts = _refused(meetings[2], organiser_user, venue.slots[1], venue.tables[1])
 
-    assert conflicts == ["All 1 interpreters are busy at that time."]
+    assert conflicts == ["No interpreter who speaks a language of each side is free at that time."]
+
+
+def test_move_to_a_slot_where_its_interpreter_is_busy_is_refused(
+    edition, organiser_user, venue, people, meetings
+):
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "en", "de"])
+    factories.make_interpreter(edition, name="Hans", languages=["fr", "en", "de"])
+    other = factories.make_participant(edition, languages=["de"])
+    place(Meeting.objects.create(edition=edition, first=people.bert, second=other),
+          venue.slots[1], venue.tables[0], interpreter=yuki)  # fmt: skip
+    place(meetings[2], venue.slots[0], venue.tables[1], interpreter=yuki)
+    before = state(edition)
+
+    conflicts = _refused(meetings[2], organiser_user, venue.slots[1], venue.tables[1])
+
+    assert (conflicts, state(edition)) == (
+        ["Its interpreter is busy or does not work at that time."],
+        before,
+    )
+
+
+def test_move_keeps_the_interpreter_free_at_the_new_slot(
+    edition, organiser_user, venue, people, meetings
+):
+    factories.make_interpreter(edition, name="Hans", languages=["fr", "de"])
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "de"])
+    place(meetings[2], venue.slots[0], venue.tables[1], interpreter=yuki)
+
+    moved = services.move_meeting(
+        meetings[2], by=organiser_user, slot=venue.slots[2], table=venue.tables[0]
+    )
+
+    assert (moved.slot, moved.interpreter) == (venue.slots[2], yuki)
+
+
+def test_move_gives_a_free_interpreter_who_speaks_both_languages(
+    edition, organiser_user, venue, people, meetings
+):
+    factories.make_interpreter(edition, name="Ana", languages=["fr", "en"])
+    hans = factories.make_interpreter(edition, name="Hans", languages=["fr", "de"])
+
+    moved = services.move_meeting(
+        meetings[2], by=organiser_user, slot=venue.slots[2], table=venue.tables[0]
+    )
+
+    assert moved.interpreter == hans
 
 
 def test_swap_exchanges_places(organiser_user, venue, meetings):

@@ -6,15 +6,16 @@ from paddock.scheduling.problem import build_problem, input_hash
 from paddock_solver.model import (
     Assignment,
     Fixed,
+    Interpreter,
     Meeting,
     Participant,
     Problem,
-    Resource,
     Room,
     Rules,
     Slot,
     Table,
 )
+from tests import factories
 from tests.scheduling.helpers import make_meeting, place
 
 pytestmark = pytest.mark.integration
@@ -24,11 +25,13 @@ def _ids(prefix, objects):
     return [f"{prefix}{o.pk}" for o in objects]
 
 
-def test_build_problem_maps_every_rule_of_a_small_edition(edition, venue, people, meetings):
+def test_build_problem_maps_every_rule_and_the_interpreters_of_a_small_edition(
+    edition, venue, people, meetings
+):
     edition.protocol.max_persons_per_room = 4  # two meetings of two persons at once
     edition.protocol.save()
-    edition.interpreters_available = 1
-    edition.save()
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "de"])
+    yuki.unavailable_slots.add(venue.slots[3])
     people.anna.unavailable_slots.add(venue.slots[0])
     venue.tables[2].home_participant = people.dora
     venue.tables[2].save()
@@ -56,32 +59,30 @@ def test_build_problem_maps_every_rule_of_a_small_edition(edition, venue, people
         ),
         rooms=(Room(room, 2),),
         tables=tuple(Table(table, room) for table in t),
-        resources=(Resource("interpreters", 1),),
         participants=(
-            Participant(p[0], unavailable=(s[0],)),
-            Participant(p[1]),
-            Participant(p[2]),
-            Participant(p[3], home_table=t[2]),
+            Participant(p[0], unavailable=(s[0],), languages=("fr",)),
+            Participant(p[1], languages=("fr", "en")),
+            Participant(p[2], languages=("en",)),
+            Participant(p[3], home_table=t[2], languages=("de",)),
         ),
         meetings=(
             Meeting(m[0], (p[0], p[1]), weight=3, required=False),
-            Meeting(m[1], (p[0], p[2]), weight=2, required=False, resources=("interpreters",)),
-            Meeting(m[2], (p[0], p[3]), weight=1, required=False, resources=("interpreters",)),
+            Meeting(m[1], (p[0], p[2]), weight=2, required=False),
+            Meeting(m[2], (p[0], p[3]), weight=1, required=False),
             Meeting(m[3], (p[1], p[2]), weight=2, required=True, fixed=Fixed(s[1], t[1])),
         ),
         rules=Rules(),
         previous=(Assignment(m[0], s[2], t[0]),),
+        version=2,
+        interpreters=(Interpreter(f"i{yuki.pk}", ("fr", "de"), available=(s[0], s[1], s[2])),),
     )
 
 
 def test_build_problem_without_interpreters_lets_every_meeting_run(edition, venue, meetings):
     problem = build_problem(edition)
 
-    assert (problem.resources, [m.resources for m in problem.meetings], problem.previous) == (
-        (),
-        [(), (), (), ()],
-        None,
-    )
+    assert (problem.version, problem.interpreters, problem.previous) == (1, (), None)
+    assert [p.languages for p in problem.participants] == [(), (), (), ()]
 
 
 def test_build_problem_leaves_out_cancelled_meetings(edition, venue, people, meetings):

@@ -357,3 +357,14 @@ def test_run_chart_names_the_day_where_it_changes(orga, venue, meetings, languag
     page = orga.get(_url(edition, "run-detail", run.pk), headers={"Accept-Language": language})
 
     assert _chart_labels(page.content.decode()) == labels
+
+
+def test_grid_names_the_interpreter_of_a_meeting(orga, edition, venue, meetings):
+    yuki = factories.make_interpreter(edition, name="Yuki Tanaka", languages=["fr", "de"])
+    place(meetings[2], venue.slots[0], venue.tables[0], interpreter=yuki)
+
+    page = orga.get(_url(edition, "grid")).content.decode()
+
+    assert re.findall(r'<span class="interpreter">(.*?)</span>', page) == [
+        "Interpreter: Yuki Tanaka"
+    ]

@@ -29,3 +29,9 @@ class PrivacyNoticeError(DomainError):
     """A change of an edition's privacy notice that cannot be made."""
 
     code = "privacy_notice"
+
+
+class InterpreterError(DomainError):
+    """An interpreter change the edition refuses."""
+
+    code = "interpreter"

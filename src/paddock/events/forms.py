@@ -8,7 +8,8 @@ from django.utils.translation import ngettext
 
 from paddock.core.forms import Form, ModelForm
 from paddock.events.enums import EditionRole, Language
-from paddock.events.models import Edition, EventSeries
+from paddock.events.models import Edition, EventSeries, TimeSlot
+from paddock.events.services.grid import describe_slot
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
 from paddock.events.timegrid import (
     MAX_MEETING_MINUTES,
@@ -32,7 +33,6 @@ EDITION_FIELDS = [
     "registration_open",
     "max_requests_per_participant",
     "request_expiry_days",
-    "interpreters_available",
     "no_show_after_minutes",
 ]
 
@@ -287,3 +287,34 @@ class JoinTeamForm(Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+
+class InterpreterForm(Form):
+    """An interpreter: who, which languages, and the slots of the grid they work in."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Email"), required=False, help_text=_("Optional: no account is needed.")
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A meeting gets an interpreter who speaks a language of each side."),
+    )
+    available_slots = forms.ModelMultipleChoiceField(
+        label=_("Available in"),
+        queryset=TimeSlot.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The time slots in which the interpreter works; all of them by default."),
+    )
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        slots = TimeSlot.objects.filter(edition=edition).select_related("session")
+        field = self.fields["available_slots"]
+        field.queryset = slots.order_by("start", "pk")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda slot: describe_slot(slot, edition.tzinfo)  # type: ignore[attr-defined]
+        if not self.is_bound and "available_slots" not in self.initial:
+            self.initial["available_slots"] = list(slots)

@@ -14,7 +14,6 @@ from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.timegrid import MAX_MEETING_MINUTES, Half, session_name
 from paddock.events.validators import (
     MAX_EXPIRY_DAYS,
-    MAX_INTERPRETERS,
     MAX_PERSONS,
     MAX_REQUESTS_PER_PARTICIPANT,
     AtMost,
@@ -118,15 +117,6 @@ class Edition(models.Model):
         default=7,
         validators=[AtMost(MAX_EXPIRY_DAYS, _("days before an unanswered request expires"))],
         help_text=_("Unanswered requests expire so that they block nobody."),
-    )
-    interpreters_available = models.PositiveSmallIntegerField(
-        _("interpreters"),
-        default=0,
-        validators=[AtMost(MAX_INTERPRETERS, _("interpreters"))],
-        help_text=_(
-            "Interpreters the organiser provides for meetings whose participants share no "
-            "language; at most this many such meetings run at once."
-        ),
     )
     no_show_after_minutes = models.PositiveSmallIntegerField(
         _("no-show after (minutes)"),
@@ -385,3 +375,31 @@ class TimeSlot(models.Model):
     def __str__(self) -> str:
         local = self.start.astimezone(self.edition.tzinfo) if self.start else None
         return f"{self.session} {local:%H:%M}" if local else str(self.session)
+
+
+class Interpreter(models.Model):
+    """A person the organiser provides for meetings whose two sides share no language."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="interpreters", verbose_name=_("edition")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    languages = models.JSONField(
+        _("languages spoken"), default=list, validators=[validate_languages]
+    )
+    unavailable_slots = models.ManyToManyField(
+        TimeSlot,
+        blank=True,
+        related_name="unavailable_interpreters",
+        verbose_name=_("unavailable slots"),
+        help_text=_("Time slots in which the interpreter does not work."),
+    )
+
+    class Meta:
+        verbose_name = _("interpreter")
+        verbose_name_plural = _("interpreters")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from paddock.events.edition_warnings import (
@@ -16,6 +17,7 @@ from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.models import (
     Edition,
     EditionMembership,
+    Interpreter,
     Room,
     SanitaryProtocol,
     Session,
@@ -122,3 +124,10 @@ def warnings_for(edition: Edition) -> list[EditionWarning]:
         for slot in edition.slots.select_related("session").order_by("start")
     ]
     return edition_warnings(facts, slots, today=timezone.localdate(timezone=tz))
+
+
+def interpreter_for(edition: Edition, pk: int) -> Interpreter:
+    """An interpreter of `edition`, or 404."""
+    interpreter = get_object_or_404(Interpreter, edition=edition, pk=pk)
+    interpreter.edition = edition
+    return interpreter

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from paddock.events.views import grid, orga, privacy, protocol, team, venue
+from paddock.events.views import grid, interpreters, orga, privacy, protocol, team, venue
 
 app_name = "events"
 
@@ -40,6 +40,27 @@ urlpatterns = [
     ),
     path(
         f"{edition}grid/slots/<int:slot>/delete/", grid.SlotDeleteView.as_view(), name="slot-delete"
+    ),
+    # Interpreters
+    path(
+        f"{edition}interpreters/",
+        interpreters.InterpreterListView.as_view(),
+        name="interpreter-list",
+    ),
+    path(
+        f"{edition}interpreters/new/",
+        interpreters.InterpreterCreateView.as_view(),
+        name="interpreter-create",
+    ),
+    path(
+        f"{edition}interpreters/<int:interpreter>/edit/",
+        interpreters.InterpreterUpdateView.as_view(),
+        name="interpreter-update",
+    ),
+    path(
+        f"{edition}interpreters/<int:interpreter>/delete/",
+        interpreters.InterpreterDeleteView.as_view(),
+        name="interpreter-delete",
     ),
     # Team
     path(f"{edition}team/", team.TeamView.as_view(), name="team"),

@@ -81,6 +81,8 @@ def _description(entry: AgendaEntry, participant: Participant) -> str:
         lines.append(_("They offer: %(items)s") % {"items": ", ".join(entry.they_offer)})
     if entry.they_need:
         lines.append(_("They need: %(items)s") % {"items": ", ".join(entry.they_need)})
+    if entry.meeting.interpreter:
+        lines.append(_("Interpreter: %(name)s") % {"name": entry.meeting.interpreter.name})
     if entry.message:
         lines.append(entry.message)
     lines.append(with_language(portal_link(participant, "agenda"), translation.get_language()))

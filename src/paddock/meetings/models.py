@@ -157,6 +157,15 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("table"),
     )
+    interpreter = models.ForeignKey(
+        "events.Interpreter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("interpreter"),
+        help_text=_("Who interprets a meeting whose two sides share no language."),
+    )
     absent = models.CharField(
         _("absent"),
         max_length=8,

@@ -30,6 +30,7 @@ _MEETING_RELATED = (
     "slot",
     "table__room",
     "request",
+    "interpreter",
 )
 
 

@@ -19,7 +19,7 @@ from django.utils import translation
 
 from paddock.accounts.mail import language_for
 from paddock.core.pdf import Part, in_chunks, render_part, render_parts
-from paddock.events.models import Edition, Table, TimeSlot
+from paddock.events.models import Edition, Interpreter, Table, TimeSlot
 from paddock.meetings.documents import agenda_part
 from paddock.meetings.enums import FREED_STATUSES
 from paddock.meetings.models import Meeting
@@ -38,6 +38,7 @@ _MEETING_RELATED = (
     "slot",
     "table__room",
     "request",
+    "interpreter",
 )
 
 
@@ -199,3 +200,23 @@ def room_sheets(edition: Edition) -> list[dict[str, Any]]:
         for room_tables in rooms.values()
         for slot in slots
     ]
+
+
+def interpreter_meetings(interpreter: Interpreter) -> list[Meeting]:
+    """The placed meetings an interpreter interprets, in time order."""
+    return list(
+        interpreter.meetings.filter(slot__isnull=False)
+        .exclude(status__in=FREED_STATUSES)
+        .select_related(*_MEETING_RELATED)
+        .order_by("slot__start", "pk")
+    )
+
+
+def interpreter_agenda_document(interpreter: Interpreter) -> Document:
+    """The interpreter's meetings on paper: when, where, whom, in which languages."""
+    context = {
+        "edition": interpreter.edition,
+        "interpreter": interpreter,
+        "meetings": interpreter_meetings(interpreter),
+    }
+    return render_document("scheduling/pdf/interpreter_agenda.html", context)

@@ -9,9 +9,10 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
-from paddock.events.models import Edition, Table, TimeSlot
+from paddock.events.models import Edition, Interpreter, Table, TimeSlot
 from paddock.events.queries import protocol_of, rooms_with_table_counts
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -19,13 +20,13 @@ from paddock.participants.models import Participant
 from paddock.visits.queries import visitors_during
 from paddock_solver import Problem
 from paddock_solver.io import problem_to_dict
-from paddock_solver.model import Assignment, Fixed, Resource, Rules, Slot
+from paddock_solver.model import Assignment, Fixed, Rules, Slot
+from paddock_solver.model import Interpreter as SolverInterpreter
 from paddock_solver.model import Meeting as SolverMeeting
 from paddock_solver.model import Participant as SolverParticipant
 from paddock_solver.model import Room as SolverRoom
 from paddock_solver.model import Table as SolverTable
 
-INTERPRETERS = "interpreters"
 LIVE_STATUSES = (MeetingStatus.TO_SCHEDULE, MeetingStatus.SCHEDULED)
 
 
@@ -66,18 +67,56 @@ def build_problem(edition: Edition, *, previous: dict[str, list[int]] | None = N
     rooms, tables = _venue(edition)
     meetings = list(live_meetings(edition))
     people, languages = _participants(edition, meetings, slots)
-    interpreters = edition.interpreters_available
-    return Problem(
+    problem = Problem(
         name=edition.slug,
         slots=tuple(_slot(edition, slot) for slot in slots),
         rooms=rooms,
         tables=tables,
-        resources=(Resource(INTERPRETERS, interpreters),) if interpreters else (),
         participants=tuple(people.values()),
-        meetings=tuple(_meeting(m, languages if interpreters else None) for m in meetings),
+        meetings=tuple(_meeting(m) for m in meetings),
         rules=Rules(),
         previous=_previous(previous, slots, tables, meetings) if previous is not None else None,
     )
+    return with_interpreters(edition, problem, languages)
+
+
+def interpreter_id(pk: int) -> str:
+    return f"i{pk}"
+
+
+def with_interpreters(
+    edition: Edition, problem: Problem, languages: dict[int, list[str]]
+) -> Problem:
+    """The problem in version 2 with the edition's interpreters and the participants'
+    languages, so that the solver gives an interpreter to each meeting whose two sides share
+    no language. Unchanged (version 1) when the edition has no interpreter: such meetings then
+    run without one (the people find their own way)."""
+    interpreters = list(edition.interpreters.prefetch_related("unavailable_slots"))
+    if not interpreters:
+        return problem
+    all_slots = [slot.id for slot in problem.slots]
+    people = tuple(
+        replace(person, languages=tuple(languages.get(pk_of(person.id)) or ()))
+        for person in problem.participants
+    )
+    return replace(
+        problem,
+        version=2,
+        participants=people,
+        interpreters=tuple(
+            SolverInterpreter(
+                id=interpreter_id(interpreter.pk),
+                languages=tuple(interpreter.languages),
+                available=_available(interpreter, all_slots),
+            )
+            for interpreter in interpreters
+        ),
+    )
+
+
+def _available(interpreter: Interpreter, all_slots: list[str]) -> tuple[str, ...] | None:
+    away = {slot_id(slot.pk) for slot in interpreter.unavailable_slots.all()}
+    return tuple(s for s in all_slots if s not in away) if away else None
 
 
 def _slot(edition: Edition, slot: TimeSlot) -> Slot:
@@ -134,14 +173,7 @@ def _participants(
     return out, languages
 
 
-def _meeting(meeting: Meeting, languages: dict[int, list[str]] | None) -> SolverMeeting:
-    """`languages` is None when the edition provides no interpreter: such meetings then run
-    without one (the people find their own way), so nothing limits them."""
-    resources: tuple[str, ...] = ()
-    if languages is not None and needs_interpreter(
-        languages.get(meeting.first_id) or [], languages.get(meeting.second_id) or []
-    ):
-        resources = (INTERPRETERS,)
+def _meeting(meeting: Meeting) -> SolverMeeting:
     fixed = None
     if meeting.locked and meeting.slot_id is not None:
         fixed = Fixed(slot=slot_id(meeting.slot_id), table=table_id(meeting.table_id))
@@ -151,7 +183,6 @@ def _meeting(meeting: Meeting, languages: dict[int, list[str]] | None) -> Solver
         weight=meeting.weight,
         # A locked meeting must stay where it is; the others are placed as well as possible.
         required=fixed is not None,
-        resources=resources,
         fixed=fixed,
     )
 

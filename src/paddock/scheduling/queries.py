@@ -21,7 +21,13 @@ from paddock.scheduling.problem import pk_of
 from paddock_solver import Problem, Solution
 from paddock_solver.io import parse_problem, parse_solution
 
-MEETING_RELATED = ("first__user", "first__company", "second__user", "second__company")
+MEETING_RELATED = (
+    "first__user",
+    "first__company",
+    "second__user",
+    "second__company",
+    "interpreter",
+)
 
 
 def latest_snapshot(edition: Edition) -> dict[str, list[int]] | None:

@@ -34,6 +34,16 @@ urlpatterns = [
     ),
     path(docs, documents.DocumentsView.as_view(), name="documents"),
     path(
+        f"{docs}interpreters/<int:interpreter>/",
+        documents.InterpreterAgendaView.as_view(),
+        name="interpreter-agenda",
+    ),
+    path(
+        f"{docs}interpreters/<int:interpreter>.pdf",
+        documents.InterpreterAgendaPdfView.as_view(),
+        name="interpreter-agenda-pdf",
+    ),
+    path(
         f"{docs}agendas.pdf",
         documents.StoredPdfView.as_view(kind=DocumentKind.AGENDAS),
         name="agendas-pdf",

@@ -9,6 +9,11 @@ from paddock.events.services.grid import (
     session_name,
     update_slot,
 )
+from paddock.events.services.interpreters import (
+    create_interpreter,
+    delete_interpreter,
+    update_interpreter,
+)
 from paddock.events.services.privacy import change_privacy_notice
 from paddock.events.services.team import add_team_member, join_team, remove_team_member
 from paddock.events.services.venue import (
@@ -27,7 +32,9 @@ __all__ = [
     "add_team_member",
     "change_privacy_notice",
     "create_edition",
+    "create_interpreter",
     "create_room",
+    "delete_interpreter",
     "delete_room",
     "delete_slot",
     "delete_table",
@@ -38,6 +45,7 @@ __all__ = [
     "session_name",
     "table_labels",
     "update_edition",
+    "update_interpreter",
     "update_protocol",
     "update_room",
     "update_slot",

@@ -202,7 +202,9 @@ def undo_no_show(meeting: Meeting, *, by: Any, now: dt.datetime | None = None) -
         raise ScheduleError(_("This meeting is not marked as a no-show."))
     rules = slot_rules(meeting.edition, [meeting.slot], lock=True)[meeting.slot_id]
     people = [meeting.first, meeting.second]
-    conflicts = place_conflicts(people, meeting.table, rules, ignore={meeting.pk})
+    conflicts = place_conflicts(
+        people, meeting.table, rules, ignore={meeting.pk}, interpreter=meeting.interpreter_id
+    )
     if conflicts:
         raise ScheduleConflictError(conflicts)
     meeting.status, meeting.absent, meeting.presence_confirmed = MeetingStatus.SCHEDULED, "", True

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from paddock.core.services import log_action
-from paddock.events.models import Edition, Table, TimeSlot
+from paddock.events.models import Edition, Interpreter, Table, TimeSlot
 from paddock.events.queries import rooms_with_meeting_caps
 from paddock.meetings.enums import FREED_STATUSES, MeetingStatus
 from paddock.meetings.models import Meeting
@@ -45,7 +45,7 @@ class Held:
     people: set[int]
     tables: set[int]
     per_room: Counter[int]
-    interpreted: int
+    interpreters: set[int]  # interpreters busy in the slot
 
 
 @dataclass
@@ -57,7 +57,7 @@ class SlotRules:
     away: set[int]  # participants unavailable in the slot
     homes: dict[int, int]  # participant pk -> home table pk
     caps: dict[int, int]  # room pk -> meetings the room holds at once
-    interpreters: int
+    interpreters: list[Interpreter]  # those who work in the slot
     visiting: dict[int, Any] = field(default_factory=dict)  # participant pk -> zone visited
     _all: Held | None = field(default=None, repr=False)
 
@@ -71,12 +71,13 @@ class SlotRules:
 
 
 def _summary(meetings: Iterable[Meeting]) -> Held:
-    held = Held(set(), set(), Counter(), 0)
+    held = Held(set(), set(), Counter(), set())
     for meeting in meetings:
         held.people |= {meeting.first_id, meeting.second_id}
         held.tables.add(meeting.table_id)
         held.per_room[meeting.table.room_id] += 1
-        held.interpreted += _needs_interpreter(meeting.first, meeting.second)
+        if meeting.interpreter_id is not None:
+            held.interpreters.add(meeting.interpreter_id)
     return held
 
 
@@ -102,7 +103,8 @@ def slot_rules(
         )
     )
     caps = {room.pk: room.meeting_cap_now for room in rooms_with_meeting_caps(edition)}
-    out = {pk: SlotRules([], set(), homes, caps, edition.interpreters_available) for pk in pks}
+    working = _working_interpreters(edition, pks)
+    out = {pk: SlotRules([], set(), homes, caps, working[pk]) for pk in pks}
     for meeting in held:
         out[meeting.slot_id].others.append(meeting)
     for slot_pk, participant_pk in away:
@@ -112,23 +114,37 @@ def slot_rules(
     return out
 
 
+def _working_interpreters(edition: Edition, pks: list[int]) -> dict[int, list[Interpreter]]:
+    """Per slot, the edition's interpreters who work in it, in two queries."""
+    interpreters = list(edition.interpreters.all())
+    away = Interpreter.unavailable_slots.through.objects.filter(timeslot_id__in=pks)
+    off = set(away.values_list("timeslot_id", "interpreter_id"))
+    return {pk: [i for i in interpreters if (pk, i.pk) not in off] for pk in pks}
+
+
 def place_conflicts(
-    people: list[Participant], table: Table, rules: SlotRules, *, ignore: set[int]
+    people: list[Participant],
+    table: Table,
+    rules: SlotRules,
+    *,
+    ignore: set[int],
+    interpreter: int | None = None,
 ) -> list[str]:
     """Every rule that two `people` meeting at `table` in the slot of `rules` would break,
-    in plain words; `ignore` names meetings being moved away from the slot."""
+    in plain words; `ignore` names meetings being moved away from the slot, `interpreter`
+    the one the meeting keeps if it has one."""
     held = rules.held(ignore)
     return (
         _busy_people(people, rules, held)
         + table_conflicts(people, table, rules, ignore=ignore)
-        + _interpreter_conflicts(people, rules, held)
+        + _interpreter_conflicts(people, rules, held, interpreter)
     )
 
 
 def people_conflicts(people: list[Participant], rules: SlotRules, *, ignore: set[int]) -> list[str]:
     """The rules about the two people alone, whatever the table: busy, away, interpreters."""
     held = rules.held(ignore)
-    return _busy_people(people, rules, held) + _interpreter_conflicts(people, rules, held)
+    return _busy_people(people, rules, held) + _interpreter_conflicts(people, rules, held, None)
 
 
 def table_conflicts(
@@ -171,28 +187,59 @@ def _busy_people(people: list[Participant], rules: SlotRules, held: Held) -> lis
     return out
 
 
-def _interpreter_conflicts(people: list[Participant], rules: SlotRules, held: Held) -> list[str]:
+def interpreter_for(
+    people: list[Participant], rules: SlotRules, held: Held, current: int | None
+) -> Interpreter | None:
+    """Who interprets the two people in the slot: the meeting's interpreter (`current`) when
+    it has one, else the first free interpreter speaking a language of each side. None when
+    the edition has no interpreter, the two share a language, or nobody is free."""
+    if not rules.interpreters or not _needs_interpreter(*people):
+        return None
+    for interpreter in rules.interpreters:
+        if current is not None and interpreter.pk != current:
+            continue
+        spoken = set(interpreter.languages)
+        if interpreter.pk not in held.interpreters and all(
+            spoken & set(person.languages) for person in people if person.languages
+        ):
+            return interpreter
+    return None
+
+
+def _interpreter_conflicts(
+    people: list[Participant], rules: SlotRules, held: Held, current: int | None
+) -> list[str]:
     if not rules.interpreters or not _needs_interpreter(*people):
         return []
-    if held.interpreted < rules.interpreters:
+    if interpreter_for(people, rules, held, current) is not None:
         return []
-    return [_("All %(count)s interpreters are busy at that time.") % {"count": rules.interpreters}]
+    if current is not None:
+        return [_("Its interpreter is busy or does not work at that time.")]
+    return [_("No interpreter who speaks a language of each side is free at that time.")]
 
 
-def conflicts_at(meeting: Meeting, *, slot: TimeSlot, table: Table, ignore: set[int]) -> list[str]:
-    """Every rule that placing `meeting` at (slot, table) would break, in plain words. Locks
-    the meetings of the slot."""
+def conflicts_at(
+    meeting: Meeting, *, slot: TimeSlot, table: Table, ignore: set[int]
+) -> tuple[list[str], Interpreter | None]:
+    """Every rule that placing `meeting` at (slot, table) would break, in plain words, and
+    the interpreter it would have there. Locks the meetings of the slot."""
     rules = slot_rules(meeting.edition, [slot], lock=True)[slot.pk]
-    return place_conflicts(
-        [meeting.first, meeting.second], table, rules, ignore=ignore | {meeting.pk}
-    )
+    people, ignore = [meeting.first, meeting.second], ignore | {meeting.pk}
+    current = meeting.interpreter_id
+    conflicts = place_conflicts(people, table, rules, ignore=ignore, interpreter=current)
+    return conflicts, interpreter_for(people, rules, rules.held(ignore), current)
 
 
 def _needs_interpreter(first: Participant, second: Participant) -> bool:
     return needs_interpreter(first.languages or [], second.languages or [])
 
 
-def _place(meeting: Meeting, slot: TimeSlot | None, table: Table | None) -> bool:
+def _place(
+    meeting: Meeting,
+    slot: TimeSlot | None,
+    table: Table | None,
+    interpreter: Interpreter | None = None,
+) -> bool:
     changed = (meeting.slot_id, meeting.table_id) != (
         slot.pk if slot else None,
         table.pk if table else None,
@@ -200,10 +247,13 @@ def _place(meeting: Meeting, slot: TimeSlot | None, table: Table | None) -> bool
     # A no-show placed again (its pair came after all) is a meeting to hold again.
     changed = changed or meeting.status == MeetingStatus.NO_SHOW
     meeting.slot, meeting.table, meeting.absent = slot, table, ""
+    meeting.interpreter = interpreter
     meeting.status = MeetingStatus.SCHEDULED if slot else MeetingStatus.TO_SCHEDULE
     if changed:
         meeting.sequence += 1
-    meeting.save(update_fields=["slot", "table", "status", "absent", "sequence", "updated_at"])
+    meeting.save(
+        update_fields=["slot", "table", "status", "absent", "sequence", "interpreter", "updated_at"]
+    )
     return changed
 
 
@@ -225,10 +275,10 @@ def move_meeting(meeting: Meeting, *, by: Any, slot: TimeSlot, table: Table) -> 
     lock_slots(edition, slot)
     meeting = locked_meeting(meeting)
     _require_live(meeting)
-    conflicts = conflicts_at(meeting, slot=slot, table=table, ignore=set())
+    conflicts, interpreter = conflicts_at(meeting, slot=slot, table=table, ignore=set())
     if conflicts:
         raise ScheduleConflictError(conflicts, field="slot")
-    _place(meeting, slot, table)
+    _place(meeting, slot, table, interpreter)
     log_action("schedule.move", by=by, edition=edition, obj=meeting, slot=slot.pk, table=table.pk)
     return meeting
 
@@ -253,16 +303,17 @@ def swap_meetings(first: Meeting, second: Meeting, *, by: Any) -> tuple[Meeting,
         raise ScheduleError(_("Both meetings must be placed to swap them."))
     ignore = {first.pk, second.pk}
     slot_a, table_a, slot_b, table_b = first.slot, first.table, second.slot, second.table
-    conflicts = conflicts_at(first, slot=slot_b, table=table_b, ignore=ignore)
-    conflicts += conflicts_at(second, slot=slot_a, table=table_a, ignore=ignore)
+    conflicts, first_interpreter = conflicts_at(first, slot=slot_b, table=table_b, ignore=ignore)
+    found, second_interpreter = conflicts_at(second, slot=slot_a, table=table_a, ignore=ignore)
+    conflicts += found
     if conflicts:
         raise ScheduleConflictError(list(dict.fromkeys(conflicts)), field="other")
     # Free the first place before filling it: a table holds one meeting per slot.
     Meeting.objects.filter(pk=first.pk).update(
         slot=None, table=None, status=MeetingStatus.TO_SCHEDULE
     )
-    _place(second, slot_a, table_a)
-    _place(first, slot_b, table_b)
+    _place(second, slot_a, table_a, second_interpreter)
+    _place(first, slot_b, table_b, first_interpreter)
     log_action("schedule.swap", by=by, edition=first.edition, obj=first, other=second.pk)
     return first, second
 

@@ -224,7 +224,10 @@ def apply_schedule(run: ScheduleRun) -> list[Meeting]:
         problems.pk_of(a.meeting): (problems.pk_of(a.slot), problems.pk_of(a.table))
         for a in solution.assignments
     }
-    changed = _move_all(meetings, places)
+    interpreters = {
+        problems.pk_of(i.meeting): problems.pk_of(i.interpreter) for i in solution.interpreting
+    }
+    changed = _move_all(meetings, places, interpreters)
     run.status, run.applied, run.finished_at = RunStatus.SUCCEEDED, True, timezone.now()
     run.save(update_fields=["status", "applied", "finished_at"])
     log_action("schedule.apply", by=run.started_by, edition=run.edition, obj=run,
@@ -232,21 +235,28 @@ def apply_schedule(run: ScheduleRun) -> list[Meeting]:
     return changed
 
 
-def _move_all(meetings: list[Meeting], places: dict[int, tuple[int, int]]) -> list[Meeting]:
+def _move_all(
+    meetings: list[Meeting], places: dict[int, tuple[int, int]], interpreters: dict[int, int]
+) -> list[Meeting]:
+    """Place every meeting as the solution says, with the interpreter it gives (none when the
+    meeting needs none or is left out)."""
     changed, touched = [], []
     for meeting in meetings:
         slot, table = places.get(meeting.pk, (None, None))
         status = MeetingStatus.SCHEDULED if slot else MeetingStatus.TO_SCHEDULE
+        interpreter = interpreters.get(meeting.pk)
         if (meeting.slot_id, meeting.table_id) != (slot, table):
             meeting.slot_id, meeting.table_id = slot, table
             meeting.sequence += 1
             changed.append(meeting)
-        if meeting in changed or meeting.status != status:
-            meeting.status = status
+        if meeting in changed or (meeting.status, meeting.interpreter_id) != (status, interpreter):
+            meeting.status, meeting.interpreter_id = status, interpreter
             touched.append(meeting)
     # Free every changed place first: a meeting may move into a place another one leaves.
     Meeting.objects.filter(pk__in=[m.pk for m in changed]).update(
         slot=None, table=None, status=MeetingStatus.TO_SCHEDULE
     )
-    Meeting.objects.bulk_update(touched, ["slot", "table", "status", "sequence"], batch_size=500)
+    Meeting.objects.bulk_update(
+        touched, ["slot", "table", "status", "sequence", "interpreter"], batch_size=500
+    )
     return changed

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView, View
 from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
+from paddock.events.queries import interpreter_for
 from paddock.meetings.queries import validated_participants
 from paddock.participants.queries import participant_for
 from paddock.scheduling import documents
@@ -144,3 +145,25 @@ class TableSignsPdfView(DocumentsMixin, View):
         edition = request.edition  # type: ignore[attr-defined]
         document = documents.table_signs_document(edition)
         return pdf_response(document, f"table-signs-{edition.slug}.pdf")
+
+
+class InterpreterAgendaView(DocumentsMixin, TemplateView):
+    """An interpreter's meetings, for the organiser to read or hand over."""
+
+    template_name = "scheduling/orga/interpreter_agenda.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        interpreter = interpreter_for(self.request.edition, kwargs["interpreter"])  # type: ignore[attr-defined]
+        context["interpreter"] = interpreter
+        context["meetings"] = documents.interpreter_meetings(interpreter)
+        return context
+
+
+class InterpreterAgendaPdfView(DocumentsMixin, View):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        interpreter = interpreter_for(edition, kwargs["interpreter"])
+        with translation.override(chosen_language(request) or translation.get_language()):
+            document = documents.interpreter_agenda_document(interpreter)
+        return pdf_response(document, f"interpreter-{edition.slug}-{interpreter.pk}.pdf")

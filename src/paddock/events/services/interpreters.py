@@ -1,0 +1,76 @@
+"""Writes about the edition's interpreters: the people who interpret meetings whose two sides
+share no language."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from paddock.core.services import log_action
+from paddock.events.exceptions import InterpreterError
+from paddock.events.models import Edition, Interpreter, TimeSlot
+from paddock.events.services.held import holding, live_count
+
+
+def _save(
+    interpreter: Interpreter,
+    *,
+    name: str,
+    email: str,
+    languages: list[str],
+    available_slots: Iterable[TimeSlot],
+) -> None:
+    if not languages:
+        raise InterpreterError(
+            _("Languages: choose at least one."), code="interpreter_languages", field="languages"
+        )
+    interpreter.name, interpreter.email = name.strip(), email.strip()
+    interpreter.languages = sorted(set(languages))
+    interpreter.save()
+    available = {slot.pk for slot in available_slots}
+    slots = TimeSlot.objects.filter(edition=interpreter.edition).exclude(pk__in=available)
+    interpreter.unavailable_slots.set(slots)
+
+
+@transaction.atomic
+def create_interpreter(edition: Edition, *, by: Any, **fields: Any) -> Interpreter:
+    """Add an interpreter who works in `available_slots`. Raises InterpreterError
+    (field="languages") without a language."""
+    interpreter = Interpreter(edition=edition)
+    _save(interpreter, **fields)
+    log_action("interpreter.create", by=by, edition=edition, obj=interpreter)
+    return interpreter
+
+
+@transaction.atomic
+def update_interpreter(interpreter: Interpreter, *, by: Any, **fields: Any) -> Interpreter:
+    """Change an interpreter's name, email, languages or slots. Meetings already given to
+    them keep them (a later run or move re-checks). Raises InterpreterError without a
+    language."""
+    _save(interpreter, **fields)
+    log_action("interpreter.update", by=by, edition=interpreter.edition, obj=interpreter)
+    return interpreter
+
+
+@transaction.atomic
+def delete_interpreter(interpreter: Interpreter, *, by: Any) -> None:
+    """Delete an interpreter. Locks their row; raises InterpreterError(code="interpreter_busy")
+    while they interpret a live meeting (with the count)."""
+    interpreter = Interpreter.objects.select_for_update().get(pk=interpreter.pk)
+    live = live_count(holding(interpreter=interpreter))
+    if live:
+        raise InterpreterError(
+            ngettext(
+                "%(name)s interprets %(count)s scheduled meeting; move it or run the "
+                "schedule again first.",
+                "%(name)s interprets %(count)s scheduled meetings; move them or run the "
+                "schedule again first.",
+                live,
+            )
+            % {"name": interpreter.name, "count": live},
+            code="interpreter_busy",
+        )
+    log_action("interpreter.delete", by=by, edition=interpreter.edition, obj=interpreter)
+    interpreter.delete()
