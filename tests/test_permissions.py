@@ -19,14 +19,14 @@ from paddock.events.enums import EditionRole
 from paddock.events.models import Session, TimeSlot
 from paddock.meetings.models import Meeting
 from paddock.participants.enums import CategoryKind, JoinRequestStatus, ParticipantRole
-from paddock.participants.models import Category, JoinRequest
+from paddock.participants.models import Category, JoinRequest, Organisation
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import ScheduleRun
 from tests import factories
 
 pytestmark = pytest.mark.integration
 
-NAMESPACES = ("events", "participants", "meetings", "scheduling", "checkin", "privacy")
+NAMESPACES = ("events", "participants", "meetings", "scheduling", "checkin", "privacy", "series")
 ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
 
@@ -128,6 +128,12 @@ EXPECTED: dict[str, Expect] = {
     # Erasure requests of the edition's people: organisers confirm them (or superusers).
     "privacy:erasure-list": Expect(ORGANISERS),
     "privacy:erasure-confirm": Expect(ORGANISERS, method="post"),
+    # The series' memory (directory of organisations, history, copies): the organiser's members.
+    "series:organisation-list": Expect(ORGANISERS),
+    "series:organisation-detail": Expect(ORGANISERS),
+    "series:organisation-update": Expect(ORGANISERS),
+    "series:organisation-merge": Expect(ORGANISERS),
+    "series:edition-copy": Expect(ORGANISERS),
 }
 
 
@@ -196,6 +202,10 @@ def objects(edition, participant) -> dict[str, Any]:
             edition=edition, first=participant, second=factories.make_participant(edition)
         ),
         "erasure": ErasureRequest.objects.create(user=participant.user, edition=edition),
+        "organiser": edition.series.organiser,
+        "organisation": Organisation.objects.create(
+            organiser=edition.series.organiser, name="Matrix"
+        ),
     }
 
 
