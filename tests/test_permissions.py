@@ -22,6 +22,7 @@ from paddock.participants.enums import CategoryKind, JoinRequestStatus, Particip
 from paddock.participants.models import Category, JoinRequest, Organisation
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import ScheduleRun
+from paddock.series.models import PastEdition
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -134,6 +135,10 @@ EXPECTED: dict[str, Expect] = {
     "series:organisation-update": Expect(ORGANISERS),
     "series:organisation-merge": Expect(ORGANISERS),
     "series:edition-copy": Expect(ORGANISERS),
+    "series:history": Expect(ORGANISERS),
+    "series:past-create": Expect(ORGANISERS),
+    "series:past-import": Expect(ORGANISERS),
+    "series:past-update": Expect(ORGANISERS),
 }
 
 
@@ -203,6 +208,8 @@ def objects(edition, participant) -> dict[str, Any]:
         ),
         "erasure": ErasureRequest.objects.create(user=participant.user, edition=edition),
         "organiser": edition.series.organiser,
+        "series": edition.series,
+        "past": PastEdition.objects.create(series=edition.series, year=2008),
         "organisation": Organisation.objects.create(
             organiser=edition.series.organiser, name="Matrix"
         ),

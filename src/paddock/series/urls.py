@@ -3,12 +3,13 @@ series' history, copying an edition."""
 
 from django.urls import path
 
-from paddock.series.views import copying, organisations
+from paddock.series.views import copying, history, organisations
 
 app_name = "series"
 
 directory = "organisers/<int:organiser>/organisations/"
 organisation = "organisations/<int:organisation>/"
+series = "series/<int:series>/"
 
 urlpatterns = [
     path("e/<slug:edition>/copy/", copying.EditionCopyView.as_view(), name="edition-copy"),
@@ -23,5 +24,13 @@ urlpatterns = [
         f"{organisation}edit/",
         organisations.OrganisationUpdateView.as_view(),
         name="organisation-update",
+    ),
+    path(f"{series}history/", history.HistoryView.as_view(), name="history"),
+    path(f"{series}past/new/", history.PastEditionCreateView.as_view(), name="past-create"),
+    path(f"{series}past/import/", history.PastEditionImportView.as_view(), name="past-import"),
+    path(
+        f"{series}past/<int:past>/edit/",
+        history.PastEditionUpdateView.as_view(),
+        name="past-update",
     ),
 ]
