@@ -135,6 +135,7 @@ EXPECTED: dict[str, Expect] = {
     "series:organisation-update": Expect(ORGANISERS),
     "series:organisation-merge": Expect(ORGANISERS),
     "series:edition-copy": Expect(ORGANISERS),
+    "series:company-link": Expect(TEAM, method="post"),
     "series:history": Expect(ORGANISERS),
     "series:past-create": Expect(ORGANISERS),
     "series:past-import": Expect(ORGANISERS),

@@ -169,3 +169,16 @@ def merge_organisations(kept: Organisation, *, by: Any, merged: Organisation) ->
     )
     merged.delete()
     return kept
+
+
+def organisation_suggestions(edition: Edition) -> list[tuple[Company, Organisation]]:
+    """The edition's companies without an organisation whose name is one of the directory's
+    (registered by a participant, never linked silently), with that organisation: two queries."""
+    index: dict[str, Organisation] = {}
+    for organisation in Organisation.objects.filter(organiser_id=edition.series.organiser_id):
+        for name in names_of(organisation):
+            index.setdefault(fold(name), organisation)
+    unlinked = edition.companies.filter(organisation__isnull=True).order_by("name")
+    return [
+        (company, index[fold(company.name)]) for company in unlinked if fold(company.name) in index
+    ]

@@ -3,7 +3,7 @@ series' history, copying an edition."""
 
 from django.urls import path
 
-from paddock.series.views import copying, history, organisations
+from paddock.series.views import copying, history, links, organisations
 
 app_name = "series"
 
@@ -13,6 +13,11 @@ series = "series/<int:series>/"
 
 urlpatterns = [
     path("e/<slug:edition>/copy/", copying.EditionCopyView.as_view(), name="edition-copy"),
+    path(
+        "e/<slug:edition>/companies/<int:company>/link/",
+        links.CompanyLinkView.as_view(),
+        name="company-link",
+    ),
     path(directory, organisations.OrganisationListView.as_view(), name="organisation-list"),
     path(
         f"{directory}merge/",
