@@ -129,3 +129,64 @@ def test_copy_previous_profile_refused_to_a_newcomer_of_a_shared_company(
     response = client.post(url)
 
     assert (response.status_code, Company.objects.get(pk=company.pk).description) == (403, "")
+
+
+def _add(client, edition, **extra):
+    url = reverse("participants:participant-add", args=[edition.slug])
+    data = {
+        "email": "new@example.com",
+        "first_name": "Nina",
+        "last_name": "Roux",
+        "new_company_name": "MECA SUD",
+        "new_company_country": "FR",
+        "new_company_sector": "automotive",
+        "role": "supplier",
+        "languages": ["fr"],
+        "status": "validated",
+    }
+    return client.post(url, data | extra)
+
+
+def test_participant_add_offers_the_returning_organisation_first(
+    client, organiser_user, edition, returning
+):
+    client.force_login(organiser_user)
+
+    response = _add(client, edition)
+
+    form = response.context["form"]
+    assert (
+        form.errors,
+        list(form.fields["organisation"].choices),
+        Company.objects.count(),
+    ) == (
+        {
+            "organisation": [
+                "MECA SUD may be the returning organisation Aéro Méca: link the new company "
+                "to it, or choose a new organisation."
+            ]
+        },
+        [(str(returning.pk), "Aéro Méca"), ("new", "A new organisation")],
+        0,
+    )
+
+
+def test_participant_add_links_the_chosen_returning_organisation(
+    client, organiser_user, edition, returning
+):
+    client.force_login(organiser_user)
+
+    _add(client, edition, organisation=str(returning.pk))
+
+    assert Company.objects.get(name="MECA SUD").organisation == returning
+
+
+def test_participant_add_makes_a_new_organisation_when_asked(
+    client, organiser_user, edition, returning
+):
+    client.force_login(organiser_user)
+
+    _add(client, edition, organisation="new")
+
+    organisation = Company.objects.get(name="MECA SUD").organisation
+    assert (organisation.name, Organisation.objects.count()) == ("MECA SUD", 2)

@@ -83,12 +83,14 @@ def update_organisation(organisation: Organisation, *, by: Any, **fields: Any) -
     return locked
 
 
-def organisation_for_new_company(edition: Edition, name: str, **fields: Any) -> Organisation | None:
+def organisation_for_new_company(
+    edition: Edition, name: str, *, always: bool = False, **fields: Any
+) -> Organisation | None:
     """The organisation a company created without an explicit choice links to: a new one when
-    no organisation of the directory bears the name, else none (the organiser is shown the
-    match as a suggestion and links it himself: a company never joins one silently)."""
+    `always` or when no organisation of the directory bears the name, else none (the organiser
+    is shown the match as a suggestion and links it: a company never joins one silently)."""
     organiser = edition.series.organiser
-    if organisations_matching(organiser, name):
+    if not always and organisations_matching(organiser, name):
         return None
     return Organisation.objects.create(organiser=organiser, name=name, **fields)
 

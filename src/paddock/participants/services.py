@@ -250,10 +250,11 @@ def create_company(
     website: str = "",
     description: str = "",
     organisation: Organisation | None = None,
+    new_organisation: bool = False,
 ) -> Company:
     """Create a company of the edition, linked to `organisation` of the organiser's directory,
-    or without one to a new organisation unless one of the directory bears the name (then
-    unlinked, shown to the organiser as a suggestion).
+    or to a new one with `new_organisation`; without either, to a new organisation unless one
+    of the directory bears the name (then unlinked, shown to the organiser as a suggestion).
 
     Raises ValidationError naming the field: `name` when the edition already has a company of
     that name (any case, any spacing), or any invalid field; OrganisationError (field
@@ -278,7 +279,7 @@ def create_company(
     company.full_clean()
     if organisation is None:
         company.organisation = organisation_for_new_company(
-            edition, name, country=country, website=website
+            edition, name, country=country, website=website, always=new_organisation
         )
     company.save()
     if organisation is not None:
