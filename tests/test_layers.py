@@ -1,5 +1,6 @@
 """The import layers: `core` is the ground floor and imports no app; the demo is the top floor
-and no app imports it; `scheduling`'s services and tasks import one another without a circle.
+and no app imports it; `series` (the series' memory) sits just below, imported by the demo
+only; `scheduling`'s services and tasks import one another without a circle.
 
 Imports are read from the source with `ast`, those inside functions included: a lazy import
 is still a dependency.
@@ -66,6 +67,18 @@ def test_demo_is_imported_by_no_app():
         if app != "demo"
         for path in sources(PACKAGE / app)
         if any(app_of(name) == "demo" for name in imported_names(path))
+    }
+
+    assert users == set()
+
+
+def test_series_is_imported_by_no_app_but_the_demo():
+    users = {
+        module_name(path)
+        for app in APPS
+        if app not in {"series", "demo"}
+        for path in sources(PACKAGE / app)
+        if any(app_of(name) == "series" for name in imported_names(path))
     }
 
     assert users == set()

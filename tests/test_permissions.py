@@ -19,9 +19,10 @@ from paddock.events.enums import EditionRole
 from paddock.events.models import Session, TimeSlot
 from paddock.meetings.models import Meeting
 from paddock.participants.enums import CategoryKind, JoinRequestStatus, ParticipantRole
-from paddock.participants.models import Category, JoinRequest
+from paddock.participants.models import Category, JoinRequest, Organisation
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import ScheduleRun
+from paddock.series.models import PastEdition
 from tests import factories
 from tests.visits.factories import make_visit, make_zone
 
@@ -36,6 +37,7 @@ NAMESPACES = (
     "privacy",
     "exchange",
     "visits",
+    "series",
 )
 ROLES = ("anonymous", "participant", "checkin", "zone_host", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
@@ -170,6 +172,17 @@ EXPECTED: dict[str, Expect] = {
     "visits:host": Expect(TEAM | {"zone_host"}),
     "visits:host-visit": Expect(TEAM),
     "visits:host-visit-pdf": Expect(TEAM),
+    # The series' memory (directory of organisations, history, copies): the organiser's members.
+    "series:organisation-list": Expect(ORGANISERS),
+    "series:organisation-detail": Expect(ORGANISERS),
+    "series:organisation-update": Expect(ORGANISERS),
+    "series:organisation-merge": Expect(ORGANISERS),
+    "series:edition-copy": Expect(ORGANISERS),
+    "series:company-link": Expect(TEAM, method="post"),
+    "series:history": Expect(ORGANISERS),
+    "series:past-create": Expect(ORGANISERS),
+    "series:past-import": Expect(ORGANISERS),
+    "series:past-update": Expect(ORGANISERS),
 }
 
 
@@ -242,6 +255,12 @@ def objects(edition, participant) -> dict[str, Any]:
         "zone": zone,
         "visit": make_visit(zone),
         "interpreter": factories.make_interpreter(edition),
+        "organiser": edition.series.organiser,
+        "series": edition.series,
+        "past": PastEdition.objects.create(series=edition.series, year=2008),
+        "organisation": Organisation.objects.create(
+            organiser=edition.series.organiser, name="Matrix"
+        ),
     }
 
 

@@ -22,6 +22,7 @@ from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Company, Participant
 from paddock.participants.taxonomy import flatten
 from paddock.scheduling.services import start_schedule_run
+from paddock.series.history import series_history
 from paddock.visits.models import Booking, VisitSession, Zone
 from paddock.visits.queries import overlapping_meeting
 from tests.logins import can_log_in
@@ -374,3 +375,25 @@ def test_demo_2021_visits_were_cancelled_by_the_protocol(demo_output, db):
         {True},
         {"cancelled"},
     )
+
+
+def test_demo_history_goes_back_to_2008(demo_output, db):
+    rows = series_history(EventSeries.objects.get(slug="ibd"))
+
+    assert (
+        [row.year for row in rows],
+        all(80 <= row.participants <= 120 for row in rows if row.past),
+        [row.participants for row in rows if row.year == 2021],
+    ) == (
+        [*range(2008, 2020), 2021],
+        True,
+        [Participant.objects.filter(edition__slug="ibd-2021", status="validated").count()],
+    )
+
+
+def test_demo_returning_companies_share_one_organisation(demo_output, db):
+    company = Company.objects.get(edition__slug="ibd-2021", name="Tertre Rouge Endurance")
+
+    editions = sorted(company.organisation.companies.values_list("edition__slug", flat=True))
+
+    assert editions == ["ibd-2019", "ibd-2021"]

@@ -135,8 +135,8 @@ def test_participant_list_query_count_does_not_grow(
 
     # session, user, roles (memberships, organiser members), edition,
     # countries, status counts, page count, page rows, join requests, taxonomy link
-    # (organiser membership)
-    with django_assert_num_queries(11):
+    # (organiser membership), returning organisations (unlinked companies, directory)
+    with django_assert_num_queries(13):
         response = organiser_client.get(_list_url(edition))
 
     assert len(_row_ids(response)) == count

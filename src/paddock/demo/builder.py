@@ -9,7 +9,9 @@ organiser, the series and the edition roles, which have no service yet, and the 
 2021 is in matchmaking: accepted requests wait for the scheduler's first run. 2019 is over: its
 schedule was published and its days happened, check-ins and no-shows included. Both have zones
 open to visits (`visits.py`); in 2021 the protocol cancelled them, as happened. No mail leaves
-while the demo is built (`mail.no_mail`).
+while the demo is built (`mail.no_mail`). The series' history goes back to 2008 with the summary
+figures of the editions before Paddock, and the firms that came in 2019 and 2021 share one
+organisation of the directory (`past_years`).
 """
 
 import datetime as dt
@@ -31,6 +33,7 @@ from paddock.demo.companies_normal import generate_companies
 from paddock.demo.history import live_the_edition
 from paddock.demo.mail import no_mail
 from paddock.demo.meeting_requests import make_requests
+from paddock.demo.past_years import FIRST_YEAR, add_past_editions, link_returning_organisations
 from paddock.demo.spec import DEMO_DOMAIN, DemoCompany
 from paddock.demo.visits import build_visits
 from paddock.events import services as event_services
@@ -121,6 +124,8 @@ def _build_demo() -> DemoResult:
     plans = [plan_2021(), plan_normal_year()]
     showcase = {email for _who, email in _logins()}
     editions = [_build_edition(series, plan, team=team, showcase=showcase) for plan in plans]
+    link_returning_organisations(editions, by=organiser_user)
+    add_past_editions(series, by=organiser_user, seed=FIRST_YEAR)
     everyone = [company for plan in plans for company in plan.companies]
     accounts.give_demo_password(password_hash, french_emails=catalogue.french_speakers(everyone))
     for edition in editions:

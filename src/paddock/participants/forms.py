@@ -13,6 +13,7 @@ from paddock.events.enums import Language
 from paddock.events.models import Edition, Organiser
 from paddock.participants.enums import CategoryKind, ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Category, Participant
+from paddock.participants.organisations import organisations_matching
 from paddock.participants.queries import (
     categories_for_user,
     category_tree,
@@ -109,6 +110,13 @@ class ParticipantAddForm(Form):
         required=False,
         choices=[("", "---------"), *Sector.choices],
     )
+    organisation = forms.ChoiceField(
+        label=_("Returning organisation"),
+        required=False,
+        choices=[],
+        widget=forms.HiddenInput,
+        help_text=_("The organisation of your directory the new company is."),
+    )
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
     languages = forms.MultipleChoiceField(
@@ -126,6 +134,15 @@ class ParticipantAddForm(Form):
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = companies_of(edition)  # type: ignore[attr-defined]
+        name = self.data.get("new_company_name", "") if self.is_bound else ""
+        self.matches = organisations_matching(edition.series.organiser, name) if name else []
+        if self.matches:
+            field = self.fields["organisation"]
+            field.choices = [  # type: ignore[attr-defined]
+                *((str(o.pk), o.name) for o in self.matches),
+                ("new", _("A new organisation")),
+            ]
+            field.widget = forms.Select(choices=field.choices)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -142,16 +159,29 @@ class ParticipantAddForm(Form):
         for name in new_fields:
             if not cleaned.get(name):
                 self.add_error(name, _("Required for a new company."))
+        if self.matches and not cleaned.get("organisation"):
+            self.add_error(
+                "organisation",
+                _(
+                    "%(name)s may be the returning organisation %(organisation)s: link the new "
+                    "company to it, or choose a new organisation."
+                )
+                % {"name": cleaned.get("new_company_name"), "organisation": self.matches[0].name},
+            )
         return cleaned
 
     def company_fields(self) -> dict[str, str] | None:
         """The new company's fields, or None when an existing one was picked."""
         if self.cleaned_data["company"] is not None:
             return None
+        chosen = self.cleaned_data.get("organisation") or ""
+        linked = [o for o in self.matches if str(o.pk) == chosen]
         return {
             "name": self.cleaned_data["new_company_name"],
             "country": self.cleaned_data["new_company_country"],
             "sector": self.cleaned_data["new_company_sector"],
+            "organisation": linked[0] if linked else None,
+            "new_organisation": chosen == "new",
         }
 
     def participant_fields(self) -> dict[str, Any]:

@@ -72,9 +72,51 @@ class Category(models.Model):
         return self.label_fr if (get_language() or "en").startswith("fr") else self.label_en
 
 
+class Organisation(models.Model):
+    """One organisation of an organiser's directory: the same firm across the editions it came
+    to, each edition's `Company` linking to it."""
+
+    organiser = models.ForeignKey(
+        "events.Organiser",
+        on_delete=models.CASCADE,
+        related_name="organisations",
+        verbose_name=_("organiser"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    former_names = models.JSONField(
+        _("former names"),
+        default=list,
+        blank=True,
+        help_text=_("Names it came under before, matched as well as its name."),
+    )
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    registration_number = models.CharField(
+        _("company registration number"), max_length=40, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Company(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="companies", verbose_name=_("edition")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="companies",
+        verbose_name=_("organisation"),
+        help_text=_("The same firm in the organiser's directory, across editions."),
     )
     name = models.CharField(_("name"), max_length=200)
     country = CountryField(_("country"))

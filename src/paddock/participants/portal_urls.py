@@ -35,6 +35,11 @@ OFFER, NEED = {"kind": "offer"}, {"kind": "need"}
 urlpatterns += [
     path("profile/", portal.ProfileView.as_view(), name="profile"),
     path("profile/company/", portal.CompanyUpdateView.as_view(), name="profile-company"),
+    path(
+        "profile/copy-previous/",
+        portal.PreviousProfileCopyView.as_view(),
+        name="profile-copy-previous",
+    ),
     path("profile/person/", portal.PersonUpdateView.as_view(), name="profile-person"),
     path(
         "profile/availability/",

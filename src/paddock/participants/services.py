@@ -18,7 +18,8 @@ from paddock.core.services import log_action
 from paddock.core.text import clean_line, clean_text
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
-from paddock.participants.models import Category, Company, Need, Offer, Participant
+from paddock.participants.models import Category, Company, Need, Offer, Organisation, Participant
+from paddock.participants.organisations import link_company, organisation_for_new_company
 from paddock.participants.password_links import needs_password_link, send_password_link_on_commit
 from paddock.participants.queries import categories_for_edition, company_named
 from paddock.participants.registration_emails import send_validation_email, send_validation_emails
@@ -250,11 +251,16 @@ def create_company(
     size: str = "",
     website: str = "",
     description: str = "",
+    organisation: Organisation | None = None,
+    new_organisation: bool = False,
 ) -> Company:
-    """Create a company of the edition.
+    """Create a company of the edition, linked to `organisation` of the organiser's directory,
+    or to a new one with `new_organisation`; without either, to a new organisation unless one
+    of the directory bears the name (then unlinked, shown to the organiser as a suggestion).
 
     Raises ValidationError naming the field: `name` when the edition already has a company of
-    that name (any case, any spacing), or any invalid field.
+    that name (any case, any spacing), or any invalid field; OrganisationError (field
+    `organisation`) for another organiser's organisation.
     """
     name = clean_line(name).strip()
     if company_named(edition, name) is not None:
@@ -273,7 +279,13 @@ def create_company(
         description=clean_text(description),
     )
     company.full_clean()
+    if organisation is None:
+        company.organisation = organisation_for_new_company(
+            edition, name, country=country, website=website, always=new_organisation
+        )
     company.save()
+    if organisation is not None:
+        link_company(company, by=by, organisation=organisation)
     refresh_search_text([company])
     log_action("company.create", by=by, edition=edition, obj=company)
     return company

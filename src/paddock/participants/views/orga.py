@@ -22,6 +22,7 @@ from paddock.participants import services
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.forms import BulkValidateForm, ParticipantAddForm, ParticipantFilterForm
 from paddock.participants.models import Participant
+from paddock.participants.organisations import organisation_suggestions
 from paddock.participants.password_links import needs_password_link
 from paddock.participants.queries import (
     filtered_participants,
@@ -97,6 +98,7 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
             participants=page.object_list,
             next_url=self.request.get_full_path(),
             join_request_count=pending_join_requests(self.request.edition).count(),
+            organisation_suggestions=organisation_suggestions(self.request.edition),
             can_edit_taxonomy=rules.can_edit_taxonomy(self.request.user),
         )
         return context

@@ -33,6 +33,7 @@ from paddock.participants.queries import (
     own_participant_for,
     profile_items,
 )
+from paddock.participants.returning import copy_previous_profile, previous_participation
 
 
 class OwnProfileMixin(LoginRequiredMixin):
@@ -75,6 +76,7 @@ class ProfileView(OwnProfileMixin, TemplateView):
             "edition": edition,
             "participant": participant,
             "can_edit_company": rules.can_edit_company(participant),
+            "previous": previous_participation(participant),
             "company_form": CompanyDetailsForm(instance=participant.company),
             "person_form": PersonDetailsForm(instance=participant),
             "offer_form": CapabilityForm(prefix="offer", edition=edition),
@@ -280,3 +282,19 @@ class CategorySearchView(OwnProfileMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         query = self.request.GET.get("q", "")[:100]
         return {"categories": categories_matching(self.participant.edition, query), "query": query}
+
+
+class PreviousProfileCopyView(OwnProfileMixin, View):
+    """One click: start from last year's profile (`returning.copy_previous_profile`)."""
+
+    edits_company = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            copy_previous_profile(self.participant, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Last year's profile was copied: check it."))
+        edition = self.participant.edition
+        return HttpResponseRedirect(reverse("participants-portal:profile", args=[edition.slug]))

@@ -1,0 +1,189 @@
+"""Copying an edition into a new one of the same series: rooms and tables, the time grid moved
+to the new dates (same local times, same day offsets from the first day), the sanitary
+protocol and the request rules. People, companies, requests and meetings stay behind.
+
+The organiser's own taxonomy items belong to the organiser, not to an edition: the copy uses
+them as the original did. Visit zones are not copied: the visits app has no models yet.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, translation
+from django.utils.translation import ngettext
+
+from paddock.core.exceptions import DomainError
+from paddock.core.services import log_action
+from paddock.events.enums import EditionStatus
+from paddock.events.forms import EDITION_FIELDS
+from paddock.events.models import Edition, Room, SanitaryProtocol, Session, Table, TimeSlot
+from paddock.events.timegrid import Half, session_name
+
+# What the copy keeps of the original's settings: all but its name, dates and status.
+NEW_FIELDS = ["name", "slug", "start_date", "end_date"]
+COPIED_FIELDS = [name for name in EDITION_FIELDS if name not in [*NEW_FIELDS, "status"]]
+PROTOCOL_FIELDS = ["max_persons_per_room", "health_pass_required", "visits_allowed"]
+
+
+class CopyError(DomainError):
+    code = "copy_error"
+
+
+@dataclass(frozen=True)
+class RoomPlan:
+    name: str
+    capacity: int
+    tables: list[str]
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    name: str
+    date: dt.date
+    slots: int
+
+
+@dataclass(frozen=True)
+class CopyPlan:
+    """What copying would create: shown to the organiser before confirming."""
+
+    rooms: list[RoomPlan]
+    sessions: list[SessionPlan]
+    slots: int
+    protocol: SanitaryProtocol
+
+
+def _new_date(source: Edition, day: dt.date, start_date: dt.date) -> dt.date:
+    return start_date + (day - source.start_date)
+
+
+def _session_name(session: Session, day: dt.date) -> str:
+    if not session.generated:
+        return session.name
+    # Generated names are stored in the default language and shown in the reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return session_name(day, Half(session.position))
+
+
+def _check_dates(source: Edition, start_date: dt.date, end_date: dt.date) -> None:
+    last = source.sessions.order_by("-date").values_list("date", flat=True).first()
+    if last is None or _new_date(source, last, start_date) <= end_date:
+        return
+    days = (last - source.start_date).days + 1
+    message = ngettext(
+        "The time grid of %(edition)s spans %(days)s day: the last day must be %(date)s or later.",
+        "The time grid of %(edition)s spans %(days)s days: the last day must be %(date)s or later.",
+        days,
+    )
+    raise CopyError(
+        message
+        % {
+            "edition": source.name,
+            "days": days,
+            "date": formats.date_format(_new_date(source, last, start_date), "SHORT_DATE_FORMAT"),
+        },
+        code="grid_longer_than_dates",
+        field="end_date",
+    )
+
+
+def copy_plan(source: Edition, *, start_date: dt.date, end_date: dt.date) -> CopyPlan:
+    """What `copy_edition` would create with these dates. Raises CopyError (field `end_date`)
+    when the new dates are too short for the time grid."""
+    _check_dates(source, start_date, end_date)
+    rooms = [
+        RoomPlan(room.name, room.capacity, [table.label for table in room.tables.all()])
+        for room in source.rooms.prefetch_related("tables")
+    ]
+    sessions = [
+        SessionPlan(
+            _session_name(session, _new_date(source, session.date, start_date)),
+            _new_date(source, session.date, start_date),
+            len(session.slots.all()),
+        )
+        for session in source.sessions.prefetch_related("slots")
+    ]
+    protocol = SanitaryProtocol.objects.get(edition=source)
+    return CopyPlan(rooms, sessions, sum(s.slots for s in sessions), protocol)
+
+
+def _moved(source: Edition, moment: dt.datetime, start_date: dt.date) -> dt.datetime:
+    """The same local time on the day that has the same offset from the new first day."""
+    local = moment.astimezone(source.tzinfo)
+    day = _new_date(source, local.date(), start_date)
+    return dt.datetime.combine(day, local.time(), tzinfo=source.tzinfo)
+
+
+def _create(source: Edition, fields: dict[str, Any]) -> Edition:
+    edition = Edition(
+        series=source.series,
+        status=EditionStatus.DRAFT,
+        **fields,
+        **{name: getattr(source, name) for name in COPIED_FIELDS},
+    )
+    try:
+        edition.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise CopyError(messages[0], code="invalid", field=field) from error
+    edition.save()
+    protocol = SanitaryProtocol.objects.get(edition=source)
+    SanitaryProtocol.objects.create(
+        edition=edition, **{name: getattr(protocol, name) for name in PROTOCOL_FIELDS}
+    )
+    return edition
+
+
+def _copy_venue(source: Edition, edition: Edition) -> None:
+    for room in source.rooms.prefetch_related("tables"):
+        copy = Room.objects.create(
+            edition=edition, name=room.name, capacity=room.capacity, position=room.position
+        )
+        Table.objects.bulk_create(
+            Table(room=copy, label=table.label, position=table.position)
+            for table in room.tables.all()
+        )
+
+
+def _copy_grid(source: Edition, edition: Edition) -> None:
+    for session in source.sessions.prefetch_related("slots"):
+        day = _new_date(source, session.date, edition.start_date)
+        copy = Session.objects.create(
+            edition=edition,
+            name=_session_name(session, day),
+            date=day,
+            position=session.position,
+            generated=session.generated,
+        )
+        TimeSlot.objects.bulk_create(
+            TimeSlot(
+                edition=edition,
+                session=copy,
+                start=_moved(source, slot.start, edition.start_date),
+                end=_moved(source, slot.end, edition.start_date),
+            )
+            for slot in session.slots.all()
+        )
+
+
+@transaction.atomic
+def copy_edition(
+    source: Edition, *, by: Any, name: str, slug: str, start_date: dt.date, end_date: dt.date
+) -> Edition:
+    """Create a draft edition of the source's series from the source (see the module).
+
+    The caller checked `can_create_edition` on the series. Raises CopyError naming the field:
+    an invalid or taken name or slug, dates in the wrong order or too short for the grid;
+    nothing is created then.
+    """
+    _check_dates(source, start_date, end_date)
+    fields = {"name": name, "slug": slug, "start_date": start_date, "end_date": end_date}
+    edition = _create(source, fields)
+    _copy_venue(source, edition)
+    _copy_grid(source, edition)
+    log_action("edition.copy", by=by, edition=edition, obj=edition, source=source.slug)
+    return edition

@@ -1,0 +1,125 @@
+import csv
+import io
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from paddock.core.forms import Form, ModelForm
+from paddock.events.forms import EditionForm
+from paddock.events.models import Organiser
+from paddock.participants.forms import WebsiteField
+from paddock.participants.models import Organisation
+from paddock.series.copying import NEW_FIELDS
+from paddock.series.models import PastEdition
+
+
+class OrganisationSearchForm(Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class OrganisationForm(ModelForm):
+    website = WebsiteField()
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "country", "website", "registration_number"]
+
+
+class MergeForm(Form):
+    """Two organisations of one organiser's directory: the one kept, the one merged into it."""
+
+    kept = forms.ModelChoiceField(label=_("Organisation kept"), queryset=Organisation.objects)
+    merged = forms.ModelChoiceField(
+        label=_("Duplicate merged into it"),
+        queryset=Organisation.objects,
+        help_text=_("Its companies move to the organisation kept; its names become former names."),
+    )
+
+    def __init__(self, *args: Any, organiser: Organiser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("kept", "merged"):
+            self.fields[name].queryset = organiser.organisations.all()  # type: ignore[attr-defined]
+
+
+class EditionCopyForm(EditionForm):
+    """The new edition's name, short name and dates; the rest comes from the original."""
+
+    languages = None  # copied from the original
+
+    class Meta(EditionForm.Meta):
+        fields = NEW_FIELDS
+
+
+PAST_FIELDS = [
+    "year",
+    "start_date",
+    "end_date",
+    "place",
+    "participants",
+    "companies",
+    "countries",
+    "meetings_held",
+    "no_shows",
+    "notes",
+]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PastEditionForm(ModelForm):
+    class Meta:
+        model = PastEdition
+        fields = PAST_FIELDS
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+
+
+class PastEditionImportForm(Form):
+    """A CSV file, one edition before Paddock a line, with PAST_FIELDS as its header."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Comma-separated, UTF-8, with the header line: "
+            "year,start_date,end_date,place,participants,companies,countries,meetings_held,"
+            "no_shows,notes. Dates as 2008-06-12. Every line is checked before anything is saved."
+        ),
+    )
+
+    MAX_BYTES = 1_000_000
+
+    def clean_file(self) -> list[dict[str, Any]]:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+        return rows_of(text)
+
+
+def rows_of(text: str) -> list[dict[str, Any]]:
+    """The cleaned rows of a CSV text; raises ValidationError naming each bad line and field."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [name for name in PAST_FIELDS if name not in (reader.fieldnames or [])]
+    if missing:
+        raise forms.ValidationError(
+            _("The header line lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    rows, errors = [], []
+    for row in reader:
+        form = PastEditionForm({name: (row.get(name) or "").strip() for name in PAST_FIELDS})
+        if form.is_valid():
+            rows.append(form.cleaned_data)
+            continue
+        for field, messages in form.errors.items():
+            errors += [
+                _("Line %(line)s, %(field)s: %(message)s")
+                % {"line": reader.line_num, "field": field, "message": message}
+                for message in messages
+            ]
+    if errors:
+        raise forms.ValidationError(errors)
+    if not rows:
+        raise forms.ValidationError(_("The file has no line after its header."))
+    return rows

@@ -1,0 +1,200 @@
+"""Copying an edition: venue, time grid moved to the new dates, protocol and request rules;
+people and meetings stay behind. The copy schedules like the original."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from paddock.events.enums import EditionStatus
+from paddock.events.models import Edition, Session, TimeSlot
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.scheduling import services as scheduling
+from paddock.scheduling.enums import RunStatus
+from paddock.series import copying
+from tests import factories
+from tests.meetings.helpers import accepted_meeting
+from tests.scheduling.helpers import person
+
+pytestmark = pytest.mark.integration
+
+PARIS_9 = dt.datetime(2026, 6, 11, 7, 0, tzinfo=dt.UTC)  # Thursday 11 June 2026, 09:00 in Paris
+
+
+@pytest.fixture
+def source(edition):
+    """IBD 2026 over two days (Thursday, Friday) with two rooms, a grid and its rules, in the
+    series of the fixture edition (whose organiser is `organiser_user`)."""
+    edition = factories.make_edition(
+        edition.series,
+        name="IBD 2026",
+        slug="ibd-2026",
+        start_date=dt.date(2026, 6, 11),
+        end_date=dt.date(2026, 6, 12),
+        venue_name="Parc des expositions",
+        max_requests_per_participant=12,
+        request_expiry_days=5,
+        interpreters_available=2,
+        no_show_after_minutes=15,
+        status=EditionStatus.CLOSED,
+    )
+    edition.protocol.max_persons_per_room = 30
+    edition.protocol.save()
+    tent = factories.make_room(edition, name="Tent", capacity=40, position=1)
+    hall = factories.make_room(edition, name="Hall", capacity=20, position=2)
+    for room, labels in ((tent, ["A1", "A2"]), (hall, ["B1"])):
+        for position, label in enumerate(labels):
+            factories.make_table(room, label=label, position=position)
+    for day, name in ((0, "Thursday morning"), (1, "Friday morning")):
+        session = Session.objects.create(
+            edition=edition, name=name, date=edition.start_date + dt.timedelta(days=day)
+        )
+        for n in range(2):
+            start = PARIS_9 + dt.timedelta(days=day, minutes=30 * n)
+            TimeSlot.objects.create(
+                edition=edition, session=session, start=start, end=start + dt.timedelta(minutes=25)
+            )
+    person(edition, "Anna")
+    return edition
+
+
+def _grid(edition):
+    return [
+        (
+            slot.session.name,
+            slot.start.astimezone(edition.tzinfo).strftime("%a %d %b %H:%M"),
+            slot.end - slot.start,
+        )
+        for slot in TimeSlot.objects.filter(edition=edition).select_related("session")
+    ]
+
+
+NEW_DATES = {"start_date": dt.date(2027, 6, 10), "end_date": dt.date(2027, 6, 11)}
+
+
+def test_copy_edition_copies_venue_grid_protocol_and_rules_but_no_people(source, organiser_user):
+    copy = copying.copy_edition(
+        source, by=organiser_user, name="IBD 2027", slug="ibd-2027", **NEW_DATES
+    )
+
+    assert (
+        [(r.name, r.capacity, [t.label for t in r.tables.all()]) for r in copy.rooms.all()],
+        _grid(copy),
+        copy.protocol.max_persons_per_room,
+        (
+            copy.series,
+            copy.status,
+            copy.timezone,
+            copy.venue_name,
+            copy.max_requests_per_participant,
+            copy.request_expiry_days,
+            copy.interpreters_available,
+            copy.no_show_after_minutes,
+        ),
+        copy.participants.count(),
+        copy.companies.count(),
+    ) == (
+        [("Tent", 40, ["A1", "A2"]), ("Hall", 20, ["B1"])],
+        [
+            ("Thursday morning", "Thu 10 Jun 09:00", dt.timedelta(minutes=25)),
+            ("Thursday morning", "Thu 10 Jun 09:30", dt.timedelta(minutes=25)),
+            ("Friday morning", "Fri 11 Jun 09:00", dt.timedelta(minutes=25)),
+            ("Friday morning", "Fri 11 Jun 09:30", dt.timedelta(minutes=25)),
+        ],
+        30,
+        (source.series, EditionStatus.DRAFT, "Europe/Paris", "Parc des expositions", 12, 5, 2, 15),
+        0,
+        0,
+    )
+
+
+def test_copy_edition_too_short_for_the_grid_names_the_last_day(source, organiser_user):
+    with pytest.raises(copying.CopyError) as caught:
+        copying.copy_edition(
+            source,
+            by=organiser_user,
+            name="IBD 2027",
+            slug="ibd-2027",
+            start_date=dt.date(2027, 6, 10),
+            end_date=dt.date(2027, 6, 10),
+        )
+
+    assert (caught.value.field, Edition.objects.count()) == ("end_date", 2)
+
+
+def test_copy_edition_with_a_taken_slug_names_the_field(source, organiser_user):
+    with pytest.raises(copying.CopyError) as caught:
+        copying.copy_edition(source, by=organiser_user, name="Again", slug="ibd-2026", **NEW_DATES)
+
+    assert (caught.value.field, Edition.objects.count()) == ("slug", 2)
+
+
+def test_copied_edition_schedules_the_same_requests(source, organiser_user):
+    copy = copying.copy_edition(
+        source, by=organiser_user, name="IBD 2027", slug="ibd-2027", **NEW_DATES
+    )
+    copy.status = EditionStatus.REGISTRATION
+    copy.save()
+    anna, bert, carl, dora = (person(copy, name) for name in ("Ann", "Ben", "Cid", "Dot"))
+    for first, second in ((anna, bert), (anna, carl), (anna, dora), (bert, carl), (carl, dora)):
+        accepted_meeting(first, second)
+
+    run = scheduling.start_schedule_run(copy, by=organiser_user, time_limit_s=10, seed=0, workers=1)
+
+    placed = Meeting.objects.filter(edition=copy).select_related("slot", "table__room")
+    assert (run.status, run.applied, run.error) == (RunStatus.SUCCEEDED, True, "")
+    assert (
+        {m.status for m in placed},
+        {m.slot.edition_id for m in placed} | {m.table.room.edition_id for m in placed},
+        len({(m.slot_id, m.table_id) for m in placed}),
+    ) == ({MeetingStatus.SCHEDULED}, {copy.pk}, 5)
+
+
+def test_copy_page_previews_then_creates(client, source, organiser_user):
+    client.force_login(organiser_user)
+    url = reverse("series:edition-copy", args=[source.slug])
+    data = {
+        "name": "IBD 2027",
+        "slug": "ibd-2027",
+        "start_date": "2027-06-10",
+        "end_date": "2027-06-11",
+    }
+
+    preview = client.post(url, data)
+    unchanged = Edition.objects.count()
+    done = client.post(url, data | {"confirm": "1"})
+
+    plan = preview.context["plan"]
+    assert (
+        [(room.name, room.tables) for room in plan.rooms],
+        [(session.name, session.date, session.slots) for session in plan.sessions],
+        unchanged,
+        done.url,
+    ) == (
+        [("Tent", ["A1", "A2"]), ("Hall", ["B1"])],
+        [
+            ("Thursday morning", dt.date(2027, 6, 10), 2),
+            ("Friday morning", dt.date(2027, 6, 11), 2),
+        ],
+        2,
+        reverse("events:edition-home", args=["ibd-2027"]),
+    )
+
+
+def test_copy_page_with_a_bad_date_names_the_field(client, source, organiser_user):
+    client.force_login(organiser_user)
+    url = reverse("series:edition-copy", args=[source.slug])
+
+    response = client.post(
+        url,
+        {
+            "name": "IBD 2027",
+            "slug": "ibd-2027",
+            "start_date": "soon",
+            "end_date": "2027-06-11",
+            "confirm": "1",
+        },
+    )
+
+    assert (list(response.context["form"].errors), Edition.objects.count()) == (["start_date"], 2)
