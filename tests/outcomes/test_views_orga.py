@@ -56,7 +56,6 @@ def test_outcome_list_filter_leaves_out_pairs_that_agree(
 ):
     edition, buyer, table = disagreeing.edition, disagreeing.first, disagreeing.table
 
-
     agreeing = held(
         buyer, outsider, make_slot(edition, dt.datetime(2025, 6, 12, 8, 0, tzinfo=dt.UTC)), table
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paddock.meetings.services import expire_requests
+from paddock.outcomes.mailing import send_day_mails, send_follow_ups
 from paddock.privacy.services import erase_expired_personal_data
 from paddock.scheduling.services.live import mark_all_no_shows
 
@@ -41,17 +42,26 @@ def _retention() -> str:
     }
 
 
+def _outcome_mails() -> str:
+    count = send_day_mails() + send_follow_ups()
+    return ngettext("%(count)d outcome email sent.", "%(count)d outcome emails sent.", count) % {
+        "count": count
+    }
+
+
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
     ("erase_expired_personal_data", _retention),
+    ("outcome_mails", _outcome_mails),
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Run every periodic job once: expire unanswered meeting requests, mark today's "
-        "no-shows, erase personal data past the series' retention periods. Run it from cron "
+        "no-shows, erase personal data past the series' retention periods, send the emails asking "
+        "what came of meetings. Run it from cron "
         "every few minutes."
     )
 
