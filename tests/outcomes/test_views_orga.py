@@ -102,3 +102,28 @@ def test_outcome_list_of_another_organisation_is_refused(client, edition, disagr
     client.force_login(stranger)
 
     assert client.get(_url(edition)).status_code == 403
+
+
+def test_repeat_pairs_form_stores_the_organisers_choice(client, edition, organiser_user):
+    client.force_login(organiser_user)
+    url = reverse("outcomes:repeat-pairs", args=[edition.slug])
+
+    client.post(url, {"repeat_pairs": "avoid"})
+
+    assert client.get(url).context["form"].initial == {"repeat_pairs": "avoid"}
+
+
+def test_repeat_pairs_form_with_an_unknown_choice_names_the_field(client, edition, organiser_user):
+    client.force_login(organiser_user)
+
+    response = client.post(
+        reverse("outcomes:repeat-pairs", args=[edition.slug]), {"repeat_pairs": "always"}
+    )
+
+    assert (response.status_code, list(response.context["form"].errors)) == (200, ["repeat_pairs"])
+
+
+def test_repeat_pairs_form_refuses_staff(client, edition, staff_user):
+    client.force_login(staff_user)
+
+    assert client.get(reverse("outcomes:repeat-pairs", args=[edition.slug])).status_code == 403

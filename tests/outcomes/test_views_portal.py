@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from paddock.events.enums import EditionStatus
+from paddock.outcomes import services
 from paddock.outcomes.models import Outcome
 from tests import factories
 from tests.outcomes.conftest import held, make_slot
@@ -194,3 +195,33 @@ def test_agenda_links_ended_meetings_to_their_form(client, meeting):
     links = re.findall(r'href="(/e/ibd-2025/outcomes/\d+/)"', page)
     assert links == [_url("rate", edition, meeting.pk)]
     assert later.pk != meeting.pk
+
+
+def test_network_lists_everyone_met_across_editions_with_own_answers_only(client, meeting):
+    edition, buyer, supplier = meeting.edition, meeting.first, meeting.second
+    earlier = factories.make_edition(
+        edition.series, start_date=dt.date(2019, 6, 12), name="IBD 2019", slug="ibd-2019"
+    )
+    old_table = factories.make_table(factories.make_room(earlier, name="Hall"))
+    old_slot = make_slot(earlier, dt.datetime(2019, 6, 12, 7, 0, tzinfo=dt.UTC))
+    old_buyer = factories.make_participant(earlier, user=buyer.user)
+    old_contact = factories.make_participant(
+        earlier, user=factories.make_user(email="old@friend.test", first_name="Otto")
+    )
+    old = held(old_contact, old_buyer, old_slot, old_table)
+    services_answer(meeting, supplier, interest=1)
+    services_answer(old, old_buyer, interest=5)
+    client.force_login(buyer.user)
+
+    response = client.get(_url("network", earlier))
+
+    assert [
+        (c.meeting.edition.name, c.other.user.email, c.outcome and c.outcome.interest)
+        for c in response.context["contacts"]
+    ] == [("IBD 2025", "ceo@printing.test", None), ("IBD 2019", "old@friend.test", 5)]
+
+
+def services_answer(meeting, participant, *, interest):
+    return services.record_outcome(
+        meeting, participant=participant, by=participant.user, took_place=True, interest=interest
+    )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from paddock.core.forms import Form
+from paddock.matchmaking.enums import RepeatPairs
 from paddock.outcomes.enums import FollowUpAnswer, NextStep, ValueBand
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -90,3 +91,11 @@ class FollowUpForm(Form):
 
 class OutcomeFilterForm(Form):
     disagreeing = forms.BooleanField(label=_("Only where the sides disagree"), required=False)
+
+
+class RepeatPairsForm(Form):
+    repeat_pairs = forms.ChoiceField(
+        label=_("In recommendations, people who met in an earlier edition"),
+        choices=RepeatPairs.choices,
+        widget=forms.RadioSelect,
+    )

@@ -8,4 +8,9 @@ app_name = "outcomes"
 
 urlpatterns = [
     path("e/<slug:edition>/outcomes/", orga.OutcomeListView.as_view(), name="outcome-list"),
+    path(
+        "e/<slug:edition>/outcomes/repeat-pairs/",
+        orga.RepeatPairsView.as_view(),
+        name="repeat-pairs",
+    ),
 ]
