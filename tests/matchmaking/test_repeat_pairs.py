@@ -116,3 +116,36 @@ def test_recompute_weighs_pairs_met_before_as_the_organiser_chose(
 
     stored = Recommendation.objects.filter(participant=buyer).order_by("-score", "other_id")
     assert [row.other for row in stored] == [printers[number] for number in order]
+
+
+def _catalogue(client, buyer):
+    client.force_login(buyer.user)
+    return client.get(reverse("participants-portal:catalogue", args=[buyer.edition.slug]))
+
+
+def test_catalogue_cards_say_when_the_people_met_before(client, buyer, edition_2019):
+    printers = [_printer(buyer.edition, number) for number in (1, 2)]
+    meet_in(edition_2019, buyer, printers[1])
+
+    page = _catalogue(client, buyer)
+
+    cards = {c.name: getattr(c, "met_in", None) for c in page.context["page"].object_list}
+    assert cards == {"Additif 1": None, "Additif 2": 2019, "Soudures Sarthoises": None}
+    assert page.content.decode().count("You met in 2019") == 1
+
+
+def test_catalogue_reads_who_met_before_in_one_query(
+    client, buyer, edition_2019, django_assert_num_queries
+):
+    meet_in(edition_2019, buyer, _printer(buyer.edition, 1))
+    _catalogue(client, buyer)
+    url = reverse("participants-portal:catalogue", args=[buyer.edition.slug])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in (2, 3):
+        meet_in(edition_2019, buyer, _printer(buyer.edition, number))
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url)
+
+    assert page.content.decode().count("You met in 2019") == 3
