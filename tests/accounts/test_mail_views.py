@@ -100,8 +100,8 @@ def test_mail_preferences_page_lets_the_person_opt_in_again(client, db):
     client.post(url, {"wanted": ["meeting_requests", "schedule_published"]})
 
     assert (shown, _opt_outs(ana)) == (
-        {"wanted": ["schedule_published", "join_requests"]},
-        ["join_requests"],
+        {"wanted": ["schedule_published", "join_requests", "outcomes"]},
+        ["join_requests", "outcomes"],
     )
 
 
