@@ -41,8 +41,8 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
     assert out.getvalue() == (
         "expire_requests: 1 request expired.\n"
         "mark_no_shows: 0 meetings marked as no-shows.\n"
-        "erase_expired_personal_data: 0 people erased.\n"
         "outcome_mails: 0 outcome emails sent.\n"
+        "erase_expired_personal_data: 0 people erased.\n"
     )
 
 

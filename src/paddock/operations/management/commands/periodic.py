@@ -52,8 +52,8 @@ def _outcome_mails() -> str:
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
-    ("erase_expired_personal_data", _retention),
     ("outcome_mails", _outcome_mails),
+    ("erase_expired_personal_data", _retention),
 ]
 
 
