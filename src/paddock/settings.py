@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "paddock.visits",
     "paddock.api",
     "paddock.series",
+    "paddock.outcomes",
 ]
 
 MIDDLEWARE = [

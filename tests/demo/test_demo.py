@@ -19,6 +19,8 @@ from paddock.demo.profiles import PROFILES
 from paddock.demo.spec import DEMO_PASSWORD
 from paddock.events.models import Edition, EventSeries, Table
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.models import Outcome
+from paddock.outcomes.queries import network_of, outcome_pairs
 from paddock.participants.models import Company, Participant
 from paddock.participants.taxonomy import flatten
 from paddock.scheduling.services import start_schedule_run
@@ -397,3 +399,23 @@ def test_demo_returning_companies_share_one_organisation(demo_output, db):
     editions = sorted(company.organisation.companies.values_list("edition__slug", flat=True))
 
     assert editions == ["ibd-2019", "ibd-2021"]
+
+
+def test_demo_2019_has_outcomes_from_both_sides_some_disagreeing(demo_output, db):
+    edition = Edition.objects.get(slug="ibd-2019")
+
+    pairs = outcome_pairs(edition)
+    both = [pair for pair in pairs if pair.first and pair.second]
+    disagreeing = outcome_pairs(edition, disagreeing=True)
+    no_shows = Outcome.objects.filter(meeting__edition=edition, meeting__status="no_show")
+
+    assert (len(both) > 50, 0 < len(disagreeing) < len(both) // 2) == (True, True)
+    assert set(no_shows.values_list("took_place", flat=True)) == {False, True}
+
+
+def test_demo_returning_person_sees_the_2019_meetings_in_the_network(demo_output, db):
+    user = User.objects.get(email="sebastien.rouault@demo.paddock.test")
+
+    contacts = network_of(user, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+
+    assert ({c.meeting.edition.slug for c in contacts}, len(contacts) >= 3) == ({"ibd-2019"}, True)

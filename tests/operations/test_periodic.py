@@ -47,6 +47,7 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
         "mark_no_shows: 0 meetings marked as no-shows.\n"
         "delete_old_import_files: 0 files to import deleted.\n"
         "delete_orphan_document_files: 0 orphaned document files deleted.\n"
+        "outcome_mails: 0 outcome emails sent.\n"
         "erase_expired_personal_data: 0 people erased.\n"
     )
 

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from paddock.checkin.models import CheckIn
 from paddock.checkin.services import check_in, issue_badges
 from paddock.demo.meetings import seed_demo_meetings
+from paddock.demo.outcomes import answer_the_meetings
 from paddock.events.models import Edition, Room
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -53,6 +54,7 @@ def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) 
         _placed_on(edition, first_day).filter(Q(first_id__in=absent) | Q(second_id__in=absent))
     ):
         mark_no_show(meeting, by=organiser, now=meeting.slot.start + NO_SHOW_AFTER)
+    answer_the_meetings(edition, seed=seed)
 
 
 def _placed_on(edition: Edition, day: dt.date) -> QuerySet[Meeting]:

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from paddock.events.models import Edition
+from paddock.matchmaking.enums import RepeatPairs
 from paddock.participants.models import Participant
 
 
@@ -53,3 +54,28 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} → {self.other} ({self.score:.2f})"
+
+
+class MatchmakingSettings(models.Model):
+    """The organiser's matchmaking choices for one edition."""
+
+    edition = models.OneToOneField(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="matchmaking_settings",
+        verbose_name=_("edition"),
+    )
+    repeat_pairs = models.CharField(
+        _("people who met before"),
+        max_length=8,
+        choices=RepeatPairs.choices,
+        default=RepeatPairs.NEUTRAL,
+        help_text=_("Whether recommendations avoid or favour pairs met in an earlier edition."),
+    )
+
+    class Meta:
+        verbose_name = _("matchmaking settings")
+        verbose_name_plural = _("matchmaking settings")
+
+    def __str__(self) -> str:
+        return str(self.edition)

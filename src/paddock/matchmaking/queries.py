@@ -3,11 +3,16 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from paddock.events.models import Edition
 from paddock.matchmaking.data import Category as CategoryData
 from paddock.matchmaking.data import Item, Profile, Taxonomy
-from paddock.matchmaking.models import Recommendation
+from paddock.matchmaking.enums import RepeatPairs
+from paddock.matchmaking.models import MatchmakingSettings, Recommendation
 from paddock.matchmaking.reasons import needs_interpreter, render_reasons
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Need, Offer, Participant
 
@@ -66,10 +71,12 @@ class ShownRecommendation:
     score: float
     reasons: list[str]
     interpreter_needed: bool
+    met_in: int | None = None
 
 
 def recommendations_for(participant: Participant, language: str) -> list[ShownRecommendation]:
-    """The participant's stored recommendations, best first, reasons in `language` (2 queries)."""
+    """The participant's stored recommendations, best first, reasons in `language`, with the
+    year each other person was met before (3 queries)."""
     rows = (
         Recommendation.objects.filter(
             participant=participant, other__status=ParticipantStatus.VALIDATED
@@ -81,12 +88,65 @@ def recommendations_for(participant: Participant, language: str) -> list[ShownRe
     if not rows:
         return []
     labels = load_taxonomy()
+    met = met_before(participant, [row.other for row in rows])
     return [
         ShownRecommendation(
             other=row.other,
             score=row.score,
             reasons=render_reasons(row.reasons, labels, language),
             interpreter_needed=needs_interpreter(row.reasons),
+            met_in=met.get(row.other_id),
         )
         for row in rows
     ]
+
+
+def _held_elsewhere(edition_id: int) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(status=MeetingStatus.SCHEDULED, slot__isnull=False).exclude(
+        edition_id=edition_id
+    )
+
+
+def met_before(participant: Participant, others: list[Participant]) -> dict[int, int]:
+    """The year (latest) `participant`'s person met each of `others`' people in another
+    edition, by participant id of `others`; one query whatever their number."""
+    by_user = {other.user_id: other.pk for other in others}
+    if not by_user:
+        return {}
+    me = participant.user_id
+    rows = (
+        _held_elsewhere(participant.edition_id)
+        .filter(
+            Q(first__user_id=me, second__user_id__in=by_user)
+            | Q(second__user_id=me, first__user_id__in=by_user)
+        )
+        .values_list("first__user_id", "second__user_id", "slot__start")
+    )
+    found: dict[int, int] = {}
+    for first, second, start in rows:
+        other = by_user[second if first == me else first]
+        found[other] = max(found.get(other, 0), start.year)
+    return found
+
+
+def met_pairs(edition: Edition) -> set[frozenset[int]]:
+    """The pairs of the edition's participants (by id) whose people met in another edition."""
+    people = Participant.objects.filter(edition=edition).values_list("user_id", "pk")
+    pids: dict[int, list[int]] = defaultdict(list)
+    for user_id, pk in people:
+        pids[user_id].append(pk)
+    users = Participant.objects.filter(edition=edition).values("user_id")
+    rows = (
+        _held_elsewhere(edition.pk)
+        .filter(first__user_id__in=users, second__user_id__in=users)
+        .values_list("first__user_id", "second__user_id")
+    )
+    return {frozenset((a, b)) for first, second in rows for a in pids[first] for b in pids[second]}
+
+
+def repeat_pairs_of(edition: Edition) -> str:
+    """The edition's choice about pairs met before (neutral when never set)."""
+    found = MatchmakingSettings.objects.filter(edition=edition).values_list(
+        "repeat_pairs", flat=True
+    )
+    return str(found.first() or RepeatPairs.NEUTRAL)

@@ -14,6 +14,7 @@ Pure Python: no Django here. The pair score itself lives in `matcher.py`.
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from paddock.matchmaking.data import BOTH, BUYER, SUPPLIER, Profile, Recommendation, Taxonomy
@@ -156,3 +157,23 @@ def _best(
 
 def _by_rank(pair: tuple[float, int]) -> tuple[float, int]:
     return (-pair[0], pair[1])
+
+
+def weigh_repeat_pairs(
+    found: Mapping[int, Sequence[Recommendation]],
+    met: set[frozenset[int]],
+    *,
+    factor: float,
+    per_participant: int,
+) -> dict[int, list[Recommendation]]:
+    """Each participant's recommendations with pairs in `met` scored times `factor`, best
+    first again (ties by the other's id), cut to `per_participant`."""
+    result = {}
+    for pid, recommendations in found.items():
+        weighed = [
+            replace(r, score=r.score * factor) if frozenset((pid, r.other_id)) in met else r
+            for r in recommendations
+        ]
+        weighed.sort(key=lambda r: (-r.score, r.other_id))
+        result[pid] = weighed[:per_participant]
+    return result

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from paddock.core.services import log_action
 from paddock.events.models import Edition
-from paddock.matchmaking.models import Recommendation
-from paddock.matchmaking.queries import matchmaking_input
-from paddock.matchmaking.scoring import top_recommendations
+from paddock.matchmaking.enums import REPEAT_PAIR_FACTORS, RepeatPairs
+from paddock.matchmaking.models import MatchmakingSettings, Recommendation
+from paddock.matchmaking.queries import matchmaking_input, met_pairs, repeat_pairs_of
+from paddock.matchmaking.scoring import top_recommendations, weigh_repeat_pairs
 
 PER_PARTICIPANT = 20
 
@@ -27,7 +28,18 @@ def recompute_recommendations(
     """
     started = timezone.now()
     taxonomy, profiles = matchmaking_input(edition)
-    found = top_recommendations(profiles, taxonomy, per_participant=per_participant)
+    factor = REPEAT_PAIR_FACTORS[RepeatPairs(repeat_pairs_of(edition))]
+    if factor == 1.0:
+        found = top_recommendations(profiles, taxonomy, per_participant=per_participant)
+    else:
+        # Twice as many candidates, so that favoured pairs may climb into the list and
+        # avoided ones leave room to others.
+        found = weigh_repeat_pairs(
+            top_recommendations(profiles, taxonomy, per_participant=2 * per_participant),
+            met_pairs(edition),
+            factor=factor,
+            per_participant=per_participant,
+        )
     rows = [
         Recommendation(
             edition=edition,
@@ -56,3 +68,16 @@ def recompute_recommendations(
             recommendations=len(rows),
         )
     return len(rows)
+
+
+def set_repeat_pairs(edition: Edition, *, repeat_pairs: str, by: Any) -> MatchmakingSettings:
+    """Stores whether recommendations avoid or favour pairs met in an earlier edition; they
+    follow at the next recomputation. Runs in a transaction; raises nothing of its own."""
+    with transaction.atomic():
+        settings, _created = MatchmakingSettings.objects.update_or_create(
+            edition=edition, defaults={"repeat_pairs": RepeatPairs(repeat_pairs)}
+        )
+        log_action(
+            "matchmaking.repeat_pairs", by=by, edition=edition, obj=edition, value=repeat_pairs
+        )
+    return settings

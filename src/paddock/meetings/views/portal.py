@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -196,6 +196,8 @@ class AgendaView(ValidatedParticipantMixin, TemplateView):
         feed_url = self.request.build_absolute_uri(feed_path)
         # webcal:// makes phones and desktop calendars offer to subscribe.
         context.update(feed_url=feed_url, feed_webcal_url="webcal://" + feed_url.split("://", 1)[1])
+        # Meetings whose slot has ended link to the outcome form (paddock.outcomes).
+        context["now"] = timezone.now()
         return context
 
 

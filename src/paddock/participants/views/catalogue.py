@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from paddock.events.rules import can_manage_participants
+from paddock.matchmaking.queries import met_before
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.portal_forms import CatalogueFilterForm
 from paddock.participants.queries import (
@@ -68,6 +69,7 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
         companies = catalogue_companies(edition, **filters)
         page = Paginator(companies, PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = list(with_catalogue_details(page.object_list, attachments=False))  # type: ignore[arg-type]
+        _mark_met_before(self.request.participant, page.object_list)  # type: ignore[attr-defined]
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
@@ -80,6 +82,18 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
             own_company_id=getattr(self.request.participant, "company_id", None),  # type: ignore[attr-defined]
             **kwargs,
         )
+
+
+def _mark_met_before(viewer: Any, companies: list[Any]) -> None:
+    """Sets `met_in` on each company one of whose people the viewer met in an earlier
+    edition (issue 14), in one query."""
+    if viewer is None:
+        return
+    people = [person for company in companies for person in company.listed_people]
+    met = met_before(viewer, people)
+    for company in companies:
+        years = [met[person.pk] for person in company.listed_people if person.pk in met]
+        company.met_in = max(years, default=None)
 
 
 class CompanyDetailView(CatalogueAccessMixin, TemplateView):

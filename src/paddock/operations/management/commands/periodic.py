@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from paddock.exchange.services import delete_old_uploads
 from paddock.meetings.services import expire_requests
+from paddock.outcomes.mailing import send_day_mails, send_follow_ups
 from paddock.privacy.services import erase_expired_personal_data
 from paddock.scheduling.services.documents import delete_orphan_document_files
 from paddock.scheduling.services.live import mark_all_no_shows
@@ -59,11 +60,19 @@ def _document_files() -> str:
     ) % {"count": count}
 
 
+def _outcome_mails() -> str:
+    count = send_day_mails() + send_follow_ups()
+    return ngettext("%(count)d outcome email sent.", "%(count)d outcome emails sent.", count) % {
+        "count": count
+    }
+
+
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
     ("delete_old_import_files", _old_uploads),
     ("delete_orphan_document_files", _document_files),
+    ("outcome_mails", _outcome_mails),
     ("erase_expired_personal_data", _retention),
 ]
 
@@ -72,8 +81,8 @@ class Command(BaseCommand):
     help = (
         "Run every periodic job once: expire unanswered meeting requests, mark today's "
         "no-shows, delete the files uploaded for an import over a day ago and stored document "
-        "files that nothing points at, erase personal data past the series' retention periods. "
-        "Run it from cron every few minutes."
+        "files that nothing points at, send the emails asking what came of meetings, erase "
+        "personal data past the series' retention periods. Run it from cron every few minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,167 @@
+"""Reads of outcomes: one side's meetings to rate, both sides for the organisers, the network."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from paddock.events.models import Edition
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.outcomes.models import FollowUp, Outcome
+from paddock.participants.models import Participant
+
+# Meetings that may be rated once their slot is over: held, or marked as a no-show (a side
+# may say it did take place after all).
+RATED_STATUSES = (MeetingStatus.SCHEDULED, MeetingStatus.NO_SHOW)
+
+_RELATED = ("first__user", "first__company", "second__user", "second__company", "slot", "edition")
+
+
+def ended_meetings_of(participant: Participant, *, now: dt.datetime) -> QuerySet[Meeting]:
+    """The participant's meetings whose slot has ended, in time order."""
+    return (
+        Meeting.objects.filter(
+            Q(first=participant) | Q(second=participant),
+            edition_id=participant.edition_id,
+            status__in=RATED_STATUSES,
+            slot__end__lte=now,
+        )
+        .select_related(*_RELATED)
+        .order_by("slot__start", "pk")
+    )
+
+
+def ended_meeting_for(participant: Participant, pk: int, *, now: dt.datetime) -> Meeting:
+    """One of the participant's ended meetings; 404 for any other meeting."""
+    meeting = ended_meetings_of(participant, now=now).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def own_outcome(meeting: Meeting, participant: Participant) -> Outcome | None:
+    return Outcome.objects.filter(meeting=meeting, participant=participant).first()
+
+
+def own_follow_up(meeting: Meeting, participant: Participant, months: int) -> FollowUp | None:
+    return FollowUp.objects.filter(meeting=meeting, participant=participant, months=months).first()
+
+
+@dataclass
+class RatedMeeting:
+    """One ended meeting seen from one side, with that side's answer (never the other's)."""
+
+    meeting: Meeting
+    other: Participant
+    outcome: Outcome | None
+
+
+def meetings_to_rate(participant: Participant, *, now: dt.datetime) -> list[RatedMeeting]:
+    """The participant's ended meetings with its own answers, unrated first; two queries."""
+    meetings = list(ended_meetings_of(participant, now=now))
+    outcomes = {
+        outcome.meeting_id: outcome
+        for outcome in Outcome.objects.filter(participant=participant, meeting__in=meetings)
+    }
+    rows = [
+        RatedMeeting(meeting=m, other=m.other_side(participant), outcome=outcomes.get(m.pk))
+        for m in meetings
+    ]
+    return sorted(rows, key=lambda row: row.outcome is not None)
+
+
+@dataclass
+class OutcomePair:
+    """Both sides' answers about one meeting, for the organisers."""
+
+    meeting: Meeting
+    first: Outcome | None
+    second: Outcome | None
+
+    @property
+    def sides(self) -> list[tuple[Participant, Outcome | None]]:
+        return [(self.meeting.first, self.first), (self.meeting.second, self.second)]
+
+    @property
+    def disagreements(self) -> list[str]:
+        """What the two sides disagree on: "took_place", "interest", "next_step"."""
+        first, second = self.first, self.second
+        if first is None or second is None:
+            return []
+        found = []
+        if first.took_place != second.took_place:
+            found.append("took_place")
+        if (
+            first.interest is not None
+            and second.interest is not None
+            and abs(first.interest - second.interest) >= 2
+        ):
+            found.append("interest")
+        if first.next_step != second.next_step:
+            found.append("next_step")
+        return found
+
+
+def outcome_pairs(edition: Edition, *, disagreeing: bool = False) -> list[OutcomePair]:
+    """The edition's rated meetings with both sides' answers, in time order; two queries."""
+    meetings = (
+        Meeting.objects.filter(edition=edition, outcomes__isnull=False)
+        .distinct()
+        .select_related(*_RELATED)
+        .order_by("slot__start", "pk")
+    )
+    by_side = {
+        (outcome.meeting_id, outcome.participant_id): outcome
+        for outcome in Outcome.objects.filter(meeting__edition=edition)
+    }
+    pairs = [
+        OutcomePair(
+            meeting=m,
+            first=by_side.get((m.pk, m.first_id)),
+            second=by_side.get((m.pk, m.second_id)),
+        )
+        for m in meetings
+    ]
+    if disagreeing:
+        return [pair for pair in pairs if pair.disagreements]
+    return pairs
+
+
+@dataclass
+class Contact:
+    """Someone a person met, in one edition, with that person's own answer."""
+
+    meeting: Meeting
+    other: Participant
+    outcome: Outcome | None
+
+
+def network_of(user: object, *, now: dt.datetime) -> list[Contact]:
+    """Everyone `user` met across editions (meetings held or marked as held), newest first,
+    with the user's own answers only; two queries."""
+    meetings = list(
+        Meeting.objects.filter(
+            Q(first__user=user) | Q(second__user=user),
+            status=MeetingStatus.SCHEDULED,
+            slot__end__lte=now,
+        )
+        .select_related(*_RELATED)
+        .order_by("-slot__start", "pk")
+    )
+    outcomes = {
+        outcome.meeting_id: outcome
+        for outcome in Outcome.objects.filter(participant__user=user, meeting__in=meetings)
+    }
+    contacts = []
+    for meeting in meetings:
+        mine = (
+            meeting.first if meeting.first.user_id == getattr(user, "pk", None) else meeting.second
+        )
+        contacts.append(
+            Contact(
+                meeting=meeting, other=meeting.other_side(mine), outcome=outcomes.get(meeting.pk)
+            )
+        )
+    return contacts
