@@ -13,9 +13,11 @@ from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling
 from paddock.scheduling.enums import RunStatus
 from paddock.series import copying
+from paddock.visits.models import Booking
 from tests import factories
 from tests.meetings.helpers import accepted_meeting
 from tests.scheduling.helpers import person
+from tests.visits.factories import make_visit, make_zone
 
 pytestmark = pytest.mark.integration
 
@@ -35,7 +37,6 @@ def source(edition):
         venue_name="Parc des expositions",
         max_requests_per_participant=12,
         request_expiry_days=5,
-        interpreters_available=2,
         no_show_after_minutes=15,
         status=EditionStatus.CLOSED,
     )
@@ -89,7 +90,6 @@ def test_copy_edition_copies_venue_grid_protocol_and_rules_but_no_people(source,
             copy.venue_name,
             copy.max_requests_per_participant,
             copy.request_expiry_days,
-            copy.interpreters_available,
             copy.no_show_after_minutes,
         ),
         copy.participants.count(),
@@ -103,7 +103,7 @@ def test_copy_edition_copies_venue_grid_protocol_and_rules_but_no_people(source,
             ("Friday morning", "Fri 11 Jun 09:30", dt.timedelta(minutes=25)),
         ],
         30,
-        (source.series, EditionStatus.DRAFT, "Europe/Paris", "Parc des expositions", 12, 5, 2, 15),
+        (source.series, EditionStatus.DRAFT, "Europe/Paris", "Parc des expositions", 12, 5, 15),
         0,
         0,
     )
@@ -198,3 +198,41 @@ def test_copy_page_with_a_bad_date_names_the_field(client, source, organiser_use
     )
 
     assert (list(response.context["form"].errors), Edition.objects.count()) == (["start_date"], 2)
+
+
+def test_copy_edition_copies_visit_zones_and_their_sessions_moved_to_the_new_dates(
+    source, organiser_user
+):
+    host = factories.make_company(source, name="Alpine Endurance")
+    zone = make_zone(source, host_company=host, health_pass_required=True, group_size=10)
+    visit = make_visit(
+        zone,
+        start=PARIS_9 + dt.timedelta(days=1, hours=5),
+        end=PARIS_9 + dt.timedelta(days=1, hours=6),
+        seats=8,
+        travel_before_minutes=15,
+        guide=organiser_user,
+    )
+    Booking.objects.create(session=visit, participant=source.participants.get())
+
+    copy = copying.copy_edition(
+        source, by=organiser_user, name="IBD 2027", slug="ibd-2027", **NEW_DATES
+    )
+
+    copied = copy.zones.get()
+    assert (
+        (copied.name_en, copied.host_name, copied.host_company, copied.health_pass_required),
+        [
+            (
+                s.start.astimezone(copy.tzinfo).strftime("%a %d %b %H:%M"),
+                s.seats,
+                s.travel_before_minutes,
+                s.guide,
+                s.bookings.count(),
+            )
+            for s in copied.sessions.all()
+        ],
+    ) == (
+        ("Team Alpine paddock", "Alpine Endurance", None, True),
+        [("Fri 11 Jun 14:00", 8, 15, None, 0)],
+    )

@@ -1,9 +1,11 @@
 """Copying an edition into a new one of the same series: rooms and tables, the time grid moved
 to the new dates (same local times, same day offsets from the first day), the sanitary
-protocol and the request rules. People, companies, requests and meetings stay behind.
+protocol, the request rules, and the visit zones with their sessions moved the same way.
+People, companies, requests, meetings, bookings and guides stay behind: a zone hosted by a
+company of the original names its host in words.
 
 The organiser's own taxonomy items belong to the organiser, not to an edition: the copy uses
-them as the original did. Visit zones are not copied: the visits app has no models yet.
+them as the original did.
 """
 
 import datetime as dt
@@ -22,6 +24,8 @@ from paddock.events.enums import EditionStatus
 from paddock.events.forms import EDITION_FIELDS
 from paddock.events.models import Edition, Room, SanitaryProtocol, Session, Table, TimeSlot
 from paddock.events.timegrid import Half, session_name
+from paddock.visits.enums import VisitStatus
+from paddock.visits.models import VisitSession, Zone
 
 # What the copy keeps of the original's settings: all but its name, dates and status.
 NEW_FIELDS = ["name", "slug", "start_date", "end_date"]
@@ -48,6 +52,12 @@ class SessionPlan:
 
 
 @dataclass(frozen=True)
+class ZonePlan:
+    name: str
+    sessions: int
+
+
+@dataclass(frozen=True)
 class CopyPlan:
     """What copying would create: shown to the organiser before confirming."""
 
@@ -55,6 +65,7 @@ class CopyPlan:
     sessions: list[SessionPlan]
     slots: int
     protocol: SanitaryProtocol
+    zones: list[ZonePlan]
 
 
 def _new_date(source: Edition, day: dt.date, start_date: dt.date) -> dt.date:
@@ -108,7 +119,11 @@ def copy_plan(source: Edition, *, start_date: dt.date, end_date: dt.date) -> Cop
         for session in source.sessions.prefetch_related("slots")
     ]
     protocol = SanitaryProtocol.objects.get(edition=source)
-    return CopyPlan(rooms, sessions, sum(s.slots for s in sessions), protocol)
+    zones = [
+        ZonePlan(str(zone), len(zone.sessions.all()))
+        for zone in Zone.objects.filter(edition=source).prefetch_related("sessions")
+    ]
+    return CopyPlan(rooms, sessions, sum(s.slots for s in sessions), protocol, zones)
 
 
 def _moved(source: Edition, moment: dt.datetime, start_date: dt.date) -> dt.datetime:
@@ -170,6 +185,41 @@ def _copy_grid(source: Edition, edition: Edition) -> None:
         )
 
 
+ZONE_FIELDS = [
+    "name_en",
+    "name_fr",
+    "kind",
+    "meeting_point",
+    "description",
+    "allowed_roles",
+    "health_pass_required",
+    "safety_notes",
+    "guide_languages",
+    "group_size",
+]
+
+
+def _copy_zones(source: Edition, edition: Edition) -> None:
+    for zone in Zone.objects.filter(edition=source).select_related("host_company"):
+        copy = Zone.objects.create(
+            edition=edition,
+            host_name=zone.host_company.name if zone.host_company_id else zone.host_name,
+            **{name: getattr(zone, name) for name in ZONE_FIELDS},
+        )
+        VisitSession.objects.bulk_create(
+            VisitSession(
+                zone=copy,
+                start=_moved(source, session.start, edition.start_date),
+                end=_moved(source, session.end, edition.start_date),
+                seats=session.seats,
+                travel_before_minutes=session.travel_before_minutes,
+                travel_after_minutes=session.travel_after_minutes,
+                status=VisitStatus.OPEN,
+            )
+            for session in zone.sessions.all()
+        )
+
+
 @transaction.atomic
 def copy_edition(
     source: Edition, *, by: Any, name: str, slug: str, start_date: dt.date, end_date: dt.date
@@ -185,5 +235,6 @@ def copy_edition(
     edition = _create(source, fields)
     _copy_venue(source, edition)
     _copy_grid(source, edition)
+    _copy_zones(source, edition)
     log_action("edition.copy", by=by, edition=edition, obj=edition, source=source.slug)
     return edition
