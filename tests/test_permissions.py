@@ -7,6 +7,7 @@ pages that do not exist yet are simply not walked.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -34,6 +35,7 @@ NAMESPACES = (
     "checkin",
     "privacy",
     "exchange",
+    "reports",
 )
 ROLES = ("anonymous", "participant", "checkin", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
@@ -148,6 +150,14 @@ EXPECTED: dict[str, Expect] = {
     "exchange:import-meetings": Expect(TEAM),
     "exchange:import-meetings-columns": Expect(TEAM),
     "exchange:import-meetings-preview": Expect(TEAM),
+    # An edition's reports: organisers and staff; a series' (across editions): its organisers.
+    "reports:edition": Expect(TEAM),
+    "reports:edition-chart": Expect(TEAM),
+    "reports:edition-table": Expect(TEAM),
+    "reports:funders-pdf": Expect(TEAM),
+    "reports:series": Expect(ORGANISERS),
+    "reports:series-chart": Expect(ORGANISERS),
+    "reports:series-table": Expect(ORGANISERS),
 }
 
 
@@ -216,6 +226,11 @@ def objects(edition, participant) -> dict[str, Any]:
             edition=edition, first=participant, second=factories.make_participant(edition)
         ),
         "erasure": ErasureRequest.objects.create(user=participant.user, edition=edition),
+        # The reports' URLs name a series, a section of a report and a file format.
+        "series": edition.series,
+        "section": SimpleNamespace(pk="countries"),
+        "series_section": SimpleNamespace(pk="key-figures"),
+        "format": SimpleNamespace(pk="csv"),
     }
 
 

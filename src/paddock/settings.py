@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "paddock.exchange",
     "paddock.visits",
     "paddock.api",
+    "paddock.reports",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("orga/", include("paddock.privacy.urls")),
     path("orga/", include("paddock.exchange.urls")),
     path("orga/", include("paddock.visits.urls")),
+    path("orga/", include("paddock.reports.urls")),
     path("e/<slug:edition>/", include("paddock.participants.portal_urls")),
     path("e/<slug:edition>/", include("paddock.matchmaking.portal_urls")),
     path("e/<slug:edition>/", include("paddock.meetings.portal_urls")),
