@@ -45,7 +45,7 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def participants_section(figures: EditionFigures) -> Section:
-    statuses = [(s.label, figures.by_status[s.value]) for s in ParticipantStatus]
+    statuses = [(str(s.label), figures.by_status[s.value]) for s in ParticipantStatus]
     return Section(
         "participants",
         _("Participants"),
