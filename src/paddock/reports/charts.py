@@ -9,6 +9,7 @@ import re
 
 import pygal
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 from pygal.style import Style
 
 from paddock.reports.sections import CHART_ROWS, Section
@@ -26,6 +27,7 @@ STYLE = Style(
     major_label_font_size=14,
     legend_font_size=14,
     value_font_size=13,
+    no_data_font_size=20,
 )
 KINDS = {"bar": pygal.Bar, "hbar": pygal.HorizontalBar, "line": pygal.Line}
 UNSAFE = re.compile(r"<script\b.*?</script>|<!--.*?-->", re.DOTALL)
@@ -54,16 +56,18 @@ def chart_svg(section: Section, *, width: int = 800, height: int = 420) -> str:
         js=[],
         disable_xml_declaration=True,
         value_formatter=formatter(section.unit),
-        show_legend=section.series > 1,
+        show_legend=len(section.columns) > 1,
         legend_at_bottom=True,
-        x_label_rotation=30 if section.chart == "line" and len(rows) > 8 else 0,
+        x_label_rotation=30 if section.chart == "line" else 0,
         print_values=section.chart != "line",
         truncate_label=40,
         margin=10,
+        explicit_size=True,
+        no_data_text=gettext("No figures yet"),
     )
     labels = [str(row[0]) for row in rows]
     chart.x_labels = list(reversed(labels)) if section.chart == "hbar" else labels
-    for column in range(1, section.series + 1):
+    for column in section.columns:
         values = [row[column] for row in rows]
         chart.add(
             str(section.headers[column]),

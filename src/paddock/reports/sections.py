@@ -26,14 +26,14 @@ CHART_ROWS = 12
 @dataclass(frozen=True)
 class Section:
     """`rows` start with a label; `chart` is "bar", "hbar" or "line" (pygal's kinds), drawn
-    from the first `series` value columns; `unit` is "%" for percentages."""
+    from the value columns `columns` (indexes in a row); `unit` is "%" for percentages."""
 
     key: str
     title: str
     headers: Sequence[str]
     rows: Sequence[Sequence[Cell]]
     chart: str = "bar"
-    series: int = 1
+    columns: Sequence[int] = (1,)
     unit: str = ""
 
     def table(self) -> Table:
@@ -92,6 +92,7 @@ def requests_section(figures: EditionFigures) -> Section:
             (_("Meetings scheduled"), meetings["scheduled"], None),
             (_("Meetings held"), meetings["held"], None),
         ],
+        chart="hbar",
     )
 
 
@@ -169,8 +170,8 @@ def key_figures_section(lines: Sequence[KeyFigures]) -> Section:
             )
             for line in lines
         ],
-        chart="line",
-        series=4,
+        # Countries are too few to show beside hundreds of participants: the table has them.
+        columns=(1, 2, 4),
     )
 
 
