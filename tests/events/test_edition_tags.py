@@ -28,6 +28,7 @@ STAFF_TABS = [
     "Documents",
     "Live",
     "Exports",
+    "Reports",
     "Check-in",
 ]
 ORGANISER_TABS = [
@@ -45,6 +46,7 @@ ORGANISER_TABS = [
     "Documents",
     "Live",
     "Exports",
+    "Reports",
     "Check-in",
 ]
 
