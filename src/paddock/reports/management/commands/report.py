@@ -28,11 +28,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options["language"]):
             edition = Edition.objects.select_related("series").filter(slug=options["edition"])
-            if not edition:
-                raise CommandError(
-                    _("No edition is called “%(slug)s”.") % {"slug": options["edition"]}
-                )
-            content = report_bytes(edition[0], options["format"])
+            found = edition.first()
+            if found is None:
+                message = _("No edition is called “%(slug)s”.") % {"slug": options["edition"]}
+                raise CommandError(message)
+            content = report_bytes(found, options["format"])
         options["output"].write_bytes(content)
         self.stdout.write(f"{options['output']}: {len(content)} bytes")
 
