@@ -7,6 +7,7 @@ pages that do not exist yet are simply not walked.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -38,6 +39,7 @@ NAMESPACES = (
     "exchange",
     "visits",
     "series",
+    "reports",
 )
 ROLES = ("anonymous", "participant", "checkin", "zone_host", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
@@ -183,6 +185,14 @@ EXPECTED: dict[str, Expect] = {
     "series:past-create": Expect(ORGANISERS),
     "series:past-import": Expect(ORGANISERS),
     "series:past-update": Expect(ORGANISERS),
+    # An edition's reports: organisers and staff; a series' (across editions): its organisers.
+    "reports:edition": Expect(TEAM),
+    "reports:edition-chart": Expect(TEAM),
+    "reports:edition-table": Expect(TEAM),
+    "reports:funders-pdf": Expect(TEAM),
+    "reports:series": Expect(ORGANISERS),
+    "reports:series-chart": Expect(ORGANISERS),
+    "reports:series-table": Expect(ORGANISERS),
 }
 
 
@@ -261,6 +271,11 @@ def objects(edition, participant) -> dict[str, Any]:
         "organisation": Organisation.objects.create(
             organiser=edition.series.organiser, name="Matrix"
         ),
+        # The reports' URLs name a series, a section of a report and a file format.
+        "series": edition.series,
+        "section": SimpleNamespace(pk="countries"),
+        "series_section": SimpleNamespace(pk="key-figures"),
+        "format": SimpleNamespace(pk="csv"),
     }
 
 

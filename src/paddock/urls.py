@@ -23,6 +23,7 @@ urlpatterns = [
     path("orga/", include("paddock.visits.urls")),
     path("orga/", include("paddock.series.urls")),
     path("orga/", include("paddock.outcomes.urls")),
+    path("orga/", include("paddock.reports.urls")),
     path("e/<slug:edition>/", include("paddock.participants.portal_urls")),
     path("e/<slug:edition>/", include("paddock.matchmaking.portal_urls")),
     path("e/<slug:edition>/", include("paddock.meetings.portal_urls")),

@@ -29,6 +29,7 @@ STAFF_TABS = [
     "Documents",
     "Live",
     "Exports",
+    "Reports",
     "Visits",
     "Check-in",
 ]
@@ -48,6 +49,7 @@ ORGANISER_TABS = [
     "Documents",
     "Live",
     "Exports",
+    "Reports",
     "Visits",
     "Check-in",
 ]

@@ -1,0 +1,144 @@
+"""The reports' figures, read with a fixed number of aggregate queries whatever the size of an
+edition or the number of editions of a series."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from paddock.checkin.models import CheckIn
+from paddock.events.models import Edition, EventSeries, Table, TimeSlot
+from paddock.meetings.enums import Absence, MeetingStatus, RequestStatus
+from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
+
+
+@dataclass(frozen=True)
+class SlotUse:
+    start: dt.datetime
+    used: int
+
+
+@dataclass(frozen=True)
+class EditionFigures:
+    """Raw counts of one edition; the sections (sections.py) turn them into tables."""
+
+    edition: Edition
+    by_status: dict[str, int]
+    present: int
+    by_country: list[tuple[str, int]]
+    by_sector: list[tuple[str, int]]
+    requests: dict[str, int]
+    meetings: dict[str, int]
+    tables: int
+    slots: list[SlotUse]
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """One edition's line in a series: the figures funders compare from year to year."""
+
+    edition: Edition
+    participants: int
+    companies: int
+    countries: int
+    held: int
+    no_shows: int
+
+    @property
+    def no_show_rate(self) -> float | None:
+        """No-shows among the meetings that were due (held or missed), in percent."""
+        due = self.held + self.no_shows
+        return round(100 * self.no_shows / due, 1) if due else None
+
+
+def _counts(rows: object, key: str) -> list[tuple[str, int]]:
+    pairs = [(row[key] or "", row["n"]) for row in rows]  # type: ignore[attr-defined]
+    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+
+
+def meeting_counts() -> dict[str, Any]:
+    """Aggregates over meetings: scheduled, held (slot over, not missed), no-shows."""
+    now = timezone.now()
+    due = Q(slot__isnull=False, status__in=[MeetingStatus.SCHEDULED, MeetingStatus.NO_SHOW])
+    return {
+        "total": Count("pk"),
+        "scheduled": Count("pk", filter=due),
+        "held": Count("pk", filter=Q(status=MeetingStatus.SCHEDULED, slot__end__lte=now)),
+        "no_show": Count("pk", filter=Q(status=MeetingStatus.NO_SHOW)),
+        "no_show_both": Count("pk", filter=Q(status=MeetingStatus.NO_SHOW, absent=Absence.BOTH)),
+    }
+
+
+def edition_figures(edition: Edition) -> EditionFigures:
+    participants = Participant.objects.filter(edition=edition)
+    by_status = dict(participants.values_list("status").annotate(n=Count("pk")))
+    requests = dict(
+        MeetingRequest.objects.filter(edition=edition).values_list("status").annotate(n=Count("pk"))
+    )
+    meetings = Meeting.objects.filter(edition=edition).aggregate(**meeting_counts())
+    used = dict(
+        Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED, table__isnull=False)
+        .values_list("slot")
+        .annotate(n=Count("pk"))
+    )
+    slots = TimeSlot.objects.filter(edition=edition).order_by("start").values_list("pk", "start")
+    return EditionFigures(
+        edition=edition,
+        by_status={status: by_status.get(status, 0) for status in ParticipantStatus.values},
+        present=CheckIn.objects.filter(edition=edition).aggregate(
+            n=Count("participant", distinct=True)
+        )["n"],
+        by_country=_counts(
+            participants.values("company__country").annotate(n=Count("pk")), "company__country"
+        ),
+        by_sector=_counts(
+            participants.values("company__sector").annotate(n=Count("pk")), "company__sector"
+        ),
+        requests={status: requests.get(status, 0) for status in RequestStatus.values},
+        meetings=meetings,
+        tables=Table.objects.filter(room__edition=edition).count(),
+        slots=[SlotUse(start, used.get(pk, 0)) for pk, start in slots],
+    )
+
+
+def series_key_figures(series: EventSeries, *, until: Edition | None = None) -> list[KeyFigures]:
+    """The key figures of every edition of the series by date (up to `until`, included):
+    participants are the validated ones, with their companies and countries."""
+    editions = list(series.editions.order_by("start_date", "pk"))
+    if until is not None:
+        editions = [e for e in editions if (e.start_date, e.pk) <= (until.start_date, until.pk)]
+    people = {
+        row["edition"]: row
+        for row in Participant.objects.filter(
+            edition__series=series, status=ParticipantStatus.VALIDATED
+        )
+        .values("edition")
+        .annotate(
+            n=Count("pk"),
+            companies=Count("company", distinct=True),
+            countries=Count("company__country", distinct=True),
+        )
+    }
+    meetings = {
+        row["edition"]: row
+        for row in Meeting.objects.filter(edition__series=series)
+        .values("edition")
+        .annotate(**meeting_counts())
+    }
+    empty: Counter[str] = Counter()
+    return [
+        KeyFigures(
+            edition=edition,
+            participants=people.get(edition.pk, empty).get("n", 0),
+            companies=people.get(edition.pk, empty).get("companies", 0),
+            countries=people.get(edition.pk, empty).get("countries", 0),
+            held=meetings.get(edition.pk, empty).get("held", 0),
+            no_shows=meetings.get(edition.pk, empty).get("no_show", 0),
+        )
+        for edition in editions
+    ]
