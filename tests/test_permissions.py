@@ -271,8 +271,7 @@ def objects(edition, participant) -> dict[str, Any]:
         "organisation": Organisation.objects.create(
             organiser=edition.series.organiser, name="Matrix"
         ),
-        # The reports' URLs name a series, a section of a report and a file format.
-        "series": edition.series,
+        # The reports' URLs also name a section of a report and a file format.
         "section": SimpleNamespace(pk="countries"),
         "series_section": SimpleNamespace(pk="key-figures"),
         "format": SimpleNamespace(pk="csv"),
