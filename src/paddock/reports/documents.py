@@ -1,10 +1,11 @@
 """The funders' report: two A4 pages laid out by WeasyPrint, charts embedded as SVG images."""
 
+from __future__ import annotations
+
 import base64
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
-from weasyprint.document import Document
 
 from paddock.core.pdf import Part, render_part
 from paddock.events.models import Edition
@@ -16,6 +17,9 @@ from paddock.reports.sections import (
     no_show_rate_section,
     section_named,
 )
+
+if TYPE_CHECKING:  # WeasyPrint takes a second to import: only what prints loads it
+    from weasyprint.document import Document
 
 STYLESHEET = "reports/funders-pdf.css"
 # The previous editions shown beside this one: as many as fit the first page's table.
