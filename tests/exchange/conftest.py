@@ -11,18 +11,24 @@ from paddock.exchange.mapping import Mapping, recognise
 from paddock.exchange.reading import read_table
 from paddock.meetings.enums import MeetingStatus, RequestPriority, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.models import Outcome
 from paddock.participants.models import Need, Offer
+from paddock.visits.enums import BookingStatus
+from paddock.visits.models import Booking
 from tests import factories
+from tests.visits.factories import make_visit, make_zone
 
 START = dt.datetime(2031, 6, 12, 13, 0, tzinfo=dt.UTC)
 
 
 def fill_edition(edition, size: int) -> dict:
     """`size` pairs of participants (each of its own company, with an offer and a need), one
-    accepted request and one scheduled meeting per pair, and a check-in per participant."""
+    accepted request, one scheduled meeting, one side's outcome and one visit booking per pair,
+    and a check-in per participant."""
     room = factories.make_room(edition, name="Salle Mulsanne")
     session = edition.sessions.create(name="Morning", date=edition.start_date)
     category = factories.make_category(code=f"milling-{edition.pk}")
+    visit = make_visit(make_zone(edition), start=START - dt.timedelta(hours=3))
     people = []
     for number in range(size):
         slot = edition.slots.create(
@@ -43,7 +49,7 @@ def fill_edition(edition, size: int) -> dict:
             priority=RequestPriority.MUST,
             status=RequestStatus.ACCEPTED,
         )
-        Meeting.objects.create(
+        meeting = Meeting.objects.create(
             edition=edition,
             request=request,
             first=pair[0],
@@ -51,6 +57,12 @@ def fill_edition(edition, size: int) -> dict:
             status=MeetingStatus.SCHEDULED,
             slot=slot,
             table=table,
+        )
+        Outcome.objects.create(
+            meeting=meeting, participant=pair[0], took_place=True, interest=4, answered_at=START
+        )
+        Booking.objects.create(
+            session=visit, participant=pair[0], status=BookingStatus.CONFIRMED, position=0
         )
         people += pair
     return {"people": people}

@@ -60,15 +60,15 @@ def test_export_command_csv_with_comma_in_french(edition, tmp_path):
 
 
 def test_export_command_unknown_kind_exits_non_zero_listing_the_kinds(edition, capsys):
-    utility = ManagementUtility(["paddock", "export", edition.slug, "visits", "-o", "/dev/null"])
+    utility = ManagementUtility(["paddock", "export", edition.slug, "badges", "-o", "/dev/null"])
 
     with pytest.raises(SystemExit) as exit_:
         utility.execute()
 
     assert exit_.value.code == 1
     assert capsys.readouterr().err == (
-        "CommandError: Unknown kind “visits”; the kinds are: participants, companies, "
-        "requests, meetings, checkins.\n"
+        "CommandError: Unknown kind “badges”; the kinds are: participants, companies, "
+        "requests, meetings, checkins, visits, outcomes.\n"
     )
 
 

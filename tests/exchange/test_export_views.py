@@ -33,6 +33,8 @@ def test_exports_page_lists_kinds_with_row_counts(staff_client, edition):
         ("requests", 2),
         ("meetings", 2),
         ("checkins", 4),
+        ("visits", 2),
+        ("outcomes", 2),
     ]
 
 
@@ -46,6 +48,8 @@ def test_exports_page_in_french(staff_client, edition):
         "Demandes de rendez-vous",
         "Rendez-vous",
         "Arrivées",
+        "Visites",
+        "Retombées",
     ]
 
 
@@ -89,11 +93,11 @@ def test_exports_csv_streamed_with_comma_in_french(staff_client, edition):
 
 
 def test_exports_unknown_kind_named_and_nothing_downloaded(staff_client, edition):
-    response = staff_client.get(exports_url(edition), {"kind": "visits", "format": "pdf"})
+    response = staff_client.get(exports_url(edition), {"kind": "badges", "format": "pdf"})
 
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "kind": ["Select a valid choice. visits is not one of the available choices."],
+        "kind": ["Select a valid choice. badges is not one of the available choices."],
         "format": ["Select a valid choice. pdf is not one of the available choices."],
     }
     assert "What to export: Select a valid choice." in response.content.decode()

@@ -11,10 +11,15 @@ from paddock.checkin.models import CheckIn
 from paddock.exchange.exports import KINDS, export_filename, export_table, kind_counts
 from paddock.meetings.enums import MeetingStatus, RequestPriority, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.enums import NextStep, ValueBand
+from paddock.outcomes.models import Outcome
 from paddock.participants.enums import CompanySize, ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Need, Offer
+from paddock.visits.enums import BookingStatus
+from paddock.visits.models import Booking
 from tests import factories
 from tests.exchange.conftest import fill_edition
+from tests.visits.factories import make_visit, make_zone
 
 pytestmark = pytest.mark.integration
 
@@ -273,6 +278,97 @@ def test_checkins_export_who_when_where_by_whom_and_health_pass(montreal):
     ]
 
 
+def test_visits_export_lists_bookings_with_the_zone_in_the_file_language(montreal):
+    anne = person(montreal, "Anne", "Martin", factories.make_company(montreal, name="Acme"))
+    bob = person(montreal, "Bob", "Roy", factories.make_company(montreal, name="Bolt"))
+    visit = make_visit(make_zone(montreal), start=START, end=START + dt.timedelta(hours=1))
+    Booking.objects.create(session=visit, participant=anne, status=BookingStatus.CONFIRMED)
+    Booking.objects.create(session=visit, participant=bob, status=BookingStatus.WAITING, position=1)
+
+    table = export_table(montreal, KINDS["visits"], language="fr")
+
+    assert table.headers[:8] == [
+        "Zone",
+        "Jour",
+        "Début",
+        "Fin",
+        "Participant",
+        "Entreprise",
+        "Réservation",
+        "Place sur la liste d’attente",
+    ]
+    assert [row[:8] for row in table.rows] == [
+        [
+            "Paddock de l’équipe Alpine",
+            dt.date(2031, 6, 12),
+            dt.time(9, 0),
+            dt.time(10, 0),
+            "Anne Martin",
+            "Acme",
+            "Confirmée",
+            None,
+        ],
+        [
+            "Paddock de l’équipe Alpine",
+            dt.date(2031, 6, 12),
+            dt.time(9, 0),
+            dt.time(10, 0),
+            "Bob Roy",
+            "Bolt",
+            "En liste d’attente",
+            1,
+        ],
+    ]
+
+
+def test_outcomes_export_gives_each_side_with_the_person_met(montreal):
+    anne = person(montreal, "Anne", "Martin", factories.make_company(montreal, name="Acme"))
+    bob = person(montreal, "Bob", "Roy", factories.make_company(montreal, name="Bolt"))
+    slot = montreal.slots.create(
+        session=montreal.sessions.create(name="Morning", date=montreal.start_date),
+        start=START,
+        end=START + dt.timedelta(minutes=25),
+    )
+    table = factories.make_table(factories.make_room(montreal), label="T1")
+    meeting = Meeting.objects.create(
+        edition=montreal,
+        first=anne,
+        second=bob,
+        status=MeetingStatus.SCHEDULED,
+        slot=slot,
+        table=table,
+    )
+    Outcome.objects.create(
+        meeting=meeting,
+        participant=bob,
+        took_place=True,
+        interest=5,
+        next_step=NextStep.QUOTE,
+        value_band=ValueBand.FROM_10K,
+        comment="=1+1",
+        answered_at=START + dt.timedelta(hours=2),
+    )
+
+    table = export_table(montreal, KINDS["outcomes"], language="en")
+
+    assert table.rows == [
+        [
+            dt.date(2031, 6, 12),
+            dt.time(9, 0),
+            "Bob Roy",
+            "Bolt",
+            "Anne Martin",
+            "Acme",
+            "yes",
+            5,
+            "Quote",
+            "10–50 k€",
+            "=1+1",
+            wall(2031, 6, 12, 11, 0),
+        ]
+    ]
+
+
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_exports_same_query_count_for_a_small_and_a_bigger_edition(db, kind):
     small, bigger = factories.make_edition(), factories.make_edition()
@@ -299,6 +395,8 @@ def test_kind_counts_rows_of_each_kind(edition):
         "requests": 2,
         "meetings": 2,
         "checkins": 4,
+        "visits": 2,
+        "outcomes": 2,
     }
 
 

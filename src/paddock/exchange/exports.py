@@ -3,8 +3,8 @@
 Each kind reads the edition with a fixed number of queries, whatever its size (tuples from
 `values_list` where there are many rows, so that 20,000 meetings take a fraction of a second).
 Headers and labels are in the file's language; times in the edition's time zone, without the
-zone (spreadsheets know none). Adding a kind (visits, outcomes) is a headers tuple, a rows
-function and a count function, and one line in `KINDS`.
+zone (spreadsheets know none). Adding a kind is a headers tuple, a rows function and a count
+function, and one line in `KINDS`.
 """
 
 import datetime as dt
@@ -25,7 +25,11 @@ from paddock.exchange.columns import PARTICIPANT_COLUMNS
 from paddock.exchange.writing import Cell, Table
 from paddock.meetings.enums import MeetingStatus, RequestPriority, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.enums import NextStep, ValueBand
+from paddock.outcomes.models import Outcome
 from paddock.participants.models import Company, Need, Offer, Participant
+from paddock.visits.enums import BookingStatus
+from paddock.visits.models import Booking
 
 Rows = list[list[Cell]]
 
@@ -342,6 +346,137 @@ def checkin_rows(edition: Edition) -> Rows:
     ]
 
 
+# Visits: one row per booking.
+
+VISIT_HEADERS = (
+    _("Zone"),
+    _("Day"),
+    _("Start"),
+    _("End"),
+    _("Participant"),
+    _("Company"),
+    _("Booking"),
+    _("Place on the waiting list"),
+    _("Booked on"),
+    _("Checked in at"),
+)
+
+
+def visit_rows(edition: Edition) -> Rows:
+    """One row per booking, in the order of the visits (one query). The zone's name is in the
+    file's language."""
+    zone = edition.tzinfo
+    statuses = _labels(BookingStatus)
+    name = (
+        "session__zone__name_fr" if translation.get_language() == "fr" else "session__zone__name_en"
+    )
+    values = (
+        Booking.objects.filter(session__zone__edition=edition)
+        .order_by("session__start", name, "status", "position", "pk")
+        .values_list(
+            name,
+            "session__start",
+            "session__end",
+            *_side("participant"),
+            "status",
+            "position",
+            "created_at",
+            "checked_in_at",
+        )
+    )
+    rows: Rows = []
+    for zone_name, start, end, *person, status, position, created, checked_in in values:
+        local_start = _local(zone, start)
+        rows.append(
+            [
+                zone_name,
+                local_start.date() if local_start else None,
+                local_start.time() if local_start else None,
+                _local(zone, end).time() if end else None,
+                _person(*person[0:3]),
+                person[3],
+                statuses[status],
+                position if status == BookingStatus.WAITING else None,
+                _local(zone, created),
+                _local(zone, checked_in),
+            ]
+        )
+    return rows
+
+
+def _visit_count(edition: Edition) -> int:
+    return Booking.objects.filter(session__zone__edition=edition).count()
+
+
+# Outcomes: one row per side's answer about a meeting.
+
+OUTCOME_HEADERS = (
+    _("Day"),
+    _("Start"),
+    _("Participant"),
+    _("Company"),
+    pgettext_lazy("the other side of a meeting", "Participant met"),
+    pgettext_lazy("the other side of a meeting", "Company met"),
+    _("Took place"),
+    _("Interest (1-5)"),
+    _("Next step"),
+    _("Value"),
+    _("Comment for the organisers"),
+    _("Answered on"),
+)
+
+
+def outcome_rows(edition: Edition) -> Rows:
+    """One row per answer, by meeting then side (one query)."""
+    zone = edition.tzinfo
+    steps, bands = _labels(NextStep), _labels(ValueBand)
+    yes, no = gettext("yes"), gettext("no")
+    values = (
+        Outcome.objects.filter(meeting__edition=edition)
+        .order_by(F("meeting__slot__start").asc(nulls_last=True), "meeting_id", "pk")
+        .values_list(
+            "meeting__slot__start",
+            "participant_id",
+            "meeting__first_id",
+            *_side("meeting__first"),
+            *_side("meeting__second"),
+            "took_place",
+            "interest",
+            "next_step",
+            "value_band",
+            "comment",
+            "answered_at",
+        )
+    )
+    rows: Rows = []
+    for start, side, first_id, *cells in values:
+        first, second = cells[0:4], cells[4:8]
+        took_place, interest, step, band, comment, answered = cells[8:]
+        me, other = (first, second) if side == first_id else (second, first)
+        local_start = _local(zone, start)
+        rows.append(
+            [
+                local_start.date() if local_start else None,
+                local_start.time() if local_start else None,
+                _person(*me[0:3]),
+                me[3],
+                _person(*other[0:3]),
+                other[3],
+                yes if took_place else no,
+                interest,
+                steps[step or ""],
+                bands[band or ""],
+                comment,
+                _local(zone, answered),
+            ]
+        )
+    return rows
+
+
+def _outcome_count(edition: Edition) -> int:
+    return Outcome.objects.filter(meeting__edition=edition).count()
+
+
 def _of_edition(model: type) -> Callable[[Edition], int]:
     """Counts the model's rows of the edition."""
     return lambda edition: model.objects.filter(edition=edition).count()  # type: ignore[attr-defined]
@@ -367,5 +502,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("meetings", _("Meetings"), MEETING_HEADERS, meeting_rows, _of_edition(Meeting)),
         Kind("checkins", _("Check-ins"), CHECKIN_HEADERS, checkin_rows, _of_edition(CheckIn)),
+        Kind("visits", _("Visits"), VISIT_HEADERS, visit_rows, _visit_count),
+        Kind("outcomes", _("Outcomes"), OUTCOME_HEADERS, outcome_rows, _outcome_count),
     )
 }
