@@ -6,6 +6,8 @@ from paddock.checkin.models import CheckIn
 from paddock.events.models import Session, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.enums import NextStep, ValueBand
+from paddock.outcomes.models import Outcome
 from paddock.participants.enums import ParticipantStatus, Sector
 from tests import factories
 
@@ -14,8 +16,8 @@ def populate(edition, *, pairs: int) -> None:
     """`pairs` (at least two) pairs of validated participants (France, automotive; Germany,
     aerospace), one invited and one registered person, two tables, two past slots. Each pair
     asked and was accepted; the first pair met in the first slot at table A (its requester
-    checked in), the second pair missed it at table B (the second side absent), the others
-    wait to be scheduled."""
+    checked in, and both sides answered what came of it), the second pair missed it at table
+    B (the second side absent), the others wait to be scheduled."""
     room = factories.make_room(edition, name="Hall")
     tables = [factories.make_table(room, label=label) for label in ("A", "B")]
     session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
@@ -41,7 +43,7 @@ def populate(edition, *, pairs: int) -> None:
             edition=edition, requester=first, recipient=second, status=RequestStatus.ACCEPTED
         )
         placed = {"slot": slots[0], "table": tables[number]} if number < 2 else {}
-        Meeting.objects.create(
+        meeting = Meeting.objects.create(
             edition=edition,
             request=request,
             first=first,
@@ -54,6 +56,19 @@ def populate(edition, *, pairs: int) -> None:
         )
         if number == 0:
             CheckIn.objects.create(edition=edition, participant=first)
+            for side, step, band in (
+                (first, NextStep.QUOTE, ValueBand.FROM_10K),
+                (second, NextStep.DOCUMENTATION, ""),
+            ):
+                Outcome.objects.create(
+                    meeting=meeting,
+                    participant=side,
+                    took_place=True,
+                    interest=4,
+                    next_step=step,
+                    value_band=band,
+                    answered_at=start + dt.timedelta(hours=2),
+                )
 
 
 @pytest.fixture

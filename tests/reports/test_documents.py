@@ -85,6 +85,8 @@ def test_report_command_writes_one_sheet_per_table_as_xlsx(past_edition, tmp_pat
             "From request to meeting",
             "Meetings held and missed",
             "Tables used per time slot",
+            "What came of the meetings",
+            "Business at stake",
         ],
         [["Country", "Participants"], ["France", 4], ["Germany", 2]],
     )

@@ -35,6 +35,35 @@ def organiser_client(client, past_edition):
     return client
 
 
+def test_edition_report_shows_what_came_of_the_meetings(organiser_client, past_edition):
+    response = organiser_client.get(reverse("reports:edition", args=[past_edition.slug]))
+
+    html = response.content.decode()
+    assert (
+        table_rows(html, "What came of the meetings"),
+        table_rows(html, "Business at stake"),
+    ) == (
+        [
+            ["Answer", "Number", "Share of answers (%)"],
+            ["Answers (two sides per meeting held)", "2", "100.0"],
+            ["The meeting took place", "2", "100.0"],
+            ["Documentation", "1", "–"],
+            ["Quote", "1", "–"],
+            ["Samples", "0", "–"],
+            ["Factory or site visit", "0", "–"],
+            ["Order", "0", "–"],
+            ["Partnership", "0", "–"],
+        ],
+        [
+            ["Value", "Answers"],
+            ["Under 10 k€", "0"],
+            ["10–50 k€", "1"],
+            ["50–250 k€", "0"],
+            ["Over 250 k€", "0"],
+        ],
+    )
+
+
 def test_edition_report_shows_each_section_as_a_table(organiser_client, past_edition):
     response = organiser_client.get(reverse("reports:edition", args=[past_edition.slug]))
 

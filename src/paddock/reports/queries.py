@@ -13,6 +13,7 @@ from paddock.checkin.models import CheckIn
 from paddock.events.models import Edition, EventSeries, Table, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.models import Outcome
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 
@@ -36,6 +37,9 @@ class EditionFigures:
     meetings: dict[str, int]
     tables: int
     slots: list[SlotUse]
+    outcomes: dict[str, int]  # answers, took_place
+    next_steps: dict[str, int]  # next step -> answers that chose it
+    value_bands: dict[str, int]  # value band -> answers that gave it
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ def edition_figures(edition: Edition) -> EditionFigures:
         .annotate(n=Count("pk"))
     )
     slots = TimeSlot.objects.filter(edition=edition).order_by("start").values_list("pk", "start")
+    answers = Outcome.objects.filter(meeting__edition=edition)
     return EditionFigures(
         edition=edition,
         by_status={status: by_status.get(status, 0) for status in ParticipantStatus.values},
@@ -103,6 +108,15 @@ def edition_figures(edition: Edition) -> EditionFigures:
         meetings=meetings,
         tables=Table.objects.filter(room__edition=edition).count(),
         slots=[SlotUse(start, used.get(pk, 0)) for pk, start in slots],
+        outcomes=answers.aggregate(
+            answers=Count("pk"), took_place=Count("pk", filter=Q(took_place=True))
+        ),
+        next_steps=dict(
+            answers.exclude(next_step="").values_list("next_step").annotate(n=Count("pk"))
+        ),
+        value_bands=dict(
+            answers.exclude(value_band="").values_list("value_band").annotate(n=Count("pk"))
+        ),
     )
 
 

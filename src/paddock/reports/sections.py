@@ -1,8 +1,7 @@
 """The reports as a list of sections: each a titled table of figures drawn as one chart.
 
 A dashboard, a download and the funders' PDF all show sections, built from figures read once
-(queries.py). A new kind of figure (the outcome funnel and value bands, when the outcomes app
-lands) is one more function in EDITION_SECTIONS.
+(queries.py). A new kind of figure is one more function in EDITION_SECTIONS.
 """
 
 from collections.abc import Callable, Sequence
@@ -16,6 +15,7 @@ from django_countries import countries
 
 from paddock.exchange.writing import Cell, Table
 from paddock.meetings.enums import RequestStatus
+from paddock.outcomes.enums import NextStep, ValueBand
 from paddock.participants.enums import ParticipantStatus, Sector
 from paddock.reports.queries import EditionFigures, KeyFigures
 
@@ -132,6 +132,37 @@ def table_use_section(figures: EditionFigures) -> Section:
     )
 
 
+def outcomes_section(figures: EditionFigures) -> Section:
+    """What the participants said came of their meetings: how many sides answered (out of two
+    per meeting held), how many say it took place, and the next steps they agreed."""
+    held_sides = 2 * figures.meetings["held"]
+    answers, took_place = figures.outcomes["answers"], figures.outcomes["took_place"]
+    return Section(
+        "outcomes",
+        _("What came of the meetings"),
+        [_("Answer"), _("Number"), _("Share of answers (%)")],
+        [
+            (_("Answers (two sides per meeting held)"), answers, percent(answers, held_sides)),
+            (_("The meeting took place"), took_place, percent(took_place, answers)),
+            *(
+                (str(step.label), figures.next_steps.get(step.value, 0), None)
+                for step in NextStep
+                if step != NextStep.NONE
+            ),
+        ],
+        chart="hbar",
+    )
+
+
+def value_bands_section(figures: EditionFigures) -> Section:
+    return Section(
+        "value-bands",
+        _("Business at stake"),
+        [_("Value"), _("Answers")],
+        [(str(band.label), figures.value_bands.get(band.value, 0)) for band in ValueBand],
+    )
+
+
 EDITION_SECTIONS: list[Callable[[EditionFigures], Section]] = [
     participants_section,
     countries_section,
@@ -139,6 +170,8 @@ EDITION_SECTIONS: list[Callable[[EditionFigures], Section]] = [
     requests_section,
     no_shows_section,
     table_use_section,
+    outcomes_section,
+    value_bands_section,
 ]
 
 
