@@ -46,7 +46,9 @@ def edition_2019(edition):
 def meet_in(edition, first, second):
     """The people of `first` and `second` met in `edition` (other participations, same users)."""
     table = factories.make_table(factories.make_room(edition, name=f"Hall {second.pk}"))
-    slot = make_slot(edition, dt.datetime(2019, 6, 12, 7, second.pk % 50, tzinfo=dt.UTC))
+    # Each meeting in a slot of its own: slots of an edition never overlap (PostgreSQL checks).
+    start = dt.datetime(2019, 6, 12, 7, 0, tzinfo=dt.UTC)
+    slot = make_slot(edition, start + dt.timedelta(minutes=30 * edition.slots.count()))
     mine = edition.participants.filter(user=first.user).first()
     return held(
         mine or factories.make_participant(edition, user=first.user),
