@@ -17,43 +17,13 @@ process under 10 s.
 
 import argparse
 import os
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from processes import Times, build_big_edition, paddock, sqlite_env, timed
+
 BAR_S = 10.0
-
-
-@dataclass
-class Times:
-    wall: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
-
-    def line(self, name: str) -> str:
-        wall, cpu = statistics.median(self.wall), statistics.median(self.cpu)
-        return (
-            f"{name}: wall median {wall:.2f} s (worst {max(self.wall):.2f} s), "
-            f"CPU median {cpu:.2f} s (worst {max(self.cpu):.2f} s)"
-        )
-
-
-def timed(command: list[str], env: dict[str, str], times: Times | None = None) -> str:
-    """Runs the command; adds its wall time and its CPU time (user and system) to `times`."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if times is not None:
-        times.wall.append(wall)
-        times.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return done.stdout.strip()
 
 
 def main() -> int:
@@ -66,17 +36,12 @@ def main() -> int:
     args = parser.parse_args()
     load = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
-        env = os.environ | {
-            "PADDOCK_DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-            "PYTHONPATH": str(ROOT / "src"),
-        }
-        build = [sys.executable, str(ROOT / "bench" / "big_edition.py")]
-        build += ["--participants", str(args.participants), "--meetings", str(args.meetings)]
-        print(f"built: {timed(build, env)}")
+        env = sqlite_env(folder)
+        built = build_big_edition(env, participants=args.participants, meetings=args.meetings)
+        print(f"built: {built}")
         output = Path(folder) / f"export.{args.format}"
-        check = [sys.executable, "-m", "paddock", "check"]
-        export = [sys.executable, "-m", "paddock", "export", "big", args.kind]
-        export += ["--format", args.format, "-o", str(output)]
+        check = paddock("check")
+        export = paddock("export", "big", args.kind, "--format", args.format, "-o", str(output))
         baseline, exports, said = Times(), Times(), ""
         for _run in range(args.runs):
             timed(check, env, baseline)
@@ -85,9 +50,9 @@ def main() -> int:
     print(f"load average before: {load[0]:.1f}, after: {os.getloadavg()[0]:.1f}")
     print(baseline.line("check (baseline)"))
     print(exports.line(f"export {args.kind} {args.format}"))
-    beyond = statistics.median(exports.wall) - statistics.median(baseline.wall)
+    beyond = exports.median_wall - baseline.median_wall
     print(f"export beyond the baseline (wall): {beyond:.2f} s; {said} ({size / 1e6:.1f} MB)")
-    wall, cpu = statistics.median(exports.wall), statistics.median(exports.cpu)
+    wall, cpu = exports.median_wall, exports.median_cpu
     for name, seconds in (("wall", wall), ("CPU", cpu)):
         verdict = "under" if seconds < BAR_S else "OVER"
         print(

@@ -17,15 +17,11 @@ import argparse
 import os
 import platform
 import random
-import resource
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from processes import Times, paddock, sqlite_env, timed
+
 HEADERS = [
     "Courriel",
     "Prénom",
@@ -87,26 +83,6 @@ def make_file(path: Path, people: int, companies: int, seed: int) -> None:
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
 
 
-def paddock(env: dict[str, str], *args: str) -> tuple[float, float]:
-    """Wall and CPU (user + system) seconds of one `python -m paddock` process; stops on
-    failure. CPU time is what the process needs; wall time also counts waiting for a core."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "paddock", *args],
-        check=False,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode:
-        sys.exit(f"paddock {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return seconds, cpu
-
-
 SETUP = """
 import datetime as dt
 from paddock.events.models import Edition, EventSeries, Organiser, SanitaryProtocol
@@ -130,25 +106,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="paddock-bench-imports-") as folder:
-        env = os.environ | {
-            "PYTHONPATH": str(ROOT / "src"),
-            "PADDOCK_DATA_DIR": folder,
-            "PADDOCK_DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-            "PADDOCK_LOG_LEVEL": "WARNING",
-        }
-        paddock(env, "migrate", "--verbosity", "0")  # untimed, as the set-up below
-        paddock(env, "shell", "-c", SETUP.format(runs=options.runs))
+        env = sqlite_env(folder, PADDOCK_DATA_DIR=folder, PADDOCK_LOG_LEVEL="WARNING")
+        timed(paddock("migrate", "--verbosity", "0"), env)  # untimed, as the set-up below
+        timed(paddock("shell", "-c", SETUP.format(runs=options.runs)), env)
         path = Path(folder) / "participants.csv"
         make_file(path, options.people, options.companies, options.seed)
         size = path.stat().st_size
-        times: dict[str, list[tuple[float, float]]] = {"check": [], "dry-run": [], "import": []}
+        times = {"check": Times(), "dry-run": Times(), "import": Times()}
         for run in range(options.runs):
             edition = f"bench-{run}"
-            times["check"].append(paddock(env, "check"))
-            times["dry-run"].append(
-                paddock(env, "import_participants", edition, str(path), "--dry-run")
-            )
-            times["import"].append(paddock(env, "import_participants", edition, str(path)))
+            timed(paddock("check"), env, times["check"])
+            command = paddock("import_participants", edition, str(path))
+            timed([*command, "--dry-run"], env, times["dry-run"])
+            timed(command, env, times["import"])
     print(
         f"{options.people} people, {options.companies} companies, {size:,} bytes;"
         f" Python {platform.python_version()}, {os.cpu_count()} CPUs,"
@@ -160,12 +130,10 @@ def main() -> None:
         ("dry-run", "import_participants --dry-run"),
         ("import", "import_participants"),
     ):
-        walls, cpus = [wall for wall, _cpu in times[name]], [cpu for _wall, cpu in times[name]]
-        runs = " ".join(f"{wall:.2f}/{cpu:.2f}" for wall, cpu in times[name])
-        print(
-            f"{label:<34} {statistics.median(walls):>16.2f} {statistics.median(cpus):>15.2f}"
-            f"  {runs}"
-        )
+        each = times[name]
+        pairs = zip(each.wall, each.cpu, strict=True)
+        runs = " ".join(f"{wall:.2f}/{cpu:.2f}" for wall, cpu in pairs)
+        print(f"{label:<34} {each.median_wall:>16.2f} {each.median_cpu:>15.2f}  {runs}")
 
 
 if __name__ == "__main__":

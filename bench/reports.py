@@ -20,43 +20,16 @@ PDF under 10 s. With `--pictures FOLDER` the PDF and one chart are kept there to
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from processes import Times, build_big_edition, paddock, sqlite_env, timed
+
 DASHBOARD_BAR_S, PDF_BAR_S = 1.0, 10.0
-
-
-@dataclass
-class Times:
-    wall: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
-
-    def line(self, name: str) -> str:
-        wall, cpu = statistics.median(self.wall), statistics.median(self.cpu)
-        return (
-            f"{name}: wall median {wall:.2f} s (worst {max(self.wall):.2f} s), "
-            f"CPU median {cpu:.2f} s (worst {max(self.cpu):.2f} s)"
-        )
-
-
-def timed(command: list[str], env: dict[str, str], times: Times | None = None) -> str:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if times is not None:
-        times.wall.append(wall)
-        times.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return done.stdout.strip()
 
 
 def requests(runs: int, keep: str) -> None:
@@ -111,21 +84,16 @@ def main() -> int:
         return 0
     load = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
-        env = os.environ | {
-            "PADDOCK_DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-            "PYTHONPATH": str(ROOT / "src"),
-            "DJANGO_SETTINGS_MODULE": "paddock.settings",
-            "PADDOCK_ALLOWED_HOSTS": "testserver",
-        }
-        build = [sys.executable, str(ROOT / "bench" / "big_edition.py")]
-        build += ["--participants", str(args.participants), "--meetings", str(args.meetings)]
-        print(f"built: {timed(build, env)}")
+        env = sqlite_env(
+            folder, DJANGO_SETTINGS_MODULE="paddock.settings", PADDOCK_ALLOWED_HOSTS="testserver"
+        )
+        built = build_big_edition(env, participants=args.participants, meetings=args.meetings)
+        print(f"built: {built}")
         child = [sys.executable, __file__, "--child", "--runs", str(args.runs)]
         pages = json.loads(timed([*child, "--pictures", args.pictures], env))
         output = Path(folder) / "report.pdf"
-        check = [sys.executable, "-m", "paddock", "check"]
-        report = [sys.executable, "-m", "paddock", "report", "big", "--format", "pdf"]
-        report += ["-o", str(output)]
+        check = paddock("check")
+        report = paddock("report", "big", "--format", "pdf", "-o", str(output))
         baseline, reports = Times(), Times()
         for _run in range(args.runs):
             timed(check, env, baseline)
@@ -139,7 +107,7 @@ def main() -> int:
     print(baseline.line("check (baseline)"))
     print(reports.line("report big --format pdf (whole process)"))
     dashboard = statistics.median(pages["dashboard"]["wall"])
-    pdf = statistics.median(reports.wall)
+    pdf = reports.median_wall
     print(f"bar: dashboard request {dashboard:.2f} s (under {DASHBOARD_BAR_S:.0f} s)")
     print(f"bar: report process {pdf:.2f} s (under {PDF_BAR_S:.0f} s)")
     return 0 if dashboard < DASHBOARD_BAR_S and pdf < PDF_BAR_S else 1

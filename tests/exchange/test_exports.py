@@ -25,6 +25,9 @@ pytestmark = pytest.mark.integration
 
 # 13:00 UTC is 09:00 in Montréal in June (UTC-4), and 15:00 in Paris.
 START = dt.datetime(2031, 6, 12, 13, 0, tzinfo=dt.UTC)
+DAY, NINE = dt.date(2031, 6, 12), dt.time(9, 0)
+# The two people of most tests as the rows show them: name, then company.
+ANNE, BOB = ["Anne Martin", "Acme"], ["Bob Durand", "Bolt"]
 
 
 def wall(*fields: int) -> dt.datetime:
@@ -44,20 +47,33 @@ def person(edition, first_name, last_name, company, **fields):
     return factories.make_participant(edition, user=user, company=company, **fields)
 
 
-def test_meetings_export_day_time_room_and_table_in_the_edition_time_zone(montreal):
-    room = factories.make_room(montreal, name="Salle Mulsanne")
-    session = montreal.sessions.create(name="Morning", date=montreal.start_date)
-    slot = montreal.slots.create(session=session, start=START, end=START + dt.timedelta(minutes=25))
-    anne = person(montreal, "Anne", "Martin", factories.make_company(montreal, name="Acme"))
-    bob = person(montreal, "Bob", "Durand", factories.make_company(montreal, name="Bolt"))
-    Meeting.objects.create(
-        edition=montreal,
-        first=anne,
-        second=bob,
+@pytest.fixture
+def anne(montreal):
+    return person(montreal, "Anne", "Martin", factories.make_company(montreal, name="Acme"))
+
+
+@pytest.fixture
+def bob(montreal):
+    return person(montreal, "Bob", "Durand", factories.make_company(montreal, name="Bolt"))
+
+
+def scheduled_meeting(first, second, *, room: str, table: str) -> Meeting:
+    """A meeting of the two from 09:00 to 09:25 (Montréal) on the edition's first day."""
+    edition = first.edition
+    session = edition.sessions.create(name="Morning", date=edition.start_date)
+    slot = edition.slots.create(session=session, start=START, end=START + dt.timedelta(minutes=25))
+    return Meeting.objects.create(
+        edition=edition,
+        first=first,
+        second=second,
         status=MeetingStatus.SCHEDULED,
         slot=slot,
-        table=factories.make_table(room, label="T4"),
+        table=factories.make_table(factories.make_room(edition, name=room), label=table),
     )
+
+
+def test_meetings_export_day_time_room_and_table_in_the_edition_time_zone(montreal, anne, bob):
+    scheduled_meeting(anne, bob, room="Salle Mulsanne", table="T4")
 
     table = export_table(montreal, KINDS["meetings"], language="en")
 
@@ -74,31 +90,17 @@ def test_meetings_export_day_time_room_and_table_in_the_edition_time_zone(montre
         "Status",
     ]
     assert table.rows == [
-        [
-            dt.date(2031, 6, 12),
-            dt.time(9, 0),
-            dt.time(9, 25),
-            "Salle Mulsanne",
-            "T4",
-            "Anne Martin",
-            "Acme",
-            "Bob Durand",
-            "Bolt",
-            "Scheduled",
-        ]
+        [DAY, NINE, dt.time(9, 25), "Salle Mulsanne", "T4", *ANNE, *BOB, "Scheduled"]
     ]
 
 
-def test_meetings_export_unscheduled_meeting_last_without_place(montreal):
-    anne = person(montreal, "Anne", "Martin", factories.make_company(montreal, name="Acme"))
+def test_meetings_export_unscheduled_meeting_last_without_place(montreal, anne):
     bob = person(montreal, "Bob", "", factories.make_company(montreal, name="Bolt"))
     Meeting.objects.create(edition=montreal, first=anne, second=bob)
 
     table = export_table(montreal, KINDS["meetings"], language="fr")
 
-    assert table.rows == [
-        [None, None, None, "", "", "Anne Martin", "Acme", "Bob", "Bolt", "À planifier"]
-    ]
+    assert table.rows == [[None, None, None, "", "", *ANNE, "Bob", "Bolt", "À planifier"]]
 
 
 def test_participants_export_shared_columns_then_export_only_ones_in_french(montreal):
@@ -210,9 +212,7 @@ def test_companies_export_counts_participants(montreal):
     ]
 
 
-def test_requests_export_from_to_status_priority_and_dates(montreal):
-    anne = person(montreal, "Anne", "Martin", factories.make_company(montreal, name="Acme"))
-    bob = person(montreal, "Bob", "Durand", factories.make_company(montreal, name="Bolt"))
+def test_requests_export_from_to_status_priority_and_dates(montreal, anne, bob):
     request = MeetingRequest.objects.create(
         edition=montreal,
         requester=anne,
@@ -237,22 +237,11 @@ def test_requests_export_from_to_status_priority_and_dates(montreal):
         "Answered on",
     ]
     assert table.rows == [
-        [
-            "Anne Martin",
-            "Acme",
-            "Bob Durand",
-            "Bolt",
-            "Must meet",
-            "Declined",
-            "no",
-            sent,
-            wall(2031, 6, 12, 9, 0),
-        ]
+        [*ANNE, *BOB, "Must meet", "Declined", "no", sent, wall(2031, 6, 12, 9, 0)]
     ]
 
 
-def test_checkins_export_who_when_where_by_whom_and_health_pass(montreal):
-    anne = person(montreal, "Anne", "Martin", factories.make_company(montreal, name="Acme"))
+def test_checkins_export_who_when_where_by_whom_and_health_pass(montreal, anne):
     agent = User.objects.create_user("agent@example.com", first_name="Claire", last_name="Roy")
     room = factories.make_room(montreal, name="Salle Arnage")
     CheckIn.objects.create(
@@ -273,14 +262,12 @@ def test_checkins_export_who_when_where_by_whom_and_health_pass(montreal):
         "Pass sanitaire contrôlé",
     ]
     assert table.rows == [
-        ["Anne Martin", "Acme", wall(2031, 6, 12, 9, 0), "Entrée", "Claire Roy", "oui"],
-        ["Anne Martin", "Acme", wall(2031, 6, 12, 10, 0), "Salle Arnage", "", "non"],
+        [*ANNE, wall(2031, 6, 12, 9, 0), "Entrée", "Claire Roy", "oui"],
+        [*ANNE, wall(2031, 6, 12, 10, 0), "Salle Arnage", "", "non"],
     ]
 
 
-def test_visits_export_lists_bookings_with_the_zone_in_the_file_language(montreal):
-    anne = person(montreal, "Anne", "Martin", factories.make_company(montreal, name="Acme"))
-    bob = person(montreal, "Bob", "Roy", factories.make_company(montreal, name="Bolt"))
+def test_visits_export_lists_bookings_with_the_zone_in_the_file_language(montreal, anne, bob):
     visit = make_visit(make_zone(montreal), start=START, end=START + dt.timedelta(hours=1))
     Booking.objects.create(session=visit, participant=anne, status=BookingStatus.CONFIRMED)
     Booking.objects.create(session=visit, participant=bob, status=BookingStatus.WAITING, position=1)
@@ -297,47 +284,15 @@ def test_visits_export_lists_bookings_with_the_zone_in_the_file_language(montrea
         "Réservation",
         "Place sur la liste d’attente",
     ]
+    visit_at_nine = ["Paddock de l’équipe Alpine", DAY, NINE, dt.time(10, 0)]
     assert [row[:8] for row in table.rows] == [
-        [
-            "Paddock de l’équipe Alpine",
-            dt.date(2031, 6, 12),
-            dt.time(9, 0),
-            dt.time(10, 0),
-            "Anne Martin",
-            "Acme",
-            "Confirmée",
-            None,
-        ],
-        [
-            "Paddock de l’équipe Alpine",
-            dt.date(2031, 6, 12),
-            dt.time(9, 0),
-            dt.time(10, 0),
-            "Bob Roy",
-            "Bolt",
-            "En liste d’attente",
-            1,
-        ],
+        [*visit_at_nine, *ANNE, "Confirmée", None],
+        [*visit_at_nine, *BOB, "En liste d’attente", 1],
     ]
 
 
-def test_outcomes_export_gives_each_side_with_the_person_met(montreal):
-    anne = person(montreal, "Anne", "Martin", factories.make_company(montreal, name="Acme"))
-    bob = person(montreal, "Bob", "Roy", factories.make_company(montreal, name="Bolt"))
-    slot = montreal.slots.create(
-        session=montreal.sessions.create(name="Morning", date=montreal.start_date),
-        start=START,
-        end=START + dt.timedelta(minutes=25),
-    )
-    table = factories.make_table(factories.make_room(montreal), label="T1")
-    meeting = Meeting.objects.create(
-        edition=montreal,
-        first=anne,
-        second=bob,
-        status=MeetingStatus.SCHEDULED,
-        slot=slot,
-        table=table,
-    )
+def test_outcomes_export_gives_each_side_with_the_person_met(montreal, anne, bob):
+    meeting = scheduled_meeting(anne, bob, room="Salle Arnage", table="T1")
     Outcome.objects.create(
         meeting=meeting,
         participant=bob,
@@ -352,20 +307,7 @@ def test_outcomes_export_gives_each_side_with_the_person_met(montreal):
     table = export_table(montreal, KINDS["outcomes"], language="en")
 
     assert table.rows == [
-        [
-            dt.date(2031, 6, 12),
-            dt.time(9, 0),
-            "Bob Roy",
-            "Bolt",
-            "Anne Martin",
-            "Acme",
-            "yes",
-            5,
-            "Quote",
-            "10–50 k€",
-            "=1+1",
-            wall(2031, 6, 12, 11, 0),
-        ]
+        [DAY, NINE, *BOB, *ANNE, "yes", 5, "Quote", "10–50 k€", "=1+1", wall(2031, 6, 12, 11, 0)]
     ]
 
 

@@ -3,9 +3,11 @@
 import csv
 import datetime as dt
 import io
+from typing import IO
 
 import openpyxl
 import pytest
+from openpyxl.styles import Font
 
 from paddock.exchange.writing import (
     Table,
@@ -13,7 +15,9 @@ from paddock.exchange.writing import (
     sheet_title,
     write_csv,
     write_xlsx,
+    xlsx_bytes,
 )
+from tests.modules import modules_loaded
 
 pytestmark = pytest.mark.unit
 
@@ -159,27 +163,81 @@ def test_sheet_title_empty_gets_a_name():
     assert sheet_title("[]") == "Sheet"
 
 
-def test_xlsx_text_rows_same_workbook_as_openpyxl_cells():
+def openpyxl_xlsx(table: Table) -> io.BytesIO:
+    """The table as openpyxl itself writes it through its public API, to compare with."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = table.title
+    sheet.freeze_panes = "A2"
+    sheet.append(list(table.headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    formats = {dt.datetime: "yyyy-mm-dd hh:mm", dt.date: "yyyy-mm-dd", dt.time: "hh:mm"}
+    for number, row in enumerate(table.rows, start=2):
+        for column, value in enumerate(row, start=1):
+            if value is not None and value != "":
+                cell = sheet.cell(number, column, value)
+                cell.number_format = formats.get(type(value), "General")
+    file = io.BytesIO()
+    workbook.save(file)
+    return file
+
+
+def cells(file: IO[bytes]) -> list[list[tuple]]:
+    sheet = openpyxl.load_workbook(file).active
+    return [
+        [(cell.value, cell.data_type, cell.number_format, cell.font.b) for cell in row]
+        for row in sheet.iter_rows()
+    ]
+
+
+def test_xlsx_same_cells_as_openpyxl_writes():
     table = Table(
         "Both",
         ["Text", "Number", "When"],
         [
-            [*DANGEROUS[:1], -2, wall(2031, 6, 12, 8, 30)],
-            [" spaced <&> ", 3.25, dt.date(2031, 6, 12)],
+            ["a=b", -2, wall(2031, 6, 12, 8, 30, 15)],
+            [' spaced <&> "quoted" ', 3.25, dt.date(2031, 6, 12)],
             ["", None, dt.time(9, 5)],
+            ["été\nligne", 10**12, wall(1999, 12, 31, 23, 59)],
         ],
     )
+    file = io.BytesIO()
 
-    read = []
-    for text_rows in (True, False):
-        file = io.BytesIO()
-        write_xlsx(table, file, text_rows=text_rows)
-        sheet = openpyxl.load_workbook(file).active
-        read.append(
-            [
-                [(cell.value, cell.number_format, cell.font.b) for cell in row]
-                for row in sheet.iter_rows()
-            ]
+    write_xlsx(table, file)
+
+    assert cells(file) == cells(openpyxl_xlsx(table))
+
+
+def test_xlsx_several_tables_one_sheet_each_with_unique_names():
+    tables = [
+        Table("Participants", ["Name"], [["Anne"]]),
+        Table("participants", ["Company", "N"], [["Acme", 3]]),
+        Table("X" * 40, ["When"], [[dt.date(2031, 6, 12)]]),
+    ]
+
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(*tables)))
+
+    assert [
+        (
+            sheet.title,
+            sheet.freeze_panes,
+            [[(cell.value, cell.font.b) for cell in row] for row in sheet.iter_rows()],
         )
+        for sheet in workbook.worksheets
+    ] == [
+        ("Participants", "A2", [[("Name", True)], [("Anne", False)]]),
+        ("participants2", "A2", [[("Company", True), ("N", True)], [("Acme", False), (3, False)]]),
+        ("X" * 31, "A2", [[("When", True)], [(wall(2031, 6, 12), False)]]),
+    ]
 
-    assert read[0] == read[1]
+
+def test_writing_an_xlsx_file_leaves_openpyxl_unloaded():
+    code = (
+        "from paddock.exchange.writing import Table, xlsx_bytes\n"
+        "xlsx_bytes(Table('T', ['A'], [[1]]))"
+    )
+
+    loaded = modules_loaded(code, ["openpyxl"])
+
+    assert loaded == []

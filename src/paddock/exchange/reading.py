@@ -2,7 +2,8 @@
 
 Nothing here knows what the columns mean: `imports.py` recognises the headers and checks the
 values. Every cell is text, as written in the file: a formula is kept as its text ("=1+1"),
-never evaluated, so that what was typed is what gets stored.
+never evaluated, so that what was typed is what gets stored. openpyxl and charset-normalizer are
+imported by the functions that read: every command and worker loads the URLs, few read a file.
 """
 
 import csv
@@ -12,8 +13,6 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import openpyxl
-from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -109,6 +108,8 @@ def decode(data: bytes, encoding: str = "") -> tuple[str, str]:
             return data.decode("utf-8-sig"), "utf-8"
         except UnicodeDecodeError:
             pass
+    from charset_normalizer import from_bytes  # not at start-up (see the module's docstring)
+
     best = from_bytes(data, cp_isolation=list(ENCODINGS)).best()
     if best is None or "\x00" in str(best):
         raise ReadingError(
@@ -167,6 +168,8 @@ def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[
             code="too_large",
             field="file",
         )
+    import openpyxl  # not at start-up (see the module's docstring)
+
     try:
         # Not read-only: merged cells are known only then. Formulas stay text (data_only off).
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)

@@ -1,11 +1,11 @@
 """Tables written as CSV or XLSX files that spreadsheets open safely.
 
 CSV: UTF-8 with a byte-order mark (so that Excel recognises UTF-8), `;` between values by default
-(French Excel) or `,`, CRLF line ends, values quoted where the csv module needs it. XLSX: openpyxl
-in write-only mode, a bold and frozen header row, column widths from the content, dates and
-times as real Excel values. In both, a text cell that a spreadsheet would take for a formula
-(starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with a single quote, as
-OWASP recommends against CSV injection; numbers stay numbers.
+(French Excel) or `,`, CRLF line ends, values quoted where the csv module needs it. XLSX (written
+by exchange.xlsx): a bold and frozen header row, column widths from the content, dates and
+times as real Excel values, one sheet per table. In both, a text cell that a spreadsheet would
+take for a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with a
+single quote, as OWASP recommends against CSV injection; numbers stay numbers.
 """
 
 import csv
@@ -13,21 +13,9 @@ import datetime as dt
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import IO, Any
-from xml.sax.saxutils import escape
+from typing import IO
 
-import openpyxl
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet._writer import WorksheetWriter
-
-Cell = str | int | float | Decimal | dt.datetime | dt.date | dt.time | None
+from paddock.exchange.xlsx import DATETIME_FORMAT, Cell, Sheet, write_workbook
 
 DELIMITERS = (";", ",")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,8 +24,6 @@ CSV_CHUNK_ROWS = 1000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
-# Excel number formats, and the width their values take.
-DATETIME_FORMAT, DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd hh:mm", "yyyy-mm-dd", "hh:mm"
 MIN_WIDTH, MAX_WIDTH, WIDTH_SAMPLE = 8, 60, 500
 SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
@@ -99,40 +85,43 @@ def write_csv(table: Table, file: IO[bytes], *, delimiter: str = ";") -> None:
         file.write(chunk)
 
 
-def write_xlsx(table: Table, file: IO[bytes], *, text_rows: bool = not openpyxl.LXML) -> None:
-    """The table as a workbook of one sheet. `text_rows`: the data rows are serialised as XML
-    text by `_TextRowsWriter`, about ten times faster than openpyxl's pure-Python element
-    writer (without lxml), for the same file; with lxml, openpyxl's own way is fast enough."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title(table.title))
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(column_widths(table), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header_row = []
-    for header in table.headers:
-        cell = WriteOnlyCell(sheet, value=_xlsx_text(header))
-        cell.font = bold
-        header_row.append(cell)
-    if text_rows:
-        _TextRowsWriter.install(sheet, header_row, table.rows)
-    else:
-        sheet.append(header_row)
-        cells = _XlsxCells(sheet)
-        for row in table.rows:
-            sheet.append([cells.of(value) for value in row])
-    workbook.save(file)
+def write_xlsx(table: Table, file: IO[bytes]) -> None:
+    write_tables_xlsx([table], file)
 
 
-def xlsx_bytes(table: Table) -> bytes:
+def write_tables_xlsx(tables: Sequence[Table], file: IO[bytes]) -> None:
+    """The tables as a workbook, one sheet each, named after its title (made unique)."""
+    titles: list[str] = []
+    for table in tables:
+        title = sheet_title(table.title)
+        titles.append(unique_title(title, titles))
+    sheets = [
+        Sheet(title, table.headers, column_widths(table), table.rows)
+        for title, table in zip(titles, tables, strict=True)
+    ]
+    write_workbook(sheets, file, text=neutralise)
+
+
+def xlsx_bytes(*tables: Table) -> bytes:
+    """One table as an XLSX file, or several as a workbook of a sheet each."""
     buffer = io.BytesIO()
-    write_xlsx(table, buffer)
+    write_tables_xlsx(tables, buffer)
     return buffer.getvalue()
 
 
 def sheet_title(title: str) -> str:
     """A valid sheet name: at most 31 characters, none of []:*?/\\."""
     return title.translate(SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet"
+
+
+def unique_title(title: str, taken: Sequence[str]) -> str:
+    """The title, or with a number at its end when a sheet has it already (Excel ignores case)."""
+    taken_folded = {name.casefold() for name in taken}
+    unique, number = title, 1
+    while unique.casefold() in taken_folded:
+        number += 1
+        unique = f"{title[: 31 - len(str(number))]}{number}"
+    return unique
 
 
 def column_widths(table: Table) -> list[float]:
@@ -150,91 +139,3 @@ def _shown_length(value: Cell) -> int:
     if isinstance(value, str):
         return max((len(line) for line in value.splitlines()), default=0)
     return len(csv_text(value))
-
-
-def _xlsx_text(value: str) -> str:
-    # openpyxl refuses the control characters XML cannot hold; they carry no meaning here.
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-
-
-class _XlsxCells:
-    """Turns values into what the write-only sheet takes: dates and times as cells with an Excel
-    number format, texts neutralised, numbers as they are."""
-
-    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
-        self.sheet = sheet
-
-    def of(self, value: Cell) -> object:
-        if isinstance(value, str):
-            return _xlsx_text(value)
-        if isinstance(value, dt.datetime):
-            return self._formatted(value, DATETIME_FORMAT)
-        if isinstance(value, dt.date):
-            return self._formatted(value, DATE_FORMAT)
-        if isinstance(value, dt.time):
-            return self._formatted(value, TIME_FORMAT)
-        return value
-
-    def _formatted(self, value: dt.date | dt.time, number_format: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value=value)
-        cell.number_format = number_format
-        return cell
-
-
-class _TextRowsWriter(WorksheetWriter):
-    """openpyxl's writer of a write-only sheet (everything but the rows is its own), with the
-    rows written as XML text: inline strings, numbers, and dates and times as Excel serial
-    numbers with the style of their number format, as openpyxl writes them."""
-
-    @classmethod
-    def install(cls, sheet: WriteOnlyWorksheet, header: list[WriteOnlyCell], rows: Any) -> None:
-        # The sheet writes its top (views, columns) when its writer is made, and its rows when
-        # the workbook is saved and no row was appended: the rows are then ours.
-        writer = cls(sheet)
-        writer.header, writer.table_rows = header, rows
-        writer.styles = {
-            number_format: _XlsxCells(sheet).of(sample).style_id  # type: ignore[union-attr]
-            for number_format, sample in (
-                (DATETIME_FORMAT, dt.datetime(2000, 1, 1)),  # noqa: DTZ001 - Excel has no zones
-                (DATE_FORMAT, dt.date(2000, 1, 1)),
-                (TIME_FORMAT, dt.time()),
-            )
-        }
-        writer.write_top()
-        sheet._writer = writer  # what WriteOnlyWorksheet._get_writer sets
-
-    def write_rows(self) -> None:
-        xf = self.xf.send(True)
-        with xf.element("sheetData"):
-            write = xf._file  # et_xmlfile's text writer, which openpyxl uses without lxml
-            columns = [get_column_letter(n) for n in range(1, len(self.header) + 1)]
-            header = "".join(
-                f'<c r="{column}1" s="{cell.style_id}" t="inlineStr"><is><t>'
-                f"{escape(cell.value)}</t></is></c>"
-                for column, cell in zip(columns, self.header, strict=True)
-            )
-            write(f'<row r="1">{header}</row>')
-            for number, row in enumerate(self.table_rows, start=2):
-                cells = "".join(
-                    self._cell(f"{column}{number}", value)
-                    for column, value in zip(columns, row, strict=True)
-                    if value is not None and value != ""
-                )
-                write(f'<row r="{number}">{cells}</row>')
-        self.xf.send(None)
-
-    def _cell(self, reference: str, value: Cell) -> str:
-        if isinstance(value, str):
-            text = _xlsx_text(value)
-            space = ' xml:space="preserve"' if text.strip() != text else ""
-            return f'<c r="{reference}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
-        if isinstance(value, dt.datetime):
-            style = self.styles[DATETIME_FORMAT]
-        elif isinstance(value, dt.date):
-            style = self.styles[DATE_FORMAT]
-        elif isinstance(value, dt.time):
-            style = self.styles[TIME_FORMAT]
-        else:
-            number = repr(value) if isinstance(value, float) else str(value)
-            return f'<c r="{reference}" t="n"><v>{number}</v></c>'
-        return f'<c r="{reference}" s="{style}" t="n"><v>{to_excel(value)}</v></c>'

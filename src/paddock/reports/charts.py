@@ -2,34 +2,33 @@
 
 pygal writes an inline <script> (its tooltip configuration) and links its tooltip script from a
 CDN; with `js=[]` the link goes, and the inline script and the comments naming pygal's web site
-are cut from the SVG here, so that the chart runs nothing and names no outside host.
+are cut from the SVG here, so that the chart runs nothing and names no outside host. pygal is
+imported by `chart_svg` only: every command and worker loads the URLs, few draw a chart.
 """
 
 import re
 
-import pygal
 from django.utils.formats import number_format
 from django.utils.translation import gettext
-from pygal.style import Style
 
 from paddock.reports.sections import CHART_ROWS, Section
 
-STYLE = Style(
-    font_family="DejaVu Sans, Verdana, sans-serif",
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1d2330",
-    foreground_strong="#1d2330",
-    foreground_subtle="#5b6475",
-    colors=("#1f5fa8", "#c8102e", "#2e7d32", "#8a5a00", "#6a3d9a"),
-    title_font_size=20,
-    label_font_size=14,
-    major_label_font_size=14,
-    legend_font_size=14,
-    value_font_size=13,
-    no_data_font_size=20,
-)
-KINDS = {"bar": pygal.Bar, "hbar": pygal.HorizontalBar, "line": pygal.Line}
+STYLE = {  # the options of pygal.style.Style
+    "font_family": "DejaVu Sans, Verdana, sans-serif",
+    "background": "#ffffff",
+    "plot_background": "#ffffff",
+    "foreground": "#1d2330",
+    "foreground_strong": "#1d2330",
+    "foreground_subtle": "#5b6475",
+    "colors": ("#1f5fa8", "#c8102e", "#2e7d32", "#8a5a00", "#6a3d9a"),
+    "title_font_size": 20,
+    "label_font_size": 14,
+    "major_label_font_size": 14,
+    "legend_font_size": 14,
+    "value_font_size": 13,
+    "no_data_font_size": 20,
+}
+KINDS = {"bar": "Bar", "hbar": "HorizontalBar", "line": "Line"}  # pygal's chart classes
 UNSAFE = re.compile(r"<script\b.*?</script>|<!--.*?-->", re.DOTALL)
 
 
@@ -47,12 +46,15 @@ def formatter(unit: str):  # type: ignore[no-untyped-def]
 
 def chart_svg(section: Section, *, width: int = 800, height: int = 420) -> str:
     """The section's chart as an SVG document (no XML declaration, no script)."""
+    import pygal  # a tenth of a second: loaded by what draws, not by every start-up
+    from pygal.style import Style
+
     rows = section.rows[:CHART_ROWS] if section.chart == "hbar" else section.rows
-    chart = KINDS[section.chart](
+    chart = getattr(pygal, KINDS[section.chart])(
         title=section.title,
         width=width,
         height=height,
-        style=STYLE,
+        style=Style(**STYLE),
         js=[],
         disable_xml_declaration=True,
         value_formatter=formatter(section.unit),

@@ -5,17 +5,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from paddock.core.exceptions import DomainError
-from paddock.core.views import EditionPermissionMixin
+from paddock.core.views import EditionPermissionMixin, ServiceFormView
 from paddock.events import rules
 from paddock.events.models import Room, Session, Table, TimeSlot
-
-
-def add_domain_error(form: Any, error: DomainError) -> None:
-    """Show a service's error next to the field it names, else above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def room_for(request: HttpRequest, pk: int) -> Room:
@@ -51,27 +46,10 @@ def slot_for(request: HttpRequest, pk: int) -> TimeSlot:
     return slot
 
 
-class OrganiserFormView(EditionPermissionMixin, FormView):
-    """A form that calls one service; its DomainError is shown next to the field it names.
-
-    Subclasses implement `perform(form)`, which calls the service and returns the URL to go to.
-    """
+class OrganiserFormView(EditionPermissionMixin, ServiceFormView):
+    """A form of the edition's organisers that calls one service (core.views.ServiceFormView)."""
 
     permission = rules.can_manage_edition
-    success_message: Any = ""
-
-    def perform(self, form: Any) -> str:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            url = self.perform(form)
-        except DomainError as error:
-            add_domain_error(form, error)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(url)
 
 
 class OrganiserDeleteView(EditionPermissionMixin, TemplateView):

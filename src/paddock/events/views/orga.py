@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from paddock.core.exceptions import DomainError
-from paddock.core.views import EditionPermissionMixin
+from paddock.core.views import EditionPermissionMixin, add_domain_error
 from paddock.events import rules, services
 from paddock.events.enums import EditionRole
 from paddock.events.forms import EditionCreateForm, EditionSettingsForm
 from paddock.events.landing import editions_with_role
 from paddock.events.models import EventSeries
 from paddock.events.queries import editions_managed_by, protocol_of, warnings_for
-from paddock.events.views.common import add_domain_error
 
 
 def _apply_model_errors(form: Any, error: ValidationError) -> None:

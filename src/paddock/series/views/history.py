@@ -6,11 +6,10 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 
-from paddock.core.exceptions import DomainError
+from paddock.core.views import ServiceFormView
 from paddock.events.models import EventSeries, Organiser
 from paddock.series import services
 from paddock.series.forms import PastEditionForm, PastEditionImportForm
@@ -46,24 +45,20 @@ class HistoryView(SeriesMixin, TemplateView):
         return super().get_context_data(rows=rows, has_outcomes=has_outcomes, **kwargs)
 
 
-class PastEditionFormView(SeriesMixin, FormView):
+class PastEditionFormView(SeriesMixin, ServiceFormView):
     template_name = "series/orga/past_form.html"
     form_class = PastEditionForm
+    success_message = gettext_lazy("The edition was saved.")
     past: PastEdition | None = None
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"instance": self.past}
 
-    def form_valid(self, form: PastEditionForm) -> HttpResponse:
-        try:
-            services.save_past_edition(
-                self.series, by=self.request.user, past=self.past, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The edition was saved."))
-        return HttpResponseRedirect(self.history_url())
+    def perform(self, form: PastEditionForm) -> str:
+        services.save_past_edition(
+            self.series, by=self.request.user, past=self.past, **form.cleaned_data
+        )
+        return self.history_url()
 
 
 class PastEditionCreateView(PastEditionFormView):

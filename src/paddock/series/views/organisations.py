@@ -9,9 +9,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from paddock.core.exceptions import DomainError
+from paddock.core.views import ServiceFormView
 from paddock.events.models import Organiser
 from paddock.participants import organisations as services
 from paddock.participants.models import Company, Organisation, Participant
@@ -69,28 +71,22 @@ class OrganisationDetailView(OrganisationMixin, TemplateView):
         return super().get_context_data(companies=companies, **kwargs)
 
 
-class OrganisationUpdateView(OrganisationMixin, FormView):
+class OrganisationUpdateView(OrganisationMixin, ServiceFormView):
     template_name = "series/orga/organisation_form.html"
     form_class = OrganisationForm
+    success_message = gettext_lazy("The organisation was saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         fresh = Organisation.objects.get(pk=self.organisation.pk)
         return super().get_form_kwargs() | {"instance": fresh}
 
-    def form_valid(self, form: OrganisationForm) -> HttpResponse:
-        try:
-            services.update_organisation(
-                self.organisation,
-                by=self.request.user,
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The organisation was saved."))
-        return HttpResponseRedirect(
-            reverse("series:organisation-detail", args=[self.organisation.pk])
+    def perform(self, form: OrganisationForm) -> str:
+        services.update_organisation(
+            self.organisation,
+            by=self.request.user,
+            **{name: form.cleaned_data[name] for name in form.Meta.fields},
         )
+        return reverse("series:organisation-detail", args=[self.organisation.pk])
 
 
 class OrganisationMergeView(DirectoryMixin, TemplateView):

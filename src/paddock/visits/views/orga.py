@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from paddock.core.exceptions import DomainError
-from paddock.core.views import EditionPermissionMixin
+from paddock.core.views import EditionPermissionMixin, ServiceFormView
 from paddock.visits import rules, services
 from paddock.visits.forms import CancelSessionForm, SessionForm, VisitSettingsForm, ZoneForm
 from paddock.visits.models import VisitSession, Zone
@@ -38,23 +38,8 @@ class TeamMixin(EditionPermissionMixin):
     permission = rules.can_manage_visits
 
 
-class ServiceFormView(TeamMixin, FormView):
-    """A form that calls one service; its DomainError shows next to the field it names."""
-
-    success_message: Any = ""
-
-    def perform(self, form: Any) -> str:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            url = self.perform(form)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(url)
+class TeamFormView(TeamMixin, ServiceFormView):
+    """A form of the visits team that calls one service (core.views.ServiceFormView)."""
 
 
 class ZoneListView(TeamMixin, TemplateView):
@@ -71,7 +56,7 @@ class ZoneListView(TeamMixin, TemplateView):
         return context
 
 
-class VisitSettingsView(ServiceFormView):
+class VisitSettingsView(TeamFormView):
     template_name = "visits/orga/form.html"
     form_class = VisitSettingsForm
     success_message = gettext_lazy("Visit settings saved.")
@@ -99,7 +84,7 @@ class ZoneMixin:
         return context
 
 
-class ZoneCreateView(ServiceFormView):
+class ZoneCreateView(TeamFormView):
     template_name = "visits/orga/form.html"
     form_class = ZoneForm
     success_message = gettext_lazy("Zone created. Add its sessions now.")
@@ -155,7 +140,7 @@ class ZoneDeleteView(ZoneMixin, TeamMixin, TemplateView):
         return HttpResponseRedirect(zones_url(request.edition))  # type: ignore[attr-defined]
 
 
-class ZoneDetailView(ZoneMixin, ServiceFormView):
+class ZoneDetailView(ZoneMixin, TeamFormView):
     """The zone's sessions with seats booked and waiting, and the form that adds one."""
 
     template_name = "visits/orga/zone_detail.html"
@@ -189,7 +174,7 @@ class SessionMixin:
         return context
 
 
-class SessionUpdateView(SessionMixin, ServiceFormView):
+class SessionUpdateView(SessionMixin, TeamFormView):
     template_name = "visits/orga/form.html"
     form_class = SessionForm
     success_message = gettext_lazy("Session saved.")
@@ -223,7 +208,7 @@ class SessionUpdateView(SessionMixin, ServiceFormView):
         return zone_url(self.session.zone)
 
 
-class SessionCancelView(SessionMixin, ServiceFormView):
+class SessionCancelView(SessionMixin, TeamFormView):
     template_name = "visits/orga/session_cancel.html"
     form_class = CancelSessionForm
 
