@@ -17,7 +17,6 @@ from paddock.exchange.writing import (
     write_xlsx,
     xlsx_bytes,
 )
-from tests.modules import modules_loaded
 
 pytestmark = pytest.mark.unit
 
@@ -230,14 +229,3 @@ def test_xlsx_several_tables_one_sheet_each_with_unique_names():
         ("participants2", "A2", [[("Company", True), ("N", True)], [("Acme", False), (3, False)]]),
         ("X" * 31, "A2", [[("When", True)], [(wall(2031, 6, 12), False)]]),
     ]
-
-
-def test_writing_an_xlsx_file_leaves_openpyxl_unloaded():
-    code = (
-        "from paddock.exchange.writing import Table, xlsx_bytes\n"
-        "xlsx_bytes(Table('T', ['A'], [[1]]))"
-    )
-
-    loaded = modules_loaded(code, ["openpyxl"])
-
-    assert loaded == []
