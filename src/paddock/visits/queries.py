@@ -7,13 +7,21 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from paddock.checkin.models import CheckIn
 from paddock.events.models import Edition
 from paddock.events.queries import protocol_of
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
-from paddock.visits.enums import BookingStatus, VisitStatus
-from paddock.visits.models import MAX_TRAVEL_MINUTES, Booking, VisitSession, VisitSettings, Zone
+from paddock.visits.enums import BookingMode, BookingStatus, VisitStatus
+from paddock.visits.models import (
+    MAX_TRAVEL_MINUTES,
+    Booking,
+    VisitSession,
+    VisitSettings,
+    VisitWish,
+    Zone,
+)
 
 
 def settings_of(edition: Edition) -> VisitSettings:
@@ -26,6 +34,49 @@ def visits_allowed(edition: Edition) -> bool:
     """The sanitary protocol's word on visits (allowed when the edition has no protocol)."""
     protocol = protocol_of(edition)
     return protocol is None or protocol.visits_allowed
+
+
+def wishes_mode(edition: Edition) -> bool:
+    """Visits run, and their seats are placed from wishes by the scheduling run."""
+    return settings_of(edition).booking_mode == BookingMode.WISHES and visits_allowed(edition)
+
+
+def wishes_open(edition: Edition, now: dt.datetime) -> bool:
+    """Participants may rank zones: wishes mode, before the deadline, and no scheduling run
+    has taken the wishes yet."""
+    found = settings_of(edition)
+    return (
+        wishes_mode(edition)
+        and found.wishes_closed_at is None
+        and (found.wishes_deadline is None or now < found.wishes_deadline)
+    )
+
+
+def wishes_of(participant: Participant) -> list[VisitWish]:
+    """The participant's wishes, first choice first."""
+    return list(participant.visit_wishes.select_related("zone").order_by("rank", "pk"))
+
+
+def wishable_zones(edition: Edition) -> QuerySet[Zone]:
+    """The zones with an open session: what participants may rank."""
+    open_sessions = VisitSession.objects.filter(status=VisitStatus.OPEN)
+    return (
+        Zone.objects.filter(edition=edition, pk__in=open_sessions.values("zone_id"))
+        .select_related("host_company")
+        .order_by("name_en", "pk")
+    )
+
+
+def entrance_days(edition: Edition) -> dict[int, set[dt.date]]:
+    """For each participant: the days they passed the entrance check with a health pass."""
+    tz = edition.tzinfo
+    rows = CheckIn.objects.filter(edition=edition, room=None, health_pass_checked=True).values_list(
+        "participant_id", "checked_in_at"
+    )
+    out: dict[int, set[dt.date]] = {}
+    for participant_pk, at in rows:
+        out.setdefault(participant_pk, set()).add(at.astimezone(tz).date())
+    return out
 
 
 def health_pass_required(zone: Zone) -> bool:
