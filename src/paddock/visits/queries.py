@@ -166,6 +166,21 @@ def my_bookings(participant: Participant) -> QuerySet[Booking]:
     )
 
 
+def agenda_visits(participant: Participant, *, include_cancelled: bool = False) -> list[Booking]:
+    """The participant's seats in visits, in time order, for their agenda; with
+    `include_cancelled`, also the seats cancelled since (for the calendar feed), but never a
+    place in a waiting list."""
+    rows = participant.visit_bookings.select_related("session__zone__host_company")
+    if include_cancelled:
+        rows = rows.filter(
+            Q(status=BookingStatus.CONFIRMED)
+            | Q(status=BookingStatus.CANCELLED, position__isnull=True)
+        )
+    else:
+        rows = rows.filter(status=BookingStatus.CONFIRMED, session__status=VisitStatus.OPEN)
+    return list(rows.order_by("session__start", "pk"))
+
+
 def away_window(session: VisitSession) -> tuple[dt.datetime, dt.datetime]:
     """When a visitor is away from the meeting rooms: the visit and its travel both ways."""
     return (
