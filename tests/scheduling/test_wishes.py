@@ -16,6 +16,7 @@ from django.urls import reverse
 from paddock.meetings import ics
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
+from paddock.participants.enums import ParticipantStatus
 from paddock.scheduling import services
 from paddock.scheduling.enums import RunStatus
 from paddock.scheduling.problem import build_problem, participant_id, slot_id
@@ -186,3 +187,14 @@ def test_publish_again_does_not_rebook_a_seat_given_up(edition, organiser_user, 
         [],
         0,
     )
+
+
+@pytest.mark.usefixtures("wishes_mode", "venue", "meetings")
+def test_build_problem_leaves_out_the_wishes_of_a_participant_not_validated(edition, people, visit):
+    wish(people.anna, visit.zone)
+    people.anna.status = ParticipantStatus.REGISTERED
+    people.anna.save()
+
+    problem = build_problem(edition)
+
+    assert problem.wishes == ()

@@ -16,6 +16,7 @@ from paddock.events.models import Edition, Interpreter, Table, TimeSlot
 from paddock.events.queries import protocol_of, rooms_with_table_counts
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
+from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking, VisitSession, VisitWish
@@ -117,7 +118,9 @@ def with_visits(edition: Edition, problem: Problem, slots: list[TimeSlot]) -> Pr
     )
     taken = {s.pk: _slots_during(s, slots) for s in sessions}
     wishes = list(
-        VisitWish.objects.filter(zone__sessions__in=sessions)
+        VisitWish.objects.filter(
+            zone__sessions__in=sessions, participant__status=ParticipantStatus.VALIDATED
+        )
         .distinct()
         .select_related("zone", "participant__edition")
         .order_by("participant_id", "rank", "pk")
