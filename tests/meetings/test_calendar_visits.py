@@ -7,10 +7,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from paddock.meetings import ics
+from paddock.meetings import documents, ics
 from paddock.visits import services
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
+from paddock.visits.queries import agenda_visits
+from tests.scheduling.test_documents import _text_of
 from tests.visits.factories import make_visit, make_zone, visitor
 
 pytestmark = pytest.mark.integration
@@ -57,3 +59,17 @@ def test_agenda_lists_my_confirmed_visits_only(client, edition):
 
     assert [b.session for b in response.context["visits"]] == [kept]
     assert "Meeting point: Gate 4" in re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_agenda_pdf_lists_my_confirmed_visits(edition):
+    anna = visitor(edition, "Anna", preferred_language="en")
+    visit = make_visit(make_zone(edition))
+    Booking.objects.create(session=visit, participant=anna, status=BookingStatus.CONFIRMED)
+    context = {"edition": edition, "participant": anna, "visits": agenda_visits(anna)}
+
+    text = " ".join(_text_of(documents.agenda_document(context)).split())
+
+    assert text.split(" SAS ")[1] == (
+        "My visits • Thursday 12 June, 14:00–15:00 Team Alpine paddock · Meeting point: Gate 4 "
+        "No accepted meeting yet. 1 / 1"
+    )
