@@ -24,6 +24,8 @@ from paddock.participants.models import Category, JoinRequest, Organisation
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import ScheduleRun
 from paddock.series.models import PastEdition
+from paddock.visits.enums import BookingStatus
+from paddock.visits.models import Booking
 from tests import factories
 from tests.visits.factories import make_visit, make_zone
 
@@ -38,6 +40,7 @@ NAMESPACES = (
     "privacy",
     "exchange",
     "visits",
+    "visits-portal",
     "series",
     "reports",
 )
@@ -70,6 +73,8 @@ TAXONOMY = ORGANISERS
 SHARED_TAXONOMY = frozenset({"superuser"})
 # The check-in desk and who is present: check-in agents, staff and organisers.
 DESK = TEAM | {"checkin"}
+# The participants' own pages (the visits portal): validated participants of the edition only.
+PARTICIPANT = frozenset({"participant"})
 
 EXPECTED: dict[str, Expect] = {
     "events:dashboard": Expect(LOGGED_IN),
@@ -174,6 +179,10 @@ EXPECTED: dict[str, Expect] = {
     "visits:host": Expect(TEAM | {"zone_host"}),
     "visits:host-visit": Expect(TEAM),
     "visits:host-visit-pdf": Expect(TEAM),
+    "visits-portal:visits": Expect(PARTICIPANT),
+    "visits-portal:wishes": Expect(PARTICIPANT),
+    "visits-portal:book": Expect(PARTICIPANT, method="post"),
+    "visits-portal:booking-cancel": Expect(PARTICIPANT, method="post"),
     # The series' memory (directory of organisations, history, copies): the organiser's members.
     "series:organisation-list": Expect(ORGANISERS),
     "series:organisation-detail": Expect(ORGANISERS),
@@ -234,6 +243,7 @@ def objects(edition, participant) -> dict[str, Any]:
     session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
     start = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
     zone = make_zone(edition)
+    visit = make_visit(zone)
     category = Category.objects.create(
         code="permission-matrix", kind=CategoryKind.PROCESS, label_en="Test", label_fr="Essai"
     )
@@ -263,7 +273,12 @@ def objects(edition, participant) -> dict[str, Any]:
         ),
         "erasure": ErasureRequest.objects.create(user=participant.user, edition=edition),
         "zone": zone,
-        "visit": make_visit(zone),
+        "visit": visit,
+        # The portal's URLs name a visit to book and a booking to cancel.
+        "book": visit,
+        "booking": Booking.objects.create(
+            session=visit, participant=participant, status=BookingStatus.CONFIRMED
+        ),
         "interpreter": factories.make_interpreter(edition),
         "organiser": edition.series.organiser,
         "series": edition.series,

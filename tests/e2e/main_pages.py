@@ -15,9 +15,11 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from paddock.accounts.models import User
 from paddock.demo.builder import build_demo
 from paddock.demo.spec import DEMO_DOMAIN
-from paddock.events.models import Edition
+from paddock.events.models import Edition, Interpreter
 from paddock.participants.models import Category, Company
 from paddock.scheduling.models import ScheduleRun
+from paddock.visits.enums import BookingMode
+from paddock.visits.models import VisitSettings
 from tests import factories
 
 SEED_TAXONOMY = import_module("paddock.participants.migrations.0002_seed_default_taxonomy")
@@ -50,12 +52,19 @@ def build_demo_with_open_registration() -> None:
     factories.make_edition(
         series, name="International Business Days 2031", slug="ibd-2031", registration_open=True
     )
+    # The pages the demo does not show: the zones ranked in wishes mode, an interpreter's agenda.
+    ibd_2019 = Edition.objects.get(slug="ibd-2019")
+    VisitSettings.objects.update_or_create(
+        edition=ibd_2019, defaults={"booking_mode": BookingMode.WISHES}
+    )
+    factories.make_interpreter(ibd_2019, name="Yuki Tanaka", languages=["fr", "ja"])
 
 
 def main_pages() -> list[MainPage]:
     """Every role's main pages on the demo, in the order a person meets them."""
     other_company = Company.objects.get(edition__slug="ibd-2021", name="Arcaloir Soudage")
     run = ScheduleRun.objects.filter(edition__slug="ibd-2019").latest("pk")
+    interpreter = Interpreter.objects.filter(edition__slug="ibd-2019").latest("pk")
     pages = [
         ("anonymous", "home", "core:home", []),
         ("anonymous", "login", "accounts:login", []),
@@ -72,6 +81,8 @@ def main_pages() -> list[MainPage]:
         ("participant", "agenda", "meetings-portal:agenda", ["ibd-2019"]),
         ("participant", "profile", "participants-portal:profile", ["ibd-2021"]),
         ("participant", "my data", "privacy-portal:my-data", ["ibd-2021"]),
+        ("participant", "visits", "visits-portal:visits", ["ibd-2021"]),
+        ("participant", "visit wishes", "visits-portal:wishes", ["ibd-2019"]),
         ("organiser", "overview", "events:edition-home", ["ibd-2021"]),
         ("organiser", "settings", "events:edition-update", ["ibd-2021"]),
         ("organiser", "rooms", "events:room-list", ["ibd-2021"]),
@@ -84,6 +95,12 @@ def main_pages() -> list[MainPage]:
         ("organiser", "schedule run", "scheduling:run-detail", ["ibd-2019", run.pk]),
         ("organiser", "schedule grid", "scheduling:grid", ["ibd-2019"]),
         ("organiser", "documents", "scheduling:documents", ["ibd-2019"]),
+        (
+            "organiser",
+            "interpreter agenda",
+            "scheduling:interpreter-agenda",
+            ["ibd-2019", interpreter.pk],
+        ),
         ("organiser", "live", "scheduling:live", ["ibd-2019"]),
         ("check-in agent", "desk", "checkin:desk", ["ibd-2019"]),
     ]

@@ -6,9 +6,29 @@ from paddock.events.models import Edition, Session, TimeSlot
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
+from paddock.visits.models import VisitSession
 from tests import factories
+from tests.visits.factories import make_visit, make_zone
 
 NINE_PARIS = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
+
+
+def at(hour: int, minute: int) -> dt.datetime:
+    """A time of the factories' edition day, in Paris."""
+    return NINE_PARIS + dt.timedelta(hours=hour - 9, minutes=minute)
+
+
+def short_visit(edition: Edition, **fields) -> VisitSession:
+    """A visit 09:40-10:10 with 5 minutes' travel each way: away 09:35-10:15, the second and
+    third slots of `make_slots`."""
+    return make_visit(
+        make_zone(edition),
+        start=at(9, 40),
+        end=at(10, 10),
+        travel_before_minutes=5,
+        travel_after_minutes=5,
+        **fields,
+    )
 
 
 def make_slots(edition: Edition, count: int, *, name: str = "Morning") -> list[TimeSlot]:

@@ -4,8 +4,6 @@ overlaps, travel included: in the solver's problem, in hand moves and in live re
 Slots are 09:00, 09:30, 10:00 and 10:30 (Paris) on 12 June 2031; the visit runs 09:40-10:10
 with 5 minutes' travel each way, so its visitors are away 09:35-10:15."""
 
-import datetime as dt
-
 import pytest
 
 from paddock.checkin.models import CheckIn
@@ -14,27 +12,17 @@ from paddock.scheduling.problem import build_problem, participant_id, slot_id
 from paddock.scheduling.services import live
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking
-from tests.scheduling.helpers import NINE_PARIS, make_meeting, state
-from tests.visits.factories import make_visit, make_zone
+from tests.scheduling.helpers import at, make_meeting, short_visit, state
+from tests.visits.factories import make_visit
 
 pytestmark = pytest.mark.integration
 
 AWAY = "Anna Test is on the visit of Team Alpine paddock at that time (travel included)."
 
 
-def at(hour: int, minute: int) -> dt.datetime:
-    return NINE_PARIS + dt.timedelta(hours=hour - 9, minutes=minute)
-
-
 @pytest.fixture
 def visit(edition):
-    return make_visit(
-        make_zone(edition),
-        start=at(9, 40),
-        end=at(10, 10),
-        travel_before_minutes=5,
-        travel_after_minutes=5,
-    )
+    return short_visit(edition)
 
 
 def book(visit, person, status=BookingStatus.CONFIRMED):

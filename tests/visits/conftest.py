@@ -1,5 +1,7 @@
 import pytest
 
+from paddock.visits.enums import BookingMode
+from paddock.visits.models import VisitSettings
 from tests.visits.factories import make_visit, make_zone, visitor
 
 
@@ -42,3 +44,17 @@ def carla(edition):
 @pytest.fixture
 def trio(anna, bruno, carla):
     return [anna, bruno, carla]
+
+
+@pytest.fixture
+def wishes_mode(edition):
+    """The edition books its visits from wishes."""
+    return VisitSettings.objects.create(edition=edition, booking_mode=BookingMode.WISHES)
+
+
+@pytest.fixture
+def garage(edition, visit):
+    """A second zone with one session of one seat."""
+    zone = make_zone(edition, name_en="Garage 7", name_fr="Garage sept")
+    make_visit(zone, seats=1)
+    return zone

@@ -14,6 +14,9 @@ from paddock.meetings.enums import FREED_STATUSES
 from paddock.meetings.models import Meeting
 from paddock.meetings.queries import AgendaEntry, feed_entries
 from paddock.participants.models import Participant
+from paddock.visits.enums import BookingStatus, VisitStatus
+from paddock.visits.models import Booking
+from paddock.visits.queries import agenda_visits
 
 PRODID = "-//Paddock//Business meetings//EN"
 
@@ -36,6 +39,8 @@ def agenda_ics(participant: Participant) -> bytes:
         calendar.add("x-wr-timezone", edition.timezone)
         for entry in entries:
             calendar.add_component(_event(entry, participant))
+        for booking in agenda_visits(participant, include_cancelled=True):
+            calendar.add_component(_visit_event(booking, participant))
         # Only the rules of the edition's years: a short VTIMEZONE that calendars read fast.
         calendar.add_missing_timezones(
             first_date=edition.start_date.replace(month=1, day=1),
@@ -61,6 +66,31 @@ def _event(entry: AgendaEntry, participant: Participant) -> Event:
     event.add("description", _description(entry, participant))
     # A no-show is off for both: calendars drop it as they drop a cancelled meeting.
     cancelled = meeting.status in FREED_STATUSES
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def _visit_event(booking: Booking, participant: Participant) -> Event:
+    """A seat in a visit: its own UID; cancelled (SEQUENCE raised) when the seat or the
+    session is, so that calendars drop it."""
+    session, zone = booking.session, booking.session.zone
+    tz = participant.edition.tzinfo
+    cancelled = booking.status == BookingStatus.CANCELLED or session.status == VisitStatus.CANCELLED
+    event = Event()
+    event.add("uid", f"visit-{booking.pk}@{site_host()}")
+    event.add("sequence", 1 if cancelled else 0)
+    event.add("dtstamp", booking.cancelled_at or session.cancelled_at or booking.created_at)
+    event.add("dtstart", session.start.astimezone(tz))
+    event.add("dtend", session.end.astimezone(tz))
+    event.add("summary", _("Visit: %(zone)s") % {"zone": zone.name})
+    event.add("location", zone.meeting_point)
+    lines = [_("Meeting point: %(place)s") % {"place": zone.meeting_point}]
+    if zone.host:
+        lines.append(_("Host: %(host)s") % {"host": zone.host})
+    if zone.safety_notes:
+        lines.append(_("Safety and equipment: %(notes)s") % {"notes": zone.safety_notes})
+    lines.append(with_language(portal_link(participant, "agenda"), translation.get_language()))
+    event.add("description", "\n".join(lines))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 

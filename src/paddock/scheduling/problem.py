@@ -16,15 +16,21 @@ from paddock.events.models import Edition, Interpreter, Table, TimeSlot
 from paddock.events.queries import protocol_of, rooms_with_table_counts
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
+from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
-from paddock.visits.queries import visitors_during
+from paddock.visits.enums import BookingStatus, VisitStatus
+from paddock.visits.models import Booking, VisitSession, VisitWish
+from paddock.visits.queries import away_window, entrance_days, visitors_during, wishes_mode
+from paddock.visits.services import role_allowed
 from paddock_solver import Problem
 from paddock_solver.io import problem_to_dict
-from paddock_solver.model import Assignment, Fixed, Rules, Slot
+from paddock_solver.model import Activity, Assignment, Fixed, Rules, Slot, Wish
+from paddock_solver.model import Booking as SolverBooking
 from paddock_solver.model import Interpreter as SolverInterpreter
 from paddock_solver.model import Meeting as SolverMeeting
 from paddock_solver.model import Participant as SolverParticipant
 from paddock_solver.model import Room as SolverRoom
+from paddock_solver.model import Session as SolverSession
 from paddock_solver.model import Table as SolverTable
 
 LIVE_STATUSES = (MeetingStatus.TO_SCHEDULE, MeetingStatus.SCHEDULED)
@@ -44,6 +50,24 @@ def participant_id(pk: int) -> str:
 
 def meeting_id(pk: int) -> str:
     return f"m{pk}"
+
+
+def activity_id(pk: int) -> str:
+    return f"z{pk}"
+
+
+def visit_id(pk: int) -> str:
+    return f"v{pk}"
+
+
+def wish_id(pk: int) -> str:
+    return f"w{pk}"
+
+
+def wish_weight(rank: int) -> int:
+    """A first choice weighs 3, a second 2, the others 1: as much as a meeting that must,
+    should or could take place."""
+    return max(1, 4 - rank)
 
 
 def pk_of(solver_id: str) -> int:
@@ -77,7 +101,146 @@ def build_problem(edition: Edition, *, previous: dict[str, list[int]] | None = N
         rules=Rules(),
         previous=_previous(previous, slots, tables, meetings) if previous is not None else None,
     )
+    problem = with_visits(edition, problem, slots)
     return with_interpreters(edition, problem, languages)
+
+
+def with_visits(edition: Edition, problem: Problem, slots: list[TimeSlot]) -> Problem:
+    """In wishes mode, the problem in version 2 with the zones' open sessions (each takes the
+    slots its visit overlaps, travel included), the participants' wishes, and the seats
+    already booked as fixed bookings. Unchanged in first-come-first-served mode."""
+    if not wishes_mode(edition):
+        return problem
+    sessions = list(
+        VisitSession.objects.filter(zone__edition=edition, status=VisitStatus.OPEN)
+        .select_related("zone")
+        .order_by("zone_id", "start", "pk")
+    )
+    taken = {s.pk: _slots_during(s, slots) for s in sessions}
+    wishes = list(
+        VisitWish.objects.filter(
+            zone__sessions__in=sessions, participant__status=ParticipantStatus.VALIDATED
+        )
+        .distinct()
+        .select_related("zone", "participant__edition")
+        .order_by("participant_id", "rank", "pk")
+    )
+    bookings, held_elsewhere = _bookings(sessions, taken, wishes)
+    solver_wishes = _wishes(edition, wishes, sessions)
+    booked = {b.wish for b in bookings}
+    # A wish nobody may place is left out; one a seat already answers keeps that seat.
+    solver_wishes = [
+        replace(w, sessions=None) if w.id in booked else w
+        for w in solver_wishes
+        if w.id in booked or w.sessions != ()
+    ]
+    known = {p.id for p in problem.participants}
+    newcomers = {w.participant for w in solver_wishes} | {b.participant for b in bookings}
+    return replace(
+        problem,
+        version=2,
+        participants=problem.participants
+        + tuple(SolverParticipant(id=p) for p in sorted(newcomers - known, key=pk_of)),
+        activities=_activities(edition, sessions, taken, held_elsewhere),
+        wishes=tuple(solver_wishes),
+        bookings=tuple(bookings),
+    )
+
+
+def _slots_during(session: VisitSession, slots: list[TimeSlot]) -> tuple[str, ...]:
+    start, end = away_window(session)
+    return tuple(slot_id(s.pk) for s in slots if s.start < end and s.end > start)
+
+
+def _activities(
+    edition: Edition,
+    sessions: list[VisitSession],
+    taken: dict[int, tuple[str, ...]],
+    held_elsewhere: dict[int, int],
+) -> tuple[Activity, ...]:
+    tz = edition.tzinfo
+    by_zone: dict[int, list[SolverSession]] = defaultdict(list)
+    for s in sessions:
+        start, end = away_window(s)
+        by_zone[s.zone_id].append(
+            SolverSession(
+                id=visit_id(s.pk),
+                slots=taken[s.pk],
+                seats=max(s.seats - held_elsewhere.get(s.pk, 0), 0),
+                start=start.astimezone(tz).isoformat(),
+                end=end.astimezone(tz).isoformat(),
+            )
+        )
+    return tuple(Activity(activity_id(z), tuple(found)) for z, found in by_zone.items())
+
+
+def _bookings(
+    sessions: list[VisitSession], taken: dict[int, tuple[str, ...]], wishes: list[VisitWish]
+) -> tuple[list[SolverBooking], dict[int, int]]:
+    """The confirmed seats as fixed bookings, with the wish they answer. A seat that clashes
+    with another of the same person (booked first come, first served, travel not counted)
+    is not sent: its seat is taken off the session, and the person stays away from meetings
+    through `unavailable`."""
+    zone_of = {s.pk: s.zone_id for s in sessions}
+    window = {s.pk: away_window(s) for s in sessions}
+    wish_for = {(w.participant_id, w.zone_id): w.pk for w in wishes}
+    held: dict[int, list[int]] = defaultdict(list)
+    out, elsewhere = [], defaultdict(int)
+    rows = Booking.objects.filter(status=BookingStatus.CONFIRMED, session__in=sessions)
+    for person, session in rows.order_by("session__start", "pk").values_list(
+        "participant_id", "session_id"
+    ):
+        if any(_clash(session, other, taken, window) for other in held[person]):
+            elsewhere[session] += 1
+            continue
+        held[person].append(session)
+        wish = wish_for.pop((person, zone_of[session]), None)
+        out.append(
+            SolverBooking(
+                participant=participant_id(person),
+                session=visit_id(session),
+                wish=wish_id(wish) if wish is not None else None,
+            )
+        )
+    return out, dict(elsewhere)
+
+
+def _clash(a: int, b: int, taken: dict[int, tuple[str, ...]], window: dict[int, Any]) -> bool:
+    if set(taken[a]) & set(taken[b]):
+        return True
+    return window[a][0] < window[b][1] and window[b][0] < window[a][1]
+
+
+def _wishes(edition: Edition, wishes: list[VisitWish], sessions: list[VisitSession]) -> list[Wish]:
+    """Each wish with the sessions its participant may join: the zone's roles, and for a
+    health pass the days they passed the entrance check (none: `sessions` is empty)."""
+    protocol = protocol_of(edition)
+    everyone_checked = bool(protocol and protocol.health_pass_required)
+    days = entrance_days(edition)
+    tz = edition.tzinfo
+    out = []
+    for wish in wishes:
+        zone, person = wish.zone, wish.participant
+        only = None
+        if not role_allowed(zone, person.role):
+            only = ()
+        elif everyone_checked or zone.health_pass_required:
+            passed = days.get(person.pk, set())
+            only = tuple(
+                visit_id(s.pk)
+                for s in sessions
+                if s.zone_id == zone.pk and s.start.astimezone(tz).date() in passed
+            )
+        out.append(
+            Wish(
+                id=wish_id(wish.pk),
+                participant=participant_id(person.pk),
+                activity=activity_id(zone.pk),
+                weight=wish_weight(wish.rank),
+                sessions=only,
+            )
+        )
+    return out
 
 
 def interpreter_id(pk: int) -> str:

@@ -18,6 +18,7 @@ from paddock.scheduling import pictures, results
 from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
 from paddock.scheduling.models import PublishedSchedule, ScheduleRun
 from paddock.scheduling.problem import pk_of
+from paddock.visits.models import VisitSession, VisitWish
 from paddock_solver import Problem, Solution
 from paddock_solver.io import parse_problem, parse_solution
 
@@ -85,6 +86,8 @@ class RunResults:
     added: list[Meeting | None] = field(default_factory=list)
     dropped: list[Meeting | None] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    visits: list[tuple[VisitWish | None, VisitSession | None]] = field(default_factory=list)
+    unplaced_wishes: list[tuple[VisitWish | None, str]] = field(default_factory=list)
     has_previous: bool = False
     summary_svg: str = ""
     use_svg: str = ""
@@ -127,9 +130,11 @@ def run_results(run: ScheduleRun) -> RunResults | None:
             )
         )
     names = _names(run.edition, meetings, slots, table_by_pk, people)
+    names |= _visit_names(run.edition, problem)
     out.notes = [_humanise(note, names) for note in solution.reasons]
     for mid in solution.unscheduled:
         out.unplaced.append((meetings.get(pk_of(mid)), _why(problem, solution, mid, out, people)))
+    _add_visits(out, people)
     figures = results.person_figures(problem, solution)
     out.people = [PersonRow(people.get(pk_of(pid)), f) for pid, f in figures.items()]
     out.people.sort(key=lambda row: str(row.participant.company) if row.participant else "")
@@ -138,6 +143,34 @@ def run_results(run: ScheduleRun) -> RunResults | None:
     out.dropped = [meetings.get(pk_of(m)) for m in changes.dropped]
     out.summary_svg, out.use_svg = _run_pictures(run.edition, problem, solution, slots)
     return out
+
+
+def _add_visits(out: RunResults, people: dict[int, Participant]) -> None:
+    """The wishes the run placed, with their session, and those left out with the reason."""
+    problem, solution = out.problem, out.solution
+    if not problem.wishes:
+        return
+    wishes = VisitWish.objects.select_related("participant__user", "zone").in_bulk(
+        [pk_of(w.id) for w in problem.wishes]
+    )
+    sessions = VisitSession.objects.select_related("zone").in_bulk(
+        [pk_of(v.session) for v in solution.visits]
+    )
+    out.visits = [
+        (wishes.get(pk_of(v.wish)), sessions.get(pk_of(v.session))) for v in solution.visits
+    ]
+    out.visits.sort(key=_by_person_and_rank)
+    for wid in solution.unplaced_wishes:
+        if solution.status in ("infeasible", "unknown"):
+            why = _("No schedule was found; see the solver notes.")
+        else:
+            why = reason_text(results.unplaced_wish_reason(problem, solution, wid), people)
+        out.unplaced_wishes.append((wishes.get(pk_of(wid)), why))
+
+
+def _by_person_and_rank(pair: tuple[VisitWish | None, Any]) -> tuple[str, int]:
+    wish = pair[0]
+    return (str(wish.participant.user), wish.rank) if wish is not None else ("", 0)
 
 
 def _why(
@@ -172,10 +205,19 @@ def _names(
     return out
 
 
+def _visit_names(edition: Edition, problem: Problem) -> dict[str, str]:
+    pks = [pk_of(s.id) for a in problem.activities for s in a.sessions]
+    if not pks:
+        return {}
+    tz = edition.tzinfo
+    found = VisitSession.objects.select_related("zone").in_bulk(pks)
+    return {f"v{pk}": f"{s.zone} {s.start.astimezone(tz):%d/%m %H:%M}" for pk, s in found.items()}
+
+
 def _humanise(note: str, names: dict[str, str]) -> str:
     """The solver writes ids (`m12 (p3, p9)`); people read names."""
     note = re.sub(r"\b(m\d+) \((p\d+(, p\d+)*)\)", r"\1", note)
-    return re.sub(r"\b[mpst]\d+\b", lambda found: names.get(found[0], found[0]), note)
+    return re.sub(r"\b[mpstv]\d+\b", lambda found: names.get(found[0], found[0]), note)
 
 
 def reason_text(reason: results.Reason, people: dict[int, Participant]) -> str:
@@ -188,6 +230,13 @@ def reason_text(reason: results.Reason, people: dict[int, Participant]) -> str:
         "tables_full": _("No table is free in the slots where both are free."),
         "time": _("The solver ran out of time before placing it; a longer run may."),
         "outweighed": _("Placing it would leave out meetings worth more."),
+        "no_session": _("%(names)s may join no session of this zone under its conditions."),
+        "visit_full": _("Every session of this zone is full."),
+        "visit_busy": _(
+            "Every session of this zone with a seat left is at a time %(names)s has a meeting "
+            "or another visit."
+        ),
+        "visit_outweighed": _("Placing it would leave out meetings or visits worth more."),
     }
     return texts[reason.code] % {"names": names}
 

@@ -4,11 +4,12 @@ Breaks and table changes are counted as FORMAT.md defines them; unplaced meeting
 first reason that explains them, as a code and the participants it names.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from paddock_solver import Problem, Solution
+from paddock_solver.activities import clash
 from paddock_solver.model import Assignment, Participant
 
 
@@ -133,3 +134,30 @@ def changes_between(before: Solution | None, after: Solution) -> Changes:
         added=sorted(new.keys() - old.keys()),
         dropped=sorted(old.keys() - new.keys()),
     )
+
+
+def unplaced_wish_reason(problem: Problem, solution: Solution, wish_id: str) -> Reason:
+    """Why a wish got no session: none it may join, every one full, every one with a seat
+    left at a time its participant is taken, or worth less than what was placed."""
+    wish = problem.wish_by_id[wish_id]
+    activity = next(a for a in problem.activities if a.id == wish.activity)
+    allowed = [s for s in activity.sessions if wish.sessions is None or s.id in wish.sessions]
+    if not allowed:
+        return Reason("no_session", [wish.participant])
+    seated = Counter(v.session for v in solution.visits)
+    seated.update(b.session for b in problem.bookings if b.wish is None)
+    free = [s for s in allowed if seated[s.id] < s.seats]
+    if not free:
+        return Reason("visit_full", [wish.participant])
+    who = wish.participant
+    busy = {slot for slot, _table in _slots_of(solution, problem, who)}
+    held = [v.session for v in solution.visits if problem.wish_by_id[v.wish].participant == who]
+    held += [b.session for b in problem.bookings if b.participant == who and b.wish is None]
+    fits = [
+        s
+        for s in free
+        if not set(s.slots) & busy and not any(clash(problem, s.id, h) for h in held)
+    ]
+    if not fits:
+        return Reason("visit_busy", [wish.participant])
+    return Reason("time" if solution.status != "optimal" else "visit_outweighed")

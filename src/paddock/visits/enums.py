@@ -11,6 +11,13 @@ class ZoneKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("zone kind", "Other")
 
 
+class BookingMode(models.TextChoices):
+    """How an edition's participants get their seats."""
+
+    FIRST_COME = "first_come", _("First come, first served")
+    WISHES = "wishes", _("Wishes, placed by the scheduler with the meetings")
+
+
 class VisitStatus(models.TextChoices):
     """Of a visit session."""
 

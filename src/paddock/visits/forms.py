@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from paddock.accounts.models import User
@@ -107,9 +107,87 @@ class CancelSessionForm(Form):
 
 
 class VisitSettingsForm(ModelForm):
+    """The booking rules; the wishes deadline is typed in the edition's time zone."""
+
+    reopen_wishes = forms.BooleanField(
+        label=_("Reopen the wishes"),
+        required=False,
+        help_text=_("A scheduling run closed them: let participants change their wishes again."),
+    )
+
     class Meta:
         model = VisitSettings
-        fields = ["cancellation_deadline_hours"]
+        fields = ["cancellation_deadline_hours", "booking_mode", "wishes_deadline"]
+        widgets = {
+            "booking_mode": forms.RadioSelect,
+            "wishes_deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        deadline = self.instance.wishes_deadline
+        if deadline is not None:
+            self.initial["wishes_deadline"] = deadline.astimezone(edition.tzinfo).replace(
+                tzinfo=None
+            )
+        if self.instance.wishes_closed_at is None:
+            del self.fields["reopen_wishes"]
+        # A form posted without the mode keeps the edition's.
+        self.fields["booking_mode"].required = False
+
+    def clean_booking_mode(self) -> str:
+        return self.cleaned_data.get("booking_mode") or self.instance.booking_mode
+
+    def clean_wishes_deadline(self) -> dt.datetime | None:
+        """The time as typed, in the edition's time zone (the form read it in the server's)."""
+        value = self.cleaned_data.get("wishes_deadline")
+        if value is None:
+            return None
+        return timezone.make_naive(value).replace(tzinfo=self.edition.tzinfo)
+
+
+def ranked_only(pairs: list[tuple[int | None, Zone]]) -> list[tuple[int, Zone]]:
+    return [(rank, zone) for rank, zone in pairs if rank is not None]
+
+
+class WishesForm(Form):
+    """A rank for each zone that may be visited; a zone left without one is not wished."""
+
+    def __init__(self, *args: Any, zones: list[Zone], ranks: dict[int, int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.zones = zones
+        choices = [("", _("Not interested"))] + [
+            (str(n), _("Choice %(rank)s") % {"rank": n}) for n in range(1, len(zones) + 1)
+        ]
+        for zone in zones:
+            self.fields[f"zone_{zone.pk}"] = forms.TypedChoiceField(
+                label=zone.name, choices=choices, coerce=int, required=False, empty_value=None
+            )
+            self.initial[f"zone_{zone.pk}"] = ranks.get(zone.pk)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        taken: dict[int, Zone] = {}
+        for zone in self.zones:
+            rank = cleaned.get(f"zone_{zone.pk}")
+            if rank is None:
+                continue
+            if rank in taken:
+                self.add_error(
+                    f"zone_{zone.pk}",
+                    _("%(zone)s has this choice already: give each zone its own.")
+                    % {"zone": taken[rank].name},
+                )
+            taken[rank] = zone
+        return cleaned
+
+    def ranked_zones(self) -> list[Zone]:
+        """The zones given a rank, first choice first."""
+        ranked = [(self.cleaned_data.get(f"zone_{z.pk}"), z) for z in self.zones]
+        return [zone for _rank, zone in sorted(ranked_only(ranked), key=lambda pair: pair[0])]
 
 
 class ZoneCheckInForm(Form):

@@ -10,7 +10,13 @@ from paddock.events.models import Edition
 from paddock.events.validators import AtMost, validate_languages
 from paddock.participants.enums import ParticipantRole
 from paddock.participants.models import Company, Participant
-from paddock.visits.enums import LIVE_BOOKING_STATUSES, BookingStatus, VisitStatus, ZoneKind
+from paddock.visits.enums import (
+    LIVE_BOOKING_STATUSES,
+    BookingMode,
+    BookingStatus,
+    VisitStatus,
+    ZoneKind,
+)
 
 MAX_GROUP_SIZE = 500
 MAX_TRAVEL_MINUTES = 240
@@ -38,6 +44,29 @@ class VisitSettings(models.Model):
             "Participants may cancel a booked visit until this many hours before it starts; "
             "leaving a waiting list is always possible."
         ),
+    )
+
+    booking_mode = models.CharField(
+        _("booking mode"),
+        max_length=16,
+        choices=BookingMode.choices,
+        default=BookingMode.FIRST_COME,
+        help_text=_(
+            "First come, first served: a seat is booked at once. Wishes: participants rank "
+            "the zones, and the scheduling run places visits together with the meetings."
+        ),
+    )
+    wishes_deadline = models.DateTimeField(
+        _("wishes deadline"),
+        null=True,
+        blank=True,
+        help_text=_("In wishes mode, participants may rank the zones until then."),
+    )
+    wishes_closed_at = models.DateTimeField(
+        _("wishes closed"),
+        null=True,
+        blank=True,
+        help_text=_("When a scheduling run took the wishes: nobody may change them since."),
     )
 
     class Meta:
@@ -226,3 +255,33 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.session}"
+
+
+class VisitWish(models.Model):
+    """In wishes mode: a zone a participant would like to visit, ranked (1 is the first
+    choice). The scheduling run gives at most one session per wish."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="visit_wishes",
+        verbose_name=_("participant"),
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="wishes", verbose_name=_("zone")
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 is the first choice."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit wish")
+        verbose_name_plural = _("visit wishes")
+        ordering = ["participant", "rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "zone"], name="wish_one_per_zone"),
+            models.UniqueConstraint(fields=["participant", "rank"], name="wish_one_per_rank"),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="wish_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.zone} ({self.rank})"

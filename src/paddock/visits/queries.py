@@ -7,13 +7,21 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from paddock.checkin.models import CheckIn
 from paddock.events.models import Edition
 from paddock.events.queries import protocol_of
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
-from paddock.visits.enums import BookingStatus, VisitStatus
-from paddock.visits.models import MAX_TRAVEL_MINUTES, Booking, VisitSession, VisitSettings, Zone
+from paddock.visits.enums import BookingMode, BookingStatus, VisitStatus
+from paddock.visits.models import (
+    MAX_TRAVEL_MINUTES,
+    Booking,
+    VisitSession,
+    VisitSettings,
+    VisitWish,
+    Zone,
+)
 
 
 def settings_of(edition: Edition) -> VisitSettings:
@@ -26,6 +34,49 @@ def visits_allowed(edition: Edition) -> bool:
     """The sanitary protocol's word on visits (allowed when the edition has no protocol)."""
     protocol = protocol_of(edition)
     return protocol is None or protocol.visits_allowed
+
+
+def wishes_mode(edition: Edition) -> bool:
+    """Visits run, and their seats are placed from wishes by the scheduling run."""
+    return settings_of(edition).booking_mode == BookingMode.WISHES and visits_allowed(edition)
+
+
+def wishes_open(edition: Edition, now: dt.datetime) -> bool:
+    """Participants may rank zones: wishes mode, before the deadline, and no scheduling run
+    has taken the wishes yet."""
+    found = settings_of(edition)
+    return (
+        wishes_mode(edition)
+        and found.wishes_closed_at is None
+        and (found.wishes_deadline is None or now < found.wishes_deadline)
+    )
+
+
+def wishes_of(participant: Participant) -> list[VisitWish]:
+    """The participant's wishes, first choice first."""
+    return list(participant.visit_wishes.select_related("zone").order_by("rank", "pk"))
+
+
+def wishable_zones(edition: Edition) -> QuerySet[Zone]:
+    """The zones with an open session: what participants may rank."""
+    open_sessions = VisitSession.objects.filter(status=VisitStatus.OPEN)
+    return (
+        Zone.objects.filter(edition=edition, pk__in=open_sessions.values("zone_id"))
+        .select_related("host_company")
+        .order_by("name_en", "pk")
+    )
+
+
+def entrance_days(edition: Edition) -> dict[int, set[dt.date]]:
+    """For each participant: the days they passed the entrance check with a health pass."""
+    tz = edition.tzinfo
+    rows = CheckIn.objects.filter(edition=edition, room=None, health_pass_checked=True).values_list(
+        "participant_id", "checked_in_at"
+    )
+    out: dict[int, set[dt.date]] = {}
+    for participant_pk, at in rows:
+        out.setdefault(participant_pk, set()).add(at.astimezone(tz).date())
+    return out
 
 
 def health_pass_required(zone: Zone) -> bool:
@@ -113,6 +164,21 @@ def my_bookings(participant: Participant) -> QuerySet[Booking]:
     return participant.visit_bookings.select_related("session__zone").order_by(
         "session__start", "pk"
     )
+
+
+def agenda_visits(participant: Participant, *, include_cancelled: bool = False) -> list[Booking]:
+    """The participant's seats in visits, in time order, for their agenda; with
+    `include_cancelled`, also the seats cancelled since (for the calendar feed), but never a
+    place in a waiting list."""
+    rows = participant.visit_bookings.select_related("session__zone__host_company")
+    if include_cancelled:
+        rows = rows.filter(
+            Q(status=BookingStatus.CONFIRMED)
+            | Q(status=BookingStatus.CANCELLED, position__isnull=True)
+        )
+    else:
+        rows = rows.filter(status=BookingStatus.CONFIRMED, session__status=VisitStatus.OPEN)
+    return list(rows.order_by("session__start", "pk"))
 
 
 def away_window(session: VisitSession) -> tuple[dt.datetime, dt.datetime]:

@@ -32,6 +32,7 @@ from paddock.visits.queries import (
     overlapping_visit,
     settings_of,
     visits_allowed,
+    wishes_mode,
 )
 
 
@@ -261,20 +262,27 @@ def cancel_all_sessions(edition: Edition, *, by: Any) -> list[VisitSession]:
 
 
 @transaction.atomic
-def update_visit_settings(edition: Edition, *, by: Any, **fields: Any) -> VisitSettings:
+def update_visit_settings(
+    edition: Edition, *, by: Any, reopen_wishes: bool = False, **fields: Any
+) -> VisitSettings:
+    """Save the booking rules; `reopen_wishes` lets participants change their wishes again
+    after a scheduling run took them."""
     found, _created = VisitSettings.objects.select_for_update().get_or_create(edition=edition)
     for name, value in fields.items():
         setattr(found, name, value)
+    if reopen_wishes:
+        found.wishes_closed_at = None
     found.full_clean()
     found.save()
-    log_action("visits.settings", by=by, edition=edition, obj=found, **fields)
+    logged = {k: v if isinstance(v, int | str) else str(v) for k, v in fields.items()}
+    log_action("visits.settings", by=by, edition=edition, obj=found, **logged)
     return found
 
 
 # Bookings --------------------------------------------------------------------------------
 
 
-def _role_allowed(zone: Zone, role: str) -> bool:
+def role_allowed(zone: Zone, role: str) -> bool:
     allowed = set(zone.allowed_roles)
     if role == ParticipantRole.BOTH:
         return bool(allowed & {ParticipantRole.BUYER, ParticipantRole.SUPPLIER, role})
@@ -296,7 +304,7 @@ def _passed_entrance_on(participant: Participant, day: dt.date) -> bool:
 def check_conditions(session: VisitSession, participant: Participant) -> None:
     """The zone's access conditions and the participant's time: raises VisitError."""
     zone, edition = session.zone, session.zone.edition
-    if not _role_allowed(zone, participant.role):
+    if not role_allowed(zone, participant.role):
         raise VisitError(
             _("Visits of %(zone)s are not open to participants with the role %(role)s.")
             % {"zone": zone.name, "role": participant.get_role_display().lower()},
@@ -344,6 +352,14 @@ def book_visit(session: VisitSession, *, participant: Participant, by: Any) -> B
         participant.edition = edition
         if not visits_allowed(edition):
             raise VisitError(_("Visits are off under the sanitary protocol."), code="visits_off")
+        if wishes_mode(edition):
+            raise VisitError(
+                _(
+                    "Visits of this edition are placed from wishes: rank the zones you would "
+                    "like to visit instead of booking."
+                ),
+                code="wishes_mode",
+            )
         if session.status != VisitStatus.OPEN:
             raise VisitError(_("This visit is cancelled."), code="cancelled")
         if session.start <= timezone.now():

@@ -25,6 +25,7 @@ from paddock.meetings.queries import (
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.views.mixins import ValidatedParticipantMixin
+from paddock.visits.queries import agenda_visits
 
 
 def _list_url(request: HttpRequest) -> str:
@@ -208,6 +209,7 @@ def _agenda_context(participant: Participant) -> dict[str, Any]:
         "published": published,
         "scheduled": [e for e in entries if published and e.scheduled],
         "to_schedule": [e for e in entries if not (published and e.scheduled)],
+        "visits": agenda_visits(participant),
     }
 
 

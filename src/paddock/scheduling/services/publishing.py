@@ -21,9 +21,13 @@ from paddock.meetings.emails import language_for, portal_link
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
-from paddock.scheduling.models import PublishedSchedule
+from paddock.scheduling.models import PublishedSchedule, ScheduleRun
+from paddock.scheduling.problem import pk_of
 from paddock.scheduling.queries import active_runs, latest_snapshot
 from paddock.scheduling.services.errors import ScheduleError
+from paddock.visits.queries import wishes_mode
+from paddock.visits.wishes import book_placed_wishes
+from paddock_solver.io import parse_solution
 
 # Publishing moves the edition to "scheduled"; later statuses stay as they are.
 _BEFORE_SCHEDULED = {EditionStatus.DRAFT, EditionStatus.REGISTRATION, EditionStatus.MATCHMAKING}
@@ -58,8 +62,10 @@ def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
     """Make agendas visible and email the participants concerned, in their language.
 
     The first publication tells everyone with a placed meeting; later ones only those whose
-    meetings moved, were added or dropped since the last. Locks the edition; raises
-    ScheduleError when nothing is placed or a run is still going.
+    meetings moved, were added or dropped since the last. In wishes mode, the seats the latest
+    applied run gave are booked (seats respected; see `book_placed_wishes`) and their people
+    told too: the result carries `visits_booked` and `visits_refused`. Locks the edition;
+    raises ScheduleError when nothing is placed or a run is still going.
     """
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if any(run.is_active for run in active_runs(edition)):
@@ -69,6 +75,10 @@ def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
         raise ScheduleError(_("No meeting is placed yet: run the scheduler first."))
     old = latest_snapshot(edition)
     people = _people_of(changed_meetings(old, new))
+    booked, refused = book_placed_wishes(edition, placements=_placed_wishes(edition), by=by)
+    told = {person.pk for person in people}
+    people += [b.participant for b in booked if b.participant_id not in told]
+    told |= {b.participant_id for b in booked}
     if edition.status in _BEFORE_SCHEDULED:
         update_edition(edition, by=by, status=EditionStatus.SCHEDULED)
     published = PublishedSchedule.objects.create(
@@ -79,8 +89,32 @@ def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
     )
     for person in people:
         _tell(person, first=old is None)
-    log_action("schedule.publish", by=by, edition=edition, obj=published, notified=len(people))
+    log_action(
+        "schedule.publish",
+        by=by,
+        edition=edition,
+        obj=published,
+        notified=len(people),
+        visits_booked=len(booked),
+        visits_refused=len(refused),
+    )
+    published.visits_booked, published.visits_refused = booked, refused  # type: ignore[attr-defined]
     return published
+
+
+def _placed_wishes(edition: Edition) -> list[tuple[int, int]]:
+    """(wish pk, session pk) of the visits the latest applied run placed, unless that run
+    was published already (a seat given up since is not booked again)."""
+    if not wishes_mode(edition):
+        return []
+    run = ScheduleRun.objects.filter(edition=edition, applied=True).order_by("-pk").first()
+    if run is None or not run.solution:
+        return []
+    last = PublishedSchedule.objects.filter(edition=edition).order_by("-published_at").first()
+    if last is not None and run.finished_at is not None and last.published_at >= run.finished_at:
+        return []
+    solution = parse_solution(run.solution)
+    return [(pk_of(v.wish), pk_of(v.session)) for v in solution.visits]
 
 
 def _tell(participant: Participant, *, first: bool) -> None:

@@ -27,6 +27,7 @@ from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
 from paddock.scheduling.models import ScheduleRun
 from paddock.scheduling.queries import active_runs, latest_snapshot
 from paddock.scheduling.services.errors import ScheduleError
+from paddock.visits.wishes import close_wishes
 from paddock_solver.io import parse_problem, parse_solution, solution_to_dict
 
 MAX_TIME_LIMIT_S = 3600
@@ -54,7 +55,8 @@ def start_schedule_run(
     workers: int = 2,
 ) -> ScheduleRun:
     """Record a run and hand it to the task queue (inline in development: it is done on
-    return). Raises ScheduleError when another run of the edition is still active."""
+    return); in wishes mode the participants' wishes close. Raises ScheduleError when another
+    run of the edition is still active."""
     if not 1 <= time_limit_s <= MAX_TIME_LIMIT_S:
         raise ScheduleError(
             _("The time limit must be between 1 and %(most)s seconds.")
@@ -78,6 +80,8 @@ def start_schedule_run(
             workers=workers,
         )
         log_action("schedule.run", by=by, edition=edition, obj=run, reoptimise=reoptimise)
+        # In wishes mode the run takes the wishes as they are now.
+        close_wishes(edition, by=by)
     execute_schedule_run.enqueue(run.pk)
     run.refresh_from_db()
     return run

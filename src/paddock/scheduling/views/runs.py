@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
 from paddock.core.exceptions import DomainError
@@ -106,4 +107,22 @@ class PublishView(SchedulingMixin, TemplateView):
             _("Schedule published; %(count)s participants were told.")
             % {"count": published.notified},
         )
+        _say_visits(request, published.visits_booked, published.visits_refused)
         return HttpResponseRedirect(reverse("scheduling:grid", args=[request.edition.slug]))
+
+
+def _say_visits(request: Any, booked: list[Any], refused: list[Any]) -> None:
+    """In wishes mode: how many seats publishing booked, and each placed wish it could not."""
+    if booked:
+        text = ngettext(
+            "%(count)s visit booked from the wishes.",
+            "%(count)s visits booked from the wishes.",
+            len(booked),
+        )
+        messages.success(request, text % {"count": len(booked)})
+    for wish, why in refused:
+        messages.warning(
+            request,
+            _("The wish of %(name)s for %(zone)s was not booked: %(why)s")
+            % {"name": wish.participant.user, "zone": wish.zone.name, "why": why},
+        )

@@ -51,7 +51,7 @@ class ZoneListView(TeamMixin, TemplateView):
         context.update(
             zones=zones_of(edition),
             visits_allowed=visits_allowed(edition),
-            settings_form=VisitSettingsForm(instance=settings_of(edition)),
+            settings_form=VisitSettingsForm(instance=settings_of(edition), edition=edition),
         )
         return context
 
@@ -65,6 +65,10 @@ class VisitSettingsView(TeamFormView):
         context = super().get_context_data(**kwargs)
         context.update(heading=_("Booking rules"), back_url=zones_url(self.request.edition))
         return context
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        edition = self.request.edition
+        return super().get_form_kwargs() | {"edition": edition, "instance": settings_of(edition)}
 
     def perform(self, form: VisitSettingsForm) -> str:
         services.update_visit_settings(

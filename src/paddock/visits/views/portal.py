@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from paddock.participants.views.mixins import ValidatedParticipantMixin
-from paddock.visits import services
+from paddock.visits import services, wishes
 from paddock.visits.enums import BookingStatus
+from paddock.visits.forms import WishesForm
 from paddock.visits.models import Booking
 from paddock.visits.queries import (
     bookings_of,
@@ -22,6 +23,10 @@ from paddock.visits.queries import (
     session_for,
     settings_of,
     visits_allowed,
+    wishable_zones,
+    wishes_mode,
+    wishes_of,
+    wishes_open,
 )
 
 
@@ -45,6 +50,9 @@ class VisitListView(ValidatedParticipantMixin, TemplateView):
             session.mine = mine.get(session.pk)
         context.update(
             visits_allowed=allowed,
+            wishes_mode=wishes_mode(edition),
+            wishes_open=wishes_open(edition, timezone.now()),
+            wishes=wishes_of(participant),
             sessions=sessions,
             history=[b for b in my_bookings(participant) if b.session_id not in mine],
             deadline_hours=settings_of(edition).cancellation_deadline_hours,
@@ -97,3 +105,40 @@ class BookingCancelView(ValidatedParticipantMixin, View):
                 text = _("Your booking of the visit of %(zone)s is cancelled.")
             messages.success(request, text % {"zone": booking.session.zone.name})
         return HttpResponseRedirect(_visits_url(request))
+
+
+class WishesView(ValidatedParticipantMixin, FormView):
+    """Wishes mode: the participant ranks the zones they would like to visit."""
+
+    template_name = "visits/portal/wishes.html"
+    form_class = WishesForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        participant = self.request.participant  # type: ignore[attr-defined]
+        ranks = {wish.zone_id: wish.rank for wish in wishes_of(participant)}
+        zones = list(wishable_zones(self.request.edition))  # type: ignore[attr-defined]
+        return super().get_form_kwargs() | {"zones": zones, "ranks": ranks}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        edition = self.request.edition  # type: ignore[attr-defined]
+        found = settings_of(edition)
+        context.update(
+            wishes_mode=wishes_mode(edition),
+            wishes_open=wishes_open(edition, timezone.now()),
+            deadline=found.wishes_deadline,
+        )
+        return context
+
+    def form_valid(self, form: WishesForm) -> HttpResponse:
+        try:
+            wishes.rank_zones(
+                self.request.participant,  # type: ignore[attr-defined]
+                zones=form.ranked_zones(),
+                by=self.request.user,
+            )
+        except services.VisitError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your wishes are saved."))
+        return HttpResponseRedirect(_visits_url(self.request))

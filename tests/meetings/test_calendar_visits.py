@@ -1,0 +1,75 @@
+"""Visits in a participant's calendar feed and agenda: a confirmed seat is an event at once
+(no publication needed); a seat cancelled since stays as a cancelled event with its SEQUENCE
+raised; a place in a waiting list is no event."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from paddock.meetings import documents, ics
+from paddock.visits import services
+from paddock.visits.enums import BookingStatus
+from paddock.visits.models import Booking
+from paddock.visits.queries import agenda_visits
+from tests.scheduling.test_documents import _text_of
+from tests.visits.factories import make_visit, make_zone, visitor
+
+pytestmark = pytest.mark.integration
+
+
+def _events(feed: bytes) -> list[tuple[str, str, str]]:
+    text = feed.decode().replace("\r\n ", "")
+    blocks = re.findall(r"BEGIN:VEVENT\r\n(.*?)END:VEVENT", text, re.S)
+    fields = [dict(re.findall(r"^([A-Z-]+)[^:\r\n]*:(.*?)\r$", b, re.M)) for b in blocks]
+    return [(f["SUMMARY"], f["STATUS"], f["SEQUENCE"]) for f in fields]
+
+
+def test_feed_has_my_visits_with_the_cancelled_ones_marked(edition, organiser_user):
+    anna = visitor(edition, "Anna", preferred_language="en")
+    zone = make_zone(edition)
+    kept, dropped = make_visit(zone), make_visit(make_zone(edition, name_en="Garage 7"))
+    waited = make_visit(make_zone(edition, name_en="Workshop"))
+    Booking.objects.create(session=kept, participant=anna, status=BookingStatus.CONFIRMED)
+    Booking.objects.create(session=dropped, participant=anna, status=BookingStatus.CONFIRMED)
+    Booking.objects.create(
+        session=waited, participant=anna, status=BookingStatus.WAITING, position=1
+    )
+    services.cancel_session(dropped, by=organiser_user, reason="Rain")
+
+    feed = ics.agenda_ics(anna)
+
+    assert sorted(_events(feed)) == [
+        ("Visit: Garage 7", "CANCELLED", "1"),
+        ("Visit: Team Alpine paddock", "CONFIRMED", "0"),
+    ]
+
+
+def test_agenda_lists_my_confirmed_visits_only(client, edition):
+    anna = visitor(edition, "Anna", preferred_language="en")
+    kept = make_visit(make_zone(edition))
+    waited = make_visit(make_zone(edition, name_en="Workshop"))
+    Booking.objects.create(session=kept, participant=anna, status=BookingStatus.CONFIRMED)
+    Booking.objects.create(
+        session=waited, participant=anna, status=BookingStatus.WAITING, position=1
+    )
+    client.force_login(anna.user)
+
+    response = client.get(reverse("meetings-portal:agenda", args=[edition.slug]))
+
+    assert [b.session for b in response.context["visits"]] == [kept]
+    assert "Meeting point: Gate 4" in re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_agenda_pdf_lists_my_confirmed_visits(edition):
+    anna = visitor(edition, "Anna", preferred_language="en")
+    visit = make_visit(make_zone(edition))
+    Booking.objects.create(session=visit, participant=anna, status=BookingStatus.CONFIRMED)
+    context = {"edition": edition, "participant": anna, "visits": agenda_visits(anna)}
+
+    text = " ".join(_text_of(documents.agenda_document(context)).split())
+
+    assert text.split(" SAS ")[1] == (
+        "My visits • Thursday 12 June, 14:00–15:00 Team Alpine paddock · Meeting point: Gate 4 "
+        "No accepted meeting yet. 1 / 1"
+    )
