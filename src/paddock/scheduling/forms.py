@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from paddock.core.dates import weekday_date
 from paddock.core.forms import Form
+from paddock.core.widgets import QuickSelect
 from paddock.events.models import Edition, Room, Table, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
@@ -17,8 +18,8 @@ class GridChoiceForm(Form):
     """Which day and room the schedule grid shows (the view binds the first of each when the
     request chooses none)."""
 
-    day = forms.ChoiceField(label=_("Day"))
-    room = forms.ChoiceField(label=_("Room"))
+    day = forms.ChoiceField(label=_("Day"), widget=QuickSelect)
+    room = forms.ChoiceField(label=_("Room"), widget=QuickSelect)
 
     def __init__(self, *args: Any, days: list[dt.date], rooms: list[Room], **kwargs: Any):
         super().__init__(*args, **kwargs)
