@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import get_language
 
 from paddock.events.enums import Language
-from paddock.participants.text import with_ellipsis
+from paddock.participants.text import first_words
 
 register = template.Library()
 
@@ -28,7 +28,4 @@ def _language_labels(language: str | None) -> dict[str, str]:
 @register.filter
 def cut_words(text: str, count: int) -> str:
     """The first `count` words, then a single "…": "aluminium…", never "aluminium, …"."""
-    words = str(text).split()
-    if len(words) <= count:
-        return " ".join(words)
-    return with_ellipsis(" ".join(words[:count]))
+    return first_words(text, count)
