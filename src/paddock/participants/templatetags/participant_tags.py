@@ -1,11 +1,8 @@
 """Template filters of the participant screens."""
 
-import functools
-
 from django import template
-from django.utils.translation import get_language
 
-from paddock.events.enums import Language
+from paddock.events.enums import language_labels
 from paddock.participants.text import first_words
 
 register = template.Library()
@@ -14,15 +11,8 @@ register = template.Library()
 @register.filter
 def language_names(codes: list[str]) -> str:
     """'fr', 'en' -> 'French, English' in the active language; unknown codes shown as they are."""
-    labels = _language_labels(get_language())
+    labels = language_labels()
     return ", ".join(labels.get(code, code) for code in codes or [])
-
-
-@functools.cache
-def _language_labels(language: str | None) -> dict[str, str]:
-    """The languages' names in `language` (the active one, which the call depends on): a list
-    of fifty rows asks for them fifty times."""
-    return {code: str(label) for code, label in Language.choices}
 
 
 @register.filter
