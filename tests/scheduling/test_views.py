@@ -459,3 +459,9 @@ def test_grid_lists_the_chosen_participants_meetings_with_their_places(
         ("2031-06-12", str(venue.room.pk), str(meetings[0].pk)),
         ("2031-06-13", str(venue.room.pk), str(meetings[1].pk)),
     ]
+
+
+def test_grid_of_an_edition_without_slots_or_rooms_shows_no_error(orga, edition):
+    response = orga.get(_url(edition, "grid"))
+
+    assert (response.status_code, response.context["choice_form"].errors) == (200, {})

@@ -18,8 +18,9 @@ class GridChoiceForm(Form):
     """Which day and room the schedule grid shows (the view binds the first of each when the
     request chooses none)."""
 
-    day = forms.ChoiceField(label=_("Day"), widget=QuickSelect)
-    room = forms.ChoiceField(label=_("Room"), widget=QuickSelect)
+    # Not required: an edition without slots or rooms yet has nothing to choose.
+    day = forms.ChoiceField(label=_("Day"), required=False, widget=QuickSelect)
+    room = forms.ChoiceField(label=_("Room"), required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, days: list[dt.date], rooms: list[Room], **kwargs: Any):
         super().__init__(*args, **kwargs)
