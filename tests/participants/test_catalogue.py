@@ -169,6 +169,36 @@ def test_catalogue_pages_by_twenty(client, edition, viewer):
     )
 
 
+def test_catalogue_next_page_keeps_the_search_and_filters(client, edition, viewer):
+    for number in range(22):
+        listed(edition, f"Firm {number:02d}", country="DE")
+    listed(edition, "Firm FR", country="FR")
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+    first = client.get(url, {"q": "firm", "country": "DE"}).content.decode()
+    link = re.search(r'<a class="button secondary" href="([^"]*)">Next</a>', first)[1]
+
+    second = client.get(url + link.replace("&amp;", "&"))
+
+    assert (link, [company.name for company in second.context["page"].object_list]) == (
+        "?q=firm&amp;country=DE&amp;page=2",
+        ["Firm 20", "Firm 21"],
+    )
+
+
+@pytest.mark.parametrize(("page", "expected"), [("9", 2), ("x", 1), ("-1", 2)])
+def test_catalogue_page_out_of_range_shows_a_page_of_the_list(
+    client, edition, viewer, page, expected
+):
+    for number in range(24):
+        listed(edition, f"Firm {number:02d}")
+
+    response = client.get(
+        reverse("participants-portal:catalogue", args=[edition.slug]), {"page": page}
+    )
+
+    assert (response.status_code, response.context["page"].number) == (200, expected)
+
+
 def test_catalogue_asks_anonymous_visitors_to_log_in(client, edition):
     response = client.get(reverse("participants-portal:catalogue", args=[edition.slug]))
 

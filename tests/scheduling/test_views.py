@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -140,7 +141,7 @@ def test_hand_move_to_a_free_place_goes_back_to_the_grid(orga, edition, venue, m
 
     moved = Meeting.objects.get(pk=meetings[1].pk)
     assert (response.url, moved.slot, moved.table) == (
-        _url(edition, "grid") + f"#meeting-{moved.pk}",
+        _url(edition, "grid") + f"?day=2031-06-12&room={venue.room.pk}#meeting-{moved.pk}",
         venue.slots[1],
         venue.tables[2],
     )
@@ -300,23 +301,20 @@ def _header_rows(html):
     ]
 
 
-def test_grid_heads_its_time_columns_with_one_header_per_day(orga, edition, venue, meetings):
+def test_grid_heads_its_time_columns_with_the_day_shown(orga, edition, venue, meetings):
     session = venue.slots[0].session
     next_day = venue.slots[0].start + dt.timedelta(days=1)
     edition.slots.create(session=session, start=next_day, end=next_day + dt.timedelta(minutes=30))
 
-    response = orga.get(_url(edition, "grid"))
+    thursday = orga.get(_url(edition, "grid"))
+    friday = orga.get(_url(edition, "grid"), {"day": "2031-06-13"})
 
-    assert _header_rows(response.content.decode()) == [
-        [("", "1"), ("Thursday 12 June", "4"), ("Friday 13 June", "1")],
+    assert [_header_rows(page.content.decode()) for page in (thursday, friday)] == [
         [
-            ("Table", "1"),
-            ("09:00", "1"),
-            ("09:30", "1"),
-            ("10:00", "1"),
-            ("10:30", "1"),
-            ("09:00", "1"),
+            [("", "1"), ("Thursday 12 June", "4")],
+            [("Table", "1"), ("09:00", "1"), ("09:30", "1"), ("10:00", "1"), ("10:30", "1")],
         ],
+        [[("", "1"), ("Friday 13 June", "1")], [("Table", "1"), ("09:00", "1")]],
     ]
 
 
@@ -368,3 +366,102 @@ def test_grid_names_the_interpreter_of_a_meeting(orga, edition, venue, meetings)
     assert re.findall(r'<span class="interpreter">(.*?)</span>', page) == [
         "Interpreter: Yuki Tanaka"
     ]
+
+
+@pytest.fixture
+def two_days_two_rooms(edition, venue, people, meetings):
+    """Besides the tent's first day: a slot on the next day and a hall of one table; a meeting
+    in each of the three places."""
+    session = venue.slots[0].session
+    next_day = venue.slots[0].start + dt.timedelta(days=1)
+    friday = edition.slots.create(
+        session=session, start=next_day, end=next_day + dt.timedelta(minutes=30)
+    )
+    hall = factories.make_room(edition, name="Workshop", capacity=10)
+    hall_table = factories.make_table(hall, label="H1")
+    place(meetings[0], venue.slots[0], venue.tables[0])
+    place(meetings[1], friday, venue.tables[1])
+    place(meetings[3], venue.slots[1], hall_table)
+    return SimpleNamespace(friday=friday, hall=hall, hall_table=hall_table)
+
+
+def _cells(response):
+    return [int(pk) for pk in re.findall(r'<td id="meeting-(\d+)"', response.content.decode())]
+
+
+def _selected(response, name):
+    page = response.content.decode()
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    return re.findall(r'<option value="([^"]*)"[^>]*selected', select[1])
+
+
+def test_grid_shows_the_first_day_and_room_by_default(orga, edition, venue, two_days_two_rooms):
+    response = orga.get(_url(edition, "grid"))
+
+    assert (_cells(response), _selected(response, "day"), _selected(response, "room")) == (
+        [Meeting.objects.get(slot=venue.slots[0]).pk],
+        ["2031-06-12"],
+        [str(venue.room.pk)],
+    )
+
+
+def test_grid_shows_only_the_chosen_day_and_room(orga, edition, meetings, two_days_two_rooms):
+    hall = two_days_two_rooms.hall.pk
+
+    thursday_hall = orga.get(_url(edition, "grid"), {"day": "2031-06-12", "room": hall})
+    friday_tent = orga.get(_url(edition, "grid"), {"day": "2031-06-13"})
+
+    assert (_cells(thursday_hall), _cells(friday_tent)) == ([meetings[3].pk], [meetings[1].pk])
+
+
+def test_grid_selectors_offer_every_day_and_room(orga, edition, venue, two_days_two_rooms):
+    page = orga.get(_url(edition, "grid")).content.decode()
+
+    options = {
+        name: re.findall(
+            r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
+            re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)[1],
+        )
+        for name in ("day", "room")
+    }
+    assert options == {
+        "day": [("2031-06-12", "Thursday 12 June"), ("2031-06-13", "Friday 13 June")],
+        "room": [(str(venue.room.pk), "Tent"), (str(two_days_two_rooms.hall.pk), "Workshop")],
+    }
+
+
+def test_grid_with_an_unknown_day_or_room_names_the_field_and_shows_the_first(
+    orga, edition, venue, two_days_two_rooms
+):
+    response = orga.get(_url(edition, "grid"), {"day": "2031-13-45", "room": "99999"})
+
+    assert (response.status_code, response.context["choice_form"].errors, _cells(response)) == (
+        200,
+        {
+            "day": ["Select a valid choice. 2031-13-45 is not one of the available choices."],
+            "room": ["Select a valid choice. 99999 is not one of the available choices."],
+        },
+        [Meeting.objects.get(slot=venue.slots[0]).pk],
+    )
+
+
+@pytest.mark.usefixtures("two_days_two_rooms")
+def test_grid_lists_the_chosen_participants_meetings_with_their_places(
+    orga, edition, venue, people, meetings
+):
+    response = orga.get(_url(edition, "grid"), {"participant": people.anna.pk})
+
+    links = re.findall(
+        r'<li><a href="[^"]*\?day=([^&]*)&amp;room=(\d+)[^"]*#meeting-(\d+)"',
+        re.search(r'<ul id="focus-meetings">(.*?)</ul>', response.content.decode(), re.S)[1],
+    )
+    assert links == [
+        ("2031-06-12", str(venue.room.pk), str(meetings[0].pk)),
+        ("2031-06-13", str(venue.room.pk), str(meetings[1].pk)),
+    ]
+
+
+def test_grid_of_an_edition_without_slots_or_rooms_shows_no_error(orga, edition):
+    response = orga.get(_url(edition, "grid"))
+
+    assert (response.status_code, response.context["choice_form"].errors) == (200, {})

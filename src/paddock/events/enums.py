@@ -1,6 +1,8 @@
+import functools
+
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class EditionStatus(models.TextChoices):
@@ -33,3 +35,14 @@ class Language(models.TextChoices):
     CZECH = "cs", _("Czech")
     JAPANESE = "ja", _("Japanese")
     CHINESE = "zh", _("Chinese")
+
+
+def language_labels() -> dict[str, str]:
+    """Code → name of every `Language`, in the active language; translated once per language
+    and process, since lists ask for them row by row."""
+    return _language_labels(get_language())
+
+
+@functools.cache
+def _language_labels(language: str | None) -> dict[str, str]:
+    return {code: str(label) for code, label in Language.choices}

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from paddock.events.enums import Language
+from paddock.events.enums import language_labels
 from paddock.matchmaking.data import Taxonomy
 from paddock.matchmaking.text import fold
 from paddock.participants.text import with_ellipsis
@@ -69,7 +69,7 @@ def _role_sentence(kind: str) -> str:
 
 
 def _languages(codes: Iterable[str]) -> str:
-    labels = {code: str(label) for code, label in Language.choices}
+    labels = language_labels()
     return ", ".join(labels.get(code, code) for code in codes)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from paddock.core.forms import Form
+from paddock.core.widgets import QuickSelect
 from paddock.events.enums import Language
 from paddock.events.models import Edition, Organiser
 from paddock.participants.enums import CategoryKind, ParticipantRole, ParticipantStatus, Sector
@@ -57,13 +58,15 @@ class ParticipantFilterForm(Form):
         label=_("Status"),
         required=False,
         choices=[("", pgettext_lazy("participant status", "All")), *ParticipantStatus.choices],
+        widget=QuickSelect,
     )
     role = forms.ChoiceField(
         label=_("Role"),
         required=False,
         choices=[("", pgettext_lazy("participant role", "All")), *ParticipantRole.choices],
+        widget=QuickSelect,
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

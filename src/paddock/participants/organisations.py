@@ -1,6 +1,7 @@
 """The organiser's directory of organisations: matching a name, creating, editing, linking an
 edition's company, merging duplicates."""
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,8 +180,17 @@ def organisation_suggestions(edition: Edition) -> list[tuple[Company, Organisati
     index: dict[str, Organisation] = {}
     for organisation in Organisation.objects.filter(organiser_id=edition.series.organiser_id):
         for name in names_of(organisation):
-            index.setdefault(fold(name), organisation)
+            index.setdefault(_folded(name), organisation)
+    if not index:
+        return []
+    # Names only: a big edition has hundreds of unlinked companies and few suggestions.
     unlinked = edition.companies.filter(organisation__isnull=True).order_by("name")
-    return [
-        (company, index[fold(company.name)]) for company in unlinked if fold(company.name) in index
-    ]
+    names = unlinked.values_list("pk", "name")
+    matched = {pk: index[_folded(name)] for pk, name in names if _folded(name) in index}
+    return [(company, matched[company.pk]) for company in unlinked.filter(pk__in=matched)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded(name: str) -> str:
+    """`fold`, remembered: company names come back on every load of the participants list."""
+    return fold(name)

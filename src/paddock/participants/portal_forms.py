@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from paddock.core.forms import Form, ModelForm
+from paddock.core.widgets import QuickSelect
 from paddock.events.enums import Language
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantRole, Sector
@@ -122,13 +123,14 @@ class CatalogueFilterForm(Form):
             attrs={"type": "search", "placeholder": _("Company, capability, material…")}
         ),
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
     sector = forms.ChoiceField(
         label=_("Sector"),
         required=False,
         choices=[("", pgettext_lazy("sector", "All")), *Sector.choices],
+        widget=QuickSelect,
     )
-    capability = CategoryChoiceField(label=_("Capability"), required=False)
+    capability = CategoryChoiceField(label=_("Capability"), required=False, widget=QuickSelect)
     role = forms.ChoiceField(
         label=_("Role"),
         required=False,
@@ -137,11 +139,13 @@ class CatalogueFilterForm(Form):
             (ParticipantRole.BUYER, _("Buyers")),
             (ParticipantRole.SUPPLIER, _("Suppliers")),
         ],
+        widget=QuickSelect,
     )
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
         choices=[("", pgettext_lazy("language", "All")), *Language.choices],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:

@@ -30,3 +30,11 @@ def search_words(query: str) -> list[str]:
 def with_ellipsis(cut: str) -> str:
     """A text cut short, ending with a single "…": "aluminium, " -> "aluminium…"."""
     return cut.rstrip(_CUT_PUNCTUATION) + "…"
+
+
+def first_words(text: str, count: int) -> str:
+    """The first `count` words, then a single "…": "aluminium…", never "aluminium, …"."""
+    words = str(text).split()
+    if len(words) <= count:
+        return " ".join(words)
+    return with_ellipsis(" ".join(words[:count]))

@@ -1,14 +1,42 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from paddock.core.dates import weekday_date
 from paddock.core.forms import Form
-from paddock.events.models import Edition, Table, TimeSlot
+from paddock.core.widgets import QuickSelect
+from paddock.events.models import Edition, Room, Table, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling.services.runs import MAX_TIME_LIMIT_S
+
+
+class GridChoiceForm(Form):
+    """Which day and room the schedule grid shows (the view binds the first of each when the
+    request chooses none)."""
+
+    # Not required: an edition without slots or rooms yet has nothing to choose.
+    day = forms.ChoiceField(label=_("Day"), required=False, widget=QuickSelect)
+    room = forms.ChoiceField(label=_("Room"), required=False, widget=QuickSelect)
+
+    def __init__(self, *args: Any, days: list[dt.date], rooms: list[Room], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [
+            (day.isoformat(), formats.date_format(day, "l j F")) for day in days
+        ]
+        self.fields["room"].choices = [(str(room.pk), room.name) for room in rooms]
+        self.rooms = {str(room.pk): room for room in rooms}
+
+    def chosen_day(self) -> dt.date | None:
+        """The valid day chosen, or None (not chosen, or not a day of the grid)."""
+        value = getattr(self, "cleaned_data", {}).get("day")
+        return dt.date.fromisoformat(value) if value else None
+
+    def chosen_room(self) -> Room | None:
+        return self.rooms.get(getattr(self, "cleaned_data", {}).get("room", ""))
 
 
 class RunForm(Form):

@@ -270,39 +270,76 @@ def _tables_in(problem: Problem, room: str) -> int:
 # The grid ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class GridCell:
+    """What the grid shows of a meeting: plain values, read in one query for a whole room."""
+
+    pk: int
+    status: str
+    first_id: int
+    second_id: int
+    first_company: str
+    second_company: str
+    interpreter: str | None
+    locked: bool
+    mine: bool
+
+
 @dataclass
 class GridRoom:
     room: Room
     cap: int
-    rows: list[tuple[Table, list[Meeting | None]]]
+    rows: list[tuple[Table, list[GridCell | None]]]
 
 
-def grid_of(edition: Edition) -> tuple[list[TimeSlot], list[GridRoom], list[Meeting]]:
-    """Slots, each room's tables by slots, and the meetings left to place: five queries."""
+def grid_places(edition: Edition) -> tuple[list[TimeSlot], list[Room]]:
+    """Every slot in time order and every room of the edition: two queries."""
     slots = list(TimeSlot.objects.filter(edition=edition).order_by("start"))
-    rooms = list(Room.objects.filter(edition=edition).order_by("position", "name"))
-    tables = list(Table.objects.filter(room__edition=edition).order_by("position", "label"))
-    meetings = list(live_meetings_with_people(edition))
+    return slots, list(Room.objects.filter(edition=edition).order_by("position", "name"))
+
+
+def grid_of(
+    edition: Edition, room: Room | None, slots: list[TimeSlot], *, focus: int | None = None
+) -> GridRoom | None:
+    """One room's tables by the given slots (a day of the grid), `mine` set on the meetings of
+    the participant `focus`: three queries, whatever the size of the venue."""
+    if room is None:
+        return None
+    tables = list(Table.objects.filter(room=room).order_by("position", "label"))
+    rows = (
+        Meeting.objects.filter(edition=edition, table__room=room, slot__in=[s.pk for s in slots])
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("pk")
+        .values_list(
+            "table_id", "slot_id", "pk", "status", "first_id", "second_id",
+            "first__company__name", "second__company__name", "interpreter__name", "locked",
+        )
+    )  # fmt: skip
+    cells = [
+        (table, slot, GridCell(*values, mine=focus in (values[2], values[3])))
+        for table, slot, *values in rows
+    ]
     # A no-show keeps its place for the record but frees it: a meeting booked there wins.
-    placed = {(m.table_id, m.slot_id): m for m in meetings if m.status == MeetingStatus.NO_SHOW}
-    placed |= {(m.table_id, m.slot_id): m for m in meetings if m.status == MeetingStatus.SCHEDULED}
-    protocol = protocol_of(edition)
-    out = []
-    for room in rooms:
-        mine = [t for t in tables if t.room_id == room.pk]
-        rows = [(t, [placed.get((t.pk, s.pk)) for s in slots]) for t in mine]
-        out.append(GridRoom(room, room.meeting_cap(len(mine), protocol), rows))
-    unplaced = [m for m in meetings if not m.slot_id]
-    return slots, out, unplaced
+    placed = {(t, s): c for t, s, c in cells if c.status == MeetingStatus.NO_SHOW}
+    placed |= {(t, s): c for t, s, c in cells if c.status == MeetingStatus.SCHEDULED}
+    grid = [(t, [placed.get((t.pk, s.pk)) for s in slots]) for t in tables]
+    return GridRoom(room, room.meeting_cap(len(tables), protocol_of(edition)), grid)
 
 
-def grid_picture(slots: list[TimeSlot], rooms: list[GridRoom], focus: int | None = None) -> str:
-    """The compact grid; `focus` (a participant pk) colours that person's meetings."""
+def unplaced_meetings(edition: Edition, *, shown: int) -> tuple[list[Meeting], int]:
+    """The first `shown` meetings left to place, and how many there are: two queries."""
+    queryset = live_meetings_with_people(edition).filter(slot__isnull=True)
+    return list(queryset[:shown]), queryset.count()
 
-    def cells(block: GridRoom, mine: bool) -> set[tuple[int, int]]:
+
+def grid_picture(slots: list[TimeSlot], block: GridRoom | None, focus: int | None = None) -> str:
+    """The compact grid of one room; `focus` (a participant pk) colours that person's
+    meetings."""
+
+    def cells(mine: bool) -> set[tuple[int, int]]:
         return {
             (r, c)
-            for r, (_table, row) in enumerate(block.rows)
+            for r, (_table, row) in enumerate(block.rows if block else [])
             for c, m in enumerate(row)
             if m
             and m.status == MeetingStatus.SCHEDULED
@@ -314,23 +351,44 @@ def grid_picture(slots: list[TimeSlot], rooms: list[GridRoom], focus: int | None
             name=block.room.name,
             tables=len(block.rows),
             slots=len(slots),
-            taken=cells(block, mine=False),
-            mine=cells(block, mine=True) if focus else set(),
+            taken=cells(mine=False),
+            mine=cells(mine=True) if focus else set(),
         )
-        for block in rooms
+        for block in ([block] if block else [])
     ]
     return pictures.compact_grid(_("The schedule at a glance"), drawn)
 
 
-def grid_participants(edition: Edition) -> QuerySet[Participant]:
-    """People with a live meeting, for the grid's filter."""
+def grid_people(edition: Edition) -> list[tuple[int, str]]:
+    """People with a live meeting, for the grid's filter, as (pk, "name (company)"): plain
+    values rather than models, since a big edition lists thousands."""
     live = Meeting.objects.filter(edition=edition).exclude(status=MeetingStatus.CANCELLED)
-    return (
+    rows = (
         Participant.objects.filter(edition=edition)
         .filter(Q(pk__in=live.values("first_id")) | Q(pk__in=live.values("second_id")))
-        .select_related("user", "company")
         .order_by("company__name", "user__last_name")
+        .values_list("pk", "user__first_name", "user__last_name", "user__email", "company__name")
     )
+    return [
+        (pk, f"{f'{first} {last}'.strip() or email} ({company})")
+        for pk, first, last, email, company in rows
+    ]
+
+
+def grid_focus(edition: Edition, chosen: str) -> tuple[Participant | None, list[Meeting]]:
+    """The participant chosen on the grid (a pk as typed) and their placed meetings in time
+    order: two queries, none for a value that is not a number."""
+    if not chosen.isdigit():
+        return None, []
+    focus = Participant.objects.filter(edition=edition, pk=int(chosen)).first()
+    if focus is None:
+        return None, []
+    meetings = (
+        live_meetings_with_people(edition)
+        .filter(Q(first=focus) | Q(second=focus), slot__isnull=False, table__isnull=False)
+        .order_by("slot__start")
+    )
+    return focus, list(meetings)
 
 
 def place_choices(edition: Edition) -> tuple[list[TimeSlot], list[Table]]:

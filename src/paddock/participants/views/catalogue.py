@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from paddock.events.rules import can_manage_participants
 from paddock.matchmaking.queries import met_before
-from paddock.participants.enums import ParticipantStatus
+from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.participants.portal_forms import CatalogueFilterForm
 from paddock.participants.queries import (
     attachment_for_viewer,
@@ -21,6 +21,7 @@ from paddock.participants.queries import (
     with_catalogue_details,
 )
 from paddock.participants.rules import participation_of
+from paddock.participants.text import first_words
 from paddock.participants.validators import name_for_type
 from paddock.participants.views.mixins import WAITING_TEMPLATE
 
@@ -70,6 +71,7 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
         page = Paginator(companies, PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = list(with_catalogue_details(page.object_list, attachments=False))  # type: ignore[arg-type]
         _mark_met_before(self.request.participant, page.object_list)  # type: ignore[attr-defined]
+        _write_card_lines(page.object_list)  # type: ignore[arg-type]
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
@@ -82,6 +84,24 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
             own_company_id=getattr(self.request.participant, "company_id", None),  # type: ignore[attr-defined]
             **kwargs,
         )
+
+
+def _write_card_lines(companies: list[Any]) -> None:
+    """Sets the lines of each card (offers, needs, people) as text: a page of twenty cards
+    lists hundreds of items, and a template loop costs some hundred calls per item."""
+    roles = {value: str(label).lower() for value, label in ParticipantRole.choices}
+    for company in companies:
+        company.offer_line = "; ".join(_item_words(item) for item in company.offers.all())
+        company.need_line = "; ".join(_item_words(item) for item in company.needs.all())
+        company.people_line = ", ".join(
+            f"{person.user.get_full_name() or person.user.email}"
+            f" ({roles.get(person.role, person.role)})"
+            for person in company.listed_people
+        )
+
+
+def _item_words(item: Any) -> str:
+    return item.category.label if item.category else first_words(item.text, 8)
 
 
 def _mark_met_before(viewer: Any, companies: list[Any]) -> None:

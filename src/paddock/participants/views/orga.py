@@ -65,6 +65,33 @@ def _status_tabs(counts: dict[str, int], current: str) -> list[dict[str, Any]]:
     return tabs
 
 
+def _row_labels() -> dict[str, str]:
+    """The column names that each row repeats for small screens: translated once per page
+    rather than nine times per row."""
+    return {
+        "select": _("Select"),
+        "name": _("Name"),
+        "email": _("Email"),
+        "company": _("Company"),
+        "country": _("Country"),
+        "role": _("Role"),
+        "languages": _("Languages"),
+        "status": _("Status"),
+        "actions": _("Actions"),
+    }
+
+
+def _with_country_names(participants: list[Participant]) -> list[Participant]:
+    """Sets `country_name` on each participant: each country's name is translated once."""
+    names: dict[str, str] = {}
+    for participant in participants:
+        country = participant.company.country
+        if country.code not in names:
+            names[country.code] = str(country.name)
+        participant.country_name = names[country.code]  # type: ignore[attr-defined]
+    return participants
+
+
 def _filtered_list(edition: Any, query: QueryDict) -> dict[str, Any]:
     """The filter form, status tabs with counts, and the participants the query selects."""
     form = ParticipantFilterForm(query, edition=edition)
@@ -82,6 +109,7 @@ def _filtered_list(edition: Any, query: QueryDict) -> dict[str, Any]:
         "tab_query": query,
         "filtered": any(filters.values()),
         "selected": participants,
+        "row_labels": _row_labels(),
     }
 
 
@@ -95,7 +123,7 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
         page = Paginator(context.pop("selected"), PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
             page_obj=page,
-            participants=page.object_list,
+            participants=_with_country_names(list(page.object_list)),
             next_url=self.request.get_full_path(),
             join_request_count=pending_join_requests(self.request.edition).count(),
             organisation_suggestions=organisation_suggestions(self.request.edition),
@@ -136,7 +164,12 @@ class ParticipantActionView(EditionPermissionMixin, View):
         page_url = self.request.htmx.current_url_abs_path or _list_url(edition)  # type: ignore[attr-defined]
         context = _filtered_list(edition, QueryDict(urlsplit(page_url).query))
         del context["selected"]
-        context.update(participant=participant, edition=edition, row_error=error, next_url=page_url)
+        context.update(
+            participant=_with_country_names([participant])[0],
+            edition=edition,
+            row_error=error,
+            next_url=page_url,
+        )
         return context
 
     def get_success_message(self, participant: Participant) -> str:

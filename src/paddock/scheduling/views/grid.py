@@ -3,54 +3,153 @@
 import datetime as dt
 import itertools
 import zoneinfo
+from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from paddock.core.exceptions import DomainError
+from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling import queries, services
-from paddock.scheduling.forms import MoveForm, SwapForm
+from paddock.scheduling.forms import GridChoiceForm, MoveForm, SwapForm
 from paddock.scheduling.views.common import SchedulingMixin, meeting_for
+
+UNPLACED_SHOWN = 100
+"""Meetings to be placed listed under the grid; before the first run, that is every meeting."""
 
 
 def _grid_url(request: Any, meeting: Meeting | None = None) -> str:
+    """The grid; for a meeting, the grid of its day and room, scrolled to it."""
     url = reverse("scheduling:grid", args=[request.edition.slug])
-    return f"{url}#meeting-{meeting.pk}" if meeting else url
+    if meeting is None:
+        return url
+    meeting = Meeting.objects.select_related("slot", "table").get(pk=meeting.pk)
+    return f"{url}{_place_query(meeting, request.edition.timezone)}#meeting-{meeting.pk}"
+
+
+def _place_query(meeting: Meeting, zone: str) -> str:
+    """`?day=…&room=…` of a placed meeting's grid page; empty for a meeting not placed."""
+    if meeting.slot is None or meeting.table is None:
+        return ""
+    day = timezone.localtime(meeting.slot.start, zoneinfo.ZoneInfo(str(zone))).date()
+    return "?" + urlencode({"day": day.isoformat(), "room": meeting.table.room_id})
 
 
 class GridView(SchedulingMixin, TemplateView):
+    """One day and one room at a time (the first of each by default), so that the page stays
+    small whatever the size of the venue; a chosen participant's meetings are listed with a
+    link to each one's day and room."""
+
     template_name = "scheduling/orga/grid.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         edition = self.request.edition
-        slots, rooms, unplaced = queries.grid_of(edition)
-        people = list(queries.grid_participants(edition))
-        chosen = self.request.GET.get("participant", "")
-        focus = next((p for p in people if str(p.pk) == chosen), None)
+        zone = zoneinfo.ZoneInfo(str(edition.timezone))
+        slots, rooms = queries.grid_places(edition)
+        days = _days(slots, zone)
+        form = _choice_form(self.request.GET, [day for day, _count in days], rooms)
+        day = form.chosen_day() or (days[0][0] if days else None)
+        room = form.chosen_room() or (rooms[0] if rooms else None)
+        shown = [slot for slot in slots if timezone.localtime(slot.start, zone).date() == day]
+        focus, focus_meetings = queries.grid_focus(edition, self.request.GET.get("participant", ""))
+        block = queries.grid_of(edition, room, shown, focus=focus.pk if focus else None)
+        unplaced, unplaced_count = queries.unplaced_meetings(edition, shown=UNPLACED_SHOWN)
         context.update(
-            slots=slots,
-            days=_days(slots, edition.timezone),
-            rooms=rooms,
+            choice_form=form,
+            slots=shown,
+            days=_days(shown, zone),
+            room_grid=_drawn(block, edition),  # not `block`: the engine's name for {% block %}
             unplaced=unplaced,
-            people=people,
+            unplaced_count=unplaced_count,
+            people=_people_options(queries.grid_people(edition), focus),
             focus=focus,
-            picture=queries.grid_picture(slots, rooms, focus.pk if focus else None),
+            focus_meetings=[(m, _place_query(m, edition.timezone)) for m in focus_meetings],
+            picture=queries.grid_picture(shown, block, focus.pk if focus else None),
         )
         return context
 
 
-def _days(slots: list[Any], zone: str) -> list[tuple[dt.date, int]]:
-    """Each day of the grid in the edition's zone, with how many slot columns it heads."""
-    tz = zoneinfo.ZoneInfo(str(zone))
-    dates = [timezone.localtime(slot.start, tz).date() for slot in slots]
+def _choice_form(query: Any, days: list[dt.date], rooms: list[Any]) -> GridChoiceForm:
+    """The day and room selectors, bound to the request's choice or to the first of each."""
+    data = {
+        "day": query.get("day") or (days[0].isoformat() if days else ""),
+        "room": query.get("room") or (str(rooms[0].pk) if rooms else ""),
+    }
+    form = GridChoiceForm(data, days=days, rooms=rooms)
+    form.is_valid()
+    return form
+
+
+def _people_options(people: list[tuple[int, str]], focus: Any) -> str:
+    """The participant selector's options, escaped. Built here rather than in a template loop:
+    a big edition lists thousands, and a template costs some fifty calls per option."""
+    chosen = focus.pk if focus else None
+    return mark_safe(  # noqa: S308 - every label is escaped; pks are integers
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(label)}</option>'
+            for pk, label in people
+        )
+    )
+
+
+def _drawn(block: queries.GridRoom | None, edition: Any) -> queries.GridRoom | None:
+    """The room's rows with their cells as HTML. Drawn here rather than in the template: a
+    day of a big room has a thousand cells, and the template costs some 350 calls per cell
+    (about 1 s for the page), a function a tenth of that."""
+    if block is None:
+        return None
+    words = {
+        "no_show": escape(_("no-show")),
+        "locked": escape(_("locked")),
+        "interpreter": _("Interpreter: %(name)s"),
+        # Each cell links to its meeting: one reverse() for the page, not one per cell.
+        "url": reverse("scheduling:meeting-place", args=[edition.slug, 0])[:-2],
+    }
+    rows = [
+        (table, mark_safe("".join(_cell(c, words) for c in cells)))  # noqa: S308 - escaped
+        for table, cells in block.rows
+    ]
+    return queries.GridRoom(block.room, block.cap, rows)  # type: ignore[arg-type]
+
+
+def _cell(cell: queries.GridCell | None, words: dict[str, str]) -> str:
+    if cell is None:
+        return '<td class="free"></td>'
+    first, second = escape(cell.first_company), escape(cell.second_company)
+    link = f'<a href="{words["url"]}{cell.pk}/"'
+    if cell.status == MeetingStatus.NO_SHOW:
+        return (
+            f'<td id="meeting-{cell.pk}" class="free freed">'
+            f'{link} title="{first} – {second}">{words["no_show"]}</a></td>'
+        )
+    classes = "taken" + " mine" * cell.mine + " locked" * cell.locked
+    interpreter = (
+        f'<span class="interpreter">{escape(words["interpreter"] % {"name": cell.interpreter})}'
+        "</span>"
+        if cell.interpreter
+        else ""
+    )
+    badge = f' <span class="badge">{words["locked"]}</span>' if cell.locked else ""
+    return (
+        f'<td id="meeting-{cell.pk}" class="{classes}">{link}>'
+        f'<span class="company" title="{first}">{first}</span>'
+        f'<span class="company" title="{second}">{second}</span>{interpreter}</a>{badge}</td>'
+    )
+
+
+def _days(slots: list[Any], zone: zoneinfo.ZoneInfo) -> list[tuple[dt.date, int]]:
+    """Each day of these slots in the edition's zone, with how many slot columns it heads."""
+    dates = [timezone.localtime(slot.start, zone).date() for slot in slots]
     return [(day, len(list(group))) for day, group in itertools.groupby(dates)]
 
 
