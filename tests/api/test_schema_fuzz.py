@@ -1,6 +1,6 @@
 """Schemathesis against the served schema, in-process: every operation, with an organiser's
-token and a participant's, on a small edition. No server error, and every answer (status,
-content type, headers, body) as the schema declares it."""
+token and a participant's, on a small edition with visits and a rated meeting. No server
+error, and every answer (status, content type, headers, body) as the schema declares it."""
 
 import pytest
 import schemathesis
@@ -20,9 +20,9 @@ from tests.api.conftest import bearer, new_token
 
 pytestmark = pytest.mark.integration
 
-EXAMPLES_PER_OPERATION = 22
-OPERATIONS = 23
-# 23 operations x 22 cases x 2 tokens: 1,012 requests (the bar is 1,000), about a minute
+EXAMPLES_PER_OPERATION = 15
+OPERATIONS = 34
+# 34 operations x 15 cases x 2 tokens: 1,020 requests (the bar is 1,000), about a minute
 # and a half on SQLite on a loaded machine.
 CHECKS = [
     not_a_server_error,
@@ -79,17 +79,17 @@ def schema(wsgi_app, settings):
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
 
 
-def test_schema_holds_for_organiser_token(schema, small_edition, organiser_user):
-    headers = bearer(new_token(organiser_user, small_edition, write=True))
+def test_schema_holds_for_organiser_token(schema, full_edition, organiser_user):
+    headers = bearer(new_token(organiser_user, full_edition, write=True))
 
-    sent, operations = _fuzz(schema, headers, small_edition.slug)
+    sent, operations = _fuzz(schema, headers, full_edition.slug)
 
     assert (operations, sent) == (OPERATIONS, OPERATIONS * EXAMPLES_PER_OPERATION)
 
 
-def test_schema_holds_for_participant_token(schema, small_edition, participant_user):
-    headers = bearer(new_token(participant_user, small_edition, write=True))
+def test_schema_holds_for_participant_token(schema, full_edition, participant_user):
+    headers = bearer(new_token(participant_user, full_edition, write=True))
 
-    sent, operations = _fuzz(schema, headers, small_edition.slug)
+    sent, operations = _fuzz(schema, headers, full_edition.slug)
 
     assert (operations, sent) == (OPERATIONS, OPERATIONS * EXAMPLES_PER_OPERATION)

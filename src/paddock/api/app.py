@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from paddock.api import problems
 from paddock.api.auth import TokenAuth
 from paddock.api.docs import LocalSwagger
-from paddock.api.views import checkin, events, meetings, participants
+from paddock.api.views import checkin, events, meetings, outcomes, participants, visits
 
 DESCRIPTION = _(
     "Paddock's REST API, version 1. Authenticate with a personal token: "
@@ -78,5 +78,12 @@ api = PaddockAPI(
     urls_namespace="api",
 )
 problems.install(api)
-for router in (events.router, participants.router, meetings.router, checkin.router):
+for router in (
+    events.router,
+    participants.router,
+    meetings.router,
+    checkin.router,
+    visits.router,
+    outcomes.router,
+):
     api.add_router("", router)

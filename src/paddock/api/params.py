@@ -15,3 +15,7 @@ def slug_path() -> Any:
 
 def id_path() -> Any:
     return Path(..., ge=1, le=MAX_ID)
+
+
+def months_path() -> Any:
+    return Path(..., description="Months after the edition: 3, 6 or 12.")
