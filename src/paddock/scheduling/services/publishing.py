@@ -24,6 +24,8 @@ from paddock.participants.models import Participant
 from paddock.scheduling.models import PublishedSchedule
 from paddock.scheduling.queries import active_runs, latest_snapshot
 from paddock.scheduling.services.errors import ScheduleError
+from paddock.webhooks import dispatch as webhooks
+from paddock.webhooks.enums import WebhookEvent
 
 # Publishing moves the edition to "scheduled"; later statuses stay as they are.
 _BEFORE_SCHEDULED = {EditionStatus.DRAFT, EditionStatus.REGISTRATION, EditionStatus.MATCHMAKING}
@@ -79,8 +81,17 @@ def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
     )
     for person in people:
         _tell(person, first=old is None)
+    _announce(edition, old or {}, new)
     log_action("schedule.publish", by=by, edition=edition, obj=published, notified=len(people))
     return published
+
+
+def _announce(edition: Edition, old: dict[str, list[int]], new: dict[str, list[int]]) -> None:
+    """Webhooks: meetings new to the published schedule, and those placed elsewhere."""
+    added = {int(key) for key in new if key not in old}
+    moved = {int(key) for key in new if key in old and old[key] != new[key]}
+    webhooks.meetings_changed(edition, WebhookEvent.MEETING_SCHEDULED, added)
+    webhooks.meetings_changed(edition, WebhookEvent.MEETING_MOVED, moved)
 
 
 def _tell(participant: Participant, *, first: bool) -> None:
@@ -127,7 +138,9 @@ def record_told(meeting: Meeting) -> None:
         return
     key = str(meeting.pk)
     if meeting.status == MeetingStatus.SCHEDULED:
+        before = latest.assignments.get(key)
         latest.assignments[key] = [meeting.slot_id, meeting.table_id]
+        _announce(meeting.edition, {key: before} if before else {}, {key: latest.assignments[key]})
     else:
         latest.assignments.pop(key, None)
     latest.save(update_fields=["assignments"])
