@@ -19,6 +19,7 @@ from paddock.outcomes.mailing import send_day_mails, send_follow_ups
 from paddock.privacy.services import erase_expired_personal_data
 from paddock.scheduling.services.documents import delete_orphan_document_files
 from paddock.scheduling.services.live import mark_all_no_shows
+from paddock.webhooks.sending import send_due_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,13 @@ def _outcome_mails() -> str:
     }
 
 
+def _webhooks() -> str:
+    count = send_due_deliveries()
+    return ngettext(
+        "%(count)d webhook delivery attempted.", "%(count)d webhook deliveries attempted.", count
+    ) % {"count": count}
+
+
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
@@ -74,6 +82,7 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
     ("delete_orphan_document_files", _document_files),
     ("outcome_mails", _outcome_mails),
     ("erase_expired_personal_data", _retention),
+    ("send_webhooks", _webhooks),
 ]
 
 
@@ -82,7 +91,8 @@ class Command(BaseCommand):
         "Run every periodic job once: expire unanswered meeting requests, mark today's "
         "no-shows, delete the files uploaded for an import over a day ago and stored document "
         "files that nothing points at, send the emails asking what came of meetings, erase "
-        "personal data past the series' retention periods. Run it from cron every few minutes."
+        "personal data past the series' retention periods, send the webhook deliveries that "
+        "are due. Run it from cron every few minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
