@@ -50,6 +50,7 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
         "outcome_mails: 0 outcome emails sent.\n"
         "erase_expired_personal_data: 0 people erased.\n"
         "send_webhooks: 0 webhook deliveries attempted.\n"
+        "delete_old_webhook_deliveries: 0 old webhook deliveries deleted.\n"
     )
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from paddock.webhooks import services
 from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
 from paddock.webhooks.models import Delivery
-from paddock.webhooks.sending import retry_delay, send_due_deliveries
+from paddock.webhooks.sending import delete_old_deliveries, retry_delay, send_due_deliveries
 
 pytestmark = pytest.mark.integration
 
@@ -143,3 +143,15 @@ def test_an_inactive_endpoint_keeps_its_due_deliveries_until_switched_on(
 
     delivery.refresh_from_db()
     assert (while_off, sent, delivery.status) == (0, 1, DeliveryStatus.SUCCEEDED)
+
+
+def test_finished_deliveries_are_deleted_after_the_keeping_period(endpoint, delivered, settings):
+    settings.WEBHOOK_KEEP_DAYS = 30
+    sent = delivered()
+    waiting = Delivery.objects.create(endpoint=endpoint, event_type="x", body="{}")
+
+    kept = delete_old_deliveries(now=later(29 * 24))
+    deleted = delete_old_deliveries(now=later(31 * 24))
+
+    assert (kept, deleted, list(Delivery.objects.all())) == (0, 1, [waiting])
+    assert sent.status == DeliveryStatus.SUCCEEDED

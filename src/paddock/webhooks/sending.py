@@ -42,8 +42,11 @@ def enqueue(delivery_ids: list[int], *, run_after: dt.datetime | None = None) ->
     if run_after is not None and not default_task_backend.supports_defer:
         return
     runner = deliver_webhook if run_after is None else deliver_webhook.using(run_after=run_after)
-    for delivery_id in delivery_ids:
-        runner.enqueue(delivery_id)
+    try:
+        for delivery_id in delivery_ids:
+            runner.enqueue(delivery_id)
+    except Exception:  # the change is committed: the periodic job sends what was not queued
+        logger.exception("could not queue webhook deliveries %s", delivery_ids)
 
 
 def retry_delay(failures: int) -> dt.timedelta:
@@ -149,3 +152,14 @@ def send_due_deliveries(*, now: dt.datetime | None = None) -> int:
         if send_delivery(delivery_id, now=now) is not None:
             sent += 1
     return sent
+
+
+def delete_old_deliveries(*, now: dt.datetime | None = None) -> int:
+    """The periodic job: deliveries sent or given up more than WEBHOOK_KEEP_DAYS ago go, with
+    their attempts (their bodies hold participants' names). Returns how many."""
+    now = now or timezone.now()
+    old = Delivery.objects.filter(
+        status__in=[DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED],
+        created_at__lt=now - dt.timedelta(days=settings.WEBHOOK_KEEP_DAYS),
+    )
+    return old.delete()[1].get(Delivery._meta.label, 0)

@@ -19,7 +19,7 @@ from paddock.outcomes.mailing import send_day_mails, send_follow_ups
 from paddock.privacy.services import erase_expired_personal_data
 from paddock.scheduling.services.documents import delete_orphan_document_files
 from paddock.scheduling.services.live import mark_all_no_shows
-from paddock.webhooks.sending import send_due_deliveries
+from paddock.webhooks.sending import delete_old_deliveries, send_due_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,15 @@ def _webhooks() -> str:
     ) % {"count": count}
 
 
+def _old_webhook_deliveries() -> str:
+    count = delete_old_deliveries()
+    return ngettext(
+        "%(count)d old webhook delivery deleted.",
+        "%(count)d old webhook deliveries deleted.",
+        count,
+    ) % {"count": count}
+
+
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
@@ -83,6 +92,7 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
     ("outcome_mails", _outcome_mails),
     ("erase_expired_personal_data", _retention),
     ("send_webhooks", _webhooks),
+    ("delete_old_webhook_deliveries", _old_webhook_deliveries),
 ]
 
 
@@ -92,7 +102,7 @@ class Command(BaseCommand):
         "no-shows, delete the files uploaded for an import over a day ago and stored document "
         "files that nothing points at, send the emails asking what came of meetings, erase "
         "personal data past the series' retention periods, send the webhook deliveries that "
-        "are due. Run it from cron every few minutes."
+        "are due and delete old ones. Run it from cron every few minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
