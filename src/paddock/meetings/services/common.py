@@ -150,7 +150,7 @@ def create_meeting_for(meeting_request: MeetingRequest) -> Meeting:
 
 
 def cancel_meeting_of(meeting_request: MeetingRequest) -> None:
-    live = Meeting.objects.select_for_update().filter(request=meeting_request)
+    live = Meeting.objects.select_for_update().filter(request=meeting_request).order_by("pk")
     pks = list(live.exclude(status=MeetingStatus.CANCELLED).values_list("pk", flat=True))
     Meeting.objects.filter(pk__in=pks).update(
         status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
