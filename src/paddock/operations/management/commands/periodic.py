@@ -90,9 +90,9 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
     ("delete_old_import_files", _old_uploads),
     ("delete_orphan_document_files", _document_files),
     ("outcome_mails", _outcome_mails),
-    ("erase_expired_personal_data", _retention),
     ("send_webhooks", _webhooks),
     ("delete_old_webhook_deliveries", _old_webhook_deliveries),
+    ("erase_expired_personal_data", _retention),
 ]
 
 
