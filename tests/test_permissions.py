@@ -26,6 +26,7 @@ from paddock.scheduling.models import ScheduleRun
 from paddock.series.models import PastEdition
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
+from paddock.webhooks.models import Delivery, Endpoint
 from tests import factories
 from tests.visits.factories import make_visit, make_zone
 
@@ -43,6 +44,7 @@ NAMESPACES = (
     "visits-portal",
     "series",
     "reports",
+    "webhooks",
 )
 ROLES = ("anonymous", "participant", "checkin", "zone_host", "staff", "organiser", "superuser")
 ALLOWED, LOGIN, FORBIDDEN = "allowed", "login", "forbidden"
@@ -202,6 +204,12 @@ EXPECTED: dict[str, Expect] = {
     "reports:series": Expect(ORGANISERS),
     "reports:series-chart": Expect(ORGANISERS),
     "reports:series-table": Expect(ORGANISERS),
+    # Webhooks hold a secret shared with other tools: the organisers' own decision.
+    "webhooks:endpoint-list": Expect(ORGANISERS),
+    "webhooks:endpoint-detail": Expect(ORGANISERS),
+    "webhooks:endpoint-rotate": Expect(ORGANISERS, method="post"),
+    "webhooks:endpoint-delete": Expect(ORGANISERS),
+    "webhooks:delivery-send-again": Expect(ORGANISERS, method="post"),
 }
 
 
@@ -244,6 +252,7 @@ def objects(edition, participant) -> dict[str, Any]:
     start = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
     zone = make_zone(edition)
     visit = make_visit(zone)
+    endpoint = Endpoint.objects.create(edition=edition, url="https://93.184.216.34/", secret="s")
     category = Category.objects.create(
         code="permission-matrix", kind=CategoryKind.PROCESS, label_en="Test", label_fr="Essai"
     )
@@ -286,6 +295,8 @@ def objects(edition, participant) -> dict[str, Any]:
         "organisation": Organisation.objects.create(
             organiser=edition.series.organiser, name="Matrix"
         ),
+        "endpoint": endpoint,
+        "delivery": Delivery.objects.create(endpoint=endpoint, event_type="x", body="{}"),
         # The reports' URLs also name a section of a report and a file format.
         "section": SimpleNamespace(pk="countries"),
         "series_section": SimpleNamespace(pk="key-figures"),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "paddock.series",
     "paddock.outcomes",
     "paddock.reports",
+    "paddock.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,13 @@ TASKS = {
         )
     }
 }
+
+# Webhooks (#15): http:// and private addresses only while developing (the tests turn it on).
+WEBHOOK_ALLOW_LOCAL = DEBUG
+WEBHOOK_TIMEOUT_SECONDS = env_int("PADDOCK_WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("PADDOCK_WEBHOOK_MAX_ATTEMPTS", 10)
+WEBHOOK_RETRY_BASE_SECONDS = 60  # doubled after each failure: the 10th attempt ~8.5 h later
+WEBHOOK_KEEP_DAYS = env_int("PADDOCK_WEBHOOK_KEEP_DAYS", 30)  # then sent deliveries are deleted
 
 EMAIL_BACKEND = env_str("PADDOCK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("PADDOCK_EMAIL_HOST", "localhost")

@@ -41,6 +41,7 @@ ORGANISER_TABS = [
     "Sanitary protocol",
     "Privacy notice",
     "Erasure requests",
+    "Webhooks",
     "Team",
     "Participants",
     "Meeting requests",

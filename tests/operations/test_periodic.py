@@ -48,6 +48,8 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
         "delete_old_import_files: 0 files to import deleted.\n"
         "delete_orphan_document_files: 0 orphaned document files deleted.\n"
         "outcome_mails: 0 outcome emails sent.\n"
+        "send_webhooks: 0 webhook deliveries attempted.\n"
+        "delete_old_webhook_deliveries: 0 old webhook deliveries deleted.\n"
         "erase_expired_personal_data: 0 people erased.\n"
     )
 

@@ -13,6 +13,7 @@ from paddock.core.services import log_action
 from paddock.events.models import Edition, Room, SanitaryProtocol
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
+from paddock.webhooks import dispatch as webhooks
 
 # Capitals and digits without look-alikes (0/O, 1/I/L): short QR codes in alphanumeric mode,
 # and a code a person can read out or type. 12 characters give about 59 random bits.
@@ -128,6 +129,7 @@ def check_in(
             room=room.name if room else None,
             health_pass_checked=health_pass_checked,
         )
+        webhooks.participant_checked_in(checkin)
     return checkin
 
 

@@ -22,6 +22,8 @@ from paddock.meetings.enums import (
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
+from paddock.webhooks import dispatch as webhooks
+from paddock.webhooks.enums import WebhookEvent
 
 
 class MeetingError(DomainError):
@@ -148,9 +150,12 @@ def create_meeting_for(meeting_request: MeetingRequest) -> Meeting:
 
 
 def cancel_meeting_of(meeting_request: MeetingRequest) -> None:
-    Meeting.objects.select_for_update().filter(request=meeting_request).exclude(
-        status=MeetingStatus.CANCELLED
-    ).update(status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now())
+    live = Meeting.objects.select_for_update().filter(request=meeting_request).order_by("pk")
+    pks = list(live.exclude(status=MeetingStatus.CANCELLED).values_list("pk", flat=True))
+    Meeting.objects.filter(pk__in=pks).update(
+        status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    webhooks.meetings_changed(meeting_request.edition, WebhookEvent.MEETING_CANCELLED, pks)
 
 
 def already_requested(recipient: Participant) -> MeetingError:

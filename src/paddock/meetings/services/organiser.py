@@ -27,6 +27,8 @@ from paddock.meetings.services.common import (
     lock_pair,
 )
 from paddock.participants.models import Participant
+from paddock.webhooks import dispatch as webhooks
+from paddock.webhooks.enums import WebhookEvent
 
 
 @transaction.atomic
@@ -150,6 +152,7 @@ def cancel_meeting(meeting: Meeting, *, by: Any) -> Meeting:
     meeting.status, meeting.sequence = MeetingStatus.CANCELLED, fresh.sequence + 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     log_action("meeting.cancel", by=by, edition=meeting.edition, obj=meeting)
+    webhooks.meetings_changed(meeting.edition, WebhookEvent.MEETING_CANCELLED, [meeting.pk])
     for person in (meeting.first, meeting.second):
         emails.send_to(
             person,

@@ -27,6 +27,8 @@ from paddock.scheduling.queries import active_runs, latest_snapshot
 from paddock.scheduling.services.errors import ScheduleError
 from paddock.visits.queries import wishes_mode
 from paddock.visits.wishes import book_placed_wishes
+from paddock.webhooks import dispatch as webhooks
+from paddock.webhooks.enums import WebhookEvent
 from paddock_solver.io import parse_solution
 
 # Publishing moves the edition to "scheduled"; later statuses stay as they are.
@@ -89,6 +91,7 @@ def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
     )
     for person in people:
         _tell(person, first=old is None)
+    _announce(edition, old or {}, new)
     log_action(
         "schedule.publish",
         by=by,
@@ -115,6 +118,14 @@ def _placed_wishes(edition: Edition) -> list[tuple[int, int]]:
         return []
     solution = parse_solution(run.solution)
     return [(pk_of(v.wish), pk_of(v.session)) for v in solution.visits]
+
+
+def _announce(edition: Edition, old: dict[str, list[int]], new: dict[str, list[int]]) -> None:
+    """Webhooks: meetings new to the published schedule, and those placed elsewhere."""
+    added = {int(key) for key in new if key not in old}
+    moved = {int(key) for key in new if key in old and old[key] != new[key]}
+    webhooks.meetings_changed(edition, WebhookEvent.MEETING_SCHEDULED, added)
+    webhooks.meetings_changed(edition, WebhookEvent.MEETING_MOVED, moved)
 
 
 def _tell(participant: Participant, *, first: bool) -> None:
@@ -161,7 +172,9 @@ def record_told(meeting: Meeting) -> None:
         return
     key = str(meeting.pk)
     if meeting.status == MeetingStatus.SCHEDULED:
+        before = latest.assignments.get(key)
         latest.assignments[key] = [meeting.slot_id, meeting.table_id]
+        _announce(meeting.edition, {key: before} if before else {}, {key: latest.assignments[key]})
     else:
         latest.assignments.pop(key, None)
     latest.save(update_fields=["assignments"])

@@ -19,6 +19,7 @@ from paddock.outcomes.mailing import send_day_mails, send_follow_ups
 from paddock.privacy.services import erase_expired_personal_data
 from paddock.scheduling.services.documents import delete_orphan_document_files
 from paddock.scheduling.services.live import mark_all_no_shows
+from paddock.webhooks.sending import delete_old_deliveries, send_due_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +68,30 @@ def _outcome_mails() -> str:
     }
 
 
+def _webhooks() -> str:
+    count = send_due_deliveries()
+    return ngettext(
+        "%(count)d webhook delivery attempted.", "%(count)d webhook deliveries attempted.", count
+    ) % {"count": count}
+
+
+def _old_webhook_deliveries() -> str:
+    count = delete_old_deliveries()
+    return ngettext(
+        "%(count)d old webhook delivery deleted.",
+        "%(count)d old webhook deliveries deleted.",
+        count,
+    ) % {"count": count}
+
+
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
     ("delete_old_import_files", _old_uploads),
     ("delete_orphan_document_files", _document_files),
     ("outcome_mails", _outcome_mails),
+    ("send_webhooks", _webhooks),
+    ("delete_old_webhook_deliveries", _old_webhook_deliveries),
     ("erase_expired_personal_data", _retention),
 ]
 
@@ -82,7 +101,8 @@ class Command(BaseCommand):
         "Run every periodic job once: expire unanswered meeting requests, mark today's "
         "no-shows, delete the files uploaded for an import over a day ago and stored document "
         "files that nothing points at, send the emails asking what came of meetings, erase "
-        "personal data past the series' retention periods. Run it from cron every few minutes."
+        "personal data past the series' retention periods, send the webhook deliveries that "
+        "are due and delete old ones. Run it from cron every few minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,87 @@
+"""Where events become webhook deliveries: the services call one function per event.
+
+The deliveries are written in the caller's transaction (they exist if and only if the change
+does) and sent by the task worker once it commits. The body is the event with the object in
+the REST API's shape (src/paddock/api/serializers).
+"""
+
+import json
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from paddock.api.serializers.checkin import CheckInOut, checkin_data
+from paddock.api.serializers.meetings import MeetingOut, meeting_data
+from paddock.checkin.models import CheckIn
+from paddock.events.models import Edition
+from paddock.meetings.models import Meeting
+from paddock.webhooks.enums import WebhookEvent
+from paddock.webhooks.models import Delivery, Endpoint
+from paddock.webhooks.sending import enqueue
+
+_MEETING_RELATED = ("first__user", "first__company", "second__user", "second__company",
+                    "slot", "table__room")  # fmt: skip
+
+
+def meetings_changed(edition: Edition, event: WebhookEvent, meeting_pks: Iterable[int]) -> None:
+    """Meetings scheduled, moved or cancelled: one event each, in the order of their pks."""
+    pks = sorted(set(meeting_pks))
+    endpoints = _endpoints(edition, event)
+    if not endpoints or not pks:
+        return
+    meetings = Meeting.objects.filter(pk__in=pks).select_related(*_MEETING_RELATED).order_by("pk")
+    objects = [
+        {"meeting": MeetingOut.model_validate(meeting_data(m, placed=True)).model_dump(mode="json")}
+        for m in meetings
+    ]
+    _record(edition, event, endpoints, objects)
+
+
+def participant_checked_in(checkin: CheckIn) -> None:
+    event = WebhookEvent.PARTICIPANT_CHECKED_IN
+    endpoints = _endpoints(checkin.edition, event)
+    if not endpoints:
+        return
+    checkin = CheckIn.objects.select_related(
+        "participant__user", "participant__company", "room"
+    ).get(pk=checkin.pk)
+    data = CheckInOut.model_validate(checkin_data(checkin)).model_dump(mode="json")
+    _record(checkin.edition, event, endpoints, [{"checkin": data}])
+
+
+def _endpoints(edition: Edition, event: str) -> list[Endpoint]:
+    active = Endpoint.objects.filter(edition=edition, active=True)
+    return [endpoint for endpoint in active if event in endpoint.events]
+
+
+def _record(
+    edition: Edition, event: str, endpoints: list[Endpoint], objects: list[dict[str, Any]]
+) -> None:
+    now = timezone.now()
+    deliveries = []
+    for data in objects:
+        event_id = uuid.uuid4()
+        body = json.dumps(
+            {
+                "id": str(event_id),
+                "type": event,
+                "occurred_at": now,
+                "edition": edition.slug,
+                "data": data,
+            },
+            cls=DjangoJSONEncoder,
+            ensure_ascii=False,
+        )
+        deliveries += [
+            Delivery(endpoint=endpoint, event_id=event_id, event_type=event, body=body)
+            for endpoint in endpoints
+        ]
+    for delivery in deliveries:
+        delivery.next_attempt_at = now
+    created = Delivery.objects.bulk_create(deliveries)
+    ids = [delivery.pk for delivery in created]
+    transaction.on_commit(lambda: enqueue(ids))

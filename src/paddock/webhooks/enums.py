@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WebhookEvent(models.TextChoices):
+    MEETING_SCHEDULED = "meeting.scheduled", _("Meeting scheduled")
+    MEETING_MOVED = "meeting.moved", _("Meeting moved")
+    MEETING_CANCELLED = "meeting.cancelled", _("Meeting cancelled")
+    PARTICIPANT_CHECKED_IN = "participant.checked_in", _("Participant checked in")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Delivered")
+    FAILED = "failed", _("Given up")

@@ -1,0 +1,165 @@
+"""Sending deliveries: one POST per attempt, recorded; failures retried with back-off.
+
+An attempt is claimed by pushing `next_attempt_at` past the request's time-out, so that the
+task worker and the periodic job never send the same delivery twice at once, and a worker
+that died mid-send leaves a delivery that falls due again.
+"""
+
+import datetime as dt
+import logging
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from paddock.webhooks.enums import DeliveryStatus
+from paddock.webhooks.models import Attempt, Delivery
+from paddock.webhooks.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
+from paddock.webhooks.validators import check_webhook_url
+
+logger = logging.getLogger(__name__)
+
+DUE_BATCH = 200  # deliveries one run of the periodic job sends at most
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str:
+    """The background task of one attempt (the first one, or a retry when the backend can
+    run a task later). Lives beside `enqueue` so that no service imports a tasks module."""
+    delivery = send_delivery(delivery_id)
+    return delivery.status if delivery is not None else "skipped"
+
+
+def enqueue(delivery_ids: list[int], *, run_after: dt.datetime | None = None) -> None:
+    """Hand deliveries to the task worker. A retry is left to the periodic job when the
+    backend cannot run a task later (the immediate backend of development and tests)."""
+    if run_after is not None and not default_task_backend.supports_defer:
+        return
+    runner = deliver_webhook if run_after is None else deliver_webhook.using(run_after=run_after)
+    try:
+        for delivery_id in delivery_ids:
+            runner.enqueue(delivery_id)
+    except Exception:  # the change is committed: the periodic job sends what was not queued
+        logger.exception("could not queue webhook deliveries %s", delivery_ids)
+
+
+def retry_delay(failures: int) -> dt.timedelta:
+    """Exponential back-off: the base delay, doubled after each failure."""
+    return dt.timedelta(seconds=settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** (failures - 1))
+
+
+def send_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> Delivery | None:
+    """Make one attempt if the delivery is due and its endpoint active; record it.
+
+    Returns the delivery, or None when it was not due (sent, given up, claimed by another
+    process, or its endpoint switched off). Never raises for the receiver's failures.
+    """
+    now = now or timezone.now()
+    lease = now + dt.timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 60)
+    claimed = Delivery.objects.filter(
+        pk=delivery_id,
+        status=DeliveryStatus.PENDING,
+        next_attempt_at__lte=now,
+        endpoint__active=True,
+    ).update(next_attempt_at=lease)
+    if not claimed:
+        return None
+    delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
+    status_code, duration_ms, error = _post(delivery)
+    with transaction.atomic():
+        Attempt.objects.create(
+            delivery=delivery,
+            started_at=now,
+            status_code=status_code,
+            duration_ms=duration_ms,
+            error=error[:300],
+        )
+        _settle(delivery, ok=status_code is not None and 200 <= status_code < 300, now=now)
+    if delivery.status == DeliveryStatus.PENDING:
+        enqueue([delivery.pk], run_after=delivery.next_attempt_at)
+    return delivery
+
+
+def _settle(delivery: Delivery, *, ok: bool, now: dt.datetime) -> None:
+    if ok:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.SUCCEEDED, None
+    else:
+        delivery.failures += 1
+        if delivery.failures >= settings.WEBHOOK_MAX_ATTEMPTS:
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+        else:
+            delivery.next_attempt_at = now + retry_delay(delivery.failures)
+    delivery.save(update_fields=["status", "failures", "next_attempt_at"])
+
+
+def _post(delivery: Delivery) -> tuple[int | None, int, str]:
+    """POST the body, signed. Returns (status code or None, duration in ms, error)."""
+    endpoint = delivery.endpoint
+    body = delivery.body.encode()
+    timestamp = int(time.time())
+    request = urllib.request.Request(  # noqa: S310 (the scheme is checked: http or https only)
+        endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Paddock-Webhooks/1",
+            "X-Paddock-Event": delivery.event_type,
+            "X-Paddock-Delivery": str(delivery.event_id),
+            TIMESTAMP_HEADER: str(timestamp),
+            SIGNATURE_HEADER: signature(endpoint.secret, timestamp, body),
+        },
+    )
+    started = time.monotonic()
+    try:
+        check_webhook_url(endpoint.url)  # again: the name may point elsewhere since saved
+        with _OPENER.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
+            code, error = response.status, ""
+    except ValidationError as refused:
+        code, error = None, " ".join(refused.messages)
+    except urllib.error.HTTPError as answered:
+        code, error = answered.code, f"HTTP {answered.code} {answered.reason}"
+    except (OSError, ValueError) as failed:  # refused, unreachable, time-out, TLS
+        code, error = None, f"{type(failed).__name__}: {failed}"
+    return code, round((time.monotonic() - started) * 1000), error
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not an address to follow: it could lead inside the network."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def send_due_deliveries(*, now: dt.datetime | None = None) -> int:
+    """The periodic job: one attempt for each delivery that is due (retries, and first
+    attempts that no worker took). Returns the number of attempts made."""
+    now = now or timezone.now()
+    due = Delivery.objects.filter(
+        status=DeliveryStatus.PENDING, next_attempt_at__lte=now, endpoint__active=True
+    ).order_by("next_attempt_at", "pk")
+    sent = 0
+    for delivery_id in list(due.values_list("pk", flat=True)[:DUE_BATCH]):
+        if send_delivery(delivery_id, now=now) is not None:
+            sent += 1
+    return sent
+
+
+def delete_old_deliveries(*, now: dt.datetime | None = None) -> int:
+    """The periodic job: deliveries sent or given up more than WEBHOOK_KEEP_DAYS ago go, with
+    their attempts (their bodies hold participants' names). Returns how many."""
+    now = now or timezone.now()
+    old = Delivery.objects.filter(
+        status__in=[DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED],
+        created_at__lt=now - dt.timedelta(days=settings.WEBHOOK_KEEP_DAYS),
+    )
+    return old.delete()[1].get(Delivery._meta.label, 0)

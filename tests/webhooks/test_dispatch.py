@@ -1,0 +1,214 @@
+"""Events reach the endpoints: check-ins, publication, moves on the day, cancellations.
+
+Each test posts to a real HTTP server on 127.0.0.1 (conftest.py) once the transaction commits.
+"""
+
+import hashlib
+import hmac
+
+import pytest
+
+from paddock.checkin.services import CheckInError
+from paddock.meetings import services as meetings
+from paddock.participants.enums import ParticipantRole
+from paddock.scheduling import services as scheduling
+from paddock.scheduling.services.live import book_meeting
+from paddock.webhooks import services
+from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
+from paddock.webhooks.models import Delivery
+from tests import factories
+from tests.scheduling.helpers import make_meeting, make_slots, person, place
+from tests.scheduling.live_day import make_today
+
+pytestmark = pytest.mark.integration
+
+
+def verified(secret: str, received) -> bool:
+    """What a receiver does (docs/api.md): HMAC-SHA256 of "<timestamp>.<body>"."""
+    timestamp = received.headers["X-Paddock-Timestamp"]
+    signed = timestamp.encode() + b"." + received.body
+    expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, received.headers["X-Paddock-Signature"])
+
+
+def person_data(participant) -> dict:
+    return {
+        "id": participant.pk,
+        "name": participant.user.get_full_name(),
+        "company": participant.company.name,
+    }
+
+
+def meeting_data(meeting) -> dict:
+    return {
+        "id": meeting.pk,
+        "first": person_data(meeting.first),
+        "second": person_data(meeting.second),
+        "status": meeting.status,
+        "slot": meeting.slot_id,
+        "start": meeting.slot.start.isoformat().replace("+00:00", "Z"),
+        "end": meeting.slot.end.isoformat().replace("+00:00", "Z"),
+        "room": meeting.table.room_id,
+        "room_name": meeting.table.room.name,
+        "table": meeting.table_id,
+        "table_label": meeting.table.label,
+    }
+
+
+def events_received(receiver) -> list[tuple[str, int]]:
+    return [(got.json["type"], got.json["data"]["meeting"]["id"]) for got in receiver.received]
+
+
+@pytest.fixture
+def grid(edition):
+    room = factories.make_room(edition, name="Tent", capacity=40)
+    tables = [factories.make_table(room, label=f"T{n}", position=n) for n in (1, 2)]
+    anna, bert, carl = (person(edition, name) for name in ("Anna", "Bert", "Carl"))
+    first, second = make_meeting(anna, bert), make_meeting(anna, carl)
+    return tables, make_slots(edition, 3), [first, second]
+
+
+def test_check_in_posts_a_signed_event_to_the_endpoint(
+    edition, participant, endpoint, receiver, checked_in
+):
+    checkin = checked_in()
+
+    delivery = Delivery.objects.get()
+    (got,) = receiver.received
+    assert got.json == {
+        "id": str(delivery.event_id),
+        "type": "participant.checked_in",
+        "occurred_at": got.json["occurred_at"],
+        "edition": edition.slug,
+        "data": {
+            "checkin": {
+                "id": checkin.pk,
+                "participant": person_data(participant),
+                "room": None,
+                "room_name": None,
+                "checked_in_at": checkin.checked_in_at.isoformat().replace("+00:00", "Z"),
+                "health_pass_checked": False,
+            }
+        },
+    }
+    assert (
+        verified(endpoint.secret, got),
+        got.headers["X-Paddock-Event"],
+        got.headers["X-Paddock-Delivery"],
+        got.headers["Content-Type"],
+    ) == (True, "participant.checked_in", str(delivery.event_id), "application/json")
+    assert list(delivery.attempts.values_list("status_code", "error")) == [(200, "")]
+    assert (delivery.status, delivery.failures) == (DeliveryStatus.SUCCEEDED, 0)
+
+
+def test_check_in_refused_sends_nothing(endpoint, receiver, checked_in):
+    checked_in()
+
+    with pytest.raises(CheckInError):
+        checked_in()
+
+    assert (Delivery.objects.count(), len(receiver.received)) == (1, 1)
+
+
+def test_publication_posts_meeting_scheduled_then_moved_after_a_hand_move(
+    organiser_user, grid, endpoint, receiver, committed
+):
+    edition = endpoint.edition
+    tables, slots, (first, second) = grid
+    place(first, slots[0], tables[0])
+    place(second, slots[1], tables[0])
+    with committed():
+        scheduling.publish_schedule(edition, by=organiser_user)
+    scheduled = [got.json["data"]["meeting"] for got in receiver.received]
+
+    scheduling.move_meeting(second, by=organiser_user, slot=slots[2], table=tables[1])
+    sent_before_publication = len(receiver.received)
+    with committed():
+        scheduling.publish_schedule(edition, by=organiser_user)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    moved = receiver.received[-1]
+    assert events_received(receiver) == [
+        ("meeting.scheduled", first.pk),
+        ("meeting.scheduled", second.pk),
+        ("meeting.moved", second.pk),
+    ]
+    assert sent_before_publication == 2
+    assert scheduled[0] == meeting_data(first)
+    assert moved.json["data"]["meeting"] == meeting_data(second)
+    assert verified(endpoint.secret, moved)
+
+
+def test_organiser_cancellation_posts_meeting_cancelled(
+    organiser_user, grid, endpoint, receiver, committed
+):
+    tables, slots, (first, _second) = grid
+    place(first, slots[0], tables[0])
+
+    with committed():
+        meetings.cancel_meeting(first, by=organiser_user)
+
+    (got,) = receiver.received
+    assert (got.json["type"], got.json["data"]["meeting"]["id"]) == ("meeting.cancelled", first.pk)
+    assert got.json["data"]["meeting"]["status"] == "cancelled"
+
+
+def test_participant_cancelling_an_accepted_request_posts_meeting_cancelled(
+    edition, endpoint, receiver, committed
+):
+    buyer = factories.make_participant(edition, role=ParticipantRole.BUYER)
+    supplier = factories.make_participant(edition)
+    sent = meetings.request_meeting(buyer, recipient=supplier, by=buyer.user)
+    meeting = meetings.accept_request(sent, by=supplier.user)
+
+    with committed():
+        meetings.cancel_request(sent, by=buyer.user)
+
+    assert [(got.json["type"], got.json["data"]["meeting"]["id"]) for got in receiver.received] == [
+        ("meeting.cancelled", meeting.pk)
+    ]
+
+
+def test_events_go_only_to_active_endpoints_that_chose_them(
+    edition, organiser_user, receiver, checked_in
+):
+    services.create_endpoint(
+        edition, by=organiser_user, url=receiver.url, events=[WebhookEvent.MEETING_MOVED]
+    )
+    services.create_endpoint(
+        edition,
+        by=organiser_user,
+        url=receiver.url,
+        events=[WebhookEvent.PARTICIPANT_CHECKED_IN],
+        active=False,
+    )
+    other = factories.make_edition()
+    services.create_endpoint(
+        other, by=organiser_user, url=receiver.url, events=[WebhookEvent.PARTICIPANT_CHECKED_IN]
+    )
+
+    checked_in()
+
+    assert (Delivery.objects.count(), receiver.received) == (0, [])
+
+
+def test_booking_on_the_day_posts_meeting_scheduled_at_once(organiser_user, receiver, committed):
+    day = make_today(names=("Anna", "Bert", "Carl"), present=("Anna", "Bert"))
+    endpoint = services.create_endpoint(
+        day.edition, by=organiser_user, url=receiver.url, events=[WebhookEvent.MEETING_SCHEDULED]
+    )
+    place(make_meeting(day.people.anna, day.people.carl), day.slots[2], day.tables[0])
+    scheduling.publish_schedule(day.edition, by=organiser_user)  # its event is not sent here
+    waiting = make_meeting(day.people.anna, day.people.bert)
+
+    with committed():
+        book_meeting(waiting, by=organiser_user, slot=day.slots[1], now=day.now)
+
+    waiting.refresh_from_db()
+    (got,) = receiver.received
+    assert (got.json["type"], got.json["data"]["meeting"]) == (
+        "meeting.scheduled",
+        meeting_data(waiting),
+    )
+    assert verified(endpoint.secret, got)

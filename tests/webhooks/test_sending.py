@@ -1,0 +1,157 @@
+"""Attempts: recorded one by one, retried with back-off after a failure, given up at the limit."""
+
+import datetime as dt
+import socket
+
+import pytest
+from django.utils import timezone
+
+from paddock.webhooks import services
+from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
+from paddock.webhooks.models import Delivery
+from paddock.webhooks.sending import delete_old_deliveries, retry_delay, send_due_deliveries
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def delivered(checked_in):
+    """Checks the participant in (one event): its delivery, after the first attempt."""
+
+    def run():
+        checked_in()
+        return Delivery.objects.get()
+
+    return run
+
+
+def attempts(delivery) -> list[tuple]:
+    return list(delivery.attempts.order_by("pk").values_list("status_code", "error"))
+
+
+def later(hours: int) -> dt.datetime:
+    return timezone.now() + dt.timedelta(hours=hours)
+
+
+def test_delivery_answered_500_is_retried_later_then_delivered(endpoint, receiver, delivered):
+    receiver.answers = [500, 200]
+    delivery = delivered()
+    delivery.refresh_from_db()
+    after_failure = (delivery.status, delivery.failures)
+    not_yet = send_due_deliveries()
+
+    sent = send_due_deliveries(now=later(1))
+
+    delivery.refresh_from_db()
+    assert (after_failure, not_yet, sent) == ((DeliveryStatus.PENDING, 1), 0, 1)
+    assert attempts(delivery) == [(500, "HTTP 500 Internal Server Error"), (200, "")]
+    assert (delivery.status, delivery.next_attempt_at) == (DeliveryStatus.SUCCEEDED, None)
+    assert receiver.received[0].body == receiver.received[1].body
+
+
+def test_delivery_is_given_up_after_the_last_attempt(endpoint, receiver, delivered):
+    receiver.answers = [503]
+    delivery = delivered()
+
+    sent = [send_due_deliveries(now=later(hours)) for hours in (1, 2, 3)]
+
+    delivery.refresh_from_db()
+    assert sent == [1, 1, 0]
+    assert attempts(delivery) == [(503, "HTTP 503 Service Unavailable")] * 3
+    assert (delivery.status, delivery.failures, delivery.next_attempt_at) == (
+        DeliveryStatus.FAILED,
+        3,
+        None,
+    )
+
+
+def test_retry_delay_doubles_after_each_failure(settings):
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 60
+
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+
+
+def test_delivery_to_a_closed_port_records_the_network_error(edition, organiser_user, delivered):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    services.create_endpoint(
+        edition,
+        by=organiser_user,
+        url=f"http://127.0.0.1:{port}/hook",
+        events=[WebhookEvent.PARTICIPANT_CHECKED_IN],
+    )
+
+    delivery = delivered()
+
+    delivery.refresh_from_db()
+    ((code, error),) = attempts(delivery)
+    assert (code, error.split(":")[0], delivery.status) == (
+        None,
+        "URLError",
+        DeliveryStatus.PENDING,
+    )
+
+
+def test_a_redirect_is_not_followed_and_counts_as_a_failure(endpoint, receiver, delivered):
+    receiver.answers = [302]
+
+    delivery = delivered()
+
+    delivery.refresh_from_db()
+    assert (attempts(delivery), len(receiver.received), delivery.status) == (
+        [(302, "HTTP 302 Found")],
+        1,
+        DeliveryStatus.PENDING,
+    )
+
+
+def test_send_again_makes_a_new_attempt_with_the_same_event(
+    endpoint, receiver, organiser_user, delivered, committed
+):
+    receiver.answers = [503, 503, 503, 200]
+    delivery = delivered()
+    send_due_deliveries(now=later(1))
+    send_due_deliveries(now=later(2))
+
+    with committed():
+        services.send_again(delivery, by=organiser_user)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.failures, [code for code, _ in attempts(delivery)]) == (
+        DeliveryStatus.SUCCEEDED,
+        0,
+        [503, 503, 503, 200],
+    )
+    assert len({got.body for got in receiver.received}) == 1
+
+
+def test_an_inactive_endpoint_keeps_its_due_deliveries_until_switched_on(
+    endpoint, receiver, organiser_user, delivered
+):
+    receiver.answers = [500, 200]
+    delivery = delivered()
+    services.update_endpoint(
+        endpoint, by=organiser_user, url=endpoint.url, events=endpoint.events, active=False
+    )
+    while_off = send_due_deliveries(now=later(1))
+    services.update_endpoint(
+        endpoint, by=organiser_user, url=endpoint.url, events=endpoint.events, active=True
+    )
+
+    sent = send_due_deliveries(now=later(1))
+
+    delivery.refresh_from_db()
+    assert (while_off, sent, delivery.status) == (0, 1, DeliveryStatus.SUCCEEDED)
+
+
+def test_finished_deliveries_are_deleted_after_the_keeping_period(endpoint, delivered, settings):
+    settings.WEBHOOK_KEEP_DAYS = 30
+    sent = delivered()
+    waiting = Delivery.objects.create(endpoint=endpoint, event_type="x", body="{}")
+
+    kept = delete_old_deliveries(now=later(29 * 24))
+    deleted = delete_old_deliveries(now=later(31 * 24))
+
+    assert (kept, deleted, list(Delivery.objects.all())) == (0, 1, [waiting])
+    assert sent.status == DeliveryStatus.SUCCEEDED

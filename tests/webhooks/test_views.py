@@ -1,0 +1,188 @@
+"""The organiser's webhook pages: add an endpoint, its secret once, refusals, send again."""
+
+import pytest
+from django.urls import reverse
+
+from paddock.webhooks import services
+from paddock.webhooks.enums import DeliveryStatus
+from paddock.webhooks.models import Delivery, Endpoint
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def organiser_client(client, organiser_user):
+    client.force_login(organiser_user)
+    return client
+
+
+@pytest.fixture
+def in_production(settings):
+    settings.WEBHOOK_ALLOW_LOCAL = False
+
+
+def list_url(edition) -> str:
+    return reverse("webhooks:endpoint-list", args=[edition.slug])
+
+
+def detail_url(endpoint) -> str:
+    return reverse("webhooks:endpoint-detail", args=[endpoint.edition.slug, endpoint.pk])
+
+
+def form_errors(response) -> dict[str, list[str]]:
+    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
+
+
+def test_endpoint_added_on_the_page_shows_its_secret_once(edition, organiser_client, receiver):
+    response = organiser_client.post(
+        list_url(edition),
+        {"url": receiver.url, "events": ["meeting.scheduled", "meeting.moved"], "active": "on"},
+    )
+
+    endpoint = Endpoint.objects.get()
+    first = organiser_client.get(detail_url(endpoint))
+    second = organiser_client.get(detail_url(endpoint))
+    assert (response.status_code, response.url) == (302, detail_url(endpoint))
+    assert (endpoint.url, endpoint.events, endpoint.active) == (
+        receiver.url,
+        ["meeting.scheduled", "meeting.moved"],
+        True,
+    )
+    assert (first.context["secret"], second.context["secret"]) == (endpoint.secret, None)
+    shown = [endpoint.secret in page.content.decode() for page in (first, second)]
+    assert shown == [True, False]
+
+
+PRIVATE = "https://169.254.169.254/latest"
+PLAIN = "http://93.184.216.34/hook"
+
+
+@pytest.mark.parametrize(
+    ("url", "language", "message"),
+    [
+        (
+            PRIVATE,
+            "en",
+            "This address is on a private, loopback or link-local network: Paddock only "
+            "sends webhooks to public addresses.",
+        ),
+        (
+            PRIVATE,
+            "fr",
+            "Cette adresse est sur un réseau privé, de bouclage ou local au lien\u00a0: Paddock "
+            "n’envoie de webhooks qu’à des adresses publiques.",
+        ),
+        (PLAIN, "en", "Use an address that starts with https://."),
+        (PLAIN, "fr", "Utilisez une adresse qui commence par https://."),
+    ],
+)
+@pytest.mark.usefixtures("in_production")
+def test_endpoint_form_in_production_refuses_a_private_or_plain_address_by_name(
+    edition, organiser_client, url, language, message
+):
+    response = organiser_client.post(
+        list_url(edition),
+        {"url": url, "events": ["meeting.moved"]},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert (response.status_code, form_errors(response)) == (200, {"url": [message]})
+    assert Endpoint.objects.count() == 0
+
+
+def test_endpoint_form_without_an_event_says_so(edition, organiser_client, receiver):
+    response = organiser_client.post(list_url(edition), {"url": receiver.url})
+
+    assert form_errors(response) == {"events": ["Choose at least one event."]}
+    assert Endpoint.objects.count() == 0
+
+
+def test_endpoint_page_changes_the_settings(organiser_client, endpoint, receiver):
+    response = organiser_client.post(
+        detail_url(endpoint), {"url": receiver.url + "/v2", "events": ["meeting.cancelled"]}
+    )
+
+    endpoint.refresh_from_db()
+    assert (response.status_code, endpoint.url, endpoint.events, endpoint.active) == (
+        302,
+        receiver.url + "/v2",
+        ["meeting.cancelled"],
+        False,
+    )
+
+
+def test_rotated_secret_is_shown_once_and_signs_from_then_on(organiser_client, endpoint):
+    old = endpoint.secret
+    url = reverse("webhooks:endpoint-rotate", args=[endpoint.edition.slug, endpoint.pk])
+
+    response = organiser_client.post(url)
+
+    endpoint.refresh_from_db()
+    shown = organiser_client.get(detail_url(endpoint)).context["secret"]
+    assert (response.url, shown, shown != old) == (detail_url(endpoint), endpoint.secret, True)
+
+
+def test_send_again_button_makes_a_new_attempt(
+    organiser_client, endpoint, receiver, checked_in, committed
+):
+    receiver.answers = [500, 200]
+    checked_in()
+    delivery = Delivery.objects.get()
+    url = reverse("webhooks:delivery-send-again", args=[endpoint.edition.slug, delivery.pk])
+
+    with committed():
+        response = organiser_client.post(url)
+
+    page = organiser_client.get(detail_url(endpoint))
+    (shown,) = page.context["deliveries"]
+    assert response.url == detail_url(endpoint)
+    assert (shown.status, [a.status_code for a in shown.attempts.all()]) == (
+        DeliveryStatus.SUCCEEDED,
+        [200, 500],
+    )
+
+
+def test_send_again_to_a_switched_off_endpoint_is_refused(
+    organiser_client, endpoint, organiser_user, checked_in
+):
+    checked_in()
+    services.update_endpoint(
+        endpoint, by=organiser_user, url=endpoint.url, events=endpoint.events, active=False
+    )
+    delivery = Delivery.objects.get()
+    url = reverse("webhooks:delivery-send-again", args=[endpoint.edition.slug, delivery.pk])
+
+    response = organiser_client.post(url, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "This endpoint is switched off: switch it on to send to it."
+    ]
+    assert delivery.attempts.count() == 1
+
+
+def test_endpoint_of_another_edition_is_not_found(
+    edition, organiser_client, organiser_user, receiver
+):
+    elsewhere = services.create_endpoint(
+        factories.make_edition(), by=organiser_user, url=receiver.url, events=["meeting.moved"]
+    )
+
+    response = organiser_client.get(
+        reverse("webhooks:endpoint-detail", args=[edition.slug, elsewhere.pk])
+    )
+
+    assert response.status_code == 404
+
+
+def test_endpoint_deleted_with_its_deliveries(organiser_client, endpoint, checked_in):
+    checked_in()
+    url = reverse("webhooks:endpoint-delete", args=[endpoint.edition.slug, endpoint.pk])
+
+    response = organiser_client.post(url)
+
+    assert (response.url, Endpoint.objects.count(), Delivery.objects.count()) == (
+        list_url(endpoint.edition),
+        0,
+        0,
+    )
