@@ -44,6 +44,9 @@ class ProtocolView(OrganiserFormView):
         after = services.update_protocol(edition, by=self.request.user, **form.cleaned_data)
         if stricter(before, after):
             # What the stricter protocol breaks is listed there, with a re-optimisation.
+            self.success_message = gettext_lazy(
+                "Protocol saved. Here is what it changes in the schedule and the visits."
+            )
             return reverse("scheduling:protocol-review", args=[edition.slug])
         return reverse("events:protocol", args=[edition.slug])
 
