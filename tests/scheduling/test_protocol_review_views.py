@@ -169,3 +169,18 @@ def test_protocol_review_queries_do_not_grow_with_the_conflicts(
 
     shown = (len(response.context["conflicts"].rooms), len(response.context["moves"]))
     assert (shown, len(queries)) == ((count, count), EXPECTED_REVIEW_QUERIES)
+
+
+def test_run_page_of_a_proposal_says_it_waits_for_confirmation(
+    organiser_client, edition, published, organiser_user
+):
+    _lower_cap(organiser_client, edition, 2)
+    run = services.propose_reoptimisation(edition, by=organiser_user, time_limit_s=10, workers=1)
+
+    response = organiser_client.get(reverse("scheduling:run-detail", args=[edition.slug, run.pk]))
+
+    assert (response.status_code, response.context["status_words"]) == (
+        200,
+        "A proposal after a change of the protocol: no meeting changes until you confirm it on "
+        "the protocol review.",
+    )
