@@ -1,6 +1,9 @@
 """The check-in service: by badge code or by name, refusals, health pass, presence and caps."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from paddock.checkin import presence
 from paddock.checkin.models import CheckIn
@@ -153,10 +156,46 @@ def test_health_pass_required_room_refuses_without_entrance_check(
 
     assert (error.code, error.message, CheckIn.objects.count()) == (
         "entrance_first",
-        f"{participant.user} has not been checked in at the entrance with a health pass yet: "
+        f"{participant.user} has not been checked in at the entrance with a health pass today: "
         "check them in at the entrance first.",
         0,
     )
+
+
+def test_health_pass_required_room_refuses_a_pass_checked_another_day(
+    edition, participant, checkin_user
+):
+    edition.protocol.health_pass_required = True
+    edition.protocol.save()
+    room = factories.make_room(edition)
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    CheckIn.objects.create(
+        edition=edition, participant=participant, health_pass_checked=True, checked_in_at=yesterday
+    )
+
+    error = _refusal(edition, checkin_user, participant=participant, room=room)
+
+    assert (error.code, CheckIn.objects.filter(room=room).count()) == ("entrance_first", 0)
+
+
+def test_health_pass_rule_turned_on_checks_the_pass_of_someone_already_in(
+    edition, participant, checkin_user
+):
+    room = factories.make_room(edition)
+    check_in(edition, by=checkin_user, participant=participant)
+    edition.protocol.health_pass_required = True
+    edition.protocol.save()
+    refused = _refusal(edition, checkin_user, participant=participant, room=room)
+
+    check_in(edition, by=checkin_user, participant=participant, health_pass_checked=True)
+    at_room = check_in(edition, by=checkin_user, participant=participant, room=room)
+
+    assert (refused.code, at_room.room) == ("entrance_first", room)
+    assert list(CheckIn.objects.order_by("pk").values_list("room", "health_pass_checked")) == [
+        (None, False),
+        (None, True),
+        (room.pk, False),
+    ]
 
 
 def test_room_of_another_edition_is_refused(edition, participant, checkin_user):

@@ -88,6 +88,7 @@ def main_pages() -> list[MainPage]:
         ("organiser", "rooms", "events:room-list", ["ibd-2021"]),
         ("organiser", "time grid", "events:grid", ["ibd-2021"]),
         ("organiser", "protocol", "events:protocol", ["ibd-2021"]),
+        ("organiser", "protocol review", "scheduling:protocol-review", ["ibd-2021"]),
         ("organiser", "team", "events:team", ["ibd-2021"]),
         ("organiser", "participants", "participants:participant-list", ["ibd-2021"]),
         ("organiser", "bulk invitation", "participants:invite-bulk", ["ibd-2021"]),

@@ -1,14 +1,18 @@
 """The sanitary protocol turns visits off: every open session is cancelled, each person told
-once, in their language; turning visits back on re-books nobody."""
+once, in their language; turning visits back on re-books nobody. A smaller group size keeps
+the bookings until the organiser confirms the protocol review: then the latest go back to the
+head of the waiting list."""
 
 import datetime as dt
 
 import pytest
 
 from paddock.events import services as events_services
+from paddock.scheduling import services as scheduling_services
 from paddock.visits import services
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking, VisitSession
+from paddock.visits.queries import sessions_over_seats
 from tests.visits.factories import make_visit
 
 pytestmark = pytest.mark.integration
@@ -67,4 +71,71 @@ def test_update_protocol_saved_again_with_visits_off_tells_nobody_twice(
 
     send(events_services.update_protocol, edition, by=organiser_user, **OFF)
 
+    assert mailoutbox == []
+
+
+@pytest.fixture
+def smaller_group(send, zone, visit, trio, organiser_user):
+    """Anna then Bruno booked on the two seats, Carla waiting; then the group size drops to
+    one."""
+    for person in trio:
+        services.book_visit(visit, participant=person, by=person.user)
+    send(services.update_zone, zone, by=organiser_user, group_size=1)
+    return visit
+
+
+def _bookings(visit):
+    rows = visit.bookings.order_by("participant__user__first_name")
+    return list(rows.values_list("participant__user__first_name", "status", "position"))
+
+
+def test_update_zone_smaller_group_lowers_the_seats_and_keeps_the_bookings(
+    edition, smaller_group, mailoutbox
+):
+    smaller_group.refresh_from_db()
+
+    assert smaller_group.seats == 1
+    assert _bookings(smaller_group) == [
+        ("Anna", BookingStatus.CONFIRMED, None),
+        ("Bruno", BookingStatus.CONFIRMED, None),
+        ("Carla", BookingStatus.WAITING, 1),
+    ]
+    assert [s.pk for s in sessions_over_seats(edition)] == [smaller_group.pk]
+    assert mailoutbox == []
+
+
+def test_confirm_protocol_review_sends_the_latest_booking_to_the_head_of_the_waiting_list(
+    send, edition, smaller_group, organiser_user, mailoutbox
+):
+    done = send(scheduling_services.confirm_protocol_review, edition, by=organiser_user)
+
+    assert [b.participant.user.first_name for b in done.seats_lost] == ["Bruno"]
+    assert _bookings(smaller_group) == [
+        ("Anna", BookingStatus.CONFIRMED, None),
+        ("Bruno", BookingStatus.WAITING, 1),
+        ("Carla", BookingStatus.WAITING, 2),
+    ]
+    assert [(m.to[0], m.subject) for m in mailoutbox] == [
+        (
+            "bruno@example.com",
+            # The subject's spaces are collapsed, the no-break one before the colon too.
+            "Moins de places : vous êtes en tête de la liste d’attente de "
+            "Paddock de l’équipe Alpine",
+        )
+    ]
+    assert list(sessions_over_seats(edition)) == []
+
+
+def test_cancel_booking_in_a_session_over_its_seats_promotes_nobody(
+    send, smaller_group, trio, mailoutbox
+):
+    anna = trio[0]
+
+    send(services.cancel_booking, smaller_group.bookings.get(participant=anna), by=anna.user)
+
+    assert _bookings(smaller_group) == [
+        ("Anna", BookingStatus.CANCELLED, None),
+        ("Bruno", BookingStatus.CONFIRMED, None),
+        ("Carla", BookingStatus.WAITING, 1),
+    ]
     assert mailoutbox == []

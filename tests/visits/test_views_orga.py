@@ -68,18 +68,37 @@ def test_zone_update_page_names_the_zone(staff_client, edition, zone):
     assert response.context["heading"] == "Edit the zone Team Alpine paddock"
 
 
-def test_zone_update_below_a_sessions_seats_names_the_field(staff_client, edition, zone):
-    make_visit(zone, seats=12)
+def test_zone_update_smaller_group_with_people_booked_leads_the_organiser_to_the_review(
+    client, organiser_user, edition, zone, trio
+):
+    visit = make_visit(zone, seats=12)
+    for person in trio:
+        services.book_visit(visit, participant=person, by=person.user)
+    client.force_login(organiser_user)
+
+    response = client.post(_url("zone-update", edition, zone.pk), {**ZONE_POST, "group_size": "2"})
+
+    visit.refresh_from_db()
+    assert response.url == reverse("scheduling:protocol-review", args=[edition.slug])
+    assert (visit.seats, visit.bookings.filter(status=BookingStatus.CONFIRMED).count()) == (2, 3)
+
+
+def test_zone_update_smaller_group_by_staff_says_an_organiser_confirms(
+    staff_client, edition, zone, trio
+):
+    visit = make_visit(zone, seats=12)
+    for person in trio:
+        services.book_visit(visit, participant=person, by=person.user)
 
     response = staff_client.post(
-        _url("zone-update", edition, zone.pk), {**ZONE_POST, "group_size": "8"}
+        _url("zone-update", edition, zone.pk), {**ZONE_POST, "group_size": "2"}, follow=True
     )
 
-    assert response.context["form"].errors == {
-        "group_size": ["A session of this zone has 12 seats: the group size cannot be smaller."]
-    }
-    zone.refresh_from_db()
-    assert zone.group_size == 12
+    assert [str(m) for m in response.context["messages"]] == [
+        "Some visits now have more people booked than seats: an organiser confirms who goes "
+        "back to the waiting list, on the protocol review.",
+        "Zone saved.",
+    ]
 
 
 def test_zone_delete_with_bookings_is_refused_with_the_count(staff_client, edition, zone, anna):

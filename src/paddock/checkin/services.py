@@ -5,9 +5,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from paddock.checkin.models import Badge, CheckIn
+from paddock.checkin.queries import passed_entrance_on
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.models import Edition, Room, SanitaryProtocol
@@ -107,6 +109,11 @@ def check_in(
             _require_entrance_check(person)
         previous = CheckIn.objects.filter(participant=person).order_by("-checked_in_at", "-pk")
         latest = previous.first()
+        # Someone who came in before the rule (or on an earlier day) gets their pass checked
+        # at the entrance now, though their latest check-in is the entrance.
+        pass_due = health_pass_required and room is None
+        if pass_due and not passed_entrance_on(person, timezone.now()):
+            latest = None
         if latest is not None and latest.room_id == (room.pk if room else None):
             raise CheckInError(
                 gettext("Already checked in here."),
@@ -139,12 +146,11 @@ def _health_pass_required(edition: Edition) -> bool:
 
 
 def _require_entrance_check(person: Participant) -> None:
-    """A room comes after the entrance, where the health pass is checked."""
-    passed = CheckIn.objects.filter(participant=person, room=None, health_pass_checked=True)
-    if not passed.exists():
+    """A room comes after the entrance, where the health pass is checked that day."""
+    if not passed_entrance_on(person, timezone.now()):
         raise CheckInError(
             gettext(
-                "%(name)s has not been checked in at the entrance with a health pass yet: "
+                "%(name)s has not been checked in at the entrance with a health pass today: "
                 "check them in at the entrance first."
             )
             % {"name": person.user},

@@ -9,6 +9,8 @@ class RunStatus(models.TextChoices):
     SUCCEEDED = "succeeded", pgettext_lazy("run status", "Applied")
     FAILED = "failed", pgettext_lazy("run status", "Failed")
     INTERRUPTED = "interrupted", pgettext_lazy("run status", "Interrupted")
+    # A held run (a proposal after a protocol change) waits for the organiser's confirmation.
+    PROPOSED = "proposed", pgettext_lazy("run status", "Waiting for confirmation")
 
 
 ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)

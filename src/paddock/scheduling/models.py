@@ -65,6 +65,11 @@ class ScheduleRun(models.Model):
         default=False,
         help_text=_("Keep the published schedule as far as possible: move few meetings."),
     )
+    hold = models.BooleanField(
+        _("held for confirmation"),
+        default=False,
+        help_text=_("A proposal: its schedule is applied only when the organiser confirms it."),
+    )
     input_hash = models.CharField(_("input hash"), max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED

@@ -409,5 +409,9 @@ def status_words(run: ScheduleRun) -> str:
         RunStatus.RUNNING: _("Running: the page updates by itself."),
         RunStatus.FAILED: _("Failed; no meeting was changed."),
         RunStatus.INTERRUPTED: _("Interrupted before it finished; no meeting was changed."),
+        RunStatus.PROPOSED: _(
+            "A proposal after a change of the protocol: no meeting changes until you confirm "
+            "it on the protocol review."
+        ),
     }
     return str(words[shown])

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from paddock.scheduling.enums import DocumentKind
-from paddock.scheduling.views import documents, grid, live, runs
+from paddock.scheduling.views import documents, grid, live, protocol, runs
 
 app_name = "scheduling"
 
@@ -16,6 +16,17 @@ urlpatterns = [
     path(f"{base}runs/<int:run>/", runs.RunDetailView.as_view(), name="run-detail"),
     path(f"{base}publish/", runs.PublishView.as_view(), name="publish"),
     path(f"{base}grid/", grid.GridView.as_view(), name="grid"),
+    path(f"{base}protocol/", protocol.ProtocolReviewView.as_view(), name="protocol-review"),
+    path(
+        f"{base}protocol/propose/",
+        protocol.ProtocolProposeView.as_view(),
+        name="protocol-propose",
+    ),
+    path(
+        f"{base}protocol/confirm/",
+        protocol.ProtocolConfirmView.as_view(),
+        name="protocol-confirm",
+    ),
     path(f"{base}meetings/<int:meeting>/", grid.MeetingPlaceView.as_view(), name="meeting-place"),
     path(
         f"{base}meetings/<int:meeting>/swap/", grid.MeetingSwapView.as_view(), name="meeting-swap"

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from paddock.checkin.models import CheckIn
@@ -90,6 +90,17 @@ def with_counts(sessions: QuerySet[VisitSession]) -> QuerySet[VisitSession]:
     return sessions.annotate(
         booked=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
         waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
+    )
+
+
+def sessions_over_seats(edition: Edition) -> QuerySet[VisitSession]:
+    """Open sessions with more people booked than seats (the zone's group size was lowered),
+    with `booked`, by start."""
+    return (
+        with_counts(VisitSession.objects.filter(zone__edition=edition, status=VisitStatus.OPEN))
+        .filter(booked__gt=F("seats"))
+        .select_related("zone")
+        .order_by("start", "pk")
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from paddock.checkin.models import CheckIn
+from paddock.checkin.queries import passed_entrance_on
 from paddock.checkin.services import locked_participant
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
@@ -30,6 +30,7 @@ from paddock.visits.queries import (
     health_pass_required,
     overlapping_meeting,
     overlapping_visit,
+    sessions_over_seats,
     settings_of,
     visits_allowed,
     wishes_mode,
@@ -44,6 +45,7 @@ class VisitError(DomainError):
 TRANSITIONS: dict[str, tuple[frozenset[str], BookingStatus]] = {
     "promote": (frozenset({BookingStatus.WAITING}), BookingStatus.CONFIRMED),
     "cancel": (frozenset(LIVE_BOOKING_STATUSES), BookingStatus.CANCELLED),
+    "demote": (frozenset({BookingStatus.CONFIRMED}), BookingStatus.WAITING),
 }
 
 
@@ -94,21 +96,27 @@ def create_zone(edition: Edition, *, by: Any, **fields: Any) -> Zone:
 
 @transaction.atomic
 def update_zone(zone: Zone, *, by: Any, **fields: Any) -> Zone:
-    """Raises VisitError(field="group_size") below the seats of one of its sessions."""
+    """A smaller group size lowers the seats of the zone's open sessions to it (their rows
+    locked); people already booked keep their seats until the organiser confirms the protocol
+    review (`trim_sessions`). Raises VisitError or ValidationError per field."""
     for name, value in fields.items():
         setattr(zone, name, value)
     _check_zone(zone)
-    biggest = zone.sessions.filter(status=VisitStatus.OPEN).aggregate(Max("seats"))["seats__max"]
-    if biggest is not None and zone.group_size < biggest:
-        raise VisitError(
-            _("A session of this zone has %(seats)s seats: the group size cannot be smaller.")
-            % {"seats": biggest},
-            code="group_below_seats",
-            field="group_size",
-        )
     zone.full_clean()
     zone.save()
-    log_action("visits.zone_update", by=by, edition=zone.edition, obj=zone, fields=sorted(fields))
+    over = VisitSession.objects.select_for_update().filter(
+        zone=zone, status=VisitStatus.OPEN, seats__gt=zone.group_size
+    )
+    lowered = sorted(over.values_list("pk", flat=True))
+    over.update(seats=zone.group_size)
+    log_action(
+        "visits.zone_update",
+        by=by,
+        edition=zone.edition,
+        obj=zone,
+        fields=sorted(fields),
+        seats_lowered=lowered,
+    )
     return zone
 
 
@@ -279,6 +287,41 @@ def update_visit_settings(
     return found
 
 
+@transaction.atomic
+def trim_sessions(edition: Edition, *, by: Any) -> list[Booking]:
+    """The organiser confirmed a smaller group size: in every open session with more people
+    booked than seats, the latest bookings go back to the head of the waiting list, in their
+    order of booking, and each person is told. First come, first served: the last to book
+    lose their seat, and get the next one that frees. Locks the sessions. Returns the
+    bookings moved."""
+    pks = list(sessions_over_seats(edition).values_list("pk", flat=True))
+    # Locked without the counts (no FOR UPDATE with GROUP BY); _trim counts again under it.
+    locked = VisitSession.objects.select_for_update(of=("self",)).filter(pk__in=pks)
+    moved: list[Booking] = []
+    for session in locked.select_related("zone__edition").order_by("start", "pk"):
+        moved += _trim(session, by=by)
+    return moved
+
+
+def _trim(session: VisitSession, *, by: Any) -> list[Booking]:
+    confirmed = list(
+        session.bookings.filter(status=BookingStatus.CONFIRMED)
+        .select_related("participant__user", "participant__edition")
+        .order_by("created_at", "pk")
+    )
+    over = confirmed[session.seats :]
+    waiting = list(session.bookings.filter(status=BookingStatus.WAITING).order_by("position"))
+    for booking in over:
+        _set_status(booking, "demote")
+    for position, booking in enumerate(over + waiting, start=1):
+        booking.position = position
+    Booking.objects.bulk_update(over + waiting, ["status", "position"])
+    for booking in over:
+        log_action("visits.seat_lost", by=by, edition=session.zone.edition, obj=booking)
+        emails.send_to(booking.participant, "seat_lost", session=session)
+    return over
+
+
 # Bookings --------------------------------------------------------------------------------
 
 
@@ -287,18 +330,6 @@ def role_allowed(zone: Zone, role: str) -> bool:
     if role == ParticipantRole.BOTH:
         return bool(allowed & {ParticipantRole.BUYER, ParticipantRole.SUPPLIER, role})
     return role in allowed
-
-
-def _passed_entrance_on(participant: Participant, day: dt.date) -> bool:
-    tz = participant.edition.tzinfo
-    start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
-    return CheckIn.objects.filter(
-        participant=participant,
-        room=None,
-        health_pass_checked=True,
-        checked_in_at__gte=start,
-        checked_in_at__lt=start + dt.timedelta(days=1),
-    ).exists()
 
 
 def check_conditions(session: VisitSession, participant: Participant) -> None:
@@ -310,17 +341,15 @@ def check_conditions(session: VisitSession, participant: Participant) -> None:
             % {"zone": zone.name, "role": participant.get_role_display().lower()},
             code="role_not_allowed",
         )
-    if health_pass_required(zone):
-        day = session.start.astimezone(edition.tzinfo).date()
-        if not _passed_entrance_on(participant, day):
-            raise VisitError(
-                _(
-                    "Visits of %(zone)s need a health pass checked at the entrance on the day "
-                    "of the visit: book once you have passed the entrance check."
-                )
-                % {"zone": zone.name},
-                code="health_pass_required",
+    if health_pass_required(zone) and not passed_entrance_on(participant, session.start):
+        raise VisitError(
+            _(
+                "Visits of %(zone)s need a health pass checked at the entrance on the day "
+                "of the visit: book once you have passed the entrance check."
             )
+            % {"zone": zone.name},
+            code="health_pass_required",
+        )
     meeting = overlapping_meeting(session, participant)
     if meeting is not None:
         other = meeting.second if meeting.first_id == participant.pk else meeting.first
@@ -413,7 +442,9 @@ def cancel_booking(booking: Booking, *, by: Any) -> Booking:
         booking.save(update_fields=["status", "cancelled_at", "position"])
         log_action("visits.cancel_booking", by=by, edition=edition, obj=booking, was=str(was))
         if was == BookingStatus.CONFIRMED and session.status == VisitStatus.OPEN:
-            _promote(session, seats_free=1, by=by)
+            # Counted: a session over its seats (a smaller group size) frees none.
+            booked = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
+            _promote(session, seats_free=session.seats - booked, by=by)
     return booking
 
 
@@ -478,8 +509,7 @@ def check_in_visitor(
                 _("%(name)s is already checked in for this visit.") % names,
                 code="already_checked_in",
             )
-        day = session.start.astimezone(edition.tzinfo).date()
-        if health_pass_required(zone) and not _passed_entrance_on(person, day):
+        if health_pass_required(zone) and not passed_entrance_on(person, session.start):
             raise VisitError(
                 _(
                     "%(name)s has not been checked in at the entrance with a health pass today: "

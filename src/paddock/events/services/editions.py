@@ -68,11 +68,13 @@ def update_protocol(
     visits_allowed: bool,
 ) -> SanitaryProtocol:
     """Set the edition's sanitary protocol (created if missing) and log old and new values.
+    Visits off cancels every session at once. A stricter cap or the health pass changes no
+    meeting here: the protocol review (scheduling) lists the conflicts and proposes a
+    re-optimisation that the organiser confirms; check-ins apply the health pass at once.
 
     Raises ProtocolError(field="max_persons_per_room") below two persons (a meeting seats two)
     or above the bound.
     """
-    # TODO(issue 13): re-check the schedule (room caps, group sizes, the health pass rule).
     if max_persons_per_room is not None and max_persons_per_room < PERSONS_PER_MEETING:
         raise ProtocolError(
             _("Allow at least %(count)s persons per room: a meeting seats two.")

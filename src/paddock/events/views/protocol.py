@@ -40,5 +40,21 @@ class ProtocolView(OrganiserFormView):
         return context
 
     def perform(self, form: ProtocolForm) -> str:
-        services.update_protocol(self.request.edition, by=self.request.user, **form.cleaned_data)
-        return reverse("events:protocol", args=[self.request.edition.slug])
+        edition, before = self.request.edition, self.protocol
+        after = services.update_protocol(edition, by=self.request.user, **form.cleaned_data)
+        if stricter(before, after):
+            # What the stricter protocol breaks is listed there, with a re-optimisation.
+            self.success_message = gettext_lazy(
+                "Protocol saved. Here is what it changes in the schedule and the visits."
+            )
+            return reverse("scheduling:protocol-review", args=[edition.slug])
+        return reverse("events:protocol", args=[edition.slug])
+
+
+def stricter(before: SanitaryProtocol | None, after: SanitaryProtocol) -> bool:
+    """A lower cap per room, or the health pass newly required."""
+    old_cap = before.max_persons_per_room if before is not None else None
+    new_cap = after.max_persons_per_room
+    lower = new_cap is not None and (old_cap is None or new_cap < old_cap)
+    health = after.health_pass_required and not (before and before.health_pass_required)
+    return lower or health

@@ -158,6 +158,22 @@ def _send_notice(user: Any, subject: str, body: str, language: str) -> None:
     EmailMessage(subject, body + footer, to=[user.email], headers=headers).send()
 
 
+def tell_moved(edition: Edition, meetings: list[Meeting]) -> list[Participant]:
+    """After a confirmed change of published meetings (a protocol review): each person of
+    `meetings` is told once that their schedule changed, in their language, and the change
+    goes into the published snapshot so that the next publication does not announce it
+    again. Before the first publication nobody is told: agendas are not shown yet. The
+    caller holds the transaction."""
+    if latest_snapshot(edition) is None or not meetings:
+        return []
+    for meeting in meetings:
+        record_told(meeting)
+    people = _people_of({meeting.pk for meeting in meetings})
+    for person in people:
+        _tell(person, first=False)
+    return people
+
+
 def record_told(meeting: Meeting) -> None:
     """A change on the day whose people were told at once goes into the latest published
     snapshot, so that it is not counted as unpublished nor announced again at the next

@@ -51,12 +51,14 @@ def start_schedule_run(
     by: Any,
     time_limit_s: int = 30,
     reoptimise: bool = False,
+    hold: bool = False,
     seed: int = 0,
     workers: int = 2,
 ) -> ScheduleRun:
     """Record a run and hand it to the task queue (inline in development: it is done on
-    return); in wishes mode the participants' wishes close. Raises ScheduleError when another
-    run of the edition is still active."""
+    return); in wishes mode the participants' wishes close. A `hold` run is a proposal:
+    solved and checked, then kept until the organiser confirms it (`apply_schedule`). Raises
+    ScheduleError when another run of the edition is still active."""
     if not 1 <= time_limit_s <= MAX_TIME_LIMIT_S:
         raise ScheduleError(
             _("The time limit must be between 1 and %(most)s seconds.")
@@ -76,10 +78,13 @@ def start_schedule_run(
             started_by=by if getattr(by, "is_authenticated", False) else None,
             time_limit_s=time_limit_s,
             reoptimise=reoptimise,
+            hold=hold,
             seed=seed,
             workers=workers,
         )
-        log_action("schedule.run", by=by, edition=edition, obj=run, reoptimise=reoptimise)
+        log_action(
+            "schedule.run", by=by, edition=edition, obj=run, reoptimise=reoptimise, hold=hold
+        )
         # In wishes mode the run takes the wishes as they are now.
         close_wishes(edition, by=by)
     execute_schedule_run.enqueue(run.pk)
@@ -175,6 +180,11 @@ def _solve_and_apply(run: ScheduleRun) -> None:
     )
     _record_solution(run, solution)
     _require_valid(problem, solution)
+    if run.hold:  # a proposal: nothing changes until the organiser confirms it
+        ScheduleRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.PROPOSED, finished_at=timezone.now()
+        )
+        return
     apply_schedule(run)
 
 
@@ -213,15 +223,21 @@ def apply_schedule(run: ScheduleRun) -> list[Meeting]:
     """Give every live meeting the slot and table of the run's solution, in one transaction.
 
     Locks the run and the edition's live meetings; refuses (ScheduleError) a run that is no
-    longer running (interrupted meanwhile) or whose input hash no longer matches the edition.
-    Meetings the solution leaves out go back to "to be scheduled". Returns the changed ones.
+    longer running (interrupted meanwhile) nor a proposal waiting for confirmation, or whose
+    input hash no longer matches the edition. Meetings the solution leaves out go back to "to
+    be scheduled". Returns the changed ones.
     """
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != RunStatus.RUNNING or run.is_stale:
+    if run.status not in (RunStatus.RUNNING, RunStatus.PROPOSED) or run.is_stale:
         raise ScheduleError(_("This run was interrupted; it is never applied."))
     meetings = list(problems.live_meetings(run.edition).select_for_update())
     current = problem_for(run.edition, reoptimise=run.reoptimise)
     if problems.input_hash(current) != run.input_hash:
+        if run.status == RunStatus.PROPOSED:
+            raise ScheduleError(
+                _("The schedule or the protocol changed since this proposal; propose again."),
+                code="proposal_outdated",
+            )
         raise ScheduleError(_("The requests changed during the run; run again."))
     solution = parse_solution(run.solution)
     places = {

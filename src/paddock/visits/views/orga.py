@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin, ServiceFormView
+from paddock.events.rules import can_manage_edition
 from paddock.visits import rules, services
 from paddock.visits.forms import CancelSessionForm, SessionForm, VisitSettingsForm, ZoneForm
 from paddock.visits.models import VisitSession, Zone
@@ -19,6 +20,7 @@ from paddock.visits.queries import (
     people_of,
     session_for,
     sessions_of,
+    sessions_over_seats,
     settings_of,
     visits_allowed,
     zone_for,
@@ -117,8 +119,20 @@ class ZoneUpdateView(ZoneMixin, ZoneCreateView):
         return {**super().get_form_kwargs(), "instance": copy}
 
     def perform(self, form: ZoneForm) -> str:
-        services.update_zone(self.zone, by=self.request.user, **form.cleaned_data)
-        return zones_url(self.request.edition)
+        zone = services.update_zone(self.zone, by=self.request.user, **form.cleaned_data)
+        edition = self.request.edition
+        if sessions_over_seats(edition).filter(zone=zone).exists():
+            # A smaller group: the organiser confirms who loses a seat on the protocol review.
+            if can_manage_edition(self.request.user, edition):
+                return reverse("scheduling:protocol-review", args=[edition.slug])
+            messages.warning(
+                self.request,
+                _(
+                    "Some visits now have more people booked than seats: an organiser confirms "
+                    "who goes back to the waiting list, on the protocol review."
+                ),
+            )
+        return zones_url(edition)
 
 
 class ZoneDeleteView(ZoneMixin, TeamMixin, TemplateView):
