@@ -32,6 +32,10 @@ from paddock_solver.model import Problem
 from paddock_solver.tables import Placed
 
 SOLVER = "cadical195"  # measured fastest here (Glucose 4.1 took twice as long on forum-13)
+# CaDiCaL options for the bottom-up questions, once the disjoint cores are done: target phases in
+# focused mode too (`target=2`), and the twin's stable mode only (`stabilizeonly=1`); see `_race`.
+BOTTOM_UP = {"target": 2}
+TWIN = {"stabilizeonly": 1}
 TIGHT = 0.7  # share of table-slots filled from which the busy count is stated, and even
 Outcome = Literal["optimal", "infeasible", "unknown"]
 
@@ -401,19 +405,29 @@ def _race(
     ctx = multiprocessing.get_context("fork")
     children: list[BaseProcess] = []  # started, to be stopped
     pipes: list[Connection] = []
+    searches: list[_Racer] = []
     best = Result("unknown")
     try:
         parent = os.getpid()
+        twins = optimise and len(variants) == 2
         for variant in variants:
             receive, send = ctx.Pipe(duplex=False)
+            links = _TwinLinks.open(ctx) if twins else None
             child: BaseProcess = ctx.Process(
-                target=_child, args=(send, parent, problem, dom, variant, optimise), daemon=True
+                target=_child,
+                args=(send, parent, problem, dom),
+                kwargs={"variant": variant, "optimise": optimise, "links": links},
+                daemon=True,
             )
             child.start()
             send.close()
             children.append(child)
             pipes.append(receive)
-        waiting = list(pipes)
+            searches.append(_Racer(child, receive, links))
+            if links is not None:
+                links.close_child_ends()
+                pipes.extend([links.ask, links.reports])
+        waiting = [s.reports for s in searches]
         while waiting and best.status == "unknown":
             until = deadline
             if best.placed is None and bare_deadline is not None:
@@ -425,9 +439,13 @@ def _race(
             for conn in ready:
                 pipe = cast(Connection, conn)  # wait() returns what it was given
                 try:
-                    best = _merge(best, pipe.recv())
+                    new = pipe.recv()
                 except EOFError:  # that search ended (or died): what it reported stands
                     waiting.remove(pipe)
+                    continue
+                best = _merge(best, new)
+                _note(searches, pipe, new)
+            _twin_the_leader(searches, waiting)
     except (AssertionError, OSError, ValueError):
         pass  # no child process here (e.g. inside a daemon): the caller falls back
     finally:
@@ -438,6 +456,74 @@ def _race(
         for conn in pipes:
             conn.close()
     return best
+
+
+@dataclass
+class _TwinLinks:
+    """The pipes for a search's twin: `ask` (the parent asks for it), `reports` (the twin's)."""
+
+    ask: Connection  # the parent's end: send "twin"
+    asked: Connection  # the search's end
+    reports: Connection  # the parent's end: the twin's reports
+    report: Connection  # the twin's end
+
+    @staticmethod
+    def open(ctx: Any) -> _TwinLinks:
+        asked, ask = ctx.Pipe(duplex=False)
+        reports, report = ctx.Pipe(duplex=False)
+        return _TwinLinks(ask, asked, reports, report)
+
+    def close_child_ends(self) -> None:
+        self.asked.close()
+        self.report.close()
+
+
+@dataclass
+class _Racer:
+    """What the parent knows of one search: its last proven bound, whether it has a schedule."""
+
+    process: BaseProcess
+    reports: Connection
+    links: _TwinLinks | None
+    low: int = 0
+    found: bool = False
+    stopped: bool = False
+
+
+def _note(searches: list[_Racer], pipe: Connection, new: Result) -> None:
+    for search in searches:
+        if pipe is search.reports or (search.links and pipe is search.links.reports):
+            search.low = max(search.low, new.low)
+            search.found = search.found or new.placed is not None
+
+
+def _twin_the_leader(searches: list[_Racer], waiting: list[Connection]) -> None:
+    """Stop a search that lags behind a bound the other has proven, and give its core to a twin
+    of the leader.
+
+    The leader has a schedule and a proven bound above the other's: every question left to the
+    other ("no break at all?", its cores, "at most k?" below that bound) is already answered,
+    and in the literature's loose instances the lagging search never finishes first. The twin is
+    a fork of the leader, with all it has learnt, asking the same questions in CaDiCaL's stable
+    mode (`TWIN`), which answers the satisfiable last question of some instances far sooner
+    (forum-14 0.1 s against 0.5 s of CPU) and proofs far later (forum-13crafb 11 s against 4 s).
+    """
+    if len(searches) != 2 or any(s.stopped for s in searches):
+        return
+    for leader, other in (searches, searches[::-1]):
+        if leader.links is None or not leader.found or leader.low <= other.low:
+            continue
+        other.stopped = True
+        if other.process.is_alive():
+            other.process.kill()
+        if other.reports in waiting:
+            waiting.remove(other.reports)
+        try:
+            leader.links.ask.send("twin")
+        except OSError:  # the leader has just ended: nothing to twin
+            return
+        waiting.append(leader.links.reports)
+        return
 
 
 def _merge(best: Result, new: Result) -> Result:
@@ -454,11 +540,18 @@ def _merge(best: Result, new: Result) -> Result:
 
 
 def _child(
-    send: Connection, parent: int, problem: Problem, dom: dict[str, list[int]], *args: Any
+    send: Connection,
+    parent: int,
+    problem: Problem,
+    dom: dict[str, list[int]],
+    *,
+    variant: _Variant,
+    optimise: bool,
+    links: _TwinLinks | None,
 ) -> None:
     _die_with(parent)
     try:
-        _search(problem, dom, *args, report=send.send)
+        _search(problem, dom, variant, optimise, report=send.send, twin=links)
     finally:
         send.close()
 
@@ -489,11 +582,14 @@ def _search(
     optimise: bool,
     *,
     report: Callable[[Result], None],
+    twin: _TwinLinks | None = None,
 ) -> None:
     """Disjoint cores for a first bound and schedule, then bottom up on one incremental solver.
 
     Reports each raised bound and better schedule, so a search stopped at the deadline still
-    gives what it proved and found.
+    gives what it proved and found. When the parent asks for a twin (`_twin_the_leader`), the
+    process forks before its next question: the twin goes on with the same solver in stable
+    mode and reports through its own pipe.
     """
     enc = encode(problem, dom, busy=variant.busy, span=variant.span)
     if optimise and variant.zero_first and enc.breaks:
@@ -522,8 +618,17 @@ def _search(
             active = [a for a in active if a not in core]
         best = _schedule(enc, sat.get_model(), low)
         tot: ITotalizer | None = None
+        # Target phases in focused mode too: the bottom-up questions of the five loose originals
+        # and forum-13crafb.forb0003 took 9-82 % fewer conflicts (docs/solver.md, 6 December).
+        sat.configure(BOTTOM_UP)
         while best.breaks is not None and best.breaks > low:
             report(best)
+            if twin is not None and twin.asked.poll():
+                twin.asked.recv()
+                leader = os.getpid()
+                if os.fork() == 0:  # the twin: the same solver, in stable mode, its own pipe
+                    _twin(sat, enc, leader=leader, tot=tot, best=best, low=low, pipe=twin.report)
+                twin = None
             if tot is None or tot.ubound < low + 1:
                 tot = _grow(sat, enc, tot, low + 1)
             if sat.solve(assumptions=[-tot.rhs[low]]):  # rhs[k] <-> breaks >= k + 1
@@ -534,6 +639,38 @@ def _search(
         best.status = "optimal"
         best.low = low
         report(best)
+
+
+def _twin(
+    sat: Solver,
+    enc: Encoding,
+    *,
+    leader: int,
+    tot: ITotalizer | None,
+    best: Result,
+    low: int,
+    pipe: Connection,
+) -> None:
+    """The rest of the bottom-up search in a forked twin; never returns."""
+    code = 1  # unless the search below ends
+    try:
+        _die_with(leader)
+        sat.configure(TWIN)
+        while best.breaks is not None and best.breaks > low:
+            if tot is None or tot.ubound < low + 1:
+                tot = _grow(sat, enc, tot, low + 1)
+            if sat.solve(assumptions=[-tot.rhs[low]]):
+                best = _schedule(enc, sat.get_model(), low)
+            else:
+                low += 1
+                best.low = low
+            pipe.send(best)
+        best.status = "optimal"
+        pipe.send(best)
+        code = 0
+    finally:  # a forked child must never go back to its parent's code
+        pipe.close()
+        os._exit(code)
 
 
 def _schedule(enc: Encoding, model: list[int] | None, low: int) -> Result:

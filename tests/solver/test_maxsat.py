@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import multiprocessing
 import os
 import random
 import subprocess
@@ -18,11 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from pysat.solvers import Solver
 
 from paddock_solver import maxsat
-from paddock_solver.check import check
+from paddock_solver.check import check, objective_of
 from paddock_solver.domains import meeting_domains
-from paddock_solver.model import Meeting, Participant, Problem, Rules, Slot, Table
+from paddock_solver.model import Meeting, Participant, Problem, Rules, Slot, Solution, Table
 from paddock_solver.reasons import structural_reasons
 from paddock_solver.solve import solve
+from paddock_solver.tables import lay_out
 
 from .builders import SRC, doc, pairs, problem
 from .strategies import brute_force, literature_shape, problems
@@ -351,3 +353,87 @@ def test_searches_without_a_schedule_stop_at_the_bare_deadline(monkeypatch):
 
     assert time.monotonic() - now < 30  # well before the deadline: the caller has time left
     assert (result.status, result.placed, result.low) == ("unknown", None, 1)
+
+
+def _twin_reports(p: Problem, variant: maxsat._Variant) -> tuple[list, list]:
+    """One search, asked for its twin before it starts: the reports of each, in order."""
+    ctx = multiprocessing.get_context("fork")
+    links = maxsat._TwinLinks.open(ctx)
+    links.ask.send("twin")
+    leader: list[maxsat.Result] = []
+    maxsat._search(p, meeting_domains(p), variant, True, report=leader.append, twin=links)
+    links.report.close()  # the twin holds its own copy: the pipe ends when the twin does
+    twin = []
+    while links.reports.poll(30):
+        try:
+            twin.append(links.reports.recv())
+        except EOFError:
+            break
+    return leader, twin
+
+
+@pytest.mark.parametrize(("seed", "spread"), [(1, None), (3, 1), (7, 2), (8, None)])
+def test_twin_of_a_search_finds_the_same_optimum_with_a_valid_schedule(seed, spread):
+    """The twin (a fork of the leading search, in CaDiCaL's stable mode) keeps every optimum."""
+    p = _convention(seed, spread)
+    optimum = _alone(p, maxsat._Variant(busy=None))
+    assert optimum.status == "optimal"
+
+    for variant in (maxsat._Variant(busy=None), maxsat._Variant(busy=True, span=True)):
+        leader, twin = _twin_reports(p, variant)
+
+        assert (leader[-1].status, leader[-1].breaks) == ("optimal", optimum.breaks), variant
+        assert twin, variant  # the search reached its bottom-up questions and forked
+        assert (twin[-1].status, twin[-1].breaks) == ("optimal", optimum.breaks), variant
+        assignments = lay_out(p, twin[-1].placed)
+        answer = Solution(
+            p.name, "optimal", tuple(assignments), objective=objective_of(p, assignments)
+        )
+        assert check(p, answer) == []
+        assert answer.objective.breaks == optimum.breaks
+
+
+def _leading(*reports: maxsat.Result, answer: maxsat.Result):
+    """Stand-in searches: the one with the busy count reports, then answers through its twin
+    when asked; the other reports nothing and never answers."""
+
+    def search(problem, dom, variant, optimise, *, report, twin=None):
+        if not variant.busy:
+            time.sleep(120)
+        for result in reports:
+            report(result)
+        if twin is not None and twin.asked.poll(30):
+            twin.asked.recv()
+            twin.report.send(answer)
+        time.sleep(120)
+
+    return search
+
+
+def test_search_behind_the_others_bound_is_stopped_and_the_leader_twinned(monkeypatch):
+    p = problem(meetings=pairs(("ann", "bob")))
+    found = maxsat.Result("unknown", [("m1", 0, None)], breaks=3, low=2)
+    answer = maxsat.Result("optimal", [("m1", 1, None)], breaks=2, low=2)
+    monkeypatch.setattr(maxsat, "_search", _leading(found, answer=answer))
+    now = time.monotonic()
+
+    result = maxsat.minimise(p, meeting_domains(p), deadline=now + 60, workers=2)
+
+    assert time.monotonic() - now < 30  # the twin answered; nobody waited for the deadline
+    assert (result.status, result.placed, result.breaks, result.low) == (
+        "optimal",
+        [("m1", 1, None)],
+        2,
+        2,
+    )
+
+
+def test_search_with_the_same_bound_as_the_other_is_not_stopped():
+    searches = [
+        maxsat._Racer(process=None, reports=None, links=None, low=2, found=True),  # type: ignore[arg-type]
+        maxsat._Racer(process=None, reports=None, links=None, low=2),  # type: ignore[arg-type]
+    ]
+
+    maxsat._twin_the_leader(searches, [])
+
+    assert [s.stopped for s in searches] == [False, False]
