@@ -13,6 +13,7 @@ first schedule found is optimal.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -129,7 +130,11 @@ class Encoding:
 
 
 def encode(
-    problem: Problem, dom: dict[str, list[int]], *, busy: bool | None = None, span: bool = False
+    problem: Problem,
+    dom: dict[str, list[int]],
+    *,
+    busy: bool | None = None,
+    span: bool = False,
 ) -> Encoding:
     """The CNF; `busy` states imp2 (see `_capacity`), by default on tight problems only, and
     `span` the implied span of participants without a break (see `_spans`)."""
@@ -437,15 +442,7 @@ def _race(
             if not ready:
                 break
             for conn in ready:
-                pipe = cast(Connection, conn)  # wait() returns what it was given
-                try:
-                    new = pipe.recv()
-                except EOFError:  # that search ended (or died): what it reported stands
-                    waiting.remove(pipe)
-                    continue
-                best = _merge(best, new)
-                _note(searches, pipe, new)
-            _twin_the_leader(searches, waiting)
+                best = _receive(cast(Connection, conn), best, searches, waiting)
     except (AssertionError, OSError, ValueError):
         pass  # no child process here (e.g. inside a daemon): the caller falls back
     finally:
@@ -458,14 +455,37 @@ def _race(
     return best
 
 
+def _receive(
+    pipe: Connection, best: Result, searches: list[_Racer], waiting: list[Connection]
+) -> Result:
+    """One report from a search (or the end of its pipe), combined with the best so far."""
+    try:
+        new = pipe.recv()
+    except EOFError:  # that search ended (or died): what it reported stands
+        waiting.remove(pipe)
+        return best
+    if new == TWINNED:
+        _stop_the_other(searches, pipe, waiting)
+        return best
+    _tell_the_other(searches, pipe, new)
+    return _merge(best, new)
+
+
+TWINNED = "twinned"  # a search's report: it has forked its twin (see `_search`)
+
+
 @dataclass
 class _TwinLinks:
-    """The pipes for a search's twin: `ask` (the parent asks for it), `reports` (the twin's)."""
+    """A search's links for its twin: the other search's proven bound, sent by the parent
+    (`ask` -> `asked`), and the twin's own reports (`report` -> `reports`)."""
 
-    ask: Connection  # the parent's end: send "twin"
+    ask: Connection  # the parent's end
     asked: Connection  # the search's end
-    reports: Connection  # the parent's end: the twin's reports
+    reports: Connection  # the parent's end
     report: Connection  # the twin's end
+    # In the search: the other search's bound and whether it has a schedule, as last received;
+    # None while it has reported nothing.
+    other: tuple[int, bool] | None = None
 
     @staticmethod
     def open(ctx: Any) -> _TwinLinks:
@@ -480,7 +500,7 @@ class _TwinLinks:
 
 @dataclass
 class _Racer:
-    """What the parent knows of one search: its last proven bound, whether it has a schedule."""
+    """What the parent knows of one search: its last proven bound, whether it was stopped."""
 
     process: BaseProcess
     reports: Connection
@@ -490,40 +510,35 @@ class _Racer:
     stopped: bool = False
 
 
-def _note(searches: list[_Racer], pipe: Connection, new: Result) -> None:
-    for search in searches:
-        if pipe is search.reports or (search.links and pipe is search.links.reports):
-            search.low = max(search.low, new.low)
-            search.found = search.found or new.placed is not None
+def _tell_the_other(searches: list[_Racer], pipe: Connection, new: Result) -> None:
+    """Send a search's proven bound, and whether it has a schedule, to the other search, which
+    decides on its twin with them (`_other_lags`)."""
+    for search, other in (searches, searches[::-1]) if len(searches) == 2 else ():
+        found = search.found or new.placed is not None
+        if pipe is search.reports and (new.low > search.low or found > search.found):
+            search.low, search.found = max(search.low, new.low), found
+            if other.links is not None and not other.stopped:
+                with contextlib.suppress(OSError):  # that search has just ended
+                    other.links.ask.send((search.low, found))
 
 
-def _twin_the_leader(searches: list[_Racer], waiting: list[Connection]) -> None:
-    """Stop a search that lags behind a bound the other has proven, and give its core to a twin
-    of the leader.
+def _stop_the_other(searches: list[_Racer], pipe: Connection, waiting: list[Connection]) -> None:
+    """A search has forked its twin: stop the other search, listen to the twin instead.
 
-    The leader has a schedule and a proven bound above the other's: every question left to the
-    other ("no break at all?", its cores, "at most k?" below that bound) is already answered,
-    and in the literature's loose instances the lagging search never finishes first. The twin is
-    a fork of the leader, with all it has learnt, asking the same questions in CaDiCaL's stable
-    mode (`TWIN`), which answers the satisfiable last question of some instances far sooner
-    (forum-14 0.1 s against 0.5 s of CPU) and proofs far later (forum-13crafb 11 s against 4 s).
+    The twinning search has a schedule and a proven bound above the other's, so every question
+    left to the other ("no break at all?", its cores, "at most k?" below that bound) is already
+    answered, and in the literature's loose instances the lagging search never finishes first.
     """
-    if len(searches) != 2 or any(s.stopped for s in searches):
-        return
-    for leader, other in (searches, searches[::-1]):
-        if leader.links is None or not leader.found or leader.low <= other.low:
-            continue
-        other.stopped = True
-        if other.process.is_alive():
-            other.process.kill()
-        if other.reports in waiting:
-            waiting.remove(other.reports)
-        try:
-            leader.links.ask.send("twin")
-        except OSError:  # the leader has just ended: nothing to twin
-            return
-        waiting.append(leader.links.reports)
-        return
+    for search, other in (searches, searches[::-1]) if len(searches) == 2 else ():
+        if pipe is search.reports and not search.stopped and not other.stopped:
+            other.stopped = True
+            if other.process.is_alive():
+                other.process.kill()
+            for gone in (other.reports, *((other.links.reports,) if other.links else ())):
+                if gone in waiting:
+                    waiting.remove(gone)
+            if search.links is not None:
+                waiting.append(search.links.reports)
 
 
 def _merge(best: Result, new: Result) -> Result:
@@ -581,15 +596,16 @@ def _search(
     variant: _Variant,
     optimise: bool,
     *,
-    report: Callable[[Result], None],
+    report: Callable[[Any], None],
     twin: _TwinLinks | None = None,
 ) -> None:
     """Disjoint cores for a first bound and schedule, then bottom up on one incremental solver.
 
     Reports each raised bound and better schedule, so a search stopped at the deadline still
-    gives what it proved and found. When the parent asks for a twin (`_twin_the_leader`), the
-    process forks before its next question: the twin goes on with the same solver in stable
-    mode and reports through its own pipe.
+    gives what it proved and found. With `twin` links (two searches racing), a search that
+    reaches a bottom-up question with a bound above the other search's forks a twin, which goes
+    on with the same solver in stable mode and reports through its own pipe, and says so
+    (`TWINNED`): the parent stops the other search (`_stop_the_other`).
     """
     enc = encode(problem, dom, busy=variant.busy, span=variant.span)
     if optimise and variant.zero_first and enc.breaks:
@@ -623,8 +639,9 @@ def _search(
         sat.configure(BOTTOM_UP)
         while best.breaks is not None and best.breaks > low:
             report(best)
-            if twin is not None and twin.asked.poll():
-                twin.asked.recv()
+            if twin is not None and _other_lags(twin, low):
+                # The other search lags: it is stopped, and its core goes to a twin of this one.
+                report(TWINNED)
                 leader = os.getpid()
                 if os.fork() == 0:  # the twin: the same solver, in stable mode, its own pipe
                     _twin(sat, enc, leader=leader, tot=tot, best=best, low=low, pipe=twin.report)
@@ -639,6 +656,23 @@ def _search(
         best.status = "optimal"
         best.low = low
         report(best)
+
+
+def _other_lags(twin: _TwinLinks, low: int) -> bool:
+    """Whether the other search only asks questions already answered by this one's bound `low`.
+
+    It does when it has reported nothing yet (its first question: "no break at all?", or all
+    breaks away, refuted by any bound) or has a schedule, so asks "at most k breaks?", with k
+    below `low`. Not while it is in its disjoint cores: on ticf-13crafb the search with the
+    busy count, slower through its cores, proves the bound of 3 later but finds the schedule
+    first, and stopping it there lost the race.
+    """
+    while twin.asked.poll():
+        twin.other = twin.asked.recv()
+    if twin.other is None:
+        return low > 0
+    other_low, found = twin.other
+    return found and low > other_low
 
 
 def _twin(

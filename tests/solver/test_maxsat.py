@@ -355,12 +355,16 @@ def test_searches_without_a_schedule_stop_at_the_bare_deadline(monkeypatch):
     assert (result.status, result.placed, result.low) == ("unknown", None, 1)
 
 
-def _twin_reports(p: Problem, variant: maxsat._Variant) -> tuple[list, list]:
-    """One search, asked for its twin before it starts: the reports of each, in order."""
+def _twin_reports(
+    p: Problem, variant: maxsat._Variant, other: tuple[int, bool] | None = None
+) -> tuple[list, list]:
+    """One search racing another that reported `other` (its bound, whether it has a schedule)
+    or nothing: the reports of the search and of its twin, in order."""
     ctx = multiprocessing.get_context("fork")
     links = maxsat._TwinLinks.open(ctx)
-    links.ask.send("twin")
-    leader: list[maxsat.Result] = []
+    if other is not None:
+        links.ask.send(other)
+    leader: list = []
     maxsat._search(p, meeting_domains(p), variant, True, report=leader.append, twin=links)
     links.report.close()  # the twin holds its own copy: the pipe ends when the twin does
     twin = []
@@ -382,8 +386,8 @@ def test_twin_of_a_search_finds_the_same_optimum_with_a_valid_schedule(seed, spr
     for variant in (maxsat._Variant(busy=None), maxsat._Variant(busy=True, span=True)):
         leader, twin = _twin_reports(p, variant)
 
+        assert maxsat.TWINNED in leader, variant  # its bound (2 or 3) is above the other's 0
         assert (leader[-1].status, leader[-1].breaks) == ("optimal", optimum.breaks), variant
-        assert twin, variant  # the search reached its bottom-up questions and forked
         assert (twin[-1].status, twin[-1].breaks) == ("optimal", optimum.breaks), variant
         assignments = lay_out(p, twin[-1].placed)
         answer = Solution(
@@ -393,24 +397,41 @@ def test_twin_of_a_search_finds_the_same_optimum_with_a_valid_schedule(seed, spr
         assert answer.objective.breaks == optimum.breaks
 
 
+@pytest.mark.parametrize(
+    "other",
+    [
+        (2, True),  # the other has a schedule and the same bound
+        (0, False),  # the other is in its disjoint cores (no schedule yet), whatever its bound
+    ],
+)
+def test_search_forks_no_twin_unless_the_other_lags_with_a_schedule_or_in_silence(other):
+    p = _convention(1, None)  # optimum 2, proven by the disjoint cores
+
+    leader, twin = _twin_reports(p, maxsat._Variant(busy=None), other=other)
+
+    assert maxsat.TWINNED not in leader
+    assert twin == []
+    assert (leader[-1].status, leader[-1].breaks) == ("optimal", 2)
+
+
 def _leading(*reports: maxsat.Result, answer: maxsat.Result):
-    """Stand-in searches: the one with the busy count reports, then answers through its twin
-    when asked; the other reports nothing and never answers."""
+    """Stand-in searches: the one with the busy count reports, forks a twin that answers; the
+    other reports nothing and never answers."""
 
     def search(problem, dom, variant, optimise, *, report, twin=None):
         if not variant.busy:
             time.sleep(120)
         for result in reports:
             report(result)
-        if twin is not None and twin.asked.poll(30):
-            twin.asked.recv()
+        report(maxsat.TWINNED)
+        if twin is not None:
             twin.report.send(answer)
         time.sleep(120)
 
     return search
 
 
-def test_search_behind_the_others_bound_is_stopped_and_the_leader_twinned(monkeypatch):
+def test_search_behind_the_others_bound_is_stopped_and_the_twin_heard(monkeypatch):
     p = problem(meetings=pairs(("ann", "bob")))
     found = maxsat.Result("unknown", [("m1", 0, None)], breaks=3, low=2)
     answer = maxsat.Result("optimal", [("m1", 1, None)], breaks=2, low=2)
@@ -426,14 +447,3 @@ def test_search_behind_the_others_bound_is_stopped_and_the_leader_twinned(monkey
         2,
         2,
     )
-
-
-def test_search_with_the_same_bound_as_the_other_is_not_stopped():
-    searches = [
-        maxsat._Racer(process=None, reports=None, links=None, low=2, found=True),  # type: ignore[arg-type]
-        maxsat._Racer(process=None, reports=None, links=None, low=2),  # type: ignore[arg-type]
-    ]
-
-    maxsat._twin_the_leader(searches, [])
-
-    assert [s.stopped for s in searches] == [False, False]
