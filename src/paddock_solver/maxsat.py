@@ -634,9 +634,12 @@ def _search(
             active = [a for a in active if a not in core]
         best = _schedule(enc, sat.get_model(), low)
         tot: ITotalizer | None = None
-        # Target phases in focused mode too: the bottom-up questions of the five loose originals
-        # and forum-13crafb.forb0003 took 9-82 % fewer conflicts (docs/solver.md, 6 December).
-        sat.configure(BOTTOM_UP)
+        if best.breaks is not None and best.breaks > low:
+            tot = _grow(sat, enc, tot, low + 1)
+            # Target phases in focused mode too, set once the totalizer is loaded (as measured:
+            # the bottom-up questions of the five loose originals and forum-13crafb.forb0003
+            # took 9-86 % fewer conflicts, docs/solver.md, 6 December).
+            sat.configure(BOTTOM_UP)
         while best.breaks is not None and best.breaks > low:
             report(best)
             if twin is not None and _other_lags(twin, low):
