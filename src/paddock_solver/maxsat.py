@@ -13,6 +13,7 @@ first schedule found is optimal.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -32,6 +33,10 @@ from paddock_solver.model import Problem
 from paddock_solver.tables import Placed
 
 SOLVER = "cadical195"  # measured fastest here (Glucose 4.1 took twice as long on forum-13)
+# CaDiCaL options for the bottom-up questions, once the disjoint cores are done: target phases in
+# focused mode too (`target=2`), and the twin's stable mode only (`stabilizeonly=1`); see `_race`.
+BOTTOM_UP = {"target": 2}
+TWIN = {"stabilizeonly": 1}
 TIGHT = 0.7  # share of table-slots filled from which the busy count is stated, and even
 Outcome = Literal["optimal", "infeasible", "unknown"]
 
@@ -125,7 +130,11 @@ class Encoding:
 
 
 def encode(
-    problem: Problem, dom: dict[str, list[int]], *, busy: bool | None = None, span: bool = False
+    problem: Problem,
+    dom: dict[str, list[int]],
+    *,
+    busy: bool | None = None,
+    span: bool = False,
 ) -> Encoding:
     """The CNF; `busy` states imp2 (see `_capacity`), by default on tight problems only, and
     `span` the implied span of participants without a break (see `_spans`)."""
@@ -401,19 +410,29 @@ def _race(
     ctx = multiprocessing.get_context("fork")
     children: list[BaseProcess] = []  # started, to be stopped
     pipes: list[Connection] = []
+    searches: list[_Racer] = []
     best = Result("unknown")
     try:
         parent = os.getpid()
+        twins = optimise and len(variants) == 2
         for variant in variants:
             receive, send = ctx.Pipe(duplex=False)
+            links = _TwinLinks.open(ctx) if twins else None
             child: BaseProcess = ctx.Process(
-                target=_child, args=(send, parent, problem, dom, variant, optimise), daemon=True
+                target=_child,
+                args=(send, parent, problem, dom),
+                kwargs={"variant": variant, "optimise": optimise, "links": links},
+                daemon=True,
             )
             child.start()
             send.close()
             children.append(child)
             pipes.append(receive)
-        waiting = list(pipes)
+            searches.append(_Racer(child, receive, links))
+            if links is not None:
+                links.close_child_ends()
+                pipes.extend([links.ask, links.reports])
+        waiting = [s.reports for s in searches]
         while waiting and best.status == "unknown":
             until = deadline
             if best.placed is None and bare_deadline is not None:
@@ -423,11 +442,7 @@ def _race(
             if not ready:
                 break
             for conn in ready:
-                pipe = cast(Connection, conn)  # wait() returns what it was given
-                try:
-                    best = _merge(best, pipe.recv())
-                except EOFError:  # that search ended (or died): what it reported stands
-                    waiting.remove(pipe)
+                best = _receive(cast(Connection, conn), best, searches, waiting)
     except (AssertionError, OSError, ValueError):
         pass  # no child process here (e.g. inside a daemon): the caller falls back
     finally:
@@ -438,6 +453,92 @@ def _race(
         for conn in pipes:
             conn.close()
     return best
+
+
+def _receive(
+    pipe: Connection, best: Result, searches: list[_Racer], waiting: list[Connection]
+) -> Result:
+    """One report from a search (or the end of its pipe), combined with the best so far."""
+    try:
+        new = pipe.recv()
+    except EOFError:  # that search ended (or died): what it reported stands
+        waiting.remove(pipe)
+        return best
+    if new == TWINNED:
+        _stop_the_other(searches, pipe, waiting)
+        return best
+    _tell_the_other(searches, pipe, new)
+    return _merge(best, new)
+
+
+TWINNED = "twinned"  # a search's report: it has forked its twin (see `_search`)
+
+
+@dataclass
+class _TwinLinks:
+    """A search's links for its twin: the other search's proven bound, sent by the parent
+    (`ask` -> `asked`), and the twin's own reports (`report` -> `reports`)."""
+
+    ask: Connection  # the parent's end
+    asked: Connection  # the search's end
+    reports: Connection  # the parent's end
+    report: Connection  # the twin's end
+    # In the search: the other search's bound and whether it has a schedule, as last received;
+    # None while it has reported nothing.
+    other: tuple[int, bool] | None = None
+
+    @staticmethod
+    def open(ctx: Any) -> _TwinLinks:
+        asked, ask = ctx.Pipe(duplex=False)
+        reports, report = ctx.Pipe(duplex=False)
+        return _TwinLinks(ask, asked, reports, report)
+
+    def close_child_ends(self) -> None:
+        self.asked.close()
+        self.report.close()
+
+
+@dataclass
+class _Racer:
+    """What the parent knows of one search: its last proven bound, whether it was stopped."""
+
+    process: BaseProcess
+    reports: Connection
+    links: _TwinLinks | None
+    low: int = 0
+    found: bool = False
+    stopped: bool = False
+
+
+def _tell_the_other(searches: list[_Racer], pipe: Connection, new: Result) -> None:
+    """Send a search's proven bound, and whether it has a schedule, to the other search, which
+    decides on its twin with them (`_other_lags`)."""
+    for search, other in (searches, searches[::-1]) if len(searches) == 2 else ():
+        found = search.found or new.placed is not None
+        if pipe is search.reports and (new.low > search.low or found > search.found):
+            search.low, search.found = max(search.low, new.low), found
+            if other.links is not None and not other.stopped:
+                with contextlib.suppress(OSError):  # that search has just ended
+                    other.links.ask.send((search.low, found))
+
+
+def _stop_the_other(searches: list[_Racer], pipe: Connection, waiting: list[Connection]) -> None:
+    """A search has forked its twin: stop the other search, listen to the twin instead.
+
+    The twinning search has a schedule and a proven bound above the other's, so every question
+    left to the other ("no break at all?", its cores, "at most k?" below that bound) is already
+    answered, and in the literature's loose instances the lagging search never finishes first.
+    """
+    for search, other in (searches, searches[::-1]) if len(searches) == 2 else ():
+        if pipe is search.reports and not search.stopped and not other.stopped:
+            other.stopped = True
+            if other.process.is_alive():
+                other.process.kill()
+            for gone in (other.reports, *((other.links.reports,) if other.links else ())):
+                if gone in waiting:
+                    waiting.remove(gone)
+            if search.links is not None:
+                waiting.append(search.links.reports)
 
 
 def _merge(best: Result, new: Result) -> Result:
@@ -454,11 +555,18 @@ def _merge(best: Result, new: Result) -> Result:
 
 
 def _child(
-    send: Connection, parent: int, problem: Problem, dom: dict[str, list[int]], *args: Any
+    send: Connection,
+    parent: int,
+    problem: Problem,
+    dom: dict[str, list[int]],
+    *,
+    variant: _Variant,
+    optimise: bool,
+    links: _TwinLinks | None,
 ) -> None:
     _die_with(parent)
     try:
-        _search(problem, dom, *args, report=send.send)
+        _search(problem, dom, variant, optimise, report=send.send, twin=links)
     finally:
         send.close()
 
@@ -488,12 +596,16 @@ def _search(
     variant: _Variant,
     optimise: bool,
     *,
-    report: Callable[[Result], None],
+    report: Callable[[Any], None],
+    twin: _TwinLinks | None = None,
 ) -> None:
     """Disjoint cores for a first bound and schedule, then bottom up on one incremental solver.
 
     Reports each raised bound and better schedule, so a search stopped at the deadline still
-    gives what it proved and found.
+    gives what it proved and found. With `twin` links (two searches racing), a search that
+    reaches a bottom-up question with a bound above the other search's forks a twin, which goes
+    on with the same solver in stable mode and reports through its own pipe, and says so
+    (`TWINNED`): the parent stops the other search (`_stop_the_other`).
     """
     enc = encode(problem, dom, busy=variant.busy, span=variant.span)
     if optimise and variant.zero_first and enc.breaks:
@@ -522,8 +634,21 @@ def _search(
             active = [a for a in active if a not in core]
         best = _schedule(enc, sat.get_model(), low)
         tot: ITotalizer | None = None
+        if best.breaks is not None and best.breaks > low:
+            tot = _grow(sat, enc, tot, low + 1)
+            # Target phases in focused mode too, set once the totalizer is loaded (as measured:
+            # the bottom-up questions of the five loose originals and forum-13crafb.forb0003
+            # took 9-86 % fewer conflicts, docs/solver.md, 6 December).
+            sat.configure(BOTTOM_UP)
         while best.breaks is not None and best.breaks > low:
             report(best)
+            if twin is not None and _other_lags(twin, low):
+                # The other search lags: it is stopped, and its core goes to a twin of this one.
+                report(TWINNED)
+                leader = os.getpid()
+                if os.fork() == 0:  # the twin: the same solver, in stable mode, its own pipe
+                    _twin(sat, enc, leader=leader, tot=tot, best=best, low=low, pipe=twin.report)
+                twin = None
             if tot is None or tot.ubound < low + 1:
                 tot = _grow(sat, enc, tot, low + 1)
             if sat.solve(assumptions=[-tot.rhs[low]]):  # rhs[k] <-> breaks >= k + 1
@@ -534,6 +659,55 @@ def _search(
         best.status = "optimal"
         best.low = low
         report(best)
+
+
+def _other_lags(twin: _TwinLinks, low: int) -> bool:
+    """Whether the other search only asks questions already answered by this one's bound `low`.
+
+    It does when it has reported nothing yet (its first question: "no break at all?", or all
+    breaks away, refuted by any bound) or has a schedule, so asks "at most k breaks?", with k
+    below `low`. Not while it is in its disjoint cores: on ticf-13crafb the search with the
+    busy count, slower through its cores, proves the bound of 3 later but finds the schedule
+    first, and stopping it there lost the race.
+    """
+    while twin.asked.poll():
+        twin.other = twin.asked.recv()
+    if twin.other is None:
+        return low > 0
+    other_low, found = twin.other
+    return found and low > other_low
+
+
+def _twin(
+    sat: Solver,
+    enc: Encoding,
+    *,
+    leader: int,
+    tot: ITotalizer | None,
+    best: Result,
+    low: int,
+    pipe: Connection,
+) -> None:
+    """The rest of the bottom-up search in a forked twin; never returns."""
+    code = 1  # unless the search below ends
+    try:
+        _die_with(leader)
+        sat.configure(TWIN)
+        while best.breaks is not None and best.breaks > low:
+            if tot is None or tot.ubound < low + 1:
+                tot = _grow(sat, enc, tot, low + 1)
+            if sat.solve(assumptions=[-tot.rhs[low]]):
+                best = _schedule(enc, sat.get_model(), low)
+            else:
+                low += 1
+                best.low = low
+            pipe.send(best)
+        best.status = "optimal"
+        pipe.send(best)
+        code = 0
+    finally:  # a forked child must never go back to its parent's code
+        pipe.close()
+        os._exit(code)
 
 
 def _schedule(enc: Encoding, model: list[int] | None, low: int) -> Result:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import multiprocessing
 import os
 import random
 import subprocess
@@ -18,11 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from pysat.solvers import Solver
 
 from paddock_solver import maxsat
-from paddock_solver.check import check
+from paddock_solver.check import check, objective_of
 from paddock_solver.domains import meeting_domains
-from paddock_solver.model import Meeting, Participant, Problem, Rules, Slot, Table
+from paddock_solver.model import Meeting, Participant, Problem, Rules, Slot, Solution, Table
 from paddock_solver.reasons import structural_reasons
 from paddock_solver.solve import solve
+from paddock_solver.tables import lay_out
 
 from .builders import SRC, doc, pairs, problem
 from .strategies import brute_force, literature_shape, problems
@@ -351,3 +353,97 @@ def test_searches_without_a_schedule_stop_at_the_bare_deadline(monkeypatch):
 
     assert time.monotonic() - now < 30  # well before the deadline: the caller has time left
     assert (result.status, result.placed, result.low) == ("unknown", None, 1)
+
+
+def _twin_reports(
+    p: Problem, variant: maxsat._Variant, other: tuple[int, bool] | None = None
+) -> tuple[list, list]:
+    """One search racing another that reported `other` (its bound, whether it has a schedule)
+    or nothing: the reports of the search and of its twin, in order."""
+    ctx = multiprocessing.get_context("fork")
+    links = maxsat._TwinLinks.open(ctx)
+    if other is not None:
+        links.ask.send(other)
+    leader: list = []
+    maxsat._search(p, meeting_domains(p), variant, True, report=leader.append, twin=links)
+    links.report.close()  # the twin holds its own copy: the pipe ends when the twin does
+    twin = []
+    while links.reports.poll(30):
+        try:
+            twin.append(links.reports.recv())
+        except EOFError:
+            break
+    return leader, twin
+
+
+@pytest.mark.parametrize(("seed", "spread"), [(1, None), (3, 1), (7, 2), (8, None)])
+def test_twin_of_a_search_finds_the_same_optimum_with_a_valid_schedule(seed, spread):
+    """The twin (a fork of the leading search, in CaDiCaL's stable mode) keeps every optimum."""
+    p = _convention(seed, spread)
+    optimum = _alone(p, maxsat._Variant(busy=None))
+    assert optimum.status == "optimal"
+
+    for variant in (maxsat._Variant(busy=None), maxsat._Variant(busy=True, span=True)):
+        leader, twin = _twin_reports(p, variant)
+
+        assert maxsat.TWINNED in leader, variant  # its bound (2 or 3) is above the other's 0
+        assert (leader[-1].status, leader[-1].breaks) == ("optimal", optimum.breaks), variant
+        assert (twin[-1].status, twin[-1].breaks) == ("optimal", optimum.breaks), variant
+        assignments = lay_out(p, twin[-1].placed)
+        answer = Solution(
+            p.name, "optimal", tuple(assignments), objective=objective_of(p, assignments)
+        )
+        assert check(p, answer) == []
+        assert answer.objective.breaks == optimum.breaks
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        (2, True),  # the other has a schedule and the same bound
+        (0, False),  # the other is in its disjoint cores (no schedule yet), whatever its bound
+    ],
+)
+def test_search_forks_no_twin_unless_the_other_lags_with_a_schedule_or_in_silence(other):
+    p = _convention(1, None)  # optimum 2, proven by the disjoint cores
+
+    leader, twin = _twin_reports(p, maxsat._Variant(busy=None), other=other)
+
+    assert maxsat.TWINNED not in leader
+    assert twin == []
+    assert (leader[-1].status, leader[-1].breaks) == ("optimal", 2)
+
+
+def _leading(*reports: maxsat.Result, answer: maxsat.Result):
+    """Stand-in searches: the one with the busy count reports, forks a twin that answers; the
+    other reports nothing and never answers."""
+
+    def search(problem, dom, variant, optimise, *, report, twin=None):
+        if not variant.busy:
+            time.sleep(120)
+        for result in reports:
+            report(result)
+        report(maxsat.TWINNED)
+        if twin is not None:
+            twin.report.send(answer)
+        time.sleep(120)
+
+    return search
+
+
+def test_search_behind_the_others_bound_is_stopped_and_the_twin_heard(monkeypatch):
+    p = problem(meetings=pairs(("ann", "bob")))
+    found = maxsat.Result("unknown", [("m1", 0, None)], breaks=3, low=2)
+    answer = maxsat.Result("optimal", [("m1", 1, None)], breaks=2, low=2)
+    monkeypatch.setattr(maxsat, "_search", _leading(found, answer=answer))
+    now = time.monotonic()
+
+    result = maxsat.minimise(p, meeting_domains(p), deadline=now + 60, workers=2)
+
+    assert time.monotonic() - now < 30  # the twin answered; nobody waited for the deadline
+    assert (result.status, result.placed, result.breaks, result.low) == (
+        "optimal",
+        [("m1", 1, None)],
+        2,
+        2,
+    )
