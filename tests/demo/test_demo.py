@@ -435,15 +435,16 @@ def _cards(html: str, tag: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(
-    ("language", "badge", "role"),
+    ("language", "words"),
     [
-        ("en", "You met in 2019", "Supplier"),
-        ("fr", "Vous vous êtes rencontrés en 2019", "Fournisseur"),
+        ("en", ("You met in 2019", "Supplier")),
+        ("fr", ("Vous vous êtes rencontrés en 2019", "Fournisseur")),
     ],
 )
 def test_demo_returning_person_is_told_whom_they_met_in_2019(
-    demo_output, client, language, badge, role
+    demo_output, db, client, language, words
 ):
+    badge, role = words
     client.force_login(User.objects.get(email="sebastien.rouault@demo.paddock.test"))
     url = reverse("matchmaking-portal:recommendations", args=["ibd-2021"])
 
@@ -453,7 +454,7 @@ def test_demo_returning_person_is_told_whom_they_met_in_2019(
     assert met == [["Mécanique de Précision de l'Huisne", f"Patrick Lemercier · {role}"]]
 
 
-def test_demo_returning_person_network_page_lists_the_2019_meetings(demo_output, client):
+def test_demo_returning_person_network_page_lists_the_2019_meetings(demo_output, db, client):
     user = User.objects.get(email="sebastien.rouault@demo.paddock.test")
     client.force_login(user)
     expected = sorted(
