@@ -92,6 +92,7 @@ EXPECTED: dict[str, Expect] = {
     "events:interpreter-create": Expect(ORGANISERS),
     "events:interpreter-update": Expect(ORGANISERS),
     "events:interpreter-delete": Expect(ORGANISERS),
+    "events:interpreter-link-renew": Expect(ORGANISERS, method="post"),
     "events:table-create": Expect(ORGANISERS),
     "events:table-update": Expect(ORGANISERS),
     "events:table-delete": Expect(ORGANISERS),

@@ -13,6 +13,9 @@ TOKEN_PATHS = [
     "/e/{edition}/verify/{token}/",
     "/e/{edition}/verify/{token}/new-link/",
     "/e/{edition}/team/join/{token}/",
+    "/e/{edition}/interpreter/{token}/",
+    "/e/{edition}/interpreter/{token}/agenda.pdf",
+    "/e/{edition}/interpreter/{token}/agenda.ics",
     "/accounts/password/{token}/",
 ]
 

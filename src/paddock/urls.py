@@ -32,6 +32,7 @@ urlpatterns = [
     path("e/<slug:edition>/", include("paddock.privacy.portal_urls")),
     path("e/<slug:edition>/", include("paddock.visits.portal_urls")),
     path("e/<slug:edition>/", include("paddock.outcomes.portal_urls")),
+    path("e/<slug:edition>/", include("paddock.scheduling.public_urls")),
     path("api/v1/", include("paddock.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

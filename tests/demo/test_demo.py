@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from paddock.accounts.models import User
 from paddock.checkin.models import Badge, CheckIn
@@ -27,6 +28,7 @@ from paddock.scheduling.services import start_schedule_run
 from paddock.series.history import series_history
 from paddock.visits.models import Booking, VisitSession, Zone
 from paddock.visits.queries import overlapping_meeting
+from tests.html_text import text_of
 from tests.logins import can_log_in
 
 pytestmark = pytest.mark.integration
@@ -120,7 +122,7 @@ def test_demo_2019_has_a_published_schedule(demo, db):
         Meeting.objects.filter(edition=edition).count(),
         set(statuses(Meeting.objects.filter(edition=edition))),
         Badge.objects.filter(participant__edition=edition).count(),
-    ) == ("closed", [(1, "succeeded", True)], 1, 194, {"scheduled", "no_show"}, 100)
+    ) == ("closed", [(1, "succeeded", True)], 1, 198, {"scheduled", "no_show"}, 100)
 
 
 def absent_people(meetings) -> set[int]:
@@ -419,3 +421,52 @@ def test_demo_returning_person_sees_the_2019_meetings_in_the_network(demo_output
     contacts = network_of(user, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
     assert ({c.meeting.edition.slug for c in contacts}, len(contacts) >= 3) == ({"ibd-2019"}, True)
+
+
+def _cards(html: str, tag: str) -> list[list[str]]:
+    """The text of each `tag` block of a page, one string per tag inside it."""
+    return [
+        [text for text in (text_of(part) for part in parts) if text]
+        for parts in (
+            re.split(r"</?(?:h2|p|td|li)[^>]*>", block)
+            for block in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", html, re.DOTALL)
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ("You met in 2019", "Supplier")),
+        ("fr", ("Vous vous êtes rencontrés en 2019", "Fournisseur")),
+    ],
+)
+def test_demo_returning_person_is_told_whom_they_met_in_2019(
+    demo_output, db, client, language, words
+):
+    badge, role = words
+    client.force_login(User.objects.get(email="sebastien.rouault@demo.paddock.test"))
+    url = reverse("matchmaking-portal:recommendations", args=["ibd-2021"])
+
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    met = [card[:2] for card in _cards(html, "article") if badge in card]
+    assert met == [["Mécanique de Précision de l'Huisne", f"Patrick Lemercier · {role}"]]
+
+
+def test_demo_returning_person_network_page_lists_the_2019_meetings(demo_output, db, client):
+    user = User.objects.get(email="sebastien.rouault@demo.paddock.test")
+    client.force_login(user)
+    expected = sorted(
+        (contact.other.user.get_full_name(), contact.other.company.name)
+        for contact in network_of(user, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    )
+
+    html = client.get(reverse("outcomes-portal:network", args=["ibd-2021"])).content.decode()
+
+    rows = [tuple(row[:3]) for row in _cards(html, "tr")[1:]]
+    assert (sorted(row[1:] for row in rows), {row[0] for row in rows}) == (
+        expected,
+        {"International Business Days 2019"},
+    )
+    assert ("Patrick Lemercier", "Mécanique de Précision de l'Huisne") in expected

@@ -36,5 +36,5 @@ def test_reports_load_their_charts_without_csp_violations(page: Page, log_in, db
             "images => images.map(image => image.complete && image.naturalWidth > 0)"
         )
 
-    # Eight charts on the edition's report, two on the series'.
-    assert (violations, loaded) == ([], [True] * 10)
+    # Eight charts on the edition's report, four on the series' (two of outcomes).
+    assert (violations, loaded) == ([], [True] * 12)

@@ -225,3 +225,14 @@ def services_answer(meeting, participant, *, interest):
     return services.record_outcome(
         meeting, participant=participant, by=participant.user, took_place=True, interest=interest
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "Your network · Paddock"), ("fr", "Votre réseau · Paddock")]
+)
+def test_network_page_title_is_only_its_name(client, meeting, language, title):
+    client.force_login(meeting.first.user)
+
+    page = client.get(_url("network", meeting.edition), HTTP_ACCEPT_LANGUAGE=language)
+
+    assert re.findall(r"<title>(.*?)</title>", page.content.decode(), re.S) == [title]

@@ -230,3 +230,51 @@ def test_series_report_puts_editions_side_by_side(organiser_client, past_edition
         ["BM 2024", "4", "4", "2", "1", "50.0"],
         ["BM 2025", "6", "6", "2", "1", "50.0"],
     ]
+
+
+def test_series_report_shows_outcomes_by_edition(organiser_client, past_edition):
+    later = factories.make_edition(
+        past_edition.series, name="BM 2025", slug="bm-2025", start_date=dt.date(2025, 6, 12)
+    )
+    populate(later, pairs=3)
+    factories.make_edition(past_edition.series, name="BM 2026", start_date=dt.date(2026, 6, 12))
+    url = reverse("reports:series", args=[past_edition.series_id])
+
+    html = organiser_client.get(url).content.decode()
+
+    assert (
+        table_rows(html, "What came of the meetings, by edition"),
+        table_rows(html, "Business at stake, by edition"),
+    ) == (
+        [
+            [
+                "Edition",
+                "Meetings with an outcome",
+                "Meetings that led to a next step",
+                "Share that led to a next step (%)",
+            ],
+            ["BM 2024", "1", "1", "100.0"],
+            ["BM 2025", "1", "1", "100.0"],
+            ["BM 2026", "0", "0", "–"],
+        ],
+        [
+            ["Edition", "Under 10 k€", "10–50 k€", "50–250 k€", "Over 250 k€"],
+            ["BM 2024", "0", "1", "0", "0"],
+            ["BM 2025", "0", "1", "0", "0"],
+            ["BM 2026", "0", "0", "0", "0"],
+        ],
+    )
+
+
+def test_series_outcome_chart_in_french_translates_its_labels(organiser_client, past_edition):
+    url = reverse("reports:series-chart", args=[past_edition.series_id, "outcomes-by-edition"])
+
+    chart = organiser_client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert (
+        re.findall(r'plot_title">([^<]*)<', chart),
+        re.findall(r'<text x="[^"]*" y="[^"]*">([^<]*)</text>', chart),  # the legend
+    ) == (
+        ["Ce qu’ont donné les rendez-vous, par édition"],
+        ["Rendez-vous renseignés", "Rendez-vous suivis d’une suite"],
+    )

@@ -13,10 +13,14 @@ from django.urls import reverse
 from paddock.events.models import Session, TimeSlot
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
+from paddock.outcomes.enums import NextStep, ValueBand
+from paddock.outcomes.models import Outcome
+from paddock.outcomes.queries import OutcomeSummary
 from paddock.participants.enums import ParticipantStatus
 from paddock.series.history import series_history
 from paddock.series.models import PastEdition
 from tests import factories
+from tests.html_text import row_cells
 
 pytestmark = pytest.mark.integration
 
@@ -29,7 +33,9 @@ def _people(edition, countries):
 
 
 def _ran(edition, *, held, no_shows, countries=("FR", "DE", "FR", "FR")):
-    """An edition in the past with people, and meetings held and missed."""
+    """An edition in the past with people, and meetings held and missed; both sides of the
+    first meeting held said what came of it (a quote, 10 to 50 k€), the first side of the
+    second one too (nothing more)."""
     people = _people(edition, countries)
     factories.make_participant(edition, status=ParticipantStatus.INVITED)
     session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
@@ -47,7 +53,7 @@ def _ran(edition, *, held, no_shows, countries=("FR", "DE", "FR", "FR")):
     pairs = itertools.combinations(people, 2)
     for n, slot in enumerate(slots):
         first, second = next(pairs)
-        Meeting.objects.create(
+        meeting = Meeting.objects.create(
             edition=edition,
             first=first,
             second=second,
@@ -55,11 +61,46 @@ def _ran(edition, *, held, no_shows, countries=("FR", "DE", "FR", "FR")):
             table=table,
             status=MeetingStatus.SCHEDULED if n < held else MeetingStatus.NO_SHOW,
         )
+        sides = {0: (first, second), 1: (first,)}.get(n, ())
+        for side in sides:
+            _answer(meeting, side, NextStep.QUOTE if n == 0 else NextStep.NONE)
+
+
+def _answer(meeting, side, step):
+    Outcome.objects.create(
+        meeting=meeting,
+        participant=side,
+        took_place=True,
+        interest=4,
+        next_step=step,
+        value_band=ValueBand.FROM_10K if step == NextStep.QUOTE else "",
+        answered_at=meeting.slot.end,
+    )
 
 
 @pytest.fixture
 def series(edition):
     return edition.series
+
+
+def test_series_history_outcomes_count_meetings_answered_next_steps_and_value_bands(
+    series, edition
+):
+    ran = factories.make_edition(series, start_date=dt.date(2019, 6, 12))
+    _ran(ran, held=3, no_shows=1)
+    PastEdition.objects.create(
+        series=series, year=2008, meetings_answered=120, meetings_with_next_step=30
+    )
+    PastEdition.objects.create(series=series, year=2009)
+
+    rows = series_history(series)
+
+    assert [(row.year, row.outcomes) for row in rows] == [
+        (2008, OutcomeSummary(answered=120, next_step=30)),
+        (2009, None),
+        (2019, OutcomeSummary(answered=2, next_step=1, value_bands={"10-50k": 2})),
+        (2031, None),
+    ]
 
 
 def test_series_history_lists_past_and_paddock_editions_with_figures(series, edition):
@@ -199,3 +240,83 @@ def test_past_edition_form_with_a_taken_year_names_it(client, organiser_user, se
         {"year": ["The series already has an edition in 2009."]},
         1,
     )
+
+
+def _history_rows(client, series, language):
+    page = client.get(
+        reverse("series:history", args=[series.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    return row_cells(page.split("<tbody>", 1)[1].split("</tbody>", 1)[0])
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            [["120", "30 (25.0\xa0%)", ""], ["2", "1 (50.0\xa0%)", "10–50 k€: 2"], ["", "", ""]],
+        ),
+        (
+            "fr",
+            [
+                ["120", "30 (25,0\xa0%)", ""],
+                ["2", "1 (50,0\xa0%)", "10–50\xa0k€\xa0: 2"],
+                ["", "", ""],
+            ],
+        ),
+    ],
+)
+def test_history_page_shows_the_outcomes_column_in_each_language(
+    organiser_client, series, language, expected
+):
+    _ran(factories.make_edition(series, start_date=dt.date(2019, 6, 12)), held=3, no_shows=1)
+    PastEdition.objects.create(
+        series=series, year=2008, meetings_answered=120, meetings_with_next_step=30
+    )
+
+    rows = _history_rows(organiser_client, series, language)
+
+    assert [row[-3:] for row in rows] == expected
+
+
+def test_past_edition_form_keeps_the_outcome_figures(organiser_client, series):
+    url = reverse("series:past-create", args=[series.pk])
+
+    organiser_client.post(
+        url, FIGURES | {"year": "2009", "meetings_answered": "80", "meetings_with_next_step": "20"}
+    )
+
+    assert list(
+        PastEdition.objects.values_list("year", "meetings_answered", "meetings_with_next_step")
+    ) == [(2009, 80, 20)]
+
+
+def test_past_edition_form_with_more_next_steps_than_answers_names_the_field(
+    organiser_client, series
+):
+    url = reverse("series:past-create", args=[series.pk])
+
+    response = organiser_client.post(
+        url, FIGURES | {"year": "2009", "meetings_answered": "10", "meetings_with_next_step": "20"}
+    )
+
+    assert (response.context["form"].errors, PastEdition.objects.count()) == (
+        {"meetings_with_next_step": ["This cannot be more than the meetings with an outcome."]},
+        0,
+    )
+
+
+def test_past_edition_import_reads_the_outcome_columns_when_present(organiser_client, series):
+    text = (
+        CSV.replace("notes\n", "notes,meetings_answered,meetings_with_next_step\n", 1)
+        .replace("First edition\n", "First edition,150,40\n")
+        .replace(",20,\n", ",20,,,\n")
+    )
+
+    _upload(organiser_client, series, text)
+
+    assert list(
+        PastEdition.objects.order_by("year").values_list(
+            "year", "meetings_answered", "meetings_with_next_step"
+        )
+    ) == [(2008, 150, 40), (2009, None, None)]

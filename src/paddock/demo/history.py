@@ -18,6 +18,7 @@ from paddock.checkin.models import CheckIn
 from paddock.checkin.services import check_in, issue_badges
 from paddock.demo.meetings import seed_demo_meetings
 from paddock.demo.outcomes import answer_the_meetings
+from paddock.demo.spec import DEMO_DOMAIN
 from paddock.events.models import Edition, Room
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -31,11 +32,22 @@ SOLVER = {"time_limit_s": 10, "seed": 0, "workers": 1}
 ABSENT_ON_THE_FIRST_DAY = 3
 DOORS_OPEN = dt.time(8, 15)
 NO_SHOW_AFTER = dt.timedelta(minutes=15)
+# People of firms that came back in 2021 who met in 2019 (by email before the @): in 2021 the
+# matchmaking recommends them to each other again, saying "you met in 2019", and their network
+# lists the meeting. They are never among the absentees, so that these meetings are held.
+RETURNING_PAIRS = (
+    ("sebastien.rouault", "patrick.lemercier"),
+    ("hugo.lefranc", "claire.vasseur"),
+    ("claire.vasseur", "nadia.benali"),
+    ("stefan.hollweg", "sandrine.pottier"),
+)
+HIGHEST_WEIGHT = 4
 
 
 def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) -> None:
     """Meetings, schedule and publication, badges, then each day at the desk and its no-shows."""
     rng = random.Random(seed)  # noqa: S311  # demo data, not security
+    returning = _meet_returning_pairs(edition)
     seed_demo_meetings(edition, by=organiser, per_participant=MEETINGS_PER_PARTICIPANT, seed=seed)
     run = start_schedule_run(edition, by=organiser, **SOLVER)
     # A no-op when the task ran inline; with a worker queue, the demo needs the schedule now.
@@ -45,7 +57,8 @@ def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) 
     publish_schedule(edition, by=organiser)
     issue_badges(edition, by=desk)
     first_day = edition.days[0]
-    absent = set(rng.sample(_people_with_meetings(edition, first_day), k=ABSENT_ON_THE_FIRST_DAY))
+    could_miss = [pk for pk in _people_with_meetings(edition, first_day) if pk not in returning]
+    absent = set(rng.sample(could_miss, k=ABSENT_ON_THE_FIRST_DAY))
     for day in edition.days:
         away = absent if day == first_day else set()
         came = [pk for pk in _people_with_meetings(edition, day) if pk not in away]
@@ -55,6 +68,23 @@ def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) 
     ):
         mark_no_show(meeting, by=organiser, now=meeting.slot.start + NO_SHOW_AFTER)
     answer_the_meetings(edition, seed=seed)
+
+
+def _meet_returning_pairs(edition: Edition) -> set[int]:
+    """Accepted meetings of RETURNING_PAIRS, at the highest weight so that the solver places
+    them; returns the pks of their participants."""
+    locals_ = {local for pair in RETURNING_PAIRS for local in pair}
+    people = {
+        participant.user.email.split("@")[0]: participant
+        for participant in Participant.objects.filter(
+            edition=edition, user__email__in=[f"{local}@{DEMO_DOMAIN}" for local in locals_]
+        ).select_related("user")
+    }
+    Meeting.objects.bulk_create(
+        Meeting(edition=edition, first=people[a], second=people[b], weight=HIGHEST_WEIGHT)
+        for a, b in RETURNING_PAIRS
+    )
+    return {participant.pk for participant in people.values()}
 
 
 def _placed_on(edition: Edition, day: dt.date) -> QuerySet[Meeting]:

@@ -34,6 +34,9 @@ def answer_the_meetings(edition: Edition, *, seed: int) -> int:
         edition=edition, status__in=(MeetingStatus.SCHEDULED, MeetingStatus.NO_SHOW)
     ).select_related("slot", "edition", "first__user", "second__user")
     count = 0
+    # The first no-show answered is one side's "we met later in the bar", whatever the draw, so
+    # that the organisers' page always shows such a disagreement.
+    bar_story = True
     for meeting in meetings.order_by("pk"):
         held = meeting.status == MeetingStatus.SCHEDULED
         interest = rng.choice([2, 3, 3, 4, 4, 5])
@@ -45,8 +48,8 @@ def answer_the_meetings(edition: Edition, *, seed: int) -> int:
             if rng.random() < DISAGREEMENT_RATE:
                 mine_interest = max(1, min(5, interest + rng.choice([-3, -2, 2])))
                 mine_step = NextStep.NONE if step != NextStep.NONE else NextStep.QUOTE
-            elif not held and rng.random() < DISAGREEMENT_RATE:
-                took_place = True  # "we met later in the bar": the organisers see it
+            elif not held and (bar_story or rng.random() < DISAGREEMENT_RATE):
+                took_place, bar_story = True, False  # "we met later in the bar"
             record_outcome(
                 meeting,
                 participant=side,

@@ -1,6 +1,7 @@
 """Organisers, event series, editions, their venue (rooms, tables), time grid and protocol."""
 
 import datetime as dt
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -377,6 +378,11 @@ class TimeSlot(models.Model):
         return f"{self.session} {local:%H:%M}" if local else str(self.session)
 
 
+def new_link_token() -> str:
+    """The secret of a private link (an interpreter's agenda): URL-safe, 32 characters."""
+    return secrets.token_urlsafe(24)
+
+
 class Interpreter(models.Model):
     """A person the organiser provides for meetings whose two sides share no language."""
 
@@ -394,6 +400,16 @@ class Interpreter(models.Model):
         related_name="unavailable_interpreters",
         verbose_name=_("unavailable slots"),
         help_text=_("Time slots in which the interpreter does not work."),
+    )
+    link_token = models.CharField(
+        _("private link key"),
+        max_length=64,
+        unique=True,
+        default=new_link_token,
+        help_text=_(
+            "The secret in the address of the interpreter's own agenda; renewing it revokes "
+            "the old address."
+        ),
     )
 
     class Meta:

@@ -62,6 +62,11 @@ urlpatterns = [
         interpreters.InterpreterDeleteView.as_view(),
         name="interpreter-delete",
     ),
+    path(
+        f"{edition}interpreters/<int:interpreter>/renew-link/",
+        interpreters.InterpreterLinkRenewView.as_view(),
+        name="interpreter-link-renew",
+    ),
     # Team
     path(f"{edition}team/", team.TeamView.as_view(), name="team"),
     path(

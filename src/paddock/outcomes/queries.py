@@ -1,14 +1,17 @@
 """Reads of outcomes: one side's meetings to rate, both sides for the organisers, the network."""
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
+from paddock.outcomes.enums import NextStep, ValueBand
 from paddock.outcomes.models import FollowUp, Outcome
 from paddock.participants.models import Participant
 
@@ -165,3 +168,52 @@ def network_of(user: object, *, now: dt.datetime) -> list[Contact]:
             )
         )
     return contacts
+
+
+@dataclass(frozen=True)
+class OutcomeSummary:
+    """What one edition's participants said came of their meetings: meetings that at least
+    one side answered about, those where a side declared a next step, and the business at
+    stake as the answers gave it (value band -> answers)."""
+
+    answered: int
+    next_step: int | None  # None when unknown (an edition before Paddock)
+    value_bands: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def next_step_rate(self) -> float | None:
+        """Meetings that led to a next step among those answered, in percent."""
+        if not self.answered or self.next_step is None:
+            return None
+        return round(100 * self.next_step / self.answered, 1)
+
+    @property
+    def value_band_counts(self) -> list[tuple[str, int]]:
+        """(band's label, answers) for the bands given, the smallest first."""
+        bands = self.value_bands
+        return [(str(band.label), bands[band.value]) for band in ValueBand if band.value in bands]
+
+
+def outcome_summaries(editions: Iterable[Edition]) -> dict[int, OutcomeSummary]:
+    """Outcome summaries by edition id, for the editions with at least one answer; two
+    queries whatever the number of editions and meetings."""
+    answers = Outcome.objects.filter(meeting__edition__in=list(editions))
+    meetings = answers.values("meeting__edition").annotate(
+        answered=Count("meeting", distinct=True),
+        next_step=Count("meeting", distinct=True, filter=~Q(next_step=NextStep.NONE)),
+    )
+    bands: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    for edition_id, band, number in (
+        answers.exclude(value_band="")
+        .values_list("meeting__edition", "value_band")
+        .annotate(n=Count("pk"))
+    ):
+        bands[edition_id][band] = number
+    return {
+        row["meeting__edition"]: OutcomeSummary(
+            answered=row["answered"],
+            next_step=row["next_step"],
+            value_bands=bands[row["meeting__edition"]],
+        )
+        for row in meetings
+    }

@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # WeasyPrint takes a second to import: only what prints loads
 STYLESHEET = "reports/funders-pdf.css"
 # The previous editions shown beside this one: as many as fit the first page's table.
 PREVIOUS_EDITIONS = 6
+# The second page's charts, two a row, in this order.
+DETAIL_CHARTS = ("countries", "sectors", "requests", "table-use", "outcomes", "value-bands")
 
 
 def data_uri(svg: str) -> str:
@@ -38,9 +40,9 @@ def funders_context(edition: Edition) -> dict[str, Any]:
         "history": chart_svg(history, width=800, height=380),
         "no_show_rate": chart_svg(no_show_rate_section(lines), width=800, height=300),
     }
-    for key in ("countries", "sectors", "requests", "table-use"):
+    for key in DETAIL_CHARTS:
         section = section_named(sections, key)
-        charts[key.replace("-", "_")] = chart_svg(section, width=500, height=420)  # type: ignore[arg-type]
+        charts[key.replace("-", "_")] = chart_svg(section, width=500, height=270)  # type: ignore[arg-type]
     return {
         "edition": edition,
         "history": history,

@@ -14,6 +14,7 @@ from paddock.events.models import Edition, EventSeries, Table, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.outcomes.models import Outcome
+from paddock.outcomes.queries import OutcomeSummary, outcome_summaries
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 
@@ -42,6 +43,9 @@ class EditionFigures:
     value_bands: dict[str, int]  # value band -> answers that gave it
 
 
+NO_OUTCOMES = OutcomeSummary(answered=0, next_step=0)
+
+
 @dataclass(frozen=True)
 class KeyFigures:
     """One edition's line in a series: the figures funders compare from year to year."""
@@ -52,6 +56,7 @@ class KeyFigures:
     countries: int
     held: int
     no_shows: int
+    outcomes: OutcomeSummary
 
     @property
     def no_show_rate(self) -> float | None:
@@ -122,7 +127,8 @@ def edition_figures(edition: Edition) -> EditionFigures:
 
 def series_key_figures(series: EventSeries, *, until: Edition | None = None) -> list[KeyFigures]:
     """The key figures of every edition of the series by date (up to `until`, included):
-    participants are the validated ones, with their companies and countries."""
+    participants are the validated ones, with their companies and countries; what came of
+    the meetings as the participants said."""
     editions = list(series.editions.order_by("start_date", "pk"))
     if until is not None:
         editions = [e for e in editions if (e.start_date, e.pk) <= (until.start_date, until.pk)]
@@ -144,6 +150,7 @@ def series_key_figures(series: EventSeries, *, until: Edition | None = None) -> 
         .values("edition")
         .annotate(**meeting_counts())
     }
+    outcomes = outcome_summaries(editions)
     empty: Counter[str] = Counter()
     return [
         KeyFigures(
@@ -153,6 +160,7 @@ def series_key_figures(series: EventSeries, *, until: Edition | None = None) -> 
             countries=people.get(edition.pk, empty).get("countries", 0),
             held=meetings.get(edition.pk, empty).get("held", 0),
             no_shows=meetings.get(edition.pk, empty).get("no_show", 0),
+            outcomes=outcomes.get(edition.pk, NO_OUTCOMES),
         )
         for edition in editions
     ]

@@ -218,9 +218,50 @@ def no_show_rate_section(lines: Sequence[KeyFigures]) -> Section:
     )
 
 
+def outcomes_by_edition_section(lines: Sequence[KeyFigures]) -> Section:
+    """Meetings that at least one side answered about, and those that led to a next step
+    (documentation, a quote, an order…) by either side's account."""
+    return Section(
+        "outcomes-by-edition",
+        _("What came of the meetings, by edition"),
+        [
+            _("Edition"),
+            _("Meetings with an outcome"),
+            _("Meetings that led to a next step"),
+            _("Share that led to a next step (%)"),
+        ],
+        [
+            (
+                line.edition.name,
+                line.outcomes.answered,
+                line.outcomes.next_step,
+                line.outcomes.next_step_rate,
+            )
+            for line in lines
+        ],
+        columns=(1, 2),
+    )
+
+
+def value_bands_by_edition_section(lines: Sequence[KeyFigures]) -> Section:
+    """The business at stake as the answers gave it, one column per value band."""
+    return Section(
+        "value-bands-by-edition",
+        _("Business at stake, by edition"),
+        [_("Edition"), *(str(band.label) for band in ValueBand)],
+        [
+            (line.edition.name, *(line.outcomes.value_bands.get(band, 0) for band in ValueBand))
+            for line in lines
+        ],
+        columns=tuple(range(1, len(ValueBand) + 1)),
+    )
+
+
 SERIES_SECTIONS: list[Callable[[Sequence[KeyFigures]], Section]] = [
     key_figures_section,
     no_show_rate_section,
+    outcomes_by_edition_section,
+    value_bands_by_edition_section,
 ]
 
 

@@ -61,8 +61,12 @@ PAST_FIELDS = [
     "countries",
     "meetings_held",
     "no_shows",
+    "meetings_answered",
+    "meetings_with_next_step",
     "notes",
 ]
+# Columns an import file may leave out (files made before they existed).
+OPTIONAL_COLUMNS = {"meetings_answered", "meetings_with_next_step"}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -81,7 +85,8 @@ class PastEditionImportForm(Form):
         help_text=_(
             "Comma-separated, UTF-8, with the header line: "
             "year,start_date,end_date,place,participants,companies,countries,meetings_held,"
-            "no_shows,notes. Dates as 2008-06-12. Every line is checked before anything is saved."
+            "no_shows,notes, and if known meetings_answered,meetings_with_next_step. Dates as "
+            "2008-06-12. Every line is checked before anything is saved."
         ),
     )
 
@@ -101,7 +106,11 @@ class PastEditionImportForm(Form):
 def rows_of(text: str) -> list[dict[str, Any]]:
     """The cleaned rows of a CSV text; raises ValidationError naming each bad line and field."""
     reader = csv.DictReader(io.StringIO(text))
-    missing = [name for name in PAST_FIELDS if name not in (reader.fieldnames or [])]
+    missing = [
+        name
+        for name in PAST_FIELDS
+        if name not in (reader.fieldnames or []) and name not in OPTIONAL_COLUMNS
+    ]
     if missing:
         raise forms.ValidationError(
             _("The header line lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}

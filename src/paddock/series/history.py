@@ -11,6 +11,7 @@ from django.utils import timezone
 from paddock.events.models import Edition, EventSeries
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
+from paddock.outcomes.queries import OutcomeSummary, outcome_summaries
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.series.models import PastEdition
@@ -29,7 +30,7 @@ class HistoryRow:
     countries: int
     meetings_held: int
     no_shows: int
-    outcomes: int | None
+    outcomes: OutcomeSummary | None  # None when nobody said what came of the meetings
     edition: Edition | None = None
     past: PastEdition | None = None
 
@@ -40,12 +41,6 @@ class HistoryRow:
     @property
     def no_show_rate(self) -> float | None:
         return self.no_shows / self.planned if self.planned else None
-
-
-def outcome_figures(editions: list[Edition]) -> dict[int, int]:
-    """Outcomes reported per edition. Empty until the outcomes app provides the figure: the
-    history shows its column only when this returns one (TODO #14: outcomes app)."""
-    return {}
 
 
 def _people(editions: list[Edition]) -> dict[int, dict[str, Any]]:
@@ -93,6 +88,12 @@ def _edition_row(edition: Edition, people: dict, meetings: dict, outcomes: dict)
     )
 
 
+def _past_outcomes(past: PastEdition) -> OutcomeSummary | None:
+    if past.meetings_answered is None:
+        return None
+    return OutcomeSummary(answered=past.meetings_answered, next_step=past.meetings_with_next_step)
+
+
 def _past_row(past: PastEdition) -> HistoryRow:
     return HistoryRow(
         year=past.year,
@@ -106,7 +107,7 @@ def _past_row(past: PastEdition) -> HistoryRow:
         countries=past.countries,
         meetings_held=past.meetings_held,
         no_shows=past.no_shows,
-        outcomes=None,
+        outcomes=_past_outcomes(past),
         past=past,
     )
 
@@ -114,10 +115,11 @@ def _past_row(past: PastEdition) -> HistoryRow:
 def series_history(series: EventSeries) -> list[HistoryRow]:
     """Every edition of the series, the oldest first: those before Paddock from their summary
     figures, Paddock's from its data (validated participants, their companies and countries,
-    scheduled meetings whose slot has ended, no-shows)."""
+    scheduled meetings whose slot has ended, no-shows, what the participants said came of
+    their meetings)."""
     editions = list(Edition.objects.filter(series=series).order_by("start_date"))
     people, meetings = _people(editions), _meetings(editions)
-    outcomes = outcome_figures(editions)
+    outcomes = outcome_summaries(editions)
     rows = [_edition_row(edition, people, meetings, outcomes) for edition in editions]
     past = PastEdition.objects.filter(series=series).select_related("series")
     rows += [_past_row(row) for row in past]

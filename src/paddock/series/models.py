@@ -27,6 +27,18 @@ class PastEdition(models.Model):
     no_shows = models.PositiveIntegerField(
         _("no-shows"), default=0, help_text=_("Meetings missed by at least one participant.")
     )
+    meetings_answered = models.PositiveIntegerField(
+        _("meetings with an outcome"),
+        null=True,
+        blank=True,
+        help_text=_("Meetings that at least one side said what came of; empty if unknown."),
+    )
+    meetings_with_next_step = models.PositiveIntegerField(
+        _("meetings that led to a next step"),
+        null=True,
+        blank=True,
+        help_text=_("Among those, meetings that led to documentation, a quote, an order…"),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -45,3 +57,15 @@ class PastEdition(models.Model):
             raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
         if self.start_date and self.start_date.year != self.year:
             raise ValidationError({"start_date": _("The first day must be in that year.")})
+        self.clean_outcomes()
+
+    def clean_outcomes(self) -> None:
+        answered, next_step = self.meetings_answered, self.meetings_with_next_step
+        if next_step is not None and (answered is None or next_step > answered):
+            raise ValidationError(
+                {
+                    "meetings_with_next_step": _(
+                        "This cannot be more than the meetings with an outcome."
+                    )
+                }
+            )

@@ -12,6 +12,7 @@ from paddock.events.services.grid import (
 from paddock.events.services.interpreters import (
     create_interpreter,
     delete_interpreter,
+    renew_interpreter_link,
     update_interpreter,
 )
 from paddock.events.services.privacy import change_privacy_notice
@@ -42,6 +43,7 @@ __all__ = [
     "generate_time_grid",
     "join_team",
     "remove_team_member",
+    "renew_interpreter_link",
     "session_name",
     "table_labels",
     "update_edition",

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from paddock.core.services import log_action
 from paddock.events.exceptions import InterpreterError
-from paddock.events.models import Edition, Interpreter, TimeSlot
+from paddock.events.models import Edition, Interpreter, TimeSlot, new_link_token
 from paddock.events.services.held import holding, live_count
 
 
@@ -74,3 +74,13 @@ def delete_interpreter(interpreter: Interpreter, *, by: Any) -> None:
         )
     log_action("interpreter.delete", by=by, edition=interpreter.edition, obj=interpreter)
     interpreter.delete()
+
+
+@transaction.atomic
+def renew_interpreter_link(interpreter: Interpreter, *, by: Any) -> Interpreter:
+    """Give the interpreter's private agenda link a new secret: the old address stops
+    working at once (a 404). Raises nothing."""
+    interpreter.link_token = new_link_token()
+    interpreter.save(update_fields=["link_token"])
+    log_action("interpreter.renew_link", by=by, edition=interpreter.edition, obj=interpreter)
+    return interpreter

@@ -2,11 +2,14 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
 from paddock.core.views import EditionPermissionMixin
@@ -112,3 +115,20 @@ class InterpreterDeleteView(InterpreterMixin, OrganiserDeleteView):
     def perform(self) -> str:
         services.delete_interpreter(self.interpreter, by=self.request.user)
         return _list_url(self.request.edition)  # type: ignore[attr-defined]
+
+
+class InterpreterLinkRenewView(EditionPermissionMixin, View):
+    """POST: a new secret for the interpreter's private agenda link; the old one stops."""
+
+    permission = rules.can_manage_edition
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        interpreter = interpreter_for(edition, kwargs["interpreter"])
+        services.renew_interpreter_link(interpreter, by=request.user)
+        messages.success(
+            request,
+            _("%(name)s has a new link: send it to them, the old one no longer works.")
+            % {"name": interpreter.name},
+        )
+        return HttpResponseRedirect(_list_url(edition))
