@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from paddock.series.models import PastEdition
 from tests import factories
 from tests.reports.conftest import populate
 
@@ -231,6 +232,36 @@ def test_series_report_puts_editions_side_by_side(organiser_client, past_edition
         ["BM 2025", "6", "6", "2", "1", "50.0"],
     ]
 
+
+
+def test_series_report_starts_with_the_editions_before_paddock(organiser_client, past_edition):
+    PastEdition.objects.create(
+        series=past_edition.series,
+        year=2008,
+        participants=90,
+        companies=70,
+        countries=5,
+        meetings_held=300,
+        no_shows=20,
+        meetings_answered=120,
+        meetings_with_next_step=30,
+    )
+    PastEdition.objects.create(series=past_edition.series, year=2009, participants=95)
+    url = reverse("reports:series", args=[past_edition.series_id])
+
+    html = organiser_client.get(url).content.decode()
+
+    name = past_edition.series.name
+    assert table_rows(html, "Key figures by edition") == [
+        ["Edition", "Participants", "Companies", "Countries", "Meetings held", "No-show rate (%)"],
+        [f"{name} 2008", "90", "70", "5", "300", "6.2"],
+        [f"{name} 2009", "95", "0", "0", "0", "–"],
+        ["BM 2024", "4", "4", "2", "1", "50.0"],
+    ]
+    assert table_rows(html, "What came of the meetings, by edition")[1:] == [
+        [f"{name} 2008", "120", "30", "25.0"],
+        ["BM 2024", "1", "1", "100.0"],
+    ]
 
 def test_series_report_shows_outcomes_by_edition(organiser_client, past_edition):
     later = factories.make_edition(

@@ -2,7 +2,6 @@
 edition or the number of editions of a series."""
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,9 +13,10 @@ from paddock.events.models import Edition, EventSeries, Table, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.outcomes.models import Outcome
-from paddock.outcomes.queries import OutcomeSummary, outcome_summaries
+from paddock.outcomes.queries import OutcomeSummary
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
+from paddock.series.history import series_history
 
 
 @dataclass(frozen=True)
@@ -43,20 +43,23 @@ class EditionFigures:
     value_bands: dict[str, int]  # value band -> answers that gave it
 
 
+# A Paddock edition where nobody answered yet: zeros (an edition before Paddock: unknown).
 NO_OUTCOMES = OutcomeSummary(answered=0, next_step=0)
 
 
 @dataclass(frozen=True)
 class KeyFigures:
-    """One edition's line in a series: the figures funders compare from year to year."""
+    """One edition's line in a series: the figures funders compare from year to year. An
+    edition before Paddock has no `edition`, only its summary figures."""
 
-    edition: Edition
+    name: str
     participants: int
     companies: int
     countries: int
     held: int
     no_shows: int
-    outcomes: OutcomeSummary
+    outcomes: OutcomeSummary | None  # None when nobody said what came of the meetings
+    edition: Edition | None = None
 
     @property
     def no_show_rate(self) -> float | None:
@@ -126,41 +129,23 @@ def edition_figures(edition: Edition) -> EditionFigures:
 
 
 def series_key_figures(series: EventSeries, *, until: Edition | None = None) -> list[KeyFigures]:
-    """The key figures of every edition of the series by date (up to `until`, included):
-    participants are the validated ones, with their companies and countries; what came of
-    the meetings as the participants said."""
-    editions = list(series.editions.order_by("start_date", "pk"))
+    """The key figures of every edition of the series, the oldest first, up to `until`
+    (included): the series' history (`series.history`), so the editions before Paddock are in
+    with their summary figures."""
+    rows = series_history(series)
     if until is not None:
-        editions = [e for e in editions if (e.start_date, e.pk) <= (until.start_date, until.pk)]
-    people = {
-        row["edition"]: row
-        for row in Participant.objects.filter(
-            edition__series=series, status=ParticipantStatus.VALIDATED
-        )
-        .values("edition")
-        .annotate(
-            n=Count("pk"),
-            companies=Count("company", distinct=True),
-            countries=Count("company__country", distinct=True),
-        )
-    }
-    meetings = {
-        row["edition"]: row
-        for row in Meeting.objects.filter(edition__series=series)
-        .values("edition")
-        .annotate(**meeting_counts())
-    }
-    outcomes = outcome_summaries(editions)
-    empty: Counter[str] = Counter()
+        ends = [i for i, row in enumerate(rows) if row.edition == until]
+        rows = rows[: ends[0] + 1] if ends else rows
     return [
         KeyFigures(
-            edition=edition,
-            participants=people.get(edition.pk, empty).get("n", 0),
-            companies=people.get(edition.pk, empty).get("companies", 0),
-            countries=people.get(edition.pk, empty).get("countries", 0),
-            held=meetings.get(edition.pk, empty).get("held", 0),
-            no_shows=meetings.get(edition.pk, empty).get("no_show", 0),
-            outcomes=outcomes.get(edition.pk, NO_OUTCOMES),
+            name=row.name,
+            participants=row.participants,
+            companies=row.companies,
+            countries=row.countries,
+            held=row.meetings_held,
+            no_shows=row.no_shows,
+            outcomes=row.outcomes or (NO_OUTCOMES if row.edition else None),
+            edition=row.edition,
         )
-        for edition in editions
+        for row in rows
     ]

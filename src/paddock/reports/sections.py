@@ -194,7 +194,7 @@ def key_figures_section(lines: Sequence[KeyFigures]) -> Section:
         ],
         [
             (
-                line.edition.name,
+                line.name,
                 line.participants,
                 line.companies,
                 line.countries,
@@ -213,7 +213,7 @@ def no_show_rate_section(lines: Sequence[KeyFigures]) -> Section:
         "no-show-rate",
         _("No-show rate by edition"),
         [_("Edition"), _("No-show rate (%)")],
-        [(line.edition.name, line.no_show_rate) for line in lines],
+        [(line.name, line.no_show_rate) for line in lines],
         unit="%",
     )
 
@@ -232,12 +232,13 @@ def outcomes_by_edition_section(lines: Sequence[KeyFigures]) -> Section:
         ],
         [
             (
-                line.edition.name,
+                line.name,
                 line.outcomes.answered,
                 line.outcomes.next_step,
                 line.outcomes.next_step_rate,
             )
             for line in lines
+            if line.outcomes is not None
         ],
         columns=(1, 2),
     )
@@ -250,8 +251,10 @@ def value_bands_by_edition_section(lines: Sequence[KeyFigures]) -> Section:
         _("Business at stake, by edition"),
         [_("Edition"), *(str(band.label) for band in ValueBand)],
         [
-            (line.edition.name, *(line.outcomes.value_bands.get(band, 0) for band in ValueBand))
+            (line.name, *(line.outcomes.value_bands.get(band, 0) for band in ValueBand))
             for line in lines
+            # Editions before Paddock carry no value bands.
+            if line.outcomes is not None and line.edition is not None
         ],
         columns=tuple(range(1, len(ValueBand) + 1)),
     )
