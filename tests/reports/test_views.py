@@ -233,7 +233,6 @@ def test_series_report_puts_editions_side_by_side(organiser_client, past_edition
     ]
 
 
-
 def test_series_report_starts_with_the_editions_before_paddock(organiser_client, past_edition):
     PastEdition.objects.create(
         series=past_edition.series,
@@ -262,6 +261,7 @@ def test_series_report_starts_with_the_editions_before_paddock(organiser_client,
         [f"{name} 2008", "120", "30", "25.0"],
         ["BM 2024", "1", "1", "100.0"],
     ]
+
 
 def test_series_report_shows_outcomes_by_edition(organiser_client, past_edition):
     later = factories.make_edition(
