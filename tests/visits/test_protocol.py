@@ -119,7 +119,7 @@ def test_confirm_protocol_review_sends_the_latest_booking_to_the_head_of_the_wai
         (
             "bruno@example.com",
             # The subject's spaces are collapsed, the no-break one before the colon too.
-            "Moins de places : vous êtes en tête de la liste d’attente de "
+            "Moins de places\u00a0: vous êtes en tête de la liste d’attente de "
             "Paddock de l’équipe Alpine",
         )
     ]

@@ -4,6 +4,7 @@ Non-essential emails (`MailKind`) go through `send_optional_mail`: nothing to wh
 unsubscribed from their kind, else a signed one-click unsubscribe link at their foot and in a
 `List-Unsubscribe` header (RFC 8058)."""
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,14 @@ from django.utils import timezone, translation
 from paddock.core.links import site_url, with_language
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+# What a template's line breaks and indentation leave in a subject; not the non-breaking
+# spaces of French typography (before « : », inside « »), which str.split() would also take.
+LAYOUT_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def one_line(text: str) -> str:
+    """A rendered subject as one line, French non-breaking spaces kept."""
+    return LAYOUT_WHITESPACE.sub(" ", text).strip()
 
 
 def absolute_url(viewname: str, *args: Any) -> str:
@@ -46,7 +55,7 @@ def _render(template: str, context: dict[str, Any], language: str) -> tuple[str,
     edition = context.get("edition")
     zone = edition.tzinfo if edition is not None else None
     with translation.override(language), timezone.override(zone):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = one_line(render_to_string(f"{template}_subject.txt", context))
         body = render_to_string(f"{template}.txt", context)
     return subject, body
 

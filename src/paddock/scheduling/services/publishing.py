@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from paddock.accounts.enums import MailKind
-from paddock.accounts.mail import unsubscribe_parts, wants_mail
+from paddock.accounts.mail import one_line, unsubscribe_parts, wants_mail
 from paddock.core.links import with_language
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
@@ -139,7 +139,7 @@ def _tell(participant: Participant, *, first: bool) -> None:
     with translation.override(language):
         subject = render_to_string(f"scheduling/email/schedule_{kind}_subject.txt", context)
         body = render_to_string(f"scheduling/email/schedule_{kind}_body.txt", context)
-    subject = " ".join(subject.split())
+    subject = one_line(subject)
     user = participant.user
     if first:  # the publication notice may be stopped; a change of one's meetings may not
         transaction.on_commit(partial(_send_notice, user, subject, body, language))
