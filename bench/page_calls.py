@@ -27,6 +27,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 PAGES = [
+    "bare",  # the reference of bench/web.py: middleware only
+    "home",  # the portal's home: a session, a user, a layout and little else
     "catalogue",
     "recommendations",
     "agenda",
@@ -47,6 +49,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=0, help="print the costliest functions")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paddock.settings")
+    os.environ["PADDOCK_BENCH_BARE_VIEW"] = "1"
     import django
 
     django.setup()
@@ -73,6 +76,8 @@ def request_for(name: str, plan: dict[str, Any]) -> Any:
     client = Client(HTTP_HOST="127.0.0.1", secure=True)
     client.force_login(get_user_model().objects.get(email=email))
     urls = {
+        "bare": "/bench/bare/",
+        "home": f"/e/{slug}/",
         "catalogue": f"/e/{slug}/catalogue/",
         "recommendations": f"/e/{slug}/recommendations/",
         "agenda": f"/e/{slug}/agenda/",

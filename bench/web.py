@@ -54,6 +54,7 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 SLUG = "big"
 PAGES = [
     "bare",
+    "home",  # the portal's home: a page with a session, a user and a layout, and little else
     "catalogue",
     "recommendations",
     "agenda",
@@ -436,6 +437,7 @@ def drive(args: argparse.Namespace) -> dict[str, Any]:
 
     visits = {
         "bare": lambda user: get(user, "/bench/bare/", "bare"),
+        "home": lambda user: get(user, f"/e/{slug}/", "home"),
         "catalogue": lambda user: get(user, f"/e/{slug}/catalogue/", "catalogue"),
         "recommendations": lambda user: get(user, f"/e/{slug}/recommendations/", "recommendations"),
         "agenda": lambda user: get(user, f"/e/{slug}/agenda/", "agenda"),
