@@ -1,5 +1,6 @@
 """Participant pages: ask for a meeting, answer requests, the agenda (web, PDF, calendar)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,12 +17,14 @@ from paddock.meetings.forms import DeclineForm, RequestForm
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.meetings.queries import (
     agenda_for,
+    agenda_rows,
     grouped_requests,
     live_request_count,
     pair_state,
     request_for,
     schedule_published,
 )
+from paddock.meetings.views.cards import agenda_cards
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.views.mixins import ValidatedParticipantMixin
@@ -193,18 +196,28 @@ class AgendaView(ValidatedParticipantMixin, TemplateView):
         feed_path = reverse(
             "meetings-portal:agenda-feed", args=[self.request.edition.slug, feed.token]
         )
-        context.update(_agenda_context(participant))
+        context.update(_agenda_context(participant, agenda_rows))
+        # Meetings whose slot has ended link to the outcome form (paddock.outcomes).
+        now, edition = timezone.now(), self.request.edition
+        context["scheduled_cards"] = agenda_cards(
+            context["scheduled"], show_time=True, now=now, edition=edition
+        )
+        context["to_schedule_cards"] = agenda_cards(
+            context["to_schedule"], show_time=False, now=now, edition=edition
+        )
         feed_url = self.request.build_absolute_uri(feed_path)
         # webcal:// makes phones and desktop calendars offer to subscribe.
         context.update(feed_url=feed_url, feed_webcal_url="webcal://" + feed_url.split("://", 1)[1])
-        # Meetings whose slot has ended link to the outcome form (paddock.outcomes).
-        context["now"] = timezone.now()
         return context
 
 
-def _agenda_context(participant: Participant) -> dict[str, Any]:
+def _agenda_context(
+    participant: Participant, read: Callable[[Participant], list]
+) -> dict[str, Any]:
+    """The agenda's meetings read by `read` (plain rows for the page, models for the PDF),
+    in two lists, and the visits."""
     published = schedule_published(participant.edition)
-    entries = agenda_for(participant)
+    entries = read(participant)
     return {
         "published": published,
         "scheduled": [e for e in entries if published and e.scheduled],
@@ -220,7 +233,7 @@ class AgendaPdfView(ValidatedParticipantMixin, View):
         # The reader's chosen language, as in the calendar feed; else the page's.
         language = participant.user.preferred_language or translation.get_language()
         with translation.override(language):
-            context.update(_agenda_context(participant))
+            context.update(_agenda_context(participant, agenda_for))
             pdf = documents.agenda_pdf(context)
         response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"agenda-{participant.edition.slug}-{participant.pk}.pdf"
