@@ -1,5 +1,6 @@
 """Participant pages: requests, answers (plain and htmx), agenda; what others cannot see."""
 
+import datetime as dt
 import re
 import zlib
 
@@ -107,11 +108,51 @@ def test_request_list_groups_received_sent_and_accepted(buyer_client, edition, b
 
     groups = buyer_client.get(_url("request-list", edition)).context["groups"]
 
-    assert (groups.received, groups.sent, groups.accepted, groups.past) == (
-        [received],
-        [sent],
-        [accepted],
+    assert [[row.pk for row in rows] for rows in vars(groups).values()] == [
+        [received.pk],
+        [sent.pk],
+        [accepted.pk],
         [],
+    ]
+
+
+def test_request_list_card_offers_the_answers(buyer_client, edition, buyer, supplier):
+    received = services.request_meeting(
+        supplier, recipient=buyer, by=supplier.user, message="Nozzles <b>\n& torches"
+    )
+    received.expires_at = dt.datetime(2031, 6, 1, 22, 30, tzinfo=dt.UTC)
+    received.save()
+
+    html = buyer_client.get(_url("request-list", edition)).content.decode()
+
+    pk, csrf = received.pk, 'name="csrfmiddlewaretoken" value="[^"]+"'
+    card = html[html.index(f'<article class="card request" id="request-{pk}">') :]
+    base = f"/e/{edition.slug}/requests/{pk}"
+    assert re.sub(csrf, "CSRF", card[: card.index("</article>")]) == (
+        f'<article class="card request" id="request-{pk}">\n  \n'
+        "  <h3>From Sophie Laser, Impression 3D Ouest</h3>\n  \n"
+        '  <p>\n    <span class="badge pending">Waiting for an answer</span>\n'
+        '    <span class="badge">Should meet</span>\n    \n    \n  </p>\n'
+        "  <blockquote>Nozzles &lt;b&gt;<br>&amp; torches</blockquote>\n  \n  \n"
+        '  <p class="muted">Expires on 2 Jun 2031 without an answer.</p>\n  \n  \n  \n'
+        '  <div class="actions">\n    \n'
+        f'      <form method="post" action="{base}/accept/" hx-post="{base}/accept/" '
+        f'hx-target="#request-{pk}" hx-swap="outerHTML" class="inline"><input type="hidden" CSRF>\n'
+        '        <button type="submit">Accept</button>\n      </form>\n'
+        "      <details>\n"
+        '        <summary class="button secondary">Decline…</summary>\n'
+        f'        <form method="post" action="{base}/decline/" hx-post="{base}/decline/" '
+        f'hx-target="#request-{pk}" hx-swap="outerHTML" class="stacked">'
+        '<input type="hidden" CSRF>\n'
+        '          <div class="field">\n'
+        f'            <label for="reason-{pk}">Reason <span aria-hidden="true">*</span></label>\n'
+        f'            <textarea name="reason" id="reason-{pk}" rows="2" maxlength="2000" required '
+        f'aria-describedby="reason-{pk}-help"></textarea>\n'
+        f'            <span class="helptext" id="reason-{pk}-help">'
+        "Sent to the requester, e.g. “We do not machine titanium.”</span>\n"
+        "          </div>\n"
+        '          <button type="submit" class="danger">Decline</button>\n'
+        "        </form>\n      </details>\n    \n    \n  </div>\n"
     )
 
 

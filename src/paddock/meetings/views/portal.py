@@ -22,9 +22,10 @@ from paddock.meetings.queries import (
     live_request_count,
     pair_state,
     request_for,
+    request_rows,
     schedule_published,
 )
-from paddock.meetings.views.cards import agenda_cards
+from paddock.meetings.views.cards import RequestCards, agenda_cards
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.views.mixins import ValidatedParticipantMixin
@@ -108,6 +109,11 @@ class RequestListView(ValidatedParticipantMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(_counts_context(self.request))
+        cards, groups = RequestCards.for_page(self.request, self.request.edition), context["groups"]
+        context["cards"] = {
+            name: [cards.card(item) for item in getattr(groups, name)]
+            for name in ("received", "sent", "accepted", "past")
+        }
         return context
 
 
@@ -117,8 +123,7 @@ def _counts_context(request: HttpRequest) -> dict[str, Any]:
     groups = grouped_requests(participant)
     return {
         "groups": groups,
-        "live_count": len(groups.sent)
-        + sum(1 for item in groups.accepted if item.requester_id == participant.pk),
+        "live_count": len(groups.sent) + sum(1 for item in groups.accepted if item.sent),
         "cap": request.edition.max_requests_per_participant,  # type: ignore[attr-defined]
     }
 
@@ -135,12 +140,11 @@ class RequestActionView(ValidatedParticipantMixin, View):
             done = self.done_message(meeting_request)
         except services.MeetingError as exc:
             error, done = exc.message, ""
-        meeting_request = request_for(request.participant, kwargs["pk"])  # type: ignore[attr-defined]
         if request.htmx:  # type: ignore[attr-defined]
+            (item,) = request_rows(request.participant, pk=kwargs["pk"])  # type: ignore[attr-defined]
+            cards = RequestCards.for_page(request, request.edition)  # type: ignore[attr-defined]
             context = {
-                "item": meeting_request,
-                "participant": request.participant,  # type: ignore[attr-defined]
-                "edition": request.edition,  # type: ignore[attr-defined]
+                "card": cards.card(item, error=error or "", done=done),
                 "row_error": error,
                 "row_done": done,
                 "oob": True,
