@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
+from paddock.accounts.models import display_name
 from paddock.core.text import plain_words
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
@@ -105,13 +106,8 @@ def _request_row(values: tuple, me: int) -> RequestRow:
     first, last, email, company = values[13:] if sent else values[9:13]
     return RequestRow(
         pk, status, priority, mutual, suggested_by is not None, message, reason, expires_at, sent,
-        person_name(first, last, email), company,
+        display_name(first, last, email), company,
     )  # fmt: skip
-
-
-def person_name(first_name: str, last_name: str, email: str) -> str:
-    """What `User.__str__` says, from plain values: the full name, else the address."""
-    return f"{first_name} {last_name}".strip() or email
 
 
 def grouped_requests(participant: Participant) -> RequestGroups:
@@ -300,7 +296,7 @@ def _agenda_row(values: tuple, me: int) -> AgendaRow:
     first_id, sides = values[10], values[11:]
     side = sides[len(_SIDE) :] if first_id == me else sides[: len(_SIDE)]
     first_name, last_name, email, job_title, show_job_title, company_id, company, country = side
-    name = person_name(first_name, last_name, email)
+    name = display_name(first_name, last_name, email)
     other = AgendaPerson(name, job_title if show_job_title else "", company_id, company, country)
     return AgendaRow(
         pk,

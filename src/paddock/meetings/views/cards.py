@@ -16,12 +16,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from paddock.core.markup import address_around_pk
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus, RequestPriority, RequestStatus
 from paddock.meetings.queries import AgendaRow, RequestRow
-
-# A pk that no real request has, to cut a reversed address around.
-_PK = 987654321
 
 
 def agenda_cards(
@@ -129,7 +127,8 @@ class RequestCards:
         for priority, label in RequestPriority.choices:
             words[priority] = escape(str(label))
         urls = {
-            name: _url_around_pk(name, edition.slug) for name in ("accept", "decline", "cancel")
+            name: address_around_pk(f"meetings-portal:request-{name}", edition.slug)
+            for name in ("accept", "decline", "cancel")
         }
         return cls(words, urls, escape(get_token(request)), edition.tzinfo)
 
@@ -213,11 +212,3 @@ class RequestCards:
             f'\n        <button type="submit" class="secondary">{label}</button>'
             "\n      </form>\n    "
         )
-
-
-def _url_around_pk(action: str, slug: str) -> tuple[str, str]:
-    """The address of a request's `action` cut around its pk: reversed once a page, not once
-    a card. The pk is the last number of the address (the slug comes before it)."""
-    url = escape(reverse(f"meetings-portal:request-{action}", args=[slug, _PK]))
-    before, _pk, after = url.rpartition(str(_PK))
-    return before, after
