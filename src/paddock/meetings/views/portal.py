@@ -262,15 +262,14 @@ class AgendaFeedView(View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         feed = (
-            AgendaFeed.objects.select_related(
-                "participant__edition", "participant__user", "participant__company"
-            )
+            AgendaFeed.objects.select_related("participant__user")
             .filter(token=kwargs["token"], participant__edition=request.edition)  # type: ignore[attr-defined]
             .first()
         )
         if feed is None:
             raise Http404
         participant = feed.participant
+        participant.edition = request.edition  # type: ignore[attr-defined]  # read by the middleware
         body = ics.agenda_ics(participant)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{participant.edition.slug}.ics"'
