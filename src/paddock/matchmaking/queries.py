@@ -111,7 +111,12 @@ def recommendations_for(participant: Participant, language: str) -> list[ShownRe
     ]  # fmt: skip
 
 
-_SHOWN = ("other_id", "other__user_id", "other__user__first_name", "other__user__last_name")
+_SHOWN: tuple[str, ...] = (
+    "other_id",
+    "other__user_id",
+    "other__user__first_name",
+    "other__user__last_name",
+)
 _SHOWN += ("other__user__email", "other__role", "other__company_id", "other__company__name")
 _SHOWN += ("score", "reasons")
 

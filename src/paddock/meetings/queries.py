@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -82,8 +83,16 @@ class RequestGroups:
     past: list[RequestRow] = field(default_factory=list)
 
 
-_PERSON = ("user__first_name", "user__last_name", "user__email", "company__name")
-_REQUEST = ("pk", "status", "priority", "mutual", "suggested_by_id", "message", "decline_reason")
+_PERSON: tuple[str, ...] = ("user__first_name", "user__last_name", "user__email", "company__name")
+_REQUEST: tuple[str, ...] = (
+    "pk",
+    "status",
+    "priority",
+    "mutual",
+    "suggested_by_id",
+    "message",
+    "decline_reason",
+)
 _REQUEST += ("expires_at", "requester_id")
 _REQUEST += tuple(f"{side}__{name}" for side in ("requester", "recipient") for name in _PERSON)
 
@@ -100,7 +109,7 @@ def request_rows(participant: Participant, *, pk: int | None = None) -> list[Req
     return [_request_row(row, participant.pk) for row in values]
 
 
-def _request_row(values: tuple, me: int) -> RequestRow:
+def _request_row(values: tuple[Any, ...], me: int) -> RequestRow:
     pk, status, priority, mutual, suggested_by, message, reason, expires_at = values[:8]
     sent = values[8] == me
     first, last, email, company = values[13:] if sent else values[9:13]
@@ -266,9 +275,23 @@ class AgendaRow:
         return self.start is not None
 
 
-_SIDE = ("user__first_name", "user__last_name", "user__email", "job_title", "show_job_title")
+_SIDE: tuple[str, ...] = (
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+    "job_title",
+    "show_job_title",
+)
 _SIDE += ("company_id", "company__name", "company__country")
-_ROW = ("pk", "status", "sequence", "updated_at", "slot__start", "slot__end", "table__label")
+_ROW: tuple[str, ...] = (
+    "pk",
+    "status",
+    "sequence",
+    "updated_at",
+    "slot__start",
+    "slot__end",
+    "table__label",
+)
 _ROW += ("table__room__name", "interpreter__name", "request__message", "first_id")
 
 
@@ -291,7 +314,7 @@ def agenda_rows(participant: Participant, *, include_cancelled: bool = False) ->
     return rows
 
 
-def _agenda_row(values: tuple, me: int) -> AgendaRow:
+def _agenda_row(values: tuple[Any, ...], me: int) -> AgendaRow:
     pk, status, sequence, updated_at, start, end, table, room, interpreter, message = values[:10]
     first_id, sides = values[10], values[11:]
     side = sides[len(_SIDE) :] if first_id == me else sides[: len(_SIDE)]
