@@ -68,9 +68,9 @@ def test_recommendations_for_renders_reasons_in_the_readers_language(edition):
 
     shown = recommendations_for(buyer, "en")
 
-    assert [(item.other, item.reasons, item.interpreter_needed) for item in shown] == [
+    assert [(item.other_id, item.reasons, item.interpreter_needed) for item in shown] == [
         (
-            supplier,
+            supplier.pk,
             [
                 "You need metal additive manufacturing; "
                 "they offer laser powder-bed fusion in titanium.",
@@ -92,6 +92,21 @@ def test_recommendations_for_hides_participants_no_longer_validated(edition):
     assert recommendations_for(buyer, "en") == []
 
 
+def test_recommendations_for_names_the_other_side_and_company(edition):
+    buyer, supplier = make_pair(edition, 1)
+    recompute_recommendations(edition)
+
+    (shown,) = recommendations_for(buyer, "en")
+
+    assert (shown.other_id, shown.name, shown.role, shown.company_id, shown.company) == (
+        supplier.pk,
+        str(supplier.user),
+        supplier.role,
+        supplier.company_id,
+        supplier.company.name,
+    )
+
+
 @pytest.mark.parametrize("pairs", [1, 3])
 def test_recommendations_for_runs_a_fixed_number_of_queries(
     edition, pairs, django_assert_num_queries
@@ -102,7 +117,7 @@ def test_recommendations_for_runs_a_fixed_number_of_queries(
 
     with django_assert_num_queries(3):  # with who met before (issue 14)
         shown = recommendations_for(buyer, "fr")
-        companies = [item.other.company.name for item in shown]
-        names = [item.other.user.get_full_name() for item in shown]
+        companies = [item.company for item in shown]
+        names = [item.name for item in shown]
 
     assert (len(companies), len(names)) == (pairs, pairs)

@@ -71,10 +71,10 @@ def test_recommendations_say_when_the_people_met_before(client, buyer, edition_2
 
     cards = _cards(client, buyer)
 
-    assert [(card.other, card.met_in) for card in cards] == [
-        (printers[0], None),
-        (printers[1], 2019),
-        (printers[2], None),
+    assert [(card.other_id, card.met_in) for card in cards] == [
+        (printers[0].pk, None),
+        (printers[1].pk, 2019),
+        (printers[2].pk, None),
     ]
     page = client.get(reverse("matchmaking-portal:recommendations", args=[buyer.edition.slug]))
     assert page.content.decode().count("You met in 2019") == 1

@@ -1,5 +1,6 @@
 """Participant pages: requests, answers (plain and htmx), agenda; what others cannot see."""
 
+import datetime as dt
 import re
 import zlib
 
@@ -10,6 +11,7 @@ from paddock.events.enums import EditionStatus
 from paddock.meetings import services
 from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.models import MeetingRequest
+from paddock.meetings.queries import AgendaPerson
 from paddock.participants.enums import ParticipantStatus
 from tests import factories
 from tests.events.helpers import swapped_out_of_band
@@ -106,11 +108,51 @@ def test_request_list_groups_received_sent_and_accepted(buyer_client, edition, b
 
     groups = buyer_client.get(_url("request-list", edition)).context["groups"]
 
-    assert (groups.received, groups.sent, groups.accepted, groups.past) == (
-        [received],
-        [sent],
-        [accepted],
+    assert [[row.pk for row in rows] for rows in vars(groups).values()] == [
+        [received.pk],
+        [sent.pk],
+        [accepted.pk],
         [],
+    ]
+
+
+def test_request_list_card_offers_the_answers(buyer_client, edition, buyer, supplier):
+    received = services.request_meeting(
+        supplier, recipient=buyer, by=supplier.user, message="Nozzles <b>\n& torches"
+    )
+    received.expires_at = dt.datetime(2031, 6, 1, 22, 30, tzinfo=dt.UTC)
+    received.save()
+
+    html = buyer_client.get(_url("request-list", edition)).content.decode()
+
+    pk, csrf = received.pk, 'name="csrfmiddlewaretoken" value="[^"]+"'
+    card = html[html.index(f'<article class="card request" id="request-{pk}">') :]
+    base = f"/e/{edition.slug}/requests/{pk}"
+    assert re.sub(csrf, "CSRF", card[: card.index("</article>")]) == (
+        f'<article class="card request" id="request-{pk}">\n  \n'
+        "  <h3>From Sophie Laser, Impression 3D Ouest</h3>\n  \n"
+        '  <p>\n    <span class="badge pending">Waiting for an answer</span>\n'
+        '    <span class="badge">Should meet</span>\n    \n    \n  </p>\n'
+        "  <blockquote>Nozzles &lt;b&gt;<br>&amp; torches</blockquote>\n  \n  \n"
+        '  <p class="muted">Expires on 2 Jun 2031 without an answer.</p>\n  \n  \n  \n'
+        '  <div class="actions">\n    \n'
+        f'      <form method="post" action="{base}/accept/" hx-post="{base}/accept/" '
+        f'hx-target="#request-{pk}" hx-swap="outerHTML" class="inline"><input type="hidden" CSRF>\n'
+        '        <button type="submit">Accept</button>\n      </form>\n'
+        "      <details>\n"
+        '        <summary class="button secondary">Decline…</summary>\n'
+        f'        <form method="post" action="{base}/decline/" hx-post="{base}/decline/" '
+        f'hx-target="#request-{pk}" hx-swap="outerHTML" class="stacked">'
+        '<input type="hidden" CSRF>\n'
+        '          <div class="field">\n'
+        f'            <label for="reason-{pk}">Reason <span aria-hidden="true">*</span></label>\n'
+        f'            <textarea name="reason" id="reason-{pk}" rows="2" maxlength="2000" required '
+        f'aria-describedby="reason-{pk}-help"></textarea>\n'
+        f'            <span class="helptext" id="reason-{pk}-help">'
+        "Sent to the requester, e.g. “We do not machine titanium.”</span>\n"
+        "          </div>\n"
+        '          <button type="submit" class="danger">Decline</button>\n'
+        "        </form>\n      </details>\n    \n    \n  </div>\n"
     )
 
 
@@ -202,9 +244,9 @@ def test_agenda_lists_accepted_meetings_to_be_scheduled(buyer_client, edition, b
 
     (entry,) = context["to_schedule"]
     assert (context["published"], context["scheduled"]) == (False, [])
-    assert (entry.meeting, entry.other, entry.they_offer, entry.they_need) == (
-        meeting,
-        supplier,
+    assert (entry.pk, entry.other, entry.they_offer, entry.they_need) == (
+        meeting.pk,
+        AgendaPerson("Sophie Laser", "", supplier.company_id, "Impression 3D Ouest", "FR"),
         ["Metal additive manufacturing"],
         [],
     )
@@ -229,6 +271,41 @@ def test_published_agenda_shows_time_in_the_editions_zone_room_and_table(
     assert (len(response.context["scheduled"]), response.context["to_schedule"]) == (1, [])
     assert "09:00–09:30" in html
     assert f"{placed_meeting.table.room.name}, table 12" in html
+
+
+def test_agenda_card_shows_the_whole_meeting(buyer_client, edition, buyer, placed_meeting):
+    edition.status = EditionStatus.LIVE
+    edition.save()
+    past = placed_meeting.slot
+    past.start, past.end = past.start.replace(year=2020), past.end.replace(year=2020)
+    past.save()
+    placed_meeting.interpreter = factories.make_interpreter(edition, name="Yuki <Tanaka>")
+    placed_meeting.status = MeetingStatus.NO_SHOW
+    placed_meeting.save()
+    placed_meeting.request.message = "Torch nozzles\n<b>titanium</b> & more"
+    placed_meeting.request.save()
+    supplier = placed_meeting.second
+    supplier.job_title, supplier.show_job_title = "CEO & founder", True
+    supplier.save()
+
+    html = buyer_client.get(_url("agenda", edition)).content.decode()
+
+    pk = placed_meeting.pk
+    assert html[html.index(f'<article class="card meeting no-show" id="meeting-{pk}">') :].split(
+        "</article>"
+    )[0] == (
+        f'<article class="card meeting no-show" id="meeting-{pk}">\n'
+        '  <p class="badge no_show">No-show: this meeting did not take place.</p>\n'
+        '  \n  <p class="when"><strong>09:00–09:30</strong>\n'
+        f"    · {placed_meeting.table.room.name}, table 12</p>\n  \n"
+        '  <h3>Sophie Laser, <span class="muted">CEO &amp; founder</span></h3>\n'
+        "  <p>Impression 3D Ouest · France</p>\n"
+        "  <p><strong>They offer:</strong> Metal additive manufacturing</p>\n  \n"
+        '  <p class="interpreter">Interpreter: Yuki &lt;Tanaka&gt;</p>\n'
+        "  <blockquote>Torch nozzles<br>&lt;b&gt;titanium&lt;/b&gt; &amp; more</blockquote>\n"
+        f'  <p><a class="button secondary" href="/e/{edition.slug}/outcomes/{pk}/">'
+        "Rate this meeting</a></p>\n"
+    )
 
 
 def test_agenda_in_french_shows_the_day_in_french(buyer_client, edition, placed_meeting):

@@ -29,6 +29,12 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
 
+def display_name(first_name: str, last_name: str, email: str) -> str:
+    """How a person is named: the full name, else the address. Pages that read plain values
+    rather than users (issue 16) call it too."""
+    return f"{first_name} {last_name}".strip() or email
+
+
 class User(AbstractUser):
     username = None  # type: ignore[assignment]  # email is the login
     email = models.EmailField(_("email address"), unique=True)
@@ -56,7 +62,7 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return display_name(self.first_name, self.last_name, self.email)
 
 
 class AccountToken(models.Model):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from paddock.accounts.models import display_name
 from paddock.events.models import Edition
 from paddock.matchmaking.data import Category as CategoryData
 from paddock.matchmaking.data import Item, Profile, Taxonomy
@@ -65,9 +66,14 @@ def _items_by_company(
 
 @dataclass(frozen=True)
 class ShownRecommendation:
-    """A recommendation ready to show: the other participant (with user and company loaded)."""
+    """A recommendation ready to show, in plain values: who the other participant is, their
+    company, and why. Reading them as models through two relations cost much of the page."""
 
-    other: Participant
+    other_id: int
+    name: str
+    role: str
+    company_id: int
+    company: str
     score: float
     reasons: list[str]
     interpreter_needed: bool
@@ -77,28 +83,42 @@ class ShownRecommendation:
 def recommendations_for(participant: Participant, language: str) -> list[ShownRecommendation]:
     """The participant's stored recommendations, best first, reasons in `language`, with the
     year each other person was met before (3 queries)."""
-    rows = (
+    rows = list(
         Recommendation.objects.filter(
             participant=participant, other__status=ParticipantStatus.VALIDATED
         )
-        .select_related("other__user", "other__company")
         .order_by("-score", "other_id")
+        .values_list(*_SHOWN)
     )
-    rows = list(rows)
     if not rows:
         return []
     labels = load_taxonomy()
-    met = met_before(participant, [row.other for row in rows])
+    met = _met_before(participant, {row[1]: row[0] for row in rows})
     return [
         ShownRecommendation(
-            other=row.other,
-            score=row.score,
-            reasons=render_reasons(row.reasons, labels, language),
-            interpreter_needed=needs_interpreter(row.reasons),
-            met_in=met.get(row.other_id),
+            other_id=other_id,
+            name=display_name(first_name, last_name, email),
+            role=role,
+            company_id=company_id,
+            company=company,
+            score=score,
+            reasons=render_reasons(reasons, labels, language),
+            interpreter_needed=needs_interpreter(reasons),
+            met_in=met.get(other_id),
         )
-        for row in rows
-    ]
+        for other_id, _user, first_name, last_name, email, role, company_id, company, score, reasons
+        in rows
+    ]  # fmt: skip
+
+
+_SHOWN: tuple[str, ...] = (
+    "other_id",
+    "other__user_id",
+    "other__user__first_name",
+    "other__user__last_name",
+)
+_SHOWN += ("other__user__email", "other__role", "other__company_id", "other__company__name")
+_SHOWN += ("score", "reasons")
 
 
 def _held_elsewhere(edition_id: int) -> QuerySet[Meeting]:
@@ -110,7 +130,11 @@ def _held_elsewhere(edition_id: int) -> QuerySet[Meeting]:
 def met_before(participant: Participant, others: list[Participant]) -> dict[int, int]:
     """The year (latest) `participant`'s person met each of `others`' people in another
     edition, by participant id of `others`; one query whatever their number."""
-    by_user = {other.user_id: other.pk for other in others}
+    return _met_before(participant, {other.user_id: other.pk for other in others})
+
+
+def _met_before(participant: Participant, by_user: dict[int, int]) -> dict[int, int]:
+    """As `met_before`, for the participants `by_user` (user id → participant id)."""
     if not by_user:
         return {}
     me = participant.user_id

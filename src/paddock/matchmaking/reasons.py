@@ -60,12 +60,14 @@ def _sentence(reason: Mapping[str, Any], taxonomy: Taxonomy, language: str) -> s
 
 
 def _role_sentence(kind: str) -> str:
-    sentences = {
-        "they_supply": _("They supply and you buy."),
-        "they_buy": _("They buy and you supply."),
-        "both_ways": _("You both buy and supply."),
-    }
-    return sentences.get(kind, "")
+    # Only the sentence said is translated: a recommendations page says one a card.
+    if kind == "they_supply":
+        return _("They supply and you buy.")
+    if kind == "they_buy":
+        return _("They buy and you supply.")
+    if kind == "both_ways":
+        return _("You both buy and supply.")
+    return ""
 
 
 def _languages(codes: Iterable[str]) -> str:

@@ -1,5 +1,6 @@
 """Participant pages: ask for a meeting, answer requests, the agenda (web, PDF, calendar)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,12 +17,15 @@ from paddock.meetings.forms import DeclineForm, RequestForm
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.meetings.queries import (
     agenda_for,
+    agenda_rows,
     grouped_requests,
     live_request_count,
     pair_state,
     request_for,
+    request_rows,
     schedule_published,
 )
+from paddock.meetings.views.cards import RequestCards, agenda_cards
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.views.mixins import ValidatedParticipantMixin
@@ -105,6 +109,11 @@ class RequestListView(ValidatedParticipantMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(_counts_context(self.request))
+        cards, groups = RequestCards.for_page(self.request, self.request.edition), context["groups"]
+        context["cards"] = {
+            name: [cards.card(item) for item in getattr(groups, name)]
+            for name in ("received", "sent", "accepted", "past")
+        }
         return context
 
 
@@ -114,8 +123,7 @@ def _counts_context(request: HttpRequest) -> dict[str, Any]:
     groups = grouped_requests(participant)
     return {
         "groups": groups,
-        "live_count": len(groups.sent)
-        + sum(1 for item in groups.accepted if item.requester_id == participant.pk),
+        "live_count": len(groups.sent) + sum(1 for item in groups.accepted if item.sent),
         "cap": request.edition.max_requests_per_participant,  # type: ignore[attr-defined]
     }
 
@@ -132,12 +140,11 @@ class RequestActionView(ValidatedParticipantMixin, View):
             done = self.done_message(meeting_request)
         except services.MeetingError as exc:
             error, done = exc.message, ""
-        meeting_request = request_for(request.participant, kwargs["pk"])  # type: ignore[attr-defined]
         if request.htmx:  # type: ignore[attr-defined]
+            (item,) = request_rows(request.participant, pk=kwargs["pk"])  # type: ignore[attr-defined]
+            cards = RequestCards.for_page(request, request.edition)  # type: ignore[attr-defined]
             context = {
-                "item": meeting_request,
-                "participant": request.participant,  # type: ignore[attr-defined]
-                "edition": request.edition,  # type: ignore[attr-defined]
+                "card": cards.card(item, error=error or "", done=done),
                 "row_error": error,
                 "row_done": done,
                 "oob": True,
@@ -193,18 +200,28 @@ class AgendaView(ValidatedParticipantMixin, TemplateView):
         feed_path = reverse(
             "meetings-portal:agenda-feed", args=[self.request.edition.slug, feed.token]
         )
-        context.update(_agenda_context(participant))
+        context.update(_agenda_context(participant, agenda_rows))
+        # Meetings whose slot has ended link to the outcome form (paddock.outcomes).
+        now, edition = timezone.now(), self.request.edition
+        context["scheduled_cards"] = agenda_cards(
+            context["scheduled"], show_time=True, now=now, edition=edition
+        )
+        context["to_schedule_cards"] = agenda_cards(
+            context["to_schedule"], show_time=False, now=now, edition=edition
+        )
         feed_url = self.request.build_absolute_uri(feed_path)
         # webcal:// makes phones and desktop calendars offer to subscribe.
         context.update(feed_url=feed_url, feed_webcal_url="webcal://" + feed_url.split("://", 1)[1])
-        # Meetings whose slot has ended link to the outcome form (paddock.outcomes).
-        context["now"] = timezone.now()
         return context
 
 
-def _agenda_context(participant: Participant) -> dict[str, Any]:
+def _agenda_context(
+    participant: Participant, read: Callable[[Participant], list]
+) -> dict[str, Any]:
+    """The agenda's meetings read by `read` (plain rows for the page, models for the PDF),
+    in two lists, and the visits."""
     published = schedule_published(participant.edition)
-    entries = agenda_for(participant)
+    entries = read(participant)
     return {
         "published": published,
         "scheduled": [e for e in entries if published and e.scheduled],
@@ -220,7 +237,7 @@ class AgendaPdfView(ValidatedParticipantMixin, View):
         # The reader's chosen language, as in the calendar feed; else the page's.
         language = participant.user.preferred_language or translation.get_language()
         with translation.override(language):
-            context.update(_agenda_context(participant))
+            context.update(_agenda_context(participant, agenda_for))
             pdf = documents.agenda_pdf(context)
         response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"agenda-{participant.edition.slug}-{participant.pk}.pdf"
@@ -245,15 +262,14 @@ class AgendaFeedView(View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         feed = (
-            AgendaFeed.objects.select_related(
-                "participant__edition", "participant__user", "participant__company"
-            )
+            AgendaFeed.objects.select_related("participant__user")
             .filter(token=kwargs["token"], participant__edition=request.edition)  # type: ignore[attr-defined]
             .first()
         )
         if feed is None:
             raise Http404
         participant = feed.participant
+        participant.edition = request.edition  # type: ignore[attr-defined]  # read by the middleware
         body = ics.agenda_ics(participant)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{participant.edition.slug}.ics"'
