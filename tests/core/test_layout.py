@@ -139,3 +139,18 @@ def test_portal_nav_links_to_the_edition_of_the_page(client, edition):
         "/e/other-2026/catalogue/",
         "/e/other-2026/recommendations/",
     ]
+
+
+def test_layout_head_links_the_static_files(client, db, settings):
+    settings.STATIC_URL = "/assets/"
+
+    response = client.get(reverse("accounts:login"))
+
+    assert _part(response, '<link rel="stylesheet"', "</script>") == (
+        '<link rel="stylesheet" href="/assets/paddock/paddock.css">\n'
+        '  <link rel="icon" href="/assets/paddock/favicon.svg" type="image/svg+xml">\n'
+        "  \n"
+        '  <meta name="htmx-config" content=\'{"includeIndicatorStyles": false, '
+        '"allowEval": false}\'>\n'
+        '  <script src="/assets/django_htmx/htmx-2.min.js" defer></script>'
+    )

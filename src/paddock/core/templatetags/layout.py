@@ -13,12 +13,14 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.template.defaulttags import CsrfTokenNode
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_noop as _
+from django_htmx.jinja import htmx_script
 
 register = template.Library()
 
@@ -133,6 +135,34 @@ def site_header(context: Any) -> SafeString:
         + next_page
         + parts["end"]
     )
+
+
+@lru_cache(maxsize=64)
+def _static(path: str, static_url: str, storage: str) -> str:
+    return conditional_escape(static(path))
+
+
+@register.simple_tag
+def layout_static(path: str) -> str:
+    """`{% static path %}`, worked out once per process and static files' settings."""
+    storage = repr(getattr(settings, "STORAGES", {}).get("staticfiles"))
+    return _static(path, settings.STATIC_URL, storage)
+
+
+@lru_cache(maxsize=8)
+def _htmx_script(static_url: str, storage: str) -> SafeString:
+    return htmx_script()
+
+
+@register.simple_tag(takes_context=True)
+def layout_htmx_script(context: Any) -> SafeString:
+    """django-htmx's `{% htmx_script %}`, worked out once per process and static files'
+    settings (a page with a CSP nonce gets its own)."""
+    nonce = context.get("csp_nonce")
+    if nonce is not None:
+        return htmx_script(nonce=nonce)
+    storage = repr(getattr(settings, "STORAGES", {}).get("staticfiles"))
+    return _htmx_script(settings.STATIC_URL, storage)
 
 
 @lru_cache(maxsize=256)
