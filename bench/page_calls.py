@@ -27,6 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 PAGES = [
+    "home",
     "catalogue",
     "recommendations",
     "agenda",
@@ -73,6 +74,7 @@ def request_for(name: str, plan: dict[str, Any]) -> Any:
     client = Client(HTTP_HOST="127.0.0.1", secure=True)
     client.force_login(get_user_model().objects.get(email=email))
     urls = {
+        "home": f"/e/{slug}/",
         "catalogue": f"/e/{slug}/catalogue/",
         "recommendations": f"/e/{slug}/recommendations/",
         "agenda": f"/e/{slug}/agenda/",
