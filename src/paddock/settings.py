@@ -203,6 +203,9 @@ SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL_SET
 PADDOCK_BENCH_BARE_VIEW = env_bool("PADDOCK_BENCH_BARE_VIEW", False)
 SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
+# Django's database sessions, read with a query compiled once (issue 16).
+SESSION_ENGINE = "paddock.accounts.sessions"
+
 # Production hardening: on by default whenever DEBUG is off.
 SESSION_COOKIE_SECURE = env_bool("PADDOCK_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -71,3 +71,23 @@ def test_edition_tabs_of_the_team_are_the_pages_their_role_opens(
     response = client.get(reverse("events:edition-home", args=[edition.slug]))
 
     assert _tabs(response) == tabs
+
+
+def test_edition_nav_marks_the_current_page_in_the_readers_language(
+    client, organiser_user, edition
+):
+    client.force_login(organiser_user)
+    client.get(reverse("events:room-list", args=[edition.slug]))
+    edition.name = "Renamed <edition>"
+    edition.save()
+    client.cookies["django_language"] = "fr"
+
+    response = client.get(reverse("events:room-list", args=[edition.slug]))
+
+    nav = re.search(r'<nav class="edition-nav".*?</nav>', response.content.decode(), re.S)
+    lines = [line.strip() for line in nav.group(0).splitlines()]
+    assert (lines[1], [line for line in lines if "aria-current" in line]) == (
+        '<span class="title">Renamed &lt;edition&gt; '
+        '<span class="badge registration">Inscriptions ouvertes</span></span>',
+        [f'<a href="/orga/e/{edition.slug}/rooms/" aria-current="page">Salles et tables</a>'],
+    )

@@ -3,10 +3,18 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
 
+from paddock.core.prepared import Param, Prepared
 from paddock.events.models import Edition
+
+# Read on every edition page: compiled once (paddock.core.prepared).
+EDITION_BY_SLUG = Prepared(
+    lambda: Edition.objects.select_related("series", "series__organiser").filter(
+        slug=Param("slug", models.SlugField())
+    )
+)
 
 
 class EditionMiddleware:
@@ -26,6 +34,7 @@ class EditionMiddleware:
     ) -> None:
         slug = view_kwargs.get("edition")
         if slug is not None:
-            request.edition = get_object_or_404(  # type: ignore[attr-defined]
-                Edition.objects.select_related("series", "series__organiser"), slug=slug
-            )
+            edition = EDITION_BY_SLUG.first(slug=slug)
+            if edition is None:
+                raise Http404("No Edition matches the given query.")
+            request.edition = edition  # type: ignore[attr-defined]

@@ -2,10 +2,27 @@
 
 from typing import Any
 
+from django.db import models
+
+from paddock.core.prepared import Param, Prepared
 from paddock.events.enums import EditionRole
-from paddock.events.models import Edition, EventSeries, Organiser
+from paddock.events.models import Edition, EditionMembership, EventSeries, Organiser
 
 _CACHE_ATTR = "_paddock_roles"
+
+# Asked on every organiser page: compiled once (paddock.core.prepared).
+MEMBERSHIP_ROLES = Prepared(
+    lambda: EditionMembership.objects.filter(
+        edition=Param("edition", models.BigIntegerField()),
+        user=Param("user", models.BigIntegerField()),
+    ).values_list("role")
+)
+ORGANISER_MEMBER = Prepared(
+    lambda: Organiser.members.through.objects.filter(
+        organiser=Param("organiser", models.BigIntegerField()),
+        user=Param("user", models.BigIntegerField()),
+    ).values_list("pk")
+)
 
 
 def roles_for(user: Any, edition: Edition) -> frozenset[str]:
@@ -14,7 +31,7 @@ def roles_for(user: Any, edition: Edition) -> frozenset[str]:
         return frozenset()
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
     if edition.pk not in cache:
-        roles = set(edition.memberships.filter(user=user).values_list("role", flat=True))
+        roles = {role for (role,) in MEMBERSHIP_ROLES.rows(edition=edition.pk, user=user.pk)}
         if user.is_superuser or is_organiser_member(user, edition.series.organiser):
             roles.add(EditionRole.ORGANISER)
         cache[edition.pk] = frozenset(roles)
@@ -24,7 +41,7 @@ def roles_for(user: Any, edition: Edition) -> frozenset[str]:
 def is_organiser_member(user: Any, organiser: Organiser) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return organiser.members.filter(pk=user.pk).exists()
+    return bool(ORGANISER_MEMBER.rows(organiser=organiser.pk, user=user.pk))
 
 
 def is_organiser(user: Any, edition: Edition) -> bool:

@@ -2,18 +2,29 @@
 
 from typing import Any
 
+from django.db import models
+
+from paddock.core.prepared import Param, Prepared
 from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
+
+# Read on every participant page: compiled once (paddock.core.prepared). One row at most: a
+# person takes part once per edition.
+PARTICIPATION = Prepared(
+    lambda: (
+        Participant.objects.select_related("company", "edition", "user")
+        .filter(user=Param("user", models.BigIntegerField()))
+        .filter(edition=Param("edition", models.BigIntegerField()))
+        .order_by()
+    )
+)
 
 
 def participation_of(user: Any, edition: Any) -> Any:
     """The user's participant row in this edition, with company and edition, or None."""
     if not getattr(user, "is_authenticated", False) or edition is None:
         return None
-    return (
-        user.participations.select_related("company", "edition", "user")
-        .filter(edition=edition)
-        .first()
-    )
+    return PARTICIPATION.first(user=user.pk, edition=edition.pk)
 
 
 def is_validated_participant(user: Any, edition: Any) -> bool:
