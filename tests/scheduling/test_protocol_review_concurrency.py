@@ -7,8 +7,8 @@ from django.core import mail
 from paddock.events import services as events_services
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services
-from paddock.scheduling.services import protocol
 from paddock.scheduling.conflicts import moves_key, proposed_moves
+from paddock.scheduling.services import protocol
 from tests.concurrency import race, slowed
 from tests.scheduling.helpers import make_meeting, place
 
