@@ -179,25 +179,27 @@ def body_for(method: str, path: str, world: dict[str, Any]) -> dict[str, Any] | 
     return bodies.get((method, path))
 
 
-def token_of(role: str, here: dict[str, Any], there: dict[str, Any]) -> str | None:
+def token_of(
+    role: str, here: dict[str, Any], there: dict[str, Any], *, write: bool = True
+) -> str | None:
     edition = here["edition"]
     if role == "anonymous":
         return None
     if role == "participant":
-        return new_token(here["participant"].user, edition, write=True)
+        return new_token(here["participant"].user, edition, write=write)
     if role == "other_company":
-        return new_token(factories.make_participant(edition).user, edition, write=True)
+        return new_token(factories.make_participant(edition).user, edition, write=write)
     if role == "participant_elsewhere":
-        return new_token(there["participant"].user, edition, there["edition"], write=True)
+        return new_token(there["participant"].user, edition, there["edition"], write=write)
     user = factories.make_user()
     if role == "organiser":
         edition.series.organiser.members.add(user)
     elif role == "organiser_elsewhere":
         there["edition"].series.organiser.members.add(user)
-        return new_token(user, edition, there["edition"], write=True)
+        return new_token(user, edition, there["edition"], write=write)
     else:
         factories.give_role(user, edition, role)
-    return new_token(user, edition, write=True)
+    return new_token(user, edition, write=write)
 
 
 def outcome(response) -> str:
@@ -274,3 +276,19 @@ def test_operation_refuses_objects_of_another_edition(method, path, worlds):
     response = send(method, url, text, body_for(method, path, there))
 
     assert outcome(response) == SWAP_EXPECTED.get(f"{method} {path}", REFUSED)
+
+
+WRITES = [(method, path) for method, path in OPERATIONS if method != "GET"]
+
+
+@pytest.mark.parametrize(("method", "path"), WRITES)
+def test_operation_refuses_a_read_only_token_of_who_may_write(method, path, worlds):
+    here, there = worlds
+    allowed = EXPECTED[f"{method} {path}"]
+    role = "organiser" if "organiser" in allowed else "participant"
+    text = token_of(role, here, there, write=False)
+    url = path_for(path, here, here["edition"].slug)
+
+    response = send(method, url, text, body_for(method, path, here))
+
+    assert (response.status_code, response.json()["code"]) == (403, "read_only_token")
