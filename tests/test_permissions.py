@@ -250,7 +250,11 @@ def fast_passwords(settings):
 
 @pytest.fixture
 def objects(edition, participant) -> dict[str, Any]:
-    """One object of each kind a page may name, all in the fixture edition."""
+    return make_objects(edition, participant)
+
+
+def make_objects(edition, participant) -> dict[str, Any]:
+    """One object of each kind a page may name, all in `edition`."""
     room = factories.make_room(edition)
     session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
     start = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
@@ -258,7 +262,10 @@ def objects(edition, participant) -> dict[str, Any]:
     visit = make_visit(zone)
     endpoint = Endpoint.objects.create(edition=edition, url="https://93.184.216.34/", secret="s")
     category = Category.objects.create(
-        code="permission-matrix", kind=CategoryKind.PROCESS, label_en="Test", label_fr="Essai"
+        code=f"permission-matrix-{edition.pk}",
+        kind=CategoryKind.PROCESS,
+        label_en="Test",
+        label_fr="Essai",
     )
     return {
         "edition": edition,

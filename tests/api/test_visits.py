@@ -103,6 +103,19 @@ def test_visits_list_filters_by_zone_and_day(
     assert ids("status=cancelled") == []
 
 
+def test_visits_list_on_the_first_or_last_day_of_the_calendar_is_empty(
+    client, small_edition, organiser_user, guided_visit
+):
+    text = new_token(organiser_user, small_edition)
+
+    answers = [
+        _get(client, text, _url(small_edition, f"/visits?day={day}"))
+        for day in ("0001-01-01", "9999-12-31")
+    ]
+
+    assert [(a.status_code, a.json()["results"]) for a in answers] == [(200, []), (200, [])]
+
+
 def test_visit_booking_confirms_a_seat_through_the_service(client, small_edition, participant):
     visit = make_visit(make_zone(small_edition), seats=3)
     text = new_token(participant.user, small_edition, write=True)

@@ -113,6 +113,14 @@ def test_import_wizard_french_excel_file_to_invitations(
     )
 
 
+def test_import_invite_with_ids_that_are_no_numbers_invites_nobody(organiser_client, edition):
+    response = organiser_client.post(
+        _url(edition, "import-participants-invite"), {"participant": ["²", "9" * 30]}
+    )
+
+    assert (response.status_code, mail.outbox) == (302, [])
+
+
 def test_import_preview_lists_every_error_and_import_refused(organiser_client, edition):
     data = (
         b"Email;Company;Country;Sector;Role\n"

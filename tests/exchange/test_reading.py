@@ -217,3 +217,46 @@ def test_read_table_refuses_a_spreadsheet_that_unpacks_to_more_than_the_limit():
         "too_large",
         "The spreadsheet is larger than 200 MB once unpacked.",
     )
+
+
+def _xlsx_with_sheet_xml(replace) -> bytes:
+    """An XLSX file of one cell whose worksheet XML went through `replace`."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["Email"], ["ann@example.com"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in source.infolist():
+            data = source.read(part.filename)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = replace(data)
+            archive.writestr(part, data)
+    return buffer.getvalue()
+
+
+LAUGHS = (
+    b'<!DOCTYPE worksheet [<!ENTITY a "lololololololololololololololololololol">'
+    + b"".join(
+        b"<!ENTITY a%d '%s'>" % (n, (b"&a%d;" % (n - 1) if n > 1 else b"&a;") * 10)
+        for n in range(1, 10)
+    )
+    + b"]>"
+)
+
+
+@pytest.mark.parametrize(
+    "replace",
+    [
+        lambda xml: xml.replace(b"<worksheet", LAUGHS + b"<worksheet", 1).replace(
+            b"<sheetData>", b"<sheetData>&a9;", 1
+        ),  # a billion laughs
+        lambda xml: xml[: len(xml) // 2],  # cut in the middle
+    ],
+    ids=["entity-expansion", "truncated-xml"],
+)
+def test_read_table_xlsx_with_malformed_xml_is_refused(replace):
+    with pytest.raises(ReadingError) as refused:
+        read_table(_xlsx_with_sheet_xml(replace), "list.xlsx")
+
+    assert (refused.value.code, refused.value.message) == (
+        "not_xlsx",
+        "This file is neither a CSV file nor an XLSX spreadsheet.",
+    )

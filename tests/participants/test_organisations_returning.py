@@ -62,6 +62,19 @@ def test_company_link_refuses_another_organisers_organisation(client, organiser_
     assert Company.objects.get(pk=company.pk).organisation is None
 
 
+def test_company_link_with_a_digit_python_cannot_read_is_refused(
+    client, organiser_user, edition, returning
+):
+    company = factories.make_company(edition, name="Meca Sud")
+    client.force_login(organiser_user)
+    url = reverse("series:company-link", args=[edition.slug, company.pk])
+
+    answers = [client.post(url, {"organisation": raw}) for raw in ("²", "9" * 30)]
+
+    assert [a.status_code for a in answers] == [302, 302]
+    assert Company.objects.get(pk=company.pk).organisation is None
+
+
 @pytest.fixture
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

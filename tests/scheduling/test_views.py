@@ -157,6 +157,14 @@ def test_grid_highlights_the_chosen_participant(orga, edition, venue, people, me
     assert (page.count('class="taken mine"'), page.count('class="taken"')) == (1, 1)
 
 
+def test_grid_with_a_participant_that_is_no_number_shows_nobody_chosen(
+    orga, edition, venue, meetings
+):
+    answers = [orga.get(_url(edition, "grid"), {"participant": raw}) for raw in ("²", "9" * 30)]
+
+    assert [(a.status_code, a.context["focus"]) for a in answers] == [(200, None), (200, None)]
+
+
 def test_meeting_of_another_edition_is_not_found(orga, edition, venue):
     other = factories.make_edition()
     meeting = make_meeting(person(other, "Xavier"), person(other, "Yves"))

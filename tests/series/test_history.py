@@ -229,6 +229,21 @@ def test_past_edition_import_with_a_bad_line_names_it_and_imports_nothing(
     )
 
 
+def test_past_edition_import_with_an_unreadable_line_names_it_and_imports_nothing(
+    client, organiser_user, series
+):
+    client.force_login(organiser_user)
+    huge = CSV + "2010,,,Lyon,1,1,1,1,0," + "x" * 200_000 + "\n"
+
+    response = _upload(client, series, huge)
+
+    assert (response.status_code, response.context["form"].errors, PastEdition.objects.count()) == (
+        200,
+        {"file": ["Line 4 cannot be read: field larger than field limit (131072)"]},
+        0,
+    )
+
+
 def test_past_edition_form_with_a_taken_year_names_it(client, organiser_user, series):
     PastEdition.objects.create(series=series, year=2009)
     client.force_login(organiser_user)

@@ -12,7 +12,7 @@ from paddock.visits import services
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
 from tests import factories
-from tests.visits.factories import TWO_PM, make_visit, make_zone
+from tests.visits.factories import TWO_PM, make_visit, make_zone, visitor
 
 pytestmark = pytest.mark.integration
 
@@ -162,3 +162,19 @@ def test_zone_check_in_with_an_unknown_badge_says_so(host_client, edition, guide
     )
 
     assert [str(m) for m in response.context["messages"]] == ["Unknown badge code."]
+
+
+def test_zone_check_in_of_someone_outside_the_group_by_id_names_nobody(
+    host_client, edition, guided
+):
+    # The id in the form is the host's to change: any participant of the edition would be
+    # named, and a zone host may not read the participant list.
+    stranger = visitor(edition, "Stranger")
+
+    response = host_client.post(
+        _url("host-visit", edition, guided.pk), {"participant": stranger.pk}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "This person is not booked for this visit."
+    ]

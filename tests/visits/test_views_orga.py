@@ -277,3 +277,21 @@ def test_visit_settings_above_the_bound_names_the_field(staff_client, edition):
     )
 
     assert list(response.context["form"].errors) == ["cancellation_deadline_hours"]
+
+
+def test_visit_settings_wishes_deadline_out_of_the_plausible_years_names_the_field(
+    staff_client, edition
+):
+    answers = [
+        staff_client.post(
+            _url("settings", edition),
+            {"cancellation_deadline_hours": "48", "wishes_deadline": moment},
+        )
+        for moment in ("0001-01-01T00:00", "9999-12-31T23:00")
+    ]
+
+    assert [(a.status_code, a.context["form"].errors) for a in answers] == [
+        (200, {"wishes_deadline": ["Choose a year between 1990 and 2100."]}),
+        (200, {"wishes_deadline": ["Choose a year between 1990 and 2100."]}),
+    ]
+    assert settings_of(edition).wishes_deadline is None

@@ -155,3 +155,65 @@ def test_finished_deliveries_are_deleted_after_the_keeping_period(endpoint, deli
 
     assert (kept, deleted, list(Delivery.objects.all())) == (0, 1, [waiting])
     assert sent.status == DeliveryStatus.SUCCEEDED
+
+
+@pytest.fixture
+def listener():
+    """A TCP port on 127.0.0.1 that counts the connections made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.5)
+    yield server
+    server.close()
+
+
+def connections_to(server) -> int:
+    count = 0
+    try:
+        while True:
+            connection, _address = server.accept()
+            connection.close()
+            count += 1
+    except TimeoutError:
+        return count
+
+
+@pytest.fixture
+def production_webhooks(settings):
+    settings.WEBHOOK_ALLOW_LOCAL = False
+    settings.WEBHOOK_TIMEOUT_SECONDS = 2
+
+
+@pytest.mark.usefixtures("production_webhooks")
+def test_a_name_that_turns_private_after_the_check_is_not_reached(
+    edition, organiser_user, delivered, listener, monkeypatch
+):
+    # DNS rebinding: the name answers a public address when checked, then this machine's.
+    port = listener.getsockname()[1]
+    answers = iter([("93.184.216.34", port), ("93.184.216.34", port)])
+    resolve = socket.getaddrinfo
+
+    def rebinding(host, *args, **kwargs):
+        if host != "hooks.example.com":
+            return resolve(host, *args, **kwargs)
+        address = next(answers, ("127.0.0.1", port))
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", address)]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    services.create_endpoint(
+        edition,
+        by=organiser_user,
+        url=f"https://hooks.example.com:{port}/hook",
+        events=[WebhookEvent.PARTICIPANT_CHECKED_IN],
+    )
+
+    delivery = delivered()
+
+    ((code, error),) = attempts(delivery)
+    assert (connections_to(listener), code, error) == (
+        0,
+        None,
+        "This address is on a private, loopback or link-local network: Paddock only sends "
+        "webhooks to public addresses.",
+    )

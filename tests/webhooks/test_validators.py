@@ -72,3 +72,30 @@ def test_webhook_url_with_an_unknown_host_is_refused(settings):
     settings.WEBHOOK_ALLOW_LOCAL = False
 
     assert refusal("https://no-such-host.invalid/hook") == "unknown_host"
+
+
+def test_webhook_url_to_an_address_hiding_a_private_one_is_refused(settings):
+    settings.WEBHOOK_ALLOW_LOCAL = False
+    urls = [
+        "https://[64:ff9b::a00:1]/hook",  # NAT64 of 10.0.0.1
+        "https://[64:ff9b:1::a00:1]/hook",  # local-use NAT64
+        "https://[2002:7f00:1::]/hook",  # 6to4 of 127.0.0.1
+        "https://[::127.0.0.1]/hook",  # IPv4-compatible
+        "https://[::ffff:0:7f00:1]/hook",  # IPv4-translated
+        "https://[fec0::1]/hook",  # site-local
+        "https://[ff02::1]/hook",  # multicast
+        "https://224.0.0.1/hook",  # multicast
+        "https://[64:ff9b::5db8:d822]/hook",  # NAT64 of 93.184.216.34, public
+    ]
+
+    assert {url: refusal(url) for url in urls} == {
+        "https://[64:ff9b::a00:1]/hook": "private_address",
+        "https://[64:ff9b:1::a00:1]/hook": "private_address",
+        "https://[2002:7f00:1::]/hook": "private_address",
+        "https://[::127.0.0.1]/hook": "private_address",
+        "https://[::ffff:0:7f00:1]/hook": "private_address",
+        "https://[fec0::1]/hook": "private_address",
+        "https://[ff02::1]/hook": "private_address",
+        "https://224.0.0.1/hook": "private_address",
+        "https://[64:ff9b::5db8:d822]/hook": "accepted",
+    }

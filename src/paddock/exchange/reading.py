@@ -173,7 +173,9 @@ def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[
     try:
         # Not read-only: merged cells are known only then. Formulas stay text (data_only off).
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    # SyntaxError: the XML parsers' (ElementTree's ParseError, lxml's), for a part cut short
+    # or entities expanding past expat's limit (a "billion laughs").
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError):
         raise ReadingError(
             _("This file is neither a CSV file nor an XLSX spreadsheet."),
             code="not_xlsx",

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from paddock.core.dates import times_with_days
+from paddock.core.ids import id_of
 from paddock.events.models import Edition, Room, Table, TimeSlot
 from paddock.events.queries import protocol_of
 from paddock.meetings.enums import MeetingStatus
@@ -378,9 +379,10 @@ def grid_people(edition: Edition) -> list[tuple[int, str]]:
 def grid_focus(edition: Edition, chosen: str) -> tuple[Participant | None, list[Meeting]]:
     """The participant chosen on the grid (a pk as typed) and their placed meetings in time
     order: two queries, none for a value that is not a number."""
-    if not chosen.isdigit():
+    pk = id_of(chosen)
+    if pk is None:
         return None, []
-    focus = Participant.objects.filter(edition=edition, pk=int(chosen)).first()
+    focus = Participant.objects.filter(edition=edition, pk=pk).first()
     if focus is None:
         return None, []
     meetings = (

@@ -1,5 +1,6 @@
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -103,6 +104,18 @@ class PastEditionImportForm(Form):
         return rows_of(text)
 
 
+def _records(reader: csv.DictReader) -> Iterator[dict[str, Any]]:  # type: ignore[type-arg]
+    """The reader's lines; a line the csv module cannot read (a field over its size limit)
+    is a ValidationError naming it."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise forms.ValidationError(
+            _("Line %(line)d cannot be read: %(error)s")
+            % {"line": reader.line_num + 1, "error": error}
+        ) from None
+
+
 def rows_of(text: str) -> list[dict[str, Any]]:
     """The cleaned rows of a CSV text; raises ValidationError naming each bad line and field."""
     reader = csv.DictReader(io.StringIO(text))
@@ -116,7 +129,7 @@ def rows_of(text: str) -> list[dict[str, Any]]:
             _("The header line lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
         )
     rows, errors = [], []
-    for row in reader:
+    for row in _records(reader):
         form = PastEditionForm({name: (row.get(name) or "").strip() for name in PAST_FIELDS})
         if form.is_valid():
             rows.append(form.cleaned_data)

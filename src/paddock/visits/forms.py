@@ -11,6 +11,7 @@ from paddock.accounts.models import User
 from paddock.core.forms import Form, ModelForm
 from paddock.events.enums import EditionRole, Language
 from paddock.events.models import Edition
+from paddock.events.validators import FIRST_YEAR, LAST_YEAR
 from paddock.participants.enums import ParticipantRole
 from paddock.visits.models import MAX_TRAVEL_MINUTES, VisitSettings, Zone
 
@@ -146,6 +147,11 @@ class VisitSettingsForm(ModelForm):
         value = self.cleaned_data.get("wishes_deadline")
         if value is None:
             return None
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:  # year 1 or 9999 overflows in UTC
+            raise forms.ValidationError(
+                _("Choose a year between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         return timezone.make_naive(value).replace(tzinfo=self.edition.tzinfo)
 
 

@@ -497,6 +497,10 @@ def check_in_visitor(
             .first()
         )
         names = {"name": person.user}
+        if booking is None and participant is not None:
+            # Chosen by id, which the form lets anyone change: naming them would let a zone
+            # host read every participant's name; a badge shown is its holder's.
+            raise VisitError(_("This person is not booked for this visit."), code="not_booked")
         if booking is None:
             raise VisitError(_("%(name)s is not booked for this visit.") % names, code="not_booked")
         if booking.status == BookingStatus.WAITING:

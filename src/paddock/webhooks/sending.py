@@ -6,7 +6,9 @@ that died mid-send leaves a delivery that falls due again.
 """
 
 import datetime as dt
+import http.client
 import logging
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -21,7 +23,7 @@ from django_tasks import default_task_backend, task
 from paddock.webhooks.enums import DeliveryStatus
 from paddock.webhooks.models import Attempt, Delivery
 from paddock.webhooks.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
-from paddock.webhooks.validators import check_webhook_url
+from paddock.webhooks.validators import check_webhook_url, public_address
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +139,33 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+def _pinned(connection_class: type[http.client.HTTPConnection]) -> type:
+    """A connection to the address the host name gave when checked (public_address), not to
+    the name resolved once more: a name answering a public address to the check and this
+    machine's to the connection (DNS rebinding) is refused. TLS still checks the name."""
+
+    class Pinned(connection_class):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            address = str(public_address(self.host, self.port))
+            self._create_connection = lambda _where, *args: socket.create_connection(
+                (address, self.port), *args
+            )
+            super().connect()
+
+    return Pinned
+
+
+class _PinnedHTTP(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_pinned(http.client.HTTPConnection), req)
+
+
+class _PinnedHTTPS(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_pinned(http.client.HTTPSConnection), req, context=self._context)  # type: ignore[attr-defined]
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect, _PinnedHTTP, _PinnedHTTPS)
 
 
 def send_due_deliveries(*, now: dt.datetime | None = None) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -124,9 +125,10 @@ def list_visits(
     if filters.status is not None:
         sessions = sessions.filter(status=filters.status)
     if filters.day is not None:
-        tz = visits.access.edition.tzinfo
-        start = dt.datetime.combine(filters.day, dt.time(), tzinfo=tz)
-        sessions = sessions.filter(start__gte=start, start__lt=start + dt.timedelta(days=1))
+        # The day as the edition's clock reads it; no arithmetic on the day, which may be the
+        # first or last of the calendar.
+        local_day = TruncDate("start", tzinfo=visits.access.edition.tzinfo)
+        sessions = sessions.annotate(local_day=local_day).filter(local_day=filters.day)
     mine = visits.mine()
     sessions = sessions.order_by("start", "zone__name_en", "pk")
     return paginate(request, sessions, page, lambda session: visits.data(session, mine))

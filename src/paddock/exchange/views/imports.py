@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from paddock.core.exceptions import DomainError
+from paddock.core.ids import id_of
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.exchange import services
@@ -170,7 +171,7 @@ class InviteView(ImportMixin, View):
     """POST: send the invitations to the people just imported (those still invited)."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        ids = [int(pk) for pk in request.POST.getlist("participant") if pk.isdigit()]
+        ids = [pk for pk in map(id_of, request.POST.getlist("participant")) if pk is not None]
         invited = send_invitations(request.edition, by=request.user, participant_ids=ids)  # type: ignore[attr-defined]
         messages.success(
             request,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from paddock.core.exceptions import DomainError
+from paddock.core.ids import id_of
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.participants.models import Company, Organisation
@@ -23,8 +24,8 @@ class CompanyLinkView(EditionPermissionMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         edition = request.edition  # type: ignore[attr-defined]
         company = get_object_or_404(Company, edition=edition, pk=kwargs["company"])
-        raw = request.POST.get("organisation", "")
-        organisation = Organisation.objects.filter(pk=raw).first() if raw.isdigit() else None
+        chosen = id_of(request.POST.get("organisation", ""))
+        organisation = Organisation.objects.filter(pk=chosen).first() if chosen else None
         try:
             if organisation is None:
                 raise DomainError(_("Choose an organisation."), field="organisation")

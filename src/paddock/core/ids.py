@@ -1,0 +1,12 @@
+"""Row ids typed in forms and query strings, read without surprises."""
+
+MAX_ID = 2**31 - 1  # the largest id any database of ours stores (PostgreSQL's integer)
+
+
+def id_of(raw: str) -> int | None:
+    """The id `raw` names, or None: ASCII digits only ("²" passes isdigit() but not int()),
+    within the range of a database id (a larger number overflows SQLite)."""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    number = int(raw)
+    return number if 1 <= number <= MAX_ID else None
