@@ -1,9 +1,11 @@
 """Reusable reads about requests, meetings and agendas, each in a bounded number of queries."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from paddock.core.text import plain_words
 from paddock.events.enums import EditionStatus
@@ -185,6 +187,16 @@ def feed_entries(participant: Participant) -> list[AgendaEntry]:
         return []
     entries = agenda_for(participant, include_cancelled=True)
     return [entry for entry in entries if entry.scheduled]
+
+
+def held_and_missed(*, now: dt.datetime | None = None) -> dict[str, Count]:
+    """Aggregates over meetings, shared by the reports and the series' history: "held" (still
+    scheduled and its slot over: a missed meeting becomes a no-show) and "no_show"."""
+    now = now or timezone.now()
+    return {
+        "held": Count("pk", filter=Q(status=MeetingStatus.SCHEDULED, slot__end__lte=now)),
+        "no_show": Count("pk", filter=Q(status=MeetingStatus.NO_SHOW)),
+    }
 
 
 def schedulable_meetings(edition: Edition) -> QuerySet[Meeting]:
