@@ -1,7 +1,8 @@
 """A participant's agenda as an iCalendar feed that calendar applications subscribe to.
 
 Each placed meeting is one VEVENT whose UID never changes; SEQUENCE follows the meeting's
-revision so that calendars apply changes, and cancelled meetings stay as STATUS:CANCELLED.
+revision so that calendars apply changes, and cancelled meetings stay as STATUS:CANCELLED, as
+do those a later run left out (at their published place).
 """
 
 from django.utils import timezone, translation
@@ -10,7 +11,7 @@ from icalendar import Calendar, Event
 
 from paddock.core.links import with_language
 from paddock.meetings.emails import language_for, portal_link, site_host
-from paddock.meetings.enums import FREED_STATUSES
+from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.meetings.queries import AgendaEntry, feed_entries
 from paddock.participants.models import Participant
@@ -64,8 +65,9 @@ def _event(entry: AgendaEntry, participant: Participant) -> Event:
     )
     event.add("location", _location(meeting, participant.edition.venue_name))
     event.add("description", _description(entry, participant))
-    # A no-show is off for both: calendars drop it as they drop a cancelled meeting.
-    cancelled = meeting.status in FREED_STATUSES
+    # A no-show is off for both, and a meeting left out since its publication (shown at its
+    # published place) is off too: calendars drop them as they drop a cancelled meeting.
+    cancelled = meeting.status != MeetingStatus.SCHEDULED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 

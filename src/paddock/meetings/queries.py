@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from paddock.core.text import plain_words
 from paddock.events.enums import EditionStatus
-from paddock.events.models import Edition
+from paddock.events.models import Edition, Table, TimeSlot
 from paddock.meetings.enums import FREED_STATUSES, MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.enums import ParticipantStatus
@@ -182,11 +182,40 @@ def _add_reasons(participant: Participant, entries: list[AgendaEntry]) -> None:
 
 
 def feed_entries(participant: Participant) -> list[AgendaEntry]:
-    """What the calendar feed shows: placed meetings, cancelled ones included, once published."""
+    """What the calendar feed shows once published: placed meetings, cancelled ones included,
+    and those that lost their place since a publication (left out by a later run), at the
+    place last published, so that calendars drop them as they drop a cancelled meeting."""
     if not schedule_published(participant.edition):
         return []
     entries = agenda_for(participant, include_cancelled=True)
+    # A meeting never placed keeps sequence 0: no publication can have shown it.
+    dropped = [entry.meeting for entry in entries if not entry.scheduled and entry.meeting.sequence]
+    _put_back_where_published(participant.edition, dropped)
     return [entry for entry in entries if entry.scheduled]
+
+
+def _put_back_where_published(edition: Edition, meetings: list[Meeting]) -> None:
+    """Give each of `meetings`, in memory only, the slot and table of the latest publication
+    that had it; one that no publication had stays without. The publications are the
+    scheduling app's snapshots, read through the edition's reverse relation, as meetings sits
+    below scheduling and does not import it; the newest first, until each meeting is found."""
+    wanted = {str(meeting.pk): meeting for meeting in meetings}
+    places: dict[str, list[int]] = {}
+    if wanted:
+        snapshots = edition.published_schedules.order_by("-published_at", "-pk")
+        for assignments in snapshots.values_list("assignments", flat=True).iterator(chunk_size=1):
+            places |= {
+                key: assignments[key] for key in wanted.keys() - places if key in assignments
+            }
+            if len(places) == len(wanted):
+                break
+    slots = TimeSlot.objects.in_bulk([slot for slot, _table in places.values()])
+    tables = Table.objects.select_related("room").in_bulk(
+        [table for _slot, table in places.values()]
+    )
+    for key, (slot, table) in places.items():
+        if slot in slots and table in tables:
+            wanted[key].slot, wanted[key].table = slots[slot], tables[table]
 
 
 def held_and_missed(*, now: dt.datetime | None = None) -> dict[str, Count]:
