@@ -16,6 +16,8 @@ from paddock.events.models import (
     SanitaryProtocol,
     Table,
 )
+from paddock.meetings.models import Meeting
+from paddock.outcomes.models import Outcome
 from paddock.participants.enums import ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Category, Company, Participant
 
@@ -114,3 +116,12 @@ def make_participant(
         company=company or make_company(edition),
         **fields,
     )
+
+
+def make_outcome(meeting: Meeting, participant: Participant, **fields: Any) -> Outcome:
+    """What `participant` said came of a meeting held: interested (4 of 5), answered when its
+    slot ended; `next_step`, `value_band` and the rest as given."""
+    fields.setdefault("took_place", True)
+    fields.setdefault("interest", 4)
+    fields.setdefault("answered_at", meeting.slot.end)
+    return Outcome.objects.create(meeting=meeting, participant=participant, **fields)

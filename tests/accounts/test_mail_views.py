@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from paddock.accounts.enums import MailKind
-from paddock.accounts.mail import unsubscribe_token
+from paddock.accounts.mail import UNSUBSCRIBE_SALT, unsubscribe_token
 from paddock.core.models import AuditEntry
 from tests import factories
 
@@ -89,6 +89,17 @@ def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(client, db):
         (404, "This unsubscribe link is not valid.")
     ] * 3
     assert (_opt_outs(ana), _opt_outs(bruno)) == ([], [])
+
+
+def test_unsubscribe_link_sent_with_a_timestamp_still_stops_that_kind(client, db):
+    ana = factories.make_user("ana@example.com")
+    sent_before = signing.dumps(
+        {"user": ana.pk, "kind": REQUESTS}, salt=UNSUBSCRIBE_SALT, compress=True
+    )
+
+    client.post(reverse("accounts:unsubscribe", args=[sent_before]), {"scope": REQUESTS})
+
+    assert _opt_outs(ana) == ["meeting_requests"]
 
 
 def test_mail_preferences_page_lets_the_person_opt_in_again(client, db):

@@ -122,7 +122,21 @@ def test_demo_2019_has_a_published_schedule(demo, db):
         Meeting.objects.filter(edition=edition).count(),
         set(statuses(Meeting.objects.filter(edition=edition))),
         Badge.objects.filter(participant__edition=edition).count(),
-    ) == ("closed", [(1, "succeeded", True)], 1, 198, {"scheduled", "no_show"}, 100)
+    ) == ("closed", [(1, "succeeded", True)], 1, 192, {"scheduled", "no_show"}, 100)
+
+
+def test_demo_2019_meetings_come_from_requests_answered_before_the_event(demo, db):
+    edition = Edition.objects.get(slug="ibd-2019")
+    meetings = Meeting.objects.filter(edition=edition)
+
+    funnel = statuses(MeetingRequest.objects.filter(edition=edition))
+
+    assert (
+        set(funnel),
+        funnel["accepted"] == meetings.count(),
+        meetings.filter(request__isnull=True).count(),
+        funnel["accepted"] > 4 * (funnel["declined"] + funnel["expired"]) > 0,
+    ) == ({"accepted", "declined", "expired"}, True, 0, True)
 
 
 def absent_people(meetings) -> set[int]:

@@ -11,6 +11,7 @@ from paddock.events.enums import EditionStatus
 from paddock.meetings import services
 from paddock.meetings.feed_services import agenda_feed_for
 from paddock.meetings.models import Meeting
+from paddock.scheduling import services as scheduling
 from tests import factories
 from tests.meetings.helpers import accepted_meeting, other_participant, place
 
@@ -141,3 +142,24 @@ def test_feed_names_the_meetings_interpreter(client, published, buyer, placed_me
 
     lines = str(event["DESCRIPTION"]).splitlines()
     assert [line for line in lines if "Yuki" in line] == ["Interpreter: Yuki Tanaka"]
+
+
+@pytest.mark.usefixtures("table")
+def test_feed_cancels_a_published_meeting_that_a_new_run_leaves_out(
+    client, organiser_user, buyer, supplier, slot
+):
+    edition, meeting = buyer.edition, accepted_meeting(buyer, supplier)
+    run = {"time_limit_s": 10, "seed": 0, "workers": 1}
+    scheduling.start_schedule_run(edition, by=organiser_user, **run)
+    scheduling.publish_schedule(edition, by=organiser_user)
+    before = _events(_feed(client, buyer))
+    supplier.unavailable_slots.add(slot)
+
+    scheduling.start_schedule_run(edition, by=organiser_user, **run)
+
+    after = _events(_feed(client, buyer))
+    uid, start = f"meeting-{meeting.pk}@127.0.0.1", dt.datetime(2031, 6, 12, 9, 0, tzinfo=PARIS)
+    assert (before, after) == (
+        {uid: (1, "CONFIRMED", start)},
+        {uid: (2, "CANCELLED", start)},
+    )

@@ -1,8 +1,14 @@
-"""The agenda read as plain rows (issue 16): the other side, the place and the reasons."""
+"""The meetings' shared reads: the agenda as plain rows (issue 16), and what counts as held or
+missed, for every report and history."""
+
+import datetime as dt
 
 import pytest
 
-from paddock.meetings.queries import AgendaPerson, AgendaRow, agenda_rows
+from paddock.events.models import TimeSlot
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.meetings.queries import AgendaPerson, AgendaRow, agenda_rows, held_and_missed
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -50,3 +56,34 @@ def test_agenda_rows_show_each_side_the_other(buyer, supplier, placed_meeting):
             )
         ],
     )
+
+
+def test_held_and_missed_count_meetings_whose_slot_is_over(edition, slot, table):
+    later = TimeSlot.objects.create(
+        edition=edition,
+        session=slot.session,
+        start=slot.end,
+        end=slot.end + dt.timedelta(minutes=30),
+    )
+    for number, (status, when) in enumerate(
+        (
+            (MeetingStatus.SCHEDULED, slot),
+            (MeetingStatus.SCHEDULED, slot),
+            (MeetingStatus.SCHEDULED, later),
+            (MeetingStatus.NO_SHOW, slot),
+            (MeetingStatus.CANCELLED, slot),
+            (MeetingStatus.TO_SCHEDULE, None),
+        )
+    ):
+        Meeting.objects.create(
+            edition=edition,
+            first=factories.make_participant(edition),
+            second=factories.make_participant(edition),
+            status=status,
+            slot=when,
+            table=factories.make_table(table.room, label=f"T{number}") if when else None,
+        )
+
+    counts = Meeting.objects.filter(edition=edition).aggregate(**held_and_missed(now=slot.end))
+
+    assert counts == {"held": 2, "no_show": 1}

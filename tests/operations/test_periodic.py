@@ -72,6 +72,18 @@ def test_periodic_goes_on_after_a_failed_job_and_fails_at_the_end(overdue, monke
     )
 
 
+def test_periodic_erases_personal_data_after_every_other_job_even_one_added_last(db, monkeypatch):
+    monkeypatch.setattr(periodic, "JOBS", [*periodic.JOBS, ("added_later", lambda: "done.")])
+    out = io.StringIO()
+
+    call_command("periodic", stdout=out)
+
+    assert out.getvalue().splitlines()[-2:] == [
+        "added_later: done.",
+        "erase_expired_personal_data: 0 people erased.",
+    ]
+
+
 def _aged(name: str, hours: int) -> str:
     path = default_storage.path(name)
     when = (timezone.now() - dt.timedelta(hours=hours)).timestamp()

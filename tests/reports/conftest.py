@@ -7,7 +7,6 @@ from paddock.events.models import Session, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.outcomes.enums import NextStep, ValueBand
-from paddock.outcomes.models import Outcome
 from paddock.participants.enums import ParticipantStatus, Sector
 from tests import factories
 
@@ -60,15 +59,7 @@ def populate(edition, *, pairs: int) -> None:
                 (first, NextStep.QUOTE, ValueBand.FROM_10K),
                 (second, NextStep.DOCUMENTATION, ""),
             ):
-                Outcome.objects.create(
-                    meeting=meeting,
-                    participant=side,
-                    took_place=True,
-                    interest=4,
-                    next_step=step,
-                    value_band=band,
-                    answered_at=start + dt.timedelta(hours=2),
-                )
+                factories.make_outcome(meeting, side, next_step=step, value_band=band)
 
 
 @pytest.fixture

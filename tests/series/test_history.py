@@ -14,7 +14,6 @@ from paddock.events.models import Session, TimeSlot
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.outcomes.enums import NextStep, ValueBand
-from paddock.outcomes.models import Outcome
 from paddock.outcomes.queries import OutcomeSummary
 from paddock.participants.enums import ParticipantStatus
 from paddock.series.history import series_history
@@ -63,19 +62,13 @@ def _ran(edition, *, held, no_shows, countries=("FR", "DE", "FR", "FR")):
         )
         sides = {0: (first, second), 1: (first,)}.get(n, ())
         for side in sides:
-            _answer(meeting, side, NextStep.QUOTE if n == 0 else NextStep.NONE)
-
-
-def _answer(meeting, side, step):
-    Outcome.objects.create(
-        meeting=meeting,
-        participant=side,
-        took_place=True,
-        interest=4,
-        next_step=step,
-        value_band=ValueBand.FROM_10K if step == NextStep.QUOTE else "",
-        answered_at=meeting.slot.end,
-    )
+            quote = n == 0
+            factories.make_outcome(
+                meeting,
+                side,
+                next_step=NextStep.QUOTE if quote else NextStep.NONE,
+                value_band=ValueBand.FROM_10K if quote else "",
+            )
 
 
 @pytest.fixture

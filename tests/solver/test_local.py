@@ -211,3 +211,13 @@ def test_weight_bound_is_reached_on_a_generated_convention():
 
     # 73 requested, 68 placed by greedy: the bound proves 68 the best weight.
     assert weight_bound(problem, meeting_domains(problem)) == 68
+
+
+def test_weight_bound_with_no_time_to_solve_still_counts_each_participants_capacity():
+    problem = generate("normal", seed=5)
+    dom = meeting_domains(problem)
+    total = sum(m.weight for m in problem.meetings)
+
+    hurried = weight_bound(problem, dom, seconds=0.0)
+
+    assert (weight_bound(problem, dom) <= hurried < total) is True

@@ -145,6 +145,7 @@ def test_organiser_cancellation_posts_meeting_cancelled(
 ):
     tables, slots, (first, _second) = grid
     place(first, slots[0], tables[0])
+    scheduling.publish_schedule(endpoint.edition, by=organiser_user)  # its event is not sent here
 
     with committed():
         meetings.cancel_meeting(first, by=organiser_user)
@@ -154,13 +155,32 @@ def test_organiser_cancellation_posts_meeting_cancelled(
     assert got.json["data"]["meeting"]["status"] == "cancelled"
 
 
-def test_participant_cancelling_an_accepted_request_posts_meeting_cancelled(
-    edition, endpoint, receiver, committed
+def test_cancelling_a_meeting_never_published_posts_nothing(
+    organiser_user, grid, endpoint, receiver, committed
 ):
+    tables, slots, (first, second) = grid
+    place(first, slots[0], tables[0])
+    scheduling.publish_schedule(endpoint.edition, by=organiser_user)  # first only
+    place(second, slots[1], tables[0])
+
+    with committed():
+        meetings.cancel_meeting(second, by=organiser_user)
+
+    assert (Delivery.objects.filter(event_type="meeting.cancelled").count(), receiver.received) == (
+        0,
+        [],
+    )
+
+
+def test_participant_cancelling_an_accepted_request_posts_meeting_cancelled(
+    organiser_user, grid, endpoint, receiver, committed
+):
+    edition, (tables, slots, _meetings) = endpoint.edition, grid
     buyer = factories.make_participant(edition, role=ParticipantRole.BUYER)
     supplier = factories.make_participant(edition)
     sent = meetings.request_meeting(buyer, recipient=supplier, by=buyer.user)
-    meeting = meetings.accept_request(sent, by=supplier.user)
+    meeting = place(meetings.accept_request(sent, by=supplier.user), slots[0], tables[0])
+    scheduling.publish_schedule(edition, by=organiser_user)  # its event is not sent here
 
     with committed():
         meetings.cancel_request(sent, by=buyer.user)

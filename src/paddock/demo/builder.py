@@ -3,10 +3,10 @@
 The 2021 edition follows the seed story (one day in August, one room, a sanitary protocol, about
 fifteen participants); the 2019 edition is a normal year for history (two days under a tent, a
 hundred participants). Everything goes through the services of the other apps, except the
-organiser, the series and the edition roles, which have no service yet, and the 2019 meetings
-(demo data: see `meetings.py`).
+organiser, the series and the edition roles, which have no service yet.
 
 2021 is in matchmaking: accepted requests wait for the scheduler's first run. 2019 is over: its
+meetings came from requests answered or expired before the event (`meeting_requests.py`), its
 schedule was published and its days happened, check-ins and no-shows included. Both have zones
 open to visits (`visits.py`); in 2021 the protocol cancelled them, as happened. No mail leaves
 while the demo is built (`mail.no_mail`). The series' history goes back to 2008 with the summary

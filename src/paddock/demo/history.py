@@ -1,6 +1,7 @@
 """The 2019 edition as it happened: accepted meetings, a schedule found by the real solver and
 published, badges, check-ins at the entrance and in the rooms, and a few no-shows on the first
-day, all through the services (the meetings are demo data: see `meetings.py`).
+day, all through the services; the meetings come from the participants' requests
+(`meeting_requests.py`).
 
 The meetings and the absentees follow from the seed. The schedule is the solver's, with one
 worker and a fixed seed under a short time limit (the demo builds in seconds): on a fresh
@@ -16,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from paddock.checkin.models import CheckIn
 from paddock.checkin.services import check_in, issue_badges
-from paddock.demo.meetings import seed_demo_meetings
+from paddock.demo.meeting_requests import make_past_requests
 from paddock.demo.outcomes import answer_the_meetings
 from paddock.demo.spec import DEMO_DOMAIN
 from paddock.events.models import Edition, Room
@@ -27,7 +28,6 @@ from paddock.scheduling.enums import RunStatus
 from paddock.scheduling.services import execute_run, publish_schedule, start_schedule_run
 from paddock.scheduling.services.live import day_bounds, mark_no_show
 
-MEETINGS_PER_PARTICIPANT = 5
 SOLVER = {"time_limit_s": 10, "seed": 0, "workers": 1}
 ABSENT_ON_THE_FIRST_DAY = 3
 DOORS_OPEN = dt.time(8, 15)
@@ -41,14 +41,14 @@ RETURNING_PAIRS = (
     ("claire.vasseur", "nadia.benali"),
     ("stefan.hollweg", "sandrine.pottier"),
 )
-HIGHEST_WEIGHT = 4
 
 
 def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) -> None:
     """Meetings, schedule and publication, badges, then each day at the desk and its no-shows."""
     rng = random.Random(seed)  # noqa: S311  # demo data, not security
-    returning = _meet_returning_pairs(edition)
-    seed_demo_meetings(edition, by=organiser, per_participant=MEETINGS_PER_PARTICIPANT, seed=seed)
+    returning = _returning_pairs(edition)
+    make_past_requests(edition, seed=seed, first=returning)
+    returning_people = {person.pk for pair in returning for person in pair}
     run = start_schedule_run(edition, by=organiser, **SOLVER)
     # A no-op when the task ran inline; with a worker queue, the demo needs the schedule now.
     run = execute_run(run.pk) or run
@@ -57,7 +57,9 @@ def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) 
     publish_schedule(edition, by=organiser)
     issue_badges(edition, by=desk)
     first_day = edition.days[0]
-    could_miss = [pk for pk in _people_with_meetings(edition, first_day) if pk not in returning]
+    could_miss = [
+        pk for pk in _people_with_meetings(edition, first_day) if pk not in returning_people
+    ]
     absent = set(rng.sample(could_miss, k=ABSENT_ON_THE_FIRST_DAY))
     for day in edition.days:
         away = absent if day == first_day else set()
@@ -70,21 +72,17 @@ def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) 
     answer_the_meetings(edition, seed=seed)
 
 
-def _meet_returning_pairs(edition: Edition) -> set[int]:
-    """Accepted meetings of RETURNING_PAIRS, at the highest weight so that the solver places
-    them; returns the pks of their participants."""
+def _returning_pairs(edition: Edition) -> list[tuple[Participant, Participant]]:
+    """The participants of RETURNING_PAIRS, who asked each other first, at the highest
+    priority, so that the solver places their meetings."""
     locals_ = {local for pair in RETURNING_PAIRS for local in pair}
     people = {
         participant.user.email.split("@")[0]: participant
         for participant in Participant.objects.filter(
             edition=edition, user__email__in=[f"{local}@{DEMO_DOMAIN}" for local in locals_]
-        ).select_related("user")
+        ).select_related("user", "edition")
     }
-    Meeting.objects.bulk_create(
-        Meeting(edition=edition, first=people[a], second=people[b], weight=HIGHEST_WEIGHT)
-        for a, b in RETURNING_PAIRS
-    )
-    return {participant.pk for participant in people.values()}
+    return [(people[a], people[b]) for a, b in RETURNING_PAIRS]
 
 
 def _placed_on(edition: Edition, day: dt.date) -> QuerySet[Meeting]:

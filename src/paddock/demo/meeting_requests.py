@@ -1,12 +1,24 @@
-"""The 2021 edition's meeting requests, made through the meetings services as the participants
-would have made them: most accepted (their meetings wait for the scheduler's first run), a few
-still waiting for an answer, one declined. Deterministic for a seed."""
+"""The editions' meeting requests, made through the meetings services as the participants
+would have made them. In 2021 most are accepted (their meetings wait for the scheduler's first
+run), a few still wait for an answer, one is declined; in 2019, a past edition, every meeting
+came from a request and every request was answered or had expired before the event.
+Deterministic for a seed."""
 
+import datetime as dt
 import random
+from collections.abc import Iterable
+
+from django.utils import timezone
 
 from paddock.events.models import Edition
 from paddock.meetings.enums import RequestPriority
-from paddock.meetings.services import accept_request, decline_request, request_meeting
+from paddock.meetings.models import MeetingRequest
+from paddock.meetings.services import (
+    accept_request,
+    decline_request,
+    expire_requests,
+    request_meeting,
+)
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.participants.models import Participant
 
@@ -21,6 +33,10 @@ MESSAGES = (
     "",
 )
 DECLINE_REASON = "Not a fit for us this year: our needs are covered."
+# A past edition: of the requests after the showcase pairs', these shares were declined and
+# never answered (they expired); the others were accepted.
+PAST_DECLINED, PAST_EXPIRED = 0.08, 0.05
+PAST_MOST_PER_PERSON = 6  # a hundred people over two days: about two hundred meetings
 
 
 def make_requests(edition: Edition, *, seed: int, showcase: set[str]) -> None:
@@ -29,21 +45,50 @@ def make_requests(edition: Edition, *, seed: int, showcase: set[str]) -> None:
     rng = random.Random(seed)  # noqa: S311  # demo data, not security
     pairs = _pairs(edition, rng, showcase)
     for index, (buyer, supplier) in enumerate(pairs[: ACCEPTED + PENDING + DECLINED]):
-        asked = request_meeting(
-            buyer,
-            recipient=supplier,
-            by=buyer.user,
-            message=rng.choice(MESSAGES),
-            priority=rng.choice(PRIORITIES),
-        )
+        asked = _ask(buyer, supplier, rng)
         if index < ACCEPTED:
             accept_request(asked, by=supplier.user)
         elif index >= ACCEPTED + PENDING:
             decline_request(asked, by=supplier.user, reason=DECLINE_REASON)
 
 
+def make_past_requests(
+    edition: Edition, *, seed: int, first: Iterable[tuple[Participant, Participant]] = ()
+) -> None:
+    """A past edition's requests: the `first` pairs asked at the highest priority and were
+    accepted; then buyers asked suppliers of other companies (PAST_MOST_PER_PERSON each),
+    and were accepted, declined (PAST_DECLINED) or never answered (PAST_EXPIRED: the
+    requests expired before the event)."""
+    rng = random.Random(seed)  # noqa: S311  # demo data, not security
+    for buyer, supplier in first:
+        must = RequestPriority.MUST
+        accept_request(
+            request_meeting(buyer, recipient=supplier, by=buyer.user, priority=must),
+            by=supplier.user,
+        )
+    for buyer, supplier in _pairs(edition, rng, set(), most=PAST_MOST_PER_PERSON):
+        asked = _ask(buyer, supplier, rng)
+        fate = rng.random()
+        if fate < PAST_DECLINED:
+            decline_request(asked, by=supplier.user, reason=DECLINE_REASON)
+        elif fate >= PAST_DECLINED + PAST_EXPIRED:
+            accept_request(asked, by=supplier.user)
+    after_expiry = timezone.now() + dt.timedelta(days=edition.request_expiry_days + 1)
+    expire_requests(after_expiry, edition=edition)
+
+
+def _ask(buyer: Participant, supplier: Participant, rng: random.Random) -> MeetingRequest:
+    return request_meeting(
+        buyer,
+        recipient=supplier,
+        by=buyer.user,
+        message=rng.choice(MESSAGES),
+        priority=rng.choice(PRIORITIES),
+    )
+
+
 def _pairs(
-    edition: Edition, rng: random.Random, showcase: set[str]
+    edition: Edition, rng: random.Random, showcase: set[str], *, most: int = MOST_PER_PERSON
 ) -> list[tuple[Participant, Participant]]:
     people = list(
         edition.participants.filter(status=ParticipantStatus.VALIDATED)
@@ -62,9 +107,15 @@ def _pairs(
     rng.shuffle(candidates)
     candidates.sort(key=lambda pair: not {pair[0].user.email, pair[1].user.email} & showcase)
     chosen, taken, count = [], set(), dict.fromkeys((p.pk for p in people), 0)
+    for asked in MeetingRequest.objects.filter(edition=edition).values_list(
+        "requester_id", "recipient_id"
+    ):
+        taken.add(frozenset(asked))
+        for pk in asked:
+            count[pk] += 1
     for buyer, supplier in candidates:
         pair = frozenset((buyer.pk, supplier.pk))
-        if pair in taken or max(count[buyer.pk], count[supplier.pk]) >= MOST_PER_PERSON:
+        if pair in taken or max(count[buyer.pk], count[supplier.pk]) >= most:
             continue
         taken.add(pair)
         count[buyer.pk] += 1

@@ -1,7 +1,8 @@
 """A participant's agenda as an iCalendar feed that calendar applications subscribe to.
 
 Each placed meeting is one VEVENT whose UID never changes; SEQUENCE follows the meeting's
-revision so that calendars apply changes, and cancelled meetings stay as STATUS:CANCELLED.
+revision so that calendars apply changes, and cancelled meetings stay as STATUS:CANCELLED, as
+do those a later run left out (at their published place).
 """
 
 import datetime as dt
@@ -12,7 +13,7 @@ from icalendar import Calendar, Event, vDDDTypes, vInt, vText
 
 from paddock.core.links import with_language
 from paddock.meetings.emails import language_for, portal_link, site_host
-from paddock.meetings.enums import FREED_STATUSES
+from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.queries import AgendaRow, feed_entries
 from paddock.participants.models import Participant
 from paddock.visits.enums import BookingStatus, VisitStatus
@@ -87,8 +88,9 @@ def _event(row: AgendaRow, participant: Participant, link: str) -> Event:
         "name": other.name,
         "company": other.company,
     }
-    # A no-show is off for both: calendars drop it as they drop a cancelled meeting.
-    cancelled = row.status in FREED_STATUSES
+    # A no-show is off for both, and a meeting left out since its publication (shown at its
+    # published place) is off too: calendars drop them as they drop a cancelled meeting.
+    cancelled = row.status != MeetingStatus.SCHEDULED
     event = Event()
     event.add("uid", vText(meeting_uid(row.pk)))
     event.add("sequence", vInt(row.sequence))

@@ -4,14 +4,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from paddock.accounts.models import display_name
 from paddock.core.text import plain_words
 from paddock.events.enums import EditionStatus
-from paddock.events.models import Edition
+from paddock.events.models import Edition, Table, TimeSlot
 from paddock.meetings.enums import FREED_STATUSES, MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.enums import ParticipantStatus
@@ -337,11 +338,53 @@ def _agenda_row(values: tuple[Any, ...], me: int) -> AgendaRow:
 
 
 def feed_entries(participant: Participant) -> list[AgendaRow]:
-    """What the calendar feed shows: placed meetings, cancelled ones included, once published."""
+    """What the calendar feed shows once published: placed meetings, cancelled ones included,
+    and those that lost their place since a publication (left out by a later run), at the
+    place last published, so that calendars drop them as they drop a cancelled meeting."""
     if not schedule_published(participant.edition):
         return []
     rows = agenda_rows(participant, include_cancelled=True)
+    # A meeting never placed keeps sequence 0: no publication can have shown it.
+    _put_back_where_published(
+        participant.edition, [row for row in rows if not row.scheduled and row.sequence]
+    )
     return [row for row in rows if row.scheduled]
+
+
+def _put_back_where_published(edition: Edition, rows: list[AgendaRow]) -> None:
+    """Give each of `rows`, in memory only, the slot and table of the latest publication that
+    had its meeting; one that no publication had stays without. The publications are the
+    scheduling app's snapshots, read through the edition's reverse relation, as meetings sits
+    below scheduling and does not import it; the newest first, until each meeting is found."""
+    wanted = {str(row.pk): row for row in rows}
+    places: dict[str, list[int]] = {}
+    if wanted:
+        snapshots = edition.published_schedules.order_by("-published_at", "-pk")
+        for assignments in snapshots.values_list("assignments", flat=True).iterator(chunk_size=1):
+            places |= {
+                key: assignments[key] for key in wanted.keys() - places if key in assignments
+            }
+            if len(places) == len(wanted):
+                break
+    slots = TimeSlot.objects.in_bulk([slot for slot, _table in places.values()])
+    tables = Table.objects.select_related("room").in_bulk(
+        [table for _slot, table in places.values()]
+    )
+    for key, (slot, table) in places.items():
+        if slot in slots and table in tables:
+            row = wanted[key]
+            row.start, row.end = slots[slot].start, slots[slot].end
+            row.room, row.table = tables[table].room.name, tables[table].label
+
+
+def held_and_missed(*, now: dt.datetime | None = None) -> dict[str, Count]:
+    """Aggregates over meetings, shared by the reports and the series' history: "held" (still
+    scheduled and its slot over: a missed meeting becomes a no-show) and "no_show"."""
+    now = now or timezone.now()
+    return {
+        "held": Count("pk", filter=Q(status=MeetingStatus.SCHEDULED, slot__end__lte=now)),
+        "no_show": Count("pk", filter=Q(status=MeetingStatus.NO_SHOW)),
+    }
 
 
 def schedulable_meetings(edition: Edition) -> QuerySet[Meeting]:

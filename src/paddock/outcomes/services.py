@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
 from paddock.meetings.models import Meeting
@@ -16,19 +17,17 @@ from paddock.outcomes.queries import RATED_STATUSES
 from paddock.participants.models import Participant
 
 
-class OutcomeError(Exception):
+class OutcomeError(DomainError):
     """A refused answer; `code` is stable, `message` translated, `field` names the input."""
 
-    def __init__(self, code: str, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
+    code = "outcome"
 
 
 def _check_side(meeting: Meeting, participant: Participant, now: dt.datetime) -> None:
     if participant.pk not in (meeting.first_id, meeting.second_id):
-        raise OutcomeError("not_yours", _("This meeting is not one of yours."))
+        raise OutcomeError(_("This meeting is not one of yours."), code="not_yours")
     if meeting.status not in RATED_STATUSES or meeting.slot is None or meeting.slot.end > now:
-        raise OutcomeError("not_ended", _("This meeting has not taken place yet."))
+        raise OutcomeError(_("This meeting has not taken place yet."), code="not_ended")
 
 
 @transaction.atomic
@@ -53,16 +52,16 @@ def record_outcome(
     _check_side(meeting, participant, now)
     if meeting.edition.status == EditionStatus.CLOSED:
         raise OutcomeError(
-            "edition_closed", _("The edition is closed: answers can no longer be changed.")
+            _("The edition is closed: answers can no longer be changed."), code="edition_closed"
         )
     if not took_place:
         interest, next_step, value_band = None, NextStep.NONE, ""
     elif interest is None:
         raise OutcomeError(
-            "interest_required", _("Say how interesting the meeting was."), field="interest"
+            _("Say how interesting the meeting was."), code="interest_required", field="interest"
         )
     elif not 1 <= interest <= 5:
-        raise OutcomeError("interest_range", _("Interest goes from 1 to 5."), field="interest")
+        raise OutcomeError(_("Interest goes from 1 to 5."), code="interest_range", field="interest")
     outcome, created = Outcome.objects.update_or_create(
         meeting=meeting,
         participant=participant,
@@ -99,16 +98,17 @@ def record_follow_up(
 ) -> FollowUp:
     """Creates or replaces `participant`'s follow-up answer `months` after the edition.
 
-    Runs in a transaction. Raises OutcomeError: "not_yours", "not_ended", "months".
+    Runs in a transaction. Raises OutcomeError: "not_yours", "not_ended", "months",
+    "value_band".
     """
     now = now or timezone.now()
     _check_side(meeting, participant, now)
     if months not in FOLLOW_UP_MONTHS:
-        raise OutcomeError("months", _("Follow-ups come 3, 6 or 12 months after the edition."))
+        raise OutcomeError(_("Follow-ups come 3, 6 or 12 months after the edition."), code="months")
     if answer != FollowUpAnswer.YES:
         value_band = ""
     elif value_band not in ValueBand.values and value_band:
-        raise OutcomeError("value_band", _("Choose a value band."), field="value_band")
+        raise OutcomeError(_("Choose a value band."), code="value_band", field="value_band")
     follow_up, created = FollowUp.objects.update_or_create(
         meeting=meeting,
         participant=participant,

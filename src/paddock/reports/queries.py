@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from paddock.checkin.models import CheckIn
 from paddock.events.models import Edition, EventSeries, Table, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.meetings.queries import held_and_missed
 from paddock.outcomes.models import Outcome
 from paddock.outcomes.queries import OutcomeSummary
 from paddock.participants.enums import ParticipantStatus
@@ -74,14 +74,12 @@ def _counts(rows: object, key: str) -> list[tuple[str, int]]:
 
 
 def meeting_counts() -> dict[str, Any]:
-    """Aggregates over meetings: scheduled, held (slot over, not missed), no-shows."""
-    now = timezone.now()
+    """Aggregates over meetings: scheduled, held and no-shows (`meetings.queries`)."""
     due = Q(slot__isnull=False, status__in=[MeetingStatus.SCHEDULED, MeetingStatus.NO_SHOW])
     return {
         "total": Count("pk"),
         "scheduled": Count("pk", filter=due),
-        "held": Count("pk", filter=Q(status=MeetingStatus.SCHEDULED, slot__end__lte=now)),
-        "no_show": Count("pk", filter=Q(status=MeetingStatus.NO_SHOW)),
+        **held_and_missed(),
         "no_show_both": Count("pk", filter=Q(status=MeetingStatus.NO_SHOW, absent=Absence.BOTH)),
     }
 

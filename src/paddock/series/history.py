@@ -5,12 +5,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import Count
 
 from paddock.events.models import Edition, EventSeries
-from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
+from paddock.meetings.queries import held_and_missed
 from paddock.outcomes.queries import OutcomeSummary, outcome_summaries
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
@@ -57,14 +56,8 @@ def _people(editions: list[Edition]) -> dict[int, dict[str, Any]]:
 
 
 def _meetings(editions: list[Edition]) -> dict[int, dict[str, Any]]:
-    held = Q(status=MeetingStatus.SCHEDULED, slot__end__lte=timezone.now())
     rows = (
-        Meeting.objects.filter(edition__in=editions)
-        .values("edition")
-        .annotate(
-            held=Count("pk", filter=held),
-            missed=Count("pk", filter=Q(status=MeetingStatus.NO_SHOW)),
-        )
+        Meeting.objects.filter(edition__in=editions).values("edition").annotate(**held_and_missed())
     )
     return {row["edition"]: row for row in rows}
 
@@ -82,7 +75,7 @@ def _edition_row(edition: Edition, people: dict, meetings: dict, outcomes: dict)
         companies=counts.get("firms", 0),
         countries=counts.get("lands", 0),
         meetings_held=met.get("held", 0),
-        no_shows=met.get("missed", 0),
+        no_shows=met.get("no_show", 0),
         outcomes=outcomes.get(edition.pk),
         edition=edition,
     )

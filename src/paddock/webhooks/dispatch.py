@@ -28,9 +28,13 @@ _MEETING_RELATED = ("first__user", "first__company", "second__user", "second__co
 
 
 def meetings_changed(edition: Edition, event: WebhookEvent, meeting_pks: Iterable[int]) -> None:
-    """Meetings scheduled, moved or cancelled: one event each, in the order of their pks."""
+    """Meetings scheduled, moved or cancelled: one event each, in the order of their pks. A
+    cancellation is sent only for meetings a publication showed (the receiver got their
+    "scheduled"); the others were never announced."""
     pks = sorted(set(meeting_pks))
     endpoints = _endpoints(edition, event)
+    if event == WebhookEvent.MEETING_CANCELLED and endpoints:
+        pks = [pk for pk in pks if pk in _published(edition)]
     if not endpoints or not pks:
         return
     meetings = Meeting.objects.filter(pk__in=pks).select_related(*_MEETING_RELATED).order_by("pk")
@@ -39,6 +43,14 @@ def meetings_changed(edition: Edition, event: WebhookEvent, meeting_pks: Iterabl
         for m in meetings
     ]
     _record(edition, event, endpoints, objects)
+
+
+def _published(edition: Edition) -> set[int]:
+    """Every meeting some publication of the edition showed (`meeting.scheduled` was sent for
+    it then, or when it was booked on the day: `scheduling.services.publishing`). The
+    snapshots are read through the edition's reverse relation to the scheduling app."""
+    snapshots = edition.published_schedules.values_list("assignments", flat=True)
+    return {int(key) for assignments in snapshots for key in assignments}
 
 
 def participant_checked_in(checkin: CheckIn) -> None:

@@ -13,7 +13,6 @@ from ninja import Query, Router, Schema
 from paddock.api.access import Access, access_to, require_participant, require_write
 from paddock.api.pagination import PageQuery, page_of, paginate
 from paddock.api.params import id_path, months_path, slug_path
-from paddock.api.problems import ApiProblemError
 from paddock.api.responses import responses
 from paddock.api.serializers.outcomes import (
     FollowUpIn,
@@ -110,11 +109,6 @@ def get_outcome(request: HttpRequest, slug: str = slug_path(), meeting: int = id
     return _own(me, ended_meeting_for(me, meeting, now=timezone.now()))
 
 
-def _refused(error: services.OutcomeError) -> ApiProblemError:
-    errors = [{"field": error.field, "message": error.message}] if error.field else []
-    return ApiProblemError(409, error.code, error.message, errors=errors)
-
-
 def _writer(request: HttpRequest, slug: str, meeting: int) -> tuple[Access, Participant, Meeting]:
     access = access_to(request, slug)
     require_write(access)
@@ -129,10 +123,7 @@ def put_outcome(
     """Your answer about one of your ended meetings, as the portal's form (until the edition
     closes); it replaces the previous one."""
     access, me, held = _writer(request, slug, meeting)
-    try:
-        services.record_outcome(held, participant=me, by=access.user, **payload.model_dump())
-    except services.OutcomeError as error:
-        raise _refused(error) from error
+    services.record_outcome(held, participant=me, by=access.user, **payload.model_dump())
     return _own(me, held)
 
 
@@ -148,10 +139,7 @@ def put_follow_up(
 ) -> Any:
     """Your answer, 3, 6 or 12 months after the edition, to "did it lead to business?"."""
     access, me, held = _writer(request, slug, meeting)
-    try:
-        services.record_follow_up(
-            held, participant=me, months=int(months), by=access.user, **payload.model_dump()
-        )
-    except services.OutcomeError as error:
-        raise _refused(error) from error
+    services.record_follow_up(
+        held, participant=me, months=int(months), by=access.user, **payload.model_dump()
+    )
     return _own(me, held)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from paddock.core.views import add_domain_error
 from paddock.outcomes import services
 from paddock.outcomes.enums import FOLLOW_UP_MONTHS
 from paddock.outcomes.forms import FollowUpForm, OutcomeForm, initial_from
@@ -57,7 +58,7 @@ class _MeetingFormView(ValidatedParticipantMixin, FormView):
         return context
 
     def refused(self, form: Any, error: services.OutcomeError) -> HttpResponse:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        add_domain_error(form, error)
         return self.form_invalid(form)
 
 

@@ -92,8 +92,10 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
     ("outcome_mails", _outcome_mails),
     ("send_webhooks", _webhooks),
     ("delete_old_webhook_deliveries", _old_webhook_deliveries),
-    ("erase_expired_personal_data", _retention),
 ]
+# Runs after every job of JOBS, however many come to be added: the others may still need the
+# people it erases (the last outcome emails, webhook deliveries naming them).
+LAST_JOB: tuple[str, Callable[[], str]] = ("erase_expired_personal_data", _retention)
 
 
 class Command(BaseCommand):
@@ -107,7 +109,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         failed = []
-        for name, job in JOBS:
+        for name, job in [*JOBS, LAST_JOB]:
             try:
                 said = job()
             except Exception:  # one job's failure must not stop the others
