@@ -5,6 +5,13 @@ Run by hand from the repository root, e.g.:
     .venv/bin/python bench/b2b.py --folder original --time-limit 60 --workers 2
     .venv/bin/python bench/b2b.py --folder original --process   # as a user runs the CLI
 
+With `--trace busy` (or `plain`) one search of the SAT engine runs alone in this process, no
+race, and each of its questions is printed with CaDiCaL's conflicts and this process's CPU
+seconds: figures that do not move with the machine's load. `--order K` loads the same CNF in
+another clause order, a new draw of the same search (docs/solver.md, 6 December):
+
+    .venv/bin/python bench/b2b.py --only ticf-13crafb.original --trace busy --order 1
+
 With `--process` each instance is solved the way a user runs the command line, by
 `python -m paddock_solver solve` in a process of its own, and "seconds" is that process's wall
 time, start-up included (the instance is converted to JSON beforehand, untimed).
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import random
 import subprocess
 import sys
 import tempfile
@@ -27,7 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from paddock_solver.check import check  # noqa: E402 - after the path set-up above
+from paddock_solver import maxsat  # noqa: E402 - after the path set-up above
+from paddock_solver.check import check  # noqa: E402
+from paddock_solver.domains import meeting_domains  # noqa: E402
 from paddock_solver.dzn import read_dzn  # noqa: E402
 from paddock_solver.io import (  # noqa: E402
     dumps,
@@ -117,13 +127,74 @@ def _solve_in_process(problem: Problem, args: argparse.Namespace) -> tuple[Solut
         return read_solution(answer), seconds
 
 
+def trace(problem: Problem, search: str, order: int) -> None:
+    """One search of the SAT engine alone, as `maxsat._search` asks its questions (without the
+    twin), each answer printed with its conflicts and the CPU seconds so far."""
+    from pysat.solvers import Solver  # only here: the bench's other modes do not need it
+
+    dom = meeting_domains(problem)
+    busy = search == "busy"
+    enc = maxsat.encode(problem, dom, busy=True if busy else None, span=busy)
+    clauses = list(enc.cnf.clauses)
+    if order:
+        random.Random(order).shuffle(clauses)  # noqa: S311 - a clause order, not a secret
+
+    def say(question: str, answer: bool, sat: Solver, before: int) -> int:
+        conflicts = sat.accum_stats().get("conflicts", 0)
+        yes = "a schedule" if answer else "no"
+        print(f"{question}: {yes}, {conflicts - before} conflicts, {time.process_time():.2f} s CPU")
+        return conflicts
+
+    if busy and enc.breaks:
+        units = [[-b] for b in enc.breaks]
+        with Solver(name=maxsat.SOLVER, bootstrap_with=units + clauses) as zero:
+            answer = zero.solve()
+            say("no break at all?", answer, zero, 0)
+            if answer:
+                return
+    with Solver(name=maxsat.SOLVER, bootstrap_with=clauses) as sat:
+        active, low, seen = [-b for b in enc.breaks], 0, 0
+        while not sat.solve(assumptions=active):
+            core = set(sat.get_core() or ())
+            seen = say(f"core {low + 1} ({len(core)} breaks)", False, sat, seen)
+            if not core:
+                return
+            low += 1
+            active = [a for a in active if a not in core]
+        best = maxsat._schedule(enc, sat.get_model(), low)
+        seen = say(f"after the cores, {best.breaks} breaks", True, sat, seen)
+        tot = None
+        if best.breaks is not None and best.breaks > low:
+            tot = maxsat._grow(sat, enc, tot, low + 1)
+            sat.configure(maxsat.BOTTOM_UP)
+        while tot is not None and best.breaks is not None and best.breaks > low:
+            if tot.ubound < low + 1:
+                tot = maxsat._grow(sat, enc, tot, low + 1)
+            answer = sat.solve(assumptions=[-tot.rhs[low]])
+            seen = say(f"at most {low} breaks?", answer, sat, seen)
+            if answer:
+                best = maxsat._schedule(enc, sat.get_model(), low)
+            else:
+                low += 1
+        print(f"optimum {best.breaks}")
+
+
+def _benchmarks() -> Path:
+    """../shared/benchmarks/b2b beside the repository, or beside the folder of worktrees
+    (/work/wt/NAME reads /work/shared as /work/main does)."""
+    for folder in (ROOT.parent, ROOT.parent.parent):
+        if (folder / "shared" / "benchmarks" / "b2b").is_dir():
+            return folder / "shared" / "benchmarks" / "b2b"
+    return ROOT.parent / "shared" / "benchmarks" / "b2b"
+
+
 def _fmt(x: float | None) -> str:
     return "-" if x is None else f"{x:.1f}"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--root", default=str(ROOT.parent / "shared" / "benchmarks" / "b2b"))
+    ap.add_argument("--root", default=str(_benchmarks()))
     ap.add_argument("--folder", default="original", help="original, forbidden, fixed, precedence")
     ap.add_argument("--only", nargs="*", default=None, help="instance names (without .dzn)")
     ap.add_argument("--time-limit", type=float, default=60.0)
@@ -141,12 +212,21 @@ def main() -> int:
         help="with --process: the solver's source folder to run (a worktree of an older commit "
         "gives a baseline measured in the same session)",
     )
+    ap.add_argument(
+        "--trace", choices=["busy", "plain"], help="one search alone, its questions' conflicts"
+    )
+    ap.add_argument("--order", type=int, default=0, help="with --trace: clause order (0: as built)")
     args = ap.parse_args()
     root = Path(args.root)
     published = _published(root) if args.spread == 2 else _published_other_spread(root, args.spread)
     files = sorted((root / args.folder).glob("*.dzn"))
     if args.only:
         files = [f for f in files if f.stem in args.only]
+    if args.trace:
+        for f in files:
+            print(f"{f.stem} ({args.trace} search, clause order {args.order})", flush=True)
+            trace(read_dzn(f, spread=args.spread), args.trace, args.order)
+        return 0
     print("| instance | published | ours | proven | seconds | MaxSAT s | valid |")
     print("|---|---|---|---|---|---|---|")
     rows = []
