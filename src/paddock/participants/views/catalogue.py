@@ -15,13 +15,13 @@ from paddock.matchmaking.queries import met_before
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.participants.portal_forms import CatalogueFilterForm
 from paddock.participants.queries import (
+    CardDetails,
     attachment_for_viewer,
+    catalogue_card_details,
     catalogue_companies,
     catalogue_company_for,
-    with_catalogue_details,
 )
 from paddock.participants.rules import participation_of
-from paddock.participants.text import first_words
 from paddock.participants.validators import name_for_type
 from paddock.participants.views.mixins import WAITING_TEMPLATE
 
@@ -69,9 +69,10 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
         filters = form.filters()
         companies = catalogue_companies(edition, **filters)
         page = Paginator(companies, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        page.object_list = list(with_catalogue_details(page.object_list, attachments=False))  # type: ignore[arg-type]
-        _mark_met_before(self.request.participant, page.object_list)  # type: ignore[attr-defined]
-        _write_card_lines(page.object_list)  # type: ignore[arg-type]
+        page.object_list = list(page.object_list)
+        details = catalogue_card_details([company.pk for company in page.object_list])
+        _mark_met_before(self.request.participant, page.object_list, details)  # type: ignore[attr-defined]
+        _write_card_lines(page.object_list, details)  # type: ignore[arg-type]
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
@@ -86,33 +87,27 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
         )
 
 
-def _write_card_lines(companies: list[Any]) -> None:
+def _write_card_lines(companies: list[Any], details: dict[int, CardDetails]) -> None:
     """Sets the lines of each card (offers, needs, people) as text: a page of twenty cards
     lists hundreds of items, and a template loop costs some hundred calls per item."""
     roles = {value: str(label).lower() for value, label in ParticipantRole.choices}
     for company in companies:
-        company.offer_line = "; ".join(_item_words(item) for item in company.offers.all())
-        company.need_line = "; ".join(_item_words(item) for item in company.needs.all())
+        card = details[company.pk]
+        company.offer_line = "; ".join(card.offers)
+        company.need_line = "; ".join(card.needs)
         company.people_line = ", ".join(
-            f"{person.user.get_full_name() or person.user.email}"
-            f" ({roles.get(person.role, person.role)})"
-            for person in company.listed_people
+            f"{person.name} ({roles.get(person.role, person.role)})" for person in card.people
         )
 
 
-def _item_words(item: Any) -> str:
-    return item.category.label if item.category else first_words(item.text, 8)
-
-
-def _mark_met_before(viewer: Any, companies: list[Any]) -> None:
+def _mark_met_before(viewer: Any, companies: list[Any], details: dict[int, CardDetails]) -> None:
     """Sets `met_in` on each company one of whose people the viewer met in an earlier
     edition (issue 14), in one query."""
     if viewer is None:
         return
-    people = [person for company in companies for person in company.listed_people]
-    met = met_before(viewer, people)
+    met = met_before(viewer, [person for card in details.values() for person in card.people])
     for company in companies:
-        years = [met[person.pk] for person in company.listed_people if person.pk in met]
+        years = [met[person.pk] for person in details[company.pk].people if person.pk in met]
         company.met_in = max(years, default=None)
 
 
