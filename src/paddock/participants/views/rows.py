@@ -128,9 +128,9 @@ def row_writer(request: Any, *, next_url: str) -> RowWriter:
     words |= {f"lang:{code}": label for code, label in language_labels().items()}
     slug = request.edition.slug
     links = {
-        "detail": _link("participants:participant-detail", slug),
-        "resend": _link("participants:participant-resend-invitation", slug),
-        **{name: _link(name, slug) for name, _classes, _word in _ACTIONS.values()},
+        "detail": pk_url("participants:participant-detail", slug),
+        "resend": pk_url("participants:participant-resend-invitation", slug),
+        **{name: pk_url(name, slug) for name, _classes, _word in _ACTIONS.values()},
     }
     csrf = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
@@ -138,8 +138,8 @@ def row_writer(request: Any, *, next_url: str) -> RowWriter:
     return RowWriter(words=words, links=links, csrf=csrf, next_url=next_url)
 
 
-def _link(name: str, slug: str) -> Callable[[int], str]:
-    """pk → the URL named `name` for that participant, with one `reverse()` per page: the
-    participant's pk is the last number of the path."""
+def pk_url(name: str, slug: str) -> Callable[[int], str]:
+    """pk → the URL named `name` (edition slug, pk) for that object, with one `reverse()` per
+    page rather than per row: the pk is the last number of the path."""
     head, tail = reverse(name, args=[slug, 0]).rsplit("/0/", 1)
     return lambda pk: f"{head}/{pk}/{tail}"
