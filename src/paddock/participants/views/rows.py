@@ -1,9 +1,11 @@
 """The rows of the organiser's participants list, written by a function rather than a template
 per row: a page shows 50 people, and the template cost some 1,700 Python calls a row, more
-than the rest of the page (issue 16). Every value goes through `format_html`, which escapes."""
+than the rest of the page (issue 16). Every value is escaped (`html.escape`, as Django's
+`escape` does, without its wrapper's calls: `format_html` still cost 700 calls a row)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django.middleware.csrf import get_token
@@ -24,8 +26,8 @@ _ACTIONS = {
 
 @dataclass(frozen=True)
 class RowWriter:
-    """What every row of a page shares, worked out once: translated words, the links' pattern,
-    the CSRF field and where the forms send the organiser back."""
+    """What every row of a page shares, worked out once: translated words (escaped), the
+    links' pattern, the CSRF field and where the forms send the organiser back (escaped)."""
 
     words: dict[str, str]
     links: dict[str, Callable[[int], str]]
@@ -34,73 +36,61 @@ class RowWriter:
 
     def row(self, participant: Participant, error: str | None = None) -> SafeString:
         """One `<tr>`: the same cells, labels and forms as the list has always shown."""
-        w, user = self.words, participant.user
-        title = format_html('<br><span class="muted">{}</span>', participant.job_title)
+        w, user, pk = self.words, participant.user, participant.pk
+        title = participant.job_title
+        name = (
+            f'<a href="{escape(self.links["detail"](pk))}">'
+            f"{escape(user.get_full_name() or user.email)}</a>"
+            + (f'<br><span class="muted">{escape(title)}</span>' if title else "")
+        )
+        codes = participant.languages or []
         cells = [
             ("select", self._checkbox(participant)),
-            (
-                "name",
-                format_html(
-                    '<a href="{}">{}</a>{}',
-                    self.links["detail"](participant.pk),
-                    user.get_full_name() or user.email,
-                    title if participant.job_title else "",
-                ),
-            ),
-            ("company", participant.company.name),
-            ("country", participant.country_name),  # type: ignore[attr-defined]
-            ("role", w.get(f"role:{participant.role}", participant.role)),
-            ("languages", ", ".join(w.get(f"lang:{c}", c) for c in participant.languages or [])),
+            ("name", name),
+            ("company", escape(participant.company.name)),
+            ("country", escape(participant.country_name)),  # type: ignore[attr-defined]
+            ("role", w.get(f"role:{participant.role}") or escape(participant.role)),
+            ("languages", ", ".join(w.get(f"lang:{c}") or escape(c) for c in codes)),
             ("status", self._status(participant)),
             ("actions", self._actions(participant, error)),
         ]
-        email = format_html('<td data-label="{}" class="address">{}</td>', w["email"], user.email)
-        tds = [format_html('<td data-label="{}">{}</td>', w[key], value) for key, value in cells]
-        return format_html(
-            '<tr id="participant-{}">\n  {}\n</tr>',
-            participant.pk,
-            SafeString("\n  ".join([*tds[:2], email, *tds[2:]])),
-        )
+        tds = [f'<td data-label="{w[key]}">{value}</td>' for key, value in cells]
+        tds.insert(2, f'<td data-label="{w["email"]}" class="address">{escape(user.email)}</td>')
+        return SafeString(f'<tr id="participant-{pk}">\n  ' + "\n  ".join(tds) + "\n</tr>")
 
     def _checkbox(self, participant: Participant) -> str:
         if participant.status != ParticipantStatus.REGISTERED:
             return ""
-        label = self.words["select_name"] % {"name": participant.user}
-        return format_html(
-            '<input type="checkbox" name="participants" value="{}" form="bulk-validate" '
-            'aria-label="{}">',
-            participant.pk,
-            label,
+        label = self.words["select_name"] % {"name": escape(str(participant.user))}
+        return (
+            f'<input type="checkbox" name="participants" value="{participant.pk}" '
+            f'form="bulk-validate" aria-label="{label}">'
         )
 
     def _status(self, participant: Participant) -> str:
-        label = self.words.get(f"status:{participant.status}", participant.status)
-        return format_html('<span class="badge {}">{}</span>', participant.status, label)
+        status = escape(participant.status)
+        label = self.words.get(f"status:{participant.status}") or status
+        return f'<span class="badge {status}">{label}</span>'
 
     def _actions(self, participant: Participant, error: str | None) -> str:
         action = _ACTIONS.get(participant.status)  # type: ignore[call-overload]
         if action is None:
             form = self._form(self.links["resend"](participant.pk), "resend", ' class="link"')
-            html = format_html('<span class="muted">{}</span>\n{}', self.words["invited"], form)
+            html = f'<span class="muted">{self.words["invited"]}</span>\n{form}'
         else:
             name, classes, word = action
             html = self._form(self.links[name](participant.pk), word, classes, htmx=True)
         if error:
-            html = format_html('{}\n<p class="errorlist" role="alert">{}</p>', html, error)
+            html += f'\n<p class="errorlist" role="alert">{escape(str(error))}</p>'
         return html
 
     def _form(self, url: str, word: str, classes: str, *, htmx: bool = False) -> str:
-        swap = format_html(' hx-post="{}" hx-target="closest tr" hx-swap="outerHTML"', url)
-        return format_html(
-            '<form method="post" action="{}"{} class="inline">{}\n'
-            '<input type="hidden" name="next" value="{}">\n'
-            '<button type="submit"{}>{}</button>\n</form>',
-            url,
-            swap if htmx else "",
-            self.csrf,
-            self.next_url,
-            SafeString(classes),
-            self.words[word],
+        url = escape(url)
+        swap = f' hx-post="{url}" hx-target="closest tr" hx-swap="outerHTML"' if htmx else ""
+        return (
+            f'<form method="post" action="{url}"{swap} class="inline">{self.csrf}\n'
+            f'<input type="hidden" name="next" value="{self.next_url}">\n'
+            f'<button type="submit"{classes}>{self.words[word]}</button>\n</form>'
         )
 
 
@@ -135,7 +125,8 @@ def row_writer(request: Any, *, next_url: str) -> RowWriter:
     csrf = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
-    return RowWriter(words=words, links=links, csrf=csrf, next_url=next_url)
+    words = {key: escape(word) for key, word in words.items()}
+    return RowWriter(words=words, links=links, csrf=csrf, next_url=escape(next_url))
 
 
 def pk_url(name: str, slug: str) -> Callable[[int], str]:
