@@ -221,6 +221,21 @@ def test_presence_places_people_where_they_last_checked_in(edition, checkin_user
     ]
 
 
+def test_place_counts_who_is_there_now_without_loading_each_check_in(edition, checkin_user):
+    room = factories.make_room(edition, name="Tent", capacity=10)
+    ana, bob = factories.make_participant(edition), factories.make_participant(edition)
+    check_in(edition, by=checkin_user, participant=ana, room=room)
+    check_in(edition, by=checkin_user, participant=bob, room=room)
+    check_in(edition, by=checkin_user, participant=bob)  # back at the entrance
+
+    tent, entrance = presence.place_of(edition, room), presence.place_of(edition, None)
+
+    assert [(p.room, p.count, p.checkins) for p in (tent, entrance)] == [
+        (room, 1, []),
+        (None, 1, []),
+    ]
+
+
 def test_room_cap_warning_uses_the_protocol_cap(edition, checkin_user):
     edition.protocol.max_persons_per_room = 2
     edition.protocol.save()

@@ -414,3 +414,54 @@ def test_catalogue_cuts_long_texts_with_a_single_ellipsis(client, edition, viewe
     assert re.findall(r"<strong>Offers:</strong> ([^<]*)</p>", html.decode()) == [
         "Usinage de pièces en titane, inox et aluminium…"
     ]
+
+
+def _cards(response):
+    return re.findall(r'<article class="card">.*?</article>', response.content.decode(), re.S)
+
+
+def test_catalogue_card_shows_the_company_its_items_and_people(client, edition, viewer):
+    viewer.company.name, viewer.company.city = "Viewer & Co", "Le Mans"
+    viewer.company.save()
+    factories.make_participant(
+        edition,
+        company=viewer.company,
+        role=ParticipantRole.BUYER,
+        user=factories.make_user(email="ana@example.com", first_name="Ana", last_name="Zamora"),
+    )
+    set_capabilities(
+        viewer.company,
+        by=None,
+        offers=[("laser-powder-bed-fusion", ""), (None, "Pièces <titane>")],
+        needs=[(None, "Tubes")],
+    )
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+
+    english, french = client.get(url), client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+
+    link = reverse("participants-portal:company-detail", args=[edition.slug, viewer.company.pk])
+    name = viewer.user.get_full_name()
+    nbsp = "\N{NO-BREAK SPACE}"
+    assert (_cards(english), _cards(french)) == (
+        [
+            '<article class="card">\n'
+            f'  <h2><a href="{link}">Viewer &amp; Co</a> <span class="badge">Your company</span>'
+            "</h2>\n"
+            '  <p class="muted">Automotive · Le Mans, France</p>\n'
+            "  <p><strong>Offers:</strong> Laser powder-bed fusion; Pièces &lt;titane&gt;</p>\n"
+            "  <p><strong>Needs:</strong> Tubes</p>\n"
+            f'  <p class="muted">{name} (supplier), Ana Zamora (buyer)</p>\n'
+            "</article>"
+        ],
+        [
+            '<article class="card">\n'
+            f'  <h2><a href="{link}">Viewer &amp; Co</a> <span class="badge">Votre entreprise'
+            "</span></h2>\n"
+            '  <p class="muted">Automobile · Le Mans, France</p>\n'
+            f"  <p><strong>Offres{nbsp}:</strong> Fusion laser sur lit de poudre; "
+            "Pièces &lt;titane&gt;</p>\n"
+            f"  <p><strong>Besoins{nbsp}:</strong> Tubes</p>\n"
+            f'  <p class="muted">{name} (fournisseur), Ana Zamora (acheteur)</p>\n'
+            "</article>"
+        ],
+    )

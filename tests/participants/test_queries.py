@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from paddock.participants import queries
 from paddock.participants.enums import CategoryKind, ParticipantStatus
@@ -68,3 +69,44 @@ def test_status_counts_include_every_status(edition):
     counts = queries.status_counts(queries.filtered_participants(edition))
 
     assert counts == {"all": 3, "invited": 0, "registered": 2, "validated": 1}
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "Laser powder-bed fusion"), ("fr", "Fusion laser sur lit de poudre")],
+)
+def test_catalogue_card_details_read_items_and_people_as_plain_values(edition, language, label):
+    company = factories.make_company(edition, name="Additive Sarthe")
+    other = factories.make_company(edition, name="Empty")
+    fusion = Category.objects.get(code="laser-powder-bed-fusion")
+    long_text = "Usinage de pièces en titane, inox et aluminium, laiton, cuivre"
+    company.offers.create(category=fusion, text="titane")
+    company.offers.create(text=long_text)
+    company.needs.create(text="Tubes")
+    zoe = factories.make_participant(
+        edition,
+        company=company,
+        user=factories.make_user(email="zoe@example.com", first_name="Zoé", last_name="Zola"),
+        role="buyer",
+    )
+    ada = factories.make_participant(
+        edition,
+        company=company,
+        user=factories.make_user(email="ada@example.com", first_name="", last_name=""),
+    )
+    factories.make_participant(edition, company=company, status=ParticipantStatus.REGISTERED)
+
+    with translation.override(language):
+        details = queries.catalogue_card_details([company.pk, other.pk])
+
+    assert details == {
+        company.pk: queries.CardDetails(
+            offers=[label, "Usinage de pièces en titane, inox et aluminium…"],
+            needs=["Tubes"],
+            people=[
+                queries.CardPerson(ada.pk, ada.user_id, "ada@example.com", "supplier"),
+                queries.CardPerson(zoe.pk, zoe.user_id, "Zoé Zola", "buyer"),
+            ],
+        ),
+        other.pk: queries.CardDetails(),
+    }

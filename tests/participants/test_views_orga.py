@@ -192,10 +192,10 @@ def test_validate_with_htmx_returns_the_new_row(staff_client, edition):
     content = response.content.decode()
     assert (
         participant.status,
-        response.templates[1].name,
+        response.templates[0].name,
         content.strip().startswith(f'<tr id="participant-{participant.pk}">'),
         "Withdraw validation" in content,
-    ) == ("validated", "participants/orga/_row.html", True, True)
+    ) == ("validated", "participants/orga/_row_update.html", True, True)
 
 
 def test_validate_with_htmx_shows_the_refusal_in_the_row(staff_client, edition):

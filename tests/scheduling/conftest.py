@@ -15,6 +15,13 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture
+def orga(client, organiser_user):
+    """The test client, logged in as the edition's organiser."""
+    client.force_login(organiser_user)
+    return client
+
+
+@pytest.fixture
 def venue(edition):
     room = factories.make_room(edition, name="Tent", capacity=40)
     tables = [factories.make_table(room, label=f"T{n}", position=n) for n in (1, 2, 3)]

@@ -20,12 +20,6 @@ from tests.scheduling.helpers import make_meeting, person, place
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def orga(client, organiser_user):
-    client.force_login(organiser_user)
-    return client
-
-
 def _url(edition, name, *args):
     return reverse(f"scheduling:{name}", args=[edition.slug, *args])
 

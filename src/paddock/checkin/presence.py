@@ -15,10 +15,12 @@ class Place:
     room: Room | None
     cap: int | None
     checkins: list[CheckIn] = field(default_factory=list)
+    present: int | None = None
+    """How many are there when counted without reading their check-ins (`place_of`)."""
 
     @property
     def count(self) -> int:
-        return len(self.checkins)
+        return len(self.checkins) if self.present is None else self.present
 
     @property
     def at_cap(self) -> bool:
@@ -57,8 +59,10 @@ def presence_of(edition: Edition) -> list[Place]:
 
 
 def place_of(edition: Edition, room: Room | None) -> Place:
-    """One place of presence_of, for the desk's warning after a check-in at a room; reads
-    that place's check-ins only, not the whole edition's, since the desk asks at every scan."""
+    """One place of presence_of, for the desk's warning after a check-in at a room: how many
+    are there, counted by the database (the desk asks at every scan, and a full room holds
+    hundreds), without the check-ins themselves."""
     protocol = SanitaryProtocol.objects.filter(edition=edition).first()
     cap = None if room is None else room_cap(room, protocol)
-    return Place(room=room, cap=cap, checkins=list(latest_checkins(edition).filter(room=room)))
+    present = latest_checkins(edition).filter(room=room).count()
+    return Place(room=room, cap=cap, present=present)

@@ -1,7 +1,9 @@
 """Reads for matchmaking: an edition as plain data for scoring, and a reader's recommendations."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
 
@@ -127,7 +129,17 @@ def _held_elsewhere(edition_id: int) -> QuerySet[Meeting]:
     )
 
 
-def met_before(participant: Participant, others: list[Participant]) -> dict[int, int]:
+class _Person(Protocol):
+    """A participant, or a plain row standing for one (a catalogue card's person)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def user_id(self) -> int: ...
+
+
+def met_before(participant: Participant, others: Sequence[_Person]) -> dict[int, int]:
     """The year (latest) `participant`'s person met each of `others`' people in another
     edition, by participant id of `others`; one query whatever their number."""
     return _met_before(participant, {other.user_id: other.pk for other in others})

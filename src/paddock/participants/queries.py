@@ -4,10 +4,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django_countries import countries
 
 from paddock.core.text import plain_words
@@ -28,7 +29,7 @@ from paddock.participants.models import (
     Offer,
     Participant,
 )
-from paddock.participants.text import fold, search_words
+from paddock.participants.text import first_words, fold, search_words
 
 
 def participant_for(edition: Edition, pk: int) -> Participant:
@@ -398,6 +399,51 @@ def with_catalogue_details(
             to_attr="listed_people",
         ),
     )
+
+
+class CardPerson(NamedTuple):
+    """A validated representative on a catalogue card."""
+
+    pk: int
+    user_id: int
+    name: str
+    role: str
+
+
+@dataclass
+class CardDetails:
+    """What a catalogue card lists of its company: each offer's and need's words (the
+    category's label in the active language, else the first words of the text) and the
+    validated people, by name."""
+
+    offers: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    people: list[CardPerson] = field(default_factory=list)
+
+
+def catalogue_card_details(company_ids: list[int]) -> dict[int, CardDetails]:
+    """The cards' details of these companies, in three queries of plain values: a page of
+    twenty cards lists hundreds of items, and building models cost more than the rest of
+    the page (issue 16)."""
+    details = {pk: CardDetails() for pk in company_ids}
+    french = (get_language() or "en").startswith("fr")
+    items = ("company_id", "category__label_fr" if french else "category__label_en", "text")
+    for model, name in ((Offer, "offers"), (Need, "needs")):
+        rows = model.objects.filter(company_id__in=company_ids).order_by("pk").values_list(*items)
+        for company_id, label, text in rows:
+            getattr(details[company_id], name).append(label or first_words(text, 8))
+    people = (
+        Participant.objects.filter(company_id__in=company_ids, status=ParticipantStatus.VALIDATED)
+        .order_by("user__last_name", "user__first_name", "pk")
+        .values_list(
+            "company_id", "pk", "user_id", "user__first_name", "user__last_name", "user__email",
+            "role",
+        )
+    )  # fmt: skip
+    for company_id, pk, user_id, first, last, email, role in people:
+        name = f"{first} {last}".strip() or email
+        details[company_id].people.append(CardPerson(pk, user_id, name, role))
+    return details
 
 
 def catalogue_company_for(edition: Edition, pk: int) -> Company:

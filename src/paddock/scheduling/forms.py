@@ -2,6 +2,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,11 @@ from paddock.core.widgets import QuickSelect
 from paddock.events.models import Edition, Room, Table, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
+from paddock.scheduling.queries import grid_search
 from paddock.scheduling.services.runs import MAX_TIME_LIMIT_S
+
+MATCHES_SHOWN = 20
+"""People listed for a search on the grid that matches several."""
 
 
 class GridChoiceForm(Form):
@@ -21,9 +26,26 @@ class GridChoiceForm(Form):
     # Not required: an edition without slots or rooms yet has nothing to choose.
     day = forms.ChoiceField(label=_("Day"), required=False, widget=QuickSelect)
     room = forms.ChoiceField(label=_("Room"), required=False, widget=QuickSelect)
+    # A search rather than a list of everyone: a big edition has thousands of people.
+    who = forms.CharField(
+        label=_("Show the meetings of"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, email or company")}
+        ),
+    )
 
-    def __init__(self, *args: Any, days: list[dt.date], rooms: list[Room], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        days: list[dt.date],
+        rooms: list[Room],
+        edition: Edition,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.edition = edition
         self.fields["day"].choices = [
             (day.isoformat(), formats.date_format(day, "l j F")) for day in days
         ]
@@ -37,6 +59,19 @@ class GridChoiceForm(Form):
 
     def chosen_room(self) -> Room | None:
         return self.rooms.get(getattr(self, "cleaned_data", {}).get("room", ""))
+
+    def clean_who(self) -> list[tuple[int, str]]:
+        """The people matching the search, as (pk, label), one more than the grid lists so
+        that it can say there are more; none searched, none."""
+        text = self.cleaned_data["who"]
+        if not text:
+            return []
+        found = grid_search(self.edition, text, limit=MATCHES_SHOWN + 1)
+        if not found:
+            raise ValidationError(
+                _("No participant matches “%(text)s”."), code="no_match", params={"text": text}
+            )
+        return found
 
 
 class RunForm(Form):

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from paddock.events.queries import protocol_of
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
+from paddock.participants.queries import filtered_participants
 from paddock.scheduling import pictures, results
 from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
 from paddock.scheduling.models import PublishedSchedule, ScheduleRun
@@ -37,6 +39,50 @@ def latest_snapshot(edition: Edition) -> dict[str, list[int]] | None:
     latest = PublishedSchedule.objects.filter(edition=edition).order_by("-published_at", "-pk")
     snapshot = latest.values_list("assignments", flat=True).first()
     return snapshot if snapshot is not None else None
+
+
+# Meetings changed since a publication, counted by the database from the snapshot's JSON:
+# (published or scheduled) - same place = published + scheduled - in both - same place.
+# Comparing the two in Python read every meeting and decoded the whole snapshot on every
+# scheduling page (about 100 ms for 20,000 meetings).
+_SNAPSHOT_SQL = {
+    "sqlite": (
+        "json_each(p.assignments) s",
+        "CAST(s.key AS INTEGER)",
+        "json_extract(s.value, '$[0]')",
+        "json_extract(s.value, '$[1]')",
+    ),
+    "postgresql": (
+        "jsonb_each(p.assignments) s",
+        "CAST(s.key AS bigint)",
+        "CAST(s.value->>0 AS bigint)",
+        "CAST(s.value->>1 AS bigint)",
+    ),
+}
+
+
+def unpublished_count(edition: Edition) -> int | None:
+    """How many meetings were moved, added or dropped since the latest publication (None
+    before the first): what `changed_meetings` gives, in two queries that read no row."""
+    latest = PublishedSchedule.objects.filter(edition=edition).order_by("-published_at", "-pk")
+    published = latest.values_list("pk", flat=True).first()
+    if published is None:
+        return None
+    each, key, slot, table = _SNAPSHOT_SQL[connection.vendor]
+    meeting = Meeting._meta.db_table
+    sql = (
+        f"SELECT count(*), count(m.id), count(CASE WHEN m.slot_id = {slot} "  # noqa: S608 - names of ours, values as parameters
+        f"AND m.table_id = {table} THEN 1 END), (SELECT count(*) FROM {meeting} "
+        "WHERE edition_id = %s AND status = %s) "
+        f"FROM {PublishedSchedule._meta.db_table} p CROSS JOIN {each} "
+        f"LEFT JOIN {meeting} m ON m.id = {key} AND m.edition_id = p.edition_id "
+        "AND m.status = %s WHERE p.id = %s"
+    )
+    scheduled = str(MeetingStatus.SCHEDULED)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [edition.pk, scheduled, scheduled, published])
+        old, both, same, new = cursor.fetchone()
+    return int(old + new - both - same)
 
 
 def active_runs(edition: Edition) -> list[ScheduleRun]:
@@ -360,19 +406,15 @@ def grid_picture(slots: list[TimeSlot], block: GridRoom | None, focus: int | Non
     return pictures.compact_grid(_("The schedule at a glance"), drawn)
 
 
-def grid_people(edition: Edition) -> list[tuple[int, str]]:
-    """People with a live meeting, for the grid's filter, as (pk, "name (company)"): plain
-    values rather than models, since a big edition lists thousands."""
-    live = Meeting.objects.filter(edition=edition).exclude(status=MeetingStatus.CANCELLED)
-    rows = (
-        Participant.objects.filter(edition=edition)
-        .filter(Q(pk__in=live.values("first_id")) | Q(pk__in=live.values("second_id")))
-        .order_by("company__name", "user__last_name")
-        .values_list("pk", "user__first_name", "user__last_name", "user__email", "company__name")
+def grid_search(edition: Edition, text: str, *, limit: int) -> list[tuple[int, str]]:
+    """The first `limit` people of the edition whose name, email or company holds every word
+    of `text`, as (pk, "name (company)"): one query, for the grid's search field."""
+    rows = filtered_participants(edition, search=text).values_list(
+        "pk", "user__first_name", "user__last_name", "user__email", "company__name"
     )
     return [
         (pk, f"{f'{first} {last}'.strip() or email} ({company})")
-        for pk, first, last, email, company in rows
+        for pk, first, last, email, company in rows[:limit]
     ]
 
 

@@ -7,23 +7,27 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from paddock.events.rules import can_manage_participants
 from paddock.matchmaking.queries import met_before
-from paddock.participants.enums import ParticipantRole, ParticipantStatus
+from paddock.participants.enums import ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.portal_forms import CatalogueFilterForm
 from paddock.participants.queries import (
+    CardDetails,
     attachment_for_viewer,
+    catalogue_card_details,
     catalogue_companies,
     catalogue_company_for,
-    with_catalogue_details,
 )
 from paddock.participants.rules import participation_of
-from paddock.participants.text import first_words
 from paddock.participants.validators import name_for_type
 from paddock.participants.views.mixins import WAITING_TEMPLATE
+from paddock.participants.views.rows import pk_url
 
 PAGE_SIZE = 20
 
@@ -69,9 +73,11 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
         filters = form.filters()
         companies = catalogue_companies(edition, **filters)
         page = Paginator(companies, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        page.object_list = list(with_catalogue_details(page.object_list, attachments=False))  # type: ignore[arg-type]
-        _mark_met_before(self.request.participant, page.object_list)  # type: ignore[attr-defined]
-        _write_card_lines(page.object_list)  # type: ignore[arg-type]
+        page.object_list = list(page.object_list)
+        details = catalogue_card_details([company.pk for company in page.object_list])
+        _mark_met_before(self.request.participant, page.object_list, details)  # type: ignore[attr-defined]
+        _write_card_lines(page.object_list, details)  # type: ignore[arg-type]
+        own_company_id = getattr(self.request.participant, "company_id", None)  # type: ignore[attr-defined]
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
@@ -81,38 +87,72 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
             filter_query=query.urlencode(),
             filtered=any(filters.values()),
             filtered_beyond_search=any(value for key, value in filters.items() if key != "search"),
-            own_company_id=getattr(self.request.participant, "company_id", None),  # type: ignore[attr-defined]
+            cards=_cards(page.object_list, slug=edition.slug, own_company_id=own_company_id),
             **kwargs,
         )
 
 
-def _write_card_lines(companies: list[Any]) -> None:
+def _write_card_lines(companies: list[Any], details: dict[int, CardDetails]) -> None:
     """Sets the lines of each card (offers, needs, people) as text: a page of twenty cards
     lists hundreds of items, and a template loop costs some hundred calls per item."""
     roles = {value: str(label).lower() for value, label in ParticipantRole.choices}
     for company in companies:
-        company.offer_line = "; ".join(_item_words(item) for item in company.offers.all())
-        company.need_line = "; ".join(_item_words(item) for item in company.needs.all())
+        card = details[company.pk]
+        company.offer_line = "; ".join(card.offers)
+        company.need_line = "; ".join(card.needs)
         company.people_line = ", ".join(
-            f"{person.user.get_full_name() or person.user.email}"
-            f" ({roles.get(person.role, person.role)})"
-            for person in company.listed_people
+            f"{person.name} ({roles.get(person.role, person.role)})" for person in card.people
         )
 
 
-def _item_words(item: Any) -> str:
-    return item.category.label if item.category else first_words(item.text, 8)
+def _cards(companies: list[Any], *, slug: str, own_company_id: int | None) -> list[SafeString]:
+    """Each company's card as HTML, written here rather than by a template loop (some 1,500
+    calls a card, most of the page); every value is escaped by `format_html`."""
+    words = {"offers": _("Offers:"), "needs": _("Needs:"), "met": _("You met in %(year)s")}
+    own = format_html(' <span class="badge">{}</span>', _("Your company"))
+    sectors = {value: str(label) for value, label in Sector.choices}
+    countries: dict[str, str] = {}
+    link = pk_url("participants-portal:company-detail", slug)
+    cards = []
+    for company in companies:
+        code = company.country.code
+        country = countries.setdefault(code, str(company.country.name)) if code else ""
+        met = (
+            format_html(' <span class="badge">{}</span>', words["met"] % {"year": company.met_in})
+            if getattr(company, "met_in", None)
+            else ""
+        )
+        lines = [
+            format_html("  <p><strong>{}</strong> {}</p>\n", words[kind], line)
+            for kind, line in (("offers", company.offer_line), ("needs", company.need_line))
+            if line
+        ]
+        cards.append(
+            format_html(
+                '<article class="card">\n  <h2><a href="{}">{}</a>{}{}</h2>\n'
+                '  <p class="muted">{} · {}{}</p>\n{}  <p class="muted">{}</p>\n</article>',
+                link(company.pk),
+                company.name,
+                own if company.pk == own_company_id else "",
+                met,
+                sectors.get(company.sector, company.sector),
+                f"{company.city}, " if company.city else "",
+                country,
+                SafeString("".join(lines)),
+                company.people_line,
+            )
+        )
+    return cards
 
 
-def _mark_met_before(viewer: Any, companies: list[Any]) -> None:
+def _mark_met_before(viewer: Any, companies: list[Any], details: dict[int, CardDetails]) -> None:
     """Sets `met_in` on each company one of whose people the viewer met in an earlier
     edition (issue 14), in one query."""
     if viewer is None:
         return
-    people = [person for company in companies for person in company.listed_people]
-    met = met_before(viewer, people)
+    met = met_before(viewer, [person for card in details.values() for person in card.people])
     for company in companies:
-        years = [met[person.pk] for person in company.listed_people if person.pk in met]
+        years = [met[person.pk] for person in details[company.pk].people if person.pk in met]
         company.met_in = max(years, default=None)
 
 

@@ -31,6 +31,7 @@ from paddock.participants.queries import (
     pending_join_requests,
     status_counts,
 )
+from paddock.participants.views.rows import row_writer
 
 PAGE_SIZE = 50
 
@@ -65,22 +66,6 @@ def _status_tabs(counts: dict[str, int], current: str) -> list[dict[str, Any]]:
     return tabs
 
 
-def _row_labels() -> dict[str, str]:
-    """The column names that each row repeats for small screens: translated once per page
-    rather than nine times per row."""
-    return {
-        "select": _("Select"),
-        "name": _("Name"),
-        "email": _("Email"),
-        "company": _("Company"),
-        "country": _("Country"),
-        "role": _("Role"),
-        "languages": _("Languages"),
-        "status": _("Status"),
-        "actions": _("Actions"),
-    }
-
-
 def _with_country_names(participants: list[Participant]) -> list[Participant]:
     """Sets `country_name` on each participant: each country's name is translated once."""
     names: dict[str, str] = {}
@@ -109,7 +94,6 @@ def _filtered_list(edition: Any, query: QueryDict) -> dict[str, Any]:
         "tab_query": query,
         "filtered": any(filters.values()),
         "selected": participants,
-        "row_labels": _row_labels(),
     }
 
 
@@ -121,10 +105,14 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(_filtered_list(self.request.edition, self.request.GET))
         page = Paginator(context.pop("selected"), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        next_url = self.request.get_full_path()
+        writer = row_writer(self.request, next_url=next_url)
+        participants = _with_country_names(list(page.object_list))
         context.update(
             page_obj=page,
-            participants=_with_country_names(list(page.object_list)),
-            next_url=self.request.get_full_path(),
+            participants=participants,
+            rows=[writer.row(participant) for participant in participants],
+            next_url=next_url,
             join_request_count=pending_join_requests(self.request.edition).count(),
             organisation_suggestions=organisation_suggestions(self.request.edition),
             can_edit_taxonomy=rules.can_edit_taxonomy(self.request.user),
@@ -164,12 +152,8 @@ class ParticipantActionView(EditionPermissionMixin, View):
         page_url = self.request.htmx.current_url_abs_path or _list_url(edition)  # type: ignore[attr-defined]
         context = _filtered_list(edition, QueryDict(urlsplit(page_url).query))
         del context["selected"]
-        context.update(
-            participant=_with_country_names([participant])[0],
-            edition=edition,
-            row_error=error,
-            next_url=page_url,
-        )
+        writer = row_writer(self.request, next_url=page_url)
+        context.update(row=writer.row(_with_country_names([participant])[0], error))
         return context
 
     def get_success_message(self, participant: Participant) -> str:

@@ -7,8 +7,7 @@ from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.meetings.models import Meeting
 from paddock.scheduling.models import ScheduleRun
-from paddock.scheduling.queries import MEETING_RELATED, latest_snapshot
-from paddock.scheduling.services.publishing import changed_meetings, current_snapshot
+from paddock.scheduling.queries import MEETING_RELATED, unpublished_count
 
 
 class SchedulingMixin(EditionPermissionMixin):
@@ -19,10 +18,9 @@ class SchedulingMixin(EditionPermissionMixin):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        edition = self.request.edition  # type: ignore[attr-defined]
-        old = latest_snapshot(edition)
-        if old is not None:
-            context["unpublished"] = len(changed_meetings(old, current_snapshot(edition)))
+        count = unpublished_count(self.request.edition)  # type: ignore[attr-defined]
+        if count is not None:
+            context["unpublished"] = count
         return context
 
 

@@ -20,7 +20,7 @@ from paddock.core.exceptions import DomainError
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling import queries, services
-from paddock.scheduling.forms import GridChoiceForm, MoveForm, SwapForm
+from paddock.scheduling.forms import MATCHES_SHOWN, GridChoiceForm, MoveForm, SwapForm
 from paddock.scheduling.views.common import SchedulingMixin, meeting_for
 
 UNPLACED_SHOWN = 100
@@ -57,11 +57,13 @@ class GridView(SchedulingMixin, TemplateView):
         zone = zoneinfo.ZoneInfo(str(edition.timezone))
         slots, rooms = queries.grid_places(edition)
         days = _days(slots, zone)
-        form = _choice_form(self.request.GET, [day for day, _count in days], rooms)
+        form = _choice_form(self.request.GET, [day for day, _count in days], rooms, edition)
         day = form.chosen_day() or (days[0][0] if days else None)
         room = form.chosen_room() or (rooms[0] if rooms else None)
         shown = [slot for slot in slots if timezone.localtime(slot.start, zone).date() == day]
-        focus, focus_meetings = queries.grid_focus(edition, self.request.GET.get("participant", ""))
+        place = {"day": day.isoformat() if day else "", "room": room.pk if room else ""}
+        chosen, matches = _searched(form, self.request.GET.get("participant", ""), place)
+        focus, focus_meetings = queries.grid_focus(edition, chosen)
         block = queries.grid_of(edition, room, shown, focus=focus.pk if focus else None)
         unplaced, unplaced_count = queries.unplaced_meetings(edition, shown=UNPLACED_SHOWN)
         context.update(
@@ -71,7 +73,9 @@ class GridView(SchedulingMixin, TemplateView):
             room_grid=_drawn(block, edition),  # not `block`: the engine's name for {% block %}
             unplaced=unplaced,
             unplaced_count=unplaced_count,
-            people=_people_options(queries.grid_people(edition), focus),
+            matches=matches[:MATCHES_SHOWN],
+            more_matches=len(matches) > MATCHES_SHOWN,
+            everyone_url=f"?{urlencode(place)}",
             focus=focus,
             focus_meetings=[(m, _place_query(m, edition.timezone)) for m in focus_meetings],
             picture=queries.grid_picture(shown, block, focus.pk if focus else None),
@@ -79,27 +83,31 @@ class GridView(SchedulingMixin, TemplateView):
         return context
 
 
-def _choice_form(query: Any, days: list[dt.date], rooms: list[Any]) -> GridChoiceForm:
-    """The day and room selectors, bound to the request's choice or to the first of each."""
+def _choice_form(query: Any, days: list[dt.date], rooms: list[Any], edition: Any) -> GridChoiceForm:
+    """The day and room selectors, bound to the request's choice or to the first of each, and
+    the search for a participant."""
     data = {
         "day": query.get("day") or (days[0].isoformat() if days else ""),
         "room": query.get("room") or (str(rooms[0].pk) if rooms else ""),
+        "who": query.get("who", ""),
     }
-    form = GridChoiceForm(data, days=days, rooms=rooms)
+    form = GridChoiceForm(data, days=days, rooms=rooms, edition=edition)
     form.is_valid()
     return form
 
 
-def _people_options(people: list[tuple[int, str]], focus: Any) -> str:
-    """The participant selector's options, escaped. Built here rather than in a template loop:
-    a big edition lists thousands, and a template costs some fifty calls per option."""
-    chosen = focus.pk if focus else None
-    return mark_safe(  # noqa: S308 - every label is escaped; pks are integers
-        "".join(
-            f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(label)}</option>'
-            for pk, label in people
-        )
-    )
+def _searched(
+    form: GridChoiceForm, participant: str, place: dict[str, Any]
+) -> tuple[str, list[tuple[str, str]]]:
+    """The participant to show (a pk as text) and the people to choose from, as (label, link
+    to this day and room with them): the one match of a search, or the `participant` of the
+    query (a link or the form's hidden field) when nothing is searched."""
+    found = form.cleaned_data.get("who") or []
+    if len(found) == 1:
+        return str(found[0][0]), []
+    searched = bool(form.data.get("who", "").strip())
+    links = [(label, f"?{urlencode({**place, 'participant': pk})}") for pk, label in found]
+    return ("" if searched else participant), links
 
 
 def _drawn(block: queries.GridRoom | None, edition: Any) -> queries.GridRoom | None:

@@ -1,0 +1,136 @@
+"""The rows of the organiser's participants list, written by a function rather than a template
+per row: a page shows 50 people, and the template cost some 1,700 Python calls a row, more
+than the rest of the page (issue 16). Every value is escaped (`html.escape`, as Django's
+`escape` does, without its wrapper's calls: `format_html` still cost 700 calls a row)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from paddock.events.enums import language_labels
+from paddock.participants.enums import ParticipantRole, ParticipantStatus
+from paddock.participants.models import Participant
+
+_ACTIONS = {
+    ParticipantStatus.REGISTERED: ("participants:participant-validate", "", "validate"),
+    ParticipantStatus.VALIDATED: ("participants:participant-withdraw", ' class="link"', "withdraw"),
+}
+
+
+@dataclass(frozen=True)
+class RowWriter:
+    """What every row of a page shares, worked out once: translated words (escaped), the
+    links' pattern, the CSRF field and where the forms send the organiser back (escaped)."""
+
+    words: dict[str, str]
+    links: dict[str, Callable[[int], str]]
+    csrf: SafeString
+    next_url: str
+
+    def row(self, participant: Participant, error: str | None = None) -> SafeString:
+        """One `<tr>`: the same cells, labels and forms as the list has always shown."""
+        w, user, pk = self.words, participant.user, participant.pk
+        title = participant.job_title
+        name = (
+            f'<a href="{escape(self.links["detail"](pk))}">'
+            f"{escape(user.get_full_name() or user.email)}</a>"
+            + (f'<br><span class="muted">{escape(title)}</span>' if title else "")
+        )
+        codes = participant.languages or []
+        cells = [
+            ("select", self._checkbox(participant)),
+            ("name", name),
+            ("company", escape(participant.company.name)),
+            ("country", escape(participant.country_name)),  # type: ignore[attr-defined]
+            ("role", w.get(f"role:{participant.role}") or escape(participant.role)),
+            ("languages", ", ".join(w.get(f"lang:{c}") or escape(c) for c in codes)),
+            ("status", self._status(participant)),
+            ("actions", self._actions(participant, error)),
+        ]
+        tds = [f'<td data-label="{w[key]}">{value}</td>' for key, value in cells]
+        tds.insert(2, f'<td data-label="{w["email"]}" class="address">{escape(user.email)}</td>')
+        return SafeString(f'<tr id="participant-{pk}">\n  ' + "\n  ".join(tds) + "\n</tr>")
+
+    def _checkbox(self, participant: Participant) -> str:
+        if participant.status != ParticipantStatus.REGISTERED:
+            return ""
+        label = self.words["select_name"] % {"name": escape(str(participant.user))}
+        return (
+            f'<input type="checkbox" name="participants" value="{participant.pk}" '
+            f'form="bulk-validate" aria-label="{label}">'
+        )
+
+    def _status(self, participant: Participant) -> str:
+        status = escape(participant.status)
+        label = self.words.get(f"status:{participant.status}") or status
+        return f'<span class="badge {status}">{label}</span>'
+
+    def _actions(self, participant: Participant, error: str | None) -> str:
+        action = _ACTIONS.get(participant.status)  # type: ignore[call-overload]
+        if action is None:
+            form = self._form(self.links["resend"](participant.pk), "resend", ' class="link"')
+            html = f'<span class="muted">{self.words["invited"]}</span>\n{form}'
+        else:
+            name, classes, word = action
+            html = self._form(self.links[name](participant.pk), word, classes, htmx=True)
+        if error:
+            html += f'\n<p class="errorlist" role="alert">{escape(str(error))}</p>'
+        return html
+
+    def _form(self, url: str, word: str, classes: str, *, htmx: bool = False) -> str:
+        url = escape(url)
+        swap = f' hx-post="{url}" hx-target="closest tr" hx-swap="outerHTML"' if htmx else ""
+        return (
+            f'<form method="post" action="{url}"{swap} class="inline">{self.csrf}\n'
+            f'<input type="hidden" name="next" value="{self.next_url}">\n'
+            f'<button type="submit"{classes}>{self.words[word]}</button>\n</form>'
+        )
+
+
+def row_writer(request: Any, *, next_url: str) -> RowWriter:
+    """The row writer of one page, whose forms send the organiser back to `next_url`."""
+    words = {
+        # The column names that each row repeats for small screens (`data-label`).
+        "select": _("Select"),
+        "name": _("Name"),
+        "email": _("Email"),
+        "company": _("Company"),
+        "country": _("Country"),
+        "role": _("Role"),
+        "languages": _("Languages"),
+        "status": _("Status"),
+        "actions": _("Actions"),
+        "select_name": _("Select %(name)s"),
+        "validate": _("Validate"),
+        "withdraw": _("Withdraw validation"),
+        "invited": _("Has not registered yet"),
+        "resend": _("Resend the invitation"),
+    }
+    words |= {f"role:{value}": str(label) for value, label in ParticipantRole.choices}
+    words |= {f"status:{value}": str(label) for value, label in ParticipantStatus.choices}
+    words |= {f"lang:{code}": label for code, label in language_labels().items()}
+    slug = request.edition.slug
+    links = {
+        "detail": pk_url("participants:participant-detail", slug),
+        "resend": pk_url("participants:participant-resend-invitation", slug),
+        **{name: pk_url(name, slug) for name, _classes, _word in _ACTIONS.values()},
+    }
+    csrf = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    words = {key: escape(word) for key, word in words.items()}
+    return RowWriter(words=words, links=links, csrf=csrf, next_url=escape(next_url))
+
+
+def pk_url(name: str, slug: str) -> Callable[[int], str]:
+    """pk → the URL named `name` (edition slug, pk) for that object, with one `reverse()` per
+    page rather than per row: the pk is the last number of the path."""
+    head, tail = reverse(name, args=[slug, 0]).rsplit("/0/", 1)
+    return lambda pk: f"{head}/{pk}/{tail}"
