@@ -89,22 +89,3 @@ def _fits(doms: Sequence[Sequence[int]], runs: Runs) -> bool:
         return False
 
     return all(place(i, set()) for i in range(len(doms)))
-
-
-def unbroken_windows(problem: Problem, dom: dict[str, list[int]]) -> dict[str, list[int]]:
-    """Per participant with two meetings or more, the first slots of the runs of consecutive
-    slots where all its meetings fit with no break (one run of as many slots as meetings).
-
-    Only for one break group (breaks counted across sessions, the literature's rule); empty
-    when the participant cannot be without a break.
-    """
-    if len(problem.break_groups) != 1:
-        return {}
-    out = {}
-    for p in problem.participants:
-        doms = [dom[m.id] for m in problem.meetings_of[p.id]]
-        if len(doms) >= 2:
-            size = len(doms)
-            starts = range(len(problem.slots) - size + 1)
-            out[p.id] = [a for a in starts if _fits(doms, [(a, size)])]
-    return out
