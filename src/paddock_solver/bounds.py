@@ -16,13 +16,16 @@ from paddock_solver.model import Problem
 Runs = list[tuple[int, int]]  # (first slot, length) of each run of used slots
 
 
+TRIES = 300  # run sets tried per participant and number of breaks (see `_fewest_breaks`)
+
+
 def forced_breaks(problem: Problem, dom: dict[str, list[int]], most: int = 2) -> dict[str, int]:
     """Per participant, the fewest breaks its own meetings allow, up to `most`.
 
-    Exact for the participant alone (its meetings' allowed slots, one meeting per slot); the
-    other participants and the tables can only add breaks, so the sum is a lower bound on the
-    total. A participant whose meetings fit in no slots at all counts `most` (the counting
-    checks of `reasons.py` answer that case before any search).
+    Exact for the participant alone (its meetings' allowed slots, one meeting per slot) as
+    far as `TRIES` allows; the other participants and the tables can only add breaks, so the
+    sum is a lower bound on the total. A participant whose meetings fit in no slots at all
+    counts `most` (the counting checks of `reasons.py` answer that case before any search).
     """
     out = {}
     for p in problem.participants:
@@ -32,11 +35,17 @@ def forced_breaks(problem: Problem, dom: dict[str, list[int]], most: int = 2) ->
 
 
 def _fewest_breaks(doms: Sequence[Sequence[int]], groups: list[list[int]], most: int) -> int:
+    """The first number of breaks with a run set where the meetings fit. When `TRIES` run
+    sets of one number all fail, that number is answered: fewer were ruled out, which is all
+    a lower bound needs (the literature's 22 slots take at most 22 tries for no break; a
+    convention of 32 slots in four sessions took 16 s without the limit)."""
     if len(doms) <= 1:
         return 0 if all(doms) else most
     for breaks in range(most):
-        if any(_fits(doms, runs) for runs in _run_sets(groups, len(doms), breaks)):
-            return breaks
+        candidates = _run_sets(groups, len(doms), breaks)
+        for tried, runs in enumerate(candidates):
+            if tried == TRIES or _fits(doms, runs):
+                return breaks
     return most
 
 

@@ -8,6 +8,7 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from paddock_solver import bounds
 from paddock_solver.bounds import forced_breaks
 from paddock_solver.check import breaks_by_participant, check, count_breaks
 from paddock_solver.domains import meeting_domains
@@ -73,6 +74,19 @@ def test_forced_breaks_count_a_forbidden_slot_inside_the_only_window():
     )
 
     assert forced_breaks(p, meeting_domains(p)) == {"ann": 1, "bob": 0, "cat": 0, "dan": 0}
+
+
+def test_forced_breaks_stop_at_the_tries_limit_with_a_weaker_bound(monkeypatch):
+    # With one run set tried per number of breaks, Ann's first run (s0-s2, across her
+    # forbidden slot) fails and the answer stays at 0: weaker, never above the truth.
+    monkeypatch.setattr(bounds, "TRIES", 1)
+    p = problem(
+        slots=[{"id": f"s{i}", "session": "day"} for i in range(5)],
+        participants=[{"id": "ann", "unavailable": ["s2"]}, {"id": "bob"}, {"id": "cat"}],
+        meetings=pairs(("ann", "bob"), ("ann", "cat"), ("ann", "bob")),
+    )
+
+    assert forced_breaks(p, meeting_domains(p)) == {"ann": 0, "bob": 0, "cat": 0}
 
 
 @pytest.mark.parametrize(("across", "breaks"), [(False, 0), (True, 1)])
