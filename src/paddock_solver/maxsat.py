@@ -358,7 +358,10 @@ def forced_first(enc: Encoding, forced: dict[str, int]) -> list[list[int]]:
     Every break literal of a participant with no forced break is a unit (false), and a
     participant with k forced breaks (`bounds.forced_breaks`) has at most k. A schedule that
     meets them is optimal: its total is the sum of the forced breaks, a proven lower bound.
-    With no forced break at all, this is "no break at all?".
+    With no forced break at all, this is "no break at all?". The counters' variables live only
+    in the solver of that question: `enc.cnf.top` is left as it is, so that the search after
+    a no is numbered, and runs, exactly as without the question (a renumbering moves a search
+    like a new seed).
     """
     top = enc.cnf.top
     clauses: list[list[int]] = []
@@ -370,7 +373,6 @@ def forced_first(enc: Encoding, forced: dict[str, int]) -> list[list[int]]:
             formula = CardEnc.atmost(lits=starts, bound=k, top_id=top, encoding=EncType.seqcounter)
             clauses.extend(formula.clauses)
             top = max(top, formula.nv)
-    enc.cnf.top = top
     return clauses
 
 

@@ -268,6 +268,24 @@ def test_first_question_answers_when_only_the_forced_breaks_are_left():
     assert [v.rule for v in check(p, schedule)] == ["objective"]  # valid, objective left empty
 
 
+def test_forced_first_leaves_the_numbering_of_the_search_as_it_was():
+    # Ann's forced break is "at most 1 of her break literals", a counter with variables of its
+    # own; the search after a no must be numbered as without the question.
+    p = problem(
+        slots=[{"id": f"s{i}", "session": "day"} for i in range(7)],
+        participants=[{"id": "ann", "unavailable": ["s3"]}, {"id": "bob"}, {"id": "cat"}],
+        meetings=pairs(("ann", "bob"), ("ann", "cat"), ("ann", "bob"), ("ann", "cat")),
+    )
+    dom = meeting_domains(p)
+    enc = maxsat.encode(p, dom, busy=True, span=True)
+    top = enc.cnf.top
+
+    first = maxsat.forced_first(enc, {"ann": 1})
+
+    assert enc.cnf.top == top
+    assert max(abs(lit) for clause in first for lit in clause) > top  # the counter's own
+
+
 def test_engine_alone_refuses_more_required_meetings_than_max_meetings():
     p = problem(
         participants=[{"id": "ann", "max_meetings": 1}, {"id": "bob"}, {"id": "cat"}],
