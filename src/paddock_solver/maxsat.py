@@ -28,6 +28,7 @@ from typing import Any, Literal, cast
 from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.solvers import Solver
 
+from paddock_solver.bounds import forced_breaks
 from paddock_solver.domains import room_caps
 from paddock_solver.model import Problem
 from paddock_solver.tables import Placed
@@ -127,6 +128,7 @@ class Encoding:
     cnf: _Cnf
     x: dict[tuple[str, int], int]
     breaks: list[int]  # one literal per possible break start, true exactly at a break
+    per_person: dict[str, list[int]] = field(default_factory=dict)  # the same, by participant
 
 
 def encode(
@@ -154,7 +156,7 @@ def encode(
     _break_rules(problem, cnf, per_person)
     if span:
         _spans(problem, cnf, used, per_person)
-    return Encoding(cnf, x, [b for bs in per_person.values() for b in bs])
+    return Encoding(cnf, x, [b for bs in per_person.values() for b in bs], per_person)
 
 
 def _used(problem: Problem, cnf: _Cnf, x: dict[tuple[str, int], int]) -> dict[str, list[int]]:
@@ -350,6 +352,30 @@ def _spans(
                         cnf.add([*([-z] if z else []), -row[a], -row[c]])
 
 
+def forced_first(enc: Encoding, forced: dict[str, int]) -> list[list[int]]:
+    """ "Only the breaks that the participants' own meetings force?" as clauses to load first.
+
+    Every break literal of a participant with no forced break is a unit (false), and a
+    participant with k forced breaks (`bounds.forced_breaks`) has at most k. A schedule that
+    meets them is optimal: its total is the sum of the forced breaks, a proven lower bound.
+    With no forced break at all, this is "no break at all?". The counters' variables live only
+    in the solver of that question: `enc.cnf.top` is left as it is, so that the search after
+    a no is numbered, and runs, exactly as without the question (a renumbering moves a search
+    like a new seed).
+    """
+    top = enc.cnf.top
+    clauses: list[list[int]] = []
+    for p, starts in enc.per_person.items():
+        k = forced.get(p, 0)
+        if k == 0:
+            clauses.extend([-b] for b in starts)
+        elif k < len(starts):
+            formula = CardEnc.atmost(lits=starts, bound=k, top_id=top, encoding=EncType.seqcounter)
+            clauses.extend(formula.clauses)
+            top = max(top, formula.nv)
+    return clauses
+
+
 def minimise(
     problem: Problem,
     dom: dict[str, list[int]],
@@ -486,6 +512,7 @@ class _TwinLinks:
     # In the search: the other search's bound and whether it has a schedule, as last received;
     # None while it has reported nothing.
     other: tuple[int, bool] | None = None
+    least: int = 0  # in the search: the forced breaks (`forced_first`), a bound known at once
 
     @staticmethod
     def open(ctx: Any) -> _TwinLinks:
@@ -608,16 +635,22 @@ def _search(
     (`TWINNED`): the parent stops the other search (`_stop_the_other`).
     """
     enc = encode(problem, dom, busy=variant.busy, span=variant.span)
+    forced = forced_breaks(problem, dom) if optimise else {}
+    least = sum(forced.values())  # proven: the breaks each participant's own meetings force
+    if twin is not None:
+        twin.least = least
     if optimise and variant.zero_first and enc.breaks:
         # "No break at all?" with units rather than assumptions, given before the other clauses
         # so that CaDiCaL simplifies each clause as it is loaded: much faster when the answer is
         # yes (half the literature's instances: ticf-14crafa 2.3 s, against 11 s with the units
-        # last and 23-35 s under assumptions), a few seconds lost when it is no.
-        units = [[-b] for b in enc.breaks]
-        with Solver(name=SOLVER, bootstrap_with=units + enc.cnf.clauses) as zero:
+        # last and 23-35 s under assumptions), a few seconds lost when it is no. Where some
+        # participants' own meetings force breaks, the question is "only those?" (`forced_first`):
+        # a yes is optimal at once (forum-14.prec15 7.0 s of CPU against 25 s, docs/solver.md).
+        first = forced_first(enc, forced)
+        with Solver(name=SOLVER, bootstrap_with=first + enc.cnf.clauses) as zero:
             if zero.solve():
-                found = _schedule(enc, zero.get_model(), 0)
-                report(Result("optimal", found.placed, 0, low=0))
+                found = _schedule(enc, zero.get_model(), least)
+                report(Result("optimal", found.placed, found.breaks, low=least))
                 return
     with Solver(name=SOLVER, bootstrap_with=enc.cnf.clauses) as sat:
         # Every break assumed away; each core (breaks that cannot all be avoided) proves one
@@ -632,6 +665,7 @@ def _search(
             low += 1
             report(Result("unknown", low=low))
             active = [a for a in active if a not in core]
+        low = max(low, least)
         best = _schedule(enc, sat.get_model(), low)
         tot: ITotalizer | None = None
         if best.breaks is not None and best.breaks > low:
@@ -665,15 +699,16 @@ def _other_lags(twin: _TwinLinks, low: int) -> bool:
     """Whether the other search only asks questions already answered by this one's bound `low`.
 
     It does when it has reported nothing yet (its first question: "no break at all?", or all
-    breaks away, refuted by any bound) or has a schedule, so asks "at most k breaks?", with k
-    below `low`. Not while it is in its disjoint cores: on ticf-13crafb the search with the
-    busy count, slower through its cores, proves the bound of 3 later but finds the schedule
-    first, and stopping it there lost the race.
+    breaks away, refuted by any bound above the forced breaks, `forced_first`) or has a
+    schedule, so asks "at most k breaks?", with k below `low`. Not while it is in its
+    disjoint cores: on ticf-13crafb the search with the busy count, slower through its cores,
+    proves the bound of 3 later but finds the schedule first, and stopping it there lost the
+    race.
     """
     while twin.asked.poll():
         twin.other = twin.asked.recv()
-    if twin.other is None:
-        return low > 0
+    if twin.other is None:  # its first question is refuted by a bound above the forced breaks
+        return low > twin.least
     other_low, found = twin.other
     return found and low > other_low
 

@@ -248,6 +248,44 @@ def test_reports_of_two_searches_combine_into_a_proof():
     assert maxsat._merge(bound, maxsat.Result("infeasible")).status == "infeasible"
 
 
+def test_first_question_answers_when_only_the_forced_breaks_are_left():
+    # Ann cannot meet at the middle slot, so her three meetings force one break; a schedule
+    # with that break alone exists, and the first question finds it: optimal at once, before
+    # any core (which would first report a bound of 1 without a schedule).
+    p = problem(
+        slots=[{"id": f"s{i}", "session": "day"} for i in range(5)],
+        participants=[{"id": "ann", "unavailable": ["s2"]}, {"id": "bob"}, {"id": "cat"}],
+        meetings=pairs(("ann", "bob"), ("ann", "cat"), ("bob", "cat"), ("ann", "cat")),
+    )
+    reports: list[maxsat.Result] = []
+    variant = maxsat._Variant(busy=True, span=True, zero_first=True)
+
+    maxsat._search(p, meeting_domains(p), variant, True, report=reports.append)
+
+    assert [(r.status, r.breaks, r.low) for r in reports] == [("optimal", 1, 1)]
+    placed = reports[0].placed or []
+    schedule = Solution(p.name, "feasible", tuple(lay_out(p, placed)), ())
+    assert [v.rule for v in check(p, schedule)] == ["objective"]  # valid, objective left empty
+
+
+def test_forced_first_leaves_the_numbering_of_the_search_as_it_was():
+    # Ann's forced break is "at most 1 of her break literals", a counter with variables of its
+    # own; the search after a no must be numbered as without the question.
+    p = problem(
+        slots=[{"id": f"s{i}", "session": "day"} for i in range(7)],
+        participants=[{"id": "ann", "unavailable": ["s3"]}, {"id": "bob"}, {"id": "cat"}],
+        meetings=pairs(("ann", "bob"), ("ann", "cat"), ("ann", "bob"), ("ann", "cat")),
+    )
+    dom = meeting_domains(p)
+    enc = maxsat.encode(p, dom, busy=True, span=True)
+    top = enc.cnf.top
+
+    first = maxsat.forced_first(enc, {"ann": 1})
+
+    assert enc.cnf.top == top
+    assert max(abs(lit) for clause in first for lit in clause) > top  # the counter's own
+
+
 def test_engine_alone_refuses_more_required_meetings_than_max_meetings():
     p = problem(
         participants=[{"id": "ann", "max_meetings": 1}, {"id": "bob"}, {"id": "cat"}],
