@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from paddock.events.enums import EditionStatus
+from paddock.events.models import TimeSlot
 from paddock.meetings import services
 from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.models import MeetingRequest
@@ -15,7 +16,7 @@ from paddock.meetings.queries import AgendaPerson
 from paddock.participants.enums import ParticipantStatus
 from tests import factories
 from tests.events.helpers import swapped_out_of_band
-from tests.meetings.helpers import accepted_meeting, other_participant
+from tests.meetings.helpers import accepted_meeting, other_participant, place
 
 pytestmark = pytest.mark.integration
 
@@ -315,6 +316,27 @@ def test_agenda_in_french_shows_the_day_in_french(buyer_client, edition, placed_
     html = buyer_client.get(_url("agenda", edition), headers={"accept-language": "fr"})
 
     assert "jeudi 12 juin 2031" in html.content.decode()
+
+
+def test_agenda_day_heading_follows_the_editions_calendar_not_utc(
+    buyer_client, edition, buyer, placed_meeting, table
+):
+    # 00:30 in Paris is still the day before in UTC: one day, one heading.
+    edition.status = EditionStatus.LIVE
+    edition.save()
+    slot = placed_meeting.slot
+    just_after_midnight = dt.datetime(2031, 6, 11, 22, 30, tzinfo=dt.UTC)
+    early = TimeSlot.objects.create(
+        edition=edition,
+        session=slot.session,
+        start=just_after_midnight,
+        end=just_after_midnight + dt.timedelta(minutes=30),
+    )
+    place(accepted_meeting(buyer, other_participant(edition)), slot=early, table=table)
+
+    html = buyer_client.get(_url("agenda", edition)).content.decode()
+
+    assert re.findall(r'<h3 class="day">(.*?)</h3>', html) == ["Thursday 12 June 2031"]
 
 
 def test_agenda_pdf_renders_a_page(buyer_client, edition, placed_meeting):

@@ -1,10 +1,15 @@
 """Venue documents: all agendas in one file, table signs, room sheets, and their pages."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 from paddock.scheduling import documents
 from tests import factories
@@ -243,3 +248,28 @@ def test_interpreter_agenda_pdf_lists_their_meetings(client, edition, staff_user
     text = _text_of(documents.interpreter_agenda_document(yuki))
     assert (response["Content-Type"], response.content[:5]) == ("application/pdf", b"%PDF-")
     assert ("Yuki Tanaka" in text, "Anna Test" in text, "Bert Test" in text) == (True, True, True)
+
+
+def test_interpreter_agenda_heads_a_day_by_the_editions_calendar_not_utc(edition, placed):
+    # 00:30 on the edition's clock is still the day before in UTC: one day, one heading.
+    yuki = factories.make_interpreter(edition, name="Yuki Tanaka")
+    later = placed[1].slot
+    day = later.start.astimezone(edition.tzinfo).date()
+    early = placed[0].slot
+    early.start = dt.datetime.combine(day, dt.time(0, 30), tzinfo=edition.tzinfo)
+    early.end = early.start + dt.timedelta(minutes=30)
+    early.save()
+    for meeting in placed:
+        meeting.interpreter = yuki
+        meeting.save()
+    context = {"edition": edition, "interpreter": yuki}
+
+    html = render_to_string(
+        "scheduling/pdf/interpreter_agenda.html",
+        {**context, "meetings": documents.interpreter_meetings(yuki)},
+    )
+
+    assert early.start.astimezone(dt.UTC).date() != day
+    assert re.findall(r'<tr class="day"><th colspan="3">(.*?)</th>', html) == [
+        date_format(day, "l j F Y")
+    ]
