@@ -12,6 +12,7 @@ from paddock.meetings.models import Meeting
 from paddock.meetings.queries import AgendaPerson, AgendaRow, agenda_rows, held_and_missed
 from paddock.participants.models import Offer
 from tests import factories
+from tests.compilations import compiled_models
 from tests.meetings.helpers import accepted_meeting
 
 pytestmark = pytest.mark.integration
@@ -118,3 +119,17 @@ def test_held_and_missed_count_meetings_whose_slot_is_over(edition, slot, table)
     counts = Meeting.objects.filter(edition=edition).aggregate(**held_and_missed(now=slot.end))
 
     assert counts == {"held": 2, "no_show": 1}
+
+
+def test_agenda_rows_query_is_compiled_once(buyer, supplier, placed_meeting):
+    # Issue 16: building the agenda's query cost more than reading its rows.
+    agenda_rows(supplier)
+    agenda_rows(supplier, include_cancelled=True)
+
+    with compiled_models() as compiled:
+        seen = [
+            [row.pk for row in agenda_rows(buyer)],
+            [row.pk for row in agenda_rows(buyer, include_cancelled=True)],
+        ]
+
+    assert (compiled, seen) == ([], [[placed_meeting.pk], [placed_meeting.pk]])
