@@ -71,7 +71,9 @@ def with_timezones(calendar: Calendar, start: dt.date, end: dt.date) -> bytes:
 def _used_tzids(calendar: Calendar) -> list[str]:
     """`calendar.get_missing_tzids()` for a feed, whose only local times are its events'
     DTSTART and DTEND (DTSTAMP is UTC) and which has no VTIMEZONE yet: a look at those two
-    values rather than a walk through every property of every event."""
+    values rather than a walk through every property of every event. A feed has one zone, the
+    edition's; were there several, they would come in the order first used (icalendar's own
+    order is a set's)."""
     used: dict[str, None] = {}
     for component in calendar.subcomponents:
         for name in ("DTSTART", "DTEND"):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -43,6 +44,29 @@ _MEETING_RELATED = (
 
 def schedule_published(edition: Edition) -> bool:
     return edition.status in PUBLISHED_STATUSES
+
+
+_NO_BIGGER_ID = 2**63
+_RECIPIENT = Prepared(
+    lambda: Participant.objects.select_related("user", "company").filter(
+        edition=Param("edition", models.BigIntegerField()),
+        status=ParticipantStatus.VALIDATED,
+        pk=Param("pk", models.BigIntegerField()),
+    )
+)
+
+
+def recipient_of_request(edition: Edition, pk: int) -> Participant:
+    """A validated participant of `edition` with user and company, whom a request may go to;
+    404 for anyone else. Compiled once (paddock.core.prepared), as it is read on every request
+    sent (issue 16)."""
+    if not 0 < pk < _NO_BIGGER_ID:  # from the address: the database could not hold it
+        raise Http404
+    found = _RECIPIENT.first(edition=edition.pk, pk=pk)
+    if found is None:
+        raise Http404
+    found.edition = edition  # the same row, already read: not read again for the email's link
+    return found
 
 
 def requests_of(participant: Participant) -> QuerySet[MeetingRequest]:
