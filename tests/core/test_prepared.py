@@ -75,3 +75,21 @@ def test_prepared_query_is_compiled_once(participant):
         PARTICIPANT.first(user=participant.user_id + 1, at=timezone.now())
 
     assert models_compiled == []
+
+
+def test_prepared_all_is_every_row_with_its_related_objects(edition):
+    first, second = factories.make_participant(edition), factories.make_participant(edition)
+    every = Prepared(
+        lambda: (
+            Participant.objects.select_related("company")
+            .filter(edition=Param("edition", models.BigIntegerField()))
+            .order_by("-pk")
+        )
+    )
+
+    found = every.all(edition=edition.pk)
+
+    assert [(_fields(p), p.company.name, p._state.adding) for p in found] == [
+        (_fields(p), p.company.name, False) for p in (second, first)
+    ]
+    assert every.first(edition=edition.pk) == second

@@ -6,6 +6,7 @@ from paddock.matchmaking.services import recompute_recommendations
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.participants.models import Category, Need, Offer
 from tests import factories
+from tests.compilations import compiled_models
 
 pytestmark = pytest.mark.integration
 
@@ -121,3 +122,15 @@ def test_recommendations_for_runs_a_fixed_number_of_queries(
         names = [item.name for item in shown]
 
     assert (len(companies), len(names)) == (pairs, pairs)
+
+
+def test_recommendations_for_queries_are_compiled_once(edition):
+    # Issue 16: building the page's three queries cost more than reading their rows.
+    (buyer, supplier), (other, _supplier) = make_pair(edition, 1), make_pair(edition, 2)
+    recompute_recommendations(edition)
+    recommendations_for(other, "en")
+
+    with compiled_models() as compiled:
+        shown = recommendations_for(buyer, "en")
+
+    assert (compiled, [item.other_id for item in shown]) == ([], [supplier.pk, _supplier.pk])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from paddock.matchmaking.enums import RepeatPairs
 from paddock.matchmaking.models import Recommendation
 from paddock.matchmaking.services import recompute_recommendations, set_repeat_pairs
-from paddock.participants.enums import ParticipantRole
+from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.participants.models import Category, Need, Offer
 from tests import factories
 from tests.outcomes.conftest import held, make_slot
@@ -78,6 +78,22 @@ def test_recommendations_say_when_the_people_met_before(client, buyer, edition_2
     ]
     page = client.get(reverse("matchmaking-portal:recommendations", args=[buyer.edition.slug]))
     assert page.content.decode().count("You met in 2019") == 1
+
+
+def test_recommendations_met_before_only_for_the_people_shown(client, buyer, edition_2019):
+    # Who met before is read for every person recommended (issue 16: by a subquery, compiled
+    # once); a person no longer validated, or met but not recommended, changes no card.
+    printers = [_printer(buyer.edition, number) for number in (1, 2)]
+    stranger = factories.make_participant(buyer.edition)
+    for other in (*printers, stranger):
+        meet_in(edition_2019, buyer, other)
+    recompute_recommendations(buyer.edition)
+    printers[0].status = ParticipantStatus.REGISTERED
+    printers[0].save(update_fields=["status"])
+
+    cards = _cards(client, buyer)
+
+    assert [(card.other_id, card.met_in) for card in cards] == [(printers[1].pk, 2019)]
 
 
 def test_recommendations_page_reads_who_met_before_in_one_query(

@@ -2,6 +2,7 @@
 (no publication needed); a seat cancelled since stays as a cancelled event with its SEQUENCE
 raised; a place in a waiting list is no event."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -12,8 +13,9 @@ from paddock.visits import services
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
 from paddock.visits.queries import agenda_visits
+from tests.compilations import compiled_models
 from tests.scheduling.test_documents import _text_of
-from tests.visits.factories import make_visit, make_zone, visitor
+from tests.visits.factories import TWO_PM, make_visit, make_zone, visitor
 
 pytestmark = pytest.mark.integration
 
@@ -73,3 +75,23 @@ def test_agenda_pdf_lists_my_confirmed_visits(edition):
         "My visits • Thursday 12 June, 14:00–15:00 Team Alpine paddock · Meeting point: Gate 4 "
         "No accepted meeting yet. 1 / 1"
     )
+
+
+def test_agenda_visits_are_the_bookings_read_by_a_query_compiled_once(edition):
+    # Issue 16: on every agenda and feed, building this query cost more than reading it.
+    anna = visitor(edition, "Anna", preferred_language="en")
+    bruno = visitor(edition, "Bruno", preferred_language="en")
+    later = make_visit(make_zone(edition, name_en="Garage 7"), start=TWO_PM + dt.timedelta(hours=2))
+    first = make_visit(make_zone(edition))
+    mine = [
+        Booking.objects.create(session=session, participant=anna, status=BookingStatus.CONFIRMED)
+        for session in (first, later)
+    ][::-1]
+    agenda_visits(bruno, include_cancelled=True)
+    agenda_visits(bruno)
+
+    with compiled_models() as compiled:
+        seen = [agenda_visits(anna), agenda_visits(anna, include_cancelled=True)]
+
+    assert (compiled, seen) == ([], [mine[::-1], mine[::-1]])
+    assert [b.session.zone.name for b in seen[0]] == ["Team Alpine paddock", "Garage 7"]

@@ -1,6 +1,9 @@
 """How the calendar feed is written: the same bytes as icalendar's own `to_ical`, folded
 without its character-by-character loop (issue 16)."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -40,3 +43,43 @@ def test_calendar_bytes_are_what_icalendar_writes():
     calendar.add_component(event)
 
     assert ics.calendar_bytes(calendar) == calendar.to_ical()
+
+
+def _meeting_calendar(*zones: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", ics.PRODID)
+    calendar.add("x-wr-calname", "BEGIN:VEVENT in a name")
+    for number, zone in enumerate(zones):
+        event = Event()
+        event.add("uid", f"meeting-{number}@example.com")
+        event.add("dtstart", dt.datetime(2031, 6, 12, 9, tzinfo=ZoneInfo(zone)))
+        calendar.add_component(event)
+    return calendar
+
+
+@pytest.mark.parametrize(
+    "zones", [(), ("UTC",), ("Europe/Paris",), ("Europe/Paris", "Europe/Paris", "UTC")]
+)
+def test_calendar_with_timezones_is_what_icalendar_writes(zones):
+    # Issue 16: the VTIMEZONEs are written once per zone and years, not on every feed.
+    first, last = dt.date(2031, 1, 1), dt.date(2031, 12, 31)
+    expected = _meeting_calendar(*zones)
+    expected.add_missing_timezones(first_date=first, last_date=last)
+
+    written = ics.with_timezones(_meeting_calendar(*zones), dt.date(2031, 6, 12), last)
+
+    assert written == expected.to_ical()
+
+
+def test_calendar_timezone_follows_the_zone_and_the_years_at_once():
+    ics.with_timezones(
+        _meeting_calendar("Europe/Paris"), dt.date(2031, 6, 12), dt.date(2031, 6, 13)
+    )
+    expected = _meeting_calendar("Asia/Tokyo")
+    expected.add_missing_timezones(first_date=dt.date(2030, 1, 1), last_date=dt.date(2032, 12, 31))
+
+    written = ics.with_timezones(
+        _meeting_calendar("Asia/Tokyo"), dt.date(2030, 6, 12), dt.date(2032, 6, 13)
+    )
+
+    assert written == expected.to_ical()

@@ -15,6 +15,7 @@ from paddock.meetings.models import MeetingRequest
 from paddock.meetings.queries import AgendaPerson
 from paddock.participants.enums import ParticipantStatus
 from tests import factories
+from tests.compilations import compiled_models
 from tests.events.helpers import swapped_out_of_band
 from tests.meetings.helpers import accepted_meeting, other_participant, place
 
@@ -70,6 +71,47 @@ def test_request_create_for_a_participant_of_another_edition_is_404(buyer_client
     response = buyer_client.get(_url("request-create", edition, stranger.pk))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("pk", [0, 2**63, 10**20])
+def test_request_create_for_an_id_no_participant_can_have_is_404(buyer_client, edition, pk):
+    sent = buyer_client.post(_url("request-create", edition, pk), {"priority": "could"})
+
+    assert (
+        buyer_client.get(_url("request-create", edition, pk)).status_code,
+        sent.status_code,
+    ) == (
+        404,
+        404,
+    )
+
+
+def test_request_create_for_a_participant_not_validated_is_404(buyer_client, edition, supplier):
+    supplier.status = ParticipantStatus.REGISTERED
+    supplier.save(update_fields=["status"])
+
+    response = buyer_client.post(
+        _url("request-create", edition, supplier.pk), {"priority": "could"}
+    )
+
+    assert (response.status_code, MeetingRequest.objects.count()) == (404, 0)
+
+
+def test_request_create_builds_no_query_of_its_own_twice(buyer_client, edition, buyer, supplier):
+    # Issue 16: the recipient and the service's checks are compiled once, not on each request.
+    first, second = other_participant(edition), other_participant(edition)
+    buyer_client.post(_url("request-create", edition, first.pk), {"priority": "could"})
+
+    with compiled_models() as compiled:
+        response = buyer_client.post(
+            _url("request-create", edition, second.pk), {"priority": "must"}
+        )
+
+    assert (response.status_code, compiled) == (302, [])
+    assert sorted(MeetingRequest.objects.values_list("recipient", "priority")) == [
+        (first.pk, "could"),
+        (second.pk, "must"),
+    ]
 
 
 def test_pages_need_login(client, edition):

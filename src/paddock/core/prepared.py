@@ -53,13 +53,14 @@ class _Compiled:
 class Prepared(Generic[M]):
     """A queryset (`build()`, with `Param`s for the values) compiled once per database.
 
-    `first()` answers model instances, as the queryset's `first()` would without ordering;
+    `first()` answers model instances, as the queryset's `first()` would without ordering, and
+    `all()` every row's;
     `rows()` answers the tuples of a `values_list()` queryset.
     """
 
     def __init__(self, build: Callable[[], models.QuerySet[M]]) -> None:
         self.build = build
-        self._compiled: dict[tuple[str, bool], _Compiled] = {}
+        self._compiled: dict[tuple[str, bool | str], _Compiled] = {}
 
     @cached_property
     def model(self) -> type[M]:
@@ -67,17 +68,25 @@ class Prepared(Generic[M]):
 
     def first(self, **values: Any) -> M | None:
         """The first row as a model instance (with its select_related objects), or None."""
+        found = self._instances(values, limit=True)
+        return found[0] if found else None
+
+    def all(self, **values: Any) -> list[M]:
+        """Every row as a model instance (with its select_related objects), in order."""
+        return self._instances(values, limit=False)
+
+    def _instances(self, values: dict[str, Any], *, limit: bool) -> list[M]:
         alias = router.db_for_read(self.model)
-        compiled = self._compiled.get((alias, True)) or self._compile(alias, first=True)
-        rows = self._run(compiled, alias, values)
-        if not rows:
-            return None
-        row = rows[0]
+        key = (alias, True) if limit else (alias, "all")
+        compiled = self._compiled.get(key) or self._compile(alias, first=True, limit=limit)
         start, end = compiled.fields
-        obj = self.model.from_db(alias, compiled.init_list, row[start:end])
-        for populator in compiled.populators:
-            populator.populate(row, obj)
-        return obj
+        objects = []
+        for row in self._run(compiled, alias, values):
+            obj = self.model.from_db(alias, compiled.init_list, row[start:end])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            objects.append(obj)
+        return objects
 
     def rows(self, **values: Any) -> list[tuple[Any, ...]]:
         """Every row, as tuples of the database's values converted to Python's."""
@@ -98,9 +107,10 @@ class Prepared(Generic[M]):
             return list(compiled.compiler.apply_converters(rows, compiled.converters))
         return [tuple(row) for row in rows]
 
-    def _compile(self, alias: str, *, first: bool) -> _Compiled:
+    def _compile(self, alias: str, *, first: bool, limit: bool = True) -> _Compiled:
+        """`first`: read model instances (of the first row only if `limit`); else tuples."""
         queryset = self.build()
-        compiler = (queryset[:1] if first else queryset).query.get_compiler(using=alias)
+        compiler = (queryset[:1] if first and limit else queryset).query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         select, klass_info = compiler.select, compiler.klass_info
         if first and (klass_info is None or compiler.annotation_col_map):
@@ -119,5 +129,5 @@ class Prepared(Generic[M]):
             fields=(start, end),
             populators=get_related_populators(klass_info, select, alias) if first else [],
         )
-        self._compiled[(alias, first)] = compiled
+        self._compiled[(alias, first) if limit else (alias, "all")] = compiled
         return compiled

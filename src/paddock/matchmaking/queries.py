@@ -1,13 +1,15 @@
 """Reads for matchmaking: an edition as plain data for scoring, and a reader's recommendations."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from paddock.accounts.models import display_name
+from paddock.core.prepared import Param, Prepared
 from paddock.events.models import Edition
 from paddock.matchmaking.data import Category as CategoryData
 from paddock.matchmaking.data import Item, Profile, Taxonomy
@@ -22,8 +24,13 @@ from paddock.participants.models import Category, Need, Offer, Participant
 
 def load_taxonomy() -> Taxonomy:
     """The whole capability taxonomy (one query; it does not grow with editions)."""
-    rows = Category.objects.values_list("id", "parent_id", "label_en", "label_fr")
-    return Taxonomy.of(CategoryData(*row) for row in rows)
+    return Taxonomy.of(CategoryData(*row) for row in _TAXONOMY.rows())
+
+
+# Read on every recommendations page and feed: compiled once (paddock.core.prepared).
+_TAXONOMY = Prepared(
+    lambda: Category.objects.values_list("id", "parent_id", "label_en", "label_fr")
+)
 
 
 def matchmaking_input(edition: Edition) -> tuple[Taxonomy, list[Profile]]:
@@ -85,17 +92,18 @@ class ShownRecommendation:
 def recommendations_for(participant: Participant, language: str) -> list[ShownRecommendation]:
     """The participant's stored recommendations, best first, reasons in `language`, with the
     year each other person was met before (3 queries)."""
-    rows = list(
-        Recommendation.objects.filter(
-            participant=participant, other__status=ParticipantStatus.VALIDATED
-        )
-        .order_by("-score", "other_id")
-        .values_list(*_SHOWN)
-    )
+    rows = _RECOMMENDED.rows(participant=participant.pk)
     if not rows:
         return []
     labels = load_taxonomy()
-    met = _met_before(participant, {row[1]: row[0] for row in rows})
+    by_user = {row[1]: row[0] for row in rows}
+    met = _latest_years(
+        _MET_RECOMMENDED.rows(
+            me=participant.user_id, participant=participant.pk, edition=participant.edition_id
+        ),
+        participant.user_id,
+        by_user,
+    )
     return [
         ShownRecommendation(
             other_id=other_id,
@@ -121,6 +129,39 @@ _SHOWN: tuple[str, ...] = (
 )
 _SHOWN += ("other__user__email", "other__role", "other__company_id", "other__company__name")
 _SHOWN += ("score", "reasons")
+
+_PARTICIPANT = models.BigIntegerField()
+
+# The page's three reads, compiled once (paddock.core.prepared): building them cost more than
+# reading their rows.
+_RECOMMENDED = Prepared(
+    lambda: (
+        Recommendation.objects.filter(
+            participant_id=Param("participant", _PARTICIPANT),
+            other__status=ParticipantStatus.VALIDATED,
+        )
+        .order_by("-score", "other_id")
+        .values_list(*_SHOWN)
+    )
+)
+
+
+def _met_recommended() -> QuerySet[Meeting]:
+    """`_met_before`'s meetings for the people recommended to "participant" (any status: the
+    caller keeps those it shows), by a subquery rather than a list of ids."""
+    me = Param("me", _PARTICIPANT)
+    others = Recommendation.objects.filter(participant_id=Param("participant", _PARTICIPANT))
+    users = others.values("other__user_id")
+    held = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, slot__isnull=False).exclude(
+        edition_id=Param("edition", _PARTICIPANT)
+    )
+    return held.filter(
+        Q(first__user_id=me, second__user_id__in=users)
+        | Q(second__user_id=me, first__user_id__in=users)
+    ).values_list("first__user_id", "second__user_id", "slot__start")
+
+
+_MET_RECOMMENDED = Prepared(_met_recommended)
 
 
 def _held_elsewhere(edition_id: int) -> QuerySet[Meeting]:
@@ -158,10 +199,19 @@ def _met_before(participant: Participant, by_user: dict[int, int]) -> dict[int, 
         )
         .values_list("first__user_id", "second__user_id", "slot__start")
     )
+    return _latest_years(rows, me, by_user)
+
+
+def _latest_years(
+    rows: Iterable[tuple[int, int, Any]], me: int, by_user: dict[int, int]
+) -> dict[int, int]:
+    """Participant id (of `by_user`'s people) → the latest year `me` met them, in `rows` of
+    (first's user, second's user, start); people not in `by_user` are left out."""
     found: dict[int, int] = {}
     for first, second, start in rows:
-        other = by_user[second if first == me else first]
-        found[other] = max(found.get(other, 0), start.year)
+        other = by_user.get(second if first == me else first)
+        if other is not None:
+            found[other] = max(found.get(other, 0), start.year)
     return found
 
 

@@ -6,10 +6,11 @@ do those a later run left out (at their published place).
 """
 
 import datetime as dt
+import functools
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vDDDTypes, vInt, vText
+from icalendar import Calendar, Component, Event, Timezone, vDDDTypes, vInt, vText
 
 from paddock.core.links import with_language
 from paddock.meetings.emails import language_for, portal_link, site_host
@@ -48,15 +49,52 @@ def agenda_ics(participant: Participant) -> bytes:
             calendar.add_component(_event(entry, participant, link))
         for booking in agenda_visits(participant, include_cancelled=True):
             calendar.add_component(_visit_event(booking, participant, link))
-        # Only the rules of the edition's years: a short VTIMEZONE that calendars read fast.
-        calendar.add_missing_timezones(
-            first_date=edition.start_date.replace(month=1, day=1),
-            last_date=edition.end_date.replace(month=12, day=31),
-        )
-        return calendar_bytes(calendar)
+        return with_timezones(calendar, edition.start_date, edition.end_date)
 
 
-def calendar_bytes(calendar: Calendar) -> bytes:
+def with_timezones(calendar: Calendar, start: dt.date, end: dt.date) -> bytes:
+    """What `calendar.add_missing_timezones(...)` then `calendar_bytes` write, byte for byte,
+    with only the rules of the years from `start` to `end` (a short VTIMEZONE that calendars
+    read fast). icalendar inserts the missing VTIMEZONEs before the other components; each is
+    written once per process for its zone and years (`_timezone_bytes`), not on every feed."""
+    first, last = start.replace(month=1, day=1), end.replace(month=12, day=31)
+    zones = b"".join(_timezone_bytes(tzid, first, last) for tzid in _used_tzids(calendar))
+    body = calendar_bytes(calendar)
+    if not zones:
+        return body
+    # The calendar's own properties come first; no value holds a bare CRLF (icalendar escapes
+    # line breaks), so the first line "BEGIN:V..." after the opening one starts a component.
+    at = body.index(b"\r\nBEGIN:V", len(b"BEGIN:VCALENDAR")) + 2
+    return body[:at] + zones + body[at:]
+
+
+def _used_tzids(calendar: Calendar) -> list[str]:
+    """`calendar.get_missing_tzids()` for a feed, whose only local times are its events'
+    DTSTART and DTEND (DTSTAMP is UTC) and which has no VTIMEZONE yet: a look at those two
+    values rather than a walk through every property of every event. A feed has one zone, the
+    edition's; were there several, they would come in the order first used (icalendar's own
+    order is a set's)."""
+    used: dict[str, None] = {}
+    for component in calendar.subcomponents:
+        for name in ("DTSTART", "DTEND"):
+            tzid = getattr(component.get(name), "params", {}).get("TZID")
+            if tzid and tzid != "UTC":
+                used[tzid] = None
+    return list(used)
+
+
+@functools.lru_cache(maxsize=64)
+def _timezone_bytes(tzid: str, first: dt.date, last: dt.date) -> bytes:
+    """The VTIMEZONE that `add_missing_timezones` adds for `tzid` (nothing for a zone icalendar
+    does not know), as written lines: it depends only on its three arguments."""
+    try:
+        timezone = Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    except ValueError:
+        return b""
+    return calendar_bytes(timezone)
+
+
+def calendar_bytes(calendar: Component) -> bytes:
     """What `calendar.to_ical()` writes, byte for byte. icalendar folds each line character by
     character (two calls a character: most of a feed's cost); `folded` cuts the encoded line."""
     return b"\r\n".join(folded(line) for line in calendar.content_lines() if line) + b"\r\n"

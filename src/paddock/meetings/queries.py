@@ -4,12 +4,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from paddock.accounts.models import display_name
+from paddock.core.prepared import Param, Prepared
 from paddock.core.text import plain_words
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition, Table, TimeSlot
@@ -41,6 +44,29 @@ _MEETING_RELATED = (
 
 def schedule_published(edition: Edition) -> bool:
     return edition.status in PUBLISHED_STATUSES
+
+
+_NO_BIGGER_ID = 2**63
+_RECIPIENT = Prepared(
+    lambda: Participant.objects.select_related("user", "company").filter(
+        edition=Param("edition", models.BigIntegerField()),
+        status=ParticipantStatus.VALIDATED,
+        pk=Param("pk", models.BigIntegerField()),
+    )
+)
+
+
+def recipient_of_request(edition: Edition, pk: int) -> Participant:
+    """A validated participant of `edition` with user and company, whom a request may go to;
+    404 for anyone else. Compiled once (paddock.core.prepared), as it is read on every request
+    sent (issue 16)."""
+    if not 0 < pk < _NO_BIGGER_ID:  # from the address: the database could not hold it
+        raise Http404
+    found = _RECIPIENT.first(edition=edition.pk, pk=pk)
+    if found is None:
+        raise Http404
+    found.edition = edition  # the same row, already read: not read again for the email's link
+    return found
 
 
 def requests_of(participant: Participant) -> QuerySet[MeetingRequest]:
@@ -223,22 +249,49 @@ def _reasons(
     participant: Participant, companies: set[int]
 ) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """Company → labels (active language) of its offers that match my needs, and of its needs
-    that match my offers: two queries, plain values."""
-    mine = participant.company_id
-    my_needs = Need.objects.filter(company_id=mine, category__isnull=False).values("category_id")
-    my_offers = Offer.objects.filter(company_id=mine, category__isnull=False).values("category_id")
-    offers = Offer.objects.filter(company_id__in=companies, category_id__in=my_needs)
-    needs = Need.objects.filter(company_id__in=companies, category_id__in=my_offers)
-    label = (
-        "category__label_fr" if (get_language() or "en").startswith("fr") else "category__label_en"
-    )
+    that match my offers: two queries, plain values. The companies are those of everyone I
+    share a meeting with (any status): `companies` are among them, and the queries, compiled
+    once (paddock.core.prepared), read them by a subquery rather than by a list of ids."""
+    french = (get_language() or "en").startswith("fr")
     labelled: list[dict[int, list[str]]] = []
-    for items in (offers, needs):
+    for kind in (Offer, Need):
         by_company: dict[int, list[str]] = {}
-        for company, text in items.order_by("pk").values_list("company_id", label):
-            by_company.setdefault(company, []).append(text)
+        for company, text in _REASONS[kind, french].rows(
+            me=participant.pk, company=participant.company_id
+        ):
+            if company in companies:
+                by_company.setdefault(company, []).append(text)
         labelled.append(by_company)
     return labelled[0], labelled[1]
+
+
+def _reasons_query(kind: type[Offer] | type[Need], *, french: bool) -> Prepared[Any]:
+    """Offers (or needs) of my meetings' other companies whose category is among my needs (or
+    offers), in the order of their pk, as (company, label) in one language."""
+    mine = Param("company", models.BigIntegerField())
+    me = Param("me", models.BigIntegerField())
+    other = Need if kind is Offer else Offer
+    matching = other.objects.filter(company_id=mine, category__isnull=False).values("category_id")
+    met_second = Meeting.objects.filter(first_id=me).values("second__company_id")
+    met_first = Meeting.objects.filter(second_id=me).values("first__company_id")
+    label = "category__label_fr" if french else "category__label_en"
+    return Prepared(
+        lambda: (
+            kind.objects.filter(
+                Q(company_id__in=met_second) | Q(company_id__in=met_first),
+                category_id__in=matching,
+            )
+            .order_by("pk")
+            .values_list("company_id", label)
+        )
+    )
+
+
+_REASONS = {
+    (kind, french): _reasons_query(kind, french=french)
+    for kind in (Offer, Need)
+    for french in (False, True)
+}
 
 
 @dataclass
@@ -296,15 +349,34 @@ _ROW: tuple[str, ...] = (
 _ROW += ("table__room__name", "interpreter__name", "request__message", "first_id")
 
 
+def _agenda_rows_query(*, include_cancelled: bool) -> Prepared[Meeting]:
+    """The meetings of `agenda_rows` as values, compiled once (paddock.core.prepared): building
+    and compiling this query cost more than reading its rows."""
+    me = Param("me", models.BigIntegerField())
+
+    def build() -> QuerySet[Meeting]:
+        meetings = Meeting.objects.filter(
+            Q(first_id=me) | Q(second_id=me),
+            edition_id=Param("edition", models.BigIntegerField()),
+        )
+        if not include_cancelled:
+            meetings = meetings.exclude(status=MeetingStatus.CANCELLED)
+        columns = _ROW + tuple(f"{side}__{name}" for side in ("first", "second") for name in _SIDE)
+        return meetings.order_by("slot__start", "pk").values_list(*columns)
+
+    return Prepared(build)
+
+
+_AGENDA_ROWS = {
+    cancelled: _agenda_rows_query(include_cancelled=cancelled) for cancelled in (False, True)
+}
+
+
 def agenda_rows(participant: Participant, *, include_cancelled: bool = False) -> list[AgendaRow]:
     """As `agenda_for`, in plain values: three queries whatever the number of meetings."""
-    meetings = Meeting.objects.filter(
-        Q(first=participant) | Q(second=participant), edition_id=participant.edition_id
+    meetings = _AGENDA_ROWS[include_cancelled].rows(
+        me=participant.pk, edition=participant.edition_id
     )
-    if not include_cancelled:
-        meetings = meetings.exclude(status=MeetingStatus.CANCELLED)
-    columns = _ROW + tuple(f"{side}__{name}" for side in ("first", "second") for name in _SIDE)
-    meetings = meetings.order_by("slot__start", "pk").values_list(*columns)
     rows = [_agenda_row(values, participant.pk) for values in meetings]
     if rows:
         offered_by, needed_by = _reasons(participant, {row.other.company_id for row in rows})

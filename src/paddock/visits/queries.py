@@ -4,10 +4,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from paddock.checkin.models import CheckIn
+from paddock.core.prepared import Param, Prepared
 from paddock.events.models import Edition
 from paddock.events.queries import protocol_of
 from paddock.meetings.enums import MeetingStatus
@@ -181,15 +183,32 @@ def agenda_visits(participant: Participant, *, include_cancelled: bool = False) 
     """The participant's seats in visits, in time order, for their agenda; with
     `include_cancelled`, also the seats cancelled since (for the calendar feed), but never a
     place in a waiting list."""
-    rows = participant.visit_bookings.select_related("session__zone__host_company")
-    if include_cancelled:
-        rows = rows.filter(
-            Q(status=BookingStatus.CONFIRMED)
-            | Q(status=BookingStatus.CANCELLED, position__isnull=True)
-        )
-    else:
-        rows = rows.filter(status=BookingStatus.CONFIRMED, session__status=VisitStatus.OPEN)
-    return list(rows.order_by("session__start", "pk"))
+    return _AGENDA_VISITS[include_cancelled].all(participant=participant.pk)
+
+
+def _agenda_visits_query(*, include_cancelled: bool) -> Prepared[Booking]:
+    """The bookings of `agenda_visits`, compiled once (paddock.core.prepared): on every agenda
+    and feed, building the query cost more than reading it, even with no visit."""
+
+    def build() -> QuerySet[Booking]:
+        rows = Booking.objects.filter(
+            participant_id=Param("participant", models.BigIntegerField())
+        ).select_related("session__zone__host_company")
+        if include_cancelled:
+            rows = rows.filter(
+                Q(status=BookingStatus.CONFIRMED)
+                | Q(status=BookingStatus.CANCELLED, position__isnull=True)
+            )
+        else:
+            rows = rows.filter(status=BookingStatus.CONFIRMED, session__status=VisitStatus.OPEN)
+        return rows.order_by("session__start", "pk")
+
+    return Prepared(build)
+
+
+_AGENDA_VISITS = {
+    cancelled: _agenda_visits_query(include_cancelled=cancelled) for cancelled in (False, True)
+}
 
 
 def away_window(session: VisitSession) -> tuple[dt.datetime, dt.datetime]:

@@ -3,12 +3,14 @@ and locks on a pair of participants."""
 
 from typing import Any
 
+from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paddock.core.exceptions import DomainError
+from paddock.core.prepared import Param, Prepared
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.meetings.enums import (
@@ -75,10 +77,6 @@ def acting_side(meeting_request: MeetingRequest, by: Any) -> Participant:
     raise MeetingError(_("Only the two participants may act on this request."), code="not_party")
 
 
-def pair_q(first: Participant, second: Participant) -> Q:
-    return Q(requester=first, recipient=second) | Q(requester=second, recipient=first)
-
-
 def check_pair(edition: Edition, first: Participant, second: Participant) -> None:
     """Both take part in the edition, are validated, are two people of two companies."""
     if first.edition_id != edition.pk or second.edition_id != edition.pk:
@@ -103,29 +101,57 @@ def check_pair(edition: Edition, first: Participant, second: Participant) -> Non
 
 def lock_pair(first: Participant, second: Participant) -> None:
     """Serialise requests touching either person, always locking in id order (no deadlock)."""
-    list(
+    _PAIR.rows(one=first.pk, other=second.pk)
+
+
+# The checks of every request, compiled once (paddock.core.prepared): the same SQL, locks
+# included, without building it again on each request (issue 16). Always run inside the
+# services' transaction.
+_ONE, _OTHER = (Param(name, models.BigIntegerField()) for name in ("one", "other"))
+_PAIR = Prepared(
+    lambda: (
         Participant.objects.select_for_update()
-        .filter(pk__in=[first.pk, second.pk])
+        .filter(Q(pk=_ONE) | Q(pk=_OTHER))
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk")
     )
+)
+_LIVE_REQUEST = Prepared(
+    lambda: (
+        MeetingRequest.objects.select_for_update()
+        .filter(
+            Q(requester=_ONE, recipient=_OTHER) | Q(requester=_OTHER, recipient=_ONE),
+            status__in=LIVE_REQUEST_STATUSES,
+        )
+        .order_by("pk")
+    )
+)
+_LIVE_SENT = Prepared(
+    lambda: (
+        MeetingRequest.objects.select_for_update()
+        .filter(requester=_ONE, status__in=LIVE_REQUEST_STATUSES)
+        .values_list("pk")
+    )
+)
+_LIVE_MEETING = Prepared(
+    lambda: (
+        Meeting.objects.filter(Q(first=_ONE, second=_OTHER) | Q(first=_OTHER, second=_ONE))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by()
+        .values_list("pk")[:1]
+    )
+)
 
 
 def live_request_between(first: Participant, second: Participant) -> MeetingRequest | None:
-    return (
-        MeetingRequest.objects.select_for_update()
-        .filter(pair_q(first, second), status__in=LIVE_REQUEST_STATUSES)
-        .first()
-    )
+    """The pair's pending or accepted request (either way), locked, or None."""
+    return _LIVE_REQUEST.first(one=first.pk, other=second.pk)
 
 
 def check_cap(requester: Participant) -> None:
     """Count the requester's live requests under lock; refuse once the edition's cap is met."""
     cap = requester.edition.max_requests_per_participant
-    live = MeetingRequest.objects.select_for_update().filter(
-        requester=requester, status__in=LIVE_REQUEST_STATUSES
-    )
-    if len(live.values_list("pk", flat=True)) >= cap:
+    if len(_LIVE_SENT.rows(one=requester.pk)) >= cap:
         raise MeetingError(
             ngettext(
                 "You have sent %(cap)d request that waits for an answer or is accepted, the "
@@ -167,8 +193,7 @@ def already_requested(recipient: Participant) -> MeetingError:
 
 def check_no_live_meeting(first: Participant, second: Participant) -> None:
     """Refuse when the pair already has a meeting (one the organiser set up has no request)."""
-    pair = Q(first=first, second=second) | Q(first=second, second=first)
-    if Meeting.objects.filter(pair).exclude(status=MeetingStatus.CANCELLED).exists():
+    if _LIVE_MEETING.rows(one=first.pk, other=second.pk):
         raise MeetingError(
             _("%(first)s and %(second)s already have a meeting together.")
             % {"first": first.user, "second": second.user},

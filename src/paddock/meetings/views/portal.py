@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,12 +21,12 @@ from paddock.meetings.queries import (
     grouped_requests,
     live_request_count,
     pair_state,
+    recipient_of_request,
     request_for,
     request_rows,
     schedule_published,
 )
 from paddock.meetings.views.cards import RequestCards, agenda_cards
-from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.views.mixins import ValidatedParticipantMixin
 from paddock.visits.queries import agenda_visits
@@ -46,12 +46,7 @@ class RequestCreateView(ValidatedParticipantMixin, FormView):
 
     def get_recipient(self) -> Participant:
         """A validated participant of this edition; 404 for anyone else."""
-        return get_object_or_404(
-            Participant.objects.select_related("user", "company"),
-            edition=self.request.edition,
-            status=ParticipantStatus.VALIDATED,
-            pk=self.recipient_pk,
-        )
+        return recipient_of_request(self.request.edition, self.recipient_pk)  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
