@@ -110,3 +110,52 @@ def test_catalogue_card_details_read_items_and_people_as_plain_values(edition, l
         ),
         other.pk: queries.CardDetails(),
     }
+
+
+def test_participant_rows_are_the_rows_of_the_models_in_the_list_order(edition):
+    ada = factories.make_participant(
+        edition,
+        user=factories.make_user(email="ada@example.com", first_name="Ada", last_name="Lovelace"),
+        company=factories.make_company(edition, name="Zeta", country="DE"),
+        job_title="Buyer",
+        languages=["fr", "en"],
+    )
+    bob = factories.make_participant(
+        edition,
+        user=factories.make_user(email="bob@example.com", first_name="", last_name=""),
+        company=factories.make_company(edition, name="Alpha", country="FR"),
+        languages=[],
+    )
+    selected = queries.filtered_participants(edition, role="", country="", search="")
+
+    with translation.override("fr"):
+        rows = queries.participant_rows(queries.participant_row_values(selected))
+
+    assert rows == [
+        queries.ParticipantRow(
+            pk=bob.pk,
+            first_name="",
+            last_name="",
+            email="bob@example.com",
+            job_title="",
+            company_name="Alpha",
+            country_name="France",
+            role=bob.role,
+            status=bob.status,
+            languages=[],
+        ),
+        queries.ParticipantRow(
+            pk=ada.pk,
+            first_name="Ada",
+            last_name="Lovelace",
+            email="ada@example.com",
+            job_title="Buyer",
+            company_name="Zeta",
+            country_name="Allemagne",
+            role=ada.role,
+            status=ada.status,
+            languages=["fr", "en"],
+        ),
+    ]
+    with translation.override("fr"):
+        assert [queries.ParticipantRow.of(p) for p in selected] == rows
