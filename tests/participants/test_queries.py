@@ -159,3 +159,13 @@ def test_participant_rows_are_the_rows_of_the_models_in_the_list_order(edition):
     ]
     with translation.override("fr"):
         assert [queries.ParticipantRow.of(p) for p in selected] == rows
+
+
+def test_country_name_follows_the_active_language_each_time():
+    names = []
+
+    for language in ["en", "fr", "en", "de", "fr"]:
+        with translation.override(language):
+            names.append(queries.country_name("DE"))
+
+    assert names == ["Germany", "Allemagne", "Germany", "Deutschland", "Allemagne"]

@@ -4,6 +4,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -104,7 +105,7 @@ class ParticipantRow:
             email=user.email,
             job_title=participant.job_title,
             company_name=company.name,
-            country_name=str(countries.name(company.country.code)),
+            country_name=country_name(company.country.code),
             role=participant.role,
             status=participant.status,
             languages=participant.languages or [],
@@ -131,12 +132,9 @@ def participant_row_values(participants: QuerySet[Participant]) -> QuerySet[Any]
 
 
 def participant_rows(values: Iterable[tuple[Any, ...]]) -> list[ParticipantRow]:
-    """Rows from `participant_row_values`, each country's name translated once."""
-    names: dict[str, str] = {}
+    """Rows from `participant_row_values`."""
     rows = []
     for pk, first, last, email, title, company, country, role, status, languages in values:
-        if country not in names:
-            names[country] = str(countries.name(country))
         rows.append(
             ParticipantRow(
                 pk=pk,
@@ -145,7 +143,7 @@ def participant_rows(values: Iterable[tuple[Any, ...]]) -> list[ParticipantRow]:
                 email=email,
                 job_title=title,
                 company_name=company,
-                country_name=names[country],
+                country_name=country_name(country),
                 role=role,
                 status=status,
                 languages=languages or [],
@@ -166,7 +164,20 @@ def status_counts(participants: QuerySet[Participant]) -> dict[str, int]:
 def edition_countries(edition: Edition) -> list[tuple[str, str]]:
     """(code, name) of the countries of the edition's companies, sorted by name."""
     codes = edition.companies.order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
+    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+
+
+def country_name(code: str) -> str:
+    """The country's name in the active language ('' for an unknown code). Remembered for each
+    language and code: django-countries looks a name up in some 40 Python calls, and the
+    participants list names up to 50 countries a page (issue 16)."""
+    return _country_name(get_language(), code)
+
+
+@lru_cache(maxsize=4096)
+def _country_name(language: str | None, code: str) -> str:
+    # `language` is the active one, passed as part of the key only.
+    return str(countries.name(code))
 
 
 def companies_of(edition: Edition) -> QuerySet[Company]:
