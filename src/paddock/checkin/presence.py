@@ -6,6 +6,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from paddock.checkin.models import CheckIn
 from paddock.events.models import Edition, Room, SanitaryProtocol
+from paddock.events.queries import protocol_of
 
 
 @dataclass
@@ -48,7 +49,7 @@ def latest_checkins(edition: Edition) -> QuerySet[CheckIn]:
 
 def presence_of(edition: Edition) -> list[Place]:
     """The entrance first, then every room of the edition, each with who is there now."""
-    protocol = SanitaryProtocol.objects.filter(edition=edition).first()
+    protocol = protocol_of(edition)
     rooms = list(Room.objects.filter(edition=edition).order_by("name"))
     places = [Place(room=None, cap=None)]
     places += [Place(room=room, cap=room_cap(room, protocol)) for room in rooms]
@@ -62,7 +63,7 @@ def place_of(edition: Edition, room: Room | None) -> Place:
     """One place of presence_of, for the desk's warning after a check-in at a room: how many
     are there, counted by the database (the desk asks at every scan, and a full room holds
     hundreds), without the check-ins themselves."""
-    protocol = SanitaryProtocol.objects.filter(edition=edition).first()
+    protocol = protocol_of(edition)
     cap = None if room is None else room_cap(room, protocol)
     present = latest_checkins(edition).filter(room=room).count()
     return Place(room=room, cap=cap, present=present)

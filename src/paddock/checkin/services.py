@@ -12,7 +12,8 @@ from paddock.checkin.models import Badge, CheckIn
 from paddock.checkin.queries import passed_entrance_on
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
-from paddock.events.models import Edition, Room, SanitaryProtocol
+from paddock.events.models import Edition, Room
+from paddock.events.queries import protocol_of
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.webhooks import dispatch as webhooks
@@ -141,7 +142,7 @@ def check_in(
 
 
 def _health_pass_required(edition: Edition) -> bool:
-    protocol = SanitaryProtocol.objects.filter(edition=edition).first()
+    protocol = protocol_of(edition)
     return bool(protocol and protocol.health_pass_required)
 
 
