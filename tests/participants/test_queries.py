@@ -169,3 +169,34 @@ def test_country_name_follows_the_active_language_each_time():
             names.append(queries.country_name("DE"))
 
     assert names == ["Germany", "Allemagne", "Germany", "Deutschland", "Allemagne"]
+
+
+def test_category_options_are_the_tree_of_the_items_in_each_language(edition):
+    other = factories.make_organiser()
+    metal = factories.make_category(label_en="Metal", label_fr="Métal", position=2)
+    steel = factories.make_category(parent=metal, label_en="Steel", label_fr="Acier")
+    factories.make_category(parent=steel, label_en="Inox", label_fr="Inox")
+    wood = factories.make_category(label_en="Wood", label_fr="Bois", position=1)
+    factories.make_category(other, label_en="Hidden", label_fr="Caché")
+    usable = queries.categories_for_edition(edition)
+
+    with translation.override("fr"):
+        options = queries.category_options(usable)
+        tree = [
+            (group.label, [(str(c.pk), "— " * c.depth + c.label) for c in items])
+            for group, items in queries.flat_tree(queries.category_tree(usable))
+        ]
+
+    inox = steel.pk + 1
+    mine = {str(pk) for pk in (wood.pk, metal.pk, steel.pk, inox)}
+    assert options == tree
+    label, items = options[0]
+    assert (label, [option for option in items if option[0] in mine]) == (
+        "Procédé",
+        [
+            (str(wood.pk), "Bois"),
+            (str(metal.pk), "Métal"),
+            (str(steel.pk), "— Acier"),
+            (str(inox), "— — Inox"),
+        ],
+    )
