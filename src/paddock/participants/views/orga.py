@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views import View
@@ -104,7 +105,8 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
         context.update(
             page_obj=page,
             participants=participants,
-            rows=[writer.row(participant) for participant in participants],
+            # One string, not a template loop over 50 rows (900 Python calls).
+            rows=SafeString("".join(writer.row(participant) for participant in participants)),
             next_url=next_url,
             join_request_count=pending_join_requests(self.request.edition).count(),
             organisation_suggestions=organisation_suggestions(self.request.edition),
