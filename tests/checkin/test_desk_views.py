@@ -163,3 +163,30 @@ def test_name_search_with_a_nul_byte_reads_it_as_a_space(agent, edition):
     response = agent.get(_url(edition, "desk-search"), {"code": "anne\x00mart"})
 
     assert (response.status_code, list(response.context["people"])) == (200, [anne])
+
+
+def _fields(content):
+    """The desk form's place select and code input, as the page writes them."""
+    select = re.search(r'<select name="place".*?</select>', content, re.S).group(0)
+    code = re.search(r'<input type="text" name="code"[^>]*>', content).group(0)
+    return [select, code]
+
+
+def test_desk_form_keeps_the_place_and_empties_the_code_after_a_scan(agent, edition, participant):
+    hall = factories.make_room(edition, name="Hall <B>")
+    annex = factories.make_room(edition, name="Annex & Co")
+    scan = {"code": badge_code(participant), "place": hall.pk}
+
+    response = agent.post(_url(edition, "desk"), scan)
+
+    search = _url(edition, "desk-search")
+    assert _fields(response.content.decode()) == [
+        '<select name="place" id="id_place">'
+        '<option value="">Entrance</option>'
+        f'<option value="{annex.pk}">Annex &amp; Co</option>'
+        f'<option value="{hall.pk}" selected>Hall &lt;B&gt;</option>'
+        "</select>",
+        '<input type="text" name="code" maxlength="200" autofocus autocomplete="off" '
+        f'class="desk-code" hx-get="{search}" hx-trigger="input changed delay:300ms" '
+        'hx-target="#search-results" aria-describedby="id_code_helptext" id="id_code">',
+    ]

@@ -110,3 +110,93 @@ def test_catalogue_card_details_read_items_and_people_as_plain_values(edition, l
         ),
         other.pk: queries.CardDetails(),
     }
+
+
+def test_participant_rows_are_the_rows_of_the_models_in_the_list_order(edition):
+    ada = factories.make_participant(
+        edition,
+        user=factories.make_user(email="ada@example.com", first_name="Ada", last_name="Lovelace"),
+        company=factories.make_company(edition, name="Zeta", country="DE"),
+        job_title="Buyer",
+        languages=["fr", "en"],
+    )
+    bob = factories.make_participant(
+        edition,
+        user=factories.make_user(email="bob@example.com", first_name="", last_name=""),
+        company=factories.make_company(edition, name="Alpha", country="FR"),
+        languages=[],
+    )
+    selected = queries.filtered_participants(edition, role="", country="", search="")
+
+    with translation.override("fr"):
+        rows = queries.participant_rows(queries.participant_row_values(selected))
+
+    assert rows == [
+        queries.ParticipantRow(
+            pk=bob.pk,
+            first_name="",
+            last_name="",
+            email="bob@example.com",
+            job_title="",
+            company_name="Alpha",
+            country_name="France",
+            role=bob.role,
+            status=bob.status,
+            languages=[],
+        ),
+        queries.ParticipantRow(
+            pk=ada.pk,
+            first_name="Ada",
+            last_name="Lovelace",
+            email="ada@example.com",
+            job_title="Buyer",
+            company_name="Zeta",
+            country_name="Allemagne",
+            role=ada.role,
+            status=ada.status,
+            languages=["fr", "en"],
+        ),
+    ]
+    with translation.override("fr"):
+        assert [queries.ParticipantRow.of(p) for p in selected] == rows
+
+
+def test_country_name_follows_the_active_language_each_time():
+    names = []
+
+    for language in ["en", "fr", "en", "de", "fr"]:
+        with translation.override(language):
+            names.append(queries.country_name("DE"))
+
+    assert names == ["Germany", "Allemagne", "Germany", "Deutschland", "Allemagne"]
+
+
+def test_category_options_are_the_tree_of_the_items_in_each_language(edition):
+    other = factories.make_organiser()
+    metal = factories.make_category(label_en="Metal", label_fr="Métal", position=2)
+    steel = factories.make_category(parent=metal, label_en="Steel", label_fr="Acier")
+    factories.make_category(parent=steel, label_en="Inox", label_fr="Inox")
+    wood = factories.make_category(label_en="Wood", label_fr="Bois", position=1)
+    factories.make_category(other, label_en="Hidden", label_fr="Caché")
+    usable = queries.categories_for_edition(edition)
+
+    with translation.override("fr"):
+        options = queries.category_options(usable)
+        tree = [
+            (group.label, [(str(c.pk), "— " * c.depth + c.label) for c in items])
+            for group, items in queries.flat_tree(queries.category_tree(usable))
+        ]
+
+    inox = steel.pk + 1
+    mine = {str(pk) for pk in (wood.pk, metal.pk, steel.pk, inox)}
+    assert options == tree
+    label, items = options[0]
+    assert (label, [option for option in items if option[0] in mine]) == (
+        "Procédé",
+        [
+            (str(wood.pk), "Bois"),
+            (str(metal.pk), "Métal"),
+            (str(steel.pk), "— Acier"),
+            (str(inox), "— — Inox"),
+        ],
+    )

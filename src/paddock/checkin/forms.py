@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from paddock.core.forms import Form
+from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.models import Edition, Room
 from paddock.participants.models import Participant
 
@@ -16,10 +17,15 @@ class DeskForm(Form):
         label=_("Badge code or name"),
         max_length=200,
         required=False,
+        widget=QuickTextInput,
         help_text=_("Scan a badge, or type a name and choose the person below."),
     )
     place = forms.ModelChoiceField(
-        label=_("Place"), queryset=Room.objects.none(), required=False, empty_label=_("Entrance")
+        label=_("Place"),
+        queryset=Room.objects.none(),
+        required=False,
+        empty_label=_("Entrance"),
+        widget=QuickSelect,
     )
     health_pass_checked = forms.BooleanField(label=_("Health pass checked"), required=False)
     # Set by a "Check in" button of the name search results.

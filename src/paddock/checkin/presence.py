@@ -2,10 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db import models
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from paddock.checkin.models import CheckIn
+from paddock.core.prepared import Param, Prepared
 from paddock.events.models import Edition, Room, SanitaryProtocol
+from paddock.events.queries import protocol_of
 
 
 @dataclass
@@ -48,7 +51,7 @@ def latest_checkins(edition: Edition) -> QuerySet[CheckIn]:
 
 def presence_of(edition: Edition) -> list[Place]:
     """The entrance first, then every room of the edition, each with who is there now."""
-    protocol = SanitaryProtocol.objects.filter(edition=edition).first()
+    protocol = protocol_of(edition)
     rooms = list(Room.objects.filter(edition=edition).order_by("name"))
     places = [Place(room=None, cap=None)]
     places += [Place(room=room, cap=room_cap(room, protocol)) for room in rooms]
@@ -62,7 +65,31 @@ def place_of(edition: Edition, room: Room | None) -> Place:
     """One place of presence_of, for the desk's warning after a check-in at a room: how many
     are there, counted by the database (the desk asks at every scan, and a full room holds
     hundreds), without the check-ins themselves."""
-    protocol = SanitaryProtocol.objects.filter(edition=edition).first()
-    cap = None if room is None else room_cap(room, protocol)
-    present = latest_checkins(edition).filter(room=room).count()
-    return Place(room=room, cap=cap, present=present)
+    if room is None:
+        present = latest_checkins(edition).filter(room=None).count()
+        return Place(room=None, cap=None, present=present)
+    counted = _PRESENT_IN_ROOM.rows(edition=edition.pk, room=room.pk)
+    present = counted[0][0] if counted else 0
+    return Place(room=room, cap=room_cap(room, protocol_of(edition)), present=present)
+
+
+def _present_in_room() -> QuerySet[CheckIn]:
+    """How many people's latest check-in is at the room (none: no row)."""
+    latest = CheckIn.objects.filter(participant=OuterRef("participant")).order_by(
+        "-checked_in_at", "-pk"
+    )
+    return (
+        CheckIn.objects.filter(
+            edition=Param("edition", models.BigIntegerField()),
+            room=Param("room", models.BigIntegerField()),
+            pk=Subquery(latest.values("pk")[:1]),
+        )
+        .order_by()
+        .values("edition")
+        .annotate(present=Count("pk"))
+        .values_list("present")
+    )
+
+
+# Counted at every scan at a room: compiled once (paddock.core.prepared).
+_PRESENT_IN_ROOM = Prepared(_present_in_room)

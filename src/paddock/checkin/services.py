@@ -4,15 +4,18 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from paddock.checkin.models import Badge, CheckIn
 from paddock.checkin.queries import passed_entrance_on
 from paddock.core.exceptions import DomainError
+from paddock.core.prepared import Param, Prepared
 from paddock.core.services import log_action
-from paddock.events.models import Edition, Room, SanitaryProtocol
+from paddock.events.models import Edition, Room
+from paddock.events.queries import protocol_of
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.webhooks import dispatch as webhooks
@@ -141,7 +144,7 @@ def check_in(
 
 
 def _health_pass_required(edition: Edition) -> bool:
-    protocol = SanitaryProtocol.objects.filter(edition=edition).first()
+    protocol = protocol_of(edition)
     return bool(protocol and protocol.health_pass_required)
 
 
@@ -168,19 +171,35 @@ def locked_participant(
     return _locked_participant(edition, code=code, participant=participant)
 
 
+def _locked_people() -> QuerySet[Participant]:
+    # of=("self",): lock the participant only, not the joined user and company rows.
+    return Participant.objects.select_for_update(of=("self",)).select_related("user", "company")
+
+
+_EDITION = Param("edition", models.BigIntegerField())
+# Read at every scan: compiled once (paddock.core.prepared), always run inside the check-in's
+# transaction, as select_for_update requires.
+_PERSON_BY_PK = Prepared(
+    lambda: _locked_people().filter(edition=_EDITION, pk=Param("pk", models.BigIntegerField()))
+)
+_PERSON_BY_BADGE = Prepared(
+    lambda: _locked_people().filter(
+        edition=_EDITION,
+        pk__in=Badge.objects.filter(
+            code=Param("code", models.CharField()), participant__edition=_EDITION
+        ).values("participant"),
+    )
+)
+
+
 def _locked_participant(
     edition: Edition, *, code: str | None, participant: Participant | None
 ) -> Participant:
     """The participant of the edition named by the badge code or given, its row locked."""
-    # of=("self",): lock the participant only, not the joined user and company rows.
-    people = Participant.objects.select_for_update(of=("self",)).select_related("user", "company")
     if participant is not None:
-        found = people.filter(edition=edition, pk=participant.pk).first()
+        found = _PERSON_BY_PK.first(edition=edition.pk, pk=participant.pk)
     else:
-        badge = Badge.objects.filter(
-            code=(code or "").strip().upper(), participant__edition=edition
-        )
-        found = people.filter(edition=edition, pk__in=badge.values("participant")).first()
+        found = _PERSON_BY_BADGE.first(edition=edition.pk, code=(code or "").strip().upper())
     if found is None:
         raise CheckInError(gettext("Unknown badge code."), code="unknown_code")
     return found

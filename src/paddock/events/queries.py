@@ -3,10 +3,12 @@
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from paddock.core.prepared import Param, Prepared
 from paddock.events.edition_warnings import (
     EditionFacts,
     EditionWarning,
@@ -63,9 +65,15 @@ def slots_overlapping(
     return overlapping
 
 
+# Read up to four times by a check-in scan (issue 16): compiled once (paddock.core.prepared).
+PROTOCOL = Prepared(
+    lambda: SanitaryProtocol.objects.filter(edition=Param("edition", models.BigIntegerField()))
+)
+
+
 def protocol_of(edition: Edition) -> SanitaryProtocol | None:
     """The edition's protocol, or None for an edition made before protocols existed."""
-    return SanitaryProtocol.objects.filter(edition=edition).first()
+    return PROTOCOL.first(edition=edition.pk)
 
 
 _UNKNOWN: Any = object()

@@ -17,6 +17,7 @@ from paddock.participants.models import Category, Participant
 from paddock.participants.organisations import organisations_matching
 from paddock.participants.queries import (
     categories_for_user,
+    category_options,
     category_tree,
     companies_of,
     edition_countries,
@@ -210,8 +211,17 @@ class CategoryChoiceField(forms.ChoiceField):
             groups.append((group.label, options))
         self.choices = [("", _("None (top-level item)")), *groups]
 
+    def load_options(self, categories: QuerySet[Category]) -> None:
+        """As `load_tree`, from plain values: the chosen item is read when the form is
+        cleaned (one query, only when one is chosen)."""
+        self.categories: QuerySet[Category] | None = categories
+        groups = category_options(categories)
+        self.choices = [("", _("None (top-level item)")), *groups]
+
     def clean(self, value: Any) -> Category | None:  # type: ignore[override]
         value = super().clean(value)
+        if value and value not in self.by_id and getattr(self, "categories", None) is not None:
+            self.by_id[value] = self.categories.select_related("organiser").get(pk=value)
         return self.by_id[value] if value else None
 
 

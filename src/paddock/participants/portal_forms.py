@@ -48,10 +48,17 @@ class PersonDetailsForm(ModelForm):
         self.order_fields(["first_name", "last_name", *self.Meta.fields])
 
 
-def load_capability_choices(field: CategoryChoiceField, edition: Edition, empty_label: str) -> None:
+def load_capability_choices(
+    field: CategoryChoiceField, edition: Edition, empty_label: str, *, as_values: bool = False
+) -> None:
     """The items the edition may use as the field's choices (one query), with our own empty
-    label."""
-    field.load_tree(categories_for_edition(edition))
+    label; `as_values`: read as plain values, the chosen item when cleaned (the catalogue's
+    filter, on every page of it)."""
+    categories = categories_for_edition(edition)
+    if as_values:
+        field.load_options(categories)
+    else:
+        field.load_tree(categories)
     field.choices = [("", empty_label), *list(field.choices)[1:]]
 
 
@@ -158,6 +165,7 @@ class CatalogueFilterForm(Form):
             self.fields["capability"],  # type: ignore[arg-type]
             edition,
             str(pgettext_lazy("capability", "All")),
+            as_values=True,
         )
 
     def filters(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from paddock.checkin import presence, services
@@ -14,7 +15,7 @@ from paddock.core.headers import allow_features
 from paddock.core.text import plain_words
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
-from paddock.events.models import SanitaryProtocol
+from paddock.events.queries import protocol_of
 from paddock.participants.models import Participant
 
 SEARCH_LIMIT = 20
@@ -32,15 +33,17 @@ class DeskView(DeskMixin, FormView):
     template_name = "checkin/desk/desk.html"
     form_class = DeskForm
 
+    @cached_property
     def health_pass_required(self) -> bool:
-        protocol = SanitaryProtocol.objects.filter(edition=self.request.edition).first()
+        # Asked by the form of the request and by the fresh form after a scan: read once.
+        protocol = protocol_of(self.request.edition)
         return bool(protocol and protocol.health_pass_required)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs.update(
             edition=self.request.edition,
-            health_pass_required=self.health_pass_required(),
+            health_pass_required=self.health_pass_required,
             search_url=reverse("checkin:desk-search", args=[self.request.edition.slug]),
         )
         return kwargs

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views import View
@@ -25,9 +26,12 @@ from paddock.participants.models import Participant
 from paddock.participants.organisations import organisation_suggestions
 from paddock.participants.password_links import needs_password_link
 from paddock.participants.queries import (
+    ParticipantRow,
     filtered_participants,
     participant_detail_for,
     participant_for,
+    participant_row_values,
+    participant_rows,
     pending_join_requests,
     status_counts,
 )
@@ -66,17 +70,6 @@ def _status_tabs(counts: dict[str, int], current: str) -> list[dict[str, Any]]:
     return tabs
 
 
-def _with_country_names(participants: list[Participant]) -> list[Participant]:
-    """Sets `country_name` on each participant: each country's name is translated once."""
-    names: dict[str, str] = {}
-    for participant in participants:
-        country = participant.company.country
-        if country.code not in names:
-            names[country.code] = str(country.name)
-        participant.country_name = names[country.code]  # type: ignore[attr-defined]
-    return participants
-
-
 def _filtered_list(edition: Any, query: QueryDict) -> dict[str, Any]:
     """The filter form, status tabs with counts, and the participants the query selects."""
     form = ParticipantFilterForm(query, edition=edition)
@@ -104,14 +97,16 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(_filtered_list(self.request.edition, self.request.GET))
-        page = Paginator(context.pop("selected"), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        values = participant_row_values(context.pop("selected"))
+        page = Paginator(values, PAGE_SIZE).get_page(self.request.GET.get("page"))
         next_url = self.request.get_full_path()
         writer = row_writer(self.request, next_url=next_url)
-        participants = _with_country_names(list(page.object_list))
+        participants = participant_rows(page.object_list)
         context.update(
             page_obj=page,
             participants=participants,
-            rows=[writer.row(participant) for participant in participants],
+            # One string, not a template loop over 50 rows (900 Python calls).
+            rows=SafeString("".join(writer.row(participant) for participant in participants)),
             next_url=next_url,
             join_request_count=pending_join_requests(self.request.edition).count(),
             organisation_suggestions=organisation_suggestions(self.request.edition),
@@ -153,7 +148,7 @@ class ParticipantActionView(EditionPermissionMixin, View):
         context = _filtered_list(edition, QueryDict(urlsplit(page_url).query))
         del context["selected"]
         writer = row_writer(self.request, next_url=page_url)
-        context.update(row=writer.row(_with_country_names([participant])[0], error))
+        context.update(row=writer.row(ParticipantRow.of(participant), error))
         return context
 
     def get_success_message(self, participant: Participant) -> str:

@@ -14,9 +14,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from paddock.accounts.models import display_name
 from paddock.events.enums import language_labels
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
-from paddock.participants.models import Participant
+from paddock.participants.queries import ParticipantRow
 
 _ACTIONS = {
     ParticipantStatus.REGISTERED: ("participants:participant-validate", "", "validate"),
@@ -34,45 +35,44 @@ class RowWriter:
     csrf: SafeString
     next_url: str
 
-    def row(self, participant: Participant, error: str | None = None) -> SafeString:
+    def row(self, participant: ParticipantRow, error: str | None = None) -> SafeString:
         """One `<tr>`: the same cells, labels and forms as the list has always shown."""
-        w, user, pk = self.words, participant.user, participant.pk
-        title = participant.job_title
-        name = (
-            f'<a href="{escape(self.links["detail"](pk))}">'
-            f"{escape(user.get_full_name() or user.email)}</a>"
-            + (f'<br><span class="muted">{escape(title)}</span>' if title else "")
+        w, pk, title = self.words, participant.pk, participant.job_title
+        full_name = display_name(participant.first_name, participant.last_name, participant.email)
+        name = f'<a href="{escape(self.links["detail"](pk))}">{escape(full_name)}</a>' + (
+            f'<br><span class="muted">{escape(title)}</span>' if title else ""
         )
-        codes = participant.languages or []
+        codes = participant.languages
         cells = [
-            ("select", self._checkbox(participant)),
+            ("select", self._checkbox(participant, full_name)),
             ("name", name),
-            ("company", escape(participant.company.name)),
-            ("country", escape(participant.country_name)),  # type: ignore[attr-defined]
+            ("company", escape(participant.company_name)),
+            ("country", escape(participant.country_name)),
             ("role", w.get(f"role:{participant.role}") or escape(participant.role)),
             ("languages", ", ".join(w.get(f"lang:{c}") or escape(c) for c in codes)),
             ("status", self._status(participant)),
             ("actions", self._actions(participant, error)),
         ]
         tds = [f'<td data-label="{w[key]}">{value}</td>' for key, value in cells]
-        tds.insert(2, f'<td data-label="{w["email"]}" class="address">{escape(user.email)}</td>')
+        email = escape(participant.email)
+        tds.insert(2, f'<td data-label="{w["email"]}" class="address">{email}</td>')
         return SafeString(f'<tr id="participant-{pk}">\n  ' + "\n  ".join(tds) + "\n</tr>")
 
-    def _checkbox(self, participant: Participant) -> str:
+    def _checkbox(self, participant: ParticipantRow, full_name: str) -> str:
         if participant.status != ParticipantStatus.REGISTERED:
             return ""
-        label = self.words["select_name"] % {"name": escape(str(participant.user))}
+        label = self.words["select_name"] % {"name": escape(full_name)}
         return (
             f'<input type="checkbox" name="participants" value="{participant.pk}" '
             f'form="bulk-validate" aria-label="{label}">'
         )
 
-    def _status(self, participant: Participant) -> str:
+    def _status(self, participant: ParticipantRow) -> str:
         status = escape(participant.status)
         label = self.words.get(f"status:{participant.status}") or status
         return f'<span class="badge {status}">{label}</span>'
 
-    def _actions(self, participant: Participant, error: str | None) -> str:
+    def _actions(self, participant: ParticipantRow, error: str | None) -> str:
         action = _ACTIONS.get(participant.status)  # type: ignore[call-overload]
         if action is None:
             form = self._form(self.links["resend"](participant.pk), "resend", ' class="link"')
