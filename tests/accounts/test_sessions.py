@@ -53,3 +53,12 @@ def test_session_store_keeps_a_live_session(client, home):
     response = client.get(home)
 
     assert (response.status_code, response.context["user"].email) == (200, "buyer@example.com")
+
+
+@pytest.mark.parametrize("key", ["abcdefgh\x00ijkl", "²" * 40, "k" * 5000])
+def test_session_store_takes_an_unreadable_cookie_for_no_session(client, home, key):
+    client.cookies["sessionid"] = key
+
+    response = client.get(home)
+
+    assert (response.status_code, response.url) == (302, _login_redirect(home))

@@ -1,7 +1,8 @@
 """Queries compiled once and run with new values (issue 16): the same rows as the ORM's."""
 
 import pytest
-from django.db import models
+from django.db import models, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from paddock.core.prepared import Param, Prepared
@@ -93,3 +94,33 @@ def test_prepared_all_is_every_row_with_its_related_objects(edition):
         (_fields(p), p.company.name, False) for p in (second, first)
     ]
     assert every.first(edition=edition.pk) == second
+
+
+LOCKED = Prepared(
+    lambda: Participant.objects.select_for_update().filter(pk=Param("pk", models.BigIntegerField()))
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepared_lock_outside_a_transaction_fails_loudly(edition):
+    person = factories.make_participant(edition)
+    with transaction.atomic():
+        LOCKED.first(pk=person.pk)  # compiled inside a transaction, as Django requires
+
+    with pytest.raises(TransactionManagementError) as raised:
+        LOCKED.first(pk=person.pk)
+
+    assert str(raised.value) == (
+        "A query compiled with select_for_update() runs inside transaction.atomic(): "
+        "outside it, it would lock nothing."
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepared_lock_inside_a_transaction_reads_the_row(edition):
+    person = factories.make_participant(edition)
+
+    with transaction.atomic():
+        found = LOCKED.first(pk=person.pk)
+
+    assert found == person

@@ -8,6 +8,7 @@ SESSION_ENGINE).
 
 from typing import Any
 
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.db import models
@@ -23,7 +24,22 @@ LIVE_SESSION = Prepared(
 )
 
 
+_KEY_CHARS = frozenset(VALID_KEY_CHARS)
+_KEY_LENGTH = Session._meta.get_field("session_key").max_length
+
+
 class SessionStore(DatabaseSessionStore):
+    def _validate_session_key(self, key: Any) -> bool:
+        """Django's rule (8 characters at least), and only the characters and length of the keys
+        Django makes: the cookie may carry anything, and LIVE_SESSION runs without the ORM's
+        checks (PostgreSQL answers a NUL byte with an error, a 500). A key refused is no
+        session, as an unknown one."""
+        return (
+            bool(super()._validate_session_key(key))
+            and len(key) <= _KEY_LENGTH
+            and _KEY_CHARS.issuperset(key)
+        )
+
     def _get_session_from_db(self) -> Any:
         session = LIVE_SESSION.first(key=self.session_key, now=timezone.now())
         if session is None:

@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from django.db import connections, models, router
 from django.db.models.expressions import Expression
 from django.db.models.query import get_related_populators
+from django.db.transaction import TransactionManagementError
 from django.utils.functional import cached_property
 
 M = TypeVar("M", bound=models.Model)
@@ -48,6 +49,7 @@ class _Compiled:
     init_list: list[str]  # the model's columns, for first()
     fields: tuple[int, int]
     populators: list[Any]  # of select_related objects: they keep no state between rows
+    locks: bool  # select_for_update(): Django checks for a transaction when it compiles, only
 
 
 class Prepared(Generic[M]):
@@ -96,6 +98,11 @@ class Prepared(Generic[M]):
 
     def _run(self, compiled: _Compiled, alias: str, values: dict[str, Any]) -> list[Any]:
         connection = connections[alias]
+        if compiled.locks and not connection.in_atomic_block:
+            raise TransactionManagementError(
+                "A query compiled with select_for_update() runs inside transaction.atomic(): "
+                "outside it, it would lock nothing."
+            )
         params = [
             p.prepare(values[p.name], connection) if isinstance(p, Param) else p
             for p in compiled.params
@@ -128,6 +135,7 @@ class Prepared(Generic[M]):
             init_list=[f[0].target.attname for f in select[start:end]],
             fields=(start, end),
             populators=get_related_populators(klass_info, select, alias) if first else [],
+            locks=queryset.query.select_for_update,
         )
         self._compiled[(alias, first) if limit else (alias, "all")] = compiled
         return compiled
