@@ -1,16 +1,29 @@
 """Queries compiled once and run with new values (issue 16): the same rows as the ORM's."""
 
+import datetime as dt
+import importlib
+from pathlib import Path
+
 import pytest
 from django.db import models, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
+import paddock
+from paddock.accounts.sessions import SessionStore
+from paddock.checkin.services import check_in
 from paddock.core.prepared import Param, Prepared
 from paddock.events.enums import EditionRole
-from paddock.events.models import EditionMembership
-from paddock.participants.models import Participant
+from paddock.events.models import EditionMembership, Room, SanitaryProtocol, Session, TimeSlot
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.participants.models import Need, Offer, Participant
+from paddock.visits.enums import BookingStatus
+from paddock.visits.models import Booking
 from tests import factories
-from tests.compilations import compiled_models
+from tests.compilations import compiled_models, orm_result, snapshot
+from tests.growth import grow
+from tests.visits.factories import TWO_PM, make_visit, make_zone
 
 pytestmark = pytest.mark.integration
 
@@ -124,3 +137,156 @@ def test_prepared_lock_inside_a_transaction_reads_the_row(edition):
         found = LOCKED.first(pk=person.pk)
 
     assert found == person
+
+
+# Every query of src/ compiled once, run both ways on a small convention (tests/growth.py) ----
+
+SOURCES = Path(paddock.__file__).parent
+
+
+def _compiled_queries():
+    """label → Prepared, for every module of src/paddock that compiles queries: its globals
+    and the values of its dicts (a query per variant)."""
+    found = {}
+    for path in sorted(SOURCES.rglob("*.py")):
+        if path.name == "prepared.py" or "Prepared(" not in path.read_text():
+            continue
+        name = ".".join(("paddock", *path.relative_to(SOURCES).with_suffix("").parts))
+        for attr, value in vars(importlib.import_module(name)).items():
+            variants = value.items() if isinstance(value, dict) else [(None, value)]
+            for key, query in variants:
+                if isinstance(query, Prepared):
+                    found[f"{name[len('paddock.') :]}.{attr}{_suffix(key)}"] = query
+    return found
+
+
+def _suffix(key):
+    if key is None:
+        return ""
+    parts = key if isinstance(key, tuple) else (key,)
+    return "[" + ",".join(p.__name__ if isinstance(p, type) else str(p) for p in parts) + "]"
+
+
+@pytest.fixture
+def scene(convention):
+    """The convention grown once more, with what its compiled queries read beyond it: a
+    session, a check-in at a room, a cap in the protocol, visits booked and cancelled, a meeting
+    held in another edition by the buyer and someone recommended to them, and the buyer's offer
+    that one needs."""
+    grow(convention, 1)
+    c = convention
+    edition, buyer = c.edition, c.buyer
+    met = Meeting.objects.filter(first=buyer).select_related("second").first().second
+    Offer.objects.create(company=buyer.company, category=c.category, text="Tyres")
+    Need.objects.create(company=met.company, category=c.category, text="Tyres")
+    room = Room.objects.filter(edition=edition).order_by("pk").first()
+    check_in(edition, by=c.agent, participant=met, room=room)
+    SanitaryProtocol.objects.filter(edition=edition).update(max_persons_per_room=40)
+    zone = make_zone(edition)
+    for status, start in ((BookingStatus.CONFIRMED, TWO_PM), (BookingStatus.CANCELLED, None)):
+        session = make_visit(zone, start=start or TWO_PM + dt.timedelta(hours=2))
+        Booking.objects.create(session=session, participant=buyer, status=status)
+    before = factories.make_edition(start_date=edition.start_date - dt.timedelta(days=365))
+    slot = TimeSlot.objects.create(
+        edition=before,
+        session=Session.objects.create(edition=before, name="Old", date=before.start_date),
+        start=TWO_PM - dt.timedelta(days=365),
+        end=TWO_PM - dt.timedelta(days=365, minutes=-30),
+    )
+    Meeting.objects.create(
+        edition=before,
+        first=factories.make_participant(before, user=buyer.user),
+        second=factories.make_participant(before, user=met.user),
+        status=MeetingStatus.SCHEDULED,
+        slot=slot,
+        table=factories.make_table(factories.make_room(before)),
+    )
+    store = SessionStore()
+    store["seen"] = True
+    store.create()
+    pending = MeetingRequest.objects.filter(recipient=buyer).first().requester
+    return {
+        "edition": edition.pk,
+        "slug": edition.slug,
+        "buyer": buyer,
+        "met": met,
+        "pending": pending,
+        "agent": c.agent.pk,
+        "organiser": c.organiser.pk,
+        "series_organiser": edition.series.organiser_id,
+        "room": room.pk,
+        "badge": met.badge.code,
+        "session": store.session_key,
+    }
+
+
+def _values(s):
+    """label → (method, values) for each compiled query."""
+    buyer, met, edition = s["buyer"], s["met"], s["edition"]
+    me_and_company = {"me": buyer.pk, "company": buyer.company_id}
+    pair = {"one": buyer.pk, "other": met.pk}
+    return {
+        "accounts.sessions.LIVE_SESSION": ("first", {"key": s["session"], "now": timezone.now()}),
+        "accounts.backends.USER_BY_ID": ("first", {"pk": buyer.user_id}),
+        "events.middleware.EDITION_BY_SLUG": ("first", {"slug": s["slug"]}),
+        "events.rules.MEMBERSHIP_ROLES": ("rows", {"edition": edition, "user": s["agent"]}),
+        "events.rules.ORGANISER_MEMBER": (
+            "rows",
+            {"organiser": s["series_organiser"], "user": s["organiser"]},
+        ),
+        "events.queries.PROTOCOL": ("first", {"edition": edition}),
+        "participants.rules.PARTICIPATION": ("first", {"user": buyer.user_id, "edition": edition}),
+        "checkin.presence._PRESENT_IN_ROOM": ("rows", {"edition": edition, "room": s["room"]}),
+        "checkin.services._PERSON_BY_PK": ("first", {"edition": edition, "pk": met.pk}),
+        "checkin.services._PERSON_BY_BADGE": ("first", {"edition": edition, "code": s["badge"]}),
+        "meetings.services.common._PAIR": ("rows", pair),
+        "meetings.services.common._LIVE_REQUEST": (
+            "first",
+            {"one": buyer.pk, "other": s["pending"].pk},
+        ),
+        "meetings.services.common._LIVE_SENT": ("rows", {"one": buyer.pk}),
+        "meetings.services.common._LIVE_MEETING": ("rows", pair),
+        "meetings.queries._RECIPIENT": ("first", {"edition": edition, "pk": met.pk}),
+        **{
+            f"meetings.queries._REASONS[{kind},{french}]": ("rows", me_and_company)
+            for kind in ("Offer", "Need")
+            for french in (False, True)
+        },
+        **{
+            f"meetings.queries._AGENDA_ROWS[{cancelled}]": (
+                "rows",
+                {"me": buyer.pk, "edition": edition},
+            )
+            for cancelled in (False, True)
+        },
+        "matchmaking.queries._TAXONOMY": ("rows", {}),
+        "matchmaking.queries._RECOMMENDED": ("rows", {"participant": buyer.pk}),
+        "matchmaking.queries._MET_RECOMMENDED": (
+            "rows",
+            {"me": buyer.user_id, "participant": buyer.pk, "edition": edition},
+        ),
+        **{
+            f"visits.queries._AGENDA_VISITS[{cancelled}]": ("all", {"participant": buyer.pk})
+            for cancelled in (False, True)
+        },
+    }
+
+
+def test_prepared_queries_of_the_project_each_have_values_here(scene):
+    assert sorted(_values(scene)) == sorted(_compiled_queries())
+
+
+def test_prepared_queries_of_the_project_answer_as_the_orm(scene):
+    queries, values = _compiled_queries(), _values(scene)
+
+    answers = {
+        label: snapshot(getattr(query, values[label][0])(**values[label][1]))
+        for label, query in queries.items()
+    }
+
+    expected = {
+        label: snapshot(orm_result(query, values[label][0], **values[label][1]))
+        for label, query in queries.items()
+    }
+    assert answers == expected
+    assert sorted(label for label, answer in answers.items() if answer in (None, [])) == []

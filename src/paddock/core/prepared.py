@@ -110,8 +110,8 @@ class Prepared(Generic[M]):
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if compiled.converters and rows:
-            return list(compiled.compiler.apply_converters(rows, compiled.converters))
+        if compiled.converters and rows:  # apply_converters answers lists: tuples, as Django's
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
         return [tuple(row) for row in rows]
 
     def _compile(self, alias: str, *, first: bool, limit: bool = True) -> _Compiled:
