@@ -73,7 +73,7 @@ def test_request_create_for_a_participant_of_another_edition_is_404(buyer_client
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("pk", [0, 2**63, 10**20])
+@pytest.mark.parametrize("pk", [0, 2**31, 2**63, 10**20])
 def test_request_create_for_an_id_no_participant_can_have_is_404(buyer_client, edition, pk):
     sent = buyer_client.post(_url("request-create", edition, pk), {"priority": "could"})
 

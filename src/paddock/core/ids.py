@@ -9,4 +9,10 @@ def id_of(raw: str) -> int | None:
     if not (raw.isascii() and raw.isdigit()):
         return None
     number = int(raw)
-    return number if 1 <= number <= MAX_ID else None
+    return number if is_id(number) else None
+
+
+def is_id(number: int) -> bool:
+    """Whether a database id could be `number` (an `<int:...>` of the address may be 0 or
+    10**20, and a query compiled once does not check the range as the ORM does)."""
+    return 1 <= number <= MAX_ID

@@ -130,14 +130,14 @@ _SHOWN: tuple[str, ...] = (
 _SHOWN += ("other__user__email", "other__role", "other__company_id", "other__company__name")
 _SHOWN += ("score", "reasons")
 
-_PARTICIPANT = models.BigIntegerField()
+_ID = models.BigIntegerField()
 
 # The page's three reads, compiled once (paddock.core.prepared): building them cost more than
 # reading their rows.
 _RECOMMENDED = Prepared(
     lambda: (
         Recommendation.objects.filter(
-            participant_id=Param("participant", _PARTICIPANT),
+            participant_id=Param("participant", _ID),
             other__status=ParticipantStatus.VALIDATED,
         )
         .order_by("-score", "other_id")
@@ -149,22 +149,27 @@ _RECOMMENDED = Prepared(
 def _met_recommended() -> QuerySet[Meeting]:
     """`_met_before`'s meetings for the people recommended to "participant" (any status: the
     caller keeps those it shows), by a subquery rather than a list of ids."""
-    me = Param("me", _PARTICIPANT)
-    others = Recommendation.objects.filter(participant_id=Param("participant", _PARTICIPANT))
-    users = others.values("other__user_id")
-    held = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, slot__isnull=False).exclude(
-        edition_id=Param("edition", _PARTICIPANT)
-    )
-    return held.filter(
-        Q(first__user_id=me, second__user_id__in=users)
-        | Q(second__user_id=me, first__user_id__in=users)
-    ).values_list("first__user_id", "second__user_id", "slot__start")
+    others = Recommendation.objects.filter(participant_id=Param("participant", _ID))
+    return _met_elsewhere(Param("edition", _ID), Param("me", _ID), others.values("other__user_id"))
 
 
 _MET_RECOMMENDED = Prepared(_met_recommended)
 
 
-def _held_elsewhere(edition_id: int) -> QuerySet[Meeting]:
+def _met_elsewhere(edition_id: int | Param, me: int | Param, users: Any) -> QuerySet[Meeting]:
+    """(first's user, second's user, start) of the meetings held outside the edition between
+    the user `me` and any of `users` (ids, or a subquery of them)."""
+    return (
+        _held_elsewhere(edition_id)
+        .filter(
+            Q(first__user_id=me, second__user_id__in=users)
+            | Q(second__user_id=me, first__user_id__in=users)
+        )
+        .values_list("first__user_id", "second__user_id", "slot__start")
+    )
+
+
+def _held_elsewhere(edition_id: int | Param) -> QuerySet[Meeting]:
     return Meeting.objects.filter(status=MeetingStatus.SCHEDULED, slot__isnull=False).exclude(
         edition_id=edition_id
     )
@@ -191,15 +196,7 @@ def _met_before(participant: Participant, by_user: dict[int, int]) -> dict[int, 
     if not by_user:
         return {}
     me = participant.user_id
-    rows = (
-        _held_elsewhere(participant.edition_id)
-        .filter(
-            Q(first__user_id=me, second__user_id__in=by_user)
-            | Q(second__user_id=me, first__user_id__in=by_user)
-        )
-        .values_list("first__user_id", "second__user_id", "slot__start")
-    )
-    return _latest_years(rows, me, by_user)
+    return _latest_years(_met_elsewhere(participant.edition_id, me, by_user), me, by_user)
 
 
 def _latest_years(

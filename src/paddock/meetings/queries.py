@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from paddock.accounts.models import display_name
+from paddock.core.ids import is_id
 from paddock.core.prepared import Param, Prepared
 from paddock.core.text import plain_words
 from paddock.events.enums import EditionStatus
@@ -46,7 +47,6 @@ def schedule_published(edition: Edition) -> bool:
     return edition.status in PUBLISHED_STATUSES
 
 
-_NO_BIGGER_ID = 2**63
 _RECIPIENT = Prepared(
     lambda: Participant.objects.select_related("user", "company").filter(
         edition=Param("edition", models.BigIntegerField()),
@@ -60,7 +60,7 @@ def recipient_of_request(edition: Edition, pk: int) -> Participant:
     """A validated participant of `edition` with user and company, whom a request may go to;
     404 for anyone else. Compiled once (paddock.core.prepared), as it is read on every request
     sent (issue 16)."""
-    if not 0 < pk < _NO_BIGGER_ID:  # from the address: the database could not hold it
+    if not is_id(pk):  # from the address
         raise Http404
     found = _RECIPIENT.first(edition=edition.pk, pk=pk)
     if found is None:
