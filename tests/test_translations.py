@@ -7,6 +7,7 @@ translated and none is fuzzy.
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -128,3 +129,13 @@ def test_french_catalogue_has_no_empty_or_fuzzy_entry():
     fuzzy = sorted(repr(entry.msgid) for entry in entries if "fuzzy" in entry.flags)
 
     assert {"untranslated": untranslated, "fuzzy": fuzzy} == {"untranslated": [], "fuzzy": []}
+
+
+def test_french_catalogue_puts_a_no_break_space_before_double_punctuation():
+    entries = current_entries(PACKAGE / FRENCH_PO).values()
+
+    # A plain space, or none inside « », lets a line break before ":" or after "«".
+    plain = re.compile(r" [:;?!]|« | »")
+    wrong = sorted(text for entry in entries for text in entry.translations if plain.search(text))
+
+    assert wrong == []

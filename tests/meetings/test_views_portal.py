@@ -316,7 +316,8 @@ def test_published_agenda_shows_time_in_the_editions_zone_room_and_table(
     assert f"{placed_meeting.table.room.name}, table 12" in html
 
 
-def test_agenda_card_shows_the_whole_meeting(buyer_client, edition, buyer, placed_meeting):
+def _past_no_show(edition, placed_meeting):
+    """The placed meeting, held in 2020 and missed, with an interpreter and a job title shown."""
     edition.status = EditionStatus.LIVE
     edition.save()
     past = placed_meeting.slot
@@ -325,11 +326,15 @@ def test_agenda_card_shows_the_whole_meeting(buyer_client, edition, buyer, place
     placed_meeting.interpreter = factories.make_interpreter(edition, name="Yuki <Tanaka>")
     placed_meeting.status = MeetingStatus.NO_SHOW
     placed_meeting.save()
-    placed_meeting.request.message = "Torch nozzles\n<b>titanium</b> & more"
-    placed_meeting.request.save()
     supplier = placed_meeting.second
     supplier.job_title, supplier.show_job_title = "CEO & founder", True
     supplier.save()
+
+
+def test_agenda_card_shows_the_whole_meeting(buyer_client, edition, buyer, placed_meeting):
+    _past_no_show(edition, placed_meeting)
+    placed_meeting.request.message = "Torch nozzles\n<b>titanium</b> & more"
+    placed_meeting.request.save()
 
     html = buyer_client.get(_url("agenda", edition)).content.decode()
 
@@ -558,3 +563,53 @@ def test_published_agenda_names_the_meetings_interpreter(
     html = buyer_client.get(_url("agenda", edition), headers={"accept-language": language})
 
     assert re.findall(r'<p class="interpreter">(.*?)</p>', html.content.decode()) == [line]
+
+
+def test_agenda_card_in_french_is_all_in_french(buyer_client, edition, buyer, placed_meeting):
+    _past_no_show(edition, placed_meeting)
+    supplier = placed_meeting.second
+    supplier.company.country = "DE"
+    supplier.company.save()
+
+    html = buyer_client.get(_url("agenda", edition), headers={"accept-language": "fr"})
+
+    pk, html = placed_meeting.pk, html.content.decode()
+    assert html[html.index(f'<article class="card meeting no-show" id="meeting-{pk}">') :].split(
+        "</article>"
+    )[0] == (
+        f'<article class="card meeting no-show" id="meeting-{pk}">\n'
+        '  <p class="badge no_show">Non honoré\u00a0: ce rendez-vous n’a pas eu lieu.</p>\n'
+        '  \n  <p class="when"><strong>09:00–09:30</strong>\n'
+        f"    · {placed_meeting.table.room.name}, table 12</p>\n  \n"
+        '  <h3>Sophie Laser, <span class="muted">CEO &amp; founder</span></h3>\n'
+        "  <p>Impression 3D Ouest · Allemagne</p>\n"
+        "  <p><strong>Ils proposent\u00a0:</strong> Fabrication additive métal</p>\n  \n"
+        '  <p class="interpreter">Interprète\u00a0: Yuki &lt;Tanaka&gt;</p>\n'
+        "  \n"
+        f'  <p><a class="button secondary" href="/e/{edition.slug}/outcomes/{pk}/">'
+        "Évaluer ce rendez-vous</a></p>\n"
+    )
+
+
+def test_request_list_card_in_french_is_all_in_french(buyer_client, edition, buyer, supplier):
+    received = services.request_meeting(supplier, recipient=buyer, by=supplier.user)
+    received.expires_at = dt.datetime(2031, 6, 1, 22, 30, tzinfo=dt.UTC)
+    received.save()
+
+    html = buyer_client.get(_url("request-list", edition), headers={"accept-language": "fr"})
+
+    pk, html = received.pk, html.content.decode()
+    card = html[html.index(f'<article class="card request" id="request-{pk}">') :]
+    card = re.sub(r"<form .*?</form>", "FORM", card[: card.index("</article>")], flags=re.S)
+    assert card == (
+        f'<article class="card request" id="request-{pk}">\n  \n'
+        "  <h3>De Sophie Laser, Impression 3D Ouest</h3>\n  \n"
+        '  <p>\n    <span class="badge pending">En attente de réponse</span>\n'
+        '    <span class="badge">Important</span>\n    \n    \n  </p>\n'
+        "  \n  \n  \n"
+        '  <p class="muted">Expire le 2 juin 2031 sans réponse.</p>\n  \n  \n  \n'
+        '  <div class="actions">\n    \n      FORM\n'
+        "      <details>\n"
+        '        <summary class="button secondary">Refuser…</summary>\n'
+        "        FORM\n      </details>\n    \n    \n  </div>\n"
+    )
