@@ -116,22 +116,49 @@ def test_recommendations_refuse_people_outside_the_edition(client, buyer):
     assert response.status_code == 403
 
 
-def test_recommendation_card_names_the_company_the_person_and_the_reasons(client, buyer):
+@pytest.mark.parametrize(
+    ("language", "lines"),
+    # English last: the test client leaves the last request's language active.
+    [
+        (
+            "fr",
+            [
+                "Fournisseur",
+                "Vous recherchez\u00a0: fabrication additive métal\u00a0; ils proposent\u00a0: "
+                "fusion laser sur lit de poudre (Titanium parts).",
+                "Ils fournissent et vous achetez.",
+                "Demander un rendez-vous",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Supplier",
+                "You need metal additive manufacturing; they offer laser powder-bed fusion "
+                "(Titanium parts).",
+                "They supply and you buy.",
+                "Request a meeting",
+            ],
+        ),
+    ],
+)
+def test_recommendation_card_names_the_company_the_person_and_the_reasons(
+    client, buyer, language, lines
+):
     printer = _printer(buyer.edition, 1)
     printer.user.first_name, printer.user.last_name = "Zoé", "O'Neil & Co"
     printer.user.save()
     recompute_recommendations(buyer.edition)
 
-    html = _page(client, buyer, "en").content.decode()
+    html = _page(client, buyer, language).content.decode()
 
     card = html[html.index('<article class="card recommendation">') :]
     slug = buyer.edition.slug
+    role, need, supply, ask = lines
     assert card[: card.index("</article>")] == (
         '<article class="card recommendation">\n'
         f'  <h2><a href="/e/{slug}/catalogue/{printer.company_id}/">Additif 1</a></h2>\n'
-        "  <p>Zoé O&#x27;Neil &amp; Co · Supplier</p>\n"
-        "  <ul><li>You need metal additive manufacturing; they offer laser powder-bed fusion "
-        "(Titanium parts).</li><li>They supply and you buy.</li></ul>\n  \n  \n  \n"
-        f'  <p><a class="button" href="/e/{slug}/requests/new/{printer.pk}/">'
-        "Request a meeting</a></p>\n"
+        f"  <p>Zoé O&#x27;Neil &amp; Co · {role}</p>\n"
+        f"  <ul><li>{need}</li><li>{supply}</li></ul>\n  \n  \n  \n"
+        f'  <p><a class="button" href="/e/{slug}/requests/new/{printer.pk}/">{ask}</a></p>\n'
     )

@@ -1,5 +1,6 @@
 """Helpers for markup written in Python on pages under load (issue 16)."""
 
+from collections.abc import Callable
 from html import escape
 
 from django.urls import reverse
@@ -12,6 +13,17 @@ def address_around_pk(name: str, *args: object) -> tuple[str, str]:
     """The escaped address of URL `name` with `args` and then a pk, cut around that pk:
     `before + str(pk) + after` is the address of any pk, reversed once a page rather than
     once a row. The pk must be the URL's last argument."""
-    url = escape(reverse(name, args=[*args, _PK]))
-    before, _pk, after = url.rpartition(str(_PK))
+    before, after = _around_pk(name, args)
+    return escape(before), escape(after)
+
+
+def address_of_pk(name: str, *args: object) -> Callable[[int], str]:
+    """pk → the address of URL `name` with `args` and that pk, not escaped (for format_html),
+    reversed once as `address_around_pk` does."""
+    before, after = _around_pk(name, args)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _around_pk(name: str, args: tuple[object, ...]) -> tuple[str, str]:
+    before, _pk, after = reverse(name, args=[*args, _PK]).rpartition(str(_PK))
     return before, after

@@ -9,12 +9,12 @@ from html import escape
 from typing import Any
 
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from paddock.accounts.models import display_name
+from paddock.core.markup import address_of_pk as pk_url  # the catalogue's name for it
 from paddock.events.enums import language_labels
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.participants.queries import ParticipantRow
@@ -127,10 +127,3 @@ def row_writer(request: Any, *, next_url: str) -> RowWriter:
     )
     words = {key: escape(word) for key, word in words.items()}
     return RowWriter(words=words, links=links, csrf=csrf, next_url=escape(next_url))
-
-
-def pk_url(name: str, slug: str) -> Callable[[int], str]:
-    """pk → the URL named `name` (edition slug, pk) for that object, with one `reverse()` per
-    page rather than per row: the pk is the last number of the path."""
-    head, tail = reverse(name, args=[slug, 0]).rsplit("/0/", 1)
-    return lambda pk: f"{head}/{pk}/{tail}"
