@@ -98,18 +98,9 @@ class ParticipantRow:
     def of(cls, participant: Participant) -> "ParticipantRow":
         """The row of one participant read as a model (with user and company)."""
         user, company = participant.user, participant.company
-        return cls(
-            pk=participant.pk,
-            first_name=user.first_name,
-            last_name=user.last_name,
-            email=user.email,
-            job_title=participant.job_title,
-            company_name=company.name,
-            country_name=country_name(company.country.code),
-            role=participant.role,
-            status=participant.status,
-            languages=participant.languages or [],
-        )
+        values = (participant.pk, user.first_name, user.last_name, user.email)
+        values += (participant.job_title, company.name, company.country.code, participant.role)
+        return participant_rows([(*values, participant.status, participant.languages)])[0]
 
 
 _ROW_FIELDS = (
