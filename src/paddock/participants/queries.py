@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django_countries import countries
 
+from paddock.core.prepared import Param, Prepared
 from paddock.core.text import plain_words
 from paddock.events.models import Edition, TimeSlot
 from paddock.participants.enums import (
@@ -222,6 +224,30 @@ def pending_join_requests(
     if company is not None:
         queryset = queryset.filter(company=company)
     return queryset.select_related("user", "company").order_by("created_at", "pk")
+
+
+def _pending_join_count() -> QuerySet[JoinRequest]:
+    return (
+        JoinRequest.objects.filter(
+            edition=Param("edition", models.BigIntegerField()),
+            company=Param("company", models.BigIntegerField()),
+            status=JoinRequestStatus.PENDING,
+        )
+        .order_by()
+        .values("company")
+        .annotate(pending=Count("pk"))
+        .values_list("pending")
+    )
+
+
+# Counted on every visit of the portal's home: compiled once (paddock.core.prepared).
+_PENDING_JOIN_COUNT = Prepared(_pending_join_count)
+
+
+def pending_join_request_count(participant: Participant) -> int:
+    """How many confirmed requests to join the participant's company wait for an answer."""
+    rows = _PENDING_JOIN_COUNT.rows(edition=participant.edition_id, company=participant.company_id)
+    return int(rows[0][0]) if rows else 0
 
 
 def join_request_for(edition: Edition, pk: int, *, company: Company | None = None) -> JoinRequest:
