@@ -667,3 +667,22 @@ def test_agenda_and_its_feed_compile_no_query(buyer_client, edition, buyer, plac
         pages = buyer_client.get(agenda), buyer_client.get(feed)
 
     assert ([page.status_code for page in pages], models) == ([200, 200], [])
+
+
+def test_sending_a_request_compiles_no_query(
+    buyer_client, edition, supplier, django_capture_on_commit_callbacks, mailoutbox
+):
+    first = other_participant(edition)
+    with django_capture_on_commit_callbacks(execute=True):
+        buyer_client.post(_url("request-create", edition, first.pk), {"priority": "could"})
+
+    with compiled_models() as models, django_capture_on_commit_callbacks(execute=True):
+        sent = buyer_client.post(
+            _url("request-create", edition, supplier.pk), {"priority": "could"}
+        )
+
+    assert (sent.status_code, models, [mail.to for mail in mailoutbox]) == (
+        302,
+        [],
+        [[first.user.email], [supplier.user.email]],
+    )
