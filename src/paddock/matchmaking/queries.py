@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from paddock.accounts.models import display_name
 from paddock.core.prepared import Param, Prepared
+from paddock.core.prepared_in import PreparedIn
 from paddock.events.models import Edition
 from paddock.matchmaking.data import Category as CategoryData
 from paddock.matchmaking.data import Item, Profile, Taxonomy
@@ -149,15 +150,22 @@ _RECOMMENDED = Prepared(
 def _met_recommended() -> QuerySet[Meeting]:
     """`_met_before`'s meetings for the people recommended to "participant" (any status: the
     caller keeps those it shows), by a subquery rather than a list of ids."""
-    me = Param("me", _PARTICIPANT)
     others = Recommendation.objects.filter(participant_id=Param("participant", _PARTICIPANT))
-    users = others.values("other__user_id")
+    return _met_with(others.values("other__user_id"))
+
+
+def _met_with(users: Any) -> QuerySet[Meeting]:
+    """The scheduled meetings of another edition than "edition" between "me" and `users` (a
+    subquery of user ids, or a list of `Param`s), with the values `_latest_years` reads.
+    `user__id`, not `user_id`: the lookup of a relation would prepare each `Param` as an id;
+    the join to the user is trimmed all the same."""
+    me = Param("me", _PARTICIPANT)
     held = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, slot__isnull=False).exclude(
         edition_id=Param("edition", _PARTICIPANT)
     )
     return held.filter(
-        Q(first__user_id=me, second__user_id__in=users)
-        | Q(second__user_id=me, first__user_id__in=users)
+        Q(first__user_id=me, second__user__id__in=users)
+        | Q(second__user_id=me, first__user__id__in=users)
     ).values_list("first__user_id", "second__user_id", "slot__start")
 
 
@@ -188,18 +196,14 @@ def met_before(participant: Participant, others: Sequence[_Person]) -> dict[int,
 
 def _met_before(participant: Participant, by_user: dict[int, int]) -> dict[int, int]:
     """As `met_before`, for the participants `by_user` (user id → participant id)."""
-    if not by_user:
-        return {}
     me = participant.user_id
-    rows = (
-        _held_elsewhere(participant.edition_id)
-        .filter(
-            Q(first__user_id=me, second__user_id__in=by_user)
-            | Q(second__user_id=me, first__user_id__in=by_user)
-        )
-        .values_list("first__user_id", "second__user_id", "slot__start")
-    )
+    rows = _MET_AMONG.rows(list(by_user), me=me, edition=participant.edition_id)
     return _latest_years(rows, me, by_user)
+
+
+# Who met whom among a page's people (a catalogue page shows 20 companies, 0-100 people):
+# compiled once for each of a few list sizes (paddock.core.prepared_in).
+_MET_AMONG = PreparedIn(_met_with, _PARTICIPANT)
 
 
 def _latest_years(
