@@ -16,8 +16,7 @@ _ID = models.BigIntegerField()
 _PEOPLE = PreparedIn(
     lambda ids: Participant.objects.filter(
         edition=Param("edition", _ID), company__id__in=ids
-    ).values_list("pk", "company_id"),
-    _ID,
+    ).values_list("pk", "company_id")
 )
 
 
@@ -46,3 +45,8 @@ def test_prepared_in_compiles_once_for_lists_of_a_size(edition):
         rows = _PEOPLE.rows([c.pk for c in companies], edition=edition.pk)
 
     assert (rows, models_compiled) == ([], [])
+
+
+def test_prepared_in_refuses_what_is_not_an_id(edition):
+    with pytest.raises(ValueError, match="invalid literal for int"):
+        _PEOPLE.rows(["1 OR 1=1"], edition=edition.pk)

@@ -203,7 +203,7 @@ def _met_before(participant: Participant, by_user: dict[int, int]) -> dict[int, 
 
 # Who met whom among a page's people (a catalogue page shows 20 companies, 0-100 people):
 # compiled once for each of a few list sizes (paddock.core.prepared_in).
-_MET_AMONG = PreparedIn(_met_with, _PARTICIPANT)
+_MET_AMONG = PreparedIn(_met_with)
 
 
 def _latest_years(

@@ -610,12 +610,10 @@ def _items_of(model: type[Offer | Need], label: str) -> PreparedIn:
             model.objects.filter(company__id__in=ids)
             .order_by("pk")
             .values_list("company_id", label, "text")
-        ),
-        _ID,
+        )
     )
 
 
-_ID = models.BigIntegerField()
 # The cards' reads, compiled once for each of a few numbers of companies
 # (paddock.core.prepared_in), the labels in either language.
 _CARD_ITEMS = {
@@ -636,8 +634,7 @@ _CARD_PEOPLE = PreparedIn(
             "user__email",
             "role",
         )
-    ),
-    _ID,
+    )
 )
 
 
