@@ -42,16 +42,20 @@ def orm_result(prepared: Any, method: str, **values: Any) -> Any:
     return (found[0] if found else None) if method == "first" else found
 
 
-def snapshot(value: Any) -> Any:
+def snapshot(value: Any, seen: frozenset[int] = frozenset()) -> Any:
     """A model instance as plain values: its columns, the related objects read with it (by
-    select_related), and its state; lists item by item; anything else as it is."""
+    select_related), and its state; lists item by item; anything else as it is. An object
+    already on the way down (a one-to-one's reverse side points back) is named, not walked."""
     if isinstance(value, list):
-        return [snapshot(item) for item in value]
+        return [snapshot(item, seen) for item in value]
     if not isinstance(value, Model):
         return value
+    if id(value) in seen:
+        return ("back to", value._meta.label, value.pk)
+    seen |= {id(value)}
     return {
         "model": value._meta.label,
         "columns": {f.attname: getattr(value, f.attname) for f in value._meta.concrete_fields},
-        "related": {name: snapshot(obj) for name, obj in value._state.fields_cache.items()},
+        "related": {name: snapshot(obj, seen) for name, obj in value._state.fields_cache.items()},
         "state": (value._state.adding, value._state.db),
     }

@@ -16,8 +16,10 @@ from paddock.core.prepared import Param, Prepared
 from paddock.events.enums import EditionRole
 from paddock.events.models import EditionMembership, Room, SanitaryProtocol, Session, TimeSlot
 from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.feed_services import agenda_feed_for
 from paddock.meetings.models import Meeting, MeetingRequest
-from paddock.participants.models import Need, Offer, Participant
+from paddock.participants.enums import JoinRequestStatus
+from paddock.participants.models import JoinRequest, Need, Offer, Participant
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
 from tests import factories
@@ -205,6 +207,14 @@ def scene(convention):
     store["seen"] = True
     store.create()
     pending = MeetingRequest.objects.filter(recipient=buyer).first().requester
+    feed = agenda_feed_for(buyer)
+    JoinRequest.objects.create(
+        edition=edition,
+        company=buyer.company,
+        user=factories.make_user(),
+        role=buyer.role,
+        status=JoinRequestStatus.PENDING,
+    )
     return {
         "edition": edition.pk,
         "slug": edition.slug,
@@ -217,6 +227,7 @@ def scene(convention):
         "room": room.pk,
         "badge": met.badge.code,
         "session": store.session_key,
+        "feed": feed.token,
     }
 
 
@@ -265,6 +276,21 @@ def _values(s):
             "rows",
             {"me": buyer.user_id, "participant": buyer.pk, "edition": edition},
         ),
+        "accounts.mail._OPT_OUTS": ("rows", {"pk": met.user_id}),
+        "participants.queries._EDITION_COUNTRIES": ("rows", {"edition": edition}),
+        "participants.queries._PENDING_JOIN_COUNT": (
+            "rows",
+            {"edition": edition, "company": buyer.company_id},
+        ),
+        **{
+            f"participants.queries._EDITION_CATEGORY_ROWS[{french}]": (
+                "rows",
+                {"organiser": s["series_organiser"]},
+            )
+            for french in (False, True)
+        },
+        "meetings.queries._FEED_TOKEN": ("rows", {"participant": buyer.pk}),
+        "meetings.queries._FEED_BY_TOKEN": ("first", {"token": s["feed"], "edition": edition}),
         **{
             f"visits.queries._AGENDA_VISITS[{cancelled}]": ("all", {"participant": buyer.pk})
             for cancelled in (False, True)

@@ -14,6 +14,7 @@ from paddock.matchmaking.services import recompute_recommendations, set_repeat_p
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.participants.models import Category, Need, Offer
 from tests import factories
+from tests.compilations import compiled_models
 from tests.outcomes.conftest import held, make_slot
 
 pytestmark = pytest.mark.integration
@@ -167,3 +168,18 @@ def test_catalogue_reads_who_met_before_in_one_query(
         page = client.get(url)
 
     assert page.content.decode().count("You met in 2019") == 3
+
+
+@pytest.mark.parametrize("printers", [1, 9, 25])
+def test_catalogue_reads_who_met_before_by_a_query_compiled_once(
+    client, buyer, edition_2019, printers
+):
+    shown = [_printer(buyer.edition, number) for number in range(printers)]
+    meet_in(edition_2019, buyer, shown[0])
+    _catalogue(client, buyer)
+
+    with compiled_models() as models:
+        page = _catalogue(client, buyer)
+
+    met = {c.name: c.met_in for c in page.context["page"].object_list if c.met_in}
+    assert ("meetings.Meeting" in models, met) == (False, {"Additif 0": 2019})

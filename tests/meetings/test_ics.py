@@ -5,12 +5,17 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDDDTypes, vInt, vText
 from icalendar.parser.string import _foldline
 
+from paddock.events.models import Edition
 from paddock.meetings import ics
+from paddock.meetings.emails import site_host
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.queries import AgendaPerson, AgendaRow
 
 pytestmark = pytest.mark.unit
 
@@ -80,6 +85,103 @@ def test_calendar_timezone_follows_the_zone_and_the_years_at_once():
 
     written = ics.with_timezones(
         _meeting_calendar("Asia/Tokyo"), dt.date(2030, 6, 12), dt.date(2032, 6, 13)
+    )
+
+    assert written == expected.to_ical()
+
+
+# Any text a person may type, line breaks, commas, semicolons and backslashes included.
+TEXTS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120)
+MOMENTS = st.datetimes(
+    min_value=dt.datetime(2000, 1, 1),  # noqa: DTZ001 (hypothesis takes naive bounds)
+    max_value=dt.datetime(2100, 1, 1),  # noqa: DTZ001 (the same)
+    timezones=st.just(dt.UTC),
+)
+
+
+@st.composite
+def agenda_rows(draw):
+    start = draw(MOMENTS)
+    return AgendaRow(
+        pk=draw(st.integers(1, 2**63 - 1)),
+        status=draw(st.sampled_from(MeetingStatus.values)),
+        sequence=draw(st.integers(0, 10**6)),
+        updated_at=draw(MOMENTS),
+        start=start,
+        end=start + dt.timedelta(minutes=draw(st.integers(5, 600))),
+        room=draw(TEXTS),
+        table=draw(TEXTS),
+        interpreter=draw(TEXTS),
+        message=draw(TEXTS),
+        other=AgendaPerson(draw(TEXTS), draw(TEXTS), 1, draw(TEXTS), "FR"),
+        they_offer=draw(st.lists(TEXTS, max_size=3)),
+        they_need=draw(st.lists(TEXTS, max_size=3)),
+    )
+
+
+def _icalendar_event(row, venue, link):
+    """The meeting as an icalendar `Event`: how the feed wrote it before (issue 16)."""
+    zone = ZoneInfo(EDITION_ZONES[venue])
+    other = row.other
+    lines = [f"{other.name} – {other.job_title}" if other.job_title else other.name, other.company]
+    if row.they_offer:
+        lines.append(f"They offer: {', '.join(row.they_offer)}")
+    if row.they_need:
+        lines.append(f"They need: {', '.join(row.they_need)}")
+    if row.interpreter:
+        lines.append(f"Interpreter: {row.interpreter}")
+    if row.message:
+        lines.append(row.message)
+    lines.append(link)
+    place = f"{row.room}, table {row.table}"
+    event = Event()
+    event.add("uid", vText(f"meeting-{row.pk}@{site_host()}"))
+    event.add("sequence", vInt(row.sequence))
+    event.add("dtstamp", vDDDTypes(row.updated_at.astimezone(dt.UTC)))
+    event.add("dtstart", vDDDTypes(row.start.astimezone(zone)))
+    event.add("dtend", vDDDTypes(row.end.astimezone(zone)))
+    event.add("summary", vText(f"Meeting with {other.name} ({other.company})"))
+    event.add("location", vText(f"{place} – {venue}" if venue else place))
+    event.add("description", vText("\n".join(lines)))
+    event.add(
+        "status", vText("CONFIRMED" if row.status == MeetingStatus.SCHEDULED else "CANCELLED")
+    )
+    return event
+
+
+# Venues named after their zone, so that the reference finds the zone from the venue.
+EDITION_ZONES = {"": "Europe/Paris", "Hall; 1, \\ B": "UTC", "Tokyo Big Sight": "Asia/Tokyo"}
+
+
+@given(row=agenda_rows(), venue=st.sampled_from(list(EDITION_ZONES)), link=TEXTS)
+def test_meeting_event_is_what_icalendar_writes(row, venue, link):
+    edition = Edition(timezone=EDITION_ZONES[venue], venue_name=venue)
+
+    with translation.override("en"):
+        written = ics.MeetingEvents.for_feed(edition, link).event(row)
+
+    assert written == ics.calendar_bytes(_icalendar_event(row, venue, link))
+
+
+# One zone needing a VTIMEZONE at most: icalendar orders several as a set does.
+@pytest.mark.parametrize(
+    ("zone", "tzids", "other"),
+    [
+        ("UTC", [], "Europe/Paris"),
+        ("Europe/Paris", ["Europe/Paris"], "UTC"),
+        ("Europe/Paris", ["Europe/Paris"], "Europe/Paris"),
+    ],
+)
+def test_calendar_with_written_events_puts_them_first_with_their_zone(zone, tzids, other):
+    first, last = dt.date(2031, 1, 1), dt.date(2031, 12, 31)
+    expected = _meeting_calendar(zone, other)
+    expected.add_missing_timezones(first_date=first, last_date=last)
+    event = _meeting_calendar(zone).subcomponents[0]
+    calendar = _meeting_calendar(other)
+    calendar.subcomponents[0]["UID"] = vText("meeting-1@example.com")
+
+    written = ics.with_timezones(
+        calendar, first, last, events=ics.calendar_bytes(event), tzids=tzids
     )
 
     assert written == expected.to_ical()

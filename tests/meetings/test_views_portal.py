@@ -613,3 +613,131 @@ def test_request_list_card_in_french_is_all_in_french(buyer_client, edition, buy
         '        <summary class="button secondary">Refuser…</summary>\n'
         "        FORM\n      </details>\n    \n    \n  </div>\n"
     )
+
+
+def _cards_named(section):
+    """The section with each meeting card replaced by `CARD <pk>`."""
+    return re.sub(
+        r'<article class="card meeting[^"]*" id="meeting-(\d+)">.*?</article>\n',
+        r"CARD \1",
+        section,
+        flags=re.S,
+    )
+
+
+def _section(html, heading_id):
+    start = html.index(f'<section aria-labelledby="{heading_id}"')
+    return html[start : html.index("</section>", start) + len("</section>")]
+
+
+def test_agenda_scheduled_meetings_under_a_heading_a_day_in_french(
+    buyer_client, edition, buyer, placed_meeting, table
+):
+    edition.status = EditionStatus.LIVE
+    edition.save()
+    first, pks = placed_meeting.slot, [placed_meeting.pk]
+    for days, minutes in [(0, 60), (1, 0)]:
+        start = first.start + dt.timedelta(days=days, minutes=minutes)
+        slot = TimeSlot.objects.create(
+            edition=edition,
+            session=first.session,
+            start=start,
+            end=start + dt.timedelta(minutes=30),
+        )
+        meeting = place(accepted_meeting(buyer, other_participant(edition)), slot=slot, table=table)
+        pks.append(meeting.pk)
+    buyer_client.cookies["django_language"] = "fr"
+
+    html = buyer_client.get(_url("agenda", edition)).content.decode()
+
+    assert _cards_named(_section(html, "scheduled-heading")) == (
+        '<section aria-labelledby="scheduled-heading">\n'
+        '  <h2 id="scheduled-heading">Rendez-vous planifiés</h2>\n'
+        "  \n  \n"
+        '    <h3 class="day">jeudi 12 juin 2031</h3>\n'
+        f"    \nCARD {pks[0]}\n  \n"
+        "    \n"
+        f"    \nCARD {pks[1]}\n  \n"
+        '    <h3 class="day">vendredi 13 juin 2031</h3>\n'
+        f"    \nCARD {pks[2]}\n  \n  \n"
+        '  <p class="muted">Les heures sont dans le fuseau horaire de l’édition '
+        "(Europe/Paris).</p>\n"
+        "</section>"
+    )
+
+
+def test_agenda_of_a_published_schedule_without_a_place_for_my_meeting(
+    buyer_client, edition, buyer, supplier
+):
+    edition.status = EditionStatus.SCHEDULED
+    edition.save()
+    meeting = accepted_meeting(buyer, supplier)
+
+    html = buyer_client.get(_url("agenda", edition)).content.decode()
+
+    assert [
+        _cards_named(_section(html, "scheduled-heading")),
+        _cards_named(_section(html, "to-schedule-heading")),
+    ] == [
+        '<section aria-labelledby="scheduled-heading">\n'
+        '  <h2 id="scheduled-heading">Scheduled meetings</h2>\n'
+        "  \n  \n"
+        '    <p class="muted">None of your meetings could be placed in the schedule.</p>\n'
+        "  \n  \n"
+        '  <p class="muted">Times are in the edition’s time zone (Europe/Paris).</p>\n'
+        "</section>",
+        '<section aria-labelledby="to-schedule-heading">\n'
+        '  <h2 id="to-schedule-heading">Not in the schedule yet</h2>\n'
+        "  \n"
+        f"  \n    \nCARD {meeting.pk}\n  \n"
+        "</section>",
+    ]
+
+
+def test_agenda_before_any_meeting_in_french(buyer_client, edition):
+    buyer_client.cookies["django_language"] = "fr"
+
+    html = buyer_client.get(_url("agenda", edition)).content.decode()
+
+    assert _section(html, "to-schedule-heading") == (
+        '<section aria-labelledby="to-schedule-heading">\n'
+        '  <h2 id="to-schedule-heading">À planifier</h2>\n'
+        '  <p class="muted">Les horaires et les tables apparaîtront ici dès que les '
+        "organisateurs auront publié le planning.</p>\n"
+        '  \n    <p class="muted">Aucun rendez-vous accepté pour l’instant\u00a0: demandez des '
+        "rendez-vous depuis le catalogue, ou répondez à vos demandes.</p>\n  \n"
+        "</section>"
+    )
+
+
+def test_agenda_and_its_feed_compile_no_query(buyer_client, edition, buyer, placed_meeting):
+    edition.status = EditionStatus.LIVE
+    edition.save()
+    agenda = _url("agenda", edition)
+    buyer_client.get(agenda)
+    feed = _url("agenda-feed", edition, buyer.agenda_feed.token)
+    buyer_client.get(feed)
+
+    with compiled_models() as models:
+        pages = buyer_client.get(agenda), buyer_client.get(feed)
+
+    assert ([page.status_code for page in pages], models) == ([200, 200], [])
+
+
+def test_sending_a_request_compiles_no_query(
+    buyer_client, edition, supplier, django_capture_on_commit_callbacks, mailoutbox
+):
+    first = other_participant(edition)
+    with django_capture_on_commit_callbacks(execute=True):
+        buyer_client.post(_url("request-create", edition, first.pk), {"priority": "could"})
+
+    with compiled_models() as models, django_capture_on_commit_callbacks(execute=True):
+        sent = buyer_client.post(
+            _url("request-create", edition, supplier.pk), {"priority": "could"}
+        )
+
+    assert (sent.status_code, models, [mail.to for mail in mailoutbox]) == (
+        302,
+        [],
+        [[first.user.email], [supplier.user.email]],
+    )

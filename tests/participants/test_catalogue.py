@@ -11,6 +11,7 @@ from paddock.participants.enums import ParticipantRole, ParticipantStatus, Secto
 from paddock.participants.models import Category, Company, Need
 from paddock.participants.services import set_capabilities
 from tests import factories
+from tests.compilations import compiled_models
 from tests.participants import sample_files
 
 pytestmark = pytest.mark.integration
@@ -465,3 +466,18 @@ def test_catalogue_card_shows_the_company_its_items_and_people(client, edition, 
             "</article>"
         ],
     )
+
+
+@pytest.mark.usefixtures("firms")
+def test_catalogue_cards_are_read_by_queries_compiled_once(client, edition, viewer):
+    catalogue(client, edition, q="a")
+
+    with compiled_models() as models:
+        names = catalogue(client, edition)
+
+    items = [
+        m
+        for m in models
+        if m in {"participants.Offer", "participants.Need", "participants.Category"}
+    ]
+    assert (items, names) == ([], ["Additive Sarthe", viewer.company.name, "Mixte", "Soudex"])

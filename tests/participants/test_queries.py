@@ -200,3 +200,18 @@ def test_category_options_are_the_tree_of_the_items_in_each_language(edition):
             (str(inox), "— — Inox"),
         ],
     )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_edition_category_options_are_the_options_of_the_editions_items(edition, language):
+    other = factories.make_organiser()
+    metal = factories.make_category(label_en="Metal", label_fr="Métal", position=2)
+    factories.make_category(parent=metal, label_en="Steel", label_fr="Acier")
+    factories.make_category(edition.series.organiser, label_en="Ours", label_fr="Les nôtres")
+    factories.make_category(other, label_en="Hidden", label_fr="Caché")
+
+    with translation.override(language):
+        options = queries.edition_category_options(edition)
+        expected = queries.category_options(queries.categories_for_edition(edition))
+
+    assert options == expected

@@ -8,13 +8,16 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
+from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from paddock.core.links import site_url, with_language
+from paddock.core.prepared import Param, Prepared
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 # What a template's line breaks and indentation leave in a subject; not the non-breaking
@@ -89,11 +92,22 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
     return int(data["user"]), str(data["kind"])
 
 
+# Read before every non-essential email (a meeting request sends one): compiled once
+# (paddock.core.prepared).
+_OPT_OUTS = Prepared(
+    lambda: (
+        get_user_model()
+        .objects.filter(pk=Param("pk", models.BigIntegerField()))
+        .values_list("mail_opt_outs")
+    )
+)
+
+
 def wants_mail(user: Any, kind: str) -> bool:
     """Whether the user still receives the non-essential emails of `kind`, as stored now: the
     mail may leave after a commit, long after `user` was read."""
-    opt_outs = type(user).objects.filter(pk=user.pk).values_list("mail_opt_outs", flat=True)
-    return kind not in (opt_outs.first() or [])
+    rows = _OPT_OUTS.rows(pk=user.pk)
+    return kind not in ((rows[0][0] if rows else None) or [])
 
 
 def unsubscribe_parts(user: Any, kind: str, language: str) -> tuple[str, dict[str, str]]:

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from paddock.accounts.models import display_name
 from paddock.core.prepared import Param, Prepared
+from paddock.core.prepared_in import PreparedIn
 from paddock.events.models import Edition
 from paddock.matchmaking.data import Category as CategoryData
 from paddock.matchmaking.data import Item, Profile, Taxonomy
@@ -130,14 +131,14 @@ _SHOWN: tuple[str, ...] = (
 _SHOWN += ("other__user__email", "other__role", "other__company_id", "other__company__name")
 _SHOWN += ("score", "reasons")
 
-_ID = models.BigIntegerField()
+_PARTICIPANT = models.BigIntegerField()
 
 # The page's three reads, compiled once (paddock.core.prepared): building them cost more than
 # reading their rows.
 _RECOMMENDED = Prepared(
     lambda: (
         Recommendation.objects.filter(
-            participant_id=Param("participant", _ID),
+            participant_id=Param("participant", _PARTICIPANT),
             other__status=ParticipantStatus.VALIDATED,
         )
         .order_by("-score", "other_id")
@@ -149,27 +150,29 @@ _RECOMMENDED = Prepared(
 def _met_recommended() -> QuerySet[Meeting]:
     """`_met_before`'s meetings for the people recommended to "participant" (any status: the
     caller keeps those it shows), by a subquery rather than a list of ids."""
-    others = Recommendation.objects.filter(participant_id=Param("participant", _ID))
-    return _met_elsewhere(Param("edition", _ID), Param("me", _ID), others.values("other__user_id"))
+    others = Recommendation.objects.filter(participant_id=Param("participant", _PARTICIPANT))
+    return _met_with(others.values("other__user_id"))
+
+
+def _met_with(users: Any) -> QuerySet[Meeting]:
+    """The scheduled meetings of another edition than "edition" between "me" and `users` (a
+    subquery of user ids, or a list of `Param`s), with the values `_latest_years` reads.
+    `user__id`, not `user_id`: the lookup of a relation would prepare each `Param` as an id;
+    the join to the user is trimmed all the same."""
+    me = Param("me", _PARTICIPANT)
+    held = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, slot__isnull=False).exclude(
+        edition_id=Param("edition", _PARTICIPANT)
+    )
+    return held.filter(
+        Q(first__user_id=me, second__user__id__in=users)
+        | Q(second__user_id=me, first__user__id__in=users)
+    ).values_list("first__user_id", "second__user_id", "slot__start")
 
 
 _MET_RECOMMENDED = Prepared(_met_recommended)
 
 
-def _met_elsewhere(edition_id: int | Param, me: int | Param, users: Any) -> QuerySet[Meeting]:
-    """(first's user, second's user, start) of the meetings held outside the edition between
-    the user `me` and any of `users` (ids, or a subquery of them)."""
-    return (
-        _held_elsewhere(edition_id)
-        .filter(
-            Q(first__user_id=me, second__user_id__in=users)
-            | Q(second__user_id=me, first__user_id__in=users)
-        )
-        .values_list("first__user_id", "second__user_id", "slot__start")
-    )
-
-
-def _held_elsewhere(edition_id: int | Param) -> QuerySet[Meeting]:
+def _held_elsewhere(edition_id: int) -> QuerySet[Meeting]:
     return Meeting.objects.filter(status=MeetingStatus.SCHEDULED, slot__isnull=False).exclude(
         edition_id=edition_id
     )
@@ -193,10 +196,14 @@ def met_before(participant: Participant, others: Sequence[_Person]) -> dict[int,
 
 def _met_before(participant: Participant, by_user: dict[int, int]) -> dict[int, int]:
     """As `met_before`, for the participants `by_user` (user id → participant id)."""
-    if not by_user:
-        return {}
     me = participant.user_id
-    return _latest_years(_met_elsewhere(participant.edition_id, me, by_user), me, by_user)
+    rows = _MET_AMONG.rows(list(by_user), me=me, edition=participant.edition_id)
+    return _latest_years(rows, me, by_user)
+
+
+# Who met whom among a page's people (a catalogue page shows 20 companies, 0-100 people):
+# compiled once for each of a few list sizes (paddock.core.prepared_in).
+_MET_AMONG = PreparedIn(_met_with)
 
 
 def _latest_years(

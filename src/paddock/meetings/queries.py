@@ -18,7 +18,7 @@ from paddock.core.text import plain_words
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition, Table, TimeSlot
 from paddock.meetings.enums import FREED_STATUSES, MeetingStatus, RequestStatus
-from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.meetings.models import AgendaFeed, Meeting, MeetingRequest
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Need, Offer, Participant
 
@@ -47,6 +47,34 @@ def schedule_published(edition: Edition) -> bool:
     return edition.status in PUBLISHED_STATUSES
 
 
+# The calendar feed's address, read by the agenda page and by the feed itself: compiled once
+# (paddock.core.prepared).
+_FEED_TOKEN = Prepared(
+    lambda: AgendaFeed.objects.filter(
+        participant=Param("participant", models.BigIntegerField())
+    ).values_list("token")
+)
+_FEED_BY_TOKEN = Prepared(
+    lambda: AgendaFeed.objects.select_related("participant__user").filter(
+        token=Param("token", models.CharField()),
+        participant__edition=Param("edition", models.BigIntegerField()),
+    )
+)
+
+
+def agenda_feed_token(participant: Participant) -> str | None:
+    """The secret token of the participant's calendar feed, or None before its first use."""
+    rows = _FEED_TOKEN.rows(participant=participant.pk)
+    return str(rows[0][0]) if rows else None
+
+
+def agenda_feed_with_token(edition: Edition, token: str) -> AgendaFeed | None:
+    """The feed of `edition` whose token is `token` (a URL's, checked by its converter), with
+    its participant and user; None for any other."""
+    return _FEED_BY_TOKEN.first(token=token, edition=edition.pk)
+
+
+_NO_BIGGER_ID = 2**63
 _RECIPIENT = Prepared(
     lambda: Participant.objects.select_related("user", "company").filter(
         edition=Param("edition", models.BigIntegerField()),

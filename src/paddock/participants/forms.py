@@ -211,11 +211,17 @@ class CategoryChoiceField(forms.ChoiceField):
             groups.append((group.label, options))
         self.choices = [("", _("None (top-level item)")), *groups]
 
-    def load_options(self, categories: QuerySet[Category]) -> None:
-        """As `load_tree`, from plain values: the chosen item is read when the form is
-        cleaned (one query, only when one is chosen)."""
+    def load_options(
+        self,
+        categories: QuerySet[Category],
+        groups: list[tuple[str, list[tuple[str, str]]]] | None = None,
+    ) -> None:
+        """As `load_tree`, from plain values (`groups`, when read already, are
+        `category_options(categories)`): the chosen item is read when the form is cleaned
+        (one query, only when one is chosen)."""
         self.categories: QuerySet[Category] | None = categories
-        groups = category_options(categories)
+        if groups is None:
+            groups = category_options(categories)
         self.choices = [("", _("None (top-level item)")), *groups]
 
     def clean(self, value: Any) -> Category | None:  # type: ignore[override]

@@ -14,7 +14,11 @@ from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantRole, Sector
 from paddock.participants.forms import CategoryChoiceField, WebsiteField
 from paddock.participants.models import Category, Company, Participant
-from paddock.participants.queries import categories_for_edition, edition_countries
+from paddock.participants.queries import (
+    categories_for_edition,
+    edition_category_options,
+    edition_countries,
+)
 from paddock.participants.validators import MAX_ATTACHMENT_BYTES, check_attachment
 
 
@@ -56,7 +60,7 @@ def load_capability_choices(
     filter, on every page of it)."""
     categories = categories_for_edition(edition)
     if as_values:
-        field.load_options(categories)
+        field.load_options(categories, edition_category_options(edition))
     else:
         field.load_tree(categories)
     field.choices = [("", empty_label), *list(field.choices)[1:]]

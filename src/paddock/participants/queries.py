@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django_countries import countries
 
+from paddock.core.prepared import Param, Prepared
+from paddock.core.prepared_in import PreparedIn
 from paddock.core.text import plain_words
 from paddock.events.models import Edition, TimeSlot
 from paddock.participants.enums import (
@@ -152,9 +155,20 @@ def status_counts(participants: QuerySet[Participant]) -> dict[str, int]:
     return {key: value or 0 for key, value in counts.items()}
 
 
+# The catalogue's filters, on every page of it: compiled once (paddock.core.prepared).
+_EDITION_COUNTRIES = Prepared(
+    lambda: (
+        Company.objects.filter(edition=Param("edition", models.BigIntegerField()))
+        .order_by()
+        .values_list("country")
+        .distinct()
+    )
+)
+
+
 def edition_countries(edition: Edition) -> list[tuple[str, str]]:
     """(code, name) of the countries of the edition's companies, sorted by name."""
-    codes = edition.companies.order_by().values_list("country", flat=True).distinct()
+    codes = [code for (code,) in _EDITION_COUNTRIES.rows(edition=edition.pk)]
     return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
 
 
@@ -213,6 +227,30 @@ def pending_join_requests(
     if company is not None:
         queryset = queryset.filter(company=company)
     return queryset.select_related("user", "company").order_by("created_at", "pk")
+
+
+def _pending_join_count() -> QuerySet[JoinRequest]:
+    return (
+        JoinRequest.objects.filter(
+            edition=Param("edition", models.BigIntegerField()),
+            company=Param("company", models.BigIntegerField()),
+            status=JoinRequestStatus.PENDING,
+        )
+        .order_by()
+        .values("company")
+        .annotate(pending=Count("pk"))
+        .values_list("pending")
+    )
+
+
+# Counted on every visit of the portal's home: compiled once (paddock.core.prepared).
+_PENDING_JOIN_COUNT = Prepared(_pending_join_count)
+
+
+def pending_join_request_count(participant: Participant) -> int:
+    """How many confirmed requests to join the participant's company wait for an answer."""
+    rows = _PENDING_JOIN_COUNT.rows(edition=participant.edition_id, company=participant.company_id)
+    return int(rows[0][0]) if rows else 0
 
 
 def join_request_for(edition: Edition, pk: int, *, company: Company | None = None) -> JoinRequest:
@@ -294,9 +332,42 @@ def category_options(categories: QuerySet[Category]) -> list[tuple[str, list[tup
     label with its items' (pk, label indented by depth), in tree order. Building the items
     as models cost the catalogue's filter some 6,500 Python calls a page (issue 16)."""
     french = (get_language() or "en").startswith("fr")
-    rows = categories.order_by("position", "label_en", "pk").values_list(
-        "pk", "parent_id", "kind", "label_fr" if french else "label_en"
+    return _options_of(categories.order_by(*_TREE_ORDER).values_list(*_option_values(french)))
+
+
+_TREE_ORDER = ("position", "label_en", "pk")
+
+
+def _option_values(french: bool) -> tuple[str, ...]:
+    return ("pk", "parent_id", "kind", "label_fr" if french else "label_en")
+
+
+def _edition_category_rows(french: bool) -> Prepared[Category]:
+    organiser = Param("organiser", models.BigIntegerField())
+    return Prepared(
+        lambda: (
+            Category.objects.filter(Q(organiser__isnull=True) | Q(organiser_id=organiser))
+            .order_by(*_TREE_ORDER)
+            .values_list(*_option_values(french))
+        )
     )
+
+
+# The items of `categories_for_edition`, in either language: compiled once.
+_EDITION_CATEGORY_ROWS = {french: _edition_category_rows(french) for french in (False, True)}
+
+
+def edition_category_options(edition: Edition) -> list[tuple[str, list[tuple[str, str]]]]:
+    """`category_options(categories_for_edition(edition))`, by a query compiled once: the
+    catalogue's capability filter, on every page of it."""
+    french = (get_language() or "en").startswith("fr")
+    rows = _EDITION_CATEGORY_ROWS[french].rows(organiser=edition.series.organiser_id)
+    return _options_of(rows)
+
+
+def _options_of(
+    rows: Iterable[tuple[int, int | None, str, str]],
+) -> list[tuple[str, list[tuple[str, str]]]]:
     children: dict[int | None, list[tuple[int, str, str]]] = defaultdict(list)
     for pk, parent_id, kind, label in rows:
         children[parent_id].append((pk, kind, label))
@@ -524,26 +595,50 @@ class CardDetails:
     people: list[CardPerson] = field(default_factory=list)
 
 
+def _items_of(model: type[Offer | Need], label: str) -> PreparedIn:
+    return PreparedIn(
+        lambda ids: (
+            model.objects.filter(company__id__in=ids)
+            .order_by("pk")
+            .values_list("company_id", label, "text")
+        )
+    )
+
+
+# The cards' reads, compiled once for each of a few numbers of companies
+# (paddock.core.prepared_in), the labels in either language.
+_CARD_ITEMS = {
+    (model, french): _items_of(model, "category__label_fr" if french else "category__label_en")
+    for model in (Offer, Need)
+    for french in (False, True)
+}
+_CARD_PEOPLE = PreparedIn(
+    lambda ids: (
+        Participant.objects.filter(company__id__in=ids, status=ParticipantStatus.VALIDATED)
+        .order_by("user__last_name", "user__first_name", "pk")
+        .values_list(
+            "company_id",
+            "pk",
+            "user_id",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "role",
+        )
+    )
+)
+
+
 def catalogue_card_details(company_ids: list[int]) -> dict[int, CardDetails]:
     """The cards' details of these companies, in three queries of plain values: a page of
     twenty cards lists hundreds of items, and building models cost more than the rest of
     the page (issue 16)."""
     details = {pk: CardDetails() for pk in company_ids}
     french = (get_language() or "en").startswith("fr")
-    items = ("company_id", "category__label_fr" if french else "category__label_en", "text")
     for model, name in ((Offer, "offers"), (Need, "needs")):
-        rows = model.objects.filter(company_id__in=company_ids).order_by("pk").values_list(*items)
-        for company_id, label, text in rows:
+        for company_id, label, text in _CARD_ITEMS[model, french].rows(company_ids):
             getattr(details[company_id], name).append(label or first_words(text, 8))
-    people = (
-        Participant.objects.filter(company_id__in=company_ids, status=ParticipantStatus.VALIDATED)
-        .order_by("user__last_name", "user__first_name", "pk")
-        .values_list(
-            "company_id", "pk", "user_id", "user__first_name", "user__last_name", "user__email",
-            "role",
-        )
-    )  # fmt: skip
-    for company_id, pk, user_id, first, last, email, role in people:
+    for company_id, pk, user_id, first, last, email, role in _CARD_PEOPLE.rows(company_ids):
         name = f"{first} {last}".strip() or email
         details[company_id].people.append(CardPerson(pk, user_id, name, role))
     return details

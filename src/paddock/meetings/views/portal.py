@@ -14,8 +14,10 @@ from django.views.generic import FormView, TemplateView
 
 from paddock.meetings import documents, feed_services, ics, services
 from paddock.meetings.forms import DeclineForm, RequestForm
-from paddock.meetings.models import AgendaFeed, MeetingRequest
+from paddock.meetings.models import MeetingRequest
 from paddock.meetings.queries import (
+    agenda_feed_token,
+    agenda_feed_with_token,
     agenda_for,
     agenda_rows,
     grouped_requests,
@@ -26,7 +28,7 @@ from paddock.meetings.queries import (
     request_rows,
     schedule_published,
 )
-from paddock.meetings.views.cards import RequestCards, agenda_cards
+from paddock.meetings.views.cards import RequestCards, agenda_cards, agenda_list
 from paddock.participants.models import Participant
 from paddock.participants.views.mixins import ValidatedParticipantMixin
 from paddock.visits.queries import agenda_visits
@@ -191,18 +193,23 @@ class AgendaView(ValidatedParticipantMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         participant = self.request.participant
-        feed = feed_services.agenda_feed_for(participant)
-        feed_path = reverse(
-            "meetings-portal:agenda-feed", args=[self.request.edition.slug, feed.token]
-        )
+        token = agenda_feed_token(participant) or feed_services.agenda_feed_for(participant).token
+        feed_path = reverse("meetings-portal:agenda-feed", args=[self.request.edition.slug, token])
         context.update(_agenda_context(participant, agenda_rows))
         # Meetings whose slot has ended link to the outcome form (paddock.outcomes).
         now, edition = timezone.now(), self.request.edition
-        context["scheduled_cards"] = agenda_cards(
-            context["scheduled"], show_time=True, now=now, edition=edition
+        context["scheduled_cards"] = agenda_list(
+            agenda_cards(context["scheduled"], show_time=True, now=now, edition=edition),
+            zone=edition.tzinfo,
+            empty=_("None of your meetings could be placed in the schedule."),
         )
-        context["to_schedule_cards"] = agenda_cards(
-            context["to_schedule"], show_time=False, now=now, edition=edition
+        context["to_schedule_cards"] = agenda_list(
+            agenda_cards(context["to_schedule"], show_time=False, now=now, edition=edition),
+            zone=None,
+            empty=_(
+                "No accepted meeting yet: ask for meetings from the catalogue, or answer your "
+                "requests."
+            ),
         )
         feed_url = self.request.build_absolute_uri(feed_path)
         # webcal:// makes phones and desktop calendars offer to subscribe.
@@ -256,11 +263,7 @@ class AgendaFeedView(View):
     """The calendar feed: no login, the secret token in the address is the key."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        feed = (
-            AgendaFeed.objects.select_related("participant__user")
-            .filter(token=kwargs["token"], participant__edition=request.edition)  # type: ignore[attr-defined]
-            .first()
-        )
+        feed = agenda_feed_with_token(request.edition, kwargs["token"])  # type: ignore[attr-defined]
         if feed is None:
             raise Http404
         participant = feed.participant

@@ -22,8 +22,9 @@ from paddock.events.privacy import consent_text
 from paddock.participants import registration, rules
 from paddock.participants.join_requests import JoinRequestError
 from paddock.participants.models import JoinRequest
-from paddock.participants.queries import pending_join_requests
+from paddock.participants.queries import pending_join_request_count
 from paddock.participants.registration_forms import AcceptInvitationForm, RegistrationForm
+from paddock.participants.views.home import home_content
 from paddock.participants.views.invitations import add_errors
 from paddock.participants.views.mixins import ParticipantMixin
 
@@ -294,7 +295,8 @@ class PortalHomeView(ParticipantMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         participant = self.request.participant  # type: ignore[attr-defined]
+        joins = 0
         if rules.can_answer_join_requests(participant):
-            joins = pending_join_requests(participant.edition, company=participant.company)
-            context["join_request_count"] = joins.count()
+            joins = pending_join_request_count(participant)
+        context["content"] = home_content(self.request.edition, participant, joins)  # type: ignore[attr-defined]
         return context

@@ -1,0 +1,116 @@
+"""The portal home's content, written in Python: as template code (an include, two
+`blocktranslate`, three `{% url %}`, two `get_..._display`) it cost three times the rest of the
+page's own work, on the page every participant lands on (issue 16). Every value is escaped;
+translations are not, as the template tags leave them."""
+
+from functools import lru_cache
+from html import escape
+from typing import Any
+
+from django.template.defaultfilters import linebreaksbr
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from paddock.core import dates
+from paddock.events.enums import EditionStatus
+from paddock.events.models import Edition
+from paddock.participants.enums import ParticipantRole, ParticipantStatus
+from paddock.participants.models import Participant
+
+# The labels of the choices, as get_FOO_display() gives them (the value when unknown).
+_EDITION_STATUSES: dict[str, Any] = dict(EditionStatus.choices)
+_PARTICIPANT_STATUSES: dict[str, Any] = dict(ParticipantStatus.choices)
+_ROLES: dict[str, Any] = dict(ParticipantRole.choices)
+
+
+@lru_cache(maxsize=256)
+def _links(slug: str, prefix: str, urlconf: Any) -> tuple[str, str, str]:
+    """The profile's, the catalogue's and the join requests' escaped addresses."""
+    names = ("profile", "catalogue", "join-requests")
+    return tuple(escape(reverse(f"participants-portal:{name}", args=[slug])) for name in names)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> dict[str, str]:
+    """The page's words in `language` (the active one), escaped as the template tags left them
+    (translations are not escaped; the choices' labels are)."""
+    return {
+        f"text:{ParticipantStatus.VALIDATED}": _(
+            "Your participation is validated: you can see the other participants and ask them "
+            "for meetings."
+        )
+        + "\n",
+        f"text:{ParticipantStatus.REGISTERED}": _(
+            "You are registered. The organiser still has to validate your participation; until "
+            "then you cannot see the other participants. We will tell you by email."
+        )
+        + "\n",
+        "incomplete": _(
+            "Your registration is not complete: open the link in the email we sent you "
+            "(invitation or address confirmation)."
+        ),
+        "who": _("%(company)s, as %(role)s"),
+        "mine": _("My participation"),
+        "profile": _("My profile"),
+        "catalogue": _("Catalogue"),
+        **{f"edition:{key}": escape(str(label)) for key, label in _EDITION_STATUSES.items()},
+        **{f"person:{key}": escape(str(label)) for key, label in _PARTICIPANT_STATUSES.items()},
+        **{f"role:{key}": escape(str(label)) for key, label in _ROLES.items()},
+    }
+
+
+def status_paragraph(participant: Participant, words: dict[str, str]) -> str:
+    """The participant's status and what it means for them (`_status.html`'s markup)."""
+    status = participant.status
+    text = words.get(f"text:{status}") or words["incomplete"]
+    label = words.get(f"person:{status}") or escape(status)
+    return f'<p><span class="badge {escape(status)}">{label}</span>\n{text}</p>\n'
+
+
+def home_content(edition: Edition, participant: Participant, join_requests: int) -> SafeString:
+    """The edition (dates, place, status, description) and the person's participation: their
+    company and role, status, links, and how many people ask to join the company."""
+    profile, catalogue, joins = _links(edition.slug, get_script_prefix(), get_urlconf())
+    venue = f" · {escape(edition.venue_name)}" if edition.venue_name else ""
+    words = _words(get_language())
+    status = words.get(f"edition:{edition.status}") or escape(edition.status)
+    description = (
+        f"<p>{linebreaksbr(edition.description, autoescape=True)}</p>"
+        if edition.description
+        else ""
+    )
+    role = participant.role
+    who = words["who"] % {
+        "company": escape(participant.company.name),
+        "role": words.get(f"role:{role}") or escape(role),
+    }
+    validated = participant.status == ParticipantStatus.VALIDATED
+    shop = f'<a class="button" href="{catalogue}">{words["catalogue"]}</a>' if validated else ""
+    asking = ""
+    if join_requests:
+        count = ngettext(
+            "%(total)s person asks to represent your company",
+            "%(total)s people ask to represent your company",
+            join_requests,
+        ) % {"total": join_requests}
+        asking = f'\n  <p class="message warning"><a href="{joins}">{count}</a></p>\n  '
+    return mark_safe(  # noqa: S308 (every value above is escaped)
+        f"\n<h1>{escape(edition.name)}</h1>\n"
+        '<section class="card">\n'
+        f"  <p>{escape(dates.date_range(edition.start_date, edition.end_date))}{venue}</p>\n"
+        f'  <p><span class="badge {escape(edition.status)}">{status}</span></p>\n'
+        f"  {description}\n"
+        "</section>\n"
+        '<section class="card" id="my-participation">\n'
+        f"  <h2>{words['mine']}</h2>\n"
+        f"  <p>{who}</p>\n"
+        f"  {status_paragraph(participant, words)}\n  \n  \n"
+        '  <p class="actions">\n'
+        f'    <a class="button secondary" href="{profile}">{words["profile"]}</a>\n'
+        f"    {shop}\n"
+        "  </p>\n"
+        f"  {asking}\n"
+        "</section>\n"
+    )
