@@ -66,6 +66,8 @@ class Result:
 class _Cnf:
     clauses: list[list[int]] = field(default_factory=list)
     top: int = 0
+    # Positions of the clauses left out of the first question (`first_question`).
+    search_only: set[int] = field(default_factory=set)
 
     def new(self) -> int:
         self.top += 1
@@ -369,14 +371,24 @@ def _windows(cnf: _Cnf, row: list[int], firsts: list[int], size: int, unless: li
     """Under `unless` (p has no break), p's used slots lie in one window of `size` slots
     starting at one of `firsts` (the span above already rules out slots `size` apart)."""
     holders = [{a for a in firsts if a <= s < a + size} for s in range(len(row))]
-    for s, v in enumerate(row):
-        if v and not holders[s]:
-            cnf.add([*unless, -v])
+    ruled_out = [[-v] for s, v in enumerate(row) if v and not holders[s]]
     for a, va in enumerate(row):
         for c in range(a + 1, min(a + size, len(row))):
             vc = row[c]
             if va and vc and holders[a] and holders[c] and not holders[a] & holders[c]:
-                cnf.add([*unless, -va, -vc])
+                ruled_out.append([-va, -vc])
+    for clause in ruled_out:
+        cnf.search_only.add(len(cnf.clauses))
+        cnf.add([*unless, *clause])
+
+
+def first_question(enc: Encoding) -> list[list[int]]:
+    """The clauses of the first question ("only the forced breaks?"): all but the windows of
+    `_windows`, which speed up the refutations of the search but slowed that question down
+    (ticf-14crafa.prec15, "no break at all?": 133,000-202,000 conflicts over three clause orders
+    with them, 42,000-147,000 without; docs/solver.md, 7 December)."""
+    skip = enc.cnf.search_only
+    return [clause for i, clause in enumerate(enc.cnf.clauses) if i not in skip]
 
 
 def forced_first(enc: Encoding, forced: dict[str, int]) -> list[list[int]]:
@@ -674,7 +686,7 @@ def _search(
         # participants' own meetings force breaks, the question is "only those?" (`forced_first`):
         # a yes is optimal at once (forum-14.prec15 7.0 s of CPU against 25 s, docs/solver.md).
         first = forced_first(enc, forced)
-        with Solver(name=SOLVER, bootstrap_with=first + enc.cnf.clauses) as zero:
+        with Solver(name=SOLVER, bootstrap_with=first + first_question(enc)) as zero:
             if zero.solve():
                 found = _schedule(enc, zero.get_model(), least)
                 report(Result("optimal", found.placed, found.breaks, low=least))
