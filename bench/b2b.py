@@ -147,7 +147,10 @@ def trace(problem: Problem, search: str, order: int) -> None:
 
     if busy and enc.breaks:
         units = [[-b] for b in enc.breaks]
-        with Solver(name=maxsat.SOLVER, bootstrap_with=units + clauses) as zero:
+        first = maxsat.first_question(enc)
+        if order:
+            random.Random(order).shuffle(first)  # noqa: S311 - as above
+        with Solver(name=maxsat.SOLVER, bootstrap_with=units + first) as zero:
             answer = zero.solve()
             say("no break at all?", answer, zero, 0)
             if answer:

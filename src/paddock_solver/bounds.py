@@ -98,3 +98,24 @@ def _fits(doms: Sequence[Sequence[int]], runs: Runs) -> bool:
         return False
 
     return all(place(i, set()) for i in range(len(doms)))
+
+
+def unbroken_windows(problem: Problem, dom: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Per participant with two meetings or more, the first slots of the runs of consecutive
+    slots where all its meetings fit with no break (one run of as many slots as meetings).
+
+    Only with one break group (breaks counted across sessions, the literature's rule): with
+    several, a participant without a break has one run per group, of sizes not known here.
+    An empty list: the participant cannot be without a break.
+    """
+    if len(problem.break_groups) != 1:
+        return {}
+    group = problem.break_groups[0]
+    out = {}
+    for p in problem.participants:
+        doms = [dom[m.id] for m in problem.meetings_of[p.id]]
+        size = len(doms)
+        if size >= 2:
+            starts = group[: len(group) - size + 1]
+            out[p.id] = [a for a in starts if _fits(doms, [(a, size)])]
+    return out

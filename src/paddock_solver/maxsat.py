@@ -28,7 +28,7 @@ from typing import Any, Literal, cast
 from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.solvers import Solver
 
-from paddock_solver.bounds import forced_breaks
+from paddock_solver.bounds import forced_breaks, unbroken_windows
 from paddock_solver.domains import room_caps
 from paddock_solver.model import Problem
 from paddock_solver.tables import Placed
@@ -66,6 +66,8 @@ class Result:
 class _Cnf:
     clauses: list[list[int]] = field(default_factory=list)
     top: int = 0
+    # Positions of the clauses left out of the first question (`first_question`).
+    search_only: set[int] = field(default_factory=set)
 
     def new(self) -> int:
         self.top += 1
@@ -155,7 +157,7 @@ def encode(
     per_person = {p: _break_starts(problem, cnf, row) for p, row in used.items()}
     _break_rules(problem, cnf, per_person)
     if span:
-        _spans(problem, cnf, used, per_person)
+        _spans(problem, cnf, used, per_person, unbroken_windows(problem, dom))
     return Encoding(cnf, x, [b for bs in per_person.values() for b in bs], per_person)
 
 
@@ -327,14 +329,24 @@ def _break_rules(problem: Problem, cnf: _Cnf, per_person: dict[str, list[int]]) 
 
 
 def _spans(
-    problem: Problem, cnf: _Cnf, used: dict[str, list[int]], per_person: dict[str, list[int]]
+    problem: Problem,
+    cnf: _Cnf,
+    used: dict[str, list[int]],
+    per_person: dict[str, list[int]],
+    windows: dict[str, list[int]],
 ) -> None:
     """Implied: a participant without a break uses one run of slots per break group, no longer
     than its number of meetings, so two used slots of a group cannot lie that far apart.
 
     Stated under z_p <-> "p has no break". Plain propagation does not see it (the break
-    literals only forbid a gap once both ends are known), and on the 0-break instances it
+    literals only forbid a gap once both of its ends are known), and on the 0-break instances it
     turns the hardest search of the literature's set (ticf-14crafa) from 23-35 s into 3 s.
+
+    With one break group, the same under z_p for the windows where p's meetings fit with no
+    break (`bounds.unbroken_windows`): a used slot in no window is ruled out, and so are two
+    used slots that no window holds together. On the crafb variants, whose time goes into
+    refuting "at most 4 breaks", the search with them took half the conflicts over four clause
+    orders (docs/solver.md, 7 December).
     """
     for p, row in used.items():
         starts = per_person[p]
@@ -345,11 +357,38 @@ def _spans(
             cnf.add([z, *starts])
             for b in starts:
                 cnf.add([-z, -b])
+        unless = [-z] if z else []
         for group in problem.break_groups:
             for i, a in enumerate(group):
                 for c in group[i + longest :]:
                     if row[a] and row[c]:
-                        cnf.add([*([-z] if z else []), -row[a], -row[c]])
+                        cnf.add([*unless, -row[a], -row[c]])
+        if p in windows:
+            _windows(cnf, row, windows[p], longest, unless)
+
+
+def _windows(cnf: _Cnf, row: list[int], firsts: list[int], size: int, unless: list[int]) -> None:
+    """Under `unless` (p has no break), p's used slots lie in one window of `size` slots
+    starting at one of `firsts` (the span above already rules out slots `size` apart)."""
+    holders = [{a for a in firsts if a <= s < a + size} for s in range(len(row))]
+    ruled_out = [[-v] for s, v in enumerate(row) if v and not holders[s]]
+    for a, va in enumerate(row):
+        for c in range(a + 1, min(a + size, len(row))):
+            vc = row[c]
+            if va and vc and holders[a] and holders[c] and not holders[a] & holders[c]:
+                ruled_out.append([-va, -vc])
+    for clause in ruled_out:
+        cnf.search_only.add(len(cnf.clauses))
+        cnf.add([*unless, *clause])
+
+
+def first_question(enc: Encoding) -> list[list[int]]:
+    """The clauses of the first question ("only the forced breaks?"): all but the windows of
+    `_windows`, which speed up the refutations of the search but slowed that question down
+    (ticf-14crafa.prec15, "no break at all?": 133,000-202,000 conflicts over three clause orders
+    with them, 42,000-147,000 without; docs/solver.md, 7 December)."""
+    skip = enc.cnf.search_only
+    return [clause for i, clause in enumerate(enc.cnf.clauses) if i not in skip]
 
 
 def forced_first(enc: Encoding, forced: dict[str, int]) -> list[list[int]]:
@@ -647,7 +686,7 @@ def _search(
         # participants' own meetings force breaks, the question is "only those?" (`forced_first`):
         # a yes is optimal at once (forum-14.prec15 7.0 s of CPU against 25 s, docs/solver.md).
         first = forced_first(enc, forced)
-        with Solver(name=SOLVER, bootstrap_with=first + enc.cnf.clauses) as zero:
+        with Solver(name=SOLVER, bootstrap_with=first + first_question(enc)) as zero:
             if zero.solve():
                 found = _schedule(enc, zero.get_model(), least)
                 report(Result("optimal", found.placed, found.breaks, low=least))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from paddock_solver import bounds
-from paddock_solver.bounds import forced_breaks
+from paddock_solver.bounds import forced_breaks, unbroken_windows
 from paddock_solver.check import breaks_by_participant, check, count_breaks
 from paddock_solver.domains import meeting_domains
 from paddock_solver.model import Problem, Solution
@@ -40,6 +40,33 @@ def test_forced_breaks_are_the_fewest_each_participant_alone_can_have(p):
     forced = forced_breaks(p, dom)
 
     assert forced == {q.id: _alone(p, dom, q.id) for q in p.participants}
+
+
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(problems(max_meetings=5, max_slots=5).map(literature_shape))
+def test_unbroken_windows_are_the_runs_where_all_meetings_fit(p):
+    dom = meeting_domains(p)
+
+    windows = unbroken_windows(p, dom)
+
+    if len(p.break_groups) != 1:
+        assert windows == {}
+        return
+    expected = {}
+    for q in p.participants:
+        doms = [dom[m.id] for m in p.meetings_of[q.id]]
+        if len(doms) >= 2:
+            expected[q.id] = [
+                a
+                for a in range(len(p.slots) - len(doms) + 1)
+                if any(
+                    len(set(slots)) == len(slots) and all(a <= s < a + len(doms) for s in slots)
+                    for slots in itertools.product(*doms)
+                )
+            ]
+    assert windows == expected
 
 
 @settings(

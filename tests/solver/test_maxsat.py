@@ -286,6 +286,35 @@ def test_forced_first_leaves_the_numbering_of_the_search_as_it_was():
     assert max(abs(lit) for clause in first for lit in clause) > top  # the counter's own
 
 
+def test_search_rules_out_slots_outside_every_window_of_a_participant_without_a_break():
+    # Bob meets only in the first three slots and Dan only in the last three, so Ann's three
+    # meetings fit with no break only in s1-s3 or s2-s4: without a break she cannot meet at s0
+    # or s5, which the span alone (slots three apart) does not say.
+    p = problem(
+        slots=[{"id": f"s{i}", "session": "day"} for i in range(6)],
+        participants=[
+            {"id": "ann"},
+            {"id": "bob", "unavailable": ["s3", "s4", "s5"]},
+            {"id": "cat"},
+            {"id": "dan", "unavailable": ["s0", "s1", "s2"]},
+        ],
+        meetings=pairs(("ann", "bob"), ("ann", "cat"), ("ann", "dan")),
+        rules={"breaks_across_sessions": True, "break_spread": None, "max_breaks": None},
+    )
+    dom = meeting_domains(p)
+    enc = maxsat.encode(p, dom, busy=True, span=True)
+    no_break = [-b for b in enc.per_person["ann"]]
+
+    ruled_out = {}
+    for question, clauses in [("search", enc.cnf.clauses), ("first", maxsat.first_question(enc))]:
+        with Solver(name=maxsat.SOLVER, bootstrap_with=clauses) as sat:
+            _, implied = sat.propagate(assumptions=no_break)
+        ruled_out[question] = sorted((m, s) for (m, s), v in enc.x.items() if -v in implied)
+
+    # The first question ("only the forced breaks?") goes without them (docs/solver.md).
+    assert ruled_out == {"search": [("m1", 0), ("m2", 0), ("m2", 5), ("m3", 5)], "first": []}
+
+
 def test_engine_alone_refuses_more_required_meetings_than_max_meetings():
     p = problem(
         participants=[{"id": "ann", "max_meetings": 1}, {"id": "bob"}, {"id": "cat"}],
