@@ -345,8 +345,8 @@ def _spans(
     With one break group, the same under z_p for the windows where p's meetings fit with no
     break (`bounds.unbroken_windows`): a used slot in no window is ruled out, and so are two
     used slots that no window holds together. On the crafb variants, whose time goes into
-    refuting "at most 4 breaks", the search with them took half the conflicts over four clause
-    orders (docs/solver.md, 7 December).
+    refuting "at most 4 breaks", the search with them took 0.5-0.7x the conflicts over seven
+    clause orders (docs/solver.md, 6 December, evening).
     """
     for p, row in used.items():
         starts = per_person[p]
@@ -386,7 +386,7 @@ def first_question(enc: Encoding) -> list[list[int]]:
     """The clauses of the first question ("only the forced breaks?"): all but the windows of
     `_windows`, which speed up the refutations of the search but slowed that question down
     (ticf-14crafa.prec15, "no break at all?": 133,000-202,000 conflicts over three clause orders
-    with them, 42,000-147,000 without; docs/solver.md, 7 December)."""
+    with them, 42,000-147,000 without; docs/solver.md, 6 December, evening)."""
     skip = enc.cnf.search_only
     return [clause for i, clause in enumerate(enc.cnf.clauses) if i not in skip]
 
