@@ -10,7 +10,6 @@ from html import escape
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -40,9 +39,10 @@ def agenda_cards(
         code = row.other.country
         if code not in names:
             names[code] = escape(country_name(code))
-    zone, slug = (edition.tzinfo if show_time else None), edition.slug
+    zone = edition.tzinfo if show_time else None
+    rate = address_around_pk("outcomes-portal:rate", edition.slug)  # once a page, not a card
     return [
-        (row, _card(row, words=words, names=names, zone=zone, now=now, slug=slug)) for row in rows
+        (row, _card(row, words=words, names=names, zone=zone, now=now, rate=rate)) for row in rows
     ]
 
 
@@ -74,7 +74,7 @@ def _card(
     names: dict[str, str],
     zone: zoneinfo.ZoneInfo | None,
     now: dt.datetime,
-    slug: str,
+    rate: tuple[str, str],  # the rating address around the pk (`address_around_pk`)
 ) -> SafeString:
     other, no_show = row.other, row.status == MeetingStatus.NO_SHOW
     parts = [
@@ -105,7 +105,7 @@ def _card(
         parts.append(f"<blockquote>{linebreaksbr(row.message)}</blockquote>")
     parts.append("\n  ")
     if row.end and row.end <= now and row.status != MeetingStatus.CANCELLED:
-        url = escape(reverse("outcomes-portal:rate", args=[slug, row.pk]))
+        url = f"{rate[0]}{row.pk}{rate[1]}"
         parts.append(f'<p><a class="button secondary" href="{url}">{words["rate"]}</a></p>')
     parts.append("\n</article>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped, translations as tags leave them
