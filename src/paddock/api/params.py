@@ -1,12 +1,13 @@
 """Bounds of path and query parameters, so that no generated value reaches the database
-beyond what it stores (a slug's characters, 32-bit ids)."""
+beyond what it stores (a slug's characters, ids up to `core.ids.MAX_ID`)."""
 
 from typing import Any
 
 from ninja import Path
 
+from paddock.core.ids import MAX_ID
+
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]{1,50}$"
-MAX_ID = 2**31 - 1
 
 
 def slug_path() -> Any:

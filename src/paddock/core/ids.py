@@ -1,6 +1,8 @@
 """Row ids typed in forms and query strings, read without surprises."""
 
-MAX_ID = 2**31 - 1  # the largest id any database of ours stores (PostgreSQL's integer)
+# The largest id accepted from outside (addresses, forms, the API). Rows have 64-bit ids, but
+# no convention comes near 2**31 rows, and every backend compares such a number safely.
+MAX_ID = 2**31 - 1
 
 
 def id_of(raw: str) -> int | None:

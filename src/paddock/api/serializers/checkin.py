@@ -9,6 +9,7 @@ from pydantic import Field
 from paddock.api.serializers.common import InSchema
 from paddock.api.serializers.meetings import PersonOut, person_data
 from paddock.checkin.models import CheckIn
+from paddock.core.ids import MAX_ID
 
 
 class CheckInOut(Schema):
@@ -25,8 +26,8 @@ class CheckInIn(InSchema):
     `room` empty for the entrance."""
 
     code: str | None = Field(None, max_length=32)
-    participant: int | None = Field(None, ge=1, le=2**31 - 1)
-    room: int | None = Field(None, ge=1, le=2**31 - 1)
+    participant: int | None = Field(None, ge=1, le=MAX_ID)
+    room: int | None = Field(None, ge=1, le=MAX_ID)
     health_pass_checked: bool = False
 
 

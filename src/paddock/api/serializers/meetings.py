@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from paddock.api.serializers.common import InSchema
+from paddock.core.ids import MAX_ID
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.meetings.queries import AgendaEntry
 from paddock.participants.models import Participant
@@ -34,7 +35,7 @@ class RequestOut(Schema):
 
 class RequestIn(InSchema):
     multiline = frozenset({"message"})
-    recipient: int = Field(ge=1, le=2**31 - 1)
+    recipient: int = Field(ge=1, le=MAX_ID)
     message: str = Field("", max_length=2000)
     priority: Literal["must", "should", "could"] = "should"
 

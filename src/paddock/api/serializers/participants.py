@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import Field, field_validator
 
 from paddock.api.serializers.common import InSchema, checked_email
+from paddock.core.ids import MAX_ID
 from paddock.participants.models import Company, Participant
 
 Role = Literal["buyer", "supplier", "both"]
@@ -73,7 +74,7 @@ class ParticipantIn(InSchema):
     email: str = Field(max_length=254)
     first_name: str = Field(max_length=150)
     last_name: str = Field(max_length=150)
-    company: int = Field(ge=1, le=2**31 - 1)
+    company: int = Field(ge=1, le=MAX_ID)
     job_title: str = Field("", max_length=150)
     role: Role
     languages: list[str] = Field(default_factory=list, max_length=20)

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from paddock.api.access import access_to, scoped_editions
 from paddock.api.pagination import PageQuery, page_of, paginate
-from paddock.api.params import MAX_ID, slug_path
+from paddock.api.params import slug_path
 from paddock.api.responses import responses
 from paddock.api.serializers.events import (
     EditionOut,
@@ -20,6 +20,7 @@ from paddock.api.serializers.events import (
     slot_data,
     table_data,
 )
+from paddock.core.ids import MAX_ID
 from paddock.events import rules
 from paddock.events.models import Table
 from paddock.events.queries import rooms_with_table_counts

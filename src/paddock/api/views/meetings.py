@@ -16,7 +16,7 @@ from paddock.api.access import (
     require_write,
 )
 from paddock.api.pagination import PageQuery, page_of, paginate
-from paddock.api.params import MAX_ID, id_path, slug_path
+from paddock.api.params import id_path, slug_path
 from paddock.api.responses import responses
 from paddock.api.serializers.meetings import (
     AgendaEntryOut,
@@ -28,6 +28,7 @@ from paddock.api.serializers.meetings import (
     meeting_data,
     request_data,
 )
+from paddock.core.ids import MAX_ID
 from paddock.meetings import services
 from paddock.meetings.queries import (
     agenda_for,

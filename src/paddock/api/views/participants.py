@@ -10,7 +10,7 @@ from pydantic import Field
 
 from paddock.api.access import Access, access_to, require_catalogue, require_team, require_write
 from paddock.api.pagination import PageQuery, page_of, paginate
-from paddock.api.params import MAX_ID, id_path, slug_path
+from paddock.api.params import id_path, slug_path
 from paddock.api.problems import ApiProblemError
 from paddock.api.responses import responses
 from paddock.api.serializers.participants import (
@@ -23,6 +23,7 @@ from paddock.api.serializers.participants import (
     company_data,
     participant_data,
 )
+from paddock.core.ids import MAX_ID
 from paddock.participants import profile, services
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant

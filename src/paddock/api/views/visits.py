@@ -16,7 +16,7 @@ from pydantic import Field
 
 from paddock.api.access import Access, access_to, forbidden, require_participant, require_write
 from paddock.api.pagination import PageQuery, page_of, paginate
-from paddock.api.params import MAX_ID, id_path, slug_path
+from paddock.api.params import id_path, slug_path
 from paddock.api.responses import responses
 from paddock.api.serializers.visits import (
     BookingOut,
@@ -28,6 +28,7 @@ from paddock.api.serializers.visits import (
     visitor_data,
     zone_data,
 )
+from paddock.core.ids import MAX_ID
 from paddock.events.queries import protocol_of
 from paddock.participants.models import Participant
 from paddock.visits import rules, services
