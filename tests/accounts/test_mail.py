@@ -1,13 +1,24 @@
 """Subjects of emails: one line, with French typography kept; unsubscribe tokens."""
 
+import email
+import email.policy
 import time
+from email.header import Header
 from types import SimpleNamespace
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paddock.accounts.enums import MailKind
-from paddock.accounts.mail import read_unsubscribe_token, send_templated_mail, unsubscribe_token
+from paddock.accounts.mail import (
+    encoded_subject,
+    read_unsubscribe_token,
+    send_templated_mail,
+    unsubscribe_token,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -38,3 +49,43 @@ def test_unsubscribe_token_is_the_same_whenever_it_is_made(monkeypatch):
     again = unsubscribe_token(ana, MailKind.MEETING_REQUESTS)
 
     assert (again, read_unsubscribe_token(again)) == (first, (7, "meeting_requests"))
+
+
+def test_subject_in_french_is_sent_as_django_writes_it():
+    """The message's bytes are those of Django's EmailMessage (its date and id aside), and a
+    mail client reads the subject back from them (after the space that folding the long
+    header leaves before it, as before)."""
+    session = SimpleNamespace(zone=SimpleNamespace(name="Garage Alpine « Léa » " * 3))
+    send_templated_mail(
+        "anne@example.com",
+        template="visits/email/seat_freed",
+        context={"session": session},
+        language="fr",
+    )
+    sent = mail.outbox[0]
+    by_django = EmailMessage(sent.subject, sent.body, to=sent.to, headers=sent.extra_headers)
+
+    ours, theirs = sent.message(), by_django.message()
+    for message in (ours, theirs):
+        del message["Date"], message["Message-ID"]
+    parsed = email.message_from_bytes(ours.as_bytes(), policy=email.policy.default)
+
+    assert (ours.as_bytes(), parsed["Subject"]) == (
+        theirs.as_bytes(),
+        " Une place s’est libérée\u00a0: votre visite de "
+        + "Garage Alpine « Léa » " * 3
+        + "est réservée",
+    )
+
+
+@given(st.text(min_size=1, max_size=300))
+def test_encoded_subject_is_what_email_header_writes_for_any_text(text):
+    assert encoded_subject(text) == Header(text, "utf-8").encode()
+
+
+def test_encoded_subject_is_what_email_header_writes_for_long_lines():
+    texts = ["é" * 200, "a" * 200, "日本語のテキスト" * 20, "\U0001f600 x" * 40, "Léa =?_ " * 30]
+
+    assert [encoded_subject(text) for text in texts] == [
+        Header(text, "utf-8").encode() for text in texts
+    ]

@@ -190,3 +190,17 @@ def test_desk_form_keeps_the_place_and_empties_the_code_after_a_scan(agent, edit
         f'class="desk-code" hx-get="{search}" hx-trigger="input changed delay:300ms" '
         'hx-target="#search-results" aria-describedby="id_code_helptext" id="id_code">',
     ]
+
+
+def test_desk_place_not_of_the_edition_is_refused_on_the_place_field(agent, edition, participant):
+    other_room = factories.make_room(factories.make_edition())
+    code = badge_code(participant)
+    places = [other_room.pk, "abc", "99999999999999999999", "0", "²"]
+
+    responses = [agent.post(_url(edition, "desk"), {"code": code, "place": p}) for p in places]
+
+    refused = "Select a valid choice. That choice is not one of the available choices."
+    assert [(r.status_code, r.context["form"].errors) for r in responses] == [
+        (200, {"place": [refused]})
+    ] * len(places)
+    assert CheckIn.objects.count() == 0

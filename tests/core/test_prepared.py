@@ -22,6 +22,7 @@ from paddock.participants.enums import JoinRequestStatus
 from paddock.participants.models import JoinRequest, Need, Offer, Participant
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
+from paddock.webhooks.models import Endpoint
 from tests import factories
 from tests.compilations import compiled_models, orm_result, snapshot
 from tests.growth import grow
@@ -183,6 +184,9 @@ def scene(convention):
     Need.objects.create(company=met.company, category=c.category, text="Tyres")
     room = Room.objects.filter(edition=edition).order_by("pk").first()
     check_in(edition, by=c.agent, participant=met, room=room)
+    Endpoint.objects.create(
+        edition=edition, url="https://hooks.example.com/", events=["meeting.moved"], secret="s"
+    )
     SanitaryProtocol.objects.filter(edition=edition).update(max_persons_per_room=40)
     zone = make_zone(edition)
     for status, start in ((BookingStatus.CONFIRMED, TWO_PM), (BookingStatus.CANCELLED, None)):
@@ -250,6 +254,9 @@ def _values(s):
         "checkin.presence._PRESENT_IN_ROOM": ("rows", {"edition": edition, "room": s["room"]}),
         "checkin.services._PERSON_BY_PK": ("first", {"edition": edition, "pk": met.pk}),
         "checkin.services._PERSON_BY_BADGE": ("first", {"edition": edition, "code": s["badge"]}),
+        "checkin.services._LATEST_CHECKIN": ("first", {"participant": met.pk}),
+        "events.queries._ROOMS": ("all", {"edition": edition}),
+        "webhooks.dispatch._ACTIVE_ENDPOINTS": ("all", {"edition": edition}),
         "meetings.services.common._PAIR": ("rows", pair),
         "meetings.services.common._LIVE_REQUEST": (
             "first",

@@ -5,6 +5,9 @@ unsubscribed from their kind, else a signed one-click unsubscribe link at their 
 `List-Unsubscribe` header (RFC 8058)."""
 
 import re
+import string
+from email import base64mime, quoprimime
+from email.header import Header
 from typing import Any
 
 from django.conf import settings
@@ -63,13 +66,78 @@ def _render(template: str, context: dict[str, Any], language: str) -> tuple[str,
     return subject, body
 
 
+# The bytes quoted-printable writes as themselves in a header (space becomes "_"); every other
+# byte takes three characters ("=E9").
+_QP_PLAIN = (" -!*+/" + string.ascii_letters + string.digits).encode()
+# Header's lines are 78 characters (email.header.MAXLINELEN); an encoded word's chrome
+# ("=?utf-8?q?" and "?=") takes 12, and every line after the first starts with a space.
+_FIRST_LINE, _NEXT_LINES = 78 - 12, 77 - 12
+
+
+def _qp_length(data: bytes) -> int:
+    return len(data) + 2 * len(data.translate(None, _QP_PLAIN))
+
+
+def _base64_length(data: bytes) -> int:
+    return (len(data) + 2) // 3 * 4
+
+
+def encoded_subject(subject: str) -> str:
+    """`email.header.Header(subject, "utf-8").encode()`, which Django's `EmailMessage` writes
+    for a subject that is not ASCII, the same string without its cost: Python measures the
+    line's encoded length again after each character (3,600 calls for a subject in French);
+    here each line's longest part that fits is found by bisection. Text that Header cuts into
+    several lines of its own (line separators) or cannot encode goes to Header."""
+    try:
+        data = subject.encode()
+    except UnicodeEncodeError:
+        return Header(subject, "utf-8").encode()
+    if subject.splitlines() != [subject]:
+        return Header(subject, "utf-8").encode()
+    # Charset("utf-8") encodes its headers in the shorter of base64 and quoted-printable.
+    if base64mime.header_length(data) < _qp_length(data):
+        length, encode = _base64_length, base64mime.header_encode
+    else:
+        length, encode = _qp_length, quoprimime.header_encode
+    words, start, room = [], 0, _FIRST_LINE
+    while start < len(subject):
+        # The longest run of characters from `start` whose encoding fits: one always does.
+        low, high = start + 1, len(subject)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if length(subject[start:middle].encode()) <= room:
+                low = middle
+            else:
+                high = middle - 1
+        words.append(encode(subject[start:low].encode(), charset="utf-8"))
+        start, room = low, _NEXT_LINES
+    return "\n ".join(words)
+
+
+class _Email(EmailMessage):
+    """Django's `EmailMessage`, its subject encoded by `encoded_subject`: the same message."""
+
+    def message(self) -> Any:
+        subject = str(self.subject)
+        if subject.isascii() or "\n" in subject or "\r" in subject:
+            return super().message()  # Django's own checks and encoding
+        self.subject = ""
+        try:
+            message = super().message()
+        finally:
+            self.subject = subject
+        # Where Django's SafeMIMEText would have put the subject it encodes with Header.
+        message.replace_header("Subject", encoded_subject(subject))
+        return message
+
+
 def send_templated_mail(
     to: str, *, template: str, context: dict[str, Any], language: str, connection: Any = None
 ) -> None:
     """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them."""
     subject, body = _render(template, context, language)
     headers = {"Content-Language": language}
-    EmailMessage(subject, body, to=[to], connection=connection, headers=headers).send()
+    _Email(subject, body, to=[to], connection=connection, headers=headers).send()
 
 
 UNSUBSCRIBE_SALT = "paddock.accounts.unsubscribe"
@@ -139,7 +207,5 @@ def send_optional_mail(
         return False
     subject, body = _render(template, context, language)
     footer, headers = unsubscribe_parts(user, kind, language)
-    EmailMessage(
-        subject, body + footer, to=[user.email], connection=connection, headers=headers
-    ).send()
+    _Email(subject, body + footer, to=[user.email], connection=connection, headers=headers).send()
     return True

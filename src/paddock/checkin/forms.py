@@ -7,9 +7,40 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from paddock.core.forms import Form
+from paddock.core.ids import id_of
 from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.models import Edition, Room
 from paddock.participants.models import Participant
+
+
+class PlaceField(forms.ModelChoiceField):
+    """A choice among `rooms`, a list the view reads once (`events.queries.rooms_of`), rather
+    than a queryset read once to write the options and again to clean the choice, at every
+    scan: the same options, errors and cleaned Room."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.rooms: list[Room] = []
+        super().__init__(queryset=Room.objects.none(), **kwargs)
+
+    def set_rooms(self, rooms: list[Room]) -> None:
+        self.rooms = rooms
+        self.widget.choices = self.choices
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[tuple[Any, str]]:
+        empty = [] if self.empty_label is None else [("", self.empty_label)]
+        return empty + [(room.pk, self.label_from_instance(room)) for room in self.rooms]
+
+    def to_python(self, value: Any) -> Room | None:
+        if value in self.empty_values:
+            return None
+        pk = value.pk if isinstance(value, Room) else id_of(str(value).strip())
+        for room in self.rooms:
+            if room.pk == pk:
+                return room
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class DeskForm(Form):
@@ -20,9 +51,8 @@ class DeskForm(Form):
         widget=QuickTextInput,
         help_text=_("Scan a badge, or type a name and choose the person below."),
     )
-    place = forms.ModelChoiceField(
+    place = PlaceField(
         label=_("Place"),
-        queryset=Room.objects.none(),
         required=False,
         empty_label=_("Entrance"),
         widget=QuickSelect,
@@ -37,12 +67,13 @@ class DeskForm(Form):
         self,
         *args: Any,
         edition: Edition,
+        rooms: list[Room],
         health_pass_required: bool,
         search_url: str,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = Room.objects.filter(edition=edition).order_by("name")
+        self.fields["place"].set_rooms(rooms)  # type: ignore[attr-defined]
         self.fields["participant"].queryset = Participant.objects.filter(edition=edition)
         self.fields["code"].widget.attrs.update(
             {

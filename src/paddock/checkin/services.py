@@ -110,8 +110,7 @@ def check_in(
             )
         if health_pass_required and room is not None:
             _require_entrance_check(person)
-        previous = CheckIn.objects.filter(participant=person).order_by("-checked_in_at", "-pk")
-        latest = previous.first()
+        latest = _LATEST_CHECKIN.first(participant=person.pk)
         # Someone who came in before the rule (or on an earlier day) gets their pass checked
         # at the entrance now, though their latest check-in is the entrance.
         pass_due = health_pass_required and room is None
@@ -189,6 +188,13 @@ _PERSON_BY_BADGE = Prepared(
             code=Param("code", models.CharField()), participant__edition=_EDITION
         ).values("participant"),
     )
+)
+
+
+_LATEST_CHECKIN = Prepared(
+    lambda: CheckIn.objects.filter(
+        participant=Param("participant", models.BigIntegerField())
+    ).order_by("-checked_in_at", "-pk")
 )
 
 

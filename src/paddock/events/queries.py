@@ -76,6 +76,17 @@ def protocol_of(edition: Edition) -> SanitaryProtocol | None:
     return PROTOCOL.first(edition=edition.pk)
 
 
+# The check-in desk's places, at every scan: compiled once (paddock.core.prepared).
+_ROOMS = Prepared(
+    lambda: Room.objects.filter(edition=Param("edition", models.BigIntegerField())).order_by("name")
+)
+
+
+def rooms_of(edition: Edition) -> list[Room]:
+    """The edition's rooms by name."""
+    return _ROOMS.all(edition=edition.pk)
+
+
 _UNKNOWN: Any = object()
 
 

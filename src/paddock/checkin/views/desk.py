@@ -15,7 +15,8 @@ from paddock.core.headers import allow_features
 from paddock.core.text import plain_words
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
-from paddock.events.queries import protocol_of
+from paddock.events.models import Room
+from paddock.events.queries import protocol_of, rooms_of
 from paddock.participants.models import Participant
 
 SEARCH_LIMIT = 20
@@ -39,12 +40,22 @@ class DeskView(DeskMixin, FormView):
         protocol = protocol_of(self.request.edition)
         return bool(protocol and protocol.health_pass_required)
 
+    @cached_property
+    def rooms(self) -> list[Room]:
+        # The places of the form of the request and of the fresh form after a scan: read once.
+        return rooms_of(self.request.edition)
+
+    @cached_property
+    def search_url(self) -> str:
+        return reverse("checkin:desk-search", args=[self.request.edition.slug])
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs.update(
             edition=self.request.edition,
+            rooms=self.rooms,
             health_pass_required=self.health_pass_required,
-            search_url=reverse("checkin:desk-search", args=[self.request.edition.slug]),
+            search_url=self.search_url,
         )
         return kwargs
 
