@@ -533,3 +533,24 @@ def test_participant_list_count_and_pages_are_of_the_selected_status(organiser_c
         re.findall(r"Page \d+ of \d+", content),
         len(_row_ids(response)),
     ) == (["52 participants match"], ["Page 2 of 2"], 2)
+
+
+def test_participant_list_page_links_keep_the_query_in_french(organiser_client, edition):
+    for _ in range(101):
+        factories.make_participant(edition, status=ParticipantStatus.VALIDATED)
+
+    response = organiser_client.get(
+        _list_url(edition) + "?page=2&status=validated&q=", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    content = response.content.decode()
+    nav = re.search(r'<nav class="actions" aria-label="Pages">.*?</nav>', content, re.S).group(0)
+    assert (nav, re.findall(r'<span class="muted">[^<]*</span>', content)) == (
+        '<nav class="actions" aria-label="Pages">\n'
+        '  <a class="button secondary" href="?page=1&amp;status=validated&amp;q=">'
+        "Précédente</a>\n"
+        "  <span>Page 2 sur 3</span>\n"
+        '  <a class="button secondary" href="?page=3&amp;status=validated&amp;q=">Suivante</a>\n'
+        "</nav>",
+        ['<span class="muted">101 participants correspondent</span>'],
+    )
