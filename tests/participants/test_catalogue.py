@@ -504,3 +504,14 @@ def test_catalogue_card_names_the_country_in_each_language_in_turn(client, editi
         ],
         english,
     ]
+
+
+def test_catalogue_search_field_shows_the_search_escaped(client, edition, viewer):
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+
+    response = client.get(url, {"q": 'a"<b>&'}, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert re.findall(r'<input type="search"[^>]*>', response.content.decode()) == [
+        '<input type="search" name="q" value="a&quot;&lt;b&gt;&amp;"'
+        ' placeholder="Entreprise, compétence, matériau…" maxlength="200" id="id_q">'
+    ]

@@ -554,3 +554,12 @@ def test_participant_list_page_links_keep_the_query_in_french(organiser_client, 
         "</nav>",
         ['<span class="muted">101 participants correspondent</span>'],
     )
+
+
+def test_participant_list_search_field_shows_the_search_escaped(organiser_client, edition):
+    response = organiser_client.get(_list_url(edition), {"q": 'a"<b>&'})
+
+    assert re.findall(r'<input type="search"[^>]*>', response.content.decode()) == [
+        '<input type="search" name="q" value="a&quot;&lt;b&gt;&amp;"'
+        ' placeholder="Name, email or company" id="id_q">'
+    ]
