@@ -481,3 +481,37 @@ def test_catalogue_cards_are_read_by_queries_compiled_once(client, edition, view
         if m in {"participants.Offer", "participants.Need", "participants.Category"}
     ]
     assert (items, names) == ([], ["Additive Sarthe", viewer.company.name, "Mixte", "Soudex"])
+
+
+def test_catalogue_card_names_the_country_in_each_language_in_turn(client, edition, viewer):
+    listed(edition, "Soudex <BE>", country="BE", sector=Sector.METALWORK)
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+
+    pages = [client.get(url, HTTP_ACCEPT_LANGUAGE=lang) for lang in ("en", "fr", "en")]
+
+    heads = [
+        re.findall(r'<p class="muted">[^<]*· [^<]*</p>', page.content.decode()) for page in pages
+    ]
+    english = [
+        '<p class="muted">Automotive · France</p>',
+        '<p class="muted">Metalwork and welding · Belgium</p>',
+    ]
+    assert heads == [
+        english,
+        [
+            '<p class="muted">Automobile · France</p>',
+            '<p class="muted">Métallerie et soudage · Belgique</p>',
+        ],
+        english,
+    ]
+
+
+def test_catalogue_search_field_shows_the_search_escaped(client, edition, viewer):
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+
+    response = client.get(url, {"q": 'a"<b>&'}, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert re.findall(r'<input type="search"[^>]*>', response.content.decode()) == [
+        '<input type="search" name="q" value="a&quot;&lt;b&gt;&amp;"'
+        ' placeholder="Entreprise, compétence, matériau…" maxlength="200" id="id_q">'
+    ]

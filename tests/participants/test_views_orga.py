@@ -173,10 +173,10 @@ def test_participant_list_query_count_does_not_grow(
         factories.make_participant(edition, company=company)
 
     # session, user, roles (memberships, organiser members), edition,
-    # countries, status counts, page count, page rows, join requests, taxonomy link
-    # (organiser membership), returning organisations (the directory, empty here: the
-    # unlinked companies are read only when it has names)
-    with django_assert_num_queries(12):
+    # countries, status counts (which count the page's rows too), page rows, join requests,
+    # taxonomy link (organiser membership), returning organisations (the directory, empty
+    # here: the unlinked companies are read only when it has names)
+    with django_assert_num_queries(11):
         response = organiser_client.get(_list_url(edition))
 
     assert len(_row_ids(response)) == count
@@ -472,3 +472,94 @@ def test_participant_page_shows_the_validation_time_in_the_editions_time_zone(
     ).content.decode()
 
     assert f"Validated on 2 May 2031, 10:30 by {organiser_user}" in " ".join(page.split())
+
+
+def _status_tabs(content):
+    return re.search(r'<nav class="actions" id="status-tabs".*?</nav>\n', content, re.S).group(0)
+
+
+def test_participant_list_status_tabs_keep_the_filters_and_drop_the_page(organiser_client, edition):
+    factories.make_participant(edition, status=ParticipantStatus.REGISTERED, role="buyer")
+    factories.make_participant(edition, status=ParticipantStatus.VALIDATED, role="buyer")
+
+    response = organiser_client.get(_list_url(edition) + "?q=a+%C3%A9&status=validated&page=2")
+    bare = organiser_client.get(_list_url(edition))
+
+    assert (_status_tabs(response.content.decode()), _status_tabs(bare.content.decode())) == (
+        '<nav class="actions" id="status-tabs" aria-label="Status">\n  '
+        '\n    <a class="badge " href="?q=a+%C3%A9">All (0)</a>\n  '
+        '\n    <a class="badge invited" href="?q=a+%C3%A9&amp;status=invited">Invited (0)</a>\n  '
+        '\n    <a class="badge registered" href="?q=a+%C3%A9&amp;status=registered">'
+        "Registered (0)</a>\n  "
+        '\n    <a class="badge validated" href="?q=a+%C3%A9&amp;status=validated"'
+        ' aria-current="page"><strong>Validated (0)</strong></a>\n  '
+        "\n</nav>\n",
+        '<nav class="actions" id="status-tabs" aria-label="Status">\n  '
+        '\n    <a class="badge " href="" aria-current="page"><strong>All (2)</strong></a>\n  '
+        '\n    <a class="badge invited" href="?status=invited">Invited (0)</a>\n  '
+        '\n    <a class="badge registered" href="?status=registered">Registered (1)</a>\n  '
+        '\n    <a class="badge validated" href="?status=validated">Validated (1)</a>\n  '
+        "\n</nav>\n",
+    )
+
+
+def test_participant_list_status_tabs_are_in_french_for_a_french_organiser(
+    organiser_client, edition
+):
+    factories.make_participant(edition, status=ParticipantStatus.INVITED)
+
+    response = organiser_client.get(_list_url(edition) + "?page=3", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert _status_tabs(response.content.decode()) == (
+        '<nav class="actions" id="status-tabs" aria-label="Statut">\n  '
+        '\n    <a class="badge " href="?" aria-current="page"><strong>Tous (1)</strong></a>\n  '
+        '\n    <a class="badge invited" href="?status=invited">Invité (1)</a>\n  '
+        '\n    <a class="badge registered" href="?status=registered">Inscrit (0)</a>\n  '
+        '\n    <a class="badge validated" href="?status=validated">Validé (0)</a>\n  '
+        "\n</nav>\n"
+    )
+
+
+def test_participant_list_count_and_pages_are_of_the_selected_status(organiser_client, edition):
+    for _ in range(52):
+        factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    factories.make_participant(edition, status=ParticipantStatus.VALIDATED)
+
+    response = organiser_client.get(_list_url(edition) + "?status=registered&page=99")
+
+    content = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert (
+        re.findall(r"\d+ participants? match(?:es)?", content),
+        re.findall(r"Page \d+ of \d+", content),
+        len(_row_ids(response)),
+    ) == (["52 participants match"], ["Page 2 of 2"], 2)
+
+
+def test_participant_list_page_links_keep_the_query_in_french(organiser_client, edition):
+    for _ in range(101):
+        factories.make_participant(edition, status=ParticipantStatus.VALIDATED)
+
+    response = organiser_client.get(
+        _list_url(edition) + "?page=2&status=validated&q=", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    content = response.content.decode()
+    nav = re.search(r'<nav class="actions" aria-label="Pages">.*?</nav>', content, re.S).group(0)
+    assert (nav, re.findall(r'<span class="muted">[^<]*</span>', content)) == (
+        '<nav class="actions" aria-label="Pages">\n'
+        '  <a class="button secondary" href="?page=1&amp;status=validated&amp;q=">'
+        "Précédente</a>\n"
+        "  <span>Page 2 sur 3</span>\n"
+        '  <a class="button secondary" href="?page=3&amp;status=validated&amp;q=">Suivante</a>\n'
+        "</nav>",
+        ['<span class="muted">101 participants correspondent</span>'],
+    )
+
+
+def test_participant_list_search_field_shows_the_search_escaped(organiser_client, edition):
+    response = organiser_client.get(_list_url(edition), {"q": 'a"<b>&'})
+
+    assert re.findall(r'<input type="search"[^>]*>', response.content.decode()) == [
+        '<input type="search" name="q" value="a&quot;&lt;b&gt;&amp;"'
+        ' placeholder="Name, email or company" id="id_q">'
+    ]

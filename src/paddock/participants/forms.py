@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from paddock.core.forms import Form
-from paddock.core.widgets import QuickSelect
+from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.enums import Language
 from paddock.events.models import Edition, Organiser
 from paddock.participants.enums import CategoryKind, ParticipantRole, ParticipantStatus, Sector
@@ -51,9 +51,7 @@ class ParticipantFilterForm(Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Name, email or company")}
-        ),
+        widget=QuickTextInput(attrs={"type": "search", "placeholder": _("Name, email or company")}),
     )
     status = forms.ChoiceField(
         label=_("Status"),

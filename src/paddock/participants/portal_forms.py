@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from paddock.core.forms import Form, ModelForm
-from paddock.core.widgets import QuickSelect
+from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.enums import Language
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantRole, Sector
@@ -130,7 +130,7 @@ class CatalogueFilterForm(Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(
+        widget=QuickTextInput(
             attrs={"type": "search", "placeholder": _("Company, capability, material…")}
         ),
     )

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views import View
@@ -35,7 +34,8 @@ from paddock.participants.queries import (
     pending_join_requests,
     status_counts,
 )
-from paddock.participants.views.rows import row_writer
+from paddock.participants.views.list_page import list_body, list_head
+from paddock.participants.views.rows import row_writer, status_tabs
 
 PAGE_SIZE = 50
 
@@ -80,13 +80,16 @@ def _filtered_list(edition: Any, query: QueryDict) -> dict[str, Any]:
     counts = status_counts(participants)
     if filters["status"]:
         participants = participants.filter(status=filters["status"])
+    tabs = _status_tabs(counts, filters["status"])
     return {
         "filter_form": form,
-        "status_tabs": _status_tabs(counts, filters["status"]),
+        "status_tabs": tabs,
+        "status_tabs_html": status_tabs(tabs, query),
         "counts": counts,
         "tab_query": query,
         "filtered": any(filters.values()),
         "selected": participants,
+        "selected_count": counts[filters["status"] or "all"],
     }
 
 
@@ -98,19 +101,38 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(_filtered_list(self.request.edition, self.request.GET))
         values = participant_row_values(context.pop("selected"))
-        page = Paginator(values, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        paginator = Paginator(values, PAGE_SIZE)
+        # The status counts have counted the selection already: no second count (issue 16).
+        paginator.count = context.pop("selected_count")
+        page = paginator.get_page(self.request.GET.get("page"))
         next_url = self.request.get_full_path()
         writer = row_writer(self.request, next_url=next_url)
         participants = participant_rows(page.object_list)
+        edition = self.request.edition
+        # One string, not a template loop over 50 rows (900 Python calls).
+        rows = "".join(writer.row(participant) for participant in participants)
         context.update(
             page_obj=page,
             participants=participants,
-            # One string, not a template loop over 50 rows (900 Python calls).
-            rows=SafeString("".join(writer.row(participant) for participant in participants)),
             next_url=next_url,
-            join_request_count=pending_join_requests(self.request.edition).count(),
-            organisation_suggestions=organisation_suggestions(self.request.edition),
-            can_edit_taxonomy=rules.can_edit_taxonomy(self.request.user),
+            organisation_suggestions=organisation_suggestions(edition),
+            # The rest of the page written by Python too (list_page.py).
+            list_head=list_head(
+                edition.slug,
+                join_requests=pending_join_requests(edition).count(),
+                can_edit_taxonomy=rules.can_edit_taxonomy(self.request.user),
+            ),
+            list_body=list_body(
+                edition.slug,
+                form=context["filter_form"],
+                query=self.request.GET,
+                filtered=context["filtered"],
+                registered=context["counts"]["registered"],
+                page=page,
+                rows=rows,
+                csrf=writer.csrf,
+                next_url=next_url,
+            ),
         )
         return context
 
@@ -146,9 +168,12 @@ class ParticipantActionView(EditionPermissionMixin, View):
         # The page the row sits on, so that its forms still work without htmx.
         page_url = self.request.htmx.current_url_abs_path or _list_url(edition)  # type: ignore[attr-defined]
         context = _filtered_list(edition, QueryDict(urlsplit(page_url).query))
-        del context["selected"]
+        del context["selected"], context["selected_count"]
         writer = row_writer(self.request, next_url=page_url)
-        context.update(row=writer.row(ParticipantRow.of(participant), error))
+        context.update(
+            row=writer.row(ParticipantRow.of(participant), error),
+            status_tabs_html=status_tabs(context["status_tabs"], context["tab_query"], oob=True),
+        )
         return context
 
     def get_success_message(self, participant: Participant) -> str:
