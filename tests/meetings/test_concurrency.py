@@ -1,6 +1,9 @@
 """Requests fired at once: the cap and mutual requests hold, on PostgreSQL and SQLite."""
 
+import threading
+
 import pytest
+from django.db import connection, connections, transaction
 
 from paddock.meetings import services
 from paddock.meetings.enums import RequestStatus
@@ -48,3 +51,37 @@ def test_two_people_asking_each_other_at_once_get_one_mutual_meeting():
         (RequestStatus.ACCEPTED, True)
     ]
     assert Meeting.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: SQLite locks it all")
+@pytest.mark.django_db(transaction=True)
+def test_request_while_the_other_side_answers_an_earlier_one_is_sent_without_waiting():
+    edition = factories.make_edition()
+    buyer, first, second = (factories.make_participant(edition) for _ in range(3))
+    earlier = services.request_meeting(buyer, recipient=first, by=buyer.user)
+    answering, done = threading.Event(), threading.Event()
+
+    def answer():  # `first` answers: the request's row stays locked until that commits
+        try:
+            with transaction.atomic():
+                MeetingRequest.objects.select_for_update().get(pk=earlier.pk)
+                answering.set()
+                done.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=answer)
+    thread.start()
+    answering.wait(10)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        sent = services.request_meeting(buyer, recipient=second, by=buyer.user)
+    finally:
+        done.set()
+        thread.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    assert (sent.recipient_id, sent.status) == (second.pk, RequestStatus.PENDING)

@@ -4,7 +4,7 @@ and locks on a pair of participants."""
 from typing import Any
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -126,11 +126,17 @@ _LIVE_REQUEST = Prepared(
         .order_by("pk")
     )
 )
+# Counted without locking the requests: every service that creates a request first locks its
+# requester's row (lock_pair), and nothing makes an ended request live again, so the count
+# cannot grow under the caller. Locking them made a sender wait for anyone answering one of
+# their requests, and wrote a lock on each of their live rows on PostgreSQL (issue 16).
 _LIVE_SENT = Prepared(
     lambda: (
-        MeetingRequest.objects.select_for_update()
-        .filter(requester=_ONE, status__in=LIVE_REQUEST_STATUSES)
-        .values_list("pk")
+        MeetingRequest.objects.filter(requester=_ONE, status__in=LIVE_REQUEST_STATUSES)
+        .order_by()
+        .values("requester")
+        .annotate(count=Count("pk"))
+        .values_list("count")
     )
 )
 _LIVE_MEETING = Prepared(
@@ -149,9 +155,11 @@ def live_request_between(first: Participant, second: Participant) -> MeetingRequ
 
 
 def check_cap(requester: Participant) -> None:
-    """Count the requester's live requests under lock; refuse once the edition's cap is met."""
+    """Count the requester's live requests, their row locked by the caller (lock_pair); refuse
+    once the edition's cap is met."""
     cap = requester.edition.max_requests_per_participant
-    if len(_LIVE_SENT.rows(one=requester.pk)) >= cap:
+    counted = _LIVE_SENT.rows(one=requester.pk)
+    if (counted[0][0] if counted else 0) >= cap:
         raise MeetingError(
             ngettext(
                 "You have sent %(cap)d request that waits for an answer or is accepted, the "
