@@ -515,3 +515,48 @@ def test_catalogue_search_field_shows_the_search_escaped(client, edition, viewer
         '<input type="search" name="q" value="a&quot;&lt;b&gt;&amp;"'
         ' placeholder="Entreprise, compétence, matériau…" maxlength="200" id="id_q">'
     ]
+
+
+def _select(html, name):
+    """The options of select `name`: (group, value, label, selected) each."""
+    body = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)[1]
+    options, group = [], None
+    for tag in re.finditer(
+        r'<optgroup label="([^"]*)">|</optgroup>'
+        r'|<option value="([^"]*)"( selected)?>([^<]*)</option>',
+        body,
+    ):
+        if tag[0].startswith("<optgroup"):
+            group = tag[1]
+        elif tag[0] == "</optgroup>":
+            group = None
+        else:
+            options.append((group, tag[2], tag[4], bool(tag[3])))
+    return options
+
+
+@pytest.mark.usefixtures("viewer")
+def test_catalogue_filter_selects_list_the_edition_s_countries_and_capabilities(client, edition):
+    listed(edition, "Firm DE", country="DE")
+    listed(edition, "Firm FR", country="FR")
+    welding = Category.objects.get(code="welding")
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+
+    html = client.get(url, {"country": "FR", "capability": welding.pk}).content.decode()
+
+    capabilities = _select(html, "capability")
+    assert (
+        _select(html, "country"),
+        capabilities[:3],
+        [option for option in capabilities if option[3]],
+        len(capabilities),
+    ) == (
+        [(None, "", "All", False), (None, "FR", "France", True), (None, "DE", "Germany", False)],
+        [
+            (None, "", "All", False),
+            ("Process", str(Category.objects.get(code="machining").pk), "Machining", False),
+            ("Process", str(Category.objects.get(code="cnc-milling").pk), "— CNC milling", False),
+        ],
+        [("Process", str(welding.pk), "Welding and joining", True)],
+        1 + Category.objects.filter(organiser=None).count(),
+    )

@@ -40,6 +40,15 @@ class CleanTextMixin:
         super().full_clean()  # type: ignore[misc]
 
 
+def set_choices(field: forms.ChoiceField, choices: list[tuple[Any, Any]]) -> None:
+    """Sets the choices of `field` and of its widget, already written as Django normalizes
+    them: (value, label) pairs, or (group label, list of pairs). Django's `choices` setters
+    normalize them again, once for the field and once for the widget, some ten calls an
+    option: a filter form with a taxonomy or a list of countries on every request of a page
+    under load (issue 16)."""
+    field._choices = field.widget._choices = choices  # type: ignore[attr-defined]
+
+
 class Form(CleanTextMixin, forms.Form):
     pass
 

@@ -1,9 +1,16 @@
 """Helpers for markup written in Python on pages under load (issue 16)."""
 
 from collections.abc import Callable
-from html import escape
+from operator import methodcaller
 
 from django.urls import reverse
+
+# `html.escape(text)`, as Django's `escape` writes it, by one call of `str.translate` rather
+# than five of `str.replace` (and no Python frame): a catalogue page escapes some 700 values.
+escape: Callable[[str], str] = methodcaller(
+    "translate",
+    str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}),
+)
 
 # A pk that no real row has, to cut a reversed address around.
 _PK = 987654321

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
-from paddock.core.forms import Form
+from paddock.core.forms import Form, set_choices
 from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.enums import Language
 from paddock.events.models import Edition, Organiser
@@ -213,14 +213,17 @@ class CategoryChoiceField(forms.ChoiceField):
         self,
         categories: QuerySet[Category],
         groups: list[tuple[str, list[tuple[str, str]]]] | None = None,
+        *,
+        empty_label: Any = None,
     ) -> None:
         """As `load_tree`, from plain values (`groups`, when read already, are
         `category_options(categories)`): the chosen item is read when the form is cleaned
-        (one query, only when one is chosen)."""
+        (one query, only when one is chosen). `groups` are set as they are (`set_choices`)."""
         self.categories: QuerySet[Category] | None = categories
         if groups is None:
             groups = category_options(categories)
-        self.choices = [("", _("None (top-level item)")), *groups]
+        label = _("None (top-level item)") if empty_label is None else empty_label
+        set_choices(self, [("", label), *groups])
 
     def clean(self, value: Any) -> Category | None:  # type: ignore[override]
         value = super().clean(value)

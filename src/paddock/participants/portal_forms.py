@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from paddock.core.forms import Form, ModelForm
+from paddock.core.forms import Form, ModelForm, set_choices
 from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.enums import Language
 from paddock.events.models import Edition
@@ -60,9 +60,10 @@ def load_capability_choices(
     filter, on every page of it)."""
     categories = categories_for_edition(edition)
     if as_values:
-        field.load_options(categories, edition_category_options(edition))
-    else:
-        field.load_tree(categories)
+        groups = edition_category_options(edition)
+        field.load_options(categories, groups, empty_label=empty_label)
+        return
+    field.load_tree(categories)
     field.choices = [("", empty_label), *list(field.choices)[1:]]
 
 
@@ -161,10 +162,10 @@ class CatalogueFilterForm(Form):
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [  # type: ignore[attr-defined]
-            ("", pgettext_lazy("country", "All")),
-            *edition_countries(edition),
-        ]
+        set_choices(
+            self.fields["country"],  # type: ignore[arg-type]
+            [("", pgettext_lazy("country", "All")), *edition_countries(edition)],
+        )
         load_capability_choices(
             self.fields["capability"],  # type: ignore[arg-type]
             edition,

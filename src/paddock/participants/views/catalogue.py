@@ -1,7 +1,6 @@
 """The catalogue of an edition's companies, their pages and their attachments, for the
 edition's validated participants and its organisers."""
 
-from html import escape
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from paddock.core.markup import escape
 from paddock.events.rules import can_manage_participants
 from paddock.matchmaking.queries import met_before
 from paddock.participants.enums import ParticipantRole, ParticipantStatus, Sector
@@ -108,8 +108,8 @@ def _write_card_lines(companies: list[Any], details: dict[int, CardDetails]) -> 
 
 def _cards(companies: list[Any], *, slug: str, own_company_id: int | None) -> list[SafeString]:
     """Each company's card as HTML, written here rather than by a template loop (some 1,500
-    calls a card, most of the page). Every value is escaped by `html.escape`, as Django's
-    `escape` does, without `format_html`'s calls (250 a card); country names are remembered
+    calls a card, most of the page). Every value is escaped as Django's `escape` does (by
+    `core.markup.escape`), without `format_html`'s calls (250 a card); country names are remembered
     per language (`country_name`), not looked up by django-countries for each card."""
     words = {key: escape(word) for key, word in (("offers", _("Offers:")), ("needs", _("Needs:")))}
     met_in = _("You met in %(year)s")
