@@ -1,9 +1,11 @@
 """Helpers for markup written in Python on pages under load (issue 16)."""
 
 from collections.abc import Callable
+from functools import lru_cache
 from operator import methodcaller
+from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 # `html.escape(text)`, as Django's `escape` writes it, by one call of `str.translate` rather
 # than five of `str.replace` (and no Python frame): a catalogue page escapes some 700 values.
@@ -34,3 +36,16 @@ def address_of_pk(name: str, *args: object) -> Callable[[int], str]:
 def _around_pk(name: str, args: tuple[object, ...]) -> tuple[str, str]:
     before, _pk, after = reverse(name, args=[*args, _PK]).rpartition(str(_PK))
     return before, after
+
+
+def edition_addresses(names: tuple[str, ...], slug: str) -> dict[str, str]:
+    """The escaped addresses of URLs `names` for the edition `slug`, reversed once a process
+    for each URL prefix and configuration (both part of the key)."""
+    return _edition_addresses(names, slug, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=512)
+def _edition_addresses(
+    names: tuple[str, ...], slug: str, prefix: str, urlconf: Any
+) -> dict[str, str]:
+    return {name: escape(reverse(name, args=[slug])) for name in names}

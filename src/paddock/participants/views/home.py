@@ -8,12 +8,12 @@ from html import escape
 from typing import Any
 
 from django.template.defaultfilters import linebreaksbr
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from paddock.core import dates
+from paddock.core.markup import edition_addresses
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
@@ -25,11 +25,8 @@ _PARTICIPANT_STATUSES: dict[str, Any] = dict(ParticipantStatus.choices)
 _ROLES: dict[str, Any] = dict(ParticipantRole.choices)
 
 
-@lru_cache(maxsize=256)
-def _links(slug: str, prefix: str, urlconf: Any) -> tuple[str, str, str]:
-    """The profile's, the catalogue's and the join requests' escaped addresses."""
-    names = ("profile", "catalogue", "join-requests")
-    return tuple(escape(reverse(f"participants-portal:{name}", args=[slug])) for name in names)  # type: ignore[return-value]
+_LINKS = ("participants-portal:profile", "participants-portal:catalogue")
+_LINKS += ("participants-portal:join-requests",)
 
 
 @lru_cache(maxsize=16)
@@ -72,7 +69,7 @@ def status_paragraph(participant: Participant, words: dict[str, str]) -> str:
 def home_content(edition: Edition, participant: Participant, join_requests: int) -> SafeString:
     """The edition (dates, place, status, description) and the person's participation: their
     company and role, status, links, and how many people ask to join the company."""
-    profile, catalogue, joins = _links(edition.slug, get_script_prefix(), get_urlconf())
+    profile, catalogue, joins = edition_addresses(_LINKS, edition.slug).values()
     venue = f" · {escape(edition.venue_name)}" if edition.venue_name else ""
     words = _words(get_language())
     status = words.get(f"edition:{edition.status}") or escape(edition.status)

@@ -16,6 +16,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from paddock.core.markup import edition_addresses
+
 _LINKS = (
     "participants:invite",
     "participants:participant-add",
@@ -26,12 +28,15 @@ _LINKS = (
 )
 
 
-@lru_cache(maxsize=256)
-def _links(slug: str, prefix: str, urlconf: Any) -> dict[str, str]:
-    """The page's escaped addresses for the edition `slug` (the URL prefix and configuration
-    are part of the key only)."""
-    links = {name: escape(reverse(name, args=[slug])) for name in _LINKS}
-    return links | {"taxonomy": escape(reverse("participants:category-list"))}
+def _links(slug: str) -> dict[str, str]:
+    """The page's escaped addresses for the edition `slug`."""
+    links = edition_addresses(_LINKS, slug)
+    return links | {"taxonomy": _taxonomy_link(get_script_prefix(), get_urlconf())}
+
+
+@lru_cache(maxsize=16)
+def _taxonomy_link(prefix: str, urlconf: Any) -> str:
+    return escape(reverse("participants:category-list"))
 
 
 @lru_cache(maxsize=16)
@@ -85,7 +90,7 @@ def query_string(query: QueryDict, **changes: Any) -> str:
 
 def list_head(slug: str, *, join_requests: int, can_edit_taxonomy: bool) -> SafeString:
     """The title and the links above the list."""
-    links, words = _links(slug, get_script_prefix(), get_urlconf()), _words(get_language())
+    links, words = _links(slug), _words(get_language())
     joins = ngettext(
         "%(total)s request to join a company", "%(total)s requests to join a company", join_requests
     ) % {"total": join_requests}
@@ -114,7 +119,7 @@ def list_body(
     next_url: str,
 ) -> SafeString:
     """The filter form, the bulk validation form, the table of `rows` and the pages' links."""
-    links, words = _links(slug, get_script_prefix(), get_urlconf()), _words(get_language())
+    links, words = _links(slug), _words(get_language())
     status = form.cleaned_data.get("status")
     hidden = f'<input type="hidden" name="status" value="{escape(status)}">' if status else ""
     fields = "".join(
