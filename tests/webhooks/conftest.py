@@ -3,6 +3,7 @@
 import http.server
 import json
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,9 +33,8 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
 
 
-@pytest.fixture
-def receiver():
-    state = Receiver(url="")
+def _serve(state: Receiver) -> Iterator[Receiver]:
+    """Runs a server in a thread that records every POST into `state`, until the test ends."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -42,6 +42,11 @@ def receiver():
             state.received.append(Received(dict(self.headers.items()), body))
             index = min(len(state.received), len(state.answers)) - 1
             self.send_response(state.answers[index])
+            self.end_headers()
+
+        def do_CONNECT(self) -> None:  # a proxy's tunnel for https: recorded, refused
+            state.received.append(Received(dict(self.headers.items()), self.path.encode()))
+            self.send_response(502)
             self.end_headers()
 
         def log_message(self, *args: Any) -> None:  # quiet
@@ -54,6 +59,18 @@ def receiver():
     yield state
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    yield from _serve(Receiver(url=""))
+
+
+@pytest.fixture
+def proxy():
+    """Another server, standing for a forward proxy (http_proxy, https_proxy): what it records
+    is what went through it."""
+    yield from _serve(Receiver(url=""))
 
 
 @pytest.fixture(autouse=True)

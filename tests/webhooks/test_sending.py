@@ -1,12 +1,13 @@
 """Attempts: recorded one by one, retried with back-off after a failure, given up at the limit."""
 
 import datetime as dt
+import importlib
 import socket
 
 import pytest
 from django.utils import timezone
 
-from paddock.webhooks import services
+from paddock.webhooks import sending, services
 from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
 from paddock.webhooks.models import Delivery
 from paddock.webhooks.sending import delete_old_deliveries, retry_delay, send_due_deliveries
@@ -69,6 +70,35 @@ def test_retry_delay_doubles_after_each_failure(settings):
     settings.WEBHOOK_RETRY_BASE_SECONDS = 60
 
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+
+
+@pytest.fixture
+def started_behind_proxy(proxy, monkeypatch):
+    """The proxy variables set for the whole process, as when it started with them: the sending
+    module is imported again under them, and once more without them at the end."""
+    address = proxy.url.removesuffix("/hook")
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, address)
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    importlib.reload(sending)
+    yield proxy
+    monkeypatch.undo()
+    importlib.reload(sending)
+
+
+def test_delivery_ignores_proxy_variables_and_connects_to_the_checked_address(
+    endpoint, receiver, delivered, started_behind_proxy
+):
+    delivery = delivered()
+
+    delivery.refresh_from_db()
+    assert (attempts(delivery), delivery.status, len(receiver.received)) == (
+        [(200, "")],
+        DeliveryStatus.SUCCEEDED,
+        1,
+    )
+    assert started_behind_proxy.received == []
 
 
 def test_delivery_to_a_closed_port_records_the_network_error(edition, organiser_user, delivered):
