@@ -22,6 +22,8 @@ from tests.scheduling.live_day import make_today
 
 pytestmark = pytest.mark.integration
 
+SMALL = {"time_limit_s": 10, "seed": 0, "workers": 1}  # a run of the real solver
+
 
 def verified(secret: str, received) -> bool:
     """What a receiver does (docs/api.md): HMAC-SHA256 of "<timestamp>.<body>"."""
@@ -170,6 +172,45 @@ def test_cancelling_a_meeting_never_published_posts_nothing(
         0,
         [],
     )
+
+
+@pytest.fixture
+def both_published(organiser_user, grid, endpoint):
+    """Both meetings of the grid placed and published (their events are not sent here)."""
+    tables, slots, (first, second) = grid
+    place(first, slots[0], tables[0])
+    place(second, slots[1], tables[0])
+    scheduling.publish_schedule(endpoint.edition, by=organiser_user)
+    return slots, first, second
+
+
+def test_publication_leaving_out_a_published_meeting_posts_meeting_cancelled(
+    organiser_user, both_published, endpoint, receiver, committed
+):
+    edition, (slots, _first, second) = endpoint.edition, both_published
+    second.second.unavailable_slots.set(slots)  # Carl can no longer come: a run leaves it out
+    scheduling.start_schedule_run(edition, by=organiser_user, **SMALL)
+
+    with committed():
+        scheduling.publish_schedule(edition, by=organiser_user)
+
+    cancelled = [got.json for got in receiver.received if got.json["type"] == "meeting.cancelled"]
+    assert [(c["data"]["meeting"]["id"], c["data"]["meeting"]["status"]) for c in cancelled] == [
+        (second.pk, "to_schedule")
+    ]
+
+
+def test_meeting_cancelled_after_publication_is_announced_once(
+    organiser_user, both_published, endpoint, receiver, committed
+):
+    edition, (_slots, _first, second) = endpoint.edition, both_published
+    with committed():
+        meetings.cancel_meeting(second, by=organiser_user)
+
+    with committed():
+        scheduling.publish_schedule(edition, by=organiser_user)
+
+    assert events_received(receiver) == [("meeting.cancelled", second.pk)]
 
 
 def test_participant_cancelling_an_accepted_request_posts_meeting_cancelled(

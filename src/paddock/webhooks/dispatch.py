@@ -19,6 +19,7 @@ from paddock.api.serializers.meetings import MeetingOut, meeting_data
 from paddock.checkin.models import CheckIn
 from paddock.core.prepared import Param, Prepared
 from paddock.events.models import Edition
+from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.webhooks.enums import WebhookEvent
 from paddock.webhooks.models import Delivery, Endpoint
@@ -44,6 +45,17 @@ def meetings_changed(edition: Edition, event: WebhookEvent, meeting_pks: Iterabl
         for m in meetings
     ]
     _record(edition, event, endpoints, objects)
+
+
+def meetings_dropped(edition: Edition, meeting_pks: Iterable[int]) -> None:
+    """Meetings the previous publication showed and a new one leaves out: "meeting.cancelled"
+    for those no longer placed (a run left them out). Those cancelled got theirs when they
+    were cancelled; a no-show left the published schedule on the day."""
+    pks = set(meeting_pks)
+    if not pks or not _endpoints(edition, WebhookEvent.MEETING_CANCELLED):
+        return
+    unplaced = Meeting.objects.filter(pk__in=pks).exclude(status=MeetingStatus.CANCELLED)
+    meetings_changed(edition, WebhookEvent.MEETING_CANCELLED, unplaced.values_list("pk", flat=True))
 
 
 def _published(edition: Edition) -> set[int]:

@@ -121,11 +121,13 @@ def _placed_wishes(edition: Edition) -> list[tuple[int, int]]:
 
 
 def _announce(edition: Edition, old: dict[str, list[int]], new: dict[str, list[int]]) -> None:
-    """Webhooks: meetings new to the published schedule, and those placed elsewhere."""
+    """Webhooks: meetings new to the published schedule, those placed elsewhere, and those
+    it no longer shows."""
     added = {int(key) for key in new if key not in old}
     moved = {int(key) for key in new if key in old and old[key] != new[key]}
     webhooks.meetings_changed(edition, WebhookEvent.MEETING_SCHEDULED, added)
     webhooks.meetings_changed(edition, WebhookEvent.MEETING_MOVED, moved)
+    webhooks.meetings_dropped(edition, {int(key) for key in old if key not in new})
 
 
 def _tell(participant: Participant, *, first: bool) -> None:
