@@ -1,5 +1,7 @@
 """Publication: agendas become visible, everyone concerned is emailed, then only the affected."""
 
+from email.header import Header
+
 import pytest
 from django.conf import settings
 
@@ -130,6 +132,112 @@ def test_schedule_change_mail_is_essential_and_reaches_who_unsubscribed(
     assert [
         (mail.to[0], mail.extra_headers) for mail in sorted(mailoutbox, key=lambda m: m.to)
     ] == [
-        ("bert@example.com", {}),
-        ("carl@example.com", {}),
+        ("bert@example.com", {"Content-Language": "fr"}),
+        ("carl@example.com", {"Content-Language": "fr"}),
     ]
+
+
+def _whole(mail) -> dict:
+    """What a recipient gets: the addresses, the subject as sent (encoded), body and headers."""
+    return {
+        "to": mail.to,
+        "from": mail.from_email,
+        "subject": mail.subject,
+        "Subject": mail.message()["Subject"],
+        "body": mail.body,
+        "headers": mail.extra_headers,
+    }
+
+
+def _expected(person, language: str, subject: str, body: str, **headers: str) -> dict:
+    """A whole email as `_whole` reads it; the subject encoded as Django's EmailMessage does."""
+    return {
+        "to": [person.user.email],
+        "from": settings.DEFAULT_FROM_EMAIL,
+        "subject": subject,
+        "Subject": str(Header(subject, "utf-8").encode()) if not subject.isascii() else subject,
+        "body": body,
+        "headers": {"Content-Language": language, **headers},
+    }
+
+
+_FOOTERS = {
+    "fr": "\n\n-- \nVous recevez cet e-mail car vous participez à une édition sur Paddock. Pour "
+    "ne plus recevoir ce type d’e-mails, ouvrez ce lien\u00a0:\n{}\n",
+    "en": "\n\n-- \nYou receive this email because you take part in an edition on Paddock. To "
+    "stop emails of this kind, open this link:\n{}\n",
+}
+_PUBLISHED = {
+    "fr": (
+        "Votre agenda pour l’édition {edition} est prêt",
+        "Bonjour {name},\n\nLe planning de l’édition {edition} est publié\u00a0: vos rendez-vous "
+        "ont désormais leur horaire et leur table.\n\nVotre agenda\u00a0: {agenda}?lang=fr",
+    ),
+    "en": (
+        "Your agenda for {edition} is ready",
+        "Hello {name},\n\nThe schedule of {edition} is published: your meetings now have their "
+        "times and tables.\n\nYour agenda: {agenda}?lang=en",
+    ),
+}
+_CHANGED = {
+    "fr": (
+        "Votre agenda pour l’édition {edition} a changé",
+        "Bonjour {name},\n\nLe planning de l’édition {edition} a changé\u00a0: au moins un de vos "
+        "rendez-vous a été déplacé, ajouté ou annulé.\n\nVotre agenda à jour\u00a0: "
+        "{agenda}?lang=fr\n",
+    ),
+    "en": (
+        "Your agenda for {edition} has changed",
+        "Hello {name},\n\nThe schedule of {edition} has changed: at least one of your meetings "
+        "moved, was added or was cancelled.\n\nYour agenda, up to date: {agenda}?lang=en\n",
+    ),
+}
+
+
+def _notice(person, language: str) -> dict:
+    """The first publication's notice, with its unsubscribe link."""
+    edition = person.edition
+    agenda = f"{settings.SITE_URL}/e/{edition.slug}/agenda/"
+    token = unsubscribe_token(person.user, MailKind.SCHEDULE_PUBLISHED)
+    link = f"{settings.SITE_URL}/accounts/unsubscribe/{token}/"
+    subject, body = (
+        text.format(edition=edition.name, name=person.user.first_name, agenda=agenda)
+        for text in _PUBLISHED[language]
+    )
+    headers = {
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return _expected(person, language, subject, body + _FOOTERS[language].format(link), **headers)
+
+
+def _change(person, language: str) -> dict:
+    edition = person.edition
+    agenda = f"{settings.SITE_URL}/e/{edition.slug}/agenda/"
+    subject, body = (
+        text.format(edition=edition.name, name=person.user.first_name, agenda=agenda)
+        for text in _CHANGED[language]
+    )
+    return _expected(person, language, subject, body)
+
+
+def test_publication_emails_are_whole_messages_in_english_and_french(
+    organiser_user, venue, placed, mailoutbox, publish
+):
+    anna, bert, carl = placed[0].first, placed[0].second, placed[3].second
+    carl.user.preferred_language = "en"
+    carl.user.save()
+
+    publish()
+    first = [_whole(mail) for mail in sorted(mailoutbox, key=lambda mail: mail.to)]
+    mailoutbox.clear()
+    services.move_meeting(placed[3], by=organiser_user, slot=venue.slots[2], table=venue.tables[1])
+    publish()
+    changed = [_whole(mail) for mail in sorted(mailoutbox, key=lambda mail: mail.to)]
+
+    assert first == [
+        _notice(anna, "fr"),
+        _notice(bert, "fr"),
+        _notice(carl, "en"),
+    ]
+    assert changed == [_change(bert, "fr"), _change(carl, "en")]

@@ -3,16 +3,11 @@
 from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from paddock.accounts.enums import MailKind
-from paddock.accounts.mail import one_line, unsubscribe_parts, wants_mail
-from paddock.core.links import with_language
+from paddock.accounts.mail import send_optional_mail, send_templated_mail
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
@@ -131,33 +126,21 @@ def _announce(edition: Edition, old: dict[str, list[int]], new: dict[str, list[i
 
 
 def _tell(participant: Participant, *, first: bool) -> None:
-    kind = "published" if first else "changed"
+    """After the commit, in the person's language: the publication notice, unless they
+    unsubscribed from it (with the link to do so); a change of one's meetings, always."""
     context = {
         "participant": participant,
         "edition": participant.edition,
-        "link": with_language(portal_link(participant, "agenda"), language_for(participant)),
+        "link": portal_link(participant, "agenda"),
     }
-    language = language_for(participant)
-    with translation.override(language):
-        subject = render_to_string(f"scheduling/email/schedule_{kind}_subject.txt", context)
-        body = render_to_string(f"scheduling/email/schedule_{kind}_body.txt", context)
-    subject = one_line(subject)
-    user = participant.user
-    if first:  # the publication notice may be stopped; a change of one's meetings may not
-        transaction.on_commit(partial(_send_notice, user, subject, body, language))
-        return
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    )
-
-
-def _send_notice(user: Any, subject: str, body: str, language: str) -> None:
-    """The publication notice, unless the person unsubscribed from it, with the link to do so."""
-    kind = MailKind.SCHEDULE_PUBLISHED
-    if not wants_mail(user, kind):
-        return
-    footer, headers = unsubscribe_parts(user, kind, language)
-    EmailMessage(subject, body + footer, to=[user.email], headers=headers).send()
+    language, user = language_for(participant), participant.user
+    if first:
+        send = partial(send_optional_mail, user, kind=MailKind.SCHEDULE_PUBLISHED)
+    else:
+        send = partial(send_templated_mail, user.email)
+    kind = "published" if first else "changed"
+    template = f"scheduling/email/schedule_{kind}"
+    transaction.on_commit(partial(send, template=template, context=context, language=language))
 
 
 def tell_moved(edition: Edition, meetings: list[Meeting]) -> list[Participant]:
