@@ -59,11 +59,18 @@ def _words(language: str | None) -> dict[str, str]:
 
 
 def status_paragraph(participant: Participant, words: dict[str, str]) -> str:
-    """The participant's status and what it means for them (`_status.html`'s markup)."""
+    """The participant's status and what it means for them: the one definition, on the home
+    page and on the "waiting for validation" page (`status_html`, through the template filter
+    `participant_tags.status_paragraph`)."""
     status = participant.status
     text = words.get(f"text:{status}") or words["incomplete"]
     label = words.get(f"person:{status}") or escape(status)
     return f'<p><span class="badge {escape(status)}">{label}</span>\n{text}</p>\n'
+
+
+def status_html(participant: Participant) -> SafeString:
+    """`status_paragraph` in the active language, for a template."""
+    return mark_safe(status_paragraph(participant, _words(get_language())))  # noqa: S308 (escaped)
 
 
 def home_content(edition: Edition, participant: Participant, join_requests: int) -> SafeString:
