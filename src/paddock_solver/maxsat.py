@@ -669,9 +669,10 @@ def _search(
 
     Reports each raised bound and better schedule, so a search stopped at the deadline still
     gives what it proved and found. With `twin` links (two searches racing), a search that
-    reaches a bottom-up question with a bound above the other search's forks a twin, which goes
-    on with the same solver in stable mode and reports through its own pipe, and says so
-    (`TWINNED`): the parent stops the other search (`_stop_the_other`).
+    reaches a bottom-up question with a bound above the other search's forks a twin, which asks
+    it with the same solver in stable mode and reports through its own pipe, and says so
+    (`TWINNED`): the parent stops the other search (`_stop_the_other`). At each later question
+    the search replaces its twin with a fresh fork (`_bottom_up`).
     """
     enc = encode(problem, dom, busy=variant.busy, span=variant.span)
     forced = forced_breaks(problem, dom) if optimise else {}
@@ -706,32 +707,48 @@ def _search(
             active = [a for a in active if a not in core]
         low = max(low, least)
         best = _schedule(enc, sat.get_model(), low)
-        tot: ITotalizer | None = None
-        if best.breaks is not None and best.breaks > low:
-            tot = _grow(sat, enc, tot, low + 1)
-            # Target phases in focused mode too, set once the totalizer is loaded (as measured:
-            # the bottom-up questions of the five loose originals and forum-13crafb.forb0003
-            # took 9-86 % fewer conflicts, docs/solver.md, 6 December).
-            sat.configure(BOTTOM_UP)
-        while best.breaks is not None and best.breaks > low:
-            report(best)
-            if twin is not None and _other_lags(twin, low):
-                # The other search lags: it is stopped, and its core goes to a twin of this one.
-                report(TWINNED)
-                leader = os.getpid()
-                if os.fork() == 0:  # the twin: the same solver, in stable mode, its own pipe
-                    _twin(sat, enc, leader=leader, tot=tot, best=best, low=low, pipe=twin.report)
-                twin = None
-            if tot is None or tot.ubound < low + 1:
-                tot = _grow(sat, enc, tot, low + 1)
-            if sat.solve(assumptions=[-tot.rhs[low]]):  # rhs[k] <-> breaks >= k + 1
-                best = _schedule(enc, sat.get_model(), low)
-            else:
-                low += 1
-                best.low = low
-        best.status = "optimal"
-        best.low = low
+        _bottom_up(sat, enc, best, low, report=report, twin=twin)
+
+
+def _bottom_up(
+    sat: Solver,
+    enc: Encoding,
+    best: Result,
+    low: int,
+    *,
+    report: Callable[[Any], None],
+    twin: _TwinLinks | None,
+) -> None:
+    """ "At most `low` breaks?" for `low` = the proven bound, +1, ... until a schedule."""
+    tot: ITotalizer | None = None
+    if best.breaks is not None and best.breaks > low:
+        tot = _grow(sat, enc, tot, low + 1)
+        # Target phases in focused mode too, set once the totalizer is loaded (as measured:
+        # the bottom-up questions of the five loose originals and forum-13crafb.forb0003
+        # took 9-86 % fewer conflicts, docs/solver.md, 6 December).
+        sat.configure(BOTTOM_UP)
+    twin_pid = 0  # the twin asking this search's question, once forked
+    while best.breaks is not None and best.breaks > low:
         report(best)
+        if tot is None or tot.ubound < low + 1:
+            tot = _grow(sat, enc, tot, low + 1)
+        if twin is not None and (twin_pid or _other_lags(twin, low)):
+            if twin_pid:
+                # A new question (the last was refuted): the twin still asks an older one, or
+                # has just answered it without what this search has learnt since.
+                _stop_twin(twin_pid)
+            else:
+                # The other search lags: it is stopped, and its core goes to a twin.
+                report(TWINNED)
+            twin_pid = _fork_twin(sat, enc, tot=tot, best=best, low=low, pipe=twin.report)
+        if sat.solve(assumptions=[-tot.rhs[low]]):  # rhs[k] <-> breaks >= k + 1
+            best = _schedule(enc, sat.get_model(), low)
+        else:
+            low += 1
+            best.low = low
+    best.status = "optimal"
+    best.low = low
+    report(best)
 
 
 def _other_lags(twin: _TwinLinks, low: int) -> bool:
@@ -752,36 +769,70 @@ def _other_lags(twin: _TwinLinks, low: int) -> bool:
     return found and low > other_low
 
 
+def _fork_twin(
+    sat: Solver, enc: Encoding, *, tot: ITotalizer, best: Result, low: int, pipe: Connection
+) -> int:
+    """Fork a twin of this search at the question "at most `low` breaks?"; its pid."""
+    leader = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the twin: the same solver, in stable mode, the twins' own pipe
+        _twin(sat, enc, leader=leader, tot=tot, best=best, low=low, pipe=pipe)
+    return pid
+
+
+def _stop_twin(pid: int) -> None:
+    """Stop a twin between its reports (it blocks SIGTERM while it writes one, `_tell`)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
 def _twin(
     sat: Solver,
     enc: Encoding,
     *,
     leader: int,
-    tot: ITotalizer | None,
+    tot: ITotalizer,
     best: Result,
     low: int,
     pipe: Connection,
 ) -> None:
-    """The rest of the bottom-up search in a forked twin; never returns."""
+    """The rest of the bottom-up search in a forked twin; never returns.
+
+    Its leader asks the same questions in focused mode and forks a new twin at each question
+    it reaches first (`_search`): stable mode answers the last, satisfiable question far
+    sooner on some clause orders and proves bounds about twice as slowly (docs/solver.md,
+    round 3, 7 December). A refuted question is reported as a bound alone, a short message.
+    """
     code = 1  # unless the search below ends
     try:
         _die_with(leader)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         sat.configure(TWIN)
         while best.breaks is not None and best.breaks > low:
-            if tot is None or tot.ubound < low + 1:
+            if tot.ubound < low + 1:
                 tot = _grow(sat, enc, tot, low + 1)
             if sat.solve(assumptions=[-tot.rhs[low]]):
                 best = _schedule(enc, sat.get_model(), low)
             else:
                 low += 1
-                best.low = low
-            pipe.send(best)
+                _tell(pipe, Result("unknown", low=low))
         best.status = "optimal"
-        pipe.send(best)
+        _tell(pipe, best)
         code = 0
     finally:  # a forked child must never go back to its parent's code
         pipe.close()
         os._exit(code)
+
+
+def _tell(pipe: Connection, result: Result) -> None:
+    """Send a report whole: a leader stopping this twin (SIGTERM) waits until it is written."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        pipe.send(result)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 def _schedule(enc: Encoding, model: list[int] | None, low: int) -> Result:
