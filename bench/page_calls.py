@@ -7,8 +7,8 @@ Run with the database of the plan in PADDOCK_DATABASE_URL (a SQLite copy of the 
 works: `PADDOCK_DATABASE_URL=sqlite:////tmp/big/db.sqlite3 PADDOCK_DATA_DIR=/tmp/big`) and
 PYTHONPATH=src. Each page is requested once to warm up, then measured: Python function calls
 counted by cProfile (independent of the machine's load, so comparable across runs) and the
-median wall time of a few requests without the profiler. A scan checks a badge in, so work on
-a copy of the database.
+median wall time of a few requests without the profiler. A scan checks a badge in and a sent request
+writes one, so work on a copy of the database.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ PAGES = [
     "agenda",
     "agenda-ics",
     "requests",
+    "request-send",  # a POST that writes: work on a copy of the database
     "checkin-desk",
     "checkin-scan",
     "participants",
@@ -96,6 +97,15 @@ def request_for(name: str, plan: dict[str, Any]) -> Any:
             assert response.status_code == 200, response.status_code
 
         return scan
+    if name == "request-send":
+        targets = iter(person["targets"])
+
+        def send() -> None:
+            data = {"message": "Bench", "priority": "should"}
+            response = client.post(f"/e/{slug}/requests/new/{next(targets)}/", data)
+            assert response.status_code == 302, response.status_code
+
+        return send
 
     def get() -> None:
         response = client.get(urls[name])
