@@ -560,3 +560,71 @@ def test_catalogue_filter_selects_list_the_edition_s_countries_and_capabilities(
         [("Process", str(welding.pk), "Welding and joining", True)],
         1 + Category.objects.filter(organiser=None).count(),
     )
+
+
+@pytest.mark.usefixtures("viewer")
+def test_catalogue_filter_choices_follow_each_request_s_language(client, edition):
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+
+    pages = [
+        client.get(url, {"role": "buyer"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        for language in ("en", "fr", "en")
+    ]
+
+    shown = [
+        (
+            _select(html, "role"),
+            _select(html, "sector")[:2],
+            _select(html, "language")[:3],
+            _select(html, "country")[:1],
+            sorted({group for group, *_rest in _select(html, "capability") if group}),
+        )
+        for html in pages
+    ]
+    english = (
+        [
+            (None, "", "All", False),
+            (None, "buyer", "Buyers", True),
+            (None, "supplier", "Suppliers", False),
+        ],
+        [(None, "", "All", True), (None, "automotive", "Automotive", False)],
+        [(None, "", "All", True), (None, "fr", "French", False), (None, "en", "English", False)],
+        [(None, "", "All", True)],
+        ["Certification", "Design and testing service", "Equipment", "Material", "Process"],
+    )
+    assert shown == [
+        english,
+        (
+            [
+                (None, "", "Tous", False),
+                (None, "buyer", "Acheteurs", True),
+                (None, "supplier", "Fournisseurs", False),
+            ],
+            [(None, "", "Tous", True), (None, "automotive", "Automobile", False)],
+            [
+                (None, "", "Toutes", True),
+                (None, "fr", "Français", False),
+                (None, "en", "Anglais", False),
+            ],
+            [(None, "", "Tous", True)],
+            ["Certification", "Matériau", "Procédé", "Service d’études et d’essais", "Équipement"],
+        ),
+        english,
+    ]
+
+
+@pytest.mark.usefixtures("viewer")
+def test_catalogue_capability_filter_shows_a_taxonomy_change_at_once(client, edition):
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+    welding = Category.objects.get(code="welding")
+    before = _select(client.get(url).content.decode(), "capability")
+
+    Category.objects.filter(pk=welding.pk).update(label_en="Joining")
+    added = factories.make_category(code="riveting", label_en="Riveting", parent=welding)
+    after = _select(client.get(url).content.decode(), "capability")
+
+    changed = [option for option in after if option not in before]
+    assert changed == [
+        ("Process", str(welding.pk), "Joining", False),
+        ("Process", str(added.pk), "— Riveting", False),
+    ]
