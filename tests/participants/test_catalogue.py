@@ -3,13 +3,17 @@
 import re
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 from paddock.events.enums import EditionRole
 from paddock.participants import profile
 from paddock.participants.enums import ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Category, Company, Need
+from paddock.participants.portal_forms import CatalogueFilterForm
 from paddock.participants.services import set_capabilities
+from paddock.participants.views.catalogue import more_filters
 from tests import factories
 from tests.compilations import compiled_models
 from tests.participants import sample_files
@@ -628,3 +632,35 @@ def test_catalogue_capability_filter_shows_a_taxonomy_change_at_once(client, edi
         ("Process", str(welding.pk), "Joining", False),
         ("Process", str(added.pk), "— Riveting", False),
     ]
+
+
+# The loop that wrote the filters after the search before `more_filters` (issue 16).
+TEMPLATE_LOOP = (
+    "{% for field in form.visible_fields %}{% if field.name != 'q' %}\n"
+    '    <div class="field">\n'
+    '      <label for="{{ field.id_for_label }}">{{ field.label }}</label>\n'
+    "      {{ field }}\n"
+    "    </div>\n"
+    "    {% endif %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"country": "BE", "role": "buyer", "q": "x"}, {"capability": "999999", "language": "zz"}],
+)
+def test_catalogue_more_filters_are_what_the_template_loop_wrote(edition, query):
+    listed(edition, "Firm BE", country="BE")
+
+    written = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            form = CatalogueFilterForm(query or None, edition=edition)
+            form.filters()
+            written[language] = (
+                more_filters(form),
+                Template(TEMPLATE_LOOP).render(Context({"form": form})),
+            )
+
+    assert [ours for ours, _loop in written.values()] == [loop for _ours, loop in written.values()]
+    assert written["fr"][0] != written["en"][0]  # the test means something

@@ -1,6 +1,7 @@
 """The catalogue of an edition's companies, their pages and their attachments, for the
 edition's validated participants and its organisers."""
 
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -8,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -89,8 +91,33 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
             filtered=any(filters.values()),
             filtered_beyond_search=any(value for key, value in filters.items() if key != "search"),
             cards=_cards(page.object_list, slug=edition.slug, own_company_id=own_company_id),
+            more_filters=more_filters(form),
             **kwargs,
         )
+
+
+def more_filters(form: CatalogueFilterForm) -> SafeString:
+    """The filters after the search, each a label and its widget, as the template's loop
+    wrote them (some 1,400 calls of template nodes a page): the widgets are Django's
+    (`BoundField`: ids, aria attributes), the labels remembered per language."""
+    labels = filter_labels(get_language())
+    return SafeString(
+        "".join(
+            f'\n    <div class="field">\n      <label for="{escape(field.id_for_label)}">'
+            f"{labels[field.name]}</label>\n      {field}\n    </div>\n    "
+            for field in form.visible_fields()
+            if field.name != "q"
+        )
+    )
+
+
+@lru_cache(maxsize=16)
+def filter_labels(language: str | None) -> dict[str, str]:
+    """The filter form's labels, escaped, in `language` (the active one, passed as part of
+    the key only)."""
+    return {
+        name: escape(str(field.label)) for name, field in CatalogueFilterForm.base_fields.items()
+    }
 
 
 def _write_card_lines(companies: list[Any], details: dict[int, CardDetails]) -> None:
