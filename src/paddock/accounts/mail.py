@@ -6,6 +6,7 @@ unsubscribed from their kind, else a signed one-click unsubscribe link at their 
 
 import re
 import string
+from collections.abc import Callable
 from email import base64mime, quoprimime
 from email.header import Header
 from email.policy import Compat32
@@ -51,8 +52,13 @@ def language_for(user: Any, edition: Any = None) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
-def _render(template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
-    """`<template>_subject.txt` and `<template>.txt` in `language`.
+# An email written in Python rather than by templates: (subject, body) from the context.
+Writer = Callable[[dict[str, Any]], tuple[str, str]]
+
+
+def _render(template: str | Writer, context: dict[str, Any], language: str) -> tuple[str, str]:
+    """`<template>_subject.txt` and `<template>.txt` in `language` (or what `template` writes
+    when it is a `Writer`, called in the same language and time zone).
 
     Dates and times render in the time zone of the context's edition when there is one: a
     participant reads "until 12 June" as a date where the event happens, not in UTC. The
@@ -62,6 +68,9 @@ def _render(template: str, context: dict[str, Any], language: str) -> tuple[str,
     edition = context.get("edition")
     zone = edition.tzinfo if edition is not None else None
     with translation.override(language), timezone.override(zone):
+        if callable(template):
+            subject, body = template(context)
+            return one_line(subject), body
         subject = one_line(render_to_string(f"{template}_subject.txt", context))
         body = render_to_string(f"{template}.txt", context)
     return subject, body
@@ -222,7 +231,7 @@ def send_optional_mail(
     user: Any,
     *,
     kind: str,
-    template: str,
+    template: str | Writer,
     context: dict[str, Any],
     language: str,
     connection: Any = None,
