@@ -123,7 +123,7 @@ def filter_labels(language: str | None) -> dict[str, str]:
 def _write_card_lines(companies: list[Any], details: dict[int, CardDetails]) -> None:
     """Sets the lines of each card (offers, needs, people) as text: a page of twenty cards
     lists hundreds of items, and a template loop costs some hundred calls per item."""
-    roles = {value: str(label).lower() for value, label in ParticipantRole.choices}
+    roles = card_words(get_language())["roles"]
     for company in companies:
         card = details[company.pk]
         company.offer_line = "; ".join(card.offers)
@@ -138,11 +138,8 @@ def _cards(companies: list[Any], *, slug: str, own_company_id: int | None) -> li
     calls a card, most of the page). Every value is escaped as Django's `escape` does (by
     `core.markup.escape`), without `format_html`'s calls (250 a card); country names are remembered
     per language (`country_name`), not looked up by django-countries for each card."""
-    words = {key: escape(word) for key, word in (("offers", _("Offers:")), ("needs", _("Needs:")))}
-    met_in = _("You met in %(year)s")
-    own = escape(_("Your company"))  # not in the f-string, where makemessages misses it
-    own = f' <span class="badge">{own}</span>'
-    sectors = {value: escape(str(label)) for value, label in Sector.choices}
+    words = card_words(get_language())
+    met_in, own, sectors = words["met_in"], words["own"], words["sectors"]
     link = pk_url("participants-portal:company-detail", slug)
     cards = []
     for company in companies:
@@ -166,6 +163,22 @@ def _cards(companies: list[Any], *, slug: str, own_company_id: int | None) -> li
             )
         )
     return cards
+
+
+@lru_cache(maxsize=16)
+def card_words(language: str | None) -> dict[str, Any]:
+    """The cards' fixed words, escaped, in `language` (the active one, passed as part of the
+    key only): sectors and roles are lazily translated labels, some 40 calls each to write
+    (700 calls a page)."""
+    own = escape(_("Your company"))  # not in the f-string, where makemessages misses it
+    return {
+        "offers": escape(_("Offers:")),
+        "needs": escape(_("Needs:")),
+        "met_in": _("You met in %(year)s"),
+        "own": f' <span class="badge">{own}</span>',
+        "sectors": {value: escape(str(label)) for value, label in Sector.choices},
+        "roles": {value: str(label).lower() for value, label in ParticipantRole.choices},
+    }
 
 
 def _mark_met_before(viewer: Any, companies: list[Any], details: dict[int, CardDetails]) -> None:
