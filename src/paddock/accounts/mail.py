@@ -20,6 +20,8 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from paddock.core.links import site_url, with_language
 from paddock.core.prepared import Param, Prepared
@@ -218,7 +220,13 @@ def unsubscribe_parts(user: Any, kind: str, language: str) -> tuple[str, dict[st
     unsubscription by mail clients."""
     link = absolute_url("accounts:unsubscribe", unsubscribe_token(user, kind))
     with translation.override(language):
-        footer = render_to_string("accounts/email/unsubscribe_footer.txt", {"link": link})
+        notice = gettext(
+            "You receive this email because you take part in an edition on Paddock. To stop "
+            "emails of this kind, open this link:"
+        )
+    # As its template wrote it (some 170 calls on every request sent), escaped as the
+    # template's autoescaping did.
+    footer = f"\n-- \n{escape(notice)}\n{escape(link)}\n"
     headers = {
         "Content-Language": language,
         "List-Unsubscribe": f"<{link}>",
