@@ -98,6 +98,7 @@ HEADER_NAMES = ["Subject", "To", "Content-Type", "List-Unsubscribe", "X"]
 @given(
     st.sampled_from(HEADER_NAMES),
     st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=120)
+    | st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=60, max_size=200)
     | st.text(st.sampled_from(" \t\n\x0b:;,=?<>\"'a-Z0é\udcff") | st.characters(), max_size=120),
 )
 def test_headers_are_written_as_python_writes_them_for_any_value(name, value):
@@ -122,6 +123,10 @@ def test_headers_are_written_as_python_writes_them_for_mail_headers():
         "x" * 73,
         "x" * 100,
         "word " * 20 + "end",
+        "<https://example.com/accounts/unsubscribe/" + "a:b_c-d" * 12 + "/>",
+        "<https://example.com/a," + "x" * 80 + ">",
+        "x" * 74,
+        "x" * 75,
         "a " * 40,
         "=?utf-8?q?L=C3=A9a?=",
         "",

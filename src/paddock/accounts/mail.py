@@ -129,8 +129,10 @@ def encoded_subject(subject: str) -> str:
 class _QuickHeaders(Compat32):
     """The `compat32` policy of Django's messages, which writes every header line through
     `email.header.Header` (some 100 calls a line, 1,100 for a meeting request's notice when
-    the backend writes it), except a line that Header writes as it is: printable ASCII that
-    fits in one line. The same bytes (tests/accounts/test_mail.py)."""
+    the backend writes it), except the lines whose folding is plain: printable ASCII that
+    fits in one line, which Header writes as it is, and a single word too long for the first
+    line (a List-Unsubscribe link), which it moves to the next. The same bytes
+    (tests/accounts/test_mail.py)."""
 
     def _fold(self, name: str, value: Any, sanitize: bool) -> str:
         if (
@@ -138,10 +140,12 @@ class _QuickHeaders(Compat32):
             and value.isascii()
             and value.isprintable()
             and value == value.strip()
-            and "  " not in value
-            and len(name) + 2 + len(value) <= (self.max_line_length or 78)
         ):
-            return f"{name}: {value}{self.linesep}"
+            room = (self.max_line_length or 78) - len(name) - 2
+            if len(value) <= room and "  " not in value:
+                return f"{name}: {value}{self.linesep}"
+            if 0 < room < len(value) and not any(mark in value for mark in " ;,"):
+                return f"{name}: {self.linesep} {value}{self.linesep}"
         return str(super()._fold(name, value, sanitize))  # type: ignore[misc]
 
 
