@@ -1,6 +1,9 @@
 """Each step tells the other side by mail, in that person's language, with a link."""
 
 import datetime as dt
+import io
+from email import policy as email_policies
+from email.generator import BytesGenerator
 
 import pytest
 from django.test import Client
@@ -272,3 +275,68 @@ def test_after_unsubscribing_no_request_notice_goes_out(
         (["buyer@welding.test"], "The organisers set up your meeting with Sophie Laser"),
         (["ceo@printing.test"], "The organisers set up your meeting with Bruno Achat"),
     ]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (language, text)
+        for language in ("en", "fr")
+        for text in ("Hi <b> & «\u00a0x\u00a0»\nagain", "")
+    ],
+)
+def test_request_mail_is_the_message_python_writes_in_either_language(
+    send, mailoutbox, buyer, supplier, case
+):
+    """Its subject, body, recipients, language and headers, and the bytes the backend
+    writes: those of the email package's own `compat32` policy (Date and Message-ID aside)."""
+    language, message = case
+    supplier.user.preferred_language = language
+    supplier.user.save()
+
+    sent = send(services.request_meeting, buyer, recipient=supplier, by=buyer.user, message=message)
+
+    (mail,) = mailoutbox
+    written = mail.message()
+    del written["Date"], written["Message-ID"]
+    python_s = io.BytesIO()
+    BytesGenerator(python_s, mangle_from_=False, policy=email_policies.compat32).flatten(written)
+    link = f"{SITE}/accounts/unsubscribe/{unsubscribe_token(supplier.user, 'meeting_requests')}/"
+    with translation.override(language):
+        day = date_format(sent.expires_at.astimezone(buyer.edition.tzinfo), "DATE_FORMAT")
+    edition = buyer.edition.name
+    body = {
+        "en": (
+            f"Bruno Achat of Soudure Sarthe would like to meet you at {edition}.\n\n"
+            + ("Their message:\n" + message + "\n\n" if message else "")
+            + "Accept or decline the request here:\n"
+            f"{SITE}/e/{buyer.edition.slug}/requests/?lang=en\n\n"
+            f"Without an answer, the request expires on {day}.\n\n\n-- \n"
+            "You receive this email because you take part in an edition on Paddock. To stop "
+            f"emails of this kind, open this link:\n{link}\n"
+        ),
+        "fr": (
+            "Bruno Achat (Soudure Sarthe) souhaite vous rencontrer lors de l\u2019édition "
+            f"{edition}.\n\n"
+            + ("Son message\u00a0:\n" + message + "\n\n" if message else "")
+            + "Acceptez ou refusez la demande ici\u00a0:\n"
+            f"{SITE}/e/{buyer.edition.slug}/requests/?lang=fr\n\n"
+            f"Sans réponse, la demande expirera le {day}.\n\n\n-- \n"
+            "Vous recevez cet e-mail car vous participez à une édition sur Paddock. Pour ne plus "
+            f"recevoir ce type d\u2019e-mails, ouvrez ce lien\u00a0:\n{link}\n"
+        ),
+    }[language]
+    assert (mail.subject, mail.to, mail.body, mail.extra_headers, written.as_bytes()) == (
+        {
+            "en": "Bruno Achat (Soudure Sarthe) asks to meet you",
+            "fr": "Bruno Achat (Soudure Sarthe) demande à vous rencontrer",
+        }[language],
+        ["ceo@printing.test"],
+        body,
+        {
+            "Content-Language": language,
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        python_s.getvalue(),
+    )

@@ -3,13 +3,17 @@
 import re
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 from paddock.events.enums import EditionRole
 from paddock.participants import profile
 from paddock.participants.enums import ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Category, Company, Need
+from paddock.participants.portal_forms import CatalogueFilterForm
 from paddock.participants.services import set_capabilities
+from paddock.participants.views.catalogue import more_filters
 from tests import factories
 from tests.compilations import compiled_models
 from tests.participants import sample_files
@@ -438,12 +442,14 @@ def test_catalogue_card_shows_the_company_its_items_and_people(client, edition, 
     )
     url = reverse("participants-portal:catalogue", args=[edition.slug])
 
-    english, french = client.get(url), client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    english, french, again = (
+        client.get(url, HTTP_ACCEPT_LANGUAGE=language) for language in ("en", "fr", "en")
+    )
 
     link = reverse("participants-portal:company-detail", args=[edition.slug, viewer.company.pk])
     name = viewer.user.get_full_name()
     nbsp = "\N{NO-BREAK SPACE}"
-    assert (_cards(english), _cards(french)) == (
+    assert (_cards(english), _cards(french), _cards(again) == _cards(english)) == (
         [
             '<article class="card">\n'
             f'  <h2><a href="{link}">Viewer &amp; Co</a> <span class="badge">Your company</span>'
@@ -465,6 +471,7 @@ def test_catalogue_card_shows_the_company_its_items_and_people(client, edition, 
             f'  <p class="muted">{name} (fournisseur), Ana Zamora (acheteur)</p>\n'
             "</article>"
         ],
+        True,
     )
 
 
@@ -560,3 +567,103 @@ def test_catalogue_filter_selects_list_the_edition_s_countries_and_capabilities(
         [("Process", str(welding.pk), "Welding and joining", True)],
         1 + Category.objects.filter(organiser=None).count(),
     )
+
+
+@pytest.mark.usefixtures("viewer")
+def test_catalogue_filter_choices_follow_each_request_s_language(client, edition):
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+
+    pages = [
+        client.get(url, {"role": "buyer"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        for language in ("en", "fr", "en")
+    ]
+
+    shown = [
+        (
+            _select(html, "role"),
+            _select(html, "sector")[:2],
+            _select(html, "language")[:3],
+            _select(html, "country")[:1],
+            sorted({group for group, *_rest in _select(html, "capability") if group}),
+        )
+        for html in pages
+    ]
+    english = (
+        [
+            (None, "", "All", False),
+            (None, "buyer", "Buyers", True),
+            (None, "supplier", "Suppliers", False),
+        ],
+        [(None, "", "All", True), (None, "automotive", "Automotive", False)],
+        [(None, "", "All", True), (None, "fr", "French", False), (None, "en", "English", False)],
+        [(None, "", "All", True)],
+        ["Certification", "Design and testing service", "Equipment", "Material", "Process"],
+    )
+    assert shown == [
+        english,
+        (
+            [
+                (None, "", "Tous", False),
+                (None, "buyer", "Acheteurs", True),
+                (None, "supplier", "Fournisseurs", False),
+            ],
+            [(None, "", "Tous", True), (None, "automotive", "Automobile", False)],
+            [
+                (None, "", "Toutes", True),
+                (None, "fr", "Français", False),
+                (None, "en", "Anglais", False),
+            ],
+            [(None, "", "Tous", True)],
+            ["Certification", "Matériau", "Procédé", "Service d’études et d’essais", "Équipement"],
+        ),
+        english,
+    ]
+
+
+@pytest.mark.usefixtures("viewer")
+def test_catalogue_capability_filter_shows_a_taxonomy_change_at_once(client, edition):
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+    welding = Category.objects.get(code="welding")
+    before = _select(client.get(url).content.decode(), "capability")
+
+    Category.objects.filter(pk=welding.pk).update(label_en="Joining")
+    added = factories.make_category(code="riveting", label_en="Riveting", parent=welding)
+    after = _select(client.get(url).content.decode(), "capability")
+
+    changed = [option for option in after if option not in before]
+    assert changed == [
+        ("Process", str(welding.pk), "Joining", False),
+        ("Process", str(added.pk), "— Riveting", False),
+    ]
+
+
+# The loop that wrote the filters after the search before `more_filters` (issue 16).
+TEMPLATE_LOOP = (
+    "{% for field in form.visible_fields %}{% if field.name != 'q' %}\n"
+    '    <div class="field">\n'
+    '      <label for="{{ field.id_for_label }}">{{ field.label }}</label>\n'
+    "      {{ field }}\n"
+    "    </div>\n"
+    "    {% endif %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"country": "BE", "role": "buyer", "q": "x"}, {"capability": "999999", "language": "zz"}],
+)
+def test_catalogue_more_filters_are_what_the_template_loop_wrote(edition, query):
+    listed(edition, "Firm BE", country="BE")
+
+    written = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            form = CatalogueFilterForm(query or None, edition=edition)
+            form.filters()
+            written[language] = (
+                more_filters(form),
+                Template(TEMPLATE_LOOP).render(Context({"form": form})),
+            )
+
+    assert [ours for ours, _loop in written.values()] == [loop for _ours, loop in written.values()]
+    assert written["fr"][0] != written["en"][0]  # the test means something

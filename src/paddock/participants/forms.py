@@ -1,5 +1,6 @@
 """Forms of the organiser's participant and taxonomy screens."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -211,24 +212,29 @@ class CategoryChoiceField(forms.ChoiceField):
 
     def load_options(
         self,
-        categories: QuerySet[Category],
+        categories: QuerySet[Category] | Callable[[], QuerySet[Category]],
         groups: list[tuple[str, list[tuple[str, str]]]] | None = None,
         *,
         empty_label: Any = None,
     ) -> None:
         """As `load_tree`, from plain values (`groups`, when read already, are
         `category_options(categories)`): the chosen item is read when the form is cleaned
-        (one query, only when one is chosen). `groups` are set as they are (`set_choices`)."""
-        self.categories: QuerySet[Category] | None = categories
+        (one query, only when one is chosen). `groups` are set as they are (`set_choices`).
+        `categories` may be a function that makes the queryset, called only then (with
+        `groups` given)."""
+        self.categories: QuerySet[Category] | Callable[[], QuerySet[Category]] | None = categories
         if groups is None:
-            groups = category_options(categories)
+            groups = category_options(categories() if callable(categories) else categories)
         label = _("None (top-level item)") if empty_label is None else empty_label
         set_choices(self, [("", label), *groups])
 
     def clean(self, value: Any) -> Category | None:  # type: ignore[override]
         value = super().clean(value)
-        if value and value not in self.by_id and getattr(self, "categories", None) is not None:
-            self.by_id[value] = self.categories.select_related("organiser").get(pk=value)
+        categories = getattr(self, "categories", None)
+        if value and value not in self.by_id and categories is not None:
+            if callable(categories):
+                categories = categories()
+            self.by_id[value] = categories.select_related("organiser").get(pk=value)
         return self.by_id[value] if value else None
 
 

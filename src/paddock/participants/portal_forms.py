@@ -1,11 +1,12 @@
 """Forms of the participant's profile editor and of the catalogue's filters."""
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from paddock.core.forms import Form, ModelForm, set_choices
 from paddock.core.widgets import QuickSelect, QuickTextInput
@@ -58,11 +59,12 @@ def load_capability_choices(
     """The items the edition may use as the field's choices (one query), with our own empty
     label; `as_values`: read as plain values, the chosen item when cleaned (the catalogue's
     filter, on every page of it)."""
-    categories = categories_for_edition(edition)
     if as_values:
         groups = edition_category_options(edition)
-        field.load_options(categories, groups, empty_label=empty_label)
+        # The queryset is made only to read a chosen item (some 400 calls otherwise).
+        field.load_options(lambda: categories_for_edition(edition), groups, empty_label=empty_label)
         return
+    categories = categories_for_edition(edition)
     field.load_tree(categories)
     field.choices = [("", empty_label), *list(field.choices)[1:]]
 
@@ -135,41 +137,26 @@ class CatalogueFilterForm(Form):
             attrs={"type": "search", "placeholder": _("Company, capability, material…")}
         ),
     )
+    # The choices are set by __init__, as text in the active language (`_fixed_choices`).
     country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
-    sector = forms.ChoiceField(
-        label=_("Sector"),
-        required=False,
-        choices=[("", pgettext_lazy("sector", "All")), *Sector.choices],
-        widget=QuickSelect,
-    )
+    sector = forms.ChoiceField(label=_("Sector"), required=False, widget=QuickSelect)
     capability = CategoryChoiceField(label=_("Capability"), required=False, widget=QuickSelect)
-    role = forms.ChoiceField(
-        label=_("Role"),
-        required=False,
-        choices=[
-            ("", pgettext_lazy("participant role", "All")),
-            (ParticipantRole.BUYER, _("Buyers")),
-            (ParticipantRole.SUPPLIER, _("Suppliers")),
-        ],
-        widget=QuickSelect,
-    )
-    language = forms.ChoiceField(
-        label=_("Language"),
-        required=False,
-        choices=[("", pgettext_lazy("language", "All")), *Language.choices],
-        widget=QuickSelect,
-    )
+    role = forms.ChoiceField(label=_("Role"), required=False, widget=QuickSelect)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        fixed = _fixed_choices(get_language())
+        for name in ("sector", "role", "language"):
+            set_choices(self.fields[name], fixed[name])  # type: ignore[arg-type]
         set_choices(
             self.fields["country"],  # type: ignore[arg-type]
-            [("", pgettext_lazy("country", "All")), *edition_countries(edition)],
+            [fixed["country"][0], *edition_countries(edition)],
         )
         load_capability_choices(
             self.fields["capability"],  # type: ignore[arg-type]
             edition,
-            str(pgettext_lazy("capability", "All")),
+            fixed["capability"][0][1],
             as_values=True,
         )
 
@@ -182,3 +169,28 @@ class CatalogueFilterForm(Form):
         values["capability"] = capability if isinstance(capability, Category) else None
         values["search"] = values.pop("q")
         return values
+
+
+@lru_cache(maxsize=16)
+def _fixed_choices(language: str | None) -> dict[str, list[tuple[str, str]]]:
+    """The catalogue filters' choices that do not depend on the edition, as text in
+    `language` (the active one, passed as part of the key only): lazily translated labels
+    cost some fifteen calls each time they are copied with the form's fields and written,
+    on every page of the catalogue (issue 16). The lists are shared: not to be changed."""
+
+    def texts(choices: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+        return [(str(value), str(label)) for value, label in choices]
+
+    return {
+        "country": [("", pgettext("country", "All"))],
+        "sector": texts([("", pgettext("sector", "All")), *Sector.choices]),
+        "capability": [("", pgettext("capability", "All"))],
+        "role": texts(
+            [
+                ("", pgettext("participant role", "All")),
+                (ParticipantRole.BUYER, gettext("Buyers")),
+                (ParticipantRole.SUPPLIER, gettext("Suppliers")),
+            ]
+        ),
+        "language": texts([("", pgettext("language", "All")), *Language.choices]),
+    }

@@ -360,8 +360,20 @@ _EDITION_CATEGORY_ROWS = {french: _edition_category_rows(french) for french in (
 def edition_category_options(edition: Edition) -> list[tuple[str, list[tuple[str, str]]]]:
     """`category_options(categories_for_edition(edition))`, by a query compiled once: the
     catalogue's capability filter, on every page of it."""
-    french = (get_language() or "en").startswith("fr")
+    language = get_language()
+    french = (language or "en").startswith("fr")
     rows = _EDITION_CATEGORY_ROWS[french].rows(organiser=edition.series.organiser_id)
+    return _remembered_options(tuple(rows), language)
+
+
+@lru_cache(maxsize=64)
+def _remembered_options(
+    rows: tuple[tuple[int, int | None, str, str], ...], language: str | None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """`_options_of(rows)` remembered for the rows, every value of the items read (a change
+    of the taxonomy makes other rows), and the language of the kinds' labels (the active one,
+    passed as part of the key only): some 600 calls a page of the catalogue (issue 16). The
+    lists are shared: not to be changed."""
     return _options_of(rows)
 
 

@@ -1,6 +1,7 @@
 """The catalogue of an edition's companies, their pages and their attachments, for the
 edition's validated participants and its organisers."""
 
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -8,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -89,14 +91,39 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
             filtered=any(filters.values()),
             filtered_beyond_search=any(value for key, value in filters.items() if key != "search"),
             cards=_cards(page.object_list, slug=edition.slug, own_company_id=own_company_id),
+            more_filters=more_filters(form),
             **kwargs,
         )
+
+
+def more_filters(form: CatalogueFilterForm) -> SafeString:
+    """The filters after the search, each a label and its widget, as the template's loop
+    wrote them (some 1,400 calls of template nodes a page): the widgets are Django's
+    (`BoundField`: ids, aria attributes), the labels remembered per language."""
+    labels = filter_labels(get_language())
+    return SafeString(
+        "".join(
+            f'\n    <div class="field">\n      <label for="{escape(field.id_for_label)}">'
+            f"{labels[field.name]}</label>\n      {field}\n    </div>\n    "
+            for field in form.visible_fields()
+            if field.name != "q"
+        )
+    )
+
+
+@lru_cache(maxsize=16)
+def filter_labels(language: str | None) -> dict[str, str]:
+    """The filter form's labels, escaped, in `language` (the active one, passed as part of
+    the key only)."""
+    return {
+        name: escape(str(field.label)) for name, field in CatalogueFilterForm.base_fields.items()
+    }
 
 
 def _write_card_lines(companies: list[Any], details: dict[int, CardDetails]) -> None:
     """Sets the lines of each card (offers, needs, people) as text: a page of twenty cards
     lists hundreds of items, and a template loop costs some hundred calls per item."""
-    roles = {value: str(label).lower() for value, label in ParticipantRole.choices}
+    roles = card_words(get_language())["roles"]
     for company in companies:
         card = details[company.pk]
         company.offer_line = "; ".join(card.offers)
@@ -111,11 +138,8 @@ def _cards(companies: list[Any], *, slug: str, own_company_id: int | None) -> li
     calls a card, most of the page). Every value is escaped as Django's `escape` does (by
     `core.markup.escape`), without `format_html`'s calls (250 a card); country names are remembered
     per language (`country_name`), not looked up by django-countries for each card."""
-    words = {key: escape(word) for key, word in (("offers", _("Offers:")), ("needs", _("Needs:")))}
-    met_in = _("You met in %(year)s")
-    own = escape(_("Your company"))  # not in the f-string, where makemessages misses it
-    own = f' <span class="badge">{own}</span>'
-    sectors = {value: escape(str(label)) for value, label in Sector.choices}
+    words = card_words(get_language())
+    met_in, own, sectors = words["met_in"], words["own"], words["sectors"]
     link = pk_url("participants-portal:company-detail", slug)
     cards = []
     for company in companies:
@@ -139,6 +163,22 @@ def _cards(companies: list[Any], *, slug: str, own_company_id: int | None) -> li
             )
         )
     return cards
+
+
+@lru_cache(maxsize=16)
+def card_words(language: str | None) -> dict[str, Any]:
+    """The cards' fixed words, escaped, in `language` (the active one, passed as part of the
+    key only): sectors and roles are lazily translated labels, some 40 calls each to write
+    (700 calls a page)."""
+    own = escape(_("Your company"))  # not in the f-string, where makemessages misses it
+    return {
+        "offers": escape(_("Offers:")),
+        "needs": escape(_("Needs:")),
+        "met_in": _("You met in %(year)s"),
+        "own": f' <span class="badge">{own}</span>',
+        "sectors": {value: escape(str(label)) for value, label in Sector.choices},
+        "roles": {value: str(label).lower() for value, label in ParticipantRole.choices},
+    }
 
 
 def _mark_met_before(viewer: Any, companies: list[Any], details: dict[int, CardDetails]) -> None:
