@@ -41,48 +41,35 @@ def latest_snapshot(edition: Edition) -> dict[str, list[int]] | None:
     return snapshot if snapshot is not None else None
 
 
-# Meetings changed since a publication, counted by the database from the snapshot's JSON:
-# (published or scheduled) - same place = published + scheduled - in both - same place.
-# Comparing the two in Python read every meeting and decoded the whole snapshot on every
-# scheduling page (about 100 ms for 20,000 meetings).
-_SNAPSHOT_SQL = {
-    "sqlite": (
-        "json_each(p.assignments) s",
-        "CAST(s.key AS INTEGER)",
-        "json_extract(s.value, '$[0]')",
-        "json_extract(s.value, '$[1]')",
-    ),
-    "postgresql": (
-        "jsonb_each(p.assignments) s",
-        "CAST(s.key AS bigint)",
-        "CAST(s.value->>0 AS bigint)",
-        "CAST(s.value->>1 AS bigint)",
-    ),
-}
+# Meetings changed since the latest publication: (published or scheduled) - same place =
+# published + scheduled - both - same place. Publishing stores on each meeting its place in the
+# snapshot (`published_slot`, `published_table`) and on the snapshot how many it holds, so that
+# the count is one scan of the edition's meetings; meetings deleted since are in `published`
+# only. Joining the snapshot's JSON to the meetings took 18-34 ms for 20,000 on every page.
+_UNPUBLISHED_SQL = (
+    "SELECT (SELECT p.meetings FROM {published} p WHERE p.edition_id = %s "
+    "ORDER BY p.published_at DESC, p.id DESC LIMIT 1), "
+    "count(CASE WHEN m.status = %s THEN 1 END), "
+    "count(CASE WHEN m.status = %s AND m.published_slot IS NOT NULL THEN 1 END), "
+    "count(CASE WHEN m.status = %s AND m.published_slot = m.slot_id "
+    "AND m.published_table = m.table_id THEN 1 END) "
+    "FROM {meeting} m WHERE m.edition_id = %s"
+)
 
 
 def unpublished_count(edition: Edition) -> int | None:
     """How many meetings were moved, added or dropped since the latest publication (None
-    before the first): what `changed_meetings` gives, in two queries that read no row."""
-    latest = PublishedSchedule.objects.filter(edition=edition).order_by("-published_at", "-pk")
-    published = latest.values_list("pk", flat=True).first()
-    if published is None:
-        return None
-    each, key, slot, table = _SNAPSHOT_SQL[connection.vendor]
-    meeting = Meeting._meta.db_table
-    sql = (
-        f"SELECT count(*), count(m.id), count(CASE WHEN m.slot_id = {slot} "  # noqa: S608 - names of ours, values as parameters
-        f"AND m.table_id = {table} THEN 1 END), (SELECT count(*) FROM {meeting} "
-        "WHERE edition_id = %s AND status = %s) "
-        f"FROM {PublishedSchedule._meta.db_table} p CROSS JOIN {each} "
-        f"LEFT JOIN {meeting} m ON m.id = {key} AND m.edition_id = p.edition_id "
-        "AND m.status = %s WHERE p.id = %s"
+    before the first): what `changed_meetings` gives, in one query."""
+    sql = _UNPUBLISHED_SQL.format(
+        published=PublishedSchedule._meta.db_table, meeting=Meeting._meta.db_table
     )
     scheduled = str(MeetingStatus.SCHEDULED)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [edition.pk, scheduled, scheduled, published])
-        old, both, same, new = cursor.fetchone()
-    return int(old + new - both - same)
+        cursor.execute(sql, [edition.pk, scheduled, scheduled, scheduled, edition.pk])
+        published, placed, both, same = cursor.fetchone()
+    if published is None:
+        return None
+    return int(published + placed - both - same)
 
 
 def active_runs(edition: Edition) -> list[ScheduleRun]:
