@@ -3,7 +3,6 @@
 import datetime as dt
 import itertools
 import zoneinfo
-from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from paddock.core.exceptions import DomainError
+from paddock.core.markup import escape
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling import queries, services
