@@ -356,8 +356,9 @@ def grid_of(
     # A no-show keeps its place for the record but frees it: a meeting booked there wins.
     placed = {(t, s): c for t, s, c in cells if c.status == MeetingStatus.NO_SHOW}
     placed |= {(t, s): c for t, s, c in cells if c.status == MeetingStatus.SCHEDULED}
-    columns = [slot.pk for slot in slots]  # read once: `.pk` is a property
-    grid = [(t, [placed.get((t.pk, s)) for s in columns]) for t in tables]
+    # Each pk read once: `.pk` is a property, and a big room has a thousand cells.
+    columns = [slot.pk for slot in slots]
+    grid = [(t, [placed.get((pk, s)) for s in columns]) for t, pk in [(t, t.pk) for t in tables]]
     return GridRoom(room, room.meeting_cap(len(tables), protocol_of(edition)), grid)
 
 

@@ -124,7 +124,7 @@ def _drawn(block: queries.GridRoom | None, edition: Any) -> queries.GridRoom | N
         "url": reverse("scheduling:meeting-place", args=[edition.slug, 0])[:-2],
     }
     rows = [
-        (table, mark_safe("".join(_cell(c, words) for c in cells)))  # noqa: S308 - escaped
+        (table, mark_safe("".join([_cell(c, words) for c in cells])))  # noqa: S308 - escaped
         for table, cells in block.rows
     ]
     return queries.GridRoom(block.room, block.cap, rows)  # type: ignore[arg-type]
