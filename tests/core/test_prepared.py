@@ -207,6 +207,11 @@ def scene(convention):
         slot=slot,
         table=factories.make_table(factories.make_room(before)),
     )
+    Meeting.objects.create(  # left to place
+        edition=edition,
+        first=factories.make_participant(edition),
+        second=factories.make_participant(edition),
+    )
     store = SessionStore()
     store["seen"] = True
     store.create()
@@ -297,6 +302,9 @@ def _values(s):
             for french in (False, True)
         },
         "meetings.queries._FEED_TOKEN": ("rows", {"participant": buyer.pk}),
+        "scheduling.queries._SLOTS": ("all", {"edition": edition}),
+        "scheduling.queries._GRID_ROOMS": ("all", {"edition": edition}),
+        "scheduling.queries._UNPLACED": ("all", {"edition": edition}),
         "meetings.queries._FEED_BY_TOKEN": ("first", {"token": s["feed"], "edition": edition}),
         **{
             f"visits.queries._AGENDA_VISITS[{cancelled}]": ("all", {"participant": buyer.pk})

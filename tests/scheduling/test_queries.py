@@ -91,7 +91,7 @@ def test_unplaced_meetings_are_read_through_their_index(edition, venue, meetings
     place(meetings[0], venue.slots[0], venue.tables[0])
 
     with CaptureQueriesContext(connection) as captured:
-        shown, count = unplaced_meetings(edition, shown=20)
+        shown, count = unplaced_meetings(edition)
 
     plans = _plans(captured.captured_queries)
     assert (shown, count, ["meeting_unplaced" in plan for plan in plans]) == (

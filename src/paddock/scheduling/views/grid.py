@@ -23,7 +23,6 @@ from paddock.scheduling import queries, services
 from paddock.scheduling.forms import MATCHES_SHOWN, GridChoiceForm, MoveForm, SwapForm
 from paddock.scheduling.views.common import SchedulingMixin, meeting_for
 
-UNPLACED_SHOWN = 100
 """Meetings to be placed listed under the grid; before the first run, that is every meeting."""
 
 
@@ -65,7 +64,7 @@ class GridView(SchedulingMixin, TemplateView):
         chosen, matches = _searched(form, self.request.GET.get("participant", ""), place)
         focus, focus_meetings = queries.grid_focus(edition, chosen)
         block = queries.grid_of(edition, room, shown, focus=focus.pk if focus else None)
-        unplaced, unplaced_count = queries.unplaced_meetings(edition, shown=UNPLACED_SHOWN)
+        unplaced, unplaced_count = queries.unplaced_meetings(edition)
         context.update(
             choice_form=form,
             slots=shown,
