@@ -362,6 +362,27 @@ def grid_places(edition: Edition) -> tuple[list[TimeSlot], list[Room]]:
     return _SLOTS.all(edition=edition.pk), _GRID_ROOMS.all(edition=edition.pk)
 
 
+_GRID_TABLES = Prepared(
+    lambda: Table.objects.filter(room=Param("room", models.BigIntegerField())).order_by(
+        "position", "label"
+    )
+)
+_GRID_CELLS = Prepared(
+    lambda: Meeting.objects.filter(
+        edition=Param("edition", models.BigIntegerField()),
+        table__room=Param("room", models.BigIntegerField()),
+        slot__start__gte=Param("first", models.DateTimeField()),
+        slot__start__lte=Param("last", models.DateTimeField()),
+    )
+    .exclude(status=MeetingStatus.CANCELLED)
+    .order_by("pk")
+    .values_list(
+        "table_id", "slot_id", "pk", "status", "first_id", "second_id",
+        "first__company__name", "second__company__name", "interpreter__name", "locked",
+    )
+)  # fmt: skip
+
+
 def grid_of(
     edition: Edition, room: Room | None, slots: list[TimeSlot], *, focus: int | None = None
 ) -> GridRoom | None:
@@ -369,16 +390,15 @@ def grid_of(
     the participant `focus`: three queries, whatever the size of the venue."""
     if room is None:
         return None
-    tables = list(Table.objects.filter(room=room).order_by("position", "label"))
+    tables = _GRID_TABLES.all(room=room.pk)
+    # The day's slots are the edition's from its first to its last: a range, one compiled query.
     rows = (
-        Meeting.objects.filter(edition=edition, table__room=room, slot__in=[s.pk for s in slots])
-        .exclude(status=MeetingStatus.CANCELLED)
-        .order_by("pk")
-        .values_list(
-            "table_id", "slot_id", "pk", "status", "first_id", "second_id",
-            "first__company__name", "second__company__name", "interpreter__name", "locked",
+        _GRID_CELLS.rows(
+            edition=edition.pk, room=room.pk, first=slots[0].start, last=slots[-1].start
         )
-    )  # fmt: skip
+        if slots
+        else []
+    )
     cells = [
         (table, slot, GridCell(*values, mine=focus in (values[2], values[3])))
         for table, slot, *values in rows
