@@ -208,7 +208,7 @@ def scene(convention):
         table=factories.make_table(factories.make_room(before)),
     )
     placed = Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED)
-    placed = placed.select_related("slot", "table").order_by("pk").first()
+    placed = placed.select_related("table").order_by("pk").first()
     Meeting.objects.create(  # left to place
         edition=edition,
         first=factories.make_participant(edition),
@@ -237,7 +237,6 @@ def scene(convention):
         "series_organiser": edition.series.organiser_id,
         "room": room.pk,
         "grid_room": placed.table.room_id,
-        "grid_start": placed.slot.start,
         "badge": met.badge.code,
         "session": store.session_key,
         "feed": feed.token,
@@ -249,7 +248,6 @@ def _values(s):
     buyer, met, edition = s["buyer"], s["met"], s["edition"]
     me_and_company = {"me": buyer.pk, "company": buyer.company_id}
     pair = {"one": buyer.pk, "other": met.pk}
-    start = s["grid_start"]
     return {
         "accounts.sessions.LIVE_SESSION": ("first", {"key": s["session"], "now": timezone.now()}),
         "accounts.backends.USER_BY_ID": ("first", {"pk": buyer.user_id}),
@@ -311,10 +309,6 @@ def _values(s):
         "scheduling.queries._GRID_ROOMS": ("all", {"edition": edition}),
         "scheduling.queries._UNPLACED": ("all", {"edition": edition}),
         "scheduling.queries._GRID_TABLES": ("all", {"room": s["grid_room"]}),
-        "scheduling.queries._GRID_CELLS": (
-            "rows",
-            {"edition": edition, "room": s["grid_room"], "first": start, "last": start},
-        ),
         "meetings.queries._FEED_BY_TOKEN": ("first", {"token": s["feed"], "edition": edition}),
         **{
             f"visits.queries._AGENDA_VISITS[{cancelled}]": ("all", {"participant": buyer.pk})

@@ -367,20 +367,6 @@ _GRID_TABLES = Prepared(
         "position", "label"
     )
 )
-_GRID_CELLS = Prepared(
-    lambda: Meeting.objects.filter(
-        edition=Param("edition", models.BigIntegerField()),
-        table__room=Param("room", models.BigIntegerField()),
-        slot__start__gte=Param("first", models.DateTimeField()),
-        slot__start__lte=Param("last", models.DateTimeField()),
-    )
-    .exclude(status=MeetingStatus.CANCELLED)
-    .order_by("pk")
-    .values_list(
-        "table_id", "slot_id", "pk", "status", "first_id", "second_id",
-        "first__company__name", "second__company__name", "interpreter__name", "locked",
-    )
-)  # fmt: skip
 
 
 def grid_of(
@@ -391,14 +377,15 @@ def grid_of(
     if room is None:
         return None
     tables = _GRID_TABLES.all(room=room.pk)
-    # The day's slots are the edition's from its first to its last: a range, one compiled query.
     rows = (
-        _GRID_CELLS.rows(
-            edition=edition.pk, room=room.pk, first=slots[0].start, last=slots[-1].start
+        Meeting.objects.filter(edition=edition, table__room=room, slot__in=[s.pk for s in slots])
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("pk")
+        .values_list(
+            "table_id", "slot_id", "pk", "status", "first_id", "second_id",
+            "first__company__name", "second__company__name", "interpreter__name", "locked",
         )
-        if slots
-        else []
-    )
+    )  # fmt: skip
     cells = [
         (table, slot, GridCell(*values, mine=focus in (values[2], values[3])))
         for table, slot, *values in rows
