@@ -112,6 +112,7 @@ class _History:
     def __init__(self, edition, venue, by, seed):
         self.edition, self.venue, self.by = edition, venue, by
         self.random = random.Random(seed)  # noqa: S311 - a test's repeatable choices
+        self.published_as_placed: list[bool] = []
 
     def meetings(self, *statuses):
         found = Meeting.objects.filter(edition=self.edition).order_by("pk")
@@ -128,6 +129,9 @@ class _History:
     def _publish(self):
         with contextlib.suppress(ScheduleError):  # nothing placed: nothing published
             services.publish_schedule(self.edition, by=self.by)
+            self.published_as_placed.append(
+                latest_snapshot(self.edition) == current_snapshot(self.edition)
+            )
 
     def _place(self):
         movable = self.meetings(
@@ -217,4 +221,5 @@ def test_unpublished_count_equals_the_changed_meetings_after_any_history(
         counted.append(unpublished_count(edition))
         expected.append(_changed_the_old_way(edition))
 
-    assert (steps, counted) == (steps, expected)
+    published = history.published_as_placed
+    assert (steps, counted, published) == (steps, expected, [True] * len(published))

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
-from django.db.models import Case, F, Q, When
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -47,13 +47,17 @@ def current_snapshot(edition: Edition) -> dict[str, list[int]]:
 def _mark_published(edition: Edition) -> dict[str, list[int]]:
     """Every meeting of the edition keeps its place in the publication being made (none when
     not placed), for `unpublished_count`; answers the snapshot, as `current_snapshot` would.
-    The update locks the rows, so the snapshot is read from the values it wrote."""
-    placed = Q(status=MeetingStatus.SCHEDULED)
-    Meeting.objects.filter(edition=edition).update(
-        published_slot=Case(When(placed, then=F("slot_id")), default=None),
-        published_table=Case(When(placed, then=F("table_id")), default=None),
+    Only the rows whose place changed are written (a republication after a few moves writes a
+    few rows, not the edition's 20,000), and the snapshot is read from what the rows hold."""
+    meetings = Meeting.objects.filter(edition=edition)
+    placed = meetings.filter(status=MeetingStatus.SCHEDULED)
+    placed.exclude(published_slot=F("slot_id"), published_table=F("table_id")).update(
+        published_slot=F("slot_id"), published_table=F("table_id")
     )
-    rows = Meeting.objects.filter(edition=edition, published_slot__isnull=False).values_list(
+    meetings.exclude(status=MeetingStatus.SCHEDULED).filter(published_slot__isnull=False).update(
+        published_slot=None, published_table=None
+    )
+    rows = meetings.filter(published_slot__isnull=False).values_list(
         "pk", "published_slot", "published_table"
     )
     return {str(pk): [slot, table] for pk, slot, table in rows}
