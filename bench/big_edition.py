@@ -332,6 +332,9 @@ def _checkins(edition: Any, people: list[Any], first_slot: Any, *, by: Any) -> i
 
 
 def _publish(edition: Any, meetings: list[Any], *, by: Any) -> None:
+    from django.db.models import F
+
+    from paddock.meetings.models import Meeting
     from paddock.scheduling.models import PublishedSchedule, ScheduleRun
 
     now = dt.datetime(2027, 5, 25, 10, 0, tzinfo=dt.UTC)
@@ -346,11 +349,17 @@ def _publish(edition: Any, meetings: list[Any], *, by: Any) -> None:
         seconds=1.0,
         applied=True,
     )
+    assignments = {str(m.pk): [m.slot_id, m.table_id] for m in meetings}
     PublishedSchedule.objects.create(
         edition=edition,
         published_by=by,
-        assignments={str(m.pk): [m.slot_id, m.table_id] for m in meetings},
+        assignments=assignments,
         notified=0,
+        meetings=len(assignments),
+    )
+    # As publish_schedule does: each meeting keeps its published place (all are placed).
+    Meeting.objects.filter(edition=edition, slot__isnull=False).update(
+        published_slot=F("slot_id"), published_table=F("table_id")
     )
 
 

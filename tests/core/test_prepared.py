@@ -207,6 +207,13 @@ def scene(convention):
         slot=slot,
         table=factories.make_table(factories.make_room(before)),
     )
+    placed = Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED)
+    placed = placed.select_related("table").order_by("pk").first()
+    Meeting.objects.create(  # left to place
+        edition=edition,
+        first=factories.make_participant(edition),
+        second=factories.make_participant(edition),
+    )
     store = SessionStore()
     store["seen"] = True
     store.create()
@@ -229,6 +236,7 @@ def scene(convention):
         "organiser": c.organiser.pk,
         "series_organiser": edition.series.organiser_id,
         "room": room.pk,
+        "grid_room": placed.table.room_id,
         "badge": met.badge.code,
         "session": store.session_key,
         "feed": feed.token,
@@ -297,6 +305,10 @@ def _values(s):
             for french in (False, True)
         },
         "meetings.queries._FEED_TOKEN": ("rows", {"participant": buyer.pk}),
+        "scheduling.queries._SLOTS": ("all", {"edition": edition}),
+        "scheduling.queries._GRID_ROOMS": ("all", {"edition": edition}),
+        "scheduling.queries._UNPLACED": ("all", {"edition": edition}),
+        "scheduling.queries._GRID_TABLES": ("all", {"room": s["grid_room"]}),
         "meetings.queries._FEED_BY_TOKEN": ("first", {"token": s["feed"], "edition": edition}),
         **{
             f"visits.queries._AGENDA_VISITS[{cancelled}]": ("all", {"participant": buyer.pk})

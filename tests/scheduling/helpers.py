@@ -60,7 +60,8 @@ def place(meeting: Meeting, slot, table, **fields) -> Meeting:
     meeting.slot, meeting.table, meeting.status = slot, table, MeetingStatus.SCHEDULED
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.save()
+    # As the services do: a whole-row save would write back the instance's stale published place.
+    meeting.save(update_fields=["slot", "table", "status", "updated_at", *fields])
     return meeting
 
 

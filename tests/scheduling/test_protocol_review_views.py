@@ -19,7 +19,7 @@ from tests.scheduling.helpers import make_meeting, make_slots, person, place, st
 pytestmark = pytest.mark.integration
 
 # The same for one conflict and three: the page reads in a fixed number of queries.
-EXPECTED_REVIEW_QUERIES = 18
+EXPECTED_REVIEW_QUERIES = 17
 
 
 def _url(name, edition):

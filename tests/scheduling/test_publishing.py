@@ -8,6 +8,8 @@ from django.conf import settings
 from paddock.accounts.enums import MailKind
 from paddock.accounts.mail import unsubscribe_token
 from paddock.events.enums import EditionStatus
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
 from paddock.scheduling import services
 from paddock.scheduling.models import PublishedSchedule
 from tests.scheduling.helpers import place
@@ -241,3 +243,18 @@ def test_publication_emails_are_whole_messages_in_english_and_french(
         _notice(carl, "en"),
     ]
     assert changed == [_change(bert, "fr"), _change(carl, "en")]
+
+
+def test_publish_keeps_on_each_meeting_its_place_in_the_latest_publication(venue, placed, publish):
+    first = publish()
+    place(placed[0], venue.slots[2], venue.tables[1])
+    placed[3].status = MeetingStatus.CANCELLED
+    placed[3].save(update_fields=["status"])
+
+    latest = publish()
+
+    rows = Meeting.objects.order_by("pk").values_list("published_slot", "published_table")
+    assert (list(rows), [first.meetings, latest.meetings]) == (
+        [(venue.slots[2].pk, venue.tables[1].pk), (None, None), (None, None), (None, None)],
+        [2, 1],
+    )

@@ -1,12 +1,23 @@
 """Reads of the scheduling pages: the count of meetings changed since the last publication,
 worked out by the database rather than by comparing every meeting in Python (issue 16)."""
 
-import pytest
+import contextlib
+import random
 
-from paddock.meetings.enums import MeetingStatus
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from paddock.meetings.enums import FREED_STATUSES, MeetingStatus
+from paddock.meetings.models import Meeting
 from paddock.scheduling import services
-from paddock.scheduling.queries import latest_snapshot, unpublished_count
-from paddock.scheduling.services.publishing import changed_meetings, current_snapshot
+from paddock.scheduling.queries import latest_snapshot, unplaced_meetings, unpublished_count
+from paddock.scheduling.services.errors import ScheduleError
+from paddock.scheduling.services.publishing import (
+    changed_meetings,
+    current_snapshot,
+    record_told,
+)
 from tests import factories
 from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
@@ -38,7 +49,7 @@ def test_unpublished_count_counts_moved_added_and_dropped_meetings(
     place(meetings[0], venue.slots[0], venue.tables[2])  # moved to another table
     place(meetings[1], venue.slots[3], venue.tables[1])  # moved to another slot
     meetings[2].status = MeetingStatus.CANCELLED  # dropped
-    meetings[2].save()
+    meetings[2].save(update_fields=["status"])
     place(meetings[3], venue.slots[2], venue.tables[0])  # added
 
     counted = unpublished_count(edition)
@@ -61,3 +72,154 @@ def test_unpublished_count_reads_the_latest_publication_of_its_edition_only(
     place(other_meeting, make_slots(other, 1)[0], factories.make_table(other_room))
 
     assert unpublished_count(edition) == 1
+
+
+def _plans(queries: list[dict]) -> list[str]:
+    """The database's plan of each captured query, as one text."""
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    plans = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # a test table is small enough to read whole
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        for query in queries:
+            cursor.execute(explain + query["sql"])
+            plans.append(" ".join(str(column) for row in cursor.fetchall() for column in row))
+    return plans
+
+
+def test_unplaced_meetings_are_read_through_their_index(edition, venue, meetings):
+    place(meetings[0], venue.slots[0], venue.tables[0])
+
+    with CaptureQueriesContext(connection) as captured:
+        shown, count = unplaced_meetings(edition)
+
+    plans = _plans(captured.captured_queries)
+    assert (shown, count, ["meeting_unplaced" in plan for plan in plans]) == (
+        meetings[1:],
+        3,
+        [True, True],
+    )
+
+
+def _changed_the_old_way(edition) -> int | None:
+    old = latest_snapshot(edition)
+    return None if old is None else len(changed_meetings(old, current_snapshot(edition)))
+
+
+class _History:
+    """Random steps of an edition's life between publications, as the services write them."""
+
+    def __init__(self, edition, venue, by, seed):
+        self.edition, self.venue, self.by = edition, venue, by
+        self.random = random.Random(seed)  # noqa: S311 - a test's repeatable choices
+        self.published_as_placed: list[bool] = []
+
+    def meetings(self, *statuses):
+        found = Meeting.objects.filter(edition=self.edition).order_by("pk")
+        return list(found.filter(status__in=statuses) if statuses else found)
+
+    def step(self) -> str:
+        name = self.random.choice(
+            ["publish", "place", "place", "place", "unplace", "cancel", "no_show", "tell",
+             "add", "delete"]
+        )  # fmt: skip
+        getattr(self, f"_{name}")()
+        return name
+
+    def _publish(self):
+        with contextlib.suppress(ScheduleError):  # nothing placed: nothing published
+            services.publish_schedule(self.edition, by=self.by)
+            self.published_as_placed.append(
+                latest_snapshot(self.edition) == current_snapshot(self.edition)
+            )
+
+    def _place(self):
+        movable = self.meetings(
+            MeetingStatus.TO_SCHEDULE, MeetingStatus.SCHEDULED, MeetingStatus.NO_SHOW
+        )
+        if not movable:
+            return
+        meeting = self.random.choice(movable)
+        taken = {
+            (m.slot_id, m.table_id)
+            for m in self.meetings()
+            if m.slot_id and m.status not in FREED_STATUSES and m.pk != meeting.pk
+        }
+        free = [
+            (slot, table)
+            for slot in self.venue.slots
+            for table in self.venue.tables
+            if (slot.pk, table.pk) not in taken
+        ]
+        place(meeting, *self.random.choice(free))
+
+    def _unplace(self):
+        placed = self.meetings(MeetingStatus.SCHEDULED)
+        if placed:
+            meeting = self.random.choice(placed)
+            meeting.slot = meeting.table = None
+            meeting.status = MeetingStatus.TO_SCHEDULE
+            meeting.save(update_fields=["slot", "table", "status"])
+
+    def _set_status(self, status, *among):
+        found = self.meetings(*among)
+        if found:
+            meeting = self.random.choice(found)
+            meeting.status = status
+            meeting.save(update_fields=["status"])
+
+    def _cancel(self):
+        self._set_status(
+            MeetingStatus.CANCELLED, MeetingStatus.TO_SCHEDULE, MeetingStatus.SCHEDULED
+        )
+
+    def _no_show(self):
+        self._set_status(MeetingStatus.NO_SHOW, MeetingStatus.SCHEDULED)
+
+    def _tell(self):  # a change on the day, its people told at once
+        found = self.meetings()
+        if found:
+            record_told(self.random.choice(found))
+
+    def _add(self):
+        live = {
+            frozenset((m.first_id, m.second_id))
+            for m in self.meetings()
+            if m.status != MeetingStatus.CANCELLED
+        }
+        everyone = list(self.edition.participants.order_by("pk"))
+        pairs = [
+            (a, b)
+            for n, a in enumerate(everyone)
+            for b in everyone[n + 1 :]
+            if frozenset((a.pk, b.pk)) not in live
+        ]
+        if pairs:
+            make_meeting(*self.random.choice(pairs))
+
+    def _delete(self):
+        if self.random.random() < 0.3:  # a participant erased: their meetings go with them
+            self.random.choice(list(self.edition.participants.all())).delete()
+        elif found := self.meetings():
+            self.random.choice(found).delete()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_unpublished_count_equals_the_changed_meetings_after_any_history(
+    edition, organiser_user, venue, meetings, seed
+):
+    for n in range(3):
+        person(edition, f"Extra{n}")
+    history = _History(edition, venue, organiser_user, seed)
+    for _ in meetings:
+        history._place()
+    history._publish()
+    steps, counted, expected = [], [], []
+
+    for _ in range(30):
+        steps.append(history.step())
+        counted.append(unpublished_count(edition))
+        expected.append(_changed_the_old_way(edition))
+
+    published = history.published_as_placed
+    assert (steps, counted, published) == (steps, expected, [True] * len(published))

@@ -194,6 +194,21 @@ class Meeting(models.Model):
         default=0,
         help_text=_("Raised on every change calendars must see (the ICS SEQUENCE)."),
     )
+    # Plain ids, not foreign keys: a slot or table deleted since keeps the published place.
+    published_slot = models.BigIntegerField(
+        _("published time slot"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Id of its time slot in the latest published schedule; empty when not in it."),
+    )
+    published_table = models.BigIntegerField(
+        _("published table"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Id of its table in the latest published schedule; empty when not in it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -226,6 +241,13 @@ class Meeting(models.Model):
                 Greatest("first", "second"),
                 condition=~Q(status=MeetingStatus.CANCELLED),
                 name="meeting_one_live_per_pair",
+            ),
+        ]
+        indexes = [
+            # The grid lists the meetings left to place, in pk order, and counts them on every
+            # request: few or none in a scheduled edition, found without reading the others.
+            models.Index(
+                fields=["edition", "id"], condition=Q(slot__isnull=True), name="meeting_unplaced"
             ),
         ]
 

@@ -145,6 +145,11 @@ class PublishedSchedule(models.Model):
         help_text=_("Meeting id to [slot id, table id] as published."),
     )
     notified = models.PositiveIntegerField(_("participants told"), default=0)
+    meetings = models.PositiveIntegerField(
+        _("meetings published"),
+        default=0,
+        help_text=_("How many meetings its assignments hold."),
+    )
 
     class Meta:
         verbose_name = _("published schedule")

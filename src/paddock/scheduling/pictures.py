@@ -90,12 +90,17 @@ def compact_grid(title: str, rooms: Sequence[GridPicture]) -> str:
         )
         y += label_h
         for row in range(room.tables):
-            for col in range(room.slots):
-                fill = FOCUS if (row, col) in room.mine else ACCENT
-                fill = fill if (row, col) in room.taken else LINE
-                body.append(
+            body.extend(  # a list, not a loop of appends: a big room has a thousand cells
+                [
                     f'<rect x="{col * (cell + gap)}" y="{y + row * (cell + gap)}" '
                     f'width="{cell}" height="{cell}" fill="{fill}"/>'
-                )
+                    for col in range(room.slots)
+                    for fill in [
+                        (FOCUS if (row, col) in room.mine else ACCENT)
+                        if (row, col) in room.taken
+                        else LINE
+                    ]
+                ]
+            )
         y += room.tables * (cell + gap) + 6
     return _svg(max(width, 60), max(y, 20), title, body)

@@ -4,6 +4,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from paddock.accounts.enums import MailKind
@@ -38,6 +39,25 @@ def current_snapshot(edition: Edition) -> dict[str, list[int]]:
     return {str(pk): [slot, table] for pk, slot, table in rows}
 
 
+def _mark_published(edition: Edition) -> dict[str, list[int]]:
+    """Every meeting of the edition keeps its place in the publication being made (none when
+    not placed), for `unpublished_count`; answers the snapshot, as `current_snapshot` would.
+    Only the rows whose place changed are written (a republication after a few moves writes a
+    few rows, not the edition's 20,000), and the snapshot is read from what the rows hold."""
+    meetings = Meeting.objects.filter(edition=edition)
+    placed = meetings.filter(status=MeetingStatus.SCHEDULED)
+    placed.exclude(published_slot=F("slot_id"), published_table=F("table_id")).update(
+        published_slot=F("slot_id"), published_table=F("table_id")
+    )
+    meetings.exclude(status=MeetingStatus.SCHEDULED).filter(published_slot__isnull=False).update(
+        published_slot=None, published_table=None
+    )
+    rows = meetings.filter(published_slot__isnull=False).values_list(
+        "pk", "published_slot", "published_table"
+    )
+    return {str(pk): [slot, table] for pk, slot, table in rows}
+
+
 def changed_meetings(old: dict[str, list[int]] | None, new: dict[str, list[int]]) -> set[int]:
     """Meetings moved, added or dropped between two snapshots (all of them when first)."""
     if old is None:
@@ -67,7 +87,7 @@ def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if any(run.is_active for run in active_runs(edition)):
         raise ScheduleError(_("A scheduling run is still going: wait for it before publishing."))
-    new = current_snapshot(edition)
+    new = _mark_published(edition)
     if not new:
         raise ScheduleError(_("No meeting is placed yet: run the scheduler first."))
     old = latest_snapshot(edition)
@@ -83,6 +103,7 @@ def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
         published_by=by if getattr(by, "is_authenticated", False) else None,
         assignments=new,
         notified=len(people),
+        meetings=len(new),
     )
     for person in people:
         _tell(person, first=old is None)
@@ -178,4 +199,9 @@ def record_told(meeting: Meeting) -> None:
         _announce(meeting.edition, {key: before} if before else {}, {key: latest.assignments[key]})
     else:
         latest.assignments.pop(key, None)
-    latest.save(update_fields=["assignments"])
+    latest.meetings = len(latest.assignments)
+    latest.save(update_fields=["assignments", "meetings"])
+    meeting.published_slot, meeting.published_table = latest.assignments.get(key, (None, None))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        published_slot=meeting.published_slot, published_table=meeting.published_table
+    )

@@ -3,7 +3,6 @@
 import datetime as dt
 import itertools
 import zoneinfo
-from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from paddock.core.exceptions import DomainError
+from paddock.core.markup import escape
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling import queries, services
 from paddock.scheduling.forms import MATCHES_SHOWN, GridChoiceForm, MoveForm, SwapForm
 from paddock.scheduling.views.common import SchedulingMixin, meeting_for
 
-UNPLACED_SHOWN = 100
 """Meetings to be placed listed under the grid; before the first run, that is every meeting."""
 
 
@@ -65,7 +64,7 @@ class GridView(SchedulingMixin, TemplateView):
         chosen, matches = _searched(form, self.request.GET.get("participant", ""), place)
         focus, focus_meetings = queries.grid_focus(edition, chosen)
         block = queries.grid_of(edition, room, shown, focus=focus.pk if focus else None)
-        unplaced, unplaced_count = queries.unplaced_meetings(edition, shown=UNPLACED_SHOWN)
+        unplaced, unplaced_count = queries.unplaced_meetings(edition)
         context.update(
             choice_form=form,
             slots=shown,
@@ -124,7 +123,7 @@ def _drawn(block: queries.GridRoom | None, edition: Any) -> queries.GridRoom | N
         "url": reverse("scheduling:meeting-place", args=[edition.slug, 0])[:-2],
     }
     rows = [
-        (table, mark_safe("".join(_cell(c, words) for c in cells)))  # noqa: S308 - escaped
+        (table, mark_safe("".join([_cell(c, words) for c in cells])))  # noqa: S308 - escaped
         for table, cells in block.rows
     ]
     return queries.GridRoom(block.room, block.cap, rows)  # type: ignore[arg-type]
