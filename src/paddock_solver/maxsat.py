@@ -532,11 +532,23 @@ def _receive(
     if new == TWINNED:
         _stop_the_other(searches, pipe, waiting)
         return best
+    if isinstance(new, Standby):
+        _standing_by(searches, pipe, new.pid, waiting)
+        return best
     _tell_the_other(searches, pipe, new)
+    _release_if_the_other_lags(searches, waiting)
     return _merge(best, new)
 
 
 TWINNED = "twinned"  # a search's report: it has forked its twin (see `_search`)
+
+
+@dataclass(frozen=True)
+class Standby:
+    """A search's report: it has forked a twin that waits, stopped, until the parent releases
+    it (`_release_if_the_other_lags`), at the question the search is asking."""
+
+    pid: int
 
 
 @dataclass
@@ -574,6 +586,8 @@ class _Racer:
     low: int = 0
     found: bool = False
     stopped: bool = False
+    standby: int = 0  # the pid of its twin waiting to be released, if any
+    released: bool = False  # its twins run: the other search was stopped
 
 
 def _tell_the_other(searches: list[_Racer], pipe: Connection, new: Result) -> None:
@@ -596,15 +610,54 @@ def _stop_the_other(searches: list[_Racer], pipe: Connection, waiting: list[Conn
     answered, and in the literature's loose instances the lagging search never finishes first.
     """
     for search, other in (searches, searches[::-1]) if len(searches) == 2 else ():
-        if pipe is search.reports and not search.stopped and not other.stopped:
-            other.stopped = True
-            if other.process.is_alive():
-                other.process.kill()
-            for gone in (other.reports, *((other.links.reports,) if other.links else ())):
-                if gone in waiting:
-                    waiting.remove(gone)
-            if search.links is not None:
-                waiting.append(search.links.reports)
+        if pipe is search.reports:
+            _listen_to_twins(search, other, waiting)
+
+
+def _listen_to_twins(search: _Racer, other: _Racer, waiting: list[Connection]) -> None:
+    """Stop `other`, listen to the twins of `search` from now on."""
+    if search.stopped or other.stopped:
+        return
+    other.stopped = True
+    search.released = True
+    if other.process.is_alive():
+        other.process.kill()
+    for gone in (other.reports, *((other.links.reports,) if other.links else ())):
+        if gone in waiting:
+            waiting.remove(gone)
+    if search.links is not None:
+        waiting.append(search.links.reports)
+
+
+def _standing_by(searches: list[_Racer], pipe: Connection, pid: int, waiting: list) -> None:
+    """A search has forked a stopped twin at its new question: let it run at once if that
+    search's twins are released, or as soon as the other search lags."""
+    for search in searches:
+        if pipe is search.reports:
+            search.standby = pid
+            if search.released:
+                _resume(pid)
+    _release_if_the_other_lags(searches, waiting)
+
+
+def _release_if_the_other_lags(searches: list[_Racer], waiting: list[Connection]) -> None:
+    """When one search has a twin standing by and a proven bound above the other's, which has
+    a schedule (so asks "at most k?" below that bound): stop the other, let the twin run.
+
+    A search decides on its twin only between two questions (`_other_lags`); this lets its
+    twin take the other's core while the search is still in a long question (on forum-13crafb
+    the search with the busy count asks its last question for seconds while the other asks
+    questions its bound already answers).
+    """
+    for search, other in (searches, searches[::-1]) if len(searches) == 2 else ():
+        if search.standby and not search.released and other.found and search.low > other.low:
+            _listen_to_twins(search, other, waiting)
+            _resume(search.standby)
+
+
+def _resume(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGCONT)
 
 
 def _merge(best: Result, new: Result) -> Result:
@@ -727,25 +780,32 @@ def _bottom_up(
         # the bottom-up questions of the five loose originals and forum-13crafb.forb0003
         # took 9-86 % fewer conflicts, docs/solver.md, 6 December).
         sat.configure(BOTTOM_UP)
-    twin_pid = 0  # the twin asking this search's question, once forked
+    twin_pid, running = 0, False  # the twin asking this search's question; whether it runs
     while best.breaks is not None and best.breaks > low:
         report(best)
         if tot is None or tot.ubound < low + 1:
             tot = _grow(sat, enc, tot, low + 1)
-        if twin is not None and (twin_pid or _other_lags(twin, low)):
+        if twin is not None:
             if twin_pid:
                 # A new question (the last was refuted): the twin still asks an older one, or
                 # has just answered it without what this search has learnt since.
                 _stop_twin(twin_pid)
-            else:
-                # The other search lags: it is stopped, and its core goes to a twin.
+            if not running and _other_lags(twin, low):
+                # The other search lags: it is stopped, and its core goes to the twins.
                 report(TWINNED)
-            twin_pid = _fork_twin(sat, enc, tot=tot, best=best, low=low, pipe=twin.report)
+                running = True
+            twin_pid = _fork_twin(
+                sat, enc, tot=tot, best=best, low=low, pipe=twin.report, standby=not running
+            )
+            if not running:  # the parent lets it run if the other comes to lag meanwhile
+                report(Standby(twin_pid))
         if sat.solve(assumptions=[-tot.rhs[low]]):  # rhs[k] <-> breaks >= k + 1
             best = _schedule(enc, sat.get_model(), low)
         else:
             low += 1
             best.low = low
+    if twin_pid and not running:
+        _stop_twin(twin_pid)  # a twin left standing by would hold the twins' pipe open
     best.status = "optimal"
     best.low = low
     report(best)
@@ -770,20 +830,32 @@ def _other_lags(twin: _TwinLinks, low: int) -> bool:
 
 
 def _fork_twin(
-    sat: Solver, enc: Encoding, *, tot: ITotalizer, best: Result, low: int, pipe: Connection
+    sat: Solver,
+    enc: Encoding,
+    *,
+    tot: ITotalizer,
+    best: Result,
+    low: int,
+    pipe: Connection,
+    standby: bool,
 ) -> int:
-    """Fork a twin of this search at the question "at most `low` breaks?"; its pid."""
+    """Fork a twin of this search at the question "at most `low` breaks?"; its pid. A twin
+    `standby` is stopped (SIGSTOP) when this returns, until someone sends it SIGCONT."""
     leader = os.getpid()
     pid = os.fork()
     if pid == 0:  # the twin: the same solver, in stable mode, the twins' own pipe
-        _twin(sat, enc, leader=leader, tot=tot, best=best, low=low, pipe=pipe)
+        _twin(sat, enc, leader=leader, tot=tot, best=best, low=low, pipe=pipe, standby=standby)
+    if standby:  # stopped before anyone is told of it, so that no SIGCONT comes too early
+        os.waitpid(pid, os.WUNTRACED)
     return pid
 
 
 def _stop_twin(pid: int) -> None:
-    """Stop a twin between its reports (it blocks SIGTERM while it writes one, `_tell`)."""
+    """Stop a twin between its reports (it blocks SIGTERM while it writes one, `_tell`), or
+    while it stands by (SIGCONT delivers the SIGTERM)."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
+        os.kill(pid, signal.SIGCONT)
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
 
@@ -797,6 +869,7 @@ def _twin(
     best: Result,
     low: int,
     pipe: Connection,
+    standby: bool,
 ) -> None:
     """The rest of the bottom-up search in a forked twin; never returns.
 
@@ -809,6 +882,8 @@ def _twin(
     try:
         _die_with(leader)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if standby:
+            os.kill(os.getpid(), signal.SIGSTOP)
         sat.configure(TWIN)
         while best.breaks is not None and best.breaks > low:
             if tot.ubound < low + 1:

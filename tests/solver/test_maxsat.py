@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -503,6 +504,65 @@ def _leading(*reports: maxsat.Result, answer: maxsat.Result):
         time.sleep(120)
 
     return search
+
+
+def _standing_by(found: maxsat.Result, *, other: maxsat.Result, answer: maxsat.Result):
+    """Stand-in searches: the one with the busy count reports `found`, forks a stopped twin
+    that sends `answer` once resumed, and stays in a long question; the other reports `other`
+    half a second later and never answers."""
+
+    def search(problem, dom, variant, optimise, *, report, twin=None):
+        if not variant.busy:
+            time.sleep(0.5)
+            report(other)
+            time.sleep(120)
+        report(found)
+        leader = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            maxsat._die_with(leader)
+            os.kill(os.getpid(), signal.SIGSTOP)
+            twin.report.send(answer)
+            os._exit(0)
+        os.waitpid(pid, os.WUNTRACED)
+        report(maxsat.Standby(pid))
+        time.sleep(120)  # its question outlasts the test
+
+    return search
+
+
+def test_twin_standing_by_runs_once_the_other_search_lags_with_a_schedule(monkeypatch):
+    """A search in a long question cannot fork its twin; the one it forked standing by runs
+    as soon as the other search proves less with a schedule, and its answer ends the race."""
+    p = problem(meetings=pairs(("ann", "bob")))
+    found = maxsat.Result("unknown", [("m1", 0, None)], breaks=4, low=2)
+    other = maxsat.Result("unknown", [("m1", 2, None)], breaks=5, low=1)
+    answer = maxsat.Result("optimal", [("m1", 1, None)], breaks=2, low=2)
+    monkeypatch.setattr(maxsat, "_search", _standing_by(found, other=other, answer=answer))
+    now = time.monotonic()
+
+    result = maxsat.minimise(p, meeting_domains(p), deadline=now + 60, workers=2)
+
+    assert time.monotonic() - now < 30  # the twin answered; nobody waited for the deadline
+    assert (result.status, result.placed, result.breaks) == ("optimal", [("m1", 1, None)], 2)
+
+
+def test_twin_standing_by_stays_stopped_while_the_other_search_proves_as_much(monkeypatch):
+    p = problem(meetings=pairs(("ann", "bob")))
+    found = maxsat.Result("unknown", [("m1", 0, None)], breaks=4, low=2)
+    other = maxsat.Result("unknown", [("m1", 2, None)], breaks=5, low=2)
+    answer = maxsat.Result("optimal", [("m1", 1, None)], breaks=2, low=2)
+    monkeypatch.setattr(maxsat, "_search", _standing_by(found, other=other, answer=answer))
+    now = time.monotonic()
+
+    result = maxsat.minimise(p, meeting_domains(p), deadline=now + 3, workers=2)
+
+    assert (result.status, result.placed, result.breaks, result.low) == (
+        "unknown",
+        [("m1", 0, None)],
+        4,
+        2,
+    )
 
 
 def test_search_behind_the_others_bound_is_stopped_and_the_twin_heard(monkeypatch):
