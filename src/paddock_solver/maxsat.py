@@ -18,6 +18,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -541,6 +542,9 @@ def _receive(
 
 
 TWINNED = "twinned"  # a search's report: it has forked its twin (see `_search`)
+# Twins stand by only where the kernel kills them with their leader (`_die_with`): elsewhere a
+# stopped twin would outlive a killed solve.
+STANDBY = sys.platform.startswith("linux")
 
 
 @dataclass(frozen=True)
@@ -790,14 +794,16 @@ def _bottom_up(
                 # A new question (the last was refuted): the twin still asks an older one, or
                 # has just answered it without what this search has learnt since.
                 _stop_twin(twin_pid)
+                twin_pid = 0
             if not running and _other_lags(twin, low):
                 # The other search lags: it is stopped, and its core goes to the twins.
                 report(TWINNED)
                 running = True
-            twin_pid = _fork_twin(
-                sat, enc, tot=tot, best=best, low=low, pipe=twin.report, standby=not running
-            )
-            if not running:  # the parent lets it run if the other comes to lag meanwhile
+            if running or STANDBY:
+                twin_pid = _fork_twin(
+                    sat, enc, tot=tot, best=best, low=low, pipe=twin.report, standby=not running
+                )
+            if twin_pid and not running:  # the parent lets it run if the other comes to lag
                 report(Standby(twin_pid))
         if sat.solve(assumptions=[-tot.rhs[low]]):  # rhs[k] <-> breaks >= k + 1
             best = _schedule(enc, sat.get_model(), low)

@@ -489,6 +489,22 @@ def test_search_forks_no_twin_unless_the_other_lags_with_a_schedule_or_in_silenc
     assert (leader[-1].status, leader[-1].breaks) == ("optimal", 2)
 
 
+@pytest.mark.parametrize("standby", [True, False])
+def test_search_forks_its_twin_standing_by_only_where_the_kernel_kills_it_with_the_search(
+    monkeypatch, standby
+):
+    """Until the other search lags, the twin waits stopped, which only Linux can clean up
+    after a killed solve (PR_SET_PDEATHSIG); a stopped twin is stopped for good at the end."""
+    monkeypatch.setattr(maxsat, "STANDBY", standby)
+    p = _convention(3, 1)  # the search refutes a question after its first bottom-up one
+
+    leader, twin = _twin_reports(p, maxsat._Variant(busy=None), other=(0, False))
+
+    standing = [r for r in leader if isinstance(r, maxsat.Standby)]
+    assert (len(standing) >= 1, maxsat.TWINNED in leader, twin) == (standby, False, [])
+    assert (leader[-1].status, leader[-1].breaks) == ("optimal", 2)
+
+
 def _leading(*reports: maxsat.Result, answer: maxsat.Result):
     """Stand-in searches: the one with the busy count reports, forks a twin that answers; the
     other reports nothing and never answers."""
