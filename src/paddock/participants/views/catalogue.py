@@ -25,7 +25,9 @@ from paddock.participants.queries import (
     catalogue_card_details,
     catalogue_companies,
     catalogue_company_for,
+    companies_in_order,
     country_name,
+    listed_company_ids_by_name,
 )
 from paddock.participants.rules import participation_of
 from paddock.participants.validators import name_for_type
@@ -74,9 +76,14 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
         edition = self.request.edition  # type: ignore[attr-defined]
         form = CatalogueFilterForm(self.request.GET or None, edition=edition)
         filters = form.filters()
-        companies = catalogue_companies(edition, **filters)
-        page = Paginator(companies, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        page.object_list = list(page.object_list)
+        number = self.request.GET.get("page")
+        if any(filters.values()):
+            companies = catalogue_companies(edition, **filters)
+            page = Paginator(companies, PAGE_SIZE).get_page(number)
+            page.object_list = list(page.object_list)
+        else:  # as the catalogue opens: two compiled queries rather than the ORM's (issue 16)
+            page = Paginator(listed_company_ids_by_name(edition), PAGE_SIZE).get_page(number)
+            page.object_list = companies_in_order(page.object_list)
         details = catalogue_card_details([company.pk for company in page.object_list])
         _mark_met_before(self.request.participant, page.object_list, details)  # type: ignore[attr-defined]
         _write_card_lines(page.object_list, details)  # type: ignore[arg-type]
