@@ -690,3 +690,21 @@ def test_catalogue_without_filters_lists_companies_with_a_validated_person_by_na
         3,
     )
     assert [c.pk for c in page.object_list] == [c.pk for c in catalogue_companies(edition)]
+
+
+def _after_count(response):
+    """What the page shows between the count of companies and the end of its content."""
+    html = response.content.decode()
+    return html[html.index('<p class="muted" id="result-count">') : html.index("</main>")]
+
+
+def test_catalogue_cards_and_its_empty_result_keep_their_lines(client, edition, viewer):
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+
+    found, none = client.get(url), client.get(url, {"q": "nothing-like-this"})
+
+    assert (_after_count(found).split("</p>", 1)[1][:21], _after_count(none)) == (
+        '\n\n\n<article class="ca',
+        '<p class="muted" id="result-count">0 companies</p>\n\n\n'
+        "<p>No company matches these filters.</p>\n\n\n\n\n  ",
+    )
