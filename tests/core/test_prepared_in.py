@@ -6,7 +6,7 @@ from django.db import models
 
 from paddock.core.prepared import Param
 from paddock.core.prepared_in import PreparedIn
-from paddock.participants.models import Participant
+from paddock.participants.models import Company, Participant
 from tests import factories
 from tests.compilations import compiled_models
 
@@ -50,3 +50,22 @@ def test_prepared_in_compiles_once_for_lists_of_a_size(edition):
 def test_prepared_in_refuses_what_is_not_an_id(edition):
     with pytest.raises(ValueError, match="invalid literal for int"):
         _PEOPLE.rows(["1 OR 1=1"], edition=edition.pk)
+
+
+_COMPANIES = PreparedIn(
+    lambda ids: Company.objects.filter(edition=Param("edition", _ID), id__in=ids).order_by("-pk")
+)
+
+
+@pytest.mark.parametrize("count", [0, 1, 9, 300])
+def test_prepared_in_all_is_the_querysets_models(edition, count):
+    companies = [factories.make_company(edition, name=f"Firm {n}") for n in range(3)]
+    foreign = factories.make_company(factories.make_edition())
+    ids = ([c.pk for c in companies[:2]] + [foreign.pk] + [10**9 + n for n in range(count)])[:count]
+    expected = Company.objects.filter(edition=edition, pk__in=ids).order_by("-pk")
+
+    found = _COMPANIES.all(ids, edition=edition.pk)
+
+    assert [(c.pk, c.name, c.country, c._state.adding) for c in found] == [
+        (c.pk, c.name, c.country, False) for c in expected
+    ]

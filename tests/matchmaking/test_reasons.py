@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from paddock.matchmaking.reasons import describe, lower_first, render_reasons
 from tests.matchmaking.conftest import LPBF, METAL_AM, TIG
@@ -34,27 +35,56 @@ def test_reason_in_french_uses_french_labels_and_free_text(taxonomy):
     ]
 
 
+EACH_CODE = [
+    {
+        "code": "they_need",
+        "need": {"category": None, "text": "Soudage TIG pour châssis"},
+        "offer": {"category": TIG, "text": ""},
+        "relation": "none",
+    },
+    {"code": "mutual"},
+    {"code": "roles", "kind": "they_buy"},
+    {"code": "interpreter", "mine": ["fr"], "theirs": ["de", "it"]},
+    {"code": "unknown"},
+]
+IN_ENGLISH = [
+    "They need soudage TIG pour châssis; you offer TIG welding.",
+    "Interest runs both ways: each of you offers something the other needs.",
+    "They buy and you supply.",
+    "No language in common (you speak French; they speak German, Italian): "
+    "an interpreter is needed.",
+]
+
+
 def test_reasons_in_english_for_each_code(taxonomy):
-    reasons = [
-        {
-            "code": "they_need",
-            "need": {"category": None, "text": "Soudage TIG pour châssis"},
-            "offer": {"category": TIG, "text": ""},
-            "relation": "none",
-        },
-        {"code": "mutual"},
-        {"code": "roles", "kind": "they_buy"},
-        {"code": "interpreter", "mine": ["fr"], "theirs": ["de", "it"]},
-        {"code": "unknown"},
+    assert render_reasons(EACH_CODE, taxonomy, "en") == IN_ENGLISH
+
+
+def test_reasons_follow_the_language_asked_whatever_the_active_one(taxonomy):
+    """The sentences' words are remembered per language: each call says them in the
+    language it asks for, in turn, not in the page's active language."""
+    nbsp = "\N{NO-BREAK SPACE}"
+    in_french = [
+        f"Ils recherchent{nbsp}: soudage TIG pour châssis{nbsp}; vous proposez{nbsp}: soudage TIG.",
+        f"L’intérêt est réciproque{nbsp}: chacun de vous propose ce dont l’autre a besoin.",
+        "Ils achètent et vous fournissez.",
+        f"Aucune langue en commun (vous parlez Français{nbsp}; ils parlent Allemand, Italien)"
+        f"{nbsp}: un interprète est nécessaire.",
     ]
 
-    assert render_reasons(reasons, taxonomy, "en") == [
-        "They need soudage TIG pour châssis; you offer TIG welding.",
-        "Interest runs both ways: each of you offers something the other needs.",
-        "They buy and you supply.",
-        "No language in common (you speak French; they speak German, Italian): "
-        "an interpreter is needed.",
-    ]
+    with translation.override("fr"):
+        english = render_reasons(EACH_CODE, taxonomy, "en")
+    with translation.override("en"):
+        french, again = (render_reasons(EACH_CODE, taxonomy, lang) for lang in ("fr", "fr"))
+    with translation.override("de"):
+        both = [render_reasons(EACH_CODE, taxonomy, lang) for lang in ("en", "fr", "en")]
+
+    assert (english, french, again, both) == (
+        IN_ENGLISH,
+        in_french,
+        in_french,
+        [IN_ENGLISH, in_french, IN_ENGLISH],
+    )
 
 
 def test_describe_puts_free_text_after_a_label_it_does_not_repeat(taxonomy):

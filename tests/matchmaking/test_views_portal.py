@@ -162,3 +162,33 @@ def test_recommendation_card_names_the_company_the_person_and_the_reasons(
         f"  <ul><li>{need}</li><li>{supply}</li></ul>\n  \n  \n  \n"
         f'  <p><a class="button" href="/e/{slug}/requests/new/{printer.pk}/">{ask}</a></p>\n'
     )
+
+
+def test_recommendation_card_words_follow_each_requests_language(client, buyer):
+    """The cards' fixed words are remembered per language: English, French, then English
+    again each read in their own language."""
+    printer = _printer(buyer.edition, 1)
+    recompute_recommendations(buyer.edition)
+
+    pages = [_page(client, buyer, language).content.decode() for language in ("en", "fr", "en")]
+
+    def words(html):
+        card = html[html.index('<article class="card recommendation">') :]
+        return re.findall(r"<p>[^<]* · ([^<]*)</p>|\">([^<]*)</a></p>", card)
+
+    ask = f"/e/{buyer.edition.slug}/requests/new/{printer.pk}/"
+    assert [(words(html), ask in html) for html in pages] == [
+        ([("Supplier", ""), ("", "Request a meeting")], True),
+        ([("Fournisseur", ""), ("", "Demander un rendez-vous")], True),
+        ([("Supplier", ""), ("", "Request a meeting")], True),
+    ]
+
+
+def test_recommendations_page_without_any_says_how_to_get_some(client, buyer):
+    html = _page(client, buyer, "en").content.decode()
+
+    start = html.index('<p class="muted">Participants whose')
+    assert html[start : html.index("</main>")].split("</p>", 1)[1] == (
+        '\n\n<p class="card">No recommendation yet: describe what you offer and what you need '
+        "in your profile, and they will appear here.</p>\n\n\n  "
+    )

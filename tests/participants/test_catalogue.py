@@ -12,6 +12,7 @@ from paddock.participants import profile
 from paddock.participants.enums import ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Category, Company, Need
 from paddock.participants.portal_forms import CatalogueFilterForm
+from paddock.participants.queries import catalogue_companies
 from paddock.participants.services import set_capabilities
 from paddock.participants.views.catalogue import more_filters
 from tests import factories
@@ -667,3 +668,43 @@ def test_catalogue_more_filters_are_what_the_template_loop_wrote(edition, query)
 
     assert [ours for ours, _loop in written.values()] == [loop for _ours, loop in written.values()]
     assert written["fr"][0] != written["en"][0]  # the test means something
+
+
+def test_catalogue_without_filters_lists_companies_with_a_validated_person_by_name(
+    client, edition, viewer
+):
+    """The catalogue as it opens reads through compiled queries: the same companies, in the
+    same order, as the queryset of the filtered catalogue without filters."""
+    viewer.company.name = "Mid"
+    viewer.company.save()
+    last = listed(edition, "Zinc")
+    listed(edition, "Waiting", status=ParticipantStatus.REGISTERED)
+    listed(edition, "Alpha")
+    listed(factories.make_edition(), "Elsewhere")
+
+    response = client.get(reverse("participants-portal:catalogue", args=[edition.slug]))
+
+    page = response.context["page"]
+    assert ([(c.name, c.pk) for c in page.object_list], page.paginator.count) == (
+        [("Alpha", page.object_list[0].pk), ("Mid", viewer.company_id), ("Zinc", last.company_id)],
+        3,
+    )
+    assert [c.pk for c in page.object_list] == [c.pk for c in catalogue_companies(edition)]
+
+
+def _after_count(response):
+    """What the page shows between the count of companies and the end of its content."""
+    html = response.content.decode()
+    return html[html.index('<p class="muted" id="result-count">') : html.index("</main>")]
+
+
+def test_catalogue_cards_and_its_empty_result_keep_their_lines(client, edition, viewer):
+    url = reverse("participants-portal:catalogue", args=[edition.slug])
+
+    found, none = client.get(url), client.get(url, {"q": "nothing-like-this"})
+
+    assert (_after_count(found).split("</p>", 1)[1][:21], _after_count(none)) == (
+        '\n\n\n<article class="ca',
+        '<p class="muted" id="result-count">0 companies</p>\n\n\n'
+        "<p>No company matches these filters.</p>\n\n\n\n\n  ",
+    )

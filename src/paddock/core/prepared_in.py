@@ -31,10 +31,11 @@ _ID = _Id()
 
 
 class PreparedIn:
-    """`build(ids)` gives a `values_list()` queryset whose `__in` takes `ids`, a list of
-    `Param`s of ids, its other values being `Param`s too. Filter on the related model's
-    pk (`company__id__in`, not `company_id__in`): the lookup of a relation would prepare
-    each `Param` as an id. The join is trimmed all the same."""
+    """`build(ids)` gives a `values_list()` queryset (read by `rows()`) or one of models (read
+    by `all()`) whose `__in` takes `ids`, a list of `Param`s of ids, its other values being
+    `Param`s too. Filter on the related model's pk (`company__id__in`, not `company_id__in`):
+    the lookup of a relation would prepare each `Param` as an id. The join is trimmed all the
+    same."""
 
     def __init__(self, build: Callable[[list[Param]], models.QuerySet[Any]]) -> None:
         self.build = build
@@ -48,6 +49,18 @@ class PreparedIn:
         """The rows for `ids` (none when empty) and the other `values`."""
         if not ids:
             return []
+        prepared, filled = self._for(ids)
+        return prepared.rows(**values, **filled)
+
+    def all(self, ids: Sequence[Any], **values: Any) -> list[Any]:
+        """The model instances for `ids` (none when empty) and the other `values`, in the
+        query's order: for a `build(ids)` that gives a queryset of models."""
+        if not ids:
+            return []
+        prepared, filled = self._for(ids)
+        return prepared.all(**values, **filled)
+
+    def _for(self, ids: Sequence[Any]) -> tuple[Prepared[Any], dict[str, Any]]:
         size = next((size for size in SIZES if size >= len(ids)), len(ids))
         if size in SIZES:
             prepared = self._by_size.get(size) or self._by_size.setdefault(
@@ -55,5 +68,4 @@ class PreparedIn:
             )
         else:
             prepared = self._prepared(size)
-        filled = {f"in{i}": ids[i] if i < len(ids) else ids[0] for i in range(size)}
-        return prepared.rows(**values, **filled)
+        return prepared, {f"in{i}": ids[i] if i < len(ids) else ids[0] for i in range(size)}

@@ -7,6 +7,7 @@ its author wrote it.
 """
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from django.utils import translation
@@ -24,55 +25,63 @@ def render_reasons(
     reasons: Iterable[Mapping[str, Any]], taxonomy: Taxonomy, language: str
 ) -> list[str]:
     """Each reason as one sentence in `language` ("fr" or "en"); unknown codes are skipped."""
-    with translation.override(language):
-        sentences = (_end_once(_sentence(reason, taxonomy, language)) for reason in reasons)
-        return [sentence for sentence in sentences if sentence]
+    words = _words(language)
+    sentences = (_end_once(_sentence(reason, taxonomy, language, words)) for reason in reasons)
+    return [sentence for sentence in sentences if sentence]
 
 
 def needs_interpreter(reasons: Iterable[Mapping[str, Any]]) -> bool:
     return any(reason.get("code") == "interpreter" for reason in reasons)
 
 
-def _sentence(reason: Mapping[str, Any], taxonomy: Taxonomy, language: str) -> str:
-    code = reason.get("code")
-    if code in ("they_offer", "they_need"):
-        words = {
-            "need": describe(reason["need"], taxonomy, language),
-            "offer": describe(reason["offer"], taxonomy, language),
-        }
-        if code == "they_offer":
+@lru_cache(maxsize=16)
+def _words(language: str) -> dict[str, Any]:
+    """The sentences' fixed words and the languages' names, translated into `language` once
+    per process: a recommendations page says some hundred sentences, and each translation
+    and each switch of the active language cost some 30 calls (issue 16)."""
+    with translation.override(language):
+        return {
             # Translators: need and offer are a capability (a label or the participant's own
             # words) without article, e.g. "metal additive manufacturing". French: "Vous
             # recherchez : %(need)s ; ils proposent : %(offer)s."
-            return _("You need %(need)s; they offer %(offer)s.") % words
-        # Translators: as above. French: "Ils recherchent : %(need)s ; vous proposez : %(offer)s."
-        return _("They need %(need)s; you offer %(offer)s.") % words
+            "they_offer": _("You need %(need)s; they offer %(offer)s."),
+            # Translators: as above. French: "Ils recherchent : %(need)s ; vous proposez :
+            # %(offer)s."
+            "they_need": _("They need %(need)s; you offer %(offer)s."),
+            "mutual": _("Interest runs both ways: each of you offers something the other needs."),
+            "they_supply": _("They supply and you buy."),
+            "they_buy": _("They buy and you supply."),
+            "both_ways": _("You both buy and supply."),
+            "interpreter": _(
+                "No language in common (you speak %(mine)s; they speak %(theirs)s): "
+                "an interpreter is needed."
+            ),
+            "languages": dict(language_labels()),
+        }
+
+
+def _sentence(
+    reason: Mapping[str, Any], taxonomy: Taxonomy, language: str, words: dict[str, Any]
+) -> str:
+    code = reason.get("code")
+    if code in ("they_offer", "they_need"):
+        items = {
+            "need": describe(reason["need"], taxonomy, language),
+            "offer": describe(reason["offer"], taxonomy, language),
+        }
+        return words[code] % items
     if code == "mutual":
-        return _("Interest runs both ways: each of you offers something the other needs.")
+        return words["mutual"]
     if code == "roles":
-        return _role_sentence(reason.get("kind", ""))
+        kind = reason.get("kind", "")
+        return words[kind] if kind in ("they_supply", "they_buy", "both_ways") else ""
     if code == "interpreter":
-        return _(
-            "No language in common (you speak %(mine)s; they speak %(theirs)s): "
-            "an interpreter is needed."
-        ) % {"mine": _languages(reason["mine"]), "theirs": _languages(reason["theirs"])}
+        labels = words["languages"]
+        return words["interpreter"] % {
+            "mine": ", ".join(labels.get(each, each) for each in reason["mine"]),
+            "theirs": ", ".join(labels.get(each, each) for each in reason["theirs"]),
+        }
     return ""
-
-
-def _role_sentence(kind: str) -> str:
-    # Only the sentence said is translated: a recommendations page says one a card.
-    if kind == "they_supply":
-        return _("They supply and you buy.")
-    if kind == "they_buy":
-        return _("They buy and you supply.")
-    if kind == "both_ways":
-        return _("You both buy and supply.")
-    return ""
-
-
-def _languages(codes: Iterable[str]) -> str:
-    labels = language_labels()
-    return ", ".join(labels.get(code, code) for code in codes)
 
 
 def describe(item: Mapping[str, Any], taxonomy: Taxonomy, language: str) -> str:

@@ -564,6 +564,36 @@ def catalogue_companies(
     return companies.order_by("name", "pk")
 
 
+# The catalogue as it opens, without filters (its most asked page): the listed companies'
+# ids by name, then a page's companies by their ids, each by a query compiled once
+# (paddock.core.prepared), as `catalogue_companies(edition)` lists them (issue 16).
+_LISTED_IDS = Prepared(
+    lambda: (
+        Company.objects.filter(
+            edition=Param("edition", models.BigIntegerField()),
+            pk__in=Participant.objects.filter(
+                edition=Param("edition", models.BigIntegerField()),
+                status=ParticipantStatus.VALIDATED,
+            ).values("company_id"),
+        )
+        .order_by("name", "pk")
+        .values_list("pk")
+    )
+)
+_COMPANIES_BY_ID = PreparedIn(lambda ids: Company.objects.filter(id__in=ids))
+
+
+def listed_company_ids_by_name(edition: Edition) -> list[int]:
+    """The ids of the companies the catalogue lists without filters, in its order."""
+    return [pk for (pk,) in _LISTED_IDS.rows(edition=edition.pk)]
+
+
+def companies_in_order(ids: list[int]) -> list[Company]:
+    """The companies of these ids, in their order."""
+    found = {company.pk: company for company in _COMPANIES_BY_ID.all(ids)}
+    return [found[pk] for pk in ids]
+
+
 def with_catalogue_details(
     companies: QuerySet[Company], *, attachments: bool = True
 ) -> QuerySet[Company]:
