@@ -293,6 +293,8 @@ def _values(s):
         ),
         "accounts.mail._OPT_OUTS": ("rows", {"pk": met.user_id}),
         "participants.queries._EDITION_COUNTRIES": ("rows", {"edition": edition}),
+        "participants.queries._EDITION_STATUS_COUNTS": ("rows", {"edition": edition}),
+        "participants.queries._PENDING_JOINS": ("rows", {"edition": edition}),
         "participants.queries._PENDING_JOIN_COUNT": (
             "rows",
             {"edition": edition, "company": buyer.company_id},
