@@ -19,7 +19,7 @@ from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.feed_services import agenda_feed_for
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.enums import JoinRequestStatus
-from paddock.participants.models import JoinRequest, Need, Offer, Participant
+from paddock.participants.models import JoinRequest, Need, Offer, Organisation, Participant
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
 from paddock.webhooks.models import Endpoint
@@ -226,6 +226,8 @@ def scene(convention):
         role=buyer.role,
         status=JoinRequestStatus.PENDING,
     )
+    for name in ("Zeta Works", "Alpha Works"):
+        Organisation.objects.create(organiser=edition.series.organiser, name=name)
     return {
         "edition": edition.pk,
         "slug": edition.slug,
@@ -295,6 +297,8 @@ def _values(s):
         "participants.queries._EDITION_COUNTRIES": ("rows", {"edition": edition}),
         "participants.queries._EDITION_STATUS_COUNTS": ("rows", {"edition": edition}),
         "participants.queries._PENDING_JOINS": ("rows", {"edition": edition}),
+        "participants.organisations._DIRECTORY": ("all", {"organiser": s["series_organiser"]}),
+        "events.rules.ANY_ORGANISER": ("rows", {"user": s["organiser"]}),
         "participants.queries._PENDING_JOIN_COUNT": (
             "rows",
             {"edition": edition, "company": buyer.company_id},

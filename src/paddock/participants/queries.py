@@ -127,7 +127,7 @@ def participant_row_values(participants: QuerySet[Participant]) -> QuerySet[Any]
 
 def participant_rows(values: Iterable[tuple[Any, ...]]) -> list[ParticipantRow]:
     """Rows from `participant_row_values`."""
-    rows = []
+    rows, language = [], get_language()
     for pk, first, last, email, title, company, country, role, status, languages in values:
         rows.append(
             ParticipantRow(
@@ -137,7 +137,7 @@ def participant_rows(values: Iterable[tuple[Any, ...]]) -> list[ParticipantRow]:
                 email=email,
                 job_title=title,
                 company_name=company,
-                country_name=country_name(country),
+                country_name=_country_name(language, country),
                 role=role,
                 status=status,
                 languages=languages or [],
