@@ -265,6 +265,7 @@ def _values(s):
         "checkin.services._PERSON_BY_PK": ("first", {"edition": edition, "pk": met.pk}),
         "checkin.services._PERSON_BY_BADGE": ("first", {"edition": edition, "code": s["badge"]}),
         "checkin.services._LATEST_CHECKIN": ("first", {"participant": met.pk}),
+        "checkin.queries._PARTICIPANT": ("first", {"edition": edition, "pk": met.pk}),
         "events.queries._ROOMS": ("all", {"edition": edition}),
         "webhooks.dispatch._ACTIVE_ENDPOINTS": ("all", {"edition": edition}),
         "meetings.services.common._PAIR": ("rows", pair),
