@@ -93,8 +93,10 @@ def request_for(name: str, plan: dict[str, Any]) -> Any:
         badges = iter(plan["badges"])
 
         def scan() -> None:
-            data = {"code": next(badges), "place": plan["room"]}
-            response = client.post(f"/orga/e/{slug}/checkin/", data)
+            # Form-encoded, as bench/web.py's client sends it (see request-send below).
+            data = urlencode({"code": next(badges), "place": plan["room"]})
+            url = f"/orga/e/{slug}/checkin/"
+            response = client.post(url, data, content_type="application/x-www-form-urlencoded")
             assert response.status_code == 200, response.status_code
 
         return scan

@@ -204,3 +204,23 @@ def test_desk_place_not_of_the_edition_is_refused_on_the_place_field(agent, edit
         (200, {"place": [refused]})
     ] * len(places)
     assert CheckIn.objects.count() == 0
+
+
+def test_desk_participant_not_of_the_edition_is_refused_on_the_participant_field(agent, edition):
+    other = factories.make_participant(factories.make_edition())
+    chosen = [other.pk, "abc", "99999999999999999999", "0", "²", " "]
+
+    responses = [agent.post(_url(edition, "desk"), {"participant": p, "place": ""}) for p in chosen]
+
+    refused = "Select a valid choice. That choice is not one of the available choices."
+    empty = "Scan a badge or type a name."
+    assert [(r.status_code, r.context["form"].errors) for r in responses] == [
+        (200, {"participant": [refused], "code": [empty]})
+    ] * len(chosen)
+    assert CheckIn.objects.count() == 0
+
+
+def test_desk_checks_in_the_participant_chosen_in_the_search(agent, edition, participant):
+    response = agent.post(_url(edition, "desk"), {"participant": f" {participant.pk} "})
+
+    assert (response.status_code, _result(response)) == (200, (participant, None))

@@ -19,7 +19,7 @@ from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.feed_services import agenda_feed_for
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.enums import JoinRequestStatus
-from paddock.participants.models import JoinRequest, Need, Offer, Participant
+from paddock.participants.models import JoinRequest, Need, Offer, Organisation, Participant
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
 from paddock.webhooks.models import Endpoint
@@ -226,6 +226,8 @@ def scene(convention):
         role=buyer.role,
         status=JoinRequestStatus.PENDING,
     )
+    for name in ("Zeta Works", "Alpha Works"):
+        Organisation.objects.create(organiser=edition.series.organiser, name=name)
     return {
         "edition": edition.pk,
         "slug": edition.slug,
@@ -263,6 +265,7 @@ def _values(s):
         "checkin.services._PERSON_BY_PK": ("first", {"edition": edition, "pk": met.pk}),
         "checkin.services._PERSON_BY_BADGE": ("first", {"edition": edition, "code": s["badge"]}),
         "checkin.services._LATEST_CHECKIN": ("first", {"participant": met.pk}),
+        "checkin.queries._PARTICIPANT": ("first", {"edition": edition, "pk": met.pk}),
         "events.queries._ROOMS": ("all", {"edition": edition}),
         "webhooks.dispatch._ACTIVE_ENDPOINTS": ("all", {"edition": edition}),
         "meetings.services.common._PAIR": ("rows", pair),
@@ -294,6 +297,10 @@ def _values(s):
         "accounts.mail._OPT_OUTS": ("rows", {"pk": met.user_id}),
         "participants.queries._EDITION_COUNTRIES": ("rows", {"edition": edition}),
         "participants.queries._LISTED_IDS": ("rows", {"edition": edition}),
+        "participants.queries._EDITION_STATUS_COUNTS": ("rows", {"edition": edition}),
+        "participants.queries._PENDING_JOINS": ("rows", {"edition": edition}),
+        "participants.organisations._DIRECTORY": ("all", {"organiser": s["series_organiser"]}),
+        "events.rules.ANY_ORGANISER": ("rows", {"user": s["organiser"]}),
         "participants.queries._PENDING_JOIN_COUNT": (
             "rows",
             {"edition": edition, "company": buyer.company_id},

@@ -2,8 +2,13 @@ import pytest
 from django.utils import translation
 
 from paddock.participants import queries
-from paddock.participants.enums import CategoryKind, ParticipantStatus
-from paddock.participants.models import Category
+from paddock.participants.enums import (
+    CategoryKind,
+    JoinRequestStatus,
+    ParticipantRole,
+    ParticipantStatus,
+)
+from paddock.participants.models import Category, JoinRequest
 from paddock.participants.taxonomy import flatten
 from tests import factories
 
@@ -69,6 +74,39 @@ def test_status_counts_include_every_status(edition):
     counts = queries.status_counts(queries.filtered_participants(edition))
 
     assert counts == {"all": 3, "invited": 0, "registered": 2, "validated": 1}
+
+
+def test_edition_status_counts_count_the_edition_only_every_status_included(edition):
+    factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    factories.make_participant(edition, status=ParticipantStatus.VALIDATED)
+    other = factories.make_edition(slug="other-edition")
+    factories.make_participant(other, status=ParticipantStatus.INVITED)
+
+    counts = queries.edition_status_counts(edition)
+
+    assert counts == {"all": 3, "invited": 0, "registered": 2, "validated": 1}
+
+
+def test_pending_join_requests_count_counts_the_edition_s_pending_requests_only(edition):
+    company = factories.make_company(edition)
+    other = factories.make_edition(slug="other-edition")
+    for place, status in [
+        (edition, JoinRequestStatus.PENDING),
+        (edition, JoinRequestStatus.PENDING),
+        (edition, JoinRequestStatus.UNCONFIRMED),
+        (edition, JoinRequestStatus.DECLINED),
+        (other, JoinRequestStatus.PENDING),
+    ]:
+        JoinRequest.objects.create(
+            edition=place,
+            company=company if place == edition else factories.make_company(other),
+            user=factories.make_user(),
+            role=ParticipantRole.BUYER,
+            status=status,
+        )
+
+    assert queries.pending_join_requests_count(edition) == 2
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from paddock.events.enums import EditionRole
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant
 from tests import factories
+from tests.compilations import compiled_models
 from tests.participants.registration_helpers import add_form_data as _add_data
 
 pytestmark = pytest.mark.integration
@@ -180,6 +181,23 @@ def test_participant_list_query_count_does_not_grow(
         response = organiser_client.get(_list_url(edition))
 
     assert len(_row_ids(response)) == count
+
+
+def test_participant_list_unfiltered_compiles_only_its_page_of_participants_again(
+    organiser_client, edition
+):
+    factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    organiser_client.get(_list_url(edition))
+
+    # The status counts, the join requests waiting, the directory and whether the organiser
+    # may edit the taxonomy are read by queries compiled once (issue 16).
+    with compiled_models() as models_compiled:
+        response = organiser_client.get(_list_url(edition))
+
+    assert (models_compiled, response.context["counts"]) == (
+        ["participants.Participant"],
+        {"all": 1, "invited": 0, "registered": 1, "validated": 0},
+    )
 
 
 def test_validate_with_htmx_returns_the_new_row(staff_client, edition):

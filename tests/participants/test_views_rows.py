@@ -122,3 +122,20 @@ def test_participant_list_rows_are_in_french_for_a_french_organiser(organiser_cl
         ("Statut", "", "Invité"),
         ("Actions", "", "Pas encore inscrit"),
     ]
+
+
+def test_participant_list_rows_follow_each_request_s_language_at_once(organiser_client, edition):
+    _person(edition, ParticipantStatus.INVITED, "Ada", role="both")
+    url = reverse("participants:participant-list", args=[edition.slug])
+
+    # The rows' words are remembered per language (issue 16): each answer in its own.
+    pages = [organiser_client.get(url, HTTP_ACCEPT_LANGUAGE=code) for code in ("fr", "en", "fr")]
+
+    labels = [re.findall(r'<td data-label="([^"]*)"', _rows(p.content.decode())[0]) for p in pages]
+    french = ["Sélectionner", "Nom", "E-mail", "Entreprise", "Pays", "Rôle", "Langues"]
+    english = ["Select", "Name", "Email", "Company", "Country", "Role", "Languages"]
+    assert labels == [
+        [*french, "Statut", "Actions"],
+        [*english, "Status", "Actions"],
+        [*french, "Statut", "Actions"],
+    ]

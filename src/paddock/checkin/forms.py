@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from paddock.checkin.queries import participant_of
 from paddock.core.forms import Form
 from paddock.core.ids import id_of
 from paddock.core.widgets import QuickSelect, QuickTextInput
@@ -20,7 +21,8 @@ class PlaceField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs: Any) -> None:
         self.rooms: list[Room] = []
-        super().__init__(queryset=Room.objects.none(), **kwargs)
+        # No queryset: the form's copy of the field would clone it at every scan.
+        super().__init__(queryset=None, **kwargs)
 
     def set_rooms(self, rooms: list[Room]) -> None:
         self.rooms = rooms
@@ -43,6 +45,34 @@ class PlaceField(forms.ModelChoiceField):
         )
 
 
+class ParticipantField(forms.Field):
+    """The participant of `edition` whose id is given, as a ModelChoiceField over the
+    edition's participants cleans it (the same errors, the same Participant), read by a query
+    compiled once rather than a queryset built for each form of each scan (issue 16)."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.edition: Edition | None = None
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.pk if isinstance(value, Participant) else value
+
+    def to_python(self, value: Any) -> Participant | None:
+        if value in self.empty_values:
+            return None
+        pk = id_of(str(value).strip())
+        found = None if pk is None or self.edition is None else participant_of(self.edition, pk)
+        if found is None:
+            message = self.error_messages["invalid_choice"]
+            raise forms.ValidationError(message, code="invalid_choice", params={"value": value})
+        return found
+
+
 class DeskForm(Form):
     code = forms.CharField(
         label=_("Badge code or name"),
@@ -59,9 +89,7 @@ class DeskForm(Form):
     )
     health_pass_checked = forms.BooleanField(label=_("Health pass checked"), required=False)
     # Set by a "Check in" button of the name search results.
-    participant = forms.ModelChoiceField(
-        queryset=Participant.objects.none(), required=False, widget=forms.HiddenInput
-    )
+    participant = ParticipantField(required=False)
 
     def __init__(
         self,
@@ -74,7 +102,7 @@ class DeskForm(Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["place"].set_rooms(rooms)  # type: ignore[attr-defined]
-        self.fields["participant"].queryset = Participant.objects.filter(edition=edition)
+        self.fields["participant"].edition = edition  # type: ignore[attr-defined]
         self.fields["code"].widget.attrs.update(
             {
                 "autofocus": True,

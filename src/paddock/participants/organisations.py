@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from paddock.core.exceptions import DomainError
+from paddock.core.prepared import Param, Prepared
 from paddock.core.services import log_action
 from paddock.events.models import Edition, Organiser
 from paddock.participants.models import Company, Organisation
@@ -174,11 +175,17 @@ def merge_organisations(kept: Organisation, *, by: Any, merged: Organisation) ->
     return kept
 
 
+# Read at every load of the participants list: compiled once (paddock.core.prepared).
+_DIRECTORY = Prepared(
+    lambda: Organisation.objects.filter(organiser=Param("organiser", models.BigIntegerField()))
+)
+
+
 def organisation_suggestions(edition: Edition) -> list[tuple[Company, Organisation]]:
     """The edition's companies without an organisation whose name is one of the directory's
     (registered by a participant, never linked silently), with that organisation: two queries."""
     index: dict[str, Organisation] = {}
-    for organisation in Organisation.objects.filter(organiser_id=edition.series.organiser_id):
+    for organisation in _DIRECTORY.all(organiser=edition.series.organiser_id):
         for name in names_of(organisation):
             index.setdefault(_folded(name), organisation)
     if not index:

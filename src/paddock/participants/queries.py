@@ -127,7 +127,7 @@ def participant_row_values(participants: QuerySet[Participant]) -> QuerySet[Any]
 
 def participant_rows(values: Iterable[tuple[Any, ...]]) -> list[ParticipantRow]:
     """Rows from `participant_row_values`."""
-    rows = []
+    rows, language = [], get_language()
     for pk, first, last, email, title, company, country, role, status, languages in values:
         rows.append(
             ParticipantRow(
@@ -137,7 +137,7 @@ def participant_rows(values: Iterable[tuple[Any, ...]]) -> list[ParticipantRow]:
                 email=email,
                 job_title=title,
                 company_name=company,
-                country_name=country_name(country),
+                country_name=_country_name(language, country),
                 role=role,
                 status=status,
                 languages=languages or [],
@@ -153,6 +153,25 @@ def status_counts(participants: QuerySet[Participant]) -> dict[str, int]:
         **{status: Count("pk", filter=Q(status=status)) for status in ParticipantStatus.values},
     )
     return {key: value or 0 for key, value in counts.items()}
+
+
+# The status tabs of the organiser's list without a filter, at every load: compiled once.
+_EDITION_STATUS_COUNTS = Prepared(
+    lambda: (
+        Participant.objects.filter(edition=Param("edition", models.BigIntegerField()))
+        .order_by()
+        .values("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+)
+
+
+def edition_status_counts(edition: Edition) -> dict[str, int]:
+    """`status_counts` of all the edition's participants."""
+    found = dict(_EDITION_STATUS_COUNTS.rows(edition=edition.pk))
+    counts = {status: found.get(status, 0) for status in ParticipantStatus.values}
+    return {"all": sum(found.values()), **counts}
 
 
 # The catalogue's filters, on every page of it: compiled once (paddock.core.prepared).
@@ -229,22 +248,35 @@ def pending_join_requests(
     return queryset.select_related("user", "company").order_by("created_at", "pk")
 
 
-def _pending_join_count() -> QuerySet[JoinRequest]:
+def _pending_join_count(**narrower: Any) -> QuerySet[JoinRequest]:
+    """The number of the edition's confirmed requests waiting for an answer (`narrower`: of
+    one company), one row, none when there are none."""
     return (
         JoinRequest.objects.filter(
             edition=Param("edition", models.BigIntegerField()),
-            company=Param("company", models.BigIntegerField()),
             status=JoinRequestStatus.PENDING,
+            **narrower,
         )
         .order_by()
-        .values("company")
+        .values("edition")
         .annotate(pending=Count("pk"))
         .values_list("pending")
     )
 
 
-# Counted on every visit of the portal's home: compiled once (paddock.core.prepared).
-_PENDING_JOIN_COUNT = Prepared(_pending_join_count)
+# Counted on every visit of the portal's home and of the participants list: compiled once
+# (paddock.core.prepared).
+_PENDING_JOIN_COUNT = Prepared(
+    lambda: _pending_join_count(company=Param("company", models.BigIntegerField()))
+)
+_PENDING_JOINS = Prepared(_pending_join_count)
+
+
+def pending_join_requests_count(edition: Edition) -> int:
+    """How many confirmed requests to join a company of the edition wait for an answer (at
+    every load of the participants list: compiled once)."""
+    rows = _PENDING_JOINS.rows(edition=edition.pk)
+    return int(rows[0][0]) if rows else 0
 
 
 def pending_join_request_count(participant: Participant) -> int:

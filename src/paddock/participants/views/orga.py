@@ -26,12 +26,13 @@ from paddock.participants.organisations import organisation_suggestions
 from paddock.participants.password_links import needs_password_link
 from paddock.participants.queries import (
     ParticipantRow,
+    edition_status_counts,
     filtered_participants,
     participant_detail_for,
     participant_for,
     participant_row_values,
     participant_rows,
-    pending_join_requests,
+    pending_join_requests_count,
     status_counts,
 )
 from paddock.participants.views.list_page import list_body, list_head
@@ -77,7 +78,10 @@ def _filtered_list(edition: Any, query: QueryDict) -> dict[str, Any]:
     participants = filtered_participants(
         edition, role=filters["role"], country=filters["country"], search=filters["q"]
     )
-    counts = status_counts(participants)
+    if filters["role"] or filters["country"] or filters["q"]:
+        counts = status_counts(participants)
+    else:  # The list as it opens: a query compiled once (issue 16).
+        counts = edition_status_counts(edition)
     if filters["status"]:
         participants = participants.filter(status=filters["status"])
     tabs = _status_tabs(counts, filters["status"])
@@ -119,7 +123,7 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
             # The rest of the page written by Python too (list_page.py).
             list_head=list_head(
                 edition.slug,
-                join_requests=pending_join_requests(edition).count(),
+                join_requests=pending_join_requests_count(edition),
                 can_edit_taxonomy=rules.can_edit_taxonomy(self.request.user),
             ),
             list_body=list_body(

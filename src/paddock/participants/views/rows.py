@@ -5,6 +5,7 @@ than the rest of the page (issue 16). Every value is escaped (`html.escape`, as 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from django.http import QueryDict
 from django.middleware.csrf import get_token
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from paddock.accounts.models import display_name
@@ -98,6 +100,23 @@ class RowWriter:
 
 def row_writer(request: Any, *, next_url: str) -> RowWriter:
     """The row writer of one page, whose forms send the organiser back to `next_url`."""
+    slug = request.edition.slug
+    links = {
+        "detail": pk_url("participants:participant-detail", slug),
+        "resend": pk_url("participants:participant-resend-invitation", slug),
+        **{name: pk_url(name, slug) for name, _classes, _word in _ACTIONS.values()},
+    }
+    csrf = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    words = _words(get_language())
+    return RowWriter(words=words, links=links, csrf=csrf, next_url=escape(next_url))
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> dict[str, str]:
+    """The rows' words in `language` (the active one; part of the key only), escaped: the
+    same for every page, translated once per language and process (issue 16)."""
     words = {
         # The column names that each row repeats for small screens (`data-label`).
         "select": _("Select"),
@@ -118,17 +137,7 @@ def row_writer(request: Any, *, next_url: str) -> RowWriter:
     words |= {f"role:{value}": str(label) for value, label in ParticipantRole.choices}
     words |= {f"status:{value}": str(label) for value, label in ParticipantStatus.choices}
     words |= {f"lang:{code}": label for code, label in language_labels().items()}
-    slug = request.edition.slug
-    links = {
-        "detail": pk_url("participants:participant-detail", slug),
-        "resend": pk_url("participants:participant-resend-invitation", slug),
-        **{name: pk_url(name, slug) for name, _classes, _word in _ACTIONS.values()},
-    }
-    csrf = format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-    )
-    words = {key: escape(word) for key, word in words.items()}
-    return RowWriter(words=words, links=links, csrf=csrf, next_url=escape(next_url))
+    return {key: escape(word) for key, word in words.items()}
 
 
 def status_tabs(tabs: list[dict[str, Any]], query: QueryDict, *, oob: bool = False) -> SafeString:
