@@ -93,7 +93,8 @@ def can_create_edition(user: Any, series: EventSeries) -> bool:
 
 
 def can_edit_taxonomy(user: Any) -> bool:
-    """The taxonomy is shared by all editions: any organiser may curate it."""
+    """Who opens the taxonomy's pages: any organiser, to add and change its own items (the
+    shared items are changed only by site administrators: `participants.taxonomy_services`)."""
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_superuser) or bool(ANY_ORGANISER.rows(user=user.pk))
