@@ -654,7 +654,8 @@ def _release_if_the_other_lags(searches: list[_Racer], waiting: list[Connection]
     questions its bound already answers).
     """
     for search, other in (searches, searches[::-1]) if len(searches) == 2 else ():
-        if search.standby and not search.released and other.found and search.low > other.low:
+        lags = other.found and search.low > other.low
+        if search.standby and not search.released and not search.stopped and lags:
             _listen_to_twins(search, other, waiting)
             _resume(search.standby)
 
@@ -687,6 +688,10 @@ def _child(
     optimise: bool,
     links: _TwinLinks | None,
 ) -> None:
+    # The default action on SIGTERM, which its twins inherit: a search may run in a process
+    # whose handler only logs it (django-tasks' db_worker), and a twin stopped by SIGTERM
+    # that carried on would hold its leader in `_stop_twin` until it ended.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
     try:
         _search(problem, dom, variant, optimise, report=send.send, twin=links)
@@ -900,6 +905,7 @@ def _twin(
                 low += 1
                 _tell(pipe, Result("unknown", low=low))
         best.status = "optimal"
+        best.low = low  # the bound it proved, not the one it was forked with
         _tell(pipe, best)
         code = 0
     finally:  # a forked child must never go back to its parent's code

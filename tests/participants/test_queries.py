@@ -253,3 +253,11 @@ def test_edition_category_options_are_the_options_of_the_editions_items(edition,
         expected = queries.category_options(queries.categories_for_edition(edition))
 
     assert options == expected
+
+
+def test_companies_in_order_leaves_out_a_company_deleted_since_its_id_was_read(edition):
+    first, second, third = [factories.make_company(edition) for _index in range(3)]
+    ids = [third.pk, first.pk, second.pk]
+    second.delete()
+
+    assert queries.companies_in_order(ids) == [third, first]

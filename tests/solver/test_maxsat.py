@@ -460,6 +460,7 @@ def test_twin_of_a_search_finds_the_same_optimum_with_a_valid_schedule(seed, spr
         assert maxsat.TWINNED in leader, variant  # its bound (2 or 3) is above the other's 0
         assert (leader[-1].status, leader[-1].breaks) == ("optimal", optimum.breaks), variant
         assert (twin[-1].status, twin[-1].breaks) == ("optimal", optimum.breaks), variant
+        assert twin[-1].low == optimum.breaks, variant  # the bound it proved, not its first
         # A twin reports a refuted question as a bound alone, a message written whole before
         # its leader may stop it.
         assert all(r.placed is None for r in twin if r.status == "unknown"), variant
@@ -579,6 +580,25 @@ def test_twin_standing_by_stays_stopped_while_the_other_search_proves_as_much(mo
         4,
         2,
     )
+
+
+def test_searches_stop_on_sigterm_whatever_handler_the_process_has(monkeypatch):
+    """A search, and the twins it forks, end on SIGTERM (how a leader stops a twin) even where
+    the worker running the solve handles SIGTERM itself, as django-tasks' db_worker does."""
+
+    def search(problem, dom, variant, optimise, *, report, twin=None):
+        default = signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+        report(maxsat.Result("optimal", [("m1", 0, None)], breaks=0 if default else 1))
+
+    p = problem(meetings=pairs(("ann", "bob")))
+    monkeypatch.setattr(maxsat, "_search", search)
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        result = maxsat.minimise(p, meeting_domains(p), deadline=time.monotonic() + 30)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+    assert (result.status, result.breaks) == ("optimal", 0)
 
 
 def test_search_behind_the_others_bound_is_stopped_and_the_twin_heard(monkeypatch):

@@ -621,9 +621,10 @@ def listed_company_ids_by_name(edition: Edition) -> list[int]:
 
 
 def companies_in_order(ids: list[int]) -> list[Company]:
-    """The companies of these ids, in their order."""
+    """The companies of these ids still there, in their order (one deleted between the two
+    reads of the catalogue is left out)."""
     found = {company.pk: company for company in _COMPANIES_BY_ID.all(ids)}
-    return [found[pk] for pk in ids]
+    return [found[pk] for pk in ids if pk in found]
 
 
 def with_catalogue_details(

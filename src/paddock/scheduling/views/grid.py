@@ -23,8 +23,6 @@ from paddock.scheduling import queries, services
 from paddock.scheduling.forms import MATCHES_SHOWN, GridChoiceForm, MoveForm, SwapForm
 from paddock.scheduling.views.common import SchedulingMixin, meeting_for
 
-"""Meetings to be placed listed under the grid; before the first run, that is every meeting."""
-
 
 def _grid_url(request: Any, meeting: Meeting | None = None) -> str:
     """The grid; for a meeting, the grid of its day and room, scrolled to it."""
