@@ -548,31 +548,30 @@ def _standing_by(found: maxsat.Result, *, other: maxsat.Result, answer: maxsat.R
     return search
 
 
-def test_twin_standing_by_runs_once_the_other_search_lags_with_a_schedule(monkeypatch):
-    """A search in a long question cannot fork its twin; the one it forked standing by runs
-    as soon as the other search proves less with a schedule, and its answer ends the race."""
+def _race_with_a_twin_standing_by(monkeypatch, *, other_low: int, seconds: float):
+    """Two stand-in searches (`_standing_by`): the leader proved 2 and stands its twin by; the
+    other reports a schedule with bound `other_low`. The race's answer and how long it took."""
     p = problem(meetings=pairs(("ann", "bob")))
     found = maxsat.Result("unknown", [("m1", 0, None)], breaks=4, low=2)
-    other = maxsat.Result("unknown", [("m1", 2, None)], breaks=5, low=1)
+    other = maxsat.Result("unknown", [("m1", 2, None)], breaks=5, low=other_low)
     answer = maxsat.Result("optimal", [("m1", 1, None)], breaks=2, low=2)
     monkeypatch.setattr(maxsat, "_search", _standing_by(found, other=other, answer=answer))
     now = time.monotonic()
+    result = maxsat.minimise(p, meeting_domains(p), deadline=now + seconds, workers=2)
+    return result, time.monotonic() - now
 
-    result = maxsat.minimise(p, meeting_domains(p), deadline=now + 60, workers=2)
 
-    assert time.monotonic() - now < 30  # the twin answered; nobody waited for the deadline
+def test_twin_standing_by_runs_once_the_other_search_lags_with_a_schedule(monkeypatch):
+    """A search in a long question cannot fork its twin; the one it forked standing by runs
+    as soon as the other search proves less with a schedule, and its answer ends the race."""
+    result, took = _race_with_a_twin_standing_by(monkeypatch, other_low=1, seconds=60)
+
+    assert took < 30  # the twin answered; nobody waited for the deadline
     assert (result.status, result.placed, result.breaks) == ("optimal", [("m1", 1, None)], 2)
 
 
 def test_twin_standing_by_stays_stopped_while_the_other_search_proves_as_much(monkeypatch):
-    p = problem(meetings=pairs(("ann", "bob")))
-    found = maxsat.Result("unknown", [("m1", 0, None)], breaks=4, low=2)
-    other = maxsat.Result("unknown", [("m1", 2, None)], breaks=5, low=2)
-    answer = maxsat.Result("optimal", [("m1", 1, None)], breaks=2, low=2)
-    monkeypatch.setattr(maxsat, "_search", _standing_by(found, other=other, answer=answer))
-    now = time.monotonic()
-
-    result = maxsat.minimise(p, meeting_domains(p), deadline=now + 3, workers=2)
+    result, _took = _race_with_a_twin_standing_by(monkeypatch, other_low=2, seconds=3)
 
     assert (result.status, result.placed, result.breaks, result.low) == (
         "unknown",
