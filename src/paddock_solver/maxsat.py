@@ -887,7 +887,7 @@ def _twin(
     Its leader asks the same questions in focused mode and forks a new twin at each question
     it reaches first (`_search`): stable mode answers the last, satisfiable question far
     sooner on some clause orders and proves bounds about twice as slowly (docs/solver.md,
-    round 3, 7 December). A refuted question is reported as a bound alone, a short message.
+    round 3, night of 6 December). A refuted question is reported as a bound alone, a short message.
     """
     code = 1  # unless the search below ends
     try:
