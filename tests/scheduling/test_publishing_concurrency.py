@@ -75,6 +75,8 @@ def day(edition, venue, people, organiser_user):
             edition=edition, participant=person, checked_in_at=NINE_PARIS - dt.timedelta(minutes=15)
         )
     found = SimpleNamespace(
+        edition=edition,
+        people=people,
         slots=venue.slots,
         tables=venue.tables,
         anna_bert=place(make_meeting(people.anna, people.bert), venue.slots[1], venue.tables[0]),
@@ -86,19 +88,34 @@ def day(edition, venue, people, organiser_user):
     return found
 
 
+# Each change on the day that its people are told of at once, as the live page makes it.
+CHANGES = {
+    "book": lambda day, by: live.book_meeting(day.anna_carl, by=by, slot=day.slots[3], now=NOW),
+    "walk-in": lambda day, by: live.book_walk_in(
+        day.edition,
+        by=by,
+        first=day.people.anna,
+        second=day.people.dora,
+        slot=day.slots[3],
+        now=NOW,
+    ),
+    "no-show": lambda day, by: live.mark_no_show(day.anna_bert, by=by, now=NOW),
+    "undo": lambda day, by: live.undo_no_show(day.anna_bert, by=by, now=NOW),
+}
+
+
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("change", ["book", "no-show"])
+@pytest.mark.parametrize("change", list(CHANGES))
 def test_change_on_the_day_during_a_publication_stays_published(
     monkeypatch, edition, organiser_user, day, change
 ):
+    if change == "undo":
+        live.mark_no_show(day.anna_bert, by=organiser_user, now=NOW)
     reached = threading.Event()
     signalled(monkeypatch, live, "record_told", reached)  # the snapshot written, not committed
 
     def act():
-        if change == "book":
-            live.book_meeting(day.anna_carl, by=organiser_user, slot=day.slots[3], now=NOW)
-        else:
-            live.mark_no_show(day.anna_bert, by=organiser_user, now=NOW)
+        CHANGES[change](day, organiser_user)
         return "changed"
 
     outcomes = publish_during(act, edition=edition, by=organiser_user, reached=reached)
