@@ -55,3 +55,16 @@ def race(
     for thread in threads:
         thread.join()
     return outcomes
+
+
+def signalled(monkeypatch, module: Any, name: str, reached: threading.Event) -> None:
+    """`module.name` sets `reached` once it returns: another thread learns that this one has
+    got that far (inside its transaction, locks held) without waiting on the clock."""
+    real = getattr(module, name)
+
+    def signal(*args, **kwargs):
+        found = real(*args, **kwargs)
+        reached.set()
+        return found
+
+    monkeypatch.setattr(module, name, signal)

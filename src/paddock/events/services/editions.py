@@ -37,7 +37,7 @@ def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
     changed = {name: value for name, value in fields.items() if getattr(edition, name) != value}
     moved = bool({"start_date", "end_date"} & set(changed))
     if moved:
-        lock_slots(edition)  # before the edition row, as every grid write does
+        lock_slots(edition)  # the edition, then its slots, as every grid write does
     old_start = edition.start_date
     for name, value in changed.items():
         setattr(edition, name, value)

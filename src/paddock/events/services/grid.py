@@ -20,6 +20,7 @@ from paddock.events.exceptions import GridError
 from paddock.events.models import Edition, Session, TimeSlot
 from paddock.events.queries import slots_overlapping
 from paddock.events.services.held import holding, move_or_refuse, refusal, release_and_delete
+from paddock.events.services.locking import lock_edition
 from paddock.events.timegrid import (
     GridSettings,
     GridSettingsError,
@@ -37,15 +38,10 @@ def describe_slot(slot: TimeSlot, tz: zoneinfo.ZoneInfo) -> str:
     return f"{slot.session} {start:%H:%M}–{end:%H:%M}"
 
 
-def _lock_edition(edition: Edition) -> None:
-    Edition.objects.select_for_update().filter(pk=edition.pk).get()
-
-
 def lock_slots(edition: Edition, **lookup: Any) -> None:
-    """Lock the edition's slots (those `lookup` names), in the order moves lock them.
-
-    Slots are locked before the edition row, always: a move into a slot holds the slot's lock
-    and, on commit, a share lock on the edition (its audit entry)."""
+    """Lock the edition's row, then its slots (those `lookup` names), in the order the
+    schedule's writes lock them (`lock_edition`): the edition first, always."""
+    lock_edition(edition)
     list(edition.slots.select_for_update().filter(**lookup).order_by("pk"))
 
 
@@ -75,7 +71,6 @@ def generate_time_grid(
         raise GridError(error.message, code="grid_settings", field=error.field) from error
     _check_days(edition, days)
     lock_slots(edition)
-    _lock_edition(edition)
     removed = edition.slots.count()
     refuse = refusal(GridError, _("The grid cannot be replaced: %(reason)s"), field="replace")
     # The sessions' slots go with them.
@@ -178,7 +173,6 @@ def delete_slot(slot: TimeSlot, *, by: Any) -> None:
     placed meanwhile is counted); cancelled meetings and no-shows let it go. Raises
     GridError(code="place_held") while a live meeting is placed in it."""
     lock_slots(slot.edition, pk=slot.pk)
-    _lock_edition(slot.edition)
     refuse = refusal(GridError, _("This slot cannot be deleted: %(reason)s"))
     released = release_and_delete(slot, holding(slot=slot), refuse)
     log_action("slot.delete", by=by, edition=slot.edition, obj=slot, meetings_released=released)
@@ -187,7 +181,7 @@ def delete_slot(slot: TimeSlot, *, by: Any) -> None:
 def _check_and_save(slot: TimeSlot) -> None:
     """Check the slot's times, lock the edition, refuse overlaps, then save."""
     _check_times(slot)
-    _lock_edition(slot.edition)
+    lock_edition(slot.edition)
     conflict = _first_conflict(slot)
     if conflict is not None:
         raise _overlap_error(slot.edition, conflict)
@@ -247,12 +241,11 @@ def carry_grid(edition: Edition, *, by: Any, old_start: dt.date) -> int:
     """After the edition's dates changed, move its sessions and slots by as many days as its
     first day moved, at the same local times; returns how many slots moved.
 
-    Call inside the transaction that saves the new dates, with the slots locked first
-    (`lock_slots`, before the edition row is written). Raises GridError:
+    Call inside the transaction that saves the new dates, with the edition and its slots
+    locked first (`lock_slots`, before the edition row is written). Raises GridError:
     slots that would fall outside the new dates (field "end_date", or "start_date" when the
     first day moved), or live meetings placed in the slots that would move ("place_held")."""
     lock_slots(edition)
-    _lock_edition(edition)
     shift = edition.start_date - old_start
     sessions = list(edition.sessions.order_by("date", "position"))
     _check_inside(edition, [session.date for session in sessions], shift)

@@ -12,6 +12,7 @@ from paddock.events.exceptions import VenueError
 from paddock.events.models import Edition, Room, Table
 from paddock.events.services.checks import check_field
 from paddock.events.services.held import holding, refusal, release_and_delete
+from paddock.events.services.locking import lock_edition
 
 MAX_TABLES_AT_ONCE = 200
 LABEL_MAX_LENGTH = Table._meta.get_field("label").max_length
@@ -62,8 +63,10 @@ def update_room(room: Room, *, by: Any, name: str, capacity: int) -> Room:
 
 @transaction.atomic
 def delete_room(room: Room, *, by: Any) -> None:
-    """Delete a room and its tables. Locks them; cancelled meetings and no-shows let their
-    table go. Raises VenueError(code="place_held") while a live meeting is placed there."""
+    """Delete a room and its tables. Locks the edition (`lock_edition`: moves wait), then the
+    tables; cancelled meetings and no-shows let their table go. Raises
+    VenueError(code="place_held") while a live meeting is placed there."""
+    lock_edition(room.edition)
     list(Table.objects.select_for_update().filter(room=room))
     refuse = refusal(
         VenueError, _("The room %(room)s cannot be deleted: %(reason)s"), room=room.name
@@ -177,8 +180,10 @@ def _check_home_participant(table: Table, participant: Any) -> None:
 
 @transaction.atomic
 def delete_table(table: Table, *, by: Any) -> None:
-    """Delete a table. Locks it; cancelled meetings and no-shows let it go. Raises
-    VenueError(code="place_held") while a live meeting is placed there."""
+    """Delete a table. Locks the edition (`lock_edition`: moves wait), then the table;
+    cancelled meetings and no-shows let it go. Raises VenueError(code="place_held") while a
+    live meeting is placed there."""
+    lock_edition(table.room.edition)
     Table.objects.select_for_update().filter(pk=table.pk).first()
     refuse = refusal(
         VenueError, _("The table %(table)s cannot be deleted: %(reason)s"), table=table

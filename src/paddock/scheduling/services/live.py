@@ -1,5 +1,8 @@
 """Live repair on the day: no-shows (after the edition's delay, or by hand) free their slot and
 table, and free places are booked again with the grid's rules; the people concerned are told.
+Each change locks the edition first (`lock_edition`, directly or through `lock_slots`), then
+slots and meetings: a publication and the changes of the day are served one at a time, and
+each change goes into the snapshot that stays the latest (`record_told`).
 
 Every function takes `now` (default: the clock) so that the day can be replayed at any time.
 A participant is present on a day from their first check-in of that day (entrance or room).
@@ -17,6 +20,7 @@ from paddock.checkin.models import CheckIn
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition, Table, TimeSlot
+from paddock.events.services.locking import lock_edition
 from paddock.meetings import emails
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
@@ -95,6 +99,7 @@ def mark_no_shows(
     after = dt.timedelta(minutes=delay)
     marked = []
     with transaction.atomic():
+        lock_edition(edition)  # before the meetings, as publishing does (issue 16)
         due = (
             Meeting.objects.select_for_update(of=("self",))
             .filter(
@@ -143,6 +148,7 @@ def mark_no_show(
     in and nobody named absent.
     """
     now = now or timezone.now()
+    lock_edition(meeting.edition)  # before the meeting, as publishing does (issue 16)
     meeting = locked_meeting(meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ScheduleError(_("Only a placed meeting can be marked as a no-show."))
@@ -195,6 +201,7 @@ def undo_no_show(meeting: Meeting, *, by: Any, now: dt.datetime | None = None) -
     place was taken meanwhile.
     """
     now = now or timezone.now()
+    lock_edition(meeting.edition)  # before the slot and the meeting (issue 16)
     if meeting.slot_id is not None:
         lock_slots(meeting.edition, meeting.slot)
     meeting = locked_meeting(meeting)

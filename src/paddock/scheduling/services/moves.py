@@ -1,6 +1,7 @@
 """Hand changes to the schedule: move, swap, lock. Every conflict is refused and explained.
 
-Each change locks the time slots it writes into (`select_for_update`), then the meetings and
+Each change locks the edition (`lock_edition`: a publication or a change on the day waits for
+it), then the time slots it writes into (`select_for_update`), then the meetings and
 participants it reads, so that two organisers moving meetings into the same slot, or meetings of
 the same person, are served one at a time.
 """
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from paddock.core.services import log_action
 from paddock.events.models import Edition, Interpreter, Table, TimeSlot
 from paddock.events.queries import rooms_with_meeting_caps
+from paddock.events.services.locking import lock_edition
 from paddock.meetings.enums import FREED_STATUSES, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
@@ -25,6 +27,8 @@ from paddock.visits.queries import visitors_during
 
 
 def lock_slots(edition: Edition, *slots: TimeSlot) -> None:
+    """Lock the edition, then `slots`: the order of every write to the schedule."""
+    lock_edition(edition)
     pks = sorted({slot.pk for slot in slots})
     list(TimeSlot.objects.select_for_update().filter(edition=edition, pk__in=pks).order_by("pk"))
 
@@ -264,7 +268,7 @@ def _require_live(meeting: Meeting) -> None:
 
 @transaction.atomic
 def move_meeting(meeting: Meeting, *, by: Any, slot: TimeSlot, table: Table) -> Meeting:
-    """Put a meeting at (slot, table) by hand. Locks the slot and the meetings in it.
+    """Put a meeting at (slot, table) by hand. Locks the edition, the slot and the meetings in it.
 
     Raises ScheduleConflictError listing every broken rule (participant busy or unavailable, table
     taken, home table, room cap, interpreters), ScheduleError for a cancelled meeting.
@@ -287,8 +291,8 @@ def move_meeting(meeting: Meeting, *, by: Any, slot: TimeSlot, table: Table) -> 
 def swap_meetings(first: Meeting, second: Meeting, *, by: Any) -> tuple[Meeting, Meeting]:
     """Exchange the slots and tables of two placed meetings of one edition.
 
-    Locks both slots and both meetings; raises ScheduleConflictError naming the rules either
-    meeting would break at the other's place, ScheduleError when one is not placed.
+    Locks the edition, both slots and both meetings; raises ScheduleConflictError naming the
+    rules either meeting would break at the other's place, ScheduleError when one is not placed.
     """
     if first.pk == second.pk or first.edition_id != second.edition_id:
         raise ScheduleError(_("Choose another meeting of this edition to swap with."))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from paddock.core.services import log_action
 from paddock.events.models import Edition
+from paddock.events.services.locking import lock_edition
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
 from paddock.scheduling.conflicts import moves_key, proposal_of, proposed_moves, room_conflicts
@@ -59,7 +60,7 @@ def confirm_protocol_review(edition: Edition, *, by: Any, listed: str | None = N
     Locks the edition. Raises ScheduleError when rooms are over their cap and no proposal
     waits, or the proposal is outdated: the schedule or protocol changed since, or its moves
     are no longer those listed."""
-    Edition.objects.select_for_update().filter(pk=edition.pk).first()
+    lock_edition(edition)
     proposal = proposal_of(edition)
     moved: list[Meeting] = []
     if room_conflicts(edition):

@@ -13,6 +13,7 @@ from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.events.services import update_edition
+from paddock.events.services.locking import lock_edition
 from paddock.meetings.emails import language_for, portal_link
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -84,7 +85,7 @@ def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
     told too: the result carries `visits_booked` and `visits_refused`. Locks the edition;
     raises ScheduleError when nothing is placed or a run is still going.
     """
-    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    edition = lock_edition(edition)
     if any(run.is_active for run in active_runs(edition)):
         raise ScheduleError(_("A scheduling run is still going: wait for it before publishing."))
     new = _mark_published(edition)
@@ -169,7 +170,7 @@ def tell_moved(edition: Edition, meetings: list[Meeting]) -> list[Participant]:
     `meetings` is told once that their schedule changed, in their language, and the change
     goes into the published snapshot so that the next publication does not announce it
     again. Before the first publication nobody is told: agendas are not shown yet. The
-    caller holds the transaction."""
+    caller holds the transaction and the edition's lock (`lock_edition`)."""
     if latest_snapshot(edition) is None or not meetings:
         return []
     for meeting in meetings:
@@ -183,7 +184,11 @@ def tell_moved(edition: Edition, meetings: list[Meeting]) -> list[Participant]:
 def record_told(meeting: Meeting) -> None:
     """A change on the day whose people were told at once goes into the latest published
     snapshot, so that it is not counted as unpublished nor announced again at the next
-    publication. Nothing to do before the first publication."""
+    publication. Nothing to do before the first publication.
+
+    The caller took the edition's lock (`lock_edition`) before the meeting's, in its
+    transaction: a publication then cannot read the meeting's old place meanwhile and replace
+    the snapshot written here by one without the change (issue 16)."""
     latest = (
         PublishedSchedule.objects.select_for_update()
         .filter(edition_id=meeting.edition_id)

@@ -20,6 +20,7 @@ from django_tasks import task
 import paddock_solver
 from paddock.core.services import log_action
 from paddock.events.models import Edition
+from paddock.events.services.locking import lock_edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling import problem as problems
@@ -66,7 +67,7 @@ def start_schedule_run(
             field="time_limit_s",
         )
     with transaction.atomic():
-        Edition.objects.select_for_update().filter(pk=edition.pk).first()
+        lock_edition(edition)
         interrupt_stale_runs(edition)
         if any(run.is_active for run in active_runs(edition)):
             raise ScheduleError(_("A run of this edition is still going: wait for it to finish."))
@@ -222,11 +223,12 @@ def _fail(run: ScheduleRun, error: Exception, seconds: float) -> None:
 def apply_schedule(run: ScheduleRun) -> list[Meeting]:
     """Give every live meeting the slot and table of the run's solution, in one transaction.
 
-    Locks the run and the edition's live meetings; refuses (ScheduleError) a run that is no
-    longer running (interrupted meanwhile) nor a proposal waiting for confirmation, or whose
-    input hash no longer matches the edition. Meetings the solution leaves out go back to "to
-    be scheduled". Returns the changed ones.
+    Locks the edition, the run and the edition's live meetings; refuses (ScheduleError) a run
+    that is no longer running (interrupted meanwhile) nor a proposal waiting for confirmation,
+    or whose input hash no longer matches the edition. Meetings the solution leaves out go back
+    to "to be scheduled". Returns the changed ones.
     """
+    lock_edition(run.edition)  # before the meetings, as publishing and live changes do
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
     if run.status not in (RunStatus.RUNNING, RunStatus.PROPOSED) or run.is_stale:
         raise ScheduleError(_("This run was interrupted; it is never applied."))
