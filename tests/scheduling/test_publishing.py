@@ -8,8 +8,9 @@ from django.conf import settings
 from paddock.accounts.enums import MailKind
 from paddock.accounts.mail import unsubscribe_token
 from paddock.events.enums import EditionStatus
-from paddock.meetings.enums import MeetingStatus
-from paddock.meetings.models import Meeting
+from paddock.meetings import services as meeting_services
+from paddock.meetings.enums import MeetingStatus, RequestStatus
+from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.scheduling import services
 from paddock.scheduling.models import PublishedSchedule
 from tests.scheduling.helpers import place
@@ -257,4 +258,39 @@ def test_publish_keeps_on_each_meeting_its_place_in_the_latest_publication(venue
     assert (list(rows), [first.meetings, latest.meetings]) == (
         [(venue.slots[2].pk, venue.tables[1].pk), (None, None), (None, None), (None, None)],
         [2, 1],
+    )
+
+
+@pytest.mark.parametrize("who", ["organiser", "participant"])
+def test_republish_does_not_tell_again_of_a_meeting_cancelled_since(
+    who, organiser_user, venue, placed, mailoutbox, *, publish, django_capture_on_commit_callbacks
+):
+    """Both people were told when it was cancelled (the organiser's notice to each, or the
+    other side's notice when a participant cancels): the next publication tells only those
+    whose schedule changed otherwise, here Anna and Carl for a move."""
+    if who == "participant":  # Bert's request to Carl, accepted, made that meeting
+        placed[3].request = MeetingRequest.objects.create(
+            edition=placed[3].edition,
+            requester=placed[3].first,
+            recipient=placed[3].second,
+            status=RequestStatus.ACCEPTED,
+        )
+        placed[3].save(update_fields=["request"])
+    publish()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        if who == "organiser":
+            meeting_services.cancel_meeting(placed[3], by=organiser_user)
+        else:
+            meeting_services.cancel_request(placed[3].request, by=placed[3].second.user)
+    told_at_cancel = sorted(m.to[0] for m in mailoutbox)
+    mailoutbox.clear()
+    services.move_meeting(placed[0], by=organiser_user, slot=venue.slots[2], table=venue.tables[1])
+
+    published = publish()
+
+    assert (told_at_cancel, published.notified, sorted(m.to[0] for m in mailoutbox)) == (
+        ["bert@example.com", "carl@example.com"] if who == "organiser" else ["bert@example.com"],
+        2,
+        ["anna@example.com", "bert@example.com"],
     )

@@ -67,6 +67,15 @@ def changed_meetings(old: dict[str, list[int]] | None, new: dict[str, list[int]]
     return {int(key) for key in keys if old.get(key) != new.get(key)}
 
 
+def _cancelled_since(edition: Edition, old: dict[str, list[int]] | None) -> set[int]:
+    """Meetings of the last publication cancelled since: both people were told when it
+    happened (the organiser's notice to each, or the other side's when one cancels)."""
+    if not old:
+        return set()
+    cancelled = Meeting.objects.filter(edition=edition, status=MeetingStatus.CANCELLED)
+    return {pk for pk in cancelled.values_list("pk", flat=True) if str(pk) in old}
+
+
 def _people_of(meeting_pks: set[int]) -> list[Participant]:
     pairs = Meeting.objects.filter(pk__in=meeting_pks).values_list("first_id", "second_id")
     pks = {pk for pair in pairs for pk in pair}
@@ -92,7 +101,7 @@ def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
     if not new:
         raise ScheduleError(_("No meeting is placed yet: run the scheduler first."))
     old = latest_snapshot(edition)
-    people = _people_of(changed_meetings(old, new))
+    people = _people_of(changed_meetings(old, new) - _cancelled_since(edition, old))
     booked, refused = book_placed_wishes(edition, placements=_placed_wishes(edition), by=by)
     told = {person.pk for person in people}
     people += [b.participant for b in booked if b.participant_id not in told]
