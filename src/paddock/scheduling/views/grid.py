@@ -3,15 +3,18 @@
 import datetime as dt
 import itertools
 import zoneinfo
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
@@ -65,9 +68,7 @@ class GridView(SchedulingMixin, TemplateView):
         unplaced, unplaced_count = queries.unplaced_meetings(edition)
         context.update(
             choice_form=form,
-            slots=shown,
-            days=_days(shown, zone),
-            room_grid=_drawn(block, edition),  # not `block`: the engine's name for {% block %}
+            room_section=_room_section(block, shown, zone, edition, focused=focus is not None),
             unplaced=unplaced,
             unplaced_count=unplaced_count,
             matches=matches[:MATCHES_SHOWN],
@@ -107,31 +108,85 @@ def _searched(
     return ("" if searched else participant), links
 
 
-def _drawn(block: queries.GridRoom | None, edition: Any) -> queries.GridRoom | None:
-    """The room's rows with their cells as HTML. Drawn here rather than in the template: a
-    day of a big room has a thousand cells, and the template costs some 350 calls per cell
-    (about 1 s for the page), a function a tenth of that."""
-    if block is None:
-        return None
-    words = {
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> dict[str, str]:
+    """The grid's fixed words in `language` (the active one), escaped as the template tags
+    left them: `{% translate %}` escapes, `{% blocktranslate %}` keeps the text as it is."""
+    return {
         "no_show": escape(_("no-show")),
         "locked": escape(_("locked")),
         "interpreter": _("Interpreter: %(name)s"),
-        # Each cell links to its meeting: one reverse() for the page, not one per cell.
-        "url": reverse("scheduling:meeting-place", args=[edition.slug, 0])[:-2],
+        "table": escape(_("Table")),
+        "home": escape(_("Home table")),
+        "cap": _("at most %(cap)s meetings at once"),
     }
-    rows = [
-        (table, mark_safe("".join([_cell(c, words) for c in cells])))  # noqa: S308 - escaped
-        for table, cells in block.rows
-    ]
-    return queries.GridRoom(block.room, block.cap, rows)  # type: ignore[arg-type]
 
 
-def _cell(cell: queries.GridCell | None, words: dict[str, str]) -> str:
+def _room_section(
+    block: queries.GridRoom | None,
+    slots: list[Any],
+    zone: zoneinfo.ZoneInfo,
+    edition: Any,
+    *,
+    focused: bool,
+) -> str:
+    """The room's section: its heading, the day and time columns and a row of cells a table,
+    as the template wrote it. Written here rather than in the template: a day of a big room
+    has a thousand cells, and the template cost some 350 calls per cell (about 1 s for the
+    page), then 15,000 calls a page for its rows and headings once the cells were written
+    here."""
+    if block is None:
+        return ""
+    words = _words(get_language())
+    room = block.room
+    pk, name = room.pk, escape(room.name)
+    cap = words["cap"] % {"cap": escape(localize(block.cap))}
+    home = f' <span class="muted" title="{words["home"]}">⌂</span>'
+    # Each cell links to its meeting: one reverse() for the page, not one per cell.
+    url = reverse("scheduling:meeting-place", args=[edition.slug, 0])[:-2]
+    starts = [timezone.localtime(slot.start, zone) for slot in slots]
+    dates = [start.date() for start in starts]
+    day_names = {day: escape(formats.date_format(day, "l j F")) for day in set(dates)}
+    days = "".join(
+        [
+            f'<th scope="colgroup" colspan="{span}" class="day">{day_names[day]}</th>'
+            for day, span in _spans(dates)
+        ]
+    )
+    times = "".join(
+        [
+            f'<th scope="col" title="{day_names[d]}">{s:%H:%M}</th>'
+            for s, d in zip(starts, dates, strict=True)
+        ]
+    )
+    rows = "".join(
+        [
+            f'\n      <tr><th scope="row">{escape(table.label)}'
+            f"{home if table.home_participant_id else ''}</th>\n      "
+            f"{''.join([_cell(cell, words, url) for cell in cells])}\n      </tr>\n    "
+            for table, cells in block.rows
+        ]
+    )
+    return mark_safe(  # noqa: S308 - every value escaped above
+        f'<section aria-labelledby="room-{pk}">\n'
+        f'  <h2 id="room-{pk}">{name} <span class="muted">{cap}</span></h2>\n'
+        f'  <div class="table-scroll" tabindex="0" role="region" aria-labelledby="room-{pk}">\n'
+        f'  <table class="data schedule-grid{" focused" * focused}">\n'
+        "    <thead>\n"
+        f"    <tr><td></td>{days}</tr>\n"
+        f'    <tr><th scope="col">{words["table"]}</th>{times}</tr></thead>\n'
+        f"    <tbody>\n    {rows}\n    </tbody>\n"
+        "  </table>\n"
+        "  </div>\n"
+        "</section>"
+    )
+
+
+def _cell(cell: queries.GridCell | None, words: dict[str, str], url: str) -> str:
     if cell is None:
         return '<td class="free"></td>'
     first, second = escape(cell.first_company), escape(cell.second_company)
-    link = f'<a href="{words["url"]}{cell.pk}/"'
+    link = f'<a href="{url}{cell.pk}/"'
     if cell.status == MeetingStatus.NO_SHOW:
         return (
             f'<td id="meeting-{cell.pk}" class="free freed">'
@@ -154,7 +209,11 @@ def _cell(cell: queries.GridCell | None, words: dict[str, str]) -> str:
 
 def _days(slots: list[Any], zone: zoneinfo.ZoneInfo) -> list[tuple[dt.date, int]]:
     """Each day of these slots in the edition's zone, with how many slot columns it heads."""
-    dates = [timezone.localtime(slot.start, zone).date() for slot in slots]
+    return _spans([timezone.localtime(slot.start, zone).date() for slot in slots])
+
+
+def _spans(dates: list[dt.date]) -> list[tuple[dt.date, int]]:
+    """Each day of these dates in their order, with how many of them in a row it has."""
     return [(day, len(list(group))) for day, group in itertools.groupby(dates)]
 
 
