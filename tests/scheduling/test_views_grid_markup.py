@@ -119,3 +119,39 @@ def test_grid_room_in_english_names_its_words_in_english(orga, edition, venue, b
         ("⌂", "", "", "", "", ""),
         ("", "", "", "", "", "no-show"),
     ]
+
+
+def _choice(response):
+    page = response.content.decode()
+    return re.search(r'<form method="get" class="card actions" role="search">\n  (.*?)\n', page)[1]
+
+
+def test_grid_search_without_a_match_in_french_says_so_under_the_field(
+    orga, edition, venue, busy_tent
+):
+    url = reverse("scheduling:grid", args=[edition.slug])
+
+    response = orga.get(url, {"who": 'z<"z'}, headers={"Accept-Language": "fr"})
+
+    assert _choice(response) == (
+        '<div class="field"><label for="id_day">Jour</label><select name="day" id="id_day">'
+        '<option value="2031-06-12" selected>jeudi 12 juin</option></select></div>'
+        '<div class="field"><label for="id_room">Salle</label><select name="room" id="id_room">'
+        f'<option value="{venue.room.pk}" selected>Tent</option></select></div>'
+        '<div class="field"><label for="id_who">Afficher les rendez-vous de</label>'
+        '<input type="search" name="who" value="z&lt;&quot;z" '
+        'placeholder="Nom, e-mail ou entreprise" maxlength="200" aria-invalid="true" '
+        'aria-describedby="id_who_error" id="id_who"><ul class="errorlist" id="id_who_error">'
+        "<li>Aucun participant ne correspond à «\xa0z&lt;&quot;z\xa0».</li></ul></div>"
+    )
+
+
+def test_grid_room_words_follow_each_requests_language(orga, edition, busy_tent):
+    url = reverse("scheduling:grid", args=[edition.slug])
+
+    words = [
+        re.findall(r'<span class="badge">([^<]*)</span>', _room(orga.get(url, headers=h)))
+        for h in ({"Accept-Language": "fr"}, {"Accept-Language": "en"}, {"Accept-Language": "fr"})
+    ]
+
+    assert words == [["verrouillé"] * 2, ["locked"] * 2, ["verrouillé"] * 2]
