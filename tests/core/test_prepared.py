@@ -313,10 +313,10 @@ def _values(s):
             for french in (False, True)
         },
         "meetings.queries._FEED_TOKEN": ("rows", {"participant": buyer.pk}),
-        "scheduling.queries._SLOTS": ("all", {"edition": edition}),
+        "scheduling.queries._SLOTS": ("rows", {"edition": edition}),
         "scheduling.queries._GRID_ROOMS": ("all", {"edition": edition}),
         "scheduling.queries._UNPLACED": ("all", {"edition": edition}),
-        "scheduling.queries._GRID_TABLES": ("all", {"room": s["grid_room"]}),
+        "scheduling.queries._GRID_TABLES": ("rows", {"room": s["grid_room"]}),
         "meetings.queries._FEED_BY_TOKEN": ("first", {"token": s["feed"], "edition": edition}),
         **{
             f"visits.queries._AGENDA_VISITS[{cancelled}]": ("all", {"participant": buyer.pk})

@@ -2,6 +2,7 @@
 worked out by the database rather than by comparing every meeting in Python (issue 16)."""
 
 import contextlib
+import datetime as dt
 import random
 
 import pytest
@@ -11,7 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from paddock.meetings.enums import FREED_STATUSES, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services
-from paddock.scheduling.queries import latest_snapshot, unplaced_meetings, unpublished_count
+from paddock.scheduling.queries import (
+    grid_of,
+    latest_snapshot,
+    unplaced_meetings,
+    unpublished_count,
+)
 from paddock.scheduling.services.errors import ScheduleError
 from paddock.scheduling.services.publishing import (
     changed_meetings,
@@ -232,3 +238,56 @@ def test_unpublished_count_equals_the_changed_meetings_after_any_history(
 
     published = history.published_as_placed
     assert (steps, counted, published) == (steps, expected, [True] * len(published))
+
+
+def test_grid_of_reads_each_place_as_the_orm_does(edition, venue, people, meetings):
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "de"])
+    place(meetings[0], venue.slots[0], venue.tables[0], locked=True)
+    place(meetings[1], venue.slots[1], venue.tables[1], interpreter=yuki)
+    place(meetings[2], venue.slots[1], venue.tables[2])
+    Meeting.objects.filter(pk=meetings[2].pk).update(status=MeetingStatus.CANCELLED)
+    place(meetings[3], venue.slots[3], venue.tables[2])
+    next_day = venue.slots[0].start + dt.timedelta(days=1)
+    other_day = edition.slots.create(
+        session=venue.slots[0].session, start=next_day, end=next_day + dt.timedelta(minutes=30)
+    )
+    place(make_meeting(people.carl, people.dora), other_day, venue.tables[0])
+    shown = [slot.pk for slot in venue.slots]
+
+    block = grid_of(edition, venue.room, shown)
+
+    expected = {
+        (m.table_id, m.slot_id): [
+            m.pk, m.status, m.first_id, m.second_id, m.first.company.name,
+            m.second.company.name, m.interpreter.name if m.interpreter else None,
+            "locked" if m.locked else "",
+        ]
+        for m in Meeting.objects.filter(table__room=venue.room, slot__in=shown)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("pk")
+    }  # fmt: skip
+    assert (block.tables, block.slots, block.meetings) == (
+        [(t.pk, t.label, None) for t in venue.tables],
+        shown,
+        expected,
+    )
+    assert sorted(expected) == [
+        (venue.tables[0].pk, venue.slots[0].pk),
+        (venue.tables[1].pk, venue.slots[1].pk),
+        (venue.tables[2].pk, venue.slots[3].pk),
+    ]
+
+
+def test_grid_of_shows_the_meeting_booked_where_a_no_show_was(edition, venue, meetings):
+    place(meetings[0], venue.slots[0], venue.tables[0])
+    Meeting.objects.filter(pk=meetings[0].pk).update(status=MeetingStatus.NO_SHOW)
+    place(meetings[1], venue.slots[0], venue.tables[0])
+    place(meetings[2], venue.slots[1], venue.tables[0])
+    Meeting.objects.filter(pk=meetings[2].pk).update(status=MeetingStatus.NO_SHOW)
+
+    block = grid_of(edition, venue.room, [slot.pk for slot in venue.slots])
+
+    assert {place: cell[:2] for place, cell in block.meetings.items()} == {
+        (venue.tables[0].pk, venue.slots[0].pk): [meetings[1].pk, MeetingStatus.SCHEDULED],
+        (venue.tables[0].pk, venue.slots[1].pk): [meetings[2].pk, MeetingStatus.NO_SHOW],
+    }

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from paddock.core.dates import weekday_date
 from paddock.core.forms import Form
-from paddock.core.widgets import QuickSelect
+from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.models import Edition, Room, Table, TimeSlot
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
@@ -31,9 +31,7 @@ class GridChoiceForm(Form):
         label=_("Show the meetings of"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Name, email or company")}
-        ),
+        widget=QuickTextInput(attrs={"type": "search", "placeholder": _("Name, email or company")}),
     )
 
     def __init__(

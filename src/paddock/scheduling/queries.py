@@ -1,17 +1,19 @@
 """Reads for the scheduling pages, each in a fixed number of queries whatever the size."""
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from paddock.core.dates import times_with_days
 from paddock.core.ids import id_of
 from paddock.core.prepared import Param, Prepared
+from paddock.core.prepared_in import PreparedIn
 from paddock.events.models import Edition, Room, Table, TimeSlot
 from paddock.events.queries import protocol_of
 from paddock.meetings.enums import MeetingStatus
@@ -305,34 +307,33 @@ def _tables_in(problem: Problem, room: str) -> int:
 # The grid ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GridCell:
-    """What the grid shows of a meeting: plain values, read in one query for a whole room."""
-
-    pk: int
-    status: str
-    first_id: int
-    second_id: int
-    first_company: str
-    second_company: str
-    interpreter: str | None
-    locked: bool
-    mine: bool
+# What the grid shows of a meeting: the rest of a row of _GRID_MEETINGS after its place, read
+# for a whole room at once, rather than an object built for each (a day of a big room has a
+# thousand): [pk, status, first's pk, second's pk, first's company, second's company,
+# interpreter's name or None, "locked" or ""].
+GridCell = list[Any]
 
 
 @dataclass
 class GridRoom:
+    """One room on one day: its tables as (pk, label, home participant's pk or None) in their
+    order, the day's slots' pks in time order, and the meeting at each (table pk, slot pk)."""
+
     room: Room
     cap: int
-    rows: list[tuple[Table, list[GridCell | None]]]
+    tables: list[tuple[int, str, int | None]]
+    slots: list[int]
+    meetings: dict[tuple[int, int], GridCell]
 
 
 # The grid's reads at every request that do not depend on its day and room: compiled once
 # (paddock.core.prepared). Building and compiling them cost some 4,700 calls for the slots and
 # rooms and 12,000 for the meetings left to place (none in a scheduled edition), a request.
 _SLOTS = Prepared(
-    lambda: TimeSlot.objects.filter(edition=Param("edition", models.BigIntegerField())).order_by(
-        "start"
+    lambda: (
+        TimeSlot.objects.filter(edition=Param("edition", models.BigIntegerField()))
+        .order_by("start")
+        .values_list("pk", "start")
     )
 )
 _GRID_ROOMS = Prepared(
@@ -357,46 +358,49 @@ _UNPLACED_COUNT_SQL = (
 )
 
 
-def grid_places(edition: Edition) -> tuple[list[TimeSlot], list[Room]]:
-    """Every slot in time order and every room of the edition: two queries."""
-    return _SLOTS.all(edition=edition.pk), _GRID_ROOMS.all(edition=edition.pk)
+def grid_places(edition: Edition) -> tuple[list[tuple[int, dt.datetime]], list[Room]]:
+    """Every slot as (pk, start) in time order and every room of the edition: two queries."""
+    return _SLOTS.rows(edition=edition.pk), _GRID_ROOMS.all(edition=edition.pk)
 
 
 _GRID_TABLES = Prepared(
-    lambda: Table.objects.filter(room=Param("room", models.BigIntegerField())).order_by(
-        "position", "label"
+    lambda: (
+        Table.objects.filter(room=Param("room", models.BigIntegerField()))
+        .order_by("position", "label")
+        .values_list("pk", "label", "home_participant_id")
     )
 )
-
-
-def grid_of(
-    edition: Edition, room: Room | None, slots: list[TimeSlot], *, focus: int | None = None
-) -> GridRoom | None:
-    """One room's tables by the given slots (a day of the grid), `mine` set on the meetings of
-    the participant `focus`: three queries, whatever the size of the venue."""
-    if room is None:
-        return None
-    tables = _GRID_TABLES.all(room=room.pk)
-    rows = (
-        Meeting.objects.filter(edition=edition, table__room=room, slot__in=[s.pk for s in slots])
+# "locked" written by the database: a boolean column is converted row by row on SQLite.
+_GRID_MEETINGS = PreparedIn(
+    lambda slots: (
+        Meeting.objects.filter(
+            edition=Param("edition", models.BigIntegerField()),
+            table__room__id=Param("room", models.BigIntegerField()),
+            slot__id__in=slots,
+        )
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("pk")
         .values_list(
             "table_id", "slot_id", "pk", "status", "first_id", "second_id",
-            "first__company__name", "second__company__name", "interpreter__name", "locked",
+            "first__company__name", "second__company__name", "interpreter__name",
+            Case(When(locked=True, then=Value("locked")), default=Value("")),
         )
-    )  # fmt: skip
-    cells = [
-        (table, slot, GridCell(*values, mine=focus in (values[2], values[3])))
-        for table, slot, *values in rows
-    ]
+    )
+)  # fmt: skip
+
+
+def grid_of(edition: Edition, room: Room | None, slots: list[int]) -> GridRoom | None:
+    """One room's tables by the given slots (a day of the grid): two queries, whatever the size
+    of the venue."""
+    if room is None:
+        return None
+    tables = _GRID_TABLES.rows(room=room.pk)
+    rows = _GRID_MEETINGS.rows(slots, edition=edition.pk, room=room.pk)
     # A no-show keeps its place for the record but frees it: a meeting booked there wins.
-    placed = {(t, s): c for t, s, c in cells if c.status == MeetingStatus.NO_SHOW}
-    placed |= {(t, s): c for t, s, c in cells if c.status == MeetingStatus.SCHEDULED}
-    # Each pk read once: `.pk` is a property, and a big room has a thousand cells.
-    columns = [slot.pk for slot in slots]
-    grid = [(t, [placed.get((pk, s)) for s in columns]) for t, pk in [(t, t.pk) for t in tables]]
-    return GridRoom(room, room.meeting_cap(len(tables), protocol_of(edition)), grid)
+    placed = {(t, s): cell for t, s, *cell in rows if cell[1] == MeetingStatus.NO_SHOW}
+    placed |= {(t, s): cell for t, s, *cell in rows if cell[1] == MeetingStatus.SCHEDULED}
+    cap = room.meeting_cap(len(tables), protocol_of(edition))
+    return GridRoom(room, cap, tables, slots, placed)
 
 
 def unplaced_meetings(edition: Edition) -> tuple[list[Meeting], int]:
@@ -408,24 +412,25 @@ def unplaced_meetings(edition: Edition) -> tuple[list[Meeting], int]:
     return _UNPLACED.all(edition=edition.pk), int(count)
 
 
-def grid_picture(slots: list[TimeSlot], block: GridRoom | None, focus: int | None = None) -> str:
+def grid_picture(slots: list[Any], block: GridRoom | None, focus: int | None = None) -> str:
     """The compact grid of one room; `focus` (a participant pk) colours that person's
     meetings."""
 
     def cells(mine: bool) -> set[tuple[int, int]]:
+        if block is None:
+            return set()
+        rows = {pk: row for row, (pk, _label, _home) in enumerate(block.tables)}
+        columns = {pk: column for column, pk in enumerate(block.slots)}
         return {
-            (r, c)
-            for r, (_table, row) in enumerate(block.rows if block else [])
-            for c, m in enumerate(row)
-            if m
-            and m.status == MeetingStatus.SCHEDULED
-            and (not mine or focus in (m.first_id, m.second_id))
+            (rows[table], columns[slot])
+            for (table, slot), (_pk, status, first, second, *_rest) in block.meetings.items()
+            if status == MeetingStatus.SCHEDULED and (not mine or focus in (first, second))
         }
 
     drawn = [
         pictures.GridPicture(
             name=block.room.name,
-            tables=len(block.rows),
+            tables=len(block.tables),
             slots=len(slots),
             taken=cells(mine=False),
             mine=cells(mine=True) if focus else set(),

@@ -3,15 +3,18 @@
 import datetime as dt
 import itertools
 import zoneinfo
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
@@ -52,22 +55,24 @@ class GridView(SchedulingMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         edition = self.request.edition
         zone = zoneinfo.ZoneInfo(str(edition.timezone))
-        slots, rooms = queries.grid_places(edition)
-        days = _days(slots, zone)
+        places, rooms = queries.grid_places(edition)
+        # Each slot as (pk, start in the edition's zone, that start's day).
+        slots = [
+            (pk, local, local.date()) for pk, start in places for local in [start.astimezone(zone)]
+        ]
+        days = _spans([day for _pk, _start, day in slots])
         form = _choice_form(self.request.GET, [day for day, _count in days], rooms, edition)
         day = form.chosen_day() or (days[0][0] if days else None)
         room = form.chosen_room() or (rooms[0] if rooms else None)
-        shown = [slot for slot in slots if timezone.localtime(slot.start, zone).date() == day]
+        shown = [(pk, start, on) for pk, start, on in slots if on == day]
         place = {"day": day.isoformat() if day else "", "room": room.pk if room else ""}
         chosen, matches = _searched(form, self.request.GET.get("participant", ""), place)
         focus, focus_meetings = queries.grid_focus(edition, chosen)
-        block = queries.grid_of(edition, room, shown, focus=focus.pk if focus else None)
+        block = queries.grid_of(edition, room, [pk for pk, _start, _day in shown])
         unplaced, unplaced_count = queries.unplaced_meetings(edition)
         context.update(
             choice_form=form,
-            slots=shown,
-            days=_days(shown, zone),
-            room_grid=_drawn(block, edition),  # not `block`: the engine's name for {% block %}
+            room_section=_room_section(block, shown, edition, focus.pk if focus else None),
             unplaced=unplaced,
             unplaced_count=unplaced_count,
             matches=matches[:MATCHES_SHOWN],
@@ -107,54 +112,112 @@ def _searched(
     return ("" if searched else participant), links
 
 
-def _drawn(block: queries.GridRoom | None, edition: Any) -> queries.GridRoom | None:
-    """The room's rows with their cells as HTML. Drawn here rather than in the template: a
-    day of a big room has a thousand cells, and the template costs some 350 calls per cell
-    (about 1 s for the page), a function a tenth of that."""
-    if block is None:
-        return None
-    words = {
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> dict[str, str]:
+    """The grid's fixed words in `language` (the active one), escaped as the template tags
+    left them: `{% translate %}` escapes, `{% blocktranslate %}` keeps the text as it is."""
+    return {
         "no_show": escape(_("no-show")),
         "locked": escape(_("locked")),
         "interpreter": _("Interpreter: %(name)s"),
-        # Each cell links to its meeting: one reverse() for the page, not one per cell.
-        "url": reverse("scheduling:meeting-place", args=[edition.slug, 0])[:-2],
+        "table": escape(_("Table")),
+        "home": escape(_("Home table")),
+        "cap": _("at most %(cap)s meetings at once"),
     }
-    rows = [
-        (table, mark_safe("".join([_cell(c, words) for c in cells])))  # noqa: S308 - escaped
-        for table, cells in block.rows
-    ]
-    return queries.GridRoom(block.room, block.cap, rows)  # type: ignore[arg-type]
 
 
-def _cell(cell: queries.GridCell | None, words: dict[str, str]) -> str:
-    if cell is None:
-        return '<td class="free"></td>'
-    first, second = escape(cell.first_company), escape(cell.second_company)
-    link = f'<a href="{words["url"]}{cell.pk}/"'
-    if cell.status == MeetingStatus.NO_SHOW:
-        return (
-            f'<td id="meeting-{cell.pk}" class="free freed">'
-            f'{link} title="{first} – {second}">{words["no_show"]}</a></td>'
+def _room_section(
+    block: queries.GridRoom | None,
+    slots: list[tuple[int, dt.datetime, dt.date]],
+    edition: Any,
+    focus: int | None,
+) -> str:
+    """The room's section: its heading, the day and time columns and a row of cells a table,
+    as the template wrote it. Written here rather than in the template: a day of a big room
+    has a thousand cells, and the template cost some 350 calls per cell (about 1 s for the
+    page), then 15,000 calls a page for its rows and headings once the cells were written
+    here."""
+    if block is None:
+        return ""
+    words = _words(get_language())
+    room = block.room
+    pk, name = room.pk, escape(room.name)
+    cap = words["cap"] % {"cap": escape(localize(block.cap))}
+    home = f' <span class="muted" title="{words["home"]}">⌂</span>'
+    day_names = {day: escape(formats.date_format(day, "l j F")) for day in {d for *_, d in slots}}
+    days = "".join(
+        [
+            f'<th scope="colgroup" colspan="{span}" class="day">{day_names[day]}</th>'
+            for day, span in _spans([day for _pk, _start, day in slots])
+        ]
+    )
+    times = "".join(
+        [
+            f'<th scope="col" title="{day_names[day]}">{start:%H:%M}</th>'
+            for _pk, start, day in slots
+        ]
+    )
+    cells = _cells(block, words, edition, focus)
+    rows = "".join(
+        [
+            f'\n      <tr><th scope="row">{escape(label)}'
+            f"{home if home_participant else ''}</th>\n      "
+            f"{''.join(cells[table])}\n      </tr>\n    "
+            for table, label, home_participant in block.tables
+        ]
+    )
+    return mark_safe(  # noqa: S308 - every value escaped above
+        f'<section aria-labelledby="room-{pk}">\n'
+        f'  <h2 id="room-{pk}">{name} <span class="muted">{cap}</span></h2>\n'
+        f'  <div class="table-scroll" tabindex="0" role="region" aria-labelledby="room-{pk}">\n'
+        f'  <table class="data schedule-grid{" focused" * (focus is not None)}">\n'
+        "    <thead>\n"
+        f"    <tr><td></td>{days}</tr>\n"
+        f'    <tr><th scope="col">{words["table"]}</th>{times}</tr></thead>\n'
+        f"    <tbody>\n    {rows}\n    </tbody>\n"
+        "  </table>\n"
+        "  </div>\n"
+        "</section>"
+    )
+
+
+def _cells(
+    block: queries.GridRoom, words: dict[str, str], edition: Any, focus: int | None
+) -> dict[int, list[str]]:
+    """Each table's cells (pk → the cells' markup in slot order), each meeting's written in
+    one loop without a call: a day of a big room has a thousand."""
+    # Each cell links to its meeting: one reverse() for the page, not one per cell.
+    url = reverse("scheduling:meeting-place", args=[edition.slug, 0])[:-2]
+    column = {pk: n for n, pk in enumerate(block.slots)}
+    cells = {table: ['<td class="free"></td>'] * len(column) for table, *_ in block.tables}
+    no_show, locked_word, interpreted = words["no_show"], words["locked"], words["interpreter"]
+    for (table, slot), meeting in block.meetings.items():
+        pk, status, first, second, first_company, second_company, interpreter, locked = meeting
+        one, other = escape(first_company), escape(second_company)
+        if status == MeetingStatus.NO_SHOW:
+            cells[table][column[slot]] = (
+                f'<td id="meeting-{pk}" class="free freed"><a href="{url}{pk}/" '
+                f'title="{one} – {other}">{no_show}</a></td>'
+            )
+            continue
+        mine = " mine" if focus in (first, second) else ""
+        lock = " locked" if locked else ""
+        who = (
+            f'<span class="interpreter">{escape(interpreted % {"name": interpreter})}</span>'
+            if interpreter
+            else ""
         )
-    classes = "taken" + " mine" * cell.mine + " locked" * cell.locked
-    interpreter = (
-        f'<span class="interpreter">{escape(words["interpreter"] % {"name": cell.interpreter})}'
-        "</span>"
-        if cell.interpreter
-        else ""
-    )
-    badge = f' <span class="badge">{words["locked"]}</span>' if cell.locked else ""
-    return (
-        f'<td id="meeting-{cell.pk}" class="{classes}">{link}>'
-        f'<span class="company" title="{first}">{first}</span>'
-        f'<span class="company" title="{second}">{second}</span>{interpreter}</a>{badge}</td>'
-    )
+        badge = f' <span class="badge">{locked_word}</span>' if locked else ""
+        cells[table][column[slot]] = (
+            f'<td id="meeting-{pk}" class="taken{mine}{lock}"><a href="{url}{pk}/">'
+            f'<span class="company" title="{one}">{one}</span>'
+            f'<span class="company" title="{other}">{other}</span>{who}</a>{badge}</td>'
+        )
+    return cells
 
 
-def _days(slots: list[Any], zone: zoneinfo.ZoneInfo) -> list[tuple[dt.date, int]]:
-    """Each day of these slots in the edition's zone, with how many slot columns it heads."""
-    dates = [timezone.localtime(slot.start, zone).date() for slot in slots]
+def _spans(dates: list[dt.date]) -> list[tuple[dt.date, int]]:
+    """Each day of these dates in their order, with how many of them in a row it has."""
     return [(day, len(list(group))) for day, group in itertools.groupby(dates)]
 
 
