@@ -280,6 +280,19 @@ def test_availability_form_saves_the_ticked_slots(client, edition, me):
     assert "09:00–09:25" in page  # local time in Europe/Paris
 
 
+def test_availability_form_with_an_id_past_64_bits_names_the_value(client, edition, me):
+    response = client.post(
+        url("profile-availability", edition), {"slots": ["99999999999999999999"]}
+    )
+
+    form = response.context["availability_form"]
+    assert (response.status_code, form.errors, list(me.unavailable_slots.all())) == (
+        200,
+        {"slots": ["“99999999999999999999” is not a valid value."]},
+        [],
+    )
+
+
 @pytest.mark.parametrize(
     ("language", "query", "expected"),
     [

@@ -303,6 +303,22 @@ def test_bulk_validate_without_selection_says_so(organiser_client, edition):
     assert messages == ["Select at least one participant to validate."]
 
 
+def test_bulk_validate_with_an_id_past_64_bits_says_so(organiser_client, edition):
+    registered = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    url = reverse("participants:participant-bulk-validate", args=[edition.slug])
+
+    response = organiser_client.post(
+        url, {"participants": [registered.pk, "99999999999999999999"]}, follow=True
+    )
+
+    messages = [str(message) for message in response.context["messages"]]
+    registered.refresh_from_db()
+    assert (messages, registered.status) == (
+        ["“99999999999999999999” is not a valid value."],
+        ParticipantStatus.REGISTERED,
+    )
+
+
 def test_add_participant_with_a_new_company(organiser_client, edition):
     url = reverse("participants:participant-add", args=[edition.slug])
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from paddock.api.queries import reachable_editions
-from paddock.core.forms import Form
+from paddock.core.forms import Form, ModelMultipleChoiceField
 
 
 class TokenForm(Form):
@@ -13,7 +13,7 @@ class TokenForm(Form):
         max_length=100,
         help_text=_("What the token is for, e.g. “badge printer”."),
     )
-    editions = forms.ModelMultipleChoiceField(
+    editions = ModelMultipleChoiceField(
         label=_("Editions"),
         queryset=None,  # set in __init__: the person's own editions
         widget=forms.CheckboxSelectMultiple,

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from paddock.core.ids import id_of
 from paddock.core.text import clean_line, clean_text
 
 
@@ -47,6 +49,23 @@ def set_choices(field: forms.ChoiceField, choices: list[tuple[Any, Any]]) -> Non
     option: a filter form with a taxonomy or a list of countries on every request of a page
     under load (issue 16)."""
     field._choices = field.widget._choices = choices  # type: ignore[attr-defined]
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Django's, refusing a value that is not an id (`core.ids.id_of`) before it reaches the
+    database, with Django's message naming the value: SQLite cannot compare a number past 64
+    bits, and a ticked box sent as 99999999999999999999 was a 500 there (issue 16)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            self.validate_no_null_characters(pk)
+            if self.to_field_name is None and id_of(str(pk).strip()) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class Form(CleanTextMixin, forms.Form):

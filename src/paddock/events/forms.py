@@ -6,7 +6,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from paddock.core.forms import Form, ModelForm
+from paddock.core.forms import Form, ModelForm, ModelMultipleChoiceField
 from paddock.events.enums import EditionRole, Language
 from paddock.events.models import Edition, EventSeries, TimeSlot
 from paddock.events.services.grid import describe_slot
@@ -302,7 +302,7 @@ class InterpreterForm(Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("A meeting gets an interpreter who speaks a language of each side."),
     )
-    available_slots = forms.ModelMultipleChoiceField(
+    available_slots = ModelMultipleChoiceField(
         label=_("Available in"),
         queryset=TimeSlot.objects.none(),
         required=False,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
-from paddock.core.forms import Form, set_choices
+from paddock.core.forms import Form, ModelMultipleChoiceField, set_choices
 from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.enums import Language
 from paddock.events.models import Edition, Organiser
@@ -82,7 +82,7 @@ class ParticipantFilterForm(Form):
 
 
 class BulkValidateForm(Form):
-    participants = forms.ModelMultipleChoiceField(
+    participants = ModelMultipleChoiceField(
         queryset=Participant.objects.none(),
         error_messages={"required": _("Select at least one participant to validate.")},
     )

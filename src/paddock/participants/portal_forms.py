@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from paddock.core.forms import Form, ModelForm, set_choices
+from paddock.core.forms import Form, ModelForm, ModelMultipleChoiceField, set_choices
 from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.enums import Language
 from paddock.events.models import Edition
@@ -114,7 +114,7 @@ class AttachmentForm(Form):
 
 
 class AvailabilityForm(Form):
-    slots = forms.ModelMultipleChoiceField(
+    slots = ModelMultipleChoiceField(
         label=_("Slots when I am not available"),
         queryset=None,
         required=False,
