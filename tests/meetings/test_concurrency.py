@@ -8,8 +8,9 @@ from django.db import connection, connections, transaction
 from paddock.meetings import services
 from paddock.meetings.enums import RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.meetings.services import requests as requests_services
 from tests import factories
-from tests.concurrency import race
+from tests.concurrency import race, slowed
 
 pytestmark = [
     pytest.mark.integration,
@@ -85,3 +86,31 @@ def test_request_while_the_other_side_answers_an_earlier_one_is_sent_without_wai
             cursor.execute("RESET lock_timeout")
 
     assert (sent.recipient_id, sent.status) == (second.pk, RequestStatus.PENDING)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_organiser_and_participant_cancelling_one_meeting_at_once_both_get_an_answer(
+    monkeypatch,
+):
+    """The participant's cancellation locks the request, then its meeting; the organiser's
+    took the meeting, then the request: on PostgreSQL each waited for the other ("deadlock
+    detected", a server error). One of them cancels, the other is told it already is."""
+    edition = factories.make_edition()
+    buyer, seller = (factories.make_participant(edition) for _ in range(2))
+    asked = services.request_meeting(buyer, recipient=seller, by=buyer.user)
+    services.accept_request(asked, by=seller.user)
+    meeting = Meeting.objects.get(request=asked)
+    organiser = factories.make_user()
+    # The request held while the organiser's cancellation starts, as under load.
+    slowed(monkeypatch, requests_services, "locked_request")
+
+    def cancel(who):
+        if who == "organiser":
+            services.cancel_meeting(Meeting.objects.get(pk=meeting.pk), by=organiser)
+        else:
+            services.cancel_request(MeetingRequest.objects.get(pk=asked.pk), by=seller.user)
+        return "cancelled"
+
+    outcomes = race(cancel, [("organiser",), ("seller",)], services.MeetingError, lambda e: e.code)
+
+    assert sorted(outcomes) == ["cancelled", "wrong_status"]

@@ -138,17 +138,17 @@ def walk_in_meeting(
 @transaction.atomic
 def cancel_meeting(meeting: Meeting, *, by: Any) -> Meeting:
     """An organiser cancels a meeting (and its request, if any); both are told, and the
-    calendar revision is raised. Locks the meeting and its request.
+    calendar revision is raised. Locks its request, then the meeting, in the order a
+    participant's cancellation does (`cancel_request`): the other order deadlocked with it.
 
     Raises MeetingError: wrong_status when the meeting is already cancelled.
     """
+    request = MeetingRequest.objects.select_for_update().filter(pk=meeting.request_id)
+    list(request.values_list("pk", flat=True))  # locked, if the meeting has a request
     fresh = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if fresh.status == MeetingStatus.CANCELLED:
         raise MeetingError(_("This meeting is already cancelled."), code="wrong_status")
-    if meeting.request_id is not None:
-        MeetingRequest.objects.select_for_update().filter(
-            pk=meeting.request_id, status__in=LIVE_REQUEST_STATUSES
-        ).update(status=RequestStatus.CANCELLED)
+    request.filter(status__in=LIVE_REQUEST_STATUSES).update(status=RequestStatus.CANCELLED)
     meeting.status, meeting.sequence = MeetingStatus.CANCELLED, fresh.sequence + 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     log_action("meeting.cancel", by=by, edition=meeting.edition, obj=meeting)

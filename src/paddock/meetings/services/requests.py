@@ -185,12 +185,13 @@ def cancel_request(meeting_request: MeetingRequest, *, by: Any) -> MeetingReques
     meeting_request = locked_request(meeting_request)
     side = acting_side(meeting_request, by)
     was_accepted = meeting_request.status == RequestStatus.ACCEPTED
+    cancelled = transition(meeting_request, "cancel")  # "already cancelled" comes first
     if not was_accepted and side.pk != meeting_request.requester_id:
         raise MeetingError(
             _("A request you received cannot be cancelled: decline it instead."),
             code="not_requester",
         )
-    meeting_request.status = transition(meeting_request, "cancel")
+    meeting_request.status = cancelled
     meeting_request.save(update_fields=["status"])
     if was_accepted:
         cancel_meeting_of(meeting_request)
