@@ -5,16 +5,11 @@ of a table cut across two lines (an email address excepted).
 axe is injected with Playwright's `page.evaluate`, which the Content-Security-Policy does not
 govern: the pages are checked under the policy they are served with (no `bypass_csp`)."""
 
-from collections.abc import Iterator
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
-from django.test.utils import modify_settings, override_settings
 from playwright.sync_api import Page
-from pytest_django.live_server_helper import LiveServer
 
-from tests.e2e.main_pages import LANGUAGES, build_demo_with_open_registration, main_pages, walk
+from tests.e2e.main_pages import LANGUAGES, main_pages, walk
 
 pytestmark = pytest.mark.e2e
 
@@ -44,29 +39,6 @@ REFLOW = r"""
 """
 
 
-@pytest.fixture(scope="module")
-def demo_server(django_db_setup, django_db_blocker, playwright, tmp_path_factory) -> Iterator[str]:
-    """The URL of a server of the demo, built once and walked in both languages. The server is
-    this module's own: pytest-django's `live_server` makes each test transactional, which
-    empties the database after the first language. At the end the database is emptied as after
-    a transactional test, so that the next module finds nothing left over. (After `playwright`,
-    which lets the ORM run beside its loop.)"""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=media),
-        modify_settings(ALLOWED_HOSTS={"append": "localhost"}),
-    ):
-        build_demo_with_open_registration()
-        server = LiveServer("localhost")
-        try:
-            yield server.url
-        finally:
-            server.stop()
-            call_command("flush", verbosity=0, interactive=False)
-
-
 def _problems(tab: Page) -> list[str]:
     """ "rule: element, element" for each serious or critical violation in the tab, then each
     problem of reflow. axe is injected once per page load, then run at each width."""
@@ -82,10 +54,12 @@ def _problems(tab: Page) -> list[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_main_pages_have_no_serious_accessibility_violation(browser, demo_server, language):
+def test_main_pages_have_no_serious_accessibility_violation(
+    browser, live_server, demo_to_walk, language
+):
     answers, violations = {}, {}
 
-    for visit in walk(browser, demo_server, language):
+    for visit in walk(browser, live_server.url, language):
         where = f"{visit.page.role}: {visit.page.name}"
         answers[where] = (visit.status, visit.language)
         found = _problems(visit.tab)
