@@ -18,12 +18,6 @@ from tests.visits.factories import make_visit, make_zone
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Hundreds of users: the production hasher would cost a third of a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _outcome(session):
     rows = Booking.objects.filter(session=session)
     return {
