@@ -1,20 +1,23 @@
-"""Overlapping slots under concurrent writes: one slot is added, on PostgreSQL and SQLite."""
+"""Concurrent writes to an edition: overlapping slots (one slot is added), its settings saved
+during a publication; on PostgreSQL and SQLite."""
 
 import datetime as dt
+import threading
 import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from paddock.events import services
+from paddock.events.enums import EditionStatus
 from paddock.events.exceptions import GridError
-from paddock.events.models import Session, TimeSlot
+from paddock.events.models import Edition, Session, TimeSlot
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling_services
 from paddock.scheduling.services import moves
 from tests import factories
 from tests.concurrency import race, slowed
-from tests.scheduling.helpers import make_meeting, make_slots, person
+from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
@@ -84,4 +87,41 @@ def test_slot_delete_racing_a_move_into_it_is_refused_not_a_database_error(monke
     assert (sorted(outcomes), list(Meeting.objects.values_list("slot", flat=True))) == (
         ["moved", "place_held"],
         [slot.pk],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_edition_renamed_during_its_first_publication_stays_scheduled():
+    """The organiser saves the edition's settings (read before the publication commits) while
+    the schedule is published: the save waits for the publication, then wrote back every
+    field as it had read them, the status the publication set (scheduled) included."""
+    edition = factories.make_edition(start_date=JUNE_12)
+    room = factories.make_room(edition)
+    place(
+        make_meeting(person(edition, "Anna"), person(edition, "Bert")),
+        make_slots(edition, 1)[0],
+        factories.make_table(room),
+    )
+    organiser = factories.make_user()
+    read = Edition.objects.get(pk=edition.pk)  # as the settings page's request reads it
+    published = threading.Event()
+
+    def publish():
+        with transaction.atomic():
+            scheduling_services.publish_schedule(edition, by=organiser)
+            published.set()
+            time.sleep(0.5)  # the rest of the publication: its emails
+        return "published"
+
+    def rename():
+        published.wait(10)
+        services.update_edition(read, by=organiser, name="Renamed")
+        return "renamed"
+
+    outcomes = race(lambda job: job(), [(publish,), (rename,)], Exception, str)
+
+    assert sorted(outcomes) == ["published", "renamed"]
+    assert Edition.objects.values_list("name", "status").get(pk=edition.pk) == (
+        "Renamed",
+        EditionStatus.SCHEDULED,
     )
