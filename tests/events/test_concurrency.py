@@ -10,13 +10,14 @@ from django.db import IntegrityError, connection, transaction
 
 from paddock.events import services
 from paddock.events.enums import EditionStatus
-from paddock.events.exceptions import GridError
-from paddock.events.models import Edition, Session, TimeSlot
+from paddock.events.exceptions import GridError, VenueError
+from paddock.events.models import Edition, Session, Table, TimeSlot
+from paddock.events.services import venue
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling_services
 from paddock.scheduling.services import moves
 from tests import factories
-from tests.concurrency import race, slowed
+from tests.concurrency import race, signalled, slowed
 from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
@@ -125,3 +126,38 @@ def test_edition_renamed_during_its_first_publication_stays_scheduled():
         "Renamed",
         EditionStatus.SCHEDULED,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_table_relabelled_while_it_is_deleted_stays_deleted(monkeypatch):
+    """An organiser relabels a table (read before) while another deletes it: the relabelling
+    waits for the deletion, then its save found no row to update and inserted the table
+    again. It is refused instead, naming the table, and the table stays deleted."""
+    edition = factories.make_edition(start_date=JUNE_12)
+    table = factories.make_table(factories.make_room(edition), label="T1")
+    organiser = factories.make_user()
+    deleting = threading.Event()
+    signalled(monkeypatch, venue, "refusal", deleting)  # the deletion holds its locks
+    slowed(monkeypatch, venue, "refusal")
+
+    def delete():
+        services.delete_table(Table.objects.get(pk=table.pk), by=organiser)
+        return "deleted"
+
+    def relabel(read):
+        deleting.wait(10)
+        services.update_table(read, by=organiser, label="T9", home_participant=None)
+        return "relabelled"
+
+    outcomes = race(
+        lambda job, *args: job(*args),
+        [(delete,), (relabel, Table.objects.get(pk=table.pk))],
+        VenueError,
+        lambda error: (error.code, error.field, error.message),
+    )
+
+    assert sorted(outcomes, key=str) == [
+        ("table_gone", "label", "The table T1 was deleted meanwhile."),
+        "deleted",
+    ]
+    assert list(Table.objects.filter(room__edition=edition)) == []

@@ -127,7 +127,14 @@ def update_table(table: Table, *, by: Any, label: str, home_participant: Any) ->
 
     Raises VenueError(field="label") for a label used by another table of the room, and
     VenueError(field="home_participant") for a participant of another edition or one who
-    already has a home table (named in the message)."""
+    already has a home table (named in the message), VenueError(code="table_gone") for a table
+    deleted meanwhile. Locks the table: a save waiting for its deletion inserted it again."""
+    if Table.objects.select_for_update().filter(pk=table.pk).first() is None:
+        raise VenueError(
+            _("The table %(table)s was deleted meanwhile.") % {"table": table.label},
+            code="table_gone",
+            field="label",
+        )
     label = label.strip()
     if table.room.tables.filter(label=label).exclude(pk=table.pk).exists():
         raise VenueError(
