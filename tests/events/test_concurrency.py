@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from paddock.events import services
 from paddock.events.enums import EditionStatus
 from paddock.events.exceptions import GridError, VenueError
-from paddock.events.models import Edition, Session, Table, TimeSlot
+from paddock.events.models import Edition, Room, Session, Table, TimeSlot
 from paddock.events.services import venue
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling_services
@@ -128,36 +128,63 @@ def test_edition_renamed_during_its_first_publication_stays_scheduled():
     )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_table_relabelled_while_it_is_deleted_stays_deleted(monkeypatch):
-    """An organiser relabels a table (read before) while another deletes it: the relabelling
-    waits for the deletion, then its save found no row to update and inserted the table
-    again. It is refused instead, naming the table, and the table stays deleted."""
-    edition = factories.make_edition(start_date=JUNE_12)
-    table = factories.make_table(factories.make_room(edition), label="T1")
-    organiser = factories.make_user()
+def _while_deleting(monkeypatch, delete, change):
+    """`delete()` and `change()` at once, `change` starting once the row is deleted and the
+    deletion not yet committed; each outcome is what it returned or (code, field, message)."""
     deleting = threading.Event()
-    signalled(monkeypatch, venue, "refusal", deleting)  # the deletion holds its locks
-    slowed(monkeypatch, venue, "refusal")
+    signalled(monkeypatch, venue, "log_action", deleting)
+    slowed(monkeypatch, venue, "log_action")
 
-    def delete():
-        services.delete_table(Table.objects.get(pk=table.pk), by=organiser)
+    def deletion():
+        delete()
         return "deleted"
 
-    def relabel(read):
+    def after_deletion():
         deleting.wait(10)
-        services.update_table(read, by=organiser, label="T9", home_participant=None)
-        return "relabelled"
+        return change()
 
     outcomes = race(
-        lambda job, *args: job(*args),
-        [(delete,), (relabel, Table.objects.get(pk=table.pk))],
+        lambda job: job(),
+        [(deletion,), (after_deletion,)],
         VenueError,
         lambda error: (error.code, error.field, error.message),
     )
+    return sorted(outcomes, key=str)
 
-    assert sorted(outcomes, key=str) == [
-        ("table_gone", "label", "The table T1 was deleted meanwhile."),
-        "deleted",
-    ]
+
+@pytest.mark.django_db(transaction=True)
+def test_table_relabelled_while_it_is_deleted_stays_deleted(monkeypatch):
+    """An organiser relabels a table (read before) while another deletes it: the relabelling
+    waited for the deletion, then its save found no row to update and inserted the table
+    again. It is refused instead, naming the table, and the table stays deleted."""
+    edition = factories.make_edition(start_date=JUNE_12)
+    table = factories.make_table(factories.make_room(edition), label="T1")
+    organiser, read = factories.make_user(), Table.objects.get(pk=table.pk)
+
+    outcomes = _while_deleting(
+        monkeypatch,
+        lambda: services.delete_table(Table.objects.get(pk=table.pk), by=organiser),
+        lambda: services.update_table(read, by=organiser, label="T9", home_participant=None),
+    )
+
+    assert outcomes == [("table_gone", "label", "The table T1 was deleted meanwhile."), "deleted"]
     assert list(Table.objects.filter(room__edition=edition)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_room_renamed_while_it_is_deleted_stays_deleted(monkeypatch):
+    """As for a table: the renaming waited for the deletion, then inserted the room again
+    (without its tables). It is refused instead, naming the room."""
+    edition = factories.make_edition(start_date=JUNE_12)
+    room = factories.make_room(edition, name="Tent")
+    factories.make_table(room, label="T1")
+    organiser, read = factories.make_user(), Room.objects.get(pk=room.pk)
+
+    outcomes = _while_deleting(
+        monkeypatch,
+        lambda: services.delete_room(Room.objects.get(pk=room.pk), by=organiser),
+        lambda: services.update_room(read, by=organiser, name="Hall", capacity=40),
+    )
+
+    assert outcomes == [("room_gone", "name", "The room Tent was deleted meanwhile."), "deleted"]
+    assert list(Room.objects.filter(edition=edition)) == []
