@@ -8,10 +8,11 @@ import time
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from paddock.core.exceptions import DomainError
 from paddock.events import services
 from paddock.events.enums import EditionStatus
 from paddock.events.exceptions import GridError, VenueError
-from paddock.events.models import Edition, Room, Session, Table, TimeSlot
+from paddock.events.models import Edition, Interpreter, Room, Session, Table, TimeSlot
 from paddock.events.services import venue
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling_services
@@ -188,3 +189,37 @@ def test_room_renamed_while_it_is_deleted_stays_deleted(monkeypatch):
 
     assert outcomes == [("room_gone", "name", "The room Tent was deleted meanwhile."), "deleted"]
     assert list(Room.objects.filter(edition=edition)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_interpreter_deleted_while_a_move_gives_them_a_meeting_is_kept(monkeypatch):
+    """A grid move gives a meeting its interpreter while an organiser deletes that
+    interpreter: the deletion counted no live meeting (the move not committed yet) and went
+    on; the move's commit then failed on PostgreSQL (its meeting names a deleted row: a server
+    error). The deletion waits for the move (the edition first, as moves lock it) and is
+    refused, naming the meeting it now interprets."""
+    edition = factories.make_edition(start_date=JUNE_12)
+    table = factories.make_table(factories.make_room(edition))
+    slot = make_slots(edition, 1)[0]
+    meeting = make_meeting(
+        person(edition, "Anna", languages=["fr"]), person(edition, "Dora", languages=["de"])
+    )
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "de"])
+    organiser = factories.make_user()
+    moving = threading.Event()
+    signalled(monkeypatch, moves, "log_action", moving)  # placed, not committed yet
+    slowed(monkeypatch, moves, "log_action")
+
+    def move():
+        scheduling_services.move_meeting(meeting, by=organiser, slot=slot, table=table)
+        return "moved"
+
+    def delete():
+        moving.wait(10)
+        services.delete_interpreter(Interpreter.objects.get(pk=yuki.pk), by=organiser)
+        return "deleted"
+
+    outcomes = race(lambda job: job(), [(move,), (delete,)], DomainError, lambda e: e.code)
+
+    assert sorted(outcomes) == ["interpreter_busy", "moved"]
+    assert Meeting.objects.values_list("interpreter__name", flat=True).get(pk=meeting.pk) == "Yuki"
