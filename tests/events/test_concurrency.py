@@ -1,20 +1,25 @@
-"""Overlapping slots under concurrent writes: one slot is added, on PostgreSQL and SQLite."""
+"""Concurrent writes to an edition: overlapping slots (one slot is added), its settings saved
+during a publication; on PostgreSQL and SQLite."""
 
 import datetime as dt
+import threading
 import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from paddock.core.exceptions import DomainError
 from paddock.events import services
-from paddock.events.exceptions import GridError
-from paddock.events.models import Session, TimeSlot
+from paddock.events.enums import EditionStatus
+from paddock.events.exceptions import GridError, VenueError
+from paddock.events.models import Edition, Interpreter, Room, Session, Table, TimeSlot
+from paddock.events.services import venue
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling_services
 from paddock.scheduling.services import moves
 from tests import factories
-from tests.concurrency import race, slowed
-from tests.scheduling.helpers import make_meeting, make_slots, person
+from tests.concurrency import race, signalled, slowed
+from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
@@ -85,3 +90,136 @@ def test_slot_delete_racing_a_move_into_it_is_refused_not_a_database_error(monke
         ["moved", "place_held"],
         [slot.pk],
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_edition_renamed_during_its_first_publication_stays_scheduled():
+    """The organiser saves the edition's settings (read before the publication commits) while
+    the schedule is published: the save waits for the publication, then wrote back every
+    field as it had read them, the status the publication set (scheduled) included."""
+    edition = factories.make_edition(start_date=JUNE_12)
+    room = factories.make_room(edition)
+    place(
+        make_meeting(person(edition, "Anna"), person(edition, "Bert")),
+        make_slots(edition, 1)[0],
+        factories.make_table(room),
+    )
+    organiser = factories.make_user()
+    read = Edition.objects.get(pk=edition.pk)  # as the settings page's request reads it
+    published = threading.Event()
+
+    def publish():
+        with transaction.atomic():
+            scheduling_services.publish_schedule(edition, by=organiser)
+            published.set()
+            time.sleep(0.5)  # the rest of the publication: its emails
+        return "published"
+
+    def rename():
+        published.wait(10)
+        services.update_edition(read, by=organiser, name="Renamed")
+        return "renamed"
+
+    outcomes = race(lambda job: job(), [(publish,), (rename,)], Exception, str)
+
+    assert sorted(outcomes) == ["published", "renamed"]
+    assert Edition.objects.values_list("name", "status").get(pk=edition.pk) == (
+        "Renamed",
+        EditionStatus.SCHEDULED,
+    )
+
+
+def _while_deleting(monkeypatch, delete, change):
+    """`delete()` and `change()` at once, `change` starting once the row is deleted and the
+    deletion not yet committed; each outcome is what it returned or (code, field, message)."""
+    deleting = threading.Event()
+    signalled(monkeypatch, venue, "log_action", deleting)
+    slowed(monkeypatch, venue, "log_action")
+
+    def deletion():
+        delete()
+        return "deleted"
+
+    def after_deletion():
+        deleting.wait(10)
+        return change()
+
+    outcomes = race(
+        lambda job: job(),
+        [(deletion,), (after_deletion,)],
+        VenueError,
+        lambda error: (error.code, error.field, error.message),
+    )
+    return sorted(outcomes, key=str)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_table_relabelled_while_it_is_deleted_stays_deleted(monkeypatch):
+    """An organiser relabels a table (read before) while another deletes it: the relabelling
+    waited for the deletion, then its save found no row to update and inserted the table
+    again. It is refused instead, naming the table, and the table stays deleted."""
+    edition = factories.make_edition(start_date=JUNE_12)
+    table = factories.make_table(factories.make_room(edition), label="T1")
+    organiser, read = factories.make_user(), Table.objects.get(pk=table.pk)
+
+    outcomes = _while_deleting(
+        monkeypatch,
+        lambda: services.delete_table(Table.objects.get(pk=table.pk), by=organiser),
+        lambda: services.update_table(read, by=organiser, label="T9", home_participant=None),
+    )
+
+    assert outcomes == [("table_gone", "label", "The table T1 was deleted meanwhile."), "deleted"]
+    assert list(Table.objects.filter(room__edition=edition)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_room_renamed_while_it_is_deleted_stays_deleted(monkeypatch):
+    """As for a table: the renaming waited for the deletion, then inserted the room again
+    (without its tables). It is refused instead, naming the room."""
+    edition = factories.make_edition(start_date=JUNE_12)
+    room = factories.make_room(edition, name="Tent")
+    factories.make_table(room, label="T1")
+    organiser, read = factories.make_user(), Room.objects.get(pk=room.pk)
+
+    outcomes = _while_deleting(
+        monkeypatch,
+        lambda: services.delete_room(Room.objects.get(pk=room.pk), by=organiser),
+        lambda: services.update_room(read, by=organiser, name="Hall", capacity=40),
+    )
+
+    assert outcomes == [("room_gone", "name", "The room Tent was deleted meanwhile."), "deleted"]
+    assert list(Room.objects.filter(edition=edition)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_interpreter_deleted_while_a_move_gives_them_a_meeting_is_kept(monkeypatch):
+    """A grid move gives a meeting its interpreter while an organiser deletes that
+    interpreter: the deletion counted no live meeting (the move not committed yet) and went
+    on; the move's commit then failed on PostgreSQL (its meeting names a deleted row: a server
+    error). The deletion waits for the move (the edition first, as moves lock it) and is
+    refused, naming the meeting it now interprets."""
+    edition = factories.make_edition(start_date=JUNE_12)
+    table = factories.make_table(factories.make_room(edition))
+    slot = make_slots(edition, 1)[0]
+    meeting = make_meeting(
+        person(edition, "Anna", languages=["fr"]), person(edition, "Dora", languages=["de"])
+    )
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "de"])
+    organiser = factories.make_user()
+    moving = threading.Event()
+    signalled(monkeypatch, moves, "log_action", moving)  # placed, not committed yet
+    slowed(monkeypatch, moves, "log_action")
+
+    def move():
+        scheduling_services.move_meeting(meeting, by=organiser, slot=slot, table=table)
+        return "moved"
+
+    def delete():
+        moving.wait(10)
+        services.delete_interpreter(Interpreter.objects.get(pk=yuki.pk), by=organiser)
+        return "deleted"
+
+    outcomes = race(lambda job: job(), [(move,), (delete,)], DomainError, lambda e: e.code)
+
+    assert sorted(outcomes) == ["interpreter_busy", "moved"]
+    assert Meeting.objects.values_list("interpreter__name", flat=True).get(pk=meeting.pk) == "Yuki"

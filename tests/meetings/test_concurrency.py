@@ -10,7 +10,7 @@ from paddock.meetings.enums import RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.meetings.services import requests as requests_services
 from tests import factories
-from tests.concurrency import race, slowed
+from tests.concurrency import race, signalled, slowed
 
 pytestmark = [
     pytest.mark.integration,
@@ -114,3 +114,33 @@ def test_organiser_and_participant_cancelling_one_meeting_at_once_both_get_an_an
     outcomes = race(cancel, [("organiser",), ("seller",)], services.MeetingError, lambda e: e.code)
 
     assert sorted(outcomes) == ["cancelled", "wrong_status"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accepting_a_request_while_asking_its_requester_back_gives_one_meeting(monkeypatch):
+    """The recipient accepts a request and, at once (another tab), asks its requester for a
+    meeting. Asking locks both people, then the request; accepting locked the request, then
+    created the meeting, whose reference to each person waits for their lock: on PostgreSQL
+    each waited for the other ("deadlock detected", a server error). One meeting results; the
+    other call is told there already is one."""
+    edition = factories.make_edition()
+    buyer, seller = (factories.make_participant(edition) for _ in range(2))
+    asked = services.request_meeting(buyer, recipient=seller, by=buyer.user)
+    accepting = threading.Event()
+    # The accepting call holds the request a while before it goes on, as under load; the
+    # asking call starts once it does.
+    signalled(monkeypatch, requests_services, "locked_request", accepting)
+    slowed(monkeypatch, requests_services, "acting_side")
+
+    def answer(how):
+        if how == "accept":
+            services.accept_request(MeetingRequest.objects.get(pk=asked.pk), by=seller.user)
+            return "accepted"
+        accepting.wait(10)
+        services.request_meeting(seller, recipient=buyer, by=seller.user)
+        return "asked back"
+
+    outcomes = race(answer, [("accept",), ("ask back",)], services.MeetingError, lambda e: e.code)
+
+    assert sorted(outcomes) == ["accepted", "already_meeting"]
+    assert Meeting.objects.filter(request=asked).count() == 1

@@ -42,7 +42,9 @@ def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
     for name, value in changed.items():
         setattr(edition, name, value)
     edition.full_clean()
-    edition.save()
+    # The changed fields only: the others may have changed since `edition` was read (a
+    # publication sets the status meanwhile, and a save waits for it).
+    edition.save(update_fields=list(changed))
     if moved:
         carry_grid(edition, by=by, old_start=old_start)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))

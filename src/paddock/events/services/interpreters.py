@@ -12,6 +12,7 @@ from paddock.core.services import log_action
 from paddock.events.exceptions import InterpreterError
 from paddock.events.models import Edition, Interpreter, TimeSlot, new_link_token
 from paddock.events.services.held import holding, live_count
+from paddock.events.services.locking import lock_edition
 
 
 def _save(
@@ -56,8 +57,11 @@ def update_interpreter(interpreter: Interpreter, *, by: Any, **fields: Any) -> I
 
 @transaction.atomic
 def delete_interpreter(interpreter: Interpreter, *, by: Any) -> None:
-    """Delete an interpreter. Locks their row; raises InterpreterError(code="interpreter_busy")
-    while they interpret a live meeting (with the count)."""
+    """Delete an interpreter. Locks the edition (`lock_edition`: a move or a run giving them a
+    meeting commits first, and is counted), then their row; raises
+    InterpreterError(code="interpreter_busy") while they interpret a live meeting (with the
+    count)."""
+    lock_edition(interpreter.edition)
     interpreter = Interpreter.objects.select_for_update().get(pk=interpreter.pk)
     live = live_count(holding(interpreter=interpreter))
     if live:

@@ -40,6 +40,13 @@ def _save_room(room: Room) -> None:
         raise _room_name_taken(room) from error
 
 
+def _lock_or_refuse(place: Room | Table, message: str, *, code: str, field: str) -> None:
+    """Lock the row of `place`, or refuse (VenueError) when it was deleted meanwhile: its save,
+    waiting for the deletion, would find no row to update and insert it again."""
+    if type(place).objects.select_for_update().filter(pk=place.pk).first() is None:
+        raise VenueError(message, code=code, field=field)
+
+
 @transaction.atomic
 def create_room(edition: Edition, *, by: Any, name: str, capacity: int) -> Room:
     """Add a room after the others. Raises VenueError(field="name") for a duplicate name,
@@ -54,7 +61,10 @@ def create_room(edition: Edition, *, by: Any, name: str, capacity: int) -> Room:
 @transaction.atomic
 def update_room(room: Room, *, by: Any, name: str, capacity: int) -> Room:
     """Rename or resize a room. Raises VenueError(field="name") for a duplicate name,
-    VenueError(field="capacity") above the bound."""
+    VenueError(field="capacity") above the bound, VenueError(code="room_gone") for a room
+    deleted meanwhile. Locks the room: a save waiting for its deletion inserted it again."""
+    _lock_or_refuse(room, _("The room %(room)s was deleted meanwhile.") % {"room": room.name},
+                    code="room_gone", field="name")  # fmt: skip
     room.name, room.capacity = name.strip(), capacity
     _save_room(room)
     log_action("room.update", by=by, edition=room.edition, obj=room, capacity=capacity)
@@ -127,7 +137,10 @@ def update_table(table: Table, *, by: Any, label: str, home_participant: Any) ->
 
     Raises VenueError(field="label") for a label used by another table of the room, and
     VenueError(field="home_participant") for a participant of another edition or one who
-    already has a home table (named in the message)."""
+    already has a home table (named in the message), VenueError(code="table_gone") for a table
+    deleted meanwhile. Locks the table: a save waiting for its deletion inserted it again."""
+    _lock_or_refuse(table, _("The table %(table)s was deleted meanwhile.") % {"table": table.label},
+                    code="table_gone", field="label")  # fmt: skip
     label = label.strip()
     if table.room.tables.filter(label=label).exclude(pk=table.pk).exists():
         raise VenueError(

@@ -109,10 +109,13 @@ def _merge_or_refuse(
 
 @transaction.atomic
 def accept_request(meeting_request: MeetingRequest, *, by: Any) -> Meeting:
-    """The recipient accepts; the meeting is created, to be scheduled. Locks the request.
+    """The recipient accepts; the meeting is created, to be scheduled. Locks both people,
+    then the request, in the order a request between them does (`request_meeting`): the
+    meeting's references to the people waited for their locks, a deadlock on PostgreSQL.
 
     Raises MeetingError: not_party, not_recipient, wrong_status.
     """
+    lock_pair(meeting_request.requester, meeting_request.recipient)
     meeting_request = locked_request(meeting_request)
     side = acting_side(meeting_request, by)
     _require_recipient(meeting_request, side)
