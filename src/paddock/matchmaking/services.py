@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from paddock.core.services import log_action
 from paddock.events.models import Edition
+from paddock.events.services.locking import lock_edition
 from paddock.matchmaking.enums import REPEAT_PAIR_FACTORS, RepeatPairs
 from paddock.matchmaking.models import MatchmakingSettings, Recommendation
 from paddock.matchmaking.queries import matchmaking_input, met_pairs, repeat_pairs_of
@@ -53,7 +54,7 @@ def recompute_recommendations(
         for recommendation in recommendations
     ]
     with transaction.atomic():
-        Edition.objects.select_for_update().only("pk").get(pk=edition.pk)
+        lock_edition(edition)
         stored = Recommendation.objects.filter(edition=edition)
         if stored.filter(computed_at__gt=started).exists():
             return None

@@ -9,6 +9,7 @@ from paddock.core.services import log_action
 from paddock.events.exceptions import PrivacyNoticeError
 from paddock.events.models import Edition, PrivacyNotice
 from paddock.events.privacy import latest_privacy_notice
+from paddock.events.services.locking import lock_edition
 
 
 @transaction.atomic
@@ -29,7 +30,7 @@ def change_privacy_notice(
                 code="privacy_text_missing",
                 field=field,
             )
-    Edition.objects.select_for_update().filter(pk=edition.pk).first()
+    lock_edition(edition)
     latest = latest_privacy_notice(edition)
     if latest is not None and (latest.text_en, latest.text_fr) == tuple(texts.values()):
         return latest

@@ -201,9 +201,10 @@ def undo_no_show(meeting: Meeting, *, by: Any, now: dt.datetime | None = None) -
     place was taken meanwhile.
     """
     now = now or timezone.now()
-    lock_edition(meeting.edition)  # before the slot and the meeting (issue 16)
     if meeting.slot_id is not None:
-        lock_slots(meeting.edition, meeting.slot)
+        lock_slots(meeting.edition, meeting.slot)  # the edition, then the slot
+    else:
+        lock_edition(meeting.edition)  # before the meeting, as publishing does (issue 16)
     meeting = locked_meeting(meeting)
     if meeting.status != MeetingStatus.NO_SHOW:
         raise ScheduleError(_("This meeting is not marked as a no-show."))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from paddock.core.services import log_action
 from paddock.events.models import Edition, Interpreter, Table, TimeSlot
 from paddock.events.queries import rooms_with_meeting_caps
-from paddock.events.services.locking import lock_edition
+from paddock.events.services.grid import lock_slots as lock_grid_slots
 from paddock.meetings.enums import FREED_STATUSES, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
@@ -27,10 +27,9 @@ from paddock.visits.queries import visitors_during
 
 
 def lock_slots(edition: Edition, *slots: TimeSlot) -> None:
-    """Lock the edition, then `slots`: the order of every write to the schedule."""
-    lock_edition(edition)
-    pks = sorted({slot.pk for slot in slots})
-    list(TimeSlot.objects.select_for_update().filter(edition=edition, pk__in=pks).order_by("pk"))
+    """Lock the edition, then `slots`: the order of every write to the schedule
+    (`events.services.grid.lock_slots`)."""
+    lock_grid_slots(edition, pk__in={slot.pk for slot in slots})
 
 
 def locked_meeting(meeting: Meeting) -> Meeting:
