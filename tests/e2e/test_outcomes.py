@@ -71,6 +71,8 @@ def test_outcomes_each_side_rates_alone_and_the_organiser_sees_the_disagreement(
     log_in_through_form(buyer, "buyer@welding.test")
     buyer.goto(reverse("meetings-portal:agenda", args=["bd-2025"]))
     buyer.get_by_role("link", name="Rate this meeting").click()
+    # Measured once the form is there: during the navigation the document may have no root yet.
+    expect(buyer.get_by_label("Yes", exact=True)).to_be_visible()
     assert buyer.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _rate(buyer, interest="5", step="Quote", comment="Keen to order soon")
 
