@@ -157,6 +157,11 @@ def test_database_url_with_another_scheme_is_refused():
             "3 an hour",
             "PADDOCK_PASSWORD_RESET_RATE_PER_EMAIL must look like 3/h or 10/15m, not '3 an hour'",
         ),
+        (
+            "PADDOCK_DATABASE_STATEMENT_TIMEOUT",
+            "-1",
+            "PADDOCK_DATABASE_STATEMENT_TIMEOUT must be 0 (no limit) or more, not -1",
+        ),
     ],
 )
 def test_bad_setting_stops_start_up_with_the_variable_named(tmp_path, name, value, message):
@@ -274,3 +279,23 @@ def test_file_email_backend_writes_into_the_folder_given(tmp_path):
     written = [path.read_text() for path in sorted(folder.glob("*.log"))] if folder.exists() else []
     recipients = [line for text in written for line in text.splitlines() if line.startswith("To:")]
     assert (result.returncode, len(written), recipients) == (0, 1, ["To: someone@example.org"])
+
+
+@pytest.mark.skipif(
+    not os.environ.get("PADDOCK_DATABASE_URL", "").startswith("postgres"),
+    reason="a PostgreSQL setting",
+)
+@pytest.mark.parametrize(("limit", "cut"), [("1", True), ("0", False)])
+def test_statement_timeout_cuts_a_query_running_past_it_on_postgresql(tmp_path, limit, cut):
+    """A query left running after gunicorn killed its worker would hold a core for minutes."""
+    query = "from django.db import connection; connection.cursor().execute('SELECT pg_sleep(2)')"
+    env = {
+        "PADDOCK_DATABASE_URL": os.environ["PADDOCK_DATABASE_URL"],
+        "PADDOCK_DATABASE_STATEMENT_TIMEOUT": limit,
+    }
+    result = run_paddock("shell", "-c", query, env=env, tmp_path=tmp_path)
+
+    assert (
+        result.returncode != 0,
+        "canceling statement due to statement timeout" in result.stderr,
+    ) == (cut, cut)
