@@ -242,6 +242,18 @@ def test_pages_count_the_changes_not_yet_published(orga, edition, organiser_user
     assert response.context["unpublished"] == 1
 
 
+def test_run_form_offers_to_keep_the_published_schedule_once_there_is_one(
+    orga, edition, organiser_user, venue, meetings
+):
+    before = orga.get(_url(edition, "run-list")).context["form"]["reoptimise"].value()
+    place(meetings[0], venue.slots[0], venue.tables[0])
+    services.publish_schedule(edition, by=organiser_user)
+
+    after = orga.get(_url(edition, "run-list")).context["form"]["reoptimise"].value()
+
+    assert (before, after) == (False, True)
+
+
 @pytest.mark.parametrize(
     ("language", "expected"),
     [

@@ -44,6 +44,11 @@ def latest_snapshot(edition: Edition) -> dict[str, list[int]] | None:
     return snapshot if snapshot is not None else None
 
 
+def has_publication(edition: Edition) -> bool:
+    """Whether a schedule was published (without reading a snapshot: 20,000 meetings' JSON)."""
+    return PublishedSchedule.objects.filter(edition=edition).exists()
+
+
 # Meetings changed since the latest publication: (published or scheduled) - same place =
 # published + scheduled - both - same place. Publishing stores on each meeting its place in the
 # snapshot (`published_slot`, `published_table`) and on the snapshot how many it holds, so that

@@ -139,8 +139,13 @@ def _placed_wishes(edition: Edition) -> list[tuple[int, int]]:
     run = ScheduleRun.objects.filter(edition=edition, applied=True).order_by("-pk").first()
     if run is None or not run.solution:
         return []
-    last = PublishedSchedule.objects.filter(edition=edition).order_by("-published_at").first()
-    if last is not None and run.finished_at is not None and last.published_at >= run.finished_at:
+    last = (
+        PublishedSchedule.objects.filter(edition=edition)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if last is not None and run.finished_at is not None and last >= run.finished_at:
         return []
     solution = parse_solution(run.solution)
     return [(pk_of(v.wish), pk_of(v.session)) for v in solution.visits]

@@ -14,7 +14,7 @@ from paddock.meetings.enums import MUTUAL_BONUS, PRIORITY_WEIGHTS
 from paddock.meetings.queries import schedule_published
 from paddock.scheduling import queries, services
 from paddock.scheduling.forms import RunForm
-from paddock.scheduling.queries import latest_snapshot
+from paddock.scheduling.queries import has_publication, latest_snapshot
 from paddock.scheduling.services.publishing import changed_meetings, current_snapshot
 from paddock.scheduling.views.common import SchedulingMixin, run_for
 
@@ -35,7 +35,7 @@ class RunListView(SchedulingMixin, FormView):
         return context
 
     def get_initial(self) -> dict[str, Any]:
-        return {"reoptimise": latest_snapshot(self.request.edition) is not None}
+        return {"reoptimise": has_publication(self.request.edition)}
 
     def form_valid(self, form: RunForm) -> HttpResponse:
         try:
