@@ -1,7 +1,5 @@
 """A meeting import racing the requests of the people it names, on PostgreSQL and SQLite."""
 
-import threading
-
 import pytest
 
 from paddock.exchange.mapping import Mapping
@@ -11,7 +9,7 @@ from paddock.meetings import services
 from paddock.meetings.models import MeetingRequest
 from paddock.meetings.services import organiser
 from tests import factories
-from tests.concurrency import race, signalled, slowed
+from tests.concurrency import held, race
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
@@ -31,10 +29,8 @@ def test_import_meetings_while_a_named_person_sends_a_request_both_succeed(monke
     )
     mapping = Mapping(("first_email", "second_email"), table.headers)
     organiser_user = factories.make_user()
-    importing = threading.Event()
     # The import holds its first pair a while, as under load; the request starts meanwhile.
-    signalled(monkeypatch, organiser, "lock_pair", importing)
-    slowed(monkeypatch, organiser, "lock_pair")
+    importing = held(monkeypatch, organiser, "lock_pair")
 
     def attempt(job):
         if job == "import":

@@ -2,7 +2,6 @@
 SQLite."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.db import transaction
@@ -11,7 +10,7 @@ from paddock.visits import services, wishes
 from paddock.visits.enums import BookingMode, BookingStatus
 from paddock.visits.models import Booking, VisitSettings
 from tests import factories
-from tests.concurrency import race, signalled, slowed
+from tests.concurrency import held, race
 from tests.visits.factories import TWO_PM, make_visit, make_zone, visitor
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
@@ -33,10 +32,8 @@ def test_book_placed_wishes_while_the_zone_is_edited_both_succeed(monkeypatch):
     (bruno_wish,) = wishes.rank_zones(bruno, zones=[zone], by=bruno.user)
     placements = [(anna_wish.pk, late.pk), (bruno_wish.pk, early.pk)]
     organiser = factories.make_user()
-    booking = threading.Event()
     # The publication holds its first session a while, as under load; the edit starts then.
-    signalled(monkeypatch, wishes, "_book_wish", booking)
-    slowed(monkeypatch, wishes, "_book_wish")
+    booking = held(monkeypatch, wishes, "_book_wish")
 
     def attempt(job):
         if job == "publish":
