@@ -138,7 +138,11 @@ def update_table(table: Table, *, by: Any, label: str, home_participant: Any) ->
     Raises VenueError(field="label") for a label used by another table of the room, and
     VenueError(field="home_participant") for a participant of another edition or one who
     already has a home table (named in the message), VenueError(code="table_gone") for a table
-    deleted meanwhile. Locks the table: a save waiting for its deletion inserted it again."""
+    deleted meanwhile. Locks the edition (`lock_edition`), as the grid's moves do, since they
+    read the home tables: a move waited for the table while it held the home participant's row
+    (a deadlock), or placed a meeting by a home about to change. Then locks the table: a save
+    waiting for its deletion inserted it again."""
+    lock_edition(table.room.edition)
     _lock_or_refuse(table, _("The table %(table)s was deleted meanwhile.") % {"table": table.label},
                     code="table_gone", field="label")  # fmt: skip
     label = label.strip()
