@@ -278,3 +278,53 @@ def test_table_made_a_home_while_a_meeting_moves_elsewhere_refuses_the_move(monk
         None,
         "Anna",
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_table_relabelled_while_its_home_is_set_keeps_both():
+    """Two organisers edit one table from the page each read: one relabels it, the other sets
+    its home participant. The second save wrote back every field as its page had read them,
+    undoing the first's change; each now writes the fields it changed only."""
+    edition = factories.make_edition()
+    table = factories.make_table(factories.make_room(edition), label="T1")
+    anna = person(edition, "Anna")
+    organiser = factories.make_user()
+    read = {job: Table.objects.get(pk=table.pk) for job in ("label", "home")}
+
+    def edit(job):
+        if job == "label":
+            services.update_table(read[job], by=organiser, label="T9", home_participant=None)
+        else:
+            services.update_table(read[job], by=organiser, label="T1", home_participant=anna)
+        return job
+
+    outcomes = race(edit, [("label",), ("home",)], DomainError, lambda error: error.code)
+
+    assert (sorted(outcomes), Table.objects.values_list("label", "home_participant").get()) == (
+        ["home", "label"],
+        ("T9", anna.pk),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_room_renamed_while_it_is_resized_keeps_both():
+    """As for a table: one organiser renames a room while another changes its capacity; both
+    changes are kept."""
+    edition = factories.make_edition()
+    room = factories.make_room(edition, name="Tent", capacity=40)
+    organiser = factories.make_user()
+    read = {job: Room.objects.get(pk=room.pk) for job in ("name", "capacity")}
+
+    def edit(job):
+        if job == "name":
+            services.update_room(read[job], by=organiser, name="Hall", capacity=40)
+        else:
+            services.update_room(read[job], by=organiser, name="Tent", capacity=60)
+        return job
+
+    outcomes = race(edit, [("name",), ("capacity",)], DomainError, lambda error: error.code)
+
+    assert (sorted(outcomes), Room.objects.values_list("name", "capacity").get()) == (
+        ["capacity", "name"],
+        ("Hall", 60),
+    )
