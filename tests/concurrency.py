@@ -68,3 +68,12 @@ def signalled(monkeypatch, module: Any, name: str, reached: threading.Event) -> 
         return found
 
     monkeypatch.setattr(module, name, signal)
+
+
+def held(monkeypatch, module: Any, name: str, seconds: float = 0.5) -> threading.Event:
+    """`module.name` sets the returned event once it returns, then sleeps (`signalled`, then
+    `slowed`): another thread starts while this one holds its locks, as under load."""
+    reached = threading.Event()
+    signalled(monkeypatch, module, name, reached)
+    slowed(monkeypatch, module, name, seconds)
+    return reached

@@ -18,7 +18,7 @@ from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling_services
 from paddock.scheduling.services import moves
 from tests import factories
-from tests.concurrency import race, signalled, slowed
+from tests.concurrency import held, race, signalled, slowed
 from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
@@ -223,3 +223,108 @@ def test_interpreter_deleted_while_a_move_gives_them_a_meeting_is_kept(monkeypat
 
     assert sorted(outcomes) == ["interpreter_busy", "moved"]
     assert Meeting.objects.values_list("interpreter__name", flat=True).get(pk=meeting.pk) == "Yuki"
+
+
+def _home_set_during_a_move(monkeypatch, *, move_to: str):
+    """An organiser makes table T2 Anna's home while another moves her meeting with Bert to
+    `move_to` ("T1" or "T2"), the move starting once the table is locked; the outcomes, and
+    the meeting's table label with the home table's participant afterwards."""
+    edition = factories.make_edition()
+    room = factories.make_room(edition)
+    tables = {label: factories.make_table(room, label=label) for label in ("T1", "T2")}
+    slot = make_slots(edition, 1)[0]
+    anna = person(edition, "Anna")
+    meeting = make_meeting(anna, person(edition, "Bert"))
+    organiser = factories.make_user()
+    editing = held(monkeypatch, venue, "_lock_or_refuse")
+
+    def attempt(job):
+        if job == "home":
+            services.update_table(
+                Table.objects.get(pk=tables["T2"].pk), by=organiser, label="T2",
+                home_participant=anna,
+            )  # fmt: skip
+            return "home set"
+        editing.wait(10)
+        scheduling_services.move_meeting(meeting, by=organiser, slot=slot, table=tables[move_to])
+        return "moved"
+
+    outcomes = race(attempt, [("home",), ("move",)], DomainError, lambda error: error.message)
+    placed = Meeting.objects.values_list("table__label", flat=True).get(pk=meeting.pk)
+    home = Table.objects.values_list("home_participant__user__first_name", flat=True)
+    return sorted(outcomes), placed, home.get(pk=tables["T2"].pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_table_made_a_home_while_a_meeting_moves_to_it_both_succeed(monkeypatch):
+    """The home's save held the table, then waited at its commit for Anna's row (the home's
+    reference to her), which the move had locked; the move waited at its commit for the
+    table (the meeting's reference to it): on PostgreSQL "deadlock detected", a server error.
+    The home's change now takes the edition first, as moves do, and they follow each other."""
+    result = _home_set_during_a_move(monkeypatch, move_to="T2")
+
+    assert result == (["home set", "moved"], "T2", "Anna")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_table_made_a_home_while_a_meeting_moves_elsewhere_refuses_the_move(monkeypatch):
+    """The move read the home tables while the home's save was not committed yet, and put
+    Anna's meeting at another table than her new home. It now waits for the home (the edition
+    first) and is refused, as it would be a moment later."""
+    result = _home_set_during_a_move(monkeypatch, move_to="T1")
+
+    assert result == (
+        ["Anna Test receives every meeting at a home table; choose that table.", "home set"],
+        None,
+        "Anna",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_table_relabelled_while_its_home_is_set_keeps_both():
+    """Two organisers edit one table from the page each read: one relabels it, the other sets
+    its home participant. The second save wrote back every field as its page had read them,
+    undoing the first's change; each now writes the fields it changed only."""
+    edition = factories.make_edition()
+    table = factories.make_table(factories.make_room(edition), label="T1")
+    anna = person(edition, "Anna")
+    organiser = factories.make_user()
+    read = {job: Table.objects.get(pk=table.pk) for job in ("label", "home")}
+
+    def edit(job):
+        if job == "label":
+            services.update_table(read[job], by=organiser, label="T9", home_participant=None)
+        else:
+            services.update_table(read[job], by=organiser, label="T1", home_participant=anna)
+        return job
+
+    outcomes = race(edit, [("label",), ("home",)], DomainError, lambda error: error.code)
+
+    assert (sorted(outcomes), Table.objects.values_list("label", "home_participant").get()) == (
+        ["home", "label"],
+        ("T9", anna.pk),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_room_renamed_while_it_is_resized_keeps_both():
+    """As for a table: one organiser renames a room while another changes its capacity; both
+    changes are kept."""
+    edition = factories.make_edition()
+    room = factories.make_room(edition, name="Tent", capacity=40)
+    organiser = factories.make_user()
+    read = {job: Room.objects.get(pk=room.pk) for job in ("name", "capacity")}
+
+    def edit(job):
+        if job == "name":
+            services.update_room(read[job], by=organiser, name="Hall", capacity=40)
+        else:
+            services.update_room(read[job], by=organiser, name="Tent", capacity=60)
+        return job
+
+    outcomes = race(edit, [("name",), ("capacity",)], DomainError, lambda error: error.code)
+
+    assert (sorted(outcomes), Room.objects.values_list("name", "capacity").get()) == (
+        ["capacity", "name"],
+        ("Hall", 60),
+    )

@@ -206,7 +206,8 @@ def import_meetings(
     dry_run: bool = False,
 ) -> MeetingImportResult:
     """Create a wish (request) or a fixed meeting for every row, or nothing when any row is
-    wrong. One transaction; the services lock each pair and tell both people once it commits.
+    wrong. One transaction: every person of the file is locked first, in id order (`_lock_people`),
+    then the services lock each pair again and tell both people once it commits.
     Returns the result, whose `errors` list every problem by line and column."""
     result = plan_meetings(edition, table, mapping)
     if result.errors or dry_run:
@@ -214,6 +215,7 @@ def import_meetings(
     column = mapping.header("second_email", MEETING_COLUMNS)
     try:
         with transaction.atomic():
+            _lock_people(result.pairs)
             for pair in result.pairs:
                 with failing_at(pair.line, column):
                     _create_pair(edition, pair, by=by, kind=kind)
@@ -225,6 +227,17 @@ def import_meetings(
         return result
     result.created = len(result.pairs)
     return result
+
+
+def _lock_people(pairs: list[PlannedPair]) -> None:
+    """Lock every person of the file at once, in id order, as a request locks its two people
+    (`meetings.services.common.lock_pair`). Locked pair by pair in the file's order, an import
+    and a request (or two imports) on crossed pairs each held a person the other waited for:
+    "deadlock detected" on PostgreSQL (issue 16)."""
+    pks = {person.pk for pair in pairs for person in (pair.first, pair.second)}
+    list(
+        Participant.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk")
+    )
 
 
 def _create_pair(edition: Edition, pair: PlannedPair, *, by: Any, kind: str) -> None:

@@ -130,9 +130,14 @@ def book_placed_wishes(
 ) -> tuple[list[Booking], list[tuple[VisitWish, str]]]:
     """Book the seats a scheduling run gave: (wish pk, session pk) pairs. A seat already held
     is kept as it is; a placement that no longer fits (session cancelled or full, conditions
-    no longer met) is refused with the reason, and its wish stays without a seat. Locks each
-    session and counts its seats again. Call it inside the publication's transaction."""
+    no longer met) is refused with the reason, and its wish stays without a seat. Locks the
+    sessions at once, in time order as every other writer of several sessions does
+    (`update_zone`, `trim_sessions`), then counts each one's seats again: locked in the wishes'
+    order, a publication and a zone's edit deadlocked on PostgreSQL (issue 16). Call it inside
+    the publication's transaction."""
     placements = sorted(placements)
+    sessions = VisitSession.objects.select_for_update(of=("self",)).order_by("start", "pk")
+    list(sessions.filter(pk__in={s for _w, s in placements}).values_list("pk"))
     wishes = VisitWish.objects.filter(
         pk__in=[w for w, _s in placements], zone__edition=edition
     ).select_related("participant__user", "participant__edition", "zone")

@@ -26,18 +26,27 @@ def _room_name_taken(room: Room) -> VenueError:
     )
 
 
-def _save_room(room: Room) -> None:
-    """Save, refusing a capacity out of bounds and a name already used in the edition (any
-    letter case)."""
+def _save_room(room: Room, *, fields: list[str] | None = None) -> None:
+    """Save (`fields` only, when given), refusing a capacity out of bounds and a name already
+    used in the edition (any letter case)."""
     check_field(Room, "capacity", room.capacity, error=VenueError, code="room_capacity_too_high")
     if room.edition.rooms.filter(name__iexact=room.name).exclude(pk=room.pk).exists():
         raise _room_name_taken(room)
     try:
         # A savepoint, so that a concurrent duplicate leaves the transaction usable.
         with transaction.atomic():
-            room.save()
+            room.save(update_fields=fields)
     except IntegrityError as error:
         raise _room_name_taken(room) from error
+
+
+def _changed(place: Room | Table, **values: Any) -> list[str]:
+    """Set the `values` that differ from `place` as the caller read it; their names. A save of
+    every field wrote back, over a concurrent edit of another field, the value read before."""
+    changed = [name for name, value in values.items() if getattr(place, name) != value]
+    for name in changed:
+        setattr(place, name, values[name])
+    return changed
 
 
 def _lock_or_refuse(place: Room | Table, message: str, *, code: str, field: str) -> None:
@@ -62,11 +71,12 @@ def create_room(edition: Edition, *, by: Any, name: str, capacity: int) -> Room:
 def update_room(room: Room, *, by: Any, name: str, capacity: int) -> Room:
     """Rename or resize a room. Raises VenueError(field="name") for a duplicate name,
     VenueError(field="capacity") above the bound, VenueError(code="room_gone") for a room
-    deleted meanwhile. Locks the room: a save waiting for its deletion inserted it again."""
+    deleted meanwhile. Locks the room: a save waiting for its deletion inserted it again. Writes
+    the fields that differ from `room` as the caller read it, and those only (`_changed`)."""
     _lock_or_refuse(room, _("The room %(room)s was deleted meanwhile.") % {"room": room.name},
                     code="room_gone", field="name")  # fmt: skip
-    room.name, room.capacity = name.strip(), capacity
-    _save_room(room)
+    changed = _changed(room, name=name.strip(), capacity=capacity)
+    _save_room(room, fields=changed)
     log_action("room.update", by=by, edition=room.edition, obj=room, capacity=capacity)
     return room
 
@@ -138,7 +148,11 @@ def update_table(table: Table, *, by: Any, label: str, home_participant: Any) ->
     Raises VenueError(field="label") for a label used by another table of the room, and
     VenueError(field="home_participant") for a participant of another edition or one who
     already has a home table (named in the message), VenueError(code="table_gone") for a table
-    deleted meanwhile. Locks the table: a save waiting for its deletion inserted it again."""
+    deleted meanwhile. Locks the edition (`lock_edition`), as the grid's moves do, since they
+    read the home tables: a move waited for the table while it held the home participant's row
+    (a deadlock), or placed a meeting by a home about to change. Then locks the table: a save
+    waiting for its deletion inserted it again. Writes the changed fields only (`_changed`)."""
+    lock_edition(table.room.edition)
     _lock_or_refuse(table, _("The table %(table)s was deleted meanwhile.") % {"table": table.label},
                     code="table_gone", field="label")  # fmt: skip
     label = label.strip()
@@ -150,10 +164,11 @@ def update_table(table: Table, *, by: Any, label: str, home_participant: Any) ->
         )
     if home_participant is not None:
         _check_home_participant(table, home_participant)
-    table.label, table.home_participant = label, home_participant
+    home = home_participant.pk if home_participant is not None else None
+    changed = _changed(table, label=label, home_participant_id=home)
     try:
         with transaction.atomic():
-            table.save()
+            table.save(update_fields=changed)
     except IntegrityError as error:
         raise VenueError(
             _("This label or home participant was just taken; reload and try again."),
