@@ -31,6 +31,13 @@ class _Id(models.BigIntegerField):  # type: ignore[type-arg]
 _ID = _Id()
 
 
+class _IdParam(Param):
+    """An id of the list: converted by `PreparedIn` with the others at once (`map(int, ...)`,
+    which fails on what is not an int or a string of one), then given as it is."""
+
+    ready = True
+
+
 class PreparedIn:
     """`build(ids)` gives a `values_list()` queryset (read by `rows()`) or one of models (read
     by `all()`) whose `__in` takes `ids`, a list of `Param`s of ids, its other values being
@@ -42,11 +49,13 @@ class PreparedIn:
     def __init__(self, build: Callable[..., models.QuerySet[Any]], *, lists: int = 1) -> None:
         self.build = build
         self.lists = lists
-        self._by_size: dict[tuple[int, ...], Prepared[Any]] = {}
+        self._by_size: dict[tuple[int, ...], tuple[Prepared[Any], list[str]]] = {}
 
-    def _prepared(self, sizes: tuple[int, ...]) -> Prepared[Any]:
-        params = [[Param(_name(n, i), _ID) for i in range(size)] for n, size in enumerate(sizes)]
-        return Prepared(lambda: self.build(*params))
+    def _prepared(self, sizes: tuple[int, ...]) -> tuple[Prepared[Any], list[str]]:
+        """The query for lists of these sizes, and the names of its ids, list after list."""
+        names = [[_name(n, i) for i in range(size)] for n, size in enumerate(sizes)]
+        params = [[_IdParam(name, _ID) for name in listed] for listed in names]
+        return Prepared(lambda: self.build(*params)), [name for listed in names for name in listed]
 
     def rows(self, *ids: Sequence[Any], **values: Any) -> list[tuple[Any, ...]]:
         """The rows for `ids` (none when a list is empty) and the other `values`."""
@@ -68,16 +77,19 @@ class PreparedIn:
             raise TypeError(f"{self.lists} lists of ids expected, {len(lists)} given")
         sizes = tuple(next((s for s in SIZES if s >= len(ids)), len(ids)) for ids in lists)
         if all(size in SIZES for size in sizes):
-            prepared = self._by_size.get(sizes) or self._by_size.setdefault(
+            found = self._by_size.get(sizes) or self._by_size.setdefault(
                 sizes, self._prepared(sizes)
             )
         else:
-            prepared = self._prepared(sizes)
-        return prepared, {
-            _name(n, i): ids[i] if i < len(ids) else ids[0]
-            for n, (ids, size) in enumerate(zip(lists, sizes, strict=True))
-            for i in range(size)
-        }
+            found = self._prepared(sizes)
+        prepared, names = found
+        # Each list filled up with its first id; converted without a call per id.
+        filled = [
+            id_
+            for ids, size in zip(lists, sizes, strict=True)
+            for id_ in [*map(int, ids), *[int(ids[0])] * (size - len(ids))]
+        ]
+        return prepared, dict(zip(names, filled, strict=True))
 
 
 def _name(list_number: int, index: int) -> str:
