@@ -315,7 +315,6 @@ def _values(s):
         "meetings.queries._FEED_TOKEN": ("rows", {"participant": buyer.pk}),
         "scheduling.queries._SLOTS": ("rows", {"edition": edition}),
         "scheduling.queries._GRID_ROOMS": ("all", {"edition": edition}),
-        "scheduling.queries._UNPLACED": ("all", {"edition": edition}),
         "scheduling.queries._GRID_TABLES": ("rows", {"room": s["grid_room"]}),
         "meetings.queries._FEED_BY_TOKEN": ("first", {"token": s["feed"], "edition": edition}),
         **{

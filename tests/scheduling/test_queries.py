@@ -4,6 +4,7 @@ worked out by the database rather than by comparing every meeting in Python (iss
 import contextlib
 import datetime as dt
 import random
+import re
 
 import pytest
 from django.db import connection
@@ -99,11 +100,85 @@ def test_unplaced_meetings_are_read_through_their_index(edition, venue, meetings
     with CaptureQueriesContext(connection) as captured:
         shown, count = unplaced_meetings(edition)
 
-    plans = _plans(captured.captured_queries)
-    assert (shown, count, [_reads_the_unplaced_only(plan) for plan in plans]) == (
+    found, listed = _plans(captured.captured_queries)
+    assert (shown, count, _reads_the_unplaced_only(found), _reads_by_pk(listed)) == (
         meetings[1:],
         3,
-        [True, True],
+        True,
+        True,
+    )
+
+
+def test_unpublished_count_reads_the_indexes_of_changed_and_published_meetings(
+    edition, organiser_user, venue, meetings
+):
+    for meeting, n in zip(meetings[:3], range(3), strict=True):
+        place(meeting, venue.slots[n], venue.tables[n])
+    services.publish_schedule(edition, by=organiser_user)
+    place(meetings[0], venue.slots[3], venue.tables[0])
+
+    with CaptureQueriesContext(connection) as captured:
+        counted = unpublished_count(edition)
+
+    (plan,) = _plans(captured.captured_queries)
+    indexes = sorted(set(re.findall(r"meeting_(?:un)?published\b", plan)))
+    scans = re.findall(r"(?:SCAN|Seq Scan on) \"?(?:meetings_meeting|m)\b", plan)
+    assert (counted, indexes, scans) == (1, ["meeting_published", "meeting_unpublished"], [])
+
+
+def test_unpublished_count_counts_published_meetings_deleted_unplaced_or_missed(
+    edition, organiser_user, venue, people, meetings
+):
+    for meeting, n in zip(meetings, range(4), strict=True):
+        place(meeting, venue.slots[n], venue.tables[n % 3])
+    services.publish_schedule(edition, by=organiser_user)
+    Meeting.objects.filter(pk=meetings[0].pk).delete()
+    Meeting.objects.filter(pk=meetings[1].pk).update(
+        slot=None, table=None, status=MeetingStatus.TO_SCHEDULE
+    )
+    Meeting.objects.filter(pk=meetings[2].pk).update(status=MeetingStatus.NO_SHOW)
+    place(make_meeting(people.bert, people.dora), venue.slots[0], venue.tables[0])
+
+    counted = unpublished_count(edition)
+
+    assert (counted, _changed_the_old_way(edition)) == (4, 4)
+
+
+def _tables_read(sql: str) -> list[str]:
+    """The tables a query reads, in the order its FROM and JOINs name them."""
+    return re.findall(r'(?:FROM|JOIN) "?(\w+)"?', sql)
+
+
+def test_unplaced_meetings_read_people_for_the_listed_meetings_only(
+    edition, venue, people, meetings
+):
+    place(meetings[0], venue.slots[0], venue.tables[0])
+
+    with CaptureQueriesContext(connection) as captured:
+        shown, count = unplaced_meetings(edition)
+
+    read = [_tables_read(query["sql"]) for query in captured.captured_queries]
+    names = [(str(m.first.user), m.first.company.name, str(m.second.user)) for m in shown]
+    assert (names, count, read) == (
+        [
+            ("Anna Test", "Anna SAS", "Carl Test"),
+            ("Anna Test", "Anna SAS", "Dora Test"),
+            ("Bert Test", "Bert SAS", "Carl Test"),
+        ],
+        3,
+        [
+            ["meetings_meeting", "meetings_meeting"],
+            [
+                "meetings_meeting",
+                "participants_participant",
+                "accounts_user",
+                "participants_company",
+                "participants_participant",
+                "accounts_user",
+                "participants_company",
+                "events_interpreter",
+            ],
+        ],
     )
 
 
@@ -112,8 +187,15 @@ def _reads_the_unplaced_only(plan: str) -> bool:
     that one or the slot's own index (both read only the meetings without a slot), never a
     scan of every meeting."""
     if connection.vendor == "sqlite":
-        return "meeting_unplaced" in plan
+        return "meeting_unplaced" in plan and "SCAN" not in plan
     return "Index" in plan and "Seq Scan" not in plan
+
+
+def _reads_by_pk(plan: str) -> bool:
+    """The meetings listed read by their pk, their people by theirs."""
+    if connection.vendor == "sqlite":
+        return "PRIMARY KEY" in plan and "SCAN" not in plan
+    return "pkey" in plan and "Seq Scan" not in plan
 
 
 def _changed_the_old_way(edition) -> int | None:
@@ -276,6 +358,33 @@ def test_grid_of_reads_each_place_as_the_orm_does(edition, venue, people, meetin
         (venue.tables[1].pk, venue.slots[1].pk),
         (venue.tables[2].pk, venue.slots[3].pk),
     ]
+
+
+def test_grid_of_reads_the_rooms_meetings_by_its_tables_without_joining_them(
+    edition, venue, meetings
+):
+    place(meetings[0], venue.slots[0], venue.tables[0])
+    place(meetings[1], venue.slots[1], venue.tables[2])
+
+    with CaptureQueriesContext(connection) as captured:
+        block = grid_of(edition, venue.room, [slot.pk for slot in venue.slots])
+
+    (read,) = [
+        _tables_read(query["sql"])
+        for query in captured.captured_queries
+        if "meetings_meeting" in query["sql"]
+    ]
+    assert (sorted(block.meetings), read) == (
+        [(venue.tables[0].pk, venue.slots[0].pk), (venue.tables[2].pk, venue.slots[1].pk)],
+        [
+            "meetings_meeting",
+            "participants_participant",
+            "participants_participant",
+            "participants_company",
+            "participants_company",
+            "events_interpreter",
+        ],
+    )
 
 
 def test_grid_of_shows_the_meeting_booked_where_a_no_show_was(edition, venue, meetings):

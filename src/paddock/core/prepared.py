@@ -29,6 +29,10 @@ M = TypeVar("M", bound=models.Model)
 class Param(Expression):
     """A value given when the query runs, prepared for the database as `output_field` would."""
 
+    # A value its caller prepared already, given to the database as it is: PreparedIn's ids,
+    # converted in bulk rather than by three calls apiece.
+    ready = False
+
     def __init__(self, name: str, output_field: models.Field[Any, Any]) -> None:
         super().__init__(output_field=output_field)
         self.name = name
@@ -43,7 +47,7 @@ class Param(Expression):
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    params: list[Any]
+    params: list[tuple[Any, int]]  # each with its kind: _VALUE, _PARAM or _READY
     compiler: Any
     converters: dict[int, Any]
     init_list: list[str]  # the model's columns, for first()
@@ -104,8 +108,12 @@ class Prepared(Generic[M]):
                 "outside it, it would lock nothing."
             )
         params = [
-            p.prepare(values[p.name], connection) if isinstance(p, Param) else p
-            for p in compiled.params
+            values[p.name]
+            if kind == _READY
+            else p.prepare(values[p.name], connection)
+            if kind == _PARAM
+            else p
+            for p, kind in compiled.params
         ]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -129,7 +137,7 @@ class Prepared(Generic[M]):
         )
         compiled = _Compiled(
             sql=sql,
-            params=list(params),
+            params=[(p, _kind(p)) for p in params],
             compiler=compiler,
             converters=compiler.get_converters([s[0] for s in select[: compiler.col_count]]),
             init_list=[f[0].target.attname for f in select[start:end]],
@@ -139,3 +147,13 @@ class Prepared(Generic[M]):
         )
         self._compiled[(alias, first) if limit else (alias, "all")] = compiled
         return compiled
+
+
+_VALUE, _PARAM, _READY = 0, 1, 2
+
+
+def _kind(param: Any) -> int:
+    """A value written in the query, a `Param` to prepare, or one its caller prepared."""
+    if not isinstance(param, Param):
+        return _VALUE
+    return _READY if param.ready else _PARAM

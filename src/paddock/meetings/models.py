@@ -108,6 +108,15 @@ class MeetingRequest(models.Model):
         return self.recipient if participant.pk == self.requester_id else self.requester
 
 
+# A meeting of the latest published schedule (the index meeting_published), and one whose place
+# differs from the one it has there: placed elsewhere or not in it, or in it and no longer
+# placed (the index meeting_unpublished).
+PUBLISHED = Q(published_slot__isnull=False)
+UNPUBLISHED = Q(status=MeetingStatus.SCHEDULED) & (
+    Q(published_slot__isnull=True) | ~Q(published_slot=F("slot")) | ~Q(published_table=F("table"))
+) | (~Q(status=MeetingStatus.SCHEDULED) & Q(published_slot__isnull=False))
+
+
 class Meeting(models.Model):
     """A meeting two participants agreed to (or the organiser fixed), to be scheduled.
 
@@ -249,6 +258,12 @@ class Meeting(models.Model):
             models.Index(
                 fields=["edition", "id"], condition=Q(slot__isnull=True), name="meeting_unplaced"
             ),
+            # Every scheduling page counts the meetings changed since the last publication
+            # (scheduling.queries.unpublished_count): the rows changed are found here, few or
+            # none after a publication, and the rows of the latest publication counted from
+            # this index alone, without reading the edition's 20,000 meetings.
+            models.Index(fields=["edition"], condition=UNPUBLISHED, name="meeting_unpublished"),
+            models.Index(fields=["edition"], condition=PUBLISHED, name="meeting_published"),
         ]
 
     def __str__(self) -> str:
