@@ -83,6 +83,13 @@ def main() -> int:
     parser.add_argument("--meetings", type=int, default=20000)
     parser.add_argument("--pages", nargs="+", choices=PAGES, default=PAGES)
     parser.add_argument("--json", type=Path, help="also write the results there")
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="PADDOCK_NAME=VALUE",
+        help="one more setting for the servers, to compare two runs (repeatable)",
+    )
     parser.add_argument("--drive", choices=PAGES, help=argparse.SUPPRESS)  # internal
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)  # internal
     parser.add_argument("--plan", type=Path, help=argparse.SUPPRESS)  # internal
@@ -108,6 +115,7 @@ def main() -> int:
 def run(args: argparse.Namespace, database_url: str, work: Path) -> dict[str, Any]:
     port = _free_port()
     env = production_environment(database_url, work, port)
+    env.update(_settings(args.setting))
     _step("check --deploy, migrate, createcachetable", env, work)
     started = time.perf_counter()
     plan = work / "plan.json"
@@ -135,11 +143,23 @@ def run(args: argparse.Namespace, database_url: str, work: Path) -> dict[str, An
         "clients": args.clients,
         "seconds": args.seconds,
         "workers": args.workers,
+        "settings": _settings(args.setting),
         "cores": os.cpu_count(),
         "build_seconds": round(built, 1),
         "tracebacks": log.count("Traceback"),
         "pages": pages,
     }
+
+
+def _settings(pairs: list[str]) -> dict[str, str]:
+    """--setting PADDOCK_NAME=VALUE, checked: a typo would measure the default twice."""
+    settings = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not (equals and name.startswith("PADDOCK_")):
+            raise SystemExit(f"--setting wants PADDOCK_NAME=VALUE, not {pair!r}")
+        settings[name] = value
+    return settings
 
 
 def _sizes(args: argparse.Namespace) -> list[str]:

@@ -131,10 +131,20 @@ if STATEMENT_TIMEOUT_SECONDS < 0:
         "PADDOCK_DATABASE_STATEMENT_TIMEOUT must be 0 (no limit) or more, "
         f"not {STATEMENT_TIMEOUT_SECONDS}"
     )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and STATEMENT_TIMEOUT_SECONDS:
+# Prepared statements: psycopg sends the parameters apart from the query (server-side binding)
+# and prepares a query run five times on a connection, so that PostgreSQL plans it once rather
+# than at every request (planning was 1-18 ms of some pages' queries, docs/benchmarks.md). Off
+# behind a PgBouncer older than 1.21 in transaction mode, which cannot keep them.
+PREPARED_STATEMENTS = env_bool("PADDOCK_DATABASE_PREPARED_STATEMENTS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
-        "options": f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}"
+        "server_side_binding": PREPARED_STATEMENTS,
+        "prepare_threshold": 5 if PREPARED_STATEMENTS else None,
     }
+    if STATEMENT_TIMEOUT_SECONDS:
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
