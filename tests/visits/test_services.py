@@ -10,7 +10,7 @@ from paddock.events.models import SanitaryProtocol, Session, TimeSlot
 from paddock.participants.enums import ParticipantRole
 from paddock.visits import services
 from paddock.visits.enums import BookingStatus, VisitStatus
-from paddock.visits.models import Booking, VisitSettings
+from paddock.visits.models import Booking, VisitSettings, Zone
 from tests import factories
 from tests.scheduling.helpers import make_meeting, place
 from tests.visits.factories import TWO_PM, make_visit, visitor
@@ -210,6 +210,20 @@ def test_delete_zone_with_live_bookings_is_refused_with_the_count(zone, visit, a
     assert refusal == (
         "zone_has_bookings",
         "2 people are booked or waiting for visits of this zone: cancel its sessions first.",
+    )
+
+
+def test_update_zone_deleted_meanwhile_is_refused_and_stays_deleted(zone, organiser_user):
+    """The organiser saves a zone another deleted since their request read it: the save found
+    no row to update and inserted the zone again."""
+    read = Zone.objects.get(pk=zone.pk)
+    services.delete_zone(zone, by=organiser_user)
+
+    refusal = _refusal(services.update_zone, read, by=organiser_user, name_en="Workshop")
+
+    assert (refusal, list(Zone.objects.all())) == (
+        ("zone_gone", "The zone Team Alpine paddock was deleted meanwhile."),
+        [],
     )
 
 

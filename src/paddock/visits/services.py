@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from paddock.checkin.queries import passed_entrance_on
 from paddock.checkin.services import locked_participant
 from paddock.core.exceptions import DomainError
-from paddock.core.services import log_action
+from paddock.core.services import lock_row, log_action, set_changed
 from paddock.events.models import Edition
 from paddock.events.rules import is_zone_host
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
@@ -96,25 +96,34 @@ def create_zone(edition: Edition, *, by: Any, **fields: Any) -> Zone:
 
 @transaction.atomic
 def update_zone(zone: Zone, *, by: Any, **fields: Any) -> Zone:
-    """A smaller group size lowers the seats of the zone's open sessions to it (their rows
-    locked); people already booked keep their seats until the organiser confirms the protocol
-    review (`trim_sessions`). Raises VisitError or ValidationError per field."""
-    for name, value in fields.items():
-        setattr(zone, name, value)
+    """Locks the zone, then writes the fields that differ from `zone` as the caller read it,
+    and those only (`set_changed`): a save of every field wrote back, over another organiser's
+    concurrent change, the values read before. A smaller group size lowers the seats of the
+    zone's open sessions to it (their rows locked after the zone's); people already booked keep
+    their seats until the organiser confirms the protocol review (`trim_sessions`). Raises
+    VisitError or ValidationError per field, VisitError(code="zone_gone") for a zone deleted
+    meanwhile (its save inserted it again)."""
+    if not lock_row(zone):
+        raise VisitError(
+            _("The zone %(zone)s was deleted meanwhile.") % {"zone": zone.name}, code="zone_gone"
+        )
+    changed = set_changed(zone, **fields)
     _check_zone(zone)
     zone.full_clean()
-    zone.save()
-    over = VisitSession.objects.select_for_update().filter(
-        zone=zone, status=VisitStatus.OPEN, seats__gt=zone.group_size
-    )
-    lowered = sorted(over.values_list("pk", flat=True))
-    over.update(seats=zone.group_size)
+    zone.save(update_fields=changed)
+    lowered: list[int] = []
+    if "group_size" in changed:
+        over = VisitSession.objects.select_for_update().filter(
+            zone=zone, status=VisitStatus.OPEN, seats__gt=zone.group_size
+        )
+        lowered = sorted(over.values_list("pk", flat=True))
+        over.update(seats=zone.group_size)
     log_action(
         "visits.zone_update",
         by=by,
         edition=zone.edition,
         obj=zone,
-        fields=sorted(fields),
+        fields=sorted(changed),
         seats_lowered=lowered,
     )
     return zone
