@@ -188,12 +188,13 @@ def create_session(zone: Zone, *, by: Any, **fields: Any) -> VisitSession:
 
 @transaction.atomic
 def update_session(session: VisitSession, *, by: Any, **fields: Any) -> VisitSession:
-    """Raises VisitError(field="seats") below the people already booked."""
-    zone = session.zone
+    """Locks the session, then writes the fields that differ from `session` as the caller read
+    it, and those only, onto the row as it is now: a save of every field wrote back the seats
+    read before, over a smaller group's lowering (`update_zone`), checked against the zone as
+    read. Raises VisitError(field="seats") below the people already booked."""
+    wanted = {name: value for name, value in fields.items() if getattr(session, name) != value}
     session = _locked_session(session)
-    session.zone = zone
-    for name, value in fields.items():
-        setattr(session, name, value)
+    changed = set_changed(session, **wanted)
     _check_session(session)
     booked = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
     if session.seats < booked:
@@ -208,9 +209,13 @@ def update_session(session: VisitSession, *, by: Any, **fields: Any) -> VisitSes
             field="seats",
         )
     session.full_clean()
-    session.save()
+    session.save(update_fields=changed)
     log_action(
-        "visits.session_update", by=by, edition=zone.edition, obj=session, fields=sorted(fields)
+        "visits.session_update",
+        by=by,
+        edition=session.zone.edition,
+        obj=session,
+        fields=sorted(changed),
     )
     _promote(session, seats_free=session.seats - booked, by=by)
     return session
