@@ -7,13 +7,16 @@ import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.urls import reverse
 
 from paddock.core.exceptions import DomainError
 from paddock.events import services
 from paddock.events.enums import EditionStatus
 from paddock.events.exceptions import GridError, VenueError
 from paddock.events.models import Edition, Interpreter, Room, Session, Table, TimeSlot
-from paddock.events.services import venue
+from paddock.events.services import editions, venue
+from paddock.events.views import protocol as protocol_views
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling_services
 from paddock.scheduling.services import moves
@@ -327,4 +330,100 @@ def test_room_renamed_while_it_is_resized_keeps_both():
     assert (sorted(outcomes), Room.objects.values_list("name", "capacity").get()) == (
         ["capacity", "name"],
         ("Hall", 60),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_protocol_cap_lowered_while_the_health_pass_is_required_keeps_both(monkeypatch):
+    """Two organisers save the protocol's form at once, one with a lower cap per room, the
+    other requiring the health pass. Each request read the protocol before the other's save;
+    the second wrote back the values its form was sent with, the old cap included. Each now
+    writes the values it changed from what its request read, and those only."""
+    edition, organiser = factories.make_edition(), factories.make_user()
+    edition.series.organiser.members.add(organiser)
+    _set_protocol(edition, organiser, max_persons_per_room=10)
+    slowed(monkeypatch, protocol_views, "protocol_of")  # both read it before either saves
+    url = reverse("events:protocol", args=[edition.slug])
+    sent = {"max_persons_per_room": "10", "health_pass_required": "", "visits_allowed": "on"}
+
+    def save(changes):
+        client = Client(raise_request_exception=False)
+        client.force_login(organiser)
+        return client.post(url, {**sent, **changes}).status_code
+
+    changes = [({"max_persons_per_room": "6"},), ({"health_pass_required": "on"},)]
+    outcomes = race(save, changes, Exception, repr)
+
+    protocol = Edition.objects.get(pk=edition.pk).protocol
+    assert (outcomes, protocol.max_persons_per_room, protocol.health_pass_required) == (
+        [302, 302],
+        6,
+        True,
+    )
+
+
+def _set_protocol(edition, organiser, *, max_persons_per_room):
+    services.update_protocol(
+        edition, by=organiser, max_persons_per_room=max_persons_per_room,
+        health_pass_required=False, visits_allowed=True,
+    )  # fmt: skip
+
+
+def _cap_lowered_during_a_move(monkeypatch, module, name, lower):
+    """Room Tent (two tables, four persons: two meetings at once) holds Anna and Bert's
+    meeting at T1 in the slot; an organiser lowers its cap to one meeting (`lower()`, held
+    once `module.name` returned) while another moves Carl and Dora's meeting to T2 in that
+    slot, the move starting meanwhile. The outcomes, and the tables taken in the slot."""
+    edition = factories.make_edition()
+    room = factories.make_room(edition, name="Tent", capacity=4)
+    tables = [factories.make_table(room, label=label) for label in ("T1", "T2")]
+    slot = make_slots(edition, 1)[0]
+    place(make_meeting(person(edition, "Anna"), person(edition, "Bert")), slot, tables[0])
+    meeting = make_meeting(person(edition, "Carl"), person(edition, "Dora"))
+    organiser = factories.make_user()
+    lowering = held(monkeypatch, module, name)
+
+    def attempt(job):
+        if job == "lower":
+            lower(edition, room, organiser)
+            return "lowered"
+        lowering.wait(10)
+        scheduling_services.move_meeting(meeting, by=organiser, slot=slot, table=tables[1])
+        return "moved"
+
+    outcomes = race(attempt, [("lower",), ("move",)], DomainError, lambda error: error.message)
+    taken = Meeting.objects.filter(slot=slot).order_by("table__label")
+    return sorted(outcomes), list(taken.values_list("table__label", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_room_capacity_lowered_while_a_meeting_moves_into_it_refuses_the_move(monkeypatch):
+    """The move read the room's capacity while the lower one was saved, not committed yet,
+    and put a second meeting in a room that now holds one. The capacity's change now takes
+    the edition first, as moves do: the move waits for it and is refused."""
+
+    def lower(edition, room, organiser):
+        services.update_room(Room.objects.get(pk=room.pk), by=organiser, name="Tent", capacity=2)
+
+    result = _cap_lowered_during_a_move(monkeypatch, venue, "_save_room", lower)
+
+    assert result == (
+        ["Tent already holds its maximum of 1 meetings at that time.", "lowered"],
+        ["T1"],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_protocol_cap_lowered_while_a_meeting_moves_into_a_room_refuses_the_move(monkeypatch):
+    """As for the room's capacity, with the protocol's cap per room (none before; two persons
+    now): the protocol's change takes the edition first, and the move waits for it."""
+
+    def lower(edition, room, organiser):
+        _set_protocol(edition, organiser, max_persons_per_room=2)
+
+    result = _cap_lowered_during_a_move(monkeypatch, editions, "log_action", lower)
+
+    assert result == (
+        ["Tent already holds its maximum of 1 meetings at that time.", "lowered"],
+        ["T1"],
     )

@@ -7,8 +7,17 @@ from django.core.exceptions import ValidationError
 
 from paddock.core.models import AuditEntry
 from paddock.events.models import Session, TimeSlot
-from paddock.participants import profile
-from paddock.participants.models import Attachment, Category, Need, Offer
+from paddock.participants import organisations, profile, services
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import (
+    Attachment,
+    Category,
+    Company,
+    Need,
+    Offer,
+    Organisation,
+    Participant,
+)
 from paddock.participants.services import CompanyError
 from paddock.participants.validators import safe_filename, sniff_content_type
 from tests import factories
@@ -90,6 +99,47 @@ def test_update_participant_details_sets_user_and_visibility(participant):
         participant.show_email,
         participant.show_phone,
     ) == ("Anne Martin", "+33 2 43 00 00 00", ["fr", "en"], "buyer", True, False)
+
+
+def test_update_participant_details_keeps_a_validation_made_since_the_page_was_read(edition):
+    """The participant saves their profile while an organiser validates them: the save wrote
+    back every field as the participant's request had read it, their status "registered"
+    included (after the validation email had gone). Only the profile's fields are written."""
+    participant = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    read = Participant.objects.get(pk=participant.pk)  # as the profile page's request read it
+    organiser = factories.make_user()
+    services.validate_participant(participant, by=organiser)
+
+    profile.update_participant_details(
+        read, by=read.user, first_name="Anne", last_name="Martin", job_title="Buyer",
+        phone="", languages=["fr"], role="buyer", show_email=False, show_phone=False,
+        show_job_title=True,
+    )  # fmt: skip
+
+    saved = Participant.objects.get(pk=participant.pk)
+    assert (saved.status, saved.validated_by, saved.job_title, saved.user.first_name) == (
+        ParticipantStatus.VALIDATED,
+        organiser,
+        "Buyer",
+        "Anne",
+    )
+
+
+def test_update_company_keeps_an_organisation_linked_since_the_page_was_read(edition):
+    """A representative edits the company while an organiser links it to an organisation of the
+    directory: the edit wrote the link back to none. Only the fields edited are written."""
+    company = factories.make_company(edition, name="Soudure Océane")
+    read = Company.objects.get(pk=company.pk)  # as the company page's request read it
+    organiser = edition.series.organiser
+    directory = Organisation.objects.create(organiser=organiser, name="Soudure Océane Group")
+    organisations.link_company(company, by=None, organisation=directory)
+
+    profile.update_company(read, by=None, name="Soudure Océane", website="https://so.example")
+
+    assert Company.objects.values_list("website", "organisation").get(pk=company.pk) == (
+        "https://so.example",
+        directory.pk,
+    )
 
 
 def test_add_capability_refuses_an_item_of_another_organiser(participant):

@@ -9,6 +9,20 @@ from paddock.visits.enums import ZoneKind
 from paddock.visits.models import VisitSession, Zone
 from tests import factories
 
+# The zone form's fields, as an organiser sends them.
+ZONE_POST = {
+    "name_en": "Technical centre",
+    "name_fr": "Centre technique",
+    "kind": "technical",
+    "host_name": "ACO",
+    "meeting_point": "Gate 2",
+    "description": "",
+    "allowed_roles": ["buyer", "both"],
+    "safety_notes": "Closed shoes",
+    "guide_languages": ["fr", "en"],
+    "group_size": "10",
+}
+
 # 14:00 in Paris on the factories' edition day (12 June 2031).
 TWO_PM = dt.datetime(2031, 6, 12, 12, 0, tzinfo=dt.UTC)
 

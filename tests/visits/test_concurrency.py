@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from paddock.visits import services
 from paddock.visits.enums import BookingStatus
-from paddock.visits.models import Booking
+from paddock.visits.models import Booking, VisitSession, Zone
+from paddock.visits.views import orga
 from tests import factories
 from tests.concurrency import race, slowed
-from tests.visits.factories import make_visit, make_zone
+from tests.visits.factories import ZONE_POST, make_visit, make_zone
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
@@ -73,3 +74,35 @@ def test_cancel_at_once_promotes_one_waiting_person_per_freed_seat(monkeypatch):
         "waiting": 3,
         "positions": [6, 7, 8],
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_zone_renamed_while_its_group_is_made_smaller_keeps_both(monkeypatch):
+    """Two organisers save the zone's form at once, one with a new name, the other with a
+    smaller group. Each request read the zone before the other's save; the second save wrote
+    back every field as its request had read them, undoing the first's change. Each now writes
+    the fields it changed only, and the smaller group still lowers the open visit's seats."""
+    edition = factories.make_edition()
+    zone = make_zone(
+        edition, name_en="Technical centre", name_fr="Centre technique", kind="technical",
+        host_name="ACO", meeting_point="Gate 2", allowed_roles=["buyer", "both"],
+        safety_notes="Closed shoes", guide_languages=["fr", "en"], group_size=10,
+    )  # fmt: skip
+    visit = make_visit(zone, seats=10)
+    organiser = factories.make_user()
+    edition.series.organiser.members.add(organiser)
+    slowed(monkeypatch, orga, "zone_for")  # each request reads the zone before either saves
+    url = reverse("visits:zone-update", args=[edition.slug, zone.pk])
+
+    def save(changes):
+        client = Client(raise_request_exception=False)
+        client.force_login(organiser)
+        return client.post(url, {**ZONE_POST, **changes}).status_code
+
+    outcomes = race(save, [({"name_en": "Workshop"},), ({"group_size": "6"},)], Exception, repr)
+
+    assert outcomes == [302, 302]
+    assert (
+        Zone.objects.values_list("name_en", "group_size").get(),
+        VisitSession.objects.values_list("seats", flat=True).get(pk=visit.pk),
+    ) == (("Workshop", 6), 6)

@@ -10,7 +10,8 @@ from paddock.events.models import SanitaryProtocol, Session, TimeSlot
 from paddock.participants.enums import ParticipantRole
 from paddock.visits import services
 from paddock.visits.enums import BookingStatus, VisitStatus
-from paddock.visits.models import Booking, VisitSettings
+from paddock.visits.models import Booking, VisitSession, VisitSettings, Zone
+from paddock.visits.queries import session_for
 from tests import factories
 from tests.scheduling.helpers import make_meeting, place
 from tests.visits.factories import TWO_PM, make_visit, visitor
@@ -213,6 +214,20 @@ def test_delete_zone_with_live_bookings_is_refused_with_the_count(zone, visit, a
     )
 
 
+def test_update_zone_deleted_meanwhile_is_refused_and_stays_deleted(zone, organiser_user):
+    """The organiser saves a zone another deleted since their request read it: the save found
+    no row to update and inserted the zone again."""
+    read = Zone.objects.get(pk=zone.pk)
+    services.delete_zone(zone, by=organiser_user)
+
+    refusal = _refusal(services.update_zone, read, by=organiser_user, name_en="Workshop")
+
+    assert (refusal, list(Zone.objects.all())) == (
+        ("zone_gone", "The zone Team Alpine paddock was deleted meanwhile."),
+        [],
+    )
+
+
 def test_create_session_with_more_seats_than_the_group_is_refused(zone, organiser_user):
     refusal = _refusal(
         services.create_session,
@@ -275,6 +290,28 @@ def test_update_session_with_more_seats_promotes_the_first_waiting(
 
     assert _statuses(visit)[2] == ("Carla", BookingStatus.CONFIRMED, None)
     assert [m.to for m in mailoutbox] == [["carla@example.com"]]
+
+
+def test_update_session_keeps_the_seats_a_smaller_group_lowered_since_it_was_read(
+    zone, organiser_user
+):
+    """An organiser moves a visit's end (their form sends its 12 seats as read) while another
+    makes the zone's group smaller, which lowers the visit's seats to 6: the move wrote the 12
+    seats back, over the group size, checked against the zone as read. Only the end is
+    written."""
+    visit = make_visit(zone, seats=12)
+    read = session_for(zone.edition, visit.pk)  # as the session page's request read it
+    services.update_zone(Zone.objects.get(pk=zone.pk), by=organiser_user, group_size=6)
+
+    services.update_session(
+        read, by=organiser_user, start=read.start, end=read.end + dt.timedelta(minutes=30),
+        seats=12,
+    )  # fmt: skip
+
+    assert VisitSession.objects.values_list("seats", "end").get(pk=visit.pk) == (
+        6,
+        visit.end + dt.timedelta(minutes=30),
+    )
 
 
 def test_update_session_below_the_people_booked_is_refused(visit, trio, organiser_user):

@@ -11,22 +11,9 @@ from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking, VisitSession, Zone
 from paddock.visits.queries import settings_of
 from tests import factories
-from tests.visits.factories import make_visit, make_zone, visitor
+from tests.visits.factories import ZONE_POST, make_visit, make_zone, visitor
 
 pytestmark = pytest.mark.integration
-
-ZONE_POST = {
-    "name_en": "Technical centre",
-    "name_fr": "Centre technique",
-    "kind": "technical",
-    "host_name": "ACO",
-    "meeting_point": "Gate 2",
-    "description": "",
-    "allowed_roles": ["buyer", "both"],
-    "safety_notes": "Closed shoes",
-    "guide_languages": ["fr", "en"],
-    "group_size": "10",
-}
 
 
 def _url(name, edition, *args):

@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.db.models import Model
+
 from paddock.core.models import AuditEntry
 
 
@@ -16,3 +18,20 @@ def log_action(
         object_repr=str(obj)[:200] if obj is not None else "",
         data=data,
     )
+
+
+def set_changed(obj: Model, **values: Any) -> list[str]:
+    """Set the `values` that differ from `obj` as the caller read it; their names, to save
+    those only (`save(update_fields=...)`). A save of every field wrote back, over a concurrent
+    edit of another field, the value read before."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    return changed
+
+
+def lock_row(obj: Model) -> bool:
+    """Lock the row of `obj` until the transaction ends (call inside `transaction.atomic`);
+    False when it was deleted meanwhile: a save waiting for the deletion would find no row to
+    update, and insert it again (or fail, with `update_fields`)."""
+    return type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first() is not None

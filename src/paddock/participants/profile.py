@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from paddock.core.services import log_action
+from paddock.core.services import log_action, set_changed
 from paddock.core.text import clean_line, clean_text
 from paddock.events.models import TimeSlot
 from paddock.participants.models import Attachment, Category, Company, Need, Offer, Participant
@@ -54,10 +54,11 @@ def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
             {"name": _("A company named %(name)s already takes part.") % {"name": name}},
             code="duplicate_company",
         )
-    for key, value in fields.items():
-        setattr(company, key, value)
+    changed = set_changed(company, **fields)
     company.full_clean()
-    company.save()
+    # The changed fields only: an organiser may have linked the company to an organisation
+    # since `company` was read, and a save of every field wrote the link back to none.
+    company.save(update_fields=changed)
     refresh_search_text([company])
     log_action("company.update", by=by, edition=company.edition, obj=company, fields=sorted(fields))
     request_recompute(company.edition)
@@ -81,20 +82,24 @@ def update_participant_details(
 ) -> Participant:
     """Change the person's names, job, phone, languages, role and what others may see.
 
-    Raises ValidationError naming the field for invalid values; nothing changes then.
+    Writes the fields that differ from `participant` as the caller read it, and those only
+    (`set_changed`). Raises ValidationError naming the field for invalid values; nothing
+    changes then.
     """
     user = participant.user
     user.first_name = clean_line(first_name).strip()
     user.last_name = clean_line(last_name).strip()
     user.full_clean(validate_unique=False)
-    participant.job_title = clean_line(job_title).strip()
-    participant.phone = clean_line(phone).strip()
-    participant.languages, participant.role = list(languages), role
-    participant.show_email, participant.show_phone = show_email, show_phone
-    participant.show_job_title = show_job_title
+    changed = set_changed(
+        participant, job_title=clean_line(job_title).strip(), phone=clean_line(phone).strip(),
+        languages=list(languages), role=role, show_email=show_email, show_phone=show_phone,
+        show_job_title=show_job_title,
+    )  # fmt: skip
     participant.full_clean()
     user.save(update_fields=["first_name", "last_name"])
-    participant.save()
+    # The profile's fields only: a save of every field wrote back the status as `participant`
+    # was read, over a validation made meanwhile.
+    participant.save(update_fields=changed)
     log_action("participant.update_profile", by=by, edition=participant.edition, obj=participant)
     request_recompute(participant.edition)
     return participant

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from paddock.checkin.queries import passed_entrance_on
 from paddock.checkin.services import locked_participant
 from paddock.core.exceptions import DomainError
-from paddock.core.services import log_action
+from paddock.core.services import lock_row, log_action, set_changed
 from paddock.events.models import Edition
 from paddock.events.rules import is_zone_host
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
@@ -96,25 +96,34 @@ def create_zone(edition: Edition, *, by: Any, **fields: Any) -> Zone:
 
 @transaction.atomic
 def update_zone(zone: Zone, *, by: Any, **fields: Any) -> Zone:
-    """A smaller group size lowers the seats of the zone's open sessions to it (their rows
-    locked); people already booked keep their seats until the organiser confirms the protocol
-    review (`trim_sessions`). Raises VisitError or ValidationError per field."""
-    for name, value in fields.items():
-        setattr(zone, name, value)
+    """Locks the zone, then writes the fields that differ from `zone` as the caller read it,
+    and those only (`set_changed`): a save of every field wrote back, over another organiser's
+    concurrent change, the values read before. A smaller group size lowers the seats of the
+    zone's open sessions to it (their rows locked after the zone's); people already booked keep
+    their seats until the organiser confirms the protocol review (`trim_sessions`). Raises
+    VisitError or ValidationError per field, VisitError(code="zone_gone") for a zone deleted
+    meanwhile (its save inserted it again)."""
+    if not lock_row(zone):
+        raise VisitError(
+            _("The zone %(zone)s was deleted meanwhile.") % {"zone": zone.name}, code="zone_gone"
+        )
+    changed = set_changed(zone, **fields)
     _check_zone(zone)
     zone.full_clean()
-    zone.save()
-    over = VisitSession.objects.select_for_update().filter(
-        zone=zone, status=VisitStatus.OPEN, seats__gt=zone.group_size
-    )
-    lowered = sorted(over.values_list("pk", flat=True))
-    over.update(seats=zone.group_size)
+    zone.save(update_fields=changed)
+    lowered: list[int] = []
+    if "group_size" in changed:
+        over = VisitSession.objects.select_for_update().filter(
+            zone=zone, status=VisitStatus.OPEN, seats__gt=zone.group_size
+        )
+        lowered = sorted(over.values_list("pk", flat=True))
+        over.update(seats=zone.group_size)
     log_action(
         "visits.zone_update",
         by=by,
         edition=zone.edition,
         obj=zone,
-        fields=sorted(fields),
+        fields=sorted(changed),
         seats_lowered=lowered,
     )
     return zone
@@ -179,12 +188,13 @@ def create_session(zone: Zone, *, by: Any, **fields: Any) -> VisitSession:
 
 @transaction.atomic
 def update_session(session: VisitSession, *, by: Any, **fields: Any) -> VisitSession:
-    """Raises VisitError(field="seats") below the people already booked."""
-    zone = session.zone
+    """Locks the session, then writes the fields that differ from `session` as the caller read
+    it, and those only, onto the row as it is now: a save of every field wrote back the seats
+    read before, over a smaller group's lowering (`update_zone`), checked against the zone as
+    read. Raises VisitError(field="seats") below the people already booked."""
+    wanted = {name: value for name, value in fields.items() if getattr(session, name) != value}
     session = _locked_session(session)
-    session.zone = zone
-    for name, value in fields.items():
-        setattr(session, name, value)
+    changed = set_changed(session, **wanted)
     _check_session(session)
     booked = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
     if session.seats < booked:
@@ -199,9 +209,13 @@ def update_session(session: VisitSession, *, by: Any, **fields: Any) -> VisitSes
             field="seats",
         )
     session.full_clean()
-    session.save()
+    session.save(update_fields=changed)
     log_action(
-        "visits.session_update", by=by, edition=zone.edition, obj=session, fields=sorted(fields)
+        "visits.session_update",
+        by=by,
+        edition=session.zone.edition,
+        obj=session,
+        fields=sorted(changed),
     )
     _promote(session, seats_free=session.seats - booked, by=by)
     return session

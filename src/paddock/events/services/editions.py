@@ -5,11 +5,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from paddock.core.services import log_action
+from paddock.core.services import log_action, set_changed
 from paddock.events.exceptions import ProtocolError
 from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, SanitaryProtocol
 from paddock.events.services.checks import check_field
 from paddock.events.services.grid import carry_grid, lock_slots
+from paddock.events.services.locking import lock_edition
 from paddock.visits.services import cancel_all_sessions
 
 
@@ -68,11 +69,17 @@ def update_protocol(
     max_persons_per_room: int | None,
     health_pass_required: bool,
     visits_allowed: bool,
+    read: SanitaryProtocol | None = None,
 ) -> SanitaryProtocol:
     """Set the edition's sanitary protocol (created if missing) and log old and new values.
     Visits off cancels every session at once. A stricter cap or the health pass changes no
     meeting here: the protocol review (scheduling) lists the conflicts and proposes a
     re-optimisation that the organiser confirms; check-ins apply the health pass at once.
+
+    `read` is the protocol as the caller read it (its form's initial values): only the values
+    that differ from it are written, so that another organiser's change saved meanwhile stays;
+    without it, every value is. Locks the edition (`lock_edition`: the grid's moves read the
+    cap under it, and wait), then the protocol.
 
     Raises ProtocolError(field="max_persons_per_room") below two persons (a meeting seats two)
     or above the bound.
@@ -91,20 +98,21 @@ def update_protocol(
         error=ProtocolError,
         code="protocol_cap_too_high",
     )
+    lock_edition(edition)
     protocol, _created = SanitaryProtocol.objects.select_for_update().get_or_create(edition=edition)
     new = {
         "max_persons_per_room": max_persons_per_room,
         "health_pass_required": health_pass_required,
         "visits_allowed": visits_allowed,
     }
+    if read is not None:
+        new = {name: value for name, value in new.items() if getattr(read, name) != value}
     changes = {
         name: [getattr(protocol, name), value]
         for name, value in new.items()
         if getattr(protocol, name) != value
     }
-    for name, value in new.items():
-        setattr(protocol, name, value)
-    protocol.save()
+    protocol.save(update_fields=set_changed(protocol, **new))
     log_action("protocol.update", by=by, edition=edition, obj=protocol, changes=changes)
     if changes.get("visits_allowed") == [True, False]:
         # Visits off: every open session is cancelled and each person told once. Turning

@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from paddock.core.services import log_action
+from paddock.core.services import lock_row, log_action, set_changed
 from paddock.events.exceptions import VenueError
 from paddock.events.models import Edition, Room, Table
 from paddock.events.services.checks import check_field
@@ -40,19 +40,10 @@ def _save_room(room: Room, *, fields: list[str] | None = None) -> None:
         raise _room_name_taken(room) from error
 
 
-def _changed(place: Room | Table, **values: Any) -> list[str]:
-    """Set the `values` that differ from `place` as the caller read it; their names. A save of
-    every field wrote back, over a concurrent edit of another field, the value read before."""
-    changed = [name for name, value in values.items() if getattr(place, name) != value]
-    for name in changed:
-        setattr(place, name, values[name])
-    return changed
-
-
 def _lock_or_refuse(place: Room | Table, message: str, *, code: str, field: str) -> None:
-    """Lock the row of `place`, or refuse (VenueError) when it was deleted meanwhile: its save,
-    waiting for the deletion, would find no row to update and insert it again."""
-    if type(place).objects.select_for_update().filter(pk=place.pk).first() is None:
+    """Lock the row of `place`, or refuse (VenueError) when it was deleted meanwhile
+    (`lock_row`)."""
+    if not lock_row(place):
         raise VenueError(message, code=code, field=field)
 
 
@@ -71,11 +62,15 @@ def create_room(edition: Edition, *, by: Any, name: str, capacity: int) -> Room:
 def update_room(room: Room, *, by: Any, name: str, capacity: int) -> Room:
     """Rename or resize a room. Raises VenueError(field="name") for a duplicate name,
     VenueError(field="capacity") above the bound, VenueError(code="room_gone") for a room
-    deleted meanwhile. Locks the room: a save waiting for its deletion inserted it again. Writes
-    the fields that differ from `room` as the caller read it, and those only (`_changed`)."""
+    deleted meanwhile. Locks the edition (`lock_edition`), as the grid's moves do, since they
+    read the room's capacity: a move read the old one while a lower one was being saved, and
+    put more meetings in the room than it then held. Then locks the room: a save waiting for its
+    deletion inserted it again. Writes the fields that differ from `room` as the caller read it,
+    and those only (`set_changed`)."""
+    lock_edition(room.edition)
     _lock_or_refuse(room, _("The room %(room)s was deleted meanwhile.") % {"room": room.name},
                     code="room_gone", field="name")  # fmt: skip
-    changed = _changed(room, name=name.strip(), capacity=capacity)
+    changed = set_changed(room, name=name.strip(), capacity=capacity)
     _save_room(room, fields=changed)
     log_action("room.update", by=by, edition=room.edition, obj=room, capacity=capacity)
     return room
@@ -151,7 +146,7 @@ def update_table(table: Table, *, by: Any, label: str, home_participant: Any) ->
     deleted meanwhile. Locks the edition (`lock_edition`), as the grid's moves do, since they
     read the home tables: a move waited for the table while it held the home participant's row
     (a deadlock), or placed a meeting by a home about to change. Then locks the table: a save
-    waiting for its deletion inserted it again. Writes the changed fields only (`_changed`)."""
+    waiting for its deletion inserted it again. Writes the changed fields only (`set_changed`)."""
     lock_edition(table.room.edition)
     _lock_or_refuse(table, _("The table %(table)s was deleted meanwhile.") % {"table": table.label},
                     code="table_gone", field="label")  # fmt: skip
@@ -165,7 +160,7 @@ def update_table(table: Table, *, by: Any, label: str, home_participant: Any) ->
     if home_participant is not None:
         _check_home_participant(table, home_participant)
     home = home_participant.pk if home_participant is not None else None
-    changed = _changed(table, label=label, home_participant_id=home)
+    changed = set_changed(table, label=label, home_participant_id=home)
     try:
         with transaction.atomic():
             table.save(update_fields=changed)

@@ -41,7 +41,9 @@ class ProtocolView(OrganiserFormView):
 
     def perform(self, form: ProtocolForm) -> str:
         edition, before = self.request.edition, self.protocol
-        after = services.update_protocol(edition, by=self.request.user, **form.cleaned_data)
+        after = services.update_protocol(
+            edition, by=self.request.user, read=before, **form.cleaned_data
+        )
         if stricter(before, after):
             # What the stricter protocol breaks is listed there, with a re-optimisation.
             self.success_message = gettext_lazy(

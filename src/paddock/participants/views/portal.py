@@ -1,6 +1,7 @@
 """The participant's own profile: company, person, offers and needs with their attachments,
 and the slots when the participant is not available."""
 
+import copy
 from typing import Any
 
 from django import forms
@@ -141,7 +142,8 @@ class CompanyUpdateView(ProfileSectionView):
     edits_company = True
 
     def get_form(self) -> forms.BaseForm:
-        return CompanyDetailsForm(self.request.POST, instance=self.participant.company)
+        # A copy: the service writes the fields that differ from the company as read.
+        return CompanyDetailsForm(self.request.POST, instance=copy.copy(self.participant.company))
 
     def save(self, form: forms.BaseForm) -> None:
         profile.update_company(self.participant.company, by=self.request.user, **form.cleaned_data)
@@ -152,7 +154,8 @@ class PersonUpdateView(ProfileSectionView):
     context_name, anchor = "person_form", "person"
 
     def get_form(self) -> forms.BaseForm:
-        return PersonDetailsForm(self.request.POST, instance=self.participant)
+        # A copy: the service writes the fields that differ from the participant as read.
+        return PersonDetailsForm(self.request.POST, instance=copy.copy(self.participant))
 
     def save(self, form: forms.BaseForm) -> None:
         profile.update_participant_details(
