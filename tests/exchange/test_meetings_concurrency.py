@@ -1,4 +1,7 @@
-"""A meeting import racing the requests of the people it names, on PostgreSQL and SQLite."""
+"""A meeting import racing the requests and the grid's moves of the people it names, on PostgreSQL
+and SQLite."""
+
+import time
 
 import pytest
 
@@ -6,10 +9,13 @@ from paddock.exchange.mapping import Mapping
 from paddock.exchange.meetings import MeetingKind, import_meetings
 from paddock.exchange.reading import Row, Table
 from paddock.meetings import services
-from paddock.meetings.models import MeetingRequest
+from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.meetings.services import organiser
+from paddock.meetings.services import requests as request_services
+from paddock.scheduling.services import move_meeting
 from tests import factories
 from tests.concurrency import held, race
+from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
@@ -48,3 +54,57 @@ def test_import_meetings_while_a_named_person_sends_a_request_both_succeed(monke
     assert sorted(MeetingRequest.objects.values_list("requester_id", "recipient_id")) == sorted(
         [(second.pk, fourth.pk), (first.pk, third.pk), (first.pk, fourth.pk)]
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_meetings_while_a_meeting_of_two_named_people_moves_both_succeed(monkeypatch):
+    """The import locks every person of the file in id order; a move on the grid locks its
+    meeting's first person, then its second, after the edition. For a meeting whose first
+    comes after its second in id order, with a request holding a third person named in the
+    file meanwhile, the import held the second and waited for the third, the move held the
+    first and waited for the second, and the import then waited for the first: on PostgreSQL
+    "deadlock detected", a server error. Both now go through, one after the other."""
+    edition = factories.make_edition()
+    anna, carl, bert, dora, emma = (
+        person(edition, name) for name in ("Anna", "Carl", "Bert", "Dora", "Emma")
+    )
+    table = Table(
+        headers=("email 1", "email 2"),
+        rows=(
+            Row(2, (anna.user.email, dora.user.email)),
+            Row(3, (carl.user.email, bert.user.email)),
+        ),
+    )
+    mapping = Mapping(("first_email", "second_email"), table.headers)
+    slots = make_slots(edition, 2)
+    tables = [factories.make_table(factories.make_room(edition), label="T1")]
+    meeting = place(make_meeting(bert, anna), slots[0], tables[0])
+    organiser_user = factories.make_user()
+    # Carl's request holds him a while; the import, then the move, start meanwhile.
+    requesting = held(monkeypatch, request_services, "lock_pair", seconds=2)
+
+    def attempt(job):
+        if job == "request":
+            services.request_meeting(carl, recipient=emma, by=carl.user)
+            return "sent"
+        requesting.wait(10)
+        if job == "import":
+            result = import_meetings(
+                edition, by=organiser_user, table=table, mapping=mapping, kind=MeetingKind.WISHES
+            )
+            return ("imported", result.created, result.errors)
+        time.sleep(0.5)
+        move_meeting(
+            Meeting.objects.get(pk=meeting.pk), by=organiser_user, slot=slots[1], table=tables[0]
+        )
+        return "moved"
+
+    outcomes = race(
+        attempt,
+        [("request",), ("import",), ("move",)],
+        services.MeetingError,
+        lambda e: e.code,
+    )
+
+    assert sorted(outcomes, key=str) == [("imported", 2, []), "moved", "sent"]
+    assert Meeting.objects.values_list("slot_id", flat=True).get(pk=meeting.pk) == slots[1].pk

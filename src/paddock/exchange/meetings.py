@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from paddock.core.services import log_action
 from paddock.events.models import Edition
+from paddock.events.services.locking import lock_edition
 from paddock.exchange.columns import Column
 from paddock.exchange.imports import CellError, RowError, failing_at
 from paddock.exchange.mapping import Mapping, choice_lookup, normalise
@@ -206,8 +207,9 @@ def import_meetings(
     dry_run: bool = False,
 ) -> MeetingImportResult:
     """Create a wish (request) or a fixed meeting for every row, or nothing when any row is
-    wrong. One transaction: every person of the file is locked first, in id order (`_lock_people`),
-    then the services lock each pair again and tell both people once it commits.
+    wrong. One transaction: the edition is locked first (`lock_edition`), as the grid's moves
+    do, then every person of the file in id order (`_lock_people`), then the services lock
+    each pair again and tell both people once it commits.
     Returns the result, whose `errors` list every problem by line and column."""
     result = plan_meetings(edition, table, mapping)
     if result.errors or dry_run:
@@ -215,6 +217,7 @@ def import_meetings(
     column = mapping.header("second_email", MEETING_COLUMNS)
     try:
         with transaction.atomic():
+            lock_edition(edition)
             _lock_people(result.pairs)
             for pair in result.pairs:
                 with failing_at(pair.line, column):
@@ -233,7 +236,9 @@ def _lock_people(pairs: list[PlannedPair]) -> None:
     """Lock every person of the file at once, in id order, as a request locks its two people
     (`meetings.services.common.lock_pair`). Locked pair by pair in the file's order, an import
     and a request (or two imports) on crossed pairs each held a person the other waited for:
-    "deadlock detected" on PostgreSQL (issue 16)."""
+    "deadlock detected" on PostgreSQL (issue 16). The caller holds the edition's lock: a move
+    locks its meeting's first person, then its second, whatever their ids; it waits for the
+    import there rather than holding one person the import needs (issue 16)."""
     pks = {person.pk for pair in pairs for person in (pair.first, pair.second)}
     list(
         Participant.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk")
