@@ -101,7 +101,13 @@ def check_pair(edition: Edition, first: Participant, second: Participant) -> Non
 
 def lock_pair(first: Participant, second: Participant) -> None:
     """Serialise requests touching either person, always locking in id order (no deadlock)."""
-    _PAIR.rows(one=first.pk, other=second.pk)
+    lock_people(first.pk, second.pk)
+
+
+def lock_people(one: int, other: int) -> None:
+    """`lock_pair` by the two participants' ids: a grid move locks its meeting's people so,
+    before the meeting (issue 16)."""
+    _PAIR.rows(one=one, other=other)
 
 
 # The checks of every request, compiled once (paddock.core.prepared): the same SQL, locks
