@@ -15,7 +15,14 @@ from paddock.scheduling import services
 from paddock.scheduling.services import moves
 from tests import factories
 from tests.concurrency import held, race, slowed
-from tests.scheduling.helpers import make_meeting, make_slots, movable_meeting, move_again, person
+from tests.scheduling.helpers import (
+    make_meeting,
+    make_slots,
+    movable_meeting,
+    move_again,
+    person,
+    place,
+)
 
 pytestmark = [
     pytest.mark.integration,
@@ -103,3 +110,42 @@ def test_move_meeting_while_one_of_its_pair_asks_the_other_both_get_an_answer(mo
         (anna.pk, carl.pk)
     ]
     assert Meeting.objects.values_list("slot_id", flat=True).get(pk=meeting.pk) == free_slot.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_swap_meetings_while_a_request_crosses_their_pairs_both_get_an_answer(monkeypatch):
+    """A swap locked the people of its first meeting, then those of its second; a request
+    between Anna (second meeting) and Carl (first meeting) locks Anna, then Carl. With Anna's
+    request to Emma holding her a while, as under load, the swap held Carl and waited for Anna,
+    the request held Anna and waited for Carl: on PostgreSQL "deadlock detected", a server
+    error. Now each is answered, one after the other."""
+    edition = factories.make_edition()
+    anna, bert, carl, dora, emma = (
+        person(edition, name) for name in ("Anna", "Bert", "Carl", "Dora", "Emma")
+    )
+    one, free_slot, table = movable_meeting(carl, dora)
+    two = place(make_meeting(anna, bert), free_slot, table)
+    organiser = factories.make_user()
+    asking = held(monkeypatch, request_services, "lock_pair", seconds=2)
+
+    def attempt(job):
+        if job == "swap":
+            asking.wait(10)
+            time.sleep(0.5)  # Anna's request to Carl waits for Anna first
+            fresh = Meeting.objects.in_bulk([one.pk, two.pk])
+            services.swap_meetings(fresh[one.pk], fresh[two.pk], by=organiser)
+            return "swapped"
+        if job == carl:
+            asking.wait(10)
+        meeting_services.request_meeting(anna, recipient=job, by=anna.user)
+        return f"Anna asked {job.user.first_name}"
+
+    outcomes = race(
+        attempt, [(emma,), (carl,), ("swap",)], meeting_services.MeetingError, lambda e: e.code
+    )
+
+    assert sorted(outcomes, key=str) == ["Anna asked Carl", "Anna asked Emma", "swapped"]
+    assert dict(Meeting.objects.values_list("pk", "slot_id")) == {
+        one.pk: free_slot.pk,
+        two.pk: one.slot_id,
+    }

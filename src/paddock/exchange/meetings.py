@@ -239,9 +239,8 @@ def _lock_people(pairs: list[PlannedPair]) -> None:
     "deadlock detected" on PostgreSQL (issue 16). The caller holds the edition's lock: a move,
     which takes it first, waits for the import there rather than holding one person the import
     needs (issue 16)."""
-    pks = {person.pk for pair in pairs for person in (pair.first, pair.second)}
-    list(
-        Participant.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk")
+    services.lock_participants(
+        {person.pk for pair in pairs for person in (pair.first, pair.second)}
     )
 
 

@@ -7,6 +7,7 @@ scheduler later places. Each step tells the other side by mail, in their languag
 from paddock.meetings.services.common import (
     TRANSITIONS,
     MeetingError,
+    lock_participants,
     lock_people,
     meeting_weight,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "cancel_request",
     "decline_request",
     "expire_requests",
+    "lock_participants",
     "lock_people",
     "meeting_weight",
     "request_meeting",

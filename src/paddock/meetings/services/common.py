@@ -110,6 +110,14 @@ def lock_people(one: int, other: int) -> None:
     _PAIR.rows(one=one, other=other)
 
 
+def lock_participants(pks: set[int]) -> None:
+    """Lock these participants' rows at once, in id order, as `lock_pair` does for two: a swap
+    locks the people of its two meetings so, a meeting import those of its file (issue 16)."""
+    list(
+        Participant.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk")
+    )
+
+
 # The checks of every request, compiled once (paddock.core.prepared): the same SQL, locks
 # included, without building it again on each request (issue 16). Always run inside the
 # services' transaction.

@@ -20,7 +20,7 @@ from paddock.events.queries import rooms_with_meeting_caps
 from paddock.events.services.grid import lock_slots as lock_grid_slots
 from paddock.meetings.enums import FREED_STATUSES, MeetingStatus
 from paddock.meetings.models import Meeting
-from paddock.meetings.services import lock_people
+from paddock.meetings.services import lock_participants, lock_people
 from paddock.participants.models import Participant
 from paddock.scheduling.problem import needs_interpreter
 from paddock.scheduling.services.errors import ScheduleConflictError, ScheduleError
@@ -304,6 +304,9 @@ def swap_meetings(first: Meeting, second: Meeting, *, by: Any) -> tuple[Meeting,
     if first.slot_id is None or second.slot_id is None:
         raise ScheduleError(_("Both meetings must be placed to swap them."))
     lock_slots(first.edition, first.slot, second.slot)
+    # The four people at once, in id order: locked meeting by meeting, a swap held one pair
+    # while a request between one person of each held the other (issue 16).
+    lock_participants({first.first_id, first.second_id, second.first_id, second.second_id})
     first, second = locked_meeting(first), locked_meeting(second)
     _require_live(first)
     _require_live(second)
