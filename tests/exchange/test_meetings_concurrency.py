@@ -12,10 +12,9 @@ from paddock.meetings import services
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.meetings.services import organiser
 from paddock.meetings.services import requests as request_services
-from paddock.scheduling.services import move_meeting
 from tests import factories
 from tests.concurrency import held, race
-from tests.scheduling.helpers import make_meeting, make_slots, person, place
+from tests.scheduling.helpers import movable_meeting, move_again, person
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
@@ -68,17 +67,15 @@ def test_import_meetings_while_a_meeting_of_two_named_people_moves_both_succeed(
     anna, carl, bert, dora, emma = (
         person(edition, name) for name in ("Anna", "Carl", "Bert", "Dora", "Emma")
     )
-    table = Table(
+    file = Table(
         headers=("email 1", "email 2"),
         rows=(
             Row(2, (anna.user.email, dora.user.email)),
             Row(3, (carl.user.email, bert.user.email)),
         ),
     )
-    mapping = Mapping(("first_email", "second_email"), table.headers)
-    slots = make_slots(edition, 2)
-    tables = [factories.make_table(factories.make_room(edition), label="T1")]
-    meeting = place(make_meeting(bert, anna), slots[0], tables[0])
+    mapping = Mapping(("first_email", "second_email"), file.headers)
+    meeting, free_slot, table = movable_meeting(bert, anna)
     organiser_user = factories.make_user()
     # Carl's request holds him a while; the import, then the move, start meanwhile.
     requesting = held(monkeypatch, request_services, "lock_pair", seconds=2)
@@ -90,14 +87,11 @@ def test_import_meetings_while_a_meeting_of_two_named_people_moves_both_succeed(
         requesting.wait(10)
         if job == "import":
             result = import_meetings(
-                edition, by=organiser_user, table=table, mapping=mapping, kind=MeetingKind.WISHES
+                edition, by=organiser_user, table=file, mapping=mapping, kind=MeetingKind.WISHES
             )
             return ("imported", result.created, result.errors)
         time.sleep(0.5)
-        move_meeting(
-            Meeting.objects.get(pk=meeting.pk), by=organiser_user, slot=slots[1], table=tables[0]
-        )
-        return "moved"
+        return move_again(meeting, by=organiser_user, slot=free_slot, table=table)
 
     outcomes = race(
         attempt,
@@ -107,4 +101,4 @@ def test_import_meetings_while_a_meeting_of_two_named_people_moves_both_succeed(
     )
 
     assert sorted(outcomes, key=str) == [("imported", 2, []), "moved", "sent"]
-    assert Meeting.objects.values_list("slot_id", flat=True).get(pk=meeting.pk) == slots[1].pk
+    assert Meeting.objects.values_list("slot_id", flat=True).get(pk=meeting.pk) == free_slot.pk

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
-from paddock.events.models import Edition, Session, TimeSlot
+from paddock.events.models import Edition, Session, Table, TimeSlot
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
+from paddock.scheduling.services import move_meeting
 from paddock.visits.models import VisitSession
 from tests import factories
 from tests.visits.factories import make_visit, make_zone
@@ -63,6 +64,20 @@ def place(meeting: Meeting, slot, table, **fields) -> Meeting:
     # As the services do: a whole-row save would write back the instance's stale published place.
     meeting.save(update_fields=["slot", "table", "status", "updated_at", *fields])
     return meeting
+
+
+def movable_meeting(first: Participant, second: Participant) -> tuple[Meeting, TimeSlot, Table]:
+    """A meeting of `first` and `second` placed at table T1 in the first of two slots; the
+    second slot, free, and the table: where a move may take it."""
+    slots = make_slots(first.edition, 2)
+    table = factories.make_table(factories.make_room(first.edition), label="T1")
+    return place(make_meeting(first, second), slots[0], table), slots[1], table
+
+
+def move_again(meeting: Meeting, *, by, slot: TimeSlot, table: Table) -> str:
+    """An organiser's move of `meeting` read afresh, as a request to the grid reads it."""
+    move_meeting(Meeting.objects.get(pk=meeting.pk), by=by, slot=slot, table=table)
+    return "moved"
 
 
 def state(edition: Edition) -> dict[int, tuple]:

@@ -236,12 +236,11 @@ def _lock_people(pairs: list[PlannedPair]) -> None:
     """Lock every person of the file at once, in id order, as a request locks its two people
     (`meetings.services.common.lock_pair`). Locked pair by pair in the file's order, an import
     and a request (or two imports) on crossed pairs each held a person the other waited for:
-    "deadlock detected" on PostgreSQL (issue 16). The caller holds the edition's lock: a move
-    locks its meeting's first person, then its second, whatever their ids; it waits for the
-    import there rather than holding one person the import needs (issue 16)."""
-    pks = {person.pk for pair in pairs for person in (pair.first, pair.second)}
-    list(
-        Participant.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk")
+    "deadlock detected" on PostgreSQL (issue 16). The caller holds the edition's lock: a move,
+    which takes it first, waits for the import there rather than holding one person the import
+    needs (issue 16)."""
+    services.lock_participants(
+        {person.pk for pair in pairs for person in (pair.first, pair.second)}
     )
 
 

@@ -4,7 +4,13 @@ A request lives while it is pending or accepted; accepting it creates the meetin
 scheduler later places. Each step tells the other side by mail, in their language.
 """
 
-from paddock.meetings.services.common import TRANSITIONS, MeetingError, meeting_weight
+from paddock.meetings.services.common import (
+    TRANSITIONS,
+    MeetingError,
+    lock_participants,
+    lock_people,
+    meeting_weight,
+)
 from paddock.meetings.services.organiser import (
     arrange_meeting,
     cancel_meeting,
@@ -28,6 +34,8 @@ __all__ = [
     "cancel_request",
     "decline_request",
     "expire_requests",
+    "lock_participants",
+    "lock_people",
     "meeting_weight",
     "request_meeting",
     "suggest_meeting",

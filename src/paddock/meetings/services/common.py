@@ -101,7 +101,21 @@ def check_pair(edition: Edition, first: Participant, second: Participant) -> Non
 
 def lock_pair(first: Participant, second: Participant) -> None:
     """Serialise requests touching either person, always locking in id order (no deadlock)."""
-    _PAIR.rows(one=first.pk, other=second.pk)
+    lock_people(first.pk, second.pk)
+
+
+def lock_people(one: int, other: int) -> None:
+    """`lock_pair` by the two participants' ids: a grid move locks its meeting's people so,
+    before the meeting (issue 16)."""
+    _PAIR.rows(one=one, other=other)
+
+
+def lock_participants(pks: set[int]) -> None:
+    """Lock these participants' rows at once, in id order, as `lock_pair` does for two: a swap
+    locks the people of its two meetings so, a meeting import those of its file (issue 16)."""
+    list(
+        Participant.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk")
+    )
 
 
 # The checks of every request, compiled once (paddock.core.prepared): the same SQL, locks

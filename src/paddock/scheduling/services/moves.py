@@ -1,9 +1,9 @@
 """Hand changes to the schedule: move, swap, lock. Every conflict is refused and explained.
 
 Each change locks the edition (`lock_edition`: a publication or a change on the day waits for
-it), then the time slots it writes into (`select_for_update`), then the meetings and
-participants it reads, so that two organisers moving meetings into the same slot, or meetings of
-the same person, are served one at a time.
+it), then the time slots it writes into (`select_for_update`), then the participants (in id
+order) and meetings it reads, so that two organisers moving meetings into the same slot, or
+meetings of the same person, are served one at a time.
 """
 
 from collections import Counter
@@ -20,6 +20,7 @@ from paddock.events.queries import rooms_with_meeting_caps
 from paddock.events.services.grid import lock_slots as lock_grid_slots
 from paddock.meetings.enums import FREED_STATUSES, MeetingStatus
 from paddock.meetings.models import Meeting
+from paddock.meetings.services import lock_participants, lock_people
 from paddock.participants.models import Participant
 from paddock.scheduling.problem import needs_interpreter
 from paddock.scheduling.services.errors import ScheduleConflictError, ScheduleError
@@ -33,9 +34,14 @@ def lock_slots(edition: Edition, *slots: TimeSlot) -> None:
 
 
 def locked_meeting(meeting: Meeting) -> Meeting:
-    """The meeting and its two participants, locked: moves of one person's meetings queue."""
+    """The meeting and its two participants, locked: moves of one person's meetings queue.
+
+    The people first, in id order, as a request between them locks them (`lock_people`), then
+    the meeting. Locked with the meeting, first then second whatever their ids, a move held one
+    person while a request held the other: "deadlock detected" on PostgreSQL (issue 16)."""
+    lock_people(meeting.first_id, meeting.second_id)
     return (
-        Meeting.objects.select_for_update(of=("self", "first", "second"))
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("first__user", "second__user")
         .get(pk=meeting.pk)
     )
@@ -298,6 +304,9 @@ def swap_meetings(first: Meeting, second: Meeting, *, by: Any) -> tuple[Meeting,
     if first.slot_id is None or second.slot_id is None:
         raise ScheduleError(_("Both meetings must be placed to swap them."))
     lock_slots(first.edition, first.slot, second.slot)
+    # The four people at once, in id order: locked meeting by meeting, a swap held one pair
+    # while a request between one person of each held the other (issue 16).
+    lock_participants({first.first_id, first.second_id, second.first_id, second.second_id})
     first, second = locked_meeting(first), locked_meeting(second)
     _require_live(first)
     _require_live(second)
