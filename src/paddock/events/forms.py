@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from paddock.core.forms import Form, ModelForm, ModelMultipleChoiceField
+from paddock.core.opened import OpenedValuesMixin
 from paddock.events.enums import EditionRole, Language
 from paddock.events.models import Edition, EventSeries, TimeSlot
 from paddock.events.services.grid import describe_slot
@@ -85,6 +86,8 @@ class EditionCreateForm(EditionForm):
 
 
 class RoomForm(Form):
+    """A new room, or a room's name and capacity."""
+
     name = forms.CharField(label=_("Name"), max_length=100)
     capacity = forms.IntegerField(
         label=_("Capacity in persons"),
@@ -120,7 +123,11 @@ class ParticipantChoiceField(forms.ModelChoiceField):
         return f"{obj.company.name} – {obj.user.get_full_name() or obj.user.email}"
 
 
-class TableForm(Form):
+class RoomUpdateForm(OpenedValuesMixin, RoomForm):
+    pass
+
+
+class TableForm(OpenedValuesMixin, Form):
     label = forms.CharField(label=_("Label"), max_length=20)
     home_participant = ParticipantChoiceField(
         label=_("Home participant"),
