@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 
+from paddock.core.opened import OPENED_FIELD as OPENED
+
 
 def page_data(form: forms.BaseForm) -> dict[str, Any]:
     """What the browser posts for `form` as rendered, without any change."""
@@ -35,3 +37,15 @@ def opened_data(client: Any, url: str, *, form: str = "form") -> dict[str, Any]:
 def post_edit(client: Any, url: str, changes: dict[str, Any], *, form: str = "form") -> Any:
     """Open the page at `url` and post its form with `changes` on top of what it showed."""
     return client.post(url, {**opened_data(client, url, form=form), **changes})
+
+
+def post_as_opened(
+    client: Any, url: str, data: Any = None, *, form: str = "form", **extra: Any
+) -> Any:
+    """Open the page at `url` and post `data` as its form, with the page's "as opened" field
+    (nothing else from the page): a test that sends every field, as the browser does."""
+    opened = opened_data(client, url, form=form).get(OPENED, None)
+    sent = dict(data or {})
+    if opened is not None:
+        sent[OPENED] = opened
+    return client.post(url, sent, **extra)

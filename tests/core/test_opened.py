@@ -53,8 +53,7 @@ def _conflict(organiser_client, room, **headers):
     [
         (
             "en",
-            "Someone else changed this to “8” since you opened the page. "
-            "Check it and save again.",
+            "Someone else changed this to “8” since you opened the page. Check it and save again.",
         ),
         (
             "fr",
@@ -79,8 +78,9 @@ def test_after_a_conflict_the_form_shows_the_user_edits_and_opens_at_the_values_
     form = _conflict(organiser_client, room).context["form"]
     services.update_room(room, by=None, name="Hall A", capacity=9)
 
-    again = organiser_client.post(_url(room), {"name": "Hall B", "capacity": "12",
-                                               "opened": form["opened"].value()})  # fmt: skip
+    again = organiser_client.post(
+        _url(room), {"name": "Hall B", "capacity": "12", "opened": form["opened"].value()}
+    )
 
     assert (form["name"].value(), form["capacity"].value()) == ("Hall B", "12")
     assert again.context["form"].errors == {
@@ -115,23 +115,29 @@ def test_a_conflict_shows_the_untouched_fields_as_saved_now(organiser_client, ro
 
     form = organiser_client.post(_url(room), {**opened, "capacity": "12"}).context["form"]
     response = organiser_client.post(
-        _url(room), {"name": form["name"].value(), "capacity": "12",
-                     "opened": form["opened"].value()}  # fmt: skip
+        _url(room),
+        {
+            "name": form["name"].value(),
+            "capacity": "12",
+            "opened": form["opened"].value(),
+        },
     )
 
     assert (response.status_code, _saved(room)) == (302, ("Hall C", 12))
 
 
-def test_a_form_shown_again_after_an_error_still_keeps_the_colleague_change(
-    organiser_client, room
-):
+def test_a_form_shown_again_after_an_error_still_keeps_the_colleague_change(organiser_client, room):
     opened = opened_data(organiser_client, _url(room))
     services.update_room(room, by=None, name="Hall A", capacity=8)
     invalid = organiser_client.post(_url(room), {**opened, "name": ""}).context["form"]
 
     response = organiser_client.post(
-        _url(room), {"name": "Hall B", "capacity": invalid["capacity"].value(),
-                     "opened": invalid["opened"].value()}  # fmt: skip
+        _url(room),
+        {
+            "name": "Hall B",
+            "capacity": invalid["capacity"].value(),
+            "opened": invalid["opened"].value(),
+        },
     )
 
     assert invalid.errors == {"name": ["This field is required."]}

@@ -172,7 +172,9 @@ class OpenedValuesMixin:
                 self.add_error(name, self._conflict(name))  # type: ignore[attr-defined]
             self._reopen(untouched)
 
-    def _merge(self, name: str, opened: dict[str, str], untouched: set[str], conflicts: list[str]) -> None:
+    def _merge(
+        self, name: str, opened: dict[str, str], untouched: set[str], conflicts: list[str]
+    ) -> None:
         """Compare one field's value as opened, as saved now and as posted; take the saved
         one where the user did not touch the field, note a conflict where both changed it."""
         field, current = self.fields[name], self._current(name)

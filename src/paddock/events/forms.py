@@ -64,7 +64,7 @@ class EditionForm(ModelForm):
         return cleaned
 
 
-class EditionSettingsForm(EditionForm):
+class EditionSettingsForm(OpenedValuesMixin, EditionForm):
     """The edition's settings, with its series' retention period of personal data."""
 
     retention_months = EventSeries._meta.get_field("retention_months").formfield(min_value=1)
@@ -236,7 +236,7 @@ class SlotForm(Form):
         return cleaned
 
 
-class ProtocolForm(Form):
+class ProtocolForm(OpenedValuesMixin, Form):
     max_persons_per_room = forms.IntegerField(
         label=_("Maximum persons per room"),
         required=False,
@@ -262,7 +262,11 @@ class ProtocolForm(Form):
     )
 
 
-class PrivacyNoticeForm(Form):
+class SlotUpdateForm(OpenedValuesMixin, SlotForm):
+    pass
+
+
+class PrivacyNoticeForm(OpenedValuesMixin, Form):
     text_en = forms.CharField(
         label=_("Text in English"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -325,3 +329,7 @@ class InterpreterForm(Form):
         field.label_from_instance = lambda slot: describe_slot(slot, edition.tzinfo)  # type: ignore[attr-defined]
         if not self.is_bound and "available_slots" not in self.initial:
             self.initial["available_slots"] = list(slots)
+
+
+class InterpreterUpdateForm(OpenedValuesMixin, InterpreterForm):
+    pass
