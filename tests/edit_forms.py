@@ -40,11 +40,18 @@ def post_edit(client: Any, url: str, changes: dict[str, Any], *, form: str = "fo
 
 
 def post_as_opened(
-    client: Any, url: str, data: Any = None, *, form: str = "form", **extra: Any
+    client: Any,
+    url: str,
+    data: Any = None,
+    *,
+    form: str = "form",
+    page: str | None = None,
+    **extra: Any,
 ) -> Any:
-    """Open the page at `url` and post `data` as its form, with the page's "as opened" field
-    (nothing else from the page): a test that sends every field, as the browser does."""
-    opened = opened_data(client, url, form=form).get(OPENED, None)
+    """Open the page at `url` (or `page`, when the form is shown on another page) and post
+    `data` to `url` as its form, with the page's "as opened" field (nothing else from the
+    page): a test that sends every field, as the browser does."""
+    opened = opened_data(client, page or url, form=form).get(OPENED, None)
     sent = dict(data or {})
     if opened is not None:
         sent[OPENED] = opened

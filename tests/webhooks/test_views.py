@@ -7,6 +7,7 @@ from paddock.webhooks import services
 from paddock.webhooks.enums import DeliveryStatus
 from paddock.webhooks.models import Delivery, Endpoint
 from tests import factories
+from tests.edit_forms import post_as_opened
 
 pytestmark = pytest.mark.integration
 
@@ -99,8 +100,10 @@ def test_endpoint_form_without_an_event_says_so(edition, organiser_client, recei
 
 
 def test_endpoint_page_changes_the_settings(organiser_client, endpoint, receiver):
-    response = organiser_client.post(
-        detail_url(endpoint), {"url": receiver.url + "/v2", "events": ["meeting.cancelled"]}
+    response = post_as_opened(
+        organiser_client,
+        detail_url(endpoint),
+        {"url": receiver.url + "/v2", "events": ["meeting.cancelled"]},
     )
 
     endpoint.refresh_from_db()

@@ -90,7 +90,10 @@ def shown_value(field: forms.Field, value: Any) -> str:
         found = field.queryset.filter(pk__in=[key for key in keys if key not in (None, "")])  # type: ignore[union-attr]
         return ", ".join(str(field.label_from_instance(obj)) for obj in found)
     if isinstance(field, forms.ChoiceField):
-        labels = {str(key): label for key, label in field.choices if not isinstance(label, list)}  # type: ignore[misc]
+        labels = {}
+        for key, label in field.choices:  # type: ignore[misc]
+            pairs = label if isinstance(label, list | tuple) else [(key, label)]
+            labels.update((str(option), text) for option, text in pairs)
         keys = value if isinstance(value, list | tuple) else [value]
         return ", ".join(str(labels.get(str(key), key)) for key in keys if key not in (None, ""))
     if isinstance(value, dt.date | dt.time):
@@ -131,13 +134,22 @@ class OpenedValuesMixin:
     def _current(self, name: str) -> Any:
         return self[name].initial  # type: ignore[index]
 
+    def comparable(self, name: str, value: Any) -> Any:
+        """`value` of the field `name` (as read from the row, or as cleaned) in the form the
+        two compare in; a form whose field cleans to another type than its initial value
+        overrides it."""
+        return value
+
+    def _digest(self, name: str, value: Any) -> str:
+        return digest(self.fields[name], self.comparable(name, value))
+
     def _salt(self) -> str:
         return f"paddock.opened.{type(self).__module__}.{type(self).__qualname__}"
 
     def opened_token(self) -> str:
         """The signed digests of the values saved now: the hidden field's value on a page
         that opens the form, or shows it again after a conflict."""
-        digests = {name: digest(self.fields[name], self._current(name)) for name in self._tracked()}
+        digests = {name: self._digest(name, self._current(name)) for name in self._tracked()}
         return signing.dumps(digests, salt=self._salt(), compress=True)
 
     def _opened_digests(self) -> dict[str, str] | None:
@@ -178,23 +190,30 @@ class OpenedValuesMixin:
         """Compare one field's value as opened, as saved now and as posted; take the saved
         one where the user did not touch the field, note a conflict where both changed it."""
         field, current = self.fields[name], self._current(name)
-        now = digest(field, current)
+        now = self._digest(name, current)
         was = opened.get(name, now)  # a field the page did not carry: as saved now
         if name not in self.cleaned_data:
             return  # refused by the field's own checks: shown again as posted
-        posted = digest(field, self.cleaned_data[name])
+        posted = self._digest(name, self.cleaned_data[name])
         if posted == was:
             untouched.add(name)
             if now != was:
                 try:
-                    self.cleaned_data[name] = field.clean(field.prepare_value(current))
+                    self._take_current(name, field, current)
                 except ValidationError:
                     conflicts.append(name)
         elif now not in (was, posted):
             conflicts.append(name)
 
+    def _take_current(self, name: str, field: forms.Field, current: Any) -> None:
+        """Clean the value saved now as the posted one was: the field, then `clean_<name>`."""
+        self.cleaned_data[name] = field.clean(field.prepare_value(current))
+        own_check = getattr(self, f"clean_{name}", None)
+        if own_check is not None:
+            self.cleaned_data[name] = own_check()
+
     def _conflict(self, name: str) -> ValidationError:
-        shown = shown_value(self.fields[name], self._current(name))
+        shown = shown_value(self.fields[name], self.comparable(name, self._current(name)))
         if not shown:
             message = _(
                 "Someone else emptied this since you opened the page. Check it and save again."
