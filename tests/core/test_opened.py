@@ -1,14 +1,22 @@
 """Edit forms keep what someone else saved since the page was opened (`core.opened`), shown on
 the room's form; each edit form's own test is in its area's tests."""
 
+import datetime as dt
+import zoneinfo
+
 import pytest
+from django import forms
 from django.urls import reverse
 
+from paddock.core.opened import digest
 from paddock.events import services
+from paddock.events.models import Room
 from tests import factories
 from tests.edit_forms import opened_data
 
 pytestmark = pytest.mark.integration
+
+LANGUAGES = [("fr", "French"), ("en", "English")]
 
 
 @pytest.fixture
@@ -179,3 +187,27 @@ def test_an_opened_field_of_another_form_is_refused(organiser_client, room):
     )
 
     assert (list(response.context["form"].errors), _saved(room)) == (["__all__"], ("Hall A", 10))
+
+
+@pytest.mark.parametrize(
+    ("field", "read", "cleaned"),
+    [
+        (forms.CharField(), None, ""),
+        (forms.CharField(), "Hall A", "Hall A "),
+        (forms.BooleanField(required=False), None, False),
+        (forms.MultipleChoiceField(choices=LANGUAGES), None, []),
+        (forms.MultipleChoiceField(choices=LANGUAGES), ["fr", "en"], ["en", "fr"]),
+        (forms.DateTimeField(), dt.datetime(2031, 6, 12, 7, tzinfo=dt.UTC),
+         dt.datetime(2031, 6, 12, 9, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))),
+        (forms.IntegerField(), 10, 10),
+    ],
+)  # fmt: skip
+def test_a_value_read_and_the_same_value_cleaned_have_one_digest(field, read, cleaned):
+    assert digest(field, read) == digest(field, cleaned)
+
+
+def test_a_model_choice_has_one_digest_for_the_object_and_its_key(room):
+    field = forms.ModelChoiceField(queryset=Room.objects.all())
+
+    assert (digest(field, room), digest(field, None)) == (digest(field, room.pk), digest(field, ""))
+    assert digest(field, room) != digest(field, None)
