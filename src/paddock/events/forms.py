@@ -124,7 +124,7 @@ class ParticipantChoiceField(forms.ModelChoiceField):
 
 
 class RoomUpdateForm(OpenedValuesMixin, RoomForm):
-    pass
+    """A room's edit form: it keeps what others saved since it was opened (`core.opened`)."""
 
 
 class TableForm(OpenedValuesMixin, Form):
@@ -263,7 +263,7 @@ class ProtocolForm(OpenedValuesMixin, Form):
 
 
 class SlotUpdateForm(OpenedValuesMixin, SlotForm):
-    pass
+    """A slot's edit form: it keeps what others saved since it was opened (`core.opened`)."""
 
 
 class PrivacyNoticeForm(OpenedValuesMixin, Form):
@@ -332,4 +332,5 @@ class InterpreterForm(Form):
 
 
 class InterpreterUpdateForm(OpenedValuesMixin, InterpreterForm):
-    pass
+    """An interpreter's edit form: it keeps what others saved since it was opened
+    (`core.opened`)."""

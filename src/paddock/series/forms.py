@@ -80,7 +80,8 @@ class PastEditionForm(ModelForm):
 
 
 class PastEditionUpdateForm(OpenedValuesMixin, PastEditionForm):
-    pass
+    """A past edition's edit form: it keeps what others saved since it was opened
+    (`core.opened`)."""
 
 
 class PastEditionImportForm(Form):

@@ -60,7 +60,7 @@ class ZoneForm(ModelForm):
 
 
 class ZoneUpdateForm(OpenedValuesMixin, ZoneForm):
-    pass
+    """A zone's edit form: it keeps what others saved since it was opened (`core.opened`)."""
 
 
 def _time_field(label: Any) -> forms.TimeField:
@@ -105,7 +105,8 @@ class SessionForm(Form):
 
 
 class SessionUpdateForm(OpenedValuesMixin, SessionForm):
-    pass
+    """A session's edit form: it keeps what others saved since it was opened
+    (`core.opened`)."""
 
 
 class CancelSessionForm(Form):

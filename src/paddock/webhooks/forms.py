@@ -32,4 +32,5 @@ class EndpointForm(Form):
 
 
 class EndpointUpdateForm(OpenedValuesMixin, EndpointForm):
-    pass
+    """An endpoint's edit form: it keeps what others saved since it was opened
+    (`core.opened`)."""
