@@ -22,6 +22,7 @@ from paddock.scheduling import services as scheduling_services
 from paddock.scheduling.services import moves
 from tests import factories
 from tests.concurrency import held, race, signalled, slowed
+from tests.edit_forms import opened_data
 from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
@@ -342,9 +343,11 @@ def test_protocol_cap_lowered_while_the_health_pass_is_required_keeps_both(monke
     edition, organiser = factories.make_edition(), factories.make_user()
     edition.series.organiser.members.add(organiser)
     _set_protocol(edition, organiser, max_persons_per_room=10)
-    slowed(monkeypatch, protocol_views, "protocol_of")  # both read it before either saves
     url = reverse("events:protocol", args=[edition.slug])
-    sent = {"max_persons_per_room": "10", "health_pass_required": "", "visits_allowed": "on"}
+    opener = Client()
+    opener.force_login(organiser)
+    sent = opened_data(opener, url)  # the page both organisers opened
+    slowed(monkeypatch, protocol_views, "protocol_of")  # both read it before either saves
 
     def save(changes):
         client = Client(raise_request_exception=False)

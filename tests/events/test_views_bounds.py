@@ -9,6 +9,7 @@ from paddock.events import services
 from paddock.events.exceptions import ProtocolError, VenueError
 from paddock.events.models import Edition, Room, SanitaryProtocol, Table
 from tests import factories
+from tests.edit_forms import post_as_opened
 from tests.events.test_views_editions import NEW_EDITION, _settings_data
 
 pytestmark = pytest.mark.integration
@@ -53,8 +54,10 @@ def test_table_numbers_above_the_bound_are_refused_next_to_the_first_number(
 
 
 def test_protocol_cap_above_the_bound_is_refused_next_to_it(organiser_client, edition):
-    response = organiser_client.post(
-        _url("protocol", edition), {"max_persons_per_room": HUGE, "visits_allowed": "on"}
+    response = post_as_opened(
+        organiser_client,
+        _url("protocol", edition),
+        {"max_persons_per_room": HUGE, "visits_allowed": "on"},
     )
 
     assert (response.status_code, _errors(response)) == (
@@ -85,7 +88,7 @@ def test_edition_limits_above_their_bounds_are_refused_next_to_each(organiser_cl
         no_show_after_minutes="241",
     )
 
-    response = organiser_client.post(_url("edition-update", edition), data)
+    response = post_as_opened(organiser_client, _url("edition-update", edition), data)
 
     assert (response.status_code, _errors(response)) == (
         200,
@@ -122,7 +125,7 @@ def test_edition_from_year_1_to_9999_is_refused_with_the_window(organiser_client
 def test_edition_longer_than_the_bound_is_refused_next_to_the_last_day(organiser_client, edition):
     data = _settings_data(edition, start_date="2031-06-01", end_date="2031-07-02")
 
-    response = organiser_client.post(_url("edition-update", edition), data)
+    response = post_as_opened(organiser_client, _url("edition-update", edition), data)
 
     assert (response.status_code, _errors(response)) == (
         200,

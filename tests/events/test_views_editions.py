@@ -7,6 +7,7 @@ from django.urls import reverse
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition, SanitaryProtocol, Session, TimeSlot
 from tests import factories
+from tests.edit_forms import post_as_opened
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +69,7 @@ def test_settings_set_the_no_show_delay_or_turn_the_rule_off(
     url = reverse("events:edition-update", args=[edition.slug])
     assert 'name="no_show_after_minutes"' in organiser_client.get(url).content.decode()
 
-    organiser_client.post(url, _settings_data(edition, no_show_after_minutes=sent))
+    post_as_opened(organiser_client, url, _settings_data(edition, no_show_after_minutes=sent))
 
     edition.refresh_from_db()
     assert edition.no_show_after_minutes == stored
@@ -117,7 +118,8 @@ def test_end_before_start_is_shown_next_to_end_date(organiser_client, edition):
 
 
 def test_organiser_changes_the_settings(organiser_client, edition):
-    response = organiser_client.post(
+    response = post_as_opened(
+        organiser_client,
         reverse("events:edition-update", args=[edition.slug]),
         _settings_data(edition, name="Renamed", slug="renamed", end_date="2031-06-13"),
     )
@@ -134,7 +136,8 @@ def test_organiser_changes_the_settings(organiser_client, edition):
 def test_invalid_settings_keep_the_saved_edition_in_the_page(organiser_client, edition):
     factories.make_edition(slug="taken")
 
-    response = organiser_client.post(
+    response = post_as_opened(
+        organiser_client,
         reverse("events:edition-update", args=[edition.slug]),
         _settings_data(edition, name="Renamed", slug="taken", end_date="2031-06-01"),
     )
@@ -219,7 +222,7 @@ def test_settings_set_the_series_retention_period_or_keep_data(
 ):
     url = reverse("events:edition-update", args=[edition.slug])
 
-    organiser_client.post(url, _settings_data(edition, retention_months=sent))
+    post_as_opened(organiser_client, url, _settings_data(edition, retention_months=sent))
 
     edition.series.refresh_from_db()
     assert edition.series.retention_months == stored
@@ -228,7 +231,7 @@ def test_settings_set_the_series_retention_period_or_keep_data(
 def test_settings_refuse_a_retention_period_of_zero_months(organiser_client, edition):
     url = reverse("events:edition-update", args=[edition.slug])
 
-    response = organiser_client.post(url, _settings_data(edition, retention_months="0"))
+    response = post_as_opened(organiser_client, url, _settings_data(edition, retention_months="0"))
 
     edition.series.refresh_from_db()
     assert response.context["form"].errors == {

@@ -7,6 +7,7 @@ from django.urls import reverse
 from paddock.events import services
 from paddock.events.models import Session, TimeSlot
 from tests import factories
+from tests.edit_forms import post_as_opened
 from tests.events.helpers import swapped_out_of_band
 
 pytestmark = pytest.mark.integration
@@ -152,7 +153,8 @@ def test_slot_ending_before_it_starts_is_refused_next_to_end(organiser_client, e
 
 def test_organiser_edits_a_slot(organiser_client, edition, session, slot):
     form = organiser_client.get(_url("slot-update", edition, slot.pk)).context["form"]
-    response = organiser_client.post(
+    response = post_as_opened(
+        organiser_client,
         _url("slot-update", edition, slot.pk),
         {"session": session.pk, "start": "09:10", "end": "09:50"},
     )

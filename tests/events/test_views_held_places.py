@@ -14,6 +14,7 @@ from paddock.events.models import Room, Table, TimeSlot
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from tests import factories
+from tests.edit_forms import post_as_opened
 from tests.events import test_views_editions, test_views_grid
 from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
@@ -173,7 +174,8 @@ def _sequences(edition):
 def test_slot_times_under_a_scheduled_meeting_cannot_change(organiser_client, edition, venue):
     slot = venue.slots[0]
 
-    response = organiser_client.post(
+    response = post_as_opened(
+        organiser_client,
         _url("slot-update", edition, slot.pk),
         {"session": slot.session_id, "start": "08:30", "end": "09:00"},
     )
@@ -201,7 +203,8 @@ def test_slot_times_under_a_cancelled_meeting_change_and_its_calendar_revision_r
           slot, venue.tables[1], status=MeetingStatus.CANCELLED)  # fmt: skip
     moved = Meeting.objects.get(slot=slot)
 
-    response = organiser_client.post(
+    response = post_as_opened(
+        organiser_client,
         _url("slot-update", edition, slot.pk),
         {"session": slot.session_id, "start": "10:05", "end": "10:35"},
     )
@@ -233,7 +236,7 @@ def grid(edition):
 def _update_edition(client, edition, **dates):
     """Post the edition's settings with new dates: (status, form errors or None, saved dates)."""
     data = test_views_editions._settings_data(edition, **dates)
-    response = client.post(_url("edition-update", edition), data)
+    response = post_as_opened(client, _url("edition-update", edition), data)
     form = response.context["form"] if response.context else None
     edition.refresh_from_db()
     errors = dict(form.errors) if form is not None else None

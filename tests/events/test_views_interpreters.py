@@ -7,6 +7,7 @@ from paddock.events.models import Interpreter
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from tests import factories
+from tests.edit_forms import post_as_opened
 from tests.scheduling.helpers import make_slots
 
 pytestmark = pytest.mark.integration
@@ -66,7 +67,7 @@ def test_interpreter_edited_keeps_what_the_organiser_chose(organiser_client, edi
     yuki.unavailable_slots.add(slots[0])
 
     form = organiser_client.get(_url("interpreter-update", edition, yuki.pk)).context["form"]
-    organiser_client.post(
+    post_as_opened(organiser_client,
         _url("interpreter-update", edition, yuki.pk),
         {"name": "Yuki T.", "email": "yuki@example.com", "languages": ["ja", "en"],
          "available_slots": [slots[0].pk, slots[1].pk]},

@@ -4,6 +4,7 @@ from django.urls import reverse
 from paddock.events.models import PrivacyNotice
 from paddock.events.services import change_privacy_notice
 from tests import factories
+from tests.edit_forms import post_as_opened
 
 pytestmark = pytest.mark.integration
 
@@ -12,7 +13,8 @@ FRENCH = "Technopole garde vos coordonnées pour organiser l’événement."
 
 
 def _save(client, edition, text_en=ENGLISH, text_fr=FRENCH):
-    return client.post(
+    return post_as_opened(
+        client,
         reverse("events:privacy", args=[edition.slug]),
         {"text_en": text_en, "text_fr": text_fr},
         follow=True,

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from paddock.events.models import SanitaryProtocol
 from tests import factories
+from tests.edit_forms import post_as_opened
 
 pytestmark = pytest.mark.integration
 
@@ -12,7 +13,8 @@ def test_protocol_page_shows_the_meeting_cap_of_each_room(organiser_client, edit
     for label in ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10"]:
         factories.make_table(room, label=label)
 
-    organiser_client.post(
+    post_as_opened(
+        organiser_client,
         reverse("events:protocol", args=[edition.slug]),
         {"max_persons_per_room": "15", "health_pass_required": "on", "visits_allowed": ""},
     )
@@ -31,8 +33,10 @@ def test_protocol_page_shows_the_meeting_cap_of_each_room(organiser_client, edit
 
 
 def test_protocol_cap_below_two_is_shown_next_to_the_field(organiser_client, edition):
-    response = organiser_client.post(
-        reverse("events:protocol", args=[edition.slug]), {"max_persons_per_room": "1"}
+    response = post_as_opened(
+        organiser_client,
+        reverse("events:protocol", args=[edition.slug]),
+        {"max_persons_per_room": "1"},
     )
 
     assert response.context["form"].errors == {
@@ -62,8 +66,8 @@ def test_protocol_stricter_leads_to_the_review_of_its_conflicts(
     if protocol.health_pass_required:
         fields["health_pass_required"] = "on"
 
-    response = organiser_client.post(
-        reverse("events:protocol", args=[edition.slug]), {**fields, **after}
+    response = post_as_opened(
+        organiser_client, reverse("events:protocol", args=[edition.slug]), {**fields, **after}
     )
 
     name = "scheduling:protocol-review" if review else "events:protocol"

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from paddock.events.models import Room, SanitaryProtocol, Table
 from tests import factories
+from tests.edit_forms import post_as_opened
 from tests.events.helpers import swapped_out_of_band
 
 pytestmark = pytest.mark.integration
@@ -69,8 +70,10 @@ def test_organiser_edits_a_room(organiser_client, edition):
     room = factories.make_room(edition, name="Tent", capacity=40)
 
     form = organiser_client.get(_url("room-update", edition, room.pk)).context["form"]
-    response = organiser_client.post(
-        _url("room-update", edition, room.pk), {"name": "Big tent", "capacity": "80"}
+    response = post_as_opened(
+        organiser_client,
+        _url("room-update", edition, room.pk),
+        {"name": "Big tent", "capacity": "80"},
     )
 
     room.refresh_from_db()
@@ -130,8 +133,10 @@ def test_bulk_tables_refuses_existing_labels_next_to_the_first_number(organiser_
 def test_organiser_edits_a_table_with_a_home_participant(organiser_client, edition, participant):
     table = factories.make_table(factories.make_room(edition), label="T1")
 
-    response = organiser_client.post(
-        _url("table-update", edition, table.pk), {"label": "T1", "home_participant": participant.pk}
+    response = post_as_opened(
+        organiser_client,
+        _url("table-update", edition, table.pk),
+        {"label": "T1", "home_participant": participant.pk},
     )
 
     table.refresh_from_db()
@@ -155,8 +160,10 @@ def test_home_participant_taken_is_shown_next_to_the_field(organiser_client, edi
     factories.make_table(room, label="T1", home_participant=participant)
     table = factories.make_table(room, label="T2")
 
-    response = organiser_client.post(
-        _url("table-update", edition, table.pk), {"label": "T2", "home_participant": participant.pk}
+    response = post_as_opened(
+        organiser_client,
+        _url("table-update", edition, table.pk),
+        {"label": "T2", "home_participant": participant.pk},
     )
 
     assert _field_errors(response, "home_participant") == [

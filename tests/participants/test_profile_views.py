@@ -11,6 +11,7 @@ from paddock.participants import profile
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Attachment, Category, Need, Offer
 from tests import factories
+from tests.edit_forms import post_as_opened
 from tests.participants import sample_files
 
 pytestmark = pytest.mark.integration
@@ -58,7 +59,13 @@ def test_profile_sends_anonymous_visitors_to_log_in(client, edition):
 def test_company_form_saves_the_own_company(client, edition, me):
     data = {"name": "Fonderie Sarthe", "country": "FR", "city": "Allonnes", "sector": "metalwork"}
 
-    response = client.post(url("profile-company", edition), data)
+    response = post_as_opened(
+        client,
+        url("profile-company", edition),
+        data,
+        page=url("profile", edition),
+        form="company_form",
+    )
 
     me.company.refresh_from_db()
     assert (response.status_code, me.company.name, me.company.city) == (
@@ -72,7 +79,13 @@ def test_company_form_takes_a_website_without_its_scheme(client, edition, me):
     data = {"name": "Fusilab", "country": "FR", "sector": "metalwork"}
 
     page = client.get(url("profile", edition)).content.decode()
-    client.post(url("profile-company", edition), {**data, "website": "fusilab.example"})
+    post_as_opened(
+        client,
+        url("profile-company", edition),
+        {**data, "website": "fusilab.example"},
+        page=url("profile", edition),
+        form="company_form",
+    )
 
     me.company.refresh_from_db()
     assert re.search(r'<input[^>]*name="website"[^>]*>', page)[0] == (
@@ -85,7 +98,13 @@ def test_company_form_takes_a_website_without_its_scheme(client, edition, me):
 def test_company_form_strips_control_characters_from_the_name(client, edition, me):
     data = {"name": "Fonderie\u202e Sarthe\x00", "country": "FR", "sector": "metalwork"}
 
-    client.post(url("profile-company", edition), data)
+    post_as_opened(
+        client,
+        url("profile-company", edition),
+        data,
+        page=url("profile", edition),
+        form="company_form",
+    )
 
     me.company.refresh_from_db()
     assert me.company.name == "Fonderie Sarthe"
@@ -95,7 +114,13 @@ def test_company_form_shows_the_duplicate_name_next_to_the_field(client, edition
     factories.make_company(edition, name="Taken")
     data = {"name": "Taken", "country": "FR", "sector": "metalwork"}
 
-    response = client.post(url("profile-company", edition), data)
+    response = post_as_opened(
+        client,
+        url("profile-company", edition),
+        data,
+        page=url("profile", edition),
+        form="company_form",
+    )
 
     assert response.context["company_form"].errors == {
         "name": ["A company named Taken already takes part."]
@@ -113,7 +138,13 @@ def test_person_form_saves_phone_and_visibility(client, edition, me):
         "show_phone": "on",
     }
 
-    client.post(url("profile-person", edition), data)
+    post_as_opened(
+        client,
+        url("profile-person", edition),
+        data,
+        page=url("profile", edition),
+        form="person_form",
+    )
 
     me.refresh_from_db()
     assert (me.user.first_name, me.phone, me.show_phone, me.show_email, me.languages) == (
@@ -134,7 +165,13 @@ def test_person_form_strips_control_characters_from_names_and_job(client, editio
         "role": "buyer",
     }
 
-    client.post(url("profile-person", edition), data)
+    post_as_opened(
+        client,
+        url("profile-person", edition),
+        data,
+        page=url("profile", edition),
+        form="person_form",
+    )
 
     me.refresh_from_db()
     assert (me.user.first_name, me.user.last_name, me.job_title) == (
@@ -398,7 +435,13 @@ def test_company_form_saves_the_new_company_of_its_only_registered_member(client
     client.force_login(participant.user)
     data = {"name": "Fonderie Sarthe", "country": "FR", "sector": "metalwork"}
 
-    response = client.post(url("profile-company", edition), data)
+    response = post_as_opened(
+        client,
+        url("profile-company", edition),
+        data,
+        page=url("profile", edition),
+        form="company_form",
+    )
 
     participant.company.refresh_from_db()
     assert (response.status_code, participant.company.name) == (302, "Fonderie Sarthe")

@@ -8,6 +8,7 @@ from paddock.participants import services
 from paddock.participants.models import Category
 from paddock.participants.taxonomy import flatten
 from tests import factories
+from tests.edit_forms import post_as_opened
 
 pytestmark = pytest.mark.integration
 
@@ -160,7 +161,7 @@ def test_category_update_refuses_a_descendant_as_parent(curator_client):
         "position": 0,
     }
 
-    response = curator_client.post(_update_url(machining), data)
+    response = post_as_opened(curator_client, _update_url(machining), data)
 
     machining.refresh_from_db()
     assert (response.context["form"].errors, machining.parent) == (
@@ -183,7 +184,7 @@ def test_category_update_saves_labels_and_position(curator_client):
         "position": 9,
     }
 
-    curator_client.post(_update_url(grinding), data)
+    post_as_opened(curator_client, _update_url(grinding), data)
 
     grinding.refresh_from_db()
     assert (grinding.label_en, grinding.label_fr, grinding.position, grinding.code) == (

@@ -14,6 +14,7 @@ from paddock.scheduling import services
 from paddock.scheduling.enums import RunStatus
 from paddock.scheduling.models import ScheduleRun
 from tests import factories
+from tests.edit_forms import post_as_opened
 from tests.scheduling.helpers import make_meeting, make_slots, person, place, state
 
 pytestmark = pytest.mark.integration
@@ -47,7 +48,8 @@ def published(edition, venue, people, organiser_user, django_capture_on_commit_c
 
 
 def _lower_cap(client, edition, persons):
-    return client.post(
+    return post_as_opened(
+        client,
         reverse("events:protocol", args=[edition.slug]),
         {"max_persons_per_room": str(persons), "visits_allowed": "on"},
     )

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from paddock.participants.models import Company, Organisation
 from tests import factories
+from tests.edit_forms import post_as_opened
 
 pytestmark = pytest.mark.integration
 
@@ -54,8 +55,10 @@ def test_organisation_detail_lists_every_edition_and_its_people(
 def test_organisation_update_keeps_the_old_name(organiser_client, returning):
     url = reverse("series:organisation-update", args=[returning.pk])
 
-    response = organiser_client.post(
-        url, {"name": "AeroMeca Group", "country": "FR", "website": "", "registration_number": ""}
+    response = post_as_opened(
+        organiser_client,
+        url,
+        {"name": "AeroMeca Group", "country": "FR", "website": "", "registration_number": ""},
     )
 
     returning.refresh_from_db()
@@ -69,7 +72,7 @@ def test_organisation_update_keeps_the_old_name(organiser_client, returning):
 def test_organisation_update_without_name_names_the_field(organiser_client, returning):
     url = reverse("series:organisation-update", args=[returning.pk])
 
-    response = organiser_client.post(url, {"name": "", "country": "FR"})
+    response = post_as_opened(organiser_client, url, {"name": "", "country": "FR"})
 
     returning.refresh_from_db()
     assert (response.context["form"].errors, returning.name) == (

@@ -14,6 +14,7 @@ from paddock.visits.models import Booking, VisitSession, Zone
 from paddock.visits.views import orga
 from tests import factories
 from tests.concurrency import race, slowed
+from tests.edit_forms import opened_data
 from tests.visits.factories import ZONE_POST, make_visit, make_zone
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
@@ -91,13 +92,16 @@ def test_zone_renamed_while_its_group_is_made_smaller_keeps_both(monkeypatch):
     visit = make_visit(zone, seats=10)
     organiser = factories.make_user()
     edition.series.organiser.members.add(organiser)
-    slowed(monkeypatch, orga, "zone_for")  # each request reads the zone before either saves
     url = reverse("visits:zone-update", args=[edition.slug, zone.pk])
+    opener = Client()
+    opener.force_login(organiser)
+    opened = opened_data(opener, url)["opened"]  # the page both organisers opened
+    slowed(monkeypatch, orga, "zone_for")  # each request reads the zone before either saves
 
     def save(changes):
         client = Client(raise_request_exception=False)
         client.force_login(organiser)
-        return client.post(url, {**ZONE_POST, **changes}).status_code
+        return client.post(url, {**ZONE_POST, "opened": opened, **changes}).status_code
 
     outcomes = race(save, [({"name_en": "Workshop"},), ({"group_size": "6"},)], Exception, repr)
 

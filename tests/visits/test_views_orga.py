@@ -11,6 +11,7 @@ from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking, VisitSession, Zone
 from paddock.visits.queries import settings_of
 from tests import factories
+from tests.edit_forms import post_as_opened
 from tests.visits.factories import ZONE_POST, make_visit, make_zone, visitor
 
 pytestmark = pytest.mark.integration
@@ -63,7 +64,9 @@ def test_zone_update_smaller_group_with_people_booked_leads_the_organiser_to_the
         services.book_visit(visit, participant=person, by=person.user)
     client.force_login(organiser_user)
 
-    response = client.post(_url("zone-update", edition, zone.pk), {**ZONE_POST, "group_size": "2"})
+    response = post_as_opened(
+        client, _url("zone-update", edition, zone.pk), {**ZONE_POST, "group_size": "2"}
+    )
 
     visit.refresh_from_db()
     assert response.url == reverse("scheduling:protocol-review", args=[edition.slug])
@@ -77,8 +80,11 @@ def test_zone_update_smaller_group_by_staff_says_an_organiser_confirms(
     for person in trio:
         services.book_visit(visit, participant=person, by=person.user)
 
-    response = staff_client.post(
-        _url("zone-update", edition, zone.pk), {**ZONE_POST, "group_size": "2"}, follow=True
+    response = post_as_opened(
+        staff_client,
+        _url("zone-update", edition, zone.pk),
+        {**ZONE_POST, "group_size": "2"},
+        follow=True,
     )
 
     assert [str(m) for m in response.context["messages"]] == [
@@ -253,14 +259,16 @@ def test_session_people_queries_do_not_grow_with_people(staff_client, edition, v
 
 
 def test_visit_settings_saves_the_cancellation_deadline(staff_client, edition):
-    response = staff_client.post(_url("settings", edition), {"cancellation_deadline_hours": "48"})
+    response = post_as_opened(
+        staff_client, _url("settings", edition), {"cancellation_deadline_hours": "48"}
+    )
 
     assert (response.status_code, settings_of(edition).cancellation_deadline_hours) == (302, 48)
 
 
 def test_visit_settings_above_the_bound_names_the_field(staff_client, edition):
-    response = staff_client.post(
-        _url("settings", edition), {"cancellation_deadline_hours": "100000"}
+    response = post_as_opened(
+        staff_client, _url("settings", edition), {"cancellation_deadline_hours": "100000"}
     )
 
     assert list(response.context["form"].errors) == ["cancellation_deadline_hours"]
@@ -270,7 +278,8 @@ def test_visit_settings_wishes_deadline_out_of_the_plausible_years_names_the_fie
     staff_client, edition
 ):
     answers = [
-        staff_client.post(
+        post_as_opened(
+            staff_client,
             _url("settings", edition),
             {"cancellation_deadline_hours": "48", "wishes_deadline": moment},
         )

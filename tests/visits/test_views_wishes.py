@@ -9,6 +9,7 @@ from django.urls import reverse
 from paddock.participants.enums import ParticipantRole
 from paddock.visits.enums import BookingMode
 from paddock.visits.models import VisitSettings, VisitWish
+from tests.edit_forms import post_as_opened
 from tests.visits.factories import make_zone
 
 pytestmark = pytest.mark.integration
@@ -139,7 +140,8 @@ def test_settings_page_sets_wishes_mode_and_a_deadline_in_the_edition_time_zone(
 ):
     client.force_login(organiser_user)
 
-    client.post(
+    post_as_opened(
+        client,
         reverse("visits:settings", args=[edition.slug]),
         {
             "cancellation_deadline_hours": "12",
@@ -159,7 +161,8 @@ def test_settings_page_sets_wishes_mode_and_a_deadline_in_the_edition_time_zone(
 def test_settings_page_unknown_mode_is_refused_by_name(client, organiser_user, edition):
     client.force_login(organiser_user)
 
-    response = client.post(
+    response = post_as_opened(
+        client,
         reverse("visits:settings", args=[edition.slug]),
         {"cancellation_deadline_hours": "12", "booking_mode": "lottery"},
     )

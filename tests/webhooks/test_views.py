@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from paddock.webhooks import services
-from paddock.webhooks.enums import DeliveryStatus
+from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
 from paddock.webhooks.models import Delivery, Endpoint
 from tests import factories
+from tests.edit_forms import opened_data, post_as_opened
 
 pytestmark = pytest.mark.integration
 
@@ -99,8 +100,10 @@ def test_endpoint_form_without_an_event_says_so(edition, organiser_client, recei
 
 
 def test_endpoint_page_changes_the_settings(organiser_client, endpoint, receiver):
-    response = organiser_client.post(
-        detail_url(endpoint), {"url": receiver.url + "/v2", "events": ["meeting.cancelled"]}
+    response = post_as_opened(
+        organiser_client,
+        detail_url(endpoint),
+        {"url": receiver.url + "/v2", "events": ["meeting.cancelled"]},
     )
 
     endpoint.refresh_from_db()
@@ -185,4 +188,21 @@ def test_endpoint_deleted_with_its_deliveries(organiser_client, endpoint, checke
         list_url(endpoint.edition),
         0,
         0,
+    )
+
+
+def test_endpoint_page_keeps_the_events_changed_meanwhile(organiser_client, endpoint, receiver):
+    opened = opened_data(organiser_client, detail_url(endpoint))
+    services.update_endpoint(
+        Endpoint.objects.get(pk=endpoint.pk), by=None, url=endpoint.url,
+        events=[WebhookEvent.values[0]], active=True,
+    )  # fmt: skip
+
+    response = organiser_client.post(detail_url(endpoint), {**opened, "active": ""})
+
+    endpoint.refresh_from_db()
+    assert (response.status_code, endpoint.events, endpoint.active) == (
+        302,
+        [WebhookEvent.values[0]],
+        False,
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from paddock.core.forms import Form, ModelForm, ModelMultipleChoiceField
+from paddock.core.opened import OpenedValuesMixin
 from paddock.events.enums import EditionRole, Language
 from paddock.events.models import Edition, EventSeries, TimeSlot
 from paddock.events.services.grid import describe_slot
@@ -63,7 +64,7 @@ class EditionForm(ModelForm):
         return cleaned
 
 
-class EditionSettingsForm(EditionForm):
+class EditionSettingsForm(OpenedValuesMixin, EditionForm):
     """The edition's settings, with its series' retention period of personal data."""
 
     retention_months = EventSeries._meta.get_field("retention_months").formfield(min_value=1)
@@ -85,6 +86,8 @@ class EditionCreateForm(EditionForm):
 
 
 class RoomForm(Form):
+    """A new room, or a room's name and capacity."""
+
     name = forms.CharField(label=_("Name"), max_length=100)
     capacity = forms.IntegerField(
         label=_("Capacity in persons"),
@@ -120,7 +123,11 @@ class ParticipantChoiceField(forms.ModelChoiceField):
         return f"{obj.company.name} – {obj.user.get_full_name() or obj.user.email}"
 
 
-class TableForm(Form):
+class RoomUpdateForm(OpenedValuesMixin, RoomForm):
+    """A room's edit form: it keeps what others saved since it was opened (`core.opened`)."""
+
+
+class TableForm(OpenedValuesMixin, Form):
     label = forms.CharField(label=_("Label"), max_length=20)
     home_participant = ParticipantChoiceField(
         label=_("Home participant"),
@@ -229,7 +236,7 @@ class SlotForm(Form):
         return cleaned
 
 
-class ProtocolForm(Form):
+class ProtocolForm(OpenedValuesMixin, Form):
     max_persons_per_room = forms.IntegerField(
         label=_("Maximum persons per room"),
         required=False,
@@ -255,7 +262,11 @@ class ProtocolForm(Form):
     )
 
 
-class PrivacyNoticeForm(Form):
+class SlotUpdateForm(OpenedValuesMixin, SlotForm):
+    """A slot's edit form: it keeps what others saved since it was opened (`core.opened`)."""
+
+
+class PrivacyNoticeForm(OpenedValuesMixin, Form):
     text_en = forms.CharField(
         label=_("Text in English"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -318,3 +329,8 @@ class InterpreterForm(Form):
         field.label_from_instance = lambda slot: describe_slot(slot, edition.tzinfo)  # type: ignore[attr-defined]
         if not self.is_bound and "available_slots" not in self.initial:
             self.initial["available_slots"] = list(slots)
+
+
+class InterpreterUpdateForm(OpenedValuesMixin, InterpreterForm):
+    """An interpreter's edit form: it keeps what others saved since it was opened
+    (`core.opened`)."""

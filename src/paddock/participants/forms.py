@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from paddock.core.forms import Form, ModelMultipleChoiceField, set_choices
+from paddock.core.opened import OpenedValuesMixin
 from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.enums import Language
 from paddock.events.models import Edition, Organiser
@@ -284,7 +285,7 @@ class CategoryForm(Form):
         return cleaned
 
 
-class CategoryUpdateForm(CategoryForm):
+class CategoryUpdateForm(OpenedValuesMixin, CategoryForm):
     position = forms.IntegerField(
         label=_("Position"),
         min_value=0,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from paddock.core.exceptions import DomainError
 from paddock.core.prepared import Param, Prepared
-from paddock.core.services import log_action
+from paddock.core.services import log_action, set_changed
 from paddock.events.models import Edition, Organiser
 from paddock.participants.models import Company, Organisation
 from paddock.participants.text import fold
@@ -69,18 +69,30 @@ def create_organisation(organiser: Organiser, *, by: Any, name: str, **fields: A
 
 @transaction.atomic
 def update_organisation(organisation: Organisation, *, by: Any, **fields: Any) -> Organisation:
-    """Change an organisation; a changed name keeps the old one among its former names.
+    """Change an organisation; a changed name keeps the old one among its former names. Locks
+    its row, and writes the fields that differ from `organisation` as the caller read it, and
+    those only (`set_changed`): another organiser's change of another field saved meanwhile
+    stays.
 
-    Raises OrganisationError naming an invalid field; nothing is changed then.
+    Raises OrganisationError naming an invalid field, or (code="organisation_gone") when it was
+    deleted meanwhile; nothing is changed then.
     """
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    wanted = {
+        name: value.strip() if isinstance(value, str) else value for name, value in fields.items()
+    }
+    wanted = {name: value for name, value in wanted.items() if getattr(organisation, name) != value}
+    locked = Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    if locked is None:
+        raise OrganisationError(
+            _("This organisation was deleted meanwhile."), code="organisation_gone"
+        )
     old_name = locked.name
-    for name, value in fields.items():
-        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    changed = set_changed(locked, **wanted)
     if fold(locked.name) != fold(old_name) and old_name not in locked.former_names:
         locked.former_names = [*locked.former_names, old_name]
+        changed.append("former_names")
     _check(locked)
-    locked.save()
+    locked.save(update_fields=changed)
     log_action("organisation.update", by=by, obj=locked, fields=sorted(fields))
     return locked
 

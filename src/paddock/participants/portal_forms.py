@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from paddock.core.forms import Form, ModelForm, ModelMultipleChoiceField, set_choices
+from paddock.core.opened import OpenedValuesMixin
 from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.enums import Language
 from paddock.events.models import Edition
@@ -23,7 +24,7 @@ from paddock.participants.queries import (
 from paddock.participants.validators import MAX_ATTACHMENT_BYTES, check_attachment
 
 
-class CompanyDetailsForm(ModelForm):
+class CompanyDetailsForm(OpenedValuesMixin, ModelForm):
     website = WebsiteField()
 
     class Meta:
@@ -32,7 +33,7 @@ class CompanyDetailsForm(ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
 
-class PersonDetailsForm(ModelForm):
+class PersonDetailsForm(OpenedValuesMixin, ModelForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     languages = forms.MultipleChoiceField(

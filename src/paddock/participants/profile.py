@@ -87,8 +87,9 @@ def update_participant_details(
     changes then.
     """
     user = participant.user
-    user.first_name = clean_line(first_name).strip()
-    user.last_name = clean_line(last_name).strip()
+    names = set_changed(
+        user, first_name=clean_line(first_name).strip(), last_name=clean_line(last_name).strip()
+    )
     user.full_clean(validate_unique=False)
     changed = set_changed(
         participant, job_title=clean_line(job_title).strip(), phone=clean_line(phone).strip(),
@@ -96,7 +97,7 @@ def update_participant_details(
         show_job_title=show_job_title,
     )  # fmt: skip
     participant.full_clean()
-    user.save(update_fields=["first_name", "last_name"])
+    user.save(update_fields=names)
     # The profile's fields only: a save of every field wrote back the status as `participant`
     # was read, over a validation made meanwhile.
     participant.save(update_fields=changed)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paddock.core.exceptions import DomainError
-from paddock.core.services import log_action
+from paddock.core.services import lock_row, log_action, set_changed
 from paddock.core.text import clean_line
 from paddock.events.models import Organiser
 from paddock.events.rules import is_organiser_member
@@ -154,19 +154,30 @@ def update_category(
     Under a parent, the item and all its sub-items take the parent's kind; a top-level item
     keeps its kind unless `kind` is given. Raises TaxonomyError as `check_may_change` does,
     `cycle` (field `parent`) when the parent is the item itself or one of its sub-items,
-    `other_parent` for a parent of another organiser; ValidationError for invalid fields.
+    `other_parent` for a parent of another organiser, `category_gone` when it was deleted
+    meanwhile; ValidationError for invalid fields. Locks its row, and writes the fields that
+    differ from `category` as the caller read it, and those only (`set_changed`).
     """
     check_may_change(category, by=by)
+    if not lock_row(category):
+        raise TaxonomyError(
+            _("%(item)s was deleted meanwhile.") % {"item": category.label}, code="category_gone"
+        )
     _check_parent(category, parent)
     _check_owner(None, category.organiser, parent)  # the owner stays: only the parent is new
     new_kind = parent.kind if parent is not None else (kind or category.kind)
-    category.label_en = clean_line(label_en).strip()
-    category.label_fr = clean_line(label_fr).strip()
-    category.position = position
-    category.parent = parent
-    category.kind = new_kind
+    changed = set_changed(
+        category,
+        label_en=clean_line(label_en).strip(),
+        label_fr=clean_line(label_fr).strip(),
+        position=position,
+        parent_id=parent.pk if parent is not None else None,
+        kind=new_kind,
+    )
+    if "parent_id" in changed:
+        category.parent = parent
     category.full_clean()
-    category.save()
+    category.save(update_fields=changed)
     Category.objects.filter(pk__in=descendant_ids(category)).exclude(kind=new_kind).update(
         kind=new_kind
     )

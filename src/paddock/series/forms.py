@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from paddock.core.forms import Form, ModelForm
+from paddock.core.opened import OpenedValuesMixin
 from paddock.events.forms import EditionForm
 from paddock.events.models import Organiser
 from paddock.participants.forms import WebsiteField
@@ -19,7 +20,7 @@ class OrganisationSearchForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-class OrganisationForm(ModelForm):
+class OrganisationForm(OpenedValuesMixin, ModelForm):
     website = WebsiteField()
 
     class Meta:
@@ -76,6 +77,11 @@ class PastEditionForm(ModelForm):
         model = PastEdition
         fields = PAST_FIELDS
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+
+
+class PastEditionUpdateForm(OpenedValuesMixin, PastEditionForm):
+    """A past edition's edit form: it keeps what others saved since it was opened
+    (`core.opened`)."""
 
 
 class PastEditionImportForm(Form):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from paddock.core.exceptions import DomainError
-from paddock.core.services import log_action
+from paddock.core.services import lock_row, log_action, set_changed
 from paddock.events.models import EventSeries
 from paddock.series.models import PastEdition
 
@@ -22,7 +22,9 @@ def save_past_edition(
     """Create (or, given `past`, change) the summary of an edition before Paddock.
 
     The fields were validated by the form. Raises HistoryError (field `year`) when the series
-    already has another edition that year; nothing changes then.
+    already has another edition that year, (code="past_gone") when `past` was deleted
+    meanwhile; nothing changes then. A change locks the row, and writes the fields that differ
+    from `past` as the caller read it, and those only (`set_changed`).
     """
     taken = PastEdition.objects.filter(series=series, year=fields["year"])
     if past is not None:
@@ -33,10 +35,13 @@ def save_past_edition(
             code="year_taken",
             field="year",
         )
-    past = past or PastEdition(series=series)
-    for name, value in fields.items():
-        setattr(past, name, value)
-    past.save()
+    if past is None:
+        past = PastEdition(series=series, **fields)
+        past.save()
+    elif not lock_row(past):
+        raise HistoryError(_("This edition was deleted meanwhile."), code="past_gone")
+    else:
+        past.save(update_fields=set_changed(past, **fields))
     log_action("series.past_edition", by=by, obj=past, year=past.year)
     return past
 

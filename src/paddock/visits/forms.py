@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from paddock.accounts.models import User
 from paddock.core.forms import Form, ModelForm
+from paddock.core.opened import OpenedValuesMixin
 from paddock.events.enums import EditionRole, Language
 from paddock.events.models import Edition
 from paddock.events.validators import FIRST_YEAR, LAST_YEAR
@@ -58,6 +59,10 @@ class ZoneForm(ModelForm):
             self.initial.setdefault("allowed_roles", list(ParticipantRole.values))
 
 
+class ZoneUpdateForm(OpenedValuesMixin, ZoneForm):
+    """A zone's edit form: it keeps what others saved since it was opened (`core.opened`)."""
+
+
 def _time_field(label: Any) -> forms.TimeField:
     return forms.TimeField(
         label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -99,6 +104,11 @@ class SessionForm(Form):
         return data
 
 
+class SessionUpdateForm(OpenedValuesMixin, SessionForm):
+    """A session's edit form: it keeps what others saved since it was opened
+    (`core.opened`)."""
+
+
 class CancelSessionForm(Form):
     reason = forms.CharField(
         label=_("Reason"),
@@ -107,8 +117,10 @@ class CancelSessionForm(Form):
     )
 
 
-class VisitSettingsForm(ModelForm):
+class VisitSettingsForm(OpenedValuesMixin, ModelForm):
     """The booking rules; the wishes deadline is typed in the edition's time zone."""
+
+    untracked_fields = ("reopen_wishes",)
 
     reopen_wishes = forms.BooleanField(
         label=_("Reopen the wishes"),
@@ -138,6 +150,12 @@ class VisitSettingsForm(ModelForm):
             del self.fields["reopen_wishes"]
         # A form posted without the mode keeps the edition's.
         self.fields["booking_mode"].required = False
+
+    def comparable(self, name: str, value: Any) -> Any:
+        """The deadline as typed: the wall-clock time of the edition's time zone."""
+        if name == "wishes_deadline" and isinstance(value, dt.datetime) and value.tzinfo:
+            return value.astimezone(self.edition.tzinfo).replace(tzinfo=None)
+        return value
 
     def clean_booking_mode(self) -> str:
         return self.cleaned_data.get("booking_mode") or self.instance.booking_mode

@@ -288,17 +288,28 @@ def cancel_all_sessions(edition: Edition, *, by: Any) -> list[VisitSession]:
 
 @transaction.atomic
 def update_visit_settings(
-    edition: Edition, *, by: Any, reopen_wishes: bool = False, **fields: Any
+    edition: Edition,
+    *,
+    by: Any,
+    reopen_wishes: bool = False,
+    read: VisitSettings | None = None,
+    **fields: Any,
 ) -> VisitSettings:
     """Save the booking rules; `reopen_wishes` lets participants change their wishes again
-    after a scheduling run took them."""
+    after a scheduling run took them. Locks the settings' row.
+
+    `read` is the settings as the caller read them (its form's initial values): only the values
+    that differ from it are written, so that another organiser's change saved meanwhile stays;
+    without it, every value given is. Raises ValidationError (per field) when invalid."""
+    if read is not None:
+        fields = {name: value for name, value in fields.items() if getattr(read, name) != value}
     found, _created = VisitSettings.objects.select_for_update().get_or_create(edition=edition)
-    for name, value in fields.items():
-        setattr(found, name, value)
-    if reopen_wishes:
+    changed = set_changed(found, **fields)
+    if reopen_wishes and found.wishes_closed_at is not None:
         found.wishes_closed_at = None
+        changed.append("wishes_closed_at")
     found.full_clean()
-    found.save()
+    found.save(update_fields=changed)
     logged = {k: v if isinstance(v, int | str) else str(v) for k, v in fields.items()}
     log_action("visits.settings", by=by, edition=edition, obj=found, **logged)
     return found

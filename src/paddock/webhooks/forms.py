@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from paddock.core.forms import Form
+from paddock.core.opened import OpenedValuesMixin
 from paddock.webhooks.enums import WebhookEvent
 
 
@@ -28,3 +29,8 @@ class EndpointForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["url"].widget.attrs["placeholder"] = "https://"
+
+
+class EndpointUpdateForm(OpenedValuesMixin, EndpointForm):
+    """An endpoint's edit form: it keeps what others saved since it was opened
+    (`core.opened`)."""

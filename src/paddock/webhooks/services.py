@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paddock.core.exceptions import DomainError
-from paddock.core.services import log_action
+from paddock.core.services import lock_row, log_action, set_changed
 from paddock.events.models import Edition
 from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
 from paddock.webhooks.models import Delivery, Endpoint
@@ -53,11 +53,14 @@ def create_endpoint(
 def update_endpoint(
     endpoint: Endpoint, *, by: Any, url: str, events: list[str], active: bool
 ) -> Endpoint:
-    """Change the URL, the events or switch the endpoint on or off; raises as create_endpoint.
-    Switching it on again sends the deliveries that fell due meanwhile (periodic job)."""
+    """Change the URL, the events or switch the endpoint on or off; raises as create_endpoint,
+    and WebhookError(code="endpoint_gone") when it was deleted meanwhile. Switching it on again
+    sends the deliveries that fell due meanwhile (periodic job). Locks its row, and writes the
+    fields that differ from `endpoint` as the caller read it, and those only (`set_changed`)."""
     chosen = _check(url, events)
-    endpoint.url, endpoint.events, endpoint.active = url, chosen, active
-    endpoint.save(update_fields=["url", "events", "active"])
+    if not lock_row(endpoint):
+        raise WebhookError(_("This endpoint was deleted meanwhile."), code="endpoint_gone")
+    endpoint.save(update_fields=set_changed(endpoint, url=url, events=chosen, active=active))
     log_action("webhook.update", by=by, edition=endpoint.edition, obj=endpoint, events=chosen,
                active=active)  # fmt: skip
     return endpoint

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from paddock.core.services import log_action
+from paddock.core.services import lock_row, log_action, set_changed
 from paddock.events.exceptions import GridError
 from paddock.events.models import Edition, Session, TimeSlot
 from paddock.events.queries import slots_overlapping
@@ -148,7 +148,8 @@ def update_slot(
     slot: TimeSlot, *, by: Any, start: dt.datetime, end: dt.datetime, session: Session
 ) -> TimeSlot:
     """Move a slot or change its session; same checks and errors as `add_slot`. Locks the edition
-    and the slot.
+    and the slot; raises GridError(code="slot_gone") for a slot deleted meanwhile. Writes the
+    fields that differ from `slot` as the caller read it, and those only (`set_changed`).
 
     Its times change only while no live meeting is placed in it (people were told these times):
     else raises GridError(code="place_held", field="start"). Cancelled meetings and no-shows
@@ -158,11 +159,15 @@ def update_slot(
             _("This session belongs to another edition."), code="slot_foreign", field="session"
         )
     lock_slots(slot.edition, pk=slot.pk)
+    if not lock_row(slot):
+        raise GridError(_("This slot was deleted meanwhile."), code="slot_gone", field="start")
     if (start, end) != (slot.start, slot.end):
         refuse = refusal(GridError, _("This slot’s times cannot change: %(reason)s"), field="start")
         move_or_refuse(holding(slot=slot), refuse)
-    slot.start, slot.end, slot.session = start, end, session
-    _check_and_save(slot)
+    changed = set_changed(slot, start=start, end=end, session_id=session.pk)
+    if "session_id" in changed:
+        slot.session = session
+    _check_and_save(slot, fields=changed)
     log_action("slot.update", by=by, edition=slot.edition, obj=slot)
     return slot
 
@@ -178,8 +183,9 @@ def delete_slot(slot: TimeSlot, *, by: Any) -> None:
     log_action("slot.delete", by=by, edition=slot.edition, obj=slot, meetings_released=released)
 
 
-def _check_and_save(slot: TimeSlot) -> None:
-    """Check the slot's times, lock the edition, refuse overlaps, then save."""
+def _check_and_save(slot: TimeSlot, *, fields: list[str] | None = None) -> None:
+    """Check the slot's times, lock the edition, refuse overlaps, then save (`fields` only,
+    when given)."""
     _check_times(slot)
     lock_edition(slot.edition)
     conflict = _first_conflict(slot)
@@ -187,7 +193,7 @@ def _check_and_save(slot: TimeSlot) -> None:
         raise _overlap_error(slot.edition, conflict)
     try:
         with transaction.atomic():  # a savepoint: the transaction stays usable on error
-            slot.save()
+            slot.save(update_fields=fields)
     except IntegrityError as error:
         # The database refused an overlap (PostgreSQL) or a shared start time.
         conflict = _first_conflict(slot)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from paddock.core.services import log_action
+from paddock.core.services import lock_row, log_action, set_changed
 from paddock.events.exceptions import InterpreterError
 from paddock.events.models import Edition, Interpreter, TimeSlot, new_link_token
 from paddock.events.services.held import holding, live_count
@@ -23,13 +23,16 @@ def _save(
     languages: list[str],
     available_slots: Iterable[TimeSlot],
 ) -> None:
+    """Save the fields that differ from `interpreter` as the caller read it, and those only
+    (`set_changed`), then the slots they do not work in."""
     if not languages:
         raise InterpreterError(
             _("Languages: choose at least one."), code="interpreter_languages", field="languages"
         )
-    interpreter.name, interpreter.email = name.strip(), email.strip()
-    interpreter.languages = sorted(set(languages))
-    interpreter.save()
+    changed = set_changed(
+        interpreter, name=name.strip(), email=email.strip(), languages=sorted(set(languages))
+    )
+    interpreter.save(update_fields=changed if interpreter.pk else None)
     available = {slot.pk for slot in available_slots}
     slots = TimeSlot.objects.filter(edition=interpreter.edition).exclude(pk__in=available)
     interpreter.unavailable_slots.set(slots)
@@ -48,8 +51,14 @@ def create_interpreter(edition: Edition, *, by: Any, **fields: Any) -> Interpret
 @transaction.atomic
 def update_interpreter(interpreter: Interpreter, *, by: Any, **fields: Any) -> Interpreter:
     """Change an interpreter's name, email, languages or slots. Meetings already given to
-    them keep them (a later run or move re-checks). Raises InterpreterError without a
-    language."""
+    them keep them (a later run or move re-checks). Locks their row; writes the fields that
+    differ from `interpreter` as the caller read it, and those only. Raises InterpreterError
+    without a language, InterpreterError(code="interpreter_gone") when deleted meanwhile."""
+    if not lock_row(interpreter):
+        raise InterpreterError(
+            _("%(name)s was deleted meanwhile.") % {"name": interpreter.name},
+            code="interpreter_gone",
+        )
     _save(interpreter, **fields)
     log_action("interpreter.update", by=by, edition=interpreter.edition, obj=interpreter)
     return interpreter

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules, services
-from paddock.events.forms import GridForm, SlotForm
+from paddock.events.forms import GridForm, SlotForm, SlotUpdateForm
 from paddock.events.models import Session, TimeSlot
 from paddock.events.queries import next_slot_times, sessions_with_slots
 from paddock.events.views.common import (
@@ -126,7 +126,7 @@ class SlotMixin:
 
 class SlotUpdateView(SlotMixin, OrganiserFormView):
     template_name = "events/orga/slot_form.html"
-    form_class = SlotForm
+    form_class = SlotUpdateForm
     success_message = gettext_lazy("Slot saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules, services
 from paddock.events.enums import Language
-from paddock.events.forms import InterpreterForm
+from paddock.events.forms import InterpreterForm, InterpreterUpdateForm
 from paddock.events.models import Interpreter
 from paddock.events.queries import interpreter_for
 from paddock.events.views.common import OrganiserDeleteView, OrganiserFormView
@@ -84,6 +84,7 @@ class InterpreterMixin:
 
 
 class InterpreterUpdateView(InterpreterMixin, InterpreterFormMixin, OrganiserFormView):
+    form_class = InterpreterUpdateForm
     success_message = gettext_lazy("Interpreter saved.")
 
     def get_initial(self) -> dict[str, Any]:

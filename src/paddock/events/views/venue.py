@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules, services
-from paddock.events.forms import RoomForm, TableForm, TablesAddForm
+from paddock.events.forms import RoomForm, RoomUpdateForm, TableForm, TablesAddForm
 from paddock.events.models import Room, Table
 from paddock.events.queries import (
     participants_for_home_tables,
@@ -79,7 +79,7 @@ class RoomMixin:
 
 class RoomUpdateView(RoomMixin, OrganiserFormView):
     template_name = "events/orga/room_form.html"
-    form_class = RoomForm
+    form_class = RoomUpdateForm
     success_message = gettext_lazy("Room saved.")
 
     def get_initial(self) -> dict[str, Any]:

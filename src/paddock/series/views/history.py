@@ -1,5 +1,6 @@
 """The series' history and its editions before Paddock: entered by hand or imported."""
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 from paddock.core.views import ServiceFormView
 from paddock.events.models import EventSeries, Organiser
 from paddock.series import services
-from paddock.series.forms import PastEditionForm, PastEditionImportForm
+from paddock.series.forms import PastEditionForm, PastEditionImportForm, PastEditionUpdateForm
 from paddock.series.history import series_history
 from paddock.series.models import PastEdition
 from paddock.series.views.common import OrganiserPermissionMixin
@@ -52,7 +53,9 @@ class PastEditionFormView(SeriesMixin, ServiceFormView):
     past: PastEdition | None = None
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"instance": self.past}
+        # A copy: validation writes the posted values on the form's instance, and the service
+        # writes the values that differ from the edition as read.
+        return super().get_form_kwargs() | {"instance": copy.copy(self.past)}
 
     def perform(self, form: PastEditionForm) -> str:
         services.save_past_edition(
@@ -66,6 +69,8 @@ class PastEditionCreateView(PastEditionFormView):
 
 
 class PastEditionUpdateView(PastEditionFormView):
+    form_class = PastEditionUpdateForm
+
     def get_organiser(self) -> Organiser:
         organiser = super().get_organiser()
         self.past = get_object_or_404(PastEdition, series=self.series, pk=self.kwargs["past"])

@@ -1,5 +1,6 @@
 """Organiser pages: zones, their sessions, cancelling a session, the people booked."""
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -14,8 +15,15 @@ from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin, ServiceFormView
 from paddock.events.rules import can_manage_edition
 from paddock.visits import rules, services
-from paddock.visits.forms import CancelSessionForm, SessionForm, VisitSettingsForm, ZoneForm
-from paddock.visits.models import VisitSession, Zone
+from paddock.visits.forms import (
+    CancelSessionForm,
+    SessionForm,
+    SessionUpdateForm,
+    VisitSettingsForm,
+    ZoneForm,
+    ZoneUpdateForm,
+)
+from paddock.visits.models import VisitSession, VisitSettings, Zone
 from paddock.visits.queries import (
     people_of,
     session_for,
@@ -68,13 +76,19 @@ class VisitSettingsView(TeamFormView):
         context.update(heading=_("Booking rules"), back_url=zones_url(self.request.edition))
         return context
 
+    @cached_property
+    def settings(self) -> VisitSettings:
+        return settings_of(self.request.edition)
+
     def get_form_kwargs(self) -> dict[str, Any]:
-        edition = self.request.edition
-        return super().get_form_kwargs() | {"edition": edition, "instance": settings_of(edition)}
+        # A copy: validation writes the posted values on the form's instance, and the service
+        # writes the values that differ from the settings as read.
+        kwargs = super().get_form_kwargs()
+        return kwargs | {"edition": self.request.edition, "instance": copy.copy(self.settings)}
 
     def perform(self, form: VisitSettingsForm) -> str:
         services.update_visit_settings(
-            self.request.edition, by=self.request.user, **form.cleaned_data
+            self.request.edition, by=self.request.user, read=self.settings, **form.cleaned_data
         )
         return zones_url(self.request.edition)
 
@@ -111,6 +125,7 @@ class ZoneCreateView(TeamFormView):
 
 
 class ZoneUpdateView(ZoneMixin, ZoneCreateView):
+    form_class = ZoneUpdateForm
     success_message = gettext_lazy("Zone saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -194,7 +209,7 @@ class SessionMixin:
 
 class SessionUpdateView(SessionMixin, TeamFormView):
     template_name = "visits/orga/form.html"
-    form_class = SessionForm
+    form_class = SessionUpdateForm
     success_message = gettext_lazy("Session saved.")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

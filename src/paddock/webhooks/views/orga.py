@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 from paddock.core.views import EditionPermissionMixin
 from paddock.webhooks import queries, rules, services
 from paddock.webhooks.enums import WebhookEvent
-from paddock.webhooks.forms import EndpointForm
+from paddock.webhooks.forms import EndpointForm, EndpointUpdateForm
 from paddock.webhooks.models import Endpoint
 from paddock.webhooks.services import WebhookError
 
@@ -84,6 +84,7 @@ class EndpointDetailView(EndpointMixin, EndpointFormMixin, FormView):
     """The endpoint's settings (POST changes them), its secret once, its deliveries."""
 
     template_name = "webhooks/orga/endpoint_detail.html"
+    form_class = EndpointUpdateForm
 
     def get_initial(self) -> dict[str, Any]:
         endpoint = self.endpoint

@@ -1,0 +1,232 @@
+"""Edit forms that keep what someone else saved after the page was opened (issue 16).
+
+An edit form posts every field, the ones the user did not touch included. Saving each value
+that differs from the row undid a colleague's change saved meanwhile: the page still showed
+the old value, and posted it back. `OpenedValuesMixin` makes the form carry, in one signed
+hidden field, a digest of each value the page showed when it was opened. On submit:
+
+- a field the user did not touch takes the value saved now (whatever someone else saved);
+- a field the user changed keeps the user's value;
+- a field both changed, to different values, is refused with the value saved now, and the
+  form is shown again with the values saved now as the new "as opened" ones (the user's
+  other edits kept), so that a second submit saves the user's choice knowingly.
+
+The services then write the fields that differ from the row as read (`core.services.
+set_changed`): what the user did not touch is not written. A POST without the hidden field,
+or with an altered one, is refused and the form shows the values saved now: it cannot tell
+which values the user changed.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.forms.boundfield import BoundField
+from django.utils import formats
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+OPENED_FIELD = "opened"
+_SHOWN_CHARS = 80
+_MULTIPLE = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+
+
+class _OpenedBoundField(BoundField):
+    """Renders the values saved now, instead of the posted ones, for the fields of a form
+    shown again after a conflict or a refused "as opened" field; and that field's new value."""
+
+    def value(self) -> Any:
+        form: Any = self.form
+        if self.name == OPENED_FIELD:
+            if not form.is_bound or form._reopened:
+                return form.opened_token()
+            return super().value()
+        if self.name in form._showing_current:
+            return self.field.prepare_value(self.initial)
+        return super().value()
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Model):
+        return str(value.pk)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    if isinstance(value, Decimal):
+        value = value.normalize()
+    return str(value).strip()
+
+
+def digest(field: forms.Field, value: Any) -> str:
+    """A short fingerprint of `value` as `field` shows it: the same for the value read from
+    the row and the value the unchanged field cleans to (an instance and its key, a list of
+    choices in any order, None and the empty string)."""
+    if isinstance(field, forms.BooleanField) and not isinstance(field, forms.NullBooleanField):
+        value = bool(value)
+    if isinstance(field, _MULTIPLE) and value in (None, ""):
+        value = []
+    value = field.prepare_value(value)
+    if isinstance(value, list | tuple | set | frozenset) or hasattr(value, "model"):
+        plain: Any = sorted(_plain(item) for item in value)
+    else:
+        plain = _plain(value)
+    return hashlib.sha256(json.dumps(plain).encode()).hexdigest()[:16]
+
+
+def shown_value(field: forms.Field, value: Any) -> str:
+    """`value` as the user reads it: a choice's label, a date in the reader's format."""
+    if isinstance(field, forms.BooleanField):
+        return _("yes") if value else _("no")
+    value = field.prepare_value(value)
+    if isinstance(field, forms.ModelChoiceField):
+        keys = value if isinstance(value, list | tuple) else [value]
+        found = field.queryset.filter(pk__in=[key for key in keys if key not in (None, "")])  # type: ignore[union-attr]
+        return ", ".join(str(field.label_from_instance(obj)) for obj in found)
+    if isinstance(field, forms.ChoiceField):
+        labels = {}
+        for key, label in field.choices:  # type: ignore[misc]
+            pairs = label if isinstance(label, list | tuple) else [(key, label)]
+            labels.update((str(option), text) for option, text in pairs)
+        keys = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(str(labels.get(str(key), key)) for key in keys if key not in (None, ""))
+    if isinstance(value, dt.date | dt.time):
+        return str(formats.localize(value))
+    return Truncator(_plain(value)).chars(_SHOWN_CHARS)
+
+
+class OpenedValuesMixin:
+    """For the edit form of an object that two people can edit: put it before the form's base
+    (`class RoomForm(OpenedValuesMixin, Form)`). The form's initial values must be the row's
+    values as read on each request (on GET and on POST), as a view's `get_initial` or a model
+    form's instance gives them. `untracked_fields` lists fields taken as posted (uploads,
+    confirmations); disabled and file fields are never compared."""
+
+    bound_field_class = _OpenedBoundField
+    untracked_fields: tuple[str, ...] = ()
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+    data: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[OPENED_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self._showing_current: set[str] = set()
+        self._reopened = False
+
+    def _tracked(self) -> list[str]:
+        return [
+            name
+            for name, field in self.fields.items()
+            if name != OPENED_FIELD
+            and name not in self.untracked_fields
+            and not field.disabled
+            and not isinstance(field, forms.FileField)
+        ]
+
+    def _current(self, name: str) -> Any:
+        return self[name].initial  # type: ignore[index]
+
+    def comparable(self, name: str, value: Any) -> Any:
+        """`value` of the field `name` (as read from the row, or as cleaned) in the form the
+        two compare in; a form whose field cleans to another type than its initial value
+        overrides it."""
+        return value
+
+    def _digest(self, name: str, value: Any) -> str:
+        return digest(self.fields[name], self.comparable(name, value))
+
+    def _salt(self) -> str:
+        return f"paddock.opened.{type(self).__module__}.{type(self).__qualname__}"
+
+    def opened_token(self) -> str:
+        """The signed digests of the values saved now: the hidden field's value on a page
+        that opens the form, or shows it again after a conflict."""
+        digests = {name: self._digest(name, self._current(name)) for name in self._tracked()}
+        return signing.dumps(digests, salt=self._salt(), compress=True)
+
+    def _opened_digests(self) -> dict[str, str] | None:
+        token = self.cleaned_data.pop(OPENED_FIELD, "")
+        try:
+            digests = signing.loads(token, salt=self._salt())
+        except signing.BadSignature:
+            return None
+        return digests if isinstance(digests, dict) else None
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()  # type: ignore[misc]
+        opened = self._opened_digests()
+        if opened is None:
+            self.add_error(  # type: ignore[attr-defined]
+                None,
+                ValidationError(
+                    _(
+                        "This page is out of date or was altered. The values below are the "
+                        "ones saved now: make your changes again and save."
+                    ),
+                    code="opened_values_missing",
+                ),
+            )
+            self._reopen(set(self._tracked()))
+            return
+        untouched, conflicts = set(), []
+        for name in self._tracked():
+            self._merge(name, opened, untouched, conflicts)
+        if conflicts:
+            for name in conflicts:
+                self.add_error(name, self._conflict(name))  # type: ignore[attr-defined]
+            self._reopen(untouched)
+
+    def _merge(
+        self, name: str, opened: dict[str, str], untouched: set[str], conflicts: list[str]
+    ) -> None:
+        """Compare one field's value as opened, as saved now and as posted; take the saved
+        one where the user did not touch the field, note a conflict where both changed it."""
+        field, current = self.fields[name], self._current(name)
+        now = self._digest(name, current)
+        was = opened.get(name, now)  # a field the page did not carry: as saved now
+        if name not in self.cleaned_data:
+            return  # refused by the field's own checks: shown again as posted
+        posted = self._digest(name, self.cleaned_data[name])
+        if posted == was:
+            untouched.add(name)
+            if now != was:
+                try:
+                    self._take_current(name, field, current)
+                except ValidationError:
+                    conflicts.append(name)
+        elif now not in (was, posted):
+            conflicts.append(name)
+
+    def _take_current(self, name: str, field: forms.Field, current: Any) -> None:
+        """Clean the value saved now as the posted one was: the field, then `clean_<name>`."""
+        self.cleaned_data[name] = field.clean(field.prepare_value(current))
+        own_check = getattr(self, f"clean_{name}", None)
+        if own_check is not None:
+            self.cleaned_data[name] = own_check()
+
+    def _conflict(self, name: str) -> ValidationError:
+        shown = shown_value(self.fields[name], self.comparable(name, self._current(name)))
+        if not shown:
+            message = _(
+                "Someone else emptied this since you opened the page. Check it and save again."
+            )
+        else:
+            message = _(
+                "Someone else changed this to “%(value)s” since you opened the page. Check it "
+                "and save again."
+            ) % {"value": shown}
+        return ValidationError(message, code="changed_meanwhile")
+
+    def _reopen(self, showing_current: set[str]) -> None:
+        """Show the form again as opened now: the values saved now in `showing_current`, the
+        digests of the values saved now in the hidden field."""
+        self._reopened = True
+        self._showing_current |= showing_current
