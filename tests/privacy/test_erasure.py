@@ -7,9 +7,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from paddock.core.models import AuditEntry
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.models import Outcome
 from paddock.participants.models import Attachment, Need, Participant
 from paddock.privacy import services
 from paddock.privacy.enums import ErasureStatus
@@ -123,6 +125,23 @@ def test_erasure_confirmed_by_the_organiser_anonymises_the_person(
         {"origin": "request", "participations": 1, "files": 1},
     )
     assert [str(m) for m in response.context["messages"]] == ["The person’s data was erased."]
+
+
+def test_erasure_empties_the_persons_comments_on_meetings_and_keeps_their_figures(person):
+    meeting = Meeting.objects.get(first=person)
+    answer = {"meeting": meeting, "took_place": True, "interest": 4, "answered_at": timezone.now()}
+    mine = Outcome.objects.create(
+        participant=person, comment="Ada Byron, call me on 06 12 34 56", **answer
+    )
+    theirs = Outcome.objects.create(participant=meeting.second, comment="Good contact", **answer)
+
+    services.erase_person(person.user, by=None, edition=person.edition, origin="request")
+
+    assert sorted(
+        Outcome.objects.filter(pk__in=[mine.pk, theirs.pk]).values_list(
+            "participant", "took_place", "interest", "comment"
+        )
+    ) == sorted([(person.pk, True, 4, ""), (meeting.second_id, True, 4, "Good contact")])
 
 
 def test_erasure_keeps_the_details_of_a_company_with_another_representative(
