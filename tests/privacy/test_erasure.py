@@ -19,6 +19,7 @@ from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import StoredDocument
 from paddock.scheduling.queries import schedule_counts
 from tests import factories
+from tests.html_text import text_of
 from tests.logins import can_log_in
 
 pytestmark = pytest.mark.integration
@@ -218,6 +219,27 @@ def test_erasure_list_queries_do_not_grow_with_rows(client, edition, organiser_u
 
     assert [row.user for row in response.context["erasures"]] == [p.user for p in people]
     assert len(queries) == 7
+
+
+def test_erasure_asks_the_organiser_to_confirm_whom_before_erasing(client, person, organiser_user):
+    _ask(Client(), person)
+    erasure = ErasureRequest.objects.get()
+    url = reverse("privacy:erasure-confirm", args=[person.edition.slug, erasure.pk])
+    client.force_login(organiser_user)
+
+    listed = client.get(reverse("privacy:erasure-list", args=[person.edition.slug]))
+    asked = client.get(url)
+
+    person.user.refresh_from_db()
+    assert f'href="{url}"' in listed.content.decode()
+    assert f'action="{url}"' not in listed.content.decode()
+    assert (asked.status_code, asked.context["erasure"]) == (200, erasure)
+    shown = " ".join(text_of(asked.content.decode()).split())
+    assert "Erase the data of Ada Byron (ada@example.com, Gearworks)?" in shown
+    assert (person.user.email, ErasureRequest.objects.get().status) == (
+        "ada@example.com",
+        ErasureStatus.PENDING,
+    )
 
 
 def test_erasure_confirmed_twice_says_it_is_done(client, person, organiser_user):
