@@ -64,6 +64,7 @@ def main_pages() -> list[MainPage]:
     """Every role's main pages on the demo, in the order a person meets them."""
     other_company = Company.objects.get(edition__slug="ibd-2021", name="Arcaloir Soudage")
     run = ScheduleRun.objects.filter(edition__slug="ibd-2019").latest("pk")
+    series = Edition.objects.get(slug="ibd-2019").series
     interpreter = Interpreter.objects.filter(edition__slug="ibd-2019").latest("pk")
     pages = [
         ("anonymous", "home", "core:home", []),
@@ -83,6 +84,9 @@ def main_pages() -> list[MainPage]:
         ("participant", "my data", "privacy-portal:my-data", ["ibd-2021"]),
         ("participant", "visits", "visits-portal:visits", ["ibd-2021"]),
         ("participant", "visit wishes", "visits-portal:wishes", ["ibd-2019"]),
+        ("participant", "meetings to rate", "outcomes-portal:to-rate", ["ibd-2019"]),
+        ("participant", "network", "outcomes-portal:network", ["ibd-2021"]),
+        ("participant", "API tokens", "api-tokens:list", []),
         ("organiser", "overview", "events:edition-home", ["ibd-2021"]),
         ("organiser", "settings", "events:edition-update", ["ibd-2021"]),
         ("organiser", "rooms", "events:room-list", ["ibd-2021"]),
@@ -103,6 +107,17 @@ def main_pages() -> list[MainPage]:
             ["ibd-2019", interpreter.pk],
         ),
         ("organiser", "live", "scheduling:live", ["ibd-2019"]),
+        ("organiser", "zones", "visits:zone-list", ["ibd-2019"]),
+        ("organiser", "outcomes", "outcomes:outcome-list", ["ibd-2019"]),
+        ("organiser", "edition report", "reports:edition", ["ibd-2019"]),
+        ("organiser", "series report", "reports:series", [series.pk]),
+        ("organiser", "history", "series:history", [series.pk]),
+        ("organiser", "past editions import", "series:past-import", [series.pk]),
+        ("organiser", "organisations", "series:organisation-list", [series.organiser_id]),
+        ("organiser", "participants import", "exchange:import-participants", ["ibd-2021"]),
+        ("organiser", "exports", "exchange:exports", ["ibd-2019"]),
+        ("organiser", "erasures", "privacy:erasure-list", ["ibd-2021"]),
+        ("organiser", "webhooks", "webhooks:endpoint-list", ["ibd-2021"]),
         ("check-in agent", "desk", "checkin:desk", ["ibd-2019"]),
     ]
     return [MainPage(role, name, reverse(url, args=args)) for role, name, url, args in pages]

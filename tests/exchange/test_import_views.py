@@ -152,6 +152,36 @@ def test_import_preview_lists_every_error_and_import_refused(organiser_client, e
     )
 
 
+def test_import_preview_with_errors_announces_nothing_to_create(organiser_client, edition):
+    data = b"Email;Company;Country;Sector;Role\nok@x.fr;A;FR;energy;buyer\nbad;A;FR;energy;buyer\n"
+    _upload(organiser_client, edition, data)
+    upload = ImportFile.objects.get()
+
+    preview = organiser_client.get(_url(edition, "import-participants-preview", upload))
+
+    page = preview.content.decode()
+    assert ("1 error: nothing will be imported" in page, 'id="import-summary"' in page) == (
+        True,
+        False,
+    )
+
+
+def test_import_preview_names_the_new_companies_country_and_sector_in_the_page_language(
+    organiser_client, edition
+):
+    data = "Courriel;Société;Pays;Secteur;Rôle\nh@example.fr;Garage d’Arnage;DE;Énergie;buyer\n"
+    _upload(organiser_client, edition, data.encode("cp1252"))
+    upload = ImportFile.objects.get()
+
+    preview = organiser_client.get(
+        _url(edition, "import-participants-preview", upload), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert _cells(preview.content.decode(), "import-companies") == [
+        ["Garage d’Arnage", "Allemagne", "Énergie", "Nouvelle"]
+    ]
+
+
 def test_import_upload_unreadable_file_named_on_the_field(organiser_client, edition):
     response = _upload(organiser_client, edition, b"\xd0\xcf\x11\xe0" + bytes(50), "old.xls")
 

@@ -197,6 +197,30 @@ def test_agenda_links_ended_meetings_to_their_form(client, meeting):
     assert later.pk != meeting.pk
 
 
+def test_closed_edition_offers_no_rating_its_form_would_refuse(client, meeting, outsider):
+    edition, buyer, table = meeting.edition, meeting.first, meeting.table
+    unrated = held(
+        buyer, outsider, make_slot(edition, dt.datetime(2025, 6, 12, 8, 0, tzinfo=dt.UTC)), table
+    )
+    client.force_login(buyer.user)
+    client.post(_url("rate", edition, meeting.pk), ANSWER)
+    edition.status = EditionStatus.CLOSED
+    edition.save()
+
+    agenda = client.get(reverse("meetings-portal:agenda", args=[edition.slug])).content.decode()
+    to_rate = client.get(_url("to-rate", edition)).content.decode()
+
+    assert re.findall(r'href="(/e/ibd-2025/outcomes/\d+/)"', agenda) == []
+    assert (unrated.pk, "Rate this meeting" in to_rate, "See or change your answer" in to_rate) == (
+        unrated.pk,
+        False,
+        False,
+    )
+    assert re.findall(r'href="(/e/ibd-2025/outcomes/\d+/)"', to_rate) == [
+        _url("rate", edition, meeting.pk)
+    ]
+
+
 def test_network_lists_everyone_met_across_editions_with_own_answers_only(client, meeting):
     edition, buyer, supplier = meeting.edition, meeting.first, meeting.second
     earlier = factories.make_edition(

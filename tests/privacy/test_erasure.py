@@ -7,9 +7,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from paddock.core.models import AuditEntry
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.models import Outcome
 from paddock.participants.models import Attachment, Need, Participant
 from paddock.privacy import services
 from paddock.privacy.enums import ErasureStatus
@@ -17,6 +19,7 @@ from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import StoredDocument
 from paddock.scheduling.queries import schedule_counts
 from tests import factories
+from tests.html_text import text_of
 from tests.logins import can_log_in
 
 pytestmark = pytest.mark.integration
@@ -125,6 +128,23 @@ def test_erasure_confirmed_by_the_organiser_anonymises_the_person(
     assert [str(m) for m in response.context["messages"]] == ["The person’s data was erased."]
 
 
+def test_erasure_empties_the_persons_comments_on_meetings_and_keeps_their_figures(person):
+    meeting = Meeting.objects.get(first=person)
+    answer = {"meeting": meeting, "took_place": True, "interest": 4, "answered_at": timezone.now()}
+    mine = Outcome.objects.create(
+        participant=person, comment="Ada Byron, call me on 06 12 34 56", **answer
+    )
+    theirs = Outcome.objects.create(participant=meeting.second, comment="Good contact", **answer)
+
+    services.erase_person(person.user, by=None, edition=person.edition, origin="request")
+
+    assert sorted(
+        Outcome.objects.filter(pk__in=[mine.pk, theirs.pk]).values_list(
+            "participant", "took_place", "interest", "comment"
+        )
+    ) == sorted([(person.pk, True, 4, ""), (meeting.second_id, True, 4, "Good contact")])
+
+
 def test_erasure_keeps_the_details_of_a_company_with_another_representative(
     client, person, organiser_user, media, django_capture_on_commit_callbacks
 ):
@@ -199,6 +219,27 @@ def test_erasure_list_queries_do_not_grow_with_rows(client, edition, organiser_u
 
     assert [row.user for row in response.context["erasures"]] == [p.user for p in people]
     assert len(queries) == 7
+
+
+def test_erasure_asks_the_organiser_to_confirm_whom_before_erasing(client, person, organiser_user):
+    _ask(Client(), person)
+    erasure = ErasureRequest.objects.get()
+    url = reverse("privacy:erasure-confirm", args=[person.edition.slug, erasure.pk])
+    client.force_login(organiser_user)
+
+    listed = client.get(reverse("privacy:erasure-list", args=[person.edition.slug]))
+    asked = client.get(url)
+
+    person.user.refresh_from_db()
+    assert f'href="{url}"' in listed.content.decode()
+    assert f'action="{url}"' not in listed.content.decode()
+    assert (asked.status_code, asked.context["erasure"]) == (200, erasure)
+    shown = " ".join(text_of(asked.content.decode()).split())
+    assert "Erase the data of Ada Byron (ada@example.com, Gearworks)?" in shown
+    assert (person.user.email, ErasureRequest.objects.get().status) == (
+        "ada@example.com",
+        ErasureStatus.PENDING,
+    )
 
 
 def test_erasure_confirmed_twice_says_it_is_done(client, person, organiser_user):

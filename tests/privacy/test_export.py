@@ -14,8 +14,12 @@ from paddock.core.services import log_action
 from paddock.events.models import Session, TimeSlot
 from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.enums import FollowUpAnswer, NextStep, ValueBand
+from paddock.outcomes.models import FollowUp
 from paddock.participants.enums import ParticipantRole
-from paddock.participants.models import Attachment, Need, Offer
+from paddock.participants.models import Attachment, Need, Offer, Participant
+from paddock.visits.enums import BookingStatus, ZoneKind
+from paddock.visits.models import Booking, VisitSession, VisitWish, Zone
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -113,7 +117,9 @@ def test_export_holds_the_persons_own_data_only(client, edition, world):
         f"files/{world['attachment'].pk}-gear.pdf",
         "meeting_requests.json",
         "meetings.json",
+        "outcomes.json",
         "participations.json",
+        "visits.json",
     ]
     assert files["account.json"] == {
         "email": "ada@example.com",
@@ -137,6 +143,7 @@ def test_export_holds_the_persons_own_data_only(client, edition, world):
             "show_job_title": True,
             "registered_at": me.created_at.isoformat(),
             "validated_at": None,
+            "privacy_notice": {"version": "", "accepted_at": None},
         }
     ]
     assert files["companies.json"] == [
@@ -189,6 +196,8 @@ def test_export_holds_the_persons_own_data_only(client, edition, world):
         ("account.login", {"ip": "192.0.2.1"}),
         ("account.login", {"ip": ""}),  # the test client's login, without a request
     ]
+    assert files["visits.json"] == {"bookings": [], "wishes": []}
+    assert files["outcomes.json"] == {"outcomes": [], "follow_ups": []}
     assert files[f"files/{world['attachment'].pk}-gear.pdf"] == b"%PDF"
 
 
@@ -216,3 +225,85 @@ def test_export_leaves_out_a_file_missing_from_disk(client, edition, participant
     response = client.get(reverse("privacy-portal:export", args=[edition.slug]))
 
     assert sorted(name for name in _unzip(response) if name.startswith("files/")) == []
+
+
+def test_export_holds_the_persons_visits_wishes_outcomes_and_consent(client, edition, world):
+    me, meeting = world["me"], world["meeting"]
+    Participant.objects.filter(pk=me.pk).update(consent_version="2", consented_at=START)
+    zone = Zone.objects.create(
+        edition=edition,
+        name_en="Team garage",
+        name_fr="Garage de l’écurie",
+        kind=ZoneKind.GARAGE,
+        meeting_point="Gate 3",
+        group_size=8,
+    )
+    session = VisitSession.objects.create(
+        zone=zone, start=START, end=START + dt.timedelta(minutes=50), seats=8
+    )
+    booking = Booking.objects.create(
+        session=session, participant=me, status=BookingStatus.CONFIRMED
+    )
+    VisitWish.objects.create(participant=me, zone=zone, rank=1)
+    VisitWish.objects.create(participant=world["other"], zone=zone, rank=1)
+    factories.make_outcome(
+        meeting, me, next_step=NextStep.QUOTE, value_band=ValueBand.UNDER_10K, comment="Call back"
+    )
+    factories.make_outcome(meeting, world["other"], comment="Their private answer")
+    FollowUp.objects.create(
+        meeting=meeting,
+        participant=me,
+        months=3,
+        answer=FollowUpAnswer.YES,
+        answered_at=START,
+    )
+    client.force_login(me.user)
+
+    files = _unzip(client.get(reverse("privacy-portal:export", args=[edition.slug])))
+
+    assert files["participations.json"][0]["privacy_notice"] == {
+        "version": "2",
+        "accepted_at": START.isoformat(),
+    }
+    assert files["visits.json"] == {
+        "bookings": [
+            {
+                "edition": edition.name,
+                "zone": "Team garage",
+                "start": START.isoformat(),
+                "end": (START + dt.timedelta(minutes=50)).isoformat(),
+                "status": "confirmed",
+                "position_in_waiting_list": None,
+                "booked_at": Booking.objects.get(pk=booking.pk).created_at.isoformat(),
+                "cancelled_at": None,
+                "checked_in_at": None,
+            }
+        ],
+        "wishes": [{"edition": edition.name, "zone": "Team garage", "rank": 1}],
+    }
+    assert files["outcomes.json"] == {
+        "outcomes": [
+            {
+                "edition": edition.name,
+                "with": "Carl Benz (Welders)",
+                "meeting_start": START.isoformat(),
+                "took_place": True,
+                "interest": 4,
+                "next_step": "quote",
+                "value": "lt10k",
+                "comment": "Call back",
+                "answered_at": (START + dt.timedelta(minutes=30)).isoformat(),
+            }
+        ],
+        "follow_ups": [
+            {
+                "edition": edition.name,
+                "with": "Carl Benz (Welders)",
+                "meeting_start": START.isoformat(),
+                "months": 3,
+                "answer": "yes",
+                "value": "",
+                "answered_at": START.isoformat(),
+            }
+        ],
+    }

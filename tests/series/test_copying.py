@@ -182,6 +182,29 @@ def test_copy_page_previews_then_creates(client, source, organiser_user):
     )
 
 
+def test_copy_preview_names_generated_sessions_in_the_readers_language(
+    client, source, organiser_user
+):
+    Session.objects.filter(edition=source).update(generated=True)
+    client.force_login(organiser_user)
+
+    preview = client.post(
+        reverse("series:edition-copy", args=[source.slug]),
+        {
+            "name": "IBD 2027",
+            "slug": "ibd-2027",
+            "start_date": "2027-06-10",
+            "end_date": "2027-06-11",
+        },
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert [session.name for session in preview.context["plan"].sessions] == [
+        "jeu. 10 juin, matin",
+        "ven. 11 juin, matin",
+    ]
+
+
 def test_copy_page_with_a_bad_date_names_the_field(client, source, organiser_user):
     client.force_login(organiser_user)
     url = reverse("series:edition-copy", args=[source.slug])

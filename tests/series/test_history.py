@@ -208,6 +208,19 @@ def test_past_edition_import_creates_every_line(client, organiser_user, series):
     )
 
 
+def test_past_edition_import_reads_a_csv_file_saved_by_french_excel(client, organiser_user, series):
+    client.force_login(organiser_user)
+    text = CSV.replace(",", ";").replace("First edition", "Première édition à l’Hôtel de ville")
+    url = reverse("series:past-import", args=[series.pk])
+
+    response = client.post(url, {"file": SimpleUploadedFile("past.csv", text.encode("cp1252"))})
+
+    assert (
+        response.status_code,
+        list(PastEdition.objects.order_by("year").values_list("year", "place", "notes")),
+    ) == (302, [(2008, "Lyon", "Première édition à l’Hôtel de ville"), (2009, "Lyon", "")])
+
+
 def test_past_edition_import_with_a_bad_line_names_it_and_imports_nothing(
     client, organiser_user, series
 ):

@@ -127,6 +127,20 @@ def test_zone_detail_counts_booked_and_waiting(staff_client, edition, zone, trio
     ]
 
 
+def test_visit_pages_write_the_day_as_the_rest_of_the_site_in_french(staff_client, edition, zone):
+    visit = make_visit(zone)  # Thursday 12 June 2031, 14:00 in Paris
+    pages = [
+        _url("zone-detail", edition, zone.pk),
+        _url("visit-people", edition, visit.pk),
+        _url("visit-cancel", edition, visit.pk),
+    ]
+
+    shown = [staff_client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode() for url in pages]
+
+    assert ["jeu. 12 juin, 14:00" in html for html in shown] == [True, True, True]
+    assert ["Jui" in html for html in shown] == [False, False, False]
+
+
 def test_session_create_adds_it_in_the_editions_time_zone(staff_client, edition, zone):
     response = staff_client.post(
         _url("zone-detail", edition, zone.pk),

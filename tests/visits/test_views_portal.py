@@ -1,12 +1,15 @@
 """The participants' visits page: what is open, booking, the waiting list, cancelling."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from paddock.events.models import SanitaryProtocol
 from paddock.visits import services
 from paddock.visits.enums import BookingStatus
-from paddock.visits.models import Booking
+from paddock.visits.models import Booking, VisitSession
 from tests.visits.factories import make_visit
 
 pytestmark = pytest.mark.integration
@@ -98,3 +101,23 @@ def test_cancel_someone_elses_booking_is_not_found(anna_client, edition, visit, 
 
     theirs.refresh_from_db()
     assert (response.status_code, theirs.status) == (404, BookingStatus.CONFIRMED)
+
+
+def test_visits_page_keeps_my_visit_once_it_has_begun(anna_client, edition, zone, anna):
+    visit = make_visit(zone)
+    booking = services.book_visit(visit, participant=anna, by=anna.user)
+    begun = timezone.now() - dt.timedelta(minutes=5)
+    VisitSession.objects.filter(pk=visit.pk).update(start=begun, end=begun + dt.timedelta(hours=1))
+
+    response = anna_client.get(_url("visits", edition))
+
+    assert (
+        response.context["sessions"],
+        response.context["begun"],
+        response.context["history"],
+    ) == (
+        [],
+        [booking],
+        [],
+    )
+    assert "Team Alpine paddock" in response.content.decode()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_countries.fields import Country
 
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
@@ -80,6 +81,17 @@ class PlannedCompany:
     needs: list[str] = field(default_factory=list)
     existing: Company | None = None
     given: set[str] = field(default_factory=set)  # fields with a value, valid or not
+
+    @property
+    def country_name(self) -> str:
+        """The country in the reader's language: the company's own when it takes part already."""
+        code = self.existing.country.code if self.existing else self.fields.get("country", "")
+        return str(Country(code).name) if code else ""
+
+    @property
+    def sector_label(self) -> str:
+        code = self.existing.sector if self.existing else self.fields.get("sector", "")
+        return str(Sector(code).label) if code in Sector.values else code
 
 
 @dataclass

@@ -17,7 +17,9 @@ from paddock.accounts.models import User
 from paddock.checkin.models import CheckIn
 from paddock.core.models import AuditEntry
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.models import FollowUp, Outcome
 from paddock.participants.models import Attachment, Company, Participant
+from paddock.visits.models import Booking, VisitWish
 
 
 def _when(value: dt.datetime | None) -> str | None:
@@ -50,6 +52,7 @@ def _participations(participations: list[Participant]) -> list[dict[str, Any]]:
             "show_job_title": p.show_job_title,
             "registered_at": _when(p.created_at),
             "validated_at": _when(p.validated_at),
+            "privacy_notice": {"version": p.consent_version, "accepted_at": _when(p.consented_at)},
         }
         for p in participations
     ]
@@ -162,6 +165,95 @@ def _checkins(participations: list[Participant]) -> list[dict[str, Any]]:
     ]
 
 
+def _visits(participations: list[Participant]) -> dict[str, list[dict[str, Any]]]:
+    bookings = (
+        Booking.objects.filter(participant__in=participations)
+        .select_related("session__zone__edition")
+        .order_by("session__start", "pk")
+    )
+    wishes = (
+        VisitWish.objects.filter(participant__in=participations)
+        .select_related("zone__edition")
+        .order_by("zone__edition__start_date", "rank", "pk")
+    )
+    return {
+        "bookings": [
+            {
+                "edition": row.session.zone.edition.name,
+                "zone": row.session.zone.name_en,
+                "start": _when(row.session.start),
+                "end": _when(row.session.end),
+                "status": row.status,
+                "position_in_waiting_list": row.position,
+                "booked_at": _when(row.created_at),
+                "cancelled_at": _when(row.cancelled_at),
+                "checked_in_at": _when(row.checked_in_at),
+            }
+            for row in bookings
+        ],
+        "wishes": [
+            {"edition": row.zone.edition.name, "zone": row.zone.name_en, "rank": row.rank}
+            for row in wishes
+        ],
+    }
+
+
+def _met(meeting: Meeting, participant_id: int) -> dict[str, Any]:
+    """Which meeting an answer is about, as the person saw it."""
+    other = meeting.second if meeting.first_id == participant_id else meeting.first
+    return {
+        "edition": meeting.edition.name,
+        "with": str(other),
+        "meeting_start": _when(meeting.slot.start) if meeting.slot else None,
+    }
+
+
+def _outcomes(participations: list[Participant]) -> dict[str, list[dict[str, Any]]]:
+    """The person's own answers about their meetings; the other side's are not theirs."""
+    meeting = (
+        "meeting__edition",
+        "meeting__slot",
+        "meeting__first__user",
+        "meeting__first__company",
+        "meeting__second__user",
+        "meeting__second__company",
+    )
+    outcomes = (
+        Outcome.objects.filter(participant__in=participations)
+        .select_related(*meeting)
+        .order_by("answered_at", "pk")
+    )
+    follow_ups = (
+        FollowUp.objects.filter(participant__in=participations)
+        .select_related(*meeting)
+        .order_by("answered_at", "pk")
+    )
+    return {
+        "outcomes": [
+            _met(row.meeting, row.participant_id)
+            | {
+                "took_place": row.took_place,
+                "interest": row.interest,
+                "next_step": row.next_step,
+                "value": row.value_band,
+                "comment": row.comment,
+                "answered_at": _when(row.answered_at),
+            }
+            for row in outcomes
+        ],
+        "follow_ups": [
+            _met(row.meeting, row.participant_id)
+            | {
+                "months": row.months,
+                "answer": row.answer,
+                "value": row.value_band,
+                "answered_at": _when(row.answered_at),
+            }
+            for row in follow_ups
+        ],
+    }
+
+
 def audit_entries_about(user: User, participations: list[Participant]) -> Any:
     """Entries the person wrote, or whose object is their account or a participation."""
     names = {user.email, str(user)} | {str(p) for p in participations}
@@ -200,6 +292,8 @@ def personal_data_zip(user: User) -> bytes:
         "meeting_requests.json": _requests(participations),
         "meetings.json": _meetings(participations),
         "checkins.json": _checkins(participations),
+        "visits.json": _visits(participations),
+        "outcomes.json": _outcomes(participations),
         "audit.json": _audit(user, participations),
     }
     buffer = io.BytesIO()

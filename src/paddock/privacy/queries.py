@@ -13,22 +13,25 @@ def erasures_of_people_in(edition: Edition) -> QuerySet[ErasureRequest]:
     return ErasureRequest.objects.filter(user__in=people)
 
 
-def pending_erasures_for(edition: Edition) -> QuerySet[ErasureRequest]:
-    """The pending requests an organiser of `edition` answers, each with the person's
-    participation in it as `user.here` (a list of one)."""
+def _with_participation(
+    erasures: QuerySet[ErasureRequest], edition: Edition
+) -> QuerySet[ErasureRequest]:
+    """With the person's participation in `edition` as `user.here` (a list of one)."""
     here = Participant.objects.filter(edition=edition).select_related("company")
-    return (
-        erasures_of_people_in(edition)
-        .filter(status=ErasureStatus.PENDING)
-        .select_related("user", "edition")
-        .prefetch_related(Prefetch("user__participations", queryset=here, to_attr="here"))
-        .order_by("requested_at", "pk")
+    return erasures.select_related("user", "edition").prefetch_related(
+        Prefetch("user__participations", queryset=here, to_attr="here")
     )
 
 
+def pending_erasures_for(edition: Edition) -> QuerySet[ErasureRequest]:
+    """The pending requests an organiser of `edition` answers, with `user.here`."""
+    pending = erasures_of_people_in(edition).filter(status=ErasureStatus.PENDING)
+    return _with_participation(pending, edition).order_by("requested_at", "pk")
+
+
 def erasure_for(edition: Edition, pk: int) -> ErasureRequest:
-    """An erasure request of a person of `edition`, or 404."""
-    return get_object_or_404(erasures_of_people_in(edition), pk=pk)
+    """An erasure request of a person of `edition`, with `user.here`, or 404."""
+    return get_object_or_404(_with_participation(erasures_of_people_in(edition), edition), pk=pk)
 
 
 def pending_erasure_of(user: object) -> ErasureRequest | None:

@@ -80,6 +80,11 @@ def _session_name(session: Session, day: dt.date) -> str:
         return session_name(day, Half(session.position))
 
 
+def _shown_session_name(session: Session, day: dt.date) -> str:
+    """The name the new session will show its reader, in their language."""
+    return session_name(day, Half(session.position)) if session.generated else session.name
+
+
 def _check_dates(source: Edition, start_date: dt.date, end_date: dt.date) -> None:
     last = source.sessions.order_by("-date").values_list("date", flat=True).first()
     if last is None or _new_date(source, last, start_date) <= end_date:
@@ -112,7 +117,7 @@ def copy_plan(source: Edition, *, start_date: dt.date, end_date: dt.date) -> Cop
     ]
     sessions = [
         SessionPlan(
-            _session_name(session, _new_date(source, session.date, start_date)),
+            _shown_session_name(session, _new_date(source, session.date, start_date)),
             _new_date(source, session.date, start_date),
             len(session.slots.all()),
         )

@@ -10,6 +10,7 @@ from paddock.core.forms import Form, ModelForm
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.forms import EditionForm
 from paddock.events.models import Organiser
+from paddock.exchange.reading import ReadingError, decode, detect_delimiter
 from paddock.participants.forms import WebsiteField
 from paddock.participants.models import Organisation
 from paddock.series.copying import NEW_FIELDS
@@ -90,7 +91,7 @@ class PastEditionImportForm(Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Comma-separated, UTF-8, with the header line: "
+            "A CSV file as Excel or another spreadsheet saves it, with the header line: "
             "year,start_date,end_date,place,participants,companies,countries,meetings_held,"
             "no_shows,notes, and if known meetings_answered,meetings_with_next_step. Dates as "
             "2008-06-12. Every line is checked before anything is saved."
@@ -103,11 +104,12 @@ class PastEditionImportForm(Form):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB."))
+        # Read as the participants import reads: French Excel saves in Windows-1252 with ";".
         try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
-        return rows_of(text)
+            text, _encoding = decode(upload.read())
+        except ReadingError as error:
+            raise forms.ValidationError(error.message) from error
+        return rows_of(text, delimiter=detect_delimiter(text))
 
 
 def _records(reader: csv.DictReader) -> Iterator[dict[str, Any]]:  # type: ignore[type-arg]
@@ -122,9 +124,9 @@ def _records(reader: csv.DictReader) -> Iterator[dict[str, Any]]:  # type: ignor
         ) from None
 
 
-def rows_of(text: str) -> list[dict[str, Any]]:
+def rows_of(text: str, *, delimiter: str = ",") -> list[dict[str, Any]]:
     """The cleaned rows of a CSV text; raises ValidationError naming each bad line and field."""
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     missing = [
         name
         for name in PAST_FIELDS

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from paddock.core.markup import address_around_pk
+from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus, RequestPriority, RequestStatus
 from paddock.meetings.queries import AgendaRow, RequestRow
@@ -40,7 +41,12 @@ def agenda_cards(
         if code not in names:
             names[code] = escape(country_name(code))
     zone = edition.tzinfo if show_time else None
-    rate = address_around_pk("outcomes-portal:rate", edition.slug)  # once a page, not a card
+    # Once a page, not a card; none once the edition is closed, when answers can no longer change.
+    rate = (
+        None
+        if edition.status == EditionStatus.CLOSED
+        else address_around_pk("outcomes-portal:rate", edition.slug)
+    )
     return [
         (row, _card(row, words=words, names=names, zone=zone, now=now, rate=rate)) for row in rows
     ]
@@ -74,7 +80,7 @@ def _card(
     names: dict[str, str],
     zone: zoneinfo.ZoneInfo | None,
     now: dt.datetime,
-    rate: tuple[str, str],  # the rating address around the pk (`address_around_pk`)
+    rate: tuple[str, str] | None,  # the rating address around the pk (`address_around_pk`)
 ) -> SafeString:
     other, no_show = row.other, row.status == MeetingStatus.NO_SHOW
     parts = [
@@ -104,7 +110,7 @@ def _card(
     if row.message:
         parts.append(f"<blockquote>{linebreaksbr(row.message)}</blockquote>")
     parts.append("\n  ")
-    if row.end and row.end <= now and row.status != MeetingStatus.CANCELLED:
+    if rate and row.end and row.end <= now and row.status != MeetingStatus.CANCELLED:
         url = f"{rate[0]}{row.pk}{rate[1]}"
         parts.append(f'<p><a class="button secondary" href="{url}">{words["rate"]}</a></p>')
     parts.append("\n</article>\n")

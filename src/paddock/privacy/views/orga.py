@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import TemplateView
 
 from paddock.core.exceptions import DomainError
@@ -26,8 +25,17 @@ class ErasureListView(EditionPermissionMixin, TemplateView):
         return context
 
 
-class ErasureConfirmView(EditionPermissionMixin, View):
+class ErasureConfirmView(EditionPermissionMixin, TemplateView):
+    """GET asks whom to erase, since it cannot be undone; POST erases."""
+
     permission = rules.can_manage_edition
+    template_name = "privacy/orga/erasure_confirm.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        edition = self.request.edition  # type: ignore[attr-defined]
+        context["erasure"] = erasure_for(edition, kwargs["erasure"])
+        return context
 
     def post(self, request: HttpRequest, *args: Any, erasure: int, **kwargs: Any) -> HttpResponse:
         edition = request.edition  # type: ignore[attr-defined]

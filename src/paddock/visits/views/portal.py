@@ -42,9 +42,10 @@ class VisitListView(ValidatedParticipantMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         edition, participant = self.request.edition, self.request.participant
-        allowed = visits_allowed(edition)
+        allowed, now = visits_allowed(edition), timezone.now()
         mine = bookings_of(participant)
-        sessions = list(portal_sessions(edition, timezone.now())) if allowed else []
+        sessions = list(portal_sessions(edition, now)) if allowed else []
+        every_booking = list(my_bookings(participant))
         for session in sessions:
             session.seats_left = max(session.seats - session.booked, 0)
             session.mine = mine.get(session.pk)
@@ -54,7 +55,13 @@ class VisitListView(ValidatedParticipantMixin, TemplateView):
             wishes_open=wishes_open(edition, timezone.now()),
             wishes=wishes_of(participant),
             sessions=sessions,
-            history=[b for b in my_bookings(participant) if b.session_id not in mine],
+            # Open sessions are listed until they start; a seat in one that has begun stays here.
+            begun=[
+                b
+                for b in every_booking
+                if b.status == BookingStatus.CONFIRMED and b.session.start <= now
+            ],
+            history=[b for b in every_booking if b.session_id not in mine],
             deadline_hours=settings_of(edition).cancellation_deadline_hours,
         )
         return context
