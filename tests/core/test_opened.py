@@ -65,7 +65,7 @@ def _conflict(organiser_client, room, **headers):
         ),
         (
             "fr",
-            "Quelqu’un d’autre a changé cette valeur en « 8 » depuis que vous avez ouvert la "
+            "Quelqu’un d’autre a changé cette valeur en « 8 » depuis que vous avez ouvert la "
             "page. Vérifiez-la et enregistrez à nouveau.",
         ),
     ],
