@@ -5,8 +5,10 @@ Each test posts to a real HTTP server on 127.0.0.1 (conftest.py) once the transa
 
 import hashlib
 import hmac
+import json
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 
 from paddock.checkin.services import CheckInError
 from paddock.meetings import services as meetings
@@ -31,6 +33,11 @@ def verified(secret: str, received) -> bool:
     signed = timestamp.encode() + b"." + received.body
     expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, received.headers["X-Paddock-Signature"])
+
+
+def api_time(value) -> str:
+    """A time as the REST API writes it (Django's JSON encoder: milliseconds, "Z")."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def person_data(participant) -> dict:
@@ -88,7 +95,7 @@ def test_check_in_posts_a_signed_event_to_the_endpoint(
                 "participant": person_data(participant),
                 "room": None,
                 "room_name": None,
-                "checked_in_at": checkin.checked_in_at.isoformat().replace("+00:00", "Z"),
+                "checked_in_at": api_time(checkin.checked_in_at),
                 "health_pass_checked": False,
             }
         },

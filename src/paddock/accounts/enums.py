@@ -14,7 +14,7 @@ class MailKind(models.TextChoices):
     """The non-essential emails, which a person may stop with the link at their foot.
 
     Essential ones (account, password, invitations, validation, the answer to one's request to
-    join, changes of one's own meetings and schedule) always go out: docs/emails.md."""
+    join, changes of one's own meetings and schedule) always go out: docs/privacy.md."""
 
     MEETING_REQUESTS = "meeting_requests", _("Meeting requests, suggestions and their answers")
     SCHEDULE_PUBLISHED = "schedule_published", _("Notices that the schedule is published")

@@ -17,7 +17,7 @@ from paddock.accounts.mail import Writer, absolute_url, send_optional_mail, send
 from paddock.accounts.mail import language_for as user_language
 from paddock.participants.models import Participant
 
-# Notices about requests, which the person may stop (docs/emails.md); the mails about meetings
+# Notices about requests, which the person may stop (docs/privacy.md); the mails about meetings
 # themselves (arranged, cancelled, moved on the day) always go out.
 OPTIONAL = {
     "request_received": MailKind.MEETING_REQUESTS,

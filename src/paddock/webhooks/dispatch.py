@@ -41,7 +41,7 @@ def meetings_changed(edition: Edition, event: WebhookEvent, meeting_pks: Iterabl
         return
     meetings = Meeting.objects.filter(pk__in=pks).select_related(*_MEETING_RELATED).order_by("pk")
     objects = [
-        {"meeting": MeetingOut.model_validate(meeting_data(m, placed=True)).model_dump(mode="json")}
+        {"meeting": MeetingOut.model_validate(meeting_data(m, placed=True)).model_dump()}
         for m in meetings
     ]
     _record(edition, event, endpoints, objects)
@@ -74,7 +74,7 @@ def participant_checked_in(checkin: CheckIn) -> None:
     checkin = CheckIn.objects.select_related(
         "participant__user", "participant__company", "room"
     ).get(pk=checkin.pk)
-    data = CheckInOut.model_validate(checkin_data(checkin)).model_dump(mode="json")
+    data = CheckInOut.model_validate(checkin_data(checkin)).model_dump()
     _record(checkin.edition, event, endpoints, [{"checkin": data}])
 
 

@@ -18,8 +18,8 @@ FORMATS = ("csv", "xlsx")
 
 class Command(BaseCommand):
     help = (
-        "Export an edition's participants, companies, meeting requests, meetings or check-ins "
-        "as a CSV or XLSX file."
+        "Export one kind of an edition's data (participants, companies, meeting requests, "
+        "meetings, check-ins, visits or outcomes) as a CSV or XLSX file."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
