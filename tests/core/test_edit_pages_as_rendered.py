@@ -87,9 +87,8 @@ def _as_rendered(page_html: str, action: str) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def changed_by_user(monkeypatch, settings):
+def changed_by_user(monkeypatch):
     """The fields the mixin takes as changed by the user, over every form posted."""
-    settings.WEBHOOK_ALLOW_LOCAL = True  # the endpoint's address is checked on each save
     seen: list[str] = []
     real = opened_module.OpenedValuesMixin._merge
 
@@ -103,7 +102,8 @@ def changed_by_user(monkeypatch, settings):
 
 
 @pytest.fixture
-def pages(edition, organiser_user, participant):
+def pages(edition, organiser_user, participant, settings):
+    settings.WEBHOOK_ALLOW_LOCAL = True  # the endpoint's address is checked on each save
     return _pages(edition, organiser_user, participant)
 
 
