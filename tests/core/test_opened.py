@@ -153,6 +153,18 @@ def test_a_form_shown_again_after_an_error_still_keeps_the_colleague_change(orga
     assert (response.status_code, _saved(room)) == (302, ("Hall B", 8))
 
 
+def test_a_form_shown_again_after_an_error_shows_the_colleague_change_it_keeps(
+    organiser_client, room
+):
+    opened = opened_data(organiser_client, _url(room))
+    services.update_room(room, by=None, name="Hall A", capacity=8)
+
+    form = organiser_client.post(_url(room), {**opened, "name": ""}).context["form"]
+
+    assert (form["name"].value(), form["capacity"].value()) == ("", 8)
+    assert form["opened"].value() == opened["opened"]
+
+
 @pytest.mark.parametrize("opened", ["", "not-a-token", "tampered"])
 def test_a_missing_or_altered_opened_field_is_refused(organiser_client, room, opened):
     data = opened_data(organiser_client, _url(room))

@@ -39,7 +39,8 @@ _MULTIPLE = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
 
 class _OpenedBoundField(BoundField):
     """Renders the values saved now, instead of the posted ones, for the fields of a form
-    shown again after a conflict or a refused "as opened" field; and that field's new value."""
+    shown again after a conflict or a refused "as opened" field, and for the untouched fields
+    that took a value saved since the page was opened; and the "as opened" field's value."""
 
     def value(self) -> Any:
         form: Any = self.form
@@ -198,6 +199,8 @@ class OpenedValuesMixin:
         if posted == was:
             untouched.add(name)
             if now != was:
+                # Shown as saved now, should the form come back with an error: what is kept.
+                self._showing_current.add(name)
                 try:
                     self._take_current(name, field, current)
                 except ValidationError:
