@@ -12,7 +12,7 @@ from paddock.core.opened import digest
 from paddock.events import services
 from paddock.events.models import Room
 from tests import factories
-from tests.edit_forms import opened_data
+from tests.edit_forms import opened_data, page_data
 
 pytestmark = pytest.mark.integration
 
@@ -149,8 +149,45 @@ def test_a_form_shown_again_after_an_error_still_keeps_the_colleague_change(orga
     )
 
     assert invalid.errors == {"name": ["This field is required."]}
-    assert invalid["opened"].value() == opened["opened"]
     assert (response.status_code, _saved(room)) == (302, ("Hall B", 8))
+
+
+def test_a_form_shown_again_after_an_error_shows_the_colleague_change_it_keeps(
+    organiser_client, room
+):
+    opened = opened_data(organiser_client, _url(room))
+    services.update_room(room, by=None, name="Hall A", capacity=8)
+
+    form = organiser_client.post(_url(room), {**opened, "name": ""}).context["form"]
+
+    assert (form["name"].value(), form["capacity"].value()) == ("", 8)
+
+
+def test_a_field_shown_as_saved_now_after_an_error_still_takes_a_later_change(
+    organiser_client, room
+):
+    opened = opened_data(organiser_client, _url(room))
+    services.update_room(room, by=None, name="Hall A", capacity=8)
+    invalid = organiser_client.post(_url(room), {**opened, "name": ""}).context["form"]
+    services.update_room(room, by=None, name="Hall A", capacity=9)
+
+    response = organiser_client.post(_url(room), {**page_data(invalid), "name": "Hall B"})
+
+    assert (response.status_code, _saved(room)) == (302, ("Hall B", 9))
+
+
+def test_after_an_error_a_field_the_user_changed_and_a_colleague_changes_then_is_refused(
+    organiser_client, room
+):
+    opened = opened_data(organiser_client, _url(room))
+    invalid = organiser_client.post(_url(room), {**opened, "name": "", "capacity": "12"})
+    services.update_room(room, by=None, name="Hall A", capacity=9)
+
+    form = invalid.context["form"]
+    response = organiser_client.post(_url(room), {**page_data(form), "name": "Hall B"})
+
+    assert list(response.context["form"].errors) == ["capacity"]
+    assert _saved(room) == ("Hall A", 9)
 
 
 @pytest.mark.parametrize("opened", ["", "not-a-token", "tampered"])

@@ -8,6 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from paddock.events.models import Room
+from paddock.participants import profile
+from paddock.participants.models import Company
 from tests import factories
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.pages import field, log_in_through_form
@@ -79,3 +81,29 @@ def test_a_field_both_changed_is_refused_then_saved_knowingly(
     expect(second_page.get_by_text("Room saved.")).to_be_visible()
     room.refresh_from_db()
     assert (room.name, room.capacity) == ("Hall B", 12)
+
+
+@pytest.fixture
+def company(db):
+    edition = factories.make_edition(slug="bd-2031")
+    company = factories.make_company(
+        edition, name="Arcaloir", city="Le Mans", description="Castings.\nMachining."
+    )
+    factories.make_participant(
+        edition, user=factories.make_user(email="anne@example.com"), company=company
+    )
+    return company
+
+
+def test_a_multi_line_text_left_untouched_takes_the_colleague_change(page: Page, company):
+    # The browser posts a textarea's line breaks as CR LF; the description is saved with LF.
+    log_in_through_form(page, "anne@example.com")
+    page.goto(reverse("participants-portal:profile", args=[company.edition.slug]))
+    profile.update_company(Company.objects.get(pk=company.pk), by=None, description="Forging.")
+
+    field(page, "City").fill("Allonnes")
+    page.get_by_role("button", name="Save the company").click()
+
+    expect(page.get_by_text("Company details saved.")).to_be_visible()
+    company.refresh_from_db()
+    assert (company.city, company.description) == ("Allonnes", "Forging.")

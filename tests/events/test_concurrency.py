@@ -16,6 +16,7 @@ from paddock.events.enums import EditionStatus
 from paddock.events.exceptions import GridError, VenueError
 from paddock.events.models import Edition, Interpreter, Room, Session, Table, TimeSlot
 from paddock.events.services import editions, venue
+from paddock.events.services import interpreters as interpreter_services
 from paddock.events.views import protocol as protocol_views
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling_services
@@ -430,3 +431,41 @@ def test_protocol_cap_lowered_while_a_meeting_moves_into_a_room_refuses_the_move
         ["Tent already holds its maximum of 1 meetings at that time.", "lowered"],
         ["T1"],
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_interpreter_made_unavailable_while_a_move_gives_them_a_meeting_is_no_deadlock(
+    monkeypatch,
+):
+    """An organiser unticks a slot of an interpreter while a grid move gives them a meeting in
+    that slot. The edit locked the interpreter's row first, then waited for the slot (its
+    unavailability refers to it) that the move held, while the move waited for the interpreter
+    (its meeting refers to them): a deadlock on PostgreSQL, a server error for one of the two.
+    The edit takes the edition first, as a move and a deletion do."""
+    edition = factories.make_edition(start_date=JUNE_12)
+    table = factories.make_table(factories.make_room(edition))
+    slot = make_slots(edition, 1)[0]
+    meeting = make_meeting(
+        person(edition, "Anna", languages=["fr"]), person(edition, "Dora", languages=["de"])
+    )
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "de"])
+    organiser = factories.make_user()
+    editing = held(monkeypatch, interpreter_services, "lock_row", seconds=1.5)
+
+    def edit():
+        services.update_interpreter(
+            Interpreter.objects.get(pk=yuki.pk), by=organiser, name="Yuki", email="",
+            languages=["fr", "de"], available_slots=[],
+        )  # fmt: skip
+        return "edited"
+
+    def move():
+        editing.wait(10)
+        scheduling_services.move_meeting(meeting, by=organiser, slot=slot, table=table)
+        return "moved"
+
+    outcomes = race(lambda job: job(), [(edit,), (move,)], DomainError, lambda e: e.code)
+
+    assert sorted(outcomes) == ["edited", "moved"]
+    # The move read the interpreter's slots as the edit left them: she no longer works then.
+    assert Meeting.objects.values_list("slot", "interpreter").get(pk=meeting.pk) == (slot.pk, None)

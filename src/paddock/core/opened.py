@@ -39,13 +39,16 @@ _MULTIPLE = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
 
 class _OpenedBoundField(BoundField):
     """Renders the values saved now, instead of the posted ones, for the fields of a form
-    shown again after a conflict or a refused "as opened" field; and that field's new value."""
+    shown again after a conflict or a refused "as opened" field, and for the untouched fields
+    that took a value saved since the page was opened; and the "as opened" field's value."""
 
     def value(self) -> Any:
         form: Any = self.form
         if self.name == OPENED_FIELD:
             if not form.is_bound or form._reopened:
                 return form.opened_token()
+            if form._showing_current:
+                return form.opened_token(renewing=form._opened)
             return super().value()
         if self.name in form._showing_current:
             return self.field.prepare_value(self.initial)
@@ -120,6 +123,7 @@ class OpenedValuesMixin:
         self.fields[OPENED_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self._showing_current: set[str] = set()
         self._reopened = False
+        self._opened: dict[str, str] = {}
 
     def _tracked(self) -> list[str]:
         return [
@@ -146,11 +150,14 @@ class OpenedValuesMixin:
     def _salt(self) -> str:
         return f"paddock.opened.{type(self).__module__}.{type(self).__qualname__}"
 
-    def opened_token(self) -> str:
+    def opened_token(self, *, renewing: dict[str, str] | None = None) -> str:
         """The signed digests of the values saved now: the hidden field's value on a page
-        that opens the form, or shows it again after a conflict."""
-        digests = {name: self._digest(name, self._current(name)) for name in self._tracked()}
-        return signing.dumps(digests, salt=self._salt(), compress=True)
+        that opens the form, or shows it again after a conflict. `renewing`: the digests
+        posted, those of the fields shown as saved now renewed (a form shown again after an
+        error)."""
+        names = self._tracked() if renewing is None else self._showing_current
+        digests = {name: self._digest(name, self._current(name)) for name in names}
+        return signing.dumps({**(renewing or {}), **digests}, salt=self._salt(), compress=True)
 
     def _opened_digests(self) -> dict[str, str] | None:
         token = self.cleaned_data.pop(OPENED_FIELD, "")
@@ -176,6 +183,7 @@ class OpenedValuesMixin:
             )
             self._reopen(set(self._tracked()))
             return
+        self._opened = opened
         untouched, conflicts = set(), []
         for name in self._tracked():
             self._merge(name, opened, untouched, conflicts)
@@ -198,6 +206,8 @@ class OpenedValuesMixin:
         if posted == was:
             untouched.add(name)
             if now != was:
+                # Shown as saved now, should the form come back with an error: what is kept.
+                self._showing_current.add(name)
                 try:
                     self._take_current(name, field, current)
                 except ValidationError:

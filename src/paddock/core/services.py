@@ -33,5 +33,10 @@ def set_changed(obj: Model, **values: Any) -> list[str]:
 def lock_row(obj: Model) -> bool:
     """Lock the row of `obj` until the transaction ends (call inside `transaction.atomic`);
     False when it was deleted meanwhile: a save waiting for the deletion would find no row to
-    update, and insert it again (or fail, with `update_fields`)."""
-    return type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first() is not None
+    update, and insert it again (or fail, with `update_fields`).
+
+    The lock an update of the row takes (`FOR NO KEY UPDATE`): it waits for another edit or a
+    deletion, not for rows that refer to `obj` being written; with `FOR UPDATE` these waited,
+    and deadlocked with a service that held what the edit needed next."""
+    found = type(obj)._default_manager.select_for_update(no_key=True).filter(pk=obj.pk)
+    return found.first() is not None

@@ -51,9 +51,12 @@ def create_interpreter(edition: Edition, *, by: Any, **fields: Any) -> Interpret
 @transaction.atomic
 def update_interpreter(interpreter: Interpreter, *, by: Any, **fields: Any) -> Interpreter:
     """Change an interpreter's name, email, languages or slots. Meetings already given to
-    them keep them (a later run or move re-checks). Locks their row; writes the fields that
-    differ from `interpreter` as the caller read it, and those only. Raises InterpreterError
-    without a language, InterpreterError(code="interpreter_gone") when deleted meanwhile."""
+    them keep them (a later run or move re-checks). Locks the edition (`lock_edition`: a move
+    giving them a meeting holds it, then the slot their unavailability refers to), then their
+    row; writes the fields that differ from `interpreter` as the caller read it, and those
+    only. Raises InterpreterError without a language, InterpreterError(code="interpreter_gone")
+    when deleted meanwhile."""
+    lock_edition(interpreter.edition)
     if not lock_row(interpreter):
         raise InterpreterError(
             _("%(name)s was deleted meanwhile.") % {"name": interpreter.name},
