@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from paddock.checkin.models import CheckIn
@@ -226,6 +228,29 @@ def test_update_zone_deleted_meanwhile_is_refused_and_stays_deleted(zone, organi
         ("zone_gone", "The zone Team Alpine paddock was deleted meanwhile."),
         [],
     )
+
+
+def test_update_zone_locks_the_sessions_it_makes_smaller_in_time_order(zone, organiser_user):
+    """A smaller group lowers the seats of the zone's sessions, locked in time order as a
+    publication booking placed wishes locks them (otherwise two transactions starting together
+    could each hold a session the other waits for: a deadlock on PostgreSQL). Timing cannot be
+    forced inside one statement, so the test reads the locking query."""
+    late = make_visit(zone, start=TWO_PM + dt.timedelta(hours=2))
+    early = make_visit(zone, start=TWO_PM)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.update_zone(zone, by=organiser_user, group_size=5)
+
+    reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and '"visits_visitsession"' in query["sql"]
+    ]
+    assert [' ORDER BY "visits_visitsession"."start" ASC' in sql for sql in reads] == [True]
+    assert list(VisitSession.objects.order_by("start").values_list("pk", "seats")) == [
+        (early.pk, 5),
+        (late.pk, 5),
+    ]
 
 
 def test_create_session_with_more_seats_than_the_group_is_refused(zone, organiser_user):

@@ -113,11 +113,14 @@ def update_zone(zone: Zone, *, by: Any, **fields: Any) -> Zone:
     zone.save(update_fields=changed)
     lowered: list[int] = []
     if "group_size" in changed:
+        # Locked in time order, as every writer of several sessions locks them (said here,
+        # not left to the model's default ordering).
         over = VisitSession.objects.select_for_update().filter(
             zone=zone, status=VisitStatus.OPEN, seats__gt=zone.group_size
         )
-        lowered = sorted(over.values_list("pk", flat=True))
-        over.update(seats=zone.group_size)
+        lowered = list(over.order_by("start", "pk").values_list("pk", flat=True))
+        VisitSession.objects.filter(pk__in=lowered).update(seats=zone.group_size)
+        lowered.sort()
     log_action(
         "visits.zone_update",
         by=by,
