@@ -1,5 +1,7 @@
 """Erasure: the person asks from the portal, an organiser confirms, the person is anonymised."""
 
+import json
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -8,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from paddock.checkin.services import check_in
 from paddock.core.models import AuditEntry
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Attachment, Need, Participant
@@ -16,6 +19,8 @@ from paddock.privacy.enums import ErasureStatus
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import StoredDocument
 from paddock.scheduling.queries import schedule_counts
+from paddock.webhooks.enums import WebhookEvent
+from paddock.webhooks.services import create_endpoint
 from tests import factories
 from tests.logins import can_log_in
 
@@ -253,3 +258,27 @@ def test_erasure_deletes_the_stored_pdfs_that_name_the_person(
     kept = list(StoredDocument.objects.values_list("edition__slug", flat=True))
     on_disk = {slug: default_storage.exists(name) for slug, name in names.items()}
     assert (kept, on_disk) == (["elsewhere"], {person.edition.slug: False, "elsewhere": True})
+
+
+def test_erasure_deletes_the_webhook_deliveries_that_name_the_person(
+    client, person, organiser_user, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_ALLOW_LOCAL = True
+    edition = person.edition
+    endpoint = create_endpoint(
+        edition, by=organiser_user, url="http://127.0.0.1:9/hook", events=list(WebhookEvent.values)
+    )
+    other = factories.make_participant(edition)
+    check_in(edition, by=organiser_user, participant=person)  # pending: not committed
+    check_in(edition, by=organiser_user, participant=other)
+    _ask(client, person)
+    client.force_login(organiser_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("privacy:erasure-confirm", args=[edition.slug, ErasureRequest.objects.get().pk])
+        )
+
+    bodies = [json.loads(body) for body in endpoint.deliveries.values_list("body", flat=True)]
+    assert [body["data"]["checkin"]["participant"]["id"] for body in bodies] == [other.pk]
+    assert "Byron" not in str(bodies)

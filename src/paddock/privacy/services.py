@@ -25,6 +25,7 @@ from paddock.privacy.exceptions import PrivacyError
 from paddock.privacy.export import audit_entries_about
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.services.documents import forget_documents
+from paddock.webhooks.services import forget_deliveries_about
 
 ERASED_DOMAIN = "erased.invalid"
 
@@ -110,7 +111,8 @@ def _empty_free_text(user: User, companies: list[Company]) -> None:
 
 
 def _forget_traces(user: User, participations: list[Participant]) -> None:
-    """Links, tokens, login records and audit entries that name the person."""
+    """Links, tokens, login records, webhook deliveries and audit entries that name the
+    person."""
     names = {user.email, str(user)} | {str(p) for p in participations}
     for entry in audit_entries_about(user, participations):
         if entry.object_repr in names:
@@ -120,6 +122,9 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
     AgendaFeed.objects.filter(participant__user=user).delete()
     forget_documents([p.edition_id for p in participations])  # stored PDFs print the name
     AccountToken.objects.filter(user=user).delete()
+    forget_deliveries_about(
+        [p.pk for p in participations], editions=[p.edition_id for p in participations]
+    )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
 
