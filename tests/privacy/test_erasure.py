@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from paddock.checkin.services import check_in
 from paddock.core.models import AuditEntry
+from paddock.core.services import log_action
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Attachment, Need, Participant
 from paddock.privacy import services
@@ -282,3 +283,17 @@ def test_erasure_deletes_the_webhook_deliveries_that_name_the_person(
     bodies = [json.loads(body) for body in endpoint.deliveries.values_list("body", flat=True)]
     assert [body["data"]["checkin"]["participant"]["id"] for body in bodies] == [other.pk]
     assert "Byron" not in str(bodies)
+
+
+def test_erasure_of_someone_named_after_another_s_address_leaves_that_one_s_log(person):
+    log_action("account.login", by=person.user, obj=person.user.email, ip="192.0.2.1")
+    namesake = factories.make_participant(
+        factories.make_edition(),
+        user=factories.make_user(first_name="ada@example.com", last_name=""),
+    )
+
+    services.erase_person(namesake.user, by=None, edition=None, origin="request")
+
+    assert list(
+        AuditEntry.objects.filter(actor=person.user).values_list("object_repr", "data")
+    ) == [("ada@example.com", {"ip": "192.0.2.1"})]
