@@ -9,11 +9,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from paddock.checkin.services import check_in
 from paddock.core.models import AuditEntry
 from paddock.core.services import log_action
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.models import Outcome
 from paddock.participants.models import Attachment, Need, Participant
 from paddock.privacy import services
 from paddock.privacy.enums import ErasureStatus
@@ -297,3 +299,18 @@ def test_erasure_of_someone_named_after_another_s_address_leaves_that_one_s_log(
     assert list(
         AuditEntry.objects.filter(actor=person.user).values_list("object_repr", "data")
     ) == [("ada@example.com", {"ip": "192.0.2.1"})]
+
+
+def test_erasure_empties_the_person_s_comments_on_outcomes(person):
+    meeting = Meeting.objects.get(first=person)
+    answer = {"took_place": True, "interest": 4, "answered_at": timezone.now()}
+    mine = Outcome.objects.create(meeting=meeting, participant=person, comment="Call Ada", **answer)
+    theirs = Outcome.objects.create(
+        meeting=meeting, participant=meeting.second, comment="Good", **answer
+    )
+
+    services.erase_person(person.user, by=None, edition=None, origin="request")
+
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.comment, mine.interest, theirs.comment) == ("", 4, "Good")

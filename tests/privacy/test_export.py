@@ -14,9 +14,12 @@ from paddock.core.services import log_action
 from paddock.events.models import Session, TimeSlot
 from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.models import FollowUp
 from paddock.participants.enums import ParticipantRole
 from paddock.participants.models import Attachment, Need, Offer
+from paddock.visits.models import Booking, VisitWish
 from tests import factories
+from tests.visits.factories import TWO_PM, make_visit, make_zone
 
 pytestmark = pytest.mark.integration
 
@@ -113,7 +116,9 @@ def test_export_holds_the_persons_own_data_only(client, edition, world):
         f"files/{world['attachment'].pk}-gear.pdf",
         "meeting_requests.json",
         "meetings.json",
+        "outcomes.json",
         "participations.json",
+        "visits.json",
     ]
     assert files["account.json"] == {
         "email": "ada@example.com",
@@ -243,4 +248,55 @@ def test_export_leaves_out_entries_of_someone_named_like_the_person(client, edit
     assert found == {
         "ada@example.com": [("account.login", by_address.user.email)],
         "Ada Byron": [("account.login", by_name.user.email)],
+    }
+
+
+def test_export_holds_the_person_s_outcomes_follow_ups_visits_and_wishes(client, edition, world):
+    me, other, meeting = world["me"], world["other"], world["meeting"]
+    factories.make_outcome(meeting, me, next_step="quote", comment="Their buyer calls me Monday.")
+    factories.make_outcome(meeting, other, comment="Not ours to read.")
+    FollowUp.objects.create(
+        meeting=meeting, participant=me, months=3, answer="contract", answered_at=START
+    )
+    zone = make_zone(edition, name_en="Pit lane")
+    Booking.objects.create(session=make_visit(zone), participant=me, status="confirmed")
+    Booking.objects.create(session=make_visit(zone), participant=other, status="confirmed")
+    VisitWish.objects.create(participant=me, zone=zone, rank=1)
+    client.force_login(me.user)
+
+    files = _unzip(client.get(reverse("privacy-portal:export", args=[edition.slug])))
+
+    assert files["outcomes.json"] == [
+        {
+            "edition": edition.name,
+            "with": "Carl Benz (Welders)",
+            "took_place": True,
+            "interest": 4,
+            "next_step": "quote",
+            "value_band": "",
+            "comment": "Their buyer calls me Monday.",
+            "answered_at": (START + dt.timedelta(minutes=30)).isoformat(),
+            "follow_ups": [
+                {
+                    "months": 3,
+                    "answer": "contract",
+                    "value_band": "",
+                    "answered_at": START.isoformat(),
+                }
+            ],
+        }
+    ]
+    assert files["visits.json"] == {
+        "bookings": [
+            {
+                "edition": edition.name,
+                "zone": "Pit lane",
+                "start": TWO_PM.isoformat(),
+                "status": "confirmed",
+                "booked_at": Booking.objects.get(participant=me).created_at.isoformat(),
+                "cancelled_at": None,
+                "checked_in_at": None,
+            }
+        ],
+        "wishes": [{"edition": edition.name, "zone": "Pit lane", "rank": 1}],
     }

@@ -17,7 +17,9 @@ from paddock.accounts.models import User
 from paddock.checkin.models import CheckIn
 from paddock.core.models import AuditEntry
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.outcomes.models import FollowUp, Outcome
 from paddock.participants.models import Attachment, Company, Participant
+from paddock.visits.models import Booking, VisitWish
 
 
 def _when(value: dt.datetime | None) -> str | None:
@@ -162,6 +164,76 @@ def _checkins(participations: list[Participant]) -> list[dict[str, Any]]:
     ]
 
 
+def _outcomes(participations: list[Participant]) -> list[dict[str, Any]]:
+    """The person's own answers about their meetings (never the other side's)."""
+    rows = (
+        Outcome.objects.filter(participant__in=participations)
+        .select_related(
+            "meeting__edition",
+            "meeting__first__user",
+            "meeting__first__company",
+            "meeting__second__user",
+            "meeting__second__company",
+        )
+        .order_by("answered_at", "pk")
+    )
+    follow_ups: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for item in FollowUp.objects.filter(participant__in=participations).order_by("months", "pk"):
+        follow_ups.setdefault((item.meeting_id, item.participant_id), []).append(
+            {
+                "months": item.months,
+                "answer": item.answer,
+                "value_band": item.value_band,
+                "answered_at": _when(item.answered_at),
+            }
+        )
+    return [
+        {
+            "edition": row.meeting.edition.name,
+            "with": str(row.meeting.other_side(row.participant)),
+            "took_place": row.took_place,
+            "interest": row.interest,
+            "next_step": row.next_step,
+            "value_band": row.value_band,
+            "comment": row.comment,
+            "answered_at": _when(row.answered_at),
+            "follow_ups": follow_ups.get((row.meeting_id, row.participant_id), []),
+        }
+        for row in rows
+    ]
+
+
+def _visits(participations: list[Participant]) -> dict[str, list[dict[str, Any]]]:
+    bookings = (
+        Booking.objects.filter(participant__in=participations)
+        .select_related("session__zone__edition")
+        .order_by("session__start", "pk")
+    )
+    wishes = (
+        VisitWish.objects.filter(participant__in=participations)
+        .select_related("zone__edition")
+        .order_by("zone__edition__start_date", "rank", "pk")
+    )
+    return {
+        "bookings": [
+            {
+                "edition": row.session.zone.edition.name,
+                "zone": row.session.zone.name,
+                "start": _when(row.session.start),
+                "status": row.status,
+                "booked_at": _when(row.created_at),
+                "cancelled_at": _when(row.cancelled_at),
+                "checked_in_at": _when(row.checked_in_at),
+            }
+            for row in bookings
+        ],
+        "wishes": [
+            {"edition": row.zone.edition.name, "zone": row.zone.name, "rank": row.rank}
+            for row in wishes
+        ],
+    }
+
+
 def audit_entries_about(user: User, participations: list[Participant]) -> Any:
     """Entries the person wrote, whose object is their address (logins; addresses are
     unique), or a participation of theirs in its edition. Anyone may take another's name,
@@ -208,6 +280,8 @@ def personal_data_zip(user: User) -> bytes:
         "meeting_requests.json": _requests(participations),
         "meetings.json": _meetings(participations),
         "checkins.json": _checkins(participations),
+        "outcomes.json": _outcomes(participations),
+        "visits.json": _visits(participations),
         "audit.json": _audit(user, participations),
     }
     buffer = io.BytesIO()

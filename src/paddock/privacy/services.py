@@ -18,6 +18,7 @@ from paddock.accounts.models import AccountToken, User
 from paddock.core.services import log_action
 from paddock.events.models import Edition, EditionMembership, EventSeries
 from paddock.meetings.models import AgendaFeed, MeetingRequest
+from paddock.outcomes.models import Outcome
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
@@ -100,6 +101,7 @@ def _empty_free_text(user: User, companies: list[Company]) -> None:
     MeetingRequest.objects.filter(requester__user=user).update(message="")
     MeetingRequest.objects.filter(recipient__user=user).update(decline_reason="")
     JoinRequest.objects.filter(user=user).update(job_title="")
+    Outcome.objects.filter(participant__user=user).update(comment="")
     Company.objects.filter(pk__in=[c.pk for c in companies]).update(
         city="", website="", description=""
     )
@@ -133,9 +135,10 @@ def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -
     """Anonymise `user` everywhere; call inside a transaction.
 
     Names and email become a placeholder, the password unusable and the account inactive;
-    participations, requests and join requests lose their free text; companies that only the
-    person represents lose their contact details, texts and files; the person's uploads are
-    deleted (files after commit). Meetings, requests and check-ins stay, for the reports.
+    participations, requests, join requests and outcomes lose their free text; companies that
+    only the person represents lose their contact details, texts and files; the person's
+    uploads are deleted (files after commit). Meetings, requests, check-ins and the outcomes'
+    answers stay, for the reports.
     """
     participations = list(Participant.objects.select_for_update().filter(user=user))
     companies = _sole_companies(user)
