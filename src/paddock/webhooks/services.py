@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,6 +125,13 @@ def forget_deliveries_about(participant_ids: Iterable[int], *, editions: Iterabl
     or not: an erased person's name must neither stay on the endpoint's page nor be sent
     again. Call inside the erasure's transaction. Returns how many went."""
     people = set(participant_ids)
-    bodies = Delivery.objects.filter(endpoint__edition__in=list(editions)).values_list("pk", "body")
+    if not people:
+        return 0
+    # Only bodies holding one of the ids (as `dispatch._record` writes JSON) are read whole.
+    holding = Q()
+    for pk in people:
+        holding |= Q(body__contains=f'"id": {pk}')
+    found = Delivery.objects.filter(holding, endpoint__edition__in=list(editions))
+    bodies = found.values_list("pk", "body")
     doomed = [pk for pk, body in bodies.iterator() if _names_someone_of(json.loads(body), people)]
     return Delivery.objects.filter(pk__in=doomed).delete()[1].get(Delivery._meta.label, 0)
