@@ -4,7 +4,7 @@ import pytest
 
 from paddock.checkin.models import CheckIn
 from paddock.core.models import AuditEntry
-from paddock.events.enums import EditionStatus
+from paddock.events.enums import EditionRole, EditionStatus
 from paddock.meetings.models import MeetingRequest
 from paddock.participants.models import Company
 from tests import factories
@@ -277,3 +277,59 @@ def test_participant_cannot_scan_badges(client, small_edition, participant):
     )
 
     assert (response.status_code, CheckIn.objects.count()) == (403, 0)
+
+
+def test_organiser_of_another_series_cannot_rename_someone_s_account(
+    client, small_edition, other_participant
+):
+    # Someone else's edition adds Sam by email (the account exists) and renames him there:
+    # the name is the account's, shown in every edition he takes part in.
+    intruder = factories.make_user(email="intruder@example.com")
+    theirs = factories.make_edition(series=factories.make_series())
+    factories.give_role(intruder, theirs, EditionRole.ORGANISER)
+    company = factories.make_company(theirs)
+    text = new_token(intruder, theirs, write=True)
+    added = _post(
+        client,
+        text,
+        _url(theirs, "/participants"),
+        {"email": "seller@example.com", "first_name": "X", "last_name": "Y",
+         "company": company.pk, "role": "buyer", "languages": ["en"]},
+    )  # fmt: skip
+
+    renamed = client.patch(
+        _url(theirs, f"/participants/{added.json()['id']}"),
+        {"first_name": "Fraud", "last_name": "Alert", "job_title": "Buyer"},
+        content_type="application/json",
+        headers=bearer(text),
+    )
+
+    other_participant.user.refresh_from_db()
+    assert (renamed.status_code, renamed.json()["errors"]) == (
+        422,
+        [
+            {
+                "field": "first_name",
+                "message": "Only the person changes the name of their account.",
+            },
+            {"field": "last_name", "message": "Only the person changes the name of their account."},
+        ],
+    )
+    assert (other_participant.user.first_name, other_participant.user.last_name) == (
+        "Sam",
+        "Seller",
+    )
+
+
+def test_organiser_fills_in_a_blank_name_by_the_api(client, small_edition, organiser_user):
+    nameless = factories.make_participant(small_edition, user=factories.make_user(last_name=""))
+    text = new_token(organiser_user, small_edition, write=True)
+
+    response = client.patch(
+        _url(small_edition, f"/participants/{nameless.pk}"),
+        {"last_name": "Known"},
+        content_type="application/json",
+        headers=bearer(text),
+    )
+
+    assert (response.status_code, response.json()["last_name"]) == (200, "Known")

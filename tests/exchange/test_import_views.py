@@ -261,3 +261,18 @@ def test_import_meetings_wizard_creates_wishes(organiser_client, edition):
     ) == [(first.pk, second.pk, "must", "pending")]
     assert "1 meeting imported." in done.content.decode()
     assert Meeting.objects.count() == 0
+
+
+def test_import_preview_lists_the_first_500_errors_of_many(organiser_client, edition):
+    # 200,000 bad lines (4 MB) made a page of 55 MB that took 16 s to write.
+    data = b"Email;Company;Country;Sector;Role\n" + b"bad-email;A;FR;energy;buyer\n" * 501
+    _upload(organiser_client, edition, data)
+    upload = ImportFile.objects.get()
+
+    preview = organiser_client.get(_url(edition, "import-participants-preview", upload))
+
+    html = preview.content.decode()
+    rows = _cells(html, "import-error-list")
+    assert (len(rows), rows[-1]) == (500, ["501", "Email", "bad-email is not an email address."])
+    assert "501 errors: nothing will be imported" in html
+    assert "Only the first 500 are listed." in html

@@ -1,6 +1,7 @@
 import io
 import zipfile
 
+import openpyxl
 import pytest
 
 from paddock.exchange.reading import MAX_UNPACKED_BYTES, ReadingError, Row, Table, read_table
@@ -259,4 +260,35 @@ def test_read_table_xlsx_with_malformed_xml_is_refused(replace):
     assert (refused.value.code, refused.value.message) == (
         "not_xlsx",
         "This file is neither a CSV file nor an XLSX spreadsheet.",
+    )
+
+
+@pytest.mark.parametrize("far", [(3_000, 1_000), (1_048_576, 16_384)], ids=["wide", "last-cell"])
+def test_read_table_refuses_a_sheet_spanning_more_cells_than_the_limit(far):
+    # A few kilobytes: two rows of data and one cell far down and to the right, which made
+    # the reader fill every cell in between (20,000 x 2,000: 54 s and 2.6 GB, then no memory).
+    book = openpyxl.load_workbook(io.BytesIO(xlsx([["Email"], ["ann@example.com"]])))
+    book.active.cell(row=far[0], column=far[1], value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(buffer.getvalue(), "far.xlsx")
+
+    assert (refused.value.code, refused.value.field) == ("too_large", "file")
+
+
+def test_read_table_refuses_a_csv_file_spanning_more_cells_than_the_limit():
+    # The reader makes every line as wide as the widest: 3,000 named columns over 1,000 lines
+    # are 3 million cells (10 MB of CSV could span billions).
+    header = ";".join(f"Column {number}" for number in range(3_000))
+    data = (header + "\n" + "ann@example.com\n" * 1_000).encode()
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(data, "wide.csv")
+
+    assert (refused.value.code, refused.value.message) == (
+        "too_large",
+        "The file spans 1001 rows and 3000 columns, more cells than an import reads: delete "
+        "what lies below or to the right of your data (a cell far away) and upload it again.",
     )

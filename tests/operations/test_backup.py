@@ -206,3 +206,11 @@ def test_restore_runs_past_the_statement_timeout_of_web_requests(attachment, tmp
 
     reader.join()
     assert (said.startswith("Restored the backup of "), everything()) == (True, before)
+
+
+def test_backup_file_is_readable_by_its_owner_only(attachment, tmp_path):
+    # It holds password hashes, webhook secrets and everyone's personal data: other accounts
+    # of the server must not read it, whatever the umask.
+    run("backup", str(tmp_path / "backup.zip"))
+
+    assert oct((tmp_path / "backup.zip").stat().st_mode & 0o777) == oct(0o600)

@@ -1,5 +1,7 @@
 """Erasure: the person asks from the portal, an organiser confirms, the person is anonymised."""
 
+import json
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -9,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from paddock.checkin.services import check_in
 from paddock.core.models import AuditEntry
+from paddock.core.services import log_action
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.outcomes.models import Outcome
 from paddock.participants.models import Attachment, Need, Participant
@@ -18,6 +22,8 @@ from paddock.privacy.enums import ErasureStatus
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import StoredDocument
 from paddock.scheduling.queries import schedule_counts
+from paddock.webhooks.enums import WebhookEvent
+from paddock.webhooks.services import create_endpoint
 from tests import factories
 from tests.html_text import text_of
 from tests.logins import can_log_in
@@ -294,3 +300,56 @@ def test_erasure_deletes_the_stored_pdfs_that_name_the_person(
     kept = list(StoredDocument.objects.values_list("edition__slug", flat=True))
     on_disk = {slug: default_storage.exists(name) for slug, name in names.items()}
     assert (kept, on_disk) == (["elsewhere"], {person.edition.slug: False, "elsewhere": True})
+
+
+def test_erasure_deletes_the_webhook_deliveries_that_name_the_person(
+    client, person, organiser_user, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_ALLOW_LOCAL = True
+    edition = person.edition
+    endpoint = create_endpoint(
+        edition, by=organiser_user, url="http://127.0.0.1:9/hook", events=list(WebhookEvent.values)
+    )
+    other = factories.make_participant(edition)
+    check_in(edition, by=organiser_user, participant=person)  # pending: not committed
+    check_in(edition, by=organiser_user, participant=other)
+    _ask(client, person)
+    client.force_login(organiser_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("privacy:erasure-confirm", args=[edition.slug, ErasureRequest.objects.get().pk])
+        )
+
+    bodies = [json.loads(body) for body in endpoint.deliveries.values_list("body", flat=True)]
+    assert [body["data"]["checkin"]["participant"]["id"] for body in bodies] == [other.pk]
+    assert "Byron" not in str(bodies)
+
+
+def test_erasure_of_someone_named_after_another_s_address_leaves_that_one_s_log(person):
+    log_action("account.login", by=person.user, obj=person.user.email, ip="192.0.2.1")
+    namesake = factories.make_participant(
+        factories.make_edition(),
+        user=factories.make_user(first_name="ada@example.com", last_name=""),
+    )
+
+    services.erase_person(namesake.user, by=None, edition=None, origin="request")
+
+    assert list(
+        AuditEntry.objects.filter(actor=person.user).values_list("object_repr", "data")
+    ) == [("ada@example.com", {"ip": "192.0.2.1"})]
+
+
+def test_erasure_empties_the_person_s_comments_on_outcomes(person):
+    meeting = Meeting.objects.get(first=person)
+    answer = {"took_place": True, "interest": 4, "answered_at": timezone.now()}
+    mine = Outcome.objects.create(meeting=meeting, participant=person, comment="Call Ada", **answer)
+    theirs = Outcome.objects.create(
+        meeting=meeting, participant=meeting.second, comment="Good", **answer
+    )
+
+    services.erase_person(person.user, by=None, edition=None, origin="request")
+
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.comment, mine.interest, theirs.comment) == ("", 4, "Good")

@@ -307,3 +307,31 @@ def test_export_holds_the_persons_visits_wishes_outcomes_and_consent(client, edi
             }
         ],
     }
+
+
+def test_export_leaves_out_entries_of_someone_named_like_the_person(client, edition, world):
+    # Names are the person's to choose: one names themselves after Ada's address, another
+    # after Ada, with a company of the same name in another edition.
+    me, organiser = world["me"], factories.make_user()
+    log_action("participant.validate", by=organiser, edition=edition, obj=me)
+    elsewhere = factories.make_edition()
+    gearworks = factories.make_company(elsewhere, name="Gearworks")
+    by_address = factories.make_participant(
+        elsewhere, user=factories.make_user(first_name="ada@example.com", last_name="")
+    )
+    by_name = factories.make_participant(
+        elsewhere, company=gearworks, user=factories.make_user(first_name="Ada", last_name="Byron")
+    )
+    found = {}
+
+    for someone in (by_address, by_name):
+        client.force_login(someone.user)
+        response = client.get(reverse("privacy-portal:export", args=[elsewhere.slug]))
+        found[str(someone.user)] = [
+            (row["action"], row["object"]) for row in _unzip(response)["audit.json"]
+        ]
+
+    assert found == {
+        "ada@example.com": [("account.login", by_address.user.email)],
+        "Ada Byron": [("account.login", by_name.user.email)],
+    }

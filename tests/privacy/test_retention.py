@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from paddock.core.models import AuditEntry
+from paddock.events.enums import EditionRole
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.services import erase_expired_personal_data
@@ -98,3 +99,19 @@ def test_erase_expired_personal_data_command_says_how_many(series):
     call_command("erase_expired_personal_data", stdout=out)
 
     assert out.getvalue() == "2 people erased.\n"
+
+
+def test_retention_of_one_series_keeps_people_another_series_still_keeps(series):
+    # Another organiser's series keeps its data; this series, with its short period, added
+    # one of its past participants to an edition that ended after theirs.
+    theirs = _edition(factories.make_series(), _months_ago(24))
+    kept = factories.make_participant(theirs, user=factories.make_user(email="kept@example.com"))
+    agent = factories.make_user(email="agent@example.com")
+    factories.give_role(agent, theirs, EditionRole.CHECKIN)
+    here = _edition(series, _months_ago(7))
+    factories.make_participant(here, user=kept.user)
+    factories.make_participant(here, user=agent)
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([kept.user, agent])) == (0, ["kept@example.com", "agent@example.com"])

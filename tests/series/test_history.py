@@ -250,6 +250,21 @@ def test_past_edition_import_with_an_unreadable_line_names_it_and_imports_nothin
     )
 
 
+def test_past_edition_import_refuses_more_lines_than_past_editions_can_be(
+    client, organiser_user, series
+):
+    # 1 MB of one-letter lines was half a million forms checked in the request (5 minutes)
+    # and three million error messages on the page.
+    client.force_login(organiser_user)
+
+    response = _upload(client, series, CSV + "x\n" * 500)
+
+    assert (response.context["form"].errors, PastEdition.objects.count()) == (
+        {"file": ["The file has more than 500 lines: one line per past edition."]},
+        0,
+    )
+
+
 def test_past_edition_form_with_a_taken_year_names_it(client, organiser_user, series):
     PastEdition.objects.create(series=series, year=2009)
     client.force_login(organiser_user)

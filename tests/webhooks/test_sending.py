@@ -3,6 +3,8 @@
 import datetime as dt
 import importlib
 import socket
+import threading
+import time
 
 import pytest
 from django.utils import timezone
@@ -247,3 +249,58 @@ def test_a_name_that_turns_private_after_the_check_is_not_reached(
         "This address is on a private, loopback or link-local network: Paddock only sends "
         "webhooks to public addresses.",
     )
+
+
+@pytest.fixture
+def trickler():
+    """A receiver that answers one header line every 0.2 s for 6 s, then 200: each read is
+    quick, the answer slow."""
+    server = socket.create_server(("127.0.0.1", 0))
+    sent = []
+
+    def serve():
+        connection, _address = server.accept()
+        with connection:
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += connection.recv(65536)
+            head, _blank, body = request.partition(b"\r\n\r\n")
+            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+            while len(body) < length:
+                body += connection.recv(65536)
+            try:
+                connection.sendall(b"HTTP/1.1 200 OK\r\n")
+                for number in range(30):
+                    time.sleep(0.2)
+                    connection.sendall(b"X-Slow-%d: 1\r\n" % number)
+                    sent.append(number)
+                connection.sendall(b"Content-Length: 0\r\n\r\n")
+            except OSError:  # the sender hung up
+                pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/hook", sent
+    thread.join(10)
+    server.close()
+
+
+def test_a_receiver_answering_slowly_is_cut_at_the_time_out(
+    edition, organiser_user, delivered, trickler, settings
+):
+    # Each read came within the time-out, so an organiser's receiver could hold a task
+    # worker (shared by every organiser of the server) for as long as it liked.
+    settings.WEBHOOK_TIMEOUT_SECONDS = 1
+    url, sent = trickler
+    services.create_endpoint(
+        edition, by=organiser_user, url=url, events=[WebhookEvent.PARTICIPANT_CHECKED_IN]
+    )
+
+    delivery = delivered()
+
+    delivery.refresh_from_db()
+    assert (attempts(delivery), delivery.status) == (
+        [(None, "TimeoutError: no whole answer within 1 s")],
+        DeliveryStatus.PENDING,
+    )
+    assert len(sent) < 30

@@ -21,6 +21,9 @@ from paddock.exchange.writing import unneutralise
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# Rows x columns of the sheet read: the reader goes through every cell of that rectangle, and
+# one cell far down and to the right of a few kilobytes' file spans billions.
+MAX_CELLS = 2_000_000
 DELIMITERS = {
     ";": gettext_lazy("Semicolon (;)"),
     ",": gettext_lazy("Comma (,)"),
@@ -190,12 +193,29 @@ def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[
             field="sheet",
         )
     worksheet = book[sheet] if sheet else book.worksheets[0]
+    _check_span(worksheet.max_row, worksheet.max_column)
     rows = (
         Row(cells[0].row, tuple(_cell_text(cell.value) for cell in cells))
         for cells in worksheet.iter_rows()
         if cells
     )
     return rows, "", "", names
+
+
+def _check_span(rows: int, columns: int) -> None:
+    """Refuse a table whose rectangle holds more than MAX_CELLS cells (every row is made as
+    wide as the widest: one cell far away spans billions)."""
+    if rows * columns > MAX_CELLS:
+        raise ReadingError(
+            _(
+                "The file spans %(rows)d rows and %(columns)d columns, more cells than an "
+                "import reads: delete what lies below or to the right of your data (a cell "
+                "far away) and upload it again."
+            )
+            % {"rows": rows, "columns": columns},
+            code="too_large",
+            field="file",
+        )
 
 
 def _cell_text(value: object) -> str:
@@ -223,12 +243,10 @@ def _tidy(
     kept = [row for row in rows if any(cell.strip() for cell in row.cells)]
     if not kept:
         raise ReadingError(_("The file is empty."), code="empty", field="file")
-    width = max(len(row.cells) for row in kept)
-    used = [
-        index
-        for index in range(width)
-        if any(index < len(row.cells) and row.cells[index].strip() for row in kept)
-    ]
+    # Each cell looked at once: a line of many empty columns over many short lines made
+    # columns x lines look-ups.
+    used = sorted({index for row in kept for index, cell in enumerate(row.cells) if cell.strip()})
+    _check_span(len(kept), len(used))
     header, *body = (
         Row(row.line, tuple(unneutralise(row.cells[i]) if i < len(row.cells) else "" for i in used))
         for row in kept

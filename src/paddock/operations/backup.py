@@ -124,6 +124,9 @@ def create_backup(out: Path) -> Summary:
             archive.write(fixture, DATABASE)
             for path in files:
                 archive.write(path, f"{MEDIA}/{path.relative_to(media_root).as_posix()}")
+        # Password hashes, webhook secrets, everyone's personal data: for the owner only (the
+        # folder it was written in is the owner's until now).
+        partial.chmod(0o600)
         partial.replace(out)
     return Summary(files=len(files), size=out.stat().st_size, created_at=created_at)
 

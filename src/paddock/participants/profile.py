@@ -83,13 +83,19 @@ def update_participant_details(
     """Change the person's names, job, phone, languages, role and what others may see.
 
     Writes the fields that differ from `participant` as the caller read it, and those only
-    (`set_changed`). Raises ValidationError naming the field for invalid values; nothing
-    changes then.
+    (`set_changed`). Raises ValidationError naming the field for invalid values, and
+    (`name_kept`) when someone else than the person changes a name the account has: the
+    account and its name are the person's, shown in every edition, not one edition's to
+    change. Nothing changes then.
     """
     user = participant.user
-    names = set_changed(
-        user, first_name=clean_line(first_name).strip(), last_name=clean_line(last_name).strip()
-    )
+    given = {
+        "first_name": clean_line(first_name).strip(),
+        "last_name": clean_line(last_name).strip(),
+    }
+    if by != user:
+        _check_names_kept(user, given)
+    names = set_changed(user, **given)
     user.full_clean(validate_unique=False)
     changed = set_changed(
         participant, job_title=clean_line(job_title).strip(), phone=clean_line(phone).strip(),
@@ -104,6 +110,17 @@ def update_participant_details(
     log_action("participant.update_profile", by=by, edition=participant.edition, obj=participant)
     request_recompute(participant.edition)
     return participant
+
+
+def _check_names_kept(user: Any, given: dict[str, str]) -> None:
+    """Others may fill in a blank name, as adding the person does, not replace one."""
+    errors = {
+        field: _("Only the person changes the name of their account.")
+        for field, value in given.items()
+        if getattr(user, field) and value != getattr(user, field)
+    }
+    if errors:
+        raise ValidationError(errors, code="name_kept")
 
 
 def _clean_capability(

@@ -255,9 +255,17 @@ def _outcomes(participations: list[Participant]) -> dict[str, list[dict[str, Any
 
 
 def audit_entries_about(user: User, participations: list[Participant]) -> Any:
-    """Entries the person wrote, or whose object is their account or a participation."""
-    names = {user.email, str(user)} | {str(p) for p in participations}
-    return AuditEntry.objects.filter(Q(actor=user) | Q(object_repr__in=names))
+    """Entries the person wrote, whose object is their address (logins; addresses are
+    unique), or a participation of theirs in its edition. Anyone may take another's name,
+    even an address as a first name: a name counts only in the person's own editions."""
+    return AuditEntry.objects.filter(
+        Q(actor=user)
+        | Q(object_repr=user.email)
+        | Q(
+            object_repr__in={str(p) for p in participations},
+            edition__in={p.edition_id for p in participations},
+        )
+    )
 
 
 def _audit(user: User, participations: list[Participant]) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from paddock.accounts.models import AccountToken, User
 from paddock.core.services import log_action
-from paddock.events.models import Edition, EventSeries
+from paddock.events.models import Edition, EditionMembership, EventSeries
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.outcomes.models import Outcome
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
@@ -26,6 +26,7 @@ from paddock.privacy.exceptions import PrivacyError
 from paddock.privacy.export import audit_entries_about
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.services.documents import forget_documents
+from paddock.webhooks.services import forget_deliveries_about
 
 ERASED_DOMAIN = "erased.invalid"
 
@@ -112,7 +113,8 @@ def _empty_free_text(user: User, companies: list[Company]) -> None:
 
 
 def _forget_traces(user: User, participations: list[Participant]) -> None:
-    """Links, tokens, login records and audit entries that name the person."""
+    """Links, tokens, login records, webhook deliveries and audit entries that name the
+    person."""
     names = {user.email, str(user)} | {str(p) for p in participations}
     for entry in audit_entries_about(user, participations):
         if entry.object_repr in names:
@@ -122,6 +124,9 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
     AgendaFeed.objects.filter(participant__user=user).delete()
     forget_documents([p.edition_id for p in participations])  # stored PDFs print the name
     AccountToken.objects.filter(user=user).delete()
+    forget_deliveries_about(
+        [p.pk for p in participations], editions=[p.edition_id for p in participations]
+    )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
 
@@ -162,23 +167,33 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last_day))
 
 
-def _expired_participants(today: dt.date) -> list[Participant]:
-    """Participants of editions whose series' retention period is over, who took part in no
-    edition that ended later and are not erased yet. Organiser members and site staff keep
-    their accounts."""
-    found: list[Participant] = []
+def _expired_editions(today: dt.date) -> list[int]:
+    """Editions whose series' retention period is over."""
+    expired: list[int] = []
     for series in EventSeries.objects.filter(retention_months__isnull=False):
         cutoff = _months_before(today, series.retention_months)  # type: ignore[arg-type]
-        for edition in Edition.objects.filter(series=series, end_date__lt=cutoff):
-            found += (
-                Participant.objects.filter(edition=edition)
-                .exclude(user__participations__edition__end_date__gt=edition.end_date)
-                .exclude(user__erasure_requests__status=ErasureStatus.DONE)
-                .exclude(user__is_staff=True)
-                .exclude(user__organisers__isnull=False)
-                .select_related("user", "edition")
-            )
-    return found
+        editions = Edition.objects.filter(series=series, end_date__lt=cutoff)
+        expired += editions.values_list("pk", flat=True)
+    return expired
+
+
+def _expired_participants(today: dt.date) -> list[Participant]:
+    """Participants of editions whose series' retention period is over, who take part in,
+    or hold a role at, no edition still kept (by its own series' rule, whoever organises it)
+    and are not erased yet. Organiser members and site staff keep their accounts."""
+    expired = _expired_editions(today)
+    kept_people = Participant.objects.exclude(edition__in=expired).values("user")
+    kept_team = EditionMembership.objects.exclude(edition__in=expired).values("user")
+    return list(
+        Participant.objects.filter(edition__in=expired)
+        .exclude(user__in=kept_people)
+        .exclude(user__in=kept_team)
+        .exclude(user__erasure_requests__status=ErasureStatus.DONE)
+        .exclude(user__is_staff=True)
+        .exclude(user__organisers__isnull=False)
+        .select_related("user", "edition")
+        .order_by("edition__end_date", "pk")
+    )
 
 
 def erase_expired_personal_data(*, today: dt.date | None = None) -> int:

@@ -5,13 +5,16 @@ task worker and the periodic job never send the same delivery twice at once, and
 that died mid-send leaves a delivery that falls due again.
 """
 
+import contextlib
 import datetime as dt
 import http.client
 import logging
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -119,9 +122,11 @@ def _post(delivery: Delivery) -> tuple[int | None, int, str]:
         },
     )
     started = time.monotonic()
+    seconds = settings.WEBHOOK_TIMEOUT_SECONDS
+    deadline = _Deadline(seconds)
     try:
         check_webhook_url(endpoint.url)  # again: the name may point elsewhere since saved
-        with _OPENER.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
+        with deadline, _OPENER.open(request, timeout=seconds) as response:
             code, error = response.status, ""
     except ValidationError as refused:
         code, error = None, " ".join(refused.messages)
@@ -129,7 +134,39 @@ def _post(delivery: Delivery) -> tuple[int | None, int, str]:
         code, error = answered.code, f"HTTP {answered.code} {answered.reason}"
     except (OSError, ValueError) as failed:  # refused, unreachable, time-out, TLS
         code, error = None, f"{type(failed).__name__}: {failed}"
+    if deadline.passed:
+        code, error = None, f"TimeoutError: no whole answer within {seconds} s"
     return code, round((time.monotonic() - started) * 1000), error
+
+
+_SOCKETS: ContextVar[list[socket.socket] | None] = ContextVar("webhook_sockets", default=None)
+
+
+class _Deadline:
+    """A bound on the whole attempt. The time-out given to urllib bounds each read only: a
+    receiver sending its answer a few bytes at a time held a task worker, shared by every
+    organiser of the server, for as long as it liked. Past the bound, the connections opened
+    meanwhile are shut down from a timer thread, which ends the blocked read."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.passed = seconds, False
+        self.sockets: list[socket.socket] = []
+
+    def __enter__(self) -> "_Deadline":
+        self.token = _SOCKETS.set(self.sockets)
+        self.timer = threading.Timer(self.seconds, self._cut)
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.timer.cancel()
+        _SOCKETS.reset(self.token)
+
+    def _cut(self) -> None:
+        self.passed = True
+        for connection in self.sockets:
+            with contextlib.suppress(OSError):  # closed already
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -147,12 +184,20 @@ def _pinned(connection_class: type[http.client.HTTPConnection]) -> type:
     class Pinned(connection_class):  # type: ignore[valid-type,misc]
         def connect(self) -> None:
             address = str(public_address(self.host, self.port))
-            self._create_connection = lambda _where, *args: socket.create_connection(
-                (address, self.port), *args
+            self._create_connection = lambda _where, *args: _watched(
+                socket.create_connection((address, self.port), *args)
             )
             super().connect()
 
     return Pinned
+
+
+def _watched(connection: socket.socket) -> socket.socket:
+    """The new connection, shut down by the attempt's deadline (`_Deadline`) if it passes."""
+    watched = _SOCKETS.get()
+    if watched is not None:
+        watched.append(connection)
+    return connection
 
 
 class _PinnedHTTP(urllib.request.HTTPHandler):

@@ -1,9 +1,12 @@
 """The organiser's writes on webhooks: endpoints, their secrets, sending a delivery again."""
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,3 +106,32 @@ def send_again(delivery: Delivery, *, by: Any) -> Delivery:
                endpoint=delivery.endpoint_id)  # fmt: skip
     transaction.on_commit(lambda: enqueue([delivery.pk]))
     return delivery
+
+
+def _names_someone_of(value: Any, participant_ids: set[int]) -> bool:
+    """Whether the JSON value holds one of these people as the API writes a person (id,
+    name, company: `api.serializers.meetings.person_data`)."""
+    if isinstance(value, dict):
+        if {"id", "name", "company"} <= value.keys() and value["id"] in participant_ids:
+            return True
+        value = list(value.values())
+    if isinstance(value, list):
+        return any(_names_someone_of(item, participant_ids) for item in value)
+    return False
+
+
+def forget_deliveries_about(participant_ids: Iterable[int], *, editions: Iterable[int]) -> int:
+    """Delete the deliveries of `editions` whose body names one of these participants, sent
+    or not: an erased person's name must neither stay on the endpoint's page nor be sent
+    again. Call inside the erasure's transaction. Returns how many went."""
+    people = set(participant_ids)
+    if not people:
+        return 0
+    # Only bodies holding one of the ids (as `dispatch._record` writes JSON) are read whole.
+    holding = Q()
+    for pk in people:
+        holding |= Q(body__contains=f'"id": {pk}')
+    found = Delivery.objects.filter(holding, endpoint__edition__in=list(editions))
+    bodies = found.values_list("pk", "body")
+    doomed = [pk for pk, body in bodies.iterator() if _names_someone_of(json.loads(body), people)]
+    return Delivery.objects.filter(pk__in=doomed).delete()[1].get(Delivery._meta.label, 0)
