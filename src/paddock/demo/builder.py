@@ -7,7 +7,8 @@ organiser, the series and the edition roles, which have no service yet.
 
 2021 is in matchmaking: accepted requests wait for the scheduler's first run. 2019 is over: its
 meetings came from requests answered or expired before the event (`meeting_requests.py`), its
-schedule was published and its days happened, check-ins and no-shows included. Both have zones
+schedule was published and its days happened, check-ins and no-shows included; its rows are
+then dated as it happened, from registrations in March 2019 (`past_dates.py`). Both have zones
 open to visits (`visits.py`); in 2021 the protocol cancelled them, as happened. No mail leaves
 while the demo is built (`mail.no_mail`). The series' history goes back to 2008 with the summary
 figures of the editions before Paddock, and the firms that came in 2019 and 2021 share one
