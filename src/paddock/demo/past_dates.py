@@ -33,7 +33,7 @@ from paddock.scheduling.models import PublishedSchedule, ScheduleRun
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
 
-# Days counted from the edition's first day (negative: before it) or, for CLOSED, its last.
+# Days counted from the edition's first day when negative (before it), from its last when positive.
 SET_UP = -115
 REGISTRATION = (-101, -38)
 VALIDATED_WITHIN_DAYS = (1, 3)
