@@ -1,19 +1,13 @@
 import datetime as dt
-import io
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.hashers import check_password
-from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 
 from paddock.accounts.models import User
 from paddock.checkin.models import Badge, CheckIn
-from paddock.core.models import AuditEntry
-from paddock.demo.builder import delete_demo
 from paddock.demo.companies_2021 import COMPANIES_2021
 from paddock.demo.companies_normal import generate_companies
 from paddock.demo.profiles import PROFILES
@@ -28,45 +22,13 @@ from paddock.scheduling.services import start_schedule_run
 from paddock.series.history import series_history
 from paddock.visits.models import Booking, VisitSession, Zone
 from paddock.visits.queries import overlapping_meeting
+from tests.demo.building import run_demo
 from tests.html_text import text_of
 from tests.logins import can_log_in
 
 pytestmark = pytest.mark.integration
 
 LOGIN_LINE = re.compile(r"(\S+@\S+) / (\S+)$", re.MULTILINE)
-
-
-def run_demo(*args: str) -> str:
-    out = io.StringIO()
-    call_command("demo", *args, stdout=out)
-    return out.getvalue()
-
-
-@dataclass
-class DemoBuild:
-    output: str
-    mails: list[list[str]]
-    """The recipients of every mail sent while the demo was built, its commit included."""
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Build the demo once for the module and commit it, as `python -m paddock demo` does (the
-    services' mails go out at the commit); each test runs in a savepoint inside it. At the end
-    the demo is deleted, and so is the audit log it wrote, which outlives it on purpose but
-    must not reach later tests."""
-    with django_db_blocker.unblock():
-        mail.outbox = []
-        logged_before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
-        output = run_demo()
-        yield DemoBuild(output=output, mails=[message.to for message in mail.outbox])
-        delete_demo()
-        AuditEntry.objects.filter(pk__gt=logged_before or 0).delete()
-
-
-@pytest.fixture
-def demo_output(demo):
-    return demo.output
 
 
 def counts() -> dict[str, int]:

@@ -7,7 +7,8 @@ organiser, the series and the edition roles, which have no service yet.
 
 2021 is in matchmaking: accepted requests wait for the scheduler's first run. 2019 is over: its
 meetings came from requests answered or expired before the event (`meeting_requests.py`), its
-schedule was published and its days happened, check-ins and no-shows included. Both have zones
+schedule was published and its days happened, check-ins and no-shows included; its rows are
+then dated as it happened, from registrations in March 2019 (`past_dates.py`). Both have zones
 open to visits (`visits.py`); in 2021 the protocol cancelled them, as happened. No mail leaves
 while the demo is built (`mail.no_mail`). The series' history goes back to 2008 with the summary
 figures of the editions before Paddock, and the firms that came in 2019 and 2021 share one
@@ -33,6 +34,7 @@ from paddock.demo.companies_normal import generate_companies
 from paddock.demo.history import live_the_edition
 from paddock.demo.mail import no_mail
 from paddock.demo.meeting_requests import make_requests
+from paddock.demo.past_dates import date_the_past_edition
 from paddock.demo.past_years import FIRST_YEAR, add_past_editions, link_returning_organisations
 from paddock.demo.spec import DEMO_DOMAIN, DemoCompany
 from paddock.demo.visits import build_visits
@@ -170,7 +172,11 @@ def _build_edition(
         live_the_edition(edition, organiser=by, desk=team["checkin"], seed=plan.days[0].year)
     build_visits(edition, by=by, seed=plan.days[0].year)
     event_services.update_protocol(edition, by=by, **plan.protocol)
-    return event_services.update_edition(edition, by=by, status=plan.status)
+    edition = event_services.update_edition(edition, by=by, status=plan.status)
+    if plan.status == EditionStatus.CLOSED:
+        # Built today like the rest; dated as it happened, before 2021's present.
+        date_the_past_edition(edition, seed=plan.days[0].year, desk=team["checkin"])
+    return edition
 
 
 def _build_room(

@@ -20,7 +20,7 @@ from paddock.checkin.services import check_in, issue_badges
 from paddock.demo.meeting_requests import make_past_requests
 from paddock.demo.outcomes import answer_the_meetings
 from paddock.demo.spec import DEMO_DOMAIN
-from paddock.events.models import Edition, Room
+from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
@@ -32,6 +32,7 @@ SOLVER = {"time_limit_s": 10, "seed": 0, "workers": 1}
 ABSENT_ON_THE_FIRST_DAY = 3
 DOORS_OPEN = dt.time(8, 15)
 NO_SHOW_AFTER = dt.timedelta(minutes=15)
+ROOM_ARRIVAL_MINUTES = 7  # at the room this many minutes at most before the first meeting
 # People of firms that came back in 2021 who met in 2019 (by email before the @): in 2021 the
 # matchmaking recommends them to each other again, saying "you met in 2019", and their network
 # lists the meeting. They are never among the absentees, so that these meetings are held.
@@ -105,22 +106,27 @@ def _people_with_meetings(edition: Edition, day: dt.date) -> list[int]:
 
 
 def _check_in_day(edition: Edition, day: dt.date, people: list[int], *, by: Any) -> None:
-    """Each person at the entrance from DOORS_OPEN, then in the room of their first meeting.
+    """Each person at the entrance from DOORS_OPEN, then in the room of their first meeting
+    in the minutes before it starts.
 
     The check-in service stamps the present moment; the demo moves each stamp to the day."""
     doors = dt.datetime.combine(day, DOORS_OPEN, tzinfo=edition.tzinfo)
-    rooms = _first_rooms(edition, day)
+    firsts = _first_meetings(edition, day)
     for index, person in enumerate(Participant.objects.filter(pk__in=people).order_by("pk")):
         arrived = doors + dt.timedelta(seconds=20 * index)
+        first = firsts[person.pk]
         entrance = check_in(edition, by=by, participant=person)
-        room = check_in(edition, by=by, participant=person, room=rooms[person.pk])
+        room = check_in(edition, by=by, participant=person, room=first.table.room)
+        before_it = first.slot.start - dt.timedelta(minutes=2 + index % ROOM_ARRIVAL_MINUTES)
         CheckIn.objects.filter(pk=entrance.pk).update(checked_in_at=arrived)
-        CheckIn.objects.filter(pk=room.pk).update(checked_in_at=arrived + dt.timedelta(minutes=5))
+        CheckIn.objects.filter(pk=room.pk).update(
+            checked_in_at=max(before_it, arrived + dt.timedelta(minutes=2))
+        )
 
 
-def _first_rooms(edition: Edition, day: dt.date) -> dict[int, Room]:
-    """Participant pk → the room of their first meeting of the day."""
-    rooms: dict[int, Room] = {}
+def _first_meetings(edition: Edition, day: dt.date) -> dict[int, Meeting]:
+    """Participant pk → their first meeting of the day."""
+    firsts: dict[int, Meeting] = {}
     for meeting in reversed(list(_placed_on(edition, day))):
-        rooms[meeting.first_id] = rooms[meeting.second_id] = meeting.table.room
-    return rooms
+        firsts[meeting.first_id] = firsts[meeting.second_id] = meeting
+    return firsts
