@@ -26,6 +26,7 @@ from paddock.privacy.exceptions import PrivacyError
 from paddock.privacy.export import audit_entries_about
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.services.documents import forget_documents
+from paddock.webhooks.services import forget_deliveries_about
 
 ERASED_DOMAIN = "erased.invalid"
 
@@ -121,6 +122,7 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
         entry.save(update_fields=["object_repr", "data"])
     AgendaFeed.objects.filter(participant__user=user).delete()
     forget_documents([p.edition_id for p in participations])  # stored PDFs print the name
+    forget_deliveries_about([p.pk for p in participations])  # webhook bodies name the person
     AccountToken.objects.filter(user=user).delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()

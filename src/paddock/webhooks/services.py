@@ -1,5 +1,7 @@
 """The organiser's writes on webhooks: endpoints, their secrets, sending a delivery again."""
 
+import json
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from paddock.core.exceptions import DomainError
 from paddock.core.services import lock_row, log_action, set_changed
 from paddock.events.models import Edition
+from paddock.participants.models import Participant
 from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
 from paddock.webhooks.models import Delivery, Endpoint
 from paddock.webhooks.sending import enqueue
@@ -103,3 +106,33 @@ def send_again(delivery: Delivery, *, by: Any) -> Delivery:
                endpoint=delivery.endpoint_id)  # fmt: skip
     transaction.on_commit(lambda: enqueue([delivery.pk]))
     return delivery
+
+
+# Where the bodies (dispatch.py) name a participant: a meeting's two people, a check-in's one.
+_PEOPLE_IN_BODY = ("first", "second", "participant")
+
+
+def _people_in(body: str) -> set[int]:
+    objects = json.loads(body).get("data", {}).values()
+    return {
+        person["id"]
+        for data in objects
+        if isinstance(data, dict)
+        for key in _PEOPLE_IN_BODY
+        if isinstance(person := data.get(key), dict) and "id" in person
+    }
+
+
+def forget_deliveries_about(participant_pks: Collection[int]) -> int:
+    """Delete, with their attempts, the stored deliveries whose body names one of these
+    participants, whatever their status: once a person is erased, nothing of theirs may be
+    read on the endpoint page or sent again. Call inside the erasure's transaction. A body is
+    the signed record of what was sent, so it is dropped rather than rewritten. Returns how
+    many were deleted."""
+    if not participant_pks:
+        return 0
+    wanted = set(participant_pks)
+    editions = Participant.objects.filter(pk__in=wanted).values("edition")
+    stored = Delivery.objects.filter(endpoint__edition__in=editions).only("pk", "body")
+    doomed = [d.pk for d in stored.iterator() if _people_in(d.body) & wanted]
+    return Delivery.objects.filter(pk__in=doomed).delete()[1].get("webhooks.Delivery", 0)
