@@ -65,9 +65,12 @@ def request_erasure(user: User, *, edition: Edition, by: Any) -> ErasureRequest:
 
 
 def _lock_pending(erasure: ErasureRequest) -> ErasureRequest:
-    """The request's row, locked; raises PrivacyError `erasure_answered` unless it waits."""
+    """The request's row, locked. Raises PrivacyError `erasure_done` when the person was
+    erased, `erasure_answered` when the request was withdrawn or declined."""
     locked = ErasureRequest.objects.select_for_update().select_related("user", "edition")
     erasure = locked.get(pk=erasure.pk)
+    if erasure.status == ErasureStatus.DONE:
+        raise PrivacyError(_("This person’s data has already been erased."), code="erasure_done")
     if erasure.status != ErasureStatus.PENDING:
         raise PrivacyError(
             _("This request was already answered: %(status)s.")
@@ -88,7 +91,7 @@ def _close(erasure: ErasureRequest, status: str, *, by: Any, **fields: str) -> N
 @transaction.atomic
 def withdraw_erasure(erasure: ErasureRequest, *, by: Any) -> ErasureRequest:
     """The person no longer wants their data erased. The caller checked that `by` is the
-    person. Locks the request's row; raises PrivacyError `erasure_answered` unless it waits."""
+    person. Locks the request's row; raises PrivacyError as `_lock_pending` unless it waits."""
     erasure = _lock_pending(erasure)
     _close(erasure, ErasureStatus.WITHDRAWN, by=by)
     log_action("privacy.erasure_withdraw", by=by, edition=erasure.edition, obj=erasure)
@@ -101,8 +104,8 @@ def decline_erasure(erasure: ErasureRequest, *, by: Any, reason: str) -> Erasure
     reason once it commits. The caller checked that `by` organises an edition the person
     takes part in. Locks the request's row.
 
-    Raises PrivacyError `decline_reason_required` (field `reason`) without a reason, and
-    `erasure_answered` unless the request waits."""
+    Raises PrivacyError `decline_reason_required` (field `reason`) without a reason, and as
+    `_lock_pending` unless the request waits."""
     reason = reason.strip()
     if not reason:
         raise PrivacyError(
@@ -125,9 +128,6 @@ def confirm_erasure(erasure: ErasureRequest, *, by: Any) -> ErasureRequest:
     Locks the request's row. Raises PrivacyError `erasure_done` when it was already done, and
     `erasure_answered` when it was withdrawn or declined.
     """
-    erasure = ErasureRequest.objects.select_for_update().select_related("user").get(pk=erasure.pk)
-    if erasure.status == ErasureStatus.DONE:
-        raise PrivacyError(_("This person’s data has already been erased."), code="erasure_done")
     erasure = _lock_pending(erasure)
     erase_person(erasure.user, by=by, edition=erasure.edition, origin=ErasureOrigin.REQUEST)
     _close(erasure, ErasureStatus.DONE, by=by)
