@@ -67,7 +67,10 @@ def request_erasure(user: User, *, edition: Edition, by: Any) -> ErasureRequest:
 def _lock_pending(erasure: ErasureRequest) -> ErasureRequest:
     """The request's row, locked. Raises PrivacyError `erasure_done` when the person was
     erased, `erasure_answered` when the request was withdrawn or declined."""
-    locked = ErasureRequest.objects.select_for_update().select_related("user", "edition")
+    # Only this row: the edition is on the nullable side of an outer join (PostgreSQL).
+    locked = ErasureRequest.objects.select_for_update(of=("self",)).select_related(
+        "user", "edition"
+    )
     erasure = locked.get(pk=erasure.pk)
     if erasure.status == ErasureStatus.DONE:
         raise PrivacyError(_("This person’s data has already been erased."), code="erasure_done")
