@@ -157,9 +157,11 @@ EXPECTED: dict[str, Expect] = {
     "checkin:desk": Expect(DESK),
     "checkin:desk-search": Expect(DESK),
     "checkin:presence": Expect(DESK),
-    # Erasure requests of the edition's people: organisers confirm them (or superusers).
+    # Erasure requests of the edition's people: organisers confirm or decline them (or
+    # superusers).
     "privacy:erasure-list": Expect(ORGANISERS),
     "privacy:erasure-confirm": Expect(ORGANISERS, method="post"),
+    "privacy:erasure-decline": Expect(ORGANISERS),
     # Exports of the edition's data: organisers and staff, as the participants pages.
     "exchange:exports": Expect(TEAM),
     # Imports from a file: who manages the participants (the steps after the upload send back

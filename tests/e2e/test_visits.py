@@ -114,7 +114,10 @@ def test_organiser_turns_visits_off_and_every_session_is_cancelled(
     page.goto(reverse("events:protocol", args=[edition.slug]))
     field(page, "Visits allowed").uncheck()
     page.get_by_role("button", name="Save the protocol").click()
-    expect(page.locator(".message.success")).to_be_visible()
+    expect(page.locator(".message.success")).to_have_text(
+        "Protocol saved. The meeting caps below follow it. 2 visits were cancelled; "
+        "1 person booked or waiting was told by email."
+    )
     page.goto(reverse("visits:zone-detail", args=[edition.slug, visits[0].zone_id]))
 
     statuses = page.locator("#sessions tbody tr .badge").all_inner_texts()

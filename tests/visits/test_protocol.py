@@ -6,6 +6,10 @@ head of the waiting list."""
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
 
 from paddock.events import services as events_services
 from paddock.scheduling import services as scheduling_services
@@ -13,6 +17,7 @@ from paddock.visits import services
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking, VisitSession
 from paddock.visits.queries import sessions_over_seats
+from tests.edit_forms import post_edit
 from tests.visits.factories import make_visit
 
 pytestmark = pytest.mark.integration
@@ -48,6 +53,44 @@ def test_update_protocol_visits_off_cancels_every_session_and_tells_each_person_
     ]
     anna_mail = next(m for m in mailoutbox if m.to == ["anna@example.com"])
     assert anna_mail.body.count("Team Alpine paddock") == 2
+
+
+VISITS_OFF_MESSAGE = {
+    "en": "Protocol saved. The meeting caps below follow it. 2 visits were cancelled; "
+    "3 people booked or waiting were told by email.",
+    "fr": "Protocole enregistré. Les limites de rendez-vous ci-dessous en tiennent compte. "
+    "2 visites ont été annulées\u00a0; 3 personnes inscrites ou en attente ont été "
+    "prévenues par e-mail.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_protocol_page_visits_off_says_how_many_visits_were_cancelled_and_people_told(
+    client, send, two_visits, organiser_user, language
+):
+    client.force_login(organiser_user)
+    url = reverse("events:protocol", args=[two_visits[0].zone.edition.slug])
+    client.cookies["django_language"] = language
+
+    response = send(post_edit, client, url, {"visits_allowed": ""})
+
+    with translation.override(language):
+        shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == [VISITS_OFF_MESSAGE[language]]
+    assert len(mail.outbox) == 3
+
+
+def test_protocol_page_visits_off_with_no_open_visit_says_none_was_cancelled(
+    client, edition, organiser_user
+):
+    client.force_login(organiser_user)
+    url = reverse("events:protocol", args=[edition.slug])
+
+    response = post_edit(client, url, {"visits_allowed": ""})
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Protocol saved. The meeting caps below follow it. No visit was open: none was cancelled."
+    ]
 
 
 def test_update_protocol_visits_back_on_rebooks_nobody(

@@ -31,14 +31,25 @@ class ErasureRequest(models.Model):
         _("status"), max_length=12, choices=ErasureStatus.choices, default=ErasureStatus.PENDING
     )
     requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
-    done_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    done_at = models.DateTimeField(
+        _("answered"),
+        null=True,
+        blank=True,
+        help_text=_("When the data was erased, or the request withdrawn or declined."),
+    )
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("confirmed by"),
+        verbose_name=_("answered by"),
+    )
+    decline_reason = models.TextField(
+        _("reason for declining"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Emailed to the person when the organisers decline the request."),
     )
 
     class Meta:

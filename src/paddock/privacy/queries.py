@@ -1,4 +1,7 @@
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from paddock.events.models import Edition
@@ -36,3 +39,20 @@ def erasure_for(edition: Edition, pk: int) -> ErasureRequest:
 
 def pending_erasure_of(user: object) -> ErasureRequest | None:
     return ErasureRequest.objects.filter(user=user, status=ErasureStatus.PENDING).first()
+
+
+@dataclass(frozen=True)
+class PendingErasures:
+    count: int
+    oldest: dt.datetime | None
+
+
+def pending_erasures_summary(edition: Edition) -> PendingErasures:
+    """How many requests of the edition's people wait, and since when the oldest: the
+    organisers have a month to answer each."""
+    figures = (
+        erasures_of_people_in(edition)
+        .filter(status=ErasureStatus.PENDING)
+        .aggregate(count=Count("pk"), oldest=Min("requested_at"))
+    )
+    return PendingErasures(figures["count"], figures["oldest"])

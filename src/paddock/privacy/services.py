@@ -1,11 +1,13 @@
 """Erasure of a person: asked from the portal and confirmed by an organiser, or done when the
-retention period of a series' past edition is over. Both go through `erase_person`.
+retention period of a series' past edition is over. Both go through `erase_person`. While it
+waits, the person may withdraw the request and an organiser may decline it with a reason.
 
 Erasing anonymises rather than deletes: the rows that the reports count (participations,
 meeting requests, meetings, check-ins) stay, with nothing left that names the person.
 """
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -21,6 +23,7 @@ from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.outcomes.models import Outcome
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
+from paddock.privacy.emails import send_erasure_declined, send_erasure_requested
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.exceptions import PrivacyError
 from paddock.privacy.export import audit_entries_about
@@ -38,7 +41,8 @@ def erased_email(user: User) -> str:
 
 @transaction.atomic
 def request_erasure(user: User, *, edition: Edition, by: Any) -> ErasureRequest:
-    """Record the person's wish to be erased, for the organisers to confirm.
+    """Record the person's wish to be erased, for the organisers to confirm, and email the
+    organisers of `edition` once it commits.
 
     The caller checked that `user` takes part in `edition`. Locks the user's row so that two
     clicks make one request. Raises PrivacyError `erasure_already_requested` (field `confirm`)
@@ -56,6 +60,66 @@ def request_erasure(user: User, *, edition: Edition, by: Any) -> ErasureRequest:
         )
     erasure = ErasureRequest.objects.create(user=user, edition=edition)
     log_action("privacy.erasure_request", by=by, edition=edition, obj=erasure)
+    transaction.on_commit(partial(send_erasure_requested, erasure), robust=True)
+    return erasure
+
+
+def _lock_pending(erasure: ErasureRequest) -> ErasureRequest:
+    """The request's row, locked. Raises PrivacyError `erasure_done` when the person was
+    erased, `erasure_answered` when the request was withdrawn or declined."""
+    # Only this row: the edition is on the nullable side of an outer join (PostgreSQL).
+    locked = ErasureRequest.objects.select_for_update(of=("self",)).select_related(
+        "user", "edition"
+    )
+    erasure = locked.get(pk=erasure.pk)
+    if erasure.status == ErasureStatus.DONE:
+        raise PrivacyError(_("This person’s data has already been erased."), code="erasure_done")
+    if erasure.status != ErasureStatus.PENDING:
+        raise PrivacyError(
+            _("This request was already answered: %(status)s.")
+            % {"status": erasure.get_status_display()},
+            code="erasure_answered",
+        )
+    return erasure
+
+
+def _close(erasure: ErasureRequest, status: str, *, by: Any, **fields: str) -> None:
+    erasure.status, erasure.done_at = status, timezone.now()
+    erasure.done_by = by if getattr(by, "is_authenticated", False) else None
+    for name, value in fields.items():
+        setattr(erasure, name, value)
+    erasure.save(update_fields=["status", "done_at", "done_by", *fields])
+
+
+@transaction.atomic
+def withdraw_erasure(erasure: ErasureRequest, *, by: Any) -> ErasureRequest:
+    """The person no longer wants their data erased. The caller checked that `by` is the
+    person. Locks the request's row; raises PrivacyError as `_lock_pending` unless it waits."""
+    erasure = _lock_pending(erasure)
+    _close(erasure, ErasureStatus.WITHDRAWN, by=by)
+    log_action("privacy.erasure_withdraw", by=by, edition=erasure.edition, obj=erasure)
+    return erasure
+
+
+@transaction.atomic
+def decline_erasure(erasure: ErasureRequest, *, by: Any, reason: str) -> ErasureRequest:
+    """Refuse the erasure (a legal duty to keep the data, say) and email the person the
+    reason once it commits. The caller checked that `by` organises an edition the person
+    takes part in. Locks the request's row.
+
+    Raises PrivacyError `decline_reason_required` (field `reason`) without a reason, and as
+    `_lock_pending` unless the request waits."""
+    reason = reason.strip()
+    if not reason:
+        raise PrivacyError(
+            _("Give the reason: the person receives it by email."),
+            code="decline_reason_required",
+            field="reason",
+        )
+    erasure = _lock_pending(erasure)
+    _close(erasure, ErasureStatus.DECLINED, by=by, decline_reason=reason)
+    log_action("privacy.erasure_decline", by=by, edition=erasure.edition, obj=erasure)
+    transaction.on_commit(partial(send_erasure_declined, erasure), robust=True)
     return erasure
 
 
@@ -64,16 +128,12 @@ def confirm_erasure(erasure: ErasureRequest, *, by: Any) -> ErasureRequest:
     """Erase the person who asked (`erase_person`). The caller checked that `by` organises an
     edition the person took part in, or is a superuser.
 
-    Locks the request's row. Raises PrivacyError `erasure_done` when it was already done.
+    Locks the request's row. Raises PrivacyError `erasure_done` when it was already done, and
+    `erasure_answered` when it was withdrawn or declined.
     """
-    erasure = ErasureRequest.objects.select_for_update().select_related("user").get(pk=erasure.pk)
-    if erasure.status != ErasureStatus.PENDING:
-        raise PrivacyError(_("This person’s data has already been erased."), code="erasure_done")
+    erasure = _lock_pending(erasure)
     erase_person(erasure.user, by=by, edition=erasure.edition, origin=ErasureOrigin.REQUEST)
-    erasure.status = ErasureStatus.DONE
-    erasure.done_at = timezone.now()
-    erasure.done_by = by if getattr(by, "is_authenticated", False) else None
-    erasure.save(update_fields=["status", "done_at", "done_by"])
+    _close(erasure, ErasureStatus.DONE, by=by)
     return erasure
 
 
@@ -124,7 +184,7 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
     AgendaFeed.objects.filter(participant__user=user).delete()
     forget_documents([p.edition_id for p in participations])  # stored PDFs print the name
     AccountToken.objects.filter(user=user).delete()
-    forget_deliveries_about(
+    forget_deliveries_about(  # webhook bodies name the person
         [p.pk for p in participations], editions=[p.edition_id for p in participations]
     )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):

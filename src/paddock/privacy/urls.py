@@ -15,4 +15,9 @@ urlpatterns = [
         orga.ErasureConfirmView.as_view(),
         name="erasure-confirm",
     ),
+    path(
+        f"{edition}erasures/<int:erasure>/decline/",
+        orga.ErasureDeclineView.as_view(),
+        name="erasure-decline",
+    ),
 ]

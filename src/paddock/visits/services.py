@@ -7,6 +7,7 @@ comes free.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -266,8 +267,16 @@ def _cancel(session: VisitSession, *, reason: str = "", protocol: bool = False) 
     return live
 
 
+@dataclass(frozen=True)
+class AllVisitsCancelled:
+    """What turning visits off did: the sessions cancelled and how many people were told."""
+
+    sessions: list[VisitSession]
+    people_told: int
+
+
 @transaction.atomic
-def cancel_all_sessions(edition: Edition, *, by: Any) -> list[VisitSession]:
+def cancel_all_sessions(edition: Edition, *, by: Any) -> AllVisitsCancelled:
     """The protocol turned visits off: cancel every open session of the edition. Each person
     booked or waiting is told once, with all their visits cancelled. Nobody is re-booked when
     visits come back on."""
@@ -286,7 +295,7 @@ def cancel_all_sessions(edition: Edition, *, by: Any) -> list[VisitSession]:
     )
     for participant, visits in told.values():
         emails.send_to(participant, "visits_off", sessions=visits)
-    return sessions
+    return AllVisitsCancelled(sessions=sessions, people_told=len(told))
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Writes about editions and their sanitary protocol."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, San
 from paddock.events.services.checks import check_field
 from paddock.events.services.grid import carry_grid, lock_slots
 from paddock.events.services.locking import lock_edition
-from paddock.visits.services import cancel_all_sessions
+from paddock.visits.services import AllVisitsCancelled, cancel_all_sessions
 
 
 @transaction.atomic
@@ -61,6 +62,14 @@ def _set_retention(series: EventSeries, months: int | None, *, by: Any, edition:
     log_action("series.retention", by=by, edition=edition, obj=series, months=months)
 
 
+@dataclass(frozen=True)
+class ProtocolSaved:
+    """The protocol as saved and, when the save turned visits off, what that cancelled."""
+
+    protocol: SanitaryProtocol
+    visits_cancelled: AllVisitsCancelled | None = None
+
+
 @transaction.atomic
 def update_protocol(
     edition: Edition,
@@ -70,9 +79,10 @@ def update_protocol(
     health_pass_required: bool,
     visits_allowed: bool,
     read: SanitaryProtocol | None = None,
-) -> SanitaryProtocol:
+) -> ProtocolSaved:
     """Set the edition's sanitary protocol (created if missing) and log old and new values.
-    Visits off cancels every session at once. A stricter cap or the health pass changes no
+    Visits off cancels every session at once (`cancel_all_sessions`), and the result says
+    what that did. A stricter cap or the health pass changes no
     meeting here: the protocol review (scheduling) lists the conflicts and proposes a
     re-optimisation that the organiser confirms; check-ins apply the health pass at once.
 
@@ -117,5 +127,5 @@ def update_protocol(
     if changes.get("visits_allowed") == [True, False]:
         # Visits off: every open session is cancelled and each person told once. Turning
         # them back on re-books nobody: people book again.
-        cancel_all_sessions(edition, by=by)
-    return protocol
+        return ProtocolSaved(protocol, visits_cancelled=cancel_all_sessions(edition, by=by))
+    return ProtocolSaved(protocol)

@@ -20,6 +20,7 @@ from paddock.events.forms import EditionCreateForm, EditionSettingsForm
 from paddock.events.landing import editions_with_role
 from paddock.events.models import EventSeries
 from paddock.events.queries import editions_managed_by, protocol_of, warnings_for
+from paddock.privacy.queries import pending_erasures_summary
 
 
 def _apply_model_errors(form: Any, error: ValidationError) -> None:
@@ -101,6 +102,8 @@ class EditionHomeView(EditionPermissionMixin, TemplateView):
         context["can_manage"] = rules.can_manage_edition(self.request.user, edition)
         context["protocol"] = protocol_of(edition)
         context["warnings"] = warnings_for(edition)
+        if context["can_manage"]:  # who may answer them (privacy:erasure-list)
+            context["pending_erasures"] = pending_erasures_summary(edition)
         return context
 
 

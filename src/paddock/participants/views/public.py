@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
-from paddock.events import rules as event_rules
+from paddock.events.landing import entry_url
 from paddock.events.privacy import consent_text
 from paddock.participants import registration, rules
 from paddock.participants.join_requests import JoinRequestError
@@ -285,12 +285,12 @@ class PortalHomeView(ParticipantMixin, TemplateView):
         try:
             return super().dispatch(request, *args, **kwargs)
         except PermissionDenied:
-            # The organisers' team has no participant row: their own pages serve them better.
-            if event_rules.can_manage_participants(request.user, request.edition):  # type: ignore[attr-defined]
-                return HttpResponseRedirect(
-                    reverse("events:edition-home", args=[request.edition.slug])  # type: ignore[attr-defined]
-                )
-            raise
+            # No participant row: the team's own pages, or the registration form while it is
+            # open, serve them better than a refusal (events.landing.entry_url).
+            url = entry_url(request.user, request.edition, takes_part=False)  # type: ignore[attr-defined]
+            if url is None:
+                raise
+            return HttpResponseRedirect(url)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -1,4 +1,5 @@
-"""Organiser pages: the pending erasure requests of the edition's people, and confirming one."""
+"""Organiser pages: the pending erasure requests of the edition's people, confirming or
+declining one."""
 
 from typing import Any
 
@@ -9,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from paddock.core.exceptions import DomainError
-from paddock.core.views import EditionPermissionMixin
+from paddock.core.views import EditionPermissionMixin, ServiceFormView
 from paddock.events import rules
 from paddock.privacy import services
+from paddock.privacy.forms import ErasureDeclineForm
 from paddock.privacy.queries import erasure_for, pending_erasures_for
 
 
@@ -46,3 +48,24 @@ class ErasureConfirmView(EditionPermissionMixin, TemplateView):
         else:
             messages.success(request, _("The person’s data was erased."))
         return HttpResponseRedirect(reverse("privacy:erasure-list", args=[edition.slug]))
+
+
+class ErasureDeclineView(EditionPermissionMixin, ServiceFormView):
+    """The reason, which the person is emailed; POST declines."""
+
+    permission = rules.can_manage_edition
+    template_name = "privacy/orga/erasure_decline.html"
+    form_class = ErasureDeclineForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        edition = self.request.edition  # type: ignore[attr-defined]
+        context["erasure"] = erasure_for(edition, self.kwargs["erasure"])
+        return context
+
+    def perform(self, form: ErasureDeclineForm) -> str:
+        edition = self.request.edition  # type: ignore[attr-defined]
+        erasure = erasure_for(edition, self.kwargs["erasure"])
+        services.decline_erasure(erasure, by=self.request.user, reason=form.cleaned_data["reason"])
+        self.success_message = _("The request is declined; the person is emailed your reason.")
+        return reverse("privacy:erasure-list", args=[edition.slug])

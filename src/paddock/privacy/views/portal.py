@@ -1,4 +1,5 @@
-"""The participant's "My data" page: download everything, ask for erasure."""
+"""The participant's "My data" page: download everything, ask for erasure or withdraw the
+request."""
 
 import io
 from typing import Any
@@ -57,3 +58,21 @@ class ExportView(ParticipantMixin, View):
             filename="paddock-my-data.zip",
             content_type="application/zip",
         )
+
+
+class WithdrawErasureView(ParticipantMixin, View):
+    """POST withdraws the person's pending erasure request."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        pending = pending_erasure_of(request.user)
+        if pending is None:
+            messages.info(request, _("No erasure request of yours waits."))
+        else:
+            try:
+                services.withdraw_erasure(pending, by=request.user)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Your erasure request is withdrawn: your data stays."))
+        slug = request.edition.slug  # type: ignore[attr-defined]
+        return HttpResponseRedirect(reverse("privacy-portal:my-data", args=[slug]))

@@ -1,0 +1,69 @@
+"""The emails of erasure requests, each in its recipient's language
+(`accounts.mail.language_for`), with absolute links. Both are essential: the law gives the
+organisers a month to answer, and the person is owed the answer."""
+
+from django.core.mail import get_connection
+from django.db.models import Q
+
+from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
+from paddock.accounts.models import User
+from paddock.events.enums import EditionRole
+from paddock.events.models import Edition
+from paddock.privacy.models import ErasureRequest
+
+EMAILS = "privacy/email"
+
+
+def answering_organisers(edition: Edition) -> list[User]:
+    """Active members of the series' organiser and holders of the edition's organiser role:
+    those who may confirm or decline an erasure (`events.rules.can_manage_edition`)."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(organisers=edition.series.organiser_id)
+            | Q(
+                edition_memberships__edition=edition,
+                edition_memberships__role=EditionRole.ORGANISER,
+            )
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+def send_erasure_requested(erasure: ErasureRequest) -> None:
+    """Tell the organisers of the edition where the person asked."""
+    edition = erasure.edition
+    if edition is None:
+        return
+    context = {
+        "erasure": erasure,
+        "person": erasure.user,
+        "edition": edition,
+        "link": absolute_url("privacy:erasure-list", edition.slug),
+    }
+    connection = get_connection()
+    for user in answering_organisers(edition):
+        send_templated_mail(
+            user.email,
+            template=f"{EMAILS}/erasure_requested",
+            context=context,
+            language=language_for(user, edition),
+            connection=connection,
+        )
+
+
+def send_erasure_declined(erasure: ErasureRequest) -> None:
+    """Give the person the organisers' reason."""
+    user, edition = erasure.user, erasure.edition
+    context = {
+        "erasure": erasure,
+        "edition": edition,
+        "link": absolute_url("privacy-portal:my-data", edition.slug) if edition else "",
+    }
+    send_templated_mail(
+        user.email,
+        template=f"{EMAILS}/erasure_declined",
+        context=context,
+        language=language_for(user, edition),
+    )
