@@ -68,6 +68,28 @@ def test_delivery_is_given_up_after_the_last_attempt(endpoint, receiver, deliver
     )
 
 
+def test_a_delivery_deleted_while_it_is_sent_ends_the_attempt_quietly(
+    endpoint, receiver, delivered, monkeypatch
+):
+    """An erasure (or the endpoint's deletion) may delete a delivery while the worker waits
+    for the receiver: recording the attempt then failed on the missing row, and the task
+    with it."""
+    receiver.answers = [500, 200]
+    delivery = delivered()
+    post = sending._post
+
+    def post_while_it_is_deleted(sent):
+        answer = post(sent)
+        Delivery.objects.filter(pk=sent.pk).delete()  # committed by another request meanwhile
+        return answer
+
+    monkeypatch.setattr(sending, "_post", post_while_it_is_deleted)
+
+    result = sending.send_delivery(delivery.pk, now=later(1))
+
+    assert (result, Delivery.objects.count(), len(receiver.received)) == (None, 0, 2)
+
+
 def test_retry_delay_doubles_after_each_failure(settings):
     settings.WEBHOOK_RETRY_BASE_SECONDS = 60
 

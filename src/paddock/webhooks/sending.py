@@ -78,6 +78,10 @@ def send_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> Delive
     delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
     status_code, duration_ms, error = _post(delivery)
     with transaction.atomic():
+        if not Delivery.objects.select_for_update().filter(pk=delivery.pk).exists():
+            # Deleted while it was being sent (a person's erasure, its endpoint deleted): the
+            # attempt has nothing left to belong to, and writing it failed the task.
+            return None
         Attempt.objects.create(
             delivery=delivery,
             started_at=now,
