@@ -154,6 +154,33 @@ def test_erasure_request_declined_with_a_reason_emails_it_to_the_person(
     ]
 
 
+def test_my_data_shows_the_reason_of_a_declined_request_until_the_person_asks_again(
+    client, ada, organiser_user, django_capture_on_commit_callbacks
+):
+    edition = ada.edition
+    _ask(ada, django_capture_on_commit_callbacks)
+    erasure = ErasureRequest.objects.get()
+    client.force_login(organiser_user)
+    reason = "Your invoices must be kept ten years."
+    client.post(
+        reverse("privacy:erasure-decline", args=[edition.slug, erasure.pk]), {"reason": reason}
+    )
+    my_data = reverse("privacy-portal:my-data", args=[edition.slug])
+    client.force_login(ada.user)
+
+    declined = text_of(client.get(my_data).content.decode())
+    _ask(ada, django_capture_on_commit_callbacks)
+    asked_again = text_of(client.get(my_data).content.decode())
+
+    assert "the organisers declined your request for the erasure of your data" in declined
+    assert reason in declined
+    assert "You may ask again below" in declined
+    assert (reason in asked_again, "The organisers will confirm it." in asked_again) == (
+        False,
+        True,
+    )
+
+
 def test_erasure_decline_without_a_reason_is_refused_on_the_field(
     client, ada, organiser_user, mailoutbox, django_capture_on_commit_callbacks
 ):

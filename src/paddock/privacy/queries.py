@@ -41,6 +41,13 @@ def pending_erasure_of(user: object) -> ErasureRequest | None:
     return ErasureRequest.objects.filter(user=user, status=ErasureStatus.PENDING).first()
 
 
+def declined_erasure_of(user: object) -> ErasureRequest | None:
+    """The person's latest request when the organisers declined it: its reason stays on "My
+    data" until the person asks again."""
+    latest = ErasureRequest.objects.filter(user=user).order_by("-requested_at", "-pk").first()
+    return latest if latest is not None and latest.status == ErasureStatus.DECLINED else None
+
+
 @dataclass(frozen=True)
 class PendingErasures:
     count: int

@@ -16,7 +16,7 @@ from paddock.participants.views.mixins import ParticipantMixin
 from paddock.privacy import services
 from paddock.privacy.export import personal_data_zip
 from paddock.privacy.forms import ErasureRequestForm
-from paddock.privacy.queries import pending_erasure_of
+from paddock.privacy.queries import declined_erasure_of, pending_erasure_of
 
 
 class MyDataView(ParticipantMixin, FormView):
@@ -28,7 +28,8 @@ class MyDataView(ParticipantMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.pop("edition", None)  # the URL's slug; the context carries the Edition
         context = super().get_context_data(**kwargs)
-        context["pending"] = pending_erasure_of(self.request.user)
+        context["pending"] = pending = pending_erasure_of(self.request.user)
+        context["declined"] = None if pending else declined_erasure_of(self.request.user)
         return context
 
     def form_valid(self, form: ErasureRequestForm) -> HttpResponse:
