@@ -56,16 +56,21 @@ def test_profile_sends_anonymous_visitors_to_log_in(client, edition):
     assert (response.status_code, response.url.split("?")[0]) == (302, reverse("accounts:login"))
 
 
+def post_profile(client, edition, part, data):
+    """The profile page's company or person form (`part`), posted as the page shows it."""
+    return post_as_opened(
+        client,
+        url(f"profile-{part}", edition),
+        data,
+        page=url("profile", edition),
+        form=f"{part}_form",
+    )
+
+
 def test_company_form_saves_the_own_company(client, edition, me):
     data = {"name": "Fonderie Sarthe", "country": "FR", "city": "Allonnes", "sector": "metalwork"}
 
-    response = post_as_opened(
-        client,
-        url("profile-company", edition),
-        data,
-        page=url("profile", edition),
-        form="company_form",
-    )
+    response = post_profile(client, edition, "company", data)
 
     me.company.refresh_from_db()
     assert (response.status_code, me.company.name, me.company.city) == (
@@ -79,13 +84,7 @@ def test_company_form_takes_a_website_without_its_scheme(client, edition, me):
     data = {"name": "Fusilab", "country": "FR", "sector": "metalwork"}
 
     page = client.get(url("profile", edition)).content.decode()
-    post_as_opened(
-        client,
-        url("profile-company", edition),
-        {**data, "website": "fusilab.example"},
-        page=url("profile", edition),
-        form="company_form",
-    )
+    post_profile(client, edition, "company", {**data, "website": "fusilab.example"})
 
     me.company.refresh_from_db()
     assert re.search(r'<input[^>]*name="website"[^>]*>', page)[0] == (
@@ -98,13 +97,7 @@ def test_company_form_takes_a_website_without_its_scheme(client, edition, me):
 def test_company_form_strips_control_characters_from_the_name(client, edition, me):
     data = {"name": "Fonderie\u202e Sarthe\x00", "country": "FR", "sector": "metalwork"}
 
-    post_as_opened(
-        client,
-        url("profile-company", edition),
-        data,
-        page=url("profile", edition),
-        form="company_form",
-    )
+    post_profile(client, edition, "company", data)
 
     me.company.refresh_from_db()
     assert me.company.name == "Fonderie Sarthe"
@@ -114,13 +107,7 @@ def test_company_form_shows_the_duplicate_name_next_to_the_field(client, edition
     factories.make_company(edition, name="Taken")
     data = {"name": "Taken", "country": "FR", "sector": "metalwork"}
 
-    response = post_as_opened(
-        client,
-        url("profile-company", edition),
-        data,
-        page=url("profile", edition),
-        form="company_form",
-    )
+    response = post_profile(client, edition, "company", data)
 
     assert response.context["company_form"].errors == {
         "name": ["A company named Taken already takes part."]
@@ -138,13 +125,7 @@ def test_person_form_saves_phone_and_visibility(client, edition, me):
         "show_phone": "on",
     }
 
-    post_as_opened(
-        client,
-        url("profile-person", edition),
-        data,
-        page=url("profile", edition),
-        form="person_form",
-    )
+    post_profile(client, edition, "person", data)
 
     me.refresh_from_db()
     assert (me.user.first_name, me.phone, me.show_phone, me.show_email, me.languages) == (
@@ -165,13 +146,7 @@ def test_person_form_strips_control_characters_from_names_and_job(client, editio
         "role": "buyer",
     }
 
-    post_as_opened(
-        client,
-        url("profile-person", edition),
-        data,
-        page=url("profile", edition),
-        form="person_form",
-    )
+    post_profile(client, edition, "person", data)
 
     me.refresh_from_db()
     assert (me.user.first_name, me.user.last_name, me.job_title) == (
@@ -435,13 +410,7 @@ def test_company_form_saves_the_new_company_of_its_only_registered_member(client
     client.force_login(participant.user)
     data = {"name": "Fonderie Sarthe", "country": "FR", "sector": "metalwork"}
 
-    response = post_as_opened(
-        client,
-        url("profile-company", edition),
-        data,
-        page=url("profile", edition),
-        form="company_form",
-    )
+    response = post_profile(client, edition, "company", data)
 
     participant.company.refresh_from_db()
     assert (response.status_code, participant.company.name) == (302, "Fonderie Sarthe")
