@@ -123,11 +123,16 @@ def choose_columns(
         upload = _locked(upload)
         chosen = {**upload.options, **options}
         current = upload.status == ImportStatus.CHECKED or upload.is_active
-        if keys == list(upload.mapping) and chosen == upload.options and current:
+        if keys == list(upload.mapping) and _given(chosen) == _given(upload.options) and current:
             return upload
         upload.mapping, upload.options = keys, chosen
         _queue(upload, applying=False)
     return _enqueue(upload)
+
+
+def _given(options: dict[str, str]) -> dict[str, str]:
+    """The options with a value: an empty default is no default."""
+    return {name: value for name, value in options.items() if value}
 
 
 def confirm_import(upload: ImportFile, *, by: Any) -> ImportFile:

@@ -115,7 +115,9 @@ def reading_failure_form(upload: ImportFile) -> UploadForm:
     initial = {"encoding": upload.encoding, "delimiter": upload.delimiter, "sheet": upload.sheet}
     if "kind" in upload.options:
         initial["meeting_kind"] = upload.options["kind"]
-    return _with_error(UploadForm(kind=upload.kind, initial=initial), upload)
+    form = UploadForm(kind=upload.kind, initial=initial)
+    form.cleaned_data = {}  # add_error wants it, which an unbound form lacks
+    return _with_error(form, upload)
 
 
 def _with_error(form: UploadForm, upload: ImportFile) -> UploadForm:
