@@ -375,3 +375,21 @@ def test_the_worker_writes_the_errors_in_the_language_of_the_upload(
     assert ImportFile.objects.get(pk=upload.pk).preview["errors"] == [
         [2, "Email", "bad-email n’est pas une adresse e-mail."]
     ]
+
+
+def test_a_preview_of_many_people_lists_500_and_the_import_creates_them_all(
+    organiser_client, edition, worker
+):
+    data = HEADER + b"".join(b"p%d@example.com;A;FR;energy;buyer\n" % n for n in range(501))
+    _upload(organiser_client, edition, data)
+    upload = ImportFile.objects.get()
+    worker.run()
+
+    html = organiser_client.get(_url(edition, "preview", upload)).content.decode()
+    _confirm(organiser_client, edition, upload)
+    outcome = worker.run()
+
+    people = re.search(r'<table class="data" id="import-people">.*?</table>', html, re.S).group(0)
+    assert (people.count("<tr><td>"), html.count("Only the first 500 are listed.")) == (500, 1)
+    assert "501 people to invite, 1 new company, 0 companies already taking part." in html
+    assert (outcome, Participant.objects.count()) == (["applied"], 501)

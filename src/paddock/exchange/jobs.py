@@ -43,9 +43,9 @@ class _SupersededError(Exception):
 class _PlanChangedError(Exception):
     """The import would not create what the preview showed: roll it back."""
 
-    def __init__(self, preview: dict[str, Any]) -> None:
+    def __init__(self, result: ImportResult | MeetingImportResult) -> None:
         super().__init__("plan changed")
-        self.preview = preview
+        self.result = result
 
 
 def columns_of(kind: str) -> tuple[Column, ...]:
@@ -190,8 +190,7 @@ def _read(upload: ImportFile, table: Table) -> None:
 
 def _check(upload: ImportFile, table: Table) -> None:
     result = plan_upload(upload, table, progress=lambda done: _progress(upload, done=done))
-    preview = preview_of(result)
-    _finish(upload, status=ImportStatus.CHECKED, preview=preview, plan=plan_of(preview))
+    _finish(upload, status=ImportStatus.CHECKED, preview=preview_of(result), plan=plan_of(result))
 
 
 def _finish(upload: ImportFile, **changes: Any) -> None:
@@ -209,17 +208,16 @@ def _apply(upload: ImportFile, table: Table) -> None:
             if locked is None:
                 raise _SupersededError
             result = import_upload(upload, table, by=upload.user)
-            preview = preview_of(result)
-            if result.errors or plan_of(preview) != upload.plan:
-                raise _PlanChangedError(preview)
+            if result.errors or plan_of(result) != upload.plan:
+                raise _PlanChangedError(result)
             _finish(
                 upload, status=ImportStatus.APPLIED, outcome=_outcome(result), content=b"",
                 preview={}, notice="",
             )  # fmt: skip
     except _PlanChangedError as changed:
         _finish(
-            upload, status=ImportStatus.CHECKED, preview=changed.preview,
-            plan=plan_of(changed.preview), notice="changed",
+            upload, status=ImportStatus.CHECKED, preview=preview_of(changed.result),
+            plan=plan_of(changed.result), notice="changed",
         )  # fmt: skip
 
 

@@ -18,38 +18,63 @@ from paddock.exchange.meetings import MeetingImportResult
 from paddock.meetings.enums import RequestPriority
 from paddock.participants.enums import Sector
 
-# The preview lists this many errors and counts the others (a page of 200,000 weighed 55 MB).
-LISTED_ERRORS = 500
+# The preview lists this many errors, people, companies or meetings and counts all of them: a
+# page of 200,000 rows weighed 55 MB and took seconds to write and to read back.
+LISTED = 500
 
 
 def preview_of(result: ImportResult | MeetingImportResult) -> dict[str, Any]:
-    errors = [[e.line, e.column, e.message] for e in result.errors[:LISTED_ERRORS]]
+    """What the pages show of a check: the first LISTED of each list, and every count."""
+    errors = [[e.line, e.column, e.message] for e in result.errors[:LISTED]]
     preview: dict[str, Any] = {"errors": errors, "error_count": len(result.errors)}
     if isinstance(result, MeetingImportResult):
-        preview["pairs"] = [
-            [pair.line, pair.first.user.email, pair.second.user.email, pair.priority]
-            for pair in result.pairs
-        ]
+        preview["pairs"] = _pairs(result)[:LISTED]
+        preview["counts"] = {"pairs": len(result.pairs)}
         return preview
-    preview["people"] = [
+    preview["people"] = _people(result)[:LISTED]
+    preview["companies"] = _companies(result)[:LISTED]
+    preview["counts"] = {
+        "people": len(result.people),
+        "companies_created": len(result.companies_created),
+        "companies_reused": len(result.companies_reused),
+    }
+    return preview
+
+
+def _pairs(result: MeetingImportResult) -> list[list[Any]]:
+    return [
+        [pair.line, pair.first.user.email, pair.second.user.email, pair.priority]
+        for pair in result.pairs
+    ]
+
+
+def _people(result: ImportResult) -> list[list[Any]]:
+    return [
         [p.line, p.email, p.fields.get("first_name", ""), p.fields.get("last_name", ""),
          p.company_name]
         for p in result.people
     ]  # fmt: skip
-    preview["companies"] = []
+
+
+def _companies(result: ImportResult) -> list[list[Any]]:
+    companies = []
     for company in result.companies.values():
         existing = company.existing
         country = existing.country.code if existing else company.fields.get("country", "")
         sector = existing.sector if existing else company.fields.get("sector", "")
-        preview["companies"].append([company.name, country or "", sector, existing is not None])
-    return preview
+        companies.append([company.name, country or "", sector, existing is not None])
+    return companies
 
 
-def plan_of(preview: dict[str, Any]) -> str:
-    """What an import of that preview creates, hashed; empty when it has errors."""
-    if preview.get("error_count"):
+def plan_of(result: ImportResult | MeetingImportResult) -> str:
+    """What an import with that result creates (every row, not only those listed), hashed;
+    empty when it has errors."""
+    if result.errors:
         return ""
-    kept = {key: preview.get(key) for key in ("people", "companies", "pairs")}
+    if isinstance(result, MeetingImportResult):
+        kept: dict[str, Any] = {"pairs": _pairs(result)}
+    else:
+        kept = {"people": _people(result), "companies": _companies(result)}
     return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()
 
 
@@ -100,15 +125,21 @@ class Preview:
         self.people = [PreviewPerson(*person) for person in data.get("people", [])]
         self.companies = [PreviewCompany(*company) for company in data.get("companies", [])]
         self.pairs = [PreviewPair(*pair) for pair in data.get("pairs", [])]
+        self.counts: dict[str, int] = data.get("counts", {})
 
     @property
-    def companies_created(self) -> list[PreviewCompany]:
-        return [company for company in self.companies if not company.existing]
+    def more_errors(self) -> bool:
+        return self.error_count > len(self.errors)
 
     @property
-    def companies_reused(self) -> list[PreviewCompany]:
-        return [company for company in self.companies if company.existing]
+    def more_people(self) -> bool:
+        return self.counts.get("people", 0) > len(self.people)
 
     @property
-    def more_errors(self) -> int:
-        return self.error_count - len(self.errors)
+    def more_companies(self) -> bool:
+        companies = self.counts.get("companies_created", 0) + self.counts.get("companies_reused", 0)
+        return companies > len(self.companies)
+
+    @property
+    def more_pairs(self) -> bool:
+        return self.counts.get("pairs", 0) > len(self.pairs)

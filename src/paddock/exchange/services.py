@@ -87,7 +87,8 @@ def _enqueue(upload: ImportFile) -> ImportFile:
 
 
 def _locked(upload: ImportFile) -> ImportFile:
-    locked = ImportFile.objects.select_for_update(of=("self",)).get(pk=upload.pk)
+    # Without the file's content, which only the worker reads: save() then writes the others.
+    locked = ImportFile.objects.select_for_update(of=("self",)).defer("content").get(pk=upload.pk)
     if locked.status == ImportStatus.APPLIED:
         raise ImportStateError(_("This file is imported already."))
     if locked.status == ImportStatus.APPLYING and not locked.is_stale:
