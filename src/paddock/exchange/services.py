@@ -91,7 +91,7 @@ def _locked(upload: ImportFile) -> ImportFile:
     locked = ImportFile.objects.select_for_update(of=("self",)).defer("content").get(pk=upload.pk)
     if locked.status == ImportStatus.APPLIED:
         raise ImportStateError(_("This file is imported already."))
-    if locked.status == ImportStatus.APPLYING and not locked.is_stale:
+    if locked.applying and locked.is_active:
         raise ImportStateError(_("This file is being imported."))
     return locked
 
