@@ -393,3 +393,20 @@ def test_a_preview_of_many_people_lists_500_and_the_import_creates_them_all(
     assert (people.count("<tr><td>"), html.count("Only the first 500 are listed.")) == (500, 1)
     assert "501 people to invite, 1 new company, 0 companies already taking part." in html
     assert (outcome, Participant.objects.count()) == (["applied"], 501)
+
+
+def test_a_file_whose_required_columns_are_not_recognised_goes_to_the_columns_page(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, b"Who;What\na@example.com;A\n")
+    upload = ImportFile.objects.get()
+    outcome = worker.run()
+
+    preview = organiser_client.get(_url(edition, "preview", upload))
+
+    assert (outcome, preview.status_code, preview.url) == (
+        ["checked"],
+        302,
+        _url(edition, "columns", upload),
+    )
+    assert ImportFile.objects.get().preview == {}  # nothing checked yet

@@ -70,15 +70,9 @@ def mapping_of(upload: ImportFile, table: Table) -> Mapping:
 
 
 def is_mapped(upload: ImportFile) -> bool:
-    """Every required field has its column: the file can be checked."""
-    return bool(upload.headers) and not mapping_errors(
-        mapping_of_headers(upload), columns_of(upload.kind)
-    )
-
-
-def mapping_of_headers(upload: ImportFile) -> list[str]:
+    """The file is read and every required field has its column: it can be checked."""
     keys = list(upload.mapping)[: len(upload.headers)]
-    return keys + [""] * (len(upload.headers) - len(keys))
+    return bool(upload.headers) and not mapping_errors(keys, columns_of(upload.kind))
 
 
 def _defaults(upload: ImportFile) -> Defaults:

@@ -86,7 +86,7 @@ class UploadStepMixin(ImportMixin):
             "kinds": ImportKind,
             "upload": upload,
             "stopped": not upload.is_active,
-            "step": 4 if upload.status == ImportStatus.APPLYING else 2 + upload.is_read,
+            "step": 4 if upload.applying else (3 if upload.is_read else 2),
         }
         if not upload.is_active and upload.error_field and not upload.is_read:
             context["form"] = reading_failure_form(upload)
@@ -203,13 +203,11 @@ class PreviewView(UploadStepMixin, View):
         upload = self.upload
         return upload.is_active or upload.status == ImportStatus.FAILED or upload.is_stale
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if self.load(request) and not is_mapped(self.upload) and not self.waiting():
-            return HttpResponseRedirect(self.step_url("columns", self.upload))
-        return super().get(request, *args, **kwargs)
-
     def get_step(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         upload = self.upload
+        if upload.status != ImportStatus.APPLIED and not is_mapped(upload):
+            # The recognised columns miss a required field: nothing was checked.
+            return HttpResponseRedirect(self.step_url("columns", upload))
         context = {
             "edition": request.edition,  # type: ignore[attr-defined]
             "kind": self.kind,
