@@ -410,3 +410,27 @@ def test_a_file_whose_required_columns_are_not_recognised_goes_to_the_columns_pa
         _url(edition, "columns", upload),
     )
     assert ImportFile.objects.get().preview == {}  # nothing checked yet
+
+
+def test_the_page_says_the_import_goes_on_while_the_worker_imports(
+    organiser_client, edition, worker, monkeypatch
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    seen = []
+    real = jobs.import_upload
+
+    def look_and_import(*args, **kwargs):
+        poll = organiser_client.get(_url(edition, "preview", upload), HTTP_HX_REQUEST="true")
+        seen.append(_progress(poll))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "import_upload", look_and_import)
+
+    worker.run()
+
+    assert seen == [
+        "list.csv Being imported Importing: everything is written at once, or nothing. Refresh"
+    ]

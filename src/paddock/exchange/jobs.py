@@ -112,8 +112,8 @@ def import_upload(
 
 @task()
 def run_import_job(upload_id: str, job: int) -> str:
-    """The background task of an upload: check it, or import it once checked. It lives beside
-    the services' enqueue targets as the stored PDFs' task does."""
+    """The background task of an upload: check it, or import it once checked (`execute_job`).
+    `services` enqueues it; it imports nothing from there, so no import circle."""
     upload = execute_job(upload_id, job)
     return upload.status if upload is not None else "skipped"
 
@@ -141,7 +141,7 @@ def execute_job(upload_id: str, job: int) -> ImportFile | None:
     except Exception as error:  # any failure must end as a recorded failed job
         logger.exception("Import %s job %s failed", upload_id, job)
         _fail(upload, getattr(error, "message", None) or str(error) or type(error).__name__)
-    return ImportFile.objects.filter(pk=upload_id).first()
+    return ImportFile.objects.defer("content").filter(pk=upload_id).first()
 
 
 def _claim(upload_id: str, job: int) -> ImportFile | None:
