@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from paddock.core.forms import Form
+from paddock.exchange.jobs import columns_of
 from paddock.exchange.meetings import MeetingKind
 from paddock.exchange.models import ImportFile, ImportKind
 from paddock.exchange.reading import DELIMITERS, MAX_BYTES
-from paddock.exchange.services import columns_of
 from paddock.participants.enums import ParticipantRole, Sector
 from paddock.participants.forms import country_choices
 

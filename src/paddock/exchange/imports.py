@@ -6,7 +6,7 @@ People are added as invited, like the organiser's pasted-lines invitation, but n
 leaves: sending the invitations is the separate step `send_invitations`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from paddock.exchange.mapping import (
     normalise,
     split_list,
 )
-from paddock.exchange.reading import Row, Table
+from paddock.exchange.reading import Row, Table, reporting
 from paddock.participants import batch, registration
 from paddock.participants.enums import CompanySize, ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Company, Participant
@@ -228,9 +228,15 @@ class _Checker:
 
 
 def plan_participants(
-    edition: Edition, table: Table, mapping: Mapping, defaults: Defaults | None = None
+    edition: Edition,
+    table: Table,
+    mapping: Mapping,
+    defaults: Defaults | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Every person and company the table would create, and every error; writes nothing.
+    `progress` is told how many rows were checked as it goes (`reading.reporting`).
 
     A few queries whatever the size of the file: the edition's companies, the emails of its
     participants, its capability codes.
@@ -244,7 +250,7 @@ def plan_participants(
     }
     result = ImportResult()
     first_line: dict[str, int] = {}
-    for row in table.rows:
+    for row in reporting(table.rows, progress):
         email = checker.email(row)
         if email in taken:
             checker.error(

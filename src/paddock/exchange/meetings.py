@@ -6,6 +6,7 @@ meeting is set up directly, without a request, and weighs as a must-meet
 (`meetings.arrange_meeting`). Both tell the two people, as they do when used one by one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from paddock.events.services.locking import lock_edition
 from paddock.exchange.columns import Column
 from paddock.exchange.imports import CellError, RowError, failing_at
 from paddock.exchange.mapping import Mapping, choice_lookup, normalise
-from paddock.exchange.reading import Row, Table
+from paddock.exchange.reading import Row, Table, reporting
 from paddock.meetings import services
 from paddock.meetings.enums import LIVE_REQUEST_STATUSES, MeetingStatus, RequestPriority
 from paddock.meetings.models import Meeting, MeetingRequest
@@ -144,8 +145,15 @@ class _PairChecker:
         return code
 
 
-def plan_meetings(edition: Edition, table: Table, mapping: Mapping) -> MeetingImportResult:
+def plan_meetings(
+    edition: Edition,
+    table: Table,
+    mapping: Mapping,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> MeetingImportResult:
     """Every pair the table would create, and every error by line and column; writes nothing.
+    `progress` is told how many rows were checked as it goes (`reading.reporting`).
 
     Three queries whatever the size of the file.
     """
@@ -155,7 +163,7 @@ def plan_meetings(edition: Edition, table: Table, mapping: Mapping) -> MeetingIm
     result = MeetingImportResult()
     if edition.status in CLOSED_TO_REQUESTS:
         checker.errors.append(CellError(0, "", _("This edition does not take meeting requests.")))
-    for row in table.rows:
+    for row in reporting(table.rows, progress):
         first, second = checker.person(row, "first_email"), checker.person(row, "second_email")
         priority = checker.priority(row)
         if first is None or second is None:

@@ -16,13 +16,18 @@ def upload_for(user: Any, edition: Edition, kind: str, pk: str) -> ImportFile:
         key = uuid.UUID(str(pk))
     except ValueError:
         raise Http404 from None
-    upload = ImportFile.objects.filter(
-        pk=key,
-        edition=edition,
-        user=user,
-        kind=kind,
-        created_at__gte=timezone.now() - UPLOAD_LIFETIME,
-    ).first()
+    # The file's content is the worker's: the pages never read its up to 10 MB.
+    upload = (
+        ImportFile.objects.defer("content")
+        .filter(
+            pk=key,
+            edition=edition,
+            user=user,
+            kind=kind,
+            created_at__gte=timezone.now() - UPLOAD_LIFETIME,
+        )
+        .first()
+    )
     if upload is None:
         raise Http404
     return upload

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -56,16 +56,22 @@ class Table:
     sheets: tuple[str, ...] = ()  # XLSX only: every sheet's name
 
 
-def read_table(
-    data: bytes, filename: str, *, encoding: str = "", delimiter: str = "", sheet: str = ""
-) -> Table:
-    """The table of an uploaded CSV or XLSX file: headers from the first non-empty row, then
-    every non-empty row with its line. Empty rows and columns are dropped.
+# Rows checked between two reports of progress: a report is one UPDATE, a thousand rows a
+# few hundredths of a second.
+REPORT_EVERY = 1000
 
-    `encoding` and `delimiter` override detection (CSV), `sheet` names the sheet (XLSX, the
-    first by default). Raises ReadingError (`empty`, `too_large`, `old_excel`, `not_text`,
-    `encoding`, `no_sheet`, `not_xlsx`, `no_header`, `no_rows`).
-    """
+
+def reporting(rows: Iterable[Row], progress: Callable[[int], None] | None) -> Iterator[Row]:
+    """The rows, telling `progress` how many were taken every REPORT_EVERY rows."""
+    for number, row in enumerate(rows, start=1):
+        if progress is not None and number % REPORT_EVERY == 0:
+            progress(number)
+        yield row
+
+
+def check_file(data: bytes, filename: str) -> None:
+    """What can be told of a file at once, without reading it: raises ReadingError when it is
+    empty, too large, an old Excel file or a spreadsheet too large once unpacked."""
     if not data.strip():
         raise ReadingError(_("The file is empty."), code="empty", field="file")
     if len(data) > MAX_BYTES:
@@ -80,7 +86,32 @@ def read_table(
             code="old_excel",
             field="file",
         )
-    if data.startswith(_ZIP) or filename.lower().endswith(".xlsx"):
+    if _is_xlsx(data, filename) and _unpacked_size(data) > MAX_UNPACKED_BYTES:
+        # A few MB may unpack to gigabytes (a "zip bomb"): refuse before openpyxl loads it all.
+        raise ReadingError(
+            _("The spreadsheet is larger than %(limit)d MB once unpacked.")
+            % {"limit": MAX_UNPACKED_BYTES // 1024 // 1024},
+            code="too_large",
+            field="file",
+        )
+
+
+def _is_xlsx(data: bytes, filename: str) -> bool:
+    return data.startswith(_ZIP) or filename.lower().endswith(".xlsx")
+
+
+def read_table(
+    data: bytes, filename: str, *, encoding: str = "", delimiter: str = "", sheet: str = ""
+) -> Table:
+    """The table of an uploaded CSV or XLSX file: headers from the first non-empty row, then
+    every non-empty row with its line. Empty rows and columns are dropped.
+
+    `encoding` and `delimiter` override detection (CSV), `sheet` names the sheet (XLSX, the
+    first by default). Raises ReadingError (`empty`, `too_large`, `old_excel`, `not_text`,
+    `encoding`, `no_sheet`, `not_xlsx`, `no_header`, `no_rows`).
+    """
+    check_file(data, filename)
+    if _is_xlsx(data, filename):
         return _tidy(*_read_xlsx(data, sheet))
     text, used = decode(data, encoding)
     used_delimiter = delimiter or detect_delimiter(text)
@@ -163,14 +194,6 @@ def _unpacked_size(data: bytes) -> int:
 
 
 def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[str, ...]]:
-    # A few MB may unpack to gigabytes (a "zip bomb"): refuse before openpyxl loads it all.
-    if _unpacked_size(data) > MAX_UNPACKED_BYTES:
-        raise ReadingError(
-            _("The spreadsheet is larger than %(limit)d MB once unpacked.")
-            % {"limit": MAX_UNPACKED_BYTES // 1024 // 1024},
-            code="too_large",
-            field="file",
-        )
     import openpyxl  # not at start-up (see the module's docstring)
 
     try:

@@ -1,48 +1,35 @@
-"""The import wizard's writes: keep an uploaded file, choose its columns, import it, forget it."""
+"""The import wizard's writes: keep an uploaded file, choose its columns, ask the task worker to
+check it and then to import it, forget it.
+
+Reading and checking a file of 10 MB takes seconds, importing 2,000 people a few more: both are
+jobs of the task worker (`jobs.py`), followed on the wizard's pages. Only what is instant
+(size, kind of file) is checked in the request.
+"""
 
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from paddock.core.exceptions import DomainError
 from paddock.events.models import Edition
-from paddock.exchange.columns import PARTICIPANT_COLUMNS, Column
-from paddock.exchange.imports import Defaults, ImportResult, import_participants
-from paddock.exchange.mapping import Mapping, mapping_errors, recognise
-from paddock.exchange.meetings import (
-    MEETING_COLUMNS,
-    MeetingImportResult,
-    MeetingKind,
-    import_meetings,
-)
-from paddock.exchange.models import UPLOAD_LIFETIME, ImportFile, ImportKind
-from paddock.exchange.reading import Table, read_table
+from paddock.exchange.jobs import columns_of, run_import_job
+from paddock.exchange.mapping import mapping_errors
+from paddock.exchange.models import UPLOAD_LIFETIME, ImportFile, ImportStatus
+from paddock.exchange.reading import check_file
 
 
 class MappingError(DomainError):
     code = "mapping"
 
 
-def columns_of(kind: str) -> tuple[Column, ...]:
-    return PARTICIPANT_COLUMNS if kind == ImportKind.PARTICIPANTS else MEETING_COLUMNS
+class ImportStateError(DomainError):
+    code = "import_state"
 
 
-def table_of(upload: ImportFile) -> Table:
-    """The upload read again with the organiser's choices (it was readable when stored)."""
-    return read_table(
-        bytes(upload.content),
-        upload.name,
-        encoding=upload.encoding,
-        delimiter=upload.delimiter,
-        sheet=upload.sheet,
-    )
-
-
-@transaction.atomic
 def store_upload(
     edition: Edition,
     *,
@@ -55,93 +42,116 @@ def store_upload(
     sheet: str = "",
     options: dict[str, str] | None = None,
 ) -> ImportFile:
-    """Keep an uploaded file for the wizard, with the columns recognised from its headers.
+    """Keep an uploaded file for the wizard, in place of the person's earlier file of that kind
+    in the edition, and ask the worker to read it (its columns are recognised from its headers)
+    and check it. With the inline task backend it is read and checked on return.
 
-    Raises ReadingError (naming the field: file, encoding, sheet) when it cannot be read;
-    nothing is kept then.
+    Raises ReadingError (naming the field) when the file is empty, too large or an old Excel
+    file; nothing is kept then. What only reading tells is the job's error.
     """
-    table = read_table(content, name, encoding=encoding, delimiter=delimiter, sheet=sheet)
-    return ImportFile.objects.create(
-        edition=edition,
-        user=by,
-        kind=kind,
-        name=name[:200],
-        content=content,
-        encoding=encoding,
-        delimiter=delimiter,
-        sheet=sheet,
-        mapping=recognise(table.headers, columns_of(kind)),
-        options=options or {},
-    )
+    check_file(content, name)
+    with transaction.atomic():
+        replaced = ImportFile.objects.filter(edition=edition, user=by, kind=kind)
+        replaced.exclude(status=ImportStatus.APPLYING).delete()
+        upload = ImportFile.objects.create(
+            edition=edition,
+            user=by,
+            kind=kind,
+            name=name[:200],
+            content=content,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+            options=options or {},
+        )
+        _queue(upload, applying=False)
+    return _enqueue(upload)
 
 
-@transaction.atomic
+def _queue(upload: ImportFile, *, applying: bool) -> None:
+    upload.job += 1
+    upload.applying = applying
+    upload.status = ImportStatus.QUEUED
+    upload.done = 0
+    upload.error = upload.error_field = ""
+    upload.language = translation.get_language() or ""
+    upload.requested_at = timezone.now()
+    upload.progressed_at = upload.finished_at = None
+    upload.save()
+
+
+def _enqueue(upload: ImportFile) -> ImportFile:
+    run_import_job.enqueue(str(upload.pk), upload.job)
+    upload.refresh_from_db()
+    return upload
+
+
+def _locked(upload: ImportFile) -> ImportFile:
+    # Without the file's content, which only the worker reads: save() then writes the others.
+    locked = ImportFile.objects.select_for_update(of=("self",)).defer("content").get(pk=upload.pk)
+    if locked.status == ImportStatus.APPLIED:
+        raise ImportStateError(_("This file is imported already."))
+    if locked.applying and locked.is_active:
+        raise ImportStateError(_("This file is being imported."))
+    return locked
+
+
+def request_check(upload: ImportFile, *, by: Any) -> ImportFile:
+    """Ask the worker to read and check the upload again (after a failure, or a worker gone).
+
+    Raises ImportStateError when it is imported, or being imported."""
+    with transaction.atomic():
+        upload = _locked(upload)
+        _queue(upload, applying=False)
+    return _enqueue(upload)
+
+
 def choose_columns(
     upload: ImportFile, *, by: Any, keys: Sequence[str], options: dict[str, str]
 ) -> ImportFile:
-    """Keep the field chosen for each column of the file ("" to ignore it) and the defaults.
+    """Keep the field chosen for each column of the file ("" to ignore it) and the defaults,
+    and have the file checked with them, unless the check going on or done used them already.
 
-    Raises MappingError when a required field has no column or a field has two.
+    Raises MappingError when a required field has no column or a field has two, and
+    ImportStateError when it is imported, or being imported.
     """
     known = {column.key for column in columns_of(upload.kind)}
     keys = [key if key in known else "" for key in keys]
     errors = mapping_errors(keys, columns_of(upload.kind))
     if errors:
         raise MappingError(" ".join(errors), code="mapping")
-    upload.mapping = keys
-    upload.options = {**upload.options, **options}
-    upload.save(update_fields=["mapping", "options"])
-    return upload
+    with transaction.atomic():
+        upload = _locked(upload)
+        chosen = {**upload.options, **options}
+        current = upload.status == ImportStatus.CHECKED or upload.is_active
+        if keys == list(upload.mapping) and _given(chosen) == _given(upload.options) and current:
+            return upload
+        upload.mapping, upload.options = keys, chosen
+        _queue(upload, applying=False)
+    return _enqueue(upload)
 
 
-def mapping_of(upload: ImportFile, table: Table) -> Mapping:
-    keys = list(upload.mapping)[: len(table.headers)]
-    keys += [""] * (len(table.headers) - len(keys))
-    return Mapping(tuple(keys), table.headers)
+def _given(options: dict[str, str]) -> dict[str, str]:
+    """The options with a value: an empty default is no default."""
+    return {name: value for name, value in options.items() if value}
 
 
-@transaction.atomic
-def run_import(
-    upload: ImportFile, *, by: Any, dry_run: bool = False
-) -> ImportResult | MeetingImportResult:
-    """Import the upload with its columns and options (or only check it, with `dry_run`); a
-    successful import deletes the upload. Returns the result, with its errors when nothing was
-    imported."""
-    table = table_of(upload)
-    mapping = mapping_of(upload, table)
-    options = upload.options
-    result: ImportResult | MeetingImportResult
-    if upload.kind == ImportKind.PARTICIPANTS:
-        defaults = Defaults(
-            role=options.get("role", ""),
-            country=options.get("country", ""),
-            sector=options.get("sector", ""),
-        )
-        result = import_participants(
-            upload.edition,
-            by=by,
-            table=table,
-            mapping=mapping,
-            defaults=defaults,
-            dry_run=dry_run,
-        )
-    else:
-        result = import_meetings(
-            upload.edition,
-            by=by,
-            table=table,
-            mapping=mapping,
-            kind=options.get("kind", MeetingKind.WISHES),
-            dry_run=dry_run,
-        )
-    if not result.errors and not dry_run:
-        upload.delete()
-    return result
+def confirm_import(upload: ImportFile, *, by: Any) -> ImportFile:
+    """Ask the worker to import the checked upload, all or nothing. It writes only if the file
+    still creates what its preview showed; else the new check is the preview (`jobs._apply`).
+
+    Raises ImportStateError when the upload is not checked or its check found errors."""
+    with transaction.atomic():
+        upload = _locked(upload)
+        if upload.status != ImportStatus.CHECKED or not upload.plan:
+            raise ImportStateError(_("Only a file checked without errors can be imported."))
+        _queue(upload, applying=True)
+    return _enqueue(upload)
 
 
 @transaction.atomic
 def delete_old_uploads(now: dt.datetime | None = None) -> int:
-    """Delete the uploads older than a day; returns how many."""
+    """Delete the uploads older than a day (their file with them); returns how many."""
     limit = (now or timezone.now()) - UPLOAD_LIFETIME
     count, _by_model = ImportFile.objects.filter(created_at__lt=limit).delete()
     return count

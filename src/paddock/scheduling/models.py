@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from paddock.core.progress import is_worker_gone
 from paddock.events.models import Edition
 from paddock.scheduling.enums import (
     ACTIVE_DOCUMENT_STATUSES,
@@ -22,10 +23,6 @@ INTERRUPT_MARGIN = dt.timedelta(seconds=120)
 # A running run whose heartbeat is older than this has died with its worker: the process that
 # runs it writes the heartbeat every few seconds (services.runs.HEARTBEAT_EVERY_S).
 HEARTBEAT_TIMEOUT = dt.timedelta(seconds=60)
-# A document build writes its progress after each part (an agenda, a sheet: well under a
-# second); silent this long, its worker is gone. Queued this long, its task is taken as lost.
-BUILD_SILENCE_TIMEOUT = dt.timedelta(minutes=2)
-QUEUE_TIMEOUT = dt.timedelta(minutes=30)
 
 
 class ScheduleRun(models.Model):
@@ -228,10 +225,13 @@ class StoredDocument(models.Model):
     @property
     def is_stale(self) -> bool:
         """Its build will not finish: its worker fell silent, or its task never started."""
-        now = timezone.now()
-        if self.status == DocumentStatus.BUILDING:
-            return now - (self.progressed_at or self.requested_at) > BUILD_SILENCE_TIMEOUT
-        return self.status == DocumentStatus.QUEUED and now - self.requested_at > QUEUE_TIMEOUT
+        # A build writes its progress after each part (an agenda, a sheet: well under a second).
+        return is_worker_gone(
+            queued=self.status == DocumentStatus.QUEUED,
+            running=self.status == DocumentStatus.BUILDING,
+            requested_at=self.requested_at,
+            progressed_at=self.progressed_at,
+        )
 
     @property
     def is_active(self) -> bool:

@@ -1,7 +1,9 @@
 """The organiser's import wizard: upload -> columns -> preview -> import (then invitations).
 
 The same four pages serve participants and meeting pairs; the uploaded file is kept in an
-ImportFile row whose random id travels in the `file` parameter.
+ImportFile row whose random id travels in the `file` parameter. The task worker reads, checks
+and imports it (`jobs.py`): while it works, the columns and preview pages show its progress
+(htmx polls them; without JavaScript the page refreshes itself), then what it found.
 """
 
 from typing import Any
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView
+from django_htmx.http import HttpResponseClientRefresh
 
 from paddock.core.exceptions import DomainError
 from paddock.core.ids import id_of
@@ -21,9 +24,11 @@ from paddock.events import rules
 from paddock.exchange import services
 from paddock.exchange.import_forms import ColumnsForm, UploadForm
 from paddock.exchange.imports import send_invitations
-from paddock.exchange.models import ImportFile, ImportKind
+from paddock.exchange.jobs import is_mapped
+from paddock.exchange.models import ImportFile, ImportKind, ImportStatus
+from paddock.exchange.previews import Preview
 from paddock.exchange.queries import upload_for
-from paddock.exchange.reading import ReadingError, Table
+from paddock.exchange.reading import ReadingError
 
 
 class ImportMixin(EditionPermissionMixin):
@@ -43,10 +48,10 @@ class ImportMixin(EditionPermissionMixin):
 
 
 class UploadStepMixin(ImportMixin):
-    """Pages after the upload: the upload named by `file`, or back to the upload page."""
+    """Pages after the upload: the upload named by `file`, or back to the upload page. While
+    the worker has not done what the page needs, the page shows how far it has gone."""
 
     upload: ImportFile
-    table: Table
 
     def load(self, request: HttpRequest) -> bool:
         """Find the upload named by `file` (404 when it is not the user's, or too old);
@@ -55,13 +60,37 @@ class UploadStepMixin(ImportMixin):
         if not pk:
             return False
         self.upload = upload_for(request.user, request.edition, self.kind, pk)  # type: ignore[attr-defined]
-        self.table = services.table_of(self.upload)
         return True
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.load(request):
             return HttpResponseRedirect(self.step_url())
+        if self.waiting():
+            return self.progress_page()
+        if request.htmx:  # type: ignore[attr-defined]  # a poll that finds the job over
+            return HttpResponseClientRefresh()
         return self.get_step(request, *args, **kwargs)
+
+    def waiting(self) -> bool:
+        """The page cannot show its content yet: the worker's job goes on, or it stopped."""
+        return not self.upload.is_read
+
+    def progress_page(self) -> HttpResponse:
+        template = "exchange/orga/import_progress.html"
+        if self.request.htmx:  # type: ignore[attr-defined]
+            template = "exchange/orga/_import_progress.html"
+        upload = self.upload
+        context = {
+            "edition": self.request.edition,  # type: ignore[attr-defined]
+            "kind": self.kind,
+            "kinds": ImportKind,
+            "upload": upload,
+            "stopped": not upload.is_active,
+            "step": 4 if upload.applying else (3 if upload.is_read else 2),
+        }
+        if not upload.is_active and upload.error_field and not upload.is_read:
+            context["form"] = reading_failure_form(upload)
+        return TemplateResponse(self.request, template, context)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.load(request):
@@ -77,8 +106,26 @@ class UploadStepMixin(ImportMixin):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context |= {"upload": self.upload, "table": self.table}
+        context |= {"upload": self.upload}
         return context
+
+
+def reading_failure_form(upload: ImportFile) -> UploadForm:
+    """The upload form with the file's choices and the reading's error on its field."""
+    initial = {"encoding": upload.encoding, "delimiter": upload.delimiter, "sheet": upload.sheet}
+    if "kind" in upload.options:
+        initial["meeting_kind"] = upload.options["kind"]
+    form = UploadForm(kind=upload.kind, initial=initial)
+    form.cleaned_data = {}  # add_error wants it, which an unbound form lacks
+    return _with_error(form, upload)
+
+
+def _with_error(form: UploadForm, upload: ImportFile) -> UploadForm:
+    """The form with the reading's error on the field it names (the file by default)."""
+    form.add_error(
+        upload.error_field if upload.error_field in form.fields else "file", upload.error
+    )
+    return form
 
 
 class UploadView(ImportMixin, FormView):
@@ -106,6 +153,9 @@ class UploadView(ImportMixin, FormView):
         except ReadingError as error:
             form.add_error(error.field if error.field in form.fields else "file", error.message)
             return self.form_invalid(form)
+        if upload.status == ImportStatus.FAILED and upload.error_field:
+            # Read at once (the inline task backend) and unreadable: say so on the form.
+            return self.form_invalid(_with_error(form, upload))
         return HttpResponseRedirect(self.step_url("columns", upload))
 
 
@@ -114,17 +164,23 @@ class ColumnsView(UploadStepMixin, FormView):
     form_class = ColumnsForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"upload": self.upload, "headers": self.table.headers}
+        headers = tuple(self.upload.headers)
+        return super().get_form_kwargs() | {"upload": self.upload, "headers": headers}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        samples = [row.cells for row in self.table.rows[:3]]
+        samples = self.upload.samples
         context["columns"] = [
-            (field, [cells[index] for cells in samples])
+            (field, [cells[index] for cells in samples if index < len(cells)])
             for index, field in enumerate(form.column_fields())
         ]
         return context
+
+    def post_step(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.waiting():
+            return self.progress_page()
+        return super().post_step(request, *args, **kwargs)
 
     def form_valid(self, form: ColumnsForm) -> HttpResponse:
         try:
@@ -138,33 +194,44 @@ class ColumnsView(UploadStepMixin, FormView):
 
 
 class PreviewView(UploadStepMixin, View):
-    """GET: what the import would do, and every error; POST: import."""
+    """GET: what the import would do, and every error, once the worker checked the file (then
+    what it imported); POST: import it, or (`retry`) check it again."""
 
     template_name = "exchange/orga/import_preview.html"
 
-    def render(self, result: Any, *, template: str = "") -> HttpResponse:
-        context = self.get_context_data(result=result)
-        return TemplateResponse(self.request, template or self.template_name, context)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {
-            "edition": self.request.edition,  # type: ignore[attr-defined]
-            "kind": self.kind,
-            "kinds": ImportKind,
-            "upload": self.upload,
-            "table": self.table,
-            "columns_url": self.step_url("columns", self.upload),
-            **kwargs,
-        }
+    def waiting(self) -> bool:
+        upload = self.upload
+        return upload.is_active or upload.status == ImportStatus.FAILED or upload.is_stale
 
     def get_step(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render(services.run_import(self.upload, by=request.user, dry_run=True))
+        upload = self.upload
+        if upload.status != ImportStatus.APPLIED and not is_mapped(upload):
+            # The recognised columns miss a required field: nothing was checked.
+            return HttpResponseRedirect(self.step_url("columns", upload))
+        context = {
+            "edition": request.edition,  # type: ignore[attr-defined]
+            "kind": self.kind,
+            "kinds": ImportKind,
+            "upload": upload,
+            "columns_url": self.step_url("columns", upload),
+        }
+        if upload.status == ImportStatus.APPLIED:
+            context["outcome"] = upload.outcome
+            return TemplateResponse(request, "exchange/orga/import_done.html", context)
+        context["result"] = Preview(upload.preview)
+        return TemplateResponse(request, self.template_name, context)
 
     def post_step(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        result = services.run_import(self.upload, by=request.user)
-        if result.errors:
-            return self.render(result)
-        return self.render(result, template="exchange/orga/import_done.html")
+        try:
+            if "retry" in request.POST:
+                services.request_check(self.upload, by=request.user)
+            else:
+                services.confirm_import(self.upload, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        self.upload.refresh_from_db()
+        step = "preview" if self.upload.is_read else "columns"
+        return HttpResponseRedirect(self.step_url(step, self.upload))
 
 
 class InviteView(ImportMixin, View):

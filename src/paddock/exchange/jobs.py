@@ -1,0 +1,234 @@
+"""The import's long work, done by the task worker: read and check a file, then import it.
+
+The organiser's pages ask (`services.request_check`, `services.confirm_import`); the row of the
+upload says how far its job has gone, as a stored PDF's row does (`scheduling.services.
+documents`). A job is numbered: asking again (other columns, a retry) starts a new number, and
+the older job stops at its next report and leaves nothing behind. The import itself runs in one
+transaction that also marks the upload imported: a failure leaves the data and the upload as
+they were. It refuses to write when the file would now create something else than the preview
+showed (someone added a person of the file meanwhile): the new check is the new preview.
+"""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django_tasks import task
+
+from paddock.exchange.columns import PARTICIPANT_COLUMNS, Column
+from paddock.exchange.imports import Defaults, ImportResult, import_participants, plan_participants
+from paddock.exchange.mapping import Mapping, mapping_errors, recognise
+from paddock.exchange.meetings import (
+    MEETING_COLUMNS,
+    MeetingImportResult,
+    MeetingKind,
+    import_meetings,
+    plan_meetings,
+)
+from paddock.exchange.models import ImportFile, ImportKind, ImportStatus
+from paddock.exchange.previews import plan_of, preview_of
+from paddock.exchange.reading import ReadingError, Table, read_table
+
+SAMPLE_ROWS = 3  # shown beside each column when choosing what it holds
+
+logger = logging.getLogger(__name__)
+
+
+class _SupersededError(Exception):
+    """A newer job of the same upload was asked, or the upload is gone: this one stops."""
+
+
+class _PlanChangedError(Exception):
+    """The import would not create what the preview showed: roll it back."""
+
+    def __init__(self, result: ImportResult | MeetingImportResult) -> None:
+        super().__init__("plan changed")
+        self.result = result
+
+
+def columns_of(kind: str) -> tuple[Column, ...]:
+    return PARTICIPANT_COLUMNS if kind == ImportKind.PARTICIPANTS else MEETING_COLUMNS
+
+
+def table_of(upload: ImportFile) -> Table:
+    """The upload read with the organiser's choices; raises ReadingError."""
+    return read_table(
+        bytes(upload.content),
+        upload.name,
+        encoding=upload.encoding,
+        delimiter=upload.delimiter,
+        sheet=upload.sheet,
+    )
+
+
+def mapping_of(upload: ImportFile, table: Table) -> Mapping:
+    keys = list(upload.mapping)[: len(table.headers)]
+    keys += [""] * (len(table.headers) - len(keys))
+    return Mapping(tuple(keys), table.headers)
+
+
+def is_mapped(upload: ImportFile) -> bool:
+    """The file is read and every required field has its column: it can be checked."""
+    keys = list(upload.mapping)[: len(upload.headers)]
+    return bool(upload.headers) and not mapping_errors(keys, columns_of(upload.kind))
+
+
+def _defaults(upload: ImportFile) -> Defaults:
+    options = upload.options
+    return Defaults(
+        role=options.get("role", ""),
+        country=options.get("country", ""),
+        sector=options.get("sector", ""),
+    )
+
+
+def plan_upload(
+    upload: ImportFile, table: Table, *, progress: Any = None
+) -> ImportResult | MeetingImportResult:
+    """What the upload would create with its columns and options, and every error; writes
+    nothing."""
+    mapping = mapping_of(upload, table)
+    if upload.kind == ImportKind.PARTICIPANTS:
+        defaults = _defaults(upload)
+        return plan_participants(upload.edition, table, mapping, defaults, progress=progress)
+    return plan_meetings(upload.edition, table, mapping, progress=progress)
+
+
+def import_upload(
+    upload: ImportFile, table: Table, *, by: Any
+) -> ImportResult | MeetingImportResult:
+    """Import the upload with its columns and options, all or nothing (the import services'
+    own transaction); returns the result, with its errors when nothing was written."""
+    mapping = mapping_of(upload, table)
+    if upload.kind == ImportKind.PARTICIPANTS:
+        return import_participants(
+            upload.edition, by=by, table=table, mapping=mapping, defaults=_defaults(upload)
+        )
+    kind = upload.options.get("kind", MeetingKind.WISHES)
+    return import_meetings(upload.edition, by=by, table=table, mapping=mapping, kind=kind)
+
+
+@task()
+def run_import_job(upload_id: str, job: int) -> str:
+    """The background task of an upload: check it, or import it once checked (`execute_job`).
+    `services` enqueues it; it imports nothing from there, so no import circle."""
+    upload = execute_job(upload_id, job)
+    return upload.status if upload is not None else "skipped"
+
+
+def execute_job(upload_id: str, job: int) -> ImportFile | None:
+    """The task's body. Never raises: a failure is recorded on the row; a job that a newer one
+    replaced (or whose upload was deleted) stops and returns None, as does one already taken."""
+    upload = _claim(upload_id, job)
+    if upload is None:
+        return None
+    try:
+        with translation.override(upload.language or settings.LANGUAGE_CODE):
+            table = table_of(upload)
+            _read(upload, table)
+            if upload.applying:
+                _apply(upload, table)
+            elif is_mapped(upload):
+                _check(upload, table)
+            else:  # the recognised columns miss a required field: the organiser chooses first
+                _finish(upload, status=ImportStatus.CHECKED, preview={}, plan="")
+    except _SupersededError:
+        return None
+    except ReadingError as error:
+        _fail(upload, error.message, field=error.field or "file")
+    except Exception as error:  # any failure must end as a recorded failed job
+        logger.exception("Import %s job %s failed", upload_id, job)
+        _fail(upload, getattr(error, "message", None) or str(error) or type(error).__name__)
+    return ImportFile.objects.defer("content").filter(pk=upload_id).first()
+
+
+def _claim(upload_id: str, job: int) -> ImportFile | None:
+    with transaction.atomic():
+        upload = (
+            ImportFile.objects.select_for_update(of=("self",))
+            .select_related("edition", "user")
+            .filter(pk=upload_id, job=job, status=ImportStatus.QUEUED)
+            .first()
+        )
+        if upload is None:
+            return None
+        upload.status = ImportStatus.APPLYING if upload.applying else ImportStatus.CHECKING
+        upload.progressed_at = timezone.now()
+        upload.save(update_fields=["status", "progressed_at"])
+        return upload
+
+
+def _mine(upload: ImportFile) -> Any:
+    return ImportFile.objects.filter(pk=upload.pk, job=upload.job, status=upload.status)
+
+
+def _progress(upload: ImportFile, **changes: Any) -> None:
+    """Write how far the job has gone; stop it when a newer job replaced it."""
+    if not _mine(upload).update(progressed_at=timezone.now(), **changes):
+        raise _SupersededError
+    for name, value in changes.items():
+        setattr(upload, name, value)
+
+
+def _read(upload: ImportFile, table: Table) -> None:
+    """Keep the headers and first rows; the columns are recognised on the first reading."""
+    changes: dict[str, Any] = {"total": len(table.rows), "done": 0}
+    if not upload.headers:
+        changes["headers"] = list(table.headers)
+        changes["samples"] = [list(row.cells) for row in table.rows[:SAMPLE_ROWS]]
+        changes["mapping"] = recognise(table.headers, columns_of(upload.kind))
+    _progress(upload, **changes)
+
+
+def _check(upload: ImportFile, table: Table) -> None:
+    result = plan_upload(upload, table, progress=lambda done: _progress(upload, done=done))
+    _finish(upload, status=ImportStatus.CHECKED, preview=preview_of(result), plan=plan_of(result))
+
+
+def _finish(upload: ImportFile, **changes: Any) -> None:
+    changes |= {"done": upload.total, "finished_at": timezone.now(), "error": ""}
+    _progress(upload, **changes)
+
+
+def _apply(upload: ImportFile, table: Table) -> None:
+    """Import the file in one transaction that also marks the upload imported and forgets its
+    content; when the file would now create something else than its preview showed (or fails),
+    nothing is written and the new check becomes the preview, with a notice."""
+    try:
+        with transaction.atomic():
+            locked = _mine(upload).select_for_update().first()
+            if locked is None:
+                raise _SupersededError
+            result = import_upload(upload, table, by=upload.user)
+            if result.errors or plan_of(result) != upload.plan:
+                raise _PlanChangedError(result)
+            _finish(
+                upload, status=ImportStatus.APPLIED, outcome=_outcome(result), content=b"",
+                preview={}, notice="",
+            )  # fmt: skip
+    except _PlanChangedError as changed:
+        _finish(
+            upload, status=ImportStatus.CHECKED, preview=preview_of(changed.result),
+            plan=plan_of(changed.result), notice="changed",
+        )  # fmt: skip
+
+
+def _outcome(result: ImportResult | MeetingImportResult) -> dict[str, Any]:
+    if isinstance(result, MeetingImportResult):
+        return {"meetings": result.created}
+    return {
+        "participants": [participant.pk for participant in result.participants],
+        "companies_created": len(result.companies_created),
+        "companies_reused": len(result.companies_reused),
+    }
+
+
+def _fail(upload: ImportFile, message: str, *, field: str = "") -> None:
+    ImportFile.objects.filter(pk=upload.pk, job=upload.job).update(
+        status=ImportStatus.FAILED,
+        error=message,
+        error_field=field,
+        finished_at=timezone.now(),
+    )

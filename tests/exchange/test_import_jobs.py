@@ -1,0 +1,436 @@
+"""Imports are read, checked and applied by the task worker; the wizard's pages follow the job,
+then show the stored preview, and the import writes only what the preview showed."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import default_task_backend
+
+from paddock.exchange import jobs
+from paddock.exchange.models import ImportFile
+from paddock.participants import batch
+from paddock.participants.models import Company, Participant
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+HEADER = b"Email;Company;Country;Sector;Role\n"
+TWO_PEOPLE = (
+    HEADER + b"ana@example.pt;Silva Lda;PT;energy;buyer\nbob@example.com;Stone;GB;energy;buyer\n"
+)
+
+
+@pytest.fixture
+def worker(settings):
+    """A task queue that keeps what is enqueued until the test runs it, as a worker would."""
+    settings.TASKS = DUMMY
+
+    class Worker:
+        def pending(self) -> list[str]:
+            return [result.task.name for result in default_task_backend.results]
+
+        def run(self) -> list[str]:
+            queued = list(default_task_backend.results)
+            default_task_backend.clear()
+            return [result.task.call(*result.args, **result.kwargs) for result in queued]
+
+    return Worker()
+
+
+@pytest.fixture
+def organiser_client(client, organiser_user):
+    client.force_login(organiser_user)
+    return client
+
+
+def _url(edition, step="", upload=None, kind="participants"):
+    name = f"exchange:import-{kind}" + (f"-{step}" if step else "")
+    url = reverse(name, args=[edition.slug])
+    return f"{url}?file={upload.pk}" if upload else url
+
+
+def _upload(client, edition, data, name="list.csv", **fields):
+    return client.post(_url(edition), {"file": SimpleUploadedFile(name, data), **fields})
+
+
+def _progress(response) -> str:
+    """The words of the job's progress section, tags stripped."""
+    html = response.content.decode()
+    found = re.search(r'<section id="import-progress".*?</section>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else ""
+
+
+def _confirm(client, edition, upload, **extra):
+    return client.post(_url(edition, "preview"), {"file": str(upload.pk), **extra})
+
+
+def test_upload_stores_the_file_and_the_columns_page_waits_for_the_worker(
+    organiser_client, edition, worker
+):
+    response = _upload(organiser_client, edition, TWO_PEOPLE)
+
+    upload = ImportFile.objects.get()
+    page = organiser_client.get(response.url)
+    assert (response.url, upload.status, upload.headers, worker.pending()) == (
+        _url(edition, "columns", upload),
+        "queued",
+        [],
+        ["run_import_job"],
+    )
+    assert _progress(page) == ("list.csv Waiting to start Waiting for the worker to start. Refresh")
+    assert re.findall(r"<progress [^>]*>", page.content.decode()) == [
+        '<progress id="import-progress-bar" aria-labelledby="import-progress-words">'
+    ]
+
+
+def test_worker_reads_and_checks_the_file_then_the_pages_show_columns_and_preview(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+
+    outcome = worker.run()
+    columns = organiser_client.get(_url(edition, "columns", upload))
+    preview = organiser_client.get(_url(edition, "preview", upload))
+
+    assert outcome == ["checked"]
+    assert [columns.context["form"][f"column_{i}"].initial for i in range(5)] == [
+        "email",
+        "company",
+        "country",
+        "sector",
+        "role",
+    ]
+    assert (
+        _progress(preview),
+        "2 people to invite, 2 new companies" in preview.content.decode(),
+    ) == (
+        "",
+        True,
+    )
+
+
+def test_the_page_shows_the_lines_checked_while_the_worker_checks(
+    organiser_client, edition, worker, monkeypatch
+):
+    data = HEADER + b"".join(b"p%d@example.com;A;FR;energy;buyer\n" % n for n in range(2500))
+    _upload(organiser_client, edition, data)
+    upload = ImportFile.objects.get()
+    seen = []
+    real = jobs._progress
+
+    def progress_and_look(job_upload, **changes):
+        real(job_upload, **changes)
+        if set(changes) == {"done"}:  # a report from the check's loop
+            poll = organiser_client.get(_url(edition, "preview", upload), HTTP_HX_REQUEST="true")
+            seen.append(_progress(poll))
+
+    monkeypatch.setattr(jobs, "_progress", progress_and_look)
+
+    worker.run()
+
+    assert seen == [
+        f"list.csv Being checked {n} / 2500 {n} of 2500 lines checked. Refresh"
+        for n in (1000, 2000)
+    ]
+
+
+def test_a_poll_that_finds_the_job_over_reloads_the_page(organiser_client, edition, worker):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    waiting = organiser_client.get(_url(edition, "preview", upload), HTTP_HX_REQUEST="true")
+    worker.run()
+
+    over = organiser_client.get(_url(edition, "preview", upload), HTTP_HX_REQUEST="true")
+
+    assert (waiting.status_code, waiting.has_header("HX-Refresh")) == (200, False)
+    assert (over.status_code, over["HX-Refresh"]) == (200, "true")
+
+
+def test_the_preview_lists_the_first_500_errors_from_the_stored_check(
+    organiser_client, edition, worker
+):
+    data = HEADER + b"bad-email;A;FR;energy;buyer\n" * 1200
+    _upload(organiser_client, edition, data)
+    upload = ImportFile.objects.get()
+    worker.run()
+
+    html = organiser_client.get(_url(edition, "preview", upload)).content.decode()
+
+    listed = re.findall(r"<tr><td>(\d+)</td><td>Email</td>", html)
+    assert (len(listed), listed[-1], len(ImportFile.objects.get().preview["errors"])) == (
+        500,
+        "501",
+        500,
+    )
+    assert ("1200 errors: nothing will be imported" in html, "Import</button>" in html) == (
+        True,
+        False,
+    )
+
+
+def test_confirming_queues_the_import_that_the_worker_applies(organiser_client, edition, worker):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+
+    asked = _confirm(organiser_client, edition, upload)
+    waiting = organiser_client.get(asked.url)
+    before = Participant.objects.count()
+    outcome = worker.run()
+    done = organiser_client.get(asked.url)
+
+    assert (asked.url, _progress(waiting), before, outcome) == (
+        _url(edition, "preview", upload),
+        "list.csv Waiting to start Waiting for the worker to start. Refresh",
+        0,
+        ["applied"],
+    )
+    assert sorted(Participant.objects.values_list("user__email", "status")) == [
+        ("ana@example.pt", "invited"),
+        ("bob@example.com", "invited"),
+    ]
+    assert "2 people imported, 2 companies created, 0 companies reused." in done.content.decode()
+    assert bytes(ImportFile.objects.get().content) == b""  # the file is forgotten
+
+
+def test_an_import_whose_email_was_taken_meanwhile_refuses_and_shows_the_new_check(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    factories.make_participant(edition, user=factories.make_user(email="bob@example.com"))
+
+    outcome = worker.run()
+    page = organiser_client.get(_url(edition, "preview", upload)).content.decode()
+
+    assert (outcome, Participant.objects.count(), Company.objects.count()) == (["checked"], 1, 1)
+    assert "Nothing was imported: the edition changed since the preview" in page
+    assert "bob@example.com already takes part in this edition." in page
+    assert "Import</button>" not in page
+
+
+def test_an_import_whose_company_joined_meanwhile_refuses_then_imports_the_new_preview(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    stone = factories.make_company(edition, name="STONE")
+
+    refused = worker.run()
+    page = organiser_client.get(_url(edition, "preview", upload)).content.decode()
+    _confirm(organiser_client, edition, upload)
+    applied = worker.run()
+
+    assert (refused, applied) == (["checked"], ["applied"])
+    assert "2 people to invite, 1 new company, 1 company already taking part." in page
+    assert sorted(Participant.objects.values_list("user__email", "company__name")) == [
+        ("ana@example.pt", "Silva Lda"),
+        ("bob@example.com", stone.name),
+    ]
+
+
+def test_an_import_that_fails_in_the_worker_changes_nothing_and_offers_a_new_check(
+    organiser_client, edition, worker, monkeypatch
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(batch, "add_participants", broken)
+    outcome = worker.run()
+    monkeypatch.undo()
+    page = organiser_client.get(_url(edition, "preview", upload))
+    retried = _confirm(organiser_client, edition, upload, retry="1")
+    again = worker.run()
+
+    assert (outcome, Participant.objects.count(), Company.objects.count()) == (["failed"], 0, 0)
+    assert _progress(page) == (
+        "list.csv Failed disk full Nothing was imported. Check the file again Upload another file"
+    )
+    assert (retried.url, again) == (_url(edition, "preview", upload), ["checked"])
+
+
+def test_a_job_whose_worker_fell_silent_is_shown_stopped_with_a_retry(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    ImportFile.objects.filter(pk=upload.pk).update(status="checking", progressed_at=long_ago)
+    worker.run()  # the lost task finds its job taken
+
+    page = organiser_client.get(_url(edition, "preview", upload))
+    _confirm(organiser_client, edition, upload, retry="1")
+
+    assert _progress(page) == (
+        "list.csv Failed The worker stopped answering before it finished. "
+        "Check the file again Upload another file"
+    )
+    assert worker.run() == ["checked"]
+
+
+def test_a_file_the_worker_cannot_read_shows_the_error_on_the_upload_form(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, "Email;Société\na@example.com;Crème\n".encode("cp1252"),
+            encoding="utf-8")  # fmt: skip
+    upload = ImportFile.objects.get()
+    worker.run()
+
+    page = organiser_client.get(_url(edition, "columns", upload))
+
+    assert page.context["form"].errors == {
+        "encoding": ["The file is not in utf-8: choose another encoding."]
+    }
+    assert _progress(page) == (
+        "list.csv Failed The file is not in utf-8: choose another encoding. "
+        "Choose the file again, with other settings if needed."
+    )
+
+
+def test_other_columns_while_a_check_waits_replace_it(organiser_client, edition, worker):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    chosen = {"file": str(upload.pk), "column_0": "email", "column_1": "company"}
+    chosen |= {"column_2": "", "column_3": "sector", "column_4": "role", "country": "FR"}
+
+    organiser_client.post(_url(edition, "columns"), chosen)
+
+    assert (worker.pending(), ImportFile.objects.get().job) == (["run_import_job"], 2)
+    assert worker.run() == ["checked"]
+
+
+def test_the_same_columns_keep_the_check_done(organiser_client, edition, worker):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    chosen = {"file": str(upload.pk), "column_0": "email", "column_1": "company"}
+    chosen |= {"column_2": "country", "column_3": "sector", "column_4": "role"}
+    chosen |= {"role": "", "country": "", "sector": ""}
+
+    response = organiser_client.post(_url(edition, "columns"), chosen)
+
+    assert (response.url, worker.pending(), ImportFile.objects.get().job) == (
+        _url(edition, "preview", upload),
+        [],
+        1,
+    )
+
+
+def test_a_new_upload_replaces_the_earlier_file(organiser_client, edition, worker):
+    _upload(organiser_client, edition, TWO_PEOPLE, "first.csv")
+
+    _upload(organiser_client, edition, TWO_PEOPLE, "second.csv")
+
+    assert list(ImportFile.objects.values_list("name", flat=True)) == ["second.csv"]
+    assert worker.run() == ["skipped", "checked"]
+
+
+@pytest.mark.parametrize("step", ["columns", "preview"])
+def test_an_import_is_seen_only_by_the_edition_organisers(
+    organiser_client, edition, participant_user, worker, step
+):
+    client = organiser_client
+    _upload(client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    other = factories.make_user(email="other@example.com")
+    factories.make_edition().series.organiser.members.add(other)
+
+    answers = []
+    for user in (other, participant_user):
+        client.force_login(user)
+        answers.append(client.get(_url(edition, step, upload)).status_code)
+        answers.append(client.get(_url(edition, step, upload), HTTP_HX_REQUEST="true").status_code)
+        answers.append(_confirm(client, edition, upload, retry="1").status_code)
+
+    assert (answers, worker.pending()) == ([403] * 6, ["run_import_job"])
+
+
+def test_the_worker_writes_the_errors_in_the_language_of_the_upload(
+    organiser_client, edition, worker
+):
+    data = HEADER + b"bad-email;A;FR;energy;buyer\n"
+    organiser_client.post(
+        _url(edition), {"file": SimpleUploadedFile("l.csv", data)}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    upload = ImportFile.objects.get()
+
+    worker.run()
+
+    assert ImportFile.objects.get(pk=upload.pk).preview["errors"] == [
+        [2, "Email", "bad-email n’est pas une adresse e-mail."]
+    ]
+
+
+def test_a_preview_of_many_people_lists_500_and_the_import_creates_them_all(
+    organiser_client, edition, worker
+):
+    data = HEADER + b"".join(b"p%d@example.com;A;FR;energy;buyer\n" % n for n in range(501))
+    _upload(organiser_client, edition, data)
+    upload = ImportFile.objects.get()
+    worker.run()
+
+    html = organiser_client.get(_url(edition, "preview", upload)).content.decode()
+    _confirm(organiser_client, edition, upload)
+    outcome = worker.run()
+
+    people = re.search(r'<table class="data" id="import-people">.*?</table>', html, re.S).group(0)
+    assert (people.count("<tr><td>"), html.count("Only the first 500 are listed.")) == (500, 1)
+    assert "501 people to invite, 1 new company, 0 companies already taking part." in html
+    assert (outcome, Participant.objects.count()) == (["applied"], 501)
+
+
+def test_a_file_whose_required_columns_are_not_recognised_goes_to_the_columns_page(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, b"Who;What\na@example.com;A\n")
+    upload = ImportFile.objects.get()
+    outcome = worker.run()
+
+    preview = organiser_client.get(_url(edition, "preview", upload))
+
+    assert (outcome, preview.status_code, preview.url) == (
+        ["checked"],
+        302,
+        _url(edition, "columns", upload),
+    )
+    assert ImportFile.objects.get().preview == {}  # nothing checked yet
+
+
+def test_the_page_says_the_import_goes_on_while_the_worker_imports(
+    organiser_client, edition, worker, monkeypatch
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    seen = []
+    real = jobs.import_upload
+
+    def look_and_import(*args, **kwargs):
+        poll = organiser_client.get(_url(edition, "preview", upload), HTTP_HX_REQUEST="true")
+        seen.append(_progress(poll))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "import_upload", look_and_import)
+
+    worker.run()
+
+    assert seen == [
+        "list.csv Being imported Importing: everything is written at once, or nothing. Refresh"
+    ]
