@@ -13,7 +13,7 @@ from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
-from paddock.participants.enums import ParticipantStatus
+from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Participant
 from paddock.participants.registration_emails import send_password_link as mail_password_link
 
@@ -38,13 +38,15 @@ def send_password_link_on_commit(participant: Participant, *, by: Any) -> None:
 def send_password_link(participant: Participant, *, by: Any) -> Participant:
     """The organiser sends a new set-password link to a participant who never chose one.
 
-    Locks the user's row. Raises PasswordLinkError `invited` (the invitation is their way in),
+    Locks the user's row. Raises PasswordLinkError `invited` (the invitation is their way in,
+    and their consent comes first),
     `password_set` and `inactive`.
     """
     user = User.objects.select_for_update().get(pk=participant.user_id)
-    if participant.status == ParticipantStatus.INVITED:
+    if participant.status in AWAITING_CONSENT:
         raise PasswordLinkError(
-            _("%(name)s has not registered yet: resend the invitation instead.") % {"name": user},
+            _("%(name)s has not registered yet: resend the invitation instead.")
+            % {"name": participant.name_for_organisers()},
             code="invited",
         )
     if user.has_usable_password():
