@@ -37,6 +37,15 @@ from paddock.participants.models import (
 from paddock.participants.text import first_words, fold, search_words
 
 
+def name_for_organisers_sql(part: str) -> Case:
+    """`Participant.names_for_organisers` in SQL: the name given at the invitation until the
+    person accepts, the account's afterwards."""
+    return Case(
+        When(status__in=AWAITING_CONSENT, then=F(f"invited_{part}")),
+        default=F(f"user__{part}"),
+    )
+
+
 def participant_for(edition: Edition, pk: int) -> Participant:
     """The participant `pk` of this edition, with user and company; 404 for any other."""
     return get_object_or_404(
@@ -53,19 +62,13 @@ def participant_detail_for(edition: Edition, pk: int) -> Participant:
         Prefetch("company__needs", Need.objects.select_related("category")),
         Prefetch(
             "company__participants",
-            Participant.objects.select_related("user").order_by("user__last_name"),
+            # By the names organisers may see, as the list orders them.
+            Participant.objects.select_related("user").order_by(
+                name_for_organisers_sql("last_name"), "pk"
+            ),
         ),
     )
     return get_object_or_404(queryset, edition=edition, pk=pk)
-
-
-def name_for_organisers_sql(part: str) -> Case:
-    """`Participant.names_for_organisers` in SQL: the name given at the invitation until the
-    person accepts, the account's afterwards."""
-    return Case(
-        When(status__in=AWAITING_CONSENT, then=F(f"invited_{part}")),
-        default=F(f"user__{part}"),
-    )
 
 
 def filtered_participants(
