@@ -55,6 +55,7 @@ def test_validate_participant_records_who_and_when(edition, organiser_user):
     [
         (ParticipantStatus.INVITED, "not_registered"),
         (ParticipantStatus.VALIDATED, "already_validated"),
+        (ParticipantStatus.DECLINED, "declined"),
     ],
 )
 def test_validate_participant_refuses_other_statuses(edition, organiser_user, status, code):

@@ -1,6 +1,7 @@
-"""How people an organiser adds by hand get into their account: they never chose a password, so
-a single-use link (the accounts app's `password` token) lets them choose one. The invitation
-does the same for invited people; the password reset is the way in once the link is lost."""
+"""How people who take part without ever choosing a password get into their account (those an
+organiser added as validated before additions became invitations, issue 16): a single-use
+link (the accounts app's `password` token) lets them choose one. The invitation does the same
+for invited people; the password reset is the way in once the link is lost."""
 
 from functools import partial
 from typing import Any

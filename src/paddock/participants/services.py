@@ -47,6 +47,11 @@ def _check_transition(participant: Participant, action: str) -> ParticipantStatu
     source, target = TRANSITIONS[action]
     if participant.status == source:
         return target
+    if action == "validate" and participant.status == ParticipantStatus.DECLINED:
+        raise ParticipantError(
+            _("%(name)s declined the invitation.") % {"name": participant.name_for_organisers()},
+            code="declined",
+        )
     if action == "validate" and participant.status == ParticipantStatus.INVITED:
         raise ParticipantError(
             _("%(name)s has not registered yet: only registered participants can be validated.")
@@ -90,8 +95,8 @@ def _locked(participant: Participant) -> Participant:
 def validate_participant(participant: Participant, *, by: Any) -> Participant:
     """Accept a registered participant into the edition.
 
-    Locks the participant's row. Raises ParticipantError (`not_registered`, `already_validated`)
-    when the participant is not in status registered.
+    Locks the participant's row. Raises ParticipantError (`not_registered`, `declined`,
+    `already_validated`) when the participant is not in status registered.
     """
     participant = _locked(participant)
     participant.status = _check_transition(participant, "validate")
