@@ -110,9 +110,13 @@ def make_participant(
     fields.setdefault("role", ParticipantRole.SUPPLIER)
     fields.setdefault("status", ParticipantStatus.VALIDATED)
     fields.setdefault("languages", ["fr"])
+    user = user or make_user()
+    # The names an organiser gives when inviting, as the services keep them.
+    fields.setdefault("invited_first_name", user.first_name)
+    fields.setdefault("invited_last_name", user.last_name)
     return Participant.objects.create(
         edition=edition,
-        user=user or make_user(),
+        user=user,
         company=company or make_company(edition),
         **fields,
     )

@@ -110,7 +110,12 @@ def test_invitation_to_agenda(open_page, world, language):
     orga.get_by_role("button", name=say(language, "Send the invitation")).click()
     expect(
         orga.get_by_text(
-            say(language, "Invitation sent to %(email)s.") % {"email": "jeanne@example.com"}
+            say(
+                language,
+                "%(email)s is invited, waiting for their answer: they take part only once they "
+                "accept.",
+            )
+            % {"email": "jeanne@example.com"}
         )
     ).to_be_visible()
 

@@ -1,5 +1,6 @@
 """Invitation to validation through the UI: the organiser invites, the invitee opens the
-mailed link on a phone and registers, the organiser validates, the participant logs in."""
+mailed link on a phone and registers, the organiser validates, the participant logs in; an
+existing account, added by the organiser, accepts once logged in, or declines."""
 
 from collections.abc import Callable, Iterator
 
@@ -12,7 +13,7 @@ from paddock.events.models import Edition
 from tests import factories
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.pages import field, log_in_through_form
-from tests.participants.registration_helpers import link_in
+from tests.participants.registration_helpers import decline_link_in, link_in
 
 pytestmark = pytest.mark.e2e
 
@@ -68,7 +69,12 @@ def test_invited_person_registers_is_validated_and_logs_in(page: Page, log_in, p
     page.get_by_label("French", exact=True).check()
     field(page, "Language of the email").select_option(label="English")
     page.get_by_role("button", name="Send the invitation").click()
-    expect(page.get_by_text("Invitation sent to jeanne@example.com.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "jeanne@example.com is invited, waiting for their answer: they take part only once "
+            "they accept."
+        )
+    ).to_be_visible()
     invitation = mail.outbox[-1]
 
     invitee = phone()
@@ -134,4 +140,69 @@ def test_visitor_registers_through_the_open_form_and_confirms_the_address(phone,
     assert refusal == (
         "This account is not active yet: confirm your email address with the link we sent "
         "you, then log in."
+    )
+
+
+def _add_by_hand(page: Page, slug: str, email: str) -> None:
+    """The organiser's "Add a participant" form for Ada Martin of Soudures Martin."""
+    page.goto(reverse("participants:participant-list", args=[slug]))
+    page.get_by_role("link", name="Add a participant").click()
+    field(page, "Email").fill(email)
+    field(page, "First name").fill("Ada")
+    field(page, "Last name").fill("Martin")
+    field(page, "Company").select_option(label="Soudures Martin")
+    field(page, "Role").select_option(label="Buyer")
+    page.get_by_label("French", exact=True).check()
+    page.get_by_role("button", name="Send the invitation").click()
+
+
+def test_existing_account_added_by_hand_is_invited_and_accepts_once_logged_in(
+    page: Page, log_in, phone, edition_slug
+):
+    factories.make_user(email="sam@example.com", first_name="Samuel", last_name="Secret")
+    log_in("orga@example.com")
+    _add_by_hand(page, edition_slug, "sam@example.com")
+    added = page.locator("main").inner_text()
+    invitation = mail.outbox[-1]
+
+    sam = phone()
+    sam.goto(link_in(invitation))
+    sam.get_by_role("main").get_by_role("link", name="Log in").click()
+    field(sam, "Email address").fill("sam@example.com")
+    field(sam, "Password").fill(factories.PASSWORD)
+    sam.get_by_role("main").get_by_role("button", name="Log in").click()
+    field(sam, "I have read and accept the privacy notice above").check()
+    sam.get_by_role("button", name="Register").click()
+    expect(sam.locator("#my-participation .badge")).to_have_text("Registered")
+    page.goto(reverse("participants:participant-list", args=[edition_slug]))
+    row = page.locator("#participants tr", has_text="sam@example.com")
+
+    assert {
+        "organiser saw": ("Ada Martin" in added, "Samuel" in added, "Secret" in added),
+        "invited": "waiting for their answer" in added,
+        "row": (row.locator(".badge").inner_text(), "Samuel Secret" in row.inner_text()),
+    } == {
+        "organiser saw": (True, False, False),
+        "invited": True,
+        "row": ("Registered", True),
+    }
+
+
+def test_existing_account_added_by_hand_declines_and_the_organiser_sees_only_that(
+    page: Page, log_in, phone, edition_slug
+):
+    factories.make_user(email="sam@example.com", first_name="Samuel", last_name="Secret")
+    log_in("orga@example.com")
+    _add_by_hand(page, edition_slug, "sam@example.com")
+
+    sam = phone()
+    sam.goto(decline_link_in(mail.outbox[-1]))
+    sam.get_by_role("button", name="Decline the invitation").click()
+    expect(sam.get_by_role("status")).to_contain_text("You declined the invitation.")
+    page.goto(reverse("participants:participant-list", args=[edition_slug]))
+    row = page.locator("#participants tr", has_text="sam@example.com")
+
+    assert (row.locator(".badge").inner_text(), row.locator("td").nth(1).inner_text()) == (
+        "Declined",
+        "Ada Martin",
     )

@@ -205,3 +205,20 @@ def test_bulk_tables_form_numbers_on_after_the_existing_tables(organiser_client,
     form = organiser_client.get(_url("room-detail", edition, room.pk)).context["form"]
 
     assert (form["start"].value(), form["prefix"].value(), form["count"].value()) == (3, "T", 10)
+
+
+def test_home_table_choices_leave_out_people_who_have_not_accepted_their_invitation(
+    client, edition, organiser_user
+):
+    table = factories.make_table(factories.make_room(edition))
+    accepted = {
+        status: factories.make_participant(edition, status=status)
+        for status in ("invited", "declined", "registered", "validated")
+    }
+    client.force_login(organiser_user)
+
+    form = client.get(reverse("events:table-update", args=[edition.slug, table.pk])).context["form"]
+
+    assert list(form.fields["home_participant"].queryset) == sorted(
+        [accepted["registered"], accepted["validated"]], key=lambda p: p.user.last_name
+    )

@@ -6,15 +6,27 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 
-def link_in(message) -> str:
-    """The path of the one site link in an email's body, besides the unsubscribe link."""
-    links = [
-        link
+def _links(message) -> list[str]:
+    return [
+        urlsplit(link).path
         for link in re.findall(rf"{re.escape(settings.SITE_URL)}(/\S*)", message.body)
         if not link.startswith("/accounts/unsubscribe/")
     ]
+
+
+def link_in(message) -> str:
+    """The path of the one site link in an email's body, besides the unsubscribe link and an
+    invitation's link to decline it."""
+    links = [link for link in _links(message) if not link.endswith("/decline/")]
     assert len(links) == 1, links
-    return urlsplit(links[0]).path
+    return links[0]
+
+
+def decline_link_in(message) -> str:
+    """The path of an invitation's link to decline it."""
+    links = [link for link in _links(message) if link.endswith("/decline/")]
+    assert len(links) == 1, links
+    return links[0]
 
 
 def token_in(message) -> str:
@@ -35,7 +47,7 @@ def add_form_data(**fields):
         "job_title": "Purchasing buyer",
         "role": "buyer",
         "languages": ["fr", "en"],
-        "status": "validated",
+        "language": "en",
     }
     data.update(fields)
     return data

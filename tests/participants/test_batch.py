@@ -60,7 +60,9 @@ def test_create_companies_unknown_capability_creates_none(edition, organiser_use
     assert (refused.value.code, Company.objects.count()) == ("unknown_category", 0)
 
 
-def test_add_participants_reuses_accounts_and_fills_blank_names(edition, organiser_user):
+def test_add_participants_reuses_accounts_unchanged_and_keeps_the_names_given(
+    edition, organiser_user
+):
     company = factories.make_company(edition)
     factories.make_user(email="known@example.com", first_name="", last_name="Kept")
 
@@ -94,14 +96,15 @@ def test_add_participants_reuses_accounts_and_fills_blank_names(edition, organis
             p.user.email,
             p.user.first_name,
             p.user.last_name,
+            p.names_for_organisers(),
             p.status,
             p.phone,
             p.user.has_usable_password(),
         )
         for p in Participant.objects.filter(pk__in=[p.pk for p in added]).order_by("pk")
     ] == [
-        ("known@example.com", "Kim", "Kept", "invited", "", True),
-        ("new@example.com", "Nia", "New", "invited", "+33 6", False),
+        ("known@example.com", "", "Kept", ("Kim", "Other"), "invited", "", True),
+        ("new@example.com", "Nia", "New", ("Nia", "New"), "invited", "+33 6", False),
     ]
 
 

@@ -155,7 +155,7 @@ def _add(client, edition, **extra):
         "new_company_sector": "automotive",
         "role": "supplier",
         "languages": ["fr"],
-        "status": "validated",
+        "language": "en",
     }
     return client.post(url, data | extra)
 

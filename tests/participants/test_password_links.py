@@ -1,63 +1,17 @@
-"""People an organiser adds by hand get a link to choose their password, and can get another."""
+"""People added before invitations became the organisers' only way in (issue 16), who never
+chose a password, can be sent a link to choose one."""
 
 import pytest
 from django.urls import reverse
 
 from paddock.accounts.models import User
 from paddock.participants.enums import ParticipantStatus
-from paddock.participants.models import Participant
 from tests import factories
-from tests.logins import can_log_in
-from tests.participants.registration_helpers import add_form_data, link_in
+from tests.participants.registration_helpers import link_in
 
 pytestmark = pytest.mark.integration
 
 NEW_PASSWORD = "paddock-tent-1957"
-
-
-def _add(client, edition, **fields):
-    return client.post(
-        reverse("participants:participant-add", args=[edition.slug]), add_form_data(**fields)
-    )
-
-
-def test_participant_added_by_hand_is_mailed_a_link_to_choose_a_password(
-    client, organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        _add(organiser_client, edition)
-    organiser_client.logout()
-    message = mailoutbox[0]
-
-    saved = client.post(
-        link_in(message), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-    )
-    client.logout()
-
-    assert {
-        "mail": (message.to, message.subject, message.extra_headers["Content-Language"]),
-        "saved": saved.url,
-        "logs in": can_log_in("ada@example.com", NEW_PASSWORD),
-    } == {
-        "mail": (
-            ["ada@example.com"],
-            f"Choisissez votre mot de passe pour l’édition {edition.name}",
-            "fr",
-        ),
-        "saved": reverse("accounts:after-login"),
-        "logs in": True,
-    }
-
-
-def test_participant_added_by_hand_with_a_password_gets_no_link(
-    organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
-):
-    factories.make_user(email="ada@example.com")
-
-    with django_capture_on_commit_callbacks(execute=True):
-        _add(organiser_client, edition)
-
-    assert (Participant.objects.get().user.email, mailoutbox) == ("ada@example.com", [])
 
 
 def _no_password_participant(edition, **fields):

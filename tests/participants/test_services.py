@@ -55,6 +55,7 @@ def test_validate_participant_records_who_and_when(edition, organiser_user):
     [
         (ParticipantStatus.INVITED, "not_registered"),
         (ParticipantStatus.VALIDATED, "already_validated"),
+        (ParticipantStatus.DECLINED, "declined"),
     ],
 )
 def test_validate_participant_refuses_other_statuses(edition, organiser_user, status, code):
@@ -140,7 +141,9 @@ def test_add_participant_creates_a_user_without_usable_password(edition, organis
     ) == ("ada@example.com", "Ada Martin", False, "validated", organiser_user, ["fr", "en"])
 
 
-def test_add_participant_reuses_an_existing_account_whatever_the_case(edition, organiser_user):
+def test_add_participant_reuses_an_existing_account_whatever_the_case_unchanged(
+    edition, organiser_user
+):
     existing = factories.make_user(email="ada@example.com", first_name="Adélaïde", last_name="")
     company = factories.make_company(edition)
 
@@ -155,7 +158,7 @@ def test_add_participant_reuses_an_existing_account_whatever_the_case(edition, o
         existing.get_full_name(),
         existing.has_usable_password(),
         participant.validated_at,
-    ) == (existing, 2, "Adélaïde Martin", True, None)
+    ) == (existing, 2, "Adélaïde", True, None)
 
 
 def test_add_participant_refuses_a_person_already_participating(edition, organiser_user):

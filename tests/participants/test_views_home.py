@@ -10,7 +10,9 @@ from tests import factories
 
 pytestmark = pytest.mark.integration
 
-STATUS = re.compile(r'<p><span class="badge (?:invited|registered|validated)">.*?</p>', re.S)
+STATUS = re.compile(
+    r'<p><span class="badge (?:invited|registered|validated|declined)">.*?</p>', re.S
+)
 
 TEXTS = {
     "en": {
@@ -21,6 +23,8 @@ TEXTS = {
         "will tell you by email.\n",
         "validated": "Validated</span>\nYour participation is validated: you can see the other "
         "participants and ask them for meetings.\n",
+        "declined": "Declined</span>\nYou declined the invitation: you do not take part in this "
+        "edition.\n",
     },
     "fr": {
         "invited": "Invité</span>\nVotre inscription n’est pas terminée\u00a0: ouvrez le lien de "
@@ -30,6 +34,8 @@ TEXTS = {
         "Nous vous préviendrons par e-mail.\n",
         "validated": "Validé</span>\nVotre participation est validée\u00a0: vous pouvez voir les "
         "autres participants et leur demander des rendez-vous.\n",
+        "declined": "Décliné</span>\nVous avez décliné l’invitation\u00a0: vous ne participez pas "
+        "à cette édition.\n",
     },
 }
 

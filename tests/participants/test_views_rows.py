@@ -82,7 +82,7 @@ def test_participant_list_rows_show_each_status_with_its_action(organiser_client
         '  <td data-label="Role">Buyer and supplier</td>\n'
         '  <td data-label="Languages">French, xx</td>\n'
         '  <td data-label="Status"><span class="badge invited">Invited</span></td>\n'
-        '  <td data-label="Actions"><span class="muted">Has not registered yet</span>\n'
+        '  <td data-label="Actions"><span class="muted">Invited, waiting for their answer</span>\n'
         f'<form method="post" action="{base}/{nobody.pk}/resend-invitation/" class="inline">'
         f'<input type="hidden" name="csrf" value="">\n{back}\n'
         '<button type="submit" class="link">Resend the invitation</button>\n</form></td>\n'
@@ -120,7 +120,7 @@ def test_participant_list_rows_are_in_french_for_a_french_organiser(organiser_cl
         ("Rôle", "Acheteur et fournisseur", ""),
         ("Langues", "Français, xx", ""),
         ("Statut", "", "Invité"),
-        ("Actions", "", "Pas encore inscrit"),
+        ("Actions", "", "Invité, en attente de sa réponse"),
     ]
 
 

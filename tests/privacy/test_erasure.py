@@ -212,6 +212,33 @@ def test_erasure_request_of_another_edition_cannot_be_confirmed(
     )
 
 
+def test_erasure_request_made_in_another_organiser_s_edition_is_not_theirs_to_see(
+    client, edition, person
+):
+    # The person also takes part in another organiser's edition, and asked here.
+    theirs = factories.make_edition()
+    factories.make_participant(theirs, user=person.user)
+    other_organiser = factories.make_user(email="other-organiser@example.com")
+    theirs.series.organiser.members.add(other_organiser)
+    _ask(Client(), person)
+    erasure = ErasureRequest.objects.get()
+    client.force_login(other_organiser)
+
+    listed = client.get(reverse("privacy:erasure-list", args=[theirs.slug]))
+    opened = client.get(reverse("privacy:erasure-confirm", args=[theirs.slug, erasure.pk]))
+    declined = client.post(
+        reverse("privacy:erasure-decline", args=[theirs.slug, erasure.pk]), {"reason": "No."}
+    )
+
+    erasure.refresh_from_db()
+    assert (
+        list(listed.context["erasures"]),
+        opened.status_code,
+        declined.status_code,
+        erasure.status,
+    ) == ([], 404, 404, ErasureStatus.PENDING)
+
+
 @pytest.mark.parametrize("rows", [1, 3])
 def test_erasure_list_queries_do_not_grow_with_rows(client, edition, organiser_user, rows):
     people = [factories.make_participant(edition) for _ in range(rows)]

@@ -82,6 +82,7 @@ def test_edition_report_shows_each_section_as_a_table(organiser_client, past_edi
             ["Invited", "1"],
             ["Registered", "1"],
             ["Validated", "4"],
+            ["Declined", "0"],
             ["Present", "1"],
         ],
         [["Country", "Participants"], ["France", "4"], ["Germany", "2"]],

@@ -52,6 +52,27 @@ def test_organisation_detail_lists_every_edition_and_its_people(
     assert rows == [(edition.name, ["Durand"]), ("IBD 2019", ["Martin"])]
 
 
+def test_organisation_detail_names_an_invited_person_as_the_organisers_gave_the_name(
+    organiser_client, edition, returning
+):
+    account = factories.make_user(first_name="Samuel", last_name="Secret")
+    company = Company.objects.get(edition=edition)
+    factories.make_participant(
+        edition,
+        company=company,
+        user=account,
+        status="invited",
+        invited_first_name="Ada",
+        invited_last_name="Martin",
+    )
+
+    page = organiser_client.get(
+        reverse("series:organisation-detail", args=[returning.pk])
+    ).content.decode()
+
+    assert ("Jo Durand, Ada Martin" in page, "Secret" in page) == (True, False)
+
+
 def test_organisation_update_keeps_the_old_name(organiser_client, returning):
     url = reverse("series:organisation-update", args=[returning.pk])
 

@@ -106,7 +106,10 @@ def tables_of(room: Room) -> QuerySet[Table]:
 
 
 def participants_for_home_tables(edition: Edition) -> QuerySet["Participant"]:
-    return edition.participants.select_related("user", "company").order_by(
+    """Those who registered: an invitation not yet accepted gives no table, nor shows the
+    account (statuses spelt out, since events sits below participants)."""
+    registered = edition.participants.filter(status__in=["registered", "validated"])
+    return registered.select_related("user", "company").order_by(
         "company__name", "user__last_name", "user__first_name"
     )
 

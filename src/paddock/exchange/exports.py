@@ -28,6 +28,7 @@ from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.outcomes.enums import NextStep, ValueBand
 from paddock.outcomes.models import Outcome
 from paddock.participants.models import Company, Need, Offer, Participant
+from paddock.participants.queries import name_for_organisers_sql
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
 
@@ -131,14 +132,20 @@ def participant_rows(edition: Edition) -> Rows:
     people = (
         Participant.objects.filter(edition=edition)
         .select_related("user", "company")
-        .order_by("company__name", "user__last_name", "user__first_name", "pk")
+        # Until the person accepts, the names the organisers gave, in order too (not the account's).
+        .alias(
+            shown_first_name=name_for_organisers_sql("first_name"),
+            shown_last_name=name_for_organisers_sql("last_name"),
+        )
+        .order_by("company__name", "shown_last_name", "shown_first_name", "pk")
     )
     rows = []
     for person in people:
+        first_name, last_name = person.names_for_organisers()
         cells = _company_cells(person.company, capabilities) | {
             "email": person.user.email,
-            "first_name": person.user.first_name,
-            "last_name": person.user.last_name,
+            "first_name": first_name,
+            "last_name": last_name,
             "job_title": person.job_title,
             "phone": person.phone,
             "languages": ", ".join(person.languages),

@@ -114,6 +114,8 @@ def add_participants(
     added = []
     for given, email in zip(people, emails, strict=True):
         fields = {k: v for k, v in given.items() if k not in {"email", "first_name", "last_name"}}
+        fields["invited_first_name"] = clean_line(given.get("first_name", "")).strip()
+        fields["invited_last_name"] = clean_line(given.get("last_name", "")).strip()
         if fields["company"].edition_id != edition.pk:
             raise ParticipantError(
                 _("This company does not take part in this edition."),
@@ -132,27 +134,23 @@ def add_participants(
 
 
 def _users_for(people: Sequence[dict[str, Any]], emails: list[str]) -> dict[str, User]:
-    """The account of each email (any case), created without a usable password when missing;
-    blank names of existing accounts filled in, as `_user_for` does."""
+    """The account of each email (any case), left as it is, as `_user_for` does; else a new one
+    without a usable password."""
     found = {
         user.lower_email: user
         for user in User.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=emails)
     }
-    new, named = [], []
+    new = []
     for fields, email in zip(people, emails, strict=True):
-        first = clean_line(fields.get("first_name", "")).strip()
-        last = clean_line(fields.get("last_name", "")).strip()
-        user = found.get(email)
-        if user is None:
-            user = found[email] = User(
-                email=User.objects.normalize_email(email).lower(), first_name=first, last_name=last
-            )
-            user.set_unusable_password()
-            user.full_clean(validate_unique=False, exclude=["password"])
-            new.append(user)
-        elif (not user.first_name and first) or (not user.last_name and last):
-            user.first_name, user.last_name = user.first_name or first, user.last_name or last
-            named.append(user)
+        if email in found:
+            continue
+        user = found[email] = User(
+            email=User.objects.normalize_email(email).lower(),
+            first_name=clean_line(fields.get("first_name", "")).strip(),
+            last_name=clean_line(fields.get("last_name", "")).strip(),
+        )
+        user.set_unusable_password()
+        user.full_clean(validate_unique=False, exclude=["password"])
+        new.append(user)
     User.objects.bulk_create(new)
-    User.objects.bulk_update(named, ["first_name", "last_name"])
     return found

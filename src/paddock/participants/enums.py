@@ -13,6 +13,11 @@ class ParticipantStatus(models.TextChoices):
     INVITED = "invited", pgettext_lazy("participant status", "Invited")
     REGISTERED = "registered", pgettext_lazy("participant status", "Registered")
     VALIDATED = "validated", pgettext_lazy("participant status", "Validated")
+    DECLINED = "declined", pgettext_lazy("participant status", "Declined")
+
+
+# Until the person accepts, organisers see only what they typed, never the account's data.
+AWAITING_CONSENT = (ParticipantStatus.INVITED, ParticipantStatus.DECLINED)
 
 
 class Sector(models.TextChoices):

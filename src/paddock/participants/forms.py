@@ -128,12 +128,6 @@ class ParticipantAddForm(Form):
         choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=ParticipantStatus.choices,
-        initial=ParticipantStatus.VALIDATED,
-        help_text=_("Invited: the person still has to register. Validated: accepted now."),
-    )
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,7 +183,7 @@ class ParticipantAddForm(Form):
         }
 
     def participant_fields(self) -> dict[str, Any]:
-        names = ["email", "first_name", "last_name", "job_title", "role", "languages", "status"]
+        names = ["email", "first_name", "last_name", "job_title", "role", "languages"]
         return {name: self.cleaned_data[name] for name in names}
 
 

@@ -9,9 +9,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from paddock.accounts.models import display_name
 from paddock.events.models import Edition
 from paddock.events.validators import validate_languages
 from paddock.participants.enums import (
+    AWAITING_CONSENT,
     CategoryKind,
     CompanySize,
     JoinRequestStatus,
@@ -175,6 +177,16 @@ class Participant(models.Model):
         choices=ParticipantStatus.choices,
         default=ParticipantStatus.INVITED,
     )
+    invited_first_name = models.CharField(
+        _("first name given"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "As given when the person was added: organisers see it, not the account's names, "
+            "until the person accepts the invitation."
+        ),
+    )
+    invited_last_name = models.CharField(_("last name given"), max_length=150, blank=True)
     validated_at = models.DateTimeField(_("validated"), null=True, blank=True)
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -228,6 +240,17 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.company})"
+
+    def names_for_organisers(self) -> tuple[str, str]:
+        """(first, last) name as the organisers may see them: the names they gave until the
+        person accepts the invitation (an existing account's names are the person's to show),
+        the account's afterwards."""
+        if self.status in AWAITING_CONSENT:
+            return self.invited_first_name, self.invited_last_name
+        return self.user.first_name, self.user.last_name
+
+    def name_for_organisers(self) -> str:
+        return display_name(*self.names_for_organisers(), self.user.email)
 
 
 class JoinRequest(models.Model):

@@ -1,6 +1,7 @@
-"""How people an organiser adds by hand get into their account: they never chose a password, so
-a single-use link (the accounts app's `password` token) lets them choose one. The invitation
-does the same for invited people; the password reset is the way in once the link is lost."""
+"""How people who take part without ever choosing a password get into their account (those an
+organiser added as validated before additions became invitations, issue 16): a single-use
+link (the accounts app's `password` token) lets them choose one. The invitation does the same
+for invited people; the password reset is the way in once the link is lost."""
 
 from functools import partial
 from typing import Any
@@ -13,7 +14,7 @@ from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
-from paddock.participants.enums import ParticipantStatus
+from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Participant
 from paddock.participants.registration_emails import send_password_link as mail_password_link
 
@@ -38,13 +39,15 @@ def send_password_link_on_commit(participant: Participant, *, by: Any) -> None:
 def send_password_link(participant: Participant, *, by: Any) -> Participant:
     """The organiser sends a new set-password link to a participant who never chose one.
 
-    Locks the user's row. Raises PasswordLinkError `invited` (the invitation is their way in),
+    Locks the user's row. Raises PasswordLinkError `invited` (the invitation is their way in,
+    and their consent comes first),
     `password_set` and `inactive`.
     """
     user = User.objects.select_for_update().get(pk=participant.user_id)
-    if participant.status == ParticipantStatus.INVITED:
+    if participant.status in AWAITING_CONSENT:
         raise PasswordLinkError(
-            _("%(name)s has not registered yet: resend the invitation instead.") % {"name": user},
+            _("%(name)s has not registered yet: resend the invitation instead.")
+            % {"name": participant.name_for_organisers()},
             code="invited",
         )
     if user.has_usable_password():

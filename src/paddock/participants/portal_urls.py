@@ -18,6 +18,11 @@ urlpatterns: list[object] = [
         name="accept-invitation",
     ),
     path(
+        "invitation/<token:token>/decline/",
+        public.DeclineInvitationView.as_view(),
+        name="decline-invitation",
+    ),
+    path(
         "invitation/<token:token>/new-link/",
         public.NewLinkView.as_view(purpose=TokenPurpose.INVITATION),
         name="invitation-new-link",

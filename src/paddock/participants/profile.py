@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from paddock.core.services import log_action, set_changed
 from paddock.core.text import clean_line, clean_text
 from paddock.events.models import TimeSlot
+from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Attachment, Category, Company, Need, Offer, Participant
 from paddock.participants.queries import company_named
 from paddock.participants.search import refresh_search_text
@@ -86,18 +87,28 @@ def update_participant_details(
     (`set_changed`). Raises ValidationError naming the field for invalid values, and
     (`name_kept`) when someone else than the person changes a name the account has: the
     account and its name are the person's, shown in every edition, not one edition's to
-    change. Nothing changes then.
+    change. Until the person accepts an invitation, others change the names they gave
+    (`Participant.invited_first_name`), not the account's. Nothing changes then.
     """
     user = participant.user
     given = {
         "first_name": clean_line(first_name).strip(),
         "last_name": clean_line(last_name).strip(),
     }
-    if by != user:
-        _check_names_kept(user, given)
-    names = set_changed(user, **given)
-    user.full_clean(validate_unique=False)
-    changed = set_changed(
+    names, invited_names = [], []
+    if by != user and participant.status in AWAITING_CONSENT:
+        # Before the person accepts, organisers change the names they gave, never the account.
+        invited_names = set_changed(
+            participant,
+            invited_first_name=given["first_name"],
+            invited_last_name=given["last_name"],
+        )
+    else:
+        if by != user:
+            _check_names_kept(user, given)
+        names = set_changed(user, **given)
+        user.full_clean(validate_unique=False)
+    changed = invited_names + set_changed(
         participant, job_title=clean_line(job_title).strip(), phone=clean_line(phone).strip(),
         languages=list(languages), role=role, show_email=show_email, show_phone=show_phone,
         show_job_title=show_job_title,

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django_countries import countries
@@ -18,6 +18,7 @@ from paddock.core.prepared_in import PreparedIn
 from paddock.core.text import plain_words
 from paddock.events.models import Edition, TimeSlot
 from paddock.participants.enums import (
+    AWAITING_CONSENT,
     CategoryKind,
     JoinRequestStatus,
     ParticipantRole,
@@ -36,6 +37,15 @@ from paddock.participants.models import (
 from paddock.participants.text import first_words, fold, search_words
 
 
+def name_for_organisers_sql(part: str) -> Case:
+    """`Participant.names_for_organisers` in SQL: the name given at the invitation until the
+    person accepts, the account's afterwards."""
+    return Case(
+        When(status__in=AWAITING_CONSENT, then=F(f"invited_{part}")),
+        default=F(f"user__{part}"),
+    )
+
+
 def participant_for(edition: Edition, pk: int) -> Participant:
     """The participant `pk` of this edition, with user and company; 404 for any other."""
     return get_object_or_404(
@@ -52,7 +62,10 @@ def participant_detail_for(edition: Edition, pk: int) -> Participant:
         Prefetch("company__needs", Need.objects.select_related("category")),
         Prefetch(
             "company__participants",
-            Participant.objects.select_related("user").order_by("user__last_name"),
+            # By the names organisers may see, as the list orders them.
+            Participant.objects.select_related("user").order_by(
+                name_for_organisers_sql("last_name"), "pk"
+            ),
         ),
     )
     return get_object_or_404(queryset, edition=edition, pk=pk)
@@ -63,21 +76,25 @@ def filtered_participants(
 ) -> QuerySet[Participant]:
     """The edition's participants narrowed by role, company country and a text search.
 
-    The search looks in first and last name, email and company name.
+    The search looks in first and last name (as organisers may see them, like the order),
+    email and company name.
     """
-    queryset = edition.participants.select_related("user", "company")
+    queryset = edition.participants.select_related("user", "company").alias(
+        shown_first_name=name_for_organisers_sql("first_name"),
+        shown_last_name=name_for_organisers_sql("last_name"),
+    )
     if role:
         queryset = queryset.filter(role=role)
     if country:
         queryset = queryset.filter(company__country=country)
     for word in plain_words(search):
         queryset = queryset.filter(
-            Q(user__first_name__icontains=word)
-            | Q(user__last_name__icontains=word)
+            Q(shown_first_name__icontains=word)
+            | Q(shown_last_name__icontains=word)
             | Q(user__email__icontains=word)
             | Q(company__name__icontains=word)
         )
-    return queryset.order_by("company__name", "user__last_name", "user__first_name", "pk")
+    return queryset.order_by("company__name", "shown_last_name", "shown_first_name", "pk")
 
 
 @dataclass(frozen=True)
@@ -101,15 +118,15 @@ class ParticipantRow:
     def of(cls, participant: Participant) -> "ParticipantRow":
         """The row of one participant read as a model (with user and company)."""
         user, company = participant.user, participant.company
-        values = (participant.pk, user.first_name, user.last_name, user.email)
+        values = (participant.pk, *participant.names_for_organisers(), user.email)
         values += (participant.job_title, company.name, company.country.code, participant.role)
         return participant_rows([(*values, participant.status, participant.languages)])[0]
 
 
 _ROW_FIELDS = (
     "pk",
-    "user__first_name",
-    "user__last_name",
+    name_for_organisers_sql("first_name"),
+    name_for_organisers_sql("last_name"),
     "user__email",
     "job_title",
     "company__name",

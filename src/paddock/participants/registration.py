@@ -66,12 +66,15 @@ def invite_participant(
     languages: Sequence[str],
     language: str,
 ) -> Participant:
-    """Add the person as `invited` and email them a personal link in `language`.
+    """Add the person as `invited` and email them a personal link to accept or decline: how an
+    organiser adds anyone, since an address may belong to an account, whose owner alone agrees
+    to take part.
 
     Takes an existing `company` of the edition, or creates one from `company_fields`. The mail
-    leaves once the transaction commits. Raises what `services.create_company` and
-    `services.add_participant` raise (ParticipantError `already_participating` on `email`,
-    ValidationError naming the field).
+    is in the account's language if it has one, else in `language`, and leaves once the
+    transaction commits. An existing account is left unchanged. Raises what
+    `services.create_company` and `services.add_participant` raise (ParticipantError
+    `already_participating` on `email`, ValidationError naming the field).
     """
     if company is None:
         company = services.create_company(edition, by=by, **(company_fields or {}))
@@ -87,7 +90,11 @@ def invite_participant(
         languages=list(languages),
         status=ParticipantStatus.INVITED,
     )
-    _set_language_if_blank(participant.user, language)
+    user = participant.user
+    if user.has_usable_password():
+        language = user.preferred_language or language
+    else:  # an account nobody has used yet, such as the one just made for this invitation
+        _set_language_if_blank(user, language)
     _send_invitation_on_commit(participant, by=by, language=language)
     log_action("participant.invite", by=by, edition=edition, obj=participant, language=language)
     return participant
@@ -104,13 +111,19 @@ def _send_invitation_on_commit(participant: Participant, *, by: Any, language: s
 def resend_invitation(participant: Participant, *, by: Any, language: str = "") -> Participant:
     """A new invitation link for a participant still `invited`; earlier links stop working.
 
-    Locks the participant's row. Raises RegistrationError `already_registered` otherwise.
+    Locks the participant's row. Raises RegistrationError `declined` when the person declined
+    (they are not asked twice), `already_registered` otherwise.
     """
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if locked.status == ParticipantStatus.DECLINED:
+        raise RegistrationError(
+            _("%(name)s declined the invitation.") % {"name": participant.name_for_organisers()},
+            code="declined",
+        )
     if locked.status != ParticipantStatus.INVITED:
         raise RegistrationError(
             _("%(name)s has registered already: there is nothing to resend.")
-            % {"name": participant.user},
+            % {"name": participant.name_for_organisers()},
             code="already_registered",
         )
     language = language or language_for(participant.user, participant.edition)
@@ -253,6 +266,24 @@ def _mark_registered(participant: Participant, *, by: User, via: str) -> None:
     participant.save()
     accounts.retire_tokens(participant.user, edition=participant.edition)
     log_action("participant.register", by=by, edition=participant.edition, obj=participant, via=via)
+
+
+@transaction.atomic
+def decline_invitation(edition: Edition, *, token: str) -> Participant:
+    """The invited person says no: the participant becomes `declined`, which is all its
+    organisers see, and the invitation's links stop working.
+
+    The link alone is enough, without logging in: it reached the person's address, and saying
+    no gives nobody access. Uses the link and locks the participant's row. Raises accounts'
+    TokenError and RegistrationError (`removed`, `already_registered`).
+    """
+    used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
+    participant = _registration_of(edition, used.user)
+    participant.status = ParticipantStatus.DECLINED
+    participant.save(update_fields=["status"])
+    accounts.retire_tokens(participant.user, edition=edition)
+    log_action("participant.decline_invitation", by=used.user, edition=edition, obj=participant)
+    return participant
 
 
 def _check_not_registered(edition: Edition, email: str) -> None:

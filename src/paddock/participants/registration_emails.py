@@ -29,13 +29,37 @@ def _expiry(purpose: TokenPurpose) -> Any:
     return timezone.now() + LIFETIMES[purpose]
 
 
+def _earlier_edition(participant: Participant) -> Edition | None:
+    """The latest earlier edition of the same series the person took part in (validated), for
+    the invitation to recall it; other series are never named."""
+    earlier = (
+        Participant.objects.filter(
+            user_id=participant.user_id,
+            edition__series_id=participant.edition.series_id,
+            edition__start_date__lt=participant.edition.start_date,
+            status=ParticipantStatus.VALIDATED,
+        )
+        .select_related("edition")
+        .order_by("-edition__start_date")
+        .first()
+    )
+    return earlier.edition if earlier is not None else None
+
+
 def send_invitation(participant: Participant, secret: str, *, language: str) -> None:
-    edition = participant.edition
+    """The invitation: who invites the person to what, with a link to accept (logging in
+    first when the address has an account already) and one to decline."""
+    edition, user = participant.edition, participant.user
     context = {
-        "user": participant.user,
+        "user": user,
         "edition": edition,
         "company": participant.company,
         "link": absolute_url("participants-portal:accept-invitation", edition.slug, secret),
+        "decline_link": absolute_url(
+            "participants-portal:decline-invitation", edition.slug, secret
+        ),
+        "has_account": user.is_active and user.has_usable_password(),
+        "earlier_edition": _earlier_edition(participant),
         "expires": _expiry(TokenPurpose.INVITATION),
     }
     send_templated_mail(

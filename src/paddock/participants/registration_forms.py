@@ -40,14 +40,13 @@ def _default_language(edition: Edition) -> str:
 
 
 class InvitationForm(ParticipantAddForm):
-    """The organiser's add form without a status (an invitation starts `invited`), plus the
-    language of the email."""
+    """The organiser's add form, plus the language of the invitation (when the account has no
+    language of its own)."""
 
     language = _email_language_field()
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, edition=edition, **kwargs)
-        del self.fields["status"]
         self.fields["languages"].help_text = _("The person may correct them when registering.")
         self.fields["language"].initial = _default_language(edition)
 

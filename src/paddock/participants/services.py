@@ -20,7 +20,6 @@ from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Company, Need, Offer, Organisation, Participant
 from paddock.participants.organisations import link_company, organisation_for_new_company
-from paddock.participants.password_links import needs_password_link, send_password_link_on_commit
 from paddock.participants.queries import categories_for_edition, company_named
 from paddock.participants.registration_emails import send_validation_email, send_validation_emails
 from paddock.participants.search import refresh_search_text
@@ -48,20 +47,25 @@ def _check_transition(participant: Participant, action: str) -> ParticipantStatu
     source, target = TRANSITIONS[action]
     if participant.status == source:
         return target
+    if action == "validate" and participant.status == ParticipantStatus.DECLINED:
+        raise ParticipantError(
+            _("%(name)s declined the invitation.") % {"name": participant.name_for_organisers()},
+            code="declined",
+        )
     if action == "validate" and participant.status == ParticipantStatus.INVITED:
         raise ParticipantError(
             _("%(name)s has not registered yet: only registered participants can be validated.")
-            % {"name": participant.user},
+            % {"name": participant.name_for_organisers()},
             code="not_registered",
         )
     if action == "validate":
         raise ParticipantError(
-            _("%(name)s is already validated.") % {"name": participant.user},
+            _("%(name)s is already validated.") % {"name": participant.name_for_organisers()},
             code="already_validated",
         )
     raise ParticipantError(
         _("%(name)s is not validated, so there is no validation to withdraw.")
-        % {"name": participant.user},
+        % {"name": participant.name_for_organisers()},
         code="not_validated",
     )
 
@@ -91,8 +95,8 @@ def _locked(participant: Participant) -> Participant:
 def validate_participant(participant: Participant, *, by: Any) -> Participant:
     """Accept a registered participant into the edition.
 
-    Locks the participant's row. Raises ParticipantError (`not_registered`, `already_validated`)
-    when the participant is not in status registered.
+    Locks the participant's row. Raises ParticipantError (`not_registered`, `declined`,
+    `already_validated`) when the participant is not in status registered.
     """
     participant = _locked(participant)
     participant.status = _check_transition(participant, "validate")
@@ -157,25 +161,13 @@ def validate_participants(
 
 
 def _user_for(email: str, *, first_name: str, last_name: str) -> User:
-    """The account with this email (any case), or a new one without a usable password.
-
-    An existing account keeps its names; only blank ones are filled in.
-    """
-    first_name, last_name = clean_line(first_name).strip(), clean_line(last_name).strip()
+    """The account with this email (any case), left as it is: its names are its owner's. Else
+    a new one with these names and without a usable password."""
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
         return User.objects.create_user(
             email.strip(), None, first_name=first_name, last_name=last_name
         )
-    changed = []
-    if not user.first_name and first_name:
-        user.first_name = first_name
-        changed.append("first_name")
-    if not user.last_name and last_name:
-        user.last_name = last_name
-        changed.append("last_name")
-    if changed:
-        user.save(update_fields=changed)
     return user
 
 
@@ -193,14 +185,14 @@ def add_participant(
     role: str,
     languages: list[str],
     status: str = ParticipantStatus.VALIDATED,
-    password_link: bool = False,
 ) -> Participant:
-    """Add a company's representative to the edition, as an organiser does by hand.
+    """Add a company's representative to the edition. Organisers do it through
+    `registration.invite_participant`, which asks for the person's consent.
 
-    Reuses the account with that email (case-insensitive) or creates one without a usable
-    password. With `password_link`, an active account without a password is mailed a link to
-    choose one once the transaction commits (invitations carry their own). A participant added
-    as validated is validated by `by`, now. Raises ParticipantError `already_participating`
+    Reuses the account with that email (case-insensitive), unchanged, or creates one without a
+    usable password. The names given are kept on the participant: organisers see them, not an
+    existing account's, until the person accepts. A participant added as validated is
+    validated by `by`, now. Raises ParticipantError `already_participating`
     (field `email`) when the person already takes part in this edition, `wrong_edition` (field
     `company`) when the company belongs to another edition, and ValidationError for invalid
     fields.
@@ -217,10 +209,13 @@ def add_participant(
             code="already_participating",
             field="email",
         )
+    first_name, last_name = clean_line(first_name).strip(), clean_line(last_name).strip()
     user = _user_for(email, first_name=first_name, last_name=last_name)
     participant = Participant(
         edition=edition,
         user=user,
+        invited_first_name=first_name,
+        invited_last_name=last_name,
         company=company,
         job_title=job_title,
         phone=phone,
@@ -234,8 +229,6 @@ def add_participant(
     participant.full_clean()
     participant.save()
     log_action("participant.add", by=by, edition=edition, obj=participant, status=status)
-    if password_link and needs_password_link(user):
-        send_password_link_on_commit(participant, by=by)
     return participant
 
 

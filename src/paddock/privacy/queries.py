@@ -11,9 +11,10 @@ from paddock.privacy.models import ErasureRequest
 
 
 def erasures_of_people_in(edition: Edition) -> QuerySet[ErasureRequest]:
-    """Erasure requests of people who take part in `edition`, whatever edition they asked from."""
+    """Erasure requests that people of `edition` made from it: a request made from another
+    organiser's edition is not this one's to see or answer."""
     people = Participant.objects.filter(edition=edition).values("user")
-    return ErasureRequest.objects.filter(user__in=people)
+    return ErasureRequest.objects.filter(user__in=people, edition=edition)
 
 
 def _with_participation(

@@ -78,7 +78,8 @@ class ParticipantIn(InSchema):
     job_title: str = Field("", max_length=150)
     role: Role
     languages: list[str] = Field(default_factory=list, max_length=20)
-    status: Literal["invited", "registered", "validated"] = "validated"
+    # The person is invited and takes part once they accept (the address may be an account's).
+    status: Literal["invited"] = "invited"
 
     _email = field_validator("email")(checked_email)
 
@@ -129,8 +130,9 @@ def participant_data(participant: Participant, *, team: bool) -> dict[str, Any]:
         "id": participant.pk,
         "company": participant.company_id,
         "company_name": participant.company.name,
-        "first_name": participant.user.first_name,
-        "last_name": participant.user.last_name,
+        # Before the person accepts, the names the organisers gave, never the account's.
+        "first_name": participant.names_for_organisers()[0],
+        "last_name": participant.names_for_organisers()[1],
         "email": participant.user.email if shown["email"] else None,
         "phone": participant.phone if shown["phone"] else None,
         "job_title": participant.job_title if shown["job_title"] else None,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from paddock.accounts.mail import language_for
 from paddock.api.access import Access, access_to, require_catalogue, require_team, require_write
 from paddock.api.pagination import PageQuery, page_of, paginate
 from paddock.api.params import id_path, slug_path
@@ -24,7 +25,7 @@ from paddock.api.serializers.participants import (
     participant_data,
 )
 from paddock.core.ids import MAX_ID
-from paddock.participants import profile, services
+from paddock.participants import profile, registration, services
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant
 from paddock.participants.queries import (
@@ -43,7 +44,7 @@ class CompanyFilters(Schema):
 
 class ParticipantFilters(Schema):
     company: int | None = Field(None, ge=1, le=MAX_ID)
-    status: Literal["invited", "registered", "validated"] | None = None
+    status: Literal["invited", "registered", "validated", "declined"] | None = None
     country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
 
 
@@ -142,6 +143,8 @@ def get_participant(request: HttpRequest, slug: str = slug_path(), pk: int = id_
 
 @router.post("/editions/{slug}/participants", response=responses(created=ParticipantOut))
 def add_participant(request: HttpRequest, payload: ParticipantIn, slug: str = slug_path()) -> Any:
+    """Invites the person, who takes part once they accept: `status` is `invited`, and the
+    names are those given here until then, whether the address had an account or not."""
     access = access_to(request, slug)
     require_write(access)
     require_team(access)
@@ -154,8 +157,13 @@ def add_participant(request: HttpRequest, payload: ParticipantIn, slug: str = sl
             _("The request is invalid: see the errors of each field."),
             errors=[{"field": "company", "message": _("No such company in this edition.")}],
         )
-    participant = services.add_participant(
-        access.edition, by=access.user, company=company, password_link=True, **fields
+    del fields["status"]  # always invited
+    participant = registration.invite_participant(
+        access.edition,
+        by=access.user,
+        company=company,
+        language=language_for(None, access.edition),
+        **fields,
     )
     return Status(201, participant_data(_participant(access, participant.pk), team=True))
 

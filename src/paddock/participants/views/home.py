@@ -44,6 +44,10 @@ def _words(language: str | None) -> dict[str, str]:
             "then you cannot see the other participants. We will tell you by email."
         )
         + "\n",
+        f"text:{ParticipantStatus.DECLINED}": _(
+            "You declined the invitation: you do not take part in this edition."
+        )
+        + "\n",
         "incomplete": _(
             "Your registration is not complete: open the link in the email we sent you "
             "(invitation or address confirmation)."

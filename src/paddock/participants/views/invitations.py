@@ -53,6 +53,13 @@ def _back_to(request: HttpRequest, participant: Participant) -> str:
     return target
 
 
+def invited_message(email: str) -> str:
+    """The same words whether the address had an account or not: the answer must not tell."""
+    return _(
+        "%(email)s is invited, waiting for their answer: they take part only once they accept."
+    ) % {"email": email.strip()}
+
+
 class InvitationCreateView(EditionPermissionMixin, FormView):
     permission = rules.can_manage_participants
     template_name = "participants/orga/invite.html"
@@ -79,10 +86,7 @@ class InvitationCreateView(EditionPermissionMixin, FormView):
         except ValidationError as error:
             add_errors(form, error, rename=_COMPANY_FIELDS if company_fields else {})
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Invitation sent to %(email)s.") % {"email": participant.user.email},
-        )
+        messages.success(self.request, invited_message(form.cleaned_data["email"]))
         return HttpResponseRedirect(_detail_url(participant))
 
 

@@ -5,7 +5,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
@@ -14,16 +13,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.participants import services
 from paddock.participants.enums import ParticipantStatus
-from paddock.participants.forms import BulkValidateForm, ParticipantAddForm, ParticipantFilterForm
+from paddock.participants.forms import BulkValidateForm, ParticipantFilterForm
 from paddock.participants.models import Participant
 from paddock.participants.organisations import organisation_suggestions
-from paddock.participants.password_links import needs_password_link
 from paddock.participants.queries import (
     ParticipantRow,
     edition_status_counts,
@@ -35,17 +33,11 @@ from paddock.participants.queries import (
     pending_join_requests_count,
     status_counts,
 )
+from paddock.participants.views.invitations import InvitationCreateView
 from paddock.participants.views.list_page import list_body, list_head
 from paddock.participants.views.rows import row_writer, status_tabs
 
 PAGE_SIZE = 50
-
-# Where a new company's errors go in the add form.
-_COMPANY_FIELDS = {
-    "name": "new_company_name",
-    "country": "new_company_country",
-    "sector": "new_company_sector",
-}
 
 
 def _list_url(edition: Any) -> str:
@@ -236,65 +228,11 @@ class ParticipantBulkValidateView(EditionPermissionMixin, View):
         return HttpResponseRedirect(_next_url(request, _list_url(edition)))
 
 
-class ParticipantAddView(EditionPermissionMixin, FormView):
-    permission = rules.can_manage_participants
+class ParticipantAddView(InvitationCreateView):
+    """Adding someone by hand is inviting them: an address may belong to an existing account,
+    whose owner alone agrees to take part (issue 16)."""
+
     template_name = "participants/orga/participant_form.html"
-    form_class = ParticipantAddForm
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["edition"] = self.request.edition
-        return kwargs
-
-    def form_valid(self, form: ParticipantAddForm) -> HttpResponse:
-        edition = self.request.edition
-        company_fields = form.company_fields()
-        try:
-            if company_fields is None:
-                participant = services.add_participant(
-                    edition,
-                    by=self.request.user,
-                    company=form.cleaned_data["company"],
-                    password_link=True,
-                    **form.participant_fields(),
-                )
-            else:
-                participant = services.add_participant_with_new_company(
-                    edition,
-                    by=self.request.user,
-                    company_fields=company_fields,
-                    password_link=True,
-                    **form.participant_fields(),
-                )
-        except services.ParticipantError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            _add_errors(form, error, rename=_COMPANY_FIELDS if company_fields else {})
-            return self.form_invalid(form)
-        messages.success(self.request, _added_message(participant))
-        return HttpResponseRedirect(
-            reverse("participants:participant-detail", args=[edition.slug, participant.pk])
-        )
-
-
-def _added_message(participant: Participant) -> str:
-    if not needs_password_link(participant.user):
-        return _("%(name)s added.") % {"name": participant.user}
-    return _("%(name)s added; a link to choose a password was sent to %(email)s.") % {
-        "name": participant.user,
-        "email": participant.user.email,
-    }
-
-
-def _add_errors(form: Any, error: ValidationError, *, rename: dict[str, str]) -> None:
-    """Put a service's ValidationError next to the matching form fields."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for model_field, errors in error.message_dict.items():
-        name = rename.get(model_field, model_field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class ParticipantDetailView(EditionPermissionMixin, TemplateView):

@@ -166,7 +166,12 @@ class AcceptInvitationView(FormView):
     def login_first(self) -> HttpResponse:
         """The account exists and has a password: its owner logs in, then comes back here."""
         login_url = f"{reverse('accounts:login')}?next={quote(self.request.path)}"
-        context = {"edition": self.edition, "invitee": self.token.user, "login_url": login_url}
+        context = {
+            "edition": self.edition,
+            "invitee": self.token.user,
+            "login_url": login_url,
+            "token": self.kwargs["token"],
+        }
         return render(self.request, "participants/public/invitation_login.html", context)
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -221,6 +226,31 @@ class AcceptInvitationView(FormView):
             _("Welcome! You are registered; the organiser will now validate your participation."),
         )
         return HttpResponseRedirect(_home_url(self.edition))
+
+
+class DeclineInvitationView(View):
+    """The invitation's decline link: a page with a button (mail scanners open links), and the
+    POST declines. No login needed: saying no opens nothing."""
+
+    purpose = TokenPurpose.INVITATION
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        try:
+            accounts.find_token(kwargs["token"], purpose=self.purpose, edition=edition)
+        except accounts.TokenError as error:
+            return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
+        context = {"edition": edition, "declined": False}
+        return render(request, "participants/public/decline_invitation.html", context)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        try:
+            registration.decline_invitation(edition, token=kwargs["token"])
+        except (accounts.TokenError, registration.RegistrationError) as error:
+            return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
+        context = {"edition": edition, "declined": True}
+        return render(request, "participants/public/decline_invitation.html", context)
 
 
 class VerifyEmailView(View):

@@ -78,7 +78,9 @@ class RowWriter:
 
     def _actions(self, participant: ParticipantRow, error: str | None) -> str:
         action = _ACTIONS.get(participant.status)  # type: ignore[call-overload]
-        if action is None:
+        if participant.status == ParticipantStatus.DECLINED:
+            html = f'<span class="muted">{self.words["declined"]}</span>'
+        elif action is None:
             form = self._form(self.links["resend"](participant.pk), "resend", ' class="link"')
             html = f'<span class="muted">{self.words["invited"]}</span>\n{form}'
         else:
@@ -131,7 +133,8 @@ def _words(language: str | None) -> dict[str, str]:
         "select_name": _("Select %(name)s"),
         "validate": _("Validate"),
         "withdraw": _("Withdraw validation"),
-        "invited": _("Has not registered yet"),
+        "invited": _("Invited, waiting for their answer"),
+        "declined": _("Declined the invitation"),
         "resend": _("Resend the invitation"),
     }
     words |= {f"role:{value}": str(label) for value, label in ParticipantRole.choices}

@@ -17,6 +17,7 @@ from paddock.core.views import ServiceFormView
 from paddock.events.models import Organiser
 from paddock.participants import organisations as services
 from paddock.participants.models import Company, Organisation, Participant
+from paddock.participants.queries import name_for_organisers_sql
 from paddock.series.forms import MergeForm, OrganisationForm, OrganisationSearchForm
 from paddock.series.views.common import OrganiserPermissionMixin
 
@@ -61,7 +62,10 @@ class OrganisationDetailView(OrganisationMixin, TemplateView):
     template_name = "series/orga/organisation_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        people = Participant.objects.select_related("user").order_by("user__last_name")
+        # The names organisers may see: those they gave until the person accepts.
+        people = Participant.objects.select_related("user").order_by(
+            name_for_organisers_sql("last_name"), "pk"
+        )
         companies = (
             Company.objects.filter(organisation=self.organisation)
             .select_related("edition")
