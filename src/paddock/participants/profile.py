@@ -172,9 +172,10 @@ def update_capability(
     Raises CompanyError `empty_capability`, `unknown_category` for an item of another organiser.
     """
     kind: CapabilityKind = "offer" if isinstance(item, Offer) else "need"
-    item.text = _clean_capability(item.company, category, text, kind)
-    item.category = category
-    item.save(update_fields=["category", "text"])
+    text = _clean_capability(item.company, category, text, kind)
+    # The changed fields only: words a colleague saved since `item` was read stay when the
+    # form kept them (`core.opened`).
+    item.save(update_fields=set_changed(item, category=category, text=text))
     refresh_search_text([item.company])
     log_action(f"company.update_{kind}", by=by, edition=item.company.edition, obj=item)
     request_recompute(item.company.edition)
