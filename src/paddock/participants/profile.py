@@ -60,7 +60,8 @@ def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
     # since `company` was read, and a save of every field wrote the link back to none.
     company.save(update_fields=changed)
     refresh_search_text([company])
-    log_action("company.update", by=by, edition=company.edition, obj=company, fields=sorted(fields))
+    edition = company.edition
+    log_action("company.update", by=by, edition=edition, obj=company, fields=sorted(changed))
     request_recompute(company.edition)
     return company
 
