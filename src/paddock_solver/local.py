@@ -23,6 +23,9 @@ INSERT_SHARE = 0.3  # of moves that try to schedule a missing meeting
 WAITING_SHARE = 0.8  # of the other moves that start from someone with a break
 SHIFT_SHARE = 0.5  # of those that move the meeting to its best free slot
 POLISH_STALL = 2.0  # seconds without gain after which `polish` gives up
+# Moves between two checks of `polish` (floor reached, stall): a count, not a time, so that a
+# polish that ends at its floor leaves the same schedule on any machine, however busy.
+POLISH_CHUNK_MOVES = 4096
 
 
 class Schedule:
@@ -465,7 +468,8 @@ def polish(
     floor: int = 0,
 ) -> list[Placed]:
     """The schedule after single moves, never worse in (weight, breaks): until the deadline,
-    until breaks reach `floor` (a proven bound), or until POLISH_STALL seconds gain nothing."""
+    until breaks reach `floor` (a proven bound), or until POLISH_STALL seconds gain nothing.
+    Ended at the floor, the same for the same input and seed (chunks of POLISH_CHUNK_MOVES)."""
     sched = Schedule(problem, dom, placed)
     search = Search(sched, seed)
     gained = time.monotonic()
@@ -473,7 +477,7 @@ def polish(
         if now - gained > POLISH_STALL:
             break
         before = sched.key()
-        search.run(min(deadline, now + 0.25))
+        search.run(deadline, max_moves=POLISH_CHUNK_MOVES)
         if sched.key() > before:
             gained = time.monotonic()
     return sched.placed()

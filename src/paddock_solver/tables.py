@@ -19,10 +19,16 @@ def lay_out(problem: Problem, placed: list[Placed]) -> list[Assignment]:
     for mid, s, t in placed:
         by_slot[s].append((mid, t))
     homed = {p.id for p in problem.participants if p.home_table is not None}
+    # Ties are broken in the problem's order, not by the ids ("m99" sorts after "m100"): the
+    # same layout whatever ids the problem's writer gave.
+    order = (
+        {m.id: k for k, m in enumerate(problem.meetings)},
+        {t.id: k for k, t in enumerate(problem.tables)},
+    )
     last: dict[str, str] = {}
     out: list[Assignment] = []
     for s in sorted(by_slot):
-        chosen = _slot_tables(problem, by_slot[s], last, homed)
+        chosen = _slot_tables(problem, by_slot[s], last, homed, order)
         for mid, table in chosen.items():
             out.append(Assignment(mid, problem.slots[s].id, table))
             for p in problem.meeting_by_id[mid].participants:
@@ -35,6 +41,7 @@ def _slot_tables(
     meetings: list[tuple[str, str | None]],
     last: dict[str, str],
     homed: set[str],
+    order: tuple[dict[str, int], dict[str, int]],
 ) -> dict[str, str]:
     caps = room_caps(problem)
     room_use: dict[str | None, int] = defaultdict(int)
@@ -58,14 +65,15 @@ def _slot_tables(
 
     floating = [mid for mid, t in meetings if t is None]
     # Meetings whose participants agree on a table go first: they save the most walks.
-    wishes: list[tuple[int, str, str]] = []
+    meeting_order, table_order = order
+    wishes: list[tuple[int, int, int, str, str]] = []
     for mid in floating:
         votes: dict[str, int] = defaultdict(int)
         for p in problem.meeting_by_id[mid].participants:
             if p not in homed and p in last:
                 votes[last[p]] += 1
-        wishes.extend((-n, mid, t) for t, n in votes.items())
-    for _, mid, t in sorted(wishes):
+        wishes.extend((-n, meeting_order[mid], table_order[t], mid, t) for t, n in votes.items())
+    for *_, mid, t in sorted(wishes):
         if mid not in chosen and free(t):
             take(mid, t)
     # Others take free tables, keeping home tables for last.

@@ -292,3 +292,16 @@ def test_operation_refuses_a_read_only_token_of_who_may_write(method, path, worl
     response = send(method, url, text, body_for(method, path, here))
 
     assert (response.status_code, response.json()["code"]) == (403, "read_only_token")
+
+
+@pytest.mark.parametrize(("method", "path"), WRITES)
+def test_operation_refuses_a_read_only_token_before_reading_the_body(method, path, worlds):
+    here, there = worlds
+    allowed = EXPECTED[f"{method} {path}"]
+    role = "organiser" if "organiser" in allowed else "participant"
+    text = token_of(role, here, there, write=False)
+    url = path_for(path, here, here["edition"].slug)
+
+    response = send(method, url, text, {"unexpected": ["not", "a", "valid", "body"]})
+
+    assert (response.status_code, response.json()["code"]) == (403, "read_only_token")

@@ -91,3 +91,16 @@ def test_edition_nav_marks_the_current_page_in_the_readers_language(
         '<span class="badge registration">Inscriptions ouvertes</span></span>',
         [f'<a href="/orga/e/{edition.slug}/rooms/" aria-current="page">Salles et tables</a>'],
     )
+
+
+def test_outcomes_tab_in_french_names_them_as_their_page_does(client, organiser_user, edition):
+    client.force_login(organiser_user)
+    client.cookies["django_language"] = "fr"
+
+    response = client.get(reverse("outcomes:outcome-list", args=[edition.slug]))
+
+    html = response.content.decode()
+    assert (
+        re.findall(r'<a href="[^"]*" aria-current="page">(.*?)</a>', html),
+        re.findall(r"<h1[^>]*>(.*?)</h1>", html),
+    ) == (["Suites des rendez-vous"], ["Suites des rendez-vous"])

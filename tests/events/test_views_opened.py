@@ -17,7 +17,7 @@ from paddock.events.models import (
     TimeSlot,
 )
 from tests import factories
-from tests.edit_forms import opened_data
+from tests.edit_forms import opened_data, page_data
 from tests.scheduling.helpers import NINE_PARIS, make_slots, person
 
 pytestmark = pytest.mark.integration
@@ -127,6 +127,77 @@ def test_interpreter_renamed_keeps_the_slots_changed_meanwhile(organiser_client,
         "Yuki Tanaka",
         [second],
     )
+
+
+def _add_slot_after(slot):
+    """A slot added by a colleague after `slot`, in its session."""
+    start = slot.end
+    return services.add_slot(
+        slot.session, by=None, start=start, end=start + dt.timedelta(minutes=30)
+    )
+
+
+def test_interpreter_slots_changed_keep_a_slot_added_meanwhile(organiser_client, edition):
+    first, second = make_slots(edition, 2)
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "en"])
+    added = []
+
+    response = _save_after(
+        organiser_client,
+        _url("interpreter-update", edition, yuki.pk),
+        lambda: added.append(_add_slot_after(second)),
+        {"available_slots": [str(first.pk)]},
+    )
+
+    available = set(edition.slots.exclude(pk__in=yuki.unavailable_slots.all()))
+    assert (response.status_code, list(yuki.unavailable_slots.all()), available) == (
+        302,
+        [second],
+        {first, added[0]},
+    )
+
+
+def test_interpreter_slots_both_changed_are_refused(organiser_client, edition):
+    first, second = make_slots(edition, 2)
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "en"])
+
+    def colleague():
+        services.update_interpreter(
+            Interpreter.objects.get(pk=yuki.pk), by=None, name="Yuki", email="",
+            languages=["fr", "en"], available_slots=[second],
+        )  # fmt: skip
+        _add_slot_after(second)
+
+    response = _save_after(
+        organiser_client,
+        _url("interpreter-update", edition, yuki.pk),
+        colleague,
+        {"available_slots": [str(first.pk)]},
+    )
+
+    assert (response.status_code, list(response.context["form"].errors)) == (
+        200,
+        ["available_slots"],
+    )
+    assert list(yuki.unavailable_slots.all()) == [first]
+
+
+def test_interpreter_slots_saved_again_after_a_conflict_are_kept(organiser_client, edition):
+    first, second = make_slots(edition, 2)
+    yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "en"])
+    url = _url("interpreter-update", edition, yuki.pk)
+    opened = opened_data(organiser_client, url)
+    services.update_interpreter(
+        Interpreter.objects.get(pk=yuki.pk), by=None, name="Yuki", email="",
+        languages=["fr", "en"], available_slots=[second],
+    )  # fmt: skip
+    added = _add_slot_after(second)
+    refused = organiser_client.post(url, {**opened, "available_slots": [str(first.pk)]})
+
+    response = organiser_client.post(url, page_data(refused.context["form"]))
+
+    available = set(edition.slots.exclude(pk__in=yuki.unavailable_slots.all()))
+    assert (response.status_code, available) == (302, {first, added})
 
 
 def test_privacy_notice_keeps_the_english_text_changed_meanwhile(organiser_client, edition):

@@ -49,7 +49,7 @@ def test_exports_page_in_french(staff_client, edition):
         "Rendez-vous",
         "Arrivées",
         "Visites",
-        "Retombées",
+        "Suites des rendez-vous",
     ]
 
 

@@ -52,6 +52,14 @@ def test_update_company_changes_fields_and_search_text(participant):
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["company.update"]
 
 
+def test_update_company_logs_the_changed_fields_only(participant):
+    company = participant.company
+
+    profile.update_company(company, by=participant.user, name=company.name, city="Le Mans")
+
+    assert AuditEntry.objects.get(action="company.update").data == {"fields": ["city"]}
+
+
 def test_update_company_strips_control_characters_from_text(participant):
     company = participant.company
 

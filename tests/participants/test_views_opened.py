@@ -1,13 +1,14 @@
 """The participants' edit forms keep what someone else saved since the page was opened
-(`core.opened`): the company and the person on the profile page, a taxonomy item."""
+(`core.opened`): the company, the person and an offer's or need's details on the profile page,
+a taxonomy item."""
 
 import pytest
 from django.urls import reverse
 
 from paddock.participants import profile, taxonomy_services
-from paddock.participants.models import Category, Company, Participant
+from paddock.participants.models import Category, Company, Offer, Participant
 from tests import factories
-from tests.edit_forms import opened_data
+from tests.edit_forms import opened_data, page_data
 
 pytestmark = pytest.mark.integration
 
@@ -63,6 +64,68 @@ def test_person_form_keeps_the_role_an_organiser_changed_meanwhile(client, editi
 
     me.refresh_from_db()
     assert (response.status_code, me.phone, me.role) == (302, "+33 6 00 00 00 00", "buyer")
+
+
+def _offer_opened(client, edition, offer):
+    """What the offer's details form posts as the profile page showed it."""
+    response = client.get(_portal("profile", edition))
+    (shown,) = [item for item in response.context["offers"] if item.pk == offer.pk]
+    return page_data(shown.text_form)
+
+
+def _offer_update(client, edition, offer, data):
+    url = reverse("participants-portal:offer-update", args=[edition.slug, offer.pk])
+    return client.post(url, data)
+
+
+def _colleague_saves_details(offer, text):
+    profile.update_capability(Offer.objects.get(pk=offer.pk), by=None, category=None, text=text)
+
+
+def test_offer_details_unchanged_keep_what_a_colleague_saved_meanwhile(client, edition, me):
+    offer = Offer.objects.create(company=me.company, text="Casting")
+    opened = _offer_opened(client, edition, offer)
+    _colleague_saves_details(offer, "Aluminium casting")
+
+    response = _offer_update(client, edition, offer, opened)
+
+    offer.refresh_from_db()
+    assert (response.status_code, offer.text) == (302, "Aluminium casting")
+
+
+def test_offer_details_both_changed_are_refused_with_the_text_saved_now(client, edition, me):
+    offer = Offer.objects.create(company=me.company, text="Casting")
+    opened = _offer_opened(client, edition, offer)
+    _colleague_saves_details(offer, "Aluminium casting")
+
+    response = _offer_update(client, edition, offer, {**opened, "text": "Sand casting"})
+
+    offer.refresh_from_db()
+    (shown,) = response.context["offers"]
+    assert (response.status_code, offer.text, shown.text_form.errors) == (
+        200,
+        "Aluminium casting",
+        {
+            "text": [
+                "Someone else changed this to “Aluminium casting” since you opened the page. "
+                "Check it and save again."
+            ]
+        },
+    )
+    assert shown.text_form["text"].value() == "Sand casting"
+
+
+def test_offer_details_saved_again_after_a_conflict_are_kept(client, edition, me):
+    offer = Offer.objects.create(company=me.company, text="Casting")
+    opened = _offer_opened(client, edition, offer)
+    _colleague_saves_details(offer, "Aluminium casting")
+    refused = _offer_update(client, edition, offer, {**opened, "text": "Sand casting"})
+    (shown,) = refused.context["offers"]
+
+    response = _offer_update(client, edition, offer, page_data(shown.text_form))
+
+    offer.refresh_from_db()
+    assert (response.status_code, offer.text) == (302, "Sand casting")
 
 
 def test_category_relabelled_keeps_the_position_changed_meanwhile(client, db):

@@ -103,8 +103,8 @@ def test_edition_report_shows_each_section_as_a_table(organiser_client, past_edi
         ],
         [
             ["Time slot", "Share of tables used (%)", "Meetings"],
-            ["Wed 12 09:00", "50.0", "1"],
-            ["Wed 12 09:30", "0.0", "0"],
+            ["Wed 12 Jun, 09:00", "50.0", "1"],
+            ["Wed 12 Jun, 09:30", "0.0", "0"],
         ],
     )
 
@@ -128,6 +128,19 @@ def test_edition_report_in_french_translates_labels_and_numbers(organiser_client
         ["Rendez-vous tenus et manqués"],
     )
     assert ">50,0<" in html
+
+
+def test_edition_report_in_french_names_the_slots_as_the_grid_does(organiser_client, past_edition):
+    with translation.override("fr"):
+        url = reverse("reports:edition", args=[past_edition.slug])
+
+    html = organiser_client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert [row[0] for row in table_rows(html, "Tables occupées par créneau")] == [
+        "Créneau",
+        "mer. 12 juin, 09:00",
+        "mer. 12 juin, 09:30",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -144,6 +144,20 @@ def test_all_agendas_ready_page_offers_the_download(staff, edition, placed, work
     assert "hx-trigger" not in page.content.decode()
 
 
+def test_a_ready_document_says_when_it_was_prepared_in_the_edition_time_zone(
+    staff, edition, placed, worker
+):
+    _agendas(staff, edition)
+    worker.run()
+    prepared = dt.datetime(2026, 6, 10, 8, 5, tzinfo=dt.UTC)  # 10:05 in Paris (summer time)
+    StoredDocument.objects.update(finished_at=prepared)
+
+    page = _page(staff, edition, HTTP_HX_REQUEST="true")
+
+    (state,) = _states(page)
+    assert state.split(" Prepared ")[1].split(" in ")[0] == "10 Jun 2026, 10:05"
+
+
 def test_all_agendas_are_built_again_after_a_meeting_moves(staff, edition, venue, placed, worker):
     _agendas(staff, edition)
     worker.run()

@@ -65,6 +65,16 @@ def test_run_list_and_run_page_show_the_run_number_of_the_edition(orga, edition)
     ) == (["1"], ["Run 1"])
 
 
+def test_run_list_shows_when_a_run_was_asked_in_the_edition_time_zone(orga, edition):
+    run = ScheduleRun.objects.create(edition=edition, number=1, status=RunStatus.FAILED)
+    asked = dt.datetime(2026, 6, 10, 8, 5, tzinfo=dt.UTC)  # 10:05 in Paris (summer time)
+    ScheduleRun.objects.filter(pk=run.pk).update(created_at=asked)
+
+    listed = orga.get(_url(edition, "run-list")).content.decode()
+
+    assert re.findall(r'<td class="run-asked">(.*?)</td>', listed) == ["10/06/2026 10:05"]
+
+
 def test_running_run_polls_and_finished_run_refreshes(orga, edition):
     running = ScheduleRun.objects.create(
         edition=edition, number=1, status=RunStatus.RUNNING, started_at=timezone.now()

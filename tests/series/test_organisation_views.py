@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from paddock.core.models import AuditEntry
 from paddock.participants.models import Company, Organisation
 from tests import factories
-from tests.edit_forms import post_as_opened
+from tests.edit_forms import post_as_opened, post_edit
 
 pytestmark = pytest.mark.integration
 
@@ -88,6 +89,15 @@ def test_organisation_update_keeps_the_old_name(organiser_client, returning):
         "AeroMeca Group",
         ["Méca Sud", "Aéro Méca"],
     )
+
+
+def test_organisation_update_logs_the_changed_fields_only(organiser_client, returning):
+    url = reverse("series:organisation-update", args=[returning.pk])
+
+    post_edit(organiser_client, url, {"website": "https://aero-meca.example"})
+
+    entry = AuditEntry.objects.get(action="organisation.update")
+    assert entry.data == {"fields": ["website"]}
 
 
 def test_organisation_update_without_name_names_the_field(organiser_client, returning):

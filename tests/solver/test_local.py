@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -172,6 +173,48 @@ def test_polish_stops_at_once_when_breaks_are_at_the_proven_floor():
     )
 
     assert sorted(placed) == sorted(start)
+
+
+def test_polish_ended_at_its_floor_leaves_the_same_schedule_every_time():
+    problem = generate("normal", seed=3)
+    start = _start(problem, greedy(problem))
+    floor = _solution(problem, start).objective.breaks // 2
+
+    runs = [
+        polish(
+            problem,
+            meeting_domains(problem),
+            start,
+            deadline=time.monotonic() + 60,
+            seed=1,
+            floor=floor,
+        )
+        for _ in range(3)
+    ]
+
+    assert [sorted(run) == sorted(runs[0]) for run in runs] == [True, True, True]
+
+
+def test_tables_are_laid_out_the_same_whatever_the_meetings_are_called():
+    problem = generate("normal", seed=3)
+    placed = _start(problem, greedy(problem))
+    # New names in the reverse order of the old ones, as "m99" and "m100" sort.
+    count = len(problem.meetings)
+    new = {m.id: f"x{count - k:06d}" for k, m in enumerate(problem.meetings)}
+    old = {name: mid for mid, name in new.items()}
+    renamed = dataclasses.replace(
+        problem,
+        meetings=tuple(
+            dataclasses.replace(m, id=new[m.id], after=tuple(new[a] for a in m.after))
+            for m in problem.meetings
+        ),
+    )
+
+    laid_out = lay_out(renamed, [(new[mid], s, t) for mid, s, t in placed])
+
+    assert sorted((old[a.meeting], a.slot, a.table) for a in laid_out) == sorted(
+        (a.meeting, a.slot, a.table) for a in lay_out(problem, placed)
+    )
 
 
 def test_local_search_stops_at_a_passed_deadline():

@@ -1,5 +1,7 @@
 """The organiser's webhook pages: add an endpoint, its secret once, refusals, send again."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -53,6 +55,20 @@ def test_endpoint_added_on_the_page_shows_its_secret_once(edition, organiser_cli
     assert (first.context["secret"], second.context["secret"]) == (endpoint.secret, None)
     shown = [endpoint.secret in page.content.decode() for page in (first, second)]
     assert shown == [True, False]
+
+
+def test_webhooks_page_says_how_to_check_a_signature_and_links_to_what_the_server_serves(
+    edition, organiser_client
+):
+    response = organiser_client.get(list_url(edition))
+
+    page = response.content.decode()
+    links = re.findall(r'<a href="(/api/[^"]*)">', page)
+    assert (links, [organiser_client.get(url).status_code for url in links]) == (
+        [reverse("api:openapi-view")],
+        [200],
+    )
+    assert ("docs/api.md" in page, "X-Paddock-Signature" in page) == (False, True)
 
 
 PRIVATE = "https://169.254.169.254/latest"

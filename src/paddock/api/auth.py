@@ -9,12 +9,18 @@ from ninja.errors import Throttled
 from ninja.security import HttpBearer
 
 from paddock.api import services
+from paddock.api.access import refuse_read_only
 from paddock.api.models import ApiToken
+
+# Methods that never write (RFC 9110's safe methods).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`; sets `request.auth` to the token, `request.user` to
-    its owner. Past API_RATE_PER_TOKEN requests, Throttled with the seconds to wait."""
+    its owner. Past API_RATE_PER_TOKEN requests, Throttled with the seconds to wait. A write
+    (any method but the safe ones) with a read-only token is refused here, before its body is
+    read or its edition looked up: 403 whatever the body, not 422 for an invalid one."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = services.token_for(token)
@@ -22,6 +28,8 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.user
         _check_rate(request, found)
+        if request.method not in SAFE_METHODS:
+            refuse_read_only(found)
         return found
 
 

@@ -31,6 +31,13 @@ def weekday_date(day: dt.date, *, year: bool = True) -> str:
     return formats.date_format(day, patterns[year])
 
 
+def day_and_time(moment: dt.datetime, *, year: bool = True) -> str:
+    """A moment (already in the reader's time zone) with its day, as slots are named: "Thu 12
+    Jun 2031, 09:00" in English, "jeu. 12 juin 2031, 09:00" in French; without the year when
+    `year` is false."""
+    return f"{weekday_date(moment.date(), year=year)}, {moment:%H:%M}"
+
+
 def times_with_days(moments: Sequence[dt.datetime]) -> list[str]:
     """Times as "09:30", with the weekday where the day changes: "Thu 09:00" in English,
     "jeu. 09:00" in French, so that 09:00 of two days cannot be mistaken for each other. The

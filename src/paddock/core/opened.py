@@ -11,6 +11,10 @@ hidden field, a digest of each value the page showed when it was opened. On subm
   form is shown again with the values saved now as the new "as opened" ones (the user's
   other edits kept), so that a second submit saves the user's choice knowingly.
 
+A multiple-choice field (slots, languages) is compared over the choices the page showed:
+a choice added since (a slot of the grid) was never shown, so it keeps its saved state and
+the user's changes to the choices shown apply without a conflict.
+
 The services then write the fields that differ from the row as read (`core.services.
 set_changed`): what the user did not touch is not written. A POST without the hidden field,
 or with an altered one, is refused and the form shows the values saved now: it cannot tell
@@ -33,6 +37,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 OPENED_FIELD = "opened"
+# The token's key for the choices each multiple-choice field showed (not a field's name).
+_SHOWN_CHOICES = "shown choices"
 _SHOWN_CHARS = 80
 _MULTIPLE = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
 
@@ -40,7 +46,8 @@ _MULTIPLE = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
 class _OpenedBoundField(BoundField):
     """Renders the values saved now, instead of the posted ones, for the fields of a form
     shown again after a conflict or a refused "as opened" field, and for the untouched fields
-    that took a value saved since the page was opened; and the "as opened" field's value."""
+    that took a value saved since the page was opened; a multiple-choice field's posted
+    choices with those added since in their saved state; and the "as opened" field's value."""
 
     def value(self) -> Any:
         form: Any = self.form
@@ -52,6 +59,8 @@ class _OpenedBoundField(BoundField):
             return super().value()
         if self.name in form._showing_current:
             return self.field.prepare_value(self.initial)
+        if self.name in form._with_unshown:
+            return form._with_unshown[self.name]
         return super().value()
 
 
@@ -83,6 +92,23 @@ def digest(field: forms.Field, value: Any) -> str:
     return hashlib.sha256(json.dumps(plain).encode()).hexdigest()[:16]
 
 
+def choice_keys(field: forms.Field, value: Any) -> list[str]:
+    """The keys of the choices in `value`, a multiple-choice field's value (instances, keys,
+    a queryset), as `digest` reads them."""
+    if value in (None, ""):
+        return []
+    return [_plain(item) for item in field.prepare_value(value)]
+
+
+def offered_keys(field: forms.Field) -> list[str]:
+    """The keys of the choices a multiple-choice field offers now."""
+    keys = []
+    for key, label in field.choices:  # type: ignore[attr-defined]
+        pairs = label if isinstance(label, list | tuple) else [(key, label)]
+        keys.extend(str(getattr(option, "value", option)) for option, _text in pairs)
+    return sorted(key for key in keys if key != "")
+
+
 def shown_value(field: forms.Field, value: Any) -> str:
     """`value` as the user reads it: a choice's label, a date in the reader's format."""
     if isinstance(field, forms.BooleanField):
@@ -104,6 +130,14 @@ def shown_value(field: forms.Field, value: Any) -> str:
     return Truncator(_plain(value)).chars(_SHOWN_CHARS)
 
 
+def _shown_choices(opened: dict[str, Any], name: str) -> list[str] | None:
+    """The choices the page showed for the field `name`; None for a field that has none, or
+    a page opened before the token carried them."""
+    shown = opened.get(_SHOWN_CHOICES)
+    keys = shown.get(name) if isinstance(shown, dict) else None
+    return keys if isinstance(keys, list) else None
+
+
 class OpenedValuesMixin:
     """For the edit form of an object that two people can edit: put it before the form's base
     (`class RoomForm(OpenedValuesMixin, Form)`). The form's initial values must be the row's
@@ -123,7 +157,8 @@ class OpenedValuesMixin:
         self.fields[OPENED_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self._showing_current: set[str] = set()
         self._reopened = False
-        self._opened: dict[str, str] = {}
+        self._opened: dict[str, Any] = {}
+        self._with_unshown: dict[str, list[str]] = {}
 
     def _tracked(self) -> list[str]:
         return [
@@ -144,22 +179,33 @@ class OpenedValuesMixin:
         overrides it."""
         return value
 
-    def _digest(self, name: str, value: Any) -> str:
-        return digest(self.fields[name], self.comparable(name, value))
+    def _digest(self, name: str, value: Any, shown: list[str] | None = None) -> str:
+        """The digest of `value`; of its choices among `shown` only, when given."""
+        value = self.comparable(name, value)
+        if shown is not None:
+            value = [key for key in choice_keys(self.fields[name], value) if key in shown]
+        return digest(self.fields[name], value)
 
     def _salt(self) -> str:
         return f"paddock.opened.{type(self).__module__}.{type(self).__qualname__}"
 
-    def opened_token(self, *, renewing: dict[str, str] | None = None) -> str:
-        """The signed digests of the values saved now: the hidden field's value on a page
-        that opens the form, or shows it again after a conflict. `renewing`: the digests
-        posted, those of the fields shown as saved now renewed (a form shown again after an
-        error)."""
+    def opened_token(self, *, renewing: dict[str, Any] | None = None) -> str:
+        """The signed digests of the values saved now, with the choices each multiple-choice
+        field shows now: the hidden field's value on a page that opens the form, or shows it
+        again after a conflict. `renewing`: the digests posted, those of the fields shown as
+        saved now renewed (a form shown again after an error)."""
         names = self._tracked() if renewing is None else self._showing_current
-        digests = {name: self._digest(name, self._current(name)) for name in names}
+        shown = dict((renewing or {}).get(_SHOWN_CHOICES, {}))
+        digests: dict[str, Any] = {}
+        for name in names:
+            if isinstance(self.fields[name], _MULTIPLE):
+                shown[name] = offered_keys(self.fields[name])
+            digests[name] = self._digest(name, self._current(name), shown.get(name))
+        if shown:
+            digests[_SHOWN_CHOICES] = shown
         return signing.dumps({**(renewing or {}), **digests}, salt=self._salt(), compress=True)
 
-    def _opened_digests(self) -> dict[str, str] | None:
+    def _opened_digests(self) -> dict[str, Any] | None:
         token = self.cleaned_data.pop(OPENED_FIELD, "")
         try:
             digests = signing.loads(token, salt=self._salt())
@@ -193,31 +239,52 @@ class OpenedValuesMixin:
             self._reopen(untouched)
 
     def _merge(
-        self, name: str, opened: dict[str, str], untouched: set[str], conflicts: list[str]
+        self, name: str, opened: dict[str, Any], untouched: set[str], conflicts: list[str]
     ) -> None:
-        """Compare one field's value as opened, as saved now and as posted; take the saved
-        one where the user did not touch the field, note a conflict where both changed it."""
+        """Compare one field's value as opened, as saved now and as posted (a multiple-choice
+        field: over the choices the page showed); take the saved one where the user did not
+        touch the field, note a conflict where both changed it."""
         field, current = self.fields[name], self._current(name)
-        now = self._digest(name, current)
+        shown = _shown_choices(opened, name)
+        now = self._digest(name, current, shown)
         was = opened.get(name, now)  # a field the page did not carry: as saved now
         if name not in self.cleaned_data:
             return  # refused by the field's own checks: shown again as posted
-        posted = self._digest(name, self.cleaned_data[name])
+        posted = self._digest(name, self.cleaned_data[name], shown)
         if posted == was:
             untouched.add(name)
-            if now != was:
+            if self._digest(name, current) != self._digest(name, self.cleaned_data[name]):
                 # Shown as saved now, should the form come back with an error: what is kept.
                 self._showing_current.add(name)
                 try:
-                    self._take_current(name, field, current)
+                    self._clean_again(name, field.prepare_value(current))
                 except ValidationError:
                     conflicts.append(name)
-        elif now not in (was, posted):
+            return
+        try:
+            if shown is not None:
+                self._add_unshown_choices(name, current, shown)
+        except ValidationError:
+            conflicts.append(name)  # the choices added since refused with the user's
+            return
+        if now not in (was, posted):
             conflicts.append(name)
 
-    def _take_current(self, name: str, field: forms.Field, current: Any) -> None:
-        """Clean the value saved now as the posted one was: the field, then `clean_<name>`."""
-        self.cleaned_data[name] = field.clean(field.prepare_value(current))
+    def _add_unshown_choices(self, name: str, current: Any, shown: list[str]) -> None:
+        """The user's choices among those the page showed, with those it did not show (added
+        since it was opened) in their saved state: the value saved, and the value shown
+        should the form come back."""
+        field = self.fields[name]
+        unshown = set(choice_keys(field, self.comparable(name, current))) - set(shown)
+        posted = set(choice_keys(field, self.comparable(name, self.cleaned_data[name])))
+        if unshown - posted:
+            self._with_unshown[name] = sorted(posted | unshown)
+            self._clean_again(name, self._with_unshown[name])
+
+    def _clean_again(self, name: str, raw: Any) -> None:
+        """Clean `raw` (the value saved now, prepared as a widget would post it) as the posted
+        value was: the field, then `clean_<name>`."""
+        self.cleaned_data[name] = self.fields[name].clean(raw)
         own_check = getattr(self, f"clean_{name}", None)
         if own_check is not None:
             self.cleaned_data[name] = own_check()

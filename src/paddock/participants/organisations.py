@@ -93,7 +93,7 @@ def update_organisation(organisation: Organisation, *, by: Any, **fields: Any) -
         changed.append("former_names")
     _check(locked)
     locked.save(update_fields=changed)
-    log_action("organisation.update", by=by, obj=locked, fields=sorted(fields))
+    log_action("organisation.update", by=by, obj=locked, fields=sorted(changed))
     return locked
 
 

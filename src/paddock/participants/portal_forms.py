@@ -15,7 +15,7 @@ from paddock.events.enums import Language
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantRole, Sector
 from paddock.participants.forms import CategoryChoiceField, WebsiteField
-from paddock.participants.models import Category, Company, Participant
+from paddock.participants.models import Category, Company, Need, Offer, Participant
 from paddock.participants.queries import (
     categories_for_edition,
     edition_category_options,
@@ -92,12 +92,20 @@ class CapabilityForm(Form):
         return cleaned
 
 
-class CapabilityTextForm(Form):
-    """Changing an item's words; its capability stays (remove and add to change it)."""
+class CapabilityTextForm(OpenedValuesMixin, Form):
+    """Changing an item's words; its capability stays (remove and add to change it). Every
+    representative of the company may edit them: the words saved meanwhile by a colleague are
+    kept, or the change is refused (`core.opened`)."""
 
     text = forms.CharField(
         label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, item: Offer | Need, kind: str, **kwargs: Any) -> None:
+        # One form per item on the page: ids that differ (`text-offer-12`).
+        kwargs.setdefault("auto_id", f"%s-{kind}-{item.pk}")
+        super().__init__(*args, initial={"text": item.text}, **kwargs)
+        self.item_key = (kind, item.pk)
 
 
 class AttachmentForm(Form):

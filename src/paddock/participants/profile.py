@@ -61,7 +61,8 @@ def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
     # since `company` was read, and a save of every field wrote the link back to none.
     company.save(update_fields=changed)
     refresh_search_text([company])
-    log_action("company.update", by=by, edition=company.edition, obj=company, fields=sorted(fields))
+    edition = company.edition
+    log_action("company.update", by=by, edition=edition, obj=company, fields=sorted(changed))
     request_recompute(company.edition)
     return company
 
@@ -183,9 +184,10 @@ def update_capability(
     Raises CompanyError `empty_capability`, `unknown_category` for an item of another organiser.
     """
     kind: CapabilityKind = "offer" if isinstance(item, Offer) else "need"
-    item.text = _clean_capability(item.company, category, text, kind)
-    item.category = category
-    item.save(update_fields=["category", "text"])
+    text = _clean_capability(item.company, category, text, kind)
+    # The changed fields only: words a colleague saved since `item` was read stay when the
+    # form kept them (`core.opened`).
+    item.save(update_fields=set_changed(item, category=category, text=text))
     refresh_search_text([item.company])
     log_action(f"company.update_{kind}", by=by, edition=item.company.edition, obj=item)
     request_recompute(item.company.edition)

@@ -7,12 +7,12 @@ A dashboard, a download and the funders' PDF all show sections, built from figur
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django_countries import countries
 
+from paddock.core.dates import day_and_time
 from paddock.exchange.writing import Cell, Table
 from paddock.meetings.enums import RequestStatus
 from paddock.outcomes.enums import NextStep, ValueBand
@@ -121,7 +121,7 @@ def table_use_section(figures: EditionFigures) -> Section:
         [_("Time slot"), _("Share of tables used (%)"), _("Meetings")],
         [
             (
-                date_format(localtime(slot.start, figures.edition.tzinfo), "D j H:i"),
+                day_and_time(localtime(slot.start, figures.edition.tzinfo), year=False),
                 percent(slot.used, figures.tables),
                 slot.used,
             )

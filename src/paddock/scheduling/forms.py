@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from paddock.core.dates import weekday_date
+from paddock.core.dates import day_and_time
 from paddock.core.forms import Form
 from paddock.core.widgets import QuickSelect, QuickTextInput
 from paddock.events.models import Edition, Room, Table, TimeSlot
@@ -89,8 +89,7 @@ class RunForm(Form):
 
 def slot_label(slot: TimeSlot, edition: Edition) -> str:
     """The slot's local day and time, readable in any language: "Thu 12 Jun 2031, 09:00"."""
-    local = slot.start.astimezone(edition.tzinfo)
-    return f"{weekday_date(local.date())}, {local:%H:%M}"
+    return day_and_time(slot.start.astimezone(edition.tzinfo))
 
 
 class MoveForm(Form):

@@ -73,6 +73,15 @@ class ProfileView(OwnProfileMixin, TemplateView):
         participant = self.participant
         edition = participant.edition
         offers, needs = profile_items(participant.company)
+        shown_form = kwargs.pop("item_text_form", None)
+        for kind, items in (("offer", offers), ("need", needs)):
+            for item in items:
+                # The details form of each item; the one posted, with its errors, when refused.
+                item.text_form = (
+                    shown_form
+                    if shown_form is not None and shown_form.item_key == (kind, item.pk)
+                    else CapabilityTextForm(item=item, kind=kind)
+                )
         context = {
             "edition": edition,
             "participant": participant,
@@ -201,11 +210,10 @@ class CapabilityItemView(ProfileSectionView):
 
 
 class CapabilityUpdateView(CapabilityItemView):
-    context_name = "item_errors"
+    context_name = "item_text_form"
 
     def get_form(self) -> forms.BaseForm:
-        self.item  # noqa: B018 -- 404 before reading the input
-        return CapabilityTextForm(self.request.POST)
+        return CapabilityTextForm(self.request.POST, item=self.item, kind=self.kwargs["kind"])
 
     def save(self, form: forms.BaseForm) -> None:
         profile.update_capability(
@@ -215,11 +223,6 @@ class CapabilityUpdateView(CapabilityItemView):
             text=form.cleaned_data["text"],
         )
         self.success_message = _("Saved.")
-
-    def invalid(self, form: forms.BaseForm) -> HttpResponse:
-        errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
-        messages.error(self.request, " ".join(errors))
-        return HttpResponseRedirect(self.profile_url(self.anchor))
 
 
 class CapabilityDeleteView(CapabilityItemView):
