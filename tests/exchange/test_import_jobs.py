@@ -341,6 +341,26 @@ def test_a_new_upload_replaces_the_earlier_file(organiser_client, edition, worke
     assert worker.run() == ["skipped", "checked"]
 
 
+def test_a_new_upload_keeps_an_import_confirmed_and_waiting_for_the_worker(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE, "first.csv")
+    first = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, first)
+
+    _upload(organiser_client, edition, HEADER + b"cid@example.com;Stone;GB;energy;buyer\n")
+    outcome = worker.run()
+
+    assert (outcome, sorted(Participant.objects.values_list("user__email", flat=True))) == (
+        ["applied", "checked"],
+        ["ana@example.pt", "bob@example.com"],
+    )
+    assert organiser_client.get(_url(edition, "preview", first)).templates[0].name == (
+        "exchange/orga/import_done.html"
+    )
+
+
 @pytest.mark.parametrize("step", ["columns", "preview"])
 def test_an_import_is_seen_only_by_the_edition_organisers(
     organiser_client, edition, participant_user, worker, step
