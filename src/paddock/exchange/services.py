@@ -18,7 +18,12 @@ from paddock.core.exceptions import DomainError
 from paddock.events.models import Edition
 from paddock.exchange.jobs import columns_of, run_import_job
 from paddock.exchange.mapping import mapping_errors
-from paddock.exchange.models import UPLOAD_LIFETIME, ImportFile, ImportStatus
+from paddock.exchange.models import (
+    ACTIVE_IMPORT_STATUSES,
+    UPLOAD_LIFETIME,
+    ImportFile,
+    ImportStatus,
+)
 from paddock.exchange.reading import check_file
 
 
@@ -43,8 +48,9 @@ def store_upload(
     options: dict[str, str] | None = None,
 ) -> ImportFile:
     """Keep an uploaded file for the wizard, in place of the person's earlier file of that kind
-    in the edition, and ask the worker to read it (its columns are recognised from its headers)
-    and check it. With the inline task backend it is read and checked on return.
+    in the edition (unless its import is queued or running), and ask the worker to read it (its
+    columns are recognised from its headers) and check it. With the inline task backend it is
+    read and checked on return.
 
     Raises ReadingError (naming the field) when the file is empty, too large or an old Excel
     file; nothing is kept then. What only reading tells is the job's error.
@@ -52,7 +58,8 @@ def store_upload(
     check_file(content, name)
     with transaction.atomic():
         replaced = ImportFile.objects.filter(edition=edition, user=by, kind=kind)
-        replaced.exclude(status=ImportStatus.APPLYING).delete()
+        # An import confirmed goes on, whether the worker took it or it still waits in the queue.
+        replaced.exclude(applying=True, status__in=ACTIVE_IMPORT_STATUSES).delete()
         upload = ImportFile.objects.create(
             edition=edition,
             user=by,
