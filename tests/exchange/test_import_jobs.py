@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from paddock.exchange import jobs
+from paddock.exchange import jobs, services
 from paddock.exchange.models import ImportFile
 from paddock.participants import batch
 from paddock.participants.models import Company, Participant
@@ -359,6 +359,21 @@ def test_a_new_upload_keeps_an_import_confirmed_and_waiting_for_the_worker(
     assert organiser_client.get(_url(edition, "preview", first)).templates[0].name == (
         "exchange/orga/import_done.html"
     )
+
+
+def test_the_clean_up_of_day_old_files_keeps_one_whose_import_waits_for_the_worker(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    ImportFile.objects.update(created_at=timezone.now() - dt.timedelta(days=1, minutes=1))
+
+    deleted = services.delete_old_uploads()
+    outcome = worker.run()
+
+    assert (deleted, outcome, Participant.objects.count()) == (0, ["applied"], 2)
 
 
 @pytest.mark.parametrize("step", ["columns", "preview"])
