@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -58,8 +59,7 @@ def store_upload(
     check_file(content, name)
     with transaction.atomic():
         replaced = ImportFile.objects.filter(edition=edition, user=by, kind=kind)
-        # An import confirmed goes on, whether the worker took it or it still waits in the queue.
-        replaced.exclude(applying=True, status__in=ACTIVE_IMPORT_STATUSES).delete()
+        replaced.exclude(_IMPORT_ASKED).delete()
         upload = ImportFile.objects.create(
             edition=edition,
             user=by,
@@ -73,6 +73,11 @@ def store_upload(
         )
         _queue(upload, applying=False)
     return _enqueue(upload)
+
+
+# An import confirmed goes on, whether the worker took it or it still waits in the queue: a new
+# upload or the clean-up leaves its file alone.
+_IMPORT_ASKED = Q(applying=True, status__in=ACTIVE_IMPORT_STATUSES)
 
 
 def _queue(upload: ImportFile, *, applying: bool) -> None:
@@ -158,9 +163,11 @@ def confirm_import(upload: ImportFile, *, by: Any) -> ImportFile:
 
 @transaction.atomic
 def delete_old_uploads(now: dt.datetime | None = None) -> int:
-    """Delete the uploads older than a day (their file with them); returns how many."""
+    """Delete the uploads older than a day (their file with them), except one whose import was
+    confirmed within the day and is not over; returns how many."""
     limit = (now or timezone.now()) - UPLOAD_LIFETIME
-    count, _by_model = ImportFile.objects.filter(created_at__lt=limit).delete()
+    old = ImportFile.objects.filter(created_at__lt=limit)
+    count, _by_model = old.exclude(_IMPORT_ASKED & Q(requested_at__gte=limit)).delete()
     return count
 
 
