@@ -196,7 +196,9 @@ def test_confirming_queues_the_import_that_the_worker_applies(organiser_client, 
         ("bob@example.com", "invited"),
     ]
     assert "2 people imported, 2 companies created, 0 companies reused." in done.content.decode()
-    assert bytes(ImportFile.objects.get().content) == b""  # the file is forgotten
+    imported = ImportFile.objects.get()
+    # The file is forgotten, with its first lines shown beside the columns and in the preview.
+    assert (bytes(imported.content), imported.samples, imported.preview) == (b"", [], {})
 
 
 def test_an_import_whose_email_was_taken_meanwhile_refuses_and_shows_the_new_check(
