@@ -219,6 +219,24 @@ def test_an_import_whose_email_was_taken_meanwhile_refuses_and_shows_the_new_che
     assert "Import</button>" not in page
 
 
+def test_the_notice_of_a_refused_import_goes_with_the_next_check(organiser_client, edition, worker):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    factories.make_participant(edition, user=factories.make_user(email="bob@example.com"))
+    worker.run()
+    chosen = {"file": str(upload.pk), "column_0": "email", "column_1": "company"}
+    chosen |= {"column_2": "", "column_3": "sector", "column_4": "role", "country": "FR"}
+
+    organiser_client.post(_url(edition, "columns"), chosen)
+    worker.run()
+    page = organiser_client.get(_url(edition, "preview", upload)).content.decode()
+
+    assert "bob@example.com already takes part in this edition." in page
+    assert "the edition changed since the preview" not in page
+
+
 def test_an_import_whose_company_joined_meanwhile_refuses_then_imports_the_new_preview(
     organiser_client, edition, worker
 ):
