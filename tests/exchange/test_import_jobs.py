@@ -303,6 +303,27 @@ def test_a_job_whose_worker_fell_silent_is_shown_stopped_with_a_retry(
     assert worker.run() == ["checked"]
 
 
+def test_an_import_whose_worker_died_is_shown_stopped_with_nothing_imported(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    # Its worker took the job, then died: its transaction rolled back, releasing the row.
+    ImportFile.objects.filter(pk=upload.pk).update(status="applying", progressed_at=long_ago)
+    worker.run()
+
+    page = organiser_client.get(_url(edition, "preview", upload))
+
+    assert (_progress(page), Participant.objects.count()) == (
+        "list.csv Failed The worker stopped answering before it finished. Nothing was imported. "
+        "Check the file again Upload another file",
+        0,
+    )
+
+
 def test_a_file_the_worker_cannot_read_shows_the_error_on_the_upload_form(
     organiser_client, edition, worker
 ):
