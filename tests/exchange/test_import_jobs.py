@@ -237,6 +237,28 @@ def test_the_notice_of_a_refused_import_goes_with_the_next_check(organiser_clien
     assert "the edition changed since the preview" not in page
 
 
+def test_an_import_confirmed_from_a_preview_that_other_columns_replaced_is_refused(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    first_tab = organiser_client.get(_url(edition, "preview", upload)).content.decode()
+    chosen = {"file": str(upload.pk), "column_0": "email", "column_1": "company"}
+    chosen |= {"column_2": "", "column_3": "sector", "column_4": "role", "country": "FR"}
+    organiser_client.post(_url(edition, "columns"), chosen)  # in a second tab
+    worker.run()
+
+    form = re.search(r'<form method="post" class="actions">.*?</form>', first_tab, re.S).group(0)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
+    answer = organiser_client.post(_url(edition, "preview"), fields, follow=True)
+
+    assert (worker.run(), Participant.objects.count()) == ([], 0)
+    assert [str(message) for message in answer.context["messages"]] == [
+        "The preview changed since this page was shown: nothing was imported. Here is the new one."
+    ]
+
+
 def test_an_import_whose_company_joined_meanwhile_refuses_then_imports_the_new_preview(
     organiser_client, edition, worker
 ):
