@@ -66,7 +66,9 @@ def _progress(response) -> str:
 
 
 def _confirm(client, edition, upload, **extra):
-    return client.post(_url(edition, "preview"), {"file": str(upload.pk), **extra})
+    """Post the preview's form as shown now: the upload and the plan of its last check."""
+    plan = ImportFile.objects.get(pk=upload.pk).plan
+    return client.post(_url(edition, "preview"), {"file": str(upload.pk), "plan": plan, **extra})
 
 
 def test_upload_stores_the_file_and_the_columns_page_waits_for_the_worker(

@@ -42,7 +42,7 @@ def test_two_confirmations_at_once_queue_one_import(checked, monkeypatch):
     slowed(monkeypatch, services, "_locked")  # between locking the row and queueing
 
     def confirm(_number):
-        return services.confirm_import(checked, by=checked.user).job
+        return services.confirm_import(checked, by=checked.user, shown_plan=checked.plan).job
 
     outcomes = race(confirm, [(1,), (2,)], services.ImportStateError, str)
 
@@ -51,7 +51,7 @@ def test_two_confirmations_at_once_queue_one_import(checked, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_import_job_taken_by_two_workers_imports_once(checked, monkeypatch):
-    upload = services.confirm_import(checked, by=checked.user)
+    upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
     slowed(monkeypatch, jobs, "_claim")  # between taking the job and importing
 
     def work(_number):
@@ -66,7 +66,7 @@ def test_an_import_job_taken_by_two_workers_imports_once(checked, monkeypatch):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: SQLite locks it all")
 @pytest.mark.django_db(transaction=True)
 def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monkeypatch, client):
-    upload = services.confirm_import(checked, by=checked.user)
+    upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
     # Every running job has been silent too long: as an import of a large file (its single
     # transaction writes no progress that the pages could see).
     monkeypatch.setattr(progress, "BUILD_SILENCE_TIMEOUT", dt.timedelta(0))

@@ -148,15 +148,26 @@ def _given(options: dict[str, str]) -> dict[str, str]:
     return {name: value for name, value in options.items() if value}
 
 
-def confirm_import(upload: ImportFile, *, by: Any) -> ImportFile:
+def confirm_import(upload: ImportFile, *, by: Any, shown_plan: str) -> ImportFile:
     """Ask the worker to import the checked upload, all or nothing. It writes only if the file
     still creates what its preview showed; else the new check is the preview (`jobs._apply`).
+    `shown_plan` is the plan of the preview the person confirmed: a check asked since (other
+    columns, in another tab) replaced it, and what it would import was never shown.
 
-    Raises ImportStateError when the upload is not checked or its check found errors."""
+    Raises ImportStateError when the upload is not checked, its check found errors, or its plan
+    is no longer the one shown."""
     with transaction.atomic():
         upload = _locked(upload)
         if upload.status != ImportStatus.CHECKED or not upload.plan:
             raise ImportStateError(_("Only a file checked without errors can be imported."))
+        if shown_plan != upload.plan:
+            raise ImportStateError(
+                _(
+                    "The preview changed since this page was shown: nothing was imported. "
+                    "Here is the new one."
+                ),
+                code="preview_changed",
+            )
         _queue(upload, applying=True)
     return _enqueue(upload)
 

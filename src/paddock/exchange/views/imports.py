@@ -227,7 +227,8 @@ class PreviewView(UploadStepMixin, View):
             if "retry" in request.POST:
                 services.request_check(self.upload, by=request.user)
             else:
-                services.confirm_import(self.upload, by=request.user)
+                shown_plan = request.POST.get("plan", "")
+                services.confirm_import(self.upload, by=request.user, shown_plan=shown_plan)
         except DomainError as error:
             messages.error(request, error.message)
         self.upload.refresh_from_db()
