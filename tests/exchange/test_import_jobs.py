@@ -461,6 +461,49 @@ def test_an_import_is_seen_only_by_the_edition_organisers(
     assert (answers, worker.pending()) == ([403] * 6, ["run_import_job"])
 
 
+def test_an_upload_is_reached_only_by_its_uploader_in_its_edition_and_wizard(
+    organiser_client, edition, worker, staff_user
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    sister = factories.make_edition(series=edition.series)  # the uploader organises it too
+
+    answers = [
+        organiser_client.get(_url(sister, "preview", upload)).status_code,
+        _confirm(organiser_client, sister, upload).status_code,
+        organiser_client.get(_url(edition, "preview", upload, kind="meetings")).status_code,
+    ]
+    organiser_client.force_login(staff_user)  # staff of the edition, not the uploader
+    answers.append(_confirm(organiser_client, edition, upload).status_code)
+
+    assert (answers, worker.pending(), ImportFile.objects.get().status) == (
+        [404] * 4,
+        [],
+        "checked",
+    )
+
+
+def test_the_file_s_cells_and_name_are_shown_as_text_on_every_page(
+    organiser_client, edition, worker
+):
+    data = HEADER + b"<b>x</b>@example.com;<script>alert(1)</script>;FR;energy;buyer\n"
+    _upload(organiser_client, edition, data, "<i>list.csv")
+    upload = ImportFile.objects.get()
+
+    waiting = organiser_client.get(_url(edition, "columns", upload))
+    worker.run()
+    columns = organiser_client.get(_url(edition, "columns", upload))
+    preview = organiser_client.get(_url(edition, "preview", upload))
+
+    pages = [page.content.decode() for page in (waiting, columns, preview)]
+    assert [("<script>" in html, "<b>" in html, "<i>" in html) for html in pages] == [
+        (False, False, False)
+    ] * 3
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[2]
+    assert "&lt;i&gt;list.csv" in pages[0]
+
+
 def test_the_worker_writes_the_errors_in_the_language_of_the_upload(
     organiser_client, edition, worker
 ):
