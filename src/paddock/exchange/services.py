@@ -27,6 +27,10 @@ from paddock.exchange.models import (
 )
 from paddock.exchange.reading import check_file
 
+# An import confirmed goes on, whether the worker took it or it still waits in the queue: a new
+# upload or the clean-up leaves its file alone.
+_IMPORT_ASKED = Q(applying=True, status__in=ACTIVE_IMPORT_STATUSES)
+
 
 class MappingError(DomainError):
     code = "mapping"
@@ -73,11 +77,6 @@ def store_upload(
         )
         _queue(upload, applying=False)
     return _enqueue(upload)
-
-
-# An import confirmed goes on, whether the worker took it or it still waits in the queue: a new
-# upload or the clean-up leaves its file alone.
-_IMPORT_ASKED = Q(applying=True, status__in=ACTIVE_IMPORT_STATUSES)
 
 
 def _queue(upload: ImportFile, *, applying: bool) -> None:
