@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from paddock.exchange import jobs
+from paddock.exchange import jobs, services
 from paddock.exchange.models import ImportFile
 from paddock.participants import batch
 from paddock.participants.models import Company, Participant
@@ -66,7 +66,9 @@ def _progress(response) -> str:
 
 
 def _confirm(client, edition, upload, **extra):
-    return client.post(_url(edition, "preview"), {"file": str(upload.pk), **extra})
+    """Post the preview's form as shown now: the upload and the plan of its last check."""
+    plan = ImportFile.objects.get(pk=upload.pk).plan
+    return client.post(_url(edition, "preview"), {"file": str(upload.pk), "plan": plan, **extra})
 
 
 def test_upload_stores_the_file_and_the_columns_page_waits_for_the_worker(
@@ -196,7 +198,9 @@ def test_confirming_queues_the_import_that_the_worker_applies(organiser_client, 
         ("bob@example.com", "invited"),
     ]
     assert "2 people imported, 2 companies created, 0 companies reused." in done.content.decode()
-    assert bytes(ImportFile.objects.get().content) == b""  # the file is forgotten
+    imported = ImportFile.objects.get()
+    # The file is forgotten, with its first lines shown beside the columns and in the preview.
+    assert (bytes(imported.content), imported.samples, imported.preview) == (b"", [], {})
 
 
 def test_an_import_whose_email_was_taken_meanwhile_refuses_and_shows_the_new_check(
@@ -215,6 +219,46 @@ def test_an_import_whose_email_was_taken_meanwhile_refuses_and_shows_the_new_che
     assert "Nothing was imported: the edition changed since the preview" in page
     assert "bob@example.com already takes part in this edition." in page
     assert "Import</button>" not in page
+
+
+def test_the_notice_of_a_refused_import_goes_with_the_next_check(organiser_client, edition, worker):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    factories.make_participant(edition, user=factories.make_user(email="bob@example.com"))
+    worker.run()
+    chosen = {"file": str(upload.pk), "column_0": "email", "column_1": "company"}
+    chosen |= {"column_2": "", "column_3": "sector", "column_4": "role", "country": "FR"}
+
+    organiser_client.post(_url(edition, "columns"), chosen)
+    worker.run()
+    page = organiser_client.get(_url(edition, "preview", upload)).content.decode()
+
+    assert "bob@example.com already takes part in this edition." in page
+    assert "the edition changed since the preview" not in page
+
+
+def test_an_import_confirmed_from_a_preview_that_other_columns_replaced_is_refused(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    first_tab = organiser_client.get(_url(edition, "preview", upload)).content.decode()
+    chosen = {"file": str(upload.pk), "column_0": "email", "column_1": "company"}
+    chosen |= {"column_2": "", "column_3": "sector", "column_4": "role", "country": "FR"}
+    organiser_client.post(_url(edition, "columns"), chosen)  # in a second tab
+    worker.run()
+
+    form = re.search(r'<form method="post" class="actions">.*?</form>', first_tab, re.S).group(0)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
+    answer = organiser_client.post(_url(edition, "preview"), fields, follow=True)
+
+    assert (worker.run(), Participant.objects.count()) == ([], 0)
+    assert [str(message) for message in answer.context["messages"]] == [
+        "The preview changed since this page was shown: nothing was imported. Here is the new one."
+    ]
 
 
 def test_an_import_whose_company_joined_meanwhile_refuses_then_imports_the_new_preview(
@@ -283,6 +327,27 @@ def test_a_job_whose_worker_fell_silent_is_shown_stopped_with_a_retry(
     assert worker.run() == ["checked"]
 
 
+def test_an_import_whose_worker_died_is_shown_stopped_with_nothing_imported(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    # Its worker took the job, then died: its transaction rolled back, releasing the row.
+    ImportFile.objects.filter(pk=upload.pk).update(status="applying", progressed_at=long_ago)
+    worker.run()
+
+    page = organiser_client.get(_url(edition, "preview", upload))
+
+    assert (_progress(page), Participant.objects.count()) == (
+        "list.csv Failed The worker stopped answering before it finished. Nothing was imported. "
+        "Check the file again Upload another file",
+        0,
+    )
+
+
 def test_a_file_the_worker_cannot_read_shows_the_error_on_the_upload_form(
     organiser_client, edition, worker
 ):
@@ -341,6 +406,41 @@ def test_a_new_upload_replaces_the_earlier_file(organiser_client, edition, worke
     assert worker.run() == ["skipped", "checked"]
 
 
+def test_a_new_upload_keeps_an_import_confirmed_and_waiting_for_the_worker(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE, "first.csv")
+    first = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, first)
+
+    _upload(organiser_client, edition, HEADER + b"cid@example.com;Stone;GB;energy;buyer\n")
+    outcome = worker.run()
+
+    assert (outcome, sorted(Participant.objects.values_list("user__email", flat=True))) == (
+        ["applied", "checked"],
+        ["ana@example.pt", "bob@example.com"],
+    )
+    assert organiser_client.get(_url(edition, "preview", first)).templates[0].name == (
+        "exchange/orga/import_done.html"
+    )
+
+
+def test_the_clean_up_of_day_old_files_keeps_one_whose_import_waits_for_the_worker(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    ImportFile.objects.update(created_at=timezone.now() - dt.timedelta(days=1, minutes=1))
+
+    deleted = services.delete_old_uploads()
+    outcome = worker.run()
+
+    assert (deleted, outcome, Participant.objects.count()) == (0, ["applied"], 2)
+
+
 @pytest.mark.parametrize("step", ["columns", "preview"])
 def test_an_import_is_seen_only_by_the_edition_organisers(
     organiser_client, edition, participant_user, worker, step
@@ -359,6 +459,49 @@ def test_an_import_is_seen_only_by_the_edition_organisers(
         answers.append(_confirm(client, edition, upload, retry="1").status_code)
 
     assert (answers, worker.pending()) == ([403] * 6, ["run_import_job"])
+
+
+def test_an_upload_is_reached_only_by_its_uploader_in_its_edition_and_wizard(
+    organiser_client, edition, worker, staff_user
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    sister = factories.make_edition(series=edition.series)  # the uploader organises it too
+
+    answers = [
+        organiser_client.get(_url(sister, "preview", upload)).status_code,
+        _confirm(organiser_client, sister, upload).status_code,
+        organiser_client.get(_url(edition, "preview", upload, kind="meetings")).status_code,
+    ]
+    organiser_client.force_login(staff_user)  # staff of the edition, not the uploader
+    answers.append(_confirm(organiser_client, edition, upload).status_code)
+
+    assert (answers, worker.pending(), ImportFile.objects.get().status) == (
+        [404] * 4,
+        [],
+        "checked",
+    )
+
+
+def test_the_file_s_cells_and_name_are_shown_as_text_on_every_page(
+    organiser_client, edition, worker
+):
+    data = HEADER + b"<b>x</b>@example.com;<script>alert(1)</script>;FR;energy;buyer\n"
+    _upload(organiser_client, edition, data, "<i>list.csv")
+    upload = ImportFile.objects.get()
+
+    waiting = organiser_client.get(_url(edition, "columns", upload))
+    worker.run()
+    columns = organiser_client.get(_url(edition, "columns", upload))
+    preview = organiser_client.get(_url(edition, "preview", upload))
+
+    pages = [page.content.decode() for page in (waiting, columns, preview)]
+    assert [("<script>" in html, "<b>" in html, "<i>" in html) for html in pages] == [
+        (False, False, False)
+    ] * 3
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[2]
+    assert "&lt;i&gt;list.csv" in pages[0]
 
 
 def test_the_worker_writes_the_errors_in_the_language_of_the_upload(

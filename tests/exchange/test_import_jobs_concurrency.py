@@ -1,8 +1,16 @@
 """Two confirmations of one import at once, or one import job taken by two workers: the file
-is imported once."""
+is imported once. An import that holds its row longer than the silence rule is not taken for
+a dead one."""
+
+import datetime as dt
+import re
+import threading
 
 import pytest
+from django.db import connection, connections
+from django.urls import reverse
 
+from paddock.core import progress
 from paddock.exchange import jobs, services
 from paddock.exchange.models import ImportFile
 from paddock.participants.models import Participant
@@ -34,7 +42,7 @@ def test_two_confirmations_at_once_queue_one_import(checked, monkeypatch):
     slowed(monkeypatch, services, "_locked")  # between locking the row and queueing
 
     def confirm(_number):
-        return services.confirm_import(checked, by=checked.user).job
+        return services.confirm_import(checked, by=checked.user, shown_plan=checked.plan).job
 
     outcomes = race(confirm, [(1,), (2,)], services.ImportStateError, str)
 
@@ -43,7 +51,7 @@ def test_two_confirmations_at_once_queue_one_import(checked, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_import_job_taken_by_two_workers_imports_once(checked, monkeypatch):
-    upload = services.confirm_import(checked, by=checked.user)
+    upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
     slowed(monkeypatch, jobs, "_claim")  # between taking the job and importing
 
     def work(_number):
@@ -53,3 +61,44 @@ def test_an_import_job_taken_by_two_workers_imports_once(checked, monkeypatch):
     outcomes = race(work, [(1,), (2,)], Exception, str)
 
     assert (sorted(outcomes), Participant.objects.count()) == (["applied", "skipped"], 1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: SQLite locks it all")
+@pytest.mark.django_db(transaction=True)
+def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monkeypatch, client):
+    upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
+    # Every running job has been silent too long: as an import of a large file (its single
+    # transaction writes no progress that the pages could see).
+    monkeypatch.setattr(progress, "BUILD_SILENCE_TIMEOUT", dt.timedelta(0))
+    importing, page_seen = threading.Event(), threading.Event()
+    real = jobs.import_upload
+
+    def import_until_the_page_is_seen(*args, **kwargs):
+        result = real(*args, **kwargs)
+        importing.set()
+        page_seen.wait(10)
+        return result
+
+    monkeypatch.setattr(jobs, "import_upload", import_until_the_page_is_seen)
+    worker = threading.Thread(target=_work, args=(upload,))
+    worker.start()
+    importing.wait(10)
+    client.force_login(checked.user)
+    url = reverse("exchange:import-participants-preview", args=[upload.edition.slug])
+
+    poll = client.get(f"{url}?file={upload.pk}", HTTP_HX_REQUEST="true")
+    page_seen.set()
+    worker.join()
+
+    words = " ".join(re.sub(r"<[^>]+>", " ", poll.content.decode()).split())
+    assert (words, ImportFile.objects.get().status) == (
+        "l.csv Being imported Importing: everything is written at once, or nothing. Refresh",
+        "applied",
+    )
+
+
+def _work(upload):
+    try:
+        jobs.execute_job(str(upload.pk), upload.job)
+    finally:
+        connections.close_all()

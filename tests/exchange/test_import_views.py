@@ -32,6 +32,11 @@ def _upload(client, edition, data, name="list.csv", kind="participants", **field
     )
 
 
+def _shown(upload) -> dict[str, str]:
+    """The preview's form as shown now: the upload and the plan of its last check."""
+    return {"file": str(upload.pk), "plan": ImportFile.objects.get(pk=upload.pk).plan}
+
+
 def _stored_files() -> int:
     """Uploads whose file is still kept (an imported one keeps only what it created)."""
     return ImportFile.objects.exclude(content=b"").count()
@@ -87,7 +92,7 @@ def test_import_wizard_french_excel_file_to_invitations(
     assert (Participant.objects.count(), Company.objects.count()) == (0, 0)
 
     done = organiser_client.post(
-        _url(edition, "import-participants-preview"), {"file": str(upload.pk)}, follow=True
+        _url(edition, "import-participants-preview"), _shown(upload), follow=True
     )
     people = list(Participant.objects.order_by("user__email"))
     assert (
@@ -138,7 +143,7 @@ def test_import_preview_lists_every_error_and_import_refused(organiser_client, e
 
     preview = organiser_client.get(_url(edition, "import-participants-preview", upload))
     refused = organiser_client.post(
-        _url(edition, "import-participants-preview"), {"file": str(upload.pk)}, follow=True
+        _url(edition, "import-participants-preview"), _shown(upload), follow=True
     )
 
     assert _cells(preview.content.decode(), "import-error-list") == [
@@ -260,7 +265,7 @@ def test_import_meetings_wizard_creates_wishes(organiser_client, edition):
     )
 
     done = organiser_client.post(
-        _url(edition, "import-meetings-preview"), {"file": str(upload.pk)}, follow=True
+        _url(edition, "import-meetings-preview"), _shown(upload), follow=True
     )
 
     assert list(

@@ -194,8 +194,9 @@ def _finish(upload: ImportFile, **changes: Any) -> None:
 
 def _apply(upload: ImportFile, table: Table) -> None:
     """Import the file in one transaction that also marks the upload imported and forgets its
-    content; when the file would now create something else than its preview showed (or fails),
-    nothing is written and the new check becomes the preview, with a notice."""
+    content, with the first lines kept for the columns page; when the file would now create
+    something else than its preview showed (or fails), nothing is written and the new check
+    becomes the preview, with a notice."""
     try:
         with transaction.atomic():
             locked = _mine(upload).select_for_update().first()
@@ -206,7 +207,7 @@ def _apply(upload: ImportFile, table: Table) -> None:
                 raise _PlanChangedError(result)
             _finish(
                 upload, status=ImportStatus.APPLIED, outcome=_outcome(result), content=b"",
-                preview={}, notice="",
+                samples=[], preview={}, notice="",
             )  # fmt: skip
     except _PlanChangedError as changed:
         _finish(

@@ -3,11 +3,12 @@
 import uuid
 from typing import Any
 
+from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
 from paddock.events.models import Edition
-from paddock.exchange.models import UPLOAD_LIFETIME, ImportFile
+from paddock.exchange.models import UPLOAD_LIFETIME, ImportFile, ImportStatus
 
 
 def upload_for(user: Any, edition: Edition, kind: str, pk: str) -> ImportFile:
@@ -31,3 +32,22 @@ def upload_for(user: Any, edition: Edition, kind: str, pk: str) -> ImportFile:
     if upload is None:
         raise Http404
     return upload
+
+
+def is_job_stopped(upload: ImportFile) -> bool:
+    """The upload's job will not finish: it failed, or its worker is gone (`is_stale`).
+
+    An import writes no progress that others could see: its single transaction holds the row's
+    lock from start to end. On PostgreSQL a lock still held tells a long import from a dead
+    worker, whose connection closed and released it; SQLite has no row locks, so there the
+    silence rule alone decides.
+    """
+    if upload.is_active:
+        return False
+    if upload.status != ImportStatus.APPLYING:
+        return True
+    if not connection.features.has_select_for_update_skip_locked:
+        return True
+    with transaction.atomic():
+        free = ImportFile.objects.select_for_update(skip_locked=True).filter(pk=upload.pk)
+        return free.values_list("pk", flat=True).first() is not None

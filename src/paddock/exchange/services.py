@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,8 +19,17 @@ from paddock.core.exceptions import DomainError
 from paddock.events.models import Edition
 from paddock.exchange.jobs import columns_of, run_import_job
 from paddock.exchange.mapping import mapping_errors
-from paddock.exchange.models import UPLOAD_LIFETIME, ImportFile, ImportStatus
+from paddock.exchange.models import (
+    ACTIVE_IMPORT_STATUSES,
+    UPLOAD_LIFETIME,
+    ImportFile,
+    ImportStatus,
+)
 from paddock.exchange.reading import check_file
+
+# An import confirmed goes on, whether the worker took it or it still waits in the queue: a new
+# upload or the clean-up leaves its file alone.
+_IMPORT_ASKED = Q(applying=True, status__in=ACTIVE_IMPORT_STATUSES)
 
 
 class MappingError(DomainError):
@@ -43,8 +53,9 @@ def store_upload(
     options: dict[str, str] | None = None,
 ) -> ImportFile:
     """Keep an uploaded file for the wizard, in place of the person's earlier file of that kind
-    in the edition, and ask the worker to read it (its columns are recognised from its headers)
-    and check it. With the inline task backend it is read and checked on return.
+    in the edition (unless its import is queued or running), and ask the worker to read it (its
+    columns are recognised from its headers) and check it. With the inline task backend it is
+    read and checked on return.
 
     Raises ReadingError (naming the field) when the file is empty, too large or an old Excel
     file; nothing is kept then. What only reading tells is the job's error.
@@ -52,7 +63,7 @@ def store_upload(
     check_file(content, name)
     with transaction.atomic():
         replaced = ImportFile.objects.filter(edition=edition, user=by, kind=kind)
-        replaced.exclude(status=ImportStatus.APPLYING).delete()
+        replaced.exclude(_IMPORT_ASKED).delete()
         upload = ImportFile.objects.create(
             edition=edition,
             user=by,
@@ -73,7 +84,7 @@ def _queue(upload: ImportFile, *, applying: bool) -> None:
     upload.applying = applying
     upload.status = ImportStatus.QUEUED
     upload.done = 0
-    upload.error = upload.error_field = ""
+    upload.error = upload.error_field = upload.notice = ""
     upload.language = translation.get_language() or ""
     upload.requested_at = timezone.now()
     upload.progressed_at = upload.finished_at = None
@@ -136,24 +147,37 @@ def _given(options: dict[str, str]) -> dict[str, str]:
     return {name: value for name, value in options.items() if value}
 
 
-def confirm_import(upload: ImportFile, *, by: Any) -> ImportFile:
+def confirm_import(upload: ImportFile, *, by: Any, shown_plan: str) -> ImportFile:
     """Ask the worker to import the checked upload, all or nothing. It writes only if the file
     still creates what its preview showed; else the new check is the preview (`jobs._apply`).
+    `shown_plan` is the plan of the preview the person confirmed: a check asked since (other
+    columns, in another tab) replaced it, and what it would import was never shown.
 
-    Raises ImportStateError when the upload is not checked or its check found errors."""
+    Raises ImportStateError when the upload is not checked, its check found errors, or its plan
+    is no longer the one shown."""
     with transaction.atomic():
         upload = _locked(upload)
         if upload.status != ImportStatus.CHECKED or not upload.plan:
             raise ImportStateError(_("Only a file checked without errors can be imported."))
+        if shown_plan != upload.plan:
+            raise ImportStateError(
+                _(
+                    "The preview changed since this page was shown: nothing was imported. "
+                    "Here is the new one."
+                ),
+                code="preview_changed",
+            )
         _queue(upload, applying=True)
     return _enqueue(upload)
 
 
 @transaction.atomic
 def delete_old_uploads(now: dt.datetime | None = None) -> int:
-    """Delete the uploads older than a day (their file with them); returns how many."""
+    """Delete the uploads older than a day (their file with them), except one whose import was
+    confirmed within the day and is not over; returns how many."""
     limit = (now or timezone.now()) - UPLOAD_LIFETIME
-    count, _by_model = ImportFile.objects.filter(created_at__lt=limit).delete()
+    old = ImportFile.objects.filter(created_at__lt=limit)
+    count, _by_model = old.exclude(_IMPORT_ASKED & Q(requested_at__gte=limit)).delete()
     return count
 
 

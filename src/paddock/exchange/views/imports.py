@@ -27,7 +27,7 @@ from paddock.exchange.imports import send_invitations
 from paddock.exchange.jobs import is_mapped
 from paddock.exchange.models import ImportFile, ImportKind, ImportStatus
 from paddock.exchange.previews import Preview
-from paddock.exchange.queries import upload_for
+from paddock.exchange.queries import is_job_stopped, upload_for
 from paddock.exchange.reading import ReadingError
 
 
@@ -80,15 +80,16 @@ class UploadStepMixin(ImportMixin):
         if self.request.htmx:  # type: ignore[attr-defined]
             template = "exchange/orga/_import_progress.html"
         upload = self.upload
+        stopped = is_job_stopped(upload)
         context = {
             "edition": self.request.edition,  # type: ignore[attr-defined]
             "kind": self.kind,
             "kinds": ImportKind,
             "upload": upload,
-            "stopped": not upload.is_active,
+            "stopped": stopped,
             "step": 4 if upload.applying else (3 if upload.is_read else 2),
         }
-        if not upload.is_active and upload.error_field and not upload.is_read:
+        if stopped and upload.error_field and not upload.is_read:
             context["form"] = reading_failure_form(upload)
         return TemplateResponse(self.request, template, context)
 
@@ -226,7 +227,8 @@ class PreviewView(UploadStepMixin, View):
             if "retry" in request.POST:
                 services.request_check(self.upload, by=request.user)
             else:
-                services.confirm_import(self.upload, by=request.user)
+                shown_plan = request.POST.get("plan", "")
+                services.confirm_import(self.upload, by=request.user, shown_plan=shown_plan)
         except DomainError as error:
             messages.error(request, error.message)
         self.upload.refresh_from_db()
