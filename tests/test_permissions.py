@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from paddock.events.enums import EditionRole
-from paddock.events.models import Session, TimeSlot
+from paddock.events.models import Session, TeamInvitation, TimeSlot
 from paddock.meetings.models import Meeting
 from paddock.participants.enums import CategoryKind, JoinRequestStatus, ParticipantRole
 from paddock.participants.models import Category, JoinRequest, Organisation
@@ -109,6 +109,7 @@ EXPECTED: dict[str, Expect] = {
     # The team (staff, check-in agents): organisers only, so that staff cannot widen it.
     "events:team": Expect(ORGANISERS),
     "events:team-remove": Expect(ORGANISERS, method="post"),
+    "events:team-invitation-withdraw": Expect(ORGANISERS, method="post"),
     "participants:participant-list": Expect(TEAM),
     "participants:participant-add": Expect(TEAM),
     "participants:participant-detail": Expect(TEAM),
@@ -290,6 +291,9 @@ def make_objects(edition, participant) -> dict[str, Any]:
         ),
         "run": ScheduleRun.objects.create(edition=edition, number=1),
         "membership": factories.give_role(factories.make_user(), edition, EditionRole.STAFF),
+        "invitation": TeamInvitation.objects.create(
+            edition=edition, user=factories.make_user(), email="x@example.com", role="staff"
+        ),
         "meeting": Meeting.objects.create(
             edition=edition, first=participant, second=factories.make_participant(edition)
         ),

@@ -1,5 +1,7 @@
 """Tokens on the wire: bearer authentication, problems for refusals, the rate limit."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -160,6 +162,20 @@ def test_openapi_schema_is_served(client, db):
         "1",
     )
     assert reverse("api:openapi-json") == "/api/v1/openapi.json"
+
+
+def test_openapi_description_points_at_pages_the_server_serves_not_at_repository_files(
+    client, participant_user
+):
+    client.force_login(participant_user)
+
+    description = client.get("/api/v1/openapi.json").json()["info"]["description"]
+
+    paths = re.findall(r"(?<![\w.])/[\w./-]+", description)
+    assert ({path: client.get(path).status_code for path in paths}, "docs/" in description) == (
+        {reverse("api-tokens:list"): 200},
+        False,
+    )
 
 
 def test_unknown_edition_answers_404_problem(client, edition, organiser_user):

@@ -125,6 +125,7 @@ def _pages(edition, organiser, participant):
     first, second = make_slots(edition, 2)
     yuki = factories.make_interpreter(edition, name="Yuki", languages=["fr", "en"])
     yuki.unavailable_slots.set([second])
+    participant.unavailable_slots.set([first])
     zone = make_zone(
         edition, description="Garage.\nPit lane.", safety_notes="Helmets\nShoes",
         allowed_roles=["supplier", "buyer"], guide_languages=["en", "fr"],
@@ -185,6 +186,7 @@ def _pages(edition, organiser, participant):
         (organiser, reverse("participants:category-update", args=[category.pk]), None),
         (participant.user, portal("profile"), portal("profile-company")),
         (participant.user, portal("profile"), portal("profile-person")),
+        (participant.user, portal("profile"), portal("profile-availability")),
     ]
 
 

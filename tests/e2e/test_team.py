@@ -1,5 +1,5 @@
-"""The organiser adds a check-in agent to an edition by email; the agent follows the emailed
-link, logs in and lands on the desk."""
+"""The organiser invites a check-in agent to an edition by email; the agent follows the emailed
+link, logs in, accepts and lands on the desk."""
 
 from urllib.parse import urlsplit
 
@@ -25,7 +25,7 @@ def test_organiser_adds_a_check_in_agent_who_lands_on_the_desk(page: Page, log_i
     page.get_by_role("navigation", name="Edition").get_by_role("link", name="Team").click()
     field(page, "Email address").fill("agent@example.com")
     field(page, "Role").select_option(label="Check-in agent")
-    page.get_by_role("button", name="Add to the team").click()
+    page.get_by_role("button", name="Invite to the team").click()
     expect(page.locator("#team")).to_contain_text("agent@example.com")
     page.get_by_role("button", name="Log out").click()
 
@@ -34,6 +34,7 @@ def test_organiser_adds_a_check_in_agent_who_lands_on_the_desk(page: Page, log_i
     field(page, "Email address").fill("agent@example.com")
     field(page, "Password").fill(factories.PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Join the team").click()
 
     expect(page.get_by_role("heading", name="Check-in desk")).to_be_visible()
     assert (message.to, urlsplit(page.url).path) == (

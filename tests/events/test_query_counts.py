@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from paddock.events.models import Session, TimeSlot
+from paddock.events.models import Session, TeamInvitation, TimeSlot
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -79,10 +79,12 @@ def test_team_page_query_count(client, organiser_user, django_assert_num_queries
     edition.series.organiser.members.add(organiser_user)
     for role in ["staff", "checkin", "staff"][:count]:
         factories.give_role(factories.make_user(), edition, role)
+        invitee = factories.make_user()
+        TeamInvitation.objects.create(edition=edition, user=invitee, email=invitee.email, role=role)
     client.force_login(organiser_user)
 
-    # the roles with their users, the organisation's members
-    with django_assert_num_queries(REQUEST_OVERHEAD + 2):
+    # the roles with their users, the invitations, the organisation's members
+    with django_assert_num_queries(REQUEST_OVERHEAD + 3):
         client.get(reverse("events:team", args=[edition.slug]))
 
 

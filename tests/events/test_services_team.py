@@ -3,11 +3,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from paddock.accounts.models import AccountToken, User
+from paddock.accounts.services import TokenError
 from paddock.core.models import AuditEntry
 from paddock.events import services
-from paddock.events.enums import EditionRole
+from paddock.events.enums import EditionRole, TeamInvitationStatus
 from paddock.events.exceptions import TeamError
-from paddock.events.models import EditionMembership
+from paddock.events.models import TeamInvitation
 from tests import factories
 from tests.participants.registration_helpers import link_in, token_in
 
@@ -23,9 +24,16 @@ def _roles(edition):
     )
 
 
+def _invitations(edition):
+    return sorted(
+        (invitation.email, invitation.role, invitation.status)
+        for invitation in edition.team_invitations.all()
+    )
+
+
 def _add(edition, by, email, role, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.add_team_member(edition, by=by, email=email, role=role)
+        return services.invite_team_member(edition, by=by, email=email, role=role)
 
 
 def _error(call):
@@ -34,10 +42,12 @@ def _error(call):
     return raised.value.code, raised.value.field
 
 
-def test_add_team_member_with_an_account_mails_the_desk_in_their_language(
+def test_invite_team_member_with_an_account_gives_no_role_until_they_accept(
     edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
 ):
-    agent = factories.make_user(email="agent@example.com", preferred_language="fr")
+    agent = factories.make_user(
+        email="agent@example.com", first_name="Samuel", preferred_language="fr"
+    )
 
     _add(
         edition,
@@ -48,18 +58,22 @@ def test_add_team_member_with_an_account_mails_the_desk_in_their_language(
     )
 
     message = mailoutbox[0]
-    assert _roles(edition) == [("agent@example.com", EditionRole.CHECKIN)]
+    assert (_roles(edition), _invitations(edition)) == (
+        [],
+        [("agent@example.com", EditionRole.CHECKIN, TeamInvitationStatus.PENDING)],
+    )
     assert (message.to, message.subject, link_in(message)) == (
         [agent.email],
-        f"Vous êtes à l’accueil de l’édition {edition.name}",
-        reverse("checkin:desk", args=[edition.slug]),
+        f"Rejoindre l’équipe de l’édition {edition.name}",
+        reverse("events-public:join-team", args=[edition.slug, token_in(message)]),
     )
+    assert "votre mot de passe" in message.body
     assert list(AuditEntry.objects.values_list("action", "data")) == [
-        ("team.add", {"email": "agent@example.com", "role": "checkin", "invited": False})
+        ("team.invite", {"email": "agent@example.com", "role": "checkin"})
     ]
 
 
-def test_add_team_member_without_an_account_sends_a_link_to_choose_a_password(
+def test_invite_team_member_without_an_account_sends_a_link_to_choose_a_password(
     edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     _add(
@@ -72,7 +86,10 @@ def test_add_team_member_without_an_account_sends_a_link_to_choose_a_password(
 
     user = User.objects.get(email="new.staff@example.com")
     message = mailoutbox[0]
-    assert _roles(edition) == [("new.staff@example.com", EditionRole.STAFF)]
+    assert (_roles(edition), _invitations(edition)) == (
+        [],
+        [("new.staff@example.com", EditionRole.STAFF, TeamInvitationStatus.PENDING)],
+    )
     assert (user.has_usable_password(), message.to, message.subject, link_in(message)) == (
         False,
         ["new.staff@example.com"],
@@ -81,25 +98,46 @@ def test_add_team_member_without_an_account_sends_a_link_to_choose_a_password(
     )
 
 
-def test_add_team_member_twice_is_refused_and_changes_nothing(
+def test_invite_team_member_of_the_team_is_refused_and_changes_nothing(
     edition, organiser_user, staff_user, mailoutbox
 ):
     code = _error(
-        lambda: services.add_team_member(
+        lambda: services.invite_team_member(
             edition, by=organiser_user, email=staff_user.email, role="checkin"
         )
     )
 
-    assert (code, _roles(edition), mailoutbox) == (
+    assert (code, _roles(edition), _invitations(edition), mailoutbox) == (
         ("already_member", "email"),
         [(staff_user.email, EditionRole.STAFF)],
+        [],
         [],
     )
 
 
-def test_add_team_member_who_organises_the_series_is_refused(edition, organiser_user):
+def test_invite_team_member_twice_is_refused(
+    edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    _add(
+        edition, organiser_user, "agent@example.com", "checkin", django_capture_on_commit_callbacks
+    )
+
     code = _error(
-        lambda: services.add_team_member(
+        lambda: services.invite_team_member(
+            edition, by=organiser_user, email="agent@example.com", role="staff"
+        )
+    )
+
+    assert (code, _invitations(edition), len(mailoutbox)) == (
+        ("already_invited", "email"),
+        [("agent@example.com", EditionRole.CHECKIN, TeamInvitationStatus.PENDING)],
+        1,
+    )
+
+
+def test_invite_team_member_who_organises_the_series_is_refused(edition, organiser_user):
+    code = _error(
+        lambda: services.invite_team_member(
             edition, by=organiser_user, email=organiser_user.email, role="staff"
         )
     )
@@ -108,9 +146,11 @@ def test_add_team_member_who_organises_the_series_is_refused(edition, organiser_
 
 
 @pytest.mark.parametrize("role", ["organiser", "boss", ""])
-def test_add_team_member_with_a_role_that_cannot_be_given_is_refused(edition, organiser_user, role):
+def test_invite_team_member_with_a_role_that_cannot_be_given_is_refused(
+    edition, organiser_user, role
+):
     code = _error(
-        lambda: services.add_team_member(
+        lambda: services.invite_team_member(
             edition, by=organiser_user, email="someone@example.com", role=role
         )
     )
@@ -122,10 +162,10 @@ def test_add_team_member_with_a_role_that_cannot_be_given_is_refused(edition, or
     )
 
 
-def test_remove_team_member_deletes_the_role_and_retires_the_invitation(
+def test_withdraw_team_invitation_deletes_it_and_retires_the_link(
     edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
 ):
-    membership = _add(
+    invitation = _add(
         edition,
         organiser_user,
         "new.staff@example.com",
@@ -133,14 +173,26 @@ def test_remove_team_member_deletes_the_role_and_retires_the_invitation(
         django_capture_on_commit_callbacks,
     )
 
-    services.remove_team_member(membership, by=organiser_user)
+    services.withdraw_team_invitation(invitation, by=organiser_user)
 
     token = AccountToken.objects.get()
-    assert (_roles(edition), token.replaced_at is not None) == ([], True)
+    assert (_invitations(edition), _roles(edition), token.replaced_at is not None) == (
+        [],
+        [],
+        True,
+    )
     assert list(AuditEntry.objects.values_list("action", flat=True)) == [
-        "team.remove",
-        "team.add",
+        "team.withdraw",
+        "team.invite",
     ]
+
+
+def test_remove_team_member_deletes_the_role(edition, organiser_user, staff_user):
+    membership = edition.memberships.get()
+
+    services.remove_team_member(membership, by=organiser_user)
+
+    assert _roles(edition) == []
 
 
 def test_remove_team_member_refuses_the_last_organiser(edition):
@@ -174,7 +226,7 @@ def invitation(edition, organiser_user, mailoutbox, django_capture_on_commit_cal
     return token_in(mailoutbox[-1])
 
 
-def test_join_team_sets_the_password_and_uses_the_link(edition, invitation):
+def test_join_team_sets_the_password_gives_the_role_and_uses_the_link(edition, invitation):
     membership = services.join_team(
         edition, token=invitation, password=NEW_PASSWORD, first_name="Ana", last_name="Silva"
     )
@@ -184,6 +236,10 @@ def test_join_team_sets_the_password_and_uses_the_link(edition, invitation):
         EditionRole.CHECKIN,
         "Ana Silva",
         True,
+    )
+    assert (_roles(edition), _invitations(edition)) == (
+        [("agent@example.com", EditionRole.CHECKIN)],
+        [],
     )
     assert AccountToken.objects.get().used_at is not None
 
@@ -197,10 +253,13 @@ def test_join_team_with_a_weak_password_names_the_field_and_keeps_the_link(editi
     user = User.objects.get(email="agent@example.com")
     assert list(raised.value.message_dict) == ["password"]
     assert (user.has_usable_password(), AccountToken.objects.get().used_at) == (False, None)
+    assert _roles(edition) == []
 
 
-def test_join_team_after_removal_is_refused(edition, organiser_user, invitation):
-    EditionMembership.objects.filter(edition=edition).delete()
+def test_join_team_after_the_invitation_is_withdrawn_is_refused(
+    edition, organiser_user, invitation
+):
+    TeamInvitation.objects.filter(edition=edition).delete()
 
     code = _error(
         lambda: services.join_team(
@@ -212,3 +271,63 @@ def test_join_team_after_removal_is_refused(edition, organiser_user, invitation)
         ("removed", None),
         False,
     )
+
+
+@pytest.fixture
+def sam_invited(edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks):
+    """Sam has an account; the organiser invited the address as a check-in agent."""
+    sam = factories.make_user(email="sam@example.com")
+    _add(edition, organiser_user, "sam@example.com", "checkin", django_capture_on_commit_callbacks)
+    return sam, token_in(mailoutbox[-1])
+
+
+def test_accept_team_invitation_gives_the_role_to_the_person_invited(edition, sam_invited):
+    sam, token = sam_invited
+
+    membership = services.accept_team_invitation(edition, token=token, by=sam)
+
+    assert (membership.user, _roles(edition), _invitations(edition)) == (
+        sam,
+        [("sam@example.com", EditionRole.CHECKIN)],
+        [],
+    )
+
+
+def test_accept_team_invitation_by_someone_else_is_refused(edition, sam_invited, staff_user):
+    _sam, token = sam_invited
+
+    with pytest.raises(TokenError) as raised:
+        services.accept_team_invitation(edition, token=token, by=staff_user)
+
+    assert (raised.value.code, _roles(edition), AccountToken.objects.get().used_at) == (
+        "invalid",
+        [("staff@example.com", EditionRole.STAFF)],
+        None,
+    )
+
+
+def test_decline_team_invitation_gives_no_role_and_the_link_stops_working(edition, sam_invited):
+    sam, token = sam_invited
+
+    services.decline_team_invitation(edition, token=token)
+
+    assert (_roles(edition), _invitations(edition)) == (
+        [],
+        [("sam@example.com", EditionRole.CHECKIN, TeamInvitationStatus.DECLINED)],
+    )
+    with pytest.raises(TokenError) as raised:
+        services.accept_team_invitation(edition, token=token, by=sam)
+    assert raised.value.code == "used"
+
+
+def test_invite_team_member_again_after_a_decline_replaces_the_declined_invitation(
+    edition, organiser_user, sam_invited, django_capture_on_commit_callbacks
+):
+    _sam, token = sam_invited
+    services.decline_team_invitation(edition, token=token)
+
+    _add(edition, organiser_user, "sam@example.com", "staff", django_capture_on_commit_callbacks)
+
+    assert _invitations(edition) == [
+        ("sam@example.com", EditionRole.STAFF, TeamInvitationStatus.PENDING)
+    ]

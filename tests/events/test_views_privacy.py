@@ -1,3 +1,6 @@
+import datetime as dt
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -38,6 +41,18 @@ def test_privacy_page_saves_each_change_as_a_new_version(organiser_client, editi
         "text_en": "We keep your details for a year.",
         "text_fr": FRENCH,
     }
+
+
+def test_privacy_page_says_when_each_version_was_saved_in_the_edition_time_zone(
+    organiser_client, edition
+):
+    _save(organiser_client, edition)
+    saved = dt.datetime(2026, 6, 10, 22, 30, tzinfo=dt.UTC)  # 11 June, 00:30 in Paris
+    PrivacyNotice.objects.update(created_at=saved)
+
+    page = organiser_client.get(reverse("events:privacy", args=[edition.slug])).content.decode()
+
+    assert re.findall(r"<tr><td>1</td><td>([^<]*)</td>", page) == ["11 Jun 2026, 00:30"]
 
 
 def test_privacy_page_keeps_the_version_when_nothing_changed(organiser_client, edition):

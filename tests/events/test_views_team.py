@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from paddock.accounts.models import User
-from paddock.events.enums import EditionRole
+from paddock.events.enums import EditionRole, TeamInvitationStatus
 from tests import factories
 from tests.logins import can_log_in
 from tests.participants.registration_helpers import link_in
@@ -34,21 +36,45 @@ def test_team_page_lists_the_organisers_and_the_roles_of_the_edition(
     )
 
 
-def test_team_add_gives_the_role_and_says_who_was_told(
+def _invite(client, edition, email, role, capture):
+    with capture(execute=True):
+        return client.post(_team_url(edition), {"email": email, "role": role}, follow=True)
+
+
+def _invitation_row(page, email):
+    """The team page's row of an invitation, with the address and ids blanked out."""
+    row = re.search(
+        rf'<tr id="invitation-\d+">(?:(?!</tr>).)*{re.escape(email)}.*?</tr>', page, re.S
+    )
+    return re.sub(r"\d+", "#", row.group(0).replace(email, "…"))
+
+
+def test_team_invite_shows_the_same_to_the_organiser_whether_the_address_has_an_account(
     organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
 ):
-    agent = factories.make_user(email="agent@example.com")
+    factories.make_user(email="sam@example.com", first_name="Samuel", last_name="Secret")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = organiser_client.post(
-            _team_url(edition), {"email": "agent@example.com", "role": "checkin"}, follow=True
-        )
+    known = _invite(
+        organiser_client, edition, "sam@example.com", "checkin", django_capture_on_commit_callbacks
+    )
+    unknown = _invite(
+        organiser_client, edition, "new@example.com", "checkin", django_capture_on_commit_callbacks
+    )
 
-    assert _rows(response)[1] == [(agent.email, EditionRole.CHECKIN)]
-    assert [str(message) for message in response.context["messages"]] == [
-        "agent@example.com joins the team (Check-in agent); we emailed them the link."
+    pages = [response.content.decode() for response in (known, unknown)]
+    said = [[str(m) for m in response.context["messages"]] for response in (known, unknown)]
+    assert (
+        _rows(unknown)[1],
+        _invitation_row(pages[1], "sam@example.com")
+        == _invitation_row(pages[1], "new@example.com"),
+        "Samuel" in pages[1] or "Secret" in pages[1],
+        [message.replace("sam@", "new@") for message in said[0]],
+    ) == ([], True, False, said[1])
+    assert said[1] == [
+        "We emailed new@example.com an invitation to the team (Check-in agent): they hold the "
+        "role once they accept it."
     ]
-    assert [message.to for message in mailoutbox] == [[agent.email]]
+    assert [message.to for message in mailoutbox] == [["sam@example.com"], ["new@example.com"]]
 
 
 def test_team_add_with_a_bad_address_names_the_field(organiser_client, edition):
@@ -100,10 +126,13 @@ def test_team_remove_of_another_editions_role_is_not_found(organiser_client, edi
 
 @pytest.fixture
 def join_url(organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        organiser_client.post(
-            _team_url(edition), {"email": "new.agent@example.com", "role": "checkin"}
-        )
+    _invite(
+        organiser_client,
+        edition,
+        "new.agent@example.com",
+        "checkin",
+        django_capture_on_commit_callbacks,
+    )
     return link_in(mailoutbox[-1])
 
 
@@ -127,6 +156,9 @@ def test_join_team_lets_the_invited_agent_choose_a_password_and_lands_on_the_des
     assert [str(message) for message in response.context["messages"]] == [
         f"Welcome to the team of {edition.name}!"
     ]
+    assert [(m.user.email, m.role) for m in edition.memberships.all()] == [
+        ("new.agent@example.com", EditionRole.CHECKIN)
+    ]
 
 
 def test_join_team_with_a_weak_password_names_the_field(edition, join_url):
@@ -135,9 +167,13 @@ def test_join_team_with_a_weak_password_names_the_field(edition, join_url):
     assert list(response.context["form"].errors) == ["password"]
 
 
-def test_join_team_after_removal_says_the_link_no_longer_works(organiser_client, edition, join_url):
-    membership = edition.memberships.get()
-    organiser_client.post(reverse("events:team-remove", args=[edition.slug, membership.pk]))
+def test_join_team_after_the_invitation_is_withdrawn_says_the_link_no_longer_works(
+    organiser_client, edition, join_url
+):
+    invitation = edition.team_invitations.get()
+    organiser_client.post(
+        reverse("events:team-invitation-withdraw", args=[edition.slug, invitation.pk])
+    )
 
     response = Client().get(join_url)
 
@@ -156,22 +192,95 @@ def test_join_team_with_a_mangled_link_is_not_found(edition, join_url):
     )
 
 
-def test_join_team_once_a_password_is_chosen_elsewhere_leads_to_the_login(edition, join_url):
+def test_join_team_once_a_password_is_chosen_elsewhere_asks_to_log_in_and_comes_back(
+    edition, join_url
+):
     agent = User.objects.get(email="new.agent@example.com")
     agent.set_password(NEW_PASSWORD)
     agent.save()
 
     response = Client().get(join_url)
 
-    desk = reverse("checkin:desk", args=[edition.slug])
-    assert response.url == f"{reverse('accounts:login')}?next={desk}"
+    assert response.url == f"{reverse('accounts:login')}?next={join_url}"
 
 
-def test_team_add_of_a_zone_host_gives_the_role(organiser_client, edition):
-    host = factories.make_user(email="host@example.com")
+@pytest.fixture
+def sam_link(organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks):
+    """Sam has an account; the organiser invited the address as a check-in agent."""
+    sam = factories.make_user(email="sam@example.com")
+    _invite(
+        organiser_client, edition, "sam@example.com", "checkin", django_capture_on_commit_callbacks
+    )
+    return sam, link_in(mailoutbox[-1])
 
-    response = organiser_client.post(
-        _team_url(edition), {"email": "host@example.com", "role": "zone_host"}, follow=True
+
+def test_an_existing_account_accepts_the_team_invitation_after_logging_in(edition, sam_link):
+    sam, link = sam_link
+    client = Client()
+
+    anonymous = client.get(link)
+    client.force_login(sam)
+    page = client.get(link)
+    response = client.post(link, follow=True)
+
+    assert (anonymous.url, page.status_code, response.redirect_chain) == (
+        f"{reverse('accounts:login')}?next={link}",
+        200,
+        [(reverse("checkin:desk", args=[edition.slug]), 302)],
+    )
+    assert [(m.user, m.role) for m in edition.memberships.all()] == [(sam, EditionRole.CHECKIN)]
+
+
+def test_someone_else_logged_in_cannot_accept_the_team_invitation(edition, sam_link, staff_user):
+    _sam, link = sam_link
+    client = Client()
+    client.force_login(staff_user)
+
+    response = client.get(link)
+
+    assert (response.url, edition.team_invitations.get().status) == (
+        f"{reverse('accounts:login')}?next={link}",
+        TeamInvitationStatus.PENDING,
     )
 
-    assert _rows(response)[1] == [(host.email, EditionRole.ZONE_HOST)]
+
+def test_the_invited_person_declines_and_the_organiser_sees_only_that(
+    organiser_client, edition, sam_link
+):
+    _sam, link = sam_link
+    decline = link + "decline/"
+
+    asked = Client().get(decline)
+    declined = Client().post(decline)
+    team = organiser_client.get(_team_url(edition)).content.decode()
+
+    assert (asked.status_code, declined.context["declined"], list(edition.memberships.all())) == (
+        200,
+        True,
+        [],
+    )
+    assert _invitation_row(team, "sam@example.com") == (
+        '<tr id="invitation-#"><td data-label="Person">— <span class="badge">Declined</span></td>\n'
+        '      <td data-label="Email address" class="address">…</td><td data-label="Role">'
+        "Check-in agent</td>\n"
+        '      <td class="actions"><a href="/orga/e/edition-#/team/invitations/#/withdraw/">'
+        "Withdraw</a></td></tr>"
+    )
+
+
+def test_team_invite_of_a_zone_host_offers_the_role(
+    organiser_client, edition, django_capture_on_commit_callbacks
+):
+    factories.make_user(email="host@example.com")
+
+    _invite(
+        organiser_client,
+        edition,
+        "host@example.com",
+        "zone_host",
+        django_capture_on_commit_callbacks,
+    )
+
+    assert [(i.email, i.role) for i in edition.team_invitations.all()] == [
+        ("host@example.com", EditionRole.ZONE_HOST)
+    ]

@@ -1,6 +1,9 @@
 """Requests to join a company that takes part already: asked from the open form, answered by
 the organisers or the company's validated representatives."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -216,6 +219,19 @@ def test_organiser_declines_a_request_and_the_person_is_told(
         False,
         ["Votre demande pour représenter RivalCo A a été refusée"],
     )
+
+
+def test_join_requests_say_the_day_they_were_asked_in_the_edition_time_zone(
+    organiser_client, rival, pending
+):
+    asked = dt.datetime(2026, 6, 10, 22, 30, tzinfo=dt.UTC)  # 11 June, 00:30 in Paris
+    JoinRequest.objects.update(created_at=asked)
+
+    page = organiser_client.get(
+        reverse("participants:join-request-list", args=[rival.edition.slug])
+    ).content.decode()
+
+    assert re.findall(r"<td>Buyer</td>\s*<td>([^<]*)</td>", page) == ["11/06/2026"]
 
 
 def test_an_answered_request_cannot_be_answered_again(organiser_client, rival, pending):

@@ -11,7 +11,7 @@ from paddock.participants import profile
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Attachment, Category, Need, Offer
 from tests import factories
-from tests.edit_forms import post_as_opened
+from tests.edit_forms import opened_data, page_data, post_as_opened
 from tests.participants import sample_files
 
 pytestmark = pytest.mark.integration
@@ -272,30 +272,88 @@ def test_attachment_of_another_company_cannot_be_removed(client, edition, me):
     assert (response.status_code, Attachment.objects.count()) == (404, 1)
 
 
-def test_availability_form_saves_the_ticked_slots(client, edition, me):
+def _slots(edition, count=3):
     session = Session.objects.create(edition=edition, name="Morning", date=dt.date(2031, 6, 12))
     start = dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC)
-    slots = [
+    return [
         TimeSlot.objects.create(
             edition=edition,
             session=session,
             start=start + dt.timedelta(minutes=30 * n),
             end=start + dt.timedelta(minutes=30 * n + 25),
         )
-        for n in range(3)
+        for n in range(count)
     ]
 
-    client.post(url("profile-availability", edition), {"slots": [slots[0].pk, slots[2].pk]})
+
+def post_availability(client, edition, slots):
+    """The profile page's availability form, posted with `slots` ticked as the page was
+    opened (its "as opened" field)."""
+    return post_as_opened(
+        client,
+        url("profile-availability", edition),
+        {"slots": [slot.pk if hasattr(slot, "pk") else slot for slot in slots]},
+        form="availability_form",
+        page=url("profile", edition),
+    )
+
+
+def test_availability_form_saves_the_ticked_slots(client, edition, me):
+    slots = _slots(edition)
+
+    post_availability(client, edition, [slots[0], slots[2]])
     page = client.get(url("profile", edition)).content.decode()
 
     assert set(me.unavailable_slots.values_list("pk", flat=True)) == {slots[0].pk, slots[2].pk}
     assert "09:00–09:25" in page  # local time in Europe/Paris
 
 
-def test_availability_form_with_an_id_past_64_bits_names_the_value(client, edition, me):
-    response = client.post(
-        url("profile-availability", edition), {"slots": ["99999999999999999999"]}
+def test_availability_form_keeps_slots_saved_from_another_tab_since_the_page_opened(
+    client, edition, me
+):
+    slots = _slots(edition)
+    page = url("profile", edition)
+    opened = opened_data(client, page, form="availability_form")
+    profile.set_unavailable_slots(me, by=me.user, slots=[slots[1]])
+
+    response = client.post(url("profile-availability", edition), {**opened, "slots": [slots[0].pk]})
+
+    form = response.context["availability_form"]
+    ticked = re.findall(r'name="slots" value="(\d+)" checked', response.content.decode())
+    assert (
+        response.status_code,
+        form.errors,
+        set(me.unavailable_slots.all()),
+        ticked,
+    ) == (
+        200,
+        {
+            "slots": [
+                "Someone else changed this to “Morning 09:30” since you opened the page. "
+                "Check it and save again."
+            ]
+        },
+        {slots[1]},
+        [str(slots[0].pk)],
     )
+    client.post(url("profile-availability", edition), page_data(form))
+    assert set(me.unavailable_slots.all()) == {slots[0]}  # saved knowingly the second time
+
+
+def test_availability_form_untouched_keeps_what_was_saved_since_the_page_opened(
+    client, edition, me
+):
+    slots = _slots(edition)
+    opened = opened_data(client, url("profile", edition), form="availability_form")
+    profile.set_unavailable_slots(me, by=me.user, slots=[slots[1]])
+
+    client.post(url("profile-availability", edition), opened)
+
+    assert set(me.unavailable_slots.all()) == {slots[1]}
+
+
+def test_availability_form_with_an_id_past_64_bits_names_the_value(client, edition, me):
+    response = post_availability(client, edition, ["99999999999999999999"])
 
     form = response.context["availability_form"]
     assert (response.status_code, form.errors, list(me.unavailable_slots.all())) == (

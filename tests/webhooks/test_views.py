@@ -1,5 +1,6 @@
 """The organiser's webhook pages: add an endpoint, its secret once, refusals, send again."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from paddock.webhooks import services
 from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
-from paddock.webhooks.models import Delivery, Endpoint
+from paddock.webhooks.models import Attempt, Delivery, Endpoint
 from tests import factories
 from tests.edit_forms import opened_data, post_as_opened
 
@@ -160,6 +161,26 @@ def test_send_again_button_makes_a_new_attempt(
         DeliveryStatus.SUCCEEDED,
         [200, 500],
     )
+
+
+def test_deliveries_and_attempts_are_shown_in_the_edition_time_zone(
+    organiser_client, endpoint, receiver, checked_in
+):
+    receiver.answers = [500]
+    checked_in()
+    sent = dt.datetime(2026, 6, 10, 8, 5, tzinfo=dt.UTC)  # 10:05 in Paris (summer time)
+    Delivery.objects.update(
+        created_at=sent, status=DeliveryStatus.PENDING, next_attempt_at=sent + dt.timedelta(hours=1)
+    )
+    Attempt.objects.update(started_at=sent)
+
+    page = organiser_client.get(detail_url(endpoint)).content.decode()
+
+    assert (
+        re.findall(r'<span class="muted">([^<]*) · ', page),
+        re.findall(r"next attempt ([^<]*)</span>", page),
+        re.findall(r"<li>([^<]*): HTTP 500", page),
+    ) == (["10/06/2026 10:05"], ["10/06/2026 11:05"], ["10/06/2026 10:05"])
 
 
 def test_send_again_to_a_switched_off_endpoint_is_refused(

@@ -66,16 +66,6 @@ def forbidden(detail: str, code: str = "forbidden") -> ApiProblemError:
     return ApiProblemError(403, code, detail)
 
 
-def refuse_read_only(token: ApiToken) -> None:
-    """403 (`read_only_token`) for a token that may only read."""
-    if not token.can_write:
-        raise forbidden(_("This token may only read."), "read_only_token")
-
-
-def require_write(access: Access) -> None:
-    refuse_read_only(access.token)
-
-
 def require_team(access: Access) -> None:
     if not access.team:
         raise forbidden(_("Only the edition's organisers and staff may do this."))

@@ -14,8 +14,13 @@ from paddock.api.docs import LocalSwagger
 from paddock.api.views import checkin, events, meetings, outcomes, participants, visits
 
 DESCRIPTION = _(
-    "Paddock's REST API, version 1. Authenticate with a personal token: "
-    "`Authorization: Bearer <token>`. See docs/api.md."
+    "Paddock's REST API, version 1. Authenticate with a personal token, sent in each "
+    "request's header: `Authorization: Bearer <token>`. Create one on the page API tokens "
+    "(/accounts/api-tokens/ on this server): it reaches the editions chosen there with your "
+    "rights in them, and writes only if created with write access (a read-only token's write "
+    "answers 403). Lists take `limit` (at most 200) and `offset`. Errors are "
+    "`application/problem+json` with a stable `code`. Reads carry an ETag: send it back in "
+    "`If-None-Match` to get 304 when nothing changed."
 )
 
 

@@ -4,12 +4,13 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 from ninja.errors import Throttled
 from ninja.security import HttpBearer
 
 from paddock.api import services
-from paddock.api.access import refuse_read_only
+from paddock.api.access import forbidden
 from paddock.api.models import ApiToken
 
 # Methods that never write (RFC 9110's safe methods).
@@ -20,7 +21,8 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`; sets `request.auth` to the token, `request.user` to
     its owner. Past API_RATE_PER_TOKEN requests, Throttled with the seconds to wait. A write
     (any method but the safe ones) with a read-only token is refused here, before its body is
-    read or its edition looked up: 403 whatever the body, not 422 for an invalid one."""
+    read or its edition looked up: 403 (`read_only_token`) whatever the body, not 422 for an
+    invalid one. This is the only check of a token's write access: operations need none."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = services.token_for(token)
@@ -28,8 +30,8 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.user
         _check_rate(request, found)
-        if request.method not in SAFE_METHODS:
-            refuse_read_only(found)
+        if request.method not in SAFE_METHODS and not found.can_write:
+            raise forbidden(_("This token may only read."), "read_only_token")
         return found
 
 

@@ -5,43 +5,30 @@ from django.utils import timezone
 from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
 from paddock.accounts.services import LIFETIMES
-from paddock.core.links import site_url
-from paddock.events.landing import landing_url
-from paddock.events.models import EditionMembership
+from paddock.core.links import with_language
+from paddock.events.models import TeamInvitation
 
 EMAILS = "events/email"
 
 
-def send_team_welcome(membership: EditionMembership) -> None:
-    """To someone with an account: their new role, and the page where it works."""
-    edition, user = membership.edition, membership.user
+def send_team_invitation(invitation: TeamInvitation, secret: str) -> None:
+    """To the person invited: the single-use link where they accept the role (logging in with
+    their password, or choosing one when they have no account yet), or decline it."""
+    edition, user = invitation.edition, invitation.user
+    language = language_for(user, edition)
+    decline = absolute_url("events-public:decline-team", edition.slug, secret)
     context = {
         "user": user,
         "edition": edition,
-        "role": membership.role,
-        "link": site_url() + landing_url(edition, membership.role),
-    }
-    send_templated_mail(
-        user.email,
-        template=f"{EMAILS}/team_welcome",
-        context=context,
-        language=language_for(user, edition),
-    )
-
-
-def send_team_invitation(membership: EditionMembership, secret: str) -> None:
-    """To someone without a password yet: the single-use link where they choose one."""
-    edition, user = membership.edition, membership.user
-    context = {
-        "user": user,
-        "edition": edition,
-        "role": membership.role,
+        "role": invitation.role,
+        "has_password": user.has_usable_password(),
         "link": absolute_url("events-public:join-team", edition.slug, secret),
+        "decline_link": with_language(decline, language),
         "expires": timezone.now() + LIFETIMES[TokenPurpose.INVITATION],
     }
     send_templated_mail(
         user.email,
         template=f"{EMAILS}/team_invitation",
         context=context,
-        language=language_for(user, edition),
+        language=language,
     )

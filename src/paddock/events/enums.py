@@ -21,6 +21,11 @@ class EditionRole(models.TextChoices):
     ZONE_HOST = "zone_host", _("Zone host")
 
 
+class TeamInvitationStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("team invitation status", "Invited")
+    DECLINED = "declined", pgettext_lazy("team invitation status", "Declined")
+
+
 class Language(models.TextChoices):
     """Languages an edition runs in or a participant speaks."""
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from paddock.events.enums import EditionRole, EditionStatus
+from paddock.events.enums import EditionRole, EditionStatus, TeamInvitationStatus
 from paddock.events.timegrid import MAX_MEETING_MINUTES, Half, session_name
 from paddock.events.validators import (
     MAX_EXPIRY_DAYS,
@@ -186,6 +186,52 @@ class EditionMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.edition}"
+
+
+class TeamInvitation(models.Model):
+    """A role offered by address to a person, who holds it (an EditionMembership) once they
+    accept. Until then organisers see only the address they typed, never the account's
+    data, whether the address had an account or not."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="team_invitations",
+        verbose_name=_("edition"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="team_invitations",
+        verbose_name=_("user"),
+    )
+    email = models.EmailField(_("email address"), help_text=_("As the organiser typed it."))
+    role = models.CharField(_("role"), max_length=16, choices=EditionRole.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=TeamInvitationStatus.choices,
+        default=TeamInvitationStatus.PENDING,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="team_invitation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} – {self.edition}"
 
 
 class SanitaryProtocol(models.Model):

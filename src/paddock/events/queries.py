@@ -24,6 +24,7 @@ from paddock.events.models import (
     SanitaryProtocol,
     Session,
     Table,
+    TeamInvitation,
     TimeSlot,
 )
 
@@ -131,6 +132,12 @@ def next_slot_times(session: Session) -> tuple[dt.datetime, dt.datetime] | None:
 def team_of(edition: Edition) -> QuerySet[EditionMembership]:
     """The edition's roles held by membership (staff, check-in agents), by address."""
     return edition.memberships.select_related("user").order_by("user__email", "role")
+
+
+def team_invitations_of(edition: Edition) -> QuerySet[TeamInvitation]:
+    """The roles offered and not accepted yet (pending or declined), by the address typed;
+    nothing of the invited account is read, so that organisers learn nothing of it."""
+    return edition.team_invitations.order_by("email")
 
 
 def warnings_for(edition: Edition) -> list[EditionWarning]:

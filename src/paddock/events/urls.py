@@ -74,6 +74,11 @@ urlpatterns = [
         team.TeamMemberRemoveView.as_view(),
         name="team-remove",
     ),
+    path(
+        f"{edition}team/invitations/<int:invitation>/withdraw/",
+        team.TeamInvitationWithdrawView.as_view(),
+        name="team-invitation-withdraw",
+    ),
     # Sanitary protocol
     path(f"{edition}protocol/", protocol.ProtocolView.as_view(), name="protocol"),
     # Privacy notice

@@ -122,7 +122,10 @@ class AttachmentForm(Form):
         return upload
 
 
-class AvailabilityForm(Form):
+class AvailabilityForm(OpenedValuesMixin, Form):
+    """The slots when the participant cannot meet. Initial: the slots saved now. It keeps a
+    change saved from another tab or device since the page was opened (`core.opened`)."""
+
     slots = ModelMultipleChoiceField(
         label=_("Slots when I am not available"),
         queryset=None,

@@ -13,7 +13,6 @@ from paddock.api.access import (
     Access,
     access_to,
     require_participant,
-    require_write,
 )
 from paddock.api.pagination import PageQuery, page_of, paginate
 from paddock.api.params import id_path, slug_path
@@ -87,7 +86,6 @@ def get_request(request: HttpRequest, slug: str = slug_path(), pk: int = id_path
 def create_request(request: HttpRequest, payload: RequestIn, slug: str = slug_path()) -> Any:
     """Ask a validated participant for a meeting, as the portal's form does."""
     access = access_to(request, slug)
-    require_write(access)
     me = require_participant(access)
     recipient = get_object_or_404(
         Participant.objects.select_related("user", "company"),
@@ -103,7 +101,6 @@ def create_request(request: HttpRequest, payload: RequestIn, slug: str = slug_pa
 
 def _act(request: HttpRequest, slug: str, pk: int) -> tuple[Access, Participant, Any]:
     access = access_to(request, slug)
-    require_write(access)
     me = require_participant(access)
     return access, me, request_for(me, pk)
 

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from paddock.accounts.mail import language_for
-from paddock.api.access import Access, access_to, require_catalogue, require_team, require_write
+from paddock.api.access import Access, access_to, require_catalogue, require_team
 from paddock.api.pagination import PageQuery, page_of, paginate
 from paddock.api.params import id_path, slug_path
 from paddock.api.problems import ApiProblemError
@@ -100,7 +100,6 @@ def get_company(request: HttpRequest, slug: str = slug_path(), pk: int = id_path
 @router.post("/editions/{slug}/companies", response=responses(created=CompanyOut))
 def create_company(request: HttpRequest, payload: CompanyIn, slug: str = slug_path()) -> Any:
     access = access_to(request, slug)
-    require_write(access)
     require_team(access)
     company = services.create_company(access.edition, by=access.user, **payload.model_dump())
     return Status(201, company_data(company))
@@ -111,7 +110,6 @@ def update_company(
     request: HttpRequest, payload: CompanyPatch, slug: str = slug_path(), pk: int = id_path()
 ) -> Any:
     access = access_to(request, slug)
-    require_write(access)
     require_team(access)
     company = _company(access, pk)
     fields = payload.model_dump(exclude_unset=True, exclude_none=True)
@@ -146,7 +144,6 @@ def add_participant(request: HttpRequest, payload: ParticipantIn, slug: str = sl
     """Invites the person, who takes part once they accept: `status` is `invited`, and the
     names are those given here until then, whether the address had an account or not."""
     access = access_to(request, slug)
-    require_write(access)
     require_team(access)
     fields = payload.model_dump()
     company = access.edition.companies.filter(pk=fields.pop("company")).first()
@@ -174,7 +171,6 @@ def update_participant(
 ) -> Any:
     """Names, job, phone, languages and role; what the person shows stays their choice."""
     access = access_to(request, slug)
-    require_write(access)
     require_team(access)
     participant = _participant(access, pk)
     current = {

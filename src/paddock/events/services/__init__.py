@@ -16,7 +16,14 @@ from paddock.events.services.interpreters import (
     update_interpreter,
 )
 from paddock.events.services.privacy import change_privacy_notice
-from paddock.events.services.team import add_team_member, join_team, remove_team_member
+from paddock.events.services.team import (
+    accept_team_invitation,
+    decline_team_invitation,
+    invite_team_member,
+    join_team,
+    remove_team_member,
+    withdraw_team_invitation,
+)
 from paddock.events.services.venue import (
     add_tables,
     create_room,
@@ -28,19 +35,21 @@ from paddock.events.services.venue import (
 )
 
 __all__ = [
+    "accept_team_invitation",
     "add_slot",
     "add_tables",
-    "add_team_member",
     "change_privacy_notice",
     "create_edition",
     "create_interpreter",
     "create_room",
+    "decline_team_invitation",
     "delete_interpreter",
     "delete_room",
     "delete_slot",
     "delete_table",
     "describe_slot",
     "generate_time_grid",
+    "invite_team_member",
     "join_team",
     "remove_team_member",
     "renew_interpreter_link",
@@ -52,4 +61,5 @@ __all__ = [
     "update_room",
     "update_slot",
     "update_table",
+    "withdraw_team_invitation",
 ]

@@ -1,5 +1,6 @@
-"""The edition's team: the organiser adds staff and check-in agents by email and removes them;
-someone invited without an account joins through the emailed link."""
+"""The edition's team: the organiser invites staff, check-in agents and zone hosts by email,
+withdraws invitations and removes roles; the person invited accepts (logged in, or choosing a
+password) or declines through the emailed link."""
 
 from typing import Any
 
@@ -12,16 +13,18 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.views.generic import FormView, View
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
+from paddock.core.forms import Form
 from paddock.events import rules, services
+from paddock.events.enums import EditionRole, TeamInvitationStatus
 from paddock.events.exceptions import TeamError
 from paddock.events.forms import JoinTeamForm, TeamMemberForm
 from paddock.events.landing import landing_url
-from paddock.events.models import EditionMembership
-from paddock.events.queries import team_of
+from paddock.events.models import EditionMembership, TeamInvitation
+from paddock.events.queries import team_invitations_of, team_of
 from paddock.events.services.team import removed_error
 from paddock.events.views.common import OrganiserDeleteView, OrganiserFormView
 
@@ -52,20 +55,22 @@ class TeamView(OrganiserFormView):
         context = super().get_context_data(**kwargs)
         edition = self.request.edition
         context["memberships"] = team_of(edition)
+        context["invitations"] = team_invitations_of(edition)
         context["organisers"] = edition.series.organiser.members.order_by("email")
         return context
 
     def perform(self, form: TeamMemberForm) -> str:
-        membership = services.add_team_member(
+        invitation = services.invite_team_member(
             self.request.edition, by=self.request.user, **form.cleaned_data
         )
-        if membership.user.has_usable_password():
-            message = _("%(email)s joins the team (%(role)s); we emailed them the link.")
-        else:
-            message = _("%(email)s joins the team (%(role)s); we emailed them an invitation.")
+        # The same words whether the address has an account or not: nothing of it is told.
+        message = _(
+            "We emailed %(email)s an invitation to the team (%(role)s): they hold the role once "
+            "they accept it."
+        )
         messages.success(
             self.request,
-            message % {"email": membership.user.email, "role": membership.get_role_display()},
+            message % {"email": invitation.email, "role": invitation.get_role_display()},
         )
         return _team_url(self.request.edition)
 
@@ -100,11 +105,43 @@ class TeamMemberRemoveView(OrganiserDeleteView):
         return _team_url(self.request.edition)
 
 
+class TeamInvitationWithdrawView(OrganiserDeleteView):
+    permission = rules.can_manage_team
+
+    @cached_property
+    def invitation(self) -> TeamInvitation:
+        return get_object_or_404(
+            TeamInvitation,
+            edition=self.request.edition,  # type: ignore[attr-defined]
+            pk=self.kwargs["invitation"],
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        invitation = self.invitation
+        context["question"] = _("Withdraw the invitation of %(email)s (%(role)s)?") % {
+            "email": invitation.email,
+            "role": invitation.get_role_display(),
+        }
+        context["consequence"] = _("The link we emailed them will no longer work.")
+        context["cancel_url"] = _team_url(self.request.edition)
+        return context
+
+    def perform(self) -> str:
+        services.withdraw_team_invitation(self.invitation, by=self.request.user)
+        messages.success(
+            self.request,
+            _("The invitation of %(email)s is withdrawn.") % {"email": self.invitation.email},
+        )
+        return _team_url(self.request.edition)
+
+
 class JoinTeamView(FormView):
-    """The team invitation's link: choose a password, and land where the role works."""
+    """The team invitation's link. Someone with an account logs in (the link sends them to the
+    login page and back) and accepts; someone without one chooses a password. Either way they
+    land where the role works."""
 
     template_name = "events/public/join_team.html"
-    form_class = JoinTeamForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.edition = request.edition  # type: ignore[attr-defined]
@@ -116,30 +153,54 @@ class JoinTeamView(FormView):
             if error.token is not None and not self.in_team(error.token.user):
                 return self.problem(removed_error())
             return self.problem(error)
-        self.membership = self.edition.memberships.filter(user=token.user).first()
-        if self.membership is None:
+        self.invitee = token.user
+        self.invitation = self.edition.team_invitations.filter(
+            user=self.invitee, status=TeamInvitationStatus.PENDING
+        ).first()
+        membership = self.edition.memberships.filter(user=self.invitee).first()
+        if self.invitation is None and membership is None:
             return self.problem(removed_error())
-        if token.user.has_usable_password():
-            # Chosen meanwhile (a password reset): the login page serves them.
-            return redirect_to_login(landing_url(self.edition, self.membership.role))
+        self.role = self.invitation.role if self.invitation else membership.role  # type: ignore[union-attr]
+        if self.invitee.has_usable_password():
+            if self.invitation is None:
+                # A role given before invitations needed an answer, password chosen meanwhile.
+                return redirect_to_login(landing_url(self.edition, self.role))
+            if request.user != self.invitee:
+                return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
     def in_team(self, user: Any) -> bool:
-        return bool(self.edition.memberships.filter(user=user).exists())
+        return bool(
+            self.edition.memberships.filter(user=user).exists()
+            or self.edition.team_invitations.filter(user=user).exists()
+        )
 
     def problem(self, error: Any) -> HttpResponse:
         context = {"edition": self.edition, "message": error.message}
         status = 404 if error.code == "invalid" else 410
         return render(self.request, "events/public/join_problem.html", context, status=status)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(edition=self.edition, membership=self.membership, **kwargs)
+    def get_form_class(self) -> type[Form]:
+        return Form if self.invitee.has_usable_password() else JoinTeamForm
 
-    def form_valid(self, form: JoinTeamForm) -> HttpResponse:
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            edition=self.edition,
+            email=self.invitee.email,
+            role=EditionRole(self.role).label,
+            has_password=self.invitee.has_usable_password(),
+            **kwargs,
+        )
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        token = self.kwargs["token"]
         try:
-            membership = services.join_team(
-                self.edition, token=self.kwargs["token"], **form.cleaned_data
-            )
+            if self.invitee.has_usable_password():
+                membership = services.accept_team_invitation(
+                    self.edition, token=token, by=self.request.user
+                )
+            else:
+                membership = services.join_team(self.edition, token=token, **form.cleaned_data)
         except (accounts.TokenError, TeamError) as error:
             return self.problem(error)
         except ValidationError as error:
@@ -151,3 +212,31 @@ class JoinTeamView(FormView):
             self.request, _("Welcome to the team of %(edition)s!") % {"edition": self.edition}
         )
         return HttpResponseRedirect(landing_url(self.edition, membership.role))
+
+
+class DeclineTeamView(View):
+    """The invitation's decline link: a page with a button (mail scanners open links), and the
+    POST declines. No login needed: saying no opens nothing."""
+
+    template_name = "events/public/decline_team.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        try:
+            accounts.find_token(kwargs["token"], purpose=TokenPurpose.INVITATION, edition=edition)
+        except accounts.TokenError as error:
+            return self.problem(edition, error)
+        return render(request, self.template_name, {"edition": edition, "declined": False})
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        try:
+            services.decline_team_invitation(edition, token=kwargs["token"])
+        except (accounts.TokenError, TeamError) as error:
+            return self.problem(edition, error)
+        return render(request, self.template_name, {"edition": edition, "declined": True})
+
+    def problem(self, edition: Any, error: Any) -> HttpResponse:
+        context = {"edition": edition, "message": error.message}
+        status = 404 if error.code == "invalid" else 410
+        return render(self.request, "events/public/join_problem.html", context, status=status)

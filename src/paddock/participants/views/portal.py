@@ -94,11 +94,14 @@ class ProfileView(OwnProfileMixin, TemplateView):
             "offers": offers,
             "needs": needs,
             "sessions": edition_slots_by_session(edition),
-            "unavailable_ids": set(participant.unavailable_slots.values_list("pk", flat=True)),
+            "availability_form": _availability_form(participant),
             "attachment_form": AttachmentForm(),
             "attachment_target": None,
         }
         context.update(kwargs)
+        # The boxes ticked: the form's value (the posted one, or as saved now after a conflict).
+        ticked = context["availability_form"]["slots"].value() or []
+        context["unavailable_ids"] = {str(key) for key in ticked}
         return super().get_context_data(**context)
 
 
@@ -266,11 +269,16 @@ class AttachmentDeleteView(OwnProfileMixin, View):
         return HttpResponseRedirect(self.profile_url(anchor))
 
 
+def _availability_form(participant: Participant, data: Any = None) -> AvailabilityForm:
+    saved = list(participant.unavailable_slots.values_list("pk", flat=True))
+    return AvailabilityForm(data, edition=participant.edition, initial={"slots": saved})
+
+
 class AvailabilityUpdateView(ProfileSectionView):
     context_name, anchor = "availability_form", "availability"
 
     def get_form(self) -> forms.BaseForm:
-        return AvailabilityForm(self.request.POST, edition=self.participant.edition)
+        return _availability_form(self.participant, self.request.POST)
 
     def save(self, form: forms.BaseForm) -> None:
         profile.set_unavailable_slots(
