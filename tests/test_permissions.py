@@ -244,12 +244,6 @@ except Exception as error:
     PAGES, URLCONF_ERROR = {}, f"{type(error).__name__}: {error}"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Dozens of users per run: the production hasher would cost a third of a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def objects(edition, participant) -> dict[str, Any]:
     return make_objects(edition, participant)

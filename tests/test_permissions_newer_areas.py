@@ -136,11 +136,6 @@ def add_ended_meeting(objects: dict[str, Any]) -> None:
     objects["token"] = SimpleNamespace(pk=objects["interpreter"].link_token)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def objects(edition, participant) -> dict[str, Any]:
     found = make_objects(edition, participant)

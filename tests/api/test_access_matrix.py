@@ -122,11 +122,6 @@ def _make_world(edition) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def worlds(db) -> tuple[dict[str, Any], dict[str, Any]]:
     here = factories.make_edition(status=EditionStatus.MATCHMAKING)
