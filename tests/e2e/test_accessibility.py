@@ -11,7 +11,8 @@ from playwright.sync_api import Page
 
 from tests.e2e.main_pages import LANGUAGES, main_pages, walk
 
-pytestmark = pytest.mark.e2e
+# What axe and the reflow check read is markup and styles: `.ci/run` runs this on SQLite only.
+pytestmark = [pytest.mark.e2e, pytest.mark.same_on_every_database]
 
 SERIOUS = {"serious", "critical"}
 AXE = Axe()
