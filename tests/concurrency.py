@@ -26,6 +26,20 @@ def slowed(monkeypatch, module: Any, name: str, seconds: float = 0.5) -> None:
     monkeypatch.setattr(module, name, slow)
 
 
+def unhurried(monkeypatch) -> None:
+    """Connections opened from now on (each racing thread opens its own) wait for a lock as
+    long as it takes: no statement timeout on PostgreSQL (30 s in the settings, which then
+    cancel the waiting query: a 500), a long busy timeout on SQLite (20 s, then "database is
+    locked"). For a race of hundreds of requests on one row: the last waits for every other
+    booking, and the threads share one interpreter, so on a loaded machine that queue outlasts
+    the limits meant for a server's worker processes."""
+    options = connections["default"].settings_dict["OPTIONS"]
+    if connections["default"].vendor == "postgresql":
+        monkeypatch.setitem(options, "options", "-c statement_timeout=0")
+    else:
+        monkeypatch.setitem(options, "timeout", 600)
+
+
 def race(
     attempt: Callable[..., object],
     calls: Sequence[tuple],

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.utils import translation
 
 from paddock.events.enums import EditionRole
@@ -17,6 +18,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     if database["ENGINE"] == "django.db.backends.sqlite3":
         folder = tmp_path_factory.mktemp("database")
         database.setdefault("TEST", {})["NAME"] = str(folder / "paddock-test.sqlite3")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Factories give every user a password and logging in checks one: the production hasher
+    (PBKDF2, deliberately slow) costs a third of a second each, hundreds of times over. The
+    tests hash with MD5; the settings of a real install keep Django's default hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +83,6 @@ def participant_user(participant):
 
 
 @pytest.fixture
-def convention(db, settings):
+def convention(db):
     """A small scheduled edition that grows (tests/growth.py), for the query-count tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return small_convention()

@@ -6,6 +6,7 @@ pages that do not exist yet are simply not walked.
 """
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -28,6 +29,7 @@ from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
 from paddock.webhooks.models import Delivery, Endpoint
 from tests import factories
+from tests.module_data import built_once
 from tests.visits.factories import make_visit, make_zone
 
 pytestmark = pytest.mark.integration
@@ -245,14 +247,17 @@ except Exception as error:
     PAGES, URLCONF_ERROR = {}, f"{type(error).__name__}: {error}"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Dozens of users per run: the production hasher would cost a third of a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="module")
+def objects(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
+    """Built once for the module's hundreds of tests; each test's writes are undone."""
+    yield from built_once(django_db_blocker, make_matrix_objects)
 
 
-@pytest.fixture
-def objects(edition, participant) -> dict[str, Any]:
+def make_matrix_objects() -> dict[str, Any]:
+    edition = factories.make_edition()
+    participant = factories.make_participant(
+        edition, user=factories.make_user(email="buyer@example.com")
+    )
     return make_objects(edition, participant)
 
 
@@ -365,7 +370,7 @@ def test_every_organiser_page_has_an_expectation():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(set(PAGES) & set(EXPECTED)))
-def test_organiser_page_answers_each_role_as_expected(name, role, objects):
+def test_organiser_page_answers_each_role_as_expected(name, role, objects, db):
     expectation = EXPECTED[name]
     url = url_for(name, PAGES[name], objects)
     client = Client()

@@ -10,6 +10,7 @@ walked without a line here (its roles come from `tests/test_permissions.EXPECTED
 """
 
 import datetime as dt
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,12 +21,14 @@ from paddock.events.models import Session, TimeSlot
 from paddock.meetings.enums import MeetingStatus
 from tests import factories
 from tests import test_permissions as matrix
+from tests.module_data import built_once
 from tests.test_permissions import (
     EXPECTED,
     ORGANISERS,
     PARTICIPANT,
     TEAM,
     Expect,
+    make_matrix_objects,
     make_objects,
     url_for,
 )
@@ -136,25 +139,30 @@ def add_ended_meeting(objects: dict[str, Any]) -> None:
     objects["token"] = SimpleNamespace(pk=objects["interpreter"].link_token)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def objects(edition, participant) -> dict[str, Any]:
-    found = make_objects(edition, participant)
+def _objects_with_an_ended_meeting() -> dict[str, Any]:
+    found = make_matrix_objects()
     add_ended_meeting(found)
     return found
 
 
-@pytest.fixture
-def elsewhere(db) -> dict[str, Any]:
-    """The same kinds of objects in another organiser's edition."""
+def _objects_elsewhere() -> dict[str, Any]:
     edition = factories.make_edition()
     found = make_objects(edition, factories.make_participant(edition))
     add_ended_meeting(found)
     return found
+
+
+@pytest.fixture(scope="module")
+def objects(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
+    """Built once, with `elsewhere`, for the module's hundreds of tests; each test's writes
+    are undone."""
+    yield from built_once(django_db_blocker, _objects_with_an_ended_meeting)
+
+
+@pytest.fixture(scope="module")
+def elsewhere(objects, django_db_blocker) -> Iterator[dict[str, Any]]:
+    """The same kinds of objects in another organiser's edition."""
+    yield from built_once(django_db_blocker, _objects_elsewhere)
 
 
 def user_for(role: str, objects: dict[str, Any], elsewhere: dict[str, Any]):
@@ -183,7 +191,7 @@ def test_newer_areas_pages_are_found():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_newer_page_answers_each_role_as_expected(name, role, objects, elsewhere):
+def test_newer_page_answers_each_role_as_expected(name, role, objects, elsewhere, db):
     _allowed, method = expectation(name)
     url = url_for(name, PAGES[name], objects)
     client = Client()
@@ -202,7 +210,7 @@ SWAPPABLE = sorted(name for name, kwargs in PAGES.items() if set(kwargs) - NOT_O
 
 
 @pytest.mark.parametrize("name", SWAPPABLE)
-def test_newer_page_refuses_objects_of_another_edition(name, objects, elsewhere):
+def test_newer_page_refuses_objects_of_another_edition(name, objects, elsewhere, db):
     _allowed, method = expectation(name)
     swapped = url_for(name, PAGES[name], elsewhere | {"edition": objects["edition"]})
     if "portal" in name:

@@ -18,12 +18,6 @@ from tests import factories
 from tests.visits.factories import TWO_PM, make_visit, make_zone
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # Factories create users with a password; the default hasher is deliberately slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def new_token(user, *editions, write=False):
     """The text of a new token of `user` reaching `editions`."""
     _token, text = services.create_token(

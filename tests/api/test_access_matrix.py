@@ -8,6 +8,7 @@ writing token; the attackers' tokens reach both the edition attacked and their o
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from paddock.meetings.models import Meeting
 from paddock.visits import services as visits
 from tests import factories
 from tests.api.conftest import bearer, new_token
+from tests.module_data import built_once
 from tests.test_permissions_newer_areas import ROLES
 from tests.visits.factories import make_visit, make_zone
 
@@ -122,16 +124,16 @@ def _make_world(edition) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def worlds(db) -> tuple[dict[str, Any], dict[str, Any]]:
+def _make_worlds() -> tuple[dict[str, Any], dict[str, Any]]:
     here = factories.make_edition(status=EditionStatus.MATCHMAKING)
     there = factories.make_edition(status=EditionStatus.MATCHMAKING)
     return _make_world(here), _make_world(there)
+
+
+@pytest.fixture(scope="module")
+def worlds(django_db_setup, django_db_blocker) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Built once for the module's hundreds of tests; each test's writes are undone."""
+    yield from built_once(django_db_blocker, _make_worlds)
 
 
 def path_for(path: str, world: dict[str, Any], slug: str) -> str:
@@ -236,7 +238,7 @@ def test_every_operation_has_an_expectation():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
-def test_operation_answers_each_token_as_expected(method, path, role, worlds):
+def test_operation_answers_each_token_as_expected(method, path, role, worlds, db):
     here, there = worlds
     text = token_of(role, here, there)
     url = path_for(path, here, here["edition"].slug)
@@ -266,7 +268,7 @@ SWAPPABLE = [
 
 
 @pytest.mark.parametrize(("method", "path"), SWAPPABLE)
-def test_operation_refuses_objects_of_another_edition(method, path, worlds):
+def test_operation_refuses_objects_of_another_edition(method, path, worlds, db):
     here, there = worlds
     allowed = EXPECTED[f"{method} {path}"]
     role = "organiser" if "organiser" in allowed else "participant"
@@ -282,7 +284,7 @@ WRITES = [(method, path) for method, path in OPERATIONS if method != "GET"]
 
 
 @pytest.mark.parametrize(("method", "path"), WRITES)
-def test_operation_refuses_a_read_only_token_of_who_may_write(method, path, worlds):
+def test_operation_refuses_a_read_only_token_of_who_may_write(method, path, worlds, db):
     here, there = worlds
     allowed = EXPECTED[f"{method} {path}"]
     role = "organiser" if "organiser" in allowed else "participant"

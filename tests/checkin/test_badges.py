@@ -15,11 +15,6 @@ from tests import factories
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _people(edition, count: int, prefix: str = "p"):
     return [
         factories.make_participant(

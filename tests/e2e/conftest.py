@@ -55,12 +55,6 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     instance.close()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    # Logging in checks a password: the production hasher costs a third of a second.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def page(browser: Browser, live_server) -> Iterator[Page]:
     """A fresh browser context (no cookies) speaking English, with base_url on the server."""

@@ -1,12 +1,6 @@
-"""Fixtures of the events tests: a logged-in organiser client, fast password hashing."""
+"""Fixtures of the events tests: a logged-in organiser client."""
 
 import pytest
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # Factories create users with a password; the default hasher is deliberately slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

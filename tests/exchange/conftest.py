@@ -74,11 +74,6 @@ def staff_client(client, staff_user):
     return client
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def table_and_mapping(data: bytes, name: str = "list.csv", columns=PARTICIPANT_COLUMNS):
     """The file read, with the columns recognised from its headers."""
     table = read_table(data, name)

@@ -1,4 +1,4 @@
-"""A small bilingual taxonomy for the pure matchmaking tests; fast hashing for the others."""
+"""A small bilingual taxonomy for the pure matchmaking tests."""
 
 import pytest
 
@@ -8,12 +8,6 @@ WELDING, TIG, LASER_WELDING = 1, 2, 3
 METAL_AM, LPBF, BINDER_JETTING = 10, 11, 12
 MACHINING, MILLING = 20, 21
 METALS, STAINLESS_STEEL, ALUMINIUM = 30, 31, 32
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # Factories create users with a password; the default hasher is deliberately slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

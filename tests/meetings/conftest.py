@@ -11,12 +11,6 @@ from tests import factories
 from tests.meetings.helpers import accepted_meeting, place
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # Factories create users with a password; the default hasher is deliberately slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def printing(db):
     return Category.objects.create(

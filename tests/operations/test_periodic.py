@@ -23,8 +23,7 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def overdue(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def overdue(db):
     edition = factories.make_edition()
     buyer = factories.make_participant(edition, role=ParticipantRole.BUYER)
     supplier = factories.make_participant(edition)

@@ -11,11 +11,6 @@ from paddock.meetings.models import Meeting
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def edition(db):
     return factories.make_edition(

@@ -11,13 +11,6 @@ from paddock.participants.enums import ParticipantStatus, Sector
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # Factories give each participant a user with a password; the production hasher costs a
-    # third of a second each, most of a report test's setup.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def populate(edition, *, pairs: int) -> None:
     """`pairs` (at least two) pairs of validated participants (France, automotive; Germany,
     aerospace), one invited and one registered person, two tables, two past slots. Each pair

@@ -9,11 +9,6 @@ from tests import factories
 from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def orga(client, organiser_user):
     """The test client, logged in as the edition's organiser."""

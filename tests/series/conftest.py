@@ -1,11 +1,6 @@
-"""Fixtures of the series tests: fast password hashing, a logged-in organiser."""
+"""Fixtures of the series tests: a logged-in organiser."""
 
 import pytest
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -5,13 +5,6 @@ from paddock.visits.models import VisitSettings
 from tests.visits.factories import make_visit, make_zone, visitor
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # Factories give each visitor a user with a password; the production hasher costs a third
-    # of a second each (hundreds of users in the concurrency tests).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def send(db, django_capture_on_commit_callbacks):
     """Runs a service and the mails it queued for after the commit."""

@@ -13,7 +13,7 @@ from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking, VisitSession, Zone
 from paddock.visits.views import orga
 from tests import factories
-from tests.concurrency import race, slowed
+from tests.concurrency import race, slowed, unhurried
 from tests.edit_forms import opened_data
 from tests.visits.factories import ZONE_POST, make_visit, make_zone
 
@@ -30,7 +30,8 @@ def _outcome(session):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_book_200_at_once_on_12_seats_confirms_12_and_waitlists_the_rest():
+def test_book_200_at_once_on_12_seats_confirms_12_and_waitlists_the_rest(monkeypatch):
+    unhurried(monkeypatch)  # the last of the 200 waits for the 199 others' bookings
     edition = factories.make_edition()
     session = make_visit(make_zone(edition, group_size=12), seats=12)
     clients = []

@@ -78,7 +78,6 @@ def _webhook_settings(settings):
     settings.WEBHOOK_ALLOW_LOCAL = True
     settings.WEBHOOK_TIMEOUT_SECONDS = 5
     settings.WEBHOOK_MAX_ATTEMPTS = 3
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
