@@ -297,7 +297,7 @@ def test_operation_refuses_a_read_only_token_of_who_may_write(method, path, worl
 
 
 @pytest.mark.parametrize(("method", "path"), WRITES)
-def test_operation_refuses_a_read_only_token_before_reading_the_body(method, path, worlds):
+def test_operation_refuses_a_read_only_token_before_reading_the_body(method, path, worlds, db):
     here, there = worlds
     allowed = EXPECTED[f"{method} {path}"]
     role = "organiser" if "organiser" in allowed else "participant"
