@@ -7,7 +7,7 @@ import re
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.urls import reverse
 
 from paddock.core import progress
@@ -63,7 +63,6 @@ def test_an_import_job_taken_by_two_workers_imports_once(checked, monkeypatch):
     assert (sorted(outcomes), Participant.objects.count()) == (["applied", "skipped"], 1)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: SQLite locks it all")
 @pytest.mark.django_db(transaction=True)
 def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monkeypatch, client):
     upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
@@ -80,10 +79,10 @@ def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monke
         return result
 
     monkeypatch.setattr(jobs, "import_upload", import_until_the_page_is_seen)
+    client.force_login(checked.user)  # a write: before the import takes SQLite's write lock
     worker = threading.Thread(target=_work, args=(upload,))
     worker.start()
     importing.wait(10)
-    client.force_login(checked.user)
     url = reverse("exchange:import-participants-preview", args=[upload.edition.slug])
 
     poll = client.get(f"{url}?file={upload.pk}", HTTP_HX_REQUEST="true")
@@ -95,6 +94,36 @@ def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monke
         "l.csv Being imported Importing: everything is written at once, or nothing. Refresh",
         "applied",
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_while_the_import_goes_on_is_refused_at_once(checked, monkeypatch, client):
+    upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
+    monkeypatch.setattr(progress, "BUILD_SILENCE_TIMEOUT", dt.timedelta(0))
+    importing, retried = threading.Event(), threading.Event()
+    real = jobs.import_upload
+
+    def import_until_the_retry_is_answered(*args, **kwargs):
+        result = real(*args, **kwargs)
+        importing.set()
+        retried.wait(30)
+        return result
+
+    monkeypatch.setattr(jobs, "import_upload", import_until_the_retry_is_answered)
+    client.force_login(checked.user)  # a write: before the import takes SQLite's write lock
+    worker = threading.Thread(target=_work, args=(upload,))
+    worker.start()
+    importing.wait(10)
+    url = reverse("exchange:import-participants-preview", args=[upload.edition.slug])
+
+    answer = client.post(url, {"file": str(upload.pk), "retry": "1"}, follow=True)
+    retried.set()
+    worker.join()
+
+    assert [str(message) for message in answer.context["messages"]] == [
+        "The import may still be running: nothing was changed. Try again in a few minutes."
+    ]
+    assert ImportFile.objects.get().status == "applied"
 
 
 def _work(upload):
