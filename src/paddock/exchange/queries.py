@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from paddock.core.locking import is_sqlite_write_lock_held
 from paddock.events.models import Edition
 from paddock.exchange.models import UPLOAD_LIFETIME, ImportFile, ImportStatus
 
@@ -38,16 +39,17 @@ def is_job_stopped(upload: ImportFile) -> bool:
     """The upload's job will not finish: it failed, or its worker is gone (`is_stale`).
 
     An import writes no progress that others could see: its single transaction holds the row's
-    lock from start to end. On PostgreSQL a lock still held tells a long import from a dead
-    worker, whose connection closed and released it; SQLite has no row locks, so there the
-    silence rule alone decides.
+    lock from start to end. A lock still held tells a long import from a dead worker, whose
+    connection closed and released it: the row's lock on PostgreSQL, the database's write lock
+    on SQLite (which has no row locks; a short write of another request may be taken for the
+    import, until the next poll).
     """
     if upload.is_active:
         return False
     if upload.status != ImportStatus.APPLYING:
         return True
     if not connection.features.has_select_for_update_skip_locked:
-        return True
+        return not is_sqlite_write_lock_held()
     with transaction.atomic():
         free = ImportFile.objects.select_for_update(skip_locked=True).filter(pk=upload.pk)
         return free.values_list("pk", flat=True).first() is not None
