@@ -7,13 +7,15 @@ import re
 import threading
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from django.urls import reverse
 
 from paddock.core import progress
 from paddock.exchange import jobs, services
 from paddock.exchange.models import ImportFile
-from paddock.participants.models import Participant
+from paddock.participants import batch
+from paddock.participants.models import Company, Participant
+from paddock.participants.services import add_participant
 from tests import factories
 from tests.concurrency import race, slowed
 
@@ -124,6 +126,51 @@ def test_a_retry_while_the_import_goes_on_is_refused_at_once(checked, monkeypatc
         "The import may still be running: nothing was changed. Try again in a few minutes."
     ]
     assert ImportFile.objects.get().status == "applied"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets no write in")
+@pytest.mark.django_db(transaction=True)
+def test_a_person_added_by_hand_during_the_import_ends_as_a_changed_edition(checked, monkeypatch):
+    factories.make_user(email="ana@example.pt")  # an account of the file's, not taking part
+    services.request_check(checked, by=checked.user)
+    jobs.execute_job(str(checked.pk), checked.job + 1)
+    upload = services.confirm_import(
+        checked, by=checked.user, shown_plan=ImportFile.objects.get().plan
+    )
+    edition = upload.edition
+    other = factories.make_company(edition, name="Other")
+    real = batch._users_for
+
+    def add_ana_by_hand_once_the_import_checked(*args, **kwargs):
+        found = real(*args, **kwargs)
+        organiser = threading.Thread(target=_add_by_hand, args=(edition, other, upload.user))
+        organiser.start()
+        organiser.join()
+        return found
+
+    monkeypatch.setattr(batch, "_users_for", add_ana_by_hand_once_the_import_checked)
+
+    done = jobs.execute_job(str(upload.pk), upload.job)
+
+    assert (done.status, done.notice, done.preview.get("errors")) == (
+        "checked",
+        "changed",
+        [[2, "Email", "ana@example.pt already takes part in this edition."]],
+    )
+    assert sorted(Participant.objects.values_list("user__email", "company__name")) == [
+        ("ana@example.pt", "Other")
+    ]
+    assert list(Company.objects.values_list("name", flat=True)) == ["Other"]
+
+
+def _add_by_hand(edition, company, by):
+    try:
+        add_participant(
+            edition, by=by, email="ana@example.pt", first_name="Ana", last_name="Silva",
+            company=company, role="buyer", languages=["pt"],
+        )  # fmt: skip
+    finally:
+        connections.close_all()
 
 
 def _work(upload):
