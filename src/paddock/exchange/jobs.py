@@ -6,14 +6,15 @@ documents`). A job is numbered: asking again (other columns, a retry) starts a n
 the older job stops at its next report and leaves nothing behind. The import itself runs in one
 transaction that also marks the upload imported: a failure leaves the data and the upload as
 they were. It refuses to write when the file would now create something else than the preview
-showed (someone added a person of the file meanwhile): the new check is the new preview.
+showed (someone added a person of the file meanwhile, even between the import's own check and
+its insert): the new check is the new preview.
 """
 
 import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -210,10 +211,19 @@ def _apply(upload: ImportFile, table: Table) -> None:
                 samples=[], preview={}, notice="",
             )  # fmt: skip
     except _PlanChangedError as changed:
-        _finish(
-            upload, status=ImportStatus.CHECKED, preview=preview_of(changed.result),
-            plan=plan_of(changed.result), notice="changed",
-        )  # fmt: skip
+        _show_changed(upload, changed.result)
+    except IntegrityError:
+        # A row of the file was written by someone else (a person added by hand) after the
+        # check inside this transaction and before the insert: checked again, it shows which.
+        _show_changed(upload, plan_upload(upload, table))
+
+
+def _show_changed(upload: ImportFile, result: ImportResult | MeetingImportResult) -> None:
+    """Nothing was imported: the new check is the preview, under the "changed" notice."""
+    _finish(
+        upload, status=ImportStatus.CHECKED, preview=preview_of(result), plan=plan_of(result),
+        notice="changed",
+    )  # fmt: skip
 
 
 def _outcome(result: ImportResult | MeetingImportResult) -> dict[str, Any]:
