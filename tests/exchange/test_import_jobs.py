@@ -284,7 +284,7 @@ def test_an_import_whose_company_joined_meanwhile_refuses_then_imports_the_new_p
 
 
 def test_an_import_that_fails_in_the_worker_changes_nothing_and_offers_a_new_check(
-    organiser_client, edition, worker, monkeypatch
+    organiser_client, edition, worker, monkeypatch, caplog
 ):
     _upload(organiser_client, edition, TWO_PEOPLE)
     upload = ImportFile.objects.get()
@@ -303,9 +303,39 @@ def test_an_import_that_fails_in_the_worker_changes_nothing_and_offers_a_new_che
 
     assert (outcome, Participant.objects.count(), Company.objects.count()) == (["failed"], 0, 0)
     assert _progress(page) == (
-        "list.csv Failed disk full Nothing was imported. Check the file again Upload another file"
+        "list.csv Failed The import stopped on an unexpected error. Check the file again, then "
+        "import it; if it fails again, tell the site's administrator: the details are in the "
+        "server's log. Nothing was imported. Check the file again Upload another file"
     )
     assert (retried.url, again) == (_url(edition, "preview", upload), ["checked"])
+    # The administrator finds the exception in the log.
+    assert _logged_errors(caplog) == [("paddock.exchange.jobs", "disk full")]
+
+
+def test_a_check_that_fails_in_the_worker_says_so_in_the_language_of_the_upload(
+    organiser_client, edition, worker, monkeypatch, caplog
+):
+    organiser_client.post(
+        _url(edition), {"file": SimpleUploadedFile("l.csv", TWO_PEOPLE)}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(jobs, "plan_participants", broken)
+    outcome = worker.run()
+
+    assert (outcome, ImportFile.objects.get().error) == (
+        ["failed"],
+        "La vérification du fichier s’est arrêtée sur une erreur inattendue. Vérifiez le "
+        "fichier à nouveau ; si elle échoue encore, prévenez l’administrateur du site : le "
+        "détail est dans le journal du serveur.",
+    )
+    assert _logged_errors(caplog) == [("paddock.exchange.jobs", "disk full")]
+
+
+def _logged_errors(caplog):
+    return [(r.name, str(r.exc_info[1])) for r in caplog.records if r.exc_info]
 
 
 def test_a_job_whose_worker_fell_silent_is_shown_stopped_with_a_retry(
