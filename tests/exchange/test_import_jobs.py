@@ -304,8 +304,8 @@ def test_an_import_that_fails_in_the_worker_changes_nothing_and_offers_a_new_che
     assert (outcome, Participant.objects.count(), Company.objects.count()) == (["failed"], 0, 0)
     assert _progress(page) == (
         "list.csv Failed The import stopped on an unexpected error. Check the file again, then "
-        "import it; if it fails again, tell the site's administrator: the details are in the "
-        "server's log. Nothing was imported. Check the file again Upload another file"
+        "import it; if it fails again, tell the site’s administrator: the details are in the "
+        "server’s log. Nothing was imported. Check the file again Upload another file"
     )
     assert (retried.url, again) == (_url(edition, "preview", upload), ["checked"])
     # The administrator finds the exception in the log.
@@ -328,8 +328,8 @@ def test_a_check_that_fails_in_the_worker_says_so_in_the_language_of_the_upload(
     assert (outcome, ImportFile.objects.get().error) == (
         ["failed"],
         "La vérification du fichier s’est arrêtée sur une erreur inattendue. Vérifiez le "
-        "fichier à nouveau ; si elle échoue encore, prévenez l’administrateur du site : le "
-        "détail est dans le journal du serveur.",
+        "fichier à nouveau\u00a0; si elle échoue encore, prévenez l’administrateur du "
+        "site\u00a0: le détail est dans le journal du serveur.",
     )
     assert _logged_errors(caplog) == [("paddock.exchange.jobs", "disk full")]
 

@@ -70,7 +70,7 @@ def test_run_that_crashes_fails_and_changes_nothing(
         RunStatus.FAILED,
         False,
         "The run stopped on an unexpected error: the schedule is unchanged. Run it again; "
-        "if it fails again, tell the site's administrator: the details are in the server's "
+        "if it fails again, tell the site’s administrator: the details are in the server’s "
         "log.",
         before,
     )

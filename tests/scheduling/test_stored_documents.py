@@ -215,8 +215,8 @@ def test_a_failed_build_shows_its_error_and_a_retry(staff, edition, worker, monk
         ["failed"],
         [
             "All agendas English Failed The preparation stopped on an unexpected error. "
-            "Try again; if it fails again, tell the site's administrator: the details are in "
-            "the server's log. Try again"
+            "Try again; if it fails again, tell the site’s administrator: the details are in "
+            "the server’s log. Try again"
         ],
     )
     assert [(r.name, str(r.exc_info[1])) for r in caplog.records if r.exc_info] == [
