@@ -436,6 +436,31 @@ def test_a_new_upload_replaces_the_earlier_file(organiser_client, edition, worke
     assert worker.run() == ["skipped", "checked"]
 
 
+def test_a_tab_of_a_file_replaced_by_a_newer_upload_says_so_and_stops_polling(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE, "first.csv")
+    first = ImportFile.objects.get()
+    worker.run()
+    old_tab = _url(edition, "preview", first)
+    _upload(organiser_client, edition, TWO_PEOPLE, "second.csv")  # in another tab
+    second = ImportFile.objects.get()
+
+    poll = organiser_client.get(old_tab, HTTP_HX_REQUEST="true")
+    page = organiser_client.get(old_tab)
+    imported = organiser_client.post(_url(edition, "preview"), {"file": str(first.pk)})
+
+    assert (poll.status_code, poll.headers.get("HX-Refresh")) == (200, "true")
+    assert (page.status_code, imported.status_code) == (410, 410)
+    words = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "This file was replaced by a newer upload: second.csv. Continue with it" in words
+    assert f'<a href="{_url(edition, "columns", second)}">Continue with it</a>' in (
+        page.content.decode()
+    )
+    assert "hx-trigger" not in page.content.decode()
+    assert (worker.run(), Participant.objects.count()) == (["checked"], 0)
+
+
 def test_a_new_upload_keeps_an_import_confirmed_and_waiting_for_the_worker(
     organiser_client, edition, worker
 ):
