@@ -12,27 +12,41 @@ from paddock.events.models import Edition
 from paddock.exchange.models import UPLOAD_LIFETIME, ImportFile, ImportStatus
 
 
+class UploadReplacedError(Http404):
+    """The upload named is gone, and the user has a newer one of that kind in the edition (an
+    upload in another tab replaced it): the page points to that one."""
+
+    def __init__(self, current: ImportFile) -> None:
+        super().__init__("replaced")
+        self.current = current
+
+
+def _uploads_of(user: Any, edition: Edition, kind: str) -> Any:
+    # The file's content is the worker's: the pages never read its up to 10 MB.
+    return ImportFile.objects.defer("content").filter(
+        edition=edition, user=user, kind=kind, created_at__gte=timezone.now() - UPLOAD_LIFETIME
+    )
+
+
 def upload_for(user: Any, edition: Edition, kind: str, pk: str) -> ImportFile:
-    """The user's own upload of that kind in the edition, less than a day old; 404 otherwise."""
+    """The user's own upload of that kind in the edition, less than a day old; 404 otherwise,
+    UploadReplacedError when no upload has that id any more and the user has a newer one."""
     try:
         key = uuid.UUID(str(pk))
     except ValueError:
         raise Http404 from None
-    # The file's content is the worker's: the pages never read its up to 10 MB.
-    upload = (
-        ImportFile.objects.defer("content")
-        .filter(
-            pk=key,
-            edition=edition,
-            user=user,
-            kind=kind,
-            created_at__gte=timezone.now() - UPLOAD_LIFETIME,
-        )
-        .first()
-    )
-    if upload is None:
-        raise Http404
-    return upload
+    upload = _uploads_of(user, edition, kind).filter(pk=key).first()
+    if upload is not None:
+        return upload
+    current = current_upload_for(user, edition, kind)
+    if current is not None and not ImportFile.objects.filter(pk=key).exists():
+        raise UploadReplacedError(current)
+    raise Http404
+
+
+def current_upload_for(user: Any, edition: Edition, kind: str) -> ImportFile | None:
+    """The user's latest upload of that kind in the edition, less than a day old."""
+    return _uploads_of(user, edition, kind).order_by("-created_at").first()
 
 
 def is_job_stopped(upload: ImportFile) -> bool:
