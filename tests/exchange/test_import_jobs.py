@@ -461,6 +461,40 @@ def test_a_tab_of_a_file_replaced_by_a_newer_upload_says_so_and_stops_polling(
     assert (worker.run(), Participant.objects.count()) == (["checked"], 0)
 
 
+def test_the_start_page_leads_back_to_the_current_check_or_import(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    checking = organiser_client.get(_url(edition))
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    importing = organiser_client.get(_url(edition))
+    worker.run()
+    imported = organiser_client.get(_url(edition))
+    meetings = organiser_client.get(_url(edition, kind="meetings"))
+
+    assert [_current(page) for page in (checking, importing, imported, meetings)] == [
+        "Your current file list.csv Waiting to start Continue with it",
+        "Your current file list.csv Waiting to start Continue with it",
+        "Your current file list.csv Imported Continue with it",
+        "",
+    ]
+    assert f'<a href="{_url(edition, "columns", upload)}">Continue with it</a>' in (
+        checking.content.decode()
+    )
+    assert f'<a href="{_url(edition, "preview", upload)}">Continue with it</a>' in (
+        imported.content.decode()
+    )
+
+
+def _current(response) -> str:
+    """The words of the start page's section on the current upload, tags stripped."""
+    html = response.content.decode()
+    found = re.search(r'<section id="import-current".*?</section>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else ""
+
+
 def test_a_new_upload_keeps_an_import_confirmed_and_waiting_for_the_worker(
     organiser_client, edition, worker
 ):
