@@ -27,7 +27,12 @@ from paddock.exchange.imports import send_invitations
 from paddock.exchange.jobs import is_mapped
 from paddock.exchange.models import ImportFile, ImportKind, ImportStatus
 from paddock.exchange.previews import Preview
-from paddock.exchange.queries import UploadReplacedError, is_job_stopped, upload_for
+from paddock.exchange.queries import (
+    UploadReplacedError,
+    current_upload_for,
+    is_job_stopped,
+    upload_for,
+)
 from paddock.exchange.reading import ReadingError
 
 
@@ -162,6 +167,20 @@ class UploadView(ImportMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"kind": self.kind}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """With the person's current upload of this kind, if any: the way back to a check or
+        an import whose page was closed."""
+        context = super().get_context_data(**kwargs)
+        current = current_upload_for(self.request.user, self.request.edition, self.kind)  # type: ignore[attr-defined]
+        if current is not None:
+            waiting = current.status == ImportStatus.FAILED or current.is_stale
+            context |= {
+                "current": current,
+                "current_stopped": waiting and is_job_stopped(current),
+                "current_url": self.current_url(current),
+            }
+        return context
 
     def form_valid(self, form: UploadForm) -> HttpResponse:
         data = form.cleaned_data
