@@ -284,7 +284,7 @@ def test_an_import_whose_company_joined_meanwhile_refuses_then_imports_the_new_p
 
 
 def test_an_import_that_fails_in_the_worker_changes_nothing_and_offers_a_new_check(
-    organiser_client, edition, worker, monkeypatch
+    organiser_client, edition, worker, monkeypatch, caplog
 ):
     _upload(organiser_client, edition, TWO_PEOPLE)
     upload = ImportFile.objects.get()
@@ -303,9 +303,39 @@ def test_an_import_that_fails_in_the_worker_changes_nothing_and_offers_a_new_che
 
     assert (outcome, Participant.objects.count(), Company.objects.count()) == (["failed"], 0, 0)
     assert _progress(page) == (
-        "list.csv Failed disk full Nothing was imported. Check the file again Upload another file"
+        "list.csv Failed The import stopped on an unexpected error. Check the file again, then "
+        "import it; if it fails again, tell the site’s administrator: the details are in the "
+        "server’s log. Nothing was imported. Check the file again Upload another file"
     )
     assert (retried.url, again) == (_url(edition, "preview", upload), ["checked"])
+    # The administrator finds the exception in the log.
+    assert _logged_errors(caplog) == [("paddock.exchange.jobs", "disk full")]
+
+
+def test_a_check_that_fails_in_the_worker_says_so_in_the_language_of_the_upload(
+    organiser_client, edition, worker, monkeypatch, caplog
+):
+    organiser_client.post(
+        _url(edition), {"file": SimpleUploadedFile("l.csv", TWO_PEOPLE)}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(jobs, "plan_participants", broken)
+    outcome = worker.run()
+
+    assert (outcome, ImportFile.objects.get().error) == (
+        ["failed"],
+        "La vérification du fichier s’est arrêtée sur une erreur inattendue. Vérifiez le "
+        "fichier à nouveau\u00a0; si elle échoue encore, prévenez l’administrateur du "
+        "site\u00a0: le détail est dans le journal du serveur.",
+    )
+    assert _logged_errors(caplog) == [("paddock.exchange.jobs", "disk full")]
+
+
+def _logged_errors(caplog):
+    return [(r.name, str(r.exc_info[1])) for r in caplog.records if r.exc_info]
 
 
 def test_a_job_whose_worker_fell_silent_is_shown_stopped_with_a_retry(
@@ -404,6 +434,65 @@ def test_a_new_upload_replaces_the_earlier_file(organiser_client, edition, worke
 
     assert list(ImportFile.objects.values_list("name", flat=True)) == ["second.csv"]
     assert worker.run() == ["skipped", "checked"]
+
+
+def test_a_tab_of_a_file_replaced_by_a_newer_upload_says_so_and_stops_polling(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE, "first.csv")
+    first = ImportFile.objects.get()
+    worker.run()
+    old_tab = _url(edition, "preview", first)
+    _upload(organiser_client, edition, TWO_PEOPLE, "second.csv")  # in another tab
+    second = ImportFile.objects.get()
+
+    poll = organiser_client.get(old_tab, HTTP_HX_REQUEST="true")
+    page = organiser_client.get(old_tab)
+    imported = organiser_client.post(_url(edition, "preview"), {"file": str(first.pk)})
+
+    assert (poll.status_code, poll.headers.get("HX-Refresh")) == (200, "true")
+    assert (page.status_code, imported.status_code) == (410, 410)
+    words = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "This file was replaced by a newer upload: second.csv. Continue with it" in words
+    assert f'<a href="{_url(edition, "columns", second)}">Continue with it</a>' in (
+        page.content.decode()
+    )
+    assert "hx-trigger" not in page.content.decode()
+    assert (worker.run(), Participant.objects.count()) == (["checked"], 0)
+
+
+def test_the_start_page_leads_back_to_the_current_check_or_import(
+    organiser_client, edition, worker
+):
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    checking = organiser_client.get(_url(edition))
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    importing = organiser_client.get(_url(edition))
+    worker.run()
+    imported = organiser_client.get(_url(edition))
+    meetings = organiser_client.get(_url(edition, kind="meetings"))
+
+    assert [_current(page) for page in (checking, importing, imported, meetings)] == [
+        "Your current file list.csv Waiting to start Continue with it",
+        "Your current file list.csv Waiting to start Continue with it",
+        "Your current file list.csv Imported Continue with it",
+        "",
+    ]
+    assert f'<a href="{_url(edition, "columns", upload)}">Continue with it</a>' in (
+        checking.content.decode()
+    )
+    assert f'<a href="{_url(edition, "preview", upload)}">Continue with it</a>' in (
+        imported.content.decode()
+    )
+
+
+def _current(response) -> str:
+    """The words of the start page's section on the current upload, tags stripped."""
+    html = response.content.decode()
+    found = re.search(r'<section id="import-current".*?</section>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else ""
 
 
 def test_a_new_upload_keeps_an_import_confirmed_and_waiting_for_the_worker(

@@ -13,7 +13,9 @@ from django.urls import reverse
 from paddock.core import progress
 from paddock.exchange import jobs, services
 from paddock.exchange.models import ImportFile
-from paddock.participants.models import Participant
+from paddock.participants import batch
+from paddock.participants.models import Company, Participant
+from paddock.participants.services import add_participant
 from tests import factories
 from tests.concurrency import race, slowed
 
@@ -63,7 +65,6 @@ def test_an_import_job_taken_by_two_workers_imports_once(checked, monkeypatch):
     assert (sorted(outcomes), Participant.objects.count()) == (["applied", "skipped"], 1)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: SQLite locks it all")
 @pytest.mark.django_db(transaction=True)
 def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monkeypatch, client):
     upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
@@ -80,10 +81,10 @@ def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monke
         return result
 
     monkeypatch.setattr(jobs, "import_upload", import_until_the_page_is_seen)
+    client.force_login(checked.user)  # a write: before the import takes SQLite's write lock
     worker = threading.Thread(target=_work, args=(upload,))
     worker.start()
     importing.wait(10)
-    client.force_login(checked.user)
     url = reverse("exchange:import-participants-preview", args=[upload.edition.slug])
 
     poll = client.get(f"{url}?file={upload.pk}", HTTP_HX_REQUEST="true")
@@ -95,6 +96,81 @@ def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monke
         "l.csv Being imported Importing: everything is written at once, or nothing. Refresh",
         "applied",
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_while_the_import_goes_on_is_refused_at_once(checked, monkeypatch, client):
+    upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
+    monkeypatch.setattr(progress, "BUILD_SILENCE_TIMEOUT", dt.timedelta(0))
+    importing, retried = threading.Event(), threading.Event()
+    real = jobs.import_upload
+
+    def import_until_the_retry_is_answered(*args, **kwargs):
+        result = real(*args, **kwargs)
+        importing.set()
+        retried.wait(30)
+        return result
+
+    monkeypatch.setattr(jobs, "import_upload", import_until_the_retry_is_answered)
+    client.force_login(checked.user)  # a write: before the import takes SQLite's write lock
+    worker = threading.Thread(target=_work, args=(upload,))
+    worker.start()
+    importing.wait(10)
+    url = reverse("exchange:import-participants-preview", args=[upload.edition.slug])
+
+    answer = client.post(url, {"file": str(upload.pk), "retry": "1"}, follow=True)
+    retried.set()
+    worker.join()
+
+    assert [str(message) for message in answer.context["messages"]] == [
+        "The import may still be running: nothing was changed. Try again in a few minutes."
+    ]
+    assert ImportFile.objects.get().status == "applied"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets no write in")
+@pytest.mark.django_db(transaction=True)
+def test_a_person_added_by_hand_during_the_import_ends_as_a_changed_edition(checked, monkeypatch):
+    factories.make_user(email="ana@example.pt")  # an account of the file's, not taking part
+    services.request_check(checked, by=checked.user)
+    jobs.execute_job(str(checked.pk), checked.job + 1)
+    upload = services.confirm_import(
+        checked, by=checked.user, shown_plan=ImportFile.objects.get().plan
+    )
+    edition = upload.edition
+    other = factories.make_company(edition, name="Other")
+    real = batch._users_for
+
+    def add_ana_by_hand_once_the_import_checked(*args, **kwargs):
+        found = real(*args, **kwargs)
+        organiser = threading.Thread(target=_add_by_hand, args=(edition, other, upload.user))
+        organiser.start()
+        organiser.join()
+        return found
+
+    monkeypatch.setattr(batch, "_users_for", add_ana_by_hand_once_the_import_checked)
+
+    done = jobs.execute_job(str(upload.pk), upload.job)
+
+    assert (done.status, done.notice, done.preview.get("errors")) == (
+        "checked",
+        "changed",
+        [[2, "Email", "ana@example.pt already takes part in this edition."]],
+    )
+    assert sorted(Participant.objects.values_list("user__email", "company__name")) == [
+        ("ana@example.pt", "Other")
+    ]
+    assert list(Company.objects.values_list("name", flat=True)) == ["Other"]
+
+
+def _add_by_hand(edition, company, by):
+    try:
+        add_participant(
+            edition, by=by, email="ana@example.pt", first_name="Ana", last_name="Silva",
+            company=company, role="buyer", languages=["pt"],
+        )  # fmt: skip
+    finally:
+        connections.close_all()
 
 
 def _work(upload):

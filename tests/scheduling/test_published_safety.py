@@ -136,7 +136,9 @@ def test_crash_halfway_through_applying_rolls_every_meeting_back(
     assert (run.status, run.applied, run.error, _published_state(edition), mailoutbox) == (
         RunStatus.FAILED,
         False,
-        "database went away",
+        "The run stopped on an unexpected error: the schedule is unchanged. Run it again; "
+        "if it fails again, tell the site’s administrator: the details are in the server’s "
+        "log.",
         before,
         [],
     )

@@ -69,9 +69,25 @@ def test_run_that_crashes_fails_and_changes_nothing(
     assert (run.status, run.applied, run.error, state(edition)) == (
         RunStatus.FAILED,
         False,
-        "solver exploded",
+        "The run stopped on an unexpected error: the schedule is unchanged. Run it again; "
+        "if it fails again, tell the site’s administrator: the details are in the server’s "
+        "log.",
         before,
     )
+
+
+@pytest.mark.usefixtures("meetings")
+def test_run_that_crashes_leaves_the_error_in_the_log(edition, organiser_user, monkeypatch, caplog):
+    def crash(*args, **kwargs):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(paddock_solver, "solve", crash)
+
+    _start(edition, organiser_user)
+
+    assert [(r.name, str(r.exc_info[1])) for r in caplog.records if r.exc_info] == [
+        ("paddock.scheduling.services.runs", "solver exploded")
+    ]
 
 
 @pytest.mark.usefixtures("meetings")

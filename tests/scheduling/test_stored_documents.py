@@ -198,7 +198,8 @@ def test_room_sheets_are_built_in_the_request_with_the_inline_backend(staff, edi
     assert again.getvalue() == served
 
 
-def test_a_failed_build_shows_its_error_and_a_retry(staff, edition, placed, worker, monkeypatch):
+@pytest.mark.usefixtures("placed")
+def test_a_failed_build_shows_its_error_and_a_retry(staff, edition, worker, monkeypatch, caplog):
     _agendas(staff, edition)
 
     def broken(part, stylesheet=None):
@@ -212,8 +213,15 @@ def test_a_failed_build_shows_its_error_and_a_retry(staff, edition, placed, work
     url = reverse("scheduling:agendas-pdf", args=[edition.slug]) + "?language=en"
     assert (outcome, _states(page)) == (
         ["failed"],
-        ["All agendas English Failed No space left on device Try again"],
+        [
+            "All agendas English Failed The preparation stopped on an unexpected error. "
+            "Try again; if it fails again, tell the site’s administrator: the details are in "
+            "the server’s log. Try again"
+        ],
     )
+    assert [(r.name, str(r.exc_info[1])) for r in caplog.records if r.exc_info] == [
+        ("paddock.scheduling.services.documents", "No space left on device")
+    ]
     assert f'<a href="{url}">Try again</a>' in page.content.decode()
     assert (_agendas(staff, edition).status_code, worker.run()) == (302, ["ready"])
 

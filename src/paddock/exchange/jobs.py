@@ -6,17 +6,20 @@ documents`). A job is numbered: asking again (other columns, a retry) starts a n
 the older job stops at its next report and leaves nothing behind. The import itself runs in one
 transaction that also marks the upload imported: a failure leaves the data and the upload as
 they were. It refuses to write when the file would now create something else than the preview
-showed (someone added a person of the file meanwhile): the new check is the new preview.
+showed (someone added a person of the file meanwhile, even between the import's own check and
+its insert): the new check is the new preview.
 """
 
 import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from paddock.core.failures import failure_message
 from paddock.exchange.columns import PARTICIPANT_COLUMNS, Column
 from paddock.exchange.imports import Defaults, ImportResult, import_participants, plan_participants
 from paddock.exchange.mapping import Mapping, mapping_errors, recognise
@@ -124,8 +127,9 @@ def execute_job(upload_id: str, job: int) -> ImportFile | None:
     upload = _claim(upload_id, job)
     if upload is None:
         return None
-    try:
-        with translation.override(upload.language or settings.LANGUAGE_CODE):
+    # The messages, a failure's too, are written in the language of the person who asked.
+    with translation.override(upload.language or settings.LANGUAGE_CODE):
+        try:
             table = table_of(upload)
             _read(upload, table)
             if upload.applying:
@@ -134,13 +138,12 @@ def execute_job(upload_id: str, job: int) -> ImportFile | None:
                 _check(upload, table)
             else:  # the recognised columns miss a required field: the organiser chooses first
                 _finish(upload, status=ImportStatus.CHECKED, preview={}, plan="")
-    except _SupersededError:
-        return None
-    except ReadingError as error:
-        _fail(upload, error.message, field=error.field or "file")
-    except Exception as error:  # any failure must end as a recorded failed job
-        logger.exception("Import %s job %s failed", upload_id, job)
-        _fail(upload, getattr(error, "message", None) or str(error) or type(error).__name__)
+        except _SupersededError:
+            return None
+        except ReadingError as error:
+            _fail(upload, error.message, field=error.field or "file")
+        except Exception as error:  # any failure must end as a recorded failed job
+            _fail(upload, _failure_message(upload, error))
     return ImportFile.objects.defer("content").filter(pk=upload_id).first()
 
 
@@ -210,10 +213,19 @@ def _apply(upload: ImportFile, table: Table) -> None:
                 samples=[], preview={}, notice="",
             )  # fmt: skip
     except _PlanChangedError as changed:
-        _finish(
-            upload, status=ImportStatus.CHECKED, preview=preview_of(changed.result),
-            plan=plan_of(changed.result), notice="changed",
-        )  # fmt: skip
+        _show_changed(upload, changed.result)
+    except IntegrityError:
+        # A row of the file was written by someone else (a person added by hand) after the
+        # check inside this transaction and before the insert: checked again, it shows which.
+        _show_changed(upload, plan_upload(upload, table))
+
+
+def _show_changed(upload: ImportFile, result: ImportResult | MeetingImportResult) -> None:
+    """Nothing was imported: the new check is the preview, under the "changed" notice."""
+    _finish(
+        upload, status=ImportStatus.CHECKED, preview=preview_of(result), plan=plan_of(result),
+        notice="changed",
+    )  # fmt: skip
 
 
 def _outcome(result: ImportResult | MeetingImportResult) -> dict[str, Any]:
@@ -224,6 +236,22 @@ def _outcome(result: ImportResult | MeetingImportResult) -> dict[str, Any]:
         "companies_created": len(result.companies_created),
         "companies_reused": len(result.companies_reused),
     }
+
+
+def _failure_message(upload: ImportFile, error: Exception) -> str:
+    if upload.applying:  # the page adds that nothing was imported
+        unexpected = _(
+            "The import stopped on an unexpected error. Check the file again, then import it; "
+            "if it fails again, tell the site’s administrator: the details are in the server’s "
+            "log."
+        )
+    else:
+        unexpected = _(
+            "The check of the file stopped on an unexpected error. Check the file again; if it "
+            "fails again, tell the site’s administrator: the details are in the server’s log."
+        )
+    context = f"Import {upload.pk} job {upload.job}"
+    return failure_message(error, unexpected=unexpected, logger=logger, context=context)
 
 
 def _fail(upload: ImportFile, message: str, *, field: str = "") -> None:

@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from paddock.core.exceptions import DomainError
+from paddock.core.locking import sqlite_without_waiting
 from paddock.events.models import Edition
 from paddock.exchange.jobs import columns_of, run_import_job
 from paddock.exchange.mapping import mapping_errors
@@ -97,9 +98,10 @@ def _enqueue(upload: ImportFile) -> ImportFile:
     return upload
 
 
-def _locked(upload: ImportFile) -> ImportFile:
+def _locked(upload: ImportFile, *, nowait: bool = False) -> ImportFile:
     # Without the file's content, which only the worker reads: save() then writes the others.
-    locked = ImportFile.objects.select_for_update(of=("self",)).defer("content").get(pk=upload.pk)
+    rows = ImportFile.objects.select_for_update(of=("self",), nowait=nowait)
+    locked = rows.defer("content").get(pk=upload.pk)
     if locked.status == ImportStatus.APPLIED:
         raise ImportStateError(_("This file is imported already."))
     if locked.applying and locked.is_active:
@@ -109,11 +111,18 @@ def _locked(upload: ImportFile) -> ImportFile:
 
 def request_check(upload: ImportFile, *, by: Any) -> ImportFile:
     """Ask the worker to read and check the upload again (after a failure, or a worker gone).
+    An import that may still run holds the upload's row (PostgreSQL) or the database's write
+    lock (SQLite): asked without waiting for it, it is refused at once.
 
     Raises ImportStateError when it is imported, or being imported."""
-    with transaction.atomic():
-        upload = _locked(upload)
-        _queue(upload, applying=False)
+    try:
+        with sqlite_without_waiting(), transaction.atomic():
+            upload = _locked(upload, nowait=True)
+            _queue(upload, applying=False)
+    except OperationalError:
+        raise ImportStateError(
+            _("The import may still be running: nothing was changed. Try again in a few minutes.")
+        ) from None
     return _enqueue(upload)
 
 

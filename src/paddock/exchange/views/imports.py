@@ -27,7 +27,12 @@ from paddock.exchange.imports import send_invitations
 from paddock.exchange.jobs import is_mapped
 from paddock.exchange.models import ImportFile, ImportKind, ImportStatus
 from paddock.exchange.previews import Preview
-from paddock.exchange.queries import is_job_stopped, upload_for
+from paddock.exchange.queries import (
+    UploadReplacedError,
+    current_upload_for,
+    is_job_stopped,
+    upload_for,
+)
 from paddock.exchange.reading import ReadingError
 
 
@@ -46,6 +51,12 @@ class ImportMixin(EditionPermissionMixin):
         context |= {"kind": self.kind, "kinds": ImportKind}
         return context
 
+    def current_url(self, upload: ImportFile) -> str:
+        """Where to go on with an upload: its columns until its import is asked, then the
+        page that follows the import."""
+        applied = upload.applying or upload.status == ImportStatus.APPLIED
+        return self.step_url("preview" if applied else "columns", upload)
+
 
 class UploadStepMixin(ImportMixin):
     """Pages after the upload: the upload named by `file`, or back to the upload page. While
@@ -61,6 +72,27 @@ class UploadStepMixin(ImportMixin):
             return False
         self.upload = upload_for(request.user, request.edition, self.kind, pk)  # type: ignore[attr-defined]
         return True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        except UploadReplacedError as replaced:
+            return self.replaced_page(replaced.current)
+
+    def replaced_page(self, current: ImportFile) -> HttpResponse:
+        """The file of this page was replaced by a newer upload (another tab): say so and point
+        to that one; a poll reloads the page, which stops it."""
+        if self.request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRefresh()
+        context = {
+            "edition": self.request.edition,  # type: ignore[attr-defined]
+            "kind": self.kind,
+            "kinds": ImportKind,
+            "current": current,
+            "current_url": self.current_url(current),
+        }
+        template = "exchange/orga/import_replaced.html"
+        return TemplateResponse(self.request, template, context, status=410)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.load(request):
@@ -135,6 +167,20 @@ class UploadView(ImportMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"kind": self.kind}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """With the person's current upload of this kind, if any: the way back to a check or
+        an import whose page was closed."""
+        context = super().get_context_data(**kwargs)
+        current = current_upload_for(self.request.user, self.request.edition, self.kind)  # type: ignore[attr-defined]
+        if current is not None:
+            waiting = current.status == ImportStatus.FAILED or current.is_stale
+            context |= {
+                "current": current,
+                "current_stopped": waiting and is_job_stopped(current),
+                "current_url": self.current_url(current),
+            }
+        return context
 
     def form_valid(self, form: UploadForm) -> HttpResponse:
         data = form.cleaned_data

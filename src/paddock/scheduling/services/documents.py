@@ -24,6 +24,7 @@ from django_tasks import task
 from paddock.checkin.badges import badge_parts
 from paddock.checkin.services import issue_badges
 from paddock.core.exceptions import DomainError
+from paddock.core.failures import failure_message
 from paddock.core.pdf import Part, fingerprint, render_parts
 from paddock.core.services import log_action
 from paddock.events.models import Edition
@@ -141,7 +142,6 @@ def execute_build(document_id: int, build: int) -> StoredDocument | None:
     except _SupersededError:
         return None
     except Exception as error:  # any failure must end as a recorded failed build
-        logger.exception("Document %s build %s failed", document_id, build)
         _fail(document_id, build, error, time.monotonic() - started)
     return StoredDocument.objects.get(pk=document_id)
 
@@ -190,7 +190,15 @@ def _store(document_id: int, build: int, pdf: bytes, shown: str, seconds: float)
 
 
 def _fail(document_id: int, build: int, error: Exception, seconds: float) -> None:
-    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    message = failure_message(
+        error,
+        unexpected=_(
+            "The preparation stopped on an unexpected error. Try again; if it fails again, tell "
+            "the site’s administrator: the details are in the server’s log."
+        ),
+        logger=logger,
+        context=f"Document {document_id} build {build}",
+    )
     StoredDocument.objects.filter(pk=document_id, build=build).update(
         status=DocumentStatus.FAILED, error=message, finished_at=timezone.now(), seconds=seconds
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 import paddock_solver
+from paddock.core.failures import failure_message
 from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
@@ -210,7 +211,16 @@ def _require_valid(problem: paddock_solver.Problem, solution: paddock_solver.Sol
 
 
 def _fail(run: ScheduleRun, error: Exception, seconds: float) -> None:
-    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    message = failure_message(
+        error,
+        unexpected=_(
+            "The run stopped on an unexpected error: the schedule is unchanged. Run it again; "
+            "if it fails again, tell the site’s administrator: the details are in the server’s "
+            "log."
+        ),
+        logger=logger,
+        context=f"Scheduling run {run.pk}",
+    )
     ScheduleRun.objects.filter(pk=run.pk).exclude(status=RunStatus.INTERRUPTED).update(
         status=RunStatus.FAILED,
         error=message,
