@@ -2,7 +2,10 @@
 
 import datetime as dt
 import itertools
+import zoneinfo
 from typing import Any
+
+from django.utils import timezone
 
 from paddock.accounts.models import User
 from paddock.events.enums import EditionRole, EditionStatus
@@ -129,3 +132,11 @@ def make_outcome(meeting: Meeting, participant: Participant, **fields: Any) -> O
     fields.setdefault("interest", 4)
     fields.setdefault("answered_at", meeting.slot.end)
     return Outcome.objects.create(meeting=meeting, participant=participant, **fields)
+
+
+def zone_off_utc_today() -> tuple[str, dt.date]:
+    """A time zone whose date is not UTC's right now, and that date, so that a test can tell
+    the edition's local day from the server's without freezing the clock: Kiritimati (UTC+14)
+    is a day ahead from 10:00 UTC, Etc/GMT+12 (UTC-12) a day behind until 12:00 UTC."""
+    zone = "Pacific/Kiritimati" if timezone.now().hour >= 11 else "Etc/GMT+12"
+    return zone, timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from paddock.events.enums import EditionRole
+from paddock.participants.enums import ParticipantStatus
 from tests import factories
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -83,3 +84,45 @@ def test_after_login_sends_zone_hosts_to_their_visits(client):
     landing = _land(client, host)
 
     assert landing == (reverse("visits:host", args=[upcoming.slug]), [])
+
+
+def _editions_around_the_local_day(zone, day):
+    """In `zone`, where today is `day`: one edition over yesterday, one held today only, one
+    starting in five days. UTC's today is another day, so only the local one picks right."""
+    series = factories.make_series()
+    return [
+        factories.make_edition(
+            series,
+            name=name,
+            timezone=zone,
+            start_date=day + dt.timedelta(days=offset),
+            end_date=day + dt.timedelta(days=offset + length),
+        )
+        for name, offset, length in (("Over", -3, 2), ("Today", 0, 0), ("Next", 5, 1))
+    ]
+
+
+def test_after_login_sends_check_in_agents_to_the_desk_of_the_edition_held_today_where_it_is(
+    client,
+):
+    zone, day = factories.zone_off_utc_today()
+    editions = _editions_around_the_local_day(zone, day)
+    agent = factories.make_user()
+    for edition in editions:
+        factories.give_role(agent, edition, EditionRole.CHECKIN)
+
+    landing = _land(client, agent)
+
+    assert landing == (reverse("checkin:desk", args=[editions[1].slug]), [])
+
+
+def test_after_login_sends_participants_to_the_edition_held_today_where_it_is(client):
+    zone, day = factories.zone_off_utc_today()
+    editions = _editions_around_the_local_day(zone, day)
+    user = factories.make_user()
+    for edition in editions:
+        factories.make_participant(edition, user=user, status=ParticipantStatus.REGISTERED)
+
+    landing = _land(client, user)
+
+    assert landing == (reverse("participants-portal:home", args=[editions[1].slug]), [])

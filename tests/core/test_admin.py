@@ -3,6 +3,9 @@ from django.urls import reverse
 
 from paddock.core.models import AuditEntry
 from paddock.core.services import log_action
+from paddock.events.enums import EditionRole, TeamInvitationStatus
+from paddock.events.models import TeamInvitation
+from paddock.events.services.team import invite_team_member
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -11,6 +14,7 @@ ADMIN_PAGES = [
     "admin:events_edition_changelist",
     "admin:events_room_changelist",
     "admin:events_session_changelist",
+    "admin:events_teaminvitation_changelist",
     "admin:participants_participant_changelist",
     "admin:participants_company_changelist",
     "admin:participants_category_changelist",
@@ -73,3 +77,26 @@ def test_audit_log_admin_shows_the_name_of_a_deleted_edition(client, edition, or
         for entry in changelist.result_list
         if entry.action != "account.login"  # the superuser's own login
     ] == [("edition.update", name)]
+
+
+def test_team_invitation_admin_shows_invitations_but_refuses_to_add_change_or_delete(
+    client, edition, organiser_user
+):
+    invitation = invite_team_member(
+        edition, by=organiser_user, email="agent@example.com", role=EditionRole.CHECKIN
+    )
+    client.force_login(factories.make_user(is_staff=True, is_superuser=True))
+    change_url = reverse("admin:events_teaminvitation_change", args=[invitation.pk])
+
+    listing = client.get(reverse("admin:events_teaminvitation_changelist"))
+    statuses = [
+        client.get(reverse("admin:events_teaminvitation_add")).status_code,
+        client.post(change_url, {"status": TeamInvitationStatus.DECLINED}).status_code,
+        client.get(reverse("admin:events_teaminvitation_delete", args=[invitation.pk])).status_code,
+    ]
+
+    assert [row.email for row in listing.context["cl"].result_list] == ["agent@example.com"]
+    assert (statuses, list(TeamInvitation.objects.values_list("status", flat=True))) == (
+        [403, 403, 403],
+        [TeamInvitationStatus.PENDING],
+    )

@@ -132,3 +132,12 @@ def test_home_page_edition_card_leads_a_participant_to_their_portal(client, edit
         f'<h2><a href="/e/{current.slug}/">IBD 2031</a></h2>',
         [],
     )
+
+
+def test_home_page_shows_the_edition_held_today_where_it_is(client, db):
+    zone, day = factories.zone_off_utc_today()
+    for name, offset in (("IBD over yesterday", -1), ("IBD today", 0), ("IBD next week", 7)):
+        start = day + dt.timedelta(days=offset)
+        factories.make_edition(name=name, timezone=zone, start_date=start, end_date=start)
+
+    assert _edition_title(client) == '<h2><a href="/accounts/login/">IBD today</a></h2>'

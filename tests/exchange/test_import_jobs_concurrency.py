@@ -7,7 +7,7 @@ import re
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from paddock.core import progress
@@ -126,6 +126,42 @@ def test_a_retry_while_the_import_goes_on_is_refused_at_once(checked, monkeypatc
         "The import may still be running: nothing was changed. Try again in a few minutes."
     ]
     assert ImportFile.objects.get().status == "applied"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_while_the_check_saves_its_progress_is_refused_as_a_check(
+    checked, monkeypatch, client
+):
+    upload = services.request_check(checked, by=checked.user)
+    saving, retried = threading.Event(), threading.Event()
+    real = jobs._progress
+
+    def save_progress_until_the_retry_is_answered(*args, **kwargs):
+        # The worker's write holds the row (PostgreSQL) or the write lock (SQLite) meanwhile.
+        with transaction.atomic():
+            real(*args, **kwargs)
+            if not saving.is_set():
+                saving.set()
+                retried.wait(30)
+
+    monkeypatch.setattr(jobs, "_progress", save_progress_until_the_retry_is_answered)
+    client.force_login(checked.user)  # a write: before the check takes SQLite's write lock
+    worker = threading.Thread(target=_work, args=(upload,))
+    worker.start()
+    saving.wait(10)
+    url = reverse("exchange:import-participants-preview", args=[upload.edition.slug])
+
+    answer = client.post(url, {"file": str(upload.pk), "retry": "1"}, follow=True)
+    retried.set()
+    worker.join()
+
+    assert [str(message) for message in answer.context["messages"]] == [
+        "The check may still be running: nothing was changed. Try again in a moment."
+    ]
+    assert (ImportFile.objects.get().status, ImportFile.objects.get().job) == (
+        "checked",
+        upload.job,
+    )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets no write in")

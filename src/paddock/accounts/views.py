@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,6 +22,7 @@ from django_ratelimit.core import is_ratelimited
 from paddock.accounts import services
 from paddock.events.enums import EditionRole
 from paddock.events.landing import edition_of_the_day, editions_with_role, landing_url
+from paddock.events.queries import not_over
 from paddock.participants.enums import ParticipantStatus
 
 
@@ -40,8 +40,7 @@ def _portal_url(participant: Any) -> str:
 def _main_participation(user: Any) -> Any:
     """The participation in the next or running edition, else in the latest past one."""
     participations = user.participations.select_related("edition")
-    today = timezone.localdate()
-    upcoming = participations.filter(edition__end_date__gte=today)
+    upcoming = not_over(participations, edition="edition")
     return (
         upcoming.order_by("edition__start_date").first()
         or participations.order_by("-edition__end_date").first()
@@ -174,7 +173,7 @@ def _organises(user: Any) -> bool:
 
 
 def _note_when_not_today(request: HttpRequest, edition: Any) -> None:
-    today = timezone.localdate()
+    today = edition.today()
     if edition.start_date > today:
         message = _(
             "No edition of yours is held today: here is the desk of %(edition)s, which "

@@ -7,8 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from paddock.core.models import AuditEntry
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows written by services only, which check the rules, lock, log and tell the
+    people concerned: the admin shows them, superusers included may not add, change or
+    delete them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only for everyone, superusers included: the log is written by services only."""
 
     list_display = ["created_at", "action", "object_repr", "actor", "edition_label"]
@@ -19,12 +34,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def edition_label(self, entry: AuditEntry) -> str:
         """The edition's name as it was when the entry was written, even once deleted."""
         return entry.edition_name or (str(entry.edition) if entry.edition_id else "")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

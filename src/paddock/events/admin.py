@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from paddock.core.admin import ReadOnlyAdmin
 from paddock.events.models import (
     Edition,
     EditionMembership,
@@ -9,6 +10,7 @@ from paddock.events.models import (
     SanitaryProtocol,
     Session,
     Table,
+    TeamInvitation,
     TimeSlot,
 )
 
@@ -69,3 +71,14 @@ class SessionAdmin(admin.ModelAdmin):
     list_display = ["name", "edition", "date"]
     list_filter = ["edition"]
     inlines = [SlotInline]
+
+
+@admin.register(TeamInvitation)
+class TeamInvitationAdmin(ReadOnlyAdmin):
+    """To look, not to answer: an invitation is sent, accepted or withdrawn through the team
+    services (the email, the role once accepted, the audit log)."""
+
+    list_display = ["email", "edition", "role", "status", "invited_by", "created_at"]
+    list_filter = ["edition", "status", "role"]
+    search_fields = ["email"]
+    list_select_related = ["edition", "invited_by"]

@@ -4,11 +4,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from paddock.events import rules
 from paddock.events.enums import EditionRole
 from paddock.events.models import Edition
+from paddock.events.queries import not_over
 
 
 def landing_url(edition: Edition, role: str) -> str:
@@ -47,9 +47,8 @@ def editions_with_role(user: Any, role: str) -> QuerySet[Edition]:
 
 
 def edition_of_the_day(editions: QuerySet[Edition]) -> Edition | None:
-    """The edition held today, else the next one, else the latest past one."""
-    today = timezone.localdate()
+    """The edition held today (where it is held), else the next one, else the latest past
+    one."""
     return (
-        editions.filter(end_date__gte=today).order_by("start_date").first()
-        or editions.order_by("-end_date").first()
+        not_over(editions).order_by("start_date").first() or editions.order_by("-end_date").first()
     )

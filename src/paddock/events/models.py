@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from paddock.events.enums import EditionRole, EditionStatus, TeamInvitationStatus
@@ -154,6 +155,11 @@ class Edition(models.Model):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    def today(self) -> dt.date:
+        """The date where the edition is held, which is not the server's (UTC) around
+        midnight."""
+        return localdate(timezone=self.tzinfo)
 
     @property
     def days(self) -> list[dt.date]:

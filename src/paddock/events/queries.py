@@ -1,6 +1,7 @@
 """Reusable reads about editions."""
 
 import datetime as dt
+import zoneinfo
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -35,11 +36,24 @@ if TYPE_CHECKING:  # participants depends on events, not the other way round at 
 MANAGING_ROLES = [EditionRole.ORGANISER, EditionRole.STAFF]
 
 
+def not_over(rows: QuerySet[Any], *, edition: str = "") -> QuerySet[Any]:
+    """The rows whose edition (`edition`: the path to it, empty for editions themselves) is
+    running or ahead: its last day is today or later where it is held, so that an edition in
+    Paris is over at midnight in Paris, not at midnight UTC. One condition per time zone in
+    use, a handful at most."""
+    path = f"{edition}__" if edition else ""
+    zones = rows.order_by().values_list(f"{path}timezone", flat=True).distinct()
+    held = Q(pk__in=[])
+    for zone in zones:
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
+        held |= Q(**{f"{path}timezone": zone, f"{path}end_date__gte": today})
+    return rows.filter(held)
+
+
 def current_edition() -> Edition | None:
     """The edition to show on the home page: the next or running one, else the latest past one."""
-    today = timezone.localdate()
     published = Edition.objects.exclude(status=EditionStatus.DRAFT).select_related("series")
-    upcoming = published.filter(end_date__gte=today).order_by("start_date").first()
+    upcoming = not_over(published).order_by("start_date").first()
     return upcoming or published.order_by("-end_date").first()
 
 

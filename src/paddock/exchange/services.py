@@ -112,18 +112,28 @@ def _locked(upload: ImportFile, *, nowait: bool = False) -> ImportFile:
 def request_check(upload: ImportFile, *, by: Any) -> ImportFile:
     """Ask the worker to read and check the upload again (after a failure, or a worker gone).
     An import that may still run holds the upload's row (PostgreSQL) or the database's write
-    lock (SQLite): asked without waiting for it, it is refused at once.
+    lock (SQLite), as a check does for an instant while it saves its progress: asked without
+    waiting for it, it is refused at once.
 
-    Raises ImportStateError when it is imported, or being imported."""
+    Raises ImportStateError when it is imported, or being imported, or the row is held."""
     try:
         with sqlite_without_waiting(), transaction.atomic():
             upload = _locked(upload, nowait=True)
             _queue(upload, applying=False)
     except OperationalError:
-        raise ImportStateError(
-            _("The import may still be running: nothing was changed. Try again in a few minutes.")
-        ) from None
+        raise ImportStateError(_held_message(upload)) from None
     return _enqueue(upload)
+
+
+def _held_message(upload: ImportFile) -> str:
+    """The refusal of a retry whose lock is held, naming the job last asked, as the row (read
+    without a lock) says: an import holds it to its end, a check for an instant."""
+    row = ImportFile.objects.filter(pk=upload.pk).values("applying").first()
+    if row is not None and row["applying"]:
+        return _(
+            "The import may still be running: nothing was changed. Try again in a few minutes."
+        )
+    return _("The check may still be running: nothing was changed. Try again in a moment.")
 
 
 def choose_columns(

@@ -1,23 +1,10 @@
 """Read-only admin of requests and meetings: every change goes through the services, which
 check the rules, lock, log and tell the people concerned."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from paddock.core.admin import ReadOnlyAdmin
 from paddock.meetings.models import AgendaFeed, Meeting, MeetingRequest
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(MeetingRequest)
