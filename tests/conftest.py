@@ -86,3 +86,41 @@ def participant_user(participant):
 def convention(db):
     """A small scheduled edition that grows (tests/growth.py), for the query-count tests."""
     return small_convention()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A PostgreSQL statement that timed out was most likely waiting for a lock: the report
+    then shows what every other connection to the test database was doing and which locks were
+    held or awaited, read on a connection of its own (the test's is in a failed transaction)."""
+    outcome = yield
+    report = outcome.get_result()
+    if call.excinfo is None or "statement timeout" not in str(call.excinfo.value):
+        return
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    import psycopg
+
+    query = """
+        select a.pid, a.state, a.wait_event_type, a.wait_event, a.xact_start,
+               l.locktype, l.relation::regclass, l.mode, l.granted, left(a.query, 300)
+        from pg_stat_activity a left join pg_locks l on l.pid = a.pid
+        where a.datname = current_database() and a.pid <> pg_backend_pid()
+        order by a.pid, l.granted
+    """
+    try:
+        with psycopg.connect(
+            dbname=database["NAME"],
+            user=database.get("USER") or None,
+            password=database.get("PASSWORD") or None,
+            host=database.get("HOST") or None,
+            port=database.get("PORT") or None,
+            connect_timeout=5,
+        ) as conn:
+            rows = conn.execute(query).fetchall()
+    except psycopg.Error as error:
+        rows = [(f"could not read pg_stat_activity: {error}",)]
+    report.sections.append(
+        ("PostgreSQL connections and locks", "\n".join(" | ".join(map(str, r)) for r in rows))
+    )
