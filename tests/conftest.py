@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 from django.utils import translation
+from django_tasks import default_task_backend
 
 from paddock.events.enums import EditionRole
 from tests import factories
@@ -124,3 +125,21 @@ def pytest_runtest_makereport(item, call):
     report.sections.append(
         ("PostgreSQL connections and locks", "\n".join(" | ".join(map(str, r)) for r in rows))
     )
+
+
+@pytest.fixture
+def worker(settings):
+    """A task queue that keeps what is enqueued until the test runs it, as a worker would:
+    `pending()` names the queued tasks, `run()` runs them all and returns their results."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    class Worker:
+        def pending(self) -> list[str]:
+            return [result.task.name for result in default_task_backend.results]
+
+        def run(self) -> list[str]:
+            queued = list(default_task_backend.results)
+            default_task_backend.clear()
+            return [result.task.call(*result.args, **result.kwargs) for result in queued]
+
+    return Worker()

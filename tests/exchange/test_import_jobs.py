@@ -8,7 +8,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import default_task_backend
 
 from paddock.exchange import jobs, services
 from paddock.exchange.models import ImportFile
@@ -18,28 +17,10 @@ from tests import factories
 
 pytestmark = pytest.mark.integration
 
-DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 HEADER = b"Email;Company;Country;Sector;Role\n"
 TWO_PEOPLE = (
     HEADER + b"ana@example.pt;Silva Lda;PT;energy;buyer\nbob@example.com;Stone;GB;energy;buyer\n"
 )
-
-
-@pytest.fixture
-def worker(settings):
-    """A task queue that keeps what is enqueued until the test runs it, as a worker would."""
-    settings.TASKS = DUMMY
-
-    class Worker:
-        def pending(self) -> list[str]:
-            return [result.task.name for result in default_task_backend.results]
-
-        def run(self) -> list[str]:
-            queued = list(default_task_backend.results)
-            default_task_backend.clear()
-            return [result.task.call(*result.args, **result.kwargs) for result in queued]
-
-    return Worker()
 
 
 @pytest.fixture

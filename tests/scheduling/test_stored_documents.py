@@ -8,7 +8,6 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import default_task_backend
 
 from paddock.core import pdf
 from paddock.scheduling import services
@@ -17,25 +16,6 @@ from paddock.scheduling.models import StoredDocument
 from paddock.scheduling.services import documents as stored_documents
 
 pytestmark = pytest.mark.integration
-
-DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-@pytest.fixture
-def worker(settings):
-    """A task queue that keeps what is enqueued until the test runs it, as a worker would."""
-    settings.TASKS = DUMMY
-
-    class Worker:
-        def pending(self) -> list[str]:
-            return [result.task.name for result in default_task_backend.results]
-
-        def run(self) -> list[str]:
-            queued = list(default_task_backend.results)
-            default_task_backend.clear()
-            return [result.task.call(*result.args, **result.kwargs) for result in queued]
-
-    return Worker()
 
 
 @pytest.fixture
