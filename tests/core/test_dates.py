@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import formats, translation
 
-from paddock.core.dates import date_range
+from paddock.core.dates import add_months, date_range
 
 pytestmark = pytest.mark.integration
 
@@ -53,3 +53,10 @@ def test_date_range_shortest_unambiguous_form(language, start, end, expected):
         shown = date_range(start, end)
 
     assert shown == expected
+
+
+def test_add_months_keeps_the_day_or_the_month_end():
+    assert [add_months(dt.date(2025, 11, 30), 3), add_months(dt.date(2025, 6, 13), 12)] == [
+        dt.date(2026, 2, 28),
+        dt.date(2026, 6, 13),
+    ]

@@ -7,7 +7,7 @@ from django.core import mail
 
 from paddock.accounts.enums import MailKind
 from paddock.outcomes import tasks
-from paddock.outcomes.mailing import add_months, send_day_mails, send_follow_ups
+from paddock.outcomes.mailing import send_day_mails, send_follow_ups
 from tests.outcomes.conftest import held, make_slot
 
 pytestmark = pytest.mark.integration
@@ -109,15 +109,16 @@ def test_follow_ups_before_3_months_send_nothing(meeting):
     assert send_follow_ups(now=dt.datetime(2025, 9, 12, 8, tzinfo=dt.UTC)) == 0
 
 
+def test_follow_ups_fall_due_on_the_day_where_the_edition_was_held(meeting):
+    # 00:30 on 13 September in Paris, three months after the edition's last day there; the
+    # server's (UTC) calendar still says the 12th.
+    just_after_midnight_in_paris = dt.datetime(2025, 9, 12, 22, 30, tzinfo=dt.UTC)
+
+    assert send_follow_ups(now=just_after_midnight_in_paris) == 2
+
+
 def test_task_run_twice_on_the_same_day_sends_each_email_once(meeting):
     first = tasks.send_outcome_mails.enqueue(now=EVENING.isoformat())
     second = tasks.send_outcome_mails.enqueue(now=(EVENING + dt.timedelta(hours=2)).isoformat())
 
     assert (first.return_value, second.return_value, len(mail.outbox)) == (2, 0, 2)
-
-
-def test_add_months_keeps_the_day_or_the_month_end():
-    assert [add_months(dt.date(2025, 11, 30), 3), add_months(dt.date(2025, 6, 13), 12)] == [
-        dt.date(2026, 2, 28),
-        dt.date(2026, 6, 13),
-    ]

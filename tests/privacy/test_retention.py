@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from paddock.core.dates import add_months
 from paddock.core.models import AuditEntry
 from paddock.events.enums import EditionRole
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
@@ -115,3 +116,25 @@ def test_retention_of_one_series_keeps_people_another_series_still_keeps(series)
     count = erase_expired_personal_data()
 
     assert (count, _emails([kept.user, agent])) == (0, ["kept@example.com", "agent@example.com"])
+
+
+def test_retention_counts_the_months_to_the_day_where_the_edition_was_held(series):
+    # The edition's zone is a day off UTC: the last day kept and the first day erased are
+    # those of the edition's calendar, not the server's.
+    zone, today = factories.zone_off_utc_today()
+    cutoff = add_months(today, -6)
+    erased = factories.make_participant(
+        factories.make_edition(series, timezone=zone, start_date=cutoff - dt.timedelta(days=1)),
+        user=factories.make_user(email="erased@example.com"),
+    )
+    kept = factories.make_participant(
+        factories.make_edition(series, timezone=zone, start_date=cutoff),
+        user=factories.make_user(email="kept@example.com"),
+    )
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([erased.user, kept.user])) == (
+        1,
+        [f"erased-{erased.user.pk}@erased.invalid", "kept@example.com"],
+    )

@@ -52,3 +52,16 @@ def times_with_days(moments: Sequence[dt.datetime]) -> list[str]:
             labels.append(formats.date_format(moment, pgettext("day and time format", "D H:i")))
         day = moment.date()
     return labels
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (earlier when negative), or the month's last day when it
+    has fewer days."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError  # pragma: no cover  (28 always exists)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -36,18 +37,26 @@ if TYPE_CHECKING:  # participants depends on events, not the other way round at 
 MANAGING_ROLES = [EditionRole.ORGANISER, EditionRole.STAFF]
 
 
-def not_over(rows: QuerySet[Any], *, edition: str = "") -> QuerySet[Any]:
-    """The rows whose edition (`edition`: the path to it, empty for editions themselves) is
-    running or ahead: its last day is today or later where it is held, so that an edition in
-    Paris is over at midnight in Paris, not at midnight UTC. One condition per time zone in
-    use, a handful at most."""
+def by_local_day(
+    rows: QuerySet[Any], lookups: Callable[[dt.date], dict[str, Any]], *, edition: str = ""
+) -> QuerySet[Any]:
+    """The rows whose edition (`edition`: the path to it, empty for editions themselves)
+    matches `lookups(today)`, today being the date where the edition is held, not the
+    server's (UTC) around midnight. One condition per time zone in use, a handful at most."""
     path = f"{edition}__" if edition else ""
     zones = rows.order_by().values_list(f"{path}timezone", flat=True).distinct()
     held = Q(pk__in=[])
     for zone in zones:
         today = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
-        held |= Q(**{f"{path}timezone": zone, f"{path}end_date__gte": today})
+        local = {f"{path}{lookup}": value for lookup, value in lookups(today).items()}
+        held |= Q(**{f"{path}timezone": zone}, **local)
     return rows.filter(held)
+
+
+def not_over(rows: QuerySet[Any], *, edition: str = "") -> QuerySet[Any]:
+    """The rows whose edition is running or ahead: its last day is today or later where it is
+    held, so that an edition in Paris is over at midnight in Paris, not at midnight UTC."""
+    return by_local_day(rows, lambda today: {"end_date__gte": today}, edition=edition)
 
 
 def current_edition() -> Edition | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from paddock.accounts.enums import MailKind
 from paddock.accounts.mail import absolute_url, language_for, send_optional_mail, wants_mail
+from paddock.core.dates import add_months
 from paddock.events.models import Edition, TimeSlot
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -28,18 +29,6 @@ from paddock.outcomes.models import SentMail
 from paddock.participants.models import Participant
 
 _RELATED = ("slot", "edition", "first__user", "first__company", "second__user", "second__company")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it has fewer days."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError  # pragma: no cover  (28 always exists)
 
 
 def _held(meetings: Iterable[Meeting]) -> dict[Participant, list[Meeting]]:
@@ -111,11 +100,17 @@ def send_day_mails(*, now: dt.datetime | None = None) -> int:
     return sent
 
 
-def _follow_ups_due(today: dt.date) -> list[tuple[Edition, int]]:
-    """(edition, months) whose follow-up falls due between the window's start and today."""
-    oldest = add_months(today, -max(FOLLOW_UP_MONTHS)) - dt.timedelta(days=FOLLOW_UP_WINDOW_DAYS)
+def _follow_ups_due(now: dt.datetime) -> list[tuple[Edition, int]]:
+    """(edition, months) whose follow-up falls due between the window's start and today,
+    today being the date where the edition was held."""
+    # A day's margin on both sides of UTC's date: every edition's local date is within it.
+    utc_today = now.astimezone(dt.UTC).date()
+    oldest = add_months(utc_today, -max(FOLLOW_UP_MONTHS)) - dt.timedelta(
+        days=FOLLOW_UP_WINDOW_DAYS + 1
+    )
     due = []
-    for edition in Edition.objects.filter(end_date__gte=oldest, end_date__lt=today):
+    for edition in Edition.objects.filter(end_date__gte=oldest, end_date__lte=utc_today):
+        today = now.astimezone(edition.tzinfo).date()
         for months in FOLLOW_UP_MONTHS:
             day = add_months(edition.end_date, months)
             if day <= today < day + dt.timedelta(days=FOLLOW_UP_WINDOW_DAYS):
@@ -130,7 +125,7 @@ def send_follow_ups(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     sent = 0
-    for edition, months in _follow_ups_due(now.date()):
+    for edition, months in _follow_ups_due(now):
         meetings = Meeting.objects.filter(
             Q(status=MeetingStatus.SCHEDULED), edition=edition, slot__isnull=False
         ).select_related(*_RELATED)

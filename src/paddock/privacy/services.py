@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paddock.accounts.models import AccountToken, User
+from paddock.core.dates import add_months
 from paddock.core.services import log_action
 from paddock.events.models import Edition, EditionMembership, EventSeries
+from paddock.events.queries import by_local_day
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.outcomes.models import Outcome
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
@@ -221,27 +223,25 @@ def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -
     )
 
 
-def _months_before(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    last_day = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(1)).day
-    return dt.date(year, month + 1, min(day.day, last_day))
-
-
-def _expired_editions(today: dt.date) -> list[int]:
-    """Editions whose series' retention period is over."""
+def _expired_editions() -> list[int]:
+    """Editions whose series' retention period is over: more months have passed since their
+    last day than the series keeps, counted to today where each edition was held."""
     expired: list[int] = []
     for series in EventSeries.objects.filter(retention_months__isnull=False):
-        cutoff = _months_before(today, series.retention_months)  # type: ignore[arg-type]
-        editions = Edition.objects.filter(series=series, end_date__lt=cutoff)
+
+        def past_period(today: dt.date, months: int = series.retention_months) -> dict[str, Any]:
+            return {"end_date__lt": add_months(today, -months)}
+
+        editions = by_local_day(Edition.objects.filter(series=series), past_period)
         expired += editions.values_list("pk", flat=True)
     return expired
 
 
-def _expired_participants(today: dt.date) -> list[Participant]:
+def _expired_participants() -> list[Participant]:
     """Participants of editions whose series' retention period is over, who take part in,
     or hold a role at, no edition still kept (by its own series' rule, whoever organises it)
     and are not erased yet. Organiser members and site staff keep their accounts."""
-    expired = _expired_editions(today)
+    expired = _expired_editions()
     kept_people = Participant.objects.exclude(edition__in=expired).values("user")
     kept_team = EditionMembership.objects.exclude(edition__in=expired).values("user")
     return list(
@@ -256,11 +256,11 @@ def _expired_participants(today: dt.date) -> list[Participant]:
     )
 
 
-def erase_expired_personal_data(*, today: dt.date | None = None) -> int:
+def erase_expired_personal_data() -> int:
     """Erase, one person per transaction, the people whose data the retention periods no
     longer allow to keep; the ErasureRequest rows record it. Returns how many were erased."""
     erased: set[int] = set()
-    for participant in _expired_participants(today or timezone.localdate()):
+    for participant in _expired_participants():
         if participant.user_id in erased:
             continue
         with transaction.atomic():
