@@ -1,8 +1,13 @@
 """The "API tokens" page: create (the secret shown once), list, revoke."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from paddock.api import services
 from paddock.api.models import ApiToken
 from tests import factories
 from tests.api.conftest import bearer
@@ -64,3 +69,53 @@ def test_account_menu_links_the_token_page(client, participant_user):
     page = client.get(reverse("events:dashboard")).content.decode()
 
     assert f'<a href="{URL}">API tokens</a>' in page
+
+
+def _times_of_the_token(client):
+    """The "Created" and "Last used" cells of the page's one token, and the page's note on
+    its time zone."""
+    page = client.get(URL).content.decode()
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    note = re.search(r'<p class="muted" id="time-zone">([^<]*)</p>', page)
+    return cells[-2:], note.group(1) if note else None
+
+
+def _token_used_at(user, edition, moment):
+    token, _text = services.create_token(user, by=user, name="CRM", editions=[edition])
+    ApiToken.objects.filter(pk=token.pk).update(created_at=moment, last_used_at=moment)
+
+
+def test_token_page_shows_times_in_the_zone_of_the_person_s_edition_of_the_day(client, db):
+    user = factories.make_user()
+    today = timezone.localdate()
+    for zone, start in (
+        ("America/New_York", today - dt.timedelta(days=400)),  # long over
+        ("Asia/Tokyo", today + dt.timedelta(days=30)),  # the next one: theirs now
+    ):
+        edition = factories.make_edition(
+            name=f"IBD {zone}", timezone=zone, start_date=start, end_date=start
+        )
+        factories.make_participant(edition, user=user)
+    _token_used_at(user, edition, dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.UTC))
+    client.force_login(user)
+
+    shown = _times_of_the_token(client)
+
+    assert shown == (
+        ["01/06/2031 21:00", "01/06/2031 21:00"],
+        "Times are in the Asia/Tokyo time zone, that of IBD Asia/Tokyo.",
+    )
+
+
+def test_token_page_of_a_person_of_no_edition_names_the_server_s_zone(client, settings, db):
+    settings.TIME_ZONE = "Europe/Lisbon"
+    user = factories.make_user(is_superuser=True, is_staff=True)
+    _token_used_at(user, factories.make_edition(), dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.UTC))
+    client.force_login(user)
+
+    shown = _times_of_the_token(client)
+
+    assert shown == (
+        ["01/06/2031 13:00", "01/06/2031 13:00"],
+        "Times are in the Europe/Lisbon time zone, the server’s.",
+    )

@@ -1,3 +1,6 @@
+import datetime as dt
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -99,4 +102,24 @@ def test_team_invitation_admin_shows_invitations_but_refuses_to_add_change_or_de
     assert (statuses, list(TeamInvitation.objects.values_list("status", flat=True))) == (
         [403, 403, 403],
         [TeamInvitationStatus.PENDING],
+    )
+
+
+def test_admin_shows_times_in_the_zone_of_the_superuser_s_edition_and_names_it(client, db):
+    superuser = factories.make_user(is_staff=True, is_superuser=True)
+    edition = factories.make_edition(name="IBD Tokyo", timezone="Asia/Tokyo")
+    factories.give_role(superuser, edition, EditionRole.ORGANISER)
+    entry = log_action("edition.update", by=superuser, edition=edition)
+    AuditEntry.objects.filter(pk=entry.pk).update(
+        created_at=dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.UTC)
+    )
+    client.force_login(superuser)
+
+    page = client.get(reverse("admin:core_auditentry_changelist")).content.decode()
+
+    created = re.search(r"field-created_at[^>]*><a [^>]*>([^<]*)</a>", page)
+    note = re.search(r'<p id="time-zone">([^<]*)</p>', page)
+    assert (created.group(1), note.group(1) if note else None) == (
+        "1 Jun 2031, 21:00",
+        "Times are in the Asia/Tokyo time zone, that of IBD Tokyo.",
     )

@@ -21,8 +21,8 @@ from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services
 from paddock.events.enums import EditionRole
-from paddock.events.landing import edition_of_the_day, editions_with_role, landing_url
-from paddock.events.queries import not_over
+from paddock.events.landing import editions_with_role, landing_url
+from paddock.events.queries import edition_of_the_day, not_over
 from paddock.participants.enums import ParticipantStatus
 
 

@@ -2,24 +2,19 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from paddock.api.models import ApiToken
 from paddock.events.models import Edition
+from paddock.events.queries import editions_of
 
 
 def reachable_editions(user: Any) -> QuerySet[Edition]:
     """Editions where the person holds a role, organises the series or takes part; every
     edition for a site administrator. Newest first."""
-    editions = Edition.objects.select_related("series__organiser")
-    if not user.is_superuser:
-        editions = editions.filter(
-            Q(memberships__user=user)
-            | Q(series__organiser__members=user)
-            | Q(participants__user=user)
-        ).distinct()
-    return editions.order_by("-start_date", "pk")
+    editions = Edition.objects if user.is_superuser else editions_of(user)
+    return editions.select_related("series__organiser").order_by("-start_date", "pk")
 
 
 def tokens_of(user: Any) -> QuerySet[ApiToken]:

@@ -8,7 +8,6 @@ from django.urls import reverse
 from paddock.events import rules
 from paddock.events.enums import EditionRole
 from paddock.events.models import Edition
-from paddock.events.queries import not_over
 
 
 def landing_url(edition: Edition, role: str) -> str:
@@ -44,11 +43,3 @@ def entry_url(user: Any, edition: Edition, *, takes_part: bool) -> str | None:
 
 def editions_with_role(user: Any, role: str) -> QuerySet[Edition]:
     return Edition.objects.filter(memberships__user=user, memberships__role=role).distinct()
-
-
-def edition_of_the_day(editions: QuerySet[Edition]) -> Edition | None:
-    """The edition held today (where it is held), else the next one, else the latest past
-    one."""
-    return (
-        not_over(editions).order_by("start_date").first() or editions.order_by("-end_date").first()
-    )

@@ -3,12 +3,15 @@
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paddock.core.prepared import Param, Prepared
 from paddock.events.edition_warnings import (
@@ -59,11 +62,58 @@ def not_over(rows: QuerySet[Any], *, edition: str = "") -> QuerySet[Any]:
     return by_local_day(rows, lambda today: {"end_date__gte": today}, edition=edition)
 
 
+def edition_of_the_day(editions: QuerySet[Edition]) -> Edition | None:
+    """The edition held today (where it is held), else the next one, else the latest past
+    one."""
+    return (
+        not_over(editions).order_by("start_date").first() or editions.order_by("-end_date").first()
+    )
+
+
 def current_edition() -> Edition | None:
     """The edition to show on the home page: the next or running one, else the latest past one."""
     published = Edition.objects.exclude(status=EditionStatus.DRAFT).select_related("series")
-    upcoming = not_over(published).order_by("start_date").first()
-    return upcoming or published.order_by("-end_date").first()
+    return edition_of_the_day(published)
+
+
+def editions_of(user: Any) -> QuerySet[Edition]:
+    """Editions where the person holds a role, organises the series or takes part."""
+    return Edition.objects.filter(
+        Q(memberships__user=user) | Q(series__organiser__members=user) | Q(participants__user=user)
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class ReaderZone:
+    """The time zone of a page that belongs to no edition (API tokens, the admin): that of
+    `edition`, or the server's when `edition` is None."""
+
+    name: str
+    edition: Edition | None
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.name)
+
+    @property
+    def note(self) -> str:
+        """What the page says of its times, so that no one takes them for their own zone's."""
+        if self.edition is None:
+            return _("Times are in the %(zone)s time zone, the server’s.") % {"zone": self.name}
+        return _("Times are in the %(zone)s time zone, that of %(edition)s.") % {
+            "zone": self.name,
+            "edition": self.edition.name,
+        }
+
+
+def reader_zone(user: Any) -> ReaderZone:
+    """The zone a person reads times in away from an edition: that of their edition of the
+    day (held today, else the next, else the latest past), where their meetings and deadlines
+    are; the server's `TIME_ZONE` for someone of no edition."""
+    edition = edition_of_the_day(editions_of(user)) if user.is_authenticated else None
+    if edition is None:
+        return ReaderZone(settings.TIME_ZONE, None)
+    return ReaderZone(edition.timezone, edition)
 
 
 def editions_managed_by(user: Any) -> QuerySet[Edition]:

@@ -13,6 +13,7 @@ from django.views.generic import FormView
 from paddock.api import services
 from paddock.api.forms import TokenForm
 from paddock.api.queries import own_token_for, tokens_of
+from paddock.events.queries import reader_zone
 
 
 class TokenListView(LoginRequiredMixin, FormView):
@@ -25,6 +26,7 @@ class TokenListView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs["tokens"] = tokens_of(self.request.user)
         kwargs["docs_url"] = reverse("api:openapi-view")
+        kwargs["reader_zone"] = reader_zone(self.request.user)
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form: TokenForm) -> HttpResponse:
