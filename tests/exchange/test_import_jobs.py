@@ -293,7 +293,15 @@ def test_an_import_that_fails_in_the_worker_changes_nothing_and_offers_a_new_che
     assert _logged_errors(caplog) == [("paddock.exchange.jobs", "disk full")]
 
 
-def test_a_check_that_fails_in_the_worker_says_so_in_the_language_of_the_upload(
+def _failure_as_read(client, edition, upload, language):
+    page = client.get(_url(edition, "preview", upload), HTTP_ACCEPT_LANGUAGE=language)
+    found = re.search(
+        r'<p class="message error" id="import-failure">([^<]*)</p>', page.content.decode()
+    )
+    return found.group(1) if found else None
+
+
+def test_a_check_that_fails_in_the_worker_speaks_the_language_of_whoever_reads_it(
     organiser_client, edition, worker, monkeypatch, caplog
 ):
     organiser_client.post(
@@ -305,14 +313,46 @@ def test_a_check_that_fails_in_the_worker_says_so_in_the_language_of_the_upload(
 
     monkeypatch.setattr(jobs, "plan_participants", broken)
     outcome = worker.run()
+    upload = ImportFile.objects.get()
 
-    assert (outcome, ImportFile.objects.get().error) == (
+    read = {
+        lang: _failure_as_read(organiser_client, edition, upload, lang) for lang in ("en", "fr")
+    }
+
+    assert (outcome, read) == (
         ["failed"],
-        "La vérification du fichier s’est arrêtée sur une erreur inattendue. Vérifiez le "
-        "fichier à nouveau\u00a0; si elle échoue encore, prévenez l’administrateur du "
-        "site\u00a0: le détail est dans le journal du serveur.",
+        {
+            "en": "The check of the file stopped on an unexpected error. Check the file again; "
+            "if it fails again, tell the site’s administrator: the details are in the server’s "
+            "log.",
+            "fr": "La vérification du fichier s’est arrêtée sur une erreur inattendue. Vérifiez "
+            "le fichier à nouveau\u00a0; si elle échoue encore, prévenez l’administrateur du "
+            "site\u00a0: le détail est dans le journal du serveur.",
+        },
     )
     assert _logged_errors(caplog) == [("paddock.exchange.jobs", "disk full")]
+
+
+def test_a_file_the_worker_cannot_read_says_why_in_the_language_of_whoever_reads_it(
+    organiser_client, edition, worker
+):
+    organiser_client.post(
+        _url(edition), {"file": SimpleUploadedFile("l.csv", HEADER)}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    outcome = worker.run()
+    upload = ImportFile.objects.get()
+
+    read = {
+        lang: _failure_as_read(organiser_client, edition, upload, lang) for lang in ("en", "fr")
+    }
+
+    assert (outcome, read) == (
+        ["failed"],
+        {
+            "en": "The file has no rows below its header.",
+            "fr": "Le fichier n’a aucune ligne sous ses en-têtes.",
+        },
+    )
 
 
 def _logged_errors(caplog):

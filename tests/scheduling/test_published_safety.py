@@ -109,7 +109,7 @@ def test_failed_rerun_changes_neither_meetings_nor_the_published_schedule(
         before,
         [],
     )
-    assert run.error
+    assert run.failure_text
 
 
 def _other_tables(real, problem, **kwargs):
@@ -133,7 +133,7 @@ def test_crash_halfway_through_applying_rolls_every_meeting_back(
 
     run = services.start_schedule_run(edition, by=organiser_user, **SMALL)
 
-    assert (run.status, run.applied, run.error, _published_state(edition), mailoutbox) == (
+    assert (run.status, run.applied, run.failure_text, _published_state(edition), mailoutbox) == (
         RunStatus.FAILED,
         False,
         "The run stopped on an unexpected error: the schedule is unchanged. Run it again; "

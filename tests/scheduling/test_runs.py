@@ -3,6 +3,7 @@ nothing; re-optimisation after a cancellation moves no other meeting."""
 
 import datetime as dt
 import io
+import re
 import threading
 import time
 from importlib import import_module
@@ -10,7 +11,8 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 import paddock_solver
 from paddock.meetings import services as meeting_services
@@ -46,7 +48,7 @@ def test_run_places_every_meeting_of_a_tiny_edition(edition, organiser_user, mee
     run = _start(edition, organiser_user)
 
     placed = Meeting.objects.filter(edition=edition).values_list("status", "sequence")
-    assert (run.status, run.applied, run.error) == (RunStatus.SUCCEEDED, True, "")
+    assert (run.status, run.applied, run.failure_text) == (RunStatus.SUCCEEDED, True, "")
     assert (run.objective["scheduled_weight"], sorted(placed)) == (
         8,
         [(MeetingStatus.SCHEDULED, 1)] * 4,
@@ -66,7 +68,7 @@ def test_run_that_crashes_fails_and_changes_nothing(
 
     run = _start(edition, organiser_user)
 
-    assert (run.status, run.applied, run.error, state(edition)) == (
+    assert (run.status, run.applied, run.failure_text, state(edition)) == (
         RunStatus.FAILED,
         False,
         "The run stopped on an unexpected error: the schedule is unchanged. Run it again; "
@@ -107,7 +109,7 @@ def test_run_whose_schedule_the_checker_refuses_fails_and_changes_nothing(
 
     run = _start(edition, organiser_user)
 
-    assert (run.status, run.applied, run.error.split(":")[0], state(edition)) == (
+    assert (run.status, run.applied, run.failure_text.split(":")[0], state(edition)) == (
         RunStatus.FAILED,
         False,
         "The checker refused the schedule",
@@ -130,7 +132,7 @@ def test_run_with_an_impossible_locked_meeting_fails_and_changes_nothing(
         False,
         before,
     )
-    assert run.error.startswith("The solver found no schedule: ")
+    assert run.failure_text.startswith("The solver found no schedule: ")
 
 
 def test_run_refused_when_the_requests_change_meanwhile(
@@ -150,7 +152,7 @@ def test_run_refused_when_the_requests_change_meanwhile(
 
     after = state(edition)
     del after[max(after)]  # the meeting accepted during the run
-    assert (run.status, run.error, after) == (
+    assert (run.status, run.failure_text, after) == (
         RunStatus.FAILED,
         "The requests changed during the run; run again.",
         before,
@@ -347,3 +349,71 @@ def test_schedule_command_prints_the_run_number_of_the_edition(edition, venue, m
     call_command("schedule", edition.slug, "--time-limit", "5", "--workers", "1", stdout=out)
 
     assert out.getvalue().split(":")[0] == "Run 1"
+
+
+CRASHED_EN = (
+    "The run stopped on an unexpected error: the schedule is unchanged. Run it again; if it "
+    "fails again, tell the site’s administrator: the details are in the server’s log."
+)
+CRASHED_FR = (
+    "Le calcul s’est arrêté sur une erreur inattendue\u00a0: le planning n’a pas changé. "
+    "Relancez-le\u00a0; s’il échoue encore, prévenez l’administrateur du site\u00a0: le "
+    "détail est dans le journal du serveur."
+)
+
+
+def _failure_as_read(client, run, language):
+    page = client.get(
+        reverse("scheduling:run-detail", args=[run.edition.slug, run.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+    found = re.search(r'<p class="message error">([^<]*)</p>', page)
+    return found.group(1) if found else None
+
+
+@pytest.mark.usefixtures("meetings")
+def test_a_failed_run_speaks_the_language_of_whoever_reads_it(
+    orga, edition, organiser_user, monkeypatch
+):
+    def crash(*args, **kwargs):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(paddock_solver, "solve", crash)
+    with translation.override("fr"):  # a French organiser starts it
+        run = _start(edition, organiser_user)
+
+    read = {language: _failure_as_read(orga, run, language) for language in ("en", "fr")}
+
+    assert read == {"en": CRASHED_EN, "fr": CRASHED_FR}
+
+
+@pytest.mark.usefixtures("meetings")
+def test_a_run_refused_on_changed_requests_speaks_the_reader_s_language(
+    orga, edition, organiser_user, people, monkeypatch
+):
+    real = paddock_solver.solve
+
+    def solve_while_someone_accepts(problem, **kwargs):
+        solution = real(problem, **kwargs)
+        make_meeting(people.bert, people.dora)
+        return solution
+
+    monkeypatch.setattr(paddock_solver, "solve", solve_while_someone_accepts)
+    run = _start(edition, organiser_user)  # started in English
+
+    read = {language: _failure_as_read(orga, run, language) for language in ("en", "fr")}
+
+    assert read == {
+        "en": "The requests changed during the run; run again.",
+        "fr": "Les demandes ont changé pendant le calcul\u00a0; relancez-le.",
+    }
+
+
+def test_a_run_failed_before_failures_were_kept_in_no_language_shows_its_stored_text(orga, edition):
+    run = ScheduleRun.objects.create(
+        edition=edition, number=1, status=RunStatus.FAILED, error="Le solveur a planté."
+    )
+
+    read = {language: _failure_as_read(orga, run, language) for language in ("en", "fr")}
+
+    assert read == {"en": "Le solveur a planté.", "fr": "Le solveur a planté."}

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paddock.core import pdf
 from paddock.scheduling import services
@@ -204,6 +204,37 @@ def test_a_failed_build_shows_its_error_and_a_retry(staff, edition, worker, monk
     ]
     assert f'<a href="{url}">Try again</a>' in page.content.decode()
     assert (_agendas(staff, edition).status_code, worker.run()) == (302, ["ready"])
+
+
+@pytest.mark.usefixtures("placed")
+def test_a_failed_build_speaks_the_language_of_whoever_reads_it(
+    staff, edition, worker, monkeypatch
+):
+    _agendas(staff, edition)
+
+    def broken(part, stylesheet=None):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(pdf, "render_part", broken)
+    with translation.override("fr"):  # the worker's language is nobody's
+        worker.run()
+    monkeypatch.undo()
+
+    read = {
+        language: re.search(
+            r'<p class="message error">([^<]*)</p>',
+            _page(staff, edition, HTTP_ACCEPT_LANGUAGE=language).content.decode(),
+        ).group(1)
+        for language in ("en", "fr")
+    }
+
+    assert read == {
+        "en": "The preparation stopped on an unexpected error. Try again; if it fails again, "
+        "tell the site’s administrator: the details are in the server’s log.",
+        "fr": "La préparation s’est arrêtée sur une erreur inattendue. Réessayez\u00a0; si "
+        "elle échoue encore, prévenez l’administrateur du site\u00a0: le détail est dans le "
+        "journal du serveur.",
+    }
 
 
 def test_a_build_whose_worker_fell_silent_is_shown_failed_and_asked_again(

@@ -143,7 +143,7 @@ def test_copied_edition_schedules_the_same_requests(source, organiser_user):
     run = scheduling.start_schedule_run(copy, by=organiser_user, time_limit_s=10, seed=0, workers=1)
 
     placed = Meeting.objects.filter(edition=copy).select_related("slot", "table__room")
-    assert (run.status, run.applied, run.error) == (RunStatus.SUCCEEDED, True, "")
+    assert (run.status, run.applied, run.failure_text) == (RunStatus.SUCCEEDED, True, "")
     assert (
         {m.status for m in placed},
         {m.slot.edition_id for m in placed} | {m.table.room.edition_id for m in placed},

@@ -1,8 +1,11 @@
-"""Audit log: who did what to which object, for every write that matters."""
+"""Audit log: who did what to which object, for every write that matters; the failure fields
+of background jobs."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from paddock.core.failures import failure_text
 
 
 class AuditEntry(models.Model):
@@ -40,3 +43,30 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class FailedJob(models.Model):
+    """Why a background job (an import, a PDF, a solver run) failed (`core.failures`)."""
+
+    failure = models.JSONField(
+        _("failure"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Why it failed, in no language: the message's English text and its parameters, "
+            "translated for each reader."
+        ),
+    )
+    error = models.TextField(
+        _("error"),
+        blank=True,
+        help_text=_("Why it failed, in one language: rows that failed before 'failure'."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def failure_text(self) -> str:
+        """Why it failed, in the active language; empty unless it failed."""
+        return failure_text(self.failure, stored=self.error)

@@ -55,7 +55,7 @@ def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) 
     # A no-op when the task ran inline; with a worker queue, the demo needs the schedule now.
     run = execute_run(run.pk) or run
     if run.status != RunStatus.SUCCEEDED:
-        raise RuntimeError(f"The demo's scheduling run ended {run.status}: {run.error}")
+        raise RuntimeError(f"The demo's scheduling run ended {run.status}: {run.failure_text}")
     publish_schedule(edition, by=organiser)
     issue_badges(edition, by=desk)
     first_day = edition.days[0]

@@ -16,10 +16,11 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from paddock.core.failures import failure_message
+from paddock.core.failures import failure_of
+from paddock.core.neutral import NeutralMessage
 from paddock.exchange.columns import PARTICIPANT_COLUMNS, Column
 from paddock.exchange.imports import Defaults, ImportResult, import_participants, plan_participants
 from paddock.exchange.mapping import Mapping, mapping_errors, recognise
@@ -127,7 +128,8 @@ def execute_job(upload_id: str, job: int) -> ImportFile | None:
     upload = _claim(upload_id, job)
     if upload is None:
         return None
-    # The messages, a failure's too, are written in the language of the person who asked.
+    # The check's messages are written in the language of the person who asked; a failure is
+    # kept in no language, for each reader to read in theirs (core.failures).
     with translation.override(upload.language or settings.LANGUAGE_CODE):
         try:
             table = table_of(upload)
@@ -141,9 +143,9 @@ def execute_job(upload_id: str, job: int) -> ImportFile | None:
         except _SupersededError:
             return None
         except ReadingError as error:
-            _fail(upload, error.message, field=error.field or "file")
+            _fail(upload, _failure_of(upload, error), field=error.field or "file")
         except Exception as error:  # any failure must end as a recorded failed job
-            _fail(upload, _failure_message(upload, error))
+            _fail(upload, _failure_of(upload, error))
     return ImportFile.objects.defer("content").filter(pk=upload_id).first()
 
 
@@ -191,7 +193,7 @@ def _check(upload: ImportFile, table: Table) -> None:
 
 
 def _finish(upload: ImportFile, **changes: Any) -> None:
-    changes |= {"done": upload.total, "finished_at": timezone.now(), "error": ""}
+    changes |= {"done": upload.total, "finished_at": timezone.now(), "error": "", "failure": None}
     _progress(upload, **changes)
 
 
@@ -238,26 +240,26 @@ def _outcome(result: ImportResult | MeetingImportResult) -> dict[str, Any]:
     }
 
 
-def _failure_message(upload: ImportFile, error: Exception) -> str:
+def _failure_of(upload: ImportFile, error: Exception) -> NeutralMessage:
     if upload.applying:  # the page adds that nothing was imported
-        unexpected = _(
+        unexpected = gettext_noop(
             "The import stopped on an unexpected error. Check the file again, then import it; "
             "if it fails again, tell the site’s administrator: the details are in the server’s "
             "log."
         )
     else:
-        unexpected = _(
+        unexpected = gettext_noop(
             "The check of the file stopped on an unexpected error. Check the file again; if it "
             "fails again, tell the site’s administrator: the details are in the server’s log."
         )
     context = f"Import {upload.pk} job {upload.job}"
-    return failure_message(error, unexpected=unexpected, logger=logger, context=context)
+    return failure_of(error, unexpected=NeutralMessage(unexpected), logger=logger, context=context)
 
 
-def _fail(upload: ImportFile, message: str, *, field: str = "") -> None:
+def _fail(upload: ImportFile, failure: NeutralMessage, *, field: str = "") -> None:
     ImportFile.objects.filter(pk=upload.pk, job=upload.job).update(
         status=ImportStatus.FAILED,
-        error=message,
+        failure=failure.as_json(),
         error_field=field,
         finished_at=timezone.now(),
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from paddock.core.models import FailedJob
 from paddock.core.progress import is_worker_gone
 from paddock.events.models import Edition
 
@@ -35,7 +36,7 @@ class ImportStatus(models.TextChoices):
 ACTIVE_IMPORT_STATUSES = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.APPLYING)
 
 
-class ImportFile(models.Model):
+class ImportFile(FailedJob):
     """An uploaded file with the organiser's choices, until it is imported or a day old.
 
     Its random id is in the wizard's pages; only the person who uploaded it, in its edition,
@@ -117,7 +118,6 @@ class ImportFile(models.Model):
         blank=True,
         help_text=_("Why the preview was checked again: the data changed before the import."),
     )
-    error = models.TextField(_("error"), blank=True)
     error_field = models.CharField(_("field in error"), max_length=20, blank=True)
     requested_at = models.DateTimeField(_("asked"), default=timezone.now)
     progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)

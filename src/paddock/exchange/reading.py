@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from paddock.core.exceptions import DomainError
+from paddock.core.neutral import NeutralMessage
 from paddock.exchange.writing import unneutralise
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -73,24 +74,35 @@ def check_file(data: bytes, filename: str) -> None:
     """What can be told of a file at once, without reading it: raises ReadingError when it is
     empty, too large, an old Excel file or a spreadsheet too large once unpacked."""
     if not data.strip():
-        raise ReadingError(_("The file is empty."), code="empty", field="file")
+        raise ReadingError(
+            NeutralMessage(gettext_noop("The file is empty.")), code="empty", field="file"
+        )
     if len(data) > MAX_BYTES:
         raise ReadingError(
-            _("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1024 // 1024},
+            NeutralMessage(
+                gettext_noop("The file is larger than %(limit)d MB."),
+                {"limit": MAX_BYTES // 1024 // 1024},
+            ),
             code="too_large",
             field="file",
         )
     if data.startswith(_OLE):
         raise ReadingError(
-            _("This is an old Excel file (.xls): save it as .xlsx or CSV and try again."),
+            NeutralMessage(
+                gettext_noop(
+                    "This is an old Excel file (.xls): save it as .xlsx or CSV and try again."
+                )
+            ),
             code="old_excel",
             field="file",
         )
     if _is_xlsx(data, filename) and _unpacked_size(data) > MAX_UNPACKED_BYTES:
         # A few MB may unpack to gigabytes (a "zip bomb"): refuse before openpyxl loads it all.
         raise ReadingError(
-            _("The spreadsheet is larger than %(limit)d MB once unpacked.")
-            % {"limit": MAX_UNPACKED_BYTES // 1024 // 1024},
+            NeutralMessage(
+                gettext_noop("The spreadsheet is larger than %(limit)d MB once unpacked."),
+                {"limit": MAX_UNPACKED_BYTES // 1024 // 1024},
+            ),
             code="too_large",
             field="file",
         )
@@ -126,14 +138,18 @@ def decode(data: bytes, encoding: str = "") -> tuple[str, str]:
             return data.decode(encoding).removeprefix("\ufeff"), encoding
         except LookupError:
             raise ReadingError(
-                _("Unknown encoding: %(encoding)s.") % {"encoding": encoding},
+                NeutralMessage(
+                    gettext_noop("Unknown encoding: %(encoding)s."), {"encoding": encoding}
+                ),
                 code="encoding",
                 field="encoding",
             ) from None
         except UnicodeDecodeError:
             raise ReadingError(
-                _("The file is not in %(encoding)s: choose another encoding.")
-                % {"encoding": encoding},
+                NeutralMessage(
+                    gettext_noop("The file is not in %(encoding)s: choose another encoding."),
+                    {"encoding": encoding},
+                ),
                 code="encoding",
                 field="encoding",
             ) from None
@@ -147,7 +163,9 @@ def decode(data: bytes, encoding: str = "") -> tuple[str, str]:
     best = from_bytes(data, cp_isolation=list(ENCODINGS)).best()
     if best is None or "\x00" in str(best):
         raise ReadingError(
-            _("This file is neither a CSV file nor an XLSX spreadsheet."),
+            NeutralMessage(
+                gettext_noop("This file is neither a CSV file nor an XLSX spreadsheet.")
+            ),
             code="not_text",
             field="file",
         )
@@ -178,7 +196,10 @@ def _read_csv(text: str, delimiter: str) -> Iterator[Row]:
             start = reader.line_num + 1
     except csv.Error as error:
         raise ReadingError(
-            _("Line %(line)d cannot be read: %(error)s") % {"line": start, "error": error},
+            NeutralMessage(
+                gettext_noop("Line %(line)d cannot be read: %(error)s"),
+                {"line": start, "error": str(error)},
+            ),
             code="not_csv",
             field="file",
         ) from None
@@ -203,15 +224,21 @@ def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[
     # or entities expanding past expat's limit (a "billion laughs").
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError):
         raise ReadingError(
-            _("This file is neither a CSV file nor an XLSX spreadsheet."),
+            NeutralMessage(
+                gettext_noop("This file is neither a CSV file nor an XLSX spreadsheet.")
+            ),
             code="not_xlsx",
             field="file",
         ) from None
     names = tuple(book.sheetnames)
     if sheet and sheet not in names:
         raise ReadingError(
-            _("The spreadsheet has no sheet named %(sheet)s; its sheets: %(sheets)s.")
-            % {"sheet": sheet, "sheets": ", ".join(names)},
+            NeutralMessage(
+                gettext_noop(
+                    "The spreadsheet has no sheet named %(sheet)s; its sheets: %(sheets)s."
+                ),
+                {"sheet": sheet, "sheets": ", ".join(names)},
+            ),
             code="no_sheet",
             field="sheet",
         )
@@ -230,12 +257,14 @@ def _check_span(rows: int, columns: int) -> None:
     wide as the widest: one cell far away spans billions)."""
     if rows * columns > MAX_CELLS:
         raise ReadingError(
-            _(
-                "The file spans %(rows)d rows and %(columns)d columns, more cells than an "
-                "import reads: delete what lies below or to the right of your data (a cell "
-                "far away) and upload it again."
-            )
-            % {"rows": rows, "columns": columns},
+            NeutralMessage(
+                gettext_noop(
+                    "The file spans %(rows)d rows and %(columns)d columns, more cells than an "
+                    "import reads: delete what lies below or to the right of your data (a cell "
+                    "far away) and upload it again."
+                ),
+                {"rows": rows, "columns": columns},
+            ),
             code="too_large",
             field="file",
         )
@@ -265,7 +294,9 @@ def _tidy(
     """Headers and rows without empty rows, empty columns, or blanks around the headers."""
     kept = [row for row in rows if any(cell.strip() for cell in row.cells)]
     if not kept:
-        raise ReadingError(_("The file is empty."), code="empty", field="file")
+        raise ReadingError(
+            NeutralMessage(gettext_noop("The file is empty.")), code="empty", field="file"
+        )
     # Each cell looked at once: a line of many empty columns over many short lines made
     # columns x lines look-ups.
     used = sorted({index for row in kept for index, cell in enumerate(row.cells) if cell.strip()})
@@ -280,16 +311,20 @@ def _tidy(
     )
     if any("@" in cell for cell in header.cells):
         raise ReadingError(
-            _(
-                "The first line must name the columns (Email, Company, ...), but line "
-                "%(line)d holds an email address."
-            )
-            % {"line": header.line},
+            NeutralMessage(
+                gettext_noop(
+                    "The first line must name the columns (Email, Company, ...), but line "
+                    "%(line)d holds an email address."
+                ),
+                {"line": header.line},
+            ),
             code="no_header",
             field="file",
         )
     if not body:
         raise ReadingError(
-            _("The file has no rows below its header."), code="no_rows", field="file"
+            NeutralMessage(gettext_noop("The file has no rows below its header.")),
+            code="no_rows",
+            field="file",
         )
     return Table(headers, tuple(body), encoding, delimiter, sheets)

@@ -86,6 +86,7 @@ def _queue(upload: ImportFile, *, applying: bool) -> None:
     upload.status = ImportStatus.QUEUED
     upload.done = 0
     upload.error = upload.error_field = upload.notice = ""
+    upload.failure = None
     upload.language = translation.get_language() or ""
     upload.requested_at = timezone.now()
     upload.progressed_at = upload.finished_at = None

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from paddock.core.models import FailedJob
 from paddock.core.progress import is_worker_gone
 from paddock.events.models import Edition
 from paddock.scheduling.enums import (
@@ -25,7 +26,7 @@ INTERRUPT_MARGIN = dt.timedelta(seconds=120)
 HEARTBEAT_TIMEOUT = dt.timedelta(seconds=60)
 
 
-class ScheduleRun(models.Model):
+class ScheduleRun(FailedJob):
     """One call of the solver on an edition: its parameters, answer and whether it was applied."""
 
     edition = models.ForeignKey(
@@ -75,7 +76,6 @@ class ScheduleRun(models.Model):
     objective = models.JSONField(_("objective"), null=True, blank=True)
     bound = models.JSONField(_("bounds"), null=True, blank=True)
     seconds = models.FloatField(_("seconds"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
     problem = models.JSONField(
         _("problem"), null=True, blank=True, help_text=_("What the solver was given.")
     )
@@ -158,7 +158,7 @@ class PublishedSchedule(models.Model):
         return f"{self.edition} {self.published_at:%Y-%m-%d %H:%M}"
 
 
-class StoredDocument(models.Model):
+class StoredDocument(FailedJob):
     """A long PDF of an edition (all agendas, room sheets, badges) built by the task worker and
     kept in storage; served again as long as its fingerprint matches the current data."""
 
@@ -188,7 +188,6 @@ class StoredDocument(models.Model):
     )
     done = models.PositiveIntegerField(_("parts done"), default=0)
     total = models.PositiveIntegerField(_("parts in all"), default=0)
-    error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to="documents/", blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

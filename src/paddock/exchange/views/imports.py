@@ -156,7 +156,7 @@ def reading_failure_form(upload: ImportFile) -> UploadForm:
 def _with_error(form: UploadForm, upload: ImportFile) -> UploadForm:
     """The form with the reading's error on the field it names (the file by default)."""
     form.add_error(
-        upload.error_field if upload.error_field in form.fields else "file", upload.error
+        upload.error_field if upload.error_field in form.fields else "file", upload.failure_text
     )
     return form
 

@@ -19,12 +19,14 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from paddock.checkin.badges import badge_parts
 from paddock.checkin.services import issue_badges
 from paddock.core.exceptions import DomainError
-from paddock.core.failures import failure_message
+from paddock.core.failures import failure_of
+from paddock.core.neutral import NeutralMessage
 from paddock.core.pdf import Part, fingerprint, render_parts
 from paddock.core.services import log_action
 from paddock.events.models import Edition
@@ -103,7 +105,7 @@ def _queue(document: StoredDocument, *, by: Any) -> None:
     document.build += 1
     document.status = DocumentStatus.QUEUED
     document.done = document.total = 0
-    document.error = ""
+    document.error, document.failure = "", None
     document.requested_by = by if getattr(by, "is_authenticated", False) else None
     document.requested_at = timezone.now()
     document.started_at = document.progressed_at = document.finished_at = None
@@ -190,17 +192,22 @@ def _store(document_id: int, build: int, pdf: bytes, shown: str, seconds: float)
 
 
 def _fail(document_id: int, build: int, error: Exception, seconds: float) -> None:
-    message = failure_message(
+    failure = failure_of(
         error,
-        unexpected=_(
-            "The preparation stopped on an unexpected error. Try again; if it fails again, tell "
-            "the site’s administrator: the details are in the server’s log."
+        unexpected=NeutralMessage(
+            gettext_noop(
+                "The preparation stopped on an unexpected error. Try again; if it fails again, "
+                "tell the site’s administrator: the details are in the server’s log."
+            )
         ),
         logger=logger,
         context=f"Document {document_id} build {build}",
     )
     StoredDocument.objects.filter(pk=document_id, build=build).update(
-        status=DocumentStatus.FAILED, error=message, finished_at=timezone.now(), seconds=seconds
+        status=DocumentStatus.FAILED,
+        failure=failure.as_json(),
+        finished_at=timezone.now(),
+        seconds=seconds,
     )
 
 

@@ -15,10 +15,12 @@ from django.db import DatabaseError, connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 import paddock_solver
-from paddock.core.failures import failure_message
+from paddock.core.failures import failure_of
+from paddock.core.neutral import NeutralMessage
 from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
@@ -100,7 +102,9 @@ def interrupt_stale_runs(edition: Edition) -> int:
     return ScheduleRun.objects.filter(pk__in=stale, status__in=ACTIVE_RUN_STATUSES).update(
         status=RunStatus.INTERRUPTED,
         finished_at=timezone.now(),
-        error=_("The run stopped answering before it finished; nothing was changed."),
+        failure=NeutralMessage(
+            gettext_noop("The run stopped answering before it finished; nothing was changed.")
+        ).as_json(),
     )
 
 
@@ -203,27 +207,38 @@ def _record_solution(run: ScheduleRun, solution: paddock_solver.Solution) -> Non
 def _require_valid(problem: paddock_solver.Problem, solution: paddock_solver.Solution) -> None:
     if solution.status not in ("optimal", "feasible"):
         reasons = "; ".join(solution.reasons) or solution.status
-        raise ScheduleError(_("The solver found no schedule: %(reasons)s") % {"reasons": reasons})
+        # The solver's own words (English) go in as they are.
+        raise ScheduleError(
+            NeutralMessage(
+                gettext_noop("The solver found no schedule: %(reasons)s"), {"reasons": reasons}
+            )
+        )
     violations = paddock_solver.check(problem, solution)
     if violations:
         listed = "; ".join(str(v) for v in violations[:5])
-        raise ScheduleError(_("The checker refused the schedule: %(list)s") % {"list": listed})
+        raise ScheduleError(
+            NeutralMessage(
+                gettext_noop("The checker refused the schedule: %(list)s"), {"list": listed}
+            )
+        )
 
 
 def _fail(run: ScheduleRun, error: Exception, seconds: float) -> None:
-    message = failure_message(
+    failure = failure_of(
         error,
-        unexpected=_(
-            "The run stopped on an unexpected error: the schedule is unchanged. Run it again; "
-            "if it fails again, tell the site’s administrator: the details are in the server’s "
-            "log."
+        unexpected=NeutralMessage(
+            gettext_noop(
+                "The run stopped on an unexpected error: the schedule is unchanged. Run it "
+                "again; if it fails again, tell the site’s administrator: the details are in "
+                "the server’s log."
+            )
         ),
         logger=logger,
         context=f"Scheduling run {run.pk}",
     )
     ScheduleRun.objects.filter(pk=run.pk).exclude(status=RunStatus.INTERRUPTED).update(
         status=RunStatus.FAILED,
-        error=message,
+        failure=failure.as_json(),
         finished_at=timezone.now(),
         seconds=run.seconds if run.seconds is not None else seconds,
     )
@@ -241,16 +256,24 @@ def apply_schedule(run: ScheduleRun) -> list[Meeting]:
     lock_edition(run.edition)  # before the meetings, as publishing and live changes do
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
     if run.status not in (RunStatus.RUNNING, RunStatus.PROPOSED) or run.is_stale:
-        raise ScheduleError(_("This run was interrupted; it is never applied."))
+        raise ScheduleError(
+            NeutralMessage(gettext_noop("This run was interrupted; it is never applied."))
+        )
     meetings = list(problems.live_meetings(run.edition).select_for_update())
     current = problem_for(run.edition, reoptimise=run.reoptimise)
     if problems.input_hash(current) != run.input_hash:
         if run.status == RunStatus.PROPOSED:
             raise ScheduleError(
-                _("The schedule or the protocol changed since this proposal; propose again."),
+                NeutralMessage(
+                    gettext_noop(
+                        "The schedule or the protocol changed since this proposal; propose again."
+                    )
+                ),
                 code="proposal_outdated",
             )
-        raise ScheduleError(_("The requests changed during the run; run again."))
+        raise ScheduleError(
+            NeutralMessage(gettext_noop("The requests changed during the run; run again."))
+        )
     solution = parse_solution(run.solution)
     places = {
         problems.pk_of(a.meeting): (problems.pk_of(a.slot), problems.pk_of(a.table))

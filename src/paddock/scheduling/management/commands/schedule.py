@@ -50,5 +50,5 @@ class Command(BaseCommand):
                 "total": total,
             }
         )
-        if run.error:
-            self.stdout.write(f"error: {run.error}")
+        if run.failure_text:
+            self.stdout.write(f"error: {run.failure_text}")
