@@ -60,7 +60,7 @@ class FailedJob(models.Model):
     error = models.TextField(
         _("error"),
         blank=True,
-        help_text=_("Why it failed, in one language: rows that failed before 'failure'."),
+        help_text=_("Why it failed, in one language: kept for rows that failed before 'failure'."),
     )
 
     class Meta:

@@ -23,11 +23,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='schedulerun',
             name='error',
-            field=models.TextField(blank=True, help_text="Why it failed, in one language: rows that failed before 'failure'.", verbose_name='error'),
+            field=models.TextField(blank=True, help_text="Why it failed, in one language: kept for rows that failed before 'failure'.", verbose_name='error'),
         ),
         migrations.AlterField(
             model_name='storeddocument',
             name='error',
-            field=models.TextField(blank=True, help_text="Why it failed, in one language: rows that failed before 'failure'.", verbose_name='error'),
+            field=models.TextField(blank=True, help_text="Why it failed, in one language: kept for rows that failed before 'failure'.", verbose_name='error'),
         ),
     ]
