@@ -2,13 +2,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import AccountToken, User
-from paddock.accounts.services import TokenError
+from paddock.accounts.services import TokenError, find_token
 from paddock.core.models import AuditEntry
 from paddock.events import services
 from paddock.events.enums import EditionRole, TeamInvitationStatus
 from paddock.events.exceptions import TeamError
 from paddock.events.models import TeamInvitation
+from paddock.participants import registration
 from tests import factories
 from tests.participants.registration_helpers import link_in, token_in
 
@@ -331,3 +333,93 @@ def test_invite_team_member_again_after_a_decline_replaces_the_declined_invitati
     assert _invitations(edition) == [
         ("sam@example.com", EditionRole.STAFF, TeamInvitationStatus.PENDING)
     ]
+
+
+def _invite_participant(edition, by, email, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.invite_participant(
+            edition,
+            by=by,
+            email=email,
+            first_name="Jeanne",
+            last_name="Martin",
+            company=factories.make_company(edition, name="Écuries Sarthoises"),
+            role="supplier",
+            languages=["fr"],
+            language="en",
+        )
+    return token_in(mailoutbox[-1])
+
+
+def _link_state(secret, purpose, edition):
+    try:
+        find_token(secret, purpose=purpose, edition=edition)
+    except TokenError as error:
+        return error.code
+    return "usable"
+
+
+def test_a_team_invitation_and_a_participant_invitation_of_one_person_keep_their_own_links(
+    edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    participant_link = _invite_participant(
+        edition,
+        organiser_user,
+        "jeanne@example.com",
+        django_capture_on_commit_callbacks,
+        mailoutbox,
+    )
+    _add(
+        edition,
+        organiser_user,
+        "jeanne@example.com",
+        "zone_host",
+        django_capture_on_commit_callbacks,
+    )
+    team_link = token_in(mailoutbox[-1])
+
+    services.join_team(
+        edition, token=team_link, password=NEW_PASSWORD, first_name="Jeanne", last_name="Martin"
+    )
+
+    # The team's link opens no participant's page; joining the team leaves the participant's
+    # invitation to its own answer.
+    assert (
+        _link_state(team_link, TokenPurpose.INVITATION, edition),
+        _link_state(participant_link, TokenPurpose.INVITATION, edition),
+        _roles(edition),
+    ) == ("invalid", "usable", [("jeanne@example.com", EditionRole.ZONE_HOST)])
+
+
+def test_a_participant_declining_leaves_their_team_invitation_link_working(
+    edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    _add(
+        edition,
+        organiser_user,
+        "jeanne@example.com",
+        "zone_host",
+        django_capture_on_commit_callbacks,
+    )
+    team_link = token_in(mailoutbox[-1])
+    participant_link = _invite_participant(
+        edition,
+        organiser_user,
+        "jeanne@example.com",
+        django_capture_on_commit_callbacks,
+        mailoutbox,
+    )
+
+    registration.decline_invitation(edition, token=participant_link)
+    jeanne = User.objects.get(email="jeanne@example.com")
+
+    assert _invitations(edition) == [
+        ("jeanne@example.com", EditionRole.ZONE_HOST, TeamInvitationStatus.PENDING)
+    ]
+    membership = services.join_team(
+        edition, token=team_link, password=NEW_PASSWORD, first_name="Jeanne", last_name="Martin"
+    )
+    assert (membership.user, _roles(edition)) == (
+        jeanne,
+        [("jeanne@example.com", EditionRole.ZONE_HOST)],
+    )

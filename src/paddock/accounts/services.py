@@ -22,6 +22,7 @@ from paddock.core.services import log_action
 
 LIFETIMES = {
     TokenPurpose.INVITATION: dt.timedelta(days=14),
+    TokenPurpose.TEAM_INVITATION: dt.timedelta(days=14),
     TokenPurpose.EMAIL_VERIFICATION: dt.timedelta(days=3),
     TokenPurpose.PASSWORD: dt.timedelta(days=7),
 }
@@ -111,10 +112,17 @@ def use_token(secret: str, *, purpose: TokenPurpose, edition: Any = None) -> Acc
     return token
 
 
-def retire_tokens(user: User, *, edition: Any) -> int:
-    """Marks every unused link of the user for this edition replaced (registration is done)."""
+# The links of taking part in an edition, which registration's end retires.
+REGISTRATION_PURPOSES = (TokenPurpose.INVITATION, TokenPurpose.EMAIL_VERIFICATION)
+
+
+def retire_tokens(
+    user: User, *, edition: Any, purposes: Iterable[TokenPurpose] = REGISTRATION_PURPOSES
+) -> int:
+    """Marks the user's unused links of these purposes for this edition replaced (registration
+    is done, by default; a team invitation's links are retired by the team's services)."""
     return AccountToken.objects.filter(
-        user=user, edition=edition, used_at=None, replaced_at=None
+        user=user, edition=edition, purpose__in=list(purposes), used_at=None, replaced_at=None
     ).update(replaced_at=timezone.now())
 
 

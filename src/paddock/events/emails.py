@@ -24,7 +24,7 @@ def send_team_invitation(invitation: TeamInvitation, secret: str) -> None:
         "has_password": user.has_usable_password(),
         "link": absolute_url("events-public:join-team", edition.slug, secret),
         "decline_link": with_language(decline, language),
-        "expires": timezone.now() + LIFETIMES[TokenPurpose.INVITATION],
+        "expires": timezone.now() + LIFETIMES[TokenPurpose.TEAM_INVITATION],
     }
     send_templated_mail(
         user.email,

@@ -30,6 +30,12 @@ from paddock.events.models import Edition, EditionMembership, TeamInvitation
 TEAM_ROLES = (EditionRole.STAFF, EditionRole.CHECKIN, EditionRole.ZONE_HOST)
 
 
+def _retire_links(user: User, *, edition: Edition) -> None:
+    """The person's unused team invitation links to the edition stop working (not the links
+    of a participant's invitation, which has its own answer)."""
+    accounts.retire_tokens(user, edition=edition, purposes=[TokenPurpose.TEAM_INVITATION])
+
+
 def removed_error() -> TeamError:
     return TeamError(
         _("You are no longer in this edition's team: ask the organiser."), code="removed"
@@ -103,7 +109,9 @@ def invite_team_member(edition: Edition, *, by: Any, email: str, role: str) -> T
     invitation = TeamInvitation.objects.create(
         edition=edition, user=user, email=email, role=role, invited_by=by
     )
-    secret = accounts.issue_token(user, purpose=TokenPurpose.INVITATION, edition=edition, by=by)
+    secret = accounts.issue_token(
+        user, purpose=TokenPurpose.TEAM_INVITATION, edition=edition, by=by
+    )
     transaction.on_commit(partial(send_team_invitation, invitation, secret))
     log_action("team.invite", by=by, edition=edition, obj=invitation, email=email, role=role)
     return invitation
@@ -114,7 +122,7 @@ def withdraw_team_invitation(invitation: TeamInvitation, *, by: Any) -> None:
     """Take back an invitation not accepted yet (or declined): its link stops working."""
     edition, user = invitation.edition, invitation.user
     TeamInvitation.objects.filter(pk=invitation.pk).delete()
-    accounts.retire_tokens(user, edition=edition)
+    _retire_links(user, edition=edition)
     log_action(
         "team.withdraw", by=by, edition=edition, email=invitation.email, role=invitation.role
     )
@@ -144,7 +152,7 @@ def remove_team_member(membership: EditionMembership, *, by: Any) -> None:
         )
     edition, user = membership.edition, membership.user
     membership.delete()
-    accounts.retire_tokens(user, edition=edition)
+    _retire_links(user, edition=edition)
     log_action("team.remove", by=by, edition=edition, email=user.email, role=membership.role)
 
 
@@ -166,7 +174,7 @@ def _take_role(invitation: TeamInvitation, *, by: User) -> EditionMembership:
         edition=invitation.edition, user=invitation.user, role=invitation.role
     )
     invitation.delete()
-    accounts.retire_tokens(membership.user, edition=membership.edition)
+    _retire_links(membership.user, edition=membership.edition)
     log_action("team.join", by=by, edition=membership.edition, obj=membership)
     return membership
 
@@ -179,7 +187,7 @@ def accept_team_invitation(edition: Edition, *, token: str, by: User) -> Edition
     `used`, `replaced`, `expired`; `invalid` too when `by` is not the person invited) and
     TeamError `removed` when the invitation was withdrawn or declined meanwhile.
     """
-    used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
+    used = accounts.use_token(token, purpose=TokenPurpose.TEAM_INVITATION, edition=edition)
     if used.user_id != by.pk:
         raise accounts.TokenError(_("This link is someone else's."), code="invalid")
     return _take_role(_pending_invitation(edition, by), by=by)
@@ -191,7 +199,7 @@ def decline_team_invitation(edition: Edition, *, token: str) -> TeamInvitation:
 
     Raises what `accept_team_invitation` raises, `invalid` aside (anyone holding the link,
     which only the person was sent, may decline)."""
-    used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
+    used = accounts.use_token(token, purpose=TokenPurpose.TEAM_INVITATION, edition=edition)
     invitation = _pending_invitation(edition, used.user)
     invitation.status = TeamInvitationStatus.DECLINED
     invitation.save(update_fields=["status"])
@@ -212,7 +220,7 @@ def join_team(
     error. A role given before invitations needed an answer (a membership of an account
     without a password) is kept as it is.
     """
-    used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
+    used = accounts.use_token(token, purpose=TokenPurpose.TEAM_INVITATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
     membership = edition.memberships.filter(user=user).first()
     invitation = None if membership is not None else _pending_invitation(edition, user)

@@ -147,7 +147,7 @@ class JoinTeamView(FormView):
         self.edition = request.edition  # type: ignore[attr-defined]
         try:
             token = accounts.find_token(
-                kwargs["token"], purpose=TokenPurpose.INVITATION, edition=self.edition
+                kwargs["token"], purpose=TokenPurpose.TEAM_INVITATION, edition=self.edition
             )
         except accounts.TokenError as error:
             if error.token is not None and not self.in_team(error.token.user):
@@ -223,7 +223,9 @@ class DeclineTeamView(View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         edition = request.edition  # type: ignore[attr-defined]
         try:
-            accounts.find_token(kwargs["token"], purpose=TokenPurpose.INVITATION, edition=edition)
+            accounts.find_token(
+                kwargs["token"], purpose=TokenPurpose.TEAM_INVITATION, edition=edition
+            )
         except accounts.TokenError as error:
             return self.problem(edition, error)
         return render(request, self.template_name, {"edition": edition, "declined": False})
