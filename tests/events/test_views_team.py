@@ -77,6 +77,29 @@ def test_team_invite_shows_the_same_to_the_organiser_whether_the_address_has_an_
     assert [message.to for message in mailoutbox] == [["sam@example.com"], ["new@example.com"]]
 
 
+def test_team_invite_of_a_site_administrators_address_tells_nothing_of_the_account(
+    organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    User.objects.create_superuser("root@example.com", "paddock-tent-1957")
+
+    response = _invite(
+        organiser_client, edition, "root@example.com", "staff", django_capture_on_commit_callbacks
+    )
+
+    assert (
+        response.context["form"].errors,
+        [str(message) for message in response.context["messages"]],
+        [message.to for message in mailoutbox],
+    ) == (
+        {},
+        [
+            "We emailed root@example.com an invitation to the team (Staff): they hold the role "
+            "once they accept it."
+        ],
+        [["root@example.com"]],
+    )
+
+
 def test_team_add_with_a_bad_address_names_the_field(organiser_client, edition):
     response = organiser_client.post(_team_url(edition), {"email": "agent@", "role": "boss"})
 

@@ -53,7 +53,10 @@ def _check_role(role: str) -> EditionRole:
 
 
 def _check_not_in_team(edition: Edition, user: User) -> None:
-    if rules.is_organiser(user, edition):
+    """Refuses whom the team page lists: the series' organisers and the edition's roles. Not
+    a site administrator, who organises every edition without being listed: saying so would
+    tell the organiser that the address is one."""
+    if rules.is_organiser_member(user, edition.series.organiser):
         raise TeamError(
             _("%(email)s organises this edition already.") % {"email": user.email},
             code="already_organiser",
