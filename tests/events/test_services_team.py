@@ -423,3 +423,29 @@ def test_a_participant_declining_leaves_their_team_invitation_link_working(
         jeanne,
         [("jeanne@example.com", EditionRole.ZONE_HOST)],
     )
+
+
+def test_withdraw_team_invitation_accepted_meanwhile_is_refused_and_keeps_the_role(
+    edition, organiser_user, sam_invited
+):
+    sam, token = sam_invited
+    opened = TeamInvitation.objects.get()  # the organiser's confirmation page, still open
+    services.accept_team_invitation(edition, token=token, by=sam)
+
+    code = _error(lambda: services.withdraw_team_invitation(opened, by=organiser_user))
+
+    assert (code, _roles(edition)) == (
+        ("answered", None),
+        [("sam@example.com", EditionRole.CHECKIN)],
+    )
+    assert "team.withdraw" not in AuditEntry.objects.values_list("action", flat=True)
+
+
+def test_remove_team_member_removed_meanwhile_is_refused(edition, organiser_user, staff_user):
+    opened = edition.memberships.get()  # two tabs on the confirmation page
+    services.remove_team_member(opened, by=organiser_user)
+
+    code = _error(lambda: services.remove_team_member(opened, by=organiser_user))
+
+    assert (code, _roles(edition)) == (("gone", None), [])
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["team.remove"]

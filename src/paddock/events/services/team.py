@@ -122,8 +122,21 @@ def invite_team_member(edition: Edition, *, by: Any, email: str, role: str) -> T
 
 @transaction.atomic
 def withdraw_team_invitation(invitation: TeamInvitation, *, by: Any) -> None:
-    """Take back an invitation not accepted yet (or declined): its link stops working."""
+    """Take back an invitation not accepted yet (or declined): its link stops working.
+
+    Locks the invitation's row. Raises TeamError `answered` when it was accepted or withdrawn
+    since the organiser opened it; nothing changes then.
+    """
     edition, user = invitation.edition, invitation.user
+    if not TeamInvitation.objects.select_for_update().filter(pk=invitation.pk).exists():
+        raise TeamError(
+            _(
+                "The invitation of %(email)s is no longer on the team page: they accepted it, "
+                "or it was withdrawn meanwhile."
+            )
+            % {"email": invitation.email},
+            code="answered",
+        )
     TeamInvitation.objects.filter(pk=invitation.pk).delete()
     _retire_links(user, edition=edition)
     log_action(
@@ -143,10 +156,16 @@ def _other_organisers_exist(membership: EditionMembership) -> bool:
 def remove_team_member(membership: EditionMembership, *, by: Any) -> None:
     """Take the role away; the person's unused invitation links to the edition stop working.
 
-    Raises TeamError `last_organiser` when the role is the edition's last organiser.
+    Locks the role's row. Raises TeamError `last_organiser` when the role is the edition's
+    last organiser, and `gone` when it was removed since the organiser opened it.
     """
     locked = EditionMembership.objects.select_for_update().select_related("edition", "user")
-    membership = locked.get(pk=membership.pk)
+    held = locked.filter(pk=membership.pk).first()
+    if held is None:
+        raise TeamError(
+            _("%(name)s is no longer in the team.") % {"name": membership.user}, code="gone"
+        )
+    membership = held
     if membership.role == EditionRole.ORGANISER and not _other_organisers_exist(membership):
         raise TeamError(
             _("%(name)s is the edition's last organiser: give the role to someone else first.")

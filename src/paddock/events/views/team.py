@@ -128,11 +128,15 @@ class TeamInvitationWithdrawView(OrganiserDeleteView):
         return context
 
     def perform(self) -> str:
-        services.withdraw_team_invitation(self.invitation, by=self.request.user)
-        messages.success(
-            self.request,
-            _("The invitation of %(email)s is withdrawn.") % {"email": self.invitation.email},
-        )
+        try:
+            services.withdraw_team_invitation(self.invitation, by=self.request.user)
+        except TeamError as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(
+                self.request,
+                _("The invitation of %(email)s is withdrawn.") % {"email": self.invitation.email},
+            )
         return _team_url(self.request.edition)
 
 
