@@ -110,6 +110,23 @@ def test_team_add_with_a_bad_address_names_the_field(organiser_client, edition):
     assert list(edition.memberships.all()) == []
 
 
+def test_team_add_with_an_address_longer_than_an_account_holds_names_the_field(
+    organiser_client, edition
+):
+    address = "a" * 243 + "@example.com"  # 255 characters, one past an account's address
+
+    response = organiser_client.post(_team_url(edition), {"email": address, "role": "staff"})
+
+    assert (response.status_code, response.context["form"].errors) == (
+        200,
+        {"email": ["Ensure this value has at most 254 characters (it has 255)."]},
+    )
+    assert (list(edition.team_invitations.all()), User.objects.filter(email=address).exists()) == (
+        [],
+        False,
+    )
+
+
 def test_team_add_of_a_member_shows_the_error_next_to_the_address(
     organiser_client, edition, staff_user
 ):
