@@ -201,6 +201,23 @@ def test_join_team_lets_the_invited_agent_choose_a_password_and_lands_on_the_des
     ]
 
 
+def test_join_team_link_used_again_once_in_the_team_leads_to_the_role_not_to_a_dead_end(
+    edition, join_url
+):
+    client = Client()  # the page open in two tabs; the first joins
+    form = {"first_name": "Ana", "last_name": "Silva", "password": NEW_PASSWORD}
+    client.post(join_url, form)
+
+    second_tab = client.post(join_url, form)
+    other_browser = Client().get(join_url)
+
+    desk = reverse("checkin:desk", args=[edition.slug])
+    assert (second_tab.url, other_browser.url) == (
+        desk,
+        f"{reverse('accounts:login')}?next={desk}",
+    )
+
+
 def test_join_team_with_a_weak_password_names_the_field(edition, join_url):
     response = Client().post(join_url, {"first_name": "Ana", "last_name": "Silva", "password": "1"})
 

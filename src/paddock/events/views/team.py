@@ -154,8 +154,8 @@ class JoinTeamView(FormView):
                 kwargs["token"], purpose=TokenPurpose.TEAM_INVITATION, edition=self.edition
             )
         except accounts.TokenError as error:
-            if error.token is not None and not self.in_team(error.token.user):
-                return self.problem(removed_error())
+            if error.token is not None:
+                return self.used_link(request, error)
             return self.problem(error)
         self.invitee = token.user
         self.invitation = self.edition.team_invitations.filter(
@@ -172,6 +172,20 @@ class JoinTeamView(FormView):
             if request.user != self.invitee:
                 return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
+
+    def used_link(self, request: HttpRequest, error: accounts.TokenError) -> HttpResponse:
+        """A link that no longer works, of a known person: once they joined (the page open in
+        another tab, the email opened again), the role's pages, after logging in; else why."""
+        invitee = error.token.user  # type: ignore[union-attr]
+        membership = self.edition.memberships.filter(user=invitee).first()
+        if membership is not None and error.code == "used":
+            landing = landing_url(self.edition, membership.role)
+            if request.user == invitee:
+                return HttpResponseRedirect(landing)
+            return redirect_to_login(landing)
+        if not self.in_team(invitee):
+            return self.problem(removed_error())
+        return self.problem(error)
 
     def in_team(self, user: Any) -> bool:
         return bool(
