@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from paddock.accounts.enums import TokenPurpose
@@ -11,6 +12,7 @@ from paddock.events.enums import EditionRole, TeamInvitationStatus
 from paddock.events.exceptions import TeamError
 from paddock.events.models import TeamInvitation
 from paddock.participants import registration
+from paddock.privacy.services import erase_person
 from tests import factories
 from tests.participants.registration_helpers import link_in, token_in
 
@@ -70,8 +72,8 @@ def test_invite_team_member_with_an_account_gives_no_role_until_they_accept(
         reverse("events-public:join-team", args=[edition.slug, token_in(message)]),
     )
     assert "votre mot de passe" in message.body
-    assert list(AuditEntry.objects.values_list("action", "data")) == [
-        ("team.invite", {"email": "agent@example.com", "role": "checkin"})
+    assert list(AuditEntry.objects.values_list("action", "actor", "object_repr", "data")) == [
+        ("team.invite", organiser_user.pk, "agent@example.com", {"role": "checkin"})
     ]
 
 
@@ -449,3 +451,34 @@ def test_remove_team_member_removed_meanwhile_is_refused(edition, organiser_user
 
     assert (code, _roles(edition)) == (("gone", None), [])
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["team.remove"]
+
+
+def test_erasing_a_person_leaves_their_address_and_name_in_no_entry_of_the_team(
+    edition, organiser_user, sam_invited, mailoutbox, django_capture_on_commit_callbacks
+):
+    sam, token = sam_invited  # invited with an account
+    services.accept_team_invitation(edition, token=token, by=sam)
+    services.remove_team_member(edition.memberships.get(user=sam), by=organiser_user)
+    _add(edition, organiser_user, "ana@example.com", "staff", django_capture_on_commit_callbacks)
+    services.decline_team_invitation(edition, token=token_in(mailoutbox[-1]))
+    services.withdraw_team_invitation(TeamInvitation.objects.get(), by=organiser_user)
+    ana = User.objects.get(email="ana@example.com")
+    traces = {"sam@example.com", sam.first_name, sam.last_name, "ana@example.com"}
+
+    with transaction.atomic():
+        erase_person(sam, by=organiser_user, edition=None, origin="request")
+        erase_person(ana, by=organiser_user, edition=None, origin="request")
+
+    entries = [
+        (entry.action, entry.object_repr, entry.data)
+        for entry in AuditEntry.objects.filter(action__startswith="team.").order_by("pk")
+    ]
+    assert [action for action, _repr, _data in entries] == [
+        "team.invite",
+        "team.join",
+        "team.remove",
+        "team.invite",
+        "team.decline",
+        "team.withdraw",
+    ]
+    assert [entry for entry in entries if any(trace in str(entry) for trace in traces)] == []

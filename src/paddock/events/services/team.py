@@ -36,6 +36,12 @@ def _retire_links(user: User, *, edition: Edition) -> None:
     accounts.retire_tokens(user, edition=edition, purposes=[TokenPurpose.TEAM_INVITATION])
 
 
+def _log(action: str, *, by: Any, edition: Edition, person: User, role: str) -> None:
+    """An audit entry about the person's role, naming them by their account's address alone:
+    the entry that an erasure finds and blanks (`privacy.export.audit_entries_about`)."""
+    log_action(action, by=by, edition=edition, obj=person.email, role=role)
+
+
 def removed_error() -> TeamError:
     return TeamError(
         _("You are no longer in this edition's team: ask the organiser."), code="removed"
@@ -116,7 +122,7 @@ def invite_team_member(edition: Edition, *, by: Any, email: str, role: str) -> T
         user, purpose=TokenPurpose.TEAM_INVITATION, edition=edition, by=by
     )
     transaction.on_commit(partial(send_team_invitation, invitation, secret))
-    log_action("team.invite", by=by, edition=edition, obj=invitation, email=email, role=role)
+    _log("team.invite", by=by, edition=edition, person=user, role=role)
     return invitation
 
 
@@ -139,9 +145,7 @@ def withdraw_team_invitation(invitation: TeamInvitation, *, by: Any) -> None:
         )
     TeamInvitation.objects.filter(pk=invitation.pk).delete()
     _retire_links(user, edition=edition)
-    log_action(
-        "team.withdraw", by=by, edition=edition, email=invitation.email, role=invitation.role
-    )
+    _log("team.withdraw", by=by, edition=edition, person=user, role=invitation.role)
 
 
 def _other_organisers_exist(membership: EditionMembership) -> bool:
@@ -175,7 +179,7 @@ def remove_team_member(membership: EditionMembership, *, by: Any) -> None:
     edition, user = membership.edition, membership.user
     membership.delete()
     _retire_links(user, edition=edition)
-    log_action("team.remove", by=by, edition=edition, email=user.email, role=membership.role)
+    _log("team.remove", by=by, edition=edition, person=user, role=membership.role)
 
 
 def _pending_invitation(edition: Edition, user: User) -> TeamInvitation:
@@ -197,7 +201,7 @@ def _take_role(invitation: TeamInvitation, *, by: User) -> EditionMembership:
     )
     invitation.delete()
     _retire_links(membership.user, edition=membership.edition)
-    log_action("team.join", by=by, edition=membership.edition, obj=membership)
+    _log("team.join", by=by, edition=membership.edition, person=by, role=membership.role)
     return membership
 
 
@@ -225,7 +229,7 @@ def decline_team_invitation(edition: Edition, *, token: str) -> TeamInvitation:
     invitation = _pending_invitation(edition, used.user)
     invitation.status = TeamInvitationStatus.DECLINED
     invitation.save(update_fields=["status"])
-    log_action("team.decline", by=used.user, edition=edition, obj=invitation)
+    _log("team.decline", by=used.user, edition=edition, person=used.user, role=invitation.role)
     return invitation
 
 
@@ -255,5 +259,5 @@ def join_team(
     user.save()
     if invitation is not None:
         return _take_role(invitation, by=user)
-    log_action("team.join", by=user, edition=edition, obj=membership)
+    _log("team.join", by=user, edition=edition, person=user, role=membership.role)
     return membership
