@@ -100,6 +100,26 @@ def test_team_invite_of_a_site_administrators_address_tells_nothing_of_the_accou
     )
 
 
+def test_team_invite_of_a_new_address_is_written_in_the_language_the_organiser_chose(
+    organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    edition.languages = ["fr", "en"]
+    edition.save()
+
+    form = organiser_client.get(_team_url(edition)).context["form"]
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            _team_url(edition), {"email": "kate@example.com", "role": "staff", "language": "en"}
+        )
+
+    kate = User.objects.get(email="kate@example.com")
+    assert (form["language"].value(), mailoutbox[0].subject, kate.preferred_language) == (
+        "fr",
+        f"Join the team of {edition.name}",
+        "en",
+    )
+
+
 def test_team_add_with_a_bad_address_names_the_field(organiser_client, edition):
     response = organiser_client.post(_team_url(edition), {"email": "agent@", "role": "boss"})
 

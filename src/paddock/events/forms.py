@@ -2,6 +2,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -289,6 +290,12 @@ class TeamMemberForm(Form):
             (EditionRole.CHECKIN.value, EditionRole.CHECKIN.label),
             (EditionRole.ZONE_HOST.value, EditionRole.ZONE_HOST.label),
         ],
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the email"),
+        choices=settings.LANGUAGES,
+        required=False,  # the edition's language then
+        help_text=_("For an address that has no account here; an account gets its own language."),
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import language_for
 from paddock.accounts.models import User
 from paddock.core.services import log_action
 from paddock.events import rules
@@ -97,15 +98,18 @@ def _check_not_invited(edition: Edition, user: User, email: str) -> None:
 
 
 @transaction.atomic
-def invite_team_member(edition: Edition, *, by: Any, email: str, role: str) -> TeamInvitation:
+def invite_team_member(
+    edition: Edition, *, by: Any, email: str, role: str, language: str = ""
+) -> TeamInvitation:
     """Offer `role` (staff, check-in agent or zone host) in the edition to the person with
     this address, who holds it once they accept (`accept_team_invitation`, `join_team`).
 
     An account with this address is left as it is (nothing of it is shown to the organiser);
-    without one, an account is created without a usable password. Either way the person gets
-    a single-use link, once the transaction commits, in their language. Raises TeamError
-    `unknown_role` (field `role`), `already_organiser`, `already_member` and `already_invited`
-    (field `email`); nothing changes then.
+    without one, an account is created without a usable password, in `language`. Either way
+    the person gets a single-use link, once the transaction commits, in the account's own
+    language, else in `language`, else in the edition's. Raises TeamError `unknown_role` (field
+    `role`), `already_organiser`, `already_member` and `already_invited` (field `email`);
+    nothing changes then.
     """
     role = _check_role(role)
     email = email.strip().lower()
@@ -113,15 +117,20 @@ def invite_team_member(edition: Edition, *, by: Any, email: str, role: str) -> T
     if user is not None:
         _check_not_in_team(edition, user)
         _check_not_invited(edition, user, email)
+        if not user.has_usable_password() and not user.preferred_language and language:
+            # An account nobody has used yet, such as one made by an earlier invitation.
+            user.preferred_language = language
+            user.save(update_fields=["preferred_language"])
     else:
-        user = User.objects.create_user(email, None)
+        user = User.objects.create_user(email, None, preferred_language=language)
     invitation = TeamInvitation.objects.create(
         edition=edition, user=user, email=email, role=role, invited_by=by
     )
     secret = accounts.issue_token(
         user, purpose=TokenPurpose.TEAM_INVITATION, edition=edition, by=by
     )
-    transaction.on_commit(partial(send_team_invitation, invitation, secret))
+    mail_language = user.preferred_language or language or language_for(user, edition)
+    transaction.on_commit(partial(send_team_invitation, invitation, secret, mail_language))
     _log("team.invite", by=by, edition=edition, person=user, role=role)
     return invitation
 

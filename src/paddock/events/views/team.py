@@ -17,6 +17,7 @@ from django.views.generic import FormView, View
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import language_for
 from paddock.core.forms import Form
 from paddock.events import rules, services
 from paddock.events.enums import EditionRole, TeamInvitationStatus
@@ -50,6 +51,9 @@ class TeamView(OrganiserFormView):
     permission = rules.can_manage_team
     template_name = "events/orga/team.html"
     form_class = TeamMemberForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"language": language_for(None, self.request.edition)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
