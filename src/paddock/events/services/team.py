@@ -13,14 +13,14 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.mail import language_for
 from paddock.accounts.models import User
-from paddock.core.services import log_action
+from paddock.core.services import lock_row, log_action
 from paddock.events import rules
 from paddock.events.emails import send_team_invitation
 from paddock.events.enums import EditionRole, TeamInvitationStatus
@@ -97,6 +97,19 @@ def _check_not_invited(edition: Edition, user: User, email: str) -> None:
     earlier.delete()
 
 
+def _account_for(email: str, *, language: str) -> tuple[User, bool]:
+    """The account with this address, else a new one without a usable password; True when
+    new. Another edition's invitation may create it at the same moment: that one is taken."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user, False
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email, None, preferred_language=language), True
+    except IntegrityError:
+        return User.objects.get(email__iexact=email), False
+
+
 @transaction.atomic
 def invite_team_member(
     edition: Edition, *, by: Any, email: str, role: str, language: str = ""
@@ -113,16 +126,17 @@ def invite_team_member(
     """
     role = _check_role(role)
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is not None:
+    # One invitation of the edition at a time: a second one of the address (a double click)
+    # then sees the first, and is refused as such rather than failing on a unique constraint.
+    lock_row(edition)
+    user, created = _account_for(email, language=language)
+    if not created:
         _check_not_in_team(edition, user)
         _check_not_invited(edition, user, email)
         if not user.has_usable_password() and not user.preferred_language and language:
             # An account nobody has used yet, such as one made by an earlier invitation.
             user.preferred_language = language
             user.save(update_fields=["preferred_language"])
-    else:
-        user = User.objects.create_user(email, None, preferred_language=language)
     invitation = TeamInvitation.objects.create(
         edition=edition, user=user, email=email, role=role, invited_by=by
     )
