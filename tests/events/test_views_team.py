@@ -315,10 +315,36 @@ def test_someone_else_logged_in_cannot_accept_the_team_invitation(edition, sam_l
 
     response = client.get(link)
 
-    assert (response.url, edition.team_invitations.get().status) == (
-        f"{reverse('accounts:login')}?next={link}",
-        TeamInvitationStatus.PENDING,
+    assert (response.status_code, response.context["message"]) == (
+        403,
+        "This invitation is for sam@example.com, and you are logged in as staff@example.com: "
+        "log out, then open the link again.",
     )
+    assert "Ask the organiser" not in response.content.decode()
+    assert edition.team_invitations.get().status == TeamInvitationStatus.PENDING
+    logged_out = client.post(reverse("accounts:logout"), {"next": link})
+    assert (logged_out.url, client.get(link).url) == (
+        link,
+        f"{reverse('accounts:login')}?next={link}",
+    )
+
+
+def test_someone_else_logged_in_cannot_choose_the_new_accounts_password(
+    edition, join_url, staff_user
+):
+    client = Client()
+    client.force_login(staff_user)
+    form = {"first_name": "Ana", "last_name": "Silva", "password": NEW_PASSWORD}
+
+    response = client.post(join_url, form)
+
+    agent = User.objects.get(email="new.agent@example.com")
+    assert (response.status_code, agent.has_usable_password(), list(edition.memberships.all())) == (
+        403,
+        False,
+        list(edition.memberships.filter(user=staff_user)),
+    )
+    assert client.get(reverse("accounts:after-login")).wsgi_request.user == staff_user
 
 
 def test_the_invited_person_declines_and_the_organiser_sees_only_that(

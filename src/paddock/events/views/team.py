@@ -169,13 +169,29 @@ class JoinTeamView(FormView):
         if self.invitation is None and membership is None:
             return self.problem(removed_error())
         self.role = self.invitation.role if self.invitation else membership.role  # type: ignore[union-attr]
+        elsewhere = self.answer_elsewhere(request)
+        if elsewhere is not None:
+            return elsewhere
+        return super().dispatch(request, *args, **kwargs)
+
+    def answer_elsewhere(self, request: HttpRequest) -> HttpResponse | None:
+        """Where someone goes who may not answer here as they are: another account logged in
+        (a forwarded email, a shared computer; as for a participant's invitation, they neither
+        accept nor choose the password), or the invitee not logged in with their password."""
+        if request.user.is_authenticated and request.user != self.invitee:
+            message = _(
+                "This invitation is for %(invitee)s, and you are logged in as %(user)s: log "
+                "out, then open the link again."
+            ) % {"invitee": self.invitee.email, "user": request.user.email}
+            context = {"edition": self.edition, "message": message, "wrong_account": True}
+            return render(request, "events/public/join_problem.html", context, status=403)
         if self.invitee.has_usable_password():
             if self.invitation is None:
                 # A role given before invitations needed an answer, password chosen meanwhile.
                 return redirect_to_login(landing_url(self.edition, self.role))
-            if request.user != self.invitee:
+            if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)
+        return None
 
     def used_link(self, request: HttpRequest, error: accounts.TokenError) -> HttpResponse:
         """A link that no longer works, of a known person: once they joined (the page open in
