@@ -482,3 +482,22 @@ def test_erasing_a_person_leaves_their_address_and_name_in_no_entry_of_the_team(
         "team.withdraw",
     ]
     assert [entry for entry in entries if any(trace in str(entry) for trace in traces)] == []
+
+
+def test_join_team_for_an_account_with_a_password_changes_nothing(edition, sam_invited):
+    """The link alone never sets a password (a request racing the password chosen elsewhere):
+    an account that has one accepts logged in."""
+    sam, token = sam_invited
+
+    with pytest.raises(TokenError) as raised:
+        services.join_team(
+            edition, token=token, password=NEW_PASSWORD, first_name="Eve", last_name="Thief"
+        )
+
+    sam.refresh_from_db()
+    assert (raised.value.code, sam.check_password(factories.PASSWORD), _roles(edition)) == (
+        "password_set",
+        True,
+        [],
+    )
+    assert AccountToken.objects.get().used_at is None

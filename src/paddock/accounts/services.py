@@ -126,7 +126,9 @@ def retire_tokens(
     ).update(replaced_at=timezone.now())
 
 
-def _without_password(token: AccountToken) -> AccountToken:
+def without_password(token: AccountToken) -> AccountToken:
+    """The link, when its account has no password yet: a link alone never replaces one.
+    Raises TokenError `password_set` otherwise."""
     if token.user.has_usable_password():
         raise TokenError(
             _("Your password is chosen already: log in with it, or reset it if you forgot it."),
@@ -142,7 +144,7 @@ def find_password_link(secret: str) -> AccountToken:
     Reads only. Raises what `find_token` raises, and TokenError `password_set` once the account
     has a password (chosen through another link or a password reset).
     """
-    return _without_password(find_token(secret, purpose=TokenPurpose.PASSWORD))
+    return without_password(find_token(secret, purpose=TokenPurpose.PASSWORD))
 
 
 @transaction.atomic
@@ -156,7 +158,7 @@ def set_password_from_link(secret: str, *, password: str) -> User:
     token = use_token(secret, purpose=TokenPurpose.PASSWORD)
     user = User.objects.select_for_update().get(pk=token.user_id)
     token.user = user
-    _without_password(token)
+    without_password(token)
     try:
         validate_password(password, user)
     except ValidationError as error:

@@ -264,13 +264,16 @@ def join_team(
     names, the person the role, and the link is used.
 
     Locks the link's, the user's and the invitation's rows. Raises accounts' TokenError
-    (`invalid`, `used`, `replaced`, `expired`), TeamError `removed` when the invitation was
+    (`invalid`, `used`, `replaced`, `expired`, and `password_set` when the account has a
+    password, chosen meanwhile), TeamError `removed` when the invitation was
     withdrawn meanwhile, and ValidationError on `password`; the link stays usable after an
     error. A role given before invitations needed an answer (a membership of an account
     without a password) is kept as it is.
     """
     used = accounts.use_token(token, purpose=TokenPurpose.TEAM_INVITATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
+    used.user = user
+    accounts.without_password(used)  # chosen meanwhile: the person logs in and accepts
     membership = edition.memberships.filter(user=user).first()
     invitation = None if membership is not None else _pending_invitation(edition, user)
     try:
