@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import AccountToken, User
@@ -501,3 +504,30 @@ def test_join_team_for_an_account_with_a_password_changes_nothing(edition, sam_i
         [],
     )
     assert AccountToken.objects.get().used_at is None
+
+
+def test_invite_team_member_again_once_the_link_expired_sends_a_new_one(
+    edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The expired link's page says to ask the organiser to add the person again: adding
+    them again works, without withdrawing first."""
+    _add(
+        edition, organiser_user, "agent@example.com", "checkin", django_capture_on_commit_callbacks
+    )
+    expired = token_in(mailoutbox[-1])
+    AccountToken.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+
+    _add(edition, organiser_user, "agent@example.com", "staff", django_capture_on_commit_callbacks)
+    membership = services.join_team(
+        edition,
+        token=token_in(mailoutbox[-1]),
+        password=NEW_PASSWORD,
+        first_name="A",
+        last_name="S",
+    )
+
+    assert (len(mailoutbox), token_in(mailoutbox[-1]) != expired, membership.role) == (
+        2,
+        True,
+        EditionRole.STAFF,
+    )

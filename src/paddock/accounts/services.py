@@ -96,6 +96,19 @@ def _usable(token: AccountToken | None) -> AccountToken:
     return token
 
 
+def has_usable_token(user: User, *, purpose: TokenPurpose, edition: Any = None) -> bool:
+    """Whether a link of this purpose sent to the user still works (not used, replaced or
+    expired)."""
+    return AccountToken.objects.filter(
+        user=user,
+        edition=edition,
+        purpose=purpose,
+        used_at=None,
+        replaced_at=None,
+        expires_at__gt=timezone.now(),
+    ).exists()
+
+
 def use_token(secret: str, *, purpose: TokenPurpose, edition: Any = None) -> AccountToken:
     """Marks the link used, once: the caller's transaction holds the token's row locked.
 

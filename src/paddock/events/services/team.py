@@ -80,11 +80,14 @@ def _check_not_in_team(edition: Edition, user: User) -> None:
 
 
 def _check_not_invited(edition: Edition, user: User, email: str) -> None:
-    """Refuses a second pending invitation; a declined one gives way to the new one."""
+    """Refuses a second pending invitation; a declined one gives way to the new one, and so
+    does a pending one whose link expired (its page tells the person to ask again)."""
     earlier = edition.team_invitations.select_for_update().filter(user=user).first()
     if earlier is None:
         return
-    if earlier.status == TeamInvitationStatus.PENDING:
+    if earlier.status == TeamInvitationStatus.PENDING and accounts.has_usable_token(
+        user, purpose=TokenPurpose.TEAM_INVITATION, edition=edition
+    ):
         raise TeamError(
             _(
                 "%(email)s is invited already (%(role)s). Withdraw the invitation first to "
