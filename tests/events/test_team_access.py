@@ -63,3 +63,33 @@ def test_an_invited_account_opens_nothing_of_the_edition_before_it_accepts(
     client.force_login(kim)
 
     assert _doors(client, new_token(kim, edition), edition) == (403, 404)
+
+
+def test_every_change_of_the_team_asks_a_post_with_the_csrf_token(
+    edition, organiser_user, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    factories.make_user(email="kim@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invite_team_member(
+            edition, by=organiser_user, email="kim@example.com", role="staff"
+        )
+    join = f"/e/{edition.slug}/team/join/{token_in(mailoutbox[-1])}/"
+    changes = [
+        reverse("events:team", args=[edition.slug]),
+        reverse("events:team-remove", args=[edition.slug, edition.memberships.get().pk]),
+        reverse("events:team-invitation-withdraw", args=[edition.slug, invitation.pk]),
+        join + "decline/",
+    ]
+    organiser = Client(enforce_csrf_checks=True)
+    organiser.force_login(organiser_user)
+
+    got = [organiser.get(url).status_code for url in changes]
+    posted = [organiser.post(url, {"email": "x@example.com"}).status_code for url in changes]
+
+    invitation.refresh_from_db()
+    assert (got, posted, invitation.status, edition.memberships.count()) == (
+        [200, 200, 200, 200],
+        [403, 403, 403, 403],
+        "pending",
+        1,
+    )
