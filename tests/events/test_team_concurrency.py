@@ -4,6 +4,7 @@ PostgreSQL and SQLite."""
 import pytest
 
 from paddock.events import services
+from paddock.events.enums import EditionRole
 from paddock.events.exceptions import TeamError
 from paddock.events.models import TeamInvitation
 from paddock.events.services import team
@@ -49,3 +50,21 @@ def test_concurrent_invitations_of_a_new_address_to_two_editions_both_invite():
     outcomes = race(invite, [(edition,) for edition in editions], TeamError, lambda e: e.code)
 
     assert (outcomes, TeamInvitation.objects.count()) == (["invited", "invited"], 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_organisers_removing_each_other_at_once_leave_one(monkeypatch):
+    edition = factories.make_edition()
+    ann, bob = factories.make_user(), factories.make_user()
+    roles = {
+        person: factories.give_role(person, edition, EditionRole.ORGANISER) for person in (ann, bob)
+    }
+    slowed(monkeypatch, team, "_other_organisers_exist")
+
+    def remove(by, whom) -> str:
+        services.remove_team_member(roles[whom], by=by)
+        return "removed"
+
+    outcomes = race(remove, [(ann, bob), (bob, ann)], TeamError, lambda error: error.code)
+
+    assert (sorted(outcomes), edition.memberships.count()) == (["last_organiser", "removed"], 1)
