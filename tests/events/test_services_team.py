@@ -531,3 +531,30 @@ def test_invite_team_member_again_once_the_link_expired_sends_a_new_one(
         True,
         EditionRole.STAFF,
     )
+
+
+def test_join_team_leaves_an_account_disabled_in_the_admin_disabled(
+    edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """An account that logged in and has no usable password had it disabled by the site's
+    administrators (as the password reset reads it): an invitation does not give it back."""
+    ada = factories.make_user(email="ada@example.com", last_login=timezone.now())
+    ada.set_unusable_password()
+    ada.save()
+    _add(edition, organiser_user, "ada@example.com", "staff", django_capture_on_commit_callbacks)
+
+    with pytest.raises(TokenError) as raised:
+        services.join_team(
+            edition,
+            token=token_in(mailoutbox[-1]),
+            password=NEW_PASSWORD,
+            first_name="Ada",
+            last_name="L",
+        )
+
+    ada.refresh_from_db()
+    assert (raised.value.code, ada.has_usable_password(), _roles(edition)) == (
+        "disabled",
+        False,
+        [],
+    )

@@ -140,8 +140,16 @@ def retire_tokens(
 
 
 def without_password(token: AccountToken) -> AccountToken:
-    """The link, when its account has no password yet: a link alone never replaces one.
-    Raises TokenError `password_set` otherwise."""
+    """The link, when its account has no password yet: a link alone never replaces one, nor
+    gives back a password that the site's administrators disabled (an account that logged in
+    and has none, as `forms.PasswordResetForm` reads it). Raises TokenError `password_set` or
+    `disabled` otherwise."""
+    if not token.user.has_usable_password() and token.user.last_login is not None:
+        raise TokenError(
+            _("This account is disabled: ask the site's administrators."),
+            code="disabled",
+            token=token,
+        )
     if token.user.has_usable_password():
         raise TokenError(
             _("Your password is chosen already: log in with it, or reset it if you forgot it."),
