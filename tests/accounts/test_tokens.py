@@ -104,3 +104,15 @@ def test_a_new_token_replaces_the_unused_ones_of_the_same_purpose(edition):
             verification, purpose=TokenPurpose.EMAIL_VERIFICATION, edition=edition
         ).user,
     ) == ("replaced", user, user)
+
+
+def test_a_set_password_link_gives_no_password_back_to_an_account_disabled_in_the_admin(db):
+    ada = factories.make_user(last_login=timezone.now())
+    secret = services.issue_token(ada, purpose=TokenPurpose.PASSWORD, by=None)
+    ada.set_unusable_password()  # the site's administrators disabled it since
+    ada.save()
+
+    code = _error_code(lambda: services.set_password_from_link(secret, password="paddock-1957x"))
+
+    ada.refresh_from_db()
+    assert (code, ada.has_usable_password()) == ("disabled", False)

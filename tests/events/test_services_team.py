@@ -1,14 +1,21 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import AccountToken, User
-from paddock.accounts.services import TokenError
+from paddock.accounts.services import TokenError, find_token
 from paddock.core.models import AuditEntry
 from paddock.events import services
 from paddock.events.enums import EditionRole, TeamInvitationStatus
 from paddock.events.exceptions import TeamError
 from paddock.events.models import TeamInvitation
+from paddock.participants import registration
+from paddock.privacy.services import erase_person
 from tests import factories
 from tests.participants.registration_helpers import link_in, token_in
 
@@ -68,8 +75,8 @@ def test_invite_team_member_with_an_account_gives_no_role_until_they_accept(
         reverse("events-public:join-team", args=[edition.slug, token_in(message)]),
     )
     assert "votre mot de passe" in message.body
-    assert list(AuditEntry.objects.values_list("action", "data")) == [
-        ("team.invite", {"email": "agent@example.com", "role": "checkin"})
+    assert list(AuditEntry.objects.values_list("action", "actor", "object_repr", "data")) == [
+        ("team.invite", organiser_user.pk, "agent@example.com", {"role": "checkin"})
     ]
 
 
@@ -331,3 +338,223 @@ def test_invite_team_member_again_after_a_decline_replaces_the_declined_invitati
     assert _invitations(edition) == [
         ("sam@example.com", EditionRole.STAFF, TeamInvitationStatus.PENDING)
     ]
+
+
+def _invite_participant(edition, by, email, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.invite_participant(
+            edition,
+            by=by,
+            email=email,
+            first_name="Jeanne",
+            last_name="Martin",
+            company=factories.make_company(edition, name="Écuries Sarthoises"),
+            role="supplier",
+            languages=["fr"],
+            language="en",
+        )
+    return token_in(mailoutbox[-1])
+
+
+def _link_state(secret, purpose, edition):
+    try:
+        find_token(secret, purpose=purpose, edition=edition)
+    except TokenError as error:
+        return error.code
+    return "usable"
+
+
+def test_a_team_invitation_and_a_participant_invitation_of_one_person_keep_their_own_links(
+    edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    participant_link = _invite_participant(
+        edition,
+        organiser_user,
+        "jeanne@example.com",
+        django_capture_on_commit_callbacks,
+        mailoutbox,
+    )
+    _add(
+        edition,
+        organiser_user,
+        "jeanne@example.com",
+        "zone_host",
+        django_capture_on_commit_callbacks,
+    )
+    team_link = token_in(mailoutbox[-1])
+
+    services.join_team(
+        edition, token=team_link, password=NEW_PASSWORD, first_name="Jeanne", last_name="Martin"
+    )
+
+    # The team's link opens no participant's page; joining the team leaves the participant's
+    # invitation to its own answer.
+    assert (
+        _link_state(team_link, TokenPurpose.INVITATION, edition),
+        _link_state(participant_link, TokenPurpose.INVITATION, edition),
+        _roles(edition),
+    ) == ("invalid", "usable", [("jeanne@example.com", EditionRole.ZONE_HOST)])
+
+
+def test_a_participant_declining_leaves_their_team_invitation_link_working(
+    edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    _add(
+        edition,
+        organiser_user,
+        "jeanne@example.com",
+        "zone_host",
+        django_capture_on_commit_callbacks,
+    )
+    team_link = token_in(mailoutbox[-1])
+    participant_link = _invite_participant(
+        edition,
+        organiser_user,
+        "jeanne@example.com",
+        django_capture_on_commit_callbacks,
+        mailoutbox,
+    )
+
+    registration.decline_invitation(edition, token=participant_link)
+    jeanne = User.objects.get(email="jeanne@example.com")
+
+    assert _invitations(edition) == [
+        ("jeanne@example.com", EditionRole.ZONE_HOST, TeamInvitationStatus.PENDING)
+    ]
+    membership = services.join_team(
+        edition, token=team_link, password=NEW_PASSWORD, first_name="Jeanne", last_name="Martin"
+    )
+    assert (membership.user, _roles(edition)) == (
+        jeanne,
+        [("jeanne@example.com", EditionRole.ZONE_HOST)],
+    )
+
+
+def test_withdraw_team_invitation_accepted_meanwhile_is_refused_and_keeps_the_role(
+    edition, organiser_user, sam_invited
+):
+    sam, token = sam_invited
+    opened = TeamInvitation.objects.get()  # the organiser's confirmation page, still open
+    services.accept_team_invitation(edition, token=token, by=sam)
+
+    code = _error(lambda: services.withdraw_team_invitation(opened, by=organiser_user))
+
+    assert (code, _roles(edition)) == (
+        ("answered", None),
+        [("sam@example.com", EditionRole.CHECKIN)],
+    )
+    assert "team.withdraw" not in AuditEntry.objects.values_list("action", flat=True)
+
+
+def test_remove_team_member_removed_meanwhile_is_refused(edition, organiser_user, staff_user):
+    opened = edition.memberships.get()  # two tabs on the confirmation page
+    services.remove_team_member(opened, by=organiser_user)
+
+    code = _error(lambda: services.remove_team_member(opened, by=organiser_user))
+
+    assert (code, _roles(edition)) == (("gone", None), [])
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["team.remove"]
+
+
+def test_erasing_a_person_leaves_their_address_and_name_in_no_entry_of_the_team(
+    edition, organiser_user, sam_invited, mailoutbox, django_capture_on_commit_callbacks
+):
+    sam, token = sam_invited  # invited with an account
+    services.accept_team_invitation(edition, token=token, by=sam)
+    services.remove_team_member(edition.memberships.get(user=sam), by=organiser_user)
+    _add(edition, organiser_user, "ana@example.com", "staff", django_capture_on_commit_callbacks)
+    services.decline_team_invitation(edition, token=token_in(mailoutbox[-1]))
+    services.withdraw_team_invitation(TeamInvitation.objects.get(), by=organiser_user)
+    ana = User.objects.get(email="ana@example.com")
+    traces = {"sam@example.com", sam.first_name, sam.last_name, "ana@example.com"}
+
+    with transaction.atomic():
+        erase_person(sam, by=organiser_user, edition=None, origin="request")
+        erase_person(ana, by=organiser_user, edition=None, origin="request")
+
+    entries = [
+        (entry.action, entry.object_repr, entry.data)
+        for entry in AuditEntry.objects.filter(action__startswith="team.").order_by("pk")
+    ]
+    assert [action for action, _repr, _data in entries] == [
+        "team.invite",
+        "team.join",
+        "team.remove",
+        "team.invite",
+        "team.decline",
+        "team.withdraw",
+    ]
+    assert [entry for entry in entries if any(trace in str(entry) for trace in traces)] == []
+
+
+def test_join_team_for_an_account_with_a_password_changes_nothing(edition, sam_invited):
+    """The link alone never sets a password (a request racing the password chosen elsewhere):
+    an account that has one accepts logged in."""
+    sam, token = sam_invited
+
+    with pytest.raises(TokenError) as raised:
+        services.join_team(
+            edition, token=token, password=NEW_PASSWORD, first_name="Eve", last_name="Thief"
+        )
+
+    sam.refresh_from_db()
+    assert (raised.value.code, sam.check_password(factories.PASSWORD), _roles(edition)) == (
+        "password_set",
+        True,
+        [],
+    )
+    assert AccountToken.objects.get().used_at is None
+
+
+def test_invite_team_member_again_once_the_link_expired_sends_a_new_one(
+    edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The expired link's page says to ask the organiser to add the person again: adding
+    them again works, without withdrawing first."""
+    _add(
+        edition, organiser_user, "agent@example.com", "checkin", django_capture_on_commit_callbacks
+    )
+    expired = token_in(mailoutbox[-1])
+    AccountToken.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+
+    _add(edition, organiser_user, "agent@example.com", "staff", django_capture_on_commit_callbacks)
+    membership = services.join_team(
+        edition,
+        token=token_in(mailoutbox[-1]),
+        password=NEW_PASSWORD,
+        first_name="A",
+        last_name="S",
+    )
+
+    assert (len(mailoutbox), token_in(mailoutbox[-1]) != expired, membership.role) == (
+        2,
+        True,
+        EditionRole.STAFF,
+    )
+
+
+def test_join_team_leaves_an_account_disabled_in_the_admin_disabled(
+    edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """An account that logged in and has no usable password had it disabled by the site's
+    administrators (as the password reset reads it): an invitation does not give it back."""
+    ada = factories.make_user(email="ada@example.com", last_login=timezone.now())
+    ada.set_unusable_password()
+    ada.save()
+    _add(edition, organiser_user, "ada@example.com", "staff", django_capture_on_commit_callbacks)
+
+    with pytest.raises(TokenError) as raised:
+        services.join_team(
+            edition,
+            token=token_in(mailoutbox[-1]),
+            password=NEW_PASSWORD,
+            first_name="Ada",
+            last_name="L",
+        )
+
+    ada.refresh_from_db()
+    assert (raised.value.code, ada.has_usable_password(), _roles(edition)) == (
+        "disabled",
+        False,
+        [],
+    )

@@ -61,6 +61,22 @@ def test_interpreter_without_a_language_is_refused_naming_the_field(organiser_cl
     assert _rows(edition) == []
 
 
+def test_interpreter_with_an_address_longer_than_the_field_is_refused_naming_it(
+    organiser_client, edition
+):
+    address = "a" * 243 + "@example.com"  # 255 characters
+
+    response = organiser_client.post(
+        _url("interpreter-create", edition), {"name": "Yuki", "email": address, "languages": ["ja"]}
+    )
+
+    assert (response.status_code, response.context["form"].errors) == (
+        200,
+        {"email": ["Ensure this value has at most 254 characters (it has 255)."]},
+    )
+    assert _rows(edition) == []
+
+
 def test_interpreter_edited_keeps_what_the_organiser_chose(organiser_client, edition):
     slots = make_slots(edition, 2)
     yuki = factories.make_interpreter(edition, name="Yuki", languages=["ja"])

@@ -77,6 +77,49 @@ def test_team_invite_shows_the_same_to_the_organiser_whether_the_address_has_an_
     assert [message.to for message in mailoutbox] == [["sam@example.com"], ["new@example.com"]]
 
 
+def test_team_invite_of_a_site_administrators_address_tells_nothing_of_the_account(
+    organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    User.objects.create_superuser("root@example.com", "paddock-tent-1957")
+
+    response = _invite(
+        organiser_client, edition, "root@example.com", "staff", django_capture_on_commit_callbacks
+    )
+
+    assert (
+        response.context["form"].errors,
+        [str(message) for message in response.context["messages"]],
+        [message.to for message in mailoutbox],
+    ) == (
+        {},
+        [
+            "We emailed root@example.com an invitation to the team (Staff): they hold the role "
+            "once they accept it."
+        ],
+        [["root@example.com"]],
+    )
+
+
+def test_team_invite_of_a_new_address_is_written_in_the_language_the_organiser_chose(
+    organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    edition.languages = ["fr", "en"]
+    edition.save()
+
+    form = organiser_client.get(_team_url(edition)).context["form"]
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            _team_url(edition), {"email": "kate@example.com", "role": "staff", "language": "en"}
+        )
+
+    kate = User.objects.get(email="kate@example.com")
+    assert (form["language"].value(), mailoutbox[0].subject, kate.preferred_language) == (
+        "fr",
+        f"Join the team of {edition.name}",
+        "en",
+    )
+
+
 def test_team_add_with_a_bad_address_names_the_field(organiser_client, edition):
     response = organiser_client.post(_team_url(edition), {"email": "agent@", "role": "boss"})
 
@@ -85,6 +128,23 @@ def test_team_add_with_a_bad_address_names_the_field(organiser_client, edition):
         "role": ["Select a valid choice. boss is not one of the available choices."],
     }
     assert list(edition.memberships.all()) == []
+
+
+def test_team_add_with_an_address_longer_than_an_account_holds_names_the_field(
+    organiser_client, edition
+):
+    address = "a" * 243 + "@example.com"  # 255 characters, one past an account's address
+
+    response = organiser_client.post(_team_url(edition), {"email": address, "role": "staff"})
+
+    assert (response.status_code, response.context["form"].errors) == (
+        200,
+        {"email": ["Ensure this value has at most 254 characters (it has 255)."]},
+    )
+    assert (list(edition.team_invitations.all()), User.objects.filter(email=address).exists()) == (
+        [],
+        False,
+    )
 
 
 def test_team_add_of_a_member_shows_the_error_next_to_the_address(
@@ -159,6 +219,23 @@ def test_join_team_lets_the_invited_agent_choose_a_password_and_lands_on_the_des
     assert [(m.user.email, m.role) for m in edition.memberships.all()] == [
         ("new.agent@example.com", EditionRole.CHECKIN)
     ]
+
+
+def test_join_team_link_used_again_once_in_the_team_leads_to_the_role_not_to_a_dead_end(
+    edition, join_url
+):
+    client = Client()  # the page open in two tabs; the first joins
+    form = {"first_name": "Ana", "last_name": "Silva", "password": NEW_PASSWORD}
+    client.post(join_url, form)
+
+    second_tab = client.post(join_url, form)
+    other_browser = Client().get(join_url)
+
+    desk = reverse("checkin:desk", args=[edition.slug])
+    assert (second_tab.url, other_browser.url) == (
+        desk,
+        f"{reverse('accounts:login')}?next={desk}",
+    )
 
 
 def test_join_team_with_a_weak_password_names_the_field(edition, join_url):
@@ -238,10 +315,36 @@ def test_someone_else_logged_in_cannot_accept_the_team_invitation(edition, sam_l
 
     response = client.get(link)
 
-    assert (response.url, edition.team_invitations.get().status) == (
-        f"{reverse('accounts:login')}?next={link}",
-        TeamInvitationStatus.PENDING,
+    assert (response.status_code, response.context["message"]) == (
+        403,
+        "This invitation is for sam@example.com, and you are logged in as staff@example.com: "
+        "log out, then open the link again.",
     )
+    assert "Ask the organiser" not in response.content.decode()
+    assert edition.team_invitations.get().status == TeamInvitationStatus.PENDING
+    logged_out = client.post(reverse("accounts:logout"), {"next": link})
+    assert (logged_out.url, client.get(link).url) == (
+        link,
+        f"{reverse('accounts:login')}?next={link}",
+    )
+
+
+def test_someone_else_logged_in_cannot_choose_the_new_accounts_password(
+    edition, join_url, staff_user
+):
+    client = Client()
+    client.force_login(staff_user)
+    form = {"first_name": "Ana", "last_name": "Silva", "password": NEW_PASSWORD}
+
+    response = client.post(join_url, form)
+
+    agent = User.objects.get(email="new.agent@example.com")
+    assert (response.status_code, agent.has_usable_password(), list(edition.memberships.all())) == (
+        403,
+        False,
+        list(edition.memberships.filter(user=staff_user)),
+    )
+    assert client.get(reverse("accounts:after-login")).wsgi_request.user == staff_user
 
 
 def test_the_invited_person_declines_and_the_organiser_sees_only_that(

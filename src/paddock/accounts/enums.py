@@ -6,6 +6,9 @@ class TokenPurpose(models.TextChoices):
     """What a link sent by email lets its holder do, once."""
 
     INVITATION = "invitation", _("Invitation")
+    # Its own purpose, so that a person invited both to take part and to the team keeps two
+    # links, neither replacing, retiring nor opening the other's pages.
+    TEAM_INVITATION = "team_invitation", _("Invitation to the team")
     EMAIL_VERIFICATION = "verification", _("Email verification")
     PASSWORD = "password", _("Choosing a password")
 

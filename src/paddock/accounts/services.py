@@ -22,6 +22,7 @@ from paddock.core.services import log_action
 
 LIFETIMES = {
     TokenPurpose.INVITATION: dt.timedelta(days=14),
+    TokenPurpose.TEAM_INVITATION: dt.timedelta(days=14),
     TokenPurpose.EMAIL_VERIFICATION: dt.timedelta(days=3),
     TokenPurpose.PASSWORD: dt.timedelta(days=7),
 }
@@ -95,6 +96,19 @@ def _usable(token: AccountToken | None) -> AccountToken:
     return token
 
 
+def has_usable_token(user: User, *, purpose: TokenPurpose, edition: Any = None) -> bool:
+    """Whether a link of this purpose sent to the user still works (not used, replaced or
+    expired)."""
+    return AccountToken.objects.filter(
+        user=user,
+        edition=edition,
+        purpose=purpose,
+        used_at=None,
+        replaced_at=None,
+        expires_at__gt=timezone.now(),
+    ).exists()
+
+
 def use_token(secret: str, *, purpose: TokenPurpose, edition: Any = None) -> AccountToken:
     """Marks the link used, once: the caller's transaction holds the token's row locked.
 
@@ -111,14 +125,31 @@ def use_token(secret: str, *, purpose: TokenPurpose, edition: Any = None) -> Acc
     return token
 
 
-def retire_tokens(user: User, *, edition: Any) -> int:
-    """Marks every unused link of the user for this edition replaced (registration is done)."""
+# The links of taking part in an edition, which registration's end retires.
+REGISTRATION_PURPOSES = (TokenPurpose.INVITATION, TokenPurpose.EMAIL_VERIFICATION)
+
+
+def retire_tokens(
+    user: User, *, edition: Any, purposes: Iterable[TokenPurpose] = REGISTRATION_PURPOSES
+) -> int:
+    """Marks the user's unused links of these purposes for this edition replaced (registration
+    is done, by default; a team invitation's links are retired by the team's services)."""
     return AccountToken.objects.filter(
-        user=user, edition=edition, used_at=None, replaced_at=None
+        user=user, edition=edition, purpose__in=list(purposes), used_at=None, replaced_at=None
     ).update(replaced_at=timezone.now())
 
 
-def _without_password(token: AccountToken) -> AccountToken:
+def without_password(token: AccountToken) -> AccountToken:
+    """The link, when its account has no password yet: a link alone never replaces one, nor
+    gives back a password that the site's administrators disabled (an account that logged in
+    and has none, as `forms.PasswordResetForm` reads it). Raises TokenError `password_set` or
+    `disabled` otherwise."""
+    if not token.user.has_usable_password() and token.user.last_login is not None:
+        raise TokenError(
+            _("This account is disabled: ask the site's administrators."),
+            code="disabled",
+            token=token,
+        )
     if token.user.has_usable_password():
         raise TokenError(
             _("Your password is chosen already: log in with it, or reset it if you forgot it."),
@@ -134,7 +165,7 @@ def find_password_link(secret: str) -> AccountToken:
     Reads only. Raises what `find_token` raises, and TokenError `password_set` once the account
     has a password (chosen through another link or a password reset).
     """
-    return _without_password(find_token(secret, purpose=TokenPurpose.PASSWORD))
+    return without_password(find_token(secret, purpose=TokenPurpose.PASSWORD))
 
 
 @transaction.atomic
@@ -148,7 +179,7 @@ def set_password_from_link(secret: str, *, password: str) -> User:
     token = use_token(secret, purpose=TokenPurpose.PASSWORD)
     user = User.objects.select_for_update().get(pk=token.user_id)
     token.user = user
-    _without_password(token)
+    without_password(token)
     try:
         validate_password(password, user)
     except ValidationError as error:

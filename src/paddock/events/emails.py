@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from paddock.accounts.enums import TokenPurpose
-from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
+from paddock.accounts.mail import absolute_url, send_templated_mail
 from paddock.accounts.services import LIFETIMES
 from paddock.core.links import with_language
 from paddock.events.models import TeamInvitation
@@ -11,11 +11,11 @@ from paddock.events.models import TeamInvitation
 EMAILS = "events/email"
 
 
-def send_team_invitation(invitation: TeamInvitation, secret: str) -> None:
-    """To the person invited: the single-use link where they accept the role (logging in with
-    their password, or choosing one when they have no account yet), or decline it."""
+def send_team_invitation(invitation: TeamInvitation, secret: str, language: str) -> None:
+    """To the person invited, in `language`: the single-use link where they accept the role
+    (logging in with their password, or choosing one when they have no account yet), or
+    decline it."""
     edition, user = invitation.edition, invitation.user
-    language = language_for(user, edition)
     decline = absolute_url("events-public:decline-team", edition.slug, secret)
     context = {
         "user": user,
@@ -24,7 +24,7 @@ def send_team_invitation(invitation: TeamInvitation, secret: str) -> None:
         "has_password": user.has_usable_password(),
         "link": absolute_url("events-public:join-team", edition.slug, secret),
         "decline_link": with_language(decline, language),
-        "expires": timezone.now() + LIFETIMES[TokenPurpose.INVITATION],
+        "expires": timezone.now() + LIFETIMES[TokenPurpose.TEAM_INVITATION],
     }
     send_templated_mail(
         user.email,

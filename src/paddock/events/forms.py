@@ -2,6 +2,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,7 +10,7 @@ from django.utils.translation import ngettext
 from paddock.core.forms import Form, ModelForm, ModelMultipleChoiceField
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.enums import EditionRole, Language
-from paddock.events.models import Edition, EventSeries, TimeSlot
+from paddock.events.models import Edition, EventSeries, Interpreter, TeamInvitation, TimeSlot
 from paddock.events.services.grid import describe_slot
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
 from paddock.events.timegrid import (
@@ -278,6 +279,8 @@ class PrivacyNoticeForm(OpenedValuesMixin, Form):
 class TeamMemberForm(Form):
     email = forms.EmailField(
         label=_("Email address"),
+        # What the invitation and the account keep; a longer one was a 500 on PostgreSQL.
+        max_length=TeamInvitation._meta.get_field("email").max_length,
         help_text=_("Someone without an account gets an invitation to create one."),
     )
     role = forms.ChoiceField(
@@ -287,6 +290,12 @@ class TeamMemberForm(Form):
             (EditionRole.CHECKIN.value, EditionRole.CHECKIN.label),
             (EditionRole.ZONE_HOST.value, EditionRole.ZONE_HOST.label),
         ],
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the email"),
+        choices=settings.LANGUAGES,
+        required=False,  # the edition's language then
+        help_text=_("For an address that has no account here; an account gets its own language."),
     )
 
 
@@ -305,7 +314,10 @@ class InterpreterForm(Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
-        label=_("Email"), required=False, help_text=_("Optional: no account is needed.")
+        label=_("Email"),
+        required=False,
+        max_length=Interpreter._meta.get_field("email").max_length,
+        help_text=_("Optional: no account is needed."),
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages"),

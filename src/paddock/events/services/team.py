@@ -13,13 +13,14 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import language_for
 from paddock.accounts.models import User
-from paddock.core.services import log_action
+from paddock.core.services import lock_row, log_action
 from paddock.events import rules
 from paddock.events.emails import send_team_invitation
 from paddock.events.enums import EditionRole, TeamInvitationStatus
@@ -28,6 +29,18 @@ from paddock.events.models import Edition, EditionMembership, TeamInvitation
 
 # The roles the team page gives. Organisers are members of the series' Organiser instead.
 TEAM_ROLES = (EditionRole.STAFF, EditionRole.CHECKIN, EditionRole.ZONE_HOST)
+
+
+def _retire_links(user: User, *, edition: Edition) -> None:
+    """The person's unused team invitation links to the edition stop working (not the links
+    of a participant's invitation, which has its own answer)."""
+    accounts.retire_tokens(user, edition=edition, purposes=[TokenPurpose.TEAM_INVITATION])
+
+
+def _log(action: str, *, by: Any, edition: Edition, person: User, role: str) -> None:
+    """An audit entry about the person's role, naming them by their account's address alone:
+    the entry that an erasure finds and blanks (`privacy.export.audit_entries_about`)."""
+    log_action(action, by=by, edition=edition, obj=person.email, role=role)
 
 
 def removed_error() -> TeamError:
@@ -47,7 +60,10 @@ def _check_role(role: str) -> EditionRole:
 
 
 def _check_not_in_team(edition: Edition, user: User) -> None:
-    if rules.is_organiser(user, edition):
+    """Refuses whom the team page lists: the series' organisers and the edition's roles. Not
+    a site administrator, who organises every edition without being listed: saying so would
+    tell the organiser that the address is one."""
+    if rules.is_organiser_member(user, edition.series.organiser):
         raise TeamError(
             _("%(email)s organises this edition already.") % {"email": user.email},
             code="already_organiser",
@@ -64,11 +80,14 @@ def _check_not_in_team(edition: Edition, user: User) -> None:
 
 
 def _check_not_invited(edition: Edition, user: User, email: str) -> None:
-    """Refuses a second pending invitation; a declined one gives way to the new one."""
+    """Refuses a second pending invitation; a declined one gives way to the new one, and so
+    does a pending one whose link expired (its page tells the person to ask again)."""
     earlier = edition.team_invitations.select_for_update().filter(user=user).first()
     if earlier is None:
         return
-    if earlier.status == TeamInvitationStatus.PENDING:
+    if earlier.status == TeamInvitationStatus.PENDING and accounts.has_usable_token(
+        user, purpose=TokenPurpose.TEAM_INVITATION, edition=edition
+    ):
         raise TeamError(
             _(
                 "%(email)s is invited already (%(role)s). Withdraw the invitation first to "
@@ -81,43 +100,78 @@ def _check_not_invited(edition: Edition, user: User, email: str) -> None:
     earlier.delete()
 
 
+def _account_for(email: str, *, language: str) -> tuple[User, bool]:
+    """The account with this address, else a new one without a usable password; True when
+    new. Another edition's invitation may create it at the same moment: that one is taken."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user, False
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email, None, preferred_language=language), True
+    except IntegrityError:
+        return User.objects.get(email__iexact=email), False
+
+
 @transaction.atomic
-def invite_team_member(edition: Edition, *, by: Any, email: str, role: str) -> TeamInvitation:
+def invite_team_member(
+    edition: Edition, *, by: Any, email: str, role: str, language: str = ""
+) -> TeamInvitation:
     """Offer `role` (staff, check-in agent or zone host) in the edition to the person with
     this address, who holds it once they accept (`accept_team_invitation`, `join_team`).
 
     An account with this address is left as it is (nothing of it is shown to the organiser);
-    without one, an account is created without a usable password. Either way the person gets
-    a single-use link, once the transaction commits, in their language. Raises TeamError
-    `unknown_role` (field `role`), `already_organiser`, `already_member` and `already_invited`
-    (field `email`); nothing changes then.
+    without one, an account is created without a usable password, in `language`. Either way
+    the person gets a single-use link, once the transaction commits, in the account's own
+    language, else in `language`, else in the edition's. Raises TeamError `unknown_role` (field
+    `role`), `already_organiser`, `already_member` and `already_invited` (field `email`);
+    nothing changes then.
     """
     role = _check_role(role)
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is not None:
+    # One invitation of the edition at a time: a second one of the address (a double click)
+    # then sees the first, and is refused as such rather than failing on a unique constraint.
+    lock_row(edition)
+    user, created = _account_for(email, language=language)
+    if not created:
         _check_not_in_team(edition, user)
         _check_not_invited(edition, user, email)
-    else:
-        user = User.objects.create_user(email, None)
+        if not user.has_usable_password() and not user.preferred_language and language:
+            # An account nobody has used yet, such as one made by an earlier invitation.
+            user.preferred_language = language
+            user.save(update_fields=["preferred_language"])
     invitation = TeamInvitation.objects.create(
         edition=edition, user=user, email=email, role=role, invited_by=by
     )
-    secret = accounts.issue_token(user, purpose=TokenPurpose.INVITATION, edition=edition, by=by)
-    transaction.on_commit(partial(send_team_invitation, invitation, secret))
-    log_action("team.invite", by=by, edition=edition, obj=invitation, email=email, role=role)
+    secret = accounts.issue_token(
+        user, purpose=TokenPurpose.TEAM_INVITATION, edition=edition, by=by
+    )
+    mail_language = user.preferred_language or language or language_for(user, edition)
+    transaction.on_commit(partial(send_team_invitation, invitation, secret, mail_language))
+    _log("team.invite", by=by, edition=edition, person=user, role=role)
     return invitation
 
 
 @transaction.atomic
 def withdraw_team_invitation(invitation: TeamInvitation, *, by: Any) -> None:
-    """Take back an invitation not accepted yet (or declined): its link stops working."""
+    """Take back an invitation not accepted yet (or declined): its link stops working.
+
+    Locks the invitation's row. Raises TeamError `answered` when it was accepted or withdrawn
+    since the organiser opened it; nothing changes then.
+    """
     edition, user = invitation.edition, invitation.user
+    if not TeamInvitation.objects.select_for_update().filter(pk=invitation.pk).exists():
+        raise TeamError(
+            _(
+                "The invitation of %(email)s is no longer on the team page: they accepted it, "
+                "or it was withdrawn meanwhile."
+            )
+            % {"email": invitation.email},
+            code="answered",
+        )
     TeamInvitation.objects.filter(pk=invitation.pk).delete()
-    accounts.retire_tokens(user, edition=edition)
-    log_action(
-        "team.withdraw", by=by, edition=edition, email=invitation.email, role=invitation.role
-    )
+    _retire_links(user, edition=edition)
+    _log("team.withdraw", by=by, edition=edition, person=user, role=invitation.role)
 
 
 def _other_organisers_exist(membership: EditionMembership) -> bool:
@@ -132,10 +186,16 @@ def _other_organisers_exist(membership: EditionMembership) -> bool:
 def remove_team_member(membership: EditionMembership, *, by: Any) -> None:
     """Take the role away; the person's unused invitation links to the edition stop working.
 
-    Raises TeamError `last_organiser` when the role is the edition's last organiser.
+    Locks the role's row. Raises TeamError `last_organiser` when the role is the edition's
+    last organiser, and `gone` when it was removed since the organiser opened it.
     """
     locked = EditionMembership.objects.select_for_update().select_related("edition", "user")
-    membership = locked.get(pk=membership.pk)
+    held = locked.filter(pk=membership.pk).first()
+    if held is None:
+        raise TeamError(
+            _("%(name)s is no longer in the team.") % {"name": membership.user}, code="gone"
+        )
+    membership = held
     if membership.role == EditionRole.ORGANISER and not _other_organisers_exist(membership):
         raise TeamError(
             _("%(name)s is the edition's last organiser: give the role to someone else first.")
@@ -144,8 +204,8 @@ def remove_team_member(membership: EditionMembership, *, by: Any) -> None:
         )
     edition, user = membership.edition, membership.user
     membership.delete()
-    accounts.retire_tokens(user, edition=edition)
-    log_action("team.remove", by=by, edition=edition, email=user.email, role=membership.role)
+    _retire_links(user, edition=edition)
+    _log("team.remove", by=by, edition=edition, person=user, role=membership.role)
 
 
 def _pending_invitation(edition: Edition, user: User) -> TeamInvitation:
@@ -166,8 +226,8 @@ def _take_role(invitation: TeamInvitation, *, by: User) -> EditionMembership:
         edition=invitation.edition, user=invitation.user, role=invitation.role
     )
     invitation.delete()
-    accounts.retire_tokens(membership.user, edition=membership.edition)
-    log_action("team.join", by=by, edition=membership.edition, obj=membership)
+    _retire_links(membership.user, edition=membership.edition)
+    _log("team.join", by=by, edition=membership.edition, person=by, role=membership.role)
     return membership
 
 
@@ -179,7 +239,7 @@ def accept_team_invitation(edition: Edition, *, token: str, by: User) -> Edition
     `used`, `replaced`, `expired`; `invalid` too when `by` is not the person invited) and
     TeamError `removed` when the invitation was withdrawn or declined meanwhile.
     """
-    used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
+    used = accounts.use_token(token, purpose=TokenPurpose.TEAM_INVITATION, edition=edition)
     if used.user_id != by.pk:
         raise accounts.TokenError(_("This link is someone else's."), code="invalid")
     return _take_role(_pending_invitation(edition, by), by=by)
@@ -191,11 +251,11 @@ def decline_team_invitation(edition: Edition, *, token: str) -> TeamInvitation:
 
     Raises what `accept_team_invitation` raises, `invalid` aside (anyone holding the link,
     which only the person was sent, may decline)."""
-    used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
+    used = accounts.use_token(token, purpose=TokenPurpose.TEAM_INVITATION, edition=edition)
     invitation = _pending_invitation(edition, used.user)
     invitation.status = TeamInvitationStatus.DECLINED
     invitation.save(update_fields=["status"])
-    log_action("team.decline", by=used.user, edition=edition, obj=invitation)
+    _log("team.decline", by=used.user, edition=edition, person=used.user, role=invitation.role)
     return invitation
 
 
@@ -207,13 +267,16 @@ def join_team(
     names, the person the role, and the link is used.
 
     Locks the link's, the user's and the invitation's rows. Raises accounts' TokenError
-    (`invalid`, `used`, `replaced`, `expired`), TeamError `removed` when the invitation was
+    (`invalid`, `used`, `replaced`, `expired`, and `password_set` when the account has a
+    password, chosen meanwhile), TeamError `removed` when the invitation was
     withdrawn meanwhile, and ValidationError on `password`; the link stays usable after an
     error. A role given before invitations needed an answer (a membership of an account
     without a password) is kept as it is.
     """
-    used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
+    used = accounts.use_token(token, purpose=TokenPurpose.TEAM_INVITATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
+    used.user = user
+    accounts.without_password(used)  # chosen meanwhile: the person logs in and accepts
     membership = edition.memberships.filter(user=user).first()
     invitation = None if membership is not None else _pending_invitation(edition, user)
     try:
@@ -225,5 +288,5 @@ def join_team(
     user.save()
     if invitation is not None:
         return _take_role(invitation, by=user)
-    log_action("team.join", by=user, edition=edition, obj=membership)
+    _log("team.join", by=user, edition=edition, person=user, role=membership.role)
     return membership

@@ -17,6 +17,7 @@ from django.views.generic import FormView, View
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import language_for
 from paddock.core.forms import Form
 from paddock.events import rules, services
 from paddock.events.enums import EditionRole, TeamInvitationStatus
@@ -50,6 +51,9 @@ class TeamView(OrganiserFormView):
     permission = rules.can_manage_team
     template_name = "events/orga/team.html"
     form_class = TeamMemberForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"language": language_for(None, self.request.edition)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -128,11 +132,15 @@ class TeamInvitationWithdrawView(OrganiserDeleteView):
         return context
 
     def perform(self) -> str:
-        services.withdraw_team_invitation(self.invitation, by=self.request.user)
-        messages.success(
-            self.request,
-            _("The invitation of %(email)s is withdrawn.") % {"email": self.invitation.email},
-        )
+        try:
+            services.withdraw_team_invitation(self.invitation, by=self.request.user)
+        except TeamError as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(
+                self.request,
+                _("The invitation of %(email)s is withdrawn.") % {"email": self.invitation.email},
+            )
         return _team_url(self.request.edition)
 
 
@@ -147,11 +155,11 @@ class JoinTeamView(FormView):
         self.edition = request.edition  # type: ignore[attr-defined]
         try:
             token = accounts.find_token(
-                kwargs["token"], purpose=TokenPurpose.INVITATION, edition=self.edition
+                kwargs["token"], purpose=TokenPurpose.TEAM_INVITATION, edition=self.edition
             )
         except accounts.TokenError as error:
-            if error.token is not None and not self.in_team(error.token.user):
-                return self.problem(removed_error())
+            if error.token is not None:
+                return self.used_link(request, error)
             return self.problem(error)
         self.invitee = token.user
         self.invitation = self.edition.team_invitations.filter(
@@ -161,13 +169,43 @@ class JoinTeamView(FormView):
         if self.invitation is None and membership is None:
             return self.problem(removed_error())
         self.role = self.invitation.role if self.invitation else membership.role  # type: ignore[union-attr]
+        elsewhere = self.answer_elsewhere(request)
+        if elsewhere is not None:
+            return elsewhere
+        return super().dispatch(request, *args, **kwargs)
+
+    def answer_elsewhere(self, request: HttpRequest) -> HttpResponse | None:
+        """Where someone goes who may not answer here as they are: another account logged in
+        (a forwarded email, a shared computer; as for a participant's invitation, they neither
+        accept nor choose the password), or the invitee not logged in with their password."""
+        if request.user.is_authenticated and request.user != self.invitee:
+            message = _(
+                "This invitation is for %(invitee)s, and you are logged in as %(user)s: log "
+                "out, then open the link again."
+            ) % {"invitee": self.invitee.email, "user": request.user.email}
+            context = {"edition": self.edition, "message": message, "wrong_account": True}
+            return render(request, "events/public/join_problem.html", context, status=403)
         if self.invitee.has_usable_password():
             if self.invitation is None:
                 # A role given before invitations needed an answer, password chosen meanwhile.
                 return redirect_to_login(landing_url(self.edition, self.role))
-            if request.user != self.invitee:
+            if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)
+        return None
+
+    def used_link(self, request: HttpRequest, error: accounts.TokenError) -> HttpResponse:
+        """A link that no longer works, of a known person: once they joined (the page open in
+        another tab, the email opened again), the role's pages, after logging in; else why."""
+        invitee = error.token.user  # type: ignore[union-attr]
+        membership = self.edition.memberships.filter(user=invitee).first()
+        if membership is not None and error.code == "used":
+            landing = landing_url(self.edition, membership.role)
+            if request.user == invitee:
+                return HttpResponseRedirect(landing)
+            return redirect_to_login(landing)
+        if not self.in_team(invitee):
+            return self.problem(removed_error())
+        return self.problem(error)
 
     def in_team(self, user: Any) -> bool:
         return bool(
@@ -223,7 +261,9 @@ class DeclineTeamView(View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         edition = request.edition  # type: ignore[attr-defined]
         try:
-            accounts.find_token(kwargs["token"], purpose=TokenPurpose.INVITATION, edition=edition)
+            accounts.find_token(
+                kwargs["token"], purpose=TokenPurpose.TEAM_INVITATION, edition=edition
+            )
         except accounts.TokenError as error:
             return self.problem(edition, error)
         return render(request, self.template_name, {"edition": edition, "declined": False})
