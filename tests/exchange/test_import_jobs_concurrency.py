@@ -98,6 +98,44 @@ def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monke
     )
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="row locks tell the import apart")
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_import_is_shown_stopped_while_another_request_writes(checked, client):
+    upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
+    long_ago = dt.datetime.now(tz=dt.UTC) - dt.timedelta(hours=1)
+    # Its worker took the job, then died: its transaction rolled back, releasing the lock.
+    ImportFile.objects.filter(pk=upload.pk).update(status="applying", progressed_at=long_ago)
+    client.force_login(checked.user)
+    url = reverse("exchange:import-participants-preview", args=[upload.edition.slug])
+    quiet = client.get(f"{url}?file={upload.pk}", HTTP_HX_REQUEST="true")
+    writing, done = threading.Event(), threading.Event()
+    writer = threading.Thread(target=_write_briefly, args=(checked.edition, writing, done))
+    writer.start()
+    writing.wait(10)
+
+    poll = client.get(f"{url}?file={upload.pk}", HTTP_HX_REQUEST="true")
+    done.set()
+    writer.join()
+
+    stopped = "l.csv Failed The worker stopped answering before it finished. Nothing was imported."
+    assert [_words(page)[: len(stopped)] for page in (quiet, poll)] == [stopped, stopped]
+
+
+def _words(response):
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def _write_briefly(edition, writing, done):
+    """Another request's write (a profile saved): it holds SQLite's write lock for a moment."""
+    try:
+        with transaction.atomic():
+            factories.make_company(edition, name="Brief")
+            writing.set()
+            done.wait(1)  # much longer than a request's write, far shorter than an import
+    finally:
+        connections.close_all()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_retry_while_the_import_goes_on_is_refused_at_once(checked, monkeypatch, client):
     upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
