@@ -11,7 +11,8 @@ from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from paddock.core import progress
-from paddock.exchange import jobs, services
+from paddock.core.locking import sqlite_without_waiting
+from paddock.exchange import imports, jobs, services
 from paddock.exchange.models import ImportFile
 from paddock.participants import batch
 from paddock.participants.models import Company, Participant
@@ -95,6 +96,39 @@ def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monke
     assert (words, ImportFile.objects.get().status) == (
         "l.csv Being imported Importing: everything is written at once, or nothing. Refresh",
         "applied",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_while_the_import_checks_its_file_goes_through_at_once(checked, monkeypatch):
+    upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
+    checking, written = threading.Event(), threading.Event()
+    real = imports.plan_participants
+
+    def check_until_another_request_wrote(*args, **kwargs):
+        checking.set()
+        written.wait(30)
+        return real(*args, **kwargs)
+
+    for module in (jobs, imports):
+        monkeypatch.setattr(module, "plan_participants", check_until_another_request_wrote)
+    worker = threading.Thread(target=_work, args=(upload,))
+    worker.start()
+    checking.wait(10)
+
+    try:  # SQLite: refused at once if the import held the write lock
+        with sqlite_without_waiting(), transaction.atomic():
+            factories.make_company(checked.edition, name="Saved meanwhile")
+    finally:
+        written.set()
+        worker.join()
+
+    assert (
+        ImportFile.objects.get().status,
+        sorted(Company.objects.values_list("name", flat=True)),
+    ) == (
+        "applied",
+        ["Saved meanwhile", "Silva Lda"],
     )
 
 
