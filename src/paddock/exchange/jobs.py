@@ -1,13 +1,13 @@
 """The import's long work, done by the task worker: read and check a file, then import it.
 
 The organiser's pages ask (`services.request_check`, `services.confirm_import`); the row of the
-upload says how far its job has gone, as a stored PDF's row does (`scheduling.services.
-documents`). A job is numbered: asking again (other columns, a retry) starts a new number, and
-the older job stops at its next report and leaves nothing behind. The import's writes run in one
-transaction that also marks the upload imported (people are checked again just before it): a failure leaves the data and the upload as
-they were. It refuses to write when the file would now create something else than the preview
-showed (someone added a person of the file meanwhile, even between the import's own check and
-its insert): the new check is the new preview.
+upload says how far its job has gone, as a stored PDF's row does (`scheduling.services.documents`).
+A job is numbered: asking again (other columns, a retry) starts a new number, and the older job
+stops at its next report and leaves nothing behind. The import's writes run in one transaction that
+also marks the upload imported (people are checked again just before it): a failure leaves the data
+and the upload as they were. It refuses to write when the file would now create something else than
+the preview showed (someone added a person of the file meanwhile, even between the import's own
+check and its insert): the new check is the new preview.
 """
 
 import logging
