@@ -3,6 +3,7 @@ service locked it, is reported as a conflict when both changed the same field (`
 compares the page with the POST's read; `core.services.set_changed` compares that read with
 the row under the lock)."""
 
+import datetime as dt
 import re
 import threading
 
@@ -11,7 +12,8 @@ from django.db import connections
 from django.urls import reverse
 
 from paddock.events import services
-from paddock.events.models import Room
+from paddock.events.models import Room, Session, TimeSlot
+from paddock.participants import profile
 from tests import factories
 from tests.edit_forms import opened_data
 
@@ -95,3 +97,43 @@ def test_another_field_saved_between_the_post_s_read_and_the_lock_stays(
 
     room.refresh_from_db()
     assert (response.status_code, room.name, room.capacity) == (302, "Big tent", 30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_slots_saved_from_another_tab_between_the_post_s_read_and_the_lock_are_a_conflict(
+    client, edition, monkeypatch
+):
+    me = factories.make_participant(edition)
+    client.force_login(me.user)
+    session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
+    start = dt.datetime.combine(edition.start_date, dt.time(7), tzinfo=dt.UTC)
+    slots = [
+        TimeSlot.objects.create(
+            edition=edition,
+            session=session,
+            start=start + dt.timedelta(minutes=30 * n),
+            end=start + dt.timedelta(minutes=30 * n + 25),
+        )
+        for n in range(2)
+    ]
+    page = reverse("participants-portal:profile", args=[edition.slug])
+    opened = opened_data(client, page, form="availability_form")
+    real_set = profile.set_unavailable_slots
+
+    def other_tab():
+        real_set(me, by=me.user, slots=[slots[1]])
+
+    _between_the_read_and_the_lock(monkeypatch, profile, "set_unavailable_slots", other_tab)
+
+    response = client.post(
+        reverse("participants-portal:profile-availability", args=[edition.slug]),
+        {**opened, "slots": [slots[0].pk]},
+    )
+
+    assert (response.status_code, set(me.unavailable_slots.all())) == (200, {slots[1]})
+    assert response.context["availability_form"].errors == {
+        "slots": [
+            "Someone else changed this since you opened the page, to a value you did not see. "
+            "Check it and save again."
+        ]
+    }

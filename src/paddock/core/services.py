@@ -45,18 +45,28 @@ def set_changed(obj: Model, *, read: Model | None = None, **values: Any) -> list
     changed = [name for name in values if getattr(read, names[name]) != wanted[name]]
     saved = _locked_values(obj, [names[name] for name in changed])
     for name in changed:
-        now, was = saved.get(names[name], wanted[name]), getattr(read, names[name])
-        if now not in (was, wanted[name]):
-            raise ChangedMeanwhileError(
-                _(
-                    "Someone else changed this since you opened the page, to a value you "
-                    "did not see. Check it and save again."
-                ),
-                field=name,
-            )
+        now = saved.get(names[name], wanted[name])
+        refuse_changed_meanwhile(
+            name, read=getattr(read, names[name]), now=now, wanted=wanted[name]
+        )
     for name in changed:
         setattr(obj, name, values[name])
     return changed
+
+
+def refuse_changed_meanwhile(name: str, *, read: Any, now: Any, wanted: Any) -> None:
+    """Raise ChangedMeanwhileError for the field `name` when the caller changes it (`wanted`
+    differs from `read`, its value as the caller read it) and someone else saved another value
+    since (`now`, read under the row's lock, differs from both). Where `set_changed` cannot
+    serve (a many-to-many field), a service compares through this."""
+    if wanted != read and now not in (read, wanted):
+        raise ChangedMeanwhileError(
+            _(
+                "Someone else changed this since you opened the page, to a value you did not "
+                "see. Check it and save again."
+            ),
+            field=name,
+        )
 
 
 def _key(value: Any) -> Any:
