@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "paddock.events.middleware.EditionMiddleware",
+    "paddock.core.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "paddock.urls"

@@ -264,6 +264,32 @@ def test_an_import_whose_company_joined_meanwhile_refuses_then_imports_the_new_p
     ]
 
 
+def test_an_import_whose_edition_languages_changed_meanwhile_refuses_then_imports_them(
+    organiser_client, edition, worker
+):
+    # The file has no languages column: each person gets the edition's languages.
+    edition.languages = ["fr"]
+    edition.save(update_fields=["languages"])
+    _upload(organiser_client, edition, TWO_PEOPLE)
+    upload = ImportFile.objects.get()
+    worker.run()
+    _confirm(organiser_client, edition, upload)
+    edition.languages = ["en", "de"]
+    edition.save(update_fields=["languages"])
+
+    refused = worker.run()
+    page = organiser_client.get(_url(edition, "preview", upload)).content.decode()
+    _confirm(organiser_client, edition, upload)
+    applied = worker.run()
+
+    assert (refused, applied) == (["checked"], ["applied"])
+    assert "Nothing was imported: the edition changed since the preview" in page
+    assert sorted(Participant.objects.values_list("user__email", "languages")) == [
+        ("ana@example.pt", ["en", "de"]),
+        ("bob@example.com", ["en", "de"]),
+    ]
+
+
 def test_an_import_that_fails_in_the_worker_changes_nothing_and_offers_a_new_check(
     organiser_client, edition, worker, monkeypatch, caplog
 ):

@@ -11,7 +11,8 @@ from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from paddock.core import progress
-from paddock.exchange import jobs, services
+from paddock.core.locking import sqlite_without_waiting
+from paddock.exchange import imports, jobs, services
 from paddock.exchange.models import ImportFile
 from paddock.participants import batch
 from paddock.participants.models import Company, Participant
@@ -96,6 +97,77 @@ def test_an_import_longer_than_the_silence_rule_is_shown_going_on(checked, monke
         "l.csv Being imported Importing: everything is written at once, or nothing. Refresh",
         "applied",
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_while_the_import_checks_its_file_goes_through_at_once(checked, monkeypatch):
+    upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
+    checking, written = threading.Event(), threading.Event()
+    real = imports.plan_participants
+
+    def check_until_another_request_wrote(*args, **kwargs):
+        checking.set()
+        written.wait(30)
+        return real(*args, **kwargs)
+
+    for module in (jobs, imports):
+        monkeypatch.setattr(module, "plan_participants", check_until_another_request_wrote)
+    worker = threading.Thread(target=_work, args=(upload,))
+    worker.start()
+    checking.wait(10)
+
+    try:  # SQLite: refused at once if the import held the write lock
+        with sqlite_without_waiting(), transaction.atomic():
+            factories.make_company(checked.edition, name="Saved meanwhile")
+    finally:
+        written.set()
+        worker.join()
+
+    assert (
+        ImportFile.objects.get().status,
+        sorted(Company.objects.values_list("name", flat=True)),
+    ) == (
+        "applied",
+        ["Saved meanwhile", "Silva Lda"],
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="row locks tell the import apart")
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_import_is_shown_stopped_while_another_request_writes(checked, client):
+    upload = services.confirm_import(checked, by=checked.user, shown_plan=checked.plan)
+    long_ago = dt.datetime.now(tz=dt.UTC) - dt.timedelta(hours=1)
+    # Its worker took the job, then died: its transaction rolled back, releasing the lock.
+    ImportFile.objects.filter(pk=upload.pk).update(status="applying", progressed_at=long_ago)
+    client.force_login(checked.user)
+    url = reverse("exchange:import-participants-preview", args=[upload.edition.slug])
+    quiet = client.get(f"{url}?file={upload.pk}", HTTP_HX_REQUEST="true")
+    writing, done = threading.Event(), threading.Event()
+    writer = threading.Thread(target=_write_briefly, args=(checked.edition, writing, done))
+    writer.start()
+    writing.wait(10)
+
+    poll = client.get(f"{url}?file={upload.pk}", HTTP_HX_REQUEST="true")
+    done.set()
+    writer.join()
+
+    stopped = "l.csv Failed The worker stopped answering before it finished. Nothing was imported."
+    assert [_words(page)[: len(stopped)] for page in (quiet, poll)] == [stopped, stopped]
+
+
+def _words(response):
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def _write_briefly(edition, writing, done):
+    """Another request's write (a profile saved): it holds SQLite's write lock for a moment."""
+    try:
+        with transaction.atomic():
+            factories.make_company(edition, name="Brief")
+            writing.set()
+            done.wait(1)  # much longer than a request's write, far shorter than an import
+    finally:
+        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -125,3 +125,31 @@ def test_add_participants_someone_already_taking_part_adds_nobody(edition, organ
         "in@example.com already takes part in this edition.",
     )
     assert (User.objects.count(), Participant.objects.count()) == before
+
+
+def test_add_participants_looks_emails_up_in_parts_and_finds_those_of_every_part(
+    edition, organiser_user, monkeypatch
+):
+    # PostgreSQL takes at most 65,535 parameters a query: a 10 MB file's 170,000 emails are
+    # looked up in parts. Here parts of two, so that the account and the participant to find
+    # are in the last part.
+    monkeypatch.setattr(batch, "_EMAILS_PER_QUERY", 2)
+    company = factories.make_company(edition)
+    known = factories.make_user(email="known@example.com")
+    factories.make_participant(edition, user=factories.make_user(email="in@example.com"))
+    emails = ["a@example.com", "b@example.com", "c@example.com", "known@example.com"]
+    people = [
+        {"email": e, "company": company, "role": "buyer", "languages": ["fr"]} for e in emails
+    ]
+
+    added = batch.add_participants(edition, by=organiser_user, status="invited", people=people)
+    with pytest.raises(ParticipantError) as refused:
+        batch.add_participants(
+            edition,
+            by=organiser_user,
+            status="invited",
+            people=[{**people[0], "email": e} for e in ("d@example.com", "IN@example.com")],
+        )
+
+    assert ([p.user.email for p in added], added[3].user == known) == (emails, True)
+    assert refused.value.message == "in@example.com already takes part in this edition."

@@ -1,7 +1,9 @@
 from typing import Any
 
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
+from paddock.core.exceptions import DomainError
 from paddock.core.models import AuditEntry
 
 
@@ -20,14 +22,64 @@ def log_action(
     )
 
 
-def set_changed(obj: Model, **values: Any) -> list[str]:
-    """Set the `values` that differ from `obj` as the caller read it; their names, to save
-    those only (`save(update_fields=...)`). A save of every field wrote back, over a concurrent
-    edit of another field, the value read before."""
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+class ChangedMeanwhileError(DomainError):
+    """A field the caller changes was saved by someone else after the caller read the row."""
+
+    code = "changed_meanwhile"
+
+
+def set_changed(obj: Model, *, read: Model | None = None, **values: Any) -> list[str]:
+    """Set the `values` that differ from the row as the caller read it (`read`, by default
+    `obj`) on `obj`; their names, to save those only (`save(update_fields=...)`). A save of
+    every field wrote back, over a concurrent edit of another field, the value read before.
+
+    Call it inside the service's transaction: it locks the row and reads it again, so that a
+    save by someone else between the caller's read (an edit form's POST, which compared the
+    page's values with that read: `core.opened`) and this lock is seen. Raises
+    ChangedMeanwhileError naming the first field that both changed, to different values;
+    nothing is set then. A field the caller leaves as read keeps what the other saved."""
+    read = obj if read is None else read
+    meta = obj._meta
+    names = {name: meta.get_field(name).attname for name in values}  # type: ignore[union-attr]
+    wanted = {name: _key(value) for name, value in values.items()}
+    changed = [name for name in values if getattr(read, names[name]) != wanted[name]]
+    saved = _locked_values(obj, [names[name] for name in changed])
+    for name in changed:
+        now = saved.get(names[name], wanted[name])
+        refuse_changed_meanwhile(
+            name, read=getattr(read, names[name]), now=now, wanted=wanted[name]
+        )
     for name in changed:
         setattr(obj, name, values[name])
     return changed
+
+
+def refuse_changed_meanwhile(name: str, *, read: Any, now: Any, wanted: Any) -> None:
+    """Raise ChangedMeanwhileError for the field `name` when the caller changes it (`wanted`
+    differs from `read`, its value as the caller read it) and someone else saved another value
+    since (`now`, read under the row's lock, differs from both). Where `set_changed` cannot
+    serve (a many-to-many field), a service compares through this."""
+    if wanted != read and now not in (read, wanted):
+        raise ChangedMeanwhileError(
+            _(
+                "Someone else changed this since you opened the page, to a value you did not "
+                "see. Check it and save again."
+            ),
+            field=name,
+        )
+
+
+def _key(value: Any) -> Any:
+    return value.pk if isinstance(value, Model) else value
+
+
+def _locked_values(obj: Model, attnames: list[str]) -> dict[str, Any]:
+    """The row's `attnames` as saved now, the row locked as `lock_row` does; {} without any,
+    or when the row is gone (the caller finds that out its own way)."""
+    if not attnames or obj.pk is None:
+        return {}
+    rows = type(obj)._default_manager.select_for_update(no_key=True).filter(pk=obj.pk)
+    return rows.values(*attnames).first() or {}
 
 
 def lock_row(obj: Model) -> bool:

@@ -113,6 +113,7 @@ class ImportResult:
     companies: dict[str, PlannedCompany] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)
     participants: list[Participant] = field(default_factory=list)
+    edition_languages: list[str] = field(default_factory=list)  # as the check read them
 
     @property
     def companies_created(self) -> list[PlannedCompany]:
@@ -274,6 +275,7 @@ def plan_participants(
     for company in result.companies_created:
         _check_new_company(checker, company, defaults)
     result.errors = checker.errors
+    result.edition_languages = checker.edition_languages
     return result
 
 
@@ -357,20 +359,50 @@ def import_participants(
     if result.errors or dry_run:
         return result
     try:
-        with transaction.atomic():
-            result.participants = _create(edition, result, by=by)
-            log_action(
-                "participants.import",
-                by=by,
-                edition=edition,
-                people=len(result.people),
-                companies_created=len(result.companies_created),
-                companies_reused=len(result.companies_reused),
-            )
+        write_participants(edition, result, by=by)
     except RowError as failure:
         result.participants = []
         result.errors = [failure.error]
     return result
+
+
+def write_participants(edition: Edition, result: ImportResult, *, by: Any) -> ImportResult:
+    """Create what `result`, a plan without errors, lists, in one transaction; `result` with
+    its participants. The writes check again what may have changed since the plan (an email
+    taken, a company name, a capability code) and raise RowError then: nothing is written.
+    A caller that planned before its transaction asks `plan_still_holds` inside it."""
+    with transaction.atomic():
+        result.participants = _create(edition, result, by=by)
+        log_action(
+            "participants.import",
+            by=by,
+            edition=edition,
+            people=len(result.people),
+            companies_created=len(result.companies_created),
+            companies_reused=len(result.companies_reused),
+        )
+    return result
+
+
+def plan_still_holds(edition: Edition, result: ImportResult) -> bool:
+    """What `result` took from the edition is still so: its languages (given to each person
+    whose cell is empty) and, for each company of the file, the edition's company of that name
+    or none. The insert checks the rest again (emails taken, a new company's name, capability
+    codes). Two queries, to run inside the import's transaction when the plan was made before
+    it."""
+    current = Edition.objects.filter(pk=edition.pk).values_list("languages", flat=True).first()
+    if current is None or list(current) != result.edition_languages:
+        return False
+    existing = {
+        name_key(name): pk
+        for pk, name in edition.companies.values_list("pk", "name")
+        if name_key(name) in result.companies
+    }
+    planned = {
+        key: company.existing.pk if company.existing else None
+        for key, company in result.companies.items()
+    }
+    return all(existing.get(key) == pk for key, pk in planned.items())
 
 
 class RowError(Exception):

@@ -1,13 +1,13 @@
 """The import's long work, done by the task worker: read and check a file, then import it.
 
 The organiser's pages ask (`services.request_check`, `services.confirm_import`); the row of the
-upload says how far its job has gone, as a stored PDF's row does (`scheduling.services.
-documents`). A job is numbered: asking again (other columns, a retry) starts a new number, and
-the older job stops at its next report and leaves nothing behind. The import itself runs in one
-transaction that also marks the upload imported: a failure leaves the data and the upload as
-they were. It refuses to write when the file would now create something else than the preview
-showed (someone added a person of the file meanwhile, even between the import's own check and
-its insert): the new check is the new preview.
+upload says how far its job has gone, as a stored PDF's row does (`scheduling.services.documents`).
+A job is numbered: asking again (other columns, a retry) starts a new number, and the older job
+stops at its next report and leaves nothing behind. The import's writes run in one transaction that
+also marks the upload imported (people are checked again just before it): a failure leaves the data
+and the upload as they were. It refuses to write when the file would now create something else than
+the preview showed (someone added a person of the file meanwhile, even between the import's own
+check and its insert): the new check is the new preview.
 """
 
 import logging
@@ -22,7 +22,14 @@ from django_tasks import task
 from paddock.core.failures import failure_of
 from paddock.core.neutral import NeutralMessage
 from paddock.exchange.columns import PARTICIPANT_COLUMNS, Column
-from paddock.exchange.imports import Defaults, ImportResult, import_participants, plan_participants
+from paddock.exchange.imports import (
+    Defaults,
+    ImportResult,
+    RowError,
+    plan_participants,
+    plan_still_holds,
+    write_participants,
+)
 from paddock.exchange.mapping import Mapping, mapping_errors, recognise
 from paddock.exchange.meetings import (
     MEETING_COLUMNS,
@@ -42,6 +49,10 @@ logger = logging.getLogger(__name__)
 
 class _SupersededError(Exception):
     """A newer job of the same upload was asked, or the upload is gone: this one stops."""
+
+
+class _EditionChangedError(Exception):
+    """What the plan read of the edition changed before the import's transaction began."""
 
 
 class _PlanChangedError(Exception):
@@ -101,15 +112,16 @@ def plan_upload(
 
 
 def import_upload(
-    upload: ImportFile, table: Table, *, by: Any
+    upload: ImportFile, table: Table, *, by: Any, planned: ImportResult | None
 ) -> ImportResult | MeetingImportResult:
     """Import the upload with its columns and options, all or nothing (the import services'
-    own transaction); returns the result, with its errors when nothing was written."""
+    own transaction); returns the result, with its errors when nothing was written. People:
+    the plan made before the transaction (`planned`) is written; raises RowError when a write
+    finds something changed since. Meetings: checked again inside, each pair through the
+    meetings' services and their locks."""
+    if planned is not None:
+        return write_participants(upload.edition, planned, by=by)
     mapping = mapping_of(upload, table)
-    if upload.kind == ImportKind.PARTICIPANTS:
-        return import_participants(
-            upload.edition, by=by, table=table, mapping=mapping, defaults=_defaults(upload)
-        )
     kind = upload.options.get("kind", MeetingKind.WISHES)
     return import_meetings(upload.edition, by=by, table=table, mapping=mapping, kind=kind)
 
@@ -201,13 +213,27 @@ def _apply(upload: ImportFile, table: Table) -> None:
     """Import the file in one transaction that also marks the upload imported and forgets its
     content, with the first lines kept for the columns page; when the file would now create
     something else than its preview showed (or fails), nothing is written and the new check
-    becomes the preview, with a notice."""
+    becomes the preview, with a notice.
+
+    People are checked before the transaction, with progress reports, and only written inside
+    it: on SQLite the transaction holds the database's write lock, which every other write
+    waits for (up to the busy timeout), and the check of a large file is most of the work.
+    Inside, the plan's reads of the edition are compared (`plan_still_holds`) and the writes
+    check emails and company names again, so a change in between is caught all the same."""
+    planned = None
+    if upload.kind == ImportKind.PARTICIPANTS:
+        planned = plan_upload(upload, table, progress=lambda done: _progress(upload, done=done))
+        if planned.errors or plan_of(planned) != upload.plan:
+            _show_changed(upload, planned)
+            return
     try:
         with transaction.atomic():
             locked = _mine(upload).select_for_update().first()
             if locked is None:
                 raise _SupersededError
-            result = import_upload(upload, table, by=upload.user)
+            if planned is not None and not plan_still_holds(upload.edition, planned):
+                raise _EditionChangedError
+            result = import_upload(upload, table, by=upload.user, planned=planned)
             if result.errors or plan_of(result) != upload.plan:
                 raise _PlanChangedError(result)
             _finish(
@@ -216,9 +242,10 @@ def _apply(upload: ImportFile, table: Table) -> None:
             )  # fmt: skip
     except _PlanChangedError as changed:
         _show_changed(upload, changed.result)
-    except IntegrityError:
+    except (IntegrityError, RowError, _EditionChangedError):
         # A row of the file was written by someone else (a person added by hand) after the
-        # check inside this transaction and before the insert: checked again, it shows which.
+        # check and before the insert: checked again, it shows which.
+        upload.edition.refresh_from_db()  # its languages, say, as they are now
         _show_changed(upload, plan_upload(upload, table))
 
 

@@ -68,14 +68,27 @@ def _companies(result: ImportResult) -> list[list[Any]]:
 
 def plan_of(result: ImportResult | MeetingImportResult) -> str:
     """What an import with that result creates (every row, not only those listed), hashed;
-    empty when it has errors."""
+    empty when it has errors. Every value written counts, not only those the preview lists:
+    what the check took from the edition (its languages for an empty cell, the company of that
+    name it reuses, its capability codes) changes it."""
     if result.errors:
         return ""
     if isinstance(result, MeetingImportResult):
         kept: dict[str, Any] = {"pairs": _pairs(result)}
     else:
-        kept = {"people": _people(result), "companies": _companies(result)}
+        kept = {"people": _people_written(result), "companies": _companies_written(result)}
     return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()
+
+
+def _people_written(result: ImportResult) -> list[list[Any]]:
+    return [[p.line, p.email, p.company, p.fields, p.role, p.languages] for p in result.people]
+
+
+def _companies_written(result: ImportResult) -> list[list[Any]]:
+    return [
+        [key, c.name, c.fields, c.offers, c.needs, c.existing.pk if c.existing else None]
+        for key, c in result.companies.items()
+    ]
 
 
 @dataclass(frozen=True)

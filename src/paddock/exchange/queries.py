@@ -52,11 +52,11 @@ def current_upload_for(user: Any, edition: Edition, kind: str) -> ImportFile | N
 def is_job_stopped(upload: ImportFile) -> bool:
     """The upload's job will not finish: it failed, or its worker is gone (`is_stale`).
 
-    An import writes no progress that others could see: its single transaction holds the row's
-    lock from start to end. A lock still held tells a long import from a dead worker, whose
-    connection closed and released it: the row's lock on PostgreSQL, the database's write lock
-    on SQLite (which has no row locks; a short write of another request may be taken for the
-    import, until the next poll).
+    While it writes, an import reports no progress that others could see: its single transaction
+    holds the row's lock until it ends. A lock still held tells a long import from a dead worker,
+    whose connection closed and released it: the row's lock on PostgreSQL, the database's write lock
+    on SQLite (which has no row locks): there a lock held for a moment, by another request's write,
+    is waited for (`is_sqlite_write_lock_held`) rather than taken for the import's.
     """
     if upload.is_active:
         return False

@@ -21,6 +21,9 @@ from paddock.participants.queries import categories_for_edition, name_key
 from paddock.participants.search import refresh_search_text
 from paddock.participants.services import CompanyError, ParticipantError
 
+# Emails looked up per query: PostgreSQL's protocol carries at most 65,535 parameters, and a
+# file of 10 MB holds some 170,000 people.
+_EMAILS_PER_QUERY = 10_000
 # Checked in bulk by the callers below rather than once per row by `full_clean`.
 _CHECKED_IN_BULK = ["edition", "user", "company", "validated_by"]
 
@@ -95,11 +98,13 @@ def add_participants(
     ValidationError for an invalid field; then nothing is added.
     """
     emails = [fields["email"].strip().lower() for fields in people]
-    taken = set(
-        edition.participants.annotate(lower_email=Lower("user__email"))
-        .filter(lower_email__in=emails)
+    taken = {
+        email
+        for chunk in _chunks(emails)
+        for email in edition.participants.annotate(lower_email=Lower("user__email"))
+        .filter(lower_email__in=chunk)
         .values_list("lower_email", flat=True)
-    )
+    }
     seen: set[str] = set()
     for email in emails:
         if email in taken or email in seen:
@@ -138,7 +143,8 @@ def _users_for(people: Sequence[dict[str, Any]], emails: list[str]) -> dict[str,
     without a usable password."""
     found = {
         user.lower_email: user
-        for user in User.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=emails)
+        for chunk in _chunks(emails)
+        for user in User.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=chunk)
     }
     new = []
     for fields, email in zip(people, emails, strict=True):
@@ -154,3 +160,7 @@ def _users_for(people: Sequence[dict[str, Any]], emails: list[str]) -> dict[str,
         new.append(user)
     User.objects.bulk_create(new)
     return found
+
+
+def _chunks(emails: list[str]) -> list[list[str]]:
+    return [emails[i : i + _EMAILS_PER_QUERY] for i in range(0, len(emails), _EMAILS_PER_QUERY)]

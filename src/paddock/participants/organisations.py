@@ -87,7 +87,7 @@ def update_organisation(organisation: Organisation, *, by: Any, **fields: Any) -
             _("This organisation was deleted meanwhile."), code="organisation_gone"
         )
     old_name = locked.name
-    changed = set_changed(locked, **wanted)
+    changed = set_changed(locked, read=organisation, **wanted)
     if fold(locked.name) != fold(old_name) and old_name not in locked.former_names:
         locked.former_names = [*locked.former_names, old_name]
         changed.append("former_names")

@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from paddock.core.services import log_action, set_changed
+from paddock.core.services import lock_row, log_action, refuse_changed_meanwhile, set_changed
 from paddock.core.text import clean_line, clean_text
 from paddock.events.models import TimeSlot
 from paddock.participants.enums import AWAITING_CONSENT
@@ -312,11 +312,18 @@ def remove_attachment(attachment: Attachment, *, by: Any) -> None:
 
 @transaction.atomic
 def set_unavailable_slots(
-    participant: Participant, *, by: Any, slots: Iterable[TimeSlot]
+    participant: Participant,
+    *,
+    by: Any,
+    slots: Iterable[TimeSlot],
+    read: Iterable[int] | None = None,
 ) -> set[int]:
     """Replace the slots when the participant cannot meet; returns their ids.
 
-    Raises ValidationError (field `slots`) for a slot of another edition.
+    `read`: the ids as the caller read them (its form's initial value); the slots saved now
+    are compared with them under the participant's lock, as `set_changed` does for a field.
+    Raises ValidationError (field `slots`) for a slot of another edition, ChangedMeanwhileError
+    (field `slots`) when another tab saved other slots since that read.
     """
     chosen = list(slots)
     if any(slot.edition_id != participant.edition_id for slot in chosen):
@@ -324,6 +331,11 @@ def set_unavailable_slots(
             {"slots": _("These slots are not part of this edition's time grid.")},
             code="wrong_edition",
         )
+    if read is not None:
+        lock_row(participant)
+        now = set(participant.unavailable_slots.values_list("pk", flat=True))
+        wanted = {slot.pk for slot in chosen}
+        refuse_changed_meanwhile("slots", read=set(read), now=now, wanted=wanted)
     participant.unavailable_slots.set(chosen)
     ids = {slot.pk for slot in chosen}
     log_action(

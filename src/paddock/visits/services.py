@@ -199,9 +199,10 @@ def update_session(session: VisitSession, *, by: Any, **fields: Any) -> VisitSes
     it, and those only, onto the row as it is now: a save of every field wrote back the seats
     read before, over a smaller group's lowering (`update_zone`), checked against the zone as
     read. Raises VisitError(field="seats") below the people already booked."""
-    wanted = {name: value for name, value in fields.items() if getattr(session, name) != value}
-    session = _locked_session(session)
-    changed = set_changed(session, **wanted)
+    read = session
+    wanted = {name: value for name, value in fields.items() if getattr(read, name) != value}
+    session = _locked_session(read)
+    changed = set_changed(session, read=read, **wanted)
     _check_session(session)
     booked = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
     if session.seats < booked:
@@ -316,7 +317,7 @@ def update_visit_settings(
     if read is not None:
         fields = {name: value for name, value in fields.items() if getattr(read, name) != value}
     found, _created = VisitSettings.objects.select_for_update().get_or_create(edition=edition)
-    changed = set_changed(found, **fields)
+    changed = set_changed(found, read=read or found, **fields)
     if reopen_wishes and found.wishes_closed_at is not None:
         found.wishes_closed_at = None
         changed.append("wishes_closed_at")

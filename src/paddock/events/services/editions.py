@@ -41,12 +41,11 @@ def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
     if moved:
         lock_slots(edition)  # the edition, then its slots, as every grid write does
     old_start = edition.start_date
-    for name, value in changed.items():
-        setattr(edition, name, value)
+    names = set_changed(edition, **changed)
     edition.full_clean()
     # The changed fields only: the others may have changed since `edition` was read (a
     # publication sets the status meanwhile, and a save waits for it).
-    edition.save(update_fields=list(changed))
+    edition.save(update_fields=names)
     if moved:
         carry_grid(edition, by=by, old_start=old_start)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
@@ -122,7 +121,7 @@ def update_protocol(
         for name, value in new.items()
         if getattr(protocol, name) != value
     }
-    protocol.save(update_fields=set_changed(protocol, **new))
+    protocol.save(update_fields=set_changed(protocol, read=read or protocol, **new))
     log_action("protocol.update", by=by, edition=edition, obj=protocol, changes=changes)
     if changes.get("visits_allowed") == [True, False]:
         # Visits off: every open session is cancelled and each person told once. Turning

@@ -282,7 +282,10 @@ class AvailabilityUpdateView(ProfileSectionView):
 
     def save(self, form: forms.BaseForm) -> None:
         profile.set_unavailable_slots(
-            self.participant, by=self.request.user, slots=form.cleaned_data["slots"]
+            self.participant,
+            by=self.request.user,
+            slots=form.cleaned_data["slots"],
+            read=form.initial["slots"],
         )
         self.success_message = _("Your availability is saved.")
 
