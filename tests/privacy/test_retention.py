@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from paddock.core.models import AuditEntry
 from paddock.events.enums import EditionRole
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.services import erase_expired_personal_data
@@ -115,3 +117,25 @@ def test_retention_of_one_series_keeps_people_another_series_still_keeps(series)
     count = erase_expired_personal_data()
 
     assert (count, _emails([kept.user, agent])) == (0, ["kept@example.com", "agent@example.com"])
+
+
+def test_retention_erases_beside_declined_invitations_left_without_account(series):
+    old = _edition(series, _months_ago(7))
+    recent = _edition(series, _months_ago(5))
+    gone = factories.make_participant(old, user=factories.make_user(email="gone@example.com"))
+    for edition in (old, recent):
+        declined = factories.make_participant(
+            edition, status=ParticipantStatus.DECLINED, invited_first_name="Ada",
+            invited_email="ada@example.com",
+        )  # fmt: skip
+        Participant.objects.filter(pk=declined.pk).update(user=None)  # its account deleted
+
+    count = erase_expired_personal_data()
+
+    typed = Participant.objects.filter(user=None).order_by("edition__end_date")
+    typed = list(typed.values_list("invited_first_name", "invited_email"))
+    assert (count, _emails([gone.user]), typed) == (
+        1,
+        [f"erased-{gone.user.pk}@erased.invalid"],
+        [("", ""), ("Ada", "ada@example.com")],
+    )

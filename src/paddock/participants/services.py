@@ -216,6 +216,7 @@ def add_participant(
         user=user,
         invited_first_name=first_name,
         invited_last_name=last_name,
+        invited_email=email.strip(),
         company=company,
         job_title=job_title,
         phone=phone,

@@ -1,0 +1,76 @@
+"""Accounts made for an invitation and never used: deleted once nothing waits for them, so
+that an address someone typed leaves no account behind when its owner says no (issue 16).
+
+An account is unused when it has no usable password and never logged in; it is held while
+anything names it: a participation (whatever its status), a team role or invitation, a request
+to join a company, an erasure request, an organiser's membership, an API token, or staff
+rights.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.models import User
+from paddock.accounts.services import LIFETIMES
+from paddock.core.services import log_action
+from paddock.participants.models import Participant
+
+# Reverse relations whose rows hold an account: the apps that own them sit above this one, so
+# they are named, not imported.
+_HOLDERS = (
+    "edition_memberships",
+    "team_invitations",
+    "join_requests",
+    "erasure_requests",
+    "organisers",
+    "api_tokens",
+)
+
+
+def unused_accounts(*, besides: Participant | None = None) -> QuerySet[User]:
+    """Accounts nobody used that nothing holds, `besides` (a participation about to let go of
+    its account) aside."""
+    participations = Participant.objects.all()
+    if besides is not None:
+        participations = participations.exclude(pk=besides.pk)
+    return (
+        User.objects.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX, last_login=None)
+        .filter(is_staff=False, is_superuser=False)
+        .exclude(pk__in=participations.filter(user__isnull=False).values("user"))
+        .filter(**{f"{holder}__isnull": True for holder in _HOLDERS})
+    )
+
+
+def release_account(participant: Participant, *, by: Any) -> bool:
+    """Delete the account of a participation that gave it up (a declined invitation, an
+    open registration that replaces it) when the account was made for it and never used: the
+    participation stays, without account, showing what the organisers typed. Call inside the
+    transaction that changed the participation; returns whether the account went."""
+    user = participant.user
+    if user is None or not unused_accounts(besides=participant).filter(pk=user.pk).exists():
+        return False
+    participant.user = None
+    participant.save(update_fields=["user"])
+    log_action("account.delete_unused", by=by, edition=participant.edition, obj=f"user #{user.pk}")
+    user.delete()
+    return True
+
+
+def delete_unused_accounts(*, now: dt.datetime | None = None) -> int:
+    """Delete the accounts that nobody used and nothing holds any more, made longer ago than
+    an invitation's link lasts (a team invitation withdrawn, say). Returns how many went."""
+    made_before = (now or timezone.now()) - LIFETIMES[TokenPurpose.INVITATION]
+    doomed = list(
+        unused_accounts().filter(date_joined__lt=made_before).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        deleted = unused_accounts().filter(pk__in=doomed).delete()[1].get(User._meta.label, 0)
+    if deleted:
+        log_action("account.delete_unused", by=None, obj="unused accounts", count=deleted)
+    return deleted
