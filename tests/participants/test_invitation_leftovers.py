@@ -192,3 +192,24 @@ def test_room_page_shows_the_given_names_of_a_home_table_given_before_the_change
     ).content.decode()
 
     assert ("Ada Martin" in page, "Samuel" in page or "Secret" in page) == (True, False)
+
+
+def test_badge_and_agenda_of_someone_who_has_not_accepted_are_not_printed(
+    organiser_client, edition
+):
+    sam = factories.make_user(email="sam@example.com", first_name="Samuel", last_name="Secret")
+    people = [
+        factories.make_participant(edition, user=sam, status=ParticipantStatus.INVITED),
+        factories.make_participant(edition, status=ParticipantStatus.DECLINED),
+        factories.make_participant(edition, status=ParticipantStatus.VALIDATED),
+    ]
+
+    codes = [
+        [
+            organiser_client.get(reverse(name, args=[edition.slug, person.pk])).status_code
+            for name in ("checkin:participant-badge", "scheduling:participant-agenda-pdf")
+        ]
+        for person in people
+    ]
+
+    assert codes == [[404, 404], [404, 404], [200, 200]]

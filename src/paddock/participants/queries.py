@@ -61,6 +61,16 @@ def participant_for(edition: Edition, pk: int) -> Participant:
     )
 
 
+def accepted_participant_for(edition: Edition, pk: int) -> Participant:
+    """As `participant_for`, for a person who accepted (registered or validated): a badge or
+    an agenda would print an account's names that its owner has not agreed to show (404)."""
+    return get_object_or_404(
+        Participant.objects.select_related("user", "company").exclude(status__in=AWAITING_CONSENT),
+        edition=edition,
+        pk=pk,
+    )
+
+
 def participant_detail_for(edition: Edition, pk: int) -> Participant:
     """As `participant_for`, with the company's offers, needs and representatives loaded."""
     queryset = Participant.objects.select_related(
