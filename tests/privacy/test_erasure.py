@@ -242,6 +242,7 @@ def test_erasure_request_reaches_the_organisers_of_each_edition_it_anonymises(
         "listed": list(listed.context["erasures"]),
         "asking edition named": edition.name in listed.content.decode(),
         "answers": (opened.status_code, declined.status_code, erasure.status),
+        "logged in": AuditEntry.objects.get(action="privacy.erasure_decline").edition,
         "mailed": sorted(mails),
         "their mail": (theirs.name in mails["other@example.com"].body,
                        edition.name in mails["other@example.com"].body,
@@ -250,6 +251,7 @@ def test_erasure_request_reaches_the_organisers_of_each_edition_it_anonymises(
         "listed": [erasure],
         "asking edition named": False,
         "answers": (200, 302, ErasureStatus.DECLINED),
+        "logged in": theirs,
         "mailed": ["organiser@example.com", "other@example.com"],
         "their mail": (True, False, "fr"),
     }  # fmt: skip

@@ -104,10 +104,12 @@ def withdraw_erasure(erasure: ErasureRequest, *, by: Any) -> ErasureRequest:
 
 
 @transaction.atomic
-def decline_erasure(erasure: ErasureRequest, *, by: Any, reason: str) -> ErasureRequest:
+def decline_erasure(
+    erasure: ErasureRequest, *, by: Any, reason: str, edition: Edition | None = None
+) -> ErasureRequest:
     """Refuse the erasure (a legal duty to keep the data, say) and email the person the
-    reason once it commits. The caller checked that `by` organises an edition the person
-    takes part in. Locks the request's row.
+    reason once it commits. The caller checked that `by` organises `edition` (logged there;
+    default: the edition asked from), where the person takes part. Locks the request's row.
 
     Raises PrivacyError `decline_reason_required` (field `reason`) without a reason, and as
     `_lock_pending` unless the request waits."""
@@ -120,21 +122,27 @@ def decline_erasure(erasure: ErasureRequest, *, by: Any, reason: str) -> Erasure
         )
     erasure = _lock_pending(erasure)
     _close(erasure, ErasureStatus.DECLINED, by=by, decline_reason=reason)
-    log_action("privacy.erasure_decline", by=by, edition=erasure.edition, obj=erasure)
+    # In the answering edition's log: another organiser's need not learn who answered.
+    log_action("privacy.erasure_decline", by=by, edition=edition or erasure.edition, obj=erasure)
     transaction.on_commit(partial(send_erasure_declined, erasure), robust=True)
     return erasure
 
 
 @transaction.atomic
-def confirm_erasure(erasure: ErasureRequest, *, by: Any) -> ErasureRequest:
-    """Erase the person who asked (`erase_person`). The caller checked that `by` organises an
-    edition the person took part in, or is a superuser.
+def confirm_erasure(
+    erasure: ErasureRequest, *, by: Any, edition: Edition | None = None
+) -> ErasureRequest:
+    """Erase the person who asked (`erase_person`). The caller checked that `by` organises
+    `edition` (logged there; default: the edition asked from), which the person took part
+    in, or is a superuser.
 
     Locks the request's row. Raises PrivacyError `erasure_done` when it was already done, and
     `erasure_answered` when it was withdrawn or declined.
     """
     erasure = _lock_pending(erasure)
-    erase_person(erasure.user, by=by, edition=erasure.edition, origin=ErasureOrigin.REQUEST)
+    erase_person(
+        erasure.user, by=by, edition=edition or erasure.edition, origin=ErasureOrigin.REQUEST
+    )
     _close(erasure, ErasureStatus.DONE, by=by)
     return erasure
 
