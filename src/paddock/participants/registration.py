@@ -512,7 +512,7 @@ def _awaiting_confirmation(edition: Edition, user: User) -> Participant | JoinRe
     """The user's open registration or request to join still waiting for its email
     confirmation, locked; None otherwise."""
     participant = (
-        edition.participants.select_for_update()
+        edition.participants.select_for_update(of=("self",))
         .select_related("user")
         .filter(user=user, status=ParticipantStatus.INVITED)
         .first()

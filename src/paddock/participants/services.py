@@ -138,7 +138,8 @@ def validate_participants(
     """
     ids = set(participant_ids)
     selected = list(
-        edition.participants.select_for_update()
+        # Only these rows: the user is on the nullable side of an outer join (PostgreSQL).
+        edition.participants.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("user", "company")
         .order_by("pk")
