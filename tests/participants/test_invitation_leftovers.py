@@ -17,6 +17,7 @@ from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.unused_accounts import delete_unused_accounts
 from tests import factories
+from tests.api.conftest import bearer, new_token
 from tests.participants.registration_helpers import add_form_data, decline_link_in, token_in
 
 pytestmark = pytest.mark.integration
@@ -213,3 +214,34 @@ def test_badge_and_agenda_of_someone_who_has_not_accepted_are_not_printed(
     ]
 
     assert codes == [[404, 404], [404, 404], [200, 200]]
+
+
+def test_organiser_pages_of_a_declined_invitation_without_account(
+    organiser_client, organiser_user, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    participant = _invite(
+        organiser_client, edition, "Ada@Example.com", django_capture_on_commit_callbacks
+    )
+    Client().post(decline_link_in(mailoutbox[-1]))
+    text = new_token(organiser_user, edition)
+    api = f"/api/v1/editions/{edition.slug}/participants/{participant.pk}"
+
+    detail = organiser_client.get(
+        reverse("participants:participant-detail", args=[edition.slug, participant.pk])
+    )
+    listed = organiser_client.get(
+        reverse("participants:participant-list", args=[edition.slug]), {"q": "ada@example"}
+    )
+    read = organiser_client.get(api, headers=bearer(text))
+
+    assert {
+        "detail": (detail.status_code, "Ada@Example.com" in detail.content.decode()),
+        "search": [row.pk for row in listed.context["participants"]],
+        "api": (read.status_code, read.json()["email"], read.json()["status"]),
+        "export": ["Ada@Example.com" in row for row in participant_rows(edition)],
+    } == {
+        "detail": (200, True),
+        "search": [participant.pk],
+        "api": (200, "Ada@Example.com", "declined"),
+        "export": [True],
+    }
