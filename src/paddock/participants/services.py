@@ -164,7 +164,8 @@ def validate_participants(
 def _user_for(email: str, *, first_name: str, last_name: str) -> User:
     """The account with this email (any case), left as it is: its names are its owner's. Else
     a new one with these names and without a usable password."""
-    user = User.objects.filter(email__iexact=email.strip()).first()
+    # Locked: an unused account may be deleted meanwhile (`unused_accounts`).
+    user = User.objects.select_for_update().filter(email__iexact=email.strip()).first()
     if user is None:
         return User.objects.create_user(
             email.strip(), None, first_name=first_name, last_name=last_name

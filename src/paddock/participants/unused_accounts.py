@@ -51,9 +51,14 @@ def release_account(participant: Participant, *, by: Any) -> bool:
     """Delete the account of a participation that gave it up (a declined invitation, an
     open registration that replaces it) when the account was made for it and never used: the
     participation stays, without account, showing what the organisers typed. Call inside the
-    transaction that changed the participation; returns whether the account went."""
+    transaction that changed the participation; locks the account's row, which every
+    addition by address locks too (`services.add_participant`), so that none attaches it
+    meanwhile. Returns whether the account went."""
     user = participant.user
-    if user is None or not unused_accounts(besides=participant).filter(pk=user.pk).exists():
+    if user is None:
+        return False
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if not unused_accounts(besides=participant).filter(pk=user.pk).exists():
         return False
     participant.user = None
     participant.save(update_fields=["user"])
@@ -69,8 +74,12 @@ def delete_unused_accounts(*, now: dt.datetime | None = None) -> int:
     doomed = list(
         unused_accounts().filter(date_joined__lt=made_before).values_list("pk", flat=True)
     )
-    with transaction.atomic():
-        deleted = unused_accounts().filter(pk__in=doomed).delete()[1].get(User._meta.label, 0)
-    if deleted:
-        log_action("account.delete_unused", by=None, obj="unused accounts", count=deleted)
+    deleted = 0
+    for pk in doomed:
+        with transaction.atomic():
+            # Locked, then asked again: an invitation may have taken the account meanwhile.
+            User.objects.select_for_update().filter(pk=pk).first()
+            if unused_accounts().filter(pk=pk).delete()[1].get(User._meta.label, 0):
+                log_action("account.delete_unused", by=None, obj=f"user #{pk}")
+                deleted += 1
     return deleted

@@ -94,7 +94,8 @@ def invite_team_member(edition: Edition, *, by: Any, email: str, role: str) -> T
     """
     role = _check_role(role)
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    # Locked: an account nobody used may be deleted meanwhile (participants.unused_accounts).
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
     if user is not None:
         _check_not_in_team(edition, user)
         _check_not_invited(edition, user, email)
