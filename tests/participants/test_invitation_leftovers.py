@@ -42,7 +42,7 @@ def _register_openly(edition, email, capture):
         return registration.register_openly(
             edition, email=email, password="A-long-pass-phrase-9", first_name="Ada",
             last_name="Martin", job_title="", role="buyer", languages=["en"], language="en",
-            company_fields={"name": "Forges Martin", "country": "FR", "sector": "metalwork"},
+            company_fields={"name": f"Forges {email}", "country": "FR", "sector": "metalwork"},
             consent_version="default",
         )  # fmt: skip
 
@@ -244,4 +244,36 @@ def test_organiser_pages_of_a_declined_invitation_without_account(
         "search": [participant.pk],
         "api": (200, "Ada@Example.com", "declined"),
         "export": [True],
+    }
+
+
+def test_open_form_gives_a_password_to_an_account_held_by_invitations_only(
+    organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    elsewhere = factories.make_edition()
+    kept = User.objects.create_user("ada@example.com", None)  # invited to another edition too
+    factories.make_participant(elsewhere, user=kept, status=ParticipantStatus.INVITED)
+    validated = User.objects.create_user("bob@example.com", None)  # an older, accepted one
+    factories.make_participant(elsewhere, user=validated, status=ParticipantStatus.VALIDATED)
+    _invite(organiser_client, edition, "ada@example.com", django_capture_on_commit_callbacks)
+    Client().post(decline_link_in(mailoutbox[-1]))
+
+    for email in ("ada@example.com", "bob@example.com"):
+        _register_openly(edition, email, django_capture_on_commit_callbacks)
+        registration.verify_email(edition, token=token_in(mailoutbox[-1]))
+    kept.refresh_from_db()
+    validated.refresh_from_db()
+
+    assert {
+        "ada": (kept.check_password("A-long-pass-phrase-9"), kept.is_active),
+        "bob": validated.has_usable_password(),
+        "statuses": list(edition.participants.order_by("pk").values_list("user__email", "status")),
+    } == {
+        "ada": (True, True),
+        "bob": False,
+        "statuses": [
+            (None, ParticipantStatus.DECLINED),
+            ("ada@example.com", ParticipantStatus.REGISTERED),
+            ("bob@example.com", ParticipantStatus.REGISTERED),
+        ],
     }

@@ -37,7 +37,7 @@ from paddock.participants.registration_emails import (
     send_validation_emails,
     send_verification,
 )
-from paddock.participants.unused_accounts import release_account
+from paddock.participants.unused_accounts import release_account, unused_accounts
 
 # The validation emails belong to registration; `services.validate_participant(s)` send them.
 __all__ = ["send_validation_email", "send_validation_emails"]
@@ -339,11 +339,13 @@ def _open_account(
     email: str, password: str, *, first_name: str, last_name: str, language: str
 ) -> User:
     """The account with that address, else a new one that stays inactive until confirmed. An
-    account nobody has used (made for an invitation) is treated as a new one: it takes the
-    password and names given, and waits for the confirmation too."""
+    account nobody has used, held by nothing but invitations (pending or declined), is
+    treated as a new one: it takes the password and names given, and waits for the
+    confirmation too (accepting a pending invitation still chooses the password). Any other
+    account is left as it is."""
     _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
     user = User.objects.select_for_update().filter(email__iexact=email).first()
-    if user is not None and not user.has_usable_password() and user.last_login is None:
+    if user is not None and unused_accounts(invitations_hold=False).filter(pk=user.pk).exists():
         user.set_password(password)
         user.first_name, user.last_name, user.is_active = first_name, last_name, False
         user.preferred_language = user.preferred_language or language

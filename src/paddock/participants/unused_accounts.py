@@ -19,6 +19,7 @@ from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import User
 from paddock.accounts.services import LIFETIMES
 from paddock.core.services import log_action
+from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Participant
 
 # Reverse relations whose rows hold an account: the apps that own them sit above this one, so
@@ -33,12 +34,17 @@ _HOLDERS = (
 )
 
 
-def unused_accounts(*, besides: Participant | None = None) -> QuerySet[User]:
+def unused_accounts(
+    *, besides: Participant | None = None, invitations_hold: bool = True
+) -> QuerySet[User]:
     """Accounts nobody used that nothing holds, `besides` (a participation about to let go of
-    its account) aside."""
+    its account) aside; without `invitations_hold`, participations not accepted (invited,
+    declined) do not count either."""
     participations = Participant.objects.all()
     if besides is not None:
         participations = participations.exclude(pk=besides.pk)
+    if not invitations_hold:
+        participations = participations.exclude(status__in=AWAITING_CONSENT)
     return (
         User.objects.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX, last_login=None)
         .filter(is_staff=False, is_superuser=False)
