@@ -117,6 +117,7 @@ def make_participant(
     # The names an organiser gives when inviting, as the services keep them.
     fields.setdefault("invited_first_name", user.first_name)
     fields.setdefault("invited_last_name", user.last_name)
+    fields.setdefault("invited_email", user.email)
     return Participant.objects.create(
         edition=edition,
         user=user,

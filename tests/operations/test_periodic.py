@@ -49,6 +49,7 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
         "outcome_mails: 0 outcome emails sent.\n"
         "send_webhooks: 0 webhook deliveries attempted.\n"
         "delete_old_webhook_deliveries: 0 old webhook deliveries deleted.\n"
+        "delete_unused_accounts: 0 unused accounts deleted.\n"
         "erase_expired_personal_data: 0 people erased.\n"
     )
 

@@ -22,7 +22,7 @@ from paddock.privacy.enums import ErasureStatus
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import StoredDocument
 from paddock.scheduling.queries import schedule_counts
-from paddock.webhooks.enums import WebhookEvent
+from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
 from paddock.webhooks.services import create_endpoint
 from tests import factories
 from tests.html_text import text_of
@@ -212,31 +212,49 @@ def test_erasure_request_of_another_edition_cannot_be_confirmed(
     )
 
 
-def test_erasure_request_made_in_another_organiser_s_edition_is_not_theirs_to_see(
-    client, edition, person
+@pytest.mark.usefixtures("organiser_user")
+def test_erasure_request_reaches_the_organisers_of_each_edition_it_anonymises(
+    client, edition, person, mailoutbox, django_capture_on_commit_callbacks
 ):
-    # The person also takes part in another organiser's edition, and asked here.
-    theirs = factories.make_edition()
+    # The person also takes part in another organiser's edition, and asked here; an edition
+    # where they declined an invitation is told nothing.
+    theirs = factories.make_edition(name="Salon Ailleurs")
     factories.make_participant(theirs, user=person.user)
-    other_organiser = factories.make_user(email="other-organiser@example.com")
+    other_organiser = factories.make_user(email="other@example.com", preferred_language="fr")
     theirs.series.organiser.members.add(other_organiser)
-    _ask(Client(), person)
+    declined_at = factories.make_edition(name="Declined Fair")
+    factories.make_participant(declined_at, user=person.user, status="declined")
+    declined_at.series.organiser.members.add(factories.make_user(email="no@example.com"))
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(Client(), person)
     erasure = ErasureRequest.objects.get()
     client.force_login(other_organiser)
 
     listed = client.get(reverse("privacy:erasure-list", args=[theirs.slug]))
     opened = client.get(reverse("privacy:erasure-confirm", args=[theirs.slug, erasure.pk]))
     declined = client.post(
-        reverse("privacy:erasure-decline", args=[theirs.slug, erasure.pk]), {"reason": "No."}
+        reverse("privacy:erasure-decline", args=[theirs.slug, erasure.pk]), {"reason": "Non."}
     )
 
     erasure.refresh_from_db()
-    assert (
-        list(listed.context["erasures"]),
-        opened.status_code,
-        declined.status_code,
-        erasure.status,
-    ) == ([], 404, 404, ErasureStatus.PENDING)
+    mails = {m.to[0]: m for m in mailoutbox if "erasure" in m.subject or "effacement" in m.subject}
+    assert {
+        "listed": list(listed.context["erasures"]),
+        "asking edition named": edition.name in listed.content.decode(),
+        "answers": (opened.status_code, declined.status_code, erasure.status),
+        "logged in": AuditEntry.objects.get(action="privacy.erasure_decline").edition,
+        "mailed": sorted(mails),
+        "their mail": (theirs.name in mails["other@example.com"].body,
+                       edition.name in mails["other@example.com"].body,
+                       mails["other@example.com"].extra_headers["Content-Language"]),
+    } == {
+        "listed": [erasure],
+        "asking edition named": False,
+        "answers": (200, 302, ErasureStatus.DECLINED),
+        "logged in": theirs,
+        "mailed": ["organiser@example.com", "other@example.com"],
+        "their mail": (True, False, "fr"),
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -329,7 +347,7 @@ def test_erasure_deletes_the_stored_pdfs_that_name_the_person(
     assert (kept, on_disk) == (["elsewhere"], {person.edition.slug: False, "elsewhere": True})
 
 
-def test_erasure_deletes_the_webhook_deliveries_that_name_the_person(
+def test_erasure_scrubs_the_webhook_deliveries_that_name_the_person_and_gives_up_pending_ones(
     client, person, organiser_user, settings, django_capture_on_commit_callbacks
 ):
     settings.WEBHOOK_ALLOW_LOCAL = True
@@ -348,9 +366,17 @@ def test_erasure_deletes_the_webhook_deliveries_that_name_the_person(
             reverse("privacy:erasure-confirm", args=[edition.slug, ErasureRequest.objects.get().pk])
         )
 
-    bodies = [json.loads(body) for body in endpoint.deliveries.values_list("body", flat=True)]
-    assert [body["data"]["checkin"]["participant"]["id"] for body in bodies] == [other.pk]
+    deliveries = endpoint.deliveries.order_by("pk")
+    bodies = [json.loads(body) for body in deliveries.values_list("body", flat=True)]
+    assert [body["data"]["checkin"]["participant"]["id"] for body in bodies] == [
+        person.pk,
+        other.pk,
+    ]
     assert "Byron" not in str(bodies)
+    assert [(d.status, d.scrubbed_at is None) for d in deliveries] == [
+        (DeliveryStatus.FAILED, False),
+        (DeliveryStatus.PENDING, True),
+    ]
 
 
 def test_erasure_of_someone_named_after_another_s_address_leaves_that_one_s_log(person):

@@ -10,6 +10,8 @@ from django.utils import timezone
 from paddock.core.dates import add_months
 from paddock.core.models import AuditEntry
 from paddock.events.enums import EditionRole
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.services import erase_expired_personal_data
@@ -137,4 +139,26 @@ def test_retention_counts_the_months_to_the_day_where_the_edition_was_held(serie
     assert (count, _emails([erased.user, kept.user])) == (
         1,
         [f"erased-{erased.user.pk}@erased.invalid", "kept@example.com"],
+    )
+
+
+def test_retention_erases_beside_declined_invitations_left_without_account(series):
+    old = _edition(series, _months_ago(7))
+    recent = _edition(series, _months_ago(5))
+    gone = factories.make_participant(old, user=factories.make_user(email="gone@example.com"))
+    for edition in (old, recent):
+        declined = factories.make_participant(
+            edition, status=ParticipantStatus.DECLINED, invited_first_name="Ada",
+            invited_email="ada@example.com",
+        )  # fmt: skip
+        Participant.objects.filter(pk=declined.pk).update(user=None)  # its account deleted
+
+    count = erase_expired_personal_data()
+
+    typed = Participant.objects.filter(user=None).order_by("edition__end_date")
+    typed = list(typed.values_list("invited_first_name", "invited_email"))
+    assert (count, _emails([gone.user]), typed) == (
+        1,
+        [f"erased-{gone.user.pk}@erased.invalid"],
+        [("", ""), ("Ada", "ada@example.com")],
     )

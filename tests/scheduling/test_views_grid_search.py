@@ -6,6 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from paddock.participants.enums import ParticipantStatus
+from paddock.scheduling.queries import grid_search
+from tests import factories
+
 pytestmark = pytest.mark.integration
 
 
@@ -68,3 +72,16 @@ def test_grid_keeps_the_chosen_participant_when_the_day_or_room_changes(orga, gr
     assert re.findall(r'<input type="hidden" name="participant" value="(\d+)">', form) == [
         str(people.anna.pk)
     ]
+
+
+def test_grid_search_names_an_invited_person_as_the_organisers_typed_them(edition):
+    sam = factories.make_user(email="Sam@Example.com", first_name="Samuel", last_name="Secret")
+    invited = factories.make_participant(
+        edition, user=sam, status=ParticipantStatus.INVITED, invited_first_name="Ada",
+        invited_last_name="Martin", invited_email="sam@example.com",
+        company=factories.make_company(edition, name="Forges"),
+    )  # fmt: skip
+
+    found = [grid_search(edition, word, limit=5) for word in ("Forges", "Secret")]
+
+    assert found == [[(invited.pk, "Ada Martin (Forges)")], []]

@@ -1,6 +1,7 @@
-"""Erasing a person drops the stored deliveries that name them: nothing of theirs can be read
-on the endpoint page or sent again."""
+"""Erasing a person empties their name in the stored deliveries that name them: the delivery
+history stays, nothing of theirs is kept or sent again."""
 
+import json
 import re
 
 import pytest
@@ -22,7 +23,7 @@ def organiser_client(client, organiser_user):
     return client
 
 
-def test_erasure_drops_the_deliveries_that_name_the_person_and_keeps_the_others(
+def test_erasure_scrubs_the_name_from_the_deliveries_and_keeps_their_history(
     endpoint, organiser_client, organiser_user, checkin_user, committed
 ):
     edition = endpoint.edition
@@ -35,22 +36,36 @@ def test_erasure_drops_the_deliveries_that_name_the_person_and_keeps_the_others(
             WebhookEvent.MEETING_SCHEDULED,
             [make_meeting(ada, carl).pk, make_meeting(bert, carl).pk],
         )
-    stored = Delivery.objects.count()
-    kept = set(Delivery.objects.exclude(body__contains="Ada Test").values_list("pk", flat=True))
+    before = {d.pk: (d.event_id, d.event_type, d.status) for d in Delivery.objects.all()}
+    attempts = sorted(Attempt.objects.values_list("pk", flat=True))
+    naming_ada = set(
+        Delivery.objects.filter(body__contains="Ada Test").values_list("pk", flat=True)
+    )
 
     with committed():
         privacy.erase_person(ada.user, by=organiser_user, edition=edition, origin="request")
 
     url = reverse("webhooks:endpoint-detail", args=[edition.slug, endpoint.pk])
-    page = organiser_client.get(url)
-    assert (stored, len(kept)) == (4, 2)
-    assert set(Delivery.objects.values_list("pk", flat=True)) == kept
-    assert set(Attempt.objects.values_list("delivery", flat=True)) == kept
-    shown = {int(pk) for pk in re.findall(r'id="delivery-(\d+)"', page.content.decode())}
-    assert shown == kept
+    page = organiser_client.get(url).content.decode()
+    after = {d.pk: d for d in Delivery.objects.all()}
+    assert {
+        "history": {pk: (d.event_id, d.event_type, d.status) for pk, d in after.items()},
+        "attempts": sorted(Attempt.objects.values_list("pk", flat=True)),
+        "named": [pk for pk, d in after.items() if "Ada Test" in d.body],
+        "scrubbed": {pk for pk, d in after.items() if d.scrubbed_at is not None},
+        "others keep names": all("Carl Test" in after[pk].body for pk in after),
+        "shown": {int(pk) for pk in re.findall(r'id="delivery-(\d+)"', page)},
+    } == {
+        "history": before,
+        "attempts": attempts,
+        "named": [],
+        "scrubbed": naming_ada,
+        "others keep names": False,
+        "shown": set(before),
+    }
 
 
-def test_send_again_of_a_delivery_dropped_by_an_erasure_is_not_found(
+def test_a_scrubbed_delivery_is_not_sent_again(
     endpoint, organiser_client, organiser_user, checkin_user, committed
 ):
     edition = endpoint.edition
@@ -62,7 +77,19 @@ def test_send_again_of_a_delivery_dropped_by_an_erasure_is_not_found(
         privacy.erase_person(ada.user, by=organiser_user, edition=edition, origin="request")
 
     response = organiser_client.post(
-        reverse("webhooks:delivery-send-again", args=[edition.slug, delivery.pk])
+        reverse("webhooks:delivery-send-again", args=[edition.slug, delivery.pk]), follow=True
     )
+    delivery.refresh_from_db()
 
-    assert (response.status_code, Delivery.objects.count()) == (404, 0)
+    assert (
+        [str(m) for m in response.context["messages"]],
+        delivery.attempts.count(),
+        json.loads(delivery.body)["data"]["checkin"]["participant"]["name"],
+    ) == (
+        [
+            "A person named in this delivery had their data erased: it is kept in the history "
+            "without their name and cannot be sent again."
+        ],
+        1,
+        "",
+    )

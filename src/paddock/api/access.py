@@ -15,7 +15,7 @@ from paddock.api.problems import ApiProblemError
 from paddock.api.queries import reachable_editions
 from paddock.events import rules
 from paddock.events.models import Edition
-from paddock.participants.enums import ParticipantStatus
+from paddock.participants.enums import AWAITING_CONSENT, ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.rules import participation_of
 
@@ -76,6 +76,20 @@ def require_catalogue(access: Access) -> None:
         raise forbidden(
             _("Only validated participants and the organisers' team see the participants."),
         )
+
+
+def require_taking_part(access: Access) -> Access:
+    """The venue and the time grid are for the edition's team and roles, and for participants
+    once they accepted (the profile's pages, with its availability, on the web). An
+    invitation unanswered or declined reaches the edition itself only, as the portal's home
+    page does."""
+    participant = access.participant
+    accepted = participant is not None and participant.status not in AWAITING_CONSENT
+    if not accepted and not rules.roles_for(access.user, access.edition):
+        raise forbidden(
+            _("Only the edition's team and the participants who accepted see its venue and times.")
+        )
+    return access
 
 
 def require_participant(access: Access) -> Participant:

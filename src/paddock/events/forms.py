@@ -121,7 +121,7 @@ class TablesAddForm(Form):
 
 class ParticipantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.company.name} – {obj.user.get_full_name() or obj.user.email}"
+        return f"{obj.company.name} – {obj.name_for_organisers()}"
 
 
 class RoomUpdateForm(OpenedValuesMixin, RoomForm):

@@ -143,7 +143,7 @@ def participant_rows(edition: Edition) -> Rows:
     for person in people:
         first_name, last_name = person.names_for_organisers()
         cells = _company_cells(person.company, capabilities) | {
-            "email": person.user.email,
+            "email": person.email_for_organisers(),
             "first_name": first_name,
             "last_name": last_name,
             "job_title": person.job_title,

@@ -245,9 +245,10 @@ def plan_participants(
     defaults = defaults or Defaults()
     checker = _Checker(edition, mapping, defaults)
     existing = {name_key(company.name): company for company in edition.companies.all()}
+    # Addresses of the edition's people, and of declined invitations whose account is gone.
     taken = {
-        email.lower()
-        for email in edition.participants.values_list("user__email", flat=True).iterator()
+        (email or typed).lower()
+        for email, typed in edition.participants.values_list("user__email", "invited_email")
     }
     result = ImportResult()
     first_line: dict[str, int] = {}

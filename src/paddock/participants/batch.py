@@ -105,6 +105,15 @@ def add_participants(
         .filter(lower_email__in=chunk)
         .values_list("lower_email", flat=True)
     }
+    # A declined invitation whose unused account is gone still refuses its address.
+    taken |= {
+        email
+        for chunk in _chunks(emails)
+        for email in edition.participants.filter(status=ParticipantStatus.DECLINED, user=None)
+        .annotate(lower_email=Lower("invited_email"))
+        .filter(lower_email__in=chunk)
+        .values_list("lower_email", flat=True)
+    }
     seen: set[str] = set()
     for email in emails:
         if email in taken or email in seen:
@@ -121,6 +130,7 @@ def add_participants(
         fields = {k: v for k, v in given.items() if k not in {"email", "first_name", "last_name"}}
         fields["invited_first_name"] = clean_line(given.get("first_name", "")).strip()
         fields["invited_last_name"] = clean_line(given.get("last_name", "")).strip()
+        fields["invited_email"] = given["email"].strip()
         if fields["company"].edition_id != edition.pk:
             raise ParticipantError(
                 _("This company does not take part in this edition."),

@@ -159,8 +159,14 @@ class Participant(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="participations",
         verbose_name=_("user"),
+        help_text=_(
+            "Empty only for a declined invitation whose account, made for it and never used, "
+            "was deleted, or whose person registered again by the open form."
+        ),
     )
     company = models.ForeignKey(
         Company, on_delete=models.CASCADE, related_name="participants", verbose_name=_("company")
@@ -187,6 +193,14 @@ class Participant(models.Model):
         ),
     )
     invited_last_name = models.CharField(_("last name given"), max_length=150, blank=True)
+    invited_email = models.EmailField(
+        _("email address given"),
+        blank=True,
+        help_text=_(
+            "As typed when the person was added: organisers see it, not the account's address "
+            "(which may differ in letter case), until the person accepts the invitation."
+        ),
+    )
     validated_at = models.DateTimeField(_("validated"), null=True, blank=True)
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -235,11 +249,17 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["company__name", "user__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "user"], name="participant_once_per_edition")
+            models.UniqueConstraint(
+                fields=["edition", "user"], name="participant_once_per_edition"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(status=ParticipantStatus.DECLINED),
+                name="participant_user_unless_declined",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.company})"
+        return f"{self.user or self.invited_email} ({self.company})"
 
     def names_for_organisers(self) -> tuple[str, str]:
         """(first, last) name as the organisers may see them: the names they gave until the
@@ -249,8 +269,16 @@ class Participant(models.Model):
             return self.invited_first_name, self.invited_last_name
         return self.user.first_name, self.user.last_name
 
+    def email_for_organisers(self) -> str:
+        """The address as the organisers may see it: as they typed it until the person
+        accepts (the account's may differ in letter case, which would tell it exists), the
+        account's afterwards."""
+        if self.status in AWAITING_CONSENT:
+            return self.invited_email
+        return self.user.email if self.user is not None else ""
+
     def name_for_organisers(self) -> str:
-        return display_name(*self.names_for_organisers(), self.user.email)
+        return display_name(*self.names_for_organisers(), self.email_for_organisers())
 
 
 class JoinRequest(models.Model):

@@ -115,7 +115,8 @@ def update_participant_details(
         show_job_title=show_job_title,
     )  # fmt: skip
     participant.full_clean()
-    user.save(update_fields=names)
+    if names:  # a declined invitation may have no account left
+        user.save(update_fields=names)
     # The profile's fields only: a save of every field wrote back the status as `participant`
     # was read, over a validation made meanwhile.
     participant.save(update_fields=changed)

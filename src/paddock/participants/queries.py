@@ -46,10 +46,28 @@ def name_for_organisers_sql(part: str) -> Case:
     )
 
 
+def email_for_organisers_sql() -> Case:
+    """`Participant.email_for_organisers` in SQL: the address typed at the invitation until
+    the person accepts, the account's afterwards."""
+    return Case(
+        When(status__in=AWAITING_CONSENT, then=F("invited_email")), default=F("user__email")
+    )
+
+
 def participant_for(edition: Edition, pk: int) -> Participant:
     """The participant `pk` of this edition, with user and company; 404 for any other."""
     return get_object_or_404(
         Participant.objects.select_related("user", "company"), edition=edition, pk=pk
+    )
+
+
+def accepted_participant_for(edition: Edition, pk: int) -> Participant:
+    """As `participant_for`, for a person who accepted (registered or validated): a badge or
+    an agenda would print an account's names that its owner has not agreed to show (404)."""
+    return get_object_or_404(
+        Participant.objects.select_related("user", "company").exclude(status__in=AWAITING_CONSENT),
+        edition=edition,
+        pk=pk,
     )
 
 
@@ -82,6 +100,7 @@ def filtered_participants(
     queryset = edition.participants.select_related("user", "company").alias(
         shown_first_name=name_for_organisers_sql("first_name"),
         shown_last_name=name_for_organisers_sql("last_name"),
+        shown_email=email_for_organisers_sql(),
     )
     if role:
         queryset = queryset.filter(role=role)
@@ -91,7 +110,7 @@ def filtered_participants(
         queryset = queryset.filter(
             Q(shown_first_name__icontains=word)
             | Q(shown_last_name__icontains=word)
-            | Q(user__email__icontains=word)
+            | Q(shown_email__icontains=word)
             | Q(company__name__icontains=word)
         )
     return queryset.order_by("company__name", "shown_last_name", "shown_first_name", "pk")
@@ -117,8 +136,9 @@ class ParticipantRow:
     @classmethod
     def of(cls, participant: Participant) -> "ParticipantRow":
         """The row of one participant read as a model (with user and company)."""
-        user, company = participant.user, participant.company
-        values = (participant.pk, *participant.names_for_organisers(), user.email)
+        company = participant.company
+        values = (participant.pk, *participant.names_for_organisers())
+        values += (participant.email_for_organisers(),)
         values += (participant.job_title, company.name, company.country.code, participant.role)
         return participant_rows([(*values, participant.status, participant.languages)])[0]
 
@@ -127,7 +147,7 @@ _ROW_FIELDS = (
     "pk",
     name_for_organisers_sql("first_name"),
     name_for_organisers_sql("last_name"),
-    "user__email",
+    email_for_organisers_sql(),
     "job_title",
     "company__name",
     "company__country",

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ from paddock.participants.registration_emails import (
     send_validation_emails,
     send_verification,
 )
+from paddock.participants.unused_accounts import release_account, unused_accounts
 
 # The validation emails belong to registration; `services.validate_participant(s)` send them.
 __all__ = ["send_validation_email", "send_validation_emails"]
@@ -72,10 +74,12 @@ def invite_participant(
 
     Takes an existing `company` of the edition, or creates one from `company_fields`. The mail
     is in the account's language if it has one, else in `language`, and leaves once the
-    transaction commits. An existing account is left unchanged. Raises what
+    transaction commits. An existing account is left unchanged. Raises RegistrationError
+    `declined` (field `email`) for someone who declined an invitation to the edition, and what
     `services.create_company` and `services.add_participant` raise (ParticipantError
     `already_participating` on `email`, ValidationError naming the field).
     """
+    _check_not_declined(edition, email.strip())
     if company is None:
         company = services.create_company(edition, by=by, **(company_fields or {}))
     participant = services.add_participant(
@@ -271,7 +275,8 @@ def _mark_registered(participant: Participant, *, by: User, via: str) -> None:
 @transaction.atomic
 def decline_invitation(edition: Edition, *, token: str) -> Participant:
     """The invited person says no: the participant becomes `declined`, which is all its
-    organisers see, and the invitation's links stop working.
+    organisers see, and the invitation's links stop working. An account made for the
+    invitation and never used is deleted (`unused_accounts.release_account`).
 
     The link alone is enough, without logging in: it reached the person's address, and saying
     no gives nobody access. Uses the link and locks the participant's row. Raises accounts'
@@ -281,16 +286,19 @@ def decline_invitation(edition: Edition, *, token: str) -> Participant:
     participant = _registration_of(edition, used.user)
     participant.status = ParticipantStatus.DECLINED
     participant.save(update_fields=["status"])
-    accounts.retire_tokens(participant.user, edition=edition)
+    accounts.retire_tokens(used.user, edition=edition)
     log_action("participant.decline_invitation", by=used.user, edition=edition, obj=participant)
+    release_account(participant, by=None)
     return participant
 
 
 def _check_not_registered(edition: Edition, email: str) -> None:
-    """Refuses an address that takes part in the edition or asked to join a company of it."""
+    """Refuses an address that takes part in the edition or asked to join a company of it; a
+    declined invitation is no obstacle."""
     open_joins = [JoinRequestStatus.UNCONFIRMED, JoinRequestStatus.PENDING]
+    taking_part = edition.participants.exclude(status=ParticipantStatus.DECLINED)
     if (
-        edition.participants.filter(user__email__iexact=email).exists()
+        taking_part.filter(user__email__iexact=email).exists()
         or edition.join_requests.filter(user__email__iexact=email, status__in=open_joins).exists()
     ):
         raise RegistrationError(
@@ -330,9 +338,18 @@ def _company_to_join(edition: Edition, name: str, *, join_company: bool) -> Comp
 def _open_account(
     email: str, password: str, *, first_name: str, last_name: str, language: str
 ) -> User:
-    """The account with that address, else a new one that stays inactive until confirmed."""
+    """The account with that address, else a new one that stays inactive until confirmed. An
+    account nobody has used, held by nothing but invitations (pending or declined), is
+    treated as a new one: it takes the password and names given, and waits for the
+    confirmation too (accepting a pending invitation still chooses the password). Any other
+    account is left as it is."""
     _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is not None and unused_accounts(invitations_hold=False).filter(pk=user.pk).exists():
+        user.set_password(password)
+        user.first_name, user.last_name, user.is_active = first_name, last_name, False
+        user.preferred_language = user.preferred_language or language
+        user.save()
     if user is None:
         user = User.objects.create_user(
             email,
@@ -385,6 +402,7 @@ def register_openly(
     user = _open_account(
         email, password, first_name=first_name, last_name=last_name, language=language
     )
+    _set_aside_declined(edition, user)
     if existing is not None:
         join = join_requests.ask_to_join(
             existing,
@@ -415,6 +433,25 @@ def register_openly(
     _send_verification_on_commit(participant)
     log_action("participant.self_register", by=user, edition=edition, obj=participant)
     return participant
+
+
+def _set_aside_declined(edition: Edition, user: User) -> None:
+    """Someone who declined an invitation registers by the open form: the declined row stays
+    for the organisers as it was (what they typed, "declined"), without the account, which the
+    new registration takes."""
+    edition.participants.filter(user=user, status=ParticipantStatus.DECLINED).update(user=None)
+
+
+def _check_not_declined(edition: Edition, email: str) -> None:
+    """Organisers do not invite twice someone who declined (RegistrationError `declined`, field
+    `email`), even once the account made for the invitation is gone."""
+    declined = edition.participants.filter(status=ParticipantStatus.DECLINED)
+    if declined.filter(Q(invited_email__iexact=email) | Q(user__email__iexact=email)).exists():
+        raise RegistrationError(
+            _("%(email)s declined the invitation to this edition.") % {"email": email},
+            code="declined",
+            field="email",
+        )
 
 
 def _send_verification_on_commit(participant: Participant | JoinRequest) -> None:
@@ -477,7 +514,7 @@ def _awaiting_confirmation(edition: Edition, user: User) -> Participant | JoinRe
     """The user's open registration or request to join still waiting for its email
     confirmation, locked; None otherwise."""
     participant = (
-        edition.participants.select_for_update()
+        edition.participants.select_for_update(of=("self",))
         .select_related("user")
         .filter(user=user, status=ParticipantStatus.INVITED)
         .first()

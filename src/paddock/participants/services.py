@@ -138,7 +138,8 @@ def validate_participants(
     """
     ids = set(participant_ids)
     selected = list(
-        edition.participants.select_for_update()
+        # Only these rows: the user is on the nullable side of an outer join (PostgreSQL).
+        edition.participants.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("user", "company")
         .order_by("pk")
@@ -163,7 +164,8 @@ def validate_participants(
 def _user_for(email: str, *, first_name: str, last_name: str) -> User:
     """The account with this email (any case), left as it is: its names are its owner's. Else
     a new one with these names and without a usable password."""
-    user = User.objects.filter(email__iexact=email.strip()).first()
+    # Locked: an unused account may be deleted meanwhile (`unused_accounts`).
+    user = User.objects.select_for_update().filter(email__iexact=email.strip()).first()
     if user is None:
         return User.objects.create_user(
             email.strip(), None, first_name=first_name, last_name=last_name
@@ -216,6 +218,7 @@ def add_participant(
         user=user,
         invited_first_name=first_name,
         invited_last_name=last_name,
+        invited_email=email.strip(),
         company=company,
         job_title=job_title,
         phone=phone,

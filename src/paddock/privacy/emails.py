@@ -10,6 +10,7 @@ from paddock.accounts.models import User
 from paddock.events.enums import EditionRole
 from paddock.events.models import Edition
 from paddock.privacy.models import ErasureRequest
+from paddock.privacy.queries import accepted_participations
 
 EMAILS = "privacy/email"
 
@@ -32,25 +33,32 @@ def answering_organisers(edition: Edition) -> list[User]:
 
 
 def send_erasure_requested(erasure: ErasureRequest) -> None:
-    """Tell the organisers of the edition where the person asked."""
-    edition = erasure.edition
-    if edition is None:
-        return
-    context = {
-        "erasure": erasure,
-        "person": erasure.user,
-        "edition": edition,
-        "link": absolute_url("privacy:erasure-list", edition.slug),
-    }
+    """Tell the organisers of every edition the person took part in, since erasing anonymises
+    them in each: once each, in their language, about the latest of those editions they may
+    answer for, with a link to its erasure requests page. The mail names no other edition."""
+    editions = Edition.objects.filter(
+        pk__in=accepted_participations(erasure.user).values("edition")
+    ).select_related("series")
+    told: set[int] = set()
     connection = get_connection()
-    for user in answering_organisers(edition):
-        send_templated_mail(
-            user.email,
-            template=f"{EMAILS}/erasure_requested",
-            context=context,
-            language=language_for(user, edition),
-            connection=connection,
-        )
+    for edition in editions.order_by("-start_date", "-pk"):
+        context = {
+            "erasure": erasure,
+            "person": erasure.user,
+            "edition": edition,
+            "link": absolute_url("privacy:erasure-list", edition.slug),
+        }
+        for user in answering_organisers(edition):
+            if user.pk in told:
+                continue
+            told.add(user.pk)
+            send_templated_mail(
+                user.email,
+                template=f"{EMAILS}/erasure_requested",
+                context=context,
+                language=language_for(user, edition),
+                connection=connection,
+            )
 
 
 def send_erasure_declined(erasure: ErasureRequest) -> None:

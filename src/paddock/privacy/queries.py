@@ -5,16 +5,25 @@ from django.db.models import Count, Min, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from paddock.events.models import Edition
+from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Participant
 from paddock.privacy.enums import ErasureStatus
 from paddock.privacy.models import ErasureRequest
 
 
+def accepted_participations(user: object) -> QuerySet[Participant]:
+    """The person's participations that an erasure anonymises and whose organisers are told:
+    those the person accepted (an invitation unanswered or declined tells its organisers
+    nothing of the account)."""
+    return Participant.objects.filter(user=user).exclude(status__in=AWAITING_CONSENT)
+
+
 def erasures_of_people_in(edition: Edition) -> QuerySet[ErasureRequest]:
-    """Erasure requests that people of `edition` made from it: a request made from another
-    organiser's edition is not this one's to see or answer."""
-    people = Participant.objects.filter(edition=edition).values("user")
-    return ErasureRequest.objects.filter(user__in=people, edition=edition)
+    """Erasure requests of the people who took part in `edition` (having accepted), whichever
+    of their editions they asked from: erasing anonymises them in every edition, so each of
+    those editions' organisers sees the request and may answer it."""
+    people = Participant.objects.filter(edition=edition).exclude(status__in=AWAITING_CONSENT)
+    return ErasureRequest.objects.filter(user__in=people.values("user"))
 
 
 def _with_participation(
@@ -22,7 +31,7 @@ def _with_participation(
 ) -> QuerySet[ErasureRequest]:
     """With the person's participation in `edition` as `user.here` (a list of one)."""
     here = Participant.objects.filter(edition=edition).select_related("company")
-    return erasures.select_related("user", "edition").prefetch_related(
+    return erasures.select_related("user", "edition__series").prefetch_related(
         Prefetch("user__participations", queryset=here, to_attr="here")
     )
 

@@ -23,6 +23,7 @@ from paddock.events.models import Edition, EditionMembership, EventSeries
 from paddock.events.queries import by_local_day
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.outcomes.models import Outcome
+from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
 from paddock.privacy.emails import send_erasure_declined, send_erasure_requested
@@ -30,8 +31,9 @@ from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.exceptions import PrivacyError
 from paddock.privacy.export import audit_entries_about
 from paddock.privacy.models import ErasureRequest
+from paddock.privacy.queries import accepted_participations
 from paddock.scheduling.services.documents import forget_documents
-from paddock.webhooks.services import forget_deliveries_about
+from paddock.webhooks.services import scrub_deliveries_about
 
 ERASED_DOMAIN = "erased.invalid"
 
@@ -104,10 +106,12 @@ def withdraw_erasure(erasure: ErasureRequest, *, by: Any) -> ErasureRequest:
 
 
 @transaction.atomic
-def decline_erasure(erasure: ErasureRequest, *, by: Any, reason: str) -> ErasureRequest:
+def decline_erasure(
+    erasure: ErasureRequest, *, by: Any, reason: str, edition: Edition | None = None
+) -> ErasureRequest:
     """Refuse the erasure (a legal duty to keep the data, say) and email the person the
-    reason once it commits. The caller checked that `by` organises an edition the person
-    takes part in. Locks the request's row.
+    reason once it commits. The caller checked that `by` organises `edition` (logged there;
+    default: the edition asked from), where the person takes part. Locks the request's row.
 
     Raises PrivacyError `decline_reason_required` (field `reason`) without a reason, and as
     `_lock_pending` unless the request waits."""
@@ -120,21 +124,27 @@ def decline_erasure(erasure: ErasureRequest, *, by: Any, reason: str) -> Erasure
         )
     erasure = _lock_pending(erasure)
     _close(erasure, ErasureStatus.DECLINED, by=by, decline_reason=reason)
-    log_action("privacy.erasure_decline", by=by, edition=erasure.edition, obj=erasure)
+    # In the answering edition's log: another organiser's need not learn who answered.
+    log_action("privacy.erasure_decline", by=by, edition=edition or erasure.edition, obj=erasure)
     transaction.on_commit(partial(send_erasure_declined, erasure), robust=True)
     return erasure
 
 
 @transaction.atomic
-def confirm_erasure(erasure: ErasureRequest, *, by: Any) -> ErasureRequest:
-    """Erase the person who asked (`erase_person`). The caller checked that `by` organises an
-    edition the person took part in, or is a superuser.
+def confirm_erasure(
+    erasure: ErasureRequest, *, by: Any, edition: Edition | None = None
+) -> ErasureRequest:
+    """Erase the person who asked (`erase_person`). The caller checked that `by` organises
+    `edition` (logged there; default: the edition asked from), which the person took part
+    in, or is a superuser.
 
     Locks the request's row. Raises PrivacyError `erasure_done` when it was already done, and
     `erasure_answered` when it was withdrawn or declined.
     """
     erasure = _lock_pending(erasure)
-    erase_person(erasure.user, by=by, edition=erasure.edition, origin=ErasureOrigin.REQUEST)
+    erase_person(
+        erasure.user, by=by, edition=edition or erasure.edition, origin=ErasureOrigin.REQUEST
+    )
     _close(erasure, ErasureStatus.DONE, by=by)
     return erasure
 
@@ -159,6 +169,11 @@ def _delete_attachments(user: User, companies: list[Company]) -> int:
 def _empty_free_text(user: User, companies: list[Company]) -> None:
     Participant.objects.filter(user=user).update(
         job_title="", phone="", show_email=False, show_phone=False, show_job_title=False
+    )
+    # What organisers typed when inviting; an invitation not accepted keeps showing it, as
+    # anything else would tell its organisers of the account.
+    accepted_participations(user).update(
+        invited_first_name="", invited_last_name="", invited_email=""
     )
     MeetingRequest.objects.filter(requester__user=user).update(message="")
     MeetingRequest.objects.filter(recipient__user=user).update(decline_reason="")
@@ -186,7 +201,7 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
     AgendaFeed.objects.filter(participant__user=user).delete()
     forget_documents([p.edition_id for p in participations])  # stored PDFs print the name
     AccountToken.objects.filter(user=user).delete()
-    forget_deliveries_about(  # webhook bodies name the person
+    scrub_deliveries_about(  # webhook bodies name the person
         [p.pk for p in participations], editions=[p.edition_id for p in participations]
     )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
@@ -237,15 +252,18 @@ def _expired_editions() -> list[int]:
     return expired
 
 
-def _expired_participants() -> list[Participant]:
-    """Participants of editions whose series' retention period is over, who take part in,
-    or hold a role at, no edition still kept (by its own series' rule, whoever organises it)
-    and are not erased yet. Organiser members and site staff keep their accounts."""
-    expired = _expired_editions()
-    kept_people = Participant.objects.exclude(edition__in=expired).values("user")
+def _expired_participants(expired: list[int]) -> list[Participant]:
+    """Participants of the `expired` editions (their series' retention period is over), who
+    take part in, or hold a role at, no edition still kept (by its own series' rule, whoever
+    organises it) and are not erased yet. Organiser members and site staff keep their
+    accounts."""
+    # Without the participations left without account (a declined invitation's): a NULL in
+    # NOT IN would keep everyone.
+    accounts = Participant.objects.filter(user__isnull=False)
+    kept_people = accounts.exclude(edition__in=expired).values("user")
     kept_team = EditionMembership.objects.exclude(edition__in=expired).values("user")
     return list(
-        Participant.objects.filter(edition__in=expired)
+        accounts.filter(edition__in=expired)
         .exclude(user__in=kept_people)
         .exclude(user__in=kept_team)
         .exclude(user__erasure_requests__status=ErasureStatus.DONE)
@@ -259,8 +277,13 @@ def _expired_participants() -> list[Participant]:
 def erase_expired_personal_data() -> int:
     """Erase, one person per transaction, the people whose data the retention periods no
     longer allow to keep; the ErasureRequest rows record it. Returns how many were erased."""
+    expired = _expired_editions()
+    # What organisers typed for invitations never accepted (which erase_person leaves).
+    Participant.objects.filter(edition__in=expired, status__in=AWAITING_CONSENT).update(
+        invited_first_name="", invited_last_name="", invited_email=""
+    )
     erased: set[int] = set()
-    for participant in _expired_participants():
+    for participant in _expired_participants(expired):
         if participant.user_id in erased:
             continue
         with transaction.atomic():

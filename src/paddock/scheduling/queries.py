@@ -20,7 +20,11 @@ from paddock.events.queries import protocol_of
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import PUBLISHED, UNPUBLISHED, Meeting
 from paddock.participants.models import Participant
-from paddock.participants.queries import filtered_participants
+from paddock.participants.queries import (
+    email_for_organisers_sql,
+    filtered_participants,
+    name_for_organisers_sql,
+)
 from paddock.scheduling import pictures, results
 from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
 from paddock.scheduling.models import PublishedSchedule, ScheduleRun
@@ -476,9 +480,14 @@ def grid_picture(slots: list[Any], block: GridRoom | None, focus: int | None = N
 
 def grid_search(edition: Edition, text: str, *, limit: int) -> list[tuple[int, str]]:
     """The first `limit` people of the edition whose name, email or company holds every word
-    of `text`, as (pk, "name (company)"): one query, for the grid's search field."""
+    of `text`, as (pk, "name (company)"): one query, for the grid's search field. Until a
+    person accepts an invitation, the names and address the organisers gave."""
     rows = filtered_participants(edition, search=text).values_list(
-        "pk", "user__first_name", "user__last_name", "user__email", "company__name"
+        "pk",
+        name_for_organisers_sql("first_name"),
+        name_for_organisers_sql("last_name"),
+        email_for_organisers_sql(),
+        "company__name",
     )
     return [
         (pk, f"{f'{first} {last}'.strip() or email} ({company})")

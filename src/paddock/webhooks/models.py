@@ -58,6 +58,15 @@ class Delivery(models.Model):
     )
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    scrubbed_at = models.DateTimeField(
+        _("personal data removed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When an erasure removed a person's name from the body: the delivery stays in the "
+            "history and is never sent again."
+        ),
+    )
 
     class Meta:
         verbose_name = _("webhook delivery")

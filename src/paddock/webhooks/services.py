@@ -94,6 +94,14 @@ def send_again(delivery: Delivery, *, by: Any) -> Delivery:
     Raises WebhookError (endpoint_inactive) when its endpoint is switched off.
     """
     delivery = Delivery.objects.select_for_update().select_related("endpoint").get(pk=delivery.pk)
+    if delivery.scrubbed_at is not None:
+        raise WebhookError(
+            _(
+                "A person named in this delivery had their data erased: it is kept in the "
+                "history without their name and cannot be sent again."
+            ),
+            code="delivery_scrubbed",
+        )
     if not delivery.endpoint.active:
         raise WebhookError(
             _("This endpoint is switched off: switch it on to send to it."),
@@ -108,22 +116,26 @@ def send_again(delivery: Delivery, *, by: Any) -> Delivery:
     return delivery
 
 
-def _names_someone_of(value: Any, participant_ids: set[int]) -> bool:
-    """Whether the JSON value holds one of these people as the API writes a person (id,
-    name, company: `api.serializers.meetings.person_data`)."""
+def _without_people(value: Any, participant_ids: set[int]) -> tuple[Any, bool]:
+    """The JSON value with the name of each of these people emptied, where the API writes a
+    person (id, name, company: `api.serializers.meetings.person_data`), and whether any was."""
     if isinstance(value, dict):
         if {"id", "name", "company"} <= value.keys() and value["id"] in participant_ids:
-            return True
-        value = list(value.values())
+            return {**value, "name": ""}, True
+        pairs = [(key, *_without_people(item, participant_ids)) for key, item in value.items()]
+        return {key: item for key, item, _found in pairs}, any(found for *_, found in pairs)
     if isinstance(value, list):
-        return any(_names_someone_of(item, participant_ids) for item in value)
-    return False
+        items = [_without_people(item, participant_ids) for item in value]
+        return [item for item, _found in items], any(found for _item, found in items)
+    return value, False
 
 
-def forget_deliveries_about(participant_ids: Iterable[int], *, editions: Iterable[int]) -> int:
-    """Delete the deliveries of `editions` whose body names one of these participants, sent
-    or not: an erased person's name must neither stay on the endpoint's page nor be sent
-    again. Call inside the erasure's transaction. Returns how many went."""
+def scrub_deliveries_about(participant_ids: Iterable[int], *, editions: Iterable[int]) -> int:
+    """Empty the names of these participants in the bodies of the deliveries of `editions`,
+    sent or not: the delivery history (event, time, status, URL, attempts) stays true, while an
+    erased person's name is neither kept nor sent. A scrubbed delivery is never sent again (its
+    body is no longer what its event id carried); one still pending is given up. Call inside
+    the erasure's transaction. Returns how many were scrubbed."""
     people = set(participant_ids)
     if not people:
         return 0
@@ -131,7 +143,18 @@ def forget_deliveries_about(participant_ids: Iterable[int], *, editions: Iterabl
     holding = Q()
     for pk in people:
         holding |= Q(body__contains=f'"id": {pk}')
-    found = Delivery.objects.filter(holding, endpoint__edition__in=list(editions))
-    bodies = found.values_list("pk", "body")
-    doomed = [pk for pk, body in bodies.iterator() if _names_someone_of(json.loads(body), people)]
-    return Delivery.objects.filter(pk__in=doomed).delete()[1].get(Delivery._meta.label, 0)
+    found = Delivery.objects.select_for_update().filter(
+        holding, endpoint__edition__in=list(editions)
+    )
+    now, scrubbed = timezone.now(), []
+    for delivery in found:
+        body, named = _without_people(json.loads(delivery.body), people)
+        if not named:
+            continue
+        delivery.body = json.dumps(body, ensure_ascii=False)
+        delivery.scrubbed_at = now
+        if delivery.status == DeliveryStatus.PENDING:
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+        scrubbed.append(delivery)
+    Delivery.objects.bulk_update(scrubbed, ["body", "scrubbed_at", "status", "next_attempt_at"])
+    return len(scrubbed)

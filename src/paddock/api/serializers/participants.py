@@ -133,7 +133,7 @@ def participant_data(participant: Participant, *, team: bool) -> dict[str, Any]:
         # Before the person accepts, the names the organisers gave, never the account's.
         "first_name": participant.names_for_organisers()[0],
         "last_name": participant.names_for_organisers()[1],
-        "email": participant.user.email if shown["email"] else None,
+        "email": participant.email_for_organisers() if shown["email"] else None,
         "phone": participant.phone if shown["phone"] else None,
         "job_title": participant.job_title if shown["job_title"] else None,
         "languages": list(participant.languages),

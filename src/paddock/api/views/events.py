@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from paddock.api.access import access_to, scoped_editions
+from paddock.api.access import access_to, require_taking_part, scoped_editions
 from paddock.api.pagination import PageQuery, page_of, paginate
 from paddock.api.params import slug_path
 from paddock.api.responses import responses
@@ -24,6 +24,7 @@ from paddock.core.ids import MAX_ID
 from paddock.events import rules
 from paddock.events.models import Table
 from paddock.events.queries import rooms_with_table_counts
+from paddock.participants.enums import AWAITING_CONSENT
 
 router = Router(tags=["editions"])
 
@@ -33,9 +34,11 @@ class TableFilters(Schema):
 
 
 def _roles(request: HttpRequest, edition: Any) -> list[str]:
+    """The roles the token's owner holds: "participant" once they accepted (registered or
+    validated), not for an invitation unanswered or declined."""
     user = request.auth.user  # type: ignore[attr-defined]
     roles = sorted(rules.roles_for(user, edition))
-    if edition.participants.filter(user=user).exists():
+    if edition.participants.filter(user=user).exclude(status__in=AWAITING_CONSENT).exists():
         roles.append("participant")
     return roles
 
@@ -57,7 +60,7 @@ def get_edition(request: HttpRequest, slug: str = slug_path()) -> dict[str, Any]
 def list_rooms(
     request: HttpRequest, page: Query[PageQuery], slug: str = slug_path()
 ) -> dict[str, Any]:
-    access = access_to(request, slug)
+    access = require_taking_part(access_to(request, slug))
     rooms = rooms_with_table_counts(access.edition).order_by("position", "name", "pk")
     return paginate(request, rooms, page, room_data)
 
@@ -69,7 +72,7 @@ def list_tables(
     filters: Query[TableFilters],
     slug: str = slug_path(),
 ) -> dict[str, Any]:
-    access = access_to(request, slug)
+    access = require_taking_part(access_to(request, slug))
     tables = Table.objects.filter(room__edition=access.edition)
     if filters.room is not None:
         tables = tables.filter(room_id=filters.room)
@@ -81,6 +84,6 @@ def list_tables(
 def list_slots(
     request: HttpRequest, page: Query[PageQuery], slug: str = slug_path()
 ) -> dict[str, Any]:
-    access = access_to(request, slug)
+    access = require_taking_part(access_to(request, slug))
     slots = access.edition.slots.select_related("session").order_by("start", "pk")
     return paginate(request, slots, page, slot_data)

@@ -173,9 +173,10 @@ def update_participant(
     access = access_to(request, slug)
     require_team(access)
     participant = _participant(access, pk)
+    first_name, last_name = participant.names_for_organisers()
     current = {
-        "first_name": participant.user.first_name,
-        "last_name": participant.user.last_name,
+        "first_name": first_name,
+        "last_name": last_name,
         "job_title": participant.job_title,
         "phone": participant.phone,
         "languages": participant.languages,

@@ -9,7 +9,7 @@ from django.views import View
 from paddock.checkin import badges, services
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
-from paddock.participants.queries import participant_for
+from paddock.participants.queries import accepted_participant_for
 
 
 def _pdf(pdf: bytes, filename: str) -> HttpResponse:
@@ -35,7 +35,7 @@ class ParticipantBadgeView(EditionPermissionMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         edition = request.edition  # type: ignore[attr-defined]
-        participant = participant_for(edition, kwargs["participant"])
+        participant = accepted_participant_for(edition, kwargs["participant"])
         issued = services.issue_badges(edition, by=request.user, participants=[participant])
         pdf = badges.badges_document(edition, issued).write_pdf()
         return _pdf(pdf, f"badge-{edition.slug}-{participant.pk}.pdf")

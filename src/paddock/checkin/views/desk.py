@@ -17,6 +17,7 @@ from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.events.models import Room
 from paddock.events.queries import protocol_of, rooms_of
+from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Participant
 
 SEARCH_LIMIT = 20
@@ -116,7 +117,12 @@ class DeskSearchView(DeskMixin, TemplateView):
 def matching_participants(edition: Any, query: str) -> QuerySet[Participant] | list[Participant]:
     if len(query) < 2:
         return []
-    people = Participant.objects.filter(edition=edition).select_related("user", "company")
+    # Not an invitation still unanswered or declined: the account's names are not shown.
+    people = (
+        Participant.objects.filter(edition=edition)
+        .exclude(status__in=AWAITING_CONSENT)
+        .select_related("user", "company")
+    )
     for word in plain_words(query):
         people = people.filter(
             Q(user__first_name__icontains=word)

@@ -103,7 +103,8 @@ def _check_not_invited(edition: Edition, user: User, email: str) -> None:
 def _account_for(email: str, *, language: str) -> tuple[User, bool]:
     """The account with this address, else a new one without a usable password; True when
     new. Another edition's invitation may create it at the same moment: that one is taken."""
-    user = User.objects.filter(email__iexact=email).first()
+    # Locked: an account nobody used may be deleted meanwhile (participants.unused_accounts).
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
     if user is not None:
         return user, False
     try:

@@ -159,7 +159,7 @@ class ResendInvitationView(NewLinkMailView):
 
     def sent_message(self, participant: Participant) -> str:
         return _("A new invitation was sent to %(email)s; earlier links no longer work.") % {
-            "email": participant.user.email
+            "email": participant.email_for_organisers()
         }
 
 
@@ -172,4 +172,4 @@ class PasswordLinkView(NewLinkMailView):
     def sent_message(self, participant: Participant) -> str:
         return _(
             "A link to choose a password was sent to %(email)s; earlier links no longer work."
-        ) % {"email": participant.user.email}
+        ) % {"email": participant.email_for_organisers()}

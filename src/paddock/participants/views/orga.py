@@ -180,14 +180,14 @@ class ParticipantValidateView(ParticipantActionView):
     action = services.validate_participant
 
     def get_success_message(self, participant: Participant) -> str:
-        return _("%(name)s is validated.") % {"name": participant.user}
+        return _("%(name)s is validated.") % {"name": participant.name_for_organisers()}
 
 
 class ParticipantWithdrawView(ParticipantActionView):
     action = services.withdraw_validation
 
     def get_success_message(self, participant: Participant) -> str:
-        return _("%(name)s is back to registered.") % {"name": participant.user}
+        return _("%(name)s is back to registered.") % {"name": participant.name_for_organisers()}
 
 
 class ParticipantBulkValidateView(EditionPermissionMixin, View):

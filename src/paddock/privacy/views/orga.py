@@ -42,7 +42,9 @@ class ErasureConfirmView(EditionPermissionMixin, TemplateView):
     def post(self, request: HttpRequest, *args: Any, erasure: int, **kwargs: Any) -> HttpResponse:
         edition = request.edition  # type: ignore[attr-defined]
         try:
-            services.confirm_erasure(erasure_for(edition, erasure), by=request.user)
+            services.confirm_erasure(
+                erasure_for(edition, erasure), by=request.user, edition=edition
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -66,6 +68,8 @@ class ErasureDeclineView(EditionPermissionMixin, ServiceFormView):
     def perform(self, form: ErasureDeclineForm) -> str:
         edition = self.request.edition  # type: ignore[attr-defined]
         erasure = erasure_for(edition, self.kwargs["erasure"])
-        services.decline_erasure(erasure, by=self.request.user, reason=form.cleaned_data["reason"])
+        services.decline_erasure(
+            erasure, by=self.request.user, reason=form.cleaned_data["reason"], edition=edition
+        )
         self.success_message = _("The request is declined; the person is emailed your reason.")
         return reverse("privacy:erasure-list", args=[edition.slug])

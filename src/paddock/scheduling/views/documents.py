@@ -23,7 +23,7 @@ from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.events.queries import interpreter_for
 from paddock.meetings.queries import validated_participants
-from paddock.participants.queries import participant_for
+from paddock.participants.queries import accepted_participant_for
 from paddock.scheduling import documents
 from paddock.scheduling.enums import DocumentKind
 from paddock.scheduling.models import StoredDocument
@@ -131,7 +131,7 @@ class ParticipantAgendaPdfView(DocumentsMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         edition = request.edition  # type: ignore[attr-defined]
-        participant = participant_for(edition, kwargs["participant"])
+        participant = accepted_participant_for(edition, kwargs["participant"])
         document = documents.agendas_document(
             edition, participants=[participant], language=chosen_language(request)
         )

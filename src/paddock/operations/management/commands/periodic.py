@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from paddock.exchange.services import delete_old_uploads
 from paddock.meetings.services import expire_requests
 from paddock.outcomes.mailing import send_day_mails, send_follow_ups
+from paddock.participants.unused_accounts import delete_unused_accounts
 from paddock.privacy.services import erase_expired_personal_data
 from paddock.scheduling.services.documents import delete_orphan_document_files
 from paddock.scheduling.services.live import mark_all_no_shows
@@ -84,6 +85,13 @@ def _old_webhook_deliveries() -> str:
     ) % {"count": count}
 
 
+def _unused_accounts() -> str:
+    count = delete_unused_accounts()
+    return ngettext(
+        "%(count)d unused account deleted.", "%(count)d unused accounts deleted.", count
+    ) % {"count": count}
+
+
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("expire_requests", _expiry),
     ("mark_no_shows", _no_shows),
@@ -92,6 +100,7 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
     ("outcome_mails", _outcome_mails),
     ("send_webhooks", _webhooks),
     ("delete_old_webhook_deliveries", _old_webhook_deliveries),
+    ("delete_unused_accounts", _unused_accounts),
 ]
 # Runs after every job of JOBS, however many come to be added: the others may still need the
 # people it erases (the last outcome emails, webhook deliveries naming them).
@@ -104,7 +113,8 @@ class Command(BaseCommand):
         "no-shows, delete the files uploaded for an import over a day ago and stored document "
         "files that nothing points at, send the emails asking what came of meetings, erase "
         "personal data past the series' retention periods, send the webhook deliveries that "
-        "are due and delete old ones. Run it from cron every few minutes."
+        "are due and delete old ones, delete the accounts made for invitations that nobody "
+        "used and nothing holds any more. Run it from cron every few minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
