@@ -338,12 +338,6 @@ def test_demo_reset_recreates_it(demo_output, db):
     assert (counts(), Edition.objects.get(slug="ibd-2021").pk != old_edition) == (before, True)
 
 
-# What this compares is the solver's determinism, which no database changes. On PostgreSQL,
-# beside the SQLite suite and the smoke test in .ci/run, its first read of the outcomes (4 ms
-# alone) twice ran into the 30 s statement timeout, with no other connection to the database;
-# not reproduced alone or in the same order without the other suites (see the tenth session's
-# note). tests/conftest.py reports connections and locks if any statement times out.
-@pytest.mark.same_on_every_database
 def test_demo_reset_recreates_the_same_past_edition(demo_output, db):
     past = the_past_edition()
 

@@ -1,20 +1,26 @@
 import datetime as dt
 import io
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from paddock.accounts.models import User
 from paddock.core.models import AuditEntry
 from paddock.exchange.columns import PARTICIPANT_COLUMNS
 from paddock.exchange.imports import CellError, Defaults, import_participants
-from paddock.exchange.mapping import header_names, recognise
+from paddock.exchange.mapping import Mapping, header_names, recognise
+from paddock.exchange.meetings import MeetingKind, import_meetings
 from paddock.exchange.models import ImportFile
+from paddock.exchange.reading import Row, Table
+from paddock.meetings.models import MeetingRequest
 from paddock.participants.models import Company, Participant
 from tests import factories
 from tests.exchange.conftest import table_and_mapping
 from tests.exchange.files import FRENCH_EXCEL, xlsx
+from tests.planner import analyze, rows_known_to_planner
 
 pytestmark = pytest.mark.integration
 
@@ -321,3 +327,51 @@ def test_import_participants_queries_do_not_grow_with_rows(
         result = import_participants(edition, by=organiser_user, table=table, mapping=mapping)
 
     assert (result.errors, len(result.participants)) == ([], rows + 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_import_participants_leaves_the_planner_counting_the_new_rows(
+    edition, organiser_user, django_capture_on_commit_callbacks
+):
+    """Until autovacuum measured them again, PostgreSQL planned the tables by their size
+    before the import: a few rows for what now holds thousands, and nested loops over them."""
+    analyze((User, Company, Participant))
+    lines = [f"p{n}@example.com;Company {n};FR;energy;buyer" for n in range(30)]
+    table, mapping = table_and_mapping(
+        ("Email;Company;Country;Sector;Role\n" + "\n".join(lines) + "\n").encode()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_participants(edition, by=organiser_user, table=table, mapping=mapping)
+
+    assert [rows_known_to_planner(m) for m in (User, Company, Participant)] == [
+        User.objects.count(),
+        Company.objects.count(),
+        Participant.objects.count(),
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_import_meetings_leaves_the_planner_counting_the_new_rows(
+    edition, organiser_user, django_capture_on_commit_callbacks
+):
+    people = [factories.make_participant(edition) for _ in range(6)]
+    analyze((MeetingRequest,))
+    rows = tuple(
+        Row(n + 2, (first.user.email, second.user.email))
+        for n, (first, second) in enumerate(pairwise(people))
+    )
+    table = Table(headers=("email 1", "email 2"), rows=rows)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_meetings(
+            edition,
+            by=organiser_user,
+            table=table,
+            mapping=Mapping(("first_email", "second_email"), table.headers),
+            kind=MeetingKind.WISHES,
+        )
+
+    assert rows_known_to_planner(MeetingRequest) == MeetingRequest.objects.count() == 5

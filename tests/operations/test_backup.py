@@ -19,6 +19,7 @@ from paddock.participants import profile
 from paddock.participants.models import Attachment, Need
 from tests import factories
 from tests.participants import sample_files
+from tests.planner import rows_known_to_planner
 
 pytestmark = pytest.mark.integration
 
@@ -206,6 +207,22 @@ def test_restore_runs_past_the_statement_timeout_of_web_requests(attachment, tmp
 
     reader.join()
     assert (said.startswith("Restored the backup of "), everything()) == (True, before)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_restore_leaves_the_planner_counting_the_restored_rows(attachment, tmp_path):
+    """Emptied and loaded again, the tables were planned as never measured (PostgreSQL's
+    guess from their size) until autovacuum came round to them."""
+    run("backup", str(tmp_path / "backup.zip"))
+
+    run("restore", "--replace", str(tmp_path / "backup.zip"))
+
+    assert [rows_known_to_planner(m) for m in (User, Edition, Need)] == [
+        User.objects.count(),
+        Edition.objects.count(),
+        Need.objects.count(),
+    ]
 
 
 def test_backup_file_is_readable_by_its_owner_only(attachment, tmp_path):

@@ -19,11 +19,13 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
 from paddock.accounts.models import User
+from paddock.core.table_statistics import refresh_table_statistics
 from paddock.demo import accounts, catalogue
 from paddock.demo.companies_2021 import (
     COMPANIES_2021,
@@ -133,7 +135,19 @@ def _build_demo() -> DemoResult:
     for edition in editions:
         # Once per edition, after commit: the demo's participants get recommendations.
         request_recompute(edition)
+    # Thousands of rows written (and, on a reset, deleted) in this transaction: pages read
+    # next must not be planned on statistics of tables thought empty.
+    refresh_table_statistics(project_models())
     return DemoResult(editions=editions, logins=_logins())
+
+
+def project_models() -> list[type[Model]]:
+    """Every model of Paddock's apps, many-to-many tables included: the demo fills nearly all."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_config.name.startswith("paddock.")
+    ]
 
 
 def _build_edition(
@@ -174,6 +188,9 @@ def _build_edition(
     event_services.update_protocol(edition, by=by, **plan.protocol)
     edition = event_services.update_edition(edition, by=by, status=plan.status)
     if plan.status == EditionStatus.CLOSED:
+        # Its dating reads every row written so far; autovacuum may have measured the tables
+        # meanwhile, while these rows were uncommitted (so not counted).
+        refresh_table_statistics(project_models())
         # Built today like the rest; dated as it happened, before 2021's present.
         date_the_past_edition(edition, seed=plan.days[0].year, desk=team["checkin"])
     return edition

@@ -8,6 +8,7 @@ leaves: sending the invitations is the separate step `send_invitations`.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django_countries.fields import Country
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
+from paddock.core.table_statistics import refresh_table_statistics
 from paddock.core.text import clean_line, clean_text
 from paddock.events.enums import Language
 from paddock.events.models import Edition
@@ -33,7 +35,7 @@ from paddock.exchange.mapping import (
 from paddock.exchange.reading import Row, Table, reporting
 from paddock.participants import batch, registration
 from paddock.participants.enums import CompanySize, ParticipantRole, ParticipantStatus, Sector
-from paddock.participants.models import Company, Participant
+from paddock.participants.models import Company, Need, Offer, Participant
 from paddock.participants.queries import categories_for_edition, name_key
 
 COMPANY_FIELDS = ("country", "city", "sector", "size", "website", "description")
@@ -374,6 +376,11 @@ def write_participants(edition: Edition, result: ImportResult, *, by: Any) -> Im
     A caller that planned before its transaction asks `plan_still_holds` inside it."""
     with transaction.atomic():
         result.participants = _create(edition, result, by=by)
+        # Once committed: a failure there must not undo the import.
+        transaction.on_commit(
+            partial(refresh_table_statistics, (User, Company, Offer, Need, Participant)),
+            robust=True,
+        )
         log_action(
             "participants.import",
             by=by,

@@ -8,6 +8,7 @@ meeting is set up directly, without a request, and weighs as a must-meet
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import models, transaction
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from paddock.core.services import log_action
+from paddock.core.table_statistics import refresh_table_statistics
 from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
 from paddock.exchange.columns import Column
@@ -230,6 +232,9 @@ def import_meetings(
             for pair in result.pairs:
                 with failing_at(pair.line, column):
                     _create_pair(edition, pair, by=by, kind=kind)
+            transaction.on_commit(
+                partial(refresh_table_statistics, (MeetingRequest, Meeting)), robust=True
+            )
             log_action(
                 "meetings.import", by=by, edition=edition, kind=kind, count=len(result.pairs)
             )

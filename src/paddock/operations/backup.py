@@ -32,6 +32,8 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paddock.core.table_statistics import refresh_table_statistics
+
 FORMAT = "paddock-backup/1"
 MANIFEST = "manifest.json"
 DATABASE = "database.json"
@@ -247,13 +249,13 @@ def _unpacked(archive: zipfile.ZipFile, beside: Path) -> Iterator[tuple[Path, Pa
 def _replace_rows(fixture: Path) -> None:
     """Every kept table emptied and loaded from the fixture, in one transaction."""
     models = _kept_models()
-    kept = {m._meta.db_table for m in models}
-    kept |= {
-        field.remote_field.through._meta.db_table
+    models += [
+        field.remote_field.through
         for model in models
         for field in model._meta.local_many_to_many
         if field.remote_field.through._meta.auto_created
-    }
+    ]
+    kept = {m._meta.db_table for m in models}
     try:
         with transaction.atomic():
             _no_statement_timeout()
@@ -263,6 +265,7 @@ def _replace_rows(fixture: Path) -> None:
             with _constraints_checked_now():
                 connection.ops.execute_sql_flush(statements)
             call_command("loaddata", str(fixture), verbosity=0)
+            refresh_table_statistics(models)
     except Exception as error:  # any failure: the transaction is rolled back, say why
         raise BackupError(
             _("The backup could not be loaded; nothing was changed. %(error)s") % {"error": error}
