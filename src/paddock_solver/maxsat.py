@@ -29,10 +29,12 @@ from typing import Any, Literal, cast
 from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.solvers import Solver
 
+from paddock_solver import timings
 from paddock_solver.bounds import forced_breaks, unbroken_windows
 from paddock_solver.domains import room_caps
 from paddock_solver.model import Problem
 from paddock_solver.tables import Placed
+from paddock_solver.timings import mark
 
 SOLVER = "cadical195"  # measured fastest here (Glucose 4.1 took twice as long on forum-13)
 # CaDiCaL options for the bottom-up questions, once the disjoint cores are done: target phases in
@@ -491,6 +493,7 @@ def _race(
                 daemon=True,
             )
             child.start()
+            mark(f"search {len(children) + 1} started")
             send.close()
             children.append(child)
             pipes.append(receive)
@@ -509,6 +512,9 @@ def _race(
                 break
             for conn in ready:
                 best = _receive(cast(Connection, conn), best, searches, waiting)
+                if timings.ON:
+                    mark(f"report: {best.status}, bound {best.low}, best {best.breaks}")
+        mark("race over")
     except (AssertionError, OSError, ValueError):
         pass  # no child process here (e.g. inside a daemon): the caller falls back
     finally:
@@ -518,6 +524,7 @@ def _race(
             child.join()
         for conn in pipes:
             conn.close()
+        mark("searches stopped")
     return best
 
 
@@ -736,8 +743,12 @@ def _search(
     (`TWINNED`): the parent stops the other search (`_stop_the_other`). At each later question
     the search replaces its twin with a fresh fork (`_bottom_up`).
     """
+    mark(f"search {variant} forked")
     enc = encode(problem, dom, busy=variant.busy, span=variant.span)
+    if timings.ON:
+        mark(f"encoded: {len(enc.cnf.clauses)} clauses, {enc.cnf.top} variables")
     forced = forced_breaks(problem, dom) if optimise else {}
+    mark("forced breaks")
     least = sum(forced.values())  # proven: the breaks each participant's own meetings force
     if twin is not None:
         twin.least = least
@@ -750,11 +761,16 @@ def _search(
         # a yes is optimal at once (forum-14.prec15 7.0 s of CPU against 25 s, docs/solver.md).
         first = forced_first(enc, forced)
         with Solver(name=SOLVER, bootstrap_with=first + first_question(enc)) as zero:
-            if zero.solve():
+            mark("first question loaded")
+            answered = zero.solve()
+            if timings.ON:
+                mark(f"first question: {answered}, {zero.accum_stats()['conflicts']} conflicts")
+            if answered:
                 found = _schedule(enc, zero.get_model(), least)
                 report(Result("optimal", found.placed, found.breaks, low=least))
                 return
     with Solver(name=SOLVER, bootstrap_with=enc.cnf.clauses) as sat:
+        mark("search loaded")
         # Every break assumed away; each core (breaks that cannot all be avoided) proves one
         # more break, and its literals are set free. Without cores the schedule has no break.
         active = [-b for b in enc.breaks] if optimise else []
@@ -765,6 +781,8 @@ def _search(
                 report(Result("infeasible"))  # no schedule at all, whatever its breaks
                 return
             low += 1
+            if timings.ON:
+                mark(f"core: bound {low}, {sat.accum_stats()['conflicts']} conflicts")
             report(Result("unknown", low=low))
             active = [a for a in active if a not in core]
         low = max(low, least)
@@ -815,6 +833,8 @@ def _bottom_up(
         else:
             low += 1
             best.low = low
+        if timings.ON:
+            mark(f"at most {low}?: {best.breaks}, {sat.accum_stats()['conflicts']} conflicts")
     if twin_pid and not running:
         _stop_twin(twin_pid)  # a twin left standing by would hold the twins' pipe open
     best.status = "optimal"
@@ -858,6 +878,8 @@ def _fork_twin(
         _twin(sat, enc, leader=leader, tot=tot, best=best, low=low, pipe=pipe, standby=standby)
     if standby:  # stopped before anyone is told of it, so that no SIGCONT comes too early
         os.waitpid(pid, os.WUNTRACED)
+    if timings.ON:
+        mark(f"twin {pid} forked at {low}{' (standing by)' if standby else ''}")
     return pid
 
 
@@ -896,6 +918,7 @@ def _twin(
         if standby:
             os.kill(os.getpid(), signal.SIGSTOP)
         sat.configure(TWIN)
+        mark("twin running")
         while best.breaks is not None and best.breaks > low:
             if tot.ubound < low + 1:
                 tot = _grow(sat, enc, tot, low + 1)
@@ -904,6 +927,8 @@ def _twin(
             else:
                 low += 1
                 _tell(pipe, Result("unknown", low=low))
+            if timings.ON:
+                mark(f"twin, at most {low}?: {best.breaks}, {sat.accum_stats()['conflicts']}")
         best.status = "optimal"
         best.low = low  # the bound it proved, not the one it was forked with
         _tell(pipe, best)

@@ -19,6 +19,7 @@ from paddock_solver.model import Objective, Problem, Solution
 from paddock_solver.reasons import infeasible_reasons, structural_reasons, without_break_rules
 from paddock_solver.results import empty_solution, solution_from
 from paddock_solver.tables import Placed, lay_out
+from paddock_solver.timings import mark
 
 LARGE = 40_000  # (meeting, slot) pairs above which one CP-SAT model is too slow to help
 # Of the time, given to the SAT engine when the problem has its shape: nearly all of it once it
@@ -65,9 +66,11 @@ def _solve_version1(problem: Problem, *, time_limit_s: float, seed: int, workers
     deadline = started + time_limit_s
     dom = meeting_domains(problem)
     reasons = structural_reasons(problem, dom)
+    mark("domains and structural checks")
     if reasons:
         return empty_solution(problem, "infeasible", reasons, started)
     baseline = greedy(problem)
+    mark("greedy")
     if sum(map(len, dom.values())) > LARGE and baseline.status == "feasible":
         return _solve_large(
             problem, baseline, dom, deadline=deadline, seed=seed, workers=workers, started=started
@@ -81,6 +84,7 @@ def _solve_version1(problem: Problem, *, time_limit_s: float, seed: int, workers
             workers=workers,
             bare_deadline=started + SAT_SHARE_BARE * time_limit_s,
         )
+        mark("SAT engine done")
         if sat.status == "infeasible":
             return empty_solution(problem, "infeasible", _explain_sat(problem, dom), started)
         if sat.status == "optimal" and sat.placed is not None:
@@ -171,6 +175,7 @@ def _finish(
             return solution_from(problem, baseline.assignments, "feasible", started, bound=bound)
         return empty_solution(problem, "unknown", ["no schedule found in the time given"], started)
     assignments = lay_out(problem, best)
+    mark("tables laid out")
     bound = Objective(
         scheduled_weight=weight_bound,
         moved=bounds.get("moved", 0),
@@ -180,7 +185,9 @@ def _finish(
     sol = solution_from(problem, assignments, "feasible", started, bound=bound)
     if proven and sol.objective == bound:
         sol = solution_from(problem, assignments, "optimal", started, bound=bound)
+    mark("solution built")
     problems = check(problem, sol)
+    mark("checked")
     if problems:  # a bug in the model; refuse to publish a wrong schedule
         reasons = [f"internal error, schedule rejected by the checker: {v}" for v in problems[:5]]
         return empty_solution(problem, "unknown", reasons, started)
