@@ -1,4 +1,5 @@
-"""The solver's entry point: structural reasons, the greedy baseline, then the engine that fits.
+"""The solver's entry point: structural reasons, then the engine that fits, the greedy baseline
+when an engine may need it.
 
 Literature-shaped problems go to the SAT engine (`maxsat`), large ones to the greedy start and
 large-neighbourhood search (`lns`), the rest to the lexicographic CP-SAT search (`levels`), which
@@ -69,12 +70,21 @@ def _solve_version1(problem: Problem, *, time_limit_s: float, seed: int, workers
     mark("domains and structural checks")
     if reasons:
         return empty_solution(problem, "infeasible", reasons, started)
-    baseline = greedy(problem)
-    mark("greedy")
-    if sum(map(len, dom.values())) > LARGE and baseline.status == "feasible":
-        return _solve_large(
-            problem, baseline, dom, deadline=deadline, seed=seed, workers=workers, started=started
-        )
+    # The greedy schedule (the fall-back answer, CP-SAT's hint) is made only when it may be
+    # used: the SAT engine's optimum does not need it, and it came before the searches' start.
+    baseline: Solution | None = None
+    if sum(map(len, dom.values())) > LARGE:
+        baseline = greedy(problem)
+        if baseline.status == "feasible":
+            return _solve_large(
+                problem,
+                baseline,
+                dom,
+                deadline=deadline,
+                seed=seed,
+                workers=workers,
+                started=started,
+            )
     low, start = 0, None
     if maxsat.applies(problem):
         sat = maxsat.minimise(
@@ -93,13 +103,15 @@ def _solve_version1(problem: Problem, *, time_limit_s: float, seed: int, workers
                 sat.placed,
                 bounds={"breaks": sat.low},
                 proven=True,
-                baseline=baseline,
+                baseline=None,  # not used: there is a schedule
                 started=started,
             )
             if answer.status != "unknown":
                 return answer
         # Out of time: CP-SAT goes on from the SAT engine's bound and best schedule.
         low, start = sat.low, sat.placed
+    if baseline is None:
+        baseline = greedy(problem)
     # CP-SAT is loaded here, by the problems that need it, not by every import of the package.
     from paddock_solver import levels
 
@@ -163,14 +175,14 @@ def _finish(
     *,
     bounds: dict[str, int],
     proven: bool,
-    baseline: Solution,
+    baseline: Solution | None,
     started: float,
 ) -> Solution:
     """Tables laid out, bounds attached, `optimal` only when every level is proven; checked."""
     total = sum(m.weight for m in problem.meetings)
     weight_bound = bounds.get("scheduled_weight", total)
     if best is None:
-        if baseline.status == "feasible":
+        if baseline is not None and baseline.status == "feasible":
             bound = Objective(scheduled_weight=weight_bound)
             return solution_from(problem, baseline.assignments, "feasible", started, bound=bound)
         return empty_solution(problem, "unknown", ["no schedule found in the time given"], started)
