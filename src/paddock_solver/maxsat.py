@@ -835,7 +835,12 @@ def _search(
     the search replaces its twin with a fresh fork (`_bottom_up`).
     """
     mark(f"search {variant} forked")
-    enc = encode(problem, dom, busy=variant.busy, span=variant.span)
+    with _without_gc():
+        enc = encode(problem, dom, busy=variant.busy, span=variant.span)
+        # The CNF is most of this process's heap and lives as long as it: out of the collector's
+        # sight from now on, or the next collection walks it whole (10-25 ms after a large
+        # encoding) and, in a twin, writes to every page its fork shares with this search.
+        gc.freeze()
     if timings.ON:
         mark(f"encoded: {len(enc.cnf.clauses)} clauses, {enc.cnf.top} variables")
     forced = forced_breaks(problem, dom) if optimise else {}
