@@ -18,6 +18,7 @@ from paddock_solver.io import (
     write_solution,
 )
 from paddock_solver.model import Problem
+from paddock_solver.timings import mark
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,9 +67,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "solve":
         from paddock_solver.solve import solve
 
+        mark("solver imported")
         problem = read_problem(args.problem)
+        mark("problem read")
         sol = solve(problem, time_limit_s=args.time_limit, seed=args.seed, workers=args.workers)
+        mark("solved")
         write_solution(sol, args.out)
+        mark("solution written")
         o = sol.objective
         print(
             f"{sol.status}: weight {o.scheduled_weight}, moved {o.moved}, breaks {o.breaks}, "
@@ -109,6 +114,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    mark("command line read")
     try:
         return _run(args)
     except (ProblemError, DznError) as exc:

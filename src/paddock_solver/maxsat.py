@@ -13,26 +13,32 @@ first schedule found is optimal.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
+import gc
+import itertools
 import multiprocessing
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Literal, cast
 
+import pysolvers  # type: ignore[import-not-found]  # PySAT's C extension
 from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.solvers import Solver
 
+from paddock_solver import timings
 from paddock_solver.bounds import forced_breaks, unbroken_windows
 from paddock_solver.domains import room_caps
 from paddock_solver.model import Problem
 from paddock_solver.tables import Placed
+from paddock_solver.timings import mark
 
 SOLVER = "cadical195"  # measured fastest here (Glucose 4.1 took twice as long on forum-13)
 # CaDiCaL options for the bottom-up questions, once the disjoint cores are done: target phases in
@@ -99,31 +105,42 @@ class _Cnf:
             return list(lits[:limit])
         half = len(lits) // 2
         a, b = self.count(lits[:half], limit), self.count(lits[half:], limit)
-        out = [self.new() for _ in range(min(len(a) + len(b), limit))]
+        size = min(len(a) + len(b), limit)
+        out = list(range(self.top + 1, self.top + size + 1))
+        self.top += size
+        add = self.clauses.append  # hundreds of thousands of clauses: no method call each
+        # a >= i (i = 0: nothing) as a literal list, and a >= i+1 (i = len(a): never).
+        a_at_least: list[list[int]] = [[]] + [[-v] for v in a]
+        a_above = [[v] for v in a] + [[]]
+        b_at_least: list[list[int]] = [[]] + [[-v] for v in b]
+        b_above = [[v] for v in b] + [[]]
         for i in range(len(a) + 1):
             for j in range(len(b) + 1):
                 k = i + j
                 if k >= 1:  # a >= i and b >= j: at least i+j
-                    self.add(
-                        [
-                            *([-a[i - 1]] if i else []),
-                            *([-b[j - 1]] if j else []),
-                            out[min(k, len(out)) - 1],
-                        ]
-                    )
-                if k < len(out):  # at least i+j+1: a >= i+1 or b >= j+1
-                    self.add(
-                        [*([a[i]] if i < len(a) else []), *([b[j]] if j < len(b) else []), -out[k]]
-                    )
+                    add(a_at_least[i] + b_at_least[j] + [out[min(k, size) - 1]])
+                if k < size:  # at least i+j+1: a >= i+1 or b >= j+1
+                    add(a_above[i] + b_above[j] + [-out[k]])
         return out
 
     def at_most_one(self, lits: Sequence[int]) -> None:
+        add = self.clauses.append
         if len(lits) <= 5:
             for i, a in enumerate(lits):
                 for b in lits[i + 1 :]:
-                    self.add([-a, -b])
-        else:
-            self.card(lits, 1, "atmost", EncType.seqcounter)
+                    add([-a, -b])
+            return
+        # PySAT's sequential counter for a bound of 1 (`EncType.seqcounter`), clause for clause
+        # and numbered alike, written here: PySAT took about 60 us a call, for 1,300-2,400
+        # calls an encoding (docs/solver.md, "What a run spends outside the search").
+        t = list(range(self.top + 1, self.top + len(lits)))  # t[i]: one of lits[:i+1]
+        self.top += len(lits) - 1
+        add([-lits[0], t[0]])
+        for i in range(1, len(lits) - 1):
+            add([-t[i - 1], t[i]])
+            add([-lits[i], -t[i - 1]])
+            add([-lits[i], t[i]])
+        add([-lits[-1], -t[-1]])
 
 
 @dataclass
@@ -143,6 +160,28 @@ def encode(
 ) -> Encoding:
     """The CNF; `busy` states imp2 (see `_capacity`), by default on tight problems only, and
     `span` the implied span of participants without a break (see `_spans`)."""
+    with _without_gc():
+        return _encode(problem, dom, busy=busy, span=span)
+
+
+@contextlib.contextmanager
+def _without_gc() -> Iterator[None]:
+    """Python's cycle collector off: a CNF is 30,000-360,000 small lists, none in a cycle, and
+    the collector walked them all again and again as they were made (a third of the encoding's
+    CPU time on the largest originals, docs/solver.md, "What a run spends outside the
+    search")."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _encode(
+    problem: Problem, dom: dict[str, list[int]], *, busy: bool | None, span: bool
+) -> Encoding:
     cnf = _Cnf()
     x: dict[tuple[str, int], int] = {}
     for m in problem.meetings:
@@ -388,8 +427,35 @@ def first_question(enc: Encoding) -> list[list[int]]:
     `_windows`, which speed up the refutations of the search but slowed that question down
     (ticf-14crafa.prec15, "no break at all?": 133,000-202,000 conflicts over three clause orders
     with them, 42,000-147,000 without; docs/solver.md, 6 December, evening)."""
-    skip = enc.cnf.search_only
-    return [clause for i, clause in enumerate(enc.cnf.clauses) if i not in skip]
+    return list(_first_question(enc))
+
+
+def _first_question(enc: Encoding) -> Iterator[list[int]]:
+    """`first_question`'s clauses, in order: the runs between the positions left out, sliced."""
+    clauses, start = enc.cnf.clauses, 0
+    for i in sorted(enc.cnf.search_only):
+        yield from clauses[start:i]
+        start = i + 1
+    yield from clauses[start:]
+
+
+def loaded(*formulas: Iterable[list[int]]) -> Solver:
+    """A CaDiCaL solver with the clauses of `formulas` added in their order.
+
+    PySAT adds a formula one clause at a time through two Python methods (`bootstrap_with`,
+    `append_formula`); here its C function is mapped over the clauses, which took 0.7x the
+    time (0.05 s less on the 355,000 clauses of ticf-14crafa's second search). Where that
+    function is missing (another PySAT), PySAT's own loader.
+    """
+    sat = Solver(name=SOLVER)
+    handle = getattr(sat.solver, "cadical", None)
+    add = getattr(pysolvers, f"{SOLVER}_add_cl", None)
+    for clauses in formulas:
+        if handle is None or add is None:
+            sat.append_formula(clauses)
+        else:  # one C call per clause, and no Python loop around it
+            collections.deque(map(add, itertools.repeat(handle), clauses), maxlen=0)
+    return sat
 
 
 def forced_first(enc: Encoding, forced: dict[str, int]) -> list[list[int]]:
@@ -491,6 +557,8 @@ def _race(
                 daemon=True,
             )
             child.start()
+            _own_group(cast(int, child.pid))
+            mark(f"search {len(children) + 1} started")
             send.close()
             children.append(child)
             pipes.append(receive)
@@ -509,15 +577,19 @@ def _race(
                 break
             for conn in ready:
                 best = _receive(cast(Connection, conn), best, searches, waiting)
+                if timings.ON:
+                    mark(f"report: {best.status}, bound {best.low}, best {best.breaks}")
+        mark("race over")
     except (AssertionError, OSError, ValueError):
         pass  # no child process here (e.g. inside a daemon): the caller falls back
     finally:
+        for child in children:  # every search and twin at once, then wait for them
+            _kill(child)
         for child in children:
-            if child.is_alive():
-                child.kill()
             child.join()
         for conn in pipes:
             conn.close()
+        mark("searches stopped")
     return best
 
 
@@ -624,8 +696,7 @@ def _listen_to_twins(search: _Racer, other: _Racer, waiting: list[Connection]) -
         return
     other.stopped = True
     search.released = True
-    if other.process.is_alive():
-        other.process.kill()
+    _kill(other.process)
     for gone in (other.reports, *((other.links.reports,) if other.links else ())):
         if gone in waiting:
             waiting.remove(gone)
@@ -693,10 +764,37 @@ def _child(
     # that carried on would hold its leader in `_stop_twin` until it ended.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
+    _own_group(0)
     try:
         _search(problem, dom, variant, optimise, report=send.send, twin=links)
     finally:
         send.close()
+
+
+def _own_group(pid: int) -> None:
+    """Make search `pid` (0: this process) the leader of a process group, which its twins join
+    as they are forked, so that `_kill` stops them all with one signal. Called by the parent
+    and by the search itself, whichever runs first."""
+    with contextlib.suppress(OSError):
+        os.setpgid(pid, 0)
+
+
+def _kill(process: BaseProcess) -> None:
+    """SIGKILL a search and its twins together.
+
+    A twin dies with its leader anyway (`_die_with`), but only once the kernel has freed the
+    leader's memory, and the searches were killed and waited for one after the other: the
+    teardowns of up to four processes of 100-200 MB each ran in a row before the answer
+    (docs/solver.md, "What a run spends outside the search").
+    """
+    if process.pid is None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # its group: see `_own_group`
+    except OSError:  # not a group leader (setpgid failed), or already gone
+        with contextlib.suppress(OSError):
+            if process.is_alive():
+                process.kill()
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -736,8 +834,17 @@ def _search(
     (`TWINNED`): the parent stops the other search (`_stop_the_other`). At each later question
     the search replaces its twin with a fresh fork (`_bottom_up`).
     """
-    enc = encode(problem, dom, busy=variant.busy, span=variant.span)
+    mark(f"search {variant} forked")
+    with _without_gc():
+        enc = encode(problem, dom, busy=variant.busy, span=variant.span)
+        # The CNF is most of this process's heap and lives as long as it: out of the collector's
+        # sight from now on, or the next collection walks it whole (10-25 ms after a large
+        # encoding) and, in a twin, writes to every page its fork shares with this search.
+        gc.freeze()
+    if timings.ON:
+        mark(f"encoded: {len(enc.cnf.clauses)} clauses, {enc.cnf.top} variables")
     forced = forced_breaks(problem, dom) if optimise else {}
+    mark("forced breaks")
     least = sum(forced.values())  # proven: the breaks each participant's own meetings force
     if twin is not None:
         twin.least = least
@@ -749,12 +856,17 @@ def _search(
         # participants' own meetings force breaks, the question is "only those?" (`forced_first`):
         # a yes is optimal at once (forum-14.prec15 7.0 s of CPU against 25 s, docs/solver.md).
         first = forced_first(enc, forced)
-        with Solver(name=SOLVER, bootstrap_with=first + first_question(enc)) as zero:
-            if zero.solve():
+        with loaded(first, _first_question(enc)) as zero:
+            mark("first question loaded")
+            answered = zero.solve()
+            if timings.ON:
+                mark(f"first question: {answered}, {zero.accum_stats()['conflicts']} conflicts")
+            if answered:
                 found = _schedule(enc, zero.get_model(), least)
                 report(Result("optimal", found.placed, found.breaks, low=least))
                 return
-    with Solver(name=SOLVER, bootstrap_with=enc.cnf.clauses) as sat:
+    with loaded(enc.cnf.clauses) as sat:
+        mark("search loaded")
         # Every break assumed away; each core (breaks that cannot all be avoided) proves one
         # more break, and its literals are set free. Without cores the schedule has no break.
         active = [-b for b in enc.breaks] if optimise else []
@@ -765,6 +877,8 @@ def _search(
                 report(Result("infeasible"))  # no schedule at all, whatever its breaks
                 return
             low += 1
+            if timings.ON:
+                mark(f"core: bound {low}, {sat.accum_stats()['conflicts']} conflicts")
             report(Result("unknown", low=low))
             active = [a for a in active if a not in core]
         low = max(low, least)
@@ -815,6 +929,8 @@ def _bottom_up(
         else:
             low += 1
             best.low = low
+        if timings.ON:
+            mark(f"at most {low}?: {best.breaks}, {sat.accum_stats()['conflicts']} conflicts")
     if twin_pid and not running:
         _stop_twin(twin_pid)  # a twin left standing by would hold the twins' pipe open
     best.status = "optimal"
@@ -858,6 +974,8 @@ def _fork_twin(
         _twin(sat, enc, leader=leader, tot=tot, best=best, low=low, pipe=pipe, standby=standby)
     if standby:  # stopped before anyone is told of it, so that no SIGCONT comes too early
         os.waitpid(pid, os.WUNTRACED)
+    if timings.ON:
+        mark(f"twin {pid} forked at {low}{' (standing by)' if standby else ''}")
     return pid
 
 
@@ -896,6 +1014,7 @@ def _twin(
         if standby:
             os.kill(os.getpid(), signal.SIGSTOP)
         sat.configure(TWIN)
+        mark("twin running")
         while best.breaks is not None and best.breaks > low:
             if tot.ubound < low + 1:
                 tot = _grow(sat, enc, tot, low + 1)
@@ -904,6 +1023,8 @@ def _twin(
             else:
                 low += 1
                 _tell(pipe, Result("unknown", low=low))
+            if timings.ON:
+                mark(f"twin, at most {low}?: {best.breaks}, {sat.accum_stats()['conflicts']}")
         best.status = "optimal"
         best.low = low  # the bound it proved, not the one it was forked with
         _tell(pipe, best)

@@ -1,4 +1,5 @@
-"""The solver's entry point: structural reasons, the greedy baseline, then the engine that fits.
+"""The solver's entry point: structural reasons, then the engine that fits, the greedy baseline
+when an engine may need it.
 
 Literature-shaped problems go to the SAT engine (`maxsat`), large ones to the greedy start and
 large-neighbourhood search (`lns`), the rest to the lexicographic CP-SAT search (`levels`), which
@@ -19,6 +20,7 @@ from paddock_solver.model import Objective, Problem, Solution
 from paddock_solver.reasons import infeasible_reasons, structural_reasons, without_break_rules
 from paddock_solver.results import empty_solution, solution_from
 from paddock_solver.tables import Placed, lay_out
+from paddock_solver.timings import mark
 
 LARGE = 40_000  # (meeting, slot) pairs above which one CP-SAT model is too slow to help
 # Of the time, given to the SAT engine when the problem has its shape: nearly all of it once it
@@ -65,13 +67,24 @@ def _solve_version1(problem: Problem, *, time_limit_s: float, seed: int, workers
     deadline = started + time_limit_s
     dom = meeting_domains(problem)
     reasons = structural_reasons(problem, dom)
+    mark("domains and structural checks")
     if reasons:
         return empty_solution(problem, "infeasible", reasons, started)
-    baseline = greedy(problem)
-    if sum(map(len, dom.values())) > LARGE and baseline.status == "feasible":
-        return _solve_large(
-            problem, baseline, dom, deadline=deadline, seed=seed, workers=workers, started=started
-        )
+    # The greedy schedule (the fall-back answer, CP-SAT's hint) is made only when it may be
+    # used: the SAT engine's optimum does not need it, and it came before the searches' start.
+    baseline: Solution | None = None
+    if sum(map(len, dom.values())) > LARGE:
+        baseline = greedy(problem)
+        if baseline.status == "feasible":
+            return _solve_large(
+                problem,
+                baseline,
+                dom,
+                deadline=deadline,
+                seed=seed,
+                workers=workers,
+                started=started,
+            )
     low, start = 0, None
     if maxsat.applies(problem):
         sat = maxsat.minimise(
@@ -81,6 +94,7 @@ def _solve_version1(problem: Problem, *, time_limit_s: float, seed: int, workers
             workers=workers,
             bare_deadline=started + SAT_SHARE_BARE * time_limit_s,
         )
+        mark("SAT engine done")
         if sat.status == "infeasible":
             return empty_solution(problem, "infeasible", _explain_sat(problem, dom), started)
         if sat.status == "optimal" and sat.placed is not None:
@@ -89,13 +103,15 @@ def _solve_version1(problem: Problem, *, time_limit_s: float, seed: int, workers
                 sat.placed,
                 bounds={"breaks": sat.low},
                 proven=True,
-                baseline=baseline,
+                baseline=None,  # not used: there is a schedule
                 started=started,
             )
             if answer.status != "unknown":
                 return answer
         # Out of time: CP-SAT goes on from the SAT engine's bound and best schedule.
         low, start = sat.low, sat.placed
+    if baseline is None:
+        baseline = greedy(problem)
     # CP-SAT is loaded here, by the problems that need it, not by every import of the package.
     from paddock_solver import levels
 
@@ -159,18 +175,19 @@ def _finish(
     *,
     bounds: dict[str, int],
     proven: bool,
-    baseline: Solution,
+    baseline: Solution | None,
     started: float,
 ) -> Solution:
     """Tables laid out, bounds attached, `optimal` only when every level is proven; checked."""
     total = sum(m.weight for m in problem.meetings)
     weight_bound = bounds.get("scheduled_weight", total)
     if best is None:
-        if baseline.status == "feasible":
+        if baseline is not None and baseline.status == "feasible":
             bound = Objective(scheduled_weight=weight_bound)
             return solution_from(problem, baseline.assignments, "feasible", started, bound=bound)
         return empty_solution(problem, "unknown", ["no schedule found in the time given"], started)
     assignments = lay_out(problem, best)
+    mark("tables laid out")
     bound = Objective(
         scheduled_weight=weight_bound,
         moved=bounds.get("moved", 0),
@@ -180,7 +197,9 @@ def _finish(
     sol = solution_from(problem, assignments, "feasible", started, bound=bound)
     if proven and sol.objective == bound:
         sol = solution_from(problem, assignments, "optimal", started, bound=bound)
+    mark("solution built")
     problems = check(problem, sol)
+    mark("checked")
     if problems:  # a bug in the model; refuse to publish a wrong schedule
         reasons = [f"internal error, schedule rejected by the checker: {v}" for v in problems[:5]]
         return empty_solution(problem, "unknown", reasons, started)

@@ -13,13 +13,13 @@ from .builders import SRC, doc, doc2
 pytestmark = pytest.mark.unit
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str, times: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - fixed argv, no shell
         [sys.executable, "-m", "paddock_solver", *args],
         capture_output=True,
         text=True,
         check=False,
-        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin", "PADDOCK_SOLVER_TIMES": times},
         timeout=120,
     )
 
@@ -45,6 +45,24 @@ def test_cli_generate_solve_check_round_trip(tmp_path):
     assert (made.returncode, solved.returncode, checked.returncode) == (0, 0, 0)
     assert json.loads(solution.read_text())["status"] in ("optimal", "feasible")
     assert checked.stdout.startswith("valid (")
+
+
+def test_cli_solve_prints_its_steps_times_only_when_asked(tmp_path):
+    problem = tmp_path / "p.json"
+    problem.write_text(json.dumps(doc(meetings=[{"id": "m1", "participants": ["ann", "bob"]}])))
+    answers = []
+    for times in ("", "1"):
+        out = tmp_path / f"s{times}.json"
+        solved = _cli("solve", str(problem), "-o", str(out), "--time-limit", "10", times=times)
+        answers.append((solved, json.loads(out.read_text())))
+    (quiet, plain), (timed, answer) = answers
+
+    assert "times " not in quiet.stderr
+    steps = [line for line in timed.stderr.splitlines() if line.startswith("times ")]
+    assert any(line.endswith(": solution written") for line in steps)
+    assert any("encoded" in line for line in steps)  # from a search process too
+    plain.pop("seconds"), answer.pop("seconds")
+    assert answer == plain
 
 
 def test_cli_greedy_then_check(tmp_path):

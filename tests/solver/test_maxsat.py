@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from pysat.card import CardEnc, EncType
 from pysat.solvers import Solver
 
 from paddock_solver import maxsat
@@ -208,6 +209,40 @@ def test_even_busy_count_allows_exactly_the_even_counts_up_to_its_bound(size, mo
             given = [v if on else -v for v, on in zip(lits, chosen, strict=True)]
             count = sum(chosen)
             assert sat.solve(assumptions=given) == (count % 2 == 0 and count <= most), chosen
+
+
+@pytest.mark.parametrize("size", [6, 7, 12, 40])
+def test_at_most_one_is_pysats_sequential_counter_clause_for_clause(size):
+    """Written by hand for speed, but the same clauses and numbering: a renumbered CNF moves a
+    search like a new seed (docs/solver.md)."""
+    cnf = maxsat._Cnf()
+    lits = [cnf.new() for _ in range(size)]
+    cnf.new()  # a variable above the literals, as in an encoding
+
+    cnf.at_most_one(lits)
+
+    pysat = CardEnc.atmost(lits=lits, bound=1, top_id=size + 1, encoding=EncType.seqcounter)
+    assert (cnf.clauses, cnf.top) == (pysat.clauses, pysat.nv)
+
+
+def test_a_search_loaded_by_the_engine_runs_as_one_loaded_by_pysat():
+    """The same clauses in the same order: the same search, conflict for conflict."""
+    p = _convention(2, 2)
+    enc = maxsat.encode(p, meeting_domains(p), busy=True, span=True)
+    first, rest = enc.cnf.clauses[:100], enc.cnf.clauses[100:]
+
+    with (
+        maxsat.loaded(first, iter(rest)) as ours,
+        Solver(name=maxsat.SOLVER, bootstrap_with=enc.cnf.clauses) as theirs,
+    ):
+        answers = [sat.solve(assumptions=[-b for b in enc.breaks]) for sat in (ours, theirs)]
+        runs = [
+            (sat.accum_stats()["conflicts"], sat.get_core() or sat.get_model())
+            for sat in (ours, theirs)
+        ]
+
+    assert answers[0] == answers[1]
+    assert runs[0] == runs[1]
 
 
 def test_small_conventions_are_tight_enough_for_the_even_busy_count():
