@@ -113,7 +113,11 @@ def test_prepared_all_is_every_row_with_its_related_objects(edition):
 
 
 LOCKED = Prepared(
-    lambda: Participant.objects.select_for_update().filter(pk=Param("pk", models.BigIntegerField()))
+    lambda: (
+        Participant.objects.select_for_update()
+        .filter(pk=Param("pk", models.BigIntegerField()))
+        .order_by("pk")
+    )  # not by the person's name: an outer join, which PostgreSQL cannot lock
 )
 
 

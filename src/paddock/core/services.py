@@ -79,7 +79,8 @@ def _locked_values(obj: Model, attnames: list[str]) -> dict[str, Any]:
     if not attnames or obj.pk is None:
         return {}
     rows = type(obj)._default_manager.select_for_update(no_key=True).filter(pk=obj.pk)
-    return rows.values(*attnames).first() or {}
+    # Without the model's ordering, whose joins may be outer ones, which PostgreSQL cannot lock.
+    return rows.order_by().values(*attnames).first() or {}
 
 
 def lock_row(obj: Model) -> bool:
@@ -91,4 +92,5 @@ def lock_row(obj: Model) -> bool:
     deletion, not for rows that refer to `obj` being written; with `FOR UPDATE` these waited,
     and deadlocked with a service that held what the edit needed next."""
     found = type(obj)._default_manager.select_for_update(no_key=True).filter(pk=obj.pk)
-    return found.first() is not None
+    # No ordering: the model's may join (outer joins, which PostgreSQL cannot lock).
+    return found.order_by().values_list("pk", flat=True).first() is not None
