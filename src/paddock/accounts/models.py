@@ -65,6 +65,11 @@ class User(AbstractUser):
         return display_name(self.first_name, self.last_name, self.email)
 
 
+# The longest address an account holds: every form, file and API that takes one checks it,
+# since PostgreSQL refuses a longer one with an error (a 500) where SQLite stores it.
+EMAIL_MAX_LENGTH: int = User._meta.get_field("email").max_length  # type: ignore[assignment]
+
+
 class AccountToken(models.Model):
     """A single-use, expiring link sent by email: an invitation or an email verification.
 
