@@ -139,17 +139,23 @@ def retire_tokens(
     ).update(replaced_at=timezone.now())
 
 
-def without_password(token: AccountToken) -> AccountToken:
-    """The link, when its account has no password yet: a link alone never replaces one, nor
-    gives back a password that the site's administrators disabled (an account that logged in
-    and has none, as `forms.PasswordResetForm` reads it). Raises TokenError `password_set` or
-    `disabled` otherwise."""
-    if not token.user.has_usable_password() and token.user.last_login is not None:
+def not_disabled(token: AccountToken) -> AccountToken:
+    """The link, unless the site's administrators disabled its account's password
+    (`User.is_password_disabled`): a link never gives it back. Raises TokenError `disabled`."""
+    if token.user.is_password_disabled:
         raise TokenError(
             _("This account is disabled: ask the site's administrators."),
             code="disabled",
             token=token,
         )
+    return token
+
+
+def without_password(token: AccountToken) -> AccountToken:
+    """The link, when its account has no password yet: a link alone never replaces one, nor
+    gives back a disabled one (`not_disabled`). Raises TokenError `password_set` or `disabled`
+    otherwise."""
+    not_disabled(token)
     if token.user.has_usable_password():
         raise TokenError(
             _("Your password is chosen already: log in with it, or reset it if you forgot it."),

@@ -240,13 +240,15 @@ def register_from_invitation(
     already accepts only when `by` is that account, and keeps its password (`password` is
     ignored); any other account must choose its `password`, `by` being anonymous. Uses the
     link once and locks the user's and the participant's rows. Raises accounts' TokenError
-    (`invalid`, `used`, `replaced`, `expired`), RegistrationError (`wrong_account`,
+    (`invalid`, `used`, `replaced`, `expired`, `disabled`), RegistrationError (`wrong_account`,
     `login_required`, `removed`, `already_registered`; `consent_required` and
     `consent_outdated` on the field `consent`) and ValidationError naming the field;
     the link stays usable after an error.
     """
     used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
+    used.user = user
+    accounts.not_disabled(used)
     check_invitation_acceptor(user, by=by)
     participant = _registration_of(edition, user)
     for name, value in _accepted_consent(edition, consent_version).items():

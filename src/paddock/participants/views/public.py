@@ -147,8 +147,8 @@ class AcceptInvitationView(FormView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.edition = request.edition  # type: ignore[attr-defined]
         try:
-            self.token = accounts.find_token(
-                kwargs["token"], purpose=self.purpose, edition=self.edition
+            self.token = accounts.not_disabled(
+                accounts.find_token(kwargs["token"], purpose=self.purpose, edition=self.edition)
             )
         except accounts.TokenError as error:
             return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
