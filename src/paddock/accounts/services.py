@@ -38,7 +38,8 @@ class TokenError(DomainError):
         self.token = token
 
 
-def _digest(secret: str) -> str:
+def link_digest(secret: str) -> str:
+    """What is stored of a link's secret (`AccountToken.digest`)."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -57,7 +58,7 @@ def issue_token(user: User, *, purpose: TokenPurpose, edition: Any = None, by: A
         user=user,
         edition=edition,
         purpose=purpose,
-        digest=_digest(secret),
+        digest=link_digest(secret),
         created_by=by if getattr(by, "is_authenticated", False) else None,
         expires_at=now + LIFETIMES[purpose],
     )
@@ -72,7 +73,7 @@ def find_token(secret: str, *, purpose: TokenPurpose, edition: Any = None) -> Ac
     """
     token = (
         AccountToken.objects.select_related("user")
-        .filter(digest=_digest(secret), purpose=purpose, edition=edition)
+        .filter(digest=link_digest(secret), purpose=purpose, edition=edition)
         .first()
     )
     return _usable(token)
@@ -116,7 +117,7 @@ def use_token(secret: str, *, purpose: TokenPurpose, edition: Any = None) -> Acc
     """
     token = (
         AccountToken.objects.select_for_update()
-        .filter(digest=_digest(secret), purpose=purpose, edition=edition)
+        .filter(digest=link_digest(secret), purpose=purpose, edition=edition)
         .first()
     )
     token = _usable(token)
