@@ -167,6 +167,26 @@ def test_organiser_adds_a_participant_with_a_bad_email_refused(
     )
 
 
+def test_organiser_adds_a_participant_with_an_address_longer_than_an_account_holds_refused(
+    client, small_edition, organiser_user, other_participant
+):
+    text = new_token(organiser_user, small_edition, write=True)
+    data = {
+        "email": "a" * 243 + "@example.com",  # 255 characters
+        "first_name": "Nina",
+        "last_name": "New",
+        "company": other_participant.company_id,
+        "role": "buyer",
+    }
+
+    response = _post(client, text, _url(small_edition, "/participants"), data)
+
+    assert (response.status_code, response.json()["errors"]) == (
+        422,
+        [{"field": "email", "message": "email is too long."}],
+    )
+
+
 def test_participant_requests_and_the_other_accepts(
     client, small_edition, participant, other_participant
 ):

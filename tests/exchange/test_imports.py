@@ -49,6 +49,19 @@ def _companies(edition):
     )
 
 
+def test_import_refuses_an_address_longer_than_an_account_holds(edition, organiser_user):
+    address = "a" * 243 + "@example.com"  # 255 characters
+    data = f"Email;Company;Country;Sector;Role\n{address};Good;FR;energy;buyer\n".encode()
+    table, mapping = table_and_mapping(data)
+
+    result = import_participants(edition, by=organiser_user, table=table, mapping=mapping)
+
+    assert (result.errors, _people(edition)) == (
+        [CellError(2, "Email", "255 characters, at most 254.")],
+        [],
+    )
+
+
 def test_recognise_headers_in_french_english_and_variants():
     headers = ["E-MAIL", "Prénom", "NOM", "Raison sociale", "pays", "Secteur d’activité", "Job"]
 

@@ -277,3 +277,26 @@ def test_open_form_gives_a_password_to_an_account_held_by_invitations_only(
             ("bob@example.com", ParticipantStatus.REGISTERED),
         ],
     }
+
+
+@pytest.mark.parametrize("account", ["made for the invitation", "of someone who uses it"])
+def test_links_of_a_declined_invitation_say_it_was_declined_with_or_without_its_account(
+    organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks, account
+):
+    if account == "of someone who uses it":
+        factories.make_user(email="ada@example.com")
+    _invite(organiser_client, edition, "ada@example.com", django_capture_on_commit_callbacks)
+    decline = decline_link_in(mailoutbox[-1])
+    accept = decline.removesuffix("decline/")
+    Client().post(decline)
+
+    pages = [Client().get(accept), Client().get(decline), Client().post(decline)]
+    unknown = Client().get(accept.replace(token_in(mailoutbox[-1]), "x" * 43))
+
+    assert [(page.status_code, page.context["message"]) for page in pages] == [
+        (410, "This invitation was declined.")
+    ] * 3
+    assert (unknown.status_code, unknown.context["message"]) == (
+        404,
+        "This link is not valid. Check that it was copied whole.",
+    )

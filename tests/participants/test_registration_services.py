@@ -520,3 +520,26 @@ def test_invitation_in_french_reads_with_any_edition_name_and_any_gender(
         "Soudures Martin\u00a0: de courts rendez-vous d’affaires en tête-à-tête avec les "
         "entreprises de votre choix.",
     )
+
+
+def test_invitation_leaves_an_account_disabled_in_the_admin_disabled(
+    edition, organiser_user, company, mailoutbox, django_capture_on_commit_callbacks
+):
+    """An account that logged in and has no usable password had it disabled by the site's
+    administrators (the password reset's rule): the link's holder does not give it one."""
+    jeanne = factories.make_user(email="jeanne@example.com", last_login=dt.datetime.now(dt.UTC))
+    jeanne.set_unusable_password()
+    jeanne.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        participant = _invite(edition, organiser_user, company)
+
+    with pytest.raises(TokenError) as raised:
+        _accept(edition, token_in(mailoutbox[-1]))
+
+    jeanne.refresh_from_db()
+    participant.refresh_from_db()
+    assert (raised.value.code, jeanne.has_usable_password(), participant.status) == (
+        "disabled",
+        False,
+        ParticipantStatus.INVITED,
+    )

@@ -201,6 +201,22 @@ def test_a_used_link_says_so_and_offers_to_log_in(client, invitation_link):
     )
 
 
+def test_the_link_of_an_account_disabled_in_the_admin_says_so_without_a_form(
+    client, invitation_link
+):
+    jeanne = User.objects.get(email="jeanne@example.com")
+    jeanne.last_login = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)  # its password was disabled
+    jeanne.save()
+
+    response = client.get(invitation_link)
+
+    assert (response.status_code, response.context["message"], "form" in response.context) == (
+        410,
+        "This account is disabled: ask the site's administrators.",
+        False,
+    )
+
+
 def test_an_expired_link_offers_to_ask_the_organiser(
     client, edition, invitation_link, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -66,3 +66,31 @@ def test_status_paragraph_same_on_home_and_waiting_page(
 
     on_waiting_page = [] if status == ParticipantStatus.VALIDATED else [paragraph]
     assert shown == [[paragraph], on_waiting_page]
+
+
+@pytest.mark.parametrize(
+    ("status", "links"),
+    [
+        (ParticipantStatus.INVITED, []),
+        (ParticipantStatus.DECLINED, []),
+        (ParticipantStatus.REGISTERED, ["participants-portal:profile"]),
+        (
+            ParticipantStatus.VALIDATED,
+            ["participants-portal:profile", "participants-portal:catalogue"],
+        ),
+    ],
+)
+def test_home_links_only_to_pages_the_person_may_open(client, edition, status, links):
+    """Someone invited or who declined has no profile (it answers 404): no link to it."""
+    participant = factories.make_participant(edition, status=status)
+    client.force_login(participant.user)
+    page = client.get(reverse("participants-portal:home", args=[edition.slug])).content.decode()
+    section = re.search(r'<section class="card" id="my-participation">(.*?)</section>', page, re.S)
+
+    shown = re.findall(r'href="([^"]+)"', section[1])
+
+    expected = [reverse(name, args=[edition.slug]) for name in links]
+    assert (shown, [client.get(url).status_code for url in shown]) == (
+        expected,
+        [200] * len(expected),
+    )

@@ -11,9 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from paddock.accounts.models import User
 from paddock.checkin.services import check_in
 from paddock.core.models import AuditEntry
 from paddock.core.services import log_action
+from paddock.events.models import TeamInvitation
+from paddock.events.services.team import decline_team_invitation, invite_team_member
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.outcomes.models import Outcome
 from paddock.participants.models import Attachment, Need, Participant
@@ -27,6 +30,7 @@ from paddock.webhooks.services import create_endpoint
 from tests import factories
 from tests.html_text import text_of
 from tests.logins import can_log_in
+from tests.participants.registration_helpers import token_in
 
 pytestmark = pytest.mark.integration
 
@@ -406,3 +410,25 @@ def test_erasure_empties_the_person_s_comments_on_outcomes(person):
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert (mine.comment, mine.interest, theirs.comment) == ("", 4, "Good")
+
+
+def test_erasure_removes_the_persons_team_invitations_and_the_team_page_forgets_the_address(
+    client, edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A declined invitation and a pending one (another edition): after erasure neither
+    row holds the address, and the team page shows neither."""
+    other = factories.make_edition(series=edition.series)
+    for where in (edition, other):
+        with django_capture_on_commit_callbacks(execute=True):
+            invite_team_member(where, by=organiser_user, email="kim@example.com", role="staff")
+    decline_team_invitation(edition, token=token_in(mailoutbox[0]))
+    kim = User.objects.get(email="kim@example.com")
+
+    services.erase_person(kim, by=organiser_user, edition=None, origin="request")
+
+    client.force_login(organiser_user)
+    pages = [client.get(reverse("events:team", args=[e.slug])) for e in (edition, other)]
+    assert (
+        list(TeamInvitation.objects.filter(edition__in=[edition, other])),
+        ["kim@example.com" in page.content.decode() for page in pages],
+    ) == ([], [False, False])

@@ -64,8 +64,7 @@ class PasswordResetForm(CleanTextMixin, DjangoPasswordResetForm):
         return (
             user
             for user in users
-            if _folded(user.email) == _folded(email)
-            and (user.has_usable_password() or user.last_login is None)
+            if _folded(user.email) == _folded(email) and not user.is_password_disabled
         )
 
 

@@ -64,6 +64,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return display_name(self.first_name, self.last_name, self.email)
 
+    @property
+    def is_password_disabled(self) -> bool:
+        """The site's administrators disabled its password: it logged in, and has none. No
+        link or reset gives it one back."""
+        return not self.has_usable_password() and self.last_login is not None
+
+
+# The longest address an account holds: every form, file and API that takes one checks it,
+# since PostgreSQL refuses a longer one with an error (a 500) where SQLite stores it.
+EMAIL_MAX_LENGTH: int = User._meta.get_field("email").max_length  # type: ignore[assignment]
+
 
 class AccountToken(models.Model):
     """A single-use, expiring link sent by email: an invitation or an email verification.

@@ -38,7 +38,8 @@ class TokenError(DomainError):
         self.token = token
 
 
-def _digest(secret: str) -> str:
+def link_digest(secret: str) -> str:
+    """What is stored of a link's secret (`AccountToken.digest`)."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -57,7 +58,7 @@ def issue_token(user: User, *, purpose: TokenPurpose, edition: Any = None, by: A
         user=user,
         edition=edition,
         purpose=purpose,
-        digest=_digest(secret),
+        digest=link_digest(secret),
         created_by=by if getattr(by, "is_authenticated", False) else None,
         expires_at=now + LIFETIMES[purpose],
     )
@@ -72,7 +73,7 @@ def find_token(secret: str, *, purpose: TokenPurpose, edition: Any = None) -> Ac
     """
     token = (
         AccountToken.objects.select_related("user")
-        .filter(digest=_digest(secret), purpose=purpose, edition=edition)
+        .filter(digest=link_digest(secret), purpose=purpose, edition=edition)
         .first()
     )
     return _usable(token)
@@ -116,7 +117,7 @@ def use_token(secret: str, *, purpose: TokenPurpose, edition: Any = None) -> Acc
     """
     token = (
         AccountToken.objects.select_for_update()
-        .filter(digest=_digest(secret), purpose=purpose, edition=edition)
+        .filter(digest=link_digest(secret), purpose=purpose, edition=edition)
         .first()
     )
     token = _usable(token)
@@ -139,17 +140,23 @@ def retire_tokens(
     ).update(replaced_at=timezone.now())
 
 
-def without_password(token: AccountToken) -> AccountToken:
-    """The link, when its account has no password yet: a link alone never replaces one, nor
-    gives back a password that the site's administrators disabled (an account that logged in
-    and has none, as `forms.PasswordResetForm` reads it). Raises TokenError `password_set` or
-    `disabled` otherwise."""
-    if not token.user.has_usable_password() and token.user.last_login is not None:
+def not_disabled(token: AccountToken) -> AccountToken:
+    """The link, unless the site's administrators disabled its account's password
+    (`User.is_password_disabled`): a link never gives it back. Raises TokenError `disabled`."""
+    if token.user.is_password_disabled:
         raise TokenError(
             _("This account is disabled: ask the site's administrators."),
             code="disabled",
             token=token,
         )
+    return token
+
+
+def without_password(token: AccountToken) -> AccountToken:
+    """The link, when its account has no password yet: a link alone never replaces one, nor
+    gives back a disabled one (`not_disabled`). Raises TokenError `password_set` or `disabled`
+    otherwise."""
+    not_disabled(token)
     if token.user.has_usable_password():
         raise TokenError(
             _("Your password is chosen already: log in with it, or reset it if you forgot it."),

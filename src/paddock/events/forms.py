@@ -7,10 +7,11 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from paddock.accounts.models import EMAIL_MAX_LENGTH
 from paddock.core.forms import Form, ModelForm, ModelMultipleChoiceField
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.enums import EditionRole, Language
-from paddock.events.models import Edition, EventSeries, Interpreter, TeamInvitation, TimeSlot
+from paddock.events.models import Edition, EventSeries, Interpreter, TimeSlot
 from paddock.events.services.grid import describe_slot
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
 from paddock.events.timegrid import (
@@ -279,8 +280,7 @@ class PrivacyNoticeForm(OpenedValuesMixin, Form):
 class TeamMemberForm(Form):
     email = forms.EmailField(
         label=_("Email address"),
-        # What the invitation and the account keep; a longer one was a 500 on PostgreSQL.
-        max_length=TeamInvitation._meta.get_field("email").max_length,
+        max_length=EMAIL_MAX_LENGTH,  # what the invitation and the account keep
         help_text=_("Someone without an account gets an invitation to create one."),
     )
     role = forms.ChoiceField(

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from paddock.accounts.models import EMAIL_MAX_LENGTH
 from paddock.core.exceptions import DomainError
 from paddock.events.models import Edition
 from paddock.participants import services
@@ -51,6 +52,12 @@ def parse_invitation_lines(text: str) -> tuple[list[InvitationLine], list[str]]:
             errors.append(
                 _("Line %(number)d: %(email)s is not an email address.")
                 % {"number": number, "email": fields[0]}
+            )
+            continue
+        if len(email) > EMAIL_MAX_LENGTH:
+            errors.append(
+                _("Line %(number)d: the address has more than %(limit)d characters.")
+                % {"number": number, "limit": EMAIL_MAX_LENGTH}
             )
             continue
         if email in seen:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
+from paddock.accounts.models import EMAIL_MAX_LENGTH
 from paddock.core.forms import Form, ModelMultipleChoiceField, set_choices
 from paddock.core.opened import OpenedValuesMixin
 from paddock.core.widgets import QuickSelect, QuickTextInput
@@ -94,7 +95,7 @@ class BulkValidateForm(Form):
 
 
 class ParticipantAddForm(Form):
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX_LENGTH)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     company = forms.ModelChoiceField(

@@ -281,6 +281,26 @@ class Participant(models.Model):
         return display_name(*self.names_for_organisers(), self.email_for_organisers())
 
 
+class DeclinedInvitationLink(models.Model):
+    """A link of an invitation that was declined, so that it says so once its account's links
+    went with the account (`registration.decline_invitation`). Only the digest is kept."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="declined_links",
+        verbose_name=_("participant"),
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("declined invitation's link")
+        verbose_name_plural = _("declined invitations' links")
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} · {self.digest[:8]}"
+
+
 class JoinRequest(models.Model):
     """Someone of the open registration form asking to represent a company already taking part.
 

@@ -21,14 +21,19 @@ from django.utils.translation import gettext as _
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.mail import language_for
-from paddock.accounts.models import User
+from paddock.accounts.models import AccountToken, User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.events.privacy import consent_text
 from paddock.participants import join_requests, services
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
-from paddock.participants.models import Company, JoinRequest, Participant
+from paddock.participants.models import (
+    Company,
+    DeclinedInvitationLink,
+    JoinRequest,
+    Participant,
+)
 from paddock.participants.queries import company_named
 from paddock.participants.registration_emails import (
     send_invitation,
@@ -240,13 +245,15 @@ def register_from_invitation(
     already accepts only when `by` is that account, and keeps its password (`password` is
     ignored); any other account must choose its `password`, `by` being anonymous. Uses the
     link once and locks the user's and the participant's rows. Raises accounts' TokenError
-    (`invalid`, `used`, `replaced`, `expired`), RegistrationError (`wrong_account`,
+    (`invalid`, `used`, `replaced`, `expired`, `disabled`), RegistrationError (`wrong_account`,
     `login_required`, `removed`, `already_registered`; `consent_required` and
     `consent_outdated` on the field `consent`) and ValidationError naming the field;
     the link stays usable after an error.
     """
     used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
+    used.user = user
+    accounts.not_disabled(used)
     check_invitation_acceptor(user, by=by)
     participant = _registration_of(edition, user)
     for name, value in _accepted_consent(edition, consent_version).items():
@@ -287,9 +294,36 @@ def decline_invitation(edition: Edition, *, token: str) -> Participant:
     participant.status = ParticipantStatus.DECLINED
     participant.save(update_fields=["status"])
     accounts.retire_tokens(used.user, edition=edition)
+    _keep_declined_links(participant)
     log_action("participant.decline_invitation", by=used.user, edition=edition, obj=participant)
     release_account(participant, by=None)
     return participant
+
+
+def _keep_declined_links(participant: Participant) -> None:
+    """Every invitation link the person was sent for the edition, which may go with their
+    account, is remembered as declined (`declined_link`)."""
+    links = AccountToken.objects.filter(
+        user=participant.user, edition=participant.edition, purpose=TokenPurpose.INVITATION
+    )
+    DeclinedInvitationLink.objects.bulk_create(
+        DeclinedInvitationLink(participant=participant, digest=digest)
+        for digest in links.values_list("digest", flat=True)
+    )
+
+
+def declined_link(edition: Edition, token: str) -> RegistrationError | None:
+    """The answer to an invitation link of the edition whose invitation was declined, whether
+    or not its account still exists; None for any other link. Reads only; tells nothing the
+    link's holder did not know (only a declined invitation's own links match)."""
+    digest = accounts.link_digest(token)
+    if not DeclinedInvitationLink.objects.filter(
+        participant__edition=edition,
+        participant__status=ParticipantStatus.DECLINED,
+        digest=digest,
+    ).exists():
+        return None
+    return RegistrationError(_("This invitation was declined."), code="declined")
 
 
 def _check_not_registered(edition: Edition, email: str) -> None:

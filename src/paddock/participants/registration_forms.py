@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from paddock.accounts.models import EMAIL_MAX_LENGTH
 from paddock.core.forms import Form
 from paddock.events.enums import Language
 from paddock.events.models import Edition
@@ -174,7 +175,9 @@ class RegistrationForm(ConsentFieldsMixin, PasswordFieldsMixin):
     """The public form of an edition open to registration."""
 
     email = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Email address"),
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from paddock.accounts.models import AccountToken, User
 from paddock.core.dates import add_months
 from paddock.core.services import log_action
-from paddock.events.models import Edition, EditionMembership, EventSeries
+from paddock.events.models import Edition, EditionMembership, EventSeries, TeamInvitation
 from paddock.events.queries import by_local_day
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.outcomes.models import Outcome
@@ -190,8 +190,8 @@ def _empty_free_text(user: User, companies: list[Company]) -> None:
 
 
 def _forget_traces(user: User, participations: list[Participant]) -> None:
-    """Links, tokens, login records, webhook deliveries and audit entries that name the
-    person."""
+    """Links, tokens, team invitations, login records, webhook deliveries and audit entries
+    that name the person."""
     names = {user.email, str(user)} | {str(p) for p in participations}
     for entry in audit_entries_about(user, participations):
         if entry.object_repr in names:
@@ -201,6 +201,9 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
     AgendaFeed.objects.filter(participant__user=user).delete()
     forget_documents([p.edition_id for p in participations])  # stored PDFs print the name
     AccountToken.objects.filter(user=user).delete()
+    # The team invitations hold the address as typed, and the team page shows it: deleted, as
+    # neither an "Invited" nobody can accept nor a "Declined" without a name tells anything.
+    TeamInvitation.objects.filter(user=user).delete()
     scrub_deliveries_about(  # webhook bodies name the person
         [p.pk for p in participations], editions=[p.edition_id for p in participations]
     )
@@ -214,8 +217,8 @@ def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -
     Names and email become a placeholder, the password unusable and the account inactive;
     participations, requests, join requests and answers about meetings lose their free text;
     companies that only the person represents lose their contact details, texts and files; the
-    person's uploads are deleted (files after commit). Meetings, requests, answers and
-    check-ins stay, for the reports.
+    person's uploads are deleted (files after commit), and their team invitations. Meetings,
+    requests, answers and check-ins stay, for the reports.
     """
     participations = list(Participant.objects.select_for_update().filter(user=user))
     companies = _sole_companies(user)

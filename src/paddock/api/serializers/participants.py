@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from paddock.accounts.models import EMAIL_MAX_LENGTH
 from paddock.api.serializers.common import InSchema, checked_email
 from paddock.core.ids import MAX_ID
 from paddock.participants.models import Company, Participant
@@ -71,7 +72,7 @@ class CompanyPatch(InSchema):
 
 
 class ParticipantIn(InSchema):
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=EMAIL_MAX_LENGTH)
     first_name: str = Field(max_length=150)
     last_name: str = Field(max_length=150)
     company: int = Field(ge=1, le=MAX_ID)

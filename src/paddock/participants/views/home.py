@@ -16,7 +16,7 @@ from paddock.core import dates
 from paddock.core.markup import edition_addresses
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
-from paddock.participants.enums import ParticipantRole, ParticipantStatus
+from paddock.participants.enums import AWAITING_CONSENT, ParticipantRole, ParticipantStatus
 from paddock.participants.models import Participant
 
 # The labels of the choices, as get_FOO_display() gives them (the value when unknown).
@@ -96,6 +96,13 @@ def home_content(edition: Edition, participant: Participant, join_requests: int)
     }
     validated = participant.status == ParticipantStatus.VALIDATED
     shop = f'<a class="button" href="{catalogue}">{words["catalogue"]}</a>' if validated else ""
+    # Until they accept, people have no profile (own_participant_for answers 404): the email's
+    # link, which the status paragraph points to, is how they accept or decline.
+    own_profile = (
+        f'<a class="button secondary" href="{profile}">{words["profile"]}</a>'
+        if participant.status not in AWAITING_CONSENT
+        else ""
+    )
     asking = ""
     if join_requests:
         count = ngettext(
@@ -116,7 +123,7 @@ def home_content(edition: Edition, participant: Participant, join_requests: int)
         f"  <p>{who}</p>\n"
         f"  {status_paragraph(participant, words)}\n  \n  \n"
         '  <p class="actions">\n'
-        f'    <a class="button secondary" href="{profile}">{words["profile"]}</a>\n'
+        f"    {own_profile}\n"
         f"    {shop}\n"
         "  </p>\n"
         f"  {asking}\n"

@@ -48,7 +48,10 @@ def _home_url(edition: Any) -> str:
 def link_problem(
     request: HttpRequest, error: Exception, *, purpose: TokenPurpose, token: str
 ) -> HttpResponse:
-    """The page of a link that does not work: why, and how to get a new one."""
+    """The page of a link that does not work: why, and how to get a new one. A declined
+    invitation's link says so, whatever else went wrong (its account may be gone)."""
+    if purpose == TokenPurpose.INVITATION:
+        error = registration.declined_link(request.edition, token) or error  # type: ignore[attr-defined]
     code = getattr(error, "code", "invalid")
     context = {
         "edition": request.edition,  # type: ignore[attr-defined]
@@ -58,7 +61,7 @@ def link_problem(
         "token": token,
         "can_ask": code in {"expired", "replaced"},
     }
-    status = {"invalid": 404, "wrong_account": 403}.get(code, 410)
+    status = {"invalid": 404, "wrong_account": 403}.get(code, 410)  # `declined` is 410 too
     return render(request, LINK_PROBLEM, context, status=status)
 
 
@@ -147,8 +150,8 @@ class AcceptInvitationView(FormView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.edition = request.edition  # type: ignore[attr-defined]
         try:
-            self.token = accounts.find_token(
-                kwargs["token"], purpose=self.purpose, edition=self.edition
+            self.token = accounts.not_disabled(
+                accounts.find_token(kwargs["token"], purpose=self.purpose, edition=self.edition)
             )
         except accounts.TokenError as error:
             return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
