@@ -20,8 +20,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from paddock.events.enums import EditionRole
 from paddock.events.models import Session, TeamInvitation, TimeSlot
 from paddock.meetings.models import Meeting
-from paddock.participants.enums import CategoryKind, JoinRequestStatus, ParticipantRole
-from paddock.participants.models import Category, JoinRequest, Organisation
+from paddock.participants.enums import (
+    CategoryKind,
+    JoinRequestStatus,
+    ParticipantRole,
+    ParticipantStatus,
+)
+from paddock.participants.models import Category, JoinRequest, Organisation, Participant
 from paddock.privacy.models import ErasureRequest
 from paddock.scheduling.models import ScheduleRun
 from paddock.series.models import PastEdition
@@ -269,6 +274,15 @@ def make_objects(edition, participant) -> dict[str, Any]:
     zone = make_zone(edition)
     visit = make_visit(zone)
     endpoint = Endpoint.objects.create(edition=edition, url="https://93.184.216.34/", secret="s")
+    # A declined invitation whose unused account was deleted: every page that lists people
+    # must bear a row without an account.
+    declined = factories.make_participant(
+        edition,
+        status=ParticipantStatus.DECLINED,
+        invited_first_name="Ada",
+        invited_email="ada@example.com",
+    )
+    Participant.objects.filter(pk=declined.pk).update(user=None)
     category = Category.objects.create(
         code=f"permission-matrix-{edition.pk}",
         kind=CategoryKind.PROCESS,
