@@ -95,3 +95,26 @@ def test_invited_participant_gets_the_invitation_and_no_password_link(
         ["Ada has not registered yet: resend the invitation instead."],
         [],
     )
+
+
+def test_declined_invitation_whose_account_went_gets_no_password_link(
+    organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Declining deleted the account made for the invitation (issue 16): the row has none, and
+    the link answered 500 looking for it."""
+    participant = _no_password_participant(edition)
+    participant.status = ParticipantStatus.DECLINED
+    participant.save()
+    account = participant.user
+    participant.user = None  # as declining does: the row stays, without account
+    participant.save(update_fields=["user"])
+    account.delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = organiser_client.post(_resend_url(participant), follow=True)
+
+    assert (refused.status_code, [str(m) for m in refused.context["messages"]], mailoutbox) == (
+        200,
+        ["Ada declined the invitation."],
+        [],
+    )

@@ -14,7 +14,7 @@ from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
-from paddock.participants.enums import AWAITING_CONSENT
+from paddock.participants.enums import AWAITING_CONSENT, ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.registration_emails import send_password_link as mail_password_link
 
@@ -39,17 +39,22 @@ def send_password_link_on_commit(participant: Participant, *, by: Any) -> None:
 def send_password_link(participant: Participant, *, by: Any) -> Participant:
     """The organiser sends a new set-password link to a participant who never chose one.
 
-    Locks the user's row. Raises PasswordLinkError `invited` (the invitation is their way in,
-    and their consent comes first),
-    `password_set` and `inactive`.
+    Locks the user's row. Raises PasswordLinkError `declined`, `invited` (the invitation is
+    their way in, and their consent comes first), `password_set` and `inactive`.
     """
-    user = User.objects.select_for_update().get(pk=participant.user_id)
+    # Before the account is read: a declined invitation's may have been deleted (issue 16).
+    if participant.status == ParticipantStatus.DECLINED:
+        raise PasswordLinkError(
+            _("%(name)s declined the invitation.") % {"name": participant.name_for_organisers()},
+            code="declined",
+        )
     if participant.status in AWAITING_CONSENT:
         raise PasswordLinkError(
             _("%(name)s has not registered yet: resend the invitation instead.")
             % {"name": participant.name_for_organisers()},
             code="invited",
         )
+    user = User.objects.select_for_update().get(pk=participant.user_id)
     if user.has_usable_password():
         raise PasswordLinkError(
             _("%(name)s has chosen a password already.") % {"name": user}, code="password_set"
