@@ -16,6 +16,7 @@ from paddock.exchange.meetings import MeetingKind, import_meetings
 from paddock.exchange.models import ImportFile
 from paddock.exchange.reading import Row, Table
 from paddock.meetings.models import MeetingRequest
+from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant
 from tests import factories
 from tests.exchange.conftest import table_and_mapping
@@ -388,3 +389,33 @@ def test_import_meetings_leaves_the_planner_counting_the_new_rows(
         )
 
     assert rows_known_to_planner(MeetingRequest) == MeetingRequest.objects.count() == 5
+
+
+def test_import_meetings_beside_a_declined_invitation_whose_account_went(
+    edition, organiser_user, django_capture_on_commit_callbacks
+):
+    """Declining deletes the account made for the invitation and keeps the row without it
+    (issue 16): the import matched addresses through every row's account and failed on it."""
+    first, second = factories.make_participant(edition), factories.make_participant(edition)
+    declined = factories.make_participant(
+        edition, status=ParticipantStatus.DECLINED, invited_email="ada@example.com"
+    )
+    Participant.objects.filter(pk=declined.pk).update(user=None)
+    rows = (
+        Row(2, (first.user.email, second.user.email)),
+        Row(3, (first.user.email, "ada@example.com")),
+    )
+    table = Table(headers=("email 1", "email 2"), rows=rows)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = import_meetings(
+            edition,
+            by=organiser_user,
+            table=table,
+            mapping=Mapping(("first_email", "second_email"), table.headers),
+            kind=MeetingKind.WISHES,
+        )
+
+    assert [(error.line, error.message) for error in result.errors] == [
+        (3, "ada@example.com takes no part in this edition.")
+    ]

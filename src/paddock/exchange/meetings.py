@@ -106,7 +106,10 @@ class _PairChecker:
     def __init__(self, edition: Edition, mapping: Mapping) -> None:
         self.mapping = mapping
         self.errors: list[CellError] = []
-        people = edition.participants.select_related("user", "company", "edition")
+        # Without the declined invitations whose account went (issue 16): they take no part.
+        people = edition.participants.exclude(user=None).select_related(
+            "user", "company", "edition"
+        )
         self.people = {person.user.email.lower(): person for person in people}
         self.priorities = choice_lookup(RequestPriority)
 
