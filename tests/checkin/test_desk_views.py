@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from paddock.checkin.models import CheckIn
 from paddock.checkin.services import check_in
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
 from tests import factories
 from tests.checkin.test_desk_services import badge_code
 
@@ -224,3 +226,30 @@ def test_desk_checks_in_the_participant_chosen_in_the_search(agent, edition, par
     response = agent.post(_url(edition, "desk"), {"participant": f" {participant.pk} "})
 
     assert (response.status_code, _result(response)) == (200, (participant, None))
+
+
+def test_desk_refusing_someone_who_has_not_accepted_names_them_as_typed(agent, edition):
+    """A participant's id typed at the desk (issue 16): a declined invitation whose account
+    was deleted was named "None", an invited person by their account's names, which they have
+    not agreed to show; the desk names both as the organisers typed them."""
+    declined = factories.make_participant(
+        edition, status=ParticipantStatus.DECLINED, invited_first_name="Ada", invited_last_name=""
+    )
+    Participant.objects.filter(pk=declined.pk).update(user=None)
+    invited = factories.make_participant(
+        edition,
+        user=factories.make_user(first_name="Robert", last_name="Account"),
+        status=ParticipantStatus.INVITED,
+        invited_first_name="Bob",
+        invited_last_name="Typed",
+    )
+
+    pages = [
+        agent.post(_url(edition, "desk"), {"participant": p.pk}).content.decode()
+        for p in (declined, invited)
+    ]
+
+    assert [re.findall(r'class="desk-name">([^<]*)<', page) for page in pages] == [
+        ["Ada"],
+        ["Bob Typed"],
+    ]
