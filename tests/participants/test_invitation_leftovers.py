@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paddock.accounts.models import User
+from paddock.accounts.services import TokenError
 from paddock.exchange.exports import participant_rows
 from paddock.participants import registration
 from paddock.participants.enums import ParticipantStatus
@@ -21,6 +22,8 @@ from tests.api.conftest import bearer, new_token
 from tests.participants.registration_helpers import add_form_data, decline_link_in, token_in
 
 pytestmark = pytest.mark.integration
+
+_PASSWORD = "A-long-pass-phrase-9"
 
 
 def _invite(client, edition, email, capture, **fields):
@@ -40,7 +43,7 @@ def _register_openly(edition, email, capture):
     edition.save(update_fields=["registration_open"])
     with capture(execute=True):
         return registration.register_openly(
-            edition, email=email, password="A-long-pass-phrase-9", first_name="Ada",
+            edition, email=email, password=_PASSWORD, first_name="Ada",
             last_name="Martin", job_title="", role="buyer", languages=["en"], language="en",
             company_fields={"name": f"Forges {email}", "country": "FR", "sector": "metalwork"},
             consent_version="default",
@@ -300,3 +303,45 @@ def test_links_of_a_declined_invitation_say_it_was_declined_with_or_without_its_
         404,
         "This link is not valid. Check that it was copied whole.",
     )
+
+
+@pytest.mark.parametrize("invited", [True, False], ids=["invited elsewhere", "no invitation"])
+def test_a_strangers_form_leaves_no_password_on_the_address_its_owner_confirms(
+    invited, organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A stranger gives Ada's address and a password to an open form (taking the account of
+    her pending invitation, or making one); Ada declines, then registers herself elsewhere and
+    confirms her address: her account opened with the stranger's password, hers ignored."""
+    if invited:
+        _invite(organiser_client, edition, "ada@example.com", django_capture_on_commit_callbacks)
+        invitation = mailoutbox[-1]
+    strangers = factories.make_edition()
+    _register_openly(strangers, "ada@example.com", django_capture_on_commit_callbacks)
+    strangers_link = token_in(mailoutbox[-1])
+    if invited:
+        Client().post(decline_link_in(invitation))
+    own = factories.make_edition()
+    with django_capture_on_commit_callbacks(execute=True):
+        own.registration_open = True
+        own.save(update_fields=["registration_open"])
+        registration.register_openly(
+            own, email="ada@example.com", password="Ada-own-pass-2026", first_name="Ada",
+            last_name="Martin", job_title="", role="buyer", languages=["en"], language="en",
+            company_fields={"name": "Ada's", "country": "FR", "sector": "metalwork"},
+            consent_version="default",
+        )  # fmt: skip
+    registration.verify_email(own, token=token_in(mailoutbox[-1]))
+    ada = User.objects.get(email="ada@example.com")
+
+    passwords = (ada.check_password("Ada-own-pass-2026"), ada.check_password(_PASSWORD))
+    try:
+        registration.verify_email(strangers, token=strangers_link)
+        strangers_link_answer = "confirmed"
+    except TokenError as error:
+        strangers_link_answer = error.code
+
+    assert {
+        "active": ada.is_active,
+        "passwords": passwords,
+        "stranger's link": strangers_link_answer,
+    } == {"active": True, "passwords": (True, False), "stranger's link": "replaced"}

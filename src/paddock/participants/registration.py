@@ -375,11 +375,20 @@ def _open_account(
     """The account with that address, else a new one that stays inactive until confirmed. An
     account nobody has used, held by nothing but invitations (pending or declined), is
     treated as a new one: it takes the password and names given, and waits for the
-    confirmation too (accepting a pending invitation still chooses the password). Any other
-    account is left as it is."""
+    confirmation too (accepting a pending invitation still chooses the password). So does an
+    account an earlier form made or took that was never confirmed, whose earlier confirmation
+    links stop working: whoever confirms the address confirms the password given last, not a
+    stranger's given first. Any other account is left as it is."""
     _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
     user = User.objects.select_for_update().filter(email__iexact=email).first()
-    if user is not None and unused_accounts(invitations_hold=False).filter(pk=user.pk).exists():
+    if user is not None and _never_confirmed(user):
+        AccountToken.objects.filter(
+            user=user, purpose=TokenPurpose.EMAIL_VERIFICATION, used_at=None, replaced_at=None
+        ).update(replaced_at=timezone.now())
+    if user is not None and (
+        _never_confirmed(user)
+        or unused_accounts(invitations_hold=False).filter(pk=user.pk).exists()
+    ):
         user.set_password(password)
         user.first_name, user.last_name, user.is_active = first_name, last_name, False
         user.preferred_language = user.preferred_language or language
@@ -394,6 +403,12 @@ def _open_account(
             preferred_language=language,
         )
     return user
+
+
+def _never_confirmed(user: User) -> bool:
+    """An open form's account (made or taken) whose address nobody confirmed: its password is
+    a form's, not necessarily the address owner's."""
+    return not user.is_active and user.last_login is None and user.has_usable_password()
 
 
 @transaction.atomic
