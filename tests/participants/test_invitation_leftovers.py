@@ -16,6 +16,7 @@ from paddock.exchange.exports import participant_rows
 from paddock.participants import registration
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
+from paddock.participants.returning import previous_participation
 from paddock.participants.unused_accounts import delete_unused_accounts
 from tests import factories
 from tests.api.conftest import bearer, new_token
@@ -345,3 +346,18 @@ def test_a_strangers_form_leaves_no_password_on_the_address_its_owner_confirms(
         "passwords": passwords,
         "stranger's link": strangers_link_answer,
     } == {"active": True, "passwords": (True, False), "stranger's link": "replaced"}
+
+
+@pytest.mark.django_db
+def test_a_row_without_account_has_no_earlier_participation_of_someone_else():
+    # Two strangers' declined rows without account, in two editions of one series: "the same
+    # person" must not match through a NULL account.
+    earlier = factories.make_edition(start_date=dt.date(2030, 6, 12))
+    later = factories.make_edition(earlier.series, start_date=dt.date(2031, 6, 12))
+    rows = [
+        factories.make_participant(edition, status=ParticipantStatus.DECLINED)
+        for edition in (earlier, later)
+    ]
+    Participant.objects.filter(pk__in=[row.pk for row in rows]).update(user=None)
+
+    assert previous_participation(Participant.objects.get(pk=rows[1].pk)) is None

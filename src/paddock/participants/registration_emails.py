@@ -32,6 +32,8 @@ def _expiry(purpose: TokenPurpose) -> Any:
 def _earlier_edition(participant: Participant) -> Edition | None:
     """The latest earlier edition of the same series the person took part in (validated), for
     the invitation to recall it; other series are never named."""
+    if participant.user_id is None:  # a declined row without account: no one to match
+        return None
     earlier = (
         Participant.objects.filter(
             user_id=participant.user_id,

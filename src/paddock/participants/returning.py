@@ -17,6 +17,8 @@ from paddock.participants.services import CompanyError
 
 def previous_participation(participant: Participant) -> Participant | None:
     """The same person's latest participation in an earlier edition of the series."""
+    if participant.user_id is None:  # a declined row without account: no one to match
+        return None
     return (
         Participant.objects.filter(
             user_id=participant.user_id,
