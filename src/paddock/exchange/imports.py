@@ -32,7 +32,7 @@ from paddock.exchange.mapping import (
     normalise,
     split_list,
 )
-from paddock.exchange.reading import Row, Table, reporting
+from paddock.exchange.reading import REPORT_EVERY, Row, Table, reporting
 from paddock.participants import batch, registration
 from paddock.participants.enums import CompanySize, ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Company, Need, Offer, Participant
@@ -282,21 +282,33 @@ def plan_participants(
     result.errors = checker.errors
     result.edition_languages = checker.edition_languages
     if not result.errors:
-        _check_models(edition, result)
+        _check_models(edition, result, progress)
     return result
 
 
-def _check_models(edition: Edition, result: ImportResult) -> None:
+def _check_models(
+    edition: Edition, result: ImportResult, progress: Callable[[int], None] | None
+) -> None:
     """The models' own checks of every row (`full_clean`), here rather than in the import's
-    transaction: on SQLite that holds the database's write lock, and these checks took about
-    a quarter of it. What may change meanwhile is checked again by the inserts."""
+    transaction: on SQLite that holds the database's write lock, and these checks were most
+    of its time. What may change meanwhile is checked again by the inserts. `progress` hears
+    again that every line is checked after each REPORT_EVERY people: a job silent for two
+    minutes passes for one whose worker is gone (`core.progress`)."""
+    people = _person_fields(result)
+    checked = batch.CheckedPeople([], {})
     try:
-        result.checked = (
-            batch.check_companies(edition, _company_fields(result)),
-            batch.check_people(edition, _person_fields(result), status=ParticipantStatus.INVITED),
-        )
+        companies = batch.check_companies(edition, _company_fields(result))
+        for start in range(0, len(people), REPORT_EVERY):
+            part = people[start : start + REPORT_EVERY]
+            some = batch.check_people(edition, part, status=ParticipantStatus.INVITED)
+            checked.participants += some.participants
+            checked.accounts |= some.accounts
+            if progress is not None:
+                progress(len(people))
     except ValidationError as error:
         result.errors = [CellError(0, "", " ".join(error.messages))]
+        return
+    result.checked = (companies, checked)
 
 
 def _company_fields(result: ImportResult) -> list[dict[str, Any]]:
