@@ -298,9 +298,13 @@ def test_table_relabelled_while_its_home_is_set_keeps_both():
 
     def edit(job):
         if job == "label":
-            services.update_table(read[job], by=organiser, label="T9", home_participant=None)
+            services.update_table(
+                read[job], by=organiser, read=read[job], label="T9", home_participant=None
+            )
         else:
-            services.update_table(read[job], by=organiser, label="T1", home_participant=anna)
+            services.update_table(
+                read[job], by=organiser, read=read[job], label="T1", home_participant=anna
+            )
         return job
 
     outcomes = race(edit, [("label",), ("home",)], DomainError, lambda error: error.code)

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from paddock.exchange import jobs
 from paddock.exchange.models import ImportFile
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Company, Participant
@@ -273,6 +274,35 @@ def test_import_meetings_wizard_creates_wishes(organiser_client, edition):
     ) == [(first.pk, second.pk, "must", "pending")]
     assert "1 meeting imported." in done.content.decode()
     assert Meeting.objects.count() == 0
+
+
+def test_import_meetings_refuses_a_person_unvalidated_after_its_check_before_its_transaction(
+    organiser_client, edition, monkeypatch
+):
+    factories.make_participant(edition, user=factories.make_user(email="a@example.com"))
+    second = factories.make_participant(edition, user=factories.make_user(email="b@example.com"))
+    data = b"Email 1;Email 2\na@example.com;b@example.com\n"
+    _upload(organiser_client, edition, data, kind="meetings", meeting_kind="wishes")
+    upload = ImportFile.objects.get()
+    columns = {"file": str(upload.pk), "column_0": "first_email", "column_1": "second_email"}
+    organiser_client.post(_url(edition, "import-meetings-columns"), columns)
+    real_plan = jobs.plan_upload
+
+    def unvalidated_once_checked(*args, **kwargs):
+        planned = real_plan(*args, **kwargs)
+        monkeypatch.setattr(jobs, "plan_upload", real_plan)
+        Participant.objects.filter(pk=second.pk).update(status="registered")
+        return planned
+
+    monkeypatch.setattr(jobs, "plan_upload", unvalidated_once_checked)
+
+    page = organiser_client.post(
+        _url(edition, "import-meetings-preview"), _shown(upload), follow=True
+    ).content.decode()
+
+    assert MeetingRequest.objects.count() == 0
+    assert "Nothing was imported: the edition changed since the preview" in page
+    assert "b@example.com is not a validated participant of this edition." in page
 
 
 def test_import_preview_lists_the_first_500_errors_of_many(organiser_client, edition):

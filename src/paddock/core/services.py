@@ -29,27 +29,38 @@ class ChangedMeanwhileError(DomainError):
 
 
 def set_changed(obj: Model, *, read: Model | None = None, **values: Any) -> list[str]:
-    """Set the `values` that differ from the row as the caller read it (`read`, by default
-    `obj`) on `obj`; their names, to save those only (`save(update_fields=...)`). A save of
-    every field wrote back, over a concurrent edit of another field, the value read before.
+    """Set on `obj` the `values` that differ from the row; their names, to save those only
+    (`save(update_fields=...)`). A save of every field wrote back, over a concurrent edit of
+    another field, the value read before. Call it inside the service's transaction: it locks
+    the row and reads it again.
 
-    Call it inside the service's transaction: it locks the row and reads it again, so that a
-    save by someone else between the caller's read (an edit form's POST, which compared the
-    page's values with that read: `core.opened`) and this lock is seen. Raises
-    ChangedMeanwhileError naming the first field that both changed, to different values;
-    nothing is set then. A field the caller leaves as read keeps what the other saved."""
-    read = obj if read is None else read
+    `read` is the row as an edit form read it (its POST compared the page's values with that
+    read: `core.opened`). The values that differ from `read` are set, and a save by someone
+    else since that read is seen: raises ChangedMeanwhileError naming the first field that
+    both changed, to different values; nothing is set then. A field the caller leaves as read
+    keeps what the other saved.
+
+    Without `read` (a program, an API request: "set this value now"), the values that differ
+    from the row as saved now are set, whatever `obj` held when the caller read it."""
     meta = obj._meta
     names = {name: meta.get_field(name).attname for name in values}  # type: ignore[union-attr]
     wanted = {name: _key(value) for name, value in values.items()}
-    changed = [name for name in values if getattr(read, names[name]) != wanted[name]]
-    saved = _locked_values(obj, [names[name] for name in changed])
-    for name in changed:
-        now = saved.get(names[name], wanted[name])
-        refuse_changed_meanwhile(
-            name, read=getattr(read, names[name]), now=now, wanted=wanted[name]
-        )
-    for name in changed:
+    if read is None:
+        saved = _locked_values(obj, list(names.values()))
+        now = {name: saved.get(names[name], getattr(obj, names[name])) for name in values}
+        changed = [name for name in values if now[name] != wanted[name]]
+    else:
+        changed = [name for name in values if getattr(read, names[name]) != wanted[name]]
+        saved = _locked_values(obj, [names[name] for name in changed])
+        for name in changed:
+            refuse_changed_meanwhile(
+                name,
+                read=getattr(read, names[name]),
+                now=saved.get(names[name], wanted[name]),
+                wanted=wanted[name],
+            )
+    # Without `read`, every value: those equal to the row's keep `obj` as saved.
+    for name in values if read is None else changed:
         setattr(obj, name, values[name])
     return changed
 

@@ -186,9 +186,6 @@ def _build_edition(
         live_the_edition(edition, organiser=by, desk=team["checkin"], seed=plan.days[0].year)
     build_visits(edition, by=by, seed=plan.days[0].year)
     event_services.update_protocol(edition, by=by, **plan.protocol)
-    # As saved: publishing and the live day changed its status through their own reads, and
-    # update_edition refuses a field someone else changed since its caller read the row.
-    edition.refresh_from_db()
     edition = event_services.update_edition(edition, by=by, status=plan.status)
     if plan.status == EditionStatus.CLOSED:
         # Its dating reads every row written so far; autovacuum may have measured the tables

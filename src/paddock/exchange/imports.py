@@ -32,7 +32,7 @@ from paddock.exchange.mapping import (
     normalise,
     split_list,
 )
-from paddock.exchange.reading import Row, Table, reporting
+from paddock.exchange.reading import REPORT_EVERY, Row, Table, reporting
 from paddock.participants import batch, registration
 from paddock.participants.enums import CompanySize, ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Company, Need, Offer, Participant
@@ -116,6 +116,8 @@ class ImportResult:
     errors: list[CellError] = field(default_factory=list)
     participants: list[Participant] = field(default_factory=list)
     edition_languages: list[str] = field(default_factory=list)  # as the check read them
+    # The unsaved companies and people, checked (`full_clean`) by the plan, to insert.
+    checked: tuple[list[Company], batch.CheckedPeople] | None = None
 
     @property
     def companies_created(self) -> list[PlannedCompany]:
@@ -279,7 +281,48 @@ def plan_participants(
         _check_new_company(checker, company, defaults)
     result.errors = checker.errors
     result.edition_languages = checker.edition_languages
+    if not result.errors:
+        _check_models(edition, result, progress)
     return result
+
+
+def _check_models(
+    edition: Edition, result: ImportResult, progress: Callable[[int], None] | None
+) -> None:
+    """The models' own checks of every row (`full_clean`), here rather than in the import's
+    transaction: on SQLite that holds the database's write lock, and these checks were most
+    of its time. What may change meanwhile is checked again by the inserts. `progress` hears
+    again that every line is checked after each REPORT_EVERY people: a job silent for two
+    minutes passes for one whose worker is gone (`core.progress`)."""
+    people = _person_fields(result)
+    checked = batch.CheckedPeople([], {})
+    try:
+        companies = batch.check_companies(edition, _company_fields(result))
+        for start in range(0, len(people), REPORT_EVERY):
+            part = people[start : start + REPORT_EVERY]
+            some = batch.check_people(edition, part, status=ParticipantStatus.INVITED)
+            checked.participants += some.participants
+            checked.accounts |= some.accounts
+            if progress is not None:
+                progress(len(people))
+    except ValidationError as error:
+        result.errors = [CellError(0, "", " ".join(error.messages))]
+        return
+    result.checked = (companies, checked)
+
+
+def _company_fields(result: ImportResult) -> list[dict[str, Any]]:
+    return [
+        {"name": c.name, **c.fields, "offers": c.offers, "needs": c.needs}
+        for c in result.companies_created
+    ]
+
+
+def _person_fields(result: ImportResult) -> list[dict[str, Any]]:
+    return [
+        {"email": p.email, "role": p.role, "languages": p.languages, **p.fields}
+        for p in result.people
+    ]
 
 
 def _plan_company(
@@ -423,32 +466,25 @@ def _create(edition: Edition, result: ImportResult, *, by: Any) -> list[Particip
     """Bulk writes: a few queries whatever the number of rows. The file was checked just
     before; a refusal now (someone added meanwhile) fails the whole import."""
     new = result.companies_created
+    checked_companies, checked_people = result.checked or (None, None)
     try:
         created = batch.create_companies(
-            edition,
-            by=by,
-            companies=[
-                {"name": c.name, **c.fields, "offers": c.offers, "needs": c.needs} for c in new
-            ],
+            edition, by=by, companies=_company_fields(result), checked=checked_companies
         )
         companies = {name_key(c.name): c.existing for c in result.companies_reused}
         companies |= {
             name_key(planned.name): company for planned, company in zip(new, created, strict=True)
         }
+        people = [
+            {**fields, "company": companies[person.company]}
+            for person, fields in zip(result.people, _person_fields(result), strict=True)
+        ]
         return batch.add_participants(
             edition,
             by=by,
             status=ParticipantStatus.INVITED,
-            people=[
-                {
-                    "email": person.email,
-                    "company": companies[person.company],
-                    "role": person.role,
-                    "languages": person.languages,
-                    **person.fields,
-                }
-                for person in result.people
-            ],
+            people=people,
+            checked=checked_people,
         )
     except DomainError as error:
         raise RowError(CellError(0, "", error.message)) from error

@@ -35,8 +35,8 @@ from paddock.exchange.meetings import (
     MEETING_COLUMNS,
     MeetingImportResult,
     MeetingKind,
-    import_meetings,
     plan_meetings,
+    write_meetings,
 )
 from paddock.exchange.models import ImportFile, ImportKind, ImportStatus
 from paddock.exchange.previews import plan_of, preview_of
@@ -53,14 +53,6 @@ class _SupersededError(Exception):
 
 class _EditionChangedError(Exception):
     """What the plan read of the edition changed before the import's transaction began."""
-
-
-class _PlanChangedError(Exception):
-    """The import would not create what the preview showed: roll it back."""
-
-    def __init__(self, result: ImportResult | MeetingImportResult) -> None:
-        super().__init__("plan changed")
-        self.result = result
 
 
 def columns_of(kind: str) -> tuple[Column, ...]:
@@ -112,18 +104,18 @@ def plan_upload(
 
 
 def import_upload(
-    upload: ImportFile, table: Table, *, by: Any, planned: ImportResult | None
+    upload: ImportFile, table: Table, *, by: Any, planned: ImportResult | MeetingImportResult
 ) -> ImportResult | MeetingImportResult:
-    """Import the upload with its columns and options, all or nothing (the import services'
-    own transaction); returns the result, with its errors when nothing was written. People:
-    the plan made before the transaction (`planned`) is written; raises RowError when a write
-    finds something changed since. Meetings: checked again inside, each pair through the
-    meetings' services and their locks."""
-    if planned is not None:
+    """Write the plan (`planned`, without errors) made of the upload before the transaction,
+    all or nothing (the import services' own transaction); returns the result, with its
+    errors when nothing was written. People: raises RowError when a write finds something
+    changed since. Meetings: each pair is checked again through the meetings' services and
+    their locks."""
+    if isinstance(planned, ImportResult):
         return write_participants(upload.edition, planned, by=by)
     mapping = mapping_of(upload, table)
     kind = upload.options.get("kind", MeetingKind.WISHES)
-    return import_meetings(upload.edition, by=by, table=table, mapping=mapping, kind=kind)
+    return write_meetings(upload.edition, planned, by=by, kind=kind, mapping=mapping)
 
 
 @task()
@@ -215,33 +207,31 @@ def _apply(upload: ImportFile, table: Table) -> None:
     something else than its preview showed (or fails), nothing is written and the new check
     becomes the preview, with a notice.
 
-    People are checked before the transaction, with progress reports, and only written inside
-    it: on SQLite the transaction holds the database's write lock, which every other write
-    waits for (up to the busy timeout), and the check of a large file is most of the work.
-    Inside, the plan's reads of the edition are compared (`plan_still_holds`) and the writes
-    check emails and company names again, so a change in between is caught all the same."""
-    planned = None
-    if upload.kind == ImportKind.PARTICIPANTS:
-        planned = plan_upload(upload, table, progress=lambda done: _progress(upload, done=done))
-        if planned.errors or plan_of(planned) != upload.plan:
-            _show_changed(upload, planned)
-            return
+    The file is checked before the transaction, with progress reports (people and their
+    models' own checks; meetings), and only written inside it: on SQLite the transaction
+    holds the database's write lock, which every other write waits for (up to the busy
+    timeout), and the check of a large file is most of the work. Inside, the plan's reads of
+    the edition are compared (`plan_still_holds`, people) and the writes check emails and
+    company names, or each pair under its lock, again, so a change in between is caught all
+    the same."""
+    planned = plan_upload(upload, table, progress=lambda done: _progress(upload, done=done))
+    if planned.errors or plan_of(planned) != upload.plan:
+        _show_changed(upload, planned)
+        return
     try:
         with transaction.atomic():
             locked = _mine(upload).select_for_update().first()
             if locked is None:
                 raise _SupersededError
-            if planned is not None and not plan_still_holds(upload.edition, planned):
+            if isinstance(planned, ImportResult) and not plan_still_holds(upload.edition, planned):
                 raise _EditionChangedError
             result = import_upload(upload, table, by=upload.user, planned=planned)
-            if result.errors or plan_of(result) != upload.plan:
-                raise _PlanChangedError(result)
+            if result.errors:  # a pair a service refuses now: the new check says why
+                raise _EditionChangedError
             _finish(
                 upload, status=ImportStatus.APPLIED, outcome=_outcome(result), content=b"",
                 samples=[], preview={}, notice="",
             )  # fmt: skip
-    except _PlanChangedError as changed:
-        _show_changed(upload, changed.result)
     except (IntegrityError, RowError, _EditionChangedError):
         # A row of the file was written by someone else (a person added by hand) after the
         # check and before the insert: checked again, it shows which.

@@ -227,11 +227,23 @@ def import_meetings(
     result = plan_meetings(edition, table, mapping)
     if result.errors or dry_run:
         return result
+    return write_meetings(edition, result, by=by, kind=kind, mapping=mapping)
+
+
+def write_meetings(
+    edition: Edition, result: MeetingImportResult, *, by: Any, kind: str, mapping: Mapping
+) -> MeetingImportResult:
+    """Create what `result`, a plan without errors made before this transaction (on SQLite
+    it holds the database's write lock), lists, in one transaction; `result` with the count,
+    or with the error of the first row refused now, and nothing written: the file's people
+    are compared with the plan under their locks (`_check_people_as_planned`), and each pair
+    is checked again by the services under its lock."""
     column = mapping.header("second_email", MEETING_COLUMNS)
     try:
         with transaction.atomic():
-            lock_edition(edition)
+            edition = lock_edition(edition)  # its status as it is now, for the services' check
             _lock_people(result.pairs)
+            _check_people_as_planned(result.pairs)
             for pair in result.pairs:
                 with failing_at(pair.line, column):
                     _create_pair(edition, pair, by=by, kind=kind)
@@ -246,6 +258,22 @@ def import_meetings(
         return result
     result.created = len(result.pairs)
     return result
+
+
+def _check_people_as_planned(pairs: list[PlannedPair]) -> None:
+    """The people of the file are still as the plan read them before the transaction (status,
+    company, edition), which the services check on the plan's objects: else raises RowError.
+    One query, under their locks."""
+    people = {person.pk: person for pair in pairs for person in (pair.first, pair.second)}
+    planned = {pk: (p.status, p.company_id, p.edition_id) for pk, p in people.items()}
+    rows = Participant.objects.filter(pk__in=list(people))
+    now = {pk: rest for pk, *rest in rows.values_list("pk", "status", "company_id", "edition_id")}
+    if {pk: tuple(values) for pk, values in now.items()} != planned:
+        message = _(
+            "Someone changed a person of the file since it was checked: nothing was imported. "
+            "Check the file again."
+        )
+        raise RowError(CellError(0, "", message))
 
 
 def _lock_people(pairs: list[PlannedPair]) -> None:

@@ -3,6 +3,7 @@
 the number (bulk inserts; one audit entry per call)."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,33 +29,56 @@ _EMAILS_PER_QUERY = 10_000
 _CHECKED_IN_BULK = ["edition", "user", "company", "validated_by"]
 
 
+def check_companies(edition: Edition, companies: Sequence[dict[str, Any]]) -> list[Company]:
+    """The companies `create_companies` would create from `companies`, unsaved, their fields
+    checked (`full_clean`) without the database: an import runs this before its transaction,
+    which on SQLite holds the database's write lock. Raises ValidationError for an invalid
+    field or a name twice in the list."""
+    seen: set[str] = set()
+    checked = []
+    for given in companies:
+        fields = {k: v for k, v in given.items() if k not in {"name", "offers", "needs"}}
+        name = clean_line(given["name"]).strip()
+        if name_key(name) in seen:
+            raise _name_taken(name)
+        seen.add(name_key(name))
+        company = Company(edition=edition, name=name, **fields)
+        company.city = clean_line(company.city).strip()
+        company.description = clean_text(company.description)
+        company.full_clean(exclude=_CHECKED_IN_BULK, validate_unique=False)
+        checked.append(company)
+    return checked
+
+
+def _name_taken(name: str) -> ValidationError:
+    return ValidationError(
+        {"name": _("A company named %(name)s already takes part.") % {"name": name}},
+        code="duplicate_company",
+    )
+
+
 @transaction.atomic
 def create_companies(
-    edition: Edition, *, by: Any, companies: Sequence[dict[str, Any]]
+    edition: Edition,
+    *,
+    by: Any,
+    companies: Sequence[dict[str, Any]],
+    checked: list[Company] | None = None,
 ) -> list[Company]:
     """Create these companies of the edition, as `create_company` does one by one; each dict
     holds `create_company`'s fields, and may list capability codes under `offers` and `needs`.
+    `checked` is what `check_companies` made of the same `companies`, when the caller ran it
+    before its transaction.
 
     Raises ValidationError naming the company when the edition already has one of that name
     (any case, any spacing) or twice in the list, or for an invalid field; then nothing is
     created. Raises CompanyError `unknown_category` for a code not in the edition's taxonomy.
     """
+    created = check_companies(edition, companies) if checked is None else checked
     taken = {name_key(name) for name in edition.companies.values_list("name", flat=True)}
-    created = []
-    for given in companies:
-        fields = {k: v for k, v in given.items() if k not in {"name", "offers", "needs"}}
-        name = clean_line(given["name"]).strip()
-        if name_key(name) in taken:
-            raise ValidationError(
-                {"name": _("A company named %(name)s already takes part.") % {"name": name}},
-                code="duplicate_company",
-            )
-        taken.add(name_key(name))
-        company = Company(edition=edition, name=name, **fields)
-        company.city = clean_line(company.city).strip()
-        company.description = clean_text(company.description)
-        company.full_clean(exclude=_CHECKED_IN_BULK, validate_unique=False)
-        created.append(company)
+    for company in created:
+        if name_key(company.name) in taken:
+            raise _name_taken(company.name)
     Company.objects.bulk_create(created)
     _add_capabilities(edition, created, companies)
     refresh_search_text(created)
@@ -85,13 +109,60 @@ def _add_capabilities(
         )
 
 
+@dataclass
+class CheckedPeople:
+    """What `add_participants` would add, unsaved and checked: each person's participation
+    (without its account and company) and, for each address, a new account to use where the
+    address has none."""
+
+    participants: list[Participant]
+    accounts: dict[str, User]
+
+
+def check_people(
+    edition: Edition, people: Sequence[dict[str, Any]], *, status: str
+) -> CheckedPeople:
+    """The participations and new accounts `add_participants` would make of `people` (their
+    `company` not needed), their fields checked (`full_clean`) without the database: an import
+    runs this before its transaction, which on SQLite holds the database's write lock. Raises
+    ValidationError for an invalid field."""
+    participants, accounts = [], {}
+    for given in people:
+        fields = {k: v for k, v in given.items() if k not in _NOT_PARTICIPATION}
+        fields["invited_first_name"] = clean_line(given.get("first_name", "")).strip()
+        fields["invited_last_name"] = clean_line(given.get("last_name", "")).strip()
+        fields["invited_email"] = given["email"].strip()
+        participant = Participant(edition=edition, status=status, **fields)
+        participant.languages = list(participant.languages)
+        participant.full_clean(exclude=_CHECKED_IN_BULK, validate_unique=False)
+        participants.append(participant)
+        email = given["email"].strip().lower()
+        account = accounts[email] = User(
+            email=User.objects.normalize_email(email).lower(),
+            first_name=fields["invited_first_name"],
+            last_name=fields["invited_last_name"],
+        )
+        account.set_unusable_password()
+        account.full_clean(validate_unique=False, exclude=["password"])
+    return CheckedPeople(participants, accounts)
+
+
+_NOT_PARTICIPATION = {"email", "first_name", "last_name", "company"}
+
+
 @transaction.atomic
 def add_participants(
-    edition: Edition, *, by: Any, people: Sequence[dict[str, Any]], status: str
+    edition: Edition,
+    *,
+    by: Any,
+    people: Sequence[dict[str, Any]],
+    status: str,
+    checked: CheckedPeople | None = None,
 ) -> list[Participant]:
     """Add these representatives to the edition, as `add_participant` does one by one (without
     password links); each dict holds `add_participant`'s fields, with `company` a company of
-    the edition.
+    the edition. `checked` is what `check_people` made of the same `people`, when the caller
+    ran it before its transaction.
 
     Raises ParticipantError `already_participating` (field `email`) when a person already takes
     part in the edition or is listed twice, `wrong_edition` for a company of another edition,
@@ -123,53 +194,36 @@ def add_participants(
                 field="email",
             )
         seen.add(email)
-    users = _users_for(people, emails)
+    checked = check_people(edition, people, status=status) if checked is None else checked
+    users = _users_for(emails, checked.accounts)
     now = timezone.now()
-    added = []
-    for given, email in zip(people, emails, strict=True):
-        fields = {k: v for k, v in given.items() if k not in {"email", "first_name", "last_name"}}
-        fields["invited_first_name"] = clean_line(given.get("first_name", "")).strip()
-        fields["invited_last_name"] = clean_line(given.get("last_name", "")).strip()
-        fields["invited_email"] = given["email"].strip()
-        if fields["company"].edition_id != edition.pk:
+    added = checked.participants
+    for participant, given, email in zip(added, people, emails, strict=True):
+        if given["company"].edition_id != edition.pk:
             raise ParticipantError(
                 _("This company does not take part in this edition."),
                 code="wrong_edition",
                 field="company",
             )
-        participant = Participant(edition=edition, user=users[email], status=status, **fields)
-        participant.languages = list(participant.languages)
+        participant.company, participant.user = given["company"], users[email]
         if status == ParticipantStatus.VALIDATED:
             participant.validated_at, participant.validated_by = now, by
-        participant.full_clean(exclude=_CHECKED_IN_BULK, validate_unique=False)
-        added.append(participant)
     Participant.objects.bulk_create(added)
     log_action("participant.add_many", by=by, edition=edition, count=len(added), status=status)
     return added
 
 
-def _users_for(people: Sequence[dict[str, Any]], emails: list[str]) -> dict[str, User]:
-    """The account of each email (any case), left as it is, as `_user_for` does; else a new one
-    without a usable password."""
+def _users_for(emails: list[str], accounts: dict[str, User]) -> dict[str, User]:
+    """The account of each email (any case), left as it is, as `_user_for` does; else its new
+    one in `accounts` (checked, without a usable password)."""
     found = {
         user.lower_email: user
         for chunk in _chunks(emails)
         for user in User.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=chunk)
     }
-    new = []
-    for fields, email in zip(people, emails, strict=True):
-        if email in found:
-            continue
-        user = found[email] = User(
-            email=User.objects.normalize_email(email).lower(),
-            first_name=clean_line(fields.get("first_name", "")).strip(),
-            last_name=clean_line(fields.get("last_name", "")).strip(),
-        )
-        user.set_unusable_password()
-        user.full_clean(validate_unique=False, exclude=["password"])
-        new.append(user)
+    new = [accounts[email] for email in dict.fromkeys(emails) if email not in found]
     User.objects.bulk_create(new)
-    return found
+    return found | {user.email: user for user in new}
 
 
 def _chunks(emails: list[str]) -> list[list[str]]:

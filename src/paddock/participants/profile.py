@@ -37,12 +37,17 @@ def _clean_field(key: str, value: Any) -> Any:
 
 
 @transaction.atomic
-def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
+def update_company(
+    company: Company, *, by: Any, read: Company | None = None, **fields: Any
+) -> Company:
     """Change the company's details; the views let its validated representatives do it (and
     the lone registered representative of a new company, `rules.can_edit_company`).
 
-    Accepts the keys of COMPANY_FIELDS. Raises ValidationError naming the field (`name` when
-    another company of the edition has that name, any case, any spacing; any invalid field).
+    Accepts the keys of COMPANY_FIELDS. Writes the fields that differ from `read`, the company
+    as the caller's edit form read it, refusing one someone else changed since
+    (ChangedMeanwhileError); without it (the API), those that differ from the row as saved now
+    (`set_changed`). Raises ValidationError naming the field (`name` when another company of
+    the edition has that name, any case, any spacing; any invalid field).
     """
     unknown = set(fields) - set(COMPANY_FIELDS)
     if unknown:
@@ -55,7 +60,7 @@ def update_company(company: Company, *, by: Any, **fields: Any) -> Company:
             {"name": _("A company named %(name)s already takes part.") % {"name": name}},
             code="duplicate_company",
         )
-    changed = set_changed(company, **fields)
+    changed = set_changed(company, read=read, **fields)
     company.full_clean()
     # The changed fields only: an organiser may have linked the company to an organisation
     # since `company` was read, and a save of every field wrote the link back to none.
@@ -81,15 +86,18 @@ def update_participant_details(
     show_email: bool,
     show_phone: bool,
     show_job_title: bool,
+    read: Participant | None = None,
 ) -> Participant:
     """Change the person's names, job, phone, languages, role and what others may see.
 
-    Writes the fields that differ from `participant` as the caller read it, and those only
-    (`set_changed`). Raises ValidationError naming the field for invalid values, and
-    (`name_kept`) when someone else than the person changes a name the account has: the
-    account and its name are the person's, shown in every edition, not one edition's to
-    change. Until the person accepts an invitation, others change the names they gave
-    (`Participant.invited_first_name`), not the account's. Nothing changes then.
+    Writes the fields that differ from `read`, the person as the caller's edit form read it,
+    refusing one someone else changed since (ChangedMeanwhileError); without it (the API),
+    those that differ from the rows as saved now (`set_changed`). Raises ValidationError
+    naming the field for invalid values, and (`name_kept`) when someone else than the person
+    changes a name the account has: the account and its name are the person's, shown in
+    every edition, not one edition's to change. Until the person accepts an invitation,
+    others change the names they gave (`Participant.invited_first_name`), not the account's.
+    Nothing changes then.
     """
     user = participant.user
     given = {
@@ -101,18 +109,19 @@ def update_participant_details(
         # Before the person accepts, organisers change the names they gave, never the account.
         invited_names = set_changed(
             participant,
+            read=read,
             invited_first_name=given["first_name"],
             invited_last_name=given["last_name"],
         )
     else:
         if by != user:
             _check_names_kept(user, given)
-        names = set_changed(user, **given)
+        names = set_changed(user, read=read.user if read is not None else None, **given)
         user.full_clean(validate_unique=False)
     changed = invited_names + set_changed(
-        participant, job_title=clean_line(job_title).strip(), phone=clean_line(phone).strip(),
-        languages=list(languages), role=role, show_email=show_email, show_phone=show_phone,
-        show_job_title=show_job_title,
+        participant, read=read, job_title=clean_line(job_title).strip(),
+        phone=clean_line(phone).strip(), languages=list(languages), role=role,
+        show_email=show_email, show_phone=show_phone, show_job_title=show_job_title,
     )  # fmt: skip
     participant.full_clean()
     if names:  # a declined invitation may have no account left
@@ -188,7 +197,7 @@ def update_capability(
     text = _clean_capability(item.company, category, text, kind)
     # The changed fields only: words a colleague saved since `item` was read stay when the
     # form kept them (`core.opened`).
-    item.save(update_fields=set_changed(item, category=category, text=text))
+    item.save(update_fields=set_changed(item, read=item, category=category, text=text))
     refresh_search_text([item.company])
     log_action(f"company.update_{kind}", by=by, edition=item.company.edition, obj=item)
     request_recompute(item.company.edition)

@@ -168,6 +168,7 @@ def update_category(
     new_kind = parent.kind if parent is not None else (kind or category.kind)
     changed = set_changed(
         category,
+        read=category,
         label_en=clean_line(label_en).strip(),
         label_fr=clean_line(label_fr).strip(),
         position=position,

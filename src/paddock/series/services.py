@@ -41,7 +41,7 @@ def save_past_edition(
     elif not lock_row(past):
         raise HistoryError(_("This edition was deleted meanwhile."), code="past_gone")
     else:
-        past.save(update_fields=set_changed(past, **fields))
+        past.save(update_fields=set_changed(past, read=past, **fields))
     log_action("series.past_edition", by=by, obj=past, year=past.year)
     return past
 

@@ -108,7 +108,7 @@ def update_zone(zone: Zone, *, by: Any, **fields: Any) -> Zone:
         raise VisitError(
             _("The zone %(zone)s was deleted meanwhile.") % {"zone": zone.name}, code="zone_gone"
         )
-    changed = set_changed(zone, **fields)
+    changed = set_changed(zone, read=zone, **fields)
     _check_zone(zone)
     zone.full_clean()
     zone.save(update_fields=changed)

@@ -63,7 +63,9 @@ def update_endpoint(
     chosen = _check(url, events)
     if not lock_row(endpoint):
         raise WebhookError(_("This endpoint was deleted meanwhile."), code="endpoint_gone")
-    endpoint.save(update_fields=set_changed(endpoint, url=url, events=chosen, active=active))
+    endpoint.save(
+        update_fields=set_changed(endpoint, read=endpoint, url=url, events=chosen, active=active)
+    )
     log_action("webhook.update", by=by, edition=endpoint.edition, obj=endpoint, events=chosen,
                active=active)  # fmt: skip
     return endpoint

@@ -29,19 +29,30 @@ def create_edition(series: EventSeries, *, by: Any, **fields: Any) -> Edition:
 
 
 @transaction.atomic
-def update_edition(edition: Edition, *, by: Any, **fields: Any) -> Edition:
+def update_edition(
+    edition: Edition, *, by: Any, read: Edition | None = None, **fields: Any
+) -> Edition:
     """Change an edition's settings, and its series' `retention_months` when given; new dates
     carry the time grid along (`carry_grid`).
 
-    Raises ValidationError (per field) when invalid, GridError when the grid cannot follow."""
+    `read` is the edition as the caller's edit form read it (`edition` itself, for the view):
+    a field it changes that someone else saved since is refused (`set_changed`). Without it (a
+    program, e.g. publishing), the values are set over the row as saved now: `edition` is read
+    again under the edition's lock first.
+
+    Raises ValidationError (per field) when invalid, ChangedMeanwhileError, GridError when the
+    grid cannot follow."""
     if "retention_months" in fields:
         _set_retention(edition.series, fields.pop("retention_months"), by=by, edition=edition)
+    if read is None:
+        lock_edition(edition)
+        edition.refresh_from_db()
     changed = {name: value for name, value in fields.items() if getattr(edition, name) != value}
     moved = bool({"start_date", "end_date"} & set(changed))
     if moved:
         lock_slots(edition)  # the edition, then its slots, as every grid write does
     old_start = edition.start_date
-    names = set_changed(edition, **changed)
+    names = set_changed(edition, read=read, **changed)
     edition.full_clean()
     # The changed fields only: the others may have changed since `edition` was read (a
     # publication sets the status meanwhile, and a save waits for it).

@@ -164,7 +164,7 @@ def update_slot(
     if (start, end) != (slot.start, slot.end):
         refuse = refusal(GridError, _("This slot’s times cannot change: %(reason)s"), field="start")
         move_or_refuse(holding(slot=slot), refuse)
-    changed = set_changed(slot, start=start, end=end, session_id=session.pk)
+    changed = set_changed(slot, read=slot, start=start, end=end, session_id=session.pk)
     if "session_id" in changed:
         slot.session = session
     _check_and_save(slot, fields=changed)

@@ -30,7 +30,11 @@ def _save(
             _("Languages: choose at least one."), code="interpreter_languages", field="languages"
         )
     changed = set_changed(
-        interpreter, name=name.strip(), email=email.strip(), languages=sorted(set(languages))
+        interpreter,
+        read=interpreter,
+        name=name.strip(),
+        email=email.strip(),
+        languages=sorted(set(languages)),
     )
     interpreter.save(update_fields=changed if interpreter.pk else None)
     available = {slot.pk for slot in available_slots}

@@ -70,7 +70,7 @@ def update_room(room: Room, *, by: Any, name: str, capacity: int) -> Room:
     lock_edition(room.edition)
     _lock_or_refuse(room, _("The room %(room)s was deleted meanwhile.") % {"room": room.name},
                     code="room_gone", field="name")  # fmt: skip
-    changed = set_changed(room, name=name.strip(), capacity=capacity)
+    changed = set_changed(room, read=room, name=name.strip(), capacity=capacity)
     _save_room(room, fields=changed)
     log_action("room.update", by=by, edition=room.edition, obj=room, capacity=capacity)
     return room
@@ -137,7 +137,9 @@ def add_tables(room: Room, *, by: Any, count: int, prefix: str, start: int) -> l
 
 
 @transaction.atomic
-def update_table(table: Table, *, by: Any, label: str, home_participant: Any) -> Table:
+def update_table(
+    table: Table, *, by: Any, label: str, home_participant: Any, read: Table | None = None
+) -> Table:
     """Relabel a table or change its home participant (a participant of the same edition).
 
     Raises VenueError(field="label") for a label used by another table of the room, and
@@ -146,7 +148,9 @@ def update_table(table: Table, *, by: Any, label: str, home_participant: Any) ->
     deleted meanwhile. Locks the edition (`lock_edition`), as the grid's moves do, since they
     read the home tables: a move waited for the table while it held the home participant's row
     (a deadlock), or placed a meeting by a home about to change. Then locks the table: a save
-    waiting for its deletion inserted it again. Writes the changed fields only (`set_changed`)."""
+    waiting for its deletion inserted it again. Writes the changed fields only (`set_changed`):
+    those that differ from `read`, the table as an edit form read it, refusing one changed
+    since; without it (a program), those that differ from the row as saved now."""
     lock_edition(table.room.edition)
     _lock_or_refuse(table, _("The table %(table)s was deleted meanwhile.") % {"table": table.label},
                     code="table_gone", field="label")  # fmt: skip
@@ -160,7 +164,7 @@ def update_table(table: Table, *, by: Any, label: str, home_participant: Any) ->
     if home_participant is not None:
         _check_home_participant(table, home_participant)
     home = home_participant.pk if home_participant is not None else None
-    changed = set_changed(table, label=label, home_participant_id=home)
+    changed = set_changed(table, read=read, label=label, home_participant_id=home)
     try:
         with transaction.atomic():
             table.save(update_fields=changed)

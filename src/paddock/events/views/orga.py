@@ -127,7 +127,9 @@ class EditionUpdateView(EditionPermissionMixin, FormView):
     def form_valid(self, form: EditionSettingsForm) -> HttpResponse:
         edition = self.request.edition
         try:
-            services.update_edition(edition, by=self.request.user, **form.cleaned_data)
+            services.update_edition(
+                edition, by=self.request.user, read=edition, **form.cleaned_data
+            )
         except ValidationError as error:
             edition.refresh_from_db()  # the service set the refused values on it
             _apply_model_errors(form, error)

@@ -165,7 +165,9 @@ class TableUpdateView(TableMixin, OrganiserFormView):
         return {"label": self.table.label, "home_participant": self.table.home_participant_id}
 
     def perform(self, form: TableForm) -> str:
-        services.update_table(self.table, by=self.request.user, **form.cleaned_data)
+        services.update_table(
+            self.table, by=self.request.user, read=self.table, **form.cleaned_data
+        )
         return _room_url(self.table.room)
 
 

@@ -158,7 +158,9 @@ class CompanyUpdateView(ProfileSectionView):
         return CompanyDetailsForm(self.request.POST, instance=copy.copy(self.participant.company))
 
     def save(self, form: forms.BaseForm) -> None:
-        profile.update_company(self.participant.company, by=self.request.user, **form.cleaned_data)
+        company = self.participant.company
+        # As read: a field changed since the page was opened, by someone else, is refused.
+        profile.update_company(company, by=self.request.user, read=company, **form.cleaned_data)
         self.success_message = _("Company details saved.")
 
 
@@ -171,7 +173,7 @@ class PersonUpdateView(ProfileSectionView):
 
     def save(self, form: forms.BaseForm) -> None:
         profile.update_participant_details(
-            self.participant, by=self.request.user, **form.cleaned_data
+            self.participant, by=self.request.user, read=self.participant, **form.cleaned_data
         )
         self.success_message = _("Your details are saved.")
 
