@@ -1031,8 +1031,8 @@ def _stop_twin(pid: int, lock: _ReportLock) -> None:
     docs/solver.md, issue 18).
 
     Under the lock the twin is not writing, and it never writes again: a SIGKILL queued before
-    the lock is released ends the twin at its next return from the kernel, before it could
-    take the lock and write.
+    the lock is released ends the twin at its next return from the kernel (a wait for the
+    lock, at the latest), before any write.
     """
     with lock, contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
