@@ -14,7 +14,9 @@ another clause order, a new draw of the same search (docs/solver.md, 6 December)
 
 With `--process` each instance is solved the way a user runs the command line, by
 `python -m paddock_solver solve` in a process of its own, and "seconds" is that process's wall
-time, start-up included (the instance is converted to JSON beforehand, untimed).
+time, start-up included (the instance is converted to JSON beforehand, untimed). With
+`PADDOCK_SOLVER_TIMES=1` in the environment each process's steps (docs/solver.md, "Command
+line") are printed on stderr, after the instance's name.
 Instances are read from ../shared/benchmarks/b2b (never copied into this repository). Every
 answer is checked with the independent checker; a schedule is "proven" when the breaks level is
 proven (bound equals objective), an infeasible answer when CP-SAT proved it.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import subprocess
 import sys
@@ -120,10 +123,16 @@ def _solve_in_process(problem: Problem, args: argparse.Namespace) -> tuple[Solut
         command = [sys.executable, "-m", "paddock_solver", "solve", str(given), "-o", str(answer)]
         command += ["--time-limit", str(args.time_limit), "--workers", str(args.workers)]
         command += ["--seed", str(args.seed)]
+        env = {"PYTHONPATH": args.src}
+        times = os.environ.get("PADDOCK_SOLVER_TIMES")
+        if times:  # each step's times (docs/solver.md, "Command line"), passed on to stderr
+            env["PADDOCK_SOLVER_TIMES"] = times
         started = time.monotonic()
         # Its summary line goes to stderr; the bench prints its own table.
-        subprocess.run(command, check=False, env={"PYTHONPATH": args.src}, capture_output=True)
+        run = subprocess.run(command, check=False, env=env, capture_output=True, text=True)
         seconds = time.monotonic() - started
+        if times:
+            print(f"{problem.name}:\n{run.stderr}", file=sys.stderr, end="")
         return read_solution(answer), seconds
 
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 import collections
 import contextlib
 import ctypes
+import fcntl
 import gc
 import itertools
 import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -704,7 +706,9 @@ def _listen_to_twins(search: _Racer, other: _Racer, waiting: list[Connection]) -
         waiting.append(search.links.reports)
 
 
-def _standing_by(searches: list[_Racer], pipe: Connection, pid: int, waiting: list) -> None:
+def _standing_by(
+    searches: list[_Racer], pipe: Connection, pid: int, waiting: list[Connection]
+) -> None:
     """A search has forked a stopped twin at its new question: let it run at once if that
     search's twins are released, or as soon as the other search lags."""
     for search in searches:
@@ -759,10 +763,6 @@ def _child(
     optimise: bool,
     links: _TwinLinks | None,
 ) -> None:
-    # The default action on SIGTERM, which its twins inherit: a search may run in a process
-    # whose handler only logs it (django-tasks' db_worker), and a twin stopped by SIGTERM
-    # that carried on would hold its leader in `_stop_twin` until it ended.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
     _own_group(0)
     try:
@@ -904,23 +904,34 @@ def _bottom_up(
         # took 9-86 % fewer conflicts, docs/solver.md, 6 December).
         sat.configure(BOTTOM_UP)
     twin_pid, running = 0, False  # the twin asking this search's question; whether it runs
+    lock = _ReportLock() if twin is not None else None
+    killed: list[int] = []  # twins killed, not yet reaped
     while best.breaks is not None and best.breaks > low:
         report(best)
         if tot is None or tot.ubound < low + 1:
             tot = _grow(sat, enc, tot, low + 1)
-        if twin is not None:
+        if twin is not None and lock is not None:
             if twin_pid:
                 # A new question (the last was refuted): the twin still asks an older one, or
                 # has just answered it without what this search has learnt since.
-                _stop_twin(twin_pid)
+                _stop_twin(twin_pid, lock)
+                killed.append(twin_pid)
                 twin_pid = 0
+            _reap(killed)
             if not running and _other_lags(twin, low):
                 # The other search lags: it is stopped, and its core goes to the twins.
                 report(TWINNED)
                 running = True
             if running or STANDBY:
                 twin_pid = _fork_twin(
-                    sat, enc, tot=tot, best=best, low=low, pipe=twin.report, standby=not running
+                    sat,
+                    enc,
+                    tot=tot,
+                    best=best,
+                    low=low,
+                    pipe=twin.report,
+                    lock=lock,
+                    standby=not running,
                 )
             if twin_pid and not running:  # the parent lets it run if the other comes to lag
                 report(Standby(twin_pid))
@@ -931,11 +942,13 @@ def _bottom_up(
             best.low = low
         if timings.ON:
             mark(f"at most {low}?: {best.breaks}, {sat.accum_stats()['conflicts']} conflicts")
-    if twin_pid and not running:
-        _stop_twin(twin_pid)  # a twin left standing by would hold the twins' pipe open
+    if twin_pid and not running and lock is not None:
+        _stop_twin(twin_pid, lock)  # a twin left standing by would hold the twins' pipe open
+        killed.append(twin_pid)
     best.status = "optimal"
     best.low = low
     report(best)
+    _reap(killed, wait=True)  # after the answer: the race kills this search at once anyway
 
 
 def _other_lags(twin: _TwinLinks, low: int) -> bool:
@@ -964,6 +977,7 @@ def _fork_twin(
     best: Result,
     low: int,
     pipe: Connection,
+    lock: _ReportLock,
     standby: bool,
 ) -> int:
     """Fork a twin of this search at the question "at most `low` breaks?"; its pid. A twin
@@ -971,7 +985,17 @@ def _fork_twin(
     leader = os.getpid()
     pid = os.fork()
     if pid == 0:  # the twin: the same solver, in stable mode, the twins' own pipe
-        _twin(sat, enc, leader=leader, tot=tot, best=best, low=low, pipe=pipe, standby=standby)
+        _twin(
+            sat,
+            enc,
+            leader=leader,
+            tot=tot,
+            best=best,
+            low=low,
+            pipe=pipe,
+            lock=lock,
+            standby=standby,
+        )
     if standby:  # stopped before anyone is told of it, so that no SIGCONT comes too early
         os.waitpid(pid, os.WUNTRACED)
     if timings.ON:
@@ -979,14 +1003,49 @@ def _fork_twin(
     return pid
 
 
-def _stop_twin(pid: int) -> None:
-    """Stop a twin between its reports (it blocks SIGTERM while it writes one, `_tell`), or
-    while it stands by (SIGCONT delivers the SIGTERM)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-        os.kill(pid, signal.SIGCONT)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)
+class _ReportLock:
+    """Held by a twin while it writes a report into the twins' pipe (`_tell`), and by its
+    leader while it kills that twin (`_stop_twin`): so a twin is never killed in the middle of
+    a report, and two twins never write at once. A report is written whole and read whole by
+    the parent; a schedule can be larger than what one write to a pipe keeps in one piece.
+
+    A POSIX record lock (`fcntl.lockf`) on a file of the search's own, unnamed: the kernel
+    releases it when its holder dies, whatever kills it (a `multiprocessing` lock would stay
+    taken), and it excludes processes that share one open file, as twins share their leader's
+    (`flock` would not: its locks belong to the open file, not to the process).
+    """
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the search
+
+    def __enter__(self) -> None:
+        fcntl.lockf(self.file, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.lockf(self.file, fcntl.LOCK_UN)
+
+
+def _stop_twin(pid: int, lock: _ReportLock) -> None:
+    """Kill a twin, running or standing by, between two of its reports, without waiting for
+    the kernel to free its memory (the leader waited 0.03-0.13 s a question for that,
+    docs/solver.md, issue 18).
+
+    Under the lock the twin is not writing, and it never writes again: a SIGKILL queued before
+    the lock is released ends the twin at its next return from the kernel (a wait for the
+    lock, at the latest), before any write.
+    """
+    with lock, contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _reap(pids: list[int], *, wait: bool = False) -> None:
+    """Collect the exit of killed twins (those already gone, or all of them with `wait`), so
+    that none is left a zombie; `pids` keeps the ones still on their way out."""
+    for pid in list(pids):
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, 0 if wait else os.WNOHANG) == (0, 0):
+                continue  # still freeing its memory
+        pids.remove(pid)
 
 
 def _twin(
@@ -998,6 +1057,7 @@ def _twin(
     best: Result,
     low: int,
     pipe: Connection,
+    lock: _ReportLock,
     standby: bool,
 ) -> None:
     """The rest of the bottom-up search in a forked twin; never returns.
@@ -1010,7 +1070,6 @@ def _twin(
     code = 1  # unless the search below ends
     try:
         _die_with(leader)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if standby:
             os.kill(os.getpid(), signal.SIGSTOP)
         sat.configure(TWIN)
@@ -1022,25 +1081,22 @@ def _twin(
                 best = _schedule(enc, sat.get_model(), low)
             else:
                 low += 1
-                _tell(pipe, Result("unknown", low=low))
+                _tell(pipe, lock, Result("unknown", low=low))
             if timings.ON:
                 mark(f"twin, at most {low}?: {best.breaks}, {sat.accum_stats()['conflicts']}")
         best.status = "optimal"
         best.low = low  # the bound it proved, not the one it was forked with
-        _tell(pipe, best)
+        _tell(pipe, lock, best)
         code = 0
     finally:  # a forked child must never go back to its parent's code
         pipe.close()
         os._exit(code)
 
 
-def _tell(pipe: Connection, result: Result) -> None:
-    """Send a report whole: a leader stopping this twin (SIGTERM) waits until it is written."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-    try:
+def _tell(pipe: Connection, lock: _ReportLock, result: Result) -> None:
+    """Send a report whole: a leader stopping this twin waits until it is written."""
+    with lock:
         pipe.send(result)
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 def _schedule(enc: Encoding, model: list[int] | None, low: int) -> Result:

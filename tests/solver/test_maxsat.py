@@ -10,6 +10,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -616,23 +617,50 @@ def test_twin_standing_by_stays_stopped_while_the_other_search_proves_as_much(mo
     )
 
 
-def test_searches_stop_on_sigterm_whatever_handler_the_process_has(monkeypatch):
-    """A search, and the twins it forks, end on SIGTERM (how a leader stops a twin) even where
-    the worker running the solve handles SIGTERM itself, as django-tasks' db_worker does."""
+def test_a_twin_killed_in_the_middle_of_a_report_never_tears_the_twins_pipe():
+    """A leader kills its twin at each new question without waiting for it to end. A twin
+    caught writing a report (a schedule larger than the pipe holds, so written in pieces as
+    the parent reads) is killed only once the report is whole, and a fresh twin's report
+    follows it, never inside it: the parent reads every report whole, in one stream."""
+    ctx = multiprocessing.get_context("fork")
+    reports, report = ctx.Pipe(duplex=False)
+    lock = maxsat._ReportLock()
+    schedule = [(f"m{i}", i % 9, None) for i in range(20_000)]  # about 300 KB pickled
+    whole = maxsat.Result("optimal", schedule, breaks=3, low=3)
+    fresh = maxsat.Result("unknown", low=4)
 
-    def search(problem, dom, variant, optimise, *, report, twin=None):
-        default = signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
-        report(maxsat.Result("optimal", [("m1", 0, None)], breaks=0 if default else 1))
+    def twin(result: maxsat.Result, *, searching: float) -> int:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                maxsat._tell(report, lock, result)
+                time.sleep(searching)  # its next question
+            finally:
+                os._exit(0)
+        return pid
 
-    p = problem(meetings=pairs(("ann", "bob")))
-    monkeypatch.setattr(maxsat, "_search", search)
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
-    try:
-        result = maxsat.minimise(p, meeting_domains(p), deadline=time.monotonic() + 30)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    old = twin(whole, searching=60)  # still searching when its leader moves on
+    assert reports.poll(30)  # the old twin is in the middle of its report: the pipe is full
+    # The leader moves on while nobody reads: it kills the old twin, in a thread, as soon as
+    # that is safe (here not before the parent reads), and forks the fresh twin.
+    leader = threading.Thread(target=maxsat._stop_twin, args=(old, lock))
+    leader.start()
+    leader.join(0.5)
+    new = twin(fresh, searching=0)
+    report.close()  # the twins hold their own copies: the stream ends when both are gone
 
-    assert (result.status, result.breaks) == ("optimal", 0)
+    heard = []
+    while reports.poll(30):
+        try:
+            heard.append(reports.recv())
+        except EOFError:
+            break
+    leader.join(30)
+
+    assert heard == [whole, fresh]
+    _pid, status = os.waitpid(old, 0)
+    assert os.waitstatus_to_exitcode(status) == -signal.SIGKILL
+    os.waitpid(new, 0)
 
 
 def test_search_behind_the_others_bound_is_stopped_and_the_twin_heard(monkeypatch):
