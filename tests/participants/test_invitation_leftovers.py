@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import User
 from paddock.accounts.services import TokenError
 from paddock.exchange.exports import participant_rows
@@ -361,3 +362,40 @@ def test_a_row_without_account_has_no_earlier_participation_of_someone_else():
     Participant.objects.filter(pk__in=[row.pk for row in rows]).update(user=None)
 
     assert previous_participation(Participant.objects.get(pk=rows[1].pk)) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("new_link", ["asked from the old link", "form filled again"])
+def test_a_strangers_form_between_ada_s_form_and_her_click_leaves_her_password(
+    new_link, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Ada registers; before she clicks, a stranger gives her address and a password to
+    another edition's open form, which replaces her link. The new link she then gets confirms
+    the password she gave, not the stranger's."""
+    own, strangers = factories.make_edition(), factories.make_edition()
+    _register_openly(own, "ada@example.com", django_capture_on_commit_callbacks)
+    ada_link = token_in(mailoutbox[-1])
+    with django_capture_on_commit_callbacks(execute=True):
+        strangers.registration_open = True
+        strangers.save(update_fields=["registration_open"])
+        registration.register_openly(
+            strangers, email="ada@example.com", password="Strangers-pass-2026",
+            first_name="Eve", last_name="Intruder", job_title="", role="buyer",
+            languages=["en"], language="en", consent_version="default",
+            company_fields={"name": "Eve's", "country": "FR", "sector": "metalwork"},
+        )  # fmt: skip
+    with pytest.raises(TokenError):
+        registration.verify_email(own, token=ada_link)  # replaced by the stranger's form
+    with django_capture_on_commit_callbacks(execute=True):
+        if new_link == "asked from the old link":
+            registration.ask_for_new_link(
+                own, token=ada_link, purpose=TokenPurpose.EMAIL_VERIFICATION
+            )
+        else:
+            assert registration.resend_verification(own, email="ada@example.com")
+
+    registration.verify_email(own, token=token_in(mailoutbox[-1]))
+
+    ada = User.objects.get(email="ada@example.com")
+    assert (ada.is_active, ada.check_password(_PASSWORD)) == (True, True)
+    assert not ada.check_password("Strangers-pass-2026")

@@ -109,6 +109,9 @@ class AccountToken(models.Model):
     replaced_at = models.DateTimeField(
         _("replaced"), null=True, blank=True, help_text=_("When a newer link replaced this one.")
     )
+    # An open form's password, hashed: confirming the address sets the one given with this
+    # link, not whatever a later form (anyone's) put on the unconfirmed account meanwhile.
+    password = models.CharField(_("password"), max_length=128, blank=True, default="")
 
     class Meta:
         verbose_name = _("email link")

@@ -44,8 +44,11 @@ def link_digest(secret: str) -> str:
 
 
 @transaction.atomic
-def issue_token(user: User, *, purpose: TokenPurpose, edition: Any = None, by: Any) -> str:
-    """A new link for `user`, replacing the unused ones of the same purpose and edition.
+def issue_token(
+    user: User, *, purpose: TokenPurpose, edition: Any = None, by: Any, password: str = ""
+) -> str:
+    """A new link for `user`, replacing the unused ones of the same purpose and edition;
+    `password`, a hash, is the one an open form chose, which confirming the link sets.
 
     Returns the secret to put in the link; only its digest is stored.
     """
@@ -61,6 +64,7 @@ def issue_token(user: User, *, purpose: TokenPurpose, edition: Any = None, by: A
         digest=link_digest(secret),
         created_by=by if getattr(by, "is_authenticated", False) else None,
         expires_at=now + LIFETIMES[purpose],
+        password=password,
     )
     return secret
 

@@ -451,6 +451,8 @@ def register_openly(
     user = _open_account(
         email, password, first_name=first_name, last_name=last_name, language=language
     )
+    # The form's password, when it went on an account still to confirm (not someone's own).
+    chosen = user.password if _never_confirmed(user) else ""
     _set_aside_declined(edition, user)
     if existing is not None:
         join = join_requests.ask_to_join(
@@ -461,7 +463,7 @@ def register_openly(
             languages=list(languages),
             consent=consent,
         )
-        _send_verification_on_commit(join)
+        _send_verification_on_commit(join, password=chosen)
         return join
     company = services.create_company(edition, by=user, **company_fields)
     participant = services.add_participant(
@@ -479,7 +481,7 @@ def register_openly(
     for name, value in consent.items():
         setattr(participant, name, value)
     participant.save(update_fields=list(consent))
-    _send_verification_on_commit(participant)
+    _send_verification_on_commit(participant, password=chosen)
     log_action("participant.self_register", by=user, edition=edition, obj=participant)
     return participant
 
@@ -503,12 +505,16 @@ def _check_not_declined(edition: Edition, email: str) -> None:
         )
 
 
-def _send_verification_on_commit(participant: Participant | JoinRequest) -> None:
+def _send_verification_on_commit(
+    participant: Participant | JoinRequest, *, password: str = ""
+) -> None:
+    """`password`: the hash confirming the link sets (an open form's), or none."""
     secret = accounts.issue_token(
         participant.user,
         purpose=TokenPurpose.EMAIL_VERIFICATION,
         edition=participant.edition,
         by=participant.user,
+        password=password,
     )
     transaction.on_commit(partial(send_verification, participant, secret))
 
@@ -527,6 +533,10 @@ def verify_email(edition: Edition, *, token: str) -> Participant | JoinRequest:
     user = User.objects.select_for_update().get(pk=used.user_id)
     join = join_requests.open_join_request(edition, user)
     participant = None if join is not None else _registration_of(edition, user)
+    if used.password and _never_confirmed(user):
+        # The password given with this link: a form sent since, by anyone, changed nothing.
+        user.password = used.password
+        user.save(update_fields=["password"])
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
@@ -554,7 +564,16 @@ def resend_verification(edition: Edition, *, email: str) -> bool:
         ).exists()
     ):
         return False
-    _send_verification_on_commit(waiting)
+    # The password of the form that made this registration, not the one typed now, nor one a
+    # later form (anyone's) put on the unconfirmed account.
+    chosen = (
+        waiting.user.tokens.filter(edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION)
+        .exclude(password="")
+        .order_by("-created_at")
+        .values_list("password", flat=True)
+        .first()
+    )
+    _send_verification_on_commit(waiting, password=chosen or "")
     log_action("participant.new_verification_link", by=waiting.user, edition=edition)
     return True
 
@@ -590,7 +609,9 @@ def ask_for_new_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> 
         raise RegistrationError(_("This link is not valid."), code="invalid")
     if purpose == TokenPurpose.EMAIL_VERIFICATION:
         waiting = _awaiting_confirmation(edition, stored.user)
-        _send_verification_on_commit(waiting or _registration_of(edition, stored.user))
+        _send_verification_on_commit(
+            waiting or _registration_of(edition, stored.user), password=stored.password
+        )
         log_action("participant.new_verification_link", by=stored.user, edition=edition)
         return "sent"
     participant = _registration_of(edition, stored.user)
