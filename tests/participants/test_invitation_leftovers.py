@@ -399,3 +399,16 @@ def test_a_strangers_form_between_ada_s_form_and_her_click_leaves_her_password(
     ada = User.objects.get(email="ada@example.com")
     assert (ada.is_active, ada.check_password(_PASSWORD)) == (True, True)
     assert not ada.check_password("Strangers-pass-2026")
+
+
+@pytest.mark.django_db
+def test_a_confirmed_address_leaves_no_password_on_its_links(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    edition = factories.make_edition()
+    _register_openly(edition, "ada@example.com", django_capture_on_commit_callbacks)
+
+    registration.verify_email(edition, token=token_in(mailoutbox[-1]))
+
+    ada = User.objects.get(email="ada@example.com")
+    assert list(ada.tokens.values_list("password", flat=True)) == [""]

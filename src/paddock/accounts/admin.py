@@ -26,7 +26,11 @@ class AccountTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "purpose", "edition", "created_at", "expires_at", "used_at"]
     list_filter = ["purpose"]
     search_fields = ["user__email"]
-    readonly_fields = [field.name for field in AccountToken._meta.fields]
+    # Not the form's password (a hash) that an open registration's link carries.
+    exclude = ["password"]
+    readonly_fields = [
+        field.name for field in AccountToken._meta.fields if field.name != "password"
+    ]
 
     def has_add_permission(self, request: object) -> bool:
         return False

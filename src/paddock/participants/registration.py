@@ -537,6 +537,10 @@ def verify_email(edition: Edition, *, token: str) -> Participant | JoinRequest:
         # The password given with this link: a form sent since, by anyone, changed nothing.
         user.password = used.password
         user.save(update_fields=["password"])
+    # The address is confirmed: no link needs a form's password any more (no hash kept).
+    user.tokens.filter(purpose=TokenPurpose.EMAIL_VERIFICATION).exclude(password="").update(
+        password=""
+    )
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
