@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from paddock.core.exceptions import DomainError
@@ -89,9 +89,13 @@ def _locked_values(obj: Model, attnames: list[str]) -> dict[str, Any]:
     or when the row is gone (the caller finds that out its own way)."""
     if not attnames or obj.pk is None:
         return {}
-    rows = type(obj)._default_manager.select_for_update(no_key=True).filter(pk=obj.pk)
-    # Without the model's ordering, whose joins may be outer ones, which PostgreSQL cannot lock.
-    return rows.order_by().values(*attnames).first() or {}
+    return _locked(obj).values(*attnames).first() or {}
+
+
+def _locked(obj: Model) -> QuerySet:
+    """The row of `obj`, to read with the lock an update of it takes (`FOR NO KEY UPDATE`).
+    Without the model's ordering, whose joins may be outer ones, which PostgreSQL cannot lock."""
+    return type(obj)._default_manager.select_for_update(no_key=True).filter(pk=obj.pk).order_by()
 
 
 def lock_row(obj: Model) -> bool:
@@ -102,6 +106,4 @@ def lock_row(obj: Model) -> bool:
     The lock an update of the row takes (`FOR NO KEY UPDATE`): it waits for another edit or a
     deletion, not for rows that refer to `obj` being written; with `FOR UPDATE` these waited,
     and deadlocked with a service that held what the edit needed next."""
-    found = type(obj)._default_manager.select_for_update(no_key=True).filter(pk=obj.pk)
-    # No ordering: the model's may join (outer joins, which PostgreSQL cannot lock).
-    return found.order_by().values_list("pk", flat=True).first() is not None
+    return _locked(obj).values_list("pk", flat=True).first() is not None

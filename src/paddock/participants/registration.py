@@ -535,15 +535,15 @@ def verify_email(edition: Edition, *, token: str) -> Participant | JoinRequest:
     participant = None if join is not None else _registration_of(edition, user)
     if used.password and _never_confirmed(user):
         # The password given with this link: a form sent since, by anyone, changed nothing.
-        user.password = used.password
-        user.save(update_fields=["password"])
+        user.password, user.is_active = used.password, True
+        user.save(update_fields=["password", "is_active"])
+    elif not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
     # The address is confirmed: no link needs a form's password any more (no hash kept).
     user.tokens.filter(purpose=TokenPurpose.EMAIL_VERIFICATION).exclude(password="").update(
         password=""
     )
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
     if join is not None:
         accounts.retire_tokens(user, edition=edition)
         return join_requests.confirm_join_request(join, by=user)
