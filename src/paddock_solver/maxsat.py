@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Literal, cast
@@ -48,7 +48,8 @@ SOLVER = "cadical195"  # measured fastest here (Glucose 4.1 took twice as long o
 BOTTOM_UP = {"target": 2}
 TWIN = {"stabilizeonly": 1}
 TIGHT = 0.7  # share of table-slots filled from which the busy count is stated, and even
-Outcome = Literal["optimal", "infeasible", "unknown"]
+# "feasible": a schedule, its breaks not minimised (`feasible`, which asks for any schedule).
+Outcome = Literal["optimal", "feasible", "infeasible", "unknown"]
 
 
 def applies(problem: Problem) -> bool:
@@ -883,6 +884,9 @@ def _search(
             active = [a for a in active if a not in core]
         low = max(low, least)
         best = _schedule(enc, sat.get_model(), low)
+        if not optimise:  # any schedule answers the question: its breaks are not counted down
+            report(replace(best, status="feasible"))
+            return
         _bottom_up(sat, enc, best, low, report=report, twin=twin)
 
 

@@ -305,6 +305,26 @@ def test_first_question_answers_when_only_the_forced_breaks_are_left():
     assert [v.rule for v in check(p, schedule)] == ["objective"]  # valid, objective left empty
 
 
+def test_a_search_for_any_schedule_stops_at_the_first_one():
+    # `feasible` (why a problem with break rules has no schedule: do the meetings fit without
+    # them?) needs one schedule, not the fewest breaks: a search that went on bottom up spent
+    # seconds there, and past its deadline the answer "unknown" read as "they do not fit".
+    p = problem(
+        slots=[{"id": f"s{i}", "session": "day"} for i in range(5)],
+        participants=[{"id": "ann", "unavailable": ["s2"]}, {"id": "bob"}, {"id": "cat"}],
+        meetings=pairs(("ann", "bob"), ("ann", "cat"), ("bob", "cat"), ("ann", "cat")),
+    )
+    reports: list[maxsat.Result] = []
+
+    maxsat._search(p, meeting_domains(p), maxsat._Variant(None), False, report=reports.append)
+
+    assert [r.status for r in reports] == ["feasible"]
+    placed = reports[0].placed or []
+    schedule = Solution(p.name, "feasible", tuple(lay_out(p, placed)), ())
+    assert [v.rule for v in check(p, schedule)] == ["objective"]  # valid, objective left empty
+    assert maxsat.feasible(p, meeting_domains(p), deadline=time.monotonic() + 30) is True
+
+
 def test_forced_first_leaves_the_numbering_of_the_search_as_it_was():
     # Ann's forced break is "at most 1 of her break literals", a counter with variables of its
     # own; the search after a no must be numbered as without the question.
