@@ -275,3 +275,55 @@ def test_the_verification_mail_says_to_type_the_password_again(
         Client().post(_register_url(open_edition), _form())
 
     assert "type the password you chose on the form" in " ".join(mailoutbox[0].body.split())
+
+
+def test_an_invited_owner_asks_the_organisers_for_a_new_invitation_from_the_mail(
+    organiser_user, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _ada_takes_part(open_edition, "invited")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form())
+    link = link_in(mailoutbox.pop())
+
+    page = Client().get(link)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = Client().post(link)
+    tampered = Client().post(link.replace(":", "x:", 1))
+
+    assert {
+        "page": page.status_code,
+        "asked": (asked.status_code, asked.context["outcome"]),
+        "organisers told": [(message.to, link_in(message)) for message in mailoutbox],
+        "tampered": tampered.status_code,
+    } == {
+        "page": 200,
+        "asked": (200, "organisers_told"),
+        "organisers told": [
+            (
+                [organiser_user.email],
+                reverse(
+                    "participants:participant-detail",
+                    args=[open_edition.slug, Participant.objects.get().pk],
+                ),
+            )
+        ],
+        "tampered": 404,
+    }
+
+
+def test_the_link_asking_for_a_new_invitation_works_only_while_the_person_is_invited(
+    organiser_user, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _ada_takes_part(open_edition, "invited")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form())
+    link = link_in(mailoutbox.pop())
+    Participant.objects.update(status=ParticipantStatus.REGISTERED)
+
+    asked = Client().post(link)
+
+    assert (asked.status_code, asked.context["code"], mailoutbox) == (
+        410,
+        "already_registered",
+        [],
+    )

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -22,7 +23,7 @@ from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
-from paddock.accounts.mail import language_for
+from paddock.accounts.mail import absolute_url, language_for
 from paddock.accounts.models import AccountToken, User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
@@ -369,8 +370,70 @@ def _answer_taking_part(taking_part: Participant | JoinRequest, *, password: str
         increment=True,
     ):
         return
-    if not resend_verification(edition, email=email):
-        transaction.on_commit(partial(send_taking_part, taking_part))
+    if resend_verification(edition, email=email):
+        return
+    ask_link = ""
+    if isinstance(taking_part, Participant) and taking_part.status == ParticipantStatus.INVITED:
+        ask_link = absolute_url(
+            "participants-portal:ask-new-invitation",
+            edition.slug,
+            _new_invitation_request(taking_part),
+        )
+    transaction.on_commit(partial(send_taking_part, taking_part, ask_link=ask_link))
+
+
+# A link by which an invited person, told so after sending the open form, asks the organisers
+# for a new invitation: signed, not stored, and as short-lived as a verification link.
+NEW_INVITATION_SALT = "paddock.participants.new-invitation"
+
+
+def _new_invitation_request(participant: Participant) -> str:
+    return signing.dumps(
+        {"participant": participant.pk, "user": participant.user_id},
+        salt=NEW_INVITATION_SALT,
+        compress=True,
+    )
+
+
+@transaction.atomic
+def ask_for_new_invitation(edition: Edition, *, signed: str) -> Participant:
+    """The invited person asks, by the link of the mail answering the open form, for a new
+    invitation: the organisers are told, as from an expired invitation link
+    (`ask_for_new_link`).
+
+    Locks the participant's row. Raises RegistrationError `invalid` (tampered with, or of
+    another edition or person), `link_expired`, `declined`, `removed` and
+    `already_registered`.
+    """
+    invalid = RegistrationError(_("This link is not valid."), code="invalid")
+    lifetime = accounts.LIFETIMES[TokenPurpose.EMAIL_VERIFICATION]
+    try:
+        data = signing.loads(signed, salt=NEW_INVITATION_SALT, max_age=lifetime)
+    except signing.SignatureExpired as error:
+        raise RegistrationError(_("This link has expired."), code="link_expired") from error
+    except (signing.BadSignature, ValueError) as error:
+        raise invalid from error
+    named = edition.participants.filter(
+        pk=data.get("participant"), user_id=data.get("user")
+    ).first()
+    if named is None:
+        raise invalid
+    if named.status == ParticipantStatus.DECLINED:
+        raise RegistrationError(_("This invitation was declined."), code="declined")
+    participant = _registration_of(edition, named.user)
+    _tell_organisers(participant)
+    return participant
+
+
+def _tell_organisers(participant: Participant) -> None:
+    """The organisers hear that the invited person wants a new invitation."""
+    transaction.on_commit(partial(send_new_link_request, participant))
+    log_action(
+        "participant.ask_new_invitation",
+        by=participant.user,
+        edition=participant.edition,
+        obj=participant,
+    )
 
 
 def _company_to_join(edition: Edition, name: str, *, join_company: bool) -> Company | None:
@@ -683,7 +746,5 @@ def ask_for_new_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> 
         )
         log_action("participant.new_verification_link", by=stored.user, edition=edition)
         return "sent"
-    participant = _registration_of(edition, stored.user)
-    transaction.on_commit(partial(send_new_link_request, participant))
-    log_action("participant.ask_new_invitation", by=stored.user, edition=edition, obj=participant)
+    _tell_organisers(_registration_of(edition, stored.user))
     return "organisers_told"

@@ -111,10 +111,11 @@ def send_verification(
     )
 
 
-def send_taking_part(taking_part: Participant | JoinRequest) -> None:
+def send_taking_part(taking_part: Participant | JoinRequest, *, ask_link: str = "") -> None:
     """Tells the owner of an address that someone sent the edition's open form with it, while
-    it takes part already, and what they can do: log in, answer their invitation, or wait for
-    the answer to their request to join a company. Nothing of the form is repeated."""
+    it takes part already, and what they can do: log in, answer their invitation (`ask_link`
+    asks the organisers for a new one), or wait for the answer to their request to join a
+    company. Nothing of the form is repeated."""
     edition, user = taking_part.edition, taking_part.user
     if isinstance(taking_part, JoinRequest):
         advice = "wait"
@@ -127,7 +128,7 @@ def send_taking_part(taking_part: Participant | JoinRequest) -> None:
         "edition": edition,
         "company": taking_part.company,
         "advice": advice,
-        "link": absolute_url("participants-portal:home", edition.slug),
+        "link": ask_link or absolute_url("participants-portal:home", edition.slug),
     }
     send_templated_mail(
         user.email,

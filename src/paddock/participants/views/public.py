@@ -348,6 +348,26 @@ class NewLinkView(View):
         return render(request, "participants/public/new_link.html", context)
 
 
+class AskNewInvitationView(View):
+    """The link of the mail that answers the open form sent with an invited person's address:
+    a page with a button (mail scanners open links), and the POST tells the organisers that
+    the person wants a new invitation."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = {"edition": request.edition}  # type: ignore[attr-defined]
+        return render(request, "participants/public/ask_new_invitation.html", context)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        try:
+            registration.ask_for_new_invitation(edition, signed=kwargs["signed"])
+        except registration.RegistrationError as error:
+            # No stored link: nothing to ask again from this page.
+            return link_problem(request, error, purpose=TokenPurpose.INVITATION, token="")
+        context = {"edition": edition, "outcome": "organisers_told"}
+        return render(request, "participants/public/new_link.html", context)
+
+
 class PortalHomeView(ParticipantMixin, TemplateView):
     """Where participants land: the edition, its dates and status, and theirs."""
 
