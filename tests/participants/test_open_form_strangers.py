@@ -327,3 +327,25 @@ def test_the_link_asking_for_a_new_invitation_works_only_while_the_person_is_inv
         "already_registered",
         [],
     )
+
+
+def test_the_same_form_sent_twice_answers_a_new_and_a_taken_address_alike(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A new address's first form makes its company; the second names it again. An address
+    taking part made none: the second form must not tell them apart."""
+    _ada_takes_part(open_edition, ParticipantStatus.VALIDATED)
+
+    answers = {}
+    for email in ("new@example.com", "ada@example.com"):
+        form = _form(email=email, company_name=f"Probe {email}")
+        with django_capture_on_commit_callbacks(execute=True):
+            answers[email] = [
+                (response.status_code, response.get("Location"))
+                for response in (
+                    Client().post(_register_url(open_edition), form),
+                    Client().post(_register_url(open_edition), form),
+                )
+            ]
+
+    assert answers["new@example.com"] == answers["ada@example.com"]

@@ -354,6 +354,24 @@ def _taking_part(edition: Edition, email: str) -> Participant | JoinRequest | No
     )
 
 
+def _unconfirmed_company(
+    edition: Edition, taking_part: Participant | JoinRequest | None
+) -> Company | None:
+    """The company an open form made for the address, while its registration waits for the
+    confirmation (a verification link was sent for it): the same form sent again, by its
+    author or a stranger, must not be told that it takes part, since a form naming an
+    address that took part already made none."""
+    if (
+        isinstance(taking_part, Participant)
+        and taking_part.status == ParticipantStatus.INVITED
+        and taking_part.user.tokens.filter(
+            edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION
+        ).exists()
+    ):
+        return taking_part.company
+    return None
+
+
 def _answer_taking_part(taking_part: Participant | JoinRequest, *, password: str) -> None:
     """The open form sent with an address that takes part already: nothing changes, and the
     address's owner hears what they can do (`send_taking_part`), or gets the confirmation link
@@ -436,13 +454,19 @@ def _tell_organisers(participant: Participant) -> None:
     )
 
 
-def _company_to_join(edition: Edition, name: str, *, join_company: bool) -> Company | None:
-    """The existing company the person asks to join, or None for a new company.
+def _company_to_join(
+    edition: Edition, name: str, *, join_company: bool, own: Company | None = None
+) -> Company | None:
+    """The existing company the person asks to join, or None for a new company (and for
+    `own`, the company of the address's own registration still to confirm, which the form
+    made: naming it again is filling the form in again, answered as for a new address).
 
     Raises RegistrationError `company_exists` (field `name`) for a name taken up to case and
     spaces without `join_company`, `no_such_company` (field `join_company`) for the reverse.
     """
     existing = company_named(edition, name)
+    if existing is not None and existing == own:
+        return None
     if existing is not None and not join_company:
         raise RegistrationError(
             _(
@@ -543,9 +567,14 @@ def register_openly(
     email = email.strip().lower()
     # Every refusal a new address can meet comes first: an address taking part meets the same.
     consent = _accepted_consent(edition, consent_version)
-    existing = _company_to_join(edition, company_fields["name"], join_company=join_company)
-    _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
     taking_part = _taking_part(edition, email)
+    existing = _company_to_join(
+        edition,
+        company_fields["name"],
+        join_company=join_company,
+        own=_unconfirmed_company(edition, taking_part),
+    )
+    _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
     if taking_part is not None:
         _answer_taking_part(taking_part, password=password)
         return None
