@@ -134,6 +134,7 @@ def test_visitor_registers_through_the_open_form_and_confirms_the_address(phone,
     visitor.get_by_role("main").get_by_role("button", name="Log in").click()
     refusal = visitor.locator(".errorlist").inner_text()
     visitor.goto(link_in(mail.outbox[-1]))
+    field(visitor, "Password chosen on the registration form").fill(PASSWORD)
     visitor.get_by_role("button", name="Confirm my address").click()
 
     expect(visitor.locator("#my-participation .badge")).to_have_text("Registered")

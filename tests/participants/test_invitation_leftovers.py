@@ -99,7 +99,7 @@ def test_someone_who_declined_registers_by_the_open_form(
     Client().post(decline_link_in(mailoutbox[-1]))
 
     _register_openly(edition, "ada@example.com", django_capture_on_commit_callbacks)
-    registration.verify_email(edition, token=token_in(mailoutbox[-1]))
+    registration.verify_email(edition, token=token_in(mailoutbox[-1]), password=_PASSWORD)
     user = User.objects.get(email="ada@example.com")
     declined.refresh_from_db()
 
@@ -265,7 +265,7 @@ def test_open_form_gives_a_password_to_an_account_held_by_invitations_only(
 
     for email in ("ada@example.com", "bob@example.com"):
         _register_openly(edition, email, django_capture_on_commit_callbacks)
-        registration.verify_email(edition, token=token_in(mailoutbox[-1]))
+        registration.verify_email(edition, token=token_in(mailoutbox[-1]), password=_PASSWORD)
     kept.refresh_from_db()
     validated.refresh_from_db()
 
@@ -332,12 +332,12 @@ def test_a_strangers_form_leaves_no_password_on_the_address_its_owner_confirms(
             company_fields={"name": "Ada's", "country": "FR", "sector": "metalwork"},
             consent_version="default",
         )  # fmt: skip
-    registration.verify_email(own, token=token_in(mailoutbox[-1]))
+    registration.verify_email(own, token=token_in(mailoutbox[-1]), password="Ada-own-pass-2026")
     ada = User.objects.get(email="ada@example.com")
 
     passwords = (ada.check_password("Ada-own-pass-2026"), ada.check_password(_PASSWORD))
     try:
-        registration.verify_email(strangers, token=strangers_link)
+        registration.verify_email(strangers, token=strangers_link, password=_PASSWORD)
         strangers_link_answer = "confirmed"
     except TokenError as error:
         strangers_link_answer = error.code
@@ -385,7 +385,9 @@ def test_a_strangers_form_between_ada_s_form_and_her_click_leaves_her_password(
             company_fields={"name": "Eve's", "country": "FR", "sector": "metalwork"},
         )  # fmt: skip
     with pytest.raises(TokenError):
-        registration.verify_email(own, token=ada_link)  # replaced by the stranger's form
+        registration.verify_email(
+            own, token=ada_link, password=_PASSWORD
+        )  # replaced by the stranger's form
     with django_capture_on_commit_callbacks(execute=True):
         if new_link == "asked from the old link":
             registration.ask_for_new_link(
@@ -394,7 +396,7 @@ def test_a_strangers_form_between_ada_s_form_and_her_click_leaves_her_password(
         else:
             assert registration.resend_verification(own, email="ada@example.com")
 
-    registration.verify_email(own, token=token_in(mailoutbox[-1]))
+    registration.verify_email(own, token=token_in(mailoutbox[-1]), password=_PASSWORD)
 
     ada = User.objects.get(email="ada@example.com")
     assert (ada.is_active, ada.check_password(_PASSWORD)) == (True, True)
@@ -408,7 +410,7 @@ def test_a_confirmed_address_leaves_no_password_on_its_links(
     edition = factories.make_edition()
     _register_openly(edition, "ada@example.com", django_capture_on_commit_callbacks)
 
-    registration.verify_email(edition, token=token_in(mailoutbox[-1]))
+    registration.verify_email(edition, token=token_in(mailoutbox[-1]), password=_PASSWORD)
 
     ada = User.objects.get(email="ada@example.com")
     assert list(ada.tokens.values_list("password", flat=True)) == [""]

@@ -12,6 +12,7 @@ from paddock.accounts.services import TokenError
 from paddock.core.models import AuditEntry
 from paddock.participants import registration, services
 from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
 from paddock.participants.rules import is_validated_participant
 from tests import factories
 from tests.participants.registration_helpers import link_in, token_in
@@ -368,7 +369,9 @@ def test_verification_activates_the_account_and_registers_the_participant(
     with django_capture_on_commit_callbacks(execute=True):
         _register(open_edition)
 
-    participant = registration.verify_email(open_edition, token=token_in(mailoutbox[0]))
+    participant = registration.verify_email(
+        open_edition, token=token_in(mailoutbox[0]), password=NEW_PASSWORD
+    )
 
     participant.user.refresh_from_db()
     assert (participant.status, participant.user.is_active) == (
@@ -377,17 +380,30 @@ def test_verification_activates_the_account_and_registers_the_participant(
     )
 
 
-def test_open_registration_refuses_an_email_already_registered_for_the_edition(
-    open_edition, participant
+def test_open_registration_of_an_address_taking_part_changes_nothing_and_tells_its_owner(
+    open_edition, participant, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with pytest.raises(registration.RegistrationError) as raised:
-        _register(open_edition, email=participant.user.email.upper())
+    before = list(Participant.objects.values_list("pk", "status", "user_id", "company_id"))
 
-    assert (raised.value.code, raised.value.field, raised.value.message) == (
-        "already_registered",
-        "email",
-        "This email address is already registered for this edition.",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _register(open_edition, email=participant.user.email.upper())
+
+    assert {
+        "result": result,
+        "participants": list(
+            Participant.objects.values_list("pk", "status", "user_id", "company_id")
+        ),
+        "mail": [(message.to, message.subject) for message in mailoutbox],
+    } == {
+        "result": None,
+        "participants": before,
+        "mail": [
+            (
+                [participant.user.email],
+                f"Votre adresse sur le formulaire d’inscription de {open_edition.name}",
+            )
+        ],
+    }
 
 
 def test_open_registration_with_an_existing_account_keeps_its_password(
@@ -431,7 +447,9 @@ def test_an_expired_verification_link_can_be_replaced_by_the_person(
             open_edition, token=token_in(mailoutbox[0]), purpose=TokenPurpose.EMAIL_VERIFICATION
         )
 
-    participant = registration.verify_email(open_edition, token=token_in(mailoutbox[1]))
+    participant = registration.verify_email(
+        open_edition, token=token_in(mailoutbox[1]), password=NEW_PASSWORD
+    )
     assert (outcome, participant.status) == ("sent", ParticipantStatus.REGISTERED)
 
 

@@ -27,6 +27,11 @@ urlpatterns: list[object] = [
         public.NewLinkView.as_view(purpose=TokenPurpose.INVITATION),
         name="invitation-new-link",
     ),
+    path(
+        "invitation/ask/<str:signed>/",
+        public.AskNewInvitationView.as_view(),
+        name="ask-new-invitation",
+    ),
     path("verify/<token:token>/", public.VerifyEmailView.as_view(), name="verify-email"),
     path(
         "verify/<token:token>/new-link/",

@@ -11,16 +11,19 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
-from paddock.accounts.mail import language_for
+from paddock.accounts.mail import absolute_url, language_for
 from paddock.accounts.models import AccountToken, User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
@@ -38,6 +41,7 @@ from paddock.participants.queries import company_named
 from paddock.participants.registration_emails import (
     send_invitation,
     send_new_link_request,
+    send_taking_part,
     send_validation_email,
     send_validation_emails,
     send_verification,
@@ -326,29 +330,143 @@ def declined_link(edition: Edition, token: str) -> RegistrationError | None:
     return RegistrationError(_("This invitation was declined."), code="declined")
 
 
-def _check_not_registered(edition: Edition, email: str) -> None:
-    """Refuses an address that takes part in the edition or asked to join a company of it; a
-    declined invitation is no obstacle."""
+# At most one mail answers the open form sent with an address that takes part in the edition
+# already, per address and edition and window: anyone may send the form, any number of times.
+TAKING_PART_MAIL_RATE = "1/h"
+
+
+def _taking_part(edition: Edition, email: str) -> Participant | JoinRequest | None:
+    """The address's participation in the edition (a declined invitation is none) or its open
+    request to join a company of it; None for an address free to register."""
+    participant = (
+        edition.participants.exclude(status=ParticipantStatus.DECLINED)
+        .select_related("user", "company", "edition")
+        .filter(user__email__iexact=email)
+        .first()
+    )
+    if participant is not None:
+        return participant
     open_joins = [JoinRequestStatus.UNCONFIRMED, JoinRequestStatus.PENDING]
-    taking_part = edition.participants.exclude(status=ParticipantStatus.DECLINED)
+    return (
+        edition.join_requests.select_related("user", "company", "edition")
+        .filter(user__email__iexact=email, status__in=open_joins)
+        .first()
+    )
+
+
+def _unconfirmed_company(
+    edition: Edition, taking_part: Participant | JoinRequest | None
+) -> Company | None:
+    """The company an open form made for the address, while its registration waits for the
+    confirmation (a verification link was sent for it): the same form sent again, by its
+    author or a stranger, must not be told that it takes part, since a form naming an
+    address that took part already made none."""
     if (
-        taking_part.filter(user__email__iexact=email).exists()
-        or edition.join_requests.filter(user__email__iexact=email, status__in=open_joins).exists()
+        isinstance(taking_part, Participant)
+        and taking_part.status == ParticipantStatus.INVITED
+        and taking_part.user.tokens.filter(
+            edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION
+        ).exists()
     ):
-        raise RegistrationError(
-            _("This email address is already registered for this edition."),
-            code="already_registered",
-            field="email",
+        return taking_part.company
+    return None
+
+
+def _answer_taking_part(taking_part: Participant | JoinRequest, *, password: str) -> None:
+    """The open form sent with an address that takes part already: nothing changes, and the
+    address's owner hears what they can do (`send_taking_part`), or gets the confirmation link
+    of their own registration again (`resend_verification`); at most one mail per address and
+    edition in a window (TAKING_PART_MAIL_RATE), so that nobody floods the owner."""
+    # As long as a new address's answer, which hashes the form's password for its account.
+    make_password(password)
+    edition, email = taking_part.edition, taking_part.user.email.lower()
+    if is_ratelimited(
+        None,
+        group="participants:open-form:taking-part",
+        key=lambda _group, _request: f"{edition.pk}:{email}",
+        rate=TAKING_PART_MAIL_RATE,
+        increment=True,
+    ):
+        return
+    if resend_verification(edition, email=email):
+        return
+    ask_link = ""
+    if isinstance(taking_part, Participant) and taking_part.status == ParticipantStatus.INVITED:
+        ask_link = absolute_url(
+            "participants-portal:ask-new-invitation",
+            edition.slug,
+            _new_invitation_request(taking_part),
         )
+    transaction.on_commit(partial(send_taking_part, taking_part, ask_link=ask_link))
 
 
-def _company_to_join(edition: Edition, name: str, *, join_company: bool) -> Company | None:
-    """The existing company the person asks to join, or None for a new company.
+# A link by which an invited person, told so after sending the open form, asks the organisers
+# for a new invitation: signed, not stored, and as short-lived as a verification link.
+NEW_INVITATION_SALT = "paddock.participants.new-invitation"
+
+
+def _new_invitation_request(participant: Participant) -> str:
+    return signing.dumps(
+        {"participant": participant.pk, "user": participant.user_id},
+        salt=NEW_INVITATION_SALT,
+        compress=True,
+    )
+
+
+@transaction.atomic
+def ask_for_new_invitation(edition: Edition, *, signed: str) -> Participant:
+    """The invited person asks, by the link of the mail answering the open form, for a new
+    invitation: the organisers are told, as from an expired invitation link
+    (`ask_for_new_link`).
+
+    Locks the participant's row. Raises RegistrationError `invalid` (tampered with, or of
+    another edition or person), `link_expired`, `declined`, `removed` and
+    `already_registered`.
+    """
+    invalid = RegistrationError(_("This link is not valid."), code="invalid")
+    lifetime = accounts.LIFETIMES[TokenPurpose.EMAIL_VERIFICATION]
+    try:
+        data = signing.loads(signed, salt=NEW_INVITATION_SALT, max_age=lifetime)
+    except signing.SignatureExpired as error:
+        raise RegistrationError(_("This link has expired."), code="link_expired") from error
+    except (signing.BadSignature, ValueError) as error:
+        raise invalid from error
+    named = edition.participants.filter(
+        pk=data.get("participant"), user_id=data.get("user")
+    ).first()
+    if named is None:
+        raise invalid
+    if named.status == ParticipantStatus.DECLINED:
+        raise RegistrationError(_("This invitation was declined."), code="declined")
+    participant = _registration_of(edition, named.user)
+    _tell_organisers(participant)
+    return participant
+
+
+def _tell_organisers(participant: Participant) -> None:
+    """The organisers hear that the invited person wants a new invitation."""
+    transaction.on_commit(partial(send_new_link_request, participant))
+    log_action(
+        "participant.ask_new_invitation",
+        by=participant.user,
+        edition=participant.edition,
+        obj=participant,
+    )
+
+
+def _company_to_join(
+    edition: Edition, name: str, *, join_company: bool, own: Company | None = None
+) -> Company | None:
+    """The existing company the person asks to join, or None for a new company (and for
+    `own`, the company of the address's own registration still to confirm, which the form
+    made: naming it again is filling the form in again, answered as for a new address).
 
     Raises RegistrationError `company_exists` (field `name`) for a name taken up to case and
     spaces without `join_company`, `no_such_company` (field `join_company`) for the reverse.
     """
     existing = company_named(edition, name)
+    if existing is not None and existing == own:
+        return None
     if existing is not None and not join_company:
         raise RegistrationError(
             _(
@@ -378,8 +496,8 @@ def _open_account(
     confirmation too (accepting a pending invitation still chooses the password). So does an
     account an earlier form made or took that was never confirmed, whose earlier confirmation
     links stop working: whoever confirms the address confirms the password given last, not a
-    stranger's given first. Any other account is left as it is."""
-    _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
+    stranger's given first. Any other account is left as it is. The caller checked the
+    password."""
     user = User.objects.select_for_update().filter(email__iexact=email).first()
     if user is not None and _never_confirmed(user):
         AccountToken.objects.filter(
@@ -426,28 +544,40 @@ def register_openly(
     language: str,
     join_company: bool = False,
     consent_version: str,
-) -> Participant | JoinRequest:
+) -> Participant | JoinRequest | None:
     """The public form: a participant `invited` until the address is confirmed by the link
     sent to it, with a new account that stays inactive until then.
 
     An existing account keeps its password and names; the answer is the same either way, so
-    the form tells nobody which addresses have accounts. The company is always a new one: for
+    the form tells nobody which addresses have accounts. Nor which take part: for an address
+    that takes part in the edition, is invited to it or asked to join one of its companies,
+    nothing is created or changed and its owner is told by email what they can do
+    (`_answer_taking_part`); the result is then None. The company is always a new one: for
     a company of the edition with that name (up to case and spaces), `join_company` makes an
     unconfirmed JoinRequest instead of a participant, which gives no right on the company.
     Either row records the privacy notice's `consent_version` that the person accepted.
-    Raises RegistrationError `registration_closed`, `already_registered` (field `email`),
-    `company_exists` (field `name`), `no_such_company` (field `join_company`),
-    `consent_required` and `consent_outdated` (field `consent`) and ValidationError naming
-    the field.
+    Raises RegistrationError `registration_closed`, `company_exists` (field `name`),
+    `no_such_company` (field `join_company`), `consent_required` and `consent_outdated` (field
+    `consent`) and ValidationError naming the field.
     """
     if not edition.registration_open:
         raise RegistrationError(
             _("Registration for this edition is by invitation only."), code="registration_closed"
         )
     email = email.strip().lower()
-    _check_not_registered(edition, email)
+    # Every refusal a new address can meet comes first: an address taking part meets the same.
     consent = _accepted_consent(edition, consent_version)
-    existing = _company_to_join(edition, company_fields["name"], join_company=join_company)
+    taking_part = _taking_part(edition, email)
+    existing = _company_to_join(
+        edition,
+        company_fields["name"],
+        join_company=join_company,
+        own=_unconfirmed_company(edition, taking_part),
+    )
+    _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
+    if taking_part is not None:
+        _answer_taking_part(taking_part, password=password)
+        return None
     user = _open_account(
         email, password, first_name=first_name, last_name=last_name, language=language
     )
@@ -516,21 +646,48 @@ def _send_verification_on_commit(
         by=participant.user,
         password=password,
     )
-    transaction.on_commit(partial(send_verification, participant, secret))
+    asks = bool(_password_to_confirm(participant.user, password))
+    transaction.on_commit(partial(send_verification, participant, secret, asks_password=asks))
+
+
+def _password_to_confirm(user: User, link_password: str) -> str:
+    """The hash of the password that confirming the address asks for, empty when none: the
+    one given with the link's form (else, for a link older than that, the account's), while
+    nobody confirmed the account's address. A click alone would otherwise hand whoever filled
+    the form in the account of the address's owner; an account active already keeps its own
+    password, which the link never changes."""
+    if not _never_confirmed(user):
+        return ""
+    return link_password or user.password
+
+
+def confirmation_asks_password(token: AccountToken) -> bool:
+    """Whether the confirmation link's page asks for the password given on the form."""
+    return bool(_password_to_confirm(token.user, token.password))
 
 
 @transaction.atomic
-def verify_email(edition: Edition, *, token: str) -> Participant | JoinRequest:
+def verify_email(edition: Edition, *, token: str, password: str = "") -> Participant | JoinRequest:
     """Confirm the address of an open registration: the account becomes active and the
     participant `registered`, waiting for the organiser's validation; or the request to join a
-    company `pending`, waiting for an answer.
+    company `pending`, waiting for an answer. While the account's address was never confirmed,
+    `password` must be the one given on the form (`_password_to_confirm`): the link alone is
+    worth nothing, nor the password alone.
 
     Uses the link once and locks the user's and the participant's (or request's) rows. Raises
-    accounts' TokenError, RegistrationError (`removed`, `already_registered`) and
+    accounts' TokenError, RegistrationError `wrong_password` (field `password`; the link stays
+    usable, and the caller counts a failed login), `removed`, `already_registered`, and
     JoinRequestError `not_pending`.
     """
     used = accounts.use_token(token, purpose=TokenPurpose.EMAIL_VERIFICATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
+    expected = _password_to_confirm(user, used.password)
+    if expected and not check_password(password, expected):
+        raise RegistrationError(
+            _("This is not the password given on the registration form."),
+            code="wrong_password",
+            field="password",
+        )
     join = join_requests.open_join_request(edition, user)
     participant = None if join is not None else _registration_of(edition, user)
     if used.password and _never_confirmed(user):
@@ -618,7 +775,5 @@ def ask_for_new_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> 
         )
         log_action("participant.new_verification_link", by=stored.user, edition=edition)
         return "sent"
-    participant = _registration_of(edition, stored.user)
-    transaction.on_commit(partial(send_new_link_request, participant))
-    log_action("participant.ask_new_invitation", by=stored.user, edition=edition, obj=participant)
+    _tell_organisers(_registration_of(edition, stored.user))
     return "organisers_told"

@@ -70,9 +70,15 @@ def send_invitation(participant: Participant, secret: str, *, language: str) -> 
 
 
 def _send_link(
-    participant: Participant, *, template: str, link: str, purpose: TokenPurpose
+    participant: Participant | JoinRequest,
+    *,
+    template: str,
+    link: str,
+    purpose: TokenPurpose,
+    **extra: Any,
 ) -> None:
-    """A personal link by email, in the participant's language, with the date it expires."""
+    """A personal link by email, in the participant's language, with the date it expires;
+    `extra` goes to the template."""
     edition, user = participant.edition, participant.user
     context = {
         "user": user,
@@ -80,6 +86,7 @@ def _send_link(
         "company": participant.company,
         "link": link,
         "expires": _expiry(purpose),
+        **extra,
     }
     send_templated_mail(
         user.email,
@@ -89,10 +96,45 @@ def _send_link(
     )
 
 
-def send_verification(participant: Participant, secret: str) -> None:
+def send_verification(
+    participant: Participant | JoinRequest, secret: str, *, asks_password: bool
+) -> None:
+    """The link confirming an open form's address; `asks_password` when its page asks for the
+    password given on the form (`registration.confirmation_asks_password`)."""
     link = absolute_url("participants-portal:verify-email", participant.edition.slug, secret)
     _send_link(
-        participant, template="verification", link=link, purpose=TokenPurpose.EMAIL_VERIFICATION
+        participant,
+        template="verification",
+        link=link,
+        purpose=TokenPurpose.EMAIL_VERIFICATION,
+        asks_password=asks_password,
+    )
+
+
+def send_taking_part(taking_part: Participant | JoinRequest, *, ask_link: str = "") -> None:
+    """Tells the owner of an address that someone sent the edition's open form with it, while
+    it takes part already, and what they can do: log in, answer their invitation (`ask_link`
+    asks the organisers for a new one), or wait for the answer to their request to join a
+    company. Nothing of the form is repeated."""
+    edition, user = taking_part.edition, taking_part.user
+    if isinstance(taking_part, JoinRequest):
+        advice = "wait"
+    elif taking_part.status == ParticipantStatus.INVITED:
+        advice = "answer"
+    else:
+        advice = "log_in"
+    context = {
+        "user": user,
+        "edition": edition,
+        "company": taking_part.company,
+        "advice": advice,
+        "link": ask_link or absolute_url("participants-portal:home", edition.slug),
+    }
+    send_templated_mail(
+        user.email,
+        template=f"{EMAILS}/taking_part",
+        context=context,
+        language=language_for(user, edition),
     )
 
 

@@ -221,3 +221,20 @@ class RegistrationForm(ConsentFieldsMixin, PasswordFieldsMixin):
             name: self.cleaned_data[f"company_{name}"]
             for name in ("name", "country", "city", "sector", "size", "website")
         }
+
+
+class ConfirmAddressForm(Form):
+    """The page of an open form's confirmation link: the password given on the form, when the
+    account's address was never confirmed (`registration.confirmation_asks_password`)."""
+
+    password = forms.CharField(
+        label=_("Password chosen on the registration form"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, ask_password: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not ask_password:
+            del self.fields["password"]

@@ -4,8 +4,11 @@ email address, asking for a new link; and the portal's home, where participants 
 from typing import Any
 from urllib.parse import quote
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -21,9 +24,13 @@ from paddock.events.landing import entry_url
 from paddock.events.privacy import consent_text
 from paddock.participants import registration, rules
 from paddock.participants.join_requests import JoinRequestError
-from paddock.participants.models import JoinRequest
+from paddock.participants.models import JoinRequest, Participant
 from paddock.participants.queries import pending_join_request_count
-from paddock.participants.registration_forms import AcceptInvitationForm, RegistrationForm
+from paddock.participants.registration_forms import (
+    AcceptInvitationForm,
+    ConfirmAddressForm,
+    RegistrationForm,
+)
 from paddock.participants.views.home import home_content
 from paddock.participants.views.invitations import add_errors
 from paddock.participants.views.mixins import ParticipantMixin
@@ -105,20 +112,12 @@ class RegisterView(FormView):
         except registration.RegistrationError as error:
             if error.code == "registration_closed":
                 raise Http404 from error
-            email = data["email"]  # add_error drops the field from cleaned_data
             if error.code == "company_exists":
                 form.offer_to_join()
             if error.field == "consent":
                 form.show_consent_again()
             field = _REGISTRATION_FIELDS.get(error.field or "", error.field)
             form.add_error(field if field in form.fields else None, error.message)
-            if error.code == "already_registered" and registration.resend_verification(
-                edition, email=email
-            ):
-                form.add_error(
-                    "email",
-                    _("If you have not confirmed it yet, a new confirmation link is on its way."),
-                )
             return self.form_invalid(form)
         except ValidationError as error:
             add_errors(form, error, rename=_REGISTRATION_FIELDS)
@@ -258,29 +257,39 @@ class DeclineInvitationView(View):
 
 class VerifyEmailView(View):
     """The verification link: a page with a button, so that mail scanners that open links
-    confirm nothing; the POST confirms and logs the person in."""
+    confirm nothing; the POST confirms and logs the person in. While the account's address was
+    never confirmed, the page asks for the password given on the form, so that the owner's
+    click on a link a stranger's form sent gives the stranger nothing; a wrong password counts
+    as a failed login (django-axes), and a locked-out account or client confirms nothing."""
 
     purpose = TokenPurpose.EMAIL_VERIFICATION
+    template_name = "participants/public/verify_email.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        edition = request.edition  # type: ignore[attr-defined]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.edition = request.edition  # type: ignore[attr-defined]
         try:
-            token = accounts.find_token(kwargs["token"], purpose=self.purpose, edition=edition)
+            self.token = accounts.find_token(
+                kwargs["token"], purpose=self.purpose, edition=self.edition
+            )
         except accounts.TokenError as error:
             return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
-        context = {"edition": edition, "invitee": token.user}
-        return render(request, "participants/public/verify_email.html", context)
+        self.asks_password = registration.confirmation_asks_password(self.token)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._page(ConfirmAddressForm(ask_password=self.asks_password))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        edition = request.edition  # type: ignore[attr-defined]
-        try:
-            participant = registration.verify_email(edition, token=kwargs["token"])
-        except (accounts.TokenError, registration.RegistrationError, JoinRequestError) as error:
-            return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
-        if isinstance(participant, JoinRequest):
-            context = {"edition": edition, "join_request": participant}
+        form = ConfirmAddressForm(request.POST, ask_password=self.asks_password)
+        if not form.is_valid():
+            return self._page(form)
+        confirmed = self._confirm(form)
+        if isinstance(confirmed, HttpResponse):
+            return confirmed
+        if isinstance(confirmed, JoinRequest):
+            context = {"edition": self.edition, "join_request": confirmed}
             return render(request, "participants/public/join_request_sent.html", context)
-        login(request, participant.user)
+        login(request, confirmed.user)
         messages.success(
             request,
             _(
@@ -288,7 +297,37 @@ class VerifyEmailView(View):
                 "registration."
             ),
         )
-        return HttpResponseRedirect(_home_url(edition))
+        return HttpResponseRedirect(_home_url(self.edition))
+
+    def _confirm(self, form: ConfirmAddressForm) -> Participant | JoinRequest | HttpResponse:
+        """What the link confirmed, or the page that says why it did not."""
+        request, token = self.request, self.kwargs["token"]
+        # The login form's name for the account, as django-axes counts its failures.
+        credentials = {"username": self.token.user.email}
+        if self.asks_password and not AxesProxyHandler.is_allowed(request, credentials):
+            return get_lockout_response(request, None, credentials)
+        try:
+            return registration.verify_email(
+                self.edition, token=token, password=form.cleaned_data.get("password", "")
+            )
+        except registration.RegistrationError as error:
+            if error.code != "wrong_password":
+                return link_problem(request, error, purpose=self.purpose, token=token)
+            # A failed login: django-axes counts it (and its middleware answers a lock-out).
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            form.add_error("password", error.message)
+            return self._page(form)
+        except (accounts.TokenError, JoinRequestError) as error:
+            return link_problem(request, error, purpose=self.purpose, token=token)
+
+    def _page(self, form: ConfirmAddressForm) -> HttpResponse:
+        context = {
+            "edition": self.edition,
+            "invitee": self.token.user,
+            "form": form,
+            "asks_password": self.asks_password,
+        }
+        return render(self.request, self.template_name, context)
 
 
 class NewLinkView(View):
@@ -306,6 +345,26 @@ class NewLinkView(View):
         except registration.RegistrationError as error:
             return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
         context = {"edition": edition, "outcome": outcome}
+        return render(request, "participants/public/new_link.html", context)
+
+
+class AskNewInvitationView(View):
+    """The link of the mail that answers the open form sent with an invited person's address:
+    a page with a button (mail scanners open links), and the POST tells the organisers that
+    the person wants a new invitation."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = {"edition": request.edition}  # type: ignore[attr-defined]
+        return render(request, "participants/public/ask_new_invitation.html", context)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = request.edition  # type: ignore[attr-defined]
+        try:
+            registration.ask_for_new_invitation(edition, signed=kwargs["signed"])
+        except registration.RegistrationError as error:
+            # No stored link: nothing to ask again from this page.
+            return link_problem(request, error, purpose=TokenPurpose.INVITATION, token="")
+        context = {"edition": edition, "outcome": "organisers_told"}
         return render(request, "participants/public/new_link.html", context)
 
 

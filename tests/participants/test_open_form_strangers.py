@@ -1,0 +1,351 @@
+"""The open form in a stranger's hands (issue 16): typing someone's address tells nothing of
+whether it takes part in the edition, its owner hears by email what they can do, and the
+confirmation link is worth nothing without the password given on the form."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from paddock.accounts.models import AccountToken, User
+from paddock.participants import join_requests
+from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
+from paddock.participants.models import Company, JoinRequest, Participant
+from tests import factories
+from tests.logins import can_log_in
+from tests.participants.registration_helpers import link_in
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "A-long-pass-phrase-9"
+STRANGERS = "Strangers-pass-2026"
+
+
+@pytest.fixture
+def open_edition(edition):
+    edition.registration_open = True
+    edition.save()
+    return edition
+
+
+def _register_url(edition):
+    return reverse("participants-portal:register", args=[edition.slug])
+
+
+def _form(email="ada@example.com", password=PASSWORD, **overrides):
+    return {
+        "email": email,
+        "password": password,
+        "password_again": password,
+        "first_name": "Eve",
+        "last_name": "Intruder",
+        "company_name": "Curious Ltd",
+        "company_country": "GB",
+        "company_sector": "plastics",
+        "role": "buyer",
+        "languages": ["en"],
+        "consent": "on",
+        "consent_version": "default",
+        **overrides,
+    }
+
+
+def _state():
+    """Every row the open form could create or change."""
+    return {
+        "participants": sorted(
+            Participant.objects.values_list("pk", "status", "user_id", "company_id")
+        ),
+        "companies": sorted(Company.objects.values_list("pk", "name")),
+        "joins": sorted(JoinRequest.objects.values_list("pk", "status")),
+        "users": sorted(User.objects.values_list("email", "password", "is_active", "first_name")),
+        "links": sorted(AccountToken.objects.values_list("pk", "used_at", "replaced_at")),
+    }
+
+
+def _ada_takes_part(edition, how):
+    """Ada, who reads French, in the edition as `how` says."""
+    if how == "invited":
+        ada = User.objects.create_user("ada@example.com", None, preferred_language="fr")
+        factories.make_participant(edition, user=ada, status=ParticipantStatus.INVITED)
+        return ada
+    ada = factories.make_user(email="ada@example.com", preferred_language="fr")
+    if how == "asked to join":
+        company = factories.make_company(edition, name="RivalCo A")
+        join = join_requests.ask_to_join(
+            company, by=ada, job_title="", role="buyer", languages=["fr"]
+        )
+        JoinRequest.objects.filter(pk=join.pk).update(status=JoinRequestStatus.PENDING)
+    else:
+        factories.make_participant(edition, user=ada, status=how)
+    return ada
+
+
+# What the mail tells the owner to do, in French, for each way of taking part.
+_ADVICE = {
+    ParticipantStatus.VALIDATED: "connectez-vous",
+    ParticipantStatus.REGISTERED: "connectez-vous",
+    "invited": "répondez à l’invitation",
+    "asked to join": "vous recevrez leur réponse",
+}
+
+
+@pytest.mark.parametrize("how", list(_ADVICE))
+def test_open_form_answers_an_address_taking_part_as_a_new_one_and_tells_its_owner(
+    how, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _ada_takes_part(open_edition, how)
+    before = _state()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = Client().post(_register_url(open_edition), _form(email="new@example.com"))
+    mailoutbox.clear()
+    after_new = _state()
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = Client().post(
+            _register_url(open_edition), _form(email="Ada@Example.com", company_name="Nosy Ltd")
+        )
+
+    assert {
+        "answer": (taken.status_code, taken.url),
+        "changed": _state() != after_new,
+        "mail": [(message.to, message.extra_headers["Content-Language"]) for message in mailoutbox],
+        "advice": _ADVICE[how] in mailoutbox[0].body,
+        "names the form's company": "Nosy" in mailoutbox[0].body,
+    } == {
+        "answer": (new.status_code, new.url),
+        "changed": False,
+        "mail": [(["ada@example.com"], "fr")],
+        "advice": True,
+        "names the form's company": False,
+    }
+    assert before != after_new  # the new address did register
+
+
+def test_a_stranger_cannot_flood_the_owner_with_the_form(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _ada_takes_part(open_edition, ParticipantStatus.VALIDATED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [
+            Client().post(_register_url(open_edition), _form()).status_code for _ in range(4)
+        ]
+
+    assert (answers, len(mailoutbox)) == ([302] * 4, 1)
+
+
+def test_the_owner_hears_of_each_edition_once(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    other = factories.make_edition(registration_open=True)
+    _ada_takes_part(open_edition, ParticipantStatus.VALIDATED)
+    factories.make_participant(other, user=User.objects.get(email="ada@example.com"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for edition in (open_edition, other, open_edition, other):
+            Client().post(_register_url(edition), _form())
+
+    assert len(mailoutbox) == 2
+
+
+def test_open_form_still_refuses_what_it_refuses_a_new_address(open_edition, mailoutbox):
+    _ada_takes_part(open_edition, ParticipantStatus.VALIDATED)
+
+    weak = Client().post(_register_url(open_edition), _form(password="x", password_again="x"))
+    unticked = Client().post(_register_url(open_edition), _form(consent=""))
+
+    assert (
+        weak.status_code,
+        "password" in weak.context["form"].errors,
+        "consent" in unticked.context["form"].errors,
+        mailoutbox,
+    ) == (200, True, True, [])
+
+
+# The confirmation link asks for the password given on the form.
+
+
+@pytest.fixture
+def strangers_link(open_edition, mailoutbox, django_capture_on_commit_callbacks):
+    """A stranger sent the open form with Ada's address and his own password: the link that
+    reached Ada."""
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+    return link_in(mailoutbox[-1])
+
+
+def test_a_careless_click_gives_the_stranger_no_account(client, strangers_link):
+    page = client.get(strangers_link)
+
+    clicked = client.post(strangers_link)
+    guessed = client.post(strangers_link, {"password": PASSWORD})
+
+    ada = User.objects.get(email="ada@example.com")
+    assert {
+        "page": (
+            page.status_code,
+            "ada@example.com" in page.content.decode(),
+            "password" in page.context["form"].fields,
+        ),
+        "answers": [clicked.status_code, guessed.status_code],
+        "error": guessed.context["form"].errors["password"],
+        "active": ada.is_active,
+        "link unused": AccountToken.objects.get().used_at is None,
+        "status": Participant.objects.get(user=ada).status,
+        "stranger logs in": can_log_in("ada@example.com", STRANGERS),
+    } == {
+        "page": (200, True, True),
+        "answers": [200, 200],
+        "error": ["This is not the password given on the registration form."],
+        "active": False,
+        "link unused": True,
+        "status": ParticipantStatus.INVITED,
+        "stranger logs in": False,
+    }
+
+
+def test_the_person_who_filled_the_form_confirms_with_its_password(
+    client, open_edition, strangers_link
+):
+    confirmed = client.post(strangers_link, {"password": STRANGERS})
+
+    ada = User.objects.get(email="ada@example.com")
+    assert (confirmed.url, ada.is_active, Participant.objects.get(user=ada).status) == (
+        reverse("participants-portal:home", args=[open_edition.slug]),
+        True,
+        ParticipantStatus.REGISTERED,
+    )
+
+
+def test_wrong_passwords_on_the_confirmation_lock_out_as_on_the_login_form(client, strangers_link):
+    wrong = [
+        client.post(strangers_link, {"password": f"guess-{number}"}).status_code
+        for number in range(5)
+    ]
+
+    right = client.post(strangers_link, {"password": STRANGERS})
+
+    assert (wrong, right.status_code, User.objects.get(email="ada@example.com").is_active) == (
+        [200, 200, 200, 200, 429],
+        429,
+        False,
+    )
+
+
+def test_a_locked_out_account_is_not_confirmed_either(client, strangers_link):
+    for number in range(5):
+        Client().post(
+            reverse("accounts:login"),
+            {"username": "ada@example.com", "password": f"guess-{number}"},
+            REMOTE_ADDR=f"10.0.0.{number}",
+        )
+
+    right = Client(REMOTE_ADDR="10.0.1.1").post(strangers_link, {"password": STRANGERS})
+
+    assert (right.status_code, User.objects.get(email="ada@example.com").is_active) == (429, False)
+
+
+def test_the_link_of_an_account_active_already_asks_no_password(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    ada = factories.make_user(email="ada@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+    link = link_in(mailoutbox[-1])
+
+    page = client.get(link)
+    confirmed = client.post(link)
+
+    ada.refresh_from_db()
+    assert {
+        "field": "password" in page.context["form"].fields,
+        "confirmed": confirmed.url,
+        "passwords": (ada.check_password(factories.PASSWORD), ada.check_password(STRANGERS)),
+    } == {
+        "field": False,
+        "confirmed": reverse("participants-portal:home", args=[open_edition.slug]),
+        "passwords": (True, False),
+    }
+
+
+def test_the_verification_mail_says_to_type_the_password_again(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form())
+
+    assert "type the password you chose on the form" in " ".join(mailoutbox[0].body.split())
+
+
+def test_an_invited_owner_asks_the_organisers_for_a_new_invitation_from_the_mail(
+    organiser_user, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _ada_takes_part(open_edition, "invited")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form())
+    link = link_in(mailoutbox.pop())
+
+    page = Client().get(link)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = Client().post(link)
+    tampered = Client().post(link.replace(":", "x:", 1))
+
+    assert {
+        "page": page.status_code,
+        "asked": (asked.status_code, asked.context["outcome"]),
+        "organisers told": [(message.to, link_in(message)) for message in mailoutbox],
+        "tampered": tampered.status_code,
+    } == {
+        "page": 200,
+        "asked": (200, "organisers_told"),
+        "organisers told": [
+            (
+                [organiser_user.email],
+                reverse(
+                    "participants:participant-detail",
+                    args=[open_edition.slug, Participant.objects.get().pk],
+                ),
+            )
+        ],
+        "tampered": 404,
+    }
+
+
+def test_the_link_asking_for_a_new_invitation_works_only_while_the_person_is_invited(
+    organiser_user, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _ada_takes_part(open_edition, "invited")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form())
+    link = link_in(mailoutbox.pop())
+    Participant.objects.update(status=ParticipantStatus.REGISTERED)
+
+    asked = Client().post(link)
+
+    assert (asked.status_code, asked.context["code"], mailoutbox) == (
+        410,
+        "already_registered",
+        [],
+    )
+
+
+def test_the_same_form_sent_twice_answers_a_new_and_a_taken_address_alike(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A new address's first form makes its company; the second names it again. An address
+    taking part made none: the second form must not tell them apart."""
+    _ada_takes_part(open_edition, ParticipantStatus.VALIDATED)
+
+    answers = {}
+    for email in ("new@example.com", "ada@example.com"):
+        form = _form(email=email, company_name=f"Probe {email}")
+        with django_capture_on_commit_callbacks(execute=True):
+            answers[email] = [
+                (response.status_code, response.get("Location"))
+                for response in (
+                    Client().post(_register_url(open_edition), form),
+                    Client().post(_register_url(open_edition), form),
+                )
+            ]
+
+    assert answers["new@example.com"] == answers["ada@example.com"]
