@@ -16,6 +16,7 @@ from paddock_solver.joint import solve_joint
 from paddock_solver.model import Objective, Problem, Solution
 from paddock_solver.reasons import structural_reasons
 from paddock_solver.results import empty_solution, solution_from
+from paddock_solver.sentences import sentence
 from paddock_solver.visits import assign_interpreters, greedy_version2, reduced, total_weight
 
 # (meeting, slot) pairs up to which visits, meetings and interpreters go into one CP-SAT model.
@@ -49,9 +50,7 @@ def solve_version2(problem: Problem, *, time_limit_s: float, seed: int, workers:
     if sol is None or (sol.status == "unknown" and time.monotonic() < deadline - 1.0):
         sol = solve_decomposed(problem, deadline, seed=seed, workers=workers)
     if sol.status in ("optimal", "feasible") and check(problem, sol):
-        bad = [
-            f"internal error, schedule rejected by the checker: {v}" for v in check(problem, sol)
-        ]
+        bad = [sentence("checker_refused", violation=str(v)) for v in check(problem, sol)]
         sol = empty_solution(problem, "unknown", bad[:5], started)
     if baseline.status == "feasible" and _key(baseline) > _key(sol):
         bound = sol.bound or Objective(scheduled_weight=total_weight(problem, nobody))
@@ -78,11 +77,11 @@ def _key(sol: Solution) -> tuple[int, int, int]:
 def _seat_reasons(problem: Problem) -> list[str]:
     booked = Counter(b.session for b in problem.bookings)
     return [
-        f"session {s} has {n} fixed bookings but {problem.session_by_id[s].seats} seats"
+        sentence("session_over_seats", session=s, bookings=n, seats=problem.session_by_id[s].seats)
         for s, n in booked.items()
         if n > problem.session_by_id[s].seats
     ] + [
-        f"{b.participant} holds sessions {b.session} and {c.session}, which overlap"
+        sentence("bookings_overlap", participant=b.participant, session=b.session, other=c.session)
         for k, b in enumerate(problem.bookings)
         for c in problem.bookings[k + 1 :]
         if b.participant == c.participant and clash(problem, b.session, c.session)
