@@ -1,0 +1,176 @@
+"""The solver's notes on the run page in the reader's language: each kind of reason the solver
+writes has its text here, and a real run that fails shows a French organiser French sentences
+with names for the solver's ids."""
+
+import html
+import re
+from dataclasses import replace
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+import paddock_solver
+from paddock.scheduling.enums import RunStatus
+from paddock.scheduling.models import ScheduleRun
+from paddock.scheduling.notes import NOTE_TEXTS, note_text
+from paddock.scheduling.services import start_schedule_run
+from paddock.scheduling.services.runs import problem_for
+from paddock_solver.io import problem_to_dict, solution_to_dict
+from paddock_solver.model import Rules
+from paddock_solver.sentences import LISTS, NUMBERS, SIDES, TEMPLATES, TEXTS, fields_of, sentence
+from tests import factories
+from tests.scheduling.helpers import place
+
+pytestmark = pytest.mark.integration
+
+SMALL = {"time_limit_s": 10, "seed": 0, "workers": 1}
+NAMES = {"m1": "Anna – Bert", "m2": "Anna – Carl", "p1": "Anna", "p2": "Bert", "p3": "Carl"}
+
+
+def test_every_kind_of_solver_reason_has_its_text_in_the_app():
+    assert set(NOTE_TEXTS) == set(TEMPLATES)
+
+
+def _fields(code):
+    values = {
+        **dict.fromkeys(NUMBERS, 7),
+        **dict.fromkeys(LISTS, ("p1", "p2", "p3")),
+        **dict.fromkeys(SIDES, (("p1", ("fr",)), ("p2", ("de", "en")))),
+        **dict.fromkeys(TEXTS, "m1 twice"),
+    }
+    return {name: values.get(name, "m1" if name == "meeting" else "p2") for name in fields_of(code)}
+
+
+@pytest.mark.parametrize("code", sorted(TEMPLATES))
+def test_every_kind_of_note_is_said_in_french_with_names(code):
+    note = sentence(code, **_fields(code))
+
+    with translation.override("en"):
+        english = note_text(note, NAMES)
+    with translation.override("fr"):
+        french = note_text(note, NAMES)
+
+    assert (french != english, re.findall(r"%\(|\b[mp]\d\b", english + french)) == (True, [])
+
+
+def test_a_list_of_names_reads_as_a_sentence_in_french():
+    note = sentence("after_cycle", meetings=("m1", "m2", "m3"))
+
+    with translation.override("fr"):
+        french = note_text(note, NAMES)
+
+    assert french == (
+        "Les rendez-vous Anna – Bert, Anna – Carl et m3 doivent chacun venir après un "
+        "autre\u00a0: un cycle."
+    )
+
+
+def test_a_note_of_another_tool_keeps_its_english_with_names():
+    with translation.override("fr"):
+        text = note_text("m1 (p1, p2) clashes with p3's lunch", NAMES)
+
+    assert text == "Anna – Bert clashes with Carl's lunch"
+
+
+def _french_page(client, edition, run):
+    response = client.get(
+        reverse("scheduling:run-detail", args=[edition.slug, run.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    notes = response.context["results"].notes
+    page = html.unescape(response.content.decode())
+    return notes, [note for note in notes if note not in page]
+
+
+def test_a_meeting_fixed_where_someone_is_away_is_said_in_french(
+    orga, edition, venue, people, meetings
+):
+    place(meetings[0], venue.slots[0], venue.tables[0], locked=True)
+    people.anna.unavailable_slots.add(venue.slots[0])
+    orga.post(reverse("scheduling:run-list", args=[edition.slug]), {"time_limit_s": 5})
+    run = ScheduleRun.objects.get()
+
+    notes, missing = _french_page(orga, edition, run)
+
+    assert (run.status, notes, missing) == (
+        RunStatus.FAILED,
+        [
+            "Le rendez-vous Anna Test (Anna SAS) – Bert Test (Bert SAS) est fixé à 12/06 09:00, "
+            "quand Anna Test est indisponible."
+        ],
+        [],
+    )
+
+
+def test_a_person_fixed_twice_in_a_slot_is_said_in_french(orga, edition, venue, people, meetings):
+    place(meetings[0], venue.slots[0], venue.tables[0], locked=True)
+    place(meetings[1], venue.slots[0], venue.tables[1], locked=True)
+    orga.post(reverse("scheduling:run-list", args=[edition.slug]), {"time_limit_s": 5})
+    run = ScheduleRun.objects.get()
+
+    notes, missing = _french_page(orga, edition, run)
+
+    assert (run.status, notes, missing) == (
+        RunStatus.FAILED,
+        [
+            "Anna Test a plus de rendez-vous obligatoires (2) que de créneaux où ils peuvent "
+            "avoir lieu (1\u00a0; 4 où cette personne est disponible).",
+            "Anna Test a deux rendez-vous fixés au créneau 12/06 09:00\u00a0: "
+            "Anna Test (Anna SAS) – Bert Test (Bert SAS) et "
+            "Anna Test (Anna SAS) – Carl Test (Carl SAS).",
+        ],
+        [],
+    )
+
+
+def test_break_rules_that_cannot_be_met_are_said_in_french(orga, edition, venue, people, meetings):
+    # The edition's own problem with every meeting required, no break allowed and Anna away in
+    # the second slot: her three meetings cannot follow each other. The web app sets no break
+    # rule, so the run is stored as a run of this problem would be.
+    people.anna.unavailable_slots.add(venue.slots[1])
+    base = problem_for(edition, reoptimise=False)
+    problem = replace(
+        base,
+        meetings=tuple(replace(m, required=True) for m in base.meetings),
+        rules=Rules(max_breaks=0),
+    )
+    solution = paddock_solver.solve(problem, **SMALL)
+    run = ScheduleRun.objects.create(
+        edition=edition,
+        number=1,
+        status=RunStatus.FAILED,
+        problem=problem_to_dict(problem),
+        solution=solution_to_dict(solution),
+        solver_status=solution.status,
+    )
+
+    notes, missing = _french_page(orga, edition, run)
+
+    assert (solution.status, notes, missing) == (
+        "infeasible",
+        [
+            "Les rendez-vous obligatoires tiennent, mais pas avec le nombre maximal de temps "
+            "morts permis à un participant (0)\u00a0: assouplissez les règles de temps morts ou "
+            "rendez des rendez-vous facultatifs."
+        ],
+        [],
+    )
+
+
+def test_a_meeting_nobody_can_interpret_is_said_in_french(
+    orga, edition, organiser_user, venue, meetings
+):
+    factories.make_interpreter(edition, name="Ana", languages=["fr", "en"])
+    run = start_schedule_run(edition, by=organiser_user, **SMALL)
+
+    notes, missing = _french_page(orga, edition, run)
+
+    assert (run.status, notes, missing) == (
+        RunStatus.SUCCEEDED,
+        [
+            "Le rendez-vous Anna Test (Anna SAS) – Dora Test (Dora SAS) a besoin d’un interprète "
+            "et aucun interprète ne parle une langue de chaque côté (Anna Test\u00a0: Français"
+            "\u00a0; Dora Test\u00a0: Allemand)."
+        ],
+        [],
+    )
