@@ -74,12 +74,19 @@ def test_a_note_of_another_tool_keeps_its_english_with_names():
 
 
 def _french_page(client, edition, run):
+    """The run page's notes for a French organiser, and those the page does not show."""
+    notes, _errors, missing = _french_page_with_errors(client, edition, run)
+    return notes, missing
+
+
+def _french_page_with_errors(client, edition, run):
     response = client.get(
         reverse("scheduling:run-detail", args=[edition.slug, run.pk]), HTTP_ACCEPT_LANGUAGE="fr"
     )
     notes = response.context["results"].notes
     page = html.unescape(response.content.decode())
-    return notes, [note for note in notes if note not in page]
+    errors = re.findall(r'<p class="message error">(.*?)</p>', page)
+    return notes, errors, [note for note in notes if note not in page]
 
 
 def test_a_meeting_fixed_where_someone_is_away_is_said_in_french(
@@ -90,14 +97,15 @@ def test_a_meeting_fixed_where_someone_is_away_is_said_in_french(
     orga.post(reverse("scheduling:run-list", args=[edition.slug]), {"time_limit_s": 5})
     run = ScheduleRun.objects.get()
 
-    notes, missing = _french_page(orga, edition, run)
+    notes, errors, missing = _french_page_with_errors(orga, edition, run)
 
-    assert (run.status, notes, missing) == (
+    assert (run.status, notes, errors, missing) == (
         RunStatus.FAILED,
         [
             "Le rendez-vous Anna Test (Anna SAS) – Bert Test (Bert SAS) est fixé à 12/06 09:00, "
             "quand Anna Test est indisponible."
         ],
+        ["Aucun planning n’a été trouvé\u00a0; voir les remarques du solveur."],
         [],
     )
 

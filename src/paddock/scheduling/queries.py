@@ -160,6 +160,11 @@ class RunResults:
     summary_svg: str = ""
     use_svg: str = ""
 
+    @property
+    def found_no_schedule(self) -> bool:
+        """The solver answered without a schedule: the run failed, and its notes say why."""
+        return self.solution.status in ("infeasible", "unknown")
+
 
 def previous_run(run: ScheduleRun) -> ScheduleRun | None:
     """The last run of the edition before this one whose schedule was applied."""
@@ -229,7 +234,7 @@ def _add_visits(out: RunResults, people: dict[int, Participant]) -> None:
     ]
     out.visits.sort(key=_by_person_and_rank)
     for wid in solution.unplaced_wishes:
-        if solution.status in ("infeasible", "unknown"):
+        if out.found_no_schedule:
             why = _("No schedule was found; see the solver notes.")
         else:
             why = reason_text(results.unplaced_wish_reason(problem, solution, wid), people)
@@ -252,7 +257,7 @@ def _why(
     for note, raw in zip(out.notes, solution.reasons, strict=True):
         if re.match(rf"{mid}\b", raw):
             return note
-    if solution.status in ("infeasible", "unknown"):
+    if out.found_no_schedule:
         return _("No schedule was found; see the solver notes.")
     return reason_text(results.unplaced_reason(problem, solution, mid), people)
 
