@@ -2,7 +2,8 @@
 fields, used both to write a reason (`sentence`) and to read one back into its code and fields
 (`read_sentence`). The solution file keeps the English sentence, the contract that outside
 tools read (`scheduling/FORMAT.md`); a reader such as the web app reads it back and says it in
-its own language, and a new kind of reason is added here and nowhere else in the solver."""
+its own language. A new kind of reason gets its template here: the solver writes no sentence of
+its own."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ Value = str | int | tuple[str, ...] | tuple[Side, ...]
 # How a field is written, by its name; any other field is one id. Ids hold no space in the
 # sentences read back (the web app's never do): a sentence with other ids is not read back.
 NUMBERS = frozenset(
-    {"required", "slots", "free", "max_meetings", "fixed", "tables", "table_slots", "max_breaks"}
-    | {"break_spread", "bookings", "seats"}
+    {"required", "slots", "free", "max_meetings", "fixed", "tables", "table_slots"}
+    | {"max_breaks", "break_spread", "bookings", "seats"}
 )
 LISTS = frozenset({"participants", "away", "meetings"})  # ids joined by ", "
 SIDES = frozenset({"sides"})  # each participant with its languages: "p1: fr, en; p2: ja"
