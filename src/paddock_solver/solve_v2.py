@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
 
 from paddock_solver.activities import clash
 from paddock_solver.check import check
@@ -17,7 +19,13 @@ from paddock_solver.model import Objective, Problem, Solution
 from paddock_solver.reasons import structural_reasons
 from paddock_solver.results import empty_solution, solution_from
 from paddock_solver.sentences import sentence
-from paddock_solver.visits import assign_interpreters, greedy_version2, reduced, total_weight
+from paddock_solver.visits import (
+    assign_interpreters,
+    greedy_version2,
+    no_interpreter_reason,
+    reduced,
+    total_weight,
+)
 
 # (meeting, slot) pairs up to which visits, meetings and interpreters go into one CP-SAT model.
 # A convention of 100 participants (17,700 pairs) found no schedule at all in 10 s with it, while
@@ -30,7 +38,7 @@ def solve_version2(problem: Problem, *, time_limit_s: float, seed: int, workers:
     _, nobody = assign_interpreters(problem)
     base = reduced(problem, [], {}, nobody)
     dom = meeting_domains(base)
-    reasons = structural_reasons(base, dom) + _seat_reasons(problem)
+    reasons = _structural(problem, base, dom, nobody) + _seat_reasons(problem)
     if reasons:
         return empty_solution(problem, "infeasible", reasons, started)
     baseline = greedy_version2(problem)
@@ -65,6 +73,22 @@ def solve_version2(problem: Problem, *, time_limit_s: float, seed: int, workers:
             reasons=baseline.reasons,
         )
     return sol
+
+
+def _structural(
+    problem: Problem, base: Problem, dom: dict[str, list[int]], nobody: Sequence[str]
+) -> list[str]:
+    """The counting checks on the problem without visits. A required meeting nobody can
+    interpret is named with that reason, not by the slots the reduction took from it (which
+    would also starve the meetings that must come before it)."""
+    unheard = {mid for mid in nobody if problem.meeting_by_id[mid].required}
+    if not unheard:
+        return structural_reasons(base, dom)
+    optional = tuple(replace(m, required=False) if m.id in unheard else m for m in base.meetings)
+    relaxed = replace(base, meetings=optional)
+    return [no_interpreter_reason(problem, mid) for mid in nobody if mid in unheard] + (
+        structural_reasons(relaxed, meeting_domains(relaxed))
+    )
 
 
 def _key(sol: Solution) -> tuple[int, int, int]:

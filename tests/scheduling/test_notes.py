@@ -16,11 +16,13 @@ from paddock.scheduling.models import ScheduleRun
 from paddock.scheduling.notes import NOTE_TEXTS, note_text
 from paddock.scheduling.services import start_schedule_run
 from paddock.scheduling.services.runs import problem_for
+from paddock.visits.enums import BookingMode, BookingStatus
+from paddock.visits.models import Booking, VisitSettings
 from paddock_solver.io import problem_to_dict, solution_to_dict
 from paddock_solver.model import Rules
 from paddock_solver.sentences import LISTS, NUMBERS, SIDES, TEMPLATES, TEXTS, fields_of, sentence
 from tests import factories
-from tests.scheduling.helpers import place
+from tests.scheduling.helpers import place, short_visit
 
 pytestmark = pytest.mark.integration
 
@@ -165,20 +167,44 @@ def test_break_rules_that_cannot_be_met_are_said_in_french(orga, edition, venue,
     )
 
 
-def test_a_meeting_nobody_can_interpret_is_said_in_french(
-    orga, edition, organiser_user, venue, meetings
-):
+@pytest.mark.parametrize("locked", [False, True])
+def test_a_meeting_nobody_can_interpret_is_said_in_french(orga, edition, venue, meetings, locked):
+    # Left out when it may be; when locked, no schedule at all, for the same reason.
+    place(meetings[2], venue.slots[0], venue.tables[0], locked=locked)
     factories.make_interpreter(edition, name="Ana", languages=["fr", "en"])
+    orga.post(reverse("scheduling:run-list", args=[edition.slug]), {"time_limit_s": 10})
+    run = ScheduleRun.objects.get()
+
+    notes, missing = _french_page(orga, edition, run)
+
+    assert (run.status, notes, missing) == (
+        RunStatus.FAILED if locked else RunStatus.SUCCEEDED,
+        [
+            "Le rendez-vous Anna Test (Anna SAS) – Dora Test (Dora SAS) a besoin d’un interprète "
+            "et aucun interprète ne parle une langue de chaque côté (Anna Test\u00a0: Français"
+            "\u00a0; Dora Test\u00a0: Allemand)."
+        ],
+        [],
+    )
+
+
+@pytest.mark.usefixtures("meetings")
+def test_more_seats_booked_than_a_visit_has_is_said_in_french(
+    orga, edition, organiser_user, people
+):
+    VisitSettings.objects.create(edition=edition, booking_mode=BookingMode.WISHES)
+    visit = short_visit(edition, seats=1)
+    for someone in (people.anna, people.bert):
+        Booking.objects.create(participant=someone, session=visit, status=BookingStatus.CONFIRMED)
     run = start_schedule_run(edition, by=organiser_user, **SMALL)
 
     notes, missing = _french_page(orga, edition, run)
 
     assert (run.status, notes, missing) == (
-        RunStatus.SUCCEEDED,
+        RunStatus.FAILED,
         [
-            "Le rendez-vous Anna Test (Anna SAS) – Dora Test (Dora SAS) a besoin d’un interprète "
-            "et aucun interprète ne parle une langue de chaque côté (Anna Test\u00a0: Français"
-            "\u00a0; Dora Test\u00a0: Allemand)."
+            "La visite Paddock de l’équipe Alpine 12/06 09:40 a plus de réservations fixées (2) "
+            "que de places (1)."
         ],
         [],
     )
