@@ -27,7 +27,7 @@ from tests.scheduling.helpers import place, short_visit
 pytestmark = pytest.mark.integration
 
 SMALL = {"time_limit_s": 10, "seed": 0, "workers": 1}
-NAMES = {"m1": "Anna – Bert", "m2": "Anna – Carl", "p1": "Anna", "p2": "Bert", "p3": "Carl"}
+NAMES = {"m1": "Anna – Bert", "m2": "Anna – Carl", "p3": "Carl", "p4": "Dora"}
 
 
 def test_every_kind_of_solver_reason_has_its_text_in_the_app():
@@ -35,25 +35,42 @@ def test_every_kind_of_solver_reason_has_its_text_in_the_app():
 
 
 def _fields(code):
-    values = {
-        **dict.fromkeys(NUMBERS, 7),
-        **dict.fromkeys(LISTS, ("p1", "p2", "p3")),
-        **dict.fromkeys(SIDES, (("p1", ("fr",)), ("p2", ("de", "en")))),
-        **dict.fromkeys(TEXTS, "m1 twice"),
-    }
-    return {name: values.get(name, "m1" if name == "meeting" else "p2") for name in fields_of(code)}
+    """Each field of the template with a value of its own (ids `p<n>`, named `Name<n>`), and
+    what the reader should find of it."""
+    fields, shown = {}, {}
+    for n, name in enumerate(fields_of(code), start=1):
+        if name in NUMBERS:
+            fields[name], shown[name] = 100 + n, [str(100 + n)]
+        elif name in LISTS:
+            fields[name], shown[name] = (f"p{n}", f"p{n}0"), [f"Name{n}", f"Name{n}0"]
+        elif name in SIDES:
+            fields[name], shown[name] = ((f"p{n}", ("de",)),), [f"Name{n}"]
+        elif name in TEXTS:
+            fields[name], shown[name] = f"p{n} twice", [f"Name{n} twice"]
+        else:
+            fields[name], shown[name] = f"p{n}", [f"Name{n}"]
+    if "meeting" in fields:
+        shown.pop("participants", None)  # in the meeting's name
+    return fields, shown
 
 
 @pytest.mark.parametrize("code", sorted(TEMPLATES))
-def test_every_kind_of_note_is_said_in_french_with_names(code):
-    note = sentence(code, **_fields(code))
+def test_every_kind_of_note_says_each_of_its_fields_in_french_with_names(code):
+    fields, shown = _fields(code)
+    names = {f"p{n}{zero}": f"Name{n}{zero}" for n in range(1, 9) for zero in ("", "0")}
+    note = sentence(code, **fields)
 
     with translation.override("en"):
-        english = note_text(note, NAMES)
+        english = note_text(note, names)
     with translation.override("fr"):
-        french = note_text(note, NAMES)
+        french = note_text(note, names)
 
-    assert (french != english, re.findall(r"%\(|\b[mp]\d\b", english + french)) == (True, [])
+    wanted = [each for values in shown.values() for each in values]
+    assert (
+        french != english,
+        [each for each in wanted if each not in english or each not in french],
+        re.findall(r"%\(|\bp\d+\b", english + french),
+    ) == (True, [], [])
 
 
 def test_a_list_of_names_reads_as_a_sentence_in_french():
@@ -65,6 +82,18 @@ def test_a_list_of_names_reads_as_a_sentence_in_french():
     assert french == (
         "Les rendez-vous Anna – Bert, Anna – Carl et m3 doivent chacun venir après un "
         "autre\u00a0: un cycle."
+    )
+
+
+def test_a_meeting_deleted_since_the_run_is_named_with_its_participants():
+    note = sentence("after_blocks", meeting="m9", participants=("p3", "p4"))
+
+    with translation.override("fr"):
+        french = note_text(note, NAMES)
+
+    assert french == (
+        "Le rendez-vous m9 (Carl et Dora) n’a plus de créneau après les rendez-vous qu’il doit "
+        "suivre."
     )
 
 
