@@ -15,6 +15,7 @@ from paddock_solver.check import check
 from paddock_solver.domains import allowed_slots, table_choices, topological_order
 from paddock_solver.model import Assignment, Meeting, Problem, Solution
 from paddock_solver.results import empty_solution, solution_from
+from paddock_solver.sentences import sentence
 
 
 class _Board:
@@ -111,5 +112,5 @@ def greedy(problem: Problem) -> Solution:
     problems = check(problem, sol)
     if not problems:
         return sol
-    reasons = [f"first come, first served fails: {v.message}" for v in problems[:10]]
+    reasons = [sentence("first_come_fails", violation=v.message) for v in problems[:10]]
     return empty_solution(problem, "unknown", reasons, started)

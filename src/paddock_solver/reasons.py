@@ -7,10 +7,11 @@ from dataclasses import replace
 
 from paddock_solver.domains import allowed_slots, home_tables, room_caps, topological_order
 from paddock_solver.model import Meeting, Problem, Rules
+from paddock_solver.sentences import sentence
 
 
-def _who(m: Meeting) -> str:
-    return f"{m.id} ({', '.join(m.participants)})"
+def _who(m: Meeting) -> dict[str, str | tuple[str, ...]]:
+    return {"meeting": m.id, "participants": m.participants}
 
 
 def _slotless(problem: Problem, m: Meeting, dom: list[int]) -> str | None:
@@ -20,28 +21,28 @@ def _slotless(problem: Problem, m: Meeting, dom: list[int]) -> str | None:
     if fixed is not None:
         slot = problem.slots[problem.slot_index[fixed]]
         if m.session is not None and slot.session != m.session:
-            return f"{_who(m)} is fixed to {fixed}, outside its session {m.session}"
+            return sentence("fixed_outside_session", **_who(m), slot=fixed, session=m.session)
         if m.slots is not None and fixed not in m.slots:
-            return f"{_who(m)} is fixed to {fixed}, which is not one of its allowed slots"
+            return sentence("fixed_outside_slots", **_who(m), slot=fixed)
         away = [p for p in m.participants if fixed in problem.participant_by_id[p].unavailable]
         if away:
-            return f"{_who(m)} is fixed to {fixed}, where {', '.join(away)} is unavailable"
+            return sentence("fixed_unavailable", **_who(m), slot=fixed, away=tuple(away))
     if allowed_slots(problem, m):
-        return f"{_who(m)} has no slot left that respects its 'after' meetings"
-    return f"{_who(m)} has no slot where all its participants are available and its rules allow"
+        return sentence("after_blocks", **_who(m))
+    return sentence("no_slot", **_who(m))
 
 
 def meeting_reasons(problem: Problem, dom: dict[str, list[int]]) -> list[str]:
     out: list[str] = []
     _, cyclic = topological_order(problem)
     if cyclic:
-        out.append(f"meetings {', '.join(sorted(cyclic))} must each come after another: a cycle")
+        out.append(sentence("after_cycle", meetings=tuple(sorted(cyclic))))
     for m in problem.meetings:
         if not m.required:
             continue
         for a in m.after:
             if not problem.meeting_by_id[a].required and not dom[a]:
-                out.append(f"{m.id} must come after {a}, which cannot be scheduled")
+                out.append(sentence("after_unschedulable", meeting=m.id, earlier=a))
         if m.id in cyclic:
             continue
         reason = _slotless(problem, m, dom[m.id])
@@ -50,9 +51,7 @@ def meeting_reasons(problem: Problem, dom: dict[str, list[int]]) -> list[str]:
         fixed_table = m.fixed.table if m.fixed is not None else None
         homes = home_tables(problem, m)
         if fixed_table is not None and homes and fixed_table not in homes:
-            out.append(
-                f"{_who(m)} is fixed to table {fixed_table}, not a home table of its participants"
-            )
+            out.append(sentence("fixed_table_not_home", **_who(m), table=fixed_table))
     return out
 
 
@@ -66,12 +65,22 @@ def participant_reasons(problem: Problem, dom: dict[str, list[int]]) -> list[str
         if len(required) > len(slots):
             free = len(problem.slots) - len(p.unavailable)
             out.append(
-                f"{p.id} has {len(required)} required meetings but only {len(slots)} slots "
-                f"where they can take place ({free} where it is available)"
+                sentence(
+                    "too_few_slots",
+                    participant=p.id,
+                    required=len(required),
+                    slots=len(slots),
+                    free=free,
+                )
             )
         if p.max_meetings is not None and len(required) > p.max_meetings:
             out.append(
-                f"{p.id} has {len(required)} required meetings but max_meetings {p.max_meetings}"
+                sentence(
+                    "over_max_meetings",
+                    participant=p.id,
+                    required=len(required),
+                    max_meetings=p.max_meetings,
+                )
             )
     return out
 
@@ -85,27 +94,40 @@ def slot_reasons(problem: Problem) -> list[str]:
             pinned[m.fixed.slot].append(m)
     for slot, ms in pinned.items():
         if len(ms) > capacity:
-            out.append(f"slot {slot} has {len(ms)} fixed meetings but only {capacity} tables")
+            out.append(sentence("slot_over_tables", slot=slot, fixed=len(ms), tables=capacity))
         seen: dict[str, str] = {}
         for m in ms:
             for p in m.participants:
                 if p in seen:
-                    out.append(f"{p} has two meetings fixed to slot {slot}: {seen[p]} and {m.id}")
+                    out.append(
+                        sentence(
+                            "participant_fixed_twice",
+                            participant=p,
+                            slot=slot,
+                            meeting=seen[p],
+                            other=m.id,
+                        )
+                    )
                 seen[p] = m.id
         tables: dict[str, str] = {}
         for m in ms:
             t = m.fixed.table if m.fixed is not None else None
             if t is not None and t in tables:
                 out.append(
-                    f"table {t} has two meetings fixed to slot {slot}: {tables[t]} and {m.id}"
+                    sentence("table_fixed_twice", table=t, slot=slot, meeting=tables[t], other=m.id)
                 )
             if t is not None:
                 tables[t] = m.id
     required = sum(1 for m in problem.meetings if m.required)
     if required > capacity * len(problem.slots):
         out.append(
-            f"{required} required meetings but only {capacity * len(problem.slots)} "
-            f"table-slots ({capacity} tables x {len(problem.slots)} slots)"
+            sentence(
+                "too_few_table_slots",
+                required=required,
+                table_slots=capacity * len(problem.slots),
+                tables=capacity,
+                slots=len(problem.slots),
+            )
         )
     return out
 
@@ -129,16 +151,11 @@ def without_break_rules(problem: Problem) -> Problem | None:
 def infeasible_reasons(problem: Problem, *, fits: bool) -> list[str]:
     """Why a problem without a schedule has none: the meetings themselves, or the break rules
     (`fits`: the problem without its break rules has a schedule)."""
-    rules = problem.rules
-    if not fits:
-        return ["the required meetings cannot all be placed: too few tables or common free slots"]
-    limits = []
-    if rules.max_breaks is not None:
-        limits.append(f"at most {rules.max_breaks} breaks per participant")
-    if rules.break_spread is not None:
-        limits.append(f"break counts at most {rules.break_spread} apart")
-    return [
-        "the required meetings fit, but not with "
-        + " and ".join(limits)
-        + "; relax the break rules or make meetings optional"
-    ]
+    most, spread = problem.rules.max_breaks, problem.rules.break_spread
+    if fits and most is not None and spread is not None:
+        return [sentence("max_breaks_and_spread", max_breaks=most, break_spread=spread)]
+    if fits and most is not None:
+        return [sentence("max_breaks", max_breaks=most)]
+    if fits and spread is not None:
+        return [sentence("break_spread", break_spread=spread)]
+    return [sentence("cannot_place")]

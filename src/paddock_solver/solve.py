@@ -19,6 +19,7 @@ from paddock_solver.greedy import greedy
 from paddock_solver.model import Objective, Problem, Solution
 from paddock_solver.reasons import infeasible_reasons, structural_reasons, without_break_rules
 from paddock_solver.results import empty_solution, solution_from
+from paddock_solver.sentences import sentence
 from paddock_solver.tables import Placed, lay_out
 from paddock_solver.timings import mark
 
@@ -201,7 +202,7 @@ def _finish(
     problems = check(problem, sol)
     mark("checked")
     if problems:  # a bug in the model; refuse to publish a wrong schedule
-        reasons = [f"internal error, schedule rejected by the checker: {v}" for v in problems[:5]]
+        reasons = [sentence("checker_refused", violation=str(v)) for v in problems[:5]]
         return empty_solution(problem, "unknown", reasons, started)
     return sol
 

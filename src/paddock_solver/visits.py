@@ -36,6 +36,7 @@ from paddock_solver.model import (
     Visit,
 )
 from paddock_solver.results import empty_solution, solution_from
+from paddock_solver.sentences import sentence
 
 PREFIX = "interpreter:"
 
@@ -181,15 +182,9 @@ def total_weight(problem: Problem, nobody: Sequence[str]) -> int:
 
 def no_interpreter_reason(problem: Problem, mid: str) -> str:
     m = problem.meeting_by_id[mid]
-    sides = "; ".join(
-        f"{p}: {', '.join(problem.participant_by_id[p].languages)}" for p in m.participants
-    )
-    if qualified(problem, m):
-        return (
-            f"{mid} needs an interpreter and none who speaks a language of each side ({sides}) "
-            "is available in a slot it may use"
-        )
-    return f"{mid} needs an interpreter and no interpreter speaks a language of each side ({sides})"
+    sides = tuple((p, tuple(problem.participant_by_id[p].languages)) for p in m.participants)
+    code = "no_interpreter_free" if qualified(problem, m) else "no_interpreter"
+    return sentence(code, meeting=mid, sides=sides)
 
 
 def reduced(
@@ -305,5 +300,5 @@ def greedy_version2(problem: Problem) -> Solution:
     problems = check(problem, sol)
     if not problems:
         return sol
-    reasons = [f"first come, first served fails: {v.message}" for v in problems[:10]]
+    reasons = [sentence("first_come_fails", violation=v.message) for v in problems[:10]]
     return empty_solution(problem, "unknown", reasons, started)

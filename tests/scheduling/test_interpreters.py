@@ -74,6 +74,6 @@ def test_run_reports_a_meeting_nobody_can_interpret(
             meetings[2].pk,
             "Anna Test (Anna SAS) – Dora Test (Dora SAS) needs an interpreter and no interpreter "
             "speaks a language "
-            "of each side (Anna Test: fr; Dora Test: de)",
+            "of each side (Anna Test: French; Dora Test: German).",
         )
     ]

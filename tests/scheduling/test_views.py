@@ -236,7 +236,7 @@ def test_failed_run_shows_the_solver_notes_with_names(orga, edition, venue, peop
         RunStatus.FAILED,
         [
             "Anna Test (Anna SAS) – Bert Test (Bert SAS) is fixed to 12/06 09:00, "
-            "where Anna Test is unavailable"
+            "when Anna Test is unavailable."
         ],
         "No schedule was found; see the solver notes.",
     )

@@ -63,6 +63,22 @@ def test_solve_version2_reports_a_meeting_nobody_can_interpret():
     assert check(p, s) == []
 
 
+@pytest.mark.parametrize("fixed", [{}, {"fixed": {"slot": "a1", "table": "T1"}}])
+def test_solve_version2_names_the_interpreter_when_a_required_meeting_has_none(fixed):
+    meetings = [{"id": "m1", "participants": ["ann", "bob"], **fixed}]
+    p = problem2(interpreters=[{"id": "hans", "languages": ["de", "en"]}], meetings=meetings)
+
+    s = solve(p, time_limit_s=10, seed=1, workers=1)
+
+    assert (s.status, s.reasons) == (
+        "infeasible",
+        (
+            "m1 needs an interpreter and no interpreter speaks a language of each side "
+            "(ann: fr, en; bob: ja)",
+        ),
+    )
+
+
 def test_solve_version2_keeps_a_fixed_booking_with_its_wish():
     p = problem2(bookings=[{"participant": "ann", "session": "garage-1", "wish": "w1"}])
 

@@ -28,6 +28,7 @@ from paddock.participants.queries import (
 from paddock.scheduling import pictures, results
 from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
 from paddock.scheduling.models import PublishedSchedule, ScheduleRun
+from paddock.scheduling.notes import note_text
 from paddock.scheduling.problem import pk_of
 from paddock.visits.models import VisitSession, VisitWish
 from paddock_solver import Problem, Solution
@@ -159,6 +160,11 @@ class RunResults:
     summary_svg: str = ""
     use_svg: str = ""
 
+    @property
+    def found_no_schedule(self) -> bool:
+        """The solver answered without a schedule: the run failed, and its notes say why."""
+        return self.solution.status in ("infeasible", "unknown")
+
 
 def previous_run(run: ScheduleRun) -> ScheduleRun | None:
     """The last run of the edition before this one whose schedule was applied."""
@@ -198,7 +204,7 @@ def run_results(run: ScheduleRun) -> RunResults | None:
         )
     names = _names(run.edition, meetings, slots, table_by_pk, people)
     names |= _visit_names(run.edition, problem)
-    out.notes = [_humanise(note, names) for note in solution.reasons]
+    out.notes = [note_text(note, names) for note in solution.reasons]
     for mid in solution.unscheduled:
         out.unplaced.append((meetings.get(pk_of(mid)), _why(problem, solution, mid, out, people)))
     _add_visits(out, people)
@@ -228,7 +234,7 @@ def _add_visits(out: RunResults, people: dict[int, Participant]) -> None:
     ]
     out.visits.sort(key=_by_person_and_rank)
     for wid in solution.unplaced_wishes:
-        if solution.status in ("infeasible", "unknown"):
+        if out.found_no_schedule:
             why = _("No schedule was found; see the solver notes.")
         else:
             why = reason_text(results.unplaced_wish_reason(problem, solution, wid), people)
@@ -251,7 +257,7 @@ def _why(
     for note, raw in zip(out.notes, solution.reasons, strict=True):
         if re.match(rf"{mid}\b", raw):
             return note
-    if solution.status in ("infeasible", "unknown"):
+    if out.found_no_schedule:
         return _("No schedule was found; see the solver notes.")
     return reason_text(results.unplaced_reason(problem, solution, mid), people)
 
@@ -263,7 +269,7 @@ def _names(
     tables: dict[int, Table],
     people: dict[int, Participant],
 ) -> dict[str, str]:
-    """Solver id → what a person calls it, to rewrite the solver's notes."""
+    """Solver id → what a person calls it, to say the solver's notes with names."""
     tz = edition.tzinfo
     out = {f"p{pk}": str(p.user) for pk, p in people.items()}
     out |= {f"s{pk}": f"{s.start.astimezone(tz):%d/%m %H:%M}" for pk, s in slots.items()}
@@ -279,12 +285,6 @@ def _visit_names(edition: Edition, problem: Problem) -> dict[str, str]:
     tz = edition.tzinfo
     found = VisitSession.objects.select_related("zone").in_bulk(pks)
     return {f"v{pk}": f"{s.zone} {s.start.astimezone(tz):%d/%m %H:%M}" for pk, s in found.items()}
-
-
-def _humanise(note: str, names: dict[str, str]) -> str:
-    """The solver writes ids (`m12 (p3, p9)`); people read names."""
-    note = re.sub(r"\b(m\d+) \((p\d+(, p\d+)*)\)", r"\1", note)
-    return re.sub(r"\b[mpstv]\d+\b", lambda found: names.get(found[0], found[0]), note)
 
 
 def reason_text(reason: results.Reason, people: dict[int, Participant]) -> str:
