@@ -327,17 +327,60 @@ def test_decline_team_invitation_gives_no_role_and_the_link_stops_working(editio
     assert raised.value.code == "used"
 
 
-def test_invite_team_member_again_after_a_decline_replaces_the_declined_invitation(
-    edition, organiser_user, sam_invited, django_capture_on_commit_callbacks
+def test_invite_team_member_again_after_a_decline_is_refused_and_sends_nothing(
+    edition, organiser_user, sam_invited, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """As for a participant's invitation: the person said no, and is not asked again."""
     _sam, token = sam_invited
     services.decline_team_invitation(edition, token=token)
 
-    _add(edition, organiser_user, "sam@example.com", "staff", django_capture_on_commit_callbacks)
+    code = _error(
+        lambda: _add(
+            edition, organiser_user, " SAM@example.com", "staff", django_capture_on_commit_callbacks
+        )
+    )
 
-    assert _invitations(edition) == [
-        ("sam@example.com", EditionRole.STAFF, TeamInvitationStatus.PENDING)
-    ]
+    assert (code, _invitations(edition), len(mailoutbox)) == (
+        ("declined", "email"),
+        [("sam@example.com", EditionRole.CHECKIN, TeamInvitationStatus.DECLINED)],
+        1,
+    )
+
+
+def test_withdraw_team_invitation_declined_is_refused_so_the_answer_stays(
+    edition, organiser_user, sam_invited
+):
+    """Withdrawing the declined row would let the address be invited again."""
+    _sam, token = sam_invited
+    services.decline_team_invitation(edition, token=token)
+
+    code = _error(
+        lambda: services.withdraw_team_invitation(TeamInvitation.objects.get(), by=organiser_user)
+    )
+
+    assert (code, _invitations(edition)) == (
+        ("declined", None),
+        [("sam@example.com", EditionRole.CHECKIN, TeamInvitationStatus.DECLINED)],
+    )
+    assert "team.withdraw" not in AuditEntry.objects.values_list("action", flat=True)
+
+
+def test_invite_team_member_after_a_decline_in_another_edition_is_asked_again(
+    edition, organiser_user, sam_invited, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A decline answers one edition's invitation: the next edition may ask again."""
+    _sam, token = sam_invited
+    services.decline_team_invitation(edition, token=token)
+    next_edition = factories.make_edition(series=edition.series)
+
+    _add(
+        next_edition, organiser_user, "sam@example.com", "staff", django_capture_on_commit_callbacks
+    )
+
+    assert (_invitations(next_edition), len(mailoutbox)) == (
+        [("sam@example.com", EditionRole.STAFF, TeamInvitationStatus.PENDING)],
+        2,
+    )
 
 
 def _invite_participant(edition, by, email, django_capture_on_commit_callbacks, mailoutbox):
@@ -463,8 +506,9 @@ def test_erasing_a_person_leaves_their_address_and_name_in_no_entry_of_the_team(
     services.accept_team_invitation(edition, token=token, by=sam)
     services.remove_team_member(edition.memberships.get(user=sam), by=organiser_user)
     _add(edition, organiser_user, "ana@example.com", "staff", django_capture_on_commit_callbacks)
-    services.decline_team_invitation(edition, token=token_in(mailoutbox[-1]))
     services.withdraw_team_invitation(TeamInvitation.objects.get(), by=organiser_user)
+    _add(edition, organiser_user, "ana@example.com", "staff", django_capture_on_commit_callbacks)
+    services.decline_team_invitation(edition, token=token_in(mailoutbox[-1]))
     ana = User.objects.get(email="ana@example.com")
     traces = {"sam@example.com", sam.first_name, sam.last_name, "ana@example.com"}
 
@@ -481,8 +525,9 @@ def test_erasing_a_person_leaves_their_address_and_name_in_no_entry_of_the_team(
         "team.join",
         "team.remove",
         "team.invite",
-        "team.decline",
         "team.withdraw",
+        "team.invite",
+        "team.decline",
     ]
     assert [entry for entry in entries if any(trace in str(entry) for trace in traces)] == []
 

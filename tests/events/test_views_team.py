@@ -366,8 +366,32 @@ def test_the_invited_person_declines_and_the_organiser_sees_only_that(
         '<tr id="invitation-#"><td data-label="Person">— <span class="badge">Declined</span></td>\n'
         '      <td data-label="Email address" class="address">…</td><td data-label="Role">'
         "Check-in agent</td>\n"
-        '      <td class="actions"><a href="/orga/e/edition-#/team/invitations/#/withdraw/">'
-        "Withdraw</a></td></tr>"
+        '      <td class="actions"></td></tr>'
+    )
+
+
+def test_the_organiser_may_not_invite_again_an_address_that_declined(
+    organiser_client, edition, sam_link, mailoutbox, django_capture_on_commit_callbacks
+):
+    _sam, link = sam_link
+    Client().post(link + "decline/")
+    withdraw = reverse(
+        "events:team-invitation-withdraw", args=[edition.slug, edition.team_invitations.get().pk]
+    )
+
+    again = _invite(
+        organiser_client, edition, "sam@example.com", "staff", django_capture_on_commit_callbacks
+    )
+    withdrawn = [organiser_client.get(withdraw).status_code, organiser_client.post(withdraw)]
+
+    assert (again.context["form"].errors, withdrawn[0], withdrawn[1].status_code) == (
+        {"email": ["sam@example.com declined the invitation to this edition's team."]},
+        404,
+        404,
+    )
+    assert (len(mailoutbox), [i.status for i in edition.team_invitations.all()]) == (
+        1,
+        [TeamInvitationStatus.DECLINED],
     )
 
 

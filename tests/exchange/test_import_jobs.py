@@ -642,19 +642,104 @@ def test_the_file_s_cells_and_name_are_shown_as_text_on_every_page(
     assert "&lt;i&gt;list.csv" in pages[0]
 
 
-def test_the_worker_writes_the_errors_in_the_language_of_the_upload(
+def _errors_as_read(client, edition, upload, kind="participants"):
+    """The preview's list of errors as its page shows them: line, column, problem."""
+    html = client.get(_url(edition, "preview", upload, kind=kind)).content.decode()
+    table = re.search(r'<table class="data" id="import-error-list">.*?</table>', html, re.S)
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", table.group(0))
+    return [list(row) for row in rows]
+
+
+def _switch_language(client, language):
+    """The language menu of the pages (Django's `set_language`)."""
+    client.post(reverse("set_language"), {"language": language})
+
+
+def test_the_errors_of_a_check_read_in_the_language_the_reader_switches_to(
     organiser_client, edition, worker
 ):
-    data = HEADER + b"bad-email;A;FR;energy;buyer\n"
-    organiser_client.post(
-        _url(edition), {"file": SimpleUploadedFile("l.csv", data)}, HTTP_ACCEPT_LANGUAGE="fr"
-    )
+    """The worker checked the file in French, the uploader's language then: switched to
+    English, the uploader reads every error in English, the column the file lacks included,
+    and in French again after switching back."""
+    data = b"Email;Company;Country;Role\nbad-email;Atelier;Atlantis;buyer\n"
+    _switch_language(organiser_client, "fr")
+    _upload(organiser_client, edition, data)
     upload = ImportFile.objects.get()
-
     worker.run()
 
-    assert ImportFile.objects.get(pk=upload.pk).preview["errors"] == [
-        [2, "Email", "bad-email n’est pas une adresse e-mail."]
+    _switch_language(organiser_client, "en")
+    english = _errors_as_read(organiser_client, edition, upload)
+    _switch_language(organiser_client, "fr")
+    french = _errors_as_read(organiser_client, edition, upload)
+
+    assert (upload.language, english, french) == (
+        "fr",
+        [
+            ["2", "Email", "bad-email is not an email address."],
+            ["2", "Country", "Unknown value: Atlantis."],
+            ["2", "Sector", "Atelier is a new company: its Sector is required."],
+        ],
+        [
+            ["2", "Email", "bad-email n’est pas une adresse e-mail."],
+            ["2", "Country", "Valeur inconnue\u00a0: Atlantis."],
+            [
+                "2",
+                "Secteur",
+                "Atelier est une nouvelle entreprise\u00a0: le champ «\u00a0Secteur\u00a0» est "
+                "obligatoire.",
+            ],
+        ],
+    )
+
+
+def test_the_errors_of_a_meetings_check_read_in_the_language_the_reader_switches_to(
+    organiser_client, edition, worker
+):
+    data = b"First email;Second email;Priority\nnobody@example.com;who@example.com;soon\n"
+    _switch_language(organiser_client, "fr")
+    organiser_client.post(
+        _url(edition, kind="meetings"),
+        {"file": SimpleUploadedFile("m.csv", data), "meeting_kind": "wishes"},
+    )
+    upload = ImportFile.objects.get()
+    worker.run()
+
+    _switch_language(organiser_client, "en")
+    english = _errors_as_read(organiser_client, edition, upload, kind="meetings")
+    _switch_language(organiser_client, "fr")
+    french = _errors_as_read(organiser_client, edition, upload, kind="meetings")
+
+    assert (english, french) == (
+        [
+            ["2", "First email", "nobody@example.com takes no part in this edition."],
+            ["2", "Second email", "who@example.com takes no part in this edition."],
+            ["2", "Priority", "Unknown value: soon."],
+        ],
+        [
+            ["2", "First email", "nobody@example.com ne participe pas à cette édition."],
+            ["2", "Second email", "who@example.com ne participe pas à cette édition."],
+            ["2", "Priority", "Valeur inconnue\u00a0: soon."],
+        ],
+    )
+
+
+def test_a_preview_stored_before_errors_were_kept_in_no_language_still_reads(
+    organiser_client, edition, worker
+):
+    """Previews written by the worker before this change hold plain strings: shown as they
+    are, in the language they were written in."""
+    _upload(organiser_client, edition, HEADER + b"bad-email;A;FR;energy;buyer\n")
+    upload = ImportFile.objects.get()
+    worker.run()
+    ImportFile.objects.filter(pk=upload.pk).update(
+        preview={
+            "errors": [[2, "Email", "bad-email n’est pas une adresse e-mail."]],
+            "error_count": 1,
+        }
+    )
+
+    assert _errors_as_read(organiser_client, edition, upload) == [
+        ["2", "Email", "bad-email n’est pas une adresse e-mail."]
     ]
 
 

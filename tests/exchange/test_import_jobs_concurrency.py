@@ -13,6 +13,7 @@ from django.urls import reverse
 from paddock.core import progress
 from paddock.core.locking import sqlite_without_waiting
 from paddock.exchange import imports, jobs, services
+from paddock.exchange.cell_errors import CellError
 from paddock.exchange.models import ImportFile
 from paddock.participants import batch
 from paddock.participants.models import Company, Participant
@@ -260,10 +261,11 @@ def test_a_person_added_by_hand_during_the_import_ends_as_a_changed_edition(chec
 
     done = jobs.execute_job(str(upload.pk), upload.job)
 
-    assert (done.status, done.notice, done.preview.get("errors")) == (
+    errors = [str(CellError.from_json(error)) for error in done.preview.get("errors")]
+    assert (done.status, done.notice, errors) == (
         "checked",
         "changed",
-        [[2, "Email", "ana@example.pt already takes part in this edition."]],
+        ["line 2, column Email: ana@example.pt already takes part in this edition."],
     )
     assert sorted(Participant.objects.values_list("user__email", "company__name")) == [
         ("ana@example.pt", "Other")

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_countries.fields import Country
 
 from paddock.accounts.models import User
@@ -24,6 +24,7 @@ from paddock.core.table_statistics import refresh_table_statistics
 from paddock.core.text import clean_line, clean_text
 from paddock.events.enums import Language
 from paddock.events.models import Edition
+from paddock.exchange.cell_errors import CellError, Words, column_named, message, problem_of
 from paddock.exchange.columns import PARTICIPANT_COLUMNS
 from paddock.exchange.mapping import (
     Mapping,
@@ -45,24 +46,6 @@ _MODELS = {"first_name": User, "last_name": User, "email": User}
 _MODELS |= {"company": Company, "city": Company, "website": Company}
 _MODELS |= {"job_title": Participant, "phone": Participant}
 _MODEL_FIELD = {"company": "name"}
-
-
-@dataclass(frozen=True)
-class CellError:
-    """One problem of the file: its line (0 for the whole file), column header, message."""
-
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if not self.line:
-            return self.message
-        return _("line %(line)d, column %(column)s: %(message)s") % {
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass(frozen=True)
@@ -144,9 +127,9 @@ class _Checker:
         self.categories = {code.casefold(): code for code in codes}
         self.edition_languages = list(edition.languages)
 
-    def error(self, line: int, key: str, message: str) -> None:
-        header = self.mapping.header(key, PARTICIPANT_COLUMNS)
-        self.errors.append(CellError(line, header, message))
+    def error(self, line: int, key: str, problem: Words) -> None:
+        column = column_named(self.mapping, key, PARTICIPANT_COLUMNS)
+        self.errors.append(CellError(line, column, problem))
 
     def raw(self, row: Row, key: str) -> str:
         index = self.mapping.index(key)
@@ -161,7 +144,7 @@ class _Checker:
         else:  # spreadsheet cells often carry doubled or trailing spaces
             value = " ".join(clean_line(value).split())
         if required and not value:
-            self.error(row.line, key, _("This value is required."))
+            self.error(row.line, key, message(gettext_noop("This value is required.")))
         model = _MODELS.get(key)
         if model is not None:
             limit = model._meta.get_field(_MODEL_FIELD.get(key, key)).max_length
@@ -169,8 +152,11 @@ class _Checker:
                 self.error(
                     row.line,
                     key,
-                    _("%(count)d characters, at most %(limit)d.")
-                    % {"count": len(value), "limit": limit},
+                    message(
+                        gettext_noop("%(count)d characters, at most %(limit)d."),
+                        count=len(value),
+                        limit=limit,
+                    ),
                 )
         return value
 
@@ -186,11 +172,13 @@ class _Checker:
         value = self.text(row, key)
         if not value:
             if required and not default:
-                self.error(row.line, key, _("This value is required."))
+                self.error(row.line, key, message(gettext_noop("This value is required.")))
             return default
         code = lookup.get(normalise(value))
         if code is None:
-            self.error(row.line, key, _("Unknown value: %(value)s.") % {"value": value})
+            self.error(
+                row.line, key, message(gettext_noop("Unknown value: %(value)s."), value=value)
+            )
             return ""
         return code
 
@@ -201,7 +189,9 @@ class _Checker:
         for item in split_list(self.raw(row, key)):
             code = lookup.get(key_of(item))
             if code is None:
-                self.error(row.line, key, _("Unknown code: %(code)s.") % {"code": item})
+                self.error(
+                    row.line, key, message(gettext_noop("Unknown code: %(code)s."), code=item)
+                )
             elif code not in found:
                 found.append(code)
         return found
@@ -215,7 +205,7 @@ class _Checker:
                 self.error(
                     row.line,
                     "email",
-                    _("%(email)s is not an email address.") % {"email": email},
+                    message(gettext_noop("%(email)s is not an email address."), email=email),
                 )
                 return ""
         return email
@@ -228,7 +218,11 @@ class _Checker:
             try:
                 URLValidator(schemes=["http", "https"])(value)
             except ValidationError:
-                self.error(row.line, "website", _("%(url)s is not a web address.") % {"url": value})
+                self.error(
+                    row.line,
+                    "website",
+                    message(gettext_noop("%(url)s is not a web address."), url=value),
+                )
         return value
 
 
@@ -262,14 +256,17 @@ def plan_participants(
             checker.error(
                 row.line,
                 "email",
-                _("%(email)s already takes part in this edition.") % {"email": email},
+                message(gettext_noop("%(email)s already takes part in this edition."), email=email),
             )
         elif email in first_line:
             checker.error(
                 row.line,
                 "email",
-                _("%(email)s is already on line %(line)d.")
-                % {"email": email, "line": first_line[email]},
+                message(
+                    gettext_noop("%(email)s is already on line %(line)d."),
+                    email=email,
+                    line=first_line[email],
+                ),
             )
         elif email:
             first_line[email] = row.line
@@ -306,7 +303,7 @@ def _check_models(
             if progress is not None:
                 progress(len(people))
     except ValidationError as error:
-        result.errors = [CellError(0, "", " ".join(error.messages))]
+        result.errors = [CellError(0, "", problem_of(error))]
         return
     result.checked = (companies, checked)
 
@@ -364,11 +361,11 @@ def _check_new_company(checker: _Checker, company: PlannedCompany, defaults: Def
             checker.error(
                 company.line,
                 key,
-                _("%(company)s is a new company: its %(field)s is required.")
-                % {
-                    "company": company.name,
-                    "field": checker.mapping.header(key, PARTICIPANT_COLUMNS),
-                },
+                message(
+                    gettext_noop("%(company)s is a new company: its %(field)s is required."),
+                    company=company.name,
+                    field=column_named(checker.mapping, key, PARTICIPANT_COLUMNS),
+                ),
             )
 
 
@@ -486,27 +483,23 @@ def _create(edition: Edition, result: ImportResult, *, by: Any) -> list[Particip
             people=people,
             checked=checked_people,
         )
-    except DomainError as error:
-        raise RowError(CellError(0, "", error.message)) from error
-    except ValidationError as error:
-        raise RowError(CellError(0, "", " ".join(error.messages))) from error
+    except (DomainError, ValidationError) as error:
+        raise RowError(CellError(0, "", problem_of(error))) from error
 
 
 class failing_at:  # noqa: N801  (a `with` helper, named like contextlib's)
     """Turns a service's refusal into the error of that line (something changed since the
     check, e.g. a person added meanwhile): the transaction is rolled back."""
 
-    def __init__(self, line: int, column: str) -> None:
+    def __init__(self, line: int, column: Words) -> None:
         self.line, self.column = line, column
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind: Any, error: BaseException | None, traceback: Any) -> bool:
-        if isinstance(error, DomainError):
-            raise RowError(CellError(self.line, self.column, error.message))
-        if isinstance(error, ValidationError):
-            raise RowError(CellError(self.line, self.column, " ".join(error.messages)))
+        if isinstance(error, DomainError | ValidationError):
+            raise RowError(CellError(self.line, self.column, problem_of(error)))
         return False
 
 

@@ -132,8 +132,9 @@ def execute_job(upload_id: str, job: int) -> ImportFile | None:
     upload = _claim(upload_id, job)
     if upload is None:
         return None
-    # The check's messages are written in the language of the person who asked; a failure is
-    # kept in no language, for each reader to read in theirs (core.failures).
+    # The check's errors (`cell_errors`) and a failure (core.failures) are kept in no language,
+    # for each reader to read in theirs; what is still written in words here (a blank header's
+    # "Column 3", a plural message of Django's) is in the language of the person who asked.
     with translation.override(upload.language or settings.LANGUAGE_CODE):
         try:
             table = table_of(upload)

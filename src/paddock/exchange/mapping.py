@@ -6,7 +6,7 @@ Headers and values are compared without case, accents, spaces or punctuation, so
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import TextChoices
@@ -65,13 +65,6 @@ class Mapping:
 
     def index(self, key: str) -> int | None:
         return self.keys.index(key) if key in self.keys else None
-
-    def header(self, key: str, columns: Iterable[Column]) -> str:
-        """The file's header of the field's column, or the field's own header if unmapped."""
-        index = self.index(key)
-        if index is not None:
-            return self.headers[index]
-        return next(str(column.header) for column in columns if column.key == key)
 
 
 def mapping_errors(keys: Sequence[str], columns: Sequence[Column]) -> list[str]:

@@ -12,15 +12,15 @@ from functools import partial
 from typing import Any
 
 from django.db import models, transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from paddock.core.services import log_action
 from paddock.core.table_statistics import refresh_table_statistics
 from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
+from paddock.exchange.cell_errors import CellError, Words, column_named, message
 from paddock.exchange.columns import Column
-from paddock.exchange.imports import CellError, RowError, failing_at
+from paddock.exchange.imports import RowError, failing_at
 from paddock.exchange.mapping import Mapping, choice_lookup, normalise
 from paddock.exchange.reading import Row, Table, reporting
 from paddock.meetings import services
@@ -113,8 +113,9 @@ class _PairChecker:
         self.people = {person.user.email.lower(): person for person in people}
         self.priorities = choice_lookup(RequestPriority)
 
-    def error(self, line: int, key: str, message: str) -> None:
-        self.errors.append(CellError(line, self.mapping.header(key, MEETING_COLUMNS), message))
+    def error(self, line: int, key: str, problem: Words) -> None:
+        column = column_named(self.mapping, key, MEETING_COLUMNS)
+        self.errors.append(CellError(line, column, problem))
 
     def cell(self, row: Row, key: str) -> str:
         index = self.mapping.index(key)
@@ -123,18 +124,23 @@ class _PairChecker:
     def person(self, row: Row, key: str) -> Participant | None:
         email = self.cell(row, key)
         if not email:
-            self.error(row.line, key, _("This value is required."))
+            self.error(row.line, key, message(gettext_noop("This value is required.")))
             return None
         person = self.people.get(email.lower())
         if person is None:
             self.error(
-                row.line, key, _("%(email)s takes no part in this edition.") % {"email": email}
+                row.line,
+                key,
+                message(gettext_noop("%(email)s takes no part in this edition."), email=email),
             )
         elif person.status != ParticipantStatus.VALIDATED:
             self.error(
                 row.line,
                 key,
-                _("%(email)s is not a validated participant of this edition.") % {"email": email},
+                message(
+                    gettext_noop("%(email)s is not a validated participant of this edition."),
+                    email=email,
+                ),
             )
             return None
         return person
@@ -145,7 +151,11 @@ class _PairChecker:
             return RequestPriority.SHOULD
         code = self.priorities.get(normalise(value))
         if code is None:
-            self.error(row.line, "priority", _("Unknown value: %(value)s.") % {"value": value})
+            self.error(
+                row.line,
+                "priority",
+                message(gettext_noop("Unknown value: %(value)s."), value=value),
+            )
             return RequestPriority.SHOULD
         return code
 
@@ -167,7 +177,8 @@ def plan_meetings(
     seen: dict[frozenset[int], int] = {}
     result = MeetingImportResult()
     if edition.status in CLOSED_TO_REQUESTS:
-        checker.errors.append(CellError(0, "", _("This edition does not take meeting requests.")))
+        closed = message(gettext_noop("This edition does not take meeting requests."))
+        checker.errors.append(CellError(0, "", closed))
     for row in reporting(table.rows, progress):
         first, second = checker.person(row, "first_email"), checker.person(row, "second_email")
         priority = checker.priority(row)
@@ -178,31 +189,41 @@ def plan_meetings(
             checker.error(
                 row.line,
                 "second_email",
-                _("%(email)s is named twice: a meeting needs two people.")
-                % {"email": first.user.email},
+                message(
+                    gettext_noop("%(email)s is named twice: a meeting needs two people."),
+                    email=first.user.email,
+                ),
             )
         elif first.company_id == second.company_id:
             checker.error(
                 row.line,
                 "second_email",
-                _(
-                    "%(first)s and %(second)s work for the same company: meetings are between "
-                    "companies."
-                )
-                % {"first": first.user.email, "second": second.user.email},
+                message(
+                    gettext_noop(
+                        "%(first)s and %(second)s work for the same company: meetings are "
+                        "between companies."
+                    ),
+                    first=first.user.email,
+                    second=second.user.email,
+                ),
             )
         elif pair in seen:
             checker.error(
                 row.line,
                 "second_email",
-                _("This pair is already on line %(line)d.") % {"line": seen[pair]},
+                message(gettext_noop("This pair is already on line %(line)d."), line=seen[pair]),
             )
         elif pair in taken:
             checker.error(
                 row.line,
                 "second_email",
-                _("%(first)s and %(second)s already have a request or a meeting together.")
-                % {"first": first.user.email, "second": second.user.email},
+                message(
+                    gettext_noop(
+                        "%(first)s and %(second)s already have a request or a meeting together."
+                    ),
+                    first=first.user.email,
+                    second=second.user.email,
+                ),
             )
         seen.setdefault(pair, row.line)
         result.pairs.append(PlannedPair(row.line, first, second, priority))
@@ -238,7 +259,7 @@ def write_meetings(
     or with the error of the first row refused now, and nothing written: the file's people
     are compared with the plan under their locks (`_check_people_as_planned`), and each pair
     is checked again by the services under its lock."""
-    column = mapping.header("second_email", MEETING_COLUMNS)
+    column = column_named(mapping, "second_email", MEETING_COLUMNS)
     try:
         with transaction.atomic():
             edition = lock_edition(edition)  # its status as it is now, for the services' check
@@ -269,11 +290,11 @@ def _check_people_as_planned(pairs: list[PlannedPair]) -> None:
     rows = Participant.objects.filter(pk__in=list(people))
     now = {pk: rest for pk, *rest in rows.values_list("pk", "status", "company_id", "edition_id")}
     if {pk: tuple(values) for pk, values in now.items()} != planned:
-        message = _(
+        changed = gettext_noop(
             "Someone changed a person of the file since it was checked: nothing was imported. "
             "Check the file again."
         )
-        raise RowError(CellError(0, "", message))
+        raise RowError(CellError(0, "", message(changed)))
 
 
 def _lock_people(pairs: list[PlannedPair]) -> None:

@@ -1,7 +1,8 @@
 """The preview of an import kept as JSON between the worker's check and the organiser's pages.
 
 The worker stores what a check found (`preview_of`); the pages read it back (`Preview`) in the
-reader's language: countries, sectors and priorities are kept as codes and named when shown.
+reader's language: countries, sectors and priorities are kept as codes and named when shown,
+errors in no language (`cell_errors`).
 `plan_of` hashes what an import without errors would create: the import compares it with the
 preview's before it writes, so that it never creates other figures than those confirmed.
 """
@@ -13,7 +14,8 @@ from typing import Any
 
 from django_countries.fields import Country
 
-from paddock.exchange.imports import CellError, ImportResult
+from paddock.exchange.cell_errors import CellError
+from paddock.exchange.imports import ImportResult
 from paddock.exchange.meetings import MeetingImportResult
 from paddock.meetings.enums import RequestPriority
 from paddock.participants.enums import Sector
@@ -25,7 +27,7 @@ LISTED = 500
 
 def preview_of(result: ImportResult | MeetingImportResult) -> dict[str, Any]:
     """What the pages show of a check: the first LISTED of each list, and every count."""
-    errors = [[e.line, e.column, e.message] for e in result.errors[:LISTED]]
+    errors = [error.as_json() for error in result.errors[:LISTED]]
     preview: dict[str, Any] = {"errors": errors, "error_count": len(result.errors)}
     if isinstance(result, MeetingImportResult):
         preview["pairs"] = _pairs(result)[:LISTED]
@@ -133,7 +135,7 @@ class Preview:
     """A stored preview as the pages show it."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.errors = [CellError(*error) for error in data.get("errors", [])]
+        self.errors = [CellError.from_json(error) for error in data.get("errors", [])]
         self.error_count: int = data.get("error_count", 0)
         self.people = [PreviewPerson(*person) for person in data.get("people", [])]
         self.companies = [PreviewCompany(*company) for company in data.get("companies", [])]

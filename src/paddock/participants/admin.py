@@ -1,8 +1,18 @@
 from typing import Any
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from paddock.participants.models import Category, Company, JoinRequest, Need, Offer, Participant
+from paddock.core.admin import ReadOnlyAdmin
+from paddock.participants.models import (
+    Category,
+    Company,
+    DeclinedInvitationLink,
+    JoinRequest,
+    Need,
+    Offer,
+    Participant,
+)
 
 
 @admin.register(Category)
@@ -52,3 +62,25 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(DeclinedInvitationLink)
+class DeclinedInvitationLinkAdmin(ReadOnlyAdmin):
+    """To look, not to write: registration keeps these digests when an invitation is declined
+    (`registration.decline_invitation`), so that its links say so. A digest is shown by its
+    start only, as the admin shows no link's secret material whole."""
+
+    list_display = ["digest_start", "participant", "edition"]
+    list_filter = ["participant__edition"]
+    search_fields = ["participant__invited_email"]
+    list_select_related = ["participant__edition", "participant__company", "participant__user"]
+    fields = ["participant", "edition", "digest_start"]
+    readonly_fields = fields
+
+    @admin.display(description=_("digest"))
+    def digest_start(self, link: DeclinedInvitationLink) -> str:
+        return f"{link.digest[:8]}…"
+
+    @admin.display(description=_("edition"), ordering="participant__edition__name")
+    def edition(self, link: DeclinedInvitationLink) -> str:
+        return str(link.participant.edition)

@@ -80,11 +80,19 @@ def _check_not_in_team(edition: Edition, user: User) -> None:
 
 
 def _check_not_invited(edition: Edition, user: User, email: str) -> None:
-    """Refuses a second pending invitation; a declined one gives way to the new one, and so
-    does a pending one whose link expired (its page tells the person to ask again)."""
+    """Refuses a second pending invitation, and anyone who declined one (TeamError `declined`):
+    the person said no to this edition's team, and is not asked again, as for a participant's
+    invitation. A pending invitation whose link expired gives way to the new one (its page
+    tells the person to ask again)."""
     earlier = edition.team_invitations.select_for_update().filter(user=user).first()
     if earlier is None:
         return
+    if earlier.status == TeamInvitationStatus.DECLINED:
+        raise TeamError(
+            _("%(email)s declined the invitation to this edition's team.") % {"email": email},
+            code="declined",
+            field="email",
+        )
     if earlier.status == TeamInvitationStatus.PENDING and accounts.has_usable_token(
         user, purpose=TokenPurpose.TEAM_INVITATION, edition=edition
     ):
@@ -125,8 +133,8 @@ def invite_team_member(
     without one, an account is created without a usable password, in `language`. Either way
     the person gets a single-use link, once the transaction commits, in the account's own
     language, else in `language`, else in the edition's. Raises TeamError `unknown_role` (field
-    `role`), `already_organiser`, `already_member` and `already_invited` (field `email`);
-    nothing changes then.
+    `role`), `already_organiser`, `already_member`, `already_invited` and `declined` (field
+    `email`); nothing changes then.
     """
     role = _check_role(role)
     email = email.strip().lower()
@@ -155,13 +163,24 @@ def invite_team_member(
 
 @transaction.atomic
 def withdraw_team_invitation(invitation: TeamInvitation, *, by: Any) -> None:
-    """Take back an invitation not accepted yet (or declined): its link stops working.
+    """Take back an invitation not answered yet: its link stops working.
 
     Locks the invitation's row. Raises TeamError `answered` when it was accepted or withdrawn
-    since the organiser opened it; nothing changes then.
+    since the organiser opened it, and `declined` when it was declined: the declined row is
+    what keeps the address from being invited again. Nothing changes then.
     """
     edition, user = invitation.edition, invitation.user
-    if not TeamInvitation.objects.select_for_update().filter(pk=invitation.pk).exists():
+    locked = TeamInvitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if locked is not None and locked.status == TeamInvitationStatus.DECLINED:
+        raise TeamError(
+            _(
+                "%(email)s declined the invitation: the answer stays on the team page, so that "
+                "they are not asked again."
+            )
+            % {"email": locked.email},
+            code="declined",
+        )
+    if locked is None:
         raise TeamError(
             _(
                 "The invitation of %(email)s is no longer on the team page: they accepted it, "

@@ -114,10 +114,13 @@ class TeamInvitationWithdrawView(OrganiserDeleteView):
 
     @cached_property
     def invitation(self) -> TeamInvitation:
+        """A pending invitation: a declined one stays, so that the address is not asked
+        again (`services.withdraw_team_invitation`)."""
         return get_object_or_404(
             TeamInvitation,
             edition=self.request.edition,  # type: ignore[attr-defined]
             pk=self.kwargs["invitation"],
+            status=TeamInvitationStatus.PENDING,
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from paddock.events.models import Edition
+from paddock.exchange.cell_errors import CellError
 from paddock.exchange.columns import Column
-from paddock.exchange.imports import CellError
 from paddock.exchange.mapping import Mapping, mapping_errors, recognise
 from paddock.exchange.reading import ReadingError, read_table
 
