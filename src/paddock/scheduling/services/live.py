@@ -332,6 +332,10 @@ def book_walk_in(
 
 
 def _booked(meeting: Meeting, *, by: Any, walk_in: bool) -> Meeting:
+    # Both were checked in when booked (check_present): the no-show rule must not mark them
+    # absent because one arrived after the start of a slot already in progress.
+    meeting.presence_confirmed = True
+    meeting.save(update_fields=["presence_confirmed", "updated_at"])
     log_action("schedule.live_book", by=by, edition=meeting.edition, obj=meeting,
                meeting=meeting.pk, walk_in=walk_in)  # fmt: skip
     record_told(meeting)
