@@ -157,6 +157,17 @@ def test_by_hand_is_refused_before_the_start_and_when_both_came_unless_named(org
     assert meeting.absent == Absence.FIRST
 
 
+def test_by_hand_the_next_day_blames_who_missed_the_meeting_s_day(organiser_user, day):
+    # Bert missed his 09:30 meeting with Anna; he is first in the next morning, Anna not yet.
+    # The grid's meeting page marks it afterwards with "whoever has not checked in".
+    next_morning = at(8, 50) + dt.timedelta(days=1)
+    arrive(day.people.bert, next_morning - dt.timedelta(minutes=5))
+
+    meeting = services.mark_no_show(day.anna_bert, by=organiser_user, now=next_morning)
+
+    assert (meeting.status, meeting.absent) == (MeetingStatus.NO_SHOW, Absence.SECOND)
+
+
 def test_freed_place_is_offered_and_booked_and_both_are_told(told, mailoutbox, organiser_user, day):
     services.mark_no_shows(day.edition, now=at(9, 41))
     mailoutbox.clear()
