@@ -10,6 +10,7 @@ from paddock.checkin.models import CheckIn
 from paddock.checkin.queries import day_of
 from paddock.checkin.services import CheckInError, check_in, issue_badges
 from paddock.core.models import AuditEntry
+from paddock.events.enums import EditionStatus
 from paddock.participants.enums import ParticipantStatus
 from tests import factories
 
@@ -78,6 +79,19 @@ def test_check_in_participant_of_another_edition_is_unknown(edition, checkin_use
     error = _refusal(edition, checkin_user, participant=other)
 
     assert (error.code, CheckIn.objects.count()) == ("unknown_code", 0)
+
+
+def test_check_in_in_a_closed_edition_is_refused(edition, participant, checkin_user):
+    edition.status = EditionStatus.CLOSED
+    edition.save()
+
+    error = _refusal(edition, checkin_user, participant=participant)
+
+    assert (error.code, error.message, CheckIn.objects.count()) == (
+        "edition_closed",
+        "The edition is closed: check-ins are no longer recorded.",
+        0,
+    )
 
 
 def test_check_in_not_validated_is_refused(edition, checkin_user):

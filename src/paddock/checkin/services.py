@@ -14,6 +14,7 @@ from paddock.checkin.queries import day_of, passed_entrance_on
 from paddock.core.exceptions import DomainError
 from paddock.core.prepared import Param, Prepared
 from paddock.core.services import log_action
+from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition, Room
 from paddock.events.queries import protocol_of
 from paddock.participants.enums import ParticipantStatus
@@ -88,13 +89,19 @@ def check_in(
 
     Runs in its own transaction and locks the participant's row, so two scans of the same
     badge at the same place at once make one check-in. Raises CheckInError for an unknown
-    code (or a participant or room of another edition), a participant not validated, a
-    participant already checked in at this place, or, when the protocol requires a health
-    pass, a missing check at the entrance or a room before the entrance. "Already" means
-    since the start of the edition's local day: each day people come in again.
+    code (or a participant or room of another edition), a closed edition, a participant not
+    validated, a participant already checked in at this place, or, when the protocol requires
+    a health pass, a missing check at the entrance or a room before the entrance. "Already"
+    means since the start of the edition's local day: each day people come in again.
     """
     if room is not None and room.edition_id != edition.pk:
         raise CheckInError(gettext("This room is not part of the edition."), code="unknown_room")
+    if edition.status == EditionStatus.CLOSED:
+        # Its figures are final: a stray scan would add someone to its attendance.
+        raise CheckInError(
+            gettext("The edition is closed: check-ins are no longer recorded."),
+            code="edition_closed",
+        )
     health_pass_required = _health_pass_required(edition)
     if health_pass_required and room is None and not health_pass_checked:
         raise CheckInError(
