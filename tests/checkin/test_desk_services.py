@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from paddock.checkin import presence
 from paddock.checkin.models import CheckIn
+from paddock.checkin.queries import day_of
 from paddock.checkin.services import CheckInError, check_in, issue_badges
 from paddock.core.models import AuditEntry
+from paddock.events.enums import EditionStatus
 from paddock.participants.enums import ParticipantStatus
 from tests import factories
 
@@ -77,6 +79,19 @@ def test_check_in_participant_of_another_edition_is_unknown(edition, checkin_use
     error = _refusal(edition, checkin_user, participant=other)
 
     assert (error.code, CheckIn.objects.count()) == ("unknown_code", 0)
+
+
+def test_check_in_in_a_closed_edition_is_refused(edition, participant, checkin_user):
+    edition.status = EditionStatus.CLOSED
+    edition.save()
+
+    error = _refusal(edition, checkin_user, participant=participant)
+
+    assert (error.code, error.message, CheckIn.objects.count()) == (
+        "edition_closed",
+        "The edition is closed: check-ins are no longer recorded.",
+        0,
+    )
 
 
 def test_check_in_not_validated_is_refused(edition, checkin_user):
@@ -234,6 +249,29 @@ def test_place_counts_who_is_there_now_without_loading_each_check_in(edition, ch
         (room, 1, []),
         (None, 1, []),
     ]
+
+
+def test_a_second_day_starts_empty_and_everyone_comes_in_again(edition, checkin_user):
+    # Yesterday Ana went from the entrance to the Tent and Bob stayed at the entrance.
+    room = factories.make_room(edition, name="Tent", capacity=1)
+    ana, bob = factories.make_participant(edition), factories.make_participant(edition)
+    yesterday = day_of(edition, timezone.now())[0] - dt.timedelta(hours=1)
+    for person, place in ((ana, None), (ana, room), (bob, None)):
+        CheckIn.objects.create(
+            edition=edition, participant=person, room=place, checked_in_at=yesterday
+        )
+    morning = [(p.room, p.count, p.at_cap) for p in presence.presence_of(edition)]
+
+    at_entrance = check_in(edition, by=checkin_user, participant=bob)
+    at_tent = check_in(edition, by=checkin_user, participant=ana, room=room)
+
+    assert morning == [(None, 0, False), (room, 0, False)]
+    assert (at_entrance.room, at_tent.room) == (None, room)
+    assert [(p.room, p.count) for p in presence.presence_of(edition)] == [(None, 1), (room, 1)]
+    assert (presence.place_of(edition, None).count, presence.place_of(edition, room).count) == (
+        1,
+        1,
+    )
 
 
 def test_room_cap_warning_uses_the_protocol_cap(edition, checkin_user):

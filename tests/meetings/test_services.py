@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from paddock.core.models import AuditEntry
 from paddock.events.enums import EditionStatus
+from paddock.events.models import TimeSlot
 from paddock.meetings import services
 from paddock.meetings.enums import MeetingStatus, RequestPriority, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
@@ -256,6 +257,41 @@ def test_cancel_accepted_request_cancels_the_meeting_and_raises_its_sequence(
         slot,
         table,
     )
+
+
+def test_cancel_accepted_request_is_refused_once_the_meeting_began_or_was_missed(
+    buyer, supplier, slot, table
+):
+    # A no-show (of a slot to come, as an organiser may mark it) and a meeting under way.
+    missed = place(accepted_meeting(buyer, supplier), slot=slot, table=table)
+    Meeting.objects.filter(pk=missed.pk).update(status=MeetingStatus.NO_SHOW, absent="second")
+    other = other_participant(buyer.edition)
+    under_way = place(
+        accepted_meeting(buyer, other),
+        slot=TimeSlot.objects.create(
+            edition=slot.edition,
+            session=slot.session,
+            start=timezone.now() - dt.timedelta(minutes=10),
+            end=timezone.now() + dt.timedelta(minutes=20),
+        ),
+        table=table,
+    )
+
+    refusals = []
+    for meeting, by in ((missed, supplier.user), (under_way, other.user)):
+        with pytest.raises(services.MeetingError) as raised:
+            services.cancel_request(meeting.request, by=by)
+        refusals.append(raised.value.code)
+
+    assert refusals == ["meeting_begun", "meeting_begun"]
+    assert list(Meeting.objects.order_by("pk").values_list("status", flat=True)) == [
+        MeetingStatus.NO_SHOW,
+        MeetingStatus.SCHEDULED,
+    ]
+    assert list(MeetingRequest.objects.order_by("pk").values_list("status", flat=True)) == [
+        RequestStatus.ACCEPTED,
+        RequestStatus.ACCEPTED,
+    ]
 
 
 def test_expire_requests_expires_only_pending_requests_past_their_time(edition, buyer, supplier):

@@ -29,6 +29,7 @@ from paddock.scheduling.services import live as services
 from paddock.scheduling.services.publishing import changed_meetings, current_snapshot
 from tests import factories
 from tests.scheduling.helpers import NINE_PARIS, make_meeting, place, state
+from tests.scheduling.helpers import person as make_person
 
 pytestmark = pytest.mark.integration
 
@@ -156,6 +157,17 @@ def test_by_hand_is_refused_before_the_start_and_when_both_came_unless_named(org
     assert meeting.absent == Absence.FIRST
 
 
+def test_by_hand_the_next_day_blames_who_missed_the_meeting_s_day(organiser_user, day):
+    # Bert missed his 09:30 meeting with Anna; he is first in the next morning, Anna not yet.
+    # The grid's meeting page marks it afterwards with "whoever has not checked in".
+    next_morning = at(8, 50) + dt.timedelta(days=1)
+    arrive(day.people.bert, next_morning - dt.timedelta(minutes=5))
+
+    meeting = services.mark_no_show(day.anna_bert, by=organiser_user, now=next_morning)
+
+    assert (meeting.status, meeting.absent) == (MeetingStatus.NO_SHOW, Absence.SECOND)
+
+
 def test_freed_place_is_offered_and_booked_and_both_are_told(told, mailoutbox, organiser_user, day):
     services.mark_no_shows(day.edition, now=at(9, 41))
     mailoutbox.clear()
@@ -190,6 +202,31 @@ def test_freed_place_is_offered_and_booked_and_both_are_told(told, mailoutbox, o
     )
     body = mails["carl@example.com"].body
     assert all(word in body for word in ("09:30–10:00", "Tent, table T1", "Anna Test (Anna SAS)"))
+
+
+def test_a_late_pair_booked_into_the_slot_in_progress_is_not_marked_again(organiser_user, day):
+    # Bert arrives at 09:42, after the delay of his 09:30 meeting: marked, then booked again
+    # in its slot, which runs until 10:00; Eve, in at 09:42 too, asks Dora for a walk-in now.
+    eve = make_person(day.edition, "Eve")
+    arrive(day.people.bert, at(9, 42))
+    arrive(eve, at(9, 42))
+    services.mark_no_shows(day.edition, now=at(9, 43))
+    again = services.book_meeting(
+        Meeting.objects.get(pk=day.anna_bert.pk), by=organiser_user, slot=day.venue.slots[1],
+        now=at(9, 44),
+    )  # fmt: skip
+    walk_in = services.book_walk_in(
+        day.edition, by=organiser_user, first=eve, second=day.people.dora,
+        slot=day.venue.slots[1], now=at(9, 44),
+    )  # fmt: skip
+
+    marked = services.mark_no_shows(day.edition, now=at(9, 45))
+
+    assert marked == []
+    statuses = Meeting.objects.filter(pk__in=[again.pk, walk_in.pk]).values_list(
+        "status", flat=True
+    )
+    assert list(statuses) == [MeetingStatus.SCHEDULED] * 2
 
 
 def test_a_booking_into_a_conflict_is_refused_with_its_reason_and_changes_nothing(

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from paddock.checkin.models import Badge, CheckIn
-from paddock.checkin.queries import passed_entrance_on
+from paddock.checkin.queries import day_of, passed_entrance_on
 from paddock.core.exceptions import DomainError
 from paddock.core.prepared import Param, Prepared
 from paddock.core.services import log_action
+from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition, Room
 from paddock.events.queries import protocol_of
 from paddock.participants.enums import ParticipantStatus
@@ -88,12 +89,19 @@ def check_in(
 
     Runs in its own transaction and locks the participant's row, so two scans of the same
     badge at the same place at once make one check-in. Raises CheckInError for an unknown
-    code (or a participant or room of another edition), a participant not validated, a
-    participant already checked in at this place, or, when the protocol requires a health
-    pass, a missing check at the entrance or a room before the entrance.
+    code (or a participant or room of another edition), a closed edition, a participant not
+    validated, a participant already checked in at this place, or, when the protocol requires
+    a health pass, a missing check at the entrance or a room before the entrance. "Already"
+    means since the start of the edition's local day: each day people come in again.
     """
     if room is not None and room.edition_id != edition.pk:
         raise CheckInError(gettext("This room is not part of the edition."), code="unknown_room")
+    if edition.status == EditionStatus.CLOSED:
+        # Its figures are final: a stray scan would add someone to its attendance.
+        raise CheckInError(
+            gettext("The edition is closed: check-ins are no longer recorded."),
+            code="edition_closed",
+        )
     health_pass_required = _health_pass_required(edition)
     if health_pass_required and room is None and not health_pass_checked:
         raise CheckInError(
@@ -110,11 +118,14 @@ def check_in(
             )
         if health_pass_required and room is not None:
             _require_entrance_check(person)
-        latest = _LATEST_CHECKIN.first(participant=person.pk)
-        # Someone who came in before the rule (or on an earlier day) gets their pass checked
-        # at the entrance now, though their latest check-in is the entrance.
+        now = timezone.now()
+        # Today's only: someone who came yesterday comes in again today, as the no-show rule
+        # and the presence count read today's check-ins.
+        latest = _LATEST_CHECKIN.first(participant=person.pk, since=day_of(edition, now)[0])
+        # Someone who came in before the rule gets their pass checked at the entrance now,
+        # though their latest check-in is the entrance.
         pass_due = health_pass_required and room is None
-        if pass_due and not passed_entrance_on(person, timezone.now()):
+        if pass_due and not passed_entrance_on(person, now):
             latest = None
         if latest is not None and latest.room_id == (room.pk if room else None):
             raise CheckInError(
@@ -193,7 +204,8 @@ _PERSON_BY_BADGE = Prepared(
 
 _LATEST_CHECKIN = Prepared(
     lambda: CheckIn.objects.filter(
-        participant=Param("participant", models.BigIntegerField())
+        participant=Param("participant", models.BigIntegerField()),
+        checked_in_at__gte=Param("since", models.DateTimeField()),
     ).order_by("-checked_in_at", "-pk")
 )
 

@@ -198,8 +198,27 @@ def create_meeting_for(meeting_request: MeetingRequest) -> Meeting:
 
 
 def cancel_meeting_of(meeting_request: MeetingRequest) -> None:
-    live = Meeting.objects.select_for_update().filter(request=meeting_request).order_by("pk")
-    pks = list(live.exclude(status=MeetingStatus.CANCELLED).values_list("pk", flat=True))
+    """Cancel the meeting of an accepted request, its row locked. Refused (MeetingError
+    `meeting_begun`) once its slot has begun or it was marked a no-show: what happened on the
+    day stays on record (a no-show cancelled afterwards left the no-show rate and the live
+    page, and its place could no longer be given back)."""
+    live = (
+        Meeting.objects.select_for_update(of=("self",))
+        .filter(request=meeting_request)
+        .order_by("pk")
+    )
+    rows = list(
+        live.exclude(status=MeetingStatus.CANCELLED).values_list("pk", "status", "slot__start")
+    )
+    now = timezone.now()
+    if any(
+        status == MeetingStatus.NO_SHOW or (start and start <= now) for _pk, status, start in rows
+    ):
+        raise MeetingError(
+            _("This meeting has begun or was missed: it can no longer be cancelled."),
+            code="meeting_begun",
+        )
+    pks = [pk for pk, _status, _start in rows]
     Meeting.objects.filter(pk__in=pks).update(
         status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
     )

@@ -50,6 +50,11 @@ def day_bounds(edition: Edition, day: dt.date) -> tuple[dt.datetime, dt.datetime
     return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, edition.tzinfo)
 
 
+def _end_of_day(edition: Edition, when: dt.datetime) -> dt.datetime:
+    """The last moment of the edition's local day of `when`."""
+    return day_bounds(edition, local_day(edition, when))[1] - dt.timedelta(microseconds=1)
+
+
 def arrivals(edition: Edition, *, now: dt.datetime) -> dict[int, dt.datetime]:
     """Participant pk → their first check-in of the day of `now`, up to `now`: one query."""
     start, _end = day_bounds(edition, local_day(edition, now))
@@ -141,8 +146,8 @@ def mark_no_show(
     meeting: Meeting, *, by: Any, absent: str = "", now: dt.datetime | None = None
 ) -> Meeting:
     """An organiser marks a started meeting as a no-show; `absent` says who did not come
-    (default: who has not checked in today). Frees its slot and table; the counterpart, if
-    present and the slot not over, is told it is off.
+    (default: who has not checked in on the meeting's day, by now). Frees its slot and
+    table; the counterpart, if present and the slot not over, is told it is off.
 
     Raises ScheduleError for a meeting not placed, not started yet, or with everyone checked
     in and nobody named absent.
@@ -154,8 +159,11 @@ def mark_no_show(
         raise ScheduleError(_("Only a placed meeting can be marked as a no-show."))
     if meeting.slot.start > now:
         raise ScheduleError(_("This meeting has not started yet."))
-    came = arrivals(meeting.edition, now=now)
-    absent = absent or absence_of(meeting, came, now)
+    # Who came on the meeting's day: marked from the grid a day later, it is that day's
+    # check-ins that say who missed it, not the morning's.
+    seen_by = min(now, _end_of_day(meeting.edition, meeting.slot.start))
+    came = arrivals(meeting.edition, now=seen_by)
+    absent = absent or absence_of(meeting, came, seen_by)
     if absent not in Absence.values:
         raise ScheduleError(_("Both participants checked in: say who did not come."))
     return _mark(meeting, absent=absent, by=by, now=now, came=came, automatic=False)
@@ -332,6 +340,10 @@ def book_walk_in(
 
 
 def _booked(meeting: Meeting, *, by: Any, walk_in: bool) -> Meeting:
+    # Both were checked in when booked (check_present): the no-show rule must not mark them
+    # absent because one arrived after the start of a slot already in progress.
+    meeting.presence_confirmed = True
+    meeting.save(update_fields=["presence_confirmed", "updated_at"])
     log_action("schedule.live_book", by=by, edition=meeting.edition, obj=meeting,
                meeting=meeting.pk, walk_in=walk_in)  # fmt: skip
     record_told(meeting)
