@@ -129,15 +129,18 @@ def test_run_in_the_afternoon_keeps_the_morning_and_places_nothing_before_now(
     )
 
 
-def test_run_the_day_before_uses_every_slot(day, organiser_user):
+@pytest.mark.parametrize("days", [-1, 1], ids=["day-before", "day-after"])
+def test_run_before_or_after_the_convention_uses_every_slot(day, organiser_user, days):
     # Dora's no-show at 10:00 aside (not live), six meetings for six slots of one table.
-    run = _run(day, organiser_user, now=day.eve, reoptimise=True)
+    now = _at(day.edition.start_date + dt.timedelta(days=days), "14:10")
+
+    run = _run(day, organiser_user, now=now, reoptimise=True)
 
     placed = sorted(
         start for status, start, _ in _places(day.edition).values()
         if status == MeetingStatus.SCHEDULED
     )  # fmt: skip
-    assert (run.status, len(placed), run.objective["moved"]) == (RunStatus.SUCCEEDED, 6, 0)
+    assert (run.status, placed, run.objective["moved"]) == (RunStatus.SUCCEEDED, list(TIMES), 0)
 
 
 def test_run_made_before_a_slot_began_is_refused_at_publishing_after_it_began(day, organiser_user):

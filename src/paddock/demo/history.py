@@ -32,7 +32,6 @@ from paddock.scheduling.services.live import day_bounds, mark_no_show
 SOLVER = {"time_limit_s": 120, "seed": 0, "workers": 1}
 ABSENT_ON_THE_FIRST_DAY = 3
 DOORS_OPEN = dt.time(8, 15)
-NOON = dt.time(12)
 NO_SHOW_AFTER = dt.timedelta(minutes=15)
 ROOM_ARRIVAL_MINUTES = 7  # at the room this many minutes at most before the first meeting
 # People of firms that came back in 2021 who met in 2019 (by email before the @): in 2021 the
@@ -52,15 +51,12 @@ def live_the_edition(edition: Edition, *, organiser: Any, desk: Any, seed: int) 
     returning = _returning_pairs(edition)
     make_past_requests(edition, seed=seed, first=returning)
     returning_people = {person.pk for pair in returning for person in pair}
-    # Scheduled and published the day before, as it happened: on its days, a run would keep
-    # the slots already begun out of reach.
-    eve = dt.datetime.combine(edition.days[0] - dt.timedelta(days=1), NOON, tzinfo=edition.tzinfo)
-    run = start_schedule_run(edition, by=organiser, now=eve, **SOLVER)
+    run = start_schedule_run(edition, by=organiser, **SOLVER)
     # A no-op when the task ran inline; with a worker queue, the demo needs the schedule now.
-    run = execute_run(run.pk, now=eve) or run
+    run = execute_run(run.pk) or run
     if run.status != RunStatus.SUCCEEDED:
         raise RuntimeError(f"The demo's scheduling run ended {run.status}: {run.failure_text}")
-    publish_schedule(edition, by=organiser, now=eve)
+    publish_schedule(edition, by=organiser)
     issue_badges(edition, by=desk)
     first_day = edition.days[0]
     could_miss = [

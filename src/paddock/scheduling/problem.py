@@ -81,15 +81,27 @@ def live_meetings(edition: Edition) -> Any:
     return Meeting.objects.filter(edition=edition, status__in=LIVE_STATUSES).order_by("pk")
 
 
-def begun_slots(slots: Iterable[TimeSlot], now: dt.datetime | None) -> set[int]:
-    """The slots that have begun at `now` (over or in progress); none when `now` is None."""
-    return set() if now is None else {slot.pk for slot in slots if slot.start <= now}
+def begun_by(edition: Edition, now: dt.datetime | None) -> dt.datetime | None:
+    """The time at or before which a slot of the edition has begun: `now`, until the end of
+    the edition's last day. None when `now` is None, or once the days are over: a past
+    edition is a record or a rehearsal (the demo's 2021 edition, run in its own present),
+    with nobody left to tell."""
+    if now is None or now.astimezone(edition.tzinfo).date() > edition.end_date:
+        return None
+    return now
+
+
+def begun_slots(edition: Edition, slots: Iterable[TimeSlot], now: dt.datetime | None) -> set[int]:
+    """The slots that have begun at `now` (over or in progress; see `begun_by`)."""
+    until = begun_by(edition, now)
+    return set() if until is None else {slot.pk for slot in slots if slot.start <= until}
 
 
 def begun_slots_of(edition: Edition, now: dt.datetime | None) -> set[int]:
-    if now is None:
+    until = begun_by(edition, now)
+    if until is None:
         return set()
-    begun = TimeSlot.objects.filter(edition=edition, start__lte=now)
+    begun = TimeSlot.objects.filter(edition=edition, start__lte=until)
     return set(begun.values_list("pk", flat=True))
 
 
@@ -123,11 +135,11 @@ def build_problem(
     """The edition as a solver Problem; `previous` is a published snapshot (meeting pk →
     [slot pk, table pk]) to keep when re-optimising. Reads in a fixed number of queries.
 
-    Slots that begin at or before `now` have begun: the meetings kept there (`is_kept`) are
-    left out of the problem, so that they stay as they are, and every other meeting may go
-    only into a slot that has not begun. None: nothing has begun."""
+    Slots that begin at or before `now` have begun (`begun_by`): the meetings kept there
+    (`is_kept`) are left out of the problem, so that they stay as they are, and every other
+    meeting may go only into a slot that has not begun. None: nothing has begun."""
     slots = list(TimeSlot.objects.filter(edition=edition).order_by("start", "pk"))
-    begun = begun_slots(slots, now)
+    begun = begun_slots(edition, slots, now)
     to_come = tuple(slot_id(s.pk) for s in slots if s.pk not in begun) if begun else None
     rooms, tables = _venue(edition)
     meetings = placeable(live_meetings(edition), begun)

@@ -22,7 +22,7 @@ from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
 from paddock.scheduling.models import PublishedSchedule, ScheduleRun
-from paddock.scheduling.problem import pk_of
+from paddock.scheduling.problem import begun_by, pk_of
 from paddock.scheduling.queries import active_runs, latest_snapshot
 from paddock.scheduling.services.errors import ScheduleError
 from paddock.visits.queries import wishes_mode
@@ -144,9 +144,12 @@ def refuse_begun(edition: Edition, now: dt.datetime) -> None:
     the latest publication did not show in that slot: publishing would tell its people of a
     meeting in the past (a run applied before the slot began, published after). A meeting
     booked there on the live page is in the publication already (`record_told`)."""
+    until = begun_by(edition, now)
+    if until is None:
+        return
     offending = (
         Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED)
-        .filter(slot__start__lte=now)
+        .filter(slot__start__lte=until)
         .filter(Q(published_slot__isnull=True) | ~Q(published_slot=F("slot")))
         .select_related("slot", "first__user", "first__company")
         .select_related("second__user", "second__company")

@@ -44,16 +44,16 @@ logger = logging.getLogger(__name__)
 
 
 def problem_for(
-    edition: Edition, *, reoptimise: bool, begun_by: dt.datetime | None = None
+    edition: Edition, *, reoptimise: bool, now: dt.datetime | None = None
 ) -> paddock_solver.Problem:
     """The edition's problem, validated by the solver's own reader; the slots that begin by
-    `begun_by` count as begun (`build_problem`)."""
+    `now` count as begun (`build_problem`)."""
     previous = latest_snapshot(edition) if reoptimise else None
-    built = problems.build_problem(edition, previous=previous, now=begun_by)
+    built = problems.build_problem(edition, previous=previous, now=now)
     return parse_problem(problems.problem_json(built))
 
 
-def begun_by(run: ScheduleRun) -> dt.datetime | None:
+def latest_end(run: ScheduleRun) -> dt.datetime | None:
     """For a run, a slot has begun when it begins before the run may end: its start plus its
     time limit. So the solver never places a meeting in a slot that begins while it works,
     and applying the run rebuilds the same problem, whatever the time then."""
@@ -194,7 +194,7 @@ def execute_run(run_id: int, *, now: dt.datetime | None = None) -> ScheduleRun |
 
 
 def _solve_and_apply(run: ScheduleRun, *, now: dt.datetime | None) -> None:
-    problem = problem_for(run.edition, reoptimise=run.reoptimise, begun_by=begun_by(run))
+    problem = problem_for(run.edition, reoptimise=run.reoptimise, now=latest_end(run))
     run.input_hash = problems.input_hash(problem)
     run.problem = problems.problem_json(problem)
     run.save(update_fields=["input_hash", "problem"])
@@ -278,9 +278,9 @@ def apply_schedule(run: ScheduleRun, *, now: dt.datetime | None = None) -> list[
         raise ScheduleError(
             NeutralMessage(gettext_noop("This run was interrupted; it is never applied."))
         )
-    begun = problems.begun_slots_of(run.edition, begun_by(run))
+    begun = problems.begun_slots_of(run.edition, latest_end(run))
     meetings = problems.placeable(problems.live_meetings(run.edition).select_for_update(), begun)
-    current = problem_for(run.edition, reoptimise=run.reoptimise, begun_by=begun_by(run))
+    current = problem_for(run.edition, reoptimise=run.reoptimise, now=latest_end(run))
     if problems.input_hash(current) != run.input_hash:
         if run.status == RunStatus.PROPOSED:
             raise ScheduleError(
