@@ -203,6 +203,34 @@ def test_run_again_after_a_refused_publication_takes_the_meeting_out_of_the_past
     )
 
 
+def test_proposal_made_before_a_slot_began_is_not_applied_after_it_began(day, organiser_user):
+    day.people.eve.unavailable_slots.add(day.slots["14:30"], day.slots["15:00"])
+    proposal = _run(
+        day, organiser_user, now=_at(day.edition.start_date, "13:50"), reoptimise=True, hold=True
+    )
+    before = _places(day.edition)
+    placed = {a["meeting"]: a["slot"] for a in proposal.solution["assignments"]}
+
+    with pytest.raises(ScheduleError) as refused:
+        services.apply_schedule(proposal, now=_at(day.edition.start_date, "14:05"))
+
+    be = Meeting.objects.get(pk=day.waiting["be"].pk)
+    assert (
+        proposal.status,
+        placed[f"m{be.pk}"],
+        refused.value.code,
+        refused.value.message,
+        _places(day.edition),
+    ) == (
+        RunStatus.PROPOSED,
+        f"s{day.slots['14:00'].pk}",
+        "slot_begun",
+        f"This run would place the meeting {be} at 14:00, in a slot that has begun since the "
+        "run started. Run the scheduler again, or book the meeting on the live page.",
+        before,
+    )
+
+
 def test_run_list_says_on_the_day_that_begun_slots_are_kept(orga, day):
     response = orga.get(reverse("scheduling:run-list", args=[day.edition.slug]))
 
