@@ -5,6 +5,7 @@ participant, `m40` a meeting, `r2` a room, `g5` a session), so the same edition 
 the same problem and its hash tells whether anything the solver saw has changed.
 """
 
+import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
@@ -80,16 +81,68 @@ def live_meetings(edition: Edition) -> Any:
     return Meeting.objects.filter(edition=edition, status__in=LIVE_STATUSES).order_by("pk")
 
 
+def begun_by(edition: Edition, now: dt.datetime | None) -> dt.datetime | None:
+    """The time at or before which a slot of the edition has begun: `now`, until the end of
+    the edition's last day. None when `now` is None, or once the days are over: a past
+    edition is a record or a rehearsal (the demo's 2021 edition, run in its own present),
+    with nobody left to tell."""
+    if now is None or now.astimezone(edition.tzinfo).date() > edition.end_date:
+        return None
+    return now
+
+
+def begun_slots(edition: Edition, slots: Iterable[TimeSlot], now: dt.datetime | None) -> set[int]:
+    """The slots that have begun at `now` (over or in progress; see `begun_by`)."""
+    until = begun_by(edition, now)
+    return set() if until is None else {slot.pk for slot in slots if slot.start <= until}
+
+
+def begun_slots_of(edition: Edition, now: dt.datetime | None) -> set[int]:
+    until = begun_by(edition, now)
+    if until is None:
+        return set()
+    begun = TimeSlot.objects.filter(edition=edition, start__lte=until)
+    return set(begun.values_list("pk", flat=True))
+
+
+def is_kept(meeting: Meeting, begun: set[int]) -> bool:
+    """A meeting placed in a slot that has begun, and published in that slot (or booked there
+    on the day, which the published snapshot records), is where its people know it is: a run
+    keeps it as it is. One placed there since the latest publication was never announced,
+    and is placed again among the slots to come."""
+    return (
+        meeting.status == MeetingStatus.SCHEDULED
+        and meeting.slot_id in begun
+        and meeting.published_slot == meeting.slot_id
+    )
+
+
+def placeable(meetings: Iterable[Meeting], begun: set[int]) -> list[Meeting]:
+    """The live meetings a run built with these begun slots places: all but the kept ones."""
+    return [meeting for meeting in meetings if not is_kept(meeting, begun)]
+
+
 def needs_interpreter(first_languages: Iterable[str], second_languages: Iterable[str]) -> bool:
     return not set(first_languages) & set(second_languages)
 
 
-def build_problem(edition: Edition, *, previous: dict[str, list[int]] | None = None) -> Problem:
+def build_problem(
+    edition: Edition,
+    *,
+    previous: dict[str, list[int]] | None = None,
+    now: dt.datetime | None = None,
+) -> Problem:
     """The edition as a solver Problem; `previous` is a published snapshot (meeting pk →
-    [slot pk, table pk]) to keep when re-optimising. Reads in a fixed number of queries."""
+    [slot pk, table pk]) to keep when re-optimising. Reads in a fixed number of queries.
+
+    Slots that begin at or before `now` have begun (`begun_by`): the meetings kept there
+    (`is_kept`) are left out of the problem, so that they stay as they are, and every other
+    meeting may go only into a slot that has not begun. None: nothing has begun."""
     slots = list(TimeSlot.objects.filter(edition=edition).order_by("start", "pk"))
+    begun = begun_slots(edition, slots, now)
+    to_come = tuple(slot_id(s.pk) for s in slots if s.pk not in begun) if begun else None
     rooms, tables = _venue(edition)
-    meetings = list(live_meetings(edition))
+    meetings = placeable(live_meetings(edition), begun)
     people, languages = _participants(edition, meetings, slots)
     problem = Problem(
         name=edition.slug,
@@ -97,7 +150,7 @@ def build_problem(edition: Edition, *, previous: dict[str, list[int]] | None = N
         rooms=rooms,
         tables=tables,
         participants=tuple(people.values()),
-        meetings=tuple(_meeting(m) for m in meetings),
+        meetings=tuple(_meeting(m, to_come, begun) for m in meetings),
         rules=Rules(),
         previous=_previous(previous, slots, tables, meetings) if previous is not None else None,
     )
@@ -336,9 +389,11 @@ def _participants(
     return out, languages
 
 
-def _meeting(meeting: Meeting) -> SolverMeeting:
+def _meeting(meeting: Meeting, to_come: tuple[str, ...] | None, begun: set[int]) -> SolverMeeting:
+    """`to_come`: the slots not begun, when some have (None: any slot)."""
     fixed = None
-    if meeting.locked and meeting.slot_id is not None:
+    # A lock in a slot that has begun, never published there, yields: the slot is past.
+    if meeting.locked and meeting.slot_id is not None and meeting.slot_id not in begun:
         fixed = Fixed(slot=slot_id(meeting.slot_id), table=table_id(meeting.table_id))
     return SolverMeeting(
         id=meeting_id(meeting.pk),
@@ -346,6 +401,7 @@ def _meeting(meeting: Meeting) -> SolverMeeting:
         weight=meeting.weight,
         # A locked meeting must stay where it is; the others are placed as well as possible.
         required=fixed is not None,
+        slots=to_come,
         fixed=fixed,
     )
 

@@ -1,14 +1,17 @@
 """Publishing the schedule: agendas become visible and the people concerned are told."""
 
+import datetime as dt
 from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paddock.accounts.enums import MailKind
 from paddock.accounts.mail import send_optional_mail, send_templated_mail
+from paddock.core.dates import day_and_time
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
@@ -19,7 +22,7 @@ from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
 from paddock.scheduling.models import PublishedSchedule, ScheduleRun
-from paddock.scheduling.problem import pk_of
+from paddock.scheduling.problem import begun_by, pk_of
 from paddock.scheduling.queries import active_runs, latest_snapshot
 from paddock.scheduling.services.errors import ScheduleError
 from paddock.visits.queries import wishes_mode
@@ -85,18 +88,23 @@ def _people_of(meeting_pks: set[int]) -> list[Participant]:
 
 
 @transaction.atomic
-def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
+def publish_schedule(
+    edition: Edition, *, by: Any, now: dt.datetime | None = None
+) -> PublishedSchedule:
     """Make agendas visible and email the participants concerned, in their language.
 
     The first publication tells everyone with a placed meeting; later ones only those whose
     meetings moved, were added or dropped since the last. In wishes mode, the seats the latest
     applied run gave are booked (seats respected; see `book_placed_wishes`) and their people
     told too: the result carries `visits_booked` and `visits_refused`. Locks the edition;
-    raises ScheduleError when nothing is placed or a run is still going.
+    raises ScheduleError when nothing is placed, a run is still going, or a meeting is placed
+    in a slot begun by `now` (default: the clock's time) that the latest publication did not
+    show there (`refuse_begun`).
     """
     edition = lock_edition(edition)
     if any(run.is_active for run in active_runs(edition)):
         raise ScheduleError(_("A scheduling run is still going: wait for it before publishing."))
+    refuse_begun(edition, now or timezone.now())
     new = _mark_published(edition)
     if not new:
         raise ScheduleError(_("No meeting is placed yet: run the scheduler first."))
@@ -129,6 +137,38 @@ def publish_schedule(edition: Edition, *, by: Any) -> PublishedSchedule:
     )
     published.visits_booked, published.visits_refused = booked, refused  # type: ignore[attr-defined]
     return published
+
+
+def refuse_begun(edition: Edition, now: dt.datetime) -> None:
+    """Raise ScheduleError naming the first meeting placed in a slot begun by `now` that
+    the latest publication did not show in that slot: publishing would tell its people of a
+    meeting in the past (a run applied before the slot began, published after). A meeting
+    booked there on the live page is in the publication already (`record_told`)."""
+    until = begun_by(edition, now)
+    if until is None:
+        return
+    offending = (
+        Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED)
+        .filter(slot__start__lte=until)
+        .filter(Q(published_slot__isnull=True) | ~Q(published_slot=F("slot")))
+        .select_related("slot", "first__user", "first__company")
+        .select_related("second__user", "second__company")
+        .order_by("slot__start", "pk")
+        .first()
+    )
+    if offending is None:
+        return
+    start = offending.slot.start.astimezone(edition.tzinfo)
+    raise ScheduleError(
+        _(
+            "The meeting %(meeting)s is placed at %(time)s, in a slot that has begun, where "
+            "the published schedule does not have it: publishing would tell its people of a "
+            "meeting in the past. Run the scheduler again, or book the meeting on the live "
+            "page. Nothing was published."
+        )
+        % {"meeting": offending, "time": day_and_time(start)},
+        code="slot_begun",
+    )
 
 
 def _placed_wishes(edition: Edition) -> list[tuple[int, int]]:

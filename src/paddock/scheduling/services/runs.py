@@ -4,6 +4,7 @@ A run that fails, finds no schedule or is interrupted changes no meeting: the so
 applied in one transaction, after the checker accepted it and the input hash still matches.
 """
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -22,7 +23,7 @@ import paddock_solver
 from paddock.core.failures import failure_of
 from paddock.core.neutral import NeutralMessage
 from paddock.core.services import log_action
-from paddock.events.models import Edition
+from paddock.events.models import Edition, TimeSlot
 from paddock.events.services.locking import lock_edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -42,11 +43,23 @@ HEARTBEAT_EVERY_S = 10.0
 logger = logging.getLogger(__name__)
 
 
-def problem_for(edition: Edition, *, reoptimise: bool) -> paddock_solver.Problem:
-    """The edition's problem, validated by the solver's own reader."""
+def problem_for(
+    edition: Edition, *, reoptimise: bool, now: dt.datetime | None = None
+) -> paddock_solver.Problem:
+    """The edition's problem, validated by the solver's own reader; the slots that begin by
+    `now` count as begun (`build_problem`)."""
     previous = latest_snapshot(edition) if reoptimise else None
-    built = problems.build_problem(edition, previous=previous)
+    built = problems.build_problem(edition, previous=previous, now=now)
     return parse_problem(problems.problem_json(built))
+
+
+def latest_end(run: ScheduleRun) -> dt.datetime | None:
+    """For a run, a slot has begun when it begins before the run may end: its start plus its
+    time limit. So the solver never places a meeting in a slot that begins while it works,
+    and applying the run rebuilds the same problem, whatever the time then."""
+    if run.started_at is None:
+        return None
+    return run.started_at + dt.timedelta(seconds=run.time_limit_s)
 
 
 def start_schedule_run(
@@ -58,11 +71,13 @@ def start_schedule_run(
     hold: bool = False,
     seed: int = 0,
     workers: int = 2,
+    now: dt.datetime | None = None,
 ) -> ScheduleRun:
     """Record a run and hand it to the task queue (inline in development: it is done on
     return); in wishes mode the participants' wishes close. A `hold` run is a proposal:
-    solved and checked, then kept until the organiser confirms it (`apply_schedule`). Raises
-    ScheduleError when another run of the edition is still active."""
+    solved and checked, then kept until the organiser confirms it (`apply_schedule`). `now`
+    is the time the run starts at (tests choose it; by default when a worker takes it).
+    Raises ScheduleError when another run of the edition is still active."""
     if not 1 <= time_limit_s <= MAX_TIME_LIMIT_S:
         raise ScheduleError(
             _("The time limit must be between 1 and %(most)s seconds.")
@@ -91,7 +106,7 @@ def start_schedule_run(
         )
         # In wishes mode the run takes the wishes as they are now.
         close_wishes(edition, by=by)
-    execute_schedule_run.enqueue(run.pk)
+    execute_schedule_run.enqueue(run.pk, now.isoformat() if now is not None else None)
     run.refresh_from_db()
     return run
 
@@ -109,22 +124,23 @@ def interrupt_stale_runs(edition: Edition) -> int:
 
 
 @task()
-def execute_schedule_run(run_id: int) -> str:
+def execute_schedule_run(run_id: int, now: str | None = None) -> str:
     """The background task of a run: solve, check and apply it; the run row records how it
     ended. It lives beside `start_schedule_run`, which enqueues it, so that no service module
-    imports `scheduling.tasks` (which imports the services: a circle)."""
-    run = execute_run(run_id)
+    imports `scheduling.tasks` (which imports the services: a circle). `now`: ISO time the
+    run starts at, when the caller chose it."""
+    run = execute_run(run_id, now=dt.datetime.fromisoformat(now) if now else None)
     return run.status if run is not None else "skipped"
 
 
-def _claim(run_id: int) -> ScheduleRun | None:
+def _claim(run_id: int, now: dt.datetime | None) -> ScheduleRun | None:
     """Move a queued run to running; None when it is gone or no longer queued."""
     with transaction.atomic():
         run = ScheduleRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status != RunStatus.QUEUED or run.is_stale:
             return None
-        run.status, run.started_at = RunStatus.RUNNING, timezone.now()
-        run.heartbeat_at = run.started_at
+        run.status, run.started_at = RunStatus.RUNNING, now or timezone.now()
+        run.heartbeat_at = timezone.now()  # the worker's clock: it tells whether it lives
         run.save(update_fields=["status", "started_at", "heartbeat_at"])
         return run
 
@@ -161,23 +177,24 @@ def _beat(run_id: int, every: float, stop: threading.Event) -> None:
         connections.close_all()  # this thread's connections only
 
 
-def execute_run(run_id: int) -> ScheduleRun | None:
-    """The task's body: build, solve, check, apply. Never raises; a failure is recorded."""
-    run = _claim(run_id)
+def execute_run(run_id: int, *, now: dt.datetime | None = None) -> ScheduleRun | None:
+    """The task's body: build, solve, check, apply. Never raises; a failure is recorded.
+    `now`: the time the run starts at (default: the clock's), and is applied at."""
+    run = _claim(run_id, now)
     if run is None:
         return None
     started = time.monotonic()
     try:
         with heartbeat(run.pk):
-            _solve_and_apply(run)
+            _solve_and_apply(run, now=now)
     except Exception as error:  # any failure must end as a recorded failed run
         _fail(run, error, time.monotonic() - started)
     run.refresh_from_db()
     return run
 
 
-def _solve_and_apply(run: ScheduleRun) -> None:
-    problem = problem_for(run.edition, reoptimise=run.reoptimise)
+def _solve_and_apply(run: ScheduleRun, *, now: dt.datetime | None) -> None:
+    problem = problem_for(run.edition, reoptimise=run.reoptimise, now=latest_end(run))
     run.input_hash = problems.input_hash(problem)
     run.problem = problems.problem_json(problem)
     run.save(update_fields=["input_hash", "problem"])
@@ -191,7 +208,7 @@ def _solve_and_apply(run: ScheduleRun) -> None:
             status=RunStatus.PROPOSED, finished_at=timezone.now()
         )
         return
-    apply_schedule(run)
+    apply_schedule(run, now=now)
 
 
 def _record_solution(run: ScheduleRun, solution: paddock_solver.Solution) -> None:
@@ -245,13 +262,15 @@ def _fail(run: ScheduleRun, error: Exception, seconds: float) -> None:
 
 
 @transaction.atomic
-def apply_schedule(run: ScheduleRun) -> list[Meeting]:
-    """Give every live meeting the slot and table of the run's solution, in one transaction.
+def apply_schedule(run: ScheduleRun, *, now: dt.datetime | None = None) -> list[Meeting]:
+    """Give every live meeting the slot and table of the run's solution, in one transaction;
+    the meetings the run kept in slots that had begun (`problem.is_kept`) stay as they are.
 
     Locks the edition, the run and the edition's live meetings; refuses (ScheduleError) a run
     that is no longer running (interrupted meanwhile) nor a proposal waiting for confirmation,
-    or whose input hash no longer matches the edition. Meetings the solution leaves out go back
-    to "to be scheduled". Returns the changed ones.
+    whose input hash no longer matches the edition, or that would put a meeting into a slot
+    begun by `now` (default: the clock's time; a proposal confirmed late). Meetings the
+    solution leaves out go back to "to be scheduled". Returns the changed ones.
     """
     lock_edition(run.edition)  # before the meetings, as publishing and live changes do
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
@@ -259,8 +278,9 @@ def apply_schedule(run: ScheduleRun) -> list[Meeting]:
         raise ScheduleError(
             NeutralMessage(gettext_noop("This run was interrupted; it is never applied."))
         )
-    meetings = list(problems.live_meetings(run.edition).select_for_update())
-    current = problem_for(run.edition, reoptimise=run.reoptimise)
+    begun = problems.begun_slots_of(run.edition, latest_end(run))
+    meetings = problems.placeable(problems.live_meetings(run.edition).select_for_update(), begun)
+    current = problem_for(run.edition, reoptimise=run.reoptimise, now=latest_end(run))
     if problems.input_hash(current) != run.input_hash:
         if run.status == RunStatus.PROPOSED:
             raise ScheduleError(
@@ -282,12 +302,39 @@ def apply_schedule(run: ScheduleRun) -> list[Meeting]:
     interpreters = {
         problems.pk_of(i.meeting): problems.pk_of(i.interpreter) for i in solution.interpreting
     }
+    _refuse_begun(run.edition, meetings, places, now or timezone.now())
     changed = _move_all(meetings, places, interpreters)
     run.status, run.applied, run.finished_at = RunStatus.SUCCEEDED, True, timezone.now()
     run.save(update_fields=["status", "applied", "finished_at"])
     log_action("schedule.apply", by=run.started_by, edition=run.edition, obj=run,
                changed=len(changed))  # fmt: skip
     return changed
+
+
+def _refuse_begun(
+    edition: Edition,
+    meetings: list[Meeting],
+    places: dict[int, tuple[int, int]],
+    now: dt.datetime,
+) -> None:
+    """A run's slots to come may have begun by the time it is applied (a proposal confirmed
+    later): refuse one that would put a meeting into such a slot where it was not."""
+    begun = problems.begun_slots_of(edition, now)
+    for meeting in meetings:
+        slot = places.get(meeting.pk, (None, None))[0]
+        if slot in begun and slot != meeting.slot_id:
+            start = TimeSlot.objects.get(pk=slot).start.astimezone(edition.tzinfo)
+            raise ScheduleError(
+                NeutralMessage(
+                    gettext_noop(
+                        "This run would place the meeting %(meeting)s at %(time)s, in a slot "
+                        "that has begun since the run started. Run the scheduler again, or "
+                        "book the meeting on the live page."
+                    ),
+                    {"meeting": str(meeting), "time": f"{start:%H:%M}"},
+                ),
+                code="slot_begun",
+            )
 
 
 def _move_all(

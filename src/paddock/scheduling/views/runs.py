@@ -32,6 +32,8 @@ class RunListView(SchedulingMixin, FormView):
         context["runs"] = queries.runs_of(edition)[:50]
         context["counts"] = queries.schedule_counts(edition)
         context["published"] = schedule_published(edition)
+        # On a day of the convention a run keeps what has begun (`problem.build_problem`).
+        context["on_the_day"] = edition.today() in edition.days
         return context
 
     def get_initial(self) -> dict[str, Any]:
