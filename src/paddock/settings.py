@@ -147,6 +147,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}"
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups' fixtures: JSON with times to the microsecond (`operations.exact_json`).
+SERIALIZATION_MODULES = {"exact_json": "paddock.operations.exact_json"}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -254,6 +254,7 @@ def _values(s):
     buyer, met, edition = s["buyer"], s["met"], s["edition"]
     me_and_company = {"me": buyer.pk, "company": buyer.company_id}
     pair = {"one": buyer.pk, "other": met.pk}
+    yesterday = timezone.now() - dt.timedelta(days=1)  # the day's check-ins, the scene's among them
     return {
         "accounts.sessions.LIVE_SESSION": ("first", {"key": s["session"], "now": timezone.now()}),
         "accounts.backends.USER_BY_ID": ("first", {"pk": buyer.user_id}),
@@ -265,10 +266,13 @@ def _values(s):
         ),
         "events.queries.PROTOCOL": ("first", {"edition": edition}),
         "participants.rules.PARTICIPATION": ("first", {"user": buyer.user_id, "edition": edition}),
-        "checkin.presence._PRESENT_IN_ROOM": ("rows", {"edition": edition, "room": s["room"]}),
+        "checkin.presence._PRESENT_IN_ROOM": (
+            "rows",
+            {"edition": edition, "room": s["room"], "since": yesterday},
+        ),
         "checkin.services._PERSON_BY_PK": ("first", {"edition": edition, "pk": met.pk}),
         "checkin.services._PERSON_BY_BADGE": ("first", {"edition": edition, "code": s["badge"]}),
-        "checkin.services._LATEST_CHECKIN": ("first", {"participant": met.pk}),
+        "checkin.services._LATEST_CHECKIN": ("first", {"participant": met.pk, "since": yesterday}),
         "checkin.queries._PARTICIPANT": ("first", {"edition": edition, "pk": met.pk}),
         "events.queries._ROOMS": ("all", {"edition": edition}),
         "webhooks.dispatch._ACTIVE_ENDPOINTS": ("all", {"edition": edition}),

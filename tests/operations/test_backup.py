@@ -1,6 +1,7 @@
 """`backup` and `restore`: a round trip gives back every row and every uploaded file, and a
 restore that cannot be done changes nothing."""
 
+import datetime as dt
 import io
 import json
 import threading
@@ -63,6 +64,23 @@ def test_backup_and_restore_give_back_every_row_and_file(attachment, tmp_path):
     assert Attachment.objects.get().file.path == stored
     assert (tmp_path / "media" / attachment.file.name).read_bytes() == sample_files.PDF_BYTES
     assert said.startswith("Restored the backup of ")
+
+
+def test_restore_gives_back_times_to_the_microsecond(attachment, tmp_path):
+    # dumpdata's JSON writes times to the millisecond: a row written at 10:37:14.000400 came
+    # back at 10:37:14, and one at .123456 at .123000.
+    joined = [dt.datetime(2026, 6, 10, 8, 0, 0, micro, tzinfo=dt.UTC) for micro in (400, 123456)]
+    users = [attachment.uploaded_by, factories.make_user()]
+    for user, when in zip(users, joined, strict=True):
+        User.objects.filter(pk=user.pk).update(date_joined=when)
+    run("backup", str(tmp_path / "backup.zip"))
+    Edition.objects.all().delete()
+    User.objects.all().delete()
+
+    run("restore", str(tmp_path / "backup.zip"))
+
+    restored = [User.objects.get(pk=user.pk).date_joined for user in users]
+    assert restored == joined
 
 
 def test_backup_holds_a_manifest_the_fixture_and_the_files(attachment, tmp_path):

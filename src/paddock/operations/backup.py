@@ -106,6 +106,7 @@ def create_backup(out: Path) -> Summary:
         fixture = Path(work) / DATABASE
         call_command(
             "dumpdata",
+            format="exact_json",  # times to the microsecond; read back as any JSON fixture
             exclude=skipped_labels(),
             natural_foreign=True,
             output=str(fixture),
