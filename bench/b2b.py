@@ -8,8 +8,8 @@ Run by hand from the repository root, e.g.:
 With `--trace busy` (or `plain`) one search of the SAT engine runs alone in this process, no
 race, and each of its questions is printed with CaDiCaL's conflicts, its propagations so far
 and this process's CPU seconds: conflicts and propagations do not move with the machine's
-load, CPU seconds move less than wall time (the same search took 8.7-10.7 s of CPU at load
-4-6, docs/solver.md, twelfth session). `--order K` loads the same CNF in another clause order,
+load, CPU seconds move less than wall time (the same search took 8.5-10.7 s of CPU at load
+3-7, docs/solver.md, twelfth session). `--order K` loads the same CNF in another clause order,
 a new draw of the same search (docs/solver.md, 6 December); `--cadical JSON` sets CaDiCaL
 options on the search's solvers before their clauses are loaded:
 
