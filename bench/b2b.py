@@ -6,11 +6,15 @@ Run by hand from the repository root, e.g.:
     .venv/bin/python bench/b2b.py --folder original --process   # as a user runs the CLI
 
 With `--trace busy` (or `plain`) one search of the SAT engine runs alone in this process, no
-race, and each of its questions is printed with CaDiCaL's conflicts and this process's CPU
-seconds: figures that do not move with the machine's load. `--order K` loads the same CNF in
-another clause order, a new draw of the same search (docs/solver.md, 6 December):
+race, and each of its questions is printed with CaDiCaL's conflicts, its propagations so far
+and this process's CPU seconds: conflicts and propagations do not move with the machine's
+load, CPU seconds move less than wall time (the same search took 8.5-10.7 s of CPU at load
+3-7, docs/solver.md, twelfth session). `--order K` loads the same CNF in another clause order,
+a new draw of the same search (docs/solver.md, 6 December); `--cadical JSON` sets CaDiCaL
+options on the search's solvers before their clauses are loaded:
 
     .venv/bin/python bench/b2b.py --only ticf-13crafb.original --trace busy --order 1
+    .venv/bin/python bench/b2b.py --only ticf-13crafb.original --trace busy --cadical '{"elim": 0}'
 
 With `--process` each instance is solved the way a user runs the command line, by
 `python -m paddock_solver solve` in a process of its own, and "seconds" is that process's wall
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import random
 import subprocess
@@ -136,9 +141,10 @@ def _solve_in_process(problem: Problem, args: argparse.Namespace) -> tuple[Solut
         return read_solution(answer), seconds
 
 
-def trace(problem: Problem, search: str, order: int) -> None:
+def trace(problem: Problem, search: str, order: int, options: dict[str, int] | None = None) -> None:
     """One search of the SAT engine alone, as `maxsat._search` asks its questions (without the
-    twin), each answer printed with its conflicts and the CPU seconds so far."""
+    twin), each answer printed with its conflicts and the CPU seconds so far. `options` are
+    CaDiCaL options set on each solver before its clauses are loaded (`--cadical`)."""
     from pysat.solvers import Solver  # only here: the bench's other modes do not need it
 
     dom = meeting_domains(problem)
@@ -149,9 +155,13 @@ def trace(problem: Problem, search: str, order: int) -> None:
         random.Random(order).shuffle(clauses)  # noqa: S311 - a clause order, not a secret
 
     def say(question: str, answer: bool, sat: Solver, before: int) -> int:
-        conflicts = sat.accum_stats().get("conflicts", 0)
+        stats = sat.accum_stats()
+        conflicts = stats.get("conflicts", 0)
         yes = "a schedule" if answer else "no"
-        print(f"{question}: {yes}, {conflicts - before} conflicts, {time.process_time():.2f} s CPU")
+        print(
+            f"{question}: {yes}, {conflicts - before} conflicts, {time.process_time():.2f} s CPU, "
+            f"{stats.get('propagations', 0) / 1e6:.1f} M propagations in all"
+        )
         return conflicts
 
     if busy and enc.breaks:
@@ -159,12 +169,16 @@ def trace(problem: Problem, search: str, order: int) -> None:
         first = maxsat.first_question(enc)
         if order:
             random.Random(order).shuffle(first)  # noqa: S311 - as above
-        with Solver(name=maxsat.SOLVER, bootstrap_with=units + first) as zero:
+        with Solver(name=maxsat.SOLVER) as zero:
+            zero.configure(options or {})
+            zero.append_formula(units + first)
             answer = zero.solve()
             say("no break at all?", answer, zero, 0)
             if answer:
                 return
-    with Solver(name=maxsat.SOLVER, bootstrap_with=clauses) as sat:
+    with Solver(name=maxsat.SOLVER) as sat:
+        sat.configure(options or {})
+        sat.append_formula(clauses)
         active, low, seen = [-b for b in enc.breaks], 0, 0
         while not sat.solve(assumptions=active):
             core = set(sat.get_core() or ())
@@ -228,6 +242,12 @@ def main() -> int:
         "--trace", choices=["busy", "plain"], help="one search alone, its questions' conflicts"
     )
     ap.add_argument("--order", type=int, default=0, help="with --trace: clause order (0: as built)")
+    ap.add_argument(
+        "--cadical",
+        type=json.loads,
+        default={},
+        help="with --trace: CaDiCaL options as JSON, e.g. '{\"elim\": 0}', set before loading",
+    )
     args = ap.parse_args()
     root = Path(args.root)
     published = _published(root) if args.spread == 2 else _published_other_spread(root, args.spread)
@@ -237,7 +257,7 @@ def main() -> int:
     if args.trace:
         for f in files:
             print(f"{f.stem} ({args.trace} search, clause order {args.order})", flush=True)
-            trace(read_dzn(f, spread=args.spread), args.trace, args.order)
+            trace(read_dzn(f, spread=args.spread), args.trace, args.order, args.cadical)
         return 0
     print("| instance | published | ours | proven | seconds | MaxSAT s | valid |")
     print("|---|---|---|---|---|---|---|")
