@@ -3,6 +3,7 @@ whether it takes part in the edition, its owner hears by email what they can do,
 confirmation link is worth nothing without the password given on the form."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -349,3 +350,164 @@ def test_the_same_form_sent_twice_answers_a_new_and_a_taken_address_alike(
             ]
 
     assert answers["new@example.com"] == answers["ada@example.com"]
+
+
+# A registration nobody confirmed is nobody's yet: the owner's own form replaces a stranger's.
+
+OWNERS = "Owners-own-pass-2026"
+
+
+def _owners_form(**overrides):
+    owners = {
+        "password": OWNERS,
+        "password_again": OWNERS,
+        "first_name": "Ada",
+        "last_name": "Martin",
+        "company_name": "Ada Works",
+    }
+    return _form(**{**owners, **overrides})
+
+
+def _registration_of_ada(edition):
+    """Ada's rows in the edition, as the organisers and the login form see them."""
+    ada = User.objects.get(email="ada@example.com")
+    return {
+        "participants": list(
+            Participant.objects.filter(edition=edition).values_list(
+                "user__email", "company__name", "status"
+            )
+        ),
+        "joins": list(JoinRequest.objects.values_list("user__email", "company__name", "status")),
+        "companies": sorted(Company.objects.filter(edition=edition).values_list("name", flat=True)),
+        "names": (ada.first_name, ada.last_name),
+        "logs in": (
+            can_log_in("ada@example.com", OWNERS),
+            can_log_in("ada@example.com", STRANGERS),
+        ),
+    }
+
+
+@pytest.mark.parametrize("strangers_form", ["own company", "asked to join"])
+def test_the_owner_registers_over_a_strangers_unconfirmed_registration(
+    strangers_form, client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    factories.make_company(open_edition, name="RivalCo A")
+    strangers = {"own company": {}, "asked to join": {"company_name": "RivalCo A"}}
+    if strangers_form == "asked to join":
+        strangers["asked to join"]["join_company"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(
+            _register_url(open_edition), _form(password=STRANGERS, **strangers[strangers_form])
+        )
+    strangers_link = link_in(mailoutbox.pop())
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = Client().post(_register_url(open_edition), _owners_form())
+    owners_link = link_in(mailoutbox.pop())
+
+    stale = client.post(strangers_link, {"password": STRANGERS})
+    confirmed = client.post(owners_link, {"password": OWNERS})
+
+    assert {
+        "answer": answer.url,
+        "stale": stale.status_code,
+        "confirmed": confirmed.url,
+        **_registration_of_ada(open_edition),
+    } == {
+        "answer": reverse("participants-portal:register-sent", args=[open_edition.slug]),
+        "stale": 404,
+        "confirmed": reverse("participants-portal:home", args=[open_edition.slug]),
+        "participants": [("ada@example.com", "Ada Works", ParticipantStatus.REGISTERED)],
+        "joins": [],
+        "companies": ["Ada Works", "RivalCo A"],
+        "names": ("Ada", "Martin"),
+        "logs in": (True, False),
+    }
+
+
+def test_the_same_password_again_resends_the_link_and_replaces_nothing(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form())
+    first = link_in(mailoutbox.pop())
+    registered = Participant.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form(company_name="Other name"))
+    again = link_in(mailoutbox.pop())
+
+    confirmed = client.post(again, {"password": OWNERS})
+
+    assert (
+        first != again,
+        confirmed.url,
+        list(Participant.objects.values_list("pk", "company__name", "status")),
+    ) == (
+        True,
+        reverse("participants-portal:home", args=[open_edition.slug]),
+        [(registered.pk, "Ada Works", ParticipantStatus.REGISTERED)],
+    )
+
+
+def test_a_strangers_later_form_confirms_nothing_without_his_password_reaching_him(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The owner registered first; a stranger's form replaces her registration (nobody
+    confirmed it), but the link goes to her mailbox and asks for his password, and her own
+    form again, after the hour, makes it hers."""
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form())
+    owners_first = link_in(mailoutbox.pop())
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+    strangers_link = link_in(mailoutbox.pop())
+
+    clicked = client.post(strangers_link, {"password": OWNERS})
+    stale = client.post(owners_first, {"password": OWNERS})
+    cache.clear()  # the hour of the owner's mails has passed
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form())
+    confirmed = client.post(link_in(mailoutbox.pop()), {"password": OWNERS})
+
+    assert {
+        "clicked": clicked.context["form"].errors["password"],
+        "stale": stale.status_code,
+        "confirmed": confirmed.url,
+        **_registration_of_ada(open_edition),
+    } == {
+        "clicked": ["This is not the password given on the registration form."],
+        "stale": 404,
+        "confirmed": reverse("participants-portal:home", args=[open_edition.slug]),
+        "participants": [("ada@example.com", "Ada Works", ParticipantStatus.REGISTERED)],
+        "joins": [],
+        "companies": ["Ada Works"],
+        "names": ("Ada", "Martin"),
+        "logs in": (True, False),
+    }
+
+
+def test_a_company_something_else_holds_stays_when_its_registration_is_replaced(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+    curious = Company.objects.get(name="Curious Ltd")
+    colleague = factories.make_participant(open_edition, company=curious)
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form())
+
+    assert sorted(Company.objects.values_list("name", "participants__user__email")) == [
+        ("Ada Works", "ada@example.com"),
+        ("Curious Ltd", colleague.user.email),
+    ]
+
+
+def test_an_invitation_is_never_replaced_by_the_form(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _ada_takes_part(open_edition, "invited")
+    before = _state()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form())
+
+    assert (_state(), len(mailoutbox)) == (before, 1)

@@ -35,6 +35,7 @@ from paddock.participants.models import (
     Company,
     DeclinedInvitationLink,
     JoinRequest,
+    Organisation,
     Participant,
 )
 from paddock.participants.queries import company_named
@@ -380,13 +381,7 @@ def _answer_taking_part(taking_part: Participant | JoinRequest, *, password: str
     # As long as a new address's answer, which hashes the form's password for its account.
     make_password(password)
     edition, email = taking_part.edition, taking_part.user.email.lower()
-    if is_ratelimited(
-        None,
-        group="participants:open-form:taking-part",
-        key=lambda _group, _request: f"{edition.pk}:{email}",
-        rate=TAKING_PART_MAIL_RATE,
-        increment=True,
-    ):
+    if not _may_mail_owner(edition, email):
         return
     if resend_verification(edition, email=email):
         return
@@ -398,6 +393,67 @@ def _answer_taking_part(taking_part: Participant | JoinRequest, *, password: str
             _new_invitation_request(taking_part),
         )
     transaction.on_commit(partial(send_taking_part, taking_part, ask_link=ask_link))
+
+
+def _may_mail_owner(edition: Edition, email: str) -> bool:
+    """Whether the open form sent with a taken address may mail its owner now, counting this
+    mail (TAKING_PART_MAIL_RATE per address and edition)."""
+    return not is_ratelimited(
+        None,
+        group="participants:open-form:taking-part",
+        key=lambda _group, _request: f"{edition.pk}:{email.lower()}",
+        rate=TAKING_PART_MAIL_RATE,
+        increment=True,
+    )
+
+
+def _unconfirmed_registration(
+    edition: Edition, taking_part: Participant | JoinRequest | None
+) -> Participant | JoinRequest | None:
+    """`taking_part` when an open form made it and nobody confirmed it: a registration still
+    `invited`, or a request to join still `unconfirmed`, with a verification link and no
+    invitation in the edition, of an account whose address was never confirmed. Nobody's yet:
+    the owner's own form replaces it (`_replace_unconfirmed`)."""
+    if taking_part is None or not _never_confirmed(taking_part.user):
+        return None
+    links = taking_part.user.tokens.filter(edition=edition)
+    if (
+        links.filter(purpose=TokenPurpose.INVITATION).exists()
+        or not links.filter(purpose=TokenPurpose.EMAIL_VERIFICATION).exists()
+    ):
+        return None
+    waiting = (
+        ParticipantStatus.INVITED
+        if isinstance(taking_part, Participant)
+        else JoinRequestStatus.UNCONFIRMED
+    )
+    return taking_part if taking_part.status == waiting else None
+
+
+def _replace_unconfirmed(registration: Participant | JoinRequest) -> None:
+    """Delete an open form's registration (or request to join) that nobody confirmed, the
+    company its form made if nothing else holds it, and its confirmation links, which
+    confirmed a registration that no longer exists. The caller then registers the form sent
+    since, as for a new address. Locks the account's row."""
+    user = User.objects.select_for_update().get(pk=registration.user_id)
+    edition = registration.edition
+    company = registration.company if isinstance(registration, Participant) else None
+    registration.delete()
+    user.tokens.filter(edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION).delete()
+    if company is not None and _held_by_nothing(company):
+        organisation = company.organisation
+        company.delete()
+        if organisation is not None and _held_by_nothing(organisation):
+            organisation.delete()
+    log_action("participant.replace_unconfirmed", by=None, edition=edition, obj=registration)
+
+
+def _held_by_nothing(obj: Company | Organisation) -> bool:
+    """No row refers to `obj`: it was made for the registration alone."""
+    return not any(
+        relation.related_model._default_manager.filter(**{relation.field.name: obj}).exists()
+        for relation in obj._meta.related_objects
+    )
 
 
 # A link by which an invited person, told so after sending the open form, asks the organisers
@@ -575,6 +631,13 @@ def register_openly(
         own=_unconfirmed_company(edition, taking_part),
     )
     _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
+    unconfirmed = _unconfirmed_registration(edition, taking_part)
+    # Every answer compares the password with one hash (an empty one costs the same), and
+    # hashes it once more, for the new account or as `_answer_taking_part` does.
+    same_form = check_password(password, _registration_password(edition, unconfirmed))
+    if unconfirmed is not None and not same_form and _may_mail_owner(edition, email):
+        _replace_unconfirmed(unconfirmed)
+        taking_part = None
     if taking_part is not None:
         _answer_taking_part(taking_part, password=password)
         return None
@@ -727,16 +790,30 @@ def resend_verification(edition: Edition, *, email: str) -> bool:
         return False
     # The password of the form that made this registration, not the one typed now, nor one a
     # later form (anyone's) put on the unconfirmed account.
-    chosen = (
-        waiting.user.tokens.filter(edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION)
+    _send_verification_on_commit(waiting, password=_link_password(edition, waiting.user))
+    log_action("participant.new_verification_link", by=waiting.user, edition=edition)
+    return True
+
+
+def _link_password(edition: Edition, user: User) -> str:
+    """The hash of the password given on the form that made the user's registration in the
+    edition (kept on its latest confirmation link), empty for none."""
+    return (
+        user.tokens.filter(edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION)
         .exclude(password="")
         .order_by("-created_at")
         .values_list("password", flat=True)
         .first()
+        or ""
     )
-    _send_verification_on_commit(waiting, password=chosen or "")
-    log_action("participant.new_verification_link", by=waiting.user, edition=edition)
-    return True
+
+
+def _registration_password(edition: Edition, registration: Participant | JoinRequest | None) -> str:
+    """The hash of the password that confirms an unconfirmed registration (as
+    `_password_to_confirm` reads it), empty for none."""
+    if registration is None:
+        return ""
+    return _password_to_confirm(registration.user, _link_password(edition, registration.user))
 
 
 def _awaiting_confirmation(edition: Edition, user: User) -> Participant | JoinRequest | None:
