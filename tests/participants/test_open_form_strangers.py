@@ -264,7 +264,10 @@ def test_the_link_of_an_account_active_already_asks_no_password(
         "passwords": (ada.check_password(factories.PASSWORD), ada.check_password(STRANGERS)),
     } == {
         "field": False,
-        "confirmed": reverse("participants-portal:home", args=[open_edition.slug]),
+        "confirmed": (
+            f"{reverse('accounts:login')}?next="
+            f"{reverse('participants-portal:home', args=[open_edition.slug])}"
+        ),
         "passwords": (True, False),
     }
 
@@ -511,3 +514,48 @@ def test_an_invitation_is_never_replaced_by_the_form(
         Client().post(_register_url(open_edition), _owners_form())
 
     assert (_state(), len(mailoutbox)) == (before, 1)
+
+
+@pytest.mark.parametrize("opened_by", ["anyone it was forwarded to", "someone else logged in"])
+def test_the_link_of_an_account_active_already_logs_nobody_in_without_its_password(
+    opened_by, client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The link alone confirms an address whose account is active (its owner's password is
+    kept), but like an invitation's, it is not a login: whoever it was forwarded to holds it
+    too."""
+    ada = factories.make_user(email="ada@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+    link = link_in(mailoutbox[-1])
+    bob = factories.make_user(email="bob@example.com")
+    if opened_by == "someone else logged in":
+        client.force_login(bob)
+
+    confirmed = client.post(link)
+
+    home = reverse("participants-portal:home", args=[open_edition.slug])
+    assert {
+        "to": confirmed.url,
+        "session": client.session.get("_auth_user_id"),
+        "status": Participant.objects.get(user=ada).status,
+    } == {
+        "to": f"{reverse('accounts:login')}?next={home}",
+        "session": None if opened_by == "anyone it was forwarded to" else str(bob.pk),
+        "status": ParticipantStatus.REGISTERED,
+    }
+
+
+def test_the_owner_logged_in_confirms_with_the_button_alone(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    ada = factories.make_user(email="ada@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+    client.force_login(ada)
+
+    confirmed = client.post(link_in(mailoutbox[-1]))
+
+    assert (confirmed.url, client.session["_auth_user_id"]) == (
+        reverse("participants-portal:home", args=[open_edition.slug]),
+        str(ada.pk),
+    )
