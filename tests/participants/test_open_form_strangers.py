@@ -559,3 +559,27 @@ def test_the_owner_logged_in_confirms_with_the_button_alone(
         reverse("participants-portal:home", args=[open_edition.slug]),
         str(ada.pk),
     )
+
+
+# The mails of an address nobody confirmed say nothing a stranger typed.
+
+SPOOF = "Ada, your account is suspended: call +44 20 7946 0000"
+
+
+@pytest.mark.parametrize("how", ["new address", "invited, account taken elsewhere"])
+def test_mails_to_an_unconfirmed_address_do_not_greet_with_the_names_a_stranger_typed(
+    how, organiser_client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    if how != "new address":
+        _ada_takes_part(open_edition, "invited")
+        elsewhere = factories.make_edition(registration_open=True)
+        Client().post(_register_url(elsewhere), _form(password=STRANGERS, first_name=SPOOF))
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS, first_name=SPOOF))
+
+    greeting = {"new address": "Hello,", "invited, account taken elsewhere": "Bonjour,"}[how]
+    assert [(SPOOF in message.body, message.body.split("\n")[0]) for message in mailoutbox] == [
+        (False, greeting)
+    ]

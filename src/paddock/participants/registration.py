@@ -40,6 +40,7 @@ from paddock.participants.models import (
 )
 from paddock.participants.queries import company_named
 from paddock.participants.registration_emails import (
+    never_confirmed,
     send_invitation,
     send_new_link_request,
     send_taking_part,
@@ -414,7 +415,7 @@ def _unconfirmed_registration(
     `invited`, or a request to join still `unconfirmed`, with a verification link and no
     invitation in the edition, of an account whose address was never confirmed. Nobody's yet:
     the owner's own form replaces it (`_replace_unconfirmed`)."""
-    if taking_part is None or not _never_confirmed(taking_part.user):
+    if taking_part is None or not never_confirmed(taking_part.user):
         return None
     links = taking_part.user.tokens.filter(edition=edition)
     if (
@@ -555,13 +556,12 @@ def _open_account(
     stranger's given first. Any other account is left as it is. The caller checked the
     password."""
     user = User.objects.select_for_update().filter(email__iexact=email).first()
-    if user is not None and _never_confirmed(user):
+    if user is not None and never_confirmed(user):
         AccountToken.objects.filter(
             user=user, purpose=TokenPurpose.EMAIL_VERIFICATION, used_at=None, replaced_at=None
         ).update(replaced_at=timezone.now())
     if user is not None and (
-        _never_confirmed(user)
-        or unused_accounts(invitations_hold=False).filter(pk=user.pk).exists()
+        never_confirmed(user) or unused_accounts(invitations_hold=False).filter(pk=user.pk).exists()
     ):
         user.set_password(password)
         user.first_name, user.last_name, user.is_active = first_name, last_name, False
@@ -577,12 +577,6 @@ def _open_account(
             preferred_language=language,
         )
     return user
-
-
-def _never_confirmed(user: User) -> bool:
-    """An open form's account (made or taken) whose address nobody confirmed: its password is
-    a form's, not necessarily the address owner's."""
-    return not user.is_active and user.last_login is None and user.has_usable_password()
 
 
 @transaction.atomic
@@ -645,7 +639,7 @@ def register_openly(
         email, password, first_name=first_name, last_name=last_name, language=language
     )
     # The form's password, when it went on an account still to confirm (not someone's own).
-    chosen = user.password if _never_confirmed(user) else ""
+    chosen = user.password if never_confirmed(user) else ""
     _set_aside_declined(edition, user)
     if existing is not None:
         join = join_requests.ask_to_join(
@@ -719,7 +713,7 @@ def _password_to_confirm(user: User, link_password: str) -> str:
     nobody confirmed the account's address. A click alone would otherwise hand whoever filled
     the form in the account of the address's owner; an account active already keeps its own
     password, which the link never changes."""
-    if not _never_confirmed(user):
+    if not never_confirmed(user):
         return ""
     return link_password or user.password
 
@@ -753,7 +747,7 @@ def verify_email(edition: Edition, *, token: str, password: str = "") -> Partici
         )
     join = join_requests.open_join_request(edition, user)
     participant = None if join is not None else _registration_of(edition, user)
-    if used.password and _never_confirmed(user):
+    if used.password and never_confirmed(user):
         # The password given with this link: a form sent since, by anyone, changed nothing.
         user.password, user.is_active = used.password, True
         user.save(update_fields=["password", "is_active"])
