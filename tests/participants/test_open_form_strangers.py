@@ -583,3 +583,15 @@ def test_mails_to_an_unconfirmed_address_do_not_greet_with_the_names_a_stranger_
     assert [(SPOOF in message.body, message.body.split("\n")[0]) for message in mailoutbox] == [
         (False, greeting)
     ]
+
+
+def test_the_owners_form_over_a_strangers_gets_the_link_in_her_language(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client(HTTP_ACCEPT_LANGUAGE="en").post(
+            _register_url(open_edition), _form(password=STRANGERS)
+        )
+        Client(HTTP_ACCEPT_LANGUAGE="fr").post(_register_url(open_edition), _owners_form())
+
+    assert [message.extra_headers["Content-Language"] for message in mailoutbox] == ["en", "fr"]

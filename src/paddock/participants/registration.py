@@ -553,19 +553,21 @@ def _open_account(
     confirmation too (accepting a pending invitation still chooses the password). So does an
     account an earlier form made or took that was never confirmed, whose earlier confirmation
     links stop working: whoever confirms the address confirms the password given last, not a
-    stranger's given first. Any other account is left as it is. The caller checked the
-    password."""
+    stranger's given first, in the language given last. Any other account is left as it is.
+    The caller checked the password."""
     user = User.objects.select_for_update().filter(email__iexact=email).first()
-    if user is not None and never_confirmed(user):
+    forms_account = user is not None and never_confirmed(user)
+    if forms_account:
         AccountToken.objects.filter(
             user=user, purpose=TokenPurpose.EMAIL_VERIFICATION, used_at=None, replaced_at=None
         ).update(replaced_at=timezone.now())
     if user is not None and (
-        never_confirmed(user) or unused_accounts(invitations_hold=False).filter(pk=user.pk).exists()
+        forms_account or unused_accounts(invitations_hold=False).filter(pk=user.pk).exists()
     ):
         user.set_password(password)
         user.first_name, user.last_name, user.is_active = first_name, last_name, False
-        user.preferred_language = user.preferred_language or language
+        # A form's language, like its names, is the latest form's; an invitation's stays.
+        user.preferred_language = language if forms_account else user.preferred_language or language
         user.save()
     if user is None:
         user = User.objects.create_user(
