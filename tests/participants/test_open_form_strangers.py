@@ -595,3 +595,20 @@ def test_the_owners_form_over_a_strangers_gets_the_link_in_her_language(
         Client(HTTP_ACCEPT_LANGUAGE="fr").post(_register_url(open_edition), _owners_form())
 
     assert [message.extra_headers["Content-Language"] for message in mailoutbox] == ["en", "fr"]
+
+
+def test_the_link_asking_for_a_new_invitation_used_again_tells_the_organisers_once(
+    organiser_user, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _ada_takes_part(open_edition, "invited")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form())
+    link = link_in(mailoutbox.pop())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [Client().post(link) for _ in range(3)]
+
+    assert (
+        [(answer.status_code, answer.context["outcome"]) for answer in answers],
+        [message.to for message in mailoutbox],
+    ) == ([(200, "organisers_told")] * 3, [[organiser_user.email]])

@@ -500,8 +500,22 @@ def ask_for_new_invitation(edition: Edition, *, signed: str) -> Participant:
     return participant
 
 
+# At most one word to the organisers per invited person and window, however often a link
+# asking for a new invitation is used: a replayed link must not flood them.
+NEW_INVITATION_REQUEST_RATE = "1/h"
+
+
 def _tell_organisers(participant: Participant) -> None:
-    """The organisers hear that the invited person wants a new invitation."""
+    """The organisers hear that the invited person wants a new invitation, unless they heard
+    it within the window (NEW_INVITATION_REQUEST_RATE): the answer is the same."""
+    if is_ratelimited(
+        None,
+        group="participants:new-invitation-request",
+        key=lambda _group, _request: str(participant.pk),
+        rate=NEW_INVITATION_REQUEST_RATE,
+        increment=True,
+    ):
+        return
     transaction.on_commit(partial(send_new_link_request, participant))
     log_action(
         "participant.ask_new_invitation",
