@@ -431,13 +431,17 @@ def _unconfirmed_registration(
     return taking_part if taking_part.status == waiting else None
 
 
-def _replace_unconfirmed(registration: Participant | JoinRequest) -> None:
-    """Delete an open form's registration (or request to join) that nobody confirmed, the
-    company its form made if nothing else holds it, and its confirmation links, which
-    confirmed a registration that no longer exists. The caller then registers the form sent
-    since, as for a new address. Locks the account's row."""
-    user = User.objects.select_for_update().get(pk=registration.user_id)
-    edition = registration.edition
+def _replace_unconfirmed(edition: Edition, user: User) -> bool:
+    """Delete the user's open form registration (or request to join) in the edition that
+    nobody confirmed (`_unconfirmed_registration`, read again under the lock: a form or a
+    confirmation may have come first), the company its form made if nothing else holds it,
+    and its confirmation links, which confirmed a registration that no longer exists; False
+    when there is none any more. The caller then registers the form sent since, as for a new
+    address. Locks the account's row, then the registration's."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    registration = _unconfirmed_registration(edition, _awaiting_confirmation(edition, user))
+    if registration is None:
+        return False
     company = registration.company if isinstance(registration, Participant) else None
     registration.delete()
     user.tokens.filter(edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION).delete()
@@ -447,6 +451,7 @@ def _replace_unconfirmed(registration: Participant | JoinRequest) -> None:
         if organisation is not None and _held_by_nothing(organisation):
             organisation.delete()
     log_action("participant.replace_unconfirmed", by=None, edition=edition, obj=registration)
+    return True
 
 
 def _held_by_nothing(obj: Company | Organisation) -> bool:
@@ -645,8 +650,12 @@ def register_openly(
     # Every answer compares the password with one hash (an empty one costs the same), and
     # hashes it once more, for the new account or as `_answer_taking_part` does.
     same_form = check_password(password, _registration_password(edition, unconfirmed))
-    if unconfirmed is not None and not same_form and _may_mail_owner(edition, email):
-        _replace_unconfirmed(unconfirmed)
+    if (
+        unconfirmed is not None
+        and not same_form
+        and _may_mail_owner(edition, email)
+        and _replace_unconfirmed(edition, unconfirmed.user)
+    ):
         taking_part = None
     if taking_part is not None:
         _answer_taking_part(taking_part, password=password)
