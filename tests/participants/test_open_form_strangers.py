@@ -612,3 +612,29 @@ def test_the_link_asking_for_a_new_invitation_used_again_tells_the_organisers_on
         [(answer.status_code, answer.context["outcome"]) for answer in answers],
         [message.to for message in mailoutbox],
     ) == ([(200, "organisers_told")] * 3, [[organiser_user.email]])
+
+
+def test_the_owner_asks_to_join_over_a_strangers_unconfirmed_registration(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    factories.make_company(open_edition, name="RivalCo A")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+        Client().post(
+            _register_url(open_edition),
+            _owners_form(company_name="RivalCo A", join_company="on"),
+        )
+
+    confirmed = client.post(link_in(mailoutbox[-1]), {"password": OWNERS})
+
+    assert {
+        "page": confirmed.status_code,
+        **_registration_of_ada(open_edition),
+    } == {
+        "page": 200,
+        "participants": [],
+        "joins": [("ada@example.com", "RivalCo A", JoinRequestStatus.PENDING)],
+        "companies": ["RivalCo A"],
+        "names": ("Ada", "Martin"),
+        "logs in": (True, False),
+    }
