@@ -3,6 +3,7 @@ whether it takes part in the edition, its owner hears by email what they can do,
 confirmation link is worth nothing without the password given on the form."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -263,7 +264,10 @@ def test_the_link_of_an_account_active_already_asks_no_password(
         "passwords": (ada.check_password(factories.PASSWORD), ada.check_password(STRANGERS)),
     } == {
         "field": False,
-        "confirmed": reverse("participants-portal:home", args=[open_edition.slug]),
+        "confirmed": (
+            f"{reverse('accounts:login')}?next="
+            f"{reverse('participants-portal:home', args=[open_edition.slug])}"
+        ),
         "passwords": (True, False),
     }
 
@@ -349,3 +353,288 @@ def test_the_same_form_sent_twice_answers_a_new_and_a_taken_address_alike(
             ]
 
     assert answers["new@example.com"] == answers["ada@example.com"]
+
+
+# A registration nobody confirmed is nobody's yet: the owner's own form replaces a stranger's.
+
+OWNERS = "Owners-own-pass-2026"
+
+
+def _owners_form(**overrides):
+    owners = {
+        "password": OWNERS,
+        "password_again": OWNERS,
+        "first_name": "Ada",
+        "last_name": "Martin",
+        "company_name": "Ada Works",
+    }
+    return _form(**{**owners, **overrides})
+
+
+def _registration_of_ada(edition):
+    """Ada's rows in the edition, as the organisers and the login form see them."""
+    ada = User.objects.get(email="ada@example.com")
+    return {
+        "participants": list(
+            Participant.objects.filter(edition=edition).values_list(
+                "user__email", "company__name", "status"
+            )
+        ),
+        "joins": list(JoinRequest.objects.values_list("user__email", "company__name", "status")),
+        "companies": sorted(Company.objects.filter(edition=edition).values_list("name", flat=True)),
+        "names": (ada.first_name, ada.last_name),
+        "logs in": (
+            can_log_in("ada@example.com", OWNERS),
+            can_log_in("ada@example.com", STRANGERS),
+        ),
+    }
+
+
+@pytest.mark.parametrize("strangers_form", ["own company", "asked to join"])
+def test_the_owner_registers_over_a_strangers_unconfirmed_registration(
+    strangers_form, client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    factories.make_company(open_edition, name="RivalCo A")
+    strangers = {"own company": {}, "asked to join": {"company_name": "RivalCo A"}}
+    if strangers_form == "asked to join":
+        strangers["asked to join"]["join_company"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(
+            _register_url(open_edition), _form(password=STRANGERS, **strangers[strangers_form])
+        )
+    strangers_link = link_in(mailoutbox.pop())
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = Client().post(_register_url(open_edition), _owners_form())
+    owners_link = link_in(mailoutbox.pop())
+
+    stale = client.post(strangers_link, {"password": STRANGERS})
+    confirmed = client.post(owners_link, {"password": OWNERS})
+
+    assert {
+        "answer": answer.url,
+        "stale": stale.status_code,
+        "confirmed": confirmed.url,
+        **_registration_of_ada(open_edition),
+    } == {
+        "answer": reverse("participants-portal:register-sent", args=[open_edition.slug]),
+        "stale": 404,
+        "confirmed": reverse("participants-portal:home", args=[open_edition.slug]),
+        "participants": [("ada@example.com", "Ada Works", ParticipantStatus.REGISTERED)],
+        "joins": [],
+        "companies": ["Ada Works", "RivalCo A"],
+        "names": ("Ada", "Martin"),
+        "logs in": (True, False),
+    }
+
+
+def test_the_same_password_again_resends_the_link_and_replaces_nothing(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form())
+    first = link_in(mailoutbox.pop())
+    registered = Participant.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form(company_name="Other name"))
+    again = link_in(mailoutbox.pop())
+
+    confirmed = client.post(again, {"password": OWNERS})
+
+    assert (
+        first != again,
+        confirmed.url,
+        list(Participant.objects.values_list("pk", "company__name", "status")),
+    ) == (
+        True,
+        reverse("participants-portal:home", args=[open_edition.slug]),
+        [(registered.pk, "Ada Works", ParticipantStatus.REGISTERED)],
+    )
+
+
+def test_a_strangers_later_form_confirms_nothing_without_his_password_reaching_him(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The owner registered first; a stranger's form replaces her registration (nobody
+    confirmed it), but the link goes to her mailbox and asks for his password, and her own
+    form again, after the hour, makes it hers."""
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form())
+    owners_first = link_in(mailoutbox.pop())
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+    strangers_link = link_in(mailoutbox.pop())
+
+    clicked = client.post(strangers_link, {"password": OWNERS})
+    stale = client.post(owners_first, {"password": OWNERS})
+    cache.clear()  # the hour of the owner's mails has passed
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form())
+    confirmed = client.post(link_in(mailoutbox.pop()), {"password": OWNERS})
+
+    assert {
+        "clicked": clicked.context["form"].errors["password"],
+        "stale": stale.status_code,
+        "confirmed": confirmed.url,
+        **_registration_of_ada(open_edition),
+    } == {
+        "clicked": ["This is not the password given on the registration form."],
+        "stale": 404,
+        "confirmed": reverse("participants-portal:home", args=[open_edition.slug]),
+        "participants": [("ada@example.com", "Ada Works", ParticipantStatus.REGISTERED)],
+        "joins": [],
+        "companies": ["Ada Works"],
+        "names": ("Ada", "Martin"),
+        "logs in": (True, False),
+    }
+
+
+def test_a_company_something_else_holds_stays_when_its_registration_is_replaced(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+    curious = Company.objects.get(name="Curious Ltd")
+    colleague = factories.make_participant(open_edition, company=curious)
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form())
+
+    assert sorted(Company.objects.values_list("name", "participants__user__email")) == [
+        ("Ada Works", "ada@example.com"),
+        ("Curious Ltd", colleague.user.email),
+    ]
+
+
+def test_an_invitation_is_never_replaced_by_the_form(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _ada_takes_part(open_edition, "invited")
+    before = _state()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _owners_form())
+
+    assert (_state(), len(mailoutbox)) == (before, 1)
+
+
+@pytest.mark.parametrize("opened_by", ["anyone it was forwarded to", "someone else logged in"])
+def test_the_link_of_an_account_active_already_logs_nobody_in_without_its_password(
+    opened_by, client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The link alone confirms an address whose account is active (its owner's password is
+    kept), but like an invitation's, it is not a login: whoever it was forwarded to holds it
+    too."""
+    ada = factories.make_user(email="ada@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+    link = link_in(mailoutbox[-1])
+    bob = factories.make_user(email="bob@example.com")
+    if opened_by == "someone else logged in":
+        client.force_login(bob)
+
+    confirmed = client.post(link)
+
+    home = reverse("participants-portal:home", args=[open_edition.slug])
+    assert {
+        "to": confirmed.url,
+        "session": client.session.get("_auth_user_id"),
+        "status": Participant.objects.get(user=ada).status,
+    } == {
+        "to": f"{reverse('accounts:login')}?next={home}",
+        "session": None if opened_by == "anyone it was forwarded to" else str(bob.pk),
+        "status": ParticipantStatus.REGISTERED,
+    }
+
+
+def test_the_owner_logged_in_confirms_with_the_button_alone(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    ada = factories.make_user(email="ada@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+    client.force_login(ada)
+
+    confirmed = client.post(link_in(mailoutbox[-1]))
+
+    assert (confirmed.url, client.session["_auth_user_id"]) == (
+        reverse("participants-portal:home", args=[open_edition.slug]),
+        str(ada.pk),
+    )
+
+
+# The mails of an address nobody confirmed say nothing a stranger typed.
+
+SPOOF = "Ada, your account is suspended: call +44 20 7946 0000"
+
+
+@pytest.mark.parametrize("how", ["new address", "invited, account taken elsewhere"])
+def test_mails_to_an_unconfirmed_address_do_not_greet_with_the_names_a_stranger_typed(
+    how, organiser_client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    if how != "new address":
+        _ada_takes_part(open_edition, "invited")
+        elsewhere = factories.make_edition(registration_open=True)
+        Client().post(_register_url(elsewhere), _form(password=STRANGERS, first_name=SPOOF))
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS, first_name=SPOOF))
+
+    greeting = {"new address": "Hello,", "invited, account taken elsewhere": "Bonjour,"}[how]
+    assert [(SPOOF in message.body, message.body.split("\n")[0]) for message in mailoutbox] == [
+        (False, greeting)
+    ]
+
+
+def test_the_owners_form_over_a_strangers_gets_the_link_in_her_language(
+    open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client(HTTP_ACCEPT_LANGUAGE="en").post(
+            _register_url(open_edition), _form(password=STRANGERS)
+        )
+        Client(HTTP_ACCEPT_LANGUAGE="fr").post(_register_url(open_edition), _owners_form())
+
+    assert [message.extra_headers["Content-Language"] for message in mailoutbox] == ["en", "fr"]
+
+
+def test_the_link_asking_for_a_new_invitation_used_again_tells_the_organisers_once(
+    organiser_user, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _ada_takes_part(open_edition, "invited")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form())
+    link = link_in(mailoutbox.pop())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [Client().post(link) for _ in range(3)]
+
+    assert (
+        [(answer.status_code, answer.context["outcome"]) for answer in answers],
+        [message.to for message in mailoutbox],
+    ) == ([(200, "organisers_told")] * 3, [[organiser_user.email]])
+
+
+def test_the_owner_asks_to_join_over_a_strangers_unconfirmed_registration(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    factories.make_company(open_edition, name="RivalCo A")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+        Client().post(
+            _register_url(open_edition),
+            _owners_form(company_name="RivalCo A", join_company="on"),
+        )
+
+    confirmed = client.post(link_in(mailoutbox[-1]), {"password": OWNERS})
+
+    assert {
+        "page": confirmed.status_code,
+        **_registration_of_ada(open_edition),
+    } == {
+        "page": 200,
+        "participants": [],
+        "joins": [("ada@example.com", "RivalCo A", JoinRequestStatus.PENDING)],
+        "companies": ["RivalCo A"],
+        "names": ("Ada", "Martin"),
+        "logs in": (True, False),
+    }

@@ -35,10 +35,12 @@ from paddock.participants.models import (
     Company,
     DeclinedInvitationLink,
     JoinRequest,
+    Organisation,
     Participant,
 )
 from paddock.participants.queries import company_named
 from paddock.participants.registration_emails import (
+    never_confirmed,
     send_invitation,
     send_new_link_request,
     send_taking_part,
@@ -380,13 +382,7 @@ def _answer_taking_part(taking_part: Participant | JoinRequest, *, password: str
     # As long as a new address's answer, which hashes the form's password for its account.
     make_password(password)
     edition, email = taking_part.edition, taking_part.user.email.lower()
-    if is_ratelimited(
-        None,
-        group="participants:open-form:taking-part",
-        key=lambda _group, _request: f"{edition.pk}:{email}",
-        rate=TAKING_PART_MAIL_RATE,
-        increment=True,
-    ):
+    if not _may_mail_owner(edition, email):
         return
     if resend_verification(edition, email=email):
         return
@@ -398,6 +394,72 @@ def _answer_taking_part(taking_part: Participant | JoinRequest, *, password: str
             _new_invitation_request(taking_part),
         )
     transaction.on_commit(partial(send_taking_part, taking_part, ask_link=ask_link))
+
+
+def _may_mail_owner(edition: Edition, email: str) -> bool:
+    """Whether the open form sent with a taken address may mail its owner now, counting this
+    mail (TAKING_PART_MAIL_RATE per address and edition)."""
+    return not is_ratelimited(
+        None,
+        group="participants:open-form:taking-part",
+        key=lambda _group, _request: f"{edition.pk}:{email.lower()}",
+        rate=TAKING_PART_MAIL_RATE,
+        increment=True,
+    )
+
+
+def _unconfirmed_registration(
+    edition: Edition, taking_part: Participant | JoinRequest | None
+) -> Participant | JoinRequest | None:
+    """`taking_part` when an open form made it and nobody confirmed it: a registration still
+    `invited`, or a request to join still `unconfirmed`, with a verification link and no
+    invitation in the edition, of an account whose address was never confirmed. Nobody's yet:
+    the owner's own form replaces it (`_replace_unconfirmed`)."""
+    if taking_part is None or not never_confirmed(taking_part.user):
+        return None
+    links = taking_part.user.tokens.filter(edition=edition)
+    if (
+        links.filter(purpose=TokenPurpose.INVITATION).exists()
+        or not links.filter(purpose=TokenPurpose.EMAIL_VERIFICATION).exists()
+    ):
+        return None
+    waiting = (
+        ParticipantStatus.INVITED
+        if isinstance(taking_part, Participant)
+        else JoinRequestStatus.UNCONFIRMED
+    )
+    return taking_part if taking_part.status == waiting else None
+
+
+def _replace_unconfirmed(edition: Edition, user: User) -> bool:
+    """Delete the user's open form registration (or request to join) in the edition that
+    nobody confirmed (`_unconfirmed_registration`, read again under the lock: a form or a
+    confirmation may have come first), the company its form made if nothing else holds it,
+    and its confirmation links, which confirmed a registration that no longer exists; False
+    when there is none any more. The caller then registers the form sent since, as for a new
+    address. Locks the account's row, then the registration's."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    registration = _unconfirmed_registration(edition, _awaiting_confirmation(edition, user))
+    if registration is None:
+        return False
+    company = registration.company if isinstance(registration, Participant) else None
+    registration.delete()
+    user.tokens.filter(edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION).delete()
+    if company is not None and _held_by_nothing(company):
+        organisation = company.organisation
+        company.delete()
+        if organisation is not None and _held_by_nothing(organisation):
+            organisation.delete()
+    log_action("participant.replace_unconfirmed", by=None, edition=edition, obj=registration)
+    return True
+
+
+def _held_by_nothing(obj: Company | Organisation) -> bool:
+    """No row refers to `obj`: it was made for the registration alone."""
+    return not any(
+        relation.related_model._default_manager.filter(**{relation.field.name: obj}).exists()
+        for relation in obj._meta.related_objects
+    )
 
 
 # A link by which an invited person, told so after sending the open form, asks the organisers
@@ -443,8 +505,22 @@ def ask_for_new_invitation(edition: Edition, *, signed: str) -> Participant:
     return participant
 
 
+# At most one word to the organisers per invited person and window, however often a link
+# asking for a new invitation is used: a replayed link must not flood them.
+NEW_INVITATION_REQUEST_RATE = "1/h"
+
+
 def _tell_organisers(participant: Participant) -> None:
-    """The organisers hear that the invited person wants a new invitation."""
+    """The organisers hear that the invited person wants a new invitation, unless they heard
+    it within the window (NEW_INVITATION_REQUEST_RATE): the answer is the same."""
+    if is_ratelimited(
+        None,
+        group="participants:new-invitation-request",
+        key=lambda _group, _request: str(participant.pk),
+        rate=NEW_INVITATION_REQUEST_RATE,
+        increment=True,
+    ):
+        return
     transaction.on_commit(partial(send_new_link_request, participant))
     log_action(
         "participant.ask_new_invitation",
@@ -496,20 +572,21 @@ def _open_account(
     confirmation too (accepting a pending invitation still chooses the password). So does an
     account an earlier form made or took that was never confirmed, whose earlier confirmation
     links stop working: whoever confirms the address confirms the password given last, not a
-    stranger's given first. Any other account is left as it is. The caller checked the
-    password."""
+    stranger's given first, in the language given last. Any other account is left as it is.
+    The caller checked the password."""
     user = User.objects.select_for_update().filter(email__iexact=email).first()
-    if user is not None and _never_confirmed(user):
+    forms_account = user is not None and never_confirmed(user)
+    if forms_account:
         AccountToken.objects.filter(
             user=user, purpose=TokenPurpose.EMAIL_VERIFICATION, used_at=None, replaced_at=None
         ).update(replaced_at=timezone.now())
     if user is not None and (
-        _never_confirmed(user)
-        or unused_accounts(invitations_hold=False).filter(pk=user.pk).exists()
+        forms_account or unused_accounts(invitations_hold=False).filter(pk=user.pk).exists()
     ):
         user.set_password(password)
         user.first_name, user.last_name, user.is_active = first_name, last_name, False
-        user.preferred_language = user.preferred_language or language
+        # A form's language, like its names, is the latest form's; an invitation's stays.
+        user.preferred_language = language if forms_account else user.preferred_language or language
         user.save()
     if user is None:
         user = User.objects.create_user(
@@ -521,12 +598,6 @@ def _open_account(
             preferred_language=language,
         )
     return user
-
-
-def _never_confirmed(user: User) -> bool:
-    """An open form's account (made or taken) whose address nobody confirmed: its password is
-    a form's, not necessarily the address owner's."""
-    return not user.is_active and user.last_login is None and user.has_usable_password()
 
 
 @transaction.atomic
@@ -575,6 +646,17 @@ def register_openly(
         own=_unconfirmed_company(edition, taking_part),
     )
     _check_password(password, User(email=email, first_name=first_name, last_name=last_name))
+    unconfirmed = _unconfirmed_registration(edition, taking_part)
+    # Every answer compares the password with one hash (an empty one costs the same), and
+    # hashes it once more, for the new account or as `_answer_taking_part` does.
+    same_form = check_password(password, _registration_password(edition, unconfirmed))
+    if (
+        unconfirmed is not None
+        and not same_form
+        and _may_mail_owner(edition, email)
+        and _replace_unconfirmed(edition, unconfirmed.user)
+    ):
+        taking_part = None
     if taking_part is not None:
         _answer_taking_part(taking_part, password=password)
         return None
@@ -582,7 +664,7 @@ def register_openly(
         email, password, first_name=first_name, last_name=last_name, language=language
     )
     # The form's password, when it went on an account still to confirm (not someone's own).
-    chosen = user.password if _never_confirmed(user) else ""
+    chosen = user.password if never_confirmed(user) else ""
     _set_aside_declined(edition, user)
     if existing is not None:
         join = join_requests.ask_to_join(
@@ -656,7 +738,7 @@ def _password_to_confirm(user: User, link_password: str) -> str:
     nobody confirmed the account's address. A click alone would otherwise hand whoever filled
     the form in the account of the address's owner; an account active already keeps its own
     password, which the link never changes."""
-    if not _never_confirmed(user):
+    if not never_confirmed(user):
         return ""
     return link_password or user.password
 
@@ -690,7 +772,7 @@ def verify_email(edition: Edition, *, token: str, password: str = "") -> Partici
         )
     join = join_requests.open_join_request(edition, user)
     participant = None if join is not None else _registration_of(edition, user)
-    if used.password and _never_confirmed(user):
+    if used.password and never_confirmed(user):
         # The password given with this link: a form sent since, by anyone, changed nothing.
         user.password, user.is_active = used.password, True
         user.save(update_fields=["password", "is_active"])
@@ -727,16 +809,30 @@ def resend_verification(edition: Edition, *, email: str) -> bool:
         return False
     # The password of the form that made this registration, not the one typed now, nor one a
     # later form (anyone's) put on the unconfirmed account.
-    chosen = (
-        waiting.user.tokens.filter(edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION)
+    _send_verification_on_commit(waiting, password=_link_password(edition, waiting.user))
+    log_action("participant.new_verification_link", by=waiting.user, edition=edition)
+    return True
+
+
+def _link_password(edition: Edition, user: User) -> str:
+    """The hash of the password given on the form that made the user's registration in the
+    edition (kept on its latest confirmation link), empty for none."""
+    return (
+        user.tokens.filter(edition=edition, purpose=TokenPurpose.EMAIL_VERIFICATION)
         .exclude(password="")
         .order_by("-created_at")
         .values_list("password", flat=True)
         .first()
+        or ""
     )
-    _send_verification_on_commit(waiting, password=chosen or "")
-    log_action("participant.new_verification_link", by=waiting.user, edition=edition)
-    return True
+
+
+def _registration_password(edition: Edition, registration: Participant | JoinRequest | None) -> str:
+    """The hash of the password that confirms an unconfirmed registration (as
+    `_password_to_confirm` reads it), empty for none."""
+    if registration is None:
+        return ""
+    return _password_to_confirm(registration.user, _link_password(edition, registration.user))
 
 
 def _awaiting_confirmation(edition: Edition, user: User) -> Participant | JoinRequest | None:

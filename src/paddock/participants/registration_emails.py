@@ -25,6 +25,18 @@ from paddock.participants.models import JoinRequest, Participant
 EMAILS = "participants/email"
 
 
+def never_confirmed(user: User) -> bool:
+    """An open form's account (made or taken) whose address nobody confirmed: its password
+    and names are a form's, typed by anyone, not necessarily the address owner's."""
+    return not user.is_active and user.last_login is None and user.has_usable_password()
+
+
+def _greeting_name(user: User) -> str:
+    """The first name a mail greets with: none while it may be a stranger's words, which
+    would otherwise reach any address in the site's own mail."""
+    return "" if never_confirmed(user) else user.first_name
+
+
 def _expiry(purpose: TokenPurpose) -> Any:
     return timezone.now() + LIFETIMES[purpose]
 
@@ -54,6 +66,7 @@ def send_invitation(participant: Participant, secret: str, *, language: str) -> 
     edition, user = participant.edition, participant.user
     context = {
         "user": user,
+        "greeting_name": _greeting_name(user),
         "edition": edition,
         "company": participant.company,
         "link": absolute_url("participants-portal:accept-invitation", edition.slug, secret),
@@ -82,6 +95,7 @@ def _send_link(
     edition, user = participant.edition, participant.user
     context = {
         "user": user,
+        "greeting_name": _greeting_name(user),
         "edition": edition,
         "company": participant.company,
         "link": link,
@@ -125,6 +139,7 @@ def send_taking_part(taking_part: Participant | JoinRequest, *, ask_link: str = 
         advice = "log_in"
     context = {
         "user": user,
+        "greeting_name": _greeting_name(user),
         "edition": edition,
         "company": taking_part.company,
         "advice": advice,

@@ -257,10 +257,12 @@ class DeclineInvitationView(View):
 
 class VerifyEmailView(View):
     """The verification link: a page with a button, so that mail scanners that open links
-    confirm nothing; the POST confirms and logs the person in. While the account's address was
-    never confirmed, the page asks for the password given on the form, so that the owner's
-    click on a link a stranger's form sent gives the stranger nothing; a wrong password counts
-    as a failed login (django-axes), and a locked-out account or client confirms nothing."""
+    confirm nothing; the POST confirms, and logs the person in when they typed the form's
+    password (an account active already is not logged in by the link alone). While the
+    account's address was never confirmed, the page asks for the password given on the form,
+    so that the owner's click on a link a stranger's form sent gives the stranger nothing; a
+    wrong password counts as a failed login (django-axes), and a locked-out account or client
+    confirms nothing."""
 
     purpose = TokenPurpose.EMAIL_VERIFICATION
     template_name = "participants/public/verify_email.html"
@@ -289,7 +291,20 @@ class VerifyEmailView(View):
         if isinstance(confirmed, JoinRequest):
             context = {"edition": self.edition, "join_request": confirmed}
             return render(request, "participants/public/join_request_sent.html", context)
-        login(request, confirmed.user)
+        home = _home_url(self.edition)
+        if self.asks_password:  # the form's password was typed: as good as a login
+            login(request, confirmed.user)
+        elif request.user.pk != confirmed.user.pk:
+            # An account active already: the link alone, which anyone it was forwarded to
+            # holds too, confirms the address but logs nobody in (as an invitation's).
+            messages.success(
+                request,
+                _(
+                    "Your email address is confirmed; the organiser will now validate your "
+                    "registration. Log in with your password to follow it."
+                ),
+            )
+            return HttpResponseRedirect(f"{reverse('accounts:login')}?next={quote(home)}")
         messages.success(
             request,
             _(
@@ -297,7 +312,7 @@ class VerifyEmailView(View):
                 "registration."
             ),
         )
-        return HttpResponseRedirect(_home_url(self.edition))
+        return HttpResponseRedirect(home)
 
     def _confirm(self, form: ConfirmAddressForm) -> Participant | JoinRequest | HttpResponse:
         """What the link confirmed, or the page that says why it did not."""
