@@ -128,6 +128,8 @@ def visit_newly_begun(
     there: booking it would put someone into a visit in the past. A seat held there is kept
     as it is, whatever the run says."""
     placements = list(placements)
+    if not placements:  # first-come-first-served, or no wish placed: nothing to read
+        return None
     sessions = list(
         VisitSession.objects.filter(
             pk__in={session for _wish, session in placements}, zone__edition=edition
