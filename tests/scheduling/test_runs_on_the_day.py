@@ -323,6 +323,23 @@ def test_visit_placed_before_it_began_is_refused_at_publishing_after_it_began(da
     )
 
 
+def test_run_again_after_a_refused_publication_takes_the_visit_out_of_the_past(day, organiser_user):
+    (eleven,) = _visits(day, "11:00")
+    VisitWish.objects.create(participant=day.people.bert, zone=eleven.zone, rank=1)
+    _run(day, organiser_user, now=_at(day.edition.start_date, "10:50"), reoptimise=True)
+    later = _at(day.edition.start_date, "11:06")
+
+    run = _run(day, organiser_user, now=later, reoptimise=True)
+    published = services.publish_schedule(day.edition, by=organiser_user, now=later)
+
+    assert (run.status, _placed_visits(run), Booking.objects.count(), published.visits_booked) == (
+        RunStatus.SUCCEEDED,
+        {},
+        0,
+        [],
+    )
+
+
 def test_proposal_placing_a_visit_before_it_began_is_not_applied_after_it_began(
     day, organiser_user
 ):
