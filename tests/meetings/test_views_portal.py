@@ -6,12 +6,13 @@ import zlib
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from paddock.events.enums import EditionStatus
 from paddock.events.models import TimeSlot
 from paddock.meetings import services
 from paddock.meetings.enums import MeetingStatus, RequestStatus
-from paddock.meetings.models import MeetingRequest
+from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.meetings.queries import AgendaPerson
 from paddock.participants.enums import ParticipantStatus
 from tests import factories
@@ -278,6 +279,44 @@ def test_cancel_an_accepted_meeting_from_the_list(buyer_client, edition, buyer, 
 
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CANCELLED
+
+
+def test_request_list_offers_no_cancel_for_a_meeting_begun_or_missed(
+    buyer_client, edition, buyer, placed_meeting
+):
+    # The service refuses to cancel these (`meeting_begun`): the page says why instead.
+    to_come, slot, table = placed_meeting, placed_meeting.slot, placed_meeting.table
+    missed = place(
+        accepted_meeting(buyer, other_participant(edition)),
+        slot=slot,
+        table=factories.make_table(table.room),
+    )
+    Meeting.objects.filter(pk=missed.pk).update(status=MeetingStatus.NO_SHOW, absent="second")
+    now = timezone.now()
+    under_way = place(
+        accepted_meeting(other_participant(edition), buyer),
+        slot=TimeSlot.objects.create(
+            edition=edition,
+            session=slot.session,
+            start=now - dt.timedelta(minutes=10),
+            end=now + dt.timedelta(minutes=20),
+        ),
+        table=table,
+    )
+
+    html = buyer_client.get(_url("request-list", edition)).content.decode()
+
+    def actions(meeting):
+        card = html[html.index(f'id="request-{meeting.request_id}"') :]
+        card = card[card.index('<div class="actions">') : card.index("</article>")]
+        return " ".join(re.sub(r"<[^>]+>", " ", card).split())
+
+    begun = "This meeting has begun or was missed: it can no longer be cancelled."
+    assert (actions(to_come), actions(missed), actions(under_way)) == (
+        "Cancel the meeting",
+        begun,
+        begun,
+    )
 
 
 def test_agenda_lists_accepted_meetings_to_be_scheduled(buyer_client, edition, buyer, supplier):

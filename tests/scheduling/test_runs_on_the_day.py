@@ -21,8 +21,11 @@ from paddock.scheduling.enums import RunStatus
 from paddock.scheduling.models import PublishedSchedule
 from paddock.scheduling.queries import latest_snapshot
 from paddock.scheduling.services import ScheduleError
+from paddock.visits.enums import BookingMode, BookingStatus
+from paddock.visits.models import Booking, VisitSession, VisitSettings, VisitWish
 from tests import factories
 from tests.scheduling.helpers import make_meeting, person, place
+from tests.visits.factories import make_visit, make_zone
 
 pytestmark = pytest.mark.integration
 
@@ -242,3 +245,125 @@ def test_run_list_says_on_the_day_that_begun_slots_are_kept(orga, day):
 
 def _label(slot):
     return day_and_time(slot.start.astimezone(PARIS))
+
+
+def _visits(day, *starts, seats=1):
+    """Wishes mode, and a zone with a visit of half an hour at each of `starts` (no travel;
+    between 10:30 and 14:00 or after 15:30, they take no meeting slot)."""
+    VisitSettings.objects.create(edition=day.edition, booking_mode=BookingMode.WISHES)
+    zone = make_zone(day.edition)
+    return [
+        make_visit(zone, start=_at(day.edition.start_date, hhmm), seats=seats) for hhmm in starts
+    ]
+
+
+def _placed_visits(run):
+    """Participant pk → the start ("HH:MM") of the visit the run gave their wish."""
+    wishes = dict(VisitWish.objects.values_list("pk", "participant_id"))
+    out = {}
+    for visit in run.solution["visits"]:
+        session = VisitSession.objects.get(pk=int(visit["session"][1:]))
+        out[wishes[int(visit["wish"][1:])]] = session.start.astimezone(PARIS).strftime("%H:%M")
+    return out
+
+
+def test_run_in_the_afternoon_keeps_seats_of_a_begun_visit_and_places_no_wish_there(
+    day, organiser_user
+):
+    # 11:00 has begun by 14:10; Anna holds a seat there, one is free; 16:00 has one seat.
+    eleven, _four = _visits(day, "11:00", "16:00")
+    eleven.seats = 2
+    eleven.save(update_fields=["seats"])
+    p = day.people
+    for who in (p.anna, p.bert, p.carl):
+        VisitWish.objects.create(participant=who, zone=eleven.zone, rank=1)
+    Booking.objects.create(session=eleven, participant=p.anna, status=BookingStatus.CONFIRMED)
+
+    run = _run(day, organiser_user, now=_at(day.edition.start_date, "14:10"), reoptimise=True)
+
+    placed = _placed_visits(run)
+    assert (run.status, placed.pop(p.anna.pk), sorted(placed.values())) == (
+        RunStatus.SUCCEEDED,
+        "11:00",
+        ["16:00"],
+    )
+
+
+def test_visit_placed_before_it_began_is_refused_at_publishing_after_it_began(day, organiser_user):
+    (eleven,) = _visits(day, "11:00")
+    VisitWish.objects.create(participant=day.people.bert, zone=eleven.zone, rank=1)
+    run = _run(day, organiser_user, now=_at(day.edition.start_date, "10:50"), reoptimise=True)
+    snapshot = latest_snapshot(day.edition)
+
+    with pytest.raises(ScheduleError) as refused:
+        services.publish_schedule(
+            day.edition, by=organiser_user, now=_at(day.edition.start_date, "11:05")
+        )
+
+    assert (
+        run.status,
+        _placed_visits(run),
+        refused.value.code,
+        refused.value.message,
+        PublishedSchedule.objects.filter(edition=day.edition).count(),
+        latest_snapshot(day.edition),
+        list(Booking.objects.values_list("participant_id", "status")),
+        mail.outbox,
+    ) == (
+        RunStatus.SUCCEEDED,
+        {day.people.bert.pk: "11:00"},
+        "slot_begun",
+        f"{day.people.bert} is placed on the visit {eleven.zone} at {_label(eleven)}, in a "
+        "session that has begun, where they hold no seat: publishing would book them on a "
+        "visit in the past. Run the scheduler again. Nothing was published.",
+        1,
+        snapshot,
+        [],
+        [],
+    )
+
+
+def test_run_again_after_a_refused_publication_takes_the_visit_out_of_the_past(day, organiser_user):
+    (eleven,) = _visits(day, "11:00")
+    VisitWish.objects.create(participant=day.people.bert, zone=eleven.zone, rank=1)
+    _run(day, organiser_user, now=_at(day.edition.start_date, "10:50"), reoptimise=True)
+    later = _at(day.edition.start_date, "11:06")
+
+    run = _run(day, organiser_user, now=later, reoptimise=True)
+    published = services.publish_schedule(day.edition, by=organiser_user, now=later)
+
+    assert (run.status, _placed_visits(run), Booking.objects.count(), published.visits_booked) == (
+        RunStatus.SUCCEEDED,
+        {},
+        0,
+        [],
+    )
+
+
+def test_proposal_placing_a_visit_before_it_began_is_not_applied_after_it_began(
+    day, organiser_user
+):
+    (eleven,) = _visits(day, "11:00")
+    VisitWish.objects.create(participant=day.people.bert, zone=eleven.zone, rank=1)
+    proposal = _run(
+        day, organiser_user, now=_at(day.edition.start_date, "10:50"), reoptimise=True, hold=True
+    )
+    before = _places(day.edition)
+
+    with pytest.raises(ScheduleError) as refused:
+        services.apply_schedule(proposal, now=_at(day.edition.start_date, "11:05"))
+
+    assert (
+        proposal.status,
+        _placed_visits(proposal),
+        refused.value.code,
+        refused.value.message,
+        _places(day.edition),
+    ) == (
+        RunStatus.PROPOSED,
+        {day.people.bert.pk: "11:00"},
+        "slot_begun",
+        f"This run would place {day.people.bert} on the visit {eleven.zone} at 11:00, in a "
+        "session that has begun since the run started. Run the scheduler again.",
+        before,
+    )

@@ -128,6 +128,7 @@ class RequestRow:
     sent: bool  # I asked
     other_name: str
     other_company: str
+    meeting_begun: bool = False  # its meeting can no longer be cancelled (`meeting_has_begun`)
 
 
 @dataclass
@@ -150,6 +151,15 @@ _REQUEST: tuple[str, ...] = (
 )
 _REQUEST += ("expires_at", "requester_id")
 _REQUEST += tuple(f"{side}__{name}" for side in ("requester", "recipient") for name in _PERSON)
+_REQUEST += ("meeting__status", "meeting__slot__start")
+
+
+def meeting_has_begun(status: str, start: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether a meeting's slot has begun or it was marked a no-show: what happened on the
+    day stays on record, and the meeting can no longer be cancelled (`cancel_meeting_of`)."""
+    if status == MeetingStatus.NO_SHOW:
+        return True
+    return status != MeetingStatus.CANCELLED and start is not None and start <= now
 
 
 def request_rows(participant: Participant, *, pk: int | None = None) -> list[RequestRow]:
@@ -161,16 +171,19 @@ def request_rows(participant: Participant, *, pk: int | None = None) -> list[Req
     if pk is not None:
         requests = requests.filter(pk=pk)
     values = requests.order_by("-created_at", "-pk").values_list(*_REQUEST)
-    return [_request_row(row, participant.pk) for row in values]
+    now = timezone.now()
+    return [_request_row(row, participant.pk, now) for row in values]
 
 
-def _request_row(values: tuple[Any, ...], me: int) -> RequestRow:
+def _request_row(values: tuple[Any, ...], me: int, now: dt.datetime) -> RequestRow:
     pk, status, priority, mutual, suggested_by, message, reason, expires_at = values[:8]
     sent = values[8] == me
-    first, last, email, company = values[13:] if sent else values[9:13]
+    first, last, email, company = values[13:17] if sent else values[9:13]
+    meeting_status, start = values[17:19]
+    begun = meeting_status is not None and meeting_has_begun(meeting_status, start, now)
     return RequestRow(
         pk, status, priority, mutual, suggested_by is not None, message, reason, expires_at, sent,
-        display_name(first, last, email), company,
+        display_name(first, last, email), company, begun,
     )  # fmt: skip
 
 

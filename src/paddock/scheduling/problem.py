@@ -91,10 +91,13 @@ def begun_by(edition: Edition, now: dt.datetime | None) -> dt.datetime | None:
     return now
 
 
-def begun_slots(edition: Edition, slots: Iterable[TimeSlot], now: dt.datetime | None) -> set[int]:
-    """The slots that have begun at `now` (over or in progress; see `begun_by`)."""
+def begun_among(
+    edition: Edition, timed: Iterable[TimeSlot | VisitSession], now: dt.datetime | None
+) -> set[int]:
+    """The slots, or visit sessions, that have begun at `now` (over or in progress; see
+    `begun_by`): one rule for meetings and visits."""
     until = begun_by(edition, now)
-    return set() if until is None else {slot.pk for slot in slots if slot.start <= until}
+    return set() if until is None else {item.pk for item in timed if item.start <= until}
 
 
 def begun_slots_of(edition: Edition, now: dt.datetime | None) -> set[int]:
@@ -115,6 +118,40 @@ def is_kept(meeting: Meeting, begun: set[int]) -> bool:
         and meeting.slot_id in begun
         and meeting.published_slot == meeting.slot_id
     )
+
+
+def visit_newly_begun(
+    edition: Edition, placements: Iterable[tuple[int, int]], now: dt.datetime
+) -> tuple[VisitWish, VisitSession] | None:
+    """The first (wish, session) of `placements` (wish pk, session pk: a run's visits) whose
+    session has begun by `now` (`begun_among`) and whose person holds no confirmed seat
+    there: booking it would put someone into a visit in the past. A seat held there is kept
+    as it is, whatever the run says."""
+    placements = list(placements)
+    if not placements:  # first-come-first-served, or no wish placed: nothing to read
+        return None
+    sessions = list(
+        VisitSession.objects.filter(
+            pk__in={session for _wish, session in placements}, zone__edition=edition
+        ).select_related("zone__edition")
+    )
+    begun_pks = begun_among(edition, sessions, now)
+    begun = {s.pk: s for s in sessions if s.pk in begun_pks}
+    wishes = VisitWish.objects.filter(pk__in=[w for w, s in placements if s in begun])
+    seated = set(
+        Booking.objects.filter(session__in=begun, status=BookingStatus.CONFIRMED).values_list(
+            "participant_id", "session_id"
+        )
+    )
+    by_pk = {
+        w.pk: w for w in wishes.select_related("participant__user", "participant__company", "zone")
+    }
+    newly = [
+        (by_pk[w], begun[s])
+        for w, s in placements
+        if w in by_pk and (by_pk[w].participant_id, s) not in seated
+    ]
+    return min(newly, key=lambda found: (found[1].start, found[1].pk), default=None)
 
 
 def placeable(meetings: Iterable[Meeting], begun: set[int]) -> list[Meeting]:
@@ -139,7 +176,7 @@ def build_problem(
     (`is_kept`) are left out of the problem, so that they stay as they are, and every other
     meeting may go only into a slot that has not begun. None: nothing has begun."""
     slots = list(TimeSlot.objects.filter(edition=edition).order_by("start", "pk"))
-    begun = begun_slots(edition, slots, now)
+    begun = begun_among(edition, slots, now)
     to_come = tuple(slot_id(s.pk) for s in slots if s.pk not in begun) if begun else None
     rooms, tables = _venue(edition)
     meetings = placeable(live_meetings(edition), begun)
@@ -154,14 +191,19 @@ def build_problem(
         rules=Rules(),
         previous=_previous(previous, slots, tables, meetings) if previous is not None else None,
     )
-    problem = with_visits(edition, problem, slots)
+    problem = with_visits(edition, problem, slots, now=now)
     return with_interpreters(edition, problem, languages)
 
 
-def with_visits(edition: Edition, problem: Problem, slots: list[TimeSlot]) -> Problem:
+def with_visits(
+    edition: Edition, problem: Problem, slots: list[TimeSlot], *, now: dt.datetime | None = None
+) -> Problem:
     """In wishes mode, the problem in version 2 with the zones' open sessions (each takes the
     slots its visit overlaps, travel included), the participants' wishes, and the seats
-    already booked as fixed bookings. Unchanged in first-come-first-served mode."""
+    already booked as fixed bookings. Unchanged in first-come-first-served mode.
+
+    As for meetings, a session that begins at or before `now` has begun (`begun_among`): its
+    confirmed seats stay booked, and no wish is placed there."""
     if not wishes_mode(edition):
         return problem
     sessions = list(
@@ -179,7 +221,7 @@ def with_visits(edition: Edition, problem: Problem, slots: list[TimeSlot]) -> Pr
         .order_by("participant_id", "rank", "pk")
     )
     bookings, held_elsewhere = _bookings(sessions, taken, wishes)
-    solver_wishes = _wishes(edition, wishes, sessions)
+    solver_wishes = _wishes(edition, wishes, sessions, begun_among(edition, sessions, now))
     booked = {b.wish for b in bookings}
     # A wish nobody may place is left out; one a seat already answers keeps that seat.
     solver_wishes = [
@@ -264,9 +306,12 @@ def _clash(a: int, b: int, taken: dict[int, tuple[str, ...]], window: dict[int, 
     return window[a][0] < window[b][1] and window[b][0] < window[a][1]
 
 
-def _wishes(edition: Edition, wishes: list[VisitWish], sessions: list[VisitSession]) -> list[Wish]:
-    """Each wish with the sessions its participant may join: the zone's roles, and for a
-    health pass the days they passed the entrance check (none: `sessions` is empty)."""
+def _wishes(
+    edition: Edition, wishes: list[VisitWish], sessions: list[VisitSession], begun: set[int]
+) -> list[Wish]:
+    """Each wish with the sessions its participant may join: the zone's roles, the sessions
+    that have not begun, and for a health pass the days they passed the entrance check
+    (none: `sessions` is empty)."""
     protocol = protocol_of(edition)
     everyone_checked = bool(protocol and protocol.health_pass_required)
     days = entrance_days(edition)
@@ -274,15 +319,18 @@ def _wishes(edition: Edition, wishes: list[VisitWish], sessions: list[VisitSessi
     out = []
     for wish in wishes:
         zone, person = wish.zone, wish.participant
+        checked = everyone_checked or zone.health_pass_required
         only = None
         if not role_allowed(zone, person.role):
             only = ()
-        elif everyone_checked or zone.health_pass_required:
+        elif checked or begun:
             passed = days.get(person.pk, set())
             only = tuple(
                 visit_id(s.pk)
                 for s in sessions
-                if s.zone_id == zone.pk and s.start.astimezone(tz).date() in passed
+                if s.zone_id == zone.pk
+                and s.pk not in begun
+                and (not checked or s.start.astimezone(tz).date() in passed)
             )
         out.append(
             Wish(

@@ -22,6 +22,7 @@ from paddock.meetings.enums import (
     RequestStatus,
 )
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.meetings.queries import meeting_has_begun
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.webhooks import dispatch as webhooks
@@ -211,9 +212,7 @@ def cancel_meeting_of(meeting_request: MeetingRequest) -> None:
         live.exclude(status=MeetingStatus.CANCELLED).values_list("pk", "status", "slot__start")
     )
     now = timezone.now()
-    if any(
-        status == MeetingStatus.NO_SHOW or (start and start <= now) for _pk, status, start in rows
-    ):
+    if any(meeting_has_begun(status, start, now) for _pk, status, start in rows):
         raise MeetingError(
             _("This meeting has begun or was missed: it can no longer be cancelled."),
             code="meeting_begun",

@@ -147,6 +147,7 @@ class RequestCards:
             "decline": _("Decline"),
             "confirm": _("Cancel this meeting request? The other side will be told."),
             "cancel": _("Cancel the meeting"),
+            "begun": _("This meeting has begun or was missed: it can no longer be cancelled."),
             "withdraw": _("Withdraw"),
         }
         for status, label in RequestStatus.choices:
@@ -194,7 +195,10 @@ class RequestCards:
         if item.status == RequestStatus.PENDING and not item.sent:
             parts.append(self._answer_forms(item, error))
         parts.append("\n    ")
-        if item.status == RequestStatus.ACCEPTED or (
+        if item.status == RequestStatus.ACCEPTED and item.meeting_begun:
+            # The service would refuse the click (`meeting_begun`): say why instead.
+            parts.append(f'\n      <p class="muted">{words["begun"]}</p>\n    ')
+        elif item.status == RequestStatus.ACCEPTED or (
             item.status == RequestStatus.PENDING and item.sent
         ):
             parts.append(self._cancel_form(item))

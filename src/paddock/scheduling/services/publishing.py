@@ -1,6 +1,7 @@
 """Publishing the schedule: agendas become visible and the people concerned are told."""
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -22,7 +23,7 @@ from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.models import Participant
 from paddock.scheduling.models import PublishedSchedule, ScheduleRun
-from paddock.scheduling.problem import begun_by, pk_of
+from paddock.scheduling.problem import begun_by, pk_of, visit_newly_begun
 from paddock.scheduling.queries import active_runs, latest_snapshot
 from paddock.scheduling.services.errors import ScheduleError
 from paddock.visits.queries import wishes_mode
@@ -99,18 +100,19 @@ def publish_schedule(
     told too: the result carries `visits_booked` and `visits_refused`. Locks the edition;
     raises ScheduleError when nothing is placed, a run is still going, or a meeting is placed
     in a slot begun by `now` (default: the clock's time) that the latest publication did not
-    show there (`refuse_begun`).
+    show there, or a wish in a visit session begun by then (`refuse_begun`).
     """
     edition = lock_edition(edition)
     if any(run.is_active for run in active_runs(edition)):
         raise ScheduleError(_("A scheduling run is still going: wait for it before publishing."))
-    refuse_begun(edition, now or timezone.now())
+    placements = _placed_wishes(edition)
+    refuse_begun(edition, now or timezone.now(), placements=placements)
     new = _mark_published(edition)
     if not new:
         raise ScheduleError(_("No meeting is placed yet: run the scheduler first."))
     old = latest_snapshot(edition)
     people = _people_of(changed_meetings(old, new) - _cancelled_since(edition, old))
-    booked, refused = book_placed_wishes(edition, placements=_placed_wishes(edition), by=by)
+    booked, refused = book_placed_wishes(edition, placements=placements, by=by)
     told = {person.pk for person in people}
     people += [b.participant for b in booked if b.participant_id not in told]
     told |= {b.participant_id for b in booked}
@@ -139,14 +141,39 @@ def publish_schedule(
     return published
 
 
-def refuse_begun(edition: Edition, now: dt.datetime) -> None:
+def refuse_begun(
+    edition: Edition, now: dt.datetime, *, placements: Iterable[tuple[int, int]] = ()
+) -> None:
     """Raise ScheduleError naming the first meeting placed in a slot begun by `now` that
     the latest publication did not show in that slot: publishing would tell its people of a
     meeting in the past (a run applied before the slot began, published after). A meeting
-    booked there on the live page is in the publication already (`record_told`)."""
+    booked there on the live page is in the publication already (`record_told`). Then the
+    same for the visits to book (`placements`, `_placed_wishes`): one placed in a session
+    begun by `now` where its person holds no seat."""
     until = begun_by(edition, now)
     if until is None:
         return
+    _refuse_begun_meeting(edition, until)
+    found = visit_newly_begun(edition, placements, now)
+    if found is None:
+        return
+    wish, session = found
+    raise ScheduleError(
+        _(
+            "%(person)s is placed on the visit %(visit)s at %(time)s, in a session that has "
+            "begun, where they hold no seat: publishing would book them on a visit in the "
+            "past. Run the scheduler again. Nothing was published."
+        )
+        % {
+            "person": wish.participant,
+            "visit": session.zone,
+            "time": day_and_time(session.start.astimezone(edition.tzinfo)),
+        },
+        code="slot_begun",
+    )
+
+
+def _refuse_begun_meeting(edition: Edition, until: dt.datetime) -> None:
     offending = (
         Meeting.objects.filter(edition=edition, status=MeetingStatus.SCHEDULED)
         .filter(slot__start__lte=until)

@@ -268,8 +268,9 @@ def apply_schedule(run: ScheduleRun, *, now: dt.datetime | None = None) -> list[
 
     Locks the edition, the run and the edition's live meetings; refuses (ScheduleError) a run
     that is no longer running (interrupted meanwhile) nor a proposal waiting for confirmation,
-    whose input hash no longer matches the edition, or that would put a meeting into a slot
-    begun by `now` (default: the clock's time; a proposal confirmed late). Meetings the
+    whose input hash no longer matches the edition, or that would put a meeting into a slot,
+    or someone into a visit session, begun by `now` (default: the clock's time; a proposal
+    confirmed late). Meetings the
     solution leaves out go back to "to be scheduled". Returns the changed ones.
     """
     lock_edition(run.edition)  # before the meetings, as publishing and live changes do
@@ -303,6 +304,7 @@ def apply_schedule(run: ScheduleRun, *, now: dt.datetime | None = None) -> list[
         problems.pk_of(i.meeting): problems.pk_of(i.interpreter) for i in solution.interpreting
     }
     _refuse_begun(run.edition, meetings, places, now or timezone.now())
+    _refuse_begun_visits(run.edition, solution, now or timezone.now())
     changed = _move_all(meetings, places, interpreters)
     run.status, run.applied, run.finished_at = RunStatus.SUCCEEDED, True, timezone.now()
     run.save(update_fields=["status", "applied", "finished_at"])
@@ -335,6 +337,28 @@ def _refuse_begun(
                 ),
                 code="slot_begun",
             )
+
+
+def _refuse_begun_visits(
+    edition: Edition, solution: paddock_solver.Solution, now: dt.datetime
+) -> None:
+    """As `_refuse_begun`, for the visits the run gives wishes (booked at publishing)."""
+    placements = [(problems.pk_of(v.wish), problems.pk_of(v.session)) for v in solution.visits]
+    found = problems.visit_newly_begun(edition, placements, now)
+    if found is None:
+        return
+    wish, session = found
+    start = session.start.astimezone(edition.tzinfo)
+    raise ScheduleError(
+        NeutralMessage(
+            gettext_noop(
+                "This run would place %(person)s on the visit %(visit)s at %(time)s, in a "
+                "session that has begun since the run started. Run the scheduler again."
+            ),
+            {"person": str(wish.participant), "visit": str(session.zone), "time": f"{start:%H:%M}"},
+        ),
+        code="slot_begun",
+    )
 
 
 def _move_all(
