@@ -10,6 +10,7 @@ from paddock.core.exceptions import DomainError
 from paddock.participants import registration
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
+from paddock.participants.registration import open_form
 from tests import factories
 from tests.concurrency import race, slowed
 from tests.participants.registration_helpers import token_in
@@ -34,9 +35,9 @@ def _register(edition, password, company):
 def test_two_forms_replacing_one_unconfirmed_registration_leave_one(monkeypatch):
     edition = factories.make_edition(registration_open=True)
     _register(edition, "Strangers-pass-2026", "Curious Ltd")
-    slowed(monkeypatch, registration, "_unconfirmed_registration")
+    slowed(monkeypatch, open_form, "_unconfirmed_registration")
     # The owner's mail limit would otherwise let only one of them through.
-    monkeypatch.setattr(registration, "TAKING_PART_MAIL_RATE", "100/h")
+    monkeypatch.setattr(open_form, "TAKING_PART_MAIL_RATE", "100/h")
 
     outcomes = race(
         _register,
@@ -66,7 +67,7 @@ def test_a_form_replacing_a_registration_being_confirmed_replaces_or_waits(monke
     edition = factories.make_edition(registration_open=True)
     _register(edition, "Strangers-pass-2026", "Curious Ltd")
     link = token_in(mail.outbox[-1])
-    slowed(monkeypatch, registration, "_unconfirmed_registration")
+    slowed(monkeypatch, open_form, "_unconfirmed_registration")
 
     def confirm() -> str:
         registration.verify_email(edition, token=link, password="Strangers-pass-2026")
