@@ -329,6 +329,9 @@ RATELIMIT_IP_META_KEY = "paddock.core.network.client_ip"
 PASSWORD_RESET_RATE_PER_EMAIL = _rate("PADDOCK_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 PASSWORD_RESET_RATE_PER_IP = _rate("PADDOCK_PASSWORD_RESET_RATE_PER_IP", "10/h")
 API_RATE_PER_TOKEN = _rate("PADDOCK_API_RATE_PER_TOKEN", "120/m")
+# Forms sent to an edition's open registration form per client address, across editions: each
+# one hashes a password and may send a mail (#16).
+OPEN_FORM_RATE_PER_IP = _rate("PADDOCK_OPEN_FORM_RATE_PER_IP", "20/h")
 # django-ratelimit is used through is_ratelimited() and not listed in INSTALLED_APPS: its
 # system check accepts only memcached and Redis, because the database cache increments a count
 # by reading then writing it. Two requests at the same instant may then both pass, which a

@@ -10,16 +10,23 @@ import json
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 
+from paddock.checkin.models import CheckIn
 from paddock.checkin.services import CheckInError
 from paddock.meetings import services as meetings
+from paddock.meetings.enums import Absence
 from paddock.participants.enums import ParticipantRole
 from paddock.scheduling import services as scheduling
-from paddock.scheduling.services.live import book_meeting
+from paddock.scheduling.services.live import (
+    book_meeting,
+    mark_all_no_shows,
+    mark_no_show,
+    undo_no_show,
+)
 from paddock.webhooks import services
 from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
 from paddock.webhooks.models import Delivery
 from tests import factories
-from tests.scheduling.helpers import make_meeting, make_slots, person, place
+from tests.scheduling.helpers import at, make_meeting, make_slots, person, place
 from tests.scheduling.live_day import make_today
 
 pytestmark = pytest.mark.integration
@@ -280,3 +287,109 @@ def test_booking_on_the_day_posts_meeting_scheduled_at_once(organiser_user, rece
         meeting_data(waiting),
     )
     assert verified(endpoint.secret, got)
+
+
+@pytest.fixture
+def first_published(organiser_user, grid, endpoint):
+    """Anna meets Bert at 09:00 at T1, published (its event is not sent here)."""
+    tables, slots, (first, _second) = grid
+    place(first, slots[0], tables[0])
+    scheduling.publish_schedule(endpoint.edition, by=organiser_user)
+    return first
+
+
+def test_no_show_marked_by_hand_posts_meeting_missed_with_who_did_not_come(
+    organiser_user, first_published, endpoint, receiver, committed
+):
+    meeting = first_published
+
+    with committed():
+        mark_no_show(meeting, by=organiser_user, absent=Absence.SECOND, now=at(9, 10))
+
+    meeting.refresh_from_db()
+    (got,) = receiver.received
+    assert (got.json["type"], got.json["data"]) == (
+        "meeting.missed",
+        {"meeting": meeting_data(meeting), "absent": [meeting.second_id]},
+    )
+    assert (got.json["data"]["meeting"]["status"], verified(endpoint.secret, got)) == (
+        "no_show",
+        True,
+    )
+
+
+def test_no_show_job_posts_meeting_missed_for_each_meeting_it_marks(
+    first_published, endpoint, receiver, committed
+):
+    edition, meeting = endpoint.edition, first_published
+    edition.no_show_after_minutes = 10
+    edition.save(update_fields=["no_show_after_minutes"])
+    CheckIn.objects.create(edition=edition, participant=meeting.first, checked_in_at=at(8, 45))
+
+    with committed():
+        marked = mark_all_no_shows(now=at(9, 15))
+
+    assert marked == [meeting]
+    assert [(got.json["type"], got.json["data"]["absent"]) for got in receiver.received] == [
+        ("meeting.missed", [meeting.second_id])
+    ]
+
+
+def test_no_show_of_both_names_both(organiser_user, first_published, receiver, committed):
+    meeting = first_published
+
+    with committed():
+        mark_no_show(meeting, by=organiser_user, now=at(9, 10))  # nobody checked in
+
+    (got,) = receiver.received
+    assert got.json["data"]["absent"] == [meeting.first_id, meeting.second_id]
+
+
+def test_undone_no_show_posts_meeting_scheduled_again(
+    organiser_user, first_published, receiver, committed
+):
+    meeting = first_published
+    with committed():
+        mark_no_show(meeting, by=organiser_user, absent=Absence.SECOND, now=at(9, 10))
+
+    with committed():
+        undo_no_show(meeting, by=organiser_user, now=at(9, 12))
+
+    meeting.refresh_from_db()
+    assert events_received(receiver) == [
+        ("meeting.missed", meeting.pk),
+        ("meeting.scheduled", meeting.pk),
+    ]
+    assert receiver.received[-1].json["data"] == {"meeting": meeting_data(meeting)}
+
+
+def test_no_show_of_a_meeting_never_published_posts_nothing(
+    organiser_user, grid, first_published, receiver, committed
+):
+    tables, slots, (_first, second) = grid
+    place(second, slots[1], tables[0])  # after the publication: never announced
+
+    with committed():
+        mark_no_show(second, by=organiser_user, absent=Absence.BOTH, now=at(9, 40))
+
+    assert (Delivery.objects.filter(event_type="meeting.missed").count(), receiver.received) == (
+        0,
+        [],
+    )
+
+
+def test_no_show_goes_only_to_endpoints_that_chose_it(organiser_user, grid, receiver, committed):
+    tables, slots, (first, _second) = grid
+    edition = first.edition
+    before = [e for e in WebhookEvent.values if e != WebhookEvent.MEETING_MISSED]
+    services.create_endpoint(edition, by=organiser_user, url=receiver.url, events=before)
+    place(first, slots[0], tables[0])
+    scheduling.publish_schedule(edition, by=organiser_user)  # its event is not sent here
+
+    with committed():
+        mark_no_show(first, by=organiser_user, absent=Absence.SECOND, now=at(9, 10))
+
+    assert (Delivery.objects.filter(event_type="meeting.missed").count(), receiver.received) == (
+        0,
+        [],
+    )

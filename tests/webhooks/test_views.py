@@ -243,3 +243,17 @@ def test_endpoint_page_keeps_the_events_changed_meanwhile(organiser_client, endp
         [WebhookEvent.values[0]],
         False,
     )
+
+
+def test_endpoint_form_offers_every_event_in_the_readers_language(edition, organiser_client):
+    response = organiser_client.get(list_url(edition), HTTP_ACCEPT_LANGUAGE="fr")
+
+    page = response.content.decode()
+    offered = re.findall(r'name="events" value="([^"]+)"[^>]*>\s*([^<]*?)\s*</label>', page)
+    assert offered == [
+        ("meeting.scheduled", "Rendez-vous planifié"),
+        ("meeting.moved", "Rendez-vous déplacé"),
+        ("meeting.cancelled", "Rendez-vous annulé"),
+        ("meeting.missed", "Rendez-vous non honoré (absence)"),
+        ("participant.checked_in", "Participant enregistré à l’accueil"),
+    ]

@@ -19,7 +19,7 @@ from paddock.api.serializers.meetings import MeetingOut, meeting_data
 from paddock.checkin.models import CheckIn
 from paddock.core.prepared import Param, Prepared
 from paddock.events.models import Edition
-from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.webhooks.enums import WebhookEvent
 from paddock.webhooks.models import Delivery, Endpoint
@@ -27,6 +27,10 @@ from paddock.webhooks.sending import enqueue
 
 _MEETING_RELATED = ("first__user", "first__company", "second__user", "second__company",
                     "slot", "table__room")  # fmt: skip
+
+
+def _meeting_out(meeting: Meeting) -> dict[str, Any]:
+    return MeetingOut.model_validate(meeting_data(meeting, placed=True)).model_dump()
 
 
 def meetings_changed(edition: Edition, event: WebhookEvent, meeting_pks: Iterable[int]) -> None:
@@ -40,17 +44,32 @@ def meetings_changed(edition: Edition, event: WebhookEvent, meeting_pks: Iterabl
     if not endpoints or not pks:
         return
     meetings = Meeting.objects.filter(pk__in=pks).select_related(*_MEETING_RELATED).order_by("pk")
-    objects = [
-        {"meeting": MeetingOut.model_validate(meeting_data(m, placed=True)).model_dump()}
-        for m in meetings
+    _record(edition, event, endpoints, [{"meeting": _meeting_out(m)} for m in meetings])
+
+
+def meeting_missed(meeting: Meeting) -> None:
+    """A meeting just marked a no-show: "meeting.missed", with the ids of the participants
+    who did not come ("absent"). Only for a meeting the published schedule shows
+    (`published_slot`; the receiver got its "scheduled"): call it before `record_told` takes
+    the meeting off that schedule. Undoing the no-show puts it back, and `record_told` sends
+    "meeting.scheduled" again."""
+    endpoints = _endpoints(meeting.edition, WebhookEvent.MEETING_MISSED)
+    if not endpoints or meeting.published_slot is None:
+        return
+    missed = Meeting.objects.select_related(*_MEETING_RELATED).get(pk=meeting.pk)
+    absent = [
+        pk
+        for pk, side in ((missed.first_id, Absence.FIRST), (missed.second_id, Absence.SECOND))
+        if missed.absent in (side, Absence.BOTH)
     ]
-    _record(edition, event, endpoints, objects)
+    data = {"meeting": _meeting_out(missed), "absent": absent}
+    _record(meeting.edition, WebhookEvent.MEETING_MISSED, endpoints, [data])
 
 
 def meetings_dropped(edition: Edition, meeting_pks: Iterable[int]) -> None:
     """Meetings the previous publication showed and a new one leaves out: "meeting.cancelled"
     for those no longer placed (a run left them out). Those cancelled got theirs when they
-    were cancelled; a no-show left the published schedule on the day."""
+    were cancelled, the no-shows their "meeting.missed" (`meeting_missed`)."""
     pks = set(meeting_pks)
     if not pks or not _endpoints(edition, WebhookEvent.MEETING_CANCELLED):
         return

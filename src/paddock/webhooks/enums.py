@@ -6,6 +6,7 @@ class WebhookEvent(models.TextChoices):
     MEETING_SCHEDULED = "meeting.scheduled", _("Meeting scheduled")
     MEETING_MOVED = "meeting.moved", _("Meeting moved")
     MEETING_CANCELLED = "meeting.cancelled", _("Meeting cancelled")
+    MEETING_MISSED = "meeting.missed", _("Meeting missed (no-show)")
     PARTICIPANT_CHECKED_IN = "participant.checked_in", _("Participant checked in")
 
 

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.signals import user_login_failed
@@ -17,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
+from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
@@ -82,6 +84,23 @@ class RegisterView(FormView):
         if not request.edition.registration_open:  # type: ignore[attr-defined]
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Counted before the form is read, valid or not: each one hashes a password and may
+        # send a mail. The client address is `core.network.client_ip` (RATELIMIT_IP_META_KEY).
+        if is_ratelimited(
+            request,
+            group="participants:open-form:ip",
+            key="ip",
+            rate=settings.OPEN_FORM_RATE_PER_IP,
+            increment=True,
+        ):
+            message = _(
+                "Too many registration forms were sent from your network address. Try again "
+                "later: nothing was saved."
+            )
+            return render(request, "429.html", {"message": message}, status=429)
+        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "consent": consent_text(self.request.edition)}

@@ -38,6 +38,7 @@ from paddock.scheduling.services.moves import (
     table_conflicts,
 )
 from paddock.scheduling.services.publishing import record_told
+from paddock.webhooks import dispatch as webhooks
 
 
 def local_day(edition: Edition, now: dt.datetime) -> dt.date:
@@ -190,6 +191,7 @@ def _mark(
         absent=absent,
         automatic=automatic,
     )
+    webhooks.meeting_missed(meeting)  # before record_told takes it off the published schedule
     record_told(meeting)
     if meeting.slot.end > now:
         missing = {person.pk for person in absent_people(meeting)}
