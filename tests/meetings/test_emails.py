@@ -340,3 +340,18 @@ def test_request_mail_is_the_message_python_writes_in_either_language(
         },
         python_s.getvalue(),
     )
+
+
+def test_a_meeting_cancelled_after_one_side_was_erased_mails_only_the_other(
+    send, mailoutbox, organiser_user, buyer, supplier
+):
+    # Erasure keeps the person's meetings for the reports; their placeholder address
+    # (erased-<id>@erased.invalid) must not be written to.
+    from paddock.privacy.services import erase_person
+
+    meeting = accepted_meeting(buyer, supplier)
+    erase_person(buyer.user, by=organiser_user, edition=buyer.edition, origin="test")
+
+    send(services.cancel_meeting, meeting, by=organiser_user)
+
+    assert [mail.to for mail in mailoutbox] == [["ceo@printing.test"]]

@@ -172,10 +172,21 @@ class _Email(EmailMessage):
         return message
 
 
+def deliverable(address: str) -> bool:
+    """False for an address under the `.invalid` top-level domain (RFC 6761), which no mail
+    can reach: an erased account's placeholder (`privacy.services.erased_email`), whose
+    meetings and bookings stay for the reports and whose counterparts' actions would
+    otherwise still write to it."""
+    return not address.rstrip(".").lower().endswith(".invalid")
+
+
 def send_templated_mail(
     to: str, *, template: str, context: dict[str, Any], language: str, connection: Any = None
 ) -> None:
-    """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them."""
+    """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them;
+    nothing to an address no mail can reach (`deliverable`)."""
+    if not deliverable(to):
+        return
     subject, body = _render(template, context, language)
     headers = {"Content-Language": language}
     _Email(subject, body, to=[to], connection=connection, headers=headers).send()
@@ -249,8 +260,9 @@ def send_optional_mail(
     connection: Any = None,
 ) -> bool:
     """Like `send_templated_mail` to `user`, for a non-essential email of `kind`: skipped
-    (False) when the user unsubscribed from it, else sent with the unsubscribe link."""
-    if not wants_mail(user, kind):
+    (False) when the user unsubscribed from it or their address is not `deliverable`, else
+    sent with the unsubscribe link."""
+    if not deliverable(user.email) or not wants_mail(user, kind):
         return False
     subject, body = _render(template, context, language)
     footer, headers = unsubscribe_parts(user, kind, language)
