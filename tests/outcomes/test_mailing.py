@@ -122,3 +122,16 @@ def test_task_run_twice_on_the_same_day_sends_each_email_once(meeting):
     second = tasks.send_outcome_mails.enqueue(now=(EVENING + dt.timedelta(hours=2)).isoformat())
 
     assert (first.return_value, second.return_value, len(mail.outbox)) == (2, 0, 2)
+
+
+def test_outcome_subjects_write_the_editions_name_as_typed(meeting):
+    meeting.edition.name = "R&D Days"
+    meeting.edition.save()
+
+    send_day_mails(now=EVENING)
+    send_follow_ups(now=dt.datetime(2025, 9, 13, 8, tzinfo=dt.UTC))
+
+    assert sorted({m.subject for m in mail.outbox}) == [
+        "R&D Days, 3 months on: did it lead to business?",
+        "R&D Days: what came of your meetings today?",
+    ]

@@ -4,6 +4,7 @@ from email.header import Header
 
 import pytest
 from django.conf import settings
+from django.core import mail
 
 from paddock.accounts.enums import MailKind
 from paddock.accounts.mail import unsubscribe_token
@@ -294,3 +295,26 @@ def test_republish_does_not_tell_again_of_a_meeting_cancelled_since(
         2,
         ["anna@example.com", "bert@example.com"],
     )
+
+
+def test_publication_and_change_mails_write_names_as_typed_in_plain_text(
+    organiser_user, people, venue, placed, publish
+):
+    # Plain-text mails: an "&" or an apostrophe is not turned into an HTML entity.
+    edition = people.bert.edition
+    edition.name = "R&D Days"
+    edition.save()
+    people.bert.user.first_name = "O'Hara"
+    people.bert.user.preferred_language = "en"
+    people.bert.user.save()
+
+    publish()
+    services.move_meeting(placed[3], by=organiser_user, slot=venue.slots[2], table=venue.tables[1])
+    publish()
+
+    bert = [message for message in mail.outbox if message.to == ["bert@example.com"]]
+    assert [(message.subject, message.body.splitlines()[0]) for message in bert] == [
+        ("Your agenda for R&D Days is ready", "Hello O'Hara,"),
+        ("Your agenda for R&D Days has changed", "Hello O'Hara,"),
+    ]
+    assert not [message for message in mail.outbox if "&amp;" in message.subject + message.body]
