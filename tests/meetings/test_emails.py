@@ -355,3 +355,18 @@ def test_a_meeting_cancelled_after_one_side_was_erased_mails_only_the_other(
     send(services.cancel_meeting, meeting, by=organiser_user)
 
     assert [mail.to for mail in mailoutbox] == [["ceo@printing.test"]]
+
+
+def test_a_deactivated_account_is_not_mailed_about_its_meetings(
+    send, mailoutbox, organiser_user, buyer, supplier
+):
+    # The site's administrators turned the account off after it had logged in: it can open
+    # none of the links, and its owner was cut off on purpose.
+    meeting = accepted_meeting(buyer, supplier)
+    buyer.user.last_login = timezone.now()
+    buyer.user.is_active = False
+    buyer.user.save()
+
+    send(services.cancel_meeting, meeting, by=organiser_user)
+
+    assert [mail.to for mail in mailoutbox] == [["ceo@printing.test"]]

@@ -180,8 +180,21 @@ def deliverable(address: str) -> bool:
     return not address.rstrip(".").lower().endswith(".invalid")
 
 
+def reachable(user: Any) -> bool:
+    """Whether mail about the person's editions goes to their account: not to an erased
+    placeholder (`deliverable`), nor to an account the site's administrators turned off after
+    it had logged in. Accounts not yet used are inactive too (an invitation's, an open form's
+    before its confirmation) and do get their mails."""
+    return deliverable(user.email) and (user.is_active or user.last_login is None)
+
+
 def send_templated_mail(
-    to: str, *, template: str, context: dict[str, Any], language: str, connection: Any = None
+    to: str,
+    *,
+    template: str | Writer,
+    context: dict[str, Any],
+    language: str,
+    connection: Any = None,
 ) -> None:
     """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them;
     nothing to an address no mail can reach (`deliverable`)."""
@@ -190,6 +203,24 @@ def send_templated_mail(
     subject, body = _render(template, context, language)
     headers = {"Content-Language": language}
     _Email(subject, body, to=[to], connection=connection, headers=headers).send()
+
+
+def send_account_mail(
+    user: Any,
+    *,
+    template: str | Writer,
+    context: dict[str, Any],
+    language: str,
+    connection: Any = None,
+) -> bool:
+    """An essential mail to `user` about what happens in their editions, like
+    `send_templated_mail`: skipped (False) when the account is not `reachable`."""
+    if not reachable(user):
+        return False
+    send_templated_mail(
+        user.email, template=template, context=context, language=language, connection=connection
+    )
+    return True
 
 
 UNSUBSCRIBE_SALT = "paddock.accounts.unsubscribe"
@@ -260,9 +291,9 @@ def send_optional_mail(
     connection: Any = None,
 ) -> bool:
     """Like `send_templated_mail` to `user`, for a non-essential email of `kind`: skipped
-    (False) when the user unsubscribed from it or their address is not `deliverable`, else
-    sent with the unsubscribe link."""
-    if not deliverable(user.email) or not wants_mail(user, kind):
+    (False) when the user unsubscribed from it or is not `reachable`, else sent with the
+    unsubscribe link."""
+    if not reachable(user) or not wants_mail(user, kind):
         return False
     subject, body = _render(template, context, language)
     footer, headers = unsubscribe_parts(user, kind, language)

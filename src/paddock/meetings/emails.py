@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from paddock.accounts.enums import MailKind
-from paddock.accounts.mail import Writer, absolute_url, send_optional_mail, send_templated_mail
+from paddock.accounts.mail import Writer, absolute_url, send_account_mail, send_optional_mail
 from paddock.accounts.mail import language_for as user_language
 from paddock.participants.models import Participant
 
@@ -61,9 +61,7 @@ def send_to(participant: Participant, kind: str, *, link: str, **context: Any) -
         )
         return
     transaction.on_commit(
-        lambda: send_templated_mail(
-            user.email, template=template, context=context, language=language
-        ),
+        lambda: send_account_mail(user, template=template, context=context, language=language),
         robust=True,
     )
 

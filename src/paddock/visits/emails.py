@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
-from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
+from paddock.accounts.mail import absolute_url, language_for, send_account_mail
 from paddock.participants.models import Participant
 
 EMAILS = "visits/email"
@@ -27,8 +27,8 @@ def send_to(participant: Participant, kind: str, **context: Any) -> None:
     user = participant.user
     language = language_for(user, participant.edition)
     transaction.on_commit(
-        lambda: send_templated_mail(
-            user.email, template=f"{EMAILS}/{kind}", context=context, language=language
+        lambda: send_account_mail(
+            user, template=f"{EMAILS}/{kind}", context=context, language=language
         ),
         robust=True,
     )
