@@ -9,6 +9,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from paddock.accounts import services
 from paddock.accounts.enums import TokenPurpose
@@ -317,3 +319,22 @@ def test_password_reset_link_opens_in_the_language_of_the_email(db, client, mail
     page = Client().get(link, follow=True)
 
     assert (link.endswith("?lang=fr"), page.headers["Content-Language"]) == (True, "fr")
+
+
+def test_password_reset_mail_is_in_the_accounts_chosen_language(db, client, mailoutbox):
+    # Whoever asks, the mail goes to the address's owner, who chose French.
+    User.objects.create_user(
+        "ada@example.com", "old-password-1957", first_name="Ada", preferred_language="fr"
+    )
+
+    client.post(
+        reverse("accounts:password_reset"),
+        {"email": "ada@example.com"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    (message,) = mailoutbox
+    with translation.override("fr"):
+        subject = gettext("Your Paddock password")
+    assert (message.subject, re.findall(r"\?lang=\w+", message.body)) == (subject, ["?lang=fr"])
+    assert subject != "Your Paddock password"  # the test means something

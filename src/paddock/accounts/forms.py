@@ -7,9 +7,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from paddock.accounts.enums import MailKind
+from paddock.accounts.mail import SUPPORTED
 from paddock.core.forms import CleanTextMixin, Form
 
 
@@ -66,6 +68,30 @@ class PasswordResetForm(CleanTextMixin, DjangoPasswordResetForm):
             for user in users
             if _folded(user.email) == _folded(email) and not user.is_password_disabled
         )
+
+    def send_mail(  # noqa: PLR0917 (Django's signature, called positionally)
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """In the account's chosen language, else the page's: the mail is for the address's
+        owner, whoever asked. Its link opens in the same language."""
+        language = context["user"].preferred_language
+        if language not in SUPPORTED:
+            language = translation.get_language()
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name=html_email_template_name,
+            )
 
 
 def _folded(email: str) -> str:
