@@ -72,6 +72,8 @@ def _grid(edition):
 
 
 NEW_DATES = {"start_date": dt.date(2027, 6, 10), "end_date": dt.date(2027, 6, 11)}
+# The copy page's form with those dates.
+COPY = {"name": "IBD 2027", "slug": "ibd-2027", **{k: str(v) for k, v in NEW_DATES.items()}}
 
 
 def test_copy_edition_copies_venue_grid_protocol_and_rules_but_no_people(source, organiser_user):
@@ -258,4 +260,79 @@ def test_copy_edition_copies_visit_zones_and_their_sessions_moved_to_the_new_dat
     ) == (
         ("Team Alpine paddock", "Alpine Endurance", None, True),
         [("Fri 11 Jun 14:00", 8, 15, None, 0)],
+    )
+
+
+def test_copy_across_a_daylight_saving_change_keeps_local_times(edition, organiser_user):
+    # 28-29 March 2026 in Paris: summer time starts on the Sunday at 02:00.
+    source = factories.make_edition(
+        edition.series, start_date=dt.date(2026, 3, 28), end_date=dt.date(2026, 3, 29)
+    )
+    for day in range(2):
+        date = source.start_date + dt.timedelta(days=day)
+        session = Session.objects.create(edition=source, name=f"Day {day}", date=date)
+        start = dt.datetime.combine(date, dt.time(9), tzinfo=source.tzinfo)
+        TimeSlot.objects.create(
+            edition=source, session=session, start=start, end=start + dt.timedelta(minutes=30)
+        )
+
+    copy = copying.copy_edition(
+        source,
+        by=organiser_user,
+        name="Spring 2027",
+        slug="spring-2027",
+        start_date=dt.date(2027, 3, 20),
+        end_date=dt.date(2027, 3, 21),
+    )
+
+    assert _grid(copy) == [
+        ("Day 0", "Sat 20 Mar 09:00", dt.timedelta(minutes=30)),
+        ("Day 1", "Sun 21 Mar 09:00", dt.timedelta(minutes=30)),
+    ]
+
+
+def test_organiser_of_another_series_cannot_copy_an_edition(client, source):
+    attacker = factories.make_user()
+    factories.make_edition(factories.make_series(factories.make_organiser(members=[attacker])))
+    client.force_login(attacker)
+
+    response = client.post(
+        reverse("series:edition-copy", args=[source.slug]), COPY | {"confirm": "1"}
+    )
+
+    assert (response.status_code, Edition.objects.filter(slug="ibd-2027").exists()) == (
+        403,
+        False,
+    )
+
+
+def test_a_double_click_makes_one_copy(client, source, organiser_user):
+    client.force_login(organiser_user)
+    url = reverse("series:edition-copy", args=[source.slug])
+
+    first = client.post(url, COPY | {"confirm": "1"})
+    second = client.post(url, COPY | {"confirm": "1"})
+
+    assert (first.status_code, second.status_code, list(second.context["form"].errors)) == (
+        302,
+        200,
+        ["slug"],
+    )
+    assert Edition.objects.filter(series=source.series).count() == 3
+
+
+def test_the_copy_starts_with_registration_closed(client, source, organiser_user):
+    # Last year's edition was left open (the home page warns about it): the new draft must
+    # not take registrations on the public form before its organiser opens it.
+    source.registration_open = True
+    source.save()
+    client.force_login(organiser_user)
+    client.post(reverse("series:edition-copy", args=[source.slug]), COPY | {"confirm": "1"})
+    client.logout()
+
+    form = client.get(reverse("participants-portal:register", args=["ibd-2027"]))
+
+    assert (Edition.objects.get(slug="ibd-2027").registration_open, form.status_code) == (
+        False,
+        404,
     )

@@ -2,7 +2,8 @@
 to the new dates (same local times, same day offsets from the first day), the sanitary
 protocol, the request rules, and the visit zones with their sessions moved the same way.
 People, companies, requests, meetings, bookings and guides stay behind: a zone hosted by a
-company of the original names its host in words.
+company of the original names its host in words. The copy is a draft with registration
+closed, whatever the original's: its organiser opens it when it is ready.
 
 The organiser's own taxonomy items belong to the organiser, not to an edition: the copy uses
 them as the original did.
@@ -27,9 +28,11 @@ from paddock.events.timegrid import Half, session_name
 from paddock.visits.enums import VisitStatus
 from paddock.visits.models import VisitSession, Zone
 
-# What the copy keeps of the original's settings: all but its name, dates and status.
+# What the copy keeps of the original's settings: all but its name, dates and what makes it
+# public (status, open registration: an original left open would open a draft at once).
 NEW_FIELDS = ["name", "slug", "start_date", "end_date"]
-COPIED_FIELDS = [name for name in EDITION_FIELDS if name not in [*NEW_FIELDS, "status"]]
+NOT_COPIED_FIELDS = ["status", "registration_open"]
+COPIED_FIELDS = [name for name in EDITION_FIELDS if name not in [*NEW_FIELDS, *NOT_COPIED_FIELDS]]
 PROTOCOL_FIELDS = ["max_persons_per_room", "health_pass_required", "visits_allowed"]
 
 
@@ -142,6 +145,7 @@ def _create(source: Edition, fields: dict[str, Any]) -> Edition:
     edition = Edition(
         series=source.series,
         status=EditionStatus.DRAFT,
+        registration_open=False,
         **fields,
         **{name: getattr(source, name) for name in COPIED_FIELDS},
     )
