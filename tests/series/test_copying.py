@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition, Session, TimeSlot
+from paddock.events.services.editions import update_edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling
@@ -336,3 +337,26 @@ def test_the_copy_starts_with_registration_closed(client, source, organiser_user
         False,
         404,
     )
+
+
+def test_a_copy_reads_the_original_as_saved_when_it_was_moved_meanwhile(source, organiser_user):
+    # The copy page read the original; another organiser moved its dates (and its grid)
+    # a week later before the copy ran.
+    read = Edition.objects.get(pk=source.pk)
+    update_edition(
+        source,
+        by=organiser_user,
+        start_date=dt.date(2026, 6, 18),
+        end_date=dt.date(2026, 6, 19),
+    )
+
+    copy = copying.copy_edition(
+        read, by=organiser_user, name="IBD 2027", slug="ibd-2027", **NEW_DATES
+    )
+
+    assert _grid(copy) == [
+        ("Thursday morning", "Thu 10 Jun 09:00", dt.timedelta(minutes=25)),
+        ("Thursday morning", "Thu 10 Jun 09:30", dt.timedelta(minutes=25)),
+        ("Friday morning", "Fri 11 Jun 09:00", dt.timedelta(minutes=25)),
+        ("Friday morning", "Fri 11 Jun 09:30", dt.timedelta(minutes=25)),
+    ]

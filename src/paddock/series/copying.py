@@ -24,6 +24,7 @@ from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
 from paddock.events.forms import EDITION_FIELDS
 from paddock.events.models import Edition, Room, SanitaryProtocol, Session, Table, TimeSlot
+from paddock.events.services.locking import lock_edition
 from paddock.events.timegrid import Half, session_name
 from paddock.visits.enums import VisitStatus
 from paddock.visits.models import VisitSession, Zone
@@ -238,7 +239,11 @@ def copy_edition(
     The caller checked `can_create_edition` on the series. Raises CopyError naming the field:
     an invalid or taken name or slug, dates in the wrong order or too short for the grid;
     nothing is created then.
+
+    The original is read again under its lock (`lock_edition`): the page read it earlier, and
+    a move of its dates meanwhile would have shifted every copied day.
     """
+    source = lock_edition(source)
     _check_dates(source, start_date, end_date)
     fields = {"name": name, "slug": slug, "start_date": start_date, "end_date": end_date}
     edition = _create(source, fields)
