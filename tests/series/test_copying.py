@@ -9,12 +9,15 @@ from django.urls import reverse
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition, Session, TimeSlot
 from paddock.events.services.editions import update_edition
+from paddock.matchmaking.enums import RepeatPairs
+from paddock.matchmaking.models import MatchmakingSettings
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.scheduling import services as scheduling
 from paddock.scheduling.enums import RunStatus
 from paddock.series import copying
-from paddock.visits.models import Booking
+from paddock.visits.enums import BookingMode
+from paddock.visits.models import Booking, VisitSettings
 from tests import factories
 from tests.meetings.helpers import accepted_meeting
 from tests.scheduling.helpers import person
@@ -360,3 +363,30 @@ def test_a_copy_reads_the_original_as_saved_when_it_was_moved_meanwhile(source, 
         ("Friday morning", "Fri 11 Jun 09:00", dt.timedelta(minutes=25)),
         ("Friday morning", "Fri 11 Jun 09:30", dt.timedelta(minutes=25)),
     ]
+
+
+def test_copy_edition_keeps_the_booking_rules_and_the_recommendations_choice(
+    source, organiser_user
+):
+    # Wishes mode, its deadline the evening before the first day, already taken by a run.
+    VisitSettings.objects.create(
+        edition=source,
+        booking_mode=BookingMode.WISHES,
+        cancellation_deadline_hours=48,
+        wishes_deadline=PARIS_9 - dt.timedelta(hours=-11, days=1),
+        wishes_closed_at=PARIS_9 - dt.timedelta(hours=12),
+    )
+    MatchmakingSettings.objects.create(edition=source, repeat_pairs=RepeatPairs.AVOID)
+
+    copy = copying.copy_edition(
+        source, by=organiser_user, name="IBD 2027", slug="ibd-2027", **NEW_DATES
+    )
+
+    rules = VisitSettings.objects.get(edition=copy)
+    assert (
+        rules.booking_mode,
+        rules.cancellation_deadline_hours,
+        rules.wishes_deadline.astimezone(copy.tzinfo).strftime("%a %d %b %H:%M"),
+        rules.wishes_closed_at,
+        MatchmakingSettings.objects.get(edition=copy).repeat_pairs,
+    ) == (BookingMode.WISHES, 48, "Wed 09 Jun 20:00", None, RepeatPairs.AVOID)

@@ -1,9 +1,11 @@
 """Copying an edition into a new one of the same series: rooms and tables, the time grid moved
 to the new dates (same local times, same day offsets from the first day), the sanitary
-protocol, the request rules, and the visit zones with their sessions moved the same way.
-People, companies, requests, meetings, bookings and guides stay behind: a zone hosted by a
-company of the original names its host in words. The copy is a draft with registration
-closed, whatever the original's: its organiser opens it when it is ready.
+protocol, the request rules, the booking rules of visits (a wishes deadline moved like the
+grid, not yet closed), the recommendations' choice about people who met before, and the
+visit zones with their sessions moved the same way. People, companies, requests, meetings,
+bookings and guides stay behind: a zone hosted by a company of the original names its host
+in words. The copy is a draft with registration closed, whatever the original's: its
+organiser opens it when it is ready.
 
 The organiser's own taxonomy items belong to the organiser, not to an edition: the copy uses
 them as the original did.
@@ -26,8 +28,9 @@ from paddock.events.forms import EDITION_FIELDS
 from paddock.events.models import Edition, Room, SanitaryProtocol, Session, Table, TimeSlot
 from paddock.events.services.locking import lock_edition
 from paddock.events.timegrid import Half, session_name
+from paddock.matchmaking.models import MatchmakingSettings
 from paddock.visits.enums import VisitStatus
-from paddock.visits.models import VisitSession, Zone
+from paddock.visits.models import VisitSession, VisitSettings, Zone
 
 # What the copy keeps of the original's settings: all but its name, dates and what makes it
 # public (status, open registration: an original left open would open a draft at once).
@@ -195,6 +198,23 @@ def _copy_grid(source: Edition, edition: Edition) -> None:
         )
 
 
+def _copy_settings(source: Edition, edition: Edition) -> None:
+    """The booking rules of visits and the recommendations' choice, when the original has
+    them (an edition without them uses the defaults)."""
+    rules = VisitSettings.objects.filter(edition=source).first()
+    if rules is not None:
+        deadline = rules.wishes_deadline
+        VisitSettings.objects.create(
+            edition=edition,
+            booking_mode=rules.booking_mode,
+            cancellation_deadline_hours=rules.cancellation_deadline_hours,
+            wishes_deadline=deadline and _moved(source, deadline, edition.start_date),
+        )
+    matchmaking = MatchmakingSettings.objects.filter(edition=source).first()
+    if matchmaking is not None:
+        MatchmakingSettings.objects.create(edition=edition, repeat_pairs=matchmaking.repeat_pairs)
+
+
 ZONE_FIELDS = [
     "name_en",
     "name_fr",
@@ -249,6 +269,7 @@ def copy_edition(
     edition = _create(source, fields)
     _copy_venue(source, edition)
     _copy_grid(source, edition)
+    _copy_settings(source, edition)
     _copy_zones(source, edition)
     log_action("edition.copy", by=by, edition=edition, obj=edition, source=source.slug)
     return edition
