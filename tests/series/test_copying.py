@@ -390,3 +390,24 @@ def test_copy_edition_keeps_the_booking_rules_and_the_recommendations_choice(
         rules.wishes_closed_at,
         MatchmakingSettings.objects.get(edition=copy).repeat_pairs,
     ) == (BookingMode.WISHES, 48, "Wed 09 Jun 20:00", None, RepeatPairs.AVOID)
+
+
+def test_copy_edition_too_short_for_the_visits_names_the_last_day(source, organiser_user):
+    # IBD 2026 ran until Saturday: the grid's last day is Friday, a visit runs on Saturday.
+    source.end_date = dt.date(2026, 6, 13)
+    source.save()
+    zone = make_zone(source)
+    make_visit(
+        zone, start=PARIS_9 + dt.timedelta(days=2), end=PARIS_9 + dt.timedelta(days=2, hours=1)
+    )
+
+    with pytest.raises(copying.CopyError) as caught:
+        copying.copy_edition(
+            source, by=organiser_user, name="IBD 2027", slug="ibd-2027", **NEW_DATES
+        )
+
+    assert (caught.value.field, "12/06/2027" in caught.value.message, Edition.objects.count()) == (
+        "end_date",
+        True,
+        2,
+    )

@@ -92,14 +92,30 @@ def _shown_session_name(session: Session, day: dt.date) -> str:
     return session_name(day, Half(session.position)) if session.generated else session.name
 
 
+def _last_day(source: Edition) -> dt.date | None:
+    """The last day of the original's time grid or of its visits, whichever is later: the
+    copy moves both by the same number of days."""
+    grid = source.sessions.order_by("-date").values_list("date", flat=True).first()
+    visit = (
+        VisitSession.objects.filter(zone__edition=source)
+        .order_by("-end")
+        .values_list("end", flat=True)
+        .first()
+    )
+    days = [grid, visit and visit.astimezone(source.tzinfo).date()]
+    return max((day for day in days if day is not None), default=None)
+
+
 def _check_dates(source: Edition, start_date: dt.date, end_date: dt.date) -> None:
-    last = source.sessions.order_by("-date").values_list("date", flat=True).first()
+    last = _last_day(source)
     if last is None or _new_date(source, last, start_date) <= end_date:
         return
     days = (last - source.start_date).days + 1
     message = ngettext(
-        "The time grid of %(edition)s spans %(days)s day: the last day must be %(date)s or later.",
-        "The time grid of %(edition)s spans %(days)s days: the last day must be %(date)s or later.",
+        "The time grid and the visits of %(edition)s span %(days)s day: the last day must be "
+        "%(date)s or later.",
+        "The time grid and the visits of %(edition)s span %(days)s days: the last day must be "
+        "%(date)s or later.",
         days,
     )
     raise CopyError(
@@ -116,7 +132,7 @@ def _check_dates(source: Edition, start_date: dt.date, end_date: dt.date) -> Non
 
 def copy_plan(source: Edition, *, start_date: dt.date, end_date: dt.date) -> CopyPlan:
     """What `copy_edition` would create with these dates. Raises CopyError (field `end_date`)
-    when the new dates are too short for the time grid."""
+    when the new dates are too short for the time grid or the visits."""
     _check_dates(source, start_date, end_date)
     rooms = [
         RoomPlan(room.name, room.capacity, [table.label for table in room.tables.all()])
@@ -257,8 +273,8 @@ def copy_edition(
     """Create a draft edition of the source's series from the source (see the module).
 
     The caller checked `can_create_edition` on the series. Raises CopyError naming the field:
-    an invalid or taken name or slug, dates in the wrong order or too short for the grid;
-    nothing is created then.
+    an invalid or taken name or slug, dates in the wrong order or too short for the grid or
+    the visits; nothing is created then.
 
     The original is read again under its lock (`lock_edition`): the page read it earlier, and
     a move of its dates meanwhile would have shifted every copied day.
