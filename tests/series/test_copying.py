@@ -6,8 +6,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from paddock.events.enums import EditionStatus
-from paddock.events.models import Edition, Session, TimeSlot
+from paddock.core.models import AuditEntry
+from paddock.core.services import log_action
+from paddock.events.enums import EditionRole, EditionStatus
+from paddock.events.models import Edition, PrivacyNotice, Session, TeamInvitation, TimeSlot
 from paddock.events.services.editions import update_edition
 from paddock.matchmaking.enums import RepeatPairs
 from paddock.matchmaking.models import MatchmakingSettings
@@ -18,6 +20,7 @@ from paddock.scheduling.enums import RunStatus
 from paddock.series import copying
 from paddock.visits.enums import BookingMode
 from paddock.visits.models import Booking, VisitSettings
+from paddock.webhooks.models import Endpoint
 from tests import factories
 from tests.meetings.helpers import accepted_meeting
 from tests.scheduling.helpers import person
@@ -411,3 +414,32 @@ def test_copy_edition_too_short_for_the_visits_names_the_last_day(source, organi
         True,
         2,
     )
+
+
+def test_copy_edition_leaves_the_team_interpreters_notices_hooks_and_log_behind(
+    source, organiser_user
+):
+    staff = factories.make_user()
+    factories.give_role(staff, source, EditionRole.STAFF)
+    TeamInvitation.objects.create(
+        edition=source, user=factories.make_user(), email="x@example.com", role=EditionRole.STAFF
+    )
+    factories.make_interpreter(source, email="int@example.com")
+    PrivacyNotice.objects.create(
+        edition=source, version=1, text_en="Ours", text_fr="Le nôtre", created_by=organiser_user
+    )
+    Endpoint.objects.create(edition=source, url="https://hooks.example.com/", secret="s3cret")
+    log_action("edition.update", by=organiser_user, edition=source, obj=source)
+
+    copy = copying.copy_edition(
+        source, by=organiser_user, name="IBD 2027", slug="ibd-2027", **NEW_DATES
+    )
+
+    assert (
+        copy.memberships.count(),
+        TeamInvitation.objects.filter(edition=copy).count(),
+        copy.interpreters.count(),
+        PrivacyNotice.objects.filter(edition=copy).count(),
+        Endpoint.objects.filter(edition=copy).count(),
+        list(AuditEntry.objects.filter(edition=copy).values_list("action", flat=True)),
+    ) == (0, 0, 0, 0, 0, ["edition.copy"])

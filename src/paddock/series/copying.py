@@ -4,7 +4,9 @@ protocol, the request rules, the booking rules of visits (a wishes deadline move
 grid, not yet closed), the recommendations' choice about people who met before, and the
 visit zones with their sessions moved the same way. People, companies, requests, meetings,
 bookings and guides stay behind: a zone hosted by a company of the original names its host
-in words. The copy is a draft with registration closed, whatever the original's: its
+in words. So do the team, its invitations, interpreters, webhook endpoints and the privacy
+notice (each edition has its own: the copy shows the built-in text until its organisers
+write one). The copy is a draft with registration closed, whatever the original's: its
 organiser opens it when it is ready.
 
 The organiser's own taxonomy items belong to the organiser, not to an edition: the copy uses
