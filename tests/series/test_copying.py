@@ -443,3 +443,32 @@ def test_copy_edition_leaves_the_team_interpreters_notices_hooks_and_log_behind(
         Endpoint.objects.filter(edition=copy).count(),
         list(AuditEntry.objects.filter(edition=copy).values_list("action", flat=True)),
     ) == (0, 0, 0, 0, 0, ["edition.copy"])
+
+
+def test_copy_page_copies_into_another_time_zone_at_the_same_local_times(
+    client, source, organiser_user
+):
+    zone = make_zone(source)
+    make_visit(zone, start=PARIS_9 + dt.timedelta(hours=5), end=PARIS_9 + dt.timedelta(hours=6))
+    client.force_login(organiser_user)
+    url = reverse("series:edition-copy", args=[source.slug])
+
+    shown = client.get(url).context["form"]["timezone"].value()
+    client.post(url, COPY | {"timezone": "Europe/London", "confirm": "1"})
+
+    copy = Edition.objects.get(slug="ibd-2027")
+    visit = copy.zones.get().sessions.get()
+    assert (
+        shown,
+        copy.timezone,
+        _grid(copy)[:2],
+        visit.start.astimezone(copy.tzinfo).strftime("%a %d %b %H:%M"),
+    ) == (
+        "Europe/Paris",
+        "Europe/London",
+        [
+            ("Thursday morning", "Thu 10 Jun 09:00", dt.timedelta(minutes=25)),
+            ("Thursday morning", "Thu 10 Jun 09:30", dt.timedelta(minutes=25)),
+        ],
+        "Thu 10 Jun 14:00",
+    )

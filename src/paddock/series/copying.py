@@ -1,5 +1,6 @@
 """Copying an edition into a new one of the same series: rooms and tables, the time grid moved
-to the new dates (same local times, same day offsets from the first day), the sanitary
+to the new dates (same local times, in the copy's time zone when it moves to another one,
+same day offsets from the first day), the sanitary
 protocol, the request rules, the booking rules of visits (a wishes deadline moved like the
 grid, not yet closed), the recommendations' choice about people who met before, and the
 visit zones with their sessions moved the same way. People, companies, requests, meetings,
@@ -36,7 +37,7 @@ from paddock.visits.models import VisitSession, VisitSettings, Zone
 
 # What the copy keeps of the original's settings: all but its name, dates and what makes it
 # public (status, open registration: an original left open would open a draft at once).
-NEW_FIELDS = ["name", "slug", "start_date", "end_date"]
+NEW_FIELDS = ["name", "slug", "start_date", "end_date", "timezone"]
 NOT_COPIED_FIELDS = ["status", "registration_open"]
 COPIED_FIELDS = [name for name in EDITION_FIELDS if name not in [*NEW_FIELDS, *NOT_COPIED_FIELDS]]
 PROTOCOL_FIELDS = ["max_persons_per_room", "health_pass_required", "visits_allowed"]
@@ -156,11 +157,12 @@ def copy_plan(source: Edition, *, start_date: dt.date, end_date: dt.date) -> Cop
     return CopyPlan(rooms, sessions, sum(s.slots for s in sessions), protocol, zones)
 
 
-def _moved(source: Edition, moment: dt.datetime, start_date: dt.date) -> dt.datetime:
-    """The same local time on the day that has the same offset from the new first day."""
+def _moved(source: Edition, moment: dt.datetime, edition: Edition) -> dt.datetime:
+    """The same local time, in the copy's time zone, on the day that has the same offset from
+    the copy's first day."""
     local = moment.astimezone(source.tzinfo)
-    day = _new_date(source, local.date(), start_date)
-    return dt.datetime.combine(day, local.time(), tzinfo=source.tzinfo)
+    day = _new_date(source, local.date(), edition.start_date)
+    return dt.datetime.combine(day, local.time(), tzinfo=edition.tzinfo)
 
 
 def _create(source: Edition, fields: dict[str, Any]) -> Edition:
@@ -209,8 +211,8 @@ def _copy_grid(source: Edition, edition: Edition) -> None:
             TimeSlot(
                 edition=edition,
                 session=copy,
-                start=_moved(source, slot.start, edition.start_date),
-                end=_moved(source, slot.end, edition.start_date),
+                start=_moved(source, slot.start, edition),
+                end=_moved(source, slot.end, edition),
             )
             for slot in session.slots.all()
         )
@@ -226,7 +228,7 @@ def _copy_settings(source: Edition, edition: Edition) -> None:
             edition=edition,
             booking_mode=rules.booking_mode,
             cancellation_deadline_hours=rules.cancellation_deadline_hours,
-            wishes_deadline=deadline and _moved(source, deadline, edition.start_date),
+            wishes_deadline=deadline and _moved(source, deadline, edition),
         )
     matchmaking = MatchmakingSettings.objects.filter(edition=source).first()
     if matchmaking is not None:
@@ -257,8 +259,8 @@ def _copy_zones(source: Edition, edition: Edition) -> None:
         VisitSession.objects.bulk_create(
             VisitSession(
                 zone=copy,
-                start=_moved(source, session.start, edition.start_date),
-                end=_moved(source, session.end, edition.start_date),
+                start=_moved(source, session.start, edition),
+                end=_moved(source, session.end, edition),
                 seats=session.seats,
                 travel_before_minutes=session.travel_before_minutes,
                 travel_after_minutes=session.travel_after_minutes,
@@ -270,9 +272,17 @@ def _copy_zones(source: Edition, edition: Edition) -> None:
 
 @transaction.atomic
 def copy_edition(
-    source: Edition, *, by: Any, name: str, slug: str, start_date: dt.date, end_date: dt.date
+    source: Edition,
+    *,
+    by: Any,
+    name: str,
+    slug: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    timezone: str = "",
 ) -> Edition:
-    """Create a draft edition of the source's series from the source (see the module).
+    """Create a draft edition of the source's series from the source (see the module), in
+    `timezone` (the source's when blank).
 
     The caller checked `can_create_edition` on the series. Raises CopyError naming the field:
     an invalid or taken name or slug, dates in the wrong order or too short for the grid or
@@ -283,7 +293,13 @@ def copy_edition(
     """
     source = lock_edition(source)
     _check_dates(source, start_date, end_date)
-    fields = {"name": name, "slug": slug, "start_date": start_date, "end_date": end_date}
+    fields = {
+        "name": name,
+        "slug": slug,
+        "start_date": start_date,
+        "end_date": end_date,
+        "timezone": timezone or source.timezone,
+    }
     edition = _create(source, fields)
     _copy_venue(source, edition)
     _copy_grid(source, edition)
