@@ -1,8 +1,14 @@
 """Copying an edition into a new one of the same series: rooms and tables, the time grid moved
-to the new dates (same local times, same day offsets from the first day), the sanitary
-protocol, the request rules, and the visit zones with their sessions moved the same way.
-People, companies, requests, meetings, bookings and guides stay behind: a zone hosted by a
-company of the original names its host in words.
+to the new dates (same local times, in the copy's time zone when it moves to another one,
+same day offsets from the first day), the sanitary
+protocol, the request rules, the booking rules of visits (a wishes deadline moved like the
+grid, not yet closed), the recommendations' choice about people who met before, and the
+visit zones with their sessions moved the same way. People, companies, requests, meetings,
+bookings and guides stay behind: a zone hosted by a company of the original names its host
+in words. So do the team, its invitations, interpreters, webhook endpoints and the privacy
+notice (each edition has its own: the copy shows the built-in text until its organisers
+write one). The copy is a draft with registration closed, whatever the original's: its
+organiser opens it when it is ready.
 
 The organiser's own taxonomy items belong to the organiser, not to an edition: the copy uses
 them as the original did.
@@ -23,13 +29,17 @@ from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
 from paddock.events.forms import EDITION_FIELDS
 from paddock.events.models import Edition, Room, SanitaryProtocol, Session, Table, TimeSlot
+from paddock.events.services.locking import lock_edition
 from paddock.events.timegrid import Half, session_name
+from paddock.matchmaking.models import MatchmakingSettings
 from paddock.visits.enums import VisitStatus
-from paddock.visits.models import VisitSession, Zone
+from paddock.visits.models import VisitSession, VisitSettings, Zone
 
-# What the copy keeps of the original's settings: all but its name, dates and status.
-NEW_FIELDS = ["name", "slug", "start_date", "end_date"]
-COPIED_FIELDS = [name for name in EDITION_FIELDS if name not in [*NEW_FIELDS, "status"]]
+# What the copy keeps of the original's settings: all but its name, dates and what makes it
+# public (status, open registration: an original left open would open a draft at once).
+NEW_FIELDS = ["name", "slug", "start_date", "end_date", "timezone"]
+NOT_COPIED_FIELDS = ["status", "registration_open"]
+COPIED_FIELDS = [name for name in EDITION_FIELDS if name not in [*NEW_FIELDS, *NOT_COPIED_FIELDS]]
 PROTOCOL_FIELDS = ["max_persons_per_room", "health_pass_required", "visits_allowed"]
 
 
@@ -85,14 +95,30 @@ def _shown_session_name(session: Session, day: dt.date) -> str:
     return session_name(day, Half(session.position)) if session.generated else session.name
 
 
+def _last_day(source: Edition) -> dt.date | None:
+    """The last day of the original's time grid or of its visits, whichever is later: the
+    copy moves both by the same number of days."""
+    grid = source.sessions.order_by("-date").values_list("date", flat=True).first()
+    visit = (
+        VisitSession.objects.filter(zone__edition=source)
+        .order_by("-end")
+        .values_list("end", flat=True)
+        .first()
+    )
+    days = [grid, visit and visit.astimezone(source.tzinfo).date()]
+    return max((day for day in days if day is not None), default=None)
+
+
 def _check_dates(source: Edition, start_date: dt.date, end_date: dt.date) -> None:
-    last = source.sessions.order_by("-date").values_list("date", flat=True).first()
+    last = _last_day(source)
     if last is None or _new_date(source, last, start_date) <= end_date:
         return
     days = (last - source.start_date).days + 1
     message = ngettext(
-        "The time grid of %(edition)s spans %(days)s day: the last day must be %(date)s or later.",
-        "The time grid of %(edition)s spans %(days)s days: the last day must be %(date)s or later.",
+        "The time grid and the visits of %(edition)s span %(days)s day: the last day must be "
+        "%(date)s or later.",
+        "The time grid and the visits of %(edition)s span %(days)s days: the last day must be "
+        "%(date)s or later.",
         days,
     )
     raise CopyError(
@@ -109,7 +135,7 @@ def _check_dates(source: Edition, start_date: dt.date, end_date: dt.date) -> Non
 
 def copy_plan(source: Edition, *, start_date: dt.date, end_date: dt.date) -> CopyPlan:
     """What `copy_edition` would create with these dates. Raises CopyError (field `end_date`)
-    when the new dates are too short for the time grid."""
+    when the new dates are too short for the time grid or the visits."""
     _check_dates(source, start_date, end_date)
     rooms = [
         RoomPlan(room.name, room.capacity, [table.label for table in room.tables.all()])
@@ -131,17 +157,19 @@ def copy_plan(source: Edition, *, start_date: dt.date, end_date: dt.date) -> Cop
     return CopyPlan(rooms, sessions, sum(s.slots for s in sessions), protocol, zones)
 
 
-def _moved(source: Edition, moment: dt.datetime, start_date: dt.date) -> dt.datetime:
-    """The same local time on the day that has the same offset from the new first day."""
+def _moved(source: Edition, moment: dt.datetime, edition: Edition) -> dt.datetime:
+    """The same local time, in the copy's time zone, on the day that has the same offset from
+    the copy's first day."""
     local = moment.astimezone(source.tzinfo)
-    day = _new_date(source, local.date(), start_date)
-    return dt.datetime.combine(day, local.time(), tzinfo=source.tzinfo)
+    day = _new_date(source, local.date(), edition.start_date)
+    return dt.datetime.combine(day, local.time(), tzinfo=edition.tzinfo)
 
 
 def _create(source: Edition, fields: dict[str, Any]) -> Edition:
     edition = Edition(
         series=source.series,
         status=EditionStatus.DRAFT,
+        registration_open=False,
         **fields,
         **{name: getattr(source, name) for name in COPIED_FIELDS},
     )
@@ -183,11 +211,28 @@ def _copy_grid(source: Edition, edition: Edition) -> None:
             TimeSlot(
                 edition=edition,
                 session=copy,
-                start=_moved(source, slot.start, edition.start_date),
-                end=_moved(source, slot.end, edition.start_date),
+                start=_moved(source, slot.start, edition),
+                end=_moved(source, slot.end, edition),
             )
             for slot in session.slots.all()
         )
+
+
+def _copy_settings(source: Edition, edition: Edition) -> None:
+    """The booking rules of visits and the recommendations' choice, when the original has
+    them (an edition without them uses the defaults)."""
+    rules = VisitSettings.objects.filter(edition=source).first()
+    if rules is not None:
+        deadline = rules.wishes_deadline
+        VisitSettings.objects.create(
+            edition=edition,
+            booking_mode=rules.booking_mode,
+            cancellation_deadline_hours=rules.cancellation_deadline_hours,
+            wishes_deadline=deadline and _moved(source, deadline, edition),
+        )
+    matchmaking = MatchmakingSettings.objects.filter(edition=source).first()
+    if matchmaking is not None:
+        MatchmakingSettings.objects.create(edition=edition, repeat_pairs=matchmaking.repeat_pairs)
 
 
 ZONE_FIELDS = [
@@ -214,8 +259,8 @@ def _copy_zones(source: Edition, edition: Edition) -> None:
         VisitSession.objects.bulk_create(
             VisitSession(
                 zone=copy,
-                start=_moved(source, session.start, edition.start_date),
-                end=_moved(source, session.end, edition.start_date),
+                start=_moved(source, session.start, edition),
+                end=_moved(source, session.end, edition),
                 seats=session.seats,
                 travel_before_minutes=session.travel_before_minutes,
                 travel_after_minutes=session.travel_after_minutes,
@@ -227,19 +272,38 @@ def _copy_zones(source: Edition, edition: Edition) -> None:
 
 @transaction.atomic
 def copy_edition(
-    source: Edition, *, by: Any, name: str, slug: str, start_date: dt.date, end_date: dt.date
+    source: Edition,
+    *,
+    by: Any,
+    name: str,
+    slug: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    timezone: str = "",
 ) -> Edition:
-    """Create a draft edition of the source's series from the source (see the module).
+    """Create a draft edition of the source's series from the source (see the module), in
+    `timezone` (the source's when blank).
 
     The caller checked `can_create_edition` on the series. Raises CopyError naming the field:
-    an invalid or taken name or slug, dates in the wrong order or too short for the grid;
-    nothing is created then.
+    an invalid or taken name or slug, dates in the wrong order or too short for the grid or
+    the visits; nothing is created then.
+
+    The original is read again under its lock (`lock_edition`): the page read it earlier, and
+    a move of its dates meanwhile would have shifted every copied day.
     """
+    source = lock_edition(source)
     _check_dates(source, start_date, end_date)
-    fields = {"name": name, "slug": slug, "start_date": start_date, "end_date": end_date}
+    fields = {
+        "name": name,
+        "slug": slug,
+        "start_date": start_date,
+        "end_date": end_date,
+        "timezone": timezone or source.timezone,
+    }
     edition = _create(source, fields)
     _copy_venue(source, edition)
     _copy_grid(source, edition)
+    _copy_settings(source, edition)
     _copy_zones(source, edition)
     log_action("edition.copy", by=by, edition=edition, obj=edition, source=source.slug)
     return edition

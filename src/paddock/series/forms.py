@@ -47,12 +47,19 @@ class MergeForm(Form):
 
 
 class EditionCopyForm(EditionForm):
-    """The new edition's name, short name and dates; the rest comes from the original."""
+    """The new edition's name, short name, dates and time zone (the original's when left
+    blank); the rest comes from the original."""
 
     languages = None  # copied from the original
 
     class Meta(EditionForm.Meta):
         fields = NEW_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = self.fields["timezone"]
+        zone.required = False
+        zone.help_text = _("The time grid and the visits keep their local times in this zone.")
 
 
 PAST_FIELDS = [

@@ -1,6 +1,8 @@
 """“New edition from 2026”: the new name and dates, a preview of what will be created, then
 the copy."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -19,6 +21,9 @@ class EditionCopyView(EditionPermissionMixin, FormView):
     permission = rules.can_copy_edition
     template_name = "series/orga/edition_copy.html"
     form_class = EditionCopyForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"timezone": self.request.edition.timezone}  # type: ignore[attr-defined]
 
     def form_valid(self, form: EditionCopyForm) -> HttpResponse:
         source, data = self.request.edition, form.cleaned_data  # type: ignore[attr-defined]
