@@ -8,6 +8,7 @@ its own."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from string import Formatter
 from typing import cast
 
@@ -118,7 +119,11 @@ def _pattern(code: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-_READERS = {code: _pattern(code) for code in TEMPLATES}
+@cache
+def _readers() -> dict[str, re.Pattern[str]]:
+    """Compiled on the first read, not at import: the solver only writes sentences, and every
+    run's start-up would pay for 25 patterns (about 3 ms)."""
+    return {code: _pattern(code) for code in TEMPLATES}
 
 
 def _written(name: str, value: Value) -> str:
@@ -153,7 +158,7 @@ def _read(name: str, text: str) -> Value:
 def read_sentence(text: str) -> tuple[str, dict[str, Value]] | None:
     """The code and fields of a reason this module wrote; None for any other text (written by
     another tool or an older version)."""
-    for code, reader in _READERS.items():
+    for code, reader in _readers().items():
         found = reader.fullmatch(text)
         if found:
             return code, {name: _read(name, value) for name, value in found.groupdict().items()}
