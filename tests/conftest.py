@@ -9,6 +9,7 @@ from django_tasks import default_task_backend
 from paddock.events.enums import EditionRole
 from tests import factories
 from tests.growth import small_convention
+from tests.mail_server import BACKEND, RefusingBackend
 
 
 @pytest.fixture(scope="session")
@@ -143,3 +144,13 @@ def worker(settings):
             return [result.task.call(*result.args, **result.kwargs) for result in queued]
 
     return Worker()
+
+
+@pytest.fixture
+def refused_mail(settings, mailoutbox):
+    """The addresses the mail server refuses (add `tests.mail_server.EVERY_ADDRESS` for a
+    server that is down); the mails that leave are in `mailoutbox`."""
+    settings.EMAIL_BACKEND = BACKEND
+    RefusingBackend.refused = set()
+    yield RefusingBackend.refused
+    RefusingBackend.refused = set()

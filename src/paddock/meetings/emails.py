@@ -8,12 +8,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from paddock.accounts.enums import MailKind
-from paddock.accounts.mail import Writer, absolute_url, send_account_mail, send_optional_mail
+from paddock.accounts.mail import (
+    Writer,
+    absolute_url,
+    send_account_mail,
+    send_after_commit,
+    send_optional_mail,
+)
 from paddock.accounts.mail import language_for as user_language
 from paddock.participants.models import Participant
 
@@ -53,16 +58,17 @@ def send_to(participant: Participant, kind: str, *, link: str, **context: Any) -
     user, language = participant.user, language_for(participant)
     template: str | Writer = WRITERS.get(kind) or f"meetings/email/{kind}"
     if kind in OPTIONAL:
-        transaction.on_commit(
-            lambda: send_optional_mail(
-                user, kind=OPTIONAL[kind], template=template, context=context, language=language
-            ),
-            robust=True,
+        send_after_commit(
+            send_optional_mail,
+            user,
+            kind=OPTIONAL[kind],
+            template=template,
+            context=context,
+            language=language,
         )
         return
-    transaction.on_commit(
-        lambda: send_account_mail(user, template=template, context=context, language=language),
-        robust=True,
+    send_after_commit(
+        send_account_mail, user, template=template, context=context, language=language
     )
 
 

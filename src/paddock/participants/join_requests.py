@@ -7,13 +7,13 @@ accept it (the person becomes a `registered` participant of the company, then wa
 organiser's validation as usual) or decline it. The person hears the answer by email.
 """
 
-from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
@@ -106,7 +106,7 @@ def confirm_join_request(join: JoinRequest, *, by: User) -> JoinRequest:
     join = _locked_for(join, "confirm")
     join.save(update_fields=["status"])
     log_action("company.confirm_join_request", by=by, edition=join.edition, obj=join)
-    transaction.on_commit(partial(send_join_request_notice, join))
+    send_after_commit(send_join_request_notice, join)
     return join
 
 
@@ -115,7 +115,7 @@ def _answer(join: JoinRequest, *, by: Any, action: str) -> JoinRequest:
     join.answered_at, join.answered_by = timezone.now(), by
     join.save(update_fields=["status", "answered_at", "answered_by"])
     log_action(f"company.{action}_join_request", by=by, edition=join.edition, obj=join)
-    transaction.on_commit(partial(send_join_answer, join))
+    send_after_commit(send_join_answer, join)
     return join
 
 

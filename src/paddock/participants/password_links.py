@@ -3,7 +3,6 @@ organiser added as validated before additions became invitations, issue 16): a s
 link (the accounts app's `password` token) lets them choose one. The invitation does the same
 for invited people; the password reset is the way in once the link is lost."""
 
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
@@ -32,7 +32,7 @@ def send_password_link_on_commit(participant: Participant, *, by: Any) -> None:
     """Issue a set-password link (earlier ones stop working), mailed once the caller's
     transaction commits, in the person's language."""
     secret = accounts.issue_token(participant.user, purpose=TokenPurpose.PASSWORD, by=by)
-    transaction.on_commit(partial(mail_password_link, participant, secret))
+    send_after_commit(mail_password_link, participant, secret)
 
 
 @transaction.atomic

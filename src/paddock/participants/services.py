@@ -4,7 +4,6 @@ The capability taxonomy has its own writes in `taxonomy_services.py`.
 """
 
 from collections.abc import Iterable, Sequence
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
@@ -104,7 +104,7 @@ def validate_participant(participant: Participant, *, by: Any) -> Participant:
     participant.validated_by = by
     participant.save(update_fields=["status", "validated_at", "validated_by"])
     log_action("participant.validate", by=by, edition=participant.edition, obj=participant)
-    transaction.on_commit(partial(send_validation_email, participant))
+    send_after_commit(send_validation_email, participant)
     request_recompute(participant.edition)
     return participant
 
@@ -155,7 +155,7 @@ def validate_participants(
         participant.save(update_fields=["status", "validated_at", "validated_by"])
         log_action("participant.validate", by=by, edition=edition, obj=participant)
         validated.append(participant)
-    transaction.on_commit(partial(send_validation_emails, validated))
+    send_after_commit(send_validation_emails, validated)
     if validated:
         request_recompute(edition)
     return validated, len(selected) - len(validated)

@@ -7,7 +7,6 @@ meeting requests, meetings, check-ins) stay, with nothing left that names the pe
 """
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -16,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import AccountToken, User
 from paddock.core.dates import add_months
 from paddock.core.services import log_action
@@ -64,7 +64,7 @@ def request_erasure(user: User, *, edition: Edition, by: Any) -> ErasureRequest:
         )
     erasure = ErasureRequest.objects.create(user=user, edition=edition)
     log_action("privacy.erasure_request", by=by, edition=edition, obj=erasure)
-    transaction.on_commit(partial(send_erasure_requested, erasure), robust=True)
+    send_after_commit(send_erasure_requested, erasure)
     return erasure
 
 
@@ -126,7 +126,7 @@ def decline_erasure(
     _close(erasure, ErasureStatus.DECLINED, by=by, decline_reason=reason)
     # In the answering edition's log: another organiser's need not learn who answered.
     log_action("privacy.erasure_decline", by=by, edition=edition or erasure.edition, obj=erasure)
-    transaction.on_commit(partial(send_erasure_declined, erasure), robust=True)
+    send_after_commit(send_erasure_declined, erasure)
     return erasure
 
 

@@ -3,9 +3,12 @@ commits (a write rolled back sends nothing; a mail server failure is logged, not
 
 from typing import Any
 
-from django.db import transaction
-
-from paddock.accounts.mail import absolute_url, language_for, send_account_mail
+from paddock.accounts.mail import (
+    absolute_url,
+    language_for,
+    send_account_mail,
+    send_after_commit,
+)
 from paddock.participants.models import Participant
 
 EMAILS = "visits/email"
@@ -26,9 +29,6 @@ def send_to(participant: Participant, kind: str, **context: Any) -> None:
     }
     user = participant.user
     language = language_for(user, participant.edition)
-    transaction.on_commit(
-        lambda: send_account_mail(
-            user, template=f"{EMAILS}/{kind}", context=context, language=language
-        ),
-        robust=True,
+    send_after_commit(
+        send_account_mail, user, template=f"{EMAILS}/{kind}", context=context, language=language
     )

@@ -8,7 +8,6 @@ after logging in, or choosing a password when they had no account. Until then or
 the address they typed and the role, never the account's names.
 """
 
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
-from paddock.accounts.mail import language_for
+from paddock.accounts.mail import language_for, send_after_commit
 from paddock.accounts.models import User
 from paddock.core.services import lock_row, log_action
 from paddock.events import rules
@@ -156,7 +155,7 @@ def invite_team_member(
         user, purpose=TokenPurpose.TEAM_INVITATION, edition=edition, by=by
     )
     mail_language = user.preferred_language or language or language_for(user, edition)
-    transaction.on_commit(partial(send_team_invitation, invitation, secret, mail_language))
+    send_after_commit(send_team_invitation, invitation, secret, mail_language)
     _log("team.invite", by=by, edition=edition, person=user, role=role)
     return invitation
 

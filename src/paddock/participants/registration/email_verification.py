@@ -1,14 +1,13 @@
 """Confirming the address of an open registration: the verification links, their password,
 `verify_email`, sending a link again and asking for a new one."""
 
-from functools import partial
-
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import AccountToken, User
 from paddock.core.services import log_action
 from paddock.events.models import Edition
@@ -36,7 +35,7 @@ def send_verification_on_commit(
         password=password,
     )
     asks = bool(_password_to_confirm(participant.user, password))
-    transaction.on_commit(partial(send_verification, participant, secret, asks_password=asks))
+    send_after_commit(send_verification, participant, secret, asks_password=asks)
 
 
 def _password_to_confirm(user: User, link_password: str) -> str:

@@ -2,7 +2,6 @@
 declined invitation's links), and asking the organisers for a new invitation."""
 
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 from django.core import signing
@@ -14,7 +13,7 @@ from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
-from paddock.accounts.mail import language_for
+from paddock.accounts.mail import language_for, send_after_commit
 from paddock.accounts.models import AccountToken, User
 from paddock.core.services import log_action
 from paddock.events.models import Edition
@@ -93,7 +92,7 @@ def _send_invitation_on_commit(participant: Participant, *, by: Any, language: s
     secret = accounts.issue_token(
         participant.user, purpose=TokenPurpose.INVITATION, edition=participant.edition, by=by
     )
-    transaction.on_commit(partial(send_invitation, participant, secret, language=language))
+    send_after_commit(send_invitation, participant, secret, language=language)
 
 
 @transaction.atomic
@@ -309,7 +308,7 @@ def tell_organisers(participant: Participant) -> None:
         increment=True,
     ):
         return
-    transaction.on_commit(partial(send_new_link_request, participant))
+    send_after_commit(send_new_link_request, participant)
     log_action(
         "participant.ask_new_invitation",
         by=participant.user,

@@ -2,7 +2,6 @@
 already, registrations nobody confirmed, and the account the form makes or takes."""
 
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts.enums import TokenPurpose
-from paddock.accounts.mail import absolute_url
+from paddock.accounts.mail import absolute_url, send_after_commit
 from paddock.accounts.models import AccountToken, User
 from paddock.core.services import log_action
 from paddock.events.models import Edition
@@ -96,7 +95,7 @@ def _answer_taking_part(taking_part: Participant | JoinRequest, *, password: str
             edition.slug,
             new_invitation_request(taking_part),
         )
-    transaction.on_commit(partial(send_taking_part, taking_part, ask_link=ask_link))
+    send_after_commit(send_taking_part, taking_part, ask_link=ask_link)
 
 
 def _may_mail_owner(edition: Edition, email: str) -> bool:

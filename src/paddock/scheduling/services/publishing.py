@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paddock.accounts.enums import MailKind
-from paddock.accounts.mail import send_account_mail, send_optional_mail
+from paddock.accounts.mail import send_account_mail, send_after_commit, send_optional_mail
 from paddock.core.dates import day_and_time
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
@@ -243,7 +243,7 @@ def _tell(participant: Participant, *, first: bool) -> None:
         send = partial(send_account_mail, user)
     kind = "published" if first else "changed"
     template = f"scheduling/email/schedule_{kind}"
-    transaction.on_commit(partial(send, template=template, context=context, language=language))
+    send_after_commit(send, template=template, context=context, language=language)
 
 
 def tell_moved(edition: Edition, meetings: list[Meeting]) -> list[Participant]:
