@@ -17,7 +17,7 @@ from django.views.generic import FormView, View
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
-from paddock.accounts.mail import language_for
+from paddock.accounts.mail import language_for, unsent_mail
 from paddock.core.forms import Form
 from paddock.events import rules, services
 from paddock.events.enums import EditionRole, TeamInvitationStatus
@@ -64,18 +64,24 @@ class TeamView(OrganiserFormView):
         return context
 
     def perform(self, form: TeamMemberForm) -> str:
-        invitation = services.invite_team_member(
-            self.request.edition, by=self.request.user, **form.cleaned_data
-        )
+        with unsent_mail() as unsent:
+            invitation = services.invite_team_member(
+                self.request.edition, by=self.request.user, **form.cleaned_data
+            )
         # The same words whether the address has an account or not: nothing of it is told.
-        message = _(
-            "We emailed %(email)s an invitation to the team (%(role)s): they hold the role once "
-            "they accept it."
-        )
-        messages.success(
-            self.request,
-            message % {"email": invitation.email, "role": invitation.get_role_display()},
-        )
+        words = {"email": invitation.email, "role": invitation.get_role_display()}
+        if unsent:
+            message = _(
+                "The invitation to the team (%(role)s) could not be mailed to %(email)s (the "
+                "mail server failed): withdraw it and invite them again later."
+            )
+            messages.warning(self.request, message % words)
+        else:
+            message = _(
+                "We emailed %(email)s an invitation to the team (%(role)s): they hold the role "
+                "once they accept it."
+            )
+            messages.success(self.request, message % words)
         return _team_url(self.request.edition)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView
 
+from paddock.accounts.mail import unsent_mail
 from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
@@ -60,6 +61,13 @@ def invited_message(email: str) -> str:
     ) % {"email": email.strip()}
 
 
+def invitation_unsent_message(email: str) -> str:
+    return _(
+        "%(email)s is invited, but the invitation could not be mailed (the mail server "
+        "failed): resend the invitation from their page later."
+    ) % {"email": email.strip()}
+
+
 class InvitationCreateView(EditionPermissionMixin, FormView):
     permission = rules.can_manage_participants
     template_name = "participants/orga/invite.html"
@@ -73,20 +81,24 @@ class InvitationCreateView(EditionPermissionMixin, FormView):
     def form_valid(self, form: InvitationForm) -> HttpResponse:
         company_fields = form.company_fields()
         try:
-            participant = registration.invite_participant(
-                self.request.edition,
-                by=self.request.user,
-                company=form.cleaned_data["company"],
-                company_fields=company_fields,
-                **form.participant_fields(),
-            )
+            with unsent_mail() as unsent:
+                participant = registration.invite_participant(
+                    self.request.edition,
+                    by=self.request.user,
+                    company=form.cleaned_data["company"],
+                    company_fields=company_fields,
+                    **form.participant_fields(),
+                )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.form_invalid(form)
         except ValidationError as error:
             add_errors(form, error, rename=_COMPANY_FIELDS if company_fields else {})
             return self.form_invalid(form)
-        messages.success(self.request, invited_message(form.cleaned_data["email"]))
+        if unsent:
+            messages.warning(self.request, invitation_unsent_message(form.cleaned_data["email"]))
+        else:
+            messages.success(self.request, invited_message(form.cleaned_data["email"]))
         return HttpResponseRedirect(_detail_url(participant))
 
 
@@ -108,25 +120,40 @@ class BulkInvitationView(EditionPermissionMixin, FormView):
     def form_valid(self, form: BulkInvitationForm) -> HttpResponse:
         edition = self.request.edition
         try:
-            invited = bulk_invitations.invite_participants_in_bulk(
-                edition,
-                by=self.request.user,
-                text=form.cleaned_data["lines"],
-                role=form.cleaned_data["role"],
-                languages=form.cleaned_data["languages"],
-                language=form.cleaned_data["language"],
-                new_company_fields=form.new_company_fields(),
-            )
+            with unsent_mail() as unsent:
+                invited = bulk_invitations.invite_participants_in_bulk(
+                    edition,
+                    by=self.request.user,
+                    text=form.cleaned_data["lines"],
+                    role=form.cleaned_data["role"],
+                    languages=form.cleaned_data["languages"],
+                    language=form.cleaned_data["language"],
+                    new_company_fields=form.new_company_fields(),
+                )
         except ValidationError as error:
             add_errors(form, error, rename={})
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", len(invited))
-            % {"count": len(invited)},
-        )
+        if len(invited) > len(unsent):
+            sent = len(invited) - len(unsent)
+            messages.success(
+                self.request,
+                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
+                % {"count": sent},
+            )
+        if unsent:
+            messages.warning(self.request, _bulk_unsent_message(unsent))
         url = reverse("participants:participant-list", args=[edition.slug])
         return HttpResponseRedirect(f"{url}?status=invited")
+
+
+def _bulk_unsent_message(unsent: list[str]) -> str:
+    return ngettext(
+        "%(count)d invitation could not be mailed (the mail server failed): %(emails)s. "
+        "The person is invited: resend the invitation from their page later.",
+        "%(count)d invitations could not be mailed (the mail server failed): %(emails)s. "
+        "These people are invited: resend each invitation from their page later.",
+        len(unsent),
+    ) % {"count": len(unsent), "emails": ", ".join(address for address in unsent if address)}
 
 
 class NewLinkMailView(EditionPermissionMixin, View):
@@ -140,14 +167,25 @@ class NewLinkMailView(EditionPermissionMixin, View):
     def sent_message(self, participant: Participant) -> str:
         raise NotImplementedError
 
+    def unsent_message(self, participant: Participant) -> str:
+        """The mail did not leave, and the earlier links no longer work."""
+        return _(
+            "The new link could not be mailed to %(email)s (the mail server failed), and "
+            "earlier links no longer work: send a new one later."
+        ) % {"email": participant.email_for_organisers()}
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         participant = participant_for(request.edition, kwargs["pk"])  # type: ignore[attr-defined]
         try:
-            self.send(participant, by=request.user)
+            with unsent_mail() as unsent:
+                self.send(participant, by=request.user)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, self.sent_message(participant))
+            if unsent:
+                messages.warning(request, self.unsent_message(participant))
+            else:
+                messages.success(request, self.sent_message(participant))
         return HttpResponseRedirect(_back_to(request, participant))
 
 

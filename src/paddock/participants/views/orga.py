@@ -15,6 +15,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from paddock.accounts.mail import unsent_mail
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.participants import services
@@ -141,19 +142,24 @@ class ParticipantActionView(EditionPermissionMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         participant = participant_for(request.edition, kwargs["pk"])  # type: ignore[attr-defined]
-        error = None
-        try:
-            participant = type(self).action(participant, by=request.user)
-        except services.ParticipantError as exc:
-            error = exc.message
+        error = notice = None
+        with unsent_mail() as unsent:
+            try:
+                participant = type(self).action(participant, by=request.user)
+            except services.ParticipantError as exc:
+                error = exc.message
+        if unsent and not error:
+            notice = self.get_unsent_message(participant)
         if request.htmx:  # type: ignore[attr-defined]
             return render(
                 request,
                 "participants/orga/_row_update.html",
-                self.row_context(participant, error),
+                self.row_context(participant, error or notice),
             )
         if error:
             messages.error(request, error)
+        elif notice:
+            messages.warning(request, notice)
         else:
             messages.success(request, self.get_success_message(participant))
         return HttpResponseRedirect(_next_url(request, _list_url(request.edition)))  # type: ignore[attr-defined]
@@ -175,12 +181,22 @@ class ParticipantActionView(EditionPermissionMixin, View):
     def get_success_message(self, participant: Participant) -> str:
         raise NotImplementedError
 
+    def get_unsent_message(self, participant: Participant) -> str:
+        """Done, but the mail telling the participant could not be sent."""
+        raise NotImplementedError
+
 
 class ParticipantValidateView(ParticipantActionView):
     action = services.validate_participant
 
     def get_success_message(self, participant: Participant) -> str:
         return _("%(name)s is validated.") % {"name": participant.name_for_organisers()}
+
+    def get_unsent_message(self, participant: Participant) -> str:
+        return _(
+            "%(name)s is validated, but the mail telling them could not be sent (the mail "
+            "server failed): let them know another way."
+        ) % {"name": participant.name_for_organisers()}
 
 
 class ParticipantWithdrawView(ParticipantActionView):
@@ -200,9 +216,10 @@ class ParticipantBulkValidateView(EditionPermissionMixin, View):
             messages.error(request, " ".join(form.errors["participants"]))
             return HttpResponseRedirect(_next_url(request, _list_url(edition)))
         ids = [participant.pk for participant in form.cleaned_data["participants"]]
-        validated, skipped = services.validate_participants(
-            edition, by=request.user, participant_ids=ids
-        )
+        with unsent_mail() as unsent:
+            validated, skipped = services.validate_participants(
+                edition, by=request.user, participant_ids=ids
+            )
         if validated:
             messages.success(
                 request,
@@ -225,7 +242,19 @@ class ParticipantBulkValidateView(EditionPermissionMixin, View):
                 )
                 % {"count": skipped},
             )
+        if unsent:
+            messages.warning(request, _validation_unsent_message(unsent))
         return HttpResponseRedirect(_next_url(request, _list_url(edition)))
+
+
+def _validation_unsent_message(unsent: list[str]) -> str:
+    return ngettext(
+        "%(count)d validated participant could not be told by mail (the mail server "
+        "failed): %(emails)s. Let them know another way.",
+        "%(count)d validated participants could not be told by mail (the mail server "
+        "failed): %(emails)s. Let them know another way.",
+        len(unsent),
+    ) % {"count": len(unsent), "emails": ", ".join(address for address in unsent if address)}
 
 
 class ParticipantAddView(InvitationCreateView):

@@ -22,6 +22,7 @@ from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import unsent_mail
 from paddock.events.landing import entry_url
 from paddock.events.privacy import consent_text
 from paddock.participants import registration, rules
@@ -74,6 +75,10 @@ def link_problem(
     return render(request, LINK_PROBLEM, context, status=status)
 
 
+# The query of the page after the open form when its mail could not be sent.
+MAIL_UNSENT = "mail=unsent"
+
+
 class RegisterView(FormView):
     """The open form, only while the edition's registration is open (404 otherwise)."""
 
@@ -114,20 +119,21 @@ class RegisterView(FormView):
         edition = self.request.edition
         data = form.cleaned_data
         try:
-            registration.register_openly(
-                edition,
-                email=data["email"],
-                password=data["password"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                job_title=data["job_title"],
-                company_fields=form.company_fields(),
-                role=data["role"],
-                languages=data["languages"],
-                language=(get_language() or "en")[:2],
-                join_company=data["join_company"],
-                consent_version=data["consent_version"],
-            )
+            with unsent_mail() as unsent:
+                registration.register_openly(
+                    edition,
+                    email=data["email"],
+                    password=data["password"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    job_title=data["job_title"],
+                    company_fields=form.company_fields(),
+                    role=data["role"],
+                    languages=data["languages"],
+                    language=(get_language() or "en")[:2],
+                    join_company=data["join_company"],
+                    consent_version=data["consent_version"],
+                )
         except registration.RegistrationError as error:
             if error.code == "registration_closed":
                 raise Http404 from error
@@ -141,9 +147,10 @@ class RegisterView(FormView):
         except ValidationError as error:
             add_errors(form, error, rename=_REGISTRATION_FIELDS)
             return self.form_invalid(form)
-        return HttpResponseRedirect(
-            reverse("participants-portal:register-sent", args=[edition.slug])
-        )
+        url = reverse("participants-portal:register-sent", args=[edition.slug])
+        # Whichever mail the form sent, to a new address or one taking part already (whose
+        # owner it tells): the answer is the same for both.
+        return HttpResponseRedirect(f"{url}?{MAIL_UNSENT}" if unsent else url)
 
 
 class RegisterSentView(TemplateView):
@@ -152,6 +159,7 @@ class RegisterSentView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # The URL's `edition` keyword is the slug: the context carries the edition itself.
         kwargs["edition"] = self.request.edition
+        kwargs["mail_unsent"] = self.request.GET.get("mail") == "unsent"
         return super().get_context_data(**kwargs)
 
 
@@ -373,11 +381,14 @@ class NewLinkView(View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         edition = request.edition  # type: ignore[attr-defined]
         try:
-            outcome = registration.ask_for_new_link(
-                edition, token=kwargs["token"], purpose=self.purpose
-            )
+            with unsent_mail() as unsent:
+                outcome = registration.ask_for_new_link(
+                    edition, token=kwargs["token"], purpose=self.purpose
+                )
         except registration.RegistrationError as error:
             return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
+        if unsent and outcome == "sent":
+            outcome = "unsent"
         context = {"edition": edition, "outcome": outcome}
         return render(request, "participants/public/new_link.html", context)
 
