@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -25,8 +26,8 @@ NEW_PASSWORDS = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
 
 
 def _reset_link(message) -> str:
-    """The path of the reset link in Django's reset email (rendered with the request's host)."""
-    links = re.findall(r"https?://testserver(/\S*)", message.body)
+    """The path of the reset link in Django's reset email (on the site's address)."""
+    links = re.findall(rf"{re.escape(settings.SITE_URL)}(/\S*)", message.body)
     assert len(links) == 1, links
     return urlsplit(links[0]).path
 
@@ -315,7 +316,7 @@ def test_password_reset_link_opens_in_the_language_of_the_email(db, client, mail
         {"email": "ada@example.com"},
         HTTP_ACCEPT_LANGUAGE="fr",
     )
-    link = re.findall(r"https?://testserver(/\S*)", mailoutbox[0].body)[0]
+    link = re.findall(rf"{re.escape(settings.SITE_URL)}(/\S*)", mailoutbox[0].body)[0]
     page = Client().get(link, follow=True)
 
     assert (link.endswith("?lang=fr"), page.headers["Content-Language"]) == (True, "fr")
@@ -338,3 +339,33 @@ def test_password_reset_mail_is_in_the_accounts_chosen_language(db, client, mail
         subject = gettext("Your Paddock password")
     assert (message.subject, re.findall(r"\?lang=\w+", message.body)) == (subject, ["?lang=fr"])
     assert subject != "Your Paddock password"  # the test means something
+
+
+def test_password_reset_link_is_on_the_site_address_not_the_requests_host(
+    db, client, mailoutbox, settings
+):
+    # The host a request names is the client's to choose (among ALLOWED_HOSTS); every other
+    # mail links to PADDOCK_SITE_URL.
+    settings.SITE_URL = "https://paddock.example.org"
+    settings.ALLOWED_HOSTS = ["paddock.example.org", "old-name.example.org"]
+    User.objects.create_user("ada@example.com", "old-password-1957", first_name="Ada")
+
+    client.post(
+        reverse("accounts:password_reset"),
+        {"email": "ada@example.com"},
+        HTTP_HOST="old-name.example.org",
+    )
+
+    assert re.findall(r"https?://[^/\s]+", mailoutbox[0].body) == ["https://paddock.example.org"]
+
+
+def test_password_reset_link_is_on_the_requests_address_while_developing(
+    db, client, mailoutbox, settings
+):
+    # As every other mail when PADDOCK_SITE_URL is unset in development (core.links).
+    settings.SITE_URL_FROM_REQUEST = True
+    User.objects.create_user("ada@example.com", "old-password-1957", first_name="Ada")
+
+    client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+
+    assert re.findall(r"https?://[^/\s]+", mailoutbox[0].body) == ["http://testserver"]

@@ -11,8 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from paddock.accounts.enums import MailKind
-from paddock.accounts.mail import SUPPORTED
+from paddock.accounts.mail import SUPPORTED, absolute_url
 from paddock.core.forms import CleanTextMixin, Form
+from paddock.core.links import with_language
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -79,10 +80,13 @@ class PasswordResetForm(CleanTextMixin, DjangoPasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         """In the account's chosen language, else the page's: the mail is for the address's
-        owner, whoever asked. Its link opens in the same language."""
+        owner, whoever asked. Its link opens in the same language, on the site's address as
+        every mail's (`absolute_url`), not on the host the request named."""
         language = context["user"].preferred_language
         if language not in SUPPORTED:
             language = translation.get_language()
+        link = absolute_url("accounts:password_reset_confirm", context["uid"], context["token"])
+        context = {**context, "link": with_language(link, language)}
         with translation.override(language):
             super().send_mail(
                 subject_template_name,
