@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from paddock.accounts.enums import TokenPurpose
@@ -29,10 +30,27 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
 
+# The domain of an erased account's placeholder address (`privacy.services.erased_email`):
+# `.invalid` (RFC 6761), which no mail reaches.
+ERASED_DOMAIN = "erased.invalid"
+
+
+def is_erased_address(email: str) -> bool:
+    return email.endswith(f"@{ERASED_DOMAIN}")
+
+
 def display_name(first_name: str, last_name: str, email: str) -> str:
-    """How a person is named: the full name, else the address. Pages that read plain values
-    rather than users (issue 16) call it too."""
-    return f"{first_name} {last_name}".strip() or email
+    """How a person is named: the full name, else the address; an erased account, whose
+    names are gone and whose address is a placeholder, in words of the active language.
+    Pages that read plain values rather than users (issue 16) call it too."""
+    name = f"{first_name} {last_name}".strip()
+    if name:
+        return name
+    if is_erased_address(email):
+        # Translators: how mails and pages name a person whose data was erased; it reads
+        # inside sentences ("Your meeting with %(name)s of %(company)s is cancelled").
+        return gettext("an anonymised participant")
+    return email
 
 
 class User(AbstractUser):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paddock.accounts.mail import send_after_commit
-from paddock.accounts.models import AccountToken, User
+from paddock.accounts.models import ERASED_DOMAIN, AccountToken, User
 from paddock.core.dates import add_months
 from paddock.core.services import log_action
 from paddock.events.models import Edition, EditionMembership, EventSeries, TeamInvitation
@@ -34,8 +34,6 @@ from paddock.privacy.models import ErasureRequest
 from paddock.privacy.queries import accepted_participations
 from paddock.scheduling.services.documents import forget_documents
 from paddock.webhooks.services import scrub_deliveries_about
-
-ERASED_DOMAIN = "erased.invalid"
 
 
 def erased_email(user: User) -> str:
