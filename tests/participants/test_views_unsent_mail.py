@@ -197,3 +197,29 @@ def test_open_form_says_the_confirmation_link_could_not_be_sent(client, edition,
             "address could not be sent."
         ],
     )
+
+
+def test_inviting_the_imported_people_counts_the_mails_sent_and_names_those_not_sent(
+    edition, organiser_client, refused_mail
+):
+    imported = [
+        factories.make_participant(
+            edition,
+            user=factories.make_user(email=f"{name}@example.com"),
+            status=ParticipantStatus.INVITED,
+        )
+        for name in ("ann", "ben")
+    ]
+    refused_mail.add("ben@example.com")
+
+    response = organiser_client.post(
+        reverse("exchange:import-participants-invite", args=[edition.slug]),
+        {"participant": [person.pk for person in imported]},
+        follow=True,
+    )
+
+    assert _messages(response) == [
+        "1 invitation sent.",
+        "1 invitation could not be mailed (the mail server failed): ben@example.com. The "
+        "person is invited: resend the invitation from their page later.",
+    ]

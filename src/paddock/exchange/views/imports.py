@@ -12,11 +12,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView
 from django_htmx.http import HttpResponseClientRefresh
 
+from paddock.accounts.mail import unsent_mail
 from paddock.core.exceptions import DomainError
 from paddock.core.ids import id_of
 from paddock.core.views import EditionPermissionMixin
@@ -34,6 +34,7 @@ from paddock.exchange.queries import (
     upload_for,
 )
 from paddock.exchange.reading import ReadingError
+from paddock.participants.views.invitations import tell_invitations_sent
 
 
 class ImportMixin(EditionPermissionMixin):
@@ -287,11 +288,8 @@ class InviteView(ImportMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         ids = [pk for pk in map(id_of, request.POST.getlist("participant")) if pk is not None]
-        invited = send_invitations(request.edition, by=request.user, participant_ids=ids)  # type: ignore[attr-defined]
-        messages.success(
-            request,
-            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", len(invited))
-            % {"count": len(invited)},
-        )
+        with unsent_mail() as unsent:
+            invited = send_invitations(request.edition, by=request.user, participant_ids=ids)  # type: ignore[attr-defined]
+        tell_invitations_sent(request, invited=len(invited), unsent=unsent)
         url = reverse("participants:participant-list", args=[request.edition.slug])  # type: ignore[attr-defined]
         return HttpResponseRedirect(f"{url}?status=invited")

@@ -133,17 +133,23 @@ class BulkInvitationView(EditionPermissionMixin, FormView):
         except ValidationError as error:
             add_errors(form, error, rename={})
             return self.form_invalid(form)
-        if len(invited) > len(unsent):
-            sent = len(invited) - len(unsent)
-            messages.success(
-                self.request,
-                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
-                % {"count": sent},
-            )
-        if unsent:
-            messages.warning(self.request, _bulk_unsent_message(unsent))
+        tell_invitations_sent(self.request, invited=len(invited), unsent=unsent)
         url = reverse("participants:participant-list", args=[edition.slug])
         return HttpResponseRedirect(f"{url}?status=invited")
+
+
+def tell_invitations_sent(request: HttpRequest, *, invited: int, unsent: list[str]) -> None:
+    """The messages after `invited` invitations, of which those to `unsent` (`unsent_mail`)
+    could not be mailed."""
+    sent = invited - len(unsent)
+    if sent > 0:
+        messages.success(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
+            % {"count": sent},
+        )
+    if unsent:
+        messages.warning(request, _bulk_unsent_message(unsent))
 
 
 def _bulk_unsent_message(unsent: list[str]) -> str:

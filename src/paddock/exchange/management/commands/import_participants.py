@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils.translation import ngettext
 
+from paddock.accounts.mail import unsent_mail
 from paddock.events.models import Edition
 from paddock.exchange.columns import PARTICIPANT_COLUMNS
 from paddock.exchange.imports import Defaults, import_participants, send_invitations
@@ -65,8 +66,21 @@ class Command(ImportCommand):
         self.stdout.write(said % counts)
         if options["invite"] and not options["dry_run"]:
             ids = [participant.pk for participant in result.participants]
-            invited = send_invitations(edition, by=None, participant_ids=ids)
+            with unsent_mail() as unsent:
+                invited = send_invitations(edition, by=None, participant_ids=ids)
+            sent = len(invited) - len(unsent)
             self.stdout.write(
-                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", len(invited))
-                % {"count": len(invited)}
+                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
+                % {"count": sent}
             )
+            if unsent:
+                self.stderr.write(
+                    ngettext(
+                        "%(count)d invitation could not be mailed (the mail server failed): "
+                        "%(emails)s.",
+                        "%(count)d invitations could not be mailed (the mail server failed): "
+                        "%(emails)s.",
+                        len(unsent),
+                    )
+                    % {"count": len(unsent), "emails": ", ".join(a for a in unsent if a)}
+                )
