@@ -1,8 +1,10 @@
 """Deployment settings: the PADDOCK_* readers, the database URL and Django's deploy checks."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,9 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_paddock(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+def run_paddock(
+    *args: str, env: dict[str, str], tmp_path: Path, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """`python -m paddock ...` in a fresh interpreter, with only the given PADDOCK_* values."""
     clean = {key: value for key, value in os.environ.items() if not key.startswith("PADDOCK_")}
     clean |= {"PADDOCK_DATA_DIR": str(tmp_path / "var"), **env}
@@ -26,7 +30,7 @@ def run_paddock(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.C
         text=True,
         env=clean,
         cwd=ROOT,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
 
@@ -279,6 +283,31 @@ def test_file_email_backend_writes_into_the_folder_given(tmp_path):
     written = [path.read_text() for path in sorted(folder.glob("*.log"))] if folder.exists() else []
     recipients = [line for text in written for line in text.splitlines() if line.startswith("To:")]
     assert (result.returncode, len(written), recipients) == (0, 1, ["To: someone@example.org"])
+
+
+def test_a_mail_server_that_never_answers_fails_the_mail_after_the_timeout(tmp_path):
+    """Without a timeout Django's SMTP backend waits for the server's greeting for ever, and
+    so does the page that sends the mail."""
+    with socket.socket() as silent:  # takes connections (the kernel's backlog), says nothing
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        smtp = {
+            "PADDOCK_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "PADDOCK_EMAIL_HOST": "127.0.0.1",
+            "PADDOCK_EMAIL_PORT": str(silent.getsockname()[1]),
+            "PADDOCK_EMAIL_TIMEOUT": "1",
+        }
+        started = time.monotonic()
+        try:
+            result = run_paddock(
+                "sendtestemail", "someone@example.org", env=smtp, tmp_path=tmp_path, timeout=30
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail("the mail was still waiting for the server after 30 s")
+
+    assert result.returncode != 0
+    assert "timed out" in result.stderr
+    assert time.monotonic() - started < 30
 
 
 @pytest.mark.skipif(

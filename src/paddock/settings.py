@@ -214,6 +214,9 @@ EMAIL_PORT = env_int("PADDOCK_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("PADDOCK_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("PADDOCK_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PADDOCK_EMAIL_USE_TLS", False)
+# Seconds a mail server may stay silent before the mail counts as not sent: without it, a
+# server that takes the connection and never answers holds the request that sends the mail.
+EMAIL_TIMEOUT = env_int("PADDOCK_EMAIL_TIMEOUT", 10)
 # The file backend (django.core.mail.backends.filebased.EmailBackend) writes each email here.
 EMAIL_FILE_PATH = env_str("PADDOCK_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("PADDOCK_DEFAULT_FROM_EMAIL", "Paddock <noreply@localhost>")
