@@ -6,7 +6,9 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
@@ -30,6 +32,13 @@ FOOTER = "\n-- \n"
 # Every job of the command, the reminders of one edition-day included: the same however many
 # people are reminded.
 QUERIES = 28
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
 
 
 def _periodic() -> str:
@@ -272,4 +281,20 @@ def test_reminders_read_the_same_number_of_queries_whatever_the_edition_size(edi
         f"agenda_reminders: {2 * pairs} agenda reminders sent.",
         2 * pairs,
         QUERIES,
+    )
+
+
+def test_reminders_the_mail_server_refused_go_at_the_next_run(meeting, settings):
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "tests.reminders.test_sending.RefusingBackend"
+    with pytest.raises(CommandError) as failed:
+        call_command("periodic", stdout=io.StringIO(), stderr=io.StringIO())
+    settings.EMAIL_BACKEND = backend
+
+    said = _periodic()
+
+    assert (str(failed.value), said, _reminded()) == (
+        "Failed: agenda_reminders.",
+        "agenda_reminders: 2 agenda reminders sent.",
+        ["bruno@welding.test", "sophie@printing.test"],
     )
