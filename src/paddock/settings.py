@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "paddock.api",
     "paddock.series",
     "paddock.outcomes",
+    "paddock.reminders",
     "paddock.reports",
     "paddock.webhooks",
 ]

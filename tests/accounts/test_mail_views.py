@@ -68,7 +68,13 @@ def test_unsubscribe_from_all_non_essential_emails(client, db):
 
     client.post(_link(ana), {"scope": "all"})
 
-    assert _opt_outs(ana) == ["join_requests", "meeting_requests", "outcomes", "schedule_published"]
+    assert _opt_outs(ana) == [
+        "join_requests",
+        "meeting_requests",
+        "outcomes",
+        "reminders",
+        "schedule_published",
+    ]
 
 
 def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(client, db):
@@ -111,8 +117,8 @@ def test_mail_preferences_page_lets_the_person_opt_in_again(client, db):
     client.post(url, {"wanted": ["meeting_requests", "schedule_published"]})
 
     assert (shown, _opt_outs(ana)) == (
-        {"wanted": ["schedule_published", "join_requests", "outcomes"]},
-        ["join_requests", "outcomes"],
+        {"wanted": ["schedule_published", "reminders", "join_requests", "outcomes"]},
+        ["join_requests", "outcomes", "reminders"],
     )
 
 

@@ -47,6 +47,7 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
         "delete_old_import_files: 0 files to import deleted.\n"
         "delete_orphan_document_files: 0 orphaned document files deleted.\n"
         "outcome_mails: 0 outcome emails sent.\n"
+        "agenda_reminders: 0 agenda reminders sent.\n"
         "send_webhooks: 0 webhook deliveries attempted.\n"
         "delete_old_webhook_deliveries: 0 old webhook deliveries deleted.\n"
         "delete_unused_accounts: 0 unused accounts deleted.\n"

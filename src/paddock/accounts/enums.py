@@ -21,5 +21,6 @@ class MailKind(models.TextChoices):
 
     MEETING_REQUESTS = "meeting_requests", _("Meeting requests, suggestions and their answers")
     SCHEDULE_PUBLISHED = "schedule_published", _("Notices that the schedule is published")
+    REMINDERS = "reminders", _("Your agenda the evening before each day of an edition")
     JOIN_REQUESTS = "join_requests", _("Requests to join your company")
     OUTCOMES = "outcomes", _("Questions about what came of your meetings")

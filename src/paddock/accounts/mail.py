@@ -13,7 +13,7 @@ same action still get theirs. Mails of an action go out once its transaction com
 import logging
 import re
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from email import base64mime, quoprimime
@@ -325,6 +325,17 @@ def wants_mail(user: Any, kind: str) -> bool:
     return kind not in ((rows[0][0] if rows else None) or [])
 
 
+def still_wanting(users: Iterable[Any], kind: str) -> set[int]:
+    """The ids of `users` who still receive the non-essential emails of `kind`, as stored now:
+    `wants_mail` for many people in one query, for a sender of many emails at once."""
+    rows = get_user_model().objects.filter(pk__in={user.pk for user in users})
+    return {
+        pk
+        for pk, opt_outs in rows.values_list("pk", "mail_opt_outs")
+        if kind not in (opt_outs or [])
+    }
+
+
 def unsubscribe_parts(user: Any, kind: str, language: str) -> tuple[str, dict[str, str]]:
     """The footer with the unsubscribe link, in `language`, and the headers for one-click
     unsubscription by mail clients."""
@@ -353,11 +364,13 @@ def send_optional_mail(
     context: dict[str, Any],
     language: str,
     connection: Any = None,
+    wanted: bool = False,
 ) -> bool:
     """Like `send_templated_mail` to `user`, for a non-essential email of `kind`: skipped
     (False) when the user unsubscribed from it or is not `reachable`, else sent with the
-    unsubscribe link."""
-    if not reachable(user) or not wants_mail(user, kind):
+    unsubscribe link. `wanted`: the caller has just read that the user still wants `kind`
+    (`still_wanting`), which is then not read again."""
+    if not reachable(user) or not (wanted or wants_mail(user, kind)):
         return False
     subject, body = _render(template, context, language)
     footer, headers = unsubscribe_parts(user, kind, language)

@@ -37,6 +37,7 @@ EDITION_FIELDS = [
     "max_requests_per_participant",
     "request_expiry_days",
     "no_show_after_minutes",
+    "reminder_time",
 ]
 
 
@@ -56,6 +57,7 @@ class EditionForm(ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "venue_address": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def clean(self) -> dict[str, Any]:

@@ -132,6 +132,17 @@ class Edition(models.Model):
             "checked in this many minutes after its start. Empty: only by hand."
         ),
     )
+    reminder_time = models.TimeField(
+        _("agenda reminder at"),
+        null=True,
+        blank=True,
+        default=dt.time(18, 0),
+        help_text=_(
+            "The evening before each day of the edition, at this time in its time zone, each "
+            "participant with meetings or visits that day gets their day's agenda by email. "
+            "Empty: no reminders."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -24,6 +24,27 @@ def agenda_feed_for(participant: Participant) -> AgendaFeed:
 
 
 @transaction.atomic
+def agenda_feed_tokens(participants: list[Participant]) -> dict[int, str]:
+    """The calendar feed token of each participant (by id), feeds created on first use: at
+    most three queries however many people, for an email sent to many at once. A feed created
+    meanwhile (the person opened their agenda) is kept."""
+    ids = {participant.pk for participant in participants}
+    tokens = dict(
+        AgendaFeed.objects.filter(participant__in=ids).values_list("participant", "token")
+    )
+    missing = ids - tokens.keys()
+    if missing:
+        AgendaFeed.objects.bulk_create(
+            [AgendaFeed(participant_id=pk, token=_new_token()) for pk in missing],
+            ignore_conflicts=True,
+        )
+        tokens = dict(
+            AgendaFeed.objects.filter(participant__in=ids).values_list("participant", "token")
+        )
+    return tokens
+
+
+@transaction.atomic
 def reset_agenda_feed(participant: Participant, *, by: Any) -> AgendaFeed:
     """Give the feed a new secret address; calendars using the old one stop receiving it."""
     feed = agenda_feed_for(participant)

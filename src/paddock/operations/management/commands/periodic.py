@@ -18,6 +18,7 @@ from paddock.meetings.services import expire_requests
 from paddock.outcomes.mailing import send_day_mails, send_follow_ups
 from paddock.participants.unused_accounts import delete_unused_accounts
 from paddock.privacy.services import erase_expired_personal_data
+from paddock.reminders.services import send_reminders
 from paddock.scheduling.services.documents import delete_orphan_document_files
 from paddock.scheduling.services.live import mark_all_no_shows
 from paddock.webhooks.sending import delete_old_deliveries, send_due_deliveries
@@ -69,6 +70,13 @@ def _outcome_mails() -> str:
     }
 
 
+def _reminders() -> str:
+    count = send_reminders()
+    return ngettext(
+        "%(count)d agenda reminder sent.", "%(count)d agenda reminders sent.", count
+    ) % {"count": count}
+
+
 def _webhooks() -> str:
     count = send_due_deliveries()
     return ngettext(
@@ -98,6 +106,7 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
     ("delete_old_import_files", _old_uploads),
     ("delete_orphan_document_files", _document_files),
     ("outcome_mails", _outcome_mails),
+    ("agenda_reminders", _reminders),
     ("send_webhooks", _webhooks),
     ("delete_old_webhook_deliveries", _old_webhook_deliveries),
     ("delete_unused_accounts", _unused_accounts),
@@ -111,7 +120,8 @@ class Command(BaseCommand):
     help = (
         "Run every periodic job once: expire unanswered meeting requests, mark today's "
         "no-shows, delete the files uploaded for an import over a day ago and stored document "
-        "files that nothing points at, send the emails asking what came of meetings, erase "
+        "files that nothing points at, send the emails asking what came of meetings and the "
+        "agenda reminders due, erase "
         "personal data past the series' retention periods, send the webhook deliveries that "
         "are due and delete old ones, delete the accounts made for invitations that nobody "
         "used and nothing holds any more. Run it from cron every few minutes."

@@ -1,0 +1,115 @@
+"""Reads for the agenda reminders: when each day's are due, who has what on a day, and how
+many went out."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from paddock.events.models import Edition
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.meetings.queries import schedule_published
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
+from paddock.reminders.models import SentReminder
+from paddock.visits.enums import BookingStatus, VisitStatus
+from paddock.visits.models import Booking
+
+
+def due_at(edition: Edition, day: dt.date) -> dt.datetime | None:
+    """When the reminders of `day` are due: the edition's reminder time on the eve, where the
+    edition is held; None when reminders are off."""
+    if edition.reminder_time is None:
+        return None
+    eve = day - dt.timedelta(days=1)
+    return dt.datetime.combine(eve, edition.reminder_time, tzinfo=edition.tzinfo)
+
+
+def day_bounds(edition: Edition, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The day's first and next day's first moment, where the edition is held."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=edition.tzinfo)
+    return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=edition.tzinfo)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """A meeting (with the other side) or a confirmed visit seat, in a day's agenda."""
+
+    start: dt.datetime
+    end: dt.datetime
+    meeting: Meeting | None = None
+    other: Participant | None = None
+    booking: Booking | None = None
+
+
+def day_agendas(edition: Edition, day: dt.date) -> list[tuple[Participant, list[AgendaItem]]]:
+    """Each validated participant with meetings of the published schedule or confirmed visit
+    seats on `day`, with them in time order, and their user and company: two queries, however
+    many people. Meetings count once the schedule is published, as on the agenda page."""
+    start, end = day_bounds(edition, day)
+    people: dict[int, Participant] = {}
+    items: dict[int, list[AgendaItem]] = defaultdict(list)
+
+    def add(person: Participant, item: AgendaItem) -> None:
+        person.edition = edition  # read by the email's links, not again from the database
+        people.setdefault(person.pk, person)
+        items[person.pk].append(item)
+
+    if schedule_published(edition):
+        meetings = Meeting.objects.filter(
+            edition=edition,
+            status=MeetingStatus.SCHEDULED,
+            slot__start__gte=start,
+            slot__start__lt=end,
+        ).select_related(
+            "slot",
+            "table__room",
+            "first__user",
+            "first__company",
+            "second__user",
+            "second__company",
+        )
+        for meeting in meetings:
+            slot = meeting.slot
+            for me, other in ((meeting.first, meeting.second), (meeting.second, meeting.first)):
+                add(me, AgendaItem(slot.start, slot.end, meeting=meeting, other=other))
+    bookings = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        session__status=VisitStatus.OPEN,
+        session__zone__edition=edition,
+        session__start__gte=start,
+        session__start__lt=end,
+    ).select_related("session__zone", "participant__user", "participant__company")
+    for booking in bookings:
+        session = booking.session
+        add(booking.participant, AgendaItem(session.start, session.end, booking=booking))
+    return [
+        (person, sorted(items[pk], key=lambda item: (item.start, item.end)))
+        for pk, person in sorted(people.items())
+        if person.status == ParticipantStatus.VALIDATED
+    ]
+
+
+@dataclass(frozen=True)
+class ReminderDay:
+    """A day of the edition: when its reminders are due (None when they are off) and how many
+    went out."""
+
+    day: dt.date
+    due: dt.datetime | None
+    sent: int
+
+
+def reminder_days(edition: Edition) -> list[ReminderDay]:
+    """Each day of the edition with its reminders, for the organisers: when they are due and
+    how many went out (reminders off: the days some went out). One query."""
+    counts = dict(
+        SentReminder.objects.filter(participant__edition=edition)
+        .values("day")
+        .annotate(sent=Count("pk"))
+        .values_list("day", "sent")
+    )
+    rows = [ReminderDay(day, due_at(edition, day), counts.get(day, 0)) for day in edition.days]
+    return [row for row in rows if row.due or row.sent]

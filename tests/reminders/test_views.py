@@ -1,0 +1,92 @@
+"""What the organisers see of the reminders, and where they set them."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from paddock.core.dates import weekday_date
+from paddock.events.models import Edition
+from tests.edit_forms import post_edit
+from tests.html_text import text_of
+
+pytestmark = pytest.mark.integration
+
+
+def _card(client, edition) -> list[str]:
+    """The lines of the reminders' card on the edition's overview."""
+    content = client.get(reverse("events:edition-home", args=[edition.slug])).content.decode()
+    found = re.search(r"<h2>Agenda reminders</h2>(.*?)</div>", content, re.S)
+    if found is None:
+        return []
+    return [text_of(line) for line in re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", found[1], re.S)]
+
+
+def _short(day):
+    with translation.override("en"):
+        return weekday_date(day, year=False)
+
+
+def test_overview_shows_when_reminders_are_due_and_how_many_went_out(
+    client, organiser_user, meeting
+):
+    edition = meeting.edition
+    call_command("periodic", stdout=io.StringIO())
+    client.force_login(organiser_user)
+    eve, first, second = (
+        _short(edition.start_date + dt.timedelta(days=offset)) for offset in (-1, 0, 1)
+    )
+
+    assert _card(client, edition) == [
+        "The evening before each day, at 11:00, each participant with meetings or visits that "
+        "day gets their agenda by email.",
+        f"{first}: due {eve} at 11:00, 2 sent",
+        f"{second}: due {first} at 11:00, 0 sent",
+        "Change in the settings",
+    ]
+
+
+def test_overview_says_reminders_are_off_and_keeps_the_count_of_those_sent(
+    client, organiser_user, meeting
+):
+    edition = meeting.edition
+    call_command("periodic", stdout=io.StringIO())
+    Edition.objects.filter(pk=edition.pk).update(reminder_time=None)
+    client.force_login(organiser_user)
+    assert _card(client, edition) == [
+        "Off: participants get no reminder of their agenda.",
+        f"{_short(edition.start_date)}: 2 sent",
+        "Change in the settings",
+    ]
+
+
+def test_staff_see_no_reminders_card(client, staff_user, edition):
+    client.force_login(staff_user)
+
+    assert _card(client, edition) == []
+
+
+@pytest.mark.parametrize(("sent", "stored"), [("19:30", dt.time(19, 30)), ("", None)])
+def test_settings_set_the_reminder_time_or_turn_reminders_off(
+    client, organiser_user, edition, sent, stored
+):
+    client.force_login(organiser_user)
+
+    response = post_edit(
+        client, reverse("events:edition-update", args=[edition.slug]), {"reminder_time": sent}
+    )
+
+    edition.refresh_from_db()
+    assert (response.status_code, edition.reminder_time) == (302, stored)
+
+
+def test_a_new_edition_offers_reminders_at_six_in_the_evening(client, organiser_user):
+    client.force_login(organiser_user)
+
+    form = client.get(reverse("events:edition-create")).context["form"]
+
+    assert form["reminder_time"].value() == dt.time(18, 0)
