@@ -128,3 +128,16 @@ def test_copy_into_another_zone_refuses_a_visit_time_that_happens_twice(organise
         "The visit of Pit lane on Sun 3 Nov 2024, 01:30 cannot keep its local time: 01:30 "
         "happens twice on 03/11/2024 in America/New_York: the clocks go back then.",
     )
+
+
+def test_copy_preview_with_an_unknown_time_zone_names_the_field(organiser_client, source):
+    url = reverse("series:edition-copy", args=[source.slug])
+
+    answers = [
+        organiser_client.post(url, COPY | {"timezone": zone}) for zone in ("Nowhere/Land", "../x")
+    ]
+
+    assert [(a.status_code, list(a.context["form"].errors)) for a in answers] == [
+        (200, ["timezone"]),
+        (200, ["timezone"]),
+    ]
