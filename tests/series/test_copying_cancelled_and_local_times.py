@@ -61,10 +61,13 @@ def test_copy_keeps_sessions_cancelled_by_hand_and_reopens_those_of_the_protocol
     sessions = copy.zones.get().sessions.order_by("start")
     assert (
         [zone.cancelled for zone in preview.context["plan"].zones],
+        "Thu 10 Jun 2027, 11:00: cancelled in the original (Team left), copied cancelled"
+        in preview.content.decode(),
         [(s.status, s.cancel_reason, s.cancelled_by_protocol) for s in sessions],
         [str(message) for message in response.context["messages"]],
     ) == (
         [[copying.CancelledPlan("Thu 10 Jun 2027, 11:00", "Team left")]],
+        True,
         [
             (VisitStatus.OPEN, "", False),
             (VisitStatus.CANCELLED, "Team left", False),
