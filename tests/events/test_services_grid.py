@@ -278,3 +278,27 @@ def test_database_integrity_error_becomes_the_overlap_message(session, organiser
 
 def _raise_integrity_error(*args, **kwargs):
     raise IntegrityError('conflicting key value violates exclusion constraint "slot_no_overlap"')
+
+
+def test_new_dates_onto_the_night_the_clocks_go_forward_refuse_a_slot_time_that_does_not_exist(
+    organiser_user,
+):
+    edition = factories.make_edition(
+        start_date=dt.date(2027, 3, 21), end_date=dt.date(2027, 3, 21), timezone="Europe/Paris"
+    )
+    session = Session.objects.create(edition=edition, name="Night", date=edition.start_date)
+    start = dt.datetime(2027, 3, 21, 2, 30, tzinfo=edition.tzinfo)
+    TimeSlot.objects.create(
+        edition=edition, session=session, start=start, end=start + dt.timedelta(minutes=20)
+    )
+    new_day = dt.date(2027, 3, 28)
+
+    with pytest.raises(GridError) as caught:
+        services.update_edition(edition, by=organiser_user, start_date=new_day, end_date=new_day)
+
+    assert (caught.value.field, caught.value.message, TimeSlot.objects.get().start) == (
+        "start_date",
+        "The slot Night 02:30–02:50 cannot keep its local time: 02:30 does not exist on "
+        "28/03/2027 in Europe/Paris: the clocks go forward then.",
+        start,
+    )

@@ -8,6 +8,7 @@ from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition, SanitaryProtocol, Session, TimeSlot
 from tests import factories
 from tests.edit_forms import post_as_opened
+from tests.scheduling.helpers import make_meeting, make_slots, person, place
 
 pytestmark = pytest.mark.integration
 
@@ -304,3 +305,56 @@ def test_edition_home_without_warnings_for_a_coming_edition(organiser_client, ed
     response = organiser_client.get(reverse("events:edition-home", args=[edition.slug]))
 
     assert (_warnings_on(response), "To check" in response.content.decode()) == ([], False)
+
+
+def test_settings_page_says_a_new_time_zone_keeps_the_local_times(organiser_client, edition):
+    response = organiser_client.get(reverse("events:edition-update", args=[edition.slug]))
+
+    assert response.context["form"]["timezone"].help_text == (
+        "A new time zone keeps the local times of the time grid, the visits and the wishes "
+        "deadline: 09:00 stays 09:00 in the new zone, and so happens at another moment. It is "
+        "refused while meetings are placed in the grid or people are booked or waiting for "
+        "visits: they were told their times."
+    )
+
+
+def test_settings_new_time_zone_keeps_the_grid_at_its_local_times(organiser_client, edition):
+    session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
+    start = dt.datetime(2031, 6, 12, 9, 0, tzinfo=edition.tzinfo)
+    TimeSlot.objects.create(
+        edition=edition, session=session, start=start, end=start + dt.timedelta(minutes=30)
+    )
+
+    post_as_opened(
+        organiser_client,
+        reverse("events:edition-update", args=[edition.slug]),
+        _settings_data(edition, timezone="Europe/London"),
+    )
+
+    edition.refresh_from_db()
+    slot = TimeSlot.objects.get(edition=edition)
+    assert (edition.timezone, f"{slot.start.astimezone(edition.tzinfo):%H:%M}") == (
+        "Europe/London",
+        "09:00",
+    )
+
+
+def test_settings_new_time_zone_refused_under_placed_meetings_says_why(organiser_client, edition):
+    slot = make_slots(edition, 1)[0]
+    table = factories.make_table(factories.make_room(edition))
+    place(make_meeting(person(edition, "Anna"), person(edition, "Bert")), slot, table)
+
+    response = post_as_opened(
+        organiser_client,
+        reverse("events:edition-update", args=[edition.slug]),
+        _settings_data(edition, timezone="Europe/London"),
+    )
+
+    edition.refresh_from_db()
+    assert (response.context["form"].errors["timezone"], edition.timezone) == (
+        [
+            "The time zone cannot change: 1 scheduled meeting would take place at another "
+            "time, and its participants were told its time."
+        ],
+        "Europe/Paris",
+    )

@@ -9,6 +9,12 @@ class VenueError(DomainError):
     code = "venue"
 
 
+class EditionError(DomainError):
+    """A change of an edition's settings that would break what people were told."""
+
+    code = "edition"
+
+
 class GridError(DomainError):
     """A time grid or slot change that would break the grid's rules."""
 

@@ -11,6 +11,7 @@ from paddock.accounts.models import EMAIL_MAX_LENGTH
 from paddock.core.forms import Form, ModelForm, ModelMultipleChoiceField
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.enums import EditionRole, Language
+from paddock.events.localtime import LocalTimeError, local_instant, typed_time_message
 from paddock.events.models import Edition, EventSeries, Interpreter, TimeSlot
 from paddock.events.services.grid import describe_slot
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
@@ -76,6 +77,12 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["retention_months"].initial = self.instance.series.retention_months
+        self.fields["timezone"].help_text = _(
+            "A new time zone keeps the local times of the time grid, the visits and the wishes "
+            "deadline: 09:00 stays 09:00 in the new zone, and so happens at another moment. "
+            "It is refused while meetings are placed in the grid or people are booked or "
+            "waiting for visits: they were told their times."
+        )
 
 
 class EditionCreateForm(EditionForm):
@@ -230,13 +237,16 @@ class SlotForm(Form):
         self.fields["session"].queryset = edition.sessions.all()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        """Adds `start_at` and `end_at`: aware datetimes of the session's day."""
+        """Adds `start_at` and `end_at`: aware datetimes of the session's day. A time the
+        clocks skip or show twice that day is refused (`events.localtime`)."""
         cleaned = super().clean() or {}
         session, start, end = cleaned.get("session"), cleaned.get("start"), cleaned.get("end")
         if session is not None and start is not None and end is not None:
-            tz = self.edition.tzinfo
-            cleaned["start_at"] = dt.datetime.combine(session.date, start, tzinfo=tz)
-            cleaned["end_at"] = dt.datetime.combine(session.date, end, tzinfo=tz)
+            for name, time in (("start", start), ("end", end)):
+                try:
+                    cleaned[f"{name}_at"] = local_instant(session.date, time, self.edition.tzinfo)
+                except LocalTimeError as error:
+                    self.add_error(name, typed_time_message(error))
         return cleaned
 
 

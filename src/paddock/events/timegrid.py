@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from paddock.core.dates import weekday_date
+from paddock.events.localtime import LocalTimeError, local_instant, typed_time_message
 
 NOON = dt.time(12, 0)
 MAX_MEETING_MINUTES = 240
@@ -92,24 +93,33 @@ def check_settings(grid: GridSettings) -> None:
             )
 
 
-def _instant(day: dt.date, time: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=tz).astimezone(dt.UTC)
+def _instant(day: dt.date, time: dt.time, tz: zoneinfo.ZoneInfo, *, field: str) -> dt.datetime:
+    try:
+        return local_instant(day, time, tz).astimezone(dt.UTC)
+    except LocalTimeError as error:
+        raise GridSettingsError(typed_time_message(error), field=field) from error
 
 
 def plan_day(day: dt.date, grid: GridSettings, tz: zoneinfo.ZoneInfo) -> list[PlannedSlot]:
     """The slots of one day, in UTC: back to back with the pause between them, none crossing
-    lunch or the end of the day. Morning ends at lunch, or at noon when there is no lunch."""
+    lunch or the end of the day. Morning ends at lunch, or at noon when there is no lunch.
+
+    Raises GridSettingsError naming the setting whose time the clocks skip or show twice that
+    day (`events.localtime`)."""
     check_settings(grid)
     meeting = dt.timedelta(minutes=grid.meeting_minutes)
     step = meeting + dt.timedelta(minutes=grid.pause_minutes)
-    day_end = _instant(day, grid.day_end, tz)
-    noon = _instant(day, NOON, tz)
+    day_end = _instant(day, grid.day_end, tz, field="day_end")
+    noon = _instant(day, NOON, tz, field="lunch_start")
     lunch: tuple[dt.datetime, dt.datetime] | None = None
     if grid.lunch_start is not None and grid.lunch_end is not None:
-        lunch = (_instant(day, grid.lunch_start, tz), _instant(day, grid.lunch_end, tz))
+        lunch = (
+            _instant(day, grid.lunch_start, tz, field="lunch_start"),
+            _instant(day, grid.lunch_end, tz, field="lunch_end"),
+        )
     afternoon_from = lunch[0] if lunch else noon
     slots: list[PlannedSlot] = []
-    start = _instant(day, grid.day_start, tz)
+    start = _instant(day, grid.day_start, tz, field="day_start")
     while start + meeting <= day_end:
         if lunch and start < lunch[1] and start + meeting > lunch[0]:
             start = lunch[1]  # resume right after lunch; no pause needed

@@ -3,18 +3,25 @@ to the new dates (same local times, in the copy's time zone when it moves to ano
 same day offsets from the first day), the sanitary
 protocol, the request rules, the booking rules of visits (a wishes deadline moved like the
 grid, not yet closed), the recommendations' choice about people who met before, and the
-visit zones with their sessions moved the same way. People, companies, requests, meetings,
+visit zones with their sessions moved the same way (a session cancelled by hand stays
+cancelled, with its reason: its cause, a host gone, likely holds next year; one cancelled
+because the protocol turned visits off comes back open, since the copied protocol decides
+again). People, companies, requests, meetings,
 bookings and guides stay behind: a zone hosted by a company of the original names its host
 in words. So do the team, its invitations, interpreters, webhook endpoints and the privacy
 notice (each edition has its own: the copy shows the built-in text until its organisers
 write one). The copy is a draft with registration closed, whatever the original's: its
 organiser opens it when it is ready.
 
+A local time that the clocks skip or show twice on its new day, or in the new time zone, is
+refused before anything is created (`events.localtime`).
+
 The organiser's own taxonomy items belong to the organiser, not to an edition: the copy uses
 them as the original did.
 """
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,14 +29,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, translation
+from django.utils.timezone import now as timezone_now
 from django.utils.translation import ngettext
 
+from paddock.core.dates import day_and_time
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
+from paddock.events.exceptions import GridError
 from paddock.events.forms import EDITION_FIELDS
+from paddock.events.localtime import kept_local_time, same_local_time
 from paddock.events.models import Edition, Room, SanitaryProtocol, Session, Table, TimeSlot
+from paddock.events.services.grid import kept_local_times
 from paddock.events.services.locking import lock_edition
+from paddock.events.services.time_zone import kept_visit_times, wishes_deadline_named
 from paddock.events.timegrid import Half, session_name
 from paddock.matchmaking.models import MatchmakingSettings
 from paddock.visits.enums import VisitStatus
@@ -62,9 +75,19 @@ class SessionPlan:
 
 
 @dataclass(frozen=True)
+class CancelledPlan:
+    """A session cancelled by hand in the original, copied cancelled: its new day and local
+    start, in the reader's language, and its reason."""
+
+    when: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ZonePlan:
     name: str
     sessions: int
+    cancelled: list[CancelledPlan]
 
 
 @dataclass(frozen=True)
@@ -133,10 +156,15 @@ def _check_dates(source: Edition, start_date: dt.date, end_date: dt.date) -> Non
     )
 
 
-def copy_plan(source: Edition, *, start_date: dt.date, end_date: dt.date) -> CopyPlan:
-    """What `copy_edition` would create with these dates. Raises CopyError (field `end_date`)
-    when the new dates are too short for the time grid or the visits."""
+def copy_plan(
+    source: Edition, *, start_date: dt.date, end_date: dt.date, timezone: str = ""
+) -> CopyPlan:
+    """What `copy_edition` would create with these dates, in `timezone` (the source's when
+    blank). Raises CopyError: field `end_date` when the new dates are too short for the time
+    grid or the visits, `start_date` when a local time cannot be kept (`_check_local_times`)."""
     _check_dates(source, start_date, end_date)
+    tz = zoneinfo.ZoneInfo(timezone or source.timezone)
+    _check_local_times(source, start_date, tz)
     rooms = [
         RoomPlan(room.name, room.capacity, [table.label for table in room.tables.all()])
         for room in source.rooms.prefetch_related("tables")
@@ -150,8 +178,22 @@ def copy_plan(source: Edition, *, start_date: dt.date, end_date: dt.date) -> Cop
         for session in source.sessions.prefetch_related("slots")
     ]
     protocol = SanitaryProtocol.objects.get(edition=source)
+    days = (start_date - source.start_date).days
     zones = [
-        ZonePlan(str(zone), len(zone.sessions.all()))
+        ZonePlan(
+            str(zone),
+            len(zone.sessions.all()),
+            [
+                CancelledPlan(
+                    day_and_time(
+                        same_local_time(session.start, read_in=source.tzinfo, tz=tz, days=days)
+                    ),
+                    session.cancel_reason,
+                )
+                for session in zone.sessions.all()
+                if _stays_cancelled(session)
+            ],
+        )
         for zone in Zone.objects.filter(edition=source).prefetch_related("sessions")
     ]
     return CopyPlan(rooms, sessions, sum(s.slots for s in sessions), protocol, zones)
@@ -159,10 +201,38 @@ def copy_plan(source: Edition, *, start_date: dt.date, end_date: dt.date) -> Cop
 
 def _moved(source: Edition, moment: dt.datetime, edition: Edition) -> dt.datetime:
     """The same local time, in the copy's time zone, on the day that has the same offset from
-    the copy's first day."""
-    local = moment.astimezone(source.tzinfo)
-    day = _new_date(source, local.date(), edition.start_date)
-    return dt.datetime.combine(day, local.time(), tzinfo=edition.tzinfo)
+    the copy's first day. `_check_local_times` checked that it exists, once."""
+    days = (edition.start_date - source.start_date).days
+    return same_local_time(moment, read_in=source.tzinfo, tz=edition.tzinfo, days=days)
+
+
+def _check_local_times(source: Edition, start_date: dt.date, tz: zoneinfo.ZoneInfo) -> None:
+    """Raise CopyError (field `start_date`) naming the first slot, visit or wishes deadline
+    whose local time the clocks skip or show twice on its new day in `tz`."""
+    days = (start_date - source.start_date).days
+    moved = {"read_in": source.tzinfo, "tz": tz, "days": days}
+    try:
+        for slot in source.slots.select_related("session"):
+            kept_local_times(slot, **moved, field="start_date")
+    except GridError as error:
+        raise CopyError(error.message, code=error.code, field="start_date") from error
+    for session in VisitSession.objects.filter(zone__edition=source).select_related("zone"):
+        kept_visit_times(session, **moved, error=CopyError, field="start_date")
+    rules = VisitSettings.objects.filter(edition=source).first()
+    if rules is not None and rules.wishes_deadline is not None:
+        kept_local_time(
+            rules.wishes_deadline,
+            **moved,
+            what=wishes_deadline_named(),
+            error=CopyError,
+            field="start_date",
+        )
+
+
+def _stays_cancelled(session: VisitSession) -> bool:
+    """Cancelled by hand: the copy keeps it cancelled. Cancelled by the protocol: open again,
+    the copied protocol decides."""
+    return session.status == VisitStatus.CANCELLED and not session.cancelled_by_protocol
 
 
 def _create(source: Edition, fields: dict[str, Any]) -> Edition:
@@ -250,6 +320,7 @@ ZONE_FIELDS = [
 
 
 def _copy_zones(source: Edition, edition: Edition) -> None:
+    now = timezone_now()
     for zone in Zone.objects.filter(edition=source).select_related("host_company"):
         copy = Zone.objects.create(
             edition=edition,
@@ -264,10 +335,26 @@ def _copy_zones(source: Edition, edition: Edition) -> None:
                 seats=session.seats,
                 travel_before_minutes=session.travel_before_minutes,
                 travel_after_minutes=session.travel_after_minutes,
-                status=VisitStatus.OPEN,
+                **_copied_status(session, now),
             )
             for session in zone.sessions.all()
         )
+
+
+def _copied_status(session: VisitSession, now: dt.datetime) -> dict[str, Any]:
+    if not _stays_cancelled(session):
+        return {"status": VisitStatus.OPEN}
+    return {
+        "status": VisitStatus.CANCELLED,
+        "cancel_reason": session.cancel_reason,
+        "cancelled_at": now,
+    }
+
+
+def sessions_copied_cancelled(edition: Edition) -> int:
+    """How many visit sessions of a copy are cancelled: those cancelled by hand in the
+    original, just after the copy."""
+    return VisitSession.objects.filter(zone__edition=edition, status=VisitStatus.CANCELLED).count()
 
 
 @transaction.atomic
@@ -286,7 +373,8 @@ def copy_edition(
 
     The caller checked `can_create_edition` on the series. Raises CopyError naming the field:
     an invalid or taken name or slug, dates in the wrong order or too short for the grid or
-    the visits; nothing is created then.
+    the visits, a local time that the clocks skip or show twice on its new day in the new
+    zone (field `start_date`); nothing is created then.
 
     The original is read again under its lock (`lock_edition`): the page read it earlier, and
     a move of its dates meanwhile would have shifted every copied day.
@@ -300,6 +388,8 @@ def copy_edition(
         "end_date": end_date,
         "timezone": timezone or source.timezone,
     }
+    if fields["timezone"] in zoneinfo.available_timezones():  # else full_clean names it
+        _check_local_times(source, start_date, zoneinfo.ZoneInfo(fields["timezone"]))
     edition = _create(source, fields)
     _copy_venue(source, edition)
     _copy_grid(source, edition)

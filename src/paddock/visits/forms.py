@@ -11,6 +11,7 @@ from paddock.accounts.models import User
 from paddock.core.forms import Form, ModelForm
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.enums import EditionRole, Language
+from paddock.events.localtime import LocalTimeError, local_instant, typed_time_message
 from paddock.events.models import Edition
 from paddock.events.validators import FIRST_YEAR, LAST_YEAR
 from paddock.participants.enums import ParticipantRole
@@ -95,13 +96,27 @@ class SessionForm(Form):
             edition_memberships__role=EditionRole.ZONE_HOST,
         ).order_by("last_name", "first_name")
 
+    def clean(self) -> dict[str, Any]:
+        """Refuses a start or end time that the clocks skip or show twice on the chosen day
+        (`events.localtime`)."""
+        cleaned = super().clean() or {}
+        self.instants: dict[str, dt.datetime] = {}
+        day = cleaned.get("day")
+        for name in ("start", "end"):
+            time = cleaned.get(name)
+            if day is None or time is None:
+                continue
+            try:
+                self.instants[name] = local_instant(day, time, self.edition.tzinfo)
+            except LocalTimeError as error:
+                self.add_error(name, typed_time_message(error))
+        return cleaned
+
     def service_fields(self) -> dict[str, Any]:
         """What the services take: aware start and end on the chosen day."""
         data = dict(self.cleaned_data)
-        day, tz = data.pop("day"), self.edition.tzinfo
-        data["start"] = dt.datetime.combine(day, data["start"], tzinfo=tz)
-        data["end"] = dt.datetime.combine(day, data["end"], tzinfo=tz)
-        return data
+        data.pop("day")
+        return data | self.instants
 
 
 class SessionUpdateForm(OpenedValuesMixin, SessionForm):
@@ -170,7 +185,13 @@ class VisitSettingsForm(OpenedValuesMixin, ModelForm):
                 _("Choose a year between %(first)s and %(last)s.")
                 % {"first": FIRST_YEAR, "last": LAST_YEAR}
             )
-        return timezone.make_naive(value).replace(tzinfo=self.edition.tzinfo)
+        # The field read the time in the server's zone (UTC), where no time is skipped or
+        # repeated: read again in the edition's, which refuses such a time.
+        typed = timezone.make_naive(value)
+        try:
+            return local_instant(typed.date(), typed.time(), self.edition.tzinfo)
+        except LocalTimeError as error:
+            raise forms.ValidationError(typed_time_message(error)) from error
 
 
 def ranked_only(pairs: list[tuple[int | None, Zone]]) -> list[tuple[int, Zone]]:

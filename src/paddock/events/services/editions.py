@@ -12,6 +12,7 @@ from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, San
 from paddock.events.services.checks import check_field
 from paddock.events.services.grid import carry_grid, lock_slots
 from paddock.events.services.locking import lock_edition
+from paddock.events.services.time_zone import keep_local_times
 from paddock.visits.services import AllVisitsCancelled, cancel_all_sessions
 
 
@@ -33,7 +34,8 @@ def update_edition(
     edition: Edition, *, by: Any, read: Edition | None = None, **fields: Any
 ) -> Edition:
     """Change an edition's settings, and its series' `retention_months` when given; new dates
-    carry the time grid along (`carry_grid`).
+    carry the time grid along (`carry_grid`), and a new time zone keeps the local times of the
+    grid, the visits and the wishes deadline (`keep_local_times`).
 
     `read` is the edition as the caller's edit form read it (`edition` itself, for the view):
     a field it changes that someone else saved since is refused (`set_changed`). Without it (a
@@ -41,7 +43,8 @@ def update_edition(
     again under the edition's lock first.
 
     Raises ValidationError (per field) when invalid, ChangedMeanwhileError, GridError when the
-    grid cannot follow."""
+    grid cannot follow, EditionError when the visits cannot or people were told times that
+    a new time zone would move."""
     if "retention_months" in fields:
         _set_retention(edition.series, fields.pop("retention_months"), by=by, edition=edition)
     if read is None:
@@ -49,14 +52,18 @@ def update_edition(
         edition.refresh_from_db()
     changed = {name: value for name, value in fields.items() if getattr(edition, name) != value}
     moved = bool({"start_date", "end_date"} & set(changed))
-    if moved:
+    rezoned = "timezone" in changed
+    if moved or rezoned:
         lock_slots(edition)  # the edition, then its slots, as every grid write does
-    old_start = edition.start_date
+    old_start, old_zone = edition.start_date, edition.timezone
     names = set_changed(edition, read=read, **changed)
     edition.full_clean()
     # The changed fields only: the others may have changed since `edition` was read (a
     # publication sets the status meanwhile, and a save waits for it).
     edition.save(update_fields=names)
+    if rezoned:
+        # Same days, same local times in the new zone; then the days move, if they do.
+        keep_local_times(edition, by=by, old_zone=old_zone)
     if moved:
         carry_grid(edition, by=by, old_start=old_start)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from paddock.core.services import lock_row, log_action, set_changed
 from paddock.events.exceptions import GridError
+from paddock.events.localtime import kept_local_time
 from paddock.events.models import Edition, Session, TimeSlot
 from paddock.events.queries import slots_overlapping
 from paddock.events.services.held import holding, move_or_refuse, refusal, release_and_delete
@@ -62,7 +63,8 @@ def generate_time_grid(
 
     Times are wall-clock times of the edition's time zone. Each day gets a morning and an
     afternoon session (an empty one is left out). Locks the edition and its slots. Raises GridError
-    naming the setting to correct (days outside the edition, inconsistent times, no slot fits).
+    naming the setting to correct (days outside the edition, inconsistent times, a time the
+    clocks skip or show twice on one of the days, no slot fits).
     """
     grid = GridSettings(day_start, day_end, meeting_minutes, pause_minutes, lunch_start, lunch_end)
     try:
@@ -115,7 +117,10 @@ def _check_days(edition: Edition, days: list[dt.date]) -> None:
 def _create_grid(edition: Edition, days: list[dt.date], grid: GridSettings) -> list[TimeSlot]:
     slots: list[TimeSlot] = []
     for day in days:
-        planned = plan_day(day, grid, edition.tzinfo)
+        try:
+            planned = plan_day(day, grid, edition.tzinfo)
+        except GridSettingsError as error:  # a time the clocks skip or repeat that day
+            raise GridError(error.message, code="local_time", field=error.field) from error
         for half, group in itertools.groupby(planned, key=lambda slot: slot.half):
             # The stored name, unique in the edition, is the site language's; pages show
             # each reader the name in their own language (Session.__str__).
@@ -264,11 +269,15 @@ def carry_grid(edition: Edition, *, by: Any, old_start: dt.date) -> int:
     # Moving later, the last first (and earlier, the first first): no two slots nor two
     # sessions ever share a start or a name on the way.
     later = shift > dt.timedelta(0)
-    slots = list(edition.slots.order_by("-start" if later else "start"))
-    for slot in slots:
-        slot.start, slot.end = (
-            _shifted(edition, moment, shift) for moment in (slot.start, slot.end)
+    slots = list(edition.slots.select_related("session").order_by("-start" if later else "start"))
+    moved = [
+        kept_local_times(
+            slot, read_in=edition.tzinfo, tz=edition.tzinfo, days=shift.days, field="start_date"
         )
+        for slot in slots
+    ]
+    for slot, (start, end) in zip(slots, moved, strict=True):
+        slot.start, slot.end = start, end
         slot.save(update_fields=["start", "end"])
     for session in reversed(sessions) if later else sessions:
         session.name, session.date = _carried_name(session, shift), session.date + shift
@@ -303,7 +312,17 @@ def _carried_name(session: Session, shift: dt.timedelta) -> str:
         return session_name(session.date + shift, Half(session.position))
 
 
-def _shifted(edition: Edition, moment: dt.datetime, shift: dt.timedelta) -> dt.datetime:
-    """The same wall-clock time `shift` days later, in the edition's time zone."""
-    local = moment.astimezone(edition.tzinfo)
-    return dt.datetime.combine(local.date() + shift, local.time(), tzinfo=edition.tzinfo)
+def kept_local_times(
+    slot: TimeSlot, *, read_in: dt.tzinfo, tz: dt.tzinfo, days: int = 0, field: str
+) -> tuple[dt.datetime, dt.datetime]:
+    """The slot's start and end at the local times they show in `read_in`, `days` days later,
+    in `tz`. Raises GridError(code="local_time", `field`) naming the slot when the clocks skip
+    or repeat one of those times then (`events.localtime.kept_local_time`)."""
+    what = _("The slot %(slot)s") % {"slot": describe_slot(slot, read_in)}
+    start, end = (
+        kept_local_time(
+            moment, read_in=read_in, tz=tz, days=days, what=what, error=GridError, field=field
+        )
+        for moment in (slot.start, slot.end)
+    )
+    return start, end

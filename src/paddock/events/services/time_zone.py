@@ -1,0 +1,206 @@
+"""A change of an edition's time zone keeps its local times: the slots of the time grid, the
+visit sessions and the wishes deadline show the same day and time in the new zone as in the
+old one (09:00 stays 09:00), so their instants move by the zones' difference. An organiser
+changes the zone to correct it, and means the times as typed; the copy of an edition into
+another zone follows the same rule (`events.localtime.same_local_time`).
+
+People told a time keep it: the change is refused while a live meeting sits in a slot that
+would move, or someone is booked or waiting for a visit that would move (as moving a slot
+under a meeting is refused, `held.move_or_refuse`). Cancelled meetings and no-shows follow
+their slot, their calendar revision raised.
+"""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from paddock.core.dates import day_and_time
+from paddock.core.exceptions import DomainError
+from paddock.core.services import log_action
+from paddock.events.exceptions import EditionError
+from paddock.events.localtime import kept_local_time
+from paddock.events.models import Edition, TimeSlot
+from paddock.events.services.grid import kept_local_times
+from paddock.events.services.held import holding, live_count, move_or_refuse, refusal
+from paddock.visits.enums import LIVE_BOOKING_STATUSES
+from paddock.visits.models import Booking, VisitSession, VisitSettings
+
+FIELD = "timezone"
+
+
+def wishes_deadline_named() -> str:
+    """The wishes deadline, as a refusal names it."""
+    return _("The wishes deadline")
+
+
+@dataclass(frozen=True)
+class LocalTimesKept:
+    """How many slots and visit sessions moved, and whether the wishes deadline did."""
+
+    slots: int
+    visits: int
+    deadline: bool
+
+
+def keep_local_times(edition: Edition, *, by: Any, old_zone: str) -> LocalTimesKept:
+    """After the edition's time zone changed from `old_zone`, move its slots, visit sessions
+    and wishes deadline to the same local times in the new zone.
+
+    Call inside the transaction that saves the new zone, with the edition and its slots locked
+    (`lock_slots`) before the edition row was written; locks the visit sessions (in time
+    order) and the visit settings. Raises GridError or EditionError (field "timezone"): a
+    local time that the clocks skip or show twice in either zone, live meetings in slots that
+    would move, people booked or waiting for visits that would move. Nothing is written then
+    (the caller's transaction rolls back)."""
+    old_tz, tz = zoneinfo.ZoneInfo(old_zone), edition.tzinfo
+    slots = _moved_slots(edition, old_tz, tz)
+    sessions = _moved_sessions(edition, old_tz, tz)
+    settings = VisitSettings.objects.select_for_update().filter(edition=edition).first()
+    deadline = settings and _kept_deadline(settings, old_tz, tz)
+    _refuse_if_told(edition, slots, sessions)
+    _write_slots(slots)
+    VisitSession.objects.bulk_update([session for session, *_ in sessions], ["start", "end"])
+    if settings and deadline:
+        settings.wishes_deadline = deadline
+        settings.save(update_fields=["wishes_deadline"])
+    kept = LocalTimesKept(slots=len(slots), visits=len(sessions), deadline=bool(deadline))
+    log_action(
+        "edition.timezone",
+        by=by,
+        edition=edition,
+        obj=edition,
+        old=old_zone,
+        new=edition.timezone,
+        slots=kept.slots,
+        visits=kept.visits,
+        deadline=kept.deadline,
+    )
+    return kept
+
+
+Moves = list[tuple[Any, dt.datetime, dt.datetime]]
+
+
+def _moved_slots(edition: Edition, old_tz: dt.tzinfo, tz: dt.tzinfo) -> Moves:
+    """The slots whose instants change, with their new start and end."""
+    moves = []
+    for slot in edition.slots.select_related("session").order_by("start"):
+        start, end = kept_local_times(slot, read_in=old_tz, tz=tz, field=FIELD)
+        if (start, end) != (slot.start, slot.end):
+            moves.append((slot, start, end))
+    return moves
+
+
+def _moved_sessions(edition: Edition, old_tz: dt.tzinfo, tz: dt.tzinfo) -> Moves:
+    """The visit sessions whose instants change, with their new start and end; locked, in time
+    order as every writer of several sessions locks them."""
+    sessions = (
+        VisitSession.objects.select_for_update(of=("self",))
+        .filter(zone__edition=edition)
+        .select_related("zone")
+        .order_by("start", "pk")
+    )
+    moves = []
+    for session in sessions:
+        start, end = kept_visit_times(session, read_in=old_tz, tz=tz, error=EditionError)
+        if (start, end) != (session.start, session.end):
+            session.start, session.end = start, end
+            moves.append((session, start, end))
+    return moves
+
+
+def _kept_deadline(settings: VisitSettings, old_tz: dt.tzinfo, tz: dt.tzinfo) -> dt.datetime | None:
+    """The wishes deadline at its local time in `tz`; None when there is none or it stays."""
+    deadline = settings.wishes_deadline
+    if deadline is None:
+        return None
+    kept = kept_local_time(
+        deadline,
+        read_in=old_tz,
+        tz=tz,
+        what=wishes_deadline_named(),
+        error=EditionError,
+        field=FIELD,
+    )
+    return None if kept == deadline else kept
+
+
+def kept_visit_times(
+    session: VisitSession,
+    *,
+    read_in: dt.tzinfo,
+    tz: dt.tzinfo,
+    days: int = 0,
+    error: type[DomainError],
+    field: str = FIELD,
+) -> tuple[dt.datetime, dt.datetime]:
+    """The session's start and end at the local times they show in `read_in`, `days` days
+    later, in `tz`; raises `error` naming the visit when the clocks skip or repeat one of them
+    then (`events.localtime.kept_local_time`)."""
+    what = _("The visit of %(zone)s on %(time)s") % {
+        "zone": session.zone.name,
+        "time": day_and_time(session.start.astimezone(read_in)),
+    }
+    start, end = (
+        kept_local_time(
+            moment, read_in=read_in, tz=tz, days=days, what=what, error=error, field=field
+        )
+        for moment in (session.start, session.end)
+    )
+    return start, end
+
+
+def _refuse_if_told(edition: Edition, slots: Moves, sessions: Moves) -> None:
+    """Refuse while people were told a time that would move; else raise the calendar
+    revision of the cancelled meetings and no-shows in the slots that move."""
+    meetings = holding(slot__in=[slot for slot, *_ in slots])
+    live = live_count(meetings)
+    if live:
+        raise EditionError(
+            ngettext(
+                "The time zone cannot change: %(count)s scheduled meeting would take place at "
+                "another time, and its participants were told its time.",
+                "The time zone cannot change: %(count)s scheduled meetings would take place at "
+                "other times, and their participants were told them.",
+                live,
+            )
+            % {"count": live},
+            code="place_held",
+            field=FIELD,
+        )
+    move_or_refuse(meetings, refusal(EditionError, "%(reason)s", field=FIELD))
+    booked = Booking.objects.filter(
+        session__in=[session for session, *_ in sessions], status__in=LIVE_BOOKING_STATUSES
+    ).count()
+    if booked:
+        raise EditionError(
+            ngettext(
+                "The time zone cannot change: %(count)s person is booked or waiting for a "
+                "visit that would take place at another time, and was told its time.",
+                "The time zone cannot change: %(count)s people are booked or waiting for "
+                "visits that would take place at other times, and were told them.",
+                booked,
+            )
+            % {"count": booked},
+            code="visits_booked",
+            field=FIELD,
+        )
+
+
+def _write_slots(moves: Moves) -> None:
+    """Write the slots' new times in two passes: first each one set aside, past every old and
+    new time, then in its place. Written in place one by one, a slot could land on one not yet
+    moved (the zones' difference changes with summer time), and the database refuses two
+    slots of an edition that overlap or start together, row by row."""
+    if not moves:
+        return
+    last = max(*(slot.end for slot, *_ in moves), *(end for *_, end in moves))
+    aside = last - min(start for _slot, start, _end in moves) + dt.timedelta(days=1)
+    for offset in (aside, dt.timedelta(0)):
+        for slot, start, end in moves:
+            slot.start, slot.end = start + offset, end + offset
+        TimeSlot.objects.bulk_update([slot for slot, *_ in moves], ["start", "end"])
