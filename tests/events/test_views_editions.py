@@ -6,9 +6,12 @@ from django.urls import reverse
 
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition, SanitaryProtocol, Session, TimeSlot
+from paddock.visits.enums import BookingStatus
+from paddock.visits.models import Booking
 from tests import factories
 from tests.edit_forms import post_as_opened
 from tests.scheduling.helpers import make_meeting, make_slots, person, place
+from tests.visits.factories import make_visit, make_zone
 
 pytestmark = pytest.mark.integration
 
@@ -357,4 +360,26 @@ def test_settings_new_time_zone_refused_under_placed_meetings_says_why(organiser
             "time, and its participants were told its time."
         ],
         "Europe/Paris",
+    )
+
+
+def test_settings_new_dates_refused_under_a_booked_visit_say_why(organiser_client, edition):
+    visit = make_visit(make_zone(edition))
+    Booking.objects.create(
+        session=visit, participant=person(edition, "Anna"), status=BookingStatus.CONFIRMED
+    )
+
+    response = post_as_opened(
+        organiser_client,
+        reverse("events:edition-update", args=[edition.slug]),
+        _settings_data(edition, start_date="2031-06-19", end_date="2031-06-19"),
+    )
+
+    edition.refresh_from_db()
+    assert (response.context["form"].errors["start_date"], edition.start_date) == (
+        [
+            "The dates cannot change: 1 person is booked or waiting for a visit that would "
+            "take place on another day, and was told its time."
+        ],
+        dt.date(2031, 6, 12),
     )

@@ -12,7 +12,7 @@ from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, San
 from paddock.events.services.checks import check_field
 from paddock.events.services.grid import carry_grid, lock_slots
 from paddock.events.services.locking import lock_edition
-from paddock.events.services.time_zone import keep_local_times
+from paddock.events.services.time_zone import carry_visits, keep_local_times
 from paddock.visits.services import AllVisitsCancelled, cancel_all_sessions
 
 
@@ -34,8 +34,9 @@ def update_edition(
     edition: Edition, *, by: Any, read: Edition | None = None, **fields: Any
 ) -> Edition:
     """Change an edition's settings, and its series' `retention_months` when given; new dates
-    carry the time grid along (`carry_grid`), and a new time zone keeps the local times of the
-    grid, the visits and the wishes deadline (`keep_local_times`).
+    carry the time grid, the visits and the wishes deadline along (`carry_grid`,
+    `carry_visits`), and a new time zone keeps the local times of the grid, the visits and
+    the wishes deadline (`keep_local_times`).
 
     `read` is the edition as the caller's edit form read it (`edition` itself, for the view):
     a field it changes that someone else saved since is refused (`set_changed`). Without it (a
@@ -66,6 +67,7 @@ def update_edition(
         keep_local_times(edition, by=by, old_zone=old_zone)
     if moved:
         carry_grid(edition, by=by, old_start=old_start)
+        carry_visits(edition, by=by, old_start=old_start)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
 

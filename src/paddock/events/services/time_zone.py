@@ -2,7 +2,8 @@
 visit sessions and the wishes deadline show the same day and time in the new zone as in the
 old one (09:00 stays 09:00), so their instants move by the zones' difference. An organiser
 changes the zone to correct it, and means the times as typed; the copy of an edition into
-another zone follows the same rule (`events.localtime.same_local_time`).
+another zone follows the same rule (`events.localtime.same_local_time`). New dates carry the
+visits and the wishes deadline along as they carry the grid (`carry_visits`).
 
 People told a time keep it: the change is refused while a live meeting sits in a slot that
 would move, or someone is booked or waiting for a visit that would move (as moving a slot
@@ -15,6 +16,7 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -173,22 +175,101 @@ def _refuse_if_told(edition: Edition, slots: Moves, sessions: Moves) -> None:
             field=FIELD,
         )
     move_or_refuse(meetings, refusal(EditionError, "%(reason)s", field=FIELD))
-    booked = Booking.objects.filter(
-        session__in=[session for session, *_ in sessions], status__in=LIVE_BOOKING_STATUSES
-    ).count()
+    _refuse_if_booked(
+        [session for session, *_ in sessions],
+        lambda booked: ngettext(
+            "The time zone cannot change: %(count)s person is booked or waiting for a "
+            "visit that would take place at another time, and was told its time.",
+            "The time zone cannot change: %(count)s people are booked or waiting for "
+            "visits that would take place at other times, and were told them.",
+            booked,
+        ),
+        field=FIELD,
+    )
+
+
+def _refuse_if_booked(sessions: list[VisitSession], message: Any, *, field: str) -> None:
+    """EditionError (`visits_booked`) while someone is booked or waiting for one of
+    `sessions`; `message(count)` says why, with a %(count)s."""
+    booked = Booking.objects.filter(session__in=sessions, status__in=LIVE_BOOKING_STATUSES).count()
     if booked:
-        raise EditionError(
-            ngettext(
-                "The time zone cannot change: %(count)s person is booked or waiting for a "
-                "visit that would take place at another time, and was told its time.",
-                "The time zone cannot change: %(count)s people are booked or waiting for "
-                "visits that would take place at other times, and were told them.",
-                booked,
-            )
-            % {"count": booked},
-            code="visits_booked",
-            field=FIELD,
+        raise EditionError(message(booked) % {"count": booked}, code="visits_booked", field=field)
+
+
+def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
+    """After the edition's dates changed, move its visit sessions and wishes deadline by as
+    many days as its first day moved, at the same local times, as `carry_grid` moves the
+    grid; returns how many sessions moved.
+
+    Call inside the transaction that saves the new dates; locks the visit sessions (in time
+    order) and the visit settings. Raises EditionError: a visit that would fall outside the
+    new dates (`visits_outside_dates`), people booked or waiting for visits that would move
+    (`visits_booked`), a local time the clocks skip or show twice on the new day."""
+    days = (edition.start_date - old_start).days
+    field = "start_date" if days else "end_date"
+    tz = edition.tzinfo
+    sessions = list(
+        VisitSession.objects.select_for_update(of=("self",))
+        .filter(zone__edition=edition)
+        .select_related("zone")
+        .order_by("start", "pk")
+    )
+    moves = [
+        (
+            session,
+            *kept_visit_times(
+                session, read_in=tz, tz=tz, days=days, error=EditionError, field=field
+            ),
         )
+        for session in sessions
+    ]
+    outside = sorted(
+        {
+            start.astimezone(tz).date()
+            for _session, start, _end in moves
+            if not edition.start_date <= start.astimezone(tz).date() <= edition.end_date
+        }
+    )
+    if outside:
+        raise EditionError(
+            _(
+                "Visits would take place outside these dates, on %(days)s: move or delete "
+                "them first."
+            )
+            % {"days": ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in outside)},
+            code="visits_outside_dates",
+            field=field,
+        )
+    if not days:
+        return 0
+    _refuse_if_booked(
+        sessions,
+        lambda booked: ngettext(
+            "The dates cannot change: %(count)s person is booked or waiting for a visit that "
+            "would take place on another day, and was told its time.",
+            "The dates cannot change: %(count)s people are booked or waiting for visits that "
+            "would take place on other days, and were told them.",
+            booked,
+        ),
+        field=field,
+    )
+    for session, start, end in moves:
+        session.start, session.end = start, end
+    VisitSession.objects.bulk_update(sessions, ["start", "end"])
+    settings = VisitSettings.objects.select_for_update().filter(edition=edition).first()
+    if settings and settings.wishes_deadline is not None:
+        settings.wishes_deadline = kept_local_time(
+            settings.wishes_deadline,
+            read_in=tz,
+            tz=tz,
+            days=days,
+            what=wishes_deadline_named(),
+            error=EditionError,
+            field=field,
+        )
+        settings.save(update_fields=["wishes_deadline"])
+    log_action("visits.carry", by=by, edition=edition, obj=edition, days=days, visits=len(moves))
+    return len(moves)
 
 
 def _write_slots(moves: Moves) -> None:
