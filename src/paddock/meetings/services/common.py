@@ -105,10 +105,22 @@ def lock_pair(first: Participant, second: Participant) -> None:
     lock_people(first.pk, second.pk)
 
 
-def lock_people(one: int, other: int) -> None:
+def lock_people(one: int, other: int) -> dict[int, str]:
     """`lock_pair` by the two participants' ids: a grid move locks its meeting's people so,
-    before the meeting (issue 16)."""
-    _PAIR.rows(one=one, other=other)
+    before the meeting (issue 16). Returns their statuses as locked, by id."""
+    return dict(_PAIR.rows(one=one, other=other))
+
+
+def lock_validated_pair(first: Participant, second: Participant) -> None:
+    """`lock_pair`, then `check_pair`'s status check again on the locked rows: a person who
+    withdrew while the caller waited for their lock is refused (issue 16)."""
+    statuses = lock_people(first.pk, second.pk)
+    for side in (first, second):
+        if statuses.get(side.pk) != ParticipantStatus.VALIDATED:
+            raise MeetingError(
+                _("%(name)s is not a validated participant of this edition.") % {"name": side.user},
+                code="not_validated",
+            )
 
 
 def lock_participants(pks: set[int]) -> None:
@@ -128,7 +140,7 @@ _PAIR = Prepared(
         Participant.objects.select_for_update()
         .filter(Q(pk=_ONE) | Q(pk=_OTHER))
         .order_by("pk")
-        .values_list("pk")
+        .values_list("pk", "status")
     )
 )
 _LIVE_REQUEST = Prepared(
@@ -217,11 +229,16 @@ def cancel_meeting_of(meeting_request: MeetingRequest) -> None:
             _("This meeting has begun or was missed: it can no longer be cancelled."),
             code="meeting_begun",
         )
-    pks = [pk for pk, _status, _start in rows]
+    mark_cancelled(meeting_request.edition, [pk for pk, _status, _start in rows])
+
+
+def mark_cancelled(edition: Edition, pks: list[int]) -> None:
+    """Cancel these meetings, their rows locked by the caller: the calendar revision raised
+    (calendars then show them cancelled), the webhooks told."""
     Meeting.objects.filter(pk__in=pks).update(
         status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
     )
-    webhooks.meetings_changed(meeting_request.edition, WebhookEvent.MEETING_CANCELLED, pks)
+    webhooks.meetings_changed(edition, WebhookEvent.MEETING_CANCELLED, pks)
 
 
 def already_requested(recipient: Participant) -> MeetingError:
