@@ -56,7 +56,7 @@ def withdraw_participant(participant: Participant, *, by: Any, reason: str = "")
     an organiser's note, is kept for the organisers.
 
     Locks the participant's row first: a second click waits, then is refused; a request or a
-    booking of theirs started meanwhile waits, then is refused (`lock_validated_pair`,
+    booking of theirs started meanwhile waits, then is refused (`check_still_validated`,
     `book_visit`). Raises ParticipantError `closed` (a closed edition), `already_withdrawn`,
     `not_taking_part` (invited or declined).
     """

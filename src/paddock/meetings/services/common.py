@@ -100,22 +100,22 @@ def check_pair(edition: Edition, first: Participant, second: Participant) -> Non
         raise MeetingError(_("This edition does not take meeting requests."), code="closed")
 
 
-def lock_pair(first: Participant, second: Participant) -> None:
-    """Serialise requests touching either person, always locking in id order (no deadlock)."""
-    lock_people(first.pk, second.pk)
+def lock_pair(first: Participant, second: Participant) -> dict[int, str]:
+    """Serialise requests touching either person, always locking in id order (no deadlock).
+    Returns their statuses as locked, by id (`check_still_validated`)."""
+    return lock_people(first.pk, second.pk)
 
 
 def lock_people(one: int, other: int) -> dict[int, str]:
     """`lock_pair` by the two participants' ids: a grid move locks its meeting's people so,
-    before the meeting (issue 16). Returns their statuses as locked, by id."""
+    before the meeting (issue 16)."""
     return dict(_PAIR.rows(one=one, other=other))
 
 
-def lock_validated_pair(first: Participant, second: Participant) -> None:
-    """`lock_pair`, then `check_pair`'s status check again on the locked rows: a person who
-    withdrew while the caller waited for their lock is refused (issue 16)."""
-    statuses = lock_people(first.pk, second.pk)
-    for side in (first, second):
+def check_still_validated(statuses: dict[int, str], *people: Participant) -> None:
+    """`check_pair`'s status check again, on the statuses `lock_pair` read with the locks: a
+    person who withdrew while the caller waited for their lock is refused."""
+    for side in people:
         if statuses.get(side.pk) != ParticipantStatus.VALIDATED:
             raise MeetingError(
                 _("%(name)s is not a validated participant of this edition.") % {"name": side.user},

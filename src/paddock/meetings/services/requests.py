@@ -21,10 +21,10 @@ from paddock.meetings.services.common import (
     check_cap,
     check_no_live_meeting,
     check_pair,
+    check_still_validated,
     create_meeting_for,
     live_request_between,
     lock_pair,
-    lock_validated_pair,
     locked_request,
     transition,
 )
@@ -49,7 +49,7 @@ def request_meeting(
     """
     edition = requester.edition
     check_pair(edition, requester, recipient)
-    lock_validated_pair(requester, recipient)
+    check_still_validated(lock_pair(requester, recipient), requester, recipient)
     existing = live_request_between(requester, recipient)
     if existing is not None:
         return _merge_or_refuse(existing, requester, by=by, priority=priority)

@@ -34,7 +34,7 @@ def end_meetings_of(participant: Participant, *, by: Any) -> MeetingsEnded:
     gets the mail of a cancellation by that person, in their language.
 
     The caller holds the participant's row lock, inside its transaction: no request or meeting
-    of theirs can start meanwhile (`lock_validated_pair`). Locks each request, then its
+    of theirs can start meanwhile (`check_still_validated`). Locks each request, then its
     meeting, as `cancel_request` does; never the counterparts' rows.
     """
     now = timezone.now()
