@@ -11,6 +11,7 @@ from paddock.meetings import services as meetings
 from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
 from paddock.participants.services import ParticipantError
 from paddock.participants.withdrawal import withdraw_participant
 from paddock.visits import services as visits
@@ -31,7 +32,9 @@ def _while_withdrawing(monkeypatch, participant, attempt):
     """`attempt()` starts once the withdrawal holds the participant's lock (and holds it a
     while, as under load); returns its outcome or the refusal's code."""
     holding = held(monkeypatch, meetings, "end_meetings_of", seconds=1)
-    thread = threading.Thread(target=lambda: _in_thread(_withdraw, participant))
+    # Its own copy, as another request's: the caller's keeps the status it read before.
+    own = Participant.objects.select_related("user", "edition").get(pk=participant.pk)
+    thread = threading.Thread(target=lambda: _in_thread(_withdraw, own))
     thread.start()
     holding.wait(10)
     try:
