@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
+from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin, ServiceFormView
 from paddock.events import rules
 from paddock.participants.forms import WithdrawalForm
 from paddock.participants.models import Participant
 from paddock.participants.queries import participant_for
-from paddock.participants.services import ParticipantError
 from paddock.participants.views.mixins import ParticipantMixin
 from paddock.participants.withdrawal import (
     Withdrawal,
@@ -60,7 +60,7 @@ class PortalWithdrawView(ParticipantMixin, TemplateView):
         participant = request.participant  # type: ignore[attr-defined]
         try:
             done = withdraw_participant(participant, by=request.user)
-        except ParticipantError as error:
+        except DomainError as error:  # the participant's, or a meeting's begun meanwhile
             messages.error(request, error.message)
             return HttpResponseRedirect(request.path)
         messages.success(
