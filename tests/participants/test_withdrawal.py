@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from paddock.checkin.services import CheckInError, check_in
 from paddock.core.models import AuditEntry
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Session, TimeSlot
@@ -23,6 +24,7 @@ from paddock.visits import services as visits
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
 from tests import factories
+from tests.api.conftest import bearer, new_token
 from tests.visits.factories import make_visit, make_zone
 
 pytestmark = pytest.mark.integration
@@ -364,3 +366,27 @@ def test_withdraw_validation_still_works_for_someone_without_commitments(edition
 
     paul.refresh_from_db()
     assert paul.status == ParticipantStatus.REGISTERED
+
+
+def test_api_lists_the_withdrawn_by_their_status(client, edition, paul, organiser_user):
+    _person(edition, "Otto", "Otto SAS")  # validated: not listed
+    withdraw_participant(paul, by=None)
+    token = new_token(organiser_user, edition)
+
+    response = client.get(
+        f"/api/v1/editions/{edition.slug}/participants?status=withdrawn", headers=bearer(token)
+    )
+
+    assert [(p["id"], p["status"]) for p in response.json()["results"]] == [(paul.pk, "withdrawn")]
+
+
+def test_check_in_refuses_a_withdrawn_participant(edition, paul, checkin_user):
+    withdraw_participant(paul, by=None)
+
+    with pytest.raises(CheckInError) as raised:
+        check_in(edition, by=checkin_user, participant=paul)
+
+    assert (raised.value.code, raised.value.message) == (
+        "not_validated",
+        "This participant's registration is not validated.",
+    )
