@@ -390,3 +390,21 @@ def test_check_in_refuses_a_withdrawn_participant(edition, paul, checkin_user):
         "not_validated",
         "This participant's registration is not validated.",
     )
+
+
+def test_withdrawal_pages_speak_french(organiser_client, edition, paul):
+    client = Client()
+    client.force_login(paul.user)
+    detail = reverse("participants:participant-detail", args=[edition.slug, paul.pk])
+
+    portal = client.get(_withdraw_url(edition), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    orga = organiser_client.get(detail, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    withdraw = reverse(
+        "participants:participant-withdraw-participation", args=[edition.slug, paul.pk]
+    )
+    assert (
+        "<h1>Je ne peux plus venir</h1>" in portal,
+        '<button type="submit" class="danger">Me désister de l’édition</button>' in portal,
+        f'<a href="{withdraw}">Se désister de l’édition…</a>' in orga,
+    ) == (True, True, True)
