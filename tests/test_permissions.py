@@ -122,6 +122,8 @@ EXPECTED: dict[str, Expect] = {
     "participants:participant-detail": Expect(TEAM),
     "participants:participant-validate": Expect(TEAM, method="post"),
     "participants:participant-withdraw": Expect(TEAM, method="post"),
+    "participants:participant-withdraw-participation": Expect(TEAM),
+    "participants:participant-undo-withdrawal": Expect(TEAM, method="post"),
     "participants:participant-bulk-validate": Expect(TEAM, method="post"),
     "participants:invite": Expect(TEAM),
     "participants:invite-bulk": Expect(TEAM),

@@ -73,7 +73,14 @@ def test_status_counts_include_every_status(edition):
 
     counts = queries.status_counts(queries.filtered_participants(edition))
 
-    assert counts == {"all": 3, "invited": 0, "registered": 2, "validated": 1, "declined": 0}
+    assert counts == {
+        "all": 3,
+        "invited": 0,
+        "registered": 2,
+        "validated": 1,
+        "declined": 0,
+        "withdrawn": 0,
+    }
 
 
 def test_edition_status_counts_count_the_edition_only_every_status_included(edition):
@@ -85,7 +92,14 @@ def test_edition_status_counts_count_the_edition_only_every_status_included(edit
 
     counts = queries.edition_status_counts(edition)
 
-    assert counts == {"all": 3, "invited": 0, "registered": 2, "validated": 1, "declined": 0}
+    assert counts == {
+        "all": 3,
+        "invited": 0,
+        "registered": 2,
+        "validated": 1,
+        "declined": 0,
+        "withdrawn": 0,
+    }
 
 
 def test_pending_join_requests_count_counts_the_edition_s_pending_requests_only(edition):

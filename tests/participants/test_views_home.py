@@ -11,7 +11,7 @@ from tests import factories
 pytestmark = pytest.mark.integration
 
 STATUS = re.compile(
-    r'<p><span class="badge (?:invited|registered|validated|declined)">.*?</p>', re.S
+    r'<p><span class="badge (?:invited|registered|validated|declined|withdrawn)">.*?</p>', re.S
 )
 
 TEXTS = {
@@ -25,6 +25,9 @@ TEXTS = {
         "participants and ask them for meetings.\n",
         "declined": "Declined</span>\nYou declined the invitation: you do not take part in this "
         "edition.\n",
+        "withdrawn": "Withdrawn</span>\nYou withdrew from this edition: your meetings were "
+        "cancelled, your requests withdrawn and your visit seats given back. If you can come "
+        "after all, ask the organisers.\n",
     },
     "fr": {
         "invited": "Invité</span>\nVotre inscription n’est pas terminée\u00a0: ouvrez le lien de "
@@ -36,6 +39,9 @@ TEXTS = {
         "autres participants et leur demander des rendez-vous.\n",
         "declined": "Décliné</span>\nVous avez décliné l’invitation\u00a0: vous ne participez pas "
         "à cette édition.\n",
+        "withdrawn": "Désisté</span>\nVous vous êtes désisté(e) de cette édition\u00a0: vos "
+        "rendez-vous ont été annulés, vos demandes retirées et vos places de visite rendues. Si "
+        "vous pouvez finalement venir, adressez-vous aux organisateurs.\n",
     },
 }
 
@@ -73,11 +79,19 @@ def test_status_paragraph_same_on_home_and_waiting_page(
     [
         (ParticipantStatus.INVITED, []),
         (ParticipantStatus.DECLINED, []),
-        (ParticipantStatus.REGISTERED, ["participants-portal:profile"]),
+        (
+            ParticipantStatus.REGISTERED,
+            ["participants-portal:profile", "participants-portal:withdraw"],
+        ),
         (
             ParticipantStatus.VALIDATED,
-            ["participants-portal:profile", "participants-portal:catalogue"],
+            [
+                "participants-portal:profile",
+                "participants-portal:catalogue",
+                "participants-portal:withdraw",
+            ],
         ),
+        (ParticipantStatus.WITHDRAWN, []),
     ],
 )
 def test_home_links_only_to_pages_the_person_may_open(client, edition, status, links):

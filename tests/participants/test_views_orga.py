@@ -93,7 +93,7 @@ def test_participant_list_filters_and_counts_per_status(organiser_client, editio
     assert (sorted(_row_ids(everyone)), _row_ids(waiting), tabs) == (
         sorted([invited.pk, registered.pk, validated.pk]),
         [registered.pk],
-        [3, 1, 1, 1, 0],
+        [3, 1, 1, 1, 0, 0],
     )
 
 
@@ -196,7 +196,7 @@ def test_participant_list_unfiltered_compiles_only_its_page_of_participants_agai
 
     assert (models_compiled, response.context["counts"]) == (
         ["participants.Participant"],
-        {"all": 1, "invited": 0, "registered": 1, "validated": 0, "declined": 0},
+        {"all": 1, "invited": 0, "registered": 1, "validated": 0, "declined": 0, "withdrawn": 0},
     )
 
 
@@ -464,7 +464,14 @@ def test_validate_with_htmx_refreshes_the_status_counts_of_the_page(staff_client
         'href="?role=buyer&amp;status=validated"' in content,
         f'name="next" value="{_list_url(edition)}?role=buyer&amp;status=registered"' in content,
     ) == (
-        [("", 1), ("invited", 0), ("registered", 0), ("validated", 1), ("declined", 0)],
+        [
+            ("", 1),
+            ("invited", 0),
+            ("registered", 0),
+            ("validated", 1),
+            ("declined", 0),
+            ("withdrawn", 0),
+        ],
         True,
         True,
         True,
@@ -534,6 +541,8 @@ def test_participant_list_status_tabs_keep_the_filters_and_drop_the_page(organis
         ' aria-current="page"><strong>Validated (0)</strong></a>\n  '
         '\n    <a class="badge declined" href="?q=a+%C3%A9&amp;status=declined">'
         "Declined (0)</a>\n  "
+        '\n    <a class="badge withdrawn" href="?q=a+%C3%A9&amp;status=withdrawn">'
+        "Withdrawn (0)</a>\n  "
         "\n</nav>\n",
         '<nav class="actions" id="status-tabs" aria-label="Status">\n  '
         '\n    <a class="badge " href="" aria-current="page"><strong>All (2)</strong></a>\n  '
@@ -541,6 +550,7 @@ def test_participant_list_status_tabs_keep_the_filters_and_drop_the_page(organis
         '\n    <a class="badge registered" href="?status=registered">Registered (1)</a>\n  '
         '\n    <a class="badge validated" href="?status=validated">Validated (1)</a>\n  '
         '\n    <a class="badge declined" href="?status=declined">Declined (0)</a>\n  '
+        '\n    <a class="badge withdrawn" href="?status=withdrawn">Withdrawn (0)</a>\n  '
         "\n</nav>\n",
     )
 
@@ -559,6 +569,7 @@ def test_participant_list_status_tabs_are_in_french_for_a_french_organiser(
         '\n    <a class="badge registered" href="?status=registered">Inscrit (0)</a>\n  '
         '\n    <a class="badge validated" href="?status=validated">Validé (0)</a>\n  '
         '\n    <a class="badge declined" href="?status=declined">Décliné (0)</a>\n  '
+        '\n    <a class="badge withdrawn" href="?status=withdrawn">Désisté (0)</a>\n  '
         "\n</nav>\n"
     )
 

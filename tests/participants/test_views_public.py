@@ -72,7 +72,8 @@ def test_portal_home_of_a_representative_in_french(client, participant, home):
         '  <p class="actions">\n'
         f'    <a class="button secondary" href="/e/{slug}/profile/">Mon profil</a>\n'
         f'    <a class="button" href="/e/{slug}/catalogue/">Catalogue</a>\n'
-        "  </p>\n  \n"
+        "  </p>\n"
+        f'  <p><a href="/e/{slug}/withdraw/">Je ne peux plus venir</a></p>\n  \n'
         f'  <p class="message warning"><a href="/e/{slug}/company/join-requests/">'
         "2 personnes demandent à représenter votre entreprise</a></p>\n  \n"
         "</section>\n\n  </main>"
@@ -103,7 +104,8 @@ def test_portal_home_of_a_registered_participant(client, participant, home):
         '  <p class="actions">\n'
         f'    <a class="button secondary" href="/e/{slug}/profile/">My profile</a>\n'
         "    \n"
-        "  </p>\n  \n"
+        "  </p>\n"
+        f'  <p><a href="/e/{slug}/withdraw/">I can no longer come</a></p>\n  \n'
         "</section>\n\n  </main>"
     )
 

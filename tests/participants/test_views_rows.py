@@ -43,7 +43,7 @@ def test_participant_list_rows_show_each_status_with_its_action(organiser_client
     back = back.replace("ibd-2031", edition.slug)
     withdraw = f"{base}/{bob.pk}/withdraw-validation/"
     assert rows == [
-        f'<tr id="participant-{ada.pk}">\n'
+        f'<tr id="participant-{ada.pk}">\n'  # noqa: S608 (HTML, not SQL)
         f'  <td data-label="Select"><input type="checkbox" name="participants" value="{ada.pk}" '
         'form="bulk-validate" aria-label="Select Ada Martin"></td>\n'
         f'  <td data-label="Name"><a href="{base}/{ada.pk}/">Ada Martin</a><br>'
@@ -57,7 +57,8 @@ def test_participant_list_rows_show_each_status_with_its_action(organiser_client
         f'  <td data-label="Actions"><form method="post" action="{base}/{ada.pk}/validate/" '
         f'hx-post="{base}/{ada.pk}/validate/" hx-target="closest tr" hx-swap="outerHTML" '
         f'class="inline"><input type="hidden" name="csrf" value="">\n{back}\n'
-        '<button type="submit">Validate</button>\n</form></td>\n'
+        '<button type="submit">Validate</button>\n</form>\n'
+        f'<a href="{base}/{ada.pk}/withdraw/">Withdraw from the edition…</a></td>\n'
         "</tr>",
         f'<tr id="participant-{bob.pk}">\n'
         '  <td data-label="Select"></td>\n'
@@ -71,7 +72,8 @@ def test_participant_list_rows_show_each_status_with_its_action(organiser_client
         f'  <td data-label="Actions"><form method="post" action="{withdraw}" '
         f'hx-post="{withdraw}" hx-target="closest tr" hx-swap="outerHTML" '
         f'class="inline"><input type="hidden" name="csrf" value="">\n{back}\n'
-        '<button type="submit" class="link">Withdraw validation</button>\n</form></td>\n'
+        '<button type="submit" class="link">Withdraw validation</button>\n</form>\n'
+        f'<a href="{base}/{bob.pk}/withdraw/">Withdraw from the edition…</a></td>\n'
         "</tr>",
         f'<tr id="participant-{nobody.pk}">\n'
         '  <td data-label="Select"></td>\n'

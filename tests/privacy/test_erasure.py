@@ -69,6 +69,7 @@ def person(edition):
         ),
         job_title="Buyer",
         phone="+33 2 43 00 00 00",
+        withdrawal_reason="Surgery in June",
     )
     need = Need.objects.create(company=me.company, text="Casting of gear boxes")
     other = factories.make_participant(edition)
@@ -117,7 +118,7 @@ def test_erasure_confirmed_by_the_organiser_anonymises_the_person(
     )
     assert user.has_usable_password() is False
     assert can_log_in("ada@example.com", factories.PASSWORD) is False
-    assert (person.job_title, person.phone) == ("", "")
+    assert (person.job_title, person.phone, person.withdrawal_reason) == ("", "", "")
     assert (company.city, company.website, company.description) == ("", "", "")
     assert list(Need.objects.filter(company=company)) == []  # free text only: deleted
     assert MeetingRequest.objects.get(requester=person).message == ""

@@ -143,6 +143,8 @@ def test_export_holds_the_persons_own_data_only(client, edition, world):
             "show_job_title": True,
             "registered_at": me.created_at.isoformat(),
             "validated_at": None,
+            "withdrawn_at": None,
+            "withdrawal_reason": "",
             "privacy_notice": {"version": "", "accepted_at": None},
         }
     ]

@@ -64,6 +64,7 @@ def test_report_command_writes_key_figures_and_sections_as_csv(past_edition, tmp
             ["Registered", "1"],
             ["Validated", "4"],
             ["Declined", "0"],
+            ["Withdrawn", "0"],
             ["Present", "1"],
         ],
     ]

@@ -83,6 +83,7 @@ def test_edition_report_shows_each_section_as_a_table(organiser_client, past_edi
             ["Registered", "1"],
             ["Validated", "4"],
             ["Declined", "0"],
+            ["Withdrawn", "0"],
             ["Present", "1"],
         ],
         [["Country", "Participants"], ["France", "4"], ["Germany", "2"]],

@@ -29,6 +29,7 @@ OPTIONAL = {
     "request_accepted": MailKind.MEETING_REQUESTS,
     "request_declined": MailKind.MEETING_REQUESTS,
     "request_cancelled": MailKind.MEETING_REQUESTS,
+    "request_recipient_withdrew": MailKind.MEETING_REQUESTS,
     "request_expired": MailKind.MEETING_REQUESTS,
     "request_mutual": MailKind.MEETING_REQUESTS,
     "suggested_received": MailKind.MEETING_REQUESTS,

@@ -14,6 +14,8 @@ class ParticipantStatus(models.TextChoices):
     REGISTERED = "registered", pgettext_lazy("participant status", "Registered")
     VALIDATED = "validated", pgettext_lazy("participant status", "Validated")
     DECLINED = "declined", pgettext_lazy("participant status", "Declined")
+    # Took part, then said they would not come (or an organiser said so for them).
+    WITHDRAWN = "withdrawn", pgettext_lazy("participant status", "Withdrawn")
 
 
 # Until the person accepts, organisers see only what they typed, never the account's data.

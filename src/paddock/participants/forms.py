@@ -94,6 +94,18 @@ class BulkValidateForm(Form):
         self.fields["participants"].queryset = edition.participants.all()  # type: ignore[attr-defined]
 
 
+class WithdrawalForm(Form):
+    """The organiser's confirmation of a participant's withdrawal, with an optional note."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen by the organisers only, on the participant's page."),
+    )
+
+
 class ParticipantAddForm(Form):
     email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX_LENGTH)
     first_name = forms.CharField(label=_("First name"), max_length=150)

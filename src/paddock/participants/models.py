@@ -210,6 +210,12 @@ class Participant(models.Model):
         related_name="+",
         verbose_name=_("validated by"),
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_reason = models.TextField(
+        _("reason for withdrawing"),
+        blank=True,
+        help_text=_("What the organiser noted when withdrawing the person; seen by organisers."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     consent_version = models.CharField(
         _("privacy notice accepted"),

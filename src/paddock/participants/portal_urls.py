@@ -3,7 +3,7 @@
 from django.urls import path
 
 from paddock.accounts.enums import TokenPurpose
-from paddock.participants.views import catalogue, join_requests, portal, public
+from paddock.participants.views import catalogue, join_requests, portal, public, withdrawal
 
 app_name = "participants-portal"
 
@@ -43,6 +43,7 @@ urlpatterns: list[object] = [
 # The profile editor and the catalogue.
 OFFER, NEED = {"kind": "offer"}, {"kind": "need"}
 urlpatterns += [
+    path("withdraw/", withdrawal.PortalWithdrawView.as_view(), name="withdraw"),
     path("profile/", portal.ProfileView.as_view(), name="profile"),
     path("profile/company/", portal.CompanyUpdateView.as_view(), name="profile-company"),
     path(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,37 +36,58 @@ class CompanyError(DomainError):
     code = "company_error"
 
 
-# The only status changes an organiser makes by hand: action -> (from, to).
-# Registration itself (invited -> registered) belongs to the participant's own flow.
-TRANSITIONS: dict[str, tuple[ParticipantStatus, ParticipantStatus]] = {
-    "validate": (ParticipantStatus.REGISTERED, ParticipantStatus.VALIDATED),
-    "withdraw_validation": (ParticipantStatus.VALIDATED, ParticipantStatus.REGISTERED),
+# The status changes made by hand: action -> (statuses it may start from, status it ends in).
+# Registration itself (invited -> registered) belongs to the participant's own flow; a
+# withdrawal (`participants.withdrawal`) is the person's or an organiser's, its undo an
+# organiser's.
+TRANSITIONS: dict[str, tuple[frozenset[ParticipantStatus], ParticipantStatus]] = {
+    "validate": (frozenset({ParticipantStatus.REGISTERED}), ParticipantStatus.VALIDATED),
+    "withdraw_validation": (frozenset({ParticipantStatus.VALIDATED}), ParticipantStatus.REGISTERED),
+    "withdraw": (
+        frozenset({ParticipantStatus.REGISTERED, ParticipantStatus.VALIDATED}),
+        ParticipantStatus.WITHDRAWN,
+    ),
+    "undo_withdrawal": (frozenset({ParticipantStatus.WITHDRAWN}), ParticipantStatus.REGISTERED),
 }
 
 
-def _check_transition(participant: Participant, action: str) -> ParticipantStatus:
-    source, target = TRANSITIONS[action]
-    if participant.status == source:
+def check_transition(participant: Participant, action: str) -> ParticipantStatus:
+    """The status `action` leads to from the participant's; ParticipantError otherwise."""
+    sources, target = TRANSITIONS[action]
+    if participant.status in sources:
         return target
+    names = {"name": participant.name_for_organisers()}
     if action == "validate" and participant.status == ParticipantStatus.DECLINED:
-        raise ParticipantError(
-            _("%(name)s declined the invitation.") % {"name": participant.name_for_organisers()},
-            code="declined",
-        )
+        raise ParticipantError(_("%(name)s declined the invitation.") % names, code="declined")
     if action == "validate" and participant.status == ParticipantStatus.INVITED:
         raise ParticipantError(
             _("%(name)s has not registered yet: only registered participants can be validated.")
-            % {"name": participant.name_for_organisers()},
+            % names,
             code="not_registered",
+        )
+    if action == "validate" and participant.status == ParticipantStatus.WITHDRAWN:
+        raise ParticipantError(
+            _("%(name)s withdrew from the edition: undo the withdrawal first.") % names,
+            code="withdrawn",
         )
     if action == "validate":
         raise ParticipantError(
-            _("%(name)s is already validated.") % {"name": participant.name_for_organisers()},
-            code="already_validated",
+            _("%(name)s is already validated.") % names, code="already_validated"
         )
+    if action == "withdraw" and participant.status == ParticipantStatus.WITHDRAWN:
+        raise ParticipantError(
+            _("%(name)s has already withdrawn.") % names, code="already_withdrawn"
+        )
+    if action == "withdraw":
+        raise ParticipantError(
+            _("%(name)s does not take part in the edition: there is nothing to withdraw from.")
+            % names,
+            code="not_taking_part",
+        )
+    if action == "undo_withdrawal":
+        raise ParticipantError(_("%(name)s has not withdrawn.") % names, code="not_withdrawn")
     raise ParticipantError(
-        _("%(name)s is not validated, so there is no validation to withdraw.")
-        % {"name": participant.name_for_organisers()},
+        _("%(name)s is not validated, so there is no validation to withdraw.") % names,
         code="not_validated",
     )
 
@@ -84,10 +106,27 @@ def request_recompute(edition: Edition) -> None:
     enqueue(edition)
 
 
-def _locked(participant: Participant) -> Participant:
+def has_commitments(participant: Participant) -> bool:
+    """Whether the person has a meeting not cancelled, a pending or accepted request, or a
+    seat or waiting place in a visit."""
+    # Lazy: meetings and visits read the participants app, not the other way round.
+    from paddock.meetings.enums import LIVE_REQUEST_STATUSES, MeetingStatus
+    from paddock.meetings.models import Meeting
+    from paddock.visits.enums import LIVE_BOOKING_STATUSES
+
+    meetings = Meeting.objects.filter(Q(first=participant) | Q(second=participant))
+    requests = (participant.requests_sent, participant.requests_received)
+    return (
+        meetings.exclude(status=MeetingStatus.CANCELLED).exists()
+        or any(r.filter(status__in=LIVE_REQUEST_STATUSES).exists() for r in requests)
+        or participant.visit_bookings.filter(status__in=LIVE_BOOKING_STATUSES).exists()
+    )
+
+
+def locked(participant: Participant) -> Participant:
     """The participant's row, locked until the end of the transaction, with fresh status."""
-    locked = Participant.objects.select_for_update().get(pk=participant.pk)
-    participant.status = locked.status
+    fresh = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant.status = fresh.status
     return participant
 
 
@@ -98,8 +137,8 @@ def validate_participant(participant: Participant, *, by: Any) -> Participant:
     Locks the participant's row. Raises ParticipantError (`not_registered`, `declined`,
     `already_validated`) when the participant is not in status registered.
     """
-    participant = _locked(participant)
-    participant.status = _check_transition(participant, "validate")
+    participant = locked(participant)
+    participant.status = check_transition(participant, "validate")
     participant.validated_at = timezone.now()
     participant.validated_by = by
     participant.save(update_fields=["status", "validated_at", "validated_by"])
@@ -111,12 +150,25 @@ def validate_participant(participant: Participant, *, by: Any) -> Participant:
 
 @transaction.atomic
 def withdraw_validation(participant: Participant, *, by: Any) -> Participant:
-    """Put a validated participant back to registered, forgetting who validated and when.
+    """Put a validated participant back to registered, forgetting who validated and when: a
+    validation made by mistake, before the person has anything going on.
 
-    Locks the participant's row. Raises ParticipantError (`not_validated`) otherwise.
+    Locks the participant's row. Raises ParticipantError `not_validated` otherwise, and
+    `has_commitments` when the person has a live meeting, request or visit booking (which
+    would stay: the withdrawal, `participants.withdrawal`, ends them and tells the others).
     """
-    participant = _locked(participant)
-    participant.status = _check_transition(participant, "withdraw_validation")
+    participant = locked(participant)
+    participant.status = check_transition(participant, "withdraw_validation")
+    if has_commitments(participant):
+        raise ParticipantError(
+            _(
+                "%(name)s has meetings, meeting requests or visit seats, which would stay as "
+                "they are. To take them out of the edition, withdraw their participation "
+                "instead: it cancels them and tells the other side."
+            )
+            % {"name": participant.name_for_organisers()},
+            code="has_commitments",
+        )
     participant.validated_at = None
     participant.validated_by = None
     participant.save(update_fields=["status", "validated_at", "validated_by"])

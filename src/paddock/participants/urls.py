@@ -1,6 +1,6 @@
 from django.urls import path
 
-from paddock.participants.views import invitations, join_requests, orga, taxonomy
+from paddock.participants.views import invitations, join_requests, orga, taxonomy, withdrawal
 
 app_name = "participants"
 
@@ -54,6 +54,16 @@ urlpatterns = [
         "e/<slug:edition>/participants/<int:pk>/withdraw-validation/",
         orga.ParticipantWithdrawView.as_view(),
         name="participant-withdraw",
+    ),
+    path(
+        "e/<slug:edition>/participants/<int:pk>/withdraw/",
+        withdrawal.OrganiserWithdrawView.as_view(),
+        name="participant-withdraw-participation",
+    ),
+    path(
+        "e/<slug:edition>/participants/<int:pk>/undo-withdrawal/",
+        orga.ParticipantUndoWithdrawalView.as_view(),
+        name="participant-undo-withdrawal",
     ),
     path(
         "e/<slug:edition>/participants/join-requests/",

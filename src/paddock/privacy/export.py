@@ -52,6 +52,8 @@ def _participations(participations: list[Participant]) -> list[dict[str, Any]]:
             "show_job_title": p.show_job_title,
             "registered_at": _when(p.created_at),
             "validated_at": _when(p.validated_at),
+            "withdrawn_at": _when(p.withdrawn_at),
+            "withdrawal_reason": p.withdrawal_reason,
             "privacy_notice": {"version": p.consent_version, "accepted_at": _when(p.consented_at)},
         }
         for p in participations

@@ -166,7 +166,13 @@ def _delete_attachments(user: User, companies: list[Company]) -> int:
 
 def _empty_free_text(user: User, companies: list[Company]) -> None:
     Participant.objects.filter(user=user).update(
-        job_title="", phone="", show_email=False, show_phone=False, show_job_title=False
+        job_title="",
+        phone="",
+        show_email=False,
+        show_phone=False,
+        show_job_title=False,
+        # An organiser's note on why the person could not come: maybe their health.
+        withdrawal_reason="",
     )
     # What organisers typed when inviting; an invitation not accepted keeps showing it, as
     # anything else would tell its organisers of the account.

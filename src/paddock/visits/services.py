@@ -415,6 +415,9 @@ def book_visit(session: VisitSession, *, participant: Participant, by: Any) -> B
     full. Raises VisitError when visits are off, the session is cancelled or started, the
     participant is not validated or already booked, or a condition of the zone is not met."""
     with transaction.atomic():
+        # The person first, then the session, as a withdrawal does (`release_bookings`): a
+        # seat booked while they withdraw would be left to someone not coming.
+        participant.status = _locked_status(participant)
         session = _locked_session(session)
         edition = session.zone.edition
         if participant.edition_id != edition.pk:
@@ -458,35 +461,71 @@ def book_visit(session: VisitSession, *, participant: Participant, by: Any) -> B
     return booking
 
 
+def _locked_status(participant: Participant) -> str:
+    locked = Participant.objects.select_for_update().filter(pk=participant.pk)
+    return str(locked.values_list("status", flat=True).get())
+
+
 def cancel_booking(booking: Booking, *, by: Any) -> Booking:
     """Give up a seat (until the edition's deadline) or leave the waiting list (any time
     before the visit). A freed seat goes to the first person waiting, who is told."""
     with transaction.atomic():
         session = _locked_session(booking.session)
-        edition = session.zone.edition
-        booking = Booking.objects.select_related("participant").get(pk=booking.pk)
-        was = booking.status
-        _set_status(booking, "cancel")
-        if was == BookingStatus.CONFIRMED:
-            hours = settings_of(edition).cancellation_deadline_hours
-            if timezone.now() > session.start - dt.timedelta(hours=hours):
-                raise VisitError(
-                    _(
-                        "Too late to cancel: bookings can be cancelled until %(hours)s hours "
-                        "before the visit."
-                    )
-                    % {"hours": hours},
-                    code="deadline",
+        return _cancel_booking(session, booking, by=by, deadline=True)
+
+
+def _cancel_booking(session: VisitSession, booking: Booking, *, by: Any, deadline: bool) -> Booking:
+    """`cancel_booking` with the session's lock held; `deadline`: refuse a seat given up
+    after the edition's cancellation deadline."""
+    edition = session.zone.edition
+    booking = Booking.objects.select_related("participant").get(pk=booking.pk)
+    was = booking.status
+    _set_status(booking, "cancel")
+    if was == BookingStatus.CONFIRMED and deadline:
+        hours = settings_of(edition).cancellation_deadline_hours
+        if timezone.now() > session.start - dt.timedelta(hours=hours):
+            raise VisitError(
+                _(
+                    "Too late to cancel: bookings can be cancelled until %(hours)s hours "
+                    "before the visit."
                 )
-        booking.cancelled_at = timezone.now()
-        booking.position = None if was == BookingStatus.CONFIRMED else booking.position
-        booking.save(update_fields=["status", "cancelled_at", "position"])
-        log_action("visits.cancel_booking", by=by, edition=edition, obj=booking, was=str(was))
-        if was == BookingStatus.CONFIRMED and session.status == VisitStatus.OPEN:
-            # Counted: a session over its seats (a smaller group size) frees none.
-            booked = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
-            _promote(session, seats_free=session.seats - booked, by=by)
+                % {"hours": hours},
+                code="deadline",
+            )
+    booking.cancelled_at = timezone.now()
+    booking.position = None if was == BookingStatus.CONFIRMED else booking.position
+    booking.save(update_fields=["status", "cancelled_at", "position"])
+    log_action("visits.cancel_booking", by=by, edition=edition, obj=booking, was=str(was))
+    if was == BookingStatus.CONFIRMED and session.status == VisitStatus.OPEN:
+        # Counted: a session over its seats (a smaller group size) frees none.
+        booked = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
+        _promote(session, seats_free=session.seats - booked, by=by)
     return booking
+
+
+def release_bookings(participant: Participant, *, by: Any) -> list[Booking]:
+    """Give back the seats and waiting places of a participant who withdraws, in the visits
+    that have not begun, whatever the cancellation deadline (a seat of someone not coming
+    helps nobody); each freed seat goes to the first person waiting, who is told. Visits
+    begun stay as they are. Returns the cancelled bookings.
+
+    The caller holds the participant's row lock in its transaction, so no booking of theirs
+    starts meanwhile (`book_visit` locks the person first); then each session is locked, in
+    id order, as a cancellation does.
+    """
+    live = (
+        Booking.objects.filter(participant=participant, status__in=LIVE_BOOKING_STATUSES)
+        .filter(session__start__gt=timezone.now())
+        .select_related("session")
+        .order_by("session_id", "pk")
+    )
+    released = []
+    for booking in live:
+        session = _locked_session(booking.session)
+        still_live = Booking.objects.filter(pk=booking.pk, status__in=LIVE_BOOKING_STATUSES)
+        if session.start > timezone.now() and still_live.exists():
+            released.append(_cancel_booking(session, booking, by=by, deadline=False))
+    return released
 
 
 def _promote(session: VisitSession, *, seats_free: int, by: Any) -> list[Booking]:
@@ -495,9 +534,11 @@ def _promote(session: VisitSession, *, seats_free: int, by: Any) -> list[Booking
     promoted: list[Booking] = []
     if seats_free <= 0 or session.status != VisitStatus.OPEN:
         return promoted
-    waiting = session.bookings.filter(status=BookingStatus.WAITING).select_related(
-        "participant__user", "participant__edition"
-    )
+    waiting = session.bookings.filter(
+        # Someone whose validation ended or who withdrew waits no more (`release_bookings`).
+        status=BookingStatus.WAITING,
+        participant__status=ParticipantStatus.VALIDATED,
+    ).select_related("participant__user", "participant__edition")
     for booking in waiting.order_by("position", "pk"):
         if len(promoted) == seats_free:
             break

@@ -44,7 +44,7 @@ class CompanyFilters(Schema):
 
 class ParticipantFilters(Schema):
     company: int | None = Field(None, ge=1, le=MAX_ID)
-    status: Literal["invited", "registered", "validated", "declined"] | None = None
+    status: Literal["invited", "registered", "validated", "declined", "withdrawn"] | None = None
     country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
 
 

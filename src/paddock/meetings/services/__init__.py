@@ -24,15 +24,18 @@ from paddock.meetings.services.requests import (
     expire_requests,
     request_meeting,
 )
+from paddock.meetings.services.withdrawal import MeetingsEnded, end_meetings_of
 
 __all__ = [
     "TRANSITIONS",
     "MeetingError",
+    "MeetingsEnded",
     "accept_request",
     "arrange_meeting",
     "cancel_meeting",
     "cancel_request",
     "decline_request",
+    "end_meetings_of",
     "expire_requests",
     "lock_participants",
     "lock_people",

@@ -100,15 +100,27 @@ def check_pair(edition: Edition, first: Participant, second: Participant) -> Non
         raise MeetingError(_("This edition does not take meeting requests."), code="closed")
 
 
-def lock_pair(first: Participant, second: Participant) -> None:
-    """Serialise requests touching either person, always locking in id order (no deadlock)."""
-    lock_people(first.pk, second.pk)
+def lock_pair(first: Participant, second: Participant) -> dict[int, str]:
+    """Serialise requests touching either person, always locking in id order (no deadlock).
+    Returns their statuses as locked, by id (`check_still_validated`)."""
+    return lock_people(first.pk, second.pk)
 
 
-def lock_people(one: int, other: int) -> None:
+def lock_people(one: int, other: int) -> dict[int, str]:
     """`lock_pair` by the two participants' ids: a grid move locks its meeting's people so,
     before the meeting (issue 16)."""
-    _PAIR.rows(one=one, other=other)
+    return dict(_PAIR.rows(one=one, other=other))
+
+
+def check_still_validated(statuses: dict[int, str], *people: Participant) -> None:
+    """`check_pair`'s status check again, on the statuses `lock_pair` read with the locks: a
+    person who withdrew while the caller waited for their lock is refused."""
+    for side in people:
+        if statuses.get(side.pk) != ParticipantStatus.VALIDATED:
+            raise MeetingError(
+                _("%(name)s is not a validated participant of this edition.") % {"name": side.user},
+                code="not_validated",
+            )
 
 
 def lock_participants(pks: set[int]) -> None:
@@ -128,7 +140,7 @@ _PAIR = Prepared(
         Participant.objects.select_for_update()
         .filter(Q(pk=_ONE) | Q(pk=_OTHER))
         .order_by("pk")
-        .values_list("pk")
+        .values_list("pk", "status")
     )
 )
 _LIVE_REQUEST = Prepared(
@@ -217,11 +229,16 @@ def cancel_meeting_of(meeting_request: MeetingRequest) -> None:
             _("This meeting has begun or was missed: it can no longer be cancelled."),
             code="meeting_begun",
         )
-    pks = [pk for pk, _status, _start in rows]
+    mark_cancelled(meeting_request.edition, [pk for pk, _status, _start in rows])
+
+
+def mark_cancelled(edition: Edition, pks: list[int]) -> None:
+    """Cancel these meetings, their rows locked by the caller: the calendar revision raised
+    (calendars then show them cancelled), the webhooks told."""
     Meeting.objects.filter(pk__in=pks).update(
         status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
     )
-    webhooks.meetings_changed(meeting_request.edition, WebhookEvent.MEETING_CANCELLED, pks)
+    webhooks.meetings_changed(edition, WebhookEvent.MEETING_CANCELLED, pks)
 
 
 def already_requested(recipient: Participant) -> MeetingError:

@@ -22,6 +22,7 @@ from paddock.meetings.services.common import (
     MeetingError,
     check_no_live_meeting,
     check_pair,
+    check_still_validated,
     create_meeting_for,
     live_request_between,
     lock_pair,
@@ -72,7 +73,7 @@ def suggest_meeting(
 def _check_free_pair(edition: Edition, first: Participant, second: Participant) -> None:
     """The pair may meet and has neither a live request nor a meeting. Locks both rows."""
     check_pair(edition, first, second)
-    lock_pair(first, second)
+    check_still_validated(lock_pair(first, second), first, second)
     if live_request_between(first, second) is not None:
         raise MeetingError(
             _("%(first)s and %(second)s already have a request or a meeting together.")

@@ -21,6 +21,7 @@ from paddock.meetings.services.common import (
     check_cap,
     check_no_live_meeting,
     check_pair,
+    check_still_validated,
     create_meeting_for,
     live_request_between,
     lock_pair,
@@ -48,7 +49,7 @@ def request_meeting(
     """
     edition = requester.edition
     check_pair(edition, requester, recipient)
-    lock_pair(requester, recipient)
+    check_still_validated(lock_pair(requester, recipient), requester, recipient)
     existing = live_request_between(requester, recipient)
     if existing is not None:
         return _merge_or_refuse(existing, requester, by=by, priority=priority)
@@ -188,13 +189,27 @@ def cancel_request(meeting_request: MeetingRequest, *, by: Any) -> MeetingReques
     meeting_request = locked_request(meeting_request)
     side = acting_side(meeting_request, by)
     was_accepted = meeting_request.status == RequestStatus.ACCEPTED
-    cancelled = transition(meeting_request, "cancel")  # "already cancelled" comes first
+    transition(meeting_request, "cancel")  # "already cancelled" comes first
     if not was_accepted and side.pk != meeting_request.requester_id:
         raise MeetingError(
             _("A request you received cannot be cancelled: decline it instead."),
             code="not_requester",
         )
-    meeting_request.status = cancelled
+    end_request(meeting_request, side=side, by=by)
+    return meeting_request
+
+
+def end_request(
+    meeting_request: MeetingRequest, *, side: Participant, by: Any, kind: str = ""
+) -> None:
+    """Cancel a live request on behalf of `side` (its meeting too, once accepted) and tell the
+    other side: the meeting's cancellation, or `kind` (the request's withdrawal by default).
+    The caller holds the request's lock and has checked that `side` may.
+
+    Raises MeetingError `meeting_begun` when its meeting has begun or was missed.
+    """
+    was_accepted = meeting_request.status == RequestStatus.ACCEPTED
+    meeting_request.status = transition(meeting_request, "cancel")
     meeting_request.save(update_fields=["status"])
     if was_accepted:
         cancel_meeting_of(meeting_request)
@@ -204,12 +219,11 @@ def cancel_request(meeting_request: MeetingRequest, *, by: Any) -> MeetingReques
     other = meeting_request.other_side(side)
     emails.send_to(
         other,
-        "meeting_cancelled" if was_accepted else "request_cancelled",
+        "meeting_cancelled" if was_accepted else (kind or "request_cancelled"),
         link=emails.portal_link(other, "agenda" if was_accepted else "request-list"),
         request=meeting_request,
         other=side,
     )
-    return meeting_request
 
 
 @transaction.atomic

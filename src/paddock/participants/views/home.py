@@ -16,8 +16,9 @@ from paddock.core import dates
 from paddock.core.markup import edition_addresses
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
-from paddock.participants.enums import AWAITING_CONSENT, ParticipantRole, ParticipantStatus
+from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.participants.models import Participant
+from paddock.participants.withdrawal import WITHDRAWING
 
 # The labels of the choices, as get_FOO_display() gives them (the value when unknown).
 _EDITION_STATUSES: dict[str, Any] = dict(EditionStatus.choices)
@@ -26,7 +27,7 @@ _ROLES: dict[str, Any] = dict(ParticipantRole.choices)
 
 
 _LINKS = ("participants-portal:profile", "participants-portal:catalogue")
-_LINKS += ("participants-portal:join-requests",)
+_LINKS += ("participants-portal:join-requests", "participants-portal:withdraw")
 
 
 @lru_cache(maxsize=16)
@@ -48,6 +49,13 @@ def _words(language: str | None) -> dict[str, str]:
             "You declined the invitation: you do not take part in this edition."
         )
         + "\n",
+        f"text:{ParticipantStatus.WITHDRAWN}": _(
+            "You withdrew from this edition: your meetings were cancelled, your requests "
+            "withdrawn and your visit seats given back. If you can come after all, ask the "
+            "organisers."
+        )
+        + "\n",
+        "withdraw": _("I can no longer come"),
         "incomplete": _(
             "Your registration is not complete: open the link in the email we sent you "
             "(invitation or address confirmation)."
@@ -80,7 +88,7 @@ def status_html(participant: Participant) -> SafeString:
 def home_content(edition: Edition, participant: Participant, join_requests: int) -> SafeString:
     """The edition (dates, place, status, description) and the person's participation: their
     company and role, status, links, and how many people ask to join the company."""
-    profile, catalogue, joins = edition_addresses(_LINKS, edition.slug).values()
+    profile, catalogue, joins, leave = edition_addresses(_LINKS, edition.slug).values()
     venue = f" · {escape(edition.venue_name)}" if edition.venue_name else ""
     words = _words(get_language())
     status = words.get(f"edition:{edition.status}") or escape(edition.status)
@@ -97,10 +105,17 @@ def home_content(edition: Edition, participant: Participant, join_requests: int)
     validated = participant.status == ParticipantStatus.VALIDATED
     shop = f'<a class="button" href="{catalogue}">{words["catalogue"]}</a>' if validated else ""
     # Until they accept, people have no profile (own_participant_for answers 404): the email's
-    # link, which the status paragraph points to, is how they accept or decline.
+    # link, which the status paragraph points to, is how they accept or decline. Nor have
+    # they once withdrawn.
     own_profile = (
         f'<a class="button secondary" href="{profile}">{words["profile"]}</a>'
-        if participant.status not in AWAITING_CONSENT
+        if participant.status in WITHDRAWING
+        else ""
+    )
+    # Until the edition closes, someone who can no longer come says so (`participants.withdrawal`).
+    withdraw = (
+        f'<p><a href="{leave}">{words["withdraw"]}</a></p>'
+        if participant.status in WITHDRAWING and edition.status != EditionStatus.CLOSED
         else ""
     )
     asking = ""
@@ -126,6 +141,7 @@ def home_content(edition: Edition, participant: Participant, join_requests: int)
         f"    {own_profile}\n"
         f"    {shop}\n"
         "  </p>\n"
+        f"  {withdraw}\n"
         f"  {asking}\n"
         "</section>\n"
     )

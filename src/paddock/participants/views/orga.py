@@ -37,6 +37,7 @@ from paddock.participants.queries import (
 from paddock.participants.views.invitations import InvitationCreateView
 from paddock.participants.views.list_page import list_body, list_head
 from paddock.participants.views.rows import row_writer, status_tabs
+from paddock.participants.withdrawal import undo_withdrawal
 
 PAGE_SIZE = 50
 
@@ -204,6 +205,15 @@ class ParticipantWithdrawView(ParticipantActionView):
 
     def get_success_message(self, participant: Participant) -> str:
         return _("%(name)s is back to registered.") % {"name": participant.name_for_organisers()}
+
+
+class ParticipantUndoWithdrawalView(ParticipantActionView):
+    action = undo_withdrawal
+
+    def get_success_message(self, participant: Participant) -> str:
+        return _("%(name)s is back to registered: validate them again when they can come.") % {
+            "name": participant.name_for_organisers()
+        }
 
 
 class ParticipantBulkValidateView(EditionPermissionMixin, View):

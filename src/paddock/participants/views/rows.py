@@ -26,7 +26,14 @@ from paddock.participants.queries import ParticipantRow
 _ACTIONS = {
     ParticipantStatus.REGISTERED: ("participants:participant-validate", "", "validate"),
     ParticipantStatus.VALIDATED: ("participants:participant-withdraw", ' class="link"', "withdraw"),
+    ParticipantStatus.WITHDRAWN: (
+        "participants:participant-undo-withdrawal",
+        ' class="link"',
+        "undo_withdrawal",
+    ),
 }
+# Those who may withdraw get a link to the page that says what it ends and asks for a reason.
+_WITHDRAWING = (ParticipantStatus.REGISTERED, ParticipantStatus.VALIDATED)
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,9 @@ class RowWriter:
         else:
             name, classes, word = action
             html = self._form(self.links[name](participant.pk), word, classes, htmx=True)
+        if participant.status in _WITHDRAWING:
+            url = escape(self.links["withdraw_participation"](participant.pk))
+            html += f'\n<a href="{url}">{self.words["withdraw_participation"]}</a>'
         if error:
             html += f'\n<p class="errorlist" role="alert">{escape(str(error))}</p>'
         return html
@@ -107,6 +117,7 @@ def row_writer(request: Any, *, next_url: str) -> RowWriter:
         "detail": pk_url("participants:participant-detail", slug),
         "resend": pk_url("participants:participant-resend-invitation", slug),
         **{name: pk_url(name, slug) for name, _classes, _word in _ACTIONS.values()},
+        "withdraw_participation": pk_url("participants:participant-withdraw-participation", slug),
     }
     csrf = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
@@ -133,6 +144,8 @@ def _words(language: str | None) -> dict[str, str]:
         "select_name": _("Select %(name)s"),
         "validate": _("Validate"),
         "withdraw": _("Withdraw validation"),
+        "withdraw_participation": _("Withdraw from the edition…"),
+        "undo_withdrawal": _("Undo the withdrawal"),
         "invited": _("Invited, waiting for their answer"),
         "declined": _("Declined the invitation"),
         "resend": _("Resend the invitation"),

@@ -1,0 +1,105 @@
+"""A participant's withdrawal: their own confirmation page in the portal, the organiser's
+on their behalf, and the organiser's undo (`participants.withdrawal`)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView
+
+from paddock.core.exceptions import DomainError
+from paddock.core.views import EditionPermissionMixin, ServiceFormView
+from paddock.events import rules
+from paddock.participants.forms import WithdrawalForm
+from paddock.participants.models import Participant
+from paddock.participants.queries import participant_for
+from paddock.participants.views.mixins import ParticipantMixin
+from paddock.participants.withdrawal import (
+    Withdrawal,
+    can_withdraw,
+    what_withdrawal_ends,
+    withdraw_participant,
+)
+
+
+def summary(done: Withdrawal) -> str:
+    """What the withdrawal ended, in one sentence per kind, for the message after it."""
+    parts = [
+        ngettext("%(count)d meeting cancelled.", "%(count)d meetings cancelled.", done.meetings),
+        ngettext(
+            "%(count)d pending request withdrawn.",
+            "%(count)d pending requests withdrawn.",
+            done.requests,
+        ),
+        ngettext(
+            "%(count)d visit seat given back.", "%(count)d visit seats given back.", done.visits
+        ),
+    ]
+    counts = (done.meetings, done.requests, done.visits)
+    return " ".join(part % {"count": count} for part, count in zip(parts, counts, strict=True))
+
+
+class PortalWithdrawView(ParticipantMixin, TemplateView):
+    """The participant says they can no longer come: the page says what will happen, the
+    button (a POST) does it. Nothing changes on GET."""
+
+    template_name = "participants/portal/withdraw.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        participant = self.request.participant  # type: ignore[attr-defined]
+        context.update(can_withdraw=can_withdraw(participant))
+        if context["can_withdraw"]:
+            context["ends"] = what_withdrawal_ends(participant)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        participant = request.participant  # type: ignore[attr-defined]
+        try:
+            done = withdraw_participant(participant, by=request.user)
+        except DomainError as error:  # the participant's, or a meeting's begun meanwhile
+            messages.error(request, error.message)
+            return HttpResponseRedirect(request.path)
+        messages.success(
+            request,
+            _("You have withdrawn from %(edition)s.") % {"edition": request.edition.name}  # type: ignore[attr-defined]
+            + " "
+            + summary(done),
+        )
+        return HttpResponseRedirect(
+            reverse("participants-portal:home", args=[request.edition.slug])  # type: ignore[attr-defined]
+        )
+
+
+class OrganiserWithdrawView(EditionPermissionMixin, ServiceFormView):
+    """An organiser withdraws a participant on their behalf, saying why if they wish."""
+
+    permission = rules.can_manage_participants
+    template_name = "participants/orga/withdraw.html"
+    form_class = WithdrawalForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.participant: Participant = participant_for(request.edition, kwargs["pk"])  # type: ignore[attr-defined]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(participant=self.participant, can_withdraw=can_withdraw(self.participant))
+        if context["can_withdraw"]:
+            context["ends"] = what_withdrawal_ends(self.participant)
+        return context
+
+    def perform(self, form: WithdrawalForm) -> str:
+        done = withdraw_participant(
+            self.participant, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        name = self.participant.name_for_organisers()
+        messages.success(
+            self.request,
+            _("%(name)s is withdrawn.") % {"name": name} + " " + summary(done),
+        )
+        edition = self.request.edition  # type: ignore[attr-defined]
+        return reverse("participants:participant-detail", args=[edition.slug, self.participant.pk])

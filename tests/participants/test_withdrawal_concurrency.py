@@ -1,0 +1,128 @@
+"""A withdrawal racing a second click, or the other side's answer, request or booking: the
+participant's row lock makes each wait for the other, and nothing of theirs is left live."""
+
+import threading
+
+import pytest
+from django.db import connections
+
+from paddock.core.models import AuditEntry
+from paddock.meetings import services as meetings
+from paddock.meetings.enums import MeetingStatus, RequestStatus
+from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.models import Participant
+from paddock.participants.services import ParticipantError
+from paddock.participants.withdrawal import withdraw_participant
+from paddock.visits import services as visits
+from paddock.visits.models import Booking
+from tests import factories
+from tests.concurrency import held, race, slowed
+from tests.visits.factories import make_visit, make_zone
+
+pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
+
+
+def _withdraw(participant):
+    withdraw_participant(participant, by=participant.user)
+    return "withdrawn"
+
+
+def _while_withdrawing(monkeypatch, participant, attempt):
+    """`attempt()` starts once the withdrawal holds the participant's lock (and holds it a
+    while, as under load); returns its outcome or the refusal's code."""
+    holding = held(monkeypatch, meetings, "end_meetings_of", seconds=1)
+    # Its own copy, as another request's: the caller's keeps the status it read before.
+    own = Participant.objects.select_related("user", "edition").get(pk=participant.pk)
+    thread = threading.Thread(target=lambda: _in_thread(_withdraw, own))
+    thread.start()
+    holding.wait(10)
+    try:
+        return attempt()
+    except (meetings.MeetingError, visits.VisitError) as error:
+        return error.code
+    finally:
+        thread.join()
+
+
+def _in_thread(function, *args):
+    try:
+        function(*args)
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_once_withdraw_once(monkeypatch):
+    edition = factories.make_edition()
+    paul, anna = factories.make_participant(edition), factories.make_participant(edition)
+    sent = meetings.request_meeting(paul, recipient=anna, by=paul.user)
+    meeting = meetings.accept_request(sent, by=anna.user)
+    slowed(monkeypatch, meetings, "end_meetings_of")
+
+    outcomes = race(_withdraw, [(paul,), (paul,)], ParticipantError, lambda e: e.code)
+
+    meeting.refresh_from_db()
+    assert sorted(outcomes) == ["already_withdrawn", "withdrawn"]
+    assert (meeting.status, meeting.sequence) == (MeetingStatus.CANCELLED, 1)
+    assert AuditEntry.objects.filter(action="participant.withdraw").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdrawal_while_the_other_side_accepts_leaves_no_live_meeting(monkeypatch):
+    edition = factories.make_edition()
+    paul, anna = factories.make_participant(edition), factories.make_participant(edition)
+    sent = meetings.request_meeting(paul, recipient=anna, by=paul.user)
+    slowed(monkeypatch, meetings, "end_meetings_of")
+
+    def attempt(job):
+        if job == "withdraw":
+            return _withdraw(paul)
+        meetings.accept_request(sent, by=anna.user)
+        return "accepted"
+
+    outcomes = race(attempt, [("withdraw",), ("accept",)], meetings.MeetingError, lambda e: e.code)
+
+    sent.refresh_from_db()
+    # Whoever locks first, the request ends cancelled and no meeting stays live.
+    assert sorted(outcomes) in (["accepted", "withdrawn"], ["withdrawn", "wrong_status"])
+    assert (sent.status, Meeting.objects.exclude(status=MeetingStatus.CANCELLED).count()) == (
+        RequestStatus.CANCELLED,
+        0,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_sent_while_the_recipient_withdraws_is_refused(monkeypatch):
+    """The sender read Paul as validated before his withdrawal committed; the request waits
+    for his lock, then reads his status again."""
+    edition = factories.make_edition()
+    paul, anna = factories.make_participant(edition), factories.make_participant(edition)
+
+    outcome = _while_withdrawing(
+        monkeypatch,
+        paul,
+        lambda: meetings.request_meeting(anna, recipient=paul, by=anna.user) and "sent",
+    )
+
+    paul.refresh_from_db()
+    assert (outcome, paul.status, MeetingRequest.objects.count()) == (
+        "not_validated",
+        ParticipantStatus.WITHDRAWN,
+        0,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visit_booked_while_withdrawing_is_refused(monkeypatch):
+    edition = factories.make_edition()
+    paul = factories.make_participant(edition)
+    visit = make_visit(make_zone(edition, allowed_roles=["supplier"]), seats=2)
+
+    outcome = _while_withdrawing(
+        monkeypatch,
+        paul,
+        lambda: visits.book_visit(visit, participant=paul, by=paul.user) and "booked",
+    )
+
+    assert (outcome, Booking.objects.count()) == ("not_validated", 0)
