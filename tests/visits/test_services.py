@@ -349,3 +349,44 @@ def test_update_session_below_the_people_booked_is_refused(visit, trio, organise
         "seats_below_booked",
         "2 people are booked: keep at least that many seats.",
     )
+
+
+def test_update_session_new_times_refused_while_people_are_booked_or_waiting(
+    visit, trio, organiser_user
+):
+    """They were told its time (agendas, calendar feeds, meetings placed around it)."""
+    for person in trio:  # two seats: two booked, one waiting
+        services.book_visit(visit, participant=person, by=person.user)
+    start = visit.start
+
+    refusal = _refusal(
+        services.update_session,
+        visit,
+        by=organiser_user,
+        start=start + dt.timedelta(minutes=15),
+        end=visit.end + dt.timedelta(minutes=15),
+    )
+
+    assert refusal == (
+        "visit_told",
+        "3 people are booked or waiting for this visit and were told its time: to move it, "
+        "cancel it (they are told) and add another visit.",
+    )
+    assert VisitSession.objects.get(pk=visit.pk).start == start
+
+
+def test_update_session_new_times_without_people_and_new_seats_with_them_are_saved(
+    visit, trio, organiser_user
+):
+    later = visit.start + dt.timedelta(minutes=15), visit.end + dt.timedelta(minutes=15)
+    services.update_session(visit, by=organiser_user, start=later[0], end=later[1])
+    services.book_visit(visit, participant=trio[0], by=trio[0].user)
+
+    services.update_session(
+        VisitSession.objects.get(pk=visit.pk), by=organiser_user, seats=3, start=later[0]
+    )
+
+    assert VisitSession.objects.values_list("start", "end", "seats").get(pk=visit.pk) == (
+        *later,
+        3,
+    )

@@ -12,6 +12,7 @@ from paddock.visits.enums import BookingMode
 from paddock.visits.models import VisitSession, VisitSettings, Zone
 from paddock.visits.queries import settings_of
 from tests.edit_forms import opened_data
+from tests.visits.factories import visitor
 
 pytestmark = pytest.mark.integration
 
@@ -115,3 +116,24 @@ def test_update_visit_settings_writes_only_what_differs_from_the_settings_read(e
 
     found = settings_of(edition)
     assert (found.cancellation_deadline_hours, found.booking_mode) == (48, BookingMode.WISHES)
+
+
+def test_session_moved_with_people_booked_is_refused_next_to_its_start(
+    staff_client, edition, visit
+):
+    services.book_visit(visit, participant=visitor(edition, "Anna"), by=None)
+    opened = opened_data(staff_client, _url("visit-update", edition, visit.pk))
+
+    response = staff_client.post(
+        _url("visit-update", edition, visit.pk), {**opened, "start": "14:15", "end": "15:15"}
+    )
+
+    visit.refresh_from_db()
+    assert (response.status_code, response.context["form"].errors["start"]) == (
+        200,
+        [
+            "1 person is booked or waiting for this visit and was told its time: to move it, "
+            "cancel it (they are told) and add another visit."
+        ],
+    )
+    assert f"{visit.start.astimezone(PARIS):%H:%M}" == "14:00"

@@ -198,12 +198,15 @@ def update_session(session: VisitSession, *, by: Any, **fields: Any) -> VisitSes
     """Locks the session, then writes the fields that differ from `session` as the caller read
     it, and those only, onto the row as it is now: a save of every field wrote back the seats
     read before, over a smaller group's lowering (`update_zone`), checked against the zone as
-    read. Raises VisitError(field="seats") below the people already booked."""
+    read. Raises VisitError(field="seats") below the people already booked, and
+    VisitError(field="start") for new times while people are booked or waiting."""
     read = session
     wanted = {name: value for name, value in fields.items() if getattr(read, name) != value}
     session = _locked_session(read)
     changed = set_changed(session, read=read, **wanted)
     _check_session(session)
+    if {"start", "end"} & set(changed):
+        _refuse_moving_told_people(session)
     booked = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
     if session.seats < booked:
         raise VisitError(
@@ -227,6 +230,26 @@ def update_session(session: VisitSession, *, by: Any, **fields: Any) -> VisitSes
     )
     _promote(session, seats_free=session.seats - booked, by=by)
     return session
+
+
+def _refuse_moving_told_people(session: VisitSession) -> None:
+    """People booked or waiting were told the visit's time, which their agendas, calendar
+    feeds and the meetings placed around it hold: as a slot under meetings, a visit with
+    people does not move (issue 16). Cancelling it tells them."""
+    told = session.bookings.filter(status__in=LIVE_BOOKING_STATUSES).count()
+    if told:
+        raise VisitError(
+            ngettext(
+                "%(count)s person is booked or waiting for this visit and was told its time: "
+                "to move it, cancel it (they are told) and add another visit.",
+                "%(count)s people are booked or waiting for this visit and were told its time: "
+                "to move it, cancel it (they are told) and add another visit.",
+                told,
+            )
+            % {"count": told},
+            code="visit_told",
+            field="start",
+        )
 
 
 @transaction.atomic
