@@ -18,6 +18,12 @@ def date_range(start: dt.date, end: dt.date) -> str:
     return f"{formats.date_format(start, 'DATE_FORMAT')} – {last}"
 
 
+def short_dates(days: Sequence[dt.date]) -> str:
+    """Days listed in the active language's SHORT_DATE_FORMAT, "12/06/2031, 13/06/2031", as a
+    message naming them writes them."""
+    return ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in days)
+
+
 def weekday_date(day: dt.date, *, year: bool = True) -> str:
     """A day with its weekday, short: "Thu 12 Jun 2031" in English, "jeu. 12 juin 2031" in
     French; without the year when `year` is false."""

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from paddock.core.dates import short_dates
 from paddock.core.services import lock_row, log_action, set_changed
 from paddock.events.exceptions import GridError
 from paddock.events.localtime import kept_local_time
@@ -107,8 +108,7 @@ def _check_days(edition: Edition, days: list[dt.date]) -> None:
     outside = sorted(set(days) - set(edition.days))
     if outside:
         raise GridError(
-            _("These days are outside the edition: %(days)s.")
-            % {"days": ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in outside)},
+            _("These days are outside the edition: %(days)s.") % {"days": short_dates(outside)},
             code="grid_day_outside",
             field="days",
         )
@@ -297,7 +297,7 @@ def _check_inside(edition: Edition, days: list[dt.date], shift: dt.timedelta) ->
                 "The grid has slots outside these dates, on %(days)s: delete them or "
                 "regenerate the grid first."
             )
-            % {"days": ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in outside)},
+            % {"days": short_dates(outside)},
             code="grid_outside_dates",
             field="start_date" if shift else "end_date",
         )

@@ -16,11 +16,10 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from paddock.core.dates import day_and_time
+from paddock.core.dates import day_and_time, short_dates
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.exceptions import EditionError
@@ -236,7 +235,7 @@ def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
                 "Visits would take place outside these dates, on %(days)s: move or delete "
                 "them first."
             )
-            % {"days": ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in outside)},
+            % {"days": short_dates(outside)},
             code="visits_outside_dates",
             field=field,
         )
