@@ -10,12 +10,13 @@ from django.utils.translation import ngettext
 from paddock.core.forms import Form, ModelForm
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.forms import EditionForm
-from paddock.events.models import Organiser
+from paddock.events.models import Edition, Organiser
 from paddock.exchange.reading import ReadingError, decode, detect_delimiter
 from paddock.participants.forms import WebsiteField
 from paddock.participants.models import Organisation
 from paddock.series.copying import NEW_FIELDS
 from paddock.series.models import PastEdition
+from paddock.series.past_invitations import SHOW_ALL, SHOW_CAME, SHOW_VALIDATED, PastPerson
 
 
 class OrganisationSearchForm(Form):
@@ -174,3 +175,38 @@ def rows_of(text: str, *, delimiter: str = ",") -> list[dict[str, Any]]:
     if not rows:
         raise forms.ValidationError(_("The file has no line after its header."))
     return rows
+
+
+class PastPeopleFilterForm(Form):
+    """Which earlier edition's people the invitations page lists, and which of them."""
+
+    source = forms.ModelChoiceField(
+        label=_("Earlier edition"), queryset=Edition.objects.none(), empty_label=None
+    )
+    show = forms.ChoiceField(
+        label=_("Show"),
+        choices=[
+            (SHOW_ALL, _("Everyone it invited")),
+            (SHOW_VALIDATED, _("Those validated")),
+            (SHOW_CAME, _("Those who came (checked in)")),
+        ],
+        initial=SHOW_ALL,
+        required=False,
+    )
+    company = forms.CharField(label=_("Company"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, editions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = editions  # type: ignore[attr-defined]
+
+
+class PastInvitationForm(Form):
+    """The people ticked among those listed."""
+
+    person = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args: Any, people: list[PastPerson], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
+            (person.pk, person.name) for person in people
+        ]

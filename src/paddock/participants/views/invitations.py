@@ -60,7 +60,19 @@ def invited_message(email: str) -> str:
     ) % {"email": email.strip()}
 
 
-class InvitationCreateView(EditionPermissionMixin, FormView):
+class PastInvitationLinkMixin:
+    """Offers the page inviting an earlier edition's people to whoever may open it: the
+    series' organisers (`series.rules.can_invite_from_past_editions`), not the staff."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        request = self.request  # type: ignore[attr-defined]
+        kwargs["can_invite_from_past"] = rules.can_create_edition(
+            request.user, request.edition.series
+        )
+        return super().get_context_data(**kwargs)  # type: ignore[misc]
+
+
+class InvitationCreateView(EditionPermissionMixin, PastInvitationLinkMixin, FormView):
     permission = rules.can_manage_participants
     template_name = "participants/orga/invite.html"
     form_class = InvitationForm
@@ -90,7 +102,7 @@ class InvitationCreateView(EditionPermissionMixin, FormView):
         return HttpResponseRedirect(_detail_url(participant))
 
 
-class BulkInvitationView(EditionPermissionMixin, FormView):
+class BulkInvitationView(EditionPermissionMixin, PastInvitationLinkMixin, FormView):
     permission = rules.can_manage_participants
     template_name = "participants/orga/invite_bulk.html"
     form_class = BulkInvitationForm
