@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from paddock.core.forms import Form, ModelForm
+from paddock.core.ids import id_of
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.forms import EditionForm
 from paddock.events.models import Edition, Organiser
@@ -201,12 +202,29 @@ class PastPeopleFilterForm(Form):
 
 
 class PastInvitationForm(Form):
-    """The people ticked among those listed."""
+    """The people ticked among those listed: one `person` field each, or all in `people`
+    ("12,15,…", as the page's script sends them: 2,000 fields would pass Django's limit,
+    DATA_UPLOAD_MAX_NUMBER_FIELDS)."""
 
     person = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    people = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, people: list[PastPerson], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [  # type: ignore[attr-defined]
             (person.pk, person.name) for person in people
         ]
+        self.known = {person.pk for person in people}
+
+    def clean_people(self) -> list[int]:
+        parts = [part.strip() for part in self.cleaned_data["people"].split(",")]
+        ids = [id_of(part) for part in parts if part]
+        if any(pk not in self.known for pk in ids):
+            raise forms.ValidationError(
+                _("Some of the people ticked are not in this edition: show the list again."),
+                code="unknown",
+            )
+        return [pk for pk in ids if pk is not None]
+
+    def ticked(self) -> set[int]:
+        return {*self.cleaned_data["person"], *self.cleaned_data["people"]}

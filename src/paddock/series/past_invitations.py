@@ -1,6 +1,7 @@
 """Inviting the people of an earlier edition of the series to a new one: who they were there
 (company, status, whether they came, meetings they missed), who is left out and why, and the
-invitations themselves, all or nothing, through `registration.invite_participant`.
+invitations themselves, all or nothing, through `many_invitations.invite_many` (the batch
+twin of `registration.invite_participant`).
 
 Left out, never invited: an erased person, a deactivated account, an address no mail can
 reach (`accounts.mail.deliverable`), anyone already in the new edition (any status), and a
@@ -28,8 +29,9 @@ from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
-from paddock.participants import registration, services
+from paddock.participants import batch
 from paddock.participants.enums import ParticipantStatus
+from paddock.participants.many_invitations import Invitee, invite_many
 from paddock.participants.models import Company, Participant
 from paddock.participants.queries import name_key
 from paddock.participants.text import fold
@@ -239,28 +241,60 @@ def shown(people: Iterable[PastPerson], *, show: str, company: str) -> list[Past
     return kept
 
 
-def _company_for(
-    edition: Edition, plan: CompanyPlan, *, by: Any, made: dict[Any, Company]
-) -> Company:
-    """The new edition's company for `plan`: the one found, or one copied from the earlier
-    edition's (once for all its people), linked to the same organisation."""
-    if plan.existing is not None:
-        return plan.existing
-    source = plan.source
-    key = ("organisation", source.organisation_id) if source.organisation_id else source.pk
-    if key not in made:
-        made[key] = services.create_company(
-            edition,
-            by=by,
-            name=source.name,
-            country=str(source.country),
-            city=source.city,
-            sector=source.sector,
-            size=source.size,
-            website=source.website,
-            organisation=source.organisation,
+def _companies(edition: Edition, chosen: list[PastPerson], *, by: Any) -> dict[int, Company]:
+    """The new edition's company of each earlier one: the one linked to the same
+    organisation, or a copy made now (once for all its people, in a few queries), linked to
+    the same organisation as the original."""
+    found = {p.company.source.pk: p.company.existing for p in chosen if p.company.existing}
+    copied: dict[Any, Company] = {}
+    for person in chosen:
+        source = person.company.source
+        key = source.organisation_id or f"company {source.pk}"
+        if person.company.existing is None and key not in copied:
+            copied[key] = source
+    fields = [
+        {
+            "name": source.name,
+            "country": str(source.country),
+            "city": source.city,
+            "sector": source.sector,
+            "size": source.size,
+            "website": source.website,
+        }
+        for source in copied.values()
+    ]
+    checked = batch.check_companies(edition, fields)
+    for company, source in zip(checked, copied.values(), strict=True):
+        company.organisation_id = source.organisation_id
+    made = dict(
+        zip(
+            copied,
+            batch.create_companies(edition, by=by, companies=fields, checked=checked),
+            strict=True,
         )
-    return made[key]
+    )
+    for person in chosen:
+        source = person.company.source
+        if source.pk not in found:
+            found[source.pk] = made[source.organisation_id or f"company {source.pk}"]
+    return found
+
+
+def _invitee(edition: Edition, person: PastPerson, companies: dict[int, Company]) -> Invitee:
+    """As the person was in the earlier edition: names as its organisers saw them, role,
+    languages, job title; the mail in the account's language, else the new edition's."""
+    past = person.participation
+    first_name, last_name = past.names_for_organisers()
+    return Invitee(
+        email=person.email,
+        first_name=first_name,
+        last_name=last_name,
+        company=companies[past.company_id],
+        role=past.role,
+        languages=past.languages or edition.languages,
+        job_title=past.job_title,
+        language=language_for(past.user, edition),
+    )
 
 
 def _error_text(error: DomainError | ValidationError) -> str:
@@ -301,44 +335,32 @@ def invite_from_past_edition(
     edition: Edition, *, by: Any, source: Edition, participant_ids: Iterable[int]
 ) -> list[Participant]:
     """Invite the people of `source` whose participations are `participant_ids` to `edition`,
-    all or nothing: each through `registration.invite_participant` (its mail in the account's
+    all or nothing, through `many_invitations.invite_many` (the batch twin of
+    `registration.invite_participant`: the same invitation, its mail in the account's
     language, else the new edition's), as they were there (names, role, languages, job
-    title), into their company of the new edition (`CompanyPlan`).
+    title), into their company of the new edition (`CompanyPlan`); a few queries whatever
+    their number.
 
     The caller checked that `source` is one of `earlier_editions(edition)` and that `by`
     organises the series. Locks the new edition's row, so that two organisers sending at once
     do not invite a person twice; the list is read again under it. Raises
-    PastInvitationError (`nobody`, `unknown`, `left_out`, `refused` naming the person and
-    what the invitation service said); nothing is written then and no mail leaves.
+    PastInvitationError (`nobody`, `unknown`, `left_out`, and `refused` with what the
+    invitation service said); nothing is written then and no mail leaves.
     """
     lock_edition(edition)
     chosen = _chosen(past_people(edition, source), participant_ids)
-    made: dict[Any, Company] = {}
-    invited = []
-    for person in chosen:
-        past = person.participation
-        first_name, last_name = past.names_for_organisers()
-        try:
-            invited.append(
-                registration.invite_participant(
-                    edition,
-                    by=by,
-                    email=person.email,
-                    first_name=first_name,
-                    last_name=last_name,
-                    company=_company_for(edition, person.company, by=by, made=made),
-                    job_title=past.job_title,
-                    role=past.role,
-                    languages=past.languages or edition.languages,
-                    language=language_for(past.user, edition),
-                )
-            )
-        except (DomainError, ValidationError) as error:
-            raise PastInvitationError(
-                _("%(name)s: %(error)s, so nobody was invited.")
-                % {"name": person.name, "error": _error_text(error).rstrip(".")},
-                code="refused",
-            ) from error
+    try:
+        companies = _companies(edition, chosen, by=by)
+        invited = invite_many(
+            edition,
+            by=by,
+            invitees=[_invitee(edition, person, companies) for person in chosen],
+        )
+    except (DomainError, ValidationError) as error:
+        raise PastInvitationError(
+            _("%(error)s Nobody was invited: show the list again.") % {"error": _error_text(error)},
+            code="refused",
+        ) from error
     log_action(
         "participant.invite_from_past", by=by, edition=edition, source=source.pk, count=len(invited)
     )

@@ -7,12 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.generic import TemplateView
 
 from paddock.core.ids import id_of
 from paddock.core.views import EditionPermissionMixin
 from paddock.events.models import Edition
+from paddock.participants.enums import ParticipantStatus
 from paddock.series import rules
 from paddock.series.forms import PastInvitationForm, PastPeopleFilterForm
 from paddock.series.past_invitations import (
@@ -63,13 +67,14 @@ class PastInvitationView(EditionPermissionMixin, TemplateView):
                     edition,
                     by=request.user,
                     source=source,
-                    participant_ids=form.cleaned_data["person"],
+                    participant_ids=form.ticked(),
                 )
             except PastInvitationError as error:
                 form.add_error(None, error.message)
             else:
                 return self._sent(edition, len(invited))
-        ticked = {pk for pk in map(id_of, request.POST.getlist("person")) if pk is not None}
+        posted = [*request.POST.getlist("person"), *request.POST.get("people", "").split(",")]
+        ticked = {pk for pk in map(id_of, (part.strip() for part in posted)) if pk is not None}
         return self._page(filters, form=form, ticked=ticked, people=people)
 
     def _sent(self, edition: Edition, count: int) -> HttpResponse:
@@ -98,13 +103,71 @@ class PastInvitationView(EditionPermissionMixin, TemplateView):
             listed = shown(people, show=data.get("show") or SHOW_ALL, company=data["company"])
             if ticked is None:
                 ticked = {person.pk for person in listed if person.ticked}
+            rows = [(person, person.pk in ticked and not person.left_out) for person in listed]
             context |= {
-                "rows": [
-                    (person, person.pk in ticked and not person.left_out) for person in listed
-                ],
+                "rows": rows,
+                "rows_html": rows_html(rows, source),
                 "total": len(people),
                 "invitable": sum(1 for person in people if not person.left_out),
                 "show": data.get("show") or SHOW_ALL,
                 "company": data["company"],
             }
         return self.render_to_response(self.get_context_data(**context))
+
+
+def _words(source: Edition) -> dict[str, str]:
+    """The table's words, translated once for all its rows."""
+    return {
+        "invite": _("Invite"),
+        "person": _("Person"),
+        "there": _("Company there"),
+        "here": _("Company here"),
+        "status": _("Status there"),
+        "came": _("Came"),
+        "missed": _("Meetings missed"),
+        "note": _("Note"),
+        "left_out": _("Left out"),
+        "new": pgettext("company", "new"),
+        "yes": _("yes"),
+        "no": _("no"),
+        "declined": _("Declined the invitation to %(name)s: may be invited again.")
+        % {"name": source.name},
+    }
+
+
+def rows_html(rows: list[tuple[PastPerson, bool]], source: Edition) -> SafeString:
+    """The table's rows, written here rather than by the template language, which took four
+    seconds for 2,000 people (eight cells each)."""
+    words = {name: escape(text) for name, text in _words(source).items()}
+    statuses = {status.value: escape(status.label) for status in ParticipantStatus}
+    html = []
+    for person, ticked in rows:
+        pk, name, plan = person.pk, escape(person.name), person.company
+        if person.left_out:
+            box = f'<span class="muted">{words["left_out"]}</span>'
+            label = name
+        else:
+            checked = " checked" if ticked else ""
+            box = f'<input type="checkbox" name="person" value="{pk}" id="person-{pk}"{checked}>'
+            label = f'<label for="person-{pk}">{name}</label>'
+        if plan.existing is not None:
+            here = escape(plan.existing.name)
+        elif plan.namesake is None:
+            here = f'{escape(plan.source.name)} <span class="muted">({words["new"]})</span>'
+        else:
+            here = ""
+        note = escape(person.left_out) or (words["declined"] if person.declined else "")
+        cells = [
+            ("invite", box),
+            ("person", f'{label}<br><span class="muted">{escape(person.email)}</span>'),
+            ("there", escape(plan.source.name)),
+            ("here", here),
+            ("status", f'<span class="badge {person.status}">{statuses[person.status]}</span>'),
+            ("came", words["yes"] if person.came else words["no"]),
+            ("missed", str(person.missed)),
+            ("note", note),
+        ]
+        tds = "".join(f'<td data-label="{words[key]}">{value}</td>' for key, value in cells)
+        left_out = ' class="left-out"' if person.left_out else ""
+        html.append(f'<tr id="past-{pk}"{left_out}>{tds}</tr>')
+    return SafeString("\n".join(html))
