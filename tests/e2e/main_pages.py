@@ -96,6 +96,7 @@ def main_pages() -> list[MainPage]:
         ("organiser", "team", "events:team", ["ibd-2021"]),
         ("organiser", "participants", "participants:participant-list", ["ibd-2021"]),
         ("organiser", "bulk invitation", "participants:invite-bulk", ["ibd-2021"]),
+        ("organiser", "invitation from 2019", "series:invite-past", ["ibd-2021"]),
         ("organiser", "requests", "meetings:request-list", ["ibd-2021"]),
         ("organiser", "schedule run", "scheduling:run-detail", ["ibd-2019", run.pk]),
         ("organiser", "schedule grid", "scheduling:grid", ["ibd-2019"]),

@@ -393,3 +393,25 @@ def test_page_in_french(client, organiser_user, edition, acme):
     response = client.get(_url(edition), HTTP_ACCEPT_LANGUAGE="fr")
 
     assert "Inviter des personnes d’une édition précédente" in response.content.decode()
+
+
+def test_a_wrong_filter_still_lists_the_edition(client, organiser_user, edition, last_year, acme):
+    client.force_login(organiser_user)
+
+    response = client.get(_url(edition), {"source": last_year.pk, "show": "nonsense"})
+
+    assert [person.name for person, _ticked in response.context["rows"]] == ["Ada Doe", "Bob Doe"]
+
+
+def test_sending_twice_names_ten_people_at_most(send, edition, last_year, acme):
+    company = acme["there"]
+    people = [_person(last_year, company, f"p{n}@example.com", f"P{n:02}") for n in range(12)]
+    send(edition, last_year, people)
+
+    again = send(edition, last_year, people)
+
+    assert list(again.context["form"].non_field_errors()) == [
+        "12 people ticked can no longer be invited, so nobody was: "
+        + "; ".join(f"P{n:02} Doe: Already in {edition.name}: Invited." for n in range(10))
+        + " (and 2 more)"
+    ]

@@ -303,6 +303,10 @@ def _error_text(error: DomainError | ValidationError) -> str:
     return " ".join(error.messages)
 
 
+# The people an error names, at most: a second click on "Send" would otherwise list everyone.
+_NAMED = 10
+
+
 def _chosen(people: list[PastPerson], participant_ids: Iterable[int]) -> list[PastPerson]:
     """The people ticked, as they are now; raises PastInvitationError `nobody`, `unknown` (an
     id of no participation of the earlier edition) or `left_out` (naming them and why)."""
@@ -317,7 +321,11 @@ def _chosen(people: list[PastPerson], participant_ids: Iterable[int]) -> list[Pa
         )
     left_out = [person for person in chosen if person.left_out]
     if left_out:
-        reasons = "; ".join(f"{person.name}: {person.left_out}" for person in left_out)
+        reasons = "; ".join(f"{person.name}: {person.left_out}" for person in left_out[:_NAMED])
+        if len(left_out) > _NAMED:
+            reasons += " " + ngettext(
+                "(and %(count)d more)", "(and %(count)d more)", len(left_out) - _NAMED
+            ) % {"count": len(left_out) - _NAMED}
         raise PastInvitationError(
             ngettext(
                 "%(count)d person ticked can no longer be invited, so nobody was: %(reasons)s",

@@ -94,13 +94,14 @@ class PastInvitationView(EditionPermissionMixin, TemplateView):
         ticked: set[int] | None,
         people: list[PastPerson] | None = None,
     ) -> HttpResponse:
-        data = filters.cleaned_data if filters.is_valid() else {}
+        filters.is_valid()  # a wrong `show` or `company` leaves the others as valid
+        data = {"show": SHOW_ALL, "company": ""} | filters.cleaned_data
         source = data.get("source")
         context: dict[str, Any] = {"filters": filters, "source": source, "form": form}
         if source is not None:
             if people is None:
                 people = past_people(self.request.edition, source)  # type: ignore[attr-defined]
-            listed = shown(people, show=data.get("show") or SHOW_ALL, company=data["company"])
+            listed = shown(people, show=data["show"] or SHOW_ALL, company=data["company"])
             if ticked is None:
                 ticked = {person.pk for person in listed if person.ticked}
             rows = [(person, person.pk in ticked and not person.left_out) for person in listed]
@@ -109,7 +110,7 @@ class PastInvitationView(EditionPermissionMixin, TemplateView):
                 "rows_html": rows_html(rows, source),
                 "total": len(people),
                 "invitable": sum(1 for person in people if not person.left_out),
-                "show": data.get("show") or SHOW_ALL,
+                "show": data["show"] or SHOW_ALL,
                 "company": data["company"],
             }
         return self.render_to_response(self.get_context_data(**context))

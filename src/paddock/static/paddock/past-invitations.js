@@ -21,9 +21,16 @@
     var ticked = boxes().filter(function (box) { return box.checked; });
     form.elements.people.value = ticked.map(function (box) { return box.value; }).join(",");
     boxes().forEach(function (box) { box.disabled = true; });
+    // One sending: a second click would only be told that everyone is invited already.
+    form.querySelectorAll('button[type="submit"]').forEach(function (button) {
+      button.disabled = true;
+    });
   });
-  // Back to the page from the browser's cache: the boxes answer again.
+  // Back to the page from the browser's cache: the boxes and the button answer again.
   window.addEventListener("pageshow", function () {
     boxes().forEach(function (box) { box.disabled = false; });
+    form.querySelectorAll('button[type="submit"]').forEach(function (button) {
+      button.disabled = false;
+    });
   });
 })();
