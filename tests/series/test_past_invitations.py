@@ -379,6 +379,38 @@ def test_a_person_of_another_edition_cannot_be_slipped_in(
     }
 
 
+def test_a_person_of_another_edition_cannot_be_slipped_in_the_scripts_field(
+    client, organiser_user, edition, last_year, acme
+):
+    stranger = factories.make_participant(factories.make_edition())
+    client.force_login(organiser_user)
+
+    response = client.post(
+        _url(edition), {"source": last_year.pk, "people": f"{acme['ada'].pk},{stranger.pk}"}
+    )
+
+    assert {
+        "invited": Participant.objects.filter(edition=edition).count(),
+        "shown": stranger.user.email in response.content.decode(),
+        "error": "Some of the people ticked are not in this edition: show the list again."
+        in response.content.decode(),
+    } == {"invited": 0, "shown": False, "error": True}
+
+
+def test_names_and_companies_are_shown_as_text(client, organiser_user, edition, last_year):
+    company = _company(last_year, "<script>alert(1)</script>")
+    _person(last_year, company, "x@example.com", "<img src=x onerror=alert(1)>")
+    client.force_login(organiser_user)
+
+    body = client.get(_url(edition)).content.decode()
+
+    assert ("<script>alert" in body, "<img src=x" in body, "&lt;img src=x" in body) == (
+        False,
+        False,
+        True,
+    )
+
+
 def test_a_series_without_earlier_edition_says_so(client, organiser_user, edition):
     client.force_login(organiser_user)
 

@@ -41,9 +41,13 @@ class PastInvitationView(EditionPermissionMixin, TemplateView):
         """The filter form; 404 for an edition that is not an earlier one of this series
         (another series' edition included), so that its people never show."""
         editions = earlier_editions(self.request.edition)  # type: ignore[attr-defined]
-        if "source" not in data:
+        if not data.get("source"):
             latest = editions.first()
-            data = {"source": latest.pk if latest else "", "show": SHOW_ALL}
+            data = {
+                "source": latest.pk if latest else "",
+                "show": data.get("show", SHOW_ALL),
+                "company": data.get("company", ""),
+            }
         form = PastPeopleFilterForm(data, editions=editions)
         if not form.is_valid() and "source" in form.errors and data.get("source"):
             raise Http404
@@ -160,7 +164,7 @@ def rows_html(rows: list[tuple[PastPerson, bool]], source: Edition) -> SafeStrin
         note = escape(person.left_out) or (words["declined"] if person.declined else "")
         cells = [
             ("invite", box),
-            ("person", f'{label}<br><span class="muted">{escape(person.email)}</span>'),
+            ("person", f'{label}<br><span class="muted address">{escape(person.email)}</span>'),
             ("there", escape(plan.source.name)),
             ("here", here),
             ("status", f'<span class="badge {person.status}">{statuses[person.status]}</span>'),
