@@ -15,6 +15,7 @@ from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Organisation, Participant
 from paddock.privacy.services import erase_person
 from tests import factories
+from tests.participants.registration_helpers import decline_link_in, link_in
 
 pytestmark = pytest.mark.integration
 
@@ -174,6 +175,59 @@ def test_sending_uses_the_accounts_language(send, edition, last_year, acme, mail
     assert [(m.to[0], m.extra_headers["Content-Language"]) for m in mailoutbox] == [
         ("ada@example.com", "en")
     ]
+
+
+def test_the_invitation_recalls_the_earlier_edition_and_its_links_work(
+    client, send, edition, last_year, mailoutbox
+):
+    company = _company(last_year, "Mixte")
+    declined = factories.make_participant(
+        last_year,
+        company=company,
+        status=ParticipantStatus.DECLINED,
+        invited_first_name="Dora",
+        invited_email="dora@example.com",
+    )
+    Participant.objects.filter(pk=declined.pk).update(user=None)  # a new account is made
+    quiet = _person(last_year, company, "quinn@example.com", "Quinn")
+    send(edition, last_year, [declined, quiet])
+    client.logout()
+    mails = {message.to[0]: message for message in mailoutbox}
+
+    accepted = client.post(
+        link_in(mails["dora@example.com"]),
+        {
+            "password": "a long and new passphrase",
+            "password_again": "a long and new passphrase",
+            "first_name": "Dora",
+            "last_name": "Decline",
+            "job_title": "",
+            "languages": ["fr"],
+            "consent": "on",
+            "consent_version": "default",
+        },
+    )
+    client.logout()
+    declining = client.post(decline_link_in(mails["quinn@example.com"]))
+
+    statuses = dict(
+        Participant.objects.filter(edition=edition).values_list("user__email", "status")
+    )
+    # Quinn's account has no language of its own: the mail is in the new edition's, French.
+    assert {
+        "recalled": "Vous avez participé à IBD 2030." in mails["quinn@example.com"].body,
+        "accepted": accepted.status_code,
+        "declining": declining.status_code,
+        "statuses": statuses,
+    } == {
+        "recalled": True,
+        "accepted": 302,
+        "declining": 200,
+        "statuses": {
+            "dora@example.com": ParticipantStatus.REGISTERED,
+            "quinn@example.com": ParticipantStatus.DECLINED,
+        },
+    }
 
 
 def test_a_namesake_not_linked_to_the_same_organisation_is_never_joined(
