@@ -501,3 +501,14 @@ def test_sending_twice_names_ten_people_at_most(send, edition, last_year, acme):
         + "; ".join(f"P{n:02} Doe: Already in {edition.name}: Invited." for n in range(10))
         + " (and 2 more)"
     ]
+
+
+def test_a_draft_edition_is_said_to_be_one(client, organiser_user, edition, acme):
+    client.force_login(organiser_user)
+    before = client.get(_url(edition)).content.decode()
+    edition.status = "draft"
+    edition.save()
+
+    after = client.get(_url(edition)).content.decode()
+
+    assert ('id="draft-warning"' in before, 'id="draft-warning"' in after) == (False, True)
