@@ -60,19 +60,7 @@ def invited_message(email: str) -> str:
     ) % {"email": email.strip()}
 
 
-class PastInvitationLinkMixin:
-    """Offers the page inviting an earlier edition's people to whoever may open it: the
-    series' organisers (`series.rules.can_invite_from_past_editions`), not the staff."""
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        request = self.request  # type: ignore[attr-defined]
-        kwargs["can_invite_from_past"] = rules.can_create_edition(
-            request.user, request.edition.series
-        )
-        return super().get_context_data(**kwargs)  # type: ignore[misc]
-
-
-class InvitationCreateView(EditionPermissionMixin, PastInvitationLinkMixin, FormView):
+class InvitationCreateView(EditionPermissionMixin, FormView):
     permission = rules.can_manage_participants
     template_name = "participants/orga/invite.html"
     form_class = InvitationForm
@@ -102,7 +90,7 @@ class InvitationCreateView(EditionPermissionMixin, PastInvitationLinkMixin, Form
         return HttpResponseRedirect(_detail_url(participant))
 
 
-class BulkInvitationView(EditionPermissionMixin, PastInvitationLinkMixin, FormView):
+class BulkInvitationView(EditionPermissionMixin, FormView):
     permission = rules.can_manage_participants
     template_name = "participants/orga/invite_bulk.html"
     form_class = BulkInvitationForm
