@@ -21,6 +21,6 @@ def can_copy_edition(user: Any, edition: Edition) -> bool:
 def can_invite_from_past_editions(user: Any, edition: Edition) -> bool:
     """See the people of the series' earlier editions and invite them to this one: the
     series' organisers only, not the edition's staff (who see only their own edition's
-    people). Those who may create the series' editions: the invitation pages ask the same to
-    show their link."""
+    people): those who may create the series' editions. The invitation pages ask it to show
+    their link (`templatetags.series_tags`)."""
     return can_create_edition(user, edition.series)
