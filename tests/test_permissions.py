@@ -207,6 +207,8 @@ EXPECTED: dict[str, Expect] = {
     "series:organisation-update": Expect(ORGANISERS),
     "series:organisation-merge": Expect(ORGANISERS),
     "series:edition-copy": Expect(ORGANISERS),
+    # Earlier editions' people: the series' organisers, not the edition's staff.
+    "series:invite-past": Expect(ORGANISERS),
     "series:company-link": Expect(TEAM, method="post"),
     "series:history": Expect(ORGANISERS),
     "series:past-create": Expect(ORGANISERS),

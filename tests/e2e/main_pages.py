@@ -121,6 +121,7 @@ def main_pages() -> list[MainPage]:
         ("organiser", "history", "series:history", [series.pk]),
         ("organiser", "past editions import", "series:past-import", [series.pk]),
         ("organiser", "organisations", "series:organisation-list", [series.organiser_id]),
+        ("organiser", "invitation from 2019", "series:invite-past", ["ibd-2021"]),
         ("organiser", "participants import", "exchange:import-participants", ["ibd-2021"]),
         ("organiser", "exports", "exchange:exports", ["ibd-2019"]),
         ("organiser", "erasures", "privacy:erasure-list", ["ibd-2021"]),

@@ -8,14 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from paddock.core.forms import Form, ModelForm
+from paddock.core.ids import id_of
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.forms import EditionForm
-from paddock.events.models import Organiser
+from paddock.events.models import Edition, Organiser
 from paddock.exchange.reading import ReadingError, decode, detect_delimiter
 from paddock.participants.forms import WebsiteField
 from paddock.participants.models import Organisation
 from paddock.series.copying import NEW_FIELDS
 from paddock.series.models import PastEdition
+from paddock.series.past_invitations import SHOW_ALL, SHOW_CAME, SHOW_VALIDATED, PastPerson
 
 
 class OrganisationSearchForm(Form):
@@ -174,3 +176,55 @@ def rows_of(text: str, *, delimiter: str = ",") -> list[dict[str, Any]]:
     if not rows:
         raise forms.ValidationError(_("The file has no line after its header."))
     return rows
+
+
+class PastPeopleFilterForm(Form):
+    """Which earlier edition's people the invitations page lists, and which of them."""
+
+    source = forms.ModelChoiceField(
+        label=_("Earlier edition"), queryset=Edition.objects.none(), empty_label=None
+    )
+    show = forms.ChoiceField(
+        label=_("Show"),
+        choices=[
+            (SHOW_ALL, _("Everyone it invited")),
+            (SHOW_VALIDATED, _("Those validated")),
+            (SHOW_CAME, _("Those who came (checked in)")),
+        ],
+        initial=SHOW_ALL,
+        required=False,
+    )
+    company = forms.CharField(label=_("Company"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, editions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = editions  # type: ignore[attr-defined]
+
+
+class PastInvitationForm(Form):
+    """The people ticked among those listed: one `person` field each, or all in `people`
+    ("12,15,…", as the page's script sends them: 2,000 fields would pass Django's limit,
+    DATA_UPLOAD_MAX_NUMBER_FIELDS)."""
+
+    person = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    people = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, people: list[PastPerson], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
+            (person.pk, person.name) for person in people
+        ]
+        self.known = {person.pk for person in people}
+
+    def clean_people(self) -> list[int]:
+        parts = [part.strip() for part in self.cleaned_data["people"].split(",")]
+        ids = [id_of(part) for part in parts if part]
+        if any(pk not in self.known for pk in ids):
+            raise forms.ValidationError(
+                _("Some of the people ticked are not in this edition: show the list again."),
+                code="unknown",
+            )
+        return [pk for pk in ids if pk is not None]
+
+    def ticked(self) -> set[int]:
+        return {*self.cleaned_data["person"], *self.cleaned_data["people"]}

@@ -1,9 +1,9 @@
 """Organiser pages of the series' memory, under /orga/: the directory of organisations, the
-series' history, copying an edition."""
+series' history, copying an edition, inviting the people of an earlier edition."""
 
 from django.urls import path
 
-from paddock.series.views import copying, history, links, organisations
+from paddock.series.views import copying, history, links, organisations, past_invitations
 
 app_name = "series"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         "e/<slug:edition>/companies/<int:company>/link/",
         links.CompanyLinkView.as_view(),
         name="company-link",
+    ),
+    path(
+        "e/<slug:edition>/participants/invite/past/",
+        past_invitations.PastInvitationView.as_view(),
+        name="invite-past",
     ),
     path(directory, organisations.OrganisationListView.as_view(), name="organisation-list"),
     path(
