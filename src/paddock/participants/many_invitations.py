@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import AccountToken, User
 from paddock.accounts.services import LIFETIMES, link_digest
 from paddock.core.services import log_action
@@ -70,7 +71,7 @@ def invite_many(edition: Edition, *, by: Any, invitees: Sequence[Invitee]) -> li
     languages = _mail_languages(added, invitees)
     links = _issue_links(edition, [participant.user for participant in added], by=by)
     mails = list(zip(added, links, languages, strict=True))
-    transaction.on_commit(lambda: _send(mails))
+    send_after_commit(_send, mails)
     log_action("participant.invite_many", by=by, edition=edition, count=len(added))
     return added
 

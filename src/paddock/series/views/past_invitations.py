@@ -4,19 +4,20 @@ ticked, all or nothing."""
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
 from django.views.generic import TemplateView
 
+from paddock.accounts.mail import unsent_mail
 from paddock.core.ids import id_of
 from paddock.core.views import EditionPermissionMixin
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantStatus
+from paddock.participants.views.invitations import tell_invitations_sent
 from paddock.series import rules
 from paddock.series.forms import PastInvitationForm, PastPeopleFilterForm
 from paddock.series.past_invitations import (
@@ -67,28 +68,22 @@ class PastInvitationView(EditionPermissionMixin, TemplateView):
         form = PastInvitationForm(request.POST, people=people)
         if form.is_valid():
             try:
-                invited = invite_from_past_edition(
-                    edition,
-                    by=request.user,
-                    source=source,
-                    participant_ids=form.ticked(),
-                )
+                with unsent_mail() as unsent:
+                    invited = invite_from_past_edition(
+                        edition,
+                        by=request.user,
+                        source=source,
+                        participant_ids=form.ticked(),
+                    )
             except PastInvitationError as error:
                 form.add_error(None, error.message)
             else:
-                return self._sent(edition, len(invited))
+                tell_invitations_sent(request, invited=len(invited), unsent=unsent)
+                url = reverse("participants:participant-list", args=[edition.slug])
+                return HttpResponseRedirect(f"{url}?status=invited")
         posted = [*request.POST.getlist("person"), *request.POST.get("people", "").split(",")]
         ticked = {pk for pk in map(id_of, (part.strip() for part in posted)) if pk is not None}
         return self._page(filters, form=form, ticked=ticked, people=people)
-
-    def _sent(self, edition: Edition, count: int) -> HttpResponse:
-        messages.success(
-            self.request,
-            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
-            % {"count": count},
-        )
-        url = reverse("participants:participant-list", args=[edition.slug])
-        return HttpResponseRedirect(f"{url}?status=invited")
 
     def _page(
         self,
