@@ -123,6 +123,15 @@ def test_reminders_switched_off_send_nothing(meeting):
     assert (_periodic(), mail.outbox) == ("agenda_reminders: 0 agenda reminders sent.", [])
 
 
+@pytest.mark.parametrize("status", [EditionStatus.DRAFT, EditionStatus.CLOSED])
+def test_no_reminders_for_an_edition_in_draft_or_closed(meeting, buyer, status):
+    # A visit is reminded before the schedule is published: a draft's would go too.
+    book(buyer, at(meeting.edition, 0, 14))
+    _set(meeting.edition, status=status)
+
+    assert (_periodic(), mail.outbox) == ("agenda_reminders: 0 agenda reminders sent.", [])
+
+
 def test_a_command_late_by_hours_still_reminds_before_the_day_begins(meeting):
     _set(meeting.edition, reminder_time=dt.time(0, 0))  # due twelve hours ago
 

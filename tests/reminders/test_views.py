@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from paddock.core.dates import weekday_date
+from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from tests.edit_forms import post_edit
 from tests.html_text import text_of
@@ -60,6 +61,16 @@ def test_overview_says_reminders_are_off_and_keeps_the_count_of_those_sent(
     assert _card(client, edition) == [
         "Off: participants get no reminder of their agenda.",
         f"{_short(edition.start_date)}: 2 sent",
+        "Change in the settings",
+    ]
+
+
+def test_overview_says_no_reminders_go_for_a_draft(client, organiser_user, meeting):
+    Edition.objects.filter(pk=meeting.edition.pk).update(status=EditionStatus.DRAFT)
+    client.force_login(organiser_user)
+
+    assert _card(client, meeting.edition) == [
+        "Off while the edition is a draft or closed: participants get no reminder of their agenda.",
         "Change in the settings",
     ]
 

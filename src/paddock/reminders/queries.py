@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -17,11 +18,20 @@ from paddock.reminders.models import SentReminder
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking
 
+# A draft is still being prepared (its people may be the organisers' tests); a closed edition
+# is over, or called off. As for the no-shows, neither is held: no reminders.
+NOT_REMINDED = frozenset({EditionStatus.DRAFT, EditionStatus.CLOSED})
+
+
+def reminders_on(edition: Edition) -> bool:
+    """Whether the edition's participants get reminders: a reminder time, and held."""
+    return edition.reminder_time is not None and edition.status not in NOT_REMINDED
+
 
 def due_at(edition: Edition, day: dt.date) -> dt.datetime | None:
     """When the reminders of `day` are due: the edition's reminder time on the eve, where the
-    edition is held; None when reminders are off."""
-    if edition.reminder_time is None:
+    edition is held; None when reminders are off (`reminders_on`)."""
+    if edition.reminder_time is None or not reminders_on(edition):
         return None
     eve = day - dt.timedelta(days=1)
     return dt.datetime.combine(eve, edition.reminder_time, tzinfo=edition.tzinfo)

@@ -33,21 +33,25 @@ from paddock.events.services.locking import lock_edition
 from paddock.meetings.feed_services import agenda_feed_tokens
 from paddock.participants.models import Participant
 from paddock.reminders.models import SentReminder
-from paddock.reminders.queries import AgendaItem, day_agendas, due_at
+from paddock.reminders.queries import NOT_REMINDED, AgendaItem, day_agendas, due_at
 
 logger = logging.getLogger(__name__)
 
 
 def due_days(now: dt.datetime) -> list[tuple[Edition, dt.date]]:
     """(edition, day) whose reminders are due at `now`: past the reminder time on the eve, and
-    the day not begun, where the edition is held."""
+    the day not begun, where the edition is held; none for a draft or closed edition."""
     # A day's margin on both sides of UTC's date: every edition's local date is within it.
     utc_today = now.astimezone(dt.UTC).date()
-    editions = Edition.objects.filter(
-        reminder_time__isnull=False,
-        start_date__lte=utc_today + dt.timedelta(days=2),
-        end_date__gte=utc_today,
-    ).order_by("pk")
+    editions = (
+        Edition.objects.filter(
+            reminder_time__isnull=False,
+            start_date__lte=utc_today + dt.timedelta(days=2),
+            end_date__gte=utc_today,
+        )
+        .exclude(status__in=NOT_REMINDED)
+        .order_by("pk")
+    )
     due = []
     for edition in editions:
         tomorrow = now.astimezone(edition.tzinfo).date() + dt.timedelta(days=1)
