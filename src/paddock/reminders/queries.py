@@ -23,6 +23,11 @@ from paddock.visits.models import Booking
 NOT_REMINDED = frozenset({EditionStatus.DRAFT, EditionStatus.CLOSED})
 
 
+# The latest reminder time: the reminders go from it until midnight, at the runs of a job
+# every few minutes (docs/operations.md), which must fall in between.
+LATEST_REMINDER_TIME = dt.time(23, 0)
+
+
 def reminders_on(edition: Edition) -> bool:
     """Whether the edition's participants get reminders: a reminder time, and held."""
     return edition.reminder_time is not None and edition.status not in NOT_REMINDED
