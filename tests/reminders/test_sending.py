@@ -17,12 +17,14 @@ from paddock.core.dates import weekday_date
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
 from paddock.privacy.enums import ErasureOrigin
 from paddock.privacy.services import erase_person
 from paddock.reminders.services import send_reminders
 from paddock.scheduling.services import publish_schedule
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import VisitSession
+from tests import factories
 from tests.mail_server import EVERY_ADDRESS
 from tests.reminders.conftest import at, book, meet, person
 
@@ -96,6 +98,21 @@ def test_reminder_gives_tomorrows_agenda_in_french(meeting, supplier):
         "Votre calendrier, à ajouter à votre téléphone ou à votre ordinateur\u00a0: "
         f"https://paddock.test/e/ibd-2031/agenda/{feed}.ics\n",
     )
+
+
+def test_reminder_names_the_interpreter_of_a_meeting(meeting):
+    interpreter = factories.make_interpreter(meeting.edition, name="Íñigo O'Hara & Co")
+    Meeting.objects.filter(pk=meeting.pk).update(interpreter=interpreter)
+
+    _periodic()
+
+    lines = [_to(address).body.splitlines()[4] for address in _reminded()]
+    assert lines == [
+        "- 09:00–09:30 table T3 (Tent): Sophie Brissac, Impression 3D, interpreter: "
+        "Íñigo O'Hara & Co",
+        "- 09:00–09:30 table T3 (Tent)\u00a0: Bruno Garnier, Soudure Sarthe, interprète\u00a0: "
+        "Íñigo O'Hara & Co",
+    ]
 
 
 def test_reminders_go_once_however_often_the_command_runs(meeting):

@@ -50,7 +50,8 @@ def day_bounds(edition: Edition, day: dt.date) -> tuple[dt.datetime, dt.datetime
 
 @dataclass(frozen=True)
 class AgendaItem:
-    """A meeting (with the other side) or a confirmed visit seat, in a day's agenda."""
+    """A meeting (with the other side, and its interpreter if any) or a confirmed visit seat,
+    in a day's agenda."""
 
     start: dt.datetime
     end: dt.datetime
@@ -81,6 +82,7 @@ def day_agendas(edition: Edition, day: dt.date) -> list[tuple[Participant, list[
         ).select_related(
             "slot",
             "table__room",
+            "interpreter",
             "first__user",
             "first__company",
             "second__user",
