@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
@@ -25,7 +25,7 @@ from paddock.scheduling.services import publish_schedule
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import VisitSession
 from tests import factories
-from tests.mail_server import EVERY_ADDRESS
+from tests.mail_server import EVERY_ADDRESS, QUIT_FAILS
 from tests.reminders.conftest import at, book, meet, person
 
 pytestmark = pytest.mark.integration
@@ -317,5 +317,21 @@ def test_reminders_the_mail_server_refused_go_at_the_next_run(meeting, refused_m
     assert (refused, said, _reminded()) == (
         "agenda_reminders: 0 agenda reminders sent.",
         "agenda_reminders: 2 agenda reminders sent.",
+        ["bruno@welding.test", "sophie@printing.test"],
+    )
+
+
+def test_a_reminder_refused_before_the_connection_failed_to_close_goes_at_the_next_run(
+    meeting, refused_mail
+):
+    refused_mail.update({"bruno@welding.test", QUIT_FAILS})
+    with pytest.raises(CommandError):
+        _periodic()
+    refused_mail.clear()
+
+    said = _periodic()
+
+    assert (said, _reminded()) == (
+        "agenda_reminders: 1 agenda reminder sent.",
         ["bruno@welding.test", "sophie@printing.test"],
     )

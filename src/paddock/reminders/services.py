@@ -84,6 +84,7 @@ def _remind(edition: Edition, day: dt.date) -> int:
         return 0
     link = absolute_url("meetings-portal:agenda", edition.slug)
     handed = 0  # emails handed to `send_optional_mail`
+    unsent: list[str] = []
     try:
         with unsent_mail() as unsent, get_connection() as connection:
             for recipient in recipients:
@@ -109,16 +110,22 @@ def _remind(edition: Edition, day: dt.date) -> int:
                 )
                 handed += 1
     except Exception:
-        # No connection to the mail server, or a mail that could not be written: the next
-        # run sends the ones not handed over.
-        _forget(day, recipients[handed:])
+        # No connection to the mail server, a mail that could not be written, or the
+        # connection failing to close after the mails: the next run sends the ones not handed
+        # over, and those the server refused before.
+        _forget(day, recipients[handed:] + _refused(recipients[:handed], unsent))
         raise
     # A mail the server refused is logged by `send_optional_mail`; the next run sends it.
-    refused = set(unsent)
-    left = [r for r in recipients if r.participant.user.email in refused]
+    left = _refused(recipients, unsent)
     if left:
         _forget(day, left)
     return len(recipients) - len(left)
+
+
+def _refused(recipients: list[_Recipient], unsent: list[str]) -> list[_Recipient]:
+    """The recipients whose mail did not leave (`unsent_mail`)."""
+    refused = set(unsent)
+    return [r for r in recipients if r.participant.user.email in refused]
 
 
 @transaction.atomic
