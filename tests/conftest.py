@@ -1,5 +1,7 @@
 """Fixtures shared by every web test: one edition and a person in each role."""
 
+import logging
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -45,6 +47,43 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+class _CallbackFailures(logging.Handler):
+    """The records of `accounts.mail.send_after_commit` for a mail callback that raised."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.failures: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith("Mails after a commit failed"):
+            self.failures.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _mail_callbacks_do_not_fail():
+    """A mail sent after a commit that raises is logged, not raised, in production (the action
+    is saved): a mail server's failure is caught per mail before that (`_deliver`), so what
+    reaches `send_after_commit` is a bug, which would pass unseen in a test that reads only
+    the page. It fails the test; `allow_mail_callback_failures` lets a test expect one."""
+    catcher = _CallbackFailures()
+    logger = logging.getLogger("paddock.accounts.mail")
+    logger.addHandler(catcher)
+    yield catcher
+    logger.removeHandler(catcher)
+    if catcher.failures and not getattr(catcher, "allowed", False):
+        pytest.fail(
+            "A mail callback raised after a commit: "
+            + "; ".join(repr(record.exc_info[1]) for record in catcher.failures if record.exc_info)
+        )
+
+
+@pytest.fixture
+def allow_mail_callback_failures(_mail_callbacks_do_not_fail):
+    """The records of mail callbacks that raised, for a test that makes one raise."""
+    _mail_callbacks_do_not_fail.allowed = True
+    return _mail_callbacks_do_not_fail.failures
 
 
 @pytest.fixture

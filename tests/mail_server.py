@@ -9,6 +9,9 @@ from typing import Any, ClassVar
 from django.core.mail.backends import locmem
 
 EVERY_ADDRESS = "*"
+# In `refused`: the server fails the end of a connection opened by hand (`with
+# get_connection()`), after the mails, as a QUIT answered with an error does.
+QUIT_FAILS = "quit"
 
 
 class RefusingBackend(locmem.EmailBackend):
@@ -27,6 +30,11 @@ class RefusingBackend(locmem.EmailBackend):
                     dict.fromkeys(refused, (550, b"5.1.1 Mailbox unavailable"))
                 )
         return super().send_messages(email_messages)
+
+    def close(self) -> None:
+        if QUIT_FAILS in self.refused:
+            raise smtplib.SMTPResponseException(421, b"4.4.2 Closing connection")
+        super().close()
 
 
 BACKEND = f"{RefusingBackend.__module__}.{RefusingBackend.__qualname__}"

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
@@ -17,13 +17,15 @@ from paddock.core.dates import weekday_date
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
 from paddock.privacy.enums import ErasureOrigin
 from paddock.privacy.services import erase_person
 from paddock.reminders.services import send_reminders
 from paddock.scheduling.services import publish_schedule
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import VisitSession
-from tests.mail_server import EVERY_ADDRESS
+from tests import factories
+from tests.mail_server import EVERY_ADDRESS, QUIT_FAILS
 from tests.reminders.conftest import at, book, meet, person
 
 pytestmark = pytest.mark.integration
@@ -98,6 +100,21 @@ def test_reminder_gives_tomorrows_agenda_in_french(meeting, supplier):
     )
 
 
+def test_reminder_names_the_interpreter_of_a_meeting(meeting):
+    interpreter = factories.make_interpreter(meeting.edition, name="Íñigo O'Hara & Co")
+    Meeting.objects.filter(pk=meeting.pk).update(interpreter=interpreter)
+
+    _periodic()
+
+    lines = [_to(address).body.splitlines()[4] for address in _reminded()]
+    assert lines == [
+        "- 09:00–09:30 table T3 (Tent): Sophie Brissac, Impression 3D, interpreter: "
+        "Íñigo O'Hara & Co",
+        "- 09:00–09:30 table T3 (Tent)\u00a0: Bruno Garnier, Soudure Sarthe, interprète\u00a0: "
+        "Íñigo O'Hara & Co",
+    ]
+
+
 def test_reminders_go_once_however_often_the_command_runs(meeting):
     said = [_periodic() for _run in range(3)]
 
@@ -119,6 +136,15 @@ def test_reminders_wait_for_the_reminder_time(meeting):
 
 def test_reminders_switched_off_send_nothing(meeting):
     _set(meeting.edition, reminder_time=None)
+
+    assert (_periodic(), mail.outbox) == ("agenda_reminders: 0 agenda reminders sent.", [])
+
+
+@pytest.mark.parametrize("status", [EditionStatus.DRAFT, EditionStatus.CLOSED])
+def test_no_reminders_for_an_edition_in_draft_or_closed(meeting, buyer, status):
+    # A visit is reminded before the schedule is published: a draft's would go too.
+    book(buyer, at(meeting.edition, 0, 14))
+    _set(meeting.edition, status=status)
 
     assert (_periodic(), mail.outbox) == ("agenda_reminders: 0 agenda reminders sent.", [])
 
@@ -291,5 +317,21 @@ def test_reminders_the_mail_server_refused_go_at_the_next_run(meeting, refused_m
     assert (refused, said, _reminded()) == (
         "agenda_reminders: 0 agenda reminders sent.",
         "agenda_reminders: 2 agenda reminders sent.",
+        ["bruno@welding.test", "sophie@printing.test"],
+    )
+
+
+def test_a_reminder_refused_before_the_connection_failed_to_close_goes_at_the_next_run(
+    meeting, refused_mail
+):
+    refused_mail.update({"bruno@welding.test", QUIT_FAILS})
+    with pytest.raises(CommandError):
+        _periodic()
+    refused_mail.clear()
+
+    said = _periodic()
+
+    assert (said, _reminded()) == (
+        "agenda_reminders: 1 agenda reminder sent.",
         ["bruno@welding.test", "sophie@printing.test"],
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from paddock.core.dates import weekday_date
+from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from tests.edit_forms import post_edit
 from tests.html_text import text_of
@@ -64,13 +65,25 @@ def test_overview_says_reminders_are_off_and_keeps_the_count_of_those_sent(
     ]
 
 
+def test_overview_says_no_reminders_go_for_a_draft(client, organiser_user, meeting):
+    Edition.objects.filter(pk=meeting.edition.pk).update(status=EditionStatus.DRAFT)
+    client.force_login(organiser_user)
+
+    assert _card(client, meeting.edition) == [
+        "Off while the edition is a draft or closed: participants get no reminder of their agenda.",
+        "Change in the settings",
+    ]
+
+
 def test_staff_see_no_reminders_card(client, staff_user, edition):
     client.force_login(staff_user)
 
     assert _card(client, edition) == []
 
 
-@pytest.mark.parametrize(("sent", "stored"), [("19:30", dt.time(19, 30)), ("", None)])
+@pytest.mark.parametrize(
+    ("sent", "stored"), [("19:30", dt.time(19, 30)), ("23:00", dt.time(23, 0)), ("", None)]
+)
 def test_settings_set_the_reminder_time_or_turn_reminders_off(
     client, organiser_user, edition, sent, stored
 ):
@@ -82,6 +95,25 @@ def test_settings_set_the_reminder_time_or_turn_reminders_off(
 
     edition.refresh_from_db()
     assert (response.status_code, edition.reminder_time) == (302, stored)
+
+
+@pytest.mark.parametrize("sent", ["23:01", "23:59"])
+def test_settings_refuse_a_reminder_time_too_close_to_midnight(
+    client, organiser_user, edition, sent
+):
+    # The reminders go from that time until midnight, at the runs of a job every few minutes:
+    # at 23:59 (on a job every two minutes, at 23:58 and 00:00) none would ever go.
+    client.force_login(organiser_user)
+
+    response = post_edit(
+        client, reverse("events:edition-update", args=[edition.slug]), {"reminder_time": sent}
+    )
+
+    edition.refresh_from_db()
+    assert (response.context["form"].errors["reminder_time"], edition.reminder_time) == (
+        ["23:00 at the latest: the reminders must have time to go before midnight."],
+        dt.time(11, 0),
+    )
 
 
 def test_a_new_edition_offers_reminders_at_six_in_the_evening(client, organiser_user):

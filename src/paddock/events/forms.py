@@ -22,6 +22,7 @@ from paddock.events.timegrid import (
     check_settings,
 )
 from paddock.events.validators import MAX_PERSONS, MAX_TABLE_NUMBER, AtMost
+from paddock.reminders.queries import LATEST_REMINDER_TIME
 
 EDITION_FIELDS = [
     "name",
@@ -60,6 +61,15 @@ class EditionForm(ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def clean_reminder_time(self) -> dt.time | None:
+        chosen: dt.time | None = self.cleaned_data["reminder_time"]
+        if chosen is not None and chosen > LATEST_REMINDER_TIME:
+            raise forms.ValidationError(
+                _("%(latest)s at the latest: the reminders must have time to go before midnight.")
+                % {"latest": LATEST_REMINDER_TIME.strftime("%H:%M")}
+            )
+        return chosen
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

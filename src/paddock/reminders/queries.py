@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -17,11 +18,25 @@ from paddock.reminders.models import SentReminder
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking
 
+# A draft is still being prepared (its people may be the organisers' tests); a closed edition
+# is over, or called off. As for the no-shows, neither is held: no reminders.
+NOT_REMINDED = frozenset({EditionStatus.DRAFT, EditionStatus.CLOSED})
+
+
+# The latest reminder time: the reminders go from it until midnight, at the runs of a job
+# every few minutes (docs/operations.md), which must fall in between.
+LATEST_REMINDER_TIME = dt.time(23, 0)
+
+
+def reminders_on(edition: Edition) -> bool:
+    """Whether the edition's participants get reminders: a reminder time, and held."""
+    return edition.reminder_time is not None and edition.status not in NOT_REMINDED
+
 
 def due_at(edition: Edition, day: dt.date) -> dt.datetime | None:
     """When the reminders of `day` are due: the edition's reminder time on the eve, where the
-    edition is held; None when reminders are off."""
-    if edition.reminder_time is None:
+    edition is held; None when reminders are off (`reminders_on`)."""
+    if edition.reminder_time is None or not reminders_on(edition):
         return None
     eve = day - dt.timedelta(days=1)
     return dt.datetime.combine(eve, edition.reminder_time, tzinfo=edition.tzinfo)
@@ -35,7 +50,8 @@ def day_bounds(edition: Edition, day: dt.date) -> tuple[dt.datetime, dt.datetime
 
 @dataclass(frozen=True)
 class AgendaItem:
-    """A meeting (with the other side) or a confirmed visit seat, in a day's agenda."""
+    """A meeting (with the other side, and its interpreter if any) or a confirmed visit seat,
+    in a day's agenda."""
 
     start: dt.datetime
     end: dt.datetime
@@ -66,6 +82,7 @@ def day_agendas(edition: Edition, day: dt.date) -> list[tuple[Participant, list[
         ).select_related(
             "slot",
             "table__room",
+            "interpreter",
             "first__user",
             "first__company",
             "second__user",

@@ -33,21 +33,25 @@ from paddock.events.services.locking import lock_edition
 from paddock.meetings.feed_services import agenda_feed_tokens
 from paddock.participants.models import Participant
 from paddock.reminders.models import SentReminder
-from paddock.reminders.queries import AgendaItem, day_agendas, due_at
+from paddock.reminders.queries import NOT_REMINDED, AgendaItem, day_agendas, due_at
 
 logger = logging.getLogger(__name__)
 
 
 def due_days(now: dt.datetime) -> list[tuple[Edition, dt.date]]:
     """(edition, day) whose reminders are due at `now`: past the reminder time on the eve, and
-    the day not begun, where the edition is held."""
+    the day not begun, where the edition is held; none for a draft or closed edition."""
     # A day's margin on both sides of UTC's date: every edition's local date is within it.
     utc_today = now.astimezone(dt.UTC).date()
-    editions = Edition.objects.filter(
-        reminder_time__isnull=False,
-        start_date__lte=utc_today + dt.timedelta(days=2),
-        end_date__gte=utc_today,
-    ).order_by("pk")
+    editions = (
+        Edition.objects.filter(
+            reminder_time__isnull=False,
+            start_date__lte=utc_today + dt.timedelta(days=2),
+            end_date__gte=utc_today,
+        )
+        .exclude(status__in=NOT_REMINDED)
+        .order_by("pk")
+    )
     due = []
     for edition in editions:
         tomorrow = now.astimezone(edition.tzinfo).date() + dt.timedelta(days=1)
@@ -80,6 +84,7 @@ def _remind(edition: Edition, day: dt.date) -> int:
         return 0
     link = absolute_url("meetings-portal:agenda", edition.slug)
     handed = 0  # emails handed to `send_optional_mail`
+    unsent: list[str] = []
     try:
         with unsent_mail() as unsent, get_connection() as connection:
             for recipient in recipients:
@@ -105,16 +110,22 @@ def _remind(edition: Edition, day: dt.date) -> int:
                 )
                 handed += 1
     except Exception:
-        # No connection to the mail server, or a mail that could not be written: the next
-        # run sends the ones not handed over.
-        _forget(day, recipients[handed:])
+        # No connection to the mail server, a mail that could not be written, or the
+        # connection failing to close after the mails: the next run sends the ones not handed
+        # over, and those the server refused before.
+        _forget(day, recipients[handed:] + _refused(recipients[:handed], unsent))
         raise
     # A mail the server refused is logged by `send_optional_mail`; the next run sends it.
-    refused = set(unsent)
-    left = [r for r in recipients if r.participant.user.email in refused]
+    left = _refused(recipients, unsent)
     if left:
         _forget(day, left)
     return len(recipients) - len(left)
+
+
+def _refused(recipients: list[_Recipient], unsent: list[str]) -> list[_Recipient]:
+    """The recipients whose mail did not leave (`unsent_mail`)."""
+    refused = set(unsent)
+    return [r for r in recipients if r.participant.user.email in refused]
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from paddock.events.landing import editions_with_role
 from paddock.events.models import EventSeries
 from paddock.events.queries import editions_managed_by, protocol_of, warnings_for
 from paddock.privacy.queries import pending_erasures_summary
-from paddock.reminders.queries import reminder_days
+from paddock.reminders.queries import reminder_days, reminders_on
 
 
 def _apply_model_errors(form: Any, error: ValidationError) -> None:
@@ -106,6 +106,7 @@ class EditionHomeView(EditionPermissionMixin, TemplateView):
         if context["can_manage"]:  # who may answer them (privacy:erasure-list)
             context["pending_erasures"] = pending_erasures_summary(edition)
             context["reminder_days"] = reminder_days(edition)
+            context["reminders_on"] = reminders_on(edition)
         return context
 
 

@@ -75,10 +75,6 @@ def link_problem(
     return render(request, LINK_PROBLEM, context, status=status)
 
 
-# The query of the page after the open form when its mail could not be sent.
-MAIL_UNSENT = "mail=unsent"
-
-
 class RegisterView(FormView):
     """The open form, only while the edition's registration is open (404 otherwise)."""
 
@@ -119,21 +115,20 @@ class RegisterView(FormView):
         edition = self.request.edition
         data = form.cleaned_data
         try:
-            with unsent_mail() as unsent:
-                registration.register_openly(
-                    edition,
-                    email=data["email"],
-                    password=data["password"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    job_title=data["job_title"],
-                    company_fields=form.company_fields(),
-                    role=data["role"],
-                    languages=data["languages"],
-                    language=(get_language() or "en")[:2],
-                    join_company=data["join_company"],
-                    consent_version=data["consent_version"],
-                )
+            registration.register_openly(
+                edition,
+                email=data["email"],
+                password=data["password"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                job_title=data["job_title"],
+                company_fields=form.company_fields(),
+                role=data["role"],
+                languages=data["languages"],
+                language=(get_language() or "en")[:2],
+                join_company=data["join_company"],
+                consent_version=data["consent_version"],
+            )
         except registration.RegistrationError as error:
             if error.code == "registration_closed":
                 raise Http404 from error
@@ -147,10 +142,13 @@ class RegisterView(FormView):
         except ValidationError as error:
             add_errors(form, error, rename=_REGISTRATION_FIELDS)
             return self.form_invalid(form)
-        url = reverse("participants-portal:register-sent", args=[edition.slug])
-        # Whichever mail the form sent, to a new address or one taking part already (whose
-        # owner it tells): the answer is the same for both.
-        return HttpResponseRedirect(f"{url}?{MAIL_UNSENT}" if unsent else url)
+        # The same answer whichever mail the form sent (to a new address, or to the owner of
+        # one taking part already), and whether it left or not: the owner's answer goes once
+        # an hour, a new address's link every time, so a page saying that the mail server
+        # failed would tell a stranger which addresses take part (#16).
+        return HttpResponseRedirect(
+            reverse("participants-portal:register-sent", args=[edition.slug])
+        )
 
 
 class RegisterSentView(TemplateView):
@@ -159,7 +157,6 @@ class RegisterSentView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # The URL's `edition` keyword is the slug: the context carries the edition itself.
         kwargs["edition"] = self.request.edition
-        kwargs["mail_unsent"] = self.request.GET.get("mail") == "unsent"
         return super().get_context_data(**kwargs)
 
 
