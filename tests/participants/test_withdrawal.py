@@ -162,12 +162,35 @@ def test_withdrawing_from_the_portal_ends_everything_not_begun_and_tells_each_ot
         "emil": (RequestStatus.ACCEPTED, MeetingStatus.SCHEDULED),  # under way: kept
     }
     assert sorted((mail.to[0], mail.subject) for mail in mailoutbox) == [
-        ("anna@example.com", "Votre rendez-vous avec Paul Test est annulé"),
-        ("bruno@example.com", "Paul Test withdrew a meeting request"),
+        ("anna@example.com", "Paul Test ne participe plus\u00a0: votre rendez-vous est annulé"),
+        ("bruno@example.com", "Paul Test no longer takes part: their meeting request is withdrawn"),
         ("carla@example.com", "Paul Test no longer takes part: your meeting request is withdrawn"),
-        ("dora@example.com", "Your meeting with Paul Test is cancelled"),
+        ("dora@example.com", "Paul Test no longer takes part: your meeting is cancelled"),
     ]
     assert "withdrawn" in response.content.decode()
+
+
+def test_an_organisers_withdrawal_tells_each_other_side_without_blaming_the_person(
+    paul, agenda, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Paul did not cancel anything himself: the mails say he no longer takes part."""
+    edition = paul.edition
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_participant(paul, by=organiser_user, reason="Flight cancelled")
+
+    bodies = {mail.to[0]: " ".join(mail.body.split("\n\n")[0].split()) for mail in mailoutbox}
+    assert bodies == {
+        "anna@example.com": "Paul Test (Soudure Sarthe) ne participe plus à l’édition "
+        f"{edition.name} : votre rendez-vous avec cette personne est annulé. Il est marqué "
+        "comme annulé dans votre agenda et votre calendrier.",
+        "bruno@example.com": f"Paul Test of Soudure Sarthe no longer takes part in {edition.name}: "
+        "their meeting request to you is withdrawn. Nothing more to do.",
+        "carla@example.com": f"Paul Test of Soudure Sarthe no longer takes part in {edition.name}: "
+        "your meeting request to them is withdrawn. Nothing more to do.",
+        "dora@example.com": f"Paul Test of Soudure Sarthe no longer takes part in {edition.name}: "
+        "your meeting with them is cancelled. It is marked as cancelled in your agenda and "
+        "calendar.",
+    }
 
 
 def test_withdrawn_participant_sees_what_happened_and_leaves_the_catalogue(client, edition, paul):

@@ -1,6 +1,7 @@
 """A participant's withdrawal from the edition, on the meetings' side: their requests and
-the meetings that have not begun end, and each counterpart is told, as when they cancel one
-by one (`participants.withdrawal` calls it)."""
+the meetings that have not begun end, through the services that end them one by one, and
+each counterpart is told that the person no longer takes part (`participants.withdrawal`
+calls it)."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,8 @@ def end_meetings_of(participant: Participant, *, by: Any) -> MeetingsEnded:
     """Cancel the participant's pending and accepted requests and their meetings, then the
     meetings set up without a request, except those that have begun or were missed
     (`meeting_has_begun`: what happened on the day stays on record). The other side of each
-    gets the mail of a cancellation by that person, in their language.
+    is told, in their language, that the person no longer takes part (not that they
+    cancelled: an organiser may have withdrawn them).
 
     The caller holds the participant's row lock, inside its transaction: no request or meeting
     of theirs can start meanwhile (`check_still_validated`). Locks each request, then its
@@ -56,8 +58,7 @@ def end_meetings_of(participant: Participant, *, by: Any) -> MeetingsEnded:
         received = meeting_request.recipient_id == participant.pk
         # The request's own copy of the person, with the names the counterpart's mail shows.
         side = meeting_request.recipient if received else meeting_request.requester
-        kind = "request_recipient_withdrew" if received else "request_cancelled"
-        end_request(meeting_request, side=side, by=by, kind=kind)
+        end_request(meeting_request, side=side, by=by, withdrew=True)
         meetings, requests = meetings + accepted, requests + (not accepted)
     ended, left = _end_meetings_without_request(participant, by=by, now=now)
     return MeetingsEnded(meetings=meetings + ended, requests=requests, kept=kept + left)
@@ -95,6 +96,6 @@ def _end_meetings_without_request(
         other = meeting.other_side(participant)
         me = meeting.first if meeting.first_id == participant.pk else meeting.second
         emails.send_to(
-            other, "meeting_cancelled", link=emails.portal_link(other, "agenda"), other=me
+            other, "meeting_other_withdrew", link=emails.portal_link(other, "agenda"), other=me
         )
     return len(ending), len(live) - len(ending)
