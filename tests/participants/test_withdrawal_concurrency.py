@@ -15,6 +15,7 @@ from paddock.participants.models import Participant
 from paddock.participants.services import ParticipantError
 from paddock.participants.withdrawal import withdraw_participant
 from paddock.visits import services as visits
+from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking
 from tests import factories
 from tests.concurrency import held, race, slowed
@@ -126,3 +127,30 @@ def test_a_visit_booked_while_withdrawing_is_refused(monkeypatch):
     )
 
     assert (outcome, Booking.objects.count()) == ("not_validated", 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_in_at_the_visit_while_withdrawing_waits_and_finds_no_booking(monkeypatch):
+    """The check-in at the visit's meeting point locks the person, then the session, as the
+    withdrawal and a booking do: locked the other way round (session, then person), it held
+    the session the withdrawal was waiting for while it waited for the person, a deadlock
+    on PostgreSQL."""
+    edition = factories.make_edition()
+    paul = factories.make_participant(edition)
+    visit = make_visit(make_zone(edition, allowed_roles=["supplier"]), seats=2)
+    visits.book_visit(visit, participant=paul, by=paul.user)
+
+    outcome = _while_withdrawing(
+        monkeypatch,
+        paul,
+        lambda: visits.check_in_visitor(visit, by=None, participant=paul) and "checked in",
+    )
+
+    paul.refresh_from_db()
+    booking = Booking.objects.get()
+    assert (outcome, paul.status, booking.status, booking.checked_in_at) == (
+        "not_booked",
+        ParticipantStatus.WITHDRAWN,
+        BookingStatus.CANCELLED,
+        None,
+    )

@@ -591,11 +591,16 @@ def check_in_visitor(
     """Check a participant in at the visit's meeting point, found by badge code or given, as
     the desk does. Raises CheckInError for an unknown badge, VisitError for someone not
     booked (or only waiting), already checked in, or, when a health pass is required, not
-    checked in at the entrance with one that day."""
+    checked in at the entrance with one that day.
+
+    Locks the person, then the session, as a booking and a withdrawal do (`book_visit`,
+    `release_bookings`): the other way round, a check-in and a withdrawal of the same person
+    deadlocked on PostgreSQL."""
+    edition = session.zone.edition  # the person is found in it before the session is locked
     with transaction.atomic():
-        session = _locked_session(session)
-        zone, edition = session.zone, session.zone.edition
         person = locked_participant(edition, code=code, participant=participant)
+        session = _locked_session(session)
+        zone = session.zone
         booking = (
             session.bookings.filter(participant=person, status__in=LIVE_BOOKING_STATUSES)
             .select_related("participant__user")
