@@ -1,6 +1,7 @@
 """A withdrawal racing a second click, or the other side's answer, request or booking: the
 participant's row lock makes each wait for the other, and nothing of theirs is left live."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -16,10 +17,10 @@ from paddock.participants.services import ParticipantError
 from paddock.participants.withdrawal import withdraw_participant
 from paddock.visits import services as visits
 from paddock.visits.enums import BookingStatus
-from paddock.visits.models import Booking
+from paddock.visits.models import Booking, VisitSession
 from tests import factories
 from tests.concurrency import held, race, slowed
-from tests.visits.factories import make_visit, make_zone
+from tests.visits.factories import TWO_PM, make_visit, make_zone
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
@@ -153,4 +154,37 @@ def test_a_check_in_at_the_visit_while_withdrawing_waits_and_finds_no_booking(mo
         ParticipantStatus.WITHDRAWN,
         BookingStatus.CANCELLED,
         None,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdrawal_locks_visit_sessions_in_time_order_as_a_zones_edit_does(monkeypatch):
+    """A smaller group size locks the zone's sessions in time order (`update_zone`); the
+    withdrawal gave back Paul's seats in the sessions' id order, and, when the later visit had
+    the smaller id, each held a session the other waited for: a deadlock on PostgreSQL."""
+    edition = factories.make_edition()
+    paul = factories.make_participant(edition)
+    zone = make_zone(edition, allowed_roles=["supplier"])
+    later = make_visit(zone, start=TWO_PM + dt.timedelta(hours=3))
+    earlier = make_visit(zone, start=TWO_PM)
+    for visit in (later, earlier):
+        visits.book_visit(visit, participant=paul, by=paul.user)
+    holding = held(monkeypatch, visits, "_cancel_booking", seconds=1)
+    own = Participant.objects.select_related("user", "edition").get(pk=paul.pk)
+    thread = threading.Thread(target=lambda: _in_thread(_withdraw, own))
+    thread.start()
+    holding.wait(10)
+
+    try:
+        visits.update_zone(zone, by=None, group_size=6)
+    finally:
+        thread.join()
+
+    paul.refresh_from_db()
+    seats = set(VisitSession.objects.values_list("seats", flat=True))
+    statuses = set(Booking.objects.values_list("status", flat=True))
+    assert (paul.status, seats, statuses) == (
+        ParticipantStatus.WITHDRAWN,
+        {6},
+        {BookingStatus.CANCELLED},
     )

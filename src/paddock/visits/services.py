@@ -534,13 +534,14 @@ def release_bookings(participant: Participant, *, by: Any) -> list[Booking]:
 
     The caller holds the participant's row lock in its transaction, so no booking of theirs
     starts meanwhile (`book_visit` locks the person first); then each session is locked, in
-    id order, as a cancellation does.
+    time order (start, then id) as every writer of several sessions locks them: in id order,
+    it deadlocked with a zone's edit (`update_zone`) on PostgreSQL.
     """
     live = (
         Booking.objects.filter(participant=participant, status__in=LIVE_BOOKING_STATUSES)
         .filter(session__start__gt=timezone.now())
         .select_related("session")
-        .order_by("session_id", "pk")
+        .order_by("session__start", "session_id", "pk")
     )
     released = []
     for booking in live:
