@@ -11,10 +11,14 @@ from paddock.core.models import AuditEntry
 from paddock.meetings import services as meetings
 from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.meetings.services import withdrawal as meetings_withdrawal
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.services import ParticipantError
 from paddock.participants.withdrawal import withdraw_participant
+from paddock.scheduling import services as scheduling
+from paddock.scheduling.enums import RunStatus
+from paddock.scheduling.models import ScheduleRun
 from paddock.visits import services as visits
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking, VisitSession
@@ -188,3 +192,34 @@ def test_withdrawal_locks_visit_sessions_in_time_order_as_a_zones_edit_does(monk
         {6},
         {BookingStatus.CANCELLED},
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdrawal_locks_meetings_in_id_order_as_applying_a_run_does(monkeypatch):
+    """Applying a run locks the edition's live meetings at once, in id order. The withdrawal
+    locked them request by request: Paul's first request (to Anna) was accepted last, so its
+    meeting has the larger id; each then held a meeting the other waited for, a deadlock on
+    PostgreSQL. It now locks the person's meetings in id order before ending any."""
+    edition = factories.make_edition()
+    paul, anna, bruno = (factories.make_participant(edition) for _ in range(3))
+    to_anna = meetings.request_meeting(paul, recipient=anna, by=paul.user)
+    to_bruno = meetings.request_meeting(paul, recipient=bruno, by=paul.user)
+    meetings.accept_request(to_bruno, by=bruno.user)
+    meetings.accept_request(to_anna, by=anna.user)
+    run = ScheduleRun.objects.create(edition=edition, number=1, status=RunStatus.RUNNING)
+    holding = held(monkeypatch, meetings_withdrawal, "end_request", seconds=1)
+    own = Participant.objects.select_related("user", "edition").get(pk=paul.pk)
+    thread = threading.Thread(target=lambda: _in_thread(_withdraw, own))
+    thread.start()
+    holding.wait(10)
+
+    try:
+        scheduling.apply_schedule(run)
+    except scheduling.ScheduleError:
+        pass  # refused after its locks (the edition changed): what matters is no deadlock
+    finally:
+        thread.join()
+
+    paul.refresh_from_db()
+    statuses = set(Meeting.objects.values_list("status", flat=True))
+    assert (paul.status, statuses) == (ParticipantStatus.WITHDRAWN, {MeetingStatus.CANCELLED})

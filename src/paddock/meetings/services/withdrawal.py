@@ -6,7 +6,7 @@ calls it)."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from paddock.core.services import log_action
@@ -36,12 +36,14 @@ def end_meetings_of(participant: Participant, *, by: Any) -> MeetingsEnded:
     cancelled: an organiser may have withdrawn them).
 
     The caller holds the participant's row lock, inside its transaction: no request or meeting
-    of theirs can start meanwhile (`check_still_validated`). Locks each request, then its
-    meeting, as `cancel_request` does; never the counterparts' rows.
+    of theirs can start meanwhile (`check_still_validated`). Locks their live requests, then
+    their live meetings, each set at once in id order (requests before meetings, as
+    `cancel_request` does; meetings in id order, as applying a run does: locked request by
+    request, the two deadlocked on PostgreSQL); never the counterparts' rows.
     """
     now = timezone.now()
     meetings = requests = kept = 0
-    live = (
+    live = list(
         MeetingRequest.objects.select_for_update(of=("self",))
         .filter(Q(requester=participant) | Q(recipient=participant))
         .filter(status__in=LIVE_REQUEST_STATUSES)
@@ -49,6 +51,7 @@ def end_meetings_of(participant: Participant, *, by: Any) -> MeetingsEnded:
         .select_related("recipient__user", "recipient__company")
         .order_by("pk")
     )
+    list(_live_meetings(participant).values_list("pk"))
     begun = _begun_requests(participant, now)
     for meeting_request in live:
         if meeting_request.pk in begun:
@@ -62,6 +65,16 @@ def end_meetings_of(participant: Participant, *, by: Any) -> MeetingsEnded:
         meetings, requests = meetings + accepted, requests + (not accepted)
     ended, left = _end_meetings_without_request(participant, by=by, now=now)
     return MeetingsEnded(meetings=meetings + ended, requests=requests, kept=kept + left)
+
+
+def _live_meetings(participant: Participant) -> QuerySet[Meeting]:
+    """The person's meetings not cancelled, to lock in id order."""
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .filter(Q(first=participant) | Q(second=participant))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("pk")
+    )
 
 
 def _begun_requests(participant: Participant, now: Any) -> set[int]:
@@ -81,12 +94,9 @@ def _end_meetings_without_request(
     """Cancel the live meetings left (those an organiser set up without a request), except
     the begun ones; returns (cancelled, kept)."""
     live = list(
-        Meeting.objects.select_for_update(of=("self",))
-        .filter(Q(first=participant) | Q(second=participant))
-        .exclude(status=MeetingStatus.CANCELLED)
+        _live_meetings(participant)
         .select_related("edition", "slot", "first__user", "first__company")
         .select_related("second__user", "second__company")
-        .order_by("pk")
     )
     ending = [m for m in live if not meeting_has_begun(m.status, m.slot and m.slot.start, now)]
     if ending:
