@@ -17,7 +17,7 @@ from paddock.meetings import services as meetings
 from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.feed_services import agenda_feed_for
 from paddock.meetings.models import Meeting, MeetingRequest
-from paddock.participants import services
+from paddock.participants import services, withdrawal
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.withdrawal import withdraw_participant
 from paddock.visits import services as visits
@@ -431,3 +431,18 @@ def test_withdrawal_pages_speak_french(organiser_client, edition, paul):
         '<button type="submit" class="danger">Me désister de l’édition</button>' in portal,
         f'<a href="{withdraw}">Se désister de l’édition…</a>' in orga,
     ) == (True, True, True)
+
+
+def test_undo_forgets_the_organisers_reason(edition, paul, organiser_user):
+    """The reason may be about the person's health: once they take part again it has no
+    use, and "My data" would still export it."""
+    withdraw_participant(paul, by=organiser_user, reason="In hospital")
+
+    withdrawal.undo_withdrawal(paul, by=organiser_user)
+
+    paul.refresh_from_db()
+    assert (paul.status, paul.withdrawn_at, paul.withdrawal_reason) == (
+        ParticipantStatus.REGISTERED,
+        None,
+        "",
+    )
