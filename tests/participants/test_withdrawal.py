@@ -446,3 +446,27 @@ def test_undo_forgets_the_organisers_reason(edition, paul, organiser_user):
         None,
         "",
     )
+
+
+def test_organisers_withdrawal_page_checks_permission_before_looking_the_person_up(
+    client, edition, paul
+):
+    """Looked up first, an id of the edition answered 403 and any other 404, to anyone (not
+    logged in too): which ids were participants could be read off the answers."""
+    other_edition = factories.make_edition()
+    stranger = factories.make_participant(other_edition)
+
+    def answers():
+        found = []
+        for pk in (paul.pk, stranger.pk, 999_999):
+            url = reverse(
+                "participants:participant-withdraw-participation", args=[edition.slug, pk]
+            )
+            found.append(client.get(url).status_code)
+        return found
+
+    anonymous = answers()
+    client.force_login(paul.user)
+    participant = answers()
+
+    assert (anonymous, participant) == ([302, 302, 302], [403, 403, 403])
