@@ -21,8 +21,9 @@ from paddock.participants import services, withdrawal
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.withdrawal import withdraw_participant
 from paddock.visits import services as visits
-from paddock.visits.enums import BookingStatus
-from paddock.visits.models import Booking
+from paddock.visits.enums import BookingMode, BookingStatus
+from paddock.visits.models import Booking, VisitSettings
+from paddock.visits.wishes import book_placed_wishes, rank_zones
 from tests import factories
 from tests.api.conftest import bearer, new_token
 from tests.visits.factories import make_visit, make_zone
@@ -470,3 +471,20 @@ def test_organisers_withdrawal_page_checks_permission_before_looking_the_person_
     participant = answers()
 
     assert (anonymous, participant) == ([302, 302, 302], [403, 403, 403])
+
+
+def test_a_seat_a_run_gave_before_the_withdrawal_is_not_booked_at_publication(
+    edition, paul, organiser_user
+):
+    """In wishes mode the publication books the seats the latest run placed; Paul's wishes
+    went with him, so the seat he was placed in stays free (before, it was booked and he was
+    told of a visit he had said he could not come to)."""
+    VisitSettings.objects.create(edition=edition, booking_mode=BookingMode.WISHES)
+    zone = make_zone(edition, allowed_roles=["supplier"])
+    visit = make_visit(zone, seats=2)
+    (wish,) = rank_zones(paul, zones=[zone], by=paul.user)
+    withdraw_participant(paul, by=paul.user)
+
+    booked, refused = book_placed_wishes(edition, placements=[(wish.pk, visit.pk)], by=None)
+
+    assert (booked, refused, list(paul.visit_wishes.all())) == ([], [], [])

@@ -530,7 +530,8 @@ def release_bookings(participant: Participant, *, by: Any) -> list[Booking]:
     """Give back the seats and waiting places of a participant who withdraws, in the visits
     that have not begun, whatever the cancellation deadline (a seat of someone not coming
     helps nobody); each freed seat goes to the first person waiting, who is told. Visits
-    begun stay as they are. Returns the cancelled bookings.
+    begun stay as they are. Their visit wishes go too: kept, the publication booked the seat
+    a run had placed them in (`book_placed_wishes`). Returns the cancelled bookings.
 
     The caller holds the participant's row lock in its transaction, so no booking of theirs
     starts meanwhile (`book_visit` locks the person first); then each session is locked, in
@@ -543,6 +544,7 @@ def release_bookings(participant: Participant, *, by: Any) -> list[Booking]:
         .select_related("session")
         .order_by("session__start", "session_id", "pk")
     )
+    participant.visit_wishes.all().delete()  # under the person's lock, as `rank_zones` writes
     released = []
     for booking in live:
         session = _locked_session(booking.session)
