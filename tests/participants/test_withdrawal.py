@@ -488,3 +488,12 @@ def test_a_seat_a_run_gave_before_the_withdrawal_is_not_booked_at_publication(
     booked, refused = book_placed_wishes(edition, placements=[(wish.pk, visit.pk)], by=None)
 
     assert (booked, refused, list(paul.visit_wishes.all())) == ([], [], [])
+
+
+def test_withdrawal_counts_each_meeting_kept_once(edition, paul, agenda):
+    """Emil's meeting under way has a request: it was counted as kept with the requests,
+    then again with the meetings left."""
+    done = withdraw_participant(paul, by=paul.user)
+
+    entry = AuditEntry.objects.get(action="participant.withdraw")
+    assert (done.meetings, done.requests, done.kept, entry.data["kept"]) == (2, 2, 1, 1)

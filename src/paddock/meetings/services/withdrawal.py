@@ -42,7 +42,7 @@ def end_meetings_of(participant: Participant, *, by: Any) -> MeetingsEnded:
     request, the two deadlocked on PostgreSQL); never the counterparts' rows.
     """
     now = timezone.now()
-    meetings = requests = kept = 0
+    meetings = requests = 0
     live = list(
         MeetingRequest.objects.select_for_update(of=("self",))
         .filter(Q(requester=participant) | Q(recipient=participant))
@@ -55,16 +55,15 @@ def end_meetings_of(participant: Participant, *, by: Any) -> MeetingsEnded:
     begun = _begun_requests(participant, now)
     for meeting_request in live:
         if meeting_request.pk in begun:
-            kept += 1
-            continue
+            continue  # its meeting is counted as kept with the meetings left, below
         accepted = meeting_request.status == RequestStatus.ACCEPTED
         received = meeting_request.recipient_id == participant.pk
         # The request's own copy of the person, with the names the counterpart's mail shows.
         side = meeting_request.recipient if received else meeting_request.requester
         end_request(meeting_request, side=side, by=by, withdrew=True)
         meetings, requests = meetings + accepted, requests + (not accepted)
-    ended, left = _end_meetings_without_request(participant, by=by, now=now)
-    return MeetingsEnded(meetings=meetings + ended, requests=requests, kept=kept + left)
+    ended, kept = _end_meetings_without_request(participant, by=by, now=now)
+    return MeetingsEnded(meetings=meetings + ended, requests=requests, kept=kept)
 
 
 def _live_meetings(participant: Participant) -> QuerySet[Meeting]:
@@ -92,7 +91,8 @@ def _end_meetings_without_request(
     participant: Participant, *, by: Any, now: Any
 ) -> tuple[int, int]:
     """Cancel the live meetings left (those an organiser set up without a request), except
-    the begun ones; returns (cancelled, kept)."""
+    the begun ones; returns (cancelled, kept), kept counting every begun meeting, with a
+    request or not."""
     live = list(
         _live_meetings(participant)
         .select_related("edition", "slot", "first__user", "first__company")
