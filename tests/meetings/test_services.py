@@ -433,6 +433,40 @@ def test_cancel_meeting_by_the_organiser_cancels_its_request_and_raises_the_sequ
     )
 
 
+def test_organiser_cancel_meeting_is_refused_once_it_began_or_was_missed(
+    organiser_user, buyer, supplier, slot, table
+):
+    """As for the participants (`cancel_request`): what happened on the day stays on record;
+    on the day an organiser marks a no-show or moves the meeting instead."""
+    missed = place(accepted_meeting(buyer, supplier), slot=slot, table=table)
+    Meeting.objects.filter(pk=missed.pk).update(status=MeetingStatus.NO_SHOW, absent="second")
+    other = other_participant(buyer.edition)
+    under_way = place(
+        services.arrange_meeting(buyer.edition, by=organiser_user, first=buyer, second=other),
+        slot=TimeSlot.objects.create(
+            edition=slot.edition,
+            session=slot.session,
+            start=timezone.now() - dt.timedelta(minutes=10),
+            end=timezone.now() + dt.timedelta(minutes=20),
+        ),
+        table=table,
+    )
+
+    refusals = []
+    for meeting in (missed, under_way):
+        with pytest.raises(services.MeetingError) as raised:
+            services.cancel_meeting(Meeting.objects.get(pk=meeting.pk), by=organiser_user)
+        refusals.append(raised.value.code)
+
+    assert refusals == ["meeting_begun", "meeting_begun"]
+    assert list(Meeting.objects.order_by("pk").values_list("status", "sequence")) == [
+        (MeetingStatus.NO_SHOW, 0),
+        (MeetingStatus.SCHEDULED, 0),
+    ]
+    missed.request.refresh_from_db()
+    assert missed.request.status == RequestStatus.ACCEPTED
+
+
 def test_cancel_meeting_twice_is_refused(organiser_user, edition, buyer, supplier):
     meeting = services.arrange_meeting(edition, by=organiser_user, first=buyer, second=supplier)
     services.cancel_meeting(meeting, by=organiser_user)

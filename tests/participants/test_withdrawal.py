@@ -17,12 +17,13 @@ from paddock.meetings import services as meetings
 from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.feed_services import agenda_feed_for
 from paddock.meetings.models import Meeting, MeetingRequest
-from paddock.participants import services
+from paddock.participants import services, withdrawal
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.withdrawal import withdraw_participant
 from paddock.visits import services as visits
-from paddock.visits.enums import BookingStatus
-from paddock.visits.models import Booking
+from paddock.visits.enums import BookingMode, BookingStatus
+from paddock.visits.models import Booking, VisitSettings
+from paddock.visits.wishes import book_placed_wishes, rank_zones
 from tests import factories
 from tests.api.conftest import bearer, new_token
 from tests.visits.factories import make_visit, make_zone
@@ -162,12 +163,35 @@ def test_withdrawing_from_the_portal_ends_everything_not_begun_and_tells_each_ot
         "emil": (RequestStatus.ACCEPTED, MeetingStatus.SCHEDULED),  # under way: kept
     }
     assert sorted((mail.to[0], mail.subject) for mail in mailoutbox) == [
-        ("anna@example.com", "Votre rendez-vous avec Paul Test est annulé"),
-        ("bruno@example.com", "Paul Test withdrew a meeting request"),
+        ("anna@example.com", "Paul Test ne participe plus\u00a0: votre rendez-vous est annulé"),
+        ("bruno@example.com", "Paul Test no longer takes part: their meeting request is withdrawn"),
         ("carla@example.com", "Paul Test no longer takes part: your meeting request is withdrawn"),
-        ("dora@example.com", "Your meeting with Paul Test is cancelled"),
+        ("dora@example.com", "Paul Test no longer takes part: your meeting is cancelled"),
     ]
     assert "withdrawn" in response.content.decode()
+
+
+def test_an_organisers_withdrawal_tells_each_other_side_without_blaming_the_person(
+    paul, agenda, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Paul did not cancel anything himself: the mails say he no longer takes part."""
+    edition = paul.edition
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_participant(paul, by=organiser_user, reason="Flight cancelled")
+
+    bodies = {mail.to[0]: " ".join(mail.body.split("\n\n")[0].split()) for mail in mailoutbox}
+    assert bodies == {
+        "anna@example.com": "Paul Test (Soudure Sarthe) ne participe plus à l’édition "
+        f"{edition.name} : votre rendez-vous avec cette personne est annulé. Il est marqué "
+        "comme annulé dans votre agenda et votre calendrier.",
+        "bruno@example.com": f"Paul Test of Soudure Sarthe no longer takes part in {edition.name}: "
+        "their meeting request to you is withdrawn. Nothing more to do.",
+        "carla@example.com": f"Paul Test of Soudure Sarthe no longer takes part in {edition.name}: "
+        "your meeting request to them is withdrawn. Nothing more to do.",
+        "dora@example.com": f"Paul Test of Soudure Sarthe no longer takes part in {edition.name}: "
+        "your meeting with them is cancelled. It is marked as cancelled in your agenda and "
+        "calendar.",
+    }
 
 
 def test_withdrawn_participant_sees_what_happened_and_leaves_the_catalogue(client, edition, paul):
@@ -408,3 +432,68 @@ def test_withdrawal_pages_speak_french(organiser_client, edition, paul):
         '<button type="submit" class="danger">Me désister de l’édition</button>' in portal,
         f'<a href="{withdraw}">Se désister de l’édition…</a>' in orga,
     ) == (True, True, True)
+
+
+def test_undo_forgets_the_organisers_reason(edition, paul, organiser_user):
+    """The reason may be about the person's health: once they take part again it has no
+    use, and "My data" would still export it."""
+    withdraw_participant(paul, by=organiser_user, reason="In hospital")
+
+    withdrawal.undo_withdrawal(paul, by=organiser_user)
+
+    paul.refresh_from_db()
+    assert (paul.status, paul.withdrawn_at, paul.withdrawal_reason) == (
+        ParticipantStatus.REGISTERED,
+        None,
+        "",
+    )
+
+
+def test_organisers_withdrawal_page_checks_permission_before_looking_the_person_up(
+    client, edition, paul
+):
+    """Looked up first, an id of the edition answered 403 and any other 404, to anyone (not
+    logged in too): which ids were participants could be read off the answers."""
+    other_edition = factories.make_edition()
+    stranger = factories.make_participant(other_edition)
+
+    def answers():
+        found = []
+        for pk in (paul.pk, stranger.pk, 999_999):
+            url = reverse(
+                "participants:participant-withdraw-participation", args=[edition.slug, pk]
+            )
+            found.append(client.get(url).status_code)
+        return found
+
+    anonymous = answers()
+    client.force_login(paul.user)
+    participant = answers()
+
+    assert (anonymous, participant) == ([302, 302, 302], [403, 403, 403])
+
+
+def test_a_seat_a_run_gave_before_the_withdrawal_is_not_booked_at_publication(
+    edition, paul, organiser_user
+):
+    """In wishes mode the publication books the seats the latest run placed; Paul's wishes
+    went with him, so the seat he was placed in stays free (before, it was booked and he was
+    told of a visit he had said he could not come to)."""
+    VisitSettings.objects.create(edition=edition, booking_mode=BookingMode.WISHES)
+    zone = make_zone(edition, allowed_roles=["supplier"])
+    visit = make_visit(zone, seats=2)
+    (wish,) = rank_zones(paul, zones=[zone], by=paul.user)
+    withdraw_participant(paul, by=paul.user)
+
+    booked, refused = book_placed_wishes(edition, placements=[(wish.pk, visit.pk)], by=None)
+
+    assert (booked, refused, list(paul.visit_wishes.all())) == ([], [], [])
+
+
+def test_withdrawal_counts_each_meeting_kept_once(edition, paul, agenda):
+    """Emil's meeting under way has a request: it was counted as kept with the requests,
+    then again with the meetings left."""
+    done = withdraw_participant(paul, by=paul.user)
+
+    entry = AuditEntry.objects.get(action="participant.withdraw")
+    assert (done.meetings, done.requests, done.kept, entry.data["kept"]) == (2, 2, 1, 1)

@@ -1,6 +1,7 @@
 """A withdrawal racing a second click, or the other side's answer, request or booking: the
 participant's row lock makes each wait for the other, and nothing of theirs is left live."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -10,15 +11,20 @@ from paddock.core.models import AuditEntry
 from paddock.meetings import services as meetings
 from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.meetings.services import withdrawal as meetings_withdrawal
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.services import ParticipantError
 from paddock.participants.withdrawal import withdraw_participant
+from paddock.scheduling import services as scheduling
+from paddock.scheduling.enums import RunStatus
+from paddock.scheduling.models import ScheduleRun
 from paddock.visits import services as visits
-from paddock.visits.models import Booking
+from paddock.visits.enums import BookingStatus
+from paddock.visits.models import Booking, VisitSession
 from tests import factories
 from tests.concurrency import held, race, slowed
-from tests.visits.factories import make_visit, make_zone
+from tests.visits.factories import TWO_PM, make_visit, make_zone
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
 
@@ -126,3 +132,94 @@ def test_a_visit_booked_while_withdrawing_is_refused(monkeypatch):
     )
 
     assert (outcome, Booking.objects.count()) == ("not_validated", 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_in_at_the_visit_while_withdrawing_waits_and_finds_no_booking(monkeypatch):
+    """The check-in at the visit's meeting point locks the person, then the session, as the
+    withdrawal and a booking do: locked the other way round (session, then person), it held
+    the session the withdrawal was waiting for while it waited for the person, a deadlock
+    on PostgreSQL."""
+    edition = factories.make_edition()
+    paul = factories.make_participant(edition)
+    visit = make_visit(make_zone(edition, allowed_roles=["supplier"]), seats=2)
+    visits.book_visit(visit, participant=paul, by=paul.user)
+
+    outcome = _while_withdrawing(
+        monkeypatch,
+        paul,
+        lambda: visits.check_in_visitor(visit, by=None, participant=paul) and "checked in",
+    )
+
+    paul.refresh_from_db()
+    booking = Booking.objects.get()
+    assert (outcome, paul.status, booking.status, booking.checked_in_at) == (
+        "not_booked",
+        ParticipantStatus.WITHDRAWN,
+        BookingStatus.CANCELLED,
+        None,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdrawal_locks_visit_sessions_in_time_order_as_a_zones_edit_does(monkeypatch):
+    """A smaller group size locks the zone's sessions in time order (`update_zone`); the
+    withdrawal gave back Paul's seats in the sessions' id order, and, when the later visit had
+    the smaller id, each held a session the other waited for: a deadlock on PostgreSQL."""
+    edition = factories.make_edition()
+    paul = factories.make_participant(edition)
+    zone = make_zone(edition, allowed_roles=["supplier"])
+    later = make_visit(zone, start=TWO_PM + dt.timedelta(hours=3))
+    earlier = make_visit(zone, start=TWO_PM)
+    for visit in (later, earlier):
+        visits.book_visit(visit, participant=paul, by=paul.user)
+    holding = held(monkeypatch, visits, "_cancel_booking", seconds=1)
+    own = Participant.objects.select_related("user", "edition").get(pk=paul.pk)
+    thread = threading.Thread(target=lambda: _in_thread(_withdraw, own))
+    thread.start()
+    holding.wait(10)
+
+    try:
+        visits.update_zone(zone, by=None, group_size=6)
+    finally:
+        thread.join()
+
+    paul.refresh_from_db()
+    seats = set(VisitSession.objects.values_list("seats", flat=True))
+    statuses = set(Booking.objects.values_list("status", flat=True))
+    assert (paul.status, seats, statuses) == (
+        ParticipantStatus.WITHDRAWN,
+        {6},
+        {BookingStatus.CANCELLED},
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdrawal_locks_meetings_in_id_order_as_applying_a_run_does(monkeypatch):
+    """Applying a run locks the edition's live meetings at once, in id order. The withdrawal
+    locked them request by request: Paul's first request (to Anna) was accepted last, so its
+    meeting has the larger id; each then held a meeting the other waited for, a deadlock on
+    PostgreSQL. It now locks the person's meetings in id order before ending any."""
+    edition = factories.make_edition()
+    paul, anna, bruno = (factories.make_participant(edition) for _ in range(3))
+    to_anna = meetings.request_meeting(paul, recipient=anna, by=paul.user)
+    to_bruno = meetings.request_meeting(paul, recipient=bruno, by=paul.user)
+    meetings.accept_request(to_bruno, by=bruno.user)
+    meetings.accept_request(to_anna, by=anna.user)
+    run = ScheduleRun.objects.create(edition=edition, number=1, status=RunStatus.RUNNING)
+    holding = held(monkeypatch, meetings_withdrawal, "end_request", seconds=1)
+    own = Participant.objects.select_related("user", "edition").get(pk=paul.pk)
+    thread = threading.Thread(target=lambda: _in_thread(_withdraw, own))
+    thread.start()
+    holding.wait(10)
+
+    try:
+        scheduling.apply_schedule(run)
+    except scheduling.ScheduleError:
+        pass  # refused after its locks (the edition changed): what matters is no deadlock
+    finally:
+        thread.join()
+
+    paul.refresh_from_db()
+    statuses = set(Meeting.objects.values_list("status", flat=True))
+    assert (paul.status, statuses) == (ParticipantStatus.WITHDRAWN, {MeetingStatus.CANCELLED})

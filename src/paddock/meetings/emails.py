@@ -30,6 +30,7 @@ OPTIONAL = {
     "request_declined": MailKind.MEETING_REQUESTS,
     "request_cancelled": MailKind.MEETING_REQUESTS,
     "request_recipient_withdrew": MailKind.MEETING_REQUESTS,
+    "request_requester_withdrew": MailKind.MEETING_REQUESTS,
     "request_expired": MailKind.MEETING_REQUESTS,
     "request_mutual": MailKind.MEETING_REQUESTS,
     "suggested_received": MailKind.MEETING_REQUESTS,

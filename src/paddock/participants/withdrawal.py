@@ -105,14 +105,16 @@ def withdraw_participant(participant: Participant, *, by: Any, reason: str = "")
 def undo_withdrawal(participant: Participant, *, by: Any) -> Participant:
     """An organiser takes a withdrawn participant back: registered, to be validated again.
     Nothing the withdrawal ended comes back: meetings, requests and seats are asked for anew.
+    The organiser's reason goes: it may be about the person's health, and has no use once
+    they take part again.
 
     Locks the participant's row. Raises ParticipantError `closed`, `not_withdrawn`.
     """
     _check_open(participant)
     participant = locked(participant)
     participant.status = check_transition(participant, "undo_withdrawal")
-    participant.withdrawn_at = None
-    participant.save(update_fields=["status", "withdrawn_at"])
+    participant.withdrawn_at, participant.withdrawal_reason = None, ""
+    participant.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
     log_action("participant.undo_withdrawal", by=by, edition=participant.edition, obj=participant)
     request_recompute(participant.edition)
     return participant

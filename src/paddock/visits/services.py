@@ -530,18 +530,21 @@ def release_bookings(participant: Participant, *, by: Any) -> list[Booking]:
     """Give back the seats and waiting places of a participant who withdraws, in the visits
     that have not begun, whatever the cancellation deadline (a seat of someone not coming
     helps nobody); each freed seat goes to the first person waiting, who is told. Visits
-    begun stay as they are. Returns the cancelled bookings.
+    begun stay as they are. Their visit wishes go too: kept, the publication booked the seat
+    a run had placed them in (`book_placed_wishes`). Returns the cancelled bookings.
 
     The caller holds the participant's row lock in its transaction, so no booking of theirs
     starts meanwhile (`book_visit` locks the person first); then each session is locked, in
-    id order, as a cancellation does.
+    time order (start, then id) as every writer of several sessions locks them: in id order,
+    it deadlocked with a zone's edit (`update_zone`) on PostgreSQL.
     """
     live = (
         Booking.objects.filter(participant=participant, status__in=LIVE_BOOKING_STATUSES)
         .filter(session__start__gt=timezone.now())
         .select_related("session")
-        .order_by("session_id", "pk")
+        .order_by("session__start", "session_id", "pk")
     )
+    participant.visit_wishes.all().delete()  # under the person's lock, as `rank_zones` writes
     released = []
     for booking in live:
         session = _locked_session(booking.session)
@@ -591,11 +594,16 @@ def check_in_visitor(
     """Check a participant in at the visit's meeting point, found by badge code or given, as
     the desk does. Raises CheckInError for an unknown badge, VisitError for someone not
     booked (or only waiting), already checked in, or, when a health pass is required, not
-    checked in at the entrance with one that day."""
+    checked in at the entrance with one that day.
+
+    Locks the person, then the session, as a booking and a withdrawal do (`book_visit`,
+    `release_bookings`): the other way round, a check-in and a withdrawal of the same person
+    deadlocked on PostgreSQL."""
+    edition = session.zone.edition  # the person is found in it before the session is locked
     with transaction.atomic():
-        session = _locked_session(session)
-        zone, edition = session.zone, session.zone.edition
         person = locked_participant(edition, code=code, participant=participant)
+        session = _locked_session(session)
+        zone = session.zone
         booking = (
             session.bookings.filter(participant=person, status__in=LIVE_BOOKING_STATUSES)
             .select_related("participant__user")

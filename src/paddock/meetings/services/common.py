@@ -225,10 +225,7 @@ def cancel_meeting_of(meeting_request: MeetingRequest) -> None:
     )
     now = timezone.now()
     if any(meeting_has_begun(status, start, now) for _pk, status, start in rows):
-        raise MeetingError(
-            _("This meeting has begun or was missed: it can no longer be cancelled."),
-            code="meeting_begun",
-        )
+        raise meeting_begun()
     mark_cancelled(meeting_request.edition, [pk for pk, _status, _start in rows])
 
 
@@ -239,6 +236,14 @@ def mark_cancelled(edition: Edition, pks: list[int]) -> None:
         status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
     )
     webhooks.meetings_changed(edition, WebhookEvent.MEETING_CANCELLED, pks)
+
+
+def meeting_begun() -> MeetingError:
+    """The refusal to cancel a meeting that has begun or was missed (`meeting_has_begun`)."""
+    return MeetingError(
+        _("This meeting has begun or was missed: it can no longer be cancelled."),
+        code="meeting_begun",
+    )
 
 
 def already_requested(recipient: Participant) -> MeetingError:

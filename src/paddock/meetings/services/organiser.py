@@ -18,6 +18,7 @@ from paddock.meetings.enums import (
     RequestStatus,
 )
 from paddock.meetings.models import Meeting, MeetingRequest
+from paddock.meetings.queries import meeting_has_begun
 from paddock.meetings.services.common import (
     MeetingError,
     check_no_live_meeting,
@@ -26,6 +27,7 @@ from paddock.meetings.services.common import (
     create_meeting_for,
     live_request_between,
     lock_pair,
+    meeting_begun,
 )
 from paddock.participants.models import Participant
 from paddock.webhooks import dispatch as webhooks
@@ -142,13 +144,20 @@ def cancel_meeting(meeting: Meeting, *, by: Any) -> Meeting:
     calendar revision is raised. Locks its request, then the meeting, in the order a
     participant's cancellation does (`cancel_request`): the other order deadlocked with it.
 
-    Raises MeetingError: wrong_status when the meeting is already cancelled.
+    Raises MeetingError: wrong_status when the meeting is already cancelled, meeting_begun
+    once its slot has begun or it was marked a no-show, as for the participants
+    (`cancel_meeting_of`): what happened on the day stays on record; an organiser marks a
+    no-show or moves the meeting instead.
     """
     request = MeetingRequest.objects.select_for_update().filter(pk=meeting.request_id)
     list(request.values_list("pk", flat=True))  # locked, if the meeting has a request
-    fresh = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    fresh = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("slot").get(pk=meeting.pk)
+    )
     if fresh.status == MeetingStatus.CANCELLED:
         raise MeetingError(_("This meeting is already cancelled."), code="wrong_status")
+    if meeting_has_begun(fresh.status, fresh.slot and fresh.slot.start, timezone.now()):
+        raise meeting_begun()
     request.filter(status__in=LIVE_REQUEST_STATUSES).update(status=RequestStatus.CANCELLED)
     meeting.status, meeting.sequence = MeetingStatus.CANCELLED, fresh.sequence + 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])

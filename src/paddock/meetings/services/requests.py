@@ -200,11 +200,13 @@ def cancel_request(meeting_request: MeetingRequest, *, by: Any) -> MeetingReques
 
 
 def end_request(
-    meeting_request: MeetingRequest, *, side: Participant, by: Any, kind: str = ""
+    meeting_request: MeetingRequest, *, side: Participant, by: Any, withdrew: bool = False
 ) -> None:
     """Cancel a live request on behalf of `side` (its meeting too, once accepted) and tell the
-    other side: the meeting's cancellation, or `kind` (the request's withdrawal by default).
-    The caller holds the request's lock and has checked that `side` may.
+    other side: the meeting's cancellation or the request's withdrawal by `side`, or, when
+    `withdrew`, that `side` no longer takes part (they withdrew from the edition, maybe
+    through an organiser: the mail does not say they cancelled). The caller holds the
+    request's lock and has checked that `side` may.
 
     Raises MeetingError `meeting_begun` when its meeting has begun or was missed.
     """
@@ -219,11 +221,23 @@ def end_request(
     other = meeting_request.other_side(side)
     emails.send_to(
         other,
-        "meeting_cancelled" if was_accepted else (kind or "request_cancelled"),
+        _ending_mail(meeting_request, side=side, accepted=was_accepted, withdrew=withdrew),
         link=emails.portal_link(other, "agenda" if was_accepted else "request-list"),
         request=meeting_request,
         other=side,
     )
+
+
+def _ending_mail(
+    meeting_request: MeetingRequest, *, side: Participant, accepted: bool, withdrew: bool
+) -> str:
+    """The mail kind that tells the other side `side` ended the request (`end_request`)."""
+    if not withdrew:
+        return "meeting_cancelled" if accepted else "request_cancelled"
+    if accepted:
+        return "meeting_other_withdrew"
+    sent = side.pk == meeting_request.requester_id
+    return "request_requester_withdrew" if sent else "request_recipient_withdrew"
 
 
 @transaction.atomic

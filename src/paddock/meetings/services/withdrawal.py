@@ -1,11 +1,12 @@
 """A participant's withdrawal from the edition, on the meetings' side: their requests and
-the meetings that have not begun end, and each counterpart is told, as when they cancel one
-by one (`participants.withdrawal` calls it)."""
+the meetings that have not begun end, through the services that end them one by one, and
+each counterpart is told that the person no longer takes part (`participants.withdrawal`
+calls it)."""
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from paddock.core.services import log_action
@@ -31,15 +32,18 @@ def end_meetings_of(participant: Participant, *, by: Any) -> MeetingsEnded:
     """Cancel the participant's pending and accepted requests and their meetings, then the
     meetings set up without a request, except those that have begun or were missed
     (`meeting_has_begun`: what happened on the day stays on record). The other side of each
-    gets the mail of a cancellation by that person, in their language.
+    is told, in their language, that the person no longer takes part (not that they
+    cancelled: an organiser may have withdrawn them).
 
     The caller holds the participant's row lock, inside its transaction: no request or meeting
-    of theirs can start meanwhile (`check_still_validated`). Locks each request, then its
-    meeting, as `cancel_request` does; never the counterparts' rows.
+    of theirs can start meanwhile (`check_still_validated`). Locks their live requests, then
+    their live meetings, each set at once in id order (requests before meetings, as
+    `cancel_request` does; meetings in id order, as applying a run does: locked request by
+    request, the two deadlocked on PostgreSQL); never the counterparts' rows.
     """
     now = timezone.now()
-    meetings = requests = kept = 0
-    live = (
+    meetings = requests = 0
+    live = list(
         MeetingRequest.objects.select_for_update(of=("self",))
         .filter(Q(requester=participant) | Q(recipient=participant))
         .filter(status__in=LIVE_REQUEST_STATUSES)
@@ -47,20 +51,29 @@ def end_meetings_of(participant: Participant, *, by: Any) -> MeetingsEnded:
         .select_related("recipient__user", "recipient__company")
         .order_by("pk")
     )
+    list(_live_meetings(participant).values_list("pk"))
     begun = _begun_requests(participant, now)
     for meeting_request in live:
         if meeting_request.pk in begun:
-            kept += 1
-            continue
+            continue  # its meeting is counted as kept with the meetings left, below
         accepted = meeting_request.status == RequestStatus.ACCEPTED
         received = meeting_request.recipient_id == participant.pk
         # The request's own copy of the person, with the names the counterpart's mail shows.
         side = meeting_request.recipient if received else meeting_request.requester
-        kind = "request_recipient_withdrew" if received else "request_cancelled"
-        end_request(meeting_request, side=side, by=by, kind=kind)
+        end_request(meeting_request, side=side, by=by, withdrew=True)
         meetings, requests = meetings + accepted, requests + (not accepted)
-    ended, left = _end_meetings_without_request(participant, by=by, now=now)
-    return MeetingsEnded(meetings=meetings + ended, requests=requests, kept=kept + left)
+    ended, kept = _end_meetings_without_request(participant, by=by, now=now)
+    return MeetingsEnded(meetings=meetings + ended, requests=requests, kept=kept)
+
+
+def _live_meetings(participant: Participant) -> QuerySet[Meeting]:
+    """The person's meetings not cancelled, to lock in id order."""
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .filter(Q(first=participant) | Q(second=participant))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("pk")
+    )
 
 
 def _begun_requests(participant: Participant, now: Any) -> set[int]:
@@ -78,14 +91,12 @@ def _end_meetings_without_request(
     participant: Participant, *, by: Any, now: Any
 ) -> tuple[int, int]:
     """Cancel the live meetings left (those an organiser set up without a request), except
-    the begun ones; returns (cancelled, kept)."""
+    the begun ones; returns (cancelled, kept), kept counting every begun meeting, with a
+    request or not."""
     live = list(
-        Meeting.objects.select_for_update(of=("self",))
-        .filter(Q(first=participant) | Q(second=participant))
-        .exclude(status=MeetingStatus.CANCELLED)
+        _live_meetings(participant)
         .select_related("edition", "slot", "first__user", "first__company")
         .select_related("second__user", "second__company")
-        .order_by("pk")
     )
     ending = [m for m in live if not meeting_has_begun(m.status, m.slot and m.slot.start, now)]
     if ending:
@@ -95,6 +106,6 @@ def _end_meetings_without_request(
         other = meeting.other_side(participant)
         me = meeting.first if meeting.first_id == participant.pk else meeting.second
         emails.send_to(
-            other, "meeting_cancelled", link=emails.portal_link(other, "agenda"), other=me
+            other, "meeting_other_withdrew", link=emails.portal_link(other, "agenda"), other=me
         )
     return len(ending), len(live) - len(ending)

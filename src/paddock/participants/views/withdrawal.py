@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
@@ -81,9 +82,11 @@ class OrganiserWithdrawView(EditionPermissionMixin, ServiceFormView):
     template_name = "participants/orga/withdraw.html"
     form_class = WithdrawalForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.participant: Participant = participant_for(request.edition, kwargs["pk"])  # type: ignore[attr-defined]
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def participant(self) -> Participant:
+        # Looked up once the permission is checked (in dispatch): before, a 404 or a 403 told
+        # anyone which ids were the edition's participants.
+        return participant_for(self.request.edition, self.kwargs["pk"])  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
