@@ -9,6 +9,7 @@ from django.utils import timezone
 from paddock.checkin.models import CheckIn
 from paddock.events.models import SanitaryProtocol
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
+from paddock.participants.services import withdraw_validation
 from paddock.visits import services, wishes
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking, VisitSettings, VisitWish
@@ -177,6 +178,25 @@ def test_book_placed_wishes_respects_the_seats_and_says_why(
 
     assert [(b.participant, b.status) for b in booked] == [(anna, BookingStatus.CONFIRMED)]
     assert [(w.participant, why) for w, why in refused] == [(bruno, "This visit is full.")]
+
+
+@pytest.mark.usefixtures("wishes_mode")
+def test_book_placed_wishes_refuses_someone_no_longer_validated(
+    edition, organiser_user, garage, anna
+):
+    """Their validation withdrawn between the run and the publication, which books its seats."""
+    (session,) = garage.sessions.all()
+    (wish,) = wishes.rank_zones(anna, zones=[garage], by=anna.user)
+    withdraw_validation(anna, by=organiser_user)
+
+    booked, refused = wishes.book_placed_wishes(
+        edition, placements=[(wish.pk, session.pk)], by=organiser_user
+    )
+
+    assert (booked, [(w.participant, why) for w, why in refused]) == (
+        [],
+        [(anna, "Anna Test is no longer validated.")],
+    )
 
 
 @pytest.mark.usefixtures("wishes_mode")

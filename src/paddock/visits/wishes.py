@@ -168,6 +168,13 @@ def _book_wish(wish: VisitWish, session_pk: int, *, by: Any) -> Booking | None:
     if session is None or session.status != VisitStatus.OPEN:
         raise VisitError(_("This visit is cancelled."), code="cancelled")
     participant = wish.participant
+    if participant.status != ParticipantStatus.VALIDATED:
+        # Put back to registered since the run (validation withdrawn): as `book_visit`, no
+        # seat for someone not validated.
+        raise VisitError(
+            _("%(name)s is no longer validated.") % {"name": participant.name_for_organisers()},
+            code="not_validated",
+        )
     live = session.bookings.filter(participant=participant, status__in=LIVE_BOOKING_STATUSES)
     if live.filter(status=BookingStatus.CONFIRMED).exists():
         return None
