@@ -31,6 +31,9 @@ from paddock.events.timegrid import (
     session_name,
 )
 
+# Slots (or visit sessions) with their new start and end.
+Moves = list[tuple[Any, dt.datetime, dt.datetime]]
+
 
 def describe_slot(slot: TimeSlot, tz: zoneinfo.ZoneInfo) -> str:
     """The session name (in the active language) and local times, e.g. Thu 12 Jun morning
@@ -266,19 +269,25 @@ def carry_grid(edition: Edition, *, by: Any, old_start: dt.date) -> int:
         GridError, _("The grid cannot move with these dates: %(reason)s"), field="start_date"
     )
     move_or_refuse(holding(slot__edition=edition), refuse)
-    # Moving later, the last first (and earlier, the first first): no two slots nor two
-    # sessions ever share a start or a name on the way.
+    slots = list(edition.slots.select_related("session").order_by("start"))
+    write_slot_times(
+        [
+            (
+                slot,
+                *kept_local_times(
+                    slot,
+                    read_in=edition.tzinfo,
+                    tz=edition.tzinfo,
+                    days=shift.days,
+                    field="start_date",
+                ),
+            )
+            for slot in slots
+        ]
+    )
+    # Moving later, the last first (and earlier, the first first): no two sessions ever share
+    # a name on the way.
     later = shift > dt.timedelta(0)
-    slots = list(edition.slots.select_related("session").order_by("-start" if later else "start"))
-    moved = [
-        kept_local_times(
-            slot, read_in=edition.tzinfo, tz=edition.tzinfo, days=shift.days, field="start_date"
-        )
-        for slot in slots
-    ]
-    for slot, (start, end) in zip(slots, moved, strict=True):
-        slot.start, slot.end = start, end
-        slot.save(update_fields=["start", "end"])
     for session in reversed(sessions) if later else sessions:
         session.name, session.date = _carried_name(session, shift), session.date + shift
         session.save(update_fields=["name", "date"])
@@ -326,3 +335,19 @@ def kept_local_times(
         for moment in (slot.start, slot.end)
     )
     return start, end
+
+
+def write_slot_times(moves: Moves) -> None:
+    """Write the slots' new times in two passes: first each one set aside, past every old and
+    new time, then in its place: two queries, whatever the grid's size. Written in place, a slot
+    could land on one not yet moved (new dates, or a zone whose difference changes with
+    summer time), and the database refuses two slots of an edition that overlap or start
+    together, row by row."""
+    if not moves:
+        return
+    last = max(*(slot.end for slot, *_ in moves), *(end for *_, end in moves))
+    aside = last - min(start for _slot, start, _end in moves) + dt.timedelta(days=1)
+    for offset in (aside, dt.timedelta(0)):
+        for slot, start, end in moves:
+            slot.start, slot.end = start + offset, end + offset
+        TimeSlot.objects.bulk_update([slot for slot, *_ in moves], ["start", "end"])

@@ -25,8 +25,8 @@ from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.exceptions import EditionError
 from paddock.events.localtime import kept_local_time
-from paddock.events.models import Edition, TimeSlot
-from paddock.events.services.grid import kept_local_times
+from paddock.events.models import Edition
+from paddock.events.services.grid import Moves, kept_local_times, write_slot_times
 from paddock.events.services.held import holding, live_count, move_or_refuse, refusal
 from paddock.visits.enums import LIVE_BOOKING_STATUSES
 from paddock.visits.models import Booking, VisitSession, VisitSettings
@@ -64,7 +64,7 @@ def keep_local_times(edition: Edition, *, by: Any, old_zone: str) -> LocalTimesK
     settings = VisitSettings.objects.select_for_update().filter(edition=edition).first()
     deadline = settings and _kept_deadline(settings, old_tz, tz)
     _refuse_if_told(edition, slots, sessions)
-    _write_slots(slots)
+    write_slot_times(slots)
     VisitSession.objects.bulk_update([session for session, *_ in sessions], ["start", "end"])
     if settings and deadline:
         settings.wishes_deadline = deadline
@@ -82,9 +82,6 @@ def keep_local_times(edition: Edition, *, by: Any, old_zone: str) -> LocalTimesK
         deadline=kept.deadline,
     )
     return kept
-
-
-Moves = list[tuple[Any, dt.datetime, dt.datetime]]
 
 
 def _moved_slots(edition: Edition, old_tz: dt.tzinfo, tz: dt.tzinfo) -> Moves:
@@ -270,18 +267,3 @@ def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
         settings.save(update_fields=["wishes_deadline"])
     log_action("visits.carry", by=by, edition=edition, obj=edition, days=days, visits=len(moves))
     return len(moves)
-
-
-def _write_slots(moves: Moves) -> None:
-    """Write the slots' new times in two passes: first each one set aside, past every old and
-    new time, then in its place. Written in place one by one, a slot could land on one not yet
-    moved (the zones' difference changes with summer time), and the database refuses two
-    slots of an edition that overlap or start together, row by row."""
-    if not moves:
-        return
-    last = max(*(slot.end for slot, *_ in moves), *(end for *_, end in moves))
-    aside = last - min(start for _slot, start, _end in moves) + dt.timedelta(days=1)
-    for offset in (aside, dt.timedelta(0)):
-        for slot, start, end in moves:
-            slot.start, slot.end = start + offset, end + offset
-        TimeSlot.objects.bulk_update([slot for slot, *_ in moves], ["start", "end"])
