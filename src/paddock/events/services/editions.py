@@ -1,5 +1,6 @@
 """Writes about editions and their sanitary protocol."""
 
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,8 @@ def update_edition(
     """Change an edition's settings, and its series' `retention_months` when given; new dates
     carry the time grid, the visits and the wishes deadline along (`carry_grid`,
     `carry_visits`), and a new time zone keeps the local times of the grid, the visits and
-    the wishes deadline (`keep_local_times`).
+    the wishes deadline (`keep_local_times`; both at once: the carry, from the old zone's
+    local times).
 
     `read` is the edition as the caller's edit form read it (`edition` itself, for the view):
     a field it changes that someone else saved since is refused (`set_changed`). Without it (a
@@ -62,12 +64,18 @@ def update_edition(
     # The changed fields only: the others may have changed since `edition` was read (a
     # publication sets the status meanwhile, and a save waits for it).
     edition.save(update_fields=names)
-    if rezoned:
-        # Same days, same local times in the new zone; then the days move, if they do.
+    # The zone whose local times the stored times keep: the old one, until kept in the new.
+    read_in = zoneinfo.ZoneInfo(old_zone)
+    if rezoned and not (moved and edition.start_date != old_start):
         keep_local_times(edition, by=by, old_zone=old_zone)
+        read_in = edition.tzinfo
     if moved:
-        carry_grid(edition, by=by, old_start=old_start)
-        carry_visits(edition, by=by, old_start=old_start)
+        # When the days move too, each time goes from its local time in the old zone to the
+        # same one in the new zone on its new day in one step: by way of the old day in the
+        # new zone (or the new day in the old zone) a time could be refused that exists
+        # where it lands (02:30 in Paris on the night the clocks go forward).
+        carry_grid(edition, by=by, old_start=old_start, read_in=read_in)
+        carry_visits(edition, by=by, old_start=old_start, read_in=read_in)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
 

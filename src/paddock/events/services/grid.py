@@ -251,9 +251,12 @@ def _check_times(slot: TimeSlot) -> None:
         )
 
 
-def carry_grid(edition: Edition, *, by: Any, old_start: dt.date) -> int:
+def carry_grid(
+    edition: Edition, *, by: Any, old_start: dt.date, read_in: dt.tzinfo | None = None
+) -> int:
     """After the edition's dates changed, move its sessions and slots by as many days as its
-    first day moved, at the same local times; returns how many slots moved.
+    first day moved, at the same local times (those they show in `read_in`, the old time zone
+    when it changed too; by default the edition's); returns how many slots moved.
 
     Call inside the transaction that saves the new dates, with the edition and its slots
     locked first (`lock_slots`, before the edition row is written). Raises GridError:
@@ -276,7 +279,7 @@ def carry_grid(edition: Edition, *, by: Any, old_start: dt.date) -> int:
                 slot,
                 *kept_local_times(
                     slot,
-                    read_in=edition.tzinfo,
+                    read_in=read_in or edition.tzinfo,
                     tz=edition.tzinfo,
                     days=shift.days,
                     field="start_date",

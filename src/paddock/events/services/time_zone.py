@@ -193,10 +193,13 @@ def _refuse_if_booked(sessions: list[VisitSession], message: Any, *, field: str)
         raise EditionError(message(booked) % {"count": booked}, code="visits_booked", field=field)
 
 
-def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
+def carry_visits(
+    edition: Edition, *, by: Any, old_start: dt.date, read_in: dt.tzinfo | None = None
+) -> int:
     """After the edition's dates changed, move its visit sessions and wishes deadline by as
-    many days as its first day moved, at the same local times, as `carry_grid` moves the
-    grid; returns how many sessions moved.
+    many days as its first day moved, at the same local times (those they show in `read_in`,
+    the old time zone when it changed too; by default the edition's), as `carry_grid` moves
+    the grid; returns how many sessions moved.
 
     Call inside the transaction that saves the new dates; locks the visit sessions (in time
     order) and the visit settings. Raises EditionError: a visit that would fall outside the
@@ -205,6 +208,7 @@ def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
     days = (edition.start_date - old_start).days
     field = "start_date" if days else "end_date"
     tz = edition.tzinfo
+    read_in = read_in or tz
     sessions = list(
         VisitSession.objects.select_for_update(of=("self",))
         .filter(zone__edition=edition)
@@ -215,7 +219,7 @@ def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
         (
             session,
             *kept_visit_times(
-                session, read_in=tz, tz=tz, days=days, error=EditionError, field=field
+                session, read_in=read_in, tz=tz, days=days, error=EditionError, field=field
             ),
         )
         for session in sessions
@@ -257,7 +261,7 @@ def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
     if settings and settings.wishes_deadline is not None:
         settings.wishes_deadline = kept_local_time(
             settings.wishes_deadline,
-            read_in=tz,
+            read_in=read_in,
             tz=tz,
             days=days,
             what=wishes_deadline_named(),
