@@ -13,7 +13,7 @@ from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, San
 from paddock.events.services.checks import check_field
 from paddock.events.services.grid import carry_grid, lock_slots
 from paddock.events.services.locking import lock_edition
-from paddock.events.services.time_zone import carry_visits, keep_local_times
+from paddock.events.services.time_zone import carried_days, carry_visits, keep_local_times
 from paddock.visits.services import AllVisitsCancelled, cancel_all_sessions
 
 
@@ -35,10 +35,10 @@ def update_edition(
     edition: Edition, *, by: Any, read: Edition | None = None, **fields: Any
 ) -> Edition:
     """Change an edition's settings, and its series' `retention_months` when given; new dates
-    carry the time grid, the visits and the wishes deadline along (`carry_grid`,
-    `carry_visits`), and a new time zone keeps the local times of the grid, the visits and
-    the wishes deadline (`keep_local_times`; both at once: the carry, from the old zone's
-    local times).
+    carry the time grid, the visits and the wishes deadline along (`carried_days`,
+    `carry_grid`, `carry_visits`), and a new time zone keeps the local times of the grid, the
+    visits and the wishes deadline (`keep_local_times`; both at once: the carry, from the old
+    zone's local times).
 
     `read` is the edition as the caller's edit form read it (`edition` itself, for the view):
     a field it changes that someone else saved since is refused (`set_changed`). Without it (a
@@ -58,7 +58,7 @@ def update_edition(
     rezoned = "timezone" in changed
     if moved or rezoned:
         lock_slots(edition)  # the edition, then its slots, as every grid write does
-    old_start, old_zone = edition.start_date, edition.timezone
+    old_start, old_end, old_zone = edition.start_date, edition.end_date, edition.timezone
     names = set_changed(edition, read=read, **changed)
     edition.full_clean()
     # The changed fields only: the others may have changed since `edition` was read (a
@@ -66,7 +66,8 @@ def update_edition(
     edition.save(update_fields=names)
     # The zone whose local times the stored times keep: the old one, until kept in the new.
     read_in = zoneinfo.ZoneInfo(old_zone)
-    if rezoned and not (moved and edition.start_date != old_start):
+    days = carried_days(edition, old_start=old_start, old_end=old_end, read_in=read_in)
+    if rezoned and not days:
         keep_local_times(edition, by=by, old_zone=old_zone)
         read_in = edition.tzinfo
     if moved:
@@ -74,8 +75,9 @@ def update_edition(
         # same one in the new zone on its new day in one step: by way of the old day in the
         # new zone (or the new day in the old zone) a time could be refused that exists
         # where it lands (02:30 in Paris on the night the clocks go forward).
-        carry_grid(edition, by=by, old_start=old_start, read_in=read_in)
-        carry_visits(edition, by=by, old_start=old_start, read_in=read_in)
+        field = "start_date" if edition.start_date != old_start else "end_date"
+        carry_grid(edition, by=by, days=days, field=field, read_in=read_in)
+        carry_visits(edition, by=by, days=days, field=field, read_in=read_in)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
 

@@ -252,20 +252,20 @@ def _check_times(slot: TimeSlot) -> None:
 
 
 def carry_grid(
-    edition: Edition, *, by: Any, old_start: dt.date, read_in: dt.tzinfo | None = None
+    edition: Edition, *, by: Any, days: int, field: str, read_in: dt.tzinfo | None = None
 ) -> int:
-    """After the edition's dates changed, move its sessions and slots by as many days as its
-    first day moved, at the same local times (those they show in `read_in`, the old time zone
-    when it changed too; by default the edition's); returns how many slots moved.
+    """After the edition's dates changed, move its sessions and slots `days` days later (see
+    `time_zone.carried_days`), at the same local times (those they show in `read_in`, the old
+    time zone when it changed too; by default the edition's); returns how many slots moved.
 
     Call inside the transaction that saves the new dates, with the edition and its slots
     locked first (`lock_slots`, before the edition row is written). Raises GridError:
-    slots that would fall outside the new dates (field "end_date", or "start_date" when the
-    first day moved), or live meetings placed in the slots that would move ("place_held")."""
+    slots that would fall outside the new dates (on `field`, the date that changed), or live
+    meetings placed in the slots that would move ("place_held")."""
     lock_slots(edition)
-    shift = edition.start_date - old_start
+    shift = dt.timedelta(days=days)
     sessions = list(edition.sessions.order_by("date", "position"))
-    _check_inside(edition, [session.date for session in sessions], shift)
+    _check_inside(edition, [session.date for session in sessions], shift, field=field)
     if not shift or not sessions:
         return 0
     refuse = refusal(
@@ -298,7 +298,9 @@ def carry_grid(
     return len(slots)
 
 
-def _check_inside(edition: Edition, days: list[dt.date], shift: dt.timedelta) -> None:
+def _check_inside(
+    edition: Edition, days: list[dt.date], shift: dt.timedelta, *, field: str
+) -> None:
     """Refuse when a day of the grid, moved by `shift`, falls outside the edition's dates."""
     outside = sorted(
         {day for day in days if not edition.start_date <= day + shift <= edition.end_date}
@@ -311,7 +313,7 @@ def _check_inside(edition: Edition, days: list[dt.date], shift: dt.timedelta) ->
             )
             % {"days": ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in outside)},
             code="grid_outside_dates",
-            field="start_date" if shift else "end_date",
+            field=field,
         )
 
 

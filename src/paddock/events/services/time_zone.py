@@ -193,20 +193,46 @@ def _refuse_if_booked(sessions: list[VisitSession], message: Any, *, field: str)
         raise EditionError(message(booked) % {"count": booked}, code="visits_booked", field=field)
 
 
-def carry_visits(
-    edition: Edition, *, by: Any, old_start: dt.date, read_in: dt.tzinfo | None = None
+def carried_days(
+    edition: Edition, *, old_start: dt.date, old_end: dt.date, read_in: dt.tzinfo
 ) -> int:
-    """After the edition's dates changed, move its visit sessions and wishes deadline by as
-    many days as its first day moved, at the same local times (those they show in `read_in`,
-    the old time zone when it changed too; by default the edition's), as `carry_grid` moves
-    the grid; returns how many sessions moved.
+    """How many days the grid, the visits and the wishes deadline move with the edition's new
+    dates: as many as its first day moved. Only the first day changed: none, unless the
+    grid's days and the visits' (their local days in `read_in`) fall outside the new dates
+    where they are and inside them moved. A day added before the edition, or an empty first
+    day removed, leaves them on their days; an edition moved in two saves, last day first,
+    takes them along."""
+    days = (edition.start_date - old_start).days
+    if not days or edition.end_date != old_end:
+        return days
+    used = set(edition.sessions.values_list("date", flat=True)) | {
+        start.astimezone(read_in).date()
+        for start in VisitSession.objects.filter(zone__edition=edition).values_list(
+            "start", flat=True
+        )
+    }
+
+    def inside(shift: int) -> bool:
+        return all(
+            edition.start_date <= day + dt.timedelta(days=shift) <= edition.end_date for day in used
+        )
+
+    return days if inside(days) and not inside(0) else 0
+
+
+def carry_visits(
+    edition: Edition, *, by: Any, days: int, field: str, read_in: dt.tzinfo | None = None
+) -> int:
+    """After the edition's dates changed, move its visit sessions and wishes deadline `days`
+    days later (`carried_days`), at the same local times (those they show in `read_in`, the
+    old time zone when it changed too; by default the edition's), as `carry_grid` moves the
+    grid; returns how many sessions moved.
 
     Call inside the transaction that saves the new dates; locks the visit sessions (in time
-    order) and the visit settings. Raises EditionError: a visit that would fall outside the
-    new dates (`visits_outside_dates`), people booked or waiting for visits that would move
-    (`visits_booked`), a local time the clocks skip or show twice on the new day."""
-    days = (edition.start_date - old_start).days
-    field = "start_date" if days else "end_date"
+    order) and the visit settings. Raises EditionError on `field` (the date that changed): a
+    visit that would fall outside the new dates (`visits_outside_dates`), people booked or
+    waiting for visits that would move (`visits_booked`), a local time the clocks skip or
+    show twice on the new day."""
     tz = edition.tzinfo
     read_in = read_in or tz
     sessions = list(
