@@ -113,3 +113,27 @@ def test_slot_at_a_skipped_time_is_refused_next_to_its_field(organiser_client, n
         },
         0,
     )
+
+
+@pytest.mark.integration
+def test_slot_and_grid_times_with_seconds_are_refused_next_to_their_field(
+    organiser_client, night_edition
+):
+    # Before, a slot 09:00 to 09:30:30 was saved, shown as 09:00 to 09:30, and the slot typed
+    # after it at 09:30 was refused as overlapping the slot shown 09:00 to 09:30.
+    session = Session.objects.create(edition=night_edition, name="Morning", date=FORWARD)
+
+    slot = organiser_client.post(
+        _url("slot-create", night_edition, session.pk),
+        {"session": session.pk, "start": "09:00", "end": "09:30:30"},
+    )
+    grid = organiser_client.post(
+        _url("grid-generate", night_edition), {**GRID, "day_start": "09:00:30"}
+    )
+
+    refused = "Give the time in hours and minutes, without seconds: {}, for instance."
+    assert (
+        slot.context["form"].errors,
+        grid.context["form"].errors,
+        TimeSlot.objects.count(),
+    ) == ({"end": [refused.format("09:30")]}, {"day_start": [refused.format("09:00")]}, 0)

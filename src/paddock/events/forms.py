@@ -11,7 +11,12 @@ from paddock.accounts.models import EMAIL_MAX_LENGTH
 from paddock.core.forms import Form, ModelForm, ModelMultipleChoiceField
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.enums import EditionRole, Language
-from paddock.events.localtime import LocalTimeError, local_instant, typed_time_message
+from paddock.events.localtime import (
+    LocalTimeError,
+    local_instant,
+    typed_time_message,
+    whole_minutes,
+)
 from paddock.events.models import Edition, EventSeries, Interpreter, TimeSlot
 from paddock.events.services.grid import describe_slot
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
@@ -153,12 +158,14 @@ class TableForm(OpenedValuesMixin, Form):
         self.fields["home_participant"].queryset = participants  # type: ignore[attr-defined]
 
 
-def _time_field(label: Any, *, required: bool = True, initial: Any = None) -> forms.TimeField:
+def time_field(label: Any, *, required: bool = True, initial: Any = None) -> forms.TimeField:
+    """A local time of the edition, typed in hours and minutes."""
     return forms.TimeField(
         label=label,
         required=required,
         initial=initial,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        validators=[whole_minutes],
     )
 
 
@@ -168,8 +175,8 @@ class GridForm(Form):
     days = forms.TypedMultipleChoiceField(
         label=_("Days"), coerce=dt.date.fromisoformat, widget=forms.CheckboxSelectMultiple
     )
-    day_start = _time_field(_("Day starts at"), initial=dt.time(9, 0))
-    day_end = _time_field(_("Day ends at"), initial=dt.time(18, 0))
+    day_start = time_field(_("Day starts at"), initial=dt.time(9, 0))
+    day_end = time_field(_("Day ends at"), initial=dt.time(18, 0))
     meeting_minutes = forms.IntegerField(
         label=_("Meeting length (minutes)"),
         min_value=1,
@@ -183,8 +190,8 @@ class GridForm(Form):
         initial=5,
         help_text=_("0 for back-to-back meetings."),
     )
-    lunch_start = _time_field(_("Lunch starts at"), required=False, initial=dt.time(12, 30))
-    lunch_end = _time_field(_("Lunch ends at"), required=False, initial=dt.time(14, 0))
+    lunch_start = time_field(_("Lunch starts at"), required=False, initial=dt.time(12, 30))
+    lunch_end = time_field(_("Lunch ends at"), required=False, initial=dt.time(14, 0))
 
     def __init__(self, *args: Any, edition: Edition, existing_slots: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -228,8 +235,8 @@ class SlotForm(Form):
     """A slot's session and local start and end times, on the session's day."""
 
     session = forms.ModelChoiceField(label=_("Session"), queryset=None)
-    start = _time_field(_("Starts at"))
-    end = _time_field(_("Ends at"))
+    start = time_field(_("Starts at"))
+    end = time_field(_("Ends at"))
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
