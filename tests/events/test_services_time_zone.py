@@ -226,4 +226,11 @@ def test_update_edition_new_time_zone_and_dates_at_once_keep_local_times_of_the_
         _local(edition, visit.start),
         _local(edition, visit.end),
         _local(edition, VisitSettings.objects.get(edition=edition).wishes_deadline),
-    ) == (["04 Apr 02:30"], "04 Apr 02:30", "04 Apr 03:30", "04 Apr 02:30")
+        AuditEntry.objects.filter(action="edition.timezone").values_list("data", flat=True).get(),
+    ) == (
+        ["04 Apr 02:30"],
+        "04 Apr 02:30",
+        "04 Apr 03:30",
+        "04 Apr 02:30",
+        {"old": "America/New_York", "new": "Europe/Paris", "slots": 1, "visits": 1, "days": 7},
+    )

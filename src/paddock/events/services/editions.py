@@ -76,8 +76,20 @@ def update_edition(
         # new zone (or the new day in the old zone) a time could be refused that exists
         # where it lands (02:30 in Paris on the night the clocks go forward).
         field = "start_date" if edition.start_date != old_start else "end_date"
-        carry_grid(edition, by=by, days=days, field=field, read_in=read_in)
-        carry_visits(edition, by=by, days=days, field=field, read_in=read_in)
+        slots = carry_grid(edition, by=by, days=days, field=field, read_in=read_in)
+        visits = carry_visits(edition, by=by, days=days, field=field, read_in=read_in)
+        if rezoned and days:  # as `keep_local_times` records a zone change alone
+            log_action(
+                "edition.timezone",
+                by=by,
+                edition=edition,
+                obj=edition,
+                old=old_zone,
+                new=edition.timezone,
+                slots=slots,
+                visits=visits,
+                days=days,
+            )
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
 
