@@ -238,23 +238,40 @@ class SlotForm(Form):
     start = time_field(_("Starts at"))
     end = time_field(_("Ends at"))
 
-    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, edition: Edition, slot: TimeSlot | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.edition = edition
+        self.edition, self.slot = edition, slot
         self.fields["session"].queryset = edition.sessions.all()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         """Adds `start_at` and `end_at`: aware datetimes of the session's day. A time the
-        clocks skip or show twice that day is refused (`events.localtime`)."""
+        clocks skip or show twice that day is refused (`events.localtime`), unless it is the
+        edited slot's own, as the page showed it (`_unchanged`)."""
         cleaned = super().clean() or {}
         session, start, end = cleaned.get("session"), cleaned.get("start"), cleaned.get("end")
         if session is not None and start is not None and end is not None:
             for name, time in (("start", start), ("end", end)):
+                unchanged = self._unchanged(name, session.date, time)
+                if unchanged is not None:
+                    cleaned[f"{name}_at"] = unchanged
+                    continue
                 try:
                     cleaned[f"{name}_at"] = local_instant(session.date, time, self.edition.tzinfo)
                 except LocalTimeError as error:
                     self.add_error(name, typed_time_message(error))
         return cleaned
+
+    def _unchanged(self, name: str, day: dt.date, time: dt.time) -> dt.datetime | None:
+        """The edited slot's start or end when `time` on `day` is how it shows: the grid's
+        generator makes slots in the hour the clocks show twice (they follow each other in
+        real time), and the page must save such a slot as it is, e.g. given another session."""
+        if self.slot is None:
+            return None
+        moment: dt.datetime = getattr(self.slot, name)
+        local = moment.astimezone(self.edition.tzinfo)
+        return moment if (local.date(), local.time()) == (day, time) else None
 
 
 class ProtocolForm(OpenedValuesMixin, Form):
