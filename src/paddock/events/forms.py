@@ -88,6 +88,11 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
             "It is refused while meetings are placed in the grid or people are booked or "
             "waiting for visits: they were told their times."
         )
+        self.fields["start_date"].help_text = _(
+            "New dates move the time grid, the visits and the wishes deadline along, as many "
+            "days as the first day moves, at the same local times. A first day changed alone "
+            "adds or removes days at the start: they stay on their days."
+        )
 
 
 class EditionCreateForm(EditionForm):
