@@ -10,6 +10,7 @@ import pytest
 from paddock.events.exceptions import EditionError, GridError
 from paddock.events.models import Edition, Session, TimeSlot
 from paddock.events.services.editions import update_edition
+from paddock.events.services.grid import delete_slot
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking, VisitSession, VisitSettings
 from tests.scheduling.helpers import NINE_PARIS, make_slots, person
@@ -174,3 +175,55 @@ def test_an_edition_moved_in_two_saves_last_day_first_takes_its_grid_along(editi
     update_edition(edition, by=organiser_user, start_date=dt.date(2031, 6, 19))
 
     assert _days(edition)[:2] == (["19 Jun 09:00"], ["19 Jun 14:00"])
+
+
+def _empty_days(edition, *days):
+    """Delete the slots and visits of these days of the three-day edition, as the grid and
+    visit pages do: the days' sessions stay, empty (no page deletes a session)."""
+    for slot in edition.slots.filter(session__date__in=days):
+        delete_slot(slot, by=None)
+    VisitSession.objects.filter(start__date__in=days).delete()
+
+
+def test_an_edition_shortened_at_either_end_once_those_days_are_emptied(edition, organiser_user):
+    # Before, the empty sessions left by deleting the slots were "slots outside these
+    # dates" (only regenerating the whole grid removed them), and an edition shortened at
+    # both ends in one save moved its grid a day later, out of the new dates.
+    _three_day_edition(edition)
+    _empty_days(edition, dt.date(2031, 6, 12), dt.date(2031, 6, 14))
+
+    update_edition(
+        edition, by=organiser_user, start_date=dt.date(2031, 6, 13), end_date=dt.date(2031, 6, 13)
+    )
+
+    assert _days(edition) == (
+        ["13 Jun 09:00"],
+        ["13 Jun 14:00"],
+        [("Day 2", dt.date(2031, 6, 13))],
+    )
+
+
+def test_an_edition_longer_at_both_ends_leaves_the_grid_and_the_visits_on_their_days(
+    edition, organiser_user
+):
+    _three_day_edition(edition)
+    before = _days(edition)
+
+    update_edition(
+        edition, by=organiser_user, start_date=dt.date(2031, 6, 11), end_date=dt.date(2031, 6, 15)
+    )
+
+    assert _days(edition) == before
+
+
+def test_an_edition_moved_a_week_and_made_longer_takes_its_grid_along(edition, organiser_user):
+    _three_day_edition(edition)
+
+    update_edition(
+        edition, by=organiser_user, start_date=dt.date(2031, 6, 19), end_date=dt.date(2031, 6, 22)
+    )
+
+    assert _days(edition)[:2] == (
+        ["19 Jun 09:00", "20 Jun 09:00", "21 Jun 09:00"],
+        ["19 Jun 14:00", "20 Jun 14:00", "21 Jun 14:00"],
+    )

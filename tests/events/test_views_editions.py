@@ -315,9 +315,9 @@ def test_settings_page_says_what_new_dates_do_to_the_grid(organiser_client, edit
 
     shown = str(response.context["form"]["start_date"].help_text)
     assert (shown, shown in response.content.decode()) == (
-        "New dates move the time grid, the visits and the wishes deadline along, as many days "
-        "as the first day moves, at the same local times. A first day changed alone adds or "
-        "removes days at the start: they stay on their days.",
+        "New dates of the same length move the time grid, the visits and the wishes deadline "
+        "along, at the same local times. Days added or removed at either end leave them on "
+        "their days: empty a day of its slots and visits before removing it.",
         True,
     )
 

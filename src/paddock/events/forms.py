@@ -89,9 +89,9 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
             "waiting for visits: they were told their times."
         )
         self.fields["start_date"].help_text = _(
-            "New dates move the time grid, the visits and the wishes deadline along, as many "
-            "days as the first day moves, at the same local times. A first day changed alone "
-            "adds or removes days at the start: they stay on their days."
+            "New dates of the same length move the time grid, the visits and the wishes "
+            "deadline along, at the same local times. Days added or removed at either end "
+            "leave them on their days: empty a day of its slots and visits before removing it."
         )
 
 

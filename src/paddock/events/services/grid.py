@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
@@ -264,7 +265,7 @@ def carry_grid(
     meetings placed in the slots that would move ("place_held")."""
     lock_slots(edition)
     shift = dt.timedelta(days=days)
-    sessions = list(edition.sessions.order_by("date", "position"))
+    sessions = _without_empty_outside(edition, shift, by=by)
     _check_inside(edition, [session.date for session in sessions], shift, field=field)
     if not shift or not sessions:
         return 0
@@ -296,6 +297,31 @@ def carry_grid(
         session.save(update_fields=["name", "date"])
     log_action("grid.carry", by=by, edition=edition, obj=edition, days=shift.days, slots=len(slots))
     return len(slots)
+
+
+def _without_empty_outside(edition: Edition, shift: dt.timedelta, *, by: Any) -> list[Session]:
+    """The edition's sessions, by day; those without slots whose day, moved by `shift`, falls
+    outside the new dates are deleted: no page deletes a session, and an organiser empties
+    the days to remove by deleting their slots."""
+    sessions = list(
+        edition.sessions.annotate(slot_count=Count("slots")).order_by("date", "position")
+    )
+    outside = [
+        session
+        for session in sessions
+        if not session.slot_count
+        and not edition.start_date <= session.date + shift <= edition.end_date
+    ]
+    if outside:
+        Session.objects.filter(pk__in=[session.pk for session in outside]).delete()
+        log_action(
+            "grid.empty_sessions_delete",
+            by=by,
+            edition=edition,
+            obj=edition,
+            sessions=[session.name for session in outside],
+        )
+    return [session for session in sessions if session not in outside]
 
 
 def _check_inside(

@@ -197,15 +197,15 @@ def carried_days(
     edition: Edition, *, old_start: dt.date, old_end: dt.date, read_in: dt.tzinfo
 ) -> int:
     """How many days the grid, the visits and the wishes deadline move with the edition's new
-    dates: as many as its first day moved. Only the first day changed: none, unless the
-    grid's days and the visits' (their local days in `read_in`) fall outside the new dates
-    where they are and inside them moved. A day added before the edition, or an empty first
-    day removed, leaves them on their days; an edition moved in two saves, last day first,
-    takes them along."""
+    dates. New dates of the same length: as many as the first day moved. Of another length
+    (days added or removed at either end): none while the days of the grid's slots and of
+    the visits (their local days in `read_in`) fit in the new dates where they are; as many
+    as the first day moved when they fit only so (an edition moved and made longer at once,
+    or moved in two saves, the last day first)."""
     days = (edition.start_date - old_start).days
-    if not days or edition.end_date != old_end:
+    if not days or edition.end_date - edition.start_date == old_end - old_start:
         return days
-    used = set(edition.sessions.values_list("date", flat=True)) | {
+    used = set(edition.slots.values_list("session__date", flat=True)) | {
         start.astimezone(read_in).date()
         for start in VisitSession.objects.filter(zone__edition=edition).values_list(
             "start", flat=True
