@@ -11,6 +11,7 @@ from django.urls import reverse
 from paddock.events.localtime import LocalTimeError, local_instant, same_local_time
 from paddock.events.models import Session, TimeSlot
 from tests import factories
+from tests.edit_forms import post_edit
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 FORWARD = dt.date(2027, 3, 28)  # Paris: 02:00 becomes 03:00
@@ -112,4 +113,63 @@ def test_slot_at_a_skipped_time_is_refused_next_to_its_field(organiser_client, n
             ]
         },
         0,
+    )
+
+
+@pytest.mark.integration
+def test_slot_and_grid_times_with_seconds_are_refused_next_to_their_field(
+    organiser_client, night_edition
+):
+    # Before, a slot 09:00 to 09:30:30 was saved, shown as 09:00 to 09:30, and the slot typed
+    # after it at 09:30 was refused as overlapping the slot shown 09:00 to 09:30.
+    session = Session.objects.create(edition=night_edition, name="Morning", date=FORWARD)
+
+    slot = organiser_client.post(
+        _url("slot-create", night_edition, session.pk),
+        {"session": session.pk, "start": "09:00", "end": "09:30:30"},
+    )
+    grid = organiser_client.post(
+        _url("grid-generate", night_edition), {**GRID, "day_start": "09:00:30"}
+    )
+
+    refused = "Give the time in hours and minutes, without seconds: {}, for instance."
+    assert (
+        slot.context["form"].errors,
+        grid.context["form"].errors,
+        TimeSlot.objects.count(),
+    ) == ({"end": [refused.format("09:30")]}, {"day_start": [refused.format("09:00")]}, 0)
+
+
+@pytest.mark.integration
+def test_a_slot_generated_in_the_repeated_hour_saves_unchanged_times_on_its_edit_page(
+    organiser_client, edition
+):
+    # Before, its own times, as the page showed them, were refused: "02:00 happens twice".
+    night_edition = factories.make_edition(edition.series, start_date=BACK, end_date=BACK)
+    organiser_client.post(
+        _url("grid-generate", night_edition),
+        {**GRID, "days": [BACK.isoformat()], "day_start": "01:00", "day_end": "04:00"},
+    )
+    second_two = TimeSlot.objects.order_by("start")[4]  # the second 02:00 to 02:30
+    before = (second_two.start, second_two.end)
+    other = Session.objects.create(edition=night_edition, name="Night shift", date=BACK)
+    url = _url("slot-update", night_edition, second_two.pk)
+
+    moved = post_edit(organiser_client, url, {"start": "02:15"})
+    kept = post_edit(organiser_client, url, {"session": other.pk})
+
+    second_two.refresh_from_db()
+    assert (
+        moved.context["form"].errors,
+        kept.status_code,
+        (second_two.start, second_two.end, second_two.session),
+    ) == (
+        {
+            "start": [
+                "02:15 happens twice on 31/10/2027 in Europe/Paris: the clocks go back then. "
+                "Choose another time."
+            ]
+        },
+        302,
+        (*before, other),
     )

@@ -3,10 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from paddock.events.models import Session, TeamInvitation, TimeSlot
 from tests import factories
+from tests.edit_forms import opened_data
 
 pytestmark = pytest.mark.integration
 
@@ -98,3 +101,35 @@ def test_interpreter_list_query_count(client, organiser_user, django_assert_num_
     # interpreters with their counts, slot count, the form's slots: checked, then offered
     with django_assert_num_queries(REQUEST_OVERHEAD + 4):
         client.get(reverse("events:interpreter-list", args=[edition.slug]))
+
+
+def _settings_save_queries(client, edition, slots):
+    """The queries of the settings page's save that moves the edition a week later, with
+    `slots` slots in its grid."""
+    session = Session.objects.create(edition=edition, name="Morning", date=edition.start_date)
+    start = dt.datetime(2031, 6, 12, 7, tzinfo=dt.UTC)
+    TimeSlot.objects.bulk_create(
+        TimeSlot(
+            edition=edition,
+            session=session,
+            start=start + dt.timedelta(minutes=30 * number),
+            end=start + dt.timedelta(minutes=30 * (number + 1)),
+        )
+        for number in range(slots)
+    )
+    url = reverse("events:edition-update", args=[edition.slug])
+    data = opened_data(client, url) | {"start_date": "2031-06-19", "end_date": "2031-06-19"}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    assert (response.status_code, edition.slots.filter(start__gt=start).count()) == (302, slots)
+    return len(queries)
+
+
+def test_settings_save_moving_a_big_grid_query_count(client, organiser_user):
+    """New dates move the whole grid: its slots are written together, not one by one."""
+    client.force_login(organiser_user)
+    small, big = (factories.make_edition(start_date=dt.date(2031, 6, 12)) for _ in range(2))
+    for edition in (small, big):
+        edition.series.organiser.members.add(organiser_user)
+
+    assert _settings_save_queries(client, small, 2) == _settings_save_queries(client, big, 20)

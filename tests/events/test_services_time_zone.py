@@ -195,3 +195,42 @@ def test_update_edition_new_time_zone_where_a_slot_time_does_not_exist_is_refuse
         "28/03/2027 in Europe/Paris: the clocks go forward then.",
         "Asia/Tokyo",
     )
+
+
+def test_update_edition_new_time_zone_and_dates_at_once_keep_local_times_of_the_new_days(
+    organiser_user,
+):
+    # 02:30 on 28 March 2027 exists in New York (summer time since 14 March), not in Paris
+    # (the clocks go forward that night); on 4 April it exists in both. The edition moves to
+    # Paris and a week later at once: 02:30 on 4 April, nothing refused on the way.
+    edition = factories.make_edition(
+        start_date=dt.date(2027, 3, 28), end_date=dt.date(2027, 3, 28), timezone="America/New_York"
+    )
+    session = edition.sessions.create(name="Night", date=edition.start_date)
+    start = dt.datetime(2027, 3, 28, 2, 30, tzinfo=edition.tzinfo)
+    edition.slots.create(session=session, start=start, end=start + dt.timedelta(minutes=30))
+    visit = make_visit(make_zone(edition), start=start, end=start + dt.timedelta(hours=1))
+    VisitSettings.objects.create(edition=edition, wishes_deadline=start)
+
+    update_edition(
+        edition,
+        by=organiser_user,
+        timezone="Europe/Paris",
+        start_date=dt.date(2027, 4, 4),
+        end_date=dt.date(2027, 4, 4),
+    )
+
+    visit.refresh_from_db()
+    assert (
+        _grid(edition),
+        _local(edition, visit.start),
+        _local(edition, visit.end),
+        _local(edition, VisitSettings.objects.get(edition=edition).wishes_deadline),
+        AuditEntry.objects.filter(action="edition.timezone").values_list("data", flat=True).get(),
+    ) == (
+        ["04 Apr 02:30"],
+        "04 Apr 02:30",
+        "04 Apr 03:30",
+        "04 Apr 02:30",
+        {"old": "America/New_York", "new": "Europe/Paris", "slots": 1, "visits": 1, "days": 7},
+    )

@@ -310,6 +310,18 @@ def test_edition_home_without_warnings_for_a_coming_edition(organiser_client, ed
     assert (_warnings_on(response), "To check" in response.content.decode()) == ([], False)
 
 
+def test_settings_page_says_what_new_dates_do_to_the_grid(organiser_client, edition):
+    response = organiser_client.get(reverse("events:edition-update", args=[edition.slug]))
+
+    shown = str(response.context["form"]["start_date"].help_text)
+    assert (shown, shown in response.content.decode()) == (
+        "New dates of the same length move the time grid, the visits and the wishes deadline "
+        "along, at the same local times. Days added or removed at either end leave them on "
+        "their days: empty a day of its slots and visits before removing it.",
+        True,
+    )
+
+
 def test_settings_page_says_a_new_time_zone_keeps_the_local_times(organiser_client, edition):
     response = organiser_client.get(reverse("events:edition-update", args=[edition.slug]))
 

@@ -79,3 +79,40 @@ def test_wishes_deadline_at_a_skipped_time_is_refused_next_to_the_field(
         },
         None,
     )
+
+
+def test_times_with_seconds_are_refused_and_whole_minutes_with_zero_seconds_taken(
+    organiser_client, autumn_edition
+):
+    # Before, 14:00:45 was saved, and shown everywhere as 14:00.
+    zone = make_zone(autumn_edition)
+    session = {
+        "day": BACK.isoformat(),
+        "end": "16:00",
+        "seats": "5",
+        "guide": "",
+        "travel_before_minutes": "10",
+        "travel_after_minutes": "10",
+    }
+    url = _url("zone-detail", autumn_edition, zone.pk)
+
+    with_seconds = organiser_client.post(url, {**session, "start": "14:00:45"})
+    deadline = post_as_opened(
+        organiser_client,
+        _url("settings", autumn_edition),
+        {"cancellation_deadline_hours": "24", "wishes_deadline": "2027-10-20T18:00:30"},
+    )
+    organiser_client.post(url, {**session, "start": "14:00:00"})
+
+    refused = "Give the time in hours and minutes, without seconds: {}, for instance."
+    assert (
+        with_seconds.context["form"].errors,
+        deadline.context["form"].errors,
+        settings_of(autumn_edition).wishes_deadline,
+        [f"{visit.start:%H:%M:%S}" for visit in VisitSession.objects.all()],
+    ) == (
+        {"start": [refused.format("14:00")]},
+        {"wishes_deadline": [refused.format("18:00")]},
+        None,
+        ["13:00:00"],
+    )

@@ -11,7 +11,12 @@ from paddock.accounts.models import EMAIL_MAX_LENGTH
 from paddock.core.forms import Form, ModelForm, ModelMultipleChoiceField
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.enums import EditionRole, Language
-from paddock.events.localtime import LocalTimeError, local_instant, typed_time_message
+from paddock.events.localtime import (
+    LocalTimeError,
+    local_instant,
+    typed_time_message,
+    whole_minutes,
+)
 from paddock.events.models import Edition, EventSeries, Interpreter, TimeSlot
 from paddock.events.services.grid import describe_slot
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
@@ -93,6 +98,11 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
             "It is refused while meetings are placed in the grid or people are booked or "
             "waiting for visits: they were told their times."
         )
+        self.fields["start_date"].help_text = _(
+            "New dates of the same length move the time grid, the visits and the wishes "
+            "deadline along, at the same local times. Days added or removed at either end "
+            "leave them on their days: empty a day of its slots and visits before removing it."
+        )
 
 
 class EditionCreateForm(EditionForm):
@@ -163,12 +173,14 @@ class TableForm(OpenedValuesMixin, Form):
         self.fields["home_participant"].queryset = participants  # type: ignore[attr-defined]
 
 
-def _time_field(label: Any, *, required: bool = True, initial: Any = None) -> forms.TimeField:
+def time_field(label: Any, *, required: bool = True, initial: Any = None) -> forms.TimeField:
+    """A local time of the edition, typed in hours and minutes."""
     return forms.TimeField(
         label=label,
         required=required,
         initial=initial,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        validators=[whole_minutes],
     )
 
 
@@ -178,8 +190,8 @@ class GridForm(Form):
     days = forms.TypedMultipleChoiceField(
         label=_("Days"), coerce=dt.date.fromisoformat, widget=forms.CheckboxSelectMultiple
     )
-    day_start = _time_field(_("Day starts at"), initial=dt.time(9, 0))
-    day_end = _time_field(_("Day ends at"), initial=dt.time(18, 0))
+    day_start = time_field(_("Day starts at"), initial=dt.time(9, 0))
+    day_end = time_field(_("Day ends at"), initial=dt.time(18, 0))
     meeting_minutes = forms.IntegerField(
         label=_("Meeting length (minutes)"),
         min_value=1,
@@ -193,8 +205,8 @@ class GridForm(Form):
         initial=5,
         help_text=_("0 for back-to-back meetings."),
     )
-    lunch_start = _time_field(_("Lunch starts at"), required=False, initial=dt.time(12, 30))
-    lunch_end = _time_field(_("Lunch ends at"), required=False, initial=dt.time(14, 0))
+    lunch_start = time_field(_("Lunch starts at"), required=False, initial=dt.time(12, 30))
+    lunch_end = time_field(_("Lunch ends at"), required=False, initial=dt.time(14, 0))
 
     def __init__(self, *args: Any, edition: Edition, existing_slots: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -238,26 +250,43 @@ class SlotForm(Form):
     """A slot's session and local start and end times, on the session's day."""
 
     session = forms.ModelChoiceField(label=_("Session"), queryset=None)
-    start = _time_field(_("Starts at"))
-    end = _time_field(_("Ends at"))
+    start = time_field(_("Starts at"))
+    end = time_field(_("Ends at"))
 
-    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, edition: Edition, slot: TimeSlot | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.edition = edition
+        self.edition, self.slot = edition, slot
         self.fields["session"].queryset = edition.sessions.all()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         """Adds `start_at` and `end_at`: aware datetimes of the session's day. A time the
-        clocks skip or show twice that day is refused (`events.localtime`)."""
+        clocks skip or show twice that day is refused (`events.localtime`), unless it is the
+        edited slot's own, as the page showed it (`_unchanged`)."""
         cleaned = super().clean() or {}
         session, start, end = cleaned.get("session"), cleaned.get("start"), cleaned.get("end")
         if session is not None and start is not None and end is not None:
             for name, time in (("start", start), ("end", end)):
+                unchanged = self._unchanged(name, session.date, time)
+                if unchanged is not None:
+                    cleaned[f"{name}_at"] = unchanged
+                    continue
                 try:
                     cleaned[f"{name}_at"] = local_instant(session.date, time, self.edition.tzinfo)
                 except LocalTimeError as error:
                     self.add_error(name, typed_time_message(error))
         return cleaned
+
+    def _unchanged(self, name: str, day: dt.date, time: dt.time) -> dt.datetime | None:
+        """The edited slot's start or end when `time` on `day` is how it shows: the grid's
+        generator makes slots in the hour the clocks show twice (they follow each other in
+        real time), and the page must save such a slot as it is, e.g. given another session."""
+        if self.slot is None:
+            return None
+        moment: dt.datetime = getattr(self.slot, name)
+        local = moment.astimezone(self.edition.tzinfo)
+        return moment if (local.date(), local.time()) == (day, time) else None
 
 
 class ProtocolForm(OpenedValuesMixin, Form):

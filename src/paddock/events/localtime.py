@@ -12,6 +12,7 @@ second 02:30 of the night could not be chosen at all.
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -71,6 +72,18 @@ def same_local_time(
     if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
         raise LocalTimeError(local.replace(tzinfo=None, fold=0), str(read_in), skipped=False)
     return local_instant(local.date() + dt.timedelta(days=days), local.time(), tz)
+
+
+def whole_minutes(value: dt.time | dt.datetime) -> None:
+    """Validator of a typed time: hours and minutes only. Pages show times without seconds:
+    09:00:30 would show as 09:00, and a slot ending at 09:30:30 would overlap the one shown
+    after it at 09:30."""
+    if value.second or value.microsecond:
+        raise ValidationError(
+            _("Give the time in hours and minutes, without seconds: %(time)s, for instance.")
+            % {"time": f"{value:%H:%M}"},
+            code="seconds",
+        )
 
 
 def typed_time_message(error: LocalTimeError) -> str:

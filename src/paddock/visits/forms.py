@@ -11,7 +11,13 @@ from paddock.accounts.models import User
 from paddock.core.forms import Form, ModelForm
 from paddock.core.opened import OpenedValuesMixin
 from paddock.events.enums import EditionRole, Language
-from paddock.events.localtime import LocalTimeError, local_instant, typed_time_message
+from paddock.events.forms import time_field
+from paddock.events.localtime import (
+    LocalTimeError,
+    local_instant,
+    typed_time_message,
+    whole_minutes,
+)
 from paddock.events.models import Edition
 from paddock.events.validators import FIRST_YEAR, LAST_YEAR
 from paddock.participants.enums import ParticipantRole
@@ -64,12 +70,6 @@ class ZoneUpdateForm(OpenedValuesMixin, ZoneForm):
     """A zone's edit form: it keeps what others saved since it was opened (`core.opened`)."""
 
 
-def _time_field(label: Any) -> forms.TimeField:
-    return forms.TimeField(
-        label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-
-
 def _minutes_field(label: Any) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=0, max_value=MAX_TRAVEL_MINUTES, initial=10)
 
@@ -78,8 +78,8 @@ class SessionForm(Form):
     """A session's day, local start and end times, seats, guide and travel times."""
 
     day = forms.TypedChoiceField(label=_("Day"), coerce=dt.date.fromisoformat)
-    start = _time_field(_("Starts at"))
-    end = _time_field(_("Ends at"))
+    start = time_field(_("Starts at"))
+    end = time_field(_("Ends at"))
     seats = forms.IntegerField(label=_("Seats"), min_value=1)
     guide = forms.ModelChoiceField(label=_("Guide"), queryset=User.objects.none(), required=False)
     travel_before_minutes = _minutes_field(_("Travel from the meeting rooms (minutes)"))
@@ -188,6 +188,7 @@ class VisitSettingsForm(OpenedValuesMixin, ModelForm):
         # The field read the time in the server's zone (UTC), where no time is skipped or
         # repeated: read again in the edition's, which refuses such a time.
         typed = timezone.make_naive(value)
+        whole_minutes(typed)
         try:
             return local_instant(typed.date(), typed.time(), self.edition.tzinfo)
         except LocalTimeError as error:

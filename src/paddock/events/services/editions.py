@@ -1,5 +1,6 @@
 """Writes about editions and their sanitary protocol."""
 
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, San
 from paddock.events.services.checks import check_field
 from paddock.events.services.grid import carry_grid, lock_slots
 from paddock.events.services.locking import lock_edition
-from paddock.events.services.time_zone import carry_visits, keep_local_times
+from paddock.events.services.time_zone import carried_days, carry_visits, keep_local_times
 from paddock.visits.services import AllVisitsCancelled, cancel_all_sessions
 
 
@@ -34,9 +35,10 @@ def update_edition(
     edition: Edition, *, by: Any, read: Edition | None = None, **fields: Any
 ) -> Edition:
     """Change an edition's settings, and its series' `retention_months` when given; new dates
-    carry the time grid, the visits and the wishes deadline along (`carry_grid`,
-    `carry_visits`), and a new time zone keeps the local times of the grid, the visits and
-    the wishes deadline (`keep_local_times`).
+    carry the time grid, the visits and the wishes deadline along (`carried_days`,
+    `carry_grid`, `carry_visits`), and a new time zone keeps the local times of the grid, the
+    visits and the wishes deadline (`keep_local_times`; both at once: the carry, from the old
+    zone's local times).
 
     `read` is the edition as the caller's edit form read it (`edition` itself, for the view):
     a field it changes that someone else saved since is refused (`set_changed`). Without it (a
@@ -56,18 +58,38 @@ def update_edition(
     rezoned = "timezone" in changed
     if moved or rezoned:
         lock_slots(edition)  # the edition, then its slots, as every grid write does
-    old_start, old_zone = edition.start_date, edition.timezone
+    old_start, old_end, old_zone = edition.start_date, edition.end_date, edition.timezone
     names = set_changed(edition, read=read, **changed)
     edition.full_clean()
     # The changed fields only: the others may have changed since `edition` was read (a
     # publication sets the status meanwhile, and a save waits for it).
     edition.save(update_fields=names)
-    if rezoned:
-        # Same days, same local times in the new zone; then the days move, if they do.
+    # The zone whose local times the stored times keep: the old one, until kept in the new.
+    read_in = zoneinfo.ZoneInfo(old_zone)
+    days = carried_days(edition, old_start=old_start, old_end=old_end, read_in=read_in)
+    if rezoned and not days:
         keep_local_times(edition, by=by, old_zone=old_zone)
+        read_in = edition.tzinfo
     if moved:
-        carry_grid(edition, by=by, old_start=old_start)
-        carry_visits(edition, by=by, old_start=old_start)
+        # When the days move too, each time goes from its local time in the old zone to the
+        # same one in the new zone on its new day in one step: by way of the old day in the
+        # new zone (or the new day in the old zone) a time could be refused that exists
+        # where it lands (02:30 in Paris on the night the clocks go forward).
+        field = "start_date" if edition.start_date != old_start else "end_date"
+        slots = carry_grid(edition, by=by, days=days, field=field, read_in=read_in)
+        visits = carry_visits(edition, by=by, days=days, field=field, read_in=read_in)
+        if rezoned and days:  # as `keep_local_times` records a zone change alone
+            log_action(
+                "edition.timezone",
+                by=by,
+                edition=edition,
+                obj=edition,
+                old=old_zone,
+                new=edition.timezone,
+                slots=slots,
+                visits=visits,
+                days=days,
+            )
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
 

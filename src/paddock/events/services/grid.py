@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,9 @@ from paddock.events.timegrid import (
     plan_day,
     session_name,
 )
+
+# Slots (or visit sessions) with their new start and end.
+Moves = list[tuple[Any, dt.datetime, dt.datetime]]
 
 
 def describe_slot(slot: TimeSlot, tz: zoneinfo.ZoneInfo) -> str:
@@ -248,37 +252,46 @@ def _check_times(slot: TimeSlot) -> None:
         )
 
 
-def carry_grid(edition: Edition, *, by: Any, old_start: dt.date) -> int:
-    """After the edition's dates changed, move its sessions and slots by as many days as its
-    first day moved, at the same local times; returns how many slots moved.
+def carry_grid(
+    edition: Edition, *, by: Any, days: int, field: str, read_in: dt.tzinfo | None = None
+) -> int:
+    """After the edition's dates changed, move its sessions and slots `days` days later (see
+    `time_zone.carried_days`), at the same local times (those they show in `read_in`, the old
+    time zone when it changed too; by default the edition's); returns how many slots moved.
 
     Call inside the transaction that saves the new dates, with the edition and its slots
     locked first (`lock_slots`, before the edition row is written). Raises GridError:
-    slots that would fall outside the new dates (field "end_date", or "start_date" when the
-    first day moved), or live meetings placed in the slots that would move ("place_held")."""
+    slots that would fall outside the new dates (on `field`, the date that changed), or live
+    meetings placed in the slots that would move ("place_held")."""
     lock_slots(edition)
-    shift = edition.start_date - old_start
-    sessions = list(edition.sessions.order_by("date", "position"))
-    _check_inside(edition, [session.date for session in sessions], shift)
+    shift = dt.timedelta(days=days)
+    sessions = _without_empty_outside(edition, shift, by=by)
+    _check_inside(edition, [session.date for session in sessions], shift, field=field)
     if not shift or not sessions:
         return 0
     refuse = refusal(
         GridError, _("The grid cannot move with these dates: %(reason)s"), field="start_date"
     )
     move_or_refuse(holding(slot__edition=edition), refuse)
-    # Moving later, the last first (and earlier, the first first): no two slots nor two
-    # sessions ever share a start or a name on the way.
+    slots = list(edition.slots.select_related("session").order_by("start"))
+    write_slot_times(
+        [
+            (
+                slot,
+                *kept_local_times(
+                    slot,
+                    read_in=read_in or edition.tzinfo,
+                    tz=edition.tzinfo,
+                    days=shift.days,
+                    field="start_date",
+                ),
+            )
+            for slot in slots
+        ]
+    )
+    # Moving later, the last first (and earlier, the first first): no two sessions ever share
+    # a name on the way.
     later = shift > dt.timedelta(0)
-    slots = list(edition.slots.select_related("session").order_by("-start" if later else "start"))
-    moved = [
-        kept_local_times(
-            slot, read_in=edition.tzinfo, tz=edition.tzinfo, days=shift.days, field="start_date"
-        )
-        for slot in slots
-    ]
-    for slot, (start, end) in zip(slots, moved, strict=True):
-        slot.start, slot.end = start, end
-        slot.save(update_fields=["start", "end"])
     for session in reversed(sessions) if later else sessions:
         session.name, session.date = _carried_name(session, shift), session.date + shift
         session.save(update_fields=["name", "date"])
@@ -286,7 +299,34 @@ def carry_grid(edition: Edition, *, by: Any, old_start: dt.date) -> int:
     return len(slots)
 
 
-def _check_inside(edition: Edition, days: list[dt.date], shift: dt.timedelta) -> None:
+def _without_empty_outside(edition: Edition, shift: dt.timedelta, *, by: Any) -> list[Session]:
+    """The edition's sessions, by day; those without slots whose day, moved by `shift`, falls
+    outside the new dates are deleted: no page deletes a session, and an organiser empties
+    the days to remove by deleting their slots."""
+    sessions = list(
+        edition.sessions.annotate(slot_count=Count("slots")).order_by("date", "position")
+    )
+    outside = [
+        session
+        for session in sessions
+        if not session.slot_count
+        and not edition.start_date <= session.date + shift <= edition.end_date
+    ]
+    if outside:
+        Session.objects.filter(pk__in=[session.pk for session in outside]).delete()
+        log_action(
+            "grid.empty_sessions_delete",
+            by=by,
+            edition=edition,
+            obj=edition,
+            sessions=[session.name for session in outside],
+        )
+    return [session for session in sessions if session not in outside]
+
+
+def _check_inside(
+    edition: Edition, days: list[dt.date], shift: dt.timedelta, *, field: str
+) -> None:
     """Refuse when a day of the grid, moved by `shift`, falls outside the edition's dates."""
     outside = sorted(
         {day for day in days if not edition.start_date <= day + shift <= edition.end_date}
@@ -299,7 +339,7 @@ def _check_inside(edition: Edition, days: list[dt.date], shift: dt.timedelta) ->
             )
             % {"days": short_dates(outside)},
             code="grid_outside_dates",
-            field="start_date" if shift else "end_date",
+            field=field,
         )
 
 
@@ -326,3 +366,19 @@ def kept_local_times(
         for moment in (slot.start, slot.end)
     )
     return start, end
+
+
+def write_slot_times(moves: Moves) -> None:
+    """Write the slots' new times in two passes: first each one set aside, past every old and
+    new time, then in its place: two queries, whatever the grid's size. Written in place, a slot
+    could land on one not yet moved (new dates, or a zone whose difference changes with
+    summer time), and the database refuses two slots of an edition that overlap or start
+    together, row by row."""
+    if not moves:
+        return
+    last = max(*(slot.end for slot, *_ in moves), *(end for *_, end in moves))
+    aside = last - min(start for _slot, start, _end in moves) + dt.timedelta(days=1)
+    for offset in (aside, dt.timedelta(0)):
+        for slot, start, end in moves:
+            slot.start, slot.end = start + offset, end + offset
+        TimeSlot.objects.bulk_update([slot for slot, *_ in moves], ["start", "end"])

@@ -24,8 +24,8 @@ from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.exceptions import EditionError
 from paddock.events.localtime import kept_local_time
-from paddock.events.models import Edition, TimeSlot
-from paddock.events.services.grid import kept_local_times
+from paddock.events.models import Edition
+from paddock.events.services.grid import Moves, kept_local_times, write_slot_times
 from paddock.events.services.held import holding, live_count, move_or_refuse, refusal
 from paddock.visits.enums import LIVE_BOOKING_STATUSES
 from paddock.visits.models import Booking, VisitSession, VisitSettings
@@ -63,7 +63,7 @@ def keep_local_times(edition: Edition, *, by: Any, old_zone: str) -> LocalTimesK
     settings = VisitSettings.objects.select_for_update().filter(edition=edition).first()
     deadline = settings and _kept_deadline(settings, old_tz, tz)
     _refuse_if_told(edition, slots, sessions)
-    _write_slots(slots)
+    write_slot_times(slots)
     VisitSession.objects.bulk_update([session for session, *_ in sessions], ["start", "end"])
     if settings and deadline:
         settings.wishes_deadline = deadline
@@ -81,9 +81,6 @@ def keep_local_times(edition: Edition, *, by: Any, old_zone: str) -> LocalTimesK
         deadline=kept.deadline,
     )
     return kept
-
-
-Moves = list[tuple[Any, dt.datetime, dt.datetime]]
 
 
 def _moved_slots(edition: Edition, old_tz: dt.tzinfo, tz: dt.tzinfo) -> Moves:
@@ -195,18 +192,48 @@ def _refuse_if_booked(sessions: list[VisitSession], message: Any, *, field: str)
         raise EditionError(message(booked) % {"count": booked}, code="visits_booked", field=field)
 
 
-def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
-    """After the edition's dates changed, move its visit sessions and wishes deadline by as
-    many days as its first day moved, at the same local times, as `carry_grid` moves the
+def carried_days(
+    edition: Edition, *, old_start: dt.date, old_end: dt.date, read_in: dt.tzinfo
+) -> int:
+    """How many days the grid, the visits and the wishes deadline move with the edition's new
+    dates. New dates of the same length: as many as the first day moved. Of another length
+    (days added or removed at either end): none while the days of the grid's slots and of
+    the visits (their local days in `read_in`) fit in the new dates where they are; as many
+    as the first day moved when they fit only so (an edition moved and made longer at once,
+    or moved in two saves, the last day first)."""
+    days = (edition.start_date - old_start).days
+    if not days or edition.end_date - edition.start_date == old_end - old_start:
+        return days
+    used = set(edition.slots.values_list("session__date", flat=True)) | {
+        start.astimezone(read_in).date()
+        for start in VisitSession.objects.filter(zone__edition=edition).values_list(
+            "start", flat=True
+        )
+    }
+
+    def inside(shift: int) -> bool:
+        return all(
+            edition.start_date <= day + dt.timedelta(days=shift) <= edition.end_date for day in used
+        )
+
+    return days if inside(days) and not inside(0) else 0
+
+
+def carry_visits(
+    edition: Edition, *, by: Any, days: int, field: str, read_in: dt.tzinfo | None = None
+) -> int:
+    """After the edition's dates changed, move its visit sessions and wishes deadline `days`
+    days later (`carried_days`), at the same local times (those they show in `read_in`, the
+    old time zone when it changed too; by default the edition's), as `carry_grid` moves the
     grid; returns how many sessions moved.
 
     Call inside the transaction that saves the new dates; locks the visit sessions (in time
-    order) and the visit settings. Raises EditionError: a visit that would fall outside the
-    new dates (`visits_outside_dates`), people booked or waiting for visits that would move
-    (`visits_booked`), a local time the clocks skip or show twice on the new day."""
-    days = (edition.start_date - old_start).days
-    field = "start_date" if days else "end_date"
+    order) and the visit settings. Raises EditionError on `field` (the date that changed): a
+    visit that would fall outside the new dates (`visits_outside_dates`), people booked or
+    waiting for visits that would move (`visits_booked`), a local time the clocks skip or
+    show twice on the new day."""
     tz = edition.tzinfo
+    read_in = read_in or tz
     sessions = list(
         VisitSession.objects.select_for_update(of=("self",))
         .filter(zone__edition=edition)
@@ -217,7 +244,7 @@ def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
         (
             session,
             *kept_visit_times(
-                session, read_in=tz, tz=tz, days=days, error=EditionError, field=field
+                session, read_in=read_in, tz=tz, days=days, error=EditionError, field=field
             ),
         )
         for session in sessions
@@ -259,7 +286,7 @@ def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
     if settings and settings.wishes_deadline is not None:
         settings.wishes_deadline = kept_local_time(
             settings.wishes_deadline,
-            read_in=tz,
+            read_in=read_in,
             tz=tz,
             days=days,
             what=wishes_deadline_named(),
@@ -269,18 +296,3 @@ def carry_visits(edition: Edition, *, by: Any, old_start: dt.date) -> int:
         settings.save(update_fields=["wishes_deadline"])
     log_action("visits.carry", by=by, edition=edition, obj=edition, days=days, visits=len(moves))
     return len(moves)
-
-
-def _write_slots(moves: Moves) -> None:
-    """Write the slots' new times in two passes: first each one set aside, past every old and
-    new time, then in its place. Written in place one by one, a slot could land on one not yet
-    moved (the zones' difference changes with summer time), and the database refuses two
-    slots of an edition that overlap or start together, row by row."""
-    if not moves:
-        return
-    last = max(*(slot.end for slot, *_ in moves), *(end for *_, end in moves))
-    aside = last - min(start for _slot, start, _end in moves) + dt.timedelta(days=1)
-    for offset in (aside, dt.timedelta(0)):
-        for slot, start, end in moves:
-            slot.start, slot.end = start + offset, end + offset
-        TimeSlot.objects.bulk_update([slot for slot, *_ in moves], ["start", "end"])

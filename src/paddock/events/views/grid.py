@@ -130,7 +130,7 @@ class SlotUpdateView(SlotMixin, OrganiserFormView):
     success_message = gettext_lazy("Slot saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "edition": self.request.edition}
+        return {**super().get_form_kwargs(), "edition": self.request.edition, "slot": self.slot}
 
     def get_initial(self) -> dict[str, Any]:
         edition = self.request.edition
