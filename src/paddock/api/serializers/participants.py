@@ -49,6 +49,14 @@ class ParticipantOut(Schema):
     status: str
 
 
+class InvitedParticipantOut(ParticipantOut):
+    """The answer to an invitation: the participant, and whether the mail server took the
+    invitation's mail (false: the person is invited all the same; send the invitation again
+    from their page later)."""
+
+    invitation_mailed: bool
+
+
 class CompanyIn(InSchema):
     multiline = frozenset({"description"})
     name: str = Field(min_length=1, max_length=200)

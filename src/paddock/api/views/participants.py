@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from paddock.accounts.mail import language_for
+from paddock.accounts.mail import language_for, unsent_mail
 from paddock.api.access import Access, access_to, require_catalogue, require_team
 from paddock.api.pagination import PageQuery, page_of, paginate
 from paddock.api.params import id_path, slug_path
@@ -18,6 +18,7 @@ from paddock.api.serializers.participants import (
     CompanyIn,
     CompanyOut,
     CompanyPatch,
+    InvitedParticipantOut,
     ParticipantIn,
     ParticipantOut,
     ParticipantPatch,
@@ -139,10 +140,11 @@ def get_participant(request: HttpRequest, slug: str = slug_path(), pk: int = id_
     return participant_data(_participant(access, pk), team=access.team)
 
 
-@router.post("/editions/{slug}/participants", response=responses(created=ParticipantOut))
+@router.post("/editions/{slug}/participants", response=responses(created=InvitedParticipantOut))
 def add_participant(request: HttpRequest, payload: ParticipantIn, slug: str = slug_path()) -> Any:
     """Invites the person, who takes part once they accept: `status` is `invited`, and the
-    names are those given here until then, whether the address had an account or not."""
+    names are those given here until then, whether the address had an account or not.
+    `invitation_mailed` is false when the mail server did not take the invitation's mail."""
     access = access_to(request, slug)
     require_team(access)
     fields = payload.model_dump()
@@ -155,14 +157,16 @@ def add_participant(request: HttpRequest, payload: ParticipantIn, slug: str = sl
             errors=[{"field": "company", "message": _("No such company in this edition.")}],
         )
     del fields["status"]  # always invited
-    participant = registration.invite_participant(
-        access.edition,
-        by=access.user,
-        company=company,
-        language=language_for(None, access.edition),
-        **fields,
-    )
-    return Status(201, participant_data(_participant(access, participant.pk), team=True))
+    with unsent_mail() as unsent:  # the invitation's mail leaves at the service's commit
+        participant = registration.invite_participant(
+            access.edition,
+            by=access.user,
+            company=company,
+            language=language_for(None, access.edition),
+            **fields,
+        )
+    answer = participant_data(_participant(access, participant.pk), team=True)
+    return Status(201, {**answer, "invitation_mailed": not unsent})
 
 
 @router.patch("/editions/{slug}/participants/{pk}", response=responses(ok=ParticipantOut))
