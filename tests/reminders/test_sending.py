@@ -401,3 +401,19 @@ def test_an_edition_whose_reminders_fail_stops_not_the_others(meeting, caplog):
         ["ana@a.test", "ben@b.test"],
         ["The reminders of the edition ibd-2031 failed."],
     )
+
+
+def test_reminders_that_failed_after_their_people_were_recorded_go_at_the_next_run(meeting):
+    # A short name no web address can carry (written to the database by hand): the link to
+    # the agenda cannot be made, after the people to remind were recorded.
+    Edition.objects.filter(pk=meeting.edition.pk).update(slug="ibd 2031")
+    with pytest.raises(CommandError):
+        _periodic()
+    Edition.objects.filter(pk=meeting.edition.pk).update(slug="ibd-2031")
+
+    said = _periodic()
+
+    assert (said, _reminded()) == (
+        "agenda_reminders: 2 agenda reminders sent.",
+        ["bruno@welding.test", "sophie@printing.test"],
+    )
