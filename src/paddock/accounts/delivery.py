@@ -61,6 +61,14 @@ def refused_for_good(error: BaseException) -> bool:
     return isinstance(error, smtplib.SMTPDataError) and 500 <= error.smtp_code < 600
 
 
+def _connection_survives(error: BaseException) -> bool:
+    """Whether the server answered the mail with a refusal and the connection serves on
+    (smtplib resets it), unlike a 421 (the server closes it) or anything else."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code != 421 for code, _text in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code != 421
+
+
 class UnreachableMailServerError(ConnectionError):
     """A mail of a batch whose connection could not be opened: not tried."""
 
@@ -92,10 +100,9 @@ class MailConnection:
         message.connection = self._backend
         try:
             message.send()
-        except smtplib.SMTPRecipientsRefused:
-            raise  # the server answered, and the connection serves on
-        except Exception:
-            self.close(broken=True)
+        except Exception as error:
+            if not _connection_survives(error):
+                self.close(broken=True)
             raise
 
     def close(self, *, broken: bool = False) -> None:
