@@ -191,5 +191,7 @@ def refused_mail(settings, mailoutbox):
     server that is down); the mails that leave are in `mailoutbox`."""
     settings.EMAIL_BACKEND = BACKEND
     RefusingBackend.refused = set()
+    RefusingBackend.connections, RefusingBackend.drops_after = 0, None
     yield RefusingBackend.refused
     RefusingBackend.refused = set()
+    RefusingBackend.connections, RefusingBackend.drops_after = 0, None

@@ -25,8 +25,8 @@ from paddock.scheduling.services import publish_schedule
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import VisitSession
 from tests import factories
-from tests.mail_server import EVERY_ADDRESS, QUIT_FAILS
-from tests.reminders.conftest import at, book, meet, person
+from tests.mail_server import EVERY_ADDRESS, FOR_NOW, QUIT_FAILS
+from tests.reminders.conftest import at, book, meet, noon_zone, person
 
 pytestmark = pytest.mark.integration
 
@@ -321,17 +321,99 @@ def test_reminders_the_mail_server_refused_go_at_the_next_run(meeting, refused_m
     )
 
 
-def test_a_reminder_refused_before_the_connection_failed_to_close_goes_at_the_next_run(
-    meeting, refused_mail
-):
-    refused_mail.update({"bruno@welding.test", QUIT_FAILS})
-    with pytest.raises(CommandError):
-        _periodic()
+def test_a_connection_failing_to_close_after_the_reminders_fails_nothing(meeting, refused_mail):
+    # The server had taken Sophie's: the QUIT it answers with an error does not undo it.
+    refused_mail.update({FOR_NOW + "bruno@welding.test", QUIT_FAILS})
+    first = _periodic()
     refused_mail.clear()
 
     said = _periodic()
 
-    assert (said, _reminded()) == (
+    assert (first, said, _reminded()) == (
         "agenda_reminders: 1 agenda reminder sent.",
+        "agenda_reminders: 1 agenda reminder sent.",
+        ["bruno@welding.test", "sophie@printing.test"],
+    )
+
+
+def test_a_reminder_refused_for_now_goes_at_the_next_run(meeting, refused_mail):
+    refused_mail.add(FOR_NOW + "bruno@welding.test")  # 450: mailbox busy
+    first = _periodic()
+    refused_mail.clear()
+
+    said = _periodic()
+
+    assert (first, said, _reminded()) == (
+        "agenda_reminders: 1 agenda reminder sent.",
+        "agenda_reminders: 1 agenda reminder sent.",
+        ["bruno@welding.test", "sophie@printing.test"],
+    )
+
+
+def test_a_reminder_refused_for_good_is_not_tried_again(meeting, refused_mail, caplog):
+    refused_mail.add("bruno@welding.test")  # 550: no such mailbox, at every run until midnight
+
+    said = [_periodic() for _run in range(3)]
+
+    failures = [r.getMessage() for r in caplog.records if r.name == "paddock.accounts.mail"]
+    assert (said, _reminded(), failures) == (
+        [
+            "agenda_reminders: 1 agenda reminder sent.",
+            "agenda_reminders: 0 agenda reminders sent.",
+            "agenda_reminders: 0 agenda reminders sent.",
+        ],
+        ["sophie@printing.test"],
+        ["The mail to bruno@welding.test could not be sent."],
+    )
+
+
+def test_an_edition_whose_reminders_fail_stops_not_the_others(meeting, caplog):
+    # The first edition's time zone is no longer known to the server (a tzdata upgrade
+    # dropped the name): its reminders fail at every run, and the editions after it go on.
+    _set(meeting.edition, timezone="Etc/Vanished")
+    other = factories.make_edition(
+        name="IBD 2032",
+        slug="ibd-2032",
+        timezone=noon_zone(),
+        start_date=meeting.edition.start_date,
+        end_date=meeting.edition.end_date,
+        status=EditionStatus.SCHEDULED,
+        reminder_time=dt.time(11, 0),
+    )
+    first = person(other, "ana@a.test", "Ana Test", "A")
+    second = person(other, "ben@b.test", "Ben Test", "B")
+    meet(first, second, at(other, 0, 9), factories.make_table(factories.make_room(other)))
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError) as failed:
+        call_command("periodic", stdout=out, stderr=err)
+
+    # Other jobs may fail on that edition too: the reminders' failure is what is checked.
+    logged = [r.getMessage() for r in caplog.records if r.name == "paddock.reminders.services"]
+    assert (
+        "agenda_reminders" in str(failed.value),
+        "agenda_reminders failed: see the log." in err.getvalue().splitlines(),
+        _reminded(),
+        logged,
+    ) == (
+        True,
+        True,
+        ["ana@a.test", "ben@b.test"],
+        ["The reminders of the edition ibd-2031 failed."],
+    )
+
+
+def test_reminders_that_failed_after_their_people_were_recorded_go_at_the_next_run(meeting):
+    # A short name no web address can carry (written to the database by hand): the link to
+    # the agenda cannot be made, after the people to remind were recorded.
+    Edition.objects.filter(pk=meeting.edition.pk).update(slug="ibd 2031")
+    with pytest.raises(CommandError):
+        _periodic()
+    Edition.objects.filter(pk=meeting.edition.pk).update(slug="ibd-2031")
+
+    said = _periodic()
+
+    assert (said, _reminded()) == (
+        "agenda_reminders: 2 agenda reminders sent.",
         ["bruno@welding.test", "sophie@printing.test"],
     )

@@ -6,6 +6,7 @@ from django.core import mail
 
 from paddock.events.enums import EditionStatus
 from paddock.scheduling import services
+from tests.mail_server import RefusingBackend
 from tests.scheduling.helpers import place
 
 pytestmark = pytest.mark.integration
@@ -37,3 +38,14 @@ def test_publish_tells_everyone_else_when_one_mail_is_refused(
         "bert@example.com",
         "carl@example.com",
     ]
+
+
+def test_publish_tells_everyone_over_one_connection(
+    edition, venue, meetings, refused_mail, publish
+):
+    place(meetings[0], venue.slots[0], venue.tables[0])  # Anna and Bert
+    place(meetings[3], venue.slots[1], venue.tables[0])  # Bert and Carl
+
+    publish()
+
+    assert (RefusingBackend.connections, len(mail.outbox)) == (1, 3)

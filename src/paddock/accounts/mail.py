@@ -8,14 +8,13 @@ A mail that cannot leave (the mail server down, or refusing it) is logged, never
 (`_deliver`): the action that sends it is saved by then, and the other recipients of the
 same action still get theirs. Mails of an action go out once its transaction commits
 (`send_after_commit`); a page that must tell whoever acted reads which ones did not leave
-(`unsent_mail`)."""
+(`unsent_mail`). How a written mail leaves, over which connection, is
+`paddock.accounts.delivery`."""
 
 import logging
 import re
 import string
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable
 from email import base64mime, quoprimime
 from email.header import Header
 from email.policy import Compat32
@@ -25,13 +24,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import models, transaction
+from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from paddock.accounts.delivery import (  # noqa: F401 (re-exported: callers import them from here)
+    _deliver,
+    send_after_commit,
+    unsent_mail,
+)
 from paddock.core.links import site_url, with_language
 from paddock.core.prepared import Param, Prepared
 
@@ -199,60 +203,6 @@ def reachable(user: Any) -> bool:
     return deliverable(user.email) and (user.is_active or user.last_login is None)
 
 
-# The addresses whose mail did not leave, for the innermost `unsent_mail` block; None outside.
-_unsent: ContextVar[list[str] | None] = ContextVar("paddock_unsent_mail", default=None)
-
-
-@contextmanager
-def unsent_mail() -> Iterator[list[str]]:
-    """Within the block, the list of the addresses whose mail could not be sent ("" for a
-    mail that failed before its address was known): a view wraps the service it calls, whose
-    mails leave when its transaction commits, to tell whoever acted the truth."""
-    found: list[str] = []
-    token = _unsent.set(found)
-    try:
-        yield found
-    finally:
-        _unsent.reset(token)
-
-
-def _note_unsent(address: str) -> None:
-    found = _unsent.get()
-    if found is not None:
-        found.append(address)
-
-
-def _deliver(message: EmailMessage) -> bool:
-    """Sends one mail, to one address; False, logged and noted for `unsent_mail`, when the
-    mail server fails (down, refusing, timing out): the action that sends the mail is saved
-    already, and a loop over recipients goes on with the next. Writing the mail is not
-    covered: an error there is a bug, raised."""
-    try:
-        message.send()
-    except Exception:
-        (address,) = message.to
-        logger.exception("The mail to %s could not be sent.", address)
-        _note_unsent(address)
-        return False
-    return True
-
-
-def send_after_commit(send: Callable[..., object], /, *args: Any, **kwargs: Any) -> None:
-    """`send(*args, **kwargs)` once the current transaction commits, and never when it rolls
-    back. What fails then is logged and noted for `unsent_mail`, not raised: the action is
-    saved, and an error page would have its author do it again. (Django's `robust=True` logs
-    with the callback's `__qualname__`, which a `functools.partial` lacks.)"""
-
-    def send_committed() -> None:
-        try:
-            send(*args, **kwargs)
-        except Exception:
-            logger.exception("Mails after a commit failed (%s).", getattr(send, "__name__", send))
-            _note_unsent("")
-
-    transaction.on_commit(send_committed)
-
-
 def send_templated_mail(
     to: str,
     *,
@@ -261,13 +211,14 @@ def send_templated_mail(
     language: str,
     connection: Any = None,
 ) -> bool:
-    """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them;
-    nothing to an address no mail can reach (`deliverable`). False when nothing left."""
+    """Renders `<template>_subject.txt` and `<template>.txt` in `language` and sends them
+    over `connection` (`_deliver`); nothing to an address no mail can reach (`deliverable`).
+    False when nothing left."""
     if not deliverable(to):
         return False
     subject, body = _render(template, context, language)
     headers = {"Content-Language": language}
-    return _deliver(_Email(subject, body, to=[to], connection=connection, headers=headers))
+    return _deliver(_Email(subject, body, to=[to], headers=headers), connection)
 
 
 def send_account_mail(
@@ -374,7 +325,4 @@ def send_optional_mail(
         return False
     subject, body = _render(template, context, language)
     footer, headers = unsubscribe_parts(user, kind, language)
-    message = _Email(
-        subject, body + footer, to=[user.email], connection=connection, headers=headers
-    )
-    return _deliver(message)
+    return _deliver(_Email(subject, body + footer, to=[user.email], headers=headers), connection)

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from paddock.accounts.delivery import shared_connection
 from paddock.accounts.models import EMAIL_MAX_LENGTH
 from paddock.core.exceptions import DomainError
 from paddock.events.models import Edition
@@ -101,31 +102,38 @@ def invite_participants_in_bulk(
         errors.append(_("Paste at least one line."))
     companies = {name_key(company.name): company for company in edition.companies.all()}
     invited = []
-    for line in lines:
-        try:
-            with transaction.atomic():  # a savepoint, so that later lines can still be checked
-                company = _company_for(
-                    edition, line, by=by, companies=companies, new_company_fields=new_company_fields
-                )
-                invited.append(
-                    invite_participant(
+    # Each invitation's mail leaves after the commit, all of them over one connection.
+    with shared_connection():
+        for line in lines:
+            try:
+                # A savepoint, so that later lines can still be checked.
+                with transaction.atomic():
+                    company = _company_for(
                         edition,
+                        line,
                         by=by,
-                        email=line.email,
-                        first_name=line.first_name,
-                        last_name=line.last_name,
-                        company=company,
-                        role=role,
-                        languages=languages,
-                        language=language,
+                        companies=companies,
+                        new_company_fields=new_company_fields,
                     )
+                    invited.append(
+                        invite_participant(
+                            edition,
+                            by=by,
+                            email=line.email,
+                            first_name=line.first_name,
+                            last_name=line.last_name,
+                            company=company,
+                            role=role,
+                            languages=languages,
+                            language=language,
+                        )
+                    )
+                    companies[name_key(company.name)] = company
+            except (DomainError, ValidationError) as error:
+                errors.append(
+                    _("Line %(number)d: %(error)s")
+                    % {"number": line.number, "error": _error_text(error)}
                 )
-                companies[name_key(company.name)] = company
-        except (DomainError, ValidationError) as error:
-            errors.append(
-                _("Line %(number)d: %(error)s")
-                % {"number": line.number, "error": _error_text(error)}
-            )
     if errors:
         raise ValidationError({"lines": errors}, code="invalid_lines")
     return invited

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from paddock.accounts.delivery import shared_connection
 from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import AccountToken, User
@@ -125,5 +126,6 @@ def _issue_links(edition: Edition, users: list[User], *, by: Any) -> list[str]:
 
 
 def _send(mails: list[tuple[Participant, str, str]]) -> None:
-    for participant, secret, language in mails:
-        send_invitation(participant, secret, language=language)
+    with shared_connection():  # up to 2,000 mails: one connection, not one each
+        for participant, secret, language in mails:
+            send_invitation(participant, secret, language=language)

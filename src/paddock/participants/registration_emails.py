@@ -4,10 +4,10 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.mail import get_connection
 from django.db.models import Q
 from django.utils import timezone
 
+from paddock.accounts.delivery import shared_connection
 from paddock.accounts.enums import MailKind, TokenPurpose
 from paddock.accounts.mail import (
     absolute_url,
@@ -188,26 +188,17 @@ def _send_to_each(
 ) -> None:
     """The same mail to each user in their own language, over one connection; a mail of a
     non-essential `kind` only to those who did not unsubscribe from it."""
-    connection = get_connection()
-    for user in users:
-        language = language_for(user, context["edition"])
-        if kind:
-            send_optional_mail(
-                user,
-                kind=kind,
-                template=template,
-                context=context,
-                language=language,
-                connection=connection,
-            )
-        else:
-            send_templated_mail(
-                user.email,
-                template=template,
-                context=context,
-                language=language,
-                connection=connection,
-            )
+    with shared_connection():
+        for user in users:
+            language = language_for(user, context["edition"])
+            if kind:
+                send_optional_mail(
+                    user, kind=kind, template=template, context=context, language=language
+                )
+            else:
+                send_templated_mail(
+                    user.email, template=template, context=context, language=language
+                )
 
 
 def send_validation_email(participant: Participant) -> None:
@@ -216,21 +207,21 @@ def send_validation_email(participant: Participant) -> None:
 
 
 def send_validation_emails(participants: Iterable[Participant]) -> None:
-    connection = get_connection()
-    for participant in participants:
-        edition = participant.edition
-        context = {
-            "user": participant.user,
-            "edition": edition,
-            "link": absolute_url("participants-portal:home", edition.slug),
-        }
-        send_templated_mail(
-            participant.user.email,
-            template=f"{EMAILS}/validated",
-            context=context,
-            language=language_for(participant.user, edition),
-            connection=connection,
-        )
+    """`send_validation_email` to each, over one connection (a bulk validation)."""
+    with shared_connection():
+        for participant in participants:
+            edition = participant.edition
+            context = {
+                "user": participant.user,
+                "edition": edition,
+                "link": absolute_url("participants-portal:home", edition.slug),
+            }
+            send_templated_mail(
+                participant.user.email,
+                template=f"{EMAILS}/validated",
+                context=context,
+                language=language_for(participant.user, edition),
+            )
 
 
 def send_join_answer(join: JoinRequest) -> None:

@@ -15,10 +15,10 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from paddock.accounts.delivery import UnsentMail, shared_connection, unsent_mail
 from paddock.accounts.enums import MailKind
 from paddock.accounts.mail import (
     absolute_url,
@@ -26,7 +26,6 @@ from paddock.accounts.mail import (
     reachable,
     send_optional_mail,
     still_wanting,
-    unsent_mail,
 )
 from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
@@ -38,12 +37,11 @@ from paddock.reminders.queries import NOT_REMINDED, AgendaItem, day_agendas, due
 logger = logging.getLogger(__name__)
 
 
-def due_days(now: dt.datetime) -> list[tuple[Edition, dt.date]]:
-    """(edition, day) whose reminders are due at `now`: past the reminder time on the eve, and
-    the day not begun, where the edition is held; none for a draft or closed edition."""
-    # A day's margin on both sides of UTC's date: every edition's local date is within it.
+def _candidates(now: dt.datetime) -> list[Edition]:
+    """The editions that may have a day's reminders due at `now`: with a reminder time, held,
+    and within a day of `now` on either side of UTC's date (every edition's local date is)."""
     utc_today = now.astimezone(dt.UTC).date()
-    editions = (
+    return list(
         Edition.objects.filter(
             reminder_time__isnull=False,
             start_date__lte=utc_today + dt.timedelta(days=2),
@@ -52,23 +50,46 @@ def due_days(now: dt.datetime) -> list[tuple[Edition, dt.date]]:
         .exclude(status__in=NOT_REMINDED)
         .order_by("pk")
     )
-    due = []
-    for edition in editions:
-        tomorrow = now.astimezone(edition.tzinfo).date() + dt.timedelta(days=1)
-        moment = due_at(edition, tomorrow)
-        if edition.start_date <= tomorrow <= edition.end_date and moment and moment <= now:
-            due.append((edition, tomorrow))
-    return due
+
+
+def _due_day(edition: Edition, now: dt.datetime) -> dt.date | None:
+    """The day whose reminders are due at `now`: past the reminder time on the eve, and the
+    day not begun, where the edition is held."""
+    tomorrow = now.astimezone(edition.tzinfo).date() + dt.timedelta(days=1)
+    moment = due_at(edition, tomorrow)
+    if edition.start_date <= tomorrow <= edition.end_date and moment and moment <= now:
+        return tomorrow
+    return None
+
+
+class RemindersError(Exception):
+    """The reminders of some editions failed (each logged); the others' went."""
 
 
 def send_reminders(*, now: dt.datetime | None = None) -> int:
     """Emails each participant due a reminder the agenda of their next day. Returns the
     number of emails sent. Safe to run as often as wanted, from several hosts at once.
 
-    A mail the server refuses is logged and left to the next run (until the day begins); so
-    are all of an edition's when no connection to the server can be opened, which is raised."""
+    A mail the server refuses for now (4xx), or that a failing connection kept back, is
+    logged and left to the next run (until the day begins); one it refuses for good (5xx: no
+    such mailbox) is logged once and counts as done. Each edition's reminders go on their
+    own: when one edition's fail (a bug, the database), that is logged and the others' still
+    go; RemindersError is raised at the end, naming them."""
     now = now or timezone.now()
-    return sum(_remind(edition, day) for edition, day in due_days(now))
+    sent, failed = 0, []
+    for edition in _candidates(now):
+        try:
+            day = _due_day(edition, now)
+            if day is not None:
+                sent += _remind(edition, day)
+        except Exception:
+            logger.exception("The reminders of the edition %s failed.", edition.slug)
+            failed.append(edition.slug)
+    if failed:
+        raise RemindersError(
+            f"{sent} reminders sent; those of {', '.join(failed)} failed (see the log)."
+        )
+    return sent
 
 
 @dataclass(frozen=True)
@@ -82,49 +103,58 @@ def _remind(edition: Edition, day: dt.date) -> int:
     recipients = _record_recipients(edition, day)
     if not recipients:
         return 0
-    link = absolute_url("meetings-portal:agenda", edition.slug)
     handed = 0  # emails handed to `send_optional_mail`
-    unsent: list[str] = []
+    unsent = UnsentMail()
     try:
-        with unsent_mail() as unsent, get_connection() as connection:
+        link = absolute_url("meetings-portal:agenda", edition.slug)
+        with unsent_mail() as unsent, shared_connection():
             for recipient in recipients:
-                user = recipient.participant.user
-                context = {
-                    "edition": edition,
-                    "participant": recipient.participant,
-                    "day": day,
-                    "items": recipient.items,
-                    "link": link,
-                    "feed_link": absolute_url(
-                        "meetings-portal:agenda-feed", edition.slug, recipient.feed_token
-                    ),
-                }
-                send_optional_mail(
-                    user,
-                    kind=MailKind.REMINDERS,
-                    template="reminders/email/agenda",
-                    context=context,
-                    language=language_for(user, edition),
-                    connection=connection,
-                    wanted=True,
-                )
+                _send_reminder(recipient, edition=edition, day=day, link=link)
                 handed += 1
     except Exception:
-        # No connection to the mail server, a mail that could not be written, or the
-        # connection failing to close after the mails: the next run sends the ones not handed
-        # over, and those the server refused before.
-        _forget(day, recipients[handed:] + _refused(recipients[:handed], unsent))
+        # A mail that could not be written (a bug): the next run sends the ones not handed
+        # over, and those the server refused for now.
+        _forget(day, recipients[handed:] + _refused_for_now(recipients[:handed], unsent))
         raise
-    # A mail the server refused is logged by `send_optional_mail`; the next run sends it.
-    left = _refused(recipients, unsent)
+    # Each mail that did not leave is logged by `send_optional_mail`; those refused for good
+    # stay recorded, so that the next runs do not try (and log) them again.
+    left = _refused_for_now(recipients, unsent)
     if left:
         _forget(day, left)
-    return len(recipients) - len(left)
+    if unsent.for_good:
+        logger.warning(
+            "%d reminders of %s refused for good by the mail server, not tried again",
+            len(unsent.for_good),
+            day,
+        )
+    return len(recipients) - len(unsent)
 
 
-def _refused(recipients: list[_Recipient], unsent: list[str]) -> list[_Recipient]:
-    """The recipients whose mail did not leave (`unsent_mail`)."""
-    refused = set(unsent)
+def _send_reminder(recipient: _Recipient, *, edition: Edition, day: dt.date, link: str) -> None:
+    user = recipient.participant.user
+    context = {
+        "edition": edition,
+        "participant": recipient.participant,
+        "day": day,
+        "items": recipient.items,
+        "link": link,
+        "feed_link": absolute_url(
+            "meetings-portal:agenda-feed", edition.slug, recipient.feed_token
+        ),
+    }
+    send_optional_mail(
+        user,
+        kind=MailKind.REMINDERS,
+        template="reminders/email/agenda",
+        context=context,
+        language=language_for(user, edition),
+        wanted=True,
+    )
+
+
+def _refused_for_now(recipients: list[_Recipient], unsent: UnsentMail) -> list[_Recipient]:
+    """The recipients whose mail did not leave (`unsent_mail`) but may at a later attempt."""
+    refused = set(unsent) - unsent.for_good
     return [r for r in recipients if r.participant.user.email in refused]
 
 
@@ -153,7 +183,7 @@ def _record_recipients(edition: Edition, day: dt.date) -> list[_Recipient]:
 
 
 def _forget(day: dt.date, recipients: list[_Recipient]) -> None:
-    """The reminders the mail server refused to take are not recorded as sent."""
+    """The reminders the mail server did not take, for now, are not recorded as sent."""
     people = [recipient.participant.pk for recipient in recipients]
     SentReminder.objects.filter(participant__in=people, day=day).delete()
     logger.warning("%d reminders of %s not sent, left to the next run", len(people), day)

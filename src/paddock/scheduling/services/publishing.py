@@ -10,8 +10,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paddock.accounts.delivery import shared_connection
 from paddock.accounts.enums import MailKind
-from paddock.accounts.mail import send_account_mail, send_after_commit, send_optional_mail
+from paddock.accounts.mail import (
+    send_account_mail,
+    send_after_commit,
+    send_optional_mail,
+)
 from paddock.core.dates import day_and_time
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
@@ -125,8 +130,9 @@ def publish_schedule(
         notified=len(people),
         meetings=len(new),
     )
-    for person in people:
-        _tell(person, first=old is None)
+    with shared_connection():  # the notices leave after the commit, over one connection
+        for person in people:
+            _tell(person, first=old is None)
     _announce(edition, old or {}, new)
     log_action(
         "schedule.publish",
@@ -257,8 +263,9 @@ def tell_moved(edition: Edition, meetings: list[Meeting]) -> list[Participant]:
     for meeting in meetings:
         record_told(meeting)
     people = _people_of({meeting.pk for meeting in meetings})
-    for person in people:
-        _tell(person, first=False)
+    with shared_connection():
+        for person in people:
+            _tell(person, first=False)
     return people
 
 

@@ -1,0 +1,152 @@
+"""Mails sent by the hundred go over one connection to the mail server (issue 16): opening
+one costs a TLS handshake with a real relay, and 2,000 of them outlast a request. Each mail
+still fails alone, and is named, however the server fails.
+
+The mail server is `tests.mail_server.RefusingBackend` behind the `refused_mail` fixture,
+which counts the connections opened."""
+
+import logging
+
+import pytest
+from django.core import mail
+
+from paddock.accounts.mail import unsent_mail
+from paddock.participants import services
+from paddock.participants.bulk_invitations import invite_participants_in_bulk
+from paddock.participants.enums import ParticipantStatus
+from paddock.participants.many_invitations import Invitee, invite_many
+from tests import factories
+from tests.mail_server import EVERY_ADDRESS, RefusingBackend
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def commit(db, django_capture_on_commit_callbacks):
+    """Runs a service, then the mails it left for the commit, as a view does: returns what
+    the service returned and the addresses `unsent_mail` read."""
+
+    def run(function, *args, **kwargs):
+        with unsent_mail() as unsent, django_capture_on_commit_callbacks(execute=True):
+            result = function(*args, **kwargs)
+        return result, unsent
+
+    return run
+
+
+def _invite(edition, organiser_user, commit, count):
+    company = factories.make_company(edition, name="Forges")
+    invitees = [
+        Invitee(f"p{number:03d}@example.com", "Ann", f"P{number}", company, "buyer", ["fr"])
+        for number in range(count)
+    ]
+    _invited, unsent = commit(invite_many, edition, by=organiser_user, invitees=invitees)
+    return unsent
+
+
+def _failures(caplog) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "paddock.accounts.mail" and record.levelno == logging.ERROR
+    ]
+
+
+def test_a_hundred_invitations_go_over_one_connection(
+    edition, organiser_user, refused_mail, mailoutbox, commit
+):
+    # Before issue 16's fix: 100 connections, one a mail.
+    unsent = _invite(edition, organiser_user, commit, 100)
+
+    assert (RefusingBackend.connections, len(mailoutbox), unsent) == (1, 100, [])
+
+
+def test_bulk_invitations_go_over_one_connection(
+    edition, organiser_user, refused_mail, mailoutbox, commit
+):
+    factories.make_company(edition, name="Forges")
+    lines = "\n".join(f"p{number}@example.com; Ann; P; Forges" for number in range(5))
+
+    commit(
+        invite_participants_in_bulk,
+        edition,
+        by=organiser_user,
+        text=lines,
+        role="buyer",
+        languages=["fr"],
+        language="fr",
+    )
+
+    assert (RefusingBackend.connections, len(mailoutbox)) == (1, 5)
+
+
+def test_validating_many_goes_over_one_connection(
+    edition, organiser_user, refused_mail, mailoutbox, commit
+):
+    people = [
+        factories.make_participant(
+            edition,
+            user=factories.make_user(email=f"p{number}@example.com"),
+            status=ParticipantStatus.REGISTERED,
+        )
+        for number in range(5)
+    ]
+
+    commit(
+        services.validate_participants,
+        edition,
+        by=organiser_user,
+        participant_ids=[person.pk for person in people],
+    )
+
+    assert (RefusingBackend.connections, len(mailoutbox)) == (1, 5)
+
+
+def test_a_refused_address_fails_alone_on_the_shared_connection(
+    edition, organiser_user, refused_mail, commit, caplog
+):
+    refused_mail.add("p001@example.com")
+
+    unsent = _invite(edition, organiser_user, commit, 3)
+
+    assert (RefusingBackend.connections, unsent, [m.to[0] for m in mail.outbox]) == (
+        1,
+        ["p001@example.com"],
+        ["p000@example.com", "p002@example.com"],
+    )
+    assert _failures(caplog) == ["The mail to p001@example.com could not be sent."]
+
+
+def test_with_the_server_down_every_address_is_named_and_the_server_tried_once(
+    edition, organiser_user, refused_mail, commit, caplog
+):
+    refused_mail.add(EVERY_ADDRESS)
+
+    unsent = _invite(edition, organiser_user, commit, 3)
+
+    addresses = ["p000@example.com", "p001@example.com", "p002@example.com"]
+    assert (unsent, mail.outbox) == (addresses, [])
+    assert _failures(caplog) == [
+        f"The mail to {address} could not be sent." for address in addresses
+    ]
+    # The first mail's attempt found the server down; the others did not wait for it again.
+    assert [type(record.exc_info[1]).__name__ for record in caplog.records if record.exc_info] == [
+        "ConnectionRefusedError",
+        "UnreachableMailServerError",
+        "UnreachableMailServerError",
+    ]
+
+
+def test_a_connection_dropped_midway_is_opened_again_for_the_rest(
+    edition, organiser_user, refused_mail, mailoutbox, commit
+):
+    RefusingBackend.drops_after = 2  # the server hangs up after two mails on a connection
+
+    unsent = _invite(edition, organiser_user, commit, 5)
+
+    # The third mail met the dropped connection: named; the fourth and fifth went on a new one.
+    assert (RefusingBackend.connections, unsent, [m.to[0] for m in mailoutbox]) == (
+        2,
+        ["p002@example.com"],
+        ["p000@example.com", "p001@example.com", "p003@example.com", "p004@example.com"],
+    )
