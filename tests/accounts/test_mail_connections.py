@@ -11,10 +11,12 @@ import pytest
 from django.core import mail
 
 from paddock.accounts.mail import unsent_mail
+from paddock.exchange.imports import send_invitations
 from paddock.participants import services
 from paddock.participants.bulk_invitations import invite_participants_in_bulk
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.many_invitations import Invitee, invite_many
+from paddock.privacy.services import request_erasure
 from tests import factories
 from tests.mail_server import EVERY_ADDRESS, RefusingBackend
 
@@ -150,3 +152,32 @@ def test_a_connection_dropped_midway_is_opened_again_for_the_rest(
         ["p002@example.com"],
         ["p000@example.com", "p001@example.com", "p003@example.com", "p004@example.com"],
     )
+
+
+def test_an_erasure_request_tells_every_organiser_over_one_connection(
+    edition, organiser_user, refused_mail, mailoutbox, commit
+):
+    for number in range(3):
+        edition.series.organiser.members.add(factories.make_user(email=f"o{number}@example.com"))
+    person = factories.make_participant(edition, user=factories.make_user(email="ann@example.com"))
+
+    commit(request_erasure, person.user, edition=edition, by=person.user)
+
+    assert (RefusingBackend.connections, len(mailoutbox)) == (1, 4)
+
+
+def test_an_imports_invitations_go_over_one_connection(
+    edition, organiser_user, refused_mail, mailoutbox, commit
+):
+    people = [
+        factories.make_participant(
+            edition,
+            user=factories.make_user(email=f"p{number}@example.com"),
+            status=ParticipantStatus.INVITED,
+        )
+        for number in range(5)
+    ]
+
+    commit(send_invitations, edition, by=organiser_user, participant_ids=[p.pk for p in people])
+
+    assert (RefusingBackend.connections, len(mailoutbox)) == (1, 5)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 from django_countries.fields import Country
 
+from paddock.accounts.delivery import shared_connection
 from paddock.accounts.models import User
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
@@ -513,6 +514,7 @@ def send_invitations(
     people = edition.participants.filter(
         pk__in=list(participant_ids), status=ParticipantStatus.INVITED
     ).select_related("user", "edition")
-    for participant in people:
-        invited.append(registration.resend_invitation(participant, by=by))
+    with shared_connection():  # one connection for every invitation's mail
+        for participant in people:
+            invited.append(registration.resend_invitation(participant, by=by))
     return invited

@@ -2,9 +2,9 @@
 (`accounts.mail.language_for`), with absolute links. Both are essential: the law gives the
 organisers a month to answer, and the person is owed the answer."""
 
-from django.core.mail import get_connection
 from django.db.models import Q
 
+from paddock.accounts.delivery import shared_connection
 from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
 from paddock.accounts.models import User
 from paddock.events.enums import EditionRole
@@ -40,25 +40,24 @@ def send_erasure_requested(erasure: ErasureRequest) -> None:
         pk__in=accepted_participations(erasure.user).values("edition")
     ).select_related("series")
     told: set[int] = set()
-    connection = get_connection()
-    for edition in editions.order_by("-start_date", "-pk"):
-        context = {
-            "erasure": erasure,
-            "person": erasure.user,
-            "edition": edition,
-            "link": absolute_url("privacy:erasure-list", edition.slug),
-        }
-        for user in answering_organisers(edition):
-            if user.pk in told:
-                continue
-            told.add(user.pk)
-            send_templated_mail(
-                user.email,
-                template=f"{EMAILS}/erasure_requested",
-                context=context,
-                language=language_for(user, edition),
-                connection=connection,
-            )
+    with shared_connection():  # one connection for every organiser's mail
+        for edition in editions.order_by("-start_date", "-pk"):
+            context = {
+                "erasure": erasure,
+                "person": erasure.user,
+                "edition": edition,
+                "link": absolute_url("privacy:erasure-list", edition.slug),
+            }
+            for user in answering_organisers(edition):
+                if user.pk in told:
+                    continue
+                told.add(user.pk)
+                send_templated_mail(
+                    user.email,
+                    template=f"{EMAILS}/erasure_requested",
+                    context=context,
+                    language=language_for(user, edition),
+                )
 
 
 def send_erasure_declined(erasure: ErasureRequest) -> None:
