@@ -7,7 +7,10 @@ which refuses an address that is in the edition in any status, a declined invita
 included), gets a new invitation link (the account's earlier unused ones for the edition
 stop working), and receives the same invitation (`registration_emails.send_invitation`) once
 the transaction commits: in the account's language when it has a password, else in the
-language given, which an account nobody has used keeps. One audit entry for the whole call.
+language given, which an account nobody has used keeps. One audit entry per person, as
+`invite_participant` writes it (an organiser asks who invited a given person, and the
+person's export and erasure find the entries about their participation), and one for the
+call.
 """
 
 import secrets
@@ -22,6 +25,7 @@ from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import AccountToken, User
 from paddock.accounts.services import LIFETIMES, link_digest
+from paddock.core.models import AuditEntry
 from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.participants import batch
@@ -72,8 +76,29 @@ def invite_many(edition: Edition, *, by: Any, invitees: Sequence[Invitee]) -> li
     links = _issue_links(edition, [participant.user for participant in added], by=by)
     mails = list(zip(added, links, languages, strict=True))
     send_after_commit(_send, mails)
+    _log_each(edition, added, languages, by=by)
     log_action("participant.invite_many", by=by, edition=edition, count=len(added))
     return added
+
+
+def _log_each(edition: Edition, added: list[Participant], languages: list[str], *, by: Any) -> None:
+    """`invite_participant`'s entry for each person, written in bulk (`log_action` writes
+    one row a query)."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    AuditEntry.objects.bulk_create(
+        (
+            AuditEntry(
+                action="participant.invite",
+                actor=actor,
+                edition=edition,
+                edition_name=str(edition)[:200],
+                object_repr=str(participant)[:200],
+                data={"language": language},
+            )
+            for participant, language in zip(added, languages, strict=True)
+        ),
+        batch_size=1000,
+    )
 
 
 def _mail_languages(added: list[Participant], invitees: Sequence[Invitee]) -> list[str]:
