@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from paddock.accounts.enums import TokenPurpose
@@ -71,6 +72,7 @@ def invite_many(edition: Edition, *, by: Any, invitees: Sequence[Invitee]) -> li
         }
         for invitee in invitees
     ]
+    _lock_accounts([invitee.email for invitee in invitees])
     added = batch.add_participants(edition, by=by, people=people, status=ParticipantStatus.INVITED)
     languages = _mail_languages(added, invitees)
     links = _issue_links(edition, [participant.user for participant in added], by=by)
@@ -99,6 +101,22 @@ def _log_each(edition: Edition, added: list[Participant], languages: list[str], 
         ),
         batch_size=1000,
     )
+
+
+def _lock_accounts(emails: list[str]) -> None:
+    """Lock the accounts of these addresses, as `services.add_participant` locks its one: an
+    unused account may be deleted meanwhile (`unused_accounts.release_account`, which locks
+    it too), and an invitation pointing at it then failed on commit. Once the deletion
+    commits, `batch.add_participants` finds no account and makes a new one."""
+    lowered = [email.strip().lower() for email in emails]
+    for start in range(0, len(lowered), _USERS_PER_QUERY):
+        chunk = lowered[start : start + _USERS_PER_QUERY]
+        list(
+            User.objects.select_for_update()
+            .annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=chunk)
+            .values_list("pk", flat=True)
+        )
 
 
 def _mail_languages(added: list[Participant], invitees: Sequence[Invitee]) -> list[str]:
