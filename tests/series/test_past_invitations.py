@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paddock.checkin.models import CheckIn
+from paddock.events.enums import EditionStatus
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.enums import ParticipantStatus
@@ -512,3 +513,27 @@ def test_a_draft_edition_is_said_to_be_one(client, organiser_user, edition, acme
     after = client.get(_url(edition)).content.decode()
 
     assert ('id="draft-warning"' in before, 'id="draft-warning"' in after) == (False, True)
+
+
+def test_a_closed_edition_invites_nobody(send, client, edition, acme, mailoutbox):
+    """A closed edition is over: an organiser on its pages by mistake would have invited
+    last year's people to it, hundreds of mails that cannot be taken back."""
+    edition.status = EditionStatus.CLOSED
+    edition.save()
+
+    page = client.get(_url(edition)).content.decode()
+    response = send(edition, acme["there"].edition, [acme["ada"]])
+
+    assert {
+        "notice": 'id="closed-notice"' in page,
+        "send button": "Send the invitations" in page,
+        "error": list(response.context["form"].non_field_errors()),
+        "invited": Participant.objects.filter(edition=edition).count(),
+        "mails": len(mailoutbox),
+    } == {
+        "notice": True,
+        "send button": False,
+        "error": [f"{edition.name} is closed: nobody was invited."],
+        "invited": 0,
+        "mails": 0,
+    }

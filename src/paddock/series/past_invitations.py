@@ -25,6 +25,7 @@ from paddock.accounts.mail import deliverable, language_for
 from paddock.checkin.models import CheckIn
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
+from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
 from paddock.meetings.enums import Absence, MeetingStatus
@@ -352,10 +353,17 @@ def invite_from_past_edition(
     The caller checked that `source` is one of `earlier_editions(edition)` and that `by`
     organises the series. Locks the new edition's row, so that two organisers sending at once
     do not invite a person twice; the list is read again under it. Raises
-    PastInvitationError (`nobody`, `unknown`, `left_out`, and `refused` with what the
-    invitation service said); nothing is written then and no mail leaves.
+    PastInvitationError (`closed`: the edition is over, `nobody`, `unknown`, `left_out`, and
+    `refused` with what the invitation service said); nothing is written then and no mail
+    leaves.
     """
-    lock_edition(edition)
+    if lock_edition(edition).status == EditionStatus.CLOSED:
+        # Hundreds of invitations to an edition that is over, sent from its pages by mistake,
+        # could not be taken back; one person is still invited one by one.
+        raise PastInvitationError(
+            _("%(edition)s is closed: nobody was invited.") % {"edition": edition.name},
+            code="closed",
+        )
     chosen = _chosen(past_people(edition, source), participant_ids)
     try:
         companies = _companies(edition, chosen, by=by)
