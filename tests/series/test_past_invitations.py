@@ -537,3 +537,33 @@ def test_a_closed_edition_invites_nobody(send, client, edition, acme, mailoutbox
         "invited": 0,
         "mails": 0,
     }
+
+
+def test_two_companies_of_one_organisation_go_into_the_one_the_page_names(
+    client, send, edition, last_year
+):
+    """Two companies of the earlier edition that the directory links to one organisation
+    (merged since, say) become one company here, and the page names it: it named each
+    person's own company as "new", while sending made one copy, named after the first
+    ticked."""
+    merged = _organisation(edition, "Acme Group")
+    north = _company(last_year, "Acme North", merged)
+    south = _company(last_year, "Acme South", merged)
+    nora = _person(last_year, north, "nora@example.com", "Nora")
+    sam = _person(last_year, south, "sam@example.com", "Sam")
+    page = client.get(_url(edition))  # logged in by `send`
+    named = {person.name: person.company.name for person, _ticked in page.context["rows"]}
+    send(edition, last_year, [nora, sam])
+
+    joined = Participant.objects.filter(edition=edition).values_list(
+        "invited_first_name", "company__name", "company__organisation"
+    )
+    assert {
+        "named": named,
+        "cell": "Acme North <span" in page.context["rows_html"].split(f'id="past-{sam.pk}"')[1],
+        "joined": sorted(joined),
+    } == {
+        "named": {"Nora Doe": "Acme North", "Sam Doe": "Acme North"},
+        "cell": True,
+        "joined": [("Nora", "Acme North", merged.pk), ("Sam", "Acme North", merged.pk)],
+    }
