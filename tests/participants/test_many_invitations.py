@@ -2,6 +2,8 @@
 (`registration.invite_participant`): the mail's language, the language an unused account
 keeps, one usable link per person, and a declined invitation's address refused."""
 
+from dataclasses import replace
+
 import pytest
 
 from paddock.accounts.enums import TokenPurpose
@@ -10,6 +12,7 @@ from paddock.participants.enums import ParticipantStatus
 from paddock.participants.many_invitations import Invitee, invite_many
 from paddock.participants.models import Participant
 from paddock.participants.services import ParticipantError
+from paddock.privacy.export import audit_entries_about
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -114,3 +117,28 @@ def test_invite_many_refuses_an_address_that_declined_and_writes_nothing(
         1,
         [],
     )
+
+
+def test_invite_many_records_who_invited_each_person_as_one_invitation_does(
+    edition, organiser_user, django_capture_on_commit_callbacks
+):
+    """A summary with a count alone did not say who invited a given person: not to the
+    organiser asking, nor in the person's own export (`privacy.export`), which finds the
+    entries about their participation."""
+    company = factories.make_company(edition)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added = invite_many(
+            edition,
+            by=organiser_user,
+            invitees=[
+                _invitee("ada@example.com", company, language="en"),
+                replace(_invitee("bob@example.com", company, language="fr"), first_name="Bob"),
+            ],
+        )
+
+    about_ada = audit_entries_about(added[0].user, [added[0]])
+    assert sorted(
+        (entry.action, entry.actor_id, entry.edition_id, entry.data.get("language"))
+        for entry in about_ada
+    ) == [("participant.invite", organiser_user.pk, edition.pk, "en")]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paddock.checkin.models import CheckIn
+from paddock.events.enums import EditionStatus
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.participants.enums import ParticipantStatus
@@ -512,3 +513,57 @@ def test_a_draft_edition_is_said_to_be_one(client, organiser_user, edition, acme
     after = client.get(_url(edition)).content.decode()
 
     assert ('id="draft-warning"' in before, 'id="draft-warning"' in after) == (False, True)
+
+
+def test_a_closed_edition_invites_nobody(send, client, edition, acme, mailoutbox):
+    """A closed edition is over: an organiser on its pages by mistake would have invited
+    last year's people to it, hundreds of mails that cannot be taken back."""
+    edition.status = EditionStatus.CLOSED
+    edition.save()
+
+    page = client.get(_url(edition)).content.decode()
+    response = send(edition, acme["there"].edition, [acme["ada"]])
+
+    assert {
+        "notice": 'id="closed-notice"' in page,
+        "send button": "Send the invitations" in page,
+        "error": list(response.context["form"].non_field_errors()),
+        "invited": Participant.objects.filter(edition=edition).count(),
+        "mails": len(mailoutbox),
+    } == {
+        "notice": True,
+        "send button": False,
+        "error": [f"{edition.name} is closed: nobody was invited."],
+        "invited": 0,
+        "mails": 0,
+    }
+
+
+def test_two_companies_of_one_organisation_go_into_the_one_the_page_names(
+    client, send, edition, last_year
+):
+    """Two companies of the earlier edition that the directory links to one organisation
+    (merged since, say) become one company here, and the page names it: it named each
+    person's own company as "new", while sending made one copy, named after the first
+    ticked."""
+    merged = _organisation(edition, "Acme Group")
+    north = _company(last_year, "Acme North", merged)
+    south = _company(last_year, "Acme South", merged)
+    nora = _person(last_year, north, "nora@example.com", "Nora")
+    sam = _person(last_year, south, "sam@example.com", "Sam")
+    page = client.get(_url(edition))  # logged in by `send`
+    named = {person.name: person.company.name for person, _ticked in page.context["rows"]}
+    send(edition, last_year, [nora, sam])
+
+    joined = Participant.objects.filter(edition=edition).values_list(
+        "invited_first_name", "company__name", "company__organisation"
+    )
+    assert {
+        "named": named,
+        "cell": "Acme North <span" in page.context["rows_html"].split(f'id="past-{sam.pk}"')[1],
+        "joined": sorted(joined),
+    } == {
+        "named": {"Nora Doe": "Acme North", "Sam Doe": "Acme North"},
+        "cell": True,
+        "joined": [("Nora", "Acme North", merged.pk), ("Sam", "Acme North", merged.pk)],
+    }

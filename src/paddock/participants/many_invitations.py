@@ -7,7 +7,10 @@ which refuses an address that is in the edition in any status, a declined invita
 included), gets a new invitation link (the account's earlier unused ones for the edition
 stop working), and receives the same invitation (`registration_emails.send_invitation`) once
 the transaction commits: in the account's language when it has a password, else in the
-language given, which an account nobody has used keeps. One audit entry for the whole call.
+language given, which an account nobody has used keeps. One audit entry per person, as
+`invite_participant` writes it (an organiser asks who invited a given person, and the
+person's export and erasure find the entries about their participation), and one for the
+call.
 """
 
 import secrets
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from paddock.accounts.delivery import shared_connection
@@ -23,6 +27,7 @@ from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import AccountToken, User
 from paddock.accounts.services import LIFETIMES, link_digest
+from paddock.core.models import AuditEntry
 from paddock.core.services import log_action
 from paddock.events.models import Edition
 from paddock.participants import batch
@@ -68,13 +73,51 @@ def invite_many(edition: Edition, *, by: Any, invitees: Sequence[Invitee]) -> li
         }
         for invitee in invitees
     ]
+    _lock_accounts([invitee.email for invitee in invitees])
     added = batch.add_participants(edition, by=by, people=people, status=ParticipantStatus.INVITED)
     languages = _mail_languages(added, invitees)
     links = _issue_links(edition, [participant.user for participant in added], by=by)
     mails = list(zip(added, links, languages, strict=True))
     send_after_commit(_send, mails)
+    _log_each(edition, added, languages, by=by)
     log_action("participant.invite_many", by=by, edition=edition, count=len(added))
     return added
+
+
+def _log_each(edition: Edition, added: list[Participant], languages: list[str], *, by: Any) -> None:
+    """`invite_participant`'s entry for each person, written in bulk (`log_action` writes
+    one row a query)."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    AuditEntry.objects.bulk_create(
+        (
+            AuditEntry(
+                action="participant.invite",
+                actor=actor,
+                edition=edition,
+                edition_name=str(edition)[:200],
+                object_repr=str(participant)[:200],
+                data={"language": language},
+            )
+            for participant, language in zip(added, languages, strict=True)
+        ),
+        batch_size=1000,
+    )
+
+
+def _lock_accounts(emails: list[str]) -> None:
+    """Lock the accounts of these addresses, as `services.add_participant` locks its one: an
+    unused account may be deleted meanwhile (`unused_accounts.release_account`, which locks
+    it too), and an invitation pointing at it then failed on commit. Once the deletion
+    commits, `batch.add_participants` finds no account and makes a new one."""
+    lowered = [email.strip().lower() for email in emails]
+    for start in range(0, len(lowered), _USERS_PER_QUERY):
+        chunk = lowered[start : start + _USERS_PER_QUERY]
+        list(
+            User.objects.select_for_update()
+            .annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=chunk)
+            .values_list("pk", flat=True)
+        )
 
 
 def _mail_languages(added: list[Participant], invitees: Sequence[Invitee]) -> list[str]:

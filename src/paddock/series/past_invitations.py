@@ -25,6 +25,7 @@ from paddock.accounts.mail import deliverable, language_for
 from paddock.checkin.models import CheckIn
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
+from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
 from paddock.meetings.enums import Absence, MeetingStatus
@@ -49,16 +50,19 @@ SHOW_ALL, SHOW_VALIDATED, SHOW_CAME = "all", "validated", "came"
 @dataclass(frozen=True)
 class CompanyPlan:
     """Where a person of the earlier edition goes in the new one: `existing`, the company
-    linked to the same organisation; else `source` copied as a new company; `namesake` when
-    the new edition has a company of that name linked otherwise (or not at all)."""
+    linked to the same organisation; else a copy of `copied` (`source` itself, or the first
+    company listed of the same organisation: two companies there that the directory links to
+    one organisation become one here); `namesake` when the new edition has a company of the
+    copy's name linked otherwise (or not at all)."""
 
     source: Company
     existing: Company | None = None
+    copied: Company | None = None
     namesake: Company | None = None
 
     @property
     def name(self) -> str:
-        return (self.existing or self.source).name
+        return (self.existing or self.copied or self.source).name
 
 
 @dataclass(frozen=True)
@@ -152,12 +156,12 @@ def _new_edition(edition: Edition) -> _NewEdition:
     return _NewEdition(by_user, by_email, by_organisation, by_name)
 
 
-def _company_plan(company: Company, new: _NewEdition) -> CompanyPlan:
+def _company_plan(company: Company, copied: Company, new: _NewEdition) -> CompanyPlan:
     """Matched by the directory's organisation, never by name alone: a namesake not linked to
     the same organisation may be another firm."""
     if company.organisation_id in new.by_organisation:
         return CompanyPlan(company, existing=new.by_organisation[company.organisation_id])
-    return CompanyPlan(company, namesake=new.by_name.get(name_key(company.name)))
+    return CompanyPlan(company, copied=copied, namesake=new.by_name.get(name_key(copied.name)))
 
 
 def _status_label(status: str) -> str:
@@ -196,17 +200,27 @@ def past_people(edition: Edition, source: Edition) -> list[PastPerson]:
     the order of the participants list, in six queries whatever their number. The caller
     checked that `source` is one of `earlier_editions(edition)` and that the user organises
     the series."""
-    participations = source.participants.select_related(
-        "user", "company", "company__organisation"
-    ).order_by("company__name", "pk")
+    participations = list(
+        source.participants.select_related("user", "company", "company__organisation").order_by(
+            "company__name", "pk"
+        )
+    )
     came, missed, new = _came(source), _missed(source), _new_edition(edition)
+    first_of_organisation: dict[int, Company] = {}
+    for participation in participations:
+        if participation.company.organisation_id is not None:
+            first_of_organisation.setdefault(
+                participation.company.organisation_id, participation.company
+            )
     plans: dict[int, CompanyPlan] = {}
     people, seen = [], set()
     for participation in participations:
         email = participation.email_for_organisers().strip()
-        plan = plans.get(participation.company_id)
+        company = participation.company
+        plan = plans.get(company.pk)
         if plan is None:
-            plan = plans[participation.company_id] = _company_plan(participation.company, new)
+            copied = first_of_organisation.get(company.organisation_id, company)
+            plan = plans[company.pk] = _company_plan(company, copied, new)
         left_out = _left_out(participation, email, plan, new, edition)
         if not left_out and email.lower() in seen:
             left_out = _("Listed twice: the same address as another person above.")
@@ -243,15 +257,14 @@ def shown(people: Iterable[PastPerson], *, show: str, company: str) -> list[Past
 
 def _companies(edition: Edition, chosen: list[PastPerson], *, by: Any) -> dict[int, Company]:
     """The new edition's company of each earlier one: the one linked to the same
-    organisation, or a copy made now (once for all its people, in a few queries), linked to
-    the same organisation as the original."""
+    organisation, or the copy its plan names, made now (once for all its people, in a few
+    queries), linked to the same organisation as the original."""
     found = {p.company.source.pk: p.company.existing for p in chosen if p.company.existing}
-    copied: dict[Any, Company] = {}
+    copied: dict[int, Company] = {}
     for person in chosen:
-        source = person.company.source
-        key = source.organisation_id or f"company {source.pk}"
-        if person.company.existing is None and key not in copied:
-            copied[key] = source
+        original = person.company.copied
+        if person.company.existing is None and original is not None:
+            copied.setdefault(original.pk, original)
     fields = [
         {
             "name": source.name,
@@ -274,9 +287,9 @@ def _companies(edition: Edition, chosen: list[PastPerson], *, by: Any) -> dict[i
         )
     )
     for person in chosen:
-        source = person.company.source
-        if source.pk not in found:
-            found[source.pk] = made[source.organisation_id or f"company {source.pk}"]
+        plan = person.company
+        if plan.source.pk not in found and plan.copied is not None:
+            found[plan.source.pk] = made[plan.copied.pk]
     return found
 
 
@@ -352,10 +365,17 @@ def invite_from_past_edition(
     The caller checked that `source` is one of `earlier_editions(edition)` and that `by`
     organises the series. Locks the new edition's row, so that two organisers sending at once
     do not invite a person twice; the list is read again under it. Raises
-    PastInvitationError (`nobody`, `unknown`, `left_out`, and `refused` with what the
-    invitation service said); nothing is written then and no mail leaves.
+    PastInvitationError (`closed`: the edition is over, `nobody`, `unknown`, `left_out`, and
+    `refused` with what the invitation service said); nothing is written then and no mail
+    leaves.
     """
-    lock_edition(edition)
+    if lock_edition(edition).status == EditionStatus.CLOSED:
+        # Hundreds of invitations to an edition that is over, sent from its pages by mistake,
+        # could not be taken back; one person is still invited one by one.
+        raise PastInvitationError(
+            _("%(edition)s is closed: nobody was invited.") % {"edition": edition.name},
+            code="closed",
+        )
     chosen = _chosen(past_people(edition, source), participant_ids)
     try:
         companies = _companies(edition, chosen, by=by)

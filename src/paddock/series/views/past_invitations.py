@@ -153,7 +153,7 @@ def rows_html(rows: list[tuple[PastPerson, bool]], source: Edition) -> SafeStrin
         if plan.existing is not None:
             here = escape(plan.existing.name)
         elif plan.namesake is None:
-            here = f'{escape(plan.source.name)} <span class="muted">({words["new"]})</span>'
+            here = f'{escape(plan.name)} <span class="muted">({words["new"]})</span>'
         else:
             here = ""
         note = escape(person.left_out) or (words["declined"] if person.declined else "")
