@@ -106,7 +106,9 @@ def _states(agenda):
     return states
 
 
-def test_portal_page_says_what_withdrawing_ends_and_changes_nothing(client, edition, paul, agenda):
+def test_portal_page_says_what_withdrawing_ends_leaving_out_empty_kinds_changing_nothing(
+    client, edition, paul, agenda
+):
     client.force_login(paul.user)
 
     response = client.get(_withdraw_url(edition))
@@ -122,8 +124,6 @@ def test_portal_page_says_what_withdrawing_ends_and_changes_nothing(client, edit
             "marked as cancelled in the agendas and calendars.",
             "2 meeting requests waiting for an answer are withdrawn; each other participant "
             "is told.",
-            "0 visit seats or waiting places are given back; each freed seat goes to the first "
-            "person waiting.",
             "1 meeting that has begun or was missed stays as it is.",
             "The profile leaves the catalogue and the recommendations of the other participants.",
         ],
@@ -152,7 +152,7 @@ def test_withdrawing_from_the_portal_ends_everything_not_begun_and_tells_each_ot
     paul.refresh_from_db()
     assert [str(m) for m in response.context["messages"]] == [
         f"You have withdrawn from {edition.name}. 2 meetings cancelled. "
-        "2 pending requests withdrawn. 0 visit seats given back."
+        "2 pending requests withdrawn."
     ]
     assert paul.status == ParticipantStatus.WITHDRAWN
     assert _states(agenda) == {
@@ -267,8 +267,7 @@ def test_organiser_withdraws_on_their_behalf_with_a_reason_and_undoes_it(
     paul.refresh_from_db()
     assert "Withdraw the participant" in page.content.decode()
     assert [str(m) for m in withdrawn.context["messages"]] == [
-        "Paul Test is withdrawn. 2 meetings cancelled. 2 pending requests withdrawn. "
-        "0 visit seats given back."
+        "Paul Test is withdrawn. 2 meetings cancelled. 2 pending requests withdrawn."
     ]
     assert "Reason: Flight cancelled" in withdrawn.content.decode()
     assert [str(m) for m in undone.context["messages"]] == [
