@@ -305,6 +305,19 @@ def test_participants_list_offers_withdrawal_and_undo_by_status(organiser_client
     ) == (True, True, False)
 
 
+def test_closed_editions_list_does_not_link_to_a_withdrawal_it_would_refuse(
+    organiser_client, edition, paul
+):
+    edition.status = EditionStatus.CLOSED
+    edition.save(update_fields=["status"])
+    url = reverse("participants:participant-list", args=[edition.slug])
+
+    html = organiser_client.get(url).content.decode()
+
+    paul_row = html.split(f'id="participant-{paul.pk}"')[1].split("</tr>")[0]
+    assert "Withdraw from the edition" not in paul_row
+
+
 def test_undo_from_the_list_answers_htmx_with_the_new_row(organiser_client, edition, paul):
     withdraw_participant(paul, by=None)
     url = reverse("participants:participant-undo-withdrawal", args=[edition.slug, paul.pk])
