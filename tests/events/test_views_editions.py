@@ -137,6 +137,35 @@ def test_organiser_changes_the_settings(organiser_client, edition):
     assert response.url == reverse("events:edition-home", args=["renamed"])
 
 
+def test_time_zone_field_suggests_the_known_zones(organiser_client, edition):
+    html = organiser_client.get(reverse("events:edition-update", args=[edition.slug])).content
+    html = html.decode()
+
+    field = re.search(r'<input type="text" name="timezone"[^>]*>', html).group(0)
+    suggestions = re.search(r'<datalist id="time-zones">(.*?)</datalist>', html).group(1)
+    assert (
+        'list="time-zones"' in field,
+        '<option value="Europe/Paris">' in suggestions,
+        '<option value="America/New_York">' in suggestions,
+    ) == (True, True, True)
+
+
+def test_refused_settings_say_so_at_the_top_with_a_link_to_each_field(organiser_client, edition):
+    url = reverse("events:edition-update", args=[edition.slug])
+
+    response = organiser_client.post(url, _settings_data(edition, reminder_time="23:45"))
+
+    html = response.content.decode()
+    summary = re.search(
+        r'<div class="message error" role="alert" id="form-errors">(.*?)</div>', html, re.S
+    )
+    assert (
+        html.index('id="form-errors"') < html.index('<form method="post" class="stacked card"'),
+        "Nothing was saved" in summary.group(1),
+        re.findall(r'<li><a href="(#[^"]+)">([^<]+)</a></li>', summary.group(1)),
+    ) == (True, True, [("#id_reminder_time", "Agenda reminder at")])
+
+
 def test_invalid_settings_keep_the_saved_edition_in_the_page(organiser_client, edition):
     factories.make_edition(slug="taken")
 

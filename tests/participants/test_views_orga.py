@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from paddock.events.enums import EditionRole
+from paddock.meetings.services import request_meeting
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant
 from tests import factories
@@ -226,6 +227,28 @@ def test_validate_with_htmx_shows_the_refusal_in_the_row(staff_client, edition):
     assert alert.group(1) == (
         f"{participant.user} has not registered yet: only registered participants can be validated."
     )
+
+
+def test_refused_withdrawal_of_validation_leaves_the_row_validated(staff_client, edition):
+    """The service sets the new status before it finds the person's meeting requests and
+    refuses: the row sent back must show the status the database kept, not "Registered"
+    with a "Validate" button."""
+    busy = factories.make_participant(edition, status=ParticipantStatus.VALIDATED)
+    other = factories.make_participant(edition, status=ParticipantStatus.VALIDATED)
+    request_meeting(busy, recipient=other, by=busy.user)
+    url = reverse("participants:participant-withdraw", args=[edition.slug, busy.pk])
+
+    response = staff_client.post(url, HTTP_HX_REQUEST="true")
+
+    busy.refresh_from_db()
+    content = response.content.decode()
+    assert (
+        busy.status,
+        '<span class="badge validated">Validated</span>' in content,
+        ">Withdraw validation</button>" in content,
+        ">Validate</button>" in content,
+        "which would stay as they are" in content,
+    ) == (ParticipantStatus.VALIDATED, True, True, False, True)
 
 
 def test_validate_without_htmx_redirects_with_a_message(staff_client, edition):

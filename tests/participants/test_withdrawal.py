@@ -106,7 +106,9 @@ def _states(agenda):
     return states
 
 
-def test_portal_page_says_what_withdrawing_ends_and_changes_nothing(client, edition, paul, agenda):
+def test_portal_page_says_what_withdrawing_ends_leaving_out_empty_kinds_changing_nothing(
+    client, edition, paul, agenda
+):
     client.force_login(paul.user)
 
     response = client.get(_withdraw_url(edition))
@@ -122,8 +124,6 @@ def test_portal_page_says_what_withdrawing_ends_and_changes_nothing(client, edit
             "marked as cancelled in the agendas and calendars.",
             "2 meeting requests waiting for an answer are withdrawn; each other participant "
             "is told.",
-            "0 visit seats or waiting places are given back; each freed seat goes to the first "
-            "person waiting.",
             "1 meeting that has begun or was missed stays as it is.",
             "The profile leaves the catalogue and the recommendations of the other participants.",
         ],
@@ -152,7 +152,7 @@ def test_withdrawing_from_the_portal_ends_everything_not_begun_and_tells_each_ot
     paul.refresh_from_db()
     assert [str(m) for m in response.context["messages"]] == [
         f"You have withdrawn from {edition.name}. 2 meetings cancelled. "
-        "2 pending requests withdrawn. 0 visit seats given back."
+        "2 pending requests withdrawn."
     ]
     assert paul.status == ParticipantStatus.WITHDRAWN
     assert _states(agenda) == {
@@ -267,8 +267,7 @@ def test_organiser_withdraws_on_their_behalf_with_a_reason_and_undoes_it(
     paul.refresh_from_db()
     assert "Withdraw the participant" in page.content.decode()
     assert [str(m) for m in withdrawn.context["messages"]] == [
-        "Paul Test is withdrawn. 2 meetings cancelled. 2 pending requests withdrawn. "
-        "0 visit seats given back."
+        "Paul Test is withdrawn. 2 meetings cancelled. 2 pending requests withdrawn."
     ]
     assert "Reason: Flight cancelled" in withdrawn.content.decode()
     assert [str(m) for m in undone.context["messages"]] == [
@@ -304,6 +303,19 @@ def test_participants_list_offers_withdrawal_and_undo_by_status(organiser_client
         "Undo the withdrawal" in gone_row,
         "Withdraw from the edition" in gone_row,
     ) == (True, True, False)
+
+
+def test_closed_editions_list_does_not_link_to_a_withdrawal_it_would_refuse(
+    organiser_client, edition, paul
+):
+    edition.status = EditionStatus.CLOSED
+    edition.save(update_fields=["status"])
+    url = reverse("participants:participant-list", args=[edition.slug])
+
+    html = organiser_client.get(url).content.decode()
+
+    paul_row = html.split(f'id="participant-{paul.pk}"')[1].split("</tr>")[0]
+    assert "Withdraw from the edition" not in paul_row
 
 
 def test_undo_from_the_list_answers_htmx_with_the_new_row(organiser_client, edition, paul):
@@ -430,7 +442,8 @@ def test_withdrawal_pages_speak_french(organiser_client, edition, paul):
     assert (
         "<h1>Je ne peux plus venir</h1>" in portal,
         '<button type="submit" class="danger">Me désister de l’édition</button>' in portal,
-        f'<a href="{withdraw}">Se désister de l’édition…</a>' in orga,
+        # The organiser withdraws someone else: not "Se désister" (withdraw oneself).
+        f'<a href="{withdraw}">Désister de l’édition…</a>' in orga,
     ) == (True, True, True)
 
 

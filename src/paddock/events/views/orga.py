@@ -1,6 +1,8 @@
 """Organiser screens of editions: dashboard, creation, settings."""
 
 import copy
+import zoneinfo
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -57,7 +59,27 @@ def _series_for_creation(user: Any) -> QuerySet[EventSeries]:
     return EventSeries.objects.filter(organiser__members=user)
 
 
-class EditionCreateView(LoginRequiredMixin, FormView):
+@lru_cache(maxsize=1)
+def _time_zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+class TimeZoneSuggestionsMixin:
+    """The time zone field suggests the known zones as one types ("Paris" finds
+    Europe/Paris): a free text field gave no hint of the names it takes."""
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)  # type: ignore[misc]
+        form.fields["timezone"].widget.attrs["list"] = "time-zones"
+        return form
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["time_zones"] = _time_zones()
+        return context
+
+
+class EditionCreateView(LoginRequiredMixin, TimeZoneSuggestionsMixin, FormView):
     template_name = "events/orga/edition_form.html"
     form_class = EditionCreateForm
 
@@ -110,7 +132,7 @@ class EditionHomeView(EditionPermissionMixin, TemplateView):
         return context
 
 
-class EditionUpdateView(EditionPermissionMixin, FormView):
+class EditionUpdateView(EditionPermissionMixin, TimeZoneSuggestionsMixin, FormView):
     permission = rules.can_manage_edition
     template_name = "events/orga/edition_form.html"
     form_class = EditionSettingsForm

@@ -149,6 +149,9 @@ class ParticipantActionView(EditionPermissionMixin, View):
                 participant = type(self).action(participant, by=request.user)
             except services.ParticipantError as exc:
                 error = exc.message
+                # The refused service may have set the new status on the object before it
+                # refused: the row must show what the database kept.
+                participant.refresh_from_db()
         if unsent and not error:
             notice = self.get_unsent_message(participant)
         if request.htmx:  # type: ignore[attr-defined]

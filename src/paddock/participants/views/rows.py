@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from paddock.accounts.models import display_name
 from paddock.core.markup import address_of_pk as pk_url  # the catalogue's name for it
-from paddock.events.enums import language_labels
+from paddock.events.enums import EditionStatus, language_labels
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.participants.queries import ParticipantRow
 
@@ -45,6 +45,8 @@ class RowWriter:
     links: dict[str, Callable[[int], str]]
     csrf: SafeString
     next_url: str
+    # A closed edition's participants can no longer withdraw: no link to a page that refuses.
+    withdrawal_open: bool
 
     def row(self, participant: ParticipantRow, error: str | None = None) -> SafeString:
         """One `<tr>`: the same cells, labels and forms as the list has always shown."""
@@ -93,7 +95,7 @@ class RowWriter:
         else:
             name, classes, word = action
             html = self._form(self.links[name](participant.pk), word, classes, htmx=True)
-        if participant.status in _WITHDRAWING:
+        if self.withdrawal_open and participant.status in _WITHDRAWING:
             url = escape(self.links["withdraw_participation"](participant.pk))
             html += f'\n<a href="{url}">{self.words["withdraw_participation"]}</a>'
         if error:
@@ -123,7 +125,13 @@ def row_writer(request: Any, *, next_url: str) -> RowWriter:
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
     words = _words(get_language())
-    return RowWriter(words=words, links=links, csrf=csrf, next_url=escape(next_url))
+    return RowWriter(
+        words=words,
+        links=links,
+        csrf=csrf,
+        next_url=escape(next_url),
+        withdrawal_open=request.edition.status != EditionStatus.CLOSED,
+    )
 
 
 @lru_cache(maxsize=16)

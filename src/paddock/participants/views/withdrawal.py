@@ -26,8 +26,9 @@ from paddock.participants.withdrawal import (
 )
 
 
-def summary(done: Withdrawal) -> str:
-    """What the withdrawal ended, in one sentence per kind, for the message after it."""
+def summary(done: Withdrawal) -> list[str]:
+    """What the withdrawal ended, in one sentence per kind it ended something of, for the
+    message after it ("0 visit seats given back" would say nothing)."""
     parts = [
         ngettext("%(count)d meeting cancelled.", "%(count)d meetings cancelled.", done.meetings),
         ngettext(
@@ -40,7 +41,7 @@ def summary(done: Withdrawal) -> str:
         ),
     ]
     counts = (done.meetings, done.requests, done.visits)
-    return " ".join(part % {"count": count} for part, count in zip(parts, counts, strict=True))
+    return [part % {"count": count} for part, count in zip(parts, counts, strict=True) if count]
 
 
 class PortalWithdrawView(ParticipantMixin, TemplateView):
@@ -64,15 +65,10 @@ class PortalWithdrawView(ParticipantMixin, TemplateView):
         except DomainError as error:  # the participant's, or a meeting's begun meanwhile
             messages.error(request, error.message)
             return HttpResponseRedirect(request.path)
-        messages.success(
-            request,
-            _("You have withdrawn from %(edition)s.") % {"edition": request.edition.name}  # type: ignore[attr-defined]
-            + " "
-            + summary(done),
-        )
-        return HttpResponseRedirect(
-            reverse("participants-portal:home", args=[request.edition.slug])  # type: ignore[attr-defined]
-        )
+        edition = request.edition  # type: ignore[attr-defined]
+        heading = _("You have withdrawn from %(edition)s.") % {"edition": edition.name}
+        messages.success(request, " ".join([heading, *summary(done)]))
+        return HttpResponseRedirect(reverse("participants-portal:home", args=[edition.slug]))
 
 
 class OrganiserWithdrawView(EditionPermissionMixin, ServiceFormView):
@@ -102,7 +98,7 @@ class OrganiserWithdrawView(EditionPermissionMixin, ServiceFormView):
         name = self.participant.name_for_organisers()
         messages.success(
             self.request,
-            _("%(name)s is withdrawn.") % {"name": name} + " " + summary(done),
+            " ".join([_("%(name)s is withdrawn.") % {"name": name}, *summary(done)]),
         )
         edition = self.request.edition  # type: ignore[attr-defined]
         return reverse("participants:participant-detail", args=[edition.slug, self.participant.pk])
