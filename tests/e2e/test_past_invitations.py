@@ -60,6 +60,8 @@ def test_organiser_ticks_filters_and_invites_from_last_year(page: Page, log_in, 
     log_in(organiser.email)
     page.goto(reverse("participants:invite-bulk", args=[edition.slug]))
     page.get_by_role("link", name="Invite people from an earlier edition").click()
+    # `_ticked` counts without waiting: first the new page, then its list filtered.
+    expect(page.get_by_role("checkbox", name="Cyd Doe")).to_be_visible()
     opened = _ticked(page)
     page.get_by_role("button", name="Untick everyone").click()
     unticked = _ticked(page)
@@ -67,6 +69,7 @@ def test_organiser_ticks_filters_and_invites_from_last_year(page: Page, log_in, 
     ticked = _ticked(page)
     field(page, "Company").fill("acme")
     page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("checkbox", name="Cyd Doe")).to_have_count(0)
     filtered = _ticked(page)
     page.get_by_role("checkbox", name="Ada Doe").uncheck()
     page.get_by_role("checkbox", name="Bob Doe").check()
