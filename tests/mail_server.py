@@ -5,6 +5,7 @@ test outbox (locmem) stands behind it, so the mails that do leave are in `mailou
 It opens and closes connections as Django's SMTP backend does (`send_messages` on a backend
 not yet open opens one for its mails and closes it after), and counts them."""
 
+import logging
 import smtplib
 from typing import Any, ClassVar
 
@@ -81,3 +82,12 @@ class RefusingBackend(locmem.EmailBackend):
 
 
 BACKEND = f"{RefusingBackend.__module__}.{RefusingBackend.__qualname__}"
+
+
+def logged_failures(caplog) -> list[str]:
+    """The mails the mail helpers logged as not sent, as their log lines read."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "paddock.accounts.mail" and record.levelno == logging.ERROR
+    ]

@@ -5,12 +5,9 @@ still fails alone, and is named, however the server fails.
 The mail server is `tests.mail_server.RefusingBackend` behind the `refused_mail` fixture,
 which counts the connections opened."""
 
-import logging
-
 import pytest
 from django.core import mail
 
-from paddock.accounts.mail import unsent_mail
 from paddock.exchange.imports import send_invitations
 from paddock.participants import services
 from paddock.participants.bulk_invitations import invite_participants_in_bulk
@@ -18,22 +15,9 @@ from paddock.participants.enums import ParticipantStatus
 from paddock.participants.many_invitations import Invitee, invite_many
 from paddock.privacy.services import request_erasure
 from tests import factories
-from tests.mail_server import EVERY_ADDRESS, RefusingBackend
+from tests.mail_server import EVERY_ADDRESS, RefusingBackend, logged_failures
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def commit(db, django_capture_on_commit_callbacks):
-    """Runs a service, then the mails it left for the commit, as a view does: returns what
-    the service returned and the addresses `unsent_mail` read."""
-
-    def run(function, *args, **kwargs):
-        with unsent_mail() as unsent, django_capture_on_commit_callbacks(execute=True):
-            result = function(*args, **kwargs)
-        return result, unsent
-
-    return run
 
 
 def _invite(edition, organiser_user, commit, count):
@@ -44,14 +28,6 @@ def _invite(edition, organiser_user, commit, count):
     ]
     _invited, unsent = commit(invite_many, edition, by=organiser_user, invitees=invitees)
     return unsent
-
-
-def _failures(caplog) -> list[str]:
-    return [
-        record.getMessage()
-        for record in caplog.records
-        if record.name == "paddock.accounts.mail" and record.levelno == logging.ERROR
-    ]
 
 
 def test_a_hundred_invitations_go_over_one_connection(
@@ -116,7 +92,7 @@ def test_a_refused_address_fails_alone_on_the_shared_connection(
         ["p001@example.com"],
         ["p000@example.com", "p002@example.com"],
     )
-    assert _failures(caplog) == ["The mail to p001@example.com could not be sent."]
+    assert logged_failures(caplog) == ["The mail to p001@example.com could not be sent."]
 
 
 def test_with_the_server_down_every_address_is_named_and_the_server_tried_once(
@@ -128,7 +104,7 @@ def test_with_the_server_down_every_address_is_named_and_the_server_tried_once(
 
     addresses = ["p000@example.com", "p001@example.com", "p002@example.com"]
     assert (unsent, mail.outbox) == (addresses, [])
-    assert _failures(caplog) == [
+    assert logged_failures(caplog) == [
         f"The mail to {address} could not be sent." for address in addresses
     ]
     # The first mail's attempt found the server down; the others did not wait for it again.

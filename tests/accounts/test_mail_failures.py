@@ -4,12 +4,10 @@ page that called the service can read which addresses were not reached (`unsent_
 
 The mail server is `tests.mail_server.RefusingBackend` behind the `refused_mail` fixture."""
 
-import logging
-
 import pytest
 from django.core import mail
 
-from paddock.accounts.mail import send_after_commit, unsent_mail
+from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import User
 from paddock.events.enums import EditionRole, TeamInvitationStatus
 from paddock.events.models import TeamInvitation
@@ -22,30 +20,9 @@ from paddock.participants.registration import invite_participant, register_openl
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.services import request_erasure
 from tests import factories
-from tests.mail_server import EVERY_ADDRESS
+from tests.mail_server import EVERY_ADDRESS, logged_failures
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def commit(db, django_capture_on_commit_callbacks):
-    """Runs a service, then the mails it left for the commit, as a view does: returns what
-    the service returned and the addresses `unsent_mail` read."""
-
-    def run(function, *args, **kwargs):
-        with unsent_mail() as unsent, django_capture_on_commit_callbacks(execute=True):
-            result = function(*args, **kwargs)
-        return result, unsent
-
-    return run
-
-
-def _failures(caplog) -> list[str]:
-    return [
-        record.getMessage()
-        for record in caplog.records
-        if record.name == "paddock.accounts.mail" and record.levelno == logging.ERROR
-    ]
 
 
 def test_invitation_with_the_mail_server_down_is_saved_and_logged(
@@ -73,7 +50,7 @@ def test_invitation_with_the_mail_server_down_is_saved_and_logged(
         ["jeanne@example.com"],
         [],
     )
-    assert _failures(caplog) == ["The mail to jeanne@example.com could not be sent."]
+    assert logged_failures(caplog) == ["The mail to jeanne@example.com could not be sent."]
 
 
 def test_bulk_invitations_go_on_past_a_refused_mail(
