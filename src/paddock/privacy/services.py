@@ -10,6 +10,8 @@ import datetime as dt
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -17,13 +19,14 @@ from django.utils.translation import gettext as _
 
 from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import ERASED_DOMAIN, AccountToken, User
+from paddock.api.models import ApiToken
 from paddock.core.dates import add_months
 from paddock.core.services import log_action
 from paddock.events.models import Edition, EditionMembership, EventSeries, TeamInvitation
 from paddock.events.queries import by_local_day
+from paddock.matchmaking.models import Recommendation
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.outcomes.models import Outcome
-from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
 from paddock.privacy.emails import send_erasure_declined, send_erasure_requested
@@ -32,6 +35,11 @@ from paddock.privacy.exceptions import PrivacyError
 from paddock.privacy.export import audit_entries_about
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.queries import accepted_participations
+from paddock.privacy.retention import (
+    delete_old_login_records,
+    forget_interpreters,
+    forget_typed_invitations,
+)
 from paddock.scheduling.services.documents import forget_documents
 from paddock.webhooks.services import scrub_deliveries_about
 
@@ -213,6 +221,24 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
     )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
+    _forget_site_records(user, participations)
+
+
+def _forget_site_records(user: User, participations: list[Participant]) -> None:
+    """The admin site's history about the person, their API keys and the suggestions made
+    to or about them. Their sessions end on their own: the new password changes the hash
+    that signs them."""
+    about_them = Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
+    about_them |= Q(
+        content_type=ContentType.objects.get_for_model(Participant),
+        object_id__in=[str(p.pk) for p in participations],
+    )
+    # The change message names inline rows (a membership, say) as they print.
+    LogEntry.objects.filter(about_them).update(object_repr=f"user #{user.pk}", change_message="")
+    ApiToken.objects.filter(user=user).delete()
+    Recommendation.objects.filter(
+        Q(participant__in=participations) | Q(other__in=participations)
+    ).delete()
 
 
 def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -> None:
@@ -283,12 +309,15 @@ def _expired_participants(expired: list[int]) -> list[Participant]:
 
 def erase_expired_personal_data() -> int:
     """Erase, one person per transaction, the people whose data the retention periods no
-    longer allow to keep; the ErasureRequest rows record it. Returns how many were erased."""
+    longer allow to keep; the ErasureRequest rows record it. Returns how many were erased.
+
+    Also removes what names people without being theirs to erase in the expired editions
+    (interpreters, invitations never accepted), and old login records (privacy.retention)."""
     expired = _expired_editions()
+    delete_old_login_records()
+    forget_interpreters(expired)
     # What organisers typed for invitations never accepted (which erase_person leaves).
-    Participant.objects.filter(edition__in=expired, status__in=AWAITING_CONSENT).update(
-        invited_first_name="", invited_last_name="", invited_email=""
-    )
+    forget_typed_invitations(expired)
     erased: set[int] = set()
     for participant in _expired_participants(expired):
         if participant.user_id in erased:
