@@ -8,6 +8,7 @@ from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from paddock.core.dates import add_months
 from paddock.core.models import AuditEntry
@@ -249,3 +250,21 @@ def test_retention_deletes_expired_sessions_and_failed_logins_past_the_lock_out(
         list(Session.objects.values_list("session_key", flat=True)),
         list(AccessAttempt.objects.values_list("ip_address", flat=True)),
     ) == ([client.session.session_key], ["192.0.2.2"])
+
+
+def test_retention_deletes_the_task_workers_results_after_two_weeks(db):
+    for days in (15, 13):
+        DBTaskResult.objects.create(
+            task_path="paddock.scheduling.tasks.build_document",
+            args_kwargs={"args": [1, 1], "kwargs": {}},
+            queue_name="default",
+            backend_name="default",
+            run_after=None,
+            finished_at=timezone.now() - dt.timedelta(days=days),
+            traceback="SMTPRecipientsRefused: {'ada@example.com': (550, b'No such user')}",
+        )
+
+    erase_expired_personal_data()
+
+    finished = DBTaskResult.objects.values_list("finished_at", flat=True)
+    assert [(timezone.now() - when).days for when in finished] == [13]

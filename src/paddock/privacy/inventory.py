@@ -136,6 +136,23 @@ PERSONAL_DATA: dict[str, Holding] = {
         erasure="deleted for the person's address",
         retention="deleted once the lock-out period is over (retention job)",
     ),
+    "django_tasks_database.DBTaskResult": Holding(
+        fields=("traceback",),
+        other=(
+            "args_kwargs",
+            "return_value",
+            "task_path",
+            "worker_ids",
+            "queue_name",
+            "backend_name",
+            "exception_class_path",
+        ),
+        why_other="tasks take and return ids of rows, never names (STYLE.md, background work)",
+        export="no: the task worker's record of its work",
+        erased=Erasure.KEPT,
+        erasure="ids only; a failure's error may quote an address until the result goes",
+        retention="deleted 14 days after the task ended (retention job)",
+    ),
     "core.AuditEntry": Holding(
         fields=("actor", "object_repr", "data"),
         other=("action", "edition_name"),
@@ -454,19 +471,6 @@ NO_PERSONAL_DATA: dict[str, tuple[tuple[str, ...], str]] = {
     "auth.Permission": (("name", "codename"), "Django's permissions"),
     "auth.Group": (("name",), "groups of permissions"),
     "contenttypes.ContentType": (("app_label", "model"), "names of models"),
-    "django_tasks_database.DBTaskResult": (
-        (
-            "args_kwargs",
-            "return_value",
-            "task_path",
-            "worker_ids",
-            "queue_name",
-            "backend_name",
-            "exception_class_path",
-            "traceback",
-        ),
-        "tasks take and return ids of rows, never names (STYLE.md, background work)",
-    ),
     "events.EventSeries": (("name", "description"), "the organisers' texts"),
     "events.Edition": (
         ("name", "timezone", "languages", "venue_name", "venue_address", "description"),

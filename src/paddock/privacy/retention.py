@@ -14,12 +14,16 @@ from django.db import transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from paddock.accounts.models import display_name
 from paddock.core.models import AuditEntry
 from paddock.events.models import Interpreter, new_link_token
 from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Participant
+
+# As django-tasks-db's own `prune_db_task_results` by default.
+TASK_RESULT_DAYS = 14
 
 
 def forget_typed_invitations(expired: list[int]) -> int:
@@ -79,3 +83,11 @@ def delete_old_login_records(now: dt.datetime | None = None) -> int:
         model.objects.filter(attempt_time__lt=limit).delete()[0]
         for model in (AccessAttempt, AccessFailureLog, AccessLog)
     )
+
+
+def delete_old_task_results(now: dt.datetime | None = None) -> int:
+    """Delete the task worker's results finished longer than TASK_RESULT_DAYS ago: their
+    arguments are ids, but a failure's traceback quotes its error, which may name a recipient
+    or a participant."""
+    limit = (now or timezone.now()) - dt.timedelta(days=TASK_RESULT_DAYS)
+    return int(DBTaskResult.objects.filter(finished_at__lt=limit).delete()[0])

@@ -37,6 +37,7 @@ from paddock.privacy.models import ErasureRequest
 from paddock.privacy.queries import accepted_participations
 from paddock.privacy.retention import (
     delete_old_login_records,
+    delete_old_task_results,
     forget_interpreters,
     forget_typed_invitations,
 )
@@ -315,6 +316,7 @@ def erase_expired_personal_data() -> int:
     (interpreters, invitations never accepted), and old login records (privacy.retention)."""
     expired = _expired_editions()
     delete_old_login_records()
+    delete_old_task_results()
     forget_interpreters(expired)
     # What organisers typed for invitations never accepted (which erase_person leaves).
     forget_typed_invitations(expired)
