@@ -268,3 +268,21 @@ def test_retention_deletes_the_task_workers_results_after_two_weeks(db):
 
     finished = DBTaskResult.objects.values_list("finished_at", flat=True)
     assert [(timezone.now() - when).days for when in finished] == [13]
+
+
+def test_retention_is_not_held_off_by_a_declined_invitation_to_a_later_edition(series):
+    # Invited from the earlier edition to the next, the person declined: they take no part
+    # in it, so the period of the edition they did take part in still runs.
+    old = _edition(series, _months_ago(7))
+    recent = _edition(series, _months_ago(5))
+    declined = factories.make_participant(old, user=factories.make_user(email="no@example.com"))
+    factories.make_participant(recent, user=declined.user, status=ParticipantStatus.DECLINED)
+    invited = factories.make_participant(old, user=factories.make_user(email="maybe@example.com"))
+    factories.make_participant(recent, user=invited.user, status=ParticipantStatus.INVITED)
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([declined.user, invited.user])) == (
+        1,
+        [f"erased-{declined.user.pk}@erased.invalid", "maybe@example.com"],
+    )

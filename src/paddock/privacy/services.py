@@ -27,6 +27,7 @@ from paddock.events.queries import by_local_day
 from paddock.matchmaking.models import Recommendation
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.outcomes.models import Outcome
+from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
 from paddock.privacy.emails import send_erasure_declined, send_erasure_requested
@@ -294,7 +295,9 @@ def _expired_participants(expired: list[int]) -> list[Participant]:
     # Without the participations left without account (a declined invitation's): a NULL in
     # NOT IN would keep everyone.
     accounts = Participant.objects.filter(user__isnull=False)
-    kept_people = accounts.exclude(edition__in=expired).values("user")
+    # A declined invitation is no part in the edition: it keeps no one's data.
+    taking_part = accounts.exclude(status=ParticipantStatus.DECLINED)
+    kept_people = taking_part.exclude(edition__in=expired).values("user")
     kept_team = EditionMembership.objects.exclude(edition__in=expired).values("user")
     return list(
         accounts.filter(edition__in=expired)
