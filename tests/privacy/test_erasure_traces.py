@@ -10,6 +10,8 @@ from paddock.api.models import ApiToken
 from paddock.api.services import create_token
 from paddock.matchmaking.models import Recommendation
 from paddock.privacy import services
+from paddock.privacy.enums import ErasureStatus
+from paddock.privacy.models import ErasureRequest
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -85,3 +87,13 @@ def test_erasure_ends_the_persons_logged_in_session(client, person, organiser_us
         302,
         reverse("accounts:login"),
     )
+
+
+def test_erasure_empties_the_reasons_given_for_declining_earlier_requests(person, organiser_user):
+    first = services.request_erasure(person.user, edition=person.edition, by=person.user)
+    services.decline_erasure(first, by=organiser_user, reason="Ada Byron owes us 2,000 euros.")
+
+    _erase(person, organiser_user)
+
+    rows = ErasureRequest.objects.order_by("pk").values_list("status", "decline_reason")
+    assert list(rows) == [(ErasureStatus.DECLINED, ""), (ErasureStatus.DONE, "")]

@@ -368,8 +368,9 @@ PERSONAL_DATA: dict[str, Holding] = {
     "privacy.ErasureRequest": Holding(
         fields=("user", "done_by", "decline_reason"),
         export="erasure_requests.json",
-        erased=Erasure.KEPT,
-        erasure="kept: the record that the erasure was asked for and done",
+        erased=Erasure.ANONYMISED,
+        erasure="kept as the record that the erasure was asked for and done; earlier "
+        "refusals' reasons emptied",
         retention="kept: proof of the erasure, naming no one once done",
     ),
     "exchange.ImportFile": Holding(

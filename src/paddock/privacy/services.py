@@ -193,6 +193,8 @@ def _empty_free_text(user: User, companies: list[Company]) -> None:
     MeetingRequest.objects.filter(recipient__user=user).update(decline_reason="")
     Outcome.objects.filter(participant__user=user).update(comment="")
     JoinRequest.objects.filter(user=user).update(job_title="")
+    # An earlier refusal's reason may say anything about the person; the rows stay, as proof.
+    ErasureRequest.objects.filter(user=user).update(decline_reason="")
     Company.objects.filter(pk__in=[c.pk for c in companies]).update(
         city="", website="", description=""
     )
