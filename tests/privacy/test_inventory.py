@@ -81,4 +81,7 @@ def test_the_privacy_doc_shows_the_classification():
     text = DOC.read_text(encoding="utf-8")
     start = text.index(TABLE_START) + len(TABLE_START)
 
-    assert text[start : text.index(TABLE_END, start)] == markdown_table()
+    assert text[start : text.index(TABLE_END, start)] == markdown_table(), (
+        "paste the output of: PYTHONPATH=src .venv/bin/python -c "
+        "'from paddock.privacy.inventory import markdown_table; print(markdown_table(), end=\"\")'"
+    )

@@ -86,7 +86,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         fields=("user", "created_by", "digest", "password"),
         export="no: digests of links and the hash of a password waiting for confirmation",
         erased=Erasure.DELETED,
-        erasure="deleted",
+        erasure="the person's links, and a password waiting for confirmation",
         retention="links expire; deleted with the person",
     ),
     # TODO(#16): s14a's outgoing mail table (recipient, headers, bodies until sent) goes here
@@ -106,7 +106,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         fields=("session_key", "session_data"),
         export="no: the login cookie's state (the account's id)",
         erased=Erasure.KEPT,
-        erasure="ended at once: the new password changes the hash each session is signed with",
+        erasure="ends at once: the new password changes the hash it is signed with",
         retention="deleted once expired (retention job)",
     ),
     "axes.AccessAttempt": Holding(
@@ -115,7 +115,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         why_other="what the browser accepts and the login page's path",
         export="no: failed logins counted for lock-outs",
         erased=Erasure.DELETED,
-        erasure="deleted for the person's address",
+        erasure="the person's, by their address",
         retention="deleted once the lock-out period is over (retention job)",
     ),
     "axes.AccessFailureLog": Holding(
@@ -124,7 +124,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         why_other="what the browser accepts and the login page's path",
         export="no: not written (AXES_ENABLE_ACCESS_FAILURE_LOG is off)",
         erased=Erasure.DELETED,
-        erasure="deleted for the person's address",
+        erasure="the person's, by their address",
         retention="deleted once the lock-out period is over (retention job)",
     ),
     "axes.AccessLog": Holding(
@@ -133,7 +133,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         why_other="what the browser accepts and the login page's path",
         export="no: not written (AXES_DISABLE_ACCESS_LOG is on)",
         erased=Erasure.DELETED,
-        erasure="deleted for the person's address",
+        erasure="the person's, by their address",
         retention="deleted once the lock-out period is over (retention job)",
     ),
     "django_tasks_database.DBTaskResult": Holding(
@@ -159,8 +159,8 @@ PERSONAL_DATA: dict[str, Holding] = {
         why_other="what was done, and where",
         export="audit.json: entries the person wrote, about their address or participations",
         erased=Erasure.ANONYMISED,
-        erasure="a name becomes user #id, IP addresses and login names go; kept: the "
-        "organisers' record of who did what",
+        erasure="a name becomes user #id, IP addresses and login names go; the entries stay, "
+        "the organisers' record of who did what",
         retention="with the person; a declined invitation's typed names go with its "
         "edition's period (retention job)",
     ),
@@ -184,7 +184,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         fields=("user", "email", "invited_by"),
         export="team.json",
         erased=Erasure.DELETED,
-        erasure="deleted: an anonymous invitation tells the team nothing",
+        erasure="an anonymous invitation would tell the team nothing",
         retention=WITH_PERSON,
     ),
     "events.PrivacyNotice": Holding(
@@ -211,7 +211,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         why_other="languages spoken, which name no one",
         export="no: interpreters have no account; the organisers edit or delete them",
         erased=Erasure.KEPT,
-        erasure="not a participant: the organisers edit or delete the interpreter",
+        erasure="not a participant; the organisers edit or delete the interpreter",
         retention="name and address removed, private link renewed (retention job)",
     ),
     "participants.Company": Holding(
@@ -289,7 +289,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         why_other="codes of matching categories",
         export="no: suggestions computed again from the profiles",
         erased=Erasure.DELETED,
-        erasure="deleted: nobody is suggested an anonymised participant",
+        erasure="nobody is suggested an anonymised participant",
         retention=WITH_PERSON,
     ),
     "meetings.MeetingRequest": Holding(
@@ -310,7 +310,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         fields=("participant", "token"),
         export="no: the secret of a calendar link",
         erased=Erasure.DELETED,
-        erasure="deleted",
+        erasure="the calendar links of the person's participations",
         retention=WITH_PERSON,
     ),
     "scheduling.ScheduleRun": Holding(
@@ -391,7 +391,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         why_other="how the file is read and the import's state, without rows",
         export="no: an organiser's upload about many people",
         erased=Erasure.KEPT,
-        erasure="kept a day at most",
+        erasure="a day at most (see retention)",
         retention="deleted a day after upload, with its preview and error report (periodic)",
     ),
     "visits.VisitSession": Holding(
@@ -423,7 +423,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         why_other="a key's public prefix and hash",
         export="no: keys to the API",
         erased=Erasure.DELETED,
-        erasure="deleted",
+        erasure="the person's keys",
         retention=WITH_PERSON,
     ),
     "outcomes.Outcome": Holding(
