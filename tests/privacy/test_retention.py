@@ -15,8 +15,8 @@ from paddock.core.models import AuditEntry
 from paddock.events.enums import EditionRole
 from paddock.events.models import Interpreter
 from paddock.participants import registration
-from paddock.participants.enums import ParticipantStatus
-from paddock.participants.models import Participant
+from paddock.participants.enums import JoinRequestStatus, ParticipantRole, ParticipantStatus
+from paddock.participants.models import JoinRequest, Participant
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.services import erase_expired_personal_data
@@ -285,4 +285,42 @@ def test_retention_is_not_held_off_by_a_declined_invitation_to_a_later_edition(s
     assert (count, _emails([declined.user, invited.user])) == (
         1,
         [f"erased-{declined.user.pk}@erased.invalid", "maybe@example.com"],
+    )
+
+
+def test_retention_erases_those_who_only_asked_to_join_a_company_of_a_past_edition(series):
+    old = _edition(series, _months_ago(7))
+    recent = _edition(series, _months_ago(5))
+    asked = {}
+    for email, status in (
+        ("declined@example.com", JoinRequestStatus.DECLINED),
+        ("unconfirmed@example.com", JoinRequestStatus.UNCONFIRMED),
+        ("again@example.com", JoinRequestStatus.DECLINED),
+    ):
+        asked[email] = JoinRequest.objects.create(
+            edition=old,
+            company=factories.make_company(old),
+            user=factories.make_user(email=email),
+            job_title="Buyer",
+            role=ParticipantRole.BUYER,
+            status=status,
+        )
+    JoinRequest.objects.create(  # waits for an answer in an edition still kept
+        edition=recent,
+        company=factories.make_company(recent),
+        user=asked["again@example.com"].user,
+        role=ParticipantRole.BUYER,
+        status=JoinRequestStatus.PENDING,
+    )
+
+    count = erase_expired_personal_data()
+
+    users = [request.user for request in asked.values()]
+    assert (count, _emails(users)) == (
+        2,
+        [
+            f"erased-{users[0].pk}@erased.invalid",
+            f"erased-{users[1].pk}@erased.invalid",
+            "again@example.com",
+        ],
     )

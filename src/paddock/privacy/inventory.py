@@ -258,7 +258,8 @@ PERSONAL_DATA: dict[str, Holding] = {
         export="join_requests.json",
         erased=Erasure.ANONYMISED,
         erasure="job title emptied",
-        retention=WITH_PERSON,
+        retention="with the person, also when a request is all they had in the edition "
+        "(retention job)",
     ),
     "participants.Offer": Holding(
         fields=("text",),

@@ -27,7 +27,7 @@ from paddock.events.queries import by_local_day
 from paddock.matchmaking.models import Recommendation
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.outcomes.models import Outcome
-from paddock.participants.enums import ParticipantStatus
+from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
 from paddock.privacy.emails import send_erasure_declined, send_erasure_requested
@@ -289,28 +289,44 @@ def _expired_editions() -> list[int]:
     return expired
 
 
-def _expired_participants(expired: list[int]) -> list[Participant]:
-    """Participants of the `expired` editions (their series' retention period is over), who
-    take part in, or hold a role at, no edition still kept (by its own series' rule, whoever
-    organises it) and are not erased yet. Organiser members and site staff keep their
-    accounts."""
-    # Without the participations left without account (a declined invitation's): a NULL in
-    # NOT IN would keep everyone.
-    accounts = Participant.objects.filter(user__isnull=False)
-    # A declined invitation is no part in the edition: it keeps no one's data.
-    taking_part = accounts.exclude(status=ParticipantStatus.DECLINED)
-    kept_people = taking_part.exclude(edition__in=expired).values("user")
-    kept_team = EditionMembership.objects.exclude(edition__in=expired).values("user")
-    return list(
-        accounts.filter(edition__in=expired)
-        .exclude(user__in=kept_people)
-        .exclude(user__in=kept_team)
-        .exclude(user__erasure_requests__status=ErasureStatus.DONE)
-        .exclude(user__is_staff=True)
-        .exclude(user__organisers__isnull=False)
-        .select_related("user", "edition")
-        .order_by("edition__end_date", "pk")
+def _expired_people(expired: list[int]) -> list[Participant | JoinRequest]:
+    """The participations and requests to join of the `expired` editions (their series'
+    retention period is over) whose accounts nothing still kept needs (`_kept_accounts`) and
+    are not erased yet, the earliest edition first. Organiser members and site staff keep
+    their accounts."""
+    found: list[Participant | JoinRequest] = []
+    for model in (Participant, JoinRequest):
+        # Without the participations left without account (a declined invitation's): a NULL
+        # in NOT IN would keep everyone.
+        rows = model.objects.filter(edition__in=expired, user__isnull=False)
+        for accounts in _kept_accounts(expired):
+            rows = rows.exclude(user__in=accounts)
+        found += (
+            rows.exclude(user__erasure_requests__status=ErasureStatus.DONE)
+            .exclude(user__is_staff=True)
+            .exclude(user__organisers__isnull=False)
+            .select_related("user", "edition")
+            .order_by("edition__end_date", "pk")
+        )
+    # Stable: within an edition, participations first, each in the order read.
+    return sorted(found, key=lambda row: row.edition.end_date)
+
+
+def _kept_accounts(expired: list[int]) -> list[Any]:
+    """Accounts that an edition still kept (by its own series' rule, whoever organises it)
+    needs: a part in it (a declined invitation is none), a role, or a request to join one of
+    its companies that waits for an answer."""
+    taking_part = Participant.objects.filter(user__isnull=False).exclude(
+        status=ParticipantStatus.DECLINED
     )
+    waiting = JoinRequest.objects.filter(
+        status__in=[JoinRequestStatus.UNCONFIRMED, JoinRequestStatus.PENDING]
+    )
+    return [
+        taking_part.exclude(edition__in=expired).values("user"),
+        EditionMembership.objects.exclude(edition__in=expired).values("user"),
+        waiting.exclude(edition__in=expired).values("user"),
+    ]
 
 
 def erase_expired_personal_data() -> int:
@@ -326,25 +342,18 @@ def erase_expired_personal_data() -> int:
     # What organisers typed for invitations never accepted (which erase_person leaves).
     forget_typed_invitations(expired)
     erased: set[int] = set()
-    for participant in _expired_participants(expired):
-        if participant.user_id in erased:
+    for row in _expired_people(expired):
+        if row.user_id in erased:
             continue
         with transaction.atomic():
-            ErasureRequest.objects.filter(
-                user=participant.user, status=ErasureStatus.PENDING
-            ).delete()
+            ErasureRequest.objects.filter(user=row.user, status=ErasureStatus.PENDING).delete()
             ErasureRequest.objects.create(
-                user=participant.user,
-                edition=participant.edition,
+                user=row.user,
+                edition=row.edition,
                 origin=ErasureOrigin.RETENTION,
                 status=ErasureStatus.DONE,
                 done_at=timezone.now(),
             )
-            erase_person(
-                participant.user,
-                by=None,
-                edition=participant.edition,
-                origin=ErasureOrigin.RETENTION,
-            )
-        erased.add(participant.user_id)
+            erase_person(row.user, by=None, edition=row.edition, origin=ErasureOrigin.RETENTION)
+        erased.add(row.user_id)
     return len(erased)
