@@ -9,15 +9,20 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from paddock.accounts.enums import MailKind
+from paddock.accounts.models import User
 from paddock.checkin.models import CheckIn
 from paddock.core.services import log_action
-from paddock.events.models import Session, TimeSlot
+from paddock.events.enums import EditionRole
+from paddock.events.models import EditionMembership, Session, TeamInvitation, TimeSlot
 from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
-from paddock.outcomes.enums import FollowUpAnswer, NextStep, ValueBand
-from paddock.outcomes.models import FollowUp
-from paddock.participants.enums import ParticipantRole
-from paddock.participants.models import Attachment, Need, Offer, Participant
+from paddock.outcomes.enums import FollowUpAnswer, NextStep, SentMailKind, ValueBand
+from paddock.outcomes.models import FollowUp, SentMail
+from paddock.participants.enums import JoinRequestStatus, ParticipantRole
+from paddock.participants.models import Attachment, JoinRequest, Need, Offer, Participant
+from paddock.privacy.services import decline_erasure, request_erasure
+from paddock.reminders.models import SentReminder
 from paddock.visits.enums import BookingStatus, ZoneKind
 from paddock.visits.models import Booking, VisitSession, VisitWish, Zone
 from tests import factories
@@ -114,11 +119,15 @@ def test_export_holds_the_persons_own_data_only(client, edition, world):
         "audit.json",
         "checkins.json",
         "companies.json",
+        "emails_sent.json",
+        "erasure_requests.json",
         f"files/{world['attachment'].pk}-gear.pdf",
+        "join_requests.json",
         "meeting_requests.json",
         "meetings.json",
         "outcomes.json",
         "participations.json",
+        "team.json",
         "visits.json",
     ]
     assert files["account.json"] == {
@@ -128,6 +137,7 @@ def test_export_holds_the_persons_own_data_only(client, edition, world):
         "preferred_language": "",
         "date_joined": me.user.date_joined.isoformat(),
         "last_login": me.user.last_login.isoformat(),
+        "emails_refused": [],
     }
     assert files["participations.json"] == [
         {
@@ -336,4 +346,90 @@ def test_export_leaves_out_entries_of_someone_named_like_the_person(client, edit
     assert found == {
         "ada@example.com": [("account.login", by_address.user.email)],
         "Ada Byron": [("account.login", by_name.user.email)],
+    }
+
+
+def test_export_holds_the_accounts_roles_requests_and_emails_sent(client, edition, world):
+    me, other = world["me"], world["other"]
+    User.objects.filter(pk=me.user.pk).update(mail_opt_outs=[MailKind.OUTCOMES])
+    factories.make_organiser(name="Technoparc", members=[me.user])
+    EditionMembership.objects.create(edition=edition, user=me.user, role=EditionRole.STAFF)
+    later = factories.make_edition(series=edition.series, name="Next year")
+    TeamInvitation.objects.create(
+        edition=later, user=me.user, email="ADA@example.com", role=EditionRole.CHECKIN
+    )
+    JoinRequest.objects.create(
+        edition=later,
+        company=factories.make_company(later, name="Gearworks 2"),
+        user=me.user,
+        job_title="Head buyer",
+        role=ParticipantRole.BUYER,
+        status=JoinRequestStatus.PENDING,
+    )
+    erasure = request_erasure(me.user, edition=edition, by=me.user)
+    decline_erasure(erasure, by=factories.make_user(), reason="Unpaid invoice.")
+    SentReminder.objects.create(participant=me, day=edition.start_date)
+    SentReminder.objects.create(participant=other, day=edition.start_date)
+    SentMail.objects.create(participant=me, kind=SentMailKind.FOLLOW_UP, key="3")
+    client.force_login(me.user)
+
+    files = _unzip(client.get(reverse("privacy-portal:export", args=[edition.slug])))
+
+    erasure.refresh_from_db()
+    invitation, join = TeamInvitation.objects.get(), JoinRequest.objects.get()
+    reminder = SentReminder.objects.get(participant=me)
+    follow_up = SentMail.objects.get()
+    assert files["account.json"]["emails_refused"] == ["outcomes"]
+    assert files["team.json"] == {
+        "organisers": ["Technoparc"],
+        "roles": [{"edition": edition.name, "role": "staff"}],
+        "invitations": [
+            {
+                "edition": "Next year",
+                "email": "ADA@example.com",
+                "role": "checkin",
+                "status": "pending",
+                "invited_at": invitation.created_at.isoformat(),
+            }
+        ],
+    }
+    assert files["join_requests.json"] == [
+        {
+            "edition": "Next year",
+            "company": "Gearworks 2",
+            "role": "buyer",
+            "job_title": "Head buyer",
+            "languages": [],
+            "status": "pending",
+            "asked_at": join.created_at.isoformat(),
+            "answered_at": None,
+            "privacy_notice": {"version": "", "accepted_at": None},
+        }
+    ]
+    assert files["erasure_requests.json"] == [
+        {
+            "edition": edition.name,
+            "origin": "request",
+            "status": "declined",
+            "asked_at": erasure.requested_at.isoformat(),
+            "answered_at": erasure.done_at.isoformat(),
+            "decline_reason": "Unpaid invoice.",
+        }
+    ]
+    assert files["emails_sent.json"] == {
+        "agenda_reminders": [
+            {
+                "edition": edition.name,
+                "day": edition.start_date.isoformat(),
+                "sent_at": reminder.sent_at.isoformat(),
+            }
+        ],
+        "outcome_emails": [
+            {
+                "edition": edition.name,
+                "kind": "follow_up",
+                "about": "3",
+                "sent_at": follow_up.sent_at.isoformat(),
+            }
+        ],
     }

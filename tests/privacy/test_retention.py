@@ -4,18 +4,24 @@ import datetime as dt
 import io
 
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from paddock.core.dates import add_months
 from paddock.core.models import AuditEntry
 from paddock.events.enums import EditionRole
-from paddock.participants.enums import ParticipantStatus
-from paddock.participants.models import Participant
+from paddock.events.models import Interpreter
+from paddock.participants import registration
+from paddock.participants.enums import JoinRequestStatus, ParticipantRole, ParticipantStatus
+from paddock.participants.models import JoinRequest, Participant
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.services import erase_expired_personal_data
 from tests import factories
+from tests.participants.registration_helpers import token_in
 
 pytestmark = pytest.mark.integration
 
@@ -161,4 +167,160 @@ def test_retention_erases_beside_declined_invitations_left_without_account(serie
         1,
         [f"erased-{gone.user.pk}@erased.invalid"],
         [("", ""), ("Ada", "ada@example.com")],
+    )
+
+
+def test_retention_removes_a_declined_invitations_typed_names_from_the_audit_log(
+    series, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The account made for the invitation goes when the person declines; the audit entries
+    # named the invitation by its names, which nothing erases with the account.
+    old, organiser = _edition(series, _months_ago(7)), factories.make_user()
+    recent = _edition(series, _months_ago(5))
+    for edition in (old, recent):
+        with django_capture_on_commit_callbacks(execute=True):
+            registration.invite_participant(
+                edition,
+                by=organiser,
+                email="jeanne@example.com",
+                first_name="Jeanne",
+                last_name="Martin",
+                company=factories.make_company(edition, name="Écuries"),
+                role="supplier",
+                languages=["fr"],
+                language="en",
+            )
+        registration.decline_invitation(edition, token=token_in(mailoutbox[-1]))
+    old_invitation = Participant.objects.get(edition=old)
+
+    erase_expired_personal_data()
+
+    entries = AuditEntry.objects.exclude(action="account.delete_unused")
+    entries = entries.order_by("edition__end_date", "pk").values_list("edition", "object_repr")
+    assert list(entries) == [  # added, invited, declined
+        *[(old.pk, f"participant #{old_invitation.pk}")] * 3,
+        *[(recent.pk, "Jeanne Martin (Écuries)")] * 3,
+    ]
+
+
+def test_retention_removes_the_names_and_addresses_of_past_interpreters(series):
+    old = factories.make_interpreter(
+        _edition(series, _months_ago(7)), name="Iris Lang", email="iris@example.com"
+    )
+    factories.make_interpreter(
+        _edition(series, _months_ago(5)), name="Otto Wort", email="otto@example.com"
+    )
+    old_link = old.link_token
+
+    erase_expired_personal_data()
+    erase_expired_personal_data()
+
+    old.refresh_from_db()
+    rows = Interpreter.objects.order_by("edition__end_date").values_list("name", "email")
+    assert (list(rows), old.link_token != old_link) == (
+        [(f"interpreter #{old.pk}", ""), ("Otto Wort", "otto@example.com")],
+        True,
+    )
+
+
+def test_retention_deletes_expired_sessions_and_failed_logins_past_the_lock_out(
+    client, settings, db
+):
+    settings.LOGIN_LOCKOUT_MINUTES = 15
+    client.force_login(factories.make_user())
+    Session.objects.create(
+        session_key="x" * 32, session_data="", expire_date=timezone.now() - dt.timedelta(days=1)
+    )
+    for minutes, ip in ((16, "192.0.2.1"), (14, "192.0.2.2")):
+        attempt = AccessAttempt.objects.create(
+            username="ada@example.com",
+            ip_address=ip,
+            user_agent="Firefox",
+            get_data="",
+            post_data="",
+            failures_since_start=1,
+        )
+        AccessAttempt.objects.filter(pk=attempt.pk).update(
+            attempt_time=timezone.now() - dt.timedelta(minutes=minutes)
+        )
+
+    erase_expired_personal_data()
+
+    assert (
+        list(Session.objects.values_list("session_key", flat=True)),
+        list(AccessAttempt.objects.values_list("ip_address", flat=True)),
+    ) == ([client.session.session_key], ["192.0.2.2"])
+
+
+def test_retention_deletes_the_task_workers_results_after_two_weeks(db):
+    for days in (15, 13):
+        DBTaskResult.objects.create(
+            task_path="paddock.scheduling.tasks.build_document",
+            args_kwargs={"args": [1, 1], "kwargs": {}},
+            queue_name="default",
+            backend_name="default",
+            run_after=None,
+            finished_at=timezone.now() - dt.timedelta(days=days),
+            traceback="SMTPRecipientsRefused: {'ada@example.com': (550, b'No such user')}",
+        )
+
+    erase_expired_personal_data()
+
+    finished = DBTaskResult.objects.values_list("finished_at", flat=True)
+    assert [(timezone.now() - when).days for when in finished] == [13]
+
+
+def test_retention_is_not_held_off_by_a_declined_invitation_to_a_later_edition(series):
+    # Invited from the earlier edition to the next, the person declined: they take no part
+    # in it, so the period of the edition they did take part in still runs.
+    old = _edition(series, _months_ago(7))
+    recent = _edition(series, _months_ago(5))
+    declined = factories.make_participant(old, user=factories.make_user(email="no@example.com"))
+    factories.make_participant(recent, user=declined.user, status=ParticipantStatus.DECLINED)
+    invited = factories.make_participant(old, user=factories.make_user(email="maybe@example.com"))
+    factories.make_participant(recent, user=invited.user, status=ParticipantStatus.INVITED)
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([declined.user, invited.user])) == (
+        1,
+        [f"erased-{declined.user.pk}@erased.invalid", "maybe@example.com"],
+    )
+
+
+def test_retention_erases_those_who_only_asked_to_join_a_company_of_a_past_edition(series):
+    old = _edition(series, _months_ago(7))
+    recent = _edition(series, _months_ago(5))
+    asked = {}
+    for email, status in (
+        ("declined@example.com", JoinRequestStatus.DECLINED),
+        ("unconfirmed@example.com", JoinRequestStatus.UNCONFIRMED),
+        ("again@example.com", JoinRequestStatus.DECLINED),
+    ):
+        asked[email] = JoinRequest.objects.create(
+            edition=old,
+            company=factories.make_company(old),
+            user=factories.make_user(email=email),
+            job_title="Buyer",
+            role=ParticipantRole.BUYER,
+            status=status,
+        )
+    JoinRequest.objects.create(  # waits for an answer in an edition still kept
+        edition=recent,
+        company=factories.make_company(recent),
+        user=asked["again@example.com"].user,
+        role=ParticipantRole.BUYER,
+        status=JoinRequestStatus.PENDING,
+    )
+
+    count = erase_expired_personal_data()
+
+    users = [request.user for request in asked.values()]
+    assert (count, _emails(users)) == (
+        2,
+        [
+            f"erased-{users[0].pk}@erased.invalid",
+            f"erased-{users[1].pk}@erased.invalid",
+            "again@example.com",
+        ],
     )

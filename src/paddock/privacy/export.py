@@ -19,6 +19,7 @@ from paddock.core.models import AuditEntry
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.outcomes.models import FollowUp, Outcome
 from paddock.participants.models import Attachment, Company, Participant
+from paddock.privacy import account_data
 from paddock.visits.models import Booking, VisitWish
 
 
@@ -34,6 +35,7 @@ def _account(user: User) -> dict[str, Any]:
         "preferred_language": user.preferred_language,
         "date_joined": _when(user.date_joined),
         "last_login": _when(user.last_login),
+        "emails_refused": sorted(user.mail_opt_outs),
     }
 
 
@@ -305,6 +307,10 @@ def personal_data_zip(user: User) -> bytes:
         "visits.json": _visits(participations),
         "outcomes.json": _outcomes(participations),
         "audit.json": _audit(user, participations),
+        "team.json": account_data.team(user),
+        "join_requests.json": account_data.join_requests(user),
+        "erasure_requests.json": account_data.erasure_requests(user),
+        "emails_sent.json": account_data.emails_sent(participations),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

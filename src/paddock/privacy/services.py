@@ -10,6 +10,8 @@ import datetime as dt
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -17,13 +19,15 @@ from django.utils.translation import gettext as _
 
 from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import ERASED_DOMAIN, AccountToken, User
+from paddock.api.models import ApiToken
 from paddock.core.dates import add_months
 from paddock.core.services import log_action
 from paddock.events.models import Edition, EditionMembership, EventSeries, TeamInvitation
 from paddock.events.queries import by_local_day
+from paddock.matchmaking.models import Recommendation
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.outcomes.models import Outcome
-from paddock.participants.enums import AWAITING_CONSENT
+from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
 from paddock.privacy.emails import send_erasure_declined, send_erasure_requested
@@ -32,6 +36,12 @@ from paddock.privacy.exceptions import PrivacyError
 from paddock.privacy.export import audit_entries_about
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.queries import accepted_participations
+from paddock.privacy.retention import (
+    delete_old_login_records,
+    delete_old_task_results,
+    forget_interpreters,
+    forget_typed_invitations,
+)
 from paddock.scheduling.services.documents import forget_documents
 from paddock.webhooks.services import scrub_deliveries_about
 
@@ -183,6 +193,8 @@ def _empty_free_text(user: User, companies: list[Company]) -> None:
     MeetingRequest.objects.filter(recipient__user=user).update(decline_reason="")
     Outcome.objects.filter(participant__user=user).update(comment="")
     JoinRequest.objects.filter(user=user).update(job_title="")
+    # An earlier refusal's reason may say anything about the person; the rows stay, as proof.
+    ErasureRequest.objects.filter(user=user).update(decline_reason="")
     Company.objects.filter(pk__in=[c.pk for c in companies]).update(
         city="", website="", description=""
     )
@@ -213,6 +225,24 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
     )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
+    _forget_site_records(user, participations)
+
+
+def _forget_site_records(user: User, participations: list[Participant]) -> None:
+    """The admin site's history about the person, their API keys and the suggestions made
+    to or about them. Their sessions end on their own: the new password changes the hash
+    that signs them."""
+    about_them = Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
+    about_them |= Q(
+        content_type=ContentType.objects.get_for_model(Participant),
+        object_id__in=[str(p.pk) for p in participations],
+    )
+    # The change message names inline rows (a membership, say) as they print.
+    LogEntry.objects.filter(about_them).update(object_repr=f"user #{user.pk}", change_message="")
+    ApiToken.objects.filter(user=user).delete()
+    Recommendation.objects.filter(
+        Q(participant__in=participations) | Q(other__in=participations)
+    ).delete()
 
 
 def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -> None:
@@ -259,56 +289,71 @@ def _expired_editions() -> list[int]:
     return expired
 
 
-def _expired_participants(expired: list[int]) -> list[Participant]:
-    """Participants of the `expired` editions (their series' retention period is over), who
-    take part in, or hold a role at, no edition still kept (by its own series' rule, whoever
-    organises it) and are not erased yet. Organiser members and site staff keep their
-    accounts."""
-    # Without the participations left without account (a declined invitation's): a NULL in
-    # NOT IN would keep everyone.
-    accounts = Participant.objects.filter(user__isnull=False)
-    kept_people = accounts.exclude(edition__in=expired).values("user")
-    kept_team = EditionMembership.objects.exclude(edition__in=expired).values("user")
-    return list(
-        accounts.filter(edition__in=expired)
-        .exclude(user__in=kept_people)
-        .exclude(user__in=kept_team)
-        .exclude(user__erasure_requests__status=ErasureStatus.DONE)
-        .exclude(user__is_staff=True)
-        .exclude(user__organisers__isnull=False)
-        .select_related("user", "edition")
-        .order_by("edition__end_date", "pk")
+def _expired_people(expired: list[int]) -> list[Participant | JoinRequest]:
+    """The participations and requests to join of the `expired` editions (their series'
+    retention period is over) whose accounts nothing still kept needs (`_kept_accounts`) and
+    are not erased yet, the earliest edition first. Organiser members and site staff keep
+    their accounts."""
+    found: list[Participant | JoinRequest] = []
+    for model in (Participant, JoinRequest):
+        # Without the participations left without account (a declined invitation's): a NULL
+        # in NOT IN would keep everyone.
+        rows = model.objects.filter(edition__in=expired, user__isnull=False)
+        for accounts in _kept_accounts(expired):
+            rows = rows.exclude(user__in=accounts)
+        found += (
+            rows.exclude(user__erasure_requests__status=ErasureStatus.DONE)
+            .exclude(user__is_staff=True)
+            .exclude(user__organisers__isnull=False)
+            .select_related("user", "edition")
+            .order_by("edition__end_date", "pk")
+        )
+    # Stable: within an edition, participations first, each in the order read.
+    return sorted(found, key=lambda row: row.edition.end_date)
+
+
+def _kept_accounts(expired: list[int]) -> list[Any]:
+    """Accounts that an edition still kept (by its own series' rule, whoever organises it)
+    needs: a part in it (a declined invitation is none), a role, or a request to join one of
+    its companies that waits for an answer."""
+    taking_part = Participant.objects.filter(user__isnull=False).exclude(
+        status=ParticipantStatus.DECLINED
     )
+    waiting = JoinRequest.objects.filter(
+        status__in=[JoinRequestStatus.UNCONFIRMED, JoinRequestStatus.PENDING]
+    )
+    return [
+        taking_part.exclude(edition__in=expired).values("user"),
+        EditionMembership.objects.exclude(edition__in=expired).values("user"),
+        waiting.exclude(edition__in=expired).values("user"),
+    ]
 
 
 def erase_expired_personal_data() -> int:
     """Erase, one person per transaction, the people whose data the retention periods no
-    longer allow to keep; the ErasureRequest rows record it. Returns how many were erased."""
+    longer allow to keep; the ErasureRequest rows record it. Returns how many were erased.
+
+    Also removes what names people without being theirs to erase in the expired editions
+    (interpreters, invitations never accepted), and old login records (privacy.retention)."""
     expired = _expired_editions()
+    delete_old_login_records()
+    delete_old_task_results()
+    forget_interpreters(expired)
     # What organisers typed for invitations never accepted (which erase_person leaves).
-    Participant.objects.filter(edition__in=expired, status__in=AWAITING_CONSENT).update(
-        invited_first_name="", invited_last_name="", invited_email=""
-    )
+    forget_typed_invitations(expired)
     erased: set[int] = set()
-    for participant in _expired_participants(expired):
-        if participant.user_id in erased:
+    for row in _expired_people(expired):
+        if row.user_id in erased:
             continue
         with transaction.atomic():
-            ErasureRequest.objects.filter(
-                user=participant.user, status=ErasureStatus.PENDING
-            ).delete()
+            ErasureRequest.objects.filter(user=row.user, status=ErasureStatus.PENDING).delete()
             ErasureRequest.objects.create(
-                user=participant.user,
-                edition=participant.edition,
+                user=row.user,
+                edition=row.edition,
                 origin=ErasureOrigin.RETENTION,
                 status=ErasureStatus.DONE,
                 done_at=timezone.now(),
             )
-            erase_person(
-                participant.user,
-                by=None,
-                edition=participant.edition,
-                origin=ErasureOrigin.RETENTION,
-            )
-        erased.add(participant.user_id)
+            erase_person(row.user, by=None, edition=row.edition, origin=ErasureOrigin.RETENTION)
+        erased.add(row.user_id)
     return len(erased)

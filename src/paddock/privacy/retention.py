@@ -1,0 +1,93 @@
+"""What the retention job removes beside the people it erases (privacy.services): records
+that name people without belonging to one account, and login records past their use.
+
+Each function is safe to run at every `python -m paddock periodic`, and returns how many
+rows it changed.
+"""
+
+import datetime as dt
+from importlib import import_module
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.db import transaction
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from paddock.accounts.models import display_name
+from paddock.core.models import AuditEntry
+from paddock.events.models import Interpreter, new_link_token
+from paddock.participants.enums import AWAITING_CONSENT
+from paddock.participants.models import Participant
+
+# As django-tasks-db's own `prune_db_task_results` by default.
+TASK_RESULT_DAYS = 14
+
+
+def forget_typed_invitations(expired: list[int]) -> int:
+    """Remove what organisers typed for invitations never accepted in the `expired` editions,
+    from the participations and from the audit entries that named them. An entry names the
+    participation as it was then: its account's names (an account made for the invitation,
+    deleted since if the invitation was declined) or the address typed, with the company."""
+    typed = (
+        Participant.objects.filter(edition__in=expired, status__in=AWAITING_CONSENT)
+        .exclude(invited_first_name="", invited_last_name="", invited_email="")
+        .select_related("company")
+    )
+    count = 0
+    for participant in typed:
+        first, last, email = (
+            participant.invited_first_name,
+            participant.invited_last_name,
+            participant.invited_email,
+        )
+        company = participant.company.name
+        names = {f"{email} ({company})", f"{display_name(first, last, email)} ({company})"}
+        with transaction.atomic():
+            AuditEntry.objects.filter(edition=participant.edition_id, object_repr__in=names).update(
+                object_repr=f"participant #{participant.pk}"
+            )
+            count += Participant.objects.filter(pk=participant.pk).update(
+                invited_first_name="", invited_last_name="", invited_email=""
+            )
+    return count
+
+
+def forget_interpreters(expired: list[int]) -> int:
+    """Replace the name and address of the interpreters of the `expired` editions (not
+    participants: nobody erases them otherwise), and renew their private link."""
+    placeholder = Concat(Value("interpreter #"), Cast("pk", CharField()))
+    named = (
+        Interpreter.objects.filter(edition__in=expired)
+        .annotate(placeholder=placeholder)
+        .exclude(name=F("placeholder"))
+    )
+    count = 0
+    for interpreter in named:
+        count += Interpreter.objects.filter(pk=interpreter.pk).update(
+            name=f"interpreter #{interpreter.pk}", email="", link_token=new_link_token()
+        )
+    return count
+
+
+def delete_old_login_records(now: dt.datetime | None = None) -> int:
+    """Delete the expired login sessions, and django-axes' records of failed logins (address,
+    IP address, browser) once the lock-out period they count for is over; django-axes itself
+    deletes them only when someone next tries to log in."""
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()
+    limit = (now or timezone.now()) - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    return sum(
+        model.objects.filter(attempt_time__lt=limit).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
+
+
+def delete_old_task_results(now: dt.datetime | None = None) -> int:
+    """Delete the task worker's results finished longer than TASK_RESULT_DAYS ago: their
+    arguments are ids, but a failure's traceback quotes its error, which may name a recipient
+    or a participant."""
+    limit = (now or timezone.now()) - dt.timedelta(days=TASK_RESULT_DAYS)
+    return int(DBTaskResult.objects.filter(finished_at__lt=limit).delete()[0])
