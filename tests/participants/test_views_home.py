@@ -27,7 +27,8 @@ TEXTS = {
         "edition.\n",
         "withdrawn": "Withdrawn</span>\nYou withdrew from this edition: your meetings were "
         "cancelled, your requests withdrawn and your visit seats given back. If you can come "
-        "after all, ask the organisers.\n",
+        "after all, ask the organisers: they can undo your withdrawal, and you will then wait "
+        "for their validation again.\n",
     },
     "fr": {
         "invited": "Invité</span>\nVotre inscription n’est pas terminée\u00a0: ouvrez le lien de "
@@ -41,7 +42,8 @@ TEXTS = {
         "à cette édition.\n",
         "withdrawn": "Désisté</span>\nVous vous êtes désisté(e) de cette édition\u00a0: vos "
         "rendez-vous ont été annulés, vos demandes retirées et vos places de visite rendues. Si "
-        "vous pouvez finalement venir, adressez-vous aux organisateurs.\n",
+        "vous pouvez finalement venir, adressez-vous aux organisateurs\u00a0: ils peuvent annuler "
+        "votre désistement, et vous attendrez alors de nouveau leur validation.\n",
     },
 }
 
@@ -91,7 +93,8 @@ def test_status_paragraph_same_on_home_and_waiting_page(
                 "participants-portal:withdraw",
             ],
         ),
-        (ParticipantStatus.WITHDRAWN, []),
+        # What still works once withdrawn (tests/participants/test_withdrawn_portal.py).
+        (ParticipantStatus.WITHDRAWN, ["outcomes-portal:network", "privacy-portal:my-data"]),
     ],
 )
 def test_home_links_only_to_pages_the_person_may_open(client, edition, status, links):

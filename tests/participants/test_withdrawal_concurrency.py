@@ -19,11 +19,13 @@ from paddock.participants.withdrawal import withdraw_participant
 from paddock.scheduling import services as scheduling
 from paddock.scheduling.enums import RunStatus
 from paddock.scheduling.models import ScheduleRun
+from paddock.scheduling.services import publishing
 from paddock.visits import services as visits
-from paddock.visits.enums import BookingStatus
-from paddock.visits.models import Booking, VisitSession
+from paddock.visits.enums import BookingMode, BookingStatus
+from paddock.visits.models import Booking, VisitSession, VisitSettings, VisitWish
 from tests import factories
 from tests.concurrency import held, race, slowed
+from tests.scheduling.helpers import make_meeting, make_slots, person, short_visit
 from tests.visits.factories import TWO_PM, make_visit, make_zone
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
@@ -223,3 +225,59 @@ def test_withdrawal_locks_meetings_in_id_order_as_applying_a_run_does(monkeypatc
     paul.refresh_from_db()
     statuses = set(Meeting.objects.values_list("status", flat=True))
     assert (paul.status, statuses) == (ParticipantStatus.WITHDRAWN, {MeetingStatus.CANCELLED})
+
+
+def _outcome(function, *args, **kwargs):
+    """What `function` returned, or its error as "ErrorClass: message" (a deadlock shows)."""
+    try:
+        return function(*args, **kwargs)
+    except Exception as error:  # the test asserts on it
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawal_during_a_publication_waits_for_it_and_ends_what_it_published(monkeypatch):
+    """A publication locks the edition, writes the published place of the edition's meetings
+    in one statement (locking Paul's placed meeting), then books the seats the run gave (a
+    booking of Paul's waits for his row). The withdrawal locked Paul, then waited for his
+    meeting: a deadlock on PostgreSQL. It now takes the edition's lock first, as every writer
+    of the schedule does: it waits for the publication, then ends the meeting and the seat that
+    the publication has just given."""
+    edition = factories.make_edition()
+    VisitSettings.objects.create(edition=edition, booking_mode=BookingMode.WISHES)
+    room = factories.make_room(edition, name="Tent", capacity=40)
+    for n in (1, 2):
+        factories.make_table(room, label=f"T{n}", position=n)
+    make_slots(edition, 4)
+    paul, anna = person(edition, "Paul"), person(edition, "Anna")
+    make_meeting(paul, anna, weight=3)
+    visit = short_visit(edition, seats=1)
+    VisitWish.objects.create(participant=paul, zone=visit.zone, rank=1)
+    organiser = factories.make_user(email="orga@example.com")
+    scheduling.start_schedule_run(edition, by=organiser, time_limit_s=10, seed=0, workers=1)
+    holding = held(monkeypatch, publishing, "_mark_published", seconds=1)
+    published = []
+
+    def publish():
+        outcome = _outcome(scheduling.publish_schedule, edition, by=organiser)
+        published.append(outcome if isinstance(outcome, str) else "published")
+
+    thread = threading.Thread(target=lambda: _in_thread(publish))
+    thread.start()
+    holding.wait(10)
+    try:
+        withdrawn = _outcome(_withdraw, Participant.objects.get(pk=paul.pk))
+    finally:
+        thread.join()
+
+    paul.refresh_from_db()
+    assert (published, withdrawn) == (["published"], "withdrawn")
+    assert (
+        paul.status,
+        list(Meeting.objects.values_list("status", flat=True)),
+        list(Booking.objects.values_list("participant", "status")),
+    ) == (
+        ParticipantStatus.WITHDRAWN,
+        [MeetingStatus.CANCELLED],
+        [(paul.pk, BookingStatus.CANCELLED)],
+    )

@@ -73,6 +73,7 @@ def require_team(access: Access) -> None:
 
 def require_catalogue(access: Access) -> None:
     if not access.catalogue:
+        _check_not_withdrawn(access)
         raise forbidden(
             _("Only validated participants and the organisers' team see the participants."),
         )
@@ -92,9 +93,24 @@ def require_taking_part(access: Access) -> Access:
     return access
 
 
+def _check_not_withdrawn(access: Access) -> None:
+    """Someone who withdrew is told so (`withdrawn`), as the portal's pages tell them, rather
+    than that they are not validated."""
+    participant = access.participant
+    if participant is not None and participant.status == ParticipantStatus.WITHDRAWN:
+        raise forbidden(
+            _(
+                "You withdrew from this edition: only the organisers can undo it, and you then "
+                "wait for their validation again."
+            ),
+            code="withdrawn",
+        )
+
+
 def require_participant(access: Access) -> Participant:
     """The owner's validated participation, as the portal's pages require it."""
     if access.validated is None:
+        _check_not_withdrawn(access)
         raise forbidden(_("Only validated participants of the edition may do this."))
     return access.validated
 

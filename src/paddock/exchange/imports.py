@@ -509,7 +509,9 @@ def send_invitations(
     edition: Edition, *, by: Any, participant_ids: Iterable[int]
 ) -> list[Participant]:
     """Mail the invitation to each of these participants of the edition still invited (the
-    others are skipped), through the invitation service. Returns those invited."""
+    others are skipped), through the invitation service. Returns those invited. Raises
+    RegistrationError `closed` for a closed edition, before any mail."""
+    registration.check_invitations_open(edition)
     invited = []
     people = edition.participants.filter(
         pk__in=list(participant_ids), status=ParticipantStatus.INVITED

@@ -20,6 +20,18 @@ PARTICIPATION = Prepared(
 )
 
 
+# The portal's menu for someone who withdrew: the pages that still work for them (the people
+# they met, their data); the others need a validated participant.
+WITHDRAWN_MENU = ("outcomes-portal:network", "privacy-portal:my-data")
+
+
+def portal_menu(participant: Any) -> tuple[str, ...] | None:
+    """The URL names of the portal menu's tabs the participant sees; None for all of them."""
+    if participant is not None and participant.status == ParticipantStatus.WITHDRAWN:
+        return WITHDRAWN_MENU
+    return None
+
+
 def participation_of(user: Any, edition: Any) -> Any:
     """The user's participant row in this edition, with company and edition, or None."""
     if not getattr(user, "is_authenticated", False) or edition is None:

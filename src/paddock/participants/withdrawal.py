@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from paddock.core.services import log_action
 from paddock.core.text import clean_text
 from paddock.events.enums import EditionStatus
+from paddock.events.services.locking import lock_edition
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.services import (
@@ -55,15 +56,19 @@ def withdraw_participant(participant: Participant, *, by: Any, reason: str = "")
     catalogue and the recommendations. Meetings begun or missed stay as they are. `reason`,
     an organiser's note, is kept for the organisers.
 
-    Locks the participant's row first: a second click waits, then is refused; a request or a
-    booking of theirs started meanwhile waits, then is refused (`check_still_validated`,
-    `book_visit`). Raises ParticipantError `closed` (a closed edition), `already_withdrawn`,
-    `not_taking_part` (invited or declined).
+    Locks the edition first (`lock_edition`), as every writer of the schedule does: a
+    publication locks the edition, then the edition's meetings, then the people it books
+    seats for; without it, a withdrawal holding the person and waiting for their meeting
+    deadlocked with it on PostgreSQL. Then the participant's row: a second click waits, then
+    is refused; a request or a booking of theirs started meanwhile waits, then is refused
+    (`check_still_validated`, `book_visit`). Raises ParticipantError `closed` (a closed
+    edition), `already_withdrawn`, `not_taking_part` (invited or declined).
     """
     # Lazy: meetings and visits read the participants app, not the other way round.
     from paddock.meetings.services import end_meetings_of
     from paddock.visits.services import release_bookings
 
+    participant.edition = lock_edition(participant.edition)  # its status as it is now
     _check_open(participant)
     participant = locked(participant)
     participant.status = check_transition(participant, "withdraw")

@@ -168,8 +168,9 @@ def layout_htmx_script(context: Any) -> SafeString:
 @lru_cache(maxsize=256)
 def _portal_links(
     slug: str, language: str, prefix: str, urlconf: Any
-) -> tuple[tuple[str, str, str], ...]:
-    """Each tab's URL, its link, its link as the current page; in `language` (the active one)."""
+) -> tuple[tuple[str, str, str, str], ...]:
+    """Each tab's URL name, URL, link, and link as the current page; in `language` (the
+    active one)."""
     links = []
     for name, label in PORTAL_TABS:
         url = _url(name, slug)
@@ -178,6 +179,7 @@ def _portal_links(
         href, text = conditional_escape(url), conditional_escape(gettext(label))
         links.append(
             (
+                name,
                 url,
                 f'\n  <a href="{href}">{text}</a>',
                 f'\n  <a href="{href}" aria-current="page">{text}</a>',
@@ -188,14 +190,21 @@ def _portal_links(
 
 @register.simple_tag(takes_context=True)
 def portal_nav(context: Any, edition: Any) -> SafeString:
-    """The participants' menu of `edition`, the current page marked for screen readers."""
+    """The participants' menu of `edition`, the current page marked for screen readers. A
+    page may narrow it to the tabs that work for its reader (`portal_menu`: URL names, set by
+    the participants' views for someone who withdrew)."""
     path = context["request"].path
     links = _portal_links(edition.slug, get_language(), get_script_prefix(), get_urlconf())
+    shown = context.get("portal_menu")
     label = conditional_escape(gettext("Edition"))
     return mark_safe(  # noqa: S308 (the links are escaped, and so is the name)
         f'<nav class="edition-nav portal-nav" aria-label="{label}">\n'
         f'  <span class="title">{conditional_escape(edition.name)}</span>'
-        + "".join(current if url in path else link for url, link, current in links)
+        + "".join(
+            current if url in path else link
+            for name, url, link, current in links
+            if shown is None or name in shown
+        )
         + "\n</nav>"
     )
 

@@ -288,8 +288,12 @@ class InviteView(ImportMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         ids = [pk for pk in map(id_of, request.POST.getlist("participant")) if pk is not None]
-        with unsent_mail() as unsent:
-            invited = send_invitations(request.edition, by=request.user, participant_ids=ids)  # type: ignore[attr-defined]
-        tell_invitations_sent(request, invited=len(invited), unsent=unsent)
+        try:
+            with unsent_mail() as unsent:
+                invited = send_invitations(request.edition, by=request.user, participant_ids=ids)  # type: ignore[attr-defined]
+        except DomainError as error:  # a closed edition
+            messages.error(request, error.message)
+        else:
+            tell_invitations_sent(request, invited=len(invited), unsent=unsent)
         url = reverse("participants:participant-list", args=[request.edition.slug])  # type: ignore[attr-defined]
         return HttpResponseRedirect(f"{url}?status=invited")

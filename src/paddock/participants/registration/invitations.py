@@ -16,7 +16,9 @@ from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.mail import language_for, send_after_commit
 from paddock.accounts.models import AccountToken, User
 from paddock.core.services import log_action
+from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
+from paddock.events.services.locking import lock_edition
 from paddock.participants import services
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, DeclinedInvitationLink, Participant
@@ -35,6 +37,25 @@ def _set_language_if_blank(user: User, language: str) -> None:
     if not user.preferred_language and language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+def invitations_open(edition: Edition) -> bool:
+    """Whether the edition takes invitations: not once closed. For the pages, which offer the
+    button only then; the services check again under the edition's lock."""
+    return edition.status != EditionStatus.CLOSED
+
+
+def check_invitations_open(edition: Edition) -> None:
+    """Refuses an invitation, or a new invitation link, into a closed edition: the
+    convention is over, and the link would ask someone to take part in it. Locks the edition
+    (`lock_edition`, so that a closing waits or is seen; call it before locking any account or
+    participant). Raises RegistrationError `closed`."""
+    if not invitations_open(lock_edition(edition)):
+        raise RegistrationError(invitations_closed_message(edition), code="closed")
+
+
+def invitations_closed_message(edition: Edition) -> str:
+    return _("%(edition)s is closed: nobody can be invited to it.") % {"edition": edition.name}
 
 
 @transaction.atomic
@@ -59,10 +80,12 @@ def invite_participant(
     Takes an existing `company` of the edition, or creates one from `company_fields`. The mail
     is in the account's language if it has one, else in `language`, and leaves once the
     transaction commits. An existing account is left unchanged. Raises RegistrationError
-    `declined` (field `email`) for someone who declined an invitation to the edition, and what
-    `services.create_company` and `services.add_participant` raise (ParticipantError
-    `already_participating` on `email`, ValidationError naming the field).
+    `closed` (`check_invitations_open`), `declined` (field `email`) for someone who declined an
+    invitation to the edition, and what `services.create_company` and `services.add_participant`
+    raise (ParticipantError `already_participating` on `email`, ValidationError naming the
+    field).
     """
+    check_invitations_open(edition)
     _check_not_declined(edition, email.strip())
     if company is None:
         company = services.create_company(edition, by=by, **(company_fields or {}))
@@ -99,9 +122,11 @@ def _send_invitation_on_commit(participant: Participant, *, by: Any, language: s
 def resend_invitation(participant: Participant, *, by: Any, language: str = "") -> Participant:
     """A new invitation link for a participant still `invited`; earlier links stop working.
 
-    Locks the participant's row. Raises RegistrationError `declined` when the person declined
-    (they are not asked twice), `already_registered` otherwise.
+    Locks the edition, then the participant's row. Raises RegistrationError `closed`
+    (`check_invitations_open`), `declined` when the person declined (they are not asked
+    twice), `already_registered` otherwise.
     """
+    check_invitations_open(participant.edition)
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     if locked.status == ParticipantStatus.DECLINED:
         raise RegistrationError(

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,7 +30,7 @@ from paddock.participants.queries import (
 )
 from paddock.participants.rules import participation_of
 from paddock.participants.validators import name_for_type
-from paddock.participants.views.mixins import WAITING_TEMPLATE
+from paddock.participants.views.mixins import not_taking_part_page
 from paddock.participants.views.rows import pk_url
 
 PAGE_SIZE = 20
@@ -59,12 +58,7 @@ class CatalogueAccessMixin(LoginRequiredMixin):
         if not validated and not can_manage_participants(request.user, edition):
             if participant is None or not self.waiting_page:
                 raise Http404
-            return render(
-                request,
-                WAITING_TEMPLATE,
-                {"edition": edition, "participant": participant},
-                status=403,
-            )
+            return not_taking_part_page(request, participant)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 

@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 
 from django.template.defaultfilters import linebreaksbr
+from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.participants.models import Participant
+from paddock.participants.rules import WITHDRAWN_MENU
 from paddock.participants.withdrawal import WITHDRAWING
 
 # The labels of the choices, as get_FOO_display() gives them (the value when unknown).
@@ -28,6 +30,7 @@ _ROLES: dict[str, Any] = dict(ParticipantRole.choices)
 
 _LINKS = ("participants-portal:profile", "participants-portal:catalogue")
 _LINKS += ("participants-portal:join-requests", "participants-portal:withdraw")
+_WITHDRAWN_LINKS = WITHDRAWN_MENU
 
 
 @lru_cache(maxsize=16)
@@ -52,9 +55,23 @@ def _words(language: str | None) -> dict[str, str]:
         f"text:{ParticipantStatus.WITHDRAWN}": _(
             "You withdrew from this edition: your meetings were cancelled, your requests "
             "withdrawn and your visit seats given back. If you can come after all, ask the "
-            "organisers."
+            "organisers: they can undo your withdrawal, and you will then wait for their "
+            "validation again."
         )
         + "\n",
+        "withdrawn_on": _(
+            "You withdrew from this edition on %(date)s: your meetings were cancelled, your "
+            "requests withdrawn and your visit seats given back. If you can come after all, ask "
+            "the organisers: they can undo your withdrawal, and you will then wait for their "
+            "validation again."
+        )
+        + "\n",
+        "still": _(
+            "You can still see the people you met, in every edition, and download your data or "
+            "ask for its erasure."
+        ),
+        "network": _("My network"),
+        "my_data": _("My data"),
         "withdraw": _("I can no longer come"),
         "incomplete": _(
             "Your registration is not complete: open the link in the email we sent you "
@@ -73,11 +90,31 @@ def _words(language: str | None) -> dict[str, str]:
 def status_paragraph(participant: Participant, words: dict[str, str]) -> str:
     """The participant's status and what it means for them: the one definition, on the home
     page and on the "waiting for validation" page (`status_html`, through the template filter
-    `participant_tags.status_paragraph`)."""
+    `participant_tags.status_paragraph`). A withdrawn person reads the day they withdrew, in the
+    edition's time zone, and what they can still do."""
     status = participant.status
     text = words.get(f"text:{status}") or words["incomplete"]
     label = words.get(f"person:{status}") or escape(status)
-    return f'<p><span class="badge {escape(status)}">{label}</span>\n{text}</p>\n'
+    if status == ParticipantStatus.WITHDRAWN and participant.withdrawn_at is not None:
+        day = participant.withdrawn_at.astimezone(participant.edition.tzinfo).date()
+        text = words["withdrawn_on"] % {"date": escape(formats.date_format(day, "DATE_FORMAT"))}
+    paragraph = f'<p><span class="badge {escape(status)}">{label}</span>\n{text}</p>\n'
+    if status == ParticipantStatus.WITHDRAWN:
+        paragraph += _still_possible(participant.edition.slug, words)
+    return paragraph
+
+
+def _still_possible(slug: str, words: dict[str, str]) -> str:
+    """What a withdrawn person can still do, with a link to each page that lets them (the
+    menu shows no other, `rules.portal_menu`)."""
+    network, my_data = edition_addresses(_WITHDRAWN_LINKS, slug).values()
+    return (
+        f"<p>{words['still']}</p>\n"
+        '<p class="actions" id="still-possible">\n'
+        f'  <a class="button secondary" href="{network}">{words["network"]}</a>\n'
+        f'  <a class="button secondary" href="{my_data}">{words["my_data"]}</a>\n'
+        "</p>\n"
+    )
 
 
 def status_html(participant: Participant) -> SafeString:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -68,7 +69,15 @@ def invitation_unsent_message(email: str) -> str:
     ) % {"email": email.strip()}
 
 
-class InvitationCreateView(EditionPermissionMixin, FormView):
+class InvitationsOpenMixin:
+    """The invitation pages of a closed edition say so in place of their button."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs["closed"] = not registration.invitations_open(self.request.edition)  # type: ignore[attr-defined]
+        return super().get_context_data(**kwargs)  # type: ignore[misc]
+
+
+class InvitationCreateView(InvitationsOpenMixin, EditionPermissionMixin, FormView):
     permission = rules.can_manage_participants
     template_name = "participants/orga/invite.html"
     form_class = InvitationForm
@@ -102,7 +111,7 @@ class InvitationCreateView(EditionPermissionMixin, FormView):
         return HttpResponseRedirect(_detail_url(participant))
 
 
-class BulkInvitationView(EditionPermissionMixin, FormView):
+class BulkInvitationView(InvitationsOpenMixin, EditionPermissionMixin, FormView):
     permission = rules.can_manage_participants
     template_name = "participants/orga/invite_bulk.html"
     form_class = BulkInvitationForm
@@ -120,7 +129,9 @@ class BulkInvitationView(EditionPermissionMixin, FormView):
     def form_valid(self, form: BulkInvitationForm) -> HttpResponse:
         edition = self.request.edition
         try:
-            with unsent_mail() as unsent:
+            # Refused once for the page under the edition's lock, not line by line.
+            with unsent_mail() as unsent, transaction.atomic():
+                registration.check_invitations_open(edition)
                 invited = bulk_invitations.invite_participants_in_bulk(
                     edition,
                     by=self.request.user,
@@ -130,6 +141,9 @@ class BulkInvitationView(EditionPermissionMixin, FormView):
                     language=form.cleaned_data["language"],
                     new_company_fields=form.new_company_fields(),
                 )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
         except ValidationError as error:
             add_errors(form, error, rename={})
             return self.form_invalid(form)

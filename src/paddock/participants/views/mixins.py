@@ -8,9 +8,21 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from paddock.participants.enums import ParticipantStatus
-from paddock.participants.rules import participation_of
+from paddock.participants.models import Participant
+from paddock.participants.rules import participation_of, portal_menu
 
 WAITING_TEMPLATE = "participants/portal/waiting.html"
+
+
+def not_taking_part_page(request: HttpRequest, participant: Participant) -> HttpResponse:
+    """The refusal of a page for validated participants, saying why (waiting for validation,
+    or withdrawn, with what they can still do), status 403."""
+    context = {
+        "edition": request.edition,  # type: ignore[attr-defined]
+        "participant": participant,
+        "portal_menu": portal_menu(participant),
+    }
+    return TemplateResponse(request, WAITING_TEMPLATE, context, status=403)
 
 
 class ParticipantMixin(LoginRequiredMixin):
@@ -35,6 +47,7 @@ class ParticipantMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["edition"] = self.request.edition  # type: ignore[attr-defined]
         context["participant"] = self.request.participant  # type: ignore[attr-defined]
+        context["portal_menu"] = portal_menu(self.request.participant)  # type: ignore[attr-defined]
         return context
 
 
@@ -48,6 +61,5 @@ class ValidatedParticipantMixin(ParticipantMixin):
     def dispatch_participant(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         participant = request.participant  # type: ignore[attr-defined]
         if participant.status != ParticipantStatus.VALIDATED:
-            context = {"edition": request.edition, "participant": participant}  # type: ignore[attr-defined]
-            return TemplateResponse(request, WAITING_TEMPLATE, context, status=403)
+            return not_taking_part_page(request, participant)
         return super().dispatch_participant(request, *args, **kwargs)

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from paddock.core.exceptions import DomainError
 from paddock.participants import profile, rules
+from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.participants.portal_forms import (
     AttachmentForm,
@@ -35,6 +36,7 @@ from paddock.participants.queries import (
     profile_items,
 )
 from paddock.participants.returning import copy_previous_profile, previous_participation
+from paddock.participants.views.mixins import not_taking_part_page
 
 
 class OwnProfileMixin(LoginRequiredMixin):
@@ -50,7 +52,14 @@ class OwnProfileMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        participant = own_participant_for(request.user, request.edition)  # type: ignore[attr-defined]
+        try:
+            participant = own_participant_for(request.user, request.edition)  # type: ignore[attr-defined]
+        except Http404:
+            # Someone who withdrew reads why their profile is closed, and what still works.
+            withdrawn = rules.participation_of(request.user, request.edition)  # type: ignore[attr-defined]
+            if withdrawn is None or withdrawn.status != ParticipantStatus.WITHDRAWN:
+                raise
+            return not_taking_part_page(request, withdrawn)
         if self.edits_company and not rules.can_edit_company(participant):
             raise PermissionDenied
         request.participant = participant  # type: ignore[attr-defined]

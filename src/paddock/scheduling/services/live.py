@@ -25,6 +25,7 @@ from paddock.meetings import emails
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.meetings.services import walk_in_meeting
+from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.scheduling.queries import MEETING_RELATED
 from paddock.scheduling.services.errors import ScheduleConflictError, ScheduleError
@@ -207,17 +208,22 @@ def undo_no_show(meeting: Meeting, *, by: Any, now: dt.datetime | None = None) -
     still free: the grid's rules apply. The meeting is then never marked again automatically;
     both participants are told it is on when its slot is not over.
 
-    Raises ScheduleError for a meeting that is not a no-show, ScheduleConflictError when its
-    place was taken meanwhile.
+    A person who withdrew meanwhile is refused: someone who came after all is taken back
+    first (`undo_withdrawal`, then validated), since a withdrawn person has no meeting to come
+    to, is refused at check-in and told nothing.
+
+    Raises ScheduleError for a meeting that is not a no-show or one of whose people is not
+    validated (`not_taking_part`), ScheduleConflictError when its place was taken meanwhile.
     """
     now = now or timezone.now()
     if meeting.slot_id is not None:
         lock_slots(meeting.edition, meeting.slot)  # the edition, then the slot
     else:
         lock_edition(meeting.edition)  # before the meeting, as publishing does (issue 16)
-    meeting = locked_meeting(meeting)
+    meeting = locked_meeting(meeting)  # the people, read as locked, then the meeting
     if meeting.status != MeetingStatus.NO_SHOW:
         raise ScheduleError(_("This meeting is not marked as a no-show."))
+    _check_taking_part(meeting)
     rules = slot_rules(meeting.edition, [meeting.slot], lock=True)[meeting.slot_id]
     people = [meeting.first, meeting.second]
     conflicts = place_conflicts(
@@ -235,6 +241,21 @@ def undo_no_show(meeting: Meeting, *, by: Any, now: dt.datetime | None = None) -
         for person in people:
             _tell(person, meeting, "live_meeting_booked")
     return meeting
+
+
+def _check_taking_part(meeting: Meeting) -> None:
+    """Both people of a no-show put back are validated: one who withdrew is taken back first."""
+    for person in (meeting.first, meeting.second):
+        if person.status == ParticipantStatus.WITHDRAWN:
+            message = _(
+                "%(name)s withdrew from the edition: if they came after all, undo the withdrawal "
+                "on their page and validate them again, then put the meeting back."
+            )
+        elif person.status != ParticipantStatus.VALIDATED:
+            message = _("%(name)s is not a validated participant of this edition.")
+        else:
+            continue
+        raise ScheduleError(message % {"name": person.user}, code="not_taking_part")
 
 
 def check_bookable(edition: Edition, slot: TimeSlot, now: dt.datetime) -> None:

@@ -6,12 +6,14 @@ from django.core.management.base import CommandParser
 from django.utils.translation import ngettext
 
 from paddock.accounts.mail import unsent_mail
+from paddock.core.exceptions import DomainError
 from paddock.events.models import Edition
 from paddock.exchange.columns import PARTICIPANT_COLUMNS
 from paddock.exchange.imports import Defaults, import_participants, send_invitations
 from paddock.exchange.management.importing import ImportCommand
 from paddock.exchange.mapping import Mapping
 from paddock.exchange.reading import Table
+from paddock.participants import registration
 
 
 class Command(ImportCommand):
@@ -33,6 +35,9 @@ class Command(ImportCommand):
         parser.add_argument("--sector", default="", help="Sector code where the file gives none.")
 
     def handle_import(self, edition: Edition, table: Table, mapping: Mapping, options: Any) -> None:
+        if options["invite"] and not registration.invitations_open(edition):
+            # Refused before the import, which would add people that nobody can invite.
+            self.fail([registration.invitations_closed_message(edition)])
         defaults = Defaults(
             role=options["role"], country=options["country"].upper(), sector=options["sector"]
         )
@@ -66,8 +71,11 @@ class Command(ImportCommand):
         self.stdout.write(said % counts)
         if options["invite"] and not options["dry_run"]:
             ids = [participant.pk for participant in result.participants]
-            with unsent_mail() as unsent:
-                invited = send_invitations(edition, by=None, participant_ids=ids)
+            try:
+                with unsent_mail() as unsent:
+                    invited = send_invitations(edition, by=None, participant_ids=ids)
+            except DomainError as error:  # closed since the check above
+                self.fail([error.message])
             sent = len(invited) - len(unsent)
             self.stdout.write(
                 ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
