@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from paddock.accounts.models import AccountToken, User
+from paddock.events.enums import EditionStatus
 from paddock.events.privacy import consent_text
 from paddock.events.services import change_privacy_notice
 from paddock.participants.enums import ParticipantStatus
@@ -774,3 +775,56 @@ def test_invite_page_offers_the_companies_of_the_edition(edition, organiser_clie
         "Atelier Brun",
         "Fusilab",
     ]
+
+
+def _close(edition):
+    edition.name = "Edition 1"
+    edition.status = EditionStatus.CLOSED
+    edition.save(update_fields=["name", "status"])
+
+
+def test_a_closed_edition_left_with_open_registration_takes_nobody_through_the_form(
+    client, open_edition, mailoutbox
+):
+    _close(open_edition)
+
+    home = client.get(reverse("core:home")).content.decode()
+    responses = [
+        client.get(_register_url(open_edition)),
+        client.post(_register_url(open_edition), _registration_form()),
+    ]
+
+    assert {
+        "statuses": [response.status_code for response in responses],
+        "register link on the home page": _register_url(open_edition) in home,
+        "accounts": User.objects.filter(email="ana@example.pt").count(),
+        "mails": len(mailoutbox),
+    } == {
+        "statuses": [404, 404],
+        "register link on the home page": False,
+        "accounts": 0,
+        "mails": 0,
+    }
+
+
+def test_an_invitation_sent_before_the_edition_closed_cannot_be_accepted_after(
+    client, edition, invitation_link
+):
+    _close(edition)
+
+    page = client.get(invitation_link)
+    answer = client.post(invitation_link, _accept_form())
+
+    participant = Participant.objects.get(user__email="jeanne@example.com")
+    closed = "Edition 1 is closed: its invitations can no longer be accepted."
+    assert {
+        "page": (page.status_code, closed in page.content.decode()),
+        "answer": (answer.status_code, closed in answer.content.decode()),
+        "status": participant.status,
+        "can log in": participant.user.has_usable_password(),
+    } == {
+        "page": (410, True),
+        "answer": (410, True),
+        "status": ParticipantStatus.INVITED,
+        "can log in": False,
+    }

@@ -36,7 +36,7 @@ def entry_url(user: Any, edition: Edition, *, takes_part: bool) -> str | None:
             return landing_url(edition, role)
     if takes_part:
         return reverse("participants-portal:home", args=[edition.slug])
-    if edition.registration_open:
+    if edition.open_form_accepted:
         return reverse("participants-portal:register", args=[edition.slug])
     return None
 

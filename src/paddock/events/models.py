@@ -177,6 +177,12 @@ class Edition(models.Model):
         count = (self.end_date - self.start_date).days + 1
         return [self.start_date + dt.timedelta(days=n) for n in range(count)]
 
+    @property
+    def open_form_accepted(self) -> bool:
+        """Whether the public registration form takes new people: open registration, and the
+        edition not closed (a closed edition left with registration on takes nobody)."""
+        return self.registration_open and self.status != EditionStatus.CLOSED
+
 
 class EditionMembership(models.Model):
     """A role that one person holds in one edition (organisers of the series hold it implicitly)."""

@@ -19,6 +19,7 @@ from paddock.participants.registration.email_verification import (
 )
 from paddock.participants.registration.invitations import (
     ask_for_new_invitation,
+    check_invitation_acceptable,
     check_invitation_acceptor,
     check_invitations_open,
     decline_invitation,
@@ -39,6 +40,7 @@ __all__ = [
     "RegistrationError",
     "ask_for_new_invitation",
     "ask_for_new_link",
+    "check_invitation_acceptable",
     "check_invitation_acceptor",
     "check_invitations_open",
     "confirmation_asks_password",

@@ -58,6 +58,14 @@ def invitations_closed_message(edition: Edition) -> str:
     return _("%(edition)s is closed: nobody can be invited to it.") % {"edition": edition.name}
 
 
+def check_invitation_acceptable(edition: Edition) -> None:
+    """Refuses to accept an invitation, sent before the edition closed, once it is closed.
+    Raises RegistrationError `closed`."""
+    if not invitations_open(edition):
+        message = _("%(edition)s is closed: its invitations can no longer be accepted.")
+        raise RegistrationError(message % {"edition": edition.name}, code="closed")
+
+
 @transaction.atomic
 def invite_participant(
     edition: Edition,
@@ -204,8 +212,10 @@ def register_from_invitation(
     (`invalid`, `used`, `replaced`, `expired`, `disabled`), RegistrationError (`wrong_account`,
     `login_required`, `removed`, `already_registered`; `consent_required` and
     `consent_outdated` on the field `consent`) and ValidationError naming the field;
-    the link stays usable after an error.
+    the link stays usable after an error. Raises RegistrationError `closed` once the edition
+    is closed.
     """
+    check_invitation_acceptable(edition)
     used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
     used.user = user

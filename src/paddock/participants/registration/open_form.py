@@ -265,7 +265,7 @@ def register_openly(
     `no_such_company` (field `join_company`), `consent_required` and `consent_outdated` (field
     `consent`) and ValidationError naming the field.
     """
-    if not edition.registration_open:
+    if not edition.open_form_accepted:
         raise RegistrationError(
             _("Registration for this edition is by invitation only."), code="registration_closed"
         )

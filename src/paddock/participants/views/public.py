@@ -82,7 +82,7 @@ class RegisterView(FormView):
     form_class = RegistrationForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.edition.registration_open:  # type: ignore[attr-defined]
+        if not request.edition.open_form_accepted:  # type: ignore[attr-defined]
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -182,6 +182,7 @@ class AcceptInvitationView(FormView):
         if self.participant is None:
             raise Http404
         try:
+            registration.check_invitation_acceptable(self.edition)
             registration.check_invitation_acceptor(self.token.user, by=request.user)
         except registration.RegistrationError as error:
             if error.code == "login_required":
