@@ -828,3 +828,25 @@ def test_an_invitation_sent_before_the_edition_closed_cannot_be_accepted_after(
         "status": ParticipantStatus.INVITED,
         "can log in": False,
     }
+
+
+def test_an_expired_invitation_of_a_closed_edition_offers_no_new_one(
+    client, edition, invitation_link, mailoutbox, django_capture_on_commit_callbacks
+):
+    AccountToken.objects.update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    _close(edition)
+    mailed = len(mailoutbox)
+    page = client.get(invitation_link)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(f"{invitation_link}new-link/")
+
+    assert {
+        "page": (page.status_code, page.context["can_ask"]),
+        "asked": (asked.status_code, asked.context["message"]),
+        "mails": len(mailoutbox) - mailed,
+    } == {
+        "page": (410, False),
+        "asked": (410, "Edition 1 is closed: its invitations can no longer be accepted."),
+        "mails": 0,
+    }

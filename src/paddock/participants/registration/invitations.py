@@ -334,7 +334,9 @@ NEW_INVITATION_REQUEST_RATE = "1/h"
 
 def tell_organisers(participant: Participant) -> None:
     """The organisers hear that the invited person wants a new invitation, unless they heard
-    it within the window (NEW_INVITATION_REQUEST_RATE): the answer is the same."""
+    it within the window (NEW_INVITATION_REQUEST_RATE): the answer is the same. Raises
+    RegistrationError `closed` once the edition is closed: no new invitation could follow."""
+    check_invitation_acceptable(participant.edition)
     if is_ratelimited(
         None,
         group="participants:new-invitation-request",

@@ -60,16 +60,19 @@ def link_problem(
 ) -> HttpResponse:
     """The page of a link that does not work: why, and how to get a new one. A declined
     invitation's link says so, whatever else went wrong (its account may be gone)."""
+    edition = request.edition  # type: ignore[attr-defined]
     if purpose == TokenPurpose.INVITATION:
-        error = registration.declined_link(request.edition, token) or error  # type: ignore[attr-defined]
+        error = registration.declined_link(edition, token) or error
     code = getattr(error, "code", "invalid")
     context = {
-        "edition": request.edition,  # type: ignore[attr-defined]
+        "edition": edition,
         "message": getattr(error, "message", str(error)),
         "code": code,
         "purpose": purpose,
         "token": token,
-        "can_ask": code in {"expired", "replaced"},
+        # A closed edition's invitation can no longer be renewed: nothing to ask.
+        "can_ask": code in {"expired", "replaced"}
+        and (purpose != TokenPurpose.INVITATION or registration.invitations_open(edition)),
     }
     status = {"invalid": 404, "wrong_account": 403}.get(code, 410)  # `declined` is 410 too
     return render(request, LINK_PROBLEM, context, status=status)
