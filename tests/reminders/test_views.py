@@ -122,3 +122,18 @@ def test_a_new_edition_offers_reminders_at_six_in_the_evening(client, organiser_
     form = client.get(reverse("events:edition-create")).context["form"]
 
     assert form["reminder_time"].value() == dt.time(18, 0)
+
+
+def test_settings_refuse_a_reminder_time_with_seconds(client, organiser_user, edition):
+    # Before, 18:00:30 was saved and shown as 18:00.
+    client.force_login(organiser_user)
+
+    response = post_edit(
+        client, reverse("events:edition-update", args=[edition.slug]), {"reminder_time": "18:00:30"}
+    )
+
+    edition.refresh_from_db()
+    assert (response.context["form"].errors["reminder_time"], edition.reminder_time) == (
+        ["Give the time in hours and minutes, without seconds: 18:00, for instance."],
+        dt.time(11, 0),
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from paddock.events.enums import EditionStatus
+from paddock.events.localtime import first_instant
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -35,11 +36,13 @@ def reminders_on(edition: Edition) -> bool:
 
 def due_at(edition: Edition, day: dt.date) -> dt.datetime | None:
     """When the reminders of `day` are due: the edition's reminder time on the eve, where the
-    edition is held; None when reminders are off (`reminders_on`)."""
+    edition is held; None when reminders are off (`reminders_on`). A time the clocks show
+    twice that night is due at the first; one they skip, when they jump past it
+    (`events.localtime.first_instant`)."""
     if edition.reminder_time is None or not reminders_on(edition):
         return None
     eve = day - dt.timedelta(days=1)
-    return dt.datetime.combine(eve, edition.reminder_time, tzinfo=edition.tzinfo)
+    return first_instant(eve, edition.reminder_time, edition.tzinfo)
 
 
 def day_bounds(edition: Edition, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
