@@ -155,8 +155,8 @@ def kept_visit_times(
 def _refuse_if_told(edition: Edition, slots: Moves, sessions: Moves) -> None:
     """Refuse while people were told a time that would move; else raise the calendar
     revision of the cancelled meetings and no-shows in the slots that move."""
-    meetings = holding(slot__in=[slot for slot, *_ in slots])
-    live = live_count(meetings)
+    moved = [slot.pk for slot, *_ in slots]
+    live = live_count(holding(slot__in=moved))
     if live:
         raise EditionError(
             ngettext(
@@ -170,7 +170,7 @@ def _refuse_if_told(edition: Edition, slots: Moves, sessions: Moves) -> None:
             code="place_held",
             field=FIELD,
         )
-    move_or_refuse(meetings, refusal(EditionError, "%(reason)s", field=FIELD))
+    move_or_refuse(edition, refusal(EditionError, "%(reason)s", field=FIELD), slots=moved)
     _refuse_if_booked(
         [session for session, *_ in sessions],
         lambda booked: ngettext(
