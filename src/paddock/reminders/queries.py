@@ -135,8 +135,8 @@ class ReminderDay:
 def reminder_days(edition: Edition, *, now: dt.datetime | None = None) -> list[ReminderDay]:
     """Each day of the edition with its reminders, for the organisers: when they are due and
     how many went out (reminders off: the days some went out); for a day whose reminders were
-    due and none went, whether anybody had meetings or visits that day. At most four queries,
-    whatever the number of days and people."""
+    due and none went, whether anybody had meetings or visits that day. At most three
+    queries, whatever the number of days and people."""
     now = now or timezone.now()
     counts = dict(
         SentReminder.objects.filter(participant__edition=edition)
@@ -159,7 +159,7 @@ def reminder_days(edition: Edition, *, now: dt.datetime | None = None) -> list[R
 def _busy_days(edition: Edition, days: list[dt.date]) -> set[dt.date]:
     """Those of `days` on which a validated participant has a meeting of the published
     schedule or a confirmed visit seat, where the edition is held (as `day_agendas` reads
-    them): three queries, whatever the number of days."""
+    them): two queries, whatever the number of days."""
     start, end = day_bounds(edition, min(days))[0], day_bounds(edition, max(days))[1]
     tz = edition.tzinfo
     found: set[dt.date] = set()
