@@ -108,6 +108,17 @@ def test_overview_says_what_went_for_past_days(client, organiser_user, meeting, 
     ]
 
 
+def test_overview_says_none_sent_yet_for_a_day_due_whose_reminders_wait_for_the_job(
+    client, organiser_user, meeting
+):
+    # The reminder time (11:00) has passed today; the periodic job has not run since.
+    edition = meeting.edition
+    client.force_login(organiser_user)
+    today, first = (_short(edition.start_date + dt.timedelta(days=n)) for n in (-1, 0))
+
+    assert _card(client, edition)[1] == f"{first}: due {today} at 11:00, none sent yet"
+
+
 def test_overview_says_reminders_are_off_and_keeps_the_count_of_those_sent(
     client, organiser_user, meeting
 ):

@@ -117,19 +117,21 @@ def day_agendas(edition: Edition, day: dt.date) -> list[tuple[Participant, list[
 @dataclass(frozen=True)
 class ReminderDay:
     """A day of the edition: when its reminders are due (None when they are off), how many
-    went out, and, for a day whose reminders were due and none went, whether anybody had
-    anything that day (`nobody`) and whether the day has begun (none will go then)."""
+    went out, and, for a day whose reminders were due and none went (`missed`), whether
+    anybody had anything that day (`nobody`) and whether the day has begun (none will go
+    then)."""
 
     day: dt.date
     due: dt.datetime | None
     sent: int
+    missed: bool = False
     begun: bool = False
     nobody: bool = False
 
     @property
     def to_come(self) -> bool:
-        """Due later: nothing to count yet."""
-        return self.due is not None and not self.sent and not self.begun and not self.nobody
+        """Due later, none sent: nothing to count yet."""
+        return self.due is not None and not self.sent and not self.missed
 
 
 def reminder_days(edition: Edition, *, now: dt.datetime | None = None) -> list[ReminderDay]:
@@ -149,7 +151,12 @@ def reminder_days(edition: Edition, *, now: dt.datetime | None = None) -> list[R
     missed = [row.day for row in rows if row.due and row.due <= now and not row.sent]
     busy = _busy_days(edition, missed) if missed else set()
     return [
-        replace(row, begun=day_bounds(edition, row.day)[0] <= now, nobody=row.day not in busy)
+        replace(
+            row,
+            missed=True,
+            begun=day_bounds(edition, row.day)[0] <= now,
+            nobody=row.day not in busy,
+        )
         if row.day in missed
         else row
         for row in rows
