@@ -501,6 +501,8 @@ def left_out_since_published(edition: Edition, slots: list[int] | None) -> list[
     """The meetings without a place that a calendar feed shows (cancelled) at a slot of
     `slots` (None: any slot of the edition), where the latest publication that had them
     placed them (`feed_entries`)."""
+    if slots is not None and not slots:
+        return []
     # A meeting never placed keeps sequence 0: no publication can have shown it.
     pks = list(
         Meeting.objects.filter(edition=edition, slot=None, sequence__gt=0).values_list(

@@ -15,7 +15,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import ngettext
 
 from paddock.core.exceptions import DomainError
-from paddock.events.models import TimeSlot
+from paddock.events.models import Edition, TimeSlot
 
 Refusal = Callable[[str], DomainError]
 
@@ -59,7 +59,7 @@ def refusal(
     )
 
 
-def move_or_refuse(edition: Any, refuse: Refusal, *, slots: list[int] | None = None) -> None:
+def move_or_refuse(edition: Edition, refuse: Refusal, *, slots: list[int] | None = None) -> None:
     """Before the edition's slots `slots` (None: all of them) move in time: refuse while a
     live meeting is placed in one (its people were told its time), else raise the calendar
     revision of every meeting whose calendar event moves with them: the cancelled meetings
