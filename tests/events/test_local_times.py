@@ -8,7 +8,12 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from paddock.events.localtime import LocalTimeError, local_instant, same_local_time
+from paddock.events.localtime import (
+    LocalTimeError,
+    first_instant,
+    local_instant,
+    same_local_time,
+)
 from paddock.events.models import Session, TimeSlot
 from tests import factories
 from tests.edit_forms import post_edit
@@ -40,8 +45,9 @@ def test_local_instant_names_a_skipped_and_a_repeated_time():
 
 
 @pytest.mark.unit
-def test_same_local_time_refuses_a_moment_of_the_repeated_hour():
-    # 00:30 UTC is the first 02:30 of that night in Paris; 01:30 UTC the second.
+def test_same_local_time_refuses_a_moment_of_the_repeated_hour_onto_a_plain_night():
+    # 00:30 UTC is the first 02:30 of that night in Paris; 01:30 UTC the second. In UTC, 02:30
+    # happens once: the two would become one.
     first, second = (dt.datetime(2027, 10, 31, h, 30, tzinfo=dt.UTC) for h in (0, 1))
 
     refused = []
@@ -50,10 +56,35 @@ def test_same_local_time_refuses_a_moment_of_the_repeated_hour():
             same_local_time(moment, read_in=PARIS, tz=zoneinfo.ZoneInfo("UTC"))
         refused.append(caught.value.message)
 
-    assert (
-        refused
-        == ["02:30 happens twice on 31/10/2027 in Europe/Paris: the clocks go back then."] * 2
+    message = (
+        "02:30 happens twice on 31/10/2027 in Europe/Paris, as the clocks go back, and once "
+        "only on 31/10/2027 in UTC: move it out of that hour first."
     )
+    assert refused == [message, message]
+
+
+@pytest.mark.unit
+def test_same_local_time_keeps_which_of_the_two_times_onto_a_night_the_clocks_go_back():
+    # Before, refused as above: the copy of a night edition onto next year's was refused.
+    first, second = (dt.datetime(2026, 10, 25, h, 30, tzinfo=dt.UTC) for h in (0, 1))
+
+    moved = [same_local_time(m, read_in=PARIS, tz=PARIS, days=371) for m in (first, second)]
+
+    assert [m.isoformat() for m in moved] == [
+        "2027-10-31T02:30:00+02:00",
+        "2027-10-31T02:30:00+01:00",
+    ]
+
+
+@pytest.mark.unit
+def test_first_instant_is_the_first_of_a_repeated_time_and_the_jump_past_a_skipped_one():
+    assert [first_instant(day, dt.time(2, 30), PARIS).isoformat() for day in (FORWARD, BACK)] + [
+        first_instant(FORWARD, dt.time(18, 0), PARIS).isoformat()
+    ] == [
+        "2027-03-28T03:00:00+02:00",
+        "2027-10-31T02:30:00+02:00",
+        "2027-03-28T18:00:00+02:00",
+    ]
 
 
 @pytest.fixture

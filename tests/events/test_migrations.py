@@ -1,5 +1,6 @@
 """Data migrations of the events app, run on the current models."""
 
+import datetime as dt
 import importlib
 
 import pytest
@@ -7,12 +8,15 @@ from django.apps import apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from paddock.events.models import Interpreter, Session
+from paddock.events.models import Edition, Interpreter, Session
 from tests import factories
 
 pytestmark = pytest.mark.integration
 
 session_generated = importlib.import_module("paddock.events.migrations.0008_session_generated")
+reminder_minutes = importlib.import_module(
+    "paddock.events.migrations.0016_reminder_time_whole_minutes"
+)
 
 
 def test_session_generated_marks_the_names_the_time_grid_gave(edition):
@@ -28,6 +32,18 @@ def test_session_generated_marks_the_names_the_time_grid_gave(edition):
         ("Thu 12 Jun morning", True),
         ("jeu 12 Jui après-midi", True),
     ]
+
+
+def test_reminder_time_migration_drops_seconds_saved_before(edition):
+    other = factories.make_edition(slug="no-reminders", reminder_time=None)
+    Edition.objects.filter(pk=edition.pk).update(reminder_time=dt.time(18, 0, 30))
+
+    reminder_minutes.drop_seconds(apps, None)
+
+    assert dict(Edition.objects.values_list("slug", "reminder_time")) == {
+        edition.slug: dt.time(18, 0),
+        other.slug: None,
+    }
 
 
 BEFORE_INTERPRETERS = [("events", "0010_zone_host_role")]

@@ -8,6 +8,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from paddock.events.enums import EditionStatus
+from paddock.events.models import Edition
+from paddock.events.services.editions import update_edition
+from paddock.events.services.grid import update_slot
 from paddock.meetings import services
 from paddock.meetings.feed_services import agenda_feed_for
 from paddock.meetings.models import Meeting
@@ -162,4 +165,51 @@ def test_feed_cancels_a_published_meeting_that_a_new_run_leaves_out(
     assert (before, after) == (
         {uid: (1, "CONFIRMED", start)},
         {uid: (2, "CANCELLED", start)},
+    )
+
+
+def _move(change, edition, slot, by):
+    """Move the slot an hour later by hand, or the grid with a new time zone or new dates."""
+    if change == "slot":
+        hour = dt.timedelta(hours=1)
+        update_slot(slot, by=by, start=slot.start + hour, end=slot.end + hour, session=slot.session)
+    elif change == "timezone":
+        update_edition(edition, by=by, timezone="Europe/London")
+    else:
+        week = dt.timedelta(days=7)
+        update_edition(
+            edition, by=by, start_date=edition.start_date + week, end_date=edition.end_date + week
+        )
+
+
+MOVED = {
+    "slot": dt.datetime(2031, 6, 12, 10, 0, tzinfo=PARIS),
+    "timezone": dt.datetime(2031, 6, 12, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London")),
+    "dates": dt.datetime(2031, 6, 19, 9, 0, tzinfo=PARIS),
+}
+
+
+@pytest.mark.parametrize("change", list(MOVED))
+@pytest.mark.usefixtures("table", "slot")
+def test_feed_raises_the_sequence_of_a_left_out_meeting_whose_published_slot_moves(
+    client, organiser_user, buyer, supplier, change
+):
+    # Before, the cancelled event moved with the slot it was published in, its SEQUENCE kept:
+    # a calendar may ignore the change, or keep two versions of one revision.
+    edition, meeting = buyer.edition, accepted_meeting(buyer, supplier)
+    slot = edition.slots.get()
+    run = {"time_limit_s": 10, "seed": 0, "workers": 1}
+    scheduling.start_schedule_run(edition, by=organiser_user, **run)
+    scheduling.publish_schedule(edition, by=organiser_user)
+    supplier.unavailable_slots.add(slot)
+    scheduling.start_schedule_run(edition, by=organiser_user, **run)
+    before = _events(_feed(client, buyer))
+
+    _move(change, Edition.objects.get(pk=edition.pk), slot, organiser_user)
+
+    after = _events(_feed(client, buyer))
+    uid, start = f"meeting-{meeting.pk}@127.0.0.1", dt.datetime(2031, 6, 12, 9, 0, tzinfo=PARIS)
+    assert (before, after) == (
+        {uid: (2, "CANCELLED", start)},
+        {uid: (3, "CANCELLED", MOVED[change])},
     )

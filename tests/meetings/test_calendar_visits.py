@@ -8,10 +8,13 @@ import re
 import pytest
 from django.urls import reverse
 
+from paddock.events.models import Edition
+from paddock.events.services.editions import update_edition
 from paddock.meetings import documents, ics
+from paddock.participants.models import Participant
 from paddock.visits import services
 from paddock.visits.enums import BookingStatus
-from paddock.visits.models import Booking
+from paddock.visits.models import Booking, VisitSession
 from paddock.visits.queries import agenda_visits
 from tests.compilations import compiled_models
 from tests.scheduling.test_documents import _text_of
@@ -95,3 +98,51 @@ def test_agenda_visits_are_the_bookings_read_by_a_query_compiled_once(edition):
 
     assert (compiled, seen) == ([], [mine[::-1], mine[::-1]])
     assert [b.session.zone.name for b in seen[0]] == ["Team Alpine paddock", "Garage 7"]
+
+
+def _times(participant) -> list[tuple[str, str, str]]:
+    """Each event's STATUS, SEQUENCE and DTSTART (local, as written) in the person's feed, read
+    as a new request reads it (the edition's time zone as saved now)."""
+    feed = ics.agenda_ics(Participant.objects.select_related("edition").get(pk=participant.pk))
+    text = feed.decode().replace("\r\n ", "")
+    blocks = re.findall(r"BEGIN:VEVENT\r\n(.*?)END:VEVENT", text, re.S)
+    fields = [dict(re.findall(r"^([A-Z-]+)[^:\r\n]*:(.*?)\r$", b, re.M)) for b in blocks]
+    return [(f["STATUS"], f["SEQUENCE"], f["DTSTART"]) for f in fields]
+
+
+def _move(change, session, by):
+    """Move the visit an hour later on its page, or with the edition's new time zone or dates."""
+    edition = Edition.objects.get(pk=session.zone.edition_id)
+    if change == "visit":
+        hour = dt.timedelta(hours=1)
+        services.update_session(session, by=by, start=session.start + hour, end=session.end + hour)
+    elif change == "timezone":
+        update_edition(edition, by=by, timezone="Europe/London")
+    else:
+        week = dt.timedelta(days=7)
+        update_edition(
+            edition, by=by, start_date=edition.start_date + week, end_date=edition.end_date + week
+        )
+
+
+MOVED = {"visit": "20310612T150000", "timezone": "20310612T140000", "dates": "20310619T140000"}
+
+
+@pytest.mark.parametrize("change", list(MOVED))
+def test_feed_raises_the_sequence_of_a_cancelled_seat_whose_visit_moves(
+    edition, organiser_user, change
+):
+    # Before, the cancelled seat's event moved with its visit under the same SEQUENCE (1): a
+    # calendar may ignore the change. Nobody booked or waiting, the visit may move.
+    anna = visitor(edition, "Anna", preferred_language="en")
+    session = make_visit(make_zone(edition))
+    booking = services.book_visit(session, participant=anna, by=anna.user)
+    services.cancel_booking(booking, by=anna.user)
+    before = _times(anna)
+
+    _move(change, VisitSession.objects.get(pk=session.pk), organiser_user)
+
+    assert (before, _times(anna)) == (
+        [("CANCELLED", "1", "20310612T140000")],
+        [("CANCELLED", "2", MOVED[change])],
+    )

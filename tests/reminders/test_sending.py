@@ -3,6 +3,7 @@
 
 import datetime as dt
 import io
+import zoneinfo
 
 import pytest
 from django.core import mail
@@ -417,3 +418,26 @@ def test_reminders_that_failed_after_their_people_were_recorded_go_at_the_next_r
         "agenda_reminders: 2 agenda reminders sent.",
         ["bruno@welding.test", "sophie@printing.test"],
     )
+
+
+def test_a_reminder_time_the_clocks_skip_goes_when_they_jump_past_it(edition, buyer):
+    # In Paris, 02:30 does not exist on 28 March 2027: the clocks go from 02:00 to 03:00.
+    # Before, the reminders went at 03:30, an hour late (Python's reading of a skipped time).
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    _set(
+        edition,
+        timezone="Europe/Paris",
+        start_date=dt.date(2027, 3, 29),
+        end_date=dt.date(2027, 3, 29),
+        reminder_time=dt.time(2, 30),
+    )
+    edition.refresh_from_db()
+    book(buyer, dt.datetime(2027, 3, 29, 14, 0, tzinfo=paris))
+    # 01:59 in Paris, then 03:00; in UTC, as the clock gives them (two times of one zone
+    # compare as wall-clock times).
+    before_jump = dt.datetime(2027, 3, 28, 0, 59, tzinfo=dt.UTC)
+    at_jump = dt.datetime(2027, 3, 28, 1, 0, tzinfo=dt.UTC)
+
+    sent = [send_reminders(now=moment) for moment in (before_jump, at_jump)]
+
+    assert (sent, _reminded()) == ([0, 1], ["bruno@welding.test"])

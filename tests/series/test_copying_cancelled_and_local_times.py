@@ -2,6 +2,7 @@
 clocks skip or show twice on their new day (issue 16)."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -144,3 +145,86 @@ def test_copy_preview_with_an_unknown_time_zone_names_the_field(organiser_client
         (200, ["timezone"]),
         (200, ["timezone"]),
     ]
+
+
+# Paris sets its clocks back on the last Sunday of October: 02:00 to 03:00 happens twice.
+BACK_2026, BACK_2027 = dt.date(2026, 10, 25), dt.date(2027, 10, 31)
+
+
+@pytest.fixture
+def night_source(source):
+    """IBD 2026 on the night the clocks go back, with slots of 30 minutes from 01:30 to
+    03:30, four of them in the repeated hour, and a visit at the second 02:30."""
+    source.start_date = source.end_date = BACK_2026
+    source.save()
+    session = Session.objects.create(edition=source, name="Night", date=BACK_2026)
+    first = dt.datetime(2026, 10, 24, 23, 30, tzinfo=dt.UTC)  # 01:30 in Paris
+    for index in range(8):
+        start = first + dt.timedelta(minutes=30 * index)
+        TimeSlot.objects.create(
+            edition=source, session=session, start=start, end=start + dt.timedelta(minutes=30)
+        )
+    second_half_past_two = dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)
+    make_visit(make_zone(source, name_en="Pit lane"), start=second_half_past_two)
+    return source
+
+
+def _paris(moments):
+    """Each moment as Paris shows it, with its offset: which of the two 02:30 it is."""
+    return [moment.astimezone(PARIS).strftime("%H:%M%z") for moment in moments]
+
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def test_copy_onto_the_night_the_clocks_go_back_keeps_which_of_the_two_times_each_was(
+    organiser_client, night_source
+):
+    # Before, the copy was refused: "02:00 happens twice on 25/10/2026 in Europe/Paris".
+    url = reverse("series:edition-copy", args=[night_source.slug])
+    dates = {"start_date": BACK_2027.isoformat(), "end_date": BACK_2027.isoformat()}
+
+    preview = organiser_client.post(url, COPY | dates)
+    organiser_client.post(url, COPY | dates | {"confirm": "1"})
+
+    copy = Edition.objects.get(slug="ibd-2027")
+    starts = list(copy.slots.order_by("start").values_list("start", flat=True))
+    visit = copy.zones.get().sessions.get()
+    assert (
+        preview.context["form"].errors,
+        _paris(starts),
+        _paris([visit.start, visit.end]),
+    ) == (
+        {},
+        [
+            "01:30+0200",
+            "02:00+0200",
+            "02:30+0200",
+            "02:00+0100",
+            "02:30+0100",
+            "03:00+0100",
+            "03:30+0100",
+            "04:00+0100",
+        ],
+        ["02:30+0100", "03:30+0100"],
+    )
+
+
+def test_copy_of_the_repeated_hour_onto_a_plain_night_is_refused_with_the_slot_named(
+    organiser_client, night_source
+):
+    # On 10 June 2027, 02:00 to 03:00 happens once: the two 02:30 of the original would become
+    # one, and their slots overlap.
+    url = reverse("series:edition-copy", args=[night_source.slug])
+
+    answers = [organiser_client.post(url, COPY | extra) for extra in ({}, {"confirm": "1"})]
+
+    message = (
+        "The slot Night 01:30–02:00 cannot keep its local time: 02:00 happens twice on "
+        "25/10/2026 in Europe/Paris, as the clocks go back, and once only on 10/06/2027 in "
+        "Europe/Paris: move it out of that hour first."
+    )
+    assert (
+        [(answer.status_code, answer.context["form"].errors) for answer in answers],
+        Edition.objects.filter(slug="ibd-2027").exists(),
+    ) == ([(200, {"start_date": [message]})] * 2, False)

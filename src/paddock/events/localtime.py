@@ -8,6 +8,12 @@ edition's dates or time zone, and the copy of an edition. A local time that the 
 back) is refused with a message that names it. Python's own rule (PEP 495, `fold=0`) would
 take the offset before the change for both: a typed 02:30 became 03:30 without a word, and the
 second 02:30 of the night could not be chosen at all.
+
+A time moved from a night the clocks go back onto another such night keeps which of the two
+it was (its `fold`); moved onto a night without, it is refused: the two would become one.
+
+The agenda reminders' daily time is the exception (`first_instant`): it goes at the first
+instant that shows it, or at the moment the clocks skip it to.
 """
 
 import datetime as dt
@@ -23,10 +29,19 @@ class LocalTimeError(ValueError):
     """A local time that does not exist, or exists twice, in a time zone.
 
     `local` is the wall-clock time (naive), `zone` the time zone's name, `skipped` true when
-    the clocks skip it (false: they show it twice). `message` says so in the active language."""
+    the clocks skip it (false: they show it twice). `once_on`: the day and time zone onto
+    which that time, shown twice on its own day, was to move, and which show it once (which
+    of the two it was cannot be kept). `message` says so in the active language."""
 
-    def __init__(self, local: dt.datetime, zone: str, *, skipped: bool) -> None:
-        self.local, self.zone, self.skipped = local, zone, skipped
+    def __init__(
+        self,
+        local: dt.datetime,
+        zone: str,
+        *,
+        skipped: bool,
+        once_on: tuple[dt.date, str] | None = None,
+    ) -> None:
+        self.local, self.zone, self.skipped, self.once_on = local, zone, skipped, once_on
         super().__init__(f"{local:%Y-%m-%d %H:%M} in {zone}")
 
     @property
@@ -36,6 +51,17 @@ class LocalTimeError(ValueError):
             "day": formats.date_format(self.local.date(), "SHORT_DATE_FORMAT"),
             "zone": self.zone,
         }
+        if self.once_on is not None:
+            once_on, once_zone = self.once_on
+            values["once_on"] = formats.date_format(once_on, "SHORT_DATE_FORMAT")
+            values["once_zone"] = once_zone
+            return (
+                _(
+                    "%(time)s happens twice on %(day)s in %(zone)s, as the clocks go back, and "
+                    "once only on %(once_on)s in %(once_zone)s: move it out of that hour first."
+                )
+                % values
+            )
         if self.skipped:
             return (
                 _("%(time)s does not exist on %(day)s in %(zone)s: the clocks go forward then.")
@@ -49,14 +75,15 @@ def local_instant(day: dt.date, time: dt.time, tz: dt.tzinfo) -> dt.datetime:
 
     Raises LocalTimeError when the clocks skip that time or show it twice that day."""
     first = dt.datetime.combine(day, time.replace(fold=0, tzinfo=None), tzinfo=tz)
-    second = first.replace(fold=1)
-    if first.utcoffset() != second.utcoffset():
-        # Read back, a skipped time comes out as another wall-clock time; a repeated one as
-        # itself.
-        read_back = first.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
-        wall = first.replace(tzinfo=None)
-        raise LocalTimeError(wall, str(tz), skipped=read_back != wall)
+    if _shown_twice(first):
+        raise LocalTimeError(first.replace(tzinfo=None), str(tz), skipped=not _is_repeated(first))
     return first
+
+
+def _shown_twice(local: dt.datetime) -> bool:
+    """Whether the aware wall-clock time `local` exists twice (or, for a skipped one, not at
+    all): its two readings (PEP 495 `fold`) have different offsets."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
 
 
 def same_local_time(
@@ -65,13 +92,52 @@ def same_local_time(
     """The wall-clock time that `moment` shows in `read_in`, `days` days later, as an instant
     of `tz`: how a time of the grid or of a visit moves with the edition's dates, its time
     zone, or into a copy. Raises LocalTimeError when that time does not exist or exists twice
-    then (see `local_instant`), or when `moment` falls in an hour that `read_in` shows twice:
-    two moments an hour apart would show the same local time, and keeping it would put them
-    together."""
+    then (see `local_instant`).
+
+    A `moment` in an hour that `read_in` shows twice keeps which of the two it is (the first
+    02:30 stays the first) when the new day in `tz` shows that hour twice too; else raises
+    LocalTimeError (`once_on`): two moments an hour apart would show the same local time, and
+    keeping it would put them together."""
     local = moment.astimezone(read_in)
-    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
-        raise LocalTimeError(local.replace(tzinfo=None, fold=0), str(read_in), skipped=False)
-    return local_instant(local.date() + dt.timedelta(days=days), local.time(), tz)
+    day = local.date() + dt.timedelta(days=days)
+    if not _shown_twice(local):
+        return local_instant(day, local.time(), tz)
+    moved = dt.datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=tz)
+    if not _shown_twice(moved):
+        wall = local.replace(tzinfo=None, fold=0)
+        raise LocalTimeError(wall, str(read_in), skipped=False, once_on=(day, str(tz)))
+    if not _is_repeated(moved):
+        return local_instant(day, local.time(), tz)  # raises: the clocks skip it
+    return moved
+
+
+def _is_repeated(local: dt.datetime) -> bool:
+    """For a wall-clock time `_shown_twice`: true when the clocks show it twice, false when
+    they skip it (read back, a skipped time comes out as another wall-clock time)."""
+    read_back = local.astimezone(dt.UTC).astimezone(local.tzinfo)
+    return read_back.replace(tzinfo=None, fold=0) == local.replace(tzinfo=None, fold=0)
+
+
+def first_instant(day: dt.date, time: dt.time, tz: dt.tzinfo) -> dt.datetime:
+    """The first instant at which the clocks of `tz` show `time` on `day`, or, when they skip
+    it (02:30 on the night they go forward), the moment they jump past it (03:00 in Paris):
+    the moment a daily time is reached, as an alarm clock reaches it. Aware, in `tz`."""
+    earlier = dt.datetime.combine(day, time.replace(fold=0, tzinfo=None), tzinfo=tz)
+    if not _shown_twice(earlier):
+        return earlier
+    if _is_repeated(earlier):
+        return earlier  # fold 0: the first of the two
+    # Skipped: the change happens between the two readings, an hour or so apart; find it to
+    # the second (the offset before it is the earlier reading's).
+    low, high = sorted(reading.astimezone(dt.UTC) for reading in (earlier, earlier.replace(fold=1)))
+    before = low.astimezone(tz).utcoffset()
+    while high - low > dt.timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if middle.astimezone(tz).utcoffset() == before:
+            low = middle
+        else:
+            high = middle
+    return high.replace(microsecond=0).astimezone(tz)
 
 
 def whole_minutes(value: dt.time | dt.datetime) -> None:

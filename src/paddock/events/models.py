@@ -13,6 +13,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from paddock.events.enums import EditionRole, EditionStatus, TeamInvitationStatus
+from paddock.events.localtime import whole_minutes
 from paddock.events.timegrid import MAX_MEETING_MINUTES, Half, session_name
 from paddock.events.validators import (
     MAX_EXPIRY_DAYS,
@@ -137,6 +138,7 @@ class Edition(models.Model):
         null=True,
         blank=True,
         default=dt.time(18, 0),
+        validators=[whole_minutes],
         help_text=_(
             "The evening before each day of the edition, at this time in its time zone, each "
             "participant with meetings or visits that day gets their day's agenda by email. "

@@ -245,14 +245,16 @@ class MeetingEvents:
 
 
 def _visit_event(booking: Booking, participant: Participant, link: str) -> Event:
-    """A seat in a visit: its own UID; cancelled (SEQUENCE raised) when the seat or the
-    session is, so that calendars drop it."""
+    """A seat in a visit: its own UID; cancelled (SEQUENCE raised by one) when the seat or
+    the session is, so that calendars drop it. A seat cancelled stays in the feed, and moves
+    with its session: the session's revision, raised at each move, counts in its SEQUENCE.
+    Neither goes back (a cancelled seat or session stays so), so the SEQUENCE only grows."""
     session, zone = booking.session, booking.session.zone
     tz = participant.edition.tzinfo
     cancelled = booking.status == BookingStatus.CANCELLED or session.status == VisitStatus.CANCELLED
     event = Event()
     event.add("uid", f"visit-{booking.pk}@{site_host()}")
-    event.add("sequence", 1 if cancelled else 0)
+    event.add("sequence", session.sequence + (1 if cancelled else 0))
     event.add("dtstamp", booking.cancelled_at or session.cancelled_at or booking.created_at)
     event.add("dtstart", session.start.astimezone(tz))
     event.add("dtend", session.end.astimezone(tz))

@@ -466,28 +466,51 @@ def feed_entries(participant: Participant) -> list[AgendaRow]:
 
 def _put_back_where_published(edition: Edition, rows: list[AgendaRow]) -> None:
     """Give each of `rows`, in memory only, the slot and table of the latest publication that
-    had its meeting; one that no publication had stays without. The publications are the
-    scheduling app's snapshots, read through the edition's reverse relation, as meetings sits
-    below scheduling and does not import it; the newest first, until each meeting is found."""
-    wanted = {str(row.pk): row for row in rows}
-    places: dict[str, list[int]] = {}
-    if wanted:
-        snapshots = edition.published_schedules.order_by("-published_at", "-pk")
-        for assignments in snapshots.values_list("assignments", flat=True).iterator(chunk_size=1):
-            places |= {
-                key: assignments[key] for key in wanted.keys() - places if key in assignments
-            }
-            if len(places) == len(wanted):
-                break
+    had its meeting; one that no publication had stays without."""
+    places = published_places(edition, [row.pk for row in rows])
+    wanted = {row.pk: row for row in rows}
     slots = TimeSlot.objects.in_bulk([slot for slot, _table in places.values()])
     tables = Table.objects.select_related("room").in_bulk(
         [table for _slot, table in places.values()]
     )
-    for key, (slot, table) in places.items():
+    for pk, (slot, table) in places.items():
         if slot in slots and table in tables:
-            row = wanted[key]
+            row = wanted[pk]
             row.start, row.end = slots[slot].start, slots[slot].end
             row.room, row.table = tables[table].room.name, tables[table].label
+
+
+def published_places(edition: Edition, meetings: list[int]) -> dict[int, tuple[int, int]]:
+    """The slot and table at which the latest publication that had each of `meetings` placed
+    it; a meeting that no publication had is left out. The publications are the scheduling
+    app's snapshots, read through the edition's reverse relation, as meetings sits below
+    scheduling and does not import it; the newest first, until each meeting is found."""
+    wanted = {str(pk) for pk in meetings}
+    places: dict[str, list[int]] = {}
+    if wanted:
+        snapshots = edition.published_schedules.order_by("-published_at", "-pk")
+        for assignments in snapshots.values_list("assignments", flat=True).iterator(chunk_size=1):
+            found = wanted.intersection(assignments) - places.keys()
+            places |= {key: assignments[key] for key in found}
+            if len(places) == len(wanted):
+                break
+    return {int(key): (slot, table) for key, (slot, table) in places.items()}
+
+
+def left_out_since_published(edition: Edition, slots: list[int] | None) -> list[int]:
+    """The meetings without a place that a calendar feed shows (cancelled) at a slot of
+    `slots` (None: any slot of the edition), where the latest publication that had them
+    placed them (`feed_entries`)."""
+    if slots is not None and not slots:
+        return []
+    # A meeting never placed keeps sequence 0: no publication can have shown it.
+    pks = list(
+        Meeting.objects.filter(edition=edition, slot=None, sequence__gt=0).values_list(
+            "pk", flat=True
+        )
+    )
+    places = published_places(edition, pks)
+    return [pk for pk, (slot, _table) in places.items() if slots is None or slot in slots]
 
 
 def held_and_missed(*, now: dt.datetime | None = None) -> dict[str, Count]:

@@ -14,7 +14,8 @@ write one). The copy is a draft with registration closed, whatever the original'
 organiser opens it when it is ready.
 
 A local time that the clocks skip or show twice on its new day, or in the new time zone, is
-refused before anything is created (`events.localtime`).
+refused before anything is created (`events.localtime`); one of the hour the original's
+clocks show twice keeps which of the two it was where its new day shows that hour twice too.
 
 The organiser's own taxonomy items belong to the organiser, not to an edition: the copy uses
 them as the original did.

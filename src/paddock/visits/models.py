@@ -186,6 +186,14 @@ class VisitSession(models.Model):
         help_text=_("Visits were turned off: the reason is said in each reader's language."),
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        help_text=_(
+            "Raised on every change of the visit's times: its seats' calendar events show it "
+            "(their ICS SEQUENCE, one more once cancelled)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("visit session")

@@ -207,6 +207,9 @@ def update_session(session: VisitSession, *, by: Any, **fields: Any) -> VisitSes
     _check_session(session)
     if {"start", "end"} & set(changed):
         _refuse_moving_told_people(session)
+        # The seats cancelled since stay in calendars, as cancelled events that move too.
+        session.sequence += 1
+        changed.append("sequence")
     booked = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
     if session.seats < booked:
         raise VisitError(

@@ -172,7 +172,7 @@ def update_slot(
         raise GridError(_("This slot was deleted meanwhile."), code="slot_gone", field="start")
     if (start, end) != (slot.start, slot.end):
         refuse = refusal(GridError, _("This slot’s times cannot change: %(reason)s"), field="start")
-        move_or_refuse(holding(slot=slot), refuse)
+        move_or_refuse(slot.edition, refuse, slots=[slot.pk])
     changed = set_changed(slot, read=slot, start=start, end=end, session_id=session.pk)
     if "session_id" in changed:
         slot.session = session
@@ -272,7 +272,7 @@ def carry_grid(
     refuse = refusal(
         GridError, _("The grid cannot move with these dates: %(reason)s"), field="start_date"
     )
-    move_or_refuse(holding(slot__edition=edition), refuse)
+    move_or_refuse(edition, refuse)
     slots = list(edition.slots.select_related("session").order_by("start"))
     write_slot_times(
         [

@@ -15,7 +15,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import ngettext
 
 from paddock.core.exceptions import DomainError
-from paddock.events.models import TimeSlot
+from paddock.events.models import Edition, TimeSlot
 
 Refusal = Callable[[str], DomainError]
 
@@ -59,14 +59,21 @@ def refusal(
     )
 
 
-def move_or_refuse(meetings: models.QuerySet[Any], refuse: Refusal) -> None:
-    """Before the places of `meetings` move in time: refuse while a live meeting is among them
-    (its people were told its time), else raise the calendar revision of the cancelled ones
-    and no-shows, which follow their place."""
+def move_or_refuse(edition: Edition, refuse: Refusal, *, slots: list[int] | None = None) -> None:
+    """Before the edition's slots `slots` (None: all of them) move in time: refuse while a
+    live meeting is placed in one (its people were told its time), else raise the calendar
+    revision of every meeting whose calendar event moves with them: the cancelled meetings
+    and no-shows placed there, which follow their place, and the meetings a later run left
+    out, which the feeds show cancelled at the slot last published (`feed_entries`)."""
+    meetings = holding(slot__edition=edition) if slots is None else holding(slot__in=slots)
     live = live_count(meetings)
     if live:
         raise refuse(held_message(live))
+    from paddock.meetings.queries import left_out_since_published  # meetings sit above events
+
+    left_out = left_out_since_published(edition, slots)
     meetings.update(sequence=F("sequence") + 1)
+    holding(pk__in=left_out).update(sequence=F("sequence") + 1)
 
 
 def release_and_delete(

@@ -64,7 +64,9 @@ def keep_local_times(edition: Edition, *, by: Any, old_zone: str) -> LocalTimesK
     deadline = settings and _kept_deadline(settings, old_tz, tz)
     _refuse_if_told(edition, slots, sessions)
     write_slot_times(slots)
-    VisitSession.objects.bulk_update([session for session, *_ in sessions], ["start", "end"])
+    VisitSession.objects.bulk_update(
+        [session for session, *_ in sessions], ["start", "end", "sequence"]
+    )
     if settings and deadline:
         settings.wishes_deadline = deadline
         settings.save(update_fields=["wishes_deadline"])
@@ -107,6 +109,7 @@ def _moved_sessions(edition: Edition, old_tz: dt.tzinfo, tz: dt.tzinfo) -> Moves
         start, end = kept_visit_times(session, read_in=old_tz, tz=tz, error=EditionError)
         if (start, end) != (session.start, session.end):
             session.start, session.end = start, end
+            session.sequence += 1  # `_visit_event`: its cancelled seats move in calendars
             moves.append((session, start, end))
     return moves
 
@@ -155,8 +158,8 @@ def kept_visit_times(
 def _refuse_if_told(edition: Edition, slots: Moves, sessions: Moves) -> None:
     """Refuse while people were told a time that would move; else raise the calendar
     revision of the cancelled meetings and no-shows in the slots that move."""
-    meetings = holding(slot__in=[slot for slot, *_ in slots])
-    live = live_count(meetings)
+    moved = [slot.pk for slot, *_ in slots]
+    live = live_count(holding(slot__in=moved))
     if live:
         raise EditionError(
             ngettext(
@@ -170,7 +173,7 @@ def _refuse_if_told(edition: Edition, slots: Moves, sessions: Moves) -> None:
             code="place_held",
             field=FIELD,
         )
-    move_or_refuse(meetings, refusal(EditionError, "%(reason)s", field=FIELD))
+    move_or_refuse(edition, refusal(EditionError, "%(reason)s", field=FIELD), slots=moved)
     _refuse_if_booked(
         [session for session, *_ in sessions],
         lambda booked: ngettext(
@@ -281,7 +284,8 @@ def carry_visits(
     )
     for session, start, end in moves:
         session.start, session.end = start, end
-    VisitSession.objects.bulk_update(sessions, ["start", "end"])
+        session.sequence += 1  # `_visit_event`: its cancelled seats move in calendars
+    VisitSession.objects.bulk_update(sessions, ["start", "end", "sequence"])
     settings = VisitSettings.objects.select_for_update().filter(edition=edition).first()
     if settings and settings.wishes_deadline is not None:
         settings.wishes_deadline = kept_local_time(
