@@ -7,8 +7,9 @@ The mail server is `tests.mail_server.RefusingBackend` behind the `refused_mail`
 import pytest
 from django.core import mail
 
+from paddock.accounts.enums import OutgoingMailStatus
 from paddock.accounts.mail import send_after_commit
-from paddock.accounts.models import User
+from paddock.accounts.models import OutgoingMail, User
 from paddock.events.enums import EditionRole, TeamInvitationStatus
 from paddock.events.models import TeamInvitation
 from paddock.events.services import invite_team_member
@@ -72,8 +73,13 @@ def test_bulk_invitations_go_on_past_a_refused_mail(
         language="fr",
     )
 
-    assert (len(invited), company.participants.count(), unsent) == (3, 3, ["b@example.com"])
+    assert (len(invited), company.participants.count(), unsent, unsent.queued) == (3, 3, [], 3)
     assert [message.to for message in mailoutbox] == [["a@example.com"], ["c@example.com"]]
+    assert sorted(OutgoingMail.objects.values_list("recipient", "status")) == [
+        ("a@example.com", OutgoingMailStatus.SENT),
+        ("b@example.com", OutgoingMailStatus.FAILED),
+        ("c@example.com", OutgoingMailStatus.SENT),
+    ]
 
 
 def test_validating_many_goes_on_past_a_refused_mail(

@@ -60,9 +60,34 @@ def _earlier_edition(participant: Participant) -> Edition | None:
     return earlier.edition if earlier is not None else None
 
 
-def send_invitation(participant: Participant, secret: str, *, language: str) -> None:
+def earlier_editions(edition: Edition, user_ids: Iterable[int]) -> dict[int, Edition]:
+    """`_earlier_edition` of each of these accounts in `edition`, in one query: for a sender
+    of many invitations."""
+    earlier = (
+        Participant.objects.filter(
+            user_id__in=list(user_ids),
+            edition__series_id=edition.series_id,
+            edition__start_date__lt=edition.start_date,
+            status=ParticipantStatus.VALIDATED,
+        )
+        .select_related("edition")
+        .order_by("edition__start_date")
+    )
+    return {participant.user_id: participant.edition for participant in earlier}
+
+
+# `send_invitation`'s default: the earlier edition is read for the one mail.
+_READ_IT = object()
+
+
+def send_invitation(
+    participant: Participant, secret: str, *, language: str, earlier_edition: Any = _READ_IT
+) -> None:
     """The invitation: who invites the person to what, with a link to accept (logging in
-    first when the address has an account already) and one to decline."""
+    first when the address has an account already) and one to decline. `earlier_edition`:
+    what `earlier_editions` read for the person (None: none), when the caller read it."""
+    if earlier_edition is _READ_IT:
+        earlier_edition = _earlier_edition(participant)
     edition, user = participant.edition, participant.user
     context = {
         "user": user,
@@ -74,7 +99,7 @@ def send_invitation(participant: Participant, secret: str, *, language: str) -> 
             "participants-portal:decline-invitation", edition.slug, secret
         ),
         "has_account": user.is_active and user.has_usable_password(),
-        "earlier_edition": _earlier_edition(participant),
+        "earlier_edition": earlier_edition,
         "expires": _expiry(TokenPurpose.INVITATION),
     }
     send_templated_mail(
