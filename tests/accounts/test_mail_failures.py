@@ -7,7 +7,7 @@ The mail server is `tests.mail_server.RefusingBackend` behind the `refused_mail`
 import pytest
 from django.core import mail
 
-from paddock.accounts.enums import OutgoingMailStatus
+from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus
 from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import OutgoingMail, User
 from paddock.events.enums import EditionRole, TeamInvitationStatus
@@ -102,8 +102,13 @@ def test_validating_many_goes_on_past_a_refused_mail(
         participant_ids=[person.pk for person in people],
     )
 
-    assert (len(validated), skipped, unsent) == (3, 0, ["ann@example.com"])
+    assert (len(validated), skipped, unsent, unsent.queued) == (3, 0, [], 3)
     assert [message.to for message in mailoutbox] == [["ben@example.com"], ["cy@example.com"]]
+    assert sorted(OutgoingMail.objects.values_list("recipient", "status", "kind")) == [
+        ("ann@example.com", OutgoingMailStatus.FAILED, OutgoingMailKind.VALIDATION),
+        ("ben@example.com", OutgoingMailStatus.SENT, OutgoingMailKind.VALIDATION),
+        ("cy@example.com", OutgoingMailStatus.SENT, OutgoingMailKind.VALIDATION),
+    ]
 
 
 def test_validation_with_the_mail_server_down_is_saved(

@@ -50,7 +50,7 @@ def test_invitations_are_counted_as_queued_and_the_refused_one_failed(
         "bob@example.com",
     ]
     assert [str(message) for message in response.context["messages"]] == [
-        "2 invitations queued for sending: the Emails page shows which left."
+        "2 emails queued for sending: the Emails page shows which left."
     ]
     assert sorted(OutgoingMail.objects.values_list("recipient", "status")) == [
         ("ada@example.com", OutgoingMailStatus.SENT),

@@ -17,13 +17,15 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
@@ -36,6 +38,7 @@ from paddock.accounts.delivery import (
 from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus
 from paddock.accounts.mail import _Email, _HtmlEmail, deliverable
 from paddock.accounts.models import OutgoingMail, User
+from paddock.core.services import log_action
 
 # The mail module's name: operators filter the log on it (docs/operations.md).
 logger = logging.getLogger("paddock.accounts.mail")
@@ -268,7 +271,7 @@ def _message(mail: OutgoingMail) -> EmailMessage:
 
 
 @transaction.atomic
-def send_again(edition: Any, mail_ids: list[int]) -> int:
+def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> int:
     """The edition's failed mails among `mail_ids` wait again, for a new round of attempts,
     to the account's current address when the recipient has one (a mailbox that did not exist
     is worth retrying only once the address changed). Handed to the worker on commit; returns
@@ -287,6 +290,7 @@ def send_again(edition: Any, mail_ids: list[int]) -> int:
     OutgoingMail.objects.bulk_update(again, fields)
     ids = [mail.pk for mail in again]
     if ids:
+        log_action("mail.send_again", by=by, edition=edition, count=len(ids))
         transaction.on_commit(partial(hand_to_worker, ids))
     return len(ids)
 
@@ -303,3 +307,55 @@ def forget_mail_to(user: User) -> int:
     """An erasure: every mail to the person goes, those waiting (their bodies hold the person's
     name and links) and the record of those sent. Returns how many."""
     return OutgoingMail.objects.filter(Q(user=user) | Q(recipient__iexact=user.email)).delete()[0]
+
+
+@dataclass(frozen=True)
+class MailDay:
+    """The edition's mails of one kind written on one day, by status."""
+
+    day: dt.date
+    kind: str
+    label: str
+    waiting: int
+    sent: int
+    failed: int
+
+
+def mail_days(edition: Any) -> list[MailDay]:
+    """Per day (in the edition's time zone) and kind, how many of the edition's mails wait,
+    left, failed: newest day first. One query."""
+    rows = (
+        OutgoingMail.objects.filter(edition=edition)
+        .annotate(day=TruncDate("created_at", tzinfo=edition.tzinfo))
+        .values("day", "kind")
+        .annotate(
+            waiting=Count("pk", filter=Q(status=OutgoingMailStatus.WAITING)),
+            sent=Count("pk", filter=Q(status=OutgoingMailStatus.SENT)),
+            failed=Count("pk", filter=Q(status=OutgoingMailStatus.FAILED)),
+        )
+        .order_by("-day", "kind")
+    )
+    labels = dict(OutgoingMailKind.choices)
+    return [
+        MailDay(
+            day=row["day"],
+            kind=row["kind"],
+            label=str(labels.get(row["kind"], row["kind"])),
+            waiting=row["waiting"],
+            sent=row["sent"],
+            failed=row["failed"],
+        )
+        for row in rows
+    ]
+
+
+FAILED_SHOWN = 500  # failed mails the page lists at most
+
+
+def failed_mails(edition: Any) -> list[OutgoingMail]:
+    """The edition's mails failed for good, newest first, without their bodies."""
+    return list(
+        OutgoingMail.objects.filter(edition=edition, status=OutgoingMailStatus.FAILED)
+        .only("pk", "kind", "recipient", "last_error", "refused_for_good", "created_at", "attempts")
+        .order_by("-created_at", "-pk")[:FAILED_SHOWN]
+    )

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from paddock.accounts.delivery import shared_connection
-from paddock.accounts.enums import MailKind, TokenPurpose
+from paddock.accounts.enums import MailKind, OutgoingMailKind, TokenPurpose
 from paddock.accounts.mail import (
     absolute_url,
     language_for,
@@ -16,6 +16,7 @@ from paddock.accounts.mail import (
     send_templated_mail,
 )
 from paddock.accounts.models import User
+from paddock.accounts.outbox import queued_mail
 from paddock.accounts.services import LIFETIMES
 from paddock.events.enums import EditionRole
 from paddock.events.models import Edition
@@ -247,6 +248,13 @@ def send_validation_emails(participants: Iterable[Participant]) -> None:
                 context=context,
                 language=language_for(participant.user, edition),
             )
+
+
+def queue_validation_emails(edition: Edition, participants: list[Participant]) -> None:
+    """`send_validation_emails` written to the outbox, within the bulk validation's
+    transaction: the task worker sends them (`accounts.outbox`)."""
+    with queued_mail(kind=OutgoingMailKind.VALIDATION, edition=edition):
+        send_validation_emails(participants)
 
 
 def send_join_answer(join: JoinRequest) -> None:

@@ -15,6 +15,7 @@ from django.views.generic import FormView
 
 from paddock.accounts.delivery import UnsentMail
 from paddock.accounts.mail import unsent_mail
+from paddock.accounts.outbox_views import queued_message
 from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
@@ -146,15 +147,7 @@ def tell_invitations_sent(request: HttpRequest, *, invited: int, unsent: UnsentM
     queued = unsent.queued
     sent = invited - len(unsent) - queued
     if queued:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d invitation queued for sending: the Emails page shows when it left.",
-                "%(count)d invitations queued for sending: the Emails page shows which left.",
-                queued,
-            )
-            % {"count": queued},
-        )
+        messages.success(request, queued_message(queued))
     if sent > 0:
         messages.success(
             request,
