@@ -22,6 +22,8 @@ from paddock.accounts.outbox import (
     send_due_mail,
 )
 from paddock.participants.many_invitations import Invitee, invite_many
+from paddock.privacy.enums import ErasureOrigin
+from paddock.privacy.services import erase_person
 from tests import factories
 from tests.concurrency import race, slowed
 from tests.mail_server import EVERY_ADDRESS, FOR_NOW
@@ -269,3 +271,31 @@ def test_two_senders_at_once_never_send_a_mail_twice(edition, organiser_user, wo
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert (sorted(outcomes), len(recipients), len(set(recipients))) == ([0, 20], 20, 20)
     assert {status for _address, status, _attempts in _statuses()} == {OutgoingMailStatus.SENT}
+
+
+def test_a_password_reset_with_the_server_down_answers_alike_and_is_sent_later(
+    db, client, refused_mail, ask_reset
+):
+    factories.make_user(email="ada@example.com")
+    refused_mail.add(EVERY_ADDRESS)
+
+    response = ask_reset(client, "ada@example.com")
+
+    assert (response.status_code, mail.outbox, _statuses()) == (
+        302,
+        [],
+        [("ada@example.com", OutgoingMailStatus.WAITING, 1)],
+    )
+    refused_mail.clear()
+    assert send_due_mail(now=timezone.now() + LATER) == 1
+    assert [message.to for message in mail.outbox] == [["ada@example.com"]]
+    assert "/accounts/password-reset/" in mail.outbox[0].body
+
+
+def test_an_erasure_deletes_the_persons_waiting_mails(edition, organiser_user, worker):
+    with transaction.atomic():
+        invited = invite_many(edition, by=organiser_user, invitees=_invitees(edition, 2))
+
+    erase_person(invited[0].user, by=organiser_user, edition=edition, origin=ErasureOrigin.REQUEST)
+
+    assert _statuses() == [("p001@example.com", OutgoingMailStatus.WAITING, 0)]
