@@ -32,7 +32,7 @@ from paddock.events.models import Edition
 from paddock.participants import batch
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant
-from paddock.participants.registration_emails import earlier_editions, send_invitation
+from paddock.participants.registration_emails import editions_to_recall, send_invitation
 
 # Accounts per query: PostgreSQL's protocol carries at most 65,535 parameters.
 _USERS_PER_QUERY = 10_000
@@ -77,7 +77,7 @@ def invite_many(edition: Edition, *, by: Any, invitees: Sequence[Invitee]) -> li
     languages = _mail_languages(added, invitees)
     links = _issue_links(edition, [participant.user for participant in added], by=by)
     # Up to 2,000 mails: a request would outlast its time-out sending them (docs/operations.md).
-    earlier = earlier_editions(edition, [participant.user_id for participant in added])
+    earlier = editions_to_recall(edition, [participant.user_id for participant in added])
     with queued_mail(kind=OutgoingMailKind.INVITATION, edition=edition):
         for participant, secret, language in zip(added, links, languages, strict=True):
             send_invitation(

@@ -61,20 +61,21 @@ def _earlier_edition(participant: Participant) -> Edition | None:
     return earlier.edition if earlier is not None else None
 
 
-def earlier_editions(edition: Edition, user_ids: Iterable[int]) -> dict[int, Edition]:
-    """`_earlier_edition` of each of these accounts in `edition`, in one query: for a sender
+def editions_to_recall(edition: Edition, user_ids: Iterable[int]) -> dict[int, Edition]:
+    """`_earlier_edition` of each of these accounts in `edition`, in two queries: for a sender
     of many invitations."""
-    earlier = (
+    latest = dict(
         Participant.objects.filter(
             user_id__in=list(user_ids),
             edition__series_id=edition.series_id,
             edition__start_date__lt=edition.start_date,
             status=ParticipantStatus.VALIDATED,
         )
-        .select_related("edition")
         .order_by("edition__start_date")
+        .values_list("user_id", "edition_id")
     )
-    return {participant.user_id: participant.edition for participant in earlier}
+    editions = Edition.objects.in_bulk(set(latest.values()))
+    return {user_id: editions[edition_id] for user_id, edition_id in latest.items()}
 
 
 # `send_invitation`'s default: the earlier edition is read for the one mail.
@@ -86,7 +87,7 @@ def send_invitation(
 ) -> None:
     """The invitation: who invites the person to what, with a link to accept (logging in
     first when the address has an account already) and one to decline. `earlier_edition`:
-    what `earlier_editions` read for the person (None: none), when the caller read it."""
+    what `editions_to_recall` read for the person (None: none), when the caller read it."""
     if earlier_edition is _READ_IT:
         earlier_edition = _earlier_edition(participant)
     edition, user = participant.edition, participant.user
