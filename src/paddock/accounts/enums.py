@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TokenPurpose(models.TextChoices):
@@ -29,9 +30,9 @@ class MailKind(models.TextChoices):
 class OutgoingMailStatus(models.TextChoices):
     """Where a mail of the outbox (`accounts.outbox`) stands."""
 
-    WAITING = "waiting", _("Waiting")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    WAITING = "waiting", pgettext_lazy("email status", "Waiting")
+    SENT = "sent", pgettext_lazy("email status", "Sent")
+    FAILED = "failed", pgettext_lazy("email status", "Failed")
 
 
 class OutgoingMailKind(models.TextChoices):
