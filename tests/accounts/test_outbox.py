@@ -5,9 +5,11 @@ for good, never sent twice; sent mails keep no body, and old rows go.
 The mail server is `tests.mail_server.RefusingBackend` behind the `refused_mail` fixture."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -299,3 +301,21 @@ def test_an_erasure_deletes_the_persons_waiting_mails(edition, organiser_user, w
     erase_person(invited[0].user, by=organiser_user, edition=edition, origin=ErasureOrigin.REQUEST)
 
     assert _statuses() == [("p001@example.com", OutgoingMailStatus.WAITING, 0)]
+
+
+def test_the_periodic_command_sends_the_mails_that_waited_for_the_server(
+    edition, organiser_user, refused_mail, commit, settings
+):
+    settings.MAIL_RETRY_BASE_SECONDS = 0  # due again at once
+    refused_mail.add(EVERY_ADDRESS)
+    commit(invite_many, edition, by=organiser_user, invitees=_invitees(edition, 2))
+    refused_mail.clear()
+    out = io.StringIO()
+
+    call_command("periodic", stdout=out)
+
+    assert "send_queued_emails: 2 queued emails sent." in out.getvalue().splitlines()
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "p000@example.com",
+        "p001@example.com",
+    ]

@@ -168,12 +168,17 @@ def _claim_lease() -> dt.timedelta:
 
 
 def claim_due(
-    candidates: QuerySet[OutgoingMail], *, now: dt.datetime, size: int = CLAIM_CHUNK
+    candidates: QuerySet[OutgoingMail],
+    *,
+    now: dt.datetime,
+    due_by: dt.datetime | None = None,
+    size: int = CLAIM_CHUNK,
 ) -> list[OutgoingMail]:
-    """Take up to `size` of `candidates` that are due for this sender: a conditional UPDATE
-    pushes their `next_attempt_at` past the lease and marks them with a new claim, which a
-    concurrent sender's UPDATE, waiting on the same rows, no longer matches."""
-    due = Q(status=OutgoingMailStatus.WAITING, next_attempt_at__lte=now)
+    """Take up to `size` of `candidates` due by `due_by` (default `now`) for this sender: a
+    conditional UPDATE pushes their `next_attempt_at` past the lease from `now` and marks them
+    with a new claim, which a concurrent sender's UPDATE, waiting on the same rows, no longer
+    matches."""
+    due = Q(status=OutgoingMailStatus.WAITING, next_attempt_at__lte=due_by or now)
     pks = list(
         candidates.filter(due).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:size]
     )
@@ -193,12 +198,14 @@ def send_mails(
     connection; record each outcome. Returns how many left."""
     sent = tried = 0
     retries: dict[dt.datetime, list[int]] = defaultdict(list)
+    # Due when the run began: a mail failing in this run is not tried again by it.
+    started = now or timezone.now()
     connection = MailConnection()  # one for every chunk: a TLS handshake costs
     try:
         while limit is None or tried < limit:
             moment = now or timezone.now()
             size = CLAIM_CHUNK if limit is None else min(CLAIM_CHUNK, limit - tried)
-            claimed = claim_due(candidates, now=moment, size=size)
+            claimed = claim_due(candidates, now=moment, due_by=started, size=size)
             if not claimed:
                 break
             tried += len(claimed)
