@@ -209,6 +209,10 @@ WEBHOOK_MAX_ATTEMPTS = env_int("PADDOCK_WEBHOOK_MAX_ATTEMPTS", 10)
 WEBHOOK_RETRY_BASE_SECONDS = 60  # doubled after each failure: the 10th attempt ~8.5 h later
 WEBHOOK_KEEP_DAYS = env_int("PADDOCK_WEBHOOK_KEEP_DAYS", 30)  # then sent deliveries are deleted
 
+# The outbox of mass mails (accounts.outbox): retries with back-off, then given up; rows kept.
+MAIL_MAX_ATTEMPTS = env_int("PADDOCK_MAIL_MAX_ATTEMPTS", 10)
+MAIL_RETRY_BASE_SECONDS = 60  # doubled after each failure: the 10th attempt ~8.5 h later
+MAIL_KEEP_DAYS = env_int("PADDOCK_MAIL_KEEP_DAYS", 30)  # then the outbox's rows are deleted
 EMAIL_BACKEND = env_str("PADDOCK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("PADDOCK_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("PADDOCK_EMAIL_PORT", 25)

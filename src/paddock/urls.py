@@ -25,6 +25,7 @@ urlpatterns = [
     path("orga/", include("paddock.outcomes.urls")),
     path("orga/", include("paddock.reports.urls")),
     path("orga/", include("paddock.webhooks.urls")),
+    path("orga/", include("paddock.accounts.outbox_urls")),
     path("e/<slug:edition>/", include("paddock.participants.portal_urls")),
     path("e/<slug:edition>/", include("paddock.matchmaking.portal_urls")),
     path("e/<slug:edition>/", include("paddock.meetings.portal_urls")),

@@ -16,19 +16,15 @@ def admin_client(db, client):
     return client
 
 
-def _ask_reset(client, email):
-    return client.post(reverse("accounts:password_reset"), {"email": email})
-
-
 def test_account_added_in_the_admin_without_password_chooses_one_through_the_reset(
-    admin_client, mailoutbox
+    admin_client, mailoutbox, ask_reset
 ):
     admin_client.post(
         reverse("admin:accounts_user_add"), {"email": "ada@example.com", "usable_password": "false"}
     )
     admin_client.logout()
 
-    _ask_reset(admin_client, "ada@example.com")
+    ask_reset(admin_client, "ada@example.com")
 
     ada = User.objects.get(email="ada@example.com")
     assert (ada.has_usable_password(), [m.to for m in mailoutbox]) == (
@@ -37,7 +33,9 @@ def test_account_added_in_the_admin_without_password_chooses_one_through_the_res
     )
 
 
-def test_password_disabled_in_the_admin_stays_disabled_by_the_reset(admin_client, mailoutbox):
+def test_password_disabled_in_the_admin_stays_disabled_by_the_reset(
+    admin_client, mailoutbox, ask_reset
+):
     ada = factories.make_user(email="ada@example.com", last_login=timezone.now())
     admin_client.post(
         reverse("admin:auth_user_password_change", args=[ada.pk]),
@@ -45,7 +43,7 @@ def test_password_disabled_in_the_admin_stays_disabled_by_the_reset(admin_client
     )
     admin_client.logout()
 
-    _ask_reset(admin_client, "ada@example.com")
+    ask_reset(admin_client, "ada@example.com")
 
     ada.refresh_from_db()
     assert (ada.has_usable_password(), mailoutbox) == (False, [])

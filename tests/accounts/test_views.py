@@ -36,10 +36,12 @@ def _set_password_url(secret: str) -> str:
     return reverse("accounts:set-password", args=[secret])
 
 
-def test_password_reset_mails_an_account_that_never_chose_a_password(db, client, mailoutbox):
+def test_password_reset_mails_an_account_that_never_chose_a_password(
+    db, client, mailoutbox, ask_reset
+):
     User.objects.create_user("ada@example.com", None, first_name="Ada")
 
-    sent = client.post(reverse("accounts:password_reset"), {"email": "Ada@Example.com"})
+    sent = ask_reset(client, "Ada@Example.com")
     form_page = client.get(_reset_link(mailoutbox[0]), follow=True)
     saved = client.post(form_page.redirect_chain[-1][0], NEW_PASSWORDS)
 
@@ -57,14 +59,11 @@ def test_password_reset_mails_an_account_that_never_chose_a_password(db, client,
 
 
 def test_password_reset_answers_alike_and_mails_nobody_for_unknown_or_inactive_addresses(
-    db, client, mailoutbox
+    db, client, mailoutbox, ask_reset
 ):
     User.objects.create_user("ina@example.com", None, is_active=False)
 
-    answers = [
-        client.post(reverse("accounts:password_reset"), {"email": email}).url
-        for email in ("nobody@example.com", "ina@example.com")
-    ]
+    answers = [ask_reset(client, email).url for email in ("nobody@example.com", "ina@example.com")]
 
     assert (answers, mailoutbox) == ([reverse("accounts:password_reset_done")] * 2, [])
 
@@ -256,21 +255,17 @@ def test_login_behind_a_proxy_locks_out_the_forwarded_address(client, settings, 
     assert statuses == [429, 302]
 
 
-def _ask_reset(client, email, **meta):
-    return client.post(reverse("accounts:password_reset"), {"email": email}, **meta)
-
-
-def test_password_reset_sends_three_emails_an_hour_per_address(client, participant_user):
-    statuses = [_ask_reset(client, participant_user.email).status_code for _ in range(10)]
+def test_password_reset_sends_three_emails_an_hour_per_address(client, participant_user, ask_reset):
+    statuses = [ask_reset(client, participant_user.email).status_code for _ in range(10)]
 
     assert (statuses, len(mail.outbox)) == ([302] * 3 + [429] * 7, 3)
 
 
-def test_password_reset_over_the_limit_says_so_in_the_page(client, participant_user):
+def test_password_reset_over_the_limit_says_so_in_the_page(client, participant_user, ask_reset):
     for _ in range(3):
-        _ask_reset(client, participant_user.email)
+        ask_reset(client, participant_user.email)
 
-    response = _ask_reset(client, participant_user.email.upper())
+    response = ask_reset(client, participant_user.email.upper())
 
     assert (response.status_code, response.context["form"].errors, len(mail.outbox)) == (
         429,
@@ -279,18 +274,20 @@ def test_password_reset_over_the_limit_says_so_in_the_page(client, participant_u
     )
 
 
-def test_password_reset_answers_an_unknown_address_like_a_known_one(client, participant_user):
-    known = [_ask_reset(client, participant_user.email).status_code for _ in range(5)]
-    unknown = [_ask_reset(client, "nobody@example.com").status_code for _ in range(5)]
+def test_password_reset_answers_an_unknown_address_like_a_known_one(
+    client, participant_user, ask_reset
+):
+    known = [ask_reset(client, participant_user.email).status_code for _ in range(5)]
+    unknown = [ask_reset(client, "nobody@example.com").status_code for _ in range(5)]
 
     assert (known, unknown) == ([302] * 3 + [429] * 2, [302] * 3 + [429] * 2)
 
 
-def test_password_reset_limits_one_address_asking_for_many_accounts(client, db):
+def test_password_reset_limits_one_address_asking_for_many_accounts(client, db, ask_reset):
     users = [factories.make_user() for _ in range(12)]
 
     statuses = [
-        _ask_reset(client, user.email, REMOTE_ADDR="198.51.100.7").status_code for user in users
+        ask_reset(client, user.email, REMOTE_ADDR="198.51.100.7").status_code for user in users
     ]
 
     assert (statuses, len(mail.outbox)) == ([302] * 10 + [429] * 2, 10)
@@ -308,31 +305,23 @@ def test_login_lock_out_also_closes_the_admin_login_whatever_the_case(client, db
     assert _outcome(client, response) == (429, LOCKED_OUT, None)
 
 
-def test_password_reset_link_opens_in_the_language_of_the_email(db, client, mailoutbox):
+def test_password_reset_link_opens_in_the_language_of_the_email(db, client, mailoutbox, ask_reset):
     User.objects.create_user("ada@example.com", "old-password-1957", first_name="Ada")
 
-    client.post(
-        reverse("accounts:password_reset"),
-        {"email": "ada@example.com"},
-        HTTP_ACCEPT_LANGUAGE="fr",
-    )
+    ask_reset(client, "ada@example.com", HTTP_ACCEPT_LANGUAGE="fr")
     link = re.findall(rf"{re.escape(settings.SITE_URL)}(/\S*)", mailoutbox[0].body)[0]
     page = Client().get(link, follow=True)
 
     assert (link.endswith("?lang=fr"), page.headers["Content-Language"]) == (True, "fr")
 
 
-def test_password_reset_mail_is_in_the_accounts_chosen_language(db, client, mailoutbox):
+def test_password_reset_mail_is_in_the_accounts_chosen_language(db, client, mailoutbox, ask_reset):
     # Whoever asks, the mail goes to the address's owner, who chose French.
     User.objects.create_user(
         "ada@example.com", "old-password-1957", first_name="Ada", preferred_language="fr"
     )
 
-    client.post(
-        reverse("accounts:password_reset"),
-        {"email": "ada@example.com"},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    ask_reset(client, "ada@example.com", HTTP_ACCEPT_LANGUAGE="en")
 
     (message,) = mailoutbox
     with translation.override("fr"):
@@ -342,7 +331,7 @@ def test_password_reset_mail_is_in_the_accounts_chosen_language(db, client, mail
 
 
 def test_password_reset_link_is_on_the_site_address_not_the_requests_host(
-    db, client, mailoutbox, settings
+    db, client, mailoutbox, settings, ask_reset
 ):
     # The host a request names is the client's to choose (among ALLOWED_HOSTS); every other
     # mail links to PADDOCK_SITE_URL.
@@ -350,22 +339,18 @@ def test_password_reset_link_is_on_the_site_address_not_the_requests_host(
     settings.ALLOWED_HOSTS = ["paddock.example.org", "old-name.example.org"]
     User.objects.create_user("ada@example.com", "old-password-1957", first_name="Ada")
 
-    client.post(
-        reverse("accounts:password_reset"),
-        {"email": "ada@example.com"},
-        HTTP_HOST="old-name.example.org",
-    )
+    ask_reset(client, "ada@example.com", HTTP_HOST="old-name.example.org")
 
     assert re.findall(r"https?://[^/\s]+", mailoutbox[0].body) == ["https://paddock.example.org"]
 
 
 def test_password_reset_link_is_on_the_requests_address_while_developing(
-    db, client, mailoutbox, settings
+    db, client, mailoutbox, settings, ask_reset
 ):
     # As every other mail when PADDOCK_SITE_URL is unset in development (core.links).
     settings.SITE_URL_FROM_REQUEST = True
     User.objects.create_user("ada@example.com", "old-password-1957", first_name="Ada")
 
-    client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+    ask_reset(client, "ada@example.com")
 
     assert re.findall(r"https?://[^/\s]+", mailoutbox[0].body) == ["http://testserver"]

@@ -76,7 +76,9 @@ def test_organiser_imports_participants_from_a_file(page: Page, log_in, db):
         "2 people imported, 2 companies created, 0 companies reused."
     )
     page.get_by_role("button", name="Send the invitations").click()
-    expect(page.get_by_text("2 invitations sent.")).to_be_visible()
+    expect(
+        page.get_by_text("2 emails queued for sending: the Emails page shows which left.")
+    ).to_be_visible()
     assert sorted(
         Participant.objects.values_list(
             "user__email", "user__last_name", "status", "company__country"

@@ -110,7 +110,12 @@ def test_organiser_day_on_the_demo_edition(page: Page, log_in, demo):
     told = len({p for m in placed for p in (m.first_id, m.second_id)})
     page.get_by_role("link", name="Publish", exact=True).click()
     page.get_by_role("main").get_by_role("button", name="Publish").click()
-    expect(page.get_by_text(f"Schedule published; {told} participants were told.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            f"Schedule published; the emails telling {told} participants are queued: "
+            "the Emails page shows which left."
+        )
+    ).to_be_visible()
 
     # The badges are printed from the documents page: one PDF for every participant.
     page.goto(reverse("scheduling:documents", args=[EDITION]))

@@ -77,7 +77,9 @@ def test_organiser_ticks_filters_and_invites_from_last_year(page: Page, log_in, 
     with page.expect_request(lambda request: request.method == "POST") as sent:
         page.get_by_role("button", name="Send the invitations to the people ticked").click()
 
-    expect(page.get_by_text("1 invitation sent.")).to_be_visible()
+    expect(
+        page.get_by_text("1 email queued for sending: the Emails page shows when it left.")
+    ).to_be_visible()
     body = sent.value.post_data or ""
     assert {
         "opened": opened,

@@ -68,7 +68,12 @@ def test_organiser_schedules_moves_and_publishes_then_participant_sees_times(
 
     page.get_by_role("link", name="Publish", exact=True).click()
     page.get_by_role("main").get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("Schedule published; 3 participants were told.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Schedule published; the emails telling 3 participants are queued: "
+            "the Emails page shows which left."
+        )
+    ).to_be_visible()
 
     page.context.clear_cookies()
     log_in(buyer.user.email)

@@ -61,7 +61,7 @@ def test_import_participants_command_invite_sends_invitations(
     with django_capture_on_commit_callbacks(execute=True):
         status = _run("import_participants", edition.slug, str(french_file), "--invite")
 
-    assert (status[0], status[1].splitlines()[-1]) == (0, "2 invitations sent.")
+    assert (status[0], status[1].splitlines()[-1]) == (0, "2 invitations queued for sending.")
     assert sorted((m.to, m.subject != "") for m in mail.outbox) == [
         (["francois.noel@example.fr"], True),
         (["helene.lefevre@example.fr"], True),

@@ -35,6 +35,12 @@ def rival(open_edition):
     return company
 
 
+def _page_template(response):
+    """The page's template: the notices written meanwhile render theirs too (the outbox
+    writes them in the request)."""
+    return next(t.name for t in response.templates if "/email/" not in t.name)
+
+
 def _register(edition, *, company="rivalco a", join_company=False, language="en"):
     return registration.register_openly(
         edition,
@@ -156,7 +162,7 @@ def test_confirming_the_address_of_a_request_leaves_it_pending_without_rights(
 
     join = JoinRequest.objects.select_related("user").get()
     assert (
-        response.templates[0].name,
+        _page_template(response),
         join.status,
         join.user.is_active,
         profile.status_code,
@@ -367,7 +373,7 @@ def test_registering_again_before_confirming_a_request_sends_a_new_link(
 
     confirmed = client.post(link_in(mailoutbox[-1]), {"password": PASSWORD})
 
-    assert (again.url, len(mailoutbox), confirmed.templates[0].name) == (
+    assert (again.url, len(mailoutbox), _page_template(confirmed)) == (
         reverse("participants-portal:register-sent", args=[rival.edition.slug]),
         2,
         "participants/public/join_request_sent.html",

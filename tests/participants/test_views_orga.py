@@ -312,6 +312,7 @@ def test_bulk_validate_validates_the_registered_and_reports_the_rest(organiser_c
         [
             "2 participants validated.",
             "1 selected participant was skipped: only registered participants can be validated.",
+            "2 emails queued for sending: the Emails page shows which left.",
         ],
         ["invited", "validated", "validated"],
     )

@@ -163,7 +163,9 @@ def publish(browser: Browser) -> int:
     grid = expect(
         browser.go("POST", path, {"csrfmiddlewaretoken": csrf_token(page)}), 200, "publishing"
     )
-    found = re.search(r"Schedule published; (\d+) participants were told\.", grid.text)
+    found = re.search(
+        r"Schedule published; the emails telling (\d+) participants are queued", grid.text
+    )
     if not found:
         said = re.findall(r'<li class="message [a-z ]*">([^<]*)</li>', grid.text)
         raise SmokeError(f"publishing did not say who was told, on {grid.path}: {said}")

@@ -1,14 +1,15 @@
 """How a written mail leaves (`paddock.accounts.mail` writes it): one at a time, each failing
 alone (`_deliver`), after the commit of the action that sends it (`send_after_commit`), over
 a connection shared by a batch (`shared_connection`), the failures read by the page of
-whoever acted (`unsent_mail`)."""
+whoever acted (`unsent_mail`); or, within a `paddock.accounts.outbox.queued_mail` block,
+written to the outbox in the action's transaction, for the task worker to send."""
 
 import logging
 import smtplib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -19,11 +20,14 @@ logger = logging.getLogger("paddock.accounts.mail")
 
 class UnsentMail(list[str]):
     """The addresses whose mail could not be sent, in order, and among them `for_good` those
-    the server refused for good (`refused_for_good`), which no later attempt would reach."""
+    the server refused for good (`refused_for_good`), which no later attempt would reach; and
+    `queued` the number of mails written to the outbox instead (`outbox.queued_mail`), whose
+    fate the edition's mail page tells."""
 
     def __init__(self) -> None:
         super().__init__()
         self.for_good: set[str] = set()
+        self.queued = 0
 
 
 # The addresses whose mail did not leave, for the innermost `unsent_mail` block; None outside.
@@ -140,12 +144,28 @@ def shared_connection() -> Iterator[MailConnection]:
             transaction.on_commit(connection.close)
 
 
+class MailCollector(Protocol):
+    """Takes the mails written within a `paddock.accounts.outbox.queued_mail` block."""
+
+    def add(self, message: EmailMessage) -> None: ...
+
+
+# The outbox of the innermost `queued_mail` block; None outside.
+_collector: ContextVar[MailCollector | None] = ContextVar("paddock_outbox", default=None)
+
+
 def _deliver(message: EmailMessage, connection: Any = None) -> bool:
     """Sends one mail, to one address, over `connection`: a `MailConnection`, a Django mail
     backend, or None for the `shared_connection` in force, else a connection of its own.
     False, logged and noted for `unsent_mail`, when the mail server fails (down, refusing,
     timing out): the action that sends the mail is saved already, and a loop over recipients
-    goes on with the next. Writing the mail is not covered: an error there is a bug, raised."""
+    goes on with the next. Writing the mail is not covered: an error there is a bug, raised.
+    Within a `queued_mail` block (and no `connection` given) the mail goes to the outbox
+    instead, and True means it is queued."""
+    collector = _collector.get()
+    if collector is not None and connection is None:
+        collector.add(message)
+        return True
     shared = _shared.get() if connection is None else connection
     try:
         if isinstance(shared, MailConnection):
@@ -166,7 +186,14 @@ def send_after_commit(send: Callable[..., object], /, *args: Any, **kwargs: Any)
     back, over the `shared_connection` in force now, if any. What fails then is logged and
     noted for `unsent_mail`, not raised: the action is saved, and an error page would have
     its author do it again. (Django's `robust=True` logs with the callback's
-    `__qualname__`, which a `functools.partial` lacks.)"""
+    `__qualname__`, which a `functools.partial` lacks.)
+
+    Within a `queued_mail` block the mails are written now instead, into the outbox, whose
+    rows the transaction commits or rolls back with the action; an error writing them is
+    raised, and rolls the action back."""
+    if _collector.get() is not None:
+        send(*args, **kwargs)
+        return
     shared = _shared.get()
     if shared is not None:
         shared.pending = True

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TokenPurpose(models.TextChoices):
@@ -24,3 +25,23 @@ class MailKind(models.TextChoices):
     REMINDERS = "reminders", _("Your agenda the evening before each day of an edition")
     JOIN_REQUESTS = "join_requests", _("Requests to join your company")
     OUTCOMES = "outcomes", _("Questions about what came of your meetings")
+
+
+class OutgoingMailStatus(models.TextChoices):
+    """Where a mail of the outbox (`accounts.outbox`) stands."""
+
+    WAITING = "waiting", pgettext_lazy("email status", "Waiting")
+    SENT = "sent", pgettext_lazy("email status", "Sent")
+    FAILED = "failed", pgettext_lazy("email status", "Failed")
+
+
+class OutgoingMailKind(models.TextChoices):
+    """What a mail of the outbox is, for the edition's mail page."""
+
+    INVITATION = "invitation", _("Invitations")
+    VALIDATION = "validation", _("Validations")
+    SCHEDULE = "schedule", _("Schedule published or changed")
+    JOIN_REQUEST = "join_request", _("Requests to join a company")
+    NEW_LINK_REQUEST = "new_link_request", _("Requests for a new invitation")
+    ERASURE_REQUEST = "erasure_request", _("Erasure requests")
+    PASSWORD_RESET = "password_reset", _("Password resets")

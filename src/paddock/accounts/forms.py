@@ -7,11 +7,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from paddock.accounts.enums import MailKind
-from paddock.accounts.mail import SUPPORTED, absolute_url
+from paddock.accounts.delivery import _deliver
+from paddock.accounts.enums import MailKind, OutgoingMailKind
+from paddock.accounts.mail import SUPPORTED, _HtmlEmail, absolute_url
+from paddock.accounts.outbox import queued_mail
 from paddock.core.forms import CleanTextMixin, Form
 from paddock.core.links import with_language
 
@@ -81,21 +85,28 @@ class PasswordResetForm(CleanTextMixin, DjangoPasswordResetForm):
     ) -> None:
         """In the account's chosen language, else the page's: the mail is for the address's
         owner, whoever asked. Its link opens in the same language, on the site's address as
-        every mail's (`absolute_url`), not on the host the request named."""
+        every mail's (`absolute_url`), not on the host the request named. Written to the
+        outbox (`accounts.outbox`): a mail server that fails does not fail the page, which
+        answers alike whatever the address, and the mail is tried again."""
         language = context["user"].preferred_language
         if language not in SUPPORTED:
             language = translation.get_language()
         link = absolute_url("accounts:password_reset_confirm", context["uid"], context["token"])
         context = {**context, "link": with_language(link, language)}
         with translation.override(language):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name=html_email_template_name,
+            # As Django's PasswordResetForm.send_mail writes it.
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+            html = (
+                render_to_string(html_email_template_name, context)
+                if html_email_template_name
+                else ""
             )
+        message = _HtmlEmail(subject, body, from_email, [to_email])
+        if html:
+            message.attach_alternative(html, "text/html")
+        with transaction.atomic(), queued_mail(kind=OutgoingMailKind.PASSWORD_RESET):
+            _deliver(message)
 
 
 def _folded(email: str) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -185,6 +185,11 @@ class _Email(EmailMessage):
             message.replace_header("Subject", encoded_subject(subject))
         message.policy = QUICK_HEADERS
         return message
+
+
+class _HtmlEmail(_Email, EmailMultiAlternatives):
+    """`_Email` with an HTML alternative (the outbox sends again what Django's password reset
+    writes)."""
 
 
 def deliverable(address: str) -> bool:

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus, TokenPurpose
 
 
 class UserManager(BaseUserManager["User"]):
@@ -139,3 +139,71 @@ class AccountToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} · {self.user}"
+
+
+class OutgoingMail(models.Model):
+    """A mail of the outbox (`accounts.outbox`): written in the transaction of the action that
+    sends it, sent by the task worker or the periodic job, retried with back-off.
+
+    Until it is sent the row holds the whole message, as it will leave (links with tokens in
+    it); once sent, only what the edition's mail page shows stays (recipient, kind, time,
+    status), and the row goes after `MAIL_KEEP_DAYS`.
+    """
+
+    edition = models.ForeignKey(
+        "events.Edition",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("edition"),
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+        help_text=_("The account of the recipient, when the address has one."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OutgoingMailKind.choices)
+    recipient = models.EmailField(_("recipient"), max_length=254)
+    subject = models.TextField(_("subject"), blank=True)
+    body = models.TextField(_("text"), blank=True)
+    html_body = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=OutgoingMailStatus.choices,
+        default=OutgoingMailStatus.WAITING,
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    refused_for_good = models.BooleanField(
+        _("refused for good"),
+        default=False,
+        help_text=_("The mail server answered that it will never take this mail (5xx)."),
+    )
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claim = models.UUIDField(
+        _("claim"),
+        null=True,
+        blank=True,
+        help_text=_("The sender that took the mail for its current attempt."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outgoing_mail_due"),
+            models.Index(fields=["edition", "created_at"], name="outgoing_mail_edition"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.recipient}"

@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 from django_countries.fields import Country
 
-from paddock.accounts.delivery import shared_connection
+from paddock.accounts.enums import OutgoingMailKind
 from paddock.accounts.models import User
+from paddock.accounts.outbox import queued_mail
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.core.table_statistics import refresh_table_statistics
@@ -509,14 +510,15 @@ def send_invitations(
     edition: Edition, *, by: Any, participant_ids: Iterable[int]
 ) -> list[Participant]:
     """Mail the invitation to each of these participants of the edition still invited (the
-    others are skipped), through the invitation service. Returns those invited. Raises
+    others are skipped), through the invitation service: written to the outbox, for the task
+    worker (`accounts.outbox`; an import may invite hundreds). Returns those invited. Raises
     RegistrationError `closed` for a closed edition, before any mail."""
     registration.check_invitations_open(edition)
     invited = []
     people = edition.participants.filter(
         pk__in=list(participant_ids), status=ParticipantStatus.INVITED
     ).select_related("user", "edition")
-    with shared_connection():  # one connection for every invitation's mail
+    with queued_mail(kind=OutgoingMailKind.INVITATION, edition=edition):
         for participant in people:
             invited.append(registration.resend_invitation(participant, by=by))
     return invited

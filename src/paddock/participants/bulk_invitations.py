@@ -10,8 +10,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from paddock.accounts.delivery import shared_connection
+from paddock.accounts.enums import OutgoingMailKind
 from paddock.accounts.models import EMAIL_MAX_LENGTH
+from paddock.accounts.outbox import queued_mail
 from paddock.core.exceptions import DomainError
 from paddock.events.models import Edition
 from paddock.participants import services
@@ -95,15 +96,17 @@ def invite_participants_in_bulk(
 
     A company is found by name (any case, any spacing) among the edition's, else created with
     `new_company_fields` (country, sector). Raises ValidationError on `lines` listing every
-    faulty line by its number; then nothing is written and no mail leaves.
+    faulty line by its number; then nothing is written and no mail is queued.
     """
     lines, errors = parse_invitation_lines(text)
     if not lines and not errors:
         errors.append(_("Paste at least one line."))
     companies = {name_key(company.name): company for company in edition.companies.all()}
     invited = []
-    # Each invitation's mail leaves after the commit, all of them over one connection.
-    with shared_connection():
+    # Each invitation's mail goes to the outbox, written with the invitations: the worker
+    # sends them (docs/operations.md). A faulty line fails them all, so no savepoint rolled
+    # back leaves its mail in the block.
+    with queued_mail(kind=OutgoingMailKind.INVITATION, edition=edition):
         for line in lines:
             try:
                 # A savepoint, so that later lines can still be checked.

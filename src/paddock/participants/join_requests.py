@@ -4,7 +4,9 @@ anyone a representative of an existing company on its own.
 Status flow (JOIN_TRANSITIONS): the form creates the request `unconfirmed`; confirming the
 email address makes it `pending`; the organisers or a validated representative of the company
 accept it (the person becomes a `registered` participant of the company, then waits for the
-organiser's validation as usual) or decline it. The person hears the answer by email.
+organiser's validation as usual) or decline it. The person hears the answer by email. The
+notices of a request and of its answer go through the outbox (`accounts.outbox`): nobody waits
+for them on a page, and it retries them while the mail server fails.
 """
 
 from typing import Any
@@ -13,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paddock.accounts.mail import send_after_commit
+from paddock.accounts.enums import OutgoingMailKind
 from paddock.accounts.models import User
+from paddock.accounts.outbox import queued_mail
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.models import Edition
@@ -106,7 +109,9 @@ def confirm_join_request(join: JoinRequest, *, by: User) -> JoinRequest:
     join = _locked_for(join, "confirm")
     join.save(update_fields=["status"])
     log_action("company.confirm_join_request", by=by, edition=join.edition, obj=join)
-    send_after_commit(send_join_request_notice, join)
+    # Nobody waits for it on a page: the outbox retries it while the mail server fails.
+    with queued_mail(kind=OutgoingMailKind.JOIN_REQUEST, edition=join.edition):
+        send_join_request_notice(join)
     return join
 
 
@@ -115,7 +120,8 @@ def _answer(join: JoinRequest, *, by: Any, action: str) -> JoinRequest:
     join.answered_at, join.answered_by = timezone.now(), by
     join.save(update_fields=["status", "answered_at", "answered_by"])
     log_action(f"company.{action}_join_request", by=by, edition=join.edition, obj=join)
-    send_after_commit(send_join_answer, join)
+    with queued_mail(kind=OutgoingMailKind.JOIN_REQUEST, edition=join.edition):
+        send_join_answer(join)
     return join
 
 

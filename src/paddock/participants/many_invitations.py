@@ -5,12 +5,12 @@
 The same rules as one by one: each person is added `invited` (`batch.add_participants`,
 which refuses an address that is in the edition in any status, a declined invitation
 included), gets a new invitation link (the account's earlier unused ones for the edition
-stop working), and receives the same invitation (`registration_emails.send_invitation`) once
-the transaction commits: in the account's language when it has a password, else in the
-language given, which an account nobody has used keeps. One audit entry per person, as
-`invite_participant` writes it (an organiser asks who invited a given person, and the
-person's export and erasure find the entries about their participation), and one for the
-call.
+stop working), and receives the same invitation (`registration_emails.send_invitation`),
+written to the outbox in the transaction and sent by the task worker (`accounts.outbox`):
+in the account's language when it has a password, else in the language given, which an
+account nobody has used keeps. One audit entry per person, as `invite_participant` writes it
+(an organiser asks who invited a given person, and the person's export and erasure find the
+entries about their participation), and one for the call.
 """
 
 import secrets
@@ -22,10 +22,9 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from paddock.accounts.delivery import shared_connection
-from paddock.accounts.enums import TokenPurpose
-from paddock.accounts.mail import send_after_commit
+from paddock.accounts.enums import OutgoingMailKind, TokenPurpose
 from paddock.accounts.models import AccountToken, User
+from paddock.accounts.outbox import queued_mail
 from paddock.accounts.services import LIFETIMES, link_digest
 from paddock.core.models import AuditEntry
 from paddock.core.services import log_action
@@ -33,7 +32,7 @@ from paddock.events.models import Edition
 from paddock.participants import batch
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant
-from paddock.participants.registration_emails import send_invitation
+from paddock.participants.registration_emails import editions_to_recall, send_invitation
 
 # Accounts per query: PostgreSQL's protocol carries at most 65,535 parameters.
 _USERS_PER_QUERY = 10_000
@@ -77,8 +76,16 @@ def invite_many(edition: Edition, *, by: Any, invitees: Sequence[Invitee]) -> li
     added = batch.add_participants(edition, by=by, people=people, status=ParticipantStatus.INVITED)
     languages = _mail_languages(added, invitees)
     links = _issue_links(edition, [participant.user for participant in added], by=by)
-    mails = list(zip(added, links, languages, strict=True))
-    send_after_commit(_send, mails)
+    # Up to 2,000 mails: a request would outlast its time-out sending them (docs/operations.md).
+    earlier = editions_to_recall(edition, [participant.user_id for participant in added])
+    with queued_mail(kind=OutgoingMailKind.INVITATION, edition=edition):
+        for participant, secret, language in zip(added, links, languages, strict=True):
+            send_invitation(
+                participant,
+                secret,
+                language=language,
+                earlier_edition=earlier.get(participant.user_id),
+            )
     _log_each(edition, added, languages, by=by)
     log_action("participant.invite_many", by=by, edition=edition, count=len(added))
     return added
@@ -166,9 +173,3 @@ def _issue_links(edition: Edition, users: list[User], *, by: Any) -> list[str]:
         batch_size=1000,
     )
     return made
-
-
-def _send(mails: list[tuple[Participant, str, str]]) -> None:
-    with shared_connection():  # up to 2,000 mails: one connection, not one each
-        for participant, secret, language in mails:
-            send_invitation(participant, secret, language=language)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from paddock.accounts.delivery import shared_connection
-from paddock.accounts.enums import MailKind, TokenPurpose
+from paddock.accounts.enums import MailKind, OutgoingMailKind, TokenPurpose
 from paddock.accounts.mail import (
     absolute_url,
     language_for,
@@ -16,6 +16,7 @@ from paddock.accounts.mail import (
     send_templated_mail,
 )
 from paddock.accounts.models import User
+from paddock.accounts.outbox import queued_mail
 from paddock.accounts.services import LIFETIMES
 from paddock.events.enums import EditionRole
 from paddock.events.models import Edition
@@ -60,9 +61,35 @@ def _earlier_edition(participant: Participant) -> Edition | None:
     return earlier.edition if earlier is not None else None
 
 
-def send_invitation(participant: Participant, secret: str, *, language: str) -> None:
+def editions_to_recall(edition: Edition, user_ids: Iterable[int]) -> dict[int, Edition]:
+    """`_earlier_edition` of each of these accounts in `edition`, in two queries: for a sender
+    of many invitations."""
+    latest = dict(
+        Participant.objects.filter(
+            user_id__in=list(user_ids),
+            edition__series_id=edition.series_id,
+            edition__start_date__lt=edition.start_date,
+            status=ParticipantStatus.VALIDATED,
+        )
+        .order_by("edition__start_date")
+        .values_list("user_id", "edition_id")
+    )
+    editions = Edition.objects.in_bulk(set(latest.values()))
+    return {user_id: editions[edition_id] for user_id, edition_id in latest.items()}
+
+
+# `send_invitation`'s default: the earlier edition is read for the one mail.
+_READ_IT = object()
+
+
+def send_invitation(
+    participant: Participant, secret: str, *, language: str, earlier_edition: Any = _READ_IT
+) -> None:
     """The invitation: who invites the person to what, with a link to accept (logging in
-    first when the address has an account already) and one to decline."""
+    first when the address has an account already) and one to decline. `earlier_edition`:
+    what `editions_to_recall` read for the person (None: none), when the caller read it."""
+    if earlier_edition is _READ_IT:
+        earlier_edition = _earlier_edition(participant)
     edition, user = participant.edition, participant.user
     context = {
         "user": user,
@@ -74,7 +101,7 @@ def send_invitation(participant: Participant, secret: str, *, language: str) -> 
             "participants-portal:decline-invitation", edition.slug, secret
         ),
         "has_account": user.is_active and user.has_usable_password(),
-        "earlier_edition": _earlier_edition(participant),
+        "earlier_edition": earlier_edition,
         "expires": _expiry(TokenPurpose.INVITATION),
     }
     send_templated_mail(
@@ -222,6 +249,13 @@ def send_validation_emails(participants: Iterable[Participant]) -> None:
                 context=context,
                 language=language_for(participant.user, edition),
             )
+
+
+def queue_validation_emails(edition: Edition, participants: list[Participant]) -> None:
+    """`send_validation_emails` written to the outbox, within the bulk validation's
+    transaction: the task worker sends them (`accounts.outbox`)."""
+    with queued_mail(kind=OutgoingMailKind.VALIDATION, edition=edition):
+        send_validation_emails(participants)
 
 
 def send_join_answer(join: JoinRequest) -> None:

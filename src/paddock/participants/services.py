@@ -22,7 +22,10 @@ from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Company, Need, Offer, Organisation, Participant
 from paddock.participants.organisations import link_company, organisation_for_new_company
 from paddock.participants.queries import categories_for_edition, company_named
-from paddock.participants.registration_emails import send_validation_email, send_validation_emails
+from paddock.participants.registration_emails import (
+    queue_validation_emails,
+    send_validation_email,
+)
 from paddock.participants.search import refresh_search_text
 
 CapabilityList = Sequence[tuple[str | None, str]]
@@ -186,7 +189,8 @@ def validate_participants(
     """Validate every registered participant among `participant_ids` of this edition.
 
     Ids of other editions are ignored; participants not in status registered are skipped.
-    Returns the validated participants and the number skipped. Locks the selected rows.
+    Returns the validated participants and the number skipped. Locks the selected rows. Their
+    mails go to the outbox (`accounts.outbox`), for the task worker.
     """
     ids = set(participant_ids)
     selected = list(
@@ -207,7 +211,7 @@ def validate_participants(
         participant.save(update_fields=["status", "validated_at", "validated_by"])
         log_action("participant.validate", by=by, edition=edition, obj=participant)
         validated.append(participant)
-    send_after_commit(send_validation_emails, validated)
+    queue_validation_emails(edition, validated)
     if validated:
         request_recompute(edition)
     return validated, len(selected) - len(validated)

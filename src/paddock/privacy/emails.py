@@ -4,9 +4,10 @@ organisers a month to answer, and the person is owed the answer."""
 
 from django.db.models import Q
 
-from paddock.accounts.delivery import shared_connection
+from paddock.accounts.enums import OutgoingMailKind
 from paddock.accounts.mail import absolute_url, language_for, send_templated_mail
 from paddock.accounts.models import User
+from paddock.accounts.outbox import queued_mail
 from paddock.events.enums import EditionRole
 from paddock.events.models import Edition
 from paddock.privacy.models import ErasureRequest
@@ -32,6 +33,13 @@ def answering_organisers(edition: Edition) -> list[User]:
     )
 
 
+def queue_erasure_requested(erasure: ErasureRequest) -> None:
+    """`send_erasure_requested` written to the outbox, in the request's transaction: the task
+    worker sends them, and retries while the mail server fails (`accounts.outbox`)."""
+    with queued_mail(kind=OutgoingMailKind.ERASURE_REQUEST):
+        send_erasure_requested(erasure)
+
+
 def send_erasure_requested(erasure: ErasureRequest) -> None:
     """Tell the organisers of every edition the person took part in, since erasing anonymises
     them in each: once each, in their language, about the latest of those editions they may
@@ -40,8 +48,9 @@ def send_erasure_requested(erasure: ErasureRequest) -> None:
         pk__in=accepted_participations(erasure.user).values("edition")
     ).select_related("series")
     told: set[int] = set()
-    with shared_connection():  # one connection for every organiser's mail
-        for edition in editions.order_by("-start_date", "-pk"):
+    for edition in editions.order_by("-start_date", "-pk"):
+        # Each mail on the Emails page of the edition it names.
+        with queued_mail(kind=OutgoingMailKind.ERASURE_REQUEST, edition=edition):
             context = {
                 "erasure": erasure,
                 "person": erasure.user,

@@ -89,10 +89,14 @@ PERSONAL_DATA: dict[str, Holding] = {
         erasure="the person's links, and a password waiting for confirmation",
         retention="links expire; deleted with the person",
     ),
-    # TODO(#16): s14a's outgoing mail table (recipient, headers, bodies until sent) goes here
-    # once merged: export "no: the mails themselves went to the person", erased "DELETED
-    # (waiting mails)", retention "bodies dropped once sent, rows deleted after the outbox's
-    # retention period".
+    "accounts.OutgoingMail": Holding(
+        fields=("user", "recipient", "subject", "body", "html_body", "headers", "last_error"),
+        export="no: copies of mails the person received, kept a month at most",
+        erased=Erasure.DELETED,
+        erasure="every mail to the person, waiting or not, by account or address",
+        retention="subject, bodies and headers emptied once sent; rows deleted after "
+        "PADDOCK_MAIL_KEEP_DAYS (periodic)",
+    ),
     "admin.LogEntry": Holding(
         fields=("user", "object_repr"),
         other=("object_id", "change_message"),

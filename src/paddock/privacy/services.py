@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import ERASED_DOMAIN, AccountToken, User
+from paddock.accounts.outbox import forget_mail_to
 from paddock.api.models import ApiToken
 from paddock.core.dates import add_months
 from paddock.core.services import log_action
@@ -30,7 +31,7 @@ from paddock.outcomes.models import Outcome
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
-from paddock.privacy.emails import send_erasure_declined, send_erasure_requested
+from paddock.privacy.emails import queue_erasure_requested, send_erasure_declined
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.exceptions import PrivacyError
 from paddock.privacy.export import audit_entries_about
@@ -54,7 +55,7 @@ def erased_email(user: User) -> str:
 @transaction.atomic
 def request_erasure(user: User, *, edition: Edition, by: Any) -> ErasureRequest:
     """Record the person's wish to be erased, for the organisers to confirm, and email the
-    organisers of `edition` once it commits.
+    organisers (through the outbox, `accounts.outbox`).
 
     The caller checked that `user` takes part in `edition`. Locks the user's row so that two
     clicks make one request. Raises PrivacyError `erasure_already_requested` (field `confirm`)
@@ -72,7 +73,7 @@ def request_erasure(user: User, *, edition: Edition, by: Any) -> ErasureRequest:
         )
     erasure = ErasureRequest.objects.create(user=user, edition=edition)
     log_action("privacy.erasure_request", by=by, edition=edition, obj=erasure)
-    send_after_commit(send_erasure_requested, erasure)
+    queue_erasure_requested(erasure)
     return erasure
 
 
@@ -251,7 +252,8 @@ def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -
     Names and email become a placeholder, the password unusable and the account inactive;
     participations, requests, join requests and answers about meetings lose their free text;
     companies that only the person represents lose their contact details, texts and files; the
-    person's uploads are deleted (files after commit), and their team invitations. Meetings,
+    person's uploads are deleted (files after commit), and their team invitations and the
+    mails to them in the outbox (`accounts.outbox.forget_mail_to`). Meetings,
     requests, answers and check-ins stay, for the reports.
     """
     participations = list(Participant.objects.select_for_update().filter(user=user))
@@ -259,6 +261,7 @@ def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -
     files = _delete_attachments(user, companies)
     _empty_free_text(user, companies)
     _forget_traces(user, participations)
+    forget_mail_to(user)  # before the address goes: mails are found by it too
     user.first_name = user.last_name = user.preferred_language = ""
     user.email = erased_email(user)
     user.set_unusable_password()

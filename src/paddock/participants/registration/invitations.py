@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services as accounts
-from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.enums import OutgoingMailKind, TokenPurpose
 from paddock.accounts.mail import language_for, send_after_commit
 from paddock.accounts.models import AccountToken, User
+from paddock.accounts.outbox import queued_mail
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
@@ -345,7 +346,9 @@ def tell_organisers(participant: Participant) -> None:
         increment=True,
     ):
         return
-    send_after_commit(send_new_link_request, participant)
+    # Nobody waits for it on a page: the outbox retries it while the mail server fails.
+    with queued_mail(kind=OutgoingMailKind.NEW_LINK_REQUEST, edition=participant.edition):
+        send_new_link_request(participant)
     log_action(
         "participant.ask_new_invitation",
         by=participant.user,

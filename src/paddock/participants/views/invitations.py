@@ -14,7 +14,9 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView
 
+from paddock.accounts.delivery import UnsentMail
 from paddock.accounts.mail import unsent_mail
+from paddock.accounts.outbox_views import queued_message
 from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
@@ -152,10 +154,14 @@ class BulkInvitationView(InvitationsOpenMixin, EditionPermissionMixin, FormView)
         return HttpResponseRedirect(f"{url}?status=invited")
 
 
-def tell_invitations_sent(request: HttpRequest, *, invited: int, unsent: list[str]) -> None:
+def tell_invitations_sent(request: HttpRequest, *, invited: int, unsent: UnsentMail) -> None:
     """The messages after `invited` invitations, of which those to `unsent` (`unsent_mail`)
-    could not be mailed."""
-    sent = invited - len(unsent)
+    could not be mailed, and `unsent.queued` wait in the outbox (`accounts.outbox`): queued,
+    not sent, whose fate the edition's Emails page tells."""
+    queued = unsent.queued
+    sent = invited - len(unsent) - queued
+    if queued:
+        messages.success(request, queued_message(queued))
     if sent > 0:
         messages.success(
             request,

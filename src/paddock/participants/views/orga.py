@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from paddock.accounts.mail import unsent_mail
+from paddock.accounts.outbox_views import queued_message
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 from paddock.participants import services
@@ -255,19 +256,9 @@ class ParticipantBulkValidateView(EditionPermissionMixin, View):
                 )
                 % {"count": skipped},
             )
-        if unsent:
-            messages.warning(request, _validation_unsent_message(unsent))
+        if unsent.queued:
+            messages.info(request, queued_message(unsent.queued))
         return HttpResponseRedirect(_next_url(request, _list_url(edition)))
-
-
-def _validation_unsent_message(unsent: list[str]) -> str:
-    return ngettext(
-        "%(count)d validated participant could not be told by mail (the mail server "
-        "failed): %(emails)s. Let them know another way.",
-        "%(count)d validated participants could not be told by mail (the mail server "
-        "failed): %(emails)s. Let them know another way.",
-        len(unsent),
-    ) % {"count": len(unsent), "emails": ", ".join(address for address in unsent if address)}
 
 
 class ParticipantAddView(InvitationCreateView):

@@ -10,13 +10,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paddock.accounts.delivery import shared_connection
-from paddock.accounts.enums import MailKind
+from paddock.accounts.enums import MailKind, OutgoingMailKind
 from paddock.accounts.mail import (
     send_account_mail,
     send_after_commit,
     send_optional_mail,
 )
+from paddock.accounts.outbox import queued_mail
 from paddock.core.dates import day_and_time
 from paddock.core.services import log_action
 from paddock.events.enums import EditionStatus
@@ -130,7 +130,8 @@ def publish_schedule(
         notified=len(people),
         meetings=len(new),
     )
-    with shared_connection():  # the notices leave after the commit, over one connection
+    # Written to the outbox with the publication; the task worker sends them (issue 16).
+    with queued_mail(kind=OutgoingMailKind.SCHEDULE, edition=edition):
         for person in people:
             _tell(person, first=old is None)
     _announce(edition, old or {}, new)
@@ -235,8 +236,9 @@ def _announce(edition: Edition, old: dict[str, list[int]], new: dict[str, list[i
 
 
 def _tell(participant: Participant, *, first: bool) -> None:
-    """After the commit, in the person's language: the publication notice, unless they
-    unsubscribed from it (with the link to do so); a change of one's meetings, always."""
+    """Into the outbox (within `queued_mail`), in the person's language: the publication
+    notice, unless they unsubscribed from it (with the link to do so); a change of one's
+    meetings, always."""
     context = {
         "participant": participant,
         "edition": participant.edition,
@@ -263,7 +265,7 @@ def tell_moved(edition: Edition, meetings: list[Meeting]) -> list[Participant]:
     for meeting in meetings:
         record_told(meeting)
     people = _people_of({meeting.pk for meeting in meetings})
-    with shared_connection():
+    with queued_mail(kind=OutgoingMailKind.SCHEDULE, edition=edition):
         for person in people:
             _tell(person, first=False)
     return people

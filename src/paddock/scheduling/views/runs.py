@@ -106,7 +106,10 @@ class PublishView(SchedulingMixin, TemplateView):
             return HttpResponseRedirect(request.path)
         messages.success(
             request,
-            _("Schedule published; %(count)s participants were told.")
+            _(
+                "Schedule published; the emails telling %(count)s participants are queued: "
+                "the Emails page shows which left."
+            )
             % {"count": published.notified},
         )
         _say_visits(request, published.visits_booked, published.visits_refused)

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from paddock.accounts.outbox import delete_old_mail, send_due_mail
 from paddock.exchange.services import delete_old_uploads
 from paddock.meetings.services import expire_requests
 from paddock.outcomes.mailing import send_day_mails, send_follow_ups
@@ -93,6 +94,20 @@ def _old_webhook_deliveries() -> str:
     ) % {"count": count}
 
 
+def _outbox() -> str:
+    count = send_due_mail()
+    return ngettext("%(count)d queued email sent.", "%(count)d queued emails sent.", count) % {
+        "count": count
+    }
+
+
+def _old_outbox_mails() -> str:
+    count = delete_old_mail()
+    return ngettext(
+        "%(count)d old email record deleted.", "%(count)d old email records deleted.", count
+    ) % {"count": count}
+
+
 def _unused_accounts() -> str:
     count = delete_unused_accounts()
     return ngettext(
@@ -109,6 +124,8 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
     ("agenda_reminders", _reminders),
     ("send_webhooks", _webhooks),
     ("delete_old_webhook_deliveries", _old_webhook_deliveries),
+    ("send_queued_emails", _outbox),
+    ("delete_old_email_records", _old_outbox_mails),
     ("delete_unused_accounts", _unused_accounts),
 ]
 # Runs after every job of JOBS, however many come to be added: the others may still need the
@@ -123,7 +140,8 @@ class Command(BaseCommand):
         "files that nothing points at, send the emails asking what came of meetings and the "
         "agenda reminders due, erase "
         "personal data past the series' retention periods, send the webhook deliveries that "
-        "are due and delete old ones, delete the accounts made for invitations that nobody "
+        "are due and delete old ones, send the queued emails that are due and delete the "
+        "records of old ones, delete the accounts made for invitations that nobody "
         "used and nothing holds any more. Run it from cron every few minutes."
     )
 

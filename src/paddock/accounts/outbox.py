@@ -1,0 +1,368 @@
+"""The outbox: mass mails, and mails nobody waits for on a page, written in the transaction
+of the action that sends them (`queued_mail`), then sent by the task worker over one
+connection, retried with back-off, never sent twice at once.
+
+A mail is claimed for an attempt by pushing its `next_attempt_at` past the time the attempt
+may take (a conditional UPDATE, as the webhooks' deliveries are claimed): the task worker and
+the periodic job never send the same mail at once, and a mail whose sender died mid-send
+falls due again. A temporary failure (4xx, the server down, a time-out) is retried after a
+delay doubled each time, up to `MAIL_MAX_ATTEMPTS`; a permanent refusal (5xx,
+`delivery.refused_for_good`) fails the mail for good at once. A mail sent keeps only what the
+edition's mail page shows; rows go after `MAIL_KEEP_DAYS`.
+"""
+
+import datetime as dt
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from paddock.accounts.delivery import (
+    MailConnection,
+    _collector,
+    _unsent,
+    refused_for_good,
+)
+from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus
+from paddock.accounts.mail import _Email, _HtmlEmail, deliverable
+from paddock.accounts.models import OutgoingMail, User
+from paddock.core.services import log_action
+
+# The mail module's name: operators filter the log on it (docs/operations.md).
+logger = logging.getLogger("paddock.accounts.mail")
+
+CLAIM_CHUNK = 50  # mails one sender claims at a time
+DUE_BATCH = 5000  # mails one run of the periodic job sends at most
+_ROWS_PER_QUERY = 5000
+
+
+class _Outbox:
+    """The mails written within a `queued_mail` block, each with its block's kind and
+    edition; written to the table when the outermost block ends."""
+
+    def __init__(self, kind: str, edition: Any) -> None:
+        self.kind, self.edition = kind, edition
+        self.mails: list[tuple[EmailMessage, str, Any]] = []
+
+    def add(self, message: EmailMessage) -> None:
+        self.mails.append((message, self.kind, self.edition))
+
+    def write(self) -> list[int]:
+        """The rows, in one query per few thousand; their ids."""
+        addresses = {message.to[0].lower() for message, _kind, _edition in self.mails}
+        accounts: dict[str, int] = {}
+        listed = sorted(addresses)
+        for start in range(0, len(listed), _ROWS_PER_QUERY):
+            chunk = listed[start : start + _ROWS_PER_QUERY]
+            found = User.objects.filter(email__in=chunk).values_list("email", "pk")
+            accounts.update((email.lower(), pk) for email, pk in found)
+        now = timezone.now()
+        rows = OutgoingMail.objects.bulk_create(
+            (_row(message, kind, edition, accounts, now) for message, kind, edition in self.mails),
+            batch_size=500,
+        )
+        return [row.pk for row in rows]
+
+
+def _row(
+    message: EmailMessage, kind: str, edition: Any, accounts: dict[str, int], now: dt.datetime
+) -> OutgoingMail:
+    (recipient,) = message.to
+    html = [content for content, mimetype in getattr(message, "alternatives", []) or []]
+    return OutgoingMail(
+        edition=edition,
+        user_id=accounts.get(recipient.lower()),
+        kind=kind,
+        recipient=recipient,
+        subject=str(message.subject),
+        body=str(message.body),
+        html_body=str(html[0]) if html else "",
+        headers={name: str(value) for name, value in message.extra_headers.items()},
+        next_attempt_at=now,
+    )
+
+
+@contextmanager
+def queued_mail(*, kind: OutgoingMailKind, edition: Any = None) -> Iterator[None]:
+    """Within the block, the mails written (`accounts.mail`'s senders, and those left for the
+    commit by `send_after_commit`) go to the outbox, labelled `kind` and `edition`; they are
+    written as rows when the outermost block ends, and handed to the task worker once the
+    transaction commits. A block inside another only relabels its mails.
+
+    Preconditions: the block runs inside the action's transaction (`transaction.atomic`), so
+    that an action rolled back queues nothing; an exception leaving the block writes nothing.
+    A savepoint rolled back inside the block, the block going on, would keep its mails: the
+    batch senders that use savepoints fail whole."""
+    outer = _collector.get()
+    if isinstance(outer, _Outbox):
+        labels = outer.kind, outer.edition
+        outer.kind, outer.edition = kind, edition
+        try:
+            yield
+        finally:
+            outer.kind, outer.edition = labels
+        return
+    outbox = _Outbox(kind, edition)
+    token = _collector.set(outbox)
+    try:
+        yield
+    finally:
+        _collector.reset(token)
+    if outbox.mails:
+        ids = outbox.write()
+        _note_queued(len(ids))
+        transaction.on_commit(partial(hand_to_worker, ids))
+
+
+def _note_queued(count: int) -> None:
+    found = _unsent.get()
+    if found is not None:
+        found.queued += count
+
+
+def hand_to_worker(mail_ids: list[int], *, run_after: dt.datetime | None = None) -> None:
+    """Queue a task sending these mails. A retry is left to the periodic job when the backend
+    cannot run a task later (the immediate backend of development and tests); a queue that
+    fails is logged: the mails wait in the table, and the periodic job sends them."""
+    if run_after is not None and not default_task_backend.supports_defer:
+        return
+    runner = send_queued_mail if run_after is None else send_queued_mail.using(run_after=run_after)
+    try:
+        runner.enqueue(mail_ids)
+    except Exception:
+        logger.exception("Could not queue the sending of %d mails.", len(mail_ids))
+
+
+@task()
+def send_queued_mail(mail_ids: list[int]) -> int:
+    """The background task: send those of these mails that are due. Returns how many left."""
+    return send_mails(OutgoingMail.objects.filter(pk__in=mail_ids))
+
+
+def send_due_mail(*, now: dt.datetime | None = None) -> int:
+    """The periodic job: send the mails that are due (retries, mails no worker took, and those
+    whose sender died mid-send). Returns how many left."""
+    return send_mails(OutgoingMail.objects.all(), now=now, limit=DUE_BATCH)
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential back-off: the base delay, doubled after each failed attempt."""
+    return dt.timedelta(seconds=settings.MAIL_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
+
+
+def _claim_lease() -> dt.timedelta:
+    """How long a claimed chunk is its sender's: every mail of it timing out, and a margin."""
+    return dt.timedelta(seconds=CLAIM_CHUNK * (settings.EMAIL_TIMEOUT + 5) + 60)
+
+
+def claim_due(
+    candidates: QuerySet[OutgoingMail],
+    *,
+    now: dt.datetime,
+    due_by: dt.datetime | None = None,
+    size: int = CLAIM_CHUNK,
+) -> list[OutgoingMail]:
+    """Take up to `size` of `candidates` due by `due_by` (default `now`) for this sender: a
+    conditional UPDATE pushes their `next_attempt_at` past the lease from `now` and marks them
+    with a new claim, which a concurrent sender's UPDATE, waiting on the same rows, no longer
+    matches."""
+    due = Q(status=OutgoingMailStatus.WAITING, next_attempt_at__lte=due_by or now)
+    pks = list(
+        candidates.filter(due).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:size]
+    )
+    if not pks:
+        return []
+    claim = uuid.uuid4()
+    OutgoingMail.objects.filter(due, pk__in=pks).update(
+        claim=claim, next_attempt_at=now + _claim_lease()
+    )
+    return list(OutgoingMail.objects.filter(claim=claim).order_by("pk"))
+
+
+def send_mails(
+    candidates: QuerySet[OutgoingMail], *, now: dt.datetime | None = None, limit: int | None = None
+) -> int:
+    """Send those of `candidates` that are due, claimed a chunk at a time, over one
+    connection; record each outcome. Returns how many left."""
+    sent = tried = 0
+    retries: dict[dt.datetime, list[int]] = defaultdict(list)
+    # Due when the run began: a mail failing in this run is not tried again by it.
+    started = now or timezone.now()
+    connection = MailConnection()  # one for every chunk: a TLS handshake costs
+    try:
+        while limit is None or tried < limit:
+            moment = now or timezone.now()
+            size = CLAIM_CHUNK if limit is None else min(CLAIM_CHUNK, limit - tried)
+            claimed = claim_due(candidates, now=moment, due_by=started, size=size)
+            if not claimed:
+                break
+            tried += len(claimed)
+            for mail in claimed:
+                retry_at = _attempt(mail, connection, now=moment)
+                if retry_at is None:
+                    sent += mail.status == OutgoingMailStatus.SENT
+                else:
+                    retries[retry_at].append(mail.pk)
+    finally:
+        connection.close()
+    for retry_at, ids in retries.items():
+        hand_to_worker(ids, run_after=retry_at)
+    return sent
+
+
+def _attempt(mail: OutgoingMail, connection: MailConnection, *, now: dt.datetime) -> Any:
+    """One attempt at `mail`, recorded; the time of its next attempt, or None."""
+    try:
+        connection.send(_message(mail))
+    except Exception as error:
+        return _record_failure(mail, error, now=now)
+    mail.status = OutgoingMailStatus.SENT
+    # Sent: only what the mail page shows stays (docs/privacy.md).
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=OutgoingMailStatus.SENT,
+        sent_at=now,
+        attempts=F("attempts") + 1,
+        subject="",
+        body="",
+        html_body="",
+        headers={},
+        last_error="",
+        claim=None,
+        next_attempt_at=None,
+    )
+    return None
+
+
+def _record_failure(mail: OutgoingMail, error: Exception, *, now: dt.datetime) -> Any:
+    attempts = mail.attempts + 1
+    for_good = refused_for_good(error)
+    given_up = for_good or attempts >= settings.MAIL_MAX_ATTEMPTS
+    logger.error(
+        "The mail to %s could not be sent (%s); %s.",
+        mail.recipient,
+        error,
+        "given up" if given_up else "it will be tried again",
+    )
+    mail.status = OutgoingMailStatus.FAILED if given_up else OutgoingMailStatus.WAITING
+    retry_at = None if given_up else now + retry_delay(attempts)
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=mail.status,
+        attempts=attempts,
+        last_error=f"{type(error).__name__}: {error}"[:300],
+        refused_for_good=for_good,
+        claim=None,
+        next_attempt_at=retry_at,
+    )
+    return retry_at
+
+
+def _message(mail: OutgoingMail) -> EmailMessage:
+    """The mail as it was written: the same subject, bodies and headers."""
+    if mail.html_body:
+        message = _HtmlEmail(mail.subject, mail.body, to=[mail.recipient], headers=mail.headers)
+        message.attach_alternative(mail.html_body, "text/html")
+        return message
+    return _Email(mail.subject, mail.body, to=[mail.recipient], headers=mail.headers)
+
+
+@transaction.atomic
+def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> int:
+    """The edition's failed mails among `mail_ids` wait again, for a new round of attempts,
+    to the account's current address when the recipient has one (a mailbox that did not exist
+    is worth retrying only once the address changed). Handed to the worker on commit; returns
+    how many."""
+    failed = OutgoingMail.objects.select_for_update(of=("self",)).filter(
+        edition=edition, pk__in=mail_ids, status=OutgoingMailStatus.FAILED
+    )
+    now, again = timezone.now(), []
+    for mail in failed.select_related("user"):
+        if mail.user is not None and deliverable(mail.user.email):
+            mail.recipient = mail.user.email
+        mail.status, mail.attempts, mail.next_attempt_at = OutgoingMailStatus.WAITING, 0, now
+        mail.refused_for_good, mail.claim = False, None
+        again.append(mail)
+    fields = ["recipient", "status", "attempts", "next_attempt_at", "refused_for_good", "claim"]
+    OutgoingMail.objects.bulk_update(again, fields)
+    ids = [mail.pk for mail in again]
+    if ids:
+        log_action("mail.send_again", by=by, edition=edition, count=len(ids))
+        transaction.on_commit(partial(hand_to_worker, ids))
+    return len(ids)
+
+
+def delete_old_mail(*, now: dt.datetime | None = None) -> int:
+    """The periodic job: rows written more than `MAIL_KEEP_DAYS` ago go, whatever their
+    status (a mail still waiting then was given up long before). Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.MAIL_KEEP_DAYS)
+    return OutgoingMail.objects.filter(created_at__lt=cutoff).delete()[0]
+
+
+def forget_mail_to(user: User) -> int:
+    """An erasure: every mail to the person goes, those waiting (their bodies hold the person's
+    name and links) and the record of those sent. Returns how many."""
+    return OutgoingMail.objects.filter(Q(user=user) | Q(recipient__iexact=user.email)).delete()[0]
+
+
+@dataclass(frozen=True)
+class MailDay:
+    """The edition's mails of one kind written on one day, by status."""
+
+    day: dt.date
+    kind: str
+    label: str
+    waiting: int
+    sent: int
+    failed: int
+
+
+def mail_days(edition: Any) -> list[MailDay]:
+    """Per day (in the edition's time zone) and kind, how many of the edition's mails wait,
+    left, failed: newest day first. One query."""
+    rows = (
+        OutgoingMail.objects.filter(edition=edition)
+        .annotate(day=TruncDate("created_at", tzinfo=edition.tzinfo))
+        .values("day", "kind")
+        .annotate(
+            waiting=Count("pk", filter=Q(status=OutgoingMailStatus.WAITING)),
+            sent=Count("pk", filter=Q(status=OutgoingMailStatus.SENT)),
+            failed=Count("pk", filter=Q(status=OutgoingMailStatus.FAILED)),
+        )
+        .order_by("-day", "kind")
+    )
+    labels = dict(OutgoingMailKind.choices)
+    return [
+        MailDay(
+            day=row["day"],
+            kind=row["kind"],
+            label=str(labels.get(row["kind"], row["kind"])),
+            waiting=row["waiting"],
+            sent=row["sent"],
+            failed=row["failed"],
+        )
+        for row in rows
+    ]
+
+
+FAILED_SHOWN = 500  # failed mails the page lists at most
+
+
+def failed_mails(edition: Any) -> list[OutgoingMail]:
+    """The edition's mails failed for good, newest first, without their bodies."""
+    return list(
+        OutgoingMail.objects.filter(edition=edition, status=OutgoingMailStatus.FAILED)
+        .only("pk", "kind", "recipient", "last_error", "refused_for_good", "created_at", "attempts")
+        .order_by("-created_at", "-pk")[:FAILED_SHOWN]
+    )
