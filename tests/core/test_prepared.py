@@ -250,7 +250,8 @@ def scene(convention):
     store = SessionStore()
     store["seen"] = True
     store.create()
-    pending = MeetingRequest.objects.filter(recipient=buyer).first().requester
+    received_request = MeetingRequest.objects.filter(recipient=buyer).first()
+    pending = received_request.requester
     feed = agenda_feed_for(buyer)
     JoinRequest.objects.create(
         edition=edition,
@@ -275,6 +276,7 @@ def scene(convention):
         "badge": met.badge.code,
         "session": store.session_key,
         "feed": feed.token,
+        "received_request": received_request.pk,
     }
 
 
@@ -313,6 +315,11 @@ def _values(s):
         "meetings.services.common._LIVE_SENT": ("rows", {"one": buyer.pk}),
         "meetings.services.common._LIVE_MEETING": ("rows", pair),
         "meetings.queries._RECIPIENT": ("first", {"edition": edition, "pk": met.pk}),
+        "meetings.queries._REQUEST_ROWS": ("rows", {"me": buyer.pk, "edition": edition}),
+        "meetings.queries._REQUEST_ROW": (
+            "rows",
+            {"me": buyer.pk, "edition": edition, "pk": s["received_request"]},
+        ),
         **{
             f"meetings.queries._REASONS[{kind},{french}]": ("rows", me_and_company)
             for kind in ("Offer", "Need")
