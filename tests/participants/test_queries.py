@@ -269,12 +269,19 @@ def test_edition_category_options_are_the_options_of_the_editions_items(edition,
     assert options == expected
 
 
-def test_companies_in_order_leaves_out_a_company_deleted_since_its_id_was_read(edition):
+def test_catalogue_companies_in_order_leave_out_a_company_deleted_since_its_id_was_read(
+    edition,
+):
     first, second, third = [factories.make_company(edition) for _index in range(3)]
+    third.city, third.country = "Lyon", ""
+    third.save()
     ids = [third.pk, first.pk, second.pk]
     second.delete()
 
-    assert queries.companies_in_order(ids) == [third, first]
+    assert queries.catalogue_companies_in_order(ids) == [
+        queries.CatalogueCompany(c.pk, c.name, c.country.code or "", c.sector, c.city)
+        for c in (third, first)
+    ]
 
 
 @pytest.mark.parametrize("status", ["", ParticipantStatus.INVITED, ParticipantStatus.VALIDATED])
