@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from paddock.checkin import presence, services
 from paddock.checkin.forms import DeskForm
+from paddock.checkin.views.desk_page import desk_form
 from paddock.core.headers import allow_features
 from paddock.core.text import plain_words
 from paddock.core.views import EditionPermissionMixin
@@ -49,6 +50,11 @@ class DeskView(DeskMixin, FormView):
     @cached_property
     def search_url(self) -> str:
         return reverse("checkin:desk-search", args=[self.request.edition.slug])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["desk_form"] = desk_form(self.request, context["form"], context.get("people"))
+        return context
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
