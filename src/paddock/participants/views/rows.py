@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.middleware.csrf import get_token
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -114,13 +115,7 @@ class RowWriter:
 
 def row_writer(request: Any, *, next_url: str) -> RowWriter:
     """The row writer of one page, whose forms send the organiser back to `next_url`."""
-    slug = request.edition.slug
-    links = {
-        "detail": pk_url("participants:participant-detail", slug),
-        "resend": pk_url("participants:participant-resend-invitation", slug),
-        **{name: pk_url(name, slug) for name, _classes, _word in _ACTIONS.values()},
-        "withdraw_participation": pk_url("participants:participant-withdraw-participation", slug),
-    }
+    links = _links(request.edition.slug, get_script_prefix(), get_urlconf())
     csrf = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
@@ -132,6 +127,18 @@ def row_writer(request: Any, *, next_url: str) -> RowWriter:
         next_url=escape(next_url),
         withdrawal_open=request.edition.status != EditionStatus.CLOSED,
     )
+
+
+@lru_cache(maxsize=512)
+def _links(slug: str, prefix: str, urlconf: Any) -> dict[str, Callable[[int], str]]:
+    """pk → address, for each link and form of a row of the edition `slug`: reversed once a
+    process for each URL prefix and configuration (both part of the key), not once a page."""
+    return {
+        "detail": pk_url("participants:participant-detail", slug),
+        "resend": pk_url("participants:participant-resend-invitation", slug),
+        **{name: pk_url(name, slug) for name, _classes, _word in _ACTIONS.values()},
+        "withdraw_participation": pk_url("participants:participant-withdraw-participation", slug),
+    }
 
 
 @lru_cache(maxsize=16)
