@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from paddock.events.enums import EditionRole
@@ -640,3 +641,21 @@ def test_participant_list_search_field_shows_the_search_escaped(organiser_client
         '<input type="search" name="q" value="a&quot;&lt;b&gt;&amp;"'
         ' placeholder="Name, email or company" id="id_q">'
     ]
+
+
+def test_participant_list_forms_carry_one_token_the_csrf_check_accepts(organiser_user, edition):
+    participant = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(organiser_user)
+    page = client.get(_list_url(edition)).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+
+    validate = reverse("participants:participant-validate", args=[edition.slug, participant.pk])
+    response = client.post(validate, {"csrfmiddlewaretoken": min(tokens)})
+
+    participant.refresh_from_db()
+    assert (len(tokens), response.status_code, participant.status) == (
+        1,
+        302,
+        ParticipantStatus.VALIDATED,
+    )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -121,7 +122,10 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
         paginator.count = count
         page = paginator.get_page(self.request.GET.get("page"))
         next_url = self.request.get_full_path()
-        writer = row_writer(self.request, next_url=next_url)
+        # One CSRF token for the rows' forms and the layout's: each `get_token` masks the
+        # secret anew (some 500 Python calls), and one token a page is as safe (issue 16).
+        context["csrf_token"] = get_token(self.request)
+        writer = row_writer(self.request, next_url=next_url, token=context["csrf_token"])
         participants = participant_rows(page.object_list)
         edition = self.request.edition
         # One string, not a template loop over 50 rows (900 Python calls).

@@ -113,11 +113,12 @@ class RowWriter:
         )
 
 
-def row_writer(request: Any, *, next_url: str) -> RowWriter:
-    """The row writer of one page, whose forms send the organiser back to `next_url`."""
+def row_writer(request: Any, *, next_url: str, token: str | None = None) -> RowWriter:
+    """The row writer of one page, whose forms send the organiser back to `next_url`, with
+    the page's CSRF `token` (a new one if None)."""
     links = _links(request.edition.slug, get_script_prefix(), get_urlconf())
     csrf = format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token or get_token(request)
     )
     words = _words(get_language())
     return RowWriter(
