@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -273,3 +274,15 @@ def test_desk_form_refused_shows_each_error_at_its_field(agent, edition):
         ],
         1,
     )
+
+
+def test_desk_forms_carry_one_token_the_csrf_check_accepts(checkin_user, edition, participant):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(checkin_user)
+    page = client.get(_url(edition, "desk")).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+
+    data = {"csrfmiddlewaretoken": min(tokens), "code": badge_code(participant), "place": ""}
+    response = client.post(_url(edition, "desk"), data)
+
+    assert (len(tokens), response.status_code, _result(response)) == (1, 200, (participant, None))

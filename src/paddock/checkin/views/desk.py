@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -53,7 +54,12 @@ class DeskView(DeskMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["desk_form"] = desk_form(self.request, context["form"], context.get("people"))
+        # One CSRF token for the desk's form and the layout's: each `get_token` masks the
+        # secret anew (some 500 Python calls), and one token a page is as safe (issue 16).
+        context["csrf_token"] = get_token(self.request)
+        context["desk_form"] = desk_form(
+            self.request, context["form"], context.get("people"), token=context["csrf_token"]
+        )
         return context
 
     def get_form_kwargs(self) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.forms import BoundField, Form
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -17,9 +16,10 @@ from django.utils.translation import gettext as _
 from paddock.core.markup import escape
 
 
-def desk_form(request: HttpRequest, form: Form, people: Any) -> SafeString:
+def desk_form(request: HttpRequest, form: Form, people: Any, *, token: str) -> SafeString:
     """The `<form>` of the desk page: place, health pass (when asked), code, the buttons, and
-    the people a typed name matched (`people`), as `checkin/desk/desk.html` wrote it."""
+    the people a typed name matched (`people`), as `checkin/desk/desk.html` wrote it, with the
+    page's CSRF `token`."""
     words = _words(get_language())
     errors = form.non_field_errors()
     listed = "".join(f"<li>{escape(str(error))}</li>" for error in errors)
@@ -27,7 +27,7 @@ def desk_form(request: HttpRequest, form: Form, people: Any) -> SafeString:
     return SafeString(
         '<form method="post" id="desk-form" class="stacked card desk" novalidate>'
         '<input type="hidden" name="csrfmiddlewaretoken" '
-        f'value="{escape(get_token(request))}">\n  '
+        f'value="{escape(token)}">\n  '
         + (f'<ul class="errorlist">{listed}</ul>' if errors else "")
         + f'\n  <div class="field{_has_error(place)}">'
         f'\n    <label for="{escape(place.id_for_label)}">{escape(str(place.label))}</label>'
