@@ -33,6 +33,7 @@ from paddock.participants.queries import (
 )
 from paddock.participants.rules import participation_of
 from paddock.participants.validators import name_for_type
+from paddock.participants.views.catalogue_page import catalogue_body
 from paddock.participants.views.mixins import WAITING_TEMPLATE
 from paddock.participants.views.rows import pk_url
 
@@ -92,15 +93,21 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
         own_company_id = getattr(self.request.participant, "company_id", None)  # type: ignore[attr-defined]
         query = self.request.GET.copy()
         query.pop("page", None)
+        shown = {
+            "form": form,
+            "page": page,
+            "filter_query": query.urlencode(),
+            "filtered": any(filters.values()),
+            "filtered_beyond_search": any(
+                value for key, value in filters.items() if key != "search"
+            ),
+            "cards": _cards(page.object_list, slug=edition.slug, own_company_id=own_company_id),
+            "more_filters": more_filters(form),
+        }
         return super().get_context_data(
             edition=edition,
-            form=form,
-            page=page,
-            filter_query=query.urlencode(),
-            filtered=any(filters.values()),
-            filtered_beyond_search=any(value for key, value in filters.items() if key != "search"),
-            cards=_cards(page.object_list, slug=edition.slug, own_company_id=own_company_id),
-            more_filters=more_filters(form),
+            catalogue_body=catalogue_body(edition.slug, **shown),
+            **shown,
             **kwargs,
         )
 
