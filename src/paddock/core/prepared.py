@@ -101,8 +101,9 @@ class Prepared(Generic[M]):
         return self._run(compiled, alias, values)
 
     def page(self, offset: int, limit: int, **values: Any) -> list[tuple[Any, ...]]:
-        """The rows of `rows()` from `offset`, at most `limit`: `queryset[offset:offset + limit]`,
-        whose bounds Django writes in the SQL (a query compiled for each page)."""
+        """The rows of `rows()` from `offset`, at most `limit`, as `queryset[offset:offset +
+        limit]`; Django would write those bounds in the SQL, a query to compile for each page:
+        here they are parameters of a query compiled once."""
         alias = router.db_for_read(self.model)
         compiled = self._compiled.get((alias, "page")) or self._compile(
             alias, first=False, paged=True
