@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -253,3 +254,35 @@ def test_desk_refusing_someone_who_has_not_accepted_names_them_as_typed(agent, e
         ["Ada"],
         ["Bob Typed"],
     ]
+
+
+def test_desk_form_refused_shows_each_error_at_its_field(agent, edition):
+    response = agent.post(_url(edition, "desk"), {"participant": "abc", "place": "999"})
+
+    page = response.content.decode()
+    start = page.index('<form method="post" id="desk-form"')
+    form = page[start : page.index("</form>", start)]
+    fields = re.findall(r'<div class="field( has-error)?">\s*<label for="(\w+)"', form)
+    errors = re.findall(r'<ul class="errorlist" id="(\w+)"><li>([^<]*)</li></ul>', form)
+    invalid = "Select a valid choice. That choice is not one of the available choices."
+    assert (fields, errors, form.count('<div id="search-results" aria-live="polite">\n</div>')) == (
+        [(" has-error", "id_place"), (" has-error", "id_code")],
+        [
+            ("id_place_error", invalid),
+            ("id_code_error", "Scan a badge or type a name."),
+            ("id_participant_error", invalid),
+        ],
+        1,
+    )
+
+
+def test_desk_forms_carry_one_token_the_csrf_check_accepts(checkin_user, edition, participant):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(checkin_user)
+    page = client.get(_url(edition, "desk")).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+
+    data = {"csrfmiddlewaretoken": min(tokens), "code": badge_code(participant), "place": ""}
+    response = client.post(_url(edition, "desk"), data)
+
+    assert (len(tokens), response.status_code, _result(response)) == (1, 200, (participant, None))

@@ -10,6 +10,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 import paddock
+from paddock.accounts.models import User
 from paddock.accounts.sessions import SessionStore
 from paddock.checkin.services import check_in
 from paddock.core.prepared import Param, Prepared
@@ -41,6 +42,14 @@ ROLES = Prepared(
         EditionMembership.objects.filter(edition=Param("edition", models.BigIntegerField()))
         .order_by("role")
         .values_list("role", "user__email")
+    )
+)
+
+USERS_NAMED = Prepared(
+    lambda: (
+        User.objects.filter(last_name=Param("name", models.CharField()))
+        .order_by("email")
+        .values_list("email")
     )
 )
 
@@ -82,6 +91,26 @@ def test_prepared_rows_are_the_values_list_rows(edition):
         ("checkin", "a@example.com"),
         ("staff", "s@example.com"),
     ]
+
+
+def test_prepared_page_is_the_slice_of_the_rows_compiled_once(db):
+    for number in range(5):
+        factories.make_user(email=f"{number}@example.com", last_name="Paged")
+    factories.make_user(email="other@example.com", last_name="Other")
+    USERS_NAMED.page(0, 2, name="Paged")
+
+    with compiled_models() as models_compiled:
+        pages = [USERS_NAMED.page(offset, 2, name="Paged") for offset in (0, 2, 4, 6)]
+
+    numbers = [[email.split("@")[0] for (email,) in page] for page in pages]
+    assert (numbers, models_compiled) == ([["0", "1"], ["2", "3"], ["4"], []], [])
+
+
+def test_prepared_page_refuses_a_query_with_a_slice_of_its_own(db):
+    sliced = Prepared(lambda: USERS_NAMED.build()[:3])
+
+    with pytest.raises(ValueError, match="without locks or slice"):
+        sliced.page(0, 2, name="Paged")
 
 
 def test_prepared_query_is_compiled_once(participant):
@@ -221,7 +250,8 @@ def scene(convention):
     store = SessionStore()
     store["seen"] = True
     store.create()
-    pending = MeetingRequest.objects.filter(recipient=buyer).first().requester
+    received_request = MeetingRequest.objects.filter(recipient=buyer).first()
+    pending = received_request.requester
     feed = agenda_feed_for(buyer)
     JoinRequest.objects.create(
         edition=edition,
@@ -246,6 +276,7 @@ def scene(convention):
         "badge": met.badge.code,
         "session": store.session_key,
         "feed": feed.token,
+        "received_request": received_request.pk,
     }
 
 
@@ -284,6 +315,11 @@ def _values(s):
         "meetings.services.common._LIVE_SENT": ("rows", {"one": buyer.pk}),
         "meetings.services.common._LIVE_MEETING": ("rows", pair),
         "meetings.queries._RECIPIENT": ("first", {"edition": edition, "pk": met.pk}),
+        "meetings.queries._REQUEST_ROWS": ("rows", {"me": buyer.pk, "edition": edition}),
+        "meetings.queries._REQUEST_ROW": (
+            "rows",
+            {"me": buyer.pk, "edition": edition, "pk": s["received_request"]},
+        ),
         **{
             f"meetings.queries._REASONS[{kind},{french}]": ("rows", me_and_company)
             for kind in ("Offer", "Need")
@@ -306,6 +342,11 @@ def _values(s):
         "participants.queries._EDITION_COUNTRIES": ("rows", {"edition": edition}),
         "participants.queries._LISTED_IDS": ("rows", {"edition": edition}),
         "participants.queries._EDITION_STATUS_COUNTS": ("rows", {"edition": edition}),
+        "participants.queries._LIST_PAGE": ("rows", {"edition": edition}),
+        "participants.queries._LIST_PAGE_OF_STATUS": (
+            "rows",
+            {"edition": edition, "status": buyer.status},
+        ),
         "participants.queries._PENDING_JOINS": ("rows", {"edition": edition}),
         "participants.organisations._DIRECTORY": ("all", {"organiser": s["series_organiser"]}),
         "events.rules.ANY_ORGANISER": ("rows", {"user": s["organiser"]}),

@@ -763,6 +763,19 @@ def test_agenda_and_its_feed_compile_no_query(buyer_client, edition, buyer, plac
     assert ([page.status_code for page in pages], models) == ([200, 200], [])
 
 
+def test_request_list_compiles_no_query(buyer_client, edition, buyer, supplier):
+    services.request_meeting(supplier, recipient=buyer, by=supplier.user)
+    services.request_meeting(buyer, recipient=other_participant(edition), by=buyer.user)
+    accepted_meeting(buyer, other_participant(edition))
+    buyer_client.get(_url("request-list", edition))
+
+    with compiled_models() as models:
+        page = buyer_client.get(_url("request-list", edition))
+
+    received = page.context["cards"]["received"].count('<article class="card request"')
+    assert (page.status_code, received, models) == (200, 1, [])
+
+
 def test_sending_a_request_compiles_no_query(
     buyer_client, edition, supplier, django_capture_on_commit_callbacks, mailoutbox
 ):

@@ -269,9 +269,56 @@ def test_edition_category_options_are_the_options_of_the_editions_items(edition,
     assert options == expected
 
 
-def test_companies_in_order_leaves_out_a_company_deleted_since_its_id_was_read(edition):
+def test_catalogue_companies_in_order_leave_out_a_company_deleted_since_its_id_was_read(
+    edition,
+):
     first, second, third = [factories.make_company(edition) for _index in range(3)]
+    third.city, third.country = "Lyon", ""
+    third.save()
     ids = [third.pk, first.pk, second.pk]
     second.delete()
 
-    assert queries.companies_in_order(ids) == [third, first]
+    assert queries.catalogue_companies_in_order(ids) == [
+        queries.CatalogueCompany(c.pk, c.name, c.country.code or "", c.sector, c.city)
+        for c in (third, first)
+    ]
+
+
+@pytest.mark.parametrize("status", ["", ParticipantStatus.INVITED, ParticipantStatus.VALIDATED])
+def test_listed_row_values_are_the_pages_of_the_filtered_list(edition, status):
+    # Invited people sort by the names the organisers gave, the others by their account's.
+    company = factories.make_company(edition, name="Same Co")
+    for first, last, given, invited in (
+        ("Zoe", "Adams", "Yann", True),
+        ("Ann", "Zorn", "Bea", True),
+        ("Max", "Brun", "", False),
+        ("Eva", "Brun", "", False),
+        ("Hal", "Moss", "", False),
+    ):
+        user = factories.make_user(first_name=first, last_name=last)
+        factories.make_participant(
+            edition,
+            user=user,
+            company=company,
+            status=ParticipantStatus.INVITED if invited else ParticipantStatus.VALIDATED,
+            invited_first_name=given or first,
+            invited_last_name=given or last,
+        )
+    factories.make_participant(factories.make_edition())  # another edition's: never listed
+    selected = queries.filtered_participants(edition)
+    if status:
+        selected = selected.filter(status=status)
+    expected = list(queries.participant_row_values(selected))
+
+    listed = queries.ListedRowValues(edition.pk, status, len(expected))
+    pages = [listed[start : start + 2] for start in range(0, 6, 2)]
+
+    assert (pages, listed[2:2], [row[1] for row in expected]) == (
+        [expected[0:2], expected[2:4], expected[4:6]],
+        [],
+        {
+            "": ["Bea", "Eva", "Max", "Hal", "Yann"],
+            "invited": ["Bea", "Yann"],
+            "validated": ["Eva", "Max", "Hal"],
+        }[status],
+    )

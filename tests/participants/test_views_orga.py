@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from paddock.events.enums import EditionRole
@@ -184,19 +185,19 @@ def test_participant_list_query_count_does_not_grow(
     assert len(_row_ids(response)) == count
 
 
-def test_participant_list_unfiltered_compiles_only_its_page_of_participants_again(
-    organiser_client, edition
-):
+@pytest.mark.parametrize("query", ["", "?status=registered", "?status=registered&page=2"])
+def test_participant_list_unfiltered_compiles_no_query_again(organiser_client, edition, query):
     factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
-    organiser_client.get(_list_url(edition))
+    organiser_client.get(_list_url(edition) + query)
 
-    # The status counts, the join requests waiting, the directory and whether the organiser
-    # may edit the taxonomy are read by queries compiled once (issue 16).
+    # The status counts, the page of participants, the join requests waiting, the directory
+    # and whether the organiser may edit the taxonomy are read by queries compiled once, for
+    # the list as it opens and for each status tab (issue 16).
     with compiled_models() as models_compiled:
-        response = organiser_client.get(_list_url(edition))
+        response = organiser_client.get(_list_url(edition) + query)
 
     assert (models_compiled, response.context["counts"]) == (
-        ["participants.Participant"],
+        [],
         {"all": 1, "invited": 0, "registered": 1, "validated": 0, "declined": 0, "withdrawn": 0},
     )
 
@@ -641,3 +642,21 @@ def test_participant_list_search_field_shows_the_search_escaped(organiser_client
         '<input type="search" name="q" value="a&quot;&lt;b&gt;&amp;"'
         ' placeholder="Name, email or company" id="id_q">'
     ]
+
+
+def test_participant_list_forms_carry_one_token_the_csrf_check_accepts(organiser_user, edition):
+    participant = factories.make_participant(edition, status=ParticipantStatus.REGISTERED)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(organiser_user)
+    page = client.get(_list_url(edition)).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+
+    validate = reverse("participants:participant-validate", args=[edition.slug, participant.pk])
+    response = client.post(validate, {"csrfmiddlewaretoken": min(tokens)})
+
+    participant.refresh_from_db()
+    assert (len(tokens), response.status_code, participant.status) == (
+        1,
+        302,
+        ParticipantStatus.VALIDATED,
+    )

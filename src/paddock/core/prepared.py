@@ -61,7 +61,7 @@ class Prepared(Generic[M]):
 
     `first()` answers model instances, as the queryset's `first()` would without ordering, and
     `all()` every row's;
-    `rows()` answers the tuples of a `values_list()` queryset.
+    `rows()` answers the tuples of a `values_list()` queryset, and `page()` a slice of them.
     """
 
     def __init__(self, build: Callable[[], models.QuerySet[M]]) -> None:
@@ -100,6 +100,16 @@ class Prepared(Generic[M]):
         compiled = self._compiled.get((alias, False)) or self._compile(alias, first=False)
         return self._run(compiled, alias, values)
 
+    def page(self, offset: int, limit: int, **values: Any) -> list[tuple[Any, ...]]:
+        """The rows of `rows()` from `offset`, at most `limit`, as `queryset[offset:offset +
+        limit]`; Django would write those bounds in the SQL, a query to compile for each page:
+        here they are parameters of a query compiled once."""
+        alias = router.db_for_read(self.model)
+        compiled = self._compiled.get((alias, "page")) or self._compile(
+            alias, first=False, paged=True
+        )
+        return self._run(compiled, alias, {**values, _LIMIT: int(limit), _OFFSET: int(offset)})
+
     def _run(self, compiled: _Compiled, alias: str, values: dict[str, Any]) -> list[Any]:
         connection = connections[alias]
         if compiled.locks and not connection.in_atomic_block:
@@ -122,11 +132,20 @@ class Prepared(Generic[M]):
             rows = compiled.compiler.apply_converters(rows, compiled.converters)
         return [tuple(row) for row in rows]
 
-    def _compile(self, alias: str, *, first: bool, limit: bool = True) -> _Compiled:
-        """`first`: read model instances (of the first row only if `limit`); else tuples."""
+    def _compile(
+        self, alias: str, *, first: bool, limit: bool = True, paged: bool = False
+    ) -> _Compiled:
+        """`first`: read model instances (of the first row only if `limit`); else tuples, of a
+        page given by `_LIMIT` and `_OFFSET` if `paged`."""
         queryset = self.build()
         compiler = (queryset[:1] if first and limit else queryset).query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
+        if paged:
+            if queryset.query.select_for_update or queryset.query.is_sliced:
+                raise ValueError("page() reads a query without locks or slice of its own")
+            # The clause Django writes for a slice, with the bounds as parameters.
+            sql = f"{sql} LIMIT %s OFFSET %s"
+            params = (*params, _ReadyParam(_LIMIT), _ReadyParam(_OFFSET))
         select, klass_info = compiler.select, compiler.klass_info
         if first and (klass_info is None or compiler.annotation_col_map):
             raise ValueError("first() reads the model's fields, without annotations")
@@ -145,11 +164,23 @@ class Prepared(Generic[M]):
             populators=get_related_populators(klass_info, select, alias) if first else [],
             locks=queryset.query.select_for_update,
         )
-        self._compiled[(alias, first) if limit else (alias, "all")] = compiled
+        key = (alias, "page") if paged else (alias, first) if limit else (alias, "all")
+        self._compiled[key] = compiled
         return compiled
 
 
 _VALUE, _PARAM, _READY = 0, 1, 2
+# The names of a page's bounds: not names of keyword arguments, so never those of a Param.
+_LIMIT, _OFFSET = "page limit", "page offset"
+
+
+class _ReadyParam(Param):
+    """A page's bound, an int given to the database as it is."""
+
+    ready = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, models.IntegerField())
 
 
 def _kind(param: Any) -> int:

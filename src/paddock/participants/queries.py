@@ -97,11 +97,7 @@ def filtered_participants(
     The search looks in first and last name (as organisers may see them, like the order),
     email and company name.
     """
-    queryset = edition.participants.select_related("user", "company").alias(
-        shown_first_name=name_for_organisers_sql("first_name"),
-        shown_last_name=name_for_organisers_sql("last_name"),
-        shown_email=email_for_organisers_sql(),
-    )
+    queryset = _in_list_order(edition.participants.select_related("user", "company"))
     if role:
         queryset = queryset.filter(role=role)
     if country:
@@ -113,7 +109,17 @@ def filtered_participants(
             | Q(shown_email__icontains=word)
             | Q(company__name__icontains=word)
         )
-    return queryset.order_by("company__name", "shown_last_name", "shown_first_name", "pk")
+    return queryset
+
+
+def _in_list_order(participants: QuerySet[Participant]) -> QuerySet[Participant]:
+    """The participants with the names and address organisers may see (`shown_*`), ordered by
+    company, then by those names."""
+    return participants.alias(
+        shown_first_name=name_for_organisers_sql("first_name"),
+        shown_last_name=name_for_organisers_sql("last_name"),
+        shown_email=email_for_organisers_sql(),
+    ).order_by("company__name", "shown_last_name", "shown_first_name", "pk")
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,47 @@ _ROW_FIELDS = (
 def participant_row_values(participants: QuerySet[Participant]) -> QuerySet[Any]:
     """The participants' rows as tuples, in their order, to paginate (`participant_rows`)."""
     return participants.values_list(*_ROW_FIELDS)
+
+
+# The organiser's list as it opens, or one status tab of it, at every load: a page of its
+# rows by a query compiled once. Building the list's query, with the names organisers may
+# see, and compiling it cost Django some 3,500 calls a page (issue 16).
+_LIST_PAGE = Prepared(
+    lambda: _in_list_order(
+        Participant.objects.filter(edition=Param("edition", models.BigIntegerField()))
+    ).values_list(*_ROW_FIELDS)
+)
+_LIST_PAGE_OF_STATUS = Prepared(
+    lambda: _in_list_order(
+        Participant.objects.filter(
+            edition=Param("edition", models.BigIntegerField()),
+            status=Param("status", models.CharField()),
+        )
+    ).values_list(*_ROW_FIELDS)
+)
+
+
+@dataclass(frozen=True)
+class ListedRowValues:
+    """`participant_row_values(filtered_participants(edition))` of one status ('' for all)
+    for a Paginator: `count` rows (the status counts know it), each slice one query."""
+
+    edition: int
+    status: str
+    count: int
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, page: slice) -> list[tuple[Any, ...]]:
+        offset, end = page.start or 0, page.stop
+        if end <= offset:  # an empty slice: no query, as for a queryset
+            return []
+        if self.status:
+            return _LIST_PAGE_OF_STATUS.page(
+                offset, end - offset, edition=self.edition, status=self.status
+            )
+        return _LIST_PAGE.page(offset, end - offset, edition=self.edition)
 
 
 def participant_rows(values: Iterable[tuple[Any, ...]]) -> list[ParticipantRow]:
@@ -224,8 +271,8 @@ _EDITION_COUNTRIES = Prepared(
 
 def edition_countries(edition: Edition) -> list[tuple[str, str]]:
     """(code, name) of the countries of the edition's companies, sorted by name."""
-    codes = [code for (code,) in _EDITION_COUNTRIES.rows(edition=edition.pk)]
-    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+    names = country_names(code for (code,) in _EDITION_COUNTRIES.rows(edition=edition.pk))
+    return sorted(names.items(), key=lambda pair: pair[1])
 
 
 def country_name(code: str) -> str:
@@ -233,6 +280,12 @@ def country_name(code: str) -> str:
     language and code: django-countries looks a name up in some 40 Python calls, and the
     participants list names up to 50 countries a page (issue 16)."""
     return _country_name(get_language(), code)
+
+
+def country_names(codes: Iterable[str]) -> dict[str, str]:
+    """`country_name` of each code, the language read once for them all: 20 calls apiece."""
+    language = get_language()
+    return {code: _country_name(language, code) for code in codes}
 
 
 @lru_cache(maxsize=4096)
@@ -649,7 +702,34 @@ _LISTED_IDS = Prepared(
         .values_list("pk")
     )
 )
-_COMPANIES_BY_ID = PreparedIn(lambda ids: Company.objects.filter(id__in=ids))
+
+
+@dataclass(slots=True)
+class CatalogueCompany:
+    """What a catalogue card shows of a company, read as plain values: a Company and its
+    country as models cost some 60 Python calls apiece (issue 16). The view adds the lines of
+    the card and the year the viewer met its people."""
+
+    pk: int
+    name: str
+    country: str  # the code, '' for none
+    sector: str
+    city: str
+    offer_line: str = ""
+    need_line: str = ""
+    people_line: str = ""
+    met_in: int | None = None
+
+
+_CARD_FIELDS = ("pk", "name", "country", "sector", "city")
+_CARD_COMPANIES_BY_ID = PreparedIn(
+    lambda ids: Company.objects.filter(id__in=ids).values_list(*_CARD_FIELDS)
+)
+
+
+def catalogue_company_values(companies: QuerySet[Company]) -> QuerySet[Any]:
+    """The companies' card values, in their order, to paginate (`CatalogueCompany(*row)`)."""
+    return companies.values_list(*_CARD_FIELDS)
 
 
 def listed_company_ids_by_name(edition: Edition) -> list[int]:
@@ -657,11 +737,11 @@ def listed_company_ids_by_name(edition: Edition) -> list[int]:
     return [pk for (pk,) in _LISTED_IDS.rows(edition=edition.pk)]
 
 
-def companies_in_order(ids: list[int]) -> list[Company]:
+def catalogue_companies_in_order(ids: list[int]) -> list[CatalogueCompany]:
     """The companies of these ids still there, in their order (one deleted between the two
     reads of the catalogue is left out)."""
-    found = {company.pk: company for company in _COMPANIES_BY_ID.all(ids)}
-    return [found[pk] for pk in ids if pk in found]
+    found = {row[0]: row for row in _CARD_COMPANIES_BY_ID.rows(ids)}
+    return [CatalogueCompany(*found[pk]) for pk in ids if pk in found]
 
 
 def with_catalogue_details(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -11,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from paddock.checkin import presence, services
 from paddock.checkin.forms import DeskForm
+from paddock.checkin.views.desk_page import desk_form
 from paddock.core.headers import allow_features
 from paddock.core.text import plain_words
 from paddock.core.views import EditionPermissionMixin
@@ -49,6 +51,16 @@ class DeskView(DeskMixin, FormView):
     @cached_property
     def search_url(self) -> str:
         return reverse("checkin:desk-search", args=[self.request.edition.slug])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # One CSRF token for the desk's form and the layout's: each `get_token` masks the
+        # secret anew (some 500 Python calls), and one token a page is as safe (issue 16).
+        context["csrf_token"] = get_token(self.request)
+        context["desk_form"] = desk_form(
+            self.request, context["form"], context.get("people"), token=context["csrf_token"]
+        )
+        return context
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

@@ -5,16 +5,19 @@ translations are not, as the template tags leave them."""
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
-from html import escape
+from functools import lru_cache
+from typing import Any
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import linebreaksbr
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from paddock.core.markup import address_around_pk
+from paddock.core.markup import address_around_pk, escape
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus, RequestPriority, RequestStatus
@@ -133,31 +136,8 @@ class RequestCards:
 
     @classmethod
     def for_page(cls, request: HttpRequest, edition: Edition) -> "RequestCards":
-        words = {
-            "to": _("To %(name)s, %(company)s"),
-            "from": _("From %(name)s, %(company)s"),
-            "mutual": _("Mutual interest"),
-            "suggested": _("Suggested by the organisers"),
-            "reason_label": _("Reason:"),
-            "expires": _("Expires on %(date)s without an answer."),
-            "accept": _("Accept"),
-            "decline_more": _("Decline…"),
-            "reason": _("Reason"),
-            "reason_help": _("Sent to the requester, e.g. “We do not machine titanium.”"),
-            "decline": _("Decline"),
-            "confirm": _("Cancel this meeting request? The other side will be told."),
-            "cancel": _("Cancel the meeting"),
-            "begun": _("This meeting has begun or was missed: it can no longer be cancelled."),
-            "withdraw": _("Withdraw"),
-        }
-        for status, label in RequestStatus.choices:
-            words[status] = escape(str(label))
-        for priority, label in RequestPriority.choices:
-            words[priority] = escape(str(label))
-        urls = {
-            name: address_around_pk(f"meetings-portal:request-{name}", edition.slug)
-            for name in ("accept", "decline", "cancel")
-        }
+        words = _request_words(get_language())
+        urls = _request_addresses(edition.slug, get_script_prefix(), get_urlconf())
         return cls(words, urls, escape(get_token(request)), edition.tzinfo)
 
     def card(self, item: RequestRow, *, error: str = "", done: str = "") -> SafeString:
@@ -243,3 +223,41 @@ class RequestCards:
             f'\n        <button type="submit" class="secondary">{label}</button>'
             "\n      </form>\n    "
         )
+
+
+@lru_cache(maxsize=16)
+def _request_words(language: str | None) -> dict[str, str]:
+    """The request cards' words in `language` (the active one; part of the key only): the
+    same on every page, translated once per language and process (issue 16)."""
+    words = {
+        "to": _("To %(name)s, %(company)s"),
+        "from": _("From %(name)s, %(company)s"),
+        "mutual": _("Mutual interest"),
+        "suggested": _("Suggested by the organisers"),
+        "reason_label": _("Reason:"),
+        "expires": _("Expires on %(date)s without an answer."),
+        "accept": _("Accept"),
+        "decline_more": _("Decline…"),
+        "reason": _("Reason"),
+        "reason_help": _("Sent to the requester, e.g. “We do not machine titanium.”"),
+        "decline": _("Decline"),
+        "confirm": _("Cancel this meeting request? The other side will be told."),
+        "cancel": _("Cancel the meeting"),
+        "begun": _("This meeting has begun or was missed: it can no longer be cancelled."),
+        "withdraw": _("Withdraw"),
+    }
+    for status, label in RequestStatus.choices:
+        words[status] = escape(str(label))
+    for priority, label in RequestPriority.choices:
+        words[priority] = escape(str(label))
+    return words
+
+
+@lru_cache(maxsize=512)
+def _request_addresses(slug: str, prefix: str, urlconf: Any) -> dict[str, tuple[str, str]]:
+    """The request forms' addresses around the request's pk, for the edition `slug`: reversed
+    once a process for each URL prefix and configuration (both part of the key)."""
+    return {
+        name: address_around_pk(f"meetings-portal:request-{name}", slug)
+        for name in ("accept", "decline", "cancel")
+    }

@@ -20,16 +20,19 @@ from paddock.participants.enums import ParticipantRole, ParticipantStatus, Secto
 from paddock.participants.portal_forms import CatalogueFilterForm
 from paddock.participants.queries import (
     CardDetails,
+    CatalogueCompany,
     attachment_for_viewer,
     catalogue_card_details,
     catalogue_companies,
+    catalogue_companies_in_order,
     catalogue_company_for,
-    companies_in_order,
-    country_name,
+    catalogue_company_values,
+    country_names,
     listed_company_ids_by_name,
 )
 from paddock.participants.rules import participation_of
 from paddock.participants.validators import name_for_type
+from paddock.participants.views.catalogue_page import catalogue_body
 from paddock.participants.views.mixins import not_taking_part_page
 from paddock.participants.views.rows import pk_url
 
@@ -72,27 +75,33 @@ class CatalogueView(CatalogueAccessMixin, TemplateView):
         filters = form.filters()
         number = self.request.GET.get("page")
         if any(filters.values()):
-            companies = catalogue_companies(edition, **filters)
+            companies = catalogue_company_values(catalogue_companies(edition, **filters))
             page = Paginator(companies, PAGE_SIZE).get_page(number)
-            page.object_list = list(page.object_list)
+            page.object_list = [CatalogueCompany(*row) for row in page.object_list]
         else:  # as the catalogue opens: two compiled queries rather than the ORM's (issue 16)
             page = Paginator(listed_company_ids_by_name(edition), PAGE_SIZE).get_page(number)
-            page.object_list = companies_in_order(page.object_list)
+            page.object_list = catalogue_companies_in_order(page.object_list)
         details = catalogue_card_details([company.pk for company in page.object_list])
         _mark_met_before(self.request.participant, page.object_list, details)  # type: ignore[attr-defined]
-        _write_card_lines(page.object_list, details)  # type: ignore[arg-type]
+        _write_card_lines(page.object_list, details)
         own_company_id = getattr(self.request.participant, "company_id", None)  # type: ignore[attr-defined]
         query = self.request.GET.copy()
         query.pop("page", None)
+        shown = {
+            "form": form,
+            "page": page,
+            "filter_query": query.urlencode(),
+            "filtered": any(filters.values()),
+            "filtered_beyond_search": any(
+                value for key, value in filters.items() if key != "search"
+            ),
+            "cards": _cards(page.object_list, slug=edition.slug, own_company_id=own_company_id),
+            "more_filters": more_filters(form),
+        }
         return super().get_context_data(
             edition=edition,
-            form=form,
-            page=page,
-            filter_query=query.urlencode(),
-            filtered=any(filters.values()),
-            filtered_beyond_search=any(value for key, value in filters.items() if key != "search"),
-            cards=_cards(page.object_list, slug=edition.slug, own_company_id=own_company_id),
-            more_filters=more_filters(form),
+            catalogue_body=catalogue_body(edition.slug, **shown),
+            **shown,
             **kwargs,
         )
 
@@ -121,7 +130,7 @@ def filter_labels(language: str | None) -> dict[str, str]:
     }
 
 
-def _write_card_lines(companies: list[Any], details: dict[int, CardDetails]) -> None:
+def _write_card_lines(companies: list[CatalogueCompany], details: dict[int, CardDetails]) -> None:
     """Sets the lines of each card (offers, needs, people) as text: a page of twenty cards
     lists hundreds of items, and a template loop costs some hundred calls per item."""
     roles = card_words(get_language())["roles"]
@@ -134,19 +143,22 @@ def _write_card_lines(companies: list[Any], details: dict[int, CardDetails]) -> 
         )
 
 
-def _cards(companies: list[Any], *, slug: str, own_company_id: int | None) -> SafeString:
+def _cards(
+    companies: list[CatalogueCompany], *, slug: str, own_company_id: int | None
+) -> SafeString:
     """The companies' cards as HTML, each on lines of its own, written here rather than by a
     template loop (some 1,500 calls a card, most of the page; the loop over the written cards
     alone cost 25 calls a card). Every value is escaped as Django's `escape` does (by
     `core.markup.escape`), without `format_html`'s calls (250 a card); country names are remembered
-    per language (`country_name`), not looked up by django-countries for each card."""
+    per language (`country_names`), not looked up by django-countries for each card."""
     words = card_words(get_language())
     met_in, own, sectors = words["met_in"], words["own"], words["sectors"]
     link = pk_url("participants-portal:company-detail", slug)
+    countries = country_names({company.country for company in companies})
     cards = []
     for company in companies:
-        code = company.country.code
-        country = escape(country_name(code)) if code else ""
+        code = company.country
+        country = escape(countries[code]) if code else ""
         year = getattr(company, "met_in", None)
         met = f' <span class="badge">{escape(met_in % {"year": year})}</span>' if year else ""
         lines = "".join(
@@ -181,7 +193,9 @@ def card_words(language: str | None) -> dict[str, Any]:
     }
 
 
-def _mark_met_before(viewer: Any, companies: list[Any], details: dict[int, CardDetails]) -> None:
+def _mark_met_before(
+    viewer: Any, companies: list[CatalogueCompany], details: dict[int, CardDetails]
+) -> None:
     """Sets `met_in` on each company one of whose people the viewer met in an earlier
     edition (issue 14), in one query."""
     if viewer is None:

@@ -4,7 +4,6 @@
 escaped; translations are not, as the template tags leave them."""
 
 from functools import lru_cache
-from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from paddock.core.markup import edition_addresses
+from paddock.core.markup import edition_addresses, escape
 
 _LINKS = (
     "participants:invite",

@@ -1,12 +1,14 @@
 """Organiser screens of an edition's participants: list, validation, adding by hand, detail."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,6 +27,7 @@ from paddock.participants.forms import BulkValidateForm, ParticipantFilterForm
 from paddock.participants.models import Participant
 from paddock.participants.organisations import organisation_suggestions
 from paddock.participants.queries import (
+    ListedRowValues,
     ParticipantRow,
     edition_status_counts,
     filtered_participants,
@@ -70,15 +73,16 @@ def _filtered_list(edition: Any, query: QueryDict) -> dict[str, Any]:
     """The filter form, status tabs with counts, and the participants the query selects."""
     form = ParticipantFilterForm(query, edition=edition)
     filters = form.filters()
-    participants = filtered_participants(
-        edition, role=filters["role"], country=filters["country"], search=filters["q"]
-    )
+    participants: QuerySet[Participant] | None = None
     if filters["role"] or filters["country"] or filters["q"]:
+        participants = filtered_participants(
+            edition, role=filters["role"], country=filters["country"], search=filters["q"]
+        )
         counts = status_counts(participants)
-    else:  # The list as it opens: a query compiled once (issue 16).
+        if filters["status"]:
+            participants = participants.filter(status=filters["status"])
+    else:  # The list as it opens, or a status tab: queries compiled once (issue 16).
         counts = edition_status_counts(edition)
-    if filters["status"]:
-        participants = participants.filter(status=filters["status"])
     tabs = _status_tabs(counts, filters["status"])
     return {
         "filter_form": form,
@@ -87,9 +91,20 @@ def _filtered_list(edition: Any, query: QueryDict) -> dict[str, Any]:
         "counts": counts,
         "tab_query": query,
         "filtered": any(filters.values()),
+        # None for the list as it opens or a status tab (see _selected_rows).
         "selected": participants,
+        "selected_status": filters["status"],
         "selected_count": counts[filters["status"] or "all"],
     }
+
+
+def _selected_rows(
+    edition: Any, selected: QuerySet[Participant] | None, status: str, count: int
+) -> Sequence[tuple[Any, ...]]:
+    """The selected participants' row values, for the paginator to slice."""
+    if selected is None:
+        return ListedRowValues(edition.pk, status, count)
+    return participant_row_values(selected)
 
 
 class ParticipantListView(EditionPermissionMixin, TemplateView):
@@ -99,13 +114,19 @@ class ParticipantListView(EditionPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(_filtered_list(self.request.edition, self.request.GET))
-        values = participant_row_values(context.pop("selected"))
-        paginator = Paginator(values, PAGE_SIZE)
         # The status counts have counted the selection already: no second count (issue 16).
-        paginator.count = context.pop("selected_count")
+        count = context.pop("selected_count")
+        selected = _selected_rows(
+            self.request.edition, context.pop("selected"), context.pop("selected_status"), count
+        )
+        paginator = Paginator(selected, PAGE_SIZE)
+        paginator.count = count
         page = paginator.get_page(self.request.GET.get("page"))
         next_url = self.request.get_full_path()
-        writer = row_writer(self.request, next_url=next_url)
+        # One CSRF token for the rows' forms and the layout's: each `get_token` masks the
+        # secret anew (some 500 Python calls), and one token a page is as safe (issue 16).
+        context["csrf_token"] = get_token(self.request)
+        writer = row_writer(self.request, next_url=next_url, token=context["csrf_token"])
         participants = participant_rows(page.object_list)
         edition = self.request.edition
         # One string, not a template loop over 50 rows (900 Python calls).
@@ -175,7 +196,7 @@ class ParticipantActionView(EditionPermissionMixin, View):
         # The page the row sits on, so that its forms still work without htmx.
         page_url = self.request.htmx.current_url_abs_path or _list_url(edition)  # type: ignore[attr-defined]
         context = _filtered_list(edition, QueryDict(urlsplit(page_url).query))
-        del context["selected"], context["selected_count"]
+        del context["selected"], context["selected_status"], context["selected_count"]
         writer = row_writer(self.request, next_url=page_url)
         context.update(
             row=writer.row(ParticipantRow.of(participant), error),
