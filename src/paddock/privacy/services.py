@@ -22,6 +22,7 @@ from paddock.accounts.models import ERASED_DOMAIN, AccountToken, User
 from paddock.api.models import ApiToken
 from paddock.core.dates import add_months
 from paddock.core.services import log_action
+from paddock.events.enums import TeamInvitationStatus
 from paddock.events.models import Edition, EditionMembership, EventSeries, TeamInvitation
 from paddock.events.queries import by_local_day
 from paddock.matchmaking.models import Recommendation
@@ -292,8 +293,8 @@ def _expired_editions() -> list[int]:
 def _expired_people(expired: list[int]) -> list[Participant | JoinRequest]:
     """The participations and requests to join of the `expired` editions (their series'
     retention period is over) whose accounts nothing still kept needs (`_kept_accounts`) and
-    are not erased yet, the earliest edition first. Organiser members and site staff keep
-    their accounts."""
+    are not erased yet, the earliest edition first. Organiser members, site staff and
+    superusers keep their accounts."""
     found: list[Participant | JoinRequest] = []
     for model in (Participant, JoinRequest):
         # Without the participations left without account (a declined invitation's): a NULL
@@ -303,7 +304,7 @@ def _expired_people(expired: list[int]) -> list[Participant | JoinRequest]:
             rows = rows.exclude(user__in=accounts)
         found += (
             rows.exclude(user__erasure_requests__status=ErasureStatus.DONE)
-            .exclude(user__is_staff=True)
+            .exclude(Q(user__is_staff=True) | Q(user__is_superuser=True))
             .exclude(user__organisers__isnull=False)
             .select_related("user", "edition")
             .order_by("edition__end_date", "pk")
@@ -314,8 +315,8 @@ def _expired_people(expired: list[int]) -> list[Participant | JoinRequest]:
 
 def _kept_accounts(expired: list[int]) -> list[Any]:
     """Accounts that an edition still kept (by its own series' rule, whoever organises it)
-    needs: a part in it (a declined invitation is none), a role, or a request to join one of
-    its companies that waits for an answer."""
+    needs: a part in it (a declined invitation is none), a role or an invitation to its team
+    not answered yet, or a request to join one of its companies that waits for an answer."""
     taking_part = Participant.objects.filter(user__isnull=False).exclude(
         status=ParticipantStatus.DECLINED
     )
@@ -325,6 +326,9 @@ def _kept_accounts(expired: list[int]) -> list[Any]:
     return [
         taking_part.exclude(edition__in=expired).values("user"),
         EditionMembership.objects.exclude(edition__in=expired).values("user"),
+        TeamInvitation.objects.filter(status=TeamInvitationStatus.PENDING)
+        .exclude(edition__in=expired)
+        .values("user"),
         waiting.exclude(edition__in=expired).values("user"),
     ]
 
