@@ -333,6 +333,14 @@ def _kept_accounts(expired: list[int]) -> list[Any]:
     ]
 
 
+def _still_expired(user_id: int, expired: list[int]) -> bool:
+    """Whether nothing keeps the account now, read again under its lock: an invitation, a
+    registration or a team invitation that committed since the job listed the person (each
+    locks the account) keeps it, and one that comes after waits for the erasure."""
+    User.objects.select_for_update().filter(pk=user_id).first()
+    return not any(accounts.filter(user=user_id).exists() for accounts in _kept_accounts(expired))
+
+
 def erase_expired_personal_data() -> int:
     """Erase, one person per transaction, the people whose data the retention periods no
     longer allow to keep; the ErasureRequest rows record it. Returns how many were erased.
@@ -350,6 +358,8 @@ def erase_expired_personal_data() -> int:
         if row.user_id in erased:
             continue
         with transaction.atomic():
+            if not _still_expired(row.user_id, expired):
+                continue
             ErasureRequest.objects.filter(user=row.user, status=ErasureStatus.PENDING).delete()
             ErasureRequest.objects.create(
                 user=row.user,
