@@ -8,6 +8,7 @@ from django.core import mail
 from paddock.accounts.enums import MailKind
 from paddock.outcomes import tasks
 from paddock.outcomes.mailing import send_day_mails, send_follow_ups
+from paddock.participants.withdrawal import withdraw_participant
 from tests.outcomes.conftest import held, make_slot
 
 pytestmark = pytest.mark.integration
@@ -135,3 +136,14 @@ def test_outcome_subjects_write_the_editions_name_as_typed(meeting):
         "R&D Days, 3 months on: did it lead to business?",
         "R&D Days: what came of your meetings today?",
     ]
+
+
+def test_outcome_mails_skip_someone_who_withdrew_after_the_meeting(meeting):
+    # The meeting took place, then the buyer withdrew: every page the mails link to is closed
+    # to them (their portal keeps My network and My data), so they are not asked.
+    withdraw_participant(meeting.first, by=meeting.first.user)
+
+    day = send_day_mails(now=EVENING)
+    later = send_follow_ups(now=dt.datetime(2025, 9, 13, 8, tzinfo=dt.UTC))
+
+    assert (day, later, sorted({m.to[0] for m in mail.outbox})) == (1, 1, ["ceo@printing.test"])

@@ -850,3 +850,55 @@ def test_an_expired_invitation_of_a_closed_edition_offers_no_new_one(
         "asked": (410, "Edition 1 is closed: its invitations can no longer be accepted."),
         "mails": 0,
     }
+
+
+def test_a_registration_sent_before_the_edition_closed_cannot_be_confirmed_after(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The form was open when sent; the confirmation link, valid three days, came after the
+    # organisers closed the edition: confirming it would register someone in a closed edition.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_register_url(open_edition), _registration_form())
+    link = link_in(mailoutbox[0])
+    _close(open_edition)
+
+    page = client.get(link)
+    answer = client.post(link, {"password": NEW_PASSWORD})
+
+    participant = Participant.objects.get(user__email="ana@example.pt")
+    closed = "Edition 1 is closed: its registrations can no longer be confirmed."
+    assert {
+        "page": (page.status_code, closed in page.content.decode()),
+        "answer": (answer.status_code, closed in answer.content.decode()),
+        "status": participant.status,
+        "active": participant.user.is_active,
+    } == {
+        "page": (410, True),
+        "answer": (410, True),
+        "status": ParticipantStatus.INVITED,
+        "active": False,
+    }
+
+
+def test_an_expired_confirmation_link_of_a_closed_edition_sends_no_new_one(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_register_url(open_edition), _registration_form())
+    link = link_in(mailoutbox[0])
+    AccountToken.objects.update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    _close(open_edition)
+
+    page = client.get(link)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(f"{link}new-link/")
+
+    assert {
+        "page": (page.status_code, page.context["can_ask"]),
+        "asked": (asked.status_code, asked.context["message"]),
+        "mails": len(mailoutbox),
+    } == {
+        "page": (410, False),
+        "asked": (410, "Edition 1 is closed: its registrations can no longer be confirmed."),
+        "mails": 1,
+    }

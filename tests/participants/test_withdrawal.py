@@ -2,6 +2,9 @@
 their meetings, requests and visit seats end through the services that end them one by one."""
 
 import datetime as dt
+import io
+import json
+import zipfile
 
 import pytest
 from django.test import Client
@@ -510,3 +513,24 @@ def test_withdrawal_counts_each_meeting_kept_once(edition, paul, agenda):
 
     entry = AuditEntry.objects.get(action="participant.withdraw")
     assert (done.meetings, done.requests, done.kept, entry.data["kept"]) == (2, 2, 1, 1)
+
+
+def test_the_organisers_reason_is_said_to_reach_the_persons_data_download(
+    organiser_client, client, edition, paul
+):
+    # The reason is the person's data: "My data" hands it over. An organiser told that only
+    # organisers see it would write what they would not send the person.
+    url = reverse("participants:participant-withdraw-participation", args=[edition.slug, paul.pk])
+    help_text = organiser_client.get(url).context["form"]["reason"].help_text
+    organiser_client.post(url, {"reason": "Ill, says his colleague"})
+    client.force_login(paul.user)
+
+    download = client.get(reverse("privacy-portal:export", args=[edition.slug]))
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    reasons = [p["withdrawal_reason"] for p in json.loads(archive.read("participations.json"))]
+    assert reasons == ["Ill, says his colleague"]
+    assert help_text == (
+        "Seen by the organisers, on the participant's page, and by the person in the download "
+        "of their data."
+    )

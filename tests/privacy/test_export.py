@@ -19,6 +19,7 @@ from paddock.meetings.enums import MeetingStatus, RequestStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.outcomes.enums import FollowUpAnswer, NextStep, SentMailKind, ValueBand
 from paddock.outcomes.models import FollowUp, SentMail
+from paddock.participants import registration
 from paddock.participants.enums import JoinRequestStatus, ParticipantRole
 from paddock.participants.models import Attachment, JoinRequest, Need, Offer, Participant
 from paddock.privacy.services import decline_erasure, request_erasure
@@ -433,3 +434,40 @@ def test_export_holds_the_accounts_roles_requests_and_emails_sent(client, editio
             }
         ],
     }
+
+
+def test_export_of_a_team_member_names_nobody_they_acted_on(client, edition, world, mailoutbox):
+    # Ada, a participant, also sits on a later edition's team: the entries she wrote there
+    # are hers (what she did, where, when), but the people they name are not, least of all
+    # an address typed for an invitation its owner never accepted.
+    me = world["me"]
+    later = factories.make_edition(series=edition.series, name="Next year")
+    EditionMembership.objects.create(edition=later, user=me.user, role=EditionRole.STAFF)
+    invited = registration.invite_participant(
+        later,
+        by=me.user,
+        email="never.answered@example.com",
+        first_name="Nora",
+        last_name="Quiet",
+        company=factories.make_company(later, name="Silent Ltd"),
+        role=ParticipantRole.SUPPLIER,
+        languages=["en"],
+        language="en",
+    )
+    log_action("profile.update", by=me.user, edition=edition, obj=me, field="phone")
+    client.force_login(me.user)
+
+    entries = _unzip(client.get(reverse("privacy-portal:export", args=[edition.slug])))[
+        "audit.json"
+    ]
+
+    written = json.dumps(entries)
+    assert ("never.answered" in written, "Nora" in written) == (False, False)
+    assert [(row["action"], row["edition"], row["object"]) for row in entries] == [
+        ("account.login", "", "ada@example.com"),
+        ("participant.add", "Next year", None),
+        ("participant.invite", "Next year", None),
+        ("profile.update", edition.name, str(me)),
+        ("account.login", "", "ada@example.com"),  # the test client's
+    ]
+    assert invited.status == "invited"

@@ -14,6 +14,7 @@ from paddock.core.dates import add_months
 from paddock.core.models import AuditEntry
 from paddock.events.enums import EditionRole
 from paddock.events.models import Interpreter
+from paddock.events.services.team import invite_team_member
 from paddock.participants import registration
 from paddock.participants.enums import JoinRequestStatus, ParticipantRole, ParticipantStatus
 from paddock.participants.models import JoinRequest, Participant
@@ -324,3 +325,31 @@ def test_retention_erases_those_who_only_asked_to_join_a_company_of_a_past_editi
             "again@example.com",
         ],
     )
+
+
+def test_retention_keeps_a_past_participant_invited_to_the_team_of_an_edition_still_kept(
+    series, mailoutbox
+):
+    # Someone of an old edition, since hired by the organisers: their invitation to the next
+    # edition's team waits for their click. Erasing them would delete it and its link.
+    old = _edition(series, _months_ago(7))
+    upcoming = _edition(series, _months_ago(-2))
+    hired = factories.make_participant(old, user=factories.make_user(email="hired@example.com"))
+    organiser = factories.make_user(email="boss@example.com")
+    invite_team_member(upcoming, by=organiser, email="hired@example.com", role=EditionRole.STAFF)
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([hired.user])) == (0, ["hired@example.com"])
+    assert upcoming.team_invitations.filter(user=hired.user).exists()
+
+
+def test_retention_keeps_a_superuser_who_took_part_in_a_past_edition(series):
+    # A superuser without the admin site (is_staff unticked) still runs the platform.
+    old = _edition(series, _months_ago(7))
+    admin = factories.make_user(email="root@example.com", is_superuser=True, is_staff=False)
+    factories.make_participant(old, user=admin)
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([admin])) == (0, ["root@example.com"])

@@ -26,6 +26,7 @@ from paddock.outcomes.enums import (
     SentMailKind,
 )
 from paddock.outcomes.models import SentMail
+from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 
 _RELATED = ("slot", "edition", "first__user", "first__company", "second__user", "second__company")
@@ -41,9 +42,11 @@ def _held(meetings: Iterable[Meeting]) -> dict[Participant, list[Meeting]]:
 
 
 def _send_once(participant: Participant, kind: str, key: str, template: str, context: dict) -> bool:
-    """Records then sends one outcome email; False when already sent or unsubscribed."""
+    """Records then sends one outcome email; False when already sent or unsubscribed, or
+    when the person no longer takes part (withdrawn since the meeting, say): the pages the
+    mail links to are for validated participants."""
     user = participant.user
-    if not wants_mail(user, MailKind.OUTCOMES):
+    if participant.status != ParticipantStatus.VALIDATED or not wants_mail(user, MailKind.OUTCOMES):
         return False
     try:
         with transaction.atomic():

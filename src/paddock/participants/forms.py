@@ -102,7 +102,10 @@ class WithdrawalForm(Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Seen by the organisers only, on the participant's page."),
+        help_text=_(
+            "Seen by the organisers, on the participant's page, and by the person in the "
+            "download of their data."
+        ),
     )
 
 

@@ -273,14 +273,19 @@ def audit_entries_about(user: User, participations: list[Participant]) -> Any:
 
 
 def _audit(user: User, participations: list[Participant]) -> list[dict[str, Any]]:
+    """The entries about the person, whole; of those they wrote about anything else (a team
+    member's work on other people), what they did, where and when, but not the object or the
+    details, which name other people (an invited address, a declined request's author)."""
     rows = audit_entries_about(user, participations).order_by("created_at", "pk")
+    theirs = {user.email, str(user)} | {str(p) for p in participations}
+    theirs |= {p.company.name for p in participations}
     return [
         {
             "when": _when(row.created_at),
             "action": row.action,
             "edition": row.edition_name,
-            "object": row.object_repr,
-            "details": row.data,
+            "object": row.object_repr if row.object_repr in theirs else None,
+            "details": row.data if row.object_repr in theirs else {},
         }
         for row in rows
     ]

@@ -161,7 +161,8 @@ PERSONAL_DATA: dict[str, Holding] = {
         fields=("actor", "object_repr", "data"),
         other=("action", "edition_name"),
         why_other="what was done, and where",
-        export="audit.json: entries the person wrote, about their address or participations",
+        export="audit.json: entries about the person's address or participations; of those "
+        "they wrote about others, the action, edition and time only",
         erased=Erasure.ANONYMISED,
         erasure="a name becomes user #id, IP addresses and login names go; the entries stay, "
         "the organisers' record of who did what",

@@ -23,6 +23,7 @@ from paddock.accounts.outbox import forget_mail_to
 from paddock.api.models import ApiToken
 from paddock.core.dates import add_months
 from paddock.core.services import log_action
+from paddock.events.enums import TeamInvitationStatus
 from paddock.events.models import Edition, EditionMembership, EventSeries, TeamInvitation
 from paddock.events.queries import by_local_day
 from paddock.matchmaking.models import Recommendation
@@ -295,8 +296,8 @@ def _expired_editions() -> list[int]:
 def _expired_people(expired: list[int]) -> list[Participant | JoinRequest]:
     """The participations and requests to join of the `expired` editions (their series'
     retention period is over) whose accounts nothing still kept needs (`_kept_accounts`) and
-    are not erased yet, the earliest edition first. Organiser members and site staff keep
-    their accounts."""
+    are not erased yet, the earliest edition first. Organiser members, site staff and
+    superusers keep their accounts."""
     found: list[Participant | JoinRequest] = []
     for model in (Participant, JoinRequest):
         # Without the participations left without account (a declined invitation's): a NULL
@@ -306,7 +307,7 @@ def _expired_people(expired: list[int]) -> list[Participant | JoinRequest]:
             rows = rows.exclude(user__in=accounts)
         found += (
             rows.exclude(user__erasure_requests__status=ErasureStatus.DONE)
-            .exclude(user__is_staff=True)
+            .exclude(Q(user__is_staff=True) | Q(user__is_superuser=True))
             .exclude(user__organisers__isnull=False)
             .select_related("user", "edition")
             .order_by("edition__end_date", "pk")
@@ -317,8 +318,8 @@ def _expired_people(expired: list[int]) -> list[Participant | JoinRequest]:
 
 def _kept_accounts(expired: list[int]) -> list[Any]:
     """Accounts that an edition still kept (by its own series' rule, whoever organises it)
-    needs: a part in it (a declined invitation is none), a role, or a request to join one of
-    its companies that waits for an answer."""
+    needs: a part in it (a declined invitation is none), a role or an invitation to its team
+    not answered yet, or a request to join one of its companies that waits for an answer."""
     taking_part = Participant.objects.filter(user__isnull=False).exclude(
         status=ParticipantStatus.DECLINED
     )
@@ -328,8 +329,19 @@ def _kept_accounts(expired: list[int]) -> list[Any]:
     return [
         taking_part.exclude(edition__in=expired).values("user"),
         EditionMembership.objects.exclude(edition__in=expired).values("user"),
+        TeamInvitation.objects.filter(status=TeamInvitationStatus.PENDING)
+        .exclude(edition__in=expired)
+        .values("user"),
         waiting.exclude(edition__in=expired).values("user"),
     ]
+
+
+def _still_expired(user_id: int, expired: list[int]) -> bool:
+    """Whether nothing keeps the account now, read again under its lock: an invitation, a
+    registration or a team invitation that committed since the job listed the person (each
+    locks the account) keeps it, and one that comes after waits for the erasure."""
+    User.objects.select_for_update().filter(pk=user_id).first()
+    return not any(accounts.filter(user=user_id).exists() for accounts in _kept_accounts(expired))
 
 
 def erase_expired_personal_data() -> int:
@@ -349,6 +361,8 @@ def erase_expired_personal_data() -> int:
         if row.user_id in erased:
             continue
         with transaction.atomic():
+            if not _still_expired(row.user_id, expired):
+                continue
             ErasureRequest.objects.filter(user=row.user, status=ErasureStatus.PENDING).delete()
             ErasureRequest.objects.create(
                 user=row.user,

@@ -13,6 +13,7 @@ they share in `common.py`. Callers use the names exposed here.
 from paddock.participants.registration.common import RegistrationError
 from paddock.participants.registration.email_verification import (
     ask_for_new_link,
+    check_confirmable,
     confirmation_asks_password,
     resend_verification,
     verify_email,
@@ -40,6 +41,7 @@ __all__ = [
     "RegistrationError",
     "ask_for_new_invitation",
     "ask_for_new_link",
+    "check_confirmable",
     "check_invitation_acceptable",
     "check_invitation_acceptor",
     "check_invitations_open",

@@ -19,7 +19,7 @@ from paddock.participants.registration.common import (
     mark_registered,
     registration_of,
 )
-from paddock.participants.registration.invitations import tell_organisers
+from paddock.participants.registration.invitations import invitations_open, tell_organisers
 from paddock.participants.registration_emails import never_confirmed, send_verification
 
 
@@ -49,6 +49,15 @@ def _password_to_confirm(user: User, link_password: str) -> str:
     return link_password or user.password
 
 
+def check_confirmable(edition: Edition) -> None:
+    """Refuses to confirm an open registration, or a request to join, sent before the edition
+    closed, once it is closed: as an invitation, it would let someone into an edition that is
+    over. Raises RegistrationError `closed`."""
+    if not invitations_open(edition):
+        message = _("%(edition)s is closed: its registrations can no longer be confirmed.")
+        raise RegistrationError(message % {"edition": edition.name}, code="closed")
+
+
 def confirmation_asks_password(token: AccountToken) -> bool:
     """Whether the confirmation link's page asks for the password given on the form."""
     return bool(_password_to_confirm(token.user, token.password))
@@ -65,8 +74,10 @@ def verify_email(edition: Edition, *, token: str, password: str = "") -> Partici
     Uses the link once and locks the user's and the participant's (or request's) rows. Raises
     accounts' TokenError, RegistrationError `wrong_password` (field `password`; the link stays
     usable, and the caller counts a failed login), `removed`, `already_registered`, and
-    JoinRequestError `not_pending`.
+    JoinRequestError `not_pending`; RegistrationError `closed` once the edition is closed
+    (`check_confirmable`).
     """
+    check_confirmable(edition)
     used = accounts.use_token(token, purpose=TokenPurpose.EMAIL_VERIFICATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
     expected = _password_to_confirm(user, used.password)
@@ -162,7 +173,8 @@ def ask_for_new_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> 
     address (`"sent"`), or the organisers hear that they want a new invitation
     (`"organisers_told"`).
 
-    Raises RegistrationError `invalid` for an unknown link, `already_registered` and `removed`.
+    Raises RegistrationError `invalid` for an unknown link, `already_registered` and `removed`,
+    and `closed` once the edition is closed (`check_confirmable`, `tell_organisers`).
     """
     try:
         stored = accounts.find_token(token, purpose=purpose, edition=edition)
@@ -171,6 +183,7 @@ def ask_for_new_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> 
     if stored is None:
         raise RegistrationError(_("This link is not valid."), code="invalid")
     if purpose == TokenPurpose.EMAIL_VERIFICATION:
+        check_confirmable(edition)
         waiting = awaiting_confirmation(edition, stored.user)
         send_verification_on_commit(
             waiting or registration_of(edition, stored.user), password=stored.password

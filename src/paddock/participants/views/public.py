@@ -70,9 +70,8 @@ def link_problem(
         "code": code,
         "purpose": purpose,
         "token": token,
-        # A closed edition's invitation can no longer be renewed: nothing to ask.
-        "can_ask": code in {"expired", "replaced"}
-        and (purpose != TokenPurpose.INVITATION or registration.invitations_open(edition)),
+        # A closed edition's links can no longer be renewed: nothing to ask.
+        "can_ask": code in {"expired", "replaced"} and registration.invitations_open(edition),
     }
     status = {"invalid": 404, "wrong_account": 403}.get(code, 410)  # `declined` is 410 too
     return render(request, LINK_PROBLEM, context, status=status)
@@ -301,7 +300,8 @@ class VerifyEmailView(View):
             self.token = accounts.find_token(
                 kwargs["token"], purpose=self.purpose, edition=self.edition
             )
-        except accounts.TokenError as error:
+            registration.check_confirmable(self.edition)
+        except (accounts.TokenError, registration.RegistrationError) as error:
             return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
         self.asks_password = registration.confirmation_asks_password(self.token)
         return super().dispatch(request, *args, **kwargs)
