@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from paddock.accounts.enums import MailKind
 from paddock.accounts.models import User
+from paddock.events.enums import EditionStatus
 from paddock.participants import join_requests, registration
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Company, JoinRequest, Participant
@@ -403,3 +404,33 @@ def test_confirmed_request_skips_a_representative_who_unsubscribed_from_such_not
         registration.verify_email(rival.edition, token=token, password=PASSWORD)
 
     assert mailoutbox == []
+
+
+def test_a_closed_edition_takes_nobody_in_by_a_request_to_join_left_waiting(
+    organiser_client, rival, pending, mailoutbox, django_capture_on_commit_callbacks
+):
+    edition = rival.edition
+    edition.name, edition.status = "Edition 1", EditionStatus.CLOSED
+    edition.save(update_fields=["name", "status"])
+    slug = edition.slug
+    listed = organiser_client.get(reverse("participants:join-request-list", args=[slug]))
+    accept = reverse("participants:join-request-accept", args=[slug, pending.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = organiser_client.post(accept, follow=True)
+
+    pending.refresh_from_db()
+    page = listed.content.decode()
+    assert {
+        "buttons": (accept in page, "join-request-decline" in str(listed.context["decline_url"])),
+        "message": [str(m) for m in answered.context["messages"]],
+        "request": pending.status,
+        "participant": Participant.objects.filter(user__email="ana@example.pt").exists(),
+        "mails": len(mailoutbox),
+    } == {
+        "buttons": (False, True),
+        "message": ["Edition 1 is closed: nobody can join a company in it any more."],
+        "request": JoinRequestStatus.PENDING,
+        "participant": False,
+        "mails": 0,
+    }

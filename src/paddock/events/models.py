@@ -180,10 +180,16 @@ class Edition(models.Model):
         return [self.start_date + dt.timedelta(days=n) for n in range(count)]
 
     @property
+    def takes_new_people(self) -> bool:
+        """Whether anyone may still come in (an invitation, its acceptance, a request to join
+        a company answered): not once the edition is closed."""
+        return self.status != EditionStatus.CLOSED
+
+    @property
     def open_form_accepted(self) -> bool:
         """Whether the public registration form takes new people: open registration, and the
         edition not closed (a closed edition left with registration on takes nobody)."""
-        return self.registration_open and self.status != EditionStatus.CLOSED
+        return self.registration_open and self.takes_new_people
 
 
 class EditionMembership(models.Model):

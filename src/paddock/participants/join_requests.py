@@ -21,6 +21,7 @@ from paddock.accounts.outbox import queued_mail
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.models import Edition
+from paddock.events.services.locking import lock_edition
 from paddock.participants import services
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Company, JoinRequest, Participant
@@ -131,9 +132,13 @@ def accept_join_request(join: JoinRequest, *, by: Any) -> Participant:
     validate; they are told by email in their language.
 
     The caller checked that `by` is of the organisers' team or a validated representative of
-    the company. Locks the request's row. Raises JoinRequestError `not_pending` and what
+    the company. Locks the edition, then the request's row. Raises JoinRequestError `closed`
+    once the edition is closed, `not_pending`, and what
     `services.add_participant` raises (ParticipantError `already_participating`).
     """
+    if not lock_edition(join.edition).takes_new_people:  # before the request's row: lock order
+        message = _("%(edition)s is closed: nobody can join a company in it any more.")
+        raise JoinRequestError(message % {"edition": join.edition.name}, code="closed")
     join = _answer(join, by=by, action="accept")
     user = join.user
     participant = services.add_participant(

@@ -17,7 +17,6 @@ from paddock.accounts.mail import language_for, send_after_commit
 from paddock.accounts.models import AccountToken, User
 from paddock.accounts.outbox import queued_mail
 from paddock.core.services import log_action
-from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
 from paddock.participants import services
@@ -43,7 +42,7 @@ def _set_language_if_blank(user: User, language: str) -> None:
 def invitations_open(edition: Edition) -> bool:
     """Whether the edition takes invitations: not once closed. For the pages, which offer the
     button only then; the services check again under the edition's lock."""
-    return edition.status != EditionStatus.CLOSED
+    return edition.takes_new_people
 
 
 def check_invitations_open(edition: Edition) -> None:
