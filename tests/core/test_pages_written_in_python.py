@@ -5,14 +5,17 @@ as markup. Template autoescaping does not protect these strings; `core.markup.es
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from paddock.checkin.models import CheckIn
 from paddock.core.markup import escape
 from paddock.events.enums import EditionRole, EditionStatus
 from paddock.events.models import Session, TimeSlot
+from paddock.matchmaking.services import recompute_recommendations
 from paddock.meetings import services as meetings
-from paddock.participants.enums import ParticipantStatus
+from paddock.participants.enums import ParticipantRole, ParticipantStatus
+from paddock.participants.models import Category, Need, Offer
 from paddock.participants.services import set_capabilities
 from tests import factories
 
@@ -181,3 +184,46 @@ def test_agenda_escapes_the_other_side_the_place_and_the_interpreter(client, edi
         "room",
         "interpreter",
     )
+
+
+def test_recommendations_escape_the_company_the_person_and_the_reasons(client, edition):
+    viewer = factories.make_participant(edition, role=ParticipantRole.BUYER)
+    Need.objects.create(
+        company=viewer.company, category=Category.objects.get(code="additive-metal")
+    )
+    other = person(edition, "offering")
+    Offer.objects.create(
+        company=other.company,
+        category=Category.objects.get(code="laser-powder-bed-fusion"),
+        text=hostile("offer"),
+    )
+    recompute_recommendations(edition)
+    client.force_login(viewer.user)
+
+    response = client.get(reverse("matchmaking-portal:recommendations", args=[edition.slug]))
+
+    assert_escaped(response.content.decode(), "offering-company", "offering-first")
+
+
+def test_portal_home_escapes_the_edition_and_the_company(client, edition):
+    edition.name, edition.venue_name = hostile("edition"), hostile("venue")
+    edition.description = hostile("description")
+    edition.save()
+    shown = person(edition, "home")
+    client.force_login(shown.user)
+
+    response = client.get(reverse("participants-portal:home", args=[edition.slug]))
+
+    assert_escaped(response.content.decode(), "edition", "venue", "description", "home-company")
+
+
+@pytest.mark.parametrize("website", ["javascript:alert(1)", "data:text/html,<script>"])
+def test_a_company_website_is_a_web_address_or_nothing(edition, website):
+    """The catalogue's company page links to the website: every way in (the profile form, the
+    API through `full_clean`, the import's own check) takes http(s) addresses only."""
+    company = factories.make_company(edition, website=website)
+
+    with pytest.raises(ValidationError) as refused:
+        company.full_clean()
+
+    assert list(refused.value.message_dict) == ["website"]
