@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from paddock.checkin.models import CheckIn
 from paddock.core.markup import escape
@@ -227,3 +229,21 @@ def test_a_company_website_is_a_web_address_or_nothing(edition, website):
         company.full_clean()
 
     assert list(refused.value.message_dict) == ["website"]
+
+
+# Translations are written unescaped, as `{% translate %}` leaves them; these three go inside
+# double-quoted attributes (the desk's camera error, the request's confirmation, the pages'
+# navigation label).
+IN_ATTRIBUTES = (
+    "The camera could not be opened.",
+    "Cancel this meeting request? The other side will be told.",
+    "Pages",
+)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_translations_written_in_attributes_do_not_close_them(language):
+    with translation.override(language):
+        closing = [text for text in IN_ATTRIBUTES if '"' in gettext(text)]
+
+    assert closing == []
