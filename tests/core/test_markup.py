@@ -2,6 +2,7 @@
 
 import html
 
+from django.utils.html import escape as django_escape
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,3 +18,11 @@ def test_escape_special_characters_as_html_escape():
 @given(st.text())
 def test_escape_any_text_as_html_escape(text):
     assert escape(text) == html.escape(text)
+
+
+def test_escape_every_code_point_as_html_escape_and_django():
+    """Not a sample: every character, one by one, as `html.escape` and Django's `escape`
+    (which template autoescaping applies) write it."""
+    characters = [chr(code) for code in range(0x110000)]
+    assert [c for c in characters if escape(c) != html.escape(c)] == []
+    assert [c for c in characters if escape(c) != django_escape(c)] == []

@@ -7,9 +7,10 @@ govern: the pages are checked under the policy they are served with (no `bypass_
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 from playwright.sync_api import Page
 
-from tests.e2e.main_pages import LANGUAGES, main_pages, walk
+from tests.e2e.main_pages import LANGUAGES, WIDTHS, context_as, main_pages, walk
 
 # What axe and the reflow check read is markup and styles: `.ci/run` runs this on SQLite only.
 pytestmark = [pytest.mark.e2e, pytest.mark.same_on_every_database]
@@ -73,3 +74,88 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, live_server
         for page in main_pages()
     }
     assert (answers, violations) == (expected, {})
+
+
+# The pages written in Python rather than by templates (issue 16), in the states the main
+# pages do not show: filters open, no match, status tabs. (role, name, URL name, its
+# arguments, query, what the page shows then.)
+OTHER_STATES = [
+    (
+        "participant",
+        "catalogue, filtered, no match",
+        "participants-portal:catalogue",
+        ["ibd-2021"],
+        "?q=zzzz-nobody&sector=automotive",
+        "details[open]",
+    ),
+    (
+        "participant",
+        "requests",
+        "meetings-portal:request-list",
+        ["ibd-2021"],
+        "",
+        "article.request",
+    ),
+    ("participant", "agenda", "meetings-portal:agenda", ["ibd-2019"], "", "article.meeting"),
+    (
+        "organiser",
+        "participants, filtered, no match",
+        "participants:participant-list",
+        ["ibd-2021"],
+        "?q=zzzz-nobody&role=buyer",
+        "td.muted",
+    ),
+    (
+        "organiser",
+        "participants, a status tab",
+        "participants:participant-list",
+        ["ibd-2021"],
+        "?status=validated",
+        "#status-tabs [aria-current=page]",
+    ),
+]
+
+
+def _at_every_width(tab: Page, where: str, violations: dict[str, list[str]]) -> None:
+    for width in WIDTHS:
+        tab.set_viewport_size({"width": width, "height": 800})
+        found = _problems(tab)
+        if found:
+            violations[f"{where} at {width} px"] = found
+
+
+def test_pages_written_in_python_in_their_other_states(browser, live_server, demo_to_walk):
+    """The catalogue and participants list filtered without a match, the requests and agenda
+    with their cards, the check-in desk with its errors, a refused code and the people a name
+    matches (as one types: the demo's 2019 edition is closed, and refuses every code):
+    no serious accessibility violation, no reflow problem."""
+    violations: dict[str, list[str]] = {}
+    shown: dict[str, int] = {}
+    for language in LANGUAGES:
+        for role, name, url, args, query, marker in OTHER_STATES:
+            with context_as(browser, live_server.url, role, language) as context:
+                tab = context.new_page()
+                tab.goto(reverse(url, args=args) + query)
+                shown[f"{language}, {name}"] = tab.locator(marker).count() > 0
+                _at_every_width(tab, f"{language}, {role}: {name}", violations)
+        with context_as(browser, live_server.url, "check-in agent", language) as context:
+            tab = context.new_page()
+            tab.goto(reverse("checkin:desk", args=["ibd-2019"]))
+            with tab.expect_navigation():
+                tab.locator("#desk-form button[type=submit]").click()  # nothing typed
+            shown[f"{language}, desk with an error"] = tab.locator(".has-error").count() > 0
+            _at_every_width(tab, f"{language}, desk with an error", violations)
+            tab.locator(".desk-code").fill("no-such-code")
+            with tab.expect_navigation():
+                tab.locator(".desk-code").press("Enter")
+            shown[f"{language}, desk, code refused"] = (
+                tab.locator(".desk-result.refused").count() > 0
+            )
+            _at_every_width(tab, f"{language}, desk, code refused", violations)
+            tab.locator(".desk-code").fill("")
+            tab.locator(".desk-code").press_sequentially("benali")  # the search as one types
+            tab.locator(".desk-people li").first.wait_for(timeout=10_000)
+            shown[f"{language}, desk, people found"] = tab.locator(".desk-people li").count() > 0
+            _at_every_width(tab, f"{language}, desk, people found", violations)
+
+    assert ([where for where, seen in shown.items() if not seen], violations) == ([], {})
