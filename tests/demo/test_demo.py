@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.urls import reverse
 
-from paddock.accounts.models import User
+from paddock.accounts.models import OutgoingMail, User
 from paddock.checkin.models import Badge, CheckIn
 from paddock.demo.companies_2021 import COMPANIES_2021
 from paddock.demo.companies_normal import generate_companies
@@ -53,11 +53,13 @@ def test_demo_2021_has_accepted_requests_waiting_for_the_scheduler(demo, db):
         statuses(Meeting.objects.filter(edition=edition)),
         edition.schedule_runs.count(),
         demo.mails,
+        OutgoingMail.objects.count(),
     ) == (
         Counter({"accepted": 18, "pending": 4, "declined": 1}),
         Counter({"to_schedule": 18}),
         0,
         [],
+        0,
     )
 
 
