@@ -5,19 +5,22 @@ that would leave with a link that no longer works."""
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from paddock.accounts.enums import OutgoingMailStatus, TokenPurpose
+from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus, TokenPurpose
 from paddock.accounts.models import AccountToken, OutgoingMail
-from paddock.accounts.outbox import send_again, send_due_mail
+from paddock.accounts.outbox import delete_old_mail, send_again, send_due_mail
 from paddock.events.enums import EditionRole
+from paddock.participants import registration
 from paddock.participants.many_invitations import Invitee, invite_many
 from paddock.participants.registration import resend_invitation
 from tests import factories
 from tests.mail_server import FOR_NOW
+from tests.participants.registration_helpers import token_in
 
 pytestmark = pytest.mark.integration
 
@@ -151,3 +154,63 @@ def test_the_page_says_why_mails_wait_while_the_server_fails(
     assert (waiting.count, waiting.retried, waiting.stuck) == (1, 1, 0)
     assert waiting.last_error.startswith("SMTPRecipientsRefused: ")
     assert "1 email failed for now and will be tried again" in response.text
+
+
+def test_a_name_with_line_breaks_adds_no_header_to_a_queued_mail(
+    edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    edition.registration_open = True
+    edition.save()
+    company = factories.make_company(edition, name="RivalCo A")
+    factories.make_participant(
+        edition, company=company, user=factories.make_user(email="rep@example.com")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.register_openly(
+            edition,
+            email="ana@example.pt",
+            password="paddock-tent-1957",
+            first_name="Ana\r\nBcc: evil@example.com\r\nX-Injected: yes",
+            last_name="Costa" * 40,
+            job_title="Buyer",
+            company_fields={"name": "rivalco a", "country": "PT", "sector": "plastics"},
+            role="buyer",
+            languages=["pt"],
+            language="en",
+            join_company=True,
+            consent_version="default",
+        )
+    secret = token_in(mailoutbox[0])
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.verify_email(edition, token=secret, password="paddock-tent-1957")
+
+    (notice,) = mailoutbox
+    sent = notice.message()
+    assert (notice.to, notice.bcc, sent["Bcc"], sent["X-Injected"]) == (
+        ["rep@example.com"],
+        [],
+        None,
+        None,
+    )
+    assert "Ana Bcc: evil@example.com X-Injected: yes" in notice.subject  # one line
+    assert OutgoingMail.objects.get().status == OutgoingMailStatus.SENT
+
+
+def test_a_mail_sent_again_at_the_end_of_its_keeping_period_is_kept_for_its_attempts(
+    edition, organiser_user, invite, refused_mail, django_capture_on_commit_callbacks
+):
+    keep = dt.timedelta(days=settings.MAIL_KEEP_DAYS)
+    invite(refused={"p000@example.com"})
+    now = timezone.now()
+    # Not an invitation, whose link would have expired by then.
+    OutgoingMail.objects.update(created_at=now - keep + LATER, kind=OutgoingMailKind.VALIDATION)
+    refused_mail.add(FOR_NOW + "p000@example.com")  # the server fails for a while
+    with django_capture_on_commit_callbacks(execute=True):
+        send_again(edition, [OutgoingMail.objects.get().pk], by=organiser_user)
+
+    kept = delete_old_mail(now=now + 2 * LATER)
+    deleted_later = delete_old_mail(now=now + keep + LATER)
+
+    assert (kept, deleted_later) == (0, 1)

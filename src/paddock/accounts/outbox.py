@@ -346,10 +346,12 @@ def drop_waiting_invitations(user: User, edition: Any) -> int:
 
 def delete_old_mail(*, now: dt.datetime | None = None) -> int:
     """The periodic job: rows written more than `MAIL_KEEP_DAYS` ago go, whatever their
-    status (a mail still waiting then was given up long before). Returns how many."""
+    status, but for a mail waiting for an attempt planned within that period: sent again
+    near its end (`send_again`), it keeps its round of attempts. Returns how many."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.MAIL_KEEP_DAYS)
-    return OutgoingMail.objects.filter(created_at__lt=cutoff).delete()[0]
+    retried = Q(status=OutgoingMailStatus.WAITING, next_attempt_at__gte=cutoff)
+    return OutgoingMail.objects.filter(created_at__lt=cutoff).exclude(retried).delete()[0]
 
 
 def forget_mail_to(user: User) -> int:
