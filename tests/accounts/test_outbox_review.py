@@ -171,7 +171,7 @@ def test_a_name_with_line_breaks_adds_no_header_to_a_queued_mail(
             email="ana@example.pt",
             password="paddock-tent-1957",
             first_name="Ana\r\nBcc: evil@example.com\r\nX-Injected: yes",
-            last_name="Costa" * 40,
+            last_name="Costa" * 25,  # a long subject, within the column
             job_title="Buyer",
             company_fields={"name": "rivalco a", "country": "PT", "sector": "plastics"},
             role="buyer",
