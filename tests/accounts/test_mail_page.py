@@ -120,5 +120,6 @@ def test_the_page_reads_in_as_many_queries_whatever_the_rows(
 
     queries, status = count_queries(client, "get", reverse("mail:page", args=[edition.slug]))
 
-    # Session, user, edition, roles (twice: the permission and the menu), the days, the failed.
-    assert (queries, status) == (7, 200)
+    # Session, user, edition, roles (twice: the permission and the menu), the days, the
+    # failed, the waiting.
+    assert (queries, status) == (8, 200)

@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django_tasks import default_task_backend, task
@@ -35,9 +35,9 @@ from paddock.accounts.delivery import (
     _unsent,
     refused_for_good,
 )
-from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus
+from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus, TokenPurpose
 from paddock.accounts.mail import _Email, _HtmlEmail, deliverable
-from paddock.accounts.models import OutgoingMail, User
+from paddock.accounts.models import AccountToken, OutgoingMail, User
 from paddock.core.services import log_action
 
 # The mail module's name: operators filter the log on it (docs/operations.md).
@@ -300,16 +300,21 @@ def _message(mail: OutgoingMail) -> EmailMessage:
 
 
 @transaction.atomic
-def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> int:
+def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> tuple[int, int]:
     """The edition's failed mails among `mail_ids` wait again, for a new round of attempts,
     to the account's current address when the recipient has one (a mailbox that did not exist
-    is worth retrying only once the address changed). Handed to the worker on commit; returns
-    how many."""
+    is worth retrying only once the address changed). An invitation whose link no longer works
+    (`_dead_invitations`) is left failed. Handed to the worker on commit; returns how many
+    wait again, and how many invitations were left."""
     failed = OutgoingMail.objects.select_for_update(of=("self",)).filter(
         edition=edition, pk__in=mail_ids, status=OutgoingMailStatus.FAILED
     )
+    mails = list(failed.select_related("user"))
     now, again = timezone.now(), []
-    for mail in failed.select_related("user"):
+    dead = _dead_invitations(edition, mails, now=now)
+    for mail in mails:
+        if mail.pk in dead:
+            continue
         if mail.user is not None and deliverable(mail.user.email):
             mail.recipient = mail.user.email
         mail.status, mail.attempts, mail.next_attempt_at = OutgoingMailStatus.WAITING, 0, now
@@ -321,15 +326,54 @@ def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> int:
     if ids:
         log_action("mail.send_again", by=by, edition=edition, count=len(ids))
         transaction.on_commit(partial(hand_to_worker, ids))
-    return len(ids)
+    return len(ids), len(dead)
+
+
+def _dead_invitations(edition: Any, mails: list[OutgoingMail], *, now: dt.datetime) -> set[int]:
+    """The ids of the invitations among `mails` whose link no longer works: no invitation link
+    of the person's for the edition made by the time the mail was written is still usable
+    (it expired, was used, or a newer one replaced it). One query."""
+    invitations = [mail for mail in mails if mail.kind == OutgoingMailKind.INVITATION]
+    if not invitations:
+        return set()
+    usable = AccountToken.objects.filter(
+        edition=edition,
+        purpose=TokenPurpose.INVITATION,
+        user_id__in={mail.user_id for mail in invitations},
+        used_at=None,
+        replaced_at=None,
+        expires_at__gt=now,
+    ).values_list("user_id", "created_at")
+    made: dict[int, dt.datetime] = {}
+    for user_id, created_at in usable:
+        made[user_id] = min(created_at, made.get(user_id, created_at))
+    return {
+        mail.pk
+        for mail in invitations
+        if mail.user_id not in made or made[mail.user_id] > mail.created_at
+    }
+
+
+def drop_waiting_invitations(user: User, edition: Any) -> int:
+    """A new invitation link replaced the person's earlier ones for the edition: the
+    invitations still waiting in the outbox carry a link that no longer works, and go.
+    Returns how many."""
+    return OutgoingMail.objects.filter(
+        user=user,
+        edition=edition,
+        kind=OutgoingMailKind.INVITATION,
+        status=OutgoingMailStatus.WAITING,
+    ).delete()[0]
 
 
 def delete_old_mail(*, now: dt.datetime | None = None) -> int:
     """The periodic job: rows written more than `MAIL_KEEP_DAYS` ago go, whatever their
-    status (a mail still waiting then was given up long before). Returns how many."""
+    status, but for a mail waiting for an attempt planned within that period: sent again
+    near its end (`send_again`), it keeps its round of attempts. Returns how many."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.MAIL_KEEP_DAYS)
-    return OutgoingMail.objects.filter(created_at__lt=cutoff).delete()[0]
+    retried = Q(status=OutgoingMailStatus.WAITING, next_attempt_at__gte=cutoff)
+    return OutgoingMail.objects.filter(created_at__lt=cutoff).exclude(retried).delete()[0]
 
 
 def forget_mail_to(user: User) -> int:
@@ -376,6 +420,39 @@ def mail_days(edition: Any) -> list[MailDay]:
         )
         for row in rows
     ]
+
+
+# A mail not tried this long after it was written waits for a worker that is not running.
+STUCK_AFTER = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class WaitingMail:
+    """Why the edition's waiting mails wait: `retried` failed for now (the latest error
+    `last_error`), `stuck` were never tried `STUCK_AFTER` after being written."""
+
+    count: int
+    oldest: dt.datetime | None
+    retried: int
+    stuck: int
+    last_error: str
+
+
+def waiting_mail(edition: Any, *, now: dt.datetime | None = None) -> WaitingMail:
+    """The edition's waiting mails, for the Emails page. One query, two when some failed."""
+    now = now or timezone.now()
+    waiting = OutgoingMail.objects.filter(edition=edition, status=OutgoingMailStatus.WAITING)
+    counts = waiting.aggregate(
+        count=Count("pk"),
+        oldest=Min("created_at"),
+        retried=Count("pk", filter=Q(attempts__gt=0)),
+        stuck=Count("pk", filter=Q(attempts=0, created_at__lt=now - STUCK_AFTER)),
+    )
+    last_error = ""
+    if counts["retried"]:
+        latest = waiting.filter(attempts__gt=0).order_by("-created_at", "-pk")
+        last_error = latest.values_list("last_error", flat=True).first() or ""
+    return WaitingMail(last_error=last_error, **counts)
 
 
 FAILED_SHOWN = 500  # failed mails the page lists at most

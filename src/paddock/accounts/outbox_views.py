@@ -4,6 +4,7 @@ reason, and sending failed ones again."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -12,7 +13,13 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from paddock.accounts.outbox import FAILED_SHOWN, failed_mails, mail_days, send_again
+from paddock.accounts.outbox import (
+    FAILED_SHOWN,
+    failed_mails,
+    mail_days,
+    send_again,
+    waiting_mail,
+)
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
 
@@ -36,6 +43,8 @@ class MailPageView(EditionPermissionMixin, TemplateView):
         edition = self.request.edition  # type: ignore[attr-defined]
         failed = failed_mails(edition)
         context |= {"days": mail_days(edition), "failed": failed}
+        context["waiting"] = waiting_mail(edition)
+        context["max_attempts"] = settings.MAIL_MAX_ATTEMPTS
         context["failed_cut"] = len(failed) == FAILED_SHOWN
         return context
 
@@ -53,7 +62,7 @@ class MailSendAgainView(EditionPermissionMixin, View):
             for value in request.POST.getlist("mail")
             if value.isdigit() and len(value) < 19
         ]
-        count = send_again(edition, ids, by=request.user)
+        count, dead = send_again(edition, ids, by=request.user)
         if count:
             messages.success(
                 request,
@@ -64,6 +73,20 @@ class MailSendAgainView(EditionPermissionMixin, View):
                 )
                 % {"count": count},
             )
-        else:
+        if dead:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d invitation was not sent again: its link no longer works "
+                    "(expired, used or replaced by a newer one). Send a new invitation from "
+                    "the participants list.",
+                    "%(count)d invitations were not sent again: their links no longer work "
+                    "(expired, used or replaced by newer ones). Send new invitations from "
+                    "the participants list.",
+                    dead,
+                )
+                % {"count": dead},
+            )
+        if not count and not dead:
             messages.warning(request, _("Tick the failed emails to send again."))
         return HttpResponseRedirect(reverse("mail:page", args=[edition.slug]))

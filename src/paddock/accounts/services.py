@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from paddock.accounts.enums import MailKind, TokenPurpose
 from paddock.accounts.mail import read_unsubscribe_token
 from paddock.accounts.models import AccountToken, User
+from paddock.accounts.outbox import drop_waiting_invitations
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 
@@ -47,7 +48,8 @@ def link_digest(secret: str) -> str:
 def issue_token(
     user: User, *, purpose: TokenPurpose, edition: Any = None, by: Any, password: str = ""
 ) -> str:
-    """A new link for `user`, replacing the unused ones of the same purpose and edition;
+    """A new link for `user`, replacing the unused ones of the same purpose and edition (an
+    invitation waiting in the outbox with the link replaced goes: `drop_waiting_invitations`);
     `password`, a hash, is the one an open form chose, which confirming the link sets.
 
     Returns the secret to put in the link; only its digest is stored.
@@ -56,6 +58,8 @@ def issue_token(
     AccountToken.objects.filter(
         user=user, edition=edition, purpose=purpose, used_at=None, replaced_at=None
     ).update(replaced_at=now)
+    if purpose == TokenPurpose.INVITATION:
+        drop_waiting_invitations(user, edition)
     secret = secrets.token_urlsafe(32)
     AccountToken.objects.create(
         user=user,
