@@ -23,7 +23,13 @@ from paddock.accounts.outbox import (
     send_again,
     send_due_mail,
 )
+from paddock.events.enums import EditionStatus
+from paddock.events.services import update_edition
+from paddock.participants.enums import ParticipantStatus
 from paddock.participants.many_invitations import Invitee, invite_many
+from paddock.participants.models import Participant
+from paddock.participants.services import validate_participants
+from paddock.participants.withdrawal import withdraw_participant
 from paddock.privacy.enums import ErasureOrigin
 from paddock.privacy.services import erase_person
 from tests import factories
@@ -319,3 +325,32 @@ def test_the_periodic_command_sends_the_mails_that_waited_for_the_server(
         "p000@example.com",
         "p001@example.com",
     ]
+
+
+def test_closing_the_edition_drops_its_invitations_still_waiting(
+    edition, organiser_user, worker, mailoutbox
+):
+    with transaction.atomic():
+        invite_many(edition, by=organiser_user, invitees=_invitees(edition, 2))
+    waiting = len(_statuses())
+
+    update_edition(edition, by=organiser_user, status=EditionStatus.CLOSED)
+
+    assert (waiting, _statuses(), send_due_mail(), mailoutbox) == (2, [], 0, [])
+
+
+def test_a_withdrawal_drops_the_persons_mails_still_waiting(
+    edition, organiser_user, worker, mailoutbox
+):
+    ann, bob = (
+        factories.make_participant(
+            edition, user=factories.make_user(email=email), status=ParticipantStatus.REGISTERED
+        )
+        for email in ("ann@example.com", "bob@example.com")
+    )
+    with transaction.atomic():
+        validate_participants(edition, by=organiser_user, participant_ids=[ann.pk, bob.pk])
+
+    withdraw_participant(Participant.objects.get(pk=ann.pk), by=organiser_user)
+
+    assert _statuses() == [("bob@example.com", OutgoingMailStatus.WAITING, 0)]

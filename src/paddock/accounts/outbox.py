@@ -358,12 +358,19 @@ def drop_waiting_invitations(user: User, edition: Any) -> int:
     """A new invitation link replaced the person's earlier ones for the edition: the
     invitations still waiting in the outbox carry a link that no longer works, and go.
     Returns how many."""
-    return OutgoingMail.objects.filter(
-        user=user,
-        edition=edition,
-        kind=OutgoingMailKind.INVITATION,
-        status=OutgoingMailStatus.WAITING,
-    ).delete()[0]
+    return drop_waiting_mail(edition, user=user, kind=OutgoingMailKind.INVITATION)
+
+
+def drop_waiting_mail(edition: Any, *, user: User | None = None, kind: str | None = None) -> int:
+    """The edition's mails still waiting in the outbox that no longer hold (to `user` only,
+    of `kind` only, when given) go: an invitation to a closed edition, a validation or a
+    schedule notice to someone who withdrew. Returns how many."""
+    waiting = OutgoingMail.objects.filter(edition=edition, status=OutgoingMailStatus.WAITING)
+    if user is not None:
+        waiting = waiting.filter(user=user)
+    if kind is not None:
+        waiting = waiting.filter(kind=kind)
+    return waiting.delete()[0]
 
 
 def delete_old_mail(*, now: dt.datetime | None = None) -> int:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paddock.accounts.outbox import drop_waiting_mail
 from paddock.core.services import log_action
 from paddock.core.text import clean_text
 from paddock.events.enums import EditionStatus
@@ -84,6 +85,8 @@ def withdraw_participant(participant: Participant, *, by: Any, reason: str = "")
             "validated_by",
         ]
     )
+    # Their validation or schedule notices still waiting would tell them otherwise.
+    drop_waiting_mail(participant.edition, user=participant.user)
     ended = end_meetings_of(participant, by=by)
     released = release_bookings(participant, by=by)
     log_action(

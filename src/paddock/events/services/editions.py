@@ -7,6 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from paddock.accounts.enums import OutgoingMailKind
+from paddock.accounts.outbox import drop_waiting_mail
 from paddock.core.services import log_action, set_changed
 from paddock.events.exceptions import ProtocolError
 from paddock.events.models import PERSONS_PER_MEETING, Edition, EventSeries, SanitaryProtocol
@@ -64,6 +66,9 @@ def update_edition(
     # The changed fields only: the others may have changed since `edition` was read (a
     # publication sets the status meanwhile, and a save waits for it).
     edition.save(update_fields=names)
+    if not edition.takes_new_people and "status" in names:
+        # Invitations still waiting would ask people into a convention that is over.
+        drop_waiting_mail(edition, kind=OutgoingMailKind.INVITATION)
     # The zone whose local times the stored times keep: the old one, until kept in the new.
     read_in = zoneinfo.ZoneInfo(old_zone)
     days = carried_days(edition, old_start=old_start, old_end=old_end, read_in=read_in)
