@@ -55,10 +55,6 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-created_at"]
-        indexes = [
-            # The entries about a person are looked up by their rows (`privacy.export`).
-            models.Index(fields=["object_model", "object_id"], name="core_audit_object_idx"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

@@ -20,8 +20,4 @@ class Migration(migrations.Migration):
             name='object_model',
             field=models.CharField(blank=True, help_text='e.g. participants.participant; empty when the object was text.', max_length=100, verbose_name="object's model"),
         ),
-        migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['object_model', 'object_id'], name='core_audit_object_idx'),
-        ),
     ]
