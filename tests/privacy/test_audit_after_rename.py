@@ -11,9 +11,11 @@ from django.urls import reverse
 
 from paddock.core.models import AuditEntry
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
-from paddock.participants.profile import update_participant_details
+from paddock.participants.many_invitations import Invitee, invite_many
+from paddock.participants.profile import update_company, update_participant_details
 from paddock.participants.services import validate_participant
 from paddock.privacy import services
+from paddock.privacy.enums import ErasureOrigin
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -116,3 +118,22 @@ def test_erasure_anonymises_an_older_entry_without_its_row_by_the_current_name(
 
     entry = AuditEntry.objects.get(action="participant.validate")
     assert entry.object_repr == f"user #{person.user.pk}"
+
+
+def test_erasure_anonymises_a_bulk_invitations_entry_written_before_the_company_was_renamed(
+    edition, organiser_user
+):
+    company = factories.make_company(edition, name="Gearworks")
+    (invited,) = invite_many(
+        edition,
+        by=organiser_user,
+        invitees=[Invitee("ada@example.com", "Ada", "Byron", company, "buyer", ["en"])],
+    )
+    update_company(company, by=organiser_user, name="Gearworks SA")
+
+    services.erase_person(
+        invited.user, by=organiser_user, edition=edition, origin=ErasureOrigin.RETENTION
+    )
+
+    entry = AuditEntry.objects.get(action="participant.invite")
+    assert entry.object_repr == f"user #{invited.user.pk}"
