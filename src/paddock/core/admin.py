@@ -26,7 +26,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only for everyone, superusers included: the log is written by services only."""
 
-    list_display = ["created_at", "action", "object_repr", "actor", "edition_label"]
+    list_display = [
+        "created_at",
+        "action",
+        "object_repr",
+        "object_model",
+        "object_id",
+        "actor",
+        "edition_label",
+    ]
     list_filter = ["action", "edition"]
     search_fields = ["action", "object_repr", "actor__email", "edition_name"]
 

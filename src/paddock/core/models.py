@@ -33,6 +33,21 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("action"), max_length=80, help_text=_("e.g. participant.validate"))
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    object_model = models.CharField(
+        _("object's model"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. participants.participant; empty when the object was text."),
+    )
+    object_id = models.BigIntegerField(
+        _("object's id"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Which row the entry is about, whatever its name became since; empty for older "
+            "entries and for a row deleted before the entry was written."
+        ),
+    )
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 

@@ -11,13 +11,29 @@ def log_action(
     action: str, *, by: Any, edition: Any = None, obj: object = None, **data: Any
 ) -> AuditEntry:
     """Record one write in the audit log; call it inside the service's transaction."""
+    entry = audit_entry(action, by=by, edition=edition, obj=obj, **data)
+    entry.save()
+    return entry
+
+
+def audit_entry(
+    action: str, *, by: Any, edition: Any = None, obj: object = None, **data: Any
+) -> AuditEntry:
+    """`log_action`'s entry, not saved yet: for `bulk_create`.
+
+    `obj` is a model instance or, for what has no row (an address typed at login), text. An
+    instance's model and id are kept with its name, which may change later. Every audited
+    model has an integer key (`AuditEntry.object_id`)."""
     actor = by if getattr(by, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    row = obj if isinstance(obj, Model) else None
+    return AuditEntry(
         action=action,
         actor=actor,
         edition=edition,
         edition_name=str(edition)[:200] if edition is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
+        object_model=row._meta.label_lower if row is not None else "",
+        object_id=row.pk if row is not None else None,
         data=data,
     )
 

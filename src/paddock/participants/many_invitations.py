@@ -27,7 +27,7 @@ from paddock.accounts.models import AccountToken, User
 from paddock.accounts.outbox import queued_mail
 from paddock.accounts.services import LIFETIMES, link_digest
 from paddock.core.models import AuditEntry
-from paddock.core.services import log_action
+from paddock.core.services import audit_entry, log_action
 from paddock.events.models import Edition
 from paddock.participants import batch
 from paddock.participants.enums import ParticipantStatus
@@ -94,16 +94,10 @@ def invite_many(edition: Edition, *, by: Any, invitees: Sequence[Invitee]) -> li
 def _log_each(edition: Edition, added: list[Participant], languages: list[str], *, by: Any) -> None:
     """`invite_participant`'s entry for each person, written in bulk (`log_action` writes
     one row a query)."""
-    actor = by if getattr(by, "is_authenticated", False) else None
     AuditEntry.objects.bulk_create(
         (
-            AuditEntry(
-                action="participant.invite",
-                actor=actor,
-                edition=edition,
-                edition_name=str(edition)[:200],
-                object_repr=str(participant)[:200],
-                data={"language": language},
+            audit_entry(
+                "participant.invite", by=by, edition=edition, obj=participant, language=language
             )
             for participant, language in zip(added, languages, strict=True)
         ),

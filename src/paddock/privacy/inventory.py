@@ -158,14 +158,14 @@ PERSONAL_DATA: dict[str, Holding] = {
         retention="deleted 14 days after the task ended (retention job)",
     ),
     "core.AuditEntry": Holding(
-        fields=("actor", "object_repr", "data"),
-        other=("action", "edition_name"),
-        why_other="what was done, and where",
-        export="audit.json: entries about the person's address or participations; of those "
-        "they wrote about others, the action, edition and time only",
+        fields=("actor", "object_repr", "object_id", "data"),
+        other=("action", "edition_name", "object_model"),
+        why_other="what was done, to which kind of row, and where",
+        export="audit.json: entries about the person's account, address or participations; "
+        "of those they wrote about others, the action, edition and time only",
         erased=Erasure.ANONYMISED,
         erasure="a name becomes user #id, IP addresses and login names go; the entries stay, "
-        "the organisers' record of who did what",
+        "the organisers' record of who did what, with the id of the anonymised row",
         retention="with the person; a declined invitation's typed names go with its "
         "edition's period (retention job)",
     ),

@@ -35,7 +35,7 @@ from paddock.participants.search import refresh_search_text
 from paddock.privacy.emails import queue_erasure_requested, send_erasure_declined
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.exceptions import PrivacyError
-from paddock.privacy.export import audit_entries_about
+from paddock.privacy.export import audit_entries_about, is_about, rows_of
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.queries import accepted_participations
 from paddock.privacy.retention import (
@@ -210,9 +210,10 @@ def _empty_free_text(user: User, companies: list[Company]) -> None:
 def _forget_traces(user: User, participations: list[Participant]) -> None:
     """Links, tokens, team invitations, login records, webhook deliveries and audit entries
     that name the person."""
+    rows = rows_of(user, participations)
     names = {user.email, str(user)} | {str(p) for p in participations}
     for entry in audit_entries_about(user, participations):
-        if entry.object_repr in names:
+        if is_about(entry, rows, names):
             entry.object_repr = f"user #{user.pk}"
         entry.data = {k: v for k, v in entry.data.items() if k not in {"ip", "login"}}
         entry.save(update_fields=["object_repr", "data"])
