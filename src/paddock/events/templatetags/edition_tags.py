@@ -32,6 +32,8 @@ TABS = (
     ("manage", "events:privacy", _("Privacy notice"), EXACT),
     ("manage", "privacy:erasure-list", _("Erasure requests"), WITHIN),
     ("manage", "webhooks:endpoint-list", _("Webhooks"), WITHIN),
+    # The page that the messages after a bulk action name ("the Emails page shows which left").
+    ("manage", "mail:page", _("Emails"), WITHIN),
     ("team", "events:team", _("Team"), WITHIN),
     ("participants", "participants:participant-list", _("Participants"), WITHIN),
     ("participants", "meetings:request-list", _("Meeting requests"), WITHIN),
