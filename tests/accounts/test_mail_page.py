@@ -123,3 +123,17 @@ def test_the_page_reads_in_as_many_queries_whatever_the_rows(
     # Session, user, edition, roles (twice: the permission and the menu), the days, the
     # failed, the waiting.
     assert (queries, status) == (8, 200)
+
+
+def test_send_again_with_nothing_ticked_says_so_in_french(client, edition, organiser_user):
+    client.force_login(organiser_user)
+
+    response = client.post(
+        reverse("mail:send-again", args=[edition.slug]),
+        follow=True,
+        headers={"accept-language": "fr"},
+    )
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "Cochez les e-mails en échec à renvoyer."
+    ]

@@ -42,6 +42,7 @@ ORGANISER_TABS = [
     "Privacy notice",
     "Erasure requests",
     "Webhooks",
+    "Emails",
     "Team",
     "Participants",
     "Meeting requests",

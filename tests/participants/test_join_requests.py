@@ -251,7 +251,7 @@ def test_join_requests_say_the_day_they_were_asked_in_the_edition_time_zone(
         reverse("participants:join-request-list", args=[rival.edition.slug])
     ).content.decode()
 
-    assert re.findall(r"<td>Buyer</td>\s*<td>([^<]*)</td>", page) == ["11/06/2026"]
+    assert re.findall(r'<td data-label="Asked on">([^<]*)</td>', page) == ["11/06/2026"]
 
 
 def test_an_answered_request_cannot_be_answered_again(organiser_client, rival, pending):
@@ -434,3 +434,20 @@ def test_a_closed_edition_takes_nobody_in_by_a_request_to_join_left_waiting(
         "participant": False,
         "mails": 0,
     }
+
+
+def test_the_list_of_a_closed_edition_says_why_its_requests_can_only_be_declined(
+    organiser_client, rival, pending
+):
+    url = reverse("participants:join-request-list", args=[rival.edition.slug])
+    why = (
+        "is closed: nobody can join a company in it any more. "
+        "The requests left can only be declined."
+    )
+    open_page = organiser_client.get(url).content.decode()
+    rival.edition.status = EditionStatus.CLOSED
+    rival.edition.save(update_fields=["status"])
+
+    closed_page = organiser_client.get(url).content.decode()
+
+    assert (why in open_page, why in closed_page) == (False, True)

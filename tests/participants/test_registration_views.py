@@ -902,3 +902,18 @@ def test_an_expired_confirmation_link_of_a_closed_edition_sends_no_new_one(
         "asked": (410, "Edition 1 is closed: its registrations can no longer be confirmed."),
         "mails": 1,
     }
+
+
+def test_an_expired_invitation_of_a_closed_edition_says_the_edition_is_closed(
+    client, edition, invitation_link
+):
+    AccountToken.objects.update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    _close(edition)
+
+    english = client.get(invitation_link).content.decode()
+    french = client.get(invitation_link, headers={"accept-language": "fr"}).content.decode()
+
+    assert (
+        "Edition 1 is closed: its invitations can no longer be accepted." in english,
+        "Edition 1 est clôturée\u00a0: ses invitations ne peuvent plus être acceptées." in french,
+    ) == (True, True)

@@ -14,6 +14,7 @@ from paddock.meetings.models import Meeting
 from paddock.scheduling import services
 from paddock.scheduling.enums import RunStatus
 from paddock.scheduling.models import ScheduleRun
+from paddock.scheduling.views.runs import _published_message
 from tests import factories
 from tests.scheduling.helpers import make_meeting, person, place
 
@@ -489,3 +490,25 @@ def test_grid_of_an_edition_without_slots_or_rooms_shows_no_error(orga, edition)
     response = orga.get(_url(edition, "grid"))
 
     assert (response.status_code, response.context["choice_form"].errors) == (200, {})
+
+
+def test_publishing_says_how_many_were_told_and_when_nobody_was(orga, edition, venue, meetings):
+    place(meetings[0], venue.slots[0], venue.tables[0])
+
+    first = orga.post(_url(edition, "publish"), follow=True)
+    again = orga.post(_url(edition, "publish"), follow=True)
+
+    assert [[str(m) for m in page.context["messages"]] for page in (first, again)] == [
+        [
+            "Schedule published; the emails telling 2 participants are queued: the Emails "
+            "page shows which left."
+        ],
+        ["Schedule published; nobody's meetings changed, so no email was queued."],
+    ]
+
+
+def test_publishing_that_tells_one_participant_says_one_email():
+    assert _published_message(1) == (
+        "Schedule published; the email telling 1 participant is queued: the Emails page "
+        "shows when it left."
+    )

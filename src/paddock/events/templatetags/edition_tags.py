@@ -1,7 +1,7 @@
 """What the edition's pages show to whom: `{% edition_nav edition %}` in orga_base.html shows
 only the tabs whose pages the user may open.
 
-The menu is written in Python rather than as template code (issue 16): its twenty links and
+The menu is written in Python rather than as template code (issue 16): its links and
 labels depend only on the language, the URL prefix and the edition's slug, so they are written
 once per process for each of those (`lru_cache`, keyed by all three); each page picks the tabs
 of the person's roles, marks the current one and adds the edition's name and status.
@@ -32,6 +32,8 @@ TABS = (
     ("manage", "events:privacy", _("Privacy notice"), EXACT),
     ("manage", "privacy:erasure-list", _("Erasure requests"), WITHIN),
     ("manage", "webhooks:endpoint-list", _("Webhooks"), WITHIN),
+    # The page that the messages after a bulk action name ("the Emails page shows which left").
+    ("manage", "mail:page", _("Emails"), WITHIN),
     ("team", "events:team", _("Team"), WITHIN),
     ("participants", "participants:participant-list", _("Participants"), WITHIN),
     ("participants", "meetings:request-list", _("Meeting requests"), WITHIN),

@@ -64,14 +64,17 @@ def link_problem(
     if purpose == TokenPurpose.INVITATION:
         error = registration.declined_link(edition, token) or error
     code = getattr(error, "code", "invalid")
+    renewable = code in {"expired", "replaced"}
     context = {
         "edition": edition,
         "message": getattr(error, "message", str(error)),
         "code": code,
         "purpose": purpose,
         "token": token,
-        # A closed edition's links can no longer be renewed: nothing to ask.
-        "can_ask": code in {"expired", "replaced"} and registration.invitations_open(edition),
+        # A closed edition's links can no longer be renewed: nothing to ask, and the page
+        # says why rather than leave "expired" as the last word.
+        "can_ask": renewable and registration.invitations_open(edition),
+        "closed": renewable and not registration.invitations_open(edition),
     }
     status = {"invalid": 404, "wrong_account": 403}.get(code, 410)  # `declined` is 410 too
     return render(request, LINK_PROBLEM, context, status=status)

@@ -104,16 +104,23 @@ class PublishView(SchedulingMixin, TemplateView):
         except DomainError as error:
             messages.error(request, error.message)
             return HttpResponseRedirect(request.path)
-        messages.success(
-            request,
-            _(
-                "Schedule published; the emails telling %(count)s participants are queued: "
-                "the Emails page shows which left."
-            )
-            % {"count": published.notified},
-        )
+        messages.success(request, _published_message(published.notified))
         _say_visits(request, published.visits_booked, published.visits_refused)
         return HttpResponseRedirect(reverse("scheduling:grid", args=[request.edition.slug]))
+
+
+def _published_message(told: int) -> str:
+    """What publishing says about its `told` mails; none when nobody's meetings changed
+    since the previous publication."""
+    if not told:
+        return _("Schedule published; nobody's meetings changed, so no email was queued.")
+    return ngettext(
+        "Schedule published; the email telling %(count)s participant is queued: "
+        "the Emails page shows when it left.",
+        "Schedule published; the emails telling %(count)s participants are queued: "
+        "the Emails page shows which left.",
+        told,
+    ) % {"count": told}
 
 
 def _say_visits(request: Any, booked: list[Any], refused: list[Any]) -> None:
