@@ -244,7 +244,9 @@ def send_mails(
     return sent
 
 
-def _attempt(mail: OutgoingMail, connection: MailConnection, *, now: dt.datetime) -> Any:
+def _attempt(
+    mail: OutgoingMail, connection: MailConnection, *, now: dt.datetime
+) -> dt.datetime | None:
     """One attempt at `mail`, recorded; the time of its next attempt, or None."""
     try:
         connection.send(_message(mail))
@@ -267,7 +269,11 @@ def _attempt(mail: OutgoingMail, connection: MailConnection, *, now: dt.datetime
     return None
 
 
-def _record_failure(mail: OutgoingMail, error: Exception, *, now: dt.datetime) -> Any:
+def _record_failure(
+    mail: OutgoingMail, error: Exception, *, now: dt.datetime
+) -> dt.datetime | None:
+    """A failed attempt at `mail`, recorded: the time of its next attempt, or None when it is
+    given up (refused for good, or the last attempt allowed)."""
     attempts = mail.attempts + 1
     for_good = refused_for_good(error)
     given_up = for_good or attempts >= settings.MAIL_MAX_ATTEMPTS
