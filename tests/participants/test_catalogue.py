@@ -466,7 +466,7 @@ def test_catalogue_card_shows_the_company_its_items_and_people(client, edition, 
             f'  <h2><a href="{link}">Viewer &amp; Co</a> <span class="badge">Votre entreprise'
             "</span></h2>\n"
             '  <p class="muted">Automobile · Le Mans, France</p>\n'
-            f"  <p><strong>Offres{nbsp}:</strong> Fusion laser sur lit de poudre; "
+            f"  <p><strong>Offres{nbsp}:</strong> Fusion laser sur lit de poudre{nbsp}; "
             "Pièces &lt;titane&gt;</p>\n"
             f"  <p><strong>Besoins{nbsp}:</strong> Tubes</p>\n"
             f'  <p class="muted">{name} (fournisseur), Ana Zamora (acheteur)</p>\n'

@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -134,10 +134,12 @@ def _write_card_lines(companies: list[CatalogueCompany], details: dict[int, Card
     """Sets the lines of each card (offers, needs, people) as text: a page of twenty cards
     lists hundreds of items, and a template loop costs some hundred calls per item."""
     roles = card_words(get_language())["roles"]
+    # French sets a no-break space before the semicolon.
+    between = pgettext("between items that hold commas", "; ")
     for company in companies:
         card = details[company.pk]
-        company.offer_line = "; ".join(card.offers)
-        company.need_line = "; ".join(card.needs)
+        company.offer_line = between.join(card.offers)
+        company.need_line = between.join(card.needs)
         company.people_line = ", ".join(
             f"{person.name} ({roles.get(person.role, person.role)})" for person in card.people
         )
