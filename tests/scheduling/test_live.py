@@ -16,6 +16,7 @@ from paddock.checkin.models import CheckIn
 from paddock.core.models import AuditEntry
 from paddock.events.enums import EditionStatus
 from paddock.events.models import SanitaryProtocol
+from paddock.events.services import delete_slot
 from paddock.meetings.enums import Absence, MeetingStatus, RequestStatus
 from paddock.meetings.feed_services import agenda_feed_for
 from paddock.meetings.models import Meeting, MeetingRequest
@@ -142,6 +143,22 @@ def test_by_hand_tells_the_present_side_then_undo_tells_both(told, mailoutbox, o
         ("schedule.no_show", organiser_user.pk),
         ("schedule.no_show_undo", organiser_user.pk),
     ]
+
+
+def test_undo_is_refused_once_the_no_show_s_slot_was_deleted(told, organiser_user, day):
+    meeting = told(services.mark_no_show, day.anna_bert, by=organiser_user, now=at(9, 35))
+    delete_slot(meeting.slot, by=organiser_user)  # a no-show lets its place go
+    meeting.refresh_from_db()
+
+    with pytest.raises(ScheduleError, match="slot or table was deleted") as refused:
+        services.undo_no_show(meeting, by=organiser_user, now=at(9, 36))
+
+    meeting.refresh_from_db()
+    assert (refused.value.code, meeting.status, meeting.slot_id) == (
+        "place_gone",
+        MeetingStatus.NO_SHOW,
+        None,
+    )
 
 
 def test_by_hand_is_refused_before_the_start_and_when_both_came_unless_named(organiser_user, day):

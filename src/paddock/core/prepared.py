@@ -64,7 +64,7 @@ class Prepared(Generic[M]):
     `rows()` answers the tuples of a `values_list()` queryset, and `page()` a slice of them.
     """
 
-    def __init__(self, build: Callable[[], models.QuerySet[M]]) -> None:
+    def __init__(self, build: Callable[[], models.QuerySet[M, Any]]) -> None:
         self.build = build
         self._compiled: dict[tuple[str, bool | str], _Compiled] = {}
 

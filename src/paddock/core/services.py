@@ -108,7 +108,7 @@ def _locked_values(obj: Model, attnames: list[str]) -> dict[str, Any]:
     return _locked(obj).values(*attnames).first() or {}
 
 
-def _locked(obj: Model) -> QuerySet:
+def _locked(obj: Model) -> QuerySet[Model]:
     """The row of `obj`, to read with the lock an update of it takes (`FOR NO KEY UPDATE`).
     Without the model's ordering, whose joins may be outer ones, which PostgreSQL cannot lock."""
     return type(obj)._default_manager.select_for_update(no_key=True).filter(pk=obj.pk).order_by()

@@ -1,12 +1,13 @@
 """Reads of the exchange app."""
 
 import uuid
-from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from paddock.accounts.models import User
 from paddock.core.locking import is_sqlite_write_lock_held
 from paddock.events.models import Edition
 from paddock.exchange.models import UPLOAD_LIFETIME, ImportFile, ImportStatus
@@ -21,14 +22,14 @@ class UploadReplacedError(Http404):
         self.current = current
 
 
-def _uploads_of(user: Any, edition: Edition, kind: str) -> Any:
+def _uploads_of(user: User, edition: Edition, kind: str) -> QuerySet[ImportFile]:
     # The file's content is the worker's: the pages never read its up to 10 MB.
     return ImportFile.objects.defer("content").filter(
         edition=edition, user=user, kind=kind, created_at__gte=timezone.now() - UPLOAD_LIFETIME
     )
 
 
-def upload_for(user: Any, edition: Edition, kind: str, pk: str) -> ImportFile:
+def upload_for(user: User, edition: Edition, kind: str, pk: str) -> ImportFile:
     """The user's own upload of that kind in the edition, less than a day old; 404 otherwise,
     UploadReplacedError when no upload has that id any more and the user has a newer one."""
     try:
@@ -44,7 +45,7 @@ def upload_for(user: Any, edition: Edition, kind: str, pk: str) -> ImportFile:
     raise Http404
 
 
-def current_upload_for(user: Any, edition: Edition, kind: str) -> ImportFile | None:
+def current_upload_for(user: User, edition: Edition, kind: str) -> ImportFile | None:
     """The user's latest upload of that kind in the edition, less than a day old."""
     return _uploads_of(user, edition, kind).order_by("-created_at").first()
 

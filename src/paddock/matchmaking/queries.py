@@ -1,5 +1,6 @@
 """Reads for matchmaking: an edition as plain data for scoring, and a reader's recommendations."""
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -131,7 +132,10 @@ _SHOWN: tuple[str, ...] = (
 _SHOWN += ("other__user__email", "other__role", "other__company_id", "other__company__name")
 _SHOWN += ("score", "reasons")
 
-_PARTICIPANT = models.BigIntegerField()
+# (first's user, second's user, start) of a meeting held in another edition
+MetRow = tuple[int, int, dt.datetime]
+
+_PARTICIPANT: "models.BigIntegerField[int, int]" = models.BigIntegerField()
 
 # The page's three reads, compiled once (paddock.core.prepared): building them cost more than
 # reading their rows.
@@ -147,14 +151,14 @@ _RECOMMENDED = Prepared(
 )
 
 
-def _met_recommended() -> QuerySet[Meeting]:
+def _met_recommended() -> "QuerySet[Meeting, MetRow]":
     """`_met_before`'s meetings for the people recommended to "participant" (any status: the
     caller keeps those it shows), by a subquery rather than a list of ids."""
     others = Recommendation.objects.filter(participant_id=Param("participant", _PARTICIPANT))
     return _met_with(others.values("other__user_id"))
 
 
-def _met_with(users: Any) -> QuerySet[Meeting]:
+def _met_with(users: Any) -> "QuerySet[Meeting, MetRow]":
     """The scheduled meetings of another edition than "edition" between "me" and `users` (a
     subquery of user ids, or a list of `Param`s), with the values `_latest_years` reads.
     `user__id`, not `user_id`: the lookup of a relation would prepare each `Param` as an id;
@@ -207,7 +211,7 @@ _MET_AMONG = PreparedIn(_met_with)
 
 
 def _latest_years(
-    rows: Iterable[tuple[int, int, Any]], me: int, by_user: dict[int, int]
+    rows: Iterable[MetRow], me: int | None, by_user: dict[int, int]
 ) -> dict[int, int]:
     """Participant id (of `by_user`'s people) → the latest year `me` met them, in `rows` of
     (first's user, second's user, start); people not in `by_user` are left out."""

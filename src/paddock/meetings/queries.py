@@ -293,7 +293,7 @@ def agenda_for(participant: Participant, *, include_cancelled: bool = False) -> 
 
 
 def _start_key(meeting: Meeting) -> float:
-    return meeting.slot.start.timestamp() if meeting.slot_id else float(meeting.pk)
+    return meeting.slot.start.timestamp() if meeting.slot is not None else float(meeting.pk)
 
 
 def _add_reasons(participant: Participant, entries: list[AgendaEntry]) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from paddock.accounts.models import User
 from paddock.events.models import Edition
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
@@ -141,7 +142,7 @@ class Contact:
     outcome: Outcome | None
 
 
-def network_of(user: object, *, now: dt.datetime) -> list[Contact]:
+def network_of(user: User, *, now: dt.datetime) -> list[Contact]:
     """Everyone `user` met across editions (meetings held or marked as held), newest first,
     with the user's own answers only; two queries."""
     meetings = list(

@@ -27,6 +27,7 @@ from paddock.participants.enums import (
 from paddock.participants.label_search import LabelSearch
 from paddock.participants.models import (
     Attachment,
+    CapabilityItem,
     Category,
     Company,
     JoinRequest,
@@ -143,7 +144,7 @@ class ParticipantRow:
     def of(cls, participant: Participant) -> "ParticipantRow":
         """The row of one participant read as a model (with user and company)."""
         company = participant.company
-        values = (participant.pk, *participant.names_for_organisers())
+        values: tuple[Any, ...] = (participant.pk, *participant.names_for_organisers())
         values += (participant.email_for_organisers(),)
         values += (participant.job_title, company.name, company.country.code, participant.role)
         return participant_rows([(*values, participant.status, participant.languages)])[0]
@@ -338,7 +339,7 @@ def pending_join_requests(
     return queryset.select_related("user", "company").order_by("created_at", "pk")
 
 
-def _pending_join_count(**narrower: Any) -> QuerySet[JoinRequest]:
+def _pending_join_count(**narrower: Any) -> QuerySet[JoinRequest, Any]:
     """The number of the edition's confirmed requests waiting for an answer (`narrower`: of
     one company), one row, none when there are none."""
     return (
@@ -414,7 +415,8 @@ def category_used_elsewhere(category: Category) -> bool:
     """Whether offers or needs of editions run by another organiser than the item's use it."""
     return any(
         model.objects.filter(category=category)
-        .exclude(company__edition__series__organiser_id=category.organiser_id)
+        # None (a category every organiser shares) reads as IS NULL, which no series matches.
+        .exclude(company__edition__series__organiser_id=category.organiser_id)  # type: ignore[misc]
         .exists()
         for model in (Offer, Need)
     )
@@ -571,7 +573,7 @@ def own_participant_for(user: Any, edition: Edition) -> Participant:
     )
 
 
-def capability_item_for(company: Company, kind: str, pk: int) -> Offer | Need:
+def capability_item_for(company: Company, kind: str, pk: int) -> CapabilityItem:
     """The company's own offer or need `pk`; 404 for any other company's."""
     model = Offer if kind == "offer" else Need
     return get_object_or_404(
@@ -630,7 +632,7 @@ def _search_word(word: str, labels: LabelSearch) -> Q:
     return found | _capability_company_ids(labels.categories(word))
 
 
-def listed_company_ids(edition: Edition) -> QuerySet[Participant]:
+def listed_company_ids(edition: Edition) -> QuerySet[Participant, Any]:
     """Company ids with at least one validated participant: what the catalogue lists."""
     return edition.participants.filter(status=ParticipantStatus.VALIDATED).values("company_id")
 

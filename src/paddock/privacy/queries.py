@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from paddock.accounts.models import User
 from paddock.events.models import Edition
 from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Participant
@@ -11,7 +12,7 @@ from paddock.privacy.enums import ErasureStatus
 from paddock.privacy.models import ErasureRequest
 
 
-def accepted_participations(user: object) -> QuerySet[Participant]:
+def accepted_participations(user: User) -> QuerySet[Participant]:
     """The person's participations that an erasure anonymises and whose organisers are told:
     those the person accepted (an invitation unanswered or declined tells its organisers
     nothing of the account)."""
@@ -47,11 +48,11 @@ def erasure_for(edition: Edition, pk: int) -> ErasureRequest:
     return get_object_or_404(_with_participation(erasures_of_people_in(edition), edition), pk=pk)
 
 
-def pending_erasure_of(user: object) -> ErasureRequest | None:
+def pending_erasure_of(user: User) -> ErasureRequest | None:
     return ErasureRequest.objects.filter(user=user, status=ErasureStatus.PENDING).first()
 
 
-def declined_erasure_of(user: object) -> ErasureRequest | None:
+def declined_erasure_of(user: User) -> ErasureRequest | None:
     """The person's latest request when the organisers declined it: its reason stays on "My
     data" until the person asks again."""
     latest = ErasureRequest.objects.filter(user=user).order_by("-requested_at", "-pk").first()

@@ -95,6 +95,8 @@ def day_agendas(edition: Edition, day: dt.date) -> list[tuple[Participant, list[
         )
         for meeting in meetings:
             slot = meeting.slot
+            if slot is None:  # the query reads placed meetings only
+                continue
             for me, other in ((meeting.first, meeting.second), (meeting.second, meeting.first)):
                 add(me, AgendaItem(slot.start, slot.end, meeting=meeting, other=other))
     bookings = Booking.objects.filter(

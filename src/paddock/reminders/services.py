@@ -155,7 +155,7 @@ def _send_reminder(recipient: _Recipient, *, edition: Edition, day: dt.date, lin
 def _refused_for_now(recipients: list[_Recipient], unsent: UnsentMail) -> list[_Recipient]:
     """The recipients whose mail did not leave (`unsent_mail`) but may at a later attempt."""
     refused = set(unsent) - unsent.for_good
-    return [r for r in recipients if r.participant.user.email in refused]
+    return [r for r in recipients if r.participant.user and r.participant.user.email in refused]
 
 
 @transaction.atomic

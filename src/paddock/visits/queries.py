@@ -100,7 +100,7 @@ def sessions_over_seats(edition: Edition) -> QuerySet[VisitSession]:
     with `booked`, by start."""
     return (
         with_counts(VisitSession.objects.filter(zone__edition=edition, status=VisitStatus.OPEN))
-        .filter(booked__gt=F("seats"))
+        .filter(booked__gt=F("seats"))  # type: ignore[misc]  # with_counts' annotation
         .select_related("zone")
         .order_by("start", "pk")
     )
@@ -277,10 +277,10 @@ def visitors_during(edition: Edition, slots: Iterable[Any]) -> dict[int, dict[in
 def hosted_sessions(edition: Edition, guide: Any) -> list[VisitSession]:
     """The open sessions `guide` guides (None: every open one), each with its `expected`
     (confirmed) bookings; two queries."""
-    sessions = VisitSession.objects.filter(zone__edition=edition, status=VisitStatus.OPEN)
+    open_sessions = VisitSession.objects.filter(zone__edition=edition, status=VisitStatus.OPEN)
     if guide is not None:
-        sessions = sessions.filter(guide=guide)
-    sessions = list(sessions.select_related("zone", "guide").order_by("start", "pk"))
+        open_sessions = open_sessions.filter(guide=guide)
+    sessions = list(open_sessions.select_related("zone", "guide").order_by("start", "pk"))
     confirmed = (
         Booking.objects.filter(session__in=sessions, status=BookingStatus.CONFIRMED)
         .select_related("participant__user", "participant__company")
@@ -290,5 +290,5 @@ def hosted_sessions(edition: Edition, guide: Any) -> list[VisitSession]:
     for booking in confirmed:
         by_session[booking.session_id].append(booking)
     for session in sessions:
-        session.expected = by_session[session.pk]
+        session.expected = by_session[session.pk]  # type: ignore[attr-defined]  # for the page
     return sessions

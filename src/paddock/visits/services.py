@@ -70,7 +70,7 @@ def _locked_session(session: VisitSession) -> VisitSession:
 
 
 def _check_zone(zone: Zone) -> None:
-    if zone.host_company_id and zone.host_company.edition_id != zone.edition_id:
+    if zone.host_company is not None and zone.host_company.edition_id != zone.edition_id:
         raise VisitError(
             _("The host company must take part in this edition."),
             code="host_outside",
@@ -418,7 +418,7 @@ def check_conditions(session: VisitSession, participant: Participant) -> None:
             code="health_pass_required",
         )
     meeting = overlapping_meeting(session, participant)
-    if meeting is not None:
+    if meeting is not None and meeting.slot is not None:  # placed: it overlaps
         other = meeting.second if meeting.first_id == participant.pk else meeting.first
         raise VisitError(
             _("This visit, travel included, overlaps your meeting with %(name)s at %(time)s.")

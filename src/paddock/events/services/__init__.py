@@ -6,7 +6,6 @@ from paddock.events.services.grid import (
     delete_slot,
     describe_slot,
     generate_time_grid,
-    session_name,
     update_slot,
 )
 from paddock.events.services.interpreters import (
@@ -33,6 +32,7 @@ from paddock.events.services.venue import (
     update_room,
     update_table,
 )
+from paddock.events.timegrid import session_name
 
 __all__ = [
     "accept_team_invitation",

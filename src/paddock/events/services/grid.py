@@ -7,7 +7,6 @@ concurrent changes are checked one after the other; on PostgreSQL the exclusion 
 
 import datetime as dt
 import itertools
-import zoneinfo
 from typing import Any
 
 from django.conf import settings
@@ -37,7 +36,7 @@ from paddock.events.timegrid import (
 Moves = list[tuple[Any, dt.datetime, dt.datetime]]
 
 
-def describe_slot(slot: TimeSlot, tz: zoneinfo.ZoneInfo) -> str:
+def describe_slot(slot: TimeSlot, tz: dt.tzinfo) -> str:
     """The session name (in the active language) and local times, e.g. Thu 12 Jun morning
     09:00 to 09:30 (en dash)."""
     start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)

@@ -87,7 +87,7 @@ def release_and_delete(
     live = live_count(meetings)
     if live:
         raise refuse(held_message(live))
-    released = meetings.filter(status__in=freed_statuses()).update(slot=None, table=None)
+    released: int = meetings.filter(status__in=freed_statuses()).update(slot=None, table=None)
     try:
         with transaction.atomic():  # a savepoint: the caller's transaction stays usable
             obj.delete()

@@ -305,7 +305,8 @@ def join_team(
     user.set_password(password)
     user.first_name, user.last_name, user.is_active = first_name, last_name, True
     user.save()
-    if invitation is not None:
+    if membership is None:
+        assert invitation is not None  # noqa: S101 -- read above whenever there is no role
         return _take_role(invitation, by=user)
     _log("team.join", by=user, edition=edition, person=user, role=membership.role)
     return membership

@@ -15,7 +15,7 @@ from paddock.events.services.held import holding, refusal, release_and_delete
 from paddock.events.services.locking import lock_edition
 
 MAX_TABLES_AT_ONCE = 200
-LABEL_MAX_LENGTH = Table._meta.get_field("label").max_length
+LABEL_MAX_LENGTH: int = Table._meta.get_field("label").max_length or 0
 
 
 def _room_name_taken(room: Room) -> VenueError:

@@ -45,7 +45,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], RequestStatus]] = {
 CLOSED_TO_REQUESTS = {EditionStatus.DRAFT, EditionStatus.CLOSED}
 
 # Stronger priorities first: a mutual request keeps the stronger of the two.
-PRIORITY_ORDER = [RequestPriority.MUST, RequestPriority.SHOULD, RequestPriority.COULD]
+PRIORITY_ORDER: list[str] = [RequestPriority.MUST, RequestPriority.SHOULD, RequestPriority.COULD]
 
 
 def meeting_weight(priority: str, *, mutual: bool) -> int:

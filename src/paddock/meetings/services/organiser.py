@@ -149,14 +149,15 @@ def cancel_meeting(meeting: Meeting, *, by: Any) -> Meeting:
     (`cancel_meeting_of`): what happened on the day stays on record; an organiser marks a
     no-show or moves the meeting instead.
     """
-    request = MeetingRequest.objects.select_for_update().filter(pk=meeting.request_id)
+    # No request (None) locks nothing.
+    request = MeetingRequest.objects.select_for_update().filter(pk=meeting.request_id)  # type: ignore[misc]
     list(request.values_list("pk", flat=True))  # locked, if the meeting has a request
     fresh = (
         Meeting.objects.select_for_update(of=("self",)).select_related("slot").get(pk=meeting.pk)
     )
     if fresh.status == MeetingStatus.CANCELLED:
         raise MeetingError(_("This meeting is already cancelled."), code="wrong_status")
-    if meeting_has_begun(fresh.status, fresh.slot and fresh.slot.start, timezone.now()):
+    if meeting_has_begun(fresh.status, fresh.slot.start if fresh.slot else None, timezone.now()):
         raise meeting_begun()
     request.filter(status__in=LIVE_REQUEST_STATUSES).update(status=RequestStatus.CANCELLED)
     meeting.status, meeting.sequence = MeetingStatus.CANCELLED, fresh.sequence + 1

@@ -98,7 +98,9 @@ def _end_meetings_without_request(
         .select_related("edition", "slot", "first__user", "first__company")
         .select_related("second__user", "second__company")
     )
-    ending = [m for m in live if not meeting_has_begun(m.status, m.slot and m.slot.start, now)]
+    ending = [
+        m for m in live if not meeting_has_begun(m.status, m.slot.start if m.slot else None, now)
+    ]
     if ending:
         mark_cancelled(participant.edition, [meeting.pk for meeting in ending])
     for meeting in ending:

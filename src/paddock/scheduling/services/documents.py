@@ -239,5 +239,10 @@ def forget_documents(edition_ids: list[int]) -> int:
     stored = StoredDocument.objects.filter(edition_id__in=edition_ids)
     names = [name for name in stored.values_list("file", flat=True) if name]
     count = stored.delete()[0]
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    transaction.on_commit(lambda: _delete_files(names))
     return count
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

@@ -79,11 +79,12 @@ def absence_of(meeting: Meeting, came: dict[int, dt.datetime], by: dt.datetime) 
 
 
 def absent_people(meeting: Meeting) -> list[Participant]:
-    return {
+    by_absence: dict[str, list[Participant]] = {
         Absence.FIRST: [meeting.first],
         Absence.SECOND: [meeting.second],
         Absence.BOTH: [meeting.first, meeting.second],
-    }.get(meeting.absent, [])
+    }
+    return by_absence.get(meeting.absent, [])
 
 
 def mark_no_shows(
@@ -120,6 +121,8 @@ def mark_no_shows(
             .order_by("slot__start", "pk")
         )
         for meeting in due:
+            if meeting.slot is None:  # read placed: a scheduled meeting always is
+                continue
             absent = absence_of(meeting, came, meeting.slot.start + after)
             if absent:
                 _mark(meeting, absent=absent, by=by, now=now, came=came, automatic=True)
@@ -157,7 +160,7 @@ def mark_no_show(
     now = now or timezone.now()
     lock_edition(meeting.edition)  # before the meeting, as publishing does (issue 16)
     meeting = locked_meeting(meeting)
-    if meeting.status != MeetingStatus.SCHEDULED:
+    if meeting.status != MeetingStatus.SCHEDULED or meeting.slot is None:
         raise ScheduleError(_("Only a placed meeting can be marked as a no-show."))
     if meeting.slot.start > now:
         raise ScheduleError(_("This meeting has not started yet."))
@@ -194,7 +197,7 @@ def _mark(
     )
     webhooks.meeting_missed(meeting)  # before record_told takes it off the published schedule
     record_told(meeting)
-    if meeting.slot.end > now:
+    if meeting.slot is not None and meeting.slot.end > now:
         missing = {person.pk for person in absent_people(meeting)}
         for person in (meeting.first, meeting.second):
             if person.pk not in missing and person.pk in came:
@@ -216,7 +219,7 @@ def undo_no_show(meeting: Meeting, *, by: Any, now: dt.datetime | None = None) -
     validated (`not_taking_part`), ScheduleConflictError when its place was taken meanwhile.
     """
     now = now or timezone.now()
-    if meeting.slot_id is not None:
+    if meeting.slot is not None:
         lock_slots(meeting.edition, meeting.slot)  # the edition, then the slot
     else:
         lock_edition(meeting.edition)  # before the meeting, as publishing does (issue 16)
@@ -224,10 +227,16 @@ def undo_no_show(meeting: Meeting, *, by: Any, now: dt.datetime | None = None) -
     if meeting.status != MeetingStatus.NO_SHOW:
         raise ScheduleError(_("This meeting is not marked as a no-show."))
     _check_taking_part(meeting)
-    rules = slot_rules(meeting.edition, [meeting.slot], lock=True)[meeting.slot_id]
+    slot, table = meeting.slot, meeting.table
+    if slot is None or table is None:  # a no-show lets its place go when it is deleted
+        raise ScheduleError(
+            _("This meeting's slot or table was deleted since: it cannot be put back."),
+            code="place_gone",
+        )
+    rules = slot_rules(meeting.edition, [slot], lock=True)[slot.pk]
     people = [meeting.first, meeting.second]
     conflicts = place_conflicts(
-        people, meeting.table, rules, ignore={meeting.pk}, interpreter=meeting.interpreter_id
+        people, table, rules, ignore={meeting.pk}, interpreter=meeting.interpreter_id
     )
     if conflicts:
         raise ScheduleConflictError(conflicts)
@@ -237,7 +246,7 @@ def undo_no_show(meeting: Meeting, *, by: Any, now: dt.datetime | None = None) -
     log_action("schedule.no_show_undo", by=by, edition=meeting.edition, obj=meeting,
                meeting=meeting.pk)  # fmt: skip
     record_told(meeting)
-    if meeting.slot.end > now:
+    if slot.end > now:
         for person in people:
             _tell(person, meeting, "live_meeting_booked")
     return meeting

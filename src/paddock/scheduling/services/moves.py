@@ -83,7 +83,9 @@ def _summary(meetings: Iterable[Meeting]) -> Held:
     held = Held(set(), set(), Counter(), set())
     for meeting in meetings:
         held.people |= {meeting.first_id, meeting.second_id}
-        held.tables.add(meeting.table_id)
+        if meeting.table is None:  # read in a slot, so placed: never
+            continue
+        held.tables.add(meeting.table.pk)
         held.per_room[meeting.table.room_id] += 1
         if meeting.interpreter_id is not None:
             held.interpreters.add(meeting.interpreter_id)
@@ -111,11 +113,15 @@ def slot_rules(
             "home_participant_id", "pk"
         )
     )
-    caps = {room.pk: room.meeting_cap_now for room in rooms_with_meeting_caps(edition)}
+    caps = {
+        room.pk: room.meeting_cap_now  # type: ignore[attr-defined]  # the query's annotation
+        for room in rooms_with_meeting_caps(edition)
+    }
     working = _working_interpreters(edition, pks)
     out = {pk: SlotRules([], set(), homes, caps, working[pk]) for pk in pks}
     for meeting in held:
-        out[meeting.slot_id].others.append(meeting)
+        if meeting.slot_id is not None:  # read in the slots: never None
+            out[meeting.slot_id].others.append(meeting)
     for slot_pk, participant_pk in away:
         out[slot_pk].away.add(participant_pk)
     for slot_pk, visitors in visitors_during(edition, slots).items():
@@ -301,7 +307,7 @@ def swap_meetings(first: Meeting, second: Meeting, *, by: Any) -> tuple[Meeting,
     """
     if first.pk == second.pk or first.edition_id != second.edition_id:
         raise ScheduleError(_("Choose another meeting of this edition to swap with."))
-    if first.slot_id is None or second.slot_id is None:
+    if first.slot is None or second.slot is None:
         raise ScheduleError(_("Both meetings must be placed to swap them."))
     lock_slots(first.edition, first.slot, second.slot)
     # The four people at once, in id order: locked meeting by meeting, a swap held one pair
@@ -315,6 +321,8 @@ def swap_meetings(first: Meeting, second: Meeting, *, by: Any) -> tuple[Meeting,
         raise ScheduleError(_("Both meetings must be placed to swap them."))
     ignore = {first.pk, second.pk}
     slot_a, table_a, slot_b, table_b = first.slot, first.table, second.slot, second.table
+    if slot_a is None or table_a is None or slot_b is None or table_b is None:
+        raise ScheduleError(_("Both meetings must be placed to swap them."))  # unplaced since
     conflicts, first_interpreter = conflicts_at(first, slot=slot_b, table=table_b, ignore=ignore)
     found, second_interpreter = conflicts_at(second, slot=slot_a, table=table_a, ignore=ignore)
     conflicts += found

@@ -81,7 +81,7 @@ def confirm_protocol_review(edition: Edition, *, by: Any, listed: str | None = N
         "protocol.confirm",
         by=by,
         edition=edition,
-        run=proposal.pk if moved else None,
+        run=proposal.pk if moved and proposal is not None else None,
         moved=sorted(m.pk for m in moved),
         seats_lost=len(seats_lost),
     )

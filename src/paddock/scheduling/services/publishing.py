@@ -65,7 +65,10 @@ def _mark_published(edition: Edition) -> dict[str, list[int]]:
     rows = meetings.filter(published_slot__isnull=False).values_list(
         "pk", "published_slot", "published_table"
     )
-    return {str(pk): [slot, table] for pk, slot, table in rows}
+    # A place is a slot and a table, both or neither (meeting_slot_and_table_together).
+    return {
+        str(pk): [slot, table] for pk, slot, table in rows if slot is not None and table is not None
+    }
 
 
 def changed_meetings(old: dict[str, list[int]] | None, new: dict[str, list[int]]) -> set[int]:
@@ -190,7 +193,7 @@ def _refuse_begun_meeting(edition: Edition, until: dt.datetime) -> None:
         .order_by("slot__start", "pk")
         .first()
     )
-    if offending is None:
+    if offending is None or offending.slot is None:
         return
     start = offending.slot.start.astimezone(edition.tzinfo)
     raise ScheduleError(
