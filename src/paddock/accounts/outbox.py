@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -36,7 +36,7 @@ from paddock.accounts.delivery import (
     refused_for_good,
 )
 from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus, TokenPurpose
-from paddock.accounts.mail import _Email, _HtmlEmail, deliverable
+from paddock.accounts.mail import _Email, _HtmlEmail, reachable
 from paddock.accounts.models import AccountToken, OutgoingMail, User
 from paddock.core.services import log_action
 
@@ -305,23 +305,35 @@ def _message(mail: OutgoingMail) -> EmailMessage:
     return _Email(mail.subject, mail.body, to=[mail.recipient], headers=mail.headers)
 
 
+class SentAgain(NamedTuple):
+    """What `send_again` did with the failed mails it was given."""
+
+    queued: int  # wait again
+    dead_invitations: int  # left failed: the invitation's link no longer works
+    unreachable: int  # left failed: the account was turned off or erased since
+
+
 @transaction.atomic
-def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> tuple[int, int]:
+def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> SentAgain:
     """The edition's failed mails among `mail_ids` wait again, for a new round of attempts,
     to the account's current address when the recipient has one (a mailbox that did not exist
-    is worth retrying only once the address changed). An invitation whose link no longer works
-    (`_dead_invitations`) is left failed. Handed to the worker on commit; returns how many
-    wait again, and how many invitations were left."""
+    is worth retrying only once the address changed). Left failed: a mail to an account no
+    longer `reachable` (turned off by the site's administrators, or erased, since the mail was
+    written), as a single mail would not be sent to it, and an invitation whose link no longer
+    works (`_dead_invitations`). Handed to the worker on commit."""
     failed = OutgoingMail.objects.select_for_update(of=("self",)).filter(
         edition=edition, pk__in=mail_ids, status=OutgoingMailStatus.FAILED
     )
     mails = list(failed.select_related("user"))
+    unreachable = {mail.pk for mail in mails if mail.user is not None and not reachable(mail.user)}
     now, again = timezone.now(), []
-    dead = _dead_invitations(edition, mails, now=now)
+    dead = _dead_invitations(
+        edition, [mail for mail in mails if mail.pk not in unreachable], now=now
+    )
     for mail in mails:
-        if mail.pk in dead:
+        if mail.pk in dead or mail.pk in unreachable:
             continue
-        if mail.user is not None and deliverable(mail.user.email):
+        if mail.user is not None:
             mail.recipient = mail.user.email
         mail.status, mail.attempts, mail.next_attempt_at = OutgoingMailStatus.WAITING, 0, now
         mail.refused_for_good, mail.claim = False, None
@@ -332,7 +344,7 @@ def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> tuple[int, int]
     if ids:
         log_action("mail.send_again", by=by, edition=edition, count=len(ids))
         transaction.on_commit(partial(hand_to_worker, ids))
-    return len(ids), len(dead)
+    return SentAgain(len(ids), len(dead), len(unreachable))
 
 
 def _dead_invitations(edition: Any, mails: list[OutgoingMail], *, now: dt.datetime) -> set[int]:
