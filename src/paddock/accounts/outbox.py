@@ -8,7 +8,8 @@ the periodic job never send the same mail at once, and a mail whose sender died 
 falls due again. A temporary failure (4xx, the server down, a time-out) is retried after a
 delay doubled each time, up to `MAIL_MAX_ATTEMPTS`; a permanent refusal (5xx,
 `delivery.refused_for_good`) fails the mail for good at once. A mail sent keeps only what the
-edition's mail page shows; rows go after `MAIL_KEEP_DAYS`.
+edition's mail page shows; rows go after `MAIL_KEEP_DAYS`. A restore holds the mails waiting
+in the backup (`hold_waiting_mail`): no sender takes them until an operator releases them.
 """
 
 import datetime as dt
@@ -380,15 +381,46 @@ def drop_waiting_invitations(user: User, edition: Any) -> int:
 
 
 def drop_waiting_mail(edition: Any, *, user: User | None = None, kind: str | None = None) -> int:
-    """The edition's mails still waiting in the outbox that no longer hold (to `user` only,
-    of `kind` only, when given) go: an invitation to a closed edition, a validation or a
-    schedule notice to someone who withdrew. Returns how many."""
-    waiting = OutgoingMail.objects.filter(edition=edition, status=OutgoingMailStatus.WAITING)
+    """The edition's mails still waiting in the outbox, or held there (`hold_waiting_mail`),
+    that no longer hold (to `user` only, of `kind` only, when given) go: an invitation to a
+    closed edition, a validation or a schedule notice to someone who withdrew. Returns how
+    many."""
+    waiting = OutgoingMail.objects.filter(
+        edition=edition, status__in=[OutgoingMailStatus.WAITING, OutgoingMailStatus.HELD]
+    )
     if user is not None:
         waiting = waiting.filter(user=user)
     if kind is not None:
         waiting = waiting.filter(kind=kind)
     return waiting.delete()[0]
+
+
+def hold_waiting_mail() -> int:
+    """Every mail waiting in the outbox is held: no sender takes it until `release_held_mail`.
+    For a backup restored (`operations.held`): the copy must not send, to real people, the
+    mails it holds from another server. Run it in the restore's transaction, so that no sender
+    claims a mail first. Returns how many."""
+    waiting = OutgoingMail.objects.filter(status=OutgoingMailStatus.WAITING)
+    return waiting.update(status=OutgoingMailStatus.HELD, claim=None)
+
+
+def release_held_mail() -> int:
+    """The held mails wait again, due now, with the attempts they had; handed to the worker
+    on commit. Returns how many."""
+    held = OutgoingMail.objects.filter(status=OutgoingMailStatus.HELD)
+    ids = list(held.values_list("pk", flat=True))
+    for start in range(0, len(ids), _ROWS_PER_QUERY):
+        chunk = ids[start : start + _ROWS_PER_QUERY]
+        OutgoingMail.objects.filter(pk__in=chunk, status=OutgoingMailStatus.HELD).update(
+            status=OutgoingMailStatus.WAITING, next_attempt_at=timezone.now(), claim=None
+        )
+        transaction.on_commit(partial(hand_to_worker, chunk))
+    return len(ids)
+
+
+def drop_held_mail() -> int:
+    """The held mails go, unsent: a copy's, which nobody is to receive. Returns how many."""
+    return OutgoingMail.objects.filter(status=OutgoingMailStatus.HELD).delete()[0]
 
 
 def delete_old_mail(*, now: dt.datetime | None = None) -> int:
@@ -417,11 +449,12 @@ class MailDay:
     waiting: int
     sent: int
     failed: int
+    held: int
 
 
 def mail_days(edition: Any) -> list[MailDay]:
     """Per day (in the edition's time zone) and kind, how many of the edition's mails wait,
-    left, failed: newest day first. One query."""
+    left, failed, are held: newest day first. One query."""
     rows = (
         OutgoingMail.objects.filter(edition=edition)
         .annotate(day=TruncDate("created_at", tzinfo=edition.tzinfo))
@@ -430,6 +463,7 @@ def mail_days(edition: Any) -> list[MailDay]:
             waiting=Count("pk", filter=Q(status=OutgoingMailStatus.WAITING)),
             sent=Count("pk", filter=Q(status=OutgoingMailStatus.SENT)),
             failed=Count("pk", filter=Q(status=OutgoingMailStatus.FAILED)),
+            held=Count("pk", filter=Q(status=OutgoingMailStatus.HELD)),
         )
         .order_by("-day", "kind")
     )
@@ -442,6 +476,7 @@ def mail_days(edition: Any) -> list[MailDay]:
             waiting=row["waiting"],
             sent=row["sent"],
             failed=row["failed"],
+            held=row["held"],
         )
         for row in rows
     ]
@@ -454,12 +489,14 @@ STUCK_AFTER = dt.timedelta(minutes=10)
 @dataclass(frozen=True)
 class WaitingMail:
     """Why the edition's waiting mails wait: `retried` failed for now (the latest error
-    `last_error`), `stuck` were never tried `STUCK_AFTER` after being written."""
+    `last_error`), `stuck` were never tried `STUCK_AFTER` after being written; and how many
+    are `held` (`hold_waiting_mail`)."""
 
     count: int
     oldest: dt.datetime | None
     retried: int
     stuck: int
+    held: int
     last_error: str
 
 
@@ -467,11 +504,15 @@ def waiting_mail(edition: Any, *, now: dt.datetime | None = None) -> WaitingMail
     """The edition's waiting mails, for the Emails page. One query, two when some failed."""
     now = now or timezone.now()
     waiting = OutgoingMail.objects.filter(edition=edition, status=OutgoingMailStatus.WAITING)
-    counts = waiting.aggregate(
-        count=Count("pk"),
-        oldest=Min("created_at"),
-        retried=Count("pk", filter=Q(attempts__gt=0)),
-        stuck=Count("pk", filter=Q(attempts=0, created_at__lt=now - STUCK_AFTER)),
+    is_waiting = Q(status=OutgoingMailStatus.WAITING)
+    counts = OutgoingMail.objects.filter(
+        edition=edition, status__in=[OutgoingMailStatus.WAITING, OutgoingMailStatus.HELD]
+    ).aggregate(
+        count=Count("pk", filter=is_waiting),
+        oldest=Min("created_at", filter=is_waiting),
+        retried=Count("pk", filter=is_waiting & Q(attempts__gt=0)),
+        stuck=Count("pk", filter=is_waiting & Q(attempts=0, created_at__lt=now - STUCK_AFTER)),
+        held=Count("pk", filter=Q(status=OutgoingMailStatus.HELD)),
     )
     last_error = ""
     if counts["retried"]:

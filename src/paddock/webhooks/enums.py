@@ -14,3 +14,5 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SUCCEEDED = "succeeded", _("Delivered")
     FAILED = "failed", _("Given up")
+    # Pending in a backup restored here: not sent until an operator releases it.
+    HELD = "held", _("Held")
