@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus, TokenPurpose
 from paddock.accounts.models import AccountToken, OutgoingMail
-from paddock.accounts.outbox import delete_old_mail, send_again, send_due_mail
+from paddock.accounts.outbox import delete_old_mail, release_held_mail, send_again, send_due_mail
 from paddock.events.enums import EditionRole
 from paddock.participants import registration
 from paddock.participants.many_invitations import Invitee, invite_many
@@ -259,3 +259,20 @@ def test_send_again_says_how_many_mails_it_left_for_accounts_turned_off(
     assert [str(message) for message in response.context["messages"]] == [
         "1 email was not sent again: its recipient's account has been turned off or erased since."
     ]
+
+
+def test_a_held_invitation_goes_once_a_new_link_replaced_its_own(
+    organiser_user, invite, commit, django_capture_on_commit_callbacks
+):
+    invited = invite(refused={FOR_NOW + "p000@example.com"})
+    OutgoingMail.objects.update(status=OutgoingMailStatus.HELD)  # as a restore leaves it
+
+    commit(resend_invitation, invited, by=organiser_user)  # a new link, mailed at once
+    with django_capture_on_commit_callbacks(execute=True):
+        released = release_held_mail()
+
+    assert (released, _statuses(), [m.to for m in mail.outbox]) == (
+        0,
+        [],
+        [["p000@example.com"]],
+    )
