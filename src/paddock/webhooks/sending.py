@@ -250,7 +250,8 @@ def release_held_deliveries() -> int:
     the worker on commit. Returns how many."""
     held = Delivery.objects.filter(status=DeliveryStatus.HELD)
     ids = list(held.values_list("pk", flat=True))
-    held.filter(pk__in=ids).update(status=DeliveryStatus.PENDING, next_attempt_at=timezone.now())
+    # Nothing holds a delivery but a restore: those read are those updated.
+    held.update(status=DeliveryStatus.PENDING, next_attempt_at=timezone.now())
     transaction.on_commit(lambda: enqueue(ids))
     return len(ids)
 
