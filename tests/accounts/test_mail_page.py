@@ -137,3 +137,17 @@ def test_send_again_with_nothing_ticked_says_so_in_french(client, edition, organ
     assert [str(message) for message in response.context["messages"]] == [
         "Cochez les e-mails en échec à renvoyer."
     ]
+
+
+def test_the_page_shows_the_mails_a_restore_held(client, edition, organiser_user, invite):
+    invite(["a@example.com", "b@example.com"], refused={FOR_NOW + "b@example.com"})
+    OutgoingMail.objects.filter(status=OutgoingMailStatus.WAITING).update(
+        status=OutgoingMailStatus.HELD
+    )
+    client.force_login(organiser_user)
+
+    response = _page(client, edition)
+
+    (day,) = response.context["days"]
+    assert (day.waiting, day.sent, day.held, response.context["waiting"].held) == (0, 1, 1, 1)
+    assert "1 email is held: it was waiting in a backup restored on this server" in response.text

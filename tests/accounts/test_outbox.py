@@ -225,7 +225,7 @@ def test_send_again_makes_a_failed_mail_wait_for_the_accounts_current_address(
     failed = OutgoingMail.objects.get()
 
     with django_capture_on_commit_callbacks(execute=True):
-        count, _dead = send_again(edition, [failed.pk], by=organiser_user)
+        count, _dead, _unreachable = send_again(edition, [failed.pk], by=organiser_user)
 
     assert (count, _statuses()) == (1, [("ann@example.org", OutgoingMailStatus.SENT, 1)])
     assert [message.to for message in mail.outbox] == [["ann@example.org"]]
@@ -240,7 +240,10 @@ def test_send_again_touches_no_other_editions_mail(
 
     result = send_again(factories.make_edition(), [failed.pk], by=organiser_user)
 
-    assert (result, _statuses()) == ((0, 0), [("p000@example.com", OutgoingMailStatus.FAILED, 1)])
+    assert (result, _statuses()) == (
+        (0, 0, 0),
+        [("p000@example.com", OutgoingMailStatus.FAILED, 1)],
+    )
 
 
 def test_rows_go_after_the_retention_period(edition, organiser_user, mailoutbox, commit, settings):

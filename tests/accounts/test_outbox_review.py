@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus, TokenPurpose
 from paddock.accounts.models import AccountToken, OutgoingMail
-from paddock.accounts.outbox import delete_old_mail, send_again, send_due_mail
+from paddock.accounts.outbox import delete_old_mail, release_held_mail, send_again, send_due_mail
 from paddock.events.enums import EditionRole
 from paddock.participants import registration
 from paddock.participants.many_invitations import Invitee, invite_many
 from paddock.participants.registration import resend_invitation
+from paddock.privacy.services import erased_email
 from tests import factories
 from tests.mail_server import FOR_NOW
 from tests.participants.registration_helpers import token_in
@@ -77,7 +78,7 @@ def test_send_again_leaves_an_invitation_whose_link_no_longer_works(
         result = send_again(edition, [failed.pk], by=organiser_user)
 
     assert (result, _statuses(), mail.outbox) == (
-        (0, 1),
+        (0, 1, 0),
         [("p000@example.com", OutgoingMailStatus.FAILED, 1)],
         [],
     )
@@ -214,3 +215,64 @@ def test_a_mail_sent_again_at_the_end_of_its_keeping_period_is_kept_for_its_atte
     deleted_later = delete_old_mail(now=now + keep + LATER)
 
     assert (kept, deleted_later) == (0, 1)
+
+
+def _turn_off(user, how):
+    """The account as an administrator (`turned_off`) or an erasure (`erased`) leaves it."""
+    user.is_active, user.last_login = False, timezone.now()
+    if how == "erased":
+        user.email = erased_email(user)
+    user.save()
+
+
+@pytest.mark.parametrize("how", ["turned_off", "erased"])
+def test_send_again_leaves_a_mail_whose_account_was_turned_off_since(
+    edition, organiser_user, invite, django_capture_on_commit_callbacks, how
+):
+    invited = invite(refused={"p000@example.com"})
+    _turn_off(invited.user, how)
+    failed = OutgoingMail.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = send_again(edition, [failed.pk], by=organiser_user)
+
+    assert (result, _statuses(), mail.outbox) == (
+        (0, 0, 1),
+        [("p000@example.com", OutgoingMailStatus.FAILED, 1)],
+        [],
+    )
+
+
+def test_send_again_says_how_many_mails_it_left_for_accounts_turned_off(
+    client, edition, organiser_user, invite
+):
+    invited = invite(refused={"p000@example.com"})
+    _turn_off(invited.user, "turned_off")
+    client.force_login(organiser_user)
+
+    response = client.post(
+        reverse("mail:send-again", args=[edition.slug]),
+        {"mail": [OutgoingMail.objects.get().pk]},
+        follow=True,
+    )
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "1 email was not sent again: its recipient's account has been turned off or erased since."
+    ]
+
+
+def test_a_held_invitation_goes_once_a_new_link_replaced_its_own(
+    organiser_user, invite, commit, django_capture_on_commit_callbacks
+):
+    invited = invite(refused={FOR_NOW + "p000@example.com"})
+    OutgoingMail.objects.update(status=OutgoingMailStatus.HELD)  # as a restore leaves it
+
+    commit(resend_invitation, invited, by=organiser_user)  # a new link, mailed at once
+    with django_capture_on_commit_callbacks(execute=True):
+        released = release_held_mail()
+
+    assert (released, _statuses(), [m.to for m in mail.outbox]) == (
+        0,
+        [],
+        [["p000@example.com"]],
+    )

@@ -326,3 +326,22 @@ def test_a_receiver_answering_slowly_is_cut_at_the_time_out(
         DeliveryStatus.PENDING,
     )
     assert len(sent) < 30
+
+
+def test_a_held_delivery_is_not_sent_and_goes_after_the_keeping_period(
+    endpoint, receiver, settings
+):
+    settings.WEBHOOK_KEEP_DAYS = 30
+    Delivery.objects.create(
+        endpoint=endpoint,
+        event_type="x",
+        body="{}",
+        status=DeliveryStatus.HELD,  # as a restore leaves it (operations.held)
+        next_attempt_at=timezone.now(),
+    )
+
+    sent = send_due_deliveries(now=later(1))
+    kept = delete_old_deliveries(now=later(29 * 24))
+    deleted = delete_old_deliveries(now=later(31 * 24))
+
+    assert (sent, receiver.received, kept, deleted) == (0, [], 0, 1)

@@ -257,3 +257,14 @@ def test_endpoint_form_offers_every_event_in_the_readers_language(edition, organ
         ("meeting.missed", "Rendez-vous non honoré (absence)"),
         ("participant.checked_in", "Participant enregistré à l’accueil"),
     ]
+
+
+def test_the_endpoint_page_says_why_a_held_delivery_waits(endpoint, organiser_client):
+    delivery = Delivery.objects.create(
+        endpoint=endpoint, event_type="x", body="{}", status=DeliveryStatus.HELD
+    )
+
+    page = organiser_client.get(detail_url(endpoint)).content.decode()
+
+    row = re.search(rf'<tr id="delivery-{delivery.pk}">.*?</tr>', page, re.S).group()
+    assert 'Held<br><span class="muted">pending in a backup restored on this server' in row

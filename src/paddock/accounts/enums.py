@@ -33,6 +33,8 @@ class OutgoingMailStatus(models.TextChoices):
     WAITING = "waiting", pgettext_lazy("email status", "Waiting")
     SENT = "sent", pgettext_lazy("email status", "Sent")
     FAILED = "failed", pgettext_lazy("email status", "Failed")
+    # Waiting in a backup restored here: no sender takes it until an operator releases it.
+    HELD = "held", pgettext_lazy("email status", "Held")
 
 
 class OutgoingMailKind(models.TextChoices):

@@ -8,7 +8,8 @@ the periodic job never send the same mail at once, and a mail whose sender died 
 falls due again. A temporary failure (4xx, the server down, a time-out) is retried after a
 delay doubled each time, up to `MAIL_MAX_ATTEMPTS`; a permanent refusal (5xx,
 `delivery.refused_for_good`) fails the mail for good at once. A mail sent keeps only what the
-edition's mail page shows; rows go after `MAIL_KEEP_DAYS`.
+edition's mail page shows; rows go after `MAIL_KEEP_DAYS`. A restore holds the mails waiting
+in the backup (`hold_waiting_mail`): no sender takes them until an operator releases them.
 """
 
 import datetime as dt
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -36,7 +37,7 @@ from paddock.accounts.delivery import (
     refused_for_good,
 )
 from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus, TokenPurpose
-from paddock.accounts.mail import _Email, _HtmlEmail, deliverable
+from paddock.accounts.mail import _Email, _HtmlEmail, reachable
 from paddock.accounts.models import AccountToken, OutgoingMail, User
 from paddock.core.services import log_action
 
@@ -305,23 +306,35 @@ def _message(mail: OutgoingMail) -> EmailMessage:
     return _Email(mail.subject, mail.body, to=[mail.recipient], headers=mail.headers)
 
 
+class SentAgain(NamedTuple):
+    """What `send_again` did with the failed mails it was given."""
+
+    queued: int  # wait again
+    dead_invitations: int  # left failed: the invitation's link no longer works
+    unreachable: int  # left failed: the account was turned off or erased since
+
+
 @transaction.atomic
-def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> tuple[int, int]:
+def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> SentAgain:
     """The edition's failed mails among `mail_ids` wait again, for a new round of attempts,
     to the account's current address when the recipient has one (a mailbox that did not exist
-    is worth retrying only once the address changed). An invitation whose link no longer works
-    (`_dead_invitations`) is left failed. Handed to the worker on commit; returns how many
-    wait again, and how many invitations were left."""
+    is worth retrying only once the address changed). Left failed: a mail to an account no
+    longer `reachable` (turned off by the site's administrators, or erased, since the mail was
+    written), as a single mail would not be sent to it, and an invitation whose link no longer
+    works (`_dead_invitations`). Handed to the worker on commit."""
     failed = OutgoingMail.objects.select_for_update(of=("self",)).filter(
         edition=edition, pk__in=mail_ids, status=OutgoingMailStatus.FAILED
     )
     mails = list(failed.select_related("user"))
+    unreachable = {mail.pk for mail in mails if mail.user is not None and not reachable(mail.user)}
     now, again = timezone.now(), []
-    dead = _dead_invitations(edition, mails, now=now)
+    dead = _dead_invitations(
+        edition, [mail for mail in mails if mail.pk not in unreachable], now=now
+    )
     for mail in mails:
-        if mail.pk in dead:
+        if mail.pk in dead or mail.pk in unreachable:
             continue
-        if mail.user is not None and deliverable(mail.user.email):
+        if mail.user is not None:
             mail.recipient = mail.user.email
         mail.status, mail.attempts, mail.next_attempt_at = OutgoingMailStatus.WAITING, 0, now
         mail.refused_for_good, mail.claim = False, None
@@ -332,7 +345,7 @@ def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> tuple[int, int]
     if ids:
         log_action("mail.send_again", by=by, edition=edition, count=len(ids))
         transaction.on_commit(partial(hand_to_worker, ids))
-    return len(ids), len(dead)
+    return SentAgain(len(ids), len(dead), len(unreachable))
 
 
 def _dead_invitations(edition: Any, mails: list[OutgoingMail], *, now: dt.datetime) -> set[int]:
@@ -368,15 +381,46 @@ def drop_waiting_invitations(user: User, edition: Any) -> int:
 
 
 def drop_waiting_mail(edition: Any, *, user: User | None = None, kind: str | None = None) -> int:
-    """The edition's mails still waiting in the outbox that no longer hold (to `user` only,
-    of `kind` only, when given) go: an invitation to a closed edition, a validation or a
-    schedule notice to someone who withdrew. Returns how many."""
-    waiting = OutgoingMail.objects.filter(edition=edition, status=OutgoingMailStatus.WAITING)
+    """The edition's mails still waiting in the outbox, or held there (`hold_waiting_mail`),
+    that no longer hold (to `user` only, of `kind` only, when given) go: an invitation to a
+    closed edition, a validation or a schedule notice to someone who withdrew. Returns how
+    many."""
+    waiting = OutgoingMail.objects.filter(
+        edition=edition, status__in=[OutgoingMailStatus.WAITING, OutgoingMailStatus.HELD]
+    )
     if user is not None:
         waiting = waiting.filter(user=user)
     if kind is not None:
         waiting = waiting.filter(kind=kind)
     return waiting.delete()[0]
+
+
+def hold_waiting_mail() -> int:
+    """Every mail waiting in the outbox is held: no sender takes it until `release_held_mail`.
+    For a backup restored (`operations.held`): the copy must not send, to real people, the
+    mails it holds from another server. Run it in the restore's transaction, so that no sender
+    claims a mail first. Returns how many."""
+    waiting = OutgoingMail.objects.filter(status=OutgoingMailStatus.WAITING)
+    return waiting.update(status=OutgoingMailStatus.HELD, claim=None)
+
+
+def release_held_mail() -> int:
+    """The held mails wait again, due now, with the attempts they had; handed to the worker
+    on commit. Returns how many."""
+    held = OutgoingMail.objects.filter(status=OutgoingMailStatus.HELD)
+    ids = list(held.values_list("pk", flat=True))
+    for start in range(0, len(ids), _ROWS_PER_QUERY):
+        chunk = ids[start : start + _ROWS_PER_QUERY]
+        OutgoingMail.objects.filter(pk__in=chunk, status=OutgoingMailStatus.HELD).update(
+            status=OutgoingMailStatus.WAITING, next_attempt_at=timezone.now(), claim=None
+        )
+        transaction.on_commit(partial(hand_to_worker, chunk))
+    return len(ids)
+
+
+def drop_held_mail() -> int:
+    """The held mails go, unsent: a copy's, which nobody is to receive. Returns how many."""
+    return OutgoingMail.objects.filter(status=OutgoingMailStatus.HELD).delete()[0]
 
 
 def delete_old_mail(*, now: dt.datetime | None = None) -> int:
@@ -405,11 +449,12 @@ class MailDay:
     waiting: int
     sent: int
     failed: int
+    held: int
 
 
 def mail_days(edition: Any) -> list[MailDay]:
     """Per day (in the edition's time zone) and kind, how many of the edition's mails wait,
-    left, failed: newest day first. One query."""
+    left, failed, are held: newest day first. One query."""
     rows = (
         OutgoingMail.objects.filter(edition=edition)
         .annotate(day=TruncDate("created_at", tzinfo=edition.tzinfo))
@@ -418,6 +463,7 @@ def mail_days(edition: Any) -> list[MailDay]:
             waiting=Count("pk", filter=Q(status=OutgoingMailStatus.WAITING)),
             sent=Count("pk", filter=Q(status=OutgoingMailStatus.SENT)),
             failed=Count("pk", filter=Q(status=OutgoingMailStatus.FAILED)),
+            held=Count("pk", filter=Q(status=OutgoingMailStatus.HELD)),
         )
         .order_by("-day", "kind")
     )
@@ -430,6 +476,7 @@ def mail_days(edition: Any) -> list[MailDay]:
             waiting=row["waiting"],
             sent=row["sent"],
             failed=row["failed"],
+            held=row["held"],
         )
         for row in rows
     ]
@@ -442,12 +489,14 @@ STUCK_AFTER = dt.timedelta(minutes=10)
 @dataclass(frozen=True)
 class WaitingMail:
     """Why the edition's waiting mails wait: `retried` failed for now (the latest error
-    `last_error`), `stuck` were never tried `STUCK_AFTER` after being written."""
+    `last_error`), `stuck` were never tried `STUCK_AFTER` after being written; and how many
+    are `held` (`hold_waiting_mail`)."""
 
     count: int
     oldest: dt.datetime | None
     retried: int
     stuck: int
+    held: int
     last_error: str
 
 
@@ -455,11 +504,15 @@ def waiting_mail(edition: Any, *, now: dt.datetime | None = None) -> WaitingMail
     """The edition's waiting mails, for the Emails page. One query, two when some failed."""
     now = now or timezone.now()
     waiting = OutgoingMail.objects.filter(edition=edition, status=OutgoingMailStatus.WAITING)
-    counts = waiting.aggregate(
-        count=Count("pk"),
-        oldest=Min("created_at"),
-        retried=Count("pk", filter=Q(attempts__gt=0)),
-        stuck=Count("pk", filter=Q(attempts=0, created_at__lt=now - STUCK_AFTER)),
+    is_waiting = Q(status=OutgoingMailStatus.WAITING)
+    counts = OutgoingMail.objects.filter(
+        edition=edition, status__in=[OutgoingMailStatus.WAITING, OutgoingMailStatus.HELD]
+    ).aggregate(
+        count=Count("pk", filter=is_waiting),
+        oldest=Min("created_at", filter=is_waiting),
+        retried=Count("pk", filter=is_waiting & Q(attempts__gt=0)),
+        stuck=Count("pk", filter=is_waiting & Q(attempts=0, created_at__lt=now - STUCK_AFTER)),
+        held=Count("pk", filter=Q(status=OutgoingMailStatus.HELD)),
     )
     last_error = ""
     if counts["retried"]:

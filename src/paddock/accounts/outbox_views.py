@@ -62,7 +62,7 @@ class MailSendAgainView(EditionPermissionMixin, View):
             for value in request.POST.getlist("mail")
             if value.isdigit() and len(value) < 19
         ]
-        count, dead = send_again(edition, ids, by=request.user)
+        count, dead, unreachable = send_again(edition, ids, by=request.user)
         if count:
             messages.success(
                 request,
@@ -87,6 +87,18 @@ class MailSendAgainView(EditionPermissionMixin, View):
                 )
                 % {"count": dead},
             )
-        if not count and not dead:
+        if unreachable:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d email was not sent again: its recipient's account has been "
+                    "turned off or erased since.",
+                    "%(count)d emails were not sent again: their recipients' accounts have "
+                    "been turned off or erased since.",
+                    unreachable,
+                )
+                % {"count": unreachable},
+            )
+        if not count and not dead and not unreachable:
             messages.warning(request, _("Tick the failed emails to send again."))
         return HttpResponseRedirect(reverse("mail:page", args=[edition.slug]))

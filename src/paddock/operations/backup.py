@@ -5,7 +5,9 @@ The database goes in as a Django fixture rather than the engine's own dump: it i
 both engines, needs no client tools of the server's version, and a restore can check that the
 schema it loads into is the one the backup was taken from. Restoring is all-or-nothing: the
 rows are replaced in one transaction, and the files are unpacked beside the upload folder and
-swapped in only once the rows are in.
+swapped in only once the rows are in. The emails and webhook deliveries waiting in the backup
+are held in that transaction (`operations.held`), unless the operator says this is the server
+they were meant to leave from.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paddock.core.table_statistics import refresh_table_statistics
+from paddock.operations.held import Outgoing, hold_outgoing
 
 FORMAT = "paddock-backup/1"
 MANIFEST = "manifest.json"
@@ -56,6 +59,7 @@ class Summary:
     files: int
     size: int  # bytes of the zip
     created_at: str
+    held: Outgoing | None = None  # emails and webhook deliveries held by a restore
 
 
 def _skipped_models() -> list[type[Model]]:
@@ -134,8 +138,10 @@ def create_backup(out: Path) -> Summary:
     return Summary(files=len(files), size=out.stat().st_size, created_at=created_at)
 
 
-def restore_backup(source: Path, *, replace: bool = False) -> Summary:
-    """Replace the database's rows and the uploads with those of the backup `source`.
+def restore_backup(source: Path, *, replace: bool = False, send_waiting: bool = False) -> Summary:
+    """Replace the database's rows and the uploads with those of the backup `source`; the
+    emails and webhook deliveries waiting in it are held (`operations.held`), unless
+    `send_waiting` (this is the server they were to leave from).
 
     Refuses (BackupError) a file that is not a Paddock backup, one taken at other migrations
     than this database's, and, without `replace`, a database that has accounts. Any failure
@@ -160,12 +166,13 @@ def restore_backup(source: Path, *, replace: bool = False) -> Summary:
         media_root = Path(settings.MEDIA_ROOT)
         media_root.parent.mkdir(parents=True, exist_ok=True)
         with _unpacked(archive, media_root.parent) as (fixture, media):
-            _replace_rows(fixture)
+            held = _replace_rows(fixture, hold=not send_waiting)
             _swap_folder(media, media_root)
     return Summary(
         files=int(manifest.get("files", 0)),
         size=source.stat().st_size,
         created_at=str(manifest.get("created_at", "")),
+        held=held,
     )
 
 
@@ -247,8 +254,10 @@ def _unpacked(archive: zipfile.ZipFile, beside: Path) -> Iterator[tuple[Path, Pa
         yield root / DATABASE, media
 
 
-def _replace_rows(fixture: Path) -> None:
-    """Every kept table emptied and loaded from the fixture, in one transaction."""
+def _replace_rows(fixture: Path, *, hold: bool) -> Outgoing:
+    """Every kept table emptied and loaded from the fixture, in one transaction; with `hold`,
+    the emails and webhook deliveries waiting in it held in that transaction. What was
+    held."""
     models = _kept_models()
     models += [
         field.remote_field.through
@@ -266,11 +275,13 @@ def _replace_rows(fixture: Path) -> None:
             with _constraints_checked_now():
                 connection.ops.execute_sql_flush(statements)
             call_command("loaddata", str(fixture), verbosity=0)
+            held = hold_outgoing() if hold else Outgoing(0, 0)
             refresh_table_statistics(models)
     except Exception as error:  # any failure: the transaction is rolled back, say why
         raise BackupError(
             _("The backup could not be loaded; nothing was changed. %(error)s") % {"error": error}
         ) from error
+    return held
 
 
 def _no_statement_timeout() -> None:

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WebhookEvent(models.TextChoices):
@@ -14,3 +15,5 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SUCCEEDED = "succeeded", _("Delivered")
     FAILED = "failed", _("Given up")
+    # Pending in a backup restored here: not sent until an operator releases it.
+    HELD = "held", pgettext_lazy("webhook delivery status", "Held")

@@ -2,7 +2,8 @@
 
 An attempt is claimed by pushing `next_attempt_at` past the request's time-out, so that the
 task worker and the periodic job never send the same delivery twice at once, and a worker
-that died mid-send leaves a delivery that falls due again.
+that died mid-send leaves a delivery that falls due again. A restore holds the deliveries
+pending in the backup (`hold_pending_deliveries`) until an operator releases them.
 """
 
 import contextlib
@@ -236,12 +237,38 @@ def send_due_deliveries(*, now: dt.datetime | None = None) -> int:
     return sent
 
 
+def hold_pending_deliveries() -> int:
+    """Every pending delivery is held: no sender takes it until `release_held_deliveries`.
+    For a backup restored (`operations.held`): a copy must not call the endpoints of the
+    server it was taken from. Run it in the restore's transaction. Returns how many."""
+    pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
+    return pending.update(status=DeliveryStatus.HELD)
+
+
+def release_held_deliveries() -> int:
+    """The held deliveries are pending again, due now, with the failures they had; handed to
+    the worker on commit. Returns how many."""
+    held = Delivery.objects.filter(status=DeliveryStatus.HELD)
+    ids = list(held.values_list("pk", flat=True))
+    # Nothing holds a delivery but a restore: those read are those updated.
+    held.update(status=DeliveryStatus.PENDING, next_attempt_at=timezone.now())
+    transaction.on_commit(lambda: enqueue(ids))
+    return len(ids)
+
+
+def drop_held_deliveries() -> int:
+    """The held deliveries go, unsent, with their attempts. Returns how many."""
+    held = Delivery.objects.filter(status=DeliveryStatus.HELD)
+    return held.delete()[1].get(Delivery._meta.label, 0)
+
+
 def delete_old_deliveries(*, now: dt.datetime | None = None) -> int:
-    """The periodic job: deliveries sent or given up more than WEBHOOK_KEEP_DAYS ago go, with
-    their attempts (their bodies hold participants' names). Returns how many."""
+    """The periodic job: deliveries sent, given up or held (never released) more than
+    WEBHOOK_KEEP_DAYS ago go, with their attempts (their bodies hold participants' names).
+    Returns how many."""
     now = now or timezone.now()
     old = Delivery.objects.filter(
-        status__in=[DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED],
+        status__in=[DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED, DeliveryStatus.HELD],
         created_at__lt=now - dt.timedelta(days=settings.WEBHOOK_KEEP_DAYS),
     )
     return old.delete()[1].get(Delivery._meta.label, 0)

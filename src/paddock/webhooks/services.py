@@ -155,7 +155,7 @@ def scrub_deliveries_about(participant_ids: Iterable[int], *, editions: Iterable
             continue
         delivery.body = json.dumps(body, ensure_ascii=False)
         delivery.scrubbed_at = now
-        if delivery.status == DeliveryStatus.PENDING:
+        if delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.HELD):
             delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
         scrubbed.append(delivery)
     Delivery.objects.bulk_update(scrubbed, ["body", "scrubbed_at", "status", "next_attempt_at"])

@@ -1,0 +1,45 @@
+"""`python -m paddock held_outgoing [--send | --drop]`: the emails and webhook deliveries that
+`restore` held (`operations.held`): counted, sent (the production server) or dropped (a
+copy)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from paddock.operations.held import (
+    drop_outgoing,
+    held_outgoing,
+    release_outgoing,
+    what_to_do_with_held,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Count the emails and webhook deliveries that `restore` held; send them (--send, on "
+        "the production server) or delete them unsent (--drop, on a staging or test copy)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        action = parser.add_mutually_exclusive_group()
+        action.add_argument(
+            "--send",
+            action="store_true",
+            help="This is the production server: send them, as they would have left.",
+        )
+        action.add_argument(
+            "--drop",
+            action="store_true",
+            help="This is a copy: delete them unsent.",
+        )
+
+    def handle(self, *args: Any, send: bool = False, drop: bool = False, **options: Any) -> None:
+        if send:
+            self.stdout.write(_("Queued for sending: %(what)s.") % {"what": release_outgoing()})
+        elif drop:
+            self.stdout.write(_("Deleted unsent: %(what)s.") % {"what": drop_outgoing()})
+        elif held := held_outgoing():
+            self.stdout.write(_("Held: %(what)s.") % {"what": held} + " " + what_to_do_with_held())
+        else:
+            self.stdout.write(_("Nothing is held."))
