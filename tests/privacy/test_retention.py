@@ -18,6 +18,7 @@ from paddock.events.services.team import invite_team_member
 from paddock.participants import registration
 from paddock.participants.enums import JoinRequestStatus, ParticipantRole, ParticipantStatus
 from paddock.participants.models import JoinRequest, Participant
+from paddock.participants.profile import update_participant_details
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.services import erase_expired_personal_data
@@ -202,6 +203,70 @@ def test_retention_removes_a_declined_invitations_typed_names_from_the_audit_log
         *[(old.pk, f"participant #{old_invitation.pk}")] * 3,
         *[(recent.pk, "Jeanne Martin (Écuries)")] * 3,
     ]
+
+
+def _declined_invitation(edition, organiser, mailoutbox, capture, *, rename_to: str = ""):
+    """Jeanne Martin of Écuries, invited, then (with `rename_to`) renamed by the organisers
+    before she declines: her account, made for the invitation, goes."""
+    with capture(execute=True):
+        invited = registration.invite_participant(
+            edition,
+            by=organiser,
+            email="jeanne@example.com",
+            first_name="Jeanne",
+            last_name="Martin",
+            company=factories.make_company(edition, name="Écuries"),
+            role="supplier",
+            languages=["fr"],
+            language="en",
+        )
+    token = token_in(mailoutbox[-1])
+    if rename_to:
+        update_participant_details(
+            invited, by=organiser, first_name="Jeanne", last_name=rename_to, job_title="",
+            phone="", languages=["fr"], role=ParticipantRole.SUPPLIER, show_email=False,
+            show_phone=False, show_job_title=False,
+        )  # fmt: skip
+    registration.decline_invitation(edition, token=token)
+    return Participant.objects.get(pk=invited.pk)
+
+
+def test_retention_finds_the_entries_of_an_invitation_whose_typed_name_changed_by_their_row(
+    series, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The entries named the invitation by its account's names, "Jeanne Martin"; the name
+    # typed became "Jeanne Dupont" since, and matching by that name missed them.
+    old = _edition(series, _months_ago(7))
+    invitation = _declined_invitation(
+        old, factories.make_user(), mailoutbox, django_capture_on_commit_callbacks,
+        rename_to="Dupont",
+    )  # fmt: skip
+
+    erase_expired_personal_data()
+
+    entries = AuditEntry.objects.exclude(action="account.delete_unused").order_by("pk")
+    assert list(entries.values_list("action", "object_repr")) == [
+        ("participant.add", f"participant #{invitation.pk}"),
+        ("participant.invite", f"participant #{invitation.pk}"),
+        ("participant.update_profile", f"participant #{invitation.pk}"),
+        ("participant.decline_invitation", f"participant #{invitation.pk}"),
+    ]
+
+
+def test_retention_finds_older_entries_of_an_invitation_that_record_no_row_by_name(
+    series, mailoutbox, django_capture_on_commit_callbacks
+):
+    old = _edition(series, _months_ago(7))
+    invitation = _declined_invitation(
+        old, factories.make_user(), mailoutbox, django_capture_on_commit_callbacks
+    )
+    # As entries were written before they recorded their row.
+    AuditEntry.objects.update(object_model="", object_id=None)
+
+    erase_expired_personal_data()
+
+    entries = AuditEntry.objects.exclude(action="account.delete_unused")
+    assert set(entries.values_list("object_repr", flat=True)) == {f"participant #{invitation.pk}"}
 
 
 def test_retention_removes_the_names_and_addresses_of_past_interpreters(series):

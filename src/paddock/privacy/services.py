@@ -32,10 +32,10 @@ from paddock.outcomes.models import Outcome
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
+from paddock.privacy.audit import audit_entries_about, is_about, rows_of
 from paddock.privacy.emails import queue_erasure_requested, send_erasure_declined
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.exceptions import PrivacyError
-from paddock.privacy.export import audit_entries_about, is_about, rows_of
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.queries import accepted_participations
 from paddock.privacy.retention import (
