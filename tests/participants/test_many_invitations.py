@@ -12,7 +12,7 @@ from paddock.participants.enums import ParticipantStatus
 from paddock.participants.many_invitations import Invitee, invite_many
 from paddock.participants.models import Participant
 from paddock.participants.services import ParticipantError
-from paddock.privacy.export import audit_entries_about
+from paddock.privacy.audit import audit_entries_about
 from tests import factories
 
 pytestmark = pytest.mark.integration

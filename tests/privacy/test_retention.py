@@ -18,6 +18,7 @@ from paddock.events.services.team import invite_team_member
 from paddock.participants import registration
 from paddock.participants.enums import JoinRequestStatus, ParticipantRole, ParticipantStatus
 from paddock.participants.models import JoinRequest, Participant
+from paddock.participants.profile import update_participant_details
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.services import erase_expired_personal_data
@@ -68,7 +69,11 @@ def test_retention_erases_the_people_of_an_edition_ended_past_the_period(series)
         (gone.user.pk, old.pk, ErasureOrigin.RETENTION, ErasureStatus.DONE)
     ]
     assert list(AuditEntry.objects.values_list("action", "actor", "data")) == [
-        ("privacy.erase", None, {"origin": "retention", "participations": 1, "files": 0})
+        (
+            "privacy.erase",
+            None,
+            {"origin": "retention", "participations": 1, "files": 0, "roles": 0},
+        )
     ]
 
 
@@ -202,6 +207,70 @@ def test_retention_removes_a_declined_invitations_typed_names_from_the_audit_log
         *[(old.pk, f"participant #{old_invitation.pk}")] * 3,
         *[(recent.pk, "Jeanne Martin (Écuries)")] * 3,
     ]
+
+
+def _declined_invitation(edition, organiser, mailoutbox, capture, *, rename_to: str = ""):
+    """Jeanne Martin of Écuries, invited, then (with `rename_to`) renamed by the organisers
+    before she declines: her account, made for the invitation, goes."""
+    with capture(execute=True):
+        invited = registration.invite_participant(
+            edition,
+            by=organiser,
+            email="jeanne@example.com",
+            first_name="Jeanne",
+            last_name="Martin",
+            company=factories.make_company(edition, name="Écuries"),
+            role="supplier",
+            languages=["fr"],
+            language="en",
+        )
+    token = token_in(mailoutbox[-1])
+    if rename_to:
+        update_participant_details(
+            invited, by=organiser, first_name="Jeanne", last_name=rename_to, job_title="",
+            phone="", languages=["fr"], role=ParticipantRole.SUPPLIER, show_email=False,
+            show_phone=False, show_job_title=False,
+        )  # fmt: skip
+    registration.decline_invitation(edition, token=token)
+    return Participant.objects.get(pk=invited.pk)
+
+
+def test_retention_finds_the_entries_of_an_invitation_whose_typed_name_changed_by_their_row(
+    series, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The entries named the invitation by its account's names, "Jeanne Martin"; the name
+    # typed became "Jeanne Dupont" since, and matching by that name missed them.
+    old = _edition(series, _months_ago(7))
+    invitation = _declined_invitation(
+        old, factories.make_user(), mailoutbox, django_capture_on_commit_callbacks,
+        rename_to="Dupont",
+    )  # fmt: skip
+
+    erase_expired_personal_data()
+
+    entries = AuditEntry.objects.exclude(action="account.delete_unused").order_by("pk")
+    assert list(entries.values_list("action", "object_repr")) == [
+        ("participant.add", f"participant #{invitation.pk}"),
+        ("participant.invite", f"participant #{invitation.pk}"),
+        ("participant.update_profile", f"participant #{invitation.pk}"),
+        ("participant.decline_invitation", f"participant #{invitation.pk}"),
+    ]
+
+
+def test_retention_finds_older_entries_of_an_invitation_that_record_no_row_by_name(
+    series, mailoutbox, django_capture_on_commit_callbacks
+):
+    old = _edition(series, _months_ago(7))
+    invitation = _declined_invitation(
+        old, factories.make_user(), mailoutbox, django_capture_on_commit_callbacks
+    )
+    # As entries were written before they recorded their row.
+    AuditEntry.objects.update(object_model="", object_id=None)
+
+    erase_expired_personal_data()
+
+    entries = AuditEntry.objects.exclude(action="account.delete_unused")
+    assert set(entries.values_list("object_repr", flat=True)) == {f"participant #{invitation.pk}"}
 
 
 def test_retention_removes_the_names_and_addresses_of_past_interpreters(series):
@@ -353,3 +422,83 @@ def test_retention_keeps_a_superuser_who_took_part_in_a_past_edition(series):
     count = erase_expired_personal_data()
 
     assert (count, _emails([admin])) == (0, ["root@example.com"])
+
+
+def test_retention_erases_a_check_in_agent_whose_only_role_is_in_a_past_edition(series):
+    # Their only link to the platform: scanning badges at an edition that ended long ago.
+    old = _edition(series, _months_ago(7))
+    agent = factories.make_user(email="agent@example.com", first_name="Alex")
+    factories.give_role(agent, old, EditionRole.CHECKIN)
+
+    count = erase_expired_personal_data()
+
+    agent.refresh_from_db()
+    assert (count, agent.email, agent.first_name, agent.is_active) == (
+        1,
+        f"erased-{agent.pk}@erased.invalid",
+        "",
+        False,
+    )
+    assert not old.memberships.exists()
+    assert list(ErasureRequest.objects.values_list("user", "edition", "origin")) == [
+        (agent.pk, old.pk, ErasureOrigin.RETENTION)
+    ]
+    assert list(AuditEntry.objects.values_list("action", "edition", "data")) == [
+        (
+            "privacy.erase",
+            old.pk,
+            {"origin": "retention", "participations": 0, "files": 0, "roles": 1},
+        )
+    ]
+
+
+def test_retention_erases_someone_only_invited_to_a_past_editions_team(series):
+    old = _edition(series, _months_ago(7))
+    invite_team_member(
+        old, by=factories.make_user(), email="never@example.com", role=EditionRole.STAFF
+    )
+    invited = old.team_invitations.get().user
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([invited]), old.team_invitations.count()) == (
+        1,
+        [f"erased-{invited.pk}@erased.invalid"],
+        0,
+    )
+
+
+def test_retention_keeps_a_team_member_of_a_later_edition_with_their_past_roles(series):
+    old, recent = _edition(series, _months_ago(7)), _edition(series, _months_ago(5))
+    agent = factories.make_user(email="agent@example.com")
+    for edition in (old, recent):
+        factories.give_role(agent, edition, EditionRole.CHECKIN)
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([agent]), agent.edition_memberships.count()) == (
+        0,
+        ["agent@example.com"],
+        2,
+    )
+
+
+def test_retention_keeps_organisers_and_superusers_with_roles_in_past_editions_only(db):
+    organiser_member = factories.make_user(email="boss@example.com")
+    series = factories.make_series(
+        factories.make_organiser(members=[organiser_member]), retention_months=6
+    )
+    old = _edition(series, _months_ago(7))
+    root = factories.make_user(email="root@example.com", is_superuser=True)
+    site_staff = factories.make_user(email="staff@example.com", is_staff=True)
+    for user in (organiser_member, root, site_staff):
+        factories.give_role(user, old, EditionRole.ORGANISER)
+
+    count = erase_expired_personal_data()
+
+    assert (count, old.memberships.count()) == (0, 3)
+    assert _emails([organiser_member, root, site_staff]) == [
+        "boss@example.com",
+        "root@example.com",
+        "staff@example.com",
+    ]

@@ -8,6 +8,8 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from paddock.events.enums import EditionRole
+from paddock.events.services.team import invite_team_member
 from paddock.participants import registration
 from paddock.participants.enums import ParticipantRole, ParticipantStatus
 from paddock.privacy import services as privacy
@@ -56,4 +58,34 @@ def test_an_invitation_made_while_retention_runs_keeps_the_person(monkeypatch, m
         [0],
         "back@example.com",
         ParticipantStatus.INVITED,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_team_invitation_made_while_retention_runs_keeps_a_past_team_member(
+    monkeypatch, mailoutbox
+):
+    # A check-in agent whose only role is in an expired edition, asked back for the next one
+    # after the job listed them for erasure: kept, with their past role.
+    series = factories.make_series(retention_months=6)
+    ended = timezone.localdate() - dt.timedelta(days=400)
+    old = factories.make_edition(series=series, start_date=ended, end_date=ended)
+    upcoming = factories.make_edition(series=series)
+    agent = factories.make_user(email="agent@example.com")
+    factories.give_role(agent, old, EditionRole.CHECKIN)
+    listed = held(monkeypatch, privacy, "_expired_people", seconds=1)
+    erased: list[int] = []
+    job = threading.Thread(target=_in_thread, args=(erased, privacy.erase_expired_personal_data))
+    job.start()
+    listed.wait(10)
+
+    invite_team_member(upcoming, by=None, email="agent@example.com", role=EditionRole.CHECKIN)
+    job.join()
+
+    agent.refresh_from_db()
+    assert (erased, agent.email, old.memberships.count(), upcoming.team_invitations.count()) == (
+        [0],
+        "agent@example.com",
+        1,
+        1,
     )

@@ -65,9 +65,9 @@ class EventSeries(models.Model):
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=_(
-            "Months after an edition's last day after which its participants' personal data "
-            "is erased, once every edition they take part in, in any series, is past its own "
-            "period too. Empty: kept."
+            "Months after an edition's last day after which the personal data of its "
+            "participants and team members is erased, once every edition they take part in or "
+            "hold a role in, in any series, is past its own period too. Empty: kept."
         ),
     )
 

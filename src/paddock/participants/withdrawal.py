@@ -116,8 +116,11 @@ def undo_withdrawal(participant: Participant, *, by: Any) -> Participant:
     The organiser's reason goes: it may be about the person's health, and has no use once
     they take part again.
 
-    Locks the participant's row. Raises ParticipantError `closed`, `not_withdrawn`.
+    Locks the edition first (`lock_edition`, as the withdrawal does: an undo racing the
+    edition's closing waits for it, then is refused), then the participant's row. Raises
+    ParticipantError `closed`, `not_withdrawn`.
     """
+    participant.edition = lock_edition(participant.edition)  # its status as it is now
     _check_open(participant)
     participant = locked(participant)
     participant.status = check_transition(participant, "undo_withdrawal")

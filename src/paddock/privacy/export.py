@@ -15,11 +15,11 @@ from django.db.models import Q
 
 from paddock.accounts.models import User
 from paddock.checkin.models import CheckIn
-from paddock.core.models import AuditEntry
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.outcomes.models import FollowUp, Outcome
 from paddock.participants.models import Attachment, Company, Participant
 from paddock.privacy import account_data
+from paddock.privacy.audit import audit_entries_about, is_about, row_of, rows_of
 from paddock.visits.models import Booking, VisitWish
 
 
@@ -258,49 +258,13 @@ def _outcomes(participations: list[Participant]) -> dict[str, list[dict[str, Any
     }
 
 
-Row = tuple[str, int]  # an audited row: its model's label and its id (`core.AuditEntry`)
-
-
-def _row(obj: User | Participant | Company) -> Row:
-    return (obj._meta.label_lower, obj.pk)
-
-
-def rows_of(user: User, participations: list[Participant]) -> set[Row]:
-    """The rows that are the person: their account and participations."""
-    return {_row(user)} | {_row(p) for p in participations}
-
-
-def audit_entries_about(user: User, participations: list[Participant]) -> Any:
-    """Entries the person wrote, or about their account or a participation of theirs, found
-    by the row whatever it has been called since. Entries that name no row (written before
-    rows were recorded, about an address typed at login, or about a row deleted first) are
-    found by name: their address (logins; addresses are unique), or a participation of theirs
-    in its edition. Anyone may take another's name, even an address as a first name: a name
-    counts only in the person's own editions."""
-    by_name = Q(object_repr=user.email) | Q(
-        object_repr__in={str(p) for p in participations},
-        edition__in={p.edition_id for p in participations},
-    )
-    by_row = Q()
-    for model, pk in rows_of(user, participations):
-        by_row |= Q(object_model=model, object_id=pk)
-    return AuditEntry.objects.filter(Q(actor=user) | by_row | Q(object_id=None) & by_name)
-
-
-def is_about(entry: AuditEntry, rows: set[Row], names: set[str]) -> bool:
-    """Whether `entry` is about one of `rows` or, when it names no row, one of `names`."""
-    if entry.object_id is not None:
-        return (entry.object_model, entry.object_id) in rows
-    return entry.object_repr in names
-
-
 def _audit(user: User, participations: list[Participant]) -> list[dict[str, Any]]:
     """The entries about the person or their companies, whole; of those they wrote about
     anything else (a team member's work on other people), what they did, where and when, but
     not the object or the details, which name other people (an invited address, a declined
     request's author)."""
     entries = audit_entries_about(user, participations).order_by("created_at", "pk")
-    theirs = rows_of(user, participations) | {_row(p.company) for p in participations}
+    theirs = rows_of(user, participations) | {row_of(p.company) for p in participations}
     names = {user.email, str(user)} | {str(p) for p in participations}
     names |= {p.company.name for p in participations}
     return [

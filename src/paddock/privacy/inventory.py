@@ -183,7 +183,8 @@ PERSONAL_DATA: dict[str, Holding] = {
         export="team.json",
         erased=Erasure.LINKED,
         erasure=LINKED_ERASURE,
-        retention="a role in an edition still kept keeps the person",
+        retention="a role in an edition still kept keeps the person; with roles only in "
+        "editions past their period, the roles are deleted and the person erased (retention job)",
     ),
     "events.TeamInvitation": Holding(
         fields=("user", "email", "invited_by"),

@@ -11,7 +11,7 @@ from importlib import import_module
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -21,6 +21,7 @@ from paddock.core.models import AuditEntry
 from paddock.events.models import Interpreter, new_link_token
 from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Participant
+from paddock.privacy.audit import about, row_of
 
 # As django-tasks-db's own `prune_db_task_results` by default.
 TASK_RESULT_DAYS = 14
@@ -28,9 +29,11 @@ TASK_RESULT_DAYS = 14
 
 def forget_typed_invitations(expired: list[int]) -> int:
     """Remove what organisers typed for invitations never accepted in the `expired` editions,
-    from the participations and from the audit entries that named them. An entry names the
-    participation as it was then: its account's names (an account made for the invitation,
-    deleted since if the invitation was declined) or the address typed, with the company."""
+    from the participations and from the audit entries about them: found by the participation
+    they record (`privacy.audit.about`), whatever it was called then, and, for older entries
+    that record none, by the name they give it in its edition: its account's names (an account
+    made for the invitation, deleted since if the invitation was declined) or the address
+    typed, with the company."""
     typed = (
         Participant.objects.filter(edition__in=expired, status__in=AWAITING_CONSENT)
         .exclude(invited_first_name="", invited_last_name="", invited_email="")
@@ -45,8 +48,9 @@ def forget_typed_invitations(expired: list[int]) -> int:
         )
         company = participant.company.name
         names = {f"{email} ({company})", f"{display_name(first, last, email)} ({company})"}
+        by_name = Q(edition=participant.edition_id, object_repr__in=names)
         with transaction.atomic():
-            AuditEntry.objects.filter(edition=participant.edition_id, object_repr__in=names).update(
+            AuditEntry.objects.filter(about({row_of(participant)}, by_name)).update(
                 object_repr=f"participant #{participant.pk}"
             )
             count += Participant.objects.filter(pk=participant.pk).update(

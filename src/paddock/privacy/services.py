@@ -32,10 +32,10 @@ from paddock.outcomes.models import Outcome
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
 from paddock.participants.search import refresh_search_text
+from paddock.privacy.audit import audit_entries_about, is_about, rows_of
 from paddock.privacy.emails import queue_erasure_requested, send_erasure_declined
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
 from paddock.privacy.exceptions import PrivacyError
-from paddock.privacy.export import audit_entries_about, is_about, rows_of
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.queries import accepted_participations
 from paddock.privacy.retention import (
@@ -248,8 +248,11 @@ def _forget_site_records(user: User, participations: list[Participant]) -> None:
     ).delete()
 
 
-def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -> None:
-    """Anonymise `user` everywhere; call inside a transaction.
+def erase_person(
+    user: User, *, by: Any, edition: Edition | None, origin: str, **logged: int
+) -> None:
+    """Anonymise `user` everywhere; call inside a transaction. `logged` goes into the audit
+    entry besides what the erasure counts (the retention job's team roles removed).
 
     Names and email become a placeholder, the password unusable and the account inactive;
     participations, requests, join requests and answers about meetings lose their free text;
@@ -277,6 +280,7 @@ def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -
         origin=str(origin),
         participations=len(participations),
         files=files,
+        **logged,
     )
 
 
@@ -294,13 +298,18 @@ def _expired_editions() -> list[int]:
     return expired
 
 
-def _expired_people(expired: list[int]) -> list[Participant | JoinRequest]:
-    """The participations and requests to join of the `expired` editions (their series'
-    retention period is over) whose accounts nothing still kept needs (`_kept_accounts`) and
-    are not erased yet, the earliest edition first. Organiser members, site staff and
-    superusers keep their accounts."""
-    found: list[Participant | JoinRequest] = []
-    for model in (Participant, JoinRequest):
+# What links an account to an edition: each row of an expired edition makes the account a
+# candidate for erasure, and the first one's edition is where the erasure is recorded.
+Link = Participant | JoinRequest | EditionMembership | TeamInvitation
+
+
+def _expired_people(expired: list[int]) -> list[Link]:
+    """The participations, requests to join, team roles and team invitations of the `expired`
+    editions (their series' retention period is over) whose accounts nothing still kept needs
+    (`_kept_accounts`) and are not erased yet, the earliest edition first. Organiser members,
+    site staff and superusers keep their accounts."""
+    found: list[Link] = []
+    for model in (Participant, JoinRequest, EditionMembership, TeamInvitation):
         # Without the participations left without account (a declined invitation's): a NULL
         # in NOT IN would keep everyone.
         rows = model.objects.filter(edition__in=expired, user__isnull=False)
@@ -313,7 +322,7 @@ def _expired_people(expired: list[int]) -> list[Participant | JoinRequest]:
             .select_related("user", "edition")
             .order_by("edition__end_date", "pk")
         )
-    # Stable: within an edition, participations first, each in the order read.
+    # Stable: within an edition, participations first, then requests, roles and invitations.
     return sorted(found, key=lambda row: row.edition.end_date)
 
 
@@ -347,7 +356,8 @@ def _still_expired(user_id: int, expired: list[int]) -> bool:
 
 def erase_expired_personal_data() -> int:
     """Erase, one person per transaction, the people whose data the retention periods no
-    longer allow to keep; the ErasureRequest rows record it. Returns how many were erased.
+    longer allow to keep, participants and team members alike; the ErasureRequest rows record
+    it. Returns how many were erased.
 
     Also removes what names people without being theirs to erase in the expired editions
     (interpreters, invitations never accepted), and old login records (privacy.retention)."""
@@ -372,6 +382,15 @@ def erase_expired_personal_data() -> int:
                 status=ErasureStatus.DONE,
                 done_at=timezone.now(),
             )
-            erase_person(row.user, by=None, edition=row.edition, origin=ErasureOrigin.RETENTION)
+            # Every role the person holds is in an expired edition (`_still_expired`): kept, it
+            # would list on the team page an address nobody holds, as not yet accepted.
+            roles = EditionMembership.objects.filter(user=row.user).delete()[0]
+            erase_person(
+                row.user,
+                by=None,
+                edition=row.edition,
+                origin=ErasureOrigin.RETENTION,
+                roles=roles,
+            )
         erased.add(row.user_id)
     return len(erased)

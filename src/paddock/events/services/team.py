@@ -38,7 +38,7 @@ def _retire_links(user: User, *, edition: Edition) -> None:
 
 def _log(action: str, *, by: Any, edition: Edition, person: User, role: str) -> None:
     """An audit entry about the person's role, naming them by their account's address alone:
-    the entry that an erasure finds and blanks (`privacy.export.audit_entries_about`)."""
+    the entry that an erasure finds and blanks (`privacy.audit.audit_entries_about`)."""
     log_action(action, by=by, edition=edition, obj=person.email, role=role)
 
 

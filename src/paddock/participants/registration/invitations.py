@@ -60,7 +60,8 @@ def invitations_closed_message(edition: Edition) -> str:
 
 def check_invitation_acceptable(edition: Edition) -> None:
     """Refuses to accept an invitation, sent before the edition closed, once it is closed.
-    Raises RegistrationError `closed`."""
+    Reads `edition` as given: for the pages; the acceptance checks again under the edition's
+    lock. Raises RegistrationError `closed`."""
     if not invitations_open(edition):
         message = _("%(edition)s is closed: its invitations can no longer be accepted.")
         raise RegistrationError(message % {"edition": edition.name}, code="closed")
@@ -213,9 +214,10 @@ def register_from_invitation(
     `login_required`, `removed`, `already_registered`; `consent_required` and
     `consent_outdated` on the field `consent`) and ValidationError naming the field;
     the link stays usable after an error. Raises RegistrationError `closed` once the edition
-    is closed.
+    is closed, read under the edition's lock (`lock_edition`, taken first): an acceptance
+    racing the closing waits for it, then is refused.
     """
-    check_invitation_acceptable(edition)
+    check_invitation_acceptable(lock_edition(edition))
     used = accounts.use_token(token, purpose=TokenPurpose.INVITATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
     used.user = user
