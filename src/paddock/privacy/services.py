@@ -289,6 +289,8 @@ def _expired_editions() -> list[int]:
     last day than the series keeps, counted to today where each edition was held."""
     expired: list[int] = []
     for series in EventSeries.objects.filter(retention_months__isnull=False):
+        if series.retention_months is None:  # read without: never
+            continue
 
         def past_period(today: dt.date, months: int = series.retention_months) -> dict[str, Any]:
             return {"end_date__lt": add_months(today, -months)}
@@ -369,14 +371,15 @@ def erase_expired_personal_data() -> int:
     forget_typed_invitations(expired)
     erased: set[int] = set()
     for row in _expired_people(expired):
-        if row.user_id in erased:
+        user = row.user
+        if user is None or user.pk in erased:  # read with an account: never None
             continue
         with transaction.atomic():
-            if not _still_expired(row.user_id, expired):
+            if not _still_expired(user.pk, expired):
                 continue
-            ErasureRequest.objects.filter(user=row.user, status=ErasureStatus.PENDING).delete()
+            ErasureRequest.objects.filter(user=user, status=ErasureStatus.PENDING).delete()
             ErasureRequest.objects.create(
-                user=row.user,
+                user=user,
                 edition=row.edition,
                 origin=ErasureOrigin.RETENTION,
                 status=ErasureStatus.DONE,
@@ -384,13 +387,13 @@ def erase_expired_personal_data() -> int:
             )
             # Every role the person holds is in an expired edition (`_still_expired`): kept, it
             # would list on the team page an address nobody holds, as not yet accepted.
-            roles = EditionMembership.objects.filter(user=row.user).delete()[0]
+            roles = EditionMembership.objects.filter(user=user).delete()[0]
             erase_person(
-                row.user,
+                user,
                 by=None,
                 edition=row.edition,
                 origin=ErasureOrigin.RETENTION,
                 roles=roles,
             )
-        erased.add(row.user_id)
+        erased.add(user.pk)
     return len(erased)
