@@ -4,6 +4,7 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from paddock.core.services import log_action
 from paddock.meetings.models import AgendaFeed
@@ -52,3 +53,10 @@ def reset_agenda_feed(participant: Participant, *, by: Any) -> AgendaFeed:
     feed.save(update_fields=["token"])
     log_action("agenda_feed.reset", by=by, edition=participant.edition, obj=participant)
     return feed
+
+
+def revise_agenda_feed(participant: Participant) -> None:
+    """Raise the revision of the participant's feed, if they have one: every event of it
+    changes (the person withdrew, or the withdrawal was undone), and calendars apply a change
+    only with a higher SEQUENCE (`ics.agenda_ics`). Call inside the caller's transaction."""
+    AgendaFeed.objects.filter(participant=participant).update(revision=F("revision") + 1)

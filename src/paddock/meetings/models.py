@@ -284,6 +284,14 @@ class AgendaFeed(models.Model):
     )
     token = models.CharField(_("token"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        help_text=_(
+            "Raised when the person withdraws and when the withdrawal is undone: added to the "
+            "ICS SEQUENCE of every event of the feed, so that calendars apply the change."
+        ),
+    )
 
     class Meta:
         verbose_name = _("agenda feed")
