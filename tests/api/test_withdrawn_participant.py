@@ -1,10 +1,12 @@
-"""A participant who withdrew, through the API (issue 16): what needs a validated participant
+"""A participant who withdrew, through the API (issue 16): every operation of the edition
 answers 403 with the code `withdrawn` and says so, as the portal's pages do."""
 
 import pytest
 
 from paddock.participants.withdrawal import withdraw_participant
 from tests.api.conftest import bearer, new_token
+from tests.api.test_access_matrix import OPERATIONS, body_for, path_for, send
+from tests.api.test_access_matrix import worlds as worlds  # noqa: PLC0414 (the fixture, shared)
 
 pytestmark = pytest.mark.integration
 
@@ -33,8 +35,43 @@ def test_a_withdrawn_participants_token_is_told_they_withdrew(
         content_type="application/json",
         headers=bearer(text),
     )
-    edition = client.get(base, headers=bearer(text))
-
     problems = [(a.status_code, a.json()["code"], a.json()["detail"]) for a in [*answers, asked]]
     assert problems == [WITHDRAWN] * 6
-    assert edition.status_code == 200
+
+
+EDITION_OPERATIONS = [(method, path) for method, path in OPERATIONS if "{slug}" in path]
+
+
+@pytest.mark.parametrize(("method", "path"), EDITION_OPERATIONS)
+def test_every_operation_of_the_edition_tells_a_withdrawn_participant_so(method, path, worlds, db):
+    here, _there = worlds
+    withdraw_participant(here["participant"], by=here["participant"].user)
+    text = new_token(here["participant"].user, here["edition"], write=True)
+    url = path_for(path, here, here["edition"].slug)
+
+    response = send(method, url, text, body_for(method, path, here))
+
+    answer = response.json()
+    assert (response.status_code, answer["code"], answer["detail"]) == WITHDRAWN
+
+
+def test_a_withdrawn_participant_with_a_role_keeps_what_the_role_reads(
+    client, small_edition, participant
+):
+    from tests import factories
+
+    factories.give_role(participant.user, small_edition, "checkin")
+    withdraw_participant(participant, by=participant.user)
+    text = new_token(participant.user, small_edition)
+    base = f"/api/v1/editions/{small_edition.slug}"
+
+    slots = client.get(f"{base}/slots", headers=bearer(text))
+    agenda = client.get(f"{base}/agenda", headers=bearer(text))
+    edition = client.get(base, headers=bearer(text))
+
+    assert (slots.status_code, agenda.status_code, agenda.json()["code"]) == (
+        200,
+        403,
+        "withdrawn",
+    )
+    assert edition.json()["roles"] == ["checkin"]

@@ -8,9 +8,10 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from paddock.events.enums import EditionStatus
-from paddock.events.models import Edition
+from paddock.events.models import Edition, TimeSlot
 from paddock.events.services.editions import update_edition
-from paddock.events.services.grid import update_slot
+from paddock.events.services.grid import delete_slot, update_slot
+from paddock.events.services.venue import delete_room, delete_table
 from paddock.meetings import services
 from paddock.meetings.feed_services import agenda_feed_for
 from paddock.meetings.models import Meeting
@@ -213,3 +214,51 @@ def test_feed_raises_the_sequence_of_a_left_out_meeting_whose_published_slot_mov
         {uid: (2, "CANCELLED", start)},
         {uid: (3, "CANCELLED", MOVED[change])},
     )
+
+
+def _locations(client, participant):
+    return [str(event["LOCATION"]) for event in _feed(client, participant).walk("VEVENT")]
+
+
+@pytest.mark.usefixtures("table")
+def test_feed_keeps_a_left_out_meeting_cancelled_once_its_published_slot_is_deleted(
+    client, organiser_user, buyer, supplier, slot
+):
+    # Before, its event left the feed: a calendar that missed the cancellation kept it.
+    edition, meeting = buyer.edition, accepted_meeting(buyer, supplier)
+    run = {"time_limit_s": 10, "seed": 0, "workers": 1}
+    scheduling.start_schedule_run(edition, by=organiser_user, **run)
+    scheduling.publish_schedule(edition, by=organiser_user)
+    supplier.unavailable_slots.add(slot)
+    scheduling.start_schedule_run(edition, by=organiser_user, **run)
+    before = (_events(_feed(client, buyer)), _locations(client, buyer))
+
+    delete_slot(TimeSlot.objects.get(pk=slot.pk), by=organiser_user)
+
+    after = (_events(_feed(client, buyer)), _locations(client, buyer))
+    uid, start = f"meeting-{meeting.pk}@127.0.0.1", dt.datetime(2031, 6, 12, 9, 0, tzinfo=PARIS)
+    assert before == ({uid: (2, "CANCELLED", start)}, before[1])
+    assert after == before
+
+
+@pytest.mark.usefixtures("published")
+@pytest.mark.parametrize("place", ["slot", "table", "room"])
+def test_feed_keeps_a_cancelled_meeting_whose_place_is_deleted(
+    client, organiser_user, buyer, placed_meeting, place
+):
+    services.cancel_request(placed_meeting.request, by=buyer.user)
+    before = (_events(_feed(client, buyer)), _locations(client, buyer))
+
+    if place == "slot":
+        delete_slot(placed_meeting.slot, by=organiser_user)
+    elif place == "table":
+        delete_table(placed_meeting.table, by=organiser_user)
+    else:
+        delete_room(placed_meeting.table.room, by=organiser_user)
+
+    after = (_events(_feed(client, buyer)), _locations(client, buyer))
+    uid = f"meeting-{placed_meeting.pk}@127.0.0.1"
+    start = dt.datetime(2031, 6, 12, 9, 0, tzinfo=PARIS)
+    # Its revision is raised as it lets its place go: the place it shows may have changed.
+    assert before == ({uid: (1, "CANCELLED", start)}, [f"{placed_meeting.table.room}, table 12"])
+    assert after == ({uid: (2, "CANCELLED", start)}, before[1])

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from icalendar import Calendar
 
 from paddock.events.models import Edition
 from paddock.events.services.editions import update_edition
@@ -146,3 +147,51 @@ def test_feed_raises_the_sequence_of_a_cancelled_seat_whose_visit_moves(
         [("CANCELLED", "1", "20310612T140000")],
         [("CANCELLED", "2", MOVED[change])],
     )
+
+
+def _visit_events(participant) -> dict[str, tuple[int, str]]:
+    """UID to (SEQUENCE, STATUS) of the visits in the participant's feed, parsed by icalendar."""
+    calendar = Calendar.from_ical(ics.agenda_ics(participant))
+    return {
+        str(event["UID"]): (int(event["SEQUENCE"]), str(event["STATUS"]))
+        for event in calendar.walk("VEVENT")
+    }
+
+
+def test_feed_cancels_a_seat_moved_back_to_the_waiting_list_and_confirms_it_again(
+    edition, organiser_user
+):
+    # Before, the seat left the feed when the group was made smaller: calendars kept it.
+    anna, bruno = visitor(edition, "Anna"), visitor(edition, "Bruno")
+    session = make_visit(make_zone(edition), seats=2)
+    first = services.book_visit(session, participant=anna, by=anna.user)
+    seat = services.book_visit(session, participant=bruno, by=bruno.user)
+    uid = f"visit-{seat.pk}@127.0.0.1"
+    booked = _visit_events(bruno)
+    VisitSession.objects.filter(pk=session.pk).update(seats=1)  # the group made smaller
+
+    services.trim_sessions(edition, by=organiser_user)
+    waiting = _visit_events(bruno)
+    services.cancel_booking(first, by=anna.user)  # Bruno gets the seat back
+    promoted = _visit_events(bruno)
+
+    assert (booked, waiting, promoted) == (
+        {uid: (0, "CONFIRMED")},
+        {uid: (1, "CANCELLED")},
+        {uid: (2, "CONFIRMED")},
+    )
+
+
+def test_feed_keeps_a_seat_moved_back_to_the_waiting_list_then_left_cancelled(
+    edition, organiser_user
+):
+    anna, bruno = visitor(edition, "Anna"), visitor(edition, "Bruno")
+    session = make_visit(make_zone(edition), seats=2)
+    services.book_visit(session, participant=anna, by=anna.user)
+    seat = services.book_visit(session, participant=bruno, by=bruno.user)
+    VisitSession.objects.filter(pk=session.pk).update(seats=1)
+    services.trim_sessions(edition, by=organiser_user)
+
+    services.cancel_booking(Booking.objects.get(pk=seat.pk), by=bruno.user)
+
+    assert _visit_events(bruno) == {f"visit-{seat.pk}@127.0.0.1": (2, "CANCELLED")}

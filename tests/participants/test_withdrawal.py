@@ -231,8 +231,10 @@ def test_calendars_show_the_cancellations_with_their_revision_raised(client, edi
         )
     uid = f"meeting-{agenda['anna'].pk}@127.0.0.1"
     emil_uid = f"meeting-{agenda['emil'].pk}@127.0.0.1"
+    # Paul's feed cancels everything, the meeting kept from the day too, its revision raised
+    # (the feed's, added to each SEQUENCE): his calendar takes it out (docs/meetings.md).
     assert events == {
-        "Paul": sorted([(uid, 1, "CANCELLED"), (emil_uid, 0, "CONFIRMED")]),
+        "Paul": sorted([(uid, 2, "CANCELLED"), (emil_uid, 1, "CANCELLED")]),
         "Anna": [(uid, 1, "CANCELLED")],
     }
 

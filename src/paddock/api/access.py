@@ -1,7 +1,8 @@
 """Who the token's owner is in an edition, asked of the same predicates as the web pages.
 
 An edition outside the token's scope, or where its owner has no role and no participation,
-answers 404, so that nothing tells it exists."""
+answers 404, so that nothing tells it exists. Someone who withdrew from it, with no role
+there, is answered 403 `withdrawn` by every endpoint of the edition (`access_to`)."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -50,16 +51,23 @@ def scoped_editions(token: ApiToken) -> QuerySet[Edition]:
 
 
 def access_to(request: HttpRequest, slug: str) -> Access:
+    """The token owner's access to the edition `slug`, which every endpoint of an edition asks
+    first: 404 outside the token's reach; 403 `withdrawn` for someone who withdrew from it and
+    holds no role there, whatever the endpoint (the venue and the grid included), as the
+    portal's pages close to them."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     edition = scoped_editions(token).filter(slug=slug).first()
     if edition is None:
         raise Http404
-    return Access(
+    access = Access(
         edition=edition,
         user=token.user,
         token=token,
         participant=participation_of(token.user, edition),
     )
+    if not rules.roles_for(access.user, edition):
+        _check_not_withdrawn(access)
+    return access
 
 
 def forbidden(detail: str, code: str = "forbidden") -> ApiProblemError:
@@ -73,7 +81,7 @@ def require_team(access: Access) -> None:
 
 def require_catalogue(access: Access) -> None:
     if not access.catalogue:
-        _check_not_withdrawn(access)
+        _check_not_withdrawn(access)  # one with a role in the edition reaches this
         raise forbidden(
             _("Only validated participants and the organisers' team see the participants."),
         )
@@ -110,7 +118,7 @@ def _check_not_withdrawn(access: Access) -> None:
 def require_participant(access: Access) -> Participant:
     """The owner's validated participation, as the portal's pages require it."""
     if access.validated is None:
-        _check_not_withdrawn(access)
+        _check_not_withdrawn(access)  # one with a role in the edition reaches this
         raise forbidden(_("Only validated participants of the edition may do this."))
     return access.validated
 

@@ -4,9 +4,12 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from paddock.core.services import log_action
-from paddock.meetings.models import AgendaFeed
+from paddock.events.models import Edition
+from paddock.meetings.models import AgendaFeed, Meeting
+from paddock.meetings.queries import published_places, resolved_places
 from paddock.participants.models import Participant
 
 
@@ -52,3 +55,37 @@ def reset_agenda_feed(participant: Participant, *, by: Any) -> AgendaFeed:
     feed.save(update_fields=["token"])
     log_action("agenda_feed.reset", by=by, edition=participant.edition, obj=participant)
     return feed
+
+
+def revise_agenda_feed(participant: Participant) -> None:
+    """Raise the revision of the participant's feed, if they have one: every event of it
+    changes (the person withdrew, or the withdrawal was undone), and calendars apply a change
+    only with a higher SEQUENCE (`ics.agenda_ics`). Call inside the caller's transaction."""
+    AgendaFeed.objects.filter(participant=participant).update(revision=F("revision") + 1)
+
+
+def keep_feed_places(edition: Edition, released: list[int]) -> None:
+    """Before a time slot, table or room of `edition` is deleted: keep, on each meeting whose
+    calendar event sits at a place of its own no more, the time and names of that place
+    (`Meeting.kept_place`), so that the feeds keep showing the event cancelled there rather
+    than dropping it (a calendar that misses an event may keep the old one). Those are the
+    meetings a later run left out, shown at the place last published
+    (`queries.feed_entries`), and `released`, the cancelled meetings and no-shows that let the
+    deleted place go. Each place is written as it is now, before the deletion: for the
+    left-out ones, whichever place is deleted, so that the kept one is their latest.
+
+    Call inside the caller's transaction, with the places locked."""
+    # A meeting never placed keeps sequence 0: no feed can have shown it.
+    left_out = Meeting.objects.filter(edition=edition, slot=None, sequence__gt=0)
+    places = published_places(edition, list(left_out.values_list("pk", flat=True)))
+    placed = Meeting.objects.filter(pk__in=released, slot__isnull=False)
+    places |= {pk: (slot, table) for pk, slot, table in placed.values_list("pk", "slot", "table")}
+    kept = {
+        pk: {"start": start.isoformat(), "end": end.isoformat(), "room": room, "table": table}
+        for pk, (start, end, room, table) in resolved_places(places).items()
+    }
+    meetings = Meeting.objects.filter(pk__in=kept).only("pk", "kept_place")
+    changed = [meeting for meeting in meetings if meeting.kept_place != kept[meeting.pk]]
+    for meeting in changed:
+        meeting.kept_place = kept[meeting.pk]
+    Meeting.objects.bulk_update(changed, ["kept_place"])

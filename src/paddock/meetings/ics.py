@@ -3,6 +3,12 @@
 Each placed meeting is one VEVENT whose UID never changes; SEQUENCE follows the meeting's
 revision so that calendars apply changes, and cancelled meetings stay as STATUS:CANCELLED, as
 do those a later run left out (at their published place).
+
+The feed's own revision (`AgendaFeed.revision`, raised when the person withdraws and when the
+withdrawal is undone) is added to every event's SEQUENCE. While the person is withdrawn,
+every event of theirs is STATUS:CANCELLED, the meetings kept from the day included: the feed
+keeps answering, so that subscribed calendars take the events out (a feed that answered 404
+would leave them all in place).
 """
 
 import datetime as dt
@@ -20,6 +26,7 @@ from paddock.events.models import Edition
 from paddock.meetings.emails import language_for, portal_link, site_host
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.queries import AgendaRow, feed_entries
+from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Participant
 from paddock.visits.enums import BookingStatus, VisitStatus
 from paddock.visits.models import Booking
@@ -36,10 +43,13 @@ def meeting_uid(pk: int, host: str | None = None) -> str:
     return f"meeting-{pk}@{host or site_host()}"
 
 
-def agenda_ics(participant: Participant) -> bytes:
+def agenda_ics(participant: Participant, *, revision: int = 0) -> bytes:
     """The calendar of `participant` in the edition's time zone, in the person's language:
-    the entries are read in it too, as their capability labels are in the active language."""
+    the entries are read in it too, as their capability labels are in the active language.
+    `revision` is the feed's (`AgendaFeed.revision`), added to every SEQUENCE; a withdrawn
+    person's events are all cancelled."""
     edition = participant.edition
+    withdrawn = participant.status == ParticipantStatus.WITHDRAWN
     with translation.override(language_for(participant)):
         entries = feed_entries(participant)
         calendar = Calendar()
@@ -51,8 +61,9 @@ def agenda_ics(participant: Participant) -> bytes:
         # Every event links to the agenda: the address is built once, not once an event.
         link = with_language(portal_link(participant, "agenda"), translation.get_language())
         for booking in agenda_visits(participant, include_cancelled=True):
-            calendar.add_component(_visit_event(booking, participant, link))
-        meetings = MeetingEvents.for_feed(edition, link)
+            event = _visit_event(booking, participant, link, revision=revision, off=withdrawn)
+            calendar.add_component(event)
+        meetings = MeetingEvents.for_feed(edition, link, revision=revision, off=withdrawn)
         events = b"".join(meetings.event(entry) for entry in entries)
         tzids = [meetings.tzid] if entries and meetings.tzid else []
         return with_timezones(
@@ -188,10 +199,15 @@ class MeetingEvents:
     venue: str
     link: str
     host: str
+    revision: int = 0  # the feed's, added to every SEQUENCE
+    off: bool = False  # every meeting cancelled (the person withdrew)
 
     @classmethod
-    def for_feed(cls, edition: Edition, link: str) -> "MeetingEvents":
-        """In the active language, the edition's time zone and venue, linking to `link`."""
+    def for_feed(
+        cls, edition: Edition, link: str, *, revision: int = 0, off: bool = False
+    ) -> "MeetingEvents":
+        """In the active language, the edition's time zone and venue, linking to `link`;
+        `revision` and `off` as the attributes say."""
         words = {
             "summary": _("Meeting with %(name)s (%(company)s)"),
             "place": _("%(room)s, table %(table)s"),
@@ -201,7 +217,8 @@ class MeetingEvents:
         }
         local, suffix, tzid = _local_form(edition.timezone)
         zone = edition.tzinfo
-        return cls(words, zone, local, suffix, tzid, edition.venue_name, link, site_host())
+        venue, host = edition.venue_name, site_host()
+        return cls(words, zone, local, suffix, tzid, venue, link, host, revision, off)
 
     def event(self, row: AgendaRow) -> bytes:
         """One placed meeting (`row.start` and `row.end` are set)."""
@@ -209,7 +226,7 @@ class MeetingEvents:
         summary = words["summary"] % {"name": other.name, "company": other.company}
         # A no-show is off for both, and a meeting left out since its publication (shown at
         # its published place) is off too: calendars drop them as they drop a cancelled one.
-        cancelled = row.status != MeetingStatus.SCHEDULED
+        cancelled = self.off or row.status != MeetingStatus.SCHEDULED
         stamp = (row.updated_at or timezone.now()).astimezone(dt.UTC)
         start, end = row.start.astimezone(self.zone), row.end.astimezone(self.zone)  # type: ignore[union-attr]
         place = words["place"] % {"room": row.room, "table": row.table}
@@ -220,7 +237,7 @@ class MeetingEvents:
             f"DTEND{self.local}:{_moment(end)}{self.suffix}",
             f"DTSTAMP:{_moment(stamp)}Z",
             "UID:" + text_value(meeting_uid(row.pk, self.host)),
-            f"SEQUENCE:{row.sequence}",
+            f"SEQUENCE:{row.sequence + self.revision}",
             "DESCRIPTION:" + text_value(self._description(row)),
             "LOCATION:" + text_value(f"{place} – {self.venue}" if self.venue else place),
             "STATUS:" + ("CANCELLED" if cancelled else "CONFIRMED"),
@@ -244,17 +261,23 @@ class MeetingEvents:
         return "\n".join(lines)
 
 
-def _visit_event(booking: Booking, participant: Participant, link: str) -> Event:
+def _visit_event(
+    booking: Booking, participant: Participant, link: str, *, revision: int, off: bool
+) -> Event:
     """A seat in a visit: its own UID; cancelled (SEQUENCE raised by one) when the seat or
     the session is, so that calendars drop it. A seat cancelled stays in the feed, and moves
     with its session: the session's revision, raised at each move, counts in its SEQUENCE.
-    Neither goes back (a cancelled seat or session stays so), so the SEQUENCE only grows."""
+    Neither goes back (a cancelled seat or session stays so). A seat moved back to the
+    waiting list shows cancelled too, and the booking's revision, raised at each move between
+    seat and waiting list, counts as well; so does the feed's `revision`. Each only grows, so
+    the SEQUENCE does. `off`: cancelled whatever its status (the person withdrew)."""
     session, zone = booking.session, booking.session.zone
     tz = participant.edition.tzinfo
-    cancelled = booking.status == BookingStatus.CANCELLED or session.status == VisitStatus.CANCELLED
+    ended = booking.status == BookingStatus.CANCELLED or session.status == VisitStatus.CANCELLED
+    cancelled = off or ended or booking.status != BookingStatus.CONFIRMED
     event = Event()
     event.add("uid", f"visit-{booking.pk}@{site_host()}")
-    event.add("sequence", session.sequence + (1 if cancelled else 0))
+    event.add("sequence", session.sequence + booking.sequence + (1 if ended else 0) + revision)
     event.add("dtstamp", booking.cancelled_at or session.cancelled_at or booking.created_at)
     event.add("dtstart", session.start.astimezone(tz))
     event.add("dtend", session.end.astimezone(tz))

@@ -218,6 +218,17 @@ class Meeting(models.Model):
         editable=False,
         help_text=_("Id of its table in the latest published schedule; empty when not in it."),
     )
+    kept_place = models.JSONField(
+        _("place kept for calendars"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Where the calendar feeds show the meeting, cancelled, once it has no place of "
+            "its own: kept when that time slot, table or room is deleted, so that its event "
+            "stays."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -284,6 +295,14 @@ class AgendaFeed(models.Model):
     )
     token = models.CharField(_("token"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        help_text=_(
+            "Raised when the person withdraws and when the withdrawal is undone: added to the "
+            "ICS SEQUENCE of every event of the feed, so that calendars apply the change."
+        ),
+    )
 
     class Meta:
         verbose_name = _("agenda feed")

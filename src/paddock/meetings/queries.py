@@ -487,18 +487,38 @@ def feed_entries(participant: Participant) -> list[AgendaRow]:
 
 def _put_back_where_published(edition: Edition, rows: list[AgendaRow]) -> None:
     """Give each of `rows`, in memory only, the slot and table of the latest publication that
-    had its meeting; one that no publication had stays without."""
+    had its meeting; when that slot or table was deleted since, the place kept for calendars
+    at the deletion (`Meeting.kept_place`). One that no publication had and whose place no
+    deletion kept stays without."""
     places = published_places(edition, [row.pk for row in rows])
     wanted = {row.pk: row for row in rows}
+    for pk, place in resolved_places(places).items():
+        wanted[pk].start, wanted[pk].end, wanted[pk].room, wanted[pk].table = place
+    unplaced = [row.pk for row in rows if row.start is None]
+    if unplaced:
+        kept = Meeting.objects.filter(pk__in=unplaced, kept_place__isnull=False)
+        for pk, place in kept.values_list("pk", "kept_place"):
+            row = wanted[pk]
+            row.start = dt.datetime.fromisoformat(place["start"])
+            row.end = dt.datetime.fromisoformat(place["end"])
+            row.room, row.table = place["room"], place["table"]
+
+
+Place = tuple[dt.datetime, dt.datetime, str, str]  # start, end, room's name, table's label
+
+
+def resolved_places(places: dict[int, tuple[int, int]]) -> dict[int, Place]:
+    """The time and names of each meeting's slot and table in `places` (meeting id to slot
+    id and table id); a meeting whose slot or table no longer exists is left out."""
     slots = TimeSlot.objects.in_bulk([slot for slot, _table in places.values()])
     tables = Table.objects.select_related("room").in_bulk(
         [table for _slot, table in places.values()]
     )
-    for pk, (slot, table) in places.items():
-        if slot in slots and table in tables:
-            row = wanted[pk]
-            row.start, row.end = slots[slot].start, slots[slot].end
-            row.room, row.table = tables[table].room.name, tables[table].label
+    return {
+        pk: (slots[slot].start, slots[slot].end, tables[table].room.name, tables[table].label)
+        for pk, (slot, table) in places.items()
+        if slot in slots and table in tables
+    }
 
 
 def published_places(edition: Edition, meetings: list[int]) -> dict[int, tuple[int, int]]:

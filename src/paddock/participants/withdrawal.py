@@ -66,6 +66,7 @@ def withdraw_participant(participant: Participant, *, by: Any, reason: str = "")
     edition), `already_withdrawn`, `not_taking_part` (invited or declined).
     """
     # Lazy: meetings and visits read the participants app, not the other way round.
+    from paddock.meetings.feed_services import revise_agenda_feed
     from paddock.meetings.services import end_meetings_of
     from paddock.visits.services import release_bookings
 
@@ -89,6 +90,7 @@ def withdraw_participant(participant: Participant, *, by: Any, reason: str = "")
     drop_waiting_mail(participant.edition, user=participant.user)
     ended = end_meetings_of(participant, by=by)
     released = release_bookings(participant, by=by)
+    revise_agenda_feed(participant)  # every event of their feed shows cancelled now
     log_action(
         "participant.withdraw",
         by=by,
@@ -112,20 +114,25 @@ def withdraw_participant(participant: Participant, *, by: Any, reason: str = "")
 @transaction.atomic
 def undo_withdrawal(participant: Participant, *, by: Any) -> Participant:
     """An organiser takes a withdrawn participant back: registered, to be validated again.
-    Nothing the withdrawal ended comes back: meetings, requests and seats are asked for anew.
-    The organiser's reason goes: it may be about the person's health, and has no use once
-    they take part again.
+    Nothing the withdrawal ended comes back: meetings, requests and seats are asked for anew;
+    their calendar feed shows again what it kept (the meetings begun or missed), with a
+    raised revision so that calendars apply it. The organiser's reason goes: it may be about
+    the person's health, and has no use once they take part again.
 
     Locks the edition first (`lock_edition`, as the withdrawal does: an undo racing the
     edition's closing waits for it, then is refused), then the participant's row. Raises
     ParticipantError `closed`, `not_withdrawn`.
     """
+    # Lazy: meetings read the participants app, not the other way round.
+    from paddock.meetings.feed_services import revise_agenda_feed
+
     participant.edition = lock_edition(participant.edition)  # its status as it is now
     _check_open(participant)
     participant = locked(participant)
     participant.status = check_transition(participant, "undo_withdrawal")
     participant.withdrawn_at, participant.withdrawal_reason = None, ""
     participant.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
+    revise_agenda_feed(participant)
     log_action("participant.undo_withdrawal", by=by, edition=participant.edition, obj=participant)
     request_recompute(participant.edition)
     return participant

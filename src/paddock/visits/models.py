@@ -248,6 +248,14 @@ class Booking(models.Model):
         related_name="+",
         verbose_name=_("checked in by"),
     )
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        help_text=_(
+            "Raised each time the seat goes back to the waiting list or comes back from it: "
+            "its calendar event shows it (added to the ICS SEQUENCE)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("booking")

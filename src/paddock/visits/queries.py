@@ -181,8 +181,9 @@ def my_bookings(participant: Participant) -> QuerySet[Booking]:
 
 def agenda_visits(participant: Participant, *, include_cancelled: bool = False) -> list[Booking]:
     """The participant's seats in visits, in time order, for their agenda; with
-    `include_cancelled`, also the seats cancelled since (for the calendar feed), but never a
-    place in a waiting list."""
+    `include_cancelled`, also the seats cancelled since and those moved back to the waiting
+    list (for the calendar feed, which shows them cancelled), but never a place in a waiting
+    list that was not a seat first."""
     return _AGENDA_VISITS[include_cancelled].all(participant=participant.pk)
 
 
@@ -195,9 +196,12 @@ def _agenda_visits_query(*, include_cancelled: bool) -> Prepared[Booking]:
             participant_id=Param("participant", models.BigIntegerField())
         ).select_related("session__zone__host_company")
         if include_cancelled:
+            # A revision above 0 on a booking not confirmed: it was a seat, then went back to
+            # the waiting list (a group made smaller), where it may have been left since.
             rows = rows.filter(
                 Q(status=BookingStatus.CONFIRMED)
                 | Q(status=BookingStatus.CANCELLED, position__isnull=True)
+                | Q(sequence__gt=0)
             )
         else:
             rows = rows.filter(status=BookingStatus.CONFIRMED, session__status=VisitStatus.OPEN)

@@ -50,11 +50,18 @@ TRANSITIONS: dict[str, tuple[frozenset[str], BookingStatus]] = {
 }
 
 
+# Moves between a seat and the waiting list: the seat's calendar event changes (the feed shows
+# a seat moved back to the waiting list as cancelled), so its revision goes up.
+REVISING = frozenset({"promote", "demote"})
+
+
 def _set_status(booking: Booking, action: str) -> None:
     sources, target = TRANSITIONS[action]
     if booking.status not in sources:
         raise VisitError(_("This booking is already cancelled."), code="wrong_status")
     booking.status = target
+    if action in REVISING:
+        booking.sequence += 1
 
 
 def _locked_session(session: VisitSession) -> VisitSession:
@@ -382,7 +389,7 @@ def _trim(session: VisitSession, *, by: Any) -> list[Booking]:
         _set_status(booking, "demote")
     for position, booking in enumerate(over + waiting, start=1):
         booking.position = position
-    Booking.objects.bulk_update(over + waiting, ["status", "position"])
+    Booking.objects.bulk_update(over + waiting, ["status", "position", "sequence"])
     for booking in over:
         log_action("visits.seat_lost", by=by, edition=session.zone.edition, obj=booking)
         emails.send_to(booking.participant, "seat_lost", session=session)
@@ -577,7 +584,7 @@ def _promote(session: VisitSession, *, seats_free: int, by: Any) -> list[Booking
             continue  # their time is taken now: they keep their place in the list
         _set_status(booking, "promote")
         booking.position = None
-        booking.save(update_fields=["status", "position"])
+        booking.save(update_fields=["status", "position", "sequence"])
         log_action("visits.promote", by=by, edition=session.zone.edition, obj=booking)
         emails.send_to(booking.participant, "seat_freed", session=session)
         promoted.append(booking)

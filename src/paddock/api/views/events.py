@@ -24,9 +24,11 @@ from paddock.core.ids import MAX_ID
 from paddock.events import rules
 from paddock.events.models import Table
 from paddock.events.queries import rooms_with_table_counts
-from paddock.participants.enums import AWAITING_CONSENT
+from paddock.participants.enums import ParticipantStatus
 
 router = Router(tags=["editions"])
+
+TAKING_PART = (ParticipantStatus.REGISTERED, ParticipantStatus.VALIDATED)
 
 
 class TableFilters(Schema):
@@ -35,10 +37,10 @@ class TableFilters(Schema):
 
 def _roles(request: HttpRequest, edition: Any) -> list[str]:
     """The roles the token's owner holds: "participant" once they accepted (registered or
-    validated), not for an invitation unanswered or declined."""
+    validated), not for an invitation unanswered or declined, nor once they withdrew."""
     user = request.auth.user  # type: ignore[attr-defined]
     roles = sorted(rules.roles_for(user, edition))
-    if edition.participants.filter(user=user).exclude(status__in=AWAITING_CONSENT).exists():
+    if edition.participants.filter(user=user, status__in=TAKING_PART).exists():
         roles.append("participant")
     return roles
 

@@ -80,7 +80,9 @@ def generate_time_grid(
     removed = edition.slots.count()
     refuse = refusal(GridError, _("The grid cannot be replaced: %(reason)s"), field="replace")
     # The sessions' slots go with them.
-    released = release_and_delete(edition.sessions.all(), holding(slot__edition=edition), refuse)
+    released = release_and_delete(
+        edition.sessions.all(), holding(slot__edition=edition), refuse, edition=edition
+    )
     slots = _create_grid(edition, sorted(set(days)), grid)
     if not slots:
         raise GridError(
@@ -187,7 +189,7 @@ def delete_slot(slot: TimeSlot, *, by: Any) -> None:
     GridError(code="place_held") while a live meeting is placed in it."""
     lock_slots(slot.edition, pk=slot.pk)
     refuse = refusal(GridError, _("This slot cannot be deleted: %(reason)s"))
-    released = release_and_delete(slot, holding(slot=slot), refuse)
+    released = release_and_delete(slot, holding(slot=slot), refuse, edition=slot.edition)
     log_action("slot.delete", by=by, edition=slot.edition, obj=slot, meetings_released=released)
 
 

@@ -1,7 +1,7 @@
 """Places that meetings hold: a room, a table, a slot or the whole grid is deleted only when no
 live meeting holds it. Cancelled meetings and no-shows no longer hold their place (another
-meeting may take it): they let it go, keeping their status for the record, and leave the
-calendars that only show placed meetings.
+meeting may take it): they let it go, keeping their status for the record; the calendar
+feeds keep their cancelled events where they were (`Meeting.kept_place`).
 
 Events sit below meetings, so the meetings are read through the places' reverse relations.
 """
@@ -77,17 +77,31 @@ def move_or_refuse(edition: Edition, refuse: Refusal, *, slots: list[int] | None
 
 
 def release_and_delete(
-    obj: models.Model | models.QuerySet[Any], meetings: Any, refuse: Refusal
+    obj: models.Model | models.QuerySet[Any],
+    meetings: Any,
+    refuse: Refusal,
+    *,
+    edition: Edition,
 ) -> int:
-    """Delete `obj` unless a live meeting among `meetings` holds it: then raise `refuse(why)`.
-    Cancelled meetings and no-shows let their place go first. Returns how many let it go.
+    """Delete `obj` (places of `edition`) unless a live meeting among `meetings` holds it:
+    then raise `refuse(why)`. Cancelled meetings and no-shows let their place go first, their
+    calendar revision raised. Returns how many let it go. The calendar feeds keep the
+    cancelled events that sat there, at the place as it was (`keep_feed_places`): those of
+    the meetings that let it go, and of the meetings a later run left out that the feeds show
+    there.
 
     Call inside a transaction, with the places locked: a meeting placed in between makes the
     database refuse the deletion (a restricted key), which becomes the same refusal."""
+    from paddock.meetings.feed_services import keep_feed_places  # meetings sit above events
+
     live = live_count(meetings)
     if live:
         raise refuse(held_message(live))
-    released: int = meetings.filter(status__in=freed_statuses()).update(slot=None, table=None)
+    freed = meetings.filter(status__in=freed_statuses())
+    keep_feed_places(edition, list(freed.values_list("pk", flat=True)))
+    # Raised: the feed shows the event at the place last published when there is one, which
+    # may not be the place it leaves (a meeting moved after the publication, then cancelled).
+    released: int = freed.update(slot=None, table=None, sequence=F("sequence") + 1)
     try:
         with transaction.atomic():  # a savepoint: the caller's transaction stays usable
             obj.delete()

@@ -86,7 +86,7 @@ def delete_room(room: Room, *, by: Any) -> None:
     refuse = refusal(
         VenueError, _("The room %(room)s cannot be deleted: %(reason)s"), room=room.name
     )
-    released = release_and_delete(room, holding(table__room=room), refuse)
+    released = release_and_delete(room, holding(table__room=room), refuse, edition=room.edition)
     log_action("room.delete", by=by, edition=room.edition, obj=room, meetings_released=released)
 
 
@@ -215,7 +215,7 @@ def delete_table(table: Table, *, by: Any) -> None:
     refuse = refusal(
         VenueError, _("The table %(table)s cannot be deleted: %(reason)s"), table=table
     )
-    released = release_and_delete(table, holding(table=table), refuse)
+    released = release_and_delete(table, holding(table=table), refuse, edition=table.room.edition)
     log_action(
         "table.delete", by=by, edition=table.room.edition, obj=table, meetings_released=released
     )

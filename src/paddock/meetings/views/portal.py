@@ -273,7 +273,7 @@ class AgendaFeedView(View):
             raise Http404
         participant = feed.participant
         participant.edition = request.edition  # type: ignore[attr-defined]  # read by the middleware
-        body = ics.agenda_ics(participant)
+        body = ics.agenda_ics(participant, revision=feed.revision)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{participant.edition.slug}.ics"'
         response["Cache-Control"] = "private, max-age=300"
