@@ -497,11 +497,13 @@ def _put_back_where_published(edition: Edition, rows: list[AgendaRow]) -> None:
     unplaced = [row.pk for row in rows if row.start is None]
     if unplaced:
         kept = Meeting.objects.filter(pk__in=unplaced, kept_place__isnull=False)
-        for pk, place in kept.values_list("pk", "kept_place"):
+        for pk, stored in kept.values_list("pk", "kept_place"):
+            if stored is None:  # read with a kept place: never
+                continue
             row = wanted[pk]
-            row.start = dt.datetime.fromisoformat(place["start"])
-            row.end = dt.datetime.fromisoformat(place["end"])
-            row.room, row.table = place["room"], place["table"]
+            row.start = dt.datetime.fromisoformat(stored["start"])
+            row.end = dt.datetime.fromisoformat(stored["end"])
+            row.room, row.table = stored["room"], stored["table"]
 
 
 Place = tuple[dt.datetime, dt.datetime, str, str]  # start, end, room's name, table's label
