@@ -441,9 +441,10 @@ def test_unverified_account_cannot_log_in_until_verified(
         "login": accepted.url,
     } == {
         "sent": (reverse("participants-portal:register-sent", args=[open_edition.slug]), 200),
+        # As for a wrong password: anyone may have typed this one on the form (#16).
         "refused": [
-            "This account is not active yet: confirm your email address with the link we "
-            "sent you, then log in."
+            "Please enter a correct email address and password. Note that both fields may be "
+            "case-sensitive."
         ],
         "confirm page": 200,
         "confirmed": reverse("participants-portal:home", args=[open_edition.slug]),
