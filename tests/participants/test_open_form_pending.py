@@ -2,28 +2,26 @@
 could learn from what it made (a company, an account), and the owner's registration that a
 stranger's later form replaced, are gone with it."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import User
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
-from paddock.participants.models import Company, JoinRequest, Participant
+from paddock.participants.models import Company, JoinRequest, Participant, PendingRegistration
+from paddock.privacy.services import erase_expired_personal_data
 from tests import factories
 from tests.logins import can_log_in
 from tests.participants.registration_helpers import link_in
 
 pytestmark = pytest.mark.integration
-
-# The pending registration is not merged yet (branch s15d-pending-wip: the older tests of the
-# open form still assert the rows it made before confirmation).
-NOT_YET = pytest.mark.xfail(
-    strict=True, reason="#16: the open form still makes its rows before the confirmation"
-)
 
 PASSWORD = "A-long-pass-phrase-9"
 STRANGERS = "Strangers-pass-2026"
@@ -70,7 +68,6 @@ def _send(edition, capture, **form):
         return Client().post(_register_url(edition), _form(**form))
 
 
-@NOT_YET
 def test_the_form_makes_no_account_company_or_participant_before_the_confirmation(
     open_edition, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -91,7 +88,7 @@ def test_the_form_makes_no_account_company_or_participant_before_the_confirmatio
     }
 
 
-@pytest.mark.parametrize("ada", [pytest.param("new", marks=NOT_YET), "takes part"])
+@pytest.mark.parametrize("ada", ["new", "takes part"])
 def test_a_fresh_company_name_tells_nothing_of_the_address_sent_with_it(
     ada, open_edition, django_capture_on_commit_callbacks
 ):
@@ -145,7 +142,6 @@ def test_the_login_form_answers_an_inactive_account_as_a_wrong_password(db):
     }
 
 
-@NOT_YET
 def test_a_strangers_later_form_does_not_cancel_the_owners(
     client, open_edition, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -187,7 +183,6 @@ def test_a_strangers_later_form_does_not_cancel_the_owners(
     }
 
 
-@NOT_YET
 def test_the_confirmation_checks_the_company_name_again(
     client, open_edition, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -204,7 +199,6 @@ def test_the_confirmation_checks_the_company_name_again(
     )
 
 
-@NOT_YET
 def test_the_confirmation_of_a_request_to_join_makes_it_pending(
     client, open_edition, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -223,7 +217,6 @@ def test_the_confirmation_of_a_request_to_join_makes_it_pending(
     )
 
 
-@NOT_YET
 def test_a_closed_edition_confirms_no_form_sent_before(
     client, open_edition, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -257,3 +250,22 @@ def test_a_registration_the_old_code_left_unconfirmed_still_confirms(client, ope
         302,
         ParticipantStatus.REGISTERED,
     )
+
+
+def test_the_retention_job_deletes_a_kept_form_two_weeks_after_its_link_expired(
+    open_edition, django_capture_on_commit_callbacks
+):
+    _send(open_edition, django_capture_on_commit_callbacks, email="old@example.com")
+    _send(open_edition, django_capture_on_commit_callbacks, email="recent@example.com")
+    PendingRegistration.objects.filter(email="old@example.com").update(
+        expires_at=timezone.now() - dt.timedelta(days=15)
+    )
+    PendingRegistration.objects.filter(email="recent@example.com").update(
+        expires_at=timezone.now() - dt.timedelta(days=13)
+    )
+
+    erase_expired_personal_data()
+
+    assert list(PendingRegistration.objects.values_list("email", flat=True)) == [
+        "recent@example.com"
+    ]
