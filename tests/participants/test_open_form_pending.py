@@ -269,3 +269,31 @@ def test_the_retention_job_deletes_a_kept_form_two_weeks_after_its_link_expired(
     assert list(PendingRegistration.objects.values_list("email", flat=True)) == [
         "recent@example.com"
     ]
+
+
+def test_an_expired_link_of_a_kept_form_gets_a_new_one_that_confirms(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    _send(open_edition, django_capture_on_commit_callbacks)
+    expired = link_in(mailoutbox[-1])
+    PendingRegistration.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+
+    page = client.get(expired)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(f"{expired}new-link/")
+    renewed = link_in(mailoutbox[-1])
+    confirmed = client.post(renewed, {"password": PASSWORD})
+
+    assert {
+        "page": (page.status_code, page.context["code"], page.context["can_ask"]),
+        "asked": (asked.status_code, asked.context["outcome"]),
+        "new link": renewed != expired,
+        "confirmed": confirmed.url,
+        "status": Participant.objects.get().status,
+    } == {
+        "page": (410, "expired", True),
+        "asked": (200, "sent"),
+        "new link": True,
+        "confirmed": reverse("participants-portal:home", args=[open_edition.slug]),
+        "status": ParticipantStatus.REGISTERED,
+    }

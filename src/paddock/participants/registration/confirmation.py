@@ -185,7 +185,7 @@ def renew_pending_link(edition: Edition, pending: PendingRegistration) -> None:
         check_pending_usable(pending)
     _check_address_free(edition, pending)
     issue_pending_link(pending)
-    log_action("participant.new_verification_link", by=None, edition=edition, obj=pending)
+    log_action("participant.new_verification_link", by=None, edition=edition, obj=pending.email)
 
 
 def verify_email(edition: Edition, *, token: str, password: str = "") -> Participant | JoinRequest:

@@ -263,5 +263,6 @@ def register_openly(
     if waiting_forms(edition, email).exists() and not _may_mail_owner(edition, email):
         return None
     issue_pending_link(pending)
-    log_action("participant.open_form", by=None, edition=edition, obj=pending)
+    # The address as text, as a login failure's: found by it for its owner's export and erasure.
+    log_action("participant.open_form", by=None, edition=edition, obj=pending.email)
     return pending
