@@ -138,9 +138,10 @@ def test_visitor_registers_through_the_open_form_and_confirms_the_address(phone,
     visitor.get_by_role("button", name="Confirm my address").click()
 
     expect(visitor.locator("#my-participation .badge")).to_have_text("Registered")
+    # As for a wrong password: anyone may have typed this one on the form (#16).
     assert refusal == (
-        "This account is not active yet: confirm your email address with the link we sent "
-        "you, then log in."
+        "Please enter a correct email address and password. Note that both fields may be "
+        "case-sensitive."
     )
 
 

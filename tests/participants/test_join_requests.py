@@ -12,7 +12,7 @@ from paddock.accounts.models import User
 from paddock.events.enums import EditionStatus
 from paddock.participants import join_requests, registration
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
-from paddock.participants.models import Company, JoinRequest, Participant
+from paddock.participants.models import Company, JoinRequest, Participant, PendingRegistration
 from tests import factories
 from tests.participants.registration_helpers import link_in, token_in
 
@@ -132,21 +132,23 @@ def test_open_form_refuses_to_join_a_company_that_does_not_take_part(client, ope
     )
 
 
-def test_asking_to_join_makes_an_unconfirmed_request_and_no_participant(
+def test_asking_to_join_makes_no_request_before_the_address_is_confirmed(
     client, rival, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_register_url(rival.edition), _form(join_company="on"))
 
-    join = JoinRequest.objects.get()
+    kept = PendingRegistration.objects.get()
     assert (
         response.url,
-        (join.company, join.user.email, join.status, join.user.is_active),
-        list(Participant.objects.filter(user=join.user)),
+        (kept.company["name"], kept.email, kept.join_company),
+        list(JoinRequest.objects.all()),
+        list(User.objects.filter(email="ana@example.pt")),
         [message.to for message in mailoutbox],
     ) == (
         reverse("participants-portal:register-sent", args=[rival.edition.slug]),
-        (rival, "ana@example.pt", JoinRequestStatus.UNCONFIRMED, False),
+        ("rivalco  A", "ana@example.pt", True),
+        [],
         [],
         [["ana@example.pt"]],
     )

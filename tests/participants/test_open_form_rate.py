@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from paddock.accounts.models import User
+from paddock.participants.models import PendingRegistration
 
 pytestmark = pytest.mark.integration
 
@@ -55,7 +55,8 @@ def _message(response) -> str:
 
 
 def _registered() -> list[str]:
-    return sorted(User.objects.values_list("email", flat=True))
+    """The addresses whose forms were kept (nothing else is made before confirmation)."""
+    return sorted(PendingRegistration.objects.values_list("email", flat=True))
 
 
 def test_open_form_past_the_limit_answers_429_in_the_readers_language_and_registers_nobody(

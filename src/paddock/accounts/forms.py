@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -21,40 +20,20 @@ from paddock.core.links import with_language
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    """Login by email address, whatever its case."""
+    """Login by email address, whatever its case.
+
+    An inactive account is refused as a wrong password is, with the same message and after
+    the same hashing (the backend's): telling them apart would tell whoever typed a password
+    on the open form for someone else's address whether that address had an account (#16).
+    """
 
     username = forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "inactive": _(
-            "This account is not active yet: confirm your email address with the link we "
-            "sent you, then log in."
-        ),
-    }
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
-
-    def clean(self) -> dict[str, Any]:
-        try:
-            return super().clean()
-        except ValidationError:
-            # The backend refuses inactive accounts like wrong passwords; the right password
-            # of an account awaiting its email verification deserves the real reason.
-            if self._awaits_verification():
-                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
-            raise
-
-    def _awaits_verification(self) -> bool:
-        email = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if not email or not password:
-            return False
-        user = get_user_model().objects.filter(email__iexact=email, is_active=False).first()
-        return user is not None and user.check_password(password)
 
 
 class PasswordResetForm(CleanTextMixin, DjangoPasswordResetForm):

@@ -371,6 +371,56 @@ class JoinRequest(models.Model):
         return f"{self.user} → {self.company}"
 
 
+class PendingRegistration(models.Model):
+    """An open form sent, kept as typed until its address is confirmed: nothing else exists
+    before (no account, company, participant or request to join), so that the form shows no
+    stranger what an address's earlier form made, and a later form, anyone's, cancels none.
+    Following its link makes them (`registration.confirm_registration`); the first of an
+    address's forms confirmed wins, the others' links then say it is registered already."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="pending_registrations",
+        verbose_name=_("edition"),
+    )
+    email = models.EmailField(_("email address"), max_length=254)
+    password = models.CharField(
+        _("password"), max_length=128, help_text=_("The form's password, hashed.")
+    )
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
+    languages = models.JSONField(
+        _("languages spoken"), default=list, validators=[validate_languages]
+    )
+    company = models.JSONField(
+        _("company"), default=dict, help_text=_("The company's fields as the form gave them.")
+    )
+    join_company = models.BooleanField(
+        _("asks to join the company"),
+        default=False,
+        help_text=_("The company takes part already: the person asks to represent it."),
+    )
+    language = models.CharField(_("language"), max_length=8)
+    consent_version = models.CharField(_("privacy notice accepted"), max_length=20)
+    consented_at = models.DateTimeField(_("privacy notice accepted on"))
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration awaiting confirmation")
+        verbose_name_plural = _("registrations awaiting confirmation")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["edition", "email"], name="pending_registration_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.edition})"
+
+
 class CapabilityItem(models.Model):
     """What a company offers or needs: a taxonomy item, free text, or both."""
 

@@ -21,7 +21,7 @@ from paddock.accounts.services import LIFETIMES
 from paddock.events.enums import EditionRole
 from paddock.events.models import Edition
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
-from paddock.participants.models import JoinRequest, Participant
+from paddock.participants.models import JoinRequest, Participant, PendingRegistration
 
 EMAILS = "participants/email"
 
@@ -149,6 +149,24 @@ def send_verification(
         link=link,
         purpose=TokenPurpose.EMAIL_VERIFICATION,
         asks_password=asks_password,
+    )
+
+
+def send_pending_verification(
+    pending: PendingRegistration, secret: str, *, asks_password: bool, language: str
+) -> None:
+    """The link confirming an open form's address, for a form kept until then
+    (`PendingRegistration`): greeting nobody by name, since anyone may have typed the names."""
+    edition = pending.edition
+    context = {
+        "greeting_name": "",
+        "edition": edition,
+        "link": absolute_url("participants-portal:verify-email", edition.slug, secret),
+        "expires": pending.expires_at,
+        "asks_password": asks_password,
+    }
+    send_templated_mail(
+        pending.email, template=f"{EMAILS}/verification", context=context, language=language
     )
 
 

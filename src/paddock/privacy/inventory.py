@@ -267,6 +267,16 @@ PERSONAL_DATA: dict[str, Holding] = {
         retention="with the person, also when a request is all they had in the edition "
         "(retention job)",
     ),
+    "participants.PendingRegistration": Holding(
+        fields=("email", "password", "first_name", "last_name", "job_title", "company"),
+        other=("languages", "language", "consent_version", "digest"),
+        why_other="languages, the notice's version and the digest of a link, which name no one",
+        export="no: an open form kept until its address is confirmed, typed by anyone; "
+        "confirming it makes the participation that My data exports",
+        erased=Erasure.DELETED,
+        erasure="the forms kept with the person's address",
+        retention="deleted 14 days after its link expired, confirmed or not (retention job)",
+    ),
     "participants.Offer": Holding(
         fields=("text",),
         export="companies.json",

@@ -20,11 +20,14 @@ from paddock.accounts.models import display_name
 from paddock.core.models import AuditEntry
 from paddock.events.models import Interpreter, new_link_token
 from paddock.participants.enums import AWAITING_CONSENT
-from paddock.participants.models import Participant
+from paddock.participants.models import Participant, PendingRegistration
 from paddock.privacy.audit import about, row_of
 
 # As django-tasks-db's own `prune_db_task_results` by default.
 TASK_RESULT_DAYS = 14
+# An open form kept for its confirmation (`PendingRegistration`) stays this long after its link
+# expired, so that the link's page can still offer a new one; then it goes.
+KEPT_FORM_DAYS = 14
 
 
 def forget_typed_invitations(expired: list[int]) -> int:
@@ -87,6 +90,14 @@ def delete_old_login_records(now: dt.datetime | None = None) -> int:
         model.objects.filter(attempt_time__lt=limit).delete()[0]
         for model in (AccessAttempt, AccessFailureLog, AccessLog)
     )
+
+
+def delete_old_kept_forms(now: dt.datetime | None = None) -> int:
+    """Delete the open forms kept for a confirmation whose link expired more than
+    KEPT_FORM_DAYS ago, followed or not: what was typed, by anyone, about an address (its
+    confirmed registration holds what it needs)."""
+    limit = (now or timezone.now()) - dt.timedelta(days=KEPT_FORM_DAYS)
+    return int(PendingRegistration.objects.filter(expires_at__lt=limit).delete()[0])
 
 
 def delete_old_task_results(now: dt.datetime | None = None) -> int:

@@ -30,7 +30,15 @@ from paddock.matchmaking.models import Recommendation
 from paddock.meetings.models import AgendaFeed, MeetingRequest
 from paddock.outcomes.models import Outcome
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
-from paddock.participants.models import Attachment, Company, JoinRequest, Need, Offer, Participant
+from paddock.participants.models import (
+    Attachment,
+    Company,
+    JoinRequest,
+    Need,
+    Offer,
+    Participant,
+    PendingRegistration,
+)
 from paddock.participants.search import refresh_search_text
 from paddock.privacy.audit import audit_entries_about, is_about, rows_of
 from paddock.privacy.emails import queue_erasure_requested, send_erasure_declined
@@ -39,6 +47,7 @@ from paddock.privacy.exceptions import PrivacyError
 from paddock.privacy.models import ErasureRequest
 from paddock.privacy.queries import accepted_participations
 from paddock.privacy.retention import (
+    delete_old_kept_forms,
     delete_old_login_records,
     delete_old_task_results,
     forget_interpreters,
@@ -228,6 +237,8 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
     )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
+    # Open forms kept with the address (anyone's, confirmed or not): what was typed about it.
+    PendingRegistration.objects.filter(email__iexact=user.email).delete()
     _forget_site_records(user, participations)
 
 
@@ -366,6 +377,7 @@ def erase_expired_personal_data() -> int:
     expired = _expired_editions()
     delete_old_login_records()
     delete_old_task_results()
+    delete_old_kept_forms()
     forget_interpreters(expired)
     # What organisers typed for invitations never accepted (which erase_person leaves).
     forget_typed_invitations(expired)

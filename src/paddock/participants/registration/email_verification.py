@@ -1,5 +1,5 @@
 """Confirming the address of an open registration: the verification links, their password,
-`verify_email`, sending a link again and asking for a new one."""
+`verify_earlier_registration`, sending a link again and asking for a new one."""
 
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
@@ -64,8 +64,11 @@ def confirmation_asks_password(token: AccountToken) -> bool:
 
 
 @transaction.atomic
-def verify_email(edition: Edition, *, token: str, password: str = "") -> Participant | JoinRequest:
-    """Confirm the address of an open registration: the account becomes active and the
+def verify_earlier_registration(
+    edition: Edition, *, token: str, password: str = ""
+) -> Participant | JoinRequest:
+    """Confirm the address of an open registration made before forms were kept (its account,
+    participant and link exist already): the account becomes active and the
     participant `registered`, waiting for the organiser's validation; or the request to join a
     company `pending`, waiting for an answer. While the account's address was never confirmed,
     `password` must be the one given on the form (`_password_to_confirm`): the link alone is
@@ -144,14 +147,6 @@ def _link_password(edition: Edition, user: User) -> str:
     )
 
 
-def registration_password(edition: Edition, registration: Participant | JoinRequest | None) -> str:
-    """The hash of the password that confirms an unconfirmed registration (as
-    `_password_to_confirm` reads it), empty for none."""
-    if registration is None:
-        return ""
-    return _password_to_confirm(registration.user, _link_password(edition, registration.user))
-
-
 def awaiting_confirmation(edition: Edition, user: User) -> Participant | JoinRequest | None:
     """The user's open registration or request to join still waiting for its email
     confirmation, locked; None otherwise."""
@@ -168,8 +163,9 @@ def awaiting_confirmation(edition: Edition, user: User) -> Participant | JoinReq
 
 
 @transaction.atomic
-def ask_for_new_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> str:
-    """Someone holds a link that no longer works: a new verification link goes to their
+def ask_for_new_token_link(edition: Edition, *, token: str, purpose: TokenPurpose) -> str:
+    """Someone holds a link (an invitation's, or the verification link of a registration made
+    before forms were kept) that no longer works: a new verification link goes to their
     address (`"sent"`), or the organisers hear that they want a new invitation
     (`"organisers_told"`).
 

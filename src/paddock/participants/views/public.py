@@ -286,10 +286,11 @@ class DeclineInvitationView(View):
 
 
 class VerifyEmailView(View):
-    """The verification link: a page with a button, so that mail scanners that open links
-    confirm nothing; the POST confirms, and logs the person in when they typed the form's
-    password (an account active already is not logged in by the link alone). While the
-    account's address was never confirmed, the page asks for the password given on the form,
+    """The verification link (a kept open form's, or one of a registration made before forms
+    were kept): a page with a button, so that mail scanners that open links confirm nothing;
+    the POST confirms, and logs the person in when they typed the form's password (an account
+    active already is not logged in by the link alone). While the address has no account of
+    its own, the page asks for the password given on the form,
     so that the owner's click on a link a stranger's form sent gives the stranger nothing; a
     wrong password counts as a failed login (django-axes), and a locked-out account or client
     confirms nothing."""
@@ -299,14 +300,22 @@ class VerifyEmailView(View):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.edition = request.edition  # type: ignore[attr-defined]
+        # A kept open form's link; else a link of a registration made before forms were kept.
+        self.pending = registration.pending_for_link(self.edition, kwargs["token"])
         try:
-            self.token = accounts.find_token(
-                kwargs["token"], purpose=self.purpose, edition=self.edition
-            )
-            registration.check_confirmable(self.edition)
+            if self.pending is not None:
+                registration.check_pending_confirmable(self.edition, self.pending)
+                self.email = self.pending.email
+                self.asks_password = registration.pending_asks_password(self.pending)
+            else:
+                self.token = accounts.find_token(
+                    kwargs["token"], purpose=self.purpose, edition=self.edition
+                )
+                registration.check_confirmable(self.edition)
+                self.email = self.token.user.email
+                self.asks_password = registration.confirmation_asks_password(self.token)
         except (accounts.TokenError, registration.RegistrationError) as error:
             return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
-        self.asks_password = registration.confirmation_asks_password(self.token)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -349,7 +358,7 @@ class VerifyEmailView(View):
         """What the link confirmed, or the page that says why it did not."""
         request, token = self.request, self.kwargs["token"]
         # The login form's name for the account, as django-axes counts its failures.
-        credentials = {"username": self.token.user.email}
+        credentials = {"username": self.email}
         if self.asks_password and not AxesProxyHandler.is_allowed(request, credentials):
             return get_lockout_response(request, None, credentials)
         try:
@@ -369,7 +378,7 @@ class VerifyEmailView(View):
     def _page(self, form: ConfirmAddressForm) -> HttpResponse:
         context = {
             "edition": self.edition,
-            "invitee": self.token.user,
+            "email": self.email,
             "form": form,
             "asks_password": self.asks_password,
         }
@@ -389,7 +398,7 @@ class NewLinkView(View):
                 outcome = registration.ask_for_new_link(
                     edition, token=kwargs["token"], purpose=self.purpose
                 )
-        except registration.RegistrationError as error:
+        except (accounts.TokenError, registration.RegistrationError) as error:
             return link_problem(request, error, purpose=self.purpose, token=kwargs["token"])
         if unsent and outcome == "sent":
             outcome = "unsent"

@@ -1,0 +1,75 @@
+"""The links of open forms kept until their address is confirmed (`PendingRegistration`):
+issuing one, finding it, whether it can still be used, and a new one for an expired link."""
+
+import secrets
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.mail import send_after_commit
+from paddock.accounts.models import User
+from paddock.accounts.services import LIFETIMES, TokenError, link_digest
+from paddock.events.models import Edition
+from paddock.participants.models import PendingRegistration
+from paddock.participants.registration_emails import never_confirmed, send_pending_verification
+from paddock.participants.unused_accounts import unused_accounts
+
+
+def waiting_forms(edition: Edition, email: str) -> QuerySet[PendingRegistration]:
+    """The address's forms in the edition whose links still work."""
+    return PendingRegistration.objects.filter(
+        edition=edition, email=email.lower(), used_at=None, expires_at__gt=timezone.now()
+    )
+
+
+def issue_pending_link(pending: PendingRegistration) -> str:
+    """Saves `pending` with a new link (three days, as an email verification's) and mails it
+    once the transaction commits. Returns the link's secret; only its digest is stored."""
+    secret = secrets.token_urlsafe(32)
+    pending.digest = link_digest(secret)
+    pending.expires_at = timezone.now() + LIFETIMES[TokenPurpose.EMAIL_VERIFICATION]
+    pending.save()
+    account = User.objects.filter(email__iexact=pending.email).first()
+    send_after_commit(
+        send_pending_verification,
+        pending,
+        secret,
+        asks_password=account_takes_form_password(account),
+        language=_mail_language(account, pending),
+    )
+    return secret
+
+
+def _mail_language(account: User | None, pending: PendingRegistration) -> str:
+    """An account used already keeps its language; otherwise the form's."""
+    if account is None or account_takes_form_password(account):
+        return pending.language
+    return account.preferred_language or pending.language
+
+
+def account_takes_form_password(account: User | None) -> bool:
+    """Whether confirming a form for this account's address sets the form's password and
+    names (and so asks for the password on the link's page): no account yet, one whose
+    address nobody confirmed, or one nobody used, held by nothing but invitations. An account
+    someone uses keeps its own, and the link alone confirms the address."""
+    return (
+        account is None
+        or never_confirmed(account)
+        or unused_accounts(invitations_hold=False).filter(pk=account.pk).exists()
+    )
+
+
+def pending_for_link(edition: Edition, secret: str) -> PendingRegistration | None:
+    """The kept form whose link has this secret, usable or not; None for a link that is not
+    one (an email verification link of an earlier version, or nothing)."""
+    return PendingRegistration.objects.filter(edition=edition, digest=link_digest(secret)).first()
+
+
+def check_pending_usable(pending: PendingRegistration) -> None:
+    """Raises accounts' TokenError `used` or `expired`."""
+    if pending.used_at is not None:
+        raise TokenError(_("This link was used already."), code="used")
+    if pending.expires_at <= timezone.now():
+        raise TokenError(_("This link has expired."), code="expired")
