@@ -278,6 +278,70 @@ def test_read_table_refuses_a_sheet_spanning_more_cells_than_the_limit(far):
     assert (refused.value.code, refused.value.field) == ("too_large", "file")
 
 
+def _xlsx_with_sheet_end(xml: bytes) -> bytes:
+    """An XLSX file of two rows whose worksheet has `xml` added before its end."""
+    return _xlsx_with_sheet_xml(lambda sheet: sheet.replace(b"</worksheet>", xml + b"</worksheet>"))
+
+
+CELLS_REFUSED = (
+    "too_large",
+    "file",
+    "The spreadsheet is larger than an import reads: more than 2000000 cells or 1048576 rows "
+    "in all its sheets (merged cells and links over a range counted one by one). Keep only "
+    "the sheet to import and its rows, then upload it again.",
+)
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<mergeCells count="1"><mergeCell ref="C3:V150000"/></mergeCells>',
+        b'<hyperlinks><hyperlink ref="C3:V150000" display="x"/></hyperlinks>',
+        b'<x:mergeCells xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<x:mergeCell about=">" ref="A1:XFD1048576"/></x:mergeCells>',
+    ],
+    ids=["merged", "link", "whole-sheet-prefixed"],
+)
+def test_read_table_refuses_a_range_of_more_cells_than_the_limit_before_loading_it(xml):
+    # 1.5 KB: openpyxl made an object for every cell of a merged range (or of a link over a
+    # range) before the sheet's span could be checked: 3 million cells took 90 s and 1 GB,
+    # and a range over the whole sheet (17 billion cells) all the worker's memory.
+    with pytest.raises(ReadingError) as refused:
+        read_table(_xlsx_with_sheet_end(xml), "merged.xlsx")
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def test_read_table_refuses_more_written_cells_than_the_limit_before_loading_them():
+    # 80 KB of empty cells (<c/>) unpack to 8 MB: openpyxl built each (5 million took 78 s
+    # and 1.7 GB) before the span was checked; 200 MB of them would need some 17 GB.
+    cells = b"<row>" + b"<c/>" * 1_000 + b"</row>"
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(
+            _xlsx_with_sheet_xml(
+                lambda xml: xml.replace(b"</sheetData>", cells * 2_001 + b"</sheetData>")
+            ),
+            "empty-cells.xlsx",
+        )
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def test_read_table_refuses_more_rows_than_a_sheet_holds_before_loading_them():
+    # 128 KB of rows with a height (<row ht="1"/>, which openpyxl keeps) unpack to 65 MB:
+    # 5 million took 224 s and 3 GB, and were accepted (the table has two rows).
+    rows = b'<row ht="1"/>' * 1_048_575
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(
+            _xlsx_with_sheet_xml(lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>")),
+            "tall.xlsx",
+        )
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
 def test_read_table_refuses_a_csv_file_spanning_more_cells_than_the_limit():
     # The reader makes every line as wide as the widest: 3,000 named columns over 1,000 lines
     # are 3 million cells (10 MB of CSV could span billions).

@@ -9,6 +9,7 @@ imported by the functions that read: every command and worker loads the URLs, fe
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +26,17 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # Rows x columns of the sheet read: the reader goes through every cell of that rectangle, and
 # one cell far down and to the right of a few kilobytes' file spans billions.
 MAX_CELLS = 2_000_000
+# Rows of all the sheets of an XLSX file: as many as one sheet may hold in Excel.
+MAX_XLSX_ROWS = 1_048_576
+# In an XLSX file's XML, what openpyxl makes an object for as it loads every sheet: a cell
+# written (`<c …>`), each cell of a merged range or of a link over a range
+# (`ref="A1:XFD1048576"`, 17 billion), a row (`<row …>`, its height or style kept) and a
+# shared string (`<si>`). A tag holds no "<", so `[^<]*` stays inside it, whatever its other
+# attributes; a namespace prefix is allowed.
+_BUILT = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(?:(?P<cell>c)[\s/>]|(?P<row>row)[\s/>]|(?P<string>si)[\s/>]"
+    rb"|(?:mergeCell|hyperlink)\s[^<]*?\bref\s*=\s*[\"'](?P<ref>[^\"']*))"
+)
 DELIMITERS = {
     ";": gettext_lazy("Semicolon (;)"),
     ",": gettext_lazy("Comma (,)"),
@@ -217,6 +229,7 @@ def _unpacked_size(data: bytes) -> int:
 def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[str, ...]]:
     import openpyxl  # not at start-up (see the module's docstring)
 
+    _check_built_objects(data)
     try:
         # Not read-only: merged cells are known only then. Formulas stay text (data_only off).
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
@@ -250,6 +263,48 @@ def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[
         if cells
     )
     return rows, "", "", names
+
+
+def _check_built_objects(data: bytes) -> None:
+    """Refuse a workbook for which openpyxl would build more than MAX_CELLS cells or shared
+    strings, or MAX_XLSX_ROWS rows, counted in its XML before it loads: it builds every sheet
+    whole, merged and linked ranges cell by cell, before the sheet's span can be checked (a
+    1.5 KB file merging a whole sheet took all the memory). Every part is looked at, since a
+    sheet's part may have any name."""
+    from openpyxl.utils.cell import range_boundaries  # with openpyxl, not at start-up
+
+    limits = {"cell": MAX_CELLS, "row": MAX_XLSX_ROWS, "string": MAX_CELLS}
+    counts = dict.fromkeys(limits, 0)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for part in archive.infolist():
+                for found in _BUILT.finditer(archive.read(part)):
+                    if found["ref"] is None:
+                        counts[str(found.lastgroup)] += 1
+                        continue
+                    try:
+                        left, top, right, bottom = range_boundaries(found["ref"].decode("ascii"))
+                        counts["cell"] += (right - left + 1) * (bottom - top + 1)
+                    except (ValueError, TypeError, UnicodeDecodeError):
+                        counts["cell"] += MAX_CELLS + 1  # not a range as Excel writes one
+                if any(counts[kind] > limit for kind, limit in limits.items()):
+                    break
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        return  # not a zip file openpyxl can read: it says so itself
+    if any(counts[kind] > limit for kind, limit in limits.items()):
+        raise ReadingError(
+            NeutralMessage(
+                gettext_noop(
+                    "The spreadsheet is larger than an import reads: more than %(cells)d cells "
+                    "or %(rows)d rows in all its sheets (merged cells and links over a range "
+                    "counted one by one). Keep only the sheet to import and its rows, then "
+                    "upload it again."
+                ),
+                {"cells": MAX_CELLS, "rows": MAX_XLSX_ROWS},
+            ),
+            code="too_large",
+            field="file",
+        )
 
 
 def _check_span(rows: int, columns: int) -> None:
