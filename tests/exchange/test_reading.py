@@ -342,6 +342,50 @@ def test_read_table_refuses_more_rows_than_a_sheet_holds_before_loading_them():
     assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
 
 
+def _xlsx_with_shared_strings(strings: bytes) -> bytes:
+    """An XLSX file of two rows with a table of shared strings holding `strings`."""
+    namespace = b"http://schemas.openxmlformats.org/"
+    kind = namespace + b"officeDocument/2006/relationships/sharedStrings"
+    added = {
+        "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdStrings" Type="%s" Target="sharedStrings.xml"/>'
+            b"</Relationships>" % kind,
+        ),
+        "[Content_Types].xml": lambda xml: xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+    }
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["Email"], ["ann@example.com"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for part in source.infolist():
+            data = source.read(part.filename)
+            archive.writestr(part.filename, added.get(part.filename, bytes)(data))
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="%sspreadsheetml/2006/main">%s</sst>' % (namespace, strings),
+        )
+    return buffer.getvalue()
+
+
+def test_read_table_refuses_more_shared_strings_than_the_limit_before_loading_them():
+    data = _xlsx_with_shared_strings(b"<si><t>ab</t></si>" * 2_000_001)
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(data, "strings.xlsx")
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def test_read_table_reads_a_file_with_shared_strings_under_the_limit():
+    data = _xlsx_with_shared_strings(b"<si><t>ab</t></si>" * 1_000)
+
+    assert read_table(data, "strings.xlsx").rows == (Row(2, ("ann@example.com",)),)
+
+
 def test_read_table_refuses_a_csv_file_spanning_more_cells_than_the_limit():
     # The reader makes every line as wide as the widest: 3,000 named columns over 1,000 lines
     # are 3 million cells (10 MB of CSV could span billions).

@@ -269,29 +269,12 @@ def _check_built_objects(data: bytes) -> None:
     """Refuse a workbook for which openpyxl would build more than MAX_CELLS cells or shared
     strings, or MAX_XLSX_ROWS rows, counted in its XML before it loads: it builds every sheet
     whole, merged and linked ranges cell by cell, before the sheet's span can be checked (a
-    1.5 KB file merging a whole sheet took all the memory). Every part is looked at, since a
-    sheet's part may have any name."""
-    from openpyxl.utils.cell import range_boundaries  # with openpyxl, not at start-up
-
-    limits = {"cell": MAX_CELLS, "row": MAX_XLSX_ROWS, "string": MAX_CELLS}
-    counts = dict.fromkeys(limits, 0)
+    1.5 KB file merging a whole sheet took all the memory)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for part in archive.infolist():
-                for found in _BUILT.finditer(archive.read(part)):
-                    if found["ref"] is None:
-                        counts[str(found.lastgroup)] += 1
-                        continue
-                    try:
-                        left, top, right, bottom = range_boundaries(found["ref"].decode("ascii"))
-                        counts["cell"] += (right - left + 1) * (bottom - top + 1)
-                    except (ValueError, TypeError, UnicodeDecodeError):
-                        counts["cell"] += MAX_CELLS + 1  # not a range as Excel writes one
-                if any(counts[kind] > limit for kind, limit in limits.items()):
-                    break
+        too_large = _builds_too_much(data)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
         return  # not a zip file openpyxl can read: it says so itself
-    if any(counts[kind] > limit for kind, limit in limits.items()):
+    if too_large:
         raise ReadingError(
             NeutralMessage(
                 gettext_noop(
@@ -305,6 +288,31 @@ def _check_built_objects(data: bytes) -> None:
             code="too_large",
             field="file",
         )
+
+
+def _builds_too_much(data: bytes) -> bool:
+    """Whether the XML of the zip file `data` holds more of what openpyxl builds than the
+    bounds, stopping at the first count past its bound. Every part is looked at, since a
+    sheet's part may have any name."""
+    from openpyxl.utils.cell import range_boundaries  # with openpyxl, not at start-up
+
+    limits = {"cell": MAX_CELLS, "row": MAX_XLSX_ROWS, "string": MAX_CELLS}
+    counts = dict.fromkeys(limits, 0)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in archive.infolist():
+            for found in _BUILT.finditer(archive.read(part)):
+                kind, added = str(found.lastgroup), 1
+                if kind == "ref":
+                    kind = "cell"
+                    try:
+                        left, top, right, bottom = range_boundaries(found["ref"].decode("ascii"))
+                        added = (right - left + 1) * (bottom - top + 1)
+                    except (ValueError, TypeError, UnicodeDecodeError):
+                        added = MAX_CELLS + 1  # not a range as Excel writes one
+                counts[kind] += added
+                if counts[kind] > limits[kind]:
+                    return True
+    return False
 
 
 def _check_span(rows: int, columns: int) -> None:
