@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 
 from paddock.exchange.reading import MAX_UNPACKED_BYTES, ReadingError, Row, Table, read_table
-from tests.exchange.files import FRENCH_EXCEL, xlsx
+from tests.exchange.files import FRENCH_EXCEL, xlsx, xlsx_with_sheet_end, xlsx_with_sheet_xml
 
 pytestmark = pytest.mark.unit
 
@@ -220,19 +220,6 @@ def test_read_table_refuses_a_spreadsheet_that_unpacks_to_more_than_the_limit():
     )
 
 
-def _xlsx_with_sheet_xml(replace) -> bytes:
-    """An XLSX file of one cell whose worksheet XML went through `replace`."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx([["Email"], ["ann@example.com"]])))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for part in source.infolist():
-            data = source.read(part.filename)
-            if part.filename == "xl/worksheets/sheet1.xml":
-                data = replace(data)
-            archive.writestr(part, data)
-    return buffer.getvalue()
-
-
 LAUGHS = (
     b'<!DOCTYPE worksheet [<!ENTITY a "lololololololololololololololololololol">'
     + b"".join(
@@ -255,7 +242,7 @@ LAUGHS = (
 )
 def test_read_table_xlsx_with_malformed_xml_is_refused(replace):
     with pytest.raises(ReadingError) as refused:
-        read_table(_xlsx_with_sheet_xml(replace), "list.xlsx")
+        read_table(xlsx_with_sheet_xml(replace), "list.xlsx")
 
     assert (refused.value.code, refused.value.message) == (
         "not_xlsx",
@@ -276,11 +263,6 @@ def test_read_table_refuses_a_sheet_spanning_more_cells_than_the_limit(far):
         read_table(buffer.getvalue(), "far.xlsx")
 
     assert (refused.value.code, refused.value.field) == ("too_large", "file")
-
-
-def _xlsx_with_sheet_end(xml: bytes) -> bytes:
-    """An XLSX file of two rows whose worksheet has `xml` added before its end."""
-    return _xlsx_with_sheet_xml(lambda sheet: sheet.replace(b"</worksheet>", xml + b"</worksheet>"))
 
 
 CELLS_REFUSED = (
@@ -307,7 +289,7 @@ def test_read_table_refuses_a_range_of_more_cells_than_the_limit_before_loading_
     # range) before the sheet's span could be checked: 3 million cells took 90 s and 1 GB,
     # and a range over the whole sheet (17 billion cells) all the worker's memory.
     with pytest.raises(ReadingError) as refused:
-        read_table(_xlsx_with_sheet_end(xml), "merged.xlsx")
+        read_table(xlsx_with_sheet_end(xml), "merged.xlsx")
 
     assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
 
@@ -319,7 +301,7 @@ def test_read_table_refuses_more_written_cells_than_the_limit_before_loading_the
 
     with pytest.raises(ReadingError) as refused:
         read_table(
-            _xlsx_with_sheet_xml(
+            xlsx_with_sheet_xml(
                 lambda xml: xml.replace(b"</sheetData>", cells * 2_001 + b"</sheetData>")
             ),
             "empty-cells.xlsx",
@@ -335,7 +317,7 @@ def test_read_table_refuses_more_rows_than_a_sheet_holds_before_loading_them():
 
     with pytest.raises(ReadingError) as refused:
         read_table(
-            _xlsx_with_sheet_xml(lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>")),
+            xlsx_with_sheet_xml(lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>")),
             "tall.xlsx",
         )
 
