@@ -336,8 +336,8 @@ def test_import_upload_of_a_whole_sheet_merged_refused_on_the_file_field(
             "file": [
                 "The spreadsheet is larger than an import reads: more than 2000000 cells, "
                 "1048576 rows or 200000 other elements (formats, validations, charts) in all its "
-                "sheets, merged cells and links over a range counted one by one. Keep only the "
-                "sheet to import and its rows, then upload it again."
+                "sheets, a range merged, linked or commented counting each of its cells. Keep "
+                "only the sheet to import and its rows, then upload it again."
             ]
         },
     )

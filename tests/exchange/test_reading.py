@@ -269,9 +269,9 @@ CELLS_REFUSED = (
     "too_large",
     "file",
     "The spreadsheet is larger than an import reads: more than 2000000 cells, 1048576 rows or "
-    "200000 other elements (formats, validations, charts) in all its sheets, merged cells and "
-    "links over a range counted one by one. Keep only the sheet to import and its rows, then "
-    "upload it again.",
+    "200000 other elements (formats, validations, charts) in all its sheets, a range merged, "
+    "linked or commented counting each of its cells. Keep only the sheet to import and its rows, "
+    "then upload it again.",
 )
 
 
@@ -291,6 +291,34 @@ def test_read_table_refuses_a_range_of_more_cells_than_the_limit_before_loading_
     # and a range over the whole sheet (17 billion cells) all the worker's memory.
     with pytest.raises(ReadingError) as refused:
         read_table(xlsx_with_sheet_end(xml), "merged.xlsx")
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def test_read_table_refuses_a_comment_over_more_cells_than_the_limit_before_loading_it():
+    # openpyxl gives the comment to every cell of its range, building each: a comment over
+    # C3:V150000 took 836 MB before the span was checked, one over the whole sheet all memory.
+    namespace = b"http://schemas.openxmlformats.org/"
+    comments = (
+        b'<comments xmlns="%sspreadsheetml/2006/main"><authors><author>A</author></authors>'
+        b'<commentList><comment ref="C3:V150000" authorId="0"><text><t>x</t></text></comment>'
+        b"</commentList></comments>" % namespace
+    )
+    relationships = (
+        b'<Relationships xmlns="%spackage/2006/relationships"><Relationship Id="rIdNotes" '
+        b'Type="%sofficeDocument/2006/relationships/comments" Target="../comments1.xml"/>'
+        b"</Relationships>" % (namespace, namespace)
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        source = zipfile.ZipFile(io.BytesIO(xlsx([["Email"], ["ann@example.com"]])))
+        for part in source.infolist():
+            archive.writestr(part, source.read(part.filename))
+        archive.writestr("xl/worksheets/_rels/sheet1.xml.rels", relationships)
+        archive.writestr("xl/comments1.xml", comments)
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(buffer.getvalue(), "comment.xlsx")
 
     assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
 

@@ -39,14 +39,14 @@ _TEXT_PARTS = (
     rb"|strike|outline|shadow|condense|extend"
 )
 # In an XLSX file's XML, what openpyxl makes an object for as it loads every sheet: a cell
-# written (`<c …>`), each cell of a merged range or of a link over a range
+# written (`<c …>`), each cell of a merged range, of a link or of a comment over a range
 # (`ref="A1:XFD1048576"`, 17 billion), a row (`<row …>`, its height or style kept), a shared
 # string (`<si>`), and any other element but the parts of a text. A tag holds no "<", so
 # `[^<]*` stays inside it, whatever its other attributes; a namespace prefix is allowed, and
 # taken whole (an atomic group) so that `<x:v>` is never read as an element `x`.
 _BUILT = re.compile(
     rb"<(?>(?:[A-Za-z_][\w.-]*:)?)(?:(?P<cell>c)[\s/>]|(?P<row>row)[\s/>]|(?P<string>si)[\s/>]"
-    rb"|(?:mergeCell|hyperlink)\s[^<]*?\bref\s*=\s*[\"'](?P<ref>[^\"']*)"
+    rb"|(?:mergeCell|hyperlink|comment)\s[^<]*?\bref\s*=\s*[\"'](?P<ref>[^\"']*)"
     rb"|(?!(?:" + _TEXT_PARTS + rb")[\s/>])(?P<other>[A-Za-z_]))"
 )
 DELIMITERS = {
@@ -291,9 +291,9 @@ def _check_built_objects(data: bytes) -> None:
             NeutralMessage(
                 gettext_noop(
                     "The spreadsheet is larger than an import reads: more than %(cells)d cells, "
-                    "%(rows)d rows or %(other)d other elements (formats, validations, charts) "
-                    "in all its sheets, merged cells and links over a range counted one by one. "
-                    "Keep only the sheet to import and its rows, then upload it again."
+                    "%(rows)d rows or %(other)d other elements (formats, validations, charts) in "
+                    "all its sheets, a range merged, linked or commented counting each of its "
+                    "cells. Keep only the sheet to import and its rows, then upload it again."
                 ),
                 {"cells": MAX_CELLS, "rows": MAX_XLSX_ROWS, "other": MAX_XLSX_OTHER},
             ),
