@@ -1,6 +1,7 @@
 """Messy participant files of our own making, as organisers' spreadsheets come."""
 
 import io
+import zipfile
 
 import openpyxl
 
@@ -22,6 +23,24 @@ def xlsx(rows: list[list[object]], *, merge: str = "", sheets: dict | None = Non
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_with_sheet_xml(replace) -> bytes:
+    """An XLSX file of one cell whose worksheet XML went through `replace`."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["Email"], ["ann@example.com"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in source.infolist():
+            data = source.read(part.filename)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = replace(data)
+            archive.writestr(part, data)
+    return buffer.getvalue()
+
+
+def xlsx_with_sheet_end(xml: bytes) -> bytes:
+    """An XLSX file of two rows whose worksheet has `xml` added before its end."""
+    return xlsx_with_sheet_xml(lambda sheet: sheet.replace(b"</worksheet>", xml + b"</worksheet>"))
 
 
 # French Excel: Windows-1252, semicolons, French headers, a description on two lines.

@@ -10,7 +10,7 @@ from paddock.exchange.models import ImportFile
 from paddock.meetings.models import Meeting, MeetingRequest
 from paddock.participants.models import Company, Participant
 from tests import factories
-from tests.exchange.files import FRENCH_EXCEL, xlsx
+from tests.exchange.files import FRENCH_EXCEL, xlsx, xlsx_with_sheet_end
 
 pytestmark = pytest.mark.integration
 
@@ -318,3 +318,26 @@ def test_import_preview_lists_the_first_500_errors_of_many(organiser_client, edi
     assert (len(rows), rows[-1]) == (500, ["501", "Email", "bad-email is not an email address."])
     assert "501 errors: nothing will be imported" in html
     assert "Only the first 500 are listed." in html
+
+
+def test_import_upload_of_a_whole_sheet_merged_refused_on_the_file_field(
+    client, edition, staff_user
+):
+    # 1.5 KB from anyone of the team: openpyxl built the 17 billion cells of the merged range,
+    # in the task worker that every organiser of the server shares, until memory ran out.
+    client.force_login(staff_user)
+    merged = b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+
+    response = _upload(client, edition, xlsx_with_sheet_end(merged), "merged.xlsx")
+
+    assert (response.status_code, response.context["form"].errors) == (
+        200,
+        {
+            "file": [
+                "The spreadsheet is larger than an import reads: more than 2000000 cells, "
+                "1048576 rows or 200000 other elements (formats, validations, charts) in all its "
+                "sheets, a range merged, linked or commented counting each of its cells. Keep "
+                "only the sheet to import and its rows, then upload it again."
+            ]
+        },
+    )

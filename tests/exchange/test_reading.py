@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 
 from paddock.exchange.reading import MAX_UNPACKED_BYTES, ReadingError, Row, Table, read_table
-from tests.exchange.files import FRENCH_EXCEL, xlsx
+from tests.exchange.files import FRENCH_EXCEL, xlsx, xlsx_with_sheet_end, xlsx_with_sheet_xml
 
 pytestmark = pytest.mark.unit
 
@@ -220,19 +220,6 @@ def test_read_table_refuses_a_spreadsheet_that_unpacks_to_more_than_the_limit():
     )
 
 
-def _xlsx_with_sheet_xml(replace) -> bytes:
-    """An XLSX file of one cell whose worksheet XML went through `replace`."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx([["Email"], ["ann@example.com"]])))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for part in source.infolist():
-            data = source.read(part.filename)
-            if part.filename == "xl/worksheets/sheet1.xml":
-                data = replace(data)
-            archive.writestr(part, data)
-    return buffer.getvalue()
-
-
 LAUGHS = (
     b'<!DOCTYPE worksheet [<!ENTITY a "lololololololololololololololololololol">'
     + b"".join(
@@ -255,7 +242,7 @@ LAUGHS = (
 )
 def test_read_table_xlsx_with_malformed_xml_is_refused(replace):
     with pytest.raises(ReadingError) as refused:
-        read_table(_xlsx_with_sheet_xml(replace), "list.xlsx")
+        read_table(xlsx_with_sheet_xml(replace), "list.xlsx")
 
     assert (refused.value.code, refused.value.message) == (
         "not_xlsx",
@@ -276,6 +263,149 @@ def test_read_table_refuses_a_sheet_spanning_more_cells_than_the_limit(far):
         read_table(buffer.getvalue(), "far.xlsx")
 
     assert (refused.value.code, refused.value.field) == ("too_large", "file")
+
+
+CELLS_REFUSED = (
+    "too_large",
+    "file",
+    "The spreadsheet is larger than an import reads: more than 2000000 cells, 1048576 rows or "
+    "200000 other elements (formats, validations, charts) in all its sheets, a range merged, "
+    "linked or commented counting each of its cells. Keep only the sheet to import and its rows, "
+    "then upload it again.",
+)
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<mergeCells count="1"><mergeCell ref="C3:V150000"/></mergeCells>',
+        b'<hyperlinks><hyperlink ref="C3:V150000" display="x"/></hyperlinks>',
+        b'<x:mergeCells xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<x:mergeCell about=">" ref="A1:XFD1048576"/></x:mergeCells>',
+    ],
+    ids=["merged", "link", "whole-sheet-prefixed"],
+)
+def test_read_table_refuses_a_range_of_more_cells_than_the_limit_before_loading_it(xml):
+    # 1.5 KB: openpyxl made an object for every cell of a merged range (or of a link over a
+    # range) before the sheet's span could be checked: 3 million cells took 90 s and 1 GB,
+    # and a range over the whole sheet (17 billion cells) all the worker's memory.
+    with pytest.raises(ReadingError) as refused:
+        read_table(xlsx_with_sheet_end(xml), "merged.xlsx")
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def test_read_table_refuses_a_comment_over_more_cells_than_the_limit_before_loading_it():
+    # openpyxl gives the comment to every cell of its range, building each: a comment over
+    # C3:V150000 took 836 MB before the span was checked, one over the whole sheet all memory.
+    namespace = b"http://schemas.openxmlformats.org/"
+    comments = (
+        b'<comments xmlns="%sspreadsheetml/2006/main"><authors><author>A</author></authors>'
+        b'<commentList><comment ref="C3:V150000" authorId="0"><text><t>x</t></text></comment>'
+        b"</commentList></comments>" % namespace
+    )
+    relationships = (
+        b'<Relationships xmlns="%spackage/2006/relationships"><Relationship Id="rIdNotes" '
+        b'Type="%sofficeDocument/2006/relationships/comments" Target="../comments1.xml"/>'
+        b"</Relationships>" % (namespace, namespace)
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        source = zipfile.ZipFile(io.BytesIO(xlsx([["Email"], ["ann@example.com"]])))
+        for part in source.infolist():
+            archive.writestr(part, source.read(part.filename))
+        archive.writestr("xl/worksheets/_rels/sheet1.xml.rels", relationships)
+        archive.writestr("xl/comments1.xml", comments)
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(buffer.getvalue(), "comment.xlsx")
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def test_read_table_refuses_more_written_cells_than_the_limit_before_loading_them():
+    # 80 KB of empty cells (<c/>) unpack to 8 MB: openpyxl built each (5 million took 78 s
+    # and 1.7 GB) before the span was checked; 200 MB of them would need some 17 GB.
+    cells = b"<row>" + b"<c/>" * 1_000 + b"</row>"
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(
+            xlsx_with_sheet_xml(
+                lambda xml: xml.replace(b"</sheetData>", cells * 2_001 + b"</sheetData>")
+            ),
+            "empty-cells.xlsx",
+        )
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def test_read_table_refuses_more_rows_than_a_sheet_holds_before_loading_them():
+    # 128 KB of rows with a height (<row ht="1"/>, which openpyxl keeps) unpack to 65 MB:
+    # 5 million took 224 s and 3 GB, and were accepted (the table has two rows).
+    rows = b'<row ht="1"/>' * 1_048_575
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(
+            xlsx_with_sheet_xml(lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>")),
+            "tall.xlsx",
+        )
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def test_read_table_refuses_more_data_validations_than_the_limit_before_loading_them():
+    # 35 KB: 500,000 data validations of one cell took 19 s and 704 MB, and were accepted.
+    rules = b'<dataValidation sqref="A1"/>' * 200_000
+    xml = b"<dataValidations>" + rules + b"</dataValidations>"
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(xlsx_with_sheet_end(xml), "validations.xlsx")
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def _xlsx_with_shared_strings(strings: bytes) -> bytes:
+    """An XLSX file of two rows with a table of shared strings holding `strings`."""
+    namespace = b"http://schemas.openxmlformats.org/"
+    kind = namespace + b"officeDocument/2006/relationships/sharedStrings"
+    added = {
+        "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdStrings" Type="%s" Target="sharedStrings.xml"/>'
+            b"</Relationships>" % kind,
+        ),
+        "[Content_Types].xml": lambda xml: xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+    }
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["Email"], ["ann@example.com"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for part in source.infolist():
+            data = source.read(part.filename)
+            archive.writestr(part.filename, added.get(part.filename, bytes)(data))
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="%sspreadsheetml/2006/main">%s</sst>' % (namespace, strings),
+        )
+    return buffer.getvalue()
+
+
+def test_read_table_refuses_more_shared_strings_than_the_limit_before_loading_them():
+    data = _xlsx_with_shared_strings(b"<si><t>ab</t></si>" * 2_000_001)
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(data, "strings.xlsx")
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def test_read_table_reads_a_file_with_shared_strings_under_the_limit():
+    data = _xlsx_with_shared_strings(b"<si><t>ab</t></si>" * 1_000)
+
+    assert read_table(data, "strings.xlsx").rows == (Row(2, ("ann@example.com",)),)
 
 
 def test_read_table_refuses_a_csv_file_spanning_more_cells_than_the_limit():

@@ -9,6 +9,7 @@ imported by the functions that read: every command and worker loads the URLs, fe
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +26,29 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # Rows x columns of the sheet read: the reader goes through every cell of that rectangle, and
 # one cell far down and to the right of a few kilobytes' file spans billions.
 MAX_CELLS = 2_000_000
+# Rows of all the sheets of an XLSX file: as many as one sheet may hold in Excel.
+MAX_XLSX_ROWS = 1_048_576
+# Other elements of an XLSX file's XML that openpyxl keeps an object for (data validations,
+# conditional formats, styles, charts...): a list to import has hundreds, and 500,000 data
+# validations (a 35 KB file) took 704 MB.
+MAX_XLSX_OTHER = 200_000
+# What an element of a cell's text or of a run of rich text is called: openpyxl keeps none of
+# them (a cell's value, a shared string's text), so they are not counted.
+_TEXT_PARTS = (
+    rb"v|t|is|f|r|rPr|rPh|phoneticPr|b|i|u|sz|color|rFont|family|scheme|charset|vertAlign"
+    rb"|strike|outline|shadow|condense|extend"
+)
+# In an XLSX file's XML, what openpyxl makes an object for as it loads every sheet: a cell
+# written (`<c …>`), each cell of a merged range, of a link or of a comment over a range
+# (`ref="A1:XFD1048576"`, 17 billion), a row (`<row …>`, its height or style kept), a shared
+# string (`<si>`), and any other element but the parts of a text. A tag holds no "<", so
+# `[^<]*` stays inside it, whatever its other attributes; a namespace prefix is allowed, and
+# taken whole (an atomic group) so that `<x:v>` is never read as an element `x`.
+_BUILT = re.compile(
+    rb"<(?>(?:[A-Za-z_][\w.-]*:)?)(?:(?P<cell>c)[\s/>]|(?P<row>row)[\s/>]|(?P<string>si)[\s/>]"
+    rb"|(?:mergeCell|hyperlink|comment)\s[^<]*?\bref\s*=\s*[\"'](?P<ref>[^\"']*)"
+    rb"|(?!(?:" + _TEXT_PARTS + rb")[\s/>])(?P<other>[A-Za-z_]))"
+)
 DELIMITERS = {
     ";": gettext_lazy("Semicolon (;)"),
     ",": gettext_lazy("Comma (,)"),
@@ -217,6 +241,7 @@ def _unpacked_size(data: bytes) -> int:
 def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[str, ...]]:
     import openpyxl  # not at start-up (see the module's docstring)
 
+    _check_built_objects(data)
     try:
         # Not read-only: merged cells are known only then. Formulas stay text (data_only off).
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
@@ -250,6 +275,61 @@ def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[
         if cells
     )
     return rows, "", "", names
+
+
+def _check_built_objects(data: bytes) -> None:
+    """Refuse a workbook for which openpyxl would build more than MAX_CELLS cells or shared
+    strings, MAX_XLSX_ROWS rows or MAX_XLSX_OTHER other objects, counted in its XML before it
+    loads: it builds every sheet whole, merged and linked ranges cell by cell, before the
+    sheet's span can be checked (a 1.5 KB file merging a whole sheet took all the memory)."""
+    try:
+        too_large = _builds_too_much(data)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        return  # not a zip file openpyxl can read: it says so itself
+    if too_large:
+        raise ReadingError(
+            NeutralMessage(
+                gettext_noop(
+                    "The spreadsheet is larger than an import reads: more than %(cells)d cells, "
+                    "%(rows)d rows or %(other)d other elements (formats, validations, charts) in "
+                    "all its sheets, a range merged, linked or commented counting each of its "
+                    "cells. Keep only the sheet to import and its rows, then upload it again."
+                ),
+                {"cells": MAX_CELLS, "rows": MAX_XLSX_ROWS, "other": MAX_XLSX_OTHER},
+            ),
+            code="too_large",
+            field="file",
+        )
+
+
+def _builds_too_much(data: bytes) -> bool:
+    """Whether the XML of the zip file `data` holds more of what openpyxl builds than the
+    bounds, stopping at the first count past its bound. Every part is looked at, since a
+    sheet's part may have any name."""
+    from openpyxl.utils.cell import range_boundaries  # with openpyxl, not at start-up
+
+    limits = {
+        "cell": MAX_CELLS,
+        "row": MAX_XLSX_ROWS,
+        "string": MAX_CELLS,
+        "other": MAX_XLSX_OTHER,
+    }
+    counts = dict.fromkeys(limits, 0)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in archive.infolist():
+            for found in _BUILT.finditer(archive.read(part)):
+                kind, added = str(found.lastgroup), 1
+                if kind == "ref":
+                    kind = "cell"
+                    try:
+                        left, top, right, bottom = range_boundaries(found["ref"].decode("ascii"))
+                        added = (right - left + 1) * (bottom - top + 1)
+                    except (ValueError, TypeError, UnicodeDecodeError):
+                        added = MAX_CELLS + 1  # not a range as Excel writes one
+                counts[kind] += added
+                if counts[kind] > limits[kind]:
+                    return True
+    return False
 
 
 def _check_span(rows: int, columns: int) -> None:
