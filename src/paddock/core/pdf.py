@@ -83,9 +83,13 @@ def render_parts(
 def render_part(part: Part, stylesheet: CSS | None = None) -> Document:
     """One part laid out; `stylesheet` is its stylesheet already parsed, if at hand."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     css = stylesheet or _css(part.stylesheet)
-    return HTML(string=part.html).render(stylesheets=[css])
+    # Inline images only (the badges' codes, the report's charts): a URL or a file named in the
+    # HTML by mistake, or by a value that escaped escaping, is never fetched by the server.
+    inline_only = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=part.html, url_fetcher=inline_only).render(stylesheets=[css])
 
 
 def _css(name: str) -> CSS:
