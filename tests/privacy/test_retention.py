@@ -502,3 +502,37 @@ def test_retention_keeps_organisers_and_superusers_with_roles_in_past_editions_o
         "root@example.com",
         "staff@example.com",
     ]
+
+
+def test_retention_keeps_a_past_participant_whose_open_form_to_a_kept_edition_waits(
+    series, mailoutbox
+):
+    # Back for the next edition by the open form, the person has not followed its link yet:
+    # nothing but the kept form (`PendingRegistration`) says so. Erasing them would delete it,
+    # and the link they are about to follow with it.
+    old = _edition(series, _months_ago(7))
+    upcoming = _edition(series, _months_ago(-2))
+    upcoming.registration_open = True
+    upcoming.save()
+    back = factories.make_participant(old, user=factories.make_user(email="back@example.com"))
+    registration.register_openly(
+        upcoming,
+        email="back@example.com",
+        password=factories.PASSWORD,
+        first_name="Bea",
+        last_name="Back",
+        job_title="Buyer",
+        company_fields={"name": "Back Again", "country": "FR", "sector": "plastics"},
+        role="buyer",
+        languages=["fr"],
+        language="en",
+        consent_version="default",
+    )
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([back.user]), upcoming.pending_registrations.count()) == (
+        0,
+        ["back@example.com"],
+        1,
+    )
