@@ -7,6 +7,7 @@ meeting requests, meetings, check-ins) stay, with nothing left that names the pe
 """
 
 import datetime as dt
+import json
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -253,6 +254,13 @@ def _forget_site_records(user: User, participations: list[Participant]) -> None:
     )
     # The change message names inline rows (a membership, say) as they print.
     LogEntry.objects.filter(about_them).update(object_repr=f"user #{user.pk}", change_message="")
+    # Another row's history naming one of theirs as an inline row: a role given on the
+    # edition's page prints as the person's name, an en dash, the role and the edition,
+    # JSON-escaped as the admin stores it.
+    named = json.dumps(f"{user} \u2013 ")[1:-1]  # without its quotes
+    LogEntry.objects.filter(change_message__contains=f'"object": "{named}').update(
+        change_message=""
+    )
     ApiToken.objects.filter(user=user).delete()
     Recommendation.objects.filter(
         Q(participant__in=participations) | Q(other__in=participations)
