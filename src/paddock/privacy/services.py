@@ -340,12 +340,17 @@ def _expired_people(expired: list[int]) -> list[Link]:
     return sorted(found, key=lambda row: row.edition.end_date)
 
 
-def _spared_accounts(expired: list[int]) -> list[QuerySet[Any, Any]]:
-    """Ids of the accounts that retention leaves: organiser members, site staff, superusers,
-    those erased already, and those that an edition still kept (by its own series' rule,
-    whoever organises it) needs: a part in it (a declined invitation is none), a role or an
-    invitation to its team not answered yet, a request to join one of its companies that waits
-    for an answer, or an open form to it whose link the address has not followed yet."""
+def _spared_accounts(expired: list[int], *, only: int | None = None) -> list[QuerySet[Any, Any]]:
+    """Ids of the accounts that retention leaves (`only`: among that one): organiser members,
+    site staff, superusers, those erased already, and those that an edition still kept (by
+    its own series' rule, whoever organises it) needs: a part in it (a declined invitation is
+    none), a role or an invitation to its team not answered yet, a request to join one of its
+    companies that waits for an answer, or an open form to it whose link the address has not
+    followed yet."""
+
+    def ids(rows: QuerySet[Any], column: str = "user") -> QuerySet[Any, Any]:
+        return (rows if only is None else rows.filter(**{column: only})).values(column)
+
     taking_part = Participant.objects.filter(user__isnull=False).exclude(
         status=ParticipantStatus.DECLINED
     )
@@ -359,14 +364,16 @@ def _spared_accounts(expired: list[int]) -> list[QuerySet[Any, Any]]:
     ).exclude(edition__in=expired)
     exempt = Q(is_staff=True) | Q(is_superuser=True) | Q(organisers__isnull=False)
     return [
-        User.objects.filter(exempt | Exists(forms)).values("pk"),
-        ErasureRequest.objects.filter(status=ErasureStatus.DONE).values("user"),
-        taking_part.exclude(edition__in=expired).values("user"),
-        EditionMembership.objects.exclude(edition__in=expired).values("user"),
-        TeamInvitation.objects.filter(status=TeamInvitationStatus.PENDING)
-        .exclude(edition__in=expired)
-        .values("user"),
-        waiting.exclude(edition__in=expired).values("user"),
+        ids(User.objects.filter(exempt | Exists(forms)), "pk"),
+        ids(ErasureRequest.objects.filter(status=ErasureStatus.DONE)),
+        ids(taking_part.exclude(edition__in=expired)),
+        ids(EditionMembership.objects.exclude(edition__in=expired)),
+        ids(
+            TeamInvitation.objects.filter(status=TeamInvitationStatus.PENDING).exclude(
+                edition__in=expired
+            )
+        ),
+        ids(waiting.exclude(edition__in=expired)),
     ]
 
 
@@ -376,11 +383,8 @@ def _locked_if_still_expired(user_id: int, expired: list[int]) -> User | None:
     locks the account) keeps it, and one that comes after waits for the erasure; so does an
     account made an organiser, staff or superuser since. Read again, too, so that the erasure
     saves nothing of what it listed over what changed since."""
-    spared = Q(pk__in=[])
-    for accounts in _spared_accounts(expired):
-        spared |= Q(pk__in=accounts)
     user = User.objects.select_for_update().filter(pk=user_id).first()
-    if user is None or User.objects.filter(spared, pk=user_id).exists():
+    if user is None or any(ids.exists() for ids in _spared_accounts(expired, only=user_id)):
         return None
     return user
 
