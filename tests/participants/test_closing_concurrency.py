@@ -6,10 +6,14 @@ through after the close committed: someone registered in an edition that is over
 import threading
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.db import connections
 
+from paddock.accounts import services as accounts
+from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.models import User
 from paddock.core.models import AuditEntry
 from paddock.events.enums import EditionStatus
 from paddock.events.models import Edition
@@ -111,3 +115,64 @@ def test_a_withdrawal_undone_while_the_edition_closes_is_refused(monkeypatch):
     paul.refresh_from_db()
     assert (outcome, paul.status) == ("closed", ParticipantStatus.WITHDRAWN)
     assert not AuditEntry.objects.filter(action="participant.undo_withdrawal").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_open_form_confirmed_while_the_edition_closes_is_refused(monkeypatch):
+    edition = factories.make_edition(status=EditionStatus.LIVE, registration_open=True)
+    registration.register_openly(
+        edition,
+        email="ana@example.pt",
+        password="paddock-tent-1957",
+        first_name="Ana",
+        last_name="Costa",
+        job_title="Buyer",
+        company_fields={"name": "Costa Lda", "country": "PT", "sector": "plastics"},
+        role="buyer",
+        languages=["pt"],
+        language="en",
+        consent_version="default",
+    )
+    token = token_in(mail.outbox[-1])
+    # The link's page read the edition open before the organiser closed it.
+    pending = edition.pending_registrations.get()
+    registration.check_pending_confirmable(edition, pending)
+
+    def confirm():
+        registration.confirm_registration(edition, token=token, password="paddock-tent-1957")
+        return "registered"
+
+    outcome = _while_closing(monkeypatch, edition, confirm)
+
+    edition.refresh_from_db()
+    assert (outcome, edition.participants.count(), edition.status) == (
+        "closed",
+        0,
+        EditionStatus.CLOSED,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_earlier_registration_confirmed_while_the_edition_closes_is_refused(monkeypatch):
+    # As the form wrote it before forms were kept: an inactive account, a participant
+    # `invited`, and a link carrying the form's password.
+    edition = factories.make_edition(status=EditionStatus.LIVE, registration_open=True)
+    ada = User.objects.create_user("ada@example.com", "paddock-tent-1957", is_active=False)
+    ada_there = factories.make_participant(edition, user=ada, status=ParticipantStatus.INVITED)
+    secret = accounts.issue_token(
+        ada,
+        purpose=TokenPurpose.EMAIL_VERIFICATION,
+        edition=edition,
+        by=ada,
+        password=make_password("paddock-tent-1957"),
+    )
+    registration.check_confirmable(edition)  # the link's page, before the closing
+
+    def confirm():
+        registration.verify_email(edition, token=secret, password="paddock-tent-1957")
+        return "registered"
+
+    outcome = _while_closing(monkeypatch, edition, confirm)
+
+    ada_there.refresh_from_db()
+    assert (outcome, ada_there.status) == ("closed", ParticipantStatus.INVITED)

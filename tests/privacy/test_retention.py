@@ -5,6 +5,7 @@ import io
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
@@ -501,4 +502,64 @@ def test_retention_keeps_organisers_and_superusers_with_roles_in_past_editions_o
         "boss@example.com",
         "root@example.com",
         "staff@example.com",
+    ]
+
+
+def test_retention_keeps_a_past_participant_whose_open_form_to_a_kept_edition_waits(
+    series, mailoutbox
+):
+    # Back for the next edition by the open form, the person has not followed its link yet:
+    # nothing but the kept form (`PendingRegistration`) says so. Erasing them would delete it,
+    # and the link they are about to follow with it.
+    old = _edition(series, _months_ago(7))
+    upcoming = _edition(series, _months_ago(-2))
+    upcoming.registration_open = True
+    upcoming.save()
+    back = factories.make_participant(old, user=factories.make_user(email="back@example.com"))
+    registration.register_openly(
+        upcoming,
+        email="back@example.com",
+        password=factories.PASSWORD,
+        first_name="Bea",
+        last_name="Back",
+        job_title="Buyer",
+        company_fields={"name": "Back Again", "country": "FR", "sector": "plastics"},
+        role="buyer",
+        languages=["fr"],
+        language="en",
+        consent_version="default",
+    )
+
+    count = erase_expired_personal_data()
+
+    assert (count, _emails([back.user]), upcoming.pending_registrations.count()) == (
+        0,
+        ["back@example.com"],
+        1,
+    )
+
+
+def test_retention_blanks_the_admin_sites_history_that_names_a_team_member(series):
+    # A role given on the admin site's edition page: the edition's history names the inline
+    # row as it printed (name, en dash, role, en dash, edition), JSON-escaped.
+    old = _edition(series, _months_ago(7))
+    admin = factories.make_user(is_staff=True, is_superuser=True)
+    agent = factories.make_user(email="agent@example.com", first_name="Zoé", last_name="Agent")
+    other = factories.make_user(first_name="Zoé", last_name="Agents")
+    for person in (agent, other):
+        role = factories.give_role(person, old, EditionRole.CHECKIN)
+        added = [{"added": {"name": "edition role", "object": str(role)}}]
+        LogEntry.objects.log_actions(
+            user_id=admin.pk, queryset=[old], action_flag=CHANGE, change_message=added
+        )
+    factories.give_role(other, _edition(series, _months_ago(1)), EditionRole.CHECKIN)
+
+    count = erase_expired_personal_data()
+
+    entries = LogEntry.objects.order_by("pk").values_list("object_repr", "change_message")
+    kept = '[{"added": {"name": "edition role", "object": "Zo\\u00e9 Agents \\u2013 '
+    assert count == 1
+    assert [(name, message[: len(kept)]) for name, message in entries] == [
+        (str(old), ""),
+        (str(old), kept),
     ]

@@ -89,3 +89,35 @@ def test_a_team_invitation_made_while_retention_runs_keeps_a_past_team_member(
         1,
         1,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_made_organisers_or_superusers_while_retention_runs_are_kept(monkeypatch):
+    # A past check-in agent hired into the organiser's staff, and a past participant made a
+    # site administrator, after the job listed them: neither may be erased, nor their flag
+    # written back by the erasure's save of the account it read before.
+    series = factories.make_series(retention_months=6)
+    ended = timezone.localdate() - dt.timedelta(days=400)
+    old = factories.make_edition(series=series, start_date=ended, end_date=ended)
+    agent = factories.make_user(email="agent@example.com")
+    factories.give_role(agent, old, EditionRole.CHECKIN)
+    root = factories.make_participant(old, user=factories.make_user(email="root@example.com"))
+    listed = held(monkeypatch, privacy, "_expired_people", seconds=1)
+    erased: list[int] = []
+    job = threading.Thread(target=_in_thread, args=(erased, privacy.erase_expired_personal_data))
+    job.start()
+    listed.wait(10)
+
+    series.organiser.members.add(agent)
+    type(root.user).objects.filter(pk=root.user_id).update(is_superuser=True)
+    job.join()
+
+    agent.refresh_from_db()
+    root.user.refresh_from_db()
+    assert (erased, agent.email, root.user.email, root.user.is_superuser) == (
+        [0],
+        "agent@example.com",
+        "root@example.com",
+        True,
+    )
+    assert old.memberships.count() == 1

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from paddock.checkin.models import CheckIn
+from paddock.events.services import delete_slot
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting, MeetingRequest
 from tests import factories
@@ -158,6 +159,24 @@ def test_no_show_by_hand_from_the_grid_and_undone_from_the_live_page(orga, today
     # Opening the page again does not mark it a second time.
     orga.get(_url(today, "live"))
     assert Meeting.objects.get(pk=today.anna_bert.pk).status == MeetingStatus.SCHEDULED
+
+
+def test_a_no_show_whose_slot_was_deleted_is_not_offered_an_undo_but_a_move(orga, today):
+    # A no-show lets its place go; once its slot is deleted, the undo is refused (place_gone):
+    # the meeting's page says so and leaves the Move form, instead of a button that fails.
+    place_url = _url(today, "meeting-place", today.anna_bert.pk)
+    orga.post(_url(today, "live-no-show", today.anna_bert.pk), {"absent": "second"})
+    delete_slot(today.slots[0], by=None)
+
+    page = orga.get(place_url).content.decode()
+
+    no_show = _part(page, 'id="no-show-heading"', "</section>")
+    assert ("Undo: they came" in no_show, "Move here" in page) == (False, True)
+    assert "its slot or table was deleted since: place it again with Move above" in no_show
+    # Bert came after all: placed again by hand, the meeting is on.
+    orga.post(place_url, {"slot": today.slots[2].pk, "table": today.tables[2].pk})
+    meeting = Meeting.objects.get(pk=today.anna_bert.pk)
+    assert (meeting.status, meeting.slot_id) == (MeetingStatus.SCHEDULED, today.slots[2].pk)
 
 
 @pytest.mark.parametrize(("role", "status"), [("staff", 200), ("checkin", 403), ("", 403)])

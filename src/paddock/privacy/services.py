@@ -7,13 +7,14 @@ meeting requests, meetings, check-ins) stay, with nothing left that names the pe
 """
 
 import datetime as dt
+import json
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -253,6 +254,13 @@ def _forget_site_records(user: User, participations: list[Participant]) -> None:
     )
     # The change message names inline rows (a membership, say) as they print.
     LogEntry.objects.filter(about_them).update(object_repr=f"user #{user.pk}", change_message="")
+    # Another row's history naming one of theirs as an inline row: a role given on the
+    # edition's page prints as the person's name, an en dash, the role and the edition,
+    # JSON-escaped as the admin stores it.
+    named = json.dumps(f"{user} \u2013 ")[1:-1]  # without its quotes
+    LogEntry.objects.filter(change_message__contains=f'"object": "{named}').update(
+        change_message=""
+    )
     ApiToken.objects.filter(user=user).delete()
     Recommendation.objects.filter(
         Q(participant__in=participations) | Q(other__in=participations)
@@ -318,53 +326,67 @@ Link = Participant | JoinRequest | EditionMembership | TeamInvitation
 
 def _expired_people(expired: list[int]) -> list[Link]:
     """The participations, requests to join, team roles and team invitations of the `expired`
-    editions (their series' retention period is over) whose accounts nothing still kept needs
-    (`_kept_accounts`) and are not erased yet, the earliest edition first. Organiser members,
-    site staff and superusers keep their accounts."""
+    editions (their series' retention period is over) whose accounts nothing spares
+    (`_spared_accounts`), the earliest edition first."""
     found: list[Link] = []
     for model in (Participant, JoinRequest, EditionMembership, TeamInvitation):
         # Without the participations left without account (a declined invitation's): a NULL
         # in NOT IN would keep everyone.
         rows = model.objects.filter(edition__in=expired, user__isnull=False)
-        for accounts in _kept_accounts(expired):
+        for accounts in _spared_accounts(expired):
             rows = rows.exclude(user__in=accounts)
-        found += (
-            rows.exclude(user__erasure_requests__status=ErasureStatus.DONE)
-            .exclude(Q(user__is_staff=True) | Q(user__is_superuser=True))
-            .exclude(user__organisers__isnull=False)
-            .select_related("user", "edition")
-            .order_by("edition__end_date", "pk")
-        )
+        found += rows.select_related("user", "edition").order_by("edition__end_date", "pk")
     # Stable: within an edition, participations first, then requests, roles and invitations.
     return sorted(found, key=lambda row: row.edition.end_date)
 
 
-def _kept_accounts(expired: list[int]) -> list[Any]:
-    """Accounts that an edition still kept (by its own series' rule, whoever organises it)
-    needs: a part in it (a declined invitation is none), a role or an invitation to its team
-    not answered yet, or a request to join one of its companies that waits for an answer."""
+def _spared_accounts(expired: list[int], *, only: int | None = None) -> list[QuerySet[Any, Any]]:
+    """Ids of the accounts that retention leaves (`only`: among that one): organiser members,
+    site staff, superusers, those erased already, and those that an edition still kept (by
+    its own series' rule, whoever organises it) needs: a part in it (a declined invitation is
+    none), a role or an invitation to its team not answered yet, a request to join one of its
+    companies that waits for an answer, or an open form to it whose link the address has not
+    followed yet."""
+
+    def ids(rows: QuerySet[Any], column: str = "user") -> QuerySet[Any, Any]:
+        return (rows if only is None else rows.filter(**{column: only})).values(column)
+
     taking_part = Participant.objects.filter(user__isnull=False).exclude(
         status=ParticipantStatus.DECLINED
     )
     waiting = JoinRequest.objects.filter(
         status__in=[JoinRequestStatus.UNCONFIRMED, JoinRequestStatus.PENDING]
     )
+    # Anyone may type an address on the form; a form is kept a few weeks at most, though
+    # (`retention.delete_old_kept_forms`), and the next run after it goes erases the account.
+    forms = PendingRegistration.objects.filter(
+        email__iexact=OuterRef("email"), used_at__isnull=True
+    ).exclude(edition__in=expired)
+    exempt = Q(is_staff=True) | Q(is_superuser=True) | Q(organisers__isnull=False)
     return [
-        taking_part.exclude(edition__in=expired).values("user"),
-        EditionMembership.objects.exclude(edition__in=expired).values("user"),
-        TeamInvitation.objects.filter(status=TeamInvitationStatus.PENDING)
-        .exclude(edition__in=expired)
-        .values("user"),
-        waiting.exclude(edition__in=expired).values("user"),
+        ids(User.objects.filter(exempt | Exists(forms)), "pk"),
+        ids(ErasureRequest.objects.filter(status=ErasureStatus.DONE)),
+        ids(taking_part.exclude(edition__in=expired)),
+        ids(EditionMembership.objects.exclude(edition__in=expired)),
+        ids(
+            TeamInvitation.objects.filter(status=TeamInvitationStatus.PENDING).exclude(
+                edition__in=expired
+            )
+        ),
+        ids(waiting.exclude(edition__in=expired)),
     ]
 
 
-def _still_expired(user_id: int, expired: list[int]) -> bool:
-    """Whether nothing keeps the account now, read again under its lock: an invitation, a
+def _locked_if_still_expired(user_id: int, expired: list[int]) -> User | None:
+    """The account, read again under its lock, when nothing spares it now: an invitation, a
     registration or a team invitation that committed since the job listed the person (each
-    locks the account) keeps it, and one that comes after waits for the erasure."""
-    User.objects.select_for_update().filter(pk=user_id).first()
-    return not any(accounts.filter(user=user_id).exists() for accounts in _kept_accounts(expired))
+    locks the account) keeps it, and one that comes after waits for the erasure; so does an
+    account made an organiser, staff or superuser since. Read again, too, so that the erasure
+    saves nothing of what it listed over what changed since."""
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None or any(ids.exists() for ids in _spared_accounts(expired, only=user_id)):
+        return None
+    return user
 
 
 def erase_expired_personal_data() -> int:
@@ -383,11 +405,11 @@ def erase_expired_personal_data() -> int:
     forget_typed_invitations(expired)
     erased: set[int] = set()
     for row in _expired_people(expired):
-        user = row.user
-        if user is None or user.pk in erased:  # read with an account: never None
+        if row.user_id is None or row.user_id in erased:  # read with an account: never None
             continue
         with transaction.atomic():
-            if not _still_expired(user.pk, expired):
+            user = _locked_if_still_expired(row.user_id, expired)
+            if user is None:
                 continue
             ErasureRequest.objects.filter(user=user, status=ErasureStatus.PENDING).delete()
             ErasureRequest.objects.create(
@@ -397,8 +419,8 @@ def erase_expired_personal_data() -> int:
                 status=ErasureStatus.DONE,
                 done_at=timezone.now(),
             )
-            # Every role the person holds is in an expired edition (`_still_expired`): kept, it
-            # would list on the team page an address nobody holds, as not yet accepted.
+            # Every role the person holds is in an expired edition (`_locked_if_still_expired`):
+            # kept, it would list on the team page an address nobody holds, as not yet accepted.
             roles = EditionMembership.objects.filter(user=user).delete()[0]
             erase_person(
                 user,

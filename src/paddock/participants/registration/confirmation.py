@@ -11,6 +11,7 @@ from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import User
 from paddock.core.services import log_action
 from paddock.events.models import Edition
+from paddock.events.services.locking import lock_edition
 from paddock.participants import join_requests, services
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, JoinRequest, Participant, PendingRegistration
@@ -70,8 +71,12 @@ def confirm_registration(
     the form left unconfirmed for the address goes first (`replace_unconfirmed`). Raises what
     `check_pending_confirmable` raises, TokenError `invalid`, RegistrationError
     `wrong_password` (field `password`; the link stays usable), `company_exists` and
-    `no_such_company` when the company's name was taken, or its company left, since the form.
+    `no_such_company` when the company's name was taken, or its company left, since the form;
+    `closed` read under the edition's lock, taken first.
     """
+    # Its status as it is now, first (`lock_edition`, before any form or account): a
+    # confirmation racing the edition's closing waits for it, then is refused.
+    edition = lock_edition(edition)
     found = pending_for_link(edition, token)
     if found is None:
         raise accounts.TokenError(_("This link is not valid."), code="invalid")
