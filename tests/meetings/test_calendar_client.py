@@ -129,3 +129,22 @@ def test_a_calendar_follows_the_feed_through_a_conventions_changes(
     calendar.read("grid regenerated")
 
     assert calendar.faults == []
+
+
+def test_a_calendar_keeps_a_meeting_placed_by_an_unpublished_run_then_left_out(
+    client, organiser_user, buyer, convention
+):
+    # Once a schedule is published the feed shows every run's places; before, a meeting that
+    # no publication had and that a later run left out left the feed, shown CONFIRMED still.
+    edition, calendar = buyer.edition, SubscribedCalendar(client, buyer)
+    _publish(edition, organiser_user)
+    late = accepted_meeting(buyer, other_participant(edition))
+    scheduling.start_schedule_run(edition, by=organiser_user, **RUN)  # not published
+    calendar.read("placed, not published")
+
+    late.second.unavailable_slots.add(*TimeSlot.objects.all())
+    scheduling.start_schedule_run(edition, by=organiser_user, **RUN)
+    calendar.read("left out, not published")
+
+    uid = f"meeting-{late.pk}@127.0.0.1"
+    assert (calendar.faults, calendar.kept[uid][:2]) == ([], (2, "CANCELLED"))
