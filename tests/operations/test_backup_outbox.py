@@ -11,15 +11,18 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from paddock.accounts import outbox
 from paddock.accounts.enums import OutgoingMailKind, OutgoingMailStatus
 from paddock.accounts.models import OutgoingMail, User
 from paddock.accounts.outbox import send_due_mail
 from paddock.events.models import Edition
 from paddock.operations.backup import skipped_labels
+from paddock.webhooks import sending
 from paddock.webhooks.enums import DeliveryStatus
-from paddock.webhooks.models import Delivery, Endpoint
+from paddock.webhooks.models import Attempt, Delivery, Endpoint
 from paddock.webhooks.sending import send_due_deliveries
 from tests import factories
+from tests.mail_server import FOR_NOW
 
 pytestmark = pytest.mark.integration
 
@@ -162,3 +165,40 @@ def test_held_outgoing_drop_deletes_them_unsent(waiting_in_backup, mailoutbox):
         ([], []),
         [],
     )
+
+
+def _restored_meanwhile(monkeypatch, owner, name, backup):
+    """`owner.name` (the mail server's or the endpoint's answer) comes back only once the
+    backup was restored again, over the rows being sent: a restore run while the worker sends."""
+    real = getattr(owner, name)
+
+    def answered_after_a_restore(*args, **kwargs):
+        try:
+            return real(*args, **kwargs)
+        finally:
+            _run("restore", str(backup), "--replace")
+
+    monkeypatch.setattr(owner, name, answered_after_a_restore)
+
+
+def test_a_mail_being_sent_during_a_restore_stays_held(
+    waiting_in_backup, refused_mail, monkeypatch
+):
+    _run("restore", str(waiting_in_backup), "--send-waiting")  # the server ran on, sending
+    refused_mail.add(FOR_NOW + "ann@example.com")  # this attempt fails for now
+    _restored_meanwhile(monkeypatch, outbox.MailConnection, "send", waiting_in_backup)
+
+    send_due_mail()
+
+    # Before, the attempt's outcome was written over the restored row: waiting again, and
+    # sent by this server without the operator's word.
+    assert _statuses() == (["held"], ["held"])
+
+
+def test_a_webhook_delivery_being_sent_during_a_restore_stays_held(waiting_in_backup, monkeypatch):
+    _run("restore", str(waiting_in_backup), "--send-waiting")
+    _restored_meanwhile(monkeypatch, sending, "_post", waiting_in_backup)
+
+    send_due_deliveries()
+
+    assert (_statuses(), Attempt.objects.count()) == ((["held"], ["held"]), 0)

@@ -268,3 +268,35 @@ def test_the_endpoint_page_says_why_a_held_delivery_waits(endpoint, organiser_cl
 
     row = re.search(rf'<tr id="delivery-{delivery.pk}">.*?</tr>', page, re.S).group()
     assert 'Held<br><span class="muted">pending in a backup restored on this server' in row
+
+
+def test_a_held_delivery_is_not_sent_again_from_its_page(
+    organiser_client, endpoint, receiver, committed
+):
+    # A copy restored from a backup holds it: only the operator's `held_outgoing --send`
+    # knows whether this server may call the customer's endpoint.
+    delivery = Delivery.objects.create(
+        endpoint=endpoint, event_type="x", body="{}", status=DeliveryStatus.HELD
+    )
+    url = reverse("webhooks:delivery-send-again", args=[endpoint.edition.slug, delivery.pk])
+
+    with committed():
+        response = organiser_client.post(url, follow=True)
+
+    delivery.refresh_from_db()
+    page = response.content.decode()
+    row = re.search(rf'<tr id="delivery-{delivery.pk}">.*?</tr>', page, re.S).group()
+    assert (
+        [str(m) for m in response.context["messages"]],
+        delivery.status,
+        receiver.received,
+        "Send again</button>" in row,
+    ) == (
+        [
+            "This delivery was pending in a backup restored on this server: whoever runs the "
+            "server sends or drops the held deliveries."
+        ],
+        DeliveryStatus.HELD,
+        [],
+        False,
+    )

@@ -255,7 +255,7 @@ def _attempt(
         return _record_failure(mail, error, now=now)
     mail.status = OutgoingMailStatus.SENT
     # Sent: only what the mail page shows stays (docs/privacy.md).
-    OutgoingMail.objects.filter(pk=mail.pk).update(
+    _still_claimed(mail).update(
         status=OutgoingMailStatus.SENT,
         sent_at=now,
         attempts=F("attempts") + 1,
@@ -286,7 +286,7 @@ def _record_failure(
     )
     mail.status = OutgoingMailStatus.FAILED if given_up else OutgoingMailStatus.WAITING
     retry_at = None if given_up else now + retry_delay(attempts)
-    OutgoingMail.objects.filter(pk=mail.pk).update(
+    _still_claimed(mail).update(
         status=mail.status,
         attempts=attempts,
         last_error=f"{type(error).__name__}: {error}"[:300],
@@ -295,6 +295,13 @@ def _record_failure(
         next_attempt_at=retry_at,
     )
     return retry_at
+
+
+def _still_claimed(mail: OutgoingMail) -> QuerySet[OutgoingMail]:
+    """The row of `mail` while this sender's claim is on it: a restore run during the attempt
+    replaced it with the backup's row, held (`hold_waiting_mail`), which the attempt's outcome
+    must not set waiting again nor mark sent."""
+    return OutgoingMail.objects.filter(pk=mail.pk, claim=mail.claim)
 
 
 def _message(mail: OutgoingMail) -> EmailMessage:

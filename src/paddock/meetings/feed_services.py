@@ -80,6 +80,16 @@ def keep_feed_places(edition: Edition, released: list[int]) -> None:
     places = published_places(edition, list(left_out.values_list("pk", flat=True)))
     placed = Meeting.objects.filter(pk__in=released, slot__isnull=False)
     places |= {pk: (slot, table) for pk, slot, table in placed.values_list("pk", "slot", "table")}
+    keep_places(places)
+
+
+def keep_places(places: dict[int, tuple[int, int]]) -> None:
+    """Write into `Meeting.kept_place` the time and names of each meeting's slot and table in
+    `places` (meeting id to slot id and table id), as they are now: where the feeds show the
+    meeting, cancelled, once it has no place of its own nor a published one. Also called by
+    a scheduling run before it leaves out a meeting that no publication may have had (the
+    feeds show every run's places once a schedule is published). Call inside the caller's
+    transaction, before the places change."""
     kept = {
         pk: {"start": start.isoformat(), "end": end.isoformat(), "room": room, "table": table}
         for pk, (start, end, room, table) in resolved_places(places).items()
@@ -88,4 +98,4 @@ def keep_feed_places(edition: Edition, released: list[int]) -> None:
     changed = [meeting for meeting in meetings if meeting.kept_place != kept[meeting.pk]]
     for meeting in changed:
         meeting.kept_place = kept[meeting.pk]
-    Meeting.objects.bulk_update(changed, ["kept_place"])
+    Meeting.objects.bulk_update(changed, ["kept_place"], batch_size=500)

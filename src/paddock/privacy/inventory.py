@@ -319,7 +319,10 @@ PERSONAL_DATA: dict[str, Holding] = {
     "meetings.Meeting": Holding(
         fields=("first", "second"),
         other=("kept_place",),
-        why_other="the time, room and table of a deleted place, for the calendar feeds",
+        why_other=(
+            "the time, room and table of a place it left (deleted, or a run left it out), "
+            "for the calendar feeds"
+        ),
         export="meetings.json",
         erased=Erasure.LINKED,
         erasure=LINKED_ERASURE,

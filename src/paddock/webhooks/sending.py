@@ -79,9 +79,14 @@ def send_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> Delive
     delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
     status_code, duration_ms, error = _post(delivery)
     with transaction.atomic():
-        if not Delivery.objects.select_for_update().filter(pk=delivery.pk).exists():
-            # Deleted while it was being sent (a person's erasure, its endpoint deleted): the
-            # attempt has nothing left to belong to, and writing it failed the task.
+        still = Delivery.objects.select_for_update().filter(
+            pk=delivery.pk, event_id=delivery.event_id, status=DeliveryStatus.PENDING
+        )
+        if not still.exists():
+            # Deleted while it was being sent (a person's erasure, its endpoint deleted), or
+            # replaced by a restore, held (`hold_pending_deliveries`): the attempt has nothing
+            # left to belong to (writing it failed the task), and its outcome must not make a
+            # held delivery pending again.
             return None
         Attempt.objects.create(
             delivery=delivery,

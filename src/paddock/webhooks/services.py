@@ -93,7 +93,9 @@ def send_again(delivery: Delivery, *, by: Any) -> Delivery:
     """Send a delivery again now, whatever became of it, with a fresh count of attempts (same
     event id and body, so that receivers can tell it is the same event). Locks the delivery.
 
-    Raises WebhookError (endpoint_inactive) when its endpoint is switched off.
+    Raises WebhookError (endpoint_inactive) when its endpoint is switched off, `held` when a
+    restore holds it (`operations.held`): whether this server may call the endpoint is the
+    operator's call (`held_outgoing`), not the organisers', whose accounts a copy holds too.
     """
     delivery = Delivery.objects.select_for_update().select_related("endpoint").get(pk=delivery.pk)
     if delivery.scrubbed_at is not None:
@@ -103,6 +105,14 @@ def send_again(delivery: Delivery, *, by: Any) -> Delivery:
                 "history without their name and cannot be sent again."
             ),
             code="delivery_scrubbed",
+        )
+    if delivery.status == DeliveryStatus.HELD:
+        raise WebhookError(
+            _(
+                "This delivery was pending in a backup restored on this server: whoever runs "
+                "the server sends or drops the held deliveries."
+            ),
+            code="held",
         )
     if not delivery.endpoint.active:
         raise WebhookError(

@@ -26,6 +26,7 @@ from paddock.core.services import log_action
 from paddock.events.models import Edition, TimeSlot
 from paddock.events.services.locking import lock_edition
 from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.feed_services import keep_places
 from paddock.meetings.models import Meeting
 from paddock.scheduling import problem as problems
 from paddock.scheduling.enums import ACTIVE_RUN_STATUSES, RunStatus
@@ -367,10 +368,13 @@ def _move_all(
     """Place every meeting as the solution says, with the interpreter it gives (none when the
     meeting needs none or is left out)."""
     changed, touched = [], []
+    left_out: dict[int, tuple[int, int]] = {}  # meeting to the place it leaves for none
     for meeting in meetings:
         slot, table = places.get(meeting.pk, (None, None))
         status = MeetingStatus.SCHEDULED if slot else MeetingStatus.TO_SCHEDULE
         interpreter = interpreters.get(meeting.pk)
+        if slot is None and meeting.slot_id is not None and meeting.table_id is not None:
+            left_out[meeting.pk] = (meeting.slot_id, meeting.table_id)
         if (meeting.slot_id, meeting.table_id) != (slot, table):
             meeting.slot_id, meeting.table_id = slot, table
             meeting.sequence += 1
@@ -378,6 +382,9 @@ def _move_all(
         if meeting in changed or (meeting.status, meeting.interpreter_id) != (status, interpreter):
             meeting.status, meeting.interpreter_id = status, interpreter
             touched.append(meeting)
+    # The feeds show a meeting left out cancelled where they showed it last: at its latest
+    # published place, else at this one, which only a run may have given it.
+    keep_places(left_out)
     # Free every changed place first: a meeting may move into a place another one leaves.
     Meeting.objects.filter(pk__in=[m.pk for m in changed]).update(
         slot=None, table=None, status=MeetingStatus.TO_SCHEDULE
