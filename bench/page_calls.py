@@ -8,7 +8,8 @@ works: `PADDOCK_DATABASE_URL=sqlite:////tmp/big/db.sqlite3 PADDOCK_DATA_DIR=/tmp
 PYTHONPATH=src. Each page is requested once to warm up, then measured: Python function calls
 counted by cProfile (independent of the machine's load, so comparable across runs) and the
 median wall time of a few requests without the profiler. A scan checks a badge in and a sent request
-writes one, so work on a copy of the database.
+writes one, so work on a copy of the database. The database's share on PostgreSQL (queries, the
+server's time and CPU): bench/page_sql.py.
 """
 
 from __future__ import annotations

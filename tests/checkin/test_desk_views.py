@@ -122,6 +122,25 @@ def test_desk_at_a_room_warns_at_the_cap(agent, edition, participant):
     assert "Tent has reached its cap: 1 present for 1 allowed." in response.content.decode()
 
 
+def test_desk_at_a_room_warns_at_the_protocols_cap_read_once_for_the_page(
+    agent, edition, participant
+):
+    # The protocol's cap is below the room's capacity. The page reads the protocol once for
+    # its forms and the room's cap; the check-in reads it again in its transaction (issue 16).
+    edition.protocol.max_persons_per_room = 1
+    edition.protocol.save()
+    room = factories.make_room(edition, name="Tent", capacity=40)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = agent.post(
+            _url(edition, "desk"), {"participant": participant.pk, "place": room.pk}
+        )
+
+    assert "Tent has reached its cap: 1 present for 1 allowed." in response.content.decode()
+    protocol_reads = [q for q in queries.captured_queries if "sanitaryprotocol" in q["sql"]]
+    assert len(protocol_reads) == 2
+
+
 def test_name_search_lists_matching_people(agent, edition):
     anne = factories.make_participant(edition, user=factories.make_user(first_name="Anne"))
     factories.make_participant(edition, user=factories.make_user(first_name="Bruno"))

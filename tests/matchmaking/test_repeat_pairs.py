@@ -81,6 +81,47 @@ def test_recommendations_say_when_the_people_met_before(client, buyer, edition_2
     assert page.content.decode().count("You met in 2019") == 1
 
 
+def _met_on_either_side_and_here(buyer, edition_2019, printers):
+    """The buyer met printers[0] as the first person and printers[1] as the second in 2019,
+    and meets printers[2] in this very edition: the first two met before, the third did not."""
+    meet_in(edition_2019, printers[1], buyer)  # first: it makes the buyer's 2019 participant
+    meet_in(edition_2019, buyer, printers[0])
+    here = buyer.edition
+    slot = make_slot(here, dt.datetime(2027, 6, 10, 7, 0, tzinfo=dt.UTC))
+    held(buyer, printers[2], slot, factories.make_table(factories.make_room(here, name="Here")))
+
+
+def test_recommendations_met_before_on_either_side_of_a_meeting_elsewhere(
+    client, buyer, edition_2019
+):
+    printers = [_printer(buyer.edition, number) for number in (1, 2, 3)]
+    _met_on_either_side_and_here(buyer, edition_2019, printers)
+    recompute_recommendations(buyer.edition)
+
+    cards = _cards(client, buyer)
+
+    assert {card.other_id: card.met_in for card in cards} == {
+        printers[0].pk: 2019,
+        printers[1].pk: 2019,
+        printers[2].pk: None,
+    }
+
+
+def test_catalogue_met_before_on_either_side_of_a_meeting_elsewhere(client, buyer, edition_2019):
+    printers = [_printer(buyer.edition, number) for number in (1, 2, 3)]
+    _met_on_either_side_and_here(buyer, edition_2019, printers)
+
+    page = _catalogue(client, buyer)
+
+    cards = {c.name: getattr(c, "met_in", None) for c in page.context["page"].object_list}
+    assert cards == {
+        "Additif 1": 2019,
+        "Additif 2": 2019,
+        "Additif 3": None,
+        "Soudures Sarthoises": None,
+    }
+
+
 def test_recommendations_met_before_only_for_the_people_shown(client, buyer, edition_2019):
     # Who met before is read for every person recommended (issue 16: by a subquery, compiled
     # once); a person no longer validated, or met but not recommended, changes no card.

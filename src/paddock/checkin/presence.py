@@ -75,16 +75,23 @@ def presence_of(edition: Edition, *, now: dt.datetime | None = None) -> list[Pla
     return places
 
 
-def place_of(edition: Edition, room: Room | None, *, now: dt.datetime | None = None) -> Place:
+def place_of(
+    edition: Edition,
+    room: Room | None,
+    *,
+    protocol: SanitaryProtocol | None,
+    now: dt.datetime | None = None,
+) -> Place:
     """One place of presence_of, for the desk's warning after a check-in at a room: how many
     are there, counted by the database (the desk asks at every scan, and a full room holds
-    hundreds), without the check-ins themselves."""
+    hundreds), without the check-ins themselves. `protocol` is the edition's, which the desk
+    has read already (`protocol_of`): a room's cap follows it."""
     if room is None:
         present = latest_checkins(edition, now=now).filter(room=None).count()
         return Place(room=None, cap=None, present=present)
     counted = _PRESENT_IN_ROOM.rows(edition=edition.pk, room=room.pk, since=_today(edition, now))
     present = counted[0][0] if counted else 0
-    return Place(room=room, cap=room_cap(room, protocol_of(edition)), present=present)
+    return Place(room=room, cap=room_cap(room, protocol), present=present)
 
 
 def _present_in_room() -> QuerySet[CheckIn]:

@@ -98,7 +98,9 @@ def filtered_participants(
     The search looks in first and last name (as organisers may see them, like the order),
     email and company name.
     """
-    queryset = _in_list_order(edition.participants.select_related("user", "company"))
+    queryset = _in_list_order(
+        Participant.objects.select_related("user", "company"), edition=edition
+    )
     if role:
         queryset = queryset.filter(role=role)
     if country:
@@ -113,14 +115,23 @@ def filtered_participants(
     return queryset
 
 
-def _in_list_order(participants: QuerySet[Participant]) -> QuerySet[Participant]:
-    """The participants with the names and address organisers may see (`shown_*`), ordered by
-    company, then by those names."""
-    return participants.alias(
-        shown_first_name=name_for_organisers_sql("first_name"),
-        shown_last_name=name_for_organisers_sql("last_name"),
-        shown_email=email_for_organisers_sql(),
-    ).order_by("company__name", "shown_last_name", "shown_first_name", "pk")
+def _in_list_order(participants: QuerySet[Participant], *, edition: Any) -> QuerySet[Participant]:
+    """The edition's participants with the names and address organisers may see (`shown_*`),
+    ordered by company, then by those names.
+
+    The companies are filtered by the edition too (a participant's company is always of its
+    edition): PostgreSQL then reads them in name order from their unique index and stops after
+    a page's people, instead of joining and sorting the whole edition (2,000 people and their
+    users: 2.7 ms -> 0.2 ms for the list's first page, issue 16)."""
+    return (
+        participants.filter(edition=edition, company__edition=edition)
+        .alias(
+            shown_first_name=name_for_organisers_sql("first_name"),
+            shown_last_name=name_for_organisers_sql("last_name"),
+            shown_email=email_for_organisers_sql(),
+        )
+        .order_by("company__name", "shown_last_name", "shown_first_name", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -174,15 +185,13 @@ def participant_row_values(participants: QuerySet[Participant]) -> QuerySet[Any]
 # see, and compiling it cost Django some 3,500 calls a page (issue 16).
 _LIST_PAGE = Prepared(
     lambda: _in_list_order(
-        Participant.objects.filter(edition=Param("edition", models.BigIntegerField()))
+        Participant.objects.all(), edition=Param("edition", models.BigIntegerField())
     ).values_list(*_ROW_FIELDS)
 )
 _LIST_PAGE_OF_STATUS = Prepared(
     lambda: _in_list_order(
-        Participant.objects.filter(
-            edition=Param("edition", models.BigIntegerField()),
-            status=Param("status", models.CharField()),
-        )
+        Participant.objects.filter(status=Param("status", models.CharField())),
+        edition=Param("edition", models.BigIntegerField()),
     ).values_list(*_ROW_FIELDS)
 )
 

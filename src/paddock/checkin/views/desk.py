@@ -17,7 +17,7 @@ from paddock.core.headers import allow_features
 from paddock.core.text import plain_words
 from paddock.core.views import EditionPermissionMixin
 from paddock.events import rules
-from paddock.events.models import Room
+from paddock.events.models import Room, SanitaryProtocol
 from paddock.events.queries import protocol_of, rooms_of
 from paddock.participants.enums import AWAITING_CONSENT
 from paddock.participants.models import Participant
@@ -38,10 +38,14 @@ class DeskView(DeskMixin, FormView):
     form_class = DeskForm
 
     @cached_property
+    def protocol(self) -> SanitaryProtocol | None:
+        # Asked by the form of the request, by the fresh form after a scan and for the room's
+        # cap after a scan there: read once.
+        return protocol_of(self.request.edition)
+
+    @cached_property
     def health_pass_required(self) -> bool:
-        # Asked by the form of the request and by the fresh form after a scan: read once.
-        protocol = protocol_of(self.request.edition)
-        return bool(protocol and protocol.health_pass_required)
+        return bool(self.protocol and self.protocol.health_pass_required)
 
     @cached_property
     def rooms(self) -> list[Room]:
@@ -101,7 +105,9 @@ class DeskView(DeskMixin, FormView):
                 result["people"] = matching_participants(self.request.edition, data["code"])
         else:
             if room is not None:
-                result["place"] = presence.place_of(self.request.edition, room)
+                result["place"] = presence.place_of(
+                    self.request.edition, room, protocol=self.protocol
+                )
         return self.render_to_response(self.get_context_data(form=self.fresh_form(room), **result))
 
     def fresh_form(self, room: Any) -> DeskForm:
