@@ -11,6 +11,7 @@ from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import User
 from paddock.core.services import log_action
 from paddock.events.models import Edition
+from paddock.events.services.locking import lock_edition
 from paddock.participants import join_requests, services
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, JoinRequest, Participant, PendingRegistration
@@ -66,8 +67,9 @@ def confirm_registration(
     `pending`. While the address has no account of its own (`pending_asks_password`),
     `password` must be the form's, which the account then takes, with the form's names.
 
-    Locks the address's kept forms and its account. A registration that an earlier version of
-    the form left unconfirmed for the address goes first (`replace_unconfirmed`). Raises what
+    Locks the edition, the address's kept forms (of every edition) and its account. A
+    registration that an earlier version of the form left unconfirmed for the address goes
+    first (`replace_unconfirmed`). Raises what
     `check_pending_confirmable` raises, TokenError `invalid`, RegistrationError
     `wrong_password` (field `password`; the link stays usable), `company_exists` and
     `no_such_company` when the company's name was taken, or its company left, since the form.
@@ -75,9 +77,13 @@ def confirm_registration(
     found = pending_for_link(edition, token)
     if found is None:
         raise accounts.TokenError(_("This link is not valid."), code="invalid")
-    # One confirmation at a time per address, whichever of its links: the first one wins.
-    forms = PendingRegistration.objects.select_for_update().filter(edition=edition)
-    pending = {form.pk: form for form in forms.filter(email=found.email).order_by("pk")}[found.pk]
+    # The edition first, as every write that adds someone to it: a closing waits or is seen,
+    # and a company name is taken by one confirmation at a time.
+    edition = lock_edition(edition)
+    # Then every form of the address, in all editions: one confirmation at a time per address,
+    # whichever of its links (the first one wins), and one account made for it.
+    forms = PendingRegistration.objects.select_for_update().filter(email=found.email)
+    pending = {form.pk: form for form in forms.order_by("pk")}[found.pk]
     account = User.objects.select_for_update().filter(email__iexact=pending.email).first()
     if account is not None and never_confirmed(account):
         replace_unconfirmed(edition, account)

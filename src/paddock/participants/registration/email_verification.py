@@ -11,6 +11,7 @@ from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import AccountToken, User
 from paddock.core.services import log_action
 from paddock.events.models import Edition
+from paddock.events.services.locking import lock_edition
 from paddock.participants import join_requests
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import JoinRequest, Participant
@@ -74,13 +75,13 @@ def verify_earlier_registration(
     `password` must be the one given on the form (`_password_to_confirm`): the link alone is
     worth nothing, nor the password alone.
 
-    Uses the link once and locks the user's and the participant's (or request's) rows. Raises
-    accounts' TokenError, RegistrationError `wrong_password` (field `password`; the link stays
-    usable, and the caller counts a failed login), `removed`, `already_registered`, and
-    JoinRequestError `not_pending`; RegistrationError `closed` once the edition is closed
-    (`check_confirmable`).
+    Uses the link once and locks the edition (first), the user's and the participant's (or
+    request's) rows. Raises accounts' TokenError, RegistrationError `wrong_password` (field
+    `password`; the link stays usable, and the caller counts a failed login), `removed`,
+    `already_registered`, and JoinRequestError `not_pending`; RegistrationError `closed` once
+    the edition is closed (`check_confirmable`, read under the edition's lock).
     """
-    check_confirmable(edition)
+    check_confirmable(lock_edition(edition))
     used = accounts.use_token(token, purpose=TokenPurpose.EMAIL_VERIFICATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
     expected = _password_to_confirm(user, used.password)
