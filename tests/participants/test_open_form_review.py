@@ -1,0 +1,68 @@
+"""The open form's rewrite reviewed (issue 16): what a stranger or a careless owner could still
+do with a kept form."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from paddock.participants.models import Company, PendingRegistration
+from tests import factories
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "A-long-pass-phrase-9"
+
+
+@pytest.fixture
+def open_edition(edition):
+    edition.registration_open = True
+    edition.save()
+    return edition
+
+
+def _send(edition, capture, **overrides):
+    form = {
+        "email": "ada@example.com",
+        "password": PASSWORD,
+        "password_again": PASSWORD,
+        "first_name": "Ada",
+        "last_name": "Martin",
+        "company_name": "Soudure Sarthoise",
+        "company_country": "FR",
+        "company_sector": "metalwork",
+        "role": "buyer",
+        "languages": ["fr"],
+        "consent": "on",
+        "consent_version": "default",
+        **overrides,
+    }
+    with capture(execute=True):
+        response = Client().post(reverse("participants-portal:register", args=[edition.slug]), form)
+    errors = dict(response.context["form"].errors) if response.status_code == 200 else {}
+    return (response.status_code, errors)
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "Rival\u200bCo A",  # zero-width space
+        "RivalCo\u2060A",  # word joiner
+        "Rival\u00adCo A",  # soft hyphen
+        "\ufeffRivalCo A",  # zero-width no-break space
+    ],
+)
+def test_a_company_name_with_invisible_characters_is_the_company_it_reads_as(
+    look_alike, open_edition, django_capture_on_commit_callbacks
+):
+    """Shown as "RivalCo A", it is RivalCo A: the form refuses to make a second one and
+    offers to ask to join it, never a look-alike company beside it."""
+    factories.make_company(open_edition, name="RivalCo A")
+
+    answer = _send(open_edition, django_capture_on_commit_callbacks, company_name=look_alike)
+
+    assert (answer[0], list(answer[1]), PendingRegistration.objects.count()) == (
+        200,
+        ["company_name"],
+        0,
+    )
+    assert list(Company.objects.values_list("name", flat=True)) == ["RivalCo A"]
