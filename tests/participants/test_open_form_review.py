@@ -1,11 +1,16 @@
 """The open form's rewrite reviewed (issue 16): what a stranger or a careless owner could still
 do with a kept form."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from paddock.core.models import AuditEntry
 from paddock.participants.models import Company, PendingRegistration
+from paddock.privacy.services import erase_expired_personal_data
 from tests import factories
 
 pytestmark = pytest.mark.integration
@@ -66,3 +71,25 @@ def test_a_company_name_with_invisible_characters_is_the_company_it_reads_as(
         0,
     )
     assert list(Company.objects.values_list("name", flat=True)) == ["RivalCo A"]
+
+
+def test_the_address_a_kept_form_names_in_the_audit_log_goes_with_the_form(
+    open_edition, django_capture_on_commit_callbacks
+):
+    """Anyone may type anyone's address: once the form nobody confirmed is deleted, the audit
+    log no longer names it (the entry stays, without the address). An address with an account
+    keeps its entries, the person's, for their export and erasure."""
+    factories.make_user(email="owner@example.com")
+    for email in ("typed@example.com", "owner@example.com", "recent@example.com"):
+        _send(open_edition, django_capture_on_commit_callbacks, email=email)
+    PendingRegistration.objects.exclude(email="recent@example.com").update(
+        expires_at=timezone.now() - dt.timedelta(days=15)
+    )
+
+    erase_expired_personal_data()
+
+    assert sorted(
+        AuditEntry.objects.filter(action="participant.open_form").values_list(
+            "object_repr", flat=True
+        )
+    ) == ["a kept open form", "owner@example.com", "recent@example.com"]
