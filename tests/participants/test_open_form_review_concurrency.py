@@ -48,7 +48,7 @@ def test_two_forms_naming_one_new_company_confirmed_at_once_make_it_once(monkeyp
     edition = factories.make_edition(registration_open=True)
     adas = _link(edition, "ada@example.com", "RivalCo A")
     bobs = _link(edition, "bob@example.com", "rivalco  a")
-    slowed(monkeypatch, confirmation, "_company_still_right")
+    slowed(monkeypatch, confirmation, "company_to_join")
 
     outcomes = race(
         _confirm, [(edition, adas), (edition, bobs)], DomainError, lambda error: error.code
@@ -104,7 +104,7 @@ def test_one_address_confirming_its_forms_of_two_editions_at_once_gets_one_accou
         _link(first, "ada@example.com", "Ada Works"),
         _link(second, "ada@example.com", "Ada Works"),
     ]
-    slowed(monkeypatch, confirmation, "_company_still_right")
+    slowed(monkeypatch, confirmation, "company_to_join")
 
     outcomes = race(
         _confirm, [(first, links[0]), (second, links[1])], DomainError, lambda e: e.code

@@ -1,7 +1,6 @@
 """Following an open form's link (`confirm_registration`): the account, the company and the
 participant, or the request to join, are made then, with the form's checks run again."""
 
-from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,15 +13,19 @@ from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
 from paddock.participants import join_requests, services
 from paddock.participants.enums import ParticipantStatus
-from paddock.participants.models import Company, JoinRequest, Participant, PendingRegistration
-from paddock.participants.queries import company_named
-from paddock.participants.registration.common import RegistrationError, mark_registered
+from paddock.participants.models import JoinRequest, Participant, PendingRegistration
+from paddock.participants.registration.common import (
+    RegistrationError,
+    check_form_password,
+    mark_registered,
+)
 from paddock.participants.registration.email_verification import (
     ask_for_new_token_link,
     check_confirmable,
     verify_earlier_registration,
 )
 from paddock.participants.registration.open_form import (
+    company_to_join,
     replace_unconfirmed,
     settled_participation,
 )
@@ -89,13 +92,11 @@ def confirm_registration(
         replace_unconfirmed(edition, account)
     check_pending_confirmable(edition, pending)
     takes_password = account_takes_form_password(account)
-    if takes_password and not check_password(password, pending.password):
-        raise RegistrationError(
-            _("This is not the password given on the registration form."),
-            code="wrong_password",
-            field="password",
-        )
-    existing = _company_still_right(edition, pending)
+    if takes_password:
+        check_form_password(password, pending.password)
+    existing = company_to_join(
+        edition, pending.company["name"], join_company=pending.join_company, confirming=True
+    )
     account = _confirmed_account(account, pending, takes_password=takes_password)
     pending.used_at = timezone.now()
     pending.save(update_fields=["used_at"])
@@ -117,26 +118,6 @@ def confirm_registration(
         accounts.retire_tokens(account, edition=edition)
         return join_requests.confirm_join_request(join, by=account)
     return _register(edition, pending, account, consent)
-
-
-def _company_still_right(edition: Edition, pending: PendingRegistration) -> Company | None:
-    """The company to ask to join, or None for a new one, as on the form; raises
-    RegistrationError `company_exists` or `no_such_company` when that changed since."""
-    name = pending.company["name"]
-    existing = company_named(edition, name)
-    if existing is not None and not pending.join_company:
-        message = _(
-            "%(name)s was registered for this edition since you filled in the form: fill it in "
-            "again to ask to join it, or give the name of your own company."
-        )
-        raise RegistrationError(message % {"name": existing.name}, code="company_exists")
-    if existing is None and pending.join_company:
-        message = _(
-            "%(name)s no longer takes part in this edition: fill in the form again to register "
-            "your company."
-        )
-        raise RegistrationError(message % {"name": name}, code="no_such_company")
-    return existing
 
 
 def _confirmed_account(
