@@ -12,6 +12,7 @@ from paddock.core.models import AuditEntry
 from paddock.participants.models import Company, PendingRegistration
 from paddock.privacy.services import erase_expired_personal_data
 from tests import factories
+from tests.participants.registration_helpers import link_in
 
 pytestmark = pytest.mark.integration
 
@@ -93,3 +94,31 @@ def test_the_address_a_kept_form_names_in_the_audit_log_goes_with_the_form(
             "object_repr", flat=True
         )
     ) == ["a kept open form", "owner@example.com", "recent@example.com"]
+
+
+@pytest.mark.parametrize(
+    ("join_company", "says"),
+    [
+        ("", "register Curious Ltd as a new company"),
+        ("on", "ask to join Curious Ltd"),
+    ],
+)
+def test_the_link_page_of_an_account_in_use_says_what_the_click_registers(
+    join_company, says, client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A stranger's form for the address of someone who uses Paddock confirms with a click:
+    the page says what that click makes, so that a careless owner sees it is not theirs."""
+    factories.make_user(email="ada@example.com")
+    if join_company:
+        factories.make_company(open_edition, name="Curious Ltd")
+    _send(
+        open_edition,
+        django_capture_on_commit_callbacks,
+        company_name="Curious Ltd",
+        join_company=join_company,
+    )
+
+    page = client.get(link_in(mailoutbox[-1]))
+
+    text = " ".join(page.content.decode().split())
+    assert (says in text, "If you did not fill in this form" in text) == (True, True)
