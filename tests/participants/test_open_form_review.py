@@ -97,17 +97,18 @@ def test_the_address_a_kept_form_names_in_the_audit_log_goes_with_the_form(
 
 
 @pytest.mark.parametrize(
-    ("join_company", "says"),
+    "case",
     [
         ("", "register Curious Ltd as a new company"),
         ("on", "ask to join Curious Ltd"),
     ],
 )
 def test_the_link_page_of_an_account_in_use_says_what_the_click_registers(
-    join_company, says, client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+    case, client, open_edition, mailoutbox, django_capture_on_commit_callbacks
 ):
     """A stranger's form for the address of someone who uses Paddock confirms with a click:
     the page says what that click makes, so that a careless owner sees it is not theirs."""
+    join_company, says = case
     factories.make_user(email="ada@example.com")
     if join_company:
         factories.make_company(open_edition, name="Curious Ltd")
