@@ -70,21 +70,23 @@ def confirm_registration(
     `pending`. While the address has no account of its own (`pending_asks_password`),
     `password` must be the form's, which the account then takes, with the form's names.
 
-    Locks the edition, the address's kept forms (of every edition) and its account. A
+    Locks the edition, then the address's kept forms (of every edition) and its account. A
     registration that an earlier version of the form left unconfirmed for the address goes
     first (`replace_unconfirmed`). Raises what
     `check_pending_confirmable` raises, TokenError `invalid`, RegistrationError
     `wrong_password` (field `password`; the link stays usable), `company_exists` and
-    `no_such_company` when the company's name was taken, or its company left, since the form.
+    `no_such_company` when the company's name was taken, or its company left, since the form;
+    `closed` read under the edition's lock, taken first.
     """
+    # Its status as it is now, first (`lock_edition`, before any form or account): a
+    # confirmation racing the edition's closing waits for it, then is refused.
+    edition = lock_edition(edition)
     found = pending_for_link(edition, token)
     if found is None:
         raise accounts.TokenError(_("This link is not valid."), code="invalid")
-    # The edition first, as every write that adds someone to it: a closing waits or is seen,
-    # and a company name is taken by one confirmation at a time.
-    edition = lock_edition(edition)
-    # Then every form of the address, in all editions: one confirmation at a time per address,
-    # whichever of its links (the first one wins), and one account made for it.
+    # Every form of the address, in all editions: one confirmation at a time per address,
+    # whichever of its links (the first one wins), and one account made for it. (The edition's
+    # lock, above, also makes one company of a name at a time.)
     forms = PendingRegistration.objects.select_for_update().filter(email=found.email)
     pending = {form.pk: form for form in forms.order_by("pk")}[found.pk]
     account = User.objects.select_for_update().filter(email__iexact=pending.email).first()

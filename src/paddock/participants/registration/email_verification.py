@@ -75,11 +75,12 @@ def verify_earlier_registration(
     `password` must be the one given on the form (`_password_to_confirm`): the link alone is
     worth nothing, nor the password alone.
 
-    Uses the link once and locks the edition (first), the user's and the participant's (or
-    request's) rows. Raises accounts' TokenError, RegistrationError `wrong_password` (field
-    `password`; the link stays usable, and the caller counts a failed login), `removed`,
-    `already_registered`, and JoinRequestError `not_pending`; RegistrationError `closed` once
-    the edition is closed (`check_confirmable`, read under the edition's lock).
+    Uses the link once and locks the user's and the participant's (or request's) rows. Raises
+    accounts' TokenError, RegistrationError `wrong_password` (field `password`; the link stays
+    usable, and the caller counts a failed login), `removed`, `already_registered`, and
+    JoinRequestError `not_pending`; RegistrationError `closed` once the edition is closed
+    (`check_confirmable`), read under the edition's lock, taken first (`lock_edition`): a
+    confirmation racing the closing waits for it, then is refused.
     """
     check_confirmable(lock_edition(edition))
     used = accounts.use_token(token, purpose=TokenPurpose.EMAIL_VERIFICATION, edition=edition)
