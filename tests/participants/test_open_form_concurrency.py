@@ -44,7 +44,7 @@ def test_two_links_of_one_address_confirmed_at_once_register_it_once(monkeypatch
     strangers = token_in(mail.outbox[-1])
     _register(edition, "Owners-own-pass-2026", "Ada Works")
     owners = token_in(mail.outbox[-1])
-    slowed(monkeypatch, confirmation, "_company_still_right")
+    slowed(monkeypatch, confirmation, "company_to_join")
 
     outcomes = race(
         _confirm,
@@ -74,7 +74,7 @@ def test_a_form_sent_while_a_link_is_being_confirmed_is_answered_or_kept(monkeyp
     edition = factories.make_edition(registration_open=True)
     _register(edition, "Strangers-pass-2026", "Curious Ltd")
     link = token_in(mail.outbox[-1])
-    slowed(monkeypatch, confirmation, "_company_still_right")
+    slowed(monkeypatch, confirmation, "company_to_join")
 
     outcomes = race(
         lambda action: action(),

@@ -316,9 +316,14 @@ _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc`\u00b4", "'"))
 def name_key(name: str) -> str:
     """A company name as compared for sameness: any case, any spacing, any accent, any
     apostrophe ("rivalco  a" is "RivalCo A", "mecanique de l'huisne" is "Mécanique de
-    l\u2019Huisne", with a curly apostrophe)."""
+    l\u2019Huisne", with a curly apostrophe), and any invisible character (a zero-width space
+    or joiner, a soft hyphen): "Rival\u200bCo A" reads as "RivalCo A", and is it (issue 16)."""
     decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    bare = "".join(
+        char
+        for char in decomposed
+        if not unicodedata.combining(char) and unicodedata.category(char) != "Cf"
+    )
     return "".join(bare.split()).casefold()
 
 

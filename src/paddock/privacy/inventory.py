@@ -167,7 +167,8 @@ PERSONAL_DATA: dict[str, Holding] = {
         erasure="a name becomes user #id, IP addresses and login names go; the entries stay, "
         "the organisers' record of who did what, with the id of the anonymised row",
         retention="with the person; a declined invitation's typed names go with its "
-        "edition's period (retention job)",
+        "edition's period, and the address of an open form nobody confirmed with the form, "
+        "when no account holds it (retention job)",
     ),
     "events.Organiser": Holding(
         fields=("members",),

@@ -12,11 +12,11 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, F, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from paddock.accounts.models import display_name
+from paddock.accounts.models import User, display_name
 from paddock.core.models import AuditEntry
 from paddock.events.models import Interpreter, new_link_token
 from paddock.participants.enums import AWAITING_CONSENT
@@ -97,7 +97,29 @@ def delete_old_kept_forms(now: dt.datetime | None = None) -> int:
     KEPT_FORM_DAYS ago, followed or not: what was typed, by anyone, about an address (its
     confirmed registration holds what it needs)."""
     limit = (now or timezone.now()) - dt.timedelta(days=KEPT_FORM_DAYS)
-    return int(PendingRegistration.objects.filter(expires_at__lt=limit).delete()[0])
+    old = PendingRegistration.objects.filter(expires_at__lt=limit)
+    addresses = set(old.values_list("email", flat=True))
+    deleted = int(old.delete()[0])
+    _forget_unclaimed_addresses(addresses)
+    return deleted
+
+
+# The audit entries that name a kept open form by its address, as text (no row to record).
+KEPT_FORM_ACTIONS = ("participant.open_form", "participant.new_verification_link")
+
+
+def _forget_unclaimed_addresses(addresses: set[str]) -> int:
+    """Remove from the audit log the `addresses` of kept forms deleted, typed by anyone, that
+    no account holds and no other kept form waits for: nobody's, they go with the forms. An
+    address with an account keeps its entries, found for its owner's export and erasure."""
+    claimed = set(
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=addresses)
+        .values_list("address", flat=True)
+    ) | set(PendingRegistration.objects.filter(email__in=addresses).values_list("email", flat=True))
+    return AuditEntry.objects.filter(
+        action__in=KEPT_FORM_ACTIONS, object_model="", object_repr__in=addresses - claimed
+    ).update(object_repr="a kept open form")
 
 
 def delete_old_task_results(now: dt.datetime | None = None) -> int:

@@ -3,6 +3,7 @@ chosen password's check, and the participant row they make `registered`."""
 
 from typing import Any
 
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -28,6 +29,18 @@ def check_chosen_password(password: str, user: User) -> None:
         validate_password(password, user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}, code="weak_password") from error
+
+
+def check_form_password(password: str, expected: str) -> None:
+    """Following an open form's link while the address has no account of its own: only the
+    password typed on the form (its hash `expected`) confirms it. Raises RegistrationError
+    `wrong_password` (field `password`)."""
+    if not check_password(password, expected):
+        raise RegistrationError(
+            _("This is not the password given on the registration form."),
+            code="wrong_password",
+            field="password",
+        )
 
 
 def accepted_consent(edition: Edition, consent_version: str) -> dict[str, Any]:

@@ -1,7 +1,6 @@
 """Following an open form's link (`confirm_registration`): the account, the company and the
 participant, or the request to join, are made then, with the form's checks run again."""
 
-from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,15 +13,19 @@ from paddock.events.models import Edition
 from paddock.events.services.locking import lock_edition
 from paddock.participants import join_requests, services
 from paddock.participants.enums import ParticipantStatus
-from paddock.participants.models import Company, JoinRequest, Participant, PendingRegistration
-from paddock.participants.queries import company_named
-from paddock.participants.registration.common import RegistrationError, mark_registered
+from paddock.participants.models import JoinRequest, Participant, PendingRegistration
+from paddock.participants.registration.common import (
+    RegistrationError,
+    check_form_password,
+    mark_registered,
+)
 from paddock.participants.registration.email_verification import (
     ask_for_new_token_link,
     check_confirmable,
     verify_earlier_registration,
 )
 from paddock.participants.registration.open_form import (
+    company_to_join,
     replace_unconfirmed,
     settled_participation,
 )
@@ -67,8 +70,9 @@ def confirm_registration(
     `pending`. While the address has no account of its own (`pending_asks_password`),
     `password` must be the form's, which the account then takes, with the form's names.
 
-    Locks the address's kept forms and its account. A registration that an earlier version of
-    the form left unconfirmed for the address goes first (`replace_unconfirmed`). Raises what
+    Locks the edition, then the address's kept forms (of every edition) and its account. A
+    registration that an earlier version of the form left unconfirmed for the address goes
+    first (`replace_unconfirmed`). Raises what
     `check_pending_confirmable` raises, TokenError `invalid`, RegistrationError
     `wrong_password` (field `password`; the link stays usable), `company_exists` and
     `no_such_company` when the company's name was taken, or its company left, since the form;
@@ -80,21 +84,21 @@ def confirm_registration(
     found = pending_for_link(edition, token)
     if found is None:
         raise accounts.TokenError(_("This link is not valid."), code="invalid")
-    # One confirmation at a time per address, whichever of its links: the first one wins.
-    forms = PendingRegistration.objects.select_for_update().filter(edition=edition)
-    pending = {form.pk: form for form in forms.filter(email=found.email).order_by("pk")}[found.pk]
+    # Every form of the address, in all editions: one confirmation at a time per address,
+    # whichever of its links (the first one wins), and one account made for it. (The edition's
+    # lock, above, also makes one company of a name at a time.)
+    forms = PendingRegistration.objects.select_for_update().filter(email=found.email)
+    pending = {form.pk: form for form in forms.order_by("pk")}[found.pk]
     account = User.objects.select_for_update().filter(email__iexact=pending.email).first()
     if account is not None and never_confirmed(account):
         replace_unconfirmed(edition, account)
     check_pending_confirmable(edition, pending)
     takes_password = account_takes_form_password(account)
-    if takes_password and not check_password(password, pending.password):
-        raise RegistrationError(
-            _("This is not the password given on the registration form."),
-            code="wrong_password",
-            field="password",
-        )
-    existing = _company_still_right(edition, pending)
+    if takes_password:
+        check_form_password(password, pending.password)
+    existing = company_to_join(
+        edition, pending.company["name"], join_company=pending.join_company, confirming=True
+    )
     account = _confirmed_account(account, pending, takes_password=takes_password)
     pending.used_at = timezone.now()
     pending.save(update_fields=["used_at"])
@@ -116,26 +120,6 @@ def confirm_registration(
         accounts.retire_tokens(account, edition=edition)
         return join_requests.confirm_join_request(join, by=account)
     return _register(edition, pending, account, consent)
-
-
-def _company_still_right(edition: Edition, pending: PendingRegistration) -> Company | None:
-    """The company to ask to join, or None for a new one, as on the form; raises
-    RegistrationError `company_exists` or `no_such_company` when that changed since."""
-    name = pending.company["name"]
-    existing = company_named(edition, name)
-    if existing is not None and not pending.join_company:
-        message = _(
-            "%(name)s was registered for this edition since you filled in the form: fill it in "
-            "again to ask to join it, or give the name of your own company."
-        )
-        raise RegistrationError(message % {"name": existing.name}, code="company_exists")
-    if existing is None and pending.join_company:
-        message = _(
-            "%(name)s no longer takes part in this edition: fill in the form again to register "
-            "your company."
-        )
-        raise RegistrationError(message % {"name": name}, code="no_such_company")
-    return existing
 
 
 def _confirmed_account(

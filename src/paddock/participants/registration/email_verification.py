@@ -1,7 +1,6 @@
 """Confirming the address of an open registration: the verification links, their password,
 `verify_earlier_registration`, sending a link again and asking for a new one."""
 
-from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import JoinRequest, Participant
 from paddock.participants.registration.common import (
     RegistrationError,
+    check_form_password,
     mark_registered,
     registration_of,
 )
@@ -86,12 +86,8 @@ def verify_earlier_registration(
     used = accounts.use_token(token, purpose=TokenPurpose.EMAIL_VERIFICATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
     expected = _password_to_confirm(user, used.password)
-    if expected and not check_password(password, expected):
-        raise RegistrationError(
-            _("This is not the password given on the registration form."),
-            code="wrong_password",
-            field="password",
-        )
+    if expected:
+        check_form_password(password, expected)
     join = join_requests.open_join_request(edition, user)
     participant = None if join is not None else registration_of(edition, user)
     if used.password and never_confirmed(user):

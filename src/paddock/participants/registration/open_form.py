@@ -160,30 +160,44 @@ def _held_by_nothing(obj: Company | Organisation) -> bool:
     )
 
 
-def _company_to_join(edition: Edition, name: str, *, join_company: bool) -> Company | None:
-    """The existing company the person asks to join, or None for a new company.
+def company_to_join(
+    edition: Edition, name: str, *, join_company: bool, confirming: bool = False
+) -> Company | None:
+    """The existing company the person asks to join, or None for a new company: on the form,
+    and again when its link is followed (`confirming`), since the name may have been taken, or
+    the company left, in between.
 
-    Raises RegistrationError `company_exists` (field `name`) for a name taken up to case and
-    spaces without `join_company`, `no_such_company` (field `join_company`) for the reverse.
+    Raises RegistrationError `company_exists` for a name taken up to case and spaces without
+    `join_company`, `no_such_company` for the reverse; on the form they name the field to
+    change (`name`, `join_company`), on confirmation they say to fill the form in again.
     """
     existing = company_named(edition, name)
     if existing is not None and not join_company:
-        raise RegistrationError(
-            _(
+        if confirming:
+            message = _(
+                "%(name)s was registered for this edition since you filled in the form: fill "
+                "it in again to ask to join it, or give the name of your own company."
+            )
+        else:
+            message = _(
                 "%(name)s already takes part. Tick “Ask to join this company” to ask its "
                 "representatives or the organiser to accept you, or give the name of your own "
                 "company."
             )
-            % {"name": existing.name},
-            code="company_exists",
-            field="name",
+        field = None if confirming else "name"
+        raise RegistrationError(
+            message % {"name": existing.name}, code="company_exists", field=field
         )
     if existing is None and join_company:
-        raise RegistrationError(
-            _("No company of that name takes part: untick the box to register it."),
-            code="no_such_company",
-            field="join_company",
-        )
+        if confirming:
+            message = _(
+                "%(name)s no longer takes part in this edition: fill in the form again to "
+                "register your company."
+            ) % {"name": name}
+        else:
+            message = _("No company of that name takes part: untick the box to register it.")
+        field = None if confirming else "join_company"
+        raise RegistrationError(message, code="no_such_company", field=field)
     return existing
 
 
@@ -237,7 +251,7 @@ def register_openly(
     email = email.strip().lower()
     # Every refusal comes first, alike for every address.
     consent = accepted_consent(edition, consent_version)
-    _company_to_join(edition, company_fields["name"], join_company=join_company)
+    company_to_join(edition, company_fields["name"], join_company=join_company)
     company_fields = _checked_company_fields(edition, company_fields)
     check_chosen_password(password, User(email=email, first_name=first_name, last_name=last_name))
     pending = PendingRegistration(

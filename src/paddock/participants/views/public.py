@@ -379,6 +379,8 @@ class VerifyEmailView(View):
         context = {
             "edition": self.edition,
             "email": self.email,
+            # What the click makes, for a kept form: someone else may have filled it in.
+            "pending": self.pending,
             "form": form,
             "asks_password": self.asks_password,
         }
