@@ -168,8 +168,11 @@ def _met_with(users: Any) -> "QuerySet[Meeting, MetRow]":
     of the meetings' two people), one side at a time: a single query with the two sides joined
     by OR read every meeting of every edition (issue 16: 20,000 rows, 2-3 ms of the server's
     CPU, on each catalogue and recommendations page of the big edition)."""
-    mine = Participant.objects.filter(user_id=Param("me", _PARTICIPANT))
-    mine = mine.exclude(edition_id=Param("edition", _PARTICIPANT)).values("pk")
+    mine = (
+        Participant.objects.filter(user_id=Param("me", _PARTICIPANT))
+        .exclude(edition_id=Param("edition", _PARTICIPANT))
+        .values("pk")
+    )
     held = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, slot__isnull=False).order_by()
     shown = ("first__user_id", "second__user_id", "slot__start")
     as_first = held.filter(first__in=mine, second__user__id__in=users).values_list(*shown)
