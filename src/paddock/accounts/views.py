@@ -169,7 +169,7 @@ class ThrottledPasswordResetView(PasswordResetView):
 
 
 class ResetPasswordConfirmView(PasswordResetConfirmView):
-    """Django's last step of "Forgot your password?": the new password also revokes the
+    """Django's last step of "Forgotten password?": the new password also revokes the
     account's API tokens, in the same transaction. Someone who lost control of the account
     resets it, and whoever held it may have made tokens; a new password already ends their
     sessions. A password changed while logged in (the admin's page) keeps the tokens."""
