@@ -127,7 +127,7 @@ def test_token_creation_and_revocation_are_audited(db, edition, participant_user
         (
             "api_token.create",
             participant_user.pk,
-            {"editions": [edition.slug], "can_write": True},
+            {"editions": [edition.slug], "can_write": True, "valid_days": 90},
         ),
         ("api_token.revoke", participant_user.pk, {}),
     ]

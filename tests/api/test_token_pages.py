@@ -20,7 +20,9 @@ URL = "/accounts/api-tokens/"
 def test_token_page_shows_the_new_secret_once(client, edition, participant_user):
     client.force_login(participant_user)
 
-    created = client.post(URL, {"name": "CRM", "editions": [edition.pk], "can_write": "on"})
+    created = client.post(
+        URL, {"name": "CRM", "editions": [edition.pk], "can_write": "on", "valid_days": "90"}
+    )
     later = client.get(URL)
 
     secret = created.context["secret"]
@@ -35,7 +37,7 @@ def test_token_page_offers_only_the_person_s_editions(client, edition, participa
     other = factories.make_edition(slug="not-mine")
     client.force_login(participant_user)
 
-    refused = client.post(URL, {"name": "CRM", "editions": [other.pk]})
+    refused = client.post(URL, {"name": "CRM", "editions": [other.pk], "valid_days": "90"})
 
     assert list(refused.context["form"].fields["editions"].queryset) == [edition]
     assert list(refused.context["form"].errors) == ["editions"]
@@ -44,7 +46,7 @@ def test_token_page_offers_only_the_person_s_editions(client, edition, participa
 
 def test_token_page_revokes_own_token_only(client, edition, participant_user, organiser_user):
     client.force_login(participant_user)
-    client.post(URL, {"name": "CRM", "editions": [edition.pk]})
+    client.post(URL, {"name": "CRM", "editions": [edition.pk], "valid_days": "90"})
     token = ApiToken.objects.get()
     client.force_login(organiser_user)
 
@@ -72,17 +74,19 @@ def test_account_menu_links_the_token_page(client, participant_user):
 
 
 def _times_of_the_token(client):
-    """The "Created" and "Last used" cells of the page's one token, and the page's note on
-    its time zone."""
+    """The "Created", "Last used" and "Ends" cells of the page's one token, and the page's
+    note on its time zone."""
     page = client.get(URL).content.decode()
     cells = re.findall(r"<td>([^<]*)</td>", page)
     note = re.search(r'<p class="muted" id="time-zone">([^<]*)</p>', page)
-    return cells[-2:], note.group(1) if note else None
+    return cells[-3:], note.group(1) if note else None
 
 
 def _token_used_at(user, edition, moment):
     token, _text = services.create_token(user, by=user, name="CRM", editions=[edition])
-    ApiToken.objects.filter(pk=token.pk).update(created_at=moment, last_used_at=moment)
+    ApiToken.objects.filter(pk=token.pk).update(
+        created_at=moment, last_used_at=moment, expires_at=moment
+    )
 
 
 def test_token_page_shows_times_in_the_zone_of_the_person_s_edition_of_the_day(client, db):
@@ -102,7 +106,7 @@ def test_token_page_shows_times_in_the_zone_of_the_person_s_edition_of_the_day(c
     shown = _times_of_the_token(client)
 
     assert shown == (
-        ["01/06/2031 21:00", "01/06/2031 21:00"],
+        ["01/06/2031 21:00", "01/06/2031 21:00", "01/06/2031 21:00"],
         "Times are in the Asia/Tokyo time zone, that of IBD Asia/Tokyo.",
     )
 
@@ -116,6 +120,6 @@ def test_token_page_of_a_person_of_no_edition_names_the_server_s_zone(client, se
     shown = _times_of_the_token(client)
 
     assert shown == (
-        ["01/06/2031 13:00", "01/06/2031 13:00"],
+        ["01/06/2031 13:00", "01/06/2031 13:00", "01/06/2031 13:00"],
         "Times are in the Europe/Lisbon time zone, the server’s.",
     )

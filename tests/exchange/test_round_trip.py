@@ -91,6 +91,7 @@ def source(db):
         edition,
         user=factories.make_user(email="k@print.example", first_name="Klaus", last_name="Merz"),
         company=formula,
+        job_title="\uff1d1+1",  # a full-width equals sign: quoted in the file, read back bare
         languages=["de", "en"],
         role=ParticipantRole.BUYER,
     )

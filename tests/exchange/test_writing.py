@@ -26,8 +26,21 @@ def wall(*fields: int) -> dt.datetime:
     return dt.datetime(*fields, tzinfo=dt.UTC).replace(tzinfo=None)
 
 
-DANGEROUS = ['=HYPERLINK("http://x")', "+33 6 12", "@SUM(A1)", "-2+3", "\tcmd", "\rcmd"]
-NEUTRALISED = ['\'=HYPERLINK("http://x")', "'+33 6 12", "'@SUM(A1)", "'-2+3", "'\tcmd", "'\rcmd"]
+# The full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20) too: a spreadsheet set to a CJK input
+# may read them as the ASCII signs. The carriage return stays last (XLSX reads it back as \n).
+DANGEROUS = [
+    '=HYPERLINK("http://x")',
+    "+33 6 12",
+    "@SUM(A1)",
+    "-2+3",
+    '\uff1dHYPERLINK("http://x")',
+    "\uff0b33 6 12",
+    "\uff0d2+3",
+    "\uff20SUM(A1)",
+    "\tcmd",
+    "\rcmd",
+]
+NEUTRALISED = [f"'{value}" for value in DANGEROUS]
 
 
 def csv_bytes(table: Table, **options) -> bytes:

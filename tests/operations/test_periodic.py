@@ -52,6 +52,7 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
         "delete_old_webhook_deliveries: 0 old webhook deliveries deleted.\n"
         "send_queued_emails: 0 queued emails sent.\n"
         "delete_old_email_records: 0 old email records deleted.\n"
+        "delete_old_api_tokens: 0 old API tokens deleted.\n"
         "delete_unused_accounts: 0 unused accounts deleted.\n"
         "erase_expired_personal_data: 0 people erased.\n"
     )

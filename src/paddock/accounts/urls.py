@@ -3,7 +3,12 @@ from django.urls import path, reverse_lazy
 
 from paddock.accounts.forms import EmailAuthenticationForm, PasswordResetForm
 from paddock.accounts.mail_views import MailPreferencesView, UnsubscribeView
-from paddock.accounts.views import AfterLoginView, SetPasswordView, ThrottledPasswordResetView
+from paddock.accounts.views import (
+    AfterLoginView,
+    ResetPasswordConfirmView,
+    SetPasswordView,
+    ThrottledPasswordResetView,
+)
 
 app_name = "accounts"
 
@@ -38,7 +43,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        ResetPasswordConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -20,6 +21,9 @@ from django.views import View
 from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services
+from paddock.api import services as api_tokens
+from paddock.api.enums import RevokeReason
+from paddock.api.queries import live_tokens_of
 from paddock.events.enums import EditionRole
 from paddock.events.landing import editions_with_role, landing_url
 from paddock.events.queries import edition_of_the_day, not_over
@@ -162,6 +166,36 @@ class ThrottledPasswordResetView(PasswordResetView):
             response.status_code = 429
             return response
         return super().form_valid(form)
+
+
+class ResetPasswordConfirmView(PasswordResetConfirmView):
+    """Django's last step of "Forgotten password?": the new password also revokes the
+    account's API tokens, in the same transaction. Someone who lost control of the account
+    resets it, and whoever held it may have made tokens; a new password already ends their
+    sessions. A password changed while logged in (the admin's page) keeps the tokens."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if context.get("validlink"):
+            context["live_tokens"] = live_tokens_of(self.user).count()
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            revoked = api_tokens.revoke_tokens_of(
+                self.user, by=self.user, reason=RevokeReason.PASSWORD_RESET
+            )
+        if revoked:
+            message = ngettext(
+                "Your %(count)d API token is revoked: tools using it are refused. Make a new "
+                "one on the API tokens page once logged in.",
+                "Your %(count)d API tokens are revoked: tools using them are refused. Make new "
+                "ones on the API tokens page once logged in.",
+                revoked,
+            )
+            messages.info(self.request, message % {"count": revoked})
+        return response
 
 
 def _organises(user: Any) -> bool:

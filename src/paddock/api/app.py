@@ -18,9 +18,10 @@ DESCRIPTION = _(
     "request's header: `Authorization: Bearer <token>`. Create one on the page API tokens "
     "(/accounts/api-tokens/ on this server): it reaches the editions chosen there with your "
     "rights in them, and writes only if created with write access (a read-only token's write "
-    "answers 403). Lists take `limit` (at most 200) and `offset`. Errors are "
-    "`application/problem+json` with a stable `code`. Reads carry an ETag: send it back in "
-    "`If-None-Match` to get 304 when nothing changed."
+    "answers 403). It works for the 30, 90 or 365 days chosen, then answers 401 with the code "
+    "`expired`; resetting the password revokes it. Lists take `limit` (at most 200) and "
+    "`offset`. Errors are `application/problem+json` with a stable `code`. Reads carry an "
+    "ETag: send it back in `If-None-Match` to get 304 when nothing changed."
 )
 
 

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from paddock.api.enums import DEFAULT_VALIDITY, TokenValidity
 from paddock.api.queries import reachable_editions
 from paddock.core.forms import Form, ModelMultipleChoiceField
 
@@ -23,6 +24,14 @@ class TokenForm(Form):
         label=_("Read and write"),
         required=False,
         help_text=_("Otherwise the token only reads."),
+    )
+    valid_days = forms.TypedChoiceField(
+        label=_("Works for"),
+        choices=TokenValidity.choices,
+        coerce=int,
+        initial=DEFAULT_VALIDITY,
+        widget=forms.RadioSelect,
+        help_text=_("Then the token is refused: make a new one before it ends."),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -1,10 +1,19 @@
 """Personal tokens of the REST API: scoped to editions, read-only or read-write."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from paddock.api.enums import RevokeReason
 from paddock.events.models import Edition
+
+
+def utc_minute(moment: dt.datetime) -> str:
+    """A token's time as tools and the command line read it: `2031-06-12 07:05 UTC`."""
+    return f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
 
 
 class ApiToken(models.Model):
@@ -36,6 +45,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_because = models.CharField(
+        _("revoked because"), max_length=20, choices=RevokeReason.choices, blank=True
+    )
+    expires_at = models.DateTimeField(
+        _("ends"), help_text=_("From this moment the token is refused (401 `expired`).")
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -44,3 +59,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

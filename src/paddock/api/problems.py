@@ -18,6 +18,8 @@ from paddock.core.exceptions import DomainError
 PROBLEM_TYPE = "about:blank"
 CONTENT_TYPE = "application/problem+json"
 ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
+# What every 401 answers with (RFC 9110, 11.6.1): how to authenticate.
+CHALLENGE = 'Bearer realm="paddock"'
 
 
 class FieldError(Schema):
@@ -97,7 +99,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApiProblemError)
     def api_problem(request: HttpRequest, exc: ApiProblemError) -> HttpResponse:
-        return problem_response(exc.status, exc.code, exc.detail, errors=exc.errors)
+        response = problem_response(exc.status, exc.code, exc.detail, errors=exc.errors)
+        if exc.status == 401:
+            response["WWW-Authenticate"] = CHALLENGE
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
@@ -118,7 +123,7 @@ def install(api: NinjaAPI) -> None:
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         detail = _("Send a valid, unrevoked token: Authorization: Bearer <token>.")
         response = problem_response(401, "unauthenticated", detail)
-        response["WWW-Authenticate"] = 'Bearer realm="paddock"'
+        response["WWW-Authenticate"] = CHALLENGE
         return response
 
     @api.exception_handler(Throttled)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from paddock.api.models import ApiToken
 from paddock.events.models import Edition
@@ -22,6 +23,13 @@ def tokens_of(user: Any) -> QuerySet[ApiToken]:
         ApiToken.objects.filter(user=user)
         .prefetch_related("editions")
         .order_by("-created_at", "-pk")
+    )
+
+
+def live_tokens_of(user: Any) -> QuerySet[ApiToken]:
+    """The person's tokens that still work: neither revoked nor ended."""
+    return ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
     )
 
 

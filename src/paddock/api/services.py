@@ -1,5 +1,7 @@
-"""Writes of API tokens: create (the secret is returned once), revoke, and note their use."""
+"""Writes of API tokens: create (the secret is returned once), revoke, note their use, and
+delete the ones that ended long ago."""
 
+import datetime as dt
 import hashlib
 import hmac
 import re
@@ -8,10 +10,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paddock.api.enums import DEFAULT_VALIDITY, RevokeReason, TokenValidity
 from paddock.api.models import ApiToken
+from paddock.api.queries import live_tokens_of
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.events.models import Edition
@@ -19,10 +24,23 @@ from paddock.events.models import Edition
 TOKEN_START = "pdk_"  # noqa: S105  (the public start of every token, not a secret)
 PREFIX_BYTES = 6  # 8 URL-safe characters: enough to tell tokens apart, and public
 SECRET_BYTES = 32
+# A token revoked or ended this long ago is deleted (periodic): until then its owner sees on
+# the tokens page what became of it, and a tool still sending it is told it `expired`.
+KEEP_DAYS = 90
 
 
 class TokenError(DomainError):
     code = "token_error"
+
+
+class ExpiredTokenError(TokenError):
+    """The token's text is right but its end has passed; `expires_at` says when."""
+
+    code = "expired"
+
+    def __init__(self, expires_at: dt.datetime) -> None:
+        super().__init__(_("This token has ended."), code=self.code)
+        self.expires_at = expires_at
 
 
 def hash_secret(secret: str) -> str:
@@ -43,13 +61,19 @@ def split_token(raw: str) -> tuple[str, str] | None:
 
 @transaction.atomic
 def create_token(
-    user: Any, *, by: Any, name: str, editions: Iterable[Edition], can_write: bool = False
+    user: Any,
+    *,
+    by: Any,
+    name: str,
+    editions: Iterable[Edition],
+    can_write: bool = False,
+    valid_days: int = DEFAULT_VALIDITY,
 ) -> tuple[ApiToken, str]:
-    """A new token of `user` reaching `editions`; returns it with the full token text, which
-    is never stored nor shown again.
+    """A new token of `user` reaching `editions` for `valid_days` days (one of TokenValidity);
+    returns it with the full token text, which is never stored nor shown again.
 
     Raises TokenError `no_edition` (field `editions`) when no edition is given, `name_required`
-    (field `name`) for an empty name.
+    (field `name`) for an empty name, `validity` (field `valid_days`) for another length.
     """
     chosen = list(editions)
     name = name.strip()
@@ -61,10 +85,17 @@ def create_token(
             code="no_edition",
             field="editions",
         )
+    if valid_days not in TokenValidity.values:
+        raise TokenError(_("Choose how long the token works."), code="validity", field="valid_days")
     prefix = secrets.token_urlsafe(PREFIX_BYTES)
     secret = secrets.token_urlsafe(SECRET_BYTES)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=prefix, secret_hash=hash_secret(secret), can_write=can_write
+        user=user,
+        name=name,
+        prefix=prefix,
+        secret_hash=hash_secret(secret),
+        can_write=can_write,
+        expires_at=timezone.now() + dt.timedelta(days=valid_days),
     )
     token.editions.set(chosen)
     log_action(
@@ -73,24 +104,51 @@ def create_token(
         obj=token,
         editions=sorted(edition.slug for edition in chosen),
         can_write=can_write,
+        valid_days=valid_days,
     )
     return token, f"{TOKEN_START}{prefix}.{secret}"
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, *, by: Any) -> ApiToken:
+def revoke_token(
+    token: ApiToken, *, by: Any, reason: RevokeReason = RevokeReason.OWNER
+) -> ApiToken:
     """Revoke the token for good; revoking it again changes nothing. Locks its row."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        log_action("api_token.revoke", by=by, obj=token)
+        token.revoked_because = reason
+        token.save(update_fields=["revoked_at", "revoked_because"])
+        extra = {} if reason == RevokeReason.OWNER else {"reason": str(reason)}
+        log_action("api_token.revoke", by=by, obj=token, **extra)
     return token
+
+
+@transaction.atomic
+def revoke_tokens_of(user: Any, *, by: Any, reason: RevokeReason) -> int:
+    """Revoke every token of `user` not yet revoked nor ended (a password reset: whoever had
+    the account before may have made some); one `api_token.revoke` entry each. Returns how
+    many. Locks their rows."""
+    live = live_tokens_of(user).select_for_update().order_by("pk")
+    revoked = [revoke_token(token, by=by, reason=reason) for token in live]
+    return len(revoked)
+
+
+def delete_old_tokens(now: dt.datetime | None = None) -> int:
+    """Delete the tokens revoked or ended more than KEEP_DAYS ago (their owner's name for
+    them goes with them; the audit log keeps their creation and revocation). Returns how
+    many."""
+    limit = (now or timezone.now()) - dt.timedelta(days=KEEP_DAYS)
+    old = ApiToken.objects.filter(Q(revoked_at__lt=limit) | Q(expires_at__lt=limit))
+    return int(old.delete()[1].get(ApiToken._meta.label, 0))
 
 
 def token_for(raw: str) -> ApiToken | None:
     """The live token whose text this is (its user loaded), else None. The secret's hash is
-    compared in constant time; the last use is noted at most once a minute."""
+    compared in constant time; the last use is noted at most once a minute.
+
+    Raises ExpiredTokenError for the right text of a token whose end has passed (not revoked,
+    of an active account): only its holder learns that it ended."""
     parts = split_token(raw.strip())
     if parts is None:
         return None
@@ -103,6 +161,8 @@ def token_for(raw: str) -> ApiToken | None:
     if token is None or not hmac.compare_digest(token.secret_hash, hash_secret(secret)):
         return None
     now = timezone.now()
+    if token.expires_at <= now:
+        raise ExpiredTokenError(token.expires_at)
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

@@ -4,8 +4,9 @@ CSV: UTF-8 with a byte-order mark (so that Excel recognises UTF-8), `;` between 
 (French Excel) or `,`, CRLF line ends, values quoted where the csv module needs it. XLSX (written
 by exchange.xlsx): a bold and frozen header row, column widths from the content, dates and
 times as real Excel values, one sheet per table. In both, a text cell that a spreadsheet would
-take for a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with a
-single quote, as OWASP recommends against CSV injection; numbers stay numbers.
+take for a formula (starting with `=`, `+`, `-`, `@`, their full-width forms U+FF1D, U+FF0B,
+U+FF0D and U+FF20, tab or carriage return) is prefixed with a single quote, as OWASP recommends
+against CSV injection; numbers stay numbers.
 """
 
 import csv
@@ -18,7 +19,9 @@ from typing import IO
 from paddock.exchange.xlsx import DATETIME_FORMAT, Cell, Sheet, write_workbook
 
 DELIMITERS = (";", ",")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# With the full-width forms of = + - @ (U+FF1D, U+FF0B, U+FF0D, U+FF20), which a spreadsheet
+# in a CJK locale may take for the ASCII signs: a quote before them costs a reader nothing.
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r")
 BOM = "\ufeff"
 CSV_CHUNK_ROWS = 1000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

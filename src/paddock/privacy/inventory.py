@@ -447,7 +447,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         export="no: keys to the API",
         erased=Erasure.DELETED,
         erasure="the person's keys",
-        retention=WITH_PERSON,
+        retention="deleted 90 days after it was revoked or ended (periodic); with the person",
     ),
     "outcomes.Outcome": Holding(
         fields=("participant", "comment"),

@@ -37,6 +37,7 @@ class TokenListView(LoginRequiredMixin, FormView):
                 name=form.cleaned_data["name"],
                 editions=form.cleaned_data["editions"],
                 can_write=form.cleaned_data["can_write"],
+                valid_days=form.cleaned_data["valid_days"],
             )
         except services.TokenError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -1,4 +1,5 @@
-"""`python -m paddock api_token EMAIL [--edition SLUG ...] [--write]`: a new API token."""
+"""`python -m paddock api_token EMAIL [--edition SLUG ...] [--write] [--days N]`: a new API
+token."""
 
 from typing import Any
 
@@ -7,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from paddock.accounts.models import User
 from paddock.api import services
+from paddock.api.enums import DEFAULT_VALIDITY, TokenValidity
+from paddock.api.models import utc_minute
 from paddock.api.queries import reachable_editions
 
 
@@ -28,6 +31,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--write", action="store_true", help="read and write (default: read)")
         parser.add_argument("--name", default="", help="what the token is for")
+        parser.add_argument(
+            "--days",
+            type=int,
+            choices=TokenValidity.values,
+            default=int(DEFAULT_VALIDITY),
+            help="how many days the token works (default: %(default)s)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(email__iexact=options["email"].strip()).first()
@@ -50,13 +60,18 @@ class Command(BaseCommand):
                 name=options["name"] or _("Command line"),
                 editions=editions,
                 can_write=options["write"],
+                valid_days=options["days"],
             )
         except services.TokenError as error:
             raise CommandError(error.message) from error
         self.stderr.write(
-            _("Token %(prefix)s for %(email)s (%(access)s), editions: %(slugs)s. Keep it secret:")
+            _(
+                "Token %(prefix)s for %(email)s (%(access)s), editions: %(slugs)s, ends on "
+                "%(end)s. Keep it secret:"
+            )
             % {
                 "prefix": token.prefix,
+                "end": utc_minute(token.expires_at),
                 "email": user.email,
                 "access": _("read and write") if token.can_write else _("read only"),
                 "slugs": ", ".join(edition.slug for edition in editions),

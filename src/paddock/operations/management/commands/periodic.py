@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paddock.accounts.outbox import delete_old_mail, send_due_mail
+from paddock.api.services import delete_old_tokens
 from paddock.exchange.services import delete_old_uploads
 from paddock.meetings.services import expire_requests
 from paddock.outcomes.mailing import send_day_mails, send_follow_ups
@@ -108,6 +109,13 @@ def _old_outbox_mails() -> str:
     ) % {"count": count}
 
 
+def _old_api_tokens() -> str:
+    count = delete_old_tokens()
+    return ngettext(
+        "%(count)d old API token deleted.", "%(count)d old API tokens deleted.", count
+    ) % {"count": count}
+
+
 def _unused_accounts() -> str:
     count = delete_unused_accounts()
     return ngettext(
@@ -126,6 +134,8 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
     ("delete_old_webhook_deliveries", _old_webhook_deliveries),
     ("send_queued_emails", _outbox),
     ("delete_old_email_records", _old_outbox_mails),
+    # Before the unused accounts: an old token no longer holds the account it belongs to.
+    ("delete_old_api_tokens", _old_api_tokens),
     ("delete_unused_accounts", _unused_accounts),
 ]
 # Runs after every job of JOBS, however many come to be added: the others may still need the
@@ -141,7 +151,8 @@ class Command(BaseCommand):
         "agenda reminders due, erase "
         "personal data past the series' retention periods, send the webhook deliveries that "
         "are due and delete old ones, send the queued emails that are due and delete the "
-        "records of old ones, delete the accounts made for invitations that nobody "
+        "records of old ones, delete the API tokens revoked or ended over 90 days ago, delete "
+        "the accounts made for invitations that nobody "
         "used and nothing holds any more. Run it from cron every few minutes."
     )
 
