@@ -13,3 +13,11 @@ def organiser_client(client, organiser_user):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def open_edition(edition):
+    """The edition, with its open registration form on."""
+    edition.registration_open = True
+    edition.save()
+    return edition

@@ -1,9 +1,13 @@
-"""Reading the links that registration emails carry; the organiser's add form, filled in."""
+"""Reading the links that registration emails carry; the organiser's add form and the open
+registration form, filled in."""
 
 import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
+
+OPEN_FORM_PASSWORD = "A-long-pass-phrase-9"
 
 
 def _links(message) -> list[str]:
@@ -51,3 +55,27 @@ def add_form_data(**fields):
     }
     data.update(fields)
     return data
+
+
+def register_url(edition) -> str:
+    """The edition's open registration form."""
+    return reverse("participants-portal:register", args=[edition.slug])
+
+
+def open_form_data(email="ada@example.com", password=OPEN_FORM_PASSWORD, **overrides):
+    """The open form for Ada Martin of a new French company, with `overrides` changed."""
+    return {
+        "email": email,
+        "password": password,
+        "password_again": password,
+        "first_name": "Ada",
+        "last_name": "Martin",
+        "company_name": "Soudure Sarthoise",
+        "company_country": "FR",
+        "company_sector": "metalwork",
+        "role": "buyer",
+        "languages": ["fr"],
+        "consent": "on",
+        "consent_version": "default",
+        **overrides,
+    }

@@ -22,13 +22,6 @@ PASSWORD = "paddock-tent-1957"
 
 
 @pytest.fixture
-def open_edition(edition):
-    edition.registration_open = True
-    edition.save()
-    return edition
-
-
-@pytest.fixture
 def rival(open_edition):
     """RivalCo A and its validated representative."""
     company = factories.make_company(open_edition, name="RivalCo A")

@@ -19,41 +19,17 @@ from paddock.participants.models import Company, JoinRequest, Participant, Pendi
 from paddock.privacy.services import erase_expired_personal_data
 from tests import factories
 from tests.logins import can_log_in
-from tests.participants.registration_helpers import link_in
+from tests.participants.registration_helpers import (
+    OPEN_FORM_PASSWORD,
+    link_in,
+    open_form_data,
+    register_url,
+)
 
 pytestmark = pytest.mark.integration
 
-PASSWORD = "A-long-pass-phrase-9"
+PASSWORD = OPEN_FORM_PASSWORD
 STRANGERS = "Strangers-pass-2026"
-
-
-@pytest.fixture
-def open_edition(edition):
-    edition.registration_open = True
-    edition.save()
-    return edition
-
-
-def _register_url(edition):
-    return reverse("participants-portal:register", args=[edition.slug])
-
-
-def _form(email="ada@example.com", password=PASSWORD, **overrides):
-    return {
-        "email": email,
-        "password": password,
-        "password_again": password,
-        "first_name": "Ada",
-        "last_name": "Martin",
-        "company_name": "Soudure Sarthoise",
-        "company_country": "FR",
-        "company_sector": "metalwork",
-        "role": "buyer",
-        "languages": ["fr"],
-        "consent": "on",
-        "consent_version": "default",
-        **overrides,
-    }
 
 
 def _answer(response):
@@ -65,7 +41,7 @@ def _answer(response):
 
 def _send(edition, capture, **form):
     with capture(execute=True):
-        return Client().post(_register_url(edition), _form(**form))
+        return Client().post(register_url(edition), open_form_data(**form))
 
 
 def test_the_form_makes_no_account_company_or_participant_before_the_confirmation(

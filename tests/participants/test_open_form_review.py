@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from paddock.accounts.models import User
@@ -17,38 +16,21 @@ from paddock.participants.models import Company, JoinRequest, Participant, Pendi
 from paddock.privacy.enums import ErasureOrigin
 from paddock.privacy.services import erase_expired_personal_data, erase_person
 from tests import factories
-from tests.participants.registration_helpers import link_in
+from tests.participants.registration_helpers import (
+    OPEN_FORM_PASSWORD,
+    link_in,
+    open_form_data,
+    register_url,
+)
 
 pytestmark = pytest.mark.integration
 
-PASSWORD = "A-long-pass-phrase-9"
-
-
-@pytest.fixture
-def open_edition(edition):
-    edition.registration_open = True
-    edition.save()
-    return edition
+PASSWORD = OPEN_FORM_PASSWORD
 
 
 def _send(edition, capture, **overrides):
-    form = {
-        "email": "ada@example.com",
-        "password": PASSWORD,
-        "password_again": PASSWORD,
-        "first_name": "Ada",
-        "last_name": "Martin",
-        "company_name": "Soudure Sarthoise",
-        "company_country": "FR",
-        "company_sector": "metalwork",
-        "role": "buyer",
-        "languages": ["fr"],
-        "consent": "on",
-        "consent_version": "default",
-        **overrides,
-    }
     with capture(execute=True):
-        response = Client().post(reverse("participants-portal:register", args=[edition.slug]), form)
+        response = Client().post(register_url(edition), open_form_data(**overrides))
     errors = dict(response.context["form"].errors) if response.status_code == 200 else {}
     return (response.status_code, errors)
 

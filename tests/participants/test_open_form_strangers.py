@@ -15,41 +15,24 @@ from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Company, JoinRequest, Participant, PendingRegistration
 from tests import factories
 from tests.logins import can_log_in
-from tests.participants.registration_helpers import link_in
+from tests.participants.registration_helpers import (
+    OPEN_FORM_PASSWORD,
+    link_in,
+    open_form_data,
+    register_url,
+)
 
 pytestmark = pytest.mark.integration
 
-PASSWORD = "A-long-pass-phrase-9"
+PASSWORD = OPEN_FORM_PASSWORD
 STRANGERS = "Strangers-pass-2026"
 
 
-@pytest.fixture
-def open_edition(edition):
-    edition.registration_open = True
-    edition.save()
-    return edition
-
-
-def _register_url(edition):
-    return reverse("participants-portal:register", args=[edition.slug])
-
-
 def _form(email="ada@example.com", password=PASSWORD, **overrides):
-    return {
-        "email": email,
-        "password": password,
-        "password_again": password,
-        "first_name": "Eve",
-        "last_name": "Intruder",
-        "company_name": "Curious Ltd",
-        "company_country": "GB",
-        "company_sector": "plastics",
-        "role": "buyer",
-        "languages": ["en"],
-        "consent": "on",
-        "consent_version": "default",
-        **overrides,
-    }
+    """The open form as Eve, a stranger, fills it in with someone else's address."""
+    eve = {"first_name": "Eve", "last_name": "Intruder", "company_name": "Curious Ltd"}
+    eve |= {"company_country": "GB", "company_sector": "plastics", "languages": ["en"]}
+    return open_form_data(email, password, **(eve | overrides))
 
 
 def _state():
@@ -101,12 +84,12 @@ def test_open_form_answers_an_address_taking_part_as_a_new_one_and_tells_its_own
     before = _state()
 
     with django_capture_on_commit_callbacks(execute=True):
-        new = Client().post(_register_url(open_edition), _form(email="new@example.com"))
+        new = Client().post(register_url(open_edition), _form(email="new@example.com"))
     mailoutbox.clear()
     after_new = _state()
     with django_capture_on_commit_callbacks(execute=True):
         taken = Client().post(
-            _register_url(open_edition), _form(email="Ada@Example.com", company_name="Nosy Ltd")
+            register_url(open_edition), _form(email="Ada@Example.com", company_name="Nosy Ltd")
         )
 
     assert {
@@ -131,9 +114,7 @@ def test_a_stranger_cannot_flood_the_owner_with_the_form(
     _ada_takes_part(open_edition, ParticipantStatus.VALIDATED)
 
     with django_capture_on_commit_callbacks(execute=True):
-        answers = [
-            Client().post(_register_url(open_edition), _form()).status_code for _ in range(4)
-        ]
+        answers = [Client().post(register_url(open_edition), _form()).status_code for _ in range(4)]
 
     assert (answers, len(mailoutbox)) == ([302] * 4, 1)
 
@@ -147,7 +128,7 @@ def test_the_owner_hears_of_each_edition_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         for edition in (open_edition, other, open_edition, other):
-            Client().post(_register_url(edition), _form())
+            Client().post(register_url(edition), _form())
 
     assert len(mailoutbox) == 2
 
@@ -155,8 +136,8 @@ def test_the_owner_hears_of_each_edition_once(
 def test_open_form_still_refuses_what_it_refuses_a_new_address(open_edition, mailoutbox):
     _ada_takes_part(open_edition, ParticipantStatus.VALIDATED)
 
-    weak = Client().post(_register_url(open_edition), _form(password="x", password_again="x"))
-    unticked = Client().post(_register_url(open_edition), _form(consent=""))
+    weak = Client().post(register_url(open_edition), _form(password="x", password_again="x"))
+    unticked = Client().post(register_url(open_edition), _form(consent=""))
 
     assert (
         weak.status_code,
@@ -174,7 +155,7 @@ def strangers_link(open_edition, mailoutbox, django_capture_on_commit_callbacks)
     """A stranger sent the open form with Ada's address and his own password: the link that
     reached Ada."""
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+        Client().post(register_url(open_edition), _form(password=STRANGERS))
     return link_in(mailoutbox[-1])
 
 
@@ -253,7 +234,7 @@ def test_the_link_of_an_account_active_already_asks_no_password(
 ):
     ada = factories.make_user(email="ada@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+        Client().post(register_url(open_edition), _form(password=STRANGERS))
     link = link_in(mailoutbox[-1])
 
     page = client.get(link)
@@ -278,7 +259,7 @@ def test_the_verification_mail_says_to_type_the_password_again(
     open_edition, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form())
+        Client().post(register_url(open_edition), _form())
 
     assert "type the password you chose on the form" in " ".join(mailoutbox[0].body.split())
 
@@ -288,7 +269,7 @@ def test_an_invited_owner_asks_the_organisers_for_a_new_invitation_from_the_mail
 ):
     _ada_takes_part(open_edition, "invited")
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form())
+        Client().post(register_url(open_edition), _form())
     link = link_in(mailoutbox.pop())
 
     page = Client().get(link)
@@ -322,7 +303,7 @@ def test_the_link_asking_for_a_new_invitation_works_only_while_the_person_is_inv
 ):
     _ada_takes_part(open_edition, "invited")
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form())
+        Client().post(register_url(open_edition), _form())
     link = link_in(mailoutbox.pop())
     Participant.objects.update(status=ParticipantStatus.REGISTERED)
 
@@ -349,8 +330,8 @@ def test_the_same_form_sent_twice_answers_a_new_and_a_taken_address_alike(
             answers[email] = [
                 (response.status_code, response.get("Location"))
                 for response in (
-                    Client().post(_register_url(open_edition), form),
-                    Client().post(_register_url(open_edition), form),
+                    Client().post(register_url(open_edition), form),
+                    Client().post(register_url(open_edition), form),
                 )
             ]
 
@@ -403,11 +384,11 @@ def test_the_owner_registers_beside_a_strangers_form(
         strangers["asked to join"]["join_company"] = "on"
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(
-            _register_url(open_edition), _form(password=STRANGERS, **strangers[strangers_form])
+            register_url(open_edition), _form(password=STRANGERS, **strangers[strangers_form])
         )
     strangers_link = link_in(mailoutbox.pop())
     with django_capture_on_commit_callbacks(execute=True):
-        answer = Client().post(_register_url(open_edition), _owners_form())
+        answer = Client().post(register_url(open_edition), _owners_form())
     owners_link = link_in(mailoutbox.pop())
 
     confirmed = client.post(owners_link, {"password": OWNERS})
@@ -434,10 +415,10 @@ def test_the_form_filled_in_again_sends_another_link_and_the_first_followed_deci
     client, open_edition, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _owners_form())
+        Client().post(register_url(open_edition), _owners_form())
     first = link_in(mailoutbox.pop())
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _owners_form(company_name="Other name"))
+        Client().post(register_url(open_edition), _owners_form(company_name="Other name"))
     again = link_in(mailoutbox.pop())
 
     confirmed = client.post(again, {"password": OWNERS})
@@ -462,10 +443,10 @@ def test_a_strangers_later_form_confirms_nothing_without_his_password_reaching_h
     """The owner registered first; a stranger's form is kept beside hers, but its link goes
     to her mailbox and asks for his password, and her own link still confirms hers."""
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _owners_form())
+        Client().post(register_url(open_edition), _owners_form())
     owners_first = link_in(mailoutbox.pop())
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+        Client().post(register_url(open_edition), _form(password=STRANGERS))
     strangers_link = link_in(mailoutbox.pop())
 
     clicked = client.post(strangers_link, {"password": OWNERS})
@@ -506,7 +487,7 @@ def test_a_strangers_registration_the_old_code_made_goes_when_the_owner_confirms
     )
     colleague = factories.make_participant(open_edition, company=curious)
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _owners_form())
+        Client().post(register_url(open_edition), _owners_form())
 
     confirmed = client.post(link_in(mailoutbox.pop()), {"password": OWNERS})
     stale = Client().get(
@@ -538,7 +519,7 @@ def test_an_invitation_is_never_replaced_by_the_form(
     before = _state()
 
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _owners_form())
+        Client().post(register_url(open_edition), _owners_form())
 
     assert (_state(), len(mailoutbox)) == (before, 1)
 
@@ -552,7 +533,7 @@ def test_the_link_of_an_account_active_already_logs_nobody_in_without_its_passwo
     too."""
     ada = factories.make_user(email="ada@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+        Client().post(register_url(open_edition), _form(password=STRANGERS))
     link = link_in(mailoutbox[-1])
     bob = factories.make_user(email="bob@example.com")
     if opened_by == "someone else logged in":
@@ -577,7 +558,7 @@ def test_the_owner_logged_in_confirms_with_the_button_alone(
 ):
     ada = factories.make_user(email="ada@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+        Client().post(register_url(open_edition), _form(password=STRANGERS))
     client.force_login(ada)
 
     confirmed = client.post(link_in(mailoutbox[-1]))
@@ -600,11 +581,11 @@ def test_mails_to_an_unconfirmed_address_do_not_greet_with_the_names_a_stranger_
     if how != "new address":
         _ada_takes_part(open_edition, "invited")
         elsewhere = factories.make_edition(registration_open=True)
-        Client().post(_register_url(elsewhere), _form(password=STRANGERS, first_name=SPOOF))
+        Client().post(register_url(elsewhere), _form(password=STRANGERS, first_name=SPOOF))
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form(password=STRANGERS, first_name=SPOOF))
+        Client().post(register_url(open_edition), _form(password=STRANGERS, first_name=SPOOF))
 
     greeting = {"new address": "Hello,", "invited, account taken elsewhere": "Bonjour,"}[how]
     assert [(SPOOF in message.body, message.body.split("\n")[0]) for message in mailoutbox] == [
@@ -617,9 +598,9 @@ def test_the_owners_form_over_a_strangers_gets_the_link_in_her_language(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         Client(HTTP_ACCEPT_LANGUAGE="en").post(
-            _register_url(open_edition), _form(password=STRANGERS)
+            register_url(open_edition), _form(password=STRANGERS)
         )
-        Client(HTTP_ACCEPT_LANGUAGE="fr").post(_register_url(open_edition), _owners_form())
+        Client(HTTP_ACCEPT_LANGUAGE="fr").post(register_url(open_edition), _owners_form())
 
     assert [message.extra_headers["Content-Language"] for message in mailoutbox] == ["en", "fr"]
 
@@ -629,7 +610,7 @@ def test_the_link_asking_for_a_new_invitation_used_again_tells_the_organisers_on
 ):
     _ada_takes_part(open_edition, "invited")
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form())
+        Client().post(register_url(open_edition), _form())
     link = link_in(mailoutbox.pop())
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -646,9 +627,9 @@ def test_the_owner_asks_to_join_over_a_strangers_unconfirmed_registration(
 ):
     factories.make_company(open_edition, name="RivalCo A")
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_register_url(open_edition), _form(password=STRANGERS))
+        Client().post(register_url(open_edition), _form(password=STRANGERS))
         Client().post(
-            _register_url(open_edition),
+            register_url(open_edition),
             _owners_form(company_name="RivalCo A", join_company="on"),
         )
 

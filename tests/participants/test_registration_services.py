@@ -324,13 +324,6 @@ def _register(edition, *, email="ana@example.pt", password=NEW_PASSWORD, company
     )
 
 
-@pytest.fixture
-def open_edition(edition):
-    edition.registration_open = True
-    edition.save()
-    return edition
-
-
 def test_open_registration_is_refused_when_the_edition_is_closed(edition):
     with pytest.raises(registration.RegistrationError) as raised:
         _register(edition)

@@ -395,13 +395,6 @@ def test_open_form_is_not_found_when_registration_is_closed(client, edition):
     assert [response.status_code for response in responses] == [404, 404]
 
 
-@pytest.fixture
-def open_edition(edition):
-    edition.registration_open = True
-    edition.save()
-    return edition
-
-
 def test_open_form_answers_an_email_already_registered_as_a_new_one(
     client, open_edition, participant
 ):
