@@ -112,6 +112,21 @@ def test_token_page_offers_30_90_or_365_days_90_chosen_and_no_token_without_an_e
     )
 
 
+def test_token_page_says_how_long_ended_tokens_stay_as_the_clean_up_does(
+    client, edition, participant_user, monkeypatch
+):
+    client.force_login(participant_user)
+    monkeypatch.setattr(services, "KEEP_DAYS", 60)
+
+    english = client.get(URL).content.decode()
+    french = client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert ("ended over 60 days ago leaves this list" in english, "plus de 60 jours" in french) == (
+        True,
+        True,
+    )
+
+
 def test_token_page_creates_a_token_for_the_days_chosen_and_says_its_end(
     client, edition, participant_user
 ):

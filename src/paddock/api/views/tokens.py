@@ -27,6 +27,7 @@ class TokenListView(LoginRequiredMixin, FormView):
         kwargs["tokens"] = tokens_of(self.request.user)
         kwargs["docs_url"] = reverse("api:openapi-view")
         kwargs["reader_zone"] = reader_zone(self.request.user)
+        kwargs["keep_days"] = services.KEEP_DAYS
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form: TokenForm) -> HttpResponse:
