@@ -213,6 +213,9 @@ WEBHOOK_KEEP_DAYS = env_int("PADDOCK_WEBHOOK_KEEP_DAYS", 30)  # then sent delive
 MAIL_MAX_ATTEMPTS = env_int("PADDOCK_MAIL_MAX_ATTEMPTS", 10)
 MAIL_RETRY_BASE_SECONDS = 60  # doubled after each failure: the 10th attempt ~8.5 h later
 MAIL_KEEP_DAYS = env_int("PADDOCK_MAIL_KEEP_DAYS", 30)  # then the outbox's rows are deleted
+# A staging or test copy: every new webhook delivery is written held, as a restore holds them,
+# so that the copy never calls the customers' endpoints (`held_outgoing` sends or drops them).
+WEBHOOKS_HOLD = env_bool("PADDOCK_WEBHOOKS_HOLD", False)
 EMAIL_BACKEND = env_str("PADDOCK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("PADDOCK_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("PADDOCK_EMAIL_PORT", 25)

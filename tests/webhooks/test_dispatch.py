@@ -6,6 +6,7 @@ Each test posts to a real HTTP server on 127.0.0.1 (conftest.py) once the transa
 import hashlib
 import hmac
 import json
+import uuid
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
@@ -115,6 +116,32 @@ def test_check_in_posts_a_signed_event_to_the_endpoint(
     ) == (True, "participant.checked_in", str(delivery.event_id), "application/json")
     assert list(delivery.attempts.values_list("status_code", "error")) == [(200, "")]
     assert (delivery.status, delivery.failures) == (DeliveryStatus.SUCCEEDED, 0)
+
+
+def test_a_server_set_to_hold_webhooks_writes_deliveries_held_and_calls_nobody(
+    settings, endpoint, receiver, checked_in, organiser_user
+):
+    """A staging or test copy (PADDOCK_WEBHOOKS_HOLD): the customers' endpoints are never
+    called, not even by "send again"; `held_outgoing` sends or drops what was held."""
+    settings.WEBHOOKS_HOLD = True
+    checked_in()
+    held = Delivery.objects.get()
+    # One that failed before the copy was made: "send again" would call its endpoint.
+    failed = Delivery.objects.create(
+        endpoint=endpoint, event_id=uuid.uuid4(), event_type=held.event_type, body=held.body
+    )
+    Delivery.objects.filter(pk=failed.pk).update(status=DeliveryStatus.FAILED)
+
+    with pytest.raises(services.WebhookError) as refused:
+        services.send_again(failed, by=organiser_user)
+
+    failed.refresh_from_db()
+    assert (held.status, failed.status, refused.value.code, receiver.received) == (
+        DeliveryStatus.HELD,
+        DeliveryStatus.FAILED,
+        "held",
+        [],
+    )
 
 
 def test_check_in_refused_sends_nothing(endpoint, receiver, checked_in):

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -21,7 +22,7 @@ from paddock.core.prepared import Param, Prepared
 from paddock.events.models import Edition
 from paddock.meetings.enums import Absence, MeetingStatus
 from paddock.meetings.models import Meeting
-from paddock.webhooks.enums import WebhookEvent
+from paddock.webhooks.enums import DeliveryStatus, WebhookEvent
 from paddock.webhooks.models import Delivery, Endpoint
 from paddock.webhooks.sending import enqueue
 
@@ -130,8 +131,12 @@ def _record(
             Delivery(endpoint=endpoint, event_id=event_id, event_type=event, body=body)
             for endpoint in endpoints
         ]
+    held = settings.WEBHOOKS_HOLD  # a staging or test copy
     for delivery in deliveries:
         delivery.next_attempt_at = now
+        if held:
+            delivery.status = DeliveryStatus.HELD
     created = Delivery.objects.bulk_create(deliveries)
-    ids = [delivery.pk for delivery in created]
-    transaction.on_commit(lambda: enqueue(ids))
+    if not held:
+        ids = [delivery.pk for delivery in created]
+        transaction.on_commit(lambda: enqueue(ids))

@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -111,6 +112,14 @@ def send_again(delivery: Delivery, *, by: Any) -> Delivery:
             _(
                 "This delivery was pending in a backup restored on this server: whoever runs "
                 "the server sends or drops the held deliveries."
+            ),
+            code="held",
+        )
+    if settings.WEBHOOKS_HOLD:
+        raise WebhookError(
+            _(
+                "This server holds every webhook delivery (a staging or test copy): whoever "
+                "runs it sends or drops them."
             ),
             code="held",
         )
