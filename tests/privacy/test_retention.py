@@ -185,19 +185,7 @@ def test_retention_removes_a_declined_invitations_typed_names_from_the_audit_log
     old, organiser = _edition(series, _months_ago(7)), factories.make_user()
     recent = _edition(series, _months_ago(5))
     for edition in (old, recent):
-        with django_capture_on_commit_callbacks(execute=True):
-            registration.invite_participant(
-                edition,
-                by=organiser,
-                email="jeanne@example.com",
-                first_name="Jeanne",
-                last_name="Martin",
-                company=factories.make_company(edition, name="Écuries"),
-                role="supplier",
-                languages=["fr"],
-                language="en",
-            )
-        registration.decline_invitation(edition, token=token_in(mailoutbox[-1]))
+        _declined_invitation(edition, organiser, mailoutbox, django_capture_on_commit_callbacks)
     old_invitation = Participant.objects.get(edition=old)
 
     erase_expired_personal_data()
