@@ -283,8 +283,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PADDOCK_LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools narrate every PDF at INFO; their warnings still show.
     "loggers": {
+        # Django's own handlers (console while debugging, mail to ADMINS) go: its messages
+        # reach the root handler above, once each, with or without debug.
+        "django": {"level": "INFO"},
+        # WeasyPrint and fontTools narrate every PDF at INFO; their warnings still show.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
