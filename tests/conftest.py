@@ -190,8 +190,8 @@ def refused_mail(settings, mailoutbox):
     """The addresses the mail server refuses (add `tests.mail_server.EVERY_ADDRESS` for a
     server that is down); the mails that leave are in `mailoutbox`."""
     settings.EMAIL_BACKEND = BACKEND
-    RefusingBackend.refused = set()
+    RefusingBackend.refused, RefusingBackend.answer_lost = set(), set()
     RefusingBackend.connections, RefusingBackend.drops_after = 0, None
     yield RefusingBackend.refused
-    RefusingBackend.refused = set()
+    RefusingBackend.refused, RefusingBackend.answer_lost = set(), set()
     RefusingBackend.connections, RefusingBackend.drops_after = 0, None

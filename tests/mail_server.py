@@ -24,9 +24,12 @@ class RefusingBackend(locmem.EmailBackend):
     """Raises as Django's SMTP backend does when the server is down (every mail, when
     `refused` holds EVERY_ADDRESS) or refuses a recipient (the addresses in `refused`: for
     good, or for now with the FOR_NOW prefix). `connections` counts the connections opened;
-    with `drops_after` set, the server drops each connection after that many mails."""
+    with `drops_after` set, the server drops each connection after that many mails; for the
+    addresses in `answer_lost`, it takes the mail, then the connection drops before its
+    answer, so the sender cannot know the mail left."""
 
     refused: ClassVar[set[str]] = set()
+    answer_lost: ClassVar[set[str]] = set()
     connections: ClassVar[int] = 0
     drops_after: ClassVar[int | None] = None
 
@@ -61,6 +64,9 @@ class RefusingBackend(locmem.EmailBackend):
                 self._accept(message)
                 super().send_messages([message])
                 self.sent_here += 1
+                if set(message.to) & self.answer_lost:
+                    self.broken = True
+                    raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         finally:
             if opened_here:
                 self.close()

@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.message import make_msgid
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -109,9 +111,19 @@ def _row(
         subject=str(message.subject),
         body=str(message.body),
         html_body=str(html[0]) if html else "",
-        headers={name: str(value) for name, value in message.extra_headers.items()},
+        headers=_with_message_id(message.extra_headers),
         next_attempt_at=now,
     )
+
+
+def _with_message_id(headers: dict[str, Any]) -> dict[str, str]:
+    """The mail's headers with a Message-ID of its own, written once: every attempt sends the
+    same one, so a mail sent again after a lost answer or a dead worker is shown once by
+    mail services that drop copies (Django gives each attempt a new one otherwise)."""
+    written = {name: str(value) for name, value in headers.items()}
+    if not any(name.lower() == "message-id" for name in written):
+        written["Message-ID"] = make_msgid(domain=DNS_NAME)
+    return written
 
 
 @contextmanager
