@@ -40,7 +40,8 @@ def update_edition(
     carry the time grid, the visits and the wishes deadline along (`carried_days`,
     `carry_grid`, `carry_visits`), and a new time zone keeps the local times of the grid, the
     visits and the wishes deadline (`keep_local_times`; both at once: the carry, from the old
-    zone's local times).
+    zone's local times). The places the calendar feeds keep for cancelled events move with
+    the grid in both cases (`meetings.feed_services.carry_kept_places`).
 
     `read` is the edition as the caller's edit form read it (`edition` itself, for the view):
     a field it changes that someone else saved since is refused (`set_changed`). Without it (a
@@ -95,6 +96,10 @@ def update_edition(
                 visits=visits,
                 days=days,
             )
+    if moved or rezoned:
+        from paddock.meetings.feed_services import carry_kept_places  # meetings sit above events
+
+        carry_kept_places(edition, read_in=zoneinfo.ZoneInfo(old_zone), days=days)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
 
