@@ -186,3 +186,22 @@ def test_a_calendar_sees_a_kept_cancellation_move_with_the_grid(
             f"19 Jun {wall_clock} America/Montreal",
         ],
     )
+
+
+def test_a_calendar_follows_a_published_schedule_into_a_corrected_time_zone(
+    client, organiser_user, buyer, convention
+):
+    # The zone was wrong, the times shown right: the organiser confirms, and every event keeps
+    # its wall-clock time in the new zone, at another instant, with a higher SEQUENCE.
+    edition, calendar = buyer.edition, SubscribedCalendar(client, buyer)
+    _publish(edition, organiser_user)
+    calendar.read("published")
+    shown = {uid: f"{start:%H:%M}" for uid, (_sequence, _status, start) in calendar.kept.items()}
+
+    update_edition(edition, by=organiser_user, timezone="Europe/London", keep_told_times=True)
+    calendar.read("zone corrected")
+
+    assert (
+        calendar.faults,
+        {uid: f"{start:%H:%M} {start.tzinfo}" for uid, (*_, start) in calendar.kept.items()},
+    ) == ([], {uid: f"{time} Europe/London" for uid, time in shown.items()})
