@@ -234,3 +234,35 @@ def test_update_edition_new_time_zone_and_dates_at_once_keep_local_times_of_the_
         "04 Apr 02:30",
         {"old": "America/New_York", "new": "Europe/Paris", "slots": 1, "visits": 1, "days": 7},
     )
+
+
+def test_update_edition_new_time_zone_moves_a_kept_place_even_to_a_skipped_time(organiser_user):
+    # A cancelled meeting's calendar event kept at a deleted slot's place, 02:30 on 28 March
+    # 2027 in Tokyo: in Paris the clocks skip from 02:00 to 03:00 that night. The event goes
+    # to 03:00, the first moment past it, keeping its length, and the change is not refused
+    # for a cancellation.
+    edition = factories.make_edition(
+        start_date=dt.date(2027, 3, 28), end_date=dt.date(2027, 3, 28), timezone="Asia/Tokyo"
+    )
+    start = dt.datetime(2027, 3, 28, 2, 30, tzinfo=edition.tzinfo)
+    kept = {"start": start.isoformat(), "end": (start + dt.timedelta(minutes=30)).isoformat()}
+    cancelled = make_meeting(
+        person(edition, "Carl"),
+        person(edition, "Dora"),
+        status=MeetingStatus.CANCELLED,
+        sequence=2,
+        kept_place={**kept, "room": "Tent", "table": "T1"},
+    )
+
+    update_edition(edition, by=organiser_user, timezone="Europe/Paris")
+
+    cancelled.refresh_from_db()
+    assert (cancelled.kept_place, cancelled.sequence) == (
+        {
+            "start": "2027-03-28T01:00:00+00:00",
+            "end": "2027-03-28T01:30:00+00:00",
+            "room": "Tent",
+            "table": "T1",
+        },
+        3,
+    )

@@ -356,9 +356,9 @@ def test_settings_page_says_a_new_time_zone_keeps_the_local_times(organiser_clie
 
     assert response.context["form"]["timezone"].help_text == (
         "A new time zone keeps the local times of the time grid, the visits and the wishes "
-        "deadline: 09:00 stays 09:00 in the new zone, and so happens at another moment. It is "
-        "refused while meetings are placed in the grid or people are booked or waiting for "
-        "visits: they were told their times."
+        "deadline: 09:00 stays 09:00 in the new zone, and so happens at another moment. Under "
+        "placed meetings or booked visits, the page asks you to confirm, then tells the people "
+        "concerned: the way to correct a wrong zone when the times shown were right."
     )
 
 
@@ -383,7 +383,9 @@ def test_settings_new_time_zone_keeps_the_grid_at_its_local_times(organiser_clie
     )
 
 
-def test_settings_new_time_zone_refused_under_placed_meetings_says_why(organiser_client, edition):
+def test_settings_new_time_zone_under_placed_meetings_waits_for_the_confirmation(
+    organiser_client, edition
+):
     slot = make_slots(edition, 1)[0]
     table = factories.make_table(factories.make_room(edition))
     place(make_meeting(person(edition, "Anna"), person(edition, "Bert")), slot, table)
@@ -395,11 +397,13 @@ def test_settings_new_time_zone_refused_under_placed_meetings_says_why(organiser
     )
 
     edition.refresh_from_db()
-    assert (response.context["form"].errors["timezone"], edition.timezone) == (
-        [
-            "The time zone cannot change: 1 scheduled meeting would take place at another "
-            "time, and its participants were told its time."
-        ],
+    # tests/events/test_time_zone_correction.py: the box and what confirming it does.
+    assert (response.context["form"].errors, edition.timezone) == (
+        {
+            "keep_told_times": [
+                "Tick this box to confirm the new time zone, or keep the former one."
+            ]
+        },
         "Europe/Paris",
     )
 

@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from paddock.events.enums import EditionStatus
 from paddock.events.models import TimeSlot
+from paddock.events.services.editions import update_edition
 from paddock.events.services.grid import delete_slot, generate_time_grid
 from paddock.events.services.venue import delete_room
 from paddock.meetings.feed_services import agenda_feed_for
@@ -148,3 +149,59 @@ def test_a_calendar_keeps_a_meeting_placed_by_an_unpublished_run_then_left_out(
 
     uid = f"meeting-{late.pk}@127.0.0.1"
     assert (calendar.faults, calendar.kept[uid][:2]) == ([], (2, "CANCELLED"))
+
+
+def test_a_calendar_sees_a_kept_cancellation_move_with_the_grid(
+    client, organiser_user, buyer, convention
+):
+    # The cancelled event of a meeting whose slot was deleted sits at the place kept then
+    # (`Meeting.kept_place`); it stayed at the old day and instant when the grid moved with
+    # new dates or kept its local times in a new zone, where nothing of the grid was.
+    edition, calendar = buyer.edition, SubscribedCalendar(client, buyer)
+    _publish(edition, organiser_user)
+    meetings = [Meeting.objects.get(pk=meeting.pk) for meeting in convention]
+    for meeting in meetings:
+        cancel_meeting(meeting, by=organiser_user)
+    delete_slot(meetings[0].slot, by=organiser_user)
+    uid = f"meeting-{meetings[0].pk}@127.0.0.1"
+    wall_clock = f"{meetings[0].slot.start.astimezone(edition.tzinfo):%H:%M}"
+    shown = []
+
+    for step, change in [
+        ("slot deleted", {}),
+        ("dates moved", {"start_date": dt.date(2031, 6, 19), "end_date": dt.date(2031, 6, 19)}),
+        ("zone changed", {"timezone": "America/Montreal"}),
+    ]:
+        if change:
+            update_edition(edition, by=organiser_user, **change)
+        calendar.read(step)
+        start = calendar.kept[uid][2]
+        shown.append(f"{start:%d %b %H:%M} {start.tzinfo}")
+
+    assert (calendar.faults, shown) == (
+        [],
+        [
+            f"12 Jun {wall_clock} Europe/Paris",
+            f"19 Jun {wall_clock} Europe/Paris",
+            f"19 Jun {wall_clock} America/Montreal",
+        ],
+    )
+
+
+def test_a_calendar_follows_a_published_schedule_into_a_corrected_time_zone(
+    client, organiser_user, buyer, convention
+):
+    # The zone was wrong, the times shown right: the organiser confirms, and every event keeps
+    # its wall-clock time in the new zone, at another instant, with a higher SEQUENCE.
+    edition, calendar = buyer.edition, SubscribedCalendar(client, buyer)
+    _publish(edition, organiser_user)
+    calendar.read("published")
+    shown = {uid: f"{start:%H:%M}" for uid, (_sequence, _status, start) in calendar.kept.items()}
+
+    update_edition(edition, by=organiser_user, timezone="Europe/London", keep_told_times=True)
+    calendar.read("zone corrected")
+
+    assert (
+        calendar.faults,
+        {uid: f"{start:%H:%M} {start.tzinfo}" for uid, (*_, start) in calendar.kept.items()},
+    ) == ([], {uid: f"{time} Europe/London" for uid, time in shown.items()})

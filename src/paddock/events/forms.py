@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,6 +20,7 @@ from paddock.events.localtime import (
 )
 from paddock.events.models import Edition, EventSeries, Interpreter, TimeSlot
 from paddock.events.services.grid import describe_slot
+from paddock.events.services.told_times import ToldTimes, told_by_new_zone
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
 from paddock.events.timegrid import (
     MAX_MEETING_MINUTES,
@@ -26,7 +28,12 @@ from paddock.events.timegrid import (
     GridSettingsError,
     check_settings,
 )
-from paddock.events.validators import MAX_PERSONS, MAX_TABLE_NUMBER, AtMost
+from paddock.events.validators import (
+    MAX_PERSONS,
+    MAX_TABLE_NUMBER,
+    AtMost,
+    validate_timezone,
+)
 from paddock.reminders.queries import LATEST_REMINDER_TIME
 
 EDITION_FIELDS = [
@@ -84,10 +91,16 @@ class EditionForm(ModelForm):
         return cleaned
 
 
+KEEP_TOLD_TIMES = "keep_told_times"
+
+
 class EditionSettingsForm(OpenedValuesMixin, EditionForm):
-    """The edition's settings, with its series' retention period of personal data."""
+    """The edition's settings, with its series' retention period of personal data. A new time
+    zone alone that would move meetings or visits whose people were told their times adds a
+    box to tick (`keep_told_times`), which says how many move."""
 
     retention_months = EventSeries._meta.get_field("retention_months").formfield(min_value=1)
+    untracked_fields = (KEEP_TOLD_TIMES,)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,14 +108,67 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
         self.fields["timezone"].help_text = _(
             "A new time zone keeps the local times of the time grid, the visits and the wishes "
             "deadline: 09:00 stays 09:00 in the new zone, and so happens at another moment. "
-            "It is refused while meetings are placed in the grid or people are booked or "
-            "waiting for visits: they were told their times."
+            "Under placed meetings or booked visits, the page asks you to confirm, then tells "
+            "the people concerned: the way to correct a wrong zone when the times shown were "
+            "right."
         )
         self.fields["start_date"].help_text = _(
             "New dates of the same length move the time grid, the visits and the wishes "
             "deadline along, at the same local times. Days added or removed at either end "
             "leave them on their days: empty a day of its slots and visits before removing it."
         )
+        told = self._told_by_posted_zone()
+        if told:
+            self.fields[KEEP_TOLD_TIMES] = _keep_told_times_field(told, self.data["timezone"])
+            names = [name for name in self.fields if name != KEEP_TOLD_TIMES]
+            self.order_fields([*names[: names.index("timezone") + 1], KEEP_TOLD_TIMES])
+
+    def _told_by_posted_zone(self) -> ToldTimes | None:
+        """What the posted time zone would move that people were told, when it is a new and
+        known zone and the dates stay (new dates under placed meetings are refused)."""
+        zone = self.data.get("timezone", "") if self.is_bound else ""
+        edition = self.instance
+        dates = (self.data.get("start_date"), self.data.get("end_date"))
+        if not zone or zone == edition.timezone:
+            return None
+        if dates != (edition.start_date.isoformat(), edition.end_date.isoformat()):
+            return None
+        try:
+            validate_timezone(zone)
+        except ValidationError:
+            return None  # the field says so
+        return told_by_new_zone(edition, zone)
+
+
+def _keep_told_times_field(told: ToldTimes, zone: str) -> forms.BooleanField:
+    """The box that confirms a new time zone under meetings or visits whose people were told
+    their times, saying how many move."""
+    meetings = ngettext(
+        "%(count)s scheduled meeting", "%(count)s scheduled meetings", len(told.meetings)
+    ) % {"count": len(told.meetings)}
+    bookings = ngettext(
+        "%(count)s booking of a visit", "%(count)s bookings of visits", len(told.bookings)
+    ) % {"count": len(told.bookings)}
+    if told.meetings and told.bookings:
+        what = _("%(meetings)s and %(bookings)s") % {"meetings": meetings, "bookings": bookings}
+    else:
+        what = meetings if told.meetings else bookings
+    return forms.BooleanField(
+        label=_(
+            "Move %(what)s with the new time zone: they keep the times the agendas show, now "
+            "in %(zone)s, and so take place at other moments. Their participants are told by "
+            "email."
+        )
+        % {"what": what, "zone": zone},
+        help_text=_(
+            "Tick it when the times shown were right and the time zone was wrong (UTC "
+            "instead of Europe/Paris, say). Calendars that subscribe to the agendas follow "
+            "by themselves."
+        ),
+        error_messages={
+            "required": _("Tick this box to confirm the new time zone, or keep the former one.")
+        },
+    )
 
 
 class EditionCreateForm(EditionForm):

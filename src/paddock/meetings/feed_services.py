@@ -1,5 +1,6 @@
 """Writes about agenda feeds: the secret calendar address of each participant."""
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 
 from paddock.core.services import log_action
+from paddock.events.localtime import LocalTimeError, first_instant, same_local_time
 from paddock.events.models import Edition
 from paddock.meetings.models import AgendaFeed, Meeting
 from paddock.meetings.queries import published_places, resolved_places
@@ -99,3 +101,48 @@ def keep_places(places: dict[int, tuple[int, int]]) -> None:
     for meeting in changed:
         meeting.kept_place = kept[meeting.pk]
     Meeting.objects.bulk_update(changed, ["kept_place"], batch_size=500)
+
+
+def carry_kept_places(edition: Edition, *, read_in: dt.tzinfo, days: int) -> int:
+    """After the edition's grid moved with new dates (`days` days later) or kept its local
+    times in a new time zone (`read_in`, the old one): move the kept place of each of its
+    meetings (`Meeting.kept_place`) as the slots moved, to the same local time, and raise the
+    meeting's revision, so that calendars move its cancelled event with the grid rather than
+    show it where nothing was. Returns how many moved.
+
+    A kept time that the clocks skip or show twice where it lands goes to the first moment
+    that shows it (`events.localtime.first_instant`): the event is a cancelled one, and the
+    change of dates or zone is not refused for it. Call inside the transaction that moves
+    the grid, with the edition locked."""
+    tz, moved = edition.tzinfo, []
+    meetings = Meeting.objects.filter(edition=edition, kept_place__isnull=False)
+    for meeting in meetings.only("pk", "slot", "kept_place"):
+        place = meeting.kept_place or {}
+        old = [dt.datetime.fromisoformat(place[name]) for name in ("start", "end")]
+        new = [_carried(moment, read_in=read_in, tz=tz, days=days) for moment in old]
+        if new[1] <= new[0]:  # the start went past a skipped hour: the event keeps its length
+            new[1] = new[0] + (old[1] - old[0])
+        if new != old:
+            start, end = (moment.astimezone(dt.UTC).isoformat() for moment in new)
+            meeting.kept_place = {**place, "start": start, "end": end}
+            moved.append(meeting)
+    Meeting.objects.bulk_update(moved, ["kept_place"], batch_size=500)
+    # Calendars apply a new time only with a higher SEQUENCE (`ics.MeetingEvents.event`). Those
+    # the feeds show at their kept place: without a place of their own, and whose published
+    # one is gone (the others' revision went up with the slot they are shown in).
+    unplaced = [meeting.pk for meeting in moved if meeting.slot_id is None]
+    shown_elsewhere = resolved_places(published_places(edition, unplaced))
+    Meeting.objects.filter(pk__in=set(unplaced) - shown_elsewhere.keys()).update(
+        sequence=F("sequence") + 1
+    )
+    return len(moved)
+
+
+def _carried(moment: dt.datetime, *, read_in: dt.tzinfo, tz: dt.tzinfo, days: int) -> dt.datetime:
+    """`moment`'s local time in `read_in`, `days` days later, in `tz`; the first moment that
+    shows it when the clocks skip it or show it twice there."""
+    try:
+        return same_local_time(moment, read_in=read_in, tz=tz, days=days)
+    except LocalTimeError:
+        local = moment.astimezone(read_in)
+        return first_instant(local.date() + dt.timedelta(days=days), local.time(), tz)

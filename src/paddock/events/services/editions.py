@@ -34,13 +34,23 @@ def create_edition(series: EventSeries, *, by: Any, **fields: Any) -> Edition:
 
 @transaction.atomic
 def update_edition(
-    edition: Edition, *, by: Any, read: Edition | None = None, **fields: Any
+    edition: Edition,
+    *,
+    by: Any,
+    read: Edition | None = None,
+    keep_told_times: bool = False,
+    **fields: Any,
 ) -> Edition:
     """Change an edition's settings, and its series' `retention_months` when given; new dates
     carry the time grid, the visits and the wishes deadline along (`carried_days`,
     `carry_grid`, `carry_visits`), and a new time zone keeps the local times of the grid, the
     visits and the wishes deadline (`keep_local_times`; both at once: the carry, from the old
-    zone's local times).
+    zone's local times). The places the calendar feeds keep for cancelled events move with
+    the grid in both cases (`meetings.feed_services.carry_kept_places`).
+
+    `keep_told_times`: the organiser confirmed that a new time zone alone (the dates kept)
+    moves the live meetings and the bookings of visits too, at their local times, and that
+    their people are told (`keep_local_times`); without it, such a change is refused.
 
     `read` is the edition as the caller's edit form read it (`edition` itself, for the view):
     a field it changes that someone else saved since is refused (`set_changed`). Without it (a
@@ -48,8 +58,8 @@ def update_edition(
     again under the edition's lock first.
 
     Raises ValidationError (per field) when invalid, ChangedMeanwhileError, GridError when the
-    grid cannot follow, EditionError when the visits cannot or people were told times that
-    a new time zone would move."""
+    grid cannot follow, EditionError when the visits cannot or, without `keep_told_times`,
+    people were told times that a new time zone would move."""
     if "retention_months" in fields:
         _set_retention(edition.series, fields.pop("retention_months"), by=by, edition=edition)
     if read is None:
@@ -73,7 +83,7 @@ def update_edition(
     read_in = zoneinfo.ZoneInfo(old_zone)
     days = carried_days(edition, old_start=old_start, old_end=old_end, read_in=read_in)
     if rezoned and not days:
-        keep_local_times(edition, by=by, old_zone=old_zone)
+        keep_local_times(edition, by=by, old_zone=old_zone, tell=keep_told_times)
         read_in = edition.tzinfo
     if moved:
         # When the days move too, each time goes from its local time in the old zone to the
@@ -95,6 +105,10 @@ def update_edition(
                 visits=visits,
                 days=days,
             )
+    if moved or rezoned:
+        from paddock.meetings.feed_services import carry_kept_places  # meetings sit above events
+
+        carry_kept_places(edition, read_in=zoneinfo.ZoneInfo(old_zone), days=days)
     log_action("edition.update", by=by, edition=edition, obj=edition, fields=sorted(changed))
     return edition
 

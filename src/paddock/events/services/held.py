@@ -61,14 +61,21 @@ def refusal(
 
 def move_or_refuse(edition: Edition, refuse: Refusal, *, slots: list[int] | None = None) -> None:
     """Before the edition's slots `slots` (None: all of them) move in time: refuse while a
-    live meeting is placed in one (its people were told its time), else raise the calendar
-    revision of every meeting whose calendar event moves with them: the cancelled meetings
-    and no-shows placed there, which follow their place, and the meetings a later run left
-    out, which the feeds show cancelled at the slot last published (`feed_entries`)."""
+    live meeting is placed in one (its people were told its time), else `revise_moved`."""
     meetings = holding(slot__edition=edition) if slots is None else holding(slot__in=slots)
     live = live_count(meetings)
     if live:
         raise refuse(held_message(live))
+    revise_moved(edition, slots=slots)
+
+
+def revise_moved(edition: Edition, *, slots: list[int] | None = None) -> None:
+    """Before the edition's slots `slots` (None: all of them) move in time: raise the calendar
+    revision of every meeting whose calendar event moves with them: the meetings placed
+    there (the cancelled ones and no-shows follow their place too), and the meetings a later
+    run left out, which the feeds show cancelled at the slot last published
+    (`feed_entries`)."""
+    meetings = holding(slot__edition=edition) if slots is None else holding(slot__in=slots)
     from paddock.meetings.queries import left_out_since_published  # meetings sit above events
 
     left_out = left_out_since_published(edition, slots)

@@ -7,8 +7,11 @@ visits and the wishes deadline along as they carry the grid (`carry_visits`).
 
 People told a time keep it: the change is refused while a live meeting sits in a slot that
 would move, or someone is booked or waiting for a visit that would move (as moving a slot
-under a meeting is refused, `held.move_or_refuse`). Cancelled meetings and no-shows follow
-their slot, their calendar revision raised.
+under a meeting is refused, `held.move_or_refuse`), unless the organiser confirmed it
+(`tell`): a zone set wrong, under a published schedule whose times as shown were right. Then
+they move too, their calendar revision raised, and their people are told
+(`told_times.tell_new_zone`). Cancelled meetings and no-shows follow their slot, their
+calendar revision raised.
 """
 
 import datetime as dt
@@ -26,7 +29,8 @@ from paddock.events.exceptions import EditionError
 from paddock.events.localtime import kept_local_time
 from paddock.events.models import Edition
 from paddock.events.services.grid import Moves, kept_local_times, write_slot_times
-from paddock.events.services.held import holding, live_count, move_or_refuse, refusal
+from paddock.events.services.held import revise_moved
+from paddock.events.services.told_times import ToldTimes, tell_new_zone, told_in
 from paddock.visits.enums import LIVE_BOOKING_STATUSES
 from paddock.visits.models import Booking, VisitSession, VisitSettings
 
@@ -40,29 +44,36 @@ def wishes_deadline_named() -> str:
 
 @dataclass(frozen=True)
 class LocalTimesKept:
-    """How many slots and visit sessions moved, and whether the wishes deadline did."""
+    """How many slots and visit sessions moved, and whether the wishes deadline did; with
+    `tell`, how many live meetings and bookings moved, and how many people were told."""
 
     slots: int
     visits: int
     deadline: bool
+    meetings: int = 0
+    bookings: int = 0
+    people_told: int = 0
 
 
-def keep_local_times(edition: Edition, *, by: Any, old_zone: str) -> LocalTimesKept:
+def keep_local_times(
+    edition: Edition, *, by: Any, old_zone: str, tell: bool = False
+) -> LocalTimesKept:
     """After the edition's time zone changed from `old_zone`, move its slots, visit sessions
-    and wishes deadline to the same local times in the new zone.
+    and wishes deadline to the same local times in the new zone. `tell`: the organiser
+    confirmed that live meetings and bookings move too; their people are told.
 
     Call inside the transaction that saves the new zone, with the edition and its slots locked
     (`lock_slots`) before the edition row was written; locks the visit sessions (in time
     order) and the visit settings. Raises GridError or EditionError (field "timezone"): a
-    local time that the clocks skip or show twice in either zone, live meetings in slots that
-    would move, people booked or waiting for visits that would move. Nothing is written then
-    (the caller's transaction rolls back)."""
+    local time that the clocks skip or show twice in either zone and, without `tell`, live
+    meetings in slots that would move, people booked or waiting for visits that would move.
+    Nothing is written then (the caller's transaction rolls back)."""
     old_tz, tz = zoneinfo.ZoneInfo(old_zone), edition.tzinfo
     slots = _moved_slots(edition, old_tz, tz)
     sessions = _moved_sessions(edition, old_tz, tz)
     settings = VisitSettings.objects.select_for_update().filter(edition=edition).first()
     deadline = settings and _kept_deadline(settings, old_tz, tz)
-    _refuse_if_told(edition, slots, sessions)
+    told = _refuse_if_told(edition, slots, sessions, tell=tell)
     write_slot_times(slots)
     VisitSession.objects.bulk_update(
         [session for session, *_ in sessions], ["start", "end", "sequence"]
@@ -70,7 +81,14 @@ def keep_local_times(edition: Edition, *, by: Any, old_zone: str) -> LocalTimesK
     if settings and deadline:
         settings.wishes_deadline = deadline
         settings.save(update_fields=["wishes_deadline"])
-    kept = LocalTimesKept(slots=len(slots), visits=len(sessions), deadline=bool(deadline))
+    kept = LocalTimesKept(
+        slots=len(slots),
+        visits=len(sessions),
+        deadline=bool(deadline),
+        meetings=len(told.meetings),
+        bookings=len(told.bookings),
+        people_told=tell_new_zone(edition, told, old_zone=old_zone) if told else 0,
+    )
     log_action(
         "edition.timezone",
         by=by,
@@ -81,6 +99,11 @@ def keep_local_times(edition: Edition, *, by: Any, old_zone: str) -> LocalTimesK
         slots=kept.slots,
         visits=kept.visits,
         deadline=kept.deadline,
+        **(
+            {"meetings": kept.meetings, "bookings": kept.bookings, "told": kept.people_told}
+            if told
+            else {}
+        ),
     )
     return kept
 
@@ -155,12 +178,17 @@ def kept_visit_times(
     return start, end
 
 
-def _refuse_if_told(edition: Edition, slots: Moves, sessions: Moves) -> None:
-    """Refuse while people were told a time that would move; else raise the calendar
-    revision of the cancelled meetings and no-shows in the slots that move."""
+def _refuse_if_told(
+    edition: Edition, slots: Moves, sessions: Moves, *, tell: bool = False
+) -> ToldTimes:
+    """Without `tell`, refuse while people were told a time that would move. Raise the
+    calendar revision of the meetings in the slots that move (live ones, with `tell`; the
+    cancelled ones and no-shows, which follow their slot) and of those the feeds show there.
+    Returns what people were told that moves (nothing, without `tell`)."""
     moved = [slot.pk for slot, *_ in slots]
-    live = live_count(holding(slot__in=moved))
-    if live:
+    told = told_in(moved, [session for session, *_ in sessions])
+    live, booked = len(told.meetings), len(told.bookings)
+    if live and not tell:
         raise EditionError(
             ngettext(
                 "The time zone cannot change: %(count)s scheduled meeting would take place at "
@@ -173,18 +201,21 @@ def _refuse_if_told(edition: Edition, slots: Moves, sessions: Moves) -> None:
             code="place_held",
             field=FIELD,
         )
-    move_or_refuse(edition, refusal(EditionError, "%(reason)s", field=FIELD), slots=moved)
-    _refuse_if_booked(
-        [session for session, *_ in sessions],
-        lambda booked: ngettext(
-            "The time zone cannot change: %(count)s person is booked or waiting for a "
-            "visit that would take place at another time, and was told its time.",
-            "The time zone cannot change: %(count)s people are booked or waiting for "
-            "visits that would take place at other times, and were told them.",
-            booked,
-        ),
-        field=FIELD,
-    )
+    if booked and not tell:
+        raise EditionError(
+            ngettext(
+                "The time zone cannot change: %(count)s person is booked or waiting for a "
+                "visit that would take place at another time, and was told its time.",
+                "The time zone cannot change: %(count)s people are booked or waiting for "
+                "visits that would take place at other times, and were told them.",
+                booked,
+            )
+            % {"count": booked},
+            code="visits_booked",
+            field=FIELD,
+        )
+    revise_moved(edition, slots=moved)
+    return told
 
 
 def _refuse_if_booked(sessions: list[VisitSession], message: Any, *, field: str) -> None:

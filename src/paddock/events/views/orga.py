@@ -18,7 +18,7 @@ from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin, add_domain_error
 from paddock.events import rules, services
 from paddock.events.enums import EditionRole
-from paddock.events.forms import EditionCreateForm, EditionSettingsForm
+from paddock.events.forms import KEEP_TOLD_TIMES, EditionCreateForm, EditionSettingsForm
 from paddock.events.landing import editions_with_role
 from paddock.events.models import EventSeries
 from paddock.events.queries import editions_managed_by, protocol_of, warnings_for
@@ -151,9 +151,15 @@ class EditionUpdateView(EditionPermissionMixin, TimeZoneSuggestionsMixin, FormVi
 
     def form_valid(self, form: EditionSettingsForm) -> HttpResponse:
         edition = self.request.edition
+        fields = dict(form.cleaned_data)
+        keep_told_times = fields.pop(KEEP_TOLD_TIMES, False)
         try:
             services.update_edition(
-                edition, by=self.request.user, read=edition, **form.cleaned_data
+                edition,
+                by=self.request.user,
+                read=edition,
+                keep_told_times=keep_told_times,
+                **fields,
             )
         except ValidationError as error:
             edition.refresh_from_db()  # the service set the refused values on it
@@ -163,5 +169,15 @@ class EditionUpdateView(EditionPermissionMixin, TimeZoneSuggestionsMixin, FormVi
             edition.refresh_from_db()
             add_domain_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Edition saved."))
+        if keep_told_times:
+            messages.success(
+                self.request,
+                _(
+                    "Edition saved. The meetings and visits keep the times their agendas "
+                    "show, now in %(zone)s; their participants are told by email."
+                )
+                % {"zone": edition.timezone},
+            )
+        else:
+            messages.success(self.request, _("Edition saved."))
         return HttpResponseRedirect(reverse("events:edition-home", args=[edition.slug]))

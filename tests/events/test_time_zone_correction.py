@@ -1,0 +1,216 @@
+"""A published schedule in the wrong time zone, corrected: the organiser confirms that the
+times shown were right and the zone was wrong (UTC instead of Europe/Paris). The live
+meetings and the bookings of visits keep their local times with the grid, their calendar
+revision raised, and their people are told once each; without the confirmation the change
+is refused as before."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+
+from paddock.core.models import AuditEntry
+from paddock.events.enums import EditionStatus
+from paddock.events.exceptions import EditionError
+from paddock.events.models import Edition
+from paddock.events.services.editions import update_edition
+from paddock.meetings.enums import MeetingStatus
+from paddock.meetings.models import Meeting
+from paddock.visits.enums import BookingStatus
+from paddock.visits.models import Booking, VisitSession
+from paddock.webhooks.models import Delivery, Endpoint
+from tests import factories
+from tests.edit_forms import post_as_opened
+from tests.events.test_views_editions import _settings_data
+from tests.scheduling.helpers import make_meeting, person, place
+from tests.visits.factories import make_visit, make_zone
+
+pytestmark = pytest.mark.integration
+
+UTC_NINE = dt.datetime(2031, 6, 12, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def published(organiser_user):
+    """An edition set in UTC by mistake, its schedule published: Anna and Bert meet at 09:00,
+    Carl and Dora's meeting at 09:30 was cancelled, Emma has a seat on the 14:00 visit."""
+    edition = factories.make_edition(timezone="UTC", status=EditionStatus.SCHEDULED)
+    edition.series.organiser.members.add(organiser_user)
+    session = edition.sessions.create(name="Morning", date=edition.start_date)
+    slots = [
+        edition.slots.create(session=session, start=start, end=start + dt.timedelta(minutes=30))
+        for start in (UTC_NINE, UTC_NINE + dt.timedelta(minutes=30))
+    ]
+    table = factories.make_table(factories.make_room(edition))
+    live = place(make_meeting(person(edition, "Anna"), person(edition, "Bert")), slots[0], table)
+    Meeting.objects.filter(pk=live.pk).update(published_slot=slots[0].pk, published_table=table.pk)
+    cancelled = place(
+        make_meeting(person(edition, "Carl"), person(edition, "Dora")),
+        slots[1],
+        table,
+        status=MeetingStatus.CANCELLED,
+    )
+    visit = make_visit(make_zone(edition), start=UTC_NINE + dt.timedelta(hours=5))
+    Booking.objects.create(
+        session=visit, participant=person(edition, "Emma"), status=BookingStatus.CONFIRMED
+    )
+    return edition, live, cancelled, visit
+
+
+def _local(edition, moment):
+    return moment.astimezone(Edition.objects.get(pk=edition.pk).tzinfo).strftime("%H:%M")
+
+
+def test_confirmed_new_time_zone_keeps_local_times_and_tells_the_people_concerned(
+    published, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    edition, live, cancelled, visit = published
+    Endpoint.objects.create(
+        edition=edition, url="https://hooks.example.com/", events=["meeting.moved"], secret="s"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_edition(edition, by=organiser_user, timezone="Europe/Paris", keep_told_times=True)
+
+    live = Meeting.objects.select_related("slot").get(pk=live.pk)
+    cancelled.refresh_from_db()
+    visit = VisitSession.objects.get(pk=visit.pk)
+    moved = json.loads(Delivery.objects.get(event_type="meeting.moved").body)["data"]["meeting"]
+    assert (
+        _local(edition, live.slot.start),
+        live.slot.start,
+        _local(edition, visit.start),
+        (live.sequence, cancelled.sequence, visit.sequence),
+        sorted((message.to[0], message.subject) for message in mailoutbox),
+        (moved["id"], moved["start"]),
+    ) == (
+        "09:00",
+        dt.datetime(2031, 6, 12, 7, 0, tzinfo=dt.UTC),
+        "14:00",
+        (1, 1, 1),
+        [
+            (
+                f"{name}@example.com",
+                f"{edition.name}\u00a0: nouveau fuseau horaire, mêmes heures dans votre agenda",
+            )
+            for name in ("anna", "bert", "emma")
+        ],
+        (live.pk, "2031-06-12T07:00:00Z"),
+    )
+    assert AuditEntry.objects.filter(action="edition.timezone").values_list(
+        "data", flat=True
+    ).get() == {
+        "old": "UTC",
+        "new": "Europe/Paris",
+        "slots": 2,
+        "visits": 1,
+        "deadline": False,
+        "meetings": 1,
+        "bookings": 1,
+        "told": 3,
+    }
+
+
+def test_confirmed_new_time_zone_mail_says_the_agenda_keeps_its_times(
+    published, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    edition, *_ = published
+    emma = Booking.objects.get().participant.user
+    emma.preferred_language = "en"
+    emma.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_edition(edition, by=organiser_user, timezone="Europe/Paris", keep_told_times=True)
+
+    (message,) = [message for message in mailoutbox if message.to == [emma.email]]
+    assert (message.subject, message.body) == (
+        f"{edition.name}: a new time zone, the same times in your agenda",
+        "Hello Emma,\n\n"
+        f"The time zone of {edition.name} is now Europe/Paris (it was UTC). Your meetings and "
+        "visits keep the times your agenda shows, now in Europe/Paris: 09:00 stays 09:00.\n\n"
+        "A calendar that subscribes to your agenda's address updates by itself. If you "
+        "imported a calendar file, or wrote the times down elsewhere, take them again from "
+        "your agenda.\n\n"
+        f"Your agenda: http://127.0.0.1:8000/e/{edition.slug}/agenda/?lang=en\n",
+    )
+
+
+def test_new_time_zone_before_publication_tells_only_the_people_booked_for_visits(
+    published, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Before a publication agendas show no meeting time: nobody was told one.
+    edition, *_ = published
+    Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.MATCHMAKING)
+    edition.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_edition(edition, by=organiser_user, timezone="Europe/Paris", keep_told_times=True)
+
+    assert [message.to[0] for message in mailoutbox] == ["emma@example.com"]
+
+
+def test_new_time_zone_without_the_confirmation_is_refused_and_tells_nobody(
+    published, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    edition, live, *_ = published
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(EditionError) as caught:
+        update_edition(edition, by=organiser_user, timezone="Europe/Paris")
+
+    live.refresh_from_db()
+    assert (caught.value.code, Edition.objects.get(pk=edition.pk).timezone, live.sequence) == (
+        "place_held",
+        "UTC",
+        0,
+    )
+    assert mailoutbox == []
+
+
+def test_settings_page_asks_to_confirm_a_new_time_zone_saying_what_moves(
+    client, published, organiser_user
+):
+    edition, *_ = published
+    client.force_login(organiser_user)
+    url = reverse("events:edition-update", args=[edition.slug])
+
+    response = post_as_opened(client, url, _settings_data(edition, timezone="Europe/Paris"))
+
+    form = response.context["form"]
+    names = list(form.fields)
+    assert (
+        form.fields["keep_told_times"].label,
+        form.errors["keep_told_times"],
+        names[names.index("timezone") + 1],
+        Edition.objects.get(pk=edition.pk).timezone,
+    ) == (
+        "Move 1 scheduled meeting and 1 booking of a visit with the new time zone: they keep "
+        "the times the agendas show, now in Europe/Paris, and so take place at other "
+        "moments. Their participants are told by email.",
+        ["Tick this box to confirm the new time zone, or keep the former one."],
+        "keep_told_times",
+        "UTC",
+    )
+
+
+def test_settings_page_confirmed_saves_the_new_time_zone_and_says_who_is_told(
+    client, published, organiser_user
+):
+    edition, live, *_ = published
+    client.force_login(organiser_user)
+    url = reverse("events:edition-update", args=[edition.slug])
+
+    response = post_as_opened(
+        client, url, _settings_data(edition, timezone="Europe/Paris", keep_told_times="on")
+    )
+
+    live = Meeting.objects.select_related("slot").get(pk=live.pk)
+    shown = [str(message) for message in response.wsgi_request._messages]
+    assert (response.status_code, _local(edition, live.slot.start), shown) == (
+        302,
+        "09:00",
+        [
+            "Edition saved. The meetings and visits keep the times their agendas show, now in "
+            "Europe/Paris; their participants are told by email."
+        ],
+    )
