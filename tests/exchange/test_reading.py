@@ -1,11 +1,23 @@
 import io
+import tracemalloc
 import zipfile
+from collections.abc import Iterator
 
 import openpyxl
 import pytest
 
 from paddock.exchange.reading import MAX_UNPACKED_BYTES, ReadingError, Row, Table, read_table
-from tests.exchange.files import FRENCH_EXCEL, xlsx, xlsx_with_sheet_end, xlsx_with_sheet_xml
+from tests.exchange.files import (
+    FRENCH_EXCEL,
+    SHEET,
+    rows_added,
+    with_declared_size,
+    xlsx,
+    xlsx_with_comment,
+    xlsx_with_part_streamed,
+    xlsx_with_sheet_end,
+    xlsx_with_sheet_xml,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -250,6 +262,24 @@ def test_read_table_xlsx_with_malformed_xml_is_refused(replace):
     )
 
 
+def test_read_table_xlsx_with_damaged_compressed_data_is_refused():
+    # zlib's error passed every except clause: the check "stopped on an unexpected error" and
+    # asked the organiser to tell the site's administrator.
+    data = bytearray(xlsx([["Email"], *([f"person{n}@example.com"] for n in range(3_000))]))
+    sheet = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(SHEET)
+    compressed = sheet.header_offset + 30 + len(sheet.filename) + len(sheet.extra)
+    for offset in range(compressed + 200, compressed + 260):
+        data[offset] ^= 0x5A
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(bytes(data), "damaged.xlsx")
+
+    assert (refused.value.code, refused.value.message) == (
+        "not_xlsx",
+        "This file is neither a CSV file nor an XLSX spreadsheet.",
+    )
+
+
 @pytest.mark.parametrize("far", [(3_000, 1_000), (1_048_576, 16_384)], ids=["wide", "last-cell"])
 def test_read_table_refuses_a_sheet_spanning_more_cells_than_the_limit(far):
     # A few kilobytes: two rows of data and one cell far down and to the right, which made
@@ -298,27 +328,8 @@ def test_read_table_refuses_a_range_of_more_cells_than_the_limit_before_loading_
 def test_read_table_refuses_a_comment_over_more_cells_than_the_limit_before_loading_it():
     # openpyxl gives the comment to every cell of its range, building each: a comment over
     # C3:V150000 took 836 MB before the span was checked, one over the whole sheet all memory.
-    namespace = b"http://schemas.openxmlformats.org/"
-    comments = (
-        b'<comments xmlns="%sspreadsheetml/2006/main"><authors><author>A</author></authors>'
-        b'<commentList><comment ref="C3:V150000" authorId="0"><text><t>x</t></text></comment>'
-        b"</commentList></comments>" % namespace
-    )
-    relationships = (
-        b'<Relationships xmlns="%spackage/2006/relationships"><Relationship Id="rIdNotes" '
-        b'Type="%sofficeDocument/2006/relationships/comments" Target="../comments1.xml"/>'
-        b"</Relationships>" % (namespace, namespace)
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        source = zipfile.ZipFile(io.BytesIO(xlsx([["Email"], ["ann@example.com"]])))
-        for part in source.infolist():
-            archive.writestr(part, source.read(part.filename))
-        archive.writestr("xl/worksheets/_rels/sheet1.xml.rels", relationships)
-        archive.writestr("xl/comments1.xml", comments)
-
     with pytest.raises(ReadingError) as refused:
-        read_table(buffer.getvalue(), "comment.xlsx")
+        read_table(xlsx_with_comment(b"C3:V150000"), "comment.xlsx")
 
     assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
 
@@ -362,6 +373,65 @@ def test_read_table_refuses_more_data_validations_than_the_limit_before_loading_
         read_table(xlsx_with_sheet_end(xml), "validations.xlsx")
 
     assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def test_read_table_counts_the_elements_of_a_sheet_written_in_utf16():
+    # The XML parser reads UTF-16 (openpyxl's does): the count, which searched the bytes for
+    # "<c", "<row" and the like, found none there, and 200,001 validations were loaded.
+    rules = b'<dataValidation sqref="A1"/>' * 200_001
+    xml = b"<dataValidations>" + rules + b"</dataValidations></worksheet>"
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(
+            xlsx_with_sheet_xml(
+                lambda sheet: sheet.replace(b"</worksheet>", xml).decode().encode("utf-16")
+            ),
+            "validations.xlsx",
+        )
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == CELLS_REFUSED
+
+
+def _refused_with_peak_memory(data: bytes) -> tuple[str, int]:
+    """The code of read_table's refusal of `data`, and the most memory that Python's
+    allocations took meanwhile, in MB."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(ReadingError) as refused:
+            read_table(data, "bomb.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return refused.value.code, peak // 1024 // 1024
+
+
+def test_read_table_refuses_a_large_sheet_without_holding_it_in_memory():
+    # 186 MB of rows with a height (374 KB zipped), refused at the 1,048,577th row: the count
+    # read each part whole before searching it (459 MB at peak in all).
+    rows = (b'<row ht="1"/>' * 1_000_000 for _chunk in range(15))
+    data = xlsx_with_part_streamed(SHEET, rows_added(rows))
+
+    code, peak = _refused_with_peak_memory(data)
+
+    assert (code, peak < 20) == ("too_large", True)
+
+
+@pytest.mark.parametrize("name", [SHEET, "[Content_Types].xml"], ids=["sheet", "content-types"])
+def test_read_table_refuses_a_part_holding_more_than_its_directory_declares(name):
+    # A zip bomb by ratio: 300 MB of spaces after a part's XML, which the zip's directory says
+    # is the XML alone. zipfile cuts a part at its declared size, but only once it has
+    # unpacked as much as it was given: the count read each part whole (300 MB), and openpyxl
+    # reads [Content_Types].xml whole too.
+    def padded(xml: bytes) -> Iterator[bytes]:
+        yield xml
+        yield from (b" " * 1_000_000 for _megabyte in range(300))
+
+    declared = len(zipfile.ZipFile(io.BytesIO(xlsx([["Email"], ["ann@example.com"]]))).read(name))
+    data = with_declared_size(xlsx_with_part_streamed(name, padded), name, declared)
+
+    code, peak = _refused_with_peak_memory(data)
+
+    assert (code, peak < 20) == ("not_xlsx", True)
 
 
 def _xlsx_with_shared_strings(strings: bytes) -> bytes:

@@ -117,7 +117,7 @@ def test_restore_holds_the_waiting_mails_and_deliveries_and_says_how_many(
     assert (sent, mailoutbox, _statuses()) == ((0, 0), [], (["held"], ["held"]))
     assert said.splitlines()[1] == (
         "Held, as they were waiting in the backup: 1 email and 1 webhook delivery. Nothing "
-        "sends them. On the production server, send them with `python -m paddock "
+        "sends or runs them. On the production server, send them with `python -m paddock "
         "held_outgoing --send`; on a staging or test copy, drop them with `python -m paddock "
         "held_outgoing --drop`."
     )
@@ -146,7 +146,7 @@ def test_held_outgoing_send_releases_them(
     with django_capture_on_commit_callbacks(execute=True):
         said = _run("held_outgoing", "--send")
 
-    assert counted.startswith("Held: 1 email and 1 webhook delivery. Nothing sends them.")
+    assert counted.startswith("Held: 1 email and 1 webhook delivery. Nothing sends or runs them.")
     assert said == "Queued for sending: 1 email and 1 webhook delivery.\n"
     assert ([m.to for m in mailoutbox], _run("held_outgoing")) == (
         [["ann@example.com"]],

@@ -6,13 +6,15 @@ never evaluated, so that what was typed is what gets stored. openpyxl and charse
 imported by the functions that read: every command and worker loads the URLs, few read a file.
 """
 
+import copy
 import csv
 import datetime as dt
 import io
-import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -34,21 +36,24 @@ MAX_XLSX_ROWS = 1_048_576
 MAX_XLSX_OTHER = 200_000
 # What an element of a cell's text or of a run of rich text is called: openpyxl keeps none of
 # them (a cell's value, a shared string's text), so they are not counted.
-_TEXT_PARTS = (
-    rb"v|t|is|f|r|rPr|rPh|phoneticPr|b|i|u|sz|color|rFont|family|scheme|charset|vertAlign"
-    rb"|strike|outline|shadow|condense|extend"
+_TEXT_PARTS = frozenset(
+    (
+        *("v", "t", "is", "f", "r", "rPr", "rPh", "phoneticPr", "b", "i", "u", "sz", "color"),
+        *("rFont", "family", "scheme", "charset", "vertAlign", "strike", "outline", "shadow"),
+        *("condense", "extend"),
+    )
 )
 # In an XLSX file's XML, what openpyxl makes an object for as it loads every sheet: a cell
-# written (`<c …>`), each cell of a merged range, of a link or of a comment over a range
-# (`ref="A1:XFD1048576"`, 17 billion), a row (`<row …>`, its height or style kept), a shared
-# string (`<si>`), and any other element but the parts of a text. A tag holds no "<", so
-# `[^<]*` stays inside it, whatever its other attributes; a namespace prefix is allowed, and
-# taken whole (an atomic group) so that `<x:v>` is never read as an element `x`.
-_BUILT = re.compile(
-    rb"<(?>(?:[A-Za-z_][\w.-]*:)?)(?:(?P<cell>c)[\s/>]|(?P<row>row)[\s/>]|(?P<string>si)[\s/>]"
-    rb"|(?:mergeCell|hyperlink|comment)\s[^<]*?\bref\s*=\s*[\"'](?P<ref>[^\"']*)"
-    rb"|(?!(?:" + _TEXT_PARTS + rb")[\s/>])(?P<other>[A-Za-z_]))"
-)
+# written (`<c>`), each cell of a merged range, of a link or of a comment over a range
+# (`ref="A1:XFD1048576"`, 17 billion), a row (`<row>`, its height or style kept), a shared
+# string (`<si>`), and any other element but the parts of a text. Elements are known by their
+# name without its namespace prefix (`<x:mergeCell>` is a merge).
+_KINDS = {"c": "cell", "row": "row", "si": "string"}
+_RANGES = frozenset(("mergeCell", "hyperlink", "comment"))
+_BOUNDS = {"cell": MAX_CELLS, "row": MAX_XLSX_ROWS, "string": MAX_CELLS, "other": MAX_XLSX_OTHER}
+# Unpacked bytes handed to the XML parser at a time: the count holds this much of a part,
+# whatever its size, and expat what it keeps of an element not yet ended.
+_CHUNK = 64 * 1024
 DELIMITERS = {
     ";": gettext_lazy("Semicolon (;)"),
     ",": gettext_lazy("Comma (,)"),
@@ -248,13 +253,7 @@ def _read_xlsx(data: bytes, sheet: str) -> tuple[Iterator[Row], str, str, tuple[
     # SyntaxError: the XML parsers' (ElementTree's ParseError, lxml's), for a part cut short
     # or entities expanding past expat's limit (a "billion laughs").
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError):
-        raise ReadingError(
-            NeutralMessage(
-                gettext_noop("This file is neither a CSV file nor an XLSX spreadsheet.")
-            ),
-            code="not_xlsx",
-            field="file",
-        ) from None
+        raise _not_xlsx() from None
     names = tuple(book.sheetnames)
     if sheet and sheet not in names:
         raise ReadingError(
@@ -281,11 +280,24 @@ def _check_built_objects(data: bytes) -> None:
     """Refuse a workbook for which openpyxl would build more than MAX_CELLS cells or shared
     strings, MAX_XLSX_ROWS rows or MAX_XLSX_OTHER other objects, counted in its XML before it
     loads: it builds every sheet whole, merged and linked ranges cell by cell, before the
-    sheet's span can be checked (a 1.5 KB file merging a whole sheet took all the memory)."""
+    sheet's span can be checked (a 1.5 KB file merging a whole sheet took all the memory).
+
+    The parts are unpacked a chunk at a time, so that a refused file costs little memory. A
+    part holding more than the zip's directory declares, or a damaged zip, is refused as not
+    a spreadsheet: zipfile cuts a part at its declared size only once it has unpacked all it
+    read, up to a GB, and openpyxl reads some parts whole."""
     try:
         too_large = _builds_too_much(data)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
-        return  # not a zip file openpyxl can read: it says so itself
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        _LongerThanDeclaredError,
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ):
+        raise _not_xlsx() from None
     if too_large:
         raise ReadingError(
             NeutralMessage(
@@ -302,34 +314,102 @@ def _check_built_objects(data: bytes) -> None:
         )
 
 
+def _not_xlsx() -> ReadingError:
+    return ReadingError(
+        NeutralMessage(gettext_noop("This file is neither a CSV file nor an XLSX spreadsheet.")),
+        code="not_xlsx",
+        field="file",
+    )
+
+
+class _PastBoundError(Exception):
+    """A count passed its bound: the file is refused, and nothing more of it read."""
+
+
+class _LongerThanDeclaredError(Exception):
+    """A part of the zip file unpacks to more than its directory says."""
+
+
+class _Count:
+    """What openpyxl would build of the elements that expat reports, counted against the
+    bounds; `range_boundaries` is openpyxl's reading of a range."""
+
+    def __init__(self, range_boundaries: Callable[[str], tuple[int, int, int, int]]) -> None:
+        self.counts = dict.fromkeys(_BOUNDS, 0)
+        self.range_boundaries = range_boundaries
+
+    def element(self, name: str, attributes: dict[str, str]) -> None:
+        """expat's handler of an element's start. Raises _PastBoundError."""
+        local = name.rpartition(":")[2]
+        if local in _TEXT_PARTS:
+            return
+        kind, added = _KINDS.get(local, "other"), 1
+        if local in _RANGES:
+            ref = [value for key, value in attributes.items() if key.rpartition(":")[2] == "ref"]
+            if ref:
+                kind, added = "cell", self._cells_in(ref[0])
+        self.counts[kind] += added
+        if self.counts[kind] > _BOUNDS[kind]:
+            raise _PastBoundError
+
+    def _cells_in(self, ref: str) -> int:
+        try:
+            left, top, right, bottom = self.range_boundaries(ref)
+            return (right - left + 1) * (bottom - top + 1)
+        except (ValueError, TypeError):
+            return MAX_CELLS + 1  # not a range as Excel writes one
+
+
 def _builds_too_much(data: bytes) -> bool:
     """Whether the XML of the zip file `data` holds more of what openpyxl builds than the
     bounds, stopping at the first count past its bound. Every part is looked at, since a
-    sheet's part may have any name."""
+    sheet's part may have any name. Raises _LongerThanDeclaredError and zipfile's errors."""
     from openpyxl.utils.cell import range_boundaries  # with openpyxl, not at start-up
 
-    limits = {
-        "cell": MAX_CELLS,
-        "row": MAX_XLSX_ROWS,
-        "string": MAX_CELLS,
-        "other": MAX_XLSX_OTHER,
-    }
-    counts = dict.fromkeys(limits, 0)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for part in archive.infolist():
-            for found in _BUILT.finditer(archive.read(part)):
-                kind, added = str(found.lastgroup), 1
-                if kind == "ref":
-                    kind = "cell"
-                    try:
-                        left, top, right, bottom = range_boundaries(found["ref"].decode("ascii"))
-                        added = (right - left + 1) * (bottom - top + 1)
-                    except (ValueError, TypeError, UnicodeDecodeError):
-                        added = MAX_CELLS + 1  # not a range as Excel writes one
-                counts[kind] += added
-                if counts[kind] > limits[kind]:
-                    return True
+    count = _Count(range_boundaries)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for part in archive.infolist():
+                _count_part(archive, part, count)
+    except _PastBoundError:
+        return True
     return False
+
+
+def _count_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, count: _Count) -> None:
+    """Feed the part to expat, which tells `count` of each element. A part that is not XML
+    (an image), or not well-formed (which openpyxl's parser, expat too, refuses), is counted
+    no further but still read to its end, so that its size is checked."""
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = count.element
+    parsing = True
+    for chunk in _unpacked(archive, part):
+        parsing = parsing and _fed(parser, chunk)
+    if parsing:
+        _fed(parser, b"", final=True)
+
+
+def _fed(parser: "expat.XMLParserType", chunk: bytes, *, final: bool = False) -> bool:
+    """Whether expat read `chunk` as well-formed XML (so far)."""
+    try:
+        parser.Parse(chunk, final)
+    except expat.ExpatError:
+        return False
+    return True
+
+
+def _unpacked(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The part's bytes, _CHUNK at a time. Raises _LongerThanDeclaredError past its declared size:
+    it is opened as one byte longer, so that zipfile does not cut it there unseen."""
+    one_more = copy.copy(part)
+    one_more.file_size += 1
+    read = 0
+    with archive.open(one_more) as stream:
+        while chunk := stream.read(_CHUNK):
+            read += len(chunk)
+            if read > part.file_size:
+                raise _LongerThanDeclaredError
+            yield chunk
 
 
 def _check_span(rows: int, columns: int) -> None:

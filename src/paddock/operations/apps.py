@@ -8,3 +8,6 @@ class OperationsConfig(AppConfig):
 
     name = "paddock.operations"
     verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from paddock.operations import checks  # noqa: F401 (registers the system check)

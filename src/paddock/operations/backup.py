@@ -5,9 +5,9 @@ The database goes in as a Django fixture rather than the engine's own dump: it i
 both engines, needs no client tools of the server's version, and a restore can check that the
 schema it loads into is the one the backup was taken from. Restoring is all-or-nothing: the
 rows are replaced in one transaction, and the files are unpacked beside the upload folder and
-swapped in only once the rows are in. The emails and webhook deliveries waiting in the backup
-are held in that transaction (`operations.held`), unless the operator says this is the server
-they were meant to leave from.
+swapped in only once the rows are in. The emails, webhook deliveries and background tasks
+waiting in the backup are held in that transaction (`operations.held`), unless the operator
+says this is the server they were meant to leave from.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Summary:
     files: int
     size: int  # bytes of the zip
     created_at: str
-    held: Outgoing | None = None  # emails and webhook deliveries held by a restore
+    held: Outgoing | None = None  # emails, webhook deliveries and tasks held by a restore
 
 
 def _skipped_models() -> list[type[Model]]:
@@ -140,8 +140,8 @@ def create_backup(out: Path) -> Summary:
 
 def restore_backup(source: Path, *, replace: bool = False, send_waiting: bool = False) -> Summary:
     """Replace the database's rows and the uploads with those of the backup `source`; the
-    emails and webhook deliveries waiting in it are held (`operations.held`), unless
-    `send_waiting` (this is the server they were to leave from).
+    emails, webhook deliveries and background tasks waiting in it are held
+    (`operations.held`), unless `send_waiting` (this is the server they were to leave from).
 
     Refuses (BackupError) a file that is not a Paddock backup, one taken at other migrations
     than this database's, and, without `replace`, a database that has accounts. Any failure
@@ -256,7 +256,7 @@ def _unpacked(archive: zipfile.ZipFile, beside: Path) -> Iterator[tuple[Path, Pa
 
 def _replace_rows(fixture: Path, *, hold: bool) -> Outgoing:
     """Every kept table emptied and loaded from the fixture, in one transaction; with `hold`,
-    the emails and webhook deliveries waiting in it held in that transaction. What was
+    the emails, webhook deliveries and tasks waiting in it held in that transaction. What was
     held."""
     models = _kept_models()
     models += [
@@ -275,7 +275,7 @@ def _replace_rows(fixture: Path, *, hold: bool) -> Outgoing:
             with _constraints_checked_now():
                 connection.ops.execute_sql_flush(statements)
             call_command("loaddata", str(fixture), verbosity=0)
-            held = hold_outgoing() if hold else Outgoing(0, 0)
+            held = hold_outgoing() if hold else Outgoing(0, 0, 0)
             refresh_table_statistics(models)
     except Exception as error:  # any failure: the transaction is rolled back, say why
         raise BackupError(

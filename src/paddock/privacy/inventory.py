@@ -523,6 +523,10 @@ NO_PERSONAL_DATA: dict[str, tuple[tuple[str, ...], str]] = {
     "series.PastEdition": (("place", "notes"), "a past edition's figures"),
     "webhooks.Endpoint": (("url", "events", "secret"), "the organisers' receiving tool"),
     "webhooks.Attempt": (("error",), "the transport's error, never the response"),
+    "operations.HeldTask": (
+        ("task_path", "args", "kwargs", "queue_name"),
+        "a held task's function and the ids it takes (STYLE.md, background work)",
+    ),
 }
 
 

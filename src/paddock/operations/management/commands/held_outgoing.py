@@ -1,6 +1,6 @@
-"""`python -m paddock held_outgoing [--send | --drop]`: the emails and webhook deliveries that
-`restore` held (`operations.held`): counted, sent (the production server) or dropped (a
-copy)."""
+"""`python -m paddock held_outgoing [--send | --drop]`: the emails, webhook deliveries and
+background tasks that `restore` held (`operations.held`): counted, sent (the production
+server) or dropped (a copy)."""
 
 from typing import Any
 
@@ -17,8 +17,9 @@ from paddock.operations.held import (
 
 class Command(BaseCommand):
     help = (
-        "Count the emails and webhook deliveries that `restore` held; send them (--send, on "
-        "the production server) or delete them unsent (--drop, on a staging or test copy)."
+        "Count the emails, webhook deliveries and background tasks that `restore` held; send "
+        "them (--send, on the production server) or delete them unsent and unrun (--drop, on "
+        "a staging or test copy)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,12 +27,12 @@ class Command(BaseCommand):
         action.add_argument(
             "--send",
             action="store_true",
-            help="This is the production server: send them, as they would have left.",
+            help="This is the production server: send and run them, as they would have.",
         )
         action.add_argument(
             "--drop",
             action="store_true",
-            help="This is a copy: delete them unsent.",
+            help="This is a copy: delete them unsent and unrun.",
         )
 
     def handle(self, *args: Any, send: bool = False, drop: bool = False, **options: Any) -> None:

@@ -1,5 +1,6 @@
 """`python -m paddock restore IN [--replace] [--send-waiting]`: put back what `backup` wrote,
-the emails and webhook deliveries waiting in it held unless `--send-waiting`."""
+the emails, webhook deliveries and background tasks waiting in it held unless
+`--send-waiting`."""
 
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,9 @@ class Command(BaseCommand):
             "--send-waiting",
             action="store_true",
             help=(
-                "This is the production server: send the emails and webhook deliveries "
-                "waiting in the backup, rather than hold them (`held_outgoing`)."
+                "This is the production server: send the emails and webhook deliveries, and run "
+                "the background tasks, waiting in the backup, rather than hold them "
+                "(`held_outgoing`)."
             ),
         )
 
