@@ -184,8 +184,7 @@ PERSONAL_DATA: dict[str, Holding] = {
         fields=("user",),
         export="team.json",
         erased=Erasure.DELETED,
-        erasure="the person's roles; refused while they are the only one to organise an "
-        "edition",
+        erasure="the person's roles; refused while they are the only one to organise an edition",
         retention="a role in an edition still kept keeps the person; with roles only in "
         "editions past their period, the roles are deleted and the person erased (retention job)",
     ),
