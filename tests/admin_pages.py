@@ -1,5 +1,5 @@
-"""The admin site's Organiser and Edition pages, saved as a site administrator's browser
-saves them."""
+"""The admin site's Organiser, Edition and account pages, saved as a site administrator's
+browser saves them."""
 
 from html.parser import HTMLParser
 
@@ -79,3 +79,21 @@ def save_members(organiser, *members):
     )
     form = response.context["adminform"].form if response.status_code == 200 else None
     return response.status_code, dict(form.errors) if form is not None else {}
+
+
+def save_account(user, **changes):
+    """The account's admin page, as it was shown, saved by a superuser with `changes`: the
+    page's status."""
+    client = Client()
+    client.force_login(factories.make_user(is_superuser=True, is_staff=True))
+    shown = {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "preferred_language": user.preferred_language,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+    }
+    response = client.post(reverse("admin:accounts_user_change", args=[user.pk]), shown | changes)
+    return response.status_code

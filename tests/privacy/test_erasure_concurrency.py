@@ -16,7 +16,7 @@ from paddock.privacy import services as privacy
 from paddock.privacy.enums import ErasureStatus
 from paddock.privacy.exceptions import PrivacyError
 from tests import factories
-from tests.admin_pages import give_role_on_the_edition_page, save_members
+from tests.admin_pages import give_role_on_the_edition_page, save_account, save_members
 from tests.concurrency import held, race
 
 pytestmark = [pytest.mark.integration, pytest.mark.concurrency]
@@ -171,3 +171,30 @@ def test_a_role_given_on_the_edition_page_after_the_retention_job_s_check_waits_
 
     expired_agent.refresh_from_db()
     assert (erased, status, list(upcoming.memberships.all())) == ([1], 200, [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_account_s_admin_page_saved_while_the_retention_job_erases_it_brings_nothing_back(
+    monkeypatch, expired_agent
+):
+    # The page, opened before, is saved after the job checked the agent and before it
+    # committed: the page waits for the erasure, then refuses, rather than write the names and
+    # address back over it.
+    checked = held(monkeypatch, privacy, "_locked_if_still_expired", seconds=3)
+    erased: list[int] = []
+    job = threading.Thread(target=_in_thread, args=(erased, privacy.erase_expired_personal_data))
+    job.start()
+    checked.wait(10)
+
+    status = save_account(expired_agent, first_name="Agnes")
+    job.join()
+
+    # Refused by the form (200) when the page reached the account's lock during the erasure,
+    # as it does unless the machine is slow; by the permission (403) when it came after.
+    expired_agent.refresh_from_db()
+    assert (erased, status in {200, 403}, expired_agent.email, expired_agent.first_name) == (
+        [1],
+        True,
+        f"erased-{expired_agent.pk}@erased.invalid",
+        "",
+    )
