@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paddock.accounts.models import User
+from paddock.privacy.services import erase_person
 from tests import factories
+from tests.admin_pages import save_account
 
 pytestmark = pytest.mark.integration
 
@@ -47,3 +49,29 @@ def test_password_disabled_in_the_admin_stays_disabled_by_the_reset(
 
     ada.refresh_from_db()
     assert (ada.has_usable_password(), mailoutbox) == (False, [])
+
+
+def test_account_page_saved_after_the_erasure_brings_nothing_back(db):
+    # The page was opened before the person was erased, and saved after.
+    ada = factories.make_user(email="ada@example.com", first_name="Ada", last_name="Byron")
+    shown = User.objects.get(pk=ada.pk)  # as the page read it
+    erase_person(ada, by=None, edition=None, origin="request")
+
+    status = save_account(shown)
+
+    ada.refresh_from_db()
+    assert (status, ada.email, ada.first_name, ada.is_active) == (
+        403,
+        f"erased-{ada.pk}@erased.invalid",
+        "",
+        False,
+    )
+
+
+def test_account_page_still_saves_an_account_in_use(db):
+    ada = factories.make_user(email="ada@example.com", first_name="Ada", last_name="Byron")
+
+    status = save_account(ada, first_name="Augusta")
+
+    ada.refresh_from_db()
+    assert (status, ada.first_name) == (302, "Augusta")

@@ -134,7 +134,15 @@ def test_erasure_confirmed_by_the_organiser_anonymises_the_person(
     assert (entry.actor, entry.object_repr, entry.data) == (
         organiser_user,
         f"user #{user.pk}",
-        {"origin": "request", "participations": 1, "files": 1},
+        {
+            "origin": "request",
+            "participations": 1,
+            "files": 1,
+            "roles": 0,
+            "organisers": 0,
+            "team_invitations": 0,
+            "api_tokens": 0,
+        },
     )
     assert [str(m) for m in response.context["messages"]] == ["The person’s data was erased."]
 

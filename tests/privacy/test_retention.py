@@ -73,7 +73,15 @@ def test_retention_erases_the_people_of_an_edition_ended_past_the_period(series)
         (
             "privacy.erase",
             None,
-            {"origin": "retention", "participations": 1, "files": 0, "roles": 0},
+            {
+                "origin": "retention",
+                "participations": 1,
+                "files": 0,
+                "roles": 0,
+                "organisers": 0,
+                "team_invitations": 0,
+                "api_tokens": 0,
+            },
         )
     ]
 
@@ -436,7 +444,15 @@ def test_retention_erases_a_check_in_agent_whose_only_role_is_in_a_past_edition(
         (
             "privacy.erase",
             old.pk,
-            {"origin": "retention", "participations": 0, "files": 0, "roles": 1},
+            {
+                "origin": "retention",
+                "participations": 0,
+                "files": 0,
+                "roles": 1,
+                "organisers": 0,
+                "team_invitations": 0,
+                "api_tokens": 0,
+            },
         )
     ]
 

@@ -1,6 +1,12 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from paddock.core.admin import ReadOnlyAdmin
+from paddock.events.exceptions import OrganiserError, TeamError
 from paddock.events.models import (
     Edition,
     EditionMembership,
@@ -13,10 +19,28 @@ from paddock.events.models import (
     TeamInvitation,
     TimeSlot,
 )
+from paddock.events.services.organisers import lock_members, lock_role_holders
+
+
+class OrganiserForm(forms.ModelForm):
+    class Meta:
+        model = Organiser
+        fields = ["name", "slug", "members"]
+
+    def clean_members(self) -> Any:
+        """Validated inside the admin site's transaction, which then saves the members: the
+        accounts stay locked until then (`lock_members`)."""
+        members = self.cleaned_data["members"]
+        try:
+            lock_members(self.instance, members)
+        except OrganiserError as error:
+            raise ValidationError(error.message, code=error.code) from error
+        return members
 
 
 @admin.register(Organiser)
 class OrganiserAdmin(admin.ModelAdmin):
+    form = OrganiserForm
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["members"]
@@ -28,8 +52,22 @@ class EventSeriesAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """Validated inside the admin site's transaction, which then saves the roles: the
+        accounts that hold them stay locked until then (`lock_role_holders`)."""
+        super().clean()
+        kept = [form.cleaned_data for form in self.forms if form.cleaned_data]
+        holders = [row["user"] for row in kept if row.get("user") and not row.get("DELETE")]
+        try:
+            lock_role_holders(holders)
+        except TeamError as error:
+            raise ValidationError(error.message, code=error.code) from error
+
+
 class MembershipInline(admin.TabularInline):
     model = EditionMembership
+    formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["user"]
 

@@ -31,6 +31,12 @@ class TeamError(DomainError):
     code = "team"
 
 
+class OrganiserError(DomainError):
+    """A change of an organiser's members that cannot be made."""
+
+    code = "organiser"
+
+
 class PrivacyNoticeError(DomainError):
     """A change of an edition's privacy notice that cannot be made."""
 

@@ -175,15 +175,16 @@ PERSONAL_DATA: dict[str, Holding] = {
         other=("name",),
         why_other="an organisation's name",
         export="team.json",
-        erased=Erasure.LINKED,
-        erasure=LINKED_ERASURE,
+        erased=Erasure.DELETED,
+        erasure="the person's memberships; refused while they are the only member of an "
+        "organiser with series",
         retention="members are never erased by retention",
     ),
     "events.EditionMembership": Holding(
         fields=("user",),
         export="team.json",
-        erased=Erasure.LINKED,
-        erasure=LINKED_ERASURE,
+        erased=Erasure.DELETED,
+        erasure="the person's roles; refused while they are the only one to organise an edition",
         retention="a role in an edition still kept keeps the person; with roles only in "
         "editions past their period, the roles are deleted and the person erased (retention job)",
     ),

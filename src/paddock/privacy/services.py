@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from paddock.accounts.mail import send_after_commit
 from paddock.accounts.models import ERASED_DOMAIN, AccountToken, User
 from paddock.accounts.outbox import forget_mail_to
-from paddock.api.models import ApiToken
 from paddock.core.dates import add_months
 from paddock.core.services import log_action
 from paddock.events.enums import TeamInvitationStatus
@@ -41,6 +40,7 @@ from paddock.participants.models import (
     PendingRegistration,
 )
 from paddock.participants.search import refresh_search_text
+from paddock.privacy.access import check_organisers_left, take_away_access
 from paddock.privacy.audit import audit_entries_about, is_about, rows_of
 from paddock.privacy.emails import queue_erasure_requested, send_erasure_declined
 from paddock.privacy.enums import ErasureOrigin, ErasureStatus
@@ -158,10 +158,16 @@ def confirm_erasure(
     `edition` (logged there; default: the edition asked from), which the person took part
     in, or is a superuser.
 
-    Locks the request's row. Raises PrivacyError `erasure_done` when it was already done, and
-    `erasure_answered` when it was withdrawn or declined.
+    Locks the request's row, then the person's account, which whoever gives the person a way
+    in takes too (a team invitation, a registration, a membership on the admin site's Organiser
+    page): none commits between the checks and the erasure. Raises PrivacyError `erasure_done`
+    when it was already done, `erasure_answered` when it was withdrawn or declined, and
+    `last_organiser` (`privacy.access.check_organisers_left`); nothing changes then.
     """
     erasure = _lock_pending(erasure)
+    # Read again under the lock: the erasure saves the account, over no change made meanwhile.
+    erasure.user = User.objects.select_for_update().get(pk=erasure.user_id)
+    check_organisers_left(erasure.user)
     erase_person(
         erasure.user, by=by, edition=edition or erasure.edition, origin=ErasureOrigin.REQUEST
     )
@@ -218,8 +224,7 @@ def _empty_free_text(user: User, companies: list[Company]) -> None:
 
 
 def _forget_traces(user: User, participations: list[Participant]) -> None:
-    """Links, tokens, team invitations, login records, webhook deliveries and audit entries
-    that name the person."""
+    """Links, login records, webhook deliveries and audit entries that name the person."""
     rows = rows_of(user, participations)
     names = {user.email, str(user)} | {str(p) for p in participations}
     for entry in audit_entries_about(user, participations):
@@ -230,9 +235,6 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
     AgendaFeed.objects.filter(participant__user=user).delete()
     forget_documents([p.edition_id for p in participations])  # stored PDFs print the name
     AccountToken.objects.filter(user=user).delete()
-    # The team invitations hold the address as typed, and the team page shows it: deleted, as
-    # neither an "Invited" nobody can accept nor a "Declined" without a name tells anything.
-    TeamInvitation.objects.filter(user=user).delete()
     scrub_deliveries_about(  # webhook bodies name the person
         [p.pk for p in participations], editions=[p.edition_id for p in participations]
     )
@@ -244,9 +246,8 @@ def _forget_traces(user: User, participations: list[Participant]) -> None:
 
 
 def _forget_site_records(user: User, participations: list[Participant]) -> None:
-    """The admin site's history about the person, their API keys and the suggestions made
-    to or about them. Their sessions end on their own: the new password changes the hash
-    that signs them."""
+    """The admin site's history about the person and the suggestions made to or about them.
+    Their sessions end on their own: the new password changes the hash that signs them."""
     about_them = Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
     about_them |= Q(
         content_type=ContentType.objects.get_for_model(Participant),
@@ -261,24 +262,21 @@ def _forget_site_records(user: User, participations: list[Participant]) -> None:
     LogEntry.objects.filter(change_message__contains=f'"object": "{named}').update(
         change_message=""
     )
-    ApiToken.objects.filter(user=user).delete()
     Recommendation.objects.filter(
         Q(participant__in=participations) | Q(other__in=participations)
     ).delete()
 
 
-def erase_person(
-    user: User, *, by: Any, edition: Edition | None, origin: str, **logged: int
-) -> None:
-    """Anonymise `user` everywhere; call inside a transaction. `logged` goes into the audit
-    entry besides what the erasure counts (the retention job's team roles removed).
+def erase_person(user: User, *, by: Any, edition: Edition | None, origin: str) -> None:
+    """Anonymise `user` everywhere; call inside a transaction, the account's row locked.
 
     Names and email become a placeholder, the password unusable and the account inactive;
     participations, requests, join requests and answers about meetings lose their free text;
     companies that only the person represents lose their contact details, texts and files; the
-    person's uploads are deleted (files after commit), and their team invitations and the
-    mails to them in the outbox (`accounts.outbox.forget_mail_to`). Meetings,
-    requests, answers and check-ins stay, for the reports.
+    person's uploads are deleted (files after commit), and the mails to them in the outbox
+    (`accounts.outbox.forget_mail_to`). Their roles, organiser memberships, team invitations,
+    API tokens and site flags go (`privacy.access.take_away_access`); the audit entry counts
+    them, naming nobody. Meetings, requests, answers and check-ins stay, for the reports.
     """
     participations = list(Participant.objects.select_for_update().filter(user=user))
     companies = _sole_companies(user)
@@ -286,6 +284,7 @@ def erase_person(
     _empty_free_text(user, companies)
     _forget_traces(user, participations)
     forget_mail_to(user)  # before the address goes: mails are found by it too
+    access = take_away_access(user)
     user.first_name = user.last_name = user.preferred_language = ""
     user.email = erased_email(user)
     user.set_unusable_password()
@@ -299,7 +298,7 @@ def erase_person(
         origin=str(origin),
         participations=len(participations),
         files=files,
-        **logged,
+        **access,
     )
 
 
@@ -419,15 +418,9 @@ def erase_expired_personal_data() -> int:
                 status=ErasureStatus.DONE,
                 done_at=timezone.now(),
             )
-            # Every role the person holds is in an expired edition (`_locked_if_still_expired`):
-            # kept, it would list on the team page an address nobody holds, as not yet accepted.
-            roles = EditionMembership.objects.filter(user=user).delete()[0]
-            erase_person(
-                user,
-                by=None,
-                edition=row.edition,
-                origin=ErasureOrigin.RETENTION,
-                roles=roles,
-            )
+            # Every role the person holds is in an expired edition (`_locked_if_still_expired`),
+            # and goes with the rest: an expired edition may be left with no organiser role of
+            # its own, its series' organiser members and the site administrators reaching it.
+            erase_person(user, by=None, edition=row.edition, origin=ErasureOrigin.RETENTION)
         erased.add(user.pk)
     return len(erased)

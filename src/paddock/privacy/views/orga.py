@@ -13,6 +13,7 @@ from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin, ServiceFormView
 from paddock.events import rules
 from paddock.privacy import services
+from paddock.privacy.access import organising_alone
 from paddock.privacy.forms import ErasureDeclineForm
 from paddock.privacy.queries import erasure_for, pending_erasures_for
 
@@ -36,7 +37,8 @@ class ErasureConfirmView(EditionPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         edition = self.request.edition  # type: ignore[attr-defined]
-        context["erasure"] = erasure_for(edition, kwargs["erasure"])
+        context["erasure"] = erasure = erasure_for(edition, kwargs["erasure"])
+        context["must_wait"] = organising_alone(erasure.user)
         return context
 
     def post(self, request: HttpRequest, *args: Any, erasure: int, **kwargs: Any) -> HttpResponse:
