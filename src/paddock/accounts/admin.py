@@ -1,8 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from paddock.accounts.models import AccountToken, User
+from paddock.api import services as api_tokens
+from paddock.api.enums import RevokeReason
 
 
 @admin.register(User)
@@ -17,6 +23,35 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Django's page setting (or disabling) someone's password, which also revokes the
+        account's API tokens in the same transaction (`api.services.revoke_tokens_of`): the
+        administrator sets it for someone who lost the account, or locks someone out. On their
+        own account an administrator keeps them, as anyone changing their own password."""
+        with transaction.atomic():
+            user = self.get_object(request, unquote(id))
+            if user is not None:
+                User.objects.select_for_update().filter(pk=user.pk).first()
+            response = super().user_change_password(request, id, form_url)
+            if user is None or user.pk == request.user.pk:
+                return response
+            saved = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
+            if saved == user.password:
+                return response
+            revoked = api_tokens.revoke_tokens_of(
+                user, by=request.user, reason=RevokeReason.ADMIN_PASSWORD
+            )
+        if revoked:
+            message = ngettext(
+                "%(count)d API token of %(name)s is revoked.",
+                "%(count)d API tokens of %(name)s are revoked.",
+                revoked,
+            )
+            messages.info(request, message % {"count": revoked, "name": user})
+        return response
 
 
 @admin.register(AccountToken)

@@ -126,9 +126,17 @@ def revoke_token(
 
 @transaction.atomic
 def revoke_tokens_of(user: Any, *, by: Any, reason: RevokeReason) -> int:
-    """Revoke every token of `user` not yet revoked nor ended (a password reset: whoever had
-    the account before may have made some); one `api_token.revoke` entry each. Returns how
-    many. Locks their rows."""
+    """Revoke every token of `user` not yet revoked nor ended; one `api_token.revoke` entry
+    each, with the reason. Returns how many. Locks their rows; call it in the transaction that
+    saves the password.
+
+    Called wherever a password is set by someone who did not prove they hold the account with
+    its current password: "Forgotten password?" (`PASSWORD_RESET`), an administrator in the
+    Django admin or with `changepassword` (`ADMIN_PASSWORD`), and a password chosen through a
+    link an organiser's action mailed, an invitation, a team invitation, a set-password link
+    or an open form's confirmation (`PASSWORD_LINK`). Whoever held the account before, or
+    made a token for it, may not be who holds it now. The owner's own change while logged in
+    keeps the tokens."""
     live = live_tokens_of(user).select_for_update().order_by("pk")
     revoked = [revoke_token(token, by=by, reason=reason) for token in live]
     return len(revoked)
