@@ -2,7 +2,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,10 +22,39 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "preferred_language")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "turned_off_at", "is_staff", "is_superuser", "groups")},
+        ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    readonly_fields = ["turned_off_at"]
+    actions = ["turn_off"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
+        """Records when "Active" is unticked (`User.turned_off_at`), cleared when ticked again:
+        an account nobody used yet is inactive too, and still gets its mails."""
+        if change and "is_active" in form.changed_data:
+            obj.turned_off_at = None if obj.is_active else timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Turn off the selected accounts"))
+    def turn_off(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Also for an account nobody used yet that is inactive already (an open form's),
+        which the form cannot turn off: no mail goes to it any more
+        (`accounts.mail.reachable`), nor does "Send again" of the outbox. Not one's own
+        account."""
+        now = timezone.now()
+        chosen = list(queryset.exclude(pk=request.user.pk).filter(turned_off_at__isnull=True))
+        for user in chosen:
+            user.is_active, user.turned_off_at = False, now
+            user.save(update_fields=["is_active", "turned_off_at"])
+            self.log_change(request, user, [{"changed": {"fields": ["is_active"]}}])
+        message = ngettext(
+            "%(count)d account turned off.", "%(count)d accounts turned off.", len(chosen)
+        )
+        self.message_user(request, message % {"count": len(chosen)}, messages.SUCCESS)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
