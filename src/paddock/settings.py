@@ -21,6 +21,9 @@ CSRF_TRUSTED_ORIGINS = env_list("PADDOCK_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "paddock.accounts.apps.AdminConfig",  # Django's admin on our site (accounts/admin_site.py)
+    # Before django.contrib.auth: its `changepassword` command replaces Django's (the first
+    # app naming a command wins).
+    "paddock.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -32,7 +35,6 @@ INSTALLED_APPS = [
     "django_countries",
     "ninja",  # its Swagger UI files, served from our own static files (docs/api.md)
     "paddock.core",
-    "paddock.accounts",
     "paddock.events",
     "paddock.participants",
     "paddock.matchmaking",

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,8 +17,10 @@ from paddock.accounts.models import AccountToken, OutgoingMail
 from paddock.accounts.outbox import delete_old_mail, release_held_mail, send_again, send_due_mail
 from paddock.events.enums import EditionRole
 from paddock.participants import registration
+from paddock.participants.enums import ParticipantStatus
 from paddock.participants.many_invitations import Invitee, invite_many
 from paddock.participants.registration import resend_invitation
+from paddock.participants.services import validate_participants
 from paddock.privacy.services import erased_email
 from tests import factories
 from tests.mail_server import FOR_NOW
@@ -259,6 +262,147 @@ def test_send_again_says_how_many_mails_it_left_for_accounts_turned_off(
     assert [str(message) for message in response.context["messages"]] == [
         "1 email was not sent again: its recipient's account has been turned off or erased since."
     ]
+
+
+def _send_again_by_page(client, edition, organiser_user):
+    """ "Send again" on the Emails page for every failed mail; the messages it shows."""
+    client.force_login(organiser_user)
+    response = client.post(
+        reverse("mail:send-again", args=[edition.slug]),
+        {"mail": list(OutgoingMail.objects.values_list("pk", flat=True))},
+        follow=True,
+    )
+    return [str(message) for message in response.context["messages"]]
+
+
+def _turn_off_in_the_admin(client, user):
+    """The site's administrators' action "Turn off the selected accounts"."""
+    client.force_login(factories.make_user(is_staff=True, is_superuser=True))
+    client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "turn_off", "_selected_action": [user.pk]},
+        follow=True,  # its message shown
+    )
+
+
+def test_send_again_leaves_the_invitation_of_an_account_turned_off_before_its_first_use(
+    client, edition, organiser_user, invite, django_capture_on_commit_callbacks
+):
+    """Never used, the account looks like one that has not answered yet: only the recorded
+    turning off tells them apart."""
+    invited = invite(refused={"p000@example.com"})
+    _turn_off_in_the_admin(client, invited.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        said = _send_again_by_page(client, edition, organiser_user)
+
+    invited.user.refresh_from_db()
+    assert (invited.user.last_login, said, _statuses(), mail.outbox) == (
+        None,
+        [
+            "1 email was not sent again: its recipient's account has been turned off or "
+            "erased since."
+        ],
+        [("p000@example.com", OutgoingMailStatus.FAILED, 1)],
+        [],
+    )
+
+
+def _save_in_the_admin(user, *, active):
+    """The account's page in the Django admin saved with "Active" ticked or not."""
+    client = Client()
+    client.force_login(factories.make_user(is_staff=True, is_superuser=True))
+    fields = {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "preferred_language": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+    }
+    client.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        {**fields, "is_active": "on"} if active else fields,
+    )
+
+
+def _validated_while_the_server_refuses(edition, organiser_user, refused_mail, commit):
+    """A participant an organiser added, active and never logged in, validated while the mail
+    server refuses their address: the validation mail failed."""
+    person = factories.make_participant(
+        edition,
+        user=factories.make_user(email="p1@example.com"),
+        status=ParticipantStatus.REGISTERED,
+    )
+    refused_mail.add("p1@example.com")
+    commit(validate_participants, edition, by=organiser_user, participant_ids=[person.pk])
+    refused_mail.clear()
+    return person
+
+
+def test_send_again_leaves_a_mail_to_an_account_turned_off_by_unticking_active(
+    edition, organiser_user, refused_mail, commit, django_capture_on_commit_callbacks
+):
+    """Added by an organiser as validated, active, never logged in: the admin's form unticks
+    "Active"."""
+    person = _validated_while_the_server_refuses(edition, organiser_user, refused_mail, commit)
+    user = person.user
+    _save_in_the_admin(user, active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = send_again(edition, [OutgoingMail.objects.get().pk], by=organiser_user)
+
+    user.refresh_from_db()
+    assert (user.is_active, user.last_login, user.turned_off_at is not None) == (
+        False,
+        None,
+        True,
+    )
+    assert (result, mail.outbox) == ((0, 0, 1), [])
+
+
+def test_send_again_leaves_a_mail_to_an_account_erased_before_its_first_use(
+    edition, organiser_user, refused_mail, commit, django_capture_on_commit_callbacks
+):
+    person = _validated_while_the_server_refuses(edition, organiser_user, refused_mail, commit)
+    person.user.is_active, person.user.email = False, erased_email(person.user)
+    person.user.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = send_again(edition, [OutgoingMail.objects.get().pk], by=organiser_user)
+
+    assert (person.user.last_login, result, mail.outbox) == (None, (0, 0, 1), [])
+
+
+def test_send_again_mails_again_an_invitation_nobody_has_answered_yet(
+    client, edition, organiser_user, invite, django_capture_on_commit_callbacks
+):
+    invited = invite(refused={"p000@example.com"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        said = _send_again_by_page(client, edition, organiser_user)
+
+    assert (invited.user.last_login, said, _statuses(), [m.to for m in mail.outbox]) == (
+        None,
+        ["1 email queued to be sent again."],
+        [("p000@example.com", OutgoingMailStatus.SENT, 1)],
+        [["p000@example.com"]],
+    )
+
+
+def test_an_account_turned_on_again_is_mailed_again(
+    client, edition, organiser_user, invite, django_capture_on_commit_callbacks
+):
+    invited = invite(refused={"p000@example.com"})
+    _turn_off_in_the_admin(client, invited.user)
+    user = invited.user
+    _save_in_the_admin(user, active=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = send_again(edition, [OutgoingMail.objects.get().pk], by=organiser_user)
+
+    user.refresh_from_db()
+    assert (user.is_active, user.turned_off_at, result) == (True, None, (1, 0, 0))
 
 
 def test_a_held_invitation_goes_once_a_new_link_replaced_its_own(

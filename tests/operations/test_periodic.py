@@ -50,6 +50,7 @@ def test_periodic_runs_every_job_and_says_what_each_did(overdue):
         "agenda_reminders: 0 agenda reminders sent.\n"
         "send_webhooks: 0 webhook deliveries attempted.\n"
         "delete_old_webhook_deliveries: 0 old webhook deliveries deleted.\n"
+        "warn_of_api_token_ends: 0 emails about API tokens ending soon written.\n"
         "send_queued_emails: 0 queued emails sent.\n"
         "delete_old_email_records: 0 old email records deleted.\n"
         "delete_old_api_tokens: 0 old API tokens deleted.\n"

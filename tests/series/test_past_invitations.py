@@ -307,6 +307,21 @@ def test_people_who_cannot_be_invited_are_left_out_with_the_reason(
     }
 
 
+def test_an_account_turned_off_before_its_first_use_is_left_out(
+    client, organiser_user, edition, last_year
+):
+    never_used = _person(last_year, _company(last_year, "Mixte"), "otto@example.com", "Otto")
+    never_used.user.is_active, never_used.user.turned_off_at = False, timezone.now()
+    never_used.user.save()
+    client.force_login(organiser_user)
+
+    response = client.get(_url(edition))
+
+    assert {person.pk: person.left_out for person, _ticked in response.context["rows"]} == {
+        never_used.pk: "Their account was deactivated."
+    }
+
+
 def test_sending_is_all_or_nothing(send, last_year, acme, left_out, mailoutbox):
     edition = acme["here"].edition
     companies = Company.objects.filter(edition=edition).count()

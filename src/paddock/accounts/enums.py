@@ -47,3 +47,4 @@ class OutgoingMailKind(models.TextChoices):
     NEW_LINK_REQUEST = "new_link_request", _("Requests for a new invitation")
     ERASURE_REQUEST = "erasure_request", _("Erasure requests")
     PASSWORD_RESET = "password_reset", _("Password resets")
+    API_TOKEN_END = "api_token_end", _("API tokens ending soon")

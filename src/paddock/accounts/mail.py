@@ -202,10 +202,10 @@ def deliverable(address: str) -> bool:
 
 def reachable(user: Any) -> bool:
     """Whether mail about the person's editions goes to their account: not to an erased
-    placeholder (`deliverable`), nor to an account the site's administrators turned off after
-    it had logged in. Accounts not yet used are inactive too (an invitation's, an open form's
-    before its confirmation) and do get their mails."""
-    return deliverable(user.email) and (user.is_active or user.last_login is None)
+    placeholder (`deliverable`), nor to an account the site's administrators turned off
+    (`User.is_turned_off`), used or not. Accounts not yet used may be inactive too (an open
+    form's before its confirmation) and do get their mails."""
+    return deliverable(user.email) and not user.is_turned_off
 
 
 def send_templated_mail(

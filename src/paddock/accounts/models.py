@@ -68,6 +68,15 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The kinds of non-essential emails this person no longer receives."),
     )
+    turned_off_at = models.DateTimeField(
+        _("turned off"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the site's administrators turned the account off. Empty for an active "
+            "account, and for one inactive only because nobody has used it yet."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -81,6 +90,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return display_name(self.first_name, self.last_name, self.email)
+
+    @property
+    def is_turned_off(self) -> bool:
+        """The site's administrators turned the account off (`turned_off_at`, or, for one
+        turned off before that was recorded, it had logged in): not an account inactive
+        because nobody has used it yet (an open form's before its confirmation)."""
+        return not self.is_active and (
+            self.turned_off_at is not None or self.last_login is not None
+        )
 
     @property
     def is_password_disabled(self) -> bool:

@@ -330,7 +330,7 @@ class SentAgain(NamedTuple):
 
     queued: int  # wait again
     dead_invitations: int  # left failed: the invitation's link no longer works
-    unreachable: int  # left failed: the account was turned off or erased since
+    unreachable: int  # left failed: the account was turned off (used or not) or erased
 
 
 @transaction.atomic
@@ -338,9 +338,10 @@ def send_again(edition: Any, mail_ids: list[int], *, by: Any) -> SentAgain:
     """The edition's failed mails among `mail_ids` wait again, for a new round of attempts,
     to the account's current address when the recipient has one (a mailbox that did not exist
     is worth retrying only once the address changed). Left failed: a mail to an account no
-    longer `reachable` (turned off by the site's administrators, or erased, since the mail was
-    written), as a single mail would not be sent to it, and an invitation whose link no longer
-    works (`_dead_invitations`). Handed to the worker on commit."""
+    longer `reachable` (turned off by the site's administrators, before its first use too, or
+    erased), as a single mail would not be sent to it, and an invitation whose link no longer
+    works (`_dead_invitations`). An account inactive only because nobody used it yet (an
+    invitation's) is mailed again. Handed to the worker on commit."""
     failed = OutgoingMail.objects.select_for_update(of=("self",)).filter(
         edition=edition, pk__in=mail_ids, status=OutgoingMailStatus.FAILED
     )

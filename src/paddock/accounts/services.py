@@ -18,6 +18,8 @@ from paddock.accounts.enums import MailKind, TokenPurpose
 from paddock.accounts.mail import read_unsubscribe_token
 from paddock.accounts.models import AccountToken, User
 from paddock.accounts.outbox import drop_waiting_invitations
+from paddock.api import services as api_tokens
+from paddock.api.enums import RevokeReason
 from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 
@@ -187,7 +189,8 @@ def find_password_link(secret: str) -> AccountToken:
 def set_password_from_link(secret: str, *, password: str) -> User:
     """Give the link's account its first password, and use the link.
 
-    Locks the link's and the user's rows. Raises what `find_password_link` raises, and
+    Locks the link's and the user's rows; revokes the account's API tokens
+    (`revoke_tokens_for_link_password`). Raises what `find_password_link` raises, and
     ValidationError on `password` when Django's password validators refuse it; the link stays
     usable after an error.
     """
@@ -202,7 +205,17 @@ def set_password_from_link(secret: str, *, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     log_action("account.set_password", by=user, obj=user, via="link")
+    revoke_tokens_for_link_password(user)
     return user
+
+
+def revoke_tokens_for_link_password(user: User) -> int:
+    """A password chosen through a link mailed by an organiser's action (a set-password
+    link, an invitation, a team invitation, an open form's confirmation) revokes the account's
+    tokens (`api.services.revoke_tokens_of`): whoever holds the link proved they read the
+    address's mail, not that they held the account. Call it in the transaction that saves the
+    password. Returns how many."""
+    return api_tokens.revoke_tokens_of(user, by=user, reason=RevokeReason.PASSWORD_LINK)
 
 
 class UnsubscribeError(DomainError):

@@ -17,5 +17,10 @@ DEFAULT_VALIDITY = TokenValidity.QUARTER
 
 
 class RevokeReason(models.TextChoices):
+    """Why a token was revoked. Every reason but OWNER is a password set by someone who did
+    not prove they hold the account with its current one (`services.revoke_tokens_of`)."""
+
     OWNER = "owner", _("revoked by its owner")
     PASSWORD_RESET = "password_reset", _("revoked by a password reset")
+    ADMIN_PASSWORD = "admin_password", _("revoked when an administrator set the password")
+    PASSWORD_LINK = "password_link", _("revoked when a password was chosen through a link")

@@ -51,6 +51,14 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(
         _("ends"), help_text=_("From this moment the token is refused (401 `expired`).")
     )
+    end_warnings_sent = models.PositiveSmallIntegerField(
+        _("end warnings sent"),
+        default=0,
+        help_text=_(
+            "How many of the mails telling the owner that the token ends soon were sent: 1 "
+            "a week before its end, 2 on its last day."
+        ),
+    )
 
     class Meta:
         verbose_name = _("API token")

@@ -1,5 +1,5 @@
-"""Writes of API tokens: create (the secret is returned once), revoke, note their use, and
-delete the ones that ended long ago."""
+"""Writes of API tokens: create (the secret is returned once), revoke, note their use, warn
+their owners before they end, and delete the ones that ended long ago."""
 
 import datetime as dt
 import hashlib
@@ -7,6 +7,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Iterable
+from itertools import groupby
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paddock.accounts.enums import OutgoingMailKind
+from paddock.accounts.mail import reachable
+from paddock.accounts.outbox import queued_mail
+from paddock.api.emails import send_token_end_warning
 from paddock.api.enums import DEFAULT_VALIDITY, RevokeReason, TokenValidity
 from paddock.api.models import ApiToken
 from paddock.api.queries import live_tokens_of
@@ -27,6 +32,10 @@ SECRET_BYTES = 32
 # A token revoked or ended this long ago is deleted (periodic): until then its owner sees on
 # the tokens page what became of it, and a tool still sending it is told it `expired`.
 KEEP_DAYS = 90
+# Days before a token's end when its owner is mailed, once each: a week leaves time to make
+# a new token and put it in the tool, a weekend or a short absence included; the last day
+# catches a first mail overlooked. The tokens page marks a token "ends soon" from the first.
+END_WARNING_DAYS = (7, 1)
 
 
 class TokenError(DomainError):
@@ -126,12 +135,75 @@ def revoke_token(
 
 @transaction.atomic
 def revoke_tokens_of(user: Any, *, by: Any, reason: RevokeReason) -> int:
-    """Revoke every token of `user` not yet revoked nor ended (a password reset: whoever had
-    the account before may have made some); one `api_token.revoke` entry each. Returns how
-    many. Locks their rows."""
+    """Revoke every token of `user` not yet revoked nor ended; one `api_token.revoke` entry
+    each, with the reason. Returns how many. Locks their rows; call it in the transaction that
+    saves the password.
+
+    Called wherever a password is set by someone who did not prove they hold the account with
+    its current password: "Forgotten password?" (`PASSWORD_RESET`), an administrator in the
+    Django admin or with `changepassword` (`ADMIN_PASSWORD`), and a password chosen through a
+    link an organiser's action mailed, an invitation, a team invitation, a set-password link
+    or an open form's confirmation (`PASSWORD_LINK`). Whoever held the account before, or
+    made a token for it, may not be who holds it now. The owner's own change while logged in
+    keeps the tokens."""
     live = live_tokens_of(user).select_for_update().order_by("pk")
     revoked = [revoke_token(token, by=by, reason=reason) for token in live]
     return len(revoked)
+
+
+def warn_of_token_ends(now: dt.datetime | None = None) -> int:
+    """The periodic job: mail the owners of live tokens (neither revoked nor ended) that
+    reached one of `END_WARNING_DAYS` before their end, one mail per owner listing them. Each
+    warning goes once: the mail is written to the outbox in the transaction that records it
+    (`ApiToken.end_warnings_sent`), and a token already within a later warning gets that one
+    only. Nothing to an account inactive, erased or that no mail reaches. Returns how many
+    mails."""
+    now = now or timezone.now()
+    candidates = (
+        ApiToken.objects.filter(
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=now + dt.timedelta(days=max(END_WARNING_DAYS)),
+            end_warnings_sent__lt=len(END_WARNING_DAYS),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user_id", "expires_at", "pk")
+    )
+    due = [(token, _warning_due(token, now)) for token in candidates]
+    due = [(token, stage) for token, stage in due if stage > token.end_warnings_sent]
+    return sum(
+        _warn_owner(list(pairs))
+        for _user_id, pairs in groupby(due, key=lambda pair: pair[0].user_id)
+    )
+
+
+def _warning_due(token: ApiToken, now: dt.datetime) -> int:
+    """How many of `END_WARNING_DAYS` the token's end is within."""
+    left = token.expires_at - now
+    return sum(left <= dt.timedelta(days=days) for days in END_WARNING_DAYS)
+
+
+@transaction.atomic
+def _warn_owner(due: list[tuple[ApiToken, int]]) -> int:
+    """Record the warnings of one owner's tokens and write their mail; 1 when it is written.
+    A token another run warned meanwhile, or revoked since it was read, is left out: the
+    conditional UPDATE matches it no more."""
+    owner = due[0][0].user
+    if not reachable(owner):
+        return 0
+    claimed = [
+        token
+        for token, stage in due
+        if ApiToken.objects.filter(
+            pk=token.pk, end_warnings_sent=token.end_warnings_sent, revoked_at__isnull=True
+        ).update(end_warnings_sent=stage)
+    ]
+    if not claimed:
+        return 0
+    with queued_mail(kind=OutgoingMailKind.API_TOKEN_END):
+        send_token_end_warning(owner, claimed)
+    return 1
 
 
 def delete_old_tokens(now: dt.datetime | None = None) -> int:

@@ -175,7 +175,7 @@ def _left_out(
     user = participation.user
     if (user is not None and user.email.endswith(f"@{ERASED_DOMAIN}")) or not email:
         return _("Their personal data was erased.")
-    if user is not None and not user.is_active and user.last_login is not None:
+    if user is not None and user.is_turned_off:
         return _("Their account was deactivated.")
     if not deliverable(email):
         return _("No mail can reach their address.")

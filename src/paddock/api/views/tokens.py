@@ -1,11 +1,13 @@
 """The "API tokens" page: a person's own tokens, created (the secret shown once) and revoked."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
@@ -28,6 +30,9 @@ class TokenListView(LoginRequiredMixin, FormView):
         kwargs["docs_url"] = reverse("api:openapi-view")
         kwargs["reader_zone"] = reader_zone(self.request.user)
         kwargs["keep_days"] = services.KEEP_DAYS
+        warning_days = max(services.END_WARNING_DAYS)
+        kwargs["warning_days"] = warning_days
+        kwargs["ends_soon_by"] = timezone.now() + dt.timedelta(days=warning_days)
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form: TokenForm) -> HttpResponse:

@@ -283,7 +283,8 @@ def join_team(
     edition: Edition, *, token: str, password: str, first_name: str, last_name: str
 ) -> EditionMembership:
     """Accept a team invitation without an account yet: the account gets its password and
-    names, the person the role, and the link is used.
+    names, the person the role, and the link is used; API tokens an administrator made for
+    the account are revoked (`accounts.revoke_tokens_for_link_password`).
 
     Locks the link's, the user's and the invitation's rows. Raises accounts' TokenError
     (`invalid`, `used`, `replaced`, `expired`, and `password_set` when the account has a
@@ -305,6 +306,7 @@ def join_team(
     user.set_password(password)
     user.first_name, user.last_name, user.is_active = first_name, last_name, True
     user.save()
+    accounts.revoke_tokens_for_link_password(user)
     if membership is None:
         assert invitation is not None  # noqa: S101 -- read above whenever there is no role
         return _take_role(invitation, by=user)

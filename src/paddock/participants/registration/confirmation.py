@@ -138,6 +138,7 @@ def _confirmed_account(
             account.preferred_language = account.preferred_language or pending.language
         account.is_active = True
         account.save()
+        accounts.revoke_tokens_for_link_password(account)
     return account
 
 

@@ -94,6 +94,7 @@ def verify_earlier_registration(
         # The password given with this link: a form sent since, by anyone, changed nothing.
         user.password, user.is_active = used.password, True
         user.save(update_fields=["password", "is_active"])
+        accounts.revoke_tokens_for_link_password(user)
     elif not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])

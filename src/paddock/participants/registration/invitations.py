@@ -208,7 +208,9 @@ def register_from_invitation(
 
     The link came by email, so it also verifies the address. An account that can log in
     already accepts only when `by` is that account, and keeps its password (`password` is
-    ignored); any other account must choose its `password`, `by` being anonymous. Uses the
+    ignored) and API tokens; any other account must choose its `password`, `by` being
+    anonymous, which revokes its tokens (an account turned off and invited again may have
+    some: `accounts.revoke_tokens_for_link_password`). Uses the
     link once and locks the user's and the participant's rows. Raises accounts' TokenError
     (`invalid`, `used`, `replaced`, `expired`, `disabled`), RegistrationError (`wrong_account`,
     `login_required`, `removed`, `already_registered`; `consent_required` and
@@ -226,13 +228,16 @@ def register_from_invitation(
     participant = registration_of(edition, user)
     for name, value in accepted_consent(edition, consent_version).items():
         setattr(participant, name, value)
-    if not invitation_needs_login(user):
+    sets_password = not invitation_needs_login(user)
+    if sets_password:
         if not password:
             raise ValidationError({"password": _("Choose a password.")}, code="password_required")
         check_chosen_password(password, user)
         user.set_password(password)
     user.first_name, user.last_name, user.is_active = first_name, last_name, True
     user.save()
+    if sets_password:
+        accounts.revoke_tokens_for_link_password(user)
     participant.job_title = job_title
     participant.languages = list(languages)
     mark_registered(participant, by=user, via="invitation")

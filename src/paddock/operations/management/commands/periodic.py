@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paddock.accounts.outbox import delete_old_mail, send_due_mail
-from paddock.api.services import delete_old_tokens
+from paddock.api.services import delete_old_tokens, warn_of_token_ends
 from paddock.exchange.services import delete_old_uploads
 from paddock.meetings.services import expire_requests
 from paddock.outcomes.mailing import send_day_mails, send_follow_ups
@@ -109,6 +109,15 @@ def _old_outbox_mails() -> str:
     ) % {"count": count}
 
 
+def _api_token_ends() -> str:
+    count = warn_of_token_ends()
+    return ngettext(
+        "%(count)d email about API tokens ending soon written.",
+        "%(count)d emails about API tokens ending soon written.",
+        count,
+    ) % {"count": count}
+
+
 def _old_api_tokens() -> str:
     count = delete_old_tokens()
     return ngettext(
@@ -132,6 +141,8 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
     ("agenda_reminders", _reminders),
     ("send_webhooks", _webhooks),
     ("delete_old_webhook_deliveries", _old_webhook_deliveries),
+    # Before the outbox's sending: its mails leave in the same run.
+    ("warn_of_api_token_ends", _api_token_ends),
     ("send_queued_emails", _outbox),
     ("delete_old_email_records", _old_outbox_mails),
     # Before the unused accounts: an old token no longer holds the account it belongs to.
@@ -150,7 +161,8 @@ class Command(BaseCommand):
         "files that nothing points at, send the emails asking what came of meetings and the "
         "agenda reminders due, erase "
         "personal data past the series' retention periods, send the webhook deliveries that "
-        "are due and delete old ones, send the queued emails that are due and delete the "
+        "are due and delete old ones, tell the owners of API tokens that end within a week, "
+        "then on their last day, send the queued emails that are due and delete the "
         "records of old ones, delete the API tokens revoked or ended over 90 days ago, delete "
         "the accounts made for invitations that nobody "
         "used and nothing holds any more. Run it from cron every few minutes."
