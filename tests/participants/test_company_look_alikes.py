@@ -6,11 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from paddock.exchange.imports import import_participants
 from paddock.participants import batch, services
-from paddock.participants.models import Company, PendingRegistration
+from paddock.participants.bulk_invitations import invite_participants_in_bulk
+from paddock.participants.models import Company, Participant, PendingRegistration
 from paddock.participants.profile import update_company
 from paddock.participants.queries import company_named
 from tests import factories
+from tests.exchange.conftest import table_and_mapping
 from tests.participants.registration_helpers import open_form_data, register_url
 
 pytestmark = pytest.mark.integration
@@ -127,3 +130,31 @@ def test_two_companies_made_before_look_alikes_counted_each_keep_their_page(
         company_named(edition, "RivalCo A"),
         sorted(Company.objects.values_list("description", flat=True)),
     ) == (cyrillic, latin, ["Castings.", "Forgings."])
+
+
+def test_an_import_and_a_list_of_invitations_take_the_company_named_exactly(
+    edition, organiser_user, django_capture_on_commit_callbacks
+):
+    """Of two companies made before look-alike letters counted, a line naming one exactly
+    takes that one, never its look-alike (which a stranger may have registered)."""
+    factories.make_company(edition, name="RivalCo A")
+    factories.make_company(edition, name="RivalCo \u0410")
+    table, mapping = table_and_mapping(
+        b"Email;Company;Country;Sector;Role\nada@example.com;RivalCo A;;;buyer\n"
+    )
+
+    imported = import_participants(edition, by=organiser_user, table=table, mapping=mapping)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_participants_in_bulk(
+            edition,
+            by=organiser_user,
+            text="bob@example.com; Bob; Martin; RivalCo A",
+            role="buyer",
+            languages=["en"],
+            language="en",
+        )
+
+    assert (
+        imported.errors,
+        sorted(Participant.objects.values_list("user__email", "company__name")),
+    ) == ([], [("ada@example.com", "RivalCo A"), ("bob@example.com", "RivalCo A")])

@@ -351,6 +351,26 @@ def company_named(edition: Edition, name: str) -> Company | None:
     return None if alike is None else edition.companies.get(pk=alike)
 
 
+class CompaniesByName:
+    """Companies found by name as `company_named` finds them, from one read: one named exactly
+    so first, else the first (in the order given) whose `name_key` is the name's. For the
+    imports and invitations that look up many names: two companies made before look-alike
+    letters counted may share a key, and a line naming one exactly must not take the other."""
+
+    def __init__(self, companies: Iterable[Company] = ()) -> None:
+        self._exact: dict[str, Company] = {}
+        self._alike: dict[str, Company] = {}
+        for company in companies:
+            self.add(company)
+
+    def add(self, company: Company) -> None:
+        self._exact.setdefault(company.name, company)
+        self._alike.setdefault(name_key(company.name), company)
+
+    def find(self, name: str) -> Company | None:
+        return self._exact.get(name) or self._alike.get(name_key(name))
+
+
 # Requests to join a company.
 
 
