@@ -25,6 +25,7 @@ LOOK_ALIKES = [
     "RIVALC\u039f A",  # Greek capital Omicron, in capitals
     "R\u0399VALCO A",  # Greek capital Iota for the I, in capitals
     "rivalco \u0430",  # Cyrillic small a, in lower case
+    "Riva\u13deCo A",  # Cherokee capital that looks like an "L", for the "l"
 ]
 
 

@@ -64,9 +64,9 @@ def look_alike(char: str) -> str:
     stroke "l" reads as "i": the skeleton does not tell "I" from "l", a name compared up to
     case must."""
     for form in (char.upper(), char.casefold()):
-        prototype = _without_marks(_SPOOF_CHECKER.getSkeleton(0, form)).casefold()
+        prototype = _without_marks(_SPOOF_CHECKER.getSkeleton(0, form))
         if prototype.isascii():
-            return "i" if prototype == "l" and form.isupper() else prototype
+            return "i" if prototype == "l" and form.isupper() else prototype.casefold()
     return _without_marks(_SPOOF_CHECKER.getSkeleton(0, char.casefold())).casefold()
 
 
