@@ -86,19 +86,21 @@ def test_an_import_or_a_list_of_companies_refuses_a_look_alike(edition, organise
 
 
 def test_names_written_in_other_scripts_are_their_own_companies(edition, organiser_user):
-    """A Russian supplier named wholly in Cyrillic, a Japanese one, "C1" beside "CL": each is
-    made, and each is found by its own name, in any case."""
-    for name in ("RivalCo A", "Газпром", "株式会社トヨタ", "C1 Tech", "CL Tech", "Søren Møller"):
+    """A Russian supplier named wholly in Cyrillic, a Japanese one, "C1" beside "CL", Greek
+    names one letter apart ("\u0398" is no "O"): each is made, and each is found by its own
+    name, in any case."""
+    names = ("RivalCo A", "Газпром", "株式会社トヨタ", "C1 Tech", "CL Tech", "Θεός", "Οεός")
+    for name in names:
         _create(edition, organiser_user, name)
 
     found = [
         company_named(edition, name).name
-        for name in ("ГАЗПРОМ", "газпром", "株式会社トヨタ", "c1 tech", "Soren Moller")
+        for name in ("ГАЗПРОМ", "газпром", "株式会社トヨタ", "c1 tech", "ΘΕΟΣ")
     ]
 
     assert (Company.objects.count(), found) == (
-        6,
-        ["Газпром", "Газпром", "株式会社トヨタ", "C1 Tech", "Søren Møller"],
+        7,
+        ["Газпром", "Газпром", "株式会社トヨタ", "C1 Tech", "Θεός"],
     )
 
 

@@ -53,7 +53,7 @@ _SPOOF_CHECKER = icu.SpoofChecker()
 @lru_cache(maxsize=8192)
 def look_alike(char: str) -> str:
     """What a non-ASCII character reads as in a name compared up to case and accents: its
-    UTS #39 prototype, without accents, in lower case, one answer for both cases of a letter
+    UTS #39 prototype, in lower case, one answer for both cases of a letter
     (Cyrillic "\u0410" and "\u0430" read as "a", "\u041c" and "\u043c" as "m"; Greek
     "\u0399" as "i").
 
@@ -64,13 +64,13 @@ def look_alike(char: str) -> str:
     stroke "l" reads as "i": the skeleton does not tell "I" from "l", a name compared up to
     case must."""
     for form in (char.upper(), char.casefold()):
-        prototype = _without_marks(_SPOOF_CHECKER.getSkeleton(0, form))
+        prototype = _prototype(form)
         if prototype.isascii():
             return "i" if prototype == "l" and form.isupper() else prototype.casefold()
-    return _without_marks(_SPOOF_CHECKER.getSkeleton(0, char.casefold())).casefold()
+    return _prototype(char.casefold()).casefold()
 
 
-def _without_marks(text: str) -> str:
-    return "".join(
-        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
-    )
+def _prototype(text: str) -> str:
+    # Decomposed, marks kept: a mark the skeleton adds (the bar of "\u03b8", read as an "O"
+    # with a bar) tells letters apart, unlike the accents typed, which the callers drop.
+    return unicodedata.normalize("NFKD", _SPOOF_CHECKER.getSkeleton(0, text))
