@@ -54,17 +54,6 @@ install_requirements() {
     "$PY" -m pip install -qq --disable-pip-version-check --no-deps -e "$ROOT"
 }
 
-# PyICU (company names that only look different) has no wheels: it is built against the
-# system's ICU, with its headers, pkg-config and a C++ compiler.
-ensure_icu_build() {
-    if "$PY" -c 'import icu' 2>/dev/null ||
-        { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists icu-uc &&
-            command -v g++ >/dev/null 2>&1; }; then
-        return 0
-    fi
-    apt_install libicu-dev pkg-config g++
-}
-
 # The lock and pyproject decide what is installed; the stamp keeps their hash so a rerun
 # with nothing changed skips the installer entirely.
 ensure_venv() {
@@ -82,7 +71,6 @@ ensure_venv() {
     local wanted
     wanted="$(cat "$LOCK" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
     if [ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]; then
-        ensure_icu_build
         say "installing dependencies from requirements.lock"
         install_requirements
         echo "$wanted" >"$STAMP"

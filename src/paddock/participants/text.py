@@ -3,9 +3,6 @@ migrations may use it too."""
 
 import re
 import unicodedata
-from functools import lru_cache
-
-import icu
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _CUT_PUNCTUATION = " .,;:!?\u00a0-–—(«\"'’"
@@ -44,33 +41,12 @@ def first_words(text: str, count: int) -> str:
     return with_ellipsis(" ".join(words[:count]))
 
 
-# ICU's implementation of Unicode's confusables (UTS #39): `getSkeleton` maps each character to
-# the prototype it looks like (Cyrillic "\u0410" to "A", Greek "\u03bf" to "o"). Its methods
-# are const in ICU, so one checker serves every thread.
-_SPOOF_CHECKER = icu.SpoofChecker()
-
-
-@lru_cache(maxsize=8192)
 def look_alike(char: str) -> str:
     """What a non-ASCII character reads as in a name compared up to case and accents: its
-    UTS #39 prototype, in lower case, one answer for both cases of a letter
-    (Cyrillic "\u0410" and "\u0430" read as "a", "\u041c" and "\u043c" as "m"; Greek
-    "\u0399" as "i").
+    Unicode confusables (UTS #39) prototype, in lower case, one answer for both cases of a
+    letter (Cyrillic "\u0410" and "\u0430" read as "a"; Greek "\u0399" as "i"); its lower
+    case when it looks like no other. The readings are a table written from ICU's data by
+    `scripts/make_look_alikes.py`, which says how each is chosen."""
+    from paddock.participants.look_alikes import LOOK_ALIKES  # 2,500 rows: only when needed
 
-    The capital's prototype decides when it is plain ASCII, since capitals are where most
-    letters of other scripts pass for Latin ones (Greek "\u0397" reads as "H", so "\u03b7"
-    does too); else the small letter's (Cyrillic "\u0433" reads as "r"); else the small
-    letter's prototype as it is ("\u0436" stays "\u0436"). A capital whose prototype is the
-    stroke "l" reads as "i": the skeleton does not tell "I" from "l", a name compared up to
-    case must."""
-    for form in (char.upper(), char.casefold()):
-        prototype = _prototype(form)
-        if prototype.isascii():
-            return "i" if prototype == "l" and form.isupper() else prototype.casefold()
-    return _prototype(char.casefold()).casefold()
-
-
-def _prototype(text: str) -> str:
-    # Decomposed, marks kept: a mark the skeleton adds (the bar of "\u03b8", read as an "O"
-    # with a bar) tells letters apart, unlike the accents typed, which the callers drop.
-    return unicodedata.normalize("NFKD", _SPOOF_CHECKER.getSkeleton(0, text))
+    return LOOK_ALIKES.get(char, char.casefold())
