@@ -192,9 +192,9 @@ def test_open_form_with_the_mail_server_down_saves_the_form_and_says_how_to_get_
     hint = re.findall(r'<p class="muted">([^<]*)</p>', page.content.decode())[-1]
     assert (_heading(page), hint) == (
         "Check your email",
-        "Nothing arrived? Look in your spam folder; the link is valid for three days. Still "
-        "nothing an hour later? Send the form again with the same address: a new link will be "
-        "sent.",
+        "Nothing arrived? Look in your spam folder. Any link sent to this address for this "
+        "edition in the last three days confirms this form too: open it and type the password "
+        "you chose. Still nothing an hour later? Send the form again with the same address.",
     )
 
 

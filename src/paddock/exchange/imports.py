@@ -39,7 +39,7 @@ from paddock.exchange.reading import REPORT_EVERY, Row, Table, reporting
 from paddock.participants import batch, registration
 from paddock.participants.enums import CompanySize, ParticipantRole, ParticipantStatus, Sector
 from paddock.participants.models import Company, Need, Offer, Participant
-from paddock.participants.queries import categories_for_edition, name_key
+from paddock.participants.queries import CompaniesByName, categories_for_edition, name_key
 
 COMPANY_FIELDS = ("country", "city", "sector", "size", "website", "description")
 PERSON_FIELDS = ("first_name", "last_name", "job_title", "phone")
@@ -244,7 +244,7 @@ def plan_participants(
     """
     defaults = defaults or Defaults()
     checker = _Checker(edition, mapping, defaults)
-    existing = {name_key(company.name): company for company in edition.companies.all()}
+    existing = CompaniesByName(edition.companies.all())
     # Addresses of the edition's people, and of declined invitations whose account is gone.
     taken = {
         (email or typed).lower()
@@ -328,7 +328,7 @@ def _plan_company(
     checker: _Checker,
     row: Row,
     companies: dict[str, PlannedCompany],
-    existing: dict[str, Company],
+    existing: CompaniesByName,
 ) -> str:
     name = checker.text(row, "company", required=True)
     key = name_key(name)
@@ -336,7 +336,7 @@ def _plan_company(
         return ""
     company = companies.get(key)
     if company is None:
-        company = companies[key] = PlannedCompany(name, row.line, existing=existing.get(key))
+        company = companies[key] = PlannedCompany(name, row.line, existing=existing.find(name))
     values = {
         "country": checker.code(row, "country", checker.countries),
         "city": checker.text(row, "city"),
@@ -443,16 +443,12 @@ def plan_still_holds(edition: Edition, result: ImportResult) -> bool:
     current = Edition.objects.filter(pk=edition.pk).values_list("languages", flat=True).first()
     if current is None or list(current) != result.edition_languages:
         return False
-    existing = {
-        name_key(name): pk
-        for pk, name in edition.companies.values_list("pk", "name")
-        if name_key(name) in result.companies
-    }
-    planned = {
-        key: company.existing.pk if company.existing else None
-        for key, company in result.companies.items()
-    }
-    return all(existing.get(key) == pk for key, pk in planned.items())
+    existing = CompaniesByName(edition.companies.only("pk", "name"))
+    return all(
+        getattr(existing.find(company.name), "pk", None)
+        == (company.existing.pk if company.existing else None)
+        for company in result.companies.values()
+    )
 
 
 class RowError(Exception):

@@ -20,7 +20,7 @@ from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Need, Offer, Participant
 from paddock.participants.queries import categories_for_edition, name_key
 from paddock.participants.search import refresh_search_text
-from paddock.participants.services import CompanyError, ParticipantError
+from paddock.participants.services import CompanyError, ParticipantError, claim_company_names
 
 # Emails looked up per query: PostgreSQL's protocol carries at most 65,535 parameters, and a
 # file of 10 MB holds some 170,000 people.
@@ -75,10 +75,7 @@ def create_companies(
     created. Raises CompanyError `unknown_category` for a code not in the edition's taxonomy.
     """
     created = check_companies(edition, companies) if checked is None else checked
-    taken = {name_key(name) for name in edition.companies.values_list("name", flat=True)}
-    for company in created:
-        if name_key(company.name) in taken:
-            raise _name_taken(company.name)
+    claim_company_names(edition, [company.name for company in created])
     Company.objects.bulk_create(created)
     _add_capabilities(edition, created, companies)
     refresh_search_text(created)

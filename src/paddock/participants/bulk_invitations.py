@@ -17,7 +17,7 @@ from paddock.core.exceptions import DomainError
 from paddock.events.models import Edition
 from paddock.participants import services
 from paddock.participants.models import Company, Participant
-from paddock.participants.queries import name_key
+from paddock.participants.queries import CompaniesByName
 from paddock.participants.registration import RegistrationError, invite_participant
 
 
@@ -101,7 +101,7 @@ def invite_participants_in_bulk(
     lines, errors = parse_invitation_lines(text)
     if not lines and not errors:
         errors.append(_("Paste at least one line."))
-    companies = {name_key(company.name): company for company in edition.companies.all()}
+    companies = CompaniesByName(edition.companies.all())
     invited = []
     # Each invitation's mail goes to the outbox, written with the invitations: the worker
     # sends them (docs/operations.md). A faulty line fails them all, so no savepoint rolled
@@ -131,7 +131,7 @@ def invite_participants_in_bulk(
                             language=language,
                         )
                     )
-                    companies[name_key(company.name)] = company
+                    companies.add(company)
             except (DomainError, ValidationError) as error:
                 errors.append(
                     _("Line %(number)d: %(error)s")
@@ -147,12 +147,12 @@ def _company_for(
     line: InvitationLine,
     *,
     by: Any,
-    companies: dict[str, Company],
+    companies: CompaniesByName,
     new_company_fields: dict[str, Any] | None,
 ) -> Company:
     """The edition's company of that name (any case, any spacing), or a new one from
     `new_company_fields`."""
-    company = companies.get(name_key(line.company))
+    company = companies.find(line.company)
     if company is not None:
         return company
     if not new_company_fields:

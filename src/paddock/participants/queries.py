@@ -35,7 +35,7 @@ from paddock.participants.models import (
     Offer,
     Participant,
 )
-from paddock.participants.text import first_words, fold, search_words
+from paddock.participants.text import first_words, fold, look_alike, search_words
 
 
 def name_for_organisers_sql(part: str) -> Case:
@@ -316,28 +316,59 @@ _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc`\u00b4", "'"))
 def name_key(name: str) -> str:
     """A company name as compared for sameness: any case, any spacing, any accent, any
     apostrophe ("rivalco  a" is "RivalCo A", "mecanique de l'huisne" is "Mécanique de
-    l\u2019Huisne", with a curly apostrophe), and any invisible character (a zero-width space
-    or joiner, a soft hyphen): "Rival\u200bCo A" reads as "RivalCo A", and is it (issue 16)."""
+    l\u2019Huisne", with a curly apostrophe), any invisible character (a zero-width space
+    or joiner, a soft hyphen): "Rival\u200bCo A" reads as "RivalCo A", and is it; and any
+    letter of another script that looks like a Latin one: "RivalCo \u0410", with a Cyrillic
+    "\u0410", is RivalCo A too (issue 16; `text.look_alike`). Plain ASCII stays as typed: "C1"
+    and "CL" are two names."""
     decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
     bare = "".join(
         char
         for char in decomposed
         if not unicodedata.combining(char) and unicodedata.category(char) != "Cf"
     )
+    if not bare.isascii():
+        bare = "".join(char if char.isascii() else look_alike(char) for char in bare)
     return "".join(bare.split()).casefold()
 
 
 def company_named(edition: Edition, name: str) -> Company | None:
-    """The edition's company whose name is `name` up to case and spaces, or None.
+    """The edition's company whose name is `name` as `name_key` compares names, or None; one
+    named exactly so first: two companies made before look-alike letters counted may share a
+    key, and each is still found by its own name (its profile saved without a refusal).
 
     Compared in Python (one query over the edition's names) so that it works the same on
     SQLite and PostgreSQL.
     """
     key = name_key(name)
+    alike = None
     for pk, existing in edition.companies.values_list("pk", "name"):
-        if name_key(existing) == key:
-            return edition.companies.get(pk=pk)
-    return None
+        if existing == name:
+            alike = pk
+            break
+        if alike is None and name_key(existing) == key:
+            alike = pk
+    return None if alike is None else edition.companies.get(pk=alike)
+
+
+class CompaniesByName:
+    """Companies found by name as `company_named` finds them, from one read: one named exactly
+    so first, else the first (in the order given) whose `name_key` is the name's. For the
+    imports and invitations that look up many names: two companies made before look-alike
+    letters counted may share a key, and a line naming one exactly must not take the other."""
+
+    def __init__(self, companies: Iterable[Company] = ()) -> None:
+        self._exact: dict[str, Company] = {}
+        self._alike: dict[str, Company] = {}
+        for company in companies:
+            self.add(company)
+
+    def add(self, company: Company) -> None:
+        self._exact.setdefault(company.name, company)
+        self._alike.setdefault(name_key(company.name), company)
+
+    def find(self, name: str) -> Company | None:
+        return self._exact.get(name) or self._alike.get(name_key(name))
 
 
 # Requests to join a company.

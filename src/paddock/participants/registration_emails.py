@@ -137,33 +137,28 @@ def _send_link(
     )
 
 
-def send_verification(
-    participant: Participant | JoinRequest, secret: str, *, asks_password: bool
-) -> None:
-    """The link confirming an open form's address; `asks_password` when its page asks for the
-    password given on the form (`registration.confirmation_asks_password`)."""
+def send_verification(participant: Participant | JoinRequest, secret: str) -> None:
+    """The link confirming an open form's address, for a registration made before forms were
+    kept. Whether its page asks for the form's password is decided when the link is followed
+    (`registration.confirmation_asks_password`), so the mail says both cases."""
     link = absolute_url("participants-portal:verify-email", participant.edition.slug, secret)
     _send_link(
-        participant,
-        template="verification",
-        link=link,
-        purpose=TokenPurpose.EMAIL_VERIFICATION,
-        asks_password=asks_password,
+        participant, template="verification", link=link, purpose=TokenPurpose.EMAIL_VERIFICATION
     )
 
 
-def send_pending_verification(
-    pending: PendingRegistration, secret: str, *, asks_password: bool, language: str
-) -> None:
+def send_pending_verification(pending: PendingRegistration, secret: str, *, language: str) -> None:
     """The link confirming an open form's address, for a form kept until then
-    (`PendingRegistration`): greeting nobody by name, since anyone may have typed the names."""
+    (`PendingRegistration`): greeting nobody by name, since anyone may have typed the names.
+    As `send_verification`, it says both cases of the password; and that the link confirms
+    any form of the address with that form's password (`forms_a_link_confirms`)."""
     edition = pending.edition
     context = {
         "greeting_name": "",
         "edition": edition,
         "link": absolute_url("participants-portal:verify-email", edition.slug, secret),
         "expires": pending.expires_at,
-        "asks_password": asks_password,
+        "kept_form": True,
     }
     send_templated_mail(
         pending.email, template=f"{EMAILS}/verification", context=context, language=language

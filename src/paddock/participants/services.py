@@ -18,10 +18,11 @@ from paddock.core.exceptions import DomainError
 from paddock.core.services import log_action
 from paddock.core.text import clean_line, clean_text
 from paddock.events.models import Edition
+from paddock.events.services.locking import lock_edition
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Category, Company, Need, Offer, Organisation, Participant
 from paddock.participants.organisations import link_company, organisation_for_new_company
-from paddock.participants.queries import categories_for_edition, company_named
+from paddock.participants.queries import categories_for_edition, name_key
 from paddock.participants.registration_emails import (
     queue_validation_emails,
     send_validation_email,
@@ -291,6 +292,27 @@ def add_participant(
     return participant
 
 
+def claim_company_names(edition: Edition, names: Sequence[str]) -> None:
+    """The one check before any company is made (`create_company`, and `batch.create_companies`
+    for imports and invitations from an earlier edition): locks the edition's row
+    (`lock_edition`), then reads its companies' names, so that two paths making a company of
+    one name at once make it once; the second waits, then sees the first's company. The open
+    form's confirmation takes the same lock, first.
+
+    Call inside the transaction that makes the companies, before locking any other row. Raises
+    ValidationError `duplicate_company` (field `name`) for a name the edition has already, as
+    `name_key` compares names, or twice in `names`."""
+    lock_edition(edition)
+    taken = {name_key(name) for name in edition.companies.values_list("name", flat=True)}
+    for name in names:
+        if name_key(name) in taken:
+            raise ValidationError(
+                {"name": _("A company named %(name)s already takes part.") % {"name": name}},
+                code="duplicate_company",
+            )
+        taken.add(name_key(name))
+
+
 @transaction.atomic
 def create_company(
     edition: Edition,
@@ -310,16 +332,13 @@ def create_company(
     or to a new one with `new_organisation`; without either, to a new organisation unless one
     of the directory bears the name (then unlinked, shown to the organiser as a suggestion).
 
-    Raises ValidationError naming the field: `name` when the edition already has a company of
-    that name (any case, any spacing), or any invalid field; OrganisationError (field
+    Locks the edition first (`claim_company_names`). Raises ValidationError naming the field:
+    `name` when the edition already has a company of that name (`name_key`: any case, any
+    spacing, any look-alike letter), or any invalid field; OrganisationError (field
     `organisation`) for another organiser's organisation.
     """
     name = clean_line(name).strip()
-    if company_named(edition, name) is not None:
-        raise ValidationError(
-            {"name": _("A company named %(name)s already takes part.") % {"name": name}},
-            code="duplicate_company",
-        )
+    claim_company_names(edition, [name])
     company = Company(
         edition=edition,
         name=name,

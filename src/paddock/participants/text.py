@@ -1,4 +1,5 @@
-"""Text folding for the catalogue search; pure, so that migrations may use it too."""
+"""Text folding for the catalogue search and for comparing company names; pure, so that
+migrations may use it too."""
 
 import re
 import unicodedata
@@ -38,3 +39,14 @@ def first_words(text: str, count: int) -> str:
     if len(words) <= count:
         return " ".join(words)
     return with_ellipsis(" ".join(words[:count]))
+
+
+def look_alike(char: str) -> str:
+    """What a non-ASCII character reads as in a name compared up to case and accents: its
+    Unicode confusables (UTS #39) prototype, in lower case, one answer for both cases of a
+    letter (Cyrillic "\u0410" and "\u0430" read as "a"; Greek "\u0399" as "i"); its lower
+    case when it looks like no other. The readings are a table written from ICU's data by
+    `scripts/make_look_alikes.py`, which says how each is chosen."""
+    from paddock.participants.look_alikes import LOOK_ALIKES  # 2,500 rows: only when needed
+
+    return LOOK_ALIKES.get(char, char.casefold())

@@ -34,7 +34,7 @@ from paddock.participants import batch
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.many_invitations import Invitee, invite_many
 from paddock.participants.models import Company, Participant
-from paddock.participants.queries import name_key
+from paddock.participants.queries import CompaniesByName
 from paddock.participants.text import fold
 from paddock.privacy.services import ERASED_DOMAIN
 
@@ -135,7 +135,7 @@ class _NewEdition:
     by_user: dict[int, str]
     by_email: dict[str, str]
     by_organisation: dict[int, Company]
-    by_name: dict[str, Company]
+    by_name: CompaniesByName
 
 
 def _new_edition(edition: Edition) -> _NewEdition:
@@ -148,11 +148,11 @@ def _new_edition(edition: Edition) -> _NewEdition:
             if address:
                 by_email[address.strip().lower()] = status
     by_organisation: dict[int, Company] = {}
-    by_name = {}
+    by_name = CompaniesByName()
     for company in edition.companies.order_by("name", "pk"):
         if company.organisation_id is not None:
             by_organisation.setdefault(company.organisation_id, company)
-        by_name[name_key(company.name)] = company
+        by_name.add(company)
     return _NewEdition(by_user, by_email, by_organisation, by_name)
 
 
@@ -161,7 +161,7 @@ def _company_plan(company: Company, copied: Company, new: _NewEdition) -> Compan
     the same organisation may be another firm."""
     if company.organisation_id in new.by_organisation:
         return CompanyPlan(company, existing=new.by_organisation[company.organisation_id])
-    return CompanyPlan(company, copied=copied, namesake=new.by_name.get(name_key(copied.name)))
+    return CompanyPlan(company, copied=copied, namesake=new.by_name.find(copied.name))
 
 
 def _status_label(status: str) -> str:

@@ -42,7 +42,7 @@ from paddock.participants.registration.invitations import (
     resend_invitation,
 )
 from paddock.participants.registration.open_form import register_openly
-from paddock.participants.registration.pending import pending_for_link
+from paddock.participants.registration.pending import forms_a_link_confirms, pending_for_link
 
 # The validation emails belong to registration; `services.validate_participant(s)` send them.
 from paddock.participants.registration_emails import send_validation_email, send_validation_emails
@@ -60,6 +60,7 @@ __all__ = [
     "confirmation_asks_password",
     "decline_invitation",
     "declined_link",
+    "forms_a_link_confirms",
     "invitation_needs_login",
     "invitations_closed_message",
     "invitations_open",

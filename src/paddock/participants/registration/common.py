@@ -36,11 +36,17 @@ def check_form_password(password: str, expected: str) -> None:
     password typed on the form (its hash `expected`) confirms it. Raises RegistrationError
     `wrong_password` (field `password`)."""
     if not check_password(password, expected):
-        raise RegistrationError(
-            _("This is not the password given on the registration form."),
-            code="wrong_password",
-            field="password",
-        )
+        raise wrong_form_password()
+
+
+def wrong_form_password() -> RegistrationError:
+    """RegistrationError `wrong_password` (field `password`): a link followed without the
+    password typed on its form."""
+    return RegistrationError(
+        _("This is not the password given on the registration form."),
+        code="wrong_password",
+        field="password",
+    )
 
 
 def accepted_consent(edition: Edition, consent_version: str) -> dict[str, Any]:

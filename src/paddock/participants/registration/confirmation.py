@@ -1,6 +1,7 @@
 """Following an open form's link (`confirm_registration`): the account, the company and the
 participant, or the request to join, are made then, with the form's checks run again."""
 
+from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,8 @@ from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import JoinRequest, Participant, PendingRegistration
 from paddock.participants.registration.common import (
     RegistrationError,
-    check_form_password,
     mark_registered,
+    wrong_form_password,
 )
 from paddock.participants.registration.email_verification import (
     ask_for_new_token_link,
@@ -32,6 +33,7 @@ from paddock.participants.registration.open_form import (
 from paddock.participants.registration.pending import (
     account_takes_form_password,
     check_pending_usable,
+    forms_a_link_confirms,
     issue_pending_link,
     pending_for_link,
 )
@@ -68,7 +70,9 @@ def confirm_registration(
     """Follow a kept form's link: makes (or takes) the account, then the company and the
     participant `registered`, waiting for the organiser's validation, or the request to join
     `pending`. While the address has no account of its own (`pending_asks_password`),
-    `password` must be the form's, which the account then takes, with the form's names.
+    `password` must be the form's, which the account then takes, with the form's names; the
+    password of another form of the address confirms that form instead
+    (`forms_a_link_confirms`: its own mail may have been held back by the hour's limit).
 
     Locks the edition, then the address's kept forms (of every edition) and its account. A
     registration that an earlier version of the form left unconfirmed for the address goes
@@ -95,7 +99,7 @@ def confirm_registration(
     check_pending_confirmable(edition, pending)
     takes_password = account_takes_form_password(account)
     if takes_password:
-        check_form_password(password, pending.password)
+        pending = _form_of_password(pending, password)
     existing = company_to_join(
         edition, pending.company["name"], join_company=pending.join_company, confirming=True
     )
@@ -164,6 +168,16 @@ def _register(
     log_action("participant.self_register", by=account, edition=edition, obj=participant)
     mark_registered(participant, by=account, via="email_verification")
     return participant
+
+
+def _form_of_password(linked: PendingRegistration, password: str) -> PendingRegistration:
+    """The form the link confirms with this password (`forms_a_link_confirms`): the link's
+    own, else the address's other form sent with it. Raises RegistrationError
+    `wrong_password` when it is none's."""
+    for form in forms_a_link_confirms(linked):
+        if check_password(password, form.password):
+            return form
+    raise wrong_form_password()
 
 
 @transaction.atomic

@@ -35,8 +35,7 @@ def send_verification_on_commit(
         by=participant.user,
         password=password,
     )
-    asks = bool(_password_to_confirm(participant.user, password))
-    send_after_commit(send_verification, participant, secret, asks_password=asks)
+    send_after_commit(send_verification, participant, secret)
 
 
 def _password_to_confirm(user: User, link_password: str) -> str:

@@ -238,7 +238,8 @@ def register_openly(
     one of its companies, nothing is kept and its owner is told by email what they can do
     (`_answer_taking_part`); the result is then None. Another form for an address whose form
     waits is kept beside it, with its own link (neither cancels the other); its mail counts
-    toward the owner's limit (TAKING_PART_MAIL_RATE), past which the form is not kept. For
+    toward the owner's limit (TAKING_PART_MAIL_RATE), past which the form is kept without a
+    mail, confirmed through the links mailed already (`forms_a_link_confirms`). For
     a company of the edition with that name (up to case and spaces), `join_company` asks to
     join it on confirmation. Raises RegistrationError `registration_closed`, `company_exists`
     (field `name`), `no_such_company` (field `join_company`), `consent_required` and
@@ -274,9 +275,12 @@ def register_openly(
     if taking_part is not None:
         _answer_taking_part(taking_part)
         return None
-    if waiting_forms(edition, email).exists() and not _may_mail_owner(edition, email):
-        return None
-    issue_pending_link(pending)
+    # Past the hour's mail to the address, the form is kept without a mail of its own: the
+    # links mailed already confirm it with its password (`forms_a_link_confirms`), so that a
+    # stranger's forms sent first do not leave the owner's without a link.
+    issue_pending_link(
+        pending, mail=not waiting_forms(edition, email).exists() or _may_mail_owner(edition, email)
+    )
     # The address as text, as a login failure's: found by it for its owner's export and erasure.
     log_action("participant.open_form", by=None, edition=edition, obj=pending.email)
     return pending

@@ -24,22 +24,38 @@ def waiting_forms(edition: Edition, email: str) -> QuerySet[PendingRegistration]
     )
 
 
-def issue_pending_link(pending: PendingRegistration) -> str:
-    """Saves `pending` with a new link (three days, as an email verification's) and mails it
-    once the transaction commits. Returns the link's secret; only its digest is stored."""
+def issue_pending_link(pending: PendingRegistration, *, mail: bool = True) -> str:
+    """Saves `pending` with a new link (three days, as an email verification's) and, with
+    `mail`, mails it once the transaction commits. Returns the link's secret; only its digest
+    is stored. A form kept without a mail of its own is confirmed through another form's link
+    with its password (`forms_a_link_confirms`)."""
     secret = secrets.token_urlsafe(32)
     pending.digest = link_digest(secret)
     pending.expires_at = timezone.now() + LIFETIMES[TokenPurpose.EMAIL_VERIFICATION]
     pending.save()
-    account = User.objects.filter(email__iexact=pending.email).first()
-    send_after_commit(
-        send_pending_verification,
-        pending,
-        secret,
-        asks_password=account_takes_form_password(account),
-        language=_mail_language(account, pending),
-    )
+    if mail:
+        account = User.objects.filter(email__iexact=pending.email).first()
+        send_after_commit(
+            send_pending_verification, pending, secret, language=_mail_language(account, pending)
+        )
     return secret
+
+
+# The other forms of an address whose passwords a link's page tries, newest first: each try
+# hashes the password once (PBKDF2, 0.3 to 0.8 s on two cores), and the forms are few unless a
+# stranger sends many.
+OTHER_FORMS_TRIED = 5
+
+
+def forms_a_link_confirms(linked: PendingRegistration) -> list[PendingRegistration]:
+    """The forms that the link of `linked` confirms, with the password typed on that form: its
+    own, then the address's other usable forms in the edition, newest first, at most
+    OTHER_FORMS_TRIED. Any link mailed to the address proves the mailbox; the password tells
+    whose form it is. So the owner's form, kept without a mail when the hour's mail to the
+    address went to a stranger's form (`register_openly`), is confirmed through the
+    stranger's link."""
+    others = waiting_forms(linked.edition, linked.email).exclude(pk=linked.pk)
+    return [linked, *others.order_by("-pk")[:OTHER_FORMS_TRIED]]
 
 
 def _mail_language(account: User | None, pending: PendingRegistration) -> str:

@@ -379,8 +379,12 @@ class VerifyEmailView(View):
         context = {
             "edition": self.edition,
             "email": self.email,
-            # What the click makes, for a kept form: someone else may have filled it in.
+            # What the click makes, for a kept form: someone else may have filled it in; the
+            # password typed picks one of several (`forms_a_link_confirms`).
             "pending": self.pending,
+            "several_forms": self.asks_password
+            and self.pending is not None
+            and len(registration.forms_a_link_confirms(self.pending)) > 1,
             "form": form,
             "asks_password": self.asks_password,
         }
