@@ -15,13 +15,14 @@ from paddock.events.enums import EditionStatus
 from paddock.events.exceptions import EditionError
 from paddock.events.models import Edition
 from paddock.events.services.editions import update_edition
+from paddock.events.services.told_times import told_by_new_zone
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking, VisitSession
 from paddock.webhooks.models import Delivery, Endpoint
 from tests import factories
-from tests.edit_forms import post_as_opened
+from tests.edit_forms import page_data, post_as_opened
 from tests.events.test_views_editions import _settings_data
 from tests.scheduling.helpers import make_meeting, person, place
 from tests.visits.factories import make_visit, make_zone
@@ -200,9 +201,9 @@ def test_settings_page_confirmed_saves_the_new_time_zone_and_says_who_is_told(
     client.force_login(organiser_user)
     url = reverse("events:edition-update", args=[edition.slug])
 
-    response = post_as_opened(
-        client, url, _settings_data(edition, timezone="Europe/Paris", keep_told_times="on")
-    )
+    shown = post_as_opened(client, url, _settings_data(edition, timezone="Europe/Paris"))
+
+    response = client.post(url, {**page_data(shown.context["form"]), "keep_told_times": "on"})
 
     live = Meeting.objects.select_related("slot").get(pk=live.pk)
     shown = [str(message) for message in response.wsgi_request._messages]
@@ -213,4 +214,67 @@ def test_settings_page_confirmed_saves_the_new_time_zone_and_says_who_is_told(
             "Edition saved. The meetings and visits keep the times their agendas show, now in "
             "Europe/Paris; their participants are told by email."
         ],
+    )
+
+
+def test_settings_page_refuses_a_confirmation_of_fewer_meetings_than_now_move(
+    client, published, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The box said "1 scheduled meeting and 1 booking"; a visit booked before the organiser
+    # ticked it must not be moved and mailed on a confirmation that did not count it.
+    edition, _live, _cancelled, visit = published
+    client.force_login(organiser_user)
+    url = reverse("events:edition-update", args=[edition.slug])
+    shown = post_as_opened(client, url, _settings_data(edition, timezone="Europe/Paris"))
+    Booking.objects.create(
+        session=visit, participant=person(edition, "Fred"), status=BookingStatus.CONFIRMED
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**page_data(shown.context["form"]), "keep_told_times": "on"})
+
+    form = response.context["form"]
+    assert (
+        form.errors.get("keep_told_times"),
+        form.fields["keep_told_times"].label.split(" with")[0],
+        Edition.objects.get(pk=edition.pk).timezone,
+        mailoutbox,
+    ) == (
+        [
+            "Since this page counted them, other meetings or bookings would move: check the "
+            "count and confirm again."
+        ],
+        "Move 1 scheduled meeting and 2 bookings of visits",
+        "UTC",
+        [],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(url, {**page_data(form), "keep_told_times": "on"})
+
+    assert (again.status_code, Edition.objects.get(pk=edition.pk).timezone, len(mailoutbox)) == (
+        302,
+        "Europe/Paris",
+        4,
+    )
+
+
+def test_confirmation_of_what_the_page_counted_is_refused_when_more_moves_under_the_locks(
+    published, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The page's count is read without locks; a meeting placed or a visit booked between it
+    # and the save is caught by the save's own count, under its locks.
+    edition, _live, _cancelled, visit = published
+    counted = told_by_new_zone(edition, "Europe/Paris")
+    Booking.objects.create(
+        session=visit, participant=person(edition, "Fred"), status=BookingStatus.CONFIRMED
+    )
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(EditionError) as caught:
+        update_edition(edition, by=organiser_user, timezone="Europe/Paris", keep_told_times=counted)
+
+    assert (caught.value.code, Edition.objects.get(pk=edition.pk).timezone, mailoutbox) == (
+        "told_times_changed",
+        "UTC",
+        [],
     )

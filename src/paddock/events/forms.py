@@ -20,7 +20,7 @@ from paddock.events.localtime import (
 )
 from paddock.events.models import Edition, EventSeries, Interpreter, TimeSlot
 from paddock.events.services.grid import describe_slot
-from paddock.events.services.told_times import ToldTimes, told_by_new_zone
+from paddock.events.services.told_times import ToldTimes, told_by_new_zone, told_times_changed
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
 from paddock.events.timegrid import (
     MAX_MEETING_MINUTES,
@@ -92,15 +92,19 @@ class EditionForm(ModelForm):
 
 
 KEEP_TOLD_TIMES = "keep_told_times"
+# The digest of what the box counted (`ToldTimes.digest`), posted back with it.
+TOLD_TIMES_SHOWN = "told_times_shown"
 
 
 class EditionSettingsForm(OpenedValuesMixin, EditionForm):
     """The edition's settings, with its series' retention period of personal data. A new time
     zone alone that would move meetings or visits whose people were told their times adds a
-    box to tick (`keep_told_times`), which says how many move."""
+    box to tick (`keep_told_times`), which says how many move; ticked under a count that
+    has changed since the page showed it, the form asks again with the new count. `told` is
+    what the box confirms (None without a box)."""
 
     retention_months = EventSeries._meta.get_field("retention_months").formfield(min_value=1)
-    untracked_fields = (KEEP_TOLD_TIMES,)
+    untracked_fields = (KEEP_TOLD_TIMES, TOLD_TIMES_SHOWN)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,11 +121,26 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
             "deadline along, at the same local times. Days added or removed at either end "
             "leave them on their days: empty a day of its slots and visits before removing it."
         )
-        told = self._told_by_posted_zone()
-        if told:
-            self.fields[KEEP_TOLD_TIMES] = _keep_told_times_field(told, self.data["timezone"])
+        self.told = self._told_by_posted_zone() or None
+        self._count_unseen = False
+        if self.told:
+            self.fields[KEEP_TOLD_TIMES] = _keep_told_times_field(self.told, self.data["timezone"])
             names = [name for name in self.fields if name != KEEP_TOLD_TIMES]
             self.order_fields([*names[: names.index("timezone") + 1], KEEP_TOLD_TIMES])
+            self.fields[TOLD_TIMES_SHOWN] = forms.CharField(
+                widget=forms.HiddenInput, required=False
+            )
+            shown = self.told.digest()
+            if self.data.get(TOLD_TIMES_SHOWN) != shown:  # the page showed no count or another
+                self._count_unseen = True
+                self.data = self.data.copy()
+                self.data[TOLD_TIMES_SHOWN] = shown  # shown again with the count of now
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get(KEEP_TOLD_TIMES) and self._count_unseen:
+            self.add_error(KEEP_TOLD_TIMES, told_times_changed())
+        return cleaned
 
     def _told_by_posted_zone(self) -> ToldTimes | None:
         """What the posted time zone would move that people were told, when it is a new and

@@ -9,9 +9,12 @@ instants change, and a calendar that imported a file holds the old ones.
 """
 
 import datetime as dt
+import hashlib
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 from paddock.accounts.enums import OutgoingMailKind
 from paddock.accounts.mail import absolute_url, language_for, send_account_mail, send_after_commit
@@ -36,6 +39,22 @@ class ToldTimes:
 
     def __bool__(self) -> bool:
         return bool(self.meetings or self.bookings)
+
+    def digest(self) -> str:
+        """A short digest of the ids, that a page showing the counts carries, so that a
+        confirmation is of what it showed (a meeting placed or a visit booked since, or as
+        many others, give another)."""
+        ids = f"{self.meetings}/{self.bookings}".encode()
+        return hashlib.sha256(ids).hexdigest()[:32]
+
+
+def told_times_changed() -> str:
+    """Why a confirmation of what a new time zone moves is refused: it counted other
+    meetings or bookings than move now."""
+    return _(
+        "Since this page counted them, other meetings or bookings would move: check the count "
+        "and confirm again."
+    )
 
 
 def told_in(slots: Iterable[int], sessions: Iterable[VisitSession | int]) -> ToldTimes:
