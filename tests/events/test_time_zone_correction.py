@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from paddock.core.models import AuditEntry
+from paddock.core.services import ChangedMeanwhileError
 from paddock.events.enums import EditionStatus
 from paddock.events.exceptions import EditionError
 from paddock.events.models import Edition
@@ -278,3 +279,30 @@ def test_confirmation_of_what_the_page_counted_is_refused_when_more_moves_under_
         "UTC",
         [],
     )
+
+
+def test_two_organisers_confirming_two_zones_at_once_move_the_times_once(
+    published, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Both pages were opened in UTC; the second save must not read London's times as UTC's.
+    edition, live, *_ = published
+    second_page = Edition.objects.get(pk=edition.pk)
+    counted = told_by_new_zone(second_page, "Europe/Paris")
+    with django_capture_on_commit_callbacks(execute=True):
+        update_edition(edition, by=organiser_user, timezone="Europe/London", keep_told_times=True)
+
+    with pytest.raises(ChangedMeanwhileError):
+        update_edition(
+            second_page,
+            by=organiser_user,
+            read=second_page,
+            timezone="Europe/Paris",
+            keep_told_times=counted,
+        )
+
+    live = Meeting.objects.select_related("slot").get(pk=live.pk)
+    assert (Edition.objects.get(pk=edition.pk).timezone, _local(edition, live.slot.start)) == (
+        "Europe/London",
+        "09:00",
+    )
+    assert len(mailoutbox) == 3
