@@ -306,3 +306,21 @@ def test_two_organisers_confirming_two_zones_at_once_move_the_times_once(
         "09:00",
     )
     assert len(mailoutbox) == 3
+
+
+def test_settings_page_asks_to_confirm_a_new_time_zone_typed_with_spaces(
+    client, published, organiser_user
+):
+    # The field drops the spaces; the box did not, and the save refused a change that the
+    # page offered no way to confirm.
+    edition, *_ = published
+    client.force_login(organiser_user)
+    url = reverse("events:edition-update", args=[edition.slug])
+
+    response = post_as_opened(client, url, _settings_data(edition, timezone=" Europe/Paris "))
+
+    form = response.context["form"]
+    assert (
+        form.errors.get("keep_told_times"),
+        "in Europe/Paris," in form.fields["keep_told_times"].label,
+    ) == (["Tick this box to confirm the new time zone, or keep the former one."], True)

@@ -124,7 +124,7 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
         self.told = self._told_by_posted_zone() or None
         self._count_unseen = False
         if self.told:
-            self.fields[KEEP_TOLD_TIMES] = _keep_told_times_field(self.told, self.data["timezone"])
+            self.fields[KEEP_TOLD_TIMES] = _keep_told_times_field(self.told, self._posted_zone())
             names = [name for name in self.fields if name != KEEP_TOLD_TIMES]
             self.order_fields([*names[: names.index("timezone") + 1], KEEP_TOLD_TIMES])
             self.fields[TOLD_TIMES_SHOWN] = forms.CharField(
@@ -142,10 +142,14 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
             self.add_error(KEEP_TOLD_TIMES, told_times_changed())
         return cleaned
 
+    def _posted_zone(self) -> str:
+        """The time zone posted, as the field cleans it (without spaces around)."""
+        return str(self.data.get("timezone") or "").strip() if self.is_bound else ""
+
     def _told_by_posted_zone(self) -> ToldTimes | None:
         """What the posted time zone would move that people were told, when it is a new and
         known zone and the dates stay (new dates under placed meetings are refused)."""
-        zone = self.data.get("timezone", "") if self.is_bound else ""
+        zone = self._posted_zone()
         edition = self.instance
         dates = (self.data.get("start_date"), self.data.get("end_date"))
         if not zone or zone == edition.timezone:
