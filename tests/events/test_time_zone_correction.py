@@ -213,7 +213,7 @@ def test_settings_page_confirmed_saves_the_new_time_zone_and_says_who_is_told(
         "09:00",
         [
             "Edition saved. The meetings and visits keep the times their agendas show, now in "
-            "Europe/Paris; their participants are told by email."
+            "Europe/Paris. Their participants are told by email."
         ],
     )
 
@@ -324,3 +324,32 @@ def test_settings_page_asks_to_confirm_a_new_time_zone_typed_with_spaces(
         form.errors.get("keep_told_times"),
         "in Europe/Paris," in form.fields["keep_told_times"].label,
     ) == (["Tick this box to confirm the new time zone, or keep the former one."], True)
+
+
+def test_settings_page_says_who_is_told_before_the_schedule_is_published(
+    client, published, organiser_user
+):
+    # The box said "Their participants are told by email" of meetings whose people the save
+    # does not tell before a publication.
+    edition, *_ = published
+    Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.MATCHMAKING)
+    edition.refresh_from_db()
+    client.force_login(organiser_user)
+    url = reverse("events:edition-update", args=[edition.slug])
+
+    shown = post_as_opened(client, url, _settings_data(edition, timezone="Europe/Paris"))
+    label = shown.context["form"].fields["keep_told_times"].label
+    saved = client.post(url, {**page_data(shown.context["form"]), "keep_told_times": "on"})
+
+    assert (
+        label.split("moments. ")[1],
+        [str(message) for message in saved.wsgi_request._messages],
+    ) == (
+        "The people booked or waiting for the visits are told by email; the schedule is not "
+        "published, so the meetings' participants are not.",
+        [
+            "Edition saved. The meetings and visits keep the times their agendas show, now in "
+            "Europe/Paris. The people booked or waiting for the visits are told by email; the "
+            "schedule is not published, so the meetings' participants are not."
+        ],
+    )

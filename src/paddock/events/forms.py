@@ -20,7 +20,12 @@ from paddock.events.localtime import (
 )
 from paddock.events.models import Edition, EventSeries, Interpreter, TimeSlot
 from paddock.events.services.grid import describe_slot
-from paddock.events.services.told_times import ToldTimes, told_by_new_zone, told_times_changed
+from paddock.events.services.told_times import (
+    ToldTimes,
+    told_by_new_zone,
+    told_times_changed,
+    who_is_told,
+)
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
 from paddock.events.timegrid import (
     MAX_MEETING_MINUTES,
@@ -124,7 +129,9 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
         self.told = self._told_by_posted_zone() or None
         self._count_unseen = False
         if self.told:
-            self.fields[KEEP_TOLD_TIMES] = _keep_told_times_field(self.told, self._posted_zone())
+            self.fields[KEEP_TOLD_TIMES] = _keep_told_times_field(
+                self.told, self._posted_zone(), who_is_told(self.instance, self.told)
+            )
             names = [name for name in self.fields if name != KEEP_TOLD_TIMES]
             self.order_fields([*names[: names.index("timezone") + 1], KEEP_TOLD_TIMES])
             self.fields[TOLD_TIMES_SHOWN] = forms.CharField(
@@ -163,9 +170,9 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
         return told_by_new_zone(edition, zone)
 
 
-def _keep_told_times_field(told: ToldTimes, zone: str) -> forms.BooleanField:
+def _keep_told_times_field(told: ToldTimes, zone: str, who: str) -> forms.BooleanField:
     """The box that confirms a new time zone under meetings or visits whose people were told
-    their times, saying how many move."""
+    their times, saying how many move and `who` is told."""
     meetings = ngettext(
         "%(count)s scheduled meeting", "%(count)s scheduled meetings", len(told.meetings)
     ) % {"count": len(told.meetings)}
@@ -179,10 +186,11 @@ def _keep_told_times_field(told: ToldTimes, zone: str) -> forms.BooleanField:
     return forms.BooleanField(
         label=_(
             "Move %(what)s with the new time zone: they keep the times the agendas show, now "
-            "in %(zone)s, and so take place at other moments. Their participants are told by "
-            "email."
+            "in %(zone)s, and so take place at other moments."
         )
-        % {"what": what, "zone": zone},
+        % {"what": what, "zone": zone}
+        + " "
+        + who,
         help_text=_(
             "Tick it when the times shown were right and the time zone was wrong (UTC "
             "instead of Europe/Paris, say). Calendars that subscribe to the agendas follow "

@@ -57,6 +57,26 @@ def told_times_changed() -> str:
     )
 
 
+def meetings_told(edition: Edition) -> bool:
+    """Whether the people of the edition's meetings were told their times: once the schedule
+    is published (before, agendas show no time)."""
+    from paddock.meetings.queries import schedule_published  # meetings sit above events
+
+    return schedule_published(edition)
+
+
+def who_is_told(edition: Edition, told: ToldTimes) -> str:
+    """Who the save tells of `told`, in a sentence for the organiser."""
+    if not told.meetings or meetings_told(edition):
+        return _("Their participants are told by email.")
+    if told.bookings:
+        return _(
+            "The people booked or waiting for the visits are told by email; the schedule is "
+            "not published, so the meetings' participants are not."
+        )
+    return _("Nobody is told by email: the schedule is not published.")
+
+
 def told_in(slots: Iterable[int], sessions: Iterable[VisitSession | int]) -> ToldTimes:
     """What people were told among the slots and visit sessions given."""
     meetings = holding(slot__in=list(slots)).exclude(status__in=freed_statuses())
@@ -94,12 +114,11 @@ def tell_new_zone(edition: Edition, told: ToldTimes, *, old_zone: str) -> int:
     only once the schedule is published: before, agendas show no time), and send the
     webhooks' "meeting.moved" for the published meetings (their start and end changed).
     Returns how many people were told."""
-    from paddock.meetings.queries import schedule_published  # meetings sit above events
     from paddock.webhooks import dispatch as webhooks  # webhooks sit above events
     from paddock.webhooks.enums import WebhookEvent  # webhooks sit above events
 
     meetings = holding(pk__in=told.meetings)
-    pairs = meetings.values_list("first_id", "second_id") if schedule_published(edition) else []
+    pairs = meetings.values_list("first_id", "second_id") if meetings_told(edition) else []
     booked = Booking.objects.filter(pk__in=told.bookings).values_list("participant_id", flat=True)
     people = Participant.objects.filter(pk__in={pk for pair in pairs for pk in pair} | set(booked))
     link = absolute_url("meetings-portal:agenda", edition.slug)

@@ -27,6 +27,7 @@ from paddock.events.forms import (
 from paddock.events.landing import editions_with_role
 from paddock.events.models import EventSeries
 from paddock.events.queries import editions_managed_by, protocol_of, warnings_for
+from paddock.events.services.told_times import who_is_told
 from paddock.privacy.queries import pending_erasures_summary
 from paddock.reminders.queries import reminder_days, reminders_on
 
@@ -159,7 +160,7 @@ class EditionUpdateView(EditionPermissionMixin, TimeZoneSuggestionsMixin, FormVi
         fields = dict(form.cleaned_data)
         fields.pop(TOLD_TIMES_SHOWN, None)
         # What the box counted, and was ticked: that alone may move (the save counts again).
-        keep_told_times = form.told if fields.pop(KEEP_TOLD_TIMES, False) else False
+        keep_told_times = form.told if fields.pop(KEEP_TOLD_TIMES, False) else None
         try:
             services.update_edition(
                 edition,
@@ -181,9 +182,11 @@ class EditionUpdateView(EditionPermissionMixin, TimeZoneSuggestionsMixin, FormVi
                 self.request,
                 _(
                     "Edition saved. The meetings and visits keep the times their agendas "
-                    "show, now in %(zone)s; their participants are told by email."
+                    "show, now in %(zone)s."
                 )
-                % {"zone": edition.timezone},
+                % {"zone": edition.timezone}
+                + " "
+                + who_is_told(edition, keep_told_times),
             )
         else:
             messages.success(self.request, _("Edition saved."))
