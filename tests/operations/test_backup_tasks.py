@@ -211,3 +211,29 @@ def test_a_held_task_whose_function_is_gone_stays_held_and_the_rest_is_sent(
         [["bruno@example.com"]],
     )
     assert _run("held_outgoing", "--drop") == "Deleted unsent: 1 background task.\n"
+
+
+def test_a_copys_held_tasks_come_back_held_from_its_backup_and_go_once(
+    overdue_in_backup, tmp_path, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A backup of a copy that holds tasks: restored elsewhere, they are held again, not run.
+    _run("restore", str(overdue_in_backup))
+    _run("backup", str(tmp_path / "copy.zip"))
+    _run("restore", str(tmp_path / "copy.zip"), "--replace")
+    _worker_runs_what_it_finds()
+    held = (_request_status(), _run("held_outgoing"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = [_run("held_outgoing", "--send") for _time in range(2)]
+    _worker_runs_what_it_finds()
+
+    assert held == (
+        RequestStatus.PENDING,
+        "Held: 1 background task. Nothing sends or runs them. On the production server, send "
+        "them with `python -m paddock held_outgoing --send`; on a staging or test copy, drop "
+        "them with `python -m paddock held_outgoing --drop`.\n",
+    )
+    assert (sent, [m.to for m in mailoutbox]) == (
+        ["Queued for sending: 1 background task.\n", "Queued for sending: nothing.\n"],
+        [["bruno@example.com"]],
+    )
