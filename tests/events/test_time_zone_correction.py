@@ -231,6 +231,9 @@ def test_settings_page_refuses_a_confirmation_of_fewer_meetings_than_now_move(
         session=visit, participant=person(edition, "Fred"), status=BookingStatus.CONFIRMED
     )
 
+    counted = shown.context["form"]["told_times_shown"].value()
+    assert f'name="told_times_shown" value="{counted}"' in shown.content.decode()
+
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {**page_data(shown.context["form"]), "keep_told_times": "on"})
 
