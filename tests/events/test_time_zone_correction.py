@@ -11,17 +11,19 @@ import pytest
 from django.urls import reverse
 
 from paddock.core.models import AuditEntry
+from paddock.core.services import ChangedMeanwhileError
 from paddock.events.enums import EditionStatus
 from paddock.events.exceptions import EditionError
 from paddock.events.models import Edition
 from paddock.events.services.editions import update_edition
+from paddock.events.services.told_times import told_by_new_zone
 from paddock.meetings.enums import MeetingStatus
 from paddock.meetings.models import Meeting
 from paddock.visits.enums import BookingStatus
 from paddock.visits.models import Booking, VisitSession
 from paddock.webhooks.models import Delivery, Endpoint
 from tests import factories
-from tests.edit_forms import post_as_opened
+from tests.edit_forms import page_data, post_as_opened
 from tests.events.test_views_editions import _settings_data
 from tests.scheduling.helpers import make_meeting, person, place
 from tests.visits.factories import make_visit, make_zone
@@ -200,9 +202,9 @@ def test_settings_page_confirmed_saves_the_new_time_zone_and_says_who_is_told(
     client.force_login(organiser_user)
     url = reverse("events:edition-update", args=[edition.slug])
 
-    response = post_as_opened(
-        client, url, _settings_data(edition, timezone="Europe/Paris", keep_told_times="on")
-    )
+    shown = post_as_opened(client, url, _settings_data(edition, timezone="Europe/Paris"))
+
+    response = client.post(url, {**page_data(shown.context["form"]), "keep_told_times": "on"})
 
     live = Meeting.objects.select_related("slot").get(pk=live.pk)
     shown = [str(message) for message in response.wsgi_request._messages]
@@ -211,6 +213,146 @@ def test_settings_page_confirmed_saves_the_new_time_zone_and_says_who_is_told(
         "09:00",
         [
             "Edition saved. The meetings and visits keep the times their agendas show, now in "
-            "Europe/Paris; their participants are told by email."
+            "Europe/Paris. Their participants are told by email."
+        ],
+    )
+
+
+def test_settings_page_refuses_a_confirmation_of_fewer_meetings_than_now_move(
+    client, published, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The box said "1 scheduled meeting and 1 booking"; a visit booked before the organiser
+    # ticked it must not be moved and mailed on a confirmation that did not count it.
+    edition, _live, _cancelled, visit = published
+    client.force_login(organiser_user)
+    url = reverse("events:edition-update", args=[edition.slug])
+    shown = post_as_opened(client, url, _settings_data(edition, timezone="Europe/Paris"))
+    Booking.objects.create(
+        session=visit, participant=person(edition, "Fred"), status=BookingStatus.CONFIRMED
+    )
+
+    counted = shown.context["form"]["told_times_shown"].value()
+    assert f'name="told_times_shown" value="{counted}"' in shown.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**page_data(shown.context["form"]), "keep_told_times": "on"})
+
+    form = response.context["form"]
+    assert (
+        form.errors.get("keep_told_times"),
+        form.fields["keep_told_times"].label.split(" with")[0],
+        Edition.objects.get(pk=edition.pk).timezone,
+        mailoutbox,
+    ) == (
+        [
+            "Since this page counted them, other meetings or bookings would move: check the "
+            "count and confirm again."
+        ],
+        "Move 1 scheduled meeting and 2 bookings of visits",
+        "UTC",
+        [],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(url, {**page_data(form), "keep_told_times": "on"})
+
+    assert (again.status_code, Edition.objects.get(pk=edition.pk).timezone, len(mailoutbox)) == (
+        302,
+        "Europe/Paris",
+        4,
+    )
+
+
+def test_confirmation_of_what_the_page_counted_is_refused_when_more_moves_under_the_locks(
+    published, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The page's count is read without locks; a meeting placed or a visit booked between it
+    # and the save is caught by the save's own count, under its locks.
+    edition, _live, _cancelled, visit = published
+    counted = told_by_new_zone(edition, "Europe/Paris")
+    Booking.objects.create(
+        session=visit, participant=person(edition, "Fred"), status=BookingStatus.CONFIRMED
+    )
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(EditionError) as caught:
+        update_edition(edition, by=organiser_user, timezone="Europe/Paris", keep_told_times=counted)
+
+    assert (caught.value.code, Edition.objects.get(pk=edition.pk).timezone, mailoutbox) == (
+        "told_times_changed",
+        "UTC",
+        [],
+    )
+
+
+def test_two_organisers_confirming_two_zones_at_once_move_the_times_once(
+    published, organiser_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Both pages were opened in UTC; the second save must not read London's times as UTC's.
+    edition, live, *_ = published
+    second_page = Edition.objects.get(pk=edition.pk)
+    counted = told_by_new_zone(second_page, "Europe/Paris")
+    with django_capture_on_commit_callbacks(execute=True):
+        update_edition(edition, by=organiser_user, timezone="Europe/London", keep_told_times=True)
+
+    with pytest.raises(ChangedMeanwhileError):
+        update_edition(
+            second_page,
+            by=organiser_user,
+            read=second_page,
+            timezone="Europe/Paris",
+            keep_told_times=counted,
+        )
+
+    live = Meeting.objects.select_related("slot").get(pk=live.pk)
+    assert (Edition.objects.get(pk=edition.pk).timezone, _local(edition, live.slot.start)) == (
+        "Europe/London",
+        "09:00",
+    )
+    assert len(mailoutbox) == 3
+
+
+def test_settings_page_asks_to_confirm_a_new_time_zone_typed_with_spaces(
+    client, published, organiser_user
+):
+    # The field drops the spaces; the box did not, and the save refused a change that the
+    # page offered no way to confirm.
+    edition, *_ = published
+    client.force_login(organiser_user)
+    url = reverse("events:edition-update", args=[edition.slug])
+
+    response = post_as_opened(client, url, _settings_data(edition, timezone=" Europe/Paris "))
+
+    form = response.context["form"]
+    assert (
+        form.errors.get("keep_told_times"),
+        "in Europe/Paris," in form.fields["keep_told_times"].label,
+    ) == (["Tick this box to confirm the new time zone, or keep the former one."], True)
+
+
+def test_settings_page_says_who_is_told_before_the_schedule_is_published(
+    client, published, organiser_user
+):
+    # The box said "Their participants are told by email" of meetings whose people the save
+    # does not tell before a publication.
+    edition, *_ = published
+    Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.MATCHMAKING)
+    edition.refresh_from_db()
+    client.force_login(organiser_user)
+    url = reverse("events:edition-update", args=[edition.slug])
+
+    shown = post_as_opened(client, url, _settings_data(edition, timezone="Europe/Paris"))
+    label = shown.context["form"].fields["keep_told_times"].label
+    saved = client.post(url, {**page_data(shown.context["form"]), "keep_told_times": "on"})
+
+    assert (
+        label.split("moments. ")[1],
+        [str(message) for message in saved.wsgi_request._messages],
+    ) == (
+        "The people booked or waiting for the visits are told by email; the schedule is not "
+        "published, so the meetings' participants are not.",
+        [
+            "Edition saved. The meetings and visits keep the times their agendas show, now in "
+            "Europe/Paris. The people booked or waiting for the visits are told by email; the "
+            "schedule is not published, so the meetings' participants are not."
         ],
     )

@@ -1,7 +1,8 @@
 import io
+import re
 import tracemalloc
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import openpyxl
 import pytest
@@ -491,4 +492,57 @@ def test_read_table_refuses_a_csv_file_spanning_more_cells_than_the_limit():
         "too_large",
         "The file spans 1001 rows and 3000 columns, more cells than an import reads: delete "
         "what lies below or to the right of your data (a cell far away) and upload it again.",
+    )
+
+
+def _sheet_declaring_a_dtd(repeated: int) -> Callable[[bytes], Iterator[bytes]]:
+    """For xlsx_with_part_streamed: the sheet with a DTD whose entity of 290 bytes a cell's
+    text calls `repeated` times, under expat's limit on expansion (100 times the input)."""
+
+    def sheet(xml: bytes) -> Iterator[bytes]:
+        prolog, rest = xml.split(b"<worksheet", 1)
+        start, end = rest.split(b"</sheetData>")
+        yield prolog + b'<!DOCTYPE worksheet [<!ENTITY a "' + b"A" * 290 + b'">]><worksheet'
+        yield start + b'<row r="3"><c r="A3" t="inlineStr"><is><t>' + b"&a;" * repeated
+        yield b"</t></is></c></row></sheetData>" + end
+
+    return sheet
+
+
+def test_read_table_refuses_a_sheet_declaring_a_dtd():
+    # Its entities were expanded into the cell's text as openpyxl loaded it: a file of 7 KB
+    # calling one a million times took 700 MB, and one of 10 MB could take 19 GB. The
+    # format forbids a DTD in its parts; no spreadsheet program writes one.
+    data = xlsx_with_part_streamed(SHEET, _sheet_declaring_a_dtd(1_000))
+
+    with pytest.raises(ReadingError) as refused:
+        read_table(data, "list.xlsx")
+
+    assert (refused.value.code, refused.value.message) == (
+        "not_xlsx",
+        "This file is neither a CSV file nor an XLSX spreadsheet.",
+    )
+
+
+def test_read_table_reads_inline_strings_rich_text_and_shared_formulas():
+    # As LibreOffice and other programs write them: the streamed count must let them through.
+    data = (
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c>'
+        b'<c r="B1" t="inlineStr"><is><t><![CDATA[Name <first>]]></t></is></c></row>'
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>ann@example.com</t></is></c>'
+        b'<c r="B2"><f t="shared" ref="B2:B3" si="0">UPPER(A2)</f><v>ANN@EXAMPLE.COM</v></c>'
+        b'</row><row r="3"><c r="A3" t="inlineStr"><is><r><t>bob@</t></r><r><rPr><b/></rPr>'
+        b'<t>example.com</t></r></is></c><c r="B3"><f t="shared" si="0"/><v>BOB@EXAMPLE.COM</v>'
+        b"</c></row></sheetData>"
+    )
+    sheet_data = re.compile(rb"<sheetData/>|<sheetData>.*</sheetData>", re.DOTALL)
+
+    table = read_table(xlsx_with_sheet_xml(lambda xml: sheet_data.sub(data, xml)), "list.xlsx")
+
+    assert (table.headers, table.rows) == (
+        ("Email", "Name <first>"),
+        (
+            Row(2, ("ann@example.com", "=UPPER(A2)")),
+            Row(3, ("bob@example.com", "=UPPER(A3)")),
+        ),
     )

@@ -182,3 +182,58 @@ def test_check_says_what_a_restore_holds_until_it_is_sent_or_dropped(overdue_in_
         "System check identified 1 issue (0 silenced).\n",
         "System check identified no issues (0 silenced).\n",
     )
+
+
+def test_a_held_task_whose_function_is_gone_stays_held_and_the_rest_is_sent(
+    overdue_in_backup, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A backup of an older version may hold a task this version renamed: it cannot run, and
+    must not keep the production server's mails and other tasks held with it."""
+    _run("restore", str(overdue_in_backup))
+    HeldTask.objects.create(
+        task_path="paddock.meetings.tasks.renamed_since",
+        queue_name="default",
+        enqueued_at=timezone.now(),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        said = _run("held_outgoing", "--send")
+    _worker_runs_what_it_finds()
+
+    assert said == (
+        "Queued for sending: 1 background task.\n"
+        "Still held: 1 background task whose function this version does not have "
+        "(paddock.meetings.tasks.renamed_since). Drop it with "
+        "`python -m paddock held_outgoing --drop`.\n"
+    )
+    assert (_request_status(), [m.to for m in mailoutbox]) == (
+        RequestStatus.EXPIRED,
+        [["bruno@example.com"]],
+    )
+    assert _run("held_outgoing", "--drop") == "Deleted unsent: 1 background task.\n"
+
+
+def test_a_copys_held_tasks_come_back_held_from_its_backup_and_go_once(
+    overdue_in_backup, tmp_path, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A backup of a copy that holds tasks: restored elsewhere, they are held again, not run.
+    _run("restore", str(overdue_in_backup))
+    _run("backup", str(tmp_path / "copy.zip"))
+    _run("restore", str(tmp_path / "copy.zip"), "--replace")
+    _worker_runs_what_it_finds()
+    held = (_request_status(), _run("held_outgoing"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = [_run("held_outgoing", "--send") for _time in range(2)]
+    _worker_runs_what_it_finds()
+
+    assert held == (
+        RequestStatus.PENDING,
+        "Held: 1 background task. Nothing sends or runs them. On the production server, send "
+        "them with `python -m paddock held_outgoing --send`; on a staging or test copy, drop "
+        "them with `python -m paddock held_outgoing --drop`.\n",
+    )
+    assert (sent, [m.to for m in mailoutbox]) == (
+        ["Queued for sending: 1 background task.\n", "Queued for sending: nothing.\n"],
+        [["bruno@example.com"]],
+    )

@@ -20,7 +20,12 @@ from paddock.events.localtime import (
 )
 from paddock.events.models import Edition, EventSeries, Interpreter, TimeSlot
 from paddock.events.services.grid import describe_slot
-from paddock.events.services.told_times import ToldTimes, told_by_new_zone
+from paddock.events.services.told_times import (
+    ToldTimes,
+    told_by_new_zone,
+    told_times_changed,
+    who_is_told,
+)
 from paddock.events.services.venue import MAX_TABLES_AT_ONCE
 from paddock.events.timegrid import (
     MAX_MEETING_MINUTES,
@@ -92,15 +97,19 @@ class EditionForm(ModelForm):
 
 
 KEEP_TOLD_TIMES = "keep_told_times"
+# The digest of what the box counted (`ToldTimes.digest`), posted back with it.
+TOLD_TIMES_SHOWN = "told_times_shown"
 
 
 class EditionSettingsForm(OpenedValuesMixin, EditionForm):
     """The edition's settings, with its series' retention period of personal data. A new time
     zone alone that would move meetings or visits whose people were told their times adds a
-    box to tick (`keep_told_times`), which says how many move."""
+    box to tick (`keep_told_times`), which says how many move; ticked under a count that
+    has changed since the page showed it, the form asks again with the new count. `told` is
+    what the box confirms (None without a box)."""
 
     retention_months = EventSeries._meta.get_field("retention_months").formfield(min_value=1)
-    untracked_fields = (KEEP_TOLD_TIMES,)
+    untracked_fields = (KEEP_TOLD_TIMES, TOLD_TIMES_SHOWN)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,16 +126,37 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
             "deadline along, at the same local times. Days added or removed at either end "
             "leave them on their days: empty a day of its slots and visits before removing it."
         )
-        told = self._told_by_posted_zone()
-        if told:
-            self.fields[KEEP_TOLD_TIMES] = _keep_told_times_field(told, self.data["timezone"])
+        self.told = self._told_by_posted_zone() or None
+        self._count_unseen = False
+        if self.told:
+            self.fields[KEEP_TOLD_TIMES] = _keep_told_times_field(
+                self.told, self._posted_zone(), who_is_told(self.instance, self.told)
+            )
             names = [name for name in self.fields if name != KEEP_TOLD_TIMES]
             self.order_fields([*names[: names.index("timezone") + 1], KEEP_TOLD_TIMES])
+            self.fields[TOLD_TIMES_SHOWN] = forms.CharField(
+                widget=forms.HiddenInput, required=False
+            )
+            shown = self.told.digest()
+            if self.data.get(TOLD_TIMES_SHOWN) != shown:  # the page showed no count or another
+                self._count_unseen = True
+                self.data = self.data.copy()
+                self.data[TOLD_TIMES_SHOWN] = shown  # shown again with the count of now
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get(KEEP_TOLD_TIMES) and self._count_unseen:
+            self.add_error(KEEP_TOLD_TIMES, told_times_changed())
+        return cleaned
+
+    def _posted_zone(self) -> str:
+        """The time zone posted, as the field cleans it (without spaces around)."""
+        return str(self.data.get("timezone") or "").strip() if self.is_bound else ""
 
     def _told_by_posted_zone(self) -> ToldTimes | None:
         """What the posted time zone would move that people were told, when it is a new and
         known zone and the dates stay (new dates under placed meetings are refused)."""
-        zone = self.data.get("timezone", "") if self.is_bound else ""
+        zone = self._posted_zone()
         edition = self.instance
         dates = (self.data.get("start_date"), self.data.get("end_date"))
         if not zone or zone == edition.timezone:
@@ -140,9 +170,9 @@ class EditionSettingsForm(OpenedValuesMixin, EditionForm):
         return told_by_new_zone(edition, zone)
 
 
-def _keep_told_times_field(told: ToldTimes, zone: str) -> forms.BooleanField:
+def _keep_told_times_field(told: ToldTimes, zone: str, who: str) -> forms.BooleanField:
     """The box that confirms a new time zone under meetings or visits whose people were told
-    their times, saying how many move."""
+    their times, saying how many move and `who` is told."""
     meetings = ngettext(
         "%(count)s scheduled meeting", "%(count)s scheduled meetings", len(told.meetings)
     ) % {"count": len(told.meetings)}
@@ -156,10 +186,11 @@ def _keep_told_times_field(told: ToldTimes, zone: str) -> forms.BooleanField:
     return forms.BooleanField(
         label=_(
             "Move %(what)s with the new time zone: they keep the times the agendas show, now "
-            "in %(zone)s, and so take place at other moments. Their participants are told by "
-            "email."
+            "in %(zone)s, and so take place at other moments."
         )
-        % {"what": what, "zone": zone},
+        % {"what": what, "zone": zone}
+        + " "
+        + who,
         help_text=_(
             "Tick it when the times shown were right and the time zone was wrong (UTC "
             "instead of Europe/Paris, say). Calendars that subscribe to the agendas follow "

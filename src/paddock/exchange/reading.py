@@ -283,15 +283,17 @@ def _check_built_objects(data: bytes) -> None:
     sheet's span can be checked (a 1.5 KB file merging a whole sheet took all the memory).
 
     The parts are unpacked a chunk at a time, so that a refused file costs little memory. A
-    part holding more than the zip's directory declares, or a damaged zip, is refused as not
-    a spreadsheet: zipfile cuts a part at its declared size only once it has unpacked all it
-    read, up to a GB, and openpyxl reads some parts whole."""
+    part declaring a DTD (`_refuse_dtd`), one holding more than the zip's directory declares,
+    or a damaged zip, is refused as not a spreadsheet: zipfile cuts a part at its declared
+    size only once it has unpacked all it read, up to a GB, and openpyxl reads some parts
+    whole."""
     try:
         too_large = _builds_too_much(data)
     except (
         zipfile.BadZipFile,
         zlib.error,
         _LongerThanDeclaredError,
+        _DeclaresDtdError,
         OSError,
         EOFError,
         RuntimeError,
@@ -328,6 +330,17 @@ class _PastBoundError(Exception):
 
 class _LongerThanDeclaredError(Exception):
     """A part of the zip file unpacks to more than its directory says."""
+
+
+class _DeclaresDtdError(Exception):
+    """A part declares a DTD, which the files' format forbids (ECMA-376 part 2, M1.17)."""
+
+
+def _refuse_dtd(*_declaration: object) -> None:
+    """expat's handler of a DTD. Raises _DeclaresDtdError: the entities a DTD declares are
+    expanded by openpyxl's parser (expat too) into the text it keeps, up to a hundred times
+    the part's size (expat's limit), so a file of 7 KB took 700 MB."""
+    raise _DeclaresDtdError
 
 
 class _Count:
@@ -382,6 +395,7 @@ def _count_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, count: _Count) 
     no further but still read to its end, so that its size is checked."""
     parser = expat.ParserCreate()
     parser.StartElementHandler = count.element
+    parser.StartDoctypeDeclHandler = _refuse_dtd
     parsing = True
     for chunk in _unpacked(archive, part):
         parsing = parsing and _fed(parser, chunk)

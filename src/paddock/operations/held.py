@@ -139,13 +139,24 @@ def hold_waiting_tasks() -> int:
 def release_held_tasks() -> int:
     """Queue every held task again, through the tasks API once the transaction commits, as it
     was queued (its queue, priority and a `run_after` still ahead, where the backend takes
-    them). Raises ImportError when a task's function is gone (nothing released then).
-    Returns how many."""
-    held = list(HeldTask.objects.select_for_update())
-    tasks = [(_task_at(row.task_path), row) for row in held]
-    HeldTask.objects.filter(pk__in=[row.pk for row in held]).delete()
+    them). A task whose function this version does not have (a backup of an older one)
+    cannot run: it stays held (`gone_held_tasks`), and the others go. Returns how many
+    were queued."""
+    tasks = []
+    for row in HeldTask.objects.select_for_update():
+        try:
+            tasks.append((_task_at(row.task_path), row))
+        except ImportError:
+            logger.warning("The held task %s %s stays held: no such task.", row.task_path, row.pk)
+    HeldTask.objects.filter(pk__in=[row.pk for _task, row in tasks]).delete()
     transaction.on_commit(partial(_queue_again, tasks))
-    return len(held)
+    return len(tasks)
+
+
+def gone_held_tasks() -> list[str]:
+    """The function of each task still held, by its path, once the others were sent: the
+    ones this version does not have."""
+    return list(HeldTask.objects.values_list("task_path", flat=True))
 
 
 def _task_at(path: str) -> Task[..., Any]:

@@ -16,6 +16,7 @@ from paddock.events.services.checks import check_field
 from paddock.events.services.grid import carry_grid, lock_slots
 from paddock.events.services.locking import lock_edition
 from paddock.events.services.time_zone import carried_days, carry_visits, keep_local_times
+from paddock.events.services.told_times import ToldTimes
 from paddock.visits.services import AllVisitsCancelled, cancel_all_sessions
 
 
@@ -38,7 +39,7 @@ def update_edition(
     *,
     by: Any,
     read: Edition | None = None,
-    keep_told_times: bool = False,
+    keep_told_times: bool | ToldTimes = False,
     **fields: Any,
 ) -> Edition:
     """Change an edition's settings, and its series' `retention_months` when given; new dates
@@ -50,7 +51,9 @@ def update_edition(
 
     `keep_told_times`: the organiser confirmed that a new time zone alone (the dates kept)
     moves the live meetings and the bookings of visits too, at their local times, and that
-    their people are told (`keep_local_times`); without it, such a change is refused.
+    their people are told (`keep_local_times`); without it, such a change is refused. A
+    ToldTimes (the settings page's count) confirms those alone: when others would move under
+    the locks, the change is refused (`told_times_changed`).
 
     `read` is the edition as the caller's edit form read it (`edition` itself, for the view):
     a field it changes that someone else saved since is refused (`set_changed`). Without it (a

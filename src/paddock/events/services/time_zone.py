@@ -30,7 +30,12 @@ from paddock.events.localtime import kept_local_time
 from paddock.events.models import Edition
 from paddock.events.services.grid import Moves, kept_local_times, write_slot_times
 from paddock.events.services.held import revise_moved
-from paddock.events.services.told_times import ToldTimes, tell_new_zone, told_in
+from paddock.events.services.told_times import (
+    ToldTimes,
+    tell_new_zone,
+    told_in,
+    told_times_changed,
+)
 from paddock.visits.enums import LIVE_BOOKING_STATUSES
 from paddock.visits.models import Booking, VisitSession, VisitSettings
 
@@ -56,11 +61,13 @@ class LocalTimesKept:
 
 
 def keep_local_times(
-    edition: Edition, *, by: Any, old_zone: str, tell: bool = False
+    edition: Edition, *, by: Any, old_zone: str, tell: bool | ToldTimes = False
 ) -> LocalTimesKept:
     """After the edition's time zone changed from `old_zone`, move its slots, visit sessions
     and wishes deadline to the same local times in the new zone. `tell`: the organiser
-    confirmed that live meetings and bookings move too; their people are told.
+    confirmed that live meetings and bookings move too (those `tell` holds exactly, when a
+    ToldTimes: EditionError `told_times_changed` when others would move); their people are
+    told.
 
     Call inside the transaction that saves the new zone, with the edition and its slots locked
     (`lock_slots`) before the edition row was written; locks the visit sessions (in time
@@ -179,7 +186,7 @@ def kept_visit_times(
 
 
 def _refuse_if_told(
-    edition: Edition, slots: Moves, sessions: Moves, *, tell: bool = False
+    edition: Edition, slots: Moves, sessions: Moves, *, tell: bool | ToldTimes = False
 ) -> ToldTimes:
     """Without `tell`, refuse while people were told a time that would move. Raise the
     calendar revision of the meetings in the slots that move (live ones, with `tell`; the
@@ -188,6 +195,9 @@ def _refuse_if_told(
     moved = [slot.pk for slot, *_ in slots]
     told = told_in(moved, [session for session, *_ in sessions])
     live, booked = len(told.meetings), len(told.bookings)
+    if isinstance(tell, ToldTimes) and told != tell:
+        # Placed or booked since the page counted what the organiser confirmed.
+        raise EditionError(told_times_changed(), code="told_times_changed", field=FIELD)
     if live and not tell:
         raise EditionError(
             ngettext(

@@ -9,9 +9,12 @@ instants change, and a calendar that imported a file holds the old ones.
 """
 
 import datetime as dt
+import hashlib
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 from paddock.accounts.enums import OutgoingMailKind
 from paddock.accounts.mail import absolute_url, language_for, send_account_mail, send_after_commit
@@ -36,6 +39,42 @@ class ToldTimes:
 
     def __bool__(self) -> bool:
         return bool(self.meetings or self.bookings)
+
+    def digest(self) -> str:
+        """A short digest of the ids, that a page showing the counts carries, so that a
+        confirmation is of what it showed (a meeting placed or a visit booked since, or as
+        many others, give another)."""
+        ids = f"{self.meetings}/{self.bookings}".encode()
+        return hashlib.sha256(ids).hexdigest()[:32]
+
+
+def told_times_changed() -> str:
+    """Why a confirmation of what a new time zone moves is refused: it counted other
+    meetings or bookings than move now."""
+    return _(
+        "Since this page counted them, other meetings or bookings would move: check the count "
+        "and confirm again."
+    )
+
+
+def meetings_told(edition: Edition) -> bool:
+    """Whether the people of the edition's meetings were told their times: once the schedule
+    is published (before, agendas show no time)."""
+    from paddock.meetings.queries import schedule_published  # meetings sit above events
+
+    return schedule_published(edition)
+
+
+def who_is_told(edition: Edition, told: ToldTimes) -> str:
+    """Who the save tells of `told`, in a sentence for the organiser."""
+    if not told.meetings or meetings_told(edition):
+        return _("Their participants are told by email.")
+    if told.bookings:
+        return _(
+            "The people booked or waiting for the visits are told by email; the schedule is "
+            "not published, so the meetings' participants are not."
+        )
+    return _("Nobody is told by email: the schedule is not published.")
 
 
 def told_in(slots: Iterable[int], sessions: Iterable[VisitSession | int]) -> ToldTimes:
@@ -75,12 +114,11 @@ def tell_new_zone(edition: Edition, told: ToldTimes, *, old_zone: str) -> int:
     only once the schedule is published: before, agendas show no time), and send the
     webhooks' "meeting.moved" for the published meetings (their start and end changed).
     Returns how many people were told."""
-    from paddock.meetings.queries import schedule_published  # meetings sit above events
     from paddock.webhooks import dispatch as webhooks  # webhooks sit above events
     from paddock.webhooks.enums import WebhookEvent  # webhooks sit above events
 
     meetings = holding(pk__in=told.meetings)
-    pairs = meetings.values_list("first_id", "second_id") if schedule_published(edition) else []
+    pairs = meetings.values_list("first_id", "second_id") if meetings_told(edition) else []
     booked = Booking.objects.filter(pk__in=told.bookings).values_list("participant_id", flat=True)
     people = Participant.objects.filter(pk__in={pk for pair in pairs for pk in pair} | set(booked))
     link = absolute_url("meetings-portal:agenda", edition.slug)

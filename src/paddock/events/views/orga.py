@@ -18,10 +18,16 @@ from paddock.core.exceptions import DomainError
 from paddock.core.views import EditionPermissionMixin, add_domain_error
 from paddock.events import rules, services
 from paddock.events.enums import EditionRole
-from paddock.events.forms import KEEP_TOLD_TIMES, EditionCreateForm, EditionSettingsForm
+from paddock.events.forms import (
+    KEEP_TOLD_TIMES,
+    TOLD_TIMES_SHOWN,
+    EditionCreateForm,
+    EditionSettingsForm,
+)
 from paddock.events.landing import editions_with_role
 from paddock.events.models import EventSeries
 from paddock.events.queries import editions_managed_by, protocol_of, warnings_for
+from paddock.events.services.told_times import who_is_told
 from paddock.privacy.queries import pending_erasures_summary
 from paddock.reminders.queries import reminder_days, reminders_on
 
@@ -152,13 +158,15 @@ class EditionUpdateView(EditionPermissionMixin, TimeZoneSuggestionsMixin, FormVi
     def form_valid(self, form: EditionSettingsForm) -> HttpResponse:
         edition = self.request.edition
         fields = dict(form.cleaned_data)
-        keep_told_times = fields.pop(KEEP_TOLD_TIMES, False)
+        fields.pop(TOLD_TIMES_SHOWN, None)
+        # What the box counted, and was ticked: that alone may move (the save counts again).
+        keep_told_times = form.told if fields.pop(KEEP_TOLD_TIMES, False) else None
         try:
             services.update_edition(
                 edition,
                 by=self.request.user,
                 read=edition,
-                keep_told_times=keep_told_times,
+                keep_told_times=keep_told_times or False,
                 **fields,
             )
         except ValidationError as error:
@@ -174,9 +182,11 @@ class EditionUpdateView(EditionPermissionMixin, TimeZoneSuggestionsMixin, FormVi
                 self.request,
                 _(
                     "Edition saved. The meetings and visits keep the times their agendas "
-                    "show, now in %(zone)s; their participants are told by email."
+                    "show, now in %(zone)s."
                 )
-                % {"zone": edition.timezone},
+                % {"zone": edition.timezone}
+                + " "
+                + who_is_told(edition, keep_told_times),
             )
         else:
             messages.success(self.request, _("Edition saved."))
