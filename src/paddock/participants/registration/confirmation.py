@@ -50,13 +50,25 @@ def pending_asks_password(pending: PendingRegistration) -> bool:
 def check_pending_confirmable(edition: Edition, pending: PendingRegistration) -> None:
     """Raises accounts' TokenError `used` or `expired`, RegistrationError `closed` once the
     edition is closed, and `already_registered` once the address takes part (another of its
-    forms was confirmed first, or an organiser invited it)."""
+    forms was confirmed first, or an organiser invited it), and `turned_off` when the site's
+    administrators turned its account off (`User.is_turned_off`)."""
     check_pending_usable(pending)
     _check_address_free(edition, pending)
 
 
 def _check_address_free(edition: Edition, pending: PendingRegistration) -> None:
     check_confirmable(edition)
+    # The open form is anyone's: its link must not undo the site's administrators' decision
+    # (an organiser's invitation may, `docs/security.md`), nor give the account a password.
+    account = User.objects.filter(email__iexact=pending.email).first()
+    if account is not None and account.is_turned_off:
+        raise RegistrationError(
+            _(
+                "The site's administrators turned off the account of this address: ask the "
+                "organisers."
+            ),
+            code="turned_off",
+        )
     if settled_participation(edition, pending.email) is not None:
         raise RegistrationError(
             _("You have registered already: log in."), code="already_registered"
