@@ -112,6 +112,27 @@ def test_the_link_page_of_an_account_in_use_says_what_the_click_registers(
     assert (says in text, "If you did not fill in this form" in text) == (True, True)
 
 
+def test_a_link_does_not_turn_on_again_an_account_the_administrators_turned_off(
+    client, open_edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """An invitation's account nobody used, turned off in the admin: its owner's open form
+    and link must not make it active, with a password of the form's, against the
+    administrators' decision (no organiser asked for it, unlike an invitation)."""
+    User.objects.create_user("ada@example.com", None, is_active=False, turned_off_at=timezone.now())
+    _send(open_edition, django_capture_on_commit_callbacks)
+    link = link_in(mailoutbox[-1])
+
+    outcomes = [client.get(link).status_code, _confirm(client, link)]
+
+    ada = User.objects.get(email="ada@example.com")
+    assert (outcomes, ada.is_active, ada.has_usable_password(), Participant.objects.count()) == (
+        [410, "turned_off"],
+        False,
+        False,
+        0,
+    )
+
+
 # Tried and held: each of these answered as it should before the review.
 
 

@@ -50,20 +50,31 @@ def pending_asks_password(pending: PendingRegistration) -> bool:
 def check_pending_confirmable(edition: Edition, pending: PendingRegistration) -> None:
     """Raises accounts' TokenError `used` or `expired`, RegistrationError `closed` once the
     edition is closed, and `already_registered` once the address takes part (another of its
-    forms was confirmed first, or an organiser invited it)."""
+    forms was confirmed first, or an organiser invited it), and `turned_off` when the site's
+    administrators turned its account off (`User.is_turned_off`)."""
     check_pending_usable(pending)
     _check_address_free(edition, pending)
 
 
 def _check_address_free(edition: Edition, pending: PendingRegistration) -> None:
     check_confirmable(edition)
+    # The open form is anyone's: its link must not undo the site's administrators' decision
+    # (an organiser's invitation may, `docs/security.md`), nor give the account a password.
+    account = User.objects.filter(email__iexact=pending.email).first()
+    if account is not None and account.is_turned_off:
+        raise RegistrationError(
+            _(
+                "The site's administrators turned off the account of this address: ask the "
+                "organisers."
+            ),
+            code="turned_off",
+        )
     if settled_participation(edition, pending.email) is not None:
         raise RegistrationError(
             _("You have registered already: log in."), code="already_registered"
         )
 
 
-@transaction.atomic
 def confirm_registration(
     edition: Edition, *, token: str, password: str = ""
 ) -> Participant | JoinRequest:
@@ -81,7 +92,26 @@ def confirm_registration(
     `wrong_password` (field `password`; the link stays usable), `company_exists` and
     `no_such_company` when the company's name was taken, or its company left, since the form;
     `closed` read under the edition's lock, taken first.
+
+    The password is hashed before any lock is taken (`_form_of_password`): up to six PBKDF2
+    hashes under the edition's lock would let anyone holding a link of their own stall the
+    edition's company making and confirmations with wrong passwords.
     """
+    found = pending_for_link(edition, token)
+    chosen = None
+    if found is not None:
+        check_pending_confirmable(edition, found)
+        if pending_asks_password(found):
+            chosen = _form_of_password(found, password)
+    return _confirm_locked(edition, token, chosen)
+
+
+@transaction.atomic
+def _confirm_locked(
+    edition: Edition, token: str, chosen: PendingRegistration | None
+) -> Participant | JoinRequest:
+    """`confirm_registration` once the password has picked `chosen` (None when none was
+    asked for)."""
     # Its status as it is now, first (`lock_edition`, before any form or account): a
     # confirmation racing the edition's closing waits for it, then is refused.
     edition = lock_edition(edition)
@@ -99,7 +129,7 @@ def confirm_registration(
     check_pending_confirmable(edition, pending)
     takes_password = account_takes_form_password(account)
     if takes_password:
-        pending = _form_of_password(pending, password)
+        pending = _still_waiting(pending, chosen)
     existing = company_to_join(
         edition, pending.company["name"], join_company=pending.join_company, confirming=True
     )
@@ -168,6 +198,19 @@ def _register(
     log_action("participant.self_register", by=account, edition=edition, obj=participant)
     mark_registered(participant, by=account, via="email_verification")
     return participant
+
+
+def _still_waiting(
+    linked: PendingRegistration, chosen: PendingRegistration | None
+) -> PendingRegistration:
+    """`chosen`, as read under the locks, if the link still confirms it with the password
+    that was checked (its hash unchanged); else RegistrationError `wrong_password`, as when the
+    address's account was erased since the page was opened and no password was checked."""
+    if chosen is not None:
+        for form in forms_a_link_confirms(linked):
+            if form.pk == chosen.pk and form.password and form.password == chosen.password:
+                return form
+    raise wrong_form_password()
 
 
 def _form_of_password(linked: PendingRegistration, password: str) -> PendingRegistration:
