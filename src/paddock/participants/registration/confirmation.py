@@ -48,10 +48,12 @@ def pending_asks_password(pending: PendingRegistration) -> bool:
 
 
 def check_pending_confirmable(edition: Edition, pending: PendingRegistration) -> None:
-    """Raises accounts' TokenError `used` or `expired`, RegistrationError `closed` once the
+    """Raises accounts' TokenError `used`, `expired` or `turned_off` (the address's account
+    was turned off by the site's administrators), RegistrationError `closed` once the
     edition is closed, and `already_registered` once the address takes part (another of its
     forms was confirmed first, or an organiser invited it)."""
     check_pending_usable(pending)
+    accounts.check_not_turned_off(User.objects.filter(email__iexact=pending.email).first())
     _check_address_free(edition, pending)
 
 
@@ -80,7 +82,8 @@ def confirm_registration(
     `check_pending_confirmable` raises, TokenError `invalid`, RegistrationError
     `wrong_password` (field `password`; the link stays usable), `company_exists` and
     `no_such_company` when the company's name was taken, or its company left, since the form;
-    `closed` read under the edition's lock, taken first.
+    `closed` read under the edition's lock, taken first. An account turned off by the site's
+    administrators is refused (TokenError `turned_off`) and nothing changes.
     """
     # Its status as it is now, first (`lock_edition`, before any form or account): a
     # confirmation racing the edition's closing waits for it, then is refused.
@@ -94,6 +97,8 @@ def confirm_registration(
     forms = PendingRegistration.objects.select_for_update().filter(email=found.email)
     pending = {form.pk: form for form in forms.order_by("pk")}[found.pk]
     account = User.objects.select_for_update().filter(email__iexact=pending.email).first()
+    # Read locked, before anything changes (an earlier registration replaced, say).
+    accounts.check_not_turned_off(account)
     if account is not None and never_confirmed(account):
         replace_unconfirmed(edition, account)
     check_pending_confirmable(edition, pending)
