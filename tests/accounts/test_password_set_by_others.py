@@ -164,11 +164,12 @@ def test_password_chosen_through_an_organiser_s_set_password_link_revokes_the_to
     )
 
 
-def test_invitation_accepted_by_an_account_turned_off_revokes_its_old_tokens(
+def test_invitation_is_refused_to_an_account_turned_off_whose_tokens_stay_refused(
     client, edition, organiser_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     """Turned off by the site's administrators after use, the account is invited again: the
-    link alone chooses its password and makes it active, and its tokens would work again."""
+    link no longer chooses its password nor makes it active (tests/accounts/
+    test_turned_off_links.py), so its tokens stay as refused as the account."""
     person = factories.make_user(email="ada@example.com", last_login=timezone.now())
     old_edition = factories.make_edition()
     text = new_token(person, old_edition, edition)
@@ -187,23 +188,25 @@ def test_invitation_accepted_by_an_account_turned_off_revokes_its_old_tokens(
             language="en",
         )
 
-    registration.register_from_invitation(
-        edition,
-        token=token_in(mailoutbox[-1]),
-        by=AnonymousUser(),
-        password=NEW_PASSWORD,
-        first_name="Ada",
-        last_name="Martin",
-        job_title="Buyer",
-        languages=["fr"],
-        consent_version="default",
-    )
+    with pytest.raises(accounts.TokenError) as refused:
+        registration.register_from_invitation(
+            edition,
+            token=token_in(mailoutbox[-1]),
+            by=AnonymousUser(),
+            password=NEW_PASSWORD,
+            first_name="Ada",
+            last_name="Martin",
+            job_title="Buyer",
+            languages=["fr"],
+            consent_version="default",
+        )
 
     person.refresh_from_db()
-    assert (person.is_active, _statuses(client, text), _revocations()) == (
-        True,
+    assert (refused.value.code, person.is_active, _statuses(client, text), _revocations()) == (
+        "turned_off",
+        False,
         [401],
-        [("ada@example.com", "password_link", "ada@example.com")],
+        [],
     )
 
 

@@ -150,9 +150,25 @@ def retire_tokens(
     ).update(replaced_at=timezone.now())
 
 
+def check_not_turned_off(user: User | None, *, token: AccountToken | None = None) -> None:
+    """Refuses a link followed for an account the site's administrators turned off
+    (`User.is_turned_off`): their decision wins over an organiser's invitation, and a link
+    neither makes the account active again nor does anything in its name. Raised before
+    anything changes, inside the caller's transaction, so the link stays unused and works if
+    they turn the account on again within its validity. Raises TokenError `turned_off`."""
+    if user is not None and user.is_turned_off:
+        raise TokenError(
+            _("This account was turned off by the site's administrators: ask the organisers."),
+            code="turned_off",
+            token=token,
+        )
+
+
 def not_disabled(token: AccountToken) -> AccountToken:
-    """The link, unless the site's administrators disabled its account's password
-    (`User.is_password_disabled`): a link never gives it back. Raises TokenError `disabled`."""
+    """The link, unless the site's administrators turned its account off
+    (`check_not_turned_off`) or disabled its password (`User.is_password_disabled`): a link
+    never gives either back. Raises TokenError `turned_off` or `disabled`."""
+    check_not_turned_off(token.user, token=token)
     if token.user.is_password_disabled:
         raise TokenError(
             _("This account is disabled: ask the site's administrators."),
@@ -164,8 +180,8 @@ def not_disabled(token: AccountToken) -> AccountToken:
 
 def without_password(token: AccountToken) -> AccountToken:
     """The link, when its account has no password yet: a link alone never replaces one, nor
-    gives back a disabled one (`not_disabled`). Raises TokenError `password_set` or `disabled`
-    otherwise."""
+    gives back a disabled one or an account turned off (`not_disabled`). Raises TokenError
+    `password_set`, `disabled` or `turned_off` otherwise."""
     not_disabled(token)
     if token.user.has_usable_password():
         raise TokenError(
@@ -179,8 +195,9 @@ def without_password(token: AccountToken) -> AccountToken:
 def find_password_link(secret: str) -> AccountToken:
     """The usable set-password link with this secret, of an account with no password yet.
 
-    Reads only. Raises what `find_token` raises, and TokenError `password_set` once the account
-    has a password (chosen through another link or a password reset).
+    Reads only. Raises what `find_token` raises, TokenError `password_set` once the account
+    has a password (chosen through another link or a password reset), and what `not_disabled`
+    raises.
     """
     return without_password(find_token(secret, purpose=TokenPurpose.PASSWORD))
 

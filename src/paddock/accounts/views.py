@@ -8,16 +8,22 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
+from django.contrib.auth.views import (
+    INTERNAL_RESET_SESSION_TOKEN,
+    PasswordResetConfirmView,
+    PasswordResetView,
+)
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from paddock.accounts import services
@@ -173,6 +179,27 @@ class ResetPasswordConfirmView(PasswordResetConfirmView):
     account's API tokens, in the same transaction. Someone who lost control of the account
     resets it, and whoever held it may have made tokens; a new password already ends their
     sessions. A password changed while logged in (the admin's page) keeps the tokens."""
+
+    @method_decorator(never_cache)
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """A link mailed before the site's administrators turned the account off sets no
+        password (Django's reset checks `is_active` only when it mails the link): the page says
+        why, to the link's holder only, so that an address's account cannot be probed."""
+        user = self.get_user(kwargs["uidb64"])
+        try:
+            services.check_not_turned_off(user)
+        except services.TokenError as error:
+            if self._holds_link(user, kwargs["token"]):
+                context = {"turned_off": error.message}
+                return render(request, self.template_name, context, status=410)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _holds_link(self, user: Any, token: str) -> bool:
+        """Whether `token` is the user's reset link, as Django's view checks it: the link's,
+        or, on the page it redirects to, the one it kept in the session."""
+        if token == self.reset_url_token:
+            token = self.request.session.get(INTERNAL_RESET_SESSION_TOKEN, "")
+        return bool(self.token_generator.check_token(user, token))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

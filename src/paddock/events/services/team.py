@@ -287,8 +287,9 @@ def join_team(
     the account are revoked (`accounts.revoke_tokens_for_link_password`).
 
     Locks the link's, the user's and the invitation's rows. Raises accounts' TokenError
-    (`invalid`, `used`, `replaced`, `expired`, and `password_set` when the account has a
-    password, chosen meanwhile), TeamError `removed` when the invitation was
+    (`invalid`, `used`, `replaced`, `expired`, `password_set` when the account has a
+    password, chosen meanwhile, and what `accounts.not_disabled` raises: `disabled`,
+    `turned_off`), TeamError `removed` when the invitation was
     withdrawn meanwhile, and ValidationError on `password`; the link stays usable after an
     error. A role given before invitations needed an answer (a membership of an account
     without a password) is kept as it is.

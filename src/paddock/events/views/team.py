@@ -171,6 +171,10 @@ class JoinTeamView(FormView):
                 return self.used_link(request, error)
             return self.problem(error)
         self.invitee = token.user
+        try:
+            accounts.check_not_turned_off(self.invitee)
+        except accounts.TokenError as error:
+            return self.problem(error)
         self.invitation = self.edition.team_invitations.filter(
             user=self.invitee, status=TeamInvitationStatus.PENDING
         ).first()
@@ -223,7 +227,7 @@ class JoinTeamView(FormView):
         )
 
     def problem(self, error: Any) -> HttpResponse:
-        context = {"edition": self.edition, "message": error.message}
+        context = {"edition": self.edition, "message": error.message, "code": error.code}
         status = 404 if error.code == "invalid" else 410
         return render(self.request, "events/public/join_problem.html", context, status=status)
 

@@ -48,27 +48,19 @@ def pending_asks_password(pending: PendingRegistration) -> bool:
 
 
 def check_pending_confirmable(edition: Edition, pending: PendingRegistration) -> None:
-    """Raises accounts' TokenError `used` or `expired`, RegistrationError `closed` once the
+    """Raises accounts' TokenError `used`, `expired` or `turned_off` (the address's account
+    was turned off by the site's administrators), RegistrationError `closed` once the
     edition is closed, and `already_registered` once the address takes part (another of its
-    forms was confirmed first, or an organiser invited it), and `turned_off` when the site's
-    administrators turned its account off (`User.is_turned_off`)."""
+    forms was confirmed first, or an organiser invited it)."""
     check_pending_usable(pending)
     _check_address_free(edition, pending)
 
 
 def _check_address_free(edition: Edition, pending: PendingRegistration) -> None:
     check_confirmable(edition)
-    # The open form is anyone's: its link must not undo the site's administrators' decision
-    # (an organiser's invitation may, `docs/security.md`), nor give the account a password.
-    account = User.objects.filter(email__iexact=pending.email).first()
-    if account is not None and account.is_turned_off:
-        raise RegistrationError(
-            _(
-                "The site's administrators turned off the account of this address: ask the "
-                "organisers."
-            ),
-            code="turned_off",
-        )
+    # The open form is anyone's: neither its link nor a new one may undo the site's
+    # administrators' decision, nor give the account a password.
+    accounts.check_not_turned_off(User.objects.filter(email__iexact=pending.email).first())
     if settled_participation(edition, pending.email) is not None:
         raise RegistrationError(
             _("You have registered already: log in."), code="already_registered"
@@ -91,7 +83,8 @@ def confirm_registration(
     `check_pending_confirmable` raises, TokenError `invalid`, RegistrationError
     `wrong_password` (field `password`; the link stays usable), `company_exists` and
     `no_such_company` when the company's name was taken, or its company left, since the form;
-    `closed` read under the edition's lock, taken first.
+    `closed` read under the edition's lock, taken first. An account turned off by the site's
+    administrators is refused (TokenError `turned_off`) and nothing changes.
 
     The password is hashed before any lock is taken (`_form_of_password`): up to six PBKDF2
     hashes under the edition's lock would let anyone holding a link of their own stall the
@@ -124,6 +117,8 @@ def _confirm_locked(
     forms = PendingRegistration.objects.select_for_update().filter(email=found.email)
     pending = {form.pk: form for form in forms.order_by("pk")}[found.pk]
     account = User.objects.select_for_update().filter(email__iexact=pending.email).first()
+    # Read locked, before anything changes (an earlier registration replaced, say).
+    accounts.check_not_turned_off(account)
     if account is not None and never_confirmed(account):
         replace_unconfirmed(edition, account)
     check_pending_confirmable(edition, pending)

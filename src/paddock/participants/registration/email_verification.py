@@ -75,15 +75,17 @@ def verify_earlier_registration(
     worth nothing, nor the password alone.
 
     Uses the link once and locks the user's and the participant's (or request's) rows. Raises
-    accounts' TokenError, RegistrationError `wrong_password` (field `password`; the link stays
-    usable, and the caller counts a failed login), `removed`, `already_registered`, and
-    JoinRequestError `not_pending`; RegistrationError `closed` once the edition is closed
+    accounts' TokenError (`turned_off` for an account the site's administrators turned off,
+    which the link leaves as it is), RegistrationError `wrong_password` (field `password`; the
+    link stays usable, and the caller counts a failed login), `removed`, `already_registered`,
+    and JoinRequestError `not_pending`; RegistrationError `closed` once the edition is closed
     (`check_confirmable`), read under the edition's lock, taken first (`lock_edition`): a
     confirmation racing the closing waits for it, then is refused.
     """
     check_confirmable(lock_edition(edition))
     used = accounts.use_token(token, purpose=TokenPurpose.EMAIL_VERIFICATION, edition=edition)
     user = User.objects.select_for_update().get(pk=used.user_id)
+    accounts.check_not_turned_off(user)
     expected = _password_to_confirm(user, used.password)
     if expected:
         check_form_password(password, expected)

@@ -209,13 +209,14 @@ def register_from_invitation(
     The link came by email, so it also verifies the address. An account that can log in
     already accepts only when `by` is that account, and keeps its password (`password` is
     ignored) and API tokens; any other account must choose its `password`, `by` being
-    anonymous, which revokes its tokens (an account turned off and invited again may have
-    some: `accounts.revoke_tokens_for_link_password`). Uses the
-    link once and locks the user's and the participant's rows. Raises accounts' TokenError
-    (`invalid`, `used`, `replaced`, `expired`, `disabled`), RegistrationError (`wrong_account`,
-    `login_required`, `removed`, `already_registered`; `consent_required` and
-    `consent_outdated` on the field `consent`) and ValidationError naming the field;
-    the link stays usable after an error. Raises RegistrationError `closed` once the edition
+    anonymous, which revokes its tokens (an administrator may have made some for it:
+    `accounts.revoke_tokens_for_link_password`). An account the site's administrators turned
+    off is refused, and stays as it is (`accounts.not_disabled`). Uses the link once and
+    locks the user's and the participant's rows. Raises accounts' TokenError (`invalid`,
+    `used`, `replaced`, `expired`, `disabled`, `turned_off`), RegistrationError
+    (`wrong_account`, `login_required`, `removed`, `already_registered`; `consent_required`
+    and `consent_outdated` on the field `consent`) and ValidationError naming the field; the
+    link stays usable after an error. Raises RegistrationError `closed` once the edition
     is closed, read under the edition's lock (`lock_edition`, taken first): an acceptance
     racing the closing waits for it, then is refused.
     """

@@ -311,6 +311,7 @@ class VerifyEmailView(View):
                 self.token = accounts.find_token(
                     kwargs["token"], purpose=self.purpose, edition=self.edition
                 )
+                accounts.check_not_turned_off(self.token.user)
                 registration.check_confirmable(self.edition)
                 self.email = self.token.user.email
                 self.asks_password = registration.confirmation_asks_password(self.token)
