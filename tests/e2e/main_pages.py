@@ -133,10 +133,13 @@ def main_pages() -> list[MainPage]:
 
 @contextmanager
 def context_as(
-    browser: Browser, base_url: str, role: str, language: str
+    browser: Browser, base_url: str, role: str, language: str, *, script: str = ""
 ) -> Iterator[BrowserContext]:
-    """A browser context in `language`, logged in as the demo's `role` (none for anonymous)."""
+    """A browser context in `language`, logged in as the demo's `role` (none for anonymous);
+    `script` runs in each of its pages before the page's own."""
     context = browser.new_context(base_url=base_url, locale=language)
+    if script:
+        context.add_init_script(script=script)
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}]
     if role in ROLES:
         client = Client()
@@ -161,11 +164,12 @@ class Visit:
     language: str | None
 
 
-def walk(browser: Browser, base_url: str, language: str) -> Iterator[Visit]:
-    """Every main page in `language`, one context per role, each page at every width."""
+def walk(browser: Browser, base_url: str, language: str, *, script: str = "") -> Iterator[Visit]:
+    """Every main page in `language`, one context per role, each page at every width; `script`
+    as for `context_as`."""
     pages = main_pages()
     for role in dict.fromkeys(page.role for page in pages):
-        with context_as(browser, base_url, role, language) as context:
+        with context_as(browser, base_url, role, language, script=script) as context:
             tab = context.new_page()
             for page in (page for page in pages if page.role == role):
                 response = tab.goto(page.url)

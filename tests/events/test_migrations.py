@@ -5,11 +5,10 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from paddock.events.models import Edition, Interpreter, Session
 from tests import factories
+from tests.migrating import migrate_back_to, migrate_to_latest
 
 pytestmark = pytest.mark.integration
 
@@ -49,45 +48,27 @@ def test_reminder_time_migration_drops_seconds_saved_before(edition):
 BEFORE_INTERPRETERS = [("events", "0010_zone_host_role")]
 
 
-def _migrate(targets):
-    """Run the migrations to `targets` for real; the historical models there."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_interpreters_migration_turns_a_count_into_that_many_interpreters(edition):
-    other = factories.make_edition(slug="no-interpreters")
-    old = _migrate(BEFORE_INTERPRETERS)
-    old.get_model("events", "Edition").objects.filter(pk=edition.pk).update(
-        interpreters_available=2, languages=["fr", "en"]
-    )
-
-    _migrate(_latest())
-
-    rows = Interpreter.objects.order_by("pk").values_list("edition", "name", "languages")
-    assert list(rows) == [
-        (edition.pk, "Interpreter 1", ["fr", "en"]),
-        (edition.pk, "Interpreter 2", ["fr", "en"]),
-    ]
-    assert other.interpreters.count() == 0
-
-
-@pytest.mark.django_db(transaction=True)
-def test_interpreters_migration_backwards_counts_the_interpreters(edition):
+def test_interpreters_migration_backwards_counts_them_and_forwards_makes_that_many(edition):
+    """Both ways in one test: each way takes seconds (the graph's states are replayed). Back,
+    an edition's interpreters become a count; forward, a count becomes that many interpreters
+    named "Interpreter N" who speak the edition's languages."""
     for name in ("Ana", "Ben", "Chloé"):
         factories.make_interpreter(edition, name=name)
+    other = factories.make_edition(slug="no-interpreters", languages=["en"])
 
-    old = _migrate(BEFORE_INTERPRETERS)
-    counts = dict(
-        old.get_model("events", "Edition").objects.values_list("pk", "interpreters_available")
+    old = migrate_back_to(BEFORE_INTERPRETERS)
+    old_editions = old.get_model("events", "Edition").objects
+    counts = dict(old_editions.values_list("pk", "interpreters_available"))
+    old_editions.filter(pk=other.pk).update(interpreters_available=2, languages=["fr", "en"])
+    migrate_to_latest()
+
+    rows = Interpreter.objects.order_by("edition", "pk").values_list("edition", "name", "languages")
+    assert (counts, list(rows)) == (
+        {edition.pk: 3, other.pk: 0},
+        [
+            *((edition.pk, f"Interpreter {n}", edition.languages) for n in (1, 2, 3)),
+            (other.pk, "Interpreter 1", ["fr", "en"]),
+            (other.pk, "Interpreter 2", ["fr", "en"]),
+        ],
     )
-    _migrate(_latest())
-
-    assert counts == {edition.pk: 3}

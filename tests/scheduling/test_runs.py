@@ -11,6 +11,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -265,6 +266,29 @@ def test_run_records_heartbeats_while_the_solver_works(monkeypatch):
 
     beating = [t.name for t in threading.enumerate() if t.name.startswith("heartbeat")]
     assert (run.status, seen, beating) == (RunStatus.SUCCEEDED, [True, True], [])
+
+
+@pytest.mark.django_db
+def test_run_inside_a_transaction_starts_no_heartbeat(monkeypatch):
+    """The demo solves inside the transaction that builds it: no other connection sees the run
+    before it commits, and on SQLite a beat would wait for the caller's write lock (then the
+    run's end waited for the beat)."""
+    edition = factories.make_edition()
+    factories.make_table(factories.make_room(edition, name="Tent"), label="T1")
+    make_slots(edition, 2)
+    make_meeting(person(edition, "Anna"), person(edition, "Bert"))
+    real, beating = paddock_solver.solve, []
+
+    def solve_looking_for_beats(problem, **kwargs):
+        beating.extend(t.name for t in threading.enumerate() if t.name.startswith("heartbeat"))
+        return real(problem, **kwargs)
+
+    monkeypatch.setattr(paddock_solver, "solve", solve_looking_for_beats)
+
+    with transaction.atomic():
+        run = services.start_schedule_run(edition, by=None, **SMALL)
+
+    assert (run.status, beating) == (RunStatus.SUCCEEDED, [])
 
 
 def test_reoptimising_after_a_cancellation_moves_no_other_meeting(

@@ -150,8 +150,12 @@ def _claim(run_id: int, now: dt.datetime | None) -> ScheduleRun | None:
 def heartbeat(run_id: int) -> Iterator[None]:
     """While the block runs, a background thread writes the run's heartbeat every
     HEARTBEAT_EVERY_S seconds. The thread dies with the process, so a dead worker shows as an
-    old heartbeat within a minute (ScheduleRun.is_stale). Call it outside any transaction: the
-    thread writes through its own connection."""
+    old heartbeat within a minute (ScheduleRun.is_stale). Inside a transaction (the demo
+    builds in one) it beats not: no other connection sees the run before the caller commits,
+    and on SQLite a beat would wait for the caller's write lock, and the run's end for it."""
+    if transaction.get_connection().in_atomic_block:
+        yield
+        return
     stop = threading.Event()
     thread = threading.Thread(
         target=_beat, args=(run_id, HEARTBEAT_EVERY_S, stop), name=f"heartbeat-run-{run_id}"
