@@ -19,7 +19,7 @@ from paddock.participants import password_links, registration
 from paddock.participants.enums import ParticipantStatus
 from tests import factories
 from tests.api.conftest import bearer, new_token
-from tests.participants.registration_helpers import token_in
+from tests.participants.registration_helpers import invite_ada, token_in
 
 pytestmark = pytest.mark.integration
 
@@ -176,17 +176,7 @@ def test_invitation_is_refused_to_an_account_turned_off_whose_tokens_stay_refuse
     person.is_active = False
     person.save()
     with django_capture_on_commit_callbacks(execute=True):
-        registration.invite_participant(
-            edition,
-            by=organiser_user,
-            email="ada@example.com",
-            first_name="Ada",
-            last_name="Martin",
-            company=factories.make_company(edition),
-            role="buyer",
-            languages=["fr"],
-            language="en",
-        )
+        invite_ada(edition, by=organiser_user)
 
     with pytest.raises(accounts.TokenError) as refused:
         registration.register_from_invitation(
@@ -216,17 +206,7 @@ def test_invitation_accepted_while_logged_in_keeps_the_tokens(
     person = factories.make_user(email="ada@example.com", last_login=timezone.now())
     text = new_token(person, factories.make_edition())
     with django_capture_on_commit_callbacks(execute=True):
-        participant = registration.invite_participant(
-            edition,
-            by=organiser_user,
-            email="ada@example.com",
-            first_name="Ada",
-            last_name="Martin",
-            company=factories.make_company(edition),
-            role="buyer",
-            languages=["fr"],
-            language="en",
-        )
+        participant = invite_ada(edition, by=organiser_user)
 
     registration.register_from_invitation(
         edition,

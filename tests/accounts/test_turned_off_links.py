@@ -18,12 +18,13 @@ from paddock.accounts import services as accounts
 from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import AccountToken, User
 from paddock.events.services import team
-from paddock.participants import password_links, registration
+from paddock.participants import password_links
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant, PendingRegistration
 from tests import factories
 from tests.participants.registration_helpers import (
     OPEN_FORM_PASSWORD,
+    invite_ada,
     link_in,
     open_form_data,
     register_url,
@@ -108,17 +109,7 @@ def test_the_open_form_s_link_makes_nothing_for_an_account_turned_off(
         account = factories.make_user(email="ada@example.com", last_login=LAST_LOGIN)
     else:  # an invitation to another edition made it; the form's link would set its password
         other = factories.make_edition()
-        account = registration.invite_participant(
-            other,
-            by=organiser_user,
-            email="ada@example.com",
-            first_name="Ada",
-            last_name="Martin",
-            company=factories.make_company(other),
-            role="buyer",
-            languages=["fr"],
-            language="en",
-        ).user
+        account = invite_ada(other, by=organiser_user).user
     password_before = User.objects.get(pk=account.pk).password
     link = _open_form_link(open_edition, django_capture_on_commit_callbacks, mailoutbox)
     _turn_off(account)
@@ -212,17 +203,7 @@ def test_an_invitation_is_not_accepted_by_an_account_turned_off(
     if ada == "used, then turned off":  # it has a password, but cannot log in
         factories.make_user(email="ada@example.com", last_login=LAST_LOGIN)
     with django_capture_on_commit_callbacks(execute=True):
-        participant = registration.invite_participant(
-            edition,
-            by=organiser_user,
-            email="ada@example.com",
-            first_name="Ada",
-            last_name="Martin",
-            company=factories.make_company(edition),
-            role="buyer",
-            languages=["fr"],
-            language="en",
-        )
+        participant = invite_ada(edition, by=organiser_user)
     link = link_in(mailoutbox[-1])
     password_before = User.objects.get(email="ada@example.com").password
     _turn_off(participant.user)

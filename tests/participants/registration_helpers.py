@@ -7,6 +7,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 
+from paddock.participants import registration
+from tests import factories
+
 OPEN_FORM_PASSWORD = "A-long-pass-phrase-9"
 
 
@@ -79,3 +82,19 @@ def open_form_data(email="ada@example.com", password=OPEN_FORM_PASSWORD, **overr
         "consent_version": "default",
         **overrides,
     }
+
+
+def invite_ada(edition, *, by, email="ada@example.com"):
+    """Ada Martin, a buyer of a company of her own, invited to `edition` by `by` (mailed in
+    English); the participant made."""
+    return registration.invite_participant(
+        edition,
+        by=by,
+        email=email,
+        first_name="Ada",
+        last_name="Martin",
+        company=factories.make_company(edition),
+        role="buyer",
+        languages=["fr"],
+        language="en",
+    )
