@@ -16,9 +16,10 @@ from django.utils.translation import ngettext
 from paddock.accounts.models import AccountToken, User, is_erased_address
 from paddock.api import services as api_tokens
 from paddock.api.enums import RevokeReason
+from paddock.core.forms import CleanTextMixin
 
 
-class UserChangeForm(BaseUserChangeForm):
+class UserChangeForm(CleanTextMixin, BaseUserChangeForm):
     def clean(self) -> dict[str, Any]:
         """Validated inside the admin site's transaction, which then saves the whole account:
         its row is locked until then, as an erasure locks it, and an account erased meanwhile

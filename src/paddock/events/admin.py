@@ -1,11 +1,11 @@
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from paddock.core.admin import ReadOnlyAdmin
+from paddock.core.forms import ModelForm
 from paddock.events.exceptions import OrganiserError, TeamError
 from paddock.events.models import (
     Edition,
@@ -22,7 +22,7 @@ from paddock.events.models import (
 from paddock.events.services.organisers import lock_members, lock_role_holders
 
 
-class OrganiserForm(forms.ModelForm):
+class OrganiserForm(ModelForm):
     class Meta:
         model = Organiser
         fields = ["name", "slug", "members"]
