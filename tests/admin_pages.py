@@ -81,9 +81,9 @@ def save_members(organiser, *members):
     return response.status_code, dict(form.errors) if form is not None else {}
 
 
-def save_account(user, **changes):
-    """The account's admin page, as it was shown, saved by a superuser with `changes`: the
-    page's status."""
+def save_account(user, *, active=True, **changes):
+    """The account's admin page, as it was shown, saved by a superuser with "Active" ticked or
+    not and `changes`: the page's status."""
     client = Client()
     client.force_login(factories.make_user(is_superuser=True, is_staff=True))
     shown = {
@@ -91,9 +91,13 @@ def save_account(user, **changes):
         "first_name": user.first_name,
         "last_name": user.last_name,
         "preferred_language": user.preferred_language,
-        "is_active": "on",
         "date_joined_0": "2026-01-01",
         "date_joined_1": "10:00:00",
     }
+    if active:
+        shown["is_active"] = "on"
+    if user.last_login is not None:
+        shown["last_login_0"] = user.last_login.strftime("%Y-%m-%d")
+        shown["last_login_1"] = user.last_login.strftime("%H:%M:%S")
     response = client.post(reverse("admin:accounts_user_change", args=[user.pk]), shown | changes)
     return response.status_code

@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.db.models import F
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from paddock.participants.registration import resend_invitation
 from paddock.participants.services import validate_participants
 from paddock.privacy.services import erased_email
 from tests import factories
+from tests.admin_pages import save_account
 from tests.mail_server import FOR_NOW
 from tests.participants.registration_helpers import token_in
 
@@ -308,24 +308,6 @@ def test_send_again_leaves_the_invitation_of_an_account_turned_off_before_its_fi
     )
 
 
-def _save_in_the_admin(user, *, active):
-    """The account's page in the Django admin saved with "Active" ticked or not."""
-    client = Client()
-    client.force_login(factories.make_user(is_staff=True, is_superuser=True))
-    fields = {
-        "email": user.email,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "preferred_language": "",
-        "date_joined_0": "2026-01-01",
-        "date_joined_1": "10:00:00",
-    }
-    client.post(
-        reverse("admin:accounts_user_change", args=[user.pk]),
-        {**fields, "is_active": "on"} if active else fields,
-    )
-
-
 def _validated_while_the_server_refuses(edition, organiser_user, refused_mail, commit):
     """A participant an organiser added, active and never logged in, validated while the mail
     server refuses their address: the validation mail failed."""
@@ -347,7 +329,7 @@ def test_send_again_leaves_a_mail_to_an_account_turned_off_by_unticking_active(
     "Active"."""
     person = _validated_while_the_server_refuses(edition, organiser_user, refused_mail, commit)
     user = person.user
-    _save_in_the_admin(user, active=False)
+    save_account(user, active=False)
 
     with django_capture_on_commit_callbacks(execute=True):
         result = send_again(edition, [OutgoingMail.objects.get().pk], by=organiser_user)
@@ -396,7 +378,7 @@ def test_an_account_turned_on_again_is_mailed_again(
     invited = invite(refused={"p000@example.com"})
     _turn_off_in_the_admin(client, invited.user)
     user = invited.user
-    _save_in_the_admin(user, active=True)
+    save_account(user, active=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         result = send_again(edition, [OutgoingMail.objects.get().pk], by=organiser_user)

@@ -7,7 +7,6 @@ says why, and the link, left unused, works once the administrators turn the acco
 import datetime as dt
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,15 +14,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from paddock.accounts import services as accounts
-from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import AccountToken, User
 from paddock.events.services import team
 from paddock.participants import password_links
 from paddock.participants.enums import ParticipantStatus
 from paddock.participants.models import Company, Participant, PendingRegistration
 from tests import factories
+from tests.admin_pages import save_account
 from tests.participants.registration_helpers import (
     OPEN_FORM_PASSWORD,
+    earlier_registration,
     invite_ada,
     link_in,
     open_form_data,
@@ -65,21 +65,7 @@ def _turn_off(user):
 def _turn_on(user):
     """The account's page in the Django admin saved with "Active" ticked again."""
     user.refresh_from_db()
-    fields = {
-        "email": user.email,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "preferred_language": user.preferred_language,
-        "is_active": "on",
-        "date_joined_0": "2026-01-01",
-        "date_joined_1": "10:00:00",
-    }
-    if user.last_login is not None:
-        fields["last_login_0"] = user.last_login.strftime("%Y-%m-%d")
-        fields["last_login_1"] = user.last_login.strftime("%H:%M:%S")
-    _administrator_client().post(reverse("admin:accounts_user_change", args=[user.pk]), fields)
-    user.refresh_from_db()
-    assert (user.is_active, user.turned_off_at) == (True, None)
+    save_account(user)
 
 
 def _refusal(response):
@@ -149,15 +135,7 @@ def test_an_earlier_registration_s_link_does_not_confirm_an_account_turned_off(
 ):
     # As the form wrote it before forms were kept: an inactive account, a participant
     # `invited` with its company, and a link carrying the form's password.
-    ada = User.objects.create_user("ada@example.com", OPEN_FORM_PASSWORD, is_active=False)
-    factories.make_participant(open_edition, user=ada, status=ParticipantStatus.INVITED)
-    secret = accounts.issue_token(
-        ada,
-        purpose=TokenPurpose.EMAIL_VERIFICATION,
-        edition=open_edition,
-        by=ada,
-        password=make_password(OPEN_FORM_PASSWORD),
-    )
+    ada, secret = earlier_registration(open_edition)
     link = reverse("participants-portal:verify-email", args=[open_edition.slug, secret])
     _turn_off(ada)
 

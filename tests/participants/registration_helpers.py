@@ -5,9 +5,14 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 
+from paddock.accounts import services as accounts
+from paddock.accounts.enums import TokenPurpose
+from paddock.accounts.models import User
 from paddock.participants import registration
+from paddock.participants.enums import ParticipantStatus
 from tests import factories
 
 OPEN_FORM_PASSWORD = "A-long-pass-phrase-9"
@@ -98,3 +103,19 @@ def invite_ada(edition, *, by, email="ada@example.com"):
         languages=["fr"],
         language="en",
     )
+
+
+def earlier_registration(edition, password=OPEN_FORM_PASSWORD, **participant):
+    """A registration of ada@example.com as the open form wrote it before forms were kept: an
+    inactive account, a participant `invited` (with `participant`'s fields, a company say),
+    and its link's secret, carrying the form's password. The account and the secret."""
+    ada = User.objects.create_user("ada@example.com", password, is_active=False)
+    factories.make_participant(edition, user=ada, status=ParticipantStatus.INVITED, **participant)
+    secret = accounts.issue_token(
+        ada,
+        purpose=TokenPurpose.EMAIL_VERIFICATION,
+        edition=edition,
+        by=ada,
+        password=make_password(password),
+    )
+    return ada, secret

@@ -5,14 +5,11 @@ stranger's later form replaced, are gone with it."""
 import datetime as dt
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from paddock.accounts import services as accounts
-from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import User
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
 from paddock.participants.models import Company, JoinRequest, Participant, PendingRegistration
@@ -21,6 +18,7 @@ from tests import factories
 from tests.logins import can_log_in
 from tests.participants.registration_helpers import (
     OPEN_FORM_PASSWORD,
+    earlier_registration,
     link_in,
     open_form_data,
     register_url,
@@ -209,15 +207,7 @@ def test_a_closed_edition_confirms_no_form_sent_before(
 def test_a_registration_the_old_code_left_unconfirmed_still_confirms(client, open_edition):
     # As the form wrote it before pending registrations: an inactive account, a participant
     # `invited` with its company, and a link carrying the form's password.
-    ada = User.objects.create_user("ada@example.com", PASSWORD, is_active=False)
-    factories.make_participant(open_edition, user=ada, status=ParticipantStatus.INVITED)
-    secret = accounts.issue_token(
-        ada,
-        purpose=TokenPurpose.EMAIL_VERIFICATION,
-        edition=open_edition,
-        by=ada,
-        password=make_password(PASSWORD),
-    )
+    _ada, secret = earlier_registration(open_edition, PASSWORD)
     link = reverse("participants-portal:verify-email", args=[open_edition.slug, secret])
 
     confirmed = client.post(link, {"password": PASSWORD})

@@ -3,12 +3,9 @@ whether it takes part in the edition, its owner hears by email what they can do,
 confirmation link is worth nothing without the password given on the form."""
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.urls import reverse
 
-from paddock.accounts import services as accounts
-from paddock.accounts.enums import TokenPurpose
 from paddock.accounts.models import AccountToken, User
 from paddock.participants import join_requests
 from paddock.participants.enums import JoinRequestStatus, ParticipantStatus
@@ -17,6 +14,7 @@ from tests import factories
 from tests.logins import can_log_in
 from tests.participants.registration_helpers import (
     OPEN_FORM_PASSWORD,
+    earlier_registration,
     link_in,
     open_form_data,
     register_url,
@@ -476,18 +474,8 @@ def test_a_strangers_registration_the_old_code_made_goes_when_the_owner_confirms
     """Before forms were kept, a form made its account, company and participant at once: one
     left unconfirmed by the upgrade is nobody's, and the owner's confirmed form replaces it
     (its company goes unless something else holds it)."""
-    stranger = User.objects.create_user("ada@example.com", STRANGERS, is_active=False)
     curious = factories.make_company(open_edition, name="Curious Ltd")
-    factories.make_participant(
-        open_edition, user=stranger, company=curious, status=ParticipantStatus.INVITED
-    )
-    old_link = accounts.issue_token(
-        stranger,
-        purpose=TokenPurpose.EMAIL_VERIFICATION,
-        edition=open_edition,
-        by=stranger,
-        password=make_password(STRANGERS),
-    )
+    _stranger, old_link = earlier_registration(open_edition, STRANGERS, company=curious)
     colleague = factories.make_participant(open_edition, company=curious)
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(register_url(open_edition), _owners_form())
